@@ -1,0 +1,118 @@
+"""The `smm-responder` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, load_config
+from handlers.argument_base import ArgumentBaseError, load_argument_base
+
+log = logging.getLogger("smm_responder")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="smm-responder", description="Support auto-responder for brands.")
+    parser.add_argument("--config", type=Path, help="TOML configuration (default: ./smm-responder.toml, "
+                        "else the embedded sample)")
+    parser.add_argument("--db", type=Path, help="SQLite file (overrides the configuration)")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot on every configured platform (local channel if none)")
+    chat = sub.add_parser("chat", help="talk to a brand as a customer in the terminal")
+    chat.add_argument("--brand", required=True)
+    chat.add_argument("--customer", default="local-customer", help="customer id (one conversation per id)")
+    chat.add_argument("--name", default="", help="customer display name")
+    inbox = sub.add_parser("inbox", help="moderators: threads waiting for a human")
+    inbox.add_argument("--brand", required=True)
+    inbox.add_argument("--moderator", default=os.environ.get("USER") or "moderator")
+    kb = sub.add_parser("kb", help="argument base tools")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    check = kb_sub.add_parser("check", help="validate an argument-base folder")
+    check.add_argument("path", type=Path)
+    check.add_argument("--languages", default="ru,tr,en")
+    sub.add_parser("setup", help="build the encoder cache (done automatically when missing)")
+    try:
+        from models.cli_model import add_model_parser
+    except ImportError:  # pragma: no cover - the classifier commands are optional in a trimmed install
+        pass
+    else:
+        add_model_parser(sub)
+    return parser
+
+
+def _kb_check(path: Path, languages: str) -> int:
+    try:
+        base = load_argument_base(path, tuple(x.strip() for x in languages.split(",") if x.strip()))
+    except ArgumentBaseError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    print(f"{path}: OK, {len(base.entries)} entries, languages {', '.join(base.languages)}")
+    return 0
+
+
+async def _with_app(args: argparse.Namespace) -> int:
+    from bot.app import App
+    from bot.desk import ModeratorDesk
+    from bot.inbox import run_inbox
+    from bot.local_channel import LocalSender, run_chat
+    from handlers.types import Platform
+
+    config = load_config(args.config)
+    if args.command == "inbox":
+        from bot.storage import Storage
+
+        config.brand(args.brand)
+        storage = await Storage.open(args.db or config.storage_path)
+        try:
+            return await run_inbox(ModeratorDesk(storage, args.brand), args.moderator)
+        finally:
+            await storage.close()
+    local = LocalSender()
+    app = await App.start(config, storage_path=args.db, senders={Platform.LOCAL: local})
+    try:
+        if args.command == "chat":
+            return await run_chat(app, args.brand, local, customer=args.customer, name=args.name)
+        from bot.runner import run_platforms
+
+        return await run_platforms(app, local)
+    finally:
+        await app.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING if args.command in ("chat", "inbox") else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr,
+    )
+    for noisy in ("transformers", "httpx", "aiosqlite"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        if args.command == "kb":
+            return _kb_check(args.path, args.languages)
+        if args.command == "setup":
+            from models.encoder_cache import build_encoder_cache
+
+            print(build_encoder_cache())
+            return 0
+        if args.command == "model":
+            from models.cli_model import run_model_command
+
+            return run_model_command(args)
+        return asyncio.run(_with_app(args))
+    except (ConfigError, ArgumentBaseError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

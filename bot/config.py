@@ -1,0 +1,233 @@
+"""The TOML configuration: storage, encoder and brands ("projects"), validated at start.
+
+Errors name the file, the key and what is wrong. Secrets are never in the file: it names the
+environment variables that hold them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handlers.policy import BrandPolicy
+from models.language import SUPPORTED
+
+DEFAULT_CONFIG_NAME = "smm-responder.toml"
+EMBEDDED_CONFIG = Path(__file__).parent / "defaults" / DEFAULT_CONFIG_NAME
+
+
+class ConfigError(ValueError):
+    def __init__(self, file: Path, key: str, message: str) -> None:
+        super().__init__(f"{file}: {key}: {message}")
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    token_env: str
+    moderator_chat: int | None = None
+    mode: str = "polling"  # or "webhook"
+    api_server: str | None = None  # a self-hosted telegram-bot-api server
+    webhook_url: str | None = None
+    webhook_secret_env: str | None = None
+    listen_host: str = "0.0.0.0"
+    listen_port: int = 8080
+    bot_username: str | None = None
+    mention_words: tuple[str, ...] = ()
+
+    def token(self) -> str | None:
+        return os.environ.get(self.token_env) or None
+
+
+@dataclass(frozen=True)
+class VkSettings:
+    token_env: str
+    group_id: int
+    mode: str = "longpoll"  # or "callback"
+    api_url: str = "https://api.vk.ru"
+    confirmation_env: str | None = None
+    secret_env: str | None = None
+    listen_host: str = "0.0.0.0"
+    listen_port: int = 8081
+
+    def token(self) -> str | None:
+        return os.environ.get(self.token_env) or None
+
+
+@dataclass(frozen=True)
+class BrandConfig:
+    name: str
+    display_name: str
+    argument_base: Path
+    policy: BrandPolicy
+    telegram: TelegramSettings | None = None
+    vk: VkSettings | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    file: Path
+    storage_path: Path
+    encoder: str
+    brands: dict[str, BrandConfig] = field(default_factory=dict)
+
+    def brand(self, name: str) -> BrandConfig:
+        try:
+            return self.brands[name]
+        except KeyError:
+            known = ", ".join(sorted(self.brands)) or "none"
+            raise ConfigError(self.file, "brands", f"no brand named {name!r} (configured: {known})") from None
+
+
+class _Reader:
+    def __init__(self, file: Path) -> None:
+        self.file = file
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(self.file, key, message)
+
+    def get(self, table: dict[str, Any], key: str, where: str, kind: type | tuple[type, ...],
+            default: Any = ..., *, allowed: set[str] | None = None) -> Any:
+        full = f"{where}.{key}" if where else key
+        if key not in table:
+            if default is ...:
+                raise self.fail(full, "is required")
+            return default
+        value = table[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if isinstance(value, bool) and kind is not bool and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise self.fail(full, f"must be {getattr(kind, '__name__', kind)}, not a boolean")
+        if not isinstance(value, kind):
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise self.fail(full, f"must be {names}, got {type(value).__name__} {value!r}")
+        if allowed is not None and value not in allowed:
+            raise self.fail(full, f"must be one of {sorted(allowed)}, got {value!r}")
+        return value
+
+    def unknown(self, table: dict[str, Any], known: set[str], where: str) -> None:
+        for key in table:
+            if key not in known:
+                raise self.fail(f"{where}.{key}" if where else key, "unknown key")
+
+
+def _env_name(reader: _Reader, table: dict[str, Any], key: str, where: str, required: bool = True) -> str | None:
+    value = reader.get(table, key, where, str, ... if required else None)
+    if value is not None and (not value.isidentifier() or not value.isupper()):
+        raise reader.fail(f"{where}.{key}", "must be the NAME of an environment variable (UPPER_CASE), not a secret")
+    return value
+
+
+def _threshold(reader: _Reader, table: dict[str, Any], key: str, where: str, default: float) -> float:
+    value = float(reader.get(table, key, where, float, default))
+    if not 0.0 <= value <= 1.0:
+        raise reader.fail(f"{where}.{key}", f"must be between 0 and 1, got {value}")
+    return value
+
+
+def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig:
+    where = f"brands[{index}]"
+    if not isinstance(raw, dict):
+        raise reader.fail(where, "must be a table")
+    reader.unknown(raw, {"name", "display_name", "languages", "default_language", "argument_base",
+                         "reaction_minutes", "hide_toxic", "private_link", "thresholds", "telegram", "vk"}, where)
+    name = reader.get(raw, "name", where, str)
+    if not name.replace("-", "").replace("_", "").isalnum():
+        raise reader.fail(f"{where}.name", "use letters, digits, '-' and '_' only")
+    where = f"brands.{name}"
+    languages = reader.get(raw, "languages", where, list, ["ru", "tr", "en"])
+    for lang in languages:
+        if lang not in SUPPORTED:
+            raise reader.fail(f"{where}.languages", f"unsupported language {lang!r} (supported: {list(SUPPORTED)})")
+    default_language = reader.get(raw, "default_language", where, str, languages[0] if languages else "ru")
+    if default_language not in languages:
+        raise reader.fail(f"{where}.default_language", f"{default_language!r} is not in languages {languages}")
+    kb = base_dir / reader.get(raw, "argument_base", where, str)
+    if not kb.is_dir():
+        raise reader.fail(f"{where}.argument_base", f"folder {kb} does not exist")
+    minutes = reader.get(raw, "reaction_minutes", where, int, 60)
+    if not 1 <= minutes <= 24 * 60:
+        raise reader.fail(f"{where}.reaction_minutes", "must be between 1 and 1440 (a human reacts within a day)")
+    th = reader.get(raw, "thresholds", where, dict, {})
+    tw = f"{where}.thresholds"
+    reader.unknown(th, {"answer", "margin", "intent", "negative_handoff", "toxic"}, tw)
+    policy = BrandPolicy(
+        default_language=default_language,
+        languages=tuple(languages),
+        answer_threshold=_threshold(reader, th, "answer", tw, 0.86),
+        answer_margin=_threshold(reader, th, "margin", tw, 0.01),
+        intent_threshold=_threshold(reader, th, "intent", tw, 0.5),
+        negative_handoff=_threshold(reader, th, "negative_handoff", tw, 0.85),
+        toxic_threshold=_threshold(reader, th, "toxic", tw, 0.8),
+        hide_toxic=reader.get(raw, "hide_toxic", where, bool, False),
+        reaction_minutes=minutes,
+        private_link=reader.get(raw, "private_link", where, str, ""),
+    )
+    telegram = None
+    if "telegram" in raw:
+        t = reader.get(raw, "telegram", where, dict)
+        tw = f"{where}.telegram"
+        reader.unknown(t, {"token_env", "moderator_chat", "mode", "api_server", "webhook_url", "webhook_secret_env",
+                           "listen_host", "listen_port", "bot_username", "mention_words"}, tw)
+        telegram = TelegramSettings(
+            token_env=_env_name(reader, t, "token_env", tw) or "",
+            moderator_chat=reader.get(t, "moderator_chat", tw, int, None),
+            mode=reader.get(t, "mode", tw, str, "polling", allowed={"polling", "webhook"}),
+            api_server=reader.get(t, "api_server", tw, str, None),
+            webhook_url=reader.get(t, "webhook_url", tw, str, None),
+            webhook_secret_env=_env_name(reader, t, "webhook_secret_env", tw, required=False),
+            listen_host=reader.get(t, "listen_host", tw, str, "0.0.0.0"),
+            listen_port=reader.get(t, "listen_port", tw, int, 8080),
+            bot_username=reader.get(t, "bot_username", tw, str, None),
+            mention_words=tuple(reader.get(t, "mention_words", tw, list, [])),
+        )
+        if telegram.mode == "webhook" and not telegram.webhook_url:
+            raise reader.fail(f"{tw}.webhook_url", "is required when mode = \"webhook\"")
+    vk = None
+    if "vk" in raw:
+        v = reader.get(raw, "vk", where, dict)
+        vw = f"{where}.vk"
+        reader.unknown(v, {"token_env", "group_id", "mode", "api_url", "confirmation_env", "secret_env",
+                           "listen_host", "listen_port"}, vw)
+        vk = VkSettings(
+            token_env=_env_name(reader, v, "token_env", vw) or "",
+            group_id=reader.get(v, "group_id", vw, int),
+            mode=reader.get(v, "mode", vw, str, "longpoll", allowed={"longpoll", "callback"}),
+            api_url=reader.get(v, "api_url", vw, str, "https://api.vk.ru"),
+            confirmation_env=_env_name(reader, v, "confirmation_env", vw, required=False),
+            secret_env=_env_name(reader, v, "secret_env", vw, required=False),
+            listen_host=reader.get(v, "listen_host", vw, str, "0.0.0.0"),
+            listen_port=reader.get(v, "listen_port", vw, int, 8081),
+        )
+    display = reader.get(raw, "display_name", where, str, name)
+    return BrandConfig(name, display, kb, policy, telegram, vk)
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the given file, else ./smm-responder.toml, else the embedded default."""
+    if path is None:
+        local = Path(DEFAULT_CONFIG_NAME)
+        path = local if local.is_file() else EMBEDDED_CONFIG
+    reader = _Reader(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(path, "-", "file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, "-", f"not valid TOML: {exc}") from None
+    reader.unknown(data, {"storage", "encoder", "brands"}, "")
+    storage = reader.get(data, "storage", "", dict, {})
+    encoder = reader.get(data, "encoder", "", dict, {})
+    storage_path = Path(reader.get(storage, "path", "storage", str, "var/smm-responder.sqlite3"))
+    brands_raw = reader.get(data, "brands", "", list)
+    if not brands_raw:
+        raise reader.fail("brands", "at least one brand is required")
+    brands: dict[str, BrandConfig] = {}
+    for i, raw in enumerate(brands_raw):
+        brand = _brand(reader, raw, i, path.parent)
+        if brand.name in brands:
+            raise reader.fail(f"brands[{i}].name", f"brand {brand.name!r} is listed twice")
+        brands[brand.name] = brand
+    return Config(path, storage_path, reader.get(encoder, "model", "encoder", str, "bundled"), brands)

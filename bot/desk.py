@@ -1,0 +1,107 @@
+"""The moderators' desk, whatever the front end (terminal inbox, Telegram forum)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import asdict, dataclass
+
+from bot.storage import NewReply, Storage
+from handlers.conversation_states import Event
+from handlers.texts import label, say
+from handlers.types import Conversation, ConversationState
+
+
+@dataclass(frozen=True)
+class ThreadCard:
+    """What a moderator needs to pick up a thread without asking the customer again."""
+
+    conversation_id: int
+    brand: str
+    platform: str
+    customer_id: str
+    customer_name: str
+    state: str
+    language: str | None
+    reason: str | None
+    deadline: str | None
+    moderator: str | None
+    last_intent: str | None
+    scores: dict[str, float]
+    history: list[dict[str, str]]
+    notes: list[dict[str, str]]
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class ModeratorDesk:
+    """Take, reply, resolve, return to the bot and notes; always scoped to one brand."""
+
+    def __init__(self, storage: Storage, brand: str, rng: random.Random | None = None) -> None:
+        self.storage = storage
+        self.brand = brand
+        self.rng = rng or random.Random()
+
+    async def card(self, conversation: Conversation, history_limit: int = 10) -> ThreadCard:
+        history = await self.storage.history(conversation.id, history_limit)
+        handoff = await self.storage.open_handoff(conversation.id)
+        last_in = next((m for m in reversed(history) if m.direction == "in" and m.action), None)
+        return ThreadCard(
+            conversation.id, conversation.brand, conversation.platform.value, conversation.customer_id,
+            conversation.customer_name, conversation.state.value, conversation.language,
+            conversation.handoff_reason, handoff.deadline_at.isoformat() if handoff else None,
+            conversation.moderator, last_in.entry_id if last_in else None,
+            last_in.scores if last_in else {},
+            [{"author": m.author, "text": m.text, "at": m.sent_at.isoformat(timespec="seconds")} for m in history],
+            [{"author": a, "text": t} for a, t in await self.storage.notes(conversation.id)],
+        )
+
+    async def waiting(self) -> list[ThreadCard]:
+        conversations = await self.storage.conversations(
+            self.brand, (ConversationState.WAITING_FOR_MODERATOR, ConversationState.WITH_MODERATOR)
+        )
+        return [await self.card(c) for c in conversations]
+
+    async def conversation(self, conversation_id: int) -> Conversation:
+        return await self.storage.conversation(conversation_id, self.brand)
+
+    async def take(self, conversation_id: int, moderator: str) -> Conversation:
+        conversation = await self.conversation(conversation_id)
+        await self.storage.moderator_event(conversation, Event.TAKE, moderator)
+        return conversation
+
+    async def reply(self, conversation_id: int, moderator: str, text: str, extra: dict[str, object] | None = None
+                    ) -> int:
+        if not text.strip() and not extra:
+            raise ValueError("an empty reply cannot be sent")
+        conversation = await self.conversation(conversation_id)
+        outbox_id = await self.storage.moderator_event(
+            conversation, Event.MODERATOR_REPLY, moderator,
+            NewReply(text, "moderator", extra={"moderator": moderator, **(extra or {})}),
+        )
+        assert outbox_id is not None
+        return outbox_id
+
+    async def resolve(self, conversation_id: int, moderator: str, *, ask_rating: bool = True) -> int | None:
+        """Close the thread, give it back to the bot and (in private chats) ask for a rating."""
+        conversation = await self.conversation(conversation_id)
+        reply = None
+        if ask_rating:
+            lang = conversation.language or "en"
+            reply = NewReply(
+                say("rating_question", lang, self.rng), "rating",
+                extra={"buttons": [["satisfied", label("satisfied", lang)],
+                                   ["not_satisfied", label("not_satisfied", lang)]]},
+            )
+        outbox_id = await self.storage.moderator_event(conversation, Event.RESOLVE, moderator, reply)
+        await self.storage.moderator_event(conversation, Event.CUSTOMER_MESSAGE, moderator)
+        return outbox_id
+
+    async def return_to_bot(self, conversation_id: int, moderator: str) -> None:
+        conversation = await self.conversation(conversation_id)
+        await self.storage.moderator_event(conversation, Event.RETURN_TO_BOT, moderator)
+
+    async def note(self, conversation_id: int, moderator: str, text: str) -> None:
+        if not text.strip():
+            raise ValueError("a note needs text")
+        await self.storage.add_note(await self.conversation(conversation_id), moderator, text.strip())

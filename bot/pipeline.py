@@ -1,0 +1,183 @@
+"""The message pipeline: store, classify, decide, record, queue replies.
+
+Async with bounded concurrency; the messages of one conversation are handled strictly in the
+order they arrived; messages are stored before anything else happens to them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from bot.config import BrandConfig
+from bot.storage import NewReply, Storage
+from handlers.argument_base import ArgumentBaseSource
+from handlers.matcher import SimilarityMatcher
+from handlers.router import decide
+from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage
+from models.analyzer import BatchingAnalyzer
+from models.language import detect_language
+
+log = logging.getLogger(__name__)
+
+# The encoder reads at most a few hundred tokens; slicing first keeps huge messages cheap.
+ANALYSIS_CHARS = 2000
+
+
+@dataclass
+class BrandRuntime:
+    config: BrandConfig
+    kb: ArgumentBaseSource
+    matcher: SimilarityMatcher
+
+    @classmethod
+    async def load(cls, config: BrandConfig, analyzer: BatchingAnalyzer) -> BrandRuntime:
+        kb = ArgumentBaseSource(config.argument_base, config.policy.languages)
+        matcher = await _build_matcher(kb, analyzer)
+        return cls(config, kb, matcher)
+
+    async def refresh(self, analyzer: BatchingAnalyzer) -> None:
+        """Pick up argument-base edits; a broken edit keeps the last good version."""
+        if self.kb.refresh():
+            self.matcher = await _build_matcher(self.kb, analyzer)
+            log.info("brand %s: argument base reloaded (%d entries)", self.config.name, len(self.kb.current.entries))
+
+
+async def _build_matcher(kb: ArgumentBaseSource, analyzer: BatchingAnalyzer) -> SimilarityMatcher:
+    base = kb.current
+    texts = [t for e in base.entries for phrases in e.examples.values() for t in phrases]
+    vectors = await analyzer.embed(texts)
+    return SimilarityMatcher(base, lambda _texts: vectors)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    message_id: int
+    message: IncomingMessage
+    conversation: Conversation
+    decision: Decision
+    analysis: Analysis
+    outbox_ids: list[int] = field(default_factory=list)
+
+
+Listener = Callable[[Outcome], Awaitable[None]]
+
+
+class Pipeline:
+    def __init__(
+        self,
+        storage: Storage,
+        analyzer: BatchingAnalyzer,
+        brands: dict[str, BrandRuntime],
+        *,
+        concurrency: int = 64,
+        seed: int | None = None,
+    ) -> None:
+        self.storage = storage
+        self.analyzer = analyzer
+        self.brands = brands
+        self._slots = asyncio.Semaphore(concurrency)
+        self._queues: dict[int, deque[tuple[int, asyncio.Future[Outcome | None]]]] = {}
+        self._workers: dict[int, asyncio.Task[None]] = {}
+        self._rng = random.Random(seed)
+        self.listeners: list[Listener] = []
+
+    async def submit(self, msg: IncomingMessage) -> asyncio.Future[Outcome | None] | None:
+        """Store the message and schedule it; None when it is a duplicate (already handled)."""
+        if msg.brand not in self.brands:
+            raise KeyError(f"unknown brand {msg.brand!r}")
+        stored = await self.storage.store_incoming(msg)
+        if stored is None:
+            log.info("duplicate %s message %s in chat %s ignored", msg.platform, msg.message_id, msg.chat_id)
+            return None
+        message_id, conversation = stored
+        return self._schedule(message_id, conversation.id)
+
+    async def handle(self, msg: IncomingMessage) -> Outcome | None:
+        """Submit and wait for the decision."""
+        future = await self.submit(msg)
+        return None if future is None else await future
+
+    async def resume(self) -> int:
+        """Process what a previous run stored but did not finish; returns how many."""
+        pending = await self.storage.pending_incoming()
+        futures = []
+        for message_id in pending:
+            _, conversation_id, _ = await self.storage.load_incoming(message_id)
+            futures.append(self._schedule(message_id, conversation_id))
+        if futures:
+            log.info("resuming %d stored messages", len(futures))
+            await asyncio.gather(*futures, return_exceptions=True)
+        return len(futures)
+
+    async def drain(self) -> None:
+        while self._workers:
+            await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
+
+    def _schedule(self, message_id: int, conversation_id: int) -> asyncio.Future[Outcome | None]:
+        future: asyncio.Future[Outcome | None] = asyncio.get_running_loop().create_future()
+        self._queues.setdefault(conversation_id, deque()).append((message_id, future))
+        if conversation_id not in self._workers:
+            self._workers[conversation_id] = asyncio.create_task(self._drain_conversation(conversation_id))
+        return future
+
+    async def _drain_conversation(self, conversation_id: int) -> None:
+        queue = self._queues[conversation_id]
+        try:
+            while queue:
+                message_id, future = queue.popleft()
+                try:
+                    async with self._slots:
+                        outcome = await self._process(message_id)
+                except Exception as exc:
+                    log.exception("message %d failed", message_id)
+                    await self.storage.mark_failed(message_id, f"{type(exc).__name__}: {exc}")
+                    if not future.done():
+                        future.set_exception(exc)
+                    continue
+                if not future.done():
+                    future.set_result(outcome)
+        finally:
+            del self._workers[conversation_id]
+            if not queue:
+                self._queues.pop(conversation_id, None)
+
+    async def _process(self, message_id: int) -> Outcome | None:
+        msg, conversation_id, status = await self.storage.load_incoming(message_id)
+        if status != "received":
+            return None
+        runtime = self.brands.get(msg.brand)
+        if runtime is None:
+            raise KeyError(f"unknown brand {msg.brand!r}")
+        await runtime.refresh(self.analyzer)
+        conversation = await self.storage.conversation(conversation_id, msg.brand)
+        policy = runtime.config.policy
+        text = msg.text[:ANALYSIS_CHARS]
+        language = detect_language(text) or conversation.language or policy.default_language
+        match = None
+        analysis = Analysis(language)
+        if text.strip() and not conversation.owned_by_human:
+            features = await self.analyzer.analyze(text)
+            match = runtime.matcher.match(features.embedding)
+            analysis = Analysis(language, features.sentiment, features.toxicity)
+        used = await self.storage.used_phrasings(conversation.id)
+        decision = decide(msg, conversation, analysis, match, runtime.kb.current, policy, used, self._rng)
+        replies: list[NewReply] = []
+        if decision.action is Action.HIDE:
+            replies.append(NewReply("", "hide", extra={"reason": decision.reason}))
+        elif decision.reply_text:
+            replies.append(NewReply(decision.reply_text, decision.action.value, decision.phrasing_key))
+        outbox_ids = await self.storage.record_decision(
+            message_id, conversation, decision, replies, policy.reaction_minutes
+        )
+        outcome = Outcome(message_id, msg, conversation, decision, analysis, outbox_ids)
+        for listener in self.listeners:
+            try:
+                await listener(outcome)
+            except Exception:
+                log.exception("listener failed for message %d", message_id)
+        return outcome

@@ -1,0 +1,32 @@
+"""`smm-responder run`: every configured platform adapter, or the local channel when none has a token."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from bot.app import App
+from bot.local_channel import LocalSender, run_chat
+
+log = logging.getLogger(__name__)
+
+
+async def run_platforms(app: App, local: LocalSender) -> int:
+    tasks: list[asyncio.Task[object]] = []
+    for brand in app.config.brands.values():
+        if brand.telegram and brand.telegram.token():
+            log.info("brand %s: Telegram configured", brand.name)
+        if brand.vk and brand.vk.token():
+            log.info("brand %s: VK configured", brand.name)
+    if not tasks:
+        first = next(iter(app.config.brands))
+        log.info("no platform tokens configured: local channel for brand %s", first)
+        print(f"No platform tokens configured: talking to brand {first!r} on the local channel.", file=sys.stderr)
+        return await run_chat(app, first, local, customer="local-customer", name="")
+    outbox = asyncio.create_task(app.outbox.run())
+    try:
+        await asyncio.gather(*tasks)
+    finally:
+        outbox.cancel()
+    return 0

@@ -1,0 +1,604 @@
+"""SQLite storage (aiosqlite, WAL): messages, conversations, outbox, handoffs, notes, ratings.
+
+Every incoming message is written before it is processed; processing is recorded in the same
+transaction as its outcome (state change and outbox rows), so a restart resumes exactly where
+the previous process stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from handlers.conversation_states import Event, next_state
+from handlers.types import (
+    Action, Conversation, ConversationState, Decision, IncomingMessage, MessageKind, Platform, utcnow,
+)
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the foundation
+    """
+    CREATE TABLE conversations (
+        id INTEGER PRIMARY KEY,
+        brand TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        customer_id TEXT NOT NULL,
+        customer_name TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL DEFAULT 'bot',
+        language TEXT,
+        handoff_reason TEXT,
+        handoff_at TEXT,
+        moderator TEXT,
+        unreachable INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (brand, platform, customer_id)
+    );
+    CREATE INDEX conversations_state ON conversations (brand, state);
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+        brand TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        author TEXT NOT NULL CHECK (author IN ('customer', 'bot', 'moderator')),
+        chat_id TEXT NOT NULL,
+        thread_id TEXT,
+        platform_message_id TEXT,
+        reply_to TEXT,
+        author_id TEXT NOT NULL DEFAULT '',
+        author_name TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'text',
+        is_public INTEGER NOT NULL DEFAULT 0,
+        sent_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'received',
+        action TEXT,
+        reason TEXT,
+        entry_id TEXT,
+        language TEXT,
+        scores TEXT,
+        processed_at TEXT,
+        edited_at TEXT
+    );
+    CREATE UNIQUE INDEX messages_incoming_once
+        ON messages (brand, platform, chat_id, platform_message_id) WHERE direction = 'in';
+    CREATE INDEX messages_conversation ON messages (conversation_id, id);
+    CREATE INDEX messages_pending ON messages (status) WHERE status = 'received';
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+        brand TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        thread_id TEXT,
+        reply_to TEXT,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        phrasing_key TEXT,
+        source_message_id INTEGER REFERENCES messages(id),
+        extra TEXT,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        platform_message_id TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT
+    );
+    CREATE INDEX outbox_due ON outbox (platform, status, next_attempt_at);
+    CREATE INDEX outbox_conversation ON outbox (conversation_id, id);
+    CREATE TABLE handoffs (
+        id INTEGER PRIMARY KEY,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+        brand TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        message_id INTEGER REFERENCES messages(id),
+        created_at TEXT NOT NULL,
+        deadline_at TEXT NOT NULL,
+        taken_by TEXT,
+        taken_at TEXT,
+        first_reply_at TEXT,
+        closed_at TEXT,
+        outcome TEXT
+    );
+    CREATE INDEX handoffs_open ON handoffs (conversation_id) WHERE closed_at IS NULL;
+    CREATE TABLE notes (
+        id INTEGER PRIMARY KEY,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+        author TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE ratings (
+        id INTEGER PRIMARY KEY,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+        handoff_id INTEGER REFERENCES handoffs(id),
+        satisfied INTEGER NOT NULL,
+        comment TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (handoff_id)
+    );
+    """,
+)
+
+
+def _now() -> str:
+    return utcnow().isoformat()
+
+
+def _ts(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    id: int
+    conversation_id: int
+    direction: str
+    author: str
+    text: str
+    kind: str
+    sent_at: datetime
+    action: str | None
+    reason: str | None
+    entry_id: str | None
+    language: str | None
+    scores: dict[str, float]
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    conversation_id: int
+    brand: str
+    platform: Platform
+    chat_id: str
+    thread_id: str | None
+    reply_to: str | None
+    text: str
+    kind: str
+    attempts: int
+    extra: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NewReply:
+    """A reply to put in the outbox together with the decision that produced it."""
+
+    text: str
+    kind: str
+    phrasing_key: str | None = None
+    extra: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Handoff:
+    id: int
+    conversation_id: int
+    reason: str
+    created_at: datetime
+    deadline_at: datetime
+    taken_by: str | None
+
+
+class Storage:
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+        self._db = db
+        self.path = path
+        self._write = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path) -> Storage:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(path)
+        db.row_factory = aiosqlite.Row
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA synchronous=NORMAL")
+        await db.execute("PRAGMA foreign_keys=ON")
+        await db.execute("PRAGMA busy_timeout=5000")
+        storage = cls(db, path)
+        await storage._migrate()
+        return storage
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def _migrate(self) -> None:
+        await self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        async with self._db.execute("SELECT MAX(version) FROM schema_version") as cur:
+            row = await cur.fetchone()
+        current = int(row[0] or 0) if row else 0
+        if current > len(MIGRATIONS):
+            raise RuntimeError(f"{self.path}: schema version {current} is newer than this program knows")
+        for version in range(current + 1, len(MIGRATIONS) + 1):
+            log.info("migrating %s to schema version %d", self.path, version)
+            await self._db.executescript(
+                "BEGIN;" + MIGRATIONS[version - 1] + f"; INSERT INTO schema_version VALUES ({version}); COMMIT;"
+            )
+
+    async def schema_version(self) -> int:
+        async with self._db.execute("SELECT MAX(version) FROM schema_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    # -- incoming --------------------------------------------------------------------------
+
+    async def store_incoming(self, msg: IncomingMessage) -> tuple[int, Conversation] | None:
+        """Store a customer's message; None when this platform message was stored before."""
+        now = _now()
+        async with self._write:
+            await self._db.execute(
+                "INSERT INTO conversations (brand, platform, customer_id, customer_name, state, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, 'bot', ?, ?) ON CONFLICT (brand, platform, customer_id) DO UPDATE SET"
+                " customer_name = CASE WHEN excluded.customer_name != '' THEN excluded.customer_name"
+                " ELSE customer_name END",
+                (msg.brand, msg.platform.value, msg.author_id, msg.author_name, now, now),
+            )
+            conversation = await self._conversation_by_customer(msg.brand, msg.platform, msg.author_id)
+            cur = await self._db.execute(
+                "INSERT INTO messages (conversation_id, brand, platform, direction, author, chat_id, thread_id,"
+                " platform_message_id, reply_to, author_id, author_name, text, kind, is_public, sent_at, status)"
+                " VALUES (?, ?, ?, 'in', 'customer', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received')"
+                " ON CONFLICT DO NOTHING",
+                (conversation.id, msg.brand, msg.platform.value, msg.chat_id, msg.thread_id, msg.message_id,
+                 msg.reply_to, msg.author_id, msg.author_name, msg.text, msg.kind.value, int(msg.is_public),
+                 msg.sent_at.isoformat()),
+            )
+            inserted = cur.rowcount == 1
+            row_id = cur.lastrowid
+            await self._db.commit()
+        if not inserted or row_id is None:
+            return None
+        return row_id, conversation
+
+    async def update_incoming_text(self, msg: IncomingMessage) -> bool:
+        """An edited message: the stored text follows the customer's edit."""
+        async with self._write:
+            cur = await self._db.execute(
+                "UPDATE messages SET text = ?, edited_at = ? WHERE direction = 'in' AND brand = ?"
+                " AND platform = ? AND chat_id = ? AND platform_message_id = ?",
+                (msg.text, _now(), msg.brand, msg.platform.value, msg.chat_id, msg.message_id),
+            )
+            await self._db.commit()
+        return cur.rowcount > 0
+
+    async def pending_incoming(self) -> list[int]:
+        async with self._db.execute("SELECT id FROM messages WHERE status = 'received' ORDER BY id") as cur:
+            return [int(r[0]) for r in await cur.fetchall()]
+
+    async def load_incoming(self, message_id: int) -> tuple[IncomingMessage, int, str]:
+        async with self._db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise KeyError(message_id)
+        msg = IncomingMessage(
+            platform=Platform(row["platform"]), brand=row["brand"], chat_id=row["chat_id"],
+            message_id=row["platform_message_id"] or "", author_id=row["author_id"], text=row["text"],
+            author_name=row["author_name"], is_public=bool(row["is_public"]), thread_id=row["thread_id"],
+            reply_to=row["reply_to"], kind=MessageKind(row["kind"]), sent_at=datetime.fromisoformat(row["sent_at"]),
+        )
+        return msg, int(row["conversation_id"]), str(row["status"])
+
+    # -- conversations -------------------------------------------------------------------
+
+    @staticmethod
+    def _conversation(row: aiosqlite.Row) -> Conversation:
+        return Conversation(
+            id=int(row["id"]), brand=row["brand"], platform=Platform(row["platform"]),
+            customer_id=row["customer_id"], customer_name=row["customer_name"],
+            state=ConversationState(row["state"]), language=row["language"],
+            handoff_reason=row["handoff_reason"], handoff_at=_ts(row["handoff_at"]),
+            moderator=row["moderator"], unreachable=bool(row["unreachable"]),
+        )
+
+    async def _conversation_by_customer(self, brand: str, platform: Platform, customer_id: str) -> Conversation:
+        async with self._db.execute(
+            "SELECT * FROM conversations WHERE brand = ? AND platform = ? AND customer_id = ?",
+            (brand, platform.value, customer_id),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return self._conversation(row)
+
+    async def conversation(self, conversation_id: int, brand: str) -> Conversation:
+        """A conversation, only if it belongs to `brand` (moderators never see other brands)."""
+        async with self._db.execute(
+            "SELECT * FROM conversations WHERE id = ? AND brand = ?", (conversation_id, brand)
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise KeyError(f"brand {brand!r} has no conversation {conversation_id}")
+        return self._conversation(row)
+
+    async def conversations(self, brand: str, states: Iterable[ConversationState]) -> list[Conversation]:
+        wanted = [s.value for s in states]
+        marks = ",".join("?" * len(wanted))
+        async with self._db.execute(
+            f"SELECT * FROM conversations WHERE brand = ? AND state IN ({marks}) ORDER BY handoff_at, id",
+            (brand, *wanted),
+        ) as cur:
+            return [self._conversation(r) for r in await cur.fetchall()]
+
+    async def history(self, conversation_id: int, limit: int = 20) -> list[StoredMessage]:
+        """The conversation's last messages, both directions, oldest first."""
+        async with self._db.execute(
+            "SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY id DESC LIMIT ?)"
+            " ORDER BY id",
+            (conversation_id, limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            StoredMessage(
+                int(r["id"]), int(r["conversation_id"]), r["direction"], r["author"], r["text"], r["kind"],
+                datetime.fromisoformat(r["sent_at"]), r["action"], r["reason"], r["entry_id"], r["language"],
+                json.loads(r["scores"]) if r["scores"] else {},
+            )
+            for r in rows
+        ]
+
+    async def used_phrasings(self, conversation_id: int) -> list[str]:
+        async with self._db.execute(
+            "SELECT phrasing_key FROM outbox WHERE conversation_id = ? AND phrasing_key IS NOT NULL ORDER BY id",
+            (conversation_id,),
+        ) as cur:
+            return [str(r[0]) for r in await cur.fetchall()]
+
+    # -- decisions -----------------------------------------------------------------------
+
+    async def record_decision(
+        self,
+        message_id: int,
+        conversation: Conversation,
+        decision: Decision,
+        replies: Sequence[NewReply],
+        reaction_minutes: int,
+    ) -> list[int]:
+        """Mark a message processed with its decision, move the conversation, queue replies."""
+        now = utcnow()
+        msg, _, _ = await self.load_incoming(message_id)
+        state = next_state(conversation.state, Event.CUSTOMER_MESSAGE)
+        async with self._write:
+            await self._db.execute(
+                "UPDATE messages SET status = 'processed', action = ?, reason = ?, entry_id = ?, language = ?,"
+                " scores = ?, processed_at = ? WHERE id = ?",
+                (decision.action.value, decision.reason, decision.entry_id, decision.language,
+                 json.dumps(decision.scores), now.isoformat(), message_id),
+            )
+            if decision.action is Action.HANDOFF:
+                state = next_state(state, Event.HANDOFF)
+                if not conversation.owned_by_human:
+                    await self._db.execute(
+                        "INSERT INTO handoffs (conversation_id, brand, reason, message_id, created_at, deadline_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        (conversation.id, conversation.brand, decision.reason, message_id, now.isoformat(),
+                         (now + timedelta(minutes=reaction_minutes)).isoformat()),
+                    )
+                await self._db.execute(
+                    "UPDATE conversations SET handoff_reason = ?, handoff_at = COALESCE(handoff_at, ?)"
+                    " WHERE id = ?",
+                    (decision.reason, now.isoformat(), conversation.id),
+                )
+            await self._db.execute(
+                "UPDATE conversations SET state = ?, language = ?, updated_at = ? WHERE id = ?",
+                (state.value, decision.language, now.isoformat(), conversation.id),
+            )
+            ids = [
+                await self._queue(conversation, msg.chat_id, msg.thread_id, msg.message_id, reply, message_id, now)
+                for reply in replies
+            ]
+            await self._db.commit()
+        conversation.state = state
+        conversation.language = decision.language
+        return ids
+
+    async def mark_failed(self, message_id: int, error: str) -> None:
+        async with self._write:
+            await self._db.execute(
+                "UPDATE messages SET status = 'failed', reason = ?, processed_at = ? WHERE id = ?",
+                (error[:500], _now(), message_id),
+            )
+            await self._db.commit()
+
+    async def _queue(
+        self, conversation: Conversation, chat_id: str, thread_id: str | None, reply_to: str | None,
+        reply: NewReply, source_message_id: int | None, now: datetime,
+    ) -> int:
+        cur = await self._db.execute(
+            "INSERT INTO outbox (conversation_id, brand, platform, chat_id, thread_id, reply_to, text, kind,"
+            " phrasing_key, source_message_id, extra, next_attempt_at, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (conversation.id, conversation.brand, conversation.platform.value, chat_id, thread_id, reply_to,
+             reply.text, reply.kind, reply.phrasing_key, source_message_id, json.dumps(reply.extra or {}),
+             now.isoformat(), now.isoformat()),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    # -- outbox --------------------------------------------------------------------------
+
+    async def due_outbox(self, platform: Platform, limit: int = 50) -> list[OutboxItem]:
+        async with self._db.execute(
+            "SELECT * FROM outbox WHERE platform = ? AND status = 'pending' AND next_attempt_at <= ?"
+            " ORDER BY id LIMIT ?",
+            (platform.value, _now(), limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            OutboxItem(int(r["id"]), int(r["conversation_id"]), r["brand"], Platform(r["platform"]), r["chat_id"],
+                       r["thread_id"], r["reply_to"], r["text"], r["kind"], int(r["attempts"]),
+                       json.loads(r["extra"] or "{}"))
+            for r in rows
+        ]
+
+    async def outbox_status(self, outbox_id: int) -> str:
+        async with self._db.execute("SELECT status FROM outbox WHERE id = ?", (outbox_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise KeyError(outbox_id)
+        return str(row[0])
+
+    async def outbox_item(self, outbox_id: int) -> tuple[str, str]:
+        async with self._db.execute("SELECT text, status FROM outbox WHERE id = ?", (outbox_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise KeyError(outbox_id)
+        return str(row[0]), str(row[1])
+
+    async def mark_sent(self, item: OutboxItem, platform_message_id: str | None) -> None:
+        """Delivered: the outbox row is closed and the reply joins the conversation history."""
+        now = _now()
+        author = "moderator" if item.kind == "moderator" else "bot"
+        async with self._write:
+            await self._db.execute(
+                "UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, attempts = attempts + 1"
+                " WHERE id = ?",
+                (now, platform_message_id, item.id),
+            )
+            await self._db.execute(
+                "INSERT INTO messages (conversation_id, brand, platform, direction, author, chat_id, thread_id,"
+                " platform_message_id, reply_to, author_id, author_name, text, kind, is_public, sent_at, status)"
+                " VALUES (?, ?, ?, 'out', ?, ?, ?, ?, ?, ?, '', ?, 'text', 0, ?, 'processed')",
+                (item.conversation_id, item.brand, item.platform.value, author, item.chat_id, item.thread_id,
+                 platform_message_id, item.reply_to, str(item.extra.get("moderator", "")), item.text, now),
+            )
+            if author == "moderator":
+                await self._db.execute(
+                    "UPDATE handoffs SET first_reply_at = COALESCE(first_reply_at, ?)"
+                    " WHERE conversation_id = ? AND closed_at IS NULL",
+                    (now, item.conversation_id),
+                )
+            await self._db.commit()
+
+    async def mark_retry(self, item: OutboxItem, error: str, delay_seconds: float) -> None:
+        when = (utcnow() + timedelta(seconds=delay_seconds)).isoformat()
+        async with self._write:
+            await self._db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                (error[:500], when, item.id),
+            )
+            await self._db.commit()
+
+    async def mark_undeliverable(self, item: OutboxItem, error: str, *, unreachable: bool) -> None:
+        async with self._write:
+            await self._db.execute(
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+                (error[:500], item.id),
+            )
+            if unreachable:
+                await self._db.execute(
+                    "UPDATE conversations SET unreachable = 1 WHERE id = ?", (item.conversation_id,)
+                )
+            await self._db.commit()
+
+    # -- moderators ----------------------------------------------------------------------
+
+    async def open_handoff(self, conversation_id: int) -> Handoff | None:
+        async with self._db.execute(
+            "SELECT * FROM handoffs WHERE conversation_id = ? AND closed_at IS NULL ORDER BY id DESC LIMIT 1",
+            (conversation_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return Handoff(int(row["id"]), int(row["conversation_id"]), row["reason"],
+                       datetime.fromisoformat(row["created_at"]), datetime.fromisoformat(row["deadline_at"]),
+                       row["taken_by"])
+
+    async def moderator_event(
+        self, conversation: Conversation, event: Event, moderator: str, reply: NewReply | None = None,
+    ) -> int | None:
+        """Apply a moderator's take / reply / resolve / return; returns the queued reply's outbox id."""
+        state = next_state(conversation.state, event)
+        now = utcnow()
+        outbox_id = None
+        async with self._write:
+            await self._db.execute(
+                "UPDATE conversations SET state = ?, moderator = ?, updated_at = ?,"
+                " handoff_at = CASE WHEN ? IN ('bot', 'resolved') THEN NULL ELSE handoff_at END WHERE id = ?",
+                (state.value, moderator, now.isoformat(), state.value, conversation.id),
+            )
+            if event in (Event.TAKE, Event.MODERATOR_REPLY):
+                await self._db.execute(
+                    "UPDATE handoffs SET taken_by = COALESCE(taken_by, ?), taken_at = COALESCE(taken_at, ?)"
+                    " WHERE conversation_id = ? AND closed_at IS NULL",
+                    (moderator, now.isoformat(), conversation.id),
+                )
+            if event in (Event.RESOLVE, Event.RETURN_TO_BOT):
+                await self._db.execute(
+                    "UPDATE handoffs SET closed_at = ?, outcome = ? WHERE conversation_id = ? AND closed_at IS NULL",
+                    (now.isoformat(), event.value, conversation.id),
+                )
+            if reply is not None:
+                chat_id, thread_id, reply_to = await self._reply_target(conversation.id)
+                outbox_id = await self._queue(conversation, chat_id, thread_id, reply_to, reply, None, now)
+            await self._db.commit()
+        conversation.state = state
+        conversation.moderator = moderator
+        return outbox_id
+
+    async def _reply_target(self, conversation_id: int) -> tuple[str, str | None, str | None]:
+        """Where to answer a conversation: the customer's latest message's chat and thread."""
+        async with self._db.execute(
+            "SELECT chat_id, thread_id, platform_message_id FROM messages WHERE conversation_id = ?"
+            " AND direction = 'in' ORDER BY id DESC LIMIT 1",
+            (conversation_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise KeyError(f"conversation {conversation_id} has no customer message")
+        return str(row[0]), row[1], row[2]
+
+    async def add_note(self, conversation: Conversation, author: str, text: str) -> None:
+        async with self._write:
+            await self._db.execute(
+                "INSERT INTO notes (conversation_id, author, text, created_at) VALUES (?, ?, ?, ?)",
+                (conversation.id, author, text, _now()),
+            )
+            await self._db.commit()
+
+    async def notes(self, conversation_id: int) -> list[tuple[str, str]]:
+        async with self._db.execute(
+            "SELECT author, text FROM notes WHERE conversation_id = ? ORDER BY id", (conversation_id,)
+        ) as cur:
+            return [(str(r[0]), str(r[1])) for r in await cur.fetchall()]
+
+    async def store_rating(self, conversation: Conversation, satisfied: bool, comment: str | None = None) -> bool:
+        """The customer's verdict on the last closed handoff; False if it was already rated."""
+        async with self._db.execute(
+            "SELECT id FROM handoffs WHERE conversation_id = ? AND outcome = 'resolve' ORDER BY id DESC LIMIT 1",
+            (conversation.id,),
+        ) as cur:
+            row = await cur.fetchone()
+        handoff_id = int(row[0]) if row else None
+        async with self._write:
+            cur2 = await self._db.execute(
+                "INSERT INTO ratings (conversation_id, handoff_id, satisfied, comment, created_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (handoff_id) DO NOTHING",
+                (conversation.id, handoff_id, int(satisfied), comment, _now()),
+            )
+            await self._db.commit()
+        return cur2.rowcount == 1
+
+    async def ratings(self, conversation_id: int) -> list[tuple[bool, str | None]]:
+        async with self._db.execute(
+            "SELECT satisfied, comment FROM ratings WHERE conversation_id = ? ORDER BY id", (conversation_id,)
+        ) as cur:
+            return [(bool(r[0]), r[1]) for r in await cur.fetchall()]
+
+    async def count(self, table: str, where: str = "1", params: Sequence[Any] = ()) -> int:
+        if table not in {"messages", "outbox", "conversations", "handoffs", "notes", "ratings"}:
+            raise ValueError(table)
+        async with self._db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", tuple(params)) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0

@@ -1,0 +1,249 @@
+"""A brand's argument base: approved answers, several phrasings each, per language.
+
+One folder per brand holds YAML files, each with a top-level ``entries`` list. Every problem
+is reported with its file, entry and field, so an editor can fix a base in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+log = logging.getLogger(__name__)
+
+MIN_ANSWERS = 2
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+ALLOWED_PLACEHOLDERS = frozenset({"name"})
+_ENTRY_KEYS = frozenset(
+    {"id", "topic", "examples", "answers", "public_answers", "needs_human", "personal_data"}
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    entry: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.entry:
+            where += f": entry {self.entry!r}"
+        if self.field:
+            where += f": field {self.field!r}"
+        return f"{where}: {self.message}"
+
+
+class ArgumentBaseError(ValueError):
+    """An argument base that cannot be used; `problems` lists every defect found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    topic: str
+    examples: dict[str, tuple[str, ...]]
+    answers: dict[str, tuple[str, ...]]
+    public_answers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    needs_human: bool = False
+    personal_data: bool = False
+    source: str = ""
+
+    def phrasings(self, language: str, public: bool) -> tuple[str, ...]:
+        if public and self.public_answers.get(language):
+            return self.public_answers[language]
+        return self.answers.get(language, ())
+
+
+@dataclass(frozen=True)
+class ArgumentBase:
+    entries: tuple[Entry, ...]
+    languages: tuple[str, ...]
+    digest: str  # content hash: what trained heads and cached embeddings are keyed by
+
+    def entry(self, entry_id: str) -> Entry:
+        for e in self.entries:
+            if e.id == entry_id:
+                return e
+        raise KeyError(entry_id)
+
+
+def _text_list(
+    value: Any, file: str, entry: str, fname: str, problems: list[Problem]
+) -> tuple[str, ...] | None:
+    if not isinstance(value, list) or not value:
+        problems.append(Problem(file, entry, fname, "must be a non-empty list of strings"))
+        return None
+    texts: list[str] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            problems.append(Problem(file, entry, f"{fname}[{i}]", "must be a non-empty string"))
+            continue
+        texts.append(item.strip())
+    return tuple(texts)
+
+
+def _per_language(
+    value: Any, file: str, entry: str, fname: str, languages: tuple[str, ...],
+    problems: list[Problem], *, required: bool, min_items: int = 1, check_placeholders: bool = False,
+) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        if required:
+            problems.append(Problem(file, entry, fname, "is missing"))
+        return {}
+    if not isinstance(value, dict):
+        problems.append(Problem(file, entry, fname, "must map a language code to a list of texts"))
+        return {}
+    result: dict[str, tuple[str, ...]] = {}
+    for lang in languages:
+        if lang not in value:
+            if required:
+                problems.append(Problem(file, entry, f"{fname}.{lang}", "is missing"))
+            continue
+        texts = _text_list(value[lang], file, entry, f"{fname}.{lang}", problems)
+        if texts is None:
+            continue
+        if len(texts) < min_items:
+            problems.append(Problem(file, entry, f"{fname}.{lang}",
+                                    f"needs at least {min_items} items, has {len(texts)}"))
+        if len(set(texts)) != len(texts):
+            problems.append(Problem(file, entry, f"{fname}.{lang}", "repeats the same text"))
+        if check_placeholders:
+            for i, text in enumerate(texts):
+                for name in _PLACEHOLDER.findall(text):
+                    if name not in ALLOWED_PLACEHOLDERS:
+                        problems.append(Problem(file, entry, f"{fname}.{lang}[{i}]",
+                                                f"unknown placeholder {{{name}}} (only {{name}} is allowed)"))
+        result[lang] = texts
+    for lang in value:
+        if lang not in languages:
+            problems.append(Problem(file, entry, f"{fname}.{lang}",
+                                    f"language {lang!r} is not one of the brand's {list(languages)}"))
+    return result
+
+
+def _parse_entry(raw: Any, file: str, index: int, languages: tuple[str, ...],
+                 problems: list[Problem]) -> Entry | None:
+    label = f"#{index + 1}"
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, label, None, "an entry must be a mapping"))
+        return None
+    entry_id = raw.get("id")
+    if not isinstance(entry_id, str) or not _ID.match(entry_id):
+        problems.append(Problem(file, label, "id", "must be a snake_case identifier"))
+        entry_id = None
+    name = entry_id or label
+    for key in raw:
+        if key not in _ENTRY_KEYS:
+            problems.append(Problem(file, name, str(key), "unknown field"))
+    topic = raw.get("topic")
+    if not isinstance(topic, str) or not topic.strip():
+        problems.append(Problem(file, name, "topic", "must be a non-empty string"))
+    flags: dict[str, bool] = {}
+    for flag in ("needs_human", "personal_data"):
+        value = raw.get(flag, False)
+        if not isinstance(value, bool):
+            problems.append(Problem(file, name, flag, "must be true or false"))
+            value = False
+        flags[flag] = value
+    before = len(problems)
+    examples = _per_language(raw.get("examples"), file, name, "examples", languages, problems,
+                             required=True)
+    answers = _per_language(raw.get("answers"), file, name, "answers", languages, problems,
+                            required=True, min_items=MIN_ANSWERS, check_placeholders=True)
+    public = _per_language(raw.get("public_answers"), file, name, "public_answers", languages,
+                           problems, required=False, check_placeholders=True)
+    if entry_id is None or len(problems) > before or not isinstance(topic, str):
+        return None
+    return Entry(entry_id, topic.strip(), examples, answers, public,
+                 flags["needs_human"], flags["personal_data"], file)
+
+
+def load_argument_base(folder: Path, languages: tuple[str, ...] = ("ru", "tr", "en")) -> ArgumentBase:
+    """Read and validate every ``*.yaml``/``*.yml`` file of a folder; raise with all problems."""
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        raise ArgumentBaseError([Problem(str(folder), None, None, "is not a folder")])
+    files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    if not files:
+        raise ArgumentBaseError([Problem(str(folder), None, None, "has no .yaml files")])
+    digest = hashlib.sha256("|".join(languages).encode())
+    entries: list[Entry] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        name = path.name
+        try:
+            content = path.read_bytes()
+            digest.update(name.encode() + b"\0" + content)
+            data = yaml.safe_load(content.decode("utf-8"))
+        except UnicodeDecodeError:
+            problems.append(Problem(name, None, None, "is not UTF-8 text"))
+            continue
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f" at line {mark.line + 1}" if mark is not None else ""
+            problems.append(Problem(name, None, None, f"is not valid YAML{line}: {getattr(exc, 'problem', exc)}"))
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+            problems.append(Problem(name, None, "entries", "the file must have a top-level 'entries' list"))
+            continue
+        for i, raw in enumerate(data["entries"]):
+            entry = _parse_entry(raw, name, i, languages, problems)
+            if entry is None:
+                continue
+            if entry.id in seen:
+                problems.append(Problem(name, entry.id, "id", f"duplicates the entry in {seen[entry.id]}"))
+                continue
+            seen[entry.id] = name
+            entries.append(entry)
+    if problems:
+        raise ArgumentBaseError(problems)
+    return ArgumentBase(tuple(entries), languages, digest.hexdigest())
+
+
+class ArgumentBaseSource:
+    """Keeps the last good version of a brand's base, reloading it when its files change."""
+
+    def __init__(self, folder: Path, languages: tuple[str, ...]) -> None:
+        self.folder = folder
+        self.languages = languages
+        self._signature: tuple[tuple[str, int, int], ...] | None = None
+        self.current: ArgumentBase = load_argument_base(folder, languages)
+        self._signature = self._files_signature()
+        self.last_error: ArgumentBaseError | None = None
+
+    def _files_signature(self) -> tuple[tuple[str, int, int], ...]:
+        try:
+            paths = sorted([*self.folder.glob("*.yaml"), *self.folder.glob("*.yml")])
+            return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+        except OSError:
+            return ()
+
+    def refresh(self) -> bool:
+        """Reload if files changed; True when a new version is in use. Broken edits are logged."""
+        signature = self._files_signature()
+        if signature == self._signature:
+            return False
+        self._signature = signature
+        try:
+            base = load_argument_base(self.folder, self.languages)
+        except ArgumentBaseError as exc:
+            self.last_error = exc
+            log.error("argument base %s is broken; keeping the last good version:\n%s", self.folder, exc)
+            return False
+        self.last_error = None
+        changed = base.digest != self.current.digest
+        self.current = base
+        return changed

@@ -1,0 +1,58 @@
+"""Match a message against the argument base's example phrases by embedding similarity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from handlers.argument_base import ArgumentBase
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Match:
+    entry_id: str | None  # best entry, None when the base is empty
+    score: float  # cosine similarity of the best example of the best entry
+    runner_up: float  # same for the second-best entry
+    scores: dict[str, float]  # every entry's best similarity
+
+    @property
+    def margin(self) -> float:
+        return self.score - self.runner_up
+
+
+class SimilarityMatcher:
+    """Nearest example phrase per entry, over all the base's languages at once."""
+
+    def __init__(self, base: ArgumentBase, embed: Embed) -> None:
+        self.base = base
+        texts: list[str] = []
+        owners: list[int] = []
+        for index, entry in enumerate(base.entries):
+            for phrases in entry.examples.values():
+                texts.extend(phrases)
+                owners.extend([index] * len(phrases))
+        self._owners = np.asarray(owners, dtype=np.int64)
+        self._examples = embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+
+    def match(self, vector: np.ndarray) -> Match:
+        return self.match_many(vector[None, :])[0]
+
+    def match_many(self, vectors: np.ndarray) -> list[Match]:
+        n_entries = len(self.base.entries)
+        if n_entries == 0:
+            return [Match(None, 0.0, 0.0, {}) for _ in range(len(vectors))]
+        sims = vectors @ self._examples.T  # (n, examples)
+        per_entry = np.full((len(vectors), n_entries), -1.0, dtype=np.float32)
+        np.maximum.at(per_entry.T, self._owners, sims.T)
+        results = []
+        for row in per_entry:
+            order = np.argsort(-row)
+            best = int(order[0])
+            second = float(row[order[1]]) if n_entries > 1 else 0.0
+            scores = {e.id: round(float(s), 4) for e, s in zip(self.base.entries, row, strict=True)}
+            results.append(Match(self.base.entries[best].id, float(row[best]), second, scores))
+        return results

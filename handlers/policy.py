@@ -1,0 +1,24 @@
+"""A brand's thresholds and switches that steer the router."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BrandPolicy:
+    default_language: str = "ru"
+    languages: tuple[str, ...] = ("ru", "tr", "en")
+    # similarity match: best example cosine and its lead over the runner-up entry
+    answer_threshold: float = 0.86
+    answer_margin: float = 0.01
+    # trained intent head: probability of the best entry (out-of-scope is below it)
+    intent_threshold: float = 0.5
+    # sentiment / toxicity
+    negative_handoff: float = 0.85
+    toxic_threshold: float = 0.8
+    hide_toxic: bool = False
+    # a human must react within this many minutes (practitioners: 60-90, never over a day)
+    reaction_minutes: int = 60
+    max_message_chars: int = 4000
+    private_link: str = ""  # where public commenters are invited for personal-data questions

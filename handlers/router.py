@@ -1,0 +1,106 @@
+"""Decide what happens to one customer message: answer, hand off, hide or ignore."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from handlers.argument_base import ArgumentBase, Entry
+from handlers.matcher import Match
+from handlers.phrasing import choose_phrasing
+from handlers.policy import BrandPolicy
+from handlers.texts import eta_text, say
+from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
+
+
+def reply_language(analysis_language: str | None, conversation: Conversation, policy: BrandPolicy) -> str:
+    """The customer's language if the brand serves it, else their last one, else the brand's."""
+    for candidate in (analysis_language, conversation.language):
+        if candidate in policy.languages:
+            return candidate
+    return policy.default_language
+
+
+def _scores(analysis: Analysis, match: Match | None) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    if match is not None and match.entry_id is not None:
+        scores["similarity"] = round(match.score, 4)
+        scores["margin"] = round(match.margin, 4)
+    if analysis.intents:
+        best = max(analysis.intents, key=analysis.intents.__getitem__)
+        scores["intent"] = round(analysis.intents[best], 4)
+    for label, value in analysis.sentiment.items():
+        scores[f"sentiment_{label}"] = round(value, 4)
+    if analysis.toxicity is not None:
+        scores["toxicity"] = round(analysis.toxicity, 4)
+    return scores
+
+
+def pick_entry(
+    base: ArgumentBase, analysis: Analysis, match: Match | None, policy: BrandPolicy
+) -> tuple[Entry | None, str]:
+    """The entry to answer from, by the intent head first and similarity as fallback."""
+    if analysis.intents:
+        best = max(analysis.intents, key=analysis.intents.__getitem__)
+        prob = analysis.intents[best]
+        if best != "oos" and prob >= policy.intent_threshold:
+            # Similarity breaks near-ties between the head's top choices.
+            if match is not None and match.entry_id and match.entry_id != best:
+                runner = analysis.intents.get(match.entry_id, 0.0)
+                if prob - runner < 0.1 and match.score >= policy.answer_threshold:
+                    return base.entry(match.entry_id), "similarity_tiebreak"
+            return base.entry(best), "intent"
+    if match is not None and match.entry_id is not None:
+        if match.score >= policy.answer_threshold and match.margin >= policy.answer_margin:
+            return base.entry(match.entry_id), "similarity"
+    return None, "no_confident_answer"
+
+
+def decide(
+    message: IncomingMessage,
+    conversation: Conversation,
+    analysis: Analysis,
+    match: Match | None,
+    base: ArgumentBase,
+    policy: BrandPolicy,
+    used_phrasings: Sequence[str],
+    rng: random.Random,
+) -> Decision:
+    language = reply_language(analysis.language, conversation, policy)
+    scores = _scores(analysis, match)
+    eta = eta_text(policy.reaction_minutes, language)
+
+    def handoff(reason: str, key: str = "handoff", entry: Entry | None = None) -> Decision:
+        text = say(key, language, rng, eta=eta)
+        return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, None, scores)
+
+    if conversation.owned_by_human:
+        return Decision(Action.IGNORE, "human_owns_thread", language, scores=scores)
+    text = message.text.strip()
+    if message.kind is not MessageKind.TEXT and not text:
+        return handoff(f"attachment_{message.kind.value}", "attachment")
+    if not text:
+        return Decision(Action.ANSWER, "empty_message", language, None, say("empty", language, rng), None, scores)
+    if len(text) > policy.max_message_chars:
+        return handoff("too_long", "too_long")
+    if analysis.toxicity is not None and analysis.toxicity >= policy.toxic_threshold:
+        if message.is_public:
+            if policy.hide_toxic:
+                return Decision(Action.HIDE, "toxic", language, scores=scores)
+            return Decision(Action.IGNORE, "toxic_recorded", language, scores=scores)
+        return handoff("toxic_private")
+    if analysis.sentiment.get("negative", 0.0) >= policy.negative_handoff:
+        return handoff("strong_negative")
+    entry, how = pick_entry(base, analysis, match, policy)
+    if entry is None:
+        return handoff(how)
+    if message.is_public and entry.personal_data and policy.private_link:
+        invite = say("private_invite", language, rng, link=policy.private_link)
+        return Decision(Action.ANSWER, f"{how}_private_invite", language, entry.id, invite, None, scores)
+    reply, key = choose_phrasing(
+        entry, language, public=message.is_public, used=used_phrasings,
+        customer_name=conversation.customer_name, rng=rng,
+    )
+    action = Action.HANDOFF if entry.needs_human else Action.ANSWER
+    reason = "entry_needs_human" if entry.needs_human else how
+    return Decision(action, reason, language, entry.id, reply, key, scores)

@@ -1,0 +1,116 @@
+"""Everything the bot itself says (outside the argument base), in Russian, Turkish and English.
+
+Each message has several phrasings so that customers never all get the same template.
+"""
+
+from __future__ import annotations
+
+import random
+
+LANGUAGES = ("ru", "tr", "en")
+
+TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
+    # {eta} is a human-readable reaction time, e.g. "1 час" / "1 saat" / "1 hour".
+    "handoff": {
+        "ru": (
+            "Передаю ваш вопрос специалисту, он ответит здесь же в течение {eta}.",
+            "Спасибо, что написали. Подключаю коллегу — живой человек ответит в течение {eta}.",
+            "Этот вопрос лучше решит наш специалист. Он уже получил переписку и ответит в течение {eta}.",
+            "Понимаю, это важно. Сотрудник поддержки ответит вам лично в течение {eta}.",
+        ),
+        "tr": (
+            "Sorunuzu uzman arkadaşıma iletiyorum, {eta} içinde buradan yanıt verecek.",
+            "Yazdığınız için teşekkürler. Bir temsilcimiz {eta} içinde size dönecek.",
+            "Bu konuyu ekibimizden biri çözsün: yazışmayı aldı, {eta} içinde cevap verecek.",
+            "Sizin için önemli olduğunu anlıyorum. Destek ekibimiz {eta} içinde size yazacak.",
+        ),
+        "en": (
+            "I'm passing your question to a specialist; they will reply here within {eta}.",
+            "Thanks for writing. A colleague of mine will get back to you within {eta}.",
+            "This one is best handled by a person: they have the whole conversation and will answer within {eta}.",
+            "I understand this matters. Someone from our support team will reply to you within {eta}.",
+        ),
+    },
+    "attachment": {
+        "ru": (
+            "Получили ваше вложение, передаю его специалисту — он ответит в течение {eta}.",
+            "Спасибо, файл у нас. Сотрудник посмотрит и ответит в течение {eta}.",
+        ),
+        "tr": (
+            "Gönderdiğiniz dosyayı aldık, uzmanımıza iletiyorum; {eta} içinde dönecek.",
+            "Teşekkürler, dosyanız bize ulaştı. Bir temsilci inceleyip {eta} içinde yanıtlayacak.",
+        ),
+        "en": (
+            "We got your attachment and passed it to a specialist; they will reply within {eta}.",
+            "Thanks, the file reached us. A colleague will look at it and answer within {eta}.",
+        ),
+    },
+    "empty": {
+        "ru": ("Кажется, сообщение пришло пустым. Напишите, пожалуйста, чем помочь?",
+               "Не вижу текста в сообщении. Расскажите, что случилось?"),
+        "tr": ("Mesajınız boş görünüyor. Size nasıl yardımcı olabilirim?",
+               "Mesajda metin göremedim. Ne olduğunu yazabilir misiniz?"),
+        "en": ("Your message seems to be empty. How can I help?",
+               "I can't see any text in that message. What happened?"),
+    },
+    "too_long": {
+        "ru": ("Сообщение очень длинное — передаю его специалисту целиком, он ответит в течение {eta}.",),
+        "tr": ("Mesajınız oldukça uzun; olduğu gibi uzmanımıza iletiyorum, {eta} içinde dönecek.",),
+        "en": ("That's a long message; I'm passing all of it to a specialist, who will reply within {eta}.",),
+    },
+    "rating_question": {
+        "ru": ("Удалось ли решить ваш вопрос? Оцените, пожалуйста, помощь.",
+               "Мы постарались помочь. Вы довольны решением?"),
+        "tr": ("Sorununuz çözüldü mü? Lütfen aldığınız desteği değerlendirin.",
+               "Yardımcı olmaya çalıştık. Çözümden memnun musunuz?"),
+        "en": ("Did we solve your issue? Please rate the help you got.",
+               "We did our best to help. Are you satisfied with the solution?"),
+    },
+    "rating_thanks": {
+        "ru": ("Спасибо за оценку!", "Спасибо, ваш отзыв помогает нам стать лучше."),
+        "tr": ("Değerlendirmeniz için teşekkürler!", "Teşekkürler, geri bildiriminiz bize yol gösteriyor."),
+        "en": ("Thank you for the rating!", "Thanks, your feedback helps us get better."),
+    },
+    "private_invite": {
+        "ru": ("Чтобы проверить данные по договору, напишите нам, пожалуйста, в личные сообщения: {link}",
+               "Ответим лично — это касается ваших данных. Напишите нам в личку: {link}"),
+        "tr": ("Sözleşme bilgilerinize bakabilmemiz için lütfen bize özelden yazın: {link}",
+               "Kişisel bilgileriniz gerektiği için size özelden dönelim: {link}"),
+        "en": ("To check your contract details, please message us privately: {link}",
+               "This needs your personal details, so let's continue in private messages: {link}"),
+    },
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "satisfied": {"ru": "👍 Доволен", "tr": "👍 Memnunum", "en": "👍 Satisfied"},
+    "not_satisfied": {"ru": "👎 Не доволен", "tr": "👎 Memnun değilim", "en": "👎 Not satisfied"},
+    "take": {"ru": "Взять", "tr": "Üstlen", "en": "Take"},
+    "resolve": {"ru": "Решено", "tr": "Çözüldü", "en": "Resolve"},
+    "return_to_bot": {"ru": "Вернуть боту", "tr": "Bota geri ver", "en": "Return to bot"},
+}
+
+def eta_text(minutes: int, language: str) -> str:
+    """A reaction time that reads right after "в течение" / "içinde" / "within"."""
+    hours = minutes >= 60 and minutes % 60 == 0
+    n = minutes // 60 if hours else minutes
+    if language == "ru":
+        # genitive after "в течение": 1 -> часа/минуты (21 -> 21 часа), else часов/минут
+        if n == 1:
+            return "часа" if hours else "минуты"
+        one = n % 10 == 1 and n % 100 != 11
+        return f"{n} {('часа' if one else 'часов') if hours else ('минуты' if one else 'минут')}"
+    if language == "tr":
+        return f"{n} {'saat' if hours else 'dakika'}"
+    if n == 1:
+        return "an hour" if hours else "a minute"
+    return f"{n} {'hours' if hours else 'minutes'}"
+
+
+def say(key: str, language: str, rng: random.Random, **values: str) -> str:
+    """One phrasing of a system message, in the language (English when it is not served)."""
+    variants = TEXTS[key].get(language) or TEXTS[key]["en"]
+    return rng.choice(variants).format(**values)
+
+
+def label(key: str, language: str) -> str:
+    return LABELS[key].get(language) or LABELS[key]["en"]

@@ -1,0 +1,102 @@
+"""The core vocabulary: incoming messages, conversations and decisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    TELEGRAM = "telegram"
+    VK = "vk"
+    LOCAL = "local"
+
+
+class MessageKind(StrEnum):
+    TEXT = "text"
+    PHOTO = "photo"
+    DOCUMENT = "document"
+    VOICE = "voice"
+    STICKER = "sticker"
+    OTHER = "other"
+
+
+class ConversationState(StrEnum):
+    BOT = "bot"
+    WAITING_FOR_MODERATOR = "waiting_for_moderator"
+    WITH_MODERATOR = "with_moderator"
+    RESOLVED = "resolved"
+
+
+class Action(StrEnum):
+    ANSWER = "answer"
+    HANDOFF = "handoff"
+    HIDE = "hide"
+    IGNORE = "ignore"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """One message from a customer, as every platform adapter hands it over."""
+
+    platform: Platform
+    brand: str
+    chat_id: str
+    message_id: str
+    author_id: str
+    text: str
+    author_name: str = ""
+    is_public: bool = False
+    thread_id: str | None = None  # the post / comment thread a public comment belongs to
+    reply_to: str | None = None
+    kind: MessageKind = MessageKind.TEXT
+    sent_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass
+class Conversation:
+    """Everything one customer said to one brand on one platform."""
+
+    id: int
+    brand: str
+    platform: Platform
+    customer_id: str
+    customer_name: str
+    state: ConversationState
+    language: str | None
+    handoff_reason: str | None = None
+    handoff_at: datetime | None = None
+    moderator: str | None = None
+    unreachable: bool = False
+
+    @property
+    def owned_by_human(self) -> bool:
+        return self.state in (ConversationState.WAITING_FOR_MODERATOR, ConversationState.WITH_MODERATOR)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the classifier read in a message."""
+
+    language: str
+    sentiment: dict[str, float] = field(default_factory=dict)  # negative / neutral / positive
+    toxicity: float | None = None
+    intents: dict[str, float] = field(default_factory=dict)  # entry id -> probability
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a message, and why."""
+
+    action: Action
+    reason: str
+    language: str
+    entry_id: str | None = None
+    reply_text: str | None = None
+    phrasing_key: str | None = None
+    scores: dict[str, float] = field(default_factory=dict)

@@ -1,0 +1,119 @@
+"""The multilingual sentence encoder: texts in, L2-normalised e5 embeddings out."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+from transformers import AutoModel, AutoTokenizer, PreTrainedModel
+from transformers.utils import logging as hf_logging
+
+from models.encoder_cache import build_encoder_cache, default_encoder_dir
+
+log = logging.getLogger(__name__)
+
+QUERY_PREFIX = "query: "
+DEFAULT_MAX_TOKENS = 128
+
+
+def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """e5 pooling: the mean of token states over the attention mask, L2-normalised."""
+    weights = mask.unsqueeze(-1).to(hidden.dtype)
+    summed = (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(summed, dim=-1)
+
+
+def resolve_encoder(name_or_path: str | None) -> str:
+    """The bundled offline encoder by default; otherwise a local folder or a hub model name."""
+    if not name_or_path or name_or_path == "bundled":
+        target = default_encoder_dir()
+        if not (target / "smm-responder.json").is_file():
+            build_encoder_cache(target)
+        return str(target)
+    return name_or_path
+
+
+class Encoder:
+    """A loaded transformer encoder. Thread-safe; one forward pass at a time."""
+
+    def __init__(
+        self,
+        name_or_path: str | None = None,
+        *,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+        quantize: bool = True,
+        threads: int | None = None,
+    ) -> None:
+        if threads:
+            torch.set_num_threads(threads)
+        source = resolve_encoder(name_or_path)
+        self.source = source
+        self.max_tokens = max_tokens
+        self.tokenizer = AutoTokenizer.from_pretrained(source)
+        hf_logging.disable_progress_bar()
+        model: PreTrainedModel = AutoModel.from_pretrained(source, add_pooling_layer=False)
+        model.eval()
+        if quantize:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # torch's deprecation notice for int8 tensors
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.model = model
+        self.dim = int(model.config.hidden_size)
+        self._lock = threading.Lock()
+
+    def tokenize(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
+        return dict(
+            self.tokenizer(
+                [QUERY_PREFIX + t for t in texts],
+                padding=True,
+                truncation=True,
+                max_length=self.max_tokens,
+                return_tensors="pt",
+            )
+        )
+
+    def hidden_states(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        return self.model(**batch).last_hidden_state
+
+    @torch.inference_mode()
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Embed texts; returns float32 array (len(texts), dim), rows L2-normalised."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out: list[np.ndarray] = []
+        # Sorting by length keeps padding small inside each batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with self._lock:
+            for start in range(0, len(order), batch_size):
+                idx = order[start : start + batch_size]
+                batch = self.tokenize([texts[i] for i in idx])
+                pooled = mean_pool(self.hidden_states(batch), batch["attention_mask"])
+                out.append(pooled.float().numpy())
+        vectors = np.concatenate(out)
+        result = np.empty_like(vectors)
+        result[order] = vectors
+        return result
+
+
+_shared: dict[tuple[str, bool], Encoder] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_encoder(name_or_path: str | None = None, *, quantize: bool = True) -> Encoder:
+    """One encoder per process per source: loading costs seconds and hundreds of MB."""
+    key = (name_or_path or "bundled", quantize)
+    with _shared_lock:
+        if key not in _shared:
+            threads = int(os.environ.get("SMM_RESPONDER_THREADS", "0")) or None
+            _shared[key] = Encoder(name_or_path, quantize=quantize, threads=threads)
+        return _shared[key]
+
+
+def encoder_is_cached(path: Path | None = None) -> bool:
+    return ((path or default_encoder_dir()) / "smm-responder.json").is_file()
