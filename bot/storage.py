@@ -130,6 +130,26 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (handoff_id)
     );
     """,
+    # 2: platform cursors (poll offsets) and moderators' forum topics
+    """
+    CREATE TABLE platform_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE forum_topics (
+        id INTEGER PRIMARY KEY,
+        conversation_id INTEGER NOT NULL UNIQUE REFERENCES conversations(id),
+        brand TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        topic_id TEXT NOT NULL,
+        card_message_id TEXT,
+        closed INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX forum_topics_lookup ON forum_topics (chat_id, topic_id);
+    """,
 )
 
 
@@ -595,6 +615,53 @@ class Storage:
             "SELECT satisfied, comment FROM ratings WHERE conversation_id = ? ORDER BY id", (conversation_id,)
         ) as cur:
             return [(bool(r[0]), r[1]) for r in await cur.fetchall()]
+
+    # -- platform cursors and forum topics ------------------------------------------------
+
+    async def get_state(self, key: str) -> str | None:
+        async with self._db.execute("SELECT value FROM platform_state WHERE key = ?", (key,)) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else None
+
+    async def set_state(self, key: str, value: str) -> None:
+        async with self._write:
+            await self._db.execute(
+                "INSERT INTO platform_state (key, value, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                (key, value, _now()),
+            )
+            await self._db.commit()
+
+    async def forum_topic(self, conversation_id: int) -> tuple[str, str, str | None, bool] | None:
+        """(chat_id, topic_id, card_message_id, closed) of a conversation's moderators' topic."""
+        async with self._db.execute(
+            "SELECT chat_id, topic_id, card_message_id, closed FROM forum_topics WHERE conversation_id = ?",
+            (conversation_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return (str(row[0]), str(row[1]), row[2], bool(row[3])) if row else None
+
+    async def conversation_by_topic(self, chat_id: str, topic_id: str) -> tuple[int, str] | None:
+        """(conversation_id, brand) owning a forum topic."""
+        async with self._db.execute(
+            "SELECT conversation_id, brand FROM forum_topics WHERE chat_id = ? AND topic_id = ?", (chat_id, topic_id)
+        ) as cur:
+            row = await cur.fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+
+    async def save_forum_topic(self, conversation: Conversation, chat_id: str, topic_id: str,
+                               card_message_id: str | None, closed: bool = False) -> None:
+        now = _now()
+        async with self._write:
+            await self._db.execute(
+                "INSERT INTO forum_topics (conversation_id, brand, chat_id, topic_id, card_message_id, closed,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id) DO UPDATE SET"
+                " chat_id = excluded.chat_id, topic_id = excluded.topic_id,"
+                " card_message_id = COALESCE(excluded.card_message_id, card_message_id),"
+                " closed = excluded.closed, updated_at = excluded.updated_at",
+                (conversation.id, conversation.brand, chat_id, topic_id, card_message_id, int(closed), now, now),
+            )
+            await self._db.commit()
 
     async def count(self, table: str, where: str = "1", params: Sequence[Any] = ()) -> int:
         if table not in {"messages", "outbox", "conversations", "handoffs", "notes", "ratings"}:
