@@ -156,8 +156,8 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     policy = BrandPolicy(
         default_language=default_language,
         languages=tuple(languages),
-        answer_threshold=_threshold(reader, th, "answer", tw, 0.86),
-        answer_margin=_threshold(reader, th, "margin", tw, 0.01),
+        answer_threshold=_threshold(reader, th, "answer", tw, 0.85),
+        answer_margin=_threshold(reader, th, "margin", tw, 0.005),
         intent_threshold=_threshold(reader, th, "intent", tw, 0.5),
         negative_handoff=_threshold(reader, th, "negative_handoff", tw, 0.85),
         toxic_threshold=_threshold(reader, th, "toxic", tw, 0.8),

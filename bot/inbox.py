@@ -65,8 +65,10 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
         return {"ok": False, "command": command, "error": str(message)}
 
 
-async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout,
+async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None = None, stdout: IO[str] | None = None,
                     interactive: bool | None = None) -> int:
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
     interactive = stdin.isatty() if interactive is None else interactive
 
     def show(result: dict[str, Any]) -> None:

@@ -62,9 +62,11 @@ def outcome_json(replies: list[OutboxItem], decision: dict[str, Any] | None) -> 
 
 async def run_chat(
     app: App, brand: str, sender: LocalSender, *, customer: str, name: str,
-    stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout, interactive: bool | None = None,
+    stdin: IO[str] | None = None, stdout: IO[str] | None = None, interactive: bool | None = None,
 ) -> int:
     app.config.brand(brand)
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
     interactive = stdin.isatty() if interactive is None else interactive
     counter = itertools.count(time.time_ns())
     await app.pipeline.resume()

@@ -10,8 +10,8 @@ class BrandPolicy:
     default_language: str = "ru"
     languages: tuple[str, ...] = ("ru", "tr", "en")
     # similarity match: best example cosine and its lead over the runner-up entry
-    answer_threshold: float = 0.86
-    answer_margin: float = 0.01
+    answer_threshold: float = 0.85
+    answer_margin: float = 0.005
     # trained intent head: probability of the best entry (out-of-scope is below it)
     intent_threshold: float = 0.5
     # sentiment / toxicity

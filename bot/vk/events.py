@@ -1,0 +1,142 @@
+"""VK events (Bots Long Poll and Callback API share the format) -> IncomingMessage, and back to targets.
+
+Where a reply goes is kept in the message itself, so the outbox can answer without asking VK:
+
+* private message: chat_id = peer_id ("123"), no thread;
+* comment: chat_id names the commented object ("wall-1_2", "photo-1_5", "topic-1_7", "market-1_9"),
+  thread_id = the top comment of the thread, message_id = the comment, reply_to = the comment it answers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from handlers.types import IncomingMessage, MessageKind, Platform, utcnow
+
+COMMENT_EVENTS = {
+    # event type -> (chat prefix, owner field, object field)
+    "wall_reply_new": ("wall", "post_owner_id", "post_id"),
+    "photo_comment_new": ("photo", "photo_owner_id", "photo_id"),
+    "board_post_new": ("topic", "topic_owner_id", "topic_id"),
+    "market_comment_new": ("market", "market_owner_id", "item_id"),
+}
+HANDLED_EVENTS = frozenset({"message_new", *COMMENT_EVENTS})
+CHAT_PEER_OFFSET = 2_000_000_000  # peer ids of group chats start here
+
+_TARGET = re.compile(r"^(wall|photo|topic|market)(-?\d+)_(\d+)$")
+
+
+@dataclass(frozen=True)
+class CommentTarget:
+    kind: str  # wall | photo | topic | market
+    owner_id: int
+    object_id: int
+
+
+def parse_target(chat_id: str) -> CommentTarget | None:
+    """The commented object of a public chat id; None for a private dialog (a peer id)."""
+    m = _TARGET.match(chat_id)
+    return CommentTarget(m.group(1), int(m.group(2)), int(m.group(3))) if m else None
+
+
+@dataclass(frozen=True)
+class RatingAnswer:
+    """A press on the rating keyboard in a private dialog."""
+
+    user_id: int
+    peer_id: int
+    satisfied: bool
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A customer's message ready for the pipeline; name lookups happen later (`author_user`)."""
+
+    message: IncomingMessage
+    author_user: int  # > 0 when the author is a user whose name users.get can tell
+
+
+def _kind(attachments: list[dict[str, Any]] | None, text: str) -> MessageKind:
+    if text.strip() or not attachments:
+        return MessageKind.TEXT
+    kind = str(attachments[0].get("type", ""))
+    return {
+        "photo": MessageKind.PHOTO, "doc": MessageKind.DOCUMENT, "audio_message": MessageKind.VOICE,
+        "sticker": MessageKind.STICKER,
+    }.get(kind, MessageKind.OTHER)
+
+
+def _sent_at(obj: dict[str, Any]) -> datetime:
+    date = obj.get("date")
+    return datetime.fromtimestamp(int(date), UTC) if isinstance(date, int) and date > 0 else utcnow()
+
+
+def _payload(raw: Any) -> dict[str, Any]:
+    if isinstance(raw, dict):
+        return raw
+    if isinstance(raw, str) and raw:
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+    return {}
+
+
+def convert(event: dict[str, Any], brand: str, group_id: int) -> Converted | RatingAnswer | None:
+    """One event of the community; None when it is not a customer's message for us to handle."""
+    kind = event.get("type")
+    obj = event.get("object") or {}
+    if kind not in HANDLED_EVENTS or not isinstance(obj, dict):
+        return None
+    if kind == "message_new":
+        message = obj.get("message", obj)  # API >= 5.103 wraps the message with client_info
+        return _private(message, brand, group_id)
+    return _comment(str(kind), obj, brand, group_id)
+
+
+def _private(message: dict[str, Any], brand: str, group_id: int) -> Converted | RatingAnswer | None:
+    from_id = int(message.get("from_id", 0))
+    peer_id = int(message.get("peer_id", from_id))
+    if message.get("out") or from_id <= 0 or from_id == -group_id or peer_id >= CHAT_PEER_OFFSET:
+        return None  # our own message, another community, or a group chat
+    payload = _payload(message.get("payload"))
+    rating = payload.get("rating")
+    if rating in ("satisfied", "not_satisfied"):
+        return RatingAnswer(from_id, peer_id, rating == "satisfied")
+    message_id = int(message.get("id") or 0)
+    conversation_message_id = message.get("conversation_message_id")
+    text = str(message.get("text", ""))
+    incoming = IncomingMessage(
+        platform=Platform.VK, brand=brand, chat_id=str(peer_id),
+        message_id=str(message_id) if message_id else f"c{conversation_message_id}",
+        author_id=str(from_id), text=text, kind=_kind(message.get("attachments"), text), sent_at=_sent_at(message),
+    )
+    return Converted(incoming, from_id)
+
+
+def _comment(kind: str, obj: dict[str, Any], brand: str, group_id: int) -> Converted | None:
+    prefix, owner_field, object_field = COMMENT_EVENTS[kind]
+    from_id = int(obj.get("from_id", 0))
+    if from_id == -group_id or from_id == 0 or obj.get("deleted"):
+        return None  # the community's own comments (our replies) are never answered
+    owner_id = int(obj.get(owner_field, obj.get("owner_id", -group_id)))
+    object_id = int(obj.get(object_field, 0))
+    comment_id = int(obj.get("id", 0))
+    if not object_id or not comment_id:
+        return None
+    parents = [int(p) for p in obj.get("parents_stack") or []]
+    thread = parents[0] if parents else comment_id
+    reply_to = obj.get("reply_to_comment")
+    text = str(obj.get("text", ""))
+    incoming = IncomingMessage(
+        platform=Platform.VK, brand=brand, chat_id=f"{prefix}{owner_id}_{object_id}", message_id=str(comment_id),
+        author_id=str(from_id), text=text, is_public=True, thread_id=str(thread),
+        reply_to=str(reply_to) if reply_to else None, kind=_kind(obj.get("attachments"), text),
+        sent_at=_sent_at(obj),
+    )
+    return Converted(incoming, from_id)

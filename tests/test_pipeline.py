@@ -1,0 +1,179 @@
+"""The whole pipeline with the real encoder, a real SQLite file and the sample argument base."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.app import App
+from bot.config import Config
+from bot.desk import ModeratorDesk
+from bot.local_channel import LocalSender
+from handlers.types import Action, ConversationState, MessageKind, Platform
+from tests.conftest import MessageFactory
+
+
+async def test_answers_from_the_argument_base_in_the_customers_language(app: App, message: MessageFactory) -> None:
+    cases = [
+        ("Здравствуйте, где моя заявка на подключение? Уже неделю жду", "connection_status", "ru"),
+        ("İnternetim iki gündür yok, ne zaman düzelecek?", "outage", "tr"),
+        ("How much does the fastest plan cost?", "tariffs", "en"),
+        ("как оплатить интернет картой?", "payment_methods", "ru"),
+    ]
+    for i, (text, entry, language) in enumerate(cases):
+        outcome = await app.pipeline.handle(message(text, customer=f"lang-{i}"))
+        assert outcome is not None
+        assert outcome.decision.action is Action.ANSWER, outcome.decision
+        assert outcome.decision.entry_id == entry
+        assert outcome.decision.language == language
+        assert outcome.decision.reply_text
+        assert outcome.decision.scores["similarity"] > 0.8
+
+
+async def test_reply_uses_the_customers_name_and_is_in_their_language(app: App, message: MessageFactory) -> None:
+    replies = set()
+    for i in range(3):
+        outcome = await app.pipeline.handle(message("Привет!", customer="named", author_name="Анна Петрова"))
+        assert outcome is not None and outcome.decision.entry_id == "greeting"
+        text = outcome.decision.reply_text or ""
+        assert "{name}" not in text
+        assert any("\u0400" <= ch <= "\u04ff" for ch in text)
+        replies.add(text)
+        assert i + 1 == len(replies), "the same phrasing was used twice for one customer"
+
+
+async def test_never_the_same_phrasing_twice_to_one_customer(app: App, message: MessageFactory) -> None:
+    keys = []
+    for _ in range(3):
+        outcome = await app.pipeline.handle(message("сколько стоят ваши тарифы?", customer="repeat"))
+        assert outcome is not None and outcome.decision.entry_id == "tariffs"
+        keys.append(outcome.decision.phrasing_key)
+    assert len(set(keys)) == 3
+    used = await app.storage.used_phrasings(outcome.conversation.id)
+    assert used == keys
+
+
+async def test_handoff_then_moderator_reply_and_resolve(app: App, message: MessageFactory) -> None:
+    outcome = await app.pipeline.handle(message("позовите живого человека, хочу поговорить с оператором", customer="h"))
+    assert outcome is not None
+    assert outcome.decision.action is Action.HANDOFF
+    conversation = await app.storage.conversation(outcome.conversation.id, "volna")
+    assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
+    assert conversation.handoff_reason == "entry_needs_human"
+
+    # While a human owns the thread, the bot stays out of it.
+    quiet = await app.pipeline.handle(message("алло, есть кто?", customer="h"))
+    assert quiet is not None and quiet.decision.action is Action.IGNORE and quiet.decision.reply_text is None
+
+    desk = ModeratorDesk(app.storage, "volna")
+    cards = await desk.waiting()
+    assert [c.conversation_id for c in cards] == [conversation.id]
+    assert [m["text"] for m in cards[0].history][-1] == "алло, есть кто?"
+    assert cards[0].deadline is not None
+    outbox_id = await desk.reply(conversation.id, "maria", "Здравствуйте! Это Мария, сейчас всё проверю.")
+    assert (await app.storage.conversation(conversation.id, "volna")).state is ConversationState.WITH_MODERATOR
+    await desk.note(conversation.id, "maria", "internal: check the line")
+    await desk.resolve(conversation.id, "maria")
+    assert (await app.storage.conversation(conversation.id, "volna")).state is ConversationState.BOT
+
+    sender = app.outbox.senders[Platform.LOCAL]
+    assert isinstance(sender, LocalSender)
+    await app.outbox.deliver_due(Platform.LOCAL)
+    delivered = sender.take()
+    assert [d.kind for d in delivered] == ["handoff", "moderator", "rating"]
+    assert delivered[1].id == outbox_id and "Мария" in delivered[1].text
+    history = await app.storage.history(conversation.id)
+    assert [m.author for m in history].count("moderator") == 1
+    assert all("internal" not in m.text for m in history)
+
+    back = await app.pipeline.handle(message("сколько стоит тариф Оптимум?", customer="h"))
+    assert back is not None and back.decision.action is Action.ANSWER
+
+
+async def test_moderators_see_only_their_brand(app: App, message: MessageFactory) -> None:
+    outcome = await app.pipeline.handle(message("хочу поговорить с человеком", customer="iso"))
+    assert outcome is not None and outcome.decision.action is Action.HANDOFF
+    other = ModeratorDesk(app.storage, "another-brand")
+    assert await other.waiting() == []
+    try:
+        await other.reply(outcome.conversation.id, "intruder", "hi")
+    except KeyError:
+        pass
+    else:
+        raise AssertionError("a moderator of another brand replied to this brand's customer")
+    assert await app.storage.count("outbox", "kind = 'moderator'") == 0
+
+
+async def test_duplicates_are_processed_once(app: App, message: MessageFactory) -> None:
+    first = message("привет", customer="dup")
+    again = message("привет", customer="dup", message_id=first.message_id)
+    outcomes = await asyncio.gather(app.pipeline.handle(first), app.pipeline.handle(again))
+    assert sum(o is not None for o in outcomes) == 1
+    assert await app.storage.count("messages", "author_id = 'dup' AND direction = 'in'") == 1
+    assert await app.storage.count("outbox") == 1
+
+
+async def test_messages_of_one_conversation_keep_their_order(app: App, message: MessageFactory) -> None:
+    texts = ["привет", "где моя заявка на подключение?", "сколько стоит тариф?", "спасибо"]
+    futures = [await app.pipeline.submit(message(t, customer="order")) for t in texts]
+    outcomes = [await f for f in futures if f is not None]
+    assert [o.message.text for o in outcomes] == texts
+    assert [o.message_id for o in outcomes] == sorted(o.message_id for o in outcomes)
+    assert [o.decision.entry_id for o in outcomes] == ["greeting", "connection_status", "tariffs", "thanks"]
+
+
+async def test_restart_loses_nothing(config: Config, message: MessageFactory) -> None:
+    app = await App.start(config, seed=1, senders={Platform.LOCAL: LocalSender()})
+    # Stored but never processed: the process "dies" before the pipeline gets to them.
+    for text in ("привет", "internet yavaş", "how do I pay?"):
+        assert await app.storage.store_incoming(message(text, customer="restart")) is not None
+    outcome = await app.pipeline.handle(message("спасибо", customer="restart2"))
+    assert outcome is not None
+    await app.close()
+
+    app2 = await App.start(config, seed=1, senders={Platform.LOCAL: LocalSender()})
+    try:
+        assert await app2.storage.pending_incoming() != []
+        assert await app2.pipeline.resume() == 3
+        assert await app2.storage.pending_incoming() == []
+        assert await app2.storage.count("messages", "direction = 'in' AND status = 'processed'") == 4
+        # The reply queued before the restart is delivered after it, once.
+        sender = app2.outbox.senders[Platform.LOCAL]
+        assert isinstance(sender, LocalSender)
+        assert await app2.outbox.deliver_due(Platform.LOCAL) == 4
+        assert await app2.outbox.deliver_due(Platform.LOCAL) == 0
+        assert len(sender.take()) == 4
+    finally:
+        await app2.close()
+
+
+async def test_bad_input_gets_a_recorded_outcome(app: App, message: MessageFactory) -> None:
+    garbage = bytes(range(256)).decode("latin-1") + "\x00\ufffd"
+    cases = {
+        "empty": message("", customer="bad1"),
+        "spaces": message("   \n ", customer="bad2"),
+        "huge": message("интернет не работает " * 1000, customer="bad3"),
+        "garbage": message(garbage, customer="bad4"),
+        "emoji": message("😡😡😡🔥", customer="bad5"),
+        "photo": message("", customer="bad6", kind=MessageKind.PHOTO),
+    }
+    results = {name: await app.pipeline.handle(msg) for name, msg in cases.items()}
+    for name, outcome in results.items():
+        assert outcome is not None, name
+        # Never silent: every one of them gets a reply of some kind.
+        assert outcome.decision.reply_text, name
+    assert results["empty"].decision.reason == "empty_message"  # type: ignore[union-attr]
+    assert results["huge"].decision.action is Action.HANDOFF  # type: ignore[union-attr]
+    assert results["huge"].decision.reason == "too_long"  # type: ignore[union-attr]
+    assert results["photo"].decision.reason == "attachment_photo"  # type: ignore[union-attr]
+    assert results["emoji"].decision.language == "ru"  # type: ignore[union-attr]  # brand default
+    assert await app.storage.count("messages", "direction = 'in' AND status = 'processed'") == len(cases)
+
+
+async def test_unknown_brand_is_refused_before_storing(app: App, message: MessageFactory) -> None:
+    try:
+        await app.pipeline.submit(message("hi", brand="nobody"))
+    except KeyError as exc:
+        assert "nobody" in str(exc)
+    else:
+        raise AssertionError("a message for an unknown brand was accepted")
+    assert await app.storage.count("messages") == 0
