@@ -669,3 +669,30 @@ class Storage:
         async with self._db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", tuple(params)) as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
+
+    # -- platform adapters: lookups and notices outside the pipeline (VK) -----------------
+
+    async def customer_conversation(self, brand: str, platform: Platform, customer_id: str) -> Conversation | None:
+        async with self._db.execute(
+            "SELECT * FROM conversations WHERE brand = ? AND platform = ? AND customer_id = ?",
+            (brand, platform.value, customer_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return self._conversation(row) if row else None
+
+    async def last_incoming_public(self, conversation_id: int) -> bool:
+        """Whether the customer's latest message was a public comment (no rating is asked there)."""
+        async with self._db.execute(
+            "SELECT is_public FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1",
+            (conversation_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return bool(row[0]) if row else False
+
+    async def queue_notice(self, conversation: Conversation, reply: NewReply) -> int:
+        """Queue a bot notice (e.g. thanks for a rating) to the customer's latest chat; no state change."""
+        async with self._write:
+            chat_id, thread_id, reply_to = await self._reply_target(conversation.id)
+            outbox_id = await self._queue(conversation, chat_id, thread_id, reply_to, reply, None, utcnow())
+            await self._db.commit()
+        return outbox_id
