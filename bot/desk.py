@@ -86,6 +86,8 @@ class ModeratorDesk:
         """Close the thread, give it back to the bot and (in private chats) ask for a rating."""
         conversation = await self.conversation(conversation_id)
         reply = None
+        if ask_rating and await self.storage.last_incoming_public(conversation.id):
+            ask_rating = False  # public comment threads are never asked for a rating
         if ask_rating:
             lang = conversation.language or "en"
             reply = NewReply(
