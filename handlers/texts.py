@@ -71,6 +71,12 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "tr": ("Değerlendirmeniz için teşekkürler!", "Teşekkürler, geri bildiriminiz bize yol gösteriyor."),
         "en": ("Thank you for the rating!", "Thanks, your feedback helps us get better."),
     },
+    # For moderators: the customer cannot be written to (VK error 901 and the like); {error} is the platform's.
+    "customer_unreachable": {
+        "ru": ("Клиенту нельзя написать в личные сообщения (он не разрешил сообщения сообществу): {error}",),
+        "tr": ("Müşteriye özel mesaj gönderilemiyor (topluluktan mesajlara izin vermemiş): {error}",),
+        "en": ("The customer cannot be messaged privately (messages from the community are not allowed): {error}",),
+    },
     "private_invite": {
         "ru": ("Чтобы проверить данные по договору, напишите нам, пожалуйста, в личные сообщения: {link}",
                "Ответим лично — это касается ваших данных. Напишите нам в личку: {link}"),
