@@ -28,7 +28,6 @@ name = "volna"
 languages = ["ru", "tr", "en"]
 default_language = "ru"
 argument_base = "{SAMPLE_KB}"
-reaction_minutes = 60
 {brand_extra}
 {extra}
 """,

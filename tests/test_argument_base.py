@@ -1,0 +1,105 @@
+"""Argument-base validation: every problem is reported with file, entry and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from handlers.argument_base import ArgumentBaseError, ArgumentBaseSource, load_argument_base
+from tests.conftest import SAMPLE_KB
+
+GOOD = """
+entries:
+  - id: greeting
+    topic: Greeting
+    examples: {ru: ["привет"], tr: ["merhaba"], en: ["hello"]}
+    answers: {ru: ["Здравствуйте!", "Добрый день, {name}!"], tr: ["Merhaba!", "Selam!"], en: ["Hi!", "Hello, {name}!"]}
+"""
+
+# (file content, expected entry, expected field, expected words in the message)
+BROKEN: list[tuple[str, str | None, str | None, str]] = [
+    ("entries: [\n  - id: x\n    topic: [unclosed\n", None, None, "not valid YAML"),
+    ("just a string\n", None, "entries", "top-level 'entries'"),
+    ("entries:\n  - 42\n", "#1", None, "mapping"),
+    (GOOD.replace("id: greeting", "id: Greeting Entry"), "#1", "id", "snake_case"),
+    (GOOD.replace("    topic: Greeting\n", ""), "greeting", "topic", "non-empty"),
+    (GOOD.replace('en: ["hello"]', 'en: []'), "greeting", "examples.en", "non-empty list"),
+    (GOOD.replace('tr: ["merhaba"], ', ""), "greeting", "examples.tr", "missing"),
+    (GOOD.replace('tr: ["Merhaba!", "Selam!"]', 'tr: ["Merhaba!"]'), "greeting", "answers.tr", "at least 2"),
+    (GOOD.replace("Добрый день, {name}!", "Добрый день, {customer}!"), "greeting", "answers.ru[1]", "placeholder"),
+    (GOOD.replace("    topic: Greeting\n", "    topic: Greeting\n    needs_human: maybe\n"), "greeting",
+     "needs_human", "true or false"),
+    (GOOD.replace("    topic: Greeting\n", "    topic: Greeting\n    colour: red\n"), "greeting", "colour", "unknown"),
+    (GOOD.replace('en: ["hello"]', 'en: ["hello"], de: ["hallo"]'), "greeting", "examples.de", "not one of"),
+    (GOOD.replace('en: ["Hi!", "Hello, {name}!"]', 'en: ["Hi!", "Hi!"]'), "greeting", "answers.en", "repeats"),
+    (GOOD.replace("    answers:", "    answers_typo:"), "greeting", "answers", "missing"),
+]
+
+
+@pytest.mark.parametrize(("content", "entry", "field", "words"), BROKEN)
+def test_each_broken_file_is_reported_with_file_entry_and_field(
+    tmp_path: Path, content: str, entry: str | None, field: str | None, words: str
+) -> None:
+    (tmp_path / "broken.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(ArgumentBaseError) as info:
+        load_argument_base(tmp_path)
+    problems = info.value.problems
+    assert any(
+        p.file == "broken.yaml" and p.entry == entry and p.field == field and words in p.message for p in problems
+    ), [str(p) for p in problems]
+
+
+def test_duplicate_ids_across_files_and_binary_files(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "c.yaml").write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ArgumentBaseError) as info:
+        load_argument_base(tmp_path)
+    text = str(info.value)
+    assert "b.yaml: entry 'greeting': field 'id': duplicates the entry in a.yaml" in text
+    assert "c.yaml: is not UTF-8 text" in text
+
+
+def test_empty_or_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(ArgumentBaseError, match="no .yaml files"):
+        load_argument_base(tmp_path)
+    with pytest.raises(ArgumentBaseError, match="is not a folder"):
+        load_argument_base(tmp_path / "missing")
+
+
+def test_sample_brand_has_what_the_issue_asks() -> None:
+    base = load_argument_base(SAMPLE_KB)
+    ids = {e.id for e in base.entries}
+    required = {"greeting", "thanks", "connection_status", "tariffs", "payment_methods", "outage", "slow_speed",
+                "router_setup", "moving_house", "refund", "cancel_contract", "contacts_hours", "staff_complaint",
+                "human_request"}
+    assert required <= ids and len(ids) >= 15
+    for entry in base.entries:
+        for lang in ("ru", "tr", "en"):
+            assert len(entry.examples[lang]) >= 8, (entry.id, lang)
+            assert len(entry.answers[lang]) >= 2, (entry.id, lang)
+
+
+def test_a_broken_edit_keeps_the_last_good_version(tmp_path: Path) -> None:
+    path = tmp_path / "kb.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    source = ArgumentBaseSource(tmp_path, ("ru", "tr", "en"))
+    good_digest = source.current.digest
+    path.write_text(GOOD + "  - id: [broken\n", encoding="utf-8")
+    assert source.refresh() is False
+    assert source.current.digest == good_digest and source.last_error is not None
+    path.write_text(GOOD.replace("привет", "приветик"), encoding="utf-8")
+    assert source.refresh() is True
+    assert source.current.entry("greeting").examples["ru"] == ("приветик",)
+    assert source.last_error is None
+
+
+def test_kb_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["kb", "check", str(SAMPLE_KB)]) == 0
+    assert "OK" in capsys.readouterr().out
+    (tmp_path / "x.yaml").write_text(BROKEN[7][0], encoding="utf-8")
+    assert main(["kb", "check", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "x.yaml: entry 'greeting': field 'answers.tr': needs at least 2 items, has 1" in err

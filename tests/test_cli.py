@@ -1,0 +1,61 @@
+"""The local channel and the inbox in their scriptable JSON-lines mode, end to end."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import write_config
+
+
+def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str],
+         stdin: str) -> list[dict[str, object]]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    assert main(argv) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+
+
+def test_chat_then_inbox_then_chat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    config = str(write_config(tmp_path))
+    lines = ["привет", "сколько стоит самый быстрый тариф?", "", "хочу поговорить с живым человеком",
+             "ну где вы?"]
+    out = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--name", "Олег"],
+               "\n".join(lines) + "\n")
+    assert len(out) == len(lines)
+    for row in out:
+        assert set(row) >= {"reply", "decision", "entry_id", "language", "scores"}
+    assert out[0]["decision"] == "answer" and out[0]["entry_id"] == "greeting" and out[0]["language"] == "ru"
+    assert out[1]["entry_id"] == "tariffs"
+    assert out[2]["reason"] == "empty_message" and out[2]["reply"]
+    assert out[3]["decision"] == "handoff" and out[3]["reply"]
+    assert out[4]["decision"] == "ignore" and out[4]["reply"] is None
+
+    inbox = _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna", "--moderator", "maria"],
+                 "take 1\nreply 1 Олег, добрый день! Это Мария, помогу.\nnote 1 checked\nresolve 1\nreply 99 x\n"
+                 "dance 1\n")
+    threads = inbox[0]["threads"]
+    assert isinstance(threads, list) and len(threads) == 1
+    assert threads[0]["customer_name"] == "Олег" and threads[0]["state"] == "waiting_for_moderator"
+    assert [m["text"] for m in threads[0]["history"]][-1] == "ну где вы?"
+    assert [r["ok"] for r in inbox[1:]] == [True, True, True, True, False, False]
+    assert "no conversation 99" in str(inbox[5]["error"])
+
+    back = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--name", "Олег"],
+                "спасибо!\n")
+    assert back[0]["decision"] == "answer" and back[0]["entry_id"] == "thanks"
+    # The moderator's reply and the rating question, queued while the customer was away, arrive too.
+    replies = back[0]["replies"]
+    assert isinstance(replies, list) and any("Мария" in r for r in replies)
+
+
+def test_bad_config_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[brands]]\nname = 'x'\nargument_base = 'nope'\n", encoding="utf-8")
+    assert main(["--config", str(bad), "chat", "--brand", "x"]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "brands.x.argument_base" in err and "does not exist" in err

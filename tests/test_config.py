@@ -1,0 +1,60 @@
+"""Configuration validation names the file, the key and what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import EMBEDDED_CONFIG, ConfigError, load_config
+from tests.conftest import write_config
+
+
+def test_embedded_default_loads() -> None:
+    config = load_config(EMBEDDED_CONFIG)
+    assert list(config.brands) == ["volna"]
+    assert config.storage_path == Path("var/smm-responder.sqlite3")
+    assert config.brands["volna"].argument_base.is_dir()
+
+
+@pytest.mark.parametrize(
+    ("brand_extra", "key", "words"),
+    [
+        ("reaction_minutes = 5000", "brands.volna.reaction_minutes", "1440"),
+        ("[brands.thresholds]\nanswer = 1.5", "brands.volna.thresholds.answer", "between 0 and 1"),
+        ("[brands.thresholds]\nanswr = 0.5", "brands.volna.thresholds.answr", "unknown key"),
+        ("hide_toxic = 'yes'", "brands.volna.hide_toxic", "must be bool"),
+        ("[brands.telegram]\ntoken_env = '123456:AAE-secret'", "brands.volna.telegram.token_env",
+         "NAME of an environment variable"),
+        ("[brands.telegram]\ntoken_env = 'TG_TOKEN'\nmode = 'carrier-pigeon'", "brands.volna.telegram.mode",
+         "must be one of"),
+        ("[brands.vk]\ntoken_env = 'VK_TOKEN'", "brands.volna.vk.group_id", "is required"),
+    ],
+)
+def test_errors_name_file_and_key(tmp_path: Path, brand_extra: str, key: str, words: str) -> None:
+    path = write_config(tmp_path, brand_extra=brand_extra)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert message.startswith(str(path)) and key in message and words in message, message
+
+
+def test_secret_values_are_never_in_the_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_config(tmp_path, brand_extra="[brands.telegram]\ntoken_env = 'VOLNA_TG_TOKEN'\nmoderator_chat = -100")
+    config = load_config(path)
+    telegram = config.brands["volna"].telegram
+    assert telegram is not None and telegram.token() is None
+    monkeypatch.setenv("VOLNA_TG_TOKEN", "123:abc")
+    assert telegram.token() == "123:abc"
+    assert "123:abc" not in repr(config)
+
+
+def test_unknown_brand_and_duplicates(tmp_path: Path) -> None:
+    config = load_config(write_config(tmp_path))
+    with pytest.raises(ConfigError, match="no brand named 'acme'"):
+        config.brand("acme")
+    kb = config.brands["volna"].argument_base
+    twice = tmp_path / "twice.toml"
+    twice.write_text(f"[[brands]]\nname='a'\nargument_base='{kb}'\n[[brands]]\nname='a'\nargument_base='{kb}'\n")
+    with pytest.raises(ConfigError, match="listed twice"):
+        load_config(twice)
