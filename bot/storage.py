@@ -12,7 +12,7 @@ import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,14 @@ import aiosqlite
 
 from handlers.conversation_states import Event, next_state
 from handlers.types import (
-    Action, Conversation, ConversationState, Decision, IncomingMessage, MessageKind, Platform, utcnow,
+    Action,
+    Conversation,
+    ConversationState,
+    Decision,
+    IncomingMessage,
+    MessageKind,
+    Platform,
+    utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -696,3 +703,14 @@ class Storage:
             outbox_id = await self._queue(conversation, chat_id, thread_id, reply_to, reply, None, utcnow())
             await self._db.commit()
         return outbox_id
+
+    # -- Telegram forum desk ---------------------------------------------------------------
+
+    async def last_incoming(self, conversation_id: int) -> IncomingMessage | None:
+        """The customer's latest message in a conversation (where it was written: chat, thread, public)."""
+        async with self._db.execute(
+            "SELECT id FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1",
+            (conversation_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return (await self.load_incoming(int(row[0])))[0] if row else None
