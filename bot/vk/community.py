@@ -1,0 +1,283 @@
+"""One brand's VK community: start-up check, events in (long poll or callback), replies out."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import random
+from dataclasses import replace
+from typing import Any
+
+import aiohttp
+
+from bot.app import App
+from bot.config import BrandConfig, ConfigError, VkSettings
+from bot.outbox import RetryLater, Undeliverable
+from bot.storage import NewReply, OutboxItem
+from bot.vk.client import AUTH_FAILED, CANNOT_MESSAGE, TOO_MANY_REQUESTS, NameCache, VkClient, VkError
+from bot.vk.events import CommentTarget, Converted, RatingAnswer, convert, parse_target
+from handlers.texts import say
+from handlers.types import Platform
+
+log = logging.getLogger(__name__)
+
+# Errors after which a reply can never be delivered; the first set also means "cannot reach the customer".
+UNREACHABLE_CODES = frozenset({CANNOT_MESSAGE, 900, 902, 18})
+PERMANENT_CODES = frozenset({7, 15, 100, 113, 210, 211, 212, 213, 222, 223, 914, 917, 945, 946})
+MAX_RETRY_SECONDS = 60.0
+
+
+class VkStartupError(ConfigError):
+    """A brand's VK community cannot be served (bad token, wrong group, missing callback secrets)."""
+
+
+def random_id(item: OutboxItem) -> int:
+    """messages.send random_id for an outbox entry: the same on every retry, so VK never sends it twice."""
+    digest = hashlib.blake2b(f"{item.brand}:{item.conversation_id}:{item.id}".encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big") & 0x7FFFFFFF or item.id
+
+
+def rating_keyboard(buttons: list[list[str]]) -> str:
+    """A one-time keyboard with one button per [code, label]; the payload carries the code."""
+    row = [
+        {
+            "action": {"type": "text", "label": str(text)[:40], "payload": json.dumps({"rating": str(code)})},
+            "color": "positive" if code == "satisfied" else "negative",
+        }
+        for code, text in buttons
+    ]
+    return json.dumps({"one_time": True, "buttons": [row]}, ensure_ascii=False)
+
+
+class VkCommunity:
+    def __init__(self, app: App, brand: BrandConfig, client: VkClient, *, wait: int = 25,
+                 rng: random.Random | None = None) -> None:
+        assert brand.vk is not None
+        self.app = app
+        self.brand = brand
+        self.settings: VkSettings = brand.vk
+        self.group_id = brand.vk.group_id
+        self.client = client
+        self.names = NameCache(client)
+        self.wait = wait
+        self.rng = rng or random.Random()
+        self.state_key = f"vk:{brand.name}:{self.group_id}:longpoll_ts"
+
+    def _fail(self, message: str) -> VkStartupError:
+        return VkStartupError(self.app.config.file, f"brands.{self.brand.name}.vk", message)
+
+    async def check(self) -> None:
+        """Start-up: the token must work and belong to the configured community."""
+        try:
+            answer = await self.client.call("groups.getById", group_id=self.group_id)
+        except VkError as exc:
+            if exc.code == AUTH_FAILED:
+                raise self._fail(
+                    f"brand {self.brand.name!r}: VK rejected the community token in ${self.settings.token_env}"
+                    f" (error 5: {exc.message}); create a new community token with messages, wall and"
+                    " photos/board/market management rights"
+                ) from None
+            raise self._fail(f"brand {self.brand.name!r}: VK start-up check failed: {exc}") from None
+        groups = answer.get("groups", []) if isinstance(answer, dict) else answer
+        if groups and int(groups[0].get("id", self.group_id)) != self.group_id:
+            raise self._fail(
+                f"brand {self.brand.name!r}: the token in ${self.settings.token_env} belongs to community"
+                f" {groups[0].get('id')}, not group_id {self.group_id}"
+            )
+        log.info("brand %s: VK community %d connected", self.brand.name, self.group_id)
+
+    # -- events in -----------------------------------------------------------------------
+
+    async def handle_event(self, event: dict[str, Any]) -> bool:
+        """Store (and schedule) one event; True when it was a new customer message or rating."""
+        converted = convert(event, self.brand.name, self.group_id)
+        if converted is None:
+            return False
+        if isinstance(converted, RatingAnswer):
+            return await self._rating(converted)
+        return await self._submit(converted)
+
+    async def _submit(self, converted: Converted) -> bool:
+        msg = converted.message
+        name = await self.names.name(converted.author_user)
+        if name:
+            msg = replace(msg, author_name=name)
+        future = await self.app.pipeline.submit(msg)
+        if future is None:
+            return False
+        future.add_done_callback(_consume)
+        return True
+
+    async def _rating(self, answer: RatingAnswer) -> bool:
+        storage = self.app.storage
+        conversation = await storage.customer_conversation(self.brand.name, Platform.VK, str(answer.user_id))
+        if conversation is None:
+            log.info("VK rating from unknown customer %d ignored", answer.user_id)
+            return False
+        if not await storage.store_rating(conversation, answer.satisfied):
+            return False
+        language = conversation.language or self.brand.policy.default_language
+        await storage.queue_notice(conversation, NewReply(say("rating_thanks", language, self.rng), "answer"))
+        self.app.outbox.wake()
+        return True
+
+    async def ingest(self, updates: list[dict[str, Any]]) -> int:
+        """Store every event of a batch (duplicates are ignored); raises if any could not be stored."""
+        new = 0
+        for event in updates:
+            if await self.handle_event(event):
+                new += 1
+        return new
+
+    async def _longpoll_server(self) -> dict[str, Any]:
+        delay = 1.0
+        while True:
+            try:
+                server = await self.client.call("groups.getLongPollServer", group_id=self.group_id)
+                return dict(server)
+            except VkError as exc:
+                level = logging.ERROR if exc.code == AUTH_FAILED else logging.WARNING
+                log.log(level, "brand %s: groups.getLongPollServer failed, retry in %.0fs: %s",
+                        self.brand.name, delay, exc)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, MAX_RETRY_SECONDS)
+
+    async def run_longpoll(self) -> None:
+        """Bots Long Poll forever; the cursor (ts) is saved only after the batch's events are stored."""
+        server = await self._longpoll_server()
+        ts = await self.app.storage.get_state(self.state_key) or str(server["ts"])
+        delay = 1.0
+        timeout = aiohttp.ClientTimeout(total=self.wait + 15)
+        async with aiohttp.ClientSession(timeout=timeout) as http:
+            while True:
+                params = {"act": "a_check", "key": str(server["key"]), "ts": ts, "wait": str(self.wait)}
+                try:
+                    async with http.get(str(server["server"]), params=params) as resp:
+                        resp.raise_for_status()
+                        data = await resp.json(content_type=None)
+                    if not isinstance(data, dict):
+                        raise ValueError(f"unexpected long poll answer {data!r:.200}")
+                    failed = data.get("failed")
+                    if failed == 1:  # history lost or too old: continue from the server's ts
+                        log.warning("brand %s: VK long poll history lost, continuing from ts %s",
+                                    self.brand.name, data.get("ts"))
+                        ts = str(data["ts"])
+                        await self.app.storage.set_state(self.state_key, ts)
+                    elif failed == 2:  # the key expired: a new key, the same ts
+                        server = await self._longpoll_server()
+                    elif failed == 3:  # key and history lost: a new key and ts
+                        server = await self._longpoll_server()
+                        ts = str(server["ts"])
+                        await self.app.storage.set_state(self.state_key, ts)
+                    elif failed is not None:
+                        raise ValueError(f"unknown long poll failure {data!r:.200}")
+                    else:
+                        await self.ingest(list(data.get("updates") or []))
+                        ts = str(data["ts"])
+                        await self.app.storage.set_state(self.state_key, ts)
+                    delay = 1.0
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    log.warning("brand %s: VK long poll failed, retry in %.0fs: %s", self.brand.name, delay, exc)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, MAX_RETRY_SECONDS)
+
+    # -- replies out ---------------------------------------------------------------------
+
+    async def deliver(self, item: OutboxItem) -> str | None:
+        target = parse_target(item.chat_id)
+        try:
+            if item.kind == "hide":
+                if target is None or not item.reply_to:
+                    raise Undeliverable("only public comments can be hidden", unreachable=False)
+                await self._hide(target, int(item.reply_to))
+                return None
+            if target is None:
+                return await self._send_private(item)
+            if item.kind == "rating":
+                raise Undeliverable("no rating question in public comment threads", unreachable=False)
+            return await self._comment(target, item)
+        except VkError as exc:
+            raise await self._failure(item, exc) from None
+
+    async def _send_private(self, item: OutboxItem) -> str:
+        keyboard = None
+        buttons = item.extra.get("buttons")
+        if item.kind == "rating" and buttons:
+            keyboard = rating_keyboard(buttons)
+        result = await self.client.call(
+            "messages.send", peer_id=int(item.chat_id), message=item.text, random_id=random_id(item),
+            keyboard=keyboard,
+        )
+        return str(result)
+
+    async def _comment(self, target: CommentTarget, item: OutboxItem) -> str:
+        guid = f"smm-{item.brand}-{item.id}"  # VK ignores a second comment with the same guid
+        reply_to = int(item.reply_to) if item.reply_to and item.reply_to.isdigit() else None
+        if target.kind == "wall":
+            result = await self.client.call(
+                "wall.createComment", owner_id=target.owner_id, post_id=target.object_id, message=item.text,
+                reply_to_comment=reply_to, from_group=self.group_id, guid=guid,
+            )
+            return str(result.get("comment_id") if isinstance(result, dict) else result)
+        if target.kind == "photo":
+            result = await self.client.call(
+                "photos.createComment", owner_id=target.owner_id, photo_id=target.object_id, message=item.text,
+                reply_to_comment=reply_to, from_group=1, guid=guid,
+            )
+        elif target.kind == "topic":
+            result = await self.client.call(
+                "board.createComment", group_id=-target.owner_id, topic_id=target.object_id, message=item.text,
+                from_group=1, guid=guid,
+            )
+        else:
+            result = await self.client.call(
+                "market.createComment", owner_id=target.owner_id, item_id=target.object_id, message=item.text,
+                reply_to_comment=reply_to, from_group=1, guid=guid,
+            )
+        return str(result)
+
+    async def _hide(self, target: CommentTarget, comment_id: int) -> None:
+        if target.kind == "topic":
+            await self.client.call("board.deleteComment", group_id=-target.owner_id, topic_id=target.object_id,
+                                   comment_id=comment_id)
+            return
+        method = {"wall": "wall.deleteComment", "photo": "photos.deleteComment",
+                  "market": "market.deleteComment"}[target.kind]
+        await self.client.call(method, owner_id=target.owner_id, comment_id=comment_id)
+
+    async def _failure(self, item: OutboxItem, exc: VkError) -> Exception:
+        if exc.code == TOO_MANY_REQUESTS:
+            return RetryLater(str(exc), retry_after=min(MAX_RETRY_SECONDS, 2.0 ** min(item.attempts, 6)))
+        if exc.code == AUTH_FAILED:
+            log.error("brand %s: VK rejected the community token in $%s: %s",
+                      self.brand.name, self.settings.token_env, exc)
+            return RetryLater(str(exc), retry_after=MAX_RETRY_SECONDS)
+        if exc.code in UNREACHABLE_CODES:
+            await self._tell_moderators(item, exc)
+            return Undeliverable(str(exc), unreachable=True)
+        if exc.code in PERMANENT_CODES:
+            return Undeliverable(str(exc), unreachable=False)
+        return RetryLater(str(exc))  # transport failures, internal errors, flood control: later
+
+    async def _tell_moderators(self, item: OutboxItem, exc: VkError) -> None:
+        """A note on the thread (shown on its card) and a log line: nobody can answer this customer in VK."""
+        log.warning("brand %s: VK customer of conversation %d is unreachable: %s",
+                    self.brand.name, item.conversation_id, exc)
+        try:
+            conversation = await self.app.storage.conversation(item.conversation_id, item.brand)
+            language = self.brand.policy.default_language
+            await self.app.storage.add_note(
+                conversation, "vk", say("customer_unreachable", language, self.rng, error=exc.message or str(exc)),
+            )
+        except Exception:
+            log.exception("could not record the unreachable note for conversation %d", item.conversation_id)
+
+
+def _consume(future: asyncio.Future[Any]) -> None:
+    """The pipeline logs failures itself; this keeps asyncio from warning about unread exceptions."""
+    if not future.cancelled():
+        future.exception()
