@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
-import os
 import logging
+import os
 from dataclasses import dataclass
 from typing import Any
 
