@@ -31,7 +31,8 @@ class App:
         senders: dict[Platform, Sender] | None = None,
     ) -> App:
         storage = await Storage.open(storage_path or config.storage_path)
-        analyzer = BatchingAnalyzer(TextAnalyzer(shared_encoder(None if config.encoder == "bundled" else config.encoder)))
+        encoder = shared_encoder(None if config.encoder == "bundled" else config.encoder)
+        analyzer = BatchingAnalyzer(TextAnalyzer(encoder))
         brands = {name: await BrandRuntime.load(b, analyzer) for name, b in config.brands.items()}
         pipeline = Pipeline(storage, analyzer, brands, seed=seed)
         outbox = OutboxDispatcher(storage, dict(senders or {}))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import time
 import json
 import sys
+import time
 from typing import IO, Any
 
 from bot.app import App

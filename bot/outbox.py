@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Protocol
 
@@ -85,7 +86,5 @@ class OutboxDispatcher:
                     await self.deliver_due(platform)
                 except Exception:
                     log.exception("outbox loop failed for %s", platform)
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-            except TimeoutError:
-                pass

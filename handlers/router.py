@@ -50,9 +50,13 @@ def pick_entry(
                 if prob - runner < 0.1 and match.score >= policy.answer_threshold:
                     return base.entry(match.entry_id), "similarity_tiebreak"
             return base.entry(best), "intent"
-    if match is not None and match.entry_id is not None:
-        if match.score >= policy.answer_threshold and match.margin >= policy.answer_margin:
-            return base.entry(match.entry_id), "similarity"
+    if (
+        match is not None
+        and match.entry_id is not None
+        and match.score >= policy.answer_threshold
+        and match.margin >= policy.answer_margin
+    ):
+        return base.entry(match.entry_id), "similarity"
     return None, "no_confident_answer"
 
 

@@ -19,6 +19,7 @@ import struct
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -160,11 +161,11 @@ def _piece_is_kept(piece: str) -> bool:
     return True
 
 
-def _prune_tokenizer(tokenizer_json: dict) -> tuple[dict, list[int]]:
+def _prune_tokenizer(tokenizer_json: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
     model = tokenizer_json["model"]
     if model.get("type") != "Unigram":
         raise EncoderCacheError("expected a Unigram (SentencePiece) tokenizer")
-    vocab: list[list] = model["vocab"]
+    vocab: list[list[Any]] = model["vocab"]
     special = {tok["content"] for tok in tokenizer_json.get("added_tokens", [])}
     keep = [i for i, (piece, _score) in enumerate(vocab) if piece in special or i < 4 or _piece_is_kept(piece)]
     new_index = {old: new for new, old in enumerate(keep)}

@@ -63,7 +63,7 @@ def test_duplicate_ids_across_files_and_binary_files(tmp_path: Path) -> None:
 
 
 def test_empty_or_missing_folder(tmp_path: Path) -> None:
-    with pytest.raises(ArgumentBaseError, match="no .yaml files"):
+    with pytest.raises(ArgumentBaseError, match=r"no \.yaml files"):
         load_argument_base(tmp_path)
     with pytest.raises(ArgumentBaseError, match="is not a folder"):
         load_argument_base(tmp_path / "missing")

@@ -47,8 +47,9 @@ async def test_never_the_same_phrasing_twice_to_one_customer(app: App, message: 
         outcome = await app.pipeline.handle(message("сколько стоят ваши тарифы?", customer="repeat"))
         assert outcome is not None and outcome.decision.entry_id == "tariffs"
         keys.append(outcome.decision.phrasing_key)
+        conversation_id = outcome.conversation.id
     assert len(set(keys)) == 3
-    used = await app.storage.used_phrasings(outcome.conversation.id)
+    used = await app.storage.used_phrasings(conversation_id)
     assert used == keys
 
 
@@ -115,7 +116,7 @@ async def test_duplicates_are_processed_once(app: App, message: MessageFactory) 
 async def test_messages_of_one_conversation_keep_their_order(app: App, message: MessageFactory) -> None:
     texts = ["привет", "где моя заявка на подключение?", "сколько стоит тариф?", "спасибо"]
     futures = [await app.pipeline.submit(message(t, customer="order")) for t in texts]
-    outcomes = [await f for f in futures if f is not None]
+    outcomes = [o for f in futures if f is not None and (o := await f) is not None]
     assert [o.message.text for o in outcomes] == texts
     assert [o.message_id for o in outcomes] == sorted(o.message_id for o in outcomes)
     assert [o.decision.entry_id for o in outcomes] == ["greeting", "connection_status", "tariffs", "thanks"]

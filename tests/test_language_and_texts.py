@@ -1,0 +1,55 @@
+"""Language detection and the bot's own multilingual texts."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from handlers.phrasing import fill_name
+from handlers.texts import LABELS, TEXTS, eta_text, say
+from models.language import detect_language
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("где мой интернет?", "ru"),
+        ("Internetim 2 gündür yok", "tr"),
+        ("tarife fiyatları nedir", "tr"),
+        ("merhaba", "tr"),
+        ("my wifi is so slow", "en"),
+        ("Hello there", "en"),
+        ("😡😡😡", None),
+        ("12345 !!!", None),
+        ("Привет, у меня не работает wifi", "ru"),
+    ],
+)
+def test_detect_language(text: str, expected: str | None) -> None:
+    assert detect_language(text) == expected
+
+
+def test_every_system_text_exists_in_every_language() -> None:
+    for key, variants in TEXTS.items():
+        assert set(variants) == {"ru", "tr", "en"}, key
+        for language, options in variants.items():
+            assert options and len(set(options)) == len(options), (key, language)
+    for key, labels in LABELS.items():
+        assert set(labels) == {"ru", "tr", "en"}, key
+
+
+def test_reaction_time_reads_right() -> None:
+    assert eta_text(60, "ru") == "часа"
+    assert eta_text(90, "ru") == "90 минут"
+    assert eta_text(120, "ru") == "2 часов"
+    assert eta_text(21, "ru") == "21 минуты"
+    assert eta_text(60, "en") == "an hour"
+    assert eta_text(90, "tr") == "90 dakika"
+    text = say("handoff", "ru", random.Random(1), eta=eta_text(60, "ru"))
+    assert "в течение часа" in text or "{" not in text
+
+
+def test_names_are_filled_or_dropped_gracefully() -> None:
+    assert fill_name("Здравствуйте, {name}!", "Анна Петрова") == "Здравствуйте, Анна!"
+    assert fill_name("Здравствуйте, {name}!", "") == "Здравствуйте!"
+    assert fill_name("{name}, добрый день!", "") == "Добрый день!"

@@ -1,0 +1,86 @@
+"""Storage on a real SQLite file: WAL, versioned migrations, outbox retries, restart."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.outbox import OutboxDispatcher, RetryLater, Undeliverable
+from bot.storage import MIGRATIONS, NewReply, OutboxItem, Storage
+from handlers.types import Action, Decision, Platform
+from tests.conftest import MessageFactory
+
+
+async def test_wal_and_schema_version(tmp_path: Path) -> None:
+    storage = await Storage.open(tmp_path / "s.sqlite3")
+    try:
+        assert await storage.schema_version() == len(MIGRATIONS)
+    finally:
+        await storage.close()
+    raw = sqlite3.connect(tmp_path / "s.sqlite3")
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    raw.execute("INSERT INTO schema_version VALUES (999)")
+    raw.commit()
+    raw.close()
+    with pytest.raises(RuntimeError, match="newer than this program"):
+        await Storage.open(tmp_path / "s.sqlite3")
+
+
+async def test_migrations_upgrade_an_old_file(tmp_path: Path) -> None:
+    raw = sqlite3.connect(tmp_path / "old.sqlite3")
+    raw.executescript("CREATE TABLE schema_version (version INTEGER NOT NULL);" + MIGRATIONS[0]
+                      + "; INSERT INTO schema_version VALUES (1);")
+    raw.close()
+    storage = await Storage.open(tmp_path / "old.sqlite3")
+    try:
+        assert await storage.schema_version() == len(MIGRATIONS)
+        await storage.set_state("telegram:offset", "42")
+        assert await storage.get_state("telegram:offset") == "42"
+    finally:
+        await storage.close()
+
+
+class FlakySender:
+    platform = Platform.LOCAL
+
+    def __init__(self, failures: list[Exception]) -> None:
+        self.failures = failures
+        self.sent: list[int] = []
+
+    async def deliver(self, item: OutboxItem) -> str | None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append(item.id)
+        return f"m{item.id}"
+
+
+async def test_outbox_retries_and_marks_unreachable(tmp_path: Path, message: MessageFactory) -> None:
+    storage = await Storage.open(tmp_path / "o.sqlite3")
+    try:
+        stored = await storage.store_incoming(message("привет", customer="o"))
+        assert stored is not None
+        message_id, conversation = stored
+        decision = Decision(Action.ANSWER, "test", "ru", "greeting", "Здравствуйте!", "greeting:ru:private:0")
+        [outbox_id] = await storage.record_decision(message_id, conversation, decision,
+                                                    [NewReply("Здравствуйте!", "answer")], 60)
+        sender = FlakySender([RetryLater("429", retry_after=0), ConnectionError("reset")])
+        dispatcher = OutboxDispatcher(storage, {Platform.LOCAL: sender})
+        assert await dispatcher.deliver_due(Platform.LOCAL) == 0  # 429, retry_after 0: due again at once
+        assert await dispatcher.deliver_due(Platform.LOCAL) == 0  # network error: backs off 2 s
+        assert await storage.outbox_status(outbox_id) == "pending"
+        assert await dispatcher.deliver_due(Platform.LOCAL) == 0  # not due yet
+        await storage._db.execute("UPDATE outbox SET next_attempt_at = '2000-01-01'")
+        assert await dispatcher.deliver_due(Platform.LOCAL) == 1
+        assert sender.sent == [outbox_id] and await storage.outbox_status(outbox_id) == "sent"
+
+        stored2 = await storage.store_incoming(message("ещё", customer="o"))
+        assert stored2 is not None
+        [second] = await storage.record_decision(stored2[0], conversation, decision, [NewReply("x", "answer")], 60)
+        sender.failures.append(Undeliverable("403 blocked"))
+        await dispatcher.deliver_due(Platform.LOCAL)
+        assert await storage.outbox_status(second) == "failed"
+        assert (await storage.conversation(conversation.id, "volna")).unreachable
+    finally:
+        await storage.close()
