@@ -8,25 +8,34 @@ import sys
 
 from bot.app import App
 from bot.local_channel import LocalSender, run_chat
+from bot.telegram.runtime import TelegramRuntime
 
 log = logging.getLogger(__name__)
 
 
 async def run_platforms(app: App, local: LocalSender) -> int:
     tasks: list[asyncio.Task[object]] = []
+    telegram = TelegramRuntime(app)
     for brand in app.config.brands.values():
         if brand.telegram and brand.telegram.token():
             log.info("brand %s: Telegram configured", brand.name)
+            await telegram.start_brand(brand)
         if brand.vk and brand.vk.token():
             log.info("brand %s: VK configured", brand.name)
+    if telegram.adapters:
+        tasks.append(asyncio.create_task(telegram.run()))
     if not tasks:
         first = next(iter(app.config.brands))
         log.info("no platform tokens configured: local channel for brand %s", first)
         print(f"No platform tokens configured: talking to brand {first!r} on the local channel.", file=sys.stderr)
         return await run_chat(app, first, local, customer="local-customer", name="")
+    telegram.wrap_senders()  # undeliverable replies of every platform are reported in the forum topics
+    resume = asyncio.create_task(app.pipeline.resume())
     outbox = asyncio.create_task(app.outbox.run())
     try:
         await asyncio.gather(*tasks)
     finally:
+        await telegram.stop()  # nothing half-sent: the delivery under way is recorded first
+        resume.cancel()
         outbox.cancel()
     return 0

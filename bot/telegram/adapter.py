@@ -1,0 +1,274 @@
+"""One brand's Telegram bot: updates in (long polling or webhook), customers to the pipeline.
+
+Polling keeps Telegram's update offset in storage and moves it only after the update's message
+was stored, so a restart re-reads what was not confirmed and the storage's dedupe drops repeats.
+In webhook mode Telegram gets 200 only after the message was stored (otherwise it redelivers).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import os
+import random
+import secrets
+from urllib.parse import urlparse
+
+from aiogram import Bot
+from aiogram.enums import ChatType
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramConflictError,
+    TelegramRetryAfter,
+    TelegramUnauthorizedError,
+)
+from aiogram.types import CallbackQuery, Message, Update
+from aiohttp import web
+
+from bot.app import App
+from bot.config import BrandConfig, TelegramSettings
+from bot.pipeline import Outcome
+from bot.storage import NewReply
+from bot.telegram.convert import BotIdentity, addressed_to_brand, is_content, to_incoming
+from bot.telegram.forum import ForumDesk
+from bot.telegram.limits import RateLimiter
+from bot.telegram.sender import parse_rating_data
+from handlers.texts import label, say
+from handlers.types import Platform
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+START_PAYLOAD = "support"
+
+
+class StoreFailed(Exception):
+    """A customer's message could not be stored: the update must not be confirmed."""
+
+
+class TelegramAdapter:
+    def __init__(
+        self, app: App, brand: BrandConfig, bot: Bot, limiter: RateLimiter, forum: ForumDesk | None = None,
+        *, poll_timeout: int = 25, rng: random.Random | None = None,
+    ) -> None:
+        assert brand.telegram is not None
+        self.app = app
+        self.brand = brand
+        self.settings: TelegramSettings = brand.telegram
+        self.bot = bot
+        self.limiter = limiter
+        self.forum = forum
+        self.poll_timeout = poll_timeout
+        self.rng = rng or random.Random()
+        self.identity = BotIdentity(bot.id, self.settings.bot_username or "", self.settings.mention_words)
+        self.offset_key = f"telegram:{brand.name}:offset"
+        self.webhook_port: int | None = None
+        self._stop = asyncio.Event()
+
+    @property
+    def name(self) -> str:
+        return self.brand.name
+
+    async def prepare(self) -> None:
+        """Learn the bot's username and make the private-chat invite a deep link to this bot."""
+        me = await self.bot.get_me()
+        username = self.settings.bot_username or me.username or ""
+        self.identity = BotIdentity(me.id, username.lstrip("@"), self.settings.mention_words)
+        runtime = self.app.pipeline.brands.get(self.name)
+        if runtime is not None and not runtime.config.policy.private_link and self.identity.username:
+            link = f"https://t.me/{self.identity.username}?start={START_PAYLOAD}"
+            policy = dataclasses.replace(runtime.config.policy, private_link=link)
+            runtime.config = dataclasses.replace(runtime.config, policy=policy)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    # -- updates ---------------------------------------------------------------------------
+
+    async def process_update(self, update: Update) -> None:
+        """Handle one update; raises StoreFailed when a customer's message could not be stored."""
+        try:
+            if update.message is not None:
+                await self._message(update.message)
+            elif update.edited_message is not None:
+                await self._edited(update.edited_message)
+            elif update.callback_query is not None:
+                await self._callback(update.callback_query)
+        except StoreFailed:
+            raise
+        except Exception:
+            log.exception("brand %s: update %d failed", self.name, update.update_id)
+
+    async def _message(self, message: Message) -> None:
+        if self.forum is not None and message.chat.id == self.forum.chat_id:
+            key = f"telegram:{self.name}:moderator:{message.chat.id}:{message.message_id}"
+            if await self.app.storage.get_state(key) is None:  # a redelivered update is not replied twice
+                await self.forum.handle_message(message)
+                await self.app.storage.set_state(key, "1")
+            return
+        if not is_content(message) or not addressed_to_brand(message, self.identity):
+            return
+        text = message.text or ""
+        if message.chat.type == ChatType.PRIVATE and (text == "/start" or text.startswith("/start ")):
+            await self._welcome(message)
+            return
+        incoming = to_incoming(message, self.name)
+        try:
+            future = await self.app.pipeline.submit(incoming)
+        except Exception as exc:
+            raise StoreFailed(f"{type(exc).__name__}: {exc}") from exc
+        if future is not None:
+            future.add_done_callback(_retrieve)
+
+    async def _welcome(self, message: Message) -> None:
+        code = message.from_user.language_code if message.from_user else None
+        policy = self.brand.policy
+        lang = code if code in policy.languages else policy.default_language
+        await self.limiter.acquire(message.chat.id)
+        await self.bot.send_message(message.chat.id, label("tg_welcome", lang))
+
+    async def _edited(self, message: Message) -> None:
+        if self.forum is not None and message.chat.id == self.forum.chat_id:
+            return
+        incoming = to_incoming(message, self.name)
+        if not await self.app.storage.update_incoming_text(incoming):
+            return  # a message we never stored (not addressed to the brand)
+        if self.forum is not None:
+            conversation = await self.app.storage.customer_conversation(
+                self.name, Platform.TELEGRAM, incoming.author_id
+            )
+            if conversation is not None:
+                await self.forum.edited(conversation.id, incoming.text)
+
+    async def _callback(self, query: CallbackQuery) -> None:
+        data = query.data or ""
+        if self.forum is not None and await self.forum.handle_callback(query):
+            return
+        rating = parse_rating_data(data)
+        if rating is None:
+            await self.bot.answer_callback_query(query.id)
+            return
+        conversation_id, code = rating
+        storage = self.app.storage
+        try:
+            conversation = await storage.conversation(conversation_id, self.name)
+        except KeyError:
+            await self.bot.answer_callback_query(query.id)
+            return
+        if conversation.customer_id != str(query.from_user.id):
+            await self.bot.answer_callback_query(query.id)
+            return
+        satisfied = code == "satisfied"
+        lang = conversation.language or self.brand.policy.default_language
+        thanks = say("rating_thanks", lang, self.rng)
+        stored = await storage.store_rating(conversation, satisfied)
+        await self.bot.answer_callback_query(query.id, text=thanks)
+        message = query.message
+        if isinstance(message, Message) and message.text:
+            chosen = label("satisfied" if satisfied else "not_satisfied", lang)
+            try:
+                await self.bot.edit_message_text(text=f"{message.text}\n\n{chosen}", chat_id=message.chat.id,
+                                                 message_id=message.message_id)
+            except TelegramAPIError as exc:
+                log.info("rating message not edited: %s", exc)
+        if stored:
+            await storage.queue_notice(conversation, NewReply(thanks, "notice"))
+            self.app.outbox.wake()
+            if self.forum is not None:
+                await self.forum.rated(conversation.id, satisfied)
+
+    # -- long polling ----------------------------------------------------------------------
+
+    async def run_polling(self) -> None:
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        stored = await self.app.storage.get_state(self.offset_key)
+        offset = int(stored) if stored else None
+        failures = 0
+        log.info("brand %s: Telegram long polling as @%s from offset %s", self.name, self.identity.username, offset)
+        while not self._stop.is_set():
+            try:
+                updates = await self.bot.get_updates(
+                    offset=offset, timeout=self.poll_timeout, allowed_updates=ALLOWED_UPDATES,
+                    request_timeout=self.poll_timeout + 15,
+                )
+            except TelegramUnauthorizedError:
+                log.error("brand %s: the Telegram token was rejected; polling stops", self.name)
+                raise
+            except TelegramRetryAfter as exc:
+                await asyncio.sleep(float(exc.retry_after))
+                continue
+            except (TelegramConflictError, TelegramAPIError) as exc:
+                failures += 1
+                delay = min(30.0, 0.5 * 2 ** min(failures, 6))
+                log.warning("brand %s: getUpdates failed (%s), retry in %.1fs", self.name, exc, delay)
+                await asyncio.sleep(delay)
+                continue
+            failures = 0
+            for update in updates:
+                try:
+                    await self.process_update(update)
+                except StoreFailed:
+                    log.exception("brand %s: update %d not stored; it will be read again", self.name,
+                                  update.update_id)
+                    await asyncio.sleep(1.0)
+                    break
+                offset = update.update_id + 1
+                await self.app.storage.set_state(self.offset_key, str(offset))
+
+    # -- webhook ---------------------------------------------------------------------------
+
+    async def run_webhook(self) -> None:
+        settings = self.settings
+        assert settings.webhook_url
+        secret = (os.environ.get(settings.webhook_secret_env) if settings.webhook_secret_env else None) \
+            or secrets.token_urlsafe(32)
+        path = urlparse(settings.webhook_url).path or "/"
+
+        async def handle(request: web.Request) -> web.Response:
+            if not secrets.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
+                log.warning("brand %s: webhook call without the secret token from %s", self.name, request.remote)
+                return web.Response(status=401, text="unauthorized")
+            try:
+                update = Update.model_validate(await request.json(), context={"bot": self.bot})
+            except Exception:
+                return web.Response(status=400, text="bad update")
+            try:
+                await self.process_update(update)
+            except StoreFailed:
+                log.exception("brand %s: update %d not stored; Telegram will redeliver it", self.name,
+                              update.update_id)
+                return web.Response(status=500, text="retry")
+            await self.app.storage.set_state(self.offset_key, str(update.update_id + 1))
+            return web.Response(text="ok")
+
+        server = web.Application()
+        server.router.add_post(path, handle)
+        runner = web.AppRunner(server, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, settings.listen_host, settings.listen_port)
+        await site.start()
+        self.webhook_port = settings.listen_port
+        server_sockets = getattr(site._server, "sockets", None)
+        if server_sockets:  # port 0 in the configuration: the OS picked one
+            self.webhook_port = int(server_sockets[0].getsockname()[1])
+        log.info("brand %s: Telegram webhook on %s:%s%s", self.name, settings.listen_host, self.webhook_port, path)
+        try:
+            await self.bot.set_webhook(settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
+                                       drop_pending_updates=False)
+            await self._stop.wait()
+        finally:
+            await runner.cleanup()
+
+    async def run(self) -> None:
+        if self.settings.mode == "webhook":
+            await self.run_webhook()
+        else:
+            await self.run_polling()
+
+
+def _retrieve(future: asyncio.Future[Outcome | None]) -> None:
+    """The pipeline logs failures itself; reading the exception keeps asyncio from warning about it."""
+    if not future.cancelled():
+        future.exception()

@@ -1,0 +1,450 @@
+"""The moderators' desk in a Telegram forum supergroup: one topic per customer thread.
+
+Platform-agnostic on the customer side: it listens to the pipeline's Outcomes of ANY platform
+(Telegram, VK, ...). A handoff opens (or reopens) the customer's topic with a context card; later
+customer messages are mirrored into it; a moderator's message in the topic goes through
+ModeratorDesk.reply -> outbox -> the customer's platform sender. Buttons and commands take,
+resolve, return to the bot and keep internal notes. Only members of the moderators' group act.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.desk import ModeratorDesk, ThreadCard
+from bot.outbox import OutboxDispatcher, Sender, Undeliverable
+from bot.pipeline import Outcome
+from bot.storage import OutboxItem, Storage
+from bot.telegram.limits import RateLimiter
+from handlers.conversation_states import TransitionError
+from handlers.texts import label
+from handlers.types import Action, Conversation, IncomingMessage, MessageKind, Platform
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+DESK_PREFIX = "fd"
+MEMBER_STATUSES = {"creator", "administrator", "member"}
+MEMBERSHIP_TTL = 300.0
+HISTORY_LINES = 8
+CARD_LIMIT = 4000
+
+
+def desk_data(action: str, conversation_id: int) -> str:
+    return f"{DESK_PREFIX}:{action}:{conversation_id}"
+
+
+def _thread_gone(exc: TelegramBadRequest) -> bool:
+    text = exc.message.lower()
+    return "thread not found" in text or "topic_deleted" in text or "topic not found" in text
+
+
+def customer_link(platform: Platform, customer_id: str) -> str | None:
+    if platform is Platform.TELEGRAM and customer_id.lstrip("-").isdigit():
+        return f"tg://user?id={customer_id}"
+    if platform is Platform.VK and customer_id.isdigit():
+        return f"https://vk.com/id{customer_id}"
+    return None
+
+
+def post_link(msg: IncomingMessage) -> str | None:
+    if not msg.thread_id:
+        return None
+    if msg.platform is Platform.TELEGRAM and msg.chat_id.startswith("-100"):
+        return f"https://t.me/c/{msg.chat_id[4:]}/{msg.message_id}?thread={msg.thread_id}"
+    if msg.platform is Platform.VK and msg.chat_id.lstrip("-").isdigit():
+        return f"https://vk.com/wall{msg.chat_id}_{msg.thread_id}"
+    return None
+
+
+class ForumDesk:
+    """One brand's moderators' forum."""
+
+    def __init__(
+        self, bot: Bot, storage: Storage, outbox: OutboxDispatcher, brand: str, chat_id: int, limiter: RateLimiter,
+        language: str = "en",
+    ) -> None:
+        self.bot = bot
+        self.storage = storage
+        self.outbox = outbox
+        self.brand = brand
+        self.chat_id = chat_id
+        self.limiter = limiter
+        self.language = language
+        self.desk = ModeratorDesk(storage, brand)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._members: dict[int, tuple[bool, float]] = {}
+
+    def t(self, key: str, **values: str) -> str:
+        return label(key, self.language).format(**values)
+
+    # -- Telegram calls: rate limited, 429 waited out, never dropped --------------------------
+
+    async def _call(self, make: Callable[[], Awaitable[T]]) -> T:
+        for _ in range(10):
+            await self.limiter.acquire(self.chat_id)
+            try:
+                return await make()
+            except TelegramRetryAfter as exc:
+                log.warning("forum %s: 429, waiting %ss", self.chat_id, exc.retry_after)
+                self.limiter.block(self.chat_id, float(exc.retry_after))
+                await asyncio.sleep(float(exc.retry_after))
+        return await make()
+
+    # -- the pipeline listener (every platform) ------------------------------------------------
+
+    async def on_outcome(self, outcome: Outcome) -> None:
+        if outcome.message.brand != self.brand:
+            return
+        decision = outcome.decision
+        if decision.action is Action.HANDOFF:
+            await self.open_topic(outcome.conversation.id, outcome.message)
+        elif decision.action is Action.IGNORE and decision.reason == "human_owns_thread":
+            await self.mirror(outcome.conversation.id, outcome.message)
+
+    async def recover(self) -> int:
+        """Threads waiting for a human without a topic (e.g. the process stopped in between): open them."""
+        opened = 0
+        for card in await self.desk.waiting():
+            if await self.storage.forum_topic(card.conversation_id) is None:
+                await self.open_topic(card.conversation_id, None)
+                opened += 1
+        return opened
+
+    # -- topics ----------------------------------------------------------------------------
+
+    def _lock(self, conversation_id: int) -> asyncio.Lock:
+        return self._locks.setdefault(conversation_id, asyncio.Lock())
+
+    async def open_topic(self, conversation_id: int, message: IncomingMessage | None) -> str:
+        """Create the conversation's topic, or reopen it on a new escalation, and post the context card."""
+        async with self._lock(conversation_id):
+            conversation = await self.storage.conversation(conversation_id, self.brand)
+            existing = await self.storage.forum_topic(conversation_id)
+            topic_id: str | None = None
+            if existing is not None and existing[0] == str(self.chat_id):
+                topic_id = existing[1]
+                if existing[3]:
+                    try:
+                        await self._call(lambda: self.bot.reopen_forum_topic(self.chat_id, int(existing[1])))
+                    except TelegramBadRequest as exc:
+                        if _thread_gone(exc):
+                            topic_id = None
+                        elif "not_modified" not in exc.message.lower():
+                            raise
+            return await self._post_card(conversation, message, topic_id)
+
+    async def _post_card(self, conversation: Conversation, message: IncomingMessage | None, topic_id: str | None
+                         ) -> str:
+        card = await self.desk.card(conversation, HISTORY_LINES)
+        message = message or await self.storage.last_incoming(conversation.id)
+        for _ in range(3):
+            if topic_id is None:
+                topic = await self._call(lambda: self.bot.create_forum_topic(self.chat_id, self._topic_name(card)))
+                topic_id = str(topic.message_thread_id)
+                await self.storage.save_forum_topic(conversation, str(self.chat_id), topic_id, None)
+            try:
+                sent = await self._send_to_topic(topic_id, self.card_text(card, message), self._buttons(card))
+            except TelegramBadRequest as exc:
+                if not _thread_gone(exc):
+                    raise
+                log.warning("forum topic %s of conversation %d was deleted; recreating", topic_id, conversation.id)
+                topic_id = None
+                continue
+            await self.storage.save_forum_topic(conversation, str(self.chat_id), topic_id, str(sent.message_id))
+            return topic_id
+        raise RuntimeError(f"could not post the card of conversation {conversation.id}")
+
+    async def _send_to_topic(self, topic_id: str, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+        return await self._call(lambda: self.bot.send_message(
+            self.chat_id, text[:4096], message_thread_id=int(topic_id), reply_markup=markup, parse_mode="HTML",
+            link_preview_options=None,
+        ))
+
+    async def post(self, conversation_id: int, text: str, *, html_text: bool = False) -> Message | None:
+        """Post into the conversation's topic (recreating a deleted topic); None when it has none."""
+        for _ in range(3):
+            topic = await self.storage.forum_topic(conversation_id)
+            if topic is None or topic[0] != str(self.chat_id):
+                return None
+            body = text if html_text else html.escape(text)
+            try:
+                return await self._send_to_topic(topic[1], body)
+            except TelegramBadRequest as exc:
+                if not _thread_gone(exc):
+                    raise
+                async with self._lock(conversation_id):
+                    current = await self.storage.forum_topic(conversation_id)
+                    if current is not None and current[1] == topic[1]:
+                        conversation = await self.storage.conversation(conversation_id, self.brand)
+                        await self._post_card(conversation, None, None)
+        return None
+
+    def _topic_name(self, card: ThreadCard) -> str:
+        who = card.customer_name or card.customer_id
+        what = card.last_intent or card.reason or "?"
+        return f"{card.platform} · {who} · {what}"[:128]
+
+    def _buttons(self, card: ThreadCard) -> InlineKeyboardMarkup:
+        return InlineKeyboardMarkup(inline_keyboard=[[
+            InlineKeyboardButton(text=label("take", self.language),
+                                 callback_data=desk_data("take", card.conversation_id)),
+            InlineKeyboardButton(text=label("resolve", self.language),
+                                 callback_data=desk_data("resolve", card.conversation_id)),
+            InlineKeyboardButton(text=label("return_to_bot", self.language),
+                                 callback_data=desk_data("bot", card.conversation_id)),
+        ]])
+
+    def card_text(self, card: ThreadCard, message: IncomingMessage | None) -> str:
+        e = html.escape
+        who = e(card.customer_name or card.customer_id)
+        link = customer_link(message.platform if message else Platform(card.platform), card.customer_id)
+        customer = f'<a href="{e(link)}">{who}</a>' if link else who
+        if message is None or not message.is_public:
+            where = self.t("where_private")
+        elif message.thread_id:
+            plink = post_link(message)
+            where = f"{self.t('where_comment')} {e(message.thread_id)}"
+            if plink:
+                where = f'<a href="{e(plink)}">{where}</a>'
+        else:
+            where = f"{self.t('where_group')} {e(message.chat_id)}"
+        scores = card.scores
+        intent = e(card.last_intent or "—")
+        details = [f"{k} {scores[k]:.2f}" for k in ("similarity", "intent") if k in scores]
+        if details:
+            intent += f" ({', '.join(details)})"
+        sentiment = ", ".join(
+            f"{k.removeprefix('sentiment_')} {v:.2f}" for k, v in scores.items() if k.startswith("sentiment_")
+        ) or "—"
+        toxicity = f"{scores['toxicity']:.2f}" if "toxicity" in scores else "—"
+        deadline = card.deadline[:16].replace("T", " ") + " UTC" if card.deadline else "—"
+        lines = [
+            f"<b>{self.t('card_title')} #{card.conversation_id}</b> · {e(card.platform)}",
+            f"{self.t('card_customer')}: {customer} (id {e(card.customer_id)})",
+            f"{self.t('card_where')}: {where}",
+            f"{self.t('card_intent')}: {intent}",
+            f"{self.t('card_sentiment')}: {e(sentiment)}",
+            f"{self.t('card_toxicity')}: {toxicity}",
+            f"{self.t('card_reason')}: {e(card.reason or '—')}",
+            f"{self.t('card_deadline')}: {deadline}",
+            f"{self.t('card_owner')}: {e(card.moderator or '—')}",
+            "",
+            f"<b>{self.t('card_history')}</b>:",
+        ]
+        authors = {"customer": self.t("author_customer"), "bot": self.t("author_bot"),
+                   "moderator": self.t("author_moderator")}
+        history = [
+            f"[{m['at'][11:16]}] {authors.get(m['author'], m['author'])}: {e(m['text'][:400])}"
+            for m in card.history
+        ]
+        footer = ["", f"<i>{e(self.t('card_commands'))}</i>"]
+        while history and len("\n".join(lines + history + footer)) > CARD_LIMIT:
+            history.pop(0)
+        return "\n".join(lines + history + footer)
+
+    async def refresh_card(self, conversation_id: int) -> None:
+        topic = await self.storage.forum_topic(conversation_id)
+        if topic is None or topic[2] is None:
+            return
+        conversation = await self.storage.conversation(conversation_id, self.brand)
+        card = await self.desk.card(conversation, HISTORY_LINES)
+        text = self.card_text(card, await self.storage.last_incoming(conversation_id))
+        try:
+            await self._call(lambda: self.bot.edit_message_text(
+                text=text, chat_id=self.chat_id, message_id=int(topic[2] or 0), parse_mode="HTML",
+                reply_markup=self._buttons(card),
+            ))
+        except TelegramBadRequest as exc:
+            log.info("card of conversation %d not updated: %s", conversation_id, exc.message)
+
+    async def mirror(self, conversation_id: int, message: IncomingMessage) -> None:
+        """A customer's later message in a thread a human owns, shown in its topic."""
+        if await self.storage.forum_topic(conversation_id) is None:
+            await self.open_topic(conversation_id, message)
+            return  # the new card's history already shows the message
+        who = message.author_name or message.author_id
+        if message.platform is Platform.TELEGRAM and message.kind is not MessageKind.TEXT:
+            topic = await self.storage.forum_topic(conversation_id)
+            assert topic is not None
+            try:
+                await self._call(lambda: self.bot.copy_message(
+                    self.chat_id, message.chat_id, int(message.message_id), message_thread_id=int(topic[1]),
+                ))
+            except TelegramBadRequest as exc:
+                log.info("could not copy message %s into the topic: %s", message.message_id, exc.message)
+            if not message.text:
+                await self.post(conversation_id, f"👤 {who}: [{message.kind.value}]")
+                return
+        marker = "" if message.kind is MessageKind.TEXT else f"[{message.kind.value}] "
+        await self.post(conversation_id, f"👤 {who}: {marker}{message.text}")
+
+    async def edited(self, conversation_id: int, text: str) -> None:
+        conversation = await self.storage.conversation(conversation_id, self.brand)
+        if conversation.owned_by_human:
+            await self.post(conversation_id, self.t("topic_edited", text=text))
+
+    async def undeliverable(self, item: OutboxItem, error: str, *, unreachable: bool = True) -> None:
+        await self.post(item.conversation_id, self.t("topic_blocked" if unreachable else "topic_failed", error=error))
+
+    async def rated(self, conversation_id: int, satisfied: bool) -> None:
+        await self.post(conversation_id, self.t("topic_rating",
+                                                rating=label("satisfied" if satisfied else "not_satisfied",
+                                                             self.language)))
+
+    # -- moderators ------------------------------------------------------------------------
+
+    async def is_moderator(self, user_id: int) -> bool:
+        cached = self._members.get(user_id)
+        now = time.monotonic()
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        try:
+            member = await self._call(lambda: self.bot.get_chat_member(self.chat_id, user_id))
+        except TelegramAPIError as exc:
+            log.warning("getChatMember(%s, %s) failed: %s", self.chat_id, user_id, exc)
+            return False
+        status = str(member.status.value if hasattr(member.status, "value") else member.status)
+        allowed = status in MEMBER_STATUSES or (status == "restricted" and bool(getattr(member, "is_member", False)))
+        self._members[user_id] = (allowed, now + MEMBERSHIP_TTL)
+        return allowed
+
+    async def _moderator(self, message: Message) -> str | None:
+        """Who is acting, if they may: members of the group, or the group itself (anonymous admins)."""
+        if message.sender_chat is not None:
+            if message.sender_chat.id == self.chat_id:
+                return message.author_signature or message.sender_chat.title or "admin"
+            return None
+        user = message.from_user
+        if user is None or user.is_bot or not await self.is_moderator(user.id):
+            return None
+        return user.full_name or str(user.id)
+
+    async def handle_message(self, message: Message) -> None:
+        """A message in the moderators' forum: a command, or a reply for the customer."""
+        if not message.is_topic_message or message.message_thread_id is None:
+            return
+        found = await self.storage.conversation_by_topic(str(self.chat_id), str(message.message_thread_id))
+        if found is None or found[1] != self.brand:
+            return
+        conversation_id = found[0]
+        moderator = await self._moderator(message)
+        if moderator is None:
+            log.warning("forum %s: ignoring a message from a non-member (%s)", self.chat_id,
+                        message.from_user.id if message.from_user else message.sender_chat)
+            return
+        text = message.text or message.caption or ""
+        try:
+            if text.startswith("/"):
+                await self._command(conversation_id, moderator, text)
+                return
+            extra: dict[str, object] = {}
+            if message.photo:
+                extra = {"media": "photo", "telegram_file_id": message.photo[-1].file_id}
+            elif message.document:
+                extra = {"media": "document", "telegram_file_id": message.document.file_id,
+                         "file_name": message.document.file_name or ""}
+            elif message.text is None:
+                return  # stickers, voice and service messages stay in the forum
+            await self.desk.reply(conversation_id, moderator, text, extra or None)
+            self.outbox.wake()
+        except (TransitionError, ValueError, KeyError) as exc:
+            await self.post(conversation_id, self.t("topic_failed", error=str(exc)))
+
+    async def _command(self, conversation_id: int, moderator: str, text: str) -> None:
+        head, _, rest = text.partition(" ")
+        command = head[1:].split("@", 1)[0].lower()
+        if command == "note":
+            await self.desk.note(conversation_id, moderator, rest)
+            await self.post(conversation_id, self.t("topic_note_saved"))
+        elif command in ("resolve", "bot", "take"):
+            await self.act(command, conversation_id, moderator)
+
+    async def act(self, action: str, conversation_id: int, moderator: str) -> None:
+        if action == "take":
+            await self.desk.take(conversation_id, moderator)
+            await self.post(conversation_id, self.t("topic_taken", who=moderator))
+            await self.refresh_card(conversation_id)
+            return
+        if action == "resolve":
+            await self.desk.resolve(conversation_id, moderator)
+            self.outbox.wake()
+            await self.post(conversation_id, self.t("topic_resolved", who=moderator))
+        elif action == "bot":
+            await self.desk.return_to_bot(conversation_id, moderator)
+            await self.post(conversation_id, self.t("topic_returned", who=moderator))
+        else:
+            raise ValueError(f"unknown action {action!r}")
+        await self.refresh_card(conversation_id)
+        await self._close(conversation_id)
+
+    async def _close(self, conversation_id: int) -> None:
+        topic = await self.storage.forum_topic(conversation_id)
+        if topic is None:
+            return
+        try:
+            await self._call(lambda: self.bot.close_forum_topic(self.chat_id, int(topic[1])))
+        except TelegramBadRequest as exc:
+            log.info("topic %s not closed: %s", topic[1], exc.message)
+        conversation = await self.storage.conversation(conversation_id, self.brand)
+        await self.storage.save_forum_topic(conversation, topic[0], topic[1], None, closed=True)
+
+    async def handle_callback(self, query: CallbackQuery) -> bool:
+        """Take / Resolve / Return-to-bot buttons on a card; False when the data is not the desk's."""
+        parts = (query.data or "").split(":")
+        if len(parts) != 3 or parts[0] != DESK_PREFIX or not parts[2].isdigit():
+            return False
+        if not await self.is_moderator(query.from_user.id):
+            log.warning("forum %s: %s pressed %s but is not a member", self.chat_id, query.from_user.id, query.data)
+            await self._answer(query, self.t("topic_not_allowed"))
+            return True
+        moderator = query.from_user.full_name or str(query.from_user.id)
+        try:
+            await self.act(parts[1], int(parts[2]), moderator)
+        except (TransitionError, ValueError, KeyError) as exc:
+            await self._answer(query, self.t("topic_failed", error=str(exc))[:200])
+            return True
+        done = {"take": self.t("topic_taken", who=moderator), "resolve": self.t("topic_resolved", who=moderator),
+                "bot": self.t("topic_returned", who=moderator)}
+        await self._answer(query, done.get(parts[1], "")[:200])
+        return True
+
+    async def _answer(self, query: CallbackQuery, text: str) -> None:
+        try:
+            await self.bot.answer_callback_query(query.id, text=text)
+        except TelegramAPIError as exc:
+            log.info("answerCallbackQuery failed: %s", exc)
+
+
+class NotifyingSender:
+    """Wraps any platform's sender: an undeliverable reply is reported in the thread's forum topic."""
+
+    def __init__(self, inner: Sender, desks: dict[str, ForumDesk]) -> None:
+        self.inner = inner
+        self.platform = inner.platform
+        self.desks = desks
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    async def deliver(self, item: OutboxItem) -> str | None:
+        try:
+            return await self.inner.deliver(item)
+        except Undeliverable as exc:
+            desk = self.desks.get(item.brand)
+            if desk is not None:
+                try:
+                    await desk.undeliverable(item, str(exc), unreachable=exc.unreachable)
+                except Exception:
+                    log.exception("could not tell the moderators that outbox %d is undeliverable", item.id)
+            raise

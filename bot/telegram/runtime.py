@@ -1,0 +1,90 @@
+"""Wiring Telegram into a running App: a bot per brand, the forum desk listener, the outbox sender."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
+
+from bot.app import App
+from bot.config import BrandConfig
+from bot.telegram.adapter import TelegramAdapter
+from bot.telegram.forum import ForumDesk, NotifyingSender
+from bot.telegram.limits import Limits, RateLimiter
+from bot.telegram.sender import TelegramSender
+from handlers.types import Platform
+
+log = logging.getLogger(__name__)
+
+
+class TelegramRuntime:
+    """Everything Telegram in one process; `stop()` leaves nothing half-sent."""
+
+    def __init__(self, app: App, *, limits: Limits | None = None, poll_timeout: int = 25) -> None:
+        self.app = app
+        self.limits = limits
+        self.poll_timeout = poll_timeout
+        self.sender = TelegramSender(app.storage)
+        self.adapters: dict[str, TelegramAdapter] = {}
+        self.desks: dict[str, ForumDesk] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start_brand(self, brand: BrandConfig) -> TelegramAdapter:
+        """Connect a brand's bot (its token from the environment) and start receiving updates."""
+        settings = brand.telegram
+        token = settings.token() if settings else None
+        if settings is None or not token:
+            raise ValueError(f"brand {brand.name!r} has no Telegram token")
+        api = TelegramAPIServer.from_base(settings.api_server) if settings.api_server else PRODUCTION
+        bot = Bot(token, session=AiohttpSession(api=api))
+        limiter = RateLimiter(self.limits)
+        forum = None
+        if settings.moderator_chat is not None:
+            forum = ForumDesk(bot, self.app.storage, self.app.outbox, brand.name, settings.moderator_chat, limiter,
+                              brand.policy.default_language)
+            self.desks[brand.name] = forum
+            self.app.pipeline.listeners.append(forum.on_outcome)
+        adapter = TelegramAdapter(self.app, brand, bot, limiter, forum, poll_timeout=self.poll_timeout)
+        await adapter.prepare()
+        self.sender.add_brand(brand.name, bot, limiter)
+        self.app.outbox.senders[Platform.TELEGRAM] = self.sender
+        self.adapters[brand.name] = adapter
+        self._tasks.append(asyncio.create_task(adapter.run(), name=f"telegram-{brand.name}"))
+        if forum is not None:
+            self._tasks.append(asyncio.create_task(self._recover(forum), name=f"forum-{brand.name}"))
+        return adapter
+
+    async def _recover(self, forum: ForumDesk) -> None:
+        try:
+            opened = await forum.recover()
+        except Exception:
+            log.exception("brand %s: forum recovery failed", forum.brand)
+            return
+        if opened:
+            log.info("brand %s: opened %d missing forum topics", forum.brand, opened)
+
+    def wrap_senders(self) -> None:
+        """Every platform's undeliverable replies are reported in the forum topics (call once, after all
+        platforms registered their senders)."""
+        for platform, sender in list(self.app.outbox.senders.items()):
+            if not isinstance(sender, NotifyingSender):
+                self.app.outbox.senders[platform] = NotifyingSender(sender, self.desks)
+
+    async def run(self) -> object:
+        """Wait for the adapters (they run until stopped or a fatal error)."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks)
+        return None
+
+    async def stop(self) -> None:
+        for adapter in self.adapters.values():
+            adapter.stop()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.sender.drain()
+        for adapter in self.adapters.values():
+            await adapter.bot.session.close()
