@@ -1,0 +1,302 @@
+"""A local fake of the VK API (methods + Bots Long Poll + Callback API sender) over real HTTP.
+
+The real vk_api client talks to it through a requests session whose adapter rewrites
+https://api.vk.ru (and api.vk.com) to this server. Semantics follow VK: the access token is
+checked (error 5), messages.send needs random_id (error 100) and returns the same message id
+for a repeated random_id without sending twice, comments with a repeated guid are not posted
+twice, long poll keys expire (failed 2), errors 5 / 6 / 901 and failed 1/2/3 are injectable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import requests
+from aiohttp import web
+from requests.adapters import HTTPAdapter
+
+ERROR_TEXT = {
+    5: "User authorization failed: invalid access_token (4).",
+    6: "Too many requests per second",
+    100: "One of the parameters specified was missing or invalid",
+    901: "Can't send messages for users without permission",
+}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, str]
+    at: float
+    error: int | None = None
+
+
+@dataclass
+class FakeVk:
+    group_id: int = 1001
+    tokens: set[str] = field(default_factory=lambda: {"vk-test-token"})
+    url: str = ""
+    calls: list[Call] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    comments: list[dict[str, Any]] = field(default_factory=list)
+    deleted: list[dict[str, str]] = field(default_factory=list)
+    lp_requests: list[dict[str, str]] = field(default_factory=list)
+    blocked: set[int] = field(default_factory=set)
+    users: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.key = "key-1"
+        self._keys = itertools.count(2)
+        self._ids = itertools.count(500)
+        self._event_ids = itertools.count(1)
+        self._errors: dict[str, deque[int]] = {}
+        self._lp_failures: deque[int] = deque()
+        self._random_ids: dict[tuple[int, int], int] = {}
+        self._guids: dict[str, int] = {}
+        self._pushed = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+
+    # -- server ----------------------------------------------------------------------------
+
+    async def start(self) -> FakeVk:
+        app = web.Application()
+        app.router.add_post("/method/{name}", self._method)
+        app.router.add_get("/lp/{group}", self._longpoll)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def session(self) -> requests.Session:
+        """A requests session that sends the public VK API hosts to this fake."""
+        session = requests.Session()
+        adapter = _Rewrite(self.url)
+        for host in ("https://api.vk.ru/", "https://api.vk.com/"):
+            session.mount(host, adapter)
+        return session
+
+    # -- test controls ---------------------------------------------------------------------
+
+    def fail(self, method: str, code: int, times: int = 1) -> None:
+        """The next `times` calls of `method` ("*" = any) answer VK error `code`."""
+        self._errors.setdefault(method, deque()).extend([code] * times)
+
+    def fail_longpoll(self, *codes: int) -> None:
+        self._lp_failures.extend(codes)
+
+    def expire_key(self) -> None:
+        self.key = f"key-{next(self._keys)}"
+
+    def push(self, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+        event = {"type": kind, "object": obj, "group_id": self.group_id, "event_id": f"ev{next(self._event_ids)}",
+                 "v": "5.199"}
+        self.events.append(event)
+        self._pushed.set()
+        return event
+
+    def event(self, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+        """An event for the Callback API (not queued for long poll)."""
+        return {"type": kind, "object": obj, "group_id": self.group_id, "event_id": f"ev{next(self._event_ids)}",
+                "v": "5.199"}
+
+    def private(self, from_id: int, text: str, payload: dict[str, Any] | None = None,
+                message_id: int | None = None) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "id": message_id or next(self._ids), "date": int(time.time()), "peer_id": from_id, "from_id": from_id,
+            "text": text, "out": 0, "attachments": [], "conversation_message_id": next(self._ids),
+        }
+        if payload is not None:
+            message["payload"] = json.dumps(payload)
+        return {"message": message, "client_info": {"keyboard": True, "inline_keyboard": True}}
+
+    def wall_comment(self, from_id: int, text: str, post_id: int = 77, comment_id: int | None = None,
+                     reply_to_comment: int | None = None, parents_stack: list[int] | None = None) -> dict[str, Any]:
+        obj: dict[str, Any] = {
+            "id": comment_id or next(self._ids), "from_id": from_id, "date": int(time.time()), "text": text,
+            "post_owner_id": -self.group_id, "owner_id": -self.group_id, "post_id": post_id,
+            "parents_stack": parents_stack or [],
+        }
+        if reply_to_comment:
+            obj["reply_to_comment"] = reply_to_comment
+        return obj
+
+    def calls_of(self, method: str, ok_only: bool = True) -> list[Call]:
+        return [c for c in self.calls if c.method == method and not (ok_only and c.error)]
+
+    async def post_callback(self, url: str, event: dict[str, Any], secret: str | None = None) -> tuple[int, str]:
+        body = dict(event)
+        if secret is not None:
+            body["secret"] = secret
+        async with aiohttp.ClientSession() as http, http.post(url, json=body) as resp:
+            return resp.status, await resp.text()
+
+    # -- API methods -----------------------------------------------------------------------
+
+    async def _method(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        params = {k: str(v) for k, v in (await request.post()).items()}
+        call = Call(name, params, time.monotonic())
+        self.calls.append(call)
+        if params.get("access_token") not in self.tokens:
+            return self._error(call, 5)
+        for key in (name, "*"):
+            queue = self._errors.get(key)
+            if queue:
+                return self._error(call, queue.popleft())
+        handler = getattr(self, "_m_" + name.replace(".", "_"), None)
+        if handler is None:
+            return self._error(call, 3)
+        try:
+            result = handler(params)
+        except _ApiFailure as exc:
+            return self._error(call, exc.code)
+        return web.json_response({"response": result})
+
+    def _error(self, call: Call, code: int) -> web.Response:
+        call.error = code
+        params = [{"key": k, "value": v} for k, v in call.params.items() if k != "access_token"]
+        return web.json_response({"error": {"error_code": code, "error_msg": ERROR_TEXT.get(code, "Unknown method"),
+                                             "request_params": params}})
+
+    def _m_groups_getById(self, p: dict[str, str]) -> Any:
+        return {"groups": [{"id": self.group_id, "name": "Volna", "screen_name": "volna", "type": "group"}],
+                "profiles": []}
+
+    def _m_groups_getLongPollServer(self, p: dict[str, str]) -> Any:
+        if int(p.get("group_id", 0)) != self.group_id:
+            raise _ApiFailure(100)
+        return {"key": self.key, "server": f"{self.url}/lp/{self.group_id}", "ts": str(len(self.events))}
+
+    def _m_users_get(self, p: dict[str, str]) -> Any:
+        ids = [int(x) for x in p.get("user_ids", "").split(",") if x]
+        out = []
+        for uid in ids:
+            first, last = self.users.get(uid, (f"User{uid}", "Testov"))
+            out.append({"id": uid, "first_name": first, "last_name": last, "can_access_closed": True})
+        return out
+
+    def _m_messages_send(self, p: dict[str, str]) -> Any:
+        if "random_id" not in p:
+            raise _ApiFailure(100)
+        peer = int(p.get("peer_id") or p.get("user_id") or 0)
+        if peer in self.blocked:
+            raise _ApiFailure(901)
+        key = (peer, int(p["random_id"]))
+        if key in self._random_ids:
+            return self._random_ids[key]
+        message_id = next(self._ids)
+        self._random_ids[key] = message_id
+        keyboard = json.loads(p["keyboard"]) if "keyboard" in p else None
+        self.messages.append({"id": message_id, "peer_id": peer, "text": p.get("message", ""),
+                              "random_id": key[1], "keyboard": keyboard})
+        return message_id
+
+    def _comment(self, method: str, p: dict[str, str], object_field: str) -> int:
+        if not p.get("message"):
+            raise _ApiFailure(100)
+        guid = p.get("guid")
+        if guid and guid in self._guids:
+            return self._guids[guid]
+        comment_id = next(self._ids)
+        if guid:
+            self._guids[guid] = comment_id
+        self.comments.append({
+            "method": method, "id": comment_id, "owner_id": int(p.get("owner_id") or -int(p.get("group_id", 0))),
+            "object_id": int(p[object_field]), "text": p["message"],
+            "reply_to_comment": int(p["reply_to_comment"]) if "reply_to_comment" in p else None,
+            "from_group": p.get("from_group"),
+        })
+        return comment_id
+
+    def _m_wall_createComment(self, p: dict[str, str]) -> Any:
+        return {"comment_id": self._comment("wall.createComment", p, "post_id"), "parents_stack": []}
+
+    def _m_photos_createComment(self, p: dict[str, str]) -> Any:
+        return self._comment("photos.createComment", p, "photo_id")
+
+    def _m_board_createComment(self, p: dict[str, str]) -> Any:
+        return self._comment("board.createComment", p, "topic_id")
+
+    def _m_market_createComment(self, p: dict[str, str]) -> Any:
+        return self._comment("market.createComment", p, "item_id")
+
+    def _delete(self, method: str, p: dict[str, str]) -> int:
+        if "comment_id" not in p:
+            raise _ApiFailure(100)
+        self.deleted.append({"method": method, **{k: v for k, v in p.items() if k not in ("access_token", "v")}})
+        return 1
+
+    def _m_wall_deleteComment(self, p: dict[str, str]) -> Any:
+        return self._delete("wall.deleteComment", p)
+
+    def _m_photos_deleteComment(self, p: dict[str, str]) -> Any:
+        return self._delete("photos.deleteComment", p)
+
+    def _m_board_deleteComment(self, p: dict[str, str]) -> Any:
+        return self._delete("board.deleteComment", p)
+
+    def _m_market_deleteComment(self, p: dict[str, str]) -> Any:
+        return self._delete("market.deleteComment", p)
+
+    # -- Bots Long Poll --------------------------------------------------------------------
+
+    async def _longpoll(self, request: web.Request) -> web.Response:
+        q = dict(request.query)
+        self.lp_requests.append(q)
+        if q.get("act") != "a_check":
+            return web.json_response({"failed": 2})
+        if self._lp_failures:
+            code = self._lp_failures.popleft()
+            if code == 1:
+                return web.json_response({"failed": 1, "ts": str(len(self.events))})
+            return web.json_response({"failed": code})
+        if q.get("key") != self.key:
+            return web.json_response({"failed": 2})
+        try:
+            ts = int(q.get("ts", ""))
+        except ValueError:
+            return web.json_response({"failed": 1, "ts": str(len(self.events))})
+        if ts > len(self.events):
+            return web.json_response({"failed": 1, "ts": str(len(self.events))})
+        if ts == len(self.events):
+            self._pushed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._pushed.wait(), float(q.get("wait", "25")))
+        return web.json_response({"ts": str(len(self.events)), "updates": self.events[ts:]})
+
+
+class _ApiFailure(Exception):
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class _Rewrite(HTTPAdapter):
+    def __init__(self, base: str) -> None:
+        super().__init__()
+        self.base = base
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        url = request.url or ""
+        for host in ("https://api.vk.ru", "https://api.vk.com"):
+            if url.startswith(host):
+                request.url = self.base + url[len(host):]
+        return super().send(request, *args, **kwargs)
