@@ -105,6 +105,8 @@ def decide(
         entry, language, public=message.is_public, used=used_phrasings,
         customer_name=conversation.customer_name, rng=rng,
     )
-    action = Action.HANDOFF if entry.needs_human else Action.ANSWER
-    reason = "entry_needs_human" if entry.needs_human else how
-    return Decision(action, reason, language, entry.id, reply, key, scores)
+    if entry.needs_human:
+        # The approved words first, then when a person will answer (practitioners: always say when).
+        reply = f"{reply} {say('eta_note', language, rng, eta=eta)}"
+        return Decision(Action.HANDOFF, "entry_needs_human", language, entry.id, reply, key, scores)
+    return Decision(Action.ANSWER, how, language, entry.id, reply, key, scores)

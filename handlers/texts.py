@@ -77,6 +77,11 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "tr": ("Müşteriye özel mesaj gönderilemiyor (topluluktan mesajlara izin vermemiş): {error}",),
         "en": ("The customer cannot be messaged privately (messages from the community are not allowed): {error}",),
     },
+    "eta_note": {
+        "ru": ("Сотрудник ответит в течение {eta}.", "Ответ специалиста — в течение {eta}."),
+        "tr": ("Bir temsilcimiz {eta} içinde yanıt verecek.", "Uzmanımız {eta} içinde size dönecek."),
+        "en": ("A colleague will reply within {eta}.", "A specialist will answer within {eta}."),
+    },
     "private_invite": {
         "ru": ("Чтобы проверить данные по договору, напишите нам, пожалуйста, в личные сообщения: {link}",
                "Ответим лично — это касается ваших данных. Напишите нам в личку: {link}"),
