@@ -1,0 +1,542 @@
+"""A local fake of the Telegram Bot API (aiohttp on 127.0.0.1) that the real aiogram Bot talks to.
+
+Telegram's semantics where the adapter depends on them: getUpdates is a real long poll and updates
+stay until a later offset confirms them; a webhook receives each update (with the secret header)
+until it answers 200; sends into forum topics check the topic; replies check the replied message;
+errors look like Telegram's (400 / 403 / 409 / 429 with retry_after) and can be injected.
+Every call is recorded for assertions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+JSON_FIELDS = {"reply_markup", "reply_parameters", "allowed_updates", "link_preview_options", "entities",
+               "caption_entities", "media"}
+INT_FIELDS = {"chat_id", "from_chat_id", "message_id", "message_thread_id", "offset", "limit", "timeout", "user_id"}
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    ok: bool = True
+    error_code: int | None = None
+    result: Any = None
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Fault:
+    method: str
+    chat_id: int | None
+    times: int
+    code: int
+    description: str
+    retry_after: int | None = None
+
+
+def user(uid: int, first_name: str, last_name: str | None = None, username: str | None = None,
+         language_code: str | None = "ru", is_bot: bool = False) -> dict[str, Any]:
+    u: dict[str, Any] = {"id": uid, "is_bot": is_bot, "first_name": first_name}
+    if last_name:
+        u["last_name"] = last_name
+    if username:
+        u["username"] = username
+    if language_code:
+        u["language_code"] = language_code
+    return u
+
+
+class FakeTelegram:
+    def __init__(self, token: str = "123456:TEST-token_abc", bot_username: str = "volna_support_bot") -> None:
+        self.token = token
+        self.bot_user = user(int(token.split(":")[0]), "Volna Support", username=bot_username, language_code=None,
+                             is_bot=True)
+        self.calls: list[Call] = []
+        self.updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._new_update = asyncio.Event()
+        self.webhook: dict[str, Any] | None = None
+        self.webhook_deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status)
+        self._pusher: asyncio.Task[None] | None = None
+        self.chats: dict[int, dict[str, Any]] = {}
+        self.messages: dict[int, dict[int, dict[str, Any]]] = {}
+        self._message_ids: dict[int, itertools.count[int]] = {}
+        self.topics: dict[int, dict[int, dict[str, Any]]] = {}
+        self.members: dict[int, dict[int, str]] = {}
+        self.blocked: set[int] = set()
+        self.faults: list[Fault] = []
+        self._callback_ids = itertools.count(1000)
+        self._runner: web.AppRunner | None = None
+        self._client: aiohttp.ClientSession | None = None
+        self.base_url = ""
+        self.closing = False
+
+    # -- server --------------------------------------------------------------------------------
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/{path:.*}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}"
+        self._client = aiohttp.ClientSession()
+        return self.base_url
+
+    async def close(self) -> None:
+        self.closing = True
+        self._new_update.set()  # open long polls return now
+        await self._stop_pusher()
+        if self._client is not None:
+            await self._client.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        path = request.match_info["path"]
+        prefix, _, method = path.partition("/")
+        if prefix != f"bot{self.token}":
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        params = await self._params(request)
+        call = Call(method, params)
+        self.calls.append(call)
+        handler = getattr(self, f"api_{method}", None)
+        try:
+            if handler is None:
+                raise ApiError(404, "Not Found: method not found")
+            self._inject_fault(method, params)
+            result = await handler(params)
+        except ApiError as exc:
+            call.ok, call.error_code = False, exc.code
+            body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
+            if exc.retry_after is not None:
+                body["parameters"] = {"retry_after": exc.retry_after}
+            return web.json_response(body, status=exc.code)
+        call.result = result
+        return web.json_response({"ok": True, "result": result})
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        raw: dict[str, Any] = {}
+        if request.content_type == "application/json":
+            raw = dict(await request.json())
+        elif request.can_read_body:
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    raw[key] = {"upload": value.filename, "size": len(value.file.read())}
+                else:
+                    raw[key] = value
+        else:
+            raw = dict(request.query)
+        params: dict[str, Any] = {}
+        for key, value in raw.items():
+            if isinstance(value, str) and key in JSON_FIELDS:
+                with contextlib.suppress(ValueError):
+                    value = json.loads(value)
+            elif isinstance(value, str) and key in INT_FIELDS and value.lstrip("-").isdigit():
+                value = int(value)
+            elif value in ("true", "false"):
+                value = value == "true"
+            params[key] = value
+        return params
+
+    # -- faults ----------------------------------------------------------------------------------
+
+    def fail_next(self, method: str, *, chat_id: int | None = None, times: int = 1, code: int = 429,
+                  description: str | None = None, retry_after: int | None = None) -> None:
+        """The next `times` calls of `method` (to `chat_id`, if given) fail like Telegram would."""
+        if description is None:
+            description = {429: f"Too Many Requests: retry after {retry_after or 1}",
+                           403: "Forbidden: bot was blocked by the user",
+                           400: "Bad Request: message thread not found"}.get(code, "Error")
+        if code == 429 and retry_after is None:
+            retry_after = 1
+        self.faults.append(Fault(method, chat_id, times, code, description, retry_after))
+
+    def _inject_fault(self, method: str, params: dict[str, Any]) -> None:
+        for fault in self.faults:
+            if fault.times > 0 and fault.method == method and fault.chat_id in (None, params.get("chat_id")):
+                fault.times -= 1
+                raise ApiError(fault.code, fault.description, fault.retry_after)
+
+    # -- chats and messages --------------------------------------------------------------------
+
+    def add_chat(self, chat_id: int, chat_type: str, title: str | None = None, *, is_forum: bool = False,
+                 linked_chat_id: int | None = None, **extra: Any) -> dict[str, Any]:
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type, **extra}
+        if title:
+            chat["title"] = title
+        if is_forum:
+            chat["is_forum"] = True
+            self.topics.setdefault(chat_id, {})
+        if linked_chat_id is not None:
+            chat["linked_chat_id"] = linked_chat_id
+        self.chats[chat_id] = chat
+        return chat
+
+    def private_chat(self, customer: dict[str, Any]) -> dict[str, Any]:
+        if customer["id"] not in self.chats:
+            self.add_chat(customer["id"], "private", first_name=customer["first_name"])
+        return self.chats[customer["id"]]
+
+    def _chat(self, chat_id: Any) -> dict[str, Any]:
+        chat = self.chats.get(int(chat_id)) if str(chat_id).lstrip("-").isdigit() else None
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        return chat
+
+    def _new_message(self, chat_id: int, sender: dict[str, Any] | None, **content: Any) -> dict[str, Any]:
+        counter = self._message_ids.setdefault(chat_id, itertools.count(1))
+        message: dict[str, Any] = {"message_id": next(counter), "date": int(time.time()),
+                                   "chat": self.chats[chat_id]}
+        if sender is not None:
+            message["from"] = sender
+        message.update({k: v for k, v in content.items() if v is not None})
+        self.messages.setdefault(chat_id, {})[message["message_id"]] = message
+        return message
+
+    def message(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
+        return self.messages.get(chat_id, {}).get(message_id)
+
+    @staticmethod
+    def _shallow(message: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in message.items() if k != "reply_to_message"}
+
+    def set_member(self, chat_id: int, user_id: int, status: str = "member") -> None:
+        self.members.setdefault(chat_id, {})[user_id] = status
+
+    # -- updates -------------------------------------------------------------------------------
+
+    def push_update(self, **payload: Any) -> dict[str, Any]:
+        update = {"update_id": next(self._update_ids), **payload}
+        self.updates.append(update)
+        self._new_update.set()
+        return update
+
+    def customer_message(self, customer: dict[str, Any], text: str | None = None, *, chat_id: int | None = None,
+                         reply_to: dict[str, Any] | None = None, thread_id: int | None = None,
+                         **content: Any) -> dict[str, Any]:
+        """A message from a person (customer or moderator) becomes an update; returns the message."""
+        if chat_id is None:
+            chat_id = self.private_chat(customer)["id"]
+        extra: dict[str, Any] = dict(content)
+        if reply_to is not None:
+            extra["reply_to_message"] = self._shallow(reply_to)
+            thread_id = thread_id or reply_to.get("message_thread_id") or (
+                reply_to["message_id"] if reply_to.get("is_automatic_forward") else None)
+        if thread_id is not None:
+            extra["message_thread_id"] = thread_id
+            if self.chats[chat_id].get("is_forum"):
+                extra["is_topic_message"] = True
+        message = self._new_message(chat_id, customer, text=text, **extra)
+        self.push_update(message=message)
+        return message
+
+    def edit_by_customer(self, message: dict[str, Any], text: str) -> dict[str, Any]:
+        edited = {**message, "text": text, "edit_date": int(time.time())}
+        self.messages[message["chat"]["id"]][message["message_id"]] = edited
+        self.push_update(edited_message=edited)
+        return edited
+
+    def press(self, person: dict[str, Any], message: dict[str, Any], data: str) -> dict[str, Any]:
+        query = {"id": str(next(self._callback_ids)), "from": person, "chat_instance": "ci-1", "data": data,
+                 "message": self._shallow(self.message(message["chat"]["id"], message["message_id"]) or message)}
+        self.push_update(callback_query=query)
+        return query
+
+    def channel_post(self, channel_id: int, discussion_id: int, text: str) -> dict[str, Any]:
+        """A channel post, automatically forwarded into the linked discussion group (the thread root)."""
+        channel = self.chats[channel_id]
+        post = self._new_message(channel_id, None, text=text, sender_chat=channel)
+        forwarded = self._new_message(discussion_id, user(777000, "Telegram", language_code=None), text=text,
+                                      sender_chat=channel, is_automatic_forward=True,
+                                      forward_origin={"type": "channel", "chat": channel, "message_id":
+                                                      post["message_id"], "date": post["date"]})
+        self.push_update(message=forwarded)
+        return forwarded
+
+    def _pending(self) -> list[dict[str, Any]]:
+        return list(self.updates)
+
+    def _confirm_below(self, offset: int) -> None:
+        self.updates = [u for u in self.updates if u["update_id"] >= offset]
+
+    # -- API: updates and webhook ---------------------------------------------------------------
+
+    async def api_getMe(self, params: dict[str, Any]) -> Any:
+        return {**self.bot_user, "can_join_groups": True, "can_read_all_group_messages": False,
+                "supports_inline_queries": False}
+
+    async def api_getUpdates(self, params: dict[str, Any]) -> Any:
+        if self.webhook is not None:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
+                                "use deleteWebhook to delete the webhook first")
+        offset = int(params.get("offset") or 0)
+        if offset > 0:
+            self._confirm_below(offset)
+        limit = int(params.get("limit") or 100)
+        timeout = float(params.get("timeout") or 0)
+        deadline = time.monotonic() + timeout
+        while not self.updates and not self.closing:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), remaining)
+        return self.updates[:limit]
+
+    async def api_setWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = {"url": params["url"], "secret": params.get("secret_token")}
+        if params.get("drop_pending_updates"):
+            self.updates.clear()
+        await self._stop_pusher()
+        self._pusher = asyncio.create_task(self._push_loop())
+        return True
+
+    async def api_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = None
+        await self._stop_pusher()
+        if params.get("drop_pending_updates"):
+            self.updates.clear()
+        return True
+
+    async def api_getWebhookInfo(self, params: dict[str, Any]) -> Any:
+        return {"url": self.webhook["url"] if self.webhook else "", "has_custom_certificate": False,
+                "pending_update_count": len(self.updates)}
+
+    async def _stop_pusher(self) -> None:
+        if self._pusher is not None:
+            self._pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pusher
+            self._pusher = None
+
+    async def _push_loop(self) -> None:
+        """Telegram's webhook delivery: one update at a time, repeated until the bot answers 200."""
+        assert self._client is not None
+        while self.webhook is not None:
+            if not self.updates:
+                self._new_update.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._new_update.wait(), 0.5)
+                continue
+            update = self.updates[0]
+            headers = {}
+            if self.webhook.get("secret"):
+                headers["X-Telegram-Bot-Api-Secret-Token"] = self.webhook["secret"]
+            try:
+                async with self._client.post(self.webhook["url"], json=update, headers=headers) as resp:
+                    status = resp.status
+            except aiohttp.ClientError:
+                status = 0
+            self.webhook_deliveries.append((update["update_id"], status))
+            if status == 200:
+                if self.updates and self.updates[0] is update:
+                    self.updates.pop(0)
+            else:
+                await asyncio.sleep(0.2)
+
+    # -- API: sending ----------------------------------------------------------------------------
+
+    def _check_can_send(self, chat: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+        """Checks shared by every send; returns extra fields of the new message."""
+        if chat["type"] == "private" and chat["id"] in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        extra: dict[str, Any] = {}
+        thread = params.get("message_thread_id")
+        if thread:
+            if chat.get("is_forum"):
+                if int(thread) not in self.topics.get(chat["id"], {}):
+                    raise ApiError(400, "Bad Request: message thread not found")
+                extra["is_topic_message"] = True
+            extra["message_thread_id"] = int(thread)
+        reply = params.get("reply_parameters")
+        if isinstance(reply, dict) and reply.get("message_id"):
+            target = self.message(chat["id"], int(reply["message_id"]))
+            if target is None:
+                if not reply.get("allow_sending_without_reply"):
+                    raise ApiError(400, "Bad Request: message to be replied not found")
+            else:
+                extra["reply_to_message"] = self._shallow(target)
+                root = target.get("message_thread_id") or (
+                    target["message_id"] if target.get("is_automatic_forward") else None)
+                if root and "message_thread_id" not in extra:
+                    extra["message_thread_id"] = root
+        markup = params.get("reply_markup")
+        if markup:
+            extra["reply_markup"] = markup
+        return extra
+
+    async def api_sendMessage(self, params: dict[str, Any]) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        text = str(params.get("text") or "")
+        if not text.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(text) > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        extra = self._check_can_send(chat, params)
+        return self._new_message(chat["id"], self.bot_user, text=text, **extra)
+
+    async def _send_media(self, params: dict[str, Any], field_name: str) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        caption = params.get("caption")
+        if caption and len(str(caption)) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        extra = self._check_can_send(chat, params)
+        source = params.get(field_name)
+        file_id = source if isinstance(source, str) else f"uploaded-{next(self._callback_ids)}"
+        if field_name == "photo":
+            media: Any = [{"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 640, "height": 480}]
+        else:
+            media = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": "file.bin"}
+        return self._new_message(chat["id"], self.bot_user, caption=caption, **{field_name: media}, **extra)
+
+    async def api_sendPhoto(self, params: dict[str, Any]) -> Any:
+        return await self._send_media(params, "photo")
+
+    async def api_sendDocument(self, params: dict[str, Any]) -> Any:
+        return await self._send_media(params, "document")
+
+    async def api_copyMessage(self, params: dict[str, Any]) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        source = self.message(int(params["from_chat_id"]), int(params["message_id"]))
+        if source is None:
+            raise ApiError(400, "Bad Request: message to copy not found")
+        extra = self._check_can_send(chat, params)
+        content = {k: source[k] for k in ("text", "caption", "photo", "document", "voice", "sticker") if k in source}
+        copied = self._new_message(chat["id"], self.bot_user, **content, **extra)
+        return {"message_id": copied["message_id"]}
+
+    async def api_forwardMessage(self, params: dict[str, Any]) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        source = self.message(int(params["from_chat_id"]), int(params["message_id"]))
+        if source is None:
+            raise ApiError(400, "Bad Request: message to forward not found")
+        extra = self._check_can_send(chat, params)
+        content = {k: source[k] for k in ("text", "caption", "photo", "document", "voice", "sticker") if k in source}
+        return self._new_message(chat["id"], self.bot_user, **content, **extra)
+
+    async def api_editMessageText(self, params: dict[str, Any]) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        message = self.message(chat["id"], int(params.get("message_id") or 0))
+        if message is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        text = str(params.get("text") or "")
+        if len(text) > 4096:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        markup = params.get("reply_markup")
+        if message.get("text") == text and message.get("reply_markup") == markup:
+            raise ApiError(400, "Bad Request: message is not modified")
+        message["text"] = text
+        if markup:
+            message["reply_markup"] = markup
+        else:
+            message.pop("reply_markup", None)
+        message["edit_date"] = int(time.time())
+        return message
+
+    async def api_deleteMessage(self, params: dict[str, Any]) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        if self.messages.get(chat["id"], {}).pop(int(params.get("message_id") or 0), None) is None:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        return True
+
+    async def api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
+        return True
+
+    # -- API: forum and members -----------------------------------------------------------------
+
+    def _forum(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(params.get("chat_id"))
+        if not chat.get("is_forum"):
+            raise ApiError(400, "Bad Request: the chat is not a forum")
+        return chat
+
+    async def api_createForumTopic(self, params: dict[str, Any]) -> Any:
+        chat = self._forum(params)
+        name = str(params.get("name") or "")
+        if not 1 <= len(name) <= 128:
+            raise ApiError(400, "Bad Request: invalid topic name")
+        service = self._new_message(chat["id"], self.bot_user,
+                                    forum_topic_created={"name": name, "icon_color": 7322096})
+        thread = service["message_id"]
+        service["message_thread_id"] = thread
+        service["is_topic_message"] = True
+        self.topics[chat["id"]][thread] = {"name": name, "closed": False}
+        return {"message_thread_id": thread, "name": name, "icon_color": 7322096}
+
+    def _topic(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._forum(params)
+        topic = self.topics[chat["id"]].get(int(params.get("message_thread_id") or 0))
+        if topic is None:
+            raise ApiError(400, "Bad Request: message thread not found")
+        return topic
+
+    async def api_closeForumTopic(self, params: dict[str, Any]) -> Any:
+        topic = self._topic(params)
+        if topic["closed"]:
+            raise ApiError(400, "Bad Request: TOPIC_NOT_MODIFIED")
+        topic["closed"] = True
+        return True
+
+    async def api_reopenForumTopic(self, params: dict[str, Any]) -> Any:
+        topic = self._topic(params)
+        if not topic["closed"]:
+            raise ApiError(400, "Bad Request: TOPIC_NOT_MODIFIED")
+        topic["closed"] = False
+        return True
+
+    def delete_topic(self, chat_id: int, thread: int) -> None:
+        """A moderator deletes a topic (with its messages)."""
+        self.topics[chat_id].pop(thread, None)
+
+    async def api_getChatMember(self, params: dict[str, Any]) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        user_id = int(params["user_id"])
+        status = self.members.get(chat["id"], {}).get(user_id, "left")
+        member: dict[str, Any] = {"status": status, "user": user(user_id, f"user{user_id}", language_code=None)}
+        if status == "creator":
+            member["is_anonymous"] = False
+        return member
+
+    async def api_getChat(self, params: dict[str, Any]) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        return {**chat, "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": {
+            "unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False, "premium_subscription": False}}
+
+    # -- assertions ------------------------------------------------------------------------------
+
+    def sent(self, chat_id: int | None = None, *, thread: int | None = None) -> list[Call]:
+        """Successful sends by the bot (sendMessage / sendPhoto / sendDocument / copyMessage)."""
+        return [c for c in self.calls if c.ok and c.method in ("sendMessage", "sendPhoto", "sendDocument",
+                                                                 "copyMessage")
+                and (chat_id is None or c.params.get("chat_id") == chat_id)
+                and (thread is None or c.params.get("message_thread_id") == thread)]
+
+    def texts(self, chat_id: int | None = None, *, thread: int | None = None) -> list[str]:
+        return [str(c.params.get("text") or c.params.get("caption") or "") for c in self.sent(chat_id, thread=thread)]
+
+    def called(self, method: str, **match: Any) -> list[Call]:
+        return [c for c in self.calls if c.method == method and all(c.params.get(k) == v for k, v in match.items())]

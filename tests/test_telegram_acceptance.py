@@ -1,0 +1,239 @@
+"""Acceptance: the real App and the real aiogram Bot against a fake Telegram Bot API over HTTP.
+
+One scenario, run with long polling and with a webhook: answer, handoff into a forum topic,
+moderator reply, resolve and rating, answering again, a public comment in the discussion group,
+and a 429 storm with a restart in the middle that loses and duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import App
+from bot.config import load_config
+from bot.local_channel import LocalSender
+from bot.runner import run_platforms
+from handlers.types import Platform
+from tests.conftest import write_config
+from tests.fake_telegram import FakeTelegram, user
+
+TOKEN = "123456:TEST-token_abc"
+FORUM = -1001000000001
+CHANNEL = -1001000000100
+DISCUSSION = -1001000000200
+MODERATOR = user(501, "Мария", "Модератор", username="maria_mod")
+STRANGER = user(666, "Посторонний")
+CUSTOMER = user(42, "Иван", "Петров", username="ivan_p")
+COMMENTER = user(43, "Ольга", "Смирнова")
+STORMY = user(44, "Пётр", "Шторм")
+
+
+async def wait_until(predicate: Callable[[], Any], timeout: float = 30.0, what: str = "") -> Any:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        value = predicate()
+        if inspect.isawaitable(value):
+            value = await value
+        if value:
+            return value
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what or predicate}")
+        await asyncio.sleep(0.05)
+
+
+async def count_is(storage: Any, expected: int, table: str, where: str = "1", params: tuple[Any, ...] = ()) -> bool:
+    return bool(await storage.count(table, where, params) == expected)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Running:
+    """The App with run_platforms (the production wiring), startable and stoppable on one SQLite file."""
+
+    def __init__(self, config_path: Path, db: Path) -> None:
+        self.config_path = config_path
+        self.db = db
+        self.app: App | None = None
+        self.task: asyncio.Task[int] | None = None
+
+    async def start(self) -> App:
+        self.app = await App.start(load_config(self.config_path), storage_path=self.db, seed=7)
+        self.task = asyncio.create_task(run_platforms(self.app, LocalSender()))
+        return self.app
+
+    async def stop(self) -> None:
+        assert self.task is not None and self.app is not None
+        self.task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.task
+        await self.app.close()
+
+
+def setup_fake(fake: FakeTelegram) -> None:
+    fake.add_chat(FORUM, "supergroup", "Volna moderators", is_forum=True)
+    fake.set_member(FORUM, MODERATOR["id"], "member")
+    fake.add_chat(CHANNEL, "channel", "Volna news", linked_chat_id=DISCUSSION)
+    fake.add_chat(DISCUSSION, "supergroup", "Volna news chat", linked_chat_id=CHANNEL)
+
+
+def telegram_table(fake_url: str, mode: str, port: int) -> str:
+    table = f"""
+[brands.telegram]
+token_env = "VOLNA_TG_TOKEN"
+moderator_chat = {FORUM}
+mode = "{mode}"
+api_server = "{fake_url}"
+mention_words = ["волна", "volna"]
+"""
+    if mode == "webhook":
+        table += f"""webhook_url = "http://127.0.0.1:{port}/telegram/volna"
+webhook_secret_env = "VOLNA_TG_SECRET"
+listen_host = "127.0.0.1"
+listen_port = {port}
+"""
+    return table
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+async def test_telegram_end_to_end(mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FakeTelegram(TOKEN)
+    url = await fake.start()
+    setup_fake(fake)
+    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
+    monkeypatch.setenv("VOLNA_TG_SECRET", "s3cret-for-tests")
+    config_path = write_config(tmp_path, brand_extra=telegram_table(url, mode, free_port()))
+    db = tmp_path / "tg.sqlite3"
+    running = Running(config_path, db)
+    try:
+        await scenario(fake, running, mode)
+    finally:
+        with contextlib.suppress(Exception):
+            if running.task is not None and not running.task.done():
+                await running.stop()
+        await fake.close()
+
+
+async def scenario(fake: FakeTelegram, running: Running, mode: str) -> None:
+    app = await running.start()
+    storage = app.storage
+    if mode == "webhook":
+        await wait_until(lambda: fake.webhook is not None, what="setWebhook")
+        assert fake.webhook is not None and fake.webhook["secret"] == "s3cret-for-tests"
+    else:
+        await wait_until(lambda: fake.called("getUpdates"), what="long polling")
+
+    # 1. A question in Russian is answered from the argument base, in Russian.
+    fake.customer_message(CUSTOMER, "Где моя заявка на подключение?")
+    await wait_until(lambda: len(fake.texts(42)) == 1, what="the first answer")
+    await wait_until(lambda: count_is(storage, 1, "outbox", "status = 'sent'"), what="the answer recorded")
+    conversation = await storage.customer_conversation("volna", Platform.TELEGRAM, "42")
+    assert conversation is not None and conversation.customer_name == "Иван Петров"
+    history = await storage.history(conversation.id)
+    assert history[0].entry_id == "connection_status" and history[0].action == "answer"
+    assert history[0].language == "ru"
+    assert fake.texts(42)[0] == history[1].text and any("а" <= ch <= "я" for ch in fake.texts(42)[0])
+
+    # 2. An angry complaint is acknowledged and handed off into a new forum topic with a context card.
+    fake.customer_message(CUSTOMER, "Позовите оператора! Хочу пожаловаться на сотрудника, это издевательство!")
+    await wait_until(lambda: len(fake.texts(42)) == 2, what="the acknowledgement")
+    history = await storage.history(conversation.id)
+    complaint = [m for m in history if m.direction == "in"][-1]
+    assert complaint.action == "handoff" and complaint.entry_id == "staff_complaint"
+    await wait_until(lambda: fake.called("createForumTopic"), what="the topic")
+    topic = fake.called("createForumTopic")[0].result["message_thread_id"]
+    assert "Иван Петров" in fake.called("createForumTopic")[0].params["name"]
+    card_call = await wait_until(lambda: [c for c in fake.sent(FORUM, thread=topic) if c.params.get("reply_markup")],
+                                 what="the card")
+    card = card_call[0]
+    text = card.params["text"]
+    for needle in ("Иван Петров", "tg://user?id=42", "staff_complaint", "entry_needs_human", "личные сообщения",
+                   "Ответить до", "Позовите оператора", "Где моя заявка"):
+        assert needle in text, needle
+    buttons = [b["callback_data"] for b in card.params["reply_markup"]["inline_keyboard"][0]]
+    assert buttons == [f"fd:take:{conversation.id}", f"fd:resolve:{conversation.id}", f"fd:bot:{conversation.id}"]
+    card_message = card.result
+
+    # The customer's next message is mirrored into the topic (the bot stays silent).
+    fake.customer_message(CUSTOMER, "Я жду уже полчаса")
+    await wait_until(lambda: any("Я жду уже полчаса" in t for t in fake.texts(FORUM, thread=topic)),
+                     what="the mirror")
+    assert len(fake.texts(42)) == 2
+
+    # 3. A stranger in the topic is ignored; a moderator's reply reaches the customer and is stored.
+    fake.customer_message(STRANGER, "Я не модератор", chat_id=FORUM, thread_id=topic)
+    fake.customer_message(MODERATOR, "Иван, здравствуйте! Мастер приедет завтра с 10 до 12.", chat_id=FORUM,
+                          thread_id=topic)
+    await wait_until(lambda: len(fake.texts(42)) == 3, what="the moderator's reply")
+    assert fake.texts(42)[2] == "Иван, здравствуйте! Мастер приедет завтра с 10 до 12."
+    assert "Я не модератор" not in fake.texts(42)
+    await wait_until(lambda: storage.count("messages", "author = 'moderator'"), what="the stored human reply")
+
+    # 4. Resolve -> rating question -> "satisfied" is stored and the customer is thanked.
+    fake.press(MODERATOR, card_message, f"fd:resolve:{conversation.id}")
+    rating_call = await wait_until(
+        lambda: [c for c in fake.sent(42) if c.params.get("reply_markup")], what="the rating question")
+    rating_message = rating_call[0].result
+    satisfied = rating_call[0].params["reply_markup"]["inline_keyboard"][0][0]
+    assert satisfied["text"] == "👍 Доволен"
+    await wait_until(lambda: fake.called("closeForumTopic"), what="the topic closed")
+    fake.press(CUSTOMER, rating_message, satisfied["callback_data"])
+    await wait_until(lambda: storage.ratings(conversation.id), what="the rating")
+    assert await storage.ratings(conversation.id) == [(True, None)]
+    await wait_until(lambda: any("Спасибо" in t for t in fake.texts(42)[4:]), what="the thanks")
+
+    # 5. A new question is answered by the bot again.
+    before = len(fake.texts(42))
+    fake.customer_message(CUSTOMER, "Как оплатить интернет?")
+    await wait_until(lambda: len(fake.texts(42)) == before + 1, what="the bot answering again")
+    last_in = [m for m in await storage.history(conversation.id) if m.direction == "in"][-1]
+    assert last_in.action == "answer" and last_in.entry_id == "payment_methods"
+
+    # 6. A public comment under a channel post is answered in its thread, as a reply to the comment.
+    root = fake.channel_post(CHANNEL, DISCUSSION, "Новые тарифы уже доступны!")
+    comment = fake.customer_message(COMMENTER, "Какие у вас тарифы?", chat_id=DISCUSSION, reply_to=root)
+    await wait_until(lambda: fake.sent(DISCUSSION), what="the public answer")
+    public = fake.sent(DISCUSSION)
+    assert len(public) == 1
+    assert public[0].params["reply_parameters"]["message_id"] == comment["message_id"]
+    assert public[0].result["message_thread_id"] == root["message_id"]
+    commenter = await storage.customer_conversation("volna", Platform.TELEGRAM, "43")
+    assert commenter is not None
+    stored_comment = (await storage.history(commenter.id))[0]
+    assert stored_comment.entry_id == "tariffs" and stored_comment.action == "answer"
+
+    # 7. A 429 storm and a restart in the middle: every reply delivered exactly once.
+    fake.fail_next("sendMessage", chat_id=44, times=3, retry_after=1)
+    questions = ["Какие у вас тарифы?", "Как оплатить интернет?", "Где моя заявка на подключение?"]
+    for question in questions:
+        fake.customer_message(STORMY, question)
+    await wait_until(lambda: any(c.error_code == 429 for c in fake.called("sendMessage", chat_id=44)), what="429")
+    stormy = await wait_until(lambda: storage.customer_conversation("volna", Platform.TELEGRAM, "44"))
+    await wait_until(lambda: count_is(storage, 3, "outbox", "conversation_id = ?", (stormy.id,)),
+                     what="three queued replies")
+    await running.stop()
+    fake.customer_message(STORMY, "Спасибо!")  # written while the bot is down
+    app = await running.start()
+    storage = app.storage
+    await wait_until(lambda: count_is(storage, 4, "outbox", "conversation_id = ? AND status = 'sent'", (stormy.id,)),
+                     timeout=45, what="all four replies sent after the restart")
+    await asyncio.sleep(1.5)  # nothing more trickles in
+    delivered = fake.texts(44)
+    assert len(delivered) == 4, delivered
+    assert await storage.count("messages", "conversation_id = ? AND direction = 'in'", (stormy.id,)) == 4
+    expected = [row.text for row in await storage.history(stormy.id) if row.direction == "out"]
+    assert sorted(delivered) == sorted(expected) and len(set(delivered)) == 4
+    assert any(c.error_code == 429 for c in fake.calls)
+    await running.stop()
