@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+import torch
 
-from models.encoder import Encoder
+from models.encoder import Encoder, mean_pool, shared_encoder
+from models.heads import ArtifactError, TunedTop, artifacts_present, base_top_from_folder, load_tuned_top, read_meta
+
+log = logging.getLogger(__name__)
+
+SHIPPED_TASKS = ("sentiment", "toxicity")
 
 
 @dataclass(frozen=True)
@@ -19,15 +29,93 @@ class TextFeatures:
     toxicity: float | None = None  # probability of toxic
 
 
-class TextAnalyzer:
-    """The encoder plus the shipped heads (sentiment, toxicity) when they are available."""
+class ShippedHeads:
+    """The fine-tuned top layers and heads, fed by the base encoder's hidden states after `split_layer`."""
 
-    def __init__(self, encoder: Encoder) -> None:
+    def __init__(self, tuned: TunedTop, meta: dict[str, Any], *, quantize: bool = True) -> None:
+        tuned.eval()
+        if quantize:
+            tuned = torch.ao.quantization.quantize_dynamic(tuned, {torch.nn.Linear}, dtype=torch.qint8)
+        self.tuned = tuned
+        self.meta = meta
+        self.split_layer = int(meta["split_layer"])
+        self.tasks: dict[str, list[str]] = {t: list(v) for t, v in meta["tasks"].items() if t in SHIPPED_TASKS}
+
+    @classmethod
+    def load(cls, encoder: Encoder, path: Path | None = None, *, quantize: bool = True) -> ShippedHeads:
+        meta = read_meta(path)
+        base = base_top_from_folder(encoder.source, int(meta["split_layer"]))
+        tuned, meta = load_tuned_top(base, path)
+        return cls(tuned, meta, quantize=quantize)
+
+    def __call__(self, hidden: torch.Tensor, mask: torch.Tensor) -> dict[str, np.ndarray]:
+        logits = self.tuned(hidden, mask, list(self.tasks))
+        return {task: torch.softmax(value.float(), dim=-1).numpy() for task, value in logits.items()}
+
+
+class TextAnalyzer:
+    """The encoder plus the shipped heads (sentiment, toxicity) when they are available.
+
+    The embedding always comes from the unchanged base encoder (so similarity matching against
+    example phrases is unaffected); the heads read the same forward pass's hidden states.
+    """
+
+    def __init__(self, encoder: Encoder, heads: ShippedHeads | None = None) -> None:
         self.encoder = encoder
+        self.heads = heads
+
+    @classmethod
+    def load(
+        cls, encoder: Encoder | None = None, artifacts: Path | None = None, *, require_heads: bool = False
+    ) -> TextAnalyzer:
+        """The shared encoder with the shipped heads when the artifacts are present and fit it."""
+        encoder = encoder or shared_encoder()
+        heads: ShippedHeads | None = None
+        if artifacts_present(artifacts) or require_heads:
+            try:
+                heads = ShippedHeads.load(encoder, artifacts)
+            except ArtifactError as exc:
+                if require_heads:
+                    raise
+                log.warning("classifier heads disabled: %s", exc)
+        return cls(encoder, heads)
+
+    def analyze_arrays(self, texts: Sequence[str], batch_size: int = 32) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Embeddings (n, dim) and, per shipped task, class probabilities (n, classes), in one pass."""
+        encoder = self.encoder
+        if self.heads is None:
+            return encoder.embed(texts, batch_size=batch_size), {}
+        heads = self.heads
+        n = len(texts)
+        vectors = np.zeros((n, encoder.dim), dtype=np.float32)
+        probs = {task: np.zeros((n, len(labels)), dtype=np.float32) for task, labels in heads.tasks.items()}
+        order = sorted(range(n), key=lambda i: len(texts[i]))
+        with encoder._lock, torch.inference_mode():
+            for start in range(0, n, batch_size):
+                idx = order[start : start + batch_size]
+                batch = encoder.tokenize([texts[i] for i in idx])
+                mask = batch["attention_mask"]
+                out = encoder.model(**batch, output_hidden_states=True)
+                vectors[idx] = mean_pool(out.last_hidden_state, mask).float().numpy()
+                for task, value in heads(out.hidden_states[heads.split_layer], mask).items():
+                    probs[task][idx] = value
+        return vectors, probs
 
     def analyze(self, texts: Sequence[str]) -> list[TextFeatures]:
-        vectors = self.encoder.embed(texts)
-        return [TextFeatures(v) for v in vectors]
+        vectors, probs = self.analyze_arrays(texts)
+        sentiment = probs.get("sentiment")
+        toxicity = probs.get("toxicity")
+        labels = self.heads.tasks if self.heads is not None else {}
+        out: list[TextFeatures] = []
+        for i, vector in enumerate(vectors):
+            senti = (
+                {lab: float(p) for lab, p in zip(labels["sentiment"], sentiment[i], strict=True)}
+                if sentiment is not None
+                else {}
+            )
+            tox = float(toxicity[i][labels["toxicity"].index("toxic")]) if toxicity is not None else None
+            out.append(TextFeatures(vector, senti, tox))
+        return out
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         return self.encoder.embed(texts)
@@ -81,8 +169,6 @@ class BatchingAnalyzer:
     async def close(self) -> None:
         if self._worker is not None:
             self._worker.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
-            except asyncio.CancelledError:
-                pass
         self._executor.shutdown(wait=False)

@@ -1,0 +1,451 @@
+"""`smm-responder model ...` commands: evaluate the shipped heads and the intent head, benchmark.
+
+Mounted by bot/cli.py through `add_model_parser(subparsers)` / `run_model_command(args)`; also
+runs standalone as `python -m models.cli_model eval|bench ...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import resource
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from models.training_data import DATASETS_ENV, SENTIMENT_LABELS, TOXICITY_LABELS
+
+TASK_LABELS: dict[str, tuple[str, ...]] = {"sentiment": SENTIMENT_LABELS, "toxicity": TOXICITY_LABELS}
+DEFAULT_LABEL_MAPS: dict[str, dict[str, str]] = {
+    "sentiment": {"-1": "negative", "0": "neutral", "1": "positive"},
+    "toxicity": {"0": "clean", "1": "toxic", "0.0": "clean", "1.0": "toxic", "false": "clean", "true": "toxic"},
+}
+
+
+class CommandError(Exception):
+    """A user error: printed as one line, exit code 2."""
+
+
+# -- argument parsing ------------------------------------------------------------------------------
+
+
+def _add_commands(parser: argparse.ArgumentParser, dest: str) -> None:
+    sub = parser.add_subparsers(dest=dest, required=True)
+    ev = sub.add_parser("eval", help="score a labelled CSV with the shipped heads or an intent head")
+    ev.add_argument("--task", choices=("sentiment", "toxicity", "intent"), required=True)
+    ev.add_argument("--data", type=Path, required=True, help="CSV to score")
+    ev.add_argument("--train", type=Path, help="intent task: CSV to train the intent head on")
+    ev.add_argument("--text-col", default="text")
+    ev.add_argument("--label-col", default="label")
+    ev.add_argument("--label-map", default=None, help='e.g. "-1=negative,0=neutral,1=positive"')
+    ev.add_argument("--baseline", action="store_true", help="also train and score a TF-IDF + logistic regression peer")
+    ev.add_argument(
+        "--data-dir", type=Path, default=None, help=f"training datasets for --baseline (or ${DATASETS_ENV})"
+    )
+    ev.add_argument("--artifacts", type=Path, default=None, help="shipped artifacts folder (default models/artifacts)")
+    ev.add_argument("--seed", type=int, default=0)
+    bench = sub.add_parser("bench", help="latency, throughput, load time and peak RSS with all heads")
+    bench.add_argument("--n", type=int, default=300, help="single-message calls to time")
+    bench.add_argument("--batch-texts", type=int, default=1024)
+    bench.add_argument("--artifacts", type=Path, default=None)
+
+
+def add_model_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Mount `model eval|bench` on the main CLI's subparsers."""
+    parser: argparse.ArgumentParser = subparsers.add_parser("model", help="evaluate and benchmark the classifiers")
+    _add_commands(parser, "model_command")
+    return parser
+
+
+# -- CSV input -----------------------------------------------------------------------------------
+
+
+def parse_label_map(spec: str | None) -> dict[str, str]:
+    if not spec:
+        return {}
+    out: dict[str, str] = {}
+    for part in spec.split(","):
+        if not part.strip():
+            continue
+        if "=" not in part:
+            raise CommandError(f"bad --label-map item {part!r}: expected RAW=LABEL")
+        raw, label = part.split("=", 1)
+        out[raw.strip()] = label.strip()
+    return out
+
+
+def read_labelled_csv(
+    path: Path, text_col: str, label_col: str, label_map: dict[str, str], allowed: Sequence[str] | None
+) -> tuple[list[str], list[str]]:
+    """Texts and mapped labels; CommandError naming the file, row or column on any problem."""
+    if not path.is_file():
+        raise CommandError(f"file not found: {path}")
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            columns = reader.fieldnames or []
+            for col in (text_col, label_col):
+                if col not in columns:
+                    raise CommandError(f"{path}: no column {col!r} (columns: {', '.join(columns) or 'none'})")
+            texts: list[str] = []
+            labels: list[str] = []
+            for row_no, row in enumerate(reader, start=2):
+                text = (row.get(text_col) or "").strip()
+                raw = (row.get(label_col) or "").strip()
+                if not text:
+                    raise CommandError(f"{path}:{row_no}: empty text in column {text_col!r}")
+                label = label_map.get(raw, raw)
+                if allowed is not None and label not in allowed:
+                    raise CommandError(
+                        f"{path}:{row_no}: unknown label {raw!r} in column {label_col!r} "
+                        f"(expected one of {', '.join(allowed)}; use --label-map)"
+                    )
+                if not label:
+                    raise CommandError(f"{path}:{row_no}: empty label in column {label_col!r}")
+                texts.append(text)
+                labels.append(label)
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except csv.Error as exc:
+        raise CommandError(f"{path}: malformed CSV ({exc})") from exc
+    if not texts:
+        raise CommandError(f"{path}: no rows")
+    return texts, labels
+
+
+# -- metrics -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Scores:
+    name: str
+    accuracy: float
+    macro_f1: float
+    roc_auc: float | None
+    texts_per_s: float
+    labels: list[str]
+    confusion: list[list[int]]
+    extra: dict[str, float]
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "accuracy": round(self.accuracy, 4),
+            "macro_f1": round(self.macro_f1, 4),
+            "texts_per_s": round(self.texts_per_s, 1),
+        }
+        if self.roc_auc is not None:
+            out["roc_auc"] = round(self.roc_auc, 4)
+        out.update({k: round(v, 4) for k, v in self.extra.items()})
+        out["labels"] = self.labels
+        out["confusion"] = self.confusion
+        return out
+
+
+def score(
+    name: str,
+    gold: Sequence[str],
+    pred: Sequence[str],
+    labels: Sequence[str],
+    texts_per_s: float,
+    binary_scores: np.ndarray | None = None,
+    positive: str | None = None,
+) -> Scores:
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, roc_auc_score
+
+    present = [lab for lab in labels if lab in set(gold) | set(pred)]
+    auc: float | None = None
+    if binary_scores is not None and positive is not None:
+        truth = np.array([g == positive for g in gold])
+        if truth.any() and not truth.all():
+            auc = float(roc_auc_score(truth, binary_scores))
+    return Scores(
+        name=name,
+        accuracy=float(accuracy_score(gold, pred)),
+        macro_f1=float(f1_score(gold, pred, labels=present, average="macro", zero_division=0)),
+        roc_auc=auc,
+        texts_per_s=texts_per_s,
+        labels=present,
+        confusion=confusion_matrix(gold, pred, labels=present).tolist(),
+        extra={},
+    )
+
+
+def print_scores(all_scores: Sequence[Scores]) -> None:
+    keys = ["accuracy", "macro_f1", "roc_auc", "texts_per_s"]
+    keys += sorted({k for s in all_scores for k in s.extra})
+    width = max(len(s.name) for s in all_scores) + 2
+    print("metric".ljust(16) + "".join(s.name.rjust(width) for s in all_scores))
+    for key in keys:
+        cells = []
+        for s in all_scores:
+            value = s.as_json().get(key)
+            text = "-" if value is None else f"{value:.1f}" if key == "texts_per_s" else f"{value:.4f}"
+            cells.append(text.rjust(width))
+        print(key.ljust(16) + "".join(cells))
+    for s in all_scores:
+        print(f"\nconfusion matrix ({s.name}; rows = gold, columns = predicted)")
+        label_width = max(len(lab) for lab in s.labels) + 2
+        print(" " * label_width + "".join(lab[:10].rjust(11) for lab in s.labels))
+        for lab, row in zip(s.labels, s.confusion, strict=True):
+            print(lab.ljust(label_width) + "".join(str(v).rjust(11) for v in row))
+
+
+# -- eval ----------------------------------------------------------------------------------------
+
+
+def _binary_score(
+    task: str, labels: Sequence[str], gold: Sequence[str], probs: np.ndarray
+) -> tuple[np.ndarray, str] | None:
+    """The score and positive class for ROC AUC when the task (or the data) is binary."""
+    if task == "toxicity":
+        return probs[:, list(labels).index("toxic")], "toxic"
+    if set(gold) <= {"negative", "positive"}:
+        return probs[:, list(labels).index("positive")] - probs[:, list(labels).index("negative")], "positive"
+    return None
+
+
+def _baseline_pipeline(seed: int) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    features = make_union(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=300_000),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
+    )
+    return make_pipeline(features, LogisticRegression(C=5.0, max_iter=2000, random_state=seed))
+
+
+def _shipped_training_data(task: str, data_dir: Path | None, meta: dict[str, Any]) -> tuple[list[str], list[str]]:
+    from models.training_data import DataConfig, DataError, default_data_dir, load_all, split, task_examples
+
+    root = data_dir or default_data_dir()
+    if not root.is_dir():
+        raise CommandError(
+            f"--baseline needs the training datasets: {root} not found (pass --data-dir or set {DATASETS_ENV})"
+        )
+    config = DataConfig(**meta.get("data_config", {}))
+    seed = int(meta.get("seed", 0))
+    try:
+        train, _dev = split(load_all(root, seed=seed, config=config), seed)
+    except DataError as exc:
+        raise CommandError(str(exc)) from exc
+    return task_examples(train, task)
+
+
+def eval_shipped(args: argparse.Namespace) -> int:
+    from models.analyzer import TextAnalyzer
+    from models.heads import ArtifactError
+
+    task: str = args.task
+    labels = TASK_LABELS[task]
+    label_map = {**DEFAULT_LABEL_MAPS[task], **parse_label_map(args.label_map)}
+    texts, gold = read_labelled_csv(args.data, args.text_col, args.label_col, label_map, labels)
+    try:
+        analyzer = TextAnalyzer.load(artifacts=args.artifacts, require_heads=True)
+    except ArtifactError as exc:
+        raise CommandError(str(exc)) from exc
+    assert analyzer.heads is not None
+    analyzer.analyze_arrays(texts[:8])  # warm-up
+    started = time.perf_counter()
+    _vectors, probs = analyzer.analyze_arrays(texts)
+    rate = len(texts) / max(time.perf_counter() - started, 1e-9)
+    head_labels = analyzer.heads.tasks[task]
+    p = probs[task]
+    pred = [head_labels[i] for i in p.argmax(axis=1)]
+    binary = _binary_score(task, head_labels, gold, p)
+    results = [score("shipped", gold, pred, labels, rate, *(binary or (None, None)))]
+    if args.baseline:
+        train_texts, train_labels = _shipped_training_data(task, args.data_dir, analyzer.heads.meta)
+        print(f"training the TF-IDF + logistic regression peer on {len(train_texts)} texts ...", file=sys.stderr)
+        model = _baseline_pipeline(args.seed).fit(train_texts, train_labels)
+        started = time.perf_counter()
+        bp = model.predict_proba(texts)
+        b_rate = len(texts) / max(time.perf_counter() - started, 1e-9)
+        classes = [str(c) for c in model.classes_]
+        full = np.zeros((len(texts), len(head_labels)), dtype=np.float64)
+        for j, cls in enumerate(classes):
+            full[:, head_labels.index(cls)] = bp[:, j]
+        b_pred = [head_labels[i] for i in full.argmax(axis=1)]
+        b_binary = _binary_score(task, head_labels, gold, full)
+        results.append(score("tfidf_logreg", gold, b_pred, labels, b_rate, *(b_binary or (None, None))))
+    print(f"task {task}: {len(texts)} texts from {args.data}")
+    print_scores(results)
+    summary: dict[str, Any] = {"task": task, "n": len(texts), **results[0].as_json()}
+    if len(results) > 1:
+        summary["baseline"] = results[1].as_json()
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def _oos_scores(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
+    from models.intent_head import OOS
+
+    out: dict[str, float] = {}
+    if OOS in gold:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == OOS and p == OOS)
+        predicted = sum(1 for p in pred if p == OOS)
+        actual = sum(1 for g in gold if g == OOS)
+        out["oos_precision"] = tp / predicted if predicted else 0.0
+        out["oos_recall"] = tp / actual if actual else 0.0
+    in_scope = [(g, p) for g, p in zip(gold, pred, strict=True) if g != OOS]
+    if in_scope:
+        out["in_scope_accuracy"] = sum(1 for g, p in in_scope if g == p) / len(in_scope)
+    return out
+
+
+def eval_intent(args: argparse.Namespace) -> int:
+    from models.analyzer import TextAnalyzer
+    from models.intent_head import OOS, IntentHead, IntentHeadError, calibrate_threshold
+
+    if args.train is None:
+        raise CommandError("--task intent needs --train TRAIN.csv (the examples to train the intent head on)")
+    label_map = parse_label_map(args.label_map)
+    train_texts, train_labels = read_labelled_csv(args.train, args.text_col, args.label_col, label_map, None)
+    known = sorted(set(train_labels) | {OOS})
+    texts, gold = read_labelled_csv(args.data, args.text_col, args.label_col, label_map, known)
+    analyzer = TextAnalyzer.load()
+    try:
+        head = IntentHead.train(analyzer.embed, train_texts, train_labels, seed=args.seed)
+    except IntentHeadError as exc:
+        raise CommandError(f"{args.train}: {exc}") from exc
+    analyzer.embed(texts[:8])
+    started = time.perf_counter()
+    vectors = analyzer.embed(texts)
+    pred = head.predict(vectors)
+    rate = len(texts) / max(time.perf_counter() - started, 1e-9)
+    labels = [*head.labels, OOS]
+    results = [score("intent_head", gold, pred, labels, rate)]
+    results[0].extra = {**_oos_scores(gold, pred), "threshold": head.threshold}
+    if args.baseline:
+        from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+        in_idx = [i for i, lab in enumerate(train_labels) if lab != OOS]
+        x_in = [train_texts[i] for i in in_idx]
+        y_in = [train_labels[i] for i in in_idx]
+        oos_texts = [t for t, lab in zip(train_texts, train_labels, strict=True) if lab == OOS]
+        model = _baseline_pipeline(args.seed)
+        min_count = min(y_in.count(lab) for lab in set(y_in))
+        threshold = 0.0
+        if min_count >= 2 and len(set(y_in)) >= 2:
+            cv = StratifiedKFold(n_splits=min(5, min_count), shuffle=True, random_state=args.seed)
+            held = cross_val_predict(model, x_in, y_in, cv=cv, method="predict_proba")
+            classes = sorted(set(y_in))
+            top_oos = np.zeros(0)
+            if oos_texts:
+                top_oos = model.fit(x_in, y_in).predict_proba(oos_texts).max(axis=1)
+            correct = np.array([classes[int(i)] == y for i, y in zip(held.argmax(axis=1), y_in, strict=True)])
+            threshold = calibrate_threshold(held.max(axis=1), correct, top_oos)
+        model.fit(x_in, y_in)
+        started = time.perf_counter()
+        bp = model.predict_proba(texts)
+        b_rate = len(texts) / max(time.perf_counter() - started, 1e-9)
+        classes = [str(c) for c in model.classes_]
+        b_pred = [
+            classes[int(i)] if row.max() >= threshold else OOS for i, row in zip(bp.argmax(axis=1), bp, strict=True)
+        ]
+        base_scores = score("tfidf_logreg", gold, b_pred, labels, b_rate)
+        base_scores.extra = {**_oos_scores(gold, b_pred), "threshold": threshold}
+        results.append(base_scores)
+    print(f"task intent: trained on {len(train_texts)} examples ({len(head.labels)} intents), scored {len(texts)}")
+    print_scores(results)
+    summary: dict[str, Any] = {"task": "intent", "n": len(texts), **results[0].as_json()}
+    if len(results) > 1:
+        summary["baseline"] = results[1].as_json()
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+# -- bench ---------------------------------------------------------------------------------------
+
+BENCH_TEXTS = (
+    "Интернет не работает уже третий день, сколько можно?!",
+    "Спасибо большое, всё починили очень быстро 👍",
+    "Как подключить тариф с безлимитным интернетом?",
+    "Вы вообще собираетесь вернуть мне деньги или нет",
+    "İnternetim iki gündür çalışmıyor, yardım eder misiniz?",
+    "Kargom hâlâ gelmedi, rezalet bir hizmet.",
+    "Teşekkürler, sorun çözüldü.",
+    "My order has not arrived yet, where is it?",
+    "Thanks a lot, the support team was great!",
+    "How do I cancel my subscription?",
+)
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def bench(args: argparse.Namespace) -> int:
+    from models.analyzer import TextAnalyzer
+    from models.encoder import Encoder, encoder_is_cached
+
+    if not encoder_is_cached():
+        raise CommandError("the encoder cache is missing; run `smm-responder setup` first")
+    started = time.perf_counter()
+    analyzer = TextAnalyzer.load(Encoder(), artifacts=args.artifacts)
+    load_s = time.perf_counter() - started
+    heads = "sentiment+toxicity" if analyzer.heads is not None else "none (embedding only)"
+    for text in BENCH_TEXTS:  # warm-up
+        analyzer.analyze([text])
+    timings = []
+    for i in range(args.n):
+        t0 = time.perf_counter()
+        analyzer.analyze([BENCH_TEXTS[i % len(BENCH_TEXTS)]])
+        timings.append((time.perf_counter() - t0) * 1000)
+    texts = [BENCH_TEXTS[i % len(BENCH_TEXTS)] + f" #{i}" for i in range(args.batch_texts)]
+    t0 = time.perf_counter()
+    analyzer.analyze(texts)
+    rate = len(texts) / (time.perf_counter() - t0)
+    result = {
+        "heads": heads,
+        "p50_ms": round(float(np.percentile(timings, 50)), 2),
+        "p99_ms": round(float(np.percentile(timings, 99)), 2),
+        "batched_texts_per_s": round(rate, 1),
+        "load_s": round(load_s, 2),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+    }
+    print(f"heads: {heads}")
+    print(f"single message latency: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms ({args.n} calls)")
+    print(f"batched: {result['batched_texts_per_s']} texts/s ({len(texts)} texts, batches of 32)")
+    print(f"load time: {result['load_s']} s; peak RSS: {result['peak_rss_mb']} MB")
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+# -- entry points ----------------------------------------------------------------------------------
+
+
+def run_model_command(args: argparse.Namespace) -> int:
+    """Run `model eval|bench`; user errors print one line and return 2."""
+    command = getattr(args, "model_command", None)
+    try:
+        if command == "eval":
+            return eval_intent(args) if args.task == "intent" else eval_shipped(args)
+        if command == "bench":
+            return bench(args)
+        raise CommandError(f"unknown model command {command!r}")
+    except CommandError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m models.cli_model", description="evaluate and benchmark the classifiers"
+    )
+    _add_commands(parser, "model_command")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    return run_model_command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Fine-tuned top encoder layers plus classification heads, shipped as fp16 deltas over the base.
+
+The base encoder runs once per message. Its hidden states after layer ``split_layer`` feed a
+second, fine-tuned copy of the top layers whose mean-pooled output feeds the heads (sentiment,
+toxicity, ...). The base's own last layer still gives the embedding used for similarity matching,
+so fine-tuning never changes how messages match example phrases.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors.torch import load_file, save_file
+from torch import nn
+
+ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
+WEIGHTS_FILE = "tuned_top.safetensors"
+META_FILE = "tuned_top.json"
+ARTIFACT_FORMAT = 1
+
+
+class ArtifactError(RuntimeError):
+    """The shipped artifacts are missing or do not fit the base encoder."""
+
+
+def additive_mask(mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    """(B, L) 0/1 attention mask -> (B, 1, 1, L) additive mask for BertLayer attention."""
+    extended = mask[:, None, None, :].to(dtype)
+    return (1.0 - extended) * torch.finfo(dtype).min
+
+
+def masked_mean(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    weights = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
+
+
+def base_layers(model: nn.Module) -> nn.ModuleList:
+    layers = model.encoder.layer  # type: ignore[union-attr]
+    if not isinstance(layers, nn.ModuleList):
+        raise ArtifactError("base encoder has no encoder.layer list (not a BERT-style model)")
+    return layers
+
+
+class TunedTop(nn.Module):
+    """Fine-tuned copies of the base's top layers, mean pooling and one linear head per task."""
+
+    def __init__(
+        self, layers: Sequence[nn.Module], hidden: int, tasks: Mapping[str, Sequence[str]], dropout: float = 0.1
+    ) -> None:
+        super().__init__()
+        self.layers = nn.ModuleList(layers)
+        self.tasks: dict[str, list[str]] = {k: list(v) for k, v in tasks.items()}
+        self.dropout = nn.Dropout(dropout)
+        self.heads = nn.ModuleDict({k: nn.Linear(hidden, len(v)) for k, v in self.tasks.items()})
+
+    @classmethod
+    def from_base(
+        cls, base: nn.Module, split_layer: int, tasks: Mapping[str, Sequence[str]], hidden: int
+    ) -> TunedTop:
+        layers = [copy.deepcopy(layer) for layer in base_layers(base)[split_layer:]]
+        return cls(layers, hidden, tasks)
+
+    def pooled(self, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        ext = additive_mask(mask, hidden.dtype)
+        for layer in self.layers:
+            out = layer(hidden, ext)
+            hidden = out[0] if isinstance(out, tuple) else out
+        return masked_mean(hidden, mask)
+
+    def forward(
+        self, hidden: torch.Tensor, mask: torch.Tensor, tasks: Sequence[str] | None = None
+    ) -> dict[str, torch.Tensor]:
+        pooled = self.dropout(self.pooled(hidden, mask))
+        names = tasks if tasks is not None else list(self.tasks)
+        return {name: self.heads[name](pooled) for name in names}
+
+
+def save_tuned_top(
+    tuned: TunedTop, base: nn.Module, split_layer: int, out_dir: Path, meta: Mapping[str, Any]
+) -> Path:
+    """Write layer deltas (tuned - base) in fp16 and the heads in fp32, plus a JSON description."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tensors: dict[str, torch.Tensor] = {}
+    base_top = base_layers(base)[split_layer:]
+    for i, (layer, ref) in enumerate(zip(tuned.layers, base_top, strict=True)):
+        ref_state = ref.state_dict()
+        for name, value in layer.state_dict().items():
+            delta = value.detach().float() - ref_state[name].detach().float()
+            tensors[f"delta.{i}.{name}"] = delta.to(torch.float16).contiguous()
+    for name, value in tuned.heads.state_dict().items():
+        tensors[f"head.{name}"] = value.detach().float().contiguous()
+    save_file(tensors, str(out_dir / WEIGHTS_FILE))
+    description = {
+        "format": ARTIFACT_FORMAT,
+        "split_layer": split_layer,
+        "n_layers": len(tuned.layers),
+        "hidden": tuned.heads[next(iter(tuned.tasks))].in_features,
+        "tasks": tuned.tasks,
+        **meta,
+    }
+    (out_dir / META_FILE).write_text(json.dumps(description, indent=2, ensure_ascii=False) + "\n")
+    return out_dir
+
+
+def artifacts_present(path: Path | None = None) -> bool:
+    path = path or ARTIFACTS_DIR
+    return (path / WEIGHTS_FILE).is_file() and (path / META_FILE).is_file()
+
+
+def read_meta(path: Path | None = None) -> dict[str, Any]:
+    path = path or ARTIFACTS_DIR
+    if not artifacts_present(path):
+        raise ArtifactError(f"no shipped classifier artifacts in {path}")
+    meta: dict[str, Any] = json.loads((path / META_FILE).read_text())
+    if meta.get("format") != ARTIFACT_FORMAT:
+        raise ArtifactError(f"{path / META_FILE}: unsupported artifact format {meta.get('format')}")
+    return meta
+
+
+def base_top_from_folder(source: str | Path, split_layer: int) -> nn.Module:
+    """A BertModel-shaped module holding only the base's fp32 layers from `split_layer` on.
+
+    Read straight from the encoder folder's safetensors, so the (quantised) encoder in memory
+    need not keep fp32 weights around.
+    """
+    from safetensors import safe_open
+    from transformers import BertConfig
+    from transformers.models.bert.modeling_bert import BertLayer
+
+    folder = Path(source)
+    weights = folder / "model.safetensors"
+    if not weights.is_file():
+        raise ArtifactError(f"classifier artifacts need the bundled encoder folder; {weights} is missing")
+    config = BertConfig.from_pretrained(str(folder))
+    n_layers = int(config.num_hidden_layers)
+    holder = nn.Module()
+    holder.encoder = nn.Module()
+    layers = nn.ModuleList([nn.Identity() for _ in range(split_layer)] + [
+        BertLayer(config) for _ in range(split_layer, n_layers)
+    ])
+    holder.encoder.layer = layers
+    with safe_open(str(weights), framework="pt") as fh:
+        names = set(fh.keys())
+        for i in range(split_layer, n_layers):
+            layer = layers[i]
+            state = layer.state_dict()
+            for name in state:
+                key = f"encoder.layer.{i}.{name}"
+                if key not in names:
+                    key = f"bert.{key}"
+                if key not in names:
+                    raise ArtifactError(f"{weights}: missing tensor encoder.layer.{i}.{name}")
+                state[name] = fh.get_tensor(key).float()
+            layer.load_state_dict(state)
+    return holder
+
+
+def load_tuned_top(base: nn.Module, path: Path | None = None) -> tuple[TunedTop, dict[str, Any]]:
+    """Rebuild the fine-tuned layers from the fp32 base (before quantisation) plus the deltas."""
+    path = path or ARTIFACTS_DIR
+    meta = read_meta(path)
+    tensors = load_file(str(path / WEIGHTS_FILE))
+    split_layer = int(meta["split_layer"])
+    layers = base_layers(base)
+    if split_layer + int(meta["n_layers"]) != len(layers):
+        raise ArtifactError("artifacts were trained for a base encoder with a different depth")
+    tuned = TunedTop.from_base(base, split_layer, meta["tasks"], int(meta["hidden"]))
+    for i, layer in enumerate(tuned.layers):
+        state = layer.state_dict()
+        for name in state:
+            key = f"delta.{i}.{name}"
+            if key not in tensors:
+                raise ArtifactError(f"{path / WEIGHTS_FILE}: missing tensor {key}")
+            state[name] = state[name].float() + tensors[key].float()
+        layer.load_state_dict(state)
+    heads = {name[len("head."):]: t for name, t in tensors.items() if name.startswith("head.")}
+    tuned.heads.load_state_dict(heads)
+    tuned.eval()
+    return tuned, meta

@@ -1,0 +1,260 @@
+"""Per-brand intent head: logistic regression over encoder embeddings of the argument base's examples.
+
+Out-of-scope detection: a message is `oos` when its top probability is under a threshold
+calibrated on held-back examples (cross-validation folds). When the training data holds examples
+labelled `oos`, they are not a class: they only calibrate the threshold.
+
+Trained heads are cached under `cache_root()/intent_heads/<content hash>.npz`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from tqdm import tqdm
+
+from models.encoder_cache import cache_root
+
+log = logging.getLogger(__name__)
+
+OOS = "oos"
+HEAD_VERSION = "1"
+DEFAULT_C = 20.0
+MAX_FOLDS = 5
+# Without oos examples: accept this share of held-back in-scope examples that were classified right.
+IN_SCOPE_RECALL = 0.95
+MIN_THRESHOLD = 0.05
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+
+class _HasEmbed(Protocol):
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class IntentHeadError(ValueError):
+    """Training data for an intent head is unusable."""
+
+
+def _embed_fn(encoder_or_embed: _HasEmbed | Embed) -> Embed:
+    if callable(encoder_or_embed):
+        return encoder_or_embed
+    return encoder_or_embed.embed
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float32)
+
+
+def _fit(x: np.ndarray, y: np.ndarray, seed: int, c: float) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression; returns (coef (k, d), intercept (k,))."""
+    from sklearn.linear_model import LogisticRegression
+
+    n_classes = int(y.max()) + 1 if len(y) else 0
+    if n_classes == 1:  # one class: a constant head
+        return np.zeros((1, x.shape[1]), dtype=np.float32), np.zeros(1, dtype=np.float32)
+    clf = LogisticRegression(C=c, max_iter=2000, random_state=seed)
+    clf.fit(x, y)
+    coef = np.asarray(clf.coef_, dtype=np.float32)
+    intercept = np.asarray(clf.intercept_, dtype=np.float32)
+    if n_classes == 2:  # sklearn's binary form -> two symmetric rows
+        coef = np.concatenate([-coef / 2, coef / 2])
+        intercept = np.concatenate([-intercept / 2, intercept / 2])
+    return coef, intercept
+
+
+def _folds(y: np.ndarray, n_folds: int, seed: int) -> list[np.ndarray]:
+    """Stratified fold index per example: each class spread over the folds."""
+    rng = np.random.default_rng(seed)
+    fold = np.zeros(len(y), dtype=np.int64)
+    for cls in np.unique(y):
+        idx = np.flatnonzero(y == cls)
+        rng.shuffle(idx)
+        fold[idx] = np.arange(len(idx)) % n_folds
+    return [np.flatnonzero(fold == f) for f in range(n_folds)]
+
+
+def calibrate_threshold(top_in: np.ndarray, correct: np.ndarray, top_oos: np.ndarray) -> float:
+    """Threshold on the top probability; oos when under it.
+
+    With held-back oos examples: the threshold maximising correct decisions over held-back in-scope
+    (accepted and right) and oos (rejected) examples. Without: accept IN_SCOPE_RECALL of the
+    correctly classified held-back in-scope examples.
+    """
+    if len(top_oos):
+        candidates = np.unique(np.concatenate([top_in, top_oos, [MIN_THRESHOLD]]))
+        best, best_score = MIN_THRESHOLD, -1.0
+        for th in candidates:
+            score = float(((top_in >= th) & correct).sum() + (top_oos < th).sum())
+            if score > best_score:
+                best, best_score = float(th), score
+        return max(MIN_THRESHOLD, best)
+    right = top_in[correct]
+    if not len(right):
+        return MIN_THRESHOLD
+    return max(MIN_THRESHOLD, float(np.quantile(right, 1.0 - IN_SCOPE_RECALL)))
+
+
+class IntentHead:
+    """Linear softmax head over L2-normalised embeddings, with a calibrated out-of-scope threshold."""
+
+    def __init__(self, labels: Sequence[str], coef: np.ndarray, intercept: np.ndarray, threshold: float) -> None:
+        self.labels = list(labels)
+        self.coef = np.asarray(coef, dtype=np.float32)
+        self.intercept = np.asarray(intercept, dtype=np.float32)
+        self.threshold = float(threshold)
+
+    # -- training -----------------------------------------------------------------------------
+    @classmethod
+    def train(
+        cls,
+        encoder_or_embed: _HasEmbed | Embed,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        *,
+        seed: int = 0,
+        c: float = DEFAULT_C,
+        progress: bool = True,
+    ) -> IntentHead:
+        if len(texts) != len(labels):
+            raise IntentHeadError("texts and labels differ in length")
+        if any(not t.strip() for t in texts):
+            raise IntentHeadError("empty example text")
+        embed = _embed_fn(encoder_or_embed)
+        vectors = embed(list(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
+        return cls.train_on_embeddings(vectors, labels, seed=seed, c=c, progress=progress)
+
+    @classmethod
+    def train_on_embeddings(
+        cls,
+        vectors: np.ndarray,
+        labels: Sequence[str],
+        *,
+        seed: int = 0,
+        c: float = DEFAULT_C,
+        progress: bool = True,
+    ) -> IntentHead:
+        in_scope = [lab for lab in labels if lab != OOS]
+        names = sorted(set(in_scope))
+        if not names:
+            raise IntentHeadError("no in-scope examples to train an intent head on")
+        index = {name: i for i, name in enumerate(names)}
+        mask_in = np.array([lab != OOS for lab in labels], dtype=bool)
+        x_in = np.asarray(vectors[mask_in], dtype=np.float32)
+        y_in = np.array([index[lab] for lab in in_scope], dtype=np.int64)
+        x_oos = np.asarray(vectors[~mask_in], dtype=np.float32)
+        counts = Counter(in_scope)
+        n_folds = min(MAX_FOLDS, max(counts.values()))
+        steps = (n_folds if n_folds >= 2 and len(names) >= 2 else 0) + 1
+        bar = tqdm(total=steps, desc="intent head", unit="fit", disable=not progress)
+        top_in: list[np.ndarray] = []
+        correct: list[np.ndarray] = []
+        top_oos: list[np.ndarray] = []
+        if steps > 1:
+            for held in _folds(y_in, n_folds, seed):
+                keep = np.ones(len(y_in), dtype=bool)
+                keep[held] = False
+                # a class absent from the fold's training part cannot be predicted: map to present ones
+                present = np.unique(y_in[keep])
+                remap = {int(old): new for new, old in enumerate(present)}
+                coef, intercept = _fit(x_in[keep], np.array([remap[int(v)] for v in y_in[keep]]), seed, c)
+                probs = _softmax(x_in[held] @ coef.T + intercept)
+                top_in.append(probs.max(axis=1))
+                correct.append(present[probs.argmax(axis=1)] == y_in[held])
+                if len(x_oos):
+                    top_oos.append(_softmax(x_oos @ coef.T + intercept).max(axis=1))
+                bar.update(1)
+        coef, intercept = _fit(x_in, y_in, seed, c)
+        bar.update(1)
+        bar.close()
+        if top_in:
+            threshold = calibrate_threshold(
+                np.concatenate(top_in),
+                np.concatenate(correct),
+                np.concatenate(top_oos) if top_oos else np.zeros(0, dtype=np.float32),
+            )
+        else:
+            threshold = MIN_THRESHOLD
+        return cls(names, coef, intercept, threshold)
+
+    # -- inference ------------------------------------------------------------------------------
+    def probabilities(self, embeddings: np.ndarray) -> np.ndarray:
+        x = np.atleast_2d(np.asarray(embeddings, dtype=np.float32))
+        return _softmax(x @ self.coef.T + self.intercept)
+
+    def predict_proba(self, embeddings: np.ndarray) -> list[dict[str, float]]:
+        """Per row, every intent label -> probability (no `oos` key; see `predict`)."""
+        return [dict(zip(self.labels, map(float, row), strict=True)) for row in self.probabilities(embeddings)]
+
+    def predict(self, embeddings: np.ndarray) -> list[str]:
+        """Per row, the best label, or `oos` when its probability is under the threshold."""
+        probs = self.probabilities(embeddings)
+        best = probs.argmax(axis=1)
+        return [self.labels[int(b)] if p[b] >= self.threshold else OOS for b, p in zip(best, probs, strict=True)]
+
+    # -- persistence ----------------------------------------------------------------------------
+    def save(self, path: Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".partial.npz")
+        np.savez(
+            tmp,
+            coef=self.coef,
+            intercept=self.intercept,
+            threshold=np.float32(self.threshold),
+            labels=np.array(json.dumps(self.labels, ensure_ascii=False)),
+            version=np.array(HEAD_VERSION),
+        )
+        tmp.replace(path)
+        return path
+
+    @classmethod
+    def load(cls, path: Path) -> IntentHead:
+        with np.load(Path(path), allow_pickle=False) as data:
+            if str(data["version"]) != HEAD_VERSION:
+                raise IntentHeadError(f"{path}: intent head format {data['version']} is not {HEAD_VERSION}")
+            labels = json.loads(str(data["labels"]))
+            return cls(labels, data["coef"], data["intercept"], float(data["threshold"]))
+
+
+def content_hash(texts: Sequence[str], labels: Sequence[str], seed: int = 0, extra: str = "") -> str:
+    digest = hashlib.sha256()
+    digest.update(f"intent-head:{HEAD_VERSION}:{DEFAULT_C}:{seed}:{extra}\n".encode())
+    for text, label in zip(texts, labels, strict=True):
+        digest.update(json.dumps([text, label], ensure_ascii=False).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()[:32]
+
+
+def cache_dir() -> Path:
+    return cache_root() / "intent_heads"
+
+
+def load_or_train(
+    encoder_or_embed: _HasEmbed | Embed,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    cache_key: str = "",
+    *,
+    seed: int = 0,
+    progress: bool = True,
+) -> IntentHead:
+    """The cached head for exactly these examples (and cache_key, e.g. the encoder's name), else train one."""
+    path = cache_dir() / f"{content_hash(texts, labels, seed, cache_key)}.npz"
+    if path.is_file():
+        try:
+            return IntentHead.load(path)
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("ignoring unreadable intent head cache %s: %s", path, exc)
+    head = IntentHead.train(encoder_or_embed, texts, labels, seed=seed, progress=progress)
+    head.save(path)
+    return head

@@ -1,0 +1,114 @@
+"""Write models/artifacts/MODEL_CARD.md from a training run's figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from models.heads import META_FILE, WEIGHTS_FILE
+
+DATASETS: list[tuple[str, str, str, str]] = [
+    # (source key, files read, licence as stated in SOURCE.txt, use)
+    ("sentirueval2016", "encodechka_train/SentiRuEval2016_small_train.csv",
+     "MIT (encodechka repository); tweets under Twitter terms", "ru sentiment"),
+    ("sentirueval2015", "sentirueval2015_banks_telecom/derived_tsv/{banks,telecoms}_train.tsv (train.xml only)",
+     "none stated (academic shared task SentiRuEval-2015); Twitter terms", "ru sentiment"),
+    ("rusentitweet", "rusentitweet/rusentitweet_train.csv (skip dropped, speech -> positive)",
+     "none stated (paper CC BY 4.0); Twitter terms", "ru sentiment"),
+    ("fsmtsad_tr", "fsmtsad_tr/fsmtsa.csv (random subset)",
+     "conflicting: LICENSE CC0 1.0, README non-commercial / academic only", "tr sentiment"),
+    ("hepsiburada_tr", "tr_hepsiburada_reviews/train.csv (all negatives, subset of positives)",
+     "MIT (repository); review texts are Hepsiburada user content", "tr sentiment"),
+    ("tweeteval_val_en", "tweeteval_sentiment_en/val_{text,labels}.txt (val only)",
+     "SemEval task licences + Twitter terms", "en sentiment"),
+    ("toxic_ru", "encodechka_train/toxic_train.csv", "MIT (encodechka repository)", "ru toxicity"),
+    ("intents_ru", "encodechka_train/intents_train.csv", "MIT (encodechka repository)",
+     "ru intents (auxiliary task only; head not used at inference)"),
+]
+
+
+def _fmt(row: dict[str, float]) -> str:
+    auc = row.get("roc_auc")
+    return (f"| {int(row['n'])} | {row['accuracy']:.4f} | {row['macro_f1']:.4f} | "
+            + (f"{auc:.4f} |" if auc is not None else "- |"))
+
+
+def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> Path:
+    meta = json.loads((out_dir / META_FILE).read_text())
+    cfg = meta["train_config"]
+    size_mb = (out_dir / WEIGHTS_FILE).stat().st_size / 1e6
+    lines = [
+        "# smm-responder classifier heads",
+        "",
+        "Fine-tuned copies of the top encoder layers plus linear heads for **sentiment** (negative / neutral /",
+        "positive; ru, tr, en) and **toxicity** (clean / toxic; ru), shipped as fp16 deltas over the bundled",
+        "base encoder (multilingual-e5-small, MIT, built offline by `models/encoder_cache.py`).",
+        "",
+        "## How it runs",
+        "",
+        f"- The base encoder (int8) runs once per message. Its hidden states after layer {meta['split_layer']} feed",
+        f"  the {meta['n_layers']} fine-tuned top layers (base + delta, int8 at inference); their mean-pooled output",
+        "  feeds the heads. The embedding used for similarity matching is the unchanged base output.",
+        f"- Files: `{WEIGHTS_FILE}` ({size_mb:.1f} MB: layer deltas fp16, heads fp32), `{META_FILE}` (labels, config,",
+        "  dev figures), `dev_metrics.json` (per-epoch dev figures, training counts).",
+        "",
+        "## Training",
+        "",
+        "```",
+        "python -m models.train            # or: make model; datasets from ../shared/datasets,",
+        "                                  # --data-dir DIR or SMM_RESPONDER_DATASETS to override",
+        "```",
+        "",
+        f"- Seed {meta['seed']}; {meta['train_examples']} training and {meta['dev_examples']} dev examples; "
+        f"{meta['steps']} steps of batch {cfg['batch_size']},",
+        f"  {cfg['epochs']} epochs, AdamW (layers lr {cfg['lr_layers']}, heads lr {cfg['lr_heads']}),"
+        " linear warm-up/decay,",
+        f"  toxicity examples repeated x{cfg['toxicity_repeat']}, intent loss weight {cfg['intent_weight']}, "
+        f"max {cfg['max_tokens']} tokens.",
+        f"- Layers 0-{meta['split_layer'] - 1} frozen (int8, as at inference); "
+        f"layers {meta['split_layer']}-11 and heads trained.",
+        f"- Training took {metrics.get('minutes', 0):.1f} min on this machine (2 CPU cores).",
+        "- Dev split: a fixed 10% of every source chosen by a hash of the seed and the lower-cased text",
+        "  (duplicates always fall on the same side); texts deduplicated per task.",
+        "- Never read: test halves (rusentitweet_test/full, SentiRuEval-2015 test_etalon, TweetEval test, CEDR test,",
+        "  CLINC150 test/oos_test).",
+        "",
+        "## Data and licences",
+        "",
+        "| source | files | licence as stated (SOURCE.txt) | use |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {k} | {f} | {lic} | {use} |" for k, f, lic, use in DATASETS]
+    lines += [
+        "",
+        "Several licences are non-commercial, conflicting or unstated: check them before commercial use.",
+        "",
+        "## Dev-split figures (final model)",
+        "",
+        "| task / source | n | accuracy | macro-F1 | ROC AUC |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [f"| {key} " + _fmt(row) for key, row in sorted(metrics["dev"].items())]
+    baseline = metrics.get("baseline_dev")
+    if baseline:
+        lines += [
+            "",
+            "TF-IDF (char 2-5 + word 1-2) + logistic regression peer on the same train/dev split:",
+            "",
+            "| task / source | n | accuracy | macro-F1 | ROC AUC |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [f"| {key} " + _fmt(row) for key, row in sorted(baseline.items())]
+    lines += [
+        "",
+        "## Limits",
+        "",
+        "- Trained on tweets and reviews; support messages to brands are close but not the same domain.",
+        "- Turkish and English sentiment rest on small or partly synthetic sets (FSMTSAD mixes generated text).",
+        "- Toxicity is Russian-only training data; scores for Turkish / English are not calibrated.",
+        "",
+    ]
+    path = out_dir / "MODEL_CARD.md"
+    path.write_text("\n".join(lines))
+    return path

@@ -1,0 +1,346 @@
+"""Rebuild the shipped classifier artifacts: `python -m models.train [--data-dir DIR]`.
+
+Multi-task fine-tune of the top encoder layers (sentiment ru/tr/en, ru toxicity, ru intents as an
+auxiliary task) over the bundled base encoder. The frozen lower layers run once per text (int8,
+exactly as at inference) and their states are cached in memory, so each training step only runs
+the top layers. Fixed seed; writes models/artifacts/{tuned_top.safetensors,tuned_top.json,
+dev_metrics.json,MODEL_CARD.md}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import logging
+import math
+import random
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+from tqdm import tqdm
+
+from models.encoder import Encoder
+from models.heads import ARTIFACTS_DIR, TunedTop, base_layers, save_tuned_top
+from models.training_data import (
+    DATASETS_ENV,
+    SENTIMENT_LABELS,
+    TOXICITY_LABELS,
+    DataConfig,
+    DataError,
+    Example,
+    default_data_dir,
+    load_all,
+    split,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    seed: int = 0
+    split_layer: int = 8
+    epochs: float = 2.0
+    batch_size: int = 32
+    lr_layers: float = 8e-5
+    lr_heads: float = 2e-3
+    weight_decay: float = 0.01
+    warmup: float = 0.06
+    toxicity_repeat: int = 3
+    intent_weight: float = 0.5
+    max_tokens: int = 128
+
+
+@dataclass
+class Item:
+    hidden: torch.Tensor  # (length, hidden) fp16 states after the frozen layers
+    task: str
+    label: int
+
+
+def _set_seed(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def frozen_states(encoder: Encoder, split_layer: int, texts: Sequence[str], desc: str) -> list[torch.Tensor]:
+    """Hidden states after the first `split_layer` base layers, int8 as at inference, per text."""
+    lower = copy.deepcopy(encoder.model)
+    del base_layers(lower)[split_layer:]
+    lower = torch.ao.quantization.quantize_dynamic(lower, {nn.Linear}, dtype=torch.qint8)
+    lower.eval()
+    out: list[torch.Tensor | None] = [None] * len(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    step = 64
+    with torch.inference_mode():
+        for start in tqdm(range(0, len(order), step), desc=desc, unit="batch"):
+            idx = order[start : start + step]
+            batch = encoder.tokenize([texts[i] for i in idx])
+            hidden = lower(**batch).last_hidden_state
+            lengths = batch["attention_mask"].sum(dim=1).tolist()
+            for row, i in enumerate(idx):
+                out[i] = hidden[row, : int(lengths[row])].to(torch.float16).clone()
+    return [t for t in out if t is not None]
+
+
+def _collate(items: Sequence[Item]) -> tuple[torch.Tensor, torch.Tensor]:
+    length = max(it.hidden.shape[0] for it in items)
+    dim = items[0].hidden.shape[1]
+    hidden = torch.zeros(len(items), length, dim)
+    mask = torch.zeros(len(items), length, dtype=torch.long)
+    for row, it in enumerate(items):
+        n = it.hidden.shape[0]
+        hidden[row, :n] = it.hidden.float()
+        mask[row, :n] = 1
+    return hidden, mask
+
+
+def _batches(items: Sequence[Item], batch_size: int, rng: random.Random) -> list[list[Item]]:
+    """Shuffled batches of similar lengths (sorted within chunks of 50 batches)."""
+    order = list(range(len(items)))
+    rng.shuffle(order)
+    out: list[list[Item]] = []
+    chunk = batch_size * 50
+    for start in range(0, len(order), chunk):
+        part = sorted(order[start : start + chunk], key=lambda i: items[i].hidden.shape[0])
+        out.extend([items[i] for i in part[j : j + batch_size]] for j in range(0, len(part), batch_size))
+    rng.shuffle(out)
+    return out
+
+
+def _roc_auc(scores: np.ndarray, positive: np.ndarray) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    if positive.all() or not positive.any():
+        return float("nan")
+    return float(roc_auc_score(positive, scores))
+
+
+@torch.inference_mode()
+def predict(tuned: TunedTop, items: Sequence[Item], task: str, batch_size: int = 64) -> np.ndarray:
+    tuned.eval()
+    order = sorted(range(len(items)), key=lambda i: items[i].hidden.shape[0])
+    probs = np.zeros((len(items), len(tuned.tasks[task])), dtype=np.float32)
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
+        hidden, mask = _collate([items[i] for i in idx])
+        logits = tuned(hidden, mask, [task])[task]
+        probs[idx] = torch.softmax(logits, dim=-1).numpy()
+    return probs
+
+
+def evaluate(tuned: TunedTop, items: Sequence[Item], examples: Sequence[Example]) -> dict[str, dict[str, float]]:
+    """Dev figures per (task, source): accuracy, macro-F1, and ROC AUC for toxicity."""
+    from sklearn.metrics import f1_score
+
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, ex in enumerate(examples):
+        groups[(ex.task, ex.source)].append(i)
+    report: dict[str, dict[str, float]] = {}
+    for (task, source), idx in sorted(groups.items()):
+        probs = predict(tuned, [items[i] for i in idx], task)
+        gold = np.array([items[i].label for i in idx])
+        pred = probs.argmax(axis=1)
+        row = {
+            "n": float(len(idx)),
+            "accuracy": float((pred == gold).mean()),
+            "macro_f1": float(f1_score(gold, pred, average="macro")),
+        }
+        if task == "toxicity":
+            row["roc_auc"] = _roc_auc(probs[:, 1], gold == 1)
+        report[f"{task}/{source}"] = row
+    return report
+
+
+def baseline_dev(train_ex: Sequence[Example], dev_ex: Sequence[Example], seed: int) -> dict[str, dict[str, float]]:
+    """The TF-IDF + logistic regression peer on the same split, per (task, source) of the dev part."""
+    from sklearn.metrics import f1_score
+
+    from models.cli_model import _baseline_pipeline
+
+    report: dict[str, dict[str, float]] = {}
+    for task in ("sentiment", "toxicity"):
+        texts = [e.text for e in train_ex if e.task == task]
+        labels = [e.label for e in train_ex if e.task == task]
+        model = _baseline_pipeline(seed).fit(texts, labels)
+        classes = [str(c) for c in model.classes_]
+        for source in sorted({e.source for e in dev_ex if e.task == task}):
+            chosen = [e for e in dev_ex if e.task == task and e.source == source]
+            probs = model.predict_proba([e.text for e in chosen])
+            pred = [classes[i] for i in probs.argmax(axis=1)]
+            gold = [e.label for e in chosen]
+            row = {
+                "n": float(len(chosen)),
+                "accuracy": float(np.mean([p == g for p, g in zip(pred, gold, strict=True)])),
+                "macro_f1": float(f1_score(gold, pred, average="macro")),
+            }
+            if task == "toxicity":
+                row["roc_auc"] = _roc_auc(probs[:, classes.index("toxic")], np.array([g == "toxic" for g in gold]))
+            report[f"{task}/{source}"] = row
+    return report
+
+
+def train(
+    data_dir: Path,
+    out_dir: Path,
+    config: TrainConfig,
+    data_config: DataConfig,
+    max_steps: int | None = None,
+    with_baseline: bool = True,
+) -> dict[str, Any]:
+    started = time.monotonic()
+    _set_seed(config.seed)
+    examples = load_all(data_dir, seed=config.seed, config=data_config)
+    train_ex, dev_ex = split(examples, config.seed)
+    intent_labels = sorted({e.label for e in examples if e.task == "intent"})
+    tasks: dict[str, list[str]] = {"sentiment": list(SENTIMENT_LABELS), "toxicity": list(TOXICITY_LABELS)}
+    if intent_labels:
+        tasks["intent"] = intent_labels
+    label_index = {t: {lab: i for i, lab in enumerate(labels)} for t, labels in tasks.items()}
+    log.info("examples: %d train, %d dev", len(train_ex), len(dev_ex))
+
+    encoder = Encoder(quantize=False, max_tokens=config.max_tokens)
+    base = encoder.model
+    all_ex = train_ex + dev_ex
+    states = frozen_states(encoder, config.split_layer, [e.text for e in all_ex], "frozen layers")
+    items = [Item(h, e.task, label_index[e.task][e.label]) for h, e in zip(states, all_ex, strict=True)]
+    train_items, dev_items = items[: len(train_ex)], items[len(train_ex) :]
+    train_items += [it for it in train_items if it.task == "toxicity"] * (config.toxicity_repeat - 1)
+
+    _set_seed(config.seed)
+    tuned = TunedTop.from_base(base, config.split_layer, tasks, encoder.dim)
+    head_params = list(tuned.heads.parameters())
+    layer_params = list(tuned.layers.parameters())
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": layer_params, "lr": config.lr_layers, "weight_decay": config.weight_decay},
+            {"params": head_params, "lr": config.lr_heads, "weight_decay": 0.0},
+        ]
+    )
+    steps_per_epoch = math.ceil(len(train_items) / config.batch_size)
+    total = int(steps_per_epoch * config.epochs)
+    if max_steps is not None:
+        total = min(total, max_steps)
+    warmup = max(1, int(total * config.warmup))
+
+    def schedule(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, (total - step) / max(1, total - warmup))
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    weights = {"sentiment": 1.0, "toxicity": 1.0, "intent": config.intent_weight}
+    rng = random.Random(config.seed)
+    step = 0
+    history: list[dict[str, Any]] = []
+    bar = tqdm(total=total, desc="fine-tune", unit="step")
+    epoch = 0
+    while step < total:
+        epoch += 1
+        tuned.train()
+        running = 0.0
+        for batch in _batches(train_items, config.batch_size, rng):
+            if step >= total:
+                break
+            hidden, mask = _collate(batch)
+            pooled = tuned.dropout(tuned.pooled(hidden, mask))
+            loss = torch.zeros(())
+            for task in tasks:
+                rows = [i for i, it in enumerate(batch) if it.task == task]
+                if not rows:
+                    continue
+                gold = torch.tensor([batch[i].label for i in rows])
+                logits = tuned.heads[task](pooled[rows])
+                loss = loss + weights[task] * nn.functional.cross_entropy(logits, gold, reduction="sum")
+            loss = loss / len(batch)
+            optimizer.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(tuned.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            step += 1
+            running = 0.98 * running + 0.02 * float(loss) if step > 1 else float(loss)
+            bar.set_postfix(epoch=epoch, loss=f"{running:.3f}")
+            bar.update(1)
+        report = evaluate(tuned, dev_items, dev_ex)
+        history.append({"epoch": epoch, "step": step, "dev": report})
+        for key, row in report.items():
+            bar.write(f"epoch {epoch} dev {key}: " + ", ".join(f"{k}={v:.4f}" for k, v in row.items()))
+    bar.close()
+    tuned.eval()
+    final = history[-1]["dev"] if history else {}
+    meta = {
+        "seed": config.seed,
+        "train_config": asdict(config),
+        "data_config": asdict(data_config),
+        "train_examples": len(train_ex),
+        "dev_examples": len(dev_ex),
+        "steps": step,
+        "embedding": "base",
+        "dev": final,
+    }
+    save_tuned_top(tuned, base, config.split_layer, out_dir, meta)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for ex in train_ex:
+        counts[ex.source][ex.label] += 1
+    metrics = {
+        "dev": final,
+        "history": history,
+        "train_counts": {k: dict(v) for k, v in counts.items()},
+        "minutes": (time.monotonic() - started) / 60,
+    }
+    if with_baseline:
+        metrics["baseline_dev"] = baseline_dev(train_ex, dev_ex, config.seed)
+    (out_dir / "dev_metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")
+    log.info("artifacts written to %s in %.1f min", out_dir, metrics["minutes"])
+    return metrics
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m models.train", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, help=f"datasets folder (default ../shared/datasets or ${DATASETS_ENV})"
+    )
+    parser.add_argument("--out", type=Path, default=ARTIFACTS_DIR, help="artifacts folder")
+    parser.add_argument("--seed", type=int, default=TrainConfig.seed)
+    parser.add_argument("--epochs", type=float, default=TrainConfig.epochs)
+    parser.add_argument("--split-layer", type=int, default=TrainConfig.split_layer)
+    parser.add_argument("--max-steps", type=int, default=None, help="stop early (for quick experiments)")
+    parser.add_argument("--speech-as", choices=("positive", "neutral", "drop"), default=DataConfig.speech_as)
+    parser.add_argument("--no-intents", action="store_true", help="skip the auxiliary intent task")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the TF-IDF peer's dev figures")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    data_dir: Path = args.data_dir or default_data_dir()
+    if not data_dir.is_dir():
+        print(f"error: datasets folder not found: {data_dir} (pass --data-dir or set {DATASETS_ENV})", file=sys.stderr)
+        return 2
+    config = TrainConfig(seed=args.seed, epochs=args.epochs, split_layer=args.split_layer)
+    data_config = DataConfig(speech_as=args.speech_as, with_intents=not args.no_intents)
+    try:
+        metrics = train(
+            data_dir, args.out, config, data_config, max_steps=args.max_steps, with_baseline=not args.no_baseline
+        )
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.out == ARTIFACTS_DIR:
+        from models.model_card import write_model_card
+
+        write_model_card(args.out, metrics, data_dir)
+    print(json.dumps({k: v for k, v in metrics["dev"].items()}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
