@@ -32,7 +32,7 @@ class App:
     ) -> App:
         storage = await Storage.open(storage_path or config.storage_path)
         encoder = shared_encoder(None if config.encoder == "bundled" else config.encoder)
-        analyzer = BatchingAnalyzer(TextAnalyzer(encoder))
+        analyzer = BatchingAnalyzer(TextAnalyzer.load(encoder))
         brands = {name: await BrandRuntime.load(b, analyzer) for name, b in config.brands.items()}
         pipeline = Pipeline(storage, analyzer, brands, seed=seed)
         outbox = OutboxDispatcher(storage, dict(senders or {}))

@@ -7,11 +7,14 @@ order they arrived; messages are stored before anything else happens to them.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import random
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
@@ -20,6 +23,7 @@ from handlers.matcher import SimilarityMatcher
 from handlers.router import decide
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage
 from models.analyzer import BatchingAnalyzer
+from models.intent_head import IntentHead, cache_dir
 from models.language import detect_language
 
 log = logging.getLogger(__name__)
@@ -33,25 +37,56 @@ class BrandRuntime:
     config: BrandConfig
     kb: ArgumentBaseSource
     matcher: SimilarityMatcher
+    intents: IntentHead | None
 
     @classmethod
     async def load(cls, config: BrandConfig, analyzer: BatchingAnalyzer) -> BrandRuntime:
         kb = ArgumentBaseSource(config.argument_base, config.policy.languages)
-        matcher = await _build_matcher(kb, analyzer)
-        return cls(config, kb, matcher)
+        matcher, intents = await _build_matchers(kb, analyzer)
+        return cls(config, kb, matcher, intents)
 
     async def refresh(self, analyzer: BatchingAnalyzer) -> None:
         """Pick up argument-base edits; a broken edit keeps the last good version."""
         if self.kb.refresh():
-            self.matcher = await _build_matcher(self.kb, analyzer)
+            self.matcher, self.intents = await _build_matchers(self.kb, analyzer)
             log.info("brand %s: argument base reloaded (%d entries)", self.config.name, len(self.kb.current.entries))
 
+    def intent_scores(self, embedding: np.ndarray) -> dict[str, float]:
+        """The intent head's probabilities; empty when it finds the message out of scope."""
+        if self.intents is None:
+            return {}
+        probs = self.intents.predict_proba(embedding)[0]
+        return probs if max(probs.values()) >= self.intents.threshold else {}
 
-async def _build_matcher(kb: ArgumentBaseSource, analyzer: BatchingAnalyzer) -> SimilarityMatcher:
+
+async def _build_matchers(
+    kb: ArgumentBaseSource, analyzer: BatchingAnalyzer
+) -> tuple[SimilarityMatcher, IntentHead | None]:
+    """Embed the base's examples once; the similarity matcher and the intent head share them."""
     base = kb.current
-    texts = [t for e in base.entries for phrases in e.examples.values() for t in phrases]
+    texts: list[str] = []
+    labels: list[str] = []
+    for entry in base.entries:
+        for phrases in entry.examples.values():
+            texts.extend(phrases)
+            labels.extend([entry.id] * len(phrases))
     vectors = await analyzer.embed(texts)
-    return SimilarityMatcher(base, lambda _texts: vectors)
+    matcher = SimilarityMatcher(base, lambda _texts: vectors)
+    if len(base.entries) < 2:
+        return matcher, None
+    # Cached by the base's content hash and the encoder: retrained only when the base changes.
+    encoder_tag = hashlib.sha256(analyzer.analyzer.encoder.source.encode()).hexdigest()[:12]
+    path = cache_dir() / f"kb-{base.digest[:32]}-{encoder_tag}.npz"
+    if path.is_file():
+        try:
+            return matcher, IntentHead.load(path)
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("retraining the intent head: cached %s unreadable (%s)", path, exc)
+    head = await asyncio.get_running_loop().run_in_executor(
+        None, lambda: IntentHead.train_on_embeddings(vectors, labels, progress=False)
+    )
+    head.save(path)
+    return matcher, head
 
 
 @dataclass(frozen=True)
@@ -163,7 +198,8 @@ class Pipeline:
         if text.strip() and not conversation.owned_by_human:
             features = await self.analyzer.analyze(text)
             match = runtime.matcher.match(features.embedding)
-            analysis = Analysis(language, features.sentiment, features.toxicity)
+            intents = runtime.intent_scores(features.embedding)
+            analysis = Analysis(language, features.sentiment, features.toxicity, intents)
         used = await self.storage.used_phrasings(conversation.id)
         decision = decide(msg, conversation, analysis, match, runtime.kb.current, policy, used, self._rng)
         replies: list[NewReply] = []
