@@ -9,6 +9,7 @@ import sys
 from bot.app import App
 from bot.local_channel import LocalSender, run_chat
 from bot.telegram.runtime import TelegramRuntime
+from bot.vk.service import start_vk
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ async def run_platforms(app: App, local: LocalSender) -> int:
             log.info("brand %s: VK configured", brand.name)
     if telegram.adapters:
         tasks.append(asyncio.create_task(telegram.run()))
+    tasks.extend(await start_vk(app))  # checks every VK token (error 5 stops start-up), registers the VK sender
     if not tasks:
         first = next(iter(app.config.brands))
         log.info("no platform tokens configured: local channel for brand %s", first)

@@ -140,17 +140,18 @@ class VkService:
             server.endpoints[settings.group_id] = _Endpoint(community, *endpoint)
         return community
 
-    async def run(self) -> object:
-        """Long polls and callback servers until cancelled; stored but unhandled messages are resumed first."""
-        resume = asyncio.create_task(self.app.pipeline.resume())
+    async def run(self, *, resume: bool = True) -> object:
+        """Long polls and callback servers until cancelled; with `resume`, stored but unhandled messages
+        of a previous run are handled too (leave it to the runner when it resumes the pipeline itself)."""
+        resumed = asyncio.create_task(self.app.pipeline.resume() if resume else asyncio.sleep(0))
         for server in self.servers.values():
             await server.start()
         polls = [asyncio.create_task(c.run_longpoll()) for c in self.communities.values()
                  if c.settings.mode == "longpoll"]
         try:
-            await asyncio.gather(resume, *polls, asyncio.Event().wait())
+            await asyncio.gather(resumed, *polls, asyncio.Event().wait())
         finally:
-            for task in (resume, *polls):
+            for task in (resumed, *polls):
                 task.cancel()
             for server in self.servers.values():
                 await server.stop()
@@ -166,7 +167,9 @@ def _env(name: str | None) -> str:
 
 
 async def start_vk(app: App) -> list[asyncio.Task[object]]:
-    """For `run`: every brand with a VK token in the environment; a bad token stops start-up."""
+    """For `run`: every brand with a VK token in the environment; a bad token stops start-up.
+
+    The VK sender is registered in app.outbox.senders; the runner resumes the pipeline itself."""
     service = VkService(app)
     for brand in app.config.brands.values():
         if brand.vk and brand.vk.token():
@@ -174,4 +177,4 @@ async def start_vk(app: App) -> list[asyncio.Task[object]]:
             log.info("brand %s: VK community %d (%s)", brand.name, brand.vk.group_id, brand.vk.mode)
     if not service.communities:
         return []
-    return [asyncio.create_task(service.run())]
+    return [asyncio.create_task(service.run(resume=False))]
