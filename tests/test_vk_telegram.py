@@ -1,0 +1,105 @@
+"""VK comments escalated into the brand's Telegram moderators' forum, through run_platforms (production wiring)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from bot.config import load_config
+from bot.local_channel import LocalSender
+from bot.runner import run_platforms
+from bot.vk import VkStartupError
+from handlers.types import ConversationState, Platform
+from tests.conftest import write_config
+from tests.fake_telegram import FakeTelegram
+from tests.fake_vk import FakeVk
+from tests.test_telegram_acceptance import FORUM, MODERATOR, TOKEN, setup_fake, wait_until
+
+GROUP = 1001
+
+
+def tables(tg_url: str, vk_url: str) -> str:
+    return f"""
+[brands.telegram]
+token_env = "VOLNA_TG_TOKEN"
+moderator_chat = {FORUM}
+mode = "polling"
+api_server = "{tg_url}"
+
+[brands.vk]
+token_env = "VOLNA_VK_TOKEN"
+group_id = {GROUP}
+api_url = "{vk_url}"
+"""
+
+
+async def test_escalated_vk_comment_in_the_forum_and_the_moderator_reply_under_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tg = FakeTelegram(TOKEN)
+    tg_url = await tg.start()
+    setup_fake(tg)
+    vk = await FakeVk(GROUP).start()
+    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
+    monkeypatch.setenv("VOLNA_VK_TOKEN", "vk-test-token")
+    app = await App.start(load_config(write_config(tmp_path, brand_extra=tables(tg_url, vk.url))), seed=11)
+    task = asyncio.create_task(run_platforms(app, LocalSender()))
+    try:
+        await wait_until(lambda: tg.called("getUpdates") and vk.lp_requests, what="both platforms listening")
+        vk.users[5101] = ("Ольга", "Смирнова")
+        comment = vk.wall_comment(5101, "Позовите живого человека, хочу поговорить с оператором! Это безобразие.",
+                                  post_id=90)
+        vk.push("wall_reply_new", comment)
+
+        # the customer is acknowledged under the comment, the moderators get a topic with the card
+        await wait_until(lambda: [c for c in vk.comments if c["reply_to_comment"] == comment["id"]],
+                         what="the public acknowledgement")
+        conversation = await app.storage.customer_conversation("volna", Platform.VK, "5101")
+        assert conversation is not None
+        first = (await app.storage.history(conversation.id))[0]
+        assert first.action == "handoff", (first.action, first.reason, first.entry_id, first.scores)
+        await wait_until(lambda: tg.called("createForumTopic"), what="the forum topic")
+        topic = tg.called("createForumTopic")[0].result["message_thread_id"]
+        assert "Ольга Смирнова" in tg.called("createForumTopic")[0].params["name"]
+        card = await wait_until(lambda: [c for c in tg.sent(FORUM, thread=topic) if c.params.get("reply_markup")],
+                                what="the card")
+        assert "Позовите живого человека" in card[0].params["text"]
+        conversation = await app.storage.customer_conversation("volna", Platform.VK, "5101")
+        assert conversation is not None and conversation.state is ConversationState.WAITING_FOR_MODERATOR
+
+        # the moderator answers in the topic -> the reply is posted under the VK comment
+        tg.customer_message(MODERATOR, "Ольга, извините! Разберёмся и напишем вам в личные сообщения.",
+                            chat_id=FORUM, thread_id=topic)
+        await wait_until(lambda: [c for c in vk.comments if c["reply_to_comment"] == comment["id"]
+                                  and c["text"].startswith("Ольга, извините")], what="the reply under the comment")
+        assert vk.messages == []  # nothing private was sent to a public commenter
+
+        # resolving a public thread asks no rating
+        tg.press(MODERATOR, card[0].result, f"fd:resolve:{conversation.id}")
+        await wait_until(lambda: tg.called("closeForumTopic"), what="the topic closed")
+        assert await app.storage.count("outbox", "conversation_id = ? AND kind = 'rating'", (conversation.id,)) == 0
+        assert vk.messages == []
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+        await app.close()
+        await tg.close()
+        await vk.stop()
+
+
+async def test_run_stops_on_a_bad_vk_token_naming_the_brand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    vk = await FakeVk(GROUP).start()
+    monkeypatch.setenv("VOLNA_VK_TOKEN", "revoked")
+    table = f'[brands.vk]\ntoken_env = "VOLNA_VK_TOKEN"\ngroup_id = {GROUP}\napi_url = "{vk.url}"\n'
+    app = await App.start(load_config(write_config(tmp_path, brand_extra=table)), seed=1)
+    try:
+        with pytest.raises(VkStartupError, match=r"brands\.volna\.vk.*brand 'volna'.*VOLNA_VK_TOKEN.*error 5"):
+            await run_platforms(app, LocalSender())
+    finally:
+        await app.close()
+        await vk.stop()
