@@ -15,7 +15,17 @@ import numpy as np
 import torch
 
 from models.encoder import Encoder, mean_pool, shared_encoder
-from models.heads import ArtifactError, TunedTop, artifacts_present, base_top_from_folder, load_tuned_top, read_meta
+from models.heads import (
+    ARTIFACTS_DIR,
+    ArtifactError,
+    TunedTop,
+    artifacts_present,
+    base_top_from_folder,
+    lexical_file,
+    load_tuned_top,
+    read_meta,
+)
+from models.lexical import LexicalModel
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +42,14 @@ class TextFeatures:
 class ShippedHeads:
     """The fine-tuned top layers and heads, fed by the base encoder's hidden states after `split_layer`."""
 
-    def __init__(self, tuned: TunedTop, meta: dict[str, Any], *, quantize: bool = True) -> None:
+    def __init__(
+        self,
+        tuned: TunedTop,
+        meta: dict[str, Any],
+        *,
+        quantize: bool = True,
+        lexical: dict[str, LexicalModel] | None = None,
+    ) -> None:
         tuned.eval()
         if quantize:
             tuned = torch.ao.quantization.quantize_dynamic(tuned, {torch.nn.Linear}, dtype=torch.qint8)
@@ -40,17 +57,34 @@ class ShippedHeads:
         self.meta = meta
         self.split_layer = int(meta["split_layer"])
         self.tasks: dict[str, list[str]] = {t: list(v) for t, v in meta["tasks"].items() if t in SHIPPED_TASKS}
+        self.lexical = lexical or {}
+        weights = meta.get("lexical_weight", {})
+        self.lexical_weight = {task: float(weights.get(task, 0.0)) for task in self.lexical}
 
     @classmethod
     def load(cls, encoder: Encoder, path: Path | None = None, *, quantize: bool = True) -> ShippedHeads:
+        path = path or ARTIFACTS_DIR
         meta = read_meta(path)
         base = base_top_from_folder(encoder.source, int(meta["split_layer"]))
         tuned, meta = load_tuned_top(base, path)
-        return cls(tuned, meta, quantize=quantize)
+        lexical = {}
+        for task in meta.get("lexical_weight", {}):
+            file = path / lexical_file(task)
+            if not file.is_file():
+                raise ArtifactError(f"{file} is missing")
+            lexical[task] = LexicalModel.load(file)
+        return cls(tuned, meta, quantize=quantize, lexical=lexical)
 
     def __call__(self, hidden: torch.Tensor, mask: torch.Tensor) -> dict[str, np.ndarray]:
         logits = self.tuned(hidden, mask, list(self.tasks))
         return {task: torch.softmax(value.float(), dim=-1).numpy() for task, value in logits.items()}
+
+    def mix_lexical(self, texts: Sequence[str], probs: dict[str, np.ndarray]) -> None:
+        """Average in the lexical models' probabilities (in place), with the shipped weights."""
+        for task, model in self.lexical.items():
+            w = self.lexical_weight[task]
+            if w > 0 and task in probs and len(texts):
+                probs[task] = (1.0 - w) * probs[task] + w * model.predict_proba(texts, self.tasks[task])
 
 
 class TextAnalyzer:
@@ -99,6 +133,7 @@ class TextAnalyzer:
                 vectors[idx] = mean_pool(out.last_hidden_state, mask).float().numpy()
                 for task, value in heads(out.hidden_states[heads.split_layer], mask).items():
                     probs[task][idx] = value
+        heads.mix_lexical(texts, probs)
         return vectors, probs
 
     def analyze(self, texts: Sequence[str]) -> list[TextFeatures]:

@@ -24,6 +24,10 @@ META_FILE = "tuned_top.json"
 ARTIFACT_FORMAT = 1
 
 
+def lexical_file(task: str) -> str:
+    return f"lexical_{task}.npz"
+
+
 class ArtifactError(RuntimeError):
     """The shipped artifacts are missing or do not fit the base encoder."""
 
@@ -137,6 +141,7 @@ def base_top_from_folder(source: str | Path, split_layer: int) -> nn.Module:
     if not weights.is_file():
         raise ArtifactError(f"classifier artifacts need the bundled encoder folder; {weights} is missing")
     config = BertConfig.from_pretrained(str(folder))
+    config._attn_implementation = "sdpa"  # as AutoModel picks for the base; standalone layers need it set
     n_layers = int(config.num_hidden_layers)
     holder = nn.Module()
     holder.encoder = nn.Module()

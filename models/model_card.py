@@ -50,8 +50,11 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         f"- The base encoder (int8) runs once per message. Its hidden states after layer {meta['split_layer']} feed",
         f"  the {meta['n_layers']} fine-tuned top layers (base + delta, int8 at inference); their mean-pooled output",
         "  feeds the heads. The embedding used for similarity matching is the unchanged base output.",
+        "- A char 2-5 + word 1-2 TF-IDF logistic regression per task (`lexical_<task>.npz`, plain arrays) trained on",
+        f"  the same data is averaged in with weight {json.dumps(meta.get('lexical_weight', {}))}"
+        " (share of the lexical model).",
         f"- Files: `{WEIGHTS_FILE}` ({size_mb:.1f} MB: layer deltas fp16, heads fp32), `{META_FILE}` (labels, config,",
-        "  dev figures), `dev_metrics.json` (per-epoch dev figures, training counts).",
+        "  dev figures), `lexical_*.npz`, `dev_metrics.json` (per-epoch dev figures, training counts).",
         "",
         "## Training",
         "",
@@ -59,6 +62,9 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         "python -m models.train            # or: make model; datasets from ../shared/datasets,",
         "                                  # --data-dir DIR or SMM_RESPONDER_DATASETS to override",
         "```",
+        "",
+        "`python -m models.train --finish-only` keeps the fine-tuned layers and redoes the lexical models,",
+        "dev figures and this card.",
         "",
         f"- Seed {meta['seed']}; {meta['train_examples']} training and {meta['dev_examples']} dev examples; "
         f"{meta['steps']} steps of batch {cfg['batch_size']},",
@@ -90,6 +96,15 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         "|---|---|---|---|---|",
     ]
     lines += [f"| {key} " + _fmt(row) for key, row in sorted(metrics["dev"].items())]
+    lines += [
+        "",
+        "Through the real inference path (int8 encoder and top layers, lexical mix). Fine-tuned heads alone",
+        "(fp32, before the lexical mix):",
+        "",
+        "| task / source | n | accuracy | macro-F1 | ROC AUC |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [f"| {key} " + _fmt(row) for key, row in sorted(metrics.get("finetune_only_dev", {}).items())]
     baseline = metrics.get("baseline_dev")
     if baseline:
         lines += [

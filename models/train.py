@@ -28,6 +28,7 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
+from models.analyzer import SHIPPED_TASKS
 from models.encoder import Encoder
 from models.heads import ARTIFACTS_DIR, TunedTop, base_layers, save_tuned_top
 from models.training_data import (
@@ -58,6 +59,7 @@ class TrainConfig:
     toxicity_repeat: int = 3
     intent_weight: float = 0.5
     max_tokens: int = 128
+    lexical_weight: float = 0.3  # share of the TF-IDF model in the shipped probabilities (0 = none)
 
 
 @dataclass
@@ -190,6 +192,59 @@ def baseline_dev(train_ex: Sequence[Example], dev_ex: Sequence[Example], seed: i
     return report
 
 
+def add_lexical(
+    out_dir: Path, train_ex: Sequence[Example], seed: int, weights: dict[str, float]
+) -> None:
+    """Fit and save the lexical (TF-IDF) models mixed into the shipped heads; record their weights."""
+    from models.heads import lexical_file
+    from models.lexical import LexicalModel
+
+    for task in weights:
+        texts = [e.text for e in train_ex if e.task == task]
+        labels = [e.label for e in train_ex if e.task == task]
+        log.info("fitting the lexical %s model on %d texts", task, len(texts))
+        LexicalModel.fit(texts, labels, seed=seed).save(out_dir / lexical_file(task))
+    _update_meta(out_dir, {"lexical_weight": dict(weights)})
+
+
+def _update_meta(out_dir: Path, values: dict[str, Any]) -> None:
+    from models.heads import META_FILE
+
+    meta_path = out_dir / META_FILE
+    meta = json.loads(meta_path.read_text())
+    meta.update(values)
+    meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+
+
+def evaluate_shipped(out_dir: Path, dev_ex: Sequence[Example]) -> dict[str, dict[str, float]]:
+    """Dev figures through the real inference path (int8 encoder, int8 top layers, lexical mix)."""
+    from sklearn.metrics import f1_score
+
+    from models.analyzer import TextAnalyzer
+    from models.encoder import shared_encoder
+
+    analyzer = TextAnalyzer.load(shared_encoder(), out_dir, require_heads=True)
+    assert analyzer.heads is not None
+    report: dict[str, dict[str, float]] = {}
+    for task, labels in analyzer.heads.tasks.items():
+        chosen = [e for e in dev_ex if e.task == task]
+        _vectors, probs = analyzer.analyze_arrays([e.text for e in chosen])
+        for source in sorted({e.source for e in chosen}):
+            idx = [i for i, e in enumerate(chosen) if e.source == source]
+            p = probs[task][idx]
+            gold = [chosen[i].label for i in idx]
+            pred = [labels[j] for j in p.argmax(axis=1)]
+            row = {
+                "n": float(len(idx)),
+                "accuracy": float(np.mean([a == b for a, b in zip(pred, gold, strict=True)])),
+                "macro_f1": float(f1_score(gold, pred, average="macro")),
+            }
+            if task == "toxicity":
+                row["roc_auc"] = _roc_auc(p[:, labels.index("toxic")], np.array([g == "toxic" for g in gold]))
+            report[f"{task}/{source}"] = row
+    return report
+
+
 def train(
     data_dir: Path,
     out_dir: Path,
@@ -290,20 +345,58 @@ def train(
         "dev": final,
     }
     save_tuned_top(tuned, base, config.split_layer, out_dir, meta)
+    metrics = {
+        "finetune_only_dev": final,
+        "history": history,
+        "finetune_minutes": (time.monotonic() - started) / 60,
+    }
+    return finish(out_dir, train_ex, dev_ex, config, metrics, with_baseline=with_baseline)
+
+
+def finish(
+    out_dir: Path,
+    train_ex: Sequence[Example],
+    dev_ex: Sequence[Example],
+    config: TrainConfig,
+    metrics: dict[str, Any],
+    with_baseline: bool = True,
+) -> dict[str, Any]:
+    """After the fine-tune: lexical models, dev figures through the inference path, the TF-IDF peer."""
+    started = time.monotonic()
+    if config.lexical_weight > 0:
+        add_lexical(out_dir, train_ex, config.seed, {t: config.lexical_weight for t in SHIPPED_TASKS})
+    final = evaluate_shipped(out_dir, dev_ex)
+    _update_meta(out_dir, {"dev": final, "finetune_only_dev": metrics.get("finetune_only_dev", {})})
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for ex in train_ex:
         counts[ex.source][ex.label] += 1
     metrics = {
+        **metrics,
         "dev": final,
-        "history": history,
         "train_counts": {k: dict(v) for k, v in counts.items()},
-        "minutes": (time.monotonic() - started) / 60,
     }
     if with_baseline:
         metrics["baseline_dev"] = baseline_dev(train_ex, dev_ex, config.seed)
+    metrics["minutes"] = float(metrics.get("finetune_minutes", 0.0)) + (time.monotonic() - started) / 60
     (out_dir / "dev_metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")
-    log.info("artifacts written to %s in %.1f min", out_dir, metrics["minutes"])
+    log.info("artifacts written to %s (%.1f min in all)", out_dir, metrics["minutes"])
     return metrics
+
+
+def finish_only(
+    data_dir: Path, out_dir: Path, config: TrainConfig, data_config: DataConfig, with_baseline: bool = True
+) -> dict[str, Any]:
+    """Redo the steps after the fine-tune on an existing artifacts folder (same data, seed and split)."""
+    examples = load_all(data_dir, seed=config.seed, config=data_config)
+    train_ex, dev_ex = split(examples, config.seed)
+    old_path = out_dir / "dev_metrics.json"
+    old = json.loads(old_path.read_text()) if old_path.is_file() else {}
+    metrics = {
+        "finetune_only_dev": old.get("finetune_only_dev") or old.get("dev", {}),
+        "history": old.get("history", []),
+        "finetune_minutes": old.get("finetune_minutes") or old.get("minutes", 0.0),
+    }
+    return finish(out_dir, train_ex, dev_ex, config, metrics, with_baseline=with_baseline)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -319,25 +412,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--speech-as", choices=("positive", "neutral", "drop"), default=DataConfig.speech_as)
     parser.add_argument("--no-intents", action="store_true", help="skip the auxiliary intent task")
     parser.add_argument("--no-baseline", action="store_true", help="skip the TF-IDF peer's dev figures")
+    parser.add_argument("--lexical-weight", type=float, default=TrainConfig.lexical_weight)
+    parser.add_argument(
+        "--finish-only",
+        action="store_true",
+        help="keep the fine-tuned layers in --out; redo the lexical models, dev figures and model card",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     data_dir: Path = args.data_dir or default_data_dir()
     if not data_dir.is_dir():
         print(f"error: datasets folder not found: {data_dir} (pass --data-dir or set {DATASETS_ENV})", file=sys.stderr)
         return 2
-    config = TrainConfig(seed=args.seed, epochs=args.epochs, split_layer=args.split_layer)
+    config = TrainConfig(
+        seed=args.seed, epochs=args.epochs, split_layer=args.split_layer, lexical_weight=args.lexical_weight
+    )
     data_config = DataConfig(speech_as=args.speech_as, with_intents=not args.no_intents)
     try:
-        metrics = train(
-            data_dir, args.out, config, data_config, max_steps=args.max_steps, with_baseline=not args.no_baseline
-        )
+        if args.finish_only:
+            metrics = finish_only(data_dir, args.out, config, data_config, with_baseline=not args.no_baseline)
+        else:
+            metrics = train(
+                data_dir, args.out, config, data_config, max_steps=args.max_steps, with_baseline=not args.no_baseline
+            )
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.out == ARTIFACTS_DIR:
-        from models.model_card import write_model_card
+    from models.model_card import write_model_card
 
-        write_model_card(args.out, metrics, data_dir)
+    write_model_card(args.out, metrics, data_dir)
     print(json.dumps({k: v for k, v in metrics["dev"].items()}, ensure_ascii=False))
     return 0
 

@@ -1,0 +1,185 @@
+"""Shipped sentiment / toxicity heads and the `model` commands, with the real encoder and artifacts."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from models.analyzer import TextAnalyzer
+from models.cli_model import main as model_main
+from models.encoder import shared_encoder
+from models.heads import artifacts_present
+from models.train import main as train_main
+
+pytestmark = pytest.mark.skipif(not artifacts_present(), reason="shipped classifier artifacts are missing")
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> TextAnalyzer:
+    return TextAnalyzer.load(shared_encoder(), require_heads=True)
+
+
+CLEAR = [
+    ("ru", "Ужасный сервис, третий день нет интернета, верните деньги!", "negative"),
+    ("ru", "Спасибо огромное, всё починили очень быстро, вы лучшие!", "positive"),
+    ("tr", "Berbat bir hizmet, kargom hâlâ gelmedi ve kimse cevap vermiyor.", "negative"),
+    ("tr", "Çok teşekkürler, ürün harika ve kargo çok hızlı geldi!", "positive"),
+    ("en", "Worst customer service ever, my order is lost and nobody answers.", "negative"),
+    ("en", "Thank you so much, the support team was amazing and fixed it fast!", "positive"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), CLEAR, ids=[f"{c[0]}-{c[2]}" for c in CLEAR])
+def test_clear_sentiment(analyzer: TextAnalyzer, lang: str, text: str, expected: str) -> None:
+    features = analyzer.analyze([text])[0]
+    assert set(features.sentiment) == {"negative", "neutral", "positive"}
+    assert abs(sum(features.sentiment.values()) - 1.0) < 1e-4
+    assert max(features.sentiment, key=features.sentiment.__getitem__) == expected, (lang, features.sentiment)
+
+
+def test_toxicity_ranks_toxic_above_clean(analyzer: TextAnalyzer) -> None:
+    toxic, clean = analyzer.analyze(
+        ["Ты тупой дебил, иди нахер со своим сраным банком", "Подскажите, пожалуйста, как поменять тариф?"]
+    )
+    assert toxic.toxicity is not None and clean.toxicity is not None
+    assert toxic.toxicity > clean.toxicity
+    assert toxic.toxicity > 0.5 > clean.toxicity
+
+
+def test_same_pass_keeps_base_embedding(analyzer: TextAnalyzer) -> None:
+    texts = ["Где мой заказ?", "Merhaba, faturam yanlış geldi", "hi"]
+    features = analyzer.analyze(texts)
+    base = analyzer.encoder.embed(texts)
+    np.testing.assert_allclose(np.stack([f.embedding for f in features]), base, atol=1e-5)
+    assert analyzer.analyze([]) == []
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _last_json(out: str) -> dict[str, object]:
+    result = json.loads(out.strip().splitlines()[-1])
+    assert isinstance(result, dict)
+    return result
+
+
+def test_eval_sentiment_csv(analyzer: TextAnalyzer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [[text, {"negative": "-1", "positive": "1"}[label]] for _lang, text, label in CLEAR]
+    rows.append(["Завтра будет вторник.", "0"])
+    data = _write_csv(tmp_path / "senti.csv", ["tweet", "y"], rows)
+    rc = model_main(["eval", "--task", "sentiment", "--data", str(data), "--text-col", "tweet", "--label-col", "y",
+                     "--label-map", "-1=negative,0=neutral,1=positive"])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "confusion matrix" in out
+    result = _last_json(out)
+    assert result["task"] == "sentiment" and result["n"] == 7
+    assert isinstance(result["accuracy"], float) and result["accuracy"] >= 6 / 7
+    assert "macro_f1" in result and "texts_per_s" in result
+
+
+def test_eval_toxicity_reports_auc(analyzer: TextAnalyzer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _write_csv(tmp_path / "tox.csv", ["text", "toxic"], [
+        ["Ты тупой дебил, иди нахер", "1"],
+        ["Заткнись, урод конченый", "1"],
+        ["Спасибо за помощь, всё работает", "0"],
+        ["Подскажите часы работы офиса", "0"],
+    ])
+    rc = model_main(["eval", "--task", "toxicity", "--data", str(data), "--label-col", "toxic"])
+    assert rc == 0
+    result = _last_json(capsys.readouterr().out)
+    assert result["roc_auc"] == 1.0
+
+
+INTENT_TRAIN = [
+    ("Верните деньги за заказ", "refund"), ("Хочу оформить возврат", "refund"), ("I want a refund", "refund"),
+    ("Paramı iade edin", "refund"), ("Когда вернут деньги?", "refund"),
+    ("Где мой заказ?", "delivery"), ("Когда доставят посылку?", "delivery"), ("Where is my parcel?", "delivery"),
+    ("Kargom nerede?", "delivery"), ("Курьер не приехал", "delivery"),
+    ("Привет!", "greeting"), ("Здравствуйте", "greeting"), ("Hello there", "greeting"),
+    ("Merhaba", "greeting"), ("Добрый день", "greeting"),
+    ("Какая погода завтра?", "oos"), ("Посоветуй фильм", "oos"), ("What is the capital of Peru?", "oos"),
+]
+INTENT_TEST = [
+    ("Верните мне деньги, пожалуйста", "refund"), ("Siparişim nerede kaldı?", "delivery"),
+    ("Hi!", "greeting"), ("Сколько будет два плюс два?", "oos"), ("Tell me a joke about cats", "oos"),
+]
+
+
+@pytest.mark.parametrize("baseline", [False, True])
+def test_eval_intent_with_oos(
+    analyzer: TextAnalyzer, tmp_path: Path, capsys: pytest.CaptureFixture[str], baseline: bool
+) -> None:
+    train = _write_csv(tmp_path / "train.csv", ["text", "label"], [list(r) for r in INTENT_TRAIN])
+    test = _write_csv(tmp_path / "test.csv", ["text", "label"], [list(r) for r in INTENT_TEST])
+    args = ["eval", "--task", "intent", "--train", str(train), "--data", str(test)]
+    rc = model_main(args + (["--baseline"] if baseline else []))
+    out = capsys.readouterr().out
+    assert rc == 0
+    result = _last_json(out)
+    assert result["task"] == "intent" and result["n"] == len(INTENT_TEST)
+    assert "oos_precision" in result and "oos_recall" in result
+    assert isinstance(result["accuracy"], float) and result["accuracy"] >= 0.6
+    if baseline:
+        assert "tfidf_logreg" in out
+        assert isinstance(result["baseline"], dict) and "accuracy" in result["baseline"]
+
+
+def test_baseline_without_datasets_is_a_clear_error(
+    analyzer: TextAnalyzer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _write_csv(tmp_path / "s.csv", ["text", "label"], [["Спасибо!", "positive"]])
+    missing = tmp_path / "no-datasets"
+    rc = model_main(["eval", "--task", "sentiment", "--data", str(data), "--baseline", "--data-dir", str(missing)])
+    err = capsys.readouterr().err.strip()
+    assert rc == 2
+    assert err.startswith("error:") and str(missing) in err and len(err.splitlines()) == 1
+
+
+def _bad_csv_cases(tmp_path: Path) -> list[tuple[list[str], str]]:
+    ok = _write_csv(tmp_path / "ok.csv", ["text", "label"], [["Спасибо!", "positive"]])
+    unknown = _write_csv(tmp_path / "unknown.csv", ["text", "label"], [["Спасибо!", "great"]])
+    empty = _write_csv(tmp_path / "empty.csv", ["text", "label"], [["Спасибо!", "positive"], ["  ", "neutral"]])
+    base = ["eval", "--task", "sentiment"]
+    return [
+        ([*base, "--data", str(tmp_path / "nope.csv")], "file not found"),
+        ([*base, "--data", str(ok), "--text-col", "message"], "no column 'message'"),
+        ([*base, "--data", str(unknown)], "unknown label 'great'"),
+        ([*base, "--data", str(empty)], "empty text"),
+        ([*base, "--data", str(ok), "--label-map", "nonsense"], "bad --label-map"),
+        (["eval", "--task", "intent", "--data", str(ok)], "needs --train"),
+    ]
+
+
+def test_bad_csv_gives_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv, message in _bad_csv_cases(tmp_path):
+        rc = model_main(argv)
+        err = capsys.readouterr().err.strip()
+        assert rc == 2, argv
+        assert len(err.splitlines()) == 1 and err.startswith("error:") and message in err, (argv, err)
+
+
+def test_train_without_datasets_names_the_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "datasets"
+    rc = train_main(["--data-dir", str(missing), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert rc == 2 and str(missing) in err
+
+
+def test_bench_runs(analyzer: TextAnalyzer, capsys: pytest.CaptureFixture[str]) -> None:
+    rc = model_main(["bench", "--n", "5", "--batch-texts", "16"])
+    result = _last_json(capsys.readouterr().out)
+    assert rc == 0
+    assert result["heads"] == "sentiment+toxicity"
+    for key in ("p50_ms", "p99_ms", "batched_texts_per_s", "load_s", "peak_rss_mb"):
+        value = result[key]
+        assert isinstance(value, float) and value > 0
