@@ -327,16 +327,18 @@ class FakeTelegram:
                 "pending_update_count": len(self.updates)}
 
     async def _stop_pusher(self) -> None:
-        if self._pusher is not None:
-            self._pusher.cancel()
+        pusher, self._pusher = self._pusher, None
+        if pusher is not None:
+            pusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._pusher
-            self._pusher = None
+                await pusher
 
     async def _push_loop(self) -> None:
         """Telegram's webhook delivery: one update at a time, repeated until the bot answers 200."""
         assert self._client is not None
-        while self.webhook is not None:
+        me = asyncio.current_task()
+        # (a cancelled wait_for may swallow the cancellation on Python 3.11: check who is the pusher)
+        while self.webhook is not None and not self.closing and self._pusher is me:
             if not self.updates:
                 self._new_update.clear()
                 with contextlib.suppress(TimeoutError):
