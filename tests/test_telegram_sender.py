@@ -1,0 +1,224 @@
+"""The Telegram sender and the forum desk against the fake Bot API (real aiogram Bot, real storage, no encoder)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import CallbackQuery
+
+from bot.desk import ModeratorDesk
+from bot.outbox import OutboxDispatcher
+from bot.storage import NewReply, Storage
+from bot.telegram.forum import ForumDesk, NotifyingSender
+from bot.telegram.limits import Limits, RateLimiter
+from bot.telegram.sender import TelegramSender
+from handlers.types import Conversation, IncomingMessage, Platform
+from tests.fake_telegram import FakeTelegram, user
+
+TOKEN = "123456:TEST-token_abc"
+FORUM = -1001000000001
+GROUP = -1001000000200
+CHANNEL = -1001000000100
+CUSTOMER = user(42, "Иван", "Петров")
+MODERATOR = user(501, "Мария")
+
+
+class Env:
+    def __init__(self, fake: FakeTelegram, storage: Storage, bot: Bot) -> None:
+        self.fake = fake
+        self.storage = storage
+        self.bot = bot
+        self.limiter = RateLimiter(Limits(per_chat_interval=0.05))
+        self.sender = TelegramSender(storage)
+        self.sender.add_brand("volna", bot, self.limiter)
+        self.dispatcher = OutboxDispatcher(storage, {Platform.TELEGRAM: self.sender})
+        self.forum = ForumDesk(bot, storage, self.dispatcher, "volna", FORUM, self.limiter, "ru")
+        self._ids = iter(range(1000, 10**6))
+
+    async def conversation(self, customer: str = "42", chat: str = "42", *, message_id: str | None = None,
+                           public: bool = False, thread: str | None = None) -> Conversation:
+        stored = await self.storage.store_incoming(IncomingMessage(
+            Platform.TELEGRAM, "volna", chat, message_id or str(next(self._ids)), customer, "Здравствуйте",
+            "Иван Петров", is_public=public, thread_id=thread,
+        ))
+        assert stored is not None
+        return stored[1]
+
+    async def deliver_all(self, timeout: float = 20.0) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while await self.storage.count("outbox", "status = 'pending'"):
+            assert loop.time() < deadline, "outbox not drained"
+            await self.dispatcher.deliver_due(Platform.TELEGRAM)
+            await asyncio.sleep(0.05)
+
+
+@pytest.fixture
+async def env(tmp_path: Path) -> AsyncIterator[Env]:
+    fake = FakeTelegram(TOKEN)
+    url = await fake.start()
+    fake.add_chat(FORUM, "supergroup", "Moderators", is_forum=True)
+    fake.set_member(FORUM, MODERATOR["id"])
+    fake.add_chat(CHANNEL, "channel", "News", linked_chat_id=GROUP)
+    fake.add_chat(GROUP, "supergroup", "News chat", linked_chat_id=CHANNEL)
+    fake.private_chat(CUSTOMER)
+    storage = await Storage.open(tmp_path / "db.sqlite3")
+    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(url)))
+    yield Env(fake, storage, bot)
+    await bot.session.close()
+    await storage.close()
+    await fake.close()
+
+
+async def test_429_is_honoured_and_the_chat_keeps_its_order(env: Env) -> None:
+    conversation = await env.conversation()
+    env.fake.fail_next("sendMessage", chat_id=42, times=2, retry_after=1)
+    for text in ("один", "два", "три"):
+        await env.storage.queue_notice(conversation, NewReply(text, "answer"))
+    await env.deliver_all()
+    assert env.fake.texts(42) == ["один", "два", "три"]
+    assert len([c for c in env.fake.called("sendMessage", chat_id=42) if c.error_code == 429]) == 2
+    assert await env.storage.count("outbox", "status = 'sent'") == 3
+
+
+async def test_blocked_customer_is_undeliverable_and_the_moderators_are_told(env: Env) -> None:
+    conversation = await env.conversation()
+    topic = int(await env.forum.open_topic(conversation.id, None))
+    env.dispatcher.senders[Platform.TELEGRAM] = NotifyingSender(env.sender, {"volna": env.forum})
+    env.fake.blocked.add(42)
+    await ModeratorDesk(env.storage, "volna").reply(conversation.id, "Мария", "Ответ модератора")
+    await env.dispatcher.deliver_due(Platform.TELEGRAM)
+    assert await env.storage.count("outbox", "status = 'failed'") == 1
+    assert (await env.storage.conversation(conversation.id, "volna")).unreachable
+    assert any("заблокировал" in t for t in env.fake.texts(FORUM, thread=topic))
+    assert env.fake.texts(42) == []
+
+
+async def test_deleted_topic_is_recreated_and_the_post_retried(env: Env) -> None:
+    conversation = await env.conversation()
+    first = int(await env.forum.open_topic(conversation.id, None))
+    env.fake.delete_topic(FORUM, first)
+    await env.forum.post(conversation.id, "Клиент пишет снова")
+    topic = await env.storage.forum_topic(conversation.id)
+    assert topic is not None and int(topic[1]) != first
+    second = int(topic[1])
+    assert len(env.fake.called("createForumTopic")) == 2
+    texts = env.fake.texts(FORUM, thread=second)
+    assert "Иван Петров" in texts[0] and texts[-1] == "Клиент пишет снова"
+
+
+async def test_reescalation_reopens_the_same_topic(env: Env) -> None:
+    conversation = await env.conversation()
+    topic = int(await env.forum.open_topic(conversation.id, None))
+    await env.forum.act("take", conversation.id, "Мария")
+    await env.forum.act("bot", conversation.id, "Мария")
+    assert env.fake.topics[FORUM][topic]["closed"]
+    await env.forum.open_topic(conversation.id, None)
+    assert len(env.fake.called("createForumTopic")) == 1
+    assert env.fake.called("reopenForumTopic") and not env.fake.topics[FORUM][topic]["closed"]
+    assert len([c for c in env.fake.sent(FORUM, thread=topic) if c.params.get("reply_markup")]) == 2
+
+
+async def test_long_text_is_split(env: Env) -> None:
+    conversation = await env.conversation()
+    text = " ".join(f"слово{i}" for i in range(900))
+    assert len(text) > 4096
+    await env.storage.queue_notice(conversation, NewReply(text, "answer"))
+    await env.deliver_all()
+    parts = env.fake.texts(42)
+    assert len(parts) == 2 and all(len(p) <= 4096 for p in parts)
+    assert " ".join(parts).split() == text.split()
+
+
+async def test_rating_question_has_buttons(env: Env) -> None:
+    conversation = await env.conversation()
+    buttons = [["satisfied", "👍 Доволен"], ["not_satisfied", "👎 Не доволен"]]
+    await env.storage.queue_notice(conversation, NewReply("Оцените помощь", "rating", extra={"buttons": buttons}))
+    await env.deliver_all()
+    markup = env.fake.sent(42)[0].params["reply_markup"]
+    assert [b["callback_data"] for b in markup["inline_keyboard"][0]] == [
+        f"rate:{conversation.id}:satisfied", f"rate:{conversation.id}:not_satisfied"]
+
+
+async def test_moderator_photo_and_document(env: Env) -> None:
+    conversation = await env.conversation()
+    desk = ModeratorDesk(env.storage, "volna")
+    await desk.reply(conversation.id, "Мария", "Вот схема", {"media": "photo", "telegram_file_id": "PHOTO-1"})
+    await desk.reply(conversation.id, "Мария", "", {"media": "document", "telegram_file_id": "DOC-1"})
+    await env.deliver_all()
+    photo, document = env.fake.sent(42)
+    assert photo.method == "sendPhoto" and photo.params["photo"] == "PHOTO-1" and photo.params["caption"] == "Вот схема"
+    assert document.method == "sendDocument" and document.params["document"] == "DOC-1"
+
+
+async def test_public_comment_reply_and_hide(env: Env) -> None:
+    root = env.fake.channel_post(CHANNEL, GROUP, "Пост")
+    comment = env.fake.customer_message(CUSTOMER, "Комментарий", chat_id=GROUP, reply_to=root)
+    gone = env.fake.customer_message(CUSTOMER, "Удалённый", chat_id=GROUP, reply_to=root)
+    conversation = await env.conversation(chat=str(GROUP), message_id=str(comment["message_id"]), public=True,
+                                          thread=str(root["message_id"]))
+    await env.storage.queue_notice(conversation, NewReply("Ответ в ветке", "answer"))
+    await env.deliver_all()
+    first = env.fake.sent(GROUP)[0]
+    assert first.params["reply_parameters"]["message_id"] == comment["message_id"]
+    assert first.result["message_thread_id"] == root["message_id"]
+    # The customer deleted the comment before the answer went out: it lands in the thread anyway.
+    await env.conversation(chat=str(GROUP), message_id=str(gone["message_id"]), public=True,
+                           thread=str(root["message_id"]))
+    del env.fake.messages[GROUP][gone["message_id"]]
+    await env.storage.queue_notice(conversation, NewReply("Ответ после удаления", "answer"))
+    await env.deliver_all()
+    last = env.fake.sent(GROUP)[-1]
+    assert last.params["text"] == "Ответ после удаления" and last.result["message_thread_id"] == root["message_id"]
+    # Hiding a toxic comment deletes it.
+    toxic = env.fake.customer_message(CUSTOMER, "Токсичный", chat_id=GROUP, reply_to=root)
+    await env.conversation(chat=str(GROUP), message_id=str(toxic["message_id"]), public=True,
+                           thread=str(root["message_id"]))
+    await env.storage.queue_notice(conversation, NewReply("", "hide"))
+    await env.deliver_all()
+    assert env.fake.called("deleteMessage", chat_id=GROUP, message_id=toxic["message_id"])
+    assert env.fake.message(GROUP, toxic["message_id"]) is None
+
+
+async def test_only_moderators_may_press_the_buttons(env: Env) -> None:
+    conversation = await env.conversation()
+    await env.forum.open_topic(conversation.id, None)
+
+    def query(person: dict[str, Any]) -> CallbackQuery:
+        return CallbackQuery.model_validate({"id": "q1", "from": person, "chat_instance": "c",
+                                             "data": f"fd:take:{conversation.id}"})
+
+    assert await env.forum.handle_callback(query(user(666, "Чужой")))
+    assert (await env.storage.conversation(conversation.id, "volna")).moderator is None
+    assert "участники" in env.fake.called("answerCallbackQuery")[-1].params["text"]
+    assert await env.forum.handle_callback(query(MODERATOR))
+    assert (await env.storage.conversation(conversation.id, "volna")).moderator == "Мария"
+    assert env.fake.called("editMessageText")  # the card names the owner now
+
+
+def test_rate_limiter_windows() -> None:
+    now = [100.0]
+    limiter = RateLimiter(clock=lambda: now[0])
+
+    async def run() -> None:
+        assert await limiter.acquire(42, max_wait=0) == 0
+        assert await limiter.acquire(42, max_wait=0) == pytest.approx(1.0)  # 1 message/s per chat
+        for i in range(20):  # 20 per minute in a group
+            now[0] += 1.0
+            assert await limiter.acquire(-100, max_wait=0) == 0, i
+        now[0] += 1.0
+        assert await limiter.acquire(-100, max_wait=0) == pytest.approx(40.0)
+        for chat in range(1, 31):  # 30 per second overall
+            assert await limiter.acquire(1000 + chat, max_wait=0) == 0
+        assert await limiter.acquire(5000, max_wait=0) > 0
+        limiter.block(7, 3.0)
+        assert await limiter.acquire(7, max_wait=0) == pytest.approx(3.0)
+
+    asyncio.run(run())
