@@ -142,15 +142,16 @@ class FakeTelegram:
             raw = dict(await request.json())
         elif request.can_read_body:
             form = await request.post()
-            for key, value in form.items():
-                if isinstance(value, web.FileField):
-                    raw[key] = {"upload": value.filename, "size": len(value.file.read())}
+            for key, field_value in form.items():
+                if isinstance(field_value, web.FileField):
+                    raw[key] = {"upload": field_value.filename, "size": len(field_value.file.read())}
                 else:
-                    raw[key] = value
+                    raw[key] = field_value
         else:
             raw = dict(request.query)
         params: dict[str, Any] = {}
-        for key, value in raw.items():
+        for key, item in raw.items():
+            value: Any = item
             if isinstance(value, str) and key in JSON_FIELDS:
                 with contextlib.suppress(ValueError):
                     value = json.loads(value)

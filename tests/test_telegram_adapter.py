@@ -1,0 +1,137 @@
+"""The Telegram adapter with the real App (long polling against the fake Bot API): what gets stored and how."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from handlers.types import Platform
+from tests.conftest import write_config
+from tests.fake_telegram import FakeTelegram, user
+from tests.test_telegram_acceptance import (
+    CHANNEL,
+    DISCUSSION,
+    FORUM,
+    TOKEN,
+    Running,
+    count_is,
+    free_port,
+    setup_fake,
+    telegram_table,
+    wait_until,
+)
+
+GROUP = -1001000000300
+ANNA = user(61, "Анна", language_code="ru")
+BORIS = user(62, "Борис")
+CLARA = user(63, "Клара")
+DMITRY = user(64, "Дмитрий")
+EVA = user(65, "Ева", language_code="en")
+
+
+async def stored_in(storage: Any, customer: str) -> list[Any]:
+    conversation = await storage.customer_conversation("volna", Platform.TELEGRAM, customer)
+    if conversation is None:
+        return []
+    return [m for m in await storage.history(conversation.id) if m.direction == "in"]
+
+
+async def test_adapter_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FakeTelegram(TOKEN)
+    url = await fake.start()
+    setup_fake(fake)
+    fake.add_chat(GROUP, "supergroup", "Район")
+    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
+    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", free_port())),
+                      tmp_path / "db.sqlite3")
+    try:
+        app = await running.start()
+        storage = app.storage
+        await wait_until(lambda: fake.called("getUpdates"), what="polling")
+        runtime = app.pipeline.brands["volna"]
+        assert runtime.config.policy.private_link == "https://t.me/volna_support_bot?start=support"
+
+        # Groups: only messages that mention the brand or reply to the bot.
+        fake.customer_message(ANNA, "Всем привет, какие тарифы у соседей?", chat_id=GROUP)
+        mention = fake.customer_message(ANNA, "Волна, какие у вас тарифы?", chat_id=GROUP)
+        await wait_until(lambda: fake.sent(GROUP), what="the group answer")
+        answer = fake.sent(GROUP)[0]
+        assert answer.params["reply_parameters"]["message_id"] == mention["message_id"]
+        fake.customer_message(ANNA, "А как оплатить?", chat_id=GROUP, reply_to=answer.result)
+        await wait_until(lambda: len(fake.sent(GROUP)) == 2, what="the answer to a reply to the bot")
+        texts = [m.text for m in await stored_in(storage, "61")]
+        assert texts == ["Волна, какие у вас тарифы?", "А как оплатить?"]
+
+        # /start opens the private chat with a welcome and is not a question.
+        fake.customer_message(EVA, "/start support")
+        await wait_until(lambda: fake.texts(65), what="the welcome")
+        assert fake.texts(65) == ["Hello! Write your question and we'll answer here."]
+        assert await stored_in(storage, "65") == []
+
+        # A sticker is stored with its kind and handed off; a later photo is mirrored into the topic.
+        fake.customer_message(BORIS, None, sticker={"file_id": "STK", "file_unique_id": "uSTK", "type": "regular",
+                                                    "width": 512, "height": 512, "is_animated": False,
+                                                    "is_video": False, "emoji": "😡"})
+        await wait_until(lambda: fake.called("createForumTopic"), what="the sticker's topic")
+        sticker = (await stored_in(storage, "62"))[0]
+        assert sticker.kind == "sticker" and sticker.action == "handoff" and sticker.reason == "attachment_sticker"
+        topic = fake.called("createForumTopic")[0].result["message_thread_id"]
+        fake.customer_message(BORIS, None, caption="Вот фото роутера",
+                              photo=[{"file_id": "PH", "file_unique_id": "uPH", "width": 100, "height": 100}])
+        await wait_until(lambda: fake.called("copyMessage", chat_id=FORUM, message_thread_id=topic), what="mirror")
+        await wait_until(lambda: any("Вот фото роутера" in t for t in fake.texts(FORUM, thread=topic)))
+        photo = (await stored_in(storage, "62"))[1]
+        assert photo.kind == "photo" and photo.text == "Вот фото роутера" and photo.reason == "human_owns_thread"
+
+        # Edits update the stored text.
+        original = fake.customer_message(CLARA, "Как оплатить интернет?")
+        await wait_until(lambda: fake.texts(63), what="Clara's answer")
+        fake.edit_by_customer(original, "Как оплатить интернет картой?")
+        await wait_until(lambda: [m for m in fake.updates if "edited_message" in m] == [], what="edit read")
+        await wait_until(lambda: _first_text_is(storage, "63", "Как оплатить интернет картой?"), what="edit stored")
+
+        # A personal-data question in public comments gets the private-chat deep link.
+        root = fake.channel_post(CHANNEL, DISCUSSION, "Расширяем сеть!")
+        fake.customer_message(DMITRY, "Где моя заявка на подключение?", chat_id=DISCUSSION, reply_to=root)
+        await wait_until(lambda: fake.sent(DISCUSSION), what="the invite")
+        assert "https://t.me/volna_support_bot?start=support" in fake.texts(DISCUSSION)[0]
+
+        # Storing fails once: the update is not confirmed, it is read again and stored exactly once.
+        real_submit = app.pipeline.submit
+        failures = [1]
+
+        async def flaky_submit(msg: Any) -> Any:
+            if failures:
+                failures.pop()
+                raise OSError("disk full")
+            return await real_submit(msg)
+
+        monkeypatch.setattr(app.pipeline, "submit", flaky_submit)
+        flaky = fake.customer_message(CLARA, "Какие у вас тарифы?")
+        await wait_until(lambda: len(fake.texts(63)) == 2, what="the answer after the storage failure")
+        assert not failures
+        # Telegram redelivers a message (e.g. the offset was lost in a crash): dedupe keeps it single.
+        fake.push_update(message=flaky)
+        last = fake.push_update(message=fake.message(63, original["message_id"]))
+        await wait_until(lambda: _state_is(storage, str(last["update_id"] + 1)), what="the offset")
+        assert [m.text for m in await stored_in(storage, "63")] == ["Как оплатить интернет картой?",
+                                                                     "Какие у вас тарифы?"]
+        assert await count_is(storage, 2, "outbox", "chat_id = '63'")
+        assert len(fake.texts(63)) == 2
+        assert not fake.sent(GROUP)[2:]  # the unaddressed group message never got an answer
+    finally:
+        with contextlib.suppress(Exception):
+            await running.stop()
+        await fake.close()
+
+
+async def _first_text_is(storage: Any, customer: str, text: str) -> bool:
+    stored = await stored_in(storage, customer)
+    return bool(stored) and stored[0].text == text
+
+
+async def _state_is(storage: Any, value: str) -> bool:
+    return bool(await storage.get_state("telegram:volna:offset") == value)
