@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 
 from bot.app import App
@@ -132,6 +133,13 @@ async def scenario(fake: FakeTelegram, running: Running, mode: str) -> None:
     if mode == "webhook":
         await wait_until(lambda: fake.webhook is not None, what="setWebhook")
         assert fake.webhook is not None and fake.webhook["secret"] == "s3cret-for-tests"
+        forged = {"update_id": 999, "message": {"message_id": 1, "date": 0, "chat": {"id": 42, "type": "private"},
+                                                "from": CUSTOMER, "text": "Где моя заявка на подключение?"}}
+        async with aiohttp.ClientSession() as client:
+            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+                async with client.post(fake.webhook["url"], json=forged, headers=headers) as resp:
+                    assert resp.status == 401
+        assert await storage.count("messages") == 0
     else:
         await wait_until(lambda: fake.called("getUpdates"), what="long polling")
 

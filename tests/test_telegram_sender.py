@@ -222,3 +222,30 @@ def test_rate_limiter_windows() -> None:
         assert await limiter.acquire(7, max_wait=0) == pytest.approx(3.0)
 
     asyncio.run(run())
+
+
+async def test_topic_commands_note_take_resolve(env: Env) -> None:
+    from aiogram.types import Message
+
+    conversation = await env.conversation()
+    topic = int(await env.forum.open_topic(conversation.id, None))
+    ids = iter(range(500, 600))
+
+    def say(person: dict[str, Any], text: str) -> Message:
+        return Message.model_validate({
+            "message_id": next(ids), "date": 0, "chat": env.fake.chats[FORUM], "from": person, "text": text,
+            "message_thread_id": topic, "is_topic_message": True,
+        })
+
+    await env.forum.handle_message(say(MODERATOR, "/note клиент VIP, не звонить после 21:00"))
+    assert await env.storage.notes(conversation.id) == [("Мария", "клиент VIP, не звонить после 21:00")]
+    await env.forum.handle_message(say(MODERATOR, "/take@volna_support_bot"))
+    assert (await env.storage.conversation(conversation.id, "volna")).state == "with_moderator"
+    await env.forum.handle_message(say(user(666, "Чужой"), "/resolve"))  # not a member: ignored
+    assert (await env.storage.conversation(conversation.id, "volna")).state == "with_moderator"
+    await env.forum.handle_message(say(MODERATOR, "/resolve"))
+    assert (await env.storage.conversation(conversation.id, "volna")).state == "bot"
+    assert env.fake.topics[FORUM][topic]["closed"]
+    await env.deliver_all()
+    assert [c.params.get("reply_markup") is not None for c in env.fake.sent(42)] == [True]  # only the rating
+    assert not any("VIP" in t for t in env.fake.texts(42))
