@@ -103,10 +103,12 @@ class TelegramAdapter:
 
     async def _message(self, message: Message) -> None:
         if self.forum is not None and message.chat.id == self.forum.chat_id:
-            key = f"telegram:{self.name}:moderator:{message.chat.id}:{message.message_id}"
-            if await self.app.storage.get_state(key) is None:  # a redelivered update is not replied twice
+            # Message ids grow within a chat: a redelivered update (after a crash) is not replied twice.
+            key = f"telegram:{self.name}:moderators_done:{message.chat.id}"
+            done = await self.app.storage.get_state(key)
+            if done is None or message.message_id > int(done):
                 await self.forum.handle_message(message)
-                await self.app.storage.set_state(key, "1")
+                await self.app.storage.set_state(key, str(message.message_id))
             return
         if not is_content(message) or not addressed_to_brand(message, self.identity):
             return

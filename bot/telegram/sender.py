@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -148,13 +148,14 @@ class TelegramSender:
         for index in range(self._progress.get(item.id, 0), len(parts)):
             if index > 0:
                 await limiter.acquire(chat)
-            last = index == len(parts) - 1
-            sent = await self._with_reply(
-                item, lambda reply, i=index, last=last: bot.send_message(  # type: ignore[misc]
-                    chat, parts[i], reply_parameters=reply, reply_markup=markup if last else None,
-                    link_preview_options=None,
-                ),
-            )
+            text = parts[index]
+            keyboard = markup if index == len(parts) - 1 else None
+
+            async def send(reply: ReplyParameters | None, text: str = text,
+                           keyboard: InlineKeyboardMarkup | None = keyboard) -> Message:
+                return await bot.send_message(chat, text, reply_parameters=reply, reply_markup=keyboard)
+
+            sent = await self._with_reply(item, send)
             message_id = str(sent.message_id)
             self._progress[item.id] = index + 1
         return message_id
@@ -183,7 +184,9 @@ class TelegramSender:
                 self._progress[item.id] = index + 1
         return sent_id
 
-    async def _with_reply(self, item: OutboxItem, send: Any) -> Message:
+    async def _with_reply(
+        self, item: OutboxItem, send: Callable[[ReplyParameters | None], Awaitable[Message]]
+    ) -> Message:
         """Send as a reply in groups and comment threads; if the customer's message is gone, reply to the
         thread's root (the channel post) so the answer stays in its comment thread."""
         if not _is_group(item.chat_id) or not item.reply_to:
