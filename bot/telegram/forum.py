@@ -359,7 +359,15 @@ class ForumDesk:
             await self.desk.reply(conversation_id, moderator, text, extra or None)
             self.outbox.wake()
         except (TransitionError, ValueError, KeyError) as exc:
-            await self.post(conversation_id, self.t("topic_failed", error=str(exc)))
+            await self.post(conversation_id, self._failure(exc))
+
+    def _failure(self, exc: Exception) -> str:
+        """What went wrong, in the moderators' language."""
+        if isinstance(exc, TransitionError):
+            return self.t("topic_wrong_state")
+        if isinstance(exc, ValueError):
+            return self.t("card_commands")  # an empty note or reply: how the topic is used
+        return self.t("topic_failed", error=str(exc))
 
     async def _command(self, conversation_id: int, moderator: str, text: str) -> None:
         head, _, rest = text.partition(" ")
@@ -412,7 +420,7 @@ class ForumDesk:
         try:
             await self.act(parts[1], int(parts[2]), moderator)
         except (TransitionError, ValueError, KeyError) as exc:
-            await self._answer(query, self.t("topic_failed", error=str(exc))[:200])
+            await self._answer(query, self._failure(exc)[:200])
             return True
         done = {"take": self.t("topic_taken", who=moderator), "resolve": self.t("topic_resolved", who=moderator),
                 "bot": self.t("topic_returned", who=moderator)}
