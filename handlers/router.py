@@ -98,7 +98,7 @@ def decide(
     entry, how = pick_entry(base, analysis, match, policy)
     if entry is None:
         return handoff(how)
-    if message.is_public and entry.personal_data and policy.private_link:
+    if message.is_public and entry.personal_data and policy.private_link and not entry.needs_human:
         invite = say("private_invite", language, rng, link=policy.private_link)
         return Decision(Action.ANSWER, f"{how}_private_invite", language, entry.id, invite, None, scores)
     reply, key = choose_phrasing(
