@@ -249,3 +249,20 @@ async def test_topic_commands_note_take_resolve(env: Env) -> None:
     await env.deliver_all()
     assert [c.params.get("reply_markup") is not None for c in env.fake.sent(42)] == [True]  # only the rating
     assert not any("VIP" in t for t in env.fake.texts(42))
+
+
+async def test_recover_opens_missing_topics(env: Env) -> None:
+    from handlers.types import Action, Decision
+
+    stored = await env.storage.store_incoming(IncomingMessage(
+        Platform.TELEGRAM, "volna", "42", "9001", "42", "Позовите человека", "Иван Петров"))
+    assert stored is not None
+    message_id, conversation = stored
+    await env.storage.record_decision(message_id, conversation, Decision(Action.HANDOFF, "entry_needs_human", "ru"),
+                                      [], 60)
+    assert await env.forum.recover(min_age_seconds=3600) == 0  # a fresh handoff is the listener's
+    assert await env.forum.recover() == 1
+    topic = await env.storage.forum_topic(conversation.id)
+    assert topic is not None and not topic[3]
+    assert "Позовите человека" in env.fake.texts(FORUM, thread=int(topic[1]))[0]
+    assert await env.forum.recover() == 0

@@ -27,7 +27,15 @@ from bot.storage import OutboxItem, Storage
 from bot.telegram.limits import RateLimiter
 from handlers.conversation_states import TransitionError
 from handlers.texts import label
-from handlers.types import Action, Conversation, IncomingMessage, MessageKind, Platform
+from handlers.types import (
+    Action,
+    Conversation,
+    ConversationState,
+    IncomingMessage,
+    MessageKind,
+    Platform,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -112,12 +120,19 @@ class ForumDesk:
         elif decision.action is Action.IGNORE and decision.reason == "human_owns_thread":
             await self.mirror(outcome.conversation.id, outcome.message)
 
-    async def recover(self) -> int:
-        """Threads waiting for a human without a topic (e.g. the process stopped in between): open them."""
+    async def recover(self, min_age_seconds: float = 0.0) -> int:
+        """Threads waiting for a human without an open topic (the process stopped, or Telegram failed, in
+        between): open them. Fresh handoffs are left to the listener that is handling them."""
         opened = 0
-        for card in await self.desk.waiting():
-            if await self.storage.forum_topic(card.conversation_id) is None:
-                await self.open_topic(card.conversation_id, None)
+        now = utcnow()
+        owned = (ConversationState.WAITING_FOR_MODERATOR, ConversationState.WITH_MODERATOR)
+        for conversation in await self.storage.conversations(self.brand, owned):
+            since = conversation.handoff_at
+            if since is not None and (now - since).total_seconds() < min_age_seconds:
+                continue
+            topic = await self.storage.forum_topic(conversation.id)
+            if topic is None or topic[3]:
+                await self.open_topic(conversation.id, None)
                 opened += 1
         return opened
 

@@ -19,6 +19,9 @@ from handlers.types import Platform
 
 log = logging.getLogger(__name__)
 
+RECOVERY_SECONDS = 60.0
+RECOVERY_MIN_AGE = 30.0
+
 
 class TelegramRuntime:
     """Everything Telegram in one process; `stop()` leaves nothing half-sent."""
@@ -58,13 +61,18 @@ class TelegramRuntime:
         return adapter
 
     async def _recover(self, forum: ForumDesk) -> None:
-        try:
-            opened = await forum.recover()
-        except Exception:
-            log.exception("brand %s: forum recovery failed", forum.brand)
-            return
-        if opened:
-            log.info("brand %s: opened %d missing forum topics", forum.brand, opened)
+        """Open missing topics now and then (a handoff whose topic could not be created is retried)."""
+        min_age = 0.0
+        while True:
+            try:
+                opened = await forum.recover(min_age)
+            except Exception:
+                log.exception("brand %s: forum recovery failed", forum.brand)
+            else:
+                if opened:
+                    log.info("brand %s: opened %d missing forum topics", forum.brand, opened)
+            min_age = RECOVERY_MIN_AGE
+            await asyncio.sleep(RECOVERY_SECONDS)
 
     def wrap_senders(self) -> None:
         """Every platform's undeliverable replies are reported in the forum topics (call once, after all
