@@ -24,7 +24,9 @@ from bot.desk import ModeratorDesk, ThreadCard
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
 from bot.pipeline import Outcome
 from bot.storage import OutboxItem, Storage
+from bot.telegram.convert import chunks
 from bot.telegram.limits import RateLimiter
+from bot.telegram.sender import TEXT_LIMIT
 from handlers.conversation_states import TransitionError
 from handlers.texts import label
 from handlers.types import (
@@ -180,21 +182,27 @@ class ForumDesk:
             return topic_id
         raise RuntimeError(f"could not post the card of conversation {conversation.id}")
 
-    async def _send_to_topic(self, topic_id: str, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+    async def _send_to_topic(self, topic_id: str, text: str, markup: InlineKeyboardMarkup | None = None,
+                             *, as_html: bool = True) -> Message:
         return await self._call(lambda: self.bot.send_message(
-            self.chat_id, text[:4096], message_thread_id=int(topic_id), reply_markup=markup, parse_mode="HTML",
-            link_preview_options=None,
+            self.chat_id, text, message_thread_id=int(topic_id), reply_markup=markup,
+            parse_mode="HTML" if as_html else None,
         ))
 
-    async def post(self, conversation_id: int, text: str, *, html_text: bool = False) -> Message | None:
-        """Post into the conversation's topic (recreating a deleted topic); None when it has none."""
+    async def post(self, conversation_id: int, text: str) -> Message | None:
+        """Post plain text into the conversation's topic (recreating a deleted topic); None when it has none."""
+        sent: Message | None = None
+        for part in chunks(text, TEXT_LIMIT):
+            sent = await self._post_part(conversation_id, part)
+        return sent
+
+    async def _post_part(self, conversation_id: int, text: str) -> Message | None:
         for _ in range(3):
             topic = await self.storage.forum_topic(conversation_id)
             if topic is None or topic[0] != str(self.chat_id):
                 return None
-            body = text if html_text else html.escape(text)
             try:
-                return await self._send_to_topic(topic[1], body)
+                return await self._send_to_topic(topic[1], text, as_html=False)
             except TelegramBadRequest as exc:
                 if not _thread_gone(exc):
                     raise
