@@ -266,3 +266,31 @@ async def test_recover_opens_missing_topics(env: Env) -> None:
     assert topic is not None and not topic[3]
     assert "Позовите человека" in env.fake.texts(FORUM, thread=int(topic[1]))[0]
     assert await env.forum.recover() == 0
+
+
+async def test_vk_handoff_goes_to_the_same_forum_and_the_reply_to_vk(env: Env) -> None:
+    from aiogram.types import Message
+
+    from bot.pipeline import Outcome
+    from handlers.types import Action, Analysis, Decision
+
+    vk_message = IncomingMessage(Platform.VK, "volna", "-77", "555", "1234", "Хочу поговорить с человеком",
+                                 "Ольга ВК", is_public=True, thread_id="88")
+    stored = await env.storage.store_incoming(vk_message)
+    assert stored is not None
+    message_id, conversation = stored
+    decision = Decision(Action.HANDOFF, "entry_needs_human", "ru", "human_request",
+                        scores={"similarity": 0.93, "sentiment_negative": 0.7, "toxicity": 0.1})
+    await env.storage.record_decision(message_id, conversation, decision, [], 60)
+    await env.forum.on_outcome(Outcome(message_id, vk_message, conversation, decision, Analysis("ru")))
+    create = env.fake.called("createForumTopic")[0]
+    assert create.params["name"].startswith("vk · Ольга ВК")
+    topic = create.result["message_thread_id"]
+    card = env.fake.texts(FORUM, thread=topic)[0]
+    assert "https://vk.com/id1234" in card and "https://vk.com/wall-77_88" in card and "0.70" in card
+    await env.forum.handle_message(Message.model_validate({
+        "message_id": 700, "date": 0, "chat": env.fake.chats[FORUM], "from": MODERATOR, "text": "Ольга, помогу!",
+        "message_thread_id": topic, "is_topic_message": True,
+    }))
+    vk_items = await env.storage.due_outbox(Platform.VK)
+    assert [(i.text, i.kind, i.chat_id) for i in vk_items] == [("Ольга, помогу!", "moderator", "-77")]
