@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import sys
@@ -30,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     inbox = sub.add_parser("inbox", help="moderators: threads waiting for a human")
     inbox.add_argument("--brand", required=True)
     inbox.add_argument("--moderator", default=os.environ.get("USER") or "moderator")
+    stats = sub.add_parser("stats", help="mentions handled, satisfaction, sentiment ratio, reaction times")
+    stats.add_argument("--brand", required=True)
+    stats.add_argument("--days", type=int, default=7)
     kb = sub.add_parser("kb", help="argument base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_sub.add_parser("check", help="validate an argument-base folder")
@@ -65,6 +69,17 @@ async def _with_app(args: argparse.Namespace) -> int:
     from handlers.types import Platform
 
     config = load_config(args.config)
+    if args.command == "stats":
+        from bot.stats import brand_stats
+        from bot.storage import Storage
+
+        config.brand(args.brand)
+        storage = await Storage.open(args.db or config.storage_path)
+        try:
+            print(json.dumps((await brand_stats(storage, args.brand, args.days)).as_dict(), ensure_ascii=False))
+        finally:
+            await storage.close()
+        return 0
     if args.command == "inbox":
         from bot.storage import Storage
 

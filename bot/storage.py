@@ -499,12 +499,6 @@ class Storage:
                 (item.conversation_id, item.brand, item.platform.value, author, item.chat_id, item.thread_id,
                  platform_message_id, item.reply_to, str(item.extra.get("moderator", "")), item.text, now),
             )
-            if author == "moderator":
-                await self._db.execute(
-                    "UPDATE handoffs SET first_reply_at = COALESCE(first_reply_at, ?)"
-                    " WHERE conversation_id = ? AND closed_at IS NULL",
-                    (now, item.conversation_id),
-                )
             await self._db.commit()
 
     async def mark_retry(self, item: OutboxItem, error: str, delay_seconds: float) -> None:
@@ -560,6 +554,12 @@ class Storage:
                     "UPDATE handoffs SET taken_by = COALESCE(taken_by, ?), taken_at = COALESCE(taken_at, ?)"
                     " WHERE conversation_id = ? AND closed_at IS NULL",
                     (moderator, now.isoformat(), conversation.id),
+                )
+            if event is Event.MODERATOR_REPLY:  # the human reaction the customer was promised
+                await self._db.execute(
+                    "UPDATE handoffs SET first_reply_at = COALESCE(first_reply_at, ?)"
+                    " WHERE conversation_id = ? AND closed_at IS NULL",
+                    (now.isoformat(), conversation.id),
                 )
             if event in (Event.RESOLVE, Event.RETURN_TO_BOT):
                 await self._db.execute(
@@ -669,6 +669,11 @@ class Storage:
                 (conversation.id, conversation.brand, chat_id, topic_id, card_message_id, int(closed), now, now),
             )
             await self._db.commit()
+
+    async def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """A read-only query (reports and statistics)."""
+        async with self._db.execute(sql, tuple(params)) as cur:
+            return [tuple(row) for row in await cur.fetchall()]
 
     async def count(self, table: str, where: str = "1", params: Sequence[Any] = ()) -> int:
         if table not in {"messages", "outbox", "conversations", "handoffs", "notes", "ratings"}:

@@ -59,3 +59,17 @@ def test_bad_config_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["--config", str(bad), "chat", "--brand", "x"]) == 2
     err = capsys.readouterr().err
     assert str(bad) in err and "brands.x.argument_base" in err and "does not exist" in err
+
+
+def test_stats_after_a_handled_and_resolved_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    config = str(write_config(tmp_path))
+    _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna"],
+         "привет\nкак оплатить картой?\nхочу поговорить с человеком\n")
+    _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna"], "reply 1 Добрый день!\nresolve 1\n")
+    assert main(["--config", config, "stats", "--brand", "volna"]) == 0
+    stats = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert stats["mentions"] == 3 and stats["handled"] == 3
+    assert stats["answered_by_bot"] == 2 and stats["handed_off"] == 1
+    assert stats["resolved_by_humans"] == 1 and stats["reactions_within_deadline"] == 1
+    assert stats["median_reaction_minutes"] is not None and stats["median_reaction_minutes"] < 60

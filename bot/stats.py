@@ -1,0 +1,104 @@
+"""The figures practitioners judge support by, per brand and period.
+
+Mentions handled, the share of customers satisfied with the resolution, the positive/negative
+ratio and its change against the previous period, human reaction times against the promise,
+and how many solved cases were public (their reach).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.storage import Storage
+from handlers.types import utcnow
+
+
+@dataclass(frozen=True)
+class BrandStats:
+    brand: str
+    since: str
+    until: str
+    mentions: int
+    handled: int
+    answered_by_bot: int
+    handed_off: int
+    hidden: int
+    public_mentions: int
+    resolved_by_humans: int
+    resolved_public: int
+    reactions_within_deadline: int
+    reactions_late: int
+    median_reaction_minutes: float | None
+    ratings: int
+    satisfied_share: float | None
+    positive: int
+    negative: int
+    positive_negative_ratio: float | None
+    previous_ratio: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+async def _sentiment_counts(storage: Storage, brand: str, since: datetime, until: datetime) -> tuple[int, int]:
+    rows = await storage.fetch(
+        "SELECT SUM(json_extract(scores, '$.sentiment_positive') >= 0.5),"
+        " SUM(json_extract(scores, '$.sentiment_negative') >= 0.5) FROM messages"
+        " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?",
+        (brand, since.isoformat(), until.isoformat()),
+    )
+    positive, negative = rows[0]
+    return int(positive or 0), int(negative or 0)
+
+
+def _ratio(positive: int, negative: int) -> float | None:
+    return round(positive / negative, 3) if negative else None
+
+
+async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime | None = None) -> BrandStats:
+    until = now or utcnow()
+    since = until - timedelta(days=days)
+    window = (brand, since.isoformat(), until.isoformat())
+    [(mentions, handled, answered, handed_off, hidden, public)] = await storage.fetch(
+        "SELECT COUNT(*), SUM(status = 'processed'), SUM(action = 'answer'), SUM(action = 'handoff'),"
+        " SUM(action = 'hide'), SUM(is_public) FROM messages"
+        " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?",
+        window,
+    )
+    handoffs = await storage.fetch(
+        "SELECT h.created_at, h.deadline_at, h.first_reply_at, h.outcome,"
+        " (SELECT MAX(m.is_public) FROM messages m WHERE m.id = h.message_id)"
+        " FROM handoffs h WHERE h.brand = ? AND h.created_at >= ? AND h.created_at < ?",
+        window,
+    )
+    reactions: list[float] = []
+    late = within = resolved = resolved_public = 0
+    for created, deadline, first_reply, outcome, was_public in handoffs:
+        if outcome == "resolve":
+            resolved += 1
+            resolved_public += int(bool(was_public))
+        if first_reply:
+            minutes = (datetime.fromisoformat(first_reply) - datetime.fromisoformat(created)).total_seconds() / 60
+            reactions.append(minutes)
+            if first_reply <= deadline:
+                within += 1
+            else:
+                late += 1
+    [(ratings, satisfied)] = await storage.fetch(
+        "SELECT COUNT(*), SUM(satisfied) FROM ratings r JOIN conversations c ON c.id = r.conversation_id"
+        " WHERE c.brand = ? AND r.created_at >= ? AND r.created_at < ?",
+        window,
+    )
+    positive, negative = await _sentiment_counts(storage, brand, since, until)
+    prev_pos, prev_neg = await _sentiment_counts(storage, brand, since - timedelta(days=days), since)
+    reactions.sort()
+    return BrandStats(
+        brand, since.isoformat(timespec="seconds"), until.isoformat(timespec="seconds"),
+        int(mentions or 0), int(handled or 0), int(answered or 0), int(handed_off or 0), int(hidden or 0),
+        int(public or 0), resolved, resolved_public, within, late,
+        round(reactions[len(reactions) // 2], 1) if reactions else None,
+        int(ratings or 0), round(int(satisfied or 0) / ratings, 3) if ratings else None,
+        positive, negative, _ratio(positive, negative), _ratio(prev_pos, prev_neg),
+    )
