@@ -52,7 +52,8 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         "  feeds the heads. The embedding used for similarity matching is the unchanged base output.",
         "- A char 2-5 + word 1-2 TF-IDF logistic regression per task (`lexical_<task>.npz`, plain arrays) trained on",
         f"  the same data is averaged in with weight {json.dumps(meta.get('lexical_weight', {}))}"
-        " (share of the lexical model).",
+        " (share of the lexical model; chosen on the dev split from 0, 0.2, 0.3, 0.4, 0.5, 1, so the mixed dev",
+        "  figures below are slightly optimistic).",
         f"- Files: `{WEIGHTS_FILE}` ({size_mb:.1f} MB: layer deltas fp16, heads fp32), `{META_FILE}` (labels, config,",
         "  dev figures), `lexical_*.npz`, `dev_metrics.json` (per-epoch dev figures, training counts).",
         "",
@@ -74,7 +75,8 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         f"max {cfg['max_tokens']} tokens.",
         f"- Layers 0-{meta['split_layer'] - 1} frozen (int8, as at inference); "
         f"layers {meta['split_layer']}-11 and heads trained.",
-        f"- Training took {metrics.get('minutes', 0):.1f} min on this machine (2 CPU cores).",
+        f"- Training took {metrics.get('minutes', 0):.1f} min on this machine (2 CPU cores shared with other jobs;",
+        "  about 25 min when the cores are free).",
         "- Dev split: a fixed 10% of every source chosen by a hash of the seed and the lower-cased text",
         "  (duplicates always fall on the same side); texts deduplicated per task.",
         "- Never read: test halves (rusentitweet_test/full, SentiRuEval-2015 test_etalon, TweetEval test, CEDR test,",

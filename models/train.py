@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 class TrainConfig:
     seed: int = 0
     split_layer: int = 8
-    epochs: float = 2.0
+    epochs: float = 3.0
     batch_size: int = 32
     lr_layers: float = 8e-5
     lr_heads: float = 2e-3
@@ -59,7 +59,7 @@ class TrainConfig:
     toxicity_repeat: int = 3
     intent_weight: float = 0.5
     max_tokens: int = 128
-    lexical_weight: float = 0.3  # share of the TF-IDF model in the shipped probabilities (0 = none)
+    lexical_weight: float = 0.4  # share of the TF-IDF model in the shipped probabilities (0 = none)
 
 
 @dataclass
