@@ -10,6 +10,7 @@ import argparse
 import csv
 import json
 import logging
+import re
 import resource
 import sys
 import time
@@ -45,6 +46,8 @@ def _add_commands(parser: argparse.ArgumentParser, dest: str) -> None:
     ev.add_argument("--text-col", default="text")
     ev.add_argument("--label-col", default="label")
     ev.add_argument("--label-map", default=None, help='e.g. "-1=negative,0=neutral,1=positive"')
+    # let values such as "-1=negative,..." follow --label-map (argparse would take them for options)
+    ev._negative_number_matcher = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d[^=\s]*=")
     ev.add_argument("--baseline", action="store_true", help="also train and score a TF-IDF + logistic regression peer")
     ev.add_argument(
         "--data-dir", type=Path, default=None, help=f"training datasets for --baseline (or ${DATASETS_ENV})"
