@@ -65,6 +65,8 @@ class ShippedHeads:
     def load(cls, encoder: Encoder, path: Path | None = None, *, quantize: bool = True) -> ShippedHeads:
         path = path or ARTIFACTS_DIR
         meta = read_meta(path)
+        if not (Path(encoder.source) / "smm-responder.json").is_file():
+            raise ArtifactError(f"the shipped heads fit the bundled base encoder only, not {encoder.source}")
         base = base_top_from_folder(encoder.source, int(meta["split_layer"]))
         tuned, meta = load_tuned_top(base, path)
         lexical = {}
