@@ -93,9 +93,11 @@ def decide(
                 return Decision(Action.HIDE, "toxic", language, scores=scores)
             return Decision(Action.IGNORE, "toxic_recorded", language, scores=scores)
         return handoff("toxic_private")
-    if analysis.sentiment.get("negative", 0.0) >= policy.negative_handoff:
-        return handoff("strong_negative")
     entry, how = pick_entry(base, analysis, match, policy)
+    strongly_negative = analysis.sentiment.get("negative", 0.0) >= policy.negative_handoff
+    if strongly_negative and (entry is None or not entry.needs_human):
+        # A really unhappy customer gets a person; the detected intent goes along for the moderator.
+        return handoff("strong_negative", entry=entry)
     if entry is None:
         return handoff(how)
     if message.is_public and entry.personal_data and policy.private_link and not entry.needs_human:

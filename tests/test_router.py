@@ -1,0 +1,65 @@
+"""The router's rules on given analyses (no encoder needed)."""
+
+from __future__ import annotations
+
+import random
+
+from handlers.argument_base import load_argument_base
+from handlers.matcher import Match
+from handlers.policy import BrandPolicy
+from handlers.router import decide
+from handlers.types import Action, Analysis, Conversation, ConversationState, IncomingMessage, Platform
+from tests.conftest import SAMPLE_KB
+
+BASE = load_argument_base(SAMPLE_KB)
+POLICY = BrandPolicy(private_link="https://t.me/volna_bot?start=support")
+
+
+def _decide(analysis: Analysis, match: Match | None = None, public: bool = False, text: str = "текст",
+            state: ConversationState = ConversationState.BOT) -> tuple[Action, str, str | None, str | None]:
+    conversation = Conversation(1, "volna", Platform.LOCAL, "c", "Анна", state, "ru")
+    msg = IncomingMessage(Platform.LOCAL, "volna", "chat", "1", "c", text, "Анна", is_public=public)
+    d = decide(msg, conversation, analysis, match, BASE, POLICY, [], random.Random(0))
+    return d.action, d.reason, d.entry_id, d.reply_text
+
+
+def test_intent_head_wins_and_similarity_is_the_fallback() -> None:
+    by_head = _decide(Analysis("ru", intents={"tariffs": 0.9, "change_tariff": 0.05}))
+    assert by_head[:3] == (Action.ANSWER, "intent", "tariffs")
+    fallback = _decide(Analysis("ru"), Match("refund", 0.93, 0.88, {}))
+    assert fallback[:3] == (Action.ANSWER, "similarity", "refund")
+    unsure = _decide(Analysis("ru"), Match("refund", 0.80, 0.79, {}))
+    assert unsure[:2] == (Action.HANDOFF, "no_confident_answer") and unsure[3]
+
+
+def test_strong_negative_goes_to_a_human_with_the_detected_intent() -> None:
+    angry = Analysis("ru", sentiment={"negative": 0.95, "neutral": 0.03, "positive": 0.02},
+                     intents={"outage": 0.9})
+    action, reason, entry, reply = _decide(angry)
+    assert (action, reason, entry) == (Action.HANDOFF, "strong_negative", "outage")
+    assert reply is not None and "в течение часа" in reply
+    complaint = Analysis("ru", sentiment={"negative": 0.95}, intents={"staff_complaint": 0.9})
+    assert _decide(complaint)[:3] == (Action.HANDOFF, "entry_needs_human", "staff_complaint")
+
+
+def test_toxic_public_comments_are_hidden_only_when_enabled() -> None:
+    toxic = Analysis("ru", toxicity=0.97)
+    assert _decide(toxic, public=True)[:2] == (Action.IGNORE, "toxic_recorded")
+    conversation = Conversation(1, "volna", Platform.LOCAL, "c", "", ConversationState.BOT, "ru")
+    msg = IncomingMessage(Platform.LOCAL, "volna", "chat", "1", "c", "текст", is_public=True)
+    hiding = BrandPolicy(hide_toxic=True)
+    d = decide(msg, conversation, toxic, None, BASE, hiding, [], random.Random(0))
+    assert (d.action, d.reason, d.reply_text) == (Action.HIDE, "toxic", None)
+    assert _decide(toxic, public=False)[:2] == (Action.HANDOFF, "toxic_private")
+
+
+def test_public_personal_data_questions_are_invited_to_private_messages() -> None:
+    action, reason, entry, reply = _decide(Analysis("ru", intents={"connection_status": 0.9}), public=True)
+    assert (action, entry) == (Action.ANSWER, "connection_status") and reason == "intent_private_invite"
+    assert reply and POLICY.private_link in reply
+
+
+def test_a_human_owned_thread_is_left_to_the_human() -> None:
+    for state in (ConversationState.WAITING_FOR_MODERATOR, ConversationState.WITH_MODERATOR):
+        action, reason, _, reply = _decide(Analysis("ru", intents={"tariffs": 0.9}), state=state)
+        assert (action, reason, reply) == (Action.IGNORE, "human_owns_thread", None)
