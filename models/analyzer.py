@@ -19,7 +19,9 @@ from models.heads import (
     ARTIFACTS_DIR,
     ArtifactError,
     TunedTop,
+    additive_mask,
     artifacts_present,
+    base_layers,
     base_top_from_folder,
     lexical_file,
     load_tuned_top,
@@ -131,12 +133,30 @@ class TextAnalyzer:
                 idx = order[start : start + batch_size]
                 batch = encoder.tokenize([texts[i] for i in idx])
                 mask = batch["attention_mask"]
-                out = encoder.model(**batch, output_hidden_states=True)
-                vectors[idx] = mean_pool(out.last_hidden_state, mask).float().numpy()
-                for task, value in heads(out.hidden_states[heads.split_layer], mask).items():
+                last, branch = self._forward(batch, heads.split_layer)
+                vectors[idx] = mean_pool(last, mask).float().numpy()
+                for task, value in heads(branch, mask).items():
                     probs[task][idx] = value
         heads.mix_lexical(texts, probs)
         return vectors, probs
+
+    def _forward(self, batch: dict[str, torch.Tensor], split_layer: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """The base encoder layer by layer: (last hidden states, hidden states after `split_layer`).
+
+        Same result as the model's own forward, without its per-call output-capturing hooks.
+        """
+        model = self.encoder.model
+        mask = batch["attention_mask"]
+        embeddings: torch.nn.Module = model.embeddings  # type: ignore[assignment]
+        hidden = embeddings(input_ids=batch["input_ids"])
+        ext = additive_mask(mask, hidden.dtype)
+        branch = hidden
+        for i, layer in enumerate(base_layers(model)):
+            if i == split_layer:
+                branch = hidden
+            out = layer(hidden, ext)
+            hidden = out[0] if isinstance(out, tuple) else out
+        return hidden, branch
 
     def analyze(self, texts: Sequence[str]) -> list[TextFeatures]:
         vectors, probs = self.analyze_arrays(texts)

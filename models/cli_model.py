@@ -30,6 +30,9 @@ DEFAULT_LABEL_MAPS: dict[str, dict[str, str]] = {
 }
 
 
+MAX_PRINTED_LABELS = 20
+
+
 class CommandError(Exception):
     """A user error: printed as one line, exit code 2."""
 
@@ -193,6 +196,9 @@ def print_scores(all_scores: Sequence[Scores]) -> None:
             cells.append(text.rjust(width))
         print(key.ljust(16) + "".join(cells))
     for s in all_scores:
+        if len(s.labels) > MAX_PRINTED_LABELS:
+            print(f"\nconfusion matrix ({s.name}): {len(s.labels)} labels, in the JSON line only")
+            continue
         print(f"\nconfusion matrix ({s.name}; rows = gold, columns = predicted)")
         label_width = max(len(lab) for lab in s.labels) + 2
         print(" " * label_width + "".join(lab[:10].rjust(11) for lab in s.labels))
