@@ -6,7 +6,9 @@ variants of obscenities and brand-specific words that the encoder's pieces blur.
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 CHAR_PARAMS: dict[str, Any] = {
     "analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 2, "sublinear_tf": True, "lowercase": True,
 }
+FAST_PATH_MAX = 64  # up to this many texts, featurise in plain Python (much less per-call overhead)
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # sklearn's default token_pattern
 WORD_PARAMS: dict[str, Any] = {"analyzer": "word", "ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
 
 
@@ -69,6 +73,61 @@ class LexicalModel:
             intercept = np.concatenate([-intercept / 2, intercept / 2])
         return cls(names, char, word, coef, intercept)
 
+    def _lookups(self) -> tuple[dict[str, int], np.ndarray, dict[str, int], np.ndarray]:
+        cached = getattr(self, "_fast", None)
+        if cached is None:
+            cached = (
+                dict(self.char.vocabulary_),
+                self.char.idf_.astype(np.float32),
+                dict(self.word.vocabulary_),
+                self.word.idf_.astype(np.float32),
+            )
+            self._fast = cached
+        return cached
+
+    def _logits_fast(self, text: str) -> np.ndarray:
+        """The same as features(text) @ coef.T, without scipy / sklearn per-call overhead.
+
+        Re-implements sklearn's char_wb and word analyzers (lowercase, default token pattern),
+        sublinear tf, idf and per-vectorizer L2 normalisation.
+        """
+        char_vocab, char_idf, word_vocab, word_idf = self._lookups()
+        lowered = text.lower()
+        char_counts: dict[int, int] = {}
+        lo, hi = CHAR_PARAMS["ngram_range"]
+        for word in lowered.split():
+            padded = f" {word} "
+            size = len(padded)
+            for n in range(lo, hi + 1):
+                offset = 0
+                while True:
+                    index = char_vocab.get(padded[offset : offset + n])
+                    if index is not None:
+                        char_counts[index] = char_counts.get(index, 0) + 1
+                    if offset + n >= size:
+                        break
+                    offset += 1
+                if offset == 0:
+                    break
+        tokens = _TOKEN.findall(lowered)
+        word_counts: dict[int, int] = {}
+        grams = tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+        for gram in grams:
+            index = word_vocab.get(gram)
+            if index is not None:
+                word_counts[index] = word_counts.get(index, 0) + 1
+        logits = self.intercept.astype(np.float64).copy()
+        offset_word = len(char_idf)
+        for counts, idf, shift in ((char_counts, char_idf, 0), (word_counts, word_idf, offset_word)):
+            if not counts:
+                continue
+            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            values = (1.0 + np.log(tf)) * idf[idx]
+            values /= np.sqrt((values * values).sum())
+            logits += self.coef[:, idx + shift] @ values
+        return logits
+
     def features(self, texts: Sequence[str]) -> sp.csr_matrix:
         return sp.hstack([self.char.transform(texts), self.word.transform(texts)]).tocsr()
 
@@ -76,7 +135,10 @@ class LexicalModel:
         """(n, classes) probabilities, columns in `labels` order (default: the model's own)."""
         if not texts:
             return np.zeros((0, len(labels or self.labels)), dtype=np.float32)
-        logits = np.asarray(self.features(texts) @ self.coef.T) + self.intercept
+        if len(texts) <= FAST_PATH_MAX:
+            logits = np.stack([self._logits_fast(t) for t in texts])
+        else:
+            logits = np.asarray(self.features(texts) @ self.coef.T) + self.intercept
         logits -= logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
         probs /= probs.sum(axis=1, keepdims=True)
