@@ -154,29 +154,22 @@ async def test_photo_board_and_market_comments_answered_in_place(live: Live) -> 
 async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     live: Live, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The toxicity head does not exist yet (toxicity is None from the real analyzer), so only that score is
-    # stubbed here; the rest is real: the router decides, the outbox queues 'hide', VK deletes the comment.
+    # The real toxicity head reads the comment; the router decides, the outbox queues 'hide', VK deletes it.
     fake, app = live.fake, live.app
-    real_analyze = app.analyzer.analyze
-
-    async def toxic(text: str) -> Any:
-        return replace(await real_analyze(text), toxicity=0.97)
-
-    monkeypatch.setattr(app.analyzer, "analyze", toxic)
     runtime = app.pipeline.brands["volna"]
     base_config = runtime.config
     monkeypatch.setattr(runtime, "config", replace(base_config, policy=replace(base_config.policy, hide_toxic=True)))
-    hidden = fake.wall_comment(5006, "вы все тут идиоты и мошенники", post_id=78)
+    hidden = fake.wall_comment(5006, "заткнись, дебил, ты конченый урод", post_id=78)
     fake.push("wall_reply_new", hidden)
     await until(lambda: outbox_done(app, 5006), "the comment to be hidden")
     assert [(d["method"], d["comment_id"], d["owner_id"]) for d in fake.deleted
             if d["comment_id"] == str(hidden["id"])] == [("wall.deleteComment", str(hidden["id"]), str(-GROUP))]
     history = await app.storage.history((await conversation_of(app, 5006)).id)
     assert (history[0].text, history[0].action, history[0].reason) == (
-        "вы все тут идиоты и мошенники", "hide", "toxic")  # text, author and reason stay stored
+        "заткнись, дебил, ты конченый урод", "hide", "toxic")  # text, author and reason stay stored
 
     monkeypatch.setattr(runtime, "config", replace(base_config, policy=replace(base_config.policy, hide_toxic=False)))
-    kept = fake.wall_comment(5007, "вы все тут идиоты и мошенники", post_id=78)
+    kept = fake.wall_comment(5007, "заткнись, дебил, ты конченый урод", post_id=78)
     fake.push("wall_reply_new", kept)
 
     async def recorded() -> bool:
