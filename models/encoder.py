@@ -7,18 +7,16 @@ import logging
 import os
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 import torch
-from tokenizers import pre_tokenizers
+from tokenizers import Tokenizer, pre_tokenizers
 from transformers import (
     AutoModel,
     AutoTokenizer,
     PreTrainedModel,
-    PreTrainedTokenizerBase,
-    PreTrainedTokenizerFast,
 )
 from transformers.utils import logging as hf_logging
 
@@ -47,32 +45,48 @@ def resolve_encoder(name_or_path: str | None) -> str:
     return name_or_path
 
 
-_SPECIAL_TOKENS = ("bos_token", "eos_token", "pad_token", "unk_token", "cls_token", "sep_token", "mask_token")
 
 
-def load_tokenizer(source: str) -> PreTrainedTokenizerBase:
-    """The fast tokenizer straight from a local folder's tokenizer.json (several times quicker to
-    load than AutoTokenizer, which rebuilds the slow XLM-R tokenizer); AutoTokenizer otherwise."""
+class LeanTokenizer:
+    """The bare `tokenizers` pipeline of a local tokenizer.json: the same ids as transformers' fast
+    XLM-R tokenizer at about half its memory (no Python-side vocabulary copies)."""
+
+    def __init__(self, tokenizer_file: Path, max_tokens: int) -> None:
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        # transformers' XLM-R pipeline splits on whitespace before the metaspace step (so trailing
+        # spaces vanish); do the same so token ids are identical.
+        current = tokenizer.pre_tokenizer
+        if isinstance(current, pre_tokenizers.Metaspace):
+            tokenizer.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(), current])
+        pad_id = tokenizer.token_to_id("<pad>")
+        tokenizer.enable_truncation(max_length=max_tokens)
+        tokenizer.enable_padding(pad_id=1 if pad_id is None else pad_id, pad_token="<pad>")
+        self._tokenizer = tokenizer
+
+    def __call__(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
+        encodings = self._tokenizer.encode_batch(list(texts))
+        return {
+            "input_ids": torch.tensor([e.ids for e in encodings], dtype=torch.long),
+            "attention_mask": torch.tensor([e.attention_mask for e in encodings], dtype=torch.long),
+        }
+
+
+def load_tokenizer(source: str, max_tokens: int) -> Callable[[Sequence[str]], dict[str, torch.Tensor]]:
+    """The lean tokenizer for a local folder with an XLM-R tokenizer.json; AutoTokenizer otherwise."""
     folder = Path(source)
     tokenizer_file = folder / "tokenizer.json"
     config_file = folder / "tokenizer_config.json"
     if tokenizer_file.is_file() and config_file.is_file():
         config = json.loads(config_file.read_text())
         if config.get("tokenizer_class") == "XLMRobertaTokenizerFast":
-            special = {k: config[k] for k in _SPECIAL_TOKENS if isinstance(config.get(k), str)}
-            fast = PreTrainedTokenizerFast(
-                tokenizer_file=str(tokenizer_file),
-                model_max_length=int(config.get("model_max_length", 512)),
-                **special,
-            )
-            # AutoTokenizer's XLM-R pipeline splits on whitespace before the metaspace step (so trailing
-            # spaces vanish); do the same so token ids are identical to AutoTokenizer's.
-            backend = fast.backend_tokenizer
-            current = backend.pre_tokenizer
-            if isinstance(current, pre_tokenizers.Metaspace):
-                backend.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(), current])
-            return fast
-    return AutoTokenizer.from_pretrained(source)
+            return LeanTokenizer(tokenizer_file, max_tokens)
+    auto = AutoTokenizer.from_pretrained(source)
+
+    def tokenize(texts: Sequence[str]) -> dict[str, torch.Tensor]:
+        batch = auto(list(texts), padding=True, truncation=True, max_length=max_tokens, return_tensors="pt")
+        return {"input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"]}
+
+    return tokenize
 
 
 class Encoder:
@@ -91,28 +105,22 @@ class Encoder:
         source = resolve_encoder(name_or_path)
         self.source = source
         self.max_tokens = max_tokens
-        self.tokenizer = load_tokenizer(source)
+        self.tokenizer = load_tokenizer(source, max_tokens)
         hf_logging.disable_progress_bar()
         model: PreTrainedModel = AutoModel.from_pretrained(source, add_pooling_layer=False)
         model.eval()
         if quantize:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)  # torch's deprecation notice for int8 tensors
-                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+                model = torch.ao.quantization.quantize_dynamic(
+                    model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
+                )
         self.model = model
         self.dim = int(model.config.hidden_size)
         self._lock = threading.Lock()
 
     def tokenize(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
-        return dict(
-            self.tokenizer(
-                [QUERY_PREFIX + t for t in texts],
-                padding=True,
-                truncation=True,
-                max_length=self.max_tokens,
-                return_tensors="pt",
-            )
-        )
+        return self.tokenizer([QUERY_PREFIX + t for t in texts])
 
     def hidden_states(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
         return self.model(**batch).last_hidden_state
