@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 # The encoder reads at most a few hundred tokens; slicing first keeps huge messages cheap.
 ANALYSIS_CHARS = 2000
+# How often a running bot looks for argument-base edits.
+KB_CHECK_SECONDS = 2.0
 
 
 @dataclass
@@ -41,7 +43,7 @@ class BrandRuntime:
 
     @classmethod
     async def load(cls, config: BrandConfig, analyzer: BatchingAnalyzer) -> BrandRuntime:
-        kb = ArgumentBaseSource(config.argument_base, config.policy.languages)
+        kb = ArgumentBaseSource(config.argument_base, config.policy.languages, check_interval=KB_CHECK_SECONDS)
         matcher, intents = await _build_matchers(kb, analyzer)
         return cls(config, kb, matcher, intents)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,9 +217,11 @@ def load_argument_base(folder: Path, languages: tuple[str, ...] = ("ru", "tr", "
 class ArgumentBaseSource:
     """Keeps the last good version of a brand's base, reloading it when its files change."""
 
-    def __init__(self, folder: Path, languages: tuple[str, ...]) -> None:
+    def __init__(self, folder: Path, languages: tuple[str, ...], check_interval: float = 0.0) -> None:
         self.folder = folder
         self.languages = languages
+        self.check_interval = check_interval  # seconds between looks at the files (keeps stat() off hot paths)
+        self._checked_at = time.monotonic()
         self._signature: tuple[tuple[str, int, int], ...] | None = None
         self.current: ArgumentBase = load_argument_base(folder, languages)
         self._signature = self._files_signature()
@@ -233,6 +236,10 @@ class ArgumentBaseSource:
 
     def refresh(self) -> bool:
         """Reload if files changed; True when a new version is in use. Broken edits are logged."""
+        now = time.monotonic()
+        if now - self._checked_at < self.check_interval:
+            return False
+        self._checked_at = now
         signature = self._files_signature()
         if signature == self._signature:
             return False
