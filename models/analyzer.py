@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,8 @@ from models.heads import (
     read_meta,
 )
 from models.lexical import LexicalModel
+from models.torch_thread import executor as torch_executor
+from models.torch_thread import on_torch_thread
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ class TextAnalyzer:
         heads: ShippedHeads | None = None
         if artifacts_present(artifacts) or require_heads:
             try:
-                heads = ShippedHeads.load(encoder, artifacts)
+                heads = on_torch_thread(ShippedHeads.load, encoder, artifacts)
             except ArtifactError as exc:
                 if require_heads:
                     raise
@@ -120,6 +121,9 @@ class TextAnalyzer:
 
     def analyze_arrays(self, texts: Sequence[str], batch_size: int = 32) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Embeddings (n, dim) and, per shipped task, class probabilities (n, classes), in one pass."""
+        return on_torch_thread(self._analyze_arrays, texts, batch_size)
+
+    def _analyze_arrays(self, texts: Sequence[str], batch_size: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         encoder = self.encoder
         if self.heads is None:
             return encoder.embed(texts, batch_size=batch_size), {}
@@ -128,7 +132,7 @@ class TextAnalyzer:
         vectors = np.zeros((n, encoder.dim), dtype=np.float32)
         probs = {task: np.zeros((n, len(labels)), dtype=np.float32) for task, labels in heads.tasks.items()}
         order = sorted(range(n), key=lambda i: len(texts[i]))
-        with encoder._lock, torch.inference_mode():
+        with torch.inference_mode():
             for start in range(0, n, batch_size):
                 idx = order[start : start + batch_size]
                 batch = encoder.tokenize([texts[i] for i in idx])
@@ -190,7 +194,7 @@ class BatchingAnalyzer:
         self.max_batch = max_batch
         self._queue: asyncio.Queue[tuple[str, asyncio.Future[TextFeatures]]] | None = None
         self._worker: asyncio.Task[None] | None = None
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encoder")
+        self._executor = torch_executor()  # the process's torch thread (see models.torch_thread)
 
     async def analyze(self, text: str) -> TextFeatures:
         if self._queue is None:
@@ -228,4 +232,3 @@ class BatchingAnalyzer:
             self._worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
-        self._executor.shutdown(wait=False)

@@ -21,6 +21,7 @@ from transformers import (
 from transformers.utils import logging as hf_logging
 
 from models.encoder_cache import build_encoder_cache, default_encoder_dir
+from models.torch_thread import on_torch_thread
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def load_tokenizer(source: str, max_tokens: int) -> Callable[[Sequence[str]], di
 
 
 class Encoder:
-    """A loaded transformer encoder. Thread-safe; one forward pass at a time."""
+    """A loaded transformer encoder; its torch work runs on the process's torch thread."""
 
     def __init__(
         self,
@@ -117,28 +118,32 @@ class Encoder:
                 )
         self.model = model
         self.dim = int(model.config.hidden_size)
-        self._lock = threading.Lock()
 
     def tokenize(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
         return self.tokenizer([QUERY_PREFIX + t for t in texts])
 
     def hidden_states(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        return on_torch_thread(self._hidden_states, batch)
+
+    def _hidden_states(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
         return self.model(**batch).last_hidden_state
 
-    @torch.inference_mode()
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Embed texts; returns float32 array (len(texts), dim), rows L2-normalised."""
+        return on_torch_thread(self._embed, texts, batch_size)
+
+    @torch.inference_mode()
+    def _embed(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         out: list[np.ndarray] = []
         # Sorting by length keeps padding small inside each batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        with self._lock:
-            for start in range(0, len(order), batch_size):
-                idx = order[start : start + batch_size]
-                batch = self.tokenize([texts[i] for i in idx])
-                pooled = mean_pool(self.hidden_states(batch), batch["attention_mask"])
-                out.append(pooled.float().numpy())
+        for start in range(0, len(order), batch_size):
+            idx = order[start : start + batch_size]
+            batch = self.tokenize([texts[i] for i in idx])
+            pooled = mean_pool(self._hidden_states(batch), batch["attention_mask"])
+            out.append(pooled.float().numpy())
         vectors = np.concatenate(out)
         result = np.empty_like(vectors)
         result[order] = vectors
@@ -155,7 +160,7 @@ def shared_encoder(name_or_path: str | None = None, *, quantize: bool = True) ->
     with _shared_lock:
         if key not in _shared:
             threads = int(os.environ.get("SMM_RESPONDER_THREADS", "0")) or None
-            _shared[key] = Encoder(name_or_path, quantize=quantize, threads=threads)
+            _shared[key] = on_torch_thread(Encoder, name_or_path, quantize=quantize, threads=threads)
         return _shared[key]
 
 

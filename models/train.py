@@ -31,6 +31,7 @@ from tqdm import tqdm
 from models.analyzer import SHIPPED_TASKS
 from models.encoder import Encoder
 from models.heads import ARTIFACTS_DIR, TunedTop, base_layers, save_tuned_top
+from models.torch_thread import on_torch_thread
 from models.training_data import (
     DATASETS_ENV,
     SENTIMENT_LABELS,
@@ -429,11 +430,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     data_config = DataConfig(speech_as=args.speech_as, with_intents=not args.no_intents)
     try:
+        # Training runs on the torch thread, where the base encoder lives (see models.torch_thread).
         if args.finish_only:
-            metrics = finish_only(data_dir, args.out, config, data_config, with_baseline=not args.no_baseline)
+            metrics = on_torch_thread(
+                finish_only, data_dir, args.out, config, data_config, with_baseline=not args.no_baseline
+            )
         else:
-            metrics = train(
-                data_dir, args.out, config, data_config, max_steps=args.max_steps, with_baseline=not args.no_baseline
+            metrics = on_torch_thread(
+                train, data_dir, args.out, config, data_config, max_steps=args.max_steps,
+                with_baseline=not args.no_baseline,
             )
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
