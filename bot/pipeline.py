@@ -53,11 +53,11 @@ class BrandRuntime:
             self.matcher, self.intents = await _build_matchers(self.kb, analyzer)
             log.info("brand %s: argument base reloaded (%d entries)", self.config.name, len(self.kb.current.entries))
 
-    def intent_scores(self, embedding: np.ndarray) -> dict[str, float]:
+    def intent_scores(self, embedding: np.ndarray, text: str) -> dict[str, float]:
         """The intent head's probabilities; empty when it finds the message out of scope."""
         if self.intents is None:
             return {}
-        probs = self.intents.predict_proba(embedding)[0]
+        probs = self.intents.predict_proba(embedding, [text])[0]
         return probs if max(probs.values()) >= self.intents.threshold else {}
 
 
@@ -85,7 +85,7 @@ async def _build_matchers(
         except (OSError, ValueError, KeyError) as exc:
             log.warning("retraining the intent head: cached %s unreadable (%s)", path, exc)
     head = await asyncio.get_running_loop().run_in_executor(
-        None, lambda: IntentHead.train_on_embeddings(vectors, labels, progress=False)
+        None, lambda: IntentHead.train_on_embeddings(vectors, labels, progress=False, texts=texts)
     )
     head.save(path)
     return matcher, head
@@ -200,7 +200,7 @@ class Pipeline:
         if text.strip() and not conversation.owned_by_human:
             features = await self.analyzer.analyze(text)
             match = runtime.matcher.match(features.embedding)
-            intents = runtime.intent_scores(features.embedding)
+            intents = runtime.intent_scores(features.embedding, text)
             analysis = Analysis(language, features.sentiment, features.toxicity, intents)
         used = await self.storage.used_phrasings(conversation.id)
         decision = decide(msg, conversation, analysis, match, runtime.kb.current, policy, used, self._rng)

