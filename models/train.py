@@ -142,33 +142,36 @@ def predict(tuned: TunedTop, items: Sequence[Item], task: str, batch_size: int =
     return probs
 
 
-def evaluate(tuned: TunedTop, items: Sequence[Item], examples: Sequence[Example]) -> dict[str, dict[str, float]]:
-    """Dev figures per (task, source): accuracy, macro-F1, and ROC AUC for toxicity."""
+def _dev_row(gold: Sequence[object], pred: Sequence[object], toxic_scores: np.ndarray | None) -> dict[str, float]:
+    """One dev-figure row: n, accuracy, macro-F1, and ROC AUC when toxicity scores are given."""
     from sklearn.metrics import f1_score
 
+    row = {
+        "n": float(len(gold)),
+        "accuracy": float(np.mean([p == g for p, g in zip(pred, gold, strict=True)])),
+        "macro_f1": float(f1_score(list(gold), list(pred), average="macro")),
+    }
+    if toxic_scores is not None:
+        row["roc_auc"] = _roc_auc(toxic_scores, np.array([g in (1, "toxic") for g in gold]))
+    return row
+
+
+def evaluate(tuned: TunedTop, items: Sequence[Item], examples: Sequence[Example]) -> dict[str, dict[str, float]]:
+    """Dev figures per (task, source): accuracy, macro-F1, and ROC AUC for toxicity."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, ex in enumerate(examples):
         groups[(ex.task, ex.source)].append(i)
     report: dict[str, dict[str, float]] = {}
     for (task, source), idx in sorted(groups.items()):
         probs = predict(tuned, [items[i] for i in idx], task)
-        gold = np.array([items[i].label for i in idx])
-        pred = probs.argmax(axis=1)
-        row = {
-            "n": float(len(idx)),
-            "accuracy": float((pred == gold).mean()),
-            "macro_f1": float(f1_score(gold, pred, average="macro")),
-        }
-        if task == "toxicity":
-            row["roc_auc"] = _roc_auc(probs[:, 1], gold == 1)
-        report[f"{task}/{source}"] = row
+        gold = [int(items[i].label) for i in idx]
+        pred = [int(j) for j in probs.argmax(axis=1)]
+        report[f"{task}/{source}"] = _dev_row(gold, pred, probs[:, 1] if task == "toxicity" else None)
     return report
 
 
 def baseline_dev(train_ex: Sequence[Example], dev_ex: Sequence[Example], seed: int) -> dict[str, dict[str, float]]:
     """The TF-IDF + logistic regression peer on the same split, per (task, source) of the dev part."""
-    from sklearn.metrics import f1_score
-
     from models.cli_model import _baseline_pipeline
 
     report: dict[str, dict[str, float]] = {}
@@ -182,14 +185,8 @@ def baseline_dev(train_ex: Sequence[Example], dev_ex: Sequence[Example], seed: i
             probs = model.predict_proba([e.text for e in chosen])
             pred = [classes[i] for i in probs.argmax(axis=1)]
             gold = [e.label for e in chosen]
-            row = {
-                "n": float(len(chosen)),
-                "accuracy": float(np.mean([p == g for p, g in zip(pred, gold, strict=True)])),
-                "macro_f1": float(f1_score(gold, pred, average="macro")),
-            }
-            if task == "toxicity":
-                row["roc_auc"] = _roc_auc(probs[:, classes.index("toxic")], np.array([g == "toxic" for g in gold]))
-            report[f"{task}/{source}"] = row
+            toxic = probs[:, classes.index("toxic")] if task == "toxicity" else None
+            report[f"{task}/{source}"] = _dev_row(gold, pred, toxic)
     return report
 
 
@@ -219,8 +216,6 @@ def _update_meta(out_dir: Path, values: dict[str, Any]) -> None:
 
 def evaluate_shipped(out_dir: Path, dev_ex: Sequence[Example]) -> dict[str, dict[str, float]]:
     """Dev figures through the real inference path (int8 encoder, int8 top layers, lexical mix)."""
-    from sklearn.metrics import f1_score
-
     from models.analyzer import TextAnalyzer
     from models.encoder import shared_encoder
 
@@ -235,14 +230,8 @@ def evaluate_shipped(out_dir: Path, dev_ex: Sequence[Example]) -> dict[str, dict
             p = probs[task][idx]
             gold = [chosen[i].label for i in idx]
             pred = [labels[j] for j in p.argmax(axis=1)]
-            row = {
-                "n": float(len(idx)),
-                "accuracy": float(np.mean([a == b for a, b in zip(pred, gold, strict=True)])),
-                "macro_f1": float(f1_score(gold, pred, average="macro")),
-            }
-            if task == "toxicity":
-                row["roc_auc"] = _roc_auc(p[:, labels.index("toxic")], np.array([g == "toxic" for g in gold]))
-            report[f"{task}/{source}"] = row
+            toxic = p[:, labels.index("toxic")] if task == "toxicity" else None
+            report[f"{task}/{source}"] = _dev_row(gold, pred, toxic)
     return report
 
 
