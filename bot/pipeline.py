@@ -210,7 +210,7 @@ class Pipeline:
         elif decision.reply_text:
             replies.append(NewReply(decision.reply_text, decision.action.value, decision.phrasing_key))
         outbox_ids = await self.storage.record_decision(
-            message_id, conversation, decision, replies, policy.reaction_minutes
+            message_id, conversation, decision, replies, policy.reaction_minutes, msg
         )
         outcome = Outcome(message_id, msg, conversation, decision, analysis, outbox_ids)
         for listener in self.listeners:

@@ -390,10 +390,14 @@ class Storage:
         decision: Decision,
         replies: Sequence[NewReply],
         reaction_minutes: int,
+        message: IncomingMessage | None = None,
     ) -> list[int]:
-        """Mark a message processed with its decision, move the conversation, queue replies."""
+        """Mark a message processed with its decision, move the conversation, queue replies.
+
+        `message` is the stored message when the caller already has it (saves reading it again).
+        """
         now = utcnow()
-        msg, _, _ = await self.load_incoming(message_id)
+        msg = message or (await self.load_incoming(message_id))[0]
         state = next_state(conversation.state, Event.CUSTOMER_MESSAGE)
         async with self._write:
             await self._db.execute(
