@@ -7,7 +7,6 @@ order they arrived; messages are stored before anything else happens to them.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import random
 from collections import deque
@@ -53,11 +52,11 @@ class BrandRuntime:
             self.matcher, self.intents = await _build_matchers(self.kb, analyzer)
             log.info("brand %s: argument base reloaded (%d entries)", self.config.name, len(self.kb.current.entries))
 
-    def intent_scores(self, embedding: np.ndarray, text: str) -> dict[str, float]:
+    def intent_scores(self, intent_vector: np.ndarray, text: str) -> dict[str, float]:
         """The intent head's probabilities; empty when it finds the message out of scope."""
         if self.intents is None:
             return {}
-        probs = self.intents.predict_proba(embedding, [text])[0]
+        probs = self.intents.predict_proba(intent_vector, [text])[0]
         return probs if max(probs.values()) >= self.intents.threshold else {}
 
 
@@ -72,20 +71,19 @@ async def _build_matchers(
         for phrases in entry.examples.values():
             texts.extend(phrases)
             labels.extend([entry.id] * len(phrases))
-    vectors = await analyzer.embed(texts)
+    vectors, intent_vectors = await analyzer.vectors(texts)
     matcher = SimilarityMatcher(base, lambda _texts: vectors)
     if len(base.entries) < 2:
         return matcher, None
-    # Cached by the base's content hash and the encoder: retrained only when the base changes.
-    encoder_tag = hashlib.sha256(analyzer.analyzer.encoder.source.encode()).hexdigest()[:12]
-    path = cache_dir() / f"kb-{base.digest[:32]}-{encoder_tag}.npz"
+    # Cached by the base's content hash and what the vectors mean: retrained only when either changes.
+    path = cache_dir() / f"kb-{base.digest[:32]}-{analyzer.analyzer.feature_tag}.npz"
     if path.is_file():
         try:
             return matcher, IntentHead.load(path)
         except (OSError, ValueError, KeyError) as exc:
             log.warning("retraining the intent head: cached %s unreadable (%s)", path, exc)
     head = await asyncio.get_running_loop().run_in_executor(
-        None, lambda: IntentHead.train_on_embeddings(vectors, labels, progress=False, texts=texts)
+        None, lambda: IntentHead.train_on_embeddings(intent_vectors, labels, progress=False, texts=texts)
     )
     head.save(path)
     return matcher, head
@@ -200,7 +198,7 @@ class Pipeline:
         if text.strip() and not conversation.owned_by_human:
             features = await self.analyzer.analyze(text)
             match = runtime.matcher.match(features.embedding)
-            intents = runtime.intent_scores(features.embedding, text)
+            intents = runtime.intent_scores(features.intent_vector, text)
             analysis = Analysis(language, features.sentiment, features.toxicity, intents)
         used = await self.storage.used_phrasings(conversation.id)
         decision = decide(msg, conversation, analysis, match, runtime.kb.current, policy, used, self._rng)

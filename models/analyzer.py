@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,7 +15,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from models.encoder import Encoder, mean_pool, shared_encoder
+from models.encoder import Encoder, shared_encoder
 from models.heads import (
     ARTIFACTS_DIR,
     ArtifactError,
@@ -37,9 +39,17 @@ SHIPPED_TASKS = ("sentiment", "toxicity")
 
 @dataclass(frozen=True)
 class TextFeatures:
-    embedding: np.ndarray  # L2-normalised sentence embedding
+    embedding: np.ndarray  # L2-normalised sentence embedding, for similarity matching
+    intent_vector: np.ndarray  # what a brand's intent head reads
     sentiment: dict[str, float] = field(default_factory=dict)  # negative / neutral / positive
     toxicity: float | None = None  # probability of toxic
+
+
+@dataclass(frozen=True)
+class AnalysisArrays:
+    embeddings: np.ndarray  # (n, dim), rows L2-normalised
+    intent_vectors: np.ndarray  # (n, features)
+    probs: dict[str, np.ndarray]  # per shipped task, (n, classes)
 
 
 class ShippedHeads:
@@ -80,9 +90,21 @@ class ShippedHeads:
             lexical[task] = LexicalModel.load(file)
         return cls(tuned, meta, quantize=quantize, lexical=lexical)
 
-    def __call__(self, hidden: torch.Tensor, mask: torch.Tensor) -> dict[str, np.ndarray]:
-        logits = self.tuned(hidden, mask, list(self.tasks))
-        return {task: torch.softmax(value.float(), dim=-1).numpy() for task, value in logits.items()}
+    def __call__(
+        self, hidden: torch.Tensor, mask: torch.Tensor
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """From the base's states after `split_layer`: embeddings, intent vectors and per-task probabilities.
+
+        The intent vector is the distilled embedding (what example phrases are matched by) next to
+        the normalised pooled output the heads read (trained on intents among other tasks).
+        """
+        pooled = self.tuned.pooled(hidden, mask)
+        embedding = self.tuned.embedding(pooled)
+        intent = torch.cat([embedding, torch.nn.functional.normalize(pooled, dim=-1)], dim=-1)
+        probs = {
+            task: torch.softmax(self.tuned.heads[task](pooled).float(), dim=-1).numpy() for task in self.tasks
+        }
+        return embedding.float().numpy(), intent.float().numpy(), probs
 
     def mix_lexical(self, texts: Sequence[str], probs: dict[str, np.ndarray]) -> None:
         """Average in the lexical models' probabilities (in place), with the shipped weights."""
@@ -95,13 +117,17 @@ class ShippedHeads:
 class TextAnalyzer:
     """The encoder plus the shipped heads (sentiment, toxicity) when they are available.
 
-    The embedding always comes from the unchanged base encoder (so similarity matching against
-    example phrases is unaffected); the heads read the same forward pass's hidden states.
+    With the heads, one pass runs the base's lower layers and the fine-tuned top layers: the
+    embedding is the distilled projection of the top's pooled output. Without them, the embedding is
+    the base encoder's own and there are no sentiment or toxicity scores.
     """
 
     def __init__(self, encoder: Encoder, heads: ShippedHeads | None = None) -> None:
         self.encoder = encoder
         self.heads = heads
+        tag = encoder.source + ("|" + json.dumps(heads.meta, sort_keys=True) if heads is not None else "")
+        # What the vectors mean: intent heads trained on them are cached under this tag.
+        self.feature_tag = hashlib.sha256(tag.encode()).hexdigest()[:12]
 
     @classmethod
     def load(
@@ -119,17 +145,19 @@ class TextAnalyzer:
                 log.warning("classifier heads disabled: %s", exc)
         return cls(encoder, heads)
 
-    def analyze_arrays(self, texts: Sequence[str], batch_size: int = 32) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Embeddings (n, dim) and, per shipped task, class probabilities (n, classes), in one pass."""
+    def analyze_arrays(self, texts: Sequence[str], batch_size: int = 32) -> AnalysisArrays:
+        """Embeddings, intent vectors and per shipped task class probabilities, in one pass."""
         return on_torch_thread(self._analyze_arrays, texts, batch_size)
 
-    def _analyze_arrays(self, texts: Sequence[str], batch_size: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    def _analyze_arrays(self, texts: Sequence[str], batch_size: int) -> AnalysisArrays:
         encoder = self.encoder
         if self.heads is None:
-            return encoder.embed(texts, batch_size=batch_size), {}
+            vectors = encoder.embed(texts, batch_size=batch_size)
+            return AnalysisArrays(vectors, vectors, {})
         heads = self.heads
         n = len(texts)
         vectors = np.zeros((n, encoder.dim), dtype=np.float32)
+        intent = np.zeros((n, 2 * encoder.dim), dtype=np.float32)
         probs = {task: np.zeros((n, len(labels)), dtype=np.float32) for task, labels in heads.tasks.items()}
         order = sorted(range(n), key=lambda i: len(texts[i]))
         with torch.inference_mode():
@@ -137,49 +165,53 @@ class TextAnalyzer:
                 idx = order[start : start + batch_size]
                 batch = encoder.tokenize([texts[i] for i in idx])
                 mask = batch["attention_mask"]
-                last, branch = self._forward(batch, heads.split_layer)
-                vectors[idx] = mean_pool(last, mask).float().numpy()
-                for task, value in heads(branch, mask).items():
+                vectors[idx], intent[idx], batch_probs = heads(self._lower(batch, heads.split_layer), mask)
+                for task, value in batch_probs.items():
                     probs[task][idx] = value
         heads.mix_lexical(texts, probs)
-        return vectors, probs
+        return AnalysisArrays(vectors, intent, probs)
 
-    def _forward(self, batch: dict[str, torch.Tensor], split_layer: int) -> tuple[torch.Tensor, torch.Tensor]:
-        """The base encoder layer by layer: (last hidden states, hidden states after `split_layer`).
+    def _lower(self, batch: dict[str, torch.Tensor], split_layer: int) -> torch.Tensor:
+        """The base encoder's hidden states after its first `split_layer` layers (the rest never run).
 
-        Same result as the model's own forward, without its per-call output-capturing hooks.
+        Same result as the model's own forward up to there, without its per-call output-capturing hooks.
         """
         model = self.encoder.model
-        mask = batch["attention_mask"]
         embeddings: torch.nn.Module = model.embeddings  # type: ignore[assignment]
         hidden = embeddings(input_ids=batch["input_ids"])
-        ext = additive_mask(mask, hidden.dtype)
-        branch = hidden
-        for i, layer in enumerate(base_layers(model)):
-            if i == split_layer:
-                branch = hidden
+        ext = additive_mask(batch["attention_mask"], hidden.dtype)
+        for layer in base_layers(model)[:split_layer]:
             out = layer(hidden, ext)
             hidden = out[0] if isinstance(out, tuple) else out
-        return hidden, branch
+        return hidden
 
     def analyze(self, texts: Sequence[str]) -> list[TextFeatures]:
-        vectors, probs = self.analyze_arrays(texts)
+        arrays = self.analyze_arrays(texts)
+        probs = arrays.probs
         sentiment = probs.get("sentiment")
         toxicity = probs.get("toxicity")
         labels = self.heads.tasks if self.heads is not None else {}
         out: list[TextFeatures] = []
-        for i, vector in enumerate(vectors):
+        for i, vector in enumerate(arrays.embeddings):
             senti = (
                 {lab: float(p) for lab, p in zip(labels["sentiment"], sentiment[i], strict=True)}
                 if sentiment is not None
                 else {}
             )
             tox = float(toxicity[i][labels["toxicity"].index("toxic")]) if toxicity is not None else None
-            out.append(TextFeatures(vector, senti, tox))
+            out.append(TextFeatures(vector, arrays.intent_vectors[i], senti, tox))
         return out
 
+    def vectors(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(embeddings, intent vectors), exactly as `analyze` computes them for a message."""
+        arrays = self.analyze_arrays(texts)
+        return arrays.embeddings, arrays.intent_vectors
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        return self.encoder.embed(texts)
+        return self.vectors(texts)[0]
+
+    def intent_vectors(self, texts: Sequence[str]) -> np.ndarray:
+        return self.vectors(texts)[1]
 
 
 class BatchingAnalyzer:
@@ -205,9 +237,10 @@ class BatchingAnalyzer:
         await self._queue.put((text, future))
         return await future
 
-    async def embed(self, texts: Sequence[str]) -> np.ndarray:
+    async def vectors(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(embeddings, intent vectors) of many texts (e.g. an argument base's examples), off the loop."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.analyzer.embed, list(texts))
+        return await loop.run_in_executor(self._executor, self.analyzer.vectors, list(texts))
 
     async def _run(self, queue: asyncio.Queue[tuple[str, asyncio.Future[TextFeatures]]]) -> None:
         loop = asyncio.get_running_loop()

@@ -265,7 +265,7 @@ def eval_shipped(args: argparse.Namespace) -> int:
     assert analyzer.heads is not None
     analyzer.analyze_arrays(texts[:8])  # warm-up
     started = time.perf_counter()
-    _vectors, probs = analyzer.analyze_arrays(texts)
+    probs = analyzer.analyze_arrays(texts).probs
     rate = len(texts) / max(time.perf_counter() - started, 1e-9)
     head_labels = analyzer.heads.tasks[task]
     p = probs[task]
@@ -311,6 +311,27 @@ def _oos_scores(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
     return out
 
 
+def _with_threshold(labels: Sequence[str], probs: np.ndarray, threshold: float) -> list[str]:
+    """The best label per row, or `oos` when its probability is under the threshold."""
+    from models.intent_head import OOS
+
+    best = probs.argmax(axis=1)
+    return [labels[int(b)] if row[b] >= threshold else OOS for b, row in zip(best, probs, strict=True)]
+
+
+def _rejection_cost(
+    gold: Sequence[str], labels: Sequence[str], probs: np.ndarray, threshold: float, closed_set: bool
+) -> dict[str, float]:
+    """For a closed-set test: accuracy with the out-of-scope threshold applied, and the share it rejects."""
+    if not closed_set or not len(gold):
+        return {}
+    pred = _with_threshold(labels, probs, threshold)
+    return {
+        "accuracy_with_rejection": float(np.mean([p == g for p, g in zip(pred, gold, strict=True)])),
+        "rejected_share": float(np.mean(probs.max(axis=1) < threshold)),
+    }
+
+
 def eval_intent(args: argparse.Namespace) -> int:
     from models.analyzer import TextAnalyzer
     from models.intent_head import OOS, IntentHead, IntentHeadError, calibrate_threshold
@@ -323,17 +344,25 @@ def eval_intent(args: argparse.Namespace) -> int:
     texts, gold = read_labelled_csv(args.data, args.text_col, args.label_col, label_map, known)
     analyzer = TextAnalyzer.load()
     try:
-        head = IntentHead.train(analyzer.embed, train_texts, train_labels, seed=args.seed)
+        head = IntentHead.train(analyzer.intent_vectors, train_texts, train_labels, seed=args.seed)
     except IntentHeadError as exc:
         raise CommandError(f"{args.train}: {exc}") from exc
-    analyzer.embed(texts[:8])
+    analyzer.intent_vectors(texts[:8])
     started = time.perf_counter()
-    vectors = analyzer.embed(texts)
-    pred = head.predict(vectors, texts)
+    vectors = analyzer.intent_vectors(texts)
+    probs = head.probabilities(vectors, texts)
     rate = len(texts) / max(time.perf_counter() - started, 1e-9)
+    # Neither file has `oos` examples: a closed-set task, scored on the best label. What the
+    # out-of-scope threshold (which a brand's bot applies) would cost is reported beside it.
+    closed_set = OOS not in gold and OOS not in train_labels
     labels = [*head.labels, OOS]
+    pred = _with_threshold(head.labels, probs, 0.0 if closed_set else head.threshold)
     results = [score("intent_head", gold, pred, labels, rate)]
-    results[0].extra = {**_oos_scores(gold, pred), "threshold": head.threshold}
+    results[0].extra = {
+        **_oos_scores(gold, pred),
+        **_rejection_cost(gold, head.labels, probs, head.threshold, closed_set),
+        "threshold": head.threshold,
+    }
     if args.baseline:
         from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
@@ -358,13 +387,18 @@ def eval_intent(args: argparse.Namespace) -> int:
         bp = model.predict_proba(texts)
         b_rate = len(texts) / max(time.perf_counter() - started, 1e-9)
         classes = [str(c) for c in model.classes_]
-        b_pred = [
-            classes[int(i)] if row.max() >= threshold else OOS for i, row in zip(bp.argmax(axis=1), bp, strict=True)
-        ]
+        b_pred = _with_threshold(classes, bp, 0.0 if closed_set else threshold)
         base_scores = score("tfidf_logreg", gold, b_pred, labels, b_rate)
-        base_scores.extra = {**_oos_scores(gold, b_pred), "threshold": threshold}
+        base_scores.extra = {
+            **_oos_scores(gold, b_pred),
+            **_rejection_cost(gold, classes, bp, threshold, closed_set),
+            "threshold": threshold,
+        }
         results.append(base_scores)
     print(f"task intent: trained on {len(train_texts)} examples ({len(head.labels)} intents), scored {len(texts)}")
+    if closed_set:
+        print("no `oos` examples in either file: scored as closed-set classification (best label);"
+              " accuracy_with_rejection applies the out-of-scope threshold as a bot would")
     print_scores(results)
     summary: dict[str, Any] = {"task": "intent", "n": len(texts), **results[0].as_json()}
     if len(results) > 1:

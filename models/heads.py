@@ -1,9 +1,10 @@
 """Fine-tuned top encoder layers plus classification heads, shipped as fp16 deltas over the base.
 
-The base encoder runs once per message. Its hidden states after layer ``split_layer`` feed a
-second, fine-tuned copy of the top layers whose mean-pooled output feeds the heads (sentiment,
-toxicity, ...). The base's own last layer still gives the embedding used for similarity matching,
-so fine-tuning never changes how messages match example phrases.
+The base encoder's lower layers (up to ``split_layer``) run once per message; their hidden states
+feed the fine-tuned copy of the top layers, whose mean-pooled output feeds the heads (sentiment,
+toxicity, ...). The base's own top layers do not run at all. The sentence embedding used for
+similarity matching is a linear projection of the same pooled output, trained to reproduce the
+base encoder's embedding (distillation), so example phrases match as they did with the base.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from torch import nn
 ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
 WEIGHTS_FILE = "tuned_top.safetensors"
 META_FILE = "tuned_top.json"
-ARTIFACT_FORMAT = 1
+ARTIFACT_FORMAT = 2
 
 
 def lexical_file(task: str) -> str:
@@ -61,6 +62,11 @@ class TunedTop(nn.Module):
         self.tasks: dict[str, list[str]] = {k: list(v) for k, v in tasks.items()}
         self.dropout = nn.Dropout(dropout)
         self.heads = nn.ModuleDict({k: nn.Linear(hidden, len(v)) for k, v in self.tasks.items()})
+        # pooled output -> the base encoder's sentence embedding (starts as the identity)
+        self.proj = nn.Linear(hidden, hidden)
+        with torch.no_grad():
+            self.proj.weight.copy_(torch.eye(hidden))
+            self.proj.bias.zero_()
 
     @classmethod
     def from_base(
@@ -75,6 +81,10 @@ class TunedTop(nn.Module):
             out = layer(hidden, ext)
             hidden = out[0] if isinstance(out, tuple) else out
         return masked_mean(hidden, mask)
+
+    def embedding(self, pooled: torch.Tensor) -> torch.Tensor:
+        """The L2-normalised sentence embedding (the base encoder's, as distilled) from the pooled output."""
+        return nn.functional.normalize(self.proj(pooled), dim=-1)
 
     def forward(
         self, hidden: torch.Tensor, mask: torch.Tensor, tasks: Sequence[str] | None = None
@@ -98,6 +108,8 @@ def save_tuned_top(
             tensors[f"delta.{i}.{name}"] = delta.to(torch.float16).contiguous()
     for name, value in tuned.heads.state_dict().items():
         tensors[f"head.{name}"] = value.detach().float().contiguous()
+    for name, value in tuned.proj.state_dict().items():
+        tensors[f"proj.{name}"] = value.detach().float().contiguous()
     save_file(tensors, str(out_dir / WEIGHTS_FILE))
     description = {
         "format": ARTIFACT_FORMAT,
@@ -185,5 +197,9 @@ def load_tuned_top(base: nn.Module, path: Path | None = None) -> tuple[TunedTop,
         layer.load_state_dict(state)
     heads = {name[len("head."):]: t for name, t in tensors.items() if name.startswith("head.")}
     tuned.heads.load_state_dict(heads)
+    proj = {name[len("proj."):]: t for name, t in tensors.items() if name.startswith("proj.")}
+    if set(proj) != {"weight", "bias"}:
+        raise ArtifactError(f"{path / WEIGHTS_FILE}: missing the embedding projection (proj.*)")
+    tuned.proj.load_state_dict(proj)
     tuned.eval()
     return tuned, meta

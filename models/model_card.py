@@ -23,8 +23,10 @@ DATASETS: list[tuple[str, str, str, str]] = [
     ("tweeteval_val_en", "tweeteval_sentiment_en/val_{text,labels}.txt (val only)",
      "SemEval task licences + Twitter terms", "en sentiment"),
     ("toxic_ru", "encodechka_train/toxic_train.csv", "MIT (encodechka repository)", "ru toxicity"),
-    ("intents_ru", "encodechka_train/intents_train.csv", "MIT (encodechka repository)",
-     "ru intents (auxiliary task only; head not used at inference)"),
+    ("intents_ru", "encodechka_train/intents_train.csv (column text)", "MIT (encodechka repository)",
+     "ru intents (training task that shapes the intent vectors; this head is not used at inference)"),
+    ("intents_en_original", "encodechka_train/intents_train.csv (column answer: English originals)",
+     "MIT (encodechka repository)", "en intents, training part only (split by the Russian text)"),
 ]
 
 
@@ -32,6 +34,13 @@ def _fmt(row: dict[str, float]) -> str:
     auc = row.get("roc_auc")
     return (f"| {int(row['n'])} | {row['accuracy']:.4f} | {row['macro_f1']:.4f} | "
             + (f"{auc:.4f} |" if auc is not None else "- |"))
+
+
+def _cosine(meta: dict[str, Any]) -> str:
+    row = meta.get("embedding_cosine") or {}
+    if not row:
+        return "not measured"
+    return f"mean {row['mean']:.3f}, 5th percentile {row['p05']:.3f}"
 
 
 def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> Path:
@@ -47,9 +56,12 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         "",
         "## How it runs",
         "",
-        f"- The base encoder (int8) runs once per message. Its hidden states after layer {meta['split_layer']} feed",
-        f"  the {meta['n_layers']} fine-tuned top layers (base + delta, int8 at inference); their mean-pooled output",
-        "  feeds the heads. The embedding used for similarity matching is the unchanged base output.",
+        f"- The base encoder's first {meta['split_layer']} layers (int8) run once per message; their hidden states",
+        f"  feed the {meta['n_layers']} fine-tuned top layers (base + delta, int8 at inference) and the base's own top",
+        "  layers never run. The mean-pooled output feeds the heads; a linear projection of it, distilled to",
+        "  reproduce the base encoder's sentence embedding, is the embedding used for similarity matching",
+        f"  (dev cosine to the base's: {_cosine(meta)}). A brand's intent head reads that embedding next to",
+        "  the normalised pooled output.",
         "- A char 2-5 + word 1-2 TF-IDF logistic regression per task (`lexical_<task>.npz`, plain arrays) trained on",
         f"  the same data is averaged in with weight {json.dumps(meta.get('lexical_weight', {}))}"
         " (share of the lexical model; chosen on the dev split from 0, 0.2, 0.3, 0.4, 0.5, 1, so the mixed dev",
@@ -72,7 +84,8 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         f"  {cfg['epochs']} epochs, AdamW (layers lr {cfg['lr_layers']}, heads lr {cfg['lr_heads']}),"
         " linear warm-up/decay,",
         f"  toxicity examples repeated x{cfg['toxicity_repeat']}, intent loss weight {cfg['intent_weight']}, "
-        f"max {cfg['max_tokens']} tokens.",
+        f"embedding distillation weight {cfg.get('distill_weight', 0)} (on 1 - cosine),",
+        f"  max {cfg['max_tokens']} tokens.",
         f"- Layers 0-{meta['split_layer'] - 1} frozen (int8, as at inference); "
         f"layers {meta['split_layer']}-11 and heads trained.",
         f"- Training took {metrics.get('minutes', 0):.1f} min on this machine (2 CPU cores shared with other jobs;",

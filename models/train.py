@@ -1,10 +1,11 @@
 """Rebuild the shipped classifier artifacts: `python -m models.train [--data-dir DIR]`.
 
-Multi-task fine-tune of the top encoder layers (sentiment ru/tr/en, ru toxicity, ru intents as an
-auxiliary task) over the bundled base encoder. The frozen lower layers run once per text (int8,
-exactly as at inference) and their states are cached in memory, so each training step only runs
-the top layers. Fixed seed; writes models/artifacts/{tuned_top.safetensors,tuned_top.json,
-dev_metrics.json,MODEL_CARD.md}.
+Multi-task fine-tune of the top encoder layers (sentiment ru/tr/en, ru toxicity, intents from the
+translated Russian requests and their English originals) over the bundled base encoder, plus a
+projection of the pooled output distilled to reproduce the base's sentence embedding. The frozen
+lower layers run once per text (int8, exactly as at inference) and their states are cached in
+memory with the base's embedding, so each training step only runs the top layers. Fixed seed;
+writes models/artifacts/{tuned_top.safetensors,tuned_top.json,dev_metrics.json,MODEL_CARD.md}.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ class TrainConfig:
     weight_decay: float = 0.01
     warmup: float = 0.06
     toxicity_repeat: int = 3
-    intent_weight: float = 0.5
+    intent_weight: float = 1.0
+    distill_weight: float = 5.0  # (1 - cosine) between the projected embedding and the base's
     max_tokens: int = 128
     lexical_weight: float = 0.4  # share of the TF-IDF model in the shipped probabilities (0 = none)
 
@@ -68,6 +70,7 @@ class Item:
     hidden: torch.Tensor  # (length, hidden) fp16 states after the frozen layers
     task: str
     label: int
+    target: torch.Tensor  # (hidden,) the base encoder's L2-normalised sentence embedding
 
 
 def _set_seed(seed: int) -> None:
@@ -76,27 +79,43 @@ def _set_seed(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def frozen_states(encoder: Encoder, split_layer: int, texts: Sequence[str], desc: str) -> list[torch.Tensor]:
-    """Hidden states after the first `split_layer` base layers, int8 as at inference, per text."""
-    lower = copy.deepcopy(encoder.model)
-    del base_layers(lower)[split_layer:]
-    lower = torch.ao.quantization.quantize_dynamic(lower, {nn.Linear}, dtype=torch.qint8)
-    lower.eval()
+def frozen_states(
+    encoder: Encoder, split_layer: int, texts: Sequence[str], desc: str
+) -> tuple[list[torch.Tensor], torch.Tensor]:
+    """Per text, the hidden states after the first `split_layer` base layers (fp16), and the base's
+    sentence embeddings (n, hidden); int8 as at inference."""
+    from models.encoder import mean_pool
+    from models.heads import additive_mask
+
+    model = torch.ao.quantization.quantize_dynamic(copy.deepcopy(encoder.model), {nn.Linear}, dtype=torch.qint8)
+    model.eval()
+    layers = base_layers(model)
     out: list[torch.Tensor | None] = [None] * len(texts)
+    targets = torch.zeros(len(texts), encoder.dim)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     step = 64
     with torch.inference_mode():
         for start in tqdm(range(0, len(order), step), desc=desc, unit="batch"):
             idx = order[start : start + step]
             batch = encoder.tokenize([texts[i] for i in idx])
-            hidden = lower(**batch).last_hidden_state
-            lengths = batch["attention_mask"].sum(dim=1).tolist()
+            mask = batch["attention_mask"]
+            hidden = model.embeddings(input_ids=batch["input_ids"])  # type: ignore[operator]
+            ext = additive_mask(mask, hidden.dtype)
+            branch = hidden
+            for i, layer in enumerate(layers):
+                if i == split_layer:
+                    branch = hidden
+                res = layer(hidden, ext)
+                hidden = res[0] if isinstance(res, tuple) else res
+            targets[idx] = mean_pool(hidden, mask).float()
+            lengths = mask.sum(dim=1).tolist()
             for row, i in enumerate(idx):
-                out[i] = hidden[row, : int(lengths[row])].to(torch.float16).clone()
-    return [t for t in out if t is not None]
+                out[i] = branch[row, : int(lengths[row])].to(torch.float16).clone()
+    return [t for t in out if t is not None], targets
 
 
 def _collate(items: Sequence[Item]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Padded (batch, length, hidden) states and their 0/1 mask."""
     length = max(it.hidden.shape[0] for it in items)
     dim = items[0].hidden.shape[1]
     hidden = torch.zeros(len(items), length, dim)
@@ -170,6 +189,20 @@ def evaluate(tuned: TunedTop, items: Sequence[Item], examples: Sequence[Example]
     return report
 
 
+@torch.inference_mode()
+def embedding_agreement(tuned: TunedTop, items: Sequence[Item], batch_size: int = 64) -> dict[str, float]:
+    """How closely the distilled embedding reproduces the base's: cosine mean and 5th percentile."""
+    tuned.eval()
+    cosines: list[np.ndarray] = []
+    for start in range(0, len(items), batch_size):
+        chunk = items[start : start + batch_size]
+        hidden, mask = _collate(chunk)
+        target = torch.stack([it.target for it in chunk])
+        cosines.append((tuned.embedding(tuned.pooled(hidden, mask)) * target).sum(dim=-1).numpy())
+    values = np.concatenate(cosines) if cosines else np.zeros(1)
+    return {"n": float(len(values)), "mean": float(values.mean()), "p05": float(np.quantile(values, 0.05))}
+
+
 def baseline_dev(train_ex: Sequence[Example], dev_ex: Sequence[Example], seed: int) -> dict[str, dict[str, float]]:
     """The TF-IDF + logistic regression peer on the same split, per (task, source) of the dev part."""
     from models.cli_model import _baseline_pipeline
@@ -224,7 +257,7 @@ def evaluate_shipped(out_dir: Path, dev_ex: Sequence[Example]) -> dict[str, dict
     report: dict[str, dict[str, float]] = {}
     for task, labels in analyzer.heads.tasks.items():
         chosen = [e for e in dev_ex if e.task == task]
-        _vectors, probs = analyzer.analyze_arrays([e.text for e in chosen])
+        probs = analyzer.analyze_arrays([e.text for e in chosen]).probs
         for source in sorted({e.source for e in chosen}):
             idx = [i for i, e in enumerate(chosen) if e.source == source]
             p = probs[task][idx]
@@ -257,14 +290,17 @@ def train(
     encoder = Encoder(quantize=False, max_tokens=config.max_tokens)
     base = encoder.model
     all_ex = train_ex + dev_ex
-    states = frozen_states(encoder, config.split_layer, [e.text for e in all_ex], "frozen layers")
-    items = [Item(h, e.task, label_index[e.task][e.label]) for h, e in zip(states, all_ex, strict=True)]
+    states, targets = frozen_states(encoder, config.split_layer, [e.text for e in all_ex], "frozen layers")
+    items = [
+        Item(h, e.task, label_index[e.task][e.label], targets[i])
+        for i, (h, e) in enumerate(zip(states, all_ex, strict=True))
+    ]
     train_items, dev_items = items[: len(train_ex)], items[len(train_ex) :]
     train_items += [it for it in train_items if it.task == "toxicity"] * (config.toxicity_repeat - 1)
 
     _set_seed(config.seed)
     tuned = TunedTop.from_base(base, config.split_layer, tasks, encoder.dim)
-    head_params = list(tuned.heads.parameters())
+    head_params = list(tuned.heads.parameters()) + list(tuned.proj.parameters())
     layer_params = list(tuned.layers.parameters())
     optimizer = torch.optim.AdamW(
         [
@@ -298,8 +334,11 @@ def train(
             if step >= total:
                 break
             hidden, mask = _collate(batch)
-            pooled = tuned.dropout(tuned.pooled(hidden, mask))
-            loss = torch.zeros(())
+            raw = tuned.pooled(hidden, mask)
+            pooled = tuned.dropout(raw)
+            target = torch.stack([it.target for it in batch])
+            cosine = (tuned.embedding(raw) * target).sum(dim=-1)
+            loss = config.distill_weight * (1.0 - cosine).sum()
             for task in tasks:
                 rows = [i for i, it in enumerate(batch) if it.task == task]
                 if not rows:
@@ -318,7 +357,10 @@ def train(
             bar.set_postfix(epoch=epoch, loss=f"{running:.3f}")
             bar.update(1)
         report = evaluate(tuned, dev_items, dev_ex)
-        history.append({"epoch": epoch, "step": step, "dev": report})
+        agreement = embedding_agreement(tuned, dev_items)
+        history.append({"epoch": epoch, "step": step, "dev": report, "embedding_cosine": agreement})
+        bar.write(f"epoch {epoch} dev embedding cosine to the base: " + ", ".join(
+            f"{k}={v:.4f}" for k, v in agreement.items()))
         for key, row in report.items():
             bar.write(f"epoch {epoch} dev {key}: " + ", ".join(f"{k}={v:.4f}" for k, v in row.items()))
     bar.close()
@@ -331,7 +373,8 @@ def train(
         "train_examples": len(train_ex),
         "dev_examples": len(dev_ex),
         "steps": step,
-        "embedding": "base",
+        "embedding": "distilled",
+        "embedding_cosine": history[-1]["embedding_cosine"] if history else {},
         "dev": final,
     }
     save_tuned_top(tuned, base, config.split_layer, out_dir, meta)

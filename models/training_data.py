@@ -35,6 +35,9 @@ class Example:
     task: str  # "sentiment" | "toxicity" | "intent"
     source: str  # dataset name, for per-source dev figures
     lang: str
+    # Split by this text instead (e.g. a translation's original); with `train_only`, a dev member is dropped.
+    split_key: str = ""
+    train_only: bool = False
 
 
 def default_data_dir() -> Path:
@@ -132,11 +135,19 @@ def _toxicity_ru(root: Path) -> list[Example]:
     ]
 
 
-def _intents_ru(root: Path) -> list[Example]:
-    return [
-        Example(row["text"], row["label"], "intent", "intents_ru", "ru")
-        for row in _csv_rows(root / "encodechka_train" / "intents_train.csv")
-    ]
+def _intents_ru(root: Path, with_originals: bool) -> list[Example]:
+    """The Russian (machine-translated) requests; with `with_originals`, also their English originals.
+
+    The originals are training-only and split by their Russian text, so an original never trains
+    while its translation sits in the dev part.
+    """
+    out: list[Example] = []
+    for row in _csv_rows(root / "encodechka_train" / "intents_train.csv"):
+        out.append(Example(row["text"], row["label"], "intent", "intents_ru", "ru"))
+        original = row.get("answer") or ""
+        if with_originals and original.strip():
+            out.append(Example(original, row["label"], "intent", "intents_en_original", "en", row["text"], True))
+    return out
 
 
 @dataclass(frozen=True)
@@ -145,6 +156,7 @@ class DataConfig:
     fsmtsad_max: int = 7000
     hepsi_pos_max: int = 600
     with_intents: bool = True
+    with_intent_originals: bool = True  # the English originals of the translated intent requests
 
 
 def load_all(data_dir: Path | None = None, *, seed: int = 0, config: DataConfig | None = None) -> list[Example]:
@@ -155,7 +167,7 @@ def load_all(data_dir: Path | None = None, *, seed: int = 0, config: DataConfig 
     raw = _sentiment_ru(root, config.speech_as) + _sentiment_tr(root, rng, config.fsmtsad_max, config.hepsi_pos_max)
     raw += _sentiment_en(root) + _toxicity_ru(root)
     if config.with_intents:
-        raw += _intents_ru(root)
+        raw += _intents_ru(root, config.with_intent_originals)
     seen: set[tuple[str, str]] = set()
     out: list[Example] = []
     for ex in raw:
@@ -164,13 +176,18 @@ def load_all(data_dir: Path | None = None, *, seed: int = 0, config: DataConfig 
         if not text or key in seen:
             continue
         seen.add(key)
-        out.append(Example(text, ex.label, ex.task, ex.source, ex.lang))
+        out.append(Example(text, ex.label, ex.task, ex.source, ex.lang, ex.split_key, ex.train_only))
     return out
 
 
 def split(examples: list[Example], seed: int = 0) -> tuple[list[Example], list[Example]]:
-    train = [e for e in examples if not is_dev(e.text, seed)]
-    dev = [e for e in examples if is_dev(e.text, seed)]
+    train: list[Example] = []
+    dev: list[Example] = []
+    for e in examples:
+        if not is_dev(e.split_key or e.text, seed):
+            train.append(e)
+        elif not e.train_only:
+            dev.append(e)
     return train, dev
 
 

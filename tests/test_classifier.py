@@ -50,12 +50,27 @@ def test_toxicity_ranks_toxic_above_clean(analyzer: TextAnalyzer) -> None:
     assert toxic.toxicity > 0.5 > clean.toxicity
 
 
-def test_same_pass_keeps_base_embedding(analyzer: TextAnalyzer) -> None:
+def test_distilled_embedding_follows_the_base(analyzer: TextAnalyzer) -> None:
+    texts = ["Где мой заказ?", "Merhaba, faturam yanlış geldi", "hi", "Верните деньги за сломанный роутер"]
+    distilled = np.stack([f.embedding for f in analyzer.analyze(texts)])
+    base = analyzer.encoder.embed(texts)
+    np.testing.assert_allclose(np.linalg.norm(distilled, axis=1), 1.0, atol=1e-4)
+    cosine = (distilled * base).sum(axis=1)
+    assert cosine.min() > 0.9, cosine
+    # the same geometry: a paraphrase stays nearer than an unrelated message
+    para = analyzer.embed(["Когда привезут мою посылку?", "Bugün hava çok güzel"])
+    assert para[0] @ distilled[0] > para[1] @ distilled[0]
+    assert analyzer.analyze([]) == []
+
+
+def test_messages_and_examples_get_the_same_vectors(analyzer: TextAnalyzer) -> None:
     texts = ["Где мой заказ?", "Merhaba, faturam yanlış geldi", "hi"]
     features = analyzer.analyze(texts)
-    base = analyzer.encoder.embed(texts)
-    np.testing.assert_allclose(np.stack([f.embedding for f in features]), base, atol=1e-5)
-    assert analyzer.analyze([]) == []
+    embeddings, intent = analyzer.vectors(texts)
+    np.testing.assert_allclose(np.stack([f.embedding for f in features]), embeddings, atol=1e-5)
+    np.testing.assert_allclose(np.stack([f.intent_vector for f in features]), intent, atol=1e-5)
+    assert intent.shape == (3, 2 * analyzer.encoder.dim)
+    np.testing.assert_allclose(intent[:, : analyzer.encoder.dim], embeddings, atol=1e-6)
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
@@ -132,6 +147,21 @@ def test_eval_intent_with_oos(
     if baseline:
         assert "tfidf_logreg" in out
         assert isinstance(result["baseline"], dict) and "accuracy" in result["baseline"]
+
+
+def test_eval_intent_closed_set(analyzer: TextAnalyzer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    in_scope = [r for r in INTENT_TRAIN if r[1] != "oos"]
+    train = _write_csv(tmp_path / "train.csv", ["text", "label"], [list(r) for r in in_scope])
+    test = _write_csv(tmp_path / "test.csv", ["text", "label"], [list(r) for r in INTENT_TEST if r[1] != "oos"])
+    rc = model_main(["eval", "--task", "intent", "--train", str(train), "--data", str(test), "--baseline"])
+    out = capsys.readouterr().out
+    assert rc == 0 and "closed-set" in out
+    result = _last_json(out)
+    # no oos anywhere: every test message gets one of the trained intents; the threshold's cost is reported
+    assert result["accuracy"] == 1.0
+    assert 0.0 <= result["rejected_share"] <= 1.0
+    assert result["accuracy_with_rejection"] == pytest.approx(1.0 - result["rejected_share"])
+    assert isinstance(result["baseline"], dict) and "rejected_share" in result["baseline"]
 
 
 def test_baseline_without_datasets_is_a_clear_error(
