@@ -73,6 +73,10 @@ class ShippedHeads:
         self.lexical = lexical or {}
         weights = meta.get("lexical_weight", {})
         self.lexical_weight = {task: float(weights.get(task, 0.0)) for task in self.lexical}
+        by_language = meta.get("lexical_weight_by_language", {})
+        self.lexical_by_language: dict[str, dict[str, float]] = {
+            task: {lang: float(w) for lang, w in by_language.get(task, {}).items()} for task in self.lexical
+        }
 
     @classmethod
     def load(cls, encoder: Encoder, path: Path | None = None, *, quantize: bool = True) -> ShippedHeads:
@@ -107,11 +111,29 @@ class ShippedHeads:
         return embedding.float().numpy(), intent.float().numpy(), probs
 
     def mix_lexical(self, texts: Sequence[str], probs: dict[str, np.ndarray]) -> None:
-        """Average in the lexical models' probabilities (in place), with the shipped weights."""
+        """Average in the lexical models' probabilities (in place), with the shipped weights.
+
+        A task's weight may differ by the text's detected language (e.g. Turkish sentiment leans
+        more on the lexical model); texts of other languages get the task's default weight.
+        """
+        from models.language import detect_language
+
+        languages: list[str | None] | None = None
         for task, model in self.lexical.items():
-            w = self.lexical_weight[task]
-            if w > 0 and task in probs and len(texts):
-                probs[task] = (1.0 - w) * probs[task] + w * model.predict_proba(texts, self.tasks[task])
+            if task not in probs or not len(texts):
+                continue
+            default = self.lexical_weight[task]
+            by_language = self.lexical_by_language.get(task, {})
+            if by_language and languages is None:
+                languages = [detect_language(t) for t in texts]
+            weights = np.array(
+                [by_language.get(lang or "", default) for lang in languages] if by_language and languages
+                else [default] * len(texts),
+                dtype=np.float32,
+            )[:, None]
+            if not weights.any():
+                continue
+            probs[task] = (1.0 - weights) * probs[task] + weights * model.predict_proba(texts, self.tasks[task])
 
 
 class TextAnalyzer:

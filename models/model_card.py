@@ -63,9 +63,11 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         f"  (dev cosine to the base's: {_cosine(meta)}). A brand's intent head reads that embedding next to",
         "  the normalised pooled output.",
         "- A char 2-5 + word 1-2 TF-IDF logistic regression per task (`lexical_<task>.npz`, plain arrays) trained on",
-        f"  the same data is averaged in with weight {json.dumps(meta.get('lexical_weight', {}))}"
-        " (share of the lexical model; chosen on the dev split from 0, 0.2, 0.3, 0.4, 0.5, 1, so the mixed dev",
-        "  figures below are slightly optimistic).",
+        f"  the same data is averaged in with weight {json.dumps(meta.get('lexical_weight', {}))}",
+        "  (share of the lexical model), per detected language "
+        f"{json.dumps(meta.get('lexical_weight_by_language', {}))}",
+        "  where given. Chosen on the dev split from 0, 0.2, 0.4, 0.5, 0.6, 0.8, so the mixed dev figures below",
+        "  are slightly optimistic.",
         f"- Files: `{WEIGHTS_FILE}` ({size_mb:.1f} MB: layer deltas fp16, heads fp32), `{META_FILE}` (labels, config,",
         "  dev figures), `lexical_*.npz`, `dev_metrics.json` (per-epoch dev figures, training counts).",
         "",

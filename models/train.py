@@ -63,6 +63,8 @@ class TrainConfig:
     distill_weight: float = 5.0  # (1 - cosine) between the projected embedding and the base's
     max_tokens: int = 128
     lexical_weight: float = 0.4  # share of the TF-IDF model in the shipped probabilities (0 = none)
+    # Per-language shares for sentiment, chosen on the dev split (tr leans on TF-IDF, en on the encoder).
+    sentiment_lexical_by_language: tuple[tuple[str, float], ...] = (("tr", 0.6), ("en", 0.2))
 
 
 @dataclass
@@ -224,7 +226,11 @@ def baseline_dev(train_ex: Sequence[Example], dev_ex: Sequence[Example], seed: i
 
 
 def add_lexical(
-    out_dir: Path, train_ex: Sequence[Example], seed: int, weights: dict[str, float]
+    out_dir: Path,
+    train_ex: Sequence[Example],
+    seed: int,
+    weights: dict[str, float],
+    by_language: dict[str, dict[str, float]] | None = None,
 ) -> None:
     """Fit and save the lexical (TF-IDF) models mixed into the shipped heads; record their weights."""
     from models.heads import lexical_file
@@ -235,7 +241,7 @@ def add_lexical(
         labels = [e.label for e in train_ex if e.task == task]
         log.info("fitting the lexical %s model on %d texts", task, len(texts))
         LexicalModel.fit(texts, labels, seed=seed).save(out_dir / lexical_file(task))
-    _update_meta(out_dir, {"lexical_weight": dict(weights)})
+    _update_meta(out_dir, {"lexical_weight": dict(weights), "lexical_weight_by_language": by_language or {}})
 
 
 def _update_meta(out_dir: Path, values: dict[str, Any]) -> None:
@@ -397,7 +403,10 @@ def finish(
     """After the fine-tune: lexical models, dev figures through the inference path, the TF-IDF peer."""
     started = time.monotonic()
     if config.lexical_weight > 0:
-        add_lexical(out_dir, train_ex, config.seed, {t: config.lexical_weight for t in SHIPPED_TASKS})
+        add_lexical(
+            out_dir, train_ex, config.seed, {t: config.lexical_weight for t in SHIPPED_TASKS},
+            {"sentiment": dict(config.sentiment_lexical_by_language)},
+        )
     final = evaluate_shipped(out_dir, dev_ex)
     _update_meta(out_dir, {"dev": final, "finetune_only_dev": metrics.get("finetune_only_dev", {})})
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))

@@ -63,6 +63,24 @@ def test_distilled_embedding_follows_the_base(analyzer: TextAnalyzer) -> None:
     assert analyzer.analyze([]) == []
 
 
+def test_lexical_share_follows_the_language(analyzer: TextAnalyzer) -> None:
+    heads = analyzer.heads
+    assert heads is not None
+    assert heads.lexical_by_language["sentiment"]["tr"] != heads.lexical_weight["sentiment"]  # as shipped
+    texts = ["Kargom hâlâ gelmedi, berbat bir hizmet", "Ужасный сервис, верните деньги"]
+    probs = {"sentiment": np.full((2, 3), 1 / 3, dtype=np.float32)}
+    saved = heads.lexical_weight, heads.lexical_by_language
+    heads.lexical_weight = {**heads.lexical_weight, "sentiment": 0.0}
+    heads.lexical_by_language = {**heads.lexical_by_language, "sentiment": {"tr": 1.0}}
+    try:
+        heads.mix_lexical(texts, probs)
+    finally:
+        heads.lexical_weight, heads.lexical_by_language = saved
+    lexical = heads.lexical["sentiment"].predict_proba(texts, heads.tasks["sentiment"])
+    np.testing.assert_allclose(probs["sentiment"][0], lexical[0], atol=1e-6)  # Turkish: all lexical
+    np.testing.assert_allclose(probs["sentiment"][1], 1 / 3, atol=1e-6)  # Russian: default share 0
+
+
 def test_messages_and_examples_get_the_same_vectors(analyzer: TextAnalyzer) -> None:
     texts = ["Где мой заказ?", "Merhaba, faturam yanlış geldi", "hi"]
     features = analyzer.analyze(texts)
