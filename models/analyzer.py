@@ -20,12 +20,11 @@ from models.heads import (
     ARTIFACTS_DIR,
     ArtifactError,
     TunedTop,
-    additive_mask,
     artifacts_present,
-    base_layers,
     base_top_from_folder,
     lexical_file,
     load_tuned_top,
+    lower_states,
     read_meta,
 )
 from models.lexical import LexicalModel
@@ -118,22 +117,18 @@ class ShippedHeads:
         """
         from models.language import detect_language
 
-        languages: list[str | None] | None = None
+        if not len(texts):
+            return
+        languages = [detect_language(t) or "" for t in texts] if any(self.lexical_by_language.values()) else []
         for task, model in self.lexical.items():
-            if task not in probs or not len(texts):
+            if task not in probs:
                 continue
             default = self.lexical_weight[task]
             by_language = self.lexical_by_language.get(task, {})
-            if by_language and languages is None:
-                languages = [detect_language(t) for t in texts]
-            weights = np.array(
-                [by_language.get(lang or "", default) for lang in languages] if by_language and languages
-                else [default] * len(texts),
-                dtype=np.float32,
-            )[:, None]
-            if not weights.any():
-                continue
-            probs[task] = (1.0 - weights) * probs[task] + weights * model.predict_proba(texts, self.tasks[task])
+            weights = np.array([by_language.get(lang, default) for lang in languages] if by_language
+                               else [default] * len(texts), dtype=np.float32)[:, None]
+            if weights.any():
+                probs[task] = (1.0 - weights) * probs[task] + weights * model.predict_proba(texts, self.tasks[task])
 
 
 class TextAnalyzer:
@@ -167,11 +162,14 @@ class TextAnalyzer:
                 log.warning("classifier heads disabled: %s", exc)
         return cls(encoder, heads)
 
-    def analyze_arrays(self, texts: Sequence[str], batch_size: int = 32) -> AnalysisArrays:
-        """Embeddings, intent vectors and per shipped task class probabilities, in one pass."""
-        return on_torch_thread(self._analyze_arrays, texts, batch_size)
+    def analyze_arrays(self, texts: Sequence[str], batch_size: int = 32, *, lexical: bool = True) -> AnalysisArrays:
+        """Embeddings, intent vectors and per shipped task class probabilities, in one pass.
 
-    def _analyze_arrays(self, texts: Sequence[str], batch_size: int) -> AnalysisArrays:
+        `lexical=False` skips mixing in the lexical models (when only the vectors are wanted).
+        """
+        return on_torch_thread(self._analyze_arrays, texts, batch_size, lexical)
+
+    def _analyze_arrays(self, texts: Sequence[str], batch_size: int, lexical: bool) -> AnalysisArrays:
         encoder = self.encoder
         if self.heads is None:
             vectors = encoder.embed(texts, batch_size=batch_size)
@@ -187,25 +185,13 @@ class TextAnalyzer:
                 idx = order[start : start + batch_size]
                 batch = encoder.tokenize([texts[i] for i in idx])
                 mask = batch["attention_mask"]
-                vectors[idx], intent[idx], batch_probs = heads(self._lower(batch, heads.split_layer), mask)
+                branch = lower_states(encoder.model, batch, heads.split_layer)
+                vectors[idx], intent[idx], batch_probs = heads(branch, mask)
                 for task, value in batch_probs.items():
                     probs[task][idx] = value
-        heads.mix_lexical(texts, probs)
+        if lexical:
+            heads.mix_lexical(texts, probs)
         return AnalysisArrays(vectors, intent, probs)
-
-    def _lower(self, batch: dict[str, torch.Tensor], split_layer: int) -> torch.Tensor:
-        """The base encoder's hidden states after its first `split_layer` layers (the rest never run).
-
-        Same result as the model's own forward up to there, without its per-call output-capturing hooks.
-        """
-        model = self.encoder.model
-        embeddings: torch.nn.Module = model.embeddings  # type: ignore[assignment]
-        hidden = embeddings(input_ids=batch["input_ids"])
-        ext = additive_mask(batch["attention_mask"], hidden.dtype)
-        for layer in base_layers(model)[:split_layer]:
-            out = layer(hidden, ext)
-            hidden = out[0] if isinstance(out, tuple) else out
-        return hidden
 
     def analyze(self, texts: Sequence[str]) -> list[TextFeatures]:
         arrays = self.analyze_arrays(texts)
@@ -226,7 +212,7 @@ class TextAnalyzer:
 
     def vectors(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(embeddings, intent vectors), exactly as `analyze` computes them for a message."""
-        arrays = self.analyze_arrays(texts)
+        arrays = self.analyze_arrays(texts, lexical=False)
         return arrays.embeddings, arrays.intent_vectors
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

@@ -311,21 +311,15 @@ def _oos_scores(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
     return out
 
 
-def _with_threshold(labels: Sequence[str], probs: np.ndarray, threshold: float) -> list[str]:
-    """The best label per row, or `oos` when its probability is under the threshold."""
-    from models.intent_head import OOS
-
-    best = probs.argmax(axis=1)
-    return [labels[int(b)] if row[b] >= threshold else OOS for b, row in zip(best, probs, strict=True)]
-
-
 def _rejection_cost(
     gold: Sequence[str], labels: Sequence[str], probs: np.ndarray, threshold: float, closed_set: bool
 ) -> dict[str, float]:
     """For a closed-set test: accuracy with the out-of-scope threshold applied, and the share it rejects."""
+    from models.intent_head import labels_or_oos
+
     if not closed_set or not len(gold):
         return {}
-    pred = _with_threshold(labels, probs, threshold)
+    pred = labels_or_oos(labels, probs, threshold)
     return {
         "accuracy_with_rejection": float(np.mean([p == g for p, g in zip(pred, gold, strict=True)])),
         "rejected_share": float(np.mean(probs.max(axis=1) < threshold)),
@@ -334,7 +328,7 @@ def _rejection_cost(
 
 def eval_intent(args: argparse.Namespace) -> int:
     from models.analyzer import TextAnalyzer
-    from models.intent_head import OOS, IntentHead, IntentHeadError, calibrate_threshold
+    from models.intent_head import OOS, IntentHead, IntentHeadError, calibrate_threshold, labels_or_oos
 
     if args.train is None:
         raise CommandError("--task intent needs --train TRAIN.csv (the examples to train the intent head on)")
@@ -356,7 +350,7 @@ def eval_intent(args: argparse.Namespace) -> int:
     # out-of-scope threshold (which a brand's bot applies) would cost is reported beside it.
     closed_set = OOS not in gold and OOS not in train_labels
     labels = [*head.labels, OOS]
-    pred = _with_threshold(head.labels, probs, 0.0 if closed_set else head.threshold)
+    pred = labels_or_oos(head.labels, probs, 0.0 if closed_set else head.threshold)
     results = [score("intent_head", gold, pred, labels, rate)]
     results[0].extra = {
         **_oos_scores(gold, pred),
@@ -387,7 +381,7 @@ def eval_intent(args: argparse.Namespace) -> int:
         bp = model.predict_proba(texts)
         b_rate = len(texts) / max(time.perf_counter() - started, 1e-9)
         classes = [str(c) for c in model.classes_]
-        b_pred = _with_threshold(classes, bp, 0.0 if closed_set else threshold)
+        b_pred = labels_or_oos(classes, bp, 0.0 if closed_set else threshold)
         base_scores = score("tfidf_logreg", gold, b_pred, labels, b_rate)
         base_scores.extra = {
             **_oos_scores(gold, b_pred),

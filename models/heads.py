@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,25 @@ def additive_mask(mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
 def masked_mean(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     weights = mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
+
+
+def run_layers(layers: Iterable[nn.Module], hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Hidden states through BertLayer-style `layers` under a 0/1 attention mask."""
+    ext = additive_mask(mask, hidden.dtype)
+    for layer in layers:
+        out = layer(hidden, ext)
+        hidden = out[0] if isinstance(out, tuple) else out
+    return hidden
+
+
+def lower_states(model: nn.Module, batch: Mapping[str, torch.Tensor], n_layers: int) -> torch.Tensor:
+    """The model's hidden states after its first `n_layers` layers (the rest never run).
+
+    Same result as the model's own forward up to there, without its per-call output-capturing hooks.
+    """
+    embeddings: nn.Module = model.embeddings  # type: ignore[assignment]
+    hidden = embeddings(input_ids=batch["input_ids"])
+    return run_layers(base_layers(model)[:n_layers], hidden, batch["attention_mask"])
 
 
 def base_layers(model: nn.Module) -> nn.ModuleList:
@@ -76,11 +95,7 @@ class TunedTop(nn.Module):
         return cls(layers, hidden, tasks)
 
     def pooled(self, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        ext = additive_mask(mask, hidden.dtype)
-        for layer in self.layers:
-            out = layer(hidden, ext)
-            hidden = out[0] if isinstance(out, tuple) else out
-        return masked_mean(hidden, mask)
+        return masked_mean(run_layers(self.layers, hidden, mask), mask)
 
     def embedding(self, pooled: torch.Tensor) -> torch.Tensor:
         """The L2-normalised sentence embedding (the base encoder's, as distilled) from the pooled output."""

@@ -114,6 +114,12 @@ def calibrate_threshold(top_in: np.ndarray, correct: np.ndarray, top_oos: np.nda
     return max(MIN_THRESHOLD, float(np.quantile(right, 1.0 - IN_SCOPE_RECALL)))
 
 
+def labels_or_oos(labels: Sequence[str], probs: np.ndarray, threshold: float) -> list[str]:
+    """Per row of `probs`, the best label, or `oos` when its probability is under the threshold."""
+    best = probs.argmax(axis=1)
+    return [labels[int(b)] if row[b] >= threshold else OOS for b, row in zip(best, probs, strict=True)]
+
+
 class IntentHead:
     """Linear softmax head over L2-normalised embeddings, with a calibrated out-of-scope threshold."""
 
@@ -234,9 +240,7 @@ class IntentHead:
 
     def predict(self, embeddings: np.ndarray, texts: Sequence[str] | None = None) -> list[str]:
         """Per row, the best label, or `oos` when its probability is under the threshold."""
-        probs = self.probabilities(embeddings, texts)
-        best = probs.argmax(axis=1)
-        return [self.labels[int(b)] if p[b] >= self.threshold else OOS for b, p in zip(best, probs, strict=True)]
+        return labels_or_oos(self.labels, self.probabilities(embeddings, texts), self.threshold)
 
     # -- persistence ----------------------------------------------------------------------------
     def save(self, path: Path) -> Path:

@@ -87,7 +87,7 @@ def frozen_states(
     """Per text, the hidden states after the first `split_layer` base layers (fp16), and the base's
     sentence embeddings (n, hidden); int8 as at inference."""
     from models.encoder import mean_pool
-    from models.heads import additive_mask
+    from models.heads import lower_states, run_layers
 
     model = torch.ao.quantization.quantize_dynamic(copy.deepcopy(encoder.model), {nn.Linear}, dtype=torch.qint8)
     model.eval()
@@ -101,15 +101,8 @@ def frozen_states(
             idx = order[start : start + step]
             batch = encoder.tokenize([texts[i] for i in idx])
             mask = batch["attention_mask"]
-            hidden = model.embeddings(input_ids=batch["input_ids"])  # type: ignore[operator]
-            ext = additive_mask(mask, hidden.dtype)
-            branch = hidden
-            for i, layer in enumerate(layers):
-                if i == split_layer:
-                    branch = hidden
-                res = layer(hidden, ext)
-                hidden = res[0] if isinstance(res, tuple) else res
-            targets[idx] = mean_pool(hidden, mask).float()
+            branch = lower_states(model, batch, split_layer)
+            targets[idx] = mean_pool(run_layers(layers[split_layer:], branch, mask), mask).float()
             lengths = mask.sum(dim=1).tolist()
             for row, i in enumerate(idx):
                 out[i] = branch[row, : int(lengths[row])].to(torch.float16).clone()
