@@ -157,6 +157,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX forum_topics_lookup ON forum_topics (chat_id, topic_id);
     """,
+    # 3: the last customer message shown in each forum topic (a failed mirror is posted later)
+    """
+    ALTER TABLE forum_topics ADD COLUMN mirrored_upto INTEGER NOT NULL DEFAULT 0;
+    UPDATE forum_topics SET mirrored_upto = COALESCE((SELECT MAX(id) FROM messages
+        WHERE messages.conversation_id = forum_topics.conversation_id AND direction = 'in'), 0);
+    """,
 )
 
 
@@ -661,16 +667,42 @@ class Storage:
         return (int(row[0]), str(row[1])) if row else None
 
     async def save_forum_topic(self, conversation: Conversation, chat_id: str, topic_id: str,
-                               card_message_id: str | None, closed: bool = False) -> None:
+                               card_message_id: str | None, closed: bool = False, shown_upto: int | None = None
+                               ) -> None:
+        """`shown_upto`: a card was posted whose history shows the customer's messages up to this id."""
         now = _now()
         async with self._write:
             await self._db.execute(
                 "INSERT INTO forum_topics (conversation_id, brand, chat_id, topic_id, card_message_id, closed,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id) DO UPDATE SET"
+                " mirrored_upto, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (conversation_id) DO UPDATE SET"
                 " chat_id = excluded.chat_id, topic_id = excluded.topic_id,"
                 " card_message_id = COALESCE(excluded.card_message_id, card_message_id),"
-                " closed = excluded.closed, updated_at = excluded.updated_at",
-                (conversation.id, conversation.brand, chat_id, topic_id, card_message_id, int(closed), now, now),
+                " closed = excluded.closed, mirrored_upto = MAX(mirrored_upto, excluded.mirrored_upto),"
+                " updated_at = excluded.updated_at",
+                (conversation.id, conversation.brand, chat_id, topic_id, card_message_id, int(closed),
+                 shown_upto or 0, now, now),
+            )
+            await self._db.commit()
+
+    async def unmirrored(self, conversation_id: int) -> list[int]:
+        """The customer's processed messages not yet shown in the conversation's open forum topic (one with
+        a card posted), oldest first."""
+        async with self._db.execute(
+            "SELECT m.id FROM messages m JOIN forum_topics f ON f.conversation_id = m.conversation_id"
+            " WHERE m.conversation_id = ? AND m.direction = 'in' AND m.status != 'received'"
+            " AND f.closed = 0 AND f.card_message_id IS NOT NULL AND m.id > f.mirrored_upto ORDER BY m.id",
+            (conversation_id,),
+        ) as cur:
+            return [int(r[0]) for r in await cur.fetchall()]
+
+    async def mark_mirrored(self, conversation_id: int, upto: int) -> None:
+        """The topic shows the customer's messages up to this message id."""
+        async with self._write:
+            await self._db.execute(
+                "UPDATE forum_topics SET mirrored_upto = MAX(mirrored_upto, ?), updated_at = ?"
+                " WHERE conversation_id = ?",
+                (upto, _now(), conversation_id),
             )
             await self._db.commit()
 
@@ -715,11 +747,14 @@ class Storage:
 
     # -- Telegram forum desk ---------------------------------------------------------------
 
-    async def last_incoming(self, conversation_id: int) -> IncomingMessage | None:
-        """The customer's latest message in a conversation (where it was written: chat, thread, public)."""
+    async def last_incoming_id(self, conversation_id: int) -> int | None:
         async with self._db.execute(
-            "SELECT id FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1",
-            (conversation_id,),
+            "SELECT MAX(id) FROM messages WHERE conversation_id = ? AND direction = 'in'", (conversation_id,)
         ) as cur:
             row = await cur.fetchone()
-        return (await self.load_incoming(int(row[0])))[0] if row else None
+        return int(row[0]) if row and row[0] is not None else None
+
+    async def last_incoming(self, conversation_id: int) -> IncomingMessage | None:
+        """The customer's latest message in a conversation (where it was written: chat, thread, public)."""
+        message_id = await self.last_incoming_id(conversation_id)
+        return (await self.load_incoming(message_id))[0] if message_id is not None else None

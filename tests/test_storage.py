@@ -42,6 +42,38 @@ async def test_migrations_upgrade_an_old_file(tmp_path: Path) -> None:
         await storage.close()
 
 
+async def test_upgraded_forum_topics_do_not_mirror_their_history_again(tmp_path: Path) -> None:
+    """Schema 3 starts each existing topic's mirror mark at its latest customer message."""
+    raw = sqlite3.connect(tmp_path / "v2.sqlite3")
+    raw.executescript("CREATE TABLE schema_version (version INTEGER NOT NULL);" + MIGRATIONS[0] + ";"
+                      + MIGRATIONS[1] + "; INSERT INTO schema_version VALUES (1), (2);")
+    t = "2026-01-01T00:00:00+00:00"
+    raw.execute("INSERT INTO conversations (id, brand, platform, customer_id, state, created_at, updated_at)"
+                " VALUES (1, 'volna', 'telegram', '42', 'with_moderator', ?, ?)", (t, t))
+    for number in (1, 2):
+        raw.execute("INSERT INTO messages (conversation_id, brand, platform, direction, author, chat_id,"
+                    " platform_message_id, text, sent_at, status) VALUES (1, 'volna', 'telegram', 'in', 'customer',"
+                    " '42', ?, 'old', ?, 'processed')", (str(number), t))
+    raw.execute("INSERT INTO forum_topics (conversation_id, brand, chat_id, topic_id, card_message_id, created_at,"
+                " updated_at) VALUES (1, 'volna', '-100', '7', '9', ?, ?)", (t, t))
+    raw.commit()
+    raw.close()
+    storage = await Storage.open(tmp_path / "v2.sqlite3")
+    try:
+        assert await storage.unmirrored(1) == []
+        raw = sqlite3.connect(tmp_path / "v2.sqlite3")
+        raw.execute("INSERT INTO messages (conversation_id, brand, platform, direction, author, chat_id,"
+                    " platform_message_id, text, sent_at, status) VALUES (1, 'volna', 'telegram', 'in', 'customer',"
+                    " '42', '3', 'new', ?, 'processed')", (t,))
+        raw.commit()
+        raw.close()
+        assert await storage.unmirrored(1) == [3]
+        await storage.mark_mirrored(1, 3)
+        assert await storage.unmirrored(1) == []
+    finally:
+        await storage.close()
+
+
 class FlakySender:
     platform = Platform.LOCAL
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import bot.telegram.runtime as runtime_module
 from handlers.types import Platform
 from tests.conftest import write_config
 from tests.fake_telegram import FakeTelegram, user
@@ -135,3 +137,39 @@ async def _first_text_is(storage: Any, customer: str, text: str) -> bool:
 
 async def _state_is(storage: Any, value: str) -> bool:
     return bool(await storage.get_state("telegram:volna:offset") == value)
+
+
+async def test_a_failed_mirror_is_posted_later_once_and_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    """Telegram fails while a customer's message is mirrored into the topic: the recovery posts it later,
+    before the next message, and nothing is shown twice (also not the messages the card already shows)."""
+    monkeypatch.setattr(runtime_module, "RECOVERY_SECONDS", 0.3)
+    monkeypatch.setattr(runtime_module, "RECOVERY_MIN_AGE", 0.0)
+    fake = FakeTelegram(TOKEN)
+    url = await fake.start()
+    setup_fake(fake)
+    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
+    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", free_port())),
+                      tmp_path / "db.sqlite3")
+    try:
+        app = await running.start()
+        await wait_until(lambda: fake.called("getUpdates"), what="polling")
+        fake.customer_message(BORIS, "Позовите оператора! Хочу пожаловаться на сотрудника!")
+        await wait_until(lambda: [c for c in fake.sent(FORUM) if c.params.get("reply_markup")], what="the card")
+        topic = fake.called("createForumTopic")[0].result["message_thread_id"]
+
+        fake.fail_next("sendMessage", chat_id=FORUM, times=1, code=500, description="Internal Server Error")
+        fake.customer_message(BORIS, "Первое: жду мастера с утра")
+        await wait_until(lambda: [c for c in fake.called("sendMessage", chat_id=FORUM) if c.error_code == 500],
+                         what="the failed mirror")
+        fake.customer_message(BORIS, "Второе: никто не пришёл")
+        await wait_until(lambda: any("Второе" in t for t in fake.texts(FORUM, thread=topic)), what="the mirrors")
+        await asyncio.sleep(1.0)  # a few more recovery rounds post nothing again
+        mirrors = [t for t in fake.texts(FORUM, thread=topic) if t.startswith("👤")]
+        assert mirrors == ["👤 Борис: Первое: жду мастера с утра", "👤 Борис: Второе: никто не пришёл"]
+        conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "62")
+        assert conversation is not None and await app.storage.unmirrored(conversation.id) == []
+    finally:
+        with contextlib.suppress(Exception):
+            await running.stop()
+        await fake.close()

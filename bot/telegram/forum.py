@@ -2,9 +2,9 @@
 
 Platform-agnostic on the customer side: it listens to the pipeline's Outcomes of ANY platform
 (Telegram, VK, ...). A handoff opens (or reopens) the customer's topic with a context card; later
-customer messages are mirrored into it; a moderator's message in the topic goes through
-ModeratorDesk.reply -> outbox -> the customer's platform sender. Buttons and commands take,
-resolve, return to the bot and keep internal notes. Only members of the moderators' group act.
+customer messages are mirrored into it (one that fails is posted by the periodic recovery); a moderator's
+message in the topic goes through ModeratorDesk.reply -> outbox -> the customer's platform sender. Buttons
+and commands take, resolve, return to the bot and keep internal notes. Only members of the moderators' group act.
 """
 
 from __future__ import annotations
@@ -93,6 +93,7 @@ class ForumDesk:
         self.language = language
         self.desk = ModeratorDesk(storage, brand)
         self._locks: dict[int, asyncio.Lock] = {}
+        self._mirror_locks: dict[int, asyncio.Lock] = {}
         self._members: dict[int, tuple[bool, float]] = {}
 
     def t(self, key: str, **values: str) -> str:
@@ -124,8 +125,9 @@ class ForumDesk:
 
     async def recover(self, min_age_seconds: float = 0.0) -> int:
         """Threads waiting for a human without an open topic (the process stopped, or Telegram failed, in
-        between): open them. Fresh handoffs are left to the listener that is handling them."""
-        opened = 0
+        between): open them; customer messages a failed mirror left out: post them. Fresh handoffs are left
+        to the listener that is handling them. Returns how many topics were opened or caught up."""
+        recovered = 0
         now = utcnow()
         owned = (ConversationState.WAITING_FOR_MODERATOR, ConversationState.WITH_MODERATOR)
         for conversation in await self.storage.conversations(self.brand, owned):
@@ -135,8 +137,11 @@ class ForumDesk:
             topic = await self.storage.forum_topic(conversation.id)
             if topic is None or topic[3]:
                 await self.open_topic(conversation.id, None)
-                opened += 1
-        return opened
+                recovered += 1
+            elif await self.storage.unmirrored(conversation.id):
+                await self.catch_up(conversation.id)
+                recovered += 1
+        return recovered
 
     # -- topics ----------------------------------------------------------------------------
 
@@ -163,6 +168,7 @@ class ForumDesk:
 
     async def _post_card(self, conversation: Conversation, message: IncomingMessage | None, topic_id: str | None
                          ) -> str:
+        shown_upto = await self.storage.last_incoming_id(conversation.id)  # the card's history shows these
         card = await self.desk.card(conversation, HISTORY_LINES)
         message = message or await self.storage.last_incoming(conversation.id)
         for _ in range(3):
@@ -178,7 +184,8 @@ class ForumDesk:
                 log.warning("forum topic %s of conversation %d was deleted; recreating", topic_id, conversation.id)
                 topic_id = None
                 continue
-            await self.storage.save_forum_topic(conversation, str(self.chat_id), topic_id, str(sent.message_id))
+            await self.storage.save_forum_topic(conversation, str(self.chat_id), topic_id, str(sent.message_id),
+                                                shown_upto=shown_upto)
             return topic_id
         raise RuntimeError(f"could not post the card of conversation {conversation.id}")
 
@@ -296,6 +303,17 @@ class ForumDesk:
         if await self.storage.forum_topic(conversation_id) is None:
             await self.open_topic(conversation_id, message)
             return  # the new card's history already shows the message
+        await self.catch_up(conversation_id)
+
+    async def catch_up(self, conversation_id: int) -> None:
+        """Show every customer message the topic does not show yet, in order, each exactly once."""
+        async with self._mirror_locks.setdefault(conversation_id, asyncio.Lock()):
+            for message_id in await self.storage.unmirrored(conversation_id):
+                message = (await self.storage.load_incoming(message_id))[0]
+                await self._show(conversation_id, message)
+                await self.storage.mark_mirrored(conversation_id, message_id)
+
+    async def _show(self, conversation_id: int, message: IncomingMessage) -> None:
         who = message.author_name or message.author_id
         if message.platform is Platform.TELEGRAM and message.kind is not MessageKind.TEXT:
             topic = await self.storage.forum_topic(conversation_id)

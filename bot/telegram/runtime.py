@@ -61,7 +61,7 @@ class TelegramRuntime:
         return adapter
 
     async def _recover(self, forum: ForumDesk) -> None:
-        """Open missing topics now and then (a handoff whose topic could not be created is retried)."""
+        """Now and then open missing topics and post missed mirrors (what failed on Telegram is retried)."""
         min_age = 0.0
         while True:
             try:
@@ -70,7 +70,7 @@ class TelegramRuntime:
                 log.exception("brand %s: forum recovery failed", forum.brand)
             else:
                 if opened:
-                    log.info("brand %s: opened %d missing forum topics", forum.brand, opened)
+                    log.info("brand %s: opened or caught up %d forum topics", forum.brand, opened)
             min_age = RECOVERY_MIN_AGE
             await asyncio.sleep(RECOVERY_SECONDS)
 
