@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import Config
 from bot.outbox import OutboxDispatcher, Sender
 from bot.pipeline import BrandRuntime, Pipeline
-from bot.storage import Storage
-from handlers.types import Platform
+from bot.storage import NewReply, Storage
+from handlers.texts import say
+from handlers.types import Conversation, Platform
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
 from models.encoder import shared_encoder
 
 log = logging.getLogger(__name__)
+
+RatingListener = Callable[[Conversation, bool], Awaitable[None]]
 
 
 @dataclass
@@ -24,6 +29,7 @@ class App:
     analyzer: BatchingAnalyzer
     pipeline: Pipeline
     outbox: OutboxDispatcher
+    rating_listeners: list[RatingListener] = field(default_factory=list)
 
     @classmethod
     async def start(
@@ -42,6 +48,23 @@ class App:
 
         pipeline.listeners.append(wake_outbox)
         return cls(config, storage, analyzer, pipeline, outbox)
+
+    async def record_rating(self, conversation: Conversation, satisfied: bool, rng: random.Random) -> str | None:
+        """A customer answered the rating question, on any platform: store it, queue the thanks and tell the
+        listeners (the moderators' forum). Returns the thanks; None when this handoff was rated before."""
+        if not await self.storage.store_rating(conversation, satisfied):
+            return None
+        brand = self.config.brands.get(conversation.brand)
+        language = conversation.language or (brand.policy.default_language if brand else "en")
+        thanks = say("rating_thanks", language, rng)
+        await self.storage.queue_notice(conversation, NewReply(thanks, "notice"))
+        self.outbox.wake()
+        for listener in self.rating_listeners:
+            try:
+                await listener(conversation, satisfied)
+            except Exception:
+                log.exception("rating listener failed for conversation %d", conversation.id)
+        return thanks
 
     async def close(self) -> None:
         await self.pipeline.drain()

@@ -83,6 +83,25 @@ async def test_escalated_vk_comment_in_the_forum_and_the_moderator_reply_under_i
         await wait_until(lambda: tg.called("closeForumTopic"), what="the topic closed")
         assert await app.storage.count("outbox", "conversation_id = ? AND kind = 'rating'", (conversation.id,)) == 0
         assert vk.messages == []
+
+        # a private VK thread: resolved in the forum, the customer's rating is shown in its topic
+        vk.push("message_new", vk.private(5102, "Позовите оператора, хочу поговорить с живым человеком!"))
+        await wait_until(lambda: len(tg.called("createForumTopic")) == 2, what="the second topic")
+        second = tg.called("createForumTopic")[1].result["message_thread_id"]
+        card = await wait_until(lambda: [c for c in tg.sent(FORUM, thread=second) if c.params.get("reply_markup")],
+                                what="the second card")
+        private = await app.storage.customer_conversation("volna", Platform.VK, "5102")
+        assert private is not None
+        tg.press(MODERATOR, card[0].result, f"fd:resolve:{private.id}")
+        rating = await wait_until(lambda: [m for m in vk.messages if m["peer_id"] == 5102 and m.get("keyboard")],
+                                  what="the rating question")
+        button = rating[0]["keyboard"]["buttons"][0][1]["action"]
+        assert button["payload"] == '{"rating": "not_satisfied"}'
+        vk.push("message_new", vk.private(5102, button["label"], payload={"rating": "not_satisfied"}))
+        await wait_until(lambda: app.storage.ratings(private.id), what="the stored rating")
+        shown = await wait_until(lambda: [t for t in tg.texts(FORUM, thread=second) if "👎" in t or "Оцен" in t],
+                                 what="the rating in the topic")
+        assert shown == ["Оценка клиента: 👎 Не доволен"], shown
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):

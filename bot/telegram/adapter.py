@@ -29,7 +29,6 @@ from aiohttp import web
 from bot.app import App
 from bot.config import BrandConfig, TelegramSettings
 from bot.pipeline import Outcome
-from bot.storage import NewReply
 from bot.telegram.convert import BotIdentity, addressed_to_brand, is_content, to_incoming
 from bot.telegram.forum import ForumDesk
 from bot.telegram.limits import RateLimiter
@@ -164,9 +163,8 @@ class TelegramAdapter:
             return
         satisfied = code == "satisfied"
         lang = conversation.language or self.brand.policy.default_language
-        thanks = say("rating_thanks", lang, self.rng)
-        stored = await storage.store_rating(conversation, satisfied)
-        await self.bot.answer_callback_query(query.id, text=thanks)
+        thanks = await self.app.record_rating(conversation, satisfied, self.rng)
+        await self.bot.answer_callback_query(query.id, text=thanks or say("rating_thanks", lang, self.rng))
         message = query.message
         if isinstance(message, Message) and message.text:
             chosen = label("satisfied" if satisfied else "not_satisfied", lang)
@@ -175,11 +173,6 @@ class TelegramAdapter:
                                                  message_id=message.message_id)
             except TelegramAPIError as exc:
                 log.info("rating message not edited: %s", exc)
-        if stored:
-            await storage.queue_notice(conversation, NewReply(thanks, "notice"))
-            self.app.outbox.wake()
-            if self.forum is not None:
-                await self.forum.rated(conversation.id, satisfied)
 
     # -- long polling ----------------------------------------------------------------------
 

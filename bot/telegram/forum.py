@@ -338,8 +338,11 @@ class ForumDesk:
     async def undeliverable(self, item: OutboxItem, error: str, *, unreachable: bool = True) -> None:
         await self.post(item.conversation_id, self.t("topic_blocked" if unreachable else "topic_failed", error=error))
 
-    async def rated(self, conversation_id: int, satisfied: bool) -> None:
-        await self.post(conversation_id, self.t("topic_rating",
+    async def on_rating(self, conversation: Conversation, satisfied: bool) -> None:
+        """The rating listener (every platform): the customer's answer is shown in the thread's topic."""
+        if conversation.brand != self.brand:
+            return
+        await self.post(conversation.id, self.t("topic_rating",
                                                 rating=label("satisfied" if satisfied else "not_satisfied",
                                                              self.language)))
 

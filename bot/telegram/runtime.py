@@ -50,6 +50,7 @@ class TelegramRuntime:
                               brand.policy.default_language)
             self.desks[brand.name] = forum
             self.app.pipeline.listeners.append(forum.on_outcome)
+            self.app.rating_listeners.append(forum.on_rating)
         adapter = TelegramAdapter(self.app, brand, bot, limiter, forum, poll_timeout=self.poll_timeout)
         await adapter.prepare()
         self.sender.add_brand(brand.name, bot, limiter)

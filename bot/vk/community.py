@@ -15,7 +15,7 @@ import aiohttp
 from bot.app import App
 from bot.config import BrandConfig, ConfigError, VkSettings
 from bot.outbox import RetryLater, Undeliverable
-from bot.storage import NewReply, OutboxItem
+from bot.storage import OutboxItem
 from bot.vk.client import AUTH_FAILED, CANNOT_MESSAGE, TOO_MANY_REQUESTS, NameCache, VkClient, VkError
 from bot.vk.events import CommentTarget, Converted, RatingAnswer, convert, parse_target
 from handlers.texts import say
@@ -116,12 +116,7 @@ class VkCommunity:
         if conversation is None:
             log.info("VK rating from unknown customer %d ignored", answer.user_id)
             return False
-        if not await storage.store_rating(conversation, answer.satisfied):
-            return False
-        language = conversation.language or self.brand.policy.default_language
-        await storage.queue_notice(conversation, NewReply(say("rating_thanks", language, self.rng), "answer"))
-        self.app.outbox.wake()
-        return True
+        return await self.app.record_rating(conversation, answer.satisfied, self.rng) is not None
 
     async def ingest(self, updates: list[dict[str, Any]]) -> int:
         """Store every event of a batch (duplicates are ignored); raises if any could not be stored."""
