@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from handlers.policy import BrandPolicy
 from models.language import SUPPORTED
@@ -225,9 +226,18 @@ def load_config(path: Path | None = None) -> Config:
     if not brands_raw:
         raise reader.fail("brands", "at least one brand is required")
     brands: dict[str, BrandConfig] = {}
+    webhooks: dict[tuple[str, int, str], str] = {}
     for i, raw in enumerate(brands_raw):
         brand = _brand(reader, raw, i, path.parent)
         if brand.name in brands:
             raise reader.fail(f"brands[{i}].name", f"brand {brand.name!r} is listed twice")
         brands[brand.name] = brand
+        tg = brand.telegram
+        if tg is not None and tg.mode == "webhook" and tg.webhook_url:
+            key = (tg.listen_host, tg.listen_port, urlparse(tg.webhook_url).path or "/")
+            if key in webhooks:
+                raise reader.fail(f"brands[{i}].telegram.webhook_url",
+                                  f"brand {brand.name!r} has the same webhook path on the same port as brand"
+                                  f" {webhooks[key]!r}; give each brand its own path, e.g. /telegram/{brand.name}")
+            webhooks[key] = brand.name
     return Config(path, storage_path, reader.get(encoder, "model", "encoder", str, "bundled"), brands)

@@ -58,3 +58,20 @@ def test_unknown_brand_and_duplicates(tmp_path: Path) -> None:
     twice.write_text(f"[[brands]]\nname='a'\nargument_base='{kb}'\n[[brands]]\nname='a'\nargument_base='{kb}'\n")
     with pytest.raises(ConfigError, match="listed twice"):
         load_config(twice)
+
+
+def test_two_brands_cannot_share_a_webhook_path(tmp_path: Path) -> None:
+    kb = load_config(write_config(tmp_path)).brands["volna"].argument_base
+
+    def brand(name: str, path: str) -> str:
+        return (f"[[brands]]\nname = '{name}'\nargument_base = '{kb}'\n[brands.telegram]\ntoken_env = 'TG_{name.upper()}'\n"
+                f"mode = 'webhook'\nwebhook_url = 'https://bots.example.com{path}'\nlisten_port = 8443\n")
+
+    shared = tmp_path / "shared.toml"
+    shared.write_text(brand("a", "/telegram/a") + brand("b", "/telegram/b"))
+    assert list(load_config(shared).brands) == ["a", "b"]
+    clash = tmp_path / "clash.toml"
+    clash.write_text(brand("a", "/telegram") + brand("b", "/telegram"))
+    with pytest.raises(ConfigError, match="same webhook path on the same port as brand 'a'") as info:
+        load_config(clash)
+    assert "brands[1].telegram.webhook_url" in str(info.value)

@@ -33,6 +33,7 @@ from bot.telegram.convert import BotIdentity, addressed_to_brand, is_content, to
 from bot.telegram.forum import ForumDesk
 from bot.telegram.limits import RateLimiter
 from bot.telegram.sender import parse_rating_data
+from bot.telegram.webhooks import WebhookServers
 from handlers.texts import label, say
 from handlers.types import Platform
 
@@ -50,7 +51,7 @@ class StoreFailed(Exception):
 class TelegramAdapter:
     def __init__(
         self, app: App, brand: BrandConfig, bot: Bot, limiter: RateLimiter, forum: ForumDesk | None = None,
-        *, poll_timeout: int = 25, rng: random.Random | None = None,
+        *, poll_timeout: int = 25, rng: random.Random | None = None, webhooks: WebhookServers | None = None,
     ) -> None:
         assert brand.telegram is not None
         self.app = app
@@ -63,6 +64,7 @@ class TelegramAdapter:
         self.rng = rng or random.Random()
         self.identity = BotIdentity(bot.id, self.settings.bot_username or "", self.settings.mention_words)
         self.offset_key = f"telegram:{brand.name}:offset"
+        self.webhooks = webhooks or WebhookServers()
         self.webhook_port: int | None = None
         self._stop = asyncio.Event()
 
@@ -238,23 +240,15 @@ class TelegramAdapter:
             await self.app.storage.set_state(self.offset_key, str(update.update_id + 1))
             return web.Response(text="ok")
 
-        server = web.Application()
-        server.router.add_post(path, handle)
-        runner = web.AppRunner(server, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, settings.listen_host, settings.listen_port)
-        await site.start()
-        self.webhook_port = settings.listen_port
-        server_sockets = getattr(site._server, "sockets", None)
-        if server_sockets:  # port 0 in the configuration: the OS picked one
-            self.webhook_port = int(server_sockets[0].getsockname()[1])
+        server = await self.webhooks.add(settings.listen_host, settings.listen_port, path, handle)
+        self.webhook_port = server.port
         log.info("brand %s: Telegram webhook on %s:%s%s", self.name, settings.listen_host, self.webhook_port, path)
         try:
             await self.bot.set_webhook(settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
                                        drop_pending_updates=False)
             await self._stop.wait()
         finally:
-            await runner.cleanup()
+            await self.webhooks.remove(settings.listen_host, settings.listen_port, path)
 
     async def run(self) -> None:
         if self.settings.mode == "webhook":

@@ -15,6 +15,7 @@ from bot.telegram.adapter import TelegramAdapter
 from bot.telegram.forum import ForumDesk, NotifyingSender
 from bot.telegram.limits import Limits, RateLimiter
 from bot.telegram.sender import TelegramSender
+from bot.telegram.webhooks import WebhookServers
 from handlers.types import Platform
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ class TelegramRuntime:
         self.sender = TelegramSender(app.storage)
         self.adapters: dict[str, TelegramAdapter] = {}
         self.desks: dict[str, ForumDesk] = {}
+        self.webhooks = WebhookServers()  # brands on the same host and port share one server
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start_brand(self, brand: BrandConfig) -> TelegramAdapter:
@@ -51,7 +53,8 @@ class TelegramRuntime:
             self.desks[brand.name] = forum
             self.app.pipeline.listeners.append(forum.on_outcome)
             self.app.rating_listeners.append(forum.on_rating)
-        adapter = TelegramAdapter(self.app, brand, bot, limiter, forum, poll_timeout=self.poll_timeout)
+        adapter = TelegramAdapter(self.app, brand, bot, limiter, forum, poll_timeout=self.poll_timeout,
+                                  webhooks=self.webhooks)
         await adapter.prepare()
         self.sender.add_brand(brand.name, bot, limiter)
         self.app.outbox.senders[Platform.TELEGRAM] = self.sender
