@@ -64,7 +64,8 @@ def test_two_brands_cannot_share_a_webhook_path(tmp_path: Path) -> None:
     kb = load_config(write_config(tmp_path)).brands["volna"].argument_base
 
     def brand(name: str, path: str) -> str:
-        return (f"[[brands]]\nname = '{name}'\nargument_base = '{kb}'\n[brands.telegram]\ntoken_env = 'TG_{name.upper()}'\n"
+        return (f"[[brands]]\nname = '{name}'\nargument_base = '{kb}'\n"
+                f"[brands.telegram]\ntoken_env = 'TG_{name.upper()}'\n"
                 f"mode = 'webhook'\nwebhook_url = 'https://bots.example.com{path}'\nlisten_port = 8443\n")
 
     shared = tmp_path / "shared.toml"
