@@ -43,6 +43,11 @@ def _cosine(meta: dict[str, Any]) -> str:
     return f"mean {row['mean']:.3f}, 5th percentile {row['p05']:.3f}"
 
 
+def _repeats(cfg: dict[str, Any]) -> str:
+    pairs = cfg.get("source_repeat") or []
+    return "".join(f", {source} examples x{times}" for source, times in pairs)
+
+
 def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> Path:
     meta = json.loads((out_dir / META_FILE).read_text())
     cfg = meta["train_config"]
@@ -85,7 +90,8 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         f"{meta['steps']} steps of batch {cfg['batch_size']},",
         f"  {cfg['epochs']} epochs, AdamW (layers lr {cfg['lr_layers']}, heads lr {cfg['lr_heads']}),"
         " linear warm-up/decay,",
-        f"  toxicity examples repeated x{cfg['toxicity_repeat']}, intent loss weight {cfg['intent_weight']}, "
+        f"  toxicity examples repeated x{cfg['toxicity_repeat']}{_repeats(cfg)}, "
+        f"intent loss weight {cfg['intent_weight']}, "
         f"embedding distillation weight {cfg.get('distill_weight', 0)} (on 1 - cosine),",
         f"  max {cfg['max_tokens']} tokens.",
         f"- Layers 0-{meta['split_layer'] - 1} frozen (int8, as at inference); "

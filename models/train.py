@@ -59,6 +59,8 @@ class TrainConfig:
     weight_decay: float = 0.01
     warmup: float = 0.06
     toxicity_repeat: int = 3
+    # Extra copies of some sentiment sources' training examples, e.g. (("sentirueval2016", 3),).
+    source_repeat: tuple[tuple[str, int], ...] = ()
     intent_weight: float = 1.0
     distill_weight: float = 5.0  # (1 - cosine) between the projected embedding and the base's
     max_tokens: int = 128
@@ -295,7 +297,10 @@ def train(
         for i, (h, e) in enumerate(zip(states, all_ex, strict=True))
     ]
     train_items, dev_items = items[: len(train_ex)], items[len(train_ex) :]
+    by_source = list(zip(train_items, (e.source for e in train_ex), strict=True))
     train_items += [it for it in train_items if it.task == "toxicity"] * (config.toxicity_repeat - 1)
+    for source, times in config.source_repeat:
+        train_items += [it for it, name in by_source if name == source] * (times - 1)
 
     _set_seed(config.seed)
     tuned = TunedTop.from_base(base, config.split_layer, tasks, encoder.dim)
@@ -449,6 +454,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip the TF-IDF peer's dev figures")
     parser.add_argument("--lexical-weight", type=float, default=TrainConfig.lexical_weight)
     parser.add_argument(
+        "--repeat",
+        action="append",
+        default=None,
+        metavar="SOURCE=N",
+        help="train on N copies of a source's examples (repeatable)",
+    )
+    parser.add_argument(
         "--finish-only",
         action="store_true",
         help="keep the fine-tuned layers in --out; redo the lexical models, dev figures and model card",
@@ -459,8 +471,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not data_dir.is_dir():
         print(f"error: datasets folder not found: {data_dir} (pass --data-dir or set {DATASETS_ENV})", file=sys.stderr)
         return 2
+    repeat = TrainConfig.source_repeat
+    if args.repeat is not None:
+        try:
+            repeat = tuple((name, int(times)) for name, times in (r.split("=", 1) for r in args.repeat))
+        except ValueError:
+            print(f"error: --repeat takes SOURCE=N, got {args.repeat}", file=sys.stderr)
+            return 2
     config = TrainConfig(
-        seed=args.seed, epochs=args.epochs, split_layer=args.split_layer, lexical_weight=args.lexical_weight
+        seed=args.seed,
+        epochs=args.epochs,
+        split_layer=args.split_layer,
+        lexical_weight=args.lexical_weight,
+        source_repeat=repeat,
     )
     data_config = DataConfig(speech_as=args.speech_as, with_intents=not args.no_intents)
     try:
