@@ -2,6 +2,9 @@
 
 When standard input is not a terminal, each input line is one message and each outcome is
 printed as one JSON line: reply text (or null), decision, reason, entry id, language, scores.
+
+After a moderator resolves the thread the customer is asked for a rating, as on the messengers;
+typing a button's label, or `/rate yes` / `/rate no`, answers it (and is not a message).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import random
 import sys
 import time
 from typing import IO, Any
@@ -18,6 +22,25 @@ from bot.storage import OutboxItem
 from handlers.types import IncomingMessage, Platform
 
 LOCAL_CHAT = "terminal"
+RATE_COMMAND = "/rate"
+_RATE_WORDS = {"yes": True, "+": True, "1": True, "👍": True, "no": False, "-": False, "2": False, "👎": False}
+
+
+def rating_answer(line: str, buttons: dict[str, bool]) -> bool | None:
+    """The customer's verdict if the line answers the rating question (a button label or `/rate yes|no`)."""
+    text = line.strip()
+    if text in buttons:
+        return buttons[text]
+    command, _, word = text.partition(" ")
+    if command.lower() == RATE_COMMAND:
+        return _RATE_WORDS.get(word.strip().lower())
+    return None
+
+
+def _buttons(item: OutboxItem) -> dict[str, bool]:
+    """Label -> satisfied, for a rating question's buttons."""
+    pairs = item.extra.get("buttons") or []
+    return {str(text): code == "satisfied" for code, text in pairs}
 
 
 class LocalSender:
@@ -73,6 +96,7 @@ async def run_chat(
     if interactive:
         stdout.write(f"smm-responder local channel, brand {brand!r}. Type as a customer; Ctrl-D to quit.\n")
     lines = await _read_lines(stdin)
+    buttons: dict[str, bool] = {}  # the open rating question's buttons
     while True:
         if interactive:
             stdout.write("> ")
@@ -80,22 +104,45 @@ async def run_chat(
         line = await lines.get()
         if line is None:
             break
-        msg = IncomingMessage(Platform.LOCAL, brand, LOCAL_CHAT, str(next(counter)), customer, line, name)
-        outcome = await app.pipeline.handle(msg)
-        await app.outbox.deliver_due(Platform.LOCAL)
-        replies = sender.take()
-        if interactive:
-            for reply in replies:
-                stdout.write(f"bot: {reply.text}\n" if reply.kind != "moderator" else f"moderator: {reply.text}\n")
-            if outcome is not None:
-                d = outcome.decision
-                stdout.write(f"   [{d.action.value}: {d.reason}; entry={d.entry_id}; lang={d.language}]\n")
+        verdict = rating_answer(line, buttons)
+        decision: dict[str, Any] | None = None
+        if verdict is not None or line.strip().lower().split(" ", 1)[0] == RATE_COMMAND:
+            buttons = {}
+            decision = await _rate(app, brand, customer, verdict)
         else:
-            decision = None
+            msg = IncomingMessage(Platform.LOCAL, brand, LOCAL_CHAT, str(next(counter)), customer, line, name)
+            outcome = await app.pipeline.handle(msg)
             if outcome is not None:
                 d = outcome.decision
                 decision = {"decision": d.action.value, "reason": d.reason, "entry_id": d.entry_id,
                             "language": d.language, "scores": d.scores}
+        await app.outbox.deliver_due(Platform.LOCAL)
+        replies = sender.take()
+        for reply in replies:
+            if reply.kind == "rating":
+                buttons = _buttons(reply)
+        if interactive:
+            for reply in replies:
+                stdout.write(f"bot: {reply.text}\n" if reply.kind != "moderator" else f"moderator: {reply.text}\n")
+                if reply.kind == "rating":
+                    stdout.write("   " + "  ".join(f"[{label}]" for label in _buttons(reply)) + "\n")
+            if decision is not None and "error" in decision:
+                stdout.write(f"   [{decision['error']}]\n")
+            elif decision is not None and decision["decision"] != "rating":
+                stdout.write(f"   [{decision['decision']}: {decision['reason']}; entry={decision['entry_id']}; "
+                             f"lang={decision['language']}]\n")
+        else:
             stdout.write(outcome_json(replies, decision) + "\n")
         stdout.flush()
     return 0
+
+
+async def _rate(app: App, brand: str, customer: str, verdict: bool | None) -> dict[str, Any]:
+    """Record a rating answer (its thanks is queued like any reply); the outcome to print."""
+    conversation = await app.storage.customer_conversation(brand, Platform.LOCAL, customer)
+    outcome: dict[str, Any] = {"decision": "rating", "satisfied": verdict}
+    if verdict is None:
+        outcome["error"] = "usage: /rate yes or /rate no"
+    elif conversation is None or await app.record_rating(conversation, verdict, random.Random()) is None:
+        outcome["error"] = "nothing to rate: no thread was resolved since the last rating"
+    return outcome

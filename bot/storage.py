@@ -611,13 +611,16 @@ class Storage:
             return [(str(r[0]), str(r[1])) for r in await cur.fetchall()]
 
     async def store_rating(self, conversation: Conversation, satisfied: bool, comment: str | None = None) -> bool:
-        """The customer's verdict on the last closed handoff; False if it was already rated."""
+        """The customer's verdict on the last closed handoff; False if it was already rated or no handoff was
+        ever resolved (a rating is only asked for when a moderator resolves a thread)."""
         async with self._db.execute(
             "SELECT id FROM handoffs WHERE conversation_id = ? AND outcome = 'resolve' ORDER BY id DESC LIMIT 1",
             (conversation.id,),
         ) as cur:
             row = await cur.fetchone()
-        handoff_id = int(row[0]) if row else None
+        if row is None:
+            return False
+        handoff_id = int(row[0])
         async with self._write:
             cur2 = await self._db.execute(
                 "INSERT INTO ratings (conversation_id, handoff_id, satisfied, comment, created_at)"

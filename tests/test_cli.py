@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from handlers.texts import TEXTS
 from tests.conftest import write_config
 
 
@@ -46,11 +47,28 @@ def test_chat_then_inbox_then_chat(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "no conversation 99" in str(inbox[5]["error"])
 
     back = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--name", "Олег"],
-                "спасибо!\n")
+                "спасибо!\n👍 Доволен\n/rate no\n/rate maybe\n")
     assert back[0]["decision"] == "answer" and back[0]["entry_id"] == "thanks"
     # The moderator's reply and the rating question, queued while the customer was away, arrive too.
     replies = back[0]["replies"]
     assert isinstance(replies, list) and any("Мария" in r for r in replies)
+    assert any(r in replies for r in TEXTS["rating_question"]["ru"])
+    # Typing the button's label answers the question: thanked once, in Russian; a second answer is refused.
+    assert back[1]["decision"] == "rating" and back[1]["satisfied"] is True and "error" not in back[1]
+    assert back[1]["reply"] in TEXTS["rating_thanks"]["ru"]
+    assert back[2]["satisfied"] is False and back[2]["reply"] is None and "nothing to rate" in str(back[2]["error"])
+    assert "usage" in str(back[3]["error"])
+    assert main(["--config", config, "stats", "--brand", "volna"]) == 0
+    stats = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert stats["ratings"] == 1 and stats["satisfied_share"] == 1.0
+
+
+def test_a_rating_without_a_resolved_thread_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    config = str(write_config(tmp_path))
+    out = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna"], "/rate yes\nпривет\n/rate yes\n")
+    assert [row["decision"] for row in out] == ["rating", "answer", "rating"]
+    assert all("nothing to rate" in str(row["error"]) for row in (out[0], out[2]))
 
 
 def test_bad_config_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
