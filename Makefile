@@ -22,7 +22,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot handlers models tests benchmarks
-	$(VENV)/bin/mypy bot handlers models benchmarks
+	$(VENV)/bin/mypy bot handlers models benchmarks tests
 
 test: lint
 	$(VENV)/bin/pytest -q

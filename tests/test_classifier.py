@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -99,7 +100,7 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     return path
 
 
-def _last_json(out: str) -> dict[str, object]:
+def _last_json(out: str) -> dict[str, Any]:
     result = json.loads(out.strip().splitlines()[-1])
     assert isinstance(result, dict)
     return result

@@ -7,6 +7,7 @@ import inspect
 import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +143,7 @@ async def test_photo_board_and_market_comments_answered_in_place(live: Live) -> 
                                      "item_id": 14})
     fake.push("wall_reply_new", fake.wall_comment(-GROUP, "our own comment is never answered"))
     for customer in (5003, 5004, 5005):
-        await until(lambda c=customer: outbox_done(app, c), f"the reply to {customer}")
+        await until(partial(outbox_done, app, customer), f"the reply to {customer}")
     by_method = {c["method"]: c for c in fake.comments if c["object_id"] in (12, 13, 14)}
     assert by_method["photos.createComment"]["reply_to_comment"] == 801
     assert by_method["photos.createComment"]["owner_id"] == -GROUP
@@ -203,7 +204,7 @@ async def test_error_6_storm_loses_nothing_and_duplicates_nothing(live: Live) ->
     for customer in customers:
         fake.push("message_new", fake.private(customer, "Сколько стоит ваш самый быстрый тариф?"))
     for customer in customers:
-        await until(lambda c=customer: outbox_done(app, c), f"the answer to {customer} through the storm")
+        await until(partial(outbox_done, app, customer), f"the answer to {customer} through the storm")
     for customer in customers:
         assert len([m for m in fake.messages if m["peer_id"] == customer]) == 1
     assert len(fake.calls_of("messages.send")) - before == len(customers)
@@ -301,7 +302,7 @@ async def test_restart_with_storms_loses_nothing_and_duplicates_nothing(
         tasks = [asyncio.create_task(service.run()), asyncio.create_task(app.outbox.run())]
         try:
             for customer in (6001, 6002, 6003, 6004):
-                await until(lambda c=customer: outbox_done(app, c), f"the answer to {customer} after the restart")
+                await until(partial(outbox_done, app, customer), f"the answer to {customer} after the restart")
             assert sorted(m["peer_id"] for m in fake.messages) == [6001, 6002, 6003, 6004]
             assert await app.storage.count("messages", "direction = 'in'") == 4
             assert await app.storage.count("outbox", "status != 'sent'") == 0
