@@ -97,7 +97,7 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         f"- Layers 0-{meta['split_layer'] - 1} frozen (int8, as at inference); "
         f"layers {meta['split_layer']}-11 and heads trained.",
         f"- Training took {metrics.get('minutes', 0):.1f} min on this machine (2 CPU cores shared with other jobs;",
-        "  about 25 min when the cores are free).",
+        "  about 30 min when the cores are free).",
         "- Dev split: a fixed 10% of every source chosen by a hash of the seed and the lower-cased text",
         "  (duplicates always fall on the same side); texts deduplicated per task.",
         "- Never read: test halves (rusentitweet_test/full, SentiRuEval-2015 test_etalon, TweetEval test, CEDR test,",

@@ -59,8 +59,9 @@ class TrainConfig:
     weight_decay: float = 0.01
     warmup: float = 0.06
     toxicity_repeat: int = 3
-    # Extra copies of some sentiment sources' training examples, e.g. (("sentirueval2016", 3),).
-    source_repeat: tuple[tuple[str, int], ...] = ()
+    # Extra copies of some sources' training examples: the brand tweets (balanced classes, the target domain)
+    # weigh up the neutral-heavy SentiRuEval-2015 and lift positive recall (dev 0.820 -> 0.840).
+    source_repeat: tuple[tuple[str, int], ...] = (("sentirueval2016", 3),)
     intent_weight: float = 1.0
     distill_weight: float = 5.0  # (1 - cosine) between the projected embedding and the base's
     max_tokens: int = 128
@@ -451,6 +452,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-steps", type=int, default=None, help="stop early (for quick experiments)")
     parser.add_argument("--speech-as", choices=("positive", "neutral", "drop"), default=DataConfig.speech_as)
     parser.add_argument("--no-intents", action="store_true", help="skip the auxiliary intent task")
+    parser.add_argument(
+        "--fsmtsad-max", type=int, default=DataConfig.fsmtsad_max, help="FSMTSAD (tr) sentences used at most"
+    )
     parser.add_argument("--no-baseline", action="store_true", help="skip the TF-IDF peer's dev figures")
     parser.add_argument("--lexical-weight", type=float, default=TrainConfig.lexical_weight)
     parser.add_argument(
@@ -458,7 +462,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="append",
         default=None,
         metavar="SOURCE=N",
-        help="train on N copies of a source's examples (repeatable)",
+        help="train on N copies of a source's examples (repeatable; replaces the default sentirueval2016=3)",
     )
     parser.add_argument(
         "--finish-only",
@@ -485,7 +489,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         lexical_weight=args.lexical_weight,
         source_repeat=repeat,
     )
-    data_config = DataConfig(speech_as=args.speech_as, with_intents=not args.no_intents)
+    data_config = DataConfig(
+        speech_as=args.speech_as, with_intents=not args.no_intents, fsmtsad_max=args.fsmtsad_max
+    )
     try:
         # Training runs on the torch thread, where the base encoder lives (see models.torch_thread).
         if args.finish_only:
