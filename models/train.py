@@ -282,6 +282,9 @@ def train(
     _set_seed(config.seed)
     examples = load_all(data_dir, seed=config.seed, config=data_config)
     train_ex, dev_ex = split(examples, config.seed)
+    unknown = {source for source, _ in config.source_repeat} - {e.source for e in train_ex}
+    if unknown:
+        raise DataError(f"no training examples from the source(s) to repeat: {', '.join(sorted(unknown))}")
     intent_labels = sorted({e.label for e in examples if e.task == "intent"})
     tasks: dict[str, list[str]] = {"sentiment": list(SENTIMENT_LABELS), "toxicity": list(TOXICITY_LABELS)}
     if intent_labels:
@@ -479,6 +482,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.repeat is not None:
         try:
             repeat = tuple((name, int(times)) for name, times in (r.split("=", 1) for r in args.repeat))
+            if any(times < 1 for _, times in repeat):
+                raise ValueError
         except ValueError:
             print(f"error: --repeat takes SOURCE=N, got {args.repeat}", file=sys.stderr)
             return 2

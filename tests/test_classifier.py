@@ -224,6 +224,12 @@ def test_train_without_datasets_names_the_path(tmp_path: Path, capsys: pytest.Ca
     assert rc == 2 and str(missing) in err
 
 
+@pytest.mark.parametrize("repeat", ["sentirueval2016", "sentirueval2016=x", "sentirueval2016=0"])
+def test_train_rejects_a_bad_repeat(tmp_path: Path, capsys: pytest.CaptureFixture[str], repeat: str) -> None:
+    rc = train_main(["--data-dir", str(tmp_path), "--out", str(tmp_path / "out"), "--repeat", repeat])
+    assert rc == 2 and "SOURCE=N" in capsys.readouterr().err
+
+
 def test_bench_runs(analyzer: TextAnalyzer, capsys: pytest.CaptureFixture[str]) -> None:
     rc = model_main(["bench", "--n", "5", "--batch-texts", "16"])
     result = _last_json(capsys.readouterr().out)
