@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.config import Config
 from bot.outbox import OutboxDispatcher, Sender
 from bot.pipeline import BrandRuntime, Pipeline
-from bot.storage import NewReply, Storage
+from bot.storage import Handoff, NewReply, Storage
 from handlers.texts import say
 from handlers.types import Conversation, Platform
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
@@ -20,6 +20,7 @@ from models.encoder import shared_encoder
 log = logging.getLogger(__name__)
 
 RatingListener = Callable[[Conversation, bool], Awaitable[None]]
+OverdueListener = Callable[[Conversation, Handoff], Awaitable[None]]  # see bot.overdue
 
 
 @dataclass
@@ -30,6 +31,7 @@ class App:
     pipeline: Pipeline
     outbox: OutboxDispatcher
     rating_listeners: list[RatingListener] = field(default_factory=list)
+    overdue_listeners: list[OverdueListener] = field(default_factory=list)
 
     @classmethod
     async def start(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import sys
 
 from bot.app import App
 from bot.local_channel import LocalSender, run_chat
+from bot.overdue import watch_overdue
 from bot.telegram.runtime import TelegramRuntime
 from bot.vk.service import start_vk
 
@@ -15,6 +17,14 @@ log = logging.getLogger(__name__)
 
 
 async def run_platforms(app: App, local: LocalSender) -> int:
+    overdue = asyncio.create_task(watch_overdue(app, random.Random()))
+    try:
+        return await _run(app, local)
+    finally:
+        overdue.cancel()
+
+
+async def _run(app: App, local: LocalSender) -> int:
     tasks: list[asyncio.Task[object]] = []
     telegram = TelegramRuntime(app)
     for brand in app.config.brands.values():

@@ -163,6 +163,11 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE forum_topics SET mirrored_upto = COALESCE((SELECT MAX(id) FROM messages
         WHERE messages.conversation_id = forum_topics.conversation_id AND direction = 'in'), 0);
     """,
+    # 4: when a handoff passed its deadline with no moderator reply (the customer and moderators were told once)
+    """
+    ALTER TABLE handoffs ADD COLUMN overdue_at TEXT;
+    CREATE INDEX handoffs_waiting ON handoffs (deadline_at) WHERE closed_at IS NULL AND first_reply_at IS NULL;
+    """,
 )
 
 
@@ -739,6 +744,42 @@ class Storage:
         ) as cur:
             row = await cur.fetchone()
         return bool(row[0]) if row else False
+
+    async def overdue_handoffs(self, now: datetime) -> list[tuple[Handoff, Conversation]]:
+        """Open handoffs past their deadline that no moderator has answered yet and nobody was told of."""
+        async with self._db.execute(
+            "SELECT c.*, h.id AS handoff_id, h.reason AS handoff_reason_code, h.created_at AS handoff_created,"
+            " h.deadline_at, h.taken_by FROM handoffs h JOIN conversations c ON c.id = h.conversation_id"
+            " WHERE h.closed_at IS NULL AND h.first_reply_at IS NULL AND h.overdue_at IS NULL"
+            " AND h.deadline_at <= ? ORDER BY h.deadline_at",
+            (now.isoformat(),),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            (Handoff(int(r["handoff_id"]), int(r["id"]), r["handoff_reason_code"],
+                     datetime.fromisoformat(r["handoff_created"]), datetime.fromisoformat(r["deadline_at"]),
+                     r["taken_by"]),
+             self._conversation(r))
+            for r in rows
+        ]
+
+    async def flag_overdue(self, handoff: Handoff, conversation: Conversation, reply: NewReply | None) -> bool:
+        """Mark the handoff overdue and queue the customer's notice in one transaction; False when a moderator
+        answered meanwhile or it was flagged already (so the notice goes out once)."""
+        async with self._write:
+            cur = await self._db.execute(
+                "UPDATE handoffs SET overdue_at = ? WHERE id = ? AND overdue_at IS NULL AND first_reply_at IS NULL"
+                " AND closed_at IS NULL",
+                (_now(), handoff.id),
+            )
+            if cur.rowcount != 1:
+                await self._db.rollback()
+                return False
+            if reply is not None:
+                chat_id, thread_id, reply_to = await self._reply_target(conversation.id)
+                await self._queue(conversation, chat_id, thread_id, reply_to, reply, None, utcnow())
+            await self._db.commit()
+        return True
 
     async def queue_notice(self, conversation: Conversation, reply: NewReply) -> int:
         """Queue a bot notice (e.g. thanks for a rating) to the customer's latest chat; no state change."""

@@ -66,6 +66,15 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("Did we solve your issue? Please rate the help you got.",
                "We did our best to help. Are you satisfied with the solution?"),
     },
+    # The handoff passed its reaction deadline with no moderator reply: the customer is never left in silence.
+    "overdue_holding": {
+        "ru": ("Простите, что ответ задерживается. Ваш вопрос у специалиста, он обязательно ответит.",
+               "Мы помним о вашем обращении: специалист уже разбирается и скоро напишет. Спасибо за терпение!"),
+        "tr": ("Yanıtın geciktiği için özür dileriz. Sorunuz uzmanımızda, mutlaka dönüş yapacak.",
+               "Talebinizi unutmadık: uzmanımız ilgileniyor ve kısa süre içinde yazacak. Sabrınız için teşekkürler!"),
+        "en": ("Sorry the answer is taking longer. Your question is with a specialist, who will get back to you.",
+               "We haven't forgotten you: a specialist is on it and will write shortly. Thanks for your patience!"),
+    },
     "rating_thanks": {
         "ru": ("Спасибо за оценку!", "Спасибо, ваш отзыв помогает нам стать лучше."),
         "tr": ("Değerlendirmeniz için teşekkürler!", "Teşekkürler, geri bildiriminiz bize yol gösteriyor."),
@@ -129,6 +138,11 @@ LABELS: dict[str, dict[str, str]] = {
                        "en": "Returned to the bot by {who}."},
     "topic_note_saved": {"ru": "Заметка сохранена (клиент её не увидит).",
                          "tr": "Not kaydedildi (müşteri görmez).", "en": "Note saved (the customer never sees it)."},
+    "topic_overdue": {"ru": "⏰ Срок ответа прошёл ({deadline}), клиент ждёт с {since}. Клиенту отправлено извинение.",
+                      "tr": "⏰ Yanıt süresi doldu ({deadline}); müşteri {since} saatinden beri bekliyor. "
+                            "Müşteriye özür mesajı gönderildi.",
+                      "en": "⏰ The reply deadline passed ({deadline}); the customer has waited since {since}. "
+                            "They were sent an apology."},
     "topic_rating": {"ru": "Оценка клиента: {rating}", "tr": "Müşteri değerlendirmesi: {rating}",
                      "en": "Customer's rating: {rating}"},
     "topic_edited": {"ru": "Клиент изменил сообщение: {text}", "tr": "Müşteri mesajını düzenledi: {text}",

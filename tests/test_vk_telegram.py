@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,9 +13,11 @@ import pytest
 from bot.app import App
 from bot.config import load_config
 from bot.local_channel import LocalSender
+from bot.overdue import flag_overdue
 from bot.runner import run_platforms
 from bot.vk import VkStartupError
-from handlers.types import ConversationState, Platform
+from handlers.texts import TEXTS
+from handlers.types import ConversationState, Platform, utcnow
 from tests.conftest import write_config
 from tests.fake_telegram import FakeTelegram
 from tests.fake_vk import FakeVk
@@ -92,6 +96,16 @@ async def test_escalated_vk_comment_in_the_forum_and_the_moderator_reply_under_i
                                 what="the second card")
         private = await app.storage.customer_conversation("volna", Platform.VK, "5102")
         assert private is not None
+
+        # nobody answered by the deadline: the customer gets an apology, the topic says so
+        later = utcnow() + timedelta(hours=2)
+        assert [c.id for c in await flag_overdue(app, random.Random(2), now=later)] == [private.id]
+        await wait_until(lambda: [m for m in vk.messages if m["peer_id"] == 5102
+                                  and m["text"] in TEXTS["overdue_holding"]["ru"]], what="the apology")
+        await wait_until(lambda: [t for t in tg.texts(FORUM, thread=second) if t.startswith("⏰ Срок ответа прошёл")],
+                         what="the overdue note in the topic")
+        assert not [t for t in tg.texts(FORUM, thread=topic) if t.startswith("⏰")]  # that one was answered
+
         tg.press(MODERATOR, card[0].result, f"fd:resolve:{private.id}")
         rating = await wait_until(lambda: [m for m in vk.messages if m["peer_id"] == 5102 and m.get("keyboard")],
                                   what="the rating question")

@@ -14,6 +14,7 @@ import html
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from aiogram import Bot
@@ -23,7 +24,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.desk import ModeratorDesk, ThreadCard
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
 from bot.pipeline import Outcome
-from bot.storage import OutboxItem, Storage
+from bot.storage import Handoff, OutboxItem, Storage
 from bot.telegram.convert import chunks
 from bot.telegram.limits import RateLimiter
 from bot.telegram.sender import TEXT_LIMIT
@@ -52,6 +53,12 @@ CARD_LIMIT = 4000
 
 def desk_data(action: str, conversation_id: int) -> str:
     return f"{DESK_PREFIX}:{action}:{conversation_id}"
+
+
+def _utc(moment: datetime | str) -> str:
+    """A moment as moderators read it: "2026-11-22 09:30 UTC"."""
+    text = moment if isinstance(moment, str) else moment.isoformat()
+    return text[:16].replace("T", " ") + " UTC"
 
 
 def _thread_gone(exc: TelegramBadRequest) -> bool:
@@ -258,7 +265,7 @@ class ForumDesk:
             f"{k.removeprefix('sentiment_')} {v:.2f}" for k, v in scores.items() if k.startswith("sentiment_")
         ) or "—"
         toxicity = f"{scores['toxicity']:.2f}" if "toxicity" in scores else "—"
-        deadline = card.deadline[:16].replace("T", " ") + " UTC" if card.deadline else "—"
+        deadline = _utc(card.deadline) if card.deadline else "—"
         lines = [
             f"<b>{self.t('card_title')} #{card.conversation_id}</b> · {e(card.platform)}",
             f"{self.t('card_customer')}: {customer} (id {e(card.customer_id)})",
@@ -345,6 +352,13 @@ class ForumDesk:
         await self.post(conversation.id, self.t("topic_rating",
                                                 rating=label("satisfied" if satisfied else "not_satisfied",
                                                              self.language)))
+
+    async def on_overdue(self, conversation: Conversation, handoff: Handoff) -> None:
+        """The overdue listener (every platform): the topic says the deadline passed unanswered."""
+        if conversation.brand != self.brand:
+            return
+        await self.post(conversation.id, self.t("topic_overdue", deadline=_utc(handoff.deadline_at),
+                                                since=_utc(handoff.created_at)))
 
     # -- moderators ------------------------------------------------------------------------
 

@@ -1,0 +1,105 @@
+"""Handoffs past their reaction deadline: an apology to the customer and a word to the moderators, once."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import timedelta
+
+import pytest
+
+from bot.app import App
+from bot.desk import ModeratorDesk
+from bot.local_channel import LocalSender
+from bot.overdue import flag_overdue, watch_overdue
+from bot.storage import Handoff
+from handlers.texts import TEXTS
+from handlers.types import Conversation, Platform
+from tests.conftest import MessageFactory
+
+HUMAN = "позовите живого человека, хочу поговорить с оператором"
+
+
+async def _handoff(app: App, message: MessageFactory, customer: str, text: str = HUMAN) -> Conversation:
+    outcome = await app.pipeline.handle(message(text, customer=customer))
+    assert outcome is not None and outcome.decision.action.value == "handoff"
+    return outcome.conversation
+
+
+async def test_an_unanswered_handoff_gets_one_apology_and_moderators_are_told(
+    app: App, message: MessageFactory
+) -> None:
+    told: list[tuple[int, Handoff]] = []
+
+    async def listener(conversation: Conversation, handoff: Handoff) -> None:
+        told.append((conversation.id, handoff))
+
+    app.overdue_listeners.append(listener)
+    waiting = await _handoff(app, message, "waits")
+    taken = await _handoff(app, message, "taken")
+    answered = await _handoff(app, message, "answered")
+    turkish = await _handoff(app, message, "tr", "Canlı bir temsilciyle görüşmek istiyorum, lütfen bağlayın")
+    desk = ModeratorDesk(app.storage, "volna")
+    await desk.take(taken.id, "maria")  # taking a thread is not an answer
+    await desk.reply(answered.id, "maria", "Здравствуйте! Уже смотрю.")
+    handoff = await app.storage.open_handoff(waiting.id)
+    assert handoff is not None
+    rng = random.Random(3)
+
+    assert await flag_overdue(app, rng, now=handoff.deadline_at - timedelta(minutes=1)) == []
+    late = handoff.deadline_at + timedelta(minutes=5)
+    flagged = await flag_overdue(app, rng, now=late)
+    assert sorted(c.id for c in flagged) == sorted([waiting.id, taken.id, turkish.id])
+    assert sorted(cid for cid, _ in told) == sorted([waiting.id, taken.id, turkish.id])
+    assert all(h.deadline_at <= late for _, h in told)
+    # once per handoff, across checks (and restarts: the flag is stored)
+    assert await flag_overdue(app, rng, now=late + timedelta(hours=1)) == []
+    assert len(told) == 3
+
+    sender = app.outbox.senders[Platform.LOCAL]
+    assert isinstance(sender, LocalSender)
+    await app.outbox.deliver_due(Platform.LOCAL)
+    notices = {d.conversation_id: d.text for d in sender.take() if d.kind == "notice"}
+    assert set(notices) == {waiting.id, taken.id, turkish.id}
+    assert notices[waiting.id] in TEXTS["overdue_holding"]["ru"]
+    assert notices[turkish.id] in TEXTS["overdue_holding"]["tr"]
+
+
+async def test_a_listener_failure_does_not_stop_the_others(app: App, message: MessageFactory) -> None:
+    seen: list[int] = []
+
+    async def broken(conversation: Conversation, handoff: Handoff) -> None:
+        raise RuntimeError("forum down")
+
+    async def working(conversation: Conversation, handoff: Handoff) -> None:
+        seen.append(conversation.id)
+
+    app.overdue_listeners.extend([broken, working])
+    first = await _handoff(app, message, "a")
+    second = await _handoff(app, message, "b")
+    handoff = await app.storage.open_handoff(second.id)
+    assert handoff is not None
+    flagged = await flag_overdue(app, random.Random(1), now=handoff.deadline_at + timedelta(seconds=1))
+    assert [c.id for c in flagged] == [first.id, second.id] and seen == [first.id, second.id]
+
+
+async def test_the_watch_keeps_checking(app: App, message: MessageFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    conversation = await _handoff(app, message, "w")
+    handoff = await app.storage.open_handoff(conversation.id)
+    assert handoff is not None
+    monkeypatch.setattr("bot.overdue.utcnow", lambda: handoff.deadline_at + timedelta(hours=1))
+    watch = asyncio.create_task(watch_overdue(app, random.Random(4), interval=0.05))
+    try:
+        for _ in range(200):
+            if await app.storage.count("outbox", "conversation_id = ? AND kind = 'notice'", (conversation.id,)):
+                break
+            await asyncio.sleep(0.05)
+        later = await _handoff(app, message, "later")  # a handoff made while the watch runs is caught too
+        for _ in range(200):
+            if await app.storage.count("outbox", "conversation_id = ? AND kind = 'notice'", (later.id,)):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        watch.cancel()
+    notices = await app.storage.count("outbox", "kind = 'notice'")
+    assert notices == 2
