@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from bot.storage import NewReply, Storage
 from handlers.conversation_states import Event
 from handlers.texts import label, say
-from handlers.types import Conversation, ConversationState
+from handlers.types import Conversation, ConversationState, utcnow
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class ThreadCard:
     language: str | None
     reason: str | None
     deadline: str | None
+    overdue: bool  # the deadline passed and no moderator has answered yet
     moderator: str | None
     last_intent: str | None
     scores: dict[str, float]
@@ -50,6 +51,7 @@ class ModeratorDesk:
             conversation.id, conversation.brand, conversation.platform.value, conversation.customer_id,
             conversation.customer_name, conversation.state.value, conversation.language,
             conversation.handoff_reason, handoff.deadline_at.isoformat() if handoff else None,
+            handoff is not None and handoff.first_reply_at is None and handoff.deadline_at <= utcnow(),
             conversation.moderator, last_in.entry_id if last_in else None,
             last_in.scores if last_in else {},
             [{"author": m.author, "text": m.text, "at": m.sent_at.isoformat(timespec="seconds")} for m in history],

@@ -18,7 +18,8 @@ HELP = "commands: list | show ID | take ID | reply ID TEXT | resolve ID | bot ID
 
 def _card_text(card: ThreadCard) -> str:
     lines = [
-        f"#{card.conversation_id} [{card.state}] {card.platform} {card.customer_name or card.customer_id}"
+        f"#{card.conversation_id} [{card.state}]{' OVERDUE' if card.overdue else ''} {card.platform}"
+        f" {card.customer_name or card.customer_id}"
         f" lang={card.language} reason={card.reason} deadline={card.deadline} owner={card.moderator or '-'}",
     ]
     for m in card.history:

@@ -30,6 +30,7 @@ class BrandStats:
     resolved_public: int
     reactions_within_deadline: int
     reactions_late: int
+    waiting_past_deadline: int  # handed off, still unanswered and past the deadline now
     median_reaction_minutes: float | None
     ratings: int
     satisfied_share: float | None
@@ -74,7 +75,7 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
         window,
     )
     reactions: list[float] = []
-    late = within = resolved = resolved_public = 0
+    late = within = resolved = resolved_public = waiting_late = 0
     for created, deadline, first_reply, outcome, was_public in handoffs:
         if outcome == "resolve":
             resolved += 1
@@ -86,6 +87,8 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
                 within += 1
             else:
                 late += 1
+        elif outcome is None and datetime.fromisoformat(deadline) <= until:
+            waiting_late += 1
     [(ratings, satisfied)] = await storage.fetch(
         "SELECT COUNT(*), SUM(satisfied) FROM ratings r JOIN conversations c ON c.id = r.conversation_id"
         " WHERE c.brand = ? AND r.created_at >= ? AND r.created_at < ?",
@@ -97,7 +100,7 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
     return BrandStats(
         brand, since.isoformat(timespec="seconds"), until.isoformat(timespec="seconds"),
         int(mentions or 0), int(handled or 0), int(answered or 0), int(handed_off or 0), int(hidden or 0),
-        int(public or 0), resolved, resolved_public, within, late,
+        int(public or 0), resolved, resolved_public, within, late, waiting_late,
         round(reactions[len(reactions) // 2], 1) if reactions else None,
         int(ratings or 0), round(int(satisfied or 0) / ratings, 3) if ratings else None,
         positive, negative, _ratio(positive, negative), _ratio(prev_pos, prev_neg),

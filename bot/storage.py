@@ -228,6 +228,7 @@ class Handoff:
     created_at: datetime
     deadline_at: datetime
     taken_by: str | None
+    first_reply_at: datetime | None = None
 
 
 class Storage:
@@ -549,7 +550,7 @@ class Storage:
             return None
         return Handoff(int(row["id"]), int(row["conversation_id"]), row["reason"],
                        datetime.fromisoformat(row["created_at"]), datetime.fromisoformat(row["deadline_at"]),
-                       row["taken_by"])
+                       row["taken_by"], _ts(row["first_reply_at"]))
 
     async def moderator_event(
         self, conversation: Conversation, event: Event, moderator: str, reply: NewReply | None = None,

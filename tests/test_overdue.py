@@ -12,6 +12,7 @@ from bot.app import App
 from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
 from bot.overdue import flag_overdue, watch_overdue
+from bot.stats import brand_stats
 from bot.storage import Handoff
 from handlers.texts import TEXTS
 from handlers.types import Conversation, Platform
@@ -27,7 +28,7 @@ async def _handoff(app: App, message: MessageFactory, customer: str, text: str =
 
 
 async def test_an_unanswered_handoff_gets_one_apology_and_moderators_are_told(
-    app: App, message: MessageFactory
+    app: App, message: MessageFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     told: list[tuple[int, Handoff]] = []
 
@@ -63,6 +64,14 @@ async def test_an_unanswered_handoff_gets_one_apology_and_moderators_are_told(
     assert set(notices) == {waiting.id, taken.id, turkish.id}
     assert notices[waiting.id] in TEXTS["overdue_holding"]["ru"]
     assert notices[turkish.id] in TEXTS["overdue_holding"]["tr"]
+
+    # moderators see which threads are overdue; the stats count them
+    assert not any(card.overdue for card in await desk.waiting())
+    monkeypatch.setattr("bot.desk.utcnow", lambda: late)
+    overdue = {card.conversation_id: card.overdue for card in await desk.waiting()}
+    assert overdue == {waiting.id: True, taken.id: True, turkish.id: True, answered.id: False}
+    stats = await brand_stats(app.storage, "volna", now=late)
+    assert stats.waiting_past_deadline == 3 and stats.reactions_within_deadline == 1
 
 
 async def test_a_listener_failure_does_not_stop_the_others(app: App, message: MessageFactory) -> None:
