@@ -51,14 +51,17 @@ class App:
         pipeline.listeners.append(wake_outbox)
         return cls(config, storage, analyzer, pipeline, outbox)
 
+    def language_of(self, conversation: Conversation) -> str:
+        """The language to write to a customer in: theirs, else the brand's default."""
+        brand = self.config.brands.get(conversation.brand)
+        return conversation.language or (brand.policy.default_language if brand else "en")
+
     async def record_rating(self, conversation: Conversation, satisfied: bool, rng: random.Random) -> str | None:
         """A customer answered the rating question, on any platform: store it, queue the thanks and tell the
         listeners (the moderators' forum). Returns the thanks; None when this handoff was rated before."""
         if not await self.storage.store_rating(conversation, satisfied):
             return None
-        brand = self.config.brands.get(conversation.brand)
-        language = conversation.language or (brand.policy.default_language if brand else "en")
-        thanks = say("rating_thanks", language, rng)
+        thanks = say("rating_thanks", self.language_of(conversation), rng)
         await self.storage.queue_notice(conversation, NewReply(thanks, "notice"))
         self.outbox.wake()
         for listener in self.rating_listeners:

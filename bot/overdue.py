@@ -25,9 +25,8 @@ async def flag_overdue(app: App, rng: random.Random, now: datetime | None = None
     """Flag every handoff whose deadline passed unanswered; returns their conversations."""
     flagged = []
     for handoff, conversation in await app.storage.overdue_handoffs(now or utcnow()):
-        brand = app.config.brands.get(conversation.brand)
-        language = conversation.language or (brand.policy.default_language if brand else "en")
-        notice = None if conversation.unreachable else NewReply(say("overdue_holding", language, rng), "notice")
+        text = say("overdue_holding", app.language_of(conversation), rng)
+        notice = None if conversation.unreachable else NewReply(text, "notice")
         if not await app.storage.flag_overdue(handoff, conversation, notice):
             continue  # a moderator answered in the meantime
         log.warning("conversation %d (brand %s): no moderator reply by the deadline %s",
