@@ -8,10 +8,12 @@ import json
 import logging
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from bot.config import ConfigError, load_config
 from handlers.argument_base import ArgumentBaseError, load_argument_base
+from handlers.types import utcnow
 
 log = logging.getLogger("smm_responder")
 
@@ -34,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="mentions handled, satisfaction, sentiment ratio, reaction times")
     stats.add_argument("--brand", required=True)
     stats.add_argument("--days", type=int, default=7)
+    evidence = sub.add_parser("evidence", help="directed negative: detected waves of alike messages, one JSON "
+                              "line per campaign")
+    evidence.add_argument("--brand", required=True)
+    evidence.add_argument("--days", type=int, default=30)
     kb = sub.add_parser("kb", help="argument base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_sub.add_parser("check", help="validate an argument-base folder")
@@ -69,14 +75,19 @@ async def _with_app(args: argparse.Namespace) -> int:
     from handlers.types import Platform
 
     config = load_config(args.config)
-    if args.command == "stats":
+    if args.command in ("stats", "evidence"):
         from bot.stats import brand_stats
         from bot.storage import Storage
 
         config.brand(args.brand)
         storage = await Storage.open(args.db or config.storage_path)
         try:
-            print(json.dumps((await brand_stats(storage, args.brand, args.days)).as_dict(), ensure_ascii=False))
+            if args.command == "stats":
+                print(json.dumps((await brand_stats(storage, args.brand, args.days)).as_dict(), ensure_ascii=False))
+            else:
+                since = utcnow() - timedelta(days=args.days)
+                for campaign in await storage.campaigns(args.brand, since):
+                    print(json.dumps(campaign, ensure_ascii=False))
         finally:
             await storage.close()
         return 0

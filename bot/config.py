@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from handlers.directed import CampaignPolicy
 from handlers.policy import BrandPolicy
 from models.language import SUPPORTED
 
@@ -133,7 +134,8 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     if not isinstance(raw, dict):
         raise reader.fail(where, "must be a table")
     reader.unknown(raw, {"name", "display_name", "languages", "default_language", "argument_base",
-                         "reaction_minutes", "hide_toxic", "private_link", "thresholds", "telegram", "vk"}, where)
+                         "reaction_minutes", "hide_toxic", "private_link", "thresholds", "directed_negative",
+                         "telegram", "vk"}, where)
     name = reader.get(raw, "name", where, str)
     if not name.replace("-", "").replace("_", "").isalnum():
         raise reader.fail(f"{where}.name", "use letters, digits, '-' and '_' only")
@@ -154,7 +156,19 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     th = reader.get(raw, "thresholds", where, dict, {})
     tw = f"{where}.thresholds"
     reader.unknown(th, {"answer", "margin", "intent", "negative_handoff", "toxic"}, tw)
+    dn = reader.get(raw, "directed_negative", where, dict, {})
+    dw = f"{where}.directed_negative"
+    reader.unknown(dn, {"accounts", "window_minutes", "similarity", "min_words"}, dw)
+    accounts = reader.get(dn, "accounts", dw, int, CampaignPolicy.accounts)
+    if accounts < 2:
+        raise reader.fail(f"{dw}.accounts", "must be at least 2 (a wave comes from several accounts)")
+    window = reader.get(dn, "window_minutes", dw, int, CampaignPolicy.window_minutes)
+    if not 1 <= window <= 24 * 60:
+        raise reader.fail(f"{dw}.window_minutes", "must be between 1 and 1440")
+    campaign = CampaignPolicy(accounts, window, _threshold(reader, dn, "similarity", dw, CampaignPolicy.similarity),
+                              reader.get(dn, "min_words", dw, int, CampaignPolicy.min_words))
     policy = BrandPolicy(
+        campaign=campaign,
         default_language=default_language,
         languages=tuple(languages),
         answer_threshold=_threshold(reader, th, "answer", tw, 0.85),

@@ -12,15 +12,17 @@ import random
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import numpy as np
 
 from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
 from handlers.argument_base import ArgumentBaseSource
+from handlers.directed import CampaignDetector, Mention, normalised
 from handlers.matcher import SimilarityMatcher
 from handlers.router import decide
-from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage
+from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
 from models.analyzer import BatchingAnalyzer
 from models.intent_head import IntentHead, cache_dir
 from models.language import detect_language
@@ -29,6 +31,8 @@ log = logging.getLogger(__name__)
 
 # The encoder reads at most a few hundred tokens; slicing first keeps huge messages cheap.
 ANALYSIS_CHARS = 2000
+# A message this negative is remembered for directed-negative (campaign) detection.
+NEGATIVE = 0.5
 # How often a running bot looks for argument-base edits.
 KB_CHECK_SECONDS = 2.0
 
@@ -39,12 +43,13 @@ class BrandRuntime:
     kb: ArgumentBaseSource
     matcher: SimilarityMatcher
     intents: IntentHead | None
+    campaigns: CampaignDetector
 
     @classmethod
     async def load(cls, config: BrandConfig, analyzer: BatchingAnalyzer) -> BrandRuntime:
         kb = ArgumentBaseSource(config.argument_base, config.policy.languages, check_interval=KB_CHECK_SECONDS)
         matcher, intents = await _build_matchers(kb, analyzer)
-        return cls(config, kb, matcher, intents)
+        return cls(config, kb, matcher, intents, CampaignDetector(config.policy.campaign))
 
     async def refresh(self, analyzer: BatchingAnalyzer) -> None:
         """Pick up argument-base edits; a broken edit keeps the last good version."""
@@ -120,6 +125,7 @@ class Pipeline:
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._rng = random.Random(seed)
         self.listeners: list[Listener] = []
+        self._recall_lock = asyncio.Lock()
 
     async def submit(self, msg: IncomingMessage) -> asyncio.Future[Outcome | None] | None:
         """Store the message and schedule it; None when it is a duplicate (already handled)."""
@@ -181,6 +187,22 @@ class Pipeline:
             if not queue:
                 self._queues.pop(conversation_id, None)
 
+    async def _recall_negative(self, runtime: BrandRuntime) -> None:
+        """Once per brand after start: the window's earlier negative messages, so a wave spanning a restart
+        (or several processes on one database) is still seen as one."""
+        async with self._recall_lock:
+            if runtime.campaigns.recalled:
+                return
+            runtime.campaigns.recalled = True
+            since = utcnow() - timedelta(minutes=runtime.config.policy.campaign.window_minutes)
+            rows = await self.storage.recent_negative(runtime.config.name, since, NEGATIVE)
+            if not rows:
+                return
+            vectors, _ = await self.analyzer.vectors([text[:ANALYSIS_CHARS] for *_, text in rows])
+            for (message_id, author, sent_at, text), vector in zip(rows, vectors, strict=True):
+                runtime.campaigns.remember(Mention(message_id, author, datetime.fromisoformat(sent_at),
+                                                   normalised(vector), len(text.split())))
+
     async def _process(self, message_id: int) -> Outcome | None:
         msg, conversation_id, status = await self.storage.load_incoming(message_id)
         if status != "received":
@@ -195,13 +217,20 @@ class Pipeline:
         language = detect_language(text) or conversation.language or policy.default_language
         match = None
         analysis = Analysis(language)
+        wave: list[Mention] = []
         if text.strip() and not conversation.owned_by_human:
             features = await self.analyzer.analyze(text)
             match = runtime.matcher.match(features.embedding)
             intents = runtime.intent_scores(features.intent_vector, text)
             analysis = Analysis(language, features.sentiment, features.toxicity, intents)
+            if analysis.sentiment.get("negative", 0.0) >= NEGATIVE:
+                await self._recall_negative(runtime)
+                mention = Mention(message_id, msg.author_id, msg.sent_at, normalised(features.embedding),
+                                  len(text.split()))
+                wave = runtime.campaigns.observe(mention)
         used = await self.storage.used_phrasings(conversation.id)
-        decision = decide(msg, conversation, analysis, match, runtime.kb.current, policy, used, self._rng)
+        decision = decide(msg, conversation, analysis, match, runtime.kb.current, policy, used, self._rng,
+                          directed=bool(wave))
         replies: list[NewReply] = []
         if decision.action is Action.HIDE:
             replies.append(NewReply("", "hide", extra={"reason": decision.reason}))
@@ -210,6 +239,10 @@ class Pipeline:
         outbox_ids = await self.storage.record_decision(
             message_id, conversation, decision, replies, policy.reaction_minutes, msg
         )
+        if wave:
+            campaign = await self.storage.record_campaign(msg.brand, [m.message_id for m in wave] + [message_id])
+            log.warning("brand %s: message %d joins directed-negative campaign %d (%d earlier messages alike)",
+                        msg.brand, message_id, campaign, len(wave))
         outcome = Outcome(message_id, msg, conversation, decision, analysis, outbox_ids)
         for listener in self.listeners:
             try:

@@ -31,6 +31,7 @@ class BrandStats:
     reactions_within_deadline: int
     reactions_late: int
     waiting_past_deadline: int  # handed off, still unanswered and past the deadline now
+    directed_negative: int  # messages of detected campaigns (`smm-responder evidence` lists them)
     median_reaction_minutes: float | None
     ratings: int
     satisfied_share: float | None
@@ -89,6 +90,11 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
                 late += 1
         elif outcome is None and datetime.fromisoformat(deadline) <= until:
             waiting_late += 1
+    [(directed,)] = await storage.fetch(
+        "SELECT COUNT(*) FROM campaign_messages cm JOIN messages m ON m.id = cm.message_id"
+        " WHERE m.brand = ? AND m.sent_at >= ? AND m.sent_at < ?",
+        window,
+    )
     [(ratings, satisfied)] = await storage.fetch(
         "SELECT COUNT(*), SUM(satisfied) FROM ratings r JOIN conversations c ON c.id = r.conversation_id"
         " WHERE c.brand = ? AND r.created_at >= ? AND r.created_at < ?",
@@ -100,7 +106,7 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
     return BrandStats(
         brand, since.isoformat(timespec="seconds"), until.isoformat(timespec="seconds"),
         int(mentions or 0), int(handled or 0), int(answered or 0), int(handed_off or 0), int(hidden or 0),
-        int(public or 0), resolved, resolved_public, within, late, waiting_late,
+        int(public or 0), resolved, resolved_public, within, late, waiting_late, int(directed or 0),
         round(reactions[len(reactions) // 2], 1) if reactions else None,
         int(ratings or 0), round(int(satisfied or 0) / ratings, 3) if ratings else None,
         positive, negative, _ratio(positive, negative), _ratio(prev_pos, prev_neg),

@@ -168,6 +168,19 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE handoffs ADD COLUMN overdue_at TEXT;
     CREATE INDEX handoffs_waiting ON handoffs (deadline_at) WHERE closed_at IS NULL AND first_reply_at IS NULL;
     """,
+    # 5: directed negative: waves of near-identical negative messages from several accounts, kept as evidence
+    """
+    CREATE TABLE campaigns (
+        id INTEGER PRIMARY KEY,
+        brand TEXT NOT NULL,
+        detected_at TEXT NOT NULL
+    );
+    CREATE INDEX campaigns_brand ON campaigns (brand, detected_at);
+    CREATE TABLE campaign_messages (
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+        message_id INTEGER NOT NULL UNIQUE REFERENCES messages(id)
+    );
+    """,
 )
 
 
@@ -781,6 +794,66 @@ class Storage:
                 await self._queue(conversation, chat_id, thread_id, reply_to, reply, None, utcnow())
             await self._db.commit()
         return True
+
+    # -- directed negative evidence ---------------------------------------------------------
+
+    async def record_campaign(self, brand: str, message_ids: Sequence[int]) -> int:
+        """File messages under one campaign: the one some of them already belong to, else a new one."""
+        marks = ",".join("?" * len(message_ids))
+        async with self._write:
+            async with self._db.execute(
+                f"SELECT MIN(cm.campaign_id) FROM campaign_messages cm JOIN campaigns c ON c.id = cm.campaign_id"
+                f" WHERE c.brand = ? AND cm.message_id IN ({marks})",
+                (brand, *message_ids),
+            ) as cur:
+                row = await cur.fetchone()
+            if row and row[0] is not None:
+                campaign_id = int(row[0])
+            else:
+                cur2 = await self._db.execute(
+                    "INSERT INTO campaigns (brand, detected_at) VALUES (?, ?)", (brand, _now())
+                )
+                assert cur2.lastrowid is not None
+                campaign_id = cur2.lastrowid
+            await self._db.executemany(
+                "INSERT INTO campaign_messages (campaign_id, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [(campaign_id, m) for m in message_ids],
+            )
+            await self._db.commit()
+        return campaign_id
+
+    async def recent_negative(self, brand: str, since: datetime, threshold: float) -> list[tuple[int, str, str, str]]:
+        """Customer messages since a moment that read as negative: (id, author id, sent at, text)."""
+        async with self._db.execute(
+            "SELECT id, author_id, sent_at, text FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ?"
+            " AND status = 'processed' AND json_extract(scores, '$.sentiment_negative') >= ? ORDER BY sent_at, id",
+            (brand, since.isoformat(), threshold),
+        ) as cur:
+            return [(int(r[0]), r[1], r[2], r[3]) for r in await cur.fetchall()]
+
+    async def campaigns(self, brand: str, since: datetime) -> list[dict[str, Any]]:
+        """One brand's campaigns detected since a moment, each with its messages (the evidence)."""
+        async with self._db.execute(
+            "SELECT c.id, c.detected_at, m.id AS message_id, m.platform, m.author_id, m.author_name, m.chat_id,"
+            " m.platform_message_id, m.is_public, m.text, m.sent_at FROM campaigns c"
+            " JOIN campaign_messages cm ON cm.campaign_id = c.id JOIN messages m ON m.id = cm.message_id"
+            " WHERE c.brand = ? AND c.detected_at >= ? ORDER BY c.id, m.id",
+            (brand, since.isoformat()),
+        ) as cur:
+            rows = await cur.fetchall()
+        found: dict[int, dict[str, Any]] = {}
+        for r in rows:
+            campaign = found.setdefault(int(r["id"]), {"campaign": int(r["id"]), "detected_at": r["detected_at"],
+                                                       "accounts": 0, "messages": []})
+            campaign["messages"].append({
+                "message_id": int(r["message_id"]), "platform": r["platform"], "author_id": r["author_id"],
+                "author_name": r["author_name"], "chat_id": r["chat_id"],
+                "platform_message_id": r["platform_message_id"], "public": bool(r["is_public"]), "text": r["text"],
+                "at": r["sent_at"],
+            })
+        for campaign in found.values():
+            campaign["accounts"] = len({m["author_id"] for m in campaign["messages"]})
+        return list(found.values())
 
     async def queue_notice(self, conversation: Conversation, reply: NewReply) -> int:
         """Queue a bot notice (e.g. thanks for a rating) to the customer's latest chat; no state change."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from handlers.directed import CampaignPolicy
 
 
 @dataclass(frozen=True)
@@ -22,3 +24,4 @@ class BrandPolicy:
     reaction_minutes: int = 60
     max_message_chars: int = 4000
     private_link: str = ""  # where public commenters are invited for personal-data questions
+    campaign: CampaignPolicy = field(default_factory=CampaignPolicy)  # directed negative

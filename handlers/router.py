@@ -69,6 +69,7 @@ def decide(
     policy: BrandPolicy,
     used_phrasings: Sequence[str],
     rng: random.Random,
+    directed: bool = False,
 ) -> Decision:
     language = reply_language(analysis.language, conversation, policy)
     scores = _scores(analysis, match)
@@ -93,6 +94,11 @@ def decide(
                 return Decision(Action.HIDE, "toxic", language, scores=scores)
             return Decision(Action.IGNORE, "toxic_recorded", language, scores=scores)
         return handoff("toxic_private")
+    if directed:
+        # Part of a coordinated wave: kept as evidence; a person answers it (in public, no bot apology).
+        if message.is_public:
+            return Decision(Action.HANDOFF, "directed_negative", language, scores=scores)
+        return handoff("directed_negative")
     entry, how = pick_entry(base, analysis, match, policy)
     strongly_negative = analysis.sentiment.get("negative", 0.0) >= policy.negative_handoff
     if strongly_negative and (entry is None or not entry.needs_human):

@@ -1,0 +1,110 @@
+"""Directed negative: a wave of alike negative messages from several accounts is kept as evidence and left
+to a person; real customers complaining about the same problem in their own words are not a wave."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.app import App
+from bot.cli import main
+from bot.config import ConfigError, load_config
+from handlers.directed import CampaignDetector, CampaignPolicy, Mention
+from handlers.types import Action, utcnow
+from tests.conftest import MessageFactory, write_config
+
+TEMPLATE = [
+    "Худший провайдер в городе! Интернет постоянно пропадает, деньги берут, а связи нет. Не подключайтесь к ним!",
+    "Худший провайдер в городе!!! Интернет постоянно пропадает, деньги берут а связи нет. Не подключайтесь к ним",
+    "худший провайдер в городе, интернет постоянно пропадает, деньги берут, а связи нет, не подключайтесь!",
+]
+OUTAGE = [
+    "Интернет не работает третий день, когда вы уже почините? Сколько можно ждать, я плачу каждый месяц!",
+    "У меня тоже пропал интернет с самого утра, что у вас случилось и когда всё заработает?",
+    "Третий день сижу без интернета, верните деньги за эти дни, это просто издевательство какое-то",
+]
+
+
+def _mention(i: int, author: str, vector: list[float], minutes: float = 0, words: int = 12) -> Mention:
+    v = np.array(vector, dtype=np.float32)
+    return Mention(i, author, utcnow() + timedelta(minutes=minutes), v / np.linalg.norm(v), words)
+
+
+def test_the_detector_needs_several_accounts_alike_within_the_window() -> None:
+    detector = CampaignDetector(CampaignPolicy(accounts=3, window_minutes=60, similarity=0.95, min_words=8))
+    assert detector.observe(_mention(1, "a", [1, 0])) == []
+    assert detector.observe(_mention(2, "a", [1, 0.01])) == []  # the same account again is not a wave
+    assert detector.observe(_mention(3, "b", [0, 1])) == []  # another account, other words
+    assert detector.observe(_mention(4, "c", [1, 0.02], words=3)) == []  # too short to be a template
+    wave = detector.observe(_mention(5, "d", [1, 0.03]))
+    assert wave == []  # accounts a and d only: two
+    wave = detector.observe(_mention(6, "e", [1, 0.02], minutes=30))
+    assert sorted(m.message_id for m in wave) == [1, 2, 5]
+    # two hours later the old ones have left the window
+    assert detector.observe(_mention(7, "f", [1, 0], minutes=150)) == []
+
+
+async def test_a_template_wave_is_evidence_and_left_to_a_person(
+    app: App, message: MessageFactory
+) -> None:
+    outcomes = []
+    for i, text in enumerate(OUTAGE):
+        outcome = await app.pipeline.handle(message(text, customer=f"real{i}", is_public=True, chat_id="wall-1"))
+        assert outcome is not None
+        outcomes.append(outcome)
+    assert all(o.decision.reason != "directed_negative" for o in outcomes)  # real customers, own words
+
+    for i, text in enumerate(TEMPLATE):
+        outcome = await app.pipeline.handle(message(text, customer=f"paid{i}", is_public=True, chat_id="wall-1"))
+        assert outcome is not None
+        outcomes.append(outcome)
+    last = outcomes[-1]
+    assert last.decision.action is Action.HANDOFF and last.decision.reason == "directed_negative"
+    assert last.decision.reply_text is None and last.outbox_ids == []  # no bot apology to a paid account
+    assert all(o.decision.reason != "directed_negative" for o in outcomes[3:5])  # not known yet then
+
+    campaigns = await app.storage.campaigns("volna", utcnow() - timedelta(days=1))
+    assert len(campaigns) == 1 and campaigns[0]["accounts"] == 3
+    assert [m["text"] for m in campaigns[0]["messages"]] == TEMPLATE
+    assert {m["author_id"] for m in campaigns[0]["messages"]} == {"paid0", "paid1", "paid2"}
+
+    # a fourth account joins the same campaign
+    fourth = await app.pipeline.handle(message(TEMPLATE[0] + " Позор!", customer="paid3", is_public=True))
+    assert fourth is not None and fourth.decision.reason == "directed_negative"
+    campaigns = await app.storage.campaigns("volna", utcnow() - timedelta(days=1))
+    assert len(campaigns) == 1 and campaigns[0]["accounts"] == 4
+
+    assert await app.storage.campaigns("another-brand", utcnow() - timedelta(days=1)) == []
+
+
+
+def test_the_evidence_command_lists_a_wave_from_the_local_channel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = str(write_config(tmp_path))
+    for i, text in enumerate(TEMPLATE):
+        monkeypatch.setattr("sys.stdin", io.StringIO(text + "\n"))
+        assert main(["--config", config, "chat", "--brand", "volna", "--customer", f"paid{i}"]) == 0
+    outcomes = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    # in a private chat the last one still hears when a person will answer; the bot says nothing more
+    assert outcomes[-1]["reason"] == "directed_negative" and outcomes[-1]["decision"] == "handoff"
+    assert main(["--config", config, "evidence", "--brand", "volna"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert len(rows) == 1 and rows[0]["accounts"] == 3
+    assert [m["author_id"] for m in rows[0]["messages"]] == ["paid0", "paid1", "paid2"]
+    assert main(["--config", config, "stats", "--brand", "volna"]) == 0
+    stats = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert stats["directed_negative"] == 3
+
+
+def test_bad_directed_negative_settings_are_config_errors(tmp_path: Path) -> None:
+    for table, problem in (("accounts = 1", "at least 2"), ("similarity = 2.0", "between 0 and 1"),
+                           ("window_minutes = 0", "between 1 and 1440"), ("typo = 1", "typo")):
+        path = write_config(tmp_path, brand_extra=f"\n[brands.directed_negative]\n{table}\n")
+        with pytest.raises(ConfigError, match=problem):
+            load_config(path)
