@@ -26,15 +26,16 @@ RATE_COMMAND = "/rate"
 _RATE_WORDS = {"yes": True, "+": True, "1": True, "👍": True, "no": False, "-": False, "2": False, "👎": False}
 
 
-def rating_answer(line: str, buttons: dict[str, bool]) -> bool | None:
-    """The customer's verdict if the line answers the rating question (a button label or `/rate yes|no`)."""
+def rating_answer(line: str, buttons: dict[str, bool]) -> tuple[bool, bool | None]:
+    """(whether the line answers the rating question, the verdict): a button label or `/rate yes|no`;
+    a `/rate` with another word is an answer without a verdict."""
     text = line.strip()
     if text in buttons:
-        return buttons[text]
+        return True, buttons[text]
     command, _, word = text.partition(" ")
     if command.lower() == RATE_COMMAND:
-        return _RATE_WORDS.get(word.strip().lower())
-    return None
+        return True, _RATE_WORDS.get(word.strip().lower())
+    return False, None
 
 
 def _buttons(item: OutboxItem) -> dict[str, bool]:
@@ -104,9 +105,9 @@ async def run_chat(
         line = await lines.get()
         if line is None:
             break
-        verdict = rating_answer(line, buttons)
+        is_rating, verdict = rating_answer(line, buttons)
         decision: dict[str, Any] | None = None
-        if verdict is not None or line.strip().lower().split(" ", 1)[0] == RATE_COMMAND:
+        if is_rating:
             buttons = {}
             decision = await _rate(app, brand, customer, verdict)
         else:

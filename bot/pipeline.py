@@ -19,7 +19,7 @@ import numpy as np
 from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
 from handlers.argument_base import ArgumentBaseSource
-from handlers.directed import CampaignDetector, Mention, normalised
+from handlers.directed import CampaignDetector, Mention
 from handlers.matcher import SimilarityMatcher
 from handlers.router import decide
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
@@ -200,8 +200,8 @@ class Pipeline:
                 return
             vectors, _ = await self.analyzer.vectors([text[:ANALYSIS_CHARS] for *_, text in rows])
             for (message_id, author, sent_at, text), vector in zip(rows, vectors, strict=True):
-                runtime.campaigns.remember(Mention(message_id, author, datetime.fromisoformat(sent_at),
-                                                   normalised(vector), len(text.split())))
+                at = datetime.fromisoformat(sent_at)
+                runtime.campaigns.remember(Mention.of(message_id, author, at, text, vector))
 
     async def _process(self, message_id: int) -> Outcome | None:
         msg, conversation_id, status = await self.storage.load_incoming(message_id)
@@ -225,9 +225,9 @@ class Pipeline:
             analysis = Analysis(language, features.sentiment, features.toxicity, intents)
             if analysis.sentiment.get("negative", 0.0) >= NEGATIVE:
                 await self._recall_negative(runtime)
-                mention = Mention(message_id, msg.author_id, msg.sent_at, normalised(features.embedding),
-                                  len(text.split()))
-                wave = runtime.campaigns.observe(mention)
+                wave = runtime.campaigns.observe(
+                    Mention.of(message_id, msg.author_id, msg.sent_at, text, features.embedding)
+                )
         used = await self.storage.used_phrasings(conversation.id)
         decision = decide(msg, conversation, analysis, match, runtime.kb.current, policy, used, self._rng,
                           directed=bool(wave))

@@ -192,6 +192,12 @@ def _ts(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _handoff(row: aiosqlite.Row) -> Handoff:
+    return Handoff(int(row["id"]), int(row["conversation_id"]), row["reason"],
+                   datetime.fromisoformat(row["created_at"]), datetime.fromisoformat(row["deadline_at"]),
+                   row["taken_by"], _ts(row["first_reply_at"]))
+
+
 @dataclass(frozen=True)
 class StoredMessage:
     id: int
@@ -559,11 +565,7 @@ class Storage:
             (conversation_id,),
         ) as cur:
             row = await cur.fetchone()
-        if row is None:
-            return None
-        return Handoff(int(row["id"]), int(row["conversation_id"]), row["reason"],
-                       datetime.fromisoformat(row["created_at"]), datetime.fromisoformat(row["deadline_at"]),
-                       row["taken_by"], _ts(row["first_reply_at"]))
+        return _handoff(row) if row is not None else None
 
     async def moderator_event(
         self, conversation: Conversation, event: Event, moderator: str, reply: NewReply | None = None,
@@ -762,20 +764,12 @@ class Storage:
     async def overdue_handoffs(self, now: datetime) -> list[tuple[Handoff, Conversation]]:
         """Open handoffs past their deadline that no moderator has answered yet and nobody was told of."""
         async with self._db.execute(
-            "SELECT c.*, h.id AS handoff_id, h.reason AS handoff_reason_code, h.created_at AS handoff_created,"
-            " h.deadline_at, h.taken_by FROM handoffs h JOIN conversations c ON c.id = h.conversation_id"
-            " WHERE h.closed_at IS NULL AND h.first_reply_at IS NULL AND h.overdue_at IS NULL"
-            " AND h.deadline_at <= ? ORDER BY h.deadline_at",
+            "SELECT * FROM handoffs WHERE closed_at IS NULL AND first_reply_at IS NULL AND overdue_at IS NULL"
+            " AND deadline_at <= ? ORDER BY deadline_at",
             (now.isoformat(),),
         ) as cur:
             rows = await cur.fetchall()
-        return [
-            (Handoff(int(r["handoff_id"]), int(r["id"]), r["handoff_reason_code"],
-                     datetime.fromisoformat(r["handoff_created"]), datetime.fromisoformat(r["deadline_at"]),
-                     r["taken_by"]),
-             self._conversation(r))
-            for r in rows
-        ]
+        return [(_handoff(r), await self.conversation(int(r["conversation_id"]), r["brand"])) for r in rows]
 
     async def flag_overdue(self, handoff: Handoff, conversation: Conversation, reply: NewReply | None) -> bool:
         """Mark the handoff overdue and queue the customer's notice in one transaction; False when a moderator
@@ -790,8 +784,7 @@ class Storage:
                 await self._db.rollback()
                 return False
             if reply is not None:
-                chat_id, thread_id, reply_to = await self._reply_target(conversation.id)
-                await self._queue(conversation, chat_id, thread_id, reply_to, reply, None, utcnow())
+                await self._queue_to_latest(conversation, reply)
             await self._db.commit()
         return True
 
@@ -858,10 +851,14 @@ class Storage:
     async def queue_notice(self, conversation: Conversation, reply: NewReply) -> int:
         """Queue a bot notice (e.g. thanks for a rating) to the customer's latest chat; no state change."""
         async with self._write:
-            chat_id, thread_id, reply_to = await self._reply_target(conversation.id)
-            outbox_id = await self._queue(conversation, chat_id, thread_id, reply_to, reply, None, utcnow())
+            outbox_id = await self._queue_to_latest(conversation, reply)
             await self._db.commit()
         return outbox_id
+
+    async def _queue_to_latest(self, conversation: Conversation, reply: NewReply) -> int:
+        """Queue a reply where the customer last wrote (inside a write transaction)."""
+        chat_id, thread_id, reply_to = await self._reply_target(conversation.id)
+        return await self._queue(conversation, chat_id, thread_id, reply_to, reply, None, utcnow())
 
     # -- Telegram forum desk ---------------------------------------------------------------
 

@@ -38,6 +38,11 @@ class Mention:
     vector: np.ndarray  # L2-normalised sentence embedding
     words: int
 
+    @classmethod
+    def of(cls, message_id: int, author_id: str, at: datetime, text: str, embedding: np.ndarray) -> Mention:
+        norm = float(np.linalg.norm(embedding))
+        return cls(message_id, author_id, at, embedding / norm if norm > 0 else embedding, len(text.split()))
+
 
 class CampaignDetector:
     """Remembers a brand's recent negative mentions and finds the waves among them."""
@@ -66,8 +71,3 @@ class CampaignDetector:
         self._recent.append(mention)
         accounts = {m.author_id for m in similar} | {mention.author_id}
         return similar if len(accounts) >= self.policy.accounts else []
-
-
-def normalised(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm > 0 else vector

@@ -45,7 +45,7 @@ def _cosine(meta: dict[str, Any]) -> str:
 
 def _repeats(cfg: dict[str, Any]) -> str:
     pairs = cfg.get("source_repeat") or []
-    return "".join(f", {source} examples x{times}" for source, times in pairs)
+    return ", ".join(f"{source} examples x{times}" for source, times in pairs) or "no examples repeated"
 
 
 def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> Path:
@@ -90,7 +90,7 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         f"{meta['steps']} steps of batch {cfg['batch_size']},",
         f"  {cfg['epochs']} epochs, AdamW (layers lr {cfg['lr_layers']}, heads lr {cfg['lr_heads']}),"
         " linear warm-up/decay,",
-        f"  toxicity examples repeated x{cfg['toxicity_repeat']}{_repeats(cfg)}, "
+        f"  {_repeats(cfg)}, "
         f"intent loss weight {cfg['intent_weight']}, "
         f"embedding distillation weight {cfg.get('distill_weight', 0)} (on 1 - cosine),",
         f"  max {cfg['max_tokens']} tokens.",
