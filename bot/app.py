@@ -20,7 +20,7 @@ from models.encoder import shared_encoder
 log = logging.getLogger(__name__)
 
 RatingListener = Callable[[Conversation, bool], Awaitable[None]]
-OverdueListener = Callable[[Conversation, Handoff], Awaitable[None]]  # see bot.overdue
+DeadlineListener = Callable[[Conversation, Handoff], Awaitable[None]]  # see bot.overdue
 
 
 @dataclass
@@ -31,7 +31,8 @@ class App:
     pipeline: Pipeline
     outbox: OutboxDispatcher
     rating_listeners: list[RatingListener] = field(default_factory=list)
-    overdue_listeners: list[OverdueListener] = field(default_factory=list)
+    due_soon_listeners: list[DeadlineListener] = field(default_factory=list)  # most of the window used, unanswered
+    overdue_listeners: list[DeadlineListener] = field(default_factory=list)
 
     @classmethod
     async def start(

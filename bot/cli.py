@@ -76,6 +76,7 @@ async def _with_app(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     if args.command in ("stats", "evidence"):
+        from bot.permalinks import permalink
         from bot.stats import brand_stats
         from bot.storage import Storage
 
@@ -87,6 +88,8 @@ async def _with_app(args: argparse.Namespace) -> int:
             else:
                 since = utcnow() - timedelta(days=args.days)
                 for campaign in await storage.campaigns(args.brand, since):
+                    for m in campaign["messages"]:
+                        m["link"] = permalink(m["platform"], m["chat_id"], m["platform_message_id"], m["thread_id"])
                     print(json.dumps(campaign, ensure_ascii=False))
         finally:
             await storage.close()

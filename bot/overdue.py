@@ -1,5 +1,6 @@
-"""Handoffs past their reaction deadline with no moderator reply: the customer gets an apology instead of
-silence and the moderators are told, once per handoff (the flag and the notice are stored together)."""
+"""Reaction deadlines of handoffs. When most of the window is used up with no moderator reply, the moderators
+are reminded (once); past the deadline the customer gets an apology instead of silence and the moderators are
+told, once per handoff (the flag and the notice are stored together)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,30 @@ import random
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.storage import NewReply
+from bot.storage import Handoff, NewReply
 from handlers.texts import say
 from handlers.types import Conversation, utcnow
 
 if TYPE_CHECKING:
-    from bot.app import App
+    from bot.app import App, DeadlineListener
 
 log = logging.getLogger(__name__)
 
 CHECK_SECONDS = 60.0
+REMIND_AT_SHARE = 0.75  # of the reaction window: a 60-minute promise is recalled with 15 minutes left
+
+
+async def remind_due_soon(app: App, now: datetime | None = None) -> list[Conversation]:
+    """Remind moderators of every unanswered handoff near its deadline; returns their conversations."""
+    reminded = []
+    for handoff, conversation in await app.storage.due_soon_handoffs(now or utcnow(), REMIND_AT_SHARE):
+        if not await app.storage.mark_reminded(handoff):
+            continue
+        log.info("conversation %d (brand %s): unanswered, deadline %s", conversation.id, conversation.brand,
+                 handoff.deadline_at.isoformat(timespec="minutes"))
+        reminded.append(conversation)
+        await _tell(app.due_soon_listeners, conversation, handoff)
+    return reminded
 
 
 async def flag_overdue(app: App, rng: random.Random, now: datetime | None = None) -> list[Conversation]:
@@ -32,21 +47,27 @@ async def flag_overdue(app: App, rng: random.Random, now: datetime | None = None
         log.warning("conversation %d (brand %s): no moderator reply by the deadline %s",
                     conversation.id, conversation.brand, handoff.deadline_at.isoformat(timespec="minutes"))
         flagged.append(conversation)
-        for listener in app.overdue_listeners:
-            try:
-                await listener(conversation, handoff)
-            except Exception:
-                log.exception("overdue listener failed for conversation %d", conversation.id)
+        await _tell(app.overdue_listeners, conversation, handoff)
     if flagged:
         app.outbox.wake()
     return flagged
 
 
+async def _tell(listeners: list[DeadlineListener], conversation: Conversation, handoff: Handoff) -> None:
+    """Every listener hears of it; one failing does not stop the others."""
+    for listener in listeners:
+        try:
+            await listener(conversation, handoff)
+        except Exception:
+            log.exception("deadline listener failed for conversation %d", conversation.id)
+
+
 async def watch_overdue(app: App, rng: random.Random, interval: float = CHECK_SECONDS) -> None:
-    """Check for overdue handoffs every `interval` seconds until cancelled."""
+    """Check the handoffs' deadlines every `interval` seconds until cancelled."""
     while True:
         try:
+            await remind_due_soon(app)
             await flag_overdue(app, rng)
         except Exception:
-            log.exception("checking for overdue handoffs failed; retrying in %.0f s", interval)
+            log.exception("checking the handoffs' deadlines failed; retrying in %.0f s", interval)
         await asyncio.sleep(interval)

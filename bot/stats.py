@@ -35,7 +35,7 @@ class BrandStats:
     median_reaction_minutes: float | None
     ratings: int
     satisfied_share: float | None
-    positive: int
+    positive: int  # customers' messages; a campaign's (directed negative) are left out of these two
     negative: int
     positive_negative_ratio: float | None
     previous_ratio: float | None
@@ -45,10 +45,12 @@ class BrandStats:
 
 
 async def _sentiment_counts(storage: Storage, brand: str, since: datetime, until: datetime) -> tuple[int, int]:
+    """Customers' positive and negative messages; a campaign's messages are an attack, not customers' mood."""
     rows = await storage.fetch(
         "SELECT SUM(json_extract(scores, '$.sentiment_positive') >= 0.5),"
         " SUM(json_extract(scores, '$.sentiment_negative') >= 0.5) FROM messages"
-        " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?",
+        " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?"
+        " AND id NOT IN (SELECT message_id FROM campaign_messages)",
         (brand, since.isoformat(), until.isoformat()),
     )
     positive, negative = rows[0]

@@ -181,6 +181,10 @@ MIGRATIONS: tuple[str, ...] = (
         message_id INTEGER NOT NULL UNIQUE REFERENCES messages(id)
     );
     """,
+    # 6: when moderators were reminded of a handoff's coming deadline (once per handoff)
+    """
+    ALTER TABLE handoffs ADD COLUMN reminded_at TEXT;
+    """,
 )
 
 
@@ -771,6 +775,33 @@ class Storage:
             rows = await cur.fetchall()
         return [(_handoff(r), await self.conversation(int(r["conversation_id"]), r["brand"])) for r in rows]
 
+    async def due_soon_handoffs(self, now: datetime, share: float) -> list[tuple[Handoff, Conversation]]:
+        """Open, unanswered handoffs that used up `share` of their reaction window, before the deadline, and
+        whose moderators were not reminded yet."""
+        async with self._db.execute(
+            "SELECT * FROM handoffs WHERE closed_at IS NULL AND first_reply_at IS NULL AND overdue_at IS NULL"
+            " AND reminded_at IS NULL AND deadline_at > ? ORDER BY deadline_at",
+            (now.isoformat(),),
+        ) as cur:
+            rows = await cur.fetchall()
+        due = []
+        for row in rows:
+            handoff = _handoff(row)
+            if handoff.created_at + (handoff.deadline_at - handoff.created_at) * share <= now:
+                due.append((handoff, await self.conversation(handoff.conversation_id, row["brand"])))
+        return due
+
+    async def mark_reminded(self, handoff: Handoff) -> bool:
+        """Note that moderators were reminded; False when it was answered, closed or reminded meanwhile."""
+        async with self._write:
+            cur = await self._db.execute(
+                "UPDATE handoffs SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL AND first_reply_at IS NULL"
+                " AND closed_at IS NULL",
+                (_now(), handoff.id),
+            )
+            await self._db.commit()
+        return cur.rowcount == 1
+
     async def flag_overdue(self, handoff: Handoff, conversation: Conversation, reply: NewReply | None) -> bool:
         """Mark the handoff overdue and queue the customer's notice in one transaction; False when a moderator
         answered meanwhile or it was flagged already (so the notice goes out once)."""
@@ -828,7 +859,7 @@ class Storage:
         """One brand's campaigns detected since a moment, each with its messages (the evidence)."""
         async with self._db.execute(
             "SELECT c.id, c.detected_at, m.id AS message_id, m.platform, m.author_id, m.author_name, m.chat_id,"
-            " m.platform_message_id, m.is_public, m.text, m.sent_at FROM campaigns c"
+            " m.platform_message_id, m.thread_id, m.is_public, m.text, m.sent_at FROM campaigns c"
             " JOIN campaign_messages cm ON cm.campaign_id = c.id JOIN messages m ON m.id = cm.message_id"
             " WHERE c.brand = ? AND c.detected_at >= ? ORDER BY c.id, m.id",
             (brand, since.isoformat()),
@@ -841,8 +872,8 @@ class Storage:
             campaign["messages"].append({
                 "message_id": int(r["message_id"]), "platform": r["platform"], "author_id": r["author_id"],
                 "author_name": r["author_name"], "chat_id": r["chat_id"],
-                "platform_message_id": r["platform_message_id"], "public": bool(r["is_public"]), "text": r["text"],
-                "at": r["sent_at"],
+                "platform_message_id": r["platform_message_id"], "thread_id": r["thread_id"],
+                "public": bool(r["is_public"]), "text": r["text"], "at": r["sent_at"],
             })
         for campaign in found.values():
             campaign["accounts"] = len({m["author_id"] for m in campaign["messages"]})

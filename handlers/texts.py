@@ -138,6 +138,11 @@ LABELS: dict[str, dict[str, str]] = {
                        "en": "Returned to the bot by {who}."},
     "topic_note_saved": {"ru": "Заметка сохранена (клиент её не увидит).",
                          "tr": "Not kaydedildi (müşteri görmez).", "en": "Note saved (the customer never sees it)."},
+    "topic_due_soon": {"ru": "⏳ Клиент ждёт ответа с {since}; срок ответа — {deadline}. Ответьте, пожалуйста.",
+                       "tr": "⏳ Müşteri {since} saatinden beri yanıt bekliyor; yanıt süresi {deadline} saatinde "
+                             "doluyor. Lütfen yanıtlayın.",
+                       "en": "⏳ The customer has waited since {since}; the reply deadline is {deadline}. "
+                             "Please answer."},
     "topic_overdue": {"ru": "⏰ Срок ответа прошёл ({deadline}), клиент ждёт с {since}. Клиенту отправлено извинение.",
                       "tr": "⏰ Yanıt süresi doldu ({deadline}); müşteri {since} saatinden beri bekliyor. "
                             "Müşteriye özür mesajı gönderildi.",

@@ -97,9 +97,11 @@ def test_the_evidence_command_lists_a_wave_from_the_local_channel(
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
     assert len(rows) == 1 and rows[0]["accounts"] == 3
     assert [m["author_id"] for m in rows[0]["messages"]] == ["paid0", "paid1", "paid2"]
+    assert {m["link"] for m in rows[0]["messages"]} == {None}  # the local channel has no web addresses
     assert main(["--config", config, "stats", "--brand", "volna"]) == 0
     stats = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert stats["directed_negative"] == 3
+    assert stats["negative"] == 0  # an attack is not the customers' mood: the ratio leaves it out
 
 
 def test_bad_directed_negative_settings_are_config_errors(tmp_path: Path) -> None:

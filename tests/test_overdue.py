@@ -1,4 +1,5 @@
-"""Handoffs past their reaction deadline: an apology to the customer and a word to the moderators, once."""
+"""Reaction deadlines: moderators are reminded near the deadline; past it, an apology to the customer and a word
+to the moderators, once."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from bot.app import App
 from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
-from bot.overdue import flag_overdue, watch_overdue
+from bot.overdue import REMIND_AT_SHARE, flag_overdue, remind_due_soon, watch_overdue
 from bot.stats import brand_stats
 from bot.storage import Handoff
 from handlers.texts import TEXTS
@@ -72,6 +73,42 @@ async def test_an_unanswered_handoff_gets_one_apology_and_moderators_are_told(
     assert overdue == {waiting.id: True, taken.id: True, turkish.id: True, answered.id: False}
     stats = await brand_stats(app.storage, "volna", now=late)
     assert stats.waiting_past_deadline == 3 and stats.reactions_within_deadline == 1
+
+
+async def test_moderators_are_reminded_once_before_the_deadline(app: App, message: MessageFactory) -> None:
+    reminded: list[int] = []
+
+    async def listener(conversation: Conversation, handoff: Handoff) -> None:
+        reminded.append(conversation.id)
+
+    app.due_soon_listeners.append(listener)
+    waiting = await _handoff(app, message, "waits")
+    answered = await _handoff(app, message, "answered")
+    await ModeratorDesk(app.storage, "volna").reply(answered.id, "maria", "Здравствуйте! Уже смотрю.")
+    handoff = await app.storage.open_handoff(waiting.id)
+    assert handoff is not None
+    window = handoff.deadline_at - handoff.created_at
+
+    assert await remind_due_soon(app, now=handoff.created_at + window / 2) == []
+    near = handoff.created_at + window * REMIND_AT_SHARE + timedelta(seconds=1)
+    assert [c.id for c in await remind_due_soon(app, now=near)] == [waiting.id]  # not the answered one
+    assert reminded == [waiting.id]
+    assert await remind_due_soon(app, now=near + timedelta(minutes=1)) == []  # once per handoff
+    assert await app.storage.count("outbox", "kind = 'notice'") == 0  # a word to moderators, not the customer
+    # the deadline still counts: past it, the apology and the overdue word follow
+    flagged = await flag_overdue(app, random.Random(5), now=handoff.deadline_at + timedelta(seconds=1))
+    assert [c.id for c in flagged] == [waiting.id]
+
+
+async def test_a_handoff_first_seen_past_its_deadline_is_overdue_not_reminded(
+    app: App, message: MessageFactory
+) -> None:
+    conversation = await _handoff(app, message, "late")
+    handoff = await app.storage.open_handoff(conversation.id)
+    assert handoff is not None
+    late = handoff.deadline_at + timedelta(minutes=10)  # e.g. the bot was down near the deadline
+    assert await remind_due_soon(app, now=late) == []
+    assert [c.id for c in await flag_overdue(app, random.Random(6), now=late)] == [conversation.id]
 
 
 async def test_a_listener_failure_does_not_stop_the_others(app: App, message: MessageFactory) -> None:

@@ -274,8 +274,8 @@ async def test_vk_handoff_goes_to_the_same_forum_and_the_reply_to_vk(env: Env) -
     from bot.pipeline import Outcome
     from handlers.types import Action, Analysis, Decision
 
-    vk_message = IncomingMessage(Platform.VK, "volna", "-77", "555", "1234", "Хочу поговорить с человеком",
-                                 "Ольга ВК", is_public=True, thread_id="88")
+    vk_message = IncomingMessage(Platform.VK, "volna", "wall-77_88", "555", "1234", "Хочу поговорить с человеком",
+                                 "Ольга ВК", is_public=True, thread_id="555")
     stored = await env.storage.store_incoming(vk_message)
     assert stored is not None
     message_id, conversation = stored
@@ -287,10 +287,10 @@ async def test_vk_handoff_goes_to_the_same_forum_and_the_reply_to_vk(env: Env) -
     assert create.params["name"].startswith("vk · Ольга ВК")
     topic = create.result["message_thread_id"]
     card = env.fake.texts(FORUM, thread=topic)[0]
-    assert "https://vk.com/id1234" in card and "https://vk.com/wall-77_88" in card and "0.70" in card
+    assert "https://vk.com/id1234" in card and "https://vk.com/wall-77_88?reply=555" in card and "0.70" in card
     await env.forum.handle_message(Message.model_validate({
         "message_id": 700, "date": 0, "chat": env.fake.chats[FORUM], "from": MODERATOR, "text": "Ольга, помогу!",
         "message_thread_id": topic, "is_topic_message": True,
     }))
     vk_items = await env.storage.due_outbox(Platform.VK)
-    assert [(i.text, i.kind, i.chat_id) for i in vk_items] == [("Ольга, помогу!", "moderator", "-77")]
+    assert [(i.text, i.kind, i.chat_id) for i in vk_items] == [("Ольга, помогу!", "moderator", "wall-77_88")]

@@ -13,7 +13,7 @@ import pytest
 from bot.app import App
 from bot.config import load_config
 from bot.local_channel import LocalSender
-from bot.overdue import flag_overdue
+from bot.overdue import flag_overdue, remind_due_soon
 from bot.runner import run_platforms
 from bot.vk import VkStartupError
 from handlers.texts import TEXTS
@@ -97,6 +97,14 @@ async def test_escalated_vk_comment_in_the_forum_and_the_moderator_reply_under_i
         private = await app.storage.customer_conversation("volna", Platform.VK, "5102")
         assert private is not None
 
+        # near the deadline, unanswered: the moderators are reminded in the topic (the customer hears nothing)
+        handoff = await app.storage.open_handoff(private.id)
+        assert handoff is not None
+        near = handoff.deadline_at - timedelta(minutes=1)
+        assert [c.id for c in await remind_due_soon(app, now=near)] == [private.id]
+        await wait_until(lambda: [t for t in tg.texts(FORUM, thread=second) if t.startswith("⏳ Клиент ждёт ответа")],
+                         what="the reminder in the topic")
+
         # nobody answered by the deadline: the customer gets an apology, the topic says so
         later = utcnow() + timedelta(hours=2)
         assert [c.id for c in await flag_overdue(app, random.Random(2), now=later)] == [private.id]
@@ -104,7 +112,7 @@ async def test_escalated_vk_comment_in_the_forum_and_the_moderator_reply_under_i
                                   and m["text"] in TEXTS["overdue_holding"]["ru"]], what="the apology")
         await wait_until(lambda: [t for t in tg.texts(FORUM, thread=second) if t.startswith("⏰ Срок ответа прошёл")],
                          what="the overdue note in the topic")
-        assert not [t for t in tg.texts(FORUM, thread=topic) if t.startswith("⏰")]  # that one was answered
+        assert not [t for t in tg.texts(FORUM, thread=topic) if t.startswith(("⏰", "⏳"))]  # that one was answered
 
         tg.press(MODERATOR, card[0].result, f"fd:resolve:{private.id}")
         rating = await wait_until(lambda: [m for m in vk.messages if m["peer_id"] == 5102 and m.get("keyboard")],

@@ -23,6 +23,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.desk import ModeratorDesk, ThreadCard
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
+from bot.permalinks import permalink, profile_link
 from bot.pipeline import Outcome
 from bot.storage import Handoff, OutboxItem, Storage
 from bot.telegram.convert import chunks
@@ -64,24 +65,6 @@ def _utc(moment: datetime | str) -> str:
 def _thread_gone(exc: TelegramBadRequest) -> bool:
     text = exc.message.lower()
     return "thread not found" in text or "topic_deleted" in text or "topic not found" in text
-
-
-def customer_link(platform: Platform, customer_id: str) -> str | None:
-    if platform is Platform.TELEGRAM and customer_id.lstrip("-").isdigit():
-        return f"tg://user?id={customer_id}"
-    if platform is Platform.VK and customer_id.isdigit():
-        return f"https://vk.com/id{customer_id}"
-    return None
-
-
-def post_link(msg: IncomingMessage) -> str | None:
-    if not msg.thread_id:
-        return None
-    if msg.platform is Platform.TELEGRAM and msg.chat_id.startswith("-100"):
-        return f"https://t.me/c/{msg.chat_id[4:]}/{msg.message_id}?thread={msg.thread_id}"
-    if msg.platform is Platform.VK and msg.chat_id.lstrip("-").isdigit():
-        return f"https://vk.com/wall{msg.chat_id}_{msg.thread_id}"
-    return None
 
 
 class ForumDesk:
@@ -245,17 +228,18 @@ class ForumDesk:
     def card_text(self, card: ThreadCard, message: IncomingMessage | None) -> str:
         e = html.escape
         who = e(card.customer_name or card.customer_id)
-        link = customer_link(message.platform if message else Platform(card.platform), card.customer_id)
+        link = profile_link(message.platform if message else card.platform, card.customer_id)
         customer = f'<a href="{e(link)}">{who}</a>' if link else who
         if message is None or not message.is_public:
             where = self.t("where_private")
-        elif message.thread_id:
-            plink = post_link(message)
-            where = f"{self.t('where_comment')} {e(message.thread_id)}"
+        else:
+            if message.thread_id:
+                where = f"{self.t('where_comment')} {e(message.thread_id)}"
+            else:
+                where = f"{self.t('where_group')} {e(message.chat_id)}"
+            plink = permalink(message.platform, message.chat_id, message.message_id, message.thread_id)
             if plink:
                 where = f'<a href="{e(plink)}">{where}</a>'
-        else:
-            where = f"{self.t('where_group')} {e(message.chat_id)}"
         scores = card.scores
         intent = e(card.last_intent or "—")
         details = [f"{k} {scores[k]:.2f}" for k in ("similarity", "intent") if k in scores]
@@ -352,6 +336,13 @@ class ForumDesk:
         await self.post(conversation.id, self.t("topic_rating",
                                                 rating=label("satisfied" if satisfied else "not_satisfied",
                                                              self.language)))
+
+    async def on_due_soon(self, conversation: Conversation, handoff: Handoff) -> None:
+        """The reminder listener (every platform): the topic says the deadline is near, unanswered."""
+        if conversation.brand != self.brand:
+            return
+        await self.post(conversation.id, self.t("topic_due_soon", deadline=_utc(handoff.deadline_at),
+                                                since=_utc(handoff.created_at)))
 
     async def on_overdue(self, conversation: Conversation, handoff: Handoff) -> None:
         """The overdue listener (every platform): the topic says the deadline passed unanswered."""

@@ -53,6 +53,7 @@ class TelegramRuntime:
             self.desks[brand.name] = forum
             self.app.pipeline.listeners.append(forum.on_outcome)
             self.app.rating_listeners.append(forum.on_rating)
+            self.app.due_soon_listeners.append(forum.on_due_soon)
             self.app.overdue_listeners.append(forum.on_overdue)
         adapter = TelegramAdapter(self.app, brand, bot, limiter, forum, poll_timeout=self.poll_timeout,
                                   webhooks=self.webhooks)

@@ -1,0 +1,54 @@
+"""Links to customers and their messages on their own platforms (campaign evidence, moderators' cards).
+
+Only public messages have links others can open: a VK comment under a post, photo, board topic or
+market item; a Telegram message in a supergroup or channel discussion (a `t.me/c/` link opens for
+the group's members). Private dialogs and the local channel have none.
+"""
+
+from __future__ import annotations
+
+from bot.vk.events import parse_target
+from handlers.types import Platform
+
+TELEGRAM_SUPERGROUP_PREFIX = "-100"
+
+
+def profile_link(platform: str, customer_id: str) -> str | None:
+    """The customer's profile, where the platform has one to open."""
+    if platform == Platform.TELEGRAM and customer_id.lstrip("-").isdigit():
+        return f"tg://user?id={customer_id}"
+    if platform == Platform.VK and customer_id.isdigit():
+        return f"https://vk.com/id{customer_id}"
+    return None
+
+
+def permalink(platform: str, chat_id: str, message_id: str | None, thread_id: str | None = None) -> str | None:
+    """The message's web address, or None where the platform has no shareable one."""
+    if not message_id:
+        return None
+    if platform == Platform.VK:
+        return _vk(chat_id, message_id, thread_id)
+    if platform == Platform.TELEGRAM:
+        return _telegram(chat_id, message_id, thread_id)
+    return None
+
+
+def _vk(chat_id: str, comment_id: str, thread_id: str | None) -> str | None:
+    target = parse_target(chat_id)
+    if target is None:  # a private dialog
+        return None
+    base = f"https://vk.com/{target.kind}{target.owner_id}_{target.object_id}"
+    if target.kind == "wall":
+        nested = f"&thread={thread_id}" if thread_id and thread_id != comment_id else ""
+        return f"{base}?reply={comment_id}{nested}"
+    if target.kind == "topic":
+        return f"{base}?post={comment_id}"
+    return base  # photo and market comments have no address of their own
+
+
+def _telegram(chat_id: str, message_id: str, thread_id: str | None) -> str | None:
+    if not chat_id.startswith(TELEGRAM_SUPERGROUP_PREFIX):  # private chats and basic groups
+        return None
+    internal = chat_id.removeprefix(TELEGRAM_SUPERGROUP_PREFIX)
+    thread = f"?thread={thread_id}" if thread_id and thread_id != message_id else ""
+    return f"https://t.me/c/{internal}/{message_id}{thread}"
