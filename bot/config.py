@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from handlers.blocklist import Blocklist
 from handlers.directed import CampaignPolicy
 from handlers.policy import BrandPolicy
 from models.language import SUPPORTED
@@ -134,7 +135,8 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     if not isinstance(raw, dict):
         raise reader.fail(where, "must be a table")
     reader.unknown(raw, {"name", "display_name", "languages", "default_language", "argument_base",
-                         "reaction_minutes", "hide_toxic", "private_link", "thresholds", "directed_negative",
+                         "reaction_minutes", "hide_toxic", "blocked_words", "builtin_blocked_words",
+                         "private_link", "thresholds", "directed_negative",
                          "telegram", "vk"}, where)
     name = reader.get(raw, "name", where, str)
     if not name.replace("-", "").replace("_", "").isalnum():
@@ -167,8 +169,18 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         raise reader.fail(f"{dw}.window_minutes", "must be between 1 and 1440")
     campaign = CampaignPolicy(accounts, window, _threshold(reader, dn, "similarity", dw, CampaignPolicy.similarity),
                               reader.get(dn, "min_words", dw, int, CampaignPolicy.min_words))
+    blocked = reader.get(raw, "blocked_words", where, list, [])
+    for i, entry in enumerate(blocked):
+        if not isinstance(entry, str):
+            raise reader.fail(f"{where}.blocked_words[{i}]", "must be a string")
+    try:
+        Blocklist(blocked)
+    except ValueError as exc:
+        raise reader.fail(f"{where}.blocked_words", str(exc)) from None
     policy = BrandPolicy(
         campaign=campaign,
+        blocked_words=tuple(blocked),
+        builtin_blocked_words=reader.get(raw, "builtin_blocked_words", where, bool, True),
         default_language=default_language,
         languages=tuple(languages),
         answer_threshold=_threshold(reader, th, "answer", tw, 0.85),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from handlers.blocklist import Blocklist
 from handlers.directed import CampaignPolicy
 
 
@@ -20,8 +22,15 @@ class BrandPolicy:
     negative_handoff: float = 0.85
     toxic_threshold: float = 0.8
     hide_toxic: bool = False
+    # words that make a message toxic whatever its score (handlers.blocklist): the brand's own, and the built-in
+    blocked_words: tuple[str, ...] = ()
+    builtin_blocked_words: bool = True
     # a human must react within this many minutes (practitioners: 60-90, never over a day)
     reaction_minutes: int = 60
     max_message_chars: int = 4000
     private_link: str = ""  # where public commenters are invited for personal-data questions
     campaign: CampaignPolicy = field(default_factory=CampaignPolicy)  # directed negative
+
+    @cached_property
+    def blocklist(self) -> Blocklist:
+        return Blocklist(self.blocked_words, builtin=self.builtin_blocked_words)

@@ -88,12 +88,14 @@ def decide(
         return Decision(Action.ANSWER, "empty_message", language, None, say("empty", language, rng), None, scores)
     if len(text) > policy.max_message_chars:
         return handoff("too_long", "too_long")
-    if analysis.toxicity is not None and analysis.toxicity >= policy.toxic_threshold:
+    toxic = "toxic" if analysis.toxicity is not None and analysis.toxicity >= policy.toxic_threshold else None
+    toxic = toxic or ("blocked_word" if policy.blocklist.match(text, analysis.language) else None)
+    if toxic:
         if message.is_public:
             if policy.hide_toxic:
-                return Decision(Action.HIDE, "toxic", language, scores=scores)
-            return Decision(Action.IGNORE, "toxic_recorded", language, scores=scores)
-        return handoff("toxic_private")
+                return Decision(Action.HIDE, toxic, language, scores=scores)
+            return Decision(Action.IGNORE, f"{toxic}_recorded", language, scores=scores)
+        return handoff(f"{toxic}_private")
     if directed:
         # Part of a coordinated wave: kept as evidence; a person answers it (in public, no bot apology).
         if message.is_public:

@@ -24,6 +24,8 @@ def test_embedded_default_loads() -> None:
         ("[brands.thresholds]\nanswer = 1.5", "brands.volna.thresholds.answer", "between 0 and 1"),
         ("[brands.thresholds]\nanswr = 0.5", "brands.volna.thresholds.answr", "unknown key"),
         ("hide_toxic = 'yes'", "brands.volna.hide_toxic", "must be bool"),
+        ("blocked_words = ['ok', 5]", "brands.volna.blocked_words[1]", "must be a string"),
+        ("blocked_words = ['!!!']", "brands.volna.blocked_words", "has no letters or digits"),
         ("[brands.telegram]\ntoken_env = '123456:AAE-secret'", "brands.volna.telegram.token_env",
          "NAME of an environment variable"),
         ("[brands.telegram]\ntoken_env = 'TG_TOKEN'\nmode = 'carrier-pigeon'", "brands.volna.telegram.mode",

@@ -168,6 +168,14 @@ async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     history = await app.storage.history((await conversation_of(app, 5006)).id)
     assert (history[0].text, history[0].action, history[0].reason) == (
         "заткнись, дебил, ты конченый урод", "hide", "toxic")  # text, author and reason stay stored
+    # Turkish abuse the Russian-trained model scores low: the built-in blocked words hide it
+    turkish = fake.wall_comment(5009, "Şerefsiz herifler, paramı iade edin artık!", post_id=78)
+    fake.push("wall_reply_new", turkish)
+    await until(lambda: outbox_done(app, 5009), "the Turkish comment to be hidden")
+    assert [d["comment_id"] for d in fake.deleted] == [str(hidden["id"]), str(turkish["id"])]
+    history = await app.storage.history((await conversation_of(app, 5009)).id)
+    assert (history[0].action, history[0].reason) == ("hide", "blocked_word")
+    assert history[0].scores["toxicity"] < 0.8
 
     monkeypatch.setattr(runtime, "config", replace(base_config, policy=replace(base_config.policy, hide_toxic=False)))
     kept = fake.wall_comment(5007, "заткнись, дебил, ты конченый урод", post_id=78)

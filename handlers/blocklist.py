@@ -1,0 +1,95 @@
+"""Blocked words: obscenities and slurs treated as toxic whatever the toxicity score, and a brand's own
+stop words (a competitor's name or link, a spam phrase).
+
+The toxicity model is trained on Russian comments only: it misses Turkish and English abuse (e.g.
+"siktir git", "fuck you" score about 0.6-0.7, under the default 0.8 threshold). The built-in lists
+close that gap for unambiguous words; insults that are also plain words ("stupid", "mal") are left
+to the model and the brand's own list.
+
+An entry is a word or a phrase; a trailing `*` makes its last word a prefix ("fuck*" also matches
+"fucking"). Matching is on whole words after folding case, diacritics (ş -> s, ı -> i, ё -> е) and
+letter runs ("fuuuck" -> "fuck", on both sides), so "serefsiz" matches "şerefsiz". The Turkish list
+applies to messages detected as Turkish only: folded, some of its words are English or names
+("pic", "amina").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+")
+_RUN = re.compile(r"(\w)\1+")
+
+BUILTIN: dict[str, tuple[str, ...]] = {
+    "ru": (
+        "бля", "бляд*", "блят*", "сука", "суки", "сучка*", "сучар*", "хуй*", "хуе*", "хуё*", "хуя*", "пизд*",
+        "мудак*", "мудил*", "пидор*", "пидар*", "ебать", "ебал*", "ебан*", "ебуч*", "заеб*", "уеб*", "выеб*",
+        "долбоеб*", "отъеб*",
+    ),
+    "tr": (
+        "orospu*", "siktir*", "sikerim", "sikeyim", "sikik*", "amına", "amk", "piç", "piçler*", "yavşak*",
+        "şerefsiz*", "gerizekalı*", "pezevenk*", "kahpe*", "ibne*", "götveren*", "puşt*",
+    ),
+    "en": (
+        "fuck*", "motherfuck*", "shit", "shits", "shitty", "bullshit*", "bitch*", "bastard*", "asshole*", "cunt*",
+        "dickhead*", "wanker*", "twat*", "retard", "retards", "retarded",
+    ),
+}
+ANY_LANGUAGE = ("ru", "en")  # their folded words are nobody's innocent words in the other languages
+
+
+def fold(text: str) -> list[str]:
+    """Words of `text` as matched: lower case, no diacritics, letter runs collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("ı", "i"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return [_RUN.sub(r"\1", word) for word in _WORD.findall(plain)]
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    entry: str
+    words: tuple[str, ...]
+    prefix: bool  # the last word may go on
+
+    def found_in(self, words: Sequence[str]) -> bool:
+        n = len(self.words)
+        for start in range(len(words) - n + 1):
+            window = words[start : start + n]
+            if list(window[:-1]) != list(self.words[:-1]):
+                continue
+            last, wanted = window[-1], self.words[-1]
+            if last == wanted or (self.prefix and last.startswith(wanted)):
+                return True
+        return False
+
+
+def _pattern(entry: str) -> _Pattern:
+    words = tuple(fold(entry))
+    if not words:
+        raise ValueError(f"blocked word {entry!r} has no letters or digits")
+    return _Pattern(entry, words, entry.rstrip().endswith("*"))
+
+
+class Blocklist:
+    """Built-in lists per language plus a brand's own entries (which apply to every language)."""
+
+    def __init__(self, own: Iterable[str] = (), *, builtin: bool = True) -> None:
+        self.own = tuple(own)
+        self.builtin = builtin
+        self._own = [_pattern(e) for e in self.own]
+        self._builtin = {lang: [_pattern(e) for e in entries] for lang, entries in BUILTIN.items()} if builtin else {}
+
+    def match(self, text: str, language: str | None) -> str | None:
+        """The first entry found in `text` (for the record), or None."""
+        words = fold(text)
+        if not words:
+            return None
+        languages = {*ANY_LANGUAGE, language} if language else set(ANY_LANGUAGE)
+        patterns = [p for lang in sorted(languages) for p in self._builtin.get(lang, [])]
+        for pattern in [*self._own, *patterns]:
+            if pattern.found_in(words):
+                return pattern.entry
+        return None
