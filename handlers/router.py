@@ -13,6 +13,9 @@ from handlers.texts import eta_text, say
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
 
 
+DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
+
+
 def reply_language(analysis_language: str | None, conversation: Conversation, policy: BrandPolicy) -> str:
     """The customer's language if the brand serves it, else their last one, else the brand's."""
     for candidate in (analysis_language, conversation.language):
@@ -99,8 +102,8 @@ def decide(
     if directed:
         # Part of a coordinated wave: kept as evidence; a person answers it (in public, no bot apology).
         if message.is_public:
-            return Decision(Action.HANDOFF, "directed_negative", language, scores=scores)
-        return handoff("directed_negative")
+            return Decision(Action.HANDOFF, DIRECTED_NEGATIVE, language, scores=scores)
+        return handoff(DIRECTED_NEGATIVE)
     entry, how = pick_entry(base, analysis, match, policy)
     strongly_negative = analysis.sentiment.get("negative", 0.0) >= policy.negative_handoff
     if strongly_negative and (entry is None or not entry.needs_human):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 from bot.app import App
 from bot.cli import main
+from bot.overdue import flag_overdue
 from bot.config import ConfigError, load_config
 from handlers.directed import CampaignDetector, CampaignPolicy, Mention
 from handlers.types import Action, utcnow
@@ -80,6 +82,13 @@ async def test_a_template_wave_is_evidence_and_left_to_a_person(
     assert len(campaigns) == 1 and campaigns[0]["accounts"] == 4
 
     assert await app.storage.campaigns("another-brand", utcnow() - timedelta(days=1)) == []
+
+    # unanswered past the deadline: moderators are told, but a paid account gets no public apology either
+    handoff = await app.storage.open_handoff(last.conversation.id)
+    assert handoff is not None and handoff.reason == "directed_negative"
+    flagged = await flag_overdue(app, random.Random(0), now=handoff.deadline_at + timedelta(minutes=1))
+    assert last.conversation.id in {c.id for c in flagged}
+    assert await app.storage.count("outbox", "conversation_id = ?", (last.conversation.id,)) == 0
 
 
 
