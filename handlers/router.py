@@ -12,7 +12,6 @@ from handlers.policy import BrandPolicy
 from handlers.texts import eta_text, say
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
 
-
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
 
 

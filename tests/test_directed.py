@@ -14,8 +14,8 @@ import pytest
 
 from bot.app import App
 from bot.cli import main
-from bot.overdue import flag_overdue
 from bot.config import ConfigError, load_config
+from bot.overdue import flag_overdue
 from handlers.directed import CampaignDetector, CampaignPolicy, Mention
 from handlers.types import Action, utcnow
 from tests.conftest import MessageFactory, write_config
