@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.storage import Handoff, NewReply
-from handlers.router import DIRECTED_NEGATIVE
 from handlers.texts import say
 from handlers.types import Conversation, utcnow
 
@@ -42,10 +41,7 @@ async def flag_overdue(app: App, rng: random.Random, now: datetime | None = None
     flagged = []
     for handoff, conversation in await app.storage.overdue_handoffs(now or utcnow()):
         text = say("overdue_holding", app.language_of(conversation), rng)
-        # in public, a campaign's accounts hear nothing from the bot (as when it was handed off)
-        campaign = handoff.reason == DIRECTED_NEGATIVE and await app.storage.last_incoming_public(conversation.id)
-        silent = conversation.unreachable or campaign
-        notice = None if silent else NewReply(text, "notice")
+        notice = None if conversation.unreachable else NewReply(text, "notice")
         if not await app.storage.flag_overdue(handoff, conversation, notice):
             continue  # a moderator answered in the meantime
         log.warning("conversation %d (brand %s): no moderator reply by the deadline %s",

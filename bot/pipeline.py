@@ -102,6 +102,7 @@ class Outcome:
     decision: Decision
     analysis: Analysis
     outbox_ids: list[int] = field(default_factory=list)
+    campaign: int | None = None  # the directed-negative campaign the message belongs to
 
 
 Listener = Callable[[Outcome], Awaitable[None]]
@@ -239,11 +240,12 @@ class Pipeline:
         outbox_ids = await self.storage.record_decision(
             message_id, conversation, decision, replies, policy.reaction_minutes, msg
         )
+        campaign = None
         if wave:
             campaign = await self.storage.record_campaign(msg.brand, [m.message_id for m in wave] + [message_id])
             log.warning("brand %s: message %d joins directed-negative campaign %d (%d earlier messages alike)",
                         msg.brand, message_id, campaign, len(wave))
-        outcome = Outcome(message_id, msg, conversation, decision, analysis, outbox_ids)
+        outcome = Outcome(message_id, msg, conversation, decision, analysis, outbox_ids, campaign)
         for listener in self.listeners:
             try:
                 await listener(outcome)

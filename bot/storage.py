@@ -185,6 +185,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE handoffs ADD COLUMN reminded_at TEXT;
     """,
+    # 7: each campaign's moderators' forum topic and the last of its messages posted there
+    """
+    CREATE TABLE campaign_topics (
+        campaign_id INTEGER PRIMARY KEY REFERENCES campaigns(id),
+        chat_id TEXT NOT NULL,
+        topic_id TEXT NOT NULL,
+        shown_upto INTEGER NOT NULL DEFAULT 0
+    );
+    """,
 )
 
 
@@ -713,6 +722,25 @@ class Storage:
             )
             await self._db.commit()
 
+    async def campaign_topic(self, campaign_id: int) -> tuple[str, str, int] | None:
+        """(chat_id, topic_id, shown_upto) of a campaign's moderators' topic."""
+        async with self._db.execute(
+            "SELECT chat_id, topic_id, shown_upto FROM campaign_topics WHERE campaign_id = ?", (campaign_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return (str(row[0]), str(row[1]), int(row[2])) if row else None
+
+    async def save_campaign_topic(self, campaign_id: int, chat_id: str, topic_id: str, shown_upto: int) -> None:
+        """`shown_upto`: the campaign's messages up to this id are posted in the topic."""
+        async with self._write:
+            await self._db.execute(
+                "INSERT INTO campaign_topics (campaign_id, chat_id, topic_id, shown_upto) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (campaign_id) DO UPDATE SET chat_id = excluded.chat_id, topic_id = excluded.topic_id,"
+                " shown_upto = excluded.shown_upto",
+                (campaign_id, chat_id, topic_id, shown_upto),
+            )
+            await self._db.commit()
+
     async def unmirrored(self, conversation_id: int) -> list[int]:
         """The customer's processed messages not yet shown in the conversation's open forum topic (one with
         a card posted), oldest first."""
@@ -857,12 +885,20 @@ class Storage:
 
     async def campaigns(self, brand: str, since: datetime) -> list[dict[str, Any]]:
         """One brand's campaigns detected since a moment, each with its messages (the evidence)."""
+        return await self._campaigns("c.detected_at >= ?", (brand, since.isoformat()))
+
+    async def campaign(self, brand: str, campaign_id: int) -> dict[str, Any] | None:
+        """One campaign of the brand with its messages, as `campaigns` lists them."""
+        found = await self._campaigns("c.id = ?", (brand, campaign_id))
+        return found[0] if found else None
+
+    async def _campaigns(self, condition: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
         async with self._db.execute(
             "SELECT c.id, c.detected_at, m.id AS message_id, m.platform, m.author_id, m.author_name, m.chat_id,"
             " m.platform_message_id, m.thread_id, m.is_public, m.text, m.sent_at FROM campaigns c"
             " JOIN campaign_messages cm ON cm.campaign_id = c.id JOIN messages m ON m.id = cm.message_id"
-            " WHERE c.brand = ? AND c.detected_at >= ? ORDER BY c.id, m.id",
-            (brand, since.isoformat()),
+            f" WHERE c.brand = ? AND {condition} ORDER BY c.id, m.id",
+            params,
         ) as cur:
             rows = await cur.fetchall()
         found: dict[int, dict[str, Any]] = {}

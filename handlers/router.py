@@ -99,9 +99,10 @@ def decide(
             return Decision(Action.IGNORE, f"{toxic}_recorded", language, scores=scores)
         return handoff(f"{toxic}_private")
     if directed:
-        # Part of a coordinated wave: kept as evidence; a person answers it (in public, no bot apology).
+        # Part of a coordinated wave: kept as evidence and shown to moderators as one campaign. In public
+        # the bot neither answers nor opens a thread per paid account; a private chat still gets a person.
         if message.is_public:
-            return Decision(Action.HANDOFF, DIRECTED_NEGATIVE, language, scores=scores)
+            return Decision(Action.IGNORE, DIRECTED_NEGATIVE, language, scores=scores)
         return handoff(DIRECTED_NEGATIVE)
     entry, how = pick_entry(base, analysis, match, policy)
     strongly_negative = analysis.sentiment.get("negative", 0.0) >= policy.negative_handoff

@@ -138,6 +138,21 @@ LABELS: dict[str, dict[str, str]] = {
                        "en": "Returned to the bot by {who}."},
     "topic_note_saved": {"ru": "Заметка сохранена (клиент её не увидит).",
                          "tr": "Not kaydedildi (müşteri görmez).", "en": "Note saved (the customer never sees it)."},
+    "campaign_topic": {"ru": "⚠ Кампания #{number}", "tr": "⚠ Kampanya #{number}", "en": "⚠ Campaign #{number}"},
+    "campaign_intro": {
+        "ru": "Похоже на направленный негатив: почти одинаковые негативные сообщения от нескольких аккаунтов за "
+              "короткое время. В публичных комментариях бот им не отвечает и не открывает обращение на каждый "
+              "аккаунт; все сообщения сохраняются как доказательства (smm-responder evidence --brand {brand}). "
+              "Не обвиняйте авторов во лжи: при необходимости ответьте один раз, фактами.",
+        "tr": "Yönlendirilmiş olumsuz yorum gibi görünüyor: kısa sürede birkaç hesaptan neredeyse aynı olumsuz "
+              "mesajlar. Bot herkese açık yorumlarda bunlara yanıt vermez ve her hesap için ayrı talep açmaz; tüm "
+              "mesajlar kanıt olarak saklanır (smm-responder evidence --brand {brand}). Yazanları yalan söylemekle "
+              "suçlamayın: gerekirse bir kez, gerçeklerle yanıtlayın.",
+        "en": "This looks like directed negative: near-identical negative messages from several accounts in a short "
+              "time. The bot does not answer them in public comments or open a thread per account; every message "
+              "is kept as evidence (smm-responder evidence --brand {brand}). Do not accuse the authors of lying: "
+              "if needed, answer once, with facts.",
+    },
     "topic_due_soon": {"ru": "⏳ Клиент ждёт ответа с {since}; срок ответа — {deadline}. Ответьте, пожалуйста.",
                        "tr": "⏳ Müşteri {since} saatinden beri yanıt bekliyor; yanıt süresi {deadline} saatinde "
                              "doluyor. Lütfen yanıtlayın.",

@@ -144,3 +144,53 @@ async def test_run_stops_on_a_bad_vk_token_naming_the_brand(tmp_path: Path, monk
     finally:
         await app.close()
         await vk.stop()
+
+
+async def test_a_directed_negative_wave_is_one_campaign_topic_with_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.test_directed import TEMPLATE
+
+    tg = FakeTelegram(TOKEN)
+    tg_url = await tg.start()
+    setup_fake(tg)
+    vk = await FakeVk(GROUP).start()
+    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
+    monkeypatch.setenv("VOLNA_VK_TOKEN", "vk-test-token")
+    app = await App.start(load_config(write_config(tmp_path, brand_extra=tables(tg_url, vk.url))), seed=12)
+    task = asyncio.create_task(run_platforms(app, LocalSender()))
+    try:
+        await wait_until(lambda: tg.called("getUpdates") and vk.lp_requests, what="both platforms listening")
+        comments = [vk.wall_comment(6001 + i, text, post_id=95) for i, text in enumerate(TEMPLATE)]
+        for comment in comments:
+            vk.push("wall_reply_new", comment)
+        await wait_until(lambda: [t for t in tg.called("createForumTopic") if t.params["name"] == "⚠ Кампания #1"],
+                         what="the campaign topic")
+        campaign_topic = next(t.result["message_thread_id"] for t in tg.called("createForumTopic")
+                              if t.params["name"] == "⚠ Кампания #1")
+        posts = await wait_until(lambda: len(tg.texts(FORUM, thread=campaign_topic)) >= 4 and
+                                 tg.sent(FORUM, thread=campaign_topic), what="the campaign's evidence")
+        assert posts[0].params["text"].startswith("Похоже на направленный негатив")
+        for comment, post in zip(comments, posts[1:], strict=True):
+            assert f'href="https://vk.com/wall-{GROUP}_95?reply={comment["id"]}"' in post.params["text"]
+            assert f'href="https://vk.com/id{comment["from_id"]}"' in post.params["text"]
+        # the comment that completed the wave got no bot reply and no topic of its own
+        assert not [c for c in vk.comments if c["reply_to_comment"] == comments[-1]["id"]]
+        per_account = [t for t in tg.called("createForumTopic") if t.params["name"] != "⚠ Кампания #1"]
+        assert len(per_account) <= 2  # at most the two that came before the wave was seen
+
+        # a fourth account joins: its message goes to the same topic
+        joining = vk.wall_comment(6010, TEMPLATE[1] + " Позор!", post_id=95)
+        vk.push("wall_reply_new", joining)
+        await wait_until(lambda: [t for t in tg.texts(FORUM, thread=campaign_topic) if "Позор" in t],
+                         what="the fourth account in the campaign topic")
+        assert len([t for t in tg.called("createForumTopic") if t.params["name"].startswith("⚠")]) == 1
+        evidence = await app.storage.campaigns("volna", utcnow() - timedelta(hours=1))
+        assert len(evidence) == 1 and evidence[0]["accounts"] == 4
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+        await app.close()
+        await tg.close()
+        await vk.stop()

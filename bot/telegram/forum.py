@@ -14,7 +14,7 @@ import html
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from aiogram import Bot
@@ -50,6 +50,8 @@ MEMBER_STATUSES = {"creator", "administrator", "member"}
 MEMBERSHIP_TTL = 300.0
 HISTORY_LINES = 8
 CARD_LIMIT = 4000
+CAMPAIGN_TEXT_CHARS = 1500  # of each campaign message shown in its topic (the evidence keeps all)
+CAMPAIGN_RECOVERY = timedelta(days=1)  # campaigns this recent get their missed posts on recovery
 
 
 def desk_data(action: str, conversation_id: int) -> str:
@@ -85,6 +87,7 @@ class ForumDesk:
         self._locks: dict[int, asyncio.Lock] = {}
         self._mirror_locks: dict[int, asyncio.Lock] = {}
         self._members: dict[int, tuple[bool, float]] = {}
+        self._campaign_lock = asyncio.Lock()
 
     def t(self, key: str, **values: str) -> str:
         return label(key, self.language).format(**values)
@@ -108,6 +111,8 @@ class ForumDesk:
         if outcome.message.brand != self.brand:
             return
         decision = outcome.decision
+        if outcome.campaign is not None:
+            await self.show_campaign(outcome.campaign)
         if decision.action is Action.HANDOFF:
             await self.open_topic(outcome.conversation.id, outcome.message)
         elif decision.action is Action.IGNORE and decision.reason == "human_owns_thread":
@@ -131,7 +136,65 @@ class ForumDesk:
             elif await self.storage.unmirrored(conversation.id):
                 await self.catch_up(conversation.id)
                 recovered += 1
+        for campaign in await self.storage.campaigns(self.brand, now - CAMPAIGN_RECOVERY):
+            known = await self.storage.campaign_topic(campaign["campaign"])
+            if known is None or known[2] < campaign["messages"][-1]["message_id"]:
+                await self.show_campaign(campaign["campaign"])
+                recovered += 1
         return recovered
+
+    # -- directed-negative campaigns: one topic each, not one per paid account ------------------
+
+    async def show_campaign(self, campaign_id: int) -> None:
+        """Post the campaign's messages not shown yet into its topic (opened on its first message)."""
+        async with self._campaign_lock:
+            campaign = await self.storage.campaign(self.brand, campaign_id)
+            if campaign is None:
+                return
+            known = await self.storage.campaign_topic(campaign_id)
+            topic_id, shown = (known[1], known[2]) if known and known[0] == str(self.chat_id) else (None, 0)
+            for message in campaign["messages"]:
+                if message["message_id"] <= shown:
+                    continue
+                for _ in range(2):
+                    if topic_id is None:
+                        topic_id = await self._open_campaign_topic(campaign_id)
+                    try:
+                        await self._send_to_topic(topic_id, self._evidence_text(message))
+                        break
+                    except TelegramBadRequest as exc:
+                        if not _thread_gone(exc):
+                            raise
+                        log.warning("campaign %d topic %s was deleted; recreating", campaign_id, topic_id)
+                        topic_id = None
+                else:
+                    raise RuntimeError(f"could not post to the topic of campaign {campaign_id}")
+                shown = message["message_id"]
+                await self.storage.save_campaign_topic(campaign_id, str(self.chat_id), topic_id, shown)
+
+    async def _open_campaign_topic(self, campaign_id: int) -> str:
+        name = self.t("campaign_topic", number=str(campaign_id))
+        topic = await self._call(lambda: self.bot.create_forum_topic(self.chat_id, name))
+        topic_id = str(topic.message_thread_id)
+        await self.storage.save_campaign_topic(campaign_id, str(self.chat_id), topic_id, 0)
+        await self._send_to_topic(topic_id, self.t("campaign_intro", brand=self.brand), as_html=False)
+        return topic_id
+
+    def _evidence_text(self, message: dict[str, Any]) -> str:
+        """One campaign message as moderators read it: who, where, when, the text and its link."""
+        e = html.escape
+        who = e(message["author_name"] or message["author_id"])
+        profile = profile_link(message["platform"], message["author_id"])
+        if profile:
+            who = f'<a href="{e(profile)}">{who}</a>'
+        head = f"{who} (id {e(message['author_id'])}) · {e(message['platform'])} · {_utc(message['at'])}"
+        link = permalink(message["platform"], message["chat_id"], message["platform_message_id"],
+                         message["thread_id"])
+        where = self.t("where_private" if not message["public"] else
+                       "where_comment" if message["thread_id"] else "where_group")
+        if link:
+            where = f'<a href="{e(link)}">{e(where)}</a>'
+        return f"{head} · {where}\n{e(message['text'][:CAMPAIGN_TEXT_CHARS])}"
 
     # -- topics ----------------------------------------------------------------------------
 
