@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -41,9 +43,16 @@ api_url = "{vk_url}"
 """
 
 
-async def test_escalated_vk_comment_in_the_forum_and_the_moderator_reply_under_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@dataclass
+class Live:
+    tg: FakeTelegram
+    vk: FakeVk
+    app: App
+
+
+@pytest.fixture
+async def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Live]:
+    """The app with a Telegram forum and a VK community, both fakes, run as in production (run_platforms)."""
     tg = FakeTelegram(TOKEN)
     tg_url = await tg.start()
     setup_fake(tg)
@@ -54,76 +63,7 @@ async def test_escalated_vk_comment_in_the_forum_and_the_moderator_reply_under_i
     task = asyncio.create_task(run_platforms(app, LocalSender()))
     try:
         await wait_until(lambda: tg.called("getUpdates") and vk.lp_requests, what="both platforms listening")
-        vk.users[5101] = ("Ольга", "Смирнова")
-        comment = vk.wall_comment(5101, "Позовите живого человека, хочу поговорить с оператором! Это безобразие.",
-                                  post_id=90)
-        vk.push("wall_reply_new", comment)
-
-        # the customer is acknowledged under the comment, the moderators get a topic with the card
-        await wait_until(lambda: [c for c in vk.comments if c["reply_to_comment"] == comment["id"]],
-                         what="the public acknowledgement")
-        conversation = await app.storage.customer_conversation("volna", Platform.VK, "5101")
-        assert conversation is not None
-        first = (await app.storage.history(conversation.id))[0]
-        assert first.action == "handoff", (first.action, first.reason, first.entry_id, first.scores)
-        await wait_until(lambda: tg.called("createForumTopic"), what="the forum topic")
-        topic = tg.called("createForumTopic")[0].result["message_thread_id"]
-        assert "Ольга Смирнова" in tg.called("createForumTopic")[0].params["name"]
-        card = await wait_until(lambda: [c for c in tg.sent(FORUM, thread=topic) if c.params.get("reply_markup")],
-                                what="the card")
-        assert "Позовите живого человека" in card[0].params["text"]
-        conversation = await app.storage.customer_conversation("volna", Platform.VK, "5101")
-        assert conversation is not None and conversation.state is ConversationState.WAITING_FOR_MODERATOR
-
-        # the moderator answers in the topic -> the reply is posted under the VK comment
-        tg.customer_message(MODERATOR, "Ольга, извините! Разберёмся и напишем вам в личные сообщения.",
-                            chat_id=FORUM, thread_id=topic)
-        await wait_until(lambda: [c for c in vk.comments if c["reply_to_comment"] == comment["id"]
-                                  and c["text"].startswith("Ольга, извините")], what="the reply under the comment")
-        assert vk.messages == []  # nothing private was sent to a public commenter
-
-        # resolving a public thread asks no rating
-        tg.press(MODERATOR, card[0].result, f"fd:resolve:{conversation.id}")
-        await wait_until(lambda: tg.called("closeForumTopic"), what="the topic closed")
-        assert await app.storage.count("outbox", "conversation_id = ? AND kind = 'rating'", (conversation.id,)) == 0
-        assert vk.messages == []
-
-        # a private VK thread: resolved in the forum, the customer's rating is shown in its topic
-        vk.push("message_new", vk.private(5102, "Позовите оператора, хочу поговорить с живым человеком!"))
-        await wait_until(lambda: len(tg.called("createForumTopic")) == 2, what="the second topic")
-        second = tg.called("createForumTopic")[1].result["message_thread_id"]
-        card = await wait_until(lambda: [c for c in tg.sent(FORUM, thread=second) if c.params.get("reply_markup")],
-                                what="the second card")
-        private = await app.storage.customer_conversation("volna", Platform.VK, "5102")
-        assert private is not None
-
-        # near the deadline, unanswered: the moderators are reminded in the topic (the customer hears nothing)
-        handoff = await app.storage.open_handoff(private.id)
-        assert handoff is not None
-        near = handoff.deadline_at - timedelta(minutes=1)
-        assert [c.id for c in await remind_due_soon(app, now=near)] == [private.id]
-        await wait_until(lambda: [t for t in tg.texts(FORUM, thread=second) if t.startswith("⏳ Клиент ждёт ответа")],
-                         what="the reminder in the topic")
-
-        # nobody answered by the deadline: the customer gets an apology, the topic says so
-        later = utcnow() + timedelta(hours=2)
-        assert [c.id for c in await flag_overdue(app, random.Random(2), now=later)] == [private.id]
-        await wait_until(lambda: [m for m in vk.messages if m["peer_id"] == 5102
-                                  and m["text"] in TEXTS["overdue_holding"]["ru"]], what="the apology")
-        await wait_until(lambda: [t for t in tg.texts(FORUM, thread=second) if t.startswith("⏰ Срок ответа прошёл")],
-                         what="the overdue note in the topic")
-        assert not [t for t in tg.texts(FORUM, thread=topic) if t.startswith(("⏰", "⏳"))]  # that one was answered
-
-        tg.press(MODERATOR, card[0].result, f"fd:resolve:{private.id}")
-        rating = await wait_until(lambda: [m for m in vk.messages if m["peer_id"] == 5102 and m.get("keyboard")],
-                                  what="the rating question")
-        button = rating[0]["keyboard"]["buttons"][0][1]["action"]
-        assert button["payload"] == '{"rating": "not_satisfied"}'
-        vk.push("message_new", vk.private(5102, button["label"], payload={"rating": "not_satisfied"}))
-        await wait_until(lambda: app.storage.ratings(private.id), what="the stored rating")
-        shown = await wait_until(lambda: [t for t in tg.texts(FORUM, thread=second) if "👎" in t or "Оцен" in t],
-                                 what="the rating in the topic")
-        assert shown == ["Оценка клиента: 👎 Не доволен"], shown
+        yield Live(tg, vk, app)
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -131,6 +71,80 @@ async def test_escalated_vk_comment_in_the_forum_and_the_moderator_reply_under_i
         await app.close()
         await tg.close()
         await vk.stop()
+
+
+async def test_escalated_vk_comment_in_the_forum_and_the_moderator_reply_under_it(live: Live) -> None:
+    tg, vk, app = live.tg, live.vk, live.app
+    vk.users[5101] = ("Ольга", "Смирнова")
+    comment = vk.wall_comment(5101, "Позовите живого человека, хочу поговорить с оператором! Это безобразие.",
+                              post_id=90)
+    vk.push("wall_reply_new", comment)
+
+    # the customer is acknowledged under the comment, the moderators get a topic with the card
+    await wait_until(lambda: [c for c in vk.comments if c["reply_to_comment"] == comment["id"]],
+                     what="the public acknowledgement")
+    conversation = await app.storage.customer_conversation("volna", Platform.VK, "5101")
+    assert conversation is not None
+    first = (await app.storage.history(conversation.id))[0]
+    assert first.action == "handoff", (first.action, first.reason, first.entry_id, first.scores)
+    await wait_until(lambda: tg.called("createForumTopic"), what="the forum topic")
+    topic = tg.called("createForumTopic")[0].result["message_thread_id"]
+    assert "Ольга Смирнова" in tg.called("createForumTopic")[0].params["name"]
+    card = await wait_until(lambda: [c for c in tg.sent(FORUM, thread=topic) if c.params.get("reply_markup")],
+                            what="the card")
+    assert "Позовите живого человека" in card[0].params["text"]
+    conversation = await app.storage.customer_conversation("volna", Platform.VK, "5101")
+    assert conversation is not None and conversation.state is ConversationState.WAITING_FOR_MODERATOR
+
+    # the moderator answers in the topic -> the reply is posted under the VK comment
+    tg.customer_message(MODERATOR, "Ольга, извините! Разберёмся и напишем вам в личные сообщения.",
+                        chat_id=FORUM, thread_id=topic)
+    await wait_until(lambda: [c for c in vk.comments if c["reply_to_comment"] == comment["id"]
+                              and c["text"].startswith("Ольга, извините")], what="the reply under the comment")
+    assert vk.messages == []  # nothing private was sent to a public commenter
+
+    # resolving a public thread asks no rating
+    tg.press(MODERATOR, card[0].result, f"fd:resolve:{conversation.id}")
+    await wait_until(lambda: tg.called("closeForumTopic"), what="the topic closed")
+    assert await app.storage.count("outbox", "conversation_id = ? AND kind = 'rating'", (conversation.id,)) == 0
+    assert vk.messages == []
+
+    # a private VK thread: resolved in the forum, the customer's rating is shown in its topic
+    vk.push("message_new", vk.private(5102, "Позовите оператора, хочу поговорить с живым человеком!"))
+    await wait_until(lambda: len(tg.called("createForumTopic")) == 2, what="the second topic")
+    second = tg.called("createForumTopic")[1].result["message_thread_id"]
+    card = await wait_until(lambda: [c for c in tg.sent(FORUM, thread=second) if c.params.get("reply_markup")],
+                            what="the second card")
+    private = await app.storage.customer_conversation("volna", Platform.VK, "5102")
+    assert private is not None
+
+    # near the deadline, unanswered: the moderators are reminded in the topic (the customer hears nothing)
+    handoff = await app.storage.open_handoff(private.id)
+    assert handoff is not None
+    near = handoff.deadline_at - timedelta(minutes=1)
+    assert [c.id for c in await remind_due_soon(app, now=near)] == [private.id]
+    await wait_until(lambda: [t for t in tg.texts(FORUM, thread=second) if t.startswith("⏳ Клиент ждёт ответа")],
+                     what="the reminder in the topic")
+
+    # nobody answered by the deadline: the customer gets an apology, the topic says so
+    later = utcnow() + timedelta(hours=2)
+    assert [c.id for c in await flag_overdue(app, random.Random(2), now=later)] == [private.id]
+    await wait_until(lambda: [m for m in vk.messages if m["peer_id"] == 5102
+                              and m["text"] in TEXTS["overdue_holding"]["ru"]], what="the apology")
+    await wait_until(lambda: [t for t in tg.texts(FORUM, thread=second) if t.startswith("⏰ Срок ответа прошёл")],
+                     what="the overdue note in the topic")
+    assert not [t for t in tg.texts(FORUM, thread=topic) if t.startswith(("⏰", "⏳"))]  # that one was answered
+
+    tg.press(MODERATOR, card[0].result, f"fd:resolve:{private.id}")
+    rating = await wait_until(lambda: [m for m in vk.messages if m["peer_id"] == 5102 and m.get("keyboard")],
+                              what="the rating question")
+    button = rating[0]["keyboard"]["buttons"][0][1]["action"]
+    assert button["payload"] == '{"rating": "not_satisfied"}'
+    vk.push("message_new", vk.private(5102, button["label"], payload={"rating": "not_satisfied"}))
+    await wait_until(lambda: app.storage.ratings(private.id), what="the stored rating")
+    shown = await wait_until(lambda: [t for t in tg.texts(FORUM, thread=second) if "👎" in t or "Оцен" in t],
+                             what="the rating in the topic")
+    assert shown == ["Оценка клиента: 👎 Не доволен"], shown
 
 
 async def test_run_stops_on_a_bad_vk_token_naming_the_brand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -146,51 +160,33 @@ async def test_run_stops_on_a_bad_vk_token_naming_the_brand(tmp_path: Path, monk
         await vk.stop()
 
 
-async def test_a_directed_negative_wave_is_one_campaign_topic_with_links(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-) -> None:
+async def test_a_directed_negative_wave_is_one_campaign_topic_with_links(live: Live) -> None:
     from tests.test_directed import TEMPLATE
 
-    tg = FakeTelegram(TOKEN)
-    tg_url = await tg.start()
-    setup_fake(tg)
-    vk = await FakeVk(GROUP).start()
-    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
-    monkeypatch.setenv("VOLNA_VK_TOKEN", "vk-test-token")
-    app = await App.start(load_config(write_config(tmp_path, brand_extra=tables(tg_url, vk.url))), seed=12)
-    task = asyncio.create_task(run_platforms(app, LocalSender()))
-    try:
-        await wait_until(lambda: tg.called("getUpdates") and vk.lp_requests, what="both platforms listening")
-        comments = [vk.wall_comment(6001 + i, text, post_id=95) for i, text in enumerate(TEMPLATE)]
-        for comment in comments:
-            vk.push("wall_reply_new", comment)
-        await wait_until(lambda: [t for t in tg.called("createForumTopic") if t.params["name"] == "⚠ Кампания #1"],
-                         what="the campaign topic")
-        campaign_topic = next(t.result["message_thread_id"] for t in tg.called("createForumTopic")
-                              if t.params["name"] == "⚠ Кампания #1")
-        posts = await wait_until(lambda: len(tg.texts(FORUM, thread=campaign_topic)) >= 4 and
-                                 tg.sent(FORUM, thread=campaign_topic), what="the campaign's evidence")
-        assert posts[0].params["text"].startswith("Похоже на направленный негатив")
-        for comment, post in zip(comments, posts[1:], strict=True):
-            assert f'href="https://vk.com/wall-{GROUP}_95?reply={comment["id"]}"' in post.params["text"]
-            assert f'href="https://vk.com/id{comment["from_id"]}"' in post.params["text"]
-        # the comment that completed the wave got no bot reply and no topic of its own
-        assert not [c for c in vk.comments if c["reply_to_comment"] == comments[-1]["id"]]
-        per_account = [t for t in tg.called("createForumTopic") if t.params["name"] != "⚠ Кампания #1"]
-        assert len(per_account) <= 2  # at most the two that came before the wave was seen
+    tg, vk, app = live.tg, live.vk, live.app
+    comments = [vk.wall_comment(6001 + i, text, post_id=95) for i, text in enumerate(TEMPLATE)]
+    for comment in comments:
+        vk.push("wall_reply_new", comment)
+    await wait_until(lambda: [t for t in tg.called("createForumTopic") if t.params["name"] == "⚠ Кампания #1"],
+                     what="the campaign topic")
+    campaign_topic = next(t.result["message_thread_id"] for t in tg.called("createForumTopic")
+                          if t.params["name"] == "⚠ Кампания #1")
+    posts = await wait_until(lambda: len(tg.texts(FORUM, thread=campaign_topic)) >= 4 and
+                             tg.sent(FORUM, thread=campaign_topic), what="the campaign's evidence")
+    assert posts[0].params["text"].startswith("Похоже на направленный негатив")
+    for comment, post in zip(comments, posts[1:], strict=True):
+        assert f'href="https://vk.com/wall-{GROUP}_95?reply={comment["id"]}"' in post.params["text"]
+        assert f'href="https://vk.com/id{comment["from_id"]}"' in post.params["text"]
+    # the comment that completed the wave got no bot reply and no topic of its own
+    assert not [c for c in vk.comments if c["reply_to_comment"] == comments[-1]["id"]]
+    per_account = [t for t in tg.called("createForumTopic") if t.params["name"] != "⚠ Кампания #1"]
+    assert len(per_account) <= 2  # at most the two that came before the wave was seen
 
-        # a fourth account joins: its message goes to the same topic
-        joining = vk.wall_comment(6010, TEMPLATE[1] + " Позор!", post_id=95)
-        vk.push("wall_reply_new", joining)
-        await wait_until(lambda: [t for t in tg.texts(FORUM, thread=campaign_topic) if "Позор" in t],
-                         what="the fourth account in the campaign topic")
-        assert len([t for t in tg.called("createForumTopic") if t.params["name"].startswith("⚠")]) == 1
-        evidence = await app.storage.campaigns("volna", utcnow() - timedelta(hours=1))
-        assert len(evidence) == 1 and evidence[0]["accounts"] == 4
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await task
-        await app.close()
-        await tg.close()
-        await vk.stop()
+    # a fourth account joins: its message goes to the same topic
+    joining = vk.wall_comment(6010, TEMPLATE[1] + " Позор!", post_id=95)
+    vk.push("wall_reply_new", joining)
+    await wait_until(lambda: [t for t in tg.texts(FORUM, thread=campaign_topic) if "Позор" in t],
+                     what="the fourth account in the campaign topic")
+    assert len([t for t in tg.called("createForumTopic") if t.params["name"].startswith("⚠")]) == 1
+    evidence = await app.storage.campaigns("volna", utcnow() - timedelta(hours=1))
+    assert len(evidence) == 1 and evidence[0]["accounts"] == 4
