@@ -85,19 +85,28 @@ class ModeratorDesk:
         return outbox_id
 
     async def resolve(self, conversation_id: int, moderator: str, *, ask_rating: bool = True) -> int | None:
-        """Close the thread, give it back to the bot and (in private chats) ask for a rating."""
+        """Close the thread, give it back to the bot and (in private chats) ask for a rating.
+
+        A thread that began with a public comment and was solved in private gets a note under that comment:
+        others who read the complaint see that it was solved (practitioners: solve it, then show it).
+        """
         conversation = await self.conversation(conversation_id)
+        lang = conversation.language or "en"
         reply = None
-        if ask_rating and await self.storage.last_incoming_public(conversation.id):
+        public_now = await self.storage.last_incoming_public(conversation.id)
+        origin = await self.storage.public_origin(conversation.id)
+        shown = None
+        if origin is not None and not public_now:
+            shown = (origin, NewReply(say("solved_in_private", lang, self.rng), "notice"))
+        if ask_rating and public_now:
             ask_rating = False  # public comment threads are never asked for a rating
         if ask_rating:
-            lang = conversation.language or "en"
             reply = NewReply(
                 say("rating_question", lang, self.rng), "rating",
                 extra={"buttons": [["satisfied", label("satisfied", lang)],
                                    ["not_satisfied", label("not_satisfied", lang)]]},
             )
-        outbox_id = await self.storage.moderator_event(conversation, Event.RESOLVE, moderator, reply)
+        outbox_id = await self.storage.moderator_event(conversation, Event.RESOLVE, moderator, reply, shown)
         await self.storage.moderator_event(conversation, Event.CUSTOMER_MESSAGE, moderator)
         return outbox_id
 

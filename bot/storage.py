@@ -197,6 +197,9 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+ReplyTarget = tuple[str, str | None, str | None]  # chat id, thread id, the platform message id replied to
+
+
 def _now() -> str:
     return utcnow().isoformat()
 
@@ -582,8 +585,13 @@ class Storage:
 
     async def moderator_event(
         self, conversation: Conversation, event: Event, moderator: str, reply: NewReply | None = None,
+        elsewhere: tuple[ReplyTarget, NewReply] | None = None,
     ) -> int | None:
-        """Apply a moderator's take / reply / resolve / return; returns the queued reply's outbox id."""
+        """Apply a moderator's take / reply / resolve / return; returns the queued reply's outbox id.
+
+        `reply` goes where the customer last wrote; `elsewhere` is one more reply to a given place (e.g. the
+        public comment a thread began with), queued in the same transaction.
+        """
         state = next_state(conversation.state, event)
         now = utcnow()
         outbox_id = None
@@ -613,12 +621,26 @@ class Storage:
             if reply is not None:
                 chat_id, thread_id, reply_to = await self._reply_target(conversation.id)
                 outbox_id = await self._queue(conversation, chat_id, thread_id, reply_to, reply, None, now)
+            if elsewhere is not None:
+                (chat_id, thread_id, reply_to), other = elsewhere
+                await self._queue(conversation, chat_id, thread_id, reply_to, other, None, now)
             await self._db.commit()
         conversation.state = state
         conversation.moderator = moderator
         return outbox_id
 
-    async def _reply_target(self, conversation_id: int) -> tuple[str, str | None, str | None]:
+    async def public_origin(self, conversation_id: int) -> ReplyTarget | None:
+        """Where the open handoff began, when that was a public message (a comment others read)."""
+        async with self._db.execute(
+            "SELECT m.chat_id, m.thread_id, m.platform_message_id FROM handoffs h"
+            " JOIN messages m ON m.id = h.message_id"
+            " WHERE h.conversation_id = ? AND h.closed_at IS NULL AND m.is_public = 1 ORDER BY h.id DESC LIMIT 1",
+            (conversation_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return (str(row[0]), row[1], row[2]) if row else None
+
+    async def _reply_target(self, conversation_id: int) -> ReplyTarget:
         """Where to answer a conversation: the customer's latest message's chat and thread."""
         async with self._db.execute(
             "SELECT chat_id, thread_id, platform_message_id FROM messages WHERE conversation_id = ?"

@@ -67,6 +67,14 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
                "We did our best to help. Are you satisfied with the solution?"),
     },
     # The handoff passed its reaction deadline with no moderator reply: the customer is never left in silence.
+    "solved_in_private": {
+        "ru": ("Мы решили этот вопрос с вами в личных сообщениях. Спасибо, что написали нам!",
+               "Вопрос решён в личной переписке. Спасибо за терпение!"),
+        "tr": ("Bu konuyu sizinle özel mesajlarda çözdük. Bize yazdığınız için teşekkürler!",
+               "Sorun özel mesajlarda çözüldü. Sabrınız için teşekkürler!"),
+        "en": ("We sorted this out with you in private messages. Thank you for reaching out!",
+               "Solved in private messages. Thank you for your patience!"),
+    },
     "overdue_holding": {
         "ru": ("Простите, что ответ задерживается. Ваш вопрос у специалиста, он обязательно ответит.",
                "Мы помним о вашем обращении: специалист уже разбирается и скоро напишет. Спасибо за терпение!"),

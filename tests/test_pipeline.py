@@ -8,6 +8,7 @@ from bot.app import App
 from bot.config import Config
 from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
+from handlers.texts import TEXTS
 from handlers.types import Action, ConversationState, MessageKind, Platform
 from tests.conftest import MessageFactory
 
@@ -88,6 +89,39 @@ async def test_handoff_then_moderator_reply_and_resolve(app: App, message: Messa
 
     back = await app.pipeline.handle(message("сколько стоит тариф Оптимум?", customer="h"))
     assert back is not None and back.decision.action is Action.ANSWER
+
+
+async def test_a_public_complaint_solved_in_private_is_shown_solved_under_the_comment(
+    app: App, message: MessageFactory
+) -> None:
+    public = message("Позовите живого человека, хочу поговорить с оператором!", customer="p", chat_id="wall-1_5",
+                     is_public=True, thread_id="77")
+    outcome = await app.pipeline.handle(public)
+    assert outcome is not None and outcome.decision.action is Action.HANDOFF
+    # the customer goes on in private, where a moderator solves it
+    await app.pipeline.handle(message("Пишу в личку: договор 4411, интернет пропал", customer="p", chat_id="dm-p"))
+    desk = ModeratorDesk(app.storage, "volna")
+    await desk.reply(outcome.conversation.id, "maria", "Нашла: авария на линии, уже починили.")
+    await desk.resolve(outcome.conversation.id, "maria")
+
+    sender = app.outbox.senders[Platform.LOCAL]
+    assert isinstance(sender, LocalSender)
+    await app.outbox.deliver_due(Platform.LOCAL)
+    delivered = sender.take()
+    assert [(d.kind, d.chat_id) for d in delivered] == [
+        ("handoff", "wall-1_5"), ("moderator", "dm-p"), ("rating", "dm-p"), ("notice", "wall-1_5")]
+    note = delivered[-1]
+    assert note.text in TEXTS["solved_in_private"]["ru"]
+    assert (note.thread_id, note.reply_to) == ("77", public.message_id)  # under the complaint itself
+
+    # solved right under the comment: the moderator's public reply already shows it, no extra note
+    other = await app.pipeline.handle(message("Позовите оператора, срочно!", customer="q", chat_id="wall-1_5",
+                                              is_public=True, thread_id="78"))
+    assert other is not None and other.decision.action is Action.HANDOFF
+    await desk.reply(other.conversation.id, "maria", "Починили, проверьте, пожалуйста.")
+    await desk.resolve(other.conversation.id, "maria")
+    await app.outbox.deliver_due(Platform.LOCAL)
+    assert [d.kind for d in sender.take()] == ["handoff", "moderator"]
 
 
 async def test_moderators_see_only_their_brand(app: App, message: MessageFactory) -> None:
