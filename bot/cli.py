@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     check = kb_sub.add_parser("check", help="validate an argument-base folder")
     check.add_argument("path", type=Path)
     check.add_argument("--languages", default="ru,tr,en")
-    sub.add_parser("setup", help="build the encoder cache (done automatically when missing)")
+    sub.add_parser("setup", help="build the encoder cache and the classifier's ONNX Runtime graph (done "
+                   "automatically when missing)")
     try:
         from models.cli_model import add_model_parser
     except ImportError:  # pragma: no cover - the classifier commands are optional in a trimmed install
@@ -127,9 +128,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "kb":
             return _kb_check(args.path, args.languages)
         if args.command == "setup":
+            from models.analyzer import TextAnalyzer
             from models.encoder_cache import build_encoder_cache
 
             print(build_encoder_cache())
+            print(f"classifier runtime: {TextAnalyzer.load().runtime}")  # builds the ONNX Runtime graph once
             return 0
         if args.command == "model":
             from models.cli_model import run_model_command

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from models import onnx_forward
 from models.encoder import Encoder, shared_encoder
 from models.heads import (
     ARTIFACTS_DIR,
@@ -28,6 +29,7 @@ from models.heads import (
     read_meta,
 )
 from models.lexical import LexicalModel
+from models.onnx_forward import OnnxForward
 from models.torch_thread import executor as torch_executor
 from models.torch_thread import on_torch_thread
 
@@ -139,12 +141,15 @@ class TextAnalyzer:
     the base encoder's own and there are no sentiment or toxicity scores.
     """
 
-    def __init__(self, encoder: Encoder, heads: ShippedHeads | None = None) -> None:
+    def __init__(self, encoder: Encoder, heads: ShippedHeads | None = None, fast: OnnxForward | None = None) -> None:
         self.encoder = encoder
         self.heads = heads
+        self.fast = fast if heads is not None else None  # the same forward pass on ONNX Runtime
         tag = encoder.source + ("|" + json.dumps(heads.meta, sort_keys=True) if heads is not None else "")
-        # What the vectors mean: intent heads trained on them are cached under this tag.
-        self.feature_tag = hashlib.sha256(tag.encode()).hexdigest()[:12]
+        self.graph_tag = hashlib.sha256(tag.encode()).hexdigest()[:12]
+        # What the vectors mean (the runtime changes them slightly): intent heads are cached under this tag.
+        self.feature_tag = self.graph_tag + ("-onnx" if self.fast is not None else "")
+        self.runtime = "onnxruntime" if self.fast is not None else "torch"
 
     @classmethod
     def load(
@@ -160,7 +165,10 @@ class TextAnalyzer:
                 if require_heads:
                     raise
                 log.warning("classifier heads disabled: %s", exc)
-        return cls(encoder, heads)
+        fast = None
+        if heads is not None and onnx_forward.wanted():
+            fast = on_torch_thread(_onnx_forward, cls(encoder, heads).graph_tag, encoder, heads, artifacts)
+        return cls(encoder, heads, fast)
 
     def analyze_arrays(self, texts: Sequence[str], batch_size: int = 32, *, lexical: bool = True) -> AnalysisArrays:
         """Embeddings, intent vectors and per shipped task class probabilities, in one pass.
@@ -184,9 +192,12 @@ class TextAnalyzer:
             for start in range(0, n, batch_size):
                 idx = order[start : start + batch_size]
                 batch = encoder.tokenize([texts[i] for i in idx])
-                mask = batch["attention_mask"]
-                branch = lower_states(encoder.model, batch, heads.split_layer)
-                vectors[idx], intent[idx], batch_probs = heads(branch, mask)
+                if self.fast is not None:
+                    vectors[idx], pooled, batch_probs = self.fast(batch)
+                    intent[idx] = np.concatenate([vectors[idx], _normalised(pooled)], axis=1)
+                else:
+                    branch = lower_states(encoder.model, batch, heads.split_layer)
+                    vectors[idx], intent[idx], batch_probs = heads(branch, batch["attention_mask"])
                 for task, value in batch_probs.items():
                     probs[task][idx] = value
         if lexical:
@@ -220,6 +231,30 @@ class TextAnalyzer:
 
     def intent_vectors(self, texts: Sequence[str]) -> np.ndarray:
         return self.vectors(texts)[1]
+
+
+def _normalised(rows: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length, as torch.nn.functional.normalize does."""
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return np.asarray(rows / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+def _onnx_forward(graph_tag: str, encoder: Encoder, heads: ShippedHeads, artifacts: Path | None
+                  ) -> OnnxForward | None:
+    """The ONNX Runtime session of this encoder and these heads, built into the cache the first time; None
+    (the torch path) when that fails."""
+    path = onnx_forward.onnx_file(graph_tag)
+    tasks = list(heads.tasks)
+    try:
+        if not path.is_file():
+            log.info("building the ONNX Runtime graph of the classifier (once): %s", path)
+            fp32 = Encoder(encoder.source, quantize=False, max_tokens=encoder.max_tokens)
+            tuned = ShippedHeads.load(fp32, artifacts, quantize=False).tuned
+            onnx_forward.build(fp32.model, tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]), path)
+        return OnnxForward(path, tasks)
+    except Exception as exc:  # a missing `onnx` package, an export or session error: the torch path still works
+        log.warning("ONNX Runtime path unavailable, using torch: %s", exc)
+        return None
 
 
 class BatchingAnalyzer:

@@ -444,13 +444,14 @@ def bench(args: argparse.Namespace) -> int:
     rate = len(texts) / (time.perf_counter() - t0)
     result = {
         "heads": heads,
+        "runtime": analyzer.runtime,
         "p50_ms": round(float(np.percentile(timings, 50)), 2),
         "p99_ms": round(float(np.percentile(timings, 99)), 2),
         "batched_texts_per_s": round(rate, 1),
         "load_s": round(load_s, 2),
         "peak_rss_mb": round(_peak_rss_mb(), 1),
     }
-    print(f"heads: {heads}")
+    print(f"heads: {heads}; runtime: {analyzer.runtime}")
     print(f"single message latency: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms ({args.n} calls)")
     print(f"batched: {result['batched_texts_per_s']} texts/s ({len(texts)} texts, batches of 32)")
     print(f"load time: {result['load_s']} s; peak RSS: {result['peak_rss_mb']} MB")

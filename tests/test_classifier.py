@@ -51,6 +51,29 @@ def test_toxicity_ranks_toxic_above_clean(analyzer: TextAnalyzer) -> None:
     assert toxic.toxicity > 0.5 > clean.toxicity
 
 
+def test_onnx_runtime_path_computes_the_torch_graph(analyzer: TextAnalyzer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from models.analyzer import ShippedHeads
+    from models.encoder import Encoder
+
+    assert analyzer.runtime == "onnxruntime"  # the default when onnxruntime is installed
+    monkeypatch.setenv("SMM_RESPONDER_RUNTIME", "torch")
+    torch_path = TextAnalyzer.load(analyzer.encoder, require_heads=True)
+    assert torch_path.runtime == "torch" and torch_path.feature_tag != analyzer.feature_tag
+    # the reference: the same graph in fp32 torch. int8 moves a probability by 0.04-0.06 on average (torch's
+    # own int8 by 0.06-0.10) and more on a word or two ("hi"); clear cases keep their verdict.
+    fp32 = Encoder(quantize=False)
+    reference = TextAnalyzer(fp32, ShippedHeads.load(fp32, quantize=False))
+    texts = [text for _, text, _ in CLEAR] + ["Ты тупой дебил, иди нахер со своим сраным банком"]
+    fast, exact = analyzer.analyze_arrays(texts, lexical=False), reference.analyze_arrays(texts, lexical=False)
+    assert (fast.probs["sentiment"].argmax(axis=1) == exact.probs["sentiment"].argmax(axis=1)).all()
+    russian = [0, 1, len(texts) - 1]  # toxicity is trained on Russian comments only
+    assert (fast.probs["toxicity"][russian].argmax(axis=1) == exact.probs["toxicity"][russian].argmax(axis=1)).all()
+    for task in ("sentiment", "toxicity"):
+        assert np.abs(fast.probs[task] - exact.probs[task]).mean() < 0.1, task
+    assert ((fast.embeddings * exact.embeddings).sum(axis=1) > 0.97).all()
+    assert fast.intent_vectors.shape == exact.intent_vectors.shape == torch_path.intent_vectors(texts).shape
+
+
 def test_distilled_embedding_follows_the_base(analyzer: TextAnalyzer) -> None:
     texts = ["Где мой заказ?", "Merhaba, faturam yanlış geldi", "hi", "Верните деньги за сломанный роутер"]
     distilled = np.stack([f.embedding for f in analyzer.analyze(texts)])
