@@ -145,10 +145,8 @@ class TextAnalyzer:
         self.encoder = encoder
         self.heads = heads
         self.fast = fast if heads is not None else None  # the same forward pass on ONNX Runtime
-        tag = encoder.source + ("|" + json.dumps(heads.meta, sort_keys=True) if heads is not None else "")
-        self.graph_tag = hashlib.sha256(tag.encode()).hexdigest()[:12]
         # What the vectors mean (the runtime changes them slightly): intent heads are cached under this tag.
-        self.feature_tag = self.graph_tag + ("-onnx" if self.fast is not None else "")
+        self.feature_tag = _graph_tag(encoder, heads) + ("-onnx" if self.fast is not None else "")
         self.runtime = "onnxruntime" if self.fast is not None else "torch"
 
     @classmethod
@@ -167,7 +165,7 @@ class TextAnalyzer:
                 log.warning("classifier heads disabled: %s", exc)
         fast = None
         if heads is not None and onnx_forward.wanted():
-            fast = on_torch_thread(_onnx_forward, cls(encoder, heads).graph_tag, encoder, heads, artifacts)
+            fast = on_torch_thread(_onnx_forward, encoder, heads, artifacts)
         return cls(encoder, heads, fast)
 
     def analyze_arrays(self, texts: Sequence[str], batch_size: int = 32, *, lexical: bool = True) -> AnalysisArrays:
@@ -239,11 +237,16 @@ def _normalised(rows: np.ndarray) -> np.ndarray:
     return np.asarray(rows / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
-def _onnx_forward(graph_tag: str, encoder: Encoder, heads: ShippedHeads, artifacts: Path | None
-                  ) -> OnnxForward | None:
+def _graph_tag(encoder: Encoder, heads: ShippedHeads | None) -> str:
+    """Names the forward graph: the encoder and the shipped heads' metadata."""
+    tag = encoder.source + ("|" + json.dumps(heads.meta, sort_keys=True) if heads is not None else "")
+    return hashlib.sha256(tag.encode()).hexdigest()[:12]
+
+
+def _onnx_forward(encoder: Encoder, heads: ShippedHeads, artifacts: Path | None) -> OnnxForward | None:
     """The ONNX Runtime session of this encoder and these heads, built into the cache the first time; None
     (the torch path) when that fails."""
-    path = onnx_forward.onnx_file(graph_tag)
+    path = onnx_forward.onnx_file(_graph_tag(encoder, heads))
     tasks = list(heads.tasks)
     try:
         if not path.is_file():
