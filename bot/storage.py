@@ -752,6 +752,16 @@ class Storage:
             row = await cur.fetchone()
         return (str(row[0]), str(row[1]), int(row[2])) if row else None
 
+    async def campaigns_not_shown(self, brand: str, since: datetime) -> list[int]:
+        """The brand's campaigns detected since a moment with messages not yet posted in a moderators' topic."""
+        async with self._db.execute(
+            "SELECT c.id FROM campaigns c JOIN campaign_messages cm ON cm.campaign_id = c.id"
+            " LEFT JOIN campaign_topics t ON t.campaign_id = c.id WHERE c.brand = ? AND c.detected_at >= ?"
+            " GROUP BY c.id HAVING MAX(cm.message_id) > COALESCE(MAX(t.shown_upto), 0) ORDER BY c.id",
+            (brand, since.isoformat()),
+        ) as cur:
+            return [int(r[0]) for r in await cur.fetchall()]
+
     async def save_campaign_topic(self, campaign_id: int, chat_id: str, topic_id: str, shown_upto: int) -> None:
         """`shown_upto`: the campaign's messages up to this id are posted in the topic."""
         async with self._write:

@@ -191,8 +191,9 @@ class TextAnalyzer:
                 idx = order[start : start + batch_size]
                 batch = encoder.tokenize([texts[i] for i in idx])
                 if self.fast is not None:
-                    vectors[idx], pooled, batch_probs = self.fast(batch)
-                    intent[idx] = np.concatenate([vectors[idx], _normalised(pooled)], axis=1)
+                    embedding, pooled, batch_probs = self.fast(batch)
+                    vectors[idx] = embedding
+                    intent[idx] = np.concatenate([embedding, _normalised(pooled)], axis=1)
                 else:
                     branch = lower_states(encoder.model, batch, heads.split_layer)
                     vectors[idx], intent[idx], batch_probs = heads(branch, batch["attention_mask"])

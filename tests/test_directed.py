@@ -84,6 +84,14 @@ async def test_a_template_wave_is_evidence_and_left_to_a_person(
 
     assert await app.storage.campaigns("another-brand", utcnow() - timedelta(days=1)) == []
 
+    # the forum's recovery finds campaigns with messages not yet posted in their topic
+    since = utcnow() - timedelta(days=1)
+    assert await app.storage.campaigns_not_shown("volna", since) == [last.campaign]
+    newest = campaigns[0]["messages"][-1]["message_id"]
+    await app.storage.save_campaign_topic(last.campaign, "-100777", "5", newest)
+    assert await app.storage.campaigns_not_shown("volna", since) == []
+    assert await app.storage.campaigns_not_shown("another-brand", since) == []
+
 
 
 def test_the_evidence_command_lists_a_wave_from_the_local_channel(

@@ -136,11 +136,9 @@ class ForumDesk:
             elif await self.storage.unmirrored(conversation.id):
                 await self.catch_up(conversation.id)
                 recovered += 1
-        for campaign in await self.storage.campaigns(self.brand, now - CAMPAIGN_RECOVERY):
-            known = await self.storage.campaign_topic(campaign["campaign"])
-            if known is None or known[2] < campaign["messages"][-1]["message_id"]:
-                await self.show_campaign(campaign["campaign"])
-                recovered += 1
+        for campaign_id in await self.storage.campaigns_not_shown(self.brand, now - CAMPAIGN_RECOVERY):
+            await self.show_campaign(campaign_id)
+            recovered += 1
         return recovered
 
     # -- directed-negative campaigns: one topic each, not one per paid account ------------------
@@ -188,13 +186,21 @@ class ForumDesk:
         if profile:
             who = f'<a href="{e(profile)}">{who}</a>'
         head = f"{who} (id {e(message['author_id'])}) · {e(message['platform'])} · {_utc(message['at'])}"
-        link = permalink(message["platform"], message["chat_id"], message["platform_message_id"],
-                         message["thread_id"])
-        where = self.t("where_private" if not message["public"] else
-                       "where_comment" if message["thread_id"] else "where_group")
-        if link:
-            where = f'<a href="{e(link)}">{e(where)}</a>'
+        where = self._where(message["platform"], message["chat_id"], message["platform_message_id"],
+                            message["thread_id"], message["public"])
         return f"{head} · {where}\n{e(message['text'][:CAMPAIGN_TEXT_CHARS])}"
+
+    def _where(self, platform: str, chat_id: str, message_id: str | None, thread_id: str | None,
+               public: bool) -> str:
+        """Where a customer wrote, as HTML: private messages, or the comment thread / group linked to the
+        message itself where the platform has an address for it."""
+        e = html.escape
+        if not public:
+            return self.t("where_private")
+        where = (f"{self.t('where_comment')} {e(thread_id)}" if thread_id
+                 else f"{self.t('where_group')} {e(chat_id)}")
+        link = permalink(platform, chat_id, message_id, thread_id)
+        return f'<a href="{e(link)}">{where}</a>' if link else where
 
     # -- topics ----------------------------------------------------------------------------
 
@@ -293,16 +299,8 @@ class ForumDesk:
         who = e(card.customer_name or card.customer_id)
         link = profile_link(message.platform if message else card.platform, card.customer_id)
         customer = f'<a href="{e(link)}">{who}</a>' if link else who
-        if message is None or not message.is_public:
-            where = self.t("where_private")
-        else:
-            if message.thread_id:
-                where = f"{self.t('where_comment')} {e(message.thread_id)}"
-            else:
-                where = f"{self.t('where_group')} {e(message.chat_id)}"
-            plink = permalink(message.platform, message.chat_id, message.message_id, message.thread_id)
-            if plink:
-                where = f'<a href="{e(plink)}">{where}</a>'
+        where = self.t("where_private") if message is None else self._where(
+            message.platform, message.chat_id, message.message_id, message.thread_id, message.is_public)
         scores = card.scores
         intent = e(card.last_intent or "—")
         details = [f"{k} {scores[k]:.2f}" for k in ("similarity", "intent") if k in scores]
