@@ -146,7 +146,8 @@ class TextAnalyzer:
         self.heads = heads
         self.fast = fast if heads is not None else None  # the same forward pass on ONNX Runtime
         # What the vectors mean (the runtime changes them slightly): intent heads are cached under this tag.
-        self.feature_tag = _graph_tag(encoder, heads) + ("-onnx" if self.fast is not None else "")
+        self.feature_tag = _graph_tag(encoder, heads) + (
+            f"-onnx{onnx_forward.GRAPH_VERSION}" if self.fast is not None else "")
         self.runtime = "onnxruntime" if self.fast is not None else "torch"
 
     @classmethod

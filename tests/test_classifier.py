@@ -74,6 +74,35 @@ def test_onnx_runtime_path_computes_the_torch_graph(analyzer: TextAnalyzer, monk
     assert fast.intent_vectors.shape == exact.intent_vectors.shape == torch_path.intent_vectors(texts).shape
 
 
+def test_onnx_graph_fuses_attention_and_matches_torch(tmp_path: Path) -> None:
+    """The exported graph writes each layer's attention as one fused node, and its fp32 form computes what
+    the torch modules do (the int8 file differs from it only by quantisation)."""
+    import onnx
+    import onnxruntime as ort
+
+    from models import onnx_forward
+    from models.analyzer import ShippedHeads
+    from models.encoder import Encoder
+
+    fp32 = Encoder(quantize=False)
+    heads = ShippedHeads.load(fp32, quantize=False)
+    tasks = list(heads.tasks)
+    path = onnx_forward.export(fp32.model, heads.tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]),
+                               tmp_path / "graph.onnx")
+    ops = [node.op_type for node in onnx.load(str(path)).graph.node]
+    assert ops.count("Attention") == fp32.model.config.num_hidden_layers and ops.count("Softmax") == len(tasks)
+    texts = [text for _, text, _ in CLEAR] + ["ok", "Ты тупой дебил, иди нахер со своим сраным банком"]
+    batch = fp32.tokenize(texts)  # padded: the mask matters
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    embedding, pooled, *probs = session.run(None, {k: batch[k].numpy() for k in ("input_ids", "attention_mask")})
+    expected = TextAnalyzer(fp32, heads).analyze_arrays(texts, lexical=False)
+    np.testing.assert_allclose(embedding, expected.embeddings, atol=1e-4)
+    unit = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)  # the intent vector's second half
+    np.testing.assert_allclose(unit, expected.intent_vectors[:, fp32.dim:], atol=1e-4)
+    for task, got in zip(tasks, probs, strict=True):
+        np.testing.assert_allclose(got, expected.probs[task], atol=1e-4)
+
+
 def test_distilled_embedding_follows_the_base(analyzer: TextAnalyzer) -> None:
     texts = ["Где мой заказ?", "Merhaba, faturam yanlış geldi", "hi", "Верните деньги за сломанный роутер"]
     distilled = np.stack([f.embedding for f in analyzer.analyze(texts)])
