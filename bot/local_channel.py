@@ -2,6 +2,8 @@
 
 When standard input is not a terminal, each input line is one message and each outcome is
 printed as one JSON line: reply text (or null), decision, reason, entry id, language, scores.
+On a terminal, replies queued while the customer is not typing (a moderator answering from the
+inbox in another terminal, the rating question after a resolve) show up within a second.
 
 After a moderator resolves the thread the customer is asked for a rating, as on the messengers;
 typing a button's label, or `/rate yes` / `/rate no`, answers it (and is not a message).
@@ -15,6 +17,7 @@ import json
 import random
 import sys
 import time
+from dataclasses import dataclass
 from typing import IO, Any
 
 from bot.app import App
@@ -84,6 +87,90 @@ def outcome_json(replies: list[OutboxItem], decision: dict[str, Any] | None) -> 
     return json.dumps(payload, ensure_ascii=False)
 
 
+FOLLOW_SECONDS = 1.0  # how often the interactive terminal looks for replies queued meanwhile
+
+
+class _Screen:
+    """The interactive terminal: replies and decisions as text, the prompt, the open rating question's buttons."""
+
+    def __init__(self, stdout: IO[str]) -> None:
+        self.stdout = stdout
+        self.buttons: dict[str, bool] = {}
+
+    def note_buttons(self, replies: list[OutboxItem]) -> None:
+        for reply in replies:
+            if reply.kind == "rating":
+                self.buttons = _buttons(reply)
+
+    def replies(self, replies: list[OutboxItem]) -> None:
+        for reply in replies:
+            self.stdout.write(f"bot: {reply.text}\n" if reply.kind != "moderator" else f"moderator: {reply.text}\n")
+            if reply.kind == "rating":
+                self.stdout.write("   " + "  ".join(f"[{label}]" for label in _buttons(reply)) + "\n")
+
+    def decision(self, decision: dict[str, Any] | None) -> None:
+        if decision is not None and "error" in decision:
+            self.stdout.write(f"   [{decision['error']}]\n")
+        elif decision is not None and decision["decision"] != "rating":
+            self.stdout.write(f"   [{decision['decision']}: {decision['reason']}; entry={decision['entry_id']}; "
+                              f"lang={decision['language']}]\n")
+
+    def prompt(self) -> None:
+        self.stdout.write("> ")
+        self.stdout.flush()
+
+
+@dataclass
+class _Chat:
+    app: App
+    brand: str
+    sender: LocalSender
+    screen: _Screen
+    customer: str
+    name: str
+    interactive: bool
+
+    async def line(self, line: str, message_id: int) -> None:
+        """Handle one typed line (a message, or an answer to the rating question) and show what came of it."""
+        is_rating, verdict = rating_answer(line, self.screen.buttons)
+        decision: dict[str, Any] | None = None
+        if is_rating:
+            self.screen.buttons = {}
+            decision = await _rate(self.app, self.brand, self.customer, verdict)
+        else:
+            msg = IncomingMessage(Platform.LOCAL, self.brand, LOCAL_CHAT, str(message_id), self.customer, line,
+                                  self.name)
+            outcome = await self.app.pipeline.handle(msg)
+            if outcome is not None:
+                d = outcome.decision
+                decision = {"decision": d.action.value, "reason": d.reason, "entry_id": d.entry_id,
+                            "language": d.language, "scores": d.scores}
+        replies = await self._delivered()
+        if self.interactive:
+            self.screen.replies(replies)
+            self.screen.decision(decision)
+        else:
+            self.screen.stdout.write(outcome_json(replies, decision) + "\n")
+        self.screen.stdout.flush()
+
+    async def follow(self, turn: asyncio.Lock) -> None:
+        """Show replies queued while the customer is not typing (a moderator's answer, the rating question)."""
+        while True:
+            await asyncio.sleep(FOLLOW_SECONDS)
+            async with turn:
+                replies = await self._delivered()
+                if replies:
+                    self.screen.stdout.write("\r")  # over the waiting prompt
+                    self.screen.replies(replies)
+                    self.screen.prompt()
+
+    async def _delivered(self) -> list[OutboxItem]:
+        await self.app.outbox.deliver_due(Platform.LOCAL)
+        replies = self.sender.take()
+        self.screen.note_buttons(replies)
+        return replies
+
+
 async def run_chat(
     app: App, brand: str, sender: LocalSender, *, customer: str, name: str,
     stdin: IO[str] | None = None, stdout: IO[str] | None = None, interactive: bool | None = None,
@@ -93,48 +180,25 @@ async def run_chat(
     stdout = stdout or sys.stdout
     interactive = stdin.isatty() if interactive is None else interactive
     counter = itertools.count(time.time_ns())
+    chat = _Chat(app, brand, sender, _Screen(stdout), customer, name, interactive)
+    turn = asyncio.Lock()  # one typed line with its replies, or one look for replies queued meanwhile
     await app.pipeline.resume()
     if interactive:
         stdout.write(f"smm-responder local channel, brand {brand!r}. Type as a customer; Ctrl-D to quit.\n")
     lines = await _read_lines(stdin)
-    buttons: dict[str, bool] = {}  # the open rating question's buttons
-    while True:
-        if interactive:
-            stdout.write("> ")
-            stdout.flush()
-        line = await lines.get()
-        if line is None:
-            break
-        is_rating, verdict = rating_answer(line, buttons)
-        decision: dict[str, Any] | None = None
-        if is_rating:
-            buttons = {}
-            decision = await _rate(app, brand, customer, verdict)
-        else:
-            msg = IncomingMessage(Platform.LOCAL, brand, LOCAL_CHAT, str(next(counter)), customer, line, name)
-            outcome = await app.pipeline.handle(msg)
-            if outcome is not None:
-                d = outcome.decision
-                decision = {"decision": d.action.value, "reason": d.reason, "entry_id": d.entry_id,
-                            "language": d.language, "scores": d.scores}
-        await app.outbox.deliver_due(Platform.LOCAL)
-        replies = sender.take()
-        for reply in replies:
-            if reply.kind == "rating":
-                buttons = _buttons(reply)
-        if interactive:
-            for reply in replies:
-                stdout.write(f"bot: {reply.text}\n" if reply.kind != "moderator" else f"moderator: {reply.text}\n")
-                if reply.kind == "rating":
-                    stdout.write("   " + "  ".join(f"[{label}]" for label in _buttons(reply)) + "\n")
-            if decision is not None and "error" in decision:
-                stdout.write(f"   [{decision['error']}]\n")
-            elif decision is not None and decision["decision"] != "rating":
-                stdout.write(f"   [{decision['decision']}: {decision['reason']}; entry={decision['entry_id']}; "
-                             f"lang={decision['language']}]\n")
-        else:
-            stdout.write(outcome_json(replies, decision) + "\n")
-        stdout.flush()
+    follower = asyncio.create_task(chat.follow(turn)) if interactive else None
+    try:
+        while True:
+            if interactive:
+                chat.screen.prompt()
+            line = await lines.get()
+            if line is None:
+                break
+            async with turn:
+                await chat.line(line, next(counter))
+    finally:
+        if follower is not None:
+            follower.cancel()
     return 0
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from bot.app import App
 from bot.cli import main
+from bot.desk import ModeratorDesk
+from bot.local_channel import LocalSender, run_chat
 from handlers.texts import TEXTS
+from handlers.types import Platform
 from tests.conftest import write_config
 
 
@@ -91,3 +97,41 @@ def test_stats_after_a_handled_and_resolved_thread(tmp_path: Path, monkeypatch: 
     assert stats["answered_by_bot"] == 2 and stats["handed_off"] == 1
     assert stats["resolved_by_humans"] == 1 and stats["reactions_within_deadline"] == 1
     assert stats["median_reaction_minutes"] is not None and stats["median_reaction_minutes"] < 60
+
+
+async def test_the_terminal_shows_a_moderators_answer_without_waiting_for_the_next_line(
+        app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal, what a moderator sends from the inbox (and the rating question after the resolve) shows up
+    while the customer is not typing."""
+    monkeypatch.setattr("bot.local_channel.FOLLOW_SECONDS", 0.05)
+    read_end, write_end = os.pipe()
+    stdin, typed = os.fdopen(read_end, encoding="utf-8"), os.fdopen(write_end, "w", encoding="utf-8")
+    screen = io.StringIO()
+    sender = app.outbox.senders[Platform.LOCAL]
+    assert isinstance(sender, LocalSender)
+    chat = asyncio.create_task(run_chat(app, "volna", sender, customer="c1", name="Олег", stdin=stdin, stdout=screen,
+                                        interactive=True))
+
+    async def shown(text: str) -> str:
+        for _ in range(200):
+            if text in screen.getvalue():
+                return screen.getvalue()
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"{text!r} never shown; the screen: {screen.getvalue()!r}")
+
+    typed.write("хочу поговорить с живым человеком\n")
+    typed.flush()
+    await shown("[handoff:")
+    conversation = await app.storage.customer_conversation("volna", Platform.LOCAL, "c1")
+    assert conversation is not None
+    desk = ModeratorDesk(app.storage, "volna")
+    await desk.reply(conversation.id, "maria", "Олег, добрый день! Это Мария, помогу.")
+    await shown("moderator: Олег, добрый день! Это Мария, помогу.\n> ")
+    await desk.resolve(conversation.id, "maria")
+    question = await shown("[👍")
+    label = next(label for label in question.rsplit("   ", 1)[-1].split("  ") if "👍" in label).strip("[]\n> ")
+    typed.write(label + "\n")  # the button's label answers the question
+    typed.close()
+    assert await asyncio.wait_for(chat, 10) == 0
+    assert any(thanks in screen.getvalue() for thanks in TEXTS["rating_thanks"]["ru"])
+    assert screen.getvalue().count("moderator: ") == 1  # shown once, not again with the next line
