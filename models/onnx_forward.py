@@ -28,7 +28,7 @@ import torch
 from torch import nn
 
 from models.encoder_cache import cache_root
-from models.heads import TunedTop, additive_mask, base_layers, lower_states, masked_mean
+from models.heads import TunedTop, additive_mask, base_layers, masked_mean
 
 log = logging.getLogger(__name__)
 
@@ -99,9 +99,10 @@ class _FusedLayer(nn.Module):
 
 
 def _fusable(layer: nn.Module) -> bool:
-    return all(hasattr(layer, name) for name in ("attention", "intermediate", "output")) and all(
-        hasattr(layer.attention.self, name) for name in ("query", "key", "value")  # type: ignore[union-attr]
-    )
+    """Whether `layer` has a BertLayer's parts (what `_FusedLayer` reads)."""
+    own = getattr(getattr(layer, "attention", None), "self", None)
+    return all(hasattr(own, name) for name in ("query", "key", "value")) and all(
+        hasattr(layer, name) for name in ("intermediate", "output"))
 
 
 class _Graph(nn.Module):
@@ -109,25 +110,20 @@ class _Graph(nn.Module):
 
     def __init__(self, model: nn.Module, tuned: TunedTop, split_layer: int, tasks: Sequence[str]) -> None:
         super().__init__()
-        self.model = model
-        self.tuned = tuned
-        self.split_layer = split_layer
-        self.tasks = list(tasks)
         layers = [*base_layers(model)[:split_layer], *tuned.layers]
         heads = int(getattr(getattr(model, "config", None), "num_attention_heads", 0))
-        self.fused = (nn.ModuleList([_FusedLayer(layer, heads) for layer in layers])
-                      if heads and all(_fusable(layer) for layer in layers) else None)
+        if not heads or not all(_fusable(layer) for layer in layers):
+            raise ValueError("the encoder's layers are not BERT-shaped; the ONNX graph is written for BertLayer")
+        self.embeddings: Any = model.embeddings
+        self.layers = nn.ModuleList([_FusedLayer(layer, heads) for layer in layers])
+        self.tuned = tuned
+        self.tasks = list(tasks)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        if self.fused is None:  # not BERT-shaped: the exporter's own rendering of the layers
-            hidden = lower_states(self.model, {"input_ids": input_ids, "attention_mask": attention_mask},
-                                  self.split_layer)
-            pooled = self.tuned.pooled(hidden, attention_mask)
-        else:
-            hidden = self.model.embeddings(input_ids=input_ids)  # type: ignore[operator]
-            for layer in self.fused:
-                hidden = layer(hidden, attention_mask)
-            pooled = masked_mean(hidden, attention_mask)
+        hidden = self.embeddings(input_ids=input_ids)
+        for layer in self.layers:
+            hidden = layer(hidden, attention_mask)
+        pooled = masked_mean(hidden, attention_mask)
         probs = [torch.softmax(self.tuned.heads[task](pooled), dim=-1) for task in self.tasks]
         return (self.tuned.embedding(pooled), pooled, *probs)
 

@@ -103,6 +103,22 @@ def test_onnx_graph_fuses_attention_and_matches_torch(tmp_path: Path) -> None:
         np.testing.assert_allclose(got, expected.probs[task], atol=1e-4)
 
 
+def test_onnx_graph_refuses_layers_it_cannot_fuse() -> None:
+    """Not BertLayer-shaped: a clear error at export (the analyzer then logs it and keeps the torch path)."""
+    import torch
+
+    from models import onnx_forward
+    from models.heads import TunedTop
+
+    model = torch.nn.Module()
+    model.config = type("Config", (), {"num_attention_heads": 2})()  # type: ignore[assignment]
+    model.encoder = torch.nn.Module()
+    model.encoder.layer = torch.nn.ModuleList([torch.nn.Linear(4, 4)])
+    tuned = TunedTop([torch.nn.Linear(4, 4)], 4, {"sentiment": ["negative", "neutral", "positive"]})
+    with pytest.raises(ValueError, match="not BERT-shaped"):
+        onnx_forward._Graph(model, tuned, 1, ["sentiment"])
+
+
 def test_distilled_embedding_follows_the_base(analyzer: TextAnalyzer) -> None:
     texts = ["Где мой заказ?", "Merhaba, faturam yanlış geldi", "hi", "Верните деньги за сломанный роутер"]
     distilled = np.stack([f.embedding for f in analyzer.analyze(texts)])
