@@ -87,9 +87,6 @@ def outcome_json(replies: list[OutboxItem], decision: dict[str, Any] | None) -> 
     return json.dumps(payload, ensure_ascii=False)
 
 
-FOLLOW_SECONDS = 1.0  # how often the interactive terminal looks for replies queued meanwhile
-
-
 class _Screen:
     """The interactive terminal: replies and decisions as text, the prompt, the open rating question's buttons."""
 
@@ -156,7 +153,7 @@ class _Chat:
     async def follow(self, turn: asyncio.Lock) -> None:
         """Show replies queued while the customer is not typing (a moderator's answer, the rating question)."""
         while True:
-            await asyncio.sleep(FOLLOW_SECONDS)
+            await asyncio.sleep(self.app.outbox.poll_seconds)  # as often as the outbox looks on the platforms
             async with turn:
                 replies = await self._delivered()
                 if replies:

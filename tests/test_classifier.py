@@ -51,41 +51,45 @@ def test_toxicity_ranks_toxic_above_clean(analyzer: TextAnalyzer) -> None:
     assert toxic.toxicity > 0.5 > clean.toxicity
 
 
-def test_onnx_runtime_path_computes_the_torch_graph(analyzer: TextAnalyzer, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(scope="module")
+def exact() -> TextAnalyzer:
+    """The same graph in fp32 torch: the reference the int8 ONNX Runtime path is held to."""
     from models.analyzer import ShippedHeads
     from models.encoder import Encoder
 
+    fp32 = Encoder(quantize=False)
+    return TextAnalyzer(fp32, ShippedHeads.load(fp32, quantize=False))
+
+
+def test_onnx_runtime_path_computes_the_torch_graph(analyzer: TextAnalyzer, exact: TextAnalyzer,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     assert analyzer.runtime == "onnxruntime"  # the default when onnxruntime is installed
     monkeypatch.setenv("SMM_RESPONDER_RUNTIME", "torch")
     torch_path = TextAnalyzer.load(analyzer.encoder, require_heads=True)
     assert torch_path.runtime == "torch" and torch_path.feature_tag != analyzer.feature_tag
-    # the reference: the same graph in fp32 torch. int8 moves a probability by 0.04-0.06 on average (torch's
-    # own int8 by 0.06-0.10) and more on a word or two ("hi"); clear cases keep their verdict.
-    fp32 = Encoder(quantize=False)
-    reference = TextAnalyzer(fp32, ShippedHeads.load(fp32, quantize=False))
+    # int8 moves a probability by 0.03-0.05 on average from fp32 (torch's own int8 by 0.06-0.10) and more on
+    # a word or two ("hi"); clear cases keep their verdict.
     texts = [text for _, text, _ in CLEAR] + ["Ты тупой дебил, иди нахер со своим сраным банком"]
-    fast, exact = analyzer.analyze_arrays(texts, lexical=False), reference.analyze_arrays(texts, lexical=False)
-    assert (fast.probs["sentiment"].argmax(axis=1) == exact.probs["sentiment"].argmax(axis=1)).all()
+    fast, ref = analyzer.analyze_arrays(texts, lexical=False), exact.analyze_arrays(texts, lexical=False)
+    assert (fast.probs["sentiment"].argmax(axis=1) == ref.probs["sentiment"].argmax(axis=1)).all()
     russian = [0, 1, len(texts) - 1]  # toxicity is trained on Russian comments only
-    assert (fast.probs["toxicity"][russian].argmax(axis=1) == exact.probs["toxicity"][russian].argmax(axis=1)).all()
+    assert (fast.probs["toxicity"][russian].argmax(axis=1) == ref.probs["toxicity"][russian].argmax(axis=1)).all()
     for task in ("sentiment", "toxicity"):
-        assert np.abs(fast.probs[task] - exact.probs[task]).mean() < 0.1, task
-    assert ((fast.embeddings * exact.embeddings).sum(axis=1) > 0.97).all()
-    assert fast.intent_vectors.shape == exact.intent_vectors.shape == torch_path.intent_vectors(texts).shape
+        assert np.abs(fast.probs[task] - ref.probs[task]).mean() < 0.1, task
+    assert ((fast.embeddings * ref.embeddings).sum(axis=1) > 0.97).all()
+    assert fast.intent_vectors.shape == ref.intent_vectors.shape == torch_path.intent_vectors(texts).shape
 
 
-def test_onnx_graph_fuses_attention_and_matches_torch(tmp_path: Path) -> None:
+def test_onnx_graph_fuses_attention_and_matches_torch(exact: TextAnalyzer, tmp_path: Path) -> None:
     """The exported graph writes each layer's attention as one fused node, and its fp32 form computes what
     the torch modules do (the int8 file differs from it only by quantisation)."""
     import onnx
     import onnxruntime as ort
 
     from models import onnx_forward
-    from models.analyzer import ShippedHeads
-    from models.encoder import Encoder
 
-    fp32 = Encoder(quantize=False)
-    heads = ShippedHeads.load(fp32, quantize=False)
+    fp32, heads = exact.encoder, exact.heads
+    assert heads is not None
     tasks = list(heads.tasks)
     path = onnx_forward.export(fp32.model, heads.tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]),
                                tmp_path / "graph.onnx")
@@ -95,7 +99,7 @@ def test_onnx_graph_fuses_attention_and_matches_torch(tmp_path: Path) -> None:
     batch = fp32.tokenize(texts)  # padded: the mask matters
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     embedding, pooled, *probs = session.run(None, {k: batch[k].numpy() for k in ("input_ids", "attention_mask")})
-    expected = TextAnalyzer(fp32, heads).analyze_arrays(texts, lexical=False)
+    expected = exact.analyze_arrays(texts, lexical=False)
     np.testing.assert_allclose(embedding, expected.embeddings, atol=1e-4)
     unit = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)  # the intent vector's second half
     np.testing.assert_allclose(unit, expected.intent_vectors[:, fp32.dim:], atol=1e-4)

@@ -14,7 +14,7 @@ from bot.app import App
 from bot.cli import main
 from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender, run_chat
-from handlers.texts import TEXTS
+from handlers.texts import LABELS, TEXTS
 from handlers.types import Platform
 from tests.conftest import write_config
 
@@ -103,7 +103,7 @@ async def test_the_terminal_shows_a_moderators_answer_without_waiting_for_the_ne
         app: App, monkeypatch: pytest.MonkeyPatch) -> None:
     """On a terminal, what a moderator sends from the inbox (and the rating question after the resolve) shows up
     while the customer is not typing."""
-    monkeypatch.setattr("bot.local_channel.FOLLOW_SECONDS", 0.05)
+    monkeypatch.setattr(app.outbox, "poll_seconds", 0.05)
     read_end, write_end = os.pipe()
     stdin, typed = os.fdopen(read_end, encoding="utf-8"), os.fdopen(write_end, "w", encoding="utf-8")
     screen = io.StringIO()
@@ -128,8 +128,8 @@ async def test_the_terminal_shows_a_moderators_answer_without_waiting_for_the_ne
     await desk.reply(conversation.id, "maria", "Олег, добрый день! Это Мария, помогу.")
     await shown("moderator: Олег, добрый день! Это Мария, помогу.\n> ")
     await desk.resolve(conversation.id, "maria")
-    question = await shown("[👍")
-    label = next(label for label in question.rsplit("   ", 1)[-1].split("  ") if "👍" in label).strip("[]\n> ")
+    label = LABELS["satisfied"]["ru"]
+    await shown(f"[{label}]")
     typed.write(label + "\n")  # the button's label answers the question
     typed.close()
     assert await asyncio.wait_for(chat, 10) == 0
