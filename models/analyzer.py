@@ -255,7 +255,8 @@ def _onnx_forward(encoder: Encoder, heads: ShippedHeads, artifacts: Path | None)
             log.info("building the ONNX Runtime graph of the classifier (once): %s", path)
             fp32 = Encoder(encoder.source, quantize=False, max_tokens=encoder.max_tokens)
             tuned = ShippedHeads.load(fp32, artifacts, quantize=False).tuned
-            onnx_forward.build(fp32.model, tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]), path)
+            ranges = onnx_forward.load_ranges(artifacts or ARTIFACTS_DIR)
+            onnx_forward.build(fp32.model, tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]), path, ranges)
         return OnnxForward(path, tasks)
     except Exception as exc:  # a missing `onnx` package, an export or session error: the torch path still works
         log.warning("ONNX Runtime path unavailable, using torch: %s", exc)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from models.heads import META_FILE, WEIGHTS_FILE
+from models.onnx_forward import CALIBRATION_TEXTS
 
 DATASETS: list[tuple[str, str, str, str]] = [
     # (source key, files read, licence as stated in SOURCE.txt, use)
@@ -74,12 +75,15 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         "  where given. Chosen on the dev split from 0, 0.2, 0.4, 0.5, 0.6, 0.8, so the mixed dev figures below",
         "  are slightly optimistic.",
         "- The bot runs this graph (base lower layers, tuned top, pooling, projection, heads) on ONNX Runtime,",
-        "  int8 by its dynamic quantisation (per output channel; each layer's attention one fused node),",
-        "  exported into the cache by `smm-responder setup`",
-        "  (`models/onnx_forward.py`): on CPUs without AVX-512 VNNI it is 2.5-3x faster than torch's int8.",
+        "  int8 by its dynamic quantisation (per output channel; each layer's attention one fused node; the FFN",
+        "  matmuls' outlier input channels moved into their weights by SmoothQuant scaling, from the activation",
+        f"  ranges of {CALIBRATION_TEXTS} training texts in `activation_ranges.npz`), exported into the cache by",
+        "  `smm-responder setup` (`models/onnx_forward.py`): on CPUs without AVX-512 VNNI it is 2.5-3x faster",
+        "  than torch's int8.",
         "  `SMM_RESPONDER_RUNTIME=torch` (or no onnxruntime) runs it in torch int8 instead.",
         f"- Files: `{WEIGHTS_FILE}` ({size_mb:.1f} MB: layer deltas fp16, heads fp32), `{META_FILE}` (labels, config,",
-        "  dev figures), `lexical_*.npz`, `dev_metrics.json` (per-epoch dev figures, training counts).",
+        "  dev figures), `lexical_*.npz`, `activation_ranges.npz`, `dev_metrics.json` (per-epoch dev figures,",
+        "  training counts).",
         "",
         "## Training",
         "",

@@ -248,6 +248,26 @@ def _update_meta(out_dir: Path, values: dict[str, Any]) -> None:
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
 
 
+def add_activation_ranges(out_dir: Path, train_ex: Sequence[Example], seed: int) -> None:
+    """The ONNX graph's smoothing ranges (`onnx_forward.RANGES_FILE`), measured on a seeded sample of
+    training texts through the fp32 base and fine-tuned layers; their digest goes into the metadata, so a
+    new set of ranges names a new graph."""
+    import hashlib
+
+    from models import onnx_forward
+    from models.analyzer import ShippedHeads
+
+    encoder = Encoder(quantize=False)
+    heads = ShippedHeads.load(encoder, out_dir, quantize=False)
+    texts = sorted({e.text for e in train_ex})
+    chosen = random.Random(seed).sample(texts, min(len(texts), onnx_forward.CALIBRATION_TEXTS))
+    ranges = on_torch_thread(onnx_forward.activation_ranges, encoder.model, heads.tuned, heads.split_layer,
+                             [encoder.tokenize([text]) for text in chosen])
+    onnx_forward.save_ranges(ranges, out_dir)
+    digest = hashlib.sha256(b"".join(ranges[part].tobytes() for part in sorted(ranges))).hexdigest()[:12]
+    _update_meta(out_dir, {"activation_ranges": digest})
+
+
 def evaluate_shipped(out_dir: Path, dev_ex: Sequence[Example]) -> dict[str, dict[str, float]]:
     """Dev figures through the real inference path (int8 encoder, int8 top layers, lexical mix)."""
     from models.analyzer import TextAnalyzer
@@ -407,6 +427,7 @@ def finish(
             out_dir, train_ex, config.seed, {t: config.lexical_weight for t in SHIPPED_TASKS},
             {"sentiment": dict(config.sentiment_lexical_by_language)},
         )
+    add_activation_ranges(out_dir, train_ex, config.seed)
     final = evaluate_shipped(out_dir, dev_ex)
     _update_meta(out_dir, {"dev": final, "finetune_only_dev": metrics.get("finetune_only_dev", {})})
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))

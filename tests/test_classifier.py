@@ -81,20 +81,28 @@ def test_onnx_runtime_path_computes_the_torch_graph(analyzer: TextAnalyzer, exac
 
 
 def test_onnx_graph_fuses_attention_and_matches_torch(exact: TextAnalyzer, tmp_path: Path) -> None:
-    """The exported graph writes each layer's attention as one fused node, and its fp32 form computes what
-    the torch modules do (the int8 file differs from it only by quantisation)."""
+    """The exported graph writes each layer's attention as one fused node and smooths its FFN matmuls with the
+    shipped activation ranges, and its fp32 form computes what the torch modules do (the int8 file differs
+    from it only by quantisation)."""
     import onnx
     import onnxruntime as ort
 
     from models import onnx_forward
+    from models.heads import ARTIFACTS_DIR
 
     fp32, heads = exact.encoder, exact.heads
     assert heads is not None
     tasks = list(heads.tasks)
+    ranges = onnx_forward.load_ranges(ARTIFACTS_DIR)
+    assert ranges is not None  # shipped beside the heads
+    layers = fp32.model.config.num_hidden_layers
     path = onnx_forward.export(fp32.model, heads.tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]),
-                               tmp_path / "graph.onnx")
+                               tmp_path / "graph.onnx", ranges)
     ops = [node.op_type for node in onnx.load(str(path)).graph.node]
-    assert ops.count("Attention") == fp32.model.config.num_hidden_layers and ops.count("Softmax") == len(tasks)
+    assert ops.count("Attention") == layers and ops.count("Softmax") == len(tasks)
+    plain = onnx_forward.export(fp32.model, heads.tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]),
+                                tmp_path / "plain.onnx")
+    assert ops.count("Mul") == [node.op_type for node in onnx.load(str(plain)).graph.node].count("Mul") + 2 * layers
     texts = [text for _, text, _ in CLEAR] + ["ok", "Ты тупой дебил, иди нахер со своим сраным банком"]
     batch = fp32.tokenize(texts)  # padded: the mask matters
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
@@ -105,6 +113,36 @@ def test_onnx_graph_fuses_attention_and_matches_torch(exact: TextAnalyzer, tmp_p
     np.testing.assert_allclose(unit, expected.intent_vectors[:, fp32.dim:], atol=1e-4)
     for task, got in zip(tasks, probs, strict=True):
         np.testing.assert_allclose(got, expected.probs[task], atol=1e-4)
+
+
+def test_smoothing_brings_int8_nearer_fp32(exact: TextAnalyzer, tmp_path: Path) -> None:
+    """Activation ranges measured on a few texts, saved and loaded as the artifacts are: the int8 graph smoothed
+    with them computes every text's pooled output nearer the fp32 graph's than the plain int8 graph does
+    (about half the error)."""
+    from models import onnx_forward
+    from models.onnx_forward import OnnxForward
+
+    fp32, heads = exact.encoder, exact.heads
+    assert heads is not None
+    tasks = list(heads.tasks)
+    texts = [text for _, text, _ in CLEAR] + ["ok", "Ты тупой дебил, иди нахер со своим сраным банком"]
+    measured = onnx_forward.activation_ranges(fp32.model, heads.tuned, heads.split_layer,
+                                              [fp32.tokenize([text]) for text in texts])
+    layers, width = fp32.model.config.num_hidden_layers, fp32.model.config.hidden_size
+    assert measured["ffn"].shape == (layers, width) and measured["out"].shape == (layers, 4 * width)
+    assert (measured["ffn"] > 0).all() and (measured["out"] > 0).all()
+    ranges = onnx_forward.load_ranges(onnx_forward.save_ranges(measured, tmp_path).parent)
+    assert ranges is not None and all(np.array_equal(ranges[p], measured[p]) for p in measured)
+    sample = fp32.tokenize(["a", "b c"])
+    reference = exact.analyze_arrays(texts, lexical=False).intent_vectors[:, fp32.dim:]  # unit pooled outputs
+    errors = {}
+    for name, used in (("plain", None), ("smoothed", ranges)):
+        path = onnx_forward.build(fp32.model, heads.tuned, heads.split_layer, tasks, sample,
+                                  tmp_path / f"{name}.int8.onnx", used)
+        got = TextAnalyzer(fp32, heads, OnnxForward(path, tasks)).analyze_arrays(texts, lexical=False)
+        errors[name] = np.linalg.norm(got.intent_vectors[:, fp32.dim:] - reference, axis=1)
+    assert (errors["smoothed"] < errors["plain"]).all()
+    assert errors["smoothed"].mean() < 0.7 * errors["plain"].mean()
 
 
 def test_onnx_graph_refuses_layers_it_cannot_fuse() -> None:
