@@ -340,6 +340,29 @@ def test_train_rejects_a_bad_repeat(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert rc == 2 and "SOURCE=N" in capsys.readouterr().err
 
 
+def test_make_model_measures_activation_ranges(tmp_path: Path) -> None:
+    """The training run's ranges step on a copy of the artifacts: a seeded sample of the training texts,
+    the same digest for the same texts, and a new digest (so a new graph) for other texts."""
+    import shutil
+
+    from models import onnx_forward
+    from models.heads import ARTIFACTS_DIR, read_meta
+    from models.train import add_activation_ranges
+    from models.training_data import Example
+
+    folder = Path(shutil.copytree(ARTIFACTS_DIR, tmp_path / "artifacts"))
+    texts = [text for _, text, _ in CLEAR]
+    examples = [Example(text, "positive", "sentiment", "test", "ru") for text in texts]
+    add_activation_ranges(folder, examples, seed=0)
+    first, ranges = read_meta(folder)["activation_ranges"], onnx_forward.load_ranges(folder)
+    assert ranges is not None and first != read_meta(ARTIFACTS_DIR)["activation_ranges"]
+    add_activation_ranges(folder, list(reversed(examples)), seed=0)
+    assert read_meta(folder)["activation_ranges"] == first
+    add_activation_ranges(folder, examples[:2], seed=0)
+    assert read_meta(folder)["activation_ranges"] != first
+    assert (onnx_forward.load_ranges(folder)["ffn"] <= ranges["ffn"]).all()  # type: ignore[index]
+
+
 def test_bench_runs(analyzer: TextAnalyzer, capsys: pytest.CaptureFixture[str]) -> None:
     rc = model_main(["bench", "--n", "5", "--batch-texts", "16"])
     result = _last_json(capsys.readouterr().out)
