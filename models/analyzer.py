@@ -256,6 +256,8 @@ def _onnx_forward(encoder: Encoder, heads: ShippedHeads, artifacts: Path | None)
             fp32 = Encoder(encoder.source, quantize=False, max_tokens=encoder.max_tokens)
             tuned = ShippedHeads.load(fp32, artifacts, quantize=False).tuned
             ranges = onnx_forward.load_ranges(artifacts or ARTIFACTS_DIR)
+            if ranges is None:
+                log.info("no %s beside the heads: the int8 graph is not smoothed", onnx_forward.RANGES_FILE)
             onnx_forward.build(fp32.model, tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]), path, ranges)
         return OnnxForward(path, tasks)
     except Exception as exc:  # a missing `onnx` package, an export or session error: the torch path still works
