@@ -51,6 +51,10 @@ def test_toxicity_ranks_toxic_above_clean(analyzer: TextAnalyzer) -> None:
     assert toxic.toxicity > 0.5 > clean.toxicity
 
 
+# What the ONNX graph tests run: the clear cases, a one-word message and an abusive one (in padded batches).
+GRAPH_TEXTS = [text for _, text, _ in CLEAR] + ["ok", "Ты тупой дебил, иди нахер со своим сраным банком"]
+
+
 @pytest.fixture(scope="module")
 def exact() -> TextAnalyzer:
     """The same graph in fp32 torch: the reference the int8 ONNX Runtime path is held to."""
@@ -103,7 +107,7 @@ def test_onnx_graph_fuses_attention_and_matches_torch(exact: TextAnalyzer, tmp_p
     plain = onnx_forward.export(fp32.model, heads.tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]),
                                 tmp_path / "plain.onnx")
     assert ops.count("Mul") == [node.op_type for node in onnx.load(str(plain)).graph.node].count("Mul") + 2 * layers
-    texts = [text for _, text, _ in CLEAR] + ["ok", "Ты тупой дебил, иди нахер со своим сраным банком"]
+    texts = GRAPH_TEXTS
     batch = fp32.tokenize(texts)  # padded: the mask matters
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     embedding, pooled, *probs = session.run(None, {k: batch[k].numpy() for k in ("input_ids", "attention_mask")})
@@ -125,7 +129,7 @@ def test_smoothing_brings_int8_nearer_fp32(exact: TextAnalyzer, tmp_path: Path) 
     fp32, heads = exact.encoder, exact.heads
     assert heads is not None
     tasks = list(heads.tasks)
-    texts = [text for _, text, _ in CLEAR] + ["ok", "Ты тупой дебил, иди нахер со своим сраным банком"]
+    texts = GRAPH_TEXTS
     measured = onnx_forward.activation_ranges(fp32.model, heads.tuned, heads.split_layer,
                                               [fp32.tokenize([text]) for text in texts])
     layers, width = fp32.model.config.num_hidden_layers, fp32.model.config.hidden_size
