@@ -7,7 +7,8 @@ import contextlib
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from models import onnx_forward
 from models.encoder import Encoder, shared_encoder
 from models.heads import (
     ARTIFACTS_DIR,
+    WEIGHTS_FILE,
     ArtifactError,
     TunedTop,
     artifacts_present,
@@ -58,16 +60,16 @@ class ShippedHeads:
 
     def __init__(
         self,
-        tuned: TunedTop,
+        tuned: TunedTop | Callable[[], TunedTop],
         meta: dict[str, Any],
         *,
         quantize: bool = True,
         lexical: dict[str, LexicalModel] | None = None,
     ) -> None:
-        tuned.eval()
-        if quantize:
-            tuned = torch.ao.quantization.quantize_dynamic(tuned, {torch.nn.Linear}, dtype=torch.qint8)
-        self.tuned = tuned
+        self._tuned_source = tuned
+        self._tuned: TunedTop | None = None
+        self._tuned_lock = threading.Lock()
+        self.quantize = quantize
         self.meta = meta
         self.split_layer = int(meta["split_layer"])
         self.tasks: dict[str, list[str]] = {t: list(v) for t, v in meta["tasks"].items() if t in SHIPPED_TASKS}
@@ -79,21 +81,44 @@ class ShippedHeads:
             task: {lang: float(w) for lang, w in by_language.get(task, {}).items()} for task in self.lexical
         }
 
+    @property
+    def tuned(self) -> TunedTop:
+        """The fine-tuned layers and heads in torch, loaded on first use (the ONNX Runtime graph
+        already holds them, so that path never does)."""
+        with self._tuned_lock:
+            if self._tuned is None:
+                source = self._tuned_source
+                tuned = source if isinstance(source, TunedTop) else source()
+                tuned.eval()
+                if self.quantize:
+                    tuned = torch.ao.quantization.quantize_dynamic(tuned, {torch.nn.Linear}, dtype=torch.qint8)
+                self._tuned = tuned
+            return self._tuned
+
+    @property
+    def tuned_loaded(self) -> bool:
+        return self._tuned is not None
+
     @classmethod
     def load(cls, encoder: Encoder, path: Path | None = None, *, quantize: bool = True) -> ShippedHeads:
-        path = path or ARTIFACTS_DIR
-        meta = read_meta(path)
+        """The heads' metadata and lexical models; the torch layers load when first used."""
+        folder = path or ARTIFACTS_DIR
+        meta = read_meta(folder)
         if not (Path(encoder.source) / "smm-responder.json").is_file():
             raise ArtifactError(f"the shipped heads fit the bundled base encoder only, not {encoder.source}")
-        base = base_top_from_folder(encoder.source, int(meta["split_layer"]))
-        tuned, meta = load_tuned_top(base, path)
+        if not (folder / WEIGHTS_FILE).is_file():
+            raise ArtifactError(f"{folder / WEIGHTS_FILE} is missing")
+
+        def load_layers() -> TunedTop:
+            return load_tuned_top(base_top_from_folder(encoder.source, int(meta["split_layer"])), folder)[0]
+
         lexical = {}
         for task in meta.get("lexical_weight", {}):
-            file = path / lexical_file(task)
+            file = folder / lexical_file(task)
             if not file.is_file():
                 raise ArtifactError(f"{file} is missing")
             lexical[task] = LexicalModel.load(file)
-        return cls(tuned, meta, quantize=quantize, lexical=lexical)
+        return cls(load_layers, meta, quantize=quantize, lexical=lexical)
 
     def __call__(
         self, hidden: torch.Tensor, mask: torch.Tensor
@@ -167,6 +192,8 @@ class TextAnalyzer:
         fast = None
         if heads is not None and onnx_forward.wanted():
             fast = on_torch_thread(_onnx_forward, encoder, heads, artifacts)
+        if fast is None:  # the torch path: load its weights now rather than on the first message
+            heads = on_torch_thread(_load_torch_parts, encoder, heads, require_heads)
         return cls(encoder, heads, fast)
 
     def analyze_arrays(self, texts: Sequence[str], batch_size: int = 32, *, lexical: bool = True) -> AnalysisArrays:
@@ -243,6 +270,22 @@ def _graph_tag(encoder: Encoder, heads: ShippedHeads | None) -> str:
     """Names the forward graph: the encoder and the shipped heads' metadata."""
     tag = encoder.source + ("|" + json.dumps(heads.meta, sort_keys=True) if heads is not None else "")
     return hashlib.sha256(tag.encode()).hexdigest()[:12]
+
+
+def _load_torch_parts(encoder: Encoder, heads: ShippedHeads | None, require_heads: bool) -> ShippedHeads | None:
+    """Loads the encoder's and the heads' torch weights; the heads are dropped (or, when required,
+    the error raised) if theirs do not load."""
+    encoder.model  # noqa: B018 - loads the weights
+    if heads is None:
+        return None
+    try:
+        heads.tuned  # noqa: B018
+    except ArtifactError as exc:
+        if require_heads:
+            raise
+        log.warning("classifier heads disabled: %s", exc)
+        return None
+    return heads
 
 
 def _onnx_forward(encoder: Encoder, heads: ShippedHeads, artifacts: Path | None) -> OnnxForward | None:

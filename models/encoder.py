@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from tokenizers import Tokenizer, pre_tokenizers
 from transformers import (
+    AutoConfig,
     AutoModel,
     AutoTokenizer,
     PreTrainedModel,
@@ -107,17 +108,35 @@ class Encoder:
         self.source = source
         self.max_tokens = max_tokens
         self.tokenizer = load_tokenizer(source, max_tokens)
+        self.quantize = quantize
         hf_logging.disable_progress_bar()
-        model: PreTrainedModel = AutoModel.from_pretrained(source, add_pooling_layer=False)
+        self.dim = int(AutoConfig.from_pretrained(source).hidden_size)
+        self._model: PreTrainedModel | None = None
+        self._model_lock = threading.Lock()
+
+    @property
+    def model(self) -> PreTrainedModel:
+        """The torch model, loaded on first use: the ONNX Runtime path needs only the tokenizer, and
+        leaving the weights unloaded keeps about 200 MB out of the bot's memory."""
+        with self._model_lock:
+            if self._model is None:
+                self._model = self._load_model()
+            return self._model
+
+    @property
+    def model_loaded(self) -> bool:
+        return self._model is not None
+
+    def _load_model(self) -> PreTrainedModel:
+        model: PreTrainedModel = AutoModel.from_pretrained(self.source, add_pooling_layer=False)
         model.eval()
-        if quantize:
+        if self.quantize:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)  # torch's deprecation notice for int8 tensors
                 model = torch.ao.quantization.quantize_dynamic(
                     model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
                 )
-        self.model = model
-        self.dim = int(model.config.hidden_size)
+        return model
 
     def tokenize(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
         return self.tokenizer([QUERY_PREFIX + t for t in texts])

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 from torch import nn
 
@@ -196,7 +197,10 @@ def load_tuned_top(base: nn.Module, path: Path | None = None) -> tuple[TunedTop,
     """Rebuild the fine-tuned layers from the fp32 base (before quantisation) plus the deltas."""
     path = path or ARTIFACTS_DIR
     meta = read_meta(path)
-    tensors = load_file(str(path / WEIGHTS_FILE))
+    try:
+        tensors = load_file(str(path / WEIGHTS_FILE))
+    except (OSError, SafetensorError) as exc:
+        raise ArtifactError(f"{path / WEIGHTS_FILE} cannot be read: {exc}") from exc
     split_layer = int(meta["split_layer"])
     layers = base_layers(base)
     if split_layer + int(meta["n_layers"]) != len(layers):

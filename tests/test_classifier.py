@@ -84,6 +84,34 @@ def test_onnx_runtime_path_computes_the_torch_graph(analyzer: TextAnalyzer, exac
     assert fast.intent_vectors.shape == ref.intent_vectors.shape == torch_path.intent_vectors(texts).shape
 
 
+def test_only_the_torch_path_loads_torch_weights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ONNX Runtime graph holds every weight it runs, so that path never loads the torch copies (about
+    200 MB); the torch path loads them with the analyzer, not at the first message, and artifacts whose
+    layers do not load disable the heads there (or fail when the heads are required)."""
+    import shutil
+
+    from models.encoder import Encoder
+    from models.heads import ARTIFACTS_DIR, WEIGHTS_FILE, ArtifactError
+
+    encoder = Encoder()
+    fast = TextAnalyzer.load(encoder, require_heads=True)
+    assert fast.runtime == "onnxruntime" and fast.heads is not None
+    assert fast.analyze(["Спасибо, всё отлично!"])[0].sentiment["positive"] > 0.5
+    assert not encoder.model_loaded and not fast.heads.tuned_loaded
+
+    monkeypatch.setenv("SMM_RESPONDER_RUNTIME", "torch")
+    slow = TextAnalyzer.load(encoder, require_heads=True)
+    assert slow.runtime == "torch" and slow.heads is not None
+    assert encoder.model_loaded and slow.heads.tuned_loaded
+
+    broken = tmp_path / "artifacts"
+    shutil.copytree(ARTIFACTS_DIR, broken)
+    (broken / WEIGHTS_FILE).write_bytes(b"not safetensors")
+    assert TextAnalyzer.load(encoder, artifacts=broken).heads is None
+    with pytest.raises(ArtifactError):
+        TextAnalyzer.load(encoder, artifacts=broken, require_heads=True)
+
+
 def test_onnx_graph_fuses_attention_and_matches_torch(exact: TextAnalyzer, tmp_path: Path) -> None:
     """The exported graph writes each layer's attention as one fused node and smooths its FFN matmuls with the
     shipped activation ranges, and its fp32 form computes what the torch modules do (the int8 file differs
