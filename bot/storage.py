@@ -728,7 +728,8 @@ class Storage:
     async def save_forum_topic(self, conversation: Conversation, chat_id: str, topic_id: str,
                                card_message_id: str | None, closed: bool = False, shown_upto: int | None = None
                                ) -> None:
-        """`shown_upto`: a card was posted whose history shows the customer's messages up to this id."""
+        """`shown_upto`: a card was posted whose history shows the customer's messages up to this id. A new
+        topic forgets the old topic's card until its own is posted."""
         now = _now()
         async with self._write:
             await self._db.execute(
@@ -736,7 +737,8 @@ class Storage:
                 " mirrored_upto, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (conversation_id) DO UPDATE SET"
                 " chat_id = excluded.chat_id, topic_id = excluded.topic_id,"
-                " card_message_id = COALESCE(excluded.card_message_id, card_message_id),"
+                " card_message_id = CASE WHEN excluded.topic_id = topic_id AND excluded.chat_id = chat_id"
+                " THEN COALESCE(excluded.card_message_id, card_message_id) ELSE excluded.card_message_id END,"
                 " closed = excluded.closed, mirrored_upto = MAX(mirrored_upto, excluded.mirrored_upto),"
                 " updated_at = excluded.updated_at",
                 (conversation.id, conversation.brand, chat_id, topic_id, card_message_id, int(closed),

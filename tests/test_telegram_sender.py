@@ -268,6 +268,33 @@ async def test_recover_opens_missing_topics(env: Env) -> None:
     assert await env.forum.recover() == 0
 
 
+async def test_recover_posts_the_card_of_a_topic_recreated_before_a_stop(env: Env) -> None:
+    """The process stopped between recreating a deleted topic and posting its card: the new topic does not
+    inherit the old card's id (which lies in the deleted topic), and recovery posts the card once."""
+    from handlers.types import Action, Decision
+
+    stored = await env.storage.store_incoming(IncomingMessage(
+        Platform.TELEGRAM, "volna", "42", "9002", "42", "Где мой заказ? Позовите человека", "Иван Петров"))
+    assert stored is not None
+    message_id, conversation = stored
+    await env.storage.record_decision(message_id, conversation, Decision(Action.HANDOFF, "entry_needs_human", "ru"),
+                                      [], 60)
+    first = int(await env.forum.open_topic(conversation.id, None))
+    env.fake.delete_topic(FORUM, first)
+    recreated = await env.forum.bot.create_forum_topic(FORUM, "recreated")  # ... and then the process stopped
+    await env.storage.save_forum_topic(conversation, str(FORUM), str(recreated.message_thread_id), None)
+    topic = await env.storage.forum_topic(conversation.id)
+    assert topic is not None and topic[1] == str(recreated.message_thread_id) and topic[2] is None
+    assert await env.storage.unmirrored(conversation.id) == []  # no mirrors into a topic without its card
+
+    assert await env.forum.recover() == 1
+    cards = [c for c in env.fake.sent(FORUM, thread=recreated.message_thread_id) if c.params.get("reply_markup")]
+    assert len(cards) == 1 and "Где мой заказ?" in cards[0].params["text"]
+    topic = await env.storage.forum_topic(conversation.id)
+    assert topic is not None and topic[2] == str(cards[0].result["message_id"])
+    assert await env.forum.recover() == 0
+
+
 async def test_vk_handoff_goes_to_the_same_forum_and_the_reply_to_vk(env: Env) -> None:
     from aiogram.types import Message
 

@@ -133,6 +133,8 @@ class ForumDesk:
             if topic is None or topic[3]:
                 await self.open_topic(conversation.id, None)
                 recovered += 1
+            elif topic[2] is None and await self._post_missing_card(conversation.id):
+                recovered += 1
             elif await self.storage.unmirrored(conversation.id):
                 await self.catch_up(conversation.id)
                 recovered += 1
@@ -224,6 +226,17 @@ class ForumDesk:
                         elif "not_modified" not in exc.message.lower():
                             raise
             return await self._post_card(conversation, message, topic_id)
+
+    async def _post_missing_card(self, conversation_id: int) -> bool:
+        """Post the card of a topic that was created (or recreated) but got none: the process stopped in
+        between. False when it has one by now."""
+        async with self._lock(conversation_id):
+            topic = await self.storage.forum_topic(conversation_id)
+            if topic is None or topic[2] is not None or topic[3] or topic[0] != str(self.chat_id):
+                return False
+            conversation = await self.storage.conversation(conversation_id, self.brand)
+            await self._post_card(conversation, None, topic[1])
+            return True
 
     async def _post_card(self, conversation: Conversation, message: IncomingMessage | None, topic_id: str | None
                          ) -> str:
