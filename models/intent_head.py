@@ -4,9 +4,13 @@ The vectors come from `TextAnalyzer.vectors`: with the shipped heads, the distil
 embedding next to the fine-tuned top's pooled output (trained on intents among other tasks);
 without them, the base encoder's embedding. Any embedding function works for training.
 
-Out-of-scope detection: a message is `oos` when its top probability is under a threshold
-calibrated on held-back examples (cross-validation folds). When the training data holds examples
-labelled `oos`, they are not a class: they only calibrate the threshold.
+Out-of-scope detection: a message is `oos` when its top in-scope probability is under a threshold
+calibrated on held-back examples (cross-validation folds). Examples labelled `oos` train one more
+class, whose probability is taken from the in-scope ones (so an off-topic message's top in-scope
+probability falls), and calibrate the threshold. On CLINC150 (10 examples per intent plus its 100
+`oos` training examples, scored on its validation half) that lifted accuracy from 0.823 to 0.864
+and out-of-scope precision from 0.21 to 0.53 (recall 0.89 -> 0.77), against using them for the
+threshold only.
 
 Given the example texts too, a char + word TF-IDF model (models.lexical) is averaged in with weight
 LEXICAL_WEIGHT: on an 80/20 split of the 67-intent Russian training file it lifted accuracy over
@@ -34,7 +38,7 @@ from models.lexical import LexicalModel
 log = logging.getLogger(__name__)
 
 OOS = "oos"
-HEAD_VERSION = "2"
+HEAD_VERSION = "3"  # 3: `oos` examples train a class
 LEXICAL_WEIGHT = 0.4
 DEFAULT_C = 20.0
 MAX_FOLDS = 5
@@ -127,7 +131,7 @@ class IntentHead:
         self, labels: Sequence[str], coef: np.ndarray, intercept: np.ndarray, threshold: float,
         lexical: LexicalModel | None = None, lexical_weight: float = 0.0,
     ) -> None:
-        self.labels = list(labels)
+        self.labels = list(labels)  # in scope; `coef` has one more row when `oos` examples trained a class
         self.coef = np.asarray(coef, dtype=np.float32)
         self.intercept = np.asarray(intercept, dtype=np.float32)
         self.threshold = float(threshold)
@@ -171,19 +175,22 @@ class IntentHead:
         names = sorted(set(in_scope))
         if not names:
             raise IntentHeadError("no in-scope examples to train an intent head on")
-        index = {name: i for i, name in enumerate(names)}
-        mask_in = np.array([lab != OOS for lab in labels], dtype=bool)
-        x_in = np.asarray(vectors[mask_in], dtype=np.float32)
-        y_in = np.array([index[lab] for lab in in_scope], dtype=np.int64)
-        x_oos = np.asarray(vectors[~mask_in], dtype=np.float32)
+        # `oos` examples are the last class; the probabilities a message gets are the in-scope ones.
+        classes = [*names, OOS] if len(in_scope) < len(labels) else names
+        index = {name: i for i, name in enumerate(classes)}
+        x = np.asarray(vectors, dtype=np.float32)
+        y = np.array([index[lab] for lab in labels], dtype=np.int64)
+        n_in = len(names)
         mixing = texts is not None and lexical_weight > 0
-        t_in = [t for t, lab in zip(texts or [], labels, strict=False) if lab != OOS]
-        t_oos = [t for t, lab in zip(texts or [], labels, strict=False) if lab == OOS]
+        all_texts = list(texts) if mixing and texts is not None else []
 
-        def mixed(probs: np.ndarray, fold_texts: list[str], lex: LexicalModel | None, cols: list[str]) -> np.ndarray:
-            if lex is None or not fold_texts:
-                return probs
-            return (1 - lexical_weight) * probs + lexical_weight * _lexical_columns(lex, fold_texts, cols)
+        def in_scope_probs(rows: np.ndarray, coef: np.ndarray, intercept: np.ndarray, cols: list[str],
+                           lex: LexicalModel | None) -> np.ndarray:
+            probs = _softmax(x[rows] @ coef.T + intercept)
+            if lex is not None:
+                fold_texts = [all_texts[i] for i in rows]
+                probs = (1 - lexical_weight) * probs + lexical_weight * _lexical_columns(lex, fold_texts, cols)
+            return probs
 
         counts = Counter(in_scope)
         n_folds = min(MAX_FOLDS, max(counts.values()))
@@ -193,42 +200,43 @@ class IntentHead:
         correct: list[np.ndarray] = []
         top_oos: list[np.ndarray] = []
         if steps > 1:
-            for held in _folds(y_in, n_folds, seed):
-                keep = np.ones(len(y_in), dtype=bool)
+            for held in _folds(y, n_folds, seed):
+                keep = np.ones(len(y), dtype=bool)
                 keep[held] = False
                 # a class absent from the fold's training part cannot be predicted: map to present ones
-                present = np.unique(y_in[keep])
+                present = np.unique(y[keep])
                 remap = {int(old): new for new, old in enumerate(present)}
-                coef, intercept = _fit(x_in[keep], np.array([remap[int(v)] for v in y_in[keep]]), seed, c)
-                cols = [names[int(i)] for i in present]
-                lex = _fit_lexical([t_in[i] for i in np.flatnonzero(keep)], [cols[remap[int(v)]] for v in y_in[keep]],
-                                   seed) if mixing else None
-                held_texts = [t_in[i] for i in held] if mixing else []
-                probs = mixed(_softmax(x_in[held] @ coef.T + intercept), held_texts, lex, cols)
-                top_in.append(probs.max(axis=1))
-                correct.append(present[probs.argmax(axis=1)] == y_in[held])
-                if len(x_oos):
-                    top_oos.append(mixed(_softmax(x_oos @ coef.T + intercept), t_oos, lex, cols).max(axis=1))
+                y_fold = np.array([remap[int(v)] for v in y[keep]])
+                coef, intercept = _fit(x[keep], y_fold, seed, c)
+                cols = [classes[int(i)] for i in present]
+                lex = None
+                if mixing:
+                    lex = _fit_lexical([all_texts[i] for i in np.flatnonzero(keep)], [cols[v] for v in y_fold], seed)
+                probs = in_scope_probs(held, coef, intercept, cols, lex)
+                scope = present < n_in  # the fold's in-scope columns
+                top = np.where(scope, probs, -1.0).max(axis=1)
+                best = present[np.where(scope, probs, -1.0).argmax(axis=1)]
+                is_in = y[held] < n_in
+                top_in.append(top[is_in])
+                correct.append(best[is_in] == y[held][is_in])
+                top_oos.append(top[~is_in])
                 bar.update(1)
-        coef, intercept = _fit(x_in, y_in, seed, c)
-        lexical = _fit_lexical(t_in, in_scope, seed) if mixing else None
+        coef, intercept = _fit(x, y, seed, c)
+        lexical = _fit_lexical(all_texts, list(labels), seed) if mixing else None
         bar.update(1)
         bar.close()
         if top_in:
-            threshold = calibrate_threshold(
-                np.concatenate(top_in),
-                np.concatenate(correct),
-                np.concatenate(top_oos) if top_oos else np.zeros(0, dtype=np.float32),
-            )
+            threshold = calibrate_threshold(np.concatenate(top_in), np.concatenate(correct), np.concatenate(top_oos))
         else:
             threshold = MIN_THRESHOLD
         return cls(names, coef, intercept, threshold, lexical, lexical_weight)
 
     # -- inference ------------------------------------------------------------------------------
     def probabilities(self, embeddings: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
-        """(n, labels); with the messages' `texts`, the lexical model is mixed in as in training."""
+        """(n, labels) in-scope probabilities (with `oos` examples, what that class takes is missing from
+        them); with the messages' `texts`, the lexical model is mixed in as in training."""
         x = np.atleast_2d(np.asarray(embeddings, dtype=np.float32))
-        probs = _softmax(x @ self.coef.T + self.intercept)
+        probs = _softmax(x @ self.coef.T + self.intercept)[:, : len(self.labels)]
         if self.lexical is not None and texts is not None:
             lexical = _lexical_columns(self.lexical, list(texts), self.labels)
             probs = (1 - self.lexical_weight) * probs + self.lexical_weight * lexical
