@@ -136,7 +136,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         raise reader.fail(where, "must be a table")
     reader.unknown(raw, {"name", "display_name", "languages", "default_language", "argument_base",
                          "reaction_minutes", "hide_toxic", "blocked_words", "builtin_blocked_words",
-                         "private_link", "thresholds", "directed_negative",
+                         "builtin_out_of_scope", "private_link", "thresholds", "directed_negative",
                          "telegram", "vk"}, where)
     name = reader.get(raw, "name", where, str)
     if not name.replace("-", "").replace("_", "").isalnum():
@@ -157,7 +157,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         raise reader.fail(f"{where}.reaction_minutes", "must be between 1 and 1440 (a human reacts within a day)")
     th = reader.get(raw, "thresholds", where, dict, {})
     tw = f"{where}.thresholds"
-    reader.unknown(th, {"answer", "margin", "intent", "negative_handoff", "toxic"}, tw)
+    reader.unknown(th, {"answer", "margin", "intent", "out_of_scope", "negative_handoff", "toxic"}, tw)
     dn = reader.get(raw, "directed_negative", where, dict, {})
     dw = f"{where}.directed_negative"
     reader.unknown(dn, {"accounts", "window_minutes", "similarity", "min_words"}, dw)
@@ -186,6 +186,8 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         answer_threshold=_threshold(reader, th, "answer", tw, 0.85),
         answer_margin=_threshold(reader, th, "margin", tw, 0.005),
         intent_threshold=_threshold(reader, th, "intent", tw, 0.5),
+        out_of_scope_similarity=_threshold(reader, th, "out_of_scope", tw, BrandPolicy.out_of_scope_similarity),
+        builtin_out_of_scope=reader.get(raw, "builtin_out_of_scope", where, bool, BrandPolicy.builtin_out_of_scope),
         negative_handoff=_threshold(reader, th, "negative_handoff", tw, 0.85),
         toxic_threshold=_threshold(reader, th, "toxic", tw, 0.8),
         hide_toxic=reader.get(raw, "hide_toxic", where, bool, False),

@@ -21,10 +21,12 @@ from bot.storage import NewReply, Storage
 from handlers.argument_base import ArgumentBaseSource
 from handlers.directed import CampaignDetector, Mention
 from handlers.matcher import SimilarityMatcher
+from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
+from handlers.policy import BrandPolicy
 from handlers.router import decide
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
 from models.analyzer import BatchingAnalyzer
-from models.intent_head import IntentHead, cache_dir
+from models.intent_head import OOS, IntentHead, cache_dir
 from models.language import detect_language
 
 log = logging.getLogger(__name__)
@@ -48,27 +50,30 @@ class BrandRuntime:
     @classmethod
     async def load(cls, config: BrandConfig, analyzer: BatchingAnalyzer) -> BrandRuntime:
         kb = ArgumentBaseSource(config.argument_base, config.policy.languages, check_interval=KB_CHECK_SECONDS)
-        matcher, intents = await _build_matchers(kb, analyzer)
+        matcher, intents = await _build_matchers(kb, analyzer, config.policy)
         return cls(config, kb, matcher, intents, CampaignDetector(config.policy.campaign))
 
     async def refresh(self, analyzer: BatchingAnalyzer) -> None:
         """Pick up argument-base edits; a broken edit keeps the last good version."""
         if self.kb.refresh():
-            self.matcher, self.intents = await _build_matchers(self.kb, analyzer)
+            self.matcher, self.intents = await _build_matchers(self.kb, analyzer, self.config.policy)
             log.info("brand %s: argument base reloaded (%d entries)", self.config.name, len(self.kb.current.entries))
 
-    def intent_scores(self, intent_vector: np.ndarray, text: str) -> dict[str, float]:
-        """The intent head's probabilities; empty when it finds the message out of scope."""
+    def intent_scores(self, intent_vector: np.ndarray, text: str) -> tuple[dict[str, float], bool]:
+        """The intent head's probabilities, and whether it finds the message out of scope (then none)."""
         if self.intents is None:
-            return {}
+            return {}, False
         probs = self.intents.predict_proba(intent_vector, [text])[0]
-        return probs if max(probs.values()) >= self.intents.threshold else {}
+        if max(probs.values()) < self.intents.threshold:
+            return {}, True
+        return probs, False
 
 
 async def _build_matchers(
-    kb: ArgumentBaseSource, analyzer: BatchingAnalyzer
+    kb: ArgumentBaseSource, analyzer: BatchingAnalyzer, policy: BrandPolicy
 ) -> tuple[SimilarityMatcher, IntentHead | None]:
-    """Embed the base's examples once; the similarity matcher and the intent head share them."""
+    """Embed the base's examples once; the similarity matcher and the intent head share them. The intent
+    head also learns the built-in out-of-scope phrases (handlers.out_of_scope) as its `oos` class."""
     base = kb.current
     texts: list[str] = []
     labels: list[str] = []
@@ -76,19 +81,27 @@ async def _build_matchers(
         for phrases in entry.examples.values():
             texts.extend(phrases)
             labels.extend([entry.id] * len(phrases))
-    vectors, intent_vectors = await analyzer.vectors(texts)
-    matcher = SimilarityMatcher(base, lambda _texts: vectors)
+    builtin = out_of_scope_phrases(policy.languages) if policy.builtin_out_of_scope and len(base.entries) > 1 else []
+    vectors, intent_vectors = await analyzer.vectors(texts + builtin)
+    n = len(texts)
+    matcher = SimilarityMatcher(base, lambda _texts: vectors[:n])
     if len(base.entries) < 2:
         return matcher, None
-    # Cached by the base's content hash and what the vectors mean: retrained only when either changes.
-    path = cache_dir() / f"kb-{base.digest[:32]}-{analyzer.analyzer.feature_tag}.npz"
+    keep = away_from(vectors[n:], vectors[:n])  # a brand keeps its own topics
+    oos = [builtin[i] for i in keep]
+    head_texts, head_labels = texts + oos, labels + [OOS] * len(oos)
+    head_vectors = np.concatenate([intent_vectors[:n], intent_vectors[n:][keep]])
+    # Cached by the base's content hash, the out-of-scope phrases and what the vectors mean: retrained only
+    # when one of them changes.
+    tag = analyzer.analyzer.feature_tag
+    path = cache_dir() / f"kb-{base.digest[:32]}-{phrases_digest(oos)}-{tag}.npz"
     if path.is_file():
         try:
             return matcher, IntentHead.load(path)
         except (OSError, ValueError, KeyError) as exc:
             log.warning("retraining the intent head: cached %s unreadable (%s)", path, exc)
     head = await asyncio.get_running_loop().run_in_executor(
-        None, lambda: IntentHead.train_on_embeddings(intent_vectors, labels, progress=False, texts=texts)
+        None, lambda: IntentHead.train_on_embeddings(head_vectors, head_labels, progress=False, texts=head_texts)
     )
     head.save(path)
     return matcher, head
@@ -222,8 +235,8 @@ class Pipeline:
         if text.strip() and not conversation.owned_by_human:
             features = await self.analyzer.analyze(text)
             match = runtime.matcher.match(features.embedding)
-            intents = runtime.intent_scores(features.intent_vector, text)
-            analysis = Analysis(language, features.sentiment, features.toxicity, intents)
+            intents, out_of_scope = runtime.intent_scores(features.intent_vector, text)
+            analysis = Analysis(language, features.sentiment, features.toxicity, intents, out_of_scope)
             if analysis.sentiment.get("negative", 0.0) >= NEGATIVE:
                 await self._recall_negative(runtime)
                 wave = runtime.campaigns.observe(

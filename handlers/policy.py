@@ -18,6 +18,10 @@ class BrandPolicy:
     answer_margin: float = 0.005
     # trained intent head: probability of the best entry (out-of-scope is below it)
     intent_threshold: float = 0.5
+    # a message the intent head finds out of scope is answered only from a near-paraphrase of an example
+    out_of_scope_similarity: float = 0.88
+    # the intent head learns generic off-topic requests (handlers.out_of_scope) as out of scope
+    builtin_out_of_scope: bool = True
     # sentiment / toxicity
     negative_handoff: float = 0.85
     toxic_threshold: float = 0.8

@@ -41,7 +41,12 @@ def _scores(analysis: Analysis, match: Match | None) -> dict[str, float]:
 def pick_entry(
     base: ArgumentBase, analysis: Analysis, match: Match | None, policy: BrandPolicy
 ) -> tuple[Entry | None, str]:
-    """The entry to answer from, by the intent head first and similarity as fallback."""
+    """The entry to answer from: the intent head's when it is sure; else similarity's when the head's best
+    guess agrees, or when there is no head; a message the head finds out of scope only from a near-paraphrase
+    of an example (off-topic questions are close to some entry by similarity alone)."""
+    similar: str | None = None  # the entry similarity alone would answer from
+    if match is not None and match.score >= policy.answer_threshold and match.margin >= policy.answer_margin:
+        similar = match.entry_id
     if analysis.intents:
         best = max(analysis.intents, key=analysis.intents.__getitem__)
         prob = analysis.intents[best]
@@ -52,13 +57,15 @@ def pick_entry(
                 if prob - runner < 0.1 and match.score >= policy.answer_threshold:
                     return base.entry(match.entry_id), "similarity_tiebreak"
             return base.entry(best), "intent"
-    if (
-        match is not None
-        and match.entry_id is not None
-        and match.score >= policy.answer_threshold
-        and match.margin >= policy.answer_margin
-    ):
-        return base.entry(match.entry_id), "similarity"
+        if similar == best:
+            return base.entry(best), "similarity"
+        return None, "no_confident_answer"
+    if analysis.out_of_scope:
+        if similar and match is not None and match.score >= policy.out_of_scope_similarity:
+            return base.entry(similar), "similarity"
+        return None, "out_of_scope"
+    if similar:
+        return base.entry(similar), "similarity"
     return None, "no_confident_answer"
 
 

@@ -87,6 +87,7 @@ class Analysis:
     sentiment: dict[str, float] = field(default_factory=dict)  # negative / neutral / positive
     toxicity: float | None = None
     intents: dict[str, float] = field(default_factory=dict)  # entry id -> probability
+    out_of_scope: bool = False  # the brand's intent head read it as about none of the entries
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,14 @@ def test_embedded_default_loads() -> None:
     assert list(config.brands) == ["volna"]
     assert config.storage_path == Path("var/smm-responder.sqlite3")
     assert config.brands["volna"].argument_base.is_dir()
+    policy = config.brands["volna"].policy
+    assert policy.builtin_out_of_scope and policy.out_of_scope_similarity == 0.88
+
+
+def test_out_of_scope_settings(tmp_path: Path) -> None:
+    path = write_config(tmp_path, brand_extra="builtin_out_of_scope = false\n[brands.thresholds]\nout_of_scope = 0.93")
+    policy = load_config(path).brands["volna"].policy
+    assert not policy.builtin_out_of_scope and policy.out_of_scope_similarity == 0.93
 
 
 @pytest.mark.parametrize(
@@ -23,7 +31,9 @@ def test_embedded_default_loads() -> None:
         ("reaction_minutes = 5000", "brands.volna.reaction_minutes", "1440"),
         ("[brands.thresholds]\nanswer = 1.5", "brands.volna.thresholds.answer", "between 0 and 1"),
         ("[brands.thresholds]\nanswr = 0.5", "brands.volna.thresholds.answr", "unknown key"),
+        ("[brands.thresholds]\nout_of_scope = 2", "brands.volna.thresholds.out_of_scope", "between 0 and 1"),
         ("hide_toxic = 'yes'", "brands.volna.hide_toxic", "must be bool"),
+        ("builtin_out_of_scope = 1", "brands.volna.builtin_out_of_scope", "must be bool"),
         ("blocked_words = ['ok', 5]", "brands.volna.blocked_words[1]", "must be a string"),
         ("blocked_words = ['!!!']", "brands.volna.blocked_words", "has no letters or digits"),
         ("[brands.telegram]\ntoken_env = '123456:AAE-secret'", "brands.volna.telegram.token_env",

@@ -85,16 +85,20 @@ def test_train_and_predict(encoder: Encoder) -> None:
     assert all(abs(sum(p.values()) - 1.0) < 1e-4 for p in probs)
 
 
-def test_oos_examples_calibrate_threshold(encoder: Encoder) -> None:
+def test_oos_examples_train_a_class_and_calibrate_the_threshold(encoder: Encoder) -> None:
     texts, labels = _data(with_oos=True)
     head = IntentHead.train(encoder.embed, texts, labels, seed=0, progress=False)
-    assert OOS not in head.labels
-    vectors = encoder.embed(["Где моя посылка?", "Расскажи анекдот про кота", "Hava nasıl olacak yarın?"])
-    predicted = head.predict(vectors)
-    assert predicted[0] == "delivery"
-    # out-of-scope questions: below the threshold, or at least not confidently an intent
-    probs = head.probabilities(vectors)
-    assert probs[1].max() < probs[0].max() and probs[2].max() < probs[0].max()
+    plain = IntentHead.train(encoder.embed, *_data(), seed=0, progress=False)
+    assert OOS not in head.labels and head.labels == plain.labels
+    assert head.coef.shape[0] == len(head.labels) + 1  # the out-of-scope class
+    off_topic = ["Расскажи анекдот про кота", "Hava nasıl olacak yarın?", "Who won the football match?"]
+    vectors = encoder.embed(["Где моя посылка?", *off_topic])
+    assert head.predict(vectors) == ["delivery", OOS, OOS, OOS]
+    probs, without = head.probabilities(vectors), plain.probabilities(vectors)
+    # the class takes its share from the entries: off-topic messages lose far more of it than a real request
+    kept = probs.max(axis=1) / without.max(axis=1)
+    assert (kept[1:] < 0.6).all() and (kept[1:] < kept[0]).all(), kept
+    assert probs[0].max() > 0.5 and probs[0].max() > probs[1:].max()
 
 
 def test_save_load_round_trip(encoder: Encoder, tmp_path: Path) -> None:

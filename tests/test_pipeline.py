@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from bot.app import App
-from bot.config import Config
+from bot.config import Config, load_config
 from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
 from handlers.texts import TEXTS
 from handlers.types import Action, ConversationState, MessageKind, Platform
-from tests.conftest import MessageFactory
+from tests.conftest import MessageFactory, write_config
 
 
 async def test_answers_from_the_argument_base_in_the_customers_language(app: App, message: MessageFactory) -> None:
@@ -28,6 +29,32 @@ async def test_answers_from_the_argument_base_in_the_customers_language(app: App
         assert outcome.decision.language == language
         assert outcome.decision.reply_text
         assert outcome.decision.scores["similarity"] > 0.8
+
+
+async def test_off_topic_questions_go_to_a_person_not_to_the_nearest_entry(
+    app: App, message: MessageFactory, tmp_path: Path
+) -> None:
+    """Weather, sport, time abroad: each is close to some entry by similarity alone (weekend opening hours,
+    a greeting); the intent head, trained on the built-in out-of-scope phrases too, hands them off."""
+    off_topic = ["Какая завтра погода в Москве?", "Dün akşamki maçı kim kazandı?", "What time is it in Tokyo?"]
+    for i, text in enumerate(off_topic):
+        outcome = await app.pipeline.handle(message(text, customer=f"off-{i}"))
+        assert outcome is not None
+        assert (outcome.decision.action, outcome.decision.reason) == (Action.HANDOFF, "out_of_scope"), text
+        assert outcome.analysis.out_of_scope and outcome.decision.reply_text
+    runtime = app.pipeline.brands["volna"]
+    assert runtime.intents is not None and runtime.intents.coef.shape[0] == len(runtime.intents.labels) + 1
+    in_scope = await app.pipeline.handle(message("Как оплатить интернет картой?", customer="on-topic"))
+    assert in_scope is not None and in_scope.decision.entry_id == "payment_methods"
+
+    (tmp_path / "plain").mkdir()
+    plain = await App.start(load_config(write_config(tmp_path / "plain", brand_extra="builtin_out_of_scope = false")),
+                            seed=7, senders={Platform.LOCAL: LocalSender()})
+    try:
+        head = plain.pipeline.brands["volna"].intents
+        assert head is not None and head.coef.shape[0] == len(head.labels)  # no out-of-scope class
+    finally:
+        await plain.close()
 
 
 async def test_reply_uses_the_customers_name_and_is_in_their_language(app: App, message: MessageFactory) -> None:

@@ -32,6 +32,24 @@ def test_intent_head_wins_and_similarity_is_the_fallback() -> None:
     assert unsure[:2] == (Action.HANDOFF, "no_confident_answer") and unsure[3]
 
 
+def test_similarity_answers_an_unsure_head_only_where_they_agree() -> None:
+    unsure = {"refund": 0.4, "tariffs": 0.3}  # in scope, but under the 0.5 intent threshold
+    agree = _decide(Analysis("ru", intents=unsure), Match("refund", 0.9, 0.86, {}))
+    assert agree[:3] == (Action.ANSWER, "similarity", "refund")
+    disagree = _decide(Analysis("ru", intents=unsure), Match("tariffs", 0.9, 0.86, {}))
+    assert disagree[:3] == (Action.HANDOFF, "no_confident_answer", None)
+
+
+def test_out_of_scope_is_answered_only_from_a_near_paraphrase() -> None:
+    off_topic = Analysis("ru", out_of_scope=True)
+    # "what's the weather at the weekend" lies about this close to "are you open at the weekend"
+    near = Match("contacts_hours", 0.87, 0.84, {})
+    assert _decide(off_topic, near)[:3] == (Action.HANDOFF, "out_of_scope", None)
+    assert _decide(Analysis("ru"), near)[:3] == (Action.ANSWER, "similarity", "contacts_hours")  # no head
+    paraphrase = Match("contacts_hours", 0.93, 0.86, {})
+    assert _decide(off_topic, paraphrase)[:3] == (Action.ANSWER, "similarity", "contacts_hours")
+
+
 def test_strong_negative_goes_to_a_human_with_the_detected_intent() -> None:
     angry = Analysis("ru", sentiment={"negative": 0.95, "neutral": 0.03, "positive": 0.02},
                      intents={"outage": 0.9})

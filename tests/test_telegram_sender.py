@@ -51,6 +51,18 @@ class Env:
         assert stored is not None
         return stored[1]
 
+    async def handed_off(self, text: str) -> Conversation:
+        """A customer's message the bot handed to a person (no topic opened yet)."""
+        from handlers.types import Action, Decision
+
+        stored = await self.storage.store_incoming(IncomingMessage(
+            Platform.TELEGRAM, "volna", "42", str(next(self._ids)), "42", text, "Иван Петров"))
+        assert stored is not None
+        message_id, conversation = stored
+        decision = Decision(Action.HANDOFF, "entry_needs_human", "ru")
+        await self.storage.record_decision(message_id, conversation, decision, [], 60)
+        return conversation
+
     async def deliver_all(self, timeout: float = 20.0) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -252,14 +264,7 @@ async def test_topic_commands_note_take_resolve(env: Env) -> None:
 
 
 async def test_recover_opens_missing_topics(env: Env) -> None:
-    from handlers.types import Action, Decision
-
-    stored = await env.storage.store_incoming(IncomingMessage(
-        Platform.TELEGRAM, "volna", "42", "9001", "42", "Позовите человека", "Иван Петров"))
-    assert stored is not None
-    message_id, conversation = stored
-    await env.storage.record_decision(message_id, conversation, Decision(Action.HANDOFF, "entry_needs_human", "ru"),
-                                      [], 60)
+    conversation = await env.handed_off("Позовите человека")
     assert await env.forum.recover(min_age_seconds=3600) == 0  # a fresh handoff is the listener's
     assert await env.forum.recover() == 1
     topic = await env.storage.forum_topic(conversation.id)
@@ -271,14 +276,7 @@ async def test_recover_opens_missing_topics(env: Env) -> None:
 async def test_recover_posts_the_card_of_a_topic_recreated_before_a_stop(env: Env) -> None:
     """The process stopped between recreating a deleted topic and posting its card: the new topic does not
     inherit the old card's id (which lies in the deleted topic), and recovery posts the card once."""
-    from handlers.types import Action, Decision
-
-    stored = await env.storage.store_incoming(IncomingMessage(
-        Platform.TELEGRAM, "volna", "42", "9002", "42", "Где мой заказ? Позовите человека", "Иван Петров"))
-    assert stored is not None
-    message_id, conversation = stored
-    await env.storage.record_decision(message_id, conversation, Decision(Action.HANDOFF, "entry_needs_human", "ru"),
-                                      [], 60)
+    conversation = await env.handed_off("Где мой заказ? Позовите человека")
     first = int(await env.forum.open_topic(conversation.id, None))
     env.fake.delete_topic(FORUM, first)
     recreated = await env.forum.bot.create_forum_topic(FORUM, "recreated")  # ... and then the process stopped
