@@ -18,7 +18,7 @@ import numpy as np
 
 from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
-from handlers.argument_base import ArgumentBaseSource
+from handlers.argument_base import ArgumentBase, ArgumentBaseSource
 from handlers.directed import CampaignDetector, Mention
 from handlers.matcher import SimilarityMatcher
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
@@ -50,31 +50,33 @@ class BrandRuntime:
     @classmethod
     async def load(cls, config: BrandConfig, analyzer: BatchingAnalyzer) -> BrandRuntime:
         kb = ArgumentBaseSource(config.argument_base, config.policy.languages, check_interval=KB_CHECK_SECONDS)
-        matcher, intents = await _build_matchers(kb, analyzer, config.policy)
+        matcher, intents = await build_matchers(kb.current, analyzer, config.policy)
         return cls(config, kb, matcher, intents, CampaignDetector(config.policy.campaign))
 
     async def refresh(self, analyzer: BatchingAnalyzer) -> None:
         """Pick up argument-base edits; a broken edit keeps the last good version."""
         if self.kb.refresh():
-            self.matcher, self.intents = await _build_matchers(self.kb, analyzer, self.config.policy)
+            self.matcher, self.intents = await build_matchers(self.kb.current, analyzer, self.config.policy)
             log.info("brand %s: argument base reloaded (%d entries)", self.config.name, len(self.kb.current.entries))
 
-    def intent_scores(self, intent_vector: np.ndarray, text: str) -> tuple[dict[str, float], bool]:
-        """The intent head's probabilities, and whether it finds the message out of scope (then none)."""
-        if self.intents is None:
-            return {}, False
-        probs = self.intents.predict_proba(intent_vector, [text])[0]
-        if max(probs.values()) < self.intents.threshold:
-            return {}, True
-        return probs, False
 
 
-async def _build_matchers(
-    kb: ArgumentBaseSource, analyzer: BatchingAnalyzer, policy: BrandPolicy
+def read_intents(head: IntentHead | None, intent_vector: np.ndarray, text: str) -> tuple[dict[str, float], bool]:
+    """The intent head's probabilities, and whether it finds the message out of scope (then none)."""
+    if head is None:
+        return {}, False
+    probs = head.predict_proba(intent_vector, [text])[0]
+    if max(probs.values()) < head.threshold:
+        return {}, True
+    return probs, False
+
+
+async def build_matchers(
+    base: ArgumentBase, analyzer: BatchingAnalyzer, policy: BrandPolicy, *, cache: bool = True
 ) -> tuple[SimilarityMatcher, IntentHead | None]:
     """Embed the base's examples once; the similarity matcher and the intent head share them. The intent
-    head also learns the built-in out-of-scope phrases (handlers.out_of_scope) as its `oos` class."""
-    base = kb.current
+    head also learns the built-in out-of-scope phrases (handlers.out_of_scope) as its `oos` class; it is
+    cached (`cache`) by everything it is trained from."""
     texts: list[str] = []
     labels: list[str] = []
     for entry in base.entries:
@@ -95,7 +97,7 @@ async def _build_matchers(
     # when one of them changes.
     tag = analyzer.analyzer.feature_tag
     path = cache_dir() / f"kb-{base.digest[:32]}-{phrases_digest(oos)}-{tag}.npz"
-    if path.is_file():
+    if cache and path.is_file():
         try:
             return matcher, IntentHead.load(path)
         except (OSError, ValueError, KeyError) as exc:
@@ -103,7 +105,8 @@ async def _build_matchers(
     head = await asyncio.get_running_loop().run_in_executor(
         None, lambda: IntentHead.train_on_embeddings(head_vectors, head_labels, progress=False, texts=head_texts)
     )
-    head.save(path)
+    if cache:
+        head.save(path)
     return matcher, head
 
 
@@ -235,7 +238,7 @@ class Pipeline:
         if text.strip() and not conversation.owned_by_human:
             features = await self.analyzer.analyze(text)
             match = runtime.matcher.match(features.embedding)
-            intents, out_of_scope = runtime.intent_scores(features.intent_vector, text)
+            intents, out_of_scope = read_intents(runtime.intents, features.intent_vector, text)
             analysis = Analysis(language, features.sentiment, features.toxicity, intents, out_of_scope)
             if analysis.sentiment.get("negative", 0.0) >= NEGATIVE:
                 await self._recall_negative(runtime)

@@ -1,0 +1,165 @@
+"""Benchmark: how a brand's messages are routed to its argument base's entries.
+
+In scope: the brand's own example phrases, k-fold (each fold's matchers and intent head built by
+the bot's code from the other folds): the share answered from the right entry, from a wrong one,
+and handed to a person. Off topic: requests that are about none of a support chat's business,
+when ../shared/datasets is there: English ones from CLINC150's train/val halves (its out-of-scope
+queries and the travel, kitchen, car and work domains) and Russian ones from encodechka's intent
+training file (assistant requests, its `general__*` small talk left out); the share answered
+from some entry. It measures the entry choice (`handlers.router.pick_entry`), not the sentiment
+and toxicity rules that come before it.
+
+Run: `python -m benchmarks.routing [--brand NAME] [--config FILE] [--no-builtin-out-of-scope]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import dataclasses
+import json
+import random
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import EMBEDDED_CONFIG, load_config
+from bot.pipeline import build_matchers, read_intents
+from handlers.argument_base import ArgumentBase, load_argument_base
+from handlers.policy import BrandPolicy
+from handlers.router import pick_entry
+from handlers.types import Analysis
+from models.analyzer import BatchingAnalyzer, TextAnalyzer
+from models.encoder import shared_encoder
+from models.training_data import default_data_dir
+
+CLINC_DOMAINS = ("travel", "kitchen_and_dining", "auto_and_commute", "work")
+Example = tuple[str, str, str]  # entry id, language, text
+
+
+def examples_of(base: ArgumentBase) -> list[Example]:
+    return [(entry.id, lang, text) for entry in base.entries for lang, texts in entry.examples.items()
+            for text in texts]
+
+
+def folds_of(examples: Sequence[Example], k: int, seed: int) -> list[list[int]]:
+    """Each entry's examples spread over the k folds, so every fold's training part keeps the entry."""
+    rng = random.Random(seed)
+    by_entry: dict[str, list[int]] = {}
+    for i, (entry_id, _, _) in enumerate(examples):
+        by_entry.setdefault(entry_id, []).append(i)
+    folds: list[list[int]] = [[] for _ in range(k)]
+    for indices in by_entry.values():
+        rng.shuffle(indices)
+        for j, i in enumerate(indices):
+            folds[j % k].append(i)
+    return folds
+
+
+def without(base: ArgumentBase, examples: Sequence[Example], held: set[int]) -> ArgumentBase:
+    keep = {ex for i, ex in enumerate(examples) if i not in held}
+    entries = tuple(
+        dataclasses.replace(entry, examples={
+            lang: tuple(t for t in texts if (entry.id, lang, t) in keep) for lang, texts in entry.examples.items()
+        })
+        for entry in base.entries
+    )
+    return dataclasses.replace(base, entries=entries)
+
+
+def off_topic_probes(data_dir: Path, limit: int, seed: int) -> dict[str, tuple[str, list[str]]]:
+    """Source name -> (language, texts); sources whose files are missing are left out."""
+    rng = random.Random(seed)
+    probes: dict[str, tuple[str, list[str]]] = {}
+    clinc = data_dir / "clinc150_oos"
+    if (clinc / "data_full.json").is_file() and (clinc / "domains.json").is_file():
+        data = json.loads((clinc / "data_full.json").read_text(encoding="utf-8"))
+        domains = json.loads((clinc / "domains.json").read_text(encoding="utf-8"))
+        off = {intent for domain in CLINC_DOMAINS for intent in domains.get(domain, [])}
+        texts = [t for t, _ in data["oos_train"] + data["oos_val"]]
+        texts += [t for t, label in data["train"] + data["val"] if label in off]
+        probes["clinc150_en"] = ("en", rng.sample(texts, min(limit, len(texts))))
+    intents = data_dir / "encodechka_train" / "intents_train.csv"
+    if intents.is_file():
+        with intents.open(encoding="utf-8", newline="") as fh:
+            texts = [row["text"] for row in csv.DictReader(fh) if not row["label"].startswith("general__")]
+        probes["encodechka_intents_ru"] = ("ru", rng.sample(texts, min(limit, len(texts))))
+    return probes
+
+
+async def run(args: argparse.Namespace) -> dict[str, object]:
+    config = load_config(Path(args.config))
+    brand = config.brands[args.brand or next(iter(config.brands))]
+    policy: BrandPolicy = brand.policy
+    if args.no_builtin_out_of_scope:
+        policy = dataclasses.replace(policy, builtin_out_of_scope=False)
+    base = load_argument_base(brand.argument_base, policy.languages)
+    encoder = shared_encoder(None if config.encoder == "bundled" else config.encoder)
+    analyzer = BatchingAnalyzer(TextAnalyzer.load(encoder))
+    started = time.perf_counter()
+    examples = examples_of(base)
+    embeddings, intent_vectors = analyzer.analyzer.vectors([text for _, _, text in examples])
+    in_scope: Counter[str] = Counter()
+    for fold in folds_of(examples, args.folds, args.seed):
+        held = set(fold)
+        part = without(base, examples, held)
+        matcher, head = await build_matchers(part, analyzer, policy, cache=False)
+        for i in fold:
+            entry_id, language, text = examples[i]
+            intents, out_of_scope = read_intents(head, intent_vectors[i], text)
+            entry, _ = pick_entry(part, Analysis(language, {}, None, intents, out_of_scope),
+                                  matcher.match(embeddings[i]), policy)
+            in_scope["handoff" if entry is None else "right" if entry.id == entry_id else "wrong"] += 1
+    matcher, head = await build_matchers(base, analyzer, policy)
+    off_topic: dict[str, dict[str, object]] = {}
+    for source, (language, texts) in off_topic_probes(Path(args.data_dir), args.probes, args.seed).items():
+        vectors, intent_probe = analyzer.analyzer.vectors(texts)
+        answered: Counter[str] = Counter()
+        for text, vector, intent_vector in zip(texts, vectors, intent_probe, strict=True):
+            intents, out_of_scope = read_intents(head, intent_vector, text)
+            entry, _ = pick_entry(base, Analysis(language, {}, None, intents, out_of_scope), matcher.match(vector),
+                                  policy)
+            if entry is not None:
+                answered[entry.id] += 1
+        off_topic[source] = {"n": len(texts), "answered": round(sum(answered.values()) / len(texts), 4),
+                             "most_answered_with": dict(answered.most_common(3))}
+    n = len(examples)
+    return {
+        "brand": brand.name, "builtin_out_of_scope": policy.builtin_out_of_scope, "examples": n,
+        "folds": args.folds, "in_scope": {k: round(in_scope[k] / n, 4) for k in ("right", "wrong", "handoff")},
+        "off_topic": off_topic, "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.routing", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default=str(EMBEDDED_CONFIG), help="configuration file (default: embedded)")
+    parser.add_argument("--brand", help="brand name (default: the first)")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--probes", type=int, default=600, help="off-topic requests per source")
+    parser.add_argument("--data-dir", default=str(default_data_dir()), help="the shared datasets (off-topic probes)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-builtin-out-of-scope", action="store_true",
+                        help="as with builtin_out_of_scope = false")
+    args = parser.parse_args(argv)
+    if args.folds < 2:
+        parser.error("--folds must be at least 2")
+    result = asyncio.run(run(args))
+    in_scope = result["in_scope"]
+    assert isinstance(in_scope, dict)
+    print(f"brand {result['brand']}: {result['examples']} examples, {result['folds']}-fold: answered right "
+          f"{in_scope['right']:.1%}, wrong {in_scope['wrong']:.1%}, handed off {in_scope['handoff']:.1%}")
+    off_topic = result["off_topic"]
+    assert isinstance(off_topic, dict)
+    for source, figures in off_topic.items():
+        print(f"off topic, {source}: {figures['answered']:.1%} of {figures['n']} answered from an entry")
+    if not off_topic:
+        print(f"off topic: no probes ({args.data_dir} has neither CLINC150 nor encodechka's intents)")
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

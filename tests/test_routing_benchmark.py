@@ -1,0 +1,67 @@
+"""`python -m benchmarks.routing` on a small brand and small off-topic files (real encoder, the bot's code)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.routing import main as routing_main
+
+ENTRIES = {
+    "delivery": (["где моя посылка", "когда привезут заказ", "заказ всё ещё не доставлен", "курьер не приехал",
+                  "сколько ждать доставку", "отследить посылку"],
+                 ["where is my parcel", "when will my order arrive", "my order has not been delivered yet",
+                  "the courier never came", "how long does delivery take", "track my package"]),
+    "refund": (["верните деньги", "хочу вернуть товар", "как оформить возврат", "деньги за заказ не вернули",
+                "оформите возврат средств", "товар бракованный, хочу деньги назад"],
+               ["I want my money back", "how do I return an item", "refund my order please",
+                "you still have not refunded me", "start a return", "the item is broken, give me a refund"]),
+    "greeting": (["здравствуйте", "добрый день", "привет", "доброе утро", "добрый вечер", "приветствую"],
+                 ["hello", "hi there", "good morning", "good afternoon", "good evening", "hey"]),
+}
+
+
+def _brand(tmp_path: Path) -> Path:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    lines = ["entries:"]
+    for entry_id, (ru, en) in ENTRIES.items():
+        lines += [f"  - id: {entry_id}", f"    topic: {entry_id}", "    examples:",
+                  f"      ru: {json.dumps(ru, ensure_ascii=False)}", f"      en: {json.dumps(en)}",
+                  "    answers:", '      ru: ["Ответ один.", "Ответ два."]', '      en: ["Answer one.", "Answer two."]']
+    (kb / "entries.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = tmp_path / "smm-responder.toml"
+    config.write_text(f'[storage]\npath = "{tmp_path / "db.sqlite3"}"\n\n[[brands]]\nname = "shop"\n'
+                      f'languages = ["ru", "en"]\nargument_base = "{kb}"\n', encoding="utf-8")
+    return config
+
+
+def test_routing_benchmark_scores_the_brands_examples_and_off_topic_requests(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _brand(tmp_path)
+    data = tmp_path / "datasets" / "encodechka_train"
+    data.mkdir(parents=True)
+    off_topic = ["Поставь будильник на семь утра", "Какая погода будет завтра в Казани?", "Включи джаз",
+                 "Сколько будет двенадцать умножить на восемь?", "Расскажи последние новости спорта",
+                 "Напомни купить молоко вечером", "Переведи слово кошка на французский", "Закажи такси до вокзала"]
+    with (data / "intents_train.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["text", "label"])
+        writer.writerows([(text, "misc__query") for text in off_topic] + [("Привет!", "general__greet")])
+
+    assert routing_main(["--config", str(config), "--folds", "3", "--data-dir", str(tmp_path / "datasets")]) == 0
+    out = capsys.readouterr().out
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["brand"] == "shop" and result["examples"] == 36 and result["builtin_out_of_scope"]
+    shares = result["in_scope"]
+    assert abs(sum(shares.values()) - 1.0) < 1e-3
+    assert shares["right"] > 0.6 and shares["wrong"] < 0.2, shares
+    probes = result["off_topic"]
+    assert list(probes) == ["encodechka_intents_ru"]  # no CLINC150 files here; small talk is left out
+    assert probes["encodechka_intents_ru"]["n"] == len(off_topic)
+    assert probes["encodechka_intents_ru"]["answered"] <= 0.25, probes
+    assert "answered right" in out and "off topic, encodechka_intents_ru" in out
