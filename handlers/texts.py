@@ -187,6 +187,37 @@ LABELS: dict[str, dict[str, str]] = {
                           "en": "Only members of the moderators' group can act."},
 }
 
+# Why a thread went to a person (`Decision.reason` of a handoff), as the moderators' card says it.
+HANDOFF_REASONS: dict[str, dict[str, str]] = {
+    "entry_needs_human": {"ru": "тема требует сотрудника", "tr": "konu bir temsilci gerektiriyor",
+                          "en": "the topic needs a person"},
+    "strong_negative": {"ru": "клиент очень недоволен", "tr": "müşteri çok memnuniyetsiz",
+                        "en": "the customer is very unhappy"},
+    "no_confident_answer": {"ru": "бот не уверен в ответе", "tr": "bot yanıttan emin değil",
+                            "en": "the bot is not sure of an answer"},
+    "out_of_scope": {"ru": "вопрос не по темам базы ответов", "tr": "soru yanıt tabanının konularından değil",
+                     "en": "the question is about none of the argument base's topics"},
+    "too_long": {"ru": "слишком длинное сообщение", "tr": "mesaj çok uzun", "en": "the message is too long"},
+    "toxic_private": {"ru": "оскорбления в личных сообщениях", "tr": "özel mesajda hakaret",
+                      "en": "abuse in a private message"},
+    "blocked_word_private": {"ru": "запрещённые слова в личных сообщениях", "tr": "özel mesajda yasaklı kelimeler",
+                             "en": "blocked words in a private message"},
+    "directed_negative": {"ru": "часть направленной негативной кампании",
+                          "tr": "yönlendirilmiş olumsuz kampanyanın parçası",
+                          "en": "part of a directed negative campaign"},
+    "attachment": {"ru": "вложение ({kind})", "tr": "ek ({kind})", "en": "attachment ({kind})"},
+}
+
+
+def handoff_reason(reason: str, language: str) -> str:
+    """A handoff reason in the moderators' language; an unknown one as it is."""
+    key, _, kind = reason.partition("_") if reason.startswith("attachment_") else (reason, "", "")
+    texts = HANDOFF_REASONS.get(key)
+    if texts is None:
+        return reason
+    return (texts.get(language) or texts["en"]).format(kind=kind)
+
+
 def eta_text(minutes: int, language: str) -> str:
     """A reaction time that reads right after "в течение" / "içinde" / "within"."""
     hours = minutes >= 60 and minutes % 60 == 0

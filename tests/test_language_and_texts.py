@@ -7,7 +7,7 @@ import random
 import pytest
 
 from handlers.phrasing import fill_name
-from handlers.texts import LABELS, TEXTS, eta_text, say
+from handlers.texts import HANDOFF_REASONS, LABELS, TEXTS, eta_text, handoff_reason, say
 from models.language import detect_language
 
 
@@ -36,6 +36,15 @@ def test_every_system_text_exists_in_every_language() -> None:
             assert options and len(set(options)) == len(options), (key, language)
     for key, labels in LABELS.items():
         assert set(labels) == {"ru", "tr", "en"}, key
+    for key, labels in HANDOFF_REASONS.items():
+        assert set(labels) == {"ru", "tr", "en"}, key
+
+
+def test_handoff_reasons_read_in_the_moderators_language() -> None:
+    assert handoff_reason("out_of_scope", "tr") == "soru yanıt tabanının konularından değil"
+    assert handoff_reason("attachment_voice", "ru") == "вложение (voice)"
+    assert handoff_reason("strong_negative", "de") == "the customer is very unhappy"  # English otherwise
+    assert handoff_reason("moderator_whim", "ru") == "moderator_whim"  # an unknown one as it is
 
 
 def test_reaction_time_reads_right() -> None:

@@ -167,7 +167,7 @@ async def scenario(fake: FakeTelegram, running: Running, mode: str) -> None:
                                  what="the card")
     card = card_call[0]
     text = card.params["text"]
-    for needle in ("Иван Петров", "tg://user?id=42", "staff_complaint", "entry_needs_human", "личные сообщения",
+    for needle in ("Иван Петров", "tg://user?id=42", "staff_complaint", "тема требует сотрудника", "личные сообщения",
                    "Ответить до", "Позовите оператора", "Где моя заявка"):
         assert needle in text, needle
     buttons = [b["callback_data"] for b in card.params["reply_markup"]["inline_keyboard"][0]]

@@ -30,7 +30,7 @@ from bot.telegram.convert import chunks
 from bot.telegram.limits import RateLimiter
 from bot.telegram.sender import TEXT_LIMIT
 from handlers.conversation_states import TransitionError
-from handlers.texts import label
+from handlers.texts import handoff_reason, label
 from handlers.types import (
     Action,
     Conversation,
@@ -331,7 +331,7 @@ class ForumDesk:
             f"{self.t('card_intent')}: {intent}",
             f"{self.t('card_sentiment')}: {e(sentiment)}",
             f"{self.t('card_toxicity')}: {toxicity}",
-            f"{self.t('card_reason')}: {e(card.reason or '—')}",
+            f"{self.t('card_reason')}: {e(handoff_reason(card.reason, self.language) if card.reason else '—')}",
             f"{self.t('card_deadline')}: {deadline}",
             f"{self.t('card_owner')}: {e(card.moderator or '—')}",
             "",
