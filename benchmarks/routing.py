@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import EMBEDDED_CONFIG, load_config
+from bot.config import EMBEDDED_CONFIG, ConfigError, load_config
 from bot.pipeline import build_matchers, read_intents
 from handlers.argument_base import ArgumentBase, load_argument_base
 from handlers.policy import BrandPolicy
@@ -91,7 +91,7 @@ def off_topic_probes(data_dir: Path, limit: int, seed: int) -> dict[str, tuple[s
 
 async def run(args: argparse.Namespace) -> dict[str, object]:
     config = load_config(Path(args.config))
-    brand = config.brands[args.brand or next(iter(config.brands))]
+    brand = config.brands[args.brand or next(iter(config.brands))]  # main() checked the name
     policy: BrandPolicy = brand.policy
     if args.no_builtin_out_of_scope:
         policy = dataclasses.replace(policy, builtin_out_of_scope=False)
@@ -146,6 +146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.folds < 2:
         parser.error("--folds must be at least 2")
+    try:
+        brands = load_config(Path(args.config)).brands
+    except ConfigError as exc:
+        parser.error(str(exc))
+    if args.brand is not None and args.brand not in brands:
+        parser.error(f"unknown brand {args.brand!r} (configured: {', '.join(brands)})")
     result = asyncio.run(run(args))
     in_scope = result["in_scope"]
     assert isinstance(in_scope, dict)

@@ -65,3 +65,9 @@ def test_routing_benchmark_scores_the_brands_examples_and_off_topic_requests(
     assert probes["encodechka_intents_ru"]["n"] == len(off_topic)
     assert probes["encodechka_intents_ru"]["answered"] <= 0.25, probes
     assert "answered right" in out and "off topic, encodechka_intents_ru" in out
+
+
+def test_routing_benchmark_refuses_an_unknown_brand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        routing_main(["--config", str(_brand(tmp_path)), "--brand", "nope"])
+    assert info.value.code == 2 and "unknown brand 'nope' (configured: shop)" in capsys.readouterr().err
