@@ -25,14 +25,18 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from bot.config import EMBEDDED_CONFIG, ConfigError, load_config
 from bot.pipeline import build_matchers, read_intents
-from handlers.argument_base import ArgumentBase, load_argument_base
+from handlers.argument_base import ArgumentBase, Entry, load_argument_base
+from handlers.matcher import SimilarityMatcher
 from handlers.policy import BrandPolicy
 from handlers.router import pick_entry
 from handlers.types import Analysis
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
 from models.encoder import shared_encoder
+from models.intent_head import IntentHead
 from models.training_data import default_data_dir
 
 CLINC_DOMAINS = ("travel", "kitchen_and_dining", "auto_and_commute", "work")
@@ -89,6 +93,14 @@ def off_topic_probes(data_dir: Path, limit: int, seed: int) -> dict[str, tuple[s
     return probes
 
 
+def route(base: ArgumentBase, matchers: tuple[SimilarityMatcher, IntentHead | None], policy: BrandPolicy,
+          language: str, text: str, vector: np.ndarray, intent_vector: np.ndarray) -> Entry | None:
+    """The entry the bot would answer a message from (None: a person), as the pipeline reads it."""
+    matcher, head = matchers
+    intents, out_of_scope = read_intents(head, intent_vector, text)
+    return pick_entry(base, Analysis(language, {}, None, intents, out_of_scope), matcher.match(vector), policy)[0]
+
+
 async def run(args: argparse.Namespace) -> dict[str, object]:
     config = load_config(Path(args.config))
     brand = config.brands[args.brand or next(iter(config.brands))]  # main() checked the name
@@ -105,22 +117,18 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     for fold in folds_of(examples, args.folds, args.seed):
         held = set(fold)
         part = without(base, examples, held)
-        matcher, head = await build_matchers(part, analyzer, policy, cache=False)
+        matchers = await build_matchers(part, analyzer, policy, cache=False)
         for i in fold:
             entry_id, language, text = examples[i]
-            intents, out_of_scope = read_intents(head, intent_vectors[i], text)
-            entry, _ = pick_entry(part, Analysis(language, {}, None, intents, out_of_scope),
-                                  matcher.match(embeddings[i]), policy)
+            entry = route(part, matchers, policy, language, text, embeddings[i], intent_vectors[i])
             in_scope["handoff" if entry is None else "right" if entry.id == entry_id else "wrong"] += 1
-    matcher, head = await build_matchers(base, analyzer, policy)
+    matchers = await build_matchers(base, analyzer, policy)
     off_topic: dict[str, dict[str, object]] = {}
     for source, (language, texts) in off_topic_probes(Path(args.data_dir), args.probes, args.seed).items():
         vectors, intent_probe = analyzer.analyzer.vectors(texts)
         answered: Counter[str] = Counter()
         for text, vector, intent_vector in zip(texts, vectors, intent_probe, strict=True):
-            intents, out_of_scope = read_intents(head, intent_vector, text)
-            entry, _ = pick_entry(base, Analysis(language, {}, None, intents, out_of_scope), matcher.match(vector),
-                                  policy)
+            entry = route(base, matchers, policy, language, text, vector, intent_vector)
             if entry is not None:
                 answered[entry.id] += 1
         off_topic[source] = {"n": len(texts), "answered": round(sum(answered.values()) / len(texts), 4),
