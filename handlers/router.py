@@ -117,7 +117,7 @@ def decide(
         # A really unhappy customer gets a person; the detected intent goes along for the moderator.
         return handoff("strong_negative", entry=entry)
     if entry is None:
-        return handoff(how)
+        return handoff(how, "out_of_scope" if how == "out_of_scope" else "handoff")
     if message.is_public and entry.personal_data and policy.private_link and not entry.needs_human:
         invite = say("private_invite", language, rng, link=policy.private_link)
         return Decision(Action.ANSWER, f"{how}_private_invite", language, entry.id, invite, None, scores)

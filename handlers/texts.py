@@ -31,6 +31,24 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
             "I understand this matters. Someone from our support team will reply to you within {eta}.",
         ),
     },
+    # A question about none of the brand's topics: said so plainly, and a person still answers.
+    "out_of_scope": {
+        "ru": (
+            "Я отвечаю на вопросы о наших услугах, а с этим лучше поможет коллега: он ответит в течение {eta}.",
+            "Хороший вопрос, но не совсем по моей части. Передаю его сотруднику, он ответит в течение {eta}.",
+            "С этим я сам не помогу, поэтому позвал коллегу: живой человек ответит в течение {eta}.",
+        ),
+        "tr": (
+            "Ben hizmetlerimizle ilgili soruları yanıtlıyorum; bu konuda bir arkadaşım {eta} içinde size dönecek.",
+            "Güzel soru, ama tam benim alanım değil. Bir temsilciye iletiyorum, {eta} içinde yanıt verecek.",
+            "Bu konuda kendim yardımcı olamıyorum, bu yüzden bir arkadaşımı çağırdım: {eta} içinde yazacak.",
+        ),
+        "en": (
+            "I answer questions about our services, so a colleague will help with this one within {eta}.",
+            "Good question, but not quite my area. I'm passing it to a person, who will reply within {eta}.",
+            "I can't help with that myself, so I've called a colleague: a person will answer within {eta}.",
+        ),
+    },
     "attachment": {
         "ru": (
             "Получили ваше вложение, передаю его специалисту — он ответит в течение {eta}.",

@@ -8,6 +8,7 @@ from handlers.argument_base import load_argument_base
 from handlers.matcher import Match
 from handlers.policy import BrandPolicy
 from handlers.router import decide
+from handlers.texts import TEXTS
 from handlers.types import Action, Analysis, Conversation, ConversationState, IncomingMessage, Platform
 from tests.conftest import SAMPLE_KB
 
@@ -44,7 +45,9 @@ def test_out_of_scope_is_answered_only_from_a_near_paraphrase() -> None:
     off_topic = Analysis("ru", out_of_scope=True)
     # "what's the weather at the weekend" lies about this close to "are you open at the weekend"
     near = Match("contacts_hours", 0.87, 0.84, {})
-    assert _decide(off_topic, near)[:3] == (Action.HANDOFF, "out_of_scope", None)
+    action, reason, entry, reply = _decide(off_topic, near)
+    assert (action, reason, entry) == (Action.HANDOFF, "out_of_scope", None)
+    assert reply in {text.format(eta="часа") for text in TEXTS["out_of_scope"]["ru"]}  # says so, plainly
     assert _decide(Analysis("ru"), near)[:3] == (Action.ANSWER, "similarity", "contacts_hours")  # no head
     paraphrase = Match("contacts_hours", 0.93, 0.86, {})
     assert _decide(off_topic, paraphrase)[:3] == (Action.ANSWER, "similarity", "contacts_hours")
