@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.config import EMBEDDED_CONFIG, ConfigError, load_config
+from bot.config import EMBEDDED_CONFIG, Config, ConfigError, load_config
 from bot.pipeline import build_matchers, read_intents
 from handlers.argument_base import ArgumentBase, Entry, load_argument_base
 from handlers.matcher import SimilarityMatcher
@@ -101,8 +101,7 @@ def route(base: ArgumentBase, matchers: tuple[SimilarityMatcher, IntentHead | No
     return pick_entry(base, Analysis(language, {}, None, intents, out_of_scope), matcher.match(vector), policy)[0]
 
 
-async def run(args: argparse.Namespace) -> dict[str, object]:
-    config = load_config(Path(args.config))
+async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     brand = config.brands[args.brand or next(iter(config.brands))]  # main() checked the name
     policy: BrandPolicy = brand.policy
     if args.no_builtin_out_of_scope:
@@ -155,12 +154,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.folds < 2:
         parser.error("--folds must be at least 2")
     try:
-        brands = load_config(Path(args.config)).brands
+        config = load_config(Path(args.config))
     except ConfigError as exc:
         parser.error(str(exc))
-    if args.brand is not None and args.brand not in brands:
-        parser.error(f"unknown brand {args.brand!r} (configured: {', '.join(brands)})")
-    result = asyncio.run(run(args))
+    if args.brand is not None and args.brand not in config.brands:
+        parser.error(f"unknown brand {args.brand!r} (configured: {', '.join(config.brands)})")
+    result = asyncio.run(run(args, config))
     in_scope = result["in_scope"]
     assert isinstance(in_scope, dict)
     print(f"brand {result['brand']}: {result['examples']} examples, {result['folds']}-fold: answered right "

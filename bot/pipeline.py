@@ -83,16 +83,16 @@ async def build_matchers(
         for phrases in entry.examples.values():
             texts.extend(phrases)
             labels.extend([entry.id] * len(phrases))
-    builtin = out_of_scope_phrases(policy.languages) if policy.builtin_out_of_scope and len(base.entries) > 1 else []
-    vectors, intent_vectors = await analyzer.vectors(texts + builtin)
-    n = len(texts)
-    matcher = SimilarityMatcher(base, lambda _texts: vectors[:n])
+    vectors, intent_vectors = await analyzer.vectors(texts)
+    matcher = SimilarityMatcher(base, lambda _texts: vectors)
     if len(base.entries) < 2:
         return matcher, None
-    keep = away_from(vectors[n:], vectors[:n])  # a brand keeps its own topics
+    builtin = out_of_scope_phrases(policy.languages) if policy.builtin_out_of_scope else []
+    builtin_vectors, builtin_intent = await _builtin_vectors(analyzer, tuple(builtin))
+    keep = away_from(builtin_vectors, vectors)  # a brand keeps its own topics
     oos = [builtin[i] for i in keep]
     head_texts, head_labels = texts + oos, labels + [OOS] * len(oos)
-    head_vectors = np.concatenate([intent_vectors[:n], intent_vectors[n:][keep]])
+    head_vectors = np.concatenate([intent_vectors, builtin_intent[keep]])
     # Cached by the base's content hash, the out-of-scope phrases and what the vectors mean: retrained only
     # when one of them changes.
     tag = analyzer.analyzer.feature_tag
@@ -108,6 +108,18 @@ async def build_matchers(
     if cache:
         head.save(path)
     return matcher, head
+
+
+_BUILTIN_VECTORS: dict[tuple[str, tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
+
+
+async def _builtin_vectors(analyzer: BatchingAnalyzer, phrases: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(embeddings, intent vectors) of the built-in out-of-scope phrases: the same for every brand of these
+    languages, so embedded once per process and analyzer, not per brand and argument-base reload."""
+    key = (analyzer.analyzer.feature_tag, phrases)
+    if key not in _BUILTIN_VECTORS:
+        _BUILTIN_VECTORS[key] = await analyzer.vectors(list(phrases))
+    return _BUILTIN_VECTORS[key]
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def pick_entry(
     if analysis.intents:
         best = max(analysis.intents, key=analysis.intents.__getitem__)
         prob = analysis.intents[best]
-        if best != "oos" and prob >= policy.intent_threshold:
+        if prob >= policy.intent_threshold:
             # Similarity breaks near-ties between the head's top choices.
             if match is not None and match.entry_id and match.entry_id != best:
                 runner = analysis.intents.get(match.entry_id, 0.0)

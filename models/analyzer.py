@@ -99,6 +99,11 @@ class ShippedHeads:
     def tuned_loaded(self) -> bool:
         return self._tuned is not None
 
+    def with_torch_layers(self) -> ShippedHeads:
+        """These heads with their torch layers loaded (ArtifactError when they do not load)."""
+        self.tuned  # noqa: B018 - loads them
+        return self
+
     @classmethod
     def load(cls, encoder: Encoder, path: Path | None = None, *, quantize: bool = True) -> ShippedHeads:
         """The heads' metadata and lexical models; the torch layers load when first used."""
@@ -183,17 +188,14 @@ class TextAnalyzer:
         encoder = encoder or shared_encoder()
         heads: ShippedHeads | None = None
         if artifacts_present(artifacts) or require_heads:
-            try:
-                heads = on_torch_thread(ShippedHeads.load, encoder, artifacts)
-            except ArtifactError as exc:
-                if require_heads:
-                    raise
-                log.warning("classifier heads disabled: %s", exc)
+            heads = on_torch_thread(_heads_or_none, lambda: ShippedHeads.load(encoder, artifacts), require_heads)
         fast = None
         if heads is not None and onnx_forward.wanted():
             fast = on_torch_thread(_onnx_forward, encoder, heads, artifacts)
         if fast is None:  # the torch path: load its weights now rather than on the first message
-            heads = on_torch_thread(_load_torch_parts, encoder, heads, require_heads)
+            on_torch_thread(lambda: encoder.model)
+            if heads is not None:
+                heads = on_torch_thread(_heads_or_none, heads.with_torch_layers, require_heads)
         return cls(encoder, heads, fast)
 
     def analyze_arrays(self, texts: Sequence[str], batch_size: int = 32, *, lexical: bool = True) -> AnalysisArrays:
@@ -272,20 +274,15 @@ def _graph_tag(encoder: Encoder, heads: ShippedHeads | None) -> str:
     return hashlib.sha256(tag.encode()).hexdigest()[:12]
 
 
-def _load_torch_parts(encoder: Encoder, heads: ShippedHeads | None, require_heads: bool) -> ShippedHeads | None:
-    """Loads the encoder's and the heads' torch weights; the heads are dropped (or, when required,
-    the error raised) if theirs do not load."""
-    encoder.model  # noqa: B018 - loads the weights
-    if heads is None:
-        return None
+def _heads_or_none(load: Callable[[], ShippedHeads], require_heads: bool) -> ShippedHeads | None:
+    """What `load` returns; None (logged) when the artifacts do not load, unless the heads are required."""
     try:
-        heads.tuned  # noqa: B018
+        return load()
     except ArtifactError as exc:
         if require_heads:
             raise
         log.warning("classifier heads disabled: %s", exc)
         return None
-    return heads
 
 
 def _onnx_forward(encoder: Encoder, heads: ShippedHeads, artifacts: Path | None) -> OnnxForward | None:
