@@ -57,13 +57,17 @@ class OutboxDispatcher:
         """Try every due item of a platform once, in order; returns how many were sent."""
         sender = self.senders[platform]
         sent = 0
+        deferred: set[str] = set()  # chats with an item put off in this pass: their later items wait too
         for item in await self.storage.due_outbox(platform):
+            if item.chat_id in deferred:
+                continue
             try:
                 platform_id = await sender.deliver(item)
             except RetryLater as exc:
                 delay = exc.retry_after if exc.retry_after is not None else backoff_seconds(item.attempts)
                 log.warning("outbox %d: retry in %.1fs: %s", item.id, delay, exc)
                 await self.storage.mark_retry(item, str(exc), delay)
+                deferred.add(item.chat_id)
                 continue
             except Undeliverable as exc:
                 log.warning("outbox %d undeliverable: %s", item.id, exc)
@@ -73,6 +77,7 @@ class OutboxDispatcher:
                 delay = backoff_seconds(item.attempts)
                 log.exception("outbox %d: delivery failed, retry in %.0fs", item.id, delay)
                 await self.storage.mark_retry(item, f"{type(exc).__name__}: {exc}", delay)
+                deferred.add(item.chat_id)
                 continue
             await self.storage.mark_sent(item, platform_id)
             sent += 1

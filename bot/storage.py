@@ -506,10 +506,15 @@ class Storage:
     # -- outbox --------------------------------------------------------------------------
 
     async def due_outbox(self, platform: Platform, limit: int = 50) -> list[OutboxItem]:
+        """Pending items whose time has come, oldest first; an item waits while an older one of its chat is
+        still pending and not due (a chat's replies keep their order through retries)."""
+        now = _now()
         async with self._db.execute(
-            "SELECT * FROM outbox WHERE platform = ? AND status = 'pending' AND next_attempt_at <= ?"
-            " ORDER BY id LIMIT ?",
-            (platform.value, _now(), limit),
+            "SELECT * FROM outbox o WHERE o.platform = ? AND o.status = 'pending' AND o.next_attempt_at <= ?"
+            " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = o.platform AND e.chat_id = o.chat_id"
+            " AND e.status = 'pending' AND e.id < o.id AND e.next_attempt_at > ?)"
+            " ORDER BY o.id LIMIT ?",
+            (platform.value, now, now, limit),
         ) as cur:
             rows = await cur.fetchall()
         return [

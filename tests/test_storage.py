@@ -116,3 +116,29 @@ async def test_outbox_retries_and_marks_unreachable(tmp_path: Path, message: Mes
         assert (await storage.conversation(conversation.id, "volna")).unreachable
     finally:
         await storage.close()
+
+
+async def test_a_chats_replies_keep_their_order_through_retries(tmp_path: Path, message: MessageFactory) -> None:
+    """A reply put off (429) holds back its chat's later replies, in the same pass and after it: they never
+    overtake it, even when its new attempt time lies after theirs. Other chats are not held back."""
+    storage = await Storage.open(tmp_path / "order.sqlite3")
+    try:
+        ids: dict[str, list[int]] = {}
+        for customer in ("a", "b"):
+            stored = await storage.store_incoming(message("привет", customer=customer))
+            assert stored is not None
+            decision = Decision(Action.ANSWER, "test", "ru", None, "1", None)
+            ids[customer] = await storage.record_decision(
+                stored[0], stored[1], decision, [NewReply(t, "answer") for t in ("1", "2", "3")], 60)
+        sender = FlakySender([RetryLater("429", retry_after=0)])  # a's first reply: due again at once
+        dispatcher = OutboxDispatcher(storage, {Platform.LOCAL: sender})
+        assert await dispatcher.deliver_due(Platform.LOCAL) == 3  # a's 2 and 3 waited for its 1; b went out
+        assert sender.sent == ids["b"]
+        await storage._db.execute("UPDATE outbox SET next_attempt_at = '2999-01-01' WHERE id = ?", (ids["a"][0],))
+        await storage._db.execute("UPDATE outbox SET next_attempt_at = '2000-01-01' WHERE id != ?", (ids["a"][0],))
+        assert await dispatcher.deliver_due(Platform.LOCAL) == 0  # a's 1 is not due: 2 and 3 wait
+        await storage._db.execute("UPDATE outbox SET next_attempt_at = '2000-01-01'")
+        assert await dispatcher.deliver_due(Platform.LOCAL) == 3
+        assert sender.sent == ids["b"] + ids["a"]
+    finally:
+        await storage.close()
