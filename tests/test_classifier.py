@@ -427,3 +427,18 @@ def test_lean_tokenizer_gives_the_transformers_ids() -> None:
     assert batch["input_ids"].tolist() == expected["input_ids"]
     assert batch["attention_mask"].tolist() == expected["attention_mask"]
     assert batch["input_ids"].shape == (len(texts), 32)
+
+
+def test_english_and_turkish_insults_are_toxic(analyzer: TextAnalyzer) -> None:
+    """The toxicity head learnt Russian comments; it carries over to English and Turkish, which are not mixed
+    with the Russian-only TF-IDF model (whose prior pulled them under the hiding threshold)."""
+    from handlers.policy import BrandPolicy
+
+    heads = analyzer.heads
+    assert heads is not None
+    assert heads.lexical_by_language["toxicity"] == {"tr": 0.0, "en": 0.0}  # as shipped
+    insults = ["You are a fucking idiot, shut up and go to hell", "Siktir git, aptal herif"]
+    clean = ["Thanks, the internet works again", "Teşekkürler, sorun çözüldü"]
+    scores = [f.toxicity for f in analyzer.analyze(insults + clean)]
+    assert all(score is not None and score >= BrandPolicy().toxic_threshold for score in scores[:2]), scores
+    assert all(score is not None and score < 0.2 for score in scores[2:]), scores
