@@ -1,10 +1,10 @@
 """Blocked words: obscenities and slurs treated as toxic whatever the toxicity score, and a brand's own
 stop words (a competitor's name or link, a spam phrase).
 
-The toxicity model is trained on Russian comments only: it misses Turkish and English abuse (e.g.
-"siktir git", "fuck you" score about 0.6-0.7, under the default 0.8 threshold). The built-in lists
-close that gap for unambiguous words; insults that are also plain words ("stupid", "mal") are left
-to the model and the brand's own list.
+The toxicity model is trained on Russian comments only. Its head carries over to much Turkish and English
+abuse ("Siktir git, aptal herif" 0.97, "You are a fucking idiot" 0.999) but not to all of it ("Salak mısın
+sen, geri zekalı" 0.14, under the default 0.8 threshold). The built-in lists close that gap for unambiguous
+words; insults that are also plain words ("stupid", "mal") are left to the model and the brand's own list.
 
 An entry is a word or a phrase; a trailing `*` makes its last word a prefix ("fuck*" also matches
 "fucking"). Matching is on whole words after folding case, diacritics (ş -> s, ı -> i, ё -> е) and
