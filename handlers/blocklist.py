@@ -31,7 +31,7 @@ BUILTIN: dict[str, tuple[str, ...]] = {
     ),
     "tr": (
         "orospu*", "siktir*", "sikerim", "sikeyim", "sikik*", "amına", "amk", "piç", "piçler*", "yavşak*",
-        "şerefsiz*", "gerizekalı*", "pezevenk*", "kahpe*", "ibne*", "götveren*", "puşt*",
+        "şerefsiz*", "gerizekalı*", "geri zekalı*", "pezevenk*", "kahpe*", "ibne*", "götveren*", "puşt*",
     ),
     "en": (
         "fuck*", "motherfuck*", "shit", "shits", "shitty", "bullshit*", "bitch*", "bastard*", "asshole*", "cunt*",

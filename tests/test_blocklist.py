@@ -31,6 +31,7 @@ def test_folding_ignores_case_diacritics_and_stretched_letters() -> None:
         ("what a load of bullshit", "en", "bullshit*"),
         ("Siktir git, dolandırıcılar!", "tr", "siktir*"),
         ("serefsiz herifler paramı geri verin", "tr", "şerefsiz*"),
+        ("Salak mısın sen, geri zekalı", "tr", "geri zekalı*"),
         ("Sizi ORUSPU... orospu çocukları", "tr", "orospu*"),
         ("вы там совсем охуели? бля, третий день без связи", "ru", "бля"),
         ("заебали уже со своим интернетом", "ru", "заеб*"),
