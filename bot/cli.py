@@ -98,10 +98,10 @@ async def _with_app(args: argparse.Namespace) -> int:
     if args.command == "inbox":
         from bot.storage import Storage
 
-        config.brand(args.brand)
+        language = config.brand(args.brand).policy.default_language
         storage = await Storage.open(args.db or config.storage_path)
         try:
-            return await run_inbox(ModeratorDesk(storage, args.brand), args.moderator)
+            return await run_inbox(ModeratorDesk(storage, args.brand), args.moderator, language=language)
         finally:
             await storage.close()
     local = LocalSender()

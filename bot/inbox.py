@@ -12,21 +12,40 @@ from typing import IO, Any
 
 from bot.desk import ModeratorDesk, ThreadCard
 from handlers.conversation_states import TransitionError
+from handlers.texts import LABELS, handoff_reason, label
 
-HELP = "commands: list | show ID | take ID | reply ID TEXT | resolve ID | bot ID | note ID TEXT | quit"
+HELP = LABELS["inbox_help"]["en"]  # in JSON results (scripts); a terminal shows the brand's language
+AUTHORS = {"customer": "author_customer", "bot": "author_bot", "moderator": "author_moderator"}
 
 
-def _card_text(card: ThreadCard) -> str:
+def _card_text(card: ThreadCard, language: str) -> str:
+    """A thread as a moderator reads it on a terminal, labelled in `language`."""
+    def t(key: str) -> str:
+        return label(key, language)
+
+    overdue = f" {t('inbox_overdue')}" if card.overdue else ""
     lines = [
-        f"#{card.conversation_id} [{card.state}]{' OVERDUE' if card.overdue else ''} {card.platform}"
-        f" {card.customer_name or card.customer_id}"
-        f" lang={card.language} reason={card.reason} deadline={card.deadline} owner={card.moderator or '-'}",
+        f"#{card.conversation_id} [{card.state}]{overdue} {card.platform} {card.customer_name or card.customer_id}"
+        f" ({card.language or '?'})",
+        f"    {t('card_reason')}: {handoff_reason(card.reason, language) if card.reason else '—'}"
+        f" · {t('card_deadline')}: {card.deadline or '—'} · {t('card_owner')}: {card.moderator or '—'}",
     ]
     for m in card.history:
-        lines.append(f"    {m['at']} {m['author']}: {m['text'][:300]}")
+        author = t(AUTHORS[m["author"]]) if m["author"] in AUTHORS else m["author"]
+        lines.append(f"    {m['at']} {author}: {m['text'][:300]}")
     for n in card.notes:
-        lines.append(f"    note by {n['author']}: {n['text']}")
+        lines.append(f"    {t('inbox_note_by').format(who=n['author'])}: {n['text']}")
     return "\n".join(lines)
+
+
+def _error_text(result: dict[str, Any], language: str) -> str:
+    """A failed command's result as a moderator reads it."""
+    code = result.get("code")
+    if code == "usage":
+        return label("inbox_help", language)
+    if code in ("no_thread", "wrong_state", "needs_text"):
+        return label(f"inbox_{code}", language).format(id=result.get("conversation"))
+    return label("inbox_error", language).format(error=result["error"])
 
 
 async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, Any]:
@@ -35,13 +54,14 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
     if not parts:
         return {"ok": True, "command": None}
     command = parts[0].lower()
+    conversation_id: int | None = None
     try:
         if command in ("list", "ls"):
             return {"ok": True, "command": "list", "threads": [c.as_dict() for c in await desk.waiting()]}
         if command == "help":
             return {"ok": True, "command": "help", "help": HELP}
         if len(parts) < 2 or not parts[1].lstrip("#").isdigit():
-            return {"ok": False, "command": command, "error": f"usage: {HELP}"}
+            return {"ok": False, "command": command, "error": f"usage: {HELP}", "code": "usage"}
         conversation_id = int(parts[1].lstrip("#"))
         rest = parts[2] if len(parts) > 2 else ""
         if command == "show":
@@ -59,15 +79,19 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
         elif command == "note":
             await desk.note(conversation_id, moderator, rest)
         else:
-            return {"ok": False, "command": command, "error": f"unknown command; {HELP}"}
+            return {"ok": False, "command": command, "error": f"unknown command; {HELP}", "code": "usage"}
         return {"ok": True, "command": command, "conversation": conversation_id}
-    except (KeyError, ValueError, TransitionError) as exc:
+    except (KeyError, ValueError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-        return {"ok": False, "command": command, "error": str(message)}
+        code = ("no_thread" if isinstance(exc, KeyError) else "wrong_state" if isinstance(exc, TransitionError)
+                else "needs_text")
+        return {"ok": False, "command": command, "error": str(message), "code": code, "conversation": conversation_id}
 
 
 async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None = None, stdout: IO[str] | None = None,
-                    interactive: bool | None = None) -> int:
+                    interactive: bool | None = None, language: str = "en") -> int:
+    """The inbox loop. On a terminal, threads and messages read in `language` (the brand's default); otherwise
+    every result is one JSON line, the same in every language."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty() if interactive is None else interactive
@@ -76,21 +100,22 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
         if not interactive:
             stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         elif not result["ok"]:
-            stdout.write(f"error: {result['error']}\n")
+            stdout.write(_error_text(result, language) + "\n")
         elif "threads" in result:
             threads = result["threads"]
-            stdout.write("\n".join(_card_text(ThreadCard(**t)) for t in threads) or "no threads waiting")
+            stdout.write("\n".join(_card_text(ThreadCard(**t), language) for t in threads)
+                         or label("inbox_empty", language))
             stdout.write("\n")
         elif "thread" in result:
-            stdout.write(_card_text(ThreadCard(**result["thread"])) + "\n")
+            stdout.write(_card_text(ThreadCard(**result["thread"]), language) + "\n")
         elif result.get("help"):
-            stdout.write(result["help"] + "\n")
+            stdout.write(label("inbox_help", language) + "\n")
         elif result["command"]:
-            stdout.write("ok\n")
+            stdout.write(label("inbox_done", language) + "\n")
         stdout.flush()
 
     if interactive:
-        stdout.write(f"inbox of brand {desk.brand!r}; {HELP}\n")
+        stdout.write(f"{label('inbox_intro', language).format(brand=desk.brand)}; {label('inbox_help', language)}\n")
     show(await execute(desk, moderator, "list"))
     while True:
         if interactive:

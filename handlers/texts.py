@@ -203,6 +203,29 @@ LABELS: dict[str, dict[str, str]] = {
     "topic_not_allowed": {"ru": "Действовать могут только участники группы модераторов.",
                           "tr": "Yalnızca moderatör grubunun üyeleri işlem yapabilir.",
                           "en": "Only members of the moderators' group can act."},
+    # The terminal inbox (`smm-responder inbox`); the command words themselves stay as they are.
+    "inbox_intro": {"ru": "Входящие бренда {brand}", "tr": "{brand} markasının gelen kutusu",
+                    "en": "Inbox of brand {brand}"},
+    "inbox_help": {"ru": "команды: list | show ID | take ID (взять) | reply ID ТЕКСТ | resolve ID (решено) | "
+                         "bot ID (вернуть боту) | note ID ТЕКСТ (заметка) | quit",
+                   "tr": "komutlar: list | show ID | take ID (üstlen) | reply ID METİN | resolve ID (çözüldü) | "
+                         "bot ID (bota geri ver) | note ID METİN (not) | quit",
+                   "en": "commands: list | show ID | take ID | reply ID TEXT | resolve ID | bot ID | note ID TEXT | "
+                         "quit"},
+    "inbox_empty": {"ru": "Нет обращений, ждущих человека.", "tr": "İnsan bekleyen talep yok.",
+                    "en": "No threads waiting for a person."},
+    "inbox_done": {"ru": "Готово.", "tr": "Tamam.", "en": "Done."},
+    "inbox_error": {"ru": "Ошибка: {error}", "tr": "Hata: {error}", "en": "Error: {error}"},
+    "inbox_no_thread": {"ru": "У этого бренда нет обращения #{id}.", "tr": "Bu markada #{id} numaralı talep yok.",
+                        "en": "This brand has no thread #{id}."},
+    "inbox_wrong_state": {"ru": "С обращением #{id} сейчас так нельзя, посмотрите его состояние: show {id}",
+                          "tr": "#{id} numaralı talepte bu şu anda yapılamaz, durumuna bakın: show {id}",
+                          "en": "That can't be done with thread #{id} now; see its state: show {id}"},
+    "inbox_needs_text": {"ru": "Нужен текст: reply ID ТЕКСТ или note ID ТЕКСТ.",
+                         "tr": "Metin gerekli: reply ID METİN veya note ID METİN.",
+                         "en": "Text needed: reply ID TEXT or note ID TEXT."},
+    "inbox_overdue": {"ru": "ПРОСРОЧЕНО", "tr": "SÜRESİ GEÇTİ", "en": "OVERDUE"},
+    "inbox_note_by": {"ru": "заметка ({who})", "tr": "not ({who})", "en": "note by {who}"},
 }
 
 # Why a thread went to a person (`Decision.reason` of a handoff), as the moderators' card says it.

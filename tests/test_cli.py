@@ -14,7 +14,7 @@ from bot.app import App
 from bot.cli import main
 from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender, run_chat
-from handlers.texts import LABELS, TEXTS
+from handlers.texts import LABELS, TEXTS, handoff_reason
 from handlers.types import Platform
 from tests.conftest import write_config
 
@@ -83,6 +83,37 @@ def test_bad_config_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["--config", str(bad), "chat", "--brand", "x"]) == 2
     err = capsys.readouterr().err
     assert str(bad) in err and "brands.x.argument_base" in err and "does not exist" in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_inbox_on_a_terminal_reads_in_the_brands_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """A moderator at a terminal reads threads, the reason of the handoff and the inbox's own words in the brand's
+    default language (Russian here), not the JSON keys and reason codes scripts get."""
+    config = str(write_config(tmp_path))
+    out = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna"],
+               "хочу поговорить с живым человеком\n")
+    reason = str(out[0]["reason"])
+    assert out[0]["decision"] == "handoff" and handoff_reason(reason, "ru") != reason
+    monkeypatch.setattr("sys.stdin", _Terminal("take 1\nnote 1 перезвонить вечером\nshow 1\nreply 99 x\nreply 1\n"
+                                               "resolve 1\nresolve 1\ndance\n"))
+    assert main(["--config", config, "inbox", "--brand", "volna", "--moderator", "maria"]) == 0
+    screen = capsys.readouterr().out
+    ru = {key: texts["ru"] for key, texts in LABELS.items()}
+    assert screen.startswith(ru["inbox_intro"].format(brand="volna") + "; " + ru["inbox_help"])
+    assert f"{ru['card_reason']}: {handoff_reason(reason, 'ru')}" in screen and f"={reason}" not in screen
+    assert f"{ru['author_customer']}: хочу поговорить с живым человеком" in screen
+    assert f"{ru['card_owner']}: maria" in screen  # after `take`
+    assert f"{ru['inbox_note_by'].format(who='maria')}: перезвонить вечером" in screen
+    assert screen.count(ru["inbox_done"]) == 3  # take, note, resolve
+    assert ru["inbox_no_thread"].format(id=99) in screen
+    assert ru["inbox_needs_text"] in screen  # an empty reply
+    assert ru["inbox_wrong_state"].format(id=1) in screen  # resolved twice
+    assert screen.count(ru["inbox_help"]) == 2  # on start and after an unknown command
 
 
 def test_stats_after_a_handled_and_resolved_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
