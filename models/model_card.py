@@ -68,9 +68,6 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         "  reproduce the base encoder's sentence embedding, is the embedding used for similarity matching",
         f"  (dev cosine to the base's: {_cosine(meta)}). A brand's intent head reads that embedding next to",
         "  the normalised pooled output.",
-        *([] if meta.get("query_prefix", "query: ") else [
-            "- Texts are read as written, without e5's `query: ` prefix (3 of a short message's ~16 tokens, so about",
-            "  a fifth of the work); the distillation targets are the base's embeddings with it."]),
         "- A char 2-5 + word 1-2 TF-IDF logistic regression per task (`lexical_<task>.npz`, plain arrays) trained on",
         f"  the same data is averaged in with weight {json.dumps(meta.get('lexical_weight', {}))}",
         "  (share of the lexical model), per detected language "

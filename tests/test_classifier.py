@@ -137,7 +137,7 @@ def test_onnx_graph_fuses_attention_and_matches_torch(exact: TextAnalyzer, tmp_p
                                 tmp_path / "plain.onnx")
     assert ops.count("Mul") == [node.op_type for node in onnx.load(str(plain)).graph.node].count("Mul") + 2 * layers
     texts = GRAPH_TEXTS
-    batch = fp32.tokenize(texts, heads.prefix)  # padded: the mask matters
+    batch = fp32.tokenize(texts)  # padded: the mask matters
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     embedding, pooled, *probs = session.run(None, {k: batch[k].numpy() for k in ("input_ids", "attention_mask")})
     expected = exact.analyze_arrays(texts, lexical=False)
@@ -160,7 +160,7 @@ def test_smoothing_brings_int8_nearer_fp32(exact: TextAnalyzer, tmp_path: Path) 
     tasks = list(heads.tasks)
     texts = GRAPH_TEXTS
     measured = onnx_forward.activation_ranges(fp32.model, heads.tuned, heads.split_layer,
-                                              [fp32.tokenize([text], heads.prefix) for text in texts])
+                                              [fp32.tokenize([text]) for text in texts])
     layers, width = fp32.model.config.num_hidden_layers, fp32.model.config.hidden_size
     assert measured["ffn"].shape == (layers, width) and measured["out"].shape == (layers, 4 * width)
     assert (measured["ffn"] > 0).all() and (measured["out"] > 0).all()
