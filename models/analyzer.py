@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from models import onnx_forward
-from models.encoder import QUERY_PREFIX, Encoder, shared_encoder
+from models.encoder import Encoder, shared_encoder
 from models.heads import (
     ARTIFACTS_DIR,
     WEIGHTS_FILE,
@@ -72,8 +72,6 @@ class ShippedHeads:
         self.quantize = quantize
         self.meta = meta
         self.split_layer = int(meta["split_layer"])
-        # What the texts are tokenized with; artifacts from before the key read e5's own prefix.
-        self.prefix = str(meta.get("query_prefix", QUERY_PREFIX))
         self.tasks: dict[str, list[str]] = {t: list(v) for t, v in meta["tasks"].items() if t in SHIPPED_TASKS}
         self.lexical = lexical or {}
         weights = meta.get("lexical_weight", {})
@@ -221,7 +219,7 @@ class TextAnalyzer:
         with torch.inference_mode():
             for start in range(0, n, batch_size):
                 idx = order[start : start + batch_size]
-                batch = encoder.tokenize([texts[i] for i in idx], heads.prefix)
+                batch = encoder.tokenize([texts[i] for i in idx])
                 if self.fast is not None:
                     embedding, pooled, batch_probs = self.fast(batch)
                     vectors[idx] = embedding

@@ -141,10 +141,8 @@ class Encoder:
                 )
         return model
 
-    def tokenize(self, texts: Sequence[str], prefix: str = QUERY_PREFIX) -> dict[str, torch.Tensor]:
-        """Token ids and mask of `prefix` + each text (e5 reads "query: " before a text; the shipped
-        heads' own top layers are trained without it, see `ShippedHeads.prefix`)."""
-        return self.tokenizer([prefix + t for t in texts])
+    def tokenize(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
+        return self.tokenizer([QUERY_PREFIX + t for t in texts])
 
     def hidden_states(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
         return on_torch_thread(self._hidden_states, batch)

@@ -30,7 +30,7 @@ from torch import nn
 from tqdm import tqdm
 
 from models.analyzer import SHIPPED_TASKS
-from models.encoder import QUERY_PREFIX, Encoder
+from models.encoder import Encoder
 from models.heads import ARTIFACTS_DIR, TunedTop, base_layers, save_tuned_top
 from models.torch_thread import on_torch_thread
 from models.training_data import (
@@ -64,9 +64,6 @@ class TrainConfig:
     intent_weight: float = 1.0
     distill_weight: float = 5.0  # (1 - cosine) between the projected embedding and the base's
     max_tokens: int = 128
-    # What the tuned layers read before a text. The base's own "query: " costs 3 of a short message's ~16
-    # tokens; the distillation targets keep it (they are the base's embeddings as e5 is meant to be used).
-    query_prefix: str = ""
     lexical_weight: float = 0.4  # share of the TF-IDF model in the shipped probabilities (0 = none)
     # Per-language shares for sentiment, chosen on the dev split (tr leans on TF-IDF, en on the encoder).
     sentiment_lexical_by_language: tuple[tuple[str, float], ...] = (("tr", 0.6), ("en", 0.2))
@@ -91,10 +88,10 @@ def _set_seed(seed: int) -> None:
 
 
 def frozen_states(
-    encoder: Encoder, split_layer: int, texts: Sequence[str], desc: str, prefix: str
+    encoder: Encoder, split_layer: int, texts: Sequence[str], desc: str
 ) -> tuple[list[torch.Tensor], torch.Tensor]:
-    """Per text, the hidden states after the first `split_layer` base layers (fp16) of `prefix` + text, and
-    the base's sentence embeddings (n, hidden) of e5's "query: " + text; int8 as at inference."""
+    """Per text, the hidden states after the first `split_layer` base layers (fp16), and the base's
+    sentence embeddings (n, hidden); int8 as at inference."""
     from models.encoder import mean_pool
     from models.heads import lower_states, run_layers
 
@@ -108,15 +105,10 @@ def frozen_states(
     with torch.inference_mode():
         for start in tqdm(range(0, len(order), step), desc=desc, unit="batch"):
             idx = order[start : start + step]
-            chunk = [texts[i] for i in idx]
-            batch = encoder.tokenize(chunk)
+            batch = encoder.tokenize([texts[i] for i in idx])
             mask = batch["attention_mask"]
             branch = lower_states(model, batch, split_layer)
             targets[idx] = mean_pool(run_layers(layers[split_layer:], branch, mask), mask).float()
-            if prefix != QUERY_PREFIX:
-                batch = encoder.tokenize(chunk, prefix)
-                mask = batch["attention_mask"]
-                branch = lower_states(model, batch, split_layer)
             lengths = mask.sum(dim=1).tolist()
             for row, i in enumerate(idx):
                 out[i] = branch[row, : int(lengths[row])].to(torch.float16).clone()
@@ -274,7 +266,7 @@ def add_activation_ranges(out_dir: Path, train_ex: Sequence[Example], seed: int)
     texts = sorted({e.text for e in train_ex})
     chosen = random.Random(seed).sample(texts, min(len(texts), onnx_forward.CALIBRATION_TEXTS))
     ranges = on_torch_thread(onnx_forward.activation_ranges, encoder.model, heads.tuned, heads.split_layer,
-                             [encoder.tokenize([text], heads.prefix) for text in chosen])
+                             [encoder.tokenize([text]) for text in chosen])
     onnx_forward.save_ranges(ranges, out_dir)
     digest = hashlib.sha256(b"".join(ranges[part].tobytes() for part in sorted(ranges))).hexdigest()[:12]
     _update_meta(out_dir, {"activation_ranges": digest})
@@ -326,8 +318,7 @@ def train(
     encoder = Encoder(quantize=False, max_tokens=config.max_tokens)
     base = encoder.model
     all_ex = train_ex + dev_ex
-    states, targets = frozen_states(encoder, config.split_layer, [e.text for e in all_ex], "frozen layers",
-                                   config.query_prefix)
+    states, targets = frozen_states(encoder, config.split_layer, [e.text for e in all_ex], "frozen layers")
     items = [
         Item(h, e.task, label_index[e.task][e.label], targets[i])
         for i, (h, e) in enumerate(zip(states, all_ex, strict=True))
@@ -413,7 +404,6 @@ def train(
         "dev_examples": len(dev_ex),
         "steps": step,
         "embedding": "distilled",
-        "query_prefix": config.query_prefix,
         "embedding_cosine": history[-1]["embedding_cosine"] if history else {},
         "dev": final,
     }
