@@ -66,10 +66,7 @@ class LeanTokenizer:
         self._tokenizer = tokenizer
 
     def __call__(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
-        # A lone message skips encode_batch's thread pool: 0.1 ms instead of 0.4 ms right after an ONNX
-        # Runtime run, whose threads still hold the cores.
-        encodings = [self._tokenizer.encode(texts[0])] if len(texts) == 1 else self._tokenizer.encode_batch(
-            list(texts))
+        encodings = self._tokenizer.encode_batch(list(texts))
         return {
             "input_ids": torch.tensor([e.ids for e in encodings], dtype=torch.long),
             "attention_mask": torch.tensor([e.attention_mask for e in encodings], dtype=torch.long),

@@ -43,8 +43,7 @@ log = logging.getLogger(__name__)
 
 RUNTIME_ENV = "SMM_RESPONDER_RUNTIME"
 OPSET = 17
-# How the graph is written (2: fused attention, 3: smoothed FFN, 4: fused residual norms); in the file and feature tag
-GRAPH_VERSION = 4
+GRAPH_VERSION = 3  # how the graph is written (2: fused attention, 3: smoothed FFN); in the file and feature tag
 RANGES_FILE = "activation_ranges.npz"
 SMOOTHING = 0.75  # a: how much of an input channel's range moves into the weights (0.5, 0.65, 0.9 did worse)
 CALIBRATION_TEXTS = 512  # training texts the ranges are measured on (256 and 1024 gave the same drift)
@@ -90,26 +89,6 @@ class _Attention(torch.autograd.Function):
         return context
 
 
-class _SkipNorm(torch.autograd.Function):
-    """LayerNorm(x + residual): exported as ONNX Runtime's fused `SkipLayerNormalization` (one node instead of
-    an Add and a LayerNormalization; ONNX Runtime's own fusion misses the one after the attention)."""
-
-    @staticmethod
-    def forward(ctx: Any, x: torch.Tensor, residual: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor,
-                eps: float) -> torch.Tensor:
-        return nn.functional.layer_norm(x + residual, weight.shape, weight, bias, eps)
-
-    @staticmethod
-    def symbolic(g: Any, x: Any, residual: Any, weight: Any, bias: Any, eps: float) -> Any:
-        out = g.op("com.microsoft::SkipLayerNormalization", x, residual, weight, bias, epsilon_f=eps)
-        out.setType(x.type())
-        return out
-
-
-def _skip_norm(x: torch.Tensor, residual: torch.Tensor, norm: Any) -> torch.Tensor:
-    return _SkipNorm.apply(x, residual, norm.weight, norm.bias, float(norm.eps))  # type: ignore[no-any-return]
-
-
 class _Smoothed(nn.Module):
     """`linear` computed as (x / s) @ (s * W).T + b: the same result, with s moving the input's outlier
     channels into the weights, which are quantised per output channel and take them with little loss."""
@@ -150,8 +129,8 @@ class _FusedLayer(nn.Module):
 
     def forward(self, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         context = _Attention.apply(hidden, self.qkv_weight, self.qkv_bias, mask, self.heads)
-        hidden = _skip_norm(self.attention_out.dense(context), hidden, self.attention_out.LayerNorm)
-        return _skip_norm(self.out(self.activation(self.ffn(hidden))), hidden, self.out_norm)
+        hidden = self.attention_out.LayerNorm(self.attention_out.dense(context) + hidden)
+        return self.out_norm(self.out(self.activation(self.ffn(hidden))) + hidden)
 
 
 def _fusable(layer: nn.Module) -> bool:
