@@ -35,6 +35,10 @@ class ThreadCard:
         return asdict(self)
 
 
+class EmptyText(ValueError):
+    """A reply or a note without text."""
+
+
 class ModeratorDesk:
     """Take, reply, resolve, return to the bot and notes; always scoped to one brand."""
 
@@ -75,7 +79,7 @@ class ModeratorDesk:
     async def reply(self, conversation_id: int, moderator: str, text: str, extra: dict[str, object] | None = None
                     ) -> int:
         if not text.strip() and not extra:
-            raise ValueError("an empty reply cannot be sent")
+            raise EmptyText("an empty reply cannot be sent")
         conversation = await self.conversation(conversation_id)
         outbox_id = await self.storage.moderator_event(
             conversation, Event.MODERATOR_REPLY, moderator,
@@ -116,5 +120,5 @@ class ModeratorDesk:
 
     async def note(self, conversation_id: int, moderator: str, text: str) -> None:
         if not text.strip():
-            raise ValueError("a note needs text")
+            raise EmptyText("a note needs text")
         await self.storage.add_note(await self.conversation(conversation_id), moderator, text.strip())

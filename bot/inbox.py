@@ -10,7 +10,7 @@ import json
 import sys
 from typing import IO, Any
 
-from bot.desk import ModeratorDesk, ThreadCard
+from bot.desk import EmptyText, ModeratorDesk, ThreadCard
 from handlers.conversation_states import TransitionError
 from handlers.texts import LABELS, handoff_reason, label
 
@@ -84,7 +84,7 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
     except (KeyError, ValueError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         code = ("no_thread" if isinstance(exc, KeyError) else "wrong_state" if isinstance(exc, TransitionError)
-                else "needs_text")
+                else "needs_text" if isinstance(exc, EmptyText) else "error")
         return {"ok": False, "command": command, "error": str(message), "code": code, "conversation": conversation_id}
 
 
