@@ -27,7 +27,7 @@ def _card_text(card: ThreadCard, language: str) -> str:
     lines = [
         f"#{card.conversation_id} [{card.state}]{overdue} {card.platform} {card.customer_name or card.customer_id}"
         f" ({card.language or '?'})",
-        f"    {t('card_reason')}: {handoff_reason(card.reason, language) if card.reason else '—'}"
+        f"    {t('card_reason')}: {handoff_reason(card.reason, language)}"
         f" · {t('card_deadline')}: {card.deadline or '—'} · {t('card_owner')}: {card.moderator or '—'}",
     ]
     for m in card.history:

@@ -60,7 +60,6 @@ class BrandRuntime:
             log.info("brand %s: argument base reloaded (%d entries)", self.config.name, len(self.kb.current.entries))
 
 
-
 def read_intents(head: IntentHead | None, intent_vector: np.ndarray, text: str) -> tuple[dict[str, float], bool]:
     """The intent head's probabilities, and whether it finds the message out of scope (then none)."""
     if head is None:

@@ -250,8 +250,10 @@ HANDOFF_REASONS: dict[str, dict[str, str]] = {
 }
 
 
-def handoff_reason(reason: str, language: str) -> str:
-    """A handoff reason in the moderators' language; an unknown one as it is."""
+def handoff_reason(reason: str | None, language: str) -> str:
+    """A handoff reason in the moderators' language; an unknown one as it is, none as a dash."""
+    if not reason:
+        return "—"
     key, _, kind = reason.partition("_") if reason.startswith("attachment_") else (reason, "", "")
     texts = HANDOFF_REASONS.get(key)
     if texts is None:

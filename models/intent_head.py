@@ -214,8 +214,8 @@ class IntentHead:
                     lex = _fit_lexical([all_texts[i] for i in np.flatnonzero(keep)], [cols[v] for v in y_fold], seed)
                 probs = in_scope_probs(held, coef, intercept, cols, lex)
                 scope = present < n_in  # the fold's in-scope columns
-                top = np.where(scope, probs, -1.0).max(axis=1)
-                best = present[np.where(scope, probs, -1.0).argmax(axis=1)]
+                scoped = np.where(scope, probs, -1.0)
+                top, best = scoped.max(axis=1), present[scoped.argmax(axis=1)]
                 is_in = y[held] < n_in
                 top_in.append(top[is_in])
                 correct.append(best[is_in] == y[held][is_in])

@@ -331,7 +331,7 @@ class ForumDesk:
             f"{self.t('card_intent')}: {intent}",
             f"{self.t('card_sentiment')}: {e(sentiment)}",
             f"{self.t('card_toxicity')}: {toxicity}",
-            f"{self.t('card_reason')}: {e(handoff_reason(card.reason, self.language) if card.reason else '—')}",
+            f"{self.t('card_reason')}: {e(handoff_reason(card.reason, self.language))}",
             f"{self.t('card_deadline')}: {deadline}",
             f"{self.t('card_owner')}: {e(card.moderator or '—')}",
             "",
