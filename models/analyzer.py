@@ -11,29 +11,22 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 
 from models import onnx_forward
+from models.artifact_files import ARTIFACTS_DIR, WEIGHTS_FILE, ArtifactError, artifacts_present, lexical_file, read_meta
 from models.encoder import Encoder, shared_encoder
-from models.heads import (
-    ARTIFACTS_DIR,
-    WEIGHTS_FILE,
-    ArtifactError,
-    TunedTop,
-    artifacts_present,
-    base_top_from_folder,
-    lexical_file,
-    load_tuned_top,
-    lower_states,
-    read_meta,
-)
 from models.lexical import LexicalModel
 from models.onnx_forward import OnnxForward
 from models.torch_thread import executor as torch_executor
 from models.torch_thread import on_torch_thread
+
+if TYPE_CHECKING:  # the torch path's types; the ONNX Runtime path never imports torch
+    import torch
+
+    from models.heads import TunedTop
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +78,10 @@ class ShippedHeads:
     def tuned(self) -> TunedTop:
         """The fine-tuned layers and heads in torch, loaded on first use (the ONNX Runtime graph
         already holds them, so that path never does)."""
+        import torch
+
+        from models.heads import TunedTop
+
         with self._tuned_lock:
             if self._tuned is None:
                 source = self._tuned_source
@@ -115,6 +112,8 @@ class ShippedHeads:
             raise ArtifactError(f"{folder / WEIGHTS_FILE} is missing")
 
         def load_layers() -> TunedTop:
+            from models.heads import base_top_from_folder, load_tuned_top
+
             return load_tuned_top(base_top_from_folder(encoder.source, int(meta["split_layer"])), folder)[0]
 
         lexical = {}
@@ -133,6 +132,8 @@ class ShippedHeads:
         The intent vector is the distilled embedding (what example phrases are matched by) next to
         the normalised pooled output the heads read (trained on intents among other tasks).
         """
+        import torch
+
         pooled = self.tuned.pooled(hidden, mask)
         embedding = self.tuned.embedding(pooled)
         intent = torch.cat([embedding, torch.nn.functional.normalize(pooled, dim=-1)], dim=-1)
@@ -216,22 +217,32 @@ class TextAnalyzer:
         intent = np.zeros((n, 2 * encoder.dim), dtype=np.float32)
         probs = {task: np.zeros((n, len(labels)), dtype=np.float32) for task, labels in heads.tasks.items()}
         order = sorted(range(n), key=lambda i: len(texts[i]))
-        with torch.inference_mode():
-            for start in range(0, n, batch_size):
-                idx = order[start : start + batch_size]
-                batch = encoder.tokenize([texts[i] for i in idx])
-                if self.fast is not None:
-                    embedding, pooled, batch_probs = self.fast(batch)
-                    vectors[idx] = embedding
-                    intent[idx] = np.concatenate([embedding, _normalised(pooled)], axis=1)
-                else:
-                    branch = lower_states(encoder.model, batch, heads.split_layer)
-                    vectors[idx], intent[idx], batch_probs = heads(branch, batch["attention_mask"])
-                for task, value in batch_probs.items():
-                    probs[task][idx] = value
+        for start in range(0, n, batch_size):
+            idx = order[start : start + batch_size]
+            chunk = [texts[i] for i in idx]
+            if self.fast is not None:
+                embedding, pooled, batch_probs = self.fast(encoder.token_arrays(chunk))
+                vectors[idx] = embedding
+                intent[idx] = np.concatenate([embedding, _normalised(pooled)], axis=1)
+            else:
+                vectors[idx], intent[idx], batch_probs = self._torch_forward(heads, chunk)
+            for task, value in batch_probs.items():
+                probs[task][idx] = value
         if lexical:
             heads.mix_lexical(texts, probs)
         return AnalysisArrays(vectors, intent, probs)
+
+    def _torch_forward(
+        self, heads: ShippedHeads, texts: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """`heads` over the base's lower layers, in torch (without ONNX Runtime)."""
+        import torch
+
+        from models.heads import lower_states
+
+        with torch.inference_mode():
+            batch = self.encoder.tokenize(texts)
+            return heads(lower_states(self.encoder.model, batch, heads.split_layer), batch["attention_mask"])
 
     def analyze(self, texts: Sequence[str]) -> list[TextFeatures]:
         arrays = self.analyze_arrays(texts)
@@ -292,14 +303,16 @@ def _onnx_forward(encoder: Encoder, heads: ShippedHeads, artifacts: Path | None)
     tasks = list(heads.tasks)
     try:
         if not path.is_file():
+            from models import onnx_export
+
             log.info("building the ONNX Runtime graph of the classifier (once): %s", path)
             fp32 = Encoder(encoder.source, quantize=False, max_tokens=encoder.max_tokens)
             tuned = ShippedHeads.load(fp32, artifacts, quantize=False).tuned
-            ranges = onnx_forward.load_ranges(artifacts or ARTIFACTS_DIR)
+            ranges = onnx_export.load_ranges(artifacts or ARTIFACTS_DIR)
             if ranges is None:
-                log.info("no %s beside the heads: the int8 graph is not smoothed", onnx_forward.RANGES_FILE)
-            onnx_forward.build(fp32.model, tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]), path, ranges)
-        return OnnxForward(path, tasks)
+                log.info("no %s beside the heads: the int8 graph is not smoothed", onnx_export.RANGES_FILE)
+            onnx_export.build(fp32.model, tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]), path, ranges)
+        return OnnxForward(path, tasks, encoder.threads)
     except Exception as exc:  # a missing `onnx` package, an export or session error: the torch path still works
         log.warning("ONNX Runtime path unavailable, using torch: %s", exc)
         return None

@@ -7,34 +7,24 @@ import logging
 import os
 import threading
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-from tokenizers import Tokenizer, pre_tokenizers
-from transformers import (
-    AutoConfig,
-    AutoModel,
-    AutoTokenizer,
-    PreTrainedModel,
-)
-from transformers.utils import logging as hf_logging
 
 from models.encoder_cache import build_encoder_cache, default_encoder_dir
+from models.tokenizer import TokenBatch, load_tokenizer
 from models.torch_thread import on_torch_thread
+
+if TYPE_CHECKING:  # torch and transformers load only with the torch model (the ONNX Runtime path never does)
+    import torch
+    from transformers import PreTrainedModel
 
 log = logging.getLogger(__name__)
 
 QUERY_PREFIX = "query: "
 DEFAULT_MAX_TOKENS = 128
-
-
-def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """e5 pooling: the mean of token states over the attention mask, L2-normalised."""
-    weights = mask.unsqueeze(-1).to(hidden.dtype)
-    summed = (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
-    return torch.nn.functional.normalize(summed, dim=-1)
 
 
 def resolve_encoder(name_or_path: str | None) -> str:
@@ -47,48 +37,14 @@ def resolve_encoder(name_or_path: str | None) -> str:
     return name_or_path
 
 
+def hidden_size(source: str) -> int:
+    """The encoder's width, from a local folder's config.json (transformers' AutoConfig for other sources)."""
+    config = Path(source) / "config.json"
+    if config.is_file():
+        return int(json.loads(config.read_text())["hidden_size"])
+    from transformers import AutoConfig
 
-
-class LeanTokenizer:
-    """The bare `tokenizers` pipeline of a local tokenizer.json: the same ids as transformers' fast
-    XLM-R tokenizer at about half its memory (no Python-side vocabulary copies)."""
-
-    def __init__(self, tokenizer_file: Path, max_tokens: int) -> None:
-        tokenizer = Tokenizer.from_file(str(tokenizer_file))
-        # transformers' XLM-R pipeline splits on whitespace before the metaspace step (so trailing
-        # spaces vanish); do the same so token ids are identical.
-        current = tokenizer.pre_tokenizer
-        if isinstance(current, pre_tokenizers.Metaspace):
-            tokenizer.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(), current])
-        pad_id = tokenizer.token_to_id("<pad>")
-        tokenizer.enable_truncation(max_length=max_tokens)
-        tokenizer.enable_padding(pad_id=1 if pad_id is None else pad_id, pad_token="<pad>")
-        self._tokenizer = tokenizer
-
-    def __call__(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
-        encodings = self._tokenizer.encode_batch(list(texts))
-        return {
-            "input_ids": torch.tensor([e.ids for e in encodings], dtype=torch.long),
-            "attention_mask": torch.tensor([e.attention_mask for e in encodings], dtype=torch.long),
-        }
-
-
-def load_tokenizer(source: str, max_tokens: int) -> Callable[[Sequence[str]], dict[str, torch.Tensor]]:
-    """The lean tokenizer for a local folder with an XLM-R tokenizer.json; AutoTokenizer otherwise."""
-    folder = Path(source)
-    tokenizer_file = folder / "tokenizer.json"
-    config_file = folder / "tokenizer_config.json"
-    if tokenizer_file.is_file() and config_file.is_file():
-        config = json.loads(config_file.read_text())
-        if config.get("tokenizer_class") == "XLMRobertaTokenizerFast":
-            return LeanTokenizer(tokenizer_file, max_tokens)
-    auto = AutoTokenizer.from_pretrained(source)
-
-    def tokenize(texts: Sequence[str]) -> dict[str, torch.Tensor]:
-        batch = auto(list(texts), padding=True, truncation=True, max_length=max_tokens, return_tensors="pt")
-        return {"input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"]}
-
-    return tokenize
+    return int(AutoConfig.from_pretrained(source).hidden_size)
 
 
 class Encoder:
@@ -102,15 +58,13 @@ class Encoder:
         quantize: bool = True,
         threads: int | None = None,
     ) -> None:
-        if threads:
-            torch.set_num_threads(threads)
+        self.threads = threads  # torch's and ONNX Runtime's; None: their defaults
         source = resolve_encoder(name_or_path)
         self.source = source
         self.max_tokens = max_tokens
         self.tokenizer = load_tokenizer(source, max_tokens)
         self.quantize = quantize
-        hf_logging.disable_progress_bar()
-        self.dim = int(AutoConfig.from_pretrained(source).hidden_size)
+        self.dim = hidden_size(source)
         self._model: PreTrainedModel | None = None
         self._model_lock = threading.Lock()
 
@@ -128,6 +82,13 @@ class Encoder:
         return self._model is not None
 
     def _load_model(self) -> PreTrainedModel:
+        import torch
+        from transformers import AutoModel
+        from transformers.utils import logging as hf_logging
+
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        hf_logging.disable_progress_bar()
         model: PreTrainedModel = AutoModel.from_pretrained(self.source, add_pooling_layer=False)
         model.eval()
         if self.quantize:
@@ -138,8 +99,15 @@ class Encoder:
                 )
         return model
 
-    def tokenize(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
+    def token_arrays(self, texts: Sequence[str]) -> TokenBatch:
+        """Token ids and attention mask as numpy arrays (e5's query prefix added)."""
         return self.tokenizer([QUERY_PREFIX + t for t in texts])
+
+    def tokenize(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
+        """`token_arrays` as torch tensors, for the torch model."""
+        import torch
+
+        return {key: torch.from_numpy(value) for key, value in self.token_arrays(texts).items()}
 
     def hidden_states(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
         return on_torch_thread(self._hidden_states, batch)
@@ -151,18 +119,22 @@ class Encoder:
         """Embed texts; returns float32 array (len(texts), dim), rows L2-normalised."""
         return on_torch_thread(self._embed, texts, batch_size)
 
-    @torch.inference_mode()
     def _embed(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
+        import torch
+
+        from models.heads import mean_pool
+
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         out: list[np.ndarray] = []
         # Sorting by length keeps padding small inside each batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), batch_size):
-            idx = order[start : start + batch_size]
-            batch = self.tokenize([texts[i] for i in idx])
-            pooled = mean_pool(self._hidden_states(batch), batch["attention_mask"])
-            out.append(pooled.float().numpy())
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                idx = order[start : start + batch_size]
+                batch = self.tokenize([texts[i] for i in idx])
+                pooled = mean_pool(self._hidden_states(batch), batch["attention_mask"])
+                out.append(pooled.float().numpy())
         vectors = np.concatenate(out)
         result = np.empty_like(vectors)
         result[order] = vectors

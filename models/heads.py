@@ -20,18 +20,7 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 from torch import nn
 
-ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
-WEIGHTS_FILE = "tuned_top.safetensors"
-META_FILE = "tuned_top.json"
-ARTIFACT_FORMAT = 2
-
-
-def lexical_file(task: str) -> str:
-    return f"lexical_{task}.npz"
-
-
-class ArtifactError(RuntimeError):
-    """The shipped artifacts are missing or do not fit the base encoder."""
+from models.artifact_files import ARTIFACT_FORMAT, ARTIFACTS_DIR, META_FILE, WEIGHTS_FILE, ArtifactError, read_meta
 
 
 def additive_mask(mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
@@ -43,6 +32,11 @@ def additive_mask(mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
 def masked_mean(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     weights = mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
+
+
+def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """e5 pooling: the mean of token states over the attention mask, L2-normalised."""
+    return nn.functional.normalize(masked_mean(hidden, mask), dim=-1)
 
 
 def run_layers(layers: Iterable[nn.Module], hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -137,21 +131,6 @@ def save_tuned_top(
     }
     (out_dir / META_FILE).write_text(json.dumps(description, indent=2, ensure_ascii=False) + "\n")
     return out_dir
-
-
-def artifacts_present(path: Path | None = None) -> bool:
-    path = path or ARTIFACTS_DIR
-    return (path / WEIGHTS_FILE).is_file() and (path / META_FILE).is_file()
-
-
-def read_meta(path: Path | None = None) -> dict[str, Any]:
-    path = path or ARTIFACTS_DIR
-    if not artifacts_present(path):
-        raise ArtifactError(f"no shipped classifier artifacts in {path}")
-    meta: dict[str, Any] = json.loads((path / META_FILE).read_text())
-    if meta.get("format") != ARTIFACT_FORMAT:
-        raise ArtifactError(f"{path / META_FILE}: unsupported artifact format {meta.get('format')}")
-    return meta
 
 
 def base_top_from_folder(source: str | Path, split_layer: int) -> nn.Module:

@@ -11,11 +11,13 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:  # sklearn and scipy load only to fit, or to featurise more than FAST_PATH_MAX texts at once
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 CHAR_PARAMS: dict[str, Any] = {
     "analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 2, "sublinear_tf": True, "lowercase": True,
@@ -25,28 +27,40 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # sklearn's default token_pattern
 WORD_PARAMS: dict[str, Any] = {"analyzer": "word", "ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
 
 
-def _restore(params: dict[str, Any], vocabulary: list[str], idf: np.ndarray) -> TfidfVectorizer:
-    vec = TfidfVectorizer(**params, vocabulary={term: i for i, term in enumerate(vocabulary)})
+def _restore(params: dict[str, Any], vocabulary: dict[str, int], idf: np.ndarray) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(**params, vocabulary=vocabulary)
     vec.idf_ = idf.astype(np.float64)
     return vec
 
 
+def _vocabulary(vec: TfidfVectorizer) -> dict[str, int]:
+    return {str(term): int(index) for term, index in vec.vocabulary_.items()}
+
+
 class LexicalModel:
-    """TF-IDF (char 2-5 + word 1-2) features, multinomial logistic regression."""
+    """TF-IDF (char 2-5 + word 1-2) features, multinomial logistic regression.
+
+    Held as plain vocabularies, idf weights and coefficients: a few texts at a time (what the bot scores)
+    are featurised here in plain Python; sklearn's vectorizers are rebuilt from the same arrays only for
+    bigger batches.
+    """
 
     def __init__(
         self,
         labels: Sequence[str],
-        char: TfidfVectorizer,
-        word: TfidfVectorizer,
+        char: tuple[dict[str, int], np.ndarray],
+        word: tuple[dict[str, int], np.ndarray],
         coef: np.ndarray,
         intercept: np.ndarray,
     ) -> None:
         self.labels = list(labels)
-        self.char = char
-        self.word = word
+        self.char_vocab, self.char_idf = char[0], np.asarray(char[1], dtype=np.float32)
+        self.word_vocab, self.word_idf = word[0], np.asarray(word[1], dtype=np.float32)
         self.coef = np.asarray(coef, dtype=np.float32)
         self.intercept = np.asarray(intercept, dtype=np.float32)
+        self._vectorizers: tuple[TfidfVectorizer, TfidfVectorizer] | None = None
 
     @classmethod
     def fit(
@@ -59,6 +73,8 @@ class LexicalModel:
         max_char: int = 120_000,
         max_word: int = 40_000,
     ) -> LexicalModel:
+        import scipy.sparse as sp
+        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
         char = TfidfVectorizer(**CHAR_PARAMS, max_features=max_char)
@@ -71,19 +87,9 @@ class LexicalModel:
         if len(names) == 2:
             coef = np.concatenate([-coef / 2, coef / 2])
             intercept = np.concatenate([-intercept / 2, intercept / 2])
-        return cls(names, char, word, coef, intercept)
-
-    def _lookups(self) -> tuple[dict[str, int], np.ndarray, dict[str, int], np.ndarray]:
-        cached = getattr(self, "_fast", None)
-        if cached is None:
-            cached = (
-                dict(self.char.vocabulary_),
-                self.char.idf_.astype(np.float32),
-                dict(self.word.vocabulary_),
-                self.word.idf_.astype(np.float32),
-            )
-            self._fast = cached
-        return cached
+        model = cls(names, (_vocabulary(char), char.idf_), (_vocabulary(word), word.idf_), coef, intercept)
+        model._vectorizers = (char, word)
+        return model
 
     def _logits_fast(self, text: str) -> np.ndarray:
         """The same as features(text) @ coef.T, without scipy / sklearn per-call overhead.
@@ -91,7 +97,7 @@ class LexicalModel:
         Re-implements sklearn's char_wb and word analyzers (lowercase, default token pattern),
         sublinear tf, idf and per-vectorizer L2 normalisation.
         """
-        char_vocab, char_idf, word_vocab, word_idf = self._lookups()
+        char_vocab, char_idf, word_vocab, word_idf = self.char_vocab, self.char_idf, self.word_vocab, self.word_idf
         lowered = text.lower()
         char_counts: dict[int, int] = {}
         lo, hi = CHAR_PARAMS["ngram_range"]
@@ -129,7 +135,13 @@ class LexicalModel:
         return logits
 
     def features(self, texts: Sequence[str]) -> sp.csr_matrix:
-        return sp.hstack([self.char.transform(texts), self.word.transform(texts)]).tocsr()
+        import scipy.sparse as sp
+
+        if self._vectorizers is None:
+            self._vectorizers = (_restore(CHAR_PARAMS, self.char_vocab, self.char_idf),
+                                 _restore(WORD_PARAMS, self.word_vocab, self.word_idf))
+        char, word = self._vectorizers
+        return sp.hstack([char.transform(texts), word.transform(texts)]).tocsr()
 
     def predict_proba(self, texts: Sequence[str], labels: Sequence[str] | None = None) -> np.ndarray:
         """(n, classes) probabilities, columns in `labels` order (default: the model's own)."""
@@ -147,16 +159,15 @@ class LexicalModel:
         return probs[:, [self.labels.index(lab) for lab in labels]].astype(np.float32)
 
     def save(self, path: Path) -> Path:
-        def vocab(vec: TfidfVectorizer) -> list[str]:
-            terms = sorted(vec.vocabulary_.items(), key=lambda kv: kv[1])
-            return [term for term, _ in terms]
+        def terms(vocabulary: dict[str, int]) -> list[str]:
+            return [term for term, _ in sorted(vocabulary.items(), key=lambda kv: kv[1])]
 
         np.savez_compressed(
             path,
-            meta=np.array(json.dumps({"labels": self.labels, "char_vocab": vocab(self.char),
-                                      "word_vocab": vocab(self.word)}, ensure_ascii=False)),
-            char_idf=self.char.idf_.astype(np.float32),
-            word_idf=self.word.idf_.astype(np.float32),
+            meta=np.array(json.dumps({"labels": self.labels, "char_vocab": terms(self.char_vocab),
+                                      "word_vocab": terms(self.word_vocab)}, ensure_ascii=False)),
+            char_idf=self.char_idf,
+            word_idf=self.word_idf,
             coef=self.coef.astype(np.float16),
             intercept=self.intercept,
         )
@@ -166,6 +177,6 @@ class LexicalModel:
     def load(cls, path: Path) -> LexicalModel:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
-            char = _restore(CHAR_PARAMS, meta["char_vocab"], data["char_idf"])
-            word = _restore(WORD_PARAMS, meta["word_vocab"], data["word_idf"])
+            char = ({term: i for i, term in enumerate(meta["char_vocab"])}, data["char_idf"])
+            word = ({term: i for i, term in enumerate(meta["word_vocab"])}, data["word_idf"])
             return cls(meta["labels"], char, word, data["coef"].astype(np.float32), data["intercept"])

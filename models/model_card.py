@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from models.heads import META_FILE, WEIGHTS_FILE
-from models.onnx_forward import CALIBRATION_TEXTS
+from models.artifact_files import META_FILE, WEIGHTS_FILE
+from models.onnx_export import CALIBRATION_TEXTS
 
 DATASETS: list[tuple[str, str, str, str]] = [
     # (source key, files read, licence as stated in SOURCE.txt, use)
@@ -78,8 +78,8 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         "  int8 by its dynamic quantisation (per output channel; each layer's attention one fused node; the FFN",
         "  matmuls' outlier input channels moved into their weights by SmoothQuant scaling, from the activation",
         f"  ranges of {CALIBRATION_TEXTS} training texts in `activation_ranges.npz`), exported into the cache by",
-        "  `smm-responder setup` (`models/onnx_forward.py`): on CPUs without AVX-512 VNNI it is 2.5-3x faster",
-        "  than torch's int8.",
+        "  `smm-responder setup` (`models/onnx_export.py`): on CPUs without AVX-512 VNNI it is 2.5-3x faster",
+        "  than torch's int8, and running it (`models/onnx_forward.py`) never imports torch.",
         "  `SMM_RESPONDER_RUNTIME=torch` (or no onnxruntime) runs it in torch int8 instead.",
         f"- Files: `{WEIGHTS_FILE}` ({size_mb:.1f} MB: layer deltas fp16, heads fp32), `{META_FILE}` (labels, config,",
         "  dev figures), `lexical_*.npz`, `activation_ranges.npz`, `dev_metrics.json` (per-epoch dev figures,",

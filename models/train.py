@@ -30,8 +30,9 @@ from torch import nn
 from tqdm import tqdm
 
 from models.analyzer import SHIPPED_TASKS
+from models.artifact_files import ARTIFACTS_DIR
 from models.encoder import Encoder
-from models.heads import ARTIFACTS_DIR, TunedTop, base_layers, save_tuned_top
+from models.heads import TunedTop, base_layers, save_tuned_top
 from models.torch_thread import on_torch_thread
 from models.training_data import (
     DATASETS_ENV,
@@ -92,8 +93,7 @@ def frozen_states(
 ) -> tuple[list[torch.Tensor], torch.Tensor]:
     """Per text, the hidden states after the first `split_layer` base layers (fp16), and the base's
     sentence embeddings (n, hidden); int8 as at inference."""
-    from models.encoder import mean_pool
-    from models.heads import lower_states, run_layers
+    from models.heads import lower_states, mean_pool, run_layers
 
     model = torch.ao.quantization.quantize_dynamic(copy.deepcopy(encoder.model), {nn.Linear}, dtype=torch.qint8)
     model.eval()
@@ -232,7 +232,7 @@ def add_lexical(
     by_language: dict[str, dict[str, float]] | None = None,
 ) -> None:
     """Fit and save the lexical (TF-IDF) models mixed into the shipped heads; record their weights."""
-    from models.heads import lexical_file
+    from models.artifact_files import lexical_file
     from models.lexical import LexicalModel
 
     for task in weights:
@@ -244,7 +244,7 @@ def add_lexical(
 
 
 def _update_meta(out_dir: Path, values: dict[str, Any]) -> None:
-    from models.heads import META_FILE
+    from models.artifact_files import META_FILE
 
     meta_path = out_dir / META_FILE
     meta = json.loads(meta_path.read_text())
@@ -253,21 +253,21 @@ def _update_meta(out_dir: Path, values: dict[str, Any]) -> None:
 
 
 def add_activation_ranges(out_dir: Path, train_ex: Sequence[Example], seed: int) -> None:
-    """The ONNX graph's smoothing ranges (`onnx_forward.RANGES_FILE`), measured on a seeded sample of
+    """The ONNX graph's smoothing ranges (`onnx_export.RANGES_FILE`), measured on a seeded sample of
     training texts through the fp32 base and fine-tuned layers; their digest goes into the metadata, so a
     new set of ranges names a new graph."""
     import hashlib
 
-    from models import onnx_forward
+    from models import onnx_export
     from models.analyzer import ShippedHeads
 
     encoder = Encoder(quantize=False)
     heads = ShippedHeads.load(encoder, out_dir, quantize=False)
     texts = sorted({e.text for e in train_ex})
-    chosen = random.Random(seed).sample(texts, min(len(texts), onnx_forward.CALIBRATION_TEXTS))
-    ranges = on_torch_thread(onnx_forward.activation_ranges, encoder.model, heads.tuned, heads.split_layer,
+    chosen = random.Random(seed).sample(texts, min(len(texts), onnx_export.CALIBRATION_TEXTS))
+    ranges = on_torch_thread(onnx_export.activation_ranges, encoder.model, heads.tuned, heads.split_layer,
                              [encoder.tokenize([text]) for text in chosen])
-    onnx_forward.save_ranges(ranges, out_dir)
+    onnx_export.save_ranges(ranges, out_dir)
     digest = hashlib.sha256(b"".join(ranges[part].tobytes() for part in sorted(ranges))).hexdigest()[:12]
     _update_meta(out_dir, {"activation_ranges": digest})
 

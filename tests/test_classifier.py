@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from models.analyzer import TextAnalyzer
+from models.artifact_files import artifacts_present
 from models.cli_model import main as model_main
 from models.encoder import shared_encoder
-from models.heads import artifacts_present
 from models.train import main as train_main
 
 pytestmark = pytest.mark.skipif(not artifacts_present(), reason="shipped classifier artifacts are missing")
@@ -90,8 +90,8 @@ def test_only_the_torch_path_loads_torch_weights(tmp_path: Path, monkeypatch: py
     layers do not load disable the heads there (or fail when the heads are required)."""
     import shutil
 
+    from models.artifact_files import ARTIFACTS_DIR, WEIGHTS_FILE, ArtifactError
     from models.encoder import Encoder
-    from models.heads import ARTIFACTS_DIR, WEIGHTS_FILE, ArtifactError
 
     encoder = Encoder()
     fast = TextAnalyzer.load(encoder, require_heads=True)
@@ -119,20 +119,20 @@ def test_onnx_graph_fuses_attention_and_matches_torch(exact: TextAnalyzer, tmp_p
     import onnx
     import onnxruntime as ort
 
-    from models import onnx_forward
-    from models.heads import ARTIFACTS_DIR
+    from models import onnx_export
+    from models.artifact_files import ARTIFACTS_DIR
 
     fp32, heads = exact.encoder, exact.heads
     assert heads is not None
     tasks = list(heads.tasks)
-    ranges = onnx_forward.load_ranges(ARTIFACTS_DIR)
+    ranges = onnx_export.load_ranges(ARTIFACTS_DIR)
     assert ranges is not None  # shipped beside the heads
     layers = fp32.model.config.num_hidden_layers
-    path = onnx_forward.export(fp32.model, heads.tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]),
+    path = onnx_export.export(fp32.model, heads.tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]),
                                tmp_path / "graph.onnx", ranges)
     ops = [node.op_type for node in onnx.load(str(path)).graph.node]
     assert ops.count("Attention") == layers and ops.count("Softmax") == len(tasks)
-    plain = onnx_forward.export(fp32.model, heads.tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]),
+    plain = onnx_export.export(fp32.model, heads.tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]),
                                 tmp_path / "plain.onnx")
     assert ops.count("Mul") == [node.op_type for node in onnx.load(str(plain)).graph.node].count("Mul") + 2 * layers
     texts = GRAPH_TEXTS
@@ -151,25 +151,25 @@ def test_smoothing_brings_int8_nearer_fp32(exact: TextAnalyzer, tmp_path: Path) 
     """Activation ranges measured on a few texts, saved and loaded as the artifacts are: the int8 graph smoothed
     with them computes every text's pooled output nearer the fp32 graph's than the plain int8 graph does
     (about half the error)."""
-    from models import onnx_forward
+    from models import onnx_export
     from models.onnx_forward import OnnxForward
 
     fp32, heads = exact.encoder, exact.heads
     assert heads is not None
     tasks = list(heads.tasks)
     texts = GRAPH_TEXTS
-    measured = onnx_forward.activation_ranges(fp32.model, heads.tuned, heads.split_layer,
+    measured = onnx_export.activation_ranges(fp32.model, heads.tuned, heads.split_layer,
                                               [fp32.tokenize([text]) for text in texts])
     layers, width = fp32.model.config.num_hidden_layers, fp32.model.config.hidden_size
     assert measured["ffn"].shape == (layers, width) and measured["out"].shape == (layers, 4 * width)
     assert (measured["ffn"] > 0).all() and (measured["out"] > 0).all()
-    ranges = onnx_forward.load_ranges(onnx_forward.save_ranges(measured, tmp_path).parent)
+    ranges = onnx_export.load_ranges(onnx_export.save_ranges(measured, tmp_path).parent)
     assert ranges is not None and all(np.array_equal(ranges[p], measured[p]) for p in measured)
     sample = fp32.tokenize(["a", "b c"])
     reference = exact.analyze_arrays(texts, lexical=False).intent_vectors[:, fp32.dim:]  # unit pooled outputs
     errors = {}
     for name, used in (("plain", None), ("smoothed", ranges)):
-        path = onnx_forward.build(fp32.model, heads.tuned, heads.split_layer, tasks, sample,
+        path = onnx_export.build(fp32.model, heads.tuned, heads.split_layer, tasks, sample,
                                   tmp_path / f"{name}.int8.onnx", used)
         got = TextAnalyzer(fp32, heads, OnnxForward(path, tasks)).analyze_arrays(texts, lexical=False)
         errors[name] = np.linalg.norm(got.intent_vectors[:, fp32.dim:] - reference, axis=1)
@@ -181,7 +181,7 @@ def test_onnx_graph_refuses_layers_it_cannot_fuse() -> None:
     """Not BertLayer-shaped: a clear error at export (the analyzer then logs it and keeps the torch path)."""
     import torch
 
-    from models import onnx_forward
+    from models import onnx_export
     from models.heads import TunedTop
 
     model = torch.nn.Module()
@@ -190,7 +190,7 @@ def test_onnx_graph_refuses_layers_it_cannot_fuse() -> None:
     model.encoder.layer = torch.nn.ModuleList([torch.nn.Linear(4, 4)])
     tuned = TunedTop([torch.nn.Linear(4, 4)], 4, {"sentiment": ["negative", "neutral", "positive"]})
     with pytest.raises(ValueError, match="not BERT-shaped"):
-        onnx_forward._Graph(model, tuned, 1, ["sentiment"])
+        onnx_export._Graph(model, tuned, 1, ["sentiment"])
 
 
 def test_distilled_embedding_follows_the_base(analyzer: TextAnalyzer) -> None:
@@ -377,8 +377,8 @@ def test_make_model_measures_activation_ranges(tmp_path: Path) -> None:
     the same digest for the same texts, and a new digest (so a new graph) for other texts."""
     import shutil
 
-    from models import onnx_forward
-    from models.heads import ARTIFACTS_DIR, read_meta
+    from models import onnx_export
+    from models.artifact_files import ARTIFACTS_DIR, read_meta
     from models.train import add_activation_ranges
     from models.training_data import Example
 
@@ -386,12 +386,12 @@ def test_make_model_measures_activation_ranges(tmp_path: Path) -> None:
     texts = [text for _, text, _ in CLEAR]
     examples = [Example(text, "positive", "sentiment", "test", "ru") for text in texts]
     add_activation_ranges(folder, examples, seed=0)
-    first, ranges = read_meta(folder)["activation_ranges"], onnx_forward.load_ranges(folder)
+    first, ranges = read_meta(folder)["activation_ranges"], onnx_export.load_ranges(folder)
     assert ranges is not None and first != read_meta(ARTIFACTS_DIR)["activation_ranges"]
     add_activation_ranges(folder, list(reversed(examples)), seed=0)
     assert read_meta(folder)["activation_ranges"] == first
     add_activation_ranges(folder, examples[:2], seed=0)
-    fewer = onnx_forward.load_ranges(folder)
+    fewer = onnx_export.load_ranges(folder)
     assert read_meta(folder)["activation_ranges"] != first and fewer is not None
     assert all((fewer[part] <= ranges[part]).all() for part in ranges)  # a maximum over fewer texts
 
@@ -411,7 +411,7 @@ def test_lean_tokenizer_gives_the_transformers_ids() -> None:
     a padded batch, with trailing spaces and past the token limit."""
     from transformers import AutoTokenizer
 
-    from models.encoder import LeanTokenizer
+    from models.tokenizer import LeanTokenizer
 
     encoder = shared_encoder()
     folder = Path(encoder.source)

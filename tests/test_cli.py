@@ -166,3 +166,40 @@ async def test_the_terminal_shows_a_moderators_answer_without_waiting_for_the_ne
     assert await asyncio.wait_for(chat, 10) == 0
     assert any(thanks in screen.getvalue() for thanks in TEXTS["rating_thanks"]["ru"])
     assert screen.getvalue().count("moderator: ") == 1  # shown once, not again with the next line
+
+
+_CHAT_AND_REPORT_IMPORTS = """
+import json, sys
+from bot.cli import main
+code = main(sys.argv[1:])
+heavy = sorted(name for name in ("torch", "transformers", "sklearn", "scipy") if name in sys.modules)
+print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
+"""
+
+
+def test_the_bot_answers_without_importing_torch(tmp_path: Path) -> None:
+    """The running bot reads messages on ONNX Runtime: a fresh process answers a customer without importing
+    torch or transformers (about 220 + 60 MB and 2-3 s of start-up), and once the brand's intent heads are
+    cached, without scikit-learn either."""
+    import subprocess
+    import sys
+
+    from models.analyzer import TextAnalyzer
+
+    assert TextAnalyzer.load().runtime == "onnxruntime"  # builds the graph into the cache if it is missing
+    config = str(write_config(tmp_path))
+    root = Path(__file__).resolve().parent.parent
+    runs = []
+    for customer in ("first", "second"):  # the first run may train the brand's intent heads
+        done = subprocess.run(
+            [sys.executable, "-c", _CHAT_AND_REPORT_IMPORTS, "--config", config, "chat", "--brand", "volna",
+             "--customer", customer],
+            input="сколько стоит самый быстрый тариф?\n", capture_output=True, text=True, cwd=root, timeout=300,
+            check=False)
+        report = json.loads(done.stderr.strip().splitlines()[-1])
+        answer = json.loads(done.stdout.strip().splitlines()[-1])
+        assert report["code"] == 0 and answer["entry_id"] == "tariffs", (done.stdout, done.stderr)
+        assert answer["scores"]["sentiment_neutral"] > 0 and answer["scores"]["toxicity"] < 0.5
+        runs.append(report["heavy"])
+    assert "torch" not in runs[0] and "transformers" not in runs[0]
+    assert runs[1] == []
