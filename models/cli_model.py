@@ -164,7 +164,7 @@ def score(
     binary_scores: np.ndarray | None = None,
     positive: str | None = None,
 ) -> Scores:
-    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, roc_auc_score
+    from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 
     present = [lab for lab in labels if lab in set(gold) | set(pred)]
     auc: float | None = None
@@ -179,9 +179,19 @@ def score(
         roc_auc=auc,
         texts_per_s=texts_per_s,
         labels=present,
-        confusion=confusion_matrix(gold, pred, labels=present).tolist(),
+        confusion=_confusion(gold, pred, present),
         extra={},
     )
+
+
+def _confusion(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> list[list[int]]:
+    """Counts of (gold, predicted) pairs, rows and columns in `labels` order (sklearn's confusion_matrix,
+    which warns when a small file holds one label only)."""
+    index = {label: i for i, label in enumerate(labels)}
+    matrix = [[0] * len(labels) for _ in labels]
+    for g, p in zip(gold, pred, strict=True):
+        matrix[index[g]][index[p]] += 1
+    return matrix
 
 
 def print_scores(all_scores: Sequence[Scores]) -> None:

@@ -261,6 +261,9 @@ def test_eval_sentiment_csv(analyzer: TextAnalyzer, tmp_path: Path, capsys: pyte
     assert result["task"] == "sentiment" and result["n"] == 7
     assert isinstance(result["accuracy"], float) and result["accuracy"] >= 6 / 7
     assert "macro_f1" in result and "texts_per_s" in result
+    matrix = result["confusion"]  # rows: gold, columns: predicted, in `labels` order
+    assert result["labels"] == ["negative", "neutral", "positive"] and [sum(row) for row in matrix] == [3, 1, 3]
+    assert sum(matrix[i][i] for i in range(3)) == round(result["accuracy"] * 7)
 
 
 def test_eval_toxicity_reports_auc(analyzer: TextAnalyzer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
