@@ -3,7 +3,8 @@
 PyTorch's CPU kernels run on an OpenMP team that belongs to the calling thread. A model loaded on
 one thread and run on another gives the process two teams competing for the same cores: on
 2 cores a single message then takes ~19 ms instead of ~8 ms. Loading, inference and training
-therefore all go through this one thread.
+therefore all go through this one thread. The ONNX Runtime path (which never imports torch) runs its
+session here too, so its intra-op threads are driven by one caller at a time.
 """
 
 from __future__ import annotations
