@@ -196,6 +196,7 @@ def test_the_bot_answers_without_importing_torch(tmp_path: Path) -> None:
              "--customer", customer],
             input="сколько стоит самый быстрый тариф?\n", capture_output=True, text=True, cwd=root, timeout=300,
             check=False)
+        assert done.returncode == 0, done.stderr[-3000:]
         report = json.loads(done.stderr.strip().splitlines()[-1])
         answer = json.loads(done.stdout.strip().splitlines()[-1])
         assert report["code"] == 0 and answer["entry_id"] == "tariffs", (done.stdout, done.stderr)
