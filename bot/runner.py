@@ -6,12 +6,15 @@ import asyncio
 import logging
 import random
 import sys
+from typing import TYPE_CHECKING
 
 from bot.app import App
 from bot.local_channel import LocalSender, run_chat
 from bot.overdue import watch_overdue
-from bot.telegram.runtime import TelegramRuntime
 from bot.vk.service import start_vk
+
+if TYPE_CHECKING:
+    from bot.telegram.runtime import TelegramRuntime
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +29,18 @@ async def run_platforms(app: App, local: LocalSender) -> int:
 
 async def _run(app: App, local: LocalSender) -> int:
     tasks: list[asyncio.Task[object]] = []
-    telegram = TelegramRuntime(app)
+    telegram: TelegramRuntime | None = None
     for brand in app.config.brands.values():
         if brand.telegram and brand.telegram.token():
             log.info("brand %s: Telegram configured", brand.name)
+            if telegram is None:  # aiogram takes about 4 s and 170 MB to import: only when a brand uses it
+                from bot.telegram.runtime import TelegramRuntime
+
+                telegram = TelegramRuntime(app)
             await telegram.start_brand(brand)
         if brand.vk and brand.vk.token():
             log.info("brand %s: VK configured", brand.name)
-    if telegram.adapters:
+    if telegram is not None and telegram.adapters:
         tasks.append(asyncio.create_task(telegram.run()))
     tasks.extend(await start_vk(app))  # checks every VK token (error 5 stops start-up), registers the VK sender
     if not tasks:
@@ -41,13 +48,15 @@ async def _run(app: App, local: LocalSender) -> int:
         log.info("no platform tokens configured: local channel for brand %s", first)
         print(f"No platform tokens configured: talking to brand {first!r} on the local channel.", file=sys.stderr)
         return await run_chat(app, first, local, customer="local-customer", name="")
-    telegram.wrap_senders()  # undeliverable replies of every platform are reported in the forum topics
+    if telegram is not None:
+        telegram.wrap_senders()  # undeliverable replies of every platform are reported in the forum topics
     resume = asyncio.create_task(app.pipeline.resume())
     outbox = asyncio.create_task(app.outbox.run())
     try:
         await asyncio.gather(*tasks)
     finally:
-        await telegram.stop()  # nothing half-sent: the delivery under way is recorded first
+        if telegram is not None:
+            await telegram.stop()  # nothing half-sent: the delivery under way is recorded first
         resume.cancel()
         outbox.cancel()
     return 0
