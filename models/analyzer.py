@@ -78,19 +78,22 @@ class ShippedHeads:
     def tuned(self) -> TunedTop:
         """The fine-tuned layers and heads in torch, loaded on first use (the ONNX Runtime graph
         already holds them, so that path never does)."""
+        with self._tuned_lock:
+            if self._tuned is None:
+                self._tuned = self._load_tuned()
+            return self._tuned
+
+    def _load_tuned(self) -> TunedTop:
         import torch
 
         from models.heads import TunedTop
 
-        with self._tuned_lock:
-            if self._tuned is None:
-                source = self._tuned_source
-                tuned = source if isinstance(source, TunedTop) else source()
-                tuned.eval()
-                if self.quantize:
-                    tuned = torch.ao.quantization.quantize_dynamic(tuned, {torch.nn.Linear}, dtype=torch.qint8)
-                self._tuned = tuned
-            return self._tuned
+        source = self._tuned_source
+        tuned = source if isinstance(source, TunedTop) else source()
+        tuned.eval()
+        if self.quantize:
+            tuned = torch.ao.quantization.quantize_dynamic(tuned, {torch.nn.Linear}, dtype=torch.qint8)
+        return tuned
 
     @property
     def tuned_loaded(self) -> bool:
