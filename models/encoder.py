@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # torch and transformers load only with the torch model (the 
 
 log = logging.getLogger(__name__)
 
+# e5 reads "query: " before a text. Its 3 tokens are ~14% of a short message's forward pass; tuned layers trained
+# on texts as written ran ~14% more texts/s batched, but their distilled embedding fell from cosine 0.992 to 0.983
+# to the base's and the sample brand's routing got worse (off-topic answered 17.5% -> 22.8% en, 22.8% -> 28.3% ru).
 QUERY_PREFIX = "query: "
 DEFAULT_MAX_TOKENS = 128
 
