@@ -157,8 +157,7 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         "- Toxicity is Russian-only training data; scores for Turkish / English are not calibrated.",
         "- Scores are int8: a probability moves by a few hundredths with the CPU's int8 kernels (AVX2 or AVX-512 VNNI) "
         "and with the other texts in its batch (activations are quantised per batch). The dev figures above score each "
-        "task's dev texts in one call; `model eval` on one source's file gives, e.g., SentiRuEval-2016 0.863 and "
-        "FSMTSAD F1 0.872 (its peer 0.869).",
+        "task's dev texts in one call; `model eval` on one source's file can differ from them by about a point.",
         "",
     ]
     path = out_dir / "MODEL_CARD.md"
