@@ -75,9 +75,10 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         "  where given. Chosen on the dev split from 0, 0.2, 0.4, 0.5, 0.6, 0.8, so the mixed dev figures below",
         "  are slightly optimistic.",
         "- The bot runs this graph (base lower layers, tuned top, pooling, projection, heads) on ONNX Runtime,",
-        "  int8 by its dynamic quantisation (per output channel; each layer's attention one fused node; the FFN",
-        "  matmuls' outlier input channels moved into their weights by SmoothQuant scaling, from the activation",
-        f"  ranges of {CALIBRATION_TEXTS} training texts in `activation_ranges.npz`), exported into the cache by",
+        "  int8 (weights per output channel; each layer's attention one fused node; the FFN matmuls' outlier",
+        "  input channels moved into their weights by SmoothQuant scaling; activations quantised with fixed",
+        f"  scales, so a text scores the same in any batch; both from the ranges of {CALIBRATION_TEXTS} training",
+        "  texts in `activation_ranges.npz`), exported into the cache by",
         "  `smm-responder setup` (`models/onnx_export.py`): on CPUs without AVX-512 VNNI it is 2.5-3x faster",
         "  than torch's int8, and running it (`models/onnx_forward.py`) never imports torch.",
         "  `SMM_RESPONDER_RUNTIME=torch` (or no onnxruntime) runs it in torch int8 instead.",
@@ -155,9 +156,8 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         "- Trained on tweets and reviews; support messages to brands are close but not the same domain.",
         "- Turkish and English sentiment rest on small or partly synthetic sets (FSMTSAD mixes generated text).",
         "- Toxicity is Russian-only training data; scores for Turkish / English are not calibrated.",
-        "- Scores are int8: a probability moves by a few hundredths with the CPU's int8 kernels (AVX2 or AVX-512 VNNI) "
-        "and with the other texts in its batch (activations are quantised per batch). The dev figures above score each "
-        "task's dev texts in one call; `model eval` on one source's file can differ from them by about a point.",
+        "- Scores are int8: a probability can move by a few hundredths with the CPU's int8 kernels (AVX2 or "
+        "AVX-512 VNNI). It does not move with the other texts in its batch: activation scales are fixed.",
         "",
     ]
     path = out_dir / "MODEL_CARD.md"

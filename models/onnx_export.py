@@ -1,6 +1,6 @@
 """Writing the classifier's forward pass for ONNX Runtime (`models.onnx_forward` runs it): the same graph as
 the torch path (the base's lower layers, the fine-tuned top layers, pooling, the distilled embedding and the
-heads), exported once into the cache and quantised to int8 (per output channel) by ONNX Runtime.
+heads), exported once into the cache and quantised to int8 (weights per output channel) by ONNX Runtime.
 
 Why: torch's dynamic int8 kernels are fast only on CPUs with AVX-512 VNNI. On an AVX2-only 2-core EPYC,
 one message took 25 ms through torch and 9-11 ms through ONNX Runtime (`smm-responder model bench`).
@@ -17,6 +17,9 @@ then set the int8 step for all of them. With the activation ranges measured on t
 s_j = max|x_j|^a / max|W_j|^(1 - a). On 3,000 dev texts this cut the int8 drift from fp32 (mean |dp|)
 from 0.052 to 0.020 (sentiment) and 0.034 to 0.011 (toxicity) for 0.3-0.5 ms (3-6%) more per short message;
 smoothing the attention's matmuls too changed nothing, and smoothing only some layers lost most of the gain.
+
+The same ranges fix every activation's int8 scale (`models.onnx_static`), so a text's scores do not depend
+on the other texts in its batch; artifacts without them keep ONNX Runtime's per-batch dynamic scales.
 
 The exported file is keyed by the analyzer's feature tag (encoder + shipped heads) and
 `onnx_forward.GRAPH_VERSION` (bump it when this module writes the graph differently), so new artifacts or a
@@ -120,7 +123,11 @@ def _fusable(layer: nn.Module) -> bool:
         hasattr(layer, name) for name in ("intermediate", "output"))
 
 
-Ranges = dict[str, np.ndarray]  # "ffn": (layers, width), "out": (layers, inner width): max |input| per channel
+# Measured input ranges, per channel. "ffn": (layers, width), "out": (layers, inner width): max |input| of
+# each layer's two FFN matmuls (what smoothing reads); "<point>_min" / "<point>_max" for each quantised
+# matmul input (`STATIC_POINTS`): the signed ranges `onnx_static` fixes the int8 activation scales from.
+Ranges = dict[str, np.ndarray]
+STATIC_POINTS = ("qkv", "context", "ffn", "out", "pooled")  # per layer but "pooled" (the heads' input)
 
 
 class _Graph(nn.Module):
@@ -154,19 +161,27 @@ class _Graph(nn.Module):
 
 def activation_ranges(model: nn.Module, tuned: TunedTop, split_layer: int,
                       batches: Iterable[dict[str, torch.Tensor]]) -> Ranges:
-    """Max |input| per channel of every layer's two FFN matmuls over `batches` (one unpadded text each)."""
+    """Per-channel ranges of every quantised matmul's input over `batches` (one unpadded text each): each
+    layer's attention input ("qkv"), attention output ("context"), the FFN's two inputs ("ffn", "out", before
+    smoothing), and the pooled output the heads read."""
     graph = _Graph(model, tuned, split_layer, []).eval()
-    seen: dict[tuple[str, int], torch.Tensor] = {}
+    low: dict[tuple[str, int], torch.Tensor] = {}
+    high: dict[tuple[str, int], torch.Tensor] = {}
 
     def record(key: tuple[str, int]) -> Any:
         def hook(_: nn.Module, args: tuple[torch.Tensor, ...]) -> None:
-            top = args[0].detach().abs().flatten(0, -2).amax(dim=0)
-            seen[key] = torch.maximum(seen[key], top) if key in seen else top
+            rows = args[0].detach().float().flatten(0, -2)
+            bottom, top = rows.amin(dim=0), rows.amax(dim=0)
+            low[key] = torch.minimum(low[key], bottom) if key in low else bottom
+            high[key] = torch.maximum(high[key], top) if key in high else top
         return hook
 
     layers: list[Any] = list(graph.layers)
-    hooks = [module.register_forward_pre_hook(record((part, i)))
-             for i, layer in enumerate(layers) for part, module in (("ffn", layer.ffn), ("out", layer.out))]
+    points = [(("pooled", 0), graph.tuned.proj)]
+    for i, layer in enumerate(layers):
+        points += [(("qkv", i), layer), (("context", i), layer.attention_out.dense),
+                   (("ffn", i), layer.ffn), (("out", i), layer.out)]
+    hooks = [module.register_forward_pre_hook(record(key)) for key, module in points]
     try:
         with torch.inference_mode():
             for batch in batches:
@@ -174,25 +189,36 @@ def activation_ranges(model: nn.Module, tuned: TunedTop, split_layer: int,
     finally:
         for hook in hooks:
             hook.remove()
-    if not seen:
+    if not high:
         raise ValueError("no calibration texts")
-    return {part: np.stack([seen[part, i].float().numpy() for i in range(len(layers))])
-            for part in ("ffn", "out")}
+
+    def stacked(seen: dict[tuple[str, int], torch.Tensor], point: str) -> np.ndarray:
+        if point == "pooled":
+            return seen[point, 0].numpy()
+        return np.stack([seen[point, i].numpy() for i in range(len(layers))])
+
+    ranges = {f"{point}_{side}": stacked(seen, point)
+              for point in STATIC_POINTS for side, seen in (("min", low), ("max", high))}
+    for part in ("ffn", "out"):
+        ranges[part] = np.maximum(np.abs(ranges[f"{part}_min"]), np.abs(ranges[f"{part}_max"]))
+    return ranges
 
 
 def save_ranges(ranges: Ranges, folder: Path) -> Path:
     path = folder / RANGES_FILE
-    np.savez(path, ffn=ranges["ffn"], out=ranges["out"])
+    arrays: dict[str, Any] = dict(ranges)  # (numpy's stub reads ** as its allow_pickle flag)
+    np.savez(path, **arrays)
     return path
 
 
 def load_ranges(folder: Path) -> Ranges | None:
-    """The artifacts' activation ranges; None when the folder has none (the graph is then not smoothed)."""
+    """The artifacts' activation ranges; None when the folder has none (the graph is then not smoothed).
+    Ranges saved before the static points were measured hold only "ffn" and "out"."""
     path = folder / RANGES_FILE
     if not path.is_file():
         return None
     with np.load(path, allow_pickle=False) as data:
-        return {part: np.asarray(data[part], dtype=np.float32) for part in ("ffn", "out")}
+        return {part: np.asarray(data[part], dtype=np.float32) for part in data.files}
 
 
 def export(model: nn.Module, tuned: TunedTop, split_layer: int, tasks: Sequence[str],
@@ -212,8 +238,13 @@ def export(model: nn.Module, tuned: TunedTop, split_layer: int, tasks: Sequence[
 
 def build(model: nn.Module, tuned: TunedTop, split_layer: int, tasks: Sequence[str],
           sample: dict[str, torch.Tensor], target: Path, ranges: Ranges | None = None) -> Path:
-    """Export the fp32 modules' graph and quantise it to int8 at `target` (written atomically)."""
+    """Export the fp32 modules' graph and quantise it to int8 at `target` (written atomically): weights per
+    output channel, activations with the fixed scales of `ranges` where they hold them (`onnx_static`),
+    else with ONNX Runtime's dynamic, per-batch ones."""
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from models.onnx_static import fix_activation_scales, has_static_ranges
 
     target.parent.mkdir(parents=True, exist_ok=True)
     fp32 = export(model, tuned, split_layer, tasks, sample, target.with_name(target.name + ".fp32.partial"), ranges)
@@ -224,5 +255,9 @@ def build(model: nn.Module, tuned: TunedTop, split_layer: int, tasks: Sequence[s
     finally:
         logging.disable(logging.NOTSET)
         fp32.unlink(missing_ok=True)
+    if has_static_ranges(ranges):
+        quantised = onnx.load(str(partial))
+        fix_activation_scales(quantised, ranges)  # type: ignore[arg-type]
+        onnx.save(quantised, str(partial))
     partial.replace(target)
     return target

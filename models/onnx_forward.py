@@ -15,7 +15,7 @@ from models.encoder_cache import cache_root
 from models.tokenizer import TokenBatch
 
 RUNTIME_ENV = "SMM_RESPONDER_RUNTIME"
-GRAPH_VERSION = 3  # how the graph is written (2: fused attention, 3: smoothed FFN); in the file and feature tag
+GRAPH_VERSION = 4  # how the graph is written (3: smoothed FFN, 4: fixed activation scales); in its file name
 
 
 def wanted() -> bool:

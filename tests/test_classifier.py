@@ -177,6 +177,55 @@ def test_smoothing_brings_int8_nearer_fp32(exact: TextAnalyzer, tmp_path: Path) 
     assert errors["smoothed"].mean() < 0.7 * errors["plain"].mean()
 
 
+def test_a_texts_scores_do_not_depend_on_its_batch(analyzer: TextAnalyzer) -> None:
+    """The shipped graph quantises activations with fixed scales (`onnx_static`), not per batch: a message
+    scores the same alone, in a batch with others, and wherever it falls in the batch's order (with dynamic
+    scales these moved by up to 0.2 on dev texts)."""
+    import onnx
+
+    from models.artifact_files import ARTIFACTS_DIR
+    from models.onnx_export import load_ranges
+    from models.onnx_static import has_static_ranges
+
+    assert analyzer.fast is not None and has_static_ranges(load_ranges(ARTIFACTS_DIR))  # as shipped
+    ops = {node.op_type for node in onnx.load(str(analyzer.fast.path)).graph.node}
+    assert "DynamicQuantizeLinear" not in ops and {"QuantizeLinear", "MatMulIntegerToFloat", "QAttention"} <= ops
+    texts = [*GRAPH_TEXTS, "Siktir git, aptal herif", "Где мой заказ? Жду уже вторую неделю, никто не отвечает"]
+    together = analyzer.analyze_arrays(texts, lexical=False)
+    reordered = analyzer.analyze_arrays(texts[::-1], lexical=False)
+    for i, text in enumerate(texts):
+        alone = analyzer.analyze_arrays([text], lexical=False)
+        for task in ("sentiment", "toxicity"):
+            np.testing.assert_allclose(alone.probs[task][0], together.probs[task][i], atol=1e-5, err_msg=text)
+            np.testing.assert_allclose(reordered.probs[task][len(texts) - 1 - i], together.probs[task][i],
+                                       atol=1e-5, err_msg=text)
+        np.testing.assert_allclose(alone.intent_vectors[0], together.intent_vectors[i], atol=1e-5, err_msg=text)
+
+
+def test_fixed_scales_refuse_a_graph_they_do_not_know(tmp_path: Path) -> None:
+    """An int8 graph whose quantised inputs are not the measured points: a clear error, nothing guessed; and
+    ranges from before the static points (smoothing only) keep the dynamic scales."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from models.onnx_static import fix_activation_scales, has_static_ranges
+
+    weight = numpy_helper.from_array(np.ones((4, 4), dtype=np.float32), "weight")
+    graph = helper.make_graph([helper.make_node("MatMul", ["x", "weight"], ["y"], name="/other/MatMul")], "g",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])], [weight])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(tmp_path / "f.onnx"))
+    quantize_dynamic(str(tmp_path / "f.onnx"), str(tmp_path / "q.onnx"), weight_type=QuantType.QInt8)
+    ranges = {f"{point}_{side}": np.zeros((1, 4), dtype=np.float32)
+              for point in ("qkv", "context", "ffn", "out") for side in ("min", "max")}
+    ranges |= {"pooled_min": np.zeros(4, dtype=np.float32), "pooled_max": np.ones(4, dtype=np.float32)}
+    assert has_static_ranges(ranges)
+    with pytest.raises(ValueError, match="no measured range for the quantised input 'x'"):
+        fix_activation_scales(onnx.load(str(tmp_path / "q.onnx")), ranges)
+    assert not has_static_ranges({"ffn": ranges["ffn_max"], "out": ranges["out_max"]}) and not has_static_ranges(None)
+
+
 def test_onnx_graph_refuses_layers_it_cannot_fuse() -> None:
     """Not BertLayer-shaped: a clear error at export (the analyzer then logs it and keeps the torch path)."""
     import torch
