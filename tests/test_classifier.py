@@ -217,7 +217,7 @@ def test_fixed_scales_refuse_a_graph_they_do_not_know(tmp_path: Path) -> None:
                               [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])], [weight])
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(tmp_path / "f.onnx"))
     quantize_dynamic(str(tmp_path / "f.onnx"), str(tmp_path / "q.onnx"), weight_type=QuantType.QInt8)
-    ranges = {f"{point}_{side}": np.zeros((1, 4), dtype=np.float32)
+    ranges: dict[str, np.ndarray] = {f"{point}_{side}": np.zeros((1, 4), dtype=np.float32)
               for point in ("qkv", "context", "ffn", "out") for side in ("min", "max")}
     ranges |= {"pooled_min": np.zeros(4, dtype=np.float32), "pooled_max": np.ones(4, dtype=np.float32)}
     assert has_static_ranges(ranges)
