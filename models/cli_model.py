@@ -236,13 +236,15 @@ def _binary_score(
 
 
 def _baseline_pipeline(seed: int) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
 
+    from models.lexical import CHAR_PARAMS
+    from models.stable_tfidf import StableTfidfVectorizer
+
     features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=300_000),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
+        StableTfidfVectorizer(max_features=300_000, **CHAR_PARAMS),
+        StableTfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
     )
     return make_pipeline(features, LogisticRegression(C=5.0, max_iter=2000, random_state=seed))
 

@@ -27,7 +27,8 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # sklearn's default token_pattern
 WORD_PARAMS: dict[str, Any] = {"analyzer": "word", "ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
 
 
-def _restore(params: dict[str, Any], vocabulary: dict[str, int], idf: np.ndarray) -> TfidfVectorizer:
+def restore_vectorizer(params: dict[str, Any], vocabulary: dict[str, int], idf: np.ndarray) -> TfidfVectorizer:
+    """A fitted TfidfVectorizer from its parameters, vocabulary and idf weights."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vec = TfidfVectorizer(**params, vocabulary=vocabulary)
@@ -74,12 +75,13 @@ class LexicalModel:
         max_word: int = 40_000,
     ) -> LexicalModel:
         import scipy.sparse as sp
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        char = TfidfVectorizer(**CHAR_PARAMS, max_features=max_char)
-        word = TfidfVectorizer(**WORD_PARAMS, max_features=max_word)
-        x = sp.hstack([char.fit_transform(texts), word.fit_transform(texts)]).tocsr()
+        from models.stable_tfidf import fit_tfidf
+
+        char, char_x = fit_tfidf(texts, CHAR_PARAMS, max_char)
+        word, word_x = fit_tfidf(texts, WORD_PARAMS, max_word)
+        x = sp.hstack([char_x, word_x]).tocsr()
         clf = LogisticRegression(C=c, max_iter=3000, random_state=seed).fit(x, list(labels))
         names = [str(v) for v in clf.classes_]
         coef = np.asarray(clf.coef_, dtype=np.float32)
@@ -138,8 +140,8 @@ class LexicalModel:
         import scipy.sparse as sp
 
         if self._vectorizers is None:
-            self._vectorizers = (_restore(CHAR_PARAMS, self.char_vocab, self.char_idf),
-                                 _restore(WORD_PARAMS, self.word_vocab, self.word_idf))
+            self._vectorizers = (restore_vectorizer(CHAR_PARAMS, self.char_vocab, self.char_idf),
+                                 restore_vectorizer(WORD_PARAMS, self.word_vocab, self.word_idf))
         char, word = self._vectorizers
         return sp.hstack([char.transform(texts), word.transform(texts)]).tocsr()
 

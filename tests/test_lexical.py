@@ -45,3 +45,27 @@ def test_the_fast_path_gives_sklearns_probabilities(tmp_path: Path) -> None:
     reference = model.predict_proba(many, labels)[: len(TEXTS)]
     np.testing.assert_allclose(fast, reference, atol=1e-6)
     assert fast[0].argmax() == 0 and fast[-1].argmax() != 0  # it learnt something
+
+
+def test_the_vocabulary_cut_breaks_frequency_ties_by_term_not_by_cpu() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from models.stable_tfidf import fit_tfidf
+
+    texts = [t for t, _ in TRAIN]
+    params = {"analyzer": "word", "sublinear_tf": True}
+    full, full_x = fit_tfidf(texts, params, None)
+    reference = TfidfVectorizer(**params).fit(texts)
+    assert full.vocabulary_ == reference.vocabulary_  # no cut: exactly sklearn's vectorizer
+    np.testing.assert_allclose(full_x.toarray(), reference.transform(texts).toarray(), atol=1e-12)
+
+    cut, cut_x = fit_tfidf(texts, params, 8)
+    analyse = reference.build_analyzer()
+    counts = {term: sum(analyse(t).count(term) for t in texts) for term in reference.vocabulary_}
+    ranked = sorted(counts, key=lambda term: (-counts[term], term))  # frequency, then the term itself
+    assert sorted(cut.vocabulary_) == sorted(ranked[:8])
+    assert counts[ranked[7]] == counts[ranked[8]]  # the cut falls inside a tie, so the rule was tested
+    np.testing.assert_allclose(cut_x.toarray(), cut.transform(texts).toarray(), atol=1e-12)
+    again, _ = fit_tfidf(list(reversed(texts)), params, 8)  # the texts' order changes nothing
+    assert again.vocabulary_ == cut.vocabulary_
+    np.testing.assert_allclose(again.idf_, cut.idf_)
