@@ -71,8 +71,8 @@ class LexicalModel:
         *,
         seed: int = 0,
         c: float = 5.0,
-        max_char: int = 120_000,
-        max_word: int = 40_000,
+        max_char: int = 300_000,
+        max_word: int = 150_000,
     ) -> LexicalModel:
         import scipy.sparse as sp
         from sklearn.linear_model import LogisticRegression
