@@ -315,6 +315,7 @@ def _onnx_forward(encoder: Encoder, heads: ShippedHeads, artifacts: Path | None)
             if ranges is None:
                 log.info("no %s beside the heads: the int8 graph is not smoothed", onnx_export.RANGES_FILE)
             onnx_export.build(fp32.model, tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]), path, ranges)
+            onnx_forward.prune_stale(path)
         return OnnxForward(path, tasks, encoder.threads)
     except Exception as exc:  # a missing `onnx` package, an export or session error: the torch path still works
         log.warning("ONNX Runtime path unavailable, using torch: %s", exc)
