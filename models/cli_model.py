@@ -16,12 +16,13 @@ import resource
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from models import bootstrap
 from models.torch_thread import on_torch_thread
 from models.training_data import DATASETS_ENV, SENTIMENT_LABELS, TOXICITY_LABELS
 
@@ -147,6 +148,11 @@ class Scores:
     labels: list[str]
     confusion: list[list[int]]
     extra: dict[str, float]
+    samples: dict[str, np.ndarray] = field(default_factory=dict)  # bootstrap draws per figure
+
+    def ci95(self, metric: str) -> tuple[float, float] | None:
+        draws = self.samples.get(metric)
+        return None if draws is None else bootstrap.interval(draws)
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -156,10 +162,17 @@ class Scores:
         }
         if self.roc_auc is not None:
             out["roc_auc"] = round(self.roc_auc, 4)
+        for metric in CI_METRICS:
+            ci = self.ci95(metric)
+            if ci is not None:
+                out[f"{metric}_ci95"] = [round(ci[0], 4), round(ci[1], 4)]
         out.update({k: round(v, 4) for k, v in self.extra.items()})
         out["labels"] = self.labels
         out["confusion"] = self.confusion
         return out
+
+
+CI_METRICS = ("accuracy", "macro_f1", "roc_auc")
 
 
 def score(
@@ -170,15 +183,25 @@ def score(
     texts_per_s: float,
     binary_scores: np.ndarray | None = None,
     positive: str | None = None,
+    draws: np.ndarray | None = None,
 ) -> Scores:
+    """The figures of one model on one file; with bootstrap `draws` (`bootstrap.resamples`), their samples
+    too (pass the same draws to compare two models on the same file)."""
     from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 
     present = [lab for lab in labels if lab in set(gold) | set(pred)]
     auc: float | None = None
+    samples: dict[str, np.ndarray] = {}
+    if draws is not None and len(gold):
+        gold_codes, pred_codes = bootstrap.label_codes(gold, pred, present)
+        samples["accuracy"] = bootstrap.accuracy_samples(gold_codes, pred_codes, draws)
+        samples["macro_f1"] = bootstrap.macro_f1_samples(gold_codes, pred_codes, len(present), draws)
     if binary_scores is not None and positive is not None:
         truth = np.array([g == positive for g in gold])
         if truth.any() and not truth.all():
             auc = float(roc_auc_score(truth, binary_scores))
+            if draws is not None:
+                samples["roc_auc"] = bootstrap.roc_auc_samples(truth, np.asarray(binary_scores), draws)
     return Scores(
         name=name,
         accuracy=float(accuracy_score(gold, pred)),
@@ -188,7 +211,32 @@ def score(
         labels=present,
         confusion=_confusion(gold, pred, present),
         extra={},
+        samples=samples,
     )
+
+
+def paired_differences(model: Scores, peer: Scores) -> dict[str, dict[str, Any]]:
+    """`model` minus `peer` per figure both have, with the 95% interval of the paired bootstrap (both scored
+    on the same draws): an interval above 0 means the model is better beyond the file's sampling noise."""
+    out: dict[str, dict[str, Any]] = {}
+    for metric in CI_METRICS:
+        a, b = model.samples.get(metric), peer.samples.get(metric)
+        value_a, value_b = getattr(model, metric), getattr(peer, metric)
+        if a is None or b is None or value_a is None or value_b is None:
+            continue
+        ci = bootstrap.interval(a - b)
+        if ci is not None:
+            out[metric] = {"diff": round(value_a - value_b, 4), "ci95": [round(ci[0], 4), round(ci[1], 4)]}
+    return out
+
+
+def _summary(task: str, n: int, results: Sequence[Scores]) -> dict[str, Any]:
+    """The last line's JSON object: the first model's figures, and the peer's with the paired differences."""
+    summary: dict[str, Any] = {"task": task, "n": n, **results[0].as_json()}
+    if len(results) > 1:
+        summary["baseline"] = results[1].as_json()
+        summary["vs_baseline"] = paired_differences(results[0], results[1])
+    return summary
 
 
 def _confusion(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> list[list[int]]:
@@ -213,6 +261,16 @@ def print_scores(all_scores: Sequence[Scores]) -> None:
             text = "-" if value is None else f"{value:.1f}" if key == "texts_per_s" else f"{value:.4f}"
             cells.append(text.rjust(width))
         print(key.ljust(16) + "".join(cells))
+        if key in CI_METRICS and any(s.ci95(key) for s in all_scores):
+            spans = [s.ci95(key) for s in all_scores]
+            print("  95% interval".ljust(16) + "".join(
+                ("-" if span is None else f"{span[0]:.3f}-{span[1]:.3f}").rjust(width) for span in spans))
+    if len(all_scores) > 1:
+        for metric, difference in paired_differences(all_scores[0], all_scores[1]).items():
+            low, high = difference["ci95"]
+            verdict = "better" if low > 0 else "worse" if high < 0 else "within sampling noise"
+            print(f"{metric}: {all_scores[0].name} - {all_scores[1].name} = {difference['diff']:+.4f}"
+                  f" (95% interval {low:+.4f} to {high:+.4f}: {verdict})")
     for s in all_scores:
         if len(s.labels) > MAX_PRINTED_LABELS:
             print(f"\nconfusion matrix ({s.name}): {len(s.labels)} labels, in the JSON line only")
@@ -290,7 +348,9 @@ def eval_shipped(args: argparse.Namespace) -> int:
     p = probs[task]
     pred = [head_labels[i] for i in p.argmax(axis=1)]
     binary = _binary_score(task, head_labels, gold, p)
-    results = [score("shipped", gold, pred, labels, rate, *(binary or (None, None)))]
+    draws = bootstrap.resamples(len(texts), seed=args.seed)
+    scores, positive = binary or (None, None)
+    results = [score("shipped", gold, pred, labels, rate, scores, positive, draws=draws)]
     if args.baseline:
         train_texts, train_labels = _shipped_training_data(task, args.data_dir, analyzer.heads.meta)
         print(f"training the TF-IDF + logistic regression peer on {len(train_texts)} texts ...", file=sys.stderr)
@@ -303,14 +363,11 @@ def eval_shipped(args: argparse.Namespace) -> int:
         for j, cls in enumerate(classes):
             full[:, head_labels.index(cls)] = bp[:, j]
         b_pred = [head_labels[i] for i in full.argmax(axis=1)]
-        b_binary = _binary_score(task, head_labels, gold, full)
-        results.append(score("tfidf_logreg", gold, b_pred, labels, b_rate, *(b_binary or (None, None))))
+        b_scores, b_positive = _binary_score(task, head_labels, gold, full) or (None, None)
+        results.append(score("tfidf_logreg", gold, b_pred, labels, b_rate, b_scores, b_positive, draws=draws))
     print(f"task {task}: {len(texts)} texts from {args.data}")
     print_scores(results)
-    summary: dict[str, Any] = {"task": task, "n": len(texts), **results[0].as_json()}
-    if len(results) > 1:
-        summary["baseline"] = results[1].as_json()
-    print(json.dumps(summary, ensure_ascii=False))
+    print(json.dumps(_summary(task, len(texts), results), ensure_ascii=False))
     return 0
 
 
@@ -370,7 +427,8 @@ def eval_intent(args: argparse.Namespace) -> int:
     closed_set = OOS not in gold and OOS not in train_labels
     labels = [*head.labels, OOS]
     pred = labels_or_oos(head.labels, probs, 0.0 if closed_set else head.threshold)
-    results = [score("intent_head", gold, pred, labels, rate)]
+    draws = bootstrap.resamples(len(texts), seed=args.seed)
+    results = [score("intent_head", gold, pred, labels, rate, draws=draws)]
     results[0].extra = {
         **_oos_scores(gold, pred),
         **_rejection_cost(gold, head.labels, probs, head.threshold, closed_set),
@@ -401,7 +459,7 @@ def eval_intent(args: argparse.Namespace) -> int:
         b_rate = len(texts) / max(time.perf_counter() - started, 1e-9)
         classes = [str(c) for c in model.classes_]
         b_pred = labels_or_oos(classes, bp, 0.0 if closed_set else threshold)
-        base_scores = score("tfidf_logreg", gold, b_pred, labels, b_rate)
+        base_scores = score("tfidf_logreg", gold, b_pred, labels, b_rate, draws=draws)
         base_scores.extra = {
             **_oos_scores(gold, b_pred),
             **_rejection_cost(gold, classes, bp, threshold, closed_set),
@@ -413,10 +471,7 @@ def eval_intent(args: argparse.Namespace) -> int:
         print("no `oos` examples in either file: scored as closed-set classification (best label);"
               " accuracy_with_rejection applies the out-of-scope threshold as a bot would")
     print_scores(results)
-    summary: dict[str, Any] = {"task": "intent", "n": len(texts), **results[0].as_json()}
-    if len(results) > 1:
-        summary["baseline"] = results[1].as_json()
-    print(json.dumps(summary, ensure_ascii=False))
+    print(json.dumps(_summary("intent", len(texts), results), ensure_ascii=False))
     return 0
 
 

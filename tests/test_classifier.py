@@ -313,6 +313,10 @@ def test_eval_sentiment_csv(analyzer: TextAnalyzer, tmp_path: Path, capsys: pyte
     matrix = result["confusion"]  # rows: gold, columns: predicted, in `labels` order
     assert result["labels"] == ["negative", "neutral", "positive"] and [sum(row) for row in matrix] == [3, 1, 3]
     assert sum(matrix[i][i] for i in range(3)) == round(result["accuracy"] * 7)
+    for metric in ("accuracy", "macro_f1"):  # bootstrap intervals around the figures
+        low, high = result[f"{metric}_ci95"]
+        assert 0.0 <= low <= result[metric] <= high <= 1.0
+    assert "95% interval" in out
 
 
 def test_eval_toxicity_reports_auc(analyzer: TextAnalyzer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -326,6 +330,7 @@ def test_eval_toxicity_reports_auc(analyzer: TextAnalyzer, tmp_path: Path, capsy
     assert rc == 0
     result = _last_json(capsys.readouterr().out)
     assert result["roc_auc"] == 1.0
+    assert result["roc_auc_ci95"] == [1.0, 1.0]  # every two-class draw of a perfect ranking scores 1
 
 
 INTENT_TRAIN = [
@@ -360,6 +365,12 @@ def test_eval_intent_with_oos(
     if baseline:
         assert "tfidf_logreg" in out
         assert isinstance(result["baseline"], dict) and "accuracy" in result["baseline"]
+        gap = result["vs_baseline"]["accuracy"]  # paired bootstrap: both models on the same draws
+        assert gap["diff"] == pytest.approx(result["accuracy"] - result["baseline"]["accuracy"], abs=1e-3)
+        assert gap["ci95"][0] <= gap["diff"] <= gap["ci95"][1]
+        assert "intent_head - tfidf_logreg" in out
+    else:
+        assert "vs_baseline" not in result
 
 
 def test_eval_intent_closed_set(analyzer: TextAnalyzer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
