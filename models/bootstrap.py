@@ -32,16 +32,17 @@ def accuracy_samples(gold: np.ndarray, pred: np.ndarray, draws: np.ndarray) -> n
 
 
 def macro_f1_samples(gold: np.ndarray, pred: np.ndarray, n_labels: int, draws: np.ndarray) -> np.ndarray:
-    """Macro-F1 over all `n_labels` per draw, as sklearn's f1_score(labels=..., zero_division=0):
-    a label neither present nor predicted in a draw counts 0."""
+    """Macro-F1 per draw over the labels the draw holds or predicts, as the figure itself is computed (sklearn's
+    f1_score without `labels`): a rare label missing from a draw is left out rather than counted 0, which would
+    pull every draw under the figure."""
     pairs = gold * n_labels + pred
     out = np.empty(len(draws), dtype=np.float64)
     for r, rows in enumerate(draws):
         counts = np.bincount(pairs[rows], minlength=n_labels * n_labels).reshape(n_labels, n_labels)
         tp = np.diag(counts).astype(np.float64)
         denominator = counts.sum(axis=0) + counts.sum(axis=1)
-        f1 = np.divide(2 * tp, denominator, out=np.zeros(n_labels), where=denominator > 0)
-        out[r] = f1.mean()
+        seen = denominator > 0
+        out[r] = float((2 * tp[seen] / denominator[seen]).mean())
     return out
 
 

@@ -35,11 +35,18 @@ def test_samples_are_sklearns_figures_on_each_draw() -> None:
     for r, rows in enumerate(draws):
         gd, pd = [gold[i] for i in rows], [pred[i] for i in rows]
         assert acc[r] == pytest.approx(np.mean([x == y for x, y in zip(gd, pd, strict=True)]))
-        assert f1[r] == pytest.approx(f1_score(gd, pd, labels=LABELS, average="macro", zero_division=0))
+        assert f1[r] == pytest.approx(f1_score(gd, pd, average="macro", zero_division=0))
     truth = np.array([x == "positive" for x in gold])
     scores = np.random.default_rng(4).random(len(gold)) + truth * 0.5
     auc = bootstrap.roc_auc_samples(truth, scores, draws)
     assert auc[0] == pytest.approx(roc_auc_score(truth[draws[0]], scores[draws[0]]))
+
+
+def test_a_label_missing_from_a_draw_does_not_count_zero() -> None:
+    gold = ["negative"] * 10 + ["positive"]
+    draws = np.array([list(range(10)) + [0]])  # the one positive text is not drawn
+    g, p = bootstrap.label_codes(gold, gold, LABELS)
+    assert bootstrap.macro_f1_samples(g, p, len(LABELS), draws)[0] == 1.0
 
 
 def test_a_draw_with_one_class_has_no_auc_and_the_interval_skips_it() -> None:
