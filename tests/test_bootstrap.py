@@ -44,7 +44,7 @@ def test_samples_are_sklearns_figures_on_each_draw() -> None:
 
 def test_a_label_missing_from_a_draw_does_not_count_zero() -> None:
     gold = ["negative"] * 10 + ["positive"]
-    draws = np.array([list(range(10)) + [0]])  # the one positive text is not drawn
+    draws = np.array([[*range(10), 0]])  # the one positive text is not drawn
     g, p = bootstrap.label_codes(gold, gold, LABELS)
     assert bootstrap.macro_f1_samples(g, p, len(LABELS), draws)[0] == 1.0
 
