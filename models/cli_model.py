@@ -150,10 +150,6 @@ class Scores:
     extra: dict[str, float]
     samples: dict[str, np.ndarray] = field(default_factory=dict)  # bootstrap draws per figure
 
-    def ci95(self, metric: str) -> tuple[float, float] | None:
-        draws = self.samples.get(metric)
-        return None if draws is None else bootstrap.interval(draws)
-
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "accuracy": round(self.accuracy, 4),
@@ -162,8 +158,8 @@ class Scores:
         }
         if self.roc_auc is not None:
             out["roc_auc"] = round(self.roc_auc, 4)
-        for metric in CI_METRICS:
-            ci = self.ci95(metric)
+        for metric, draws in self.samples.items():
+            ci = bootstrap.interval(draws)
             if ci is not None:
                 out[f"{metric}_ci95"] = [round(ci[0], 4), round(ci[1], 4)]
         out.update({k: round(v, 4) for k, v in self.extra.items()})
@@ -230,15 +226,6 @@ def paired_differences(model: Scores, peer: Scores) -> dict[str, dict[str, Any]]
     return out
 
 
-def _summary(task: str, n: int, results: Sequence[Scores]) -> dict[str, Any]:
-    """The last line's JSON object: the first model's figures, and the peer's with the paired differences."""
-    summary: dict[str, Any] = {"task": task, "n": n, **results[0].as_json()}
-    if len(results) > 1:
-        summary["baseline"] = results[1].as_json()
-        summary["vs_baseline"] = paired_differences(results[0], results[1])
-    return summary
-
-
 def _confusion(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> list[list[int]]:
     """Counts of (gold, predicted) pairs, rows and columns in `labels` order (sklearn's confusion_matrix,
     which warns when a small file holds one label only)."""
@@ -249,28 +236,35 @@ def _confusion(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) 
     return matrix
 
 
-def print_scores(all_scores: Sequence[Scores]) -> None:
+def report(task: str, n: int, all_scores: Sequence[Scores]) -> None:
+    """The figures side by side with their intervals, the paired differences from the peer (the second
+    model), the confusion matrices, and as the last line the JSON object: the first model's figures, the
+    peer's under `baseline` and the differences under `vs_baseline`."""
+    figures = [s.as_json() for s in all_scores]
+    summary: dict[str, Any] = {"task": task, "n": n, **figures[0]}
+    if len(all_scores) > 1:
+        summary["baseline"] = figures[1]
+        summary["vs_baseline"] = paired_differences(all_scores[0], all_scores[1])
     keys = ["accuracy", "macro_f1", "roc_auc", "texts_per_s"]
     keys += sorted({k for s in all_scores for k in s.extra})
     width = max(len(s.name) for s in all_scores) + 2
     print("metric".ljust(16) + "".join(s.name.rjust(width) for s in all_scores))
     for key in keys:
         cells = []
-        for s in all_scores:
-            value = s.as_json().get(key)
+        for figure in figures:
+            value = figure.get(key)
             text = "-" if value is None else f"{value:.1f}" if key == "texts_per_s" else f"{value:.4f}"
             cells.append(text.rjust(width))
         print(key.ljust(16) + "".join(cells))
-        if key in CI_METRICS and any(s.ci95(key) for s in all_scores):
-            spans = [s.ci95(key) for s in all_scores]
+        spans = [figure.get(f"{key}_ci95") for figure in figures]
+        if any(spans):
             print("  95% interval".ljust(16) + "".join(
                 ("-" if span is None else f"{span[0]:.3f}-{span[1]:.3f}").rjust(width) for span in spans))
-    if len(all_scores) > 1:
-        for metric, difference in paired_differences(all_scores[0], all_scores[1]).items():
-            low, high = difference["ci95"]
-            verdict = "better" if low > 0 else "worse" if high < 0 else "within sampling noise"
-            print(f"{metric}: {all_scores[0].name} - {all_scores[1].name} = {difference['diff']:+.4f}"
-                  f" (95% interval {low:+.4f} to {high:+.4f}: {verdict})")
+    for metric, difference in summary.get("vs_baseline", {}).items():
+        low, high = difference["ci95"]
+        verdict = "better" if low > 0 else "worse" if high < 0 else "within sampling noise"
+        print(f"{metric}: {all_scores[0].name} - {all_scores[1].name} = {difference['diff']:+.4f}"
+              f" (95% interval {low:+.4f} to {high:+.4f}: {verdict})")
     for s in all_scores:
         if len(s.labels) > MAX_PRINTED_LABELS:
             print(f"\nconfusion matrix ({s.name}): {len(s.labels)} labels, in the JSON line only")
@@ -280,6 +274,7 @@ def print_scores(all_scores: Sequence[Scores]) -> None:
         print(" " * label_width + "".join(lab[:10].rjust(11) for lab in s.labels))
         for lab, row in zip(s.labels, s.confusion, strict=True):
             print(lab.ljust(label_width) + "".join(str(v).rjust(11) for v in row))
+    print(json.dumps(summary, ensure_ascii=False))
 
 
 # -- eval ----------------------------------------------------------------------------------------
@@ -366,8 +361,7 @@ def eval_shipped(args: argparse.Namespace) -> int:
         b_scores, b_positive = _binary_score(task, head_labels, gold, full) or (None, None)
         results.append(score("tfidf_logreg", gold, b_pred, labels, b_rate, b_scores, b_positive, draws=draws))
     print(f"task {task}: {len(texts)} texts from {args.data}")
-    print_scores(results)
-    print(json.dumps(_summary(task, len(texts), results), ensure_ascii=False))
+    report(task, len(texts), results)
     return 0
 
 
@@ -470,8 +464,7 @@ def eval_intent(args: argparse.Namespace) -> int:
     if closed_set:
         print("no `oos` examples in either file: scored as closed-set classification (best label);"
               " accuracy_with_rejection applies the out-of-scope threshold as a bot would")
-    print_scores(results)
-    print(json.dumps(_summary("intent", len(texts), results), ensure_ascii=False))
+    report("intent", len(texts), results)
     return 0
 
 
