@@ -3,7 +3,8 @@ stop words (a competitor's name or link, a spam phrase).
 
 The toxicity model is trained on Russian comments only. Its head carries over to much Turkish and English
 abuse ("Siktir git, aptal herif" 0.97, "You are a fucking idiot" 0.999) but not to all of it ("Salak mısın
-sen, geri zekalı" 0.14, under the default 0.8 threshold). The built-in lists close that gap for unambiguous
+sen, geri zekalı" 0.14, under the default 0.8 threshold), nor to every Russian obscenity with a prefix
+("нихуя не работает" 0.05, "распиздяи" 0.35). The built-in lists close that gap for unambiguous
 words; insults that are also plain words ("stupid", "mal") are left to the model and the brand's own list.
 
 An entry is a word or a phrase; a trailing `*` makes its last word a prefix ("fuck*" also matches
@@ -28,10 +29,15 @@ BUILTIN: dict[str, tuple[str, ...]] = {
         "бля", "бляд*", "блят*", "сука", "суки", "сучка*", "сучар*", "хуй*", "хуе*", "хуё*", "хуя*", "пизд*",
         "мудак*", "мудил*", "пидор*", "пидар*", "ебать", "ебал*", "ебан*", "ебуч*", "заеб*", "уеб*", "выеб*",
         "долбоеб*", "отъеб*",
+        # the same roots after a prefix (whole words, so "страхуем" stays innocent)
+        "нахуй", "нахуя", "похуй*", "похую", "нихуя", "нихуе*", "дохуя", "охуе*", "охуи*", "ахуе*", "ахуи*",
+        "распизд*", "спизд*", "выпизд*", "напизд*", "запизд*", "опизд*", "отпизд*", "выблядо*", "выблядк*",
+        "ебло", "ебла", "еблан*", "ебет*", "ебут*", "наеб*", "поеб*", "проеб*", "доеб*", "съеб*", "въеб*",
+        "разъеб*", "объеб*", "подъеб*", "остоеб*", "долбаеб*",
     ),
     "tr": (
         "orospu*", "siktir*", "sikerim", "sikeyim", "sikik*", "amına", "amk", "piç", "piçler*", "yavşak*",
-        "şerefsiz*", "gerizekalı*", "geri zekalı*", "pezevenk*", "kahpe*", "ibne*", "götveren*", "puşt*",
+        "şerefsiz*", "gerizekalı*", "aq", "oç", "geri zekalı*", "pezevenk*", "kahpe*", "ibne*", "götveren*", "puşt*",
     ),
     "en": (
         "fuck*", "motherfuck*", "shit", "shits", "shitty", "bullshit*", "bitch*", "bastard*", "asshole*", "cunt*",

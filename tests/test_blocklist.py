@@ -35,6 +35,12 @@ def test_folding_ignores_case_diacritics_and_stretched_letters() -> None:
         ("Sizi ORUSPU... orospu çocukları", "tr", "orospu*"),
         ("вы там совсем охуели? бля, третий день без связи", "ru", "бля"),
         ("заебали уже со своим интернетом", "ru", "заеб*"),
+        # prefixed forms the model scores low (0.05, 0.35, 0.23)
+        ("нихуя не работает", "ru", "нихуя"),
+        ("распиздяи, верните деньги", "ru", "распизд*"),
+        ("Ахуеть, опять счёт вырос", "ru", "ахуе*"),
+        ("вас всех ДОЛБАЁБОВ уволить надо", "ru", "долбаеб*"),
+        ("hizmetiniz berbat aq", "tr", "aq"),
         ("fuck this", "tr", "fuck*"),  # English obscenities are used in every language
     ],
 )
@@ -46,6 +52,7 @@ def test_builtin_words_are_found(text: str, language: str, entry: str) -> None:
     ("text", "language"),
     [
         ("Можно застраховать роутер? Мы всё страхуем.", "ru"),  # contains "хуе" inside a word
+        ("На набережной нет сети, в небе тучи, хлеб себе и тебе купил", "ru"),  # "еб" inside words
         ("Учёба онлайн тормозит, скорость упала", "ru"),
         ("I live in Scunthorpe and the shipment is late", "en"),
         ("Please send me a pic of the router label", "en"),  # folded Turkish "piç", but not Turkish
