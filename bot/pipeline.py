@@ -26,6 +26,7 @@ from handlers.policy import BrandPolicy
 from handlers.router import decide
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
 from models.analyzer import BatchingAnalyzer
+from models.cache_files import UNREADABLE, prune_stale
 from models.intent_head import OOS, IntentHead, cache_dir
 from models.language import detect_language
 
@@ -82,12 +83,12 @@ async def build_matchers(
         for phrases in entry.examples.values():
             texts.extend(phrases)
             labels.extend([entry.id] * len(phrases))
-    vectors, intent_vectors = await analyzer.vectors(texts)
+    vectors, intent_vectors = await analyzer.vectors(texts, cached=cache)
     matcher = SimilarityMatcher(base, lambda _texts: vectors)
     if len(base.entries) < 2:
         return matcher, None
     builtin = out_of_scope_phrases(policy.languages) if policy.builtin_out_of_scope else []
-    builtin_vectors, builtin_intent = await _builtin_vectors(analyzer, tuple(builtin))
+    builtin_vectors, builtin_intent = await _builtin_vectors(analyzer, tuple(builtin), cache)
     keep = away_from(builtin_vectors, vectors)  # a brand keeps its own topics
     oos = [builtin[i] for i in keep]
     head_texts, head_labels = texts + oos, labels + [OOS] * len(oos)
@@ -99,25 +100,28 @@ async def build_matchers(
     if cache and path.is_file():
         try:
             return matcher, IntentHead.load(path)
-        except (OSError, ValueError, KeyError) as exc:
+        except UNREADABLE as exc:
             log.warning("retraining the intent head: cached %s unreadable (%s)", path, exc)
     head = await asyncio.get_running_loop().run_in_executor(
         None, lambda: IntentHead.train_on_embeddings(head_vectors, head_labels, progress=False, texts=head_texts)
     )
     if cache:
         head.save(path)
+        prune_stale(path, "kb-*.npz")  # other brands' heads stay while their bots load them (mark_used)
     return matcher, head
 
 
 _BUILTIN_VECTORS: dict[tuple[str, tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
 
 
-async def _builtin_vectors(analyzer: BatchingAnalyzer, phrases: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+async def _builtin_vectors(
+    analyzer: BatchingAnalyzer, phrases: tuple[str, ...], cache: bool
+) -> tuple[np.ndarray, np.ndarray]:
     """(embeddings, intent vectors) of the built-in out-of-scope phrases: the same for every brand of these
-    languages, so embedded once per process and analyzer, not per brand and argument-base reload."""
+    languages, so read or embedded once per process and analyzer, not per brand and argument-base reload."""
     key = (analyzer.analyzer.feature_tag, phrases)
     if key not in _BUILTIN_VECTORS:
-        _BUILTIN_VECTORS[key] = await analyzer.vectors(list(phrases))
+        _BUILTIN_VECTORS[key] = await analyzer.vectors(list(phrases), cached=cache)
     return _BUILTIN_VECTORS[key]
 
 

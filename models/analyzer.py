@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from models import onnx_forward
+from models import cache_files, onnx_forward, vector_cache
 from models.artifact_files import ARTIFACTS_DIR, WEIGHTS_FILE, ArtifactError, artifacts_present, lexical_file, read_meta
 from models.encoder import Encoder, shared_encoder
 from models.lexical import LexicalModel
@@ -315,7 +316,7 @@ def _onnx_forward(encoder: Encoder, heads: ShippedHeads, artifacts: Path | None)
             if ranges is None:
                 log.info("no %s beside the heads: the int8 graph is not smoothed", onnx_export.RANGES_FILE)
             onnx_export.build(fp32.model, tuned, heads.split_layer, tasks, fp32.tokenize(["a", "b c"]), path, ranges)
-            onnx_forward.prune_stale(path)
+            cache_files.prune_stale(path, onnx_forward.GRAPH_GLOB)
         return OnnxForward(path, tasks, encoder.threads)
     except Exception as exc:  # a missing `onnx` package, an export or session error: the torch path still works
         log.warning("ONNX Runtime path unavailable, using torch: %s", exc)
@@ -345,10 +346,14 @@ class BatchingAnalyzer:
         await self._queue.put((text, future))
         return await future
 
-    async def vectors(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(embeddings, intent vectors) of many texts (e.g. an argument base's examples), off the loop."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.analyzer.vectors, list(texts))
+    async def vectors(self, texts: Sequence[str], *, cached: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """(embeddings, intent vectors) of many texts (e.g. an argument base's examples), off the loop; kept in
+        the on-disk cache (models.vector_cache) when `cached`."""
+        texts, analyzer = list(texts), self.analyzer
+        if cached:
+            work = functools.partial(vector_cache.cached_vectors, analyzer.vectors, texts, analyzer.feature_tag)
+            return await asyncio.get_running_loop().run_in_executor(self._executor, work)
+        return await asyncio.get_running_loop().run_in_executor(self._executor, analyzer.vectors, texts)
 
     async def _run(self, queue: asyncio.Queue[tuple[str, asyncio.Future[TextFeatures]]]) -> None:
         loop = asyncio.get_running_loop()

@@ -32,6 +32,7 @@ from typing import Protocol
 import numpy as np
 from tqdm import tqdm
 
+from models.cache_files import mark_used
 from models.encoder_cache import cache_root
 from models.lexical import LexicalModel
 
@@ -274,13 +275,16 @@ class IntentHead:
 
     @classmethod
     def load(cls, path: Path) -> IntentHead:
+        """A saved head; its files are marked used (models.cache_files), so a cache keeps the heads in use."""
         with np.load(Path(path), allow_pickle=False) as data:
             if str(data["version"]) != HEAD_VERSION:
                 raise IntentHeadError(f"{path}: intent head format {data['version']} is not {HEAD_VERSION}")
             labels = json.loads(str(data["labels"]))
             weight = float(data["lexical_weight"])
             lexical = LexicalModel.load(_lexical_path(Path(path))) if weight > 0 else None
-            return cls(labels, data["coef"], data["intercept"], float(data["threshold"]), lexical, weight)
+            head = cls(labels, data["coef"], data["intercept"], float(data["threshold"]), lexical, weight)
+        mark_used(Path(path), *([_lexical_path(Path(path))] if lexical is not None else []))
+        return head
 
 
 def _lexical_path(path: Path) -> Path:

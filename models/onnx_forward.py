@@ -4,19 +4,16 @@ and 2 s of start-up)."""
 
 from __future__ import annotations
 
-import logging
 import os
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from models.cache_files import mark_used
 from models.encoder_cache import cache_root
 from models.tokenizer import TokenBatch
-
-log = logging.getLogger(__name__)
 
 RUNTIME_ENV = "SMM_RESPONDER_RUNTIME"
 GRAPH_VERSION = 4  # how the graph is written (3: smoothed FFN, 4: fixed activation scales); in its file name
@@ -33,42 +30,12 @@ def wanted() -> bool:
     return True
 
 
-# A graph no checkout sharing the cache has loaded for this long is deleted when a new one is built (each
-# change of the shipped artifacts or of the graph's layout writes a new ~80 MB graph beside the old ones).
-STALE_AFTER_DAYS = 30
-_GRAPH_GLOB = "analyzer-*.onnx*"  # graphs, and the partial files an interrupted export leaves
+# Pruned by models.cache_files when a new graph is built: graphs, and the partial files an interrupted export leaves.
+GRAPH_GLOB = "analyzer-*.onnx*"
 
 
 def onnx_file(feature_tag: str) -> Path:
     return cache_root() / "onnx" / f"analyzer-{feature_tag}-g{GRAPH_VERSION}.int8.onnx"
-
-
-def mark_used(path: Path) -> None:
-    """Record that `path` was loaded just now (its modification time), which keeps it from being pruned."""
-    try:
-        os.utime(path)
-    except OSError as exc:  # a read-only cache: the graph still loads, it is only not marked
-        log.debug("could not mark %s as used: %s", path, exc)
-
-
-def prune_stale(keep: Path, now: float | None = None) -> list[Path]:
-    """Delete the graphs beside `keep` that nothing loaded for STALE_AFTER_DAYS; returns what was deleted.
-
-    Graphs of other checkouts or versions sharing this cache stay while they are in use, as each load
-    marks its graph (`mark_used`)."""
-    cutoff = (time.time() if now is None else now) - STALE_AFTER_DAYS * 86400
-    removed = []
-    for other in sorted(keep.parent.glob(_GRAPH_GLOB)):
-        try:
-            if other == keep or other.stat().st_mtime >= cutoff:
-                continue
-            other.unlink()
-        except OSError as exc:
-            log.warning("could not delete the unused graph %s: %s", other, exc)
-            continue
-        removed.append(other)
-        log.info("deleted %s: not loaded for %d days", other.name, STALE_AFTER_DAYS)
-    return removed
 
 
 class OnnxForward:

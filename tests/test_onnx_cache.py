@@ -8,9 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from models.onnx_forward import STALE_AFTER_DAYS, OnnxForward, mark_used, prune_stale
+from models.cache_files import STALE_AFTER_DAYS, mark_used
+from models.cache_files import prune_stale as prune
+from models.onnx_forward import GRAPH_GLOB, OnnxForward
 
 DAY = 86400.0
+
+
+def prune_stale(keep: Path) -> list[Path]:
+    return prune(keep, GRAPH_GLOB)
 
 
 def _file(folder: Path, name: str, age_days: float) -> Path:
