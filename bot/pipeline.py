@@ -243,6 +243,8 @@ class Pipeline:
         if runtime is None:
             raise KeyError(f"unknown brand {msg.brand!r}")
         await runtime.refresh(self.analyzer)
+        # One version of the base throughout: a reload may swap the runtime's while this message awaits.
+        matcher, intent_head = runtime.matcher, runtime.intents
         conversation = await self.storage.conversation(conversation_id, msg.brand)
         policy = runtime.config.policy
         text = msg.text[:ANALYSIS_CHARS]
@@ -252,8 +254,8 @@ class Pipeline:
         wave: list[Mention] = []
         if text.strip() and not conversation.owned_by_human:
             features = await self.analyzer.analyze(text)
-            match = runtime.matcher.match(features.embedding)
-            intents, out_of_scope = read_intents(runtime.intents, features.intent_vector, text)
+            match = matcher.match(features.embedding)
+            intents, out_of_scope = read_intents(intent_head, features.intent_vector, text)
             analysis = Analysis(language, features.sentiment, features.toxicity, intents, out_of_scope)
             if analysis.sentiment.get("negative", 0.0) >= NEGATIVE:
                 await self._recall_negative(runtime)
@@ -261,7 +263,7 @@ class Pipeline:
                     Mention.of(message_id, msg.author_id, msg.sent_at, text, features.embedding)
                 )
         used = await self.storage.used_phrasings(conversation.id)
-        decision = decide(msg, conversation, analysis, match, runtime.kb.current, policy, used, self._rng,
+        decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
                           directed=bool(wave))
         replies: list[NewReply] = []
         if decision.action is Action.HIDE:

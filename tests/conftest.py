@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_KB = ROOT / "bot" / "defaults" / "volna" / "argument-base"
 
 
-def write_config(tmp_path: Path, extra: str = "", brand_extra: str = "") -> Path:
+def write_config(tmp_path: Path, extra: str = "", brand_extra: str = "", argument_base: Path = SAMPLE_KB) -> Path:
     path = tmp_path / "smm-responder.toml"
     path.write_text(
         f"""
@@ -27,7 +27,7 @@ path = "{tmp_path / 'db.sqlite3'}"
 name = "volna"
 languages = ["ru", "tr", "en"]
 default_language = "ru"
-argument_base = "{SAMPLE_KB}"
+argument_base = "{argument_base}"
 {brand_extra}
 {extra}
 """,

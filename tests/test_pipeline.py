@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from bot import pipeline
 from bot.app import App
 from bot.config import Config, load_config
 from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
 from handlers.texts import TEXTS
 from handlers.types import Action, ConversationState, MessageKind, Platform
-from tests.conftest import MessageFactory, write_config
+from tests.conftest import SAMPLE_KB, MessageFactory, write_config
 
 
 async def test_answers_from_the_argument_base_in_the_customers_language(app: App, message: MessageFactory) -> None:
@@ -239,3 +244,40 @@ async def test_unknown_brand_is_refused_before_storing(app: App, message: Messag
     else:
         raise AssertionError("a message for an unknown brand was accepted")
     assert await app.storage.count("messages") == 0
+
+
+async def test_an_edited_argument_base_is_used_without_a_restart_and_a_renamed_entry_fails_no_message(
+    tmp_path: Path, message: MessageFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb = Path(shutil.copytree(SAMPLE_KB, tmp_path / "argument-base"))
+    monkeypatch.setattr(pipeline, "KB_CHECK_SECONDS", 0.0)
+    config = load_config(write_config(tmp_path, argument_base=kb))
+    app = await App.start(config, seed=7, senders={Platform.LOCAL: LocalSender()})
+    try:
+        question = "How much does the fastest plan cost?"
+        before = await app.pipeline.handle(message(question, customer="before"))
+        assert before is not None and before.decision.entry_id == "tariffs"
+
+        billing = kb / "20-billing.yaml"
+        billing.write_text(billing.read_text(encoding="utf-8").replace("id: tariffs", "id: plans"), encoding="utf-8")
+        # Whichever message starts the reload waits for it (held here until the other one is answered); the
+        # other one is answered meanwhile, from the version of the base it started with.
+        reloaded, build = asyncio.Event(), pipeline.build_matchers
+
+        async def held_build(*args: Any, **kwargs: Any) -> Any:
+            await reloaded.wait()
+            return await build(*args, **kwargs)
+
+        monkeypatch.setattr(pipeline, "build_matchers", held_build)
+        tasks = [asyncio.create_task(app.pipeline.handle(message(question, customer=c))) for c in ("a", "b")]
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        reloaded.set()
+        during, reloading = next(iter(done)).result(), await asyncio.gather(*tasks)
+        after = await app.pipeline.handle(message(question, customer="after"))
+    finally:
+        await app.close()
+
+    assert during is not None and during.decision.action is Action.ANSWER, during
+    assert during.decision.entry_id == "tariffs"
+    assert all(o is not None and o.decision.entry_id == "plans" for o in reloading if o is not during)
+    assert after is not None and after.decision.entry_id == "plans"
