@@ -54,11 +54,24 @@ class BrandRuntime:
         matcher, intents = await build_matchers(kb.current, analyzer, config.policy)
         return cls(config, kb, matcher, intents, CampaignDetector(config.policy.campaign))
 
-    async def refresh(self, analyzer: BatchingAnalyzer) -> None:
-        """Pick up argument-base edits; a broken edit keeps the last good version."""
+    reloading: asyncio.Task[None] | None = field(default=None, repr=False)
+
+    def refresh(self, analyzer: BatchingAnalyzer) -> None:
+        """Pick up argument-base edits. The new version's matcher and intent head are built in the background
+        (a head trains for seconds, and customers are answered in real time); until they are ready, messages
+        are answered from the last version, as they are after a broken edit."""
+        if self.reloading is not None and not self.reloading.done():
+            return
         if self.kb.refresh():
-            self.matcher, self.intents = await build_matchers(self.kb.current, analyzer, self.config.policy)
-            log.info("brand %s: argument base reloaded (%d entries)", self.config.name, len(self.kb.current.entries))
+            self.reloading = asyncio.create_task(self._rebuild(self.kb.current, analyzer))
+
+    async def _rebuild(self, base: ArgumentBase, analyzer: BatchingAnalyzer) -> None:
+        try:
+            self.matcher, self.intents = await build_matchers(base, analyzer, self.config.policy)
+        except Exception:
+            log.exception("brand %s: argument base not reloaded; answering from the last version", self.config.name)
+            return
+        log.info("brand %s: argument base reloaded (%d entries)", self.config.name, len(base.entries))
 
 
 def read_intents(head: IntentHead | None, intent_vector: np.ndarray, text: str) -> tuple[dict[str, float], bool]:
@@ -188,8 +201,10 @@ class Pipeline:
         return len(futures)
 
     async def drain(self) -> None:
+        """Wait until every scheduled message and every argument-base reload is done."""
         while self._workers:
             await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
+        await asyncio.gather(*[b.reloading for b in self.brands.values() if b.reloading is not None])
 
     def _schedule(self, message_id: int, conversation_id: int) -> asyncio.Future[Outcome | None]:
         future: asyncio.Future[Outcome | None] = asyncio.get_running_loop().create_future()
@@ -242,7 +257,7 @@ class Pipeline:
         runtime = self.brands.get(msg.brand)
         if runtime is None:
             raise KeyError(f"unknown brand {msg.brand!r}")
-        await runtime.refresh(self.analyzer)
+        runtime.refresh(self.analyzer)
         # One version of the base throughout: a reload may swap the runtime's while this message awaits.
         matcher, intent_head = runtime.matcher, runtime.intents
         conversation = await self.storage.conversation(conversation_id, msg.brand)
