@@ -88,6 +88,7 @@ async def test_a_restarted_brand_embeds_and_trains_nothing(
 ) -> None:
     monkeypatch.setattr(vector_cache, "cache_dir", lambda: tmp_path / "vectors")
     monkeypatch.setattr(pipeline, "cache_dir", lambda: tmp_path / "heads")
+    monkeypatch.setattr(pipeline, "_BUILTIN_VECTORS", {})  # a fresh process: earlier tests' in-memory ones go
     base = load_argument_base(SAMPLE_KB, ("ru", "tr", "en"))
     policy = BrandPolicy()
     matcher, head = await pipeline.build_matchers(base, BatchingAnalyzer(analyzer), policy)
