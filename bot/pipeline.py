@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ ANALYSIS_CHARS = 2000
 NEGATIVE = 0.5
 # How often a running bot looks for argument-base edits.
 KB_CHECK_SECONDS = 2.0
+# How long after a failed build of an edited argument base's version it is built again.
+RELOAD_RETRY_SECONDS = 60
 
 
 @dataclass
@@ -47,6 +50,8 @@ class BrandRuntime:
     matcher: SimilarityMatcher
     intents: IntentHead | None
     campaigns: CampaignDetector
+    reloading: asyncio.Task[None] | None = field(default=None, repr=False)  # building an edited base's version
+    retry_at: float | None = field(default=None, repr=False)  # when to build a version that failed again
 
     @classmethod
     async def load(cls, config: BrandConfig, analyzer: BatchingAnalyzer) -> BrandRuntime:
@@ -54,22 +59,25 @@ class BrandRuntime:
         matcher, intents = await build_matchers(kb.current, analyzer, config.policy)
         return cls(config, kb, matcher, intents, CampaignDetector(config.policy.campaign))
 
-    reloading: asyncio.Task[None] | None = field(default=None, repr=False)
-
     def refresh(self, analyzer: BatchingAnalyzer) -> None:
         """Pick up argument-base edits. The new version's matcher and intent head are built in the background
         (a head trains for seconds, and customers are answered in real time); until they are ready, messages
-        are answered from the last version, as they are after a broken edit."""
+        are answered from the last version, as they are after a broken edit or a failed build (retried every
+        RELOAD_RETRY_SECONDS)."""
         if self.reloading is not None and not self.reloading.done():
             return
-        if self.kb.refresh():
+        retry = self.retry_at is not None and time.monotonic() >= self.retry_at
+        if self.kb.refresh() or retry:
+            self.retry_at = None
             self.reloading = asyncio.create_task(self._rebuild(self.kb.current, analyzer))
 
     async def _rebuild(self, base: ArgumentBase, analyzer: BatchingAnalyzer) -> None:
         try:
             self.matcher, self.intents = await build_matchers(base, analyzer, self.config.policy)
         except Exception:
-            log.exception("brand %s: argument base not reloaded; answering from the last version", self.config.name)
+            self.retry_at = time.monotonic() + RELOAD_RETRY_SECONDS
+            log.exception("brand %s: argument base not reloaded, retrying in %d s; answering from the last version",
+                          self.config.name, RELOAD_RETRY_SECONDS)
             return
         log.info("brand %s: argument base reloaded (%d entries)", self.config.name, len(base.entries))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -272,3 +273,40 @@ async def test_an_edited_argument_base_is_used_without_a_restart_and_is_reloaded
     assert during is not None and during.decision.action is Action.ANSWER, during
     assert during.decision.entry_id == "tariffs"
     assert after is not None and after.decision.entry_id == "plans"
+
+
+async def test_a_failed_reload_keeps_the_last_version_answering_and_is_retried(
+    tmp_path: Path, message: MessageFactory, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    kb = Path(shutil.copytree(SAMPLE_KB, tmp_path / "argument-base"))
+    monkeypatch.setattr(pipeline, "KB_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(pipeline, "RELOAD_RETRY_SECONDS", 0)
+    app = await App.start(load_config(write_config(tmp_path, argument_base=kb)), seed=7,
+                          senders={Platform.LOCAL: LocalSender()})
+    build, attempts = pipeline.build_matchers, []
+
+    async def failing_once(*args: Any, **kwargs: Any) -> Any:
+        attempts.append(args[0].digest)
+        if len(attempts) == 1:
+            raise MemoryError("no room for the new intent head")
+        return await build(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build_matchers", failing_once)
+    runtime = app.pipeline.brands["volna"]
+    question = "How much does the fastest plan cost?"
+    try:
+        billing = kb / "20-billing.yaml"
+        billing.write_text(billing.read_text(encoding="utf-8").replace("id: tariffs", "id: plans"), encoding="utf-8")
+        first = await app.pipeline.handle(message(question, customer="first"))
+        await app.pipeline.drain()  # the build fails
+        assert "not reloaded, retrying" in caplog.text
+        second = await app.pipeline.handle(message(question, customer="second"))  # starts the retry
+        await app.pipeline.drain()
+        third = await app.pipeline.handle(message(question, customer="third"))
+    finally:
+        await app.close()
+
+    assert len(attempts) == 2 and attempts[0] == attempts[1] == runtime.matcher.base.digest
+    assert first is not None and first.decision.entry_id == "tariffs"
+    assert second is not None and second.decision.entry_id == "tariffs"
+    assert third is not None and third.decision.entry_id == "plans"
