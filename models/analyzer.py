@@ -350,10 +350,9 @@ class BatchingAnalyzer:
         """(embeddings, intent vectors) of many texts (e.g. an argument base's examples), off the loop; kept in
         the on-disk cache (models.vector_cache) when `cached`."""
         texts, analyzer = list(texts), self.analyzer
-        if cached:
-            work = functools.partial(vector_cache.cached_vectors, analyzer.vectors, texts, analyzer.feature_tag)
-            return await asyncio.get_running_loop().run_in_executor(self._executor, work)
-        return await asyncio.get_running_loop().run_in_executor(self._executor, analyzer.vectors, texts)
+        work = (functools.partial(vector_cache.cached_vectors, analyzer.vectors, texts, analyzer.feature_tag)
+                if cached else functools.partial(analyzer.vectors, texts))
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work)
 
     async def _run(self, queue: asyncio.Queue[tuple[str, asyncio.Future[TextFeatures]]]) -> None:
         loop = asyncio.get_running_loop()

@@ -11,6 +11,9 @@ import os
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -45,3 +48,15 @@ def prune_stale(keep: Path, pattern: str, now: float | None = None) -> list[Path
         removed.append(other)
         log.info("deleted %s: not loaded for %d days", other.name, STALE_AFTER_DAYS)
     return removed
+
+
+def write_npz(path: Path, **arrays: Any) -> None:
+    """Write `arrays` to `path` whole or not at all: through a partial file of this process, then renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.partial.npz")
+    try:
+        np.savez(tmp, **arrays)
+        tmp.replace(path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

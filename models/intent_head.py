@@ -32,7 +32,7 @@ from typing import Protocol
 import numpy as np
 from tqdm import tqdm
 
-from models.cache_files import mark_used
+from models.cache_files import mark_used, write_npz
 from models.encoder_cache import cache_root
 from models.lexical import LexicalModel
 
@@ -255,9 +255,13 @@ class IntentHead:
     def save(self, path: Path) -> Path:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".partial.npz")
-        np.savez(
-            tmp,
+        lexical_path = _lexical_path(path)
+        if self.lexical is not None:
+            lexical_tmp = lexical_path.with_name(lexical_path.name + ".partial.npz")
+            self.lexical.save(lexical_tmp)
+            lexical_tmp.replace(lexical_path)
+        write_npz(
+            path,
             coef=self.coef,
             intercept=self.intercept,
             threshold=np.float32(self.threshold),
@@ -265,12 +269,6 @@ class IntentHead:
             version=np.array(HEAD_VERSION),
             lexical_weight=np.float32(self.lexical_weight),
         )
-        lexical_path = _lexical_path(path)
-        if self.lexical is not None:
-            lexical_tmp = lexical_path.with_name(lexical_path.name + ".partial.npz")
-            self.lexical.save(lexical_tmp)
-            lexical_tmp.replace(lexical_path)
-        tmp.replace(path)
         return path
 
     @classmethod

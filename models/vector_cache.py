@@ -5,17 +5,15 @@ again: about 2.5 s per brand of ~650 example phrases on two cores, half a minute
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from models.cache_files import UNREADABLE, mark_used, prune_stale
+from models.cache_files import UNREADABLE, mark_used, prune_stale, write_npz
 from models.encoder_cache import cache_root
 
 log = logging.getLogger(__name__)
@@ -70,14 +68,9 @@ def _read(path: Path, rows: int) -> Vectors | None:
 
 
 def _write(path: Path, vectors: Vectors) -> None:
-    tmp = path.with_name(f"{path.stem}.{os.getpid()}.partial.npz")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(tmp, embeddings=vectors[0], intent_vectors=vectors[1], version=np.array(FORMAT_VERSION))
-        tmp.replace(path)
+        write_npz(path, embeddings=vectors[0], intent_vectors=vectors[1], version=np.array(FORMAT_VERSION))
     except OSError as exc:  # a read-only or full cache: the vectors are still used, only not kept
         log.warning("could not cache the vectors in %s: %s", path, exc)
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
         return
     prune_stale(path, _GLOB)
