@@ -25,6 +25,11 @@ CHAR_PARAMS: dict[str, Any] = {
 FAST_PATH_MAX = 64  # up to this many texts, featurise in plain Python (much less per-call overhead)
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # sklearn's default token_pattern
 WORD_PARAMS: dict[str, Any] = {"analyzer": "word", "ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
+# (solver, tol) for fits that must be quick. On the 67-intent Russian training file (4268 texts, 25842 TF-IDF
+# features) lbfgs at its default tol took 13.6 s, most of it in L-BFGS-B's own update over the 1.7M coefficients;
+# SAG, which suits these L2-normalised sparse rows, took 6.6 s and came closer to the exact optimum (dev
+# probabilities within 0.001 of an lbfgs fit at tol 1e-8; lbfgs at its default tol: within 0.013); same dev accuracy.
+FAST_SOLVER: tuple[str, float] = ("sag", 1e-4)
 
 
 def restore_vectorizer(params: dict[str, Any], vocabulary: dict[str, int], idf: np.ndarray) -> TfidfVectorizer:
@@ -73,7 +78,11 @@ class LexicalModel:
         c: float = 5.0,
         max_char: int = 300_000,
         max_word: int = 150_000,
+        solver: str = "lbfgs",
+        tol: float = 1e-4,
     ) -> LexicalModel:
+        """Fit on labelled texts. `solver`/`tol` go to sklearn's LogisticRegression: the shipped models use
+        lbfgs; brands' intent heads use FAST_SOLVER (see there)."""
         import scipy.sparse as sp
         from sklearn.linear_model import LogisticRegression
 
@@ -82,7 +91,7 @@ class LexicalModel:
         char, char_x = fit_tfidf(texts, CHAR_PARAMS, max_char)
         word, word_x = fit_tfidf(texts, WORD_PARAMS, max_word)
         x = sp.hstack([char_x, word_x]).tocsr()
-        clf = LogisticRegression(C=c, max_iter=3000, random_state=seed).fit(x, list(labels))
+        clf = LogisticRegression(C=c, max_iter=3000, random_state=seed, solver=solver, tol=tol).fit(x, list(labels))
         names = [str(v) for v in clf.classes_]
         coef = np.asarray(clf.coef_, dtype=np.float32)
         intercept = np.asarray(clf.intercept_, dtype=np.float32)

@@ -69,3 +69,20 @@ def test_the_vocabulary_cut_breaks_frequency_ties_by_term_not_by_cpu() -> None:
     again, _ = fit_tfidf(list(reversed(texts)), params, 8)  # the texts' order changes nothing
     assert again.vocabulary_ == cut.vocabulary_
     np.testing.assert_allclose(again.idf_, cut.idf_)
+
+
+def test_the_fast_solver_fits_the_same_model_as_lbfgs() -> None:
+    """Brands' intent heads fit their lexical model with FAST_SOLVER: the optimum the shipped models' lbfgs
+    reaches (here run to a tight tolerance), to within the fast solver's tolerance, and repeatably."""
+    from models.lexical import FAST_SOLVER
+
+    texts, labels = [t for t, _ in TRAIN], [label for _, label in TRAIN]
+    solver, tol = FAST_SOLVER
+    exact = LexicalModel.fit(texts, labels, tol=1e-10).predict_proba(TEXTS)
+    fast = LexicalModel.fit(texts, labels, solver=solver, tol=tol).predict_proba(TEXTS)
+    np.testing.assert_allclose(fast, exact, atol=0.03)  # 12 training texts: SAG's slowest case
+    assert (fast.argmax(axis=1) == exact.argmax(axis=1)).all()
+    other_c = LexicalModel.fit(texts, labels, c=0.5, solver=solver, tol=tol).predict_proba(TEXTS)
+    assert np.abs(other_c - exact).max() > 0.1  # the tolerance above tells different models apart
+    again = LexicalModel.fit(texts, labels, solver=solver, tol=tol).predict_proba(TEXTS)
+    np.testing.assert_array_equal(again, fast)
