@@ -28,7 +28,7 @@ from handlers.router import decide
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
 from models.analyzer import BatchingAnalyzer
 from models.cache_files import UNREADABLE, prune_stale
-from models.intent_head import OOS, IntentHead, cache_dir
+from models.intent_head import HEAD_VERSION, OOS, IntentHead, cache_dir
 from models.language import detect_language
 
 log = logging.getLogger(__name__)
@@ -114,10 +114,10 @@ async def build_matchers(
     oos = [builtin[i] for i in keep]
     head_texts, head_labels = texts + oos, labels + [OOS] * len(oos)
     head_vectors = np.concatenate([intent_vectors, builtin_intent[keep]])
-    # Cached by the base's content hash, the out-of-scope phrases and what the vectors mean: retrained only
-    # when one of them changes.
+    # Cached by the base's content hash, the out-of-scope phrases, what the vectors mean and how heads are
+    # trained: retrained only when one of them changes.
     tag = analyzer.analyzer.feature_tag
-    path = cache_dir() / f"kb-{base.digest[:32]}-{phrases_digest(oos)}-{tag}.npz"
+    path = cache_dir() / f"kb-{base.digest[:32]}-{phrases_digest(oos)}-{tag}-h{HEAD_VERSION}.npz"
     if cache and path.is_file():
         try:
             return matcher, IntentHead.load(path)
