@@ -1,7 +1,8 @@
 """The embeddings and intent vectors of a fixed set of texts (a brand's argument-base examples), cached on
 disk by the texts and by what the vectors mean (the analyzer's feature tag, which names the encoder, the
 shipped heads and the runtime). A bot restart, or an edit of a base's answers only, then embeds nothing
-again: about 2.5 s per brand of ~650 example phrases on two cores, half a minute for an agency's dozen."""
+again: about 2.5 s per brand of ~650 example phrases on two cores, half a minute for an agency's dozen. An
+edit of the examples embeds only the phrases no cached set holds: the rest are rows of the sets cached before."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from models.encoder_cache import cache_root
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: each set also holds its texts and feature tag, so its rows serve other sets
 _GLOB = "vectors-*.npz"  # cached sets, and the partial files an interrupted write leaves
+REUSE_FROM = 16  # on a miss, rows are looked up in at most this many of the newest cached sets
 
 Vectors = tuple[np.ndarray, np.ndarray]
 
@@ -38,18 +40,46 @@ def vectors_file(texts: Sequence[str], feature_tag: str, folder: Path | None = N
 def cached_vectors(
     compute: Callable[[list[str]], Vectors], texts: Sequence[str], feature_tag: str, folder: Path | None = None
 ) -> Vectors:
-    """(embeddings, intent vectors) of `texts`, row for row: from the cache, else `compute`d and cached. An
-    unreadable cached file is computed again; a cache that cannot be written is logged, not raised."""
+    """(embeddings, intent vectors) of `texts`, row for row: from the cache, else `compute`d and cached. Only
+    texts that no recently cached set holds are computed. An unreadable cached file is computed again; a cache
+    that cannot be written is logged, not raised."""
     path = vectors_file(texts, feature_tag, folder)
     cached = _read(path, len(texts))
     if cached is not None:
-        return cached
-    vectors = compute(list(texts))
-    _write(path, vectors)
+        return cached[:2]
+    known = _known_rows(path.parent, feature_tag, set(texts))
+    missing = sorted({t for t in texts if t not in known})
+    if missing:
+        fresh = compute(missing)
+        known.update({t: (fresh[0][i], fresh[1][i]) for i, t in enumerate(missing)})
+    vectors = (np.stack([known[t][0] for t in texts]), np.stack([known[t][1] for t in texts])) if texts else compute([])
+    _write(path, vectors, texts, feature_tag)
     return vectors
 
 
-def _read(path: Path, rows: int) -> Vectors | None:
+def _known_rows(folder: Path, feature_tag: str, wanted: set[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Rows of `wanted` texts in the newest cached sets of the same feature tag."""
+    try:
+        files = sorted(folder.glob("vectors-*.npz"), key=lambda f: f.stat().st_mtime, reverse=True)
+    except OSError:
+        return {}
+    known: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for file in [f for f in files if not f.name.endswith(".partial.npz")][:REUSE_FROM]:
+        cached = _read(file, None, quiet=True)
+        if cached is None or cached[3] != feature_tag:
+            continue
+        embeddings, intent_vectors, texts, _tag = cached
+        for i, text in enumerate(texts):
+            if text in wanted and text not in known:
+                known[text] = (embeddings[i], intent_vectors[i])
+        if len(known) == len(wanted):
+            break
+    return known
+
+
+def _read(path: Path, rows: int | None, *, quiet: bool = False) -> tuple[np.ndarray, np.ndarray, list[str], str] | None:
+    """A cached set's (embeddings, intent vectors, texts, feature tag); None when missing or unusable (logged
+    unless `quiet`)."""
     if not path.is_file():
         return None
     try:
@@ -57,19 +87,27 @@ def _read(path: Path, rows: int) -> Vectors | None:
             if str(data["version"]) != FORMAT_VERSION:
                 raise ValueError(f"format {data['version']} is not {FORMAT_VERSION}")
             embeddings, intent_vectors = data["embeddings"], data["intent_vectors"]
+            texts, tag = json.loads(str(data["texts"])), str(data["feature_tag"])
     except UNREADABLE as exc:
-        log.warning("embedding again: the cached vectors %s are unreadable (%s)", path, exc)
+        if not quiet:
+            log.warning("embedding again: the cached vectors %s are unreadable (%s)", path, exc)
         return None
-    if len(embeddings) != rows or len(intent_vectors) != rows:
-        log.warning("embedding again: the cached vectors %s hold %d rows, not %d", path, len(embeddings), rows)
+    expected = len(texts) if rows is None else rows
+    if not (len(embeddings) == len(intent_vectors) == len(texts) == expected):
+        if not quiet:
+            log.warning("embedding again: the cached vectors %s hold %d rows, not %d", path, len(embeddings), expected)
         return None
-    mark_used(path)
-    return embeddings, intent_vectors
+    if not quiet:
+        mark_used(path)
+    return embeddings, intent_vectors, texts, tag
 
 
-def _write(path: Path, vectors: Vectors) -> None:
+def _write(path: Path, vectors: Vectors, texts: Sequence[str], feature_tag: str) -> None:
     try:
-        write_npz(path, embeddings=vectors[0], intent_vectors=vectors[1], version=np.array(FORMAT_VERSION))
+        write_npz(
+            path, embeddings=vectors[0], intent_vectors=vectors[1], version=np.array(FORMAT_VERSION),
+            texts=np.array(json.dumps(list(texts), ensure_ascii=False)), feature_tag=np.array(feature_tag),
+        )
     except OSError as exc:  # a read-only or full cache: the vectors are still used, only not kept
         log.warning("could not cache the vectors in %s: %s", path, exc)
         return

@@ -47,11 +47,30 @@ def test_vectors_are_computed_once_and_read_back_identical(analyzer: TextAnalyze
     assert first[0].shape == (3, analyzer.vectors(TEXTS[:1])[0].shape[1])
     np.testing.assert_array_equal(first[0], again[0])
     np.testing.assert_array_equal(first[1], again[1])
-    # Other texts, or vectors that mean something else (another encoder, heads or runtime): embedded anew.
-    vector_cache.cached_vectors(compute, TEXTS[:2], analyzer.feature_tag, tmp_path)
+    # Vectors that mean something else (another encoder, heads or runtime): embedded anew.
     vector_cache.cached_vectors(compute, TEXTS, "another-model", tmp_path)
-    assert compute.embedded == 2 * len(TEXTS) + 2
-    assert len(list(tmp_path.glob("vectors-*.npz"))) == 3
+    assert compute.embedded == 2 * len(TEXTS)
+    assert len(list(tmp_path.glob("vectors-*.npz"))) == 2
+
+
+def test_an_edited_set_embeds_only_its_new_texts(analyzer: TextAnalyzer, tmp_path: Path) -> None:
+    compute = Counting(analyzer)
+    first = vector_cache.cached_vectors(compute, TEXTS, analyzer.feature_tag, tmp_path)
+    edited = [TEXTS[2], "Kargom hasarlı geldi", TEXTS[0]]  # one example removed, one added, order changed
+
+    got = vector_cache.cached_vectors(compute, edited, analyzer.feature_tag, tmp_path)
+
+    assert compute.embedded == len(TEXTS) + 1
+    for row, text in ((0, TEXTS[2]), (2, TEXTS[0])):  # the kept examples: the first set's rows
+        np.testing.assert_array_equal(got[0][row], first[0][TEXTS.index(text)])
+        np.testing.assert_array_equal(got[1][row], first[1][TEXTS.index(text)])
+    fresh = analyzer.vectors(["Kargom hasarlı geldi"])
+    np.testing.assert_allclose(got[0][1], fresh[0][0], atol=1e-5)
+    again = vector_cache.cached_vectors(compute, edited, analyzer.feature_tag, tmp_path)
+    assert compute.embedded == len(TEXTS) + 1  # the edited set is cached as a whole too
+    np.testing.assert_array_equal(again[1], got[1])
+    vector_cache.cached_vectors(compute, edited, "another-model", tmp_path)  # rows of another model never serve
+    assert compute.embedded == len(TEXTS) + 1 + len(edited)
 
 
 def test_a_damaged_cache_file_is_embedded_again_and_replaced(
