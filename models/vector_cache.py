@@ -43,6 +43,8 @@ def cached_vectors(
     """(embeddings, intent vectors) of `texts`, row for row: from the cache, else `compute`d and cached. Only
     texts that no recently cached set holds are computed. An unreadable cached file is computed again; a cache
     that cannot be written is logged, not raised."""
+    if not texts:
+        return compute([])
     path = vectors_file(texts, feature_tag, folder)
     cached = _read(path, len(texts))
     if cached is not None:
@@ -52,7 +54,7 @@ def cached_vectors(
     if missing:
         fresh = compute(missing)
         known.update({t: (fresh[0][i], fresh[1][i]) for i, t in enumerate(missing)})
-    vectors = (np.stack([known[t][0] for t in texts]), np.stack([known[t][1] for t in texts])) if texts else compute([])
+    vectors = (np.stack([known[t][0] for t in texts]), np.stack([known[t][1] for t in texts]))
     _write(path, vectors, texts, feature_tag)
     return vectors
 
@@ -65,7 +67,7 @@ def _known_rows(folder: Path, feature_tag: str, wanted: set[str]) -> dict[str, t
         return {}
     known: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for file in [f for f in files if not f.name.endswith(".partial.npz")][:REUSE_FROM]:
-        cached = _read(file, None, quiet=True)
+        cached = _read(file, None, donor=True)
         if cached is None or cached[3] != feature_tag:
             continue
         embeddings, intent_vectors, texts, _tag = cached
@@ -77,9 +79,9 @@ def _known_rows(folder: Path, feature_tag: str, wanted: set[str]) -> dict[str, t
     return known
 
 
-def _read(path: Path, rows: int | None, *, quiet: bool = False) -> tuple[np.ndarray, np.ndarray, list[str], str] | None:
-    """A cached set's (embeddings, intent vectors, texts, feature tag); None when missing or unusable (logged
-    unless `quiet`)."""
+def _read(path: Path, rows: int | None, *, donor: bool = False) -> tuple[np.ndarray, np.ndarray, list[str], str] | None:
+    """A cached set's (embeddings, intent vectors, texts, feature tag); None when missing or unusable. Read as a
+    `donor` of rows for another set, an unusable file is skipped silently and the file is not marked used."""
     if not path.is_file():
         return None
     try:
@@ -89,15 +91,15 @@ def _read(path: Path, rows: int | None, *, quiet: bool = False) -> tuple[np.ndar
             embeddings, intent_vectors = data["embeddings"], data["intent_vectors"]
             texts, tag = json.loads(str(data["texts"])), str(data["feature_tag"])
     except UNREADABLE as exc:
-        if not quiet:
+        if not donor:
             log.warning("embedding again: the cached vectors %s are unreadable (%s)", path, exc)
         return None
     expected = len(texts) if rows is None else rows
     if not (len(embeddings) == len(intent_vectors) == len(texts) == expected):
-        if not quiet:
+        if not donor:
             log.warning("embedding again: the cached vectors %s hold %d rows, not %d", path, len(embeddings), expected)
         return None
-    if not quiet:
+    if not donor:
         mark_used(path)
     return embeddings, intent_vectors, texts, tag
 
