@@ -310,3 +310,31 @@ async def test_a_failed_reload_keeps_the_last_version_answering_and_is_retried(
     assert first is not None and first.decision.entry_id == "tariffs"
     assert second is not None and second.decision.entry_id == "tariffs"
     assert third is not None and third.decision.entry_id == "plans"
+
+
+async def test_brands_load_together_each_from_its_own_base_and_a_broken_one_names_its_file(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    from handlers.argument_base import ArgumentBaseError
+
+    acme = tmp_path / "acme-kb"
+    shutil.copytree(SAMPLE_KB, acme)
+    for extra in acme.glob("*.yaml"):
+        if extra.name != "20-billing.yaml":
+            extra.unlink()  # acme: billing entries only
+    second = f'[[brands]]\nname = "acme"\nlanguages = ["ru", "tr", "en"]\nargument_base = "{acme}"\n'
+    config = load_config(write_config(tmp_path, extra=second))
+    app = await App.start(config, seed=7, senders={Platform.LOCAL: LocalSender()})
+    try:
+        volna, acme_runtime = app.pipeline.brands["volna"], app.pipeline.brands["acme"]
+        assert {e.id for e in acme_runtime.kb.current.entries} < {e.id for e in volna.kb.current.entries}
+        assert acme_runtime.intents is not None and volna.intents is not None
+        assert set(acme_runtime.intents.labels) == {e.id for e in acme_runtime.kb.current.entries}
+        outcome = await app.pipeline.handle(message("Как оплатить интернет картой?", brand="acme"))
+        assert outcome is not None and outcome.decision.entry_id == "payment_methods"
+    finally:
+        await app.close()
+
+    (acme / "20-billing.yaml").write_text("entries:\n  - id: [broken\n", encoding="utf-8")
+    with pytest.raises(ArgumentBaseError, match=r"20-billing\.yaml"):
+        await App.start(load_config(write_config(tmp_path, extra=second)), seed=7)
