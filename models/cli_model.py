@@ -11,6 +11,7 @@ import csv
 import itertools
 import json
 import logging
+import os
 import re
 import resource
 import sys
@@ -488,6 +489,32 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+# The int8 instruction sets ONNX Runtime's kernels pick from, best first: the figures depend on which one the
+# CPU has (the same graph ran 720 texts/s batched on a 2-core AVX-512 VNNI + AMX Xeon, 259 on a 2-core AVX2 EPYC).
+INT8_ISAS = ("amx_int8", "avx512_vnni", "avx_vnni", "avx2")
+
+
+def cpu_description(cpuinfo: Path = Path("/proc/cpuinfo")) -> dict[str, Any]:
+    """The CPU's model name, its cores as this process sees them, and its best int8 instruction set (Linux's
+    /proc/cpuinfo; elsewhere what `platform` tells)."""
+    import platform
+
+    model, flags = platform.processor() or platform.machine(), set[str]()
+    try:
+        for line in cpuinfo.read_text(errors="replace").splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name" and value.strip():
+                model = value.strip()
+            elif key.strip() == "flags":
+                flags = set(value.split())
+                break
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 0
+    best = next((isa for isa in INT8_ISAS if isa in flags), "other" if flags else "unknown")
+    return {"model": model, "cores": cores, "int8": best}
+
+
 def _warm_up(analyzer: TextAnalyzer, texts: Sequence[str]) -> None:
     """Pay the one-time costs before timing: ONNX Runtime's first runs, and for more than FAST_PATH_MAX texts
     at once, loading the lexical models' sklearn vectorizers (about a second, which the bot, scoring at most 32
@@ -522,9 +549,11 @@ def bench(args: argparse.Namespace) -> int:
         analyzer.analyze(texts)
         rates.append(len(texts) / (time.perf_counter() - t0))
     rate = float(np.median(rates))
+    cpu = cpu_description()
     result = {
         "heads": heads,
         "runtime": analyzer.runtime,
+        "cpu": cpu,
         "p50_ms": round(float(np.percentile(timings, 50)), 2),
         "p99_ms": round(float(np.percentile(timings, 99)), 2),
         "batched_texts_per_s": round(rate, 1),
@@ -533,6 +562,7 @@ def bench(args: argparse.Namespace) -> int:
         "peak_rss_mb": round(_peak_rss_mb(), 1),
     }
     print(f"heads: {heads}; runtime: {analyzer.runtime}")
+    print(f"CPU: {cpu['model']}, {cpu['cores']} cores, best int8 instructions: {cpu['int8']}")
     print(f"single message latency: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms ({args.n} calls)")
     print(
         f"batched: {result['batched_texts_per_s']} texts/s, median of {len(rates)} passes "

@@ -472,6 +472,22 @@ def test_bench_runs(analyzer: TextAnalyzer, capsys: pytest.CaptureFixture[str]) 
     for key in ("p50_ms", "p99_ms", "batched_texts_per_s", "load_s", "peak_rss_mb"):
         value = result[key]
         assert isinstance(value, float) and value > 0
+    assert result["cpu"]["cores"] >= 1 and result["cpu"]["model"]  # the figures name the CPU they were taken on
+
+
+def test_the_bench_names_the_cpus_best_int8_instruction_set(tmp_path: Path) -> None:
+    from models.cli_model import cpu_description
+
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nmodel name\t: Intel(R) Xeon(R) Processor\nflags\t\t: fpu sse2 avx2 avx512f "
+                       "avx512_vnni amx_tile amx_int8\n\nprocessor\t: 1\nflags\t\t: fpu\n")
+    described = cpu_description(cpuinfo)
+    assert (described["model"], described["int8"]) == ("Intel(R) Xeon(R) Processor", "amx_int8")
+    cpuinfo.write_text("model name\t: AMD EPYC 7B13\nflags\t\t: fpu sse2 avx2 fma\n")
+    assert cpu_description(cpuinfo)["int8"] == "avx2"
+    cpuinfo.write_text("model name\t: Old\nflags\t\t: fpu sse2\n")
+    assert cpu_description(cpuinfo)["int8"] == "other"
+    assert cpu_description(tmp_path / "missing")["int8"] == "unknown"
 
 
 def test_lean_tokenizer_gives_the_transformers_ids() -> None:
