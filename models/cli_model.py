@@ -489,8 +489,8 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-# The int8 instruction sets ONNX Runtime's kernels pick from, best first: the figures depend on which one the
-# CPU has (the same graph ran 720 texts/s batched on a 2-core AVX-512 VNNI + AMX Xeon, 259 on a 2-core AVX2 EPYC).
+# Int8 instruction sets, best first. The figures depend on which the CPU has: the same graph ran 720 texts/s
+# batched on a 2-core Xeon with AVX-512 VNNI and AMX, 259 on a 2-core AVX2-only EPYC.
 INT8_ISAS = ("amx_int8", "avx512_vnni", "avx_vnni", "avx2")
 
 
