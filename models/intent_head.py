@@ -80,7 +80,9 @@ def _fit(x: np.ndarray, y: np.ndarray, seed: int, c: float) -> tuple[np.ndarray,
         return np.zeros((1, x.shape[1]), dtype=np.float32), np.zeros(1, dtype=np.float32)
     clf = LogisticRegression(C=c, max_iter=2000, random_state=seed)
     # lbfgs's many small matrix products pay more for BLAS threads than they gain: on 2 cores a sample
-    # brand's fit (769 examples x 768 dimensions, 19 classes) took 1.87 s with two and 0.16 s with one.
+    # brand's fit (769 examples x 768 dimensions, 19 classes) took 1.87 s with two and 0.16 s with one. The
+    # bundled OpenBLAS takes the limit per calling thread, so brands' fits running side by side each get it
+    # (0.17 s in an executor thread too).
     with threadpool_limits(limits=1, user_api="blas"):
         clf.fit(x, y)
     coef = np.asarray(clf.coef_, dtype=np.float32)
