@@ -50,10 +50,13 @@ def prune_stale(keep: Path, pattern: str, now: float | None = None) -> list[Path
     return removed
 
 
+PARTIAL_SUFFIX = ".partial.npz"  # what write_npz writes before renaming; never a finished file
+
+
 def write_npz(path: Path, **arrays: Any) -> None:
     """Write `arrays` to `path` whole or not at all: through a partial file of this process, then renamed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.stem}.{os.getpid()}.partial.npz")
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}{PARTIAL_SUFFIX}")
     try:
         np.savez(tmp, **arrays)
         tmp.replace(path)

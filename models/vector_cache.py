@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.cache_files import UNREADABLE, mark_used, prune_stale, write_npz
+from models.cache_files import PARTIAL_SUFFIX, UNREADABLE, mark_used, prune_stale, write_npz
 from models.encoder_cache import cache_root
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def cached_vectors(
     path = vectors_file(texts, feature_tag, folder)
     cached = _read(path, len(texts))
     if cached is not None:
-        return cached[:2]
+        return cached
     known = _known_rows(path.parent, feature_tag, set(texts))
     missing = sorted({t for t in texts if t not in known})
     if missing:
@@ -60,28 +60,33 @@ def cached_vectors(
 
 
 def _known_rows(folder: Path, feature_tag: str, wanted: set[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Rows of `wanted` texts in the newest cached sets of the same feature tag."""
+    """Rows of `wanted` texts in the newest cached sets of the same feature tag. A set's arrays are loaded only
+    when it holds one of them; unusable sets are skipped silently (they are not the set asked for)."""
     try:
-        files = sorted(folder.glob("vectors-*.npz"), key=lambda f: f.stat().st_mtime, reverse=True)
+        files = sorted(folder.glob(_GLOB), key=lambda f: f.stat().st_mtime, reverse=True)
     except OSError:
         return {}
     known: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    for file in [f for f in files if not f.name.endswith(".partial.npz")][:REUSE_FROM]:
-        cached = _read(file, None, donor=True)
-        if cached is None or cached[3] != feature_tag:
+    for file in [f for f in files if not f.name.endswith(PARTIAL_SUFFIX)][:REUSE_FROM]:
+        try:
+            with np.load(file, allow_pickle=False) as data:
+                if str(data["version"]) != FORMAT_VERSION or str(data["feature_tag"]) != feature_tag:
+                    continue
+                texts = json.loads(str(data["texts"]))
+                rows = [i for i, text in enumerate(texts) if text in wanted and text not in known]
+                if not rows:
+                    continue
+                embeddings, intent_vectors = data["embeddings"], data["intent_vectors"]
+        except UNREADABLE:
             continue
-        embeddings, intent_vectors, texts, _tag = cached
-        for i, text in enumerate(texts):
-            if text in wanted and text not in known:
-                known[text] = (embeddings[i], intent_vectors[i])
+        if len(embeddings) == len(intent_vectors) == len(texts):
+            known.update({texts[i]: (embeddings[i], intent_vectors[i]) for i in rows})
         if len(known) == len(wanted):
             break
     return known
 
 
-def _read(path: Path, rows: int | None, *, donor: bool = False) -> tuple[np.ndarray, np.ndarray, list[str], str] | None:
-    """A cached set's (embeddings, intent vectors, texts, feature tag); None when missing or unusable. Read as a
-    `donor` of rows for another set, an unusable file is skipped silently and the file is not marked used."""
+def _read(path: Path, rows: int) -> Vectors | None:
     if not path.is_file():
         return None
     try:
@@ -89,19 +94,14 @@ def _read(path: Path, rows: int | None, *, donor: bool = False) -> tuple[np.ndar
             if str(data["version"]) != FORMAT_VERSION:
                 raise ValueError(f"format {data['version']} is not {FORMAT_VERSION}")
             embeddings, intent_vectors = data["embeddings"], data["intent_vectors"]
-            texts, tag = json.loads(str(data["texts"])), str(data["feature_tag"])
     except UNREADABLE as exc:
-        if not donor:
-            log.warning("embedding again: the cached vectors %s are unreadable (%s)", path, exc)
+        log.warning("embedding again: the cached vectors %s are unreadable (%s)", path, exc)
         return None
-    expected = len(texts) if rows is None else rows
-    if not (len(embeddings) == len(intent_vectors) == len(texts) == expected):
-        if not donor:
-            log.warning("embedding again: the cached vectors %s hold %d rows, not %d", path, len(embeddings), expected)
+    if len(embeddings) != rows or len(intent_vectors) != rows:
+        log.warning("embedding again: the cached vectors %s hold %d rows, not %d", path, len(embeddings), rows)
         return None
-    if not donor:
-        mark_used(path)
-    return embeddings, intent_vectors, texts, tag
+    mark_used(path)
+    return embeddings, intent_vectors
 
 
 def _write(path: Path, vectors: Vectors, texts: Sequence[str], feature_tag: str) -> None:
