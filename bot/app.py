@@ -13,6 +13,7 @@ from typing import cast
 from bot.config import Config
 from bot.outbox import OutboxDispatcher, Sender
 from bot.pipeline import BrandRuntime, Pipeline
+from bot.reach import ReachProbe
 from bot.storage import Handoff, NewReply, Storage
 from handlers.texts import say
 from handlers.types import Conversation, Platform
@@ -35,6 +36,7 @@ class App:
     rating_listeners: list[RatingListener] = field(default_factory=list)
     due_soon_listeners: list[DeadlineListener] = field(default_factory=list)  # most of the window used, unanswered
     overdue_listeners: list[DeadlineListener] = field(default_factory=list)
+    reach_probes: dict[tuple[str, str], ReachProbe] = field(default_factory=dict)  # (platform, brand): bot.reach
 
     @classmethod
     async def start(

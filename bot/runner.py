@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.app import App
 from bot.local_channel import LocalSender, run_chat
 from bot.overdue import watch_overdue
+from bot.reach import watch_reach
 from bot.vk.service import start_vk
 
 if TYPE_CHECKING:
@@ -20,14 +21,20 @@ log = logging.getLogger(__name__)
 
 
 async def run_platforms(app: App, local: LocalSender) -> int:
-    overdue = asyncio.create_task(watch_overdue(app, random.Random()))
+    watchers = [asyncio.create_task(watch_overdue(app, random.Random())), asyncio.create_task(watch_reach(app))]
     try:
-        return await _run(app, local)
+        return await _run(app, local, watchers)
     finally:
-        overdue.cancel()
+        await _cancel(watchers)
 
 
-async def _run(app: App, local: LocalSender) -> int:
+async def _cancel(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def _run(app: App, local: LocalSender, watchers: list[asyncio.Task[None]]) -> int:
     tasks: list[asyncio.Task[object]] = []
     telegram: TelegramRuntime | None = None
     for brand in app.config.brands.values():
@@ -55,6 +62,7 @@ async def _run(app: App, local: LocalSender) -> int:
     try:
         await asyncio.gather(*tasks)
     finally:
+        await _cancel(watchers)  # they call the platforms too (forum notices, reach): stopped first
         if telegram is not None:
             await telegram.stop()  # nothing half-sent: the delivery under way is recorded first
         resume.cancel()

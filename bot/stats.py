@@ -2,7 +2,7 @@
 
 Mentions handled, the share of customers satisfied with the resolution, the positive/negative
 ratio and its change against the previous period, human reaction times against the promise,
-and how many solved cases were public (their reach).
+and how many solved cases were public and how many people could see them (their reach: see bot.reach).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ class BrandStats:
     public_mentions: int
     resolved_by_humans: int
     resolved_public: int
+    resolved_public_reach: int  # people who could see those cases: post views, else the chat's or community's members
+    resolved_public_unmeasured: int  # public cases whose reach is not known (yet): no platform API, or not asked yet
     reactions_within_deadline: int
     reactions_late: int
     waiting_past_deadline: int  # handed off, still unanswered and past the deadline now
@@ -73,16 +75,19 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
     )
     handoffs = await storage.fetch(
         "SELECT h.created_at, h.deadline_at, h.first_reply_at, h.outcome,"
-        " (SELECT MAX(m.is_public) FROM messages m WHERE m.id = h.message_id)"
+        " (SELECT MAX(m.is_public) FROM messages m WHERE m.id = h.message_id), h.reach"
         " FROM handoffs h WHERE h.brand = ? AND h.created_at >= ? AND h.created_at < ?",
         window,
     )
     reactions: list[float] = []
-    late = within = resolved = resolved_public = waiting_late = 0
-    for created, deadline, first_reply, outcome, was_public in handoffs:
+    late = within = resolved = resolved_public = reach = unmeasured = waiting_late = 0
+    for created, deadline, first_reply, outcome, was_public, people in handoffs:
         if outcome == "resolve":
             resolved += 1
-            resolved_public += int(bool(was_public))
+            if was_public:
+                resolved_public += 1
+                reach += int(people or 0)
+                unmeasured += int(people is None)
         if first_reply:
             minutes = (datetime.fromisoformat(first_reply) - datetime.fromisoformat(created)).total_seconds() / 60
             reactions.append(minutes)
@@ -108,7 +113,7 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
     return BrandStats(
         brand, since.isoformat(timespec="seconds"), until.isoformat(timespec="seconds"),
         int(mentions or 0), int(handled or 0), int(answered or 0), int(handed_off or 0), int(hidden or 0),
-        int(public or 0), resolved, resolved_public, within, late, waiting_late, int(directed or 0),
+        int(public or 0), resolved, resolved_public, reach, unmeasured, within, late, waiting_late, int(directed or 0),
         round(reactions[len(reactions) // 2], 1) if reactions else None,
         int(ratings or 0), round(int(satisfied or 0) / ratings, 3) if ratings else None,
         positive, negative, _ratio(positive, negative), _ratio(prev_pos, prev_neg),

@@ -194,6 +194,12 @@ MIGRATIONS: tuple[str, ...] = (
         shown_upto INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # 8: the reach of a solved public case: how many people could see it (post views, or the audience)
+    """
+    ALTER TABLE handoffs ADD COLUMN reach INTEGER;
+    ALTER TABLE handoffs ADD COLUMN reach_kind TEXT;
+    ALTER TABLE handoffs ADD COLUMN reach_at TEXT;
+    """,
 )
 
 
@@ -264,6 +270,16 @@ class Handoff:
     deadline_at: datetime
     taken_by: str | None
     first_reply_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PublicCase:
+    """A handoff that began with a public message and was resolved: where that message was written."""
+
+    handoff_id: int
+    brand: str
+    platform: str
+    chat_id: str  # VK: the commented object (see bot.vk.events.parse_target); Telegram: the group
 
 
 class Storage:
@@ -841,6 +857,27 @@ class Storage:
         ) as cur:
             rows = await cur.fetchall()
         return [(_handoff(r), await self.conversation(int(r["conversation_id"]), r["brand"])) for r in rows]
+
+    async def public_cases_to_measure(self, resolved_since: datetime, measured_before: datetime) -> list[PublicCase]:
+        """Resolved handoffs that began in public, resolved since `resolved_since`, whose reach was never
+        measured or last measured before `measured_before`."""
+        async with self._db.execute(
+            "SELECT h.id, h.brand, m.platform, m.chat_id"
+            " FROM handoffs h JOIN messages m ON m.id = h.message_id"
+            " WHERE h.outcome = 'resolve' AND h.closed_at >= ? AND m.is_public = 1"
+            " AND (h.reach_at IS NULL OR h.reach_at < ?) ORDER BY h.closed_at",
+            (resolved_since.isoformat(), measured_before.isoformat()),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [PublicCase(int(r[0]), r[1], r[2], str(r[3])) for r in rows]
+
+    async def record_reach(self, handoff_id: int, people: int, kind: str, at: datetime) -> None:
+        async with self._write:
+            await self._db.execute(
+                "UPDATE handoffs SET reach = ?, reach_kind = ?, reach_at = ? WHERE id = ?",
+                (people, kind, at.isoformat(), handoff_id),
+            )
+            await self._db.commit()
 
     async def due_soon_handoffs(self, now: datetime, share: float) -> list[tuple[Handoff, Conversation]]:
         """Open, unanswered handoffs that used up `share` of their reaction window, before the deadline, and

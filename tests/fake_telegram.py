@@ -82,6 +82,7 @@ class FakeTelegram:
         self._message_ids: dict[int, itertools.count[int]] = {}
         self.topics: dict[int, dict[int, dict[str, Any]]] = {}
         self.members: dict[int, dict[int, str]] = {}
+        self.member_counts: dict[int, int] = {}  # getChatMemberCount; else the members known to `members`
         self.blocked: set[int] = set()
         self.faults: list[Fault] = []
         self._callback_ids = itertools.count(1000)
@@ -523,6 +524,10 @@ class FakeTelegram:
         if status == "creator":
             member["is_anonymous"] = False
         return member
+
+    async def api_getChatMemberCount(self, params: dict[str, Any]) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        return self.member_counts.get(chat["id"], len(self.members.get(chat["id"], {})))
 
     async def api_getChat(self, params: dict[str, Any]) -> Any:
         chat = self._chat(params.get("chat_id"))

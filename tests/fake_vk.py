@@ -52,6 +52,8 @@ class FakeVk:
     lp_requests: list[dict[str, str]] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     users: dict[int, tuple[str, str]] = field(default_factory=dict)
+    post_views: dict[int, int] = field(default_factory=dict)  # wall.getById: views of the community's posts
+    members_count: int = 0  # groups.getById with fields=members_count
 
     def __post_init__(self) -> None:
         self.key = "key-1"
@@ -175,8 +177,19 @@ class FakeVk:
                                              "request_params": params}})
 
     def _m_groups_getById(self, p: dict[str, str]) -> Any:
-        return {"groups": [{"id": self.group_id, "name": "Volna", "screen_name": "volna", "type": "group"}],
-                "profiles": []}
+        group: dict[str, Any] = {"id": self.group_id, "name": "Volna", "screen_name": "volna", "type": "group"}
+        if "members_count" in p.get("fields", "").split(","):
+            group["members_count"] = self.members_count
+        return {"groups": [group], "profiles": []}
+
+    def _m_wall_getById(self, p: dict[str, str]) -> Any:
+        items = []
+        for ref in p.get("posts", "").split(","):
+            owner, _, post = ref.partition("_")
+            if int(owner) == -self.group_id and int(post) in self.post_views:
+                items.append({"id": int(post), "owner_id": -self.group_id, "from_id": -self.group_id,
+                              "text": "", "views": {"count": self.post_views[int(post)]}})
+        return {"items": items}
 
     def _m_groups_getLongPollServer(self, p: dict[str, str]) -> Any:
         if int(p.get("group_id", 0)) != self.group_id:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import bot.reach as reach_module
 import bot.telegram.runtime as runtime_module
+from bot.app import App
+from bot.desk import ModeratorDesk
+from bot.stats import brand_stats
 from handlers.types import Platform
 from tests.conftest import write_config
 from tests.fake_telegram import FakeTelegram, user
@@ -41,7 +46,9 @@ async def stored_in(storage: Any, customer: str) -> list[Any]:
     return [m for m in await storage.history(conversation.id) if m.direction == "in"]
 
 
-async def test_adapter_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@contextlib.asynccontextmanager
+async def polling_bot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[FakeTelegram, App]]:
+    """The fake Bot API (moderators' forum, channel with its discussion, GROUP) and `run` polling it."""
     fake = FakeTelegram(TOKEN)
     url = await fake.start()
     setup_fake(fake)
@@ -51,8 +58,17 @@ async def test_adapter_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
                       tmp_path / "db.sqlite3")
     try:
         app = await running.start()
-        storage = app.storage
         await wait_until(lambda: fake.called("getUpdates"), what="polling")
+        yield fake, app
+    finally:
+        with contextlib.suppress(Exception):
+            await running.stop()
+        await fake.close()
+
+
+async def test_adapter_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with polling_bot(tmp_path, monkeypatch) as (fake, app):
+        storage = app.storage
         runtime = app.pipeline.brands["volna"]
         assert runtime.config.policy.private_link == "https://t.me/volna_support_bot?start=support"
 
@@ -124,10 +140,6 @@ async def test_adapter_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         assert await count_is(storage, 2, "outbox", "chat_id = '63'")
         assert len(fake.texts(63)) == 2
         assert not fake.sent(GROUP)[2:]  # the unaddressed group message never got an answer
-    finally:
-        with contextlib.suppress(Exception):
-            await running.stop()
-        await fake.close()
 
 
 async def _first_text_is(storage: Any, customer: str, text: str) -> bool:
@@ -145,15 +157,7 @@ async def test_a_failed_mirror_is_posted_later_once_and_in_order(tmp_path: Path,
     before the next message, and nothing is shown twice (also not the messages the card already shows)."""
     monkeypatch.setattr(runtime_module, "RECOVERY_SECONDS", 0.3)
     monkeypatch.setattr(runtime_module, "RECOVERY_MIN_AGE", 0.0)
-    fake = FakeTelegram(TOKEN)
-    url = await fake.start()
-    setup_fake(fake)
-    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
-    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", free_port())),
-                      tmp_path / "db.sqlite3")
-    try:
-        app = await running.start()
-        await wait_until(lambda: fake.called("getUpdates"), what="polling")
+    async with polling_bot(tmp_path, monkeypatch) as (fake, app):
         fake.customer_message(BORIS, "Позовите оператора! Хочу пожаловаться на сотрудника!")
         await wait_until(lambda: [c for c in fake.sent(FORUM) if c.params.get("reply_markup")], what="the card")
         topic = fake.called("createForumTopic")[0].result["message_thread_id"]
@@ -169,7 +173,40 @@ async def test_a_failed_mirror_is_posted_later_once_and_in_order(tmp_path: Path,
         assert mirrors == ["👤 Борис: Первое: жду мастера с утра", "👤 Борис: Второе: никто не пришёл"]
         conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "62")
         assert conversation is not None and await app.storage.unmirrored(conversation.id) == []
-    finally:
-        with contextlib.suppress(Exception):
-            await running.stop()
-        await fake.close()
+
+
+async def test_a_solved_public_case_reaches_the_groups_members(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """`run` measures the reach of a complaint solved in a group: the group's members (the Bot API tells no
+    views); a failed lookup is asked again on the next round; a private thread has no reach."""
+    monkeypatch.setattr(reach_module, "CHECK_SECONDS", 0.2)
+    async with polling_bot(tmp_path, monkeypatch) as (fake, app):
+        storage = app.storage
+        fake.member_counts[GROUP] = 5400
+        fake.customer_message(ANNA, "Волна, позовите оператора! Хочу пожаловаться на сотрудника!", chat_id=GROUP)
+        fake.customer_message(BORIS, "Позовите оператора! Хочу пожаловаться на сотрудника!")
+        public = await wait_until(lambda: _waiting(storage, "61"), what="the public handoff")
+        private = await wait_until(lambda: _waiting(storage, "62"), what="the private handoff")
+        await wait_until(lambda: len([c for c in fake.sent(FORUM) if c.params.get("reply_markup")]) == 2,
+                         what="both threads' cards in the moderators' forum")
+        fake.fail_next("getChatMemberCount", chat_id=GROUP, code=500, description="Internal Server Error")
+        desk = ModeratorDesk(storage, "volna")
+        for conversation in (public, private):
+            await desk.resolve(conversation.id, "maria")
+        await wait_until(lambda: _reach_of(storage, public.id), what="the reach measured")
+        assert await _reach_of(storage, public.id) == (5400, "members")
+        assert [c.ok for c in fake.called("getChatMemberCount", chat_id=GROUP)][:2] == [False, True]
+        assert await _reach_of(storage, private.id) is None  # a private chat has no audience
+        stats = await brand_stats(storage, "volna")
+        assert (stats.resolved_public, stats.resolved_public_reach, stats.resolved_public_unmeasured) == (1, 5400, 0)
+
+
+async def _waiting(storage: Any, customer: str) -> Any:
+    conversation = await storage.customer_conversation("volna", Platform.TELEGRAM, customer)
+    return conversation if conversation is not None and conversation.state == "waiting_for_moderator" else None
+
+
+async def _reach_of(storage: Any, conversation_id: int) -> tuple[Any, Any] | None:
+    rows = await storage.fetch("SELECT reach, reach_kind FROM handoffs WHERE conversation_id = ?"
+                               " AND outcome = 'resolve' AND reach IS NOT NULL", (conversation_id,))
+    return rows[0] if rows else None

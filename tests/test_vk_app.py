@@ -7,6 +7,7 @@ import inspect
 import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,10 @@ import pytest
 from bot.app import App
 from bot.config import Config, load_config
 from bot.desk import ModeratorDesk
+from bot.reach import FOLLOW_FOR, REFRESH, measure_reach
+from bot.stats import brand_stats
 from bot.vk import VkCommunity, VkService, VkStartupError
-from handlers.types import ConversationState, Platform
+from handlers.types import ConversationState, Platform, utcnow
 from tests.conftest import write_config
 from tests.fake_vk import FakeVk
 
@@ -274,6 +277,60 @@ async def test_rating_keyboard_in_private_none_in_public_and_moderator_reply_und
     assert [c["text"] for c in under][-1] == "Ответили вам в личных сообщениях."
     assert await desk.resolve(public.id, "maria") is None
     assert await app.storage.count("outbox", "conversation_id = ? AND kind = 'rating'", (public.id,)) == 0
+
+
+async def _reach_of(app: App, conversation_id: int) -> tuple[int | None, str | None]:
+    [(people, kind)] = await app.storage.fetch(
+        "SELECT reach, reach_kind FROM handoffs WHERE conversation_id = ? AND outcome = 'resolve'", (conversation_id,))
+    return people, kind
+
+
+async def test_solved_public_cases_reach_post_views_or_the_community_measured_and_refreshed(live: Live) -> None:
+    fake, app = live.fake, live.app
+    desk = ModeratorDesk(app.storage, "volna")
+    now = utcnow()
+    await measure_reach(app, now)  # cases solved by earlier tests are measured now and not due again below
+    before = await brand_stats(app.storage, "volna")
+    ask = "позовите живого человека, хочу поговорить с оператором"
+    fake.post_views[90] = 1500
+    fake.members_count = 42000
+    fake.push("wall_reply_new", fake.wall_comment(5030, ask, post_id=90))
+    fake.push("photo_comment_new", {"id": 830, "from_id": 5031, "text": ask, "photo_owner_id": -GROUP,
+                                    "photo_id": 15})
+    fake.push("message_new", fake.private(5032, ask))
+    for customer in (5030, 5031, 5032):
+        await until(partial(outbox_done, app, customer), f"the handoff notice to {customer}")
+    wall, photo, private = [await conversation_of(app, c) for c in (5030, 5031, 5032)]
+    for conversation in (wall, photo, private):
+        await desk.resolve(conversation.id, "maria")
+
+    # VK fails on the wall post: that case waits for the next round; the photo's reach is the community
+    fake.fail("wall.getById", 10)
+    await measure_reach(app, now)
+    assert await _reach_of(app, wall.id) == (None, None)
+    assert await _reach_of(app, photo.id) == (42000, "members")
+    assert await _reach_of(app, private.id) == (None, None)  # a private dialog has no audience
+    mid = await brand_stats(app.storage, "volna")
+    assert mid.resolved_public - before.resolved_public == 2
+    assert mid.resolved_public_reach - before.resolved_public_reach == 42000
+    assert mid.resolved_public_unmeasured - before.resolved_public_unmeasured == 1
+
+    fake.members_count = 43000
+    await measure_reach(app, now)  # the failed one is asked again; the measured one is not due yet
+    assert await _reach_of(app, wall.id) == (1500, "views")
+    assert await _reach_of(app, photo.id) == (42000, "members")
+    assert fake.calls_of("wall.getById")[-1].params["posts"] == f"-{GROUP}_90"
+    after = await brand_stats(app.storage, "volna")
+    assert after.resolved_public_reach - before.resolved_public_reach == 43500
+    assert after.resolved_public_unmeasured == before.resolved_public_unmeasured
+
+    fake.post_views[90] = 2100  # views keep coming: the figure is refreshed for a week
+    await measure_reach(app, now + REFRESH + timedelta(hours=1))
+    assert await _reach_of(app, wall.id) == (2100, "views")
+    assert await _reach_of(app, photo.id) == (43000, "members")
+    fake.post_views[90] = 9999
+    await measure_reach(app, now + FOLLOW_FOR + timedelta(days=1))
+    assert await _reach_of(app, wall.id) == (2100, "views")
 
 
 async def test_bad_token_stops_start_up_naming_the_brand(live: Live, monkeypatch: pytest.MonkeyPatch) -> None:

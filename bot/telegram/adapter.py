@@ -29,6 +29,8 @@ from aiohttp import web
 from bot.app import App
 from bot.config import BrandConfig, TelegramSettings
 from bot.pipeline import Outcome
+from bot.reach import Reach
+from bot.storage import PublicCase
 from bot.telegram.convert import BotIdentity, addressed_to_brand, is_content, to_incoming
 from bot.telegram.forum import ForumDesk
 from bot.telegram.limits import RateLimiter
@@ -82,6 +84,10 @@ class TelegramAdapter:
             link = f"https://t.me/{self.identity.username}?start={START_PAYLOAD}"
             policy = dataclasses.replace(runtime.config.policy, private_link=link)
             runtime.config = dataclasses.replace(runtime.config, policy=policy)
+
+    async def reach(self, case: PublicCase) -> Reach:
+        """The members of the group a solved public message was written in (the Bot API tells no view counts)."""
+        return Reach(await self.bot.get_chat_member_count(int(case.chat_id)), "members")
 
     def stop(self) -> None:
         self._stop.set()

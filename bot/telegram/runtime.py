@@ -61,6 +61,7 @@ class TelegramRuntime:
         self.sender.add_brand(brand.name, bot, limiter)
         self.app.outbox.senders[Platform.TELEGRAM] = self.sender
         self.adapters[brand.name] = adapter
+        self.app.reach_probes[(Platform.TELEGRAM, brand.name)] = adapter.reach
         self._tasks.append(asyncio.create_task(adapter.run(), name=f"telegram-{brand.name}"))
         if forum is not None:
             self._tasks.append(asyncio.create_task(self._recover(forum), name=f"forum-{brand.name}"))

@@ -15,7 +15,8 @@ import aiohttp
 from bot.app import App
 from bot.config import BrandConfig, ConfigError, VkSettings
 from bot.outbox import RetryLater, Undeliverable
-from bot.storage import OutboxItem
+from bot.reach import Reach
+from bot.storage import OutboxItem, PublicCase
 from bot.vk.client import AUTH_FAILED, CANNOT_MESSAGE, TOO_MANY_REQUESTS, NameCache, VkClient, VkError
 from bot.vk.events import CommentTarget, Converted, RatingAnswer, convert, parse_target
 from handlers.texts import say
@@ -179,6 +180,25 @@ class VkCommunity:
                     log.warning("brand %s: VK long poll failed, retry in %.0fs: %s", self.brand.name, delay, exc)
                     await asyncio.sleep(delay)
                     delay = min(delay * 2, MAX_RETRY_SECONDS)
+
+    # -- reach of solved public cases -----------------------------------------------------
+
+    async def reach(self, case: PublicCase) -> Reach | None:
+        """Views of the wall post a solved comment sits under; for other comments (photo, board, market, where
+        VK counts no views) the community's members. VkError when VK cannot tell."""
+        target = parse_target(case.chat_id)
+        if target is None:  # a private dialog is nobody else's to see
+            return None
+        if target.kind == "wall":
+            answer = await self.client.call("wall.getById", posts=f"{target.owner_id}_{target.object_id}")
+            posts = answer.get("items", []) if isinstance(answer, dict) else answer
+            views = posts[0].get("views", {}).get("count") if posts else None
+            if views is not None:
+                return Reach(int(views), "views")
+        answer = await self.client.call("groups.getById", group_id=self.group_id, fields="members_count")
+        groups = answer.get("groups", []) if isinstance(answer, dict) else answer
+        members = groups[0].get("members_count") if groups else None
+        return Reach(int(members), "members") if members is not None else None
 
     # -- replies out ---------------------------------------------------------------------
 

@@ -134,6 +134,7 @@ class VkService:
         self.communities[brand.name] = community
         self.sender.communities[brand.name] = community
         self.app.outbox.senders[Platform.VK] = self.sender
+        self.app.reach_probes[(Platform.VK, brand.name)] = community.reach
         if endpoint is not None:
             key = (settings.listen_host, settings.listen_port)
             server = self.servers.setdefault(key, CallbackServer(*key))
