@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     inbox.add_argument("--brand", required=True)
     inbox.add_argument("--moderator", default=os.environ.get("USER") or "moderator")
     stats = sub.add_parser("stats", help="mentions handled, satisfaction, sentiment ratio, reaction times")
-    stats.add_argument("--brand", required=True)
+    stats.add_argument("--brand", help="one brand; without it every brand of the configuration, a line each")
     stats.add_argument("--days", type=int, default=7)
     evidence = sub.add_parser("evidence", help="directed negative: detected waves of alike messages, one JSON "
                               "line per campaign")
@@ -81,11 +81,12 @@ async def _with_app(args: argparse.Namespace) -> int:
         from bot.stats import brand_stats
         from bot.storage import Storage
 
-        config.brand(args.brand)
+        brands = [config.brand(args.brand).name] if args.brand else list(config.brands)
         storage = await Storage.open(args.db or config.storage_path)
         try:
             if args.command == "stats":
-                print(json.dumps((await brand_stats(storage, args.brand, args.days)).as_dict(), ensure_ascii=False))
+                for brand in brands:
+                    print(json.dumps((await brand_stats(storage, brand, args.days)).as_dict(), ensure_ascii=False))
             else:
                 since = utcnow() - timedelta(days=args.days)
                 for campaign in await storage.campaigns(args.brand, since):

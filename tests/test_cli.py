@@ -16,7 +16,7 @@ from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender, run_chat
 from handlers.texts import LABELS, TEXTS, handoff_reason
 from handlers.types import Platform
-from tests.conftest import write_config
+from tests.conftest import SAMPLE_KB, write_config
 
 
 def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str],
@@ -128,6 +128,15 @@ def test_stats_after_a_handled_and_resolved_thread(tmp_path: Path, monkeypatch: 
     assert stats["answered_by_bot"] == 2 and stats["handed_off"] == 1
     assert stats["resolved_by_humans"] == 1 and stats["reactions_within_deadline"] == 1
     assert stats["median_reaction_minutes"] is not None and stats["median_reaction_minutes"] < 60
+    # an agency's view: without --brand, a line per brand of the configuration, each with its own figures
+    two = str(write_config(tmp_path, extra=f"""
+[[brands]]
+name = "sol"
+argument_base = "{SAMPLE_KB}"
+"""))
+    assert main(["--config", two, "stats"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    assert [(line["brand"], line["mentions"]) for line in lines] == [("volna", 3), ("sol", 0)]
 
 
 async def test_the_terminal_shows_a_moderators_answer_without_waiting_for_the_next_line(
