@@ -286,13 +286,15 @@ class Pipeline:
                     Mention.of(message_id, msg.author_id, msg.sent_at, text, features.embedding)
                 )
         used = await self.storage.used_phrasings(conversation.id)
+        last_reply_at = await self.storage.last_reply_at(conversation.id) if conversation.owned_by_human else None
         decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
-                          directed=bool(wave))
+                          directed=bool(wave), last_reply_at=last_reply_at)
         replies: list[NewReply] = []
         if decision.action is Action.HIDE:
             replies.append(NewReply("", "hide", extra={"reason": decision.reason}))
         elif decision.reply_text:
-            replies.append(NewReply(decision.reply_text, decision.action.value, decision.phrasing_key))
+            kind = "notice" if decision.action is Action.IGNORE else decision.action.value  # e.g. "still waiting"
+            replies.append(NewReply(decision.reply_text, kind, decision.phrasing_key))
         outbox_ids = await self.storage.record_decision(
             message_id, conversation, decision, replies, policy.reaction_minutes, msg
         )

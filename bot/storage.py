@@ -444,6 +444,14 @@ class Storage:
         ) as cur:
             return [str(r[0]) for r in await cur.fetchall()]
 
+    async def last_reply_at(self, conversation_id: int) -> datetime | None:
+        """When the customer was last written to (answer, notice or a moderator's reply), queued or sent."""
+        async with self._db.execute(
+            "SELECT MAX(created_at) FROM outbox WHERE conversation_id = ? AND kind != 'hide'", (conversation_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return _ts(row[0] if row else None)
+
     # -- decisions -----------------------------------------------------------------------
 
     async def record_decision(

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from handlers.argument_base import ArgumentBase, Entry
 from handlers.matcher import Match
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
 from handlers.texts import eta_text, say
-from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
+from handlers.types import (
+    Action,
+    Analysis,
+    Conversation,
+    ConversationState,
+    Decision,
+    IncomingMessage,
+    MessageKind,
+)
 
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
+STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
 
 
 def reply_language(analysis_language: str | None, conversation: Conversation, policy: BrandPolicy) -> str:
@@ -69,6 +80,23 @@ def pick_entry(
     return None, "no_confident_answer"
 
 
+def _still_waiting(message: IncomingMessage, conversation: Conversation, policy: BrandPolicy, language: str,
+                   last_reply_at: datetime | None, rng: random.Random) -> str | None:
+    """While a thread waits for a person nobody has answered yet, a customer who writes again after a quiet
+    STILL_WAITING_GAP hears that the message reached the person and when they will answer (never silence);
+    quick follow-ups and threads a moderator took over are left to the human."""
+    if conversation.state is not ConversationState.WAITING_FOR_MODERATOR or conversation.handoff_at is None:
+        return None
+    if last_reply_at is not None and message.sent_at - last_reply_at < STILL_WAITING_GAP:
+        return None
+    left = conversation.handoff_at + timedelta(minutes=policy.reaction_minutes) - message.sent_at
+    if left <= timedelta(0):
+        return say("overdue_holding", language, rng)
+    minutes = math.ceil(left.total_seconds() / 60)
+    minutes = 60 * math.ceil(minutes / 60) if minutes > 60 else 5 * math.ceil(minutes / 5)  # "about" figures
+    return say("still_waiting", language, rng, eta=eta_text(minutes, language))
+
+
 def decide(
     message: IncomingMessage,
     conversation: Conversation,
@@ -79,6 +107,7 @@ def decide(
     used_phrasings: Sequence[str],
     rng: random.Random,
     directed: bool = False,
+    last_reply_at: datetime | None = None,
 ) -> Decision:
     language = reply_language(analysis.language, conversation, policy)
     scores = _scores(analysis, match)
@@ -89,7 +118,9 @@ def decide(
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, None, scores)
 
     if conversation.owned_by_human:
-        return Decision(Action.IGNORE, "human_owns_thread", language, scores=scores)
+        return Decision(Action.IGNORE, "human_owns_thread", language,
+                        reply_text=_still_waiting(message, conversation, policy, language, last_reply_at, rng),
+                        scores=scores)
     text = message.text.strip()
     if message.kind is not MessageKind.TEXT and not text:
         return handoff(f"attachment_{message.kind.value}", "attachment")

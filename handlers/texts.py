@@ -93,6 +93,15 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("We sorted this out with you in private messages. Thank you for reaching out!",
                "Solved in private messages. Thank you for your patience!"),
     },
+    # The customer writes again while their thread waits for a person: the message reached them, and when.
+    "still_waiting": {
+        "ru": ("Добавил ваше сообщение к обращению. Специалист ответит в течение {eta}.",
+               "Получили, специалист увидит это вместе со всей перепиской и ответит в течение {eta}."),
+        "tr": ("Mesajınızı talebinize ekledim. Uzmanımız {eta} içinde yanıt verecek.",
+               "Aldık; uzmanımız bunu yazışmanın tamamıyla birlikte görecek ve {eta} içinde dönecek."),
+        "en": ("I've added your message to your request. A specialist will reply within {eta}.",
+               "Got it: the specialist will see this with the rest of the conversation and reply within {eta}."),
+    },
     "overdue_holding": {
         "ru": ("Простите, что ответ задерживается. Ваш вопрос у специалиста, он обязательно ответит.",
                "Мы помним о вашем обращении: специалист уже разбирается и скоро напишет. Спасибо за терпение!"),

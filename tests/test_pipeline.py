@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from bot.config import Config, load_config
 from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
 from handlers.texts import TEXTS
-from handlers.types import Action, ConversationState, MessageKind, Platform
+from handlers.types import Action, ConversationState, MessageKind, Platform, utcnow
 from tests.conftest import SAMPLE_KB, MessageFactory, write_config
 
 
@@ -94,14 +95,22 @@ async def test_handoff_then_moderator_reply_and_resolve(app: App, message: Messa
     assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
     assert conversation.handoff_reason == "entry_needs_human"
 
-    # While a human owns the thread, the bot stays out of it.
+    # While a human owns the thread, the bot stays out of it: a quick follow-up gets no reply ...
     quiet = await app.pipeline.handle(message("алло, есть кто?", customer="h"))
     assert quiet is not None and quiet.decision.action is Action.IGNORE and quiet.decision.reply_text is None
+    # ... but a customer who writes again after a quiet quarter of an hour hears the message reached the person
+    later = utcnow() + timedelta(minutes=15)
+    again = await app.pipeline.handle(message("я всё ещё жду", customer="h", sent_at=later))
+    assert again is not None and again.decision.action is Action.IGNORE
+    assert again.decision.reason == "human_owns_thread"  # still mirrored to the moderators, not answered
+    expected = {t.format(eta=eta) for t in TEXTS["still_waiting"]["ru"] for eta in ("45 минут", "50 минут")}
+    assert again.decision.reply_text in expected
+    assert len(again.outbox_ids) == 1
 
     desk = ModeratorDesk(app.storage, "volna")
     cards = await desk.waiting()
     assert [c.conversation_id for c in cards] == [conversation.id]
-    assert [m["text"] for m in cards[0].history][-1] == "алло, есть кто?"
+    assert [m["text"] for m in cards[0].history if m["author"] == "customer"][-1] == "я всё ещё жду"
     assert cards[0].deadline is not None
     outbox_id = await desk.reply(conversation.id, "maria", "Здравствуйте! Это Мария, сейчас всё проверю.")
     assert (await app.storage.conversation(conversation.id, "volna")).state is ConversationState.WITH_MODERATOR
@@ -113,8 +122,8 @@ async def test_handoff_then_moderator_reply_and_resolve(app: App, message: Messa
     assert isinstance(sender, LocalSender)
     await app.outbox.deliver_due(Platform.LOCAL)
     delivered = sender.take()
-    assert [d.kind for d in delivered] == ["handoff", "moderator", "rating"]
-    assert delivered[1].id == outbox_id and "Мария" in delivered[1].text
+    assert [d.kind for d in delivered] == ["handoff", "notice", "moderator", "rating"]
+    assert delivered[2].id == outbox_id and "Мария" in delivered[2].text
     history = await app.storage.history(conversation.id)
     assert [m.author for m in history].count("moderator") == 1
     assert all("internal" not in m.text for m in history)
