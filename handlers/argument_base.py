@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from handlers.tone import accusation
+
 log = logging.getLogger(__name__)
 
 MIN_ANSWERS = 2
@@ -98,7 +100,7 @@ def _text_list(
 
 def _per_language(
     value: Any, file: str, entry: str, fname: str, languages: tuple[str, ...],
-    problems: list[Problem], *, required: bool, min_items: int = 1, check_placeholders: bool = False,
+    problems: list[Problem], *, required: bool, min_items: int = 1, answers: bool = False,
 ) -> dict[str, tuple[str, ...]]:
     if value is None:
         if required:
@@ -121,12 +123,17 @@ def _per_language(
                                     f"needs at least {min_items} items, has {len(texts)}"))
         if len(set(texts)) != len(texts):
             problems.append(Problem(file, entry, f"{fname}.{lang}", "repeats the same text"))
-        if check_placeholders:
+        if answers:  # what customers read: placeholders filled in, and never an accusation
             for i, text in enumerate(texts):
                 for name in _PLACEHOLDER.findall(text):
                     if name not in ALLOWED_PLACEHOLDERS:
                         problems.append(Problem(file, entry, f"{fname}.{lang}[{i}]",
                                                 f"unknown placeholder {{{name}}} (only {{name}} is allowed)"))
+                accusing = accusation(text, lang)
+                if accusing:
+                    problems.append(Problem(file, entry, f"{fname}.{lang}[{i}]",
+                                            f"accuses the customer ({accusing!r}): answers never call a customer a"
+                                            " liar or blame them; state the facts and how to check them"))
         result[lang] = texts
     for lang in value:
         if lang not in languages:
@@ -163,9 +170,9 @@ def _parse_entry(raw: Any, file: str, index: int, languages: tuple[str, ...],
     examples = _per_language(raw.get("examples"), file, name, "examples", languages, problems,
                              required=True)
     answers = _per_language(raw.get("answers"), file, name, "answers", languages, problems,
-                            required=True, min_items=MIN_ANSWERS, check_placeholders=True)
+                            required=True, min_items=MIN_ANSWERS, answers=True)
     public = _per_language(raw.get("public_answers"), file, name, "public_answers", languages,
-                           problems, required=False, check_placeholders=True)
+                           problems, required=False, answers=True)
     if entry_id is None or len(problems) > before or not isinstance(topic, str):
         return None
     return Entry(entry_id, topic.strip(), examples, answers, public,

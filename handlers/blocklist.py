@@ -56,28 +56,36 @@ def fold(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _Pattern:
+class WordPattern:
+    """A word or phrase matched on folded whole words; with `prefix`, its last word may go on."""
+
     entry: str
     words: tuple[str, ...]
-    prefix: bool  # the last word may go on
+    prefix: bool
 
-    def found_in(self, words: Sequence[str]) -> bool:
+    def starts_in(self, words: Sequence[str]) -> list[int]:
+        """Where in the folded `words` the phrase begins (every place)."""
         n = len(self.words)
+        found = []
         for start in range(len(words) - n + 1):
             window = words[start : start + n]
             if list(window[:-1]) != list(self.words[:-1]):
                 continue
             last, wanted = window[-1], self.words[-1]
             if last == wanted or (self.prefix and last.startswith(wanted)):
-                return True
-        return False
+                found.append(start)
+        return found
+
+    def found_in(self, words: Sequence[str]) -> bool:
+        return bool(self.starts_in(words))
 
 
-def _pattern(entry: str) -> _Pattern:
+def word_pattern(entry: str) -> WordPattern:
+    """`entry` as matched: folded words, a trailing `*` making the last one a prefix."""
     words = tuple(fold(entry))
     if not words:
         raise ValueError(f"blocked word {entry!r} has no letters or digits")
-    return _Pattern(entry, words, entry.rstrip().endswith("*"))
+    return WordPattern(entry, words, entry.rstrip().endswith("*"))
 
 
 class Blocklist:
@@ -86,8 +94,9 @@ class Blocklist:
     def __init__(self, own: Iterable[str] = (), *, builtin: bool = True) -> None:
         self.own = tuple(own)
         self.builtin = builtin
-        self._own = [_pattern(e) for e in self.own]
-        self._builtin = {lang: [_pattern(e) for e in entries] for lang, entries in BUILTIN.items()} if builtin else {}
+        self._own = [word_pattern(e) for e in self.own]
+        lists = BUILTIN.items() if builtin else ()
+        self._builtin = {lang: [word_pattern(e) for e in entries] for lang, entries in lists}
 
     def match(self, text: str, language: str | None) -> str | None:
         """The first entry found in `text` (for the record), or None."""

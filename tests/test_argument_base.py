@@ -35,7 +35,24 @@ BROKEN: list[tuple[str, str | None, str | None, str]] = [
     (GOOD.replace('en: ["hello"]', 'en: ["hello"], de: ["hallo"]'), "greeting", "examples.de", "not one of"),
     (GOOD.replace('en: ["Hi!", "Hello, {name}!"]', 'en: ["Hi!", "Hi!"]'), "greeting", "answers.en", "repeats"),
     (GOOD.replace("    answers:", "    answers_typo:"), "greeting", "answers", "missing"),
+    (GOOD.replace("Здравствуйте!", "Вы сами виноваты, роутер надо было перезагрузить."), "greeting", "answers.ru[0]",
+     "accuses the customer"),
+    (GOOD.replace("Selam!", "Yalan söylüyorsunuz, kayıtlarımız başka."), "greeting", "answers.tr[1]", "accuses"),
+    (GOOD.replace("Hi!", "Honestly, you're lyyying."), "greeting", "answers.en[0]", "accuses"),
+    (GOOD.replace("Здравствуйте!", "Судя по логам, you are lying."), "greeting", "answers.ru[0]", "accuses"),
 ]
+
+
+def test_answers_that_say_it_is_not_the_customers_fault_and_examples_that_accuse_us_are_fine(tmp_path: Path
+                                                                                             ) -> None:
+    kind = (GOOD.replace("Здравствуйте!", "Это не ваша вина: сбой был на нашей стороне.")
+            .replace("Selam!", "Bu sizin hatanız değil, arıza bizdeydi.")
+            .replace("Hi!", "It's not your fault, the outage was ours.")
+            .replace('ru: ["привет"]', 'ru: ["привет", "вы врёте, сами виноваты"]'))
+    (tmp_path / "kind.yaml").write_text(kind, encoding="utf-8")
+    entry = load_argument_base(tmp_path).entry("greeting")
+    assert entry.answers["tr"][1] == "Bu sizin hatanız değil, arıza bizdeydi."
+    assert "вы врёте, сами виноваты" in entry.examples["ru"]
 
 
 @pytest.mark.parametrize(("content", "entry", "field", "words"), BROKEN)

@@ -8,6 +8,7 @@ import pytest
 
 from handlers.phrasing import fill_name
 from handlers.texts import HANDOFF_REASONS, LABELS, TEXTS, eta_text, handoff_reason, say
+from handlers.tone import accusation
 from models.language import detect_language
 
 
@@ -34,6 +35,7 @@ def test_every_system_text_exists_in_every_language() -> None:
         assert set(variants) == {"ru", "tr", "en"}, key
         for language, options in variants.items():
             assert options and len(set(options)) == len(options), (key, language)
+            assert not [t for t in options if accusation(t, language)], (key, language)  # as answers are held to
     for key, labels in LABELS.items():
         assert set(labels) == {"ru", "tr", "en"}, key
     for key, labels in HANDOFF_REASONS.items():

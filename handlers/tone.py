@@ -1,0 +1,50 @@
+"""Approved answers never accuse the customer.
+
+Practitioners' rule: never accuse a customer of lying (nor tell them it is their own fault) - even a
+customer who is wrong is answered with facts and a way to check them. The argument base is checked for
+phrasings that do ("вы сами виноваты", "yalan söylüyorsunuz", "you're lying"); the customers' example
+phrases are not, they may say anything. Words are matched as blocked words are (case, diacritics and
+letter runs folded); a negation next to the phrase ("это не ваша вина", "not your fault", "sizin
+hatanız değil") makes it kind, not accusing.
+"""
+
+from __future__ import annotations
+
+from handlers.blocklist import WordPattern, fold, word_pattern
+
+ACCUSATIONS: dict[str, tuple[str, ...]] = {
+    "ru": (
+        "вы лжете", "вы врете", "вы соврали", "вы солгали", "вы обманываете", "вы нас обманываете",
+        "вы сочиняете", "вы выдумываете", "вы говорите неправду", "вы сами виноваты", "сами виноваты",
+        "ваша вина", "по вашей вине", "вы преувеличиваете",
+    ),
+    "tr": (
+        "yalan söylüyorsunuz", "yalan söylediniz", "yalan söylüyorsun", "yalancı*", "suç sizde", "sizin suçunuz",
+        "sizin hatanız", "kendi hatanız", "abartıyorsunuz",
+    ),
+    "en": (
+        "you are lying", "you're lying", "you lied", "you are making this up", "you're making this up",
+        "your fault", "your own fault", "you are exaggerating", "you're exaggerating", "not telling the truth",
+    ),
+}
+NEGATION_BEFORE = frozenset({"не", "ни", "not", "never", "no"})
+NEGATION_AFTER = frozenset({"degil"})  # Turkish negates after the noun: "sizin hatanız değil"
+
+_PATTERNS: dict[str, list[WordPattern]] = {
+    lang: [word_pattern(e) for e in entries] for lang, entries in ACCUSATIONS.items()
+}
+
+
+def accusation(text: str, language: str) -> str | None:
+    """The accusing phrase found in an answer in `language` (English phrases are checked in every language),
+    or None."""
+    words = fold(text)
+    patterns = _PATTERNS.get(language, []) + (_PATTERNS["en"] if language != "en" else [])
+    for pattern in patterns:
+        for start in pattern.starts_in(words):
+            before = words[start - 1] if start > 0 else ""
+            end = start + len(pattern.words)
+            after = words[end] if end < len(words) else ""
+            if before not in NEGATION_BEFORE and after not in NEGATION_AFTER:
+                return pattern.entry
+    return None
