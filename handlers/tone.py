@@ -15,8 +15,8 @@ from handlers.blocklist import WordPattern, fold, word_pattern
 ACCUSATIONS: dict[str, tuple[str, ...]] = {
     "ru": (
         "вы лжете", "вы врете", "вы соврали", "вы солгали", "вы обманываете", "вы нас обманываете",
-        "вы сочиняете", "вы выдумываете", "вы говорите неправду", "вы сами виноваты", "сами виноваты",
-        "ваша вина", "по вашей вине", "вы преувеличиваете",
+        "вы сочиняете", "вы выдумываете", "вы говорите неправду", "вы сами виноваты", "вы виноваты",
+        "ваша вина", "по вашей вине", "вы преувеличиваете",  # not "сами виноваты": "мы сами виноваты" is kind
     ),
     "tr": (
         "yalan söylüyorsunuz", "yalan söylediniz", "yalan söylüyorsun", "yalancı*", "suç sizde", "sizin suçunuz",
@@ -27,7 +27,7 @@ ACCUSATIONS: dict[str, tuple[str, ...]] = {
         "your fault", "your own fault", "you are exaggerating", "you're exaggerating", "not telling the truth",
     ),
 }
-NEGATION_BEFORE = frozenset({"не", "ни", "not", "never", "no"})
+NEGATION_BEFORE = frozenset({"не", "ни", "not", "never", "no", "t"})  # "t": "isn't", "wasn't" fold to "isn", "t"
 NEGATION_AFTER = frozenset({"degil"})  # Turkish negates after the noun: "sizin hatanız değil"
 
 _PATTERNS: dict[str, list[WordPattern]] = {

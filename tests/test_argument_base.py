@@ -45,9 +45,10 @@ BROKEN: list[tuple[str, str | None, str | None, str]] = [
 
 def test_answers_that_say_it_is_not_the_customers_fault_and_examples_that_accuse_us_are_fine(tmp_path: Path
                                                                                              ) -> None:
-    kind = (GOOD.replace("Здравствуйте!", "Это не ваша вина: сбой был на нашей стороне.")
+    kind = (GOOD.replace("Здравствуйте!", "Это не ваша вина: сбой был на нашей стороне, мы сами виноваты.")
             .replace("Selam!", "Bu sizin hatanız değil, arıza bizdeydi.")
             .replace("Hi!", "It's not your fault, the outage was ours.")
+            .replace("Hello, {name}!", "That wasn't your fault, {name}.")
             .replace('ru: ["привет"]', 'ru: ["привет", "вы врёте, сами виноваты"]'))
     (tmp_path / "kind.yaml").write_text(kind, encoding="utf-8")
     entry = load_argument_base(tmp_path).entry("greeting")
