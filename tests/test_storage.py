@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.stats import fill
 from bot.outbox import OutboxDispatcher, RetryLater, Undeliverable
+from bot.stats import brand_stats
 from bot.storage import MIGRATIONS, NewReply, OutboxItem, Storage
 from handlers.types import Action, Decision, Platform
 from tests.conftest import MessageFactory
@@ -40,6 +42,20 @@ async def test_migrations_upgrade_an_old_file(tmp_path: Path) -> None:
         assert await storage.get_state("telegram:offset") == "42"
     finally:
         await storage.close()
+
+
+async def test_a_brands_messages_of_a_period_are_read_by_index_not_by_scanning_every_message(tmp_path: Path
+                                                                                             ) -> None:
+    """The shape of the stats' and the negative-wave recall's queries (figures: `python -m benchmarks.stats`)."""
+    storage = await Storage.open(tmp_path / "s.sqlite3")
+    try:
+        plan = await storage.fetch(
+            "EXPLAIN QUERY PLAN SELECT COUNT(*), SUM(is_public) FROM messages"
+            " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?", ("volna", "2026", "2027"))
+    finally:
+        await storage.close()
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "USING INDEX messages_brand_time" in details, details
 
 
 async def test_upgraded_forum_topics_do_not_mirror_their_history_again(tmp_path: Path) -> None:
@@ -142,3 +158,18 @@ async def test_a_chats_replies_keep_their_order_through_retries(tmp_path: Path, 
         assert sender.sent == ids["b"] + ids["a"]
     finally:
         await storage.close()
+
+
+async def test_the_stats_benchmarks_year_of_messages_reads_as_a_brands_week(tmp_path: Path) -> None:
+    path = tmp_path / "bench.sqlite3"
+    await (await Storage.open(path)).close()
+    fill(path, 20_000, ["a", "b"])
+    storage = await Storage.open(path)
+    try:
+        week = await brand_stats(storage, "a", 7)
+    finally:
+        await storage.close()
+    # 10,000 messages a year: about 190 a week, a twentieth of them handed off and answered in 40 minutes
+    assert 120 < week.mentions < 260 and week.handled == week.mentions
+    assert week.resolved_by_humans == week.reactions_within_deadline > 0
+    assert week.median_reaction_minutes == 40.0
