@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.storage import PublicCase
 from handlers.types import utcnow
 
 if TYPE_CHECKING:
@@ -31,6 +30,16 @@ FOLLOW_FOR = timedelta(days=7)  # ... until this long after it was resolved
 
 
 @dataclass(frozen=True)
+class PublicCase:
+    """A handoff that began with a public message and was resolved: where that message was written."""
+
+    handoff_id: int
+    brand: str
+    platform: str
+    chat_id: str  # VK: the commented object (see bot.vk.events.parse_target); Telegram: the group
+
+
+@dataclass(frozen=True)
 class Reach:
     people: int
     kind: str  # "views" (of the post) or "members" (of the chat or community)
@@ -40,7 +49,7 @@ ReachProbe = Callable[[PublicCase], Awaitable[Reach | None]]  # None: the platfo
 
 
 async def measure_reach(app: App, now: datetime | None = None) -> int:
-    """Measure every solved public case due for it; returns how many were measured.
+    """Measure every solved public case due for it; returns how many got a figure.
 
     A case whose platform has no probe (the local channel) is skipped; a failing probe is logged and the
     case is asked again on the next round."""
@@ -56,10 +65,9 @@ async def measure_reach(app: App, now: datetime | None = None) -> int:
             log.warning("brand %s: the reach of solved case %d (%s %s) could not be measured: %s",
                         case.brand, case.handoff_id, case.platform, case.chat_id, exc)
             continue
-        if reach is None:
-            continue
-        await app.storage.record_reach(case.handoff_id, reach.people, reach.kind, now)
-        measured += 1
+        # unknown (None) is recorded too: asked again after REFRESH, not every round
+        await app.storage.record_reach(case.handoff_id, reach, now)
+        measured += reach is not None
     return measured
 
 

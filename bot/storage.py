@@ -18,6 +18,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.reach import PublicCase, Reach
 from handlers.conversation_states import Event, next_state
 from handlers.types import (
     Action,
@@ -275,16 +276,6 @@ class Handoff:
     deadline_at: datetime
     taken_by: str | None
     first_reply_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class PublicCase:
-    """A handoff that began with a public message and was resolved: where that message was written."""
-
-    handoff_id: int
-    brand: str
-    platform: str
-    chat_id: str  # VK: the commented object (see bot.vk.events.parse_target); Telegram: the group
 
 
 class Storage:
@@ -884,11 +875,12 @@ class Storage:
             rows = await cur.fetchall()
         return [PublicCase(int(r[0]), r[1], r[2], str(r[3])) for r in rows]
 
-    async def record_reach(self, handoff_id: int, people: int, kind: str, at: datetime) -> None:
+    async def record_reach(self, handoff_id: int, reach: Reach | None, at: datetime) -> None:
+        """A solved public case's reach as measured at `at` (None: the platform could not tell)."""
         async with self._write:
             await self._db.execute(
                 "UPDATE handoffs SET reach = ?, reach_kind = ?, reach_at = ? WHERE id = ?",
-                (people, kind, at.isoformat(), handoff_id),
+                (reach.people if reach else None, reach.kind if reach else None, at.isoformat(), handoff_id),
             )
             await self._db.commit()
 

@@ -53,7 +53,7 @@ class FakeVk:
     blocked: set[int] = field(default_factory=set)
     users: dict[int, tuple[str, str]] = field(default_factory=dict)
     post_views: dict[int, int] = field(default_factory=dict)  # wall.getById: views of the community's posts
-    members_count: int = 0  # groups.getById with fields=members_count
+    members_count: int | None = 0  # groups.getById with fields=members_count (None: hidden)
 
     def __post_init__(self) -> None:
         self.key = "key-1"
@@ -178,7 +178,7 @@ class FakeVk:
 
     def _m_groups_getById(self, p: dict[str, str]) -> Any:
         group: dict[str, Any] = {"id": self.group_id, "name": "Volna", "screen_name": "volna", "type": "group"}
-        if "members_count" in p.get("fields", "").split(","):
+        if "members_count" in p.get("fields", "").split(",") and self.members_count is not None:
             group["members_count"] = self.members_count
         return {"groups": [group], "profiles": []}
 

@@ -332,6 +332,19 @@ async def test_solved_public_cases_reach_post_views_or_the_community_measured_an
     await measure_reach(app, now + FOLLOW_FOR + timedelta(days=1))
     assert await _reach_of(app, wall.id) == (2100, "views")
 
+    # a community that hides its member count: the case stays unmeasured and is not asked again every round
+    fake.members_count = None
+    fake.push("market_comment_new", {"id": 831, "from_id": 5033, "text": ask, "market_owner_id": -GROUP,
+                                     "item_id": 16})
+    await until(partial(outbox_done, app, 5033), "the handoff notice under the market item")
+    market = await conversation_of(app, 5033)
+    await desk.resolve(market.id, "maria")
+    await measure_reach(app, now)
+    asked = len(fake.calls_of("groups.getById"))
+    await measure_reach(app, now + timedelta(minutes=10))
+    assert await _reach_of(app, market.id) == (None, None)
+    assert len(fake.calls_of("groups.getById")) == asked
+
 
 async def test_bad_token_stops_start_up_naming_the_brand(live: Live, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(TOKEN_ENV, "revoked-token")

@@ -29,8 +29,7 @@ from aiohttp import web
 from bot.app import App
 from bot.config import BrandConfig, TelegramSettings
 from bot.pipeline import Outcome
-from bot.reach import Reach
-from bot.storage import PublicCase
+from bot.reach import PublicCase, Reach
 from bot.telegram.convert import BotIdentity, addressed_to_brand, is_content, to_incoming
 from bot.telegram.forum import ForumDesk
 from bot.telegram.limits import RateLimiter

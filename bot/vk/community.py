@@ -15,8 +15,8 @@ import aiohttp
 from bot.app import App
 from bot.config import BrandConfig, ConfigError, VkSettings
 from bot.outbox import RetryLater, Undeliverable
-from bot.reach import Reach
-from bot.storage import OutboxItem, PublicCase
+from bot.reach import PublicCase, Reach
+from bot.storage import OutboxItem
 from bot.vk.client import AUTH_FAILED, CANNOT_MESSAGE, TOO_MANY_REQUESTS, NameCache, VkClient, VkError
 from bot.vk.events import CommentTarget, Converted, RatingAnswer, convert, parse_target
 from handlers.texts import say
