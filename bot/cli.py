@@ -64,7 +64,8 @@ def _kb_check(path: Path, languages: str) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(exc.problems)} problem(s) in {path}", file=sys.stderr)
         return 1
-    print(f"{path}: OK, {len(base.entries)} entries, languages {', '.join(base.languages)}")
+    print(f"{path}: OK, {len(base.entries)} entries, {len(base.out_of_scope)} out-of-scope phrases,"
+          f" languages {', '.join(base.languages)}")
     return 0
 
 

@@ -96,8 +96,8 @@ async def build_matchers(
     base: ArgumentBase, analyzer: BatchingAnalyzer, policy: BrandPolicy, *, cache: bool = True
 ) -> tuple[SimilarityMatcher, IntentHead | None]:
     """Embed the base's examples once; the similarity matcher and the intent head share them. The intent
-    head also learns the built-in out-of-scope phrases (handlers.out_of_scope) as its `oos` class; it is
-    cached (`cache`) by everything it is trained from."""
+    head also learns the base's own out-of-scope phrases and the built-in ones (handlers.out_of_scope) as its
+    `oos` class; it is cached (`cache`) by everything it is trained from."""
     texts: list[str] = []
     labels: list[str] = []
     for entry in base.entries:
@@ -105,15 +105,17 @@ async def build_matchers(
             texts.extend(phrases)
             labels.extend([entry.id] * len(phrases))
     vectors, intent_vectors = await analyzer.vectors(texts, cached=cache)
-    matcher = SimilarityMatcher(base, lambda _texts: vectors)
+    own = list(base.out_of_scope)  # the brand said so: kept however close to its examples
+    own_vectors, own_intent = await analyzer.vectors(own, cached=cache) if own else (vectors[:0], intent_vectors[:0])
+    matcher = SimilarityMatcher(base, lambda _texts: vectors, own_vectors)
     if len(base.entries) < 2:
         return matcher, None
     builtin = out_of_scope_phrases(policy.languages) if policy.builtin_out_of_scope else []
     builtin_vectors, builtin_intent = await _builtin_vectors(analyzer, tuple(builtin), cache)
     keep = away_from(builtin_vectors, vectors)  # a brand keeps its own topics
-    oos = [builtin[i] for i in keep]
+    oos = own + [builtin[i] for i in keep]
     head_texts, head_labels = texts + oos, labels + [OOS] * len(oos)
-    head_vectors = np.concatenate([intent_vectors, builtin_intent[keep]])
+    head_vectors = np.concatenate([intent_vectors, own_intent, builtin_intent[keep]])
     # Cached by the base's content hash, the out-of-scope phrases, what the vectors mean and how heads are
     # trained: retrained only when one of them changes.
     tag = analyzer.analyzer.feature_tag

@@ -1,7 +1,8 @@
 """A brand's argument base: approved answers, several phrasings each, per language.
 
-One folder per brand holds YAML files, each with a top-level ``entries`` list. Every problem
-is reported with its file, entry and field, so an editor can fix a base in one pass.
+One folder per brand holds YAML files, each with a top-level ``entries`` list and/or an
+``out_of_scope`` mapping (language -> phrases customers ask that are none of the brand's business).
+Every problem is reported with its file, entry and field, so an editor can fix a base in one pass.
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ class ArgumentBase:
     entries: tuple[Entry, ...]
     languages: tuple[str, ...]
     digest: str  # content hash: what trained heads and cached embeddings are keyed by
+    # what customers ask that is none of the brand's business (a file's top-level `out_of_scope`): the intent
+    # head learns them as out of scope, so such a message goes to a person instead of the nearest entry
+    out_of_scope: tuple[str, ...] = ()
 
     def entry(self, entry_id: str) -> Entry:
         for e in self.entries:
@@ -84,7 +88,7 @@ class ArgumentBase:
 
 
 def _text_list(
-    value: Any, file: str, entry: str, fname: str, problems: list[Problem]
+    value: Any, file: str, entry: str | None, fname: str, problems: list[Problem]
 ) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not value:
         problems.append(Problem(file, entry, fname, "must be a non-empty list of strings"))
@@ -99,7 +103,7 @@ def _text_list(
 
 
 def _per_language(
-    value: Any, file: str, entry: str, fname: str, languages: tuple[str, ...],
+    value: Any, file: str, entry: str | None, fname: str, languages: tuple[str, ...],
     problems: list[Problem], *, required: bool, min_items: int = 1, answers: bool = False,
 ) -> dict[str, tuple[str, ...]]:
     if value is None:
@@ -189,6 +193,7 @@ def load_argument_base(folder: Path, languages: tuple[str, ...] = ("ru", "tr", "
         raise ArgumentBaseError([Problem(str(folder), None, None, "has no .yaml files")])
     digest = hashlib.sha256("|".join(languages).encode())
     entries: list[Entry] = []
+    out_of_scope: list[tuple[str, str]] = []  # (file, phrase)
     seen: dict[str, str] = {}
     for path in files:
         name = path.name
@@ -204,10 +209,23 @@ def load_argument_base(folder: Path, languages: tuple[str, ...] = ("ru", "tr", "
             line = f" at line {mark.line + 1}" if mark is not None else ""
             problems.append(Problem(name, None, None, f"is not valid YAML{line}: {getattr(exc, 'problem', exc)}"))
             continue
-        if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
-            problems.append(Problem(name, None, "entries", "the file must have a top-level 'entries' list"))
+        if not isinstance(data, dict) or not (isinstance(data.get("entries"), list) or "out_of_scope" in data):
+            problems.append(Problem(name, None, "entries", "the file must have a top-level 'entries' list"
+                                                           " (or an 'out_of_scope' mapping)"))
             continue
-        for i, raw in enumerate(data["entries"]):
+        for key in data:
+            if key not in ("entries", "out_of_scope"):
+                problems.append(Problem(name, None, str(key), "unknown top-level key (only 'entries' and"
+                                                               " 'out_of_scope')"))
+        if "out_of_scope" in data:
+            phrases = _per_language(data["out_of_scope"], name, None, "out_of_scope", languages, problems,
+                                    required=False)
+            out_of_scope.extend((name, text) for texts in phrases.values() for text in texts)
+        entries_list = data.get("entries", [])
+        if not isinstance(entries_list, list):
+            problems.append(Problem(name, None, "entries", "must be a list of entries"))
+            continue
+        for i, raw in enumerate(entries_list):
             entry = _parse_entry(raw, name, i, languages, problems)
             if entry is None:
                 continue
@@ -216,9 +234,14 @@ def load_argument_base(folder: Path, languages: tuple[str, ...] = ("ru", "tr", "
                 continue
             seen[entry.id] = name
             entries.append(entry)
+    examples = {text.casefold(): e.id for e in entries for texts in e.examples.values() for text in texts}
+    for name, text in out_of_scope:
+        if text.casefold() in examples:
+            problems.append(Problem(name, None, "out_of_scope",
+                                    f"{text!r} is also an example of entry {examples[text.casefold()]!r}"))
     if problems:
         raise ArgumentBaseError(problems)
-    return ArgumentBase(tuple(entries), languages, digest.hexdigest())
+    return ArgumentBase(tuple(entries), languages, digest.hexdigest(), tuple(text for _, text in out_of_scope))
 
 
 class ArgumentBaseSource:

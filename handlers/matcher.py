@@ -18,6 +18,7 @@ class Match:
     score: float  # the best entry's similarity (mean of its TOP_K closest examples)
     runner_up: float  # same for the second-best entry
     scores: dict[str, float]  # every entry's similarity
+    out_of_scope: float = 0.0  # similarity to the nearest of the base's own out-of-scope phrases
 
     @property
     def margin(self) -> float:
@@ -30,8 +31,10 @@ TOP_K = 3  # averaging an entry's 3 closest examples beats the single nearest on
 class SimilarityMatcher:
     """Nearest example phrases per entry, over all the base's languages at once."""
 
-    def __init__(self, base: ArgumentBase, embed: Embed) -> None:
+    def __init__(self, base: ArgumentBase, embed: Embed, out_of_scope: np.ndarray | None = None) -> None:
+        """`out_of_scope`: the embeddings of the base's own out-of-scope phrases (rows), if any."""
         self.base = base
+        self._out_of_scope = out_of_scope if out_of_scope is not None and len(out_of_scope) else None
         texts: list[str] = []
         owners: list[int] = []
         for index, entry in enumerate(base.entries):
@@ -54,11 +57,15 @@ class SimilarityMatcher:
             own = sims[:, self._owners == index]
             k = min(TOP_K, own.shape[1])
             per_entry[:, index] = np.sort(own, axis=1)[:, -k:].mean(axis=1)
+        if self._out_of_scope is not None:
+            off = (vectors @ self._out_of_scope.T).max(axis=1)
+        else:
+            off = np.zeros(len(vectors), dtype=np.float32)
         results = []
-        for row in per_entry:
+        for row, off_topic in zip(per_entry, off, strict=True):
             order = np.argsort(-row)
             best = int(order[0])
             second = float(row[order[1]]) if n_entries > 1 else 0.0
             scores = {e.id: round(float(s), 4) for e, s in zip(self.base.entries, row, strict=True)}
-            results.append(Match(self.base.entries[best].id, float(row[best]), second, scores))
+            results.append(Match(self.base.entries[best].id, float(row[best]), second, scores, float(off_topic)))
         return results

@@ -56,7 +56,8 @@ def pick_entry(
     guess agrees, or when there is no head; a message the head finds out of scope only from a near-paraphrase
     of an example (off-topic questions are close to some entry by similarity alone)."""
     similar: str | None = None  # the entry similarity alone would answer from
-    if match is not None and match.score >= policy.answer_threshold and match.margin >= policy.answer_margin:
+    if (match is not None and match.score >= policy.answer_threshold and match.margin >= policy.answer_margin
+            and match.score > match.out_of_scope):  # nearer one of the brand's own out-of-scope phrases: not ours
         similar = match.entry_id
     if analysis.intents:
         best = max(analysis.intents, key=analysis.intents.__getitem__)

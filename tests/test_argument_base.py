@@ -40,7 +40,21 @@ BROKEN: list[tuple[str, str | None, str | None, str]] = [
     (GOOD.replace("Selam!", "Yalan söylüyorsunuz, kayıtlarımız başka."), "greeting", "answers.tr[1]", "accuses"),
     (GOOD.replace("Hi!", "Honestly, you're lyyying."), "greeting", "answers.en[0]", "accuses"),
     (GOOD.replace("Здравствуйте!", "Судя по логам, you are lying."), "greeting", "answers.ru[0]", "accuses"),
+    (GOOD + 'out_of_scope: {ru: ["когда дадут горячую воду", ""]}\n', None, "out_of_scope.ru[1]", "non-empty"),
+    (GOOD + 'out_of_scope: {de: ["wann kommt das warme Wasser"]}\n', None, "out_of_scope.de", "not one of"),
+    (GOOD + 'out_of_scope: {en: ["Hello"]}\n', None, "out_of_scope", "also an example of entry 'greeting'"),
+    (GOOD + "faq: []\n", None, "faq", "unknown top-level key"),
 ]
+
+
+def test_a_file_of_out_of_scope_phrases_only(tmp_path: Path) -> None:
+    (tmp_path / "10-entries.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "90-not-ours.yaml").write_text(
+        'out_of_scope:\n  ru: ["когда дадут горячую воду", "почему не работает лифт"]\n  en: ["when is the hot'
+        ' water back"]\n', encoding="utf-8")
+    base = load_argument_base(tmp_path)
+    assert [e.id for e in base.entries] == ["greeting"]
+    assert base.out_of_scope == ("когда дадут горячую воду", "почему не работает лифт", "when is the hot water back")
 
 
 def test_answers_that_say_it_is_not_the_customers_fault_and_examples_that_accuse_us_are_fine(tmp_path: Path

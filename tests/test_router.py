@@ -54,6 +54,15 @@ def test_out_of_scope_is_answered_only_from_a_near_paraphrase() -> None:
     assert _decide(off_topic, paraphrase)[:3] == (Action.ANSWER, "similarity", "contacts_hours")
 
 
+def test_a_message_nearer_one_of_the_brands_own_out_of_scope_phrases_is_not_answered_by_similarity() -> None:
+    theirs = Match("outage", 0.91, 0.85, {}, out_of_scope=0.93)  # "лифт опять сломался" ~ "не работает лифт"
+    assert _decide(Analysis("ru"), theirs)[:3] == (Action.HANDOFF, "no_confident_answer", None)
+    ours = Match("outage", 0.95, 0.85, {}, out_of_scope=0.90)
+    assert _decide(Analysis("ru"), ours)[:3] == (Action.ANSWER, "similarity", "outage")
+    sure = Analysis("ru", intents={"outage": 0.9})  # the intent head, taught those phrases, still decides
+    assert _decide(sure, theirs)[:3] == (Action.ANSWER, "intent", "outage")
+
+
 def test_strong_negative_goes_to_a_human_with_the_detected_intent() -> None:
     angry = Analysis("ru", sentiment={"negative": 0.95, "neutral": 0.03, "positive": 0.02},
                      intents={"outage": 0.9})
