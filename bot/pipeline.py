@@ -287,7 +287,7 @@ class Pipeline:
                 wave = runtime.campaigns.observe(
                     Mention.of(message_id, msg.author_id, msg.sent_at, text, features.embedding)
                 )
-        used = await self.storage.used_phrasings(conversation.id)
+        used = await self.storage.used_phrasings(conversation.id, msg.chat_id if msg.is_public else None)
         last_reply_at = await self.storage.last_reply_at(conversation.id) if conversation.owned_by_human else None
         decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
                           directed=bool(wave), last_reply_at=last_reply_at)

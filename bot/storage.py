@@ -202,12 +202,16 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE handoffs ADD COLUMN reach_at TEXT;
     """,
     # 9: a brand's messages by time (stats, recalled negative waves): a year of 12 brands, 2.4M messages,
-    # read 0.7 s per brand's stats by scanning all of them, 0.05 s with it
+    # read 0.7 s per brand's stats by scanning all of them, 0.05 s with it; replies by public chat (the
+    # phrasings everyone under a post got lately)
     """
     CREATE INDEX messages_brand_time ON messages (brand, direction, sent_at);
+    CREATE INDEX outbox_chat ON outbox (chat_id, id);
     """,
 )
 
+
+PUBLIC_PHRASINGS_REMEMBERED = 200  # a customer's and a public chat's latest phrasings the next reply avoids
 
 ReplyTarget = tuple[str, str | None, str | None]  # chat id, thread id, the platform message id replied to
 
@@ -433,12 +437,20 @@ class Storage:
             for r in rows
         ]
 
-    async def used_phrasings(self, conversation_id: int) -> list[str]:
+    async def used_phrasings(self, conversation_id: int, public_chat: str | None = None,
+                             limit: int = PUBLIC_PHRASINGS_REMEMBERED) -> list[str]:
+        """The phrasings this customer got, oldest first; with `public_chat` (a commented post, a group), also
+        those everyone got there lately: readers of a comment thread never see one template over and over."""
+        params: tuple[object, ...] = (conversation_id,)
+        where = "conversation_id = ?"
+        if public_chat is not None:
+            params, where = (conversation_id, public_chat), "(conversation_id = ? OR chat_id = ?)"
         async with self._db.execute(
-            "SELECT phrasing_key FROM outbox WHERE conversation_id = ? AND phrasing_key IS NOT NULL ORDER BY id",
-            (conversation_id,),
+            f"SELECT phrasing_key FROM outbox WHERE {where} AND phrasing_key IS NOT NULL ORDER BY id DESC LIMIT ?",
+            (*params, limit),
         ) as cur:
-            return [str(r[0]) for r in await cur.fetchall()]
+            rows = list(await cur.fetchall())
+        return [str(r[0]) for r in reversed(rows)]
 
     async def last_reply_at(self, conversation_id: int) -> datetime | None:
         """When the customer was last written to (answer, notice or a moderator's reply), queued or sent."""

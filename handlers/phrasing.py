@@ -34,7 +34,8 @@ def choose_phrasing(
     customer_name: str,
     rng: random.Random,
 ) -> tuple[str, str]:
-    """Return (text, key). Unused phrasings first; once all are used, the longest-ago used one."""
+    """Return (text, key). Unused phrasings first; once all are used, the one last used longest ago.
+    `used`: phrasing keys, oldest first (a key may repeat)."""
     options = entry.phrasings(language, public)
     if not options:
         raise KeyError(f"entry {entry.id} has no phrasing in {language}")
@@ -46,6 +47,6 @@ def choose_phrasing(
     if fresh:
         index = rng.choice(fresh)
     else:
-        order = list(used)  # oldest first
-        index = min(range(len(options)), key=lambda i: order.index(keys[i]) if keys[i] in order else -1)
+        last_use = {key: n for n, key in enumerate(used)}  # each key's latest use
+        index = min(range(len(options)), key=lambda i: last_use.get(keys[i], -1))
     return fill_name(options[index], customer_name), keys[index]

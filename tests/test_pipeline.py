@@ -56,8 +56,10 @@ async def test_off_topic_questions_go_to_a_person_not_to_the_nearest_entry(
     assert in_scope is not None and in_scope.decision.entry_id == "payment_methods"
 
     (tmp_path / "plain").mkdir()
-    plain = await App.start(load_config(write_config(tmp_path / "plain", brand_extra="builtin_out_of_scope = false")),
-                            seed=7, senders={Platform.LOCAL: LocalSender()})
+    kb = shutil.copytree(SAMPLE_KB, tmp_path / "plain" / "kb")
+    (kb / "90-out-of-scope.yaml").unlink()  # the brand's own out-of-scope phrases: none either
+    config = write_config(tmp_path / "plain", brand_extra="builtin_out_of_scope = false", argument_base=kb)
+    plain = await App.start(load_config(config), seed=7, senders={Platform.LOCAL: LocalSender()})
     try:
         head = plain.pipeline.brands["volna"].intents
         assert head is not None and head.coef.shape[0] == len(head.labels)  # no out-of-scope class
@@ -87,6 +89,22 @@ async def test_never_the_same_phrasing_twice_to_one_customer(app: App, message: 
     assert len(set(keys)) == 3
     used = await app.storage.used_phrasings(conversation_id)
     assert used == keys
+
+
+async def test_readers_of_a_comment_thread_never_see_one_template_over_and_over(
+        app: App, message: MessageFactory) -> None:
+    """Three customers ask the same under one post: the two public phrasings alternate, the third customer
+    gets the one used longest ago; another post's customer is not held to them."""
+    post = {"platform": Platform.VK, "chat_id": "wall-1001_77", "is_public": True}
+    keys = []
+    for customer in ("p1", "p2", "p3"):
+        outcome = await app.pipeline.handle(message("сколько стоят ваши тарифы?", customer=customer, **post))
+        assert outcome is not None and outcome.decision.entry_id == "tariffs"
+        keys.append(outcome.decision.phrasing_key)
+    assert keys[0] != keys[1] and keys[2] == keys[0]
+    assert all(key and ":public:" in key for key in keys)
+    other = await app.storage.used_phrasings(10_000, "wall-1001_78")  # a new customer under another post
+    assert not set(other) & set(keys)
 
 
 async def test_handoff_then_moderator_reply_and_resolve(app: App, message: MessageFactory) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from handlers.argument_base import load_argument_base
 from handlers.matcher import Match
+from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
 from handlers.router import decide
 from handlers.texts import TEXTS
@@ -123,3 +124,11 @@ def test_a_waiting_customer_who_writes_again_after_a_quiet_while_hears_when_a_pe
     assert follow_up(waits, 75, t0 + timedelta(minutes=61))[1] in set(TEXTS["overdue_holding"]["ru"])
     # a moderator took the thread: they are talking to the customer
     assert follow_up(ConversationState.WITH_MODERATOR, 40, t0) == ("human_owns_thread", None)
+
+
+def test_once_every_phrasing_was_used_the_one_last_used_longest_ago_comes_next() -> None:
+    tariffs = BASE.entry("tariffs")
+    first, second = (f"tariffs:ru:public:{i}" for i in range(2))
+    text, key = choose_phrasing(tariffs, "ru", public=True, used=[first, second, first], customer_name="",
+                                rng=random.Random(0))
+    assert key == second and text == tariffs.public_answers["ru"][1]
