@@ -10,10 +10,14 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, load_config
 from handlers.argument_base import ArgumentBaseError, load_argument_base
 from handlers.types import utcnow
+
+if TYPE_CHECKING:
+    from bot.storage import Storage
 
 log = logging.getLogger("smm_responder")
 
@@ -40,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
                               "line per campaign")
     evidence.add_argument("--brand", required=True)
     evidence.add_argument("--days", type=int, default=30)
+    review = sub.add_parser("review", help="the bot's own answers, least sure first, one JSON line each: what "
+                            "to check, and to add to the argument base (examples or out_of_scope)")
+    review.add_argument("--brand", required=True)
+    review.add_argument("--days", type=int, default=1)
+    review.add_argument("--limit", type=int, default=50, help="at most this many answers (default 50)")
     kb = sub.add_parser("kb", help="argument base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_sub.add_parser("check", help="validate an argument-base folder")
@@ -54,6 +63,23 @@ def _parser() -> argparse.ArgumentParser:
     else:
         add_model_parser(sub)
     return parser
+
+
+async def _least_sure(storage: Storage, brand: str, days: int, limit: int) -> list[dict[str, object]]:
+    """The brand's bot answers of the last `days`, least sure first (the intent head's probability, else the
+    similarity), with a link to each public one."""
+    from bot.permalinks import permalink
+
+    answers = await storage.bot_answers(brand, utcnow() - timedelta(days=days))
+    for answer in answers:
+        scores = answer["scores"]
+        answer["sureness"] = scores.get("intent", scores.get("similarity"))
+        answer["link"] = permalink(answer["platform"], answer["chat_id"], answer["platform_message_id"],
+                                   answer["thread_id"])
+        for key in ("chat_id", "platform_message_id", "thread_id"):
+            del answer[key]
+    answers.sort(key=lambda a: (a["sureness"] is not None, a["sureness"] or 0.0))
+    return answers[:limit]
 
 
 def _kb_check(path: Path, languages: str) -> int:
@@ -77,7 +103,7 @@ async def _with_app(args: argparse.Namespace) -> int:
     from handlers.types import Platform
 
     config = load_config(args.config)
-    if args.command in ("stats", "evidence"):
+    if args.command in ("stats", "evidence", "review"):
         from bot.permalinks import permalink
         from bot.stats import brand_stats
         from bot.storage import Storage
@@ -88,6 +114,9 @@ async def _with_app(args: argparse.Namespace) -> int:
             if args.command == "stats":
                 for brand in brands:
                     print(json.dumps((await brand_stats(storage, brand, args.days)).as_dict(), ensure_ascii=False))
+            elif args.command == "review":
+                for answer in await _least_sure(storage, args.brand, args.days, args.limit):
+                    print(json.dumps(answer, ensure_ascii=False))
             else:
                 since = utcnow() - timedelta(days=args.days)
                 for campaign in await storage.campaigns(args.brand, since):

@@ -116,6 +116,24 @@ def test_the_inbox_on_a_terminal_reads_in_the_brands_language(tmp_path: Path, mo
     assert screen.count(ru["inbox_help"]) == 2  # on start and after an unknown command
 
 
+def test_review_lists_the_bots_own_answers_least_sure_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    config = str(write_config(tmp_path))
+    said = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna"],
+                "сколько стоит самый быстрый тариф?\nкак оплатить картой?\nhow do I change my tariff?\n"
+                "хочу поговорить с человеком\n")
+    answered = {line["entry_id"]: line for line in said if line["decision"] == "answer"}
+    assert len(answered) == 3 and said[3]["decision"] == "handoff"  # not the bot's answer: not listed
+    assert main(["--config", config, "review", "--brand", "volna"]) == 0
+    review = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {r["entry_id"] for r in review} == set(answered)
+    assert [r["sureness"] for r in review] == sorted(r["sureness"] for r in review)
+    for r in review:
+        assert r["reply"] == answered[r["entry_id"]]["reply"] and r["text"] and r["reason"] and r["link"] is None
+    assert main(["--config", config, "review", "--brand", "volna", "--limit", "1"]) == 0
+    assert [json.loads(line)["entry_id"] for line in capsys.readouterr().out.splitlines()] == [review[0]["entry_id"]]
+
+
 def test_stats_after_a_handled_and_resolved_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     config = str(write_config(tmp_path))
