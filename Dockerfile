@@ -14,5 +14,7 @@ RUN pip install . \
     && smm-responder setup
 
 VOLUME ["/app/var"]
+# unhealthy when a reply waits undelivered, or a message unprocessed, for 10 minutes (smm-responder health)
+HEALTHCHECK --interval=60s --timeout=30s --start-period=120s CMD ["smm-responder", "health"]
 ENTRYPOINT ["smm-responder"]
 CMD ["run"]

@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--brand", required=True)
     review.add_argument("--days", type=int, default=1)
     review.add_argument("--limit", type=int, default=50, help="at most this many answers (default 50)")
+    health = sub.add_parser("health", help="for monitoring (Docker HEALTHCHECK): replies and messages stuck in the "
+                            "database; one JSON line, exit status 1 when something is stuck")
+    health.add_argument("--stale-minutes", type=float, default=10.0,
+                        help="a reply not delivered or a message not processed this long is stuck (default 10)")
     kb = sub.add_parser("kb", help="argument base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_sub.add_parser("check", help="validate an argument-base folder")
@@ -103,6 +107,17 @@ async def _with_app(args: argparse.Namespace) -> int:
     from handlers.types import Platform
 
     config = load_config(args.config)
+    if args.command == "health":
+        from bot.storage import Storage
+
+        storage = await Storage.open(args.db or config.storage_path)
+        try:
+            backlog = await storage.backlog(utcnow() - timedelta(minutes=args.stale_minutes))
+        finally:
+            await storage.close()
+        ok = backlog["replies_stale"] == 0 and backlog["messages_stale"] == 0
+        print(json.dumps({"ok": ok, **backlog}))
+        return 0 if ok else 1
     if args.command in ("stats", "evidence", "review"):
         from bot.permalinks import permalink
         from bot.stats import brand_stats

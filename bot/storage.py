@@ -1008,6 +1008,24 @@ class Storage:
             campaign["accounts"] = len({m["author_id"] for m in campaign["messages"]})
         return list(found.values())
 
+    async def backlog(self, older_than: datetime) -> dict[str, int]:
+        """What is still waiting in the whole file: replies not delivered yet (and those queued before
+        `older_than`), customer messages not processed yet (and those received before it), handoffs past their
+        deadline with no moderator reply."""
+        platforms = tuple(p.value for p in Platform)
+        marks = ", ".join("?" * len(platforms))
+        cutoff = older_than.isoformat()
+        [(pending, stale)] = await self.fetch(
+            f"SELECT COUNT(*), COALESCE(SUM(created_at < ?), 0) FROM outbox WHERE platform IN ({marks})"
+            " AND status = 'pending'", (cutoff, *platforms))
+        [(received, unprocessed)] = await self.fetch(
+            "SELECT COUNT(*), COALESCE(SUM(sent_at < ?), 0) FROM messages WHERE status = 'received'", (cutoff,))
+        [(overdue,)] = await self.fetch(
+            "SELECT COUNT(*) FROM handoffs WHERE closed_at IS NULL AND first_reply_at IS NULL AND deadline_at <= ?",
+            (utcnow().isoformat(),))
+        return {"replies_pending": int(pending), "replies_stale": int(stale), "messages_unprocessed": int(received),
+                "messages_stale": int(unprocessed), "handoffs_overdue": int(overdue)}
+
     async def bot_answers(self, brand: str, since: datetime) -> list[dict[str, Any]]:
         """The brand's customer messages the bot answered from its argument base since a moment, each with
         the reply it queued, its reason and scores (oldest first)."""

@@ -14,6 +14,7 @@ from bot.app import App
 from bot.cli import main
 from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender, run_chat
+from bot.storage import NewReply, Storage
 from handlers.texts import LABELS, TEXTS, handoff_reason
 from handlers.types import Platform
 from tests.conftest import SAMPLE_KB, write_config
@@ -132,6 +133,32 @@ def test_review_lists_the_bots_own_answers_least_sure_first(tmp_path: Path, monk
         assert r["reply"] == answered[r["entry_id"]]["reply"] and r["text"] and r["reason"] and r["link"] is None
     assert main(["--config", config, "review", "--brand", "volna", "--limit", "1"]) == 0
     assert [json.loads(line)["entry_id"] for line in capsys.readouterr().out.splitlines()] == [review[0]["entry_id"]]
+
+
+def test_health_tells_when_replies_are_stuck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    config = str(write_config(tmp_path))
+    _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna"], "как оплатить картой?\n")
+    assert _run(monkeypatch, capsys, ["--config", config, "health"], "") == [{
+        "ok": True, "replies_pending": 0, "replies_stale": 0, "messages_unprocessed": 0, "messages_stale": 0,
+        "handoffs_overdue": 0}]
+
+    async def queue_undelivered() -> None:  # a reply no sender has taken (the platform is down)
+        storage = await Storage.open(tmp_path / "db.sqlite3")
+        try:
+            conversation = await storage.customer_conversation("volna", Platform.LOCAL, "local-customer")
+            assert conversation is not None
+            await storage.queue_notice(conversation, NewReply("Спасибо!", "notice"))
+        finally:
+            await storage.close()
+
+    asyncio.run(queue_undelivered())
+    assert main(["--config", config, "health"]) == 0  # queued just now: not stuck yet
+    assert json.loads(capsys.readouterr().out)["replies_pending"] == 1
+    assert main(["--config", config, "health", "--stale-minutes", "0"]) == 1
+    assert json.loads(capsys.readouterr().out) == {
+        "ok": False, "replies_pending": 1, "replies_stale": 1, "messages_unprocessed": 0, "messages_stale": 0,
+        "handoffs_overdue": 0}
 
 
 def test_stats_after_a_handled_and_resolved_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
