@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from bot.storage import NewReply, Storage
 from handlers.conversation_states import Event
 from handlers.texts import label, say
+from handlers.tone import accusation
 from handlers.types import Conversation, ConversationState, utcnow
 
 
@@ -33,6 +34,15 @@ class ThreadCard:
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+class AccusingReply(ValueError):
+    """A moderator's reply that reads as calling the customer a liar or blaming them (handlers.tone): not sent
+    unless the moderator insists (`force`)."""
+
+    def __init__(self, phrase: str) -> None:
+        super().__init__(f"the reply reads as accusing the customer ({phrase!r})")
+        self.phrase = phrase
 
 
 class EmptyText(ValueError):
@@ -76,10 +86,15 @@ class ModeratorDesk:
         await self.storage.moderator_event(conversation, Event.TAKE, moderator)
         return conversation
 
-    async def reply(self, conversation_id: int, moderator: str, text: str, extra: dict[str, object] | None = None
-                    ) -> int:
+    async def reply(self, conversation_id: int, moderator: str, text: str, extra: dict[str, object] | None = None,
+                    *, force: bool = False) -> int:
+        """Queue a moderator's reply to the customer. Practitioners' rule, for people too: never accuse a
+        customer of lying; such a reply raises AccusingReply unless `force`."""
         if not text.strip() and not extra:
             raise EmptyText("an empty reply cannot be sent")
+        accusing = None if force else accusation(text)
+        if accusing:
+            raise AccusingReply(accusing)
         conversation = await self.conversation(conversation_id)
         outbox_id = await self.storage.moderator_event(
             conversation, Event.MODERATOR_REPLY, moderator,

@@ -10,7 +10,7 @@ import json
 import sys
 from typing import IO, Any
 
-from bot.desk import EmptyText, ModeratorDesk, ThreadCard
+from bot.desk import AccusingReply, EmptyText, ModeratorDesk, ThreadCard
 from handlers.conversation_states import TransitionError
 from handlers.texts import LABELS, handoff_reason, label
 
@@ -45,6 +45,8 @@ def _error_text(result: dict[str, Any], language: str) -> str:
         return label("inbox_help", language)
     if code in ("no_thread", "wrong_state", "needs_text"):
         return label(f"inbox_{code}", language).format(id=result.get("conversation"))
+    if code == "accusing":
+        return label("inbox_accusing", language).format(id=result.get("conversation"), phrase=result.get("phrase"))
     return label("inbox_error", language).format(error=result["error"])
 
 
@@ -69,8 +71,8 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
             return {"ok": True, "command": "show", "thread": card.as_dict()}
         if command == "take":
             await desk.take(conversation_id, moderator)
-        elif command == "reply":
-            outbox_id = await desk.reply(conversation_id, moderator, rest)
+        elif command in ("reply", "reply!"):  # "reply!": send even what reads as accusing the customer
+            outbox_id = await desk.reply(conversation_id, moderator, rest, force=command == "reply!")
             return {"ok": True, "command": "reply", "conversation": conversation_id, "outbox_id": outbox_id}
         elif command == "resolve":
             await desk.resolve(conversation_id, moderator)
@@ -81,6 +83,9 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
         else:
             return {"ok": False, "command": command, "error": f"unknown command; {HELP}", "code": "usage"}
         return {"ok": True, "command": command, "conversation": conversation_id}
+    except AccusingReply as exc:
+        return {"ok": False, "command": command, "error": str(exc), "code": "accusing",
+                "conversation": conversation_id, "phrase": exc.phrase}
     except (KeyError, ValueError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         code = ("no_thread" if isinstance(exc, KeyError) else "wrong_state" if isinstance(exc, TransitionError)

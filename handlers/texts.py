@@ -230,6 +230,19 @@ LABELS: dict[str, dict[str, str]] = {
     "inbox_wrong_state": {"ru": "С обращением #{id} сейчас так нельзя, посмотрите его состояние: show {id}",
                           "tr": "#{id} numaralı talepte bu şu anda yapılamaz, durumuna bakın: show {id}",
                           "en": "That can't be done with thread #{id} now; see its state: show {id}"},
+    # A moderator's reply that reads as accusing the customer (handlers.tone) is held back.
+    "inbox_accusing": {"ru": "Не отправлено: ответ звучит как обвинение клиента («{phrase}»). Переформулируйте или "
+                             "отправьте как есть: reply! {id} ТЕКСТ",
+                       "tr": "Gönderilmedi: yanıt müşteriyi suçluyor gibi okunuyor («{phrase}»). Yeniden yazın ya da "
+                             "olduğu gibi gönderin: reply! {id} METİN",
+                       "en": "Not sent: the reply reads as accusing the customer (\"{phrase}\"). Rephrase it, or send "
+                             "it as it is: reply! {id} TEXT"},
+    "topic_accusing": {"ru": "Не отправлено: ответ звучит как обвинение клиента («{phrase}»). Переформулируйте или "
+                             "отправьте как есть: /send ТЕКСТ",
+                       "tr": "Gönderilmedi: yanıt müşteriyi suçluyor gibi okunuyor («{phrase}»). Yeniden yazın ya da "
+                             "olduğu gibi gönderin: /send METİN",
+                       "en": "Not sent: the reply reads as accusing the customer (\"{phrase}\"). Rephrase it, or send "
+                             "it as it is: /send TEXT"},
     "inbox_needs_text": {"ru": "Нужен текст: reply ID ТЕКСТ или note ID ТЕКСТ.",
                          "tr": "Metin gerekli: reply ID METİN veya note ID METİN.",
                          "en": "Text needed: reply ID TEXT or note ID TEXT."},

@@ -35,11 +35,14 @@ _PATTERNS: dict[str, list[WordPattern]] = {
 }
 
 
-def accusation(text: str, language: str) -> str | None:
-    """The accusing phrase found in an answer in `language` (English phrases are checked in every language),
-    or None."""
+def accusation(text: str, language: str | None = None) -> str | None:
+    """The accusing phrase found in a text in `language` (English phrases are checked in every language;
+    every language's when it is None), or None."""
     words = fold(text)
-    patterns = _PATTERNS.get(language, []) + (_PATTERNS["en"] if language != "en" else [])
+    if language is None:
+        patterns = [p for entries in _PATTERNS.values() for p in entries]
+    else:
+        patterns = _PATTERNS.get(language, []) + (_PATTERNS["en"] if language != "en" else [])
     for pattern in patterns:
         for start in pattern.starts_in(words):
             before = words[start - 1] if start > 0 else ""

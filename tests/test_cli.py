@@ -13,6 +13,7 @@ import pytest
 from bot.app import App
 from bot.cli import main
 from bot.desk import ModeratorDesk
+from bot.inbox import _error_text
 from bot.local_channel import LocalSender, run_chat
 from bot.storage import NewReply, Storage
 from handlers.texts import LABELS, TEXTS, handoff_reason
@@ -133,6 +134,18 @@ def test_review_lists_the_bots_own_answers_least_sure_first(tmp_path: Path, monk
         assert r["reply"] == answered[r["entry_id"]]["reply"] and r["text"] and r["reason"] and r["link"] is None
     assert main(["--config", config, "review", "--brand", "volna", "--limit", "1"]) == 0
     assert [json.loads(line)["entry_id"] for line in capsys.readouterr().out.splitlines()] == [review[0]["entry_id"]]
+
+
+def test_inbox_holds_back_a_reply_that_accuses_the_customer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    config = str(write_config(tmp_path))
+    _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna"], "хочу поговорить с человеком\n")
+    out = _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna"],
+               "reply 1 Yalan söylüyorsunuz, ödeme bir kez alındı.\nreply! 1 Yalan söylüyorsunuz.\n")
+    refused, sent = out[-2:]  # after the waiting list the inbox opens with
+    assert refused["ok"] is False and refused["code"] == "accusing" and refused["phrase"] == "yalan söylüyorsunuz"
+    assert sent["ok"] is True and sent["command"] == "reply"
+    assert "reply! 1" in _error_text(refused, "ru") and "«yalan söylüyorsunuz»" in _error_text(refused, "ru")
 
 
 def test_health_tells_when_replies_are_stuck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

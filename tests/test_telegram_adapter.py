@@ -22,6 +22,7 @@ from tests.test_telegram_acceptance import (
     CHANNEL,
     DISCUSSION,
     FORUM,
+    MODERATOR,
     TOKEN,
     Running,
     count_is,
@@ -210,3 +211,31 @@ async def _reach_of(storage: Any, conversation_id: int) -> tuple[Any, Any] | Non
     rows = await storage.fetch("SELECT reach, reach_kind FROM handoffs WHERE conversation_id = ?"
                                " AND outcome = 'resolve' AND reach IS NOT NULL", (conversation_id,))
     return rows[0] if rows else None
+
+
+async def test_a_moderators_reply_that_accuses_the_customer_is_held_back_until_sent_on_purpose(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Practitioners' rule, for people too: never accuse a customer of lying. The topic says why the reply was
+    not sent; /send sends it as it is."""
+    async with polling_bot(tmp_path, monkeypatch) as (fake, app):
+        fake.customer_message(CLARA, "Позовите оператора! Деньги списали дважды, хочу пожаловаться!")
+        card = await wait_until(lambda: [c for c in fake.sent(FORUM) if c.params.get("reply_markup")],
+                                what="the card")
+        topic = card[0].params["message_thread_id"]
+        before = len(fake.texts(63))
+        fake.customer_message(MODERATOR, "Вы врёте, списание было одно.", chat_id=FORUM, thread_id=topic)
+        await wait_until(lambda: any("Не отправлено" in t for t in fake.texts(FORUM, thread=topic)),
+                         what="the notice in the topic")
+        assert any("«вы врете»" in t for t in fake.texts(FORUM, thread=topic))
+        fake.customer_message(MODERATOR, "Это не ваша вина: списание было одно, второе вернётся в течение дня.",
+                              chat_id=FORUM, thread_id=topic)
+        await wait_until(lambda: len(fake.texts(63)) == before + 1, what="the kind reply")
+        fake.customer_message(MODERATOR, "/send Вы сами виноваты, что не проверили выписку.", chat_id=FORUM,
+                              thread_id=topic)
+        await wait_until(lambda: len(fake.texts(63)) == before + 2, what="the reply sent on purpose")
+        assert fake.texts(63)[before:] == ["Это не ваша вина: списание было одно, второе вернётся в течение дня.",
+                                           "Вы сами виноваты, что не проверили выписку."]
+        conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "63")
+        assert conversation is not None
+        sent = [m.text for m in await app.storage.history(conversation.id) if m.author == "moderator"]
+        assert all("врёте" not in t for t in sent)

@@ -21,7 +21,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.desk import ModeratorDesk, ThreadCard
+from bot.desk import AccusingReply, ModeratorDesk, ThreadCard
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
 from bot.permalinks import permalink, profile_link
 from bot.pipeline import Outcome
@@ -481,6 +481,8 @@ class ForumDesk:
                 return  # stickers, voice and service messages stay in the forum
             await self.desk.reply(conversation_id, moderator, text, extra or None)
             self.outbox.wake()
+        except AccusingReply as exc:
+            await self.post(conversation_id, self.t("topic_accusing", phrase=exc.phrase))
         except (TransitionError, ValueError, KeyError) as exc:
             await self.post(conversation_id, self._failure(exc))
 
@@ -498,6 +500,9 @@ class ForumDesk:
         if command == "note":
             await self.desk.note(conversation_id, moderator, rest)
             await self.post(conversation_id, self.t("topic_note_saved"))
+        elif command == "send":  # a reply sent as it is, even one that reads as accusing the customer
+            await self.desk.reply(conversation_id, moderator, rest, force=True)
+            self.outbox.wake()
         elif command in ("resolve", "bot", "take"):
             await self.act(command, conversation_id, moderator)
 
