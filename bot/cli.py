@@ -10,14 +10,10 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, load_config
 from handlers.argument_base import ArgumentBaseError, load_argument_base
 from handlers.types import utcnow
-
-if TYPE_CHECKING:
-    from bot.storage import Storage
 
 log = logging.getLogger("smm_responder")
 
@@ -69,23 +65,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _least_sure(storage: Storage, brand: str, days: int, limit: int) -> list[dict[str, object]]:
-    """The brand's bot answers of the last `days`, least sure first (the intent head's probability, else the
-    similarity), with a link to each public one."""
-    from bot.permalinks import permalink
-
-    answers = await storage.bot_answers(brand, utcnow() - timedelta(days=days))
-    for answer in answers:
-        scores = answer["scores"]
-        answer["sureness"] = scores.get("intent", scores.get("similarity"))
-        answer["link"] = permalink(answer["platform"], answer["chat_id"], answer["platform_message_id"],
-                                   answer["thread_id"])
-        for key in ("chat_id", "platform_message_id", "thread_id"):
-            del answer[key]
-    answers.sort(key=lambda a: (a["sureness"] is not None, a["sureness"] or 0.0))
-    return answers[:limit]
-
-
 def _kb_check(path: Path, languages: str) -> int:
     try:
         base = load_argument_base(path, tuple(x.strip() for x in languages.split(",") if x.strip()))
@@ -130,7 +109,9 @@ async def _with_app(args: argparse.Namespace) -> int:
                 for brand in brands:
                     print(json.dumps((await brand_stats(storage, brand, args.days)).as_dict(), ensure_ascii=False))
             elif args.command == "review":
-                for answer in await _least_sure(storage, args.brand, args.days, args.limit):
+                from bot.review import least_sure_answers
+
+                for answer in await least_sure_answers(storage, args.brand, args.days, args.limit):
                     print(json.dumps(answer, ensure_ascii=False))
             else:
                 since = utcnow() - timedelta(days=args.days)
