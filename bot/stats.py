@@ -26,6 +26,7 @@ class BrandStats:
     handed_off: int
     hidden: int
     public_mentions: int
+    mentions_by_platform: dict[str, int]  # e.g. {"telegram": 120, "vk": 340}: where the brand's customers write
     resolved_by_humans: int
     resolved_public: int
     resolved_public_reach: int  # people who could see those cases: post views, else the chat's or community's members
@@ -73,6 +74,11 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
         " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?",
         window,
     )
+    by_platform = dict(await storage.fetch(
+        "SELECT platform, COUNT(*) FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?"
+        " GROUP BY platform ORDER BY platform",
+        window,
+    ))
     handoffs = await storage.fetch(
         "SELECT h.created_at, h.deadline_at, h.first_reply_at, h.outcome,"
         " (SELECT MAX(m.is_public) FROM messages m WHERE m.id = h.message_id), h.reach"
@@ -113,7 +119,8 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
     return BrandStats(
         brand, since.isoformat(timespec="seconds"), until.isoformat(timespec="seconds"),
         int(mentions or 0), int(handled or 0), int(answered or 0), int(handed_off or 0), int(hidden or 0),
-        int(public or 0), resolved, resolved_public, reach, unmeasured, within, late, waiting_late, int(directed or 0),
+        int(public or 0), {str(k): int(v) for k, v in by_platform.items()}, resolved, resolved_public, reach,
+        unmeasured, within, late, waiting_late, int(directed or 0),
         round(reactions[len(reactions) // 2], 1) if reactions else None,
         int(ratings or 0), round(int(satisfied or 0) / ratings, 3) if ratings else None,
         positive, negative, _ratio(positive, negative), _ratio(prev_pos, prev_neg),

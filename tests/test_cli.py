@@ -182,7 +182,7 @@ def test_stats_after_a_handled_and_resolved_thread(tmp_path: Path, monkeypatch: 
     _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna"], "reply 1 Добрый день!\nresolve 1\n")
     assert main(["--config", config, "stats", "--brand", "volna"]) == 0
     stats = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert stats["mentions"] == 3 and stats["handled"] == 3
+    assert stats["mentions"] == 3 and stats["handled"] == 3 and stats["mentions_by_platform"] == {"local": 3}
     assert stats["answered_by_bot"] == 2 and stats["handed_off"] == 1
     assert stats["resolved_by_humans"] == 1 and stats["reactions_within_deadline"] == 1
     assert stats["median_reaction_minutes"] is not None and stats["median_reaction_minutes"] < 60

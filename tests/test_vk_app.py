@@ -312,6 +312,8 @@ async def test_solved_public_cases_reach_post_views_or_the_community_measured_an
     assert await _reach_of(app, private.id) == (None, None)  # a private dialog has no audience
     mid = await brand_stats(app.storage, "volna")
     assert mid.resolved_public - before.resolved_public == 2
+    assert mid.mentions_by_platform["vk"] - before.mentions_by_platform.get("vk", 0) == 3
+    assert set(mid.mentions_by_platform) == {"vk"}
     assert mid.resolved_public_reach - before.resolved_public_reach == 42000
     assert mid.resolved_public_unmeasured - before.resolved_public_unmeasured == 1
 
