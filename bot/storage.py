@@ -441,16 +441,17 @@ class Storage:
                              limit: int = PUBLIC_PHRASINGS_REMEMBERED) -> list[str]:
         """The phrasings this customer got, oldest first; with `public_chat` (a commented post, a group), also
         those everyone got there lately: readers of a comment thread never see one template over and over."""
-        params: tuple[object, ...] = (conversation_id,)
-        where = "conversation_id = ?"
+        wheres: list[tuple[str, object]] = [("conversation_id = ?", conversation_id)]
         if public_chat is not None:
-            params, where = (conversation_id, public_chat), "(conversation_id = ? OR chat_id = ?)"
-        async with self._db.execute(
-            f"SELECT phrasing_key FROM outbox WHERE {where} AND phrasing_key IS NOT NULL ORDER BY id DESC LIMIT ?",
-            (*params, limit),
-        ) as cur:
-            rows = list(await cur.fetchall())
-        return [str(r[0]) for r in reversed(rows)]
+            wheres.append(("chat_id = ?", public_chat))
+        latest: dict[int, str] = {}
+        for where, value in wheres:  # each by its own index, newest first (a busy group's whole year is not sorted)
+            async with self._db.execute(
+                f"SELECT id, phrasing_key FROM outbox WHERE {where} AND phrasing_key IS NOT NULL"
+                " ORDER BY id DESC LIMIT ?", (value, limit),
+            ) as cur:
+                latest.update((int(r[0]), str(r[1])) for r in await cur.fetchall())
+        return [latest[i] for i in sorted(latest)[-limit:]]
 
     async def last_reply_at(self, conversation_id: int) -> datetime | None:
         """When the customer was last written to (answer, notice or a moderator's reply), queued or sent."""
