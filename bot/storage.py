@@ -203,10 +203,11 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 9: a brand's messages by time (stats, recalled negative waves): a year of 12 brands, 2.4M messages,
     # read 0.7 s per brand's stats by scanning all of them, 0.05 s with it; replies by public chat (the
-    # phrasings everyone under a post got lately)
+    # phrasings everyone under a post got lately) and by the message they answer (`review`)
     """
     CREATE INDEX messages_brand_time ON messages (brand, direction, sent_at);
     CREATE INDEX outbox_chat ON outbox (chat_id, id);
+    CREATE INDEX outbox_source ON outbox (source_message_id);
     """,
 )
 

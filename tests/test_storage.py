@@ -44,18 +44,27 @@ async def test_migrations_upgrade_an_old_file(tmp_path: Path) -> None:
         await storage.close()
 
 
-async def test_a_brands_messages_of_a_period_are_read_by_index_not_by_scanning_every_message(tmp_path: Path
-                                                                                             ) -> None:
-    """The shape of the stats' and the negative-wave recall's queries (figures: `python -m benchmarks.stats`)."""
+@pytest.mark.parametrize(("query", "index"), [
+    # stats and the negative-wave recall (figures: `python -m benchmarks.stats`)
+    ("SELECT COUNT(*), SUM(is_public) FROM messages WHERE brand = 'volna' AND direction = 'in' AND sent_at >= '2026'"
+     " AND sent_at < '2027'", "messages_brand_time"),
+    # the phrasings everyone under a post got lately
+    ("SELECT id, phrasing_key FROM outbox WHERE chat_id = 'wall-1_2' AND phrasing_key IS NOT NULL ORDER BY id DESC"
+     " LIMIT 200", "outbox_chat"),
+    # `review`: the reply each answered message got
+    ("SELECT m.id, o.text FROM messages m LEFT JOIN outbox o ON o.source_message_id = m.id AND o.kind = 'answer'"
+     " WHERE m.brand = 'volna' AND m.direction = 'in' AND m.sent_at >= '2026'", "outbox_source"),
+])
+async def test_reports_and_replies_read_by_index_not_by_scanning_a_whole_table(tmp_path: Path, query: str,
+                                                                               index: str) -> None:
     storage = await Storage.open(tmp_path / "s.sqlite3")
     try:
-        plan = await storage.fetch(
-            "EXPLAIN QUERY PLAN SELECT COUNT(*), SUM(is_public) FROM messages"
-            " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?", ("volna", "2026", "2027"))
+        plan = await storage.fetch("EXPLAIN QUERY PLAN " + query)
     finally:
         await storage.close()
-    details = " ".join(str(row[-1]) for row in plan)
-    assert "USING INDEX messages_brand_time" in details, details
+    steps = [str(row[-1]) for row in plan]
+    assert any(f"INDEX {index} " in step for step in steps), steps
+    assert all(step.startswith("SEARCH ") for step in steps), steps  # no table read whole
 
 
 async def test_upgraded_forum_topics_do_not_mirror_their_history_again(tmp_path: Path) -> None:
