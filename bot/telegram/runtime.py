@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from aiogram import Bot
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 
 RECOVERY_SECONDS = 60.0
 RECOVERY_MIN_AGE = 30.0
+DRAIN_SECONDS = 10.0  # at stop, how long messages under way may take to finish
 
 
 class TelegramRuntime:
@@ -100,6 +102,10 @@ class TelegramRuntime:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        # messages under way finish while Telegram is still open: their forum cards go out now, not through
+        # a session reopened after the close below
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.app.pipeline.drain(), DRAIN_SECONDS)
         await self.sender.drain()
         for adapter in self.adapters.values():
             await adapter.bot.session.close()
