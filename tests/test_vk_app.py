@@ -18,6 +18,7 @@ from bot.app import App
 from bot.config import Config, load_config
 from bot.desk import ModeratorDesk
 from bot.reach import FOLLOW_FOR, REFRESH, measure_reach
+from bot.review import least_sure_answers
 from bot.stats import brand_stats
 from bot.vk import VkCommunity, VkService, VkStartupError
 from handlers.types import ConversationState, Platform, utcnow
@@ -346,6 +347,18 @@ async def test_solved_public_cases_reach_post_views_or_the_community_measured_an
     await measure_reach(app, now + timedelta(minutes=10))
     assert await _reach_of(app, market.id) == (None, None)
     assert len(fake.calls_of("groups.getById")) == asked
+
+
+async def test_review_links_a_public_answer_to_its_comment(live: Live) -> None:
+    fake, app = live.fake, live.app
+    comment = fake.wall_comment(5040, "Сколько стоит ваш самый быстрый тариф?", post_id=91)
+    fake.push("wall_reply_new", comment)
+    await until(lambda: outbox_done(app, 5040), "the answer under the comment")
+    answers = {a["text"]: a for a in await least_sure_answers(app.storage, "volna", 1, 1000)}
+    answer = answers["Сколько стоит ваш самый быстрый тариф?"]
+    assert answer["public"] and answer["entry_id"] == "tariffs"
+    assert answer["link"] == f"https://vk.com/wall-{GROUP}_91?reply={comment['id']}"
+    assert answer["reply"] == next(c for c in fake.comments if c["reply_to_comment"] == comment["id"])["text"]
 
 
 async def test_bad_token_stops_start_up_naming_the_brand(live: Live, monkeypatch: pytest.MonkeyPatch) -> None:
