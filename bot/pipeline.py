@@ -288,9 +288,13 @@ class Pipeline:
                     Mention.of(message_id, msg.author_id, msg.sent_at, text, features.embedding)
                 )
         used = await self.storage.used_phrasings(conversation.id, msg.chat_id if msg.is_public else None)
-        last_reply_at = await self.storage.last_reply_at(conversation.id) if conversation.owned_by_human else None
+        last_reply_at = reply_due = None
+        if conversation.owned_by_human:  # still waiting for a person's first reply? (taking the thread is none)
+            handoff = await self.storage.open_handoff(conversation.id)
+            if handoff is not None and handoff.first_reply_at is None:
+                reply_due, last_reply_at = handoff.deadline_at, await self.storage.last_reply_at(conversation.id)
         decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
-                          directed=bool(wave), last_reply_at=last_reply_at)
+                          directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due)
         replies: list[NewReply] = []
         if decision.action is Action.HIDE:
             replies.append(NewReply("", "hide", extra={"reason": decision.reason}))

@@ -12,15 +12,7 @@ from handlers.matcher import Match
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
 from handlers.texts import eta_text, say
-from handlers.types import (
-    Action,
-    Analysis,
-    Conversation,
-    ConversationState,
-    Decision,
-    IncomingMessage,
-    MessageKind,
-)
+from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
 
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
 STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
@@ -81,16 +73,17 @@ def pick_entry(
     return None, "no_confident_answer"
 
 
-def _still_waiting(message: IncomingMessage, conversation: Conversation, policy: BrandPolicy, language: str,
+def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime | None,
                    last_reply_at: datetime | None, rng: random.Random) -> str | None:
-    """While a thread waits for a person nobody has answered yet, a customer who writes again after a quiet
-    STILL_WAITING_GAP hears that the message reached the person and when they will answer (never silence);
-    quick follow-ups and threads a moderator took over are left to the human."""
-    if conversation.state is not ConversationState.WAITING_FOR_MODERATOR or conversation.handoff_at is None:
+    """While a thread waits for a person's first reply (due by `reply_due`; taking the thread is no reply), a
+    customer who writes again after a quiet STILL_WAITING_GAP hears that the message reached the person and
+    when they will answer (never silence); quick follow-ups, and threads a moderator already answers, are left
+    to the human."""
+    if reply_due is None:
         return None
     if last_reply_at is not None and message.sent_at - last_reply_at < STILL_WAITING_GAP:
         return None
-    left = conversation.handoff_at + timedelta(minutes=policy.reaction_minutes) - message.sent_at
+    left = reply_due - message.sent_at
     if left <= timedelta(0):
         return say("overdue_holding", language, rng)
     minutes = math.ceil(left.total_seconds() / 60)
@@ -109,7 +102,10 @@ def decide(
     rng: random.Random,
     directed: bool = False,
     last_reply_at: datetime | None = None,
+    reply_due: datetime | None = None,
 ) -> Decision:
+    """`last_reply_at`: when the customer was last written to; `reply_due`: the deadline of the person's first
+    reply while the thread waits for it (both only matter while a human owns the thread)."""
     language = reply_language(analysis.language, conversation, policy)
     scores = _scores(analysis, match)
     eta = eta_text(policy.reaction_minutes, language)
@@ -120,7 +116,7 @@ def decide(
 
     if conversation.owned_by_human:
         return Decision(Action.IGNORE, "human_owns_thread", language,
-                        reply_text=_still_waiting(message, conversation, policy, language, last_reply_at, rng),
+                        reply_text=_still_waiting(message, language, reply_due, last_reply_at, rng),
                         scores=scores)
     text = message.text.strip()
     if message.kind is not MessageKind.TEXT and not text:

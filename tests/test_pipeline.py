@@ -132,7 +132,13 @@ async def test_handoff_then_moderator_reply_and_resolve(app: App, message: Messa
     assert [c.conversation_id for c in cards] == [conversation.id]
     assert [m["text"] for m in cards[0].history if m["author"] == "customer"][-1] == "я всё ещё жду"
     assert cards[0].deadline is not None
+    await desk.take(conversation.id, "maria")  # taking is no reply: a quiet while later the customer still hears
+    taken = await app.pipeline.handle(message("алло?", customer="h", sent_at=utcnow() + timedelta(minutes=30)))
+    assert taken is not None and taken.decision.reply_text in {
+        t.format(eta=eta) for t in TEXTS["still_waiting"]["ru"] for eta in ("30 минут", "35 минут")}
     outbox_id = await desk.reply(conversation.id, "maria", "Здравствуйте! Это Мария, сейчас всё проверю.")
+    answered = await app.pipeline.handle(message("спасибо, жду", customer="h", sent_at=utcnow() + timedelta(hours=1)))
+    assert answered is not None and answered.decision.reply_text is None  # Maria answers now: left to her
     assert (await app.storage.conversation(conversation.id, "volna")).state is ConversationState.WITH_MODERATOR
     await desk.note(conversation.id, "maria", "internal: check the line")
     await desk.resolve(conversation.id, "maria")
@@ -142,8 +148,8 @@ async def test_handoff_then_moderator_reply_and_resolve(app: App, message: Messa
     assert isinstance(sender, LocalSender)
     await app.outbox.deliver_due(Platform.LOCAL)
     delivered = sender.take()
-    assert [d.kind for d in delivered] == ["handoff", "notice", "moderator", "rating"]
-    assert delivered[2].id == outbox_id and "Мария" in delivered[2].text
+    assert [d.kind for d in delivered] == ["handoff", "notice", "notice", "moderator", "rating"]
+    assert delivered[3].id == outbox_id and "Мария" in delivered[3].text
     history = await app.storage.history(conversation.id)
     assert [m.author for m in history].count("moderator") == 1
     assert all("internal" not in m.text for m in history)

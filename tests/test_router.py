@@ -99,31 +99,33 @@ def test_a_human_owned_thread_is_left_to_the_human() -> None:
 
 def test_a_waiting_customer_who_writes_again_after_a_quiet_while_hears_when_a_person_answers() -> None:
     t0 = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+    due = t0 + timedelta(hours=1)
     rng = random.Random(0)
 
-    def follow_up(state: ConversationState, minutes: float, last_reply: datetime | None,
-                  policy: BrandPolicy = POLICY) -> tuple[str, str | None]:
+    def follow_up(minutes: float, last_reply: datetime | None, reply_due: datetime | None = due,
+                  state: ConversationState = ConversationState.WAITING_FOR_MODERATOR) -> tuple[str, str | None]:
         conversation = Conversation(1, "volna", Platform.LOCAL, "c", "Анна", state, "ru", "strong_negative", t0)
         msg = IncomingMessage(Platform.LOCAL, "volna", "chat", "1", "c", "ну что там?", "Анна",
                               sent_at=t0 + timedelta(minutes=minutes))
-        d = decide(msg, conversation, Analysis("ru"), None, BASE, policy, [], rng, last_reply_at=last_reply)
+        d = decide(msg, conversation, Analysis("ru"), None, BASE, POLICY, [], rng, last_reply_at=last_reply,
+                   reply_due=reply_due)
         assert d.action is Action.IGNORE
         return d.reason, d.reply_text
 
     def waiting(eta: str) -> set[str]:
         return {text.format(eta=eta) for text in TEXTS["still_waiting"]["ru"]}
 
-    waits = ConversationState.WAITING_FOR_MODERATOR
-    assert follow_up(waits, 12, t0) in {("human_owns_thread", t) for t in waiting("50 минут")}  # 48 left
-    assert follow_up(waits, 3, t0) == ("human_owns_thread", None)  # a quick follow-up: no reply
-    assert follow_up(waits, 30, t0 + timedelta(minutes=25)) == ("human_owns_thread", None)  # we just wrote
-    assert follow_up(waits, 30, None)[1] in waiting("30 минут")
-    three_hours = BrandPolicy(reaction_minutes=180)
-    assert follow_up(waits, 15, t0, three_hours)[1] in waiting("3 часов")  # 165 left, said in whole hours
+    assert follow_up(12, t0) in {("human_owns_thread", t) for t in waiting("50 минут")}  # 48 left
+    assert follow_up(3, t0) == ("human_owns_thread", None)  # a quick follow-up: no reply
+    assert follow_up(30, t0 + timedelta(minutes=25)) == ("human_owns_thread", None)  # we just wrote
+    assert follow_up(30, None)[1] in waiting("30 минут")
+    assert follow_up(15, t0, t0 + timedelta(hours=3))[1] in waiting("3 часов")  # 165 left, said in whole hours
     # past the deadline: the apology, not a new promise
-    assert follow_up(waits, 75, t0 + timedelta(minutes=61))[1] in set(TEXTS["overdue_holding"]["ru"])
-    # a moderator took the thread: they are talking to the customer
-    assert follow_up(ConversationState.WITH_MODERATOR, 40, t0) == ("human_owns_thread", None)
+    assert follow_up(75, t0 + timedelta(minutes=61))[1] in set(TEXTS["overdue_holding"]["ru"])
+    # a moderator took the thread but has not answered: taking is no reply, the customer still hears
+    assert follow_up(40, t0, state=ConversationState.WITH_MODERATOR)[1] in waiting("20 минут")
+    # a moderator is answering: left to them
+    assert follow_up(40, t0, None, ConversationState.WITH_MODERATOR) == ("human_owns_thread", None)
 
 
 def test_once_every_phrasing_was_used_the_one_last_used_longest_ago_comes_next() -> None:
