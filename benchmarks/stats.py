@@ -82,7 +82,7 @@ def main() -> None:
     brands = [f"brand{i}" for i in range(args.brands)]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "stats.sqlite3"
-        asyncio.run(_create(path))
+        asyncio.run(create_schema(path))
         started = time.perf_counter()
         fill(path, args.messages, brands)
         filled = time.perf_counter() - started
@@ -93,7 +93,7 @@ def main() -> None:
     print(json.dumps(result))
 
 
-async def _create(path: Path) -> None:
+async def create_schema(path: Path) -> None:
     """The bot's schema, every migration applied."""
     await (await Storage.open(path)).close()
 

@@ -1,8 +1,9 @@
-"""Approved answers never accuse the customer.
+"""Nothing the customer reads accuses them.
 
 Practitioners' rule: never accuse a customer of lying (nor tell them it is their own fault) - even a
-customer who is wrong is answered with facts and a way to check them. The argument base is checked for
-phrasings that do ("вы сами виноваты", "yalan söylüyorsunuz", "you're lying"); the customers' example
+customer who is wrong is answered with facts and a way to check them. The argument base's answers are
+checked for phrasings that do ("вы сами виноваты", "yalan söylüyorsunuz", "you're lying"), and so are the
+moderators' replies (bot.desk holds such a reply back unless sent on purpose); the customers' example
 phrases are not, they may say anything. Words are matched as blocked words are (case, diacritics and
 letter runs folded); a negation next to the phrase ("это не ваша вина", "not your fault", "sizin
 hatanız değil") makes it kind, not accusing.

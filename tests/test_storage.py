@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.stats import fill
+from benchmarks.stats import create_schema, fill
 from bot.outbox import OutboxDispatcher, RetryLater, Undeliverable
 from bot.stats import brand_stats
 from bot.storage import MIGRATIONS, NewReply, OutboxItem, Storage
@@ -171,7 +171,7 @@ async def test_a_chats_replies_keep_their_order_through_retries(tmp_path: Path, 
 
 async def test_the_stats_benchmarks_year_of_messages_reads_as_a_brands_week(tmp_path: Path) -> None:
     path = tmp_path / "bench.sqlite3"
-    await (await Storage.open(path)).close()
+    await create_schema(path)
     fill(path, 20_000, ["a", "b"])
     storage = await Storage.open(path)
     try:
