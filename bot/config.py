@@ -6,9 +6,11 @@ environment variables that hold them.
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -16,7 +18,10 @@ from urllib.parse import urlparse
 from handlers.blocklist import Blocklist
 from handlers.directed import CampaignPolicy
 from handlers.policy import BrandPolicy
+from handlers.support_hours import SupportHours, SupportHoursError
 from models.language import SUPPORTED
+
+log = logging.getLogger(__name__)
 
 DEFAULT_CONFIG_NAME = "smm-responder.toml"
 EMBEDDED_CONFIG = Path(__file__).parent / "defaults" / DEFAULT_CONFIG_NAME
@@ -130,6 +135,28 @@ def _threshold(reader: _Reader, table: dict[str, Any], key: str, where: str, def
     return value
 
 
+def _support_hours(reader: _Reader, raw: dict[str, Any], where: str, minutes: int) -> SupportHours | None:
+    """`[brands.support_hours]`: when moderators work; none means around the clock."""
+    if "support_hours" not in raw:
+        return None
+    table = reader.get(raw, "support_hours", where, dict)
+    where = f"{where}.support_hours"
+    reader.unknown(table, {"timezone", "hours", "days"}, where)
+    timezone = reader.get(table, "timezone", where, str)
+    span = reader.get(table, "hours", where, str)
+    days = reader.get(table, "days", where, (str, list), "mon-sun")
+    try:
+        hours = SupportHours.parse(timezone, span, days)
+    except SupportHoursError as exc:
+        raise reader.fail(where, str(exc)) from None
+    longest = hours.longest_wait(minutes)
+    if longest > timedelta(days=1):
+        # The brand's choice, but practitioners' limit is a day: say so once at start.
+        log.warning("%s: a message written at closing time waits up to %.0f h for a person (practitioners: never"
+                    " over a day); open on more days or for longer", where, longest.total_seconds() / 3600)
+    return hours
+
+
 def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig:
     where = f"brands[{index}]"
     if not isinstance(raw, dict):
@@ -137,7 +164,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     reader.unknown(raw, {"name", "display_name", "languages", "default_language", "argument_base",
                          "reaction_minutes", "hide_toxic", "blocked_words", "builtin_blocked_words",
                          "builtin_out_of_scope", "private_link", "thresholds", "directed_negative",
-                         "telegram", "vk"}, where)
+                         "support_hours", "telegram", "vk"}, where)
     name = reader.get(raw, "name", where, str)
     if not name.replace("-", "").replace("_", "").isalnum():
         raise reader.fail(f"{where}.name", "use letters, digits, '-' and '_' only")
@@ -155,6 +182,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     minutes = reader.get(raw, "reaction_minutes", where, int, 60)
     if not 1 <= minutes <= 24 * 60:
         raise reader.fail(f"{where}.reaction_minutes", "must be between 1 and 1440 (a human reacts within a day)")
+    hours = _support_hours(reader, raw, where, minutes)
     th = reader.get(raw, "thresholds", where, dict, {})
     tw = f"{where}.thresholds"
     reader.unknown(th, {"answer", "margin", "intent", "out_of_scope", "negative_handoff", "toxic"}, tw)
@@ -192,6 +220,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         toxic_threshold=_threshold(reader, th, "toxic", tw, 0.8),
         hide_toxic=reader.get(raw, "hide_toxic", where, bool, False),
         reaction_minutes=minutes,
+        support_hours=hours,
         private_link=reader.get(raw, "private_link", where, str, ""),
     )
     telegram = None

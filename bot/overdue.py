@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.storage import Handoff, NewReply
@@ -26,7 +26,11 @@ REMIND_AT_SHARE = 0.75  # of the reaction window: a 60-minute promise is recalle
 async def remind_due_soon(app: App, now: datetime | None = None) -> list[Conversation]:
     """Remind moderators of every unanswered handoff near its deadline; returns their conversations."""
     reminded = []
-    for handoff, conversation in await app.storage.due_soon_handoffs(now or utcnow(), REMIND_AT_SHARE):
+    # The last quarter of the reaction minutes before the deadline: in working time when the brand has support
+    # hours (a Friday night handoff due Monday 10:00 is recalled at 9:45, not on Sunday evening).
+    lead = {name: timedelta(minutes=brand.policy.reaction_minutes * (1 - REMIND_AT_SHARE))
+            for name, brand in app.config.brands.items()}
+    for handoff, conversation in await app.storage.due_soon_handoffs(now or utcnow(), lead, REMIND_AT_SHARE):
         if not await app.storage.mark_reminded(handoff):
             continue
         log.info("conversation %d (brand %s): unanswered, deadline %s", conversation.id, conversation.brand,

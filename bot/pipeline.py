@@ -302,7 +302,7 @@ class Pipeline:
             kind = "notice" if decision.action is Action.IGNORE else decision.action.value  # e.g. "still waiting"
             replies.append(NewReply(decision.reply_text, kind, decision.phrasing_key))
         outbox_ids = await self.storage.record_decision(
-            message_id, conversation, decision, replies, policy.reaction_minutes, msg
+            message_id, conversation, decision, replies, policy.reply_deadline, msg
         )
         campaign = None
         if wave:

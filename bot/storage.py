@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -470,10 +470,11 @@ class Storage:
         conversation: Conversation,
         decision: Decision,
         replies: Sequence[NewReply],
-        reaction_minutes: int,
+        reply_deadline: Callable[[datetime], datetime],
         message: IncomingMessage | None = None,
     ) -> list[int]:
-        """Mark a message processed with its decision, move the conversation, queue replies.
+        """Mark a message processed with its decision, move the conversation, queue replies. A handoff's
+        deadline is `reply_deadline(now)` (the brand's `BrandPolicy.reply_deadline`).
 
         `message` is the stored message when the caller already has it (saves reading it again).
         """
@@ -494,7 +495,7 @@ class Storage:
                         "INSERT INTO handoffs (conversation_id, brand, reason, message_id, created_at, deadline_at)"
                         " VALUES (?, ?, ?, ?, ?, ?)",
                         (conversation.id, conversation.brand, decision.reason, message_id, now.isoformat(),
-                         (now + timedelta(minutes=reaction_minutes)).isoformat()),
+                         reply_deadline(now).isoformat()),
                     )
                 await self._db.execute(
                     "UPDATE conversations SET handoff_reason = ?, handoff_at = COALESCE(handoff_at, ?)"
@@ -898,9 +899,10 @@ class Storage:
             )
             await self._db.commit()
 
-    async def due_soon_handoffs(self, now: datetime, share: float) -> list[tuple[Handoff, Conversation]]:
-        """Open, unanswered handoffs that used up `share` of their reaction window, before the deadline, and
-        whose moderators were not reminded yet."""
+    async def due_soon_handoffs(self, now: datetime, lead: Mapping[str, timedelta],
+                                share: float) -> list[tuple[Handoff, Conversation]]:
+        """Open, unanswered handoffs whose deadline is `lead[brand]` away or nearer (a brand not given: once
+        `share` of the window is used up), and whose moderators were not reminded yet."""
         async with self._db.execute(
             "SELECT * FROM handoffs WHERE closed_at IS NULL AND first_reply_at IS NULL AND overdue_at IS NULL"
             " AND reminded_at IS NULL AND deadline_at > ? ORDER BY deadline_at",
@@ -910,7 +912,8 @@ class Storage:
         due = []
         for row in rows:
             handoff = _handoff(row)
-            if handoff.created_at + (handoff.deadline_at - handoff.created_at) * share <= now:
+            before = lead.get(row["brand"], (handoff.deadline_at - handoff.created_at) * (1 - share))
+            if handoff.deadline_at - before <= now:
                 due.append((handoff, await self.conversation(handoff.conversation_id, row["brand"])))
         return due
 

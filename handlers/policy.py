@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from handlers.blocklist import Blocklist
 from handlers.directed import CampaignPolicy
+from handlers.support_hours import SupportHours
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class BrandPolicy:
     builtin_blocked_words: bool = True
     # a human must react within this many minutes (practitioners: 60-90, never over a day)
     reaction_minutes: int = 60
+    support_hours: SupportHours | None = None  # when moderators work (None: around the clock); the minutes count then
     max_message_chars: int = 4000
     private_link: str = ""  # where public commenters are invited for personal-data questions
     campaign: CampaignPolicy = field(default_factory=CampaignPolicy)  # directed negative
@@ -38,3 +41,9 @@ class BrandPolicy:
     @cached_property
     def blocklist(self) -> Blocklist:
         return Blocklist(self.blocked_words, builtin=self.builtin_blocked_words)
+
+    def reply_deadline(self, start: datetime) -> datetime:
+        """When a person must have answered a thread handed off at `start`."""
+        if self.support_hours is None:
+            return start + timedelta(minutes=self.reaction_minutes)
+        return self.support_hours.deadline(start, self.reaction_minutes)

@@ -73,8 +73,17 @@ def pick_entry(
     return None, "no_confident_answer"
 
 
+def after_hours(policy: BrandPolicy, now: datetime, due: datetime, language: str) -> str | None:
+    """When a person answers, as the customer reads it ("завтра до 10:00 (UTC+3)"), if the brand's support
+    hours end or have ended before `due`; None when they run all the way (then "within N minutes" is true)."""
+    hours = policy.support_hours
+    if hours is None or hours.within_one_window(now, due):
+        return None
+    return hours.when(due, now, language)
+
+
 def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime | None,
-                   last_reply_at: datetime | None, rng: random.Random) -> str | None:
+                   last_reply_at: datetime | None, policy: BrandPolicy, rng: random.Random) -> str | None:
     """While a thread waits for a person's first reply (due by `reply_due`; taking the thread is no reply), a
     customer who writes again after a quiet STILL_WAITING_GAP hears that the message reached the person and
     when they will answer (never silence); quick follow-ups, and threads a moderator already answers, are left
@@ -86,6 +95,9 @@ def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime 
     left = reply_due - message.sent_at
     if left <= timedelta(0):
         return say("overdue_holding", language, rng)
+    when = after_hours(policy, message.sent_at, reply_due, language)
+    if when is not None:
+        return say("still_waiting_later", language, rng, when=when)
     minutes = math.ceil(left.total_seconds() / 60)
     minutes = 60 * math.ceil(minutes / 60) if minutes > 60 else 5 * math.ceil(minutes / 5)  # "about" figures
     return say("still_waiting", language, rng, eta=eta_text(minutes, language))
@@ -109,14 +121,16 @@ def decide(
     language = reply_language(analysis.language, conversation, policy)
     scores = _scores(analysis, match)
     eta = eta_text(policy.reaction_minutes, language)
+    # Outside the brand's support hours the promise is a time of day, not "within an hour".
+    when = after_hours(policy, message.sent_at, policy.reply_deadline(message.sent_at), language)
 
     def handoff(reason: str, key: str = "handoff", entry: Entry | None = None) -> Decision:
-        text = say(key, language, rng, eta=eta)
+        text = say("handoff_later", language, rng, when=when) if when else say(key, language, rng, eta=eta)
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, None, scores)
 
     if conversation.owned_by_human:
         return Decision(Action.IGNORE, "human_owns_thread", language,
-                        reply_text=_still_waiting(message, language, reply_due, last_reply_at, rng),
+                        reply_text=_still_waiting(message, language, reply_due, last_reply_at, policy, rng),
                         scores=scores)
     text = message.text.strip()
     if message.kind is not MessageKind.TEXT and not text:
@@ -155,6 +169,7 @@ def decide(
     )
     if entry.needs_human:
         # The approved words first, then when a person will answer (practitioners: always say when).
-        reply = f"{reply} {say('eta_note', language, rng, eta=eta)}"
+        note = say("eta_note_later", language, rng, when=when) if when else say("eta_note", language, rng, eta=eta)
+        reply = f"{reply} {note}"
         return Decision(Action.HANDOFF, "entry_needs_human", language, entry.id, reply, key, scores)
     return Decision(Action.ANSWER, how, language, entry.id, reply, key, scores)

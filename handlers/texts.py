@@ -102,6 +102,37 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("I've added your message to your request. A specialist will reply within {eta}.",
                "Got it: the specialist will see this with the rest of the conversation and reply within {eta}."),
     },
+    # Outside the brand's support hours (or past their end before the reaction time runs out): {when} is the
+    # deadline as a day and time, e.g. "завтра до 10:00 (UTC+3)" / "yarın saat 10:00'a kadar (UTC+3)" /
+    # "tomorrow by 10:00 (UTC+3)" (handlers.support_hours). Every kind of handoff says this instead.
+    "handoff_later": {
+        "ru": ("Передаю ваш вопрос специалисту. Он ответит в рабочее время, {when}.",
+               "Спасибо, что написали. Вопрос уже у нашего специалиста: ответ будет в рабочее время, {when}.",
+               "Подключаю коллегу: живой человек ответит вам в рабочее время, {when}."),
+        "tr": ("Sorunuzu uzmanımıza iletiyorum; mesai saatlerinde, {when} yanıt verecek.",
+               "Yazdığınız için teşekkürler. Sorunuz ekibimizde: mesai saatlerinde, {when} size dönecek.",
+               "Bir arkadaşımı dahil ediyorum; mesai saatlerinde, {when} size yazacak."),
+        "en": ("I'm passing your question to a specialist; they will reply during working hours, {when}.",
+               "Thanks for writing. A colleague has your question and will get back to you during working hours, "
+               "{when}.",
+               "I've called a colleague in: a person will answer you during working hours, {when}."),
+    },
+    "still_waiting_later": {
+        "ru": ("Добавил ваше сообщение к обращению. Специалист ответит в рабочее время, {when}.",
+               "Получили, специалист увидит это вместе со всей перепиской и ответит в рабочее время, {when}."),
+        "tr": ("Mesajınızı talebinize ekledim. Uzmanımız mesai saatlerinde, {when} yanıt verecek.",
+               "Aldık; uzmanımız bunu yazışmanın tamamıyla birlikte görecek ve mesai saatlerinde, {when} dönecek."),
+        "en": ("I've added your message to your request. A specialist will reply during working hours, {when}.",
+               "Got it: the specialist will see this with the rest of the conversation and reply during working "
+               "hours, {when}."),
+    },
+    "eta_note_later": {
+        "ru": ("Сотрудник ответит в рабочее время, {when}.", "Ответ специалиста — в рабочее время, {when}."),
+        "tr": ("Bir temsilcimiz mesai saatlerinde, {when} yanıt verecek.",
+               "Uzmanımız mesai saatlerinde, {when} size dönecek."),
+        "en": ("A colleague will reply during working hours, {when}.",
+               "A specialist will answer during working hours, {when}."),
+    },
     "overdue_holding": {
         "ru": ("Простите, что ответ задерживается. Ваш вопрос у специалиста, он обязательно ответит.",
                "Мы помним о вашем обращении: специалист уже разбирается и скоро напишет. Спасибо за терпение!"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from bot.app import App
 from bot.config import Config, load_config
 from bot.local_channel import LocalSender
-from handlers.types import IncomingMessage, Platform
+from handlers.types import IncomingMessage, Platform, utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_KB = ROOT / "bot" / "defaults" / "volna" / "argument-base"
@@ -34,6 +35,15 @@ argument_base = "{argument_base}"
         encoding="utf-8",
     )
     return path
+
+
+def open_only_in(days: int) -> tuple[str, date]:
+    """`brand_extra` for a brand whose moderators work 09:00-18:00 UTC on one weekday only, `days` from today
+    (so now is closed), with a 60-minute reaction time; and that day."""
+    day = (utcnow() + timedelta(days=days)).date()
+    weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()]
+    return (f'reaction_minutes = 60\n[brands.support_hours]\ntimezone = "UTC"\nhours = "09:00-18:00"\n'
+            f'days = "{weekday}"'), day
 
 
 @pytest.fixture

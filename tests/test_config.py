@@ -41,6 +41,15 @@ def test_out_of_scope_settings(tmp_path: Path) -> None:
         ("[brands.telegram]\ntoken_env = 'TG_TOKEN'\nmode = 'carrier-pigeon'", "brands.volna.telegram.mode",
          "must be one of"),
         ("[brands.vk]\ntoken_env = 'VK_TOKEN'", "brands.volna.vk.group_id", "is required"),
+        ("[brands.support_hours]\nhours = '09:00-18:00'", "brands.volna.support_hours.timezone", "is required"),
+        ("[brands.support_hours]\ntimezone = 'Moscow'\nhours = '09:00-18:00'", "brands.volna.support_hours",
+         "unknown time zone 'Moscow'"),
+        ("[brands.support_hours]\ntimezone = 'UTC'\nhours = '21:00-09:00'", "brands.volna.support_hours",
+         "opening must come before closing"),
+        ("[brands.support_hours]\ntimezone = 'UTC'\nhours = '09:00-18:00'\ndays = 'weekdays'",
+         "brands.volna.support_hours", "'weekdays': days are mon"),
+        ("[brands.support_hours]\ntimezone = 'UTC'\nhours = '09:00-18:00'\nopen = true",
+         "brands.volna.support_hours.open", "unknown key"),
     ],
 )
 def test_errors_name_file_and_key(tmp_path: Path, brand_extra: str, key: str, words: str) -> None:
@@ -88,3 +97,21 @@ def test_two_brands_cannot_share_a_webhook_path(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="same webhook path on the same port as brand 'a'") as info:
         load_config(clash)
     assert "brands[1].telegram.webhook_url" in str(info.value)
+
+
+def test_support_hours(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    around_the_clock = load_config(write_config(tmp_path)).brands["volna"].policy
+    assert around_the_clock.support_hours is None
+    path = write_config(tmp_path, brand_extra=(
+        "reaction_minutes = 90\n[brands.support_hours]\ntimezone = 'Europe/Istanbul'\nhours = '09:00-21:00'"))
+    with caplog.at_level("WARNING"):
+        policy = load_config(path).brands["volna"].policy
+    assert policy.support_hours is not None and policy.support_hours.days == frozenset(range(7))
+    assert not caplog.records  # every day open: nobody waits more than a night
+    weekdays = write_config(tmp_path, brand_extra=(
+        "[brands.support_hours]\ntimezone = 'Europe/Moscow'\nhours = '09:00-18:00'\ndays = ['mon', 'tue', 'wed',"
+        " 'thu', 'fri']"))
+    with caplog.at_level("WARNING"):
+        assert load_config(weekdays).brands["volna"].policy.support_hours is not None
+    # closed at the weekend: the brand's choice, but the practitioners' day is exceeded, and it is said
+    assert "waits up to 64 h" in caplog.text and "brands.volna.support_hours" in caplog.text

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.app import App
+from bot.config import load_config
 from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
 from bot.overdue import REMIND_AT_SHARE, flag_overdue, remind_due_soon, watch_overdue
@@ -17,7 +19,7 @@ from bot.stats import brand_stats
 from bot.storage import Handoff
 from handlers.texts import TEXTS
 from handlers.types import Conversation, Platform
-from tests.conftest import MessageFactory
+from tests.conftest import MessageFactory, open_only_in, write_config
 
 HUMAN = "позовите живого человека, хочу поговорить с оператором"
 
@@ -98,6 +100,27 @@ async def test_moderators_are_reminded_once_before_the_deadline(app: App, messag
     # the deadline still counts: past it, the apology and the overdue word follow
     flagged = await flag_overdue(app, random.Random(5), now=handoff.deadline_at + timedelta(seconds=1))
     assert [c.id for c in flagged] == [waiting.id]
+
+
+async def test_with_support_hours_the_reminder_comes_in_the_last_working_quarter_hour(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    """Open one day only, the day after tomorrow: a handoff now is due that day at 10:00 (60 working minutes),
+    and the moderators hear of it at 9:45, not three quarters of the way through the closed days."""
+    brand_extra, open_day = open_only_in(days=2)
+    config = load_config(write_config(tmp_path, brand_extra=brand_extra))
+    app = await App.start(config, seed=7, senders={Platform.LOCAL: LocalSender()})
+    try:
+        conversation = await _handoff(app, message, "night")
+        handoff = await app.storage.open_handoff(conversation.id)
+        assert handoff is not None and handoff.deadline_at == datetime.combine(open_day, time(10), UTC)
+        window = handoff.deadline_at - handoff.created_at
+        assert await remind_due_soon(app, now=handoff.created_at + window * REMIND_AT_SHARE) == []
+        assert await remind_due_soon(app, now=handoff.deadline_at - timedelta(minutes=16)) == []
+        assert [c.id for c in await remind_due_soon(app, now=handoff.deadline_at - timedelta(minutes=15))] == [
+            conversation.id]
+    finally:
+        await app.close()
 
 
 async def test_a_handoff_first_seen_past_its_deadline_is_overdue_not_reminded(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from handlers.argument_base import load_argument_base
 from handlers.router import pick_entry
 from handlers.texts import TEXTS
 from handlers.types import Action, Analysis, ConversationState, MessageKind, Platform, utcnow
-from tests.conftest import SAMPLE_KB, MessageFactory, write_config
+from tests.conftest import SAMPLE_KB, MessageFactory, open_only_in, write_config
 
 
 async def test_answers_from_the_argument_base_in_the_customers_language(app: App, message: MessageFactory) -> None:
@@ -401,3 +401,27 @@ async def test_a_brands_own_out_of_scope_phrases_send_what_is_not_its_business_t
     assert await answered_from() == [None, "change_tariff", "outage"]
     (kb / "90-out-of-scope.yaml").unlink()
     assert await answered_from() == list(questions.values())
+
+
+async def test_outside_support_hours_the_deadline_waits_for_the_next_working_day_and_the_customer_is_told_when(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    """Open one day only, the day after tomorrow (UTC): a handoff now is due that day at 10:00, the customer
+    reads that day and time, and the moderators' card carries the same deadline."""
+    brand_extra, open_day = open_only_in(days=2)
+    config = load_config(write_config(tmp_path, brand_extra=brand_extra))
+    application = await App.start(config, seed=7, senders={Platform.LOCAL: LocalSender()})
+    try:
+        outcome = await application.pipeline.handle(message("позовите живого человека, хочу поговорить с оператором"))
+        assert outcome is not None and outcome.decision.action is Action.HANDOFF
+        hours = config.brands["volna"].policy.support_hours
+        assert hours is not None
+        due = datetime.combine(open_day, time(10), UTC)
+        when = hours.when(due, utcnow(), "ru")
+        assert when.endswith("до 10:00 (UTC)") and not when.startswith(("сегодня", "завтра"))
+        note = {t.format(when=when) for t in TEXTS["eta_note_later"]["ru"]}
+        assert outcome.decision.reply_text is not None and outcome.decision.reply_text.endswith(tuple(note))
+        [card] = await ModeratorDesk(application.storage, "volna").waiting()
+        assert card.deadline == due.isoformat() and not card.overdue
+    finally:
+        await application.close()

@@ -11,6 +11,7 @@ from benchmarks.stats import create_schema, fill
 from bot.outbox import OutboxDispatcher, RetryLater, Undeliverable
 from bot.stats import brand_stats
 from bot.storage import MIGRATIONS, NewReply, OutboxItem, Storage
+from handlers.policy import BrandPolicy
 from handlers.types import Action, Decision, Platform
 from tests.conftest import MessageFactory
 
@@ -121,7 +122,8 @@ async def test_outbox_retries_and_marks_unreachable(tmp_path: Path, message: Mes
         message_id, conversation = stored
         decision = Decision(Action.ANSWER, "test", "ru", "greeting", "Здравствуйте!", "greeting:ru:private:0")
         [outbox_id] = await storage.record_decision(message_id, conversation, decision,
-                                                    [NewReply("Здравствуйте!", "answer")], 60)
+                                                    [NewReply("Здравствуйте!", "answer")],
+                                                    BrandPolicy().reply_deadline)
         sender = FlakySender([RetryLater("429", retry_after=0), ConnectionError("reset")])
         dispatcher = OutboxDispatcher(storage, {Platform.LOCAL: sender})
         assert await dispatcher.deliver_due(Platform.LOCAL) == 0  # 429, retry_after 0: due again at once
@@ -134,7 +136,8 @@ async def test_outbox_retries_and_marks_unreachable(tmp_path: Path, message: Mes
 
         stored2 = await storage.store_incoming(message("ещё", customer="o"))
         assert stored2 is not None
-        [second] = await storage.record_decision(stored2[0], conversation, decision, [NewReply("x", "answer")], 60)
+        [second] = await storage.record_decision(stored2[0], conversation, decision, [NewReply("x", "answer")],
+                                                 BrandPolicy().reply_deadline)
         sender.failures.append(Undeliverable("403 blocked"))
         await dispatcher.deliver_due(Platform.LOCAL)
         assert await storage.outbox_status(second) == "failed"
@@ -154,7 +157,8 @@ async def test_a_chats_replies_keep_their_order_through_retries(tmp_path: Path, 
             assert stored is not None
             decision = Decision(Action.ANSWER, "test", "ru", None, "1", None)
             ids[customer] = await storage.record_decision(
-                stored[0], stored[1], decision, [NewReply(t, "answer") for t in ("1", "2", "3")], 60)
+                stored[0], stored[1], decision, [NewReply(t, "answer") for t in ("1", "2", "3")],
+                BrandPolicy().reply_deadline)
         sender = FlakySender([RetryLater("429", retry_after=0)])  # a's first reply: due again at once
         dispatcher = OutboxDispatcher(storage, {Platform.LOCAL: sender})
         assert await dispatcher.deliver_due(Platform.LOCAL) == 3  # a's 2 and 3 waited for its 1; b went out

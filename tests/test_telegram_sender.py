@@ -19,6 +19,7 @@ from bot.storage import NewReply, Storage
 from bot.telegram.forum import ForumDesk, NotifyingSender
 from bot.telegram.limits import Limits, RateLimiter
 from bot.telegram.sender import TelegramSender
+from handlers.policy import BrandPolicy
 from handlers.types import Conversation, IncomingMessage, Platform
 from tests.fake_telegram import FakeTelegram, user
 
@@ -60,7 +61,7 @@ class Env:
         assert stored is not None
         message_id, conversation = stored
         decision = Decision(Action.HANDOFF, "entry_needs_human", "ru")
-        await self.storage.record_decision(message_id, conversation, decision, [], 60)
+        await self.storage.record_decision(message_id, conversation, decision, [], BrandPolicy().reply_deadline)
         return conversation
 
     async def deliver_all(self, timeout: float = 20.0) -> None:
@@ -306,7 +307,7 @@ async def test_vk_handoff_goes_to_the_same_forum_and_the_reply_to_vk(env: Env) -
     message_id, conversation = stored
     decision = Decision(Action.HANDOFF, "entry_needs_human", "ru", "human_request",
                         scores={"similarity": 0.93, "sentiment_negative": 0.7, "toxicity": 0.1})
-    await env.storage.record_decision(message_id, conversation, decision, [], 60)
+    await env.storage.record_decision(message_id, conversation, decision, [], BrandPolicy().reply_deadline)
     await env.forum.on_outcome(Outcome(message_id, vk_message, conversation, decision, Analysis("ru")))
     create = env.fake.called("createForumTopic")[0]
     assert create.params["name"].startswith("vk · Ольга ВК")
