@@ -107,7 +107,9 @@ async def _with_app(args: argparse.Namespace) -> int:
         try:
             if args.command == "stats":
                 for brand in brands:
-                    print(json.dumps((await brand_stats(storage, brand, args.days)).as_dict(), ensure_ascii=False))
+                    hours = config.brands[brand].policy.support_hours
+                    stats = await brand_stats(storage, brand, args.days, hours=hours)
+                    print(json.dumps(stats.as_dict(), ensure_ascii=False))
             elif args.command == "review":
                 from bot.review import least_sure_answers
 

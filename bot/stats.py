@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.storage import Storage
+from handlers.support_hours import SupportHours
 from handlers.types import utcnow
 
 
@@ -64,7 +65,10 @@ def _ratio(positive: int, negative: int) -> float | None:
     return round(positive / negative, 3) if negative else None
 
 
-async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime | None = None) -> BrandStats:
+async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime | None = None,
+                      hours: SupportHours | None = None) -> BrandStats:
+    """`hours`: the brand's support hours; reaction times then count working time only (a night handoff
+    answered at 9:05 took the moderators 5 minutes), as the deadlines do."""
     until = now or utcnow()
     since = until - timedelta(days=days)
     window = (brand, since.isoformat(), until.isoformat())
@@ -95,7 +99,9 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
                 reach += int(people or 0)
                 unmeasured += int(people is None)
         if first_reply:
-            minutes = (datetime.fromisoformat(first_reply) - datetime.fromisoformat(created)).total_seconds() / 60
+            asked, answered_at = datetime.fromisoformat(created), datetime.fromisoformat(first_reply)
+            took = answered_at - asked if hours is None else hours.working_time(asked, answered_at)
+            minutes = took.total_seconds() / 60
             reactions.append(minutes)
             if first_reply <= deadline:
                 within += 1

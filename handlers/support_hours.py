@@ -116,6 +116,18 @@ class SupportHours:
             day += timedelta(days=1)
         raise AssertionError("a schedule with an open day always reaches a deadline")  # parse_days forbids none
 
+    def working_time(self, start: datetime, end: datetime) -> timedelta:
+        """How much of `start`..`end` lay within support hours (a moderator's reaction time, nights left out)."""
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+        total = timedelta(0)
+        day, last = start.astimezone(self.zone).date(), end.astimezone(self.zone).date()
+        while day <= last:
+            window = self._window(day)
+            if window is not None:
+                total += max(timedelta(0), min(end, window[1]) - max(start, window[0]))
+            day += timedelta(days=1)
+        return total
+
     def within_one_window(self, start: datetime, end: datetime) -> bool:
         """Whether one stretch of working time runs from `start` to `end` (nobody leaves in between)."""
         window = self._window(start.astimezone(self.zone).date())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from bot.outbox import OutboxDispatcher, RetryLater, Undeliverable
 from bot.stats import brand_stats
 from bot.storage import MIGRATIONS, NewReply, OutboxItem, Storage
 from handlers.policy import BrandPolicy
+from handlers.support_hours import SupportHours
 from handlers.types import Action, Decision, Platform
 from tests.conftest import MessageFactory
 
@@ -186,3 +188,31 @@ async def test_the_stats_benchmarks_year_of_messages_reads_as_a_brands_week(tmp_
     assert 120 < week.mentions < 260 and week.handled == week.mentions
     assert week.resolved_by_humans == week.reactions_within_deadline > 0
     assert week.median_reaction_minutes == 40.0
+
+
+async def test_with_support_hours_a_night_handoffs_reaction_counts_working_minutes(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    """Handed off at 22:00 Moscow time, answered at 9:05 the next morning: the moderators took 5 minutes of
+    their working day, not 11 hours, and they kept the deadline (9:00 + 60 working minutes)."""
+    hours = SupportHours.parse("Europe/Moscow", "09:00-21:00")
+    policy = BrandPolicy(reaction_minutes=60, support_hours=hours)
+    storage = await Storage.open(tmp_path / "hours.sqlite3")
+    try:
+        stored = await storage.store_incoming(message("позовите человека", customer="n"))
+        assert stored is not None
+        await storage.record_decision(stored[0], stored[1], Decision(Action.HANDOFF, "test", "ru"), [],
+                                      policy.reply_deadline)
+        asked = datetime(2026, 12, 3, 19, 0, tzinfo=UTC)  # Thursday 22:00 MSK
+        await storage._db.execute(
+            "UPDATE handoffs SET created_at = ?, deadline_at = ?, first_reply_at = ?",
+            (asked.isoformat(), policy.reply_deadline(asked).isoformat(),
+             datetime(2026, 12, 4, 6, 5, tzinfo=UTC).isoformat()))
+        await storage._db.commit()
+        now = asked + timedelta(days=1)
+        working = await brand_stats(storage, "volna", 7, now=now, hours=hours)
+        assert working.median_reaction_minutes == 5.0
+        assert working.reactions_within_deadline == 1 and working.reactions_late == 0
+        assert (await brand_stats(storage, "volna", 7, now=now)).median_reaction_minutes == 665.0
+    finally:
+        await storage.close()

@@ -40,6 +40,15 @@ def test_the_reaction_time_counts_working_time_only() -> None:
     assert all_day.longest_wait(60) == timedelta(hours=1)
 
 
+def test_working_time_leaves_the_closed_hours_out() -> None:
+    hours = MOSCOW_WEEKDAYS
+    assert hours.working_time(at(THU, 19), at(THU, 24 + 6, 5)) == timedelta(minutes=5)  # 22:00 -> Fri 9:05
+    assert hours.working_time(at(THU, 7), at(THU, 8)) == timedelta(hours=1)
+    # Fri 20:00 MSK to Mon 9:30: an hour on Friday, half an hour on Monday, the weekend not at all
+    assert hours.working_time(at(THU, 24 + 17), at(THU, 4 * 24 + 6, 30)) == timedelta(minutes=90)
+    assert hours.working_time(at(THU, 8), at(THU, 7)) == timedelta(0)
+
+
 def test_a_daylight_saving_change_is_counted_in_real_minutes() -> None:
     berlin = SupportHours.parse("Europe/Berlin", "09:00-18:00")
     saturday = datetime(2026, 3, 28, 17, 30, tzinfo=UTC)  # 18:30 CET, after closing; clocks go forward that night
