@@ -80,7 +80,7 @@ def _kb_check(path: Path, languages: str) -> int:
 
 async def _with_app(args: argparse.Namespace) -> int:
     from bot.app import App
-    from bot.desk import ModeratorDesk
+    from bot.desk import ModeratorDesk, argument_base_files
     from bot.inbox import run_inbox
     from bot.local_channel import LocalSender, run_chat
     from handlers.types import Platform
@@ -127,10 +127,13 @@ async def _with_app(args: argparse.Namespace) -> int:
     if args.command == "inbox":
         from bot.storage import Storage
 
-        language = config.brand(args.brand).policy.default_language
+        settings = config.brand(args.brand)
+        policy = settings.policy
         storage = await Storage.open(args.db or config.storage_path)
         try:
-            return await run_inbox(ModeratorDesk(storage, args.brand), args.moderator, language=language)
+            desk = ModeratorDesk(storage, settings.name,
+                                 argument_base=argument_base_files(settings.argument_base, policy.languages))
+            return await run_inbox(desk, args.moderator, language=policy.default_language)
         finally:
             await storage.close()
     local = LocalSender()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import random
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from bot.storage import NewReply, Storage
+from handlers.argument_base import ArgumentBase, ArgumentBaseError, ArgumentBaseSource
 from handlers.conversation_states import Event
+from handlers.phrasing import choose_phrasing
 from handlers.texts import label, say
 from handlers.tone import accusation
 from handlers.types import Conversation, ConversationState, utcnow
@@ -31,9 +36,40 @@ class ThreadCard:
     scores: dict[str, float]
     history: list[dict[str, str]]
     notes: list[dict[str, str]]
+    suggestions: list[Suggestion]  # approved answers to send with one press, numbered from 1
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An argument-base answer the bot thought of for the message it handed off: the phrasing the customer
+    would get next, in their language (handlers.suggestions)."""
+
+    entry_id: str
+    topic: str
+    text: str
+    phrasing_key: str
+
+
+log = logging.getLogger(__name__)
+
+
+def argument_base_files(folder: Path, languages: tuple[str, ...]) -> Callable[[], ArgumentBase | None]:
+    """A desk's argument base read from its folder (the terminal inbox, without the running bot): its last good
+    version, reloaded when the files change; a base broken from the start offers no suggestions."""
+    try:
+        source = ArgumentBaseSource(folder, languages)
+    except ArgumentBaseError as exc:
+        log.warning("argument base %s is broken, so no answers are suggested:\n%s", folder, exc)
+        return lambda: None
+
+    def current() -> ArgumentBase:
+        source.refresh()
+        return source.current
+
+    return current
 
 
 class AccusingReply(ValueError):
@@ -52,10 +88,13 @@ class EmptyText(ValueError):
 class ModeratorDesk:
     """Take, reply, resolve, return to the bot and notes; always scoped to one brand."""
 
-    def __init__(self, storage: Storage, brand: str, rng: random.Random | None = None) -> None:
+    def __init__(self, storage: Storage, brand: str, rng: random.Random | None = None,
+                 argument_base: Callable[[], ArgumentBase | None] | None = None) -> None:
+        """`argument_base`: the brand's current base (after edits), for suggested answers; none offers none."""
         self.storage = storage
         self.brand = brand
         self.rng = rng or random.Random()
+        self.argument_base = argument_base
 
     async def card(self, conversation: Conversation, history_limit: int = 10) -> ThreadCard:
         history = await self.storage.history(conversation.id, history_limit)
@@ -70,7 +109,43 @@ class ModeratorDesk:
             last_in.scores if last_in else {},
             [{"author": m.author, "text": m.text, "at": m.sent_at.isoformat(timespec="seconds")} for m in history],
             [{"author": a, "text": t} for a, t in await self.storage.notes(conversation.id)],
+            await self.suggestions(conversation),
         )
+
+    async def suggestions(self, conversation: Conversation) -> list[Suggestion]:
+        """The approved answers offered for the thread's open handoff, each as the customer would get it: the
+        phrasing not sent to them yet (the same one every time it is asked, until one is sent)."""
+        base = self.argument_base() if self.argument_base is not None else None
+        if base is None:
+            return []
+        entry_ids, public = await self.storage.handoff_suggestions(conversation.id)
+        used = await self.storage.used_phrasings(conversation.id) if entry_ids else []
+        entries = {entry.id: entry for entry in base.entries}
+        language = conversation.language or base.languages[0]
+        offered = []
+        for entry_id in entry_ids:
+            entry = entries.get(entry_id)
+            if entry is None or not entry.phrasings(language, public):
+                continue  # edited away since, or not written in the customer's language
+            text, key = choose_phrasing(entry, language, public=public, used=used,
+                                        customer_name=conversation.customer_name, rng=random.Random(conversation.id))
+            offered.append(Suggestion(entry.id, entry.topic, text, key))
+        return offered
+
+    async def send_suggestion(self, conversation_id: int, moderator: str, number: int) -> Suggestion:
+        """Send suggested answer `number` (from 1) as this moderator's reply; IndexError when there is none
+        (KeyError: no such thread)."""
+        conversation = await self.conversation(conversation_id)
+        offered = await self.suggestions(conversation)
+        if not 1 <= number <= len(offered):
+            raise IndexError(f"thread {conversation_id} has no suggested answer {number}")
+        chosen = offered[number - 1]
+        await self.storage.moderator_event(
+            conversation, Event.MODERATOR_REPLY, moderator,
+            NewReply(chosen.text, "moderator", chosen.phrasing_key,
+                     extra={"moderator": moderator, "entry_id": chosen.entry_id}),
+        )
+        return chosen
 
     async def waiting(self) -> list[ThreadCard]:
         conversations = await self.storage.conversations(

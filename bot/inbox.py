@@ -1,6 +1,6 @@
 """The terminal inbox: moderators list waiting threads, reply, take, resolve, return, note.
 
-Commands (one per line): list | show ID | take ID | reply ID TEXT | resolve ID | bot ID |
+Commands (one per line): list | show ID | take ID | reply ID TEXT | use ID N | resolve ID | bot ID |
 note ID TEXT | quit. When standard input is not a terminal every result is one JSON line.
 """
 
@@ -10,7 +10,7 @@ import json
 import sys
 from typing import IO, Any
 
-from bot.desk import AccusingReply, EmptyText, ModeratorDesk, ThreadCard
+from bot.desk import AccusingReply, EmptyText, ModeratorDesk, Suggestion, ThreadCard
 from handlers.conversation_states import TransitionError
 from handlers.texts import LABELS, handoff_reason, label
 
@@ -35,7 +35,15 @@ def _card_text(card: ThreadCard, language: str) -> str:
         lines.append(f"    {m['at']} {author}: {m['text'][:300]}")
     for n in card.notes:
         lines.append(f"    {t('inbox_note_by').format(who=n['author'])}: {n['text']}")
+    for number, suggestion in enumerate(card.suggestions, 1):
+        lines.append(f"    ✉ {t('inbox_suggestion').format(n=number, id=card.conversation_id)}, {suggestion.topic}: "
+                     f"{suggestion.text[:300]}")
     return "\n".join(lines)
+
+
+def _card(fields: dict[str, Any]) -> ThreadCard:
+    """A card back from its JSON form."""
+    return ThreadCard(**{**fields, "suggestions": [Suggestion(**s) for s in fields["suggestions"]]})
 
 
 def _error_text(result: dict[str, Any], language: str) -> str:
@@ -43,7 +51,7 @@ def _error_text(result: dict[str, Any], language: str) -> str:
     code = result.get("code")
     if code == "usage":
         return label("inbox_help", language)
-    if code in ("no_thread", "wrong_state", "needs_text"):
+    if code in ("no_thread", "wrong_state", "needs_text", "no_suggestion"):
         return label(f"inbox_{code}", language).format(id=result.get("conversation"))
     if code == "accusing":
         return label("inbox_accusing", language).format(id=result.get("conversation"), phrase=result.get("phrase"))
@@ -74,6 +82,16 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
         elif command in ("reply", "reply!"):  # "reply!": send even what reads as accusing the customer
             outbox_id = await desk.reply(conversation_id, moderator, rest, force=command == "reply!")
             return {"ok": True, "command": "reply", "conversation": conversation_id, "outbox_id": outbox_id}
+        elif command == "use":  # a suggested answer from the argument base, by its number
+            if not rest.strip().isdigit():
+                return {"ok": False, "command": command, "error": f"usage: {HELP}", "code": "usage"}
+            try:
+                chosen = await desk.send_suggestion(conversation_id, moderator, int(rest))
+            except IndexError as exc:
+                return {"ok": False, "command": command, "error": str(exc), "code": "no_suggestion",
+                        "conversation": conversation_id}
+            return {"ok": True, "command": "use", "conversation": conversation_id, "entry_id": chosen.entry_id,
+                    "text": chosen.text}
         elif command == "resolve":
             await desk.resolve(conversation_id, moderator)
         elif command == "bot":
@@ -108,11 +126,11 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
             stdout.write(_error_text(result, language) + "\n")
         elif "threads" in result:
             threads = result["threads"]
-            stdout.write("\n".join(_card_text(ThreadCard(**t), language) for t in threads)
+            stdout.write("\n".join(_card_text(_card(t), language) for t in threads)
                          or label("inbox_empty", language))
             stdout.write("\n")
         elif "thread" in result:
-            stdout.write(_card_text(ThreadCard(**result["thread"]), language) + "\n")
+            stdout.write(_card_text(_card(result["thread"]), language) + "\n")
         elif result.get("help"):
             stdout.write(label("inbox_help", language) + "\n")
         elif result["command"]:

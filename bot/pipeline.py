@@ -210,6 +210,11 @@ class Pipeline:
             await asyncio.gather(*futures, return_exceptions=True)
         return len(futures)
 
+    def argument_base(self, brand: str) -> ArgumentBase | None:
+        """The brand's base the bot answers from now (the last good version after edits)."""
+        runtime = self.brands.get(brand)
+        return runtime.matcher.base if runtime is not None else None
+
     async def drain(self) -> None:
         """Wait until every scheduled message and every argument-base reload is done."""
         while self._workers:

@@ -209,6 +209,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX outbox_chat ON outbox (chat_id, id);
     CREATE INDEX outbox_source ON outbox (source_message_id);
     """,
+    # 10: the argument-base entries a handed-off message could be answered from (moderators send one with a
+    # press: handlers.suggestions), as a JSON list
+    """
+    ALTER TABLE messages ADD COLUMN suggestions TEXT;
+    """,
 )
 
 
@@ -484,9 +489,10 @@ class Storage:
         async with self._write:
             await self._db.execute(
                 "UPDATE messages SET status = 'processed', action = ?, reason = ?, entry_id = ?, language = ?,"
-                " scores = ?, processed_at = ? WHERE id = ?",
+                " scores = ?, processed_at = ?, suggestions = ? WHERE id = ?",
                 (decision.action.value, decision.reason, decision.entry_id, decision.language,
-                 json.dumps(decision.scores), now.isoformat(), message_id),
+                 json.dumps(decision.scores), now.isoformat(),
+                 json.dumps(list(decision.suggestions)) if decision.suggestions else None, message_id),
             )
             if decision.action is Action.HANDOFF:
                 state = next_state(state, Event.HANDOFF)
@@ -898,6 +904,19 @@ class Storage:
                 (reach.people if reach else None, reach.kind if reach else None, at.isoformat(), handoff_id),
             )
             await self._db.commit()
+
+    async def handoff_suggestions(self, conversation_id: int) -> tuple[list[str], bool]:
+        """The entries offered for the message that opened the conversation's open handoff, and whether that
+        message was public; none when no handoff is open."""
+        async with self._db.execute(
+            "SELECT m.suggestions, m.is_public FROM handoffs h JOIN messages m ON m.id = h.message_id"
+            " WHERE h.conversation_id = ? AND h.closed_at IS NULL ORDER BY h.id DESC LIMIT 1",
+            (conversation_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None or not row[0]:
+            return [], bool(row[1]) if row else False
+        return list(json.loads(row[0])), bool(row[1])
 
     async def due_soon_handoffs(self, now: datetime, lead: Mapping[str, timedelta],
                                 share: float) -> list[tuple[Handoff, Conversation]]:

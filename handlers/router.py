@@ -11,6 +11,7 @@ from handlers.argument_base import ArgumentBase, Entry
 from handlers.matcher import Match
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
+from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.texts import eta_text, say
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
 
@@ -126,7 +127,8 @@ def decide(
 
     def handoff(reason: str, key: str = "handoff", entry: Entry | None = None) -> Decision:
         text = say("handoff_later", language, rng, when=when) if when else say(key, language, rng, eta=eta)
-        return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, None, scores)
+        offered = suggest_entries(analysis, match, policy) if reason in SUGGESTING else ()
+        return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, None, scores, offered)
 
     if conversation.owned_by_human:
         return Decision(Action.IGNORE, "human_owns_thread", language,

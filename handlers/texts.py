@@ -190,9 +190,12 @@ LABELS: dict[str, dict[str, str]] = {
     "card_deadline": {"ru": "Ответить до", "tr": "Son yanıt zamanı", "en": "Reply by"},
     "card_owner": {"ru": "Ответственный", "tr": "Sorumlu", "en": "Owner"},
     "card_history": {"ru": "Последние сообщения", "tr": "Son mesajlar", "en": "Last messages"},
-    "card_commands": {"ru": "Ответ в этой теме уйдёт клиенту. Команды: /resolve, /bot, /note ТЕКСТ",
-                      "tr": "Bu konuya yazılan yanıt müşteriye gider. Komutlar: /resolve, /bot, /note METİN",
-                      "en": "Replies in this topic go to the customer. Commands: /resolve, /bot, /note TEXT"},
+    "card_commands": {"ru": "Ответ в этой теме уйдёт клиенту. Команды: /resolve, /bot, /note ТЕКСТ, /use N (ответ из "
+                            "базы N)",
+                      "tr": "Bu konuya yazılan yanıt müşteriye gider. Komutlar: /resolve, /bot, /note METİN, /use N "
+                            "(bilgi bankasından N. yanıt)",
+                      "en": "Replies in this topic go to the customer. Commands: /resolve, /bot, /note TEXT, /use N "
+                            "(answer N from the base)"},
     "author_customer": {"ru": "Клиент", "tr": "Müşteri", "en": "Customer"},
     "author_bot": {"ru": "Бот", "tr": "Bot", "en": "Bot"},
     "author_moderator": {"ru": "Модератор", "tr": "Moderatör", "en": "Moderator"},
@@ -246,12 +249,28 @@ LABELS: dict[str, dict[str, str]] = {
     # The terminal inbox (`smm-responder inbox`); the command words themselves stay as they are.
     "inbox_intro": {"ru": "Входящие бренда {brand}", "tr": "{brand} markasının gelen kutusu",
                     "en": "Inbox of brand {brand}"},
-    "inbox_help": {"ru": "команды: list | show ID | take ID (взять) | reply ID ТЕКСТ | resolve ID (решено) | "
-                         "bot ID (вернуть боту) | note ID ТЕКСТ (заметка) | quit",
-                   "tr": "komutlar: list | show ID | take ID (üstlen) | reply ID METİN | resolve ID (çözüldü) | "
-                         "bot ID (bota geri ver) | note ID METİN (not) | quit",
-                   "en": "commands: list | show ID | take ID | reply ID TEXT | resolve ID | bot ID | note ID TEXT | "
-                         "quit"},
+    "inbox_help": {"ru": "команды: list | show ID | take ID (взять) | reply ID ТЕКСТ | use ID N (отправить "
+                         "предложенный ответ N) | resolve ID (решено) | bot ID (вернуть боту) | note ID ТЕКСТ "
+                         "(заметка) | quit",
+                   "tr": "komutlar: list | show ID | take ID (üstlen) | reply ID METİN | use ID N (önerilen N. yanıtı "
+                         "gönder) | resolve ID (çözüldü) | bot ID (bota geri ver) | note ID METİN (not) | quit",
+                   "en": "commands: list | show ID | take ID | reply ID TEXT | use ID N (send suggested answer N) | "
+                         "resolve ID | bot ID | note ID TEXT | quit"},
+    # Approved answers from the argument base the bot thought of for a handed-off message (handlers.suggestions).
+    "inbox_suggestion": {"ru": "предложенный ответ {n} (use {id} {n})", "tr": "önerilen yanıt {n} (use {id} {n})",
+                         "en": "suggested answer {n} (use {id} {n})"},
+    "inbox_no_suggestion": {"ru": "У обращения #{id} нет предложенного ответа с этим номером: show {id}",
+                            "tr": "#{id} numaralı talepte bu numarada önerilen yanıt yok: show {id}",
+                            "en": "Thread #{id} has no suggested answer with that number: show {id}"},
+    "card_suggestions": {"ru": "Ответы из базы (кнопка ✉ N отправит ответ N клиенту)",
+                         "tr": "Bilgi bankasından yanıtlar (✉ N düğmesi N. yanıtı müşteriye gönderir)",
+                         "en": "Answers from the base (button ✉ N sends answer N to the customer)"},
+    "topic_no_suggestion": {"ru": "Такого предложенного ответа нет: номера — на карточке обращения.",
+                            "tr": "Böyle bir önerilen yanıt yok: numaralar talep kartında.",
+                            "en": "There is no such suggested answer: the numbers are on the thread's card."},
+    "topic_suggestion_sent": {"ru": "{who} отправил(а) ответ из базы ({entry}):\n{text}",
+                              "tr": "{who} bilgi bankasından yanıt gönderdi ({entry}):\n{text}",
+                              "en": "{who} sent an answer from the base ({entry}):\n{text}"},
     "inbox_empty": {"ru": "Нет обращений, ждущих человека.", "tr": "İnsan bekleyen talep yok.",
                     "en": "No threads waiting for a person."},
     "inbox_done": {"ru": "Готово.", "tr": "Tamam.", "en": "Done."},

@@ -101,3 +101,4 @@ class Decision:
     reply_text: str | None = None
     phrasing_key: str | None = None
     scores: dict[str, float] = field(default_factory=dict)
+    suggestions: tuple[str, ...] = ()  # entries a moderator may answer a handoff from (handlers.suggestions)

@@ -16,6 +16,7 @@ from bot.desk import ModeratorDesk
 from bot.inbox import _error_text
 from bot.local_channel import LocalSender, run_chat
 from bot.storage import NewReply, Storage
+from handlers.argument_base import load_argument_base
 from handlers.texts import LABELS, TEXTS, handoff_reason
 from handlers.types import Platform
 from tests.conftest import SAMPLE_KB, write_config
@@ -271,3 +272,46 @@ def test_the_bot_answers_without_importing_torch(tmp_path: Path) -> None:
         runs.append(report["heavy"])
     assert "torch" not in runs[0] and "transformers" not in runs[0] and "aiogram" not in runs[0]
     assert runs[1] == []
+
+
+def test_the_inbox_offers_the_answers_the_bot_thought_of_and_sends_one_by_its_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The bot was unsure between refund and a tariff change, so a person got the thread: the inbox offers those
+    entries' approved answers, `use ID N` sends one, and the next phrasing of it is offered after that."""
+    config = str(write_config(tmp_path))
+    said = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--name", "Ольга Ким"],
+                "можно ли как-то вернуть деньги или сменить тариф?\n")
+    assert said[0]["decision"] == "handoff" and said[0]["reason"] == "no_confident_answer"
+    out = _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna", "--moderator", "maria"],
+               "show 1\nuse 1 9\nuse 1 1\nshow 1\nuse 1 x\n")
+    shown, missing, used, after, usage = out[1:]
+    offered = shown["thread"]["suggestions"]
+    assert 1 <= len(offered) <= 3 and "refund" in [s["entry_id"] for s in offered]
+    base = load_argument_base(SAMPLE_KB)
+    for s in offered:  # each an approved phrasing of its entry, in the customer's language, with their name
+        entry = base.entry(s["entry_id"])
+        assert s["text"] in {a.replace("{name}", "Ольга") for a in entry.answers["ru"]} and s["topic"] == entry.topic
+    assert missing["ok"] is False and missing["code"] == "no_suggestion"
+    assert "use 1" not in _error_text(missing, "ru") and "#1" in _error_text(missing, "ru")
+    assert used["ok"] is True and used["text"] == offered[0]["text"] and used["entry_id"] == offered[0]["entry_id"]
+    thread = after["thread"]
+    assert thread["state"] == "with_moderator"
+
+    async def queued() -> list[tuple[str, str, str]]:
+        storage = await Storage.open(tmp_path / "db.sqlite3")
+        try:
+            rows = await storage.fetch("SELECT kind, text, phrasing_key FROM outbox WHERE kind = 'moderator'")
+            return [(str(kind), str(text), str(key)) for kind, text, key in rows]
+        finally:
+            await storage.close()
+
+    [(_, text, key)] = asyncio.run(queued())  # the customer's reply, on its way through the outbox
+    assert text == offered[0]["text"] and key == offered[0]["phrasing_key"]
+    again = next(s for s in thread["suggestions"] if s["entry_id"] == offered[0]["entry_id"])
+    assert again["text"] != offered[0]["text"]  # that phrasing was sent: the next one is offered
+    assert usage["code"] == "usage"
+    monkeypatch.setattr("sys.stdin", _Terminal("show 1\n"))
+    assert main(["--config", config, "inbox", "--brand", "volna"]) == 0
+    screen = capsys.readouterr().out
+    assert f"✉ {LABELS['inbox_suggestion']['ru'].format(n=1, id=1)}, {thread['suggestions'][0]['topic']}" in screen

@@ -134,3 +134,26 @@ def test_once_every_phrasing_was_used_the_one_last_used_longest_ago_comes_next()
     text, key = choose_phrasing(tariffs, "ru", public=True, used=[first, second, first], customer_name="",
                                 rng=random.Random(0))
     assert key == second and text == tariffs.public_answers["ru"][1]
+
+
+def test_a_handoff_offers_the_moderator_the_entries_the_bot_thought_of() -> None:
+    conversation = Conversation(1, "volna", Platform.LOCAL, "c", "Анна", ConversationState.BOT, "ru")
+    msg = IncomingMessage(Platform.LOCAL, "volna", "chat", "1", "c", "текст", "Анна")
+
+    def offered(analysis: Analysis, match: Match | None = None) -> tuple[str, tuple[str, ...]]:
+        d = decide(msg, conversation, analysis, match, BASE, POLICY, [], random.Random(0))
+        return d.reason, d.suggestions
+
+    unsure = {"refund": 0.3, "change_tariff": 0.25, "tariffs": 0.2, "outage": 0.1, "promo_bonus": 0.01}
+    assert offered(Analysis("ru", intents=unsure)) == (
+        "no_confident_answer", ("refund", "change_tariff", "tariffs"))  # the likeliest three, over the floor
+    angry = Analysis("ru", sentiment={"negative": 0.95}, intents={"outage": 0.9, "slow_speed": 0.06})
+    assert offered(angry) == ("strong_negative", ("outage", "slow_speed"))
+    # no head's opinion (out of scope): similarity, not far under the answer threshold
+    near = Match("contacts_hours", 0.82, 0.79, {"contacts_hours": 0.82, "tariffs": 0.79, "outage": 0.70})
+    assert offered(Analysis("ru", out_of_scope=True), near) == ("out_of_scope", ("contacts_hours", "tariffs"))
+    theirs = Match("outage", 0.84, 0.8, {"outage": 0.84}, out_of_scope=0.9)  # nearer the brand's out of scope
+    assert offered(Analysis("ru", out_of_scope=True), theirs) == ("out_of_scope", ())
+    # abuse and answers already given offer nothing
+    assert offered(Analysis("ru", toxicity=0.99, intents=unsure)) == ("toxic_private", ())
+    assert offered(Analysis("ru", intents={"tariffs": 0.9}))[1] == ()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import inspect
 import socket
 from collections.abc import Callable
@@ -20,6 +21,7 @@ import pytest
 
 from bot.app import App
 from bot.config import load_config
+from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
 from bot.runner import run_platforms
 from handlers.types import Platform
@@ -245,3 +247,56 @@ async def scenario(fake: FakeTelegram, running: Running, mode: str) -> None:
     assert sorted(delivered) == sorted(expected) and len(set(delivered)) == 4
     assert any(c.error_code == 429 for c in fake.calls)
     await running.stop()
+
+
+async def test_a_moderator_sends_a_suggested_answer_from_the_card_with_one_press(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bot was unsure between entries and handed the thread off: the topic's card lists their approved
+    answers with a ✉ button each; a press sends that answer to the customer (a stranger's press does nothing),
+    the topic says who sent what, and the card then offers that entry's next phrasing."""
+    fake = FakeTelegram(TOKEN)
+    url = await fake.start()
+    setup_fake(fake)
+    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
+    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "s.sqlite3")
+    app = await running.start()
+    try:
+        fake.customer_message(CUSTOMER, "Можно ли как-то вернуть деньги или сменить тариф?")
+        await wait_until(lambda: len(fake.texts(42)) == 1, what="the handoff notice")
+        conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "42")
+        assert conversation is not None
+        card_call = await wait_until(lambda: [c for c in fake.sent(FORUM) if c.params.get("reply_markup")],
+                                     what="the card")
+        card = card_call[0]
+        rows = card.params["reply_markup"]["inline_keyboard"]
+        assert len(rows) == 2 and [b["callback_data"] for b in rows[1]] == [
+            f"fd:use{n}:{conversation.id}" for n in range(1, len(rows[1]) + 1)]
+        offered = await app_desk(app).suggestions(conversation)
+        assert len(offered) == len(rows[1]) and "refund" in [s.entry_id for s in offered]
+        assert "Ответы из базы" in card.params["text"] and f"✉ 1. <i>{offered[0].topic}</i>" in card.params["text"]
+
+        fake.press(STRANGER, card.result, f"fd:use1:{conversation.id}")
+        await wait_until(lambda: fake.called("answerCallbackQuery"), what="the stranger answered")
+        assert len(fake.texts(42)) == 1
+        fake.press(MODERATOR, card.result, f"fd:use1:{conversation.id}")
+        await wait_until(lambda: len(fake.texts(42)) == 2, what="the suggested answer")
+        assert fake.texts(42)[1] == offered[0].text
+        topic = card.params["message_thread_id"]
+        await wait_until(lambda: any(offered[0].text in t and "Мария" in t for t in fake.texts(FORUM, thread=topic)),
+                         what="the topic told")
+        edited = await wait_until(lambda: [c for c in fake.called("editMessageText") if c.ok], what="the card")
+        after = await app_desk(app).suggestions(await app.storage.conversation(conversation.id, "volna"))
+        same = next(s for s in after if s.entry_id == offered[0].entry_id)
+        assert same.text != offered[0].text and same.text[:50] in html.unescape(edited[-1].params["text"])
+        fake.customer_message(MODERATOR, "/use 9", chat_id=FORUM, thread_id=topic)
+        await wait_until(lambda: any("Такого предложенного ответа нет" in t for t in fake.texts(FORUM, thread=topic)),
+                         what="no such suggestion")
+        assert len(fake.texts(42)) == 2
+    finally:
+        await running.stop()
+        await fake.close()
+
+
+def app_desk(app: App) -> ModeratorDesk:
+    return ModeratorDesk(app.storage, "volna", argument_base=lambda: app.pipeline.argument_base("volna"))

@@ -29,6 +29,7 @@ from bot.storage import Handoff, OutboxItem, Storage
 from bot.telegram.convert import chunks
 from bot.telegram.limits import RateLimiter
 from bot.telegram.sender import TEXT_LIMIT
+from handlers.argument_base import ArgumentBase
 from handlers.conversation_states import TransitionError
 from handlers.texts import handoff_reason, label
 from handlers.types import (
@@ -50,6 +51,7 @@ MEMBER_STATUSES = {"creator", "administrator", "member"}
 MEMBERSHIP_TTL = 300.0
 HISTORY_LINES = 8
 CARD_LIMIT = 4000
+SUGGESTION_CHARS = 300  # of each suggested answer on a card (the whole one is sent)
 CAMPAIGN_TEXT_CHARS = 1500  # of each campaign message shown in its topic (the evidence keeps all)
 CAMPAIGN_RECOVERY = timedelta(days=1)  # campaigns this recent get their missed posts on recovery
 
@@ -74,8 +76,9 @@ class ForumDesk:
 
     def __init__(
         self, bot: Bot, storage: Storage, outbox: OutboxDispatcher, brand: str, chat_id: int, limiter: RateLimiter,
-        language: str = "en",
+        language: str = "en", argument_base: Callable[[], ArgumentBase | None] | None = None,
     ) -> None:
+        """`argument_base`: the brand's current base, for the answers a card suggests (none: no suggestions)."""
         self.bot = bot
         self.storage = storage
         self.outbox = outbox
@@ -83,7 +86,7 @@ class ForumDesk:
         self.chat_id = chat_id
         self.limiter = limiter
         self.language = language
-        self.desk = ModeratorDesk(storage, brand)
+        self.desk = ModeratorDesk(storage, brand, argument_base=argument_base)
         self._locks: dict[int, asyncio.Lock] = {}
         self._mirror_locks: dict[int, asyncio.Lock] = {}
         self._members: dict[int, tuple[bool, float]] = {}
@@ -298,14 +301,18 @@ class ForumDesk:
         return f"{card.platform} · {who} · {what}"[:128]
 
     def _buttons(self, card: ThreadCard) -> InlineKeyboardMarkup:
-        return InlineKeyboardMarkup(inline_keyboard=[[
+        rows = [[
             InlineKeyboardButton(text=label("take", self.language),
                                  callback_data=desk_data("take", card.conversation_id)),
             InlineKeyboardButton(text=label("resolve", self.language),
                                  callback_data=desk_data("resolve", card.conversation_id)),
             InlineKeyboardButton(text=label("return_to_bot", self.language),
                                  callback_data=desk_data("bot", card.conversation_id)),
-        ]])
+        ]]
+        if card.suggestions:  # one press sends that approved answer to the customer
+            rows.append([InlineKeyboardButton(text=f"✉ {n}", callback_data=desk_data(f"use{n}", card.conversation_id))
+                         for n in range(1, len(card.suggestions) + 1)])
+        return InlineKeyboardMarkup(inline_keyboard=rows)
 
     def card_text(self, card: ThreadCard, message: IncomingMessage | None) -> str:
         e = html.escape
@@ -343,6 +350,10 @@ class ForumDesk:
             f"[{m['at'][11:16]}] {authors.get(m['author'], m['author'])}: {e(m['text'][:400])}"
             for m in card.history
         ]
+        if card.suggestions:
+            lines[-2:-2] = ["", f"<b>{self.t('card_suggestions')}</b>:"] + [
+                f"✉ {n}. <i>{e(s.topic)}</i>: {e(s.text[:SUGGESTION_CHARS])}"
+                for n, s in enumerate(card.suggestions, 1)]
         footer = ["", f"<i>{e(self.t('card_commands'))}</i>"]
         while history and len("\n".join(lines + history + footer)) > CARD_LIMIT:
             history.pop(0)
@@ -483,7 +494,7 @@ class ForumDesk:
             self.outbox.wake()
         except AccusingReply as exc:
             await self.post(conversation_id, self.t("topic_accusing", phrase=exc.phrase))
-        except (TransitionError, ValueError, KeyError) as exc:
+        except (TransitionError, ValueError, LookupError) as exc:
             await self.post(conversation_id, self._failure(exc))
 
     def _failure(self, exc: Exception) -> str:
@@ -492,6 +503,8 @@ class ForumDesk:
             return self.t("topic_wrong_state")
         if isinstance(exc, ValueError):
             return self.t("card_commands")  # an empty note or reply: how the topic is used
+        if isinstance(exc, IndexError):
+            return self.t("topic_no_suggestion")
         return self.t("topic_failed", error=str(exc))
 
     async def _command(self, conversation_id: int, moderator: str, text: str) -> None:
@@ -505,24 +518,37 @@ class ForumDesk:
             self.outbox.wake()
         elif command in ("resolve", "bot", "take"):
             await self.act(command, conversation_id, moderator)
+        elif command == "use" and rest.strip().isdigit():  # /use N: suggested answer N, like its button
+            await self.act(f"use{rest.strip()}", conversation_id, moderator)
 
-    async def act(self, action: str, conversation_id: int, moderator: str) -> None:
+    async def act(self, action: str, conversation_id: int, moderator: str) -> str:
+        """Do a button's or command's action; returns what happened, in the moderators' language."""
+        if action.startswith("use") and action[3:].isdigit():
+            chosen = await self.desk.send_suggestion(conversation_id, moderator, int(action[3:]))
+            self.outbox.wake()
+            done = self.t("topic_suggestion_sent", who=moderator, entry=chosen.topic, text=chosen.text)
+            await self.post(conversation_id, done)
+            await self.refresh_card(conversation_id)  # the next phrasing of that entry is offered now
+            return done
         if action == "take":
             await self.desk.take(conversation_id, moderator)
-            await self.post(conversation_id, self.t("topic_taken", who=moderator))
+            done = self.t("topic_taken", who=moderator)
+            await self.post(conversation_id, done)
             await self.refresh_card(conversation_id)
-            return
+            return done
         if action == "resolve":
             await self.desk.resolve(conversation_id, moderator)
             self.outbox.wake()
-            await self.post(conversation_id, self.t("topic_resolved", who=moderator))
+            done = self.t("topic_resolved", who=moderator)
         elif action == "bot":
             await self.desk.return_to_bot(conversation_id, moderator)
-            await self.post(conversation_id, self.t("topic_returned", who=moderator))
+            done = self.t("topic_returned", who=moderator)
         else:
             raise ValueError(f"unknown action {action!r}")
+        await self.post(conversation_id, done)
         await self.refresh_card(conversation_id)
         await self._close(conversation_id)
+        return done
 
     async def _close(self, conversation_id: int) -> None:
         topic = await self.storage.forum_topic(conversation_id)
@@ -546,13 +572,11 @@ class ForumDesk:
             return True
         moderator = query.from_user.full_name or str(query.from_user.id)
         try:
-            await self.act(parts[1], int(parts[2]), moderator)
-        except (TransitionError, ValueError, KeyError) as exc:
+            done = await self.act(parts[1], int(parts[2]), moderator)
+        except (TransitionError, ValueError, LookupError) as exc:
             await self._answer(query, self._failure(exc)[:200])
             return True
-        done = {"take": self.t("topic_taken", who=moderator), "resolve": self.t("topic_resolved", who=moderator),
-                "bot": self.t("topic_returned", who=moderator)}
-        await self._answer(query, done.get(parts[1], "")[:200])
+        await self._answer(query, done[:200])
         return True
 
     async def _answer(self, query: CallbackQuery, text: str) -> None:

@@ -50,8 +50,9 @@ class TelegramRuntime:
         limiter = RateLimiter(self.limits)
         forum = None
         if settings.moderator_chat is not None:
+            pipeline, name = self.app.pipeline, brand.name
             forum = ForumDesk(bot, self.app.storage, self.app.outbox, brand.name, settings.moderator_chat, limiter,
-                              brand.policy.default_language)
+                              brand.policy.default_language, lambda: pipeline.argument_base(name))
             self.desks[brand.name] = forum
             self.app.pipeline.listeners.append(forum.on_outcome)
             self.app.rating_listeners.append(forum.on_rating)
