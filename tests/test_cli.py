@@ -7,6 +7,7 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -286,7 +287,7 @@ def test_the_inbox_offers_the_answers_the_bot_thought_of_and_sends_one_by_its_nu
     out = _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna", "--moderator", "maria"],
                "show 1\nuse 1 9\nuse 1 1\nshow 1\nuse 1 x\n")
     shown, missing, used, after, usage = out[1:]
-    offered = shown["thread"]["suggestions"]
+    offered: list[dict[str, str]] = shown["thread"]["suggestions"]  # type: ignore[index]
     assert 1 <= len(offered) <= 3 and "refund" in [s["entry_id"] for s in offered]
     base = load_argument_base(SAMPLE_KB)
     for s in offered:  # each an approved phrasing of its entry, in the customer's language, with their name
@@ -295,7 +296,7 @@ def test_the_inbox_offers_the_answers_the_bot_thought_of_and_sends_one_by_its_nu
     assert missing["ok"] is False and missing["code"] == "no_suggestion"
     assert "use 1" not in _error_text(missing, "ru") and "#1" in _error_text(missing, "ru")
     assert used["ok"] is True and used["text"] == offered[0]["text"] and used["entry_id"] == offered[0]["entry_id"]
-    thread = after["thread"]
+    thread: dict[str, Any] = after["thread"]  # type: ignore[assignment]
     assert thread["state"] == "with_moderator"
 
     async def queued() -> list[tuple[str, str, str]]:
