@@ -141,12 +141,13 @@ def _support_hours(reader: _Reader, raw: dict[str, Any], where: str, minutes: in
         return None
     table = reader.get(raw, "support_hours", where, dict)
     where = f"{where}.support_hours"
-    reader.unknown(table, {"timezone", "hours", "days"}, where)
+    reader.unknown(table, {"timezone", "hours", "days", "holidays"}, where)
     timezone = reader.get(table, "timezone", where, str)
     span = reader.get(table, "hours", where, str)
     days = reader.get(table, "days", where, (str, list), "mon-sun")
+    holidays = reader.get(table, "holidays", where, list, [])
     try:
-        hours = SupportHours.parse(timezone, span, days)
+        hours = SupportHours.parse(timezone, span, days, holidays)
     except SupportHoursError as exc:
         raise reader.fail(where, str(exc)) from None
     longest = hours.longest_wait(minutes)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVERY_DAY = frozenset(range(7))
+MAX_DAYS_AHEAD = 400  # how far a deadline is looked for (more than a year of holidays)
 
 # How a deadline's day reads before its time: today, tomorrow, else the weekday.
 _DAY_WORDS = {
@@ -18,6 +19,15 @@ _DAY_WORDS = {
     "tr": ("bugün", "yarın", ("pazartesi", "salı", "çarşamba", "perşembe", "cuma", "cumartesi", "pazar")),
     "en": ("today", "tomorrow", ("on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday",
                                  "on Saturday", "on Sunday")),
+}
+# A deadline a week or more away reads as a date: "9 января", "9 Ocak", "on January 9".
+_MONTHS = {
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+           "ноября", "декабря"),
+    "tr": ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim", "Kasım",
+           "Aralık"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
 }
 # Turkish dative after a clock time ("10:00'a kadar") follows the last number word as it is said.
 _TR_UNITS = ("a", "e", "ye", "e", "e", "e", "ya", "ye", "e", "a")  # sıfır, bir, iki, üç, dört, beş, altı, yedi, ...
@@ -63,16 +73,20 @@ def parse_days(value: str | list[str]) -> frozenset[int]:
 
 @dataclass(frozen=True)
 class SupportHours:
-    """Open every day in `days` (Monday 0) from `opens` to `closes` (None: midnight), in `timezone`."""
+    """Open every day in `days` (Monday 0) from `opens` to `closes` (None: midnight), in `timezone`, except the
+    `holidays` (local dates)."""
 
     timezone: str
     opens: time
     closes: time | None
     days: frozenset[int] = field(default=EVERY_DAY)
+    holidays: frozenset[date] = frozenset()
 
     @classmethod
-    def parse(cls, timezone: str, hours: str, days: str | list[str] = "mon-sun") -> SupportHours:
-        """From a configuration's words: an IANA time zone, 'HH:MM-HH:MM' and days ('mon-fri')."""
+    def parse(cls, timezone: str, hours: str, days: str | list[str] = "mon-sun",
+              holidays: list[str | date] | None = None) -> SupportHours:
+        """From a configuration's words: an IANA time zone, 'HH:MM-HH:MM', days ('mon-fri') and holidays
+        ('2027-01-01')."""
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
@@ -84,7 +98,16 @@ class SupportHours:
         if start is None or (end is not None and end <= start):
             raise SupportHoursError(f"{hours!r}: opening must come before closing within a day"
                                     " (00:00-24:00 is all day)")
-        return cls(timezone, start, end, parse_days(days))
+        closed = set()
+        for text in holidays or []:
+            if isinstance(text, date):  # a TOML date: holidays = [2027-01-01]
+                closed.add(text)
+                continue
+            try:
+                closed.add(date.fromisoformat(text))
+            except (TypeError, ValueError):
+                raise SupportHoursError(f"holiday {text!r} is not a date like 2027-01-01") from None
+        return cls(timezone, start, end, parse_days(days), frozenset(closed))
 
     @cached_property
     def zone(self) -> ZoneInfo:
@@ -93,7 +116,7 @@ class SupportHours:
     def _window(self, day: date) -> tuple[datetime, datetime] | None:
         """That local day's opening and closing in UTC (arithmetic on local times ignores DST), or None when
         closed all day."""
-        if day.weekday() not in self.days:
+        if day.weekday() not in self.days or day in self.holidays:
             return None
         start = datetime.combine(day, self.opens, self.zone)
         end = (datetime.combine(day, self.closes, self.zone) if self.closes is not None
@@ -105,7 +128,7 @@ class SupportHours:
         left = timedelta(minutes=minutes)
         start = start.astimezone(UTC)
         day = start.astimezone(self.zone).date()
-        for _ in range(366):
+        for _ in range(MAX_DAYS_AHEAD):
             window = self._window(day)
             if window is not None:
                 begin = max(start, window[0])
@@ -114,7 +137,7 @@ class SupportHours:
                         return begin + left
                     left -= window[1] - begin
             day += timedelta(days=1)
-        raise AssertionError("a schedule with an open day always reaches a deadline")  # parse_days forbids none
+        return start + left  # holidays all year round: the minutes as they are, never a wait without end
 
     def working_time(self, start: datetime, end: datetime) -> timedelta:
         """How much of `start`..`end` lay within support hours (a moderator's reaction time, nights left out)."""
@@ -145,8 +168,11 @@ class SupportHours:
         local = deadline.astimezone(self.zone)
         today, tomorrow, weekdays = _DAY_WORDS.get(language, _DAY_WORDS["en"])
         ahead = (local.date() - now.astimezone(self.zone).date()).days
+        months = _MONTHS.get(language, _MONTHS["en"])
+        on_date = (f"on {months[local.month - 1]} {local.day}" if language == "en"
+                   else f"{local.day} {months[local.month - 1]}")
         day = today if ahead <= 0 else tomorrow if ahead == 1 else (
-            weekdays[local.weekday()] if ahead < 7 else local.strftime("%d.%m"))
+            weekdays[local.weekday()] if ahead < 7 else on_date)
         clock = f"{local.hour}:{local.minute:02d}"
         zone = _utc_offset(local)
         if language == "ru":

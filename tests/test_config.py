@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,8 @@ def test_out_of_scope_settings(tmp_path: Path) -> None:
          "opening must come before closing"),
         ("[brands.support_hours]\ntimezone = 'UTC'\nhours = '09:00-18:00'\ndays = 'weekdays'",
          "brands.volna.support_hours", "'weekdays': days are mon"),
+        ("[brands.support_hours]\ntimezone = 'UTC'\nhours = '09:00-18:00'\nholidays = ['Jan 1']",
+         "brands.volna.support_hours", "holiday 'Jan 1' is not a date"),
         ("[brands.support_hours]\ntimezone = 'UTC'\nhours = '09:00-18:00'\nopen = true",
          "brands.volna.support_hours.open", "unknown key"),
     ],
@@ -103,10 +106,12 @@ def test_support_hours(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None
     around_the_clock = load_config(write_config(tmp_path)).brands["volna"].policy
     assert around_the_clock.support_hours is None
     path = write_config(tmp_path, brand_extra=(
-        "reaction_minutes = 90\n[brands.support_hours]\ntimezone = 'Europe/Istanbul'\nhours = '09:00-21:00'"))
+        "reaction_minutes = 90\n[brands.support_hours]\ntimezone = 'Europe/Istanbul'\nhours = '09:00-21:00'\n"
+        "holidays = ['2027-01-01', 2027-01-02]"))
     with caplog.at_level("WARNING"):
         policy = load_config(path).brands["volna"].policy
     assert policy.support_hours is not None and policy.support_hours.days == frozenset(range(7))
+    assert policy.support_hours.holidays == frozenset({date(2027, 1, 1), date(2027, 1, 2)})  # a string, a date
     assert not caplog.records  # every day open: nobody waits more than a night
     weekdays = write_config(tmp_path, brand_extra=(
         "[brands.support_hours]\ntimezone = 'Europe/Moscow'\nhours = '09:00-18:00'\ndays = ['mon', 'tue', 'wed',"

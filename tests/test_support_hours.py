@@ -40,6 +40,20 @@ def test_the_reaction_time_counts_working_time_only() -> None:
     assert all_day.longest_wait(60) == timedelta(hours=1)
 
 
+def test_holidays_are_closed_and_a_far_deadline_reads_as_a_date() -> None:
+    new_year = SupportHours.parse("Europe/Moscow", "09:00-21:00", "mon-fri",
+                                  [f"2027-01-0{d}" for d in range(1, 9)])  # the Russian New Year holidays
+    eve = datetime(2026, 12, 31, 19, 0, tzinfo=UTC)  # Thursday 22:00 MSK
+    due = new_year.deadline(eve, 60)
+    assert due == datetime(2027, 1, 11, 7, 0, tzinfo=UTC)  # Monday 11 January, 10:00 MSK
+    assert new_year.when(due, eve, "ru") == "11 января до 10:00 (UTC+3)"
+    assert new_year.when(due, eve, "tr") == "11 Ocak saat 10:00'a kadar (UTC+3)"
+    assert new_year.when(due, eve, "en") == "on January 11 by 10:00 (UTC+3)"
+    assert new_year.working_time(eve, due) == timedelta(hours=1)
+    with pytest.raises(SupportHoursError, match=r"holiday '1\.1\.2027' is not a date"):
+        SupportHours.parse("UTC", "09:00-18:00", "mon-fri", ["1.1.2027"])
+
+
 def test_working_time_leaves_the_closed_hours_out() -> None:
     hours = MOSCOW_WEEKDAYS
     assert hours.working_time(at(THU, 19), at(THU, 24 + 6, 5)) == timedelta(minutes=5)  # 22:00 -> Fri 9:05
