@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bot.storage import NewReply, Storage
+from bot.storage import Handoff, NewReply, Storage
 from handlers.argument_base import ArgumentBase, ArgumentBaseError, ArgumentBaseSource
 from handlers.conversation_states import Event
 from handlers.phrasing import choose_phrasing
@@ -54,6 +54,14 @@ class Suggestion:
 
 
 log = logging.getLogger(__name__)
+
+
+def _deadline(handoff: Handoff | None) -> str | None:
+    """What the card shows: by when a person must answer what the customer waits for (the first reply, or a
+    follow-up), else the handoff's own deadline."""
+    if handoff is None:
+        return None
+    return (handoff.due_at or handoff.deadline_at).isoformat()
 
 
 def argument_base_files(folder: Path, languages: tuple[str, ...]) -> Callable[[], ArgumentBase | None]:
@@ -103,8 +111,8 @@ class ModeratorDesk:
         return ThreadCard(
             conversation.id, conversation.brand, conversation.platform.value, conversation.customer_id,
             conversation.customer_name, conversation.state.value, conversation.language,
-            conversation.handoff_reason, handoff.deadline_at.isoformat() if handoff else None,
-            handoff is not None and handoff.first_reply_at is None and handoff.deadline_at <= utcnow(),
+            conversation.handoff_reason, _deadline(handoff),
+            handoff is not None and (due := handoff.due_at) is not None and due <= utcnow(),
             conversation.moderator, last_in.entry_id if last_in else None,
             last_in.scores if last_in else {},
             [{"author": m.author, "text": m.text, "at": m.sent_at.isoformat(timespec="seconds")} for m in history],

@@ -41,15 +41,20 @@ async def remind_due_soon(app: App, now: datetime | None = None) -> list[Convers
 
 
 async def flag_overdue(app: App, rng: random.Random, now: datetime | None = None) -> list[Conversation]:
-    """Flag every handoff whose deadline passed unanswered; returns their conversations."""
+    """Flag every handoff whose deadline passed unanswered, and every customer's follow-up in an answered thread
+    whose own deadline passed unanswered (a person must react again in time); returns their conversations."""
     flagged = []
-    for handoff, conversation in await app.storage.overdue_handoffs(now or utcnow()):
+    now = now or utcnow()
+    late = await app.storage.overdue_handoffs(now) + await app.storage.overdue_followups(now)
+    for handoff, conversation in late:
         text = say("overdue_holding", app.language_of(conversation), rng)
         notice = None if conversation.unreachable else NewReply(text, "notice")
         if not await app.storage.flag_overdue(handoff, conversation, notice):
             continue  # a moderator answered in the meantime
-        log.warning("conversation %d (brand %s): no moderator reply by the deadline %s",
-                    conversation.id, conversation.brand, handoff.deadline_at.isoformat(timespec="minutes"))
+        due = handoff.due_at or handoff.deadline_at
+        log.warning("conversation %d (brand %s): no moderator reply by the deadline %s%s", conversation.id,
+                    conversation.brand, due.isoformat(timespec="minutes"),
+                    " (a follow-up)" if handoff.first_reply_at else "")
         flagged.append(conversation)
         await _tell(app.overdue_listeners, conversation, handoff)
     if flagged:

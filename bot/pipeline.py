@@ -293,11 +293,13 @@ class Pipeline:
                     Mention.of(message_id, msg.author_id, msg.sent_at, text, features.embedding)
                 )
         used = await self.storage.used_phrasings(conversation.id, msg.chat_id if msg.is_public else None)
-        last_reply_at = reply_due = None
+        last_reply_at = reply_due = followup_due = None
         if conversation.owned_by_human:  # still waiting for a person's first reply? (taking the thread is none)
             handoff = await self.storage.open_handoff(conversation.id)
             if handoff is not None and handoff.first_reply_at is None:
                 reply_due, last_reply_at = handoff.deadline_at, await self.storage.last_reply_at(conversation.id)
+            elif handoff is not None:  # answered once: this message needs a person's answer in time too
+                followup_due = policy.reply_deadline(msg.sent_at)
         decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due)
         replies: list[NewReply] = []
@@ -307,7 +309,7 @@ class Pipeline:
             kind = "notice" if decision.action is Action.IGNORE else decision.action.value  # e.g. "still waiting"
             replies.append(NewReply(decision.reply_text, kind, decision.phrasing_key))
         outbox_ids = await self.storage.record_decision(
-            message_id, conversation, decision, replies, policy.reply_deadline, msg
+            message_id, conversation, decision, replies, policy.reply_deadline, msg, followup_due
         )
         campaign = None
         if wave:

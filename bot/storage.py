@@ -214,6 +214,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE messages ADD COLUMN suggestions TEXT;
     """,
+    # 11: a customer who writes again after a moderator's reply waits for a person once more: since when, by
+    # when (the brand's reaction time), and when they were told the answer is late (once per follow-up)
+    """
+    ALTER TABLE handoffs ADD COLUMN followup_at TEXT;
+    ALTER TABLE handoffs ADD COLUMN followup_due TEXT;
+    ALTER TABLE handoffs ADD COLUMN followup_overdue_at TEXT;
+    CREATE INDEX handoffs_followup ON handoffs (followup_due) WHERE closed_at IS NULL AND followup_overdue_at IS NULL;
+    """,
 )
 
 
@@ -233,7 +241,7 @@ def _ts(value: str | None) -> datetime | None:
 def _handoff(row: aiosqlite.Row) -> Handoff:
     return Handoff(int(row["id"]), int(row["conversation_id"]), row["reason"],
                    datetime.fromisoformat(row["created_at"]), datetime.fromisoformat(row["deadline_at"]),
-                   row["taken_by"], _ts(row["first_reply_at"]))
+                   row["taken_by"], _ts(row["first_reply_at"]), _ts(row["followup_at"]), _ts(row["followup_due"]))
 
 
 @dataclass(frozen=True)
@@ -286,6 +294,18 @@ class Handoff:
     deadline_at: datetime
     taken_by: str | None
     first_reply_at: datetime | None = None
+    followup_at: datetime | None = None  # the customer wrote again after a moderator's reply, unanswered since
+    followup_due: datetime | None = None
+
+    @property
+    def waiting_since(self) -> datetime | None:
+        """Since when the customer waits for a person: the handoff until the first reply, then a follow-up."""
+        return self.created_at if self.first_reply_at is None else self.followup_at
+
+    @property
+    def due_at(self) -> datetime | None:
+        """By when a person must answer what the customer waits for now (None: nothing is waiting)."""
+        return self.deadline_at if self.first_reply_at is None else self.followup_due
 
 
 class Storage:
@@ -477,9 +497,12 @@ class Storage:
         replies: Sequence[NewReply],
         reply_deadline: Callable[[datetime], datetime],
         message: IncomingMessage | None = None,
+        followup_due: datetime | None = None,
     ) -> list[int]:
         """Mark a message processed with its decision, move the conversation, queue replies. A handoff's
-        deadline is `reply_deadline(now)` (the brand's `BrandPolicy.reply_deadline`).
+        deadline is `reply_deadline(now)` (the brand's `BrandPolicy.reply_deadline`); `followup_due`: a person
+        owns the thread and has answered, and this message needs an answer by then (unless an earlier one
+        already waits).
 
         `message` is the stored message when the caller already has it (saves reading it again).
         """
@@ -507,6 +530,13 @@ class Storage:
                     "UPDATE conversations SET handoff_reason = ?, handoff_at = COALESCE(handoff_at, ?)"
                     " WHERE id = ?",
                     (decision.reason, now.isoformat(), conversation.id),
+                )
+            if followup_due is not None:
+                await self._db.execute(
+                    "UPDATE handoffs SET followup_at = COALESCE(followup_at, ?),"
+                    " followup_due = COALESCE(followup_due, ?)"
+                    " WHERE conversation_id = ? AND closed_at IS NULL AND first_reply_at IS NOT NULL",
+                    (msg.sent_at.isoformat(), followup_due.isoformat(), conversation.id),
                 )
             await self._db.execute(
                 "UPDATE conversations SET state = ?, language = ?, updated_at = ? WHERE id = ?",
@@ -653,10 +683,10 @@ class Storage:
                     " WHERE conversation_id = ? AND closed_at IS NULL",
                     (moderator, now.isoformat(), conversation.id),
                 )
-            if event is Event.MODERATOR_REPLY:  # the human reaction the customer was promised
+            if event is Event.MODERATOR_REPLY:  # the human reaction the customer was promised (or a follow-up's)
                 await self._db.execute(
-                    "UPDATE handoffs SET first_reply_at = COALESCE(first_reply_at, ?)"
-                    " WHERE conversation_id = ? AND closed_at IS NULL",
+                    "UPDATE handoffs SET first_reply_at = COALESCE(first_reply_at, ?), followup_at = NULL,"
+                    " followup_due = NULL, followup_overdue_at = NULL WHERE conversation_id = ? AND closed_at IS NULL",
                     (now.isoformat(), conversation.id),
                 )
             if event in (Event.RESOLVE, Event.RETURN_TO_BOT):
@@ -883,6 +913,17 @@ class Storage:
             rows = await cur.fetchall()
         return [(_handoff(r), await self.conversation(int(r["conversation_id"]), r["brand"])) for r in rows]
 
+    async def overdue_followups(self, now: datetime) -> list[tuple[Handoff, Conversation]]:
+        """Open, answered handoffs whose customer wrote again and got no person's answer by the follow-up's
+        deadline, and was not told yet."""
+        async with self._db.execute(
+            "SELECT * FROM handoffs WHERE closed_at IS NULL AND followup_overdue_at IS NULL AND followup_due <= ?"
+            " ORDER BY followup_due",
+            (now.isoformat(),),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [(_handoff(r), await self.conversation(int(r["conversation_id"]), r["brand"])) for r in rows]
+
     async def public_cases_to_measure(self, resolved_since: datetime, measured_before: datetime) -> list[PublicCase]:
         """Resolved handoffs that began in public, resolved since `resolved_since`, whose reach was never
         measured or last measured before `measured_before`."""
@@ -948,14 +989,22 @@ class Storage:
         return cur.rowcount == 1
 
     async def flag_overdue(self, handoff: Handoff, conversation: Conversation, reply: NewReply | None) -> bool:
-        """Mark the handoff overdue and queue the customer's notice in one transaction; False when a moderator
-        answered meanwhile or it was flagged already (so the notice goes out once)."""
+        """Mark the handoff (or, once answered, the customer's follow-up) overdue and queue the customer's notice
+        in one transaction; False when a moderator answered meanwhile or it was flagged already (so the notice
+        goes out once)."""
         async with self._write:
-            cur = await self._db.execute(
-                "UPDATE handoffs SET overdue_at = ? WHERE id = ? AND overdue_at IS NULL AND first_reply_at IS NULL"
-                " AND closed_at IS NULL",
-                (_now(), handoff.id),
-            )
+            if handoff.first_reply_at is None:
+                cur = await self._db.execute(
+                    "UPDATE handoffs SET overdue_at = ? WHERE id = ? AND overdue_at IS NULL AND first_reply_at IS NULL"
+                    " AND closed_at IS NULL",
+                    (_now(), handoff.id),
+                )
+            else:  # a follow-up: the same one still unanswered (a moderator's reply clears it)
+                cur = await self._db.execute(
+                    "UPDATE handoffs SET followup_overdue_at = ? WHERE id = ? AND followup_overdue_at IS NULL"
+                    " AND followup_due = ? AND closed_at IS NULL",
+                    (_now(), handoff.id, handoff.followup_due.isoformat() if handoff.followup_due else None),
+                )
             if cur.rowcount != 1:
                 await self._db.rollback()
                 return False
@@ -1035,7 +1084,7 @@ class Storage:
     async def backlog(self, older_than: datetime) -> dict[str, int]:
         """What is still waiting in the whole file: replies not delivered yet (and those queued before
         `older_than`), customer messages not processed yet (and those received before it), handoffs past their
-        deadline with no moderator reply."""
+        deadline with no moderator reply (or with a customer's follow-up unanswered past its own)."""
         platforms = tuple(p.value for p in Platform)
         marks = ", ".join("?" * len(platforms))
         cutoff = older_than.isoformat()
@@ -1044,9 +1093,10 @@ class Storage:
             " AND status = 'pending'", (cutoff, *platforms))
         [(received, unprocessed)] = await self.fetch(
             "SELECT COUNT(*), COALESCE(SUM(sent_at < ?), 0) FROM messages WHERE status = 'received'", (cutoff,))
+        now = utcnow().isoformat()
         [(overdue,)] = await self.fetch(
-            "SELECT COUNT(*) FROM handoffs WHERE closed_at IS NULL AND first_reply_at IS NULL AND deadline_at <= ?",
-            (utcnow().isoformat(),))
+            "SELECT COUNT(*) FROM handoffs WHERE closed_at IS NULL AND (first_reply_at IS NULL AND deadline_at <= ?"
+            " OR followup_due <= ?)", (now, now))
         return {"replies_pending": int(pending), "replies_stale": int(stale), "messages_unprocessed": int(received),
                 "messages_stale": int(unprocessed), "handoffs_overdue": int(overdue)}
 

@@ -18,7 +18,7 @@ from bot.overdue import REMIND_AT_SHARE, flag_overdue, remind_due_soon, watch_ov
 from bot.stats import brand_stats
 from bot.storage import Handoff
 from handlers.texts import TEXTS
-from handlers.types import Conversation, Platform
+from handlers.types import Conversation, Platform, utcnow
 from tests.conftest import MessageFactory, open_only_in, write_config
 
 HUMAN = "позовите живого человека, хочу поговорить с оператором"
@@ -172,3 +172,54 @@ async def test_the_watch_keeps_checking(app: App, message: MessageFactory, monke
         watch.cancel()
     notices = await app.storage.count("outbox", "kind = 'notice'")
     assert notices == 2
+
+
+async def test_a_follow_up_after_a_moderators_reply_needs_a_person_in_time_too(
+    app: App, message: MessageFactory
+) -> None:
+    """A moderator answered; the customer asks something more and nobody reacts. Past the brand's reaction time
+    from that message the customer is told, once, and the moderators hear it; a moderator's reply ends it, and
+    the next unanswered follow-up starts its own clock."""
+    told: list[Handoff] = []
+
+    async def listener(conversation: Conversation, handoff: Handoff) -> None:
+        told.append(handoff)
+
+    app.overdue_listeners.append(listener)
+    conversation = await _handoff(app, message, "f")
+    desk = ModeratorDesk(app.storage, "volna")
+    await desk.reply(conversation.id, "maria", "Здравствуйте! Уже смотрю.")
+    asked = utcnow() - timedelta(hours=2)  # written two hours ago (the stored time counts)
+    follow_up = await app.pipeline.handle(message("а когда придёт мастер?", customer="f", sent_at=asked))
+    assert follow_up is not None and follow_up.decision.reason == "human_owns_thread"
+    handoff = await app.storage.open_handoff(conversation.id)
+    assert handoff is not None and handoff.followup_at == asked
+    assert handoff.followup_due == asked + timedelta(minutes=60) == handoff.due_at
+    card = await desk.card(await desk.conversation(conversation.id))
+    assert card.deadline == (asked + timedelta(minutes=60)).isoformat() and card.overdue
+    again = await app.pipeline.handle(message("алло?", customer="f", sent_at=asked + timedelta(minutes=20)))
+    assert again is not None  # the clock runs from the first unanswered message
+    handoff = await app.storage.open_handoff(conversation.id)
+    assert handoff is not None and handoff.followup_at == asked
+
+    rng = random.Random(2)
+    assert await flag_overdue(app, rng, now=asked + timedelta(minutes=59)) == []
+    late = asked + timedelta(minutes=61)
+    assert [c.id for c in await flag_overdue(app, rng, now=late)] == [conversation.id]
+    assert [h.waiting_since for h in told] == [asked]
+    assert await flag_overdue(app, rng, now=late + timedelta(hours=1)) == []  # once per follow-up
+    notices = await app.storage.fetch("SELECT text FROM outbox WHERE conversation_id = ? AND kind = 'notice'",
+                                      (conversation.id,))
+    assert [text for (text,) in notices] in [[t] for t in TEXTS["overdue_holding"]["ru"]]
+    assert (await app.storage.backlog(utcnow()))["handoffs_overdue"] == 1
+
+    await desk.reply(conversation.id, "maria", "Мастер будет завтра с 10 до 12.")
+    handoff = await app.storage.open_handoff(conversation.id)
+    assert handoff is not None and handoff.followup_due is None and handoff.due_at is None
+    assert (await app.storage.backlog(utcnow()))["handoffs_overdue"] == 0
+    later = utcnow()
+    await app.pipeline.handle(message("спасибо, а можно после обеда?", customer="f", sent_at=later))
+    handoff = await app.storage.open_handoff(conversation.id)
+    assert handoff is not None and handoff.followup_due == later + timedelta(minutes=60)
+    assert [c.id for c in await flag_overdue(app, rng, now=later + timedelta(minutes=61))] == [conversation.id]
+    assert len(told) == 2

@@ -17,6 +17,7 @@ from bot.config import load_config
 from bot.local_channel import LocalSender
 from bot.overdue import flag_overdue, remind_due_soon
 from bot.runner import run_platforms
+from bot.storage import Handoff
 from bot.vk import VkStartupError
 from handlers.texts import TEXTS
 from handlers.types import ConversationState, Platform, utcnow
@@ -135,6 +136,21 @@ async def test_escalated_vk_comment_in_the_forum_and_the_moderator_reply_under_i
                      what="the overdue note in the topic")
     assert not [t for t in tg.texts(FORUM, thread=topic) if t.startswith(("⏰", "⏳"))]  # that one was answered
 
+    # a moderator answers at last; the customer asks more and nobody reacts: the follow-up has its own deadline
+    tg.customer_message(MODERATOR, "Здравствуйте! Простите за ожидание, уже проверяем.", chat_id=FORUM,
+                        thread_id=second)
+    await wait_until(lambda: [m for m in vk.messages if m["peer_id"] == 5102 and m["text"].startswith("Здравствуйте!")],
+                     what="the moderator's reply")
+    vk.push("message_new", vk.private(5102, "А что с мастером? Когда он придёт?"))
+    followed = await wait_until(lambda: _followed(app, private.id), what="the follow-up's deadline")
+    late = followed.followup_due + timedelta(minutes=1)
+    assert [c.id for c in await flag_overdue(app, random.Random(3), now=late)] == [private.id]
+    await wait_until(lambda: len([m for m in vk.messages if m["peer_id"] == 5102
+                                  and m["text"] in TEXTS["overdue_holding"]["ru"]]) == 2, what="a second apology")
+    since = followed.followup_at.isoformat()[:16].replace("T", " ") if followed.followup_at else "?"
+    await wait_until(lambda: [t for t in tg.texts(FORUM, thread=second) if t.startswith("⏰ Срок ответа прошёл")
+                              and f"клиент ждёт с {since}" in t], what="the follow-up's overdue note in the topic")
+
     tg.press(MODERATOR, card[0].result, f"fd:resolve:{private.id}")
     rating = await wait_until(lambda: [m for m in vk.messages if m["peer_id"] == 5102 and m.get("keyboard")],
                               what="the rating question")
@@ -145,6 +161,12 @@ async def test_escalated_vk_comment_in_the_forum_and_the_moderator_reply_under_i
     shown = await wait_until(lambda: [t for t in tg.texts(FORUM, thread=second) if "👎" in t or "Оцен" in t],
                              what="the rating in the topic")
     assert shown == ["Оценка клиента: 👎 Не доволен"], shown
+
+
+async def _followed(app: App, conversation_id: int) -> Handoff | None:
+    """The open handoff once a customer's follow-up waits for a person."""
+    handoff = await app.storage.open_handoff(conversation_id)
+    return handoff if handoff is not None and handoff.followup_due is not None else None
 
 
 async def test_run_stops_on_a_bad_vk_token_naming_the_brand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

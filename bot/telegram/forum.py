@@ -433,8 +433,8 @@ class ForumDesk:
         """The overdue listener (every platform): the topic says the deadline passed unanswered."""
         if conversation.brand != self.brand:
             return
-        await self.post(conversation.id, self.t("topic_overdue", deadline=_utc(handoff.deadline_at),
-                                                since=_utc(handoff.created_at)))
+        await self.post(conversation.id, self.t("topic_overdue", deadline=_utc(handoff.due_at or handoff.deadline_at),
+                                                since=_utc(handoff.waiting_since or handoff.created_at)))
 
     # -- moderators ------------------------------------------------------------------------
 
