@@ -78,7 +78,7 @@ def after_hours(policy: BrandPolicy, now: datetime, due: datetime, language: str
     """When a person answers, as the customer reads it ("завтра до 10:00 (UTC+3)"), if the brand's support
     hours end or have ended before `due`; None when they run all the way (then "within N minutes" is true)."""
     hours = policy.support_hours
-    if hours is None or hours.within_one_window(now, due):
+    if hours is None or hours.open_throughout(now, due):
         return None
     return hours.when(due, now, language)
 

@@ -3,7 +3,7 @@ who writes when nobody can answer within it hears when a person will, instead of
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -151,16 +151,17 @@ class SupportHours:
             day += timedelta(days=1)
         return total
 
-    def within_one_window(self, start: datetime, end: datetime) -> bool:
-        """Whether one stretch of working time runs from `start` to `end` (nobody leaves in between)."""
-        window = self._window(start.astimezone(self.zone).date())
-        return window is not None and window[0] <= start.astimezone(UTC) and end.astimezone(UTC) <= window[1]
+    def open_throughout(self, start: datetime, end: datetime) -> bool:
+        """Whether working time runs all the way from `start` to `end` (nobody leaves in between; a day open
+        until 24:00 runs on into the next one open from 00:00)."""
+        return self.working_time(start, end) == end - start
 
     def longest_wait(self, minutes: int) -> timedelta:
         """The longest a message can wait for its deadline: written just as the longest closed stretch begins."""
+        weekly = replace(self, holidays=frozenset())  # the week's schedule; holidays are the exception
         monday = date(2026, 1, 5)  # any week: the schedule repeats
-        closings = [w[1] for d in range(7) if (w := self._window(monday + timedelta(days=d))) is not None]
-        return max(self.deadline(at, minutes) - at for at in closings)
+        closings = [w[1] for d in range(7) if (w := weekly._window(monday + timedelta(days=d))) is not None]
+        return max(weekly.deadline(at, minutes) - at for at in closings)
 
     def when(self, deadline: datetime, now: datetime, language: str) -> str:
         """The deadline as the customer reads it: 'завтра до 10:00 (UTC+3)', 'yarın saat 10:00'a kadar (UTC+3)',

@@ -30,13 +30,14 @@ def test_the_reaction_time_counts_working_time_only() -> None:
     assert hours.deadline(at(THU, 3), 60) == at(THU, 7)  # 6:00, before opening: 10:00
     friday_night = at(THU, 24 + 19)  # Fri 22:00 MSK: the weekend is closed
     assert hours.deadline(friday_night, 90) == at(THU, 4 * 24 + 7, 30)  # Mon 10:30 MSK
-    assert hours.within_one_window(at(THU, 7), at(THU, 8))
-    assert not hours.within_one_window(at(THU, 17, 30), hours.deadline(at(THU, 17, 30), 60))
-    assert not hours.within_one_window(friday_night, friday_night + timedelta(minutes=1))
+    assert hours.open_throughout(at(THU, 7), at(THU, 8))
+    assert not hours.open_throughout(at(THU, 17, 30), hours.deadline(at(THU, 17, 30), 60))
+    assert not hours.open_throughout(friday_night, friday_night + timedelta(minutes=1))
     # Friday 21:00 MSK to Monday 10:00: the longest a message waits for an hour's reaction
     assert hours.longest_wait(60) == timedelta(hours=61)
     all_day = SupportHours.parse("UTC", "00:00-24:00")
     assert all_day.deadline(at(THU, 23, 30), 60) == at(THU, 24, 30)  # midnight is no closing time
+    assert all_day.open_throughout(at(THU, 23, 30), at(THU, 24, 30))  # so "within an hour" holds
     assert all_day.longest_wait(60) == timedelta(hours=1)
 
 
