@@ -16,6 +16,8 @@ from handlers.texts import label, say
 from handlers.tone import accusation
 from handlers.types import Conversation, ConversationState, utcnow
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class ThreadCard:
@@ -51,9 +53,6 @@ class Suggestion:
     topic: str
     text: str
     phrasing_key: str
-
-
-log = logging.getLogger(__name__)
 
 
 def _deadline(handoff: Handoff | None) -> str | None:

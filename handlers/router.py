@@ -74,7 +74,7 @@ def pick_entry(
     return None, "no_confident_answer"
 
 
-def after_hours(policy: BrandPolicy, now: datetime, due: datetime, language: str) -> str | None:
+def _after_hours(policy: BrandPolicy, now: datetime, due: datetime, language: str) -> str | None:
     """When a person answers, as the customer reads it ("завтра до 10:00 (UTC+3)"), if the brand's support
     hours end or have ended before `due`; None when they run all the way (then "within N minutes" is true)."""
     hours = policy.support_hours
@@ -96,7 +96,7 @@ def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime 
     left = reply_due - message.sent_at
     if left <= timedelta(0):
         return say("overdue_holding", language, rng)
-    when = after_hours(policy, message.sent_at, reply_due, language)
+    when = _after_hours(policy, message.sent_at, reply_due, language)
     if when is not None:
         return say("still_waiting_later", language, rng, when=when)
     minutes = math.ceil(left.total_seconds() / 60)
@@ -123,7 +123,7 @@ def decide(
     scores = _scores(analysis, match)
     eta = eta_text(policy.reaction_minutes, language)
     # Outside the brand's support hours the promise is a time of day, not "within an hour".
-    when = after_hours(policy, message.sent_at, policy.reply_deadline(message.sent_at), language)
+    when = _after_hours(policy, message.sent_at, policy.reply_deadline(message.sent_at), language)
 
     def handoff(reason: str, key: str = "handoff", entry: Entry | None = None) -> Decision:
         text = say("handoff_later", language, rng, when=when) if when else say(key, language, rng, eta=eta)
