@@ -282,11 +282,14 @@ class Pipeline:
         match = None
         analysis = Analysis(language)
         wave: list[Mention] = []
-        if text.strip() and not conversation.owned_by_human:
+        if text.strip():
             features = await self.analyzer.analyze(text)
-            match = matcher.match(features.embedding)
-            intents, out_of_scope = read_intents(intent_head, features.intent_vector, text)
-            analysis = Analysis(language, features.sentiment, features.toxicity, intents, out_of_scope)
+            if conversation.owned_by_human:  # a person answers; the mood still counts, and so does a paid account
+                analysis = Analysis(language, features.sentiment, features.toxicity)  # in a wave (no answer to it)
+            else:
+                match = matcher.match(features.embedding)
+                intents, out_of_scope = read_intents(intent_head, features.intent_vector, text)
+                analysis = Analysis(language, features.sentiment, features.toxicity, intents, out_of_scope)
             if analysis.sentiment.get("negative", 0.0) >= NEGATIVE:
                 await self._recall_negative(runtime)
                 wave = runtime.campaigns.observe(

@@ -130,10 +130,9 @@ def decide(
         offered = suggest_entries(analysis, match, policy) if reason in SUGGESTING else ()
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, None, scores, offered)
 
-    if conversation.owned_by_human:
-        return Decision(Action.IGNORE, "human_owns_thread", language,
-                        reply_text=_still_waiting(message, language, reply_due, last_reply_at, policy, rng),
-                        scores=scores)
+    if conversation.owned_by_human:  # left to the person; a paid account in a wave hears nothing from us either
+        waiting = None if directed else _still_waiting(message, language, reply_due, last_reply_at, policy, rng)
+        return Decision(Action.IGNORE, "human_owns_thread", language, reply_text=waiting, scores=scores)
     text = message.text.strip()
     if message.kind is not MessageKind.TEXT and not text:
         return handoff(f"attachment_{message.kind.value}", "attachment")

@@ -15,7 +15,7 @@ from bot.app import App
 from bot.cli import main
 from bot.config import ConfigError, load_config
 from handlers.directed import CampaignDetector, CampaignPolicy, Mention
-from handlers.types import Action, utcnow
+from handlers.types import Action, Platform, utcnow
 from tests.conftest import MessageFactory, write_config
 
 TEMPLATE = [
@@ -121,3 +121,30 @@ def test_bad_directed_negative_settings_are_config_errors(tmp_path: Path) -> Non
         path = write_config(tmp_path, brand_extra=f"\n[brands.directed_negative]\n{table}\n")
         with pytest.raises(ConfigError, match=problem):
             load_config(path)
+
+
+async def test_a_paid_account_whose_thread_a_person_owns_is_still_part_of_the_wave_and_gets_no_word(
+    app: App, message: MessageFactory
+) -> None:
+    """The first template messages went to a person before the wave was known. When one of those accounts posts
+    again, a quiet while later, its message joins the campaign as evidence, and no 'your message reached the
+    specialist' goes out under the post to a paid account."""
+    for i, text in enumerate(TEMPLATE):
+        first = await app.pipeline.handle(message(text, customer=f"paid{i}", is_public=True, chat_id="wall-1"))
+        assert first is not None
+    owned = await app.storage.customer_conversation("volna", Platform.LOCAL, "paid0")
+    assert owned is not None and owned.owned_by_human  # handed off before the wave was recognised
+    again = await app.pipeline.handle(message(TEMPLATE[1] + " Не подключайтесь!", customer="paid0", is_public=True,
+                                              chat_id="wall-1", sent_at=utcnow() + timedelta(minutes=15)))
+    assert again is not None and again.decision.reason == "human_owns_thread"  # still mirrored to the person
+    assert again.decision.reply_text is None and again.outbox_ids == []
+    assert again.campaign is not None
+    [campaign] = await app.storage.campaigns("volna", utcnow() - timedelta(days=1))
+    assert again.message.text in [m["text"] for m in campaign["messages"]]
+    # a real customer in a thread a person owns still hears when the person will answer
+    real = await app.pipeline.handle(message("позовите живого человека, хочу поговорить с оператором",
+                                             customer="real"))
+    assert real is not None and real.decision.action is Action.HANDOFF
+    waiting = await app.pipeline.handle(message("я всё ещё жду ответа", customer="real",
+                                                sent_at=utcnow() + timedelta(minutes=15)))
+    assert waiting is not None and waiting.decision.reply_text and waiting.campaign is None
