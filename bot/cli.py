@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--brand", required=True)
     review.add_argument("--days", type=int, default=1)
     review.add_argument("--limit", type=int, default=50, help="at most this many answers (default 50)")
+    review.add_argument("--examples", action="store_true",
+                        help="instead: customers' messages a moderator answered with a suggested entry's approved "
+                             "answer, to add to that entry's examples")
     health = sub.add_parser("health", help="for monitoring (Docker HEALTHCHECK): replies and messages stuck in the "
                             "database; one JSON line, exit status 1 when something is stuck")
     health.add_argument("--stale-minutes", type=float, default=10.0,
@@ -110,6 +113,13 @@ async def _with_app(args: argparse.Namespace) -> int:
                     hours = config.brands[brand].policy.support_hours
                     stats = await brand_stats(storage, brand, args.days, hours=hours)
                     print(json.dumps(stats.as_dict(), ensure_ascii=False))
+            elif args.command == "review" and args.examples:
+                from bot.review import examples_moderators_confirmed
+
+                settings = config.brand(args.brand)
+                base = load_argument_base(settings.argument_base, settings.policy.languages)
+                for example in await examples_moderators_confirmed(storage, settings.name, args.days, base):
+                    print(json.dumps(example, ensure_ascii=False))
             elif args.command == "review":
                 from bot.review import least_sure_answers
 

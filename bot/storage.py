@@ -1100,6 +1100,24 @@ class Storage:
         return {"replies_pending": int(pending), "replies_stale": int(stale), "messages_unprocessed": int(received),
                 "messages_stale": int(unprocessed), "handoffs_overdue": int(overdue)}
 
+    async def answers_moderators_chose(self, brand: str, since: datetime) -> list[dict[str, Any]]:
+        """Handoffs of the brand since a moment whose moderator sent one of the suggested argument-base answers
+        (`entry_id` in the reply): the customer's message that opened the handoff, its language, the entry,
+        who sent it and when (oldest first)."""
+        async with self._db.execute(
+            "SELECT h.conversation_id, m.text, m.language, json_extract(o.extra, '$.entry_id') AS entry_id,"
+            " json_extract(o.extra, '$.moderator') AS moderator, o.created_at FROM handoffs h"
+            " JOIN messages m ON m.id = h.message_id"
+            " JOIN outbox o ON o.conversation_id = h.conversation_id AND o.kind = 'moderator'"
+            " AND o.created_at >= h.created_at AND (h.closed_at IS NULL OR o.created_at <= h.closed_at)"
+            " WHERE h.brand = ? AND h.created_at >= ? AND json_extract(o.extra, '$.entry_id') IS NOT NULL"
+            " ORDER BY o.id",
+            (brand, since.isoformat()),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [{"conversation": int(r[0]), "text": r[1], "language": r[2], "entry_id": r[3], "moderator": r[4],
+                 "at": r[5]} for r in rows]
+
     async def bot_answers(self, brand: str, since: datetime) -> list[dict[str, Any]]:
         """The brand's customer messages the bot answered from its argument base since a moment, each with
         the reply it queued, its reason and scores (oldest first)."""

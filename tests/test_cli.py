@@ -312,6 +312,11 @@ def test_the_inbox_offers_the_answers_the_bot_thought_of_and_sends_one_by_its_nu
     again = next(s for s in thread["suggestions"] if s["entry_id"] == offered[0]["entry_id"])
     assert again["text"] != offered[0]["text"]  # that phrasing was sent: the next one is offered
     assert usage["code"] == "usage"
+    # what the moderator chose teaches the base: the customer's words, a new example for that entry
+    examples = _run(monkeypatch, capsys, ["--config", config, "review", "--brand", "volna", "--examples"], "")
+    assert examples == [{"conversation": 1, "text": "можно ли как-то вернуть деньги или сменить тариф?",
+                         "language": "ru", "entry_id": offered[0]["entry_id"], "moderator": "maria",
+                         "at": examples[0]["at"], "topic": offered[0]["topic"]}]
     monkeypatch.setattr("sys.stdin", _Terminal("show 1\n"))
     assert main(["--config", config, "inbox", "--brand", "volna"]) == 0
     screen = capsys.readouterr().out

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from benchmarks.stats import create_schema, fill
+from bot.desk import ModeratorDesk
 from bot.outbox import OutboxDispatcher, RetryLater, Undeliverable
+from bot.review import examples_moderators_confirmed
 from bot.stats import brand_stats
 from bot.storage import MIGRATIONS, NewReply, OutboxItem, Storage
+from handlers.argument_base import load_argument_base
 from handlers.policy import BrandPolicy
 from handlers.support_hours import SupportHours
 from handlers.types import Action, Decision, Platform
-from tests.conftest import MessageFactory
+from tests.conftest import SAMPLE_KB, MessageFactory
 
 
 async def test_wal_and_schema_version(tmp_path: Path) -> None:
@@ -217,5 +221,30 @@ async def test_with_support_hours_a_night_handoffs_reaction_counts_working_minut
         assert working.median_reaction_minutes == 5.0
         assert working.reactions_within_deadline == 1 and working.reactions_late == 0
         assert (await brand_stats(storage, "volna", 7, now=now)).median_reaction_minutes == 665.0
+    finally:
+        await storage.close()
+
+
+async def test_examples_moderators_confirmed_leave_out_known_examples_repeats_and_removed_entries(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    base = load_argument_base(SAMPLE_KB)
+    known = base.entry("refund").examples["ru"][0]
+    storage = await Storage.open(tmp_path / "teach.sqlite3")
+    desk = ModeratorDesk(storage, "volna", argument_base=lambda: base)
+    try:
+        for customer, text, entries in [("a", "верните деньги за сентябрь, пожалуйста", ("refund", "tariffs")),
+                                        ("b", known, ("refund",)),
+                                        ("c", "Верните деньги за сентябрь, пожалуйста ", ("refund",)),
+                                        ("d", "а какие тарифы есть для дачи?", ("tariffs",))]:
+            stored = await storage.store_incoming(message(text, customer=customer))
+            assert stored is not None
+            decision = Decision(Action.HANDOFF, "no_confident_answer", "ru", suggestions=entries)
+            await storage.record_decision(stored[0], stored[1], decision, [], BrandPolicy().reply_deadline)
+            await desk.send_suggestion(stored[1].id, "maria", 1)
+        edited = replace(base, entries=tuple(e for e in base.entries if e.id != "tariffs"))  # tariffs removed since
+        found = await examples_moderators_confirmed(storage, "volna", 1, edited)
+        assert [(f["text"], f["entry_id"]) for f in found] == [("верните деньги за сентябрь, пожалуйста", "refund")]
+        assert found[0]["moderator"] == "maria" and found[0]["topic"] == base.entry("refund").topic
     finally:
         await storage.close()
