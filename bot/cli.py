@@ -143,7 +143,7 @@ async def _with_app(args: argparse.Namespace) -> int:
         try:
             desk = ModeratorDesk(storage, settings.name,
                                  argument_base=argument_base_files(settings.argument_base, policy.languages))
-            return await run_inbox(desk, args.moderator, language=policy.default_language)
+            return await run_inbox(desk, args.moderator, language=policy.default_language, timezone=policy.timezone)
         finally:
             await storage.close()
     local = LocalSender()

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 from handlers.blocklist import Blocklist
 from handlers.directed import CampaignPolicy
 from handlers.policy import BrandPolicy
-from handlers.support_hours import SupportHours, SupportHoursError
+from handlers.support_hours import SupportHours, SupportHoursError, zone_or_error
 from models.language import SUPPORTED
 
 log = logging.getLogger(__name__)
@@ -135,14 +135,16 @@ def _threshold(reader: _Reader, table: dict[str, Any], key: str, where: str, def
     return value
 
 
-def _support_hours(reader: _Reader, raw: dict[str, Any], where: str, minutes: int) -> SupportHours | None:
-    """`[brands.support_hours]`: when moderators work; none means around the clock."""
+def _support_hours(reader: _Reader, raw: dict[str, Any], where: str, minutes: int,
+                   brand_timezone: str) -> SupportHours | None:
+    """`[brands.support_hours]`: when moderators work (in the brand's time zone unless given); none means around
+    the clock."""
     if "support_hours" not in raw:
         return None
     table = reader.get(raw, "support_hours", where, dict)
     where = f"{where}.support_hours"
     reader.unknown(table, {"timezone", "hours", "days", "holidays"}, where)
-    timezone = reader.get(table, "timezone", where, str)
+    timezone = reader.get(table, "timezone", where, str, brand_timezone)
     span = reader.get(table, "hours", where, str)
     days = reader.get(table, "days", where, (str, list), "mon-sun")
     holidays = reader.get(table, "holidays", where, list, [])
@@ -165,7 +167,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     reader.unknown(raw, {"name", "display_name", "languages", "default_language", "argument_base",
                          "reaction_minutes", "hide_toxic", "blocked_words", "builtin_blocked_words",
                          "builtin_out_of_scope", "private_link", "thresholds", "directed_negative",
-                         "support_hours", "telegram", "vk"}, where)
+                         "timezone", "support_hours", "telegram", "vk"}, where)
     name = reader.get(raw, "name", where, str)
     if not name.replace("-", "").replace("_", "").isalnum():
         raise reader.fail(f"{where}.name", "use letters, digits, '-' and '_' only")
@@ -183,7 +185,12 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     minutes = reader.get(raw, "reaction_minutes", where, int, 60)
     if not 1 <= minutes <= 24 * 60:
         raise reader.fail(f"{where}.reaction_minutes", "must be between 1 and 1440 (a human reacts within a day)")
-    hours = _support_hours(reader, raw, where, minutes)
+    timezone = reader.get(raw, "timezone", where, str, "UTC")
+    try:
+        zone_or_error(timezone)
+    except SupportHoursError as exc:
+        raise reader.fail(f"{where}.timezone", str(exc)) from None
+    hours = _support_hours(reader, raw, where, minutes, timezone)
     th = reader.get(raw, "thresholds", where, dict, {})
     tw = f"{where}.thresholds"
     reader.unknown(th, {"answer", "margin", "intent", "out_of_scope", "negative_handoff", "toxic"}, tw)
@@ -222,6 +229,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         hide_toxic=reader.get(raw, "hide_toxic", where, bool, False),
         reaction_minutes=minutes,
         support_hours=hours,
+        timezone=timezone,
         private_link=reader.get(raw, "private_link", where, str, ""),
     )
     telegram = None

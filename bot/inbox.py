@@ -9,17 +9,19 @@ from __future__ import annotations
 import json
 import sys
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 from bot.desk import AccusingReply, EmptyText, ModeratorDesk, Suggestion, ThreadCard
 from handlers.conversation_states import TransitionError
+from handlers.support_hours import local_moment
 from handlers.texts import LABELS, handoff_reason, label
 
 HELP = LABELS["inbox_help"]["en"]  # in JSON results (scripts); a terminal shows the brand's language
 AUTHORS = {"customer": "author_customer", "bot": "author_bot", "moderator": "author_moderator"}
 
 
-def _card_text(card: ThreadCard, language: str) -> str:
-    """A thread as a moderator reads it on a terminal, labelled in `language`."""
+def _card_text(card: ThreadCard, language: str, zone: ZoneInfo) -> str:
+    """A thread as a moderator reads it on a terminal, labelled in `language`, its moments in the brand's `zone`."""
     def t(key: str) -> str:
         return label(key, language)
 
@@ -28,11 +30,12 @@ def _card_text(card: ThreadCard, language: str) -> str:
         f"#{card.conversation_id} [{card.state}]{overdue} {card.platform} {card.customer_name or card.customer_id}"
         f" ({card.language or '?'})",
         f"    {t('card_reason')}: {handoff_reason(card.reason, language)}"
-        f" · {t('card_deadline')}: {card.deadline or '—'} · {t('card_owner')}: {card.moderator or '—'}",
+        f" · {t('card_deadline')}: {local_moment(card.deadline, zone) if card.deadline else '—'}"
+        f" · {t('card_owner')}: {card.moderator or '—'}",
     ]
     for m in card.history:
         author = t(AUTHORS[m["author"]]) if m["author"] in AUTHORS else m["author"]
-        lines.append(f"    {m['at']} {author}: {m['text'][:300]}")
+        lines.append(f"    {local_moment(m['at'], zone)} {author}: {m['text'][:300]}")
     for n in card.notes:
         lines.append(f"    {t('inbox_note_by').format(who=n['author'])}: {n['text']}")
     for number, suggestion in enumerate(card.suggestions, 1):
@@ -112,9 +115,10 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
 
 
 async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None = None, stdout: IO[str] | None = None,
-                    interactive: bool | None = None, language: str = "en") -> int:
-    """The inbox loop. On a terminal, threads and messages read in `language` (the brand's default); otherwise
-    every result is one JSON line, the same in every language."""
+                    interactive: bool | None = None, language: str = "en", timezone: str = "UTC") -> int:
+    """The inbox loop. On a terminal, threads and messages read in `language` (the brand's default), moments in
+    the brand's `timezone`; otherwise every result is one JSON line (UTC), the same in every language."""
+    zone = ZoneInfo(timezone)
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty() if interactive is None else interactive
@@ -126,11 +130,11 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
             stdout.write(_error_text(result, language) + "\n")
         elif "threads" in result:
             threads = result["threads"]
-            stdout.write("\n".join(_card_text(_card(t), language) for t in threads)
+            stdout.write("\n".join(_card_text(_card(t), language, zone) for t in threads)
                          or label("inbox_empty", language))
             stdout.write("\n")
         elif "thread" in result:
-            stdout.write(_card_text(_card(result["thread"]), language) + "\n")
+            stdout.write(_card_text(_card(result["thread"]), language, zone) + "\n")
         elif result.get("help"):
             stdout.write(label("inbox_help", language) + "\n")
         elif result["command"]:

@@ -34,6 +34,7 @@ class BrandPolicy:
     # a human must react within this many minutes (practitioners: 60-90, never over a day)
     reaction_minutes: int = 60
     support_hours: SupportHours | None = None  # when moderators work (None: around the clock); the minutes count then
+    timezone: str = "UTC"  # the brand's clock: moderators read every moment in it (IANA name)
     max_message_chars: int = 4000
     private_link: str = ""  # where public commenters are invited for personal-data questions
     campaign: CampaignPolicy = field(default_factory=CampaignPolicy)  # directed negative

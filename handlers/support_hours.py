@@ -1,5 +1,6 @@
-"""When a brand's moderators are at work. A handoff's reaction time counts working time only, and a customer
-who writes when nobody can answer within it hears when a person will, instead of a promise nobody keeps."""
+"""When a brand's moderators are at work, and the brand's clock. A handoff's reaction time counts working time
+only, and a customer who writes when nobody can answer within it hears when a person will, instead of a promise
+nobody keeps; moderators read every moment in the brand's time zone."""
 
 from __future__ import annotations
 
@@ -87,10 +88,7 @@ class SupportHours:
               holidays: list[str | date] | None = None) -> SupportHours:
         """From a configuration's words: an IANA time zone, 'HH:MM-HH:MM', days ('mon-fri') and holidays
         ('2027-01-01')."""
-        try:
-            ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise SupportHoursError(f"unknown time zone {timezone!r} (use a name like 'Europe/Moscow')") from None
+        zone_or_error(timezone)
         opens, dash, closes = hours.partition("-")
         if not dash:
             raise SupportHoursError(f"{hours!r} is not a span like 09:00-21:00")
@@ -181,6 +179,21 @@ class SupportHours:
         if language == "tr":
             return f"{day} saat {clock}'{_tr_dative(local.hour, local.minute)} kadar ({zone})"
         return f"{day} by {clock} ({zone})"
+
+
+def zone_or_error(name: str) -> ZoneInfo:
+    """The time zone of an IANA name; SupportHoursError names what is wrong."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SupportHoursError(f"unknown time zone {name!r} (use a name like 'Europe/Moscow')") from None
+
+
+def local_moment(moment: datetime | str, zone: ZoneInfo) -> str:
+    """A stored moment (aware, or its ISO text) as moderators read it: "2026-12-07 10:00 (UTC+3)"."""
+    when = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    local = when.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M} ({_utc_offset(local)})"
 
 
 def _utc_offset(local: datetime) -> str:

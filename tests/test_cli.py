@@ -8,6 +8,7 @@ import json
 import os
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -18,6 +19,7 @@ from bot.inbox import _error_text
 from bot.local_channel import LocalSender, run_chat
 from bot.storage import NewReply, Storage
 from handlers.argument_base import load_argument_base
+from handlers.support_hours import local_moment
 from handlers.texts import LABELS, TEXTS, handoff_reason
 from handlers.types import Platform
 from tests.conftest import SAMPLE_KB, write_config
@@ -280,7 +282,7 @@ def test_the_inbox_offers_the_answers_the_bot_thought_of_and_sends_one_by_its_nu
 ) -> None:
     """The bot was unsure between refund and a tariff change, so a person got the thread: the inbox offers those
     entries' approved answers, `use ID N` sends one, and the next phrasing of it is offered after that."""
-    config = str(write_config(tmp_path))
+    config = str(write_config(tmp_path, brand_extra="timezone = 'Europe/Istanbul'"))
     said = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--name", "Ольга Ким"],
                 "можно ли как-то вернуть деньги или сменить тариф?\n")
     assert said[0]["decision"] == "handoff" and said[0]["reason"] == "no_confident_answer"
@@ -321,3 +323,5 @@ def test_the_inbox_offers_the_answers_the_bot_thought_of_and_sends_one_by_its_nu
     assert main(["--config", config, "inbox", "--brand", "volna"]) == 0
     screen = capsys.readouterr().out
     assert f"✉ {LABELS['inbox_suggestion']['ru'].format(n=1, id=1)}, {thread['suggestions'][0]['topic']}" in screen
+    assert f"{LABELS['card_deadline']['ru']}: {local_moment(thread['deadline'], ZoneInfo('Europe/Istanbul'))}" in screen
+    assert "(UTC+3)" in screen and thread["deadline"].endswith("+00:00")  # JSON keeps UTC for scripts

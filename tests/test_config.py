@@ -42,7 +42,9 @@ def test_out_of_scope_settings(tmp_path: Path) -> None:
         ("[brands.telegram]\ntoken_env = 'TG_TOKEN'\nmode = 'carrier-pigeon'", "brands.volna.telegram.mode",
          "must be one of"),
         ("[brands.vk]\ntoken_env = 'VK_TOKEN'", "brands.volna.vk.group_id", "is required"),
-        ("[brands.support_hours]\nhours = '09:00-18:00'", "brands.volna.support_hours.timezone", "is required"),
+        ("timezone = 'Moscow'", "brands.volna.timezone", "unknown time zone 'Moscow'"),
+        ("[brands.support_hours]\ntimezone = 5\nhours = '09:00-18:00'", "brands.volna.support_hours.timezone",
+         "must be str"),
         ("[brands.support_hours]\ntimezone = 'Moscow'\nhours = '09:00-18:00'", "brands.volna.support_hours",
          "unknown time zone 'Moscow'"),
         ("[brands.support_hours]\ntimezone = 'UTC'\nhours = '21:00-09:00'", "brands.volna.support_hours",
@@ -112,6 +114,12 @@ def test_support_hours(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None
         policy = load_config(path).brands["volna"].policy
     assert policy.support_hours is not None and policy.support_hours.days == frozenset(range(7))
     assert policy.support_hours.holidays == frozenset({date(2027, 1, 1), date(2027, 1, 2)})  # a string, a date
+    assert policy.timezone == "UTC"  # the brand's clock (moderators' times) is its own setting
+    brand_clock = write_config(tmp_path, brand_extra=(
+        "timezone = 'Asia/Almaty'\n[brands.support_hours]\nhours = '09:00-18:00'"))
+    with_clock = load_config(brand_clock).brands["volna"].policy
+    assert with_clock.timezone == "Asia/Almaty" and with_clock.support_hours is not None
+    assert with_clock.support_hours.timezone == "Asia/Almaty"  # the hours are the brand's, unless told otherwise
     assert not caplog.records  # every day open: nobody waits more than a night
     weekdays = write_config(tmp_path, brand_extra=(
         "[brands.support_hours]\ntimezone = 'Europe/Moscow'\nhours = '09:00-18:00'\ndays = ['mon', 'tue', 'wed',"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from handlers.argument_base import load_argument_base
 from handlers.policy import BrandPolicy
 from handlers.router import decide
-from handlers.support_hours import SupportHours, SupportHoursError, parse_days
+from handlers.support_hours import SupportHours, SupportHoursError, local_moment, parse_days
 from handlers.texts import TEXTS
 from handlers.types import Action, Analysis, Conversation, ConversationState, IncomingMessage, Platform
 from tests.conftest import SAMPLE_KB
@@ -62,6 +63,13 @@ def test_working_time_leaves_the_closed_hours_out() -> None:
     # Fri 20:00 MSK to Mon 9:30: an hour on Friday, half an hour on Monday, the weekend not at all
     assert hours.working_time(at(THU, 24 + 17), at(THU, 4 * 24 + 6, 30)) == timedelta(minutes=90)
     assert hours.working_time(at(THU, 8), at(THU, 7)) == timedelta(0)
+
+
+def test_moderators_read_moments_on_the_brands_clock() -> None:
+    assert local_moment(at(THU, 7), ZoneInfo("Europe/Moscow")) == "2026-12-03 10:00 (UTC+3)"
+    assert local_moment(at(THU, 7).isoformat(), ZoneInfo("Asia/Kolkata")) == "2026-12-03 12:30 (UTC+5:30)"
+    assert local_moment(at(THU, 7), ZoneInfo("UTC")) == "2026-12-03 07:00 (UTC)"
+    assert local_moment(at(THU, 7), ZoneInfo("America/New_York")) == "2026-12-03 02:00 (UTC-5)"
 
 
 def test_a_daylight_saving_change_is_counted_in_real_minutes() -> None:

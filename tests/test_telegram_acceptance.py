@@ -15,6 +15,7 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -24,6 +25,7 @@ from bot.config import load_config
 from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
 from bot.runner import run_platforms
+from handlers.support_hours import local_moment
 from handlers.types import Platform
 from tests.conftest import write_config
 from tests.fake_telegram import FakeTelegram, user
@@ -259,7 +261,8 @@ async def test_a_moderator_sends_a_suggested_answer_from_the_card_with_one_press
     url = await fake.start()
     setup_fake(fake)
     monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
-    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "s.sqlite3")
+    brand_extra = 'timezone = "Europe/Moscow"\n' + telegram_table(url, "polling", 0)  # the brand's clock
+    running = Running(write_config(tmp_path, brand_extra=brand_extra), tmp_path / "s.sqlite3")
     app = await running.start()
     try:
         fake.customer_message(CUSTOMER, "Можно ли как-то вернуть деньги или сменить тариф?")
@@ -275,6 +278,10 @@ async def test_a_moderator_sends_a_suggested_answer_from_the_card_with_one_press
         offered = await app_desk(app).suggestions(conversation)
         assert len(offered) == len(rows[1]) and "refund" in [s.entry_id for s in offered]
         assert "Ответы из базы" in card.params["text"] and f"✉ 1. <i>{offered[0].topic}</i>" in card.params["text"]
+        handoff = await app.storage.open_handoff(conversation.id)
+        assert handoff is not None  # moderators read the deadline on the brand's clock
+        assert f"Ответить до: {local_moment(handoff.deadline_at, ZoneInfo('Europe/Moscow'))}" in card.params["text"]
+        assert "(UTC+3)" in card.params["text"]
 
         fake.press(STRANGER, card.result, f"fd:use1:{conversation.id}")
         await wait_until(lambda: fake.called("answerCallbackQuery"), what="the stranger answered")

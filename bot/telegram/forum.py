@@ -16,6 +16,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
@@ -31,6 +32,7 @@ from bot.telegram.limits import RateLimiter
 from bot.telegram.sender import TEXT_LIMIT
 from handlers.argument_base import ArgumentBase
 from handlers.conversation_states import TransitionError
+from handlers.support_hours import local_moment
 from handlers.texts import handoff_reason, label
 from handlers.types import (
     Action,
@@ -60,12 +62,6 @@ def desk_data(action: str, conversation_id: int) -> str:
     return f"{DESK_PREFIX}:{action}:{conversation_id}"
 
 
-def _utc(moment: datetime | str) -> str:
-    """A moment as moderators read it: "2026-11-22 09:30 UTC"."""
-    text = moment if isinstance(moment, str) else moment.isoformat()
-    return text[:16].replace("T", " ") + " UTC"
-
-
 def _thread_gone(exc: TelegramBadRequest) -> bool:
     text = exc.message.lower()
     return "thread not found" in text or "topic_deleted" in text or "topic not found" in text
@@ -77,8 +73,10 @@ class ForumDesk:
     def __init__(
         self, bot: Bot, storage: Storage, outbox: OutboxDispatcher, brand: str, chat_id: int, limiter: RateLimiter,
         language: str = "en", argument_base: Callable[[], ArgumentBase | None] | None = None,
+        timezone: str = "UTC",
     ) -> None:
-        """`argument_base`: the brand's current base, for the answers a card suggests (none: no suggestions)."""
+        """`argument_base`: the brand's current base, for the answers a card suggests (none: no suggestions);
+        `timezone`: the brand's clock, in which moderators read every moment."""
         self.bot = bot
         self.storage = storage
         self.outbox = outbox
@@ -86,6 +84,7 @@ class ForumDesk:
         self.chat_id = chat_id
         self.limiter = limiter
         self.language = language
+        self.zone = ZoneInfo(timezone)
         self.desk = ModeratorDesk(storage, brand, argument_base=argument_base)
         self._locks: dict[int, asyncio.Lock] = {}
         self._mirror_locks: dict[int, asyncio.Lock] = {}
@@ -94,6 +93,10 @@ class ForumDesk:
 
     def t(self, key: str, **values: str) -> str:
         return label(key, self.language).format(**values)
+
+    def moment(self, moment: datetime | str) -> str:
+        """A moment as the brand's moderators read it: "2026-12-07 10:00 (UTC+3)"."""
+        return local_moment(moment, self.zone)
 
     # -- Telegram calls: rate limited, 429 waited out, never dropped --------------------------
 
@@ -190,7 +193,7 @@ class ForumDesk:
         profile = profile_link(message["platform"], message["author_id"])
         if profile:
             who = f'<a href="{e(profile)}">{who}</a>'
-        head = f"{who} (id {e(message['author_id'])}) · {e(message['platform'])} · {_utc(message['at'])}"
+        head = f"{who} (id {e(message['author_id'])}) · {e(message['platform'])} · {self.moment(message['at'])}"
         where = self._where(message["platform"], message["chat_id"], message["platform_message_id"],
                             message["thread_id"], message["public"])
         return f"{head} · {where}\n{e(message['text'][:CAMPAIGN_TEXT_CHARS])}"
@@ -330,7 +333,7 @@ class ForumDesk:
             f"{k.removeprefix('sentiment_')} {v:.2f}" for k, v in scores.items() if k.startswith("sentiment_")
         ) or "—"
         toxicity = f"{scores['toxicity']:.2f}" if "toxicity" in scores else "—"
-        deadline = _utc(card.deadline) if card.deadline else "—"
+        deadline = self.moment(card.deadline) if card.deadline else "—"
         lines = [
             f"<b>{self.t('card_title')} #{card.conversation_id}</b> · {e(card.platform)}",
             f"{self.t('card_customer')}: {customer} (id {e(card.customer_id)})",
@@ -347,7 +350,8 @@ class ForumDesk:
         authors = {"customer": self.t("author_customer"), "bot": self.t("author_bot"),
                    "moderator": self.t("author_moderator")}
         history = [
-            f"[{m['at'][11:16]}] {authors.get(m['author'], m['author'])}: {e(m['text'][:400])}"
+            f"[{datetime.fromisoformat(m['at']).astimezone(self.zone):%H:%M}]"
+            f" {authors.get(m['author'], m['author'])}: {e(m['text'][:400])}"
             for m in card.history
         ]
         if card.suggestions:
@@ -426,15 +430,15 @@ class ForumDesk:
         """The reminder listener (every platform): the topic says the deadline is near, unanswered."""
         if conversation.brand != self.brand:
             return
-        await self.post(conversation.id, self.t("topic_due_soon", deadline=_utc(handoff.deadline_at),
-                                                since=_utc(handoff.created_at)))
+        await self.post(conversation.id, self.t("topic_due_soon", deadline=self.moment(handoff.deadline_at),
+                                                since=self.moment(handoff.created_at)))
 
     async def on_overdue(self, conversation: Conversation, handoff: Handoff) -> None:
         """The overdue listener (every platform): the topic says the deadline passed unanswered."""
         if conversation.brand != self.brand:
             return
-        await self.post(conversation.id, self.t("topic_overdue", deadline=_utc(handoff.due_at or handoff.deadline_at),
-                                                since=_utc(handoff.waiting_since or handoff.created_at)))
+        due, since = handoff.due_at or handoff.deadline_at, handoff.waiting_since or handoff.created_at
+        await self.post(conversation.id, self.t("topic_overdue", deadline=self.moment(due), since=self.moment(since)))
 
     # -- moderators ------------------------------------------------------------------------
 

@@ -52,7 +52,8 @@ class TelegramRuntime:
         if settings.moderator_chat is not None:
             pipeline, name = self.app.pipeline, brand.name
             forum = ForumDesk(bot, self.app.storage, self.app.outbox, brand.name, settings.moderator_chat, limiter,
-                              brand.policy.default_language, lambda: pipeline.argument_base(name))
+                              brand.policy.default_language, lambda: pipeline.argument_base(name),
+                              brand.policy.timezone)
             self.desks[brand.name] = forum
             self.app.pipeline.listeners.append(forum.on_outcome)
             self.app.rating_listeners.append(forum.on_rating)
