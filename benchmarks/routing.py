@@ -7,7 +7,9 @@ when ../shared/datasets is there: English ones from CLINC150's train/val halves 
 queries and the travel, kitchen, car and work domains) and Russian ones from encodechka's intent
 training file (assistant requests, its `general__*` small talk left out); the share answered
 from some entry. It measures the entry choice (`handlers.router.pick_entry`), not the sentiment
-and toxicity rules that come before it.
+and toxicity rules that come before it. For what goes to a person it also measures the answers the
+moderator is offered (`handlers.suggestions`): how often the right entry is the first or among
+them, and how many off-topic handoffs come with some.
 
 Run: `python -m benchmarks.routing [--brand NAME] [--config FILE] [--no-builtin-out-of-scope]`.
 """
@@ -33,6 +35,7 @@ from handlers.argument_base import ArgumentBase, Entry, load_argument_base
 from handlers.matcher import SimilarityMatcher
 from handlers.policy import BrandPolicy
 from handlers.router import pick_entry
+from handlers.suggestions import suggest_entries
 from handlers.types import Analysis
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
 from models.encoder import shared_encoder
@@ -94,11 +97,15 @@ def off_topic_probes(data_dir: Path, limit: int, seed: int) -> dict[str, tuple[s
 
 
 def route(base: ArgumentBase, matchers: tuple[SimilarityMatcher, IntentHead | None], policy: BrandPolicy,
-          language: str, text: str, vector: np.ndarray, intent_vector: np.ndarray) -> Entry | None:
-    """The entry the bot would answer a message from (None: a person), as the pipeline reads it."""
+          language: str, text: str, vector: np.ndarray, intent_vector: np.ndarray
+          ) -> tuple[Entry | None, tuple[str, ...]]:
+    """The entry the bot would answer a message from (None: a person), as the pipeline reads it; for a message
+    it hands to a person, the entries the moderator is offered."""
     matcher, head = matchers
     intents, out_of_scope = read_intents(head, intent_vector, text)
-    return pick_entry(base, Analysis(language, {}, None, intents, out_of_scope), matcher.match(vector), policy)[0]
+    analysis, match = Analysis(language, {}, None, intents, out_of_scope), matcher.match(vector)
+    entry = pick_entry(base, analysis, match, policy)[0]
+    return entry, (() if entry is not None else suggest_entries(analysis, match, policy))
 
 
 async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
@@ -113,29 +120,41 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     examples = examples_of(base)
     embeddings, intent_vectors = analyzer.analyzer.vectors([text for _, _, text in examples])
     in_scope: Counter[str] = Counter()
+    suggested: Counter[str] = Counter()  # among the examples handed to a person
     for fold in folds_of(examples, args.folds, args.seed):
         held = set(fold)
         part = without(base, examples, held)
         matchers = await build_matchers(part, analyzer, policy, cache=False)
         for i in fold:
             entry_id, language, text = examples[i]
-            entry = route(part, matchers, policy, language, text, embeddings[i], intent_vectors[i])
+            entry, offered = route(part, matchers, policy, language, text, embeddings[i], intent_vectors[i])
             in_scope["handoff" if entry is None else "right" if entry.id == entry_id else "wrong"] += 1
+            if entry is None:
+                suggested["offered"] += bool(offered)
+                suggested["top1"] += offered[:1] == (entry_id,)
+                suggested["top3"] += entry_id in offered
     matchers = await build_matchers(base, analyzer, policy)
     off_topic: dict[str, dict[str, object]] = {}
     for source, (language, texts) in off_topic_probes(Path(args.data_dir), args.probes, args.seed).items():
         vectors, intent_probe = analyzer.analyzer.vectors(texts)
         answered: Counter[str] = Counter()
+        offered_any = handed = 0
         for text, vector, intent_vector in zip(texts, vectors, intent_probe, strict=True):
-            entry = route(base, matchers, policy, language, text, vector, intent_vector)
+            entry, offered = route(base, matchers, policy, language, text, vector, intent_vector)
             if entry is not None:
                 answered[entry.id] += 1
+            else:
+                handed += 1
+                offered_any += bool(offered)
         off_topic[source] = {"n": len(texts), "answered": round(sum(answered.values()) / len(texts), 4),
-                             "most_answered_with": dict(answered.most_common(3))}
+                             "most_answered_with": dict(answered.most_common(3)),
+                             "handoffs_with_suggestions": round(offered_any / handed, 4) if handed else None}
     n = len(examples)
     return {
         "brand": brand.name, "builtin_out_of_scope": policy.builtin_out_of_scope, "examples": n,
         "folds": args.folds, "in_scope": {k: round(in_scope[k] / n, 4) for k in ("right", "wrong", "handoff")},
+        "handoff_suggestions": {k: round(suggested[k] / in_scope["handoff"], 4) if in_scope["handoff"] else None
+                                for k in ("offered", "top1", "top3")},
         "off_topic": off_topic, "seconds": round(time.perf_counter() - started, 1),
     }
 
@@ -164,6 +183,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(in_scope, dict)
     print(f"brand {result['brand']}: {result['examples']} examples, {result['folds']}-fold: answered right "
           f"{in_scope['right']:.1%}, wrong {in_scope['wrong']:.1%}, handed off {in_scope['handoff']:.1%}")
+    offered = result["handoff_suggestions"]
+    assert isinstance(offered, dict)
+    if offered["offered"] is not None:
+        print(f"handed off: the right entry suggested first {offered['top1']:.1%}, among the suggestions "
+              f"{offered['top3']:.1%} (some suggestion {offered['offered']:.1%})")
     off_topic = result["off_topic"]
     assert isinstance(off_topic, dict)
     for source, figures in off_topic.items():

@@ -65,6 +65,14 @@ def test_routing_benchmark_scores_the_brands_examples_and_off_topic_requests(
     assert probes["encodechka_intents_ru"]["n"] == len(off_topic)
     assert probes["encodechka_intents_ru"]["answered"] <= 0.25, probes
     assert "answered right" in out and "off topic, encodechka_intents_ru" in out
+    offered = result["handoff_suggestions"]  # what the moderator is offered for the examples handed off
+    if shares["handoff"]:
+        assert 0 <= offered["top1"] <= offered["top3"] <= offered["offered"] <= 1, offered
+        assert offered["top3"] >= 0.5, offered  # three entries: the right one is nearly always offered
+        assert "suggested first" in out
+    else:
+        assert offered == {"offered": None, "top1": None, "top3": None}
+    assert 0 <= (probes["encodechka_intents_ru"]["handoffs_with_suggestions"] or 0) <= 1
 
 
 def test_routing_benchmark_refuses_an_unknown_brand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
