@@ -34,7 +34,7 @@ class BrandStats:
     resolved_public_unmeasured: int  # public cases whose reach is not known (yet): no platform API, or not asked yet
     reactions_within_deadline: int
     reactions_late: int
-    waiting_past_deadline: int  # handed off, still unanswered and past the deadline now
+    waiting_past_deadline: int  # handed off (or followed up after a reply), unanswered and past the deadline now
     directed_negative: int  # messages of detected campaigns (`smm-responder evidence` lists them)
     median_reaction_minutes: float | None
     ratings: int
@@ -85,13 +85,13 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
     ))
     handoffs = await storage.fetch(
         "SELECT h.created_at, h.deadline_at, h.first_reply_at, h.outcome,"
-        " (SELECT MAX(m.is_public) FROM messages m WHERE m.id = h.message_id), h.reach"
+        " (SELECT MAX(m.is_public) FROM messages m WHERE m.id = h.message_id), h.reach, h.followup_due"
         " FROM handoffs h WHERE h.brand = ? AND h.created_at >= ? AND h.created_at < ?",
         window,
     )
     reactions: list[float] = []
     late = within = resolved = resolved_public = reach = unmeasured = waiting_late = 0
-    for created, deadline, first_reply, outcome, was_public, people in handoffs:
+    for created, deadline, first_reply, outcome, was_public, people, followup_due in handoffs:
         if outcome == "resolve":
             resolved += 1
             if was_public:
@@ -109,6 +109,8 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
                 late += 1
         elif outcome is None and datetime.fromisoformat(deadline) <= until:
             waiting_late += 1
+        if first_reply and outcome is None and followup_due and datetime.fromisoformat(followup_due) <= until:
+            waiting_late += 1  # answered once, but the customer's follow-up is unanswered past its own deadline
     [(directed,)] = await storage.fetch(
         "SELECT COUNT(*) FROM campaign_messages cm JOIN messages m ON m.id = cm.message_id"
         " WHERE m.brand = ? AND m.sent_at >= ? AND m.sent_at < ?",

@@ -212,11 +212,13 @@ async def test_a_follow_up_after_a_moderators_reply_needs_a_person_in_time_too(
                                       (conversation.id,))
     assert [text for (text,) in notices] in [[t] for t in TEXTS["overdue_holding"]["ru"]]
     assert (await app.storage.backlog(utcnow()))["handoffs_overdue"] == 1
+    assert (await brand_stats(app.storage, "volna")).waiting_past_deadline == 1  # the follow-up, not the reply
 
     await desk.reply(conversation.id, "maria", "Мастер будет завтра с 10 до 12.")
     handoff = await app.storage.open_handoff(conversation.id)
     assert handoff is not None and handoff.followup_due is None and handoff.due_at is None
     assert (await app.storage.backlog(utcnow()))["handoffs_overdue"] == 0
+    assert (await brand_stats(app.storage, "volna")).waiting_past_deadline == 0
     later = utcnow()
     await app.pipeline.handle(message("спасибо, а можно после обеда?", customer="f", sent_at=later))
     handoff = await app.storage.open_handoff(conversation.id)
