@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.config import ConfigError, load_config
 from handlers.argument_base import ArgumentBaseError, load_argument_base
-from handlers.types import utcnow
+from handlers.types import Platform, utcnow
 
 log = logging.getLogger("smm_responder")
 
@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--examples", action="store_true",
                         help="instead: customers' messages a moderator answered with a suggested entry's approved "
                              "answer, to add to that entry's examples")
+    forget = sub.add_parser("forget", help="erase everything stored about one customer of a brand (a request to "
+                            "delete personal data); without --yes only counts it")
+    forget.add_argument("--brand", required=True)
+    forget.add_argument("--platform", required=True, choices=[p.value for p in Platform])
+    forget.add_argument("--customer", required=True, help="the customer's id on that platform")
+    forget.add_argument("--yes", action="store_true", help="delete it (without: a dry run)")
     health = sub.add_parser("health", help="for monitoring (Docker HEALTHCHECK): replies and messages stuck in the "
                             "database; one JSON line, exit status 1 when something is stuck")
     health.add_argument("--stale-minutes", type=float, default=10.0,
@@ -81,12 +87,30 @@ def _kb_check(path: Path, languages: str) -> int:
     return 0
 
 
+async def _forget(args: argparse.Namespace, brand: str, db: Path) -> int:
+    """One JSON line with what is stored about the customer and whether it was erased; 1 when nothing is."""
+    from bot.storage import Storage
+
+    storage = await Storage.open(db)
+    try:
+        counts = await storage.forget_customer(brand, args.platform, args.customer, erase=args.yes)
+    finally:
+        await storage.close()
+    found = counts["conversations"] > 0
+    print(json.dumps({"brand": brand, "platform": args.platform, "customer": args.customer,
+                      "erased": found and args.yes, "stored": counts}, ensure_ascii=False))
+    if not found:
+        print(f"brand {brand} has no {args.platform} customer {args.customer!r}", file=sys.stderr)
+    elif not args.yes:
+        print("nothing was deleted (a dry run): add --yes to erase it", file=sys.stderr)
+    return 0 if found else 1
+
+
 async def _with_app(args: argparse.Namespace) -> int:
     from bot.app import App
     from bot.desk import ModeratorDesk, argument_base_files
     from bot.inbox import run_inbox
     from bot.local_channel import LocalSender, run_chat
-    from handlers.types import Platform
 
     config = load_config(args.config)
     if args.command == "health":
@@ -100,6 +124,8 @@ async def _with_app(args: argparse.Namespace) -> int:
         ok = backlog["replies_stale"] == 0 and backlog["messages_stale"] == 0
         print(json.dumps({"ok": ok, **backlog}))
         return 0 if ok else 1
+    if args.command == "forget":
+        return await _forget(args, config.brand(args.brand).name, args.db or config.storage_path)
     if args.command in ("stats", "evidence", "review"):
         from bot.permalinks import permalink
         from bot.stats import brand_stats

@@ -325,3 +325,48 @@ def test_the_inbox_offers_the_answers_the_bot_thought_of_and_sends_one_by_its_nu
     assert f"✉ {LABELS['inbox_suggestion']['ru'].format(n=1, id=1)}, {thread['suggestions'][0]['topic']}" in screen
     assert f"{LABELS['card_deadline']['ru']}: {local_moment(thread['deadline'], ZoneInfo('Europe/Istanbul'))}" in screen
     assert "(UTC+3)" in screen and thread["deadline"].endswith("+00:00")  # JSON keeps UTC for scripts
+
+
+def test_forget_erases_everything_stored_about_one_customer_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A customer asks to delete their personal data: a dry run counts it, --yes erases it (the text is gone
+    from the file itself, not just unlinked), and another customer's thread is untouched."""
+    config = str(write_config(tmp_path))
+    secret = "мой номер договора 7788-ЗЕЛЁНЫЙ-ЛИС, позовите живого человека"
+    _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", "anna"], secret + "\n")
+    _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", "boris"],
+         "как оплатить картой?\n")
+    _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna"],
+         "note 1 перезвонить Анне\nreply 1 Здравствуйте! Проверяем.\nresolve 1\n")
+    db, wal = tmp_path / "db.sqlite3", tmp_path / "db.sqlite3-wal"
+
+    def raw() -> bytes:
+        return db.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+    assert "7788-ЗЕЛЁНЫЙ-ЛИС".encode() in raw()
+
+    dry = _run(monkeypatch, capsys, ["--config", config, "forget", "--brand", "volna", "--platform", "local",
+                                     "--customer", "anna"], "")
+    stored = dry[0]["stored"]
+    assert dry[0]["erased"] is False and isinstance(stored, dict) and stored["conversations"] == 1
+    assert stored["messages"] >= 2 and stored["notes"] == 1 and stored["handoffs"] == 1
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["--config", config, "forget", "--brand", "volna", "--platform", "local", "--customer", "anna",
+                 "--yes"]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert done["erased"] is True and done["stored"] == stored
+
+    async def left() -> tuple[int, int, int]:
+        storage = await Storage.open(db)
+        try:
+            return (await storage.count("conversations"), await storage.count("messages", "text LIKE '%ЗЕЛЁНЫЙ%'"),
+                    await storage.count("messages", "author_id = 'boris' OR chat_id = 'local-boris'"))
+        finally:
+            await storage.close()
+
+    conversations, secrets, boris = asyncio.run(left())
+    assert conversations == 1 and secrets == 0 and boris >= 1  # Boris's thread stays
+    assert "7788-ЗЕЛЁНЫЙ-ЛИС".encode() not in raw()  # zeroed, not just unlinked
+    assert main(["--config", config, "forget", "--brand", "volna", "--platform", "local", "--customer", "anna"]) == 1
+    assert "has no local customer 'anna'" in capsys.readouterr().err

@@ -248,3 +248,17 @@ async def test_examples_moderators_confirmed_leave_out_known_examples_repeats_an
         assert found[0]["moderator"] == "maria" and found[0]["topic"] == base.entry("refund").topic
     finally:
         await storage.close()
+
+
+async def test_a_campaign_leaves_out_a_message_erased_meanwhile(tmp_path: Path, message: MessageFactory) -> None:
+    """`forget` may erase a wave's message while the running bot still remembers it: filing the wave later
+    keeps the messages that are there and does not fail."""
+    storage = await Storage.open(tmp_path / "erased.sqlite3")
+    try:
+        stored = await storage.store_incoming(message("худший провайдер", customer="x"))
+        assert stored is not None
+        campaign = await storage.record_campaign("volna", [stored[0], stored[0] + 1000])
+        [(n,)] = await storage.fetch("SELECT COUNT(*) FROM campaign_messages WHERE campaign_id = ?", (campaign,))
+        assert n == 1
+    finally:
+        await storage.close()
