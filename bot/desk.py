@@ -33,6 +33,7 @@ class ThreadCard:
     reason: str | None
     deadline: str | None
     overdue: bool  # the deadline passed and no moderator has answered yet
+    awaiting_reply: bool  # the customer waits for a person's answer now (the first one, or to a follow-up)
     moderator: str | None
     last_intent: str | None
     scores: dict[str, float]
@@ -112,6 +113,7 @@ class ModeratorDesk:
             conversation.customer_name, conversation.state.value, conversation.language,
             conversation.handoff_reason, _deadline(handoff),
             handoff is not None and (due := handoff.due_at) is not None and due <= utcnow(),
+            handoff is not None and handoff.due_at is not None,
             conversation.moderator, last_in.entry_id if last_in else None,
             last_in.scores if last_in else {},
             [{"author": m.author, "text": m.text, "at": m.sent_at.isoformat(timespec="seconds")} for m in history],
@@ -158,7 +160,9 @@ class ModeratorDesk:
         conversations = await self.storage.conversations(
             self.brand, (ConversationState.WAITING_FOR_MODERATOR, ConversationState.WITH_MODERATOR)
         )
-        return [await self.card(c) for c in conversations]
+        cards = [await self.card(c) for c in conversations]
+        # the most urgent first: customers waiting for an answer, by deadline; then threads in conversation
+        return sorted(cards, key=lambda c: (0, c.deadline or "") if c.awaiting_reply else (1, ""))
 
     async def conversation(self, conversation_id: int) -> Conversation:
         return await self.storage.conversation(conversation_id, self.brand)

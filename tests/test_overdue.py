@@ -225,3 +225,28 @@ async def test_a_follow_up_after_a_moderators_reply_needs_a_person_in_time_too(
     assert handoff is not None and handoff.followup_due == later + timedelta(minutes=60)
     assert [c.id for c in await flag_overdue(app, rng, now=later + timedelta(minutes=61))] == [conversation.id]
     assert len(told) == 2
+
+
+async def test_the_inbox_lists_customers_waiting_for_a_person_first_the_nearest_deadline_first(
+    app: App, message: MessageFactory
+) -> None:
+    desk = ModeratorDesk(app.storage, "volna")
+    answered = await _handoff(app, message, "answered")  # the oldest handoff, answered: in conversation
+    await desk.reply(answered.id, "maria", "Здравствуйте! Чем помочь?")
+    later = await _handoff(app, message, "later")
+    sooner = await _handoff(app, message, "sooner")
+    await app.storage._db.execute("UPDATE handoffs SET deadline_at = ? WHERE conversation_id = ?",
+                                  ((utcnow() + timedelta(minutes=5)).isoformat(), sooner.id))
+    await app.storage._db.commit()
+    cards = await desk.waiting()
+    assert [c.conversation_id for c in cards] == [sooner.id, later.id, answered.id]
+    assert [c.awaiting_reply for c in cards] == [True, True, False]
+    # the answered customer writes again: their follow-up is due within the hour, after the other two
+    await app.pipeline.handle(message("а ещё вопрос", customer="answered"))
+    cards = await desk.waiting()
+    assert [c.conversation_id for c in cards] == [sooner.id, later.id, answered.id]
+    assert all(c.awaiting_reply for c in cards)
+    await app.storage._db.execute("UPDATE handoffs SET followup_due = ? WHERE conversation_id = ?",
+                                  ((utcnow() + timedelta(minutes=1)).isoformat(), answered.id))
+    await app.storage._db.commit()
+    assert [c.conversation_id for c in await desk.waiting()] == [answered.id, sooner.id, later.id]
