@@ -24,17 +24,21 @@ REMIND_AT_SHARE = 0.75  # of the reaction window: a 60-minute promise is recalle
 
 
 async def remind_due_soon(app: App, now: datetime | None = None) -> list[Conversation]:
-    """Remind moderators of every unanswered handoff near its deadline; returns their conversations."""
+    """Remind moderators of every unanswered handoff, and every unanswered follow-up in an answered thread, near
+    its deadline; returns their conversations."""
     reminded = []
     # The last quarter of the reaction minutes before the deadline: in working time when the brand has support
     # hours (a Friday night handoff due Monday 10:00 is recalled at 9:45, not on Sunday evening).
     lead = {name: timedelta(minutes=brand.policy.reaction_minutes * (1 - REMIND_AT_SHARE))
             for name, brand in app.config.brands.items()}
-    for handoff, conversation in await app.storage.due_soon_handoffs(now or utcnow(), lead, REMIND_AT_SHARE):
+    now = now or utcnow()
+    soon = await app.storage.due_soon_handoffs(now, lead, REMIND_AT_SHARE)
+    soon += await app.storage.due_soon_followups(now, lead, timedelta(minutes=60 * (1 - REMIND_AT_SHARE)))
+    for handoff, conversation in soon:
         if not await app.storage.mark_reminded(handoff):
             continue
         log.info("conversation %d (brand %s): unanswered, deadline %s", conversation.id, conversation.brand,
-                 handoff.deadline_at.isoformat(timespec="minutes"))
+                 (handoff.due_at or handoff.deadline_at).isoformat(timespec="minutes"))
         reminded.append(conversation)
         await _tell(app.due_soon_listeners, conversation, handoff)
     return reminded

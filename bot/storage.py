@@ -222,6 +222,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE handoffs ADD COLUMN followup_overdue_at TEXT;
     CREATE INDEX handoffs_followup ON handoffs (followup_due) WHERE closed_at IS NULL AND followup_overdue_at IS NULL;
     """,
+    # 12: when moderators were reminded of a follow-up's coming deadline (once per follow-up)
+    """
+    ALTER TABLE handoffs ADD COLUMN followup_reminded_at TEXT;
+    """,
 )
 
 
@@ -686,7 +690,8 @@ class Storage:
             if event is Event.MODERATOR_REPLY:  # the human reaction the customer was promised (or a follow-up's)
                 await self._db.execute(
                     "UPDATE handoffs SET first_reply_at = COALESCE(first_reply_at, ?), followup_at = NULL,"
-                    " followup_due = NULL, followup_overdue_at = NULL WHERE conversation_id = ? AND closed_at IS NULL",
+                    " followup_due = NULL, followup_overdue_at = NULL, followup_reminded_at = NULL"
+                    " WHERE conversation_id = ? AND closed_at IS NULL",
                     (now.isoformat(), conversation.id),
                 )
             if event in (Event.RESOLVE, Event.RETURN_TO_BOT):
@@ -978,15 +983,40 @@ class Storage:
         return due
 
     async def mark_reminded(self, handoff: Handoff) -> bool:
-        """Note that moderators were reminded; False when it was answered, closed or reminded meanwhile."""
+        """Note that moderators were reminded (of the first reply, or once answered, of the customer's follow-up);
+        False when it was answered, closed or reminded meanwhile."""
         async with self._write:
-            cur = await self._db.execute(
-                "UPDATE handoffs SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL AND first_reply_at IS NULL"
-                " AND closed_at IS NULL",
-                (_now(), handoff.id),
-            )
+            if handoff.first_reply_at is None:
+                cur = await self._db.execute(
+                    "UPDATE handoffs SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL"
+                    " AND first_reply_at IS NULL AND closed_at IS NULL",
+                    (_now(), handoff.id),
+                )
+            else:
+                cur = await self._db.execute(
+                    "UPDATE handoffs SET followup_reminded_at = ? WHERE id = ? AND followup_reminded_at IS NULL"
+                    " AND followup_due = ? AND closed_at IS NULL",
+                    (_now(), handoff.id, handoff.followup_due.isoformat() if handoff.followup_due else None),
+                )
             await self._db.commit()
         return cur.rowcount == 1
+
+    async def due_soon_followups(self, now: datetime, lead: Mapping[str, timedelta],
+                                 default_lead: timedelta) -> list[tuple[Handoff, Conversation]]:
+        """Answered handoffs whose customer's follow-up is due `lead[brand]` (else `default_lead`) from now or
+        sooner, not overdue yet, and whose moderators were not reminded of it yet."""
+        async with self._db.execute(
+            "SELECT * FROM handoffs WHERE closed_at IS NULL AND followup_overdue_at IS NULL AND followup_due > ?"
+            " AND followup_reminded_at IS NULL ORDER BY followup_due",
+            (now.isoformat(),),
+        ) as cur:
+            rows = await cur.fetchall()
+        due = []
+        for row in rows:
+            handoff = _handoff(row)
+            if handoff.followup_due is not None and handoff.followup_due - lead.get(row["brand"], default_lead) <= now:
+                due.append((handoff, await self.conversation(handoff.conversation_id, row["brand"])))
+        return due
 
     async def flag_overdue(self, handoff: Handoff, conversation: Conversation, reply: NewReply | None) -> bool:
         """Mark the handoff (or, once answered, the customer's follow-up) overdue and queue the customer's notice

@@ -202,6 +202,10 @@ async def test_a_follow_up_after_a_moderators_reply_needs_a_person_in_time_too(
     handoff = await app.storage.open_handoff(conversation.id)
     assert handoff is not None and handoff.followup_at == asked
 
+    # the moderators are reminded in the follow-up's last quarter hour, once (the customer hears nothing yet)
+    assert await remind_due_soon(app, now=asked + timedelta(minutes=44)) == []
+    assert [c.id for c in await remind_due_soon(app, now=asked + timedelta(minutes=46))] == [conversation.id]
+    assert await remind_due_soon(app, now=asked + timedelta(minutes=50)) == []
     rng = random.Random(2)
     assert await flag_overdue(app, rng, now=asked + timedelta(minutes=59)) == []
     late = asked + timedelta(minutes=61)
@@ -223,6 +227,7 @@ async def test_a_follow_up_after_a_moderators_reply_needs_a_person_in_time_too(
     await app.pipeline.handle(message("спасибо, а можно после обеда?", customer="f", sent_at=later))
     handoff = await app.storage.open_handoff(conversation.id)
     assert handoff is not None and handoff.followup_due == later + timedelta(minutes=60)
+    assert [c.id for c in await remind_due_soon(app, now=later + timedelta(minutes=50))] == [conversation.id]
     assert [c.id for c in await flag_overdue(app, rng, now=later + timedelta(minutes=61))] == [conversation.id]
     assert len(told) == 2
 

@@ -64,6 +64,8 @@ async def test_migrations_upgrade_an_old_file(tmp_path: Path) -> None:
     # the minute's look for customers' follow-ups past their deadline
     ("SELECT * FROM handoffs WHERE closed_at IS NULL AND followup_overdue_at IS NULL AND followup_due <= '2026'"
      " ORDER BY followup_due", "handoffs_followup"),
+    ("SELECT * FROM handoffs WHERE closed_at IS NULL AND followup_overdue_at IS NULL AND followup_due > '2026'"
+     " AND followup_reminded_at IS NULL ORDER BY followup_due", "handoffs_followup"),
 ])
 async def test_reports_and_replies_read_by_index_not_by_scanning_a_whole_table(tmp_path: Path, query: str,
                                                                                index: str) -> None:

@@ -430,8 +430,8 @@ class ForumDesk:
         """The reminder listener (every platform): the topic says the deadline is near, unanswered."""
         if conversation.brand != self.brand:
             return
-        await self.post(conversation.id, self.t("topic_due_soon", deadline=self.moment(handoff.deadline_at),
-                                                since=self.moment(handoff.created_at)))
+        due, since = handoff.due_at or handoff.deadline_at, handoff.waiting_since or handoff.created_at
+        await self.post(conversation.id, self.t("topic_due_soon", deadline=self.moment(due), since=self.moment(since)))
 
     async def on_overdue(self, conversation: Conversation, handoff: Handoff) -> None:
         """The overdue listener (every platform): the topic says the deadline passed unanswered."""
