@@ -52,7 +52,8 @@ async def flag_overdue(app: App, rng: random.Random, now: datetime | None = None
     late = await app.storage.overdue_handoffs(now) + await app.storage.overdue_followups(now)
     for handoff, conversation in late:
         text = say("overdue_holding", app.language_of(conversation), rng)
-        notice = None if conversation.unreachable else NewReply(text, "notice")
+        silent = conversation.unreachable or await app.storage.in_campaign(conversation.id)  # no word to paid accounts
+        notice = None if silent else NewReply(text, "notice")
         if not await app.storage.flag_overdue(handoff, conversation, notice):
             continue  # a moderator answered in the meantime
         due = handoff.due_at or handoff.deadline_at

@@ -301,8 +301,8 @@ class Pipeline:
             handoff = await self.storage.open_handoff(conversation.id)
             if handoff is not None and handoff.first_reply_at is None:
                 reply_due, last_reply_at = handoff.deadline_at, await self.storage.last_reply_at(conversation.id)
-            elif handoff is not None:  # answered once: this message needs a person's answer in time too
-                followup_due = policy.reply_deadline(msg.sent_at)
+            elif handoff is not None and not wave:  # answered once: this one needs a person in time too (a paid
+                followup_due = policy.reply_deadline(msg.sent_at)  # account's wave message is evidence, not a question)
         decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due)
         replies: list[NewReply] = []

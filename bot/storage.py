@@ -1100,6 +1100,13 @@ class Storage:
                 await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and no old copy stays in the WAL
         return counts
 
+    async def in_campaign(self, conversation_id: int) -> bool:
+        """Whether any of the conversation's messages belongs to a directed-negative campaign (a paid account)."""
+        rows = await self.fetch(
+            "SELECT 1 FROM messages m JOIN campaign_messages cm ON cm.message_id = m.id"
+            " WHERE m.conversation_id = ? LIMIT 1", (conversation_id,))
+        return bool(rows)
+
     async def recent_negative(self, brand: str, since: datetime, threshold: float) -> list[tuple[int, str, str, str]]:
         """Customer messages since a moment that read as negative: (id, author id, sent at, text)."""
         async with self._db.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import pytest
 from bot.app import App
 from bot.cli import main
 from bot.config import ConfigError, load_config
+from bot.desk import ModeratorDesk
+from bot.overdue import flag_overdue
 from handlers.directed import CampaignDetector, CampaignPolicy, Mention
 from handlers.types import Action, Platform, utcnow
 from tests.conftest import MessageFactory, write_config
@@ -141,6 +144,21 @@ async def test_a_paid_account_whose_thread_a_person_owns_is_still_part_of_the_wa
     assert again.campaign is not None
     [campaign] = await app.storage.campaigns("volna", utcnow() - timedelta(days=1))
     assert again.message.text in [m["text"] for m in campaign["messages"]]
+    # a moderator answered another of them: its next wave message is evidence, not a question due an answer
+    paid1 = await app.storage.customer_conversation("volna", Platform.LOCAL, "paid1")
+    assert paid1 is not None and paid1.owned_by_human
+    await ModeratorDesk(app.storage, "volna").reply(paid1.id, "maria", "Здравствуйте! Расскажите подробнее.")
+    more = await app.pipeline.handle(message(TEMPLATE[2] + " Позор!", customer="paid1", is_public=True,
+                                             chat_id="wall-1"))
+    assert more is not None and more.campaign is not None
+    answered = await app.storage.open_handoff(paid1.id)
+    assert answered is not None and answered.followup_due is None
+    # the first one's handoff passes its deadline unanswered: the moderators hear, the paid account gets no apology
+    unanswered = await app.storage.open_handoff(owned.id)
+    assert unanswered is not None
+    flagged = await flag_overdue(app, random.Random(1), now=unanswered.deadline_at + timedelta(minutes=1))
+    assert owned.id in [c.id for c in flagged]
+    assert await app.storage.count("outbox", "conversation_id = ? AND kind = 'notice'", (owned.id,)) == 0
     # a real customer in a thread a person owns still hears when the person will answer
     real = await app.pipeline.handle(message("позовите живого человека, хочу поговорить с оператором",
                                              customer="real"))
