@@ -6,6 +6,8 @@ import asyncio
 import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -370,3 +372,14 @@ def test_forget_erases_everything_stored_about_one_customer_and_nothing_else(
     assert "7788-ЗЕЛЁНЫЙ-ЛИС".encode() not in raw()  # zeroed, not just unlinked
     assert main(["--config", config, "forget", "--brand", "volna", "--platform", "local", "--customer", "anna"]) == 1
     assert "has no local customer 'anna'" in capsys.readouterr().err
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`smm-responder stats | head -1` with a reader that closes early: no traceback, the usual status 141."""
+    config = str(write_config(tmp_path))
+    process = subprocess.Popen([sys.executable, "-m", "bot", "--config", config, "stats"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the command writes anything
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141 and "Traceback" not in errors, errors
