@@ -11,7 +11,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from bot.config import ConfigError, load_config
+from bot.config import BrandConfig, ConfigError, load_config
 from handlers.argument_base import ArgumentBaseError, load_argument_base
 from handlers.types import Platform, utcnow
 
@@ -87,20 +87,31 @@ def _kb_check(path: Path, languages: str) -> int:
     return 0
 
 
-async def _forget(args: argparse.Namespace, brand: str, db: Path) -> int:
-    """One JSON line with what is stored about the customer and whether it was erased; 1 when nothing is."""
+async def run_forget(args: argparse.Namespace, brand: BrandConfig, db: Path) -> int:
+    """One JSON line with what is stored about the customer and whether it was erased (with their topic in the
+    moderators' Telegram forum); 1 when nothing is stored."""
     from bot.storage import Storage
 
     storage = await Storage.open(db)
     try:
-        counts = await storage.forget_customer(brand, args.platform, args.customer, erase=args.yes)
+        conversation = await storage.customer_conversation(brand.name, Platform(args.platform), args.customer)
+        topic = await storage.forum_topic(conversation.id) if conversation is not None else None
+        forum_topic = None
+        if topic is not None:
+            forum_topic = f"{topic[0]}/{topic[1]}"
+            if args.yes:
+                from bot.telegram.erase import delete_forum_topic
+
+                forum_topic += ": " + await delete_forum_topic(brand.telegram, topic[0], topic[1])
+        counts = await storage.forget_customer(brand.name, args.platform, args.customer, erase=args.yes)
     finally:
         await storage.close()
     found = counts["conversations"] > 0
-    print(json.dumps({"brand": brand, "platform": args.platform, "customer": args.customer,
-                      "erased": found and args.yes, "stored": counts}, ensure_ascii=False))
+    print(json.dumps({"brand": brand.name, "platform": args.platform, "customer": args.customer,
+                      "erased": found and args.yes, "stored": counts, "forum_topic": forum_topic},
+                     ensure_ascii=False))
     if not found:
-        print(f"brand {brand} has no {args.platform} customer {args.customer!r}", file=sys.stderr)
+        print(f"brand {brand.name} has no {args.platform} customer {args.customer!r}", file=sys.stderr)
     elif not args.yes:
         print("nothing was deleted (a dry run): add --yes to erase it", file=sys.stderr)
     return 0 if found else 1
@@ -125,7 +136,7 @@ async def _with_app(args: argparse.Namespace) -> int:
         print(json.dumps({"ok": ok, **backlog}))
         return 0 if ok else 1
     if args.command == "forget":
-        return await _forget(args, config.brand(args.brand).name, args.db or config.storage_path)
+        return await run_forget(args, config.brand(args.brand), args.db or config.storage_path)
     if args.command in ("stats", "evidence", "review"):
         from bot.permalinks import permalink
         from bot.stats import brand_stats

@@ -512,6 +512,11 @@ class FakeTelegram:
         topic["closed"] = False
         return True
 
+    async def api_deleteForumTopic(self, params: dict[str, Any]) -> Any:
+        self._topic(params)
+        self.topics[self._forum(params)["id"]].pop(int(params["message_thread_id"]))
+        return True
+
     def delete_topic(self, chat_id: int, thread: int) -> None:
         """A moderator deletes a topic (with its messages)."""
         self.topics[chat_id].pop(thread, None)

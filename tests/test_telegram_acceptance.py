@@ -7,10 +7,12 @@ and a 429 storm with a restart in the middle that loses and duplicates nothing.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import html
 import inspect
+import json
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +23,7 @@ import aiohttp
 import pytest
 
 from bot.app import App
+from bot.cli import run_forget
 from bot.config import load_config
 from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
@@ -307,3 +310,47 @@ async def test_a_moderator_sends_a_suggested_answer_from_the_card_with_one_press
 
 def app_desk(app: App) -> ModeratorDesk:
     return ModeratorDesk(app.storage, "volna", argument_base=lambda: app.pipeline.argument_base("volna"))
+
+
+async def test_forget_also_deletes_the_customers_topic_in_the_moderators_forum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The topic mirrors the customer's messages, so an erasure request reaches it: deleted with the brand's bot
+    through the Bot API; a topic that cannot be deleted is reported, and the database is erased all the same."""
+    fake = FakeTelegram(TOKEN)
+    url = await fake.start()
+    setup_fake(fake)
+    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
+    config_path = write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0))
+    db = tmp_path / "f.sqlite3"
+    running = Running(config_path, db)
+    await running.start()
+    topics: list[int] = []
+    try:
+        for person in (CUSTOMER, COMMENTER):
+            fake.customer_message(person, "Позовите оператора, хочу поговорить с живым человеком!")
+            await wait_until(lambda: len(fake.called("createForumTopic")) == len(topics) + 1, what="the topic")
+            topics.append(fake.called("createForumTopic")[-1].result["message_thread_id"])
+            await wait_until(lambda: [c for c in fake.sent(FORUM, thread=topics[-1]) if c.params.get("reply_markup")],
+                             what="the card")
+    finally:
+        await running.stop()
+    brand = load_config(config_path).brands["volna"]
+    try:
+        args = argparse.Namespace(platform="telegram", customer="42", yes=False)
+        assert await run_forget(args, brand, db) == 0
+        dry = json.loads(capsys.readouterr().out)
+        assert dry["forum_topic"] == f"{FORUM}/{topics[0]}" and not fake.called("deleteForumTopic")  # a dry run
+        args.yes = True
+        assert await run_forget(args, brand, db) == 0
+        done = json.loads(capsys.readouterr().out)
+        assert done["erased"] and done["forum_topic"] == f"{FORUM}/{topics[0]}: deleted"
+        assert topics[0] not in fake.topics[FORUM] and topics[1] in fake.topics[FORUM]
+        fake.delete_topic(FORUM, topics[1])  # a moderator deleted the other one already
+        args.customer = str(COMMENTER["id"])
+        assert await run_forget(args, brand, db) == 0
+        other = json.loads(capsys.readouterr().out)
+        assert other["erased"] and other["forum_topic"].startswith(f"{FORUM}/{topics[1]}: not deleted: ")
+        assert "message thread not found" in other["forum_topic"]
+    finally:
+        await fake.close()
