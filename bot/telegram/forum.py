@@ -430,15 +430,18 @@ class ForumDesk:
         """The reminder listener (every platform): the topic says the deadline is near, unanswered."""
         if conversation.brand != self.brand:
             return
-        due, since = handoff.due_at or handoff.deadline_at, handoff.waiting_since or handoff.created_at
-        await self.post(conversation.id, self.t("topic_due_soon", deadline=self.moment(due), since=self.moment(since)))
+        await self.post(conversation.id, self.t("topic_due_soon", **self._waiting(handoff)))
+
+    def _waiting(self, handoff: Handoff) -> dict[str, str]:
+        """By when a person must answer and since when the customer waits: the first reply, or a follow-up."""
+        return {"deadline": self.moment(handoff.due_at or handoff.deadline_at),
+                "since": self.moment(handoff.waiting_since or handoff.created_at)}
 
     async def on_overdue(self, conversation: Conversation, handoff: Handoff) -> None:
         """The overdue listener (every platform): the topic says the deadline passed unanswered."""
         if conversation.brand != self.brand:
             return
-        due, since = handoff.due_at or handoff.deadline_at, handoff.waiting_since or handoff.created_at
-        await self.post(conversation.id, self.t("topic_overdue", deadline=self.moment(due), since=self.moment(since)))
+        await self.post(conversation.id, self.t("topic_overdue", **self._waiting(handoff)))
 
     # -- moderators ------------------------------------------------------------------------
 
