@@ -7,7 +7,7 @@ and how many solved cases were public and how many people could see them (their 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,9 +43,35 @@ class BrandStats:
     negative: int
     positive_negative_ratio: float | None
     previous_ratio: float | None
+    # per moderator (who took each thread first): threads, resolved, reactions in time / late and their median,
+    # ratings and the satisfied share: how a brand's team keeps the practitioners' promises, person by person
+    by_moderator: dict[str, dict[str, Any]]
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class _Team:
+    """One moderator's tallies while the handoffs are read."""
+
+    threads: int = 0
+    resolved: int = 0
+    within: int = 0
+    late: int = 0
+    reactions: list[float] = field(default_factory=list)
+    ratings: int = 0
+    satisfied: int = 0
+
+    def figures(self) -> dict[str, Any]:
+        return {"threads": self.threads, "resolved": self.resolved, "reactions_within_deadline": self.within,
+                "reactions_late": self.late, "median_reaction_minutes": _median(self.reactions),
+                "ratings": self.ratings,
+                "satisfied_share": round(self.satisfied / self.ratings, 3) if self.ratings else None}
+
+
+def _median(values: list[float]) -> float | None:
+    return round(sorted(values)[len(values) // 2], 1) if values else None
 
 
 async def _sentiment_counts(storage: Storage, brand: str, since: datetime, until: datetime) -> tuple[int, int]:
@@ -85,13 +111,21 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
     ))
     handoffs = await storage.fetch(
         "SELECT h.created_at, h.deadline_at, h.first_reply_at, h.outcome,"
-        " (SELECT MAX(m.is_public) FROM messages m WHERE m.id = h.message_id), h.reach, h.followup_due"
+        " (SELECT MAX(m.is_public) FROM messages m WHERE m.id = h.message_id), h.reach, h.followup_due, h.taken_by,"
+        " (SELECT r.satisfied FROM ratings r WHERE r.handoff_id = h.id)"
         " FROM handoffs h WHERE h.brand = ? AND h.created_at >= ? AND h.created_at < ?",
         window,
     )
     reactions: list[float] = []
     late = within = resolved = resolved_public = reach = unmeasured = waiting_late = 0
-    for created, deadline, first_reply, outcome, was_public, people, followup_due in handoffs:
+    team: dict[str, _Team] = {}
+    for created, deadline, first_reply, outcome, was_public, people, followup_due, taken_by, rated in handoffs:
+        member = team.setdefault(taken_by, _Team()) if taken_by else _Team()  # nobody's: counted for the brand only
+        member.threads += 1
+        member.resolved += outcome == "resolve"
+        if rated is not None:
+            member.ratings += 1
+            member.satisfied += int(rated)
         if outcome == "resolve":
             resolved += 1
             if was_public:
@@ -103,10 +137,13 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
             took = answered_at - asked if hours is None else hours.working_time(asked, answered_at)
             minutes = took.total_seconds() / 60
             reactions.append(minutes)
+            member.reactions.append(minutes)
             if first_reply <= deadline:
                 within += 1
+                member.within += 1
             else:
                 late += 1
+                member.late += 1
         elif outcome is None and datetime.fromisoformat(deadline) <= until:
             waiting_late += 1
         if first_reply and outcome is None and followup_due and datetime.fromisoformat(followup_due) <= until:
@@ -123,13 +160,13 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
     )
     positive, negative = await _sentiment_counts(storage, brand, since, until)
     prev_pos, prev_neg = await _sentiment_counts(storage, brand, since - timedelta(days=days), since)
-    reactions.sort()
     return BrandStats(
         brand, since.isoformat(timespec="seconds"), until.isoformat(timespec="seconds"),
         int(mentions or 0), int(handled or 0), int(answered or 0), int(handed_off or 0), int(hidden or 0),
         int(public or 0), {str(k): int(v) for k, v in by_platform.items()}, resolved, resolved_public, reach,
         unmeasured, within, late, waiting_late, int(directed or 0),
-        round(reactions[len(reactions) // 2], 1) if reactions else None,
+        _median(reactions),
         int(ratings or 0), round(int(satisfied or 0) / ratings, 3) if ratings else None,
         positive, negative, _ratio(positive, negative), _ratio(prev_pos, prev_neg),
+        {name: member.figures() for name, member in sorted(team.items())},
     )

@@ -18,7 +18,7 @@ from bot.storage import MIGRATIONS, NewReply, OutboxItem, Storage
 from handlers.argument_base import load_argument_base
 from handlers.policy import BrandPolicy
 from handlers.support_hours import SupportHours
-from handlers.types import Action, Decision, Platform
+from handlers.types import Action, Decision, Platform, utcnow
 from tests.conftest import SAMPLE_KB, MessageFactory
 
 
@@ -264,3 +264,41 @@ async def test_a_campaign_leaves_out_a_message_erased_meanwhile(tmp_path: Path, 
         assert n == 1
     finally:
         await storage.close()
+
+
+async def test_stats_per_moderator_count_their_threads_reactions_and_ratings(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    storage = await Storage.open(tmp_path / "team.sqlite3")
+    desk = ModeratorDesk(storage, "volna")
+    try:
+        conversations = {}
+        for customer in ("a", "b", "c"):
+            stored = await storage.store_incoming(message("позовите человека", customer=customer))
+            assert stored is not None
+            await storage.record_decision(stored[0], stored[1], Decision(Action.HANDOFF, "test", "ru"), [],
+                                          BrandPolicy().reply_deadline)
+            conversations[customer] = stored[1]
+        await desk.reply(conversations["a"].id, "maria", "Здравствуйте! Сейчас проверю.")
+        await desk.resolve(conversations["a"].id, "maria")
+        assert await storage.store_rating(await desk.conversation(conversations["a"].id), True)
+        await desk.take(conversations["b"].id, "oleg")
+        await desk.reply(conversations["b"].id, "oleg", "Добрый день!")
+        await storage._db.execute("UPDATE handoffs SET first_reply_at = ? WHERE conversation_id = ?",
+                                  ((utcnow() + timedelta(hours=2)).isoformat(), conversations["b"].id))
+        await storage._db.commit()
+        await desk.resolve(conversations["b"].id, "oleg")
+        assert await storage.store_rating(await desk.conversation(conversations["b"].id), False)
+        week = await brand_stats(storage, "volna", 7, now=utcnow() + timedelta(hours=3))
+    finally:
+        await storage.close()
+    maria, oleg = week.by_moderator["maria"], week.by_moderator["oleg"]
+    assert set(week.by_moderator) == {"maria", "oleg"}  # the untaken thread is the brand's, nobody's
+    assert (maria["threads"], maria["resolved"], maria["reactions_within_deadline"], maria["reactions_late"]) == (
+        1, 1, 1, 0)
+    assert maria["median_reaction_minutes"] is not None and maria["median_reaction_minutes"] < 1
+    assert (maria["ratings"], maria["satisfied_share"]) == (1, 1.0)
+    assert (oleg["threads"], oleg["reactions_within_deadline"], oleg["reactions_late"], oleg["satisfied_share"]) == (
+        1, 0, 1, 0.0)
+    assert oleg["median_reaction_minutes"] is not None and oleg["median_reaction_minutes"] >= 119
+    assert week.handed_off == 3 and week.reactions_late == 1 and week.satisfied_share == 0.5
