@@ -25,7 +25,7 @@ def _card_text(card: ThreadCard, language: str, zone: ZoneInfo) -> str:
     def t(key: str) -> str:
         return label(key, language)
 
-    overdue = f" {t('inbox_overdue')}" if card.overdue else ""
+    overdue = f" {t('inbox_overdue')}" if card.overdue else f" ({t('inbox_awaiting')})" if card.awaiting_reply else ""
     lines = [
         f"#{card.conversation_id} [{card.state}]{overdue} {card.platform} {card.customer_name or card.customer_id}"
         f" ({card.language or '?'})",

@@ -297,6 +297,7 @@ LABELS: dict[str, dict[str, str]] = {
                          "tr": "Metin gerekli: reply ID METİN veya note ID METİN.",
                          "en": "Text needed: reply ID TEXT or note ID TEXT."},
     "inbox_overdue": {"ru": "ПРОСРОЧЕНО", "tr": "SÜRESİ GEÇTİ", "en": "OVERDUE"},
+    "inbox_awaiting": {"ru": "ждёт ответа", "tr": "yanıt bekliyor", "en": "awaiting a reply"},
     "inbox_note_by": {"ru": "заметка ({who})", "tr": "not ({who})", "en": "note by {who}"},
 }
 

@@ -116,6 +116,7 @@ def test_the_inbox_on_a_terminal_reads_in_the_brands_language(tmp_path: Path, mo
     assert f"{ru['card_reason']}: {handoff_reason(reason, 'ru')}" in screen and f"={reason}" not in screen
     assert f"{ru['author_customer']}: хочу поговорить с живым человеком" in screen
     assert f"{ru['card_owner']}: maria" in screen  # after `take`
+    assert f"({ru['inbox_awaiting']})" in screen  # taken, not answered yet: the customer still waits
     assert f"{ru['inbox_note_by'].format(who='maria')}: перезвонить вечером" in screen
     assert screen.count(ru["inbox_done"]) == 3  # take, note, resolve
     assert ru["inbox_no_thread"].format(id=99) in screen
