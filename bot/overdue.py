@@ -32,9 +32,7 @@ async def remind_due_soon(app: App, now: datetime | None = None) -> list[Convers
     lead = {name: timedelta(minutes=brand.policy.reaction_minutes * (1 - REMIND_AT_SHARE))
             for name, brand in app.config.brands.items()}
     now = now or utcnow()
-    soon = await app.storage.due_soon_handoffs(now, lead, REMIND_AT_SHARE)
-    soon += await app.storage.due_soon_followups(now, lead, timedelta(minutes=60 * (1 - REMIND_AT_SHARE)))
-    for handoff, conversation in soon:
+    for handoff, conversation in await app.storage.due_soon_handoffs(now, lead, REMIND_AT_SHARE):
         if not await app.storage.mark_reminded(handoff):
             continue
         log.info("conversation %d (brand %s): unanswered, deadline %s", conversation.id, conversation.brand,
@@ -49,8 +47,7 @@ async def flag_overdue(app: App, rng: random.Random, now: datetime | None = None
     whose own deadline passed unanswered (a person must react again in time); returns their conversations."""
     flagged = []
     now = now or utcnow()
-    late = await app.storage.overdue_handoffs(now) + await app.storage.overdue_followups(now)
-    for handoff, conversation in late:
+    for handoff, conversation in await app.storage.overdue_handoffs(now):
         text = say("overdue_holding", app.language_of(conversation), rng)
         silent = conversation.unreachable or await app.storage.in_campaign(conversation.id)  # no word to paid accounts
         notice = None if silent else NewReply(text, "notice")

@@ -909,25 +909,19 @@ class Storage:
         return bool(row[0]) if row else False
 
     async def overdue_handoffs(self, now: datetime) -> list[tuple[Handoff, Conversation]]:
-        """Open handoffs past their deadline that no moderator has answered yet and nobody was told of."""
-        async with self._db.execute(
-            "SELECT * FROM handoffs WHERE closed_at IS NULL AND first_reply_at IS NULL AND overdue_at IS NULL"
-            " AND deadline_at <= ? ORDER BY deadline_at",
-            (now.isoformat(),),
-        ) as cur:
-            rows = await cur.fetchall()
-        return [(_handoff(r), await self.conversation(int(r["conversation_id"]), r["brand"])) for r in rows]
+        """Open handoffs past their deadline that no moderator has answered yet and nobody was told of, then
+        answered ones whose customer's follow-up is past its own deadline, unanswered and not told yet."""
+        late = await self._select_handoffs(
+            "closed_at IS NULL AND first_reply_at IS NULL AND overdue_at IS NULL AND deadline_at <= ?"
+            " ORDER BY deadline_at", now)
+        late += await self._select_handoffs(
+            "closed_at IS NULL AND followup_overdue_at IS NULL AND followup_due <= ? ORDER BY followup_due", now)
+        return [(h, await self.conversation(h.conversation_id, brand)) for h, brand in late]
 
-    async def overdue_followups(self, now: datetime) -> list[tuple[Handoff, Conversation]]:
-        """Open, answered handoffs whose customer wrote again and got no person's answer by the follow-up's
-        deadline, and was not told yet."""
-        async with self._db.execute(
-            "SELECT * FROM handoffs WHERE closed_at IS NULL AND followup_overdue_at IS NULL AND followup_due <= ?"
-            " ORDER BY followup_due",
-            (now.isoformat(),),
-        ) as cur:
-            rows = await cur.fetchall()
-        return [(_handoff(r), await self.conversation(int(r["conversation_id"]), r["brand"])) for r in rows]
+    async def _select_handoffs(self, where: str, now: datetime) -> list[tuple[Handoff, str]]:
+        """Handoffs matching `where` (one `?`: now), each with its brand."""
+        async with self._db.execute(f"SELECT * FROM handoffs WHERE {where}", (now.isoformat(),)) as cur:
+            return [(_handoff(r), r["brand"]) for r in await cur.fetchall()]
 
     async def public_cases_to_measure(self, resolved_since: datetime, measured_before: datetime) -> list[PublicCase]:
         """Resolved handoffs that began in public, resolved since `resolved_since`, whose reach was never
@@ -966,20 +960,22 @@ class Storage:
 
     async def due_soon_handoffs(self, now: datetime, lead: Mapping[str, timedelta],
                                 share: float) -> list[tuple[Handoff, Conversation]]:
-        """Open, unanswered handoffs whose deadline is `lead[brand]` away or nearer (a brand not given: once
-        `share` of the window is used up), and whose moderators were not reminded yet."""
-        async with self._db.execute(
-            "SELECT * FROM handoffs WHERE closed_at IS NULL AND first_reply_at IS NULL AND overdue_at IS NULL"
-            " AND reminded_at IS NULL AND deadline_at > ? ORDER BY deadline_at",
-            (now.isoformat(),),
-        ) as cur:
-            rows = await cur.fetchall()
+        """Open handoffs whose customer waits for a person (the first reply, or once answered, a follow-up) due
+        `lead[brand]` from now or sooner (a brand not given: once `share` of the window is used up), not overdue,
+        and whose moderators were not reminded of it yet."""
+        waiting = await self._select_handoffs(
+            "closed_at IS NULL AND first_reply_at IS NULL AND overdue_at IS NULL AND reminded_at IS NULL"
+            " AND deadline_at > ? ORDER BY deadline_at", now)
+        waiting += await self._select_handoffs(
+            "closed_at IS NULL AND followup_overdue_at IS NULL AND followup_due > ? AND followup_reminded_at IS NULL"
+            " ORDER BY followup_due", now)
         due = []
-        for row in rows:
-            handoff = _handoff(row)
-            before = lead.get(row["brand"], (handoff.deadline_at - handoff.created_at) * (1 - share))
-            if handoff.deadline_at - before <= now:
-                due.append((handoff, await self.conversation(handoff.conversation_id, row["brand"])))
+        for handoff, brand in waiting:
+            if handoff.due_at is None or handoff.waiting_since is None:
+                continue
+            before = lead.get(brand, (handoff.due_at - handoff.waiting_since) * (1 - share))
+            if handoff.due_at - before <= now:
+                due.append((handoff, await self.conversation(handoff.conversation_id, brand)))
         return due
 
     async def mark_reminded(self, handoff: Handoff) -> bool:
@@ -1000,23 +996,6 @@ class Storage:
                 )
             await self._db.commit()
         return cur.rowcount == 1
-
-    async def due_soon_followups(self, now: datetime, lead: Mapping[str, timedelta],
-                                 default_lead: timedelta) -> list[tuple[Handoff, Conversation]]:
-        """Answered handoffs whose customer's follow-up is due `lead[brand]` (else `default_lead`) from now or
-        sooner, not overdue yet, and whose moderators were not reminded of it yet."""
-        async with self._db.execute(
-            "SELECT * FROM handoffs WHERE closed_at IS NULL AND followup_overdue_at IS NULL AND followup_due > ?"
-            " AND followup_reminded_at IS NULL ORDER BY followup_due",
-            (now.isoformat(),),
-        ) as cur:
-            rows = await cur.fetchall()
-        due = []
-        for row in rows:
-            handoff = _handoff(row)
-            if handoff.followup_due is not None and handoff.followup_due - lead.get(row["brand"], default_lead) <= now:
-                due.append((handoff, await self.conversation(handoff.conversation_id, row["brand"])))
-        return due
 
     async def flag_overdue(self, handoff: Handoff, conversation: Conversation, reply: NewReply | None) -> bool:
         """Mark the handoff (or, once answered, the customer's follow-up) overdue and queue the customer's notice

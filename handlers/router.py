@@ -121,12 +121,16 @@ def decide(
     reply while the thread waits for it (both only matter while a human owns the thread)."""
     language = reply_language(analysis.language, conversation, policy)
     scores = _scores(analysis, match)
-    eta = eta_text(policy.reaction_minutes, language)
-    # Outside the brand's support hours the promise is a time of day, not "within an hour".
-    when = _after_hours(policy, message.sent_at, policy.reply_deadline(message.sent_at), language)
+
+    def promise(key: str, later_key: str) -> str:
+        """When a person will answer: "within an hour", or outside the brand's support hours a day and time."""
+        when = _after_hours(policy, message.sent_at, policy.reply_deadline(message.sent_at), language)
+        if when is not None:
+            return say(later_key, language, rng, when=when)
+        return say(key, language, rng, eta=eta_text(policy.reaction_minutes, language))
 
     def handoff(reason: str, key: str = "handoff", entry: Entry | None = None) -> Decision:
-        text = say("handoff_later", language, rng, when=when) if when else say(key, language, rng, eta=eta)
+        text = promise(key, "handoff_later")
         offered = suggest_entries(analysis, match, policy) if reason in SUGGESTING else ()
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, None, scores, offered)
 
@@ -170,7 +174,6 @@ def decide(
     )
     if entry.needs_human:
         # The approved words first, then when a person will answer (practitioners: always say when).
-        note = say("eta_note_later", language, rng, when=when) if when else say("eta_note", language, rng, eta=eta)
-        reply = f"{reply} {note}"
+        reply = f"{reply} {promise('eta_note', 'eta_note_later')}"
         return Decision(Action.HANDOFF, "entry_needs_human", language, entry.id, reply, key, scores)
     return Decision(Action.ANSWER, how, language, entry.id, reply, key, scores)
