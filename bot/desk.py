@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bot.storage import Handoff, NewReply, Storage
+from bot.storage import DeliveredReply, Handoff, NewReply, Storage
 from handlers.argument_base import ArgumentBase, ArgumentBaseError, ArgumentBaseSource
 from handlers.conversation_states import Event
 from handlers.phrasing import choose_phrasing
@@ -188,6 +188,12 @@ class ModeratorDesk:
         )
         assert outbox_id is not None
         return outbox_id
+
+    async def record_reply(self, conversation_id: int, moderator: str, delivered: DeliveredReply) -> None:
+        """A person's reply sent outside the bot (the owner of a Telegram Business account, in its own chat):
+        the thread is theirs now, as after a reply from the desk."""
+        conversation = await self.conversation(conversation_id)
+        await self.storage.moderator_event(conversation, Event.MODERATOR_REPLY, moderator, delivered=delivered)
 
     async def resolve(self, conversation_id: int, moderator: str, *, ask_rating: bool = True) -> int | None:
         """Close the thread, give it back to the bot and (in private chats) ask for a rating.

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiosqlite
 
@@ -226,12 +226,30 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE handoffs ADD COLUMN followup_reminded_at TEXT;
     """,
+    # 13: the Telegram Business connection a customer wrote through ('' for the brand's own bot or community):
+    # replies go back the same way, and a business chat's message ids count apart from the bot's chat with the
+    # same person, so the same id in both is two messages
+    """
+    ALTER TABLE messages ADD COLUMN business_connection TEXT NOT NULL DEFAULT '';
+    ALTER TABLE outbox ADD COLUMN business_connection TEXT NOT NULL DEFAULT '';
+    DROP INDEX messages_incoming_once;
+    CREATE UNIQUE INDEX messages_incoming_once
+        ON messages (brand, platform, chat_id, platform_message_id, business_connection) WHERE direction = 'in';
+    """,
 )
 
 
 PUBLIC_PHRASINGS_REMEMBERED = 200  # a customer's and a public chat's latest phrasings the next reply avoids
 
-ReplyTarget = tuple[str, str | None, str | None]  # chat id, thread id, the platform message id replied to
+
+
+class ReplyTarget(NamedTuple):
+    """Where a reply goes."""
+
+    chat_id: str
+    thread_id: str | None
+    reply_to: str | None  # the platform message id replied to
+    business_connection: str = ""  # the Telegram Business connection to send through ('' for the bot itself)
 
 
 def _now() -> str:
@@ -277,6 +295,7 @@ class OutboxItem:
     kind: str
     attempts: int
     extra: dict[str, Any]
+    business_connection: str = ""  # send through this Telegram Business connection ('' for the bot itself)
 
 
 @dataclass(frozen=True)
@@ -287,6 +306,16 @@ class NewReply:
     kind: str
     phrasing_key: str | None = None
     extra: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class DeliveredReply:
+    """A person's message the platform has already delivered: the owner of a Telegram Business account
+    answering a customer by hand, in the chat the bot answers for."""
+
+    target: ReplyTarget
+    platform_message_id: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -368,12 +397,12 @@ class Storage:
             conversation = await self._conversation_by_customer(msg.brand, msg.platform, msg.author_id)
             cur = await self._db.execute(
                 "INSERT INTO messages (conversation_id, brand, platform, direction, author, chat_id, thread_id,"
-                " platform_message_id, reply_to, author_id, author_name, text, kind, is_public, sent_at, status)"
-                " VALUES (?, ?, ?, 'in', 'customer', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received')"
+                " platform_message_id, reply_to, author_id, author_name, text, kind, is_public, sent_at, status,"
+                " business_connection) VALUES (?, ?, ?, 'in', 'customer', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)"
                 " ON CONFLICT DO NOTHING",
                 (conversation.id, msg.brand, msg.platform.value, msg.chat_id, msg.thread_id, msg.message_id,
                  msg.reply_to, msg.author_id, msg.author_name, msg.text, msg.kind.value, int(msg.is_public),
-                 msg.sent_at.isoformat()),
+                 msg.sent_at.isoformat(), msg.business_connection),
             )
             inserted = cur.rowcount == 1
             row_id = cur.lastrowid
@@ -387,8 +416,8 @@ class Storage:
         async with self._write:
             cur = await self._db.execute(
                 "UPDATE messages SET text = ?, edited_at = ? WHERE direction = 'in' AND brand = ?"
-                " AND platform = ? AND chat_id = ? AND platform_message_id = ?",
-                (msg.text, _now(), msg.brand, msg.platform.value, msg.chat_id, msg.message_id),
+                " AND platform = ? AND chat_id = ? AND platform_message_id = ? AND business_connection = ?",
+                (msg.text, _now(), msg.brand, msg.platform.value, msg.chat_id, msg.message_id, msg.business_connection),
             )
             await self._db.commit()
         return cur.rowcount > 0
@@ -407,6 +436,7 @@ class Storage:
             message_id=row["platform_message_id"] or "", author_id=row["author_id"], text=row["text"],
             author_name=row["author_name"], is_public=bool(row["is_public"]), thread_id=row["thread_id"],
             reply_to=row["reply_to"], kind=MessageKind(row["kind"]), sent_at=datetime.fromisoformat(row["sent_at"]),
+            business_connection=row["business_connection"],
         )
         return msg, int(row["conversation_id"]), str(row["status"])
 
@@ -547,7 +577,8 @@ class Storage:
                 (state.value, decision.language, now.isoformat(), conversation.id),
             )
             ids = [
-                await self._queue(conversation, msg.chat_id, msg.thread_id, msg.message_id, reply, message_id, now)
+                await self._queue(conversation, ReplyTarget(msg.chat_id, msg.thread_id, msg.message_id,
+                                                            msg.business_connection), reply, message_id, now)
                 for reply in replies
             ]
             await self._db.commit()
@@ -564,16 +595,16 @@ class Storage:
             await self._db.commit()
 
     async def _queue(
-        self, conversation: Conversation, chat_id: str, thread_id: str | None, reply_to: str | None,
-        reply: NewReply, source_message_id: int | None, now: datetime,
+        self, conversation: Conversation, target: ReplyTarget, reply: NewReply, source_message_id: int | None,
+        now: datetime,
     ) -> int:
         cur = await self._db.execute(
             "INSERT INTO outbox (conversation_id, brand, platform, chat_id, thread_id, reply_to, text, kind,"
-            " phrasing_key, source_message_id, extra, next_attempt_at, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (conversation.id, conversation.brand, conversation.platform.value, chat_id, thread_id, reply_to,
-             reply.text, reply.kind, reply.phrasing_key, source_message_id, json.dumps(reply.extra or {}),
-             now.isoformat(), now.isoformat()),
+            " phrasing_key, source_message_id, extra, next_attempt_at, created_at, business_connection)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (conversation.id, conversation.brand, conversation.platform.value, target.chat_id, target.thread_id,
+             target.reply_to, reply.text, reply.kind, reply.phrasing_key, source_message_id,
+             json.dumps(reply.extra or {}), now.isoformat(), now.isoformat(), target.business_connection),
         )
         assert cur.lastrowid is not None
         return cur.lastrowid
@@ -595,7 +626,7 @@ class Storage:
         return [
             OutboxItem(int(r["id"]), int(r["conversation_id"]), r["brand"], Platform(r["platform"]), r["chat_id"],
                        r["thread_id"], r["reply_to"], r["text"], r["kind"], int(r["attempts"]),
-                       json.loads(r["extra"] or "{}"))
+                       json.loads(r["extra"] or "{}"), r["business_connection"])
             for r in rows
         ]
 
@@ -623,14 +654,25 @@ class Storage:
                 " WHERE id = ?",
                 (now, platform_message_id, item.id),
             )
-            await self._db.execute(
-                "INSERT INTO messages (conversation_id, brand, platform, direction, author, chat_id, thread_id,"
-                " platform_message_id, reply_to, author_id, author_name, text, kind, is_public, sent_at, status)"
-                " VALUES (?, ?, ?, 'out', ?, ?, ?, ?, ?, ?, '', ?, 'text', 0, ?, 'processed')",
-                (item.conversation_id, item.brand, item.platform.value, author, item.chat_id, item.thread_id,
-                 platform_message_id, item.reply_to, str(item.extra.get("moderator", "")), item.text, now),
+            await self._insert_sent(
+                item.conversation_id, item.brand, item.platform, author, str(item.extra.get("moderator", "")),
+                ReplyTarget(item.chat_id, item.thread_id, item.reply_to, item.business_connection),
+                platform_message_id, item.text, now,
             )
             await self._db.commit()
+
+    async def _insert_sent(
+        self, conversation_id: int, brand: str, platform: Platform, author: str, author_id: str,
+        target: ReplyTarget, platform_message_id: str | None, text: str, now: str,
+    ) -> None:
+        """A reply delivered to the customer joins the conversation's history (inside a write transaction)."""
+        await self._db.execute(
+            "INSERT INTO messages (conversation_id, brand, platform, direction, author, chat_id, thread_id,"
+            " platform_message_id, reply_to, author_id, author_name, text, kind, is_public, sent_at, status,"
+            " business_connection) VALUES (?, ?, ?, 'out', ?, ?, ?, ?, ?, ?, '', ?, 'text', 0, ?, 'processed', ?)",
+            (conversation_id, brand, platform.value, author, target.chat_id, target.thread_id, platform_message_id,
+             target.reply_to, author_id, text, now, target.business_connection),
+        )
 
     async def mark_retry(self, item: OutboxItem, error: str, delay_seconds: float) -> None:
         when = (utcnow() + timedelta(seconds=delay_seconds)).isoformat()
@@ -665,12 +707,13 @@ class Storage:
 
     async def moderator_event(
         self, conversation: Conversation, event: Event, moderator: str, reply: NewReply | None = None,
-        elsewhere: tuple[ReplyTarget, NewReply] | None = None,
+        elsewhere: tuple[ReplyTarget, NewReply] | None = None, delivered: DeliveredReply | None = None,
     ) -> int | None:
         """Apply a moderator's take / reply / resolve / return; returns the queued reply's outbox id.
 
         `reply` goes where the customer last wrote; `elsewhere` is one more reply to a given place (e.g. the
-        public comment a thread began with), queued in the same transaction.
+        public comment a thread began with), queued in the same transaction; `delivered` is a reply the person
+        sent outside the bot, recorded as sent.
         """
         state = next_state(conversation.state, event)
         now = utcnow()
@@ -700,11 +743,14 @@ class Storage:
                     (now.isoformat(), event.value, conversation.id),
                 )
             if reply is not None:
-                chat_id, thread_id, reply_to = await self._reply_target(conversation.id)
-                outbox_id = await self._queue(conversation, chat_id, thread_id, reply_to, reply, None, now)
+                outbox_id = await self._queue(conversation, await self._reply_target(conversation.id), reply, None,
+                                              now)
             if elsewhere is not None:
-                (chat_id, thread_id, reply_to), other = elsewhere
-                await self._queue(conversation, chat_id, thread_id, reply_to, other, None, now)
+                await self._queue(conversation, *elsewhere, None, now)
+            if delivered is not None:
+                await self._insert_sent(conversation.id, conversation.brand, conversation.platform, "moderator",
+                                        moderator, delivered.target, delivered.platform_message_id, delivered.text,
+                                        now.isoformat())
             await self._db.commit()
         conversation.state = state
         conversation.moderator = moderator
@@ -719,19 +765,19 @@ class Storage:
             (conversation_id,),
         ) as cur:
             row = await cur.fetchone()
-        return (str(row[0]), row[1], row[2]) if row else None
+        return ReplyTarget(str(row[0]), row[1], row[2]) if row else None
 
     async def _reply_target(self, conversation_id: int) -> ReplyTarget:
         """Where to answer a conversation: the customer's latest message's chat and thread."""
         async with self._db.execute(
-            "SELECT chat_id, thread_id, platform_message_id FROM messages WHERE conversation_id = ?"
-            " AND direction = 'in' ORDER BY id DESC LIMIT 1",
+            "SELECT chat_id, thread_id, platform_message_id, business_connection FROM messages"
+            " WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1",
             (conversation_id,),
         ) as cur:
             row = await cur.fetchone()
         if row is None:
             raise KeyError(f"conversation {conversation_id} has no customer message")
-        return str(row[0]), row[1], row[2]
+        return ReplyTarget(str(row[0]), row[1], row[2], str(row[3]))
 
     async def add_note(self, conversation: Conversation, author: str, text: str) -> None:
         async with self._write:
@@ -1193,8 +1239,7 @@ class Storage:
 
     async def _queue_to_latest(self, conversation: Conversation, reply: NewReply) -> int:
         """Queue a reply where the customer last wrote (inside a write transaction)."""
-        chat_id, thread_id, reply_to = await self._reply_target(conversation.id)
-        return await self._queue(conversation, chat_id, thread_id, reply_to, reply, None, utcnow())
+        return await self._queue(conversation, await self._reply_target(conversation.id), reply, None, utcnow())
 
     # -- Telegram forum desk ---------------------------------------------------------------
 

@@ -56,6 +56,9 @@ class IncomingMessage:
     reply_to: str | None = None
     kind: MessageKind = MessageKind.TEXT
     sent_at: datetime = field(default_factory=utcnow)
+    # A private chat with a person's account the bot answers for (a Telegram Business connection's id): replies
+    # go back through it. '' when the customer wrote to the brand's bot or community itself.
+    business_connection: str = ""
 
 
 @dataclass

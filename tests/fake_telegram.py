@@ -3,7 +3,11 @@
 Telegram's semantics where the adapter depends on them: getUpdates is a real long poll and updates
 stay until a later offset confirms them; a webhook receives each update (with the secret header)
 until it answers 200; sends into forum topics check the topic; replies check the replied message;
-errors look like Telegram's (400 / 403 / 409 / 429 with retry_after) and can be injected.
+errors look like Telegram's (400 / 403 / 409 / 429 with retry_after) and can be injected. Telegram
+Business: an account connects the bot; its private chats are their own message spaces (the same chat id
+and message id as the bot's chat with that person are different messages); the bot sends there through
+the connection, as the owner, only with the right to reply, and its own sends come back as business
+messages, as Telegram does.
 Every call is recorded for assertions.
 """
 
@@ -86,6 +90,9 @@ class FakeTelegram:
         self.blocked: set[int] = set()
         self.faults: list[Fault] = []
         self._callback_ids = itertools.count(1000)
+        self.business: dict[str, dict[str, Any]] = {}  # connection id -> BusinessConnection
+        self.business_messages: dict[tuple[str, int], dict[int, dict[str, Any]]] = {}
+        self._business_ids: dict[tuple[str, int], itertools.count[int]] = {}
         self._runner: web.AppRunner | None = None
         self._client: aiohttp.ClientSession | None = None
         self.base_url = ""
@@ -262,10 +269,76 @@ class FakeTelegram:
         return edited
 
     def press(self, person: dict[str, Any], message: dict[str, Any], data: str) -> dict[str, Any]:
+        business = message.get("business_connection_id")
+        current = (self.business_messages.get((business, message["chat"]["id"]), {}) if business
+                   else self.messages.get(message["chat"]["id"], {})).get(message["message_id"])
         query = {"id": str(next(self._callback_ids)), "from": person, "chat_instance": "ci-1", "data": data,
-                 "message": self._shallow(self.message(message["chat"]["id"], message["message_id"]) or message)}
+                 "message": self._shallow(current or message)}
         self.push_update(callback_query=query)
         return query
+
+    # -- Telegram Business ----------------------------------------------------------------------
+
+    def connect_business(self, owner: dict[str, Any], *, can_reply: bool = True, enabled: bool = True) -> str:
+        """The owner connects the bot to their business account (or changes the connection); returns its id."""
+        existing = [cid for cid, c in self.business.items() if c["user"]["id"] == owner["id"]]
+        connection_id = existing[0] if existing else f"biz-{len(self.business) + 1}"
+        self.business[connection_id] = {"id": connection_id, "user": owner, "user_chat_id": owner["id"],
+                                        "date": int(time.time()), "is_enabled": enabled,
+                                        "rights": {"can_reply": can_reply}}
+        self.push_update(business_connection=self.business[connection_id])
+        return connection_id
+
+    def _business_message(self, connection_id: str, customer: dict[str, Any], sender: dict[str, Any],
+                          **content: Any) -> dict[str, Any]:
+        key = (connection_id, customer["id"])
+        counter = self._business_ids.setdefault(key, itertools.count(1))
+        chat = {"id": customer["id"], "type": "private", "first_name": customer["first_name"]}
+        message: dict[str, Any] = {"message_id": next(counter), "date": int(time.time()), "chat": chat,
+                                   "from": sender, "business_connection_id": connection_id}
+        message.update({k: v for k, v in content.items() if v is not None})
+        self.business_messages.setdefault(key, {})[message["message_id"]] = message
+        self.push_update(business_message=message)
+        return message
+
+    def business_customer_message(self, connection_id: str, customer: dict[str, Any], text: str | None = None,
+                                  **content: Any) -> dict[str, Any]:
+        """A customer writes to the business account."""
+        return self._business_message(connection_id, customer, customer, text=text, **content)
+
+    def business_owner_message(self, connection_id: str, customer: dict[str, Any], text: str,
+                               **content: Any) -> dict[str, Any]:
+        """The account's owner writes to a customer by hand, from their own Telegram app."""
+        owner = self.business[connection_id]["user"]
+        return self._business_message(connection_id, customer, owner, text=text, **content)
+
+    def edit_business_message(self, message: dict[str, Any], text: str) -> dict[str, Any]:
+        edited = {**message, "text": text, "edit_date": int(time.time())}
+        self.business_messages[(message["business_connection_id"], message["chat"]["id"])][message["message_id"]] \
+            = edited
+        self.push_update(edited_business_message=edited)
+        return edited
+
+    def _business_send(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+        """A send through a business connection: as the owner, into a chat of theirs, if they allow replies."""
+        connection = self.business.get(str(params["business_connection_id"]))
+        if connection is None or not connection["is_enabled"]:
+            raise ApiError(400, "Bad Request: BUSINESS_CONNECTION_INVALID")
+        if not connection["rights"].get("can_reply"):
+            raise ApiError(400, "Bad Request: BUSINESS_CONNECTION_NOT_ALLOWED")
+        key = (connection["id"], int(params["chat_id"]))
+        if key not in self.business_messages:
+            raise ApiError(400, "Bad Request: chat not found")
+        customer = {"id": key[1], "first_name": next(iter(self.business_messages[key].values()))["chat"]["first_name"]}
+        markup = params.get("reply_markup")
+        return self._business_message(connection["id"], customer, connection["user"],
+                                      sender_business_bot=self.bot_user, reply_markup=markup or None, **content)
+
+    async def api_getBusinessConnection(self, params: dict[str, Any]) -> Any:
+        connection = self.business.get(str(params.get("business_connection_id")))
+        if connection is None:
+            raise ApiError(400, "Bad Request: BUSINESS_CONNECTION_INVALID")
+        return connection
 
     def channel_post(self, channel_id: int, discussion_id: int, text: str) -> dict[str, Any]:
         """A channel post, automatically forwarded into the linked discussion group (the thread root)."""
@@ -394,27 +467,32 @@ class FakeTelegram:
         return extra
 
     async def api_sendMessage(self, params: dict[str, Any]) -> Any:
-        chat = self._chat(params.get("chat_id"))
         text = str(params.get("text") or "")
         if not text.strip():
             raise ApiError(400, "Bad Request: message text is empty")
         if len(text) > 4096:
             raise ApiError(400, "Bad Request: message is too long")
+        if params.get("business_connection_id"):
+            return self._business_send(params, text=text)
+        chat = self._chat(params.get("chat_id"))
         extra = self._check_can_send(chat, params)
         return self._new_message(chat["id"], self.bot_user, text=text, **extra)
 
     async def _send_media(self, params: dict[str, Any], field_name: str) -> Any:
-        chat = self._chat(params.get("chat_id"))
         caption = params.get("caption")
         if caption and len(str(caption)) > 1024:
             raise ApiError(400, "Bad Request: message caption is too long")
-        extra = self._check_can_send(chat, params)
+        business = bool(params.get("business_connection_id"))
+        chat = {} if business else self._chat(params.get("chat_id"))
+        extra = {} if business else self._check_can_send(chat, params)
         source = params.get(field_name)
         file_id = source if isinstance(source, str) else f"uploaded-{next(self._callback_ids)}"
         if field_name == "photo":
             media: Any = [{"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 640, "height": 480}]
         else:
             media = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": "file.bin"}
+        if business:
+            return self._business_send(params, caption=caption, **{field_name: media})
         return self._new_message(chat["id"], self.bot_user, caption=caption, **{field_name: media}, **extra)
 
     async def api_sendPhoto(self, params: dict[str, Any]) -> Any:
@@ -443,8 +521,11 @@ class FakeTelegram:
         return self._new_message(chat["id"], self.bot_user, **content, **extra)
 
     async def api_editMessageText(self, params: dict[str, Any]) -> Any:
-        chat = self._chat(params.get("chat_id"))
-        message = self.message(chat["id"], int(params.get("message_id") or 0))
+        if params.get("business_connection_id"):
+            key = (str(params["business_connection_id"]), int(params["chat_id"]))
+            message = self.business_messages.get(key, {}).get(int(params.get("message_id") or 0))
+        else:
+            message = self.message(self._chat(params.get("chat_id"))["id"], int(params.get("message_id") or 0))
         if message is None:
             raise ApiError(400, "Bad Request: message to edit not found")
         text = str(params.get("text") or "")

@@ -1,5 +1,9 @@
 """One brand's Telegram bot: updates in (long polling or webhook), customers to the pipeline.
 
+Customers write to the bot itself, or to a Telegram Business account that connected the bot as its chatbot
+(the brand's own account: the bot answers in its private chats, on its behalf). There, what the account's
+owner writes by hand is a person's answer: the thread is theirs, and the bot stays quiet in it.
+
 Polling keeps Telegram's update offset in storage and moves it only after the update's message
 was stored, so a restart re-reads what was not confirmed and the storage's dedupe drops repeats.
 In webhook mode Telegram gets 200 only after the message was stored (otherwise it redelivers).
@@ -23,14 +27,25 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramUnauthorizedError,
 )
-from aiogram.types import CallbackQuery, Message, Update
+from aiogram.types import BusinessConnection, CallbackQuery, Message, Update
 from aiohttp import web
 
 from bot.app import App
 from bot.config import BrandConfig, TelegramSettings
+from bot.desk import ModeratorDesk
 from bot.pipeline import Outcome
 from bot.reach import PublicCase, Reach
-from bot.telegram.convert import BotIdentity, addressed_to_brand, is_content, to_incoming
+from bot.storage import DeliveredReply, ReplyTarget
+from bot.telegram.convert import (
+    BotIdentity,
+    addressed_to_brand,
+    author_name,
+    is_content,
+    message_kind,
+    message_text,
+    to_incoming,
+    written_by_business_owner,
+)
 from bot.telegram.forum import ForumDesk
 from bot.telegram.limits import RateLimiter
 from bot.telegram.sender import parse_rating_data
@@ -40,7 +55,8 @@ from handlers.types import Platform
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "business_connection", "business_message",
+                   "edited_business_message"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 START_PAYLOAD = "support"
 
@@ -102,6 +118,12 @@ class TelegramAdapter:
                 await self._edited(update.edited_message)
             elif update.callback_query is not None:
                 await self._callback(update.callback_query)
+            elif update.business_connection is not None:
+                self._business_connection(update.business_connection)
+            elif update.business_message is not None:
+                await self._business_message(update.business_message)
+            elif update.edited_business_message is not None:
+                await self._edited(update.edited_business_message)
         except StoreFailed:
             raise
         except Exception:
@@ -122,6 +144,10 @@ class TelegramAdapter:
         if message.chat.type == ChatType.PRIVATE and (text == "/start" or text.startswith("/start ")):
             await self._welcome(message)
             return
+        await self._submit(message)
+
+    async def _submit(self, message: Message) -> None:
+        """A customer's message to the pipeline (stored before this returns)."""
         incoming = to_incoming(message, self.name)
         try:
             future = await self.app.pipeline.submit(incoming)
@@ -129,6 +155,48 @@ class TelegramAdapter:
             raise StoreFailed(f"{type(exc).__name__}: {exc}") from exc
         if future is not None:
             future.add_done_callback(_retrieve)
+
+    # -- Telegram Business ---------------------------------------------------------------------
+
+    def _business_connection(self, connection: BusinessConnection) -> None:
+        owner = connection.user.full_name
+        rights = connection.rights
+        can_reply = rights.can_reply if rights is not None else bool(connection.can_reply)
+        if not connection.is_enabled:
+            log.info("brand %s: Telegram Business account %s (%s) disconnected the bot", self.name, owner,
+                     connection.user.id)
+        elif not can_reply:
+            log.warning("brand %s: Telegram Business account %s (%s) connected the bot without the right to reply:"
+                        " its customers' messages are stored and handed to moderators, but answers will fail until"
+                        " the owner allows replies", self.name, owner, connection.user.id)
+        else:
+            log.info("brand %s: Telegram Business account %s (%s) connected the bot", self.name, owner,
+                     connection.user.id)
+
+    async def _business_message(self, message: Message) -> None:
+        """A message in a private chat of a Telegram Business account the bot answers for."""
+        if message.sender_business_bot is not None or message.is_from_offline:
+            return  # a bot's message (this one's replies come back so) or the account's away / greeting message
+        if not is_content(message):
+            return
+        if written_by_business_owner(message):
+            await self._owner_replied(message)
+        else:
+            await self._submit(message)
+
+    async def _owner_replied(self, message: Message) -> None:
+        """The account's owner answered a customer by hand: a person's reply, as if sent from the desk."""
+        storage = self.app.storage
+        conversation = await storage.customer_conversation(self.name, Platform.TELEGRAM, str(message.chat.id))
+        if conversation is None:
+            return  # someone who never wrote to the brand: nothing to take over
+        owner = author_name(message) or str(message.chat.id)
+        text = message_text(message) or f"[{message_kind(message).value}]"
+        target = ReplyTarget(str(message.chat.id), None, None, message.business_connection_id or "")
+        desk = self.forum.desk if self.forum is not None else ModeratorDesk(storage, self.name)
+        await desk.record_reply(conversation.id, owner, DeliveredReply(target, str(message.message_id), text))
+        if self.forum is not None:
+            await self.forum.post(conversation.id, self.forum.t("topic_owner_replied", who=owner, text=text))
 
     async def _welcome(self, message: Message) -> None:
         code = message.from_user.language_code if message.from_user else None
@@ -177,7 +245,8 @@ class TelegramAdapter:
             chosen = label("satisfied" if satisfied else "not_satisfied", lang)
             try:
                 await self.bot.edit_message_text(text=f"{message.text}\n\n{chosen}", chat_id=message.chat.id,
-                                                 message_id=message.message_id)
+                                                 message_id=message.message_id,
+                                                 business_connection_id=message.business_connection_id)
             except TelegramAPIError as exc:
                 log.info("rating message not edited: %s", exc)
 

@@ -81,6 +81,12 @@ def addressed_to_brand(message: Message, identity: BotIdentity) -> bool:
     return is_channel_comment(message) or replies_to_bot(message, identity) or mentions(message, identity)
 
 
+def written_by_business_owner(message: Message) -> bool:
+    """In a Telegram Business chat (the chat is named by the customer), a message the account's owner wrote."""
+    user = message.from_user
+    return bool(message.business_connection_id and user is not None and user.id != message.chat.id)
+
+
 def author_name(message: Message) -> str:
     user = message.from_user
     if user is None:
@@ -93,7 +99,8 @@ def to_incoming(message: Message, brand: str) -> IncomingMessage:
 
     Anything outside a private chat is public: others read it, so the router picks public phrasings
     and invites personal-data questions to the private chat. In discussion groups `thread_id` is the
-    channel post's thread (the post forwarded into the group).
+    channel post's thread (the post forwarded into the group). A message to a Telegram Business account
+    the bot answers for keeps its connection: replies go back through it.
     """
     user = message.from_user
     author_id = str(user.id) if user is not None else str(message.chat.id)
@@ -114,6 +121,7 @@ def to_incoming(message: Message, brand: str) -> IncomingMessage:
         reply_to=str(reply.message_id) if reply is not None else None,
         kind=message_kind(message),
         sent_at=sent_at,
+        business_connection=message.business_connection_id or "",
     )
 
 

@@ -395,7 +395,8 @@ class ForumDesk:
 
     async def _show(self, conversation_id: int, message: IncomingMessage) -> None:
         who = message.author_name or message.author_id
-        if message.platform is Platform.TELEGRAM and message.kind is not MessageKind.TEXT:
+        if message.platform is Platform.TELEGRAM and message.kind is not MessageKind.TEXT \
+                and not message.business_connection:  # (the bot cannot copy from a business account's chats)
             topic = await self.storage.forum_topic(conversation_id)
             assert topic is not None
             try:

@@ -2,7 +2,8 @@
 
 Implements bot.outbox.Sender. Telegram's limits are kept by a queue (short waits are slept through,
 long ones defer the item); 429 becomes RetryLater(retry_after) and holds the whole chat back so the
-customer reads replies in order; a blocked bot (403) or a vanished chat becomes Undeliverable.
+customer reads replies in order; a blocked bot (403) or a vanished chat becomes Undeliverable. A reply to a
+customer who wrote to a Telegram Business account goes out through that account's connection.
 """
 
 from __future__ import annotations
@@ -139,10 +140,11 @@ class TelegramSender:
                 InlineKeyboardButton(text=str(label), callback_data=rating_data(item.conversation_id, str(code)))
                 for code, label in item.extra.get("buttons", [])
             ]])
+        business = item.business_connection or None
         media = str(item.extra.get("media") or "")
         file_id = str(item.extra.get("telegram_file_id") or "")
         if media in ("photo", "document") and file_id:
-            return await self._send_media(bot, limiter, item, media, file_id)
+            return await self._send_media(bot, limiter, item, media, file_id, business)
         parts = list(chunks(item.text, TEXT_LIMIT))
         message_id: str | None = None
         for index in range(self._progress.get(item.id, 0), len(parts)):
@@ -153,15 +155,16 @@ class TelegramSender:
 
             async def send(reply: ReplyParameters | None, text: str = text,
                            keyboard: InlineKeyboardMarkup | None = keyboard) -> Message:
-                return await bot.send_message(chat, text, reply_parameters=reply, reply_markup=keyboard)
+                return await bot.send_message(chat, text, reply_parameters=reply, reply_markup=keyboard,
+                                              business_connection_id=business)
 
             sent = await self._with_reply(item, send)
             message_id = str(sent.message_id)
             self._progress[item.id] = index + 1
         return message_id
 
-    async def _send_media(self, bot: Bot, limiter: RateLimiter, item: OutboxItem, media: str, file_id: str
-                          ) -> str:
+    async def _send_media(self, bot: Bot, limiter: RateLimiter, item: OutboxItem, media: str, file_id: str,
+                          business: str | None) -> str:
         chat = item.chat_id
         caption = item.text if len(item.text) <= CAPTION_LIMIT else None
         done = self._progress.get(item.id, 0)
@@ -169,10 +172,10 @@ class TelegramSender:
         if done == 0:
             if media == "photo":
                 sent = await self._with_reply(item, lambda reply: bot.send_photo(
-                    chat, file_id, caption=caption, reply_parameters=reply))
+                    chat, file_id, caption=caption, reply_parameters=reply, business_connection_id=business))
             else:
                 sent = await self._with_reply(item, lambda reply: bot.send_document(
-                    chat, file_id, caption=caption, reply_parameters=reply))
+                    chat, file_id, caption=caption, reply_parameters=reply, business_connection_id=business))
             sent_id = str(sent.message_id)
             self._progress[item.id] = 1
         if caption is None and item.text.strip():
@@ -180,7 +183,7 @@ class TelegramSender:
                 if index < self._progress.get(item.id, 0):
                     continue
                 await limiter.acquire(chat)
-                sent_id = str((await bot.send_message(chat, part)).message_id)
+                sent_id = str((await bot.send_message(chat, part, business_connection_id=business)).message_id)
                 self._progress[item.id] = index + 1
         return sent_id
 
