@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import cast
 
 from bot.config import Config
+from bot.desk import ModeratorDesk
 from bot.outbox import OutboxDispatcher, Sender
 from bot.pipeline import BrandRuntime, Pipeline
 from bot.reach import ReachProbe
-from bot.storage import Handoff, NewReply, Storage
+from bot.storage import DeliveredReply, Handoff, NewReply, Storage
 from handlers.texts import say
 from handlers.types import Conversation, Platform
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 
 RatingListener = Callable[[Conversation, bool], Awaitable[None]]
 DeadlineListener = Callable[[Conversation, Handoff], Awaitable[None]]  # see bot.overdue
+OutsideReplyListener = Callable[[Conversation, str, str], Awaitable[None]]  # the conversation, who, what they wrote
 
 
 @dataclass
@@ -36,6 +38,7 @@ class App:
     rating_listeners: list[RatingListener] = field(default_factory=list)
     due_soon_listeners: list[DeadlineListener] = field(default_factory=list)  # most of the window used, unanswered
     overdue_listeners: list[DeadlineListener] = field(default_factory=list)
+    outside_reply_listeners: list[OutsideReplyListener] = field(default_factory=list)
     reach_probes: dict[tuple[str, str], ReachProbe] = field(default_factory=dict)  # (platform, brand): bot.reach
 
     @classmethod
@@ -79,6 +82,17 @@ class App:
             except Exception:
                 log.exception("rating listener failed for conversation %d", conversation.id)
         return thanks
+
+    async def record_outside_reply(self, conversation: Conversation, person: str, delivered: DeliveredReply) -> None:
+        """A person answered a customer outside the bot, in the platform's own app (a Telegram Business
+        account's owner, a VK community's manager): the thread is theirs, as after a reply from the desk, and
+        the bot stays quiet in it; the listeners (the moderators' forum) are told who wrote what."""
+        await ModeratorDesk(self.storage, conversation.brand).record_reply(conversation.id, person, delivered)
+        for listener in self.outside_reply_listeners:
+            try:
+                await listener(conversation, person, delivered.text)
+            except Exception:
+                log.exception("outside-reply listener failed for conversation %d", conversation.id)
 
     async def close(self) -> None:
         await self.pipeline.drain()

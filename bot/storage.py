@@ -661,6 +661,16 @@ class Storage:
             )
             await self._db.commit()
 
+    async def _recorded(self, conversation_id: int, delivered: DeliveredReply) -> bool:
+        """This delivered reply is in the history already (its update was read again after a restart)."""
+        async with self._db.execute(
+            "SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'out' AND platform_message_id = ?"
+            " AND chat_id = ? AND business_connection = ?",
+            (conversation_id, delivered.platform_message_id, delivered.target.chat_id,
+             delivered.target.business_connection),
+        ) as cur:
+            return await cur.fetchone() is not None
+
     async def _insert_sent(
         self, conversation_id: int, brand: str, platform: Platform, author: str, author_id: str,
         target: ReplyTarget, platform_message_id: str | None, text: str, now: str,
@@ -747,7 +757,7 @@ class Storage:
                                               now)
             if elsewhere is not None:
                 await self._queue(conversation, *elsewhere, None, now)
-            if delivered is not None:
+            if delivered is not None and not await self._recorded(conversation.id, delivered):
                 await self._insert_sent(conversation.id, conversation.brand, conversation.platform, "moderator",
                                         moderator, delivered.target, delivered.platform_message_id, delivered.text,
                                         now.isoformat())

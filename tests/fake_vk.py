@@ -5,6 +5,8 @@ https://api.vk.ru (and api.vk.com) to this server. Semantics follow VK: the acce
 checked (error 5), messages.send needs random_id (error 100) and returns the same message id
 for a repeated random_id without sending twice, comments with a repeated guid are not posted
 twice, long poll keys expire (failed 2), errors 5 / 6 / 901 and failed 1/2/3 are injectable.
+Every private message the community sends comes back as a `message_reply` event (as with that event type
+enabled); one a manager writes by hand in VK's interface carries `admin_author_id`.
 """
 
 from __future__ import annotations
@@ -127,6 +129,22 @@ class FakeVk:
             message["payload"] = json.dumps(payload)
         return {"message": message, "client_info": {"keyboard": True, "inline_keyboard": True}}
 
+    def _outgoing(self, message_id: int, peer: int, text: str, admin: int | None) -> None:
+        message: dict[str, Any] = {"id": message_id, "date": int(time.time()), "peer_id": peer,
+                                   "from_id": -self.group_id, "text": text, "out": 1, "attachments": [],
+                                   "conversation_message_id": next(self._ids)}
+        if admin is not None:
+            message["admin_author_id"] = admin
+        self.push("message_reply", message)
+
+    def manager_reply(self, peer: int, admin: int, text: str) -> int:
+        """A community manager answers a customer by hand in VK's own interface; returns the message id."""
+        message_id = next(self._ids)
+        self.messages.append({"id": message_id, "peer_id": peer, "text": text, "random_id": 0, "keyboard": None,
+                              "admin": admin})
+        self._outgoing(message_id, peer, text, admin)
+        return message_id
+
     def wall_comment(self, from_id: int, text: str, post_id: int = 77, comment_id: int | None = None,
                      reply_to_comment: int | None = None, parents_stack: list[int] | None = None) -> dict[str, Any]:
         obj: dict[str, Any] = {
@@ -218,6 +236,7 @@ class FakeVk:
         keyboard = json.loads(p["keyboard"]) if "keyboard" in p else None
         self.messages.append({"id": message_id, "peer_id": peer, "text": p.get("message", ""),
                               "random_id": key[1], "keyboard": keyboard})
+        self._outgoing(message_id, peer, p.get("message", ""), None)
         return message_id
 
     def _comment(self, method: str, p: dict[str, str], object_field: str) -> int:

@@ -87,6 +87,11 @@ async def test_the_bot_answers_for_a_business_account_and_steps_back_when_its_ow
         await wait_until(lambda: len(business_sends(fake, 42, connection)) == 3, what="the moderator's answer")
         assert business_sends(fake, 42, connection)[2] == "Иван, здравствуйте! Разберусь и вернусь с ответом."
         assert len(bot_chat_sends(fake, 42)) == 1
+        # The owner writes in the chat too: the moderators read it in the topic.
+        fake.business_owner_message(connection, CUSTOMER, "Иван, я тоже на связи.")
+        await wait_until(lambda: any(t == "✍ Алина Волнова ответил(а) клиенту лично (из бизнес-аккаунта Telegram):"
+                                          " Иван, я тоже на связи." for t in fake.texts(FORUM, thread=topic)),
+                         what="the owner's answer shown in the topic")
 
         # Resolved: the rating question is asked in the business chat; the press is recorded and the question
         # edited through the connection.
@@ -122,6 +127,8 @@ async def test_the_bot_answers_for_a_business_account_and_steps_back_when_its_ow
         buyer_topic = await wait_until(lambda: storage.forum_topic(buyer.id), what="the buyer's topic")
         await wait_until(lambda: any("А как её получить?" in t for t in fake.texts(FORUM, thread=int(buyer_topic[1]))),
                          what="the question shown to the moderators")
+        # (the topic opened after the owner's answer: its card's history shows it)
+        assert any("скидка 20%" in t for t in fake.texts(FORUM, thread=int(buyer_topic[1])))
         # (the bot's own messages in the chat are never taken for the owner's)
         assert await storage.count("messages", "author = 'moderator' AND conversation_id = ?", (buyer.id,)) == 1
     finally:

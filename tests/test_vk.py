@@ -8,7 +8,7 @@ import random
 import pytest
 
 from bot.vk.client import VkClient, VkError, api_session
-from bot.vk.events import RatingAnswer, convert, parse_target
+from bot.vk.events import Converted, ManagerReply, RatingAnswer, convert, parse_target
 from handlers.argument_base import ArgumentBaseSource
 from handlers.policy import BrandPolicy
 from handlers.router import decide
@@ -30,7 +30,7 @@ async def fake():
 def test_private_message_becomes_an_incoming_message() -> None:
     fake = FakeVk(GROUP)
     converted = convert(fake.event("message_new", fake.private(42, "Привет", message_id=9)), "volna", GROUP)
-    assert converted is not None and not isinstance(converted, RatingAnswer)
+    assert isinstance(converted, Converted)
     msg = converted.message
     assert (msg.platform, msg.chat_id, msg.message_id, msg.author_id, msg.is_public) == (
         Platform.VK, "42", "9", "42", False)
@@ -43,7 +43,7 @@ def test_comments_keep_where_to_answer() -> None:
     wall = convert(fake.event("wall_reply_new", fake.wall_comment(7, "hi", post_id=77, comment_id=301,
                                                                    reply_to_comment=300, parents_stack=[299])),
                    "volna", GROUP)
-    assert wall is not None and not isinstance(wall, RatingAnswer)
+    assert isinstance(wall, Converted)
     m = wall.message
     assert (m.chat_id, m.thread_id, m.message_id, m.reply_to, m.is_public) == (
         f"wall-{GROUP}_77", "299", "301", "300", True)
@@ -52,14 +52,14 @@ def test_comments_keep_where_to_answer() -> None:
     photo = convert({"type": "photo_comment_new", "object": {
         "id": 5, "from_id": 8, "text": "", "photo_owner_id": -GROUP, "photo_id": 12,
         "attachments": [{"type": "sticker"}]}}, "volna", GROUP)
-    assert photo is not None and not isinstance(photo, RatingAnswer)
+    assert isinstance(photo, Converted)
     assert photo.message.chat_id == f"photo-{GROUP}_12" and photo.message.kind is MessageKind.STICKER
     board = convert({"type": "board_post_new", "object": {
         "id": 6, "from_id": 8, "text": "?", "topic_owner_id": -GROUP, "topic_id": 3}}, "volna", GROUP)
     market = convert({"type": "market_comment_new", "object": {
         "id": 7, "from_id": 8, "text": "?", "market_owner_id": -GROUP, "item_id": 4}}, "volna", GROUP)
-    assert board is not None and not isinstance(board, RatingAnswer) and board.message.chat_id == f"topic-{GROUP}_3"
-    assert market is not None and not isinstance(market, RatingAnswer)
+    assert isinstance(board, Converted) and board.message.chat_id == f"topic-{GROUP}_3"
+    assert isinstance(market, Converted)
     assert market.message.chat_id == f"market-{GROUP}_4"
     assert parse_target("42") is None
 
@@ -74,6 +74,22 @@ def test_own_replies_and_other_events_are_never_answered() -> None:
     assert convert(fake.event("message_new", chat), "volna", GROUP) is None
     assert convert({"type": "message_reply", "object": {"from_id": -GROUP}}, "volna", GROUP) is None
     assert convert({"type": "group_join", "object": {"user_id": 5}}, "volna", GROUP) is None
+
+
+def test_a_managers_answer_written_in_vk_is_told_from_the_bots_own() -> None:
+    """`message_reply` is every private message the community sends; only one with admin_author_id was written by
+    a person in VK's interface."""
+    fake = FakeVk(GROUP)
+    by_hand = {"id": 900, "peer_id": 42, "from_id": -GROUP, "out": 1, "admin_author_id": 77, "text": "Это Анна",
+               "attachments": []}
+    reply = convert(fake.event("message_reply", by_hand), "volna", GROUP)
+    assert reply == ManagerReply(42, 77, "900", "Это Анна")
+    photo = {**by_hand, "text": "", "attachments": [{"type": "photo"}]}
+    assert convert(fake.event("message_reply", photo), "volna", GROUP) == ManagerReply(42, 77, "900", "[photo]")
+    through_api = {k: v for k, v in by_hand.items() if k != "admin_author_id"}
+    assert convert(fake.event("message_reply", through_api), "volna", GROUP) is None
+    in_chat = {**by_hand, "peer_id": 2_000_000_001}
+    assert convert(fake.event("message_reply", in_chat), "volna", GROUP) is None
 
 
 @pytest.mark.parametrize("hide_toxic", [True, False])

@@ -215,6 +215,37 @@ async def test_customer_without_messages_allowed_is_undeliverable_and_moderators
     assert len(fake.calls_of("messages.send", ok_only=False)) >= 1
 
 
+async def test_a_manager_answering_in_vks_own_interface_takes_the_thread(live: Live) -> None:
+    """SMM managers often answer in the community's messages on vk.com: that is a person's answer. The bot's own
+    sends come back as message_reply events too and are not taken for a manager's."""
+    fake, app = live.fake, live.app
+    fake.users[777] = ("Анна", "Менеджер")
+    fake.push("message_new", fake.private(5045, "Сколько стоит ваш самый быстрый тариф?"))
+    await until(lambda: outbox_done(app, 5045), "the bot's answer")
+    conversation = await conversation_of(app, 5045)
+    await asyncio.sleep(0.5)  # the answer's message_reply echo is read meanwhile
+    assert await app.storage.count("messages", "conversation_id = ? AND author = 'moderator'", (conversation.id,)) == 0
+
+    said = fake.manager_reply(5045, 777, "Здравствуйте! Для вас сейчас действует скидка, расскажу подробнее.")
+    await until(lambda: app.storage.count("messages", "conversation_id = ? AND author = 'moderator'",
+                                          (conversation.id,)), "the manager's answer recorded")
+    conversation = await conversation_of(app, 5045)
+    assert conversation.state is ConversationState.WITH_MODERATOR and conversation.moderator == "Анна Менеджер"
+    manager_rows = await app.storage.fetch(
+        "SELECT text, platform_message_id FROM messages WHERE conversation_id = ? AND author = 'moderator'",
+        (conversation.id,))
+    assert manager_rows == [("Здравствуйте! Для вас сейчас действует скидка, расскажу подробнее.", str(said))]
+    # the same event read again (a restart before the cursor moved) is recorded once
+    echo = next(e for e in fake.events if e["type"] == "message_reply" and e["object"]["id"] == said)
+    fake.push("message_reply", echo["object"])
+
+    fake.push("message_new", fake.private(5045, "А как её оформить?"))
+    await until(lambda: app.storage.count("messages", "conversation_id = ? AND direction = 'in' AND action = 'ignore'",
+                                          (conversation.id,)), "the customer's next message read")
+    assert len([m for m in fake.messages if m["peer_id"] == 5045 and "admin" not in m]) == 1, "the bot stays quiet"
+    assert await app.storage.count("messages", "conversation_id = ? AND author = 'moderator'", (conversation.id,)) == 1
+
+
 async def test_error_6_storm_loses_nothing_and_duplicates_nothing(live: Live) -> None:
     fake, app = live.fake, live.app
     before = len(fake.calls_of("messages.send"))

@@ -32,7 +32,6 @@ from aiohttp import web
 
 from bot.app import App
 from bot.config import BrandConfig, TelegramSettings
-from bot.desk import ModeratorDesk
 from bot.pipeline import Outcome
 from bot.reach import PublicCase, Reach
 from bot.storage import DeliveredReply, ReplyTarget
@@ -186,17 +185,14 @@ class TelegramAdapter:
 
     async def _owner_replied(self, message: Message) -> None:
         """The account's owner answered a customer by hand: a person's reply, as if sent from the desk."""
-        storage = self.app.storage
-        conversation = await storage.customer_conversation(self.name, Platform.TELEGRAM, str(message.chat.id))
+        conversation = await self.app.storage.customer_conversation(self.name, Platform.TELEGRAM,
+                                                                    str(message.chat.id))
         if conversation is None:
             return  # someone who never wrote to the brand: nothing to take over
-        owner = author_name(message) or str(message.chat.id)
+        owner = author_name(message) or str(message.from_user.id if message.from_user else "")
         text = message_text(message) or f"[{message_kind(message).value}]"
         target = ReplyTarget(str(message.chat.id), None, None, message.business_connection_id or "")
-        desk = self.forum.desk if self.forum is not None else ModeratorDesk(storage, self.name)
-        await desk.record_reply(conversation.id, owner, DeliveredReply(target, str(message.message_id), text))
-        if self.forum is not None:
-            await self.forum.post(conversation.id, self.forum.t("topic_owner_replied", who=owner, text=text))
+        await self.app.record_outside_reply(conversation, owner, DeliveredReply(target, str(message.message_id), text))
 
     async def _welcome(self, message: Message) -> None:
         code = message.from_user.language_code if message.from_user else None

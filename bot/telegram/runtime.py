@@ -59,6 +59,7 @@ class TelegramRuntime:
             self.app.rating_listeners.append(forum.on_rating)
             self.app.due_soon_listeners.append(forum.on_due_soon)
             self.app.overdue_listeners.append(forum.on_overdue)
+            self.app.outside_reply_listeners.append(forum.on_outside_reply)
         adapter = TelegramAdapter(self.app, brand, bot, limiter, forum, poll_timeout=self.poll_timeout,
                                   webhooks=self.webhooks)
         await adapter.prepare()

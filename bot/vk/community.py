@@ -16,9 +16,9 @@ from bot.app import App
 from bot.config import BrandConfig, ConfigError, VkSettings
 from bot.outbox import RetryLater, Undeliverable
 from bot.reach import PublicCase, Reach
-from bot.storage import OutboxItem
+from bot.storage import DeliveredReply, OutboxItem, ReplyTarget
 from bot.vk.client import AUTH_FAILED, CANNOT_MESSAGE, TOO_MANY_REQUESTS, NameCache, VkClient, VkError
-from bot.vk.events import CommentTarget, Converted, RatingAnswer, convert, parse_target
+from bot.vk.events import CommentTarget, Converted, ManagerReply, RatingAnswer, convert, parse_target
 from handlers.texts import say
 from handlers.types import Platform
 
@@ -98,6 +98,9 @@ class VkCommunity:
             return False
         if isinstance(converted, RatingAnswer):
             return await self._rating(converted)
+        if isinstance(converted, ManagerReply):
+            await self._manager_replied(converted)
+            return False
         return await self._submit(converted)
 
     async def _submit(self, converted: Converted) -> bool:
@@ -118,6 +121,15 @@ class VkCommunity:
             log.info("VK rating from unknown customer %d ignored", answer.user_id)
             return False
         return await self.app.record_rating(conversation, answer.satisfied, self.rng) is not None
+
+    async def _manager_replied(self, reply: ManagerReply) -> None:
+        """A manager answered in VK's own interface: a person's answer, and the thread is theirs."""
+        conversation = await self.app.storage.customer_conversation(self.brand.name, Platform.VK, str(reply.peer_id))
+        if conversation is None:
+            return  # someone who never wrote to the brand: nothing to take over
+        manager = await self.names.name(reply.manager_id) or f"id{reply.manager_id}"
+        delivered = DeliveredReply(ReplyTarget(str(reply.peer_id), None, None), reply.message_id, reply.text)
+        await self.app.record_outside_reply(conversation, manager, delivered)
 
     async def ingest(self, updates: list[dict[str, Any]]) -> int:
         """Store every event of a batch (duplicates are ignored); raises if any could not be stored."""

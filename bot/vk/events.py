@@ -5,6 +5,9 @@ Where a reply goes is kept in the message itself, so the outbox can answer witho
 * private message: chat_id = peer_id ("123"), no thread;
 * comment: chat_id names the commented object ("wall-1_2", "photo-1_5", "topic-1_7", "market-1_9"),
   thread_id = the top comment of the thread, message_id = the comment, reply_to = the comment it answers.
+
+The community's outgoing private messages (`message_reply`) matter when a manager wrote them by hand in VK's
+own interface (they carry `admin_author_id`; the bot's own sends through the API do not): a person answered.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ COMMENT_EVENTS = {
     "board_post_new": ("topic", "topic_owner_id", "topic_id"),
     "market_comment_new": ("market", "market_owner_id", "item_id"),
 }
-HANDLED_EVENTS = frozenset({"message_new", *COMMENT_EVENTS})
+HANDLED_EVENTS = frozenset({"message_new", "message_reply", *COMMENT_EVENTS})
 CHAT_PEER_OFFSET = 2_000_000_000  # peer ids of group chats start here
 
 _TARGET = re.compile(r"^(wall|photo|topic|market)(-?\d+)_(\d+)$")
@@ -60,6 +63,16 @@ class Converted:
     author_user: int  # > 0 when the author is a user whose name users.get can tell
 
 
+@dataclass(frozen=True)
+class ManagerReply:
+    """A community manager answered a customer by hand in a private dialog, in VK's own interface."""
+
+    peer_id: int
+    manager_id: int
+    message_id: str
+    text: str
+
+
 def _kind(attachments: list[dict[str, Any]] | None, text: str) -> MessageKind:
     if text.strip() or not attachments:
         return MessageKind.TEXT
@@ -87,8 +100,8 @@ def _payload(raw: Any) -> dict[str, Any]:
     return {}
 
 
-def convert(event: dict[str, Any], brand: str, group_id: int) -> Converted | RatingAnswer | None:
-    """One event of the community; None when it is not a customer's message for us to handle."""
+def convert(event: dict[str, Any], brand: str, group_id: int) -> Converted | RatingAnswer | ManagerReply | None:
+    """One event of the community; None when it is not a customer's message (or a manager's answer to one)."""
     kind = event.get("type")
     obj = event.get("object") or {}
     if kind not in HANDLED_EVENTS or not isinstance(obj, dict):
@@ -96,7 +109,21 @@ def convert(event: dict[str, Any], brand: str, group_id: int) -> Converted | Rat
     if kind == "message_new":
         message = obj.get("message", obj)  # API >= 5.103 wraps the message with client_info
         return _private(message, brand, group_id)
+    if kind == "message_reply":
+        return _manager_reply(obj.get("message", obj))
     return _comment(str(kind), obj, brand, group_id)
+
+
+def _manager_reply(message: dict[str, Any]) -> ManagerReply | None:
+    manager = int(message.get("admin_author_id") or 0)
+    peer_id = int(message.get("peer_id") or 0)
+    if manager <= 0 or peer_id <= 0 or peer_id >= CHAT_PEER_OFFSET:
+        return None  # sent through the API (the bot's own answers), or not to one customer
+    message_id = int(message.get("id") or 0)
+    text = str(message.get("text", ""))
+    kind = _kind(message.get("attachments"), text)
+    said = str(message_id) if message_id else f"c{message.get('conversation_message_id')}"
+    return ManagerReply(peer_id, manager, said, text if kind is MessageKind.TEXT else f"[{kind.value}]")
 
 
 def _private(message: dict[str, Any], brand: str, group_id: int) -> Converted | RatingAnswer | None:
