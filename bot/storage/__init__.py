@@ -1,0 +1,37 @@
+"""SQLite storage (aiosqlite, WAL): messages, conversations, outbox, handoffs, notes, ratings.
+
+Every incoming message is written before it is processed; processing is recorded in the same
+transaction as its outcome (state change and outbox rows), so a restart resumes exactly where
+the previous process stopped.
+
+One `Storage` object; its parts live in modules named for what they keep: schema (migrations), records
+(the values handed out), base (the file), conversations (incoming messages), outbox, decisions, handoffs,
+forum_topics, evidence, reports, erasure.
+"""
+
+from __future__ import annotations
+
+from bot.storage.decisions import DecisionStore
+from bot.storage.erasure import ErasureStore
+from bot.storage.evidence import EvidenceStore
+from bot.storage.forum_topics import ForumTopicStore
+from bot.storage.handoffs import HandoffStore
+from bot.storage.records import (
+    PUBLIC_PHRASINGS_REMEMBERED,
+    DeliveredReply,
+    Handoff,
+    NewReply,
+    OutboxItem,
+    ReplyTarget,
+    StoredMessage,
+)
+from bot.storage.reports import ReportStore
+from bot.storage.schema import MIGRATIONS
+
+
+class Storage(DecisionStore, HandoffStore, ForumTopicStore, EvidenceStore, ReportStore, ErasureStore):
+    """The bot's one database: open with `await Storage.open(path)`."""
+
+
+__all__ = ["MIGRATIONS", "PUBLIC_PHRASINGS_REMEMBERED", "DeliveredReply", "Handoff", "NewReply", "OutboxItem",
+           "ReplyTarget", "Storage", "StoredMessage"]

@@ -1,0 +1,218 @@
+"""Customers' messages as they arrive, and the conversations they belong to."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+
+import aiosqlite
+
+from bot.storage.base import StorageBase
+from bot.storage.records import (
+    PUBLIC_PHRASINGS_REMEMBERED,
+    ReplyTarget,
+    StoredMessage,
+    moment_or_none,
+    now_iso,
+)
+from handlers.types import (
+    Conversation,
+    ConversationState,
+    IncomingMessage,
+    MessageKind,
+    Platform,
+)
+
+
+class ConversationStore(StorageBase):
+    """Every incoming message is stored here before it is processed; conversations and their history."""
+
+    async def store_incoming(self, msg: IncomingMessage) -> tuple[int, Conversation] | None:
+        """Store a customer's message; None when this platform message was stored before."""
+        now = now_iso()
+        async with self._write:
+            await self._db.execute(
+                "INSERT INTO conversations (brand, platform, customer_id, customer_name, state, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, 'bot', ?, ?) ON CONFLICT (brand, platform, customer_id) DO UPDATE SET"
+                " customer_name = CASE WHEN excluded.customer_name != '' THEN excluded.customer_name"
+                " ELSE customer_name END",
+                (msg.brand, msg.platform.value, msg.author_id, msg.author_name, now, now),
+            )
+            conversation = await self._conversation_by_customer(msg.brand, msg.platform, msg.author_id)
+            cur = await self._db.execute(
+                "INSERT INTO messages (conversation_id, brand, platform, direction, author, chat_id, thread_id,"
+                " platform_message_id, reply_to, author_id, author_name, text, kind, is_public, sent_at, status,"
+                " business_connection) VALUES (?, ?, ?, 'in', 'customer', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)"
+                " ON CONFLICT DO NOTHING",
+                (conversation.id, msg.brand, msg.platform.value, msg.chat_id, msg.thread_id, msg.message_id,
+                 msg.reply_to, msg.author_id, msg.author_name, msg.text, msg.kind.value, int(msg.is_public),
+                 msg.sent_at.isoformat(), msg.business_connection),
+            )
+            inserted = cur.rowcount == 1
+            row_id = cur.lastrowid
+            await self._db.commit()
+        if not inserted or row_id is None:
+            return None
+        return row_id, conversation
+
+    async def update_incoming_text(self, msg: IncomingMessage) -> bool:
+        """An edited message: the stored text follows the customer's edit."""
+        async with self._write:
+            cur = await self._db.execute(
+                "UPDATE messages SET text = ?, edited_at = ? WHERE direction = 'in' AND brand = ?"
+                " AND platform = ? AND chat_id = ? AND platform_message_id = ? AND business_connection = ?",
+                (msg.text, now_iso(), msg.brand, msg.platform.value, msg.chat_id, msg.message_id,
+                 msg.business_connection),
+            )
+            await self._db.commit()
+        return cur.rowcount > 0
+
+    async def pending_incoming(self) -> list[int]:
+        async with self._db.execute("SELECT id FROM messages WHERE status = 'received' ORDER BY id") as cur:
+            return [int(r[0]) for r in await cur.fetchall()]
+
+    async def load_incoming(self, message_id: int) -> tuple[IncomingMessage, int, str]:
+        async with self._db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise KeyError(message_id)
+        msg = IncomingMessage(
+            platform=Platform(row["platform"]), brand=row["brand"], chat_id=row["chat_id"],
+            message_id=row["platform_message_id"] or "", author_id=row["author_id"], text=row["text"],
+            author_name=row["author_name"], is_public=bool(row["is_public"]), thread_id=row["thread_id"],
+            reply_to=row["reply_to"], kind=MessageKind(row["kind"]), sent_at=datetime.fromisoformat(row["sent_at"]),
+            business_connection=row["business_connection"],
+        )
+        return msg, int(row["conversation_id"]), str(row["status"])
+
+    @staticmethod
+    def _conversation(row: aiosqlite.Row) -> Conversation:
+        return Conversation(
+            id=int(row["id"]), brand=row["brand"], platform=Platform(row["platform"]),
+            customer_id=row["customer_id"], customer_name=row["customer_name"],
+            state=ConversationState(row["state"]), language=row["language"],
+            handoff_reason=row["handoff_reason"], handoff_at=moment_or_none(row["handoff_at"]),
+            moderator=row["moderator"], unreachable=bool(row["unreachable"]),
+        )
+
+    async def _conversation_by_customer(self, brand: str, platform: Platform, customer_id: str) -> Conversation:
+        async with self._db.execute(
+            "SELECT * FROM conversations WHERE brand = ? AND platform = ? AND customer_id = ?",
+            (brand, platform.value, customer_id),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return self._conversation(row)
+
+    async def conversation(self, conversation_id: int, brand: str) -> Conversation:
+        """A conversation, only if it belongs to `brand` (moderators never see other brands)."""
+        async with self._db.execute(
+            "SELECT * FROM conversations WHERE id = ? AND brand = ?", (conversation_id, brand)
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise KeyError(f"brand {brand!r} has no conversation {conversation_id}")
+        return self._conversation(row)
+
+    async def conversations(self, brand: str, states: Iterable[ConversationState]) -> list[Conversation]:
+        wanted = [s.value for s in states]
+        marks = ",".join("?" * len(wanted))
+        async with self._db.execute(
+            f"SELECT * FROM conversations WHERE brand = ? AND state IN ({marks}) ORDER BY handoff_at, id",
+            (brand, *wanted),
+        ) as cur:
+            return [self._conversation(r) for r in await cur.fetchall()]
+
+    async def customer_conversation(self, brand: str, platform: Platform, customer_id: str) -> Conversation | None:
+        async with self._db.execute(
+            "SELECT * FROM conversations WHERE brand = ? AND platform = ? AND customer_id = ?",
+            (brand, platform.value, customer_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return self._conversation(row) if row else None
+
+    async def history(self, conversation_id: int, limit: int = 20) -> list[StoredMessage]:
+        """The conversation's last messages, both directions, oldest first."""
+        async with self._db.execute(
+            "SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY id DESC LIMIT ?)"
+            " ORDER BY id",
+            (conversation_id, limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            StoredMessage(
+                int(r["id"]), int(r["conversation_id"]), r["direction"], r["author"], r["text"], r["kind"],
+                datetime.fromisoformat(r["sent_at"]), r["action"], r["reason"], r["entry_id"], r["language"],
+                json.loads(r["scores"]) if r["scores"] else {},
+            )
+            for r in rows
+        ]
+
+    async def used_phrasings(self, conversation_id: int, public_chat: str | None = None,
+                             limit: int = PUBLIC_PHRASINGS_REMEMBERED) -> list[str]:
+        """The phrasings this customer got, oldest first; with `public_chat` (a commented post, a group), also
+        those everyone got there lately: readers of a comment thread never see one template over and over."""
+        wheres: list[tuple[str, object]] = [("conversation_id = ?", conversation_id)]
+        if public_chat is not None:
+            wheres.append(("chat_id = ?", public_chat))
+        latest: dict[int, str] = {}
+        for where, value in wheres:  # each by its own index, newest first (a busy group's whole year is not sorted)
+            async with self._db.execute(
+                f"SELECT id, phrasing_key FROM outbox WHERE {where} AND phrasing_key IS NOT NULL"
+                " ORDER BY id DESC LIMIT ?", (value, limit),
+            ) as cur:
+                latest.update((int(r[0]), str(r[1])) for r in await cur.fetchall())
+        return [latest[i] for i in sorted(latest)[-limit:]]
+
+    async def last_reply_at(self, conversation_id: int) -> datetime | None:
+        """When the customer was last written to (answer, notice or a moderator's reply), queued or sent."""
+        async with self._db.execute(
+            "SELECT MAX(created_at) FROM outbox WHERE conversation_id = ? AND kind != 'hide'", (conversation_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return moment_or_none(row[0] if row else None)
+
+    async def last_incoming_public(self, conversation_id: int) -> bool:
+        """Whether the customer's latest message was a public comment (no rating is asked there)."""
+        async with self._db.execute(
+            "SELECT is_public FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1",
+            (conversation_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return bool(row[0]) if row else False
+
+    async def last_incoming_id(self, conversation_id: int) -> int | None:
+        async with self._db.execute(
+            "SELECT MAX(id) FROM messages WHERE conversation_id = ? AND direction = 'in'", (conversation_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    async def last_incoming(self, conversation_id: int) -> IncomingMessage | None:
+        """The customer's latest message in a conversation (where it was written: chat, thread, public)."""
+        message_id = await self.last_incoming_id(conversation_id)
+        return (await self.load_incoming(message_id))[0] if message_id is not None else None
+
+    async def _reply_target(self, conversation_id: int) -> ReplyTarget:
+        """Where to answer a conversation: the customer's latest message's chat and thread."""
+        async with self._db.execute(
+            "SELECT chat_id, thread_id, platform_message_id, business_connection FROM messages"
+            " WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1",
+            (conversation_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise KeyError(f"conversation {conversation_id} has no customer message")
+        return ReplyTarget(str(row[0]), row[1], row[2], str(row[3]))
+
+    async def public_origin(self, conversation_id: int) -> ReplyTarget | None:
+        """Where the open handoff began, when that was a public message (a comment others read)."""
+        async with self._db.execute(
+            "SELECT m.chat_id, m.thread_id, m.platform_message_id FROM handoffs h"
+            " JOIN messages m ON m.id = h.message_id"
+            " WHERE h.conversation_id = ? AND h.closed_at IS NULL AND m.is_public = 1 ORDER BY h.id DESC LIMIT 1",
+            (conversation_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return ReplyTarget(str(row[0]), row[1], row[2]) if row else None

@@ -1,0 +1,98 @@
+"""A processed message's decision, written in one transaction with the conversation's new state, the
+handoff it opens and the replies it queues."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from bot.storage.outbox import OutboxStore
+from bot.storage.records import (
+    NewReply,
+    ReplyTarget,
+    now_iso,
+)
+from handlers.conversation_states import Event, next_state
+from handlers.types import (
+    Action,
+    Conversation,
+    Decision,
+    IncomingMessage,
+    utcnow,
+)
+
+
+class DecisionStore(OutboxStore):
+    """Decisions of the pipeline."""
+
+    async def record_decision(
+        self,
+        message_id: int,
+        conversation: Conversation,
+        decision: Decision,
+        replies: Sequence[NewReply],
+        reply_deadline: Callable[[datetime], datetime],
+        message: IncomingMessage | None = None,
+        followup_due: datetime | None = None,
+    ) -> list[int]:
+        """Mark a message processed with its decision, move the conversation, queue replies. A handoff's
+        deadline is `reply_deadline(now)` (the brand's `BrandPolicy.reply_deadline`); `followup_due`: a person
+        owns the thread and has answered, and this message needs an answer by then (unless an earlier one
+        already waits).
+
+        `message` is the stored message when the caller already has it (saves reading it again).
+        """
+        now = utcnow()
+        msg = message or (await self.load_incoming(message_id))[0]
+        state = next_state(conversation.state, Event.CUSTOMER_MESSAGE)
+        async with self._write:
+            await self._db.execute(
+                "UPDATE messages SET status = 'processed', action = ?, reason = ?, entry_id = ?, language = ?,"
+                " scores = ?, processed_at = ?, suggestions = ? WHERE id = ?",
+                (decision.action.value, decision.reason, decision.entry_id, decision.language,
+                 json.dumps(decision.scores), now.isoformat(),
+                 json.dumps(list(decision.suggestions)) if decision.suggestions else None, message_id),
+            )
+            if decision.action is Action.HANDOFF:
+                state = next_state(state, Event.HANDOFF)
+                if not conversation.owned_by_human:
+                    await self._db.execute(
+                        "INSERT INTO handoffs (conversation_id, brand, reason, message_id, created_at, deadline_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        (conversation.id, conversation.brand, decision.reason, message_id, now.isoformat(),
+                         reply_deadline(now).isoformat()),
+                    )
+                await self._db.execute(
+                    "UPDATE conversations SET handoff_reason = ?, handoff_at = COALESCE(handoff_at, ?)"
+                    " WHERE id = ?",
+                    (decision.reason, now.isoformat(), conversation.id),
+                )
+            if followup_due is not None:
+                await self._db.execute(
+                    "UPDATE handoffs SET followup_at = COALESCE(followup_at, ?),"
+                    " followup_due = COALESCE(followup_due, ?)"
+                    " WHERE conversation_id = ? AND closed_at IS NULL AND first_reply_at IS NOT NULL",
+                    (msg.sent_at.isoformat(), followup_due.isoformat(), conversation.id),
+                )
+            await self._db.execute(
+                "UPDATE conversations SET state = ?, language = ?, updated_at = ? WHERE id = ?",
+                (state.value, decision.language, now.isoformat(), conversation.id),
+            )
+            ids = [
+                await self._queue(conversation, ReplyTarget(msg.chat_id, msg.thread_id, msg.message_id,
+                                                            msg.business_connection), reply, message_id, now)
+                for reply in replies
+            ]
+            await self._db.commit()
+        conversation.state = state
+        conversation.language = decision.language
+        return ids
+
+    async def mark_failed(self, message_id: int, error: str) -> None:
+        async with self._write:
+            await self._db.execute(
+                "UPDATE messages SET status = 'failed', reason = ?, processed_at = ? WHERE id = ?",
+                (error[:500], now_iso(), message_id),
+            )
+            await self._db.commit()

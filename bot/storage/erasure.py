@@ -1,0 +1,38 @@
+"""A customer's request to delete their personal data (`smm-responder forget`)."""
+
+from __future__ import annotations
+
+from bot.storage.base import StorageBase
+
+
+class ErasureStore(StorageBase):
+    """Erasing one customer's data."""
+
+    async def forget_customer(self, brand: str, platform: str, customer_id: str, *, erase: bool) -> dict[str, int]:
+        """Everything stored about one customer of a brand (a request to erase personal data: GDPR, 152-FZ,
+        KVKK): their conversation, messages in and out, queued replies, handoffs, notes, ratings, forum topic
+        links and campaign evidence. Counts what there is; deletes it in one transaction with `erase`."""
+        rows = await self.fetch("SELECT id FROM conversations WHERE brand = ? AND platform = ? AND customer_id = ?",
+                                (brand, platform, customer_id))
+        counts = {"conversations": len(rows)}
+        if not rows:
+            return counts
+        conversation = (int(rows[0][0]),)
+        in_conversation = "conversation_id = ?"
+        tables = [  # children before parents: foreign keys hold throughout
+            ("campaign_messages", "message_id IN (SELECT id FROM messages WHERE conversation_id = ?)"),
+            ("ratings", in_conversation), ("notes", in_conversation), ("forum_topics", in_conversation),
+            ("outbox", in_conversation), ("handoffs", in_conversation), ("messages", in_conversation),
+            ("conversations", "id = ?"),
+        ]
+        for table, where in tables:
+            [(n,)] = await self.fetch(f"SELECT COUNT(*) FROM {table} WHERE {where}", conversation)
+            counts[table] = int(n)
+        if erase:
+            async with self._write:
+                await self._db.execute("PRAGMA secure_delete = ON")  # the freed pages are zeroed, not left readable
+                for table, where in tables:
+                    await self._db.execute(f"DELETE FROM {table} WHERE {where}", conversation)
+                await self._db.commit()
+                await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and no old copy stays in the WAL
+        return counts

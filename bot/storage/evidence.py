@@ -1,0 +1,88 @@
+"""Directed negative: waves of near-identical negative messages from several accounts, kept as evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.storage.base import StorageBase
+from bot.storage.records import now_iso
+
+
+class EvidenceStore(StorageBase):
+    """Campaigns and their messages."""
+
+    async def record_campaign(self, brand: str, message_ids: Sequence[int]) -> int:
+        """File messages under one campaign: the one some of them already belong to, else a new one."""
+        marks = ",".join("?" * len(message_ids))
+        async with self._write:
+            async with self._db.execute(
+                f"SELECT MIN(cm.campaign_id) FROM campaign_messages cm JOIN campaigns c ON c.id = cm.campaign_id"
+                f" WHERE c.brand = ? AND cm.message_id IN ({marks})",
+                (brand, *message_ids),
+            ) as cur:
+                row = await cur.fetchone()
+            if row and row[0] is not None:
+                campaign_id = int(row[0])
+            else:
+                cur2 = await self._db.execute(
+                    "INSERT INTO campaigns (brand, detected_at) VALUES (?, ?)", (brand, now_iso())
+                )
+                assert cur2.lastrowid is not None
+                campaign_id = cur2.lastrowid
+            await self._db.executemany(  # a message erased meanwhile (`forget`) is left out
+                "INSERT INTO campaign_messages (campaign_id, message_id) SELECT ?, id FROM messages WHERE id = ?"
+                " ON CONFLICT DO NOTHING",
+                [(campaign_id, m) for m in message_ids],
+            )
+            await self._db.commit()
+        return campaign_id
+
+    async def in_campaign(self, conversation_id: int) -> bool:
+        """Whether any of the conversation's messages belongs to a directed-negative campaign (a paid account)."""
+        rows = await self.fetch(
+            "SELECT 1 FROM messages m JOIN campaign_messages cm ON cm.message_id = m.id"
+            " WHERE m.conversation_id = ? LIMIT 1", (conversation_id,))
+        return bool(rows)
+
+    async def recent_negative(self, brand: str, since: datetime, threshold: float) -> list[tuple[int, str, str, str]]:
+        """Customer messages since a moment that read as negative: (id, author id, sent at, text)."""
+        async with self._db.execute(
+            "SELECT id, author_id, sent_at, text FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ?"
+            " AND status = 'processed' AND json_extract(scores, '$.sentiment_negative') >= ? ORDER BY sent_at, id",
+            (brand, since.isoformat(), threshold),
+        ) as cur:
+            return [(int(r[0]), r[1], r[2], r[3]) for r in await cur.fetchall()]
+
+    async def campaigns(self, brand: str, since: datetime) -> list[dict[str, Any]]:
+        """One brand's campaigns detected since a moment, each with its messages (the evidence)."""
+        return await self._campaigns("c.detected_at >= ?", (brand, since.isoformat()))
+
+    async def campaign(self, brand: str, campaign_id: int) -> dict[str, Any] | None:
+        """One campaign of the brand with its messages, as `campaigns` lists them."""
+        found = await self._campaigns("c.id = ?", (brand, campaign_id))
+        return found[0] if found else None
+
+    async def _campaigns(self, condition: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        async with self._db.execute(
+            "SELECT c.id, c.detected_at, m.id AS message_id, m.platform, m.author_id, m.author_name, m.chat_id,"
+            " m.platform_message_id, m.thread_id, m.is_public, m.text, m.sent_at FROM campaigns c"
+            " JOIN campaign_messages cm ON cm.campaign_id = c.id JOIN messages m ON m.id = cm.message_id"
+            f" WHERE c.brand = ? AND {condition} ORDER BY c.id, m.id",
+            params,
+        ) as cur:
+            rows = await cur.fetchall()
+        found: dict[int, dict[str, Any]] = {}
+        for r in rows:
+            campaign = found.setdefault(int(r["id"]), {"campaign": int(r["id"]), "detected_at": r["detected_at"],
+                                                       "accounts": 0, "messages": []})
+            campaign["messages"].append({
+                "message_id": int(r["message_id"]), "platform": r["platform"], "author_id": r["author_id"],
+                "author_name": r["author_name"], "chat_id": r["chat_id"],
+                "platform_message_id": r["platform_message_id"], "thread_id": r["thread_id"],
+                "public": bool(r["is_public"]), "text": r["text"], "at": r["sent_at"],
+            })
+        for campaign in found.values():
+            campaign["accounts"] = len({m["author_id"] for m in campaign["messages"]})
+        return list(found.values())

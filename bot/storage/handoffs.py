@@ -1,0 +1,241 @@
+"""Threads handed to people: moderators' actions, notes, ratings, the reaction deadlines (reminders, overdue
+flags, follow-ups) and the reach of solved public cases."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from bot.reach import PublicCase, Reach
+from bot.storage.outbox import OutboxStore
+from bot.storage.records import (
+    DeliveredReply,
+    Handoff,
+    NewReply,
+    ReplyTarget,
+    handoff_of,
+    now_iso,
+)
+from handlers.conversation_states import Event, next_state
+from handlers.types import (
+    Conversation,
+    utcnow,
+)
+
+
+class HandoffStore(OutboxStore):
+    """Handoffs and what moderators do with them."""
+
+    async def open_handoff(self, conversation_id: int) -> Handoff | None:
+        async with self._db.execute(
+            "SELECT * FROM handoffs WHERE conversation_id = ? AND closed_at IS NULL ORDER BY id DESC LIMIT 1",
+            (conversation_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return handoff_of(row) if row is not None else None
+
+    async def moderator_event(
+        self, conversation: Conversation, event: Event, moderator: str, reply: NewReply | None = None,
+        elsewhere: tuple[ReplyTarget, NewReply] | None = None, delivered: DeliveredReply | None = None,
+    ) -> int | None:
+        """Apply a moderator's take / reply / resolve / return; returns the queued reply's outbox id.
+
+        `reply` goes where the customer last wrote; `elsewhere` is one more reply to a given place (e.g. the
+        public comment a thread began with), queued in the same transaction; `delivered` is a reply the person
+        sent outside the bot, recorded as sent.
+        """
+        state = next_state(conversation.state, event)
+        now = utcnow()
+        outbox_id = None
+        async with self._write:
+            await self._db.execute(
+                "UPDATE conversations SET state = ?, moderator = ?, updated_at = ?,"
+                " handoff_at = CASE WHEN ? IN ('bot', 'resolved') THEN NULL ELSE handoff_at END WHERE id = ?",
+                (state.value, moderator, now.isoformat(), state.value, conversation.id),
+            )
+            if event in (Event.TAKE, Event.MODERATOR_REPLY):
+                await self._db.execute(
+                    "UPDATE handoffs SET taken_by = COALESCE(taken_by, ?), taken_at = COALESCE(taken_at, ?)"
+                    " WHERE conversation_id = ? AND closed_at IS NULL",
+                    (moderator, now.isoformat(), conversation.id),
+                )
+            if event is Event.MODERATOR_REPLY:  # the human reaction the customer was promised (or a follow-up's)
+                await self._db.execute(
+                    "UPDATE handoffs SET first_reply_at = COALESCE(first_reply_at, ?), followup_at = NULL,"
+                    " followup_due = NULL, followup_overdue_at = NULL, followup_reminded_at = NULL"
+                    " WHERE conversation_id = ? AND closed_at IS NULL",
+                    (now.isoformat(), conversation.id),
+                )
+            if event in (Event.RESOLVE, Event.RETURN_TO_BOT):
+                await self._db.execute(
+                    "UPDATE handoffs SET closed_at = ?, outcome = ? WHERE conversation_id = ? AND closed_at IS NULL",
+                    (now.isoformat(), event.value, conversation.id),
+                )
+            if reply is not None:
+                outbox_id = await self._queue(conversation, await self._reply_target(conversation.id), reply, None,
+                                              now)
+            if elsewhere is not None:
+                await self._queue(conversation, *elsewhere, None, now)
+            if delivered is not None and not await self._recorded(conversation.id, delivered):
+                await self._insert_sent(conversation.id, conversation.brand, conversation.platform, "moderator",
+                                        moderator, delivered.target, delivered.platform_message_id, delivered.text,
+                                        now.isoformat())
+            await self._db.commit()
+        conversation.state = state
+        conversation.moderator = moderator
+        return outbox_id
+
+    async def add_note(self, conversation: Conversation, author: str, text: str) -> None:
+        async with self._write:
+            await self._db.execute(
+                "INSERT INTO notes (conversation_id, author, text, created_at) VALUES (?, ?, ?, ?)",
+                (conversation.id, author, text, now_iso()),
+            )
+            await self._db.commit()
+
+    async def notes(self, conversation_id: int) -> list[tuple[str, str]]:
+        async with self._db.execute(
+            "SELECT author, text FROM notes WHERE conversation_id = ? ORDER BY id", (conversation_id,)
+        ) as cur:
+            return [(str(r[0]), str(r[1])) for r in await cur.fetchall()]
+
+    async def store_rating(self, conversation: Conversation, satisfied: bool, comment: str | None = None) -> bool:
+        """The customer's verdict on the last closed handoff; False if it was already rated or no handoff was
+        ever resolved (a rating is only asked for when a moderator resolves a thread)."""
+        async with self._db.execute(
+            "SELECT id FROM handoffs WHERE conversation_id = ? AND outcome = 'resolve' ORDER BY id DESC LIMIT 1",
+            (conversation.id,),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return False
+        handoff_id = int(row[0])
+        async with self._write:
+            cur2 = await self._db.execute(
+                "INSERT INTO ratings (conversation_id, handoff_id, satisfied, comment, created_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (handoff_id) DO NOTHING",
+                (conversation.id, handoff_id, int(satisfied), comment, now_iso()),
+            )
+            await self._db.commit()
+        return cur2.rowcount == 1
+
+    async def ratings(self, conversation_id: int) -> list[tuple[bool, str | None]]:
+        async with self._db.execute(
+            "SELECT satisfied, comment FROM ratings WHERE conversation_id = ? ORDER BY id", (conversation_id,)
+        ) as cur:
+            return [(bool(r[0]), r[1]) for r in await cur.fetchall()]
+
+    async def handoff_suggestions(self, conversation_id: int) -> tuple[list[str], bool]:
+        """The entries offered for the message that opened the conversation's open handoff, and whether that
+        message was public; none when no handoff is open."""
+        async with self._db.execute(
+            "SELECT m.suggestions, m.is_public FROM handoffs h JOIN messages m ON m.id = h.message_id"
+            " WHERE h.conversation_id = ? AND h.closed_at IS NULL ORDER BY h.id DESC LIMIT 1",
+            (conversation_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None or not row[0]:
+            return [], bool(row[1]) if row else False
+        return list(json.loads(row[0])), bool(row[1])
+
+    async def overdue_handoffs(self, now: datetime) -> list[tuple[Handoff, Conversation]]:
+        """Open handoffs past their deadline that no moderator has answered yet and nobody was told of, then
+        answered ones whose customer's follow-up is past its own deadline, unanswered and not told yet."""
+        late = await self._select_handoffs(
+            "closed_at IS NULL AND first_reply_at IS NULL AND overdue_at IS NULL AND deadline_at <= ?"
+            " ORDER BY deadline_at", now)
+        late += await self._select_handoffs(
+            "closed_at IS NULL AND followup_overdue_at IS NULL AND followup_due <= ? ORDER BY followup_due", now)
+        return [(h, await self.conversation(h.conversation_id, brand)) for h, brand in late]
+
+    async def _select_handoffs(self, where: str, now: datetime) -> list[tuple[Handoff, str]]:
+        """Handoffs matching `where` (one `?`: now), each with its brand."""
+        async with self._db.execute(f"SELECT * FROM handoffs WHERE {where}", (now.isoformat(),)) as cur:
+            return [(handoff_of(r), r["brand"]) for r in await cur.fetchall()]
+
+    async def due_soon_handoffs(self, now: datetime, lead: Mapping[str, timedelta],
+                                share: float) -> list[tuple[Handoff, Conversation]]:
+        """Open handoffs whose customer waits for a person (the first reply, or once answered, a follow-up) due
+        `lead[brand]` from now or sooner (a brand not given: once `share` of the window is used up), not overdue,
+        and whose moderators were not reminded of it yet."""
+        waiting = await self._select_handoffs(
+            "closed_at IS NULL AND first_reply_at IS NULL AND overdue_at IS NULL AND reminded_at IS NULL"
+            " AND deadline_at > ? ORDER BY deadline_at", now)
+        waiting += await self._select_handoffs(
+            "closed_at IS NULL AND followup_overdue_at IS NULL AND followup_due > ? AND followup_reminded_at IS NULL"
+            " ORDER BY followup_due", now)
+        due = []
+        for handoff, brand in waiting:
+            if handoff.due_at is None or handoff.waiting_since is None:
+                continue
+            before = lead.get(brand, (handoff.due_at - handoff.waiting_since) * (1 - share))
+            if handoff.due_at - before <= now:
+                due.append((handoff, await self.conversation(handoff.conversation_id, brand)))
+        return due
+
+    async def mark_reminded(self, handoff: Handoff) -> bool:
+        """Note that moderators were reminded (of the first reply, or once answered, of the customer's follow-up);
+        False when it was answered, closed or reminded meanwhile."""
+        async with self._write:
+            if handoff.first_reply_at is None:
+                cur = await self._db.execute(
+                    "UPDATE handoffs SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL"
+                    " AND first_reply_at IS NULL AND closed_at IS NULL",
+                    (now_iso(), handoff.id),
+                )
+            else:
+                cur = await self._db.execute(
+                    "UPDATE handoffs SET followup_reminded_at = ? WHERE id = ? AND followup_reminded_at IS NULL"
+                    " AND followup_due = ? AND closed_at IS NULL",
+                    (now_iso(), handoff.id, handoff.followup_due.isoformat() if handoff.followup_due else None),
+                )
+            await self._db.commit()
+        return cur.rowcount == 1
+
+    async def flag_overdue(self, handoff: Handoff, conversation: Conversation, reply: NewReply | None) -> bool:
+        """Mark the handoff (or, once answered, the customer's follow-up) overdue and queue the customer's notice
+        in one transaction; False when a moderator answered meanwhile or it was flagged already (so the notice
+        goes out once)."""
+        async with self._write:
+            if handoff.first_reply_at is None:
+                cur = await self._db.execute(
+                    "UPDATE handoffs SET overdue_at = ? WHERE id = ? AND overdue_at IS NULL AND first_reply_at IS NULL"
+                    " AND closed_at IS NULL",
+                    (now_iso(), handoff.id),
+                )
+            else:  # a follow-up: the same one still unanswered (a moderator's reply clears it)
+                cur = await self._db.execute(
+                    "UPDATE handoffs SET followup_overdue_at = ? WHERE id = ? AND followup_overdue_at IS NULL"
+                    " AND followup_due = ? AND closed_at IS NULL",
+                    (now_iso(), handoff.id, handoff.followup_due.isoformat() if handoff.followup_due else None),
+                )
+            if cur.rowcount != 1:
+                await self._db.rollback()
+                return False
+            if reply is not None:
+                await self._queue_to_latest(conversation, reply)
+            await self._db.commit()
+        return True
+
+    async def public_cases_to_measure(self, resolved_since: datetime, measured_before: datetime) -> list[PublicCase]:
+        """Resolved handoffs that began in public, resolved since `resolved_since`, whose reach was never
+        measured or last measured before `measured_before`."""
+        async with self._db.execute(
+            "SELECT h.id, h.brand, m.platform, m.chat_id"
+            " FROM handoffs h JOIN messages m ON m.id = h.message_id"
+            " WHERE h.outcome = 'resolve' AND h.closed_at >= ? AND m.is_public = 1"
+            " AND (h.reach_at IS NULL OR h.reach_at < ?) ORDER BY h.closed_at",
+            (resolved_since.isoformat(), measured_before.isoformat()),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [PublicCase(int(r[0]), r[1], r[2], str(r[3])) for r in rows]
+
+    async def record_reach(self, handoff_id: int, reach: Reach | None, at: datetime) -> None:
+        """A solved public case's reach as measured at `at` (None: the platform could not tell)."""
+        async with self._write:
+            await self._db.execute(
+                "UPDATE handoffs SET reach = ?, reach_kind = ?, reach_at = ? WHERE id = ?",
+                (reach.people if reach else None, reach.kind if reach else None, at.isoformat(), handoff_id),
+            )
+            await self._db.commit()

@@ -1,0 +1,145 @@
+"""The outbox: replies queued in the transaction that decided them, delivered or retried, also after a
+restart; a delivered reply joins the conversation's history."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from bot.storage.conversations import ConversationStore
+from bot.storage.records import (
+    DeliveredReply,
+    NewReply,
+    OutboxItem,
+    ReplyTarget,
+    now_iso,
+)
+from handlers.types import (
+    Conversation,
+    Platform,
+    utcnow,
+)
+
+
+class OutboxStore(ConversationStore):
+    """Replies waiting for delivery, their retries and failures."""
+
+    async def _queue(
+        self, conversation: Conversation, target: ReplyTarget, reply: NewReply, source_message_id: int | None,
+        now: datetime,
+    ) -> int:
+        cur = await self._db.execute(
+            "INSERT INTO outbox (conversation_id, brand, platform, chat_id, thread_id, reply_to, text, kind,"
+            " phrasing_key, source_message_id, extra, next_attempt_at, created_at, business_connection)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (conversation.id, conversation.brand, conversation.platform.value, target.chat_id, target.thread_id,
+             target.reply_to, reply.text, reply.kind, reply.phrasing_key, source_message_id,
+             json.dumps(reply.extra or {}), now.isoformat(), now.isoformat(), target.business_connection),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    async def _queue_to_latest(self, conversation: Conversation, reply: NewReply) -> int:
+        """Queue a reply where the customer last wrote (inside a write transaction)."""
+        return await self._queue(conversation, await self._reply_target(conversation.id), reply, None, utcnow())
+
+    async def queue_notice(self, conversation: Conversation, reply: NewReply) -> int:
+        """Queue a bot notice (e.g. thanks for a rating) to the customer's latest chat; no state change."""
+        async with self._write:
+            outbox_id = await self._queue_to_latest(conversation, reply)
+            await self._db.commit()
+        return outbox_id
+
+    async def due_outbox(self, platform: Platform, limit: int = 50) -> list[OutboxItem]:
+        """Pending items whose time has come, oldest first; an item waits while an older one of its chat is
+        still pending and not due (a chat's replies keep their order through retries)."""
+        now = now_iso()
+        async with self._db.execute(
+            "SELECT * FROM outbox o WHERE o.platform = ? AND o.status = 'pending' AND o.next_attempt_at <= ?"
+            " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = o.platform AND e.chat_id = o.chat_id"
+            " AND e.status = 'pending' AND e.id < o.id AND e.next_attempt_at > ?)"
+            " ORDER BY o.id LIMIT ?",
+            (platform.value, now, now, limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            OutboxItem(int(r["id"]), int(r["conversation_id"]), r["brand"], Platform(r["platform"]), r["chat_id"],
+                       r["thread_id"], r["reply_to"], r["text"], r["kind"], int(r["attempts"]),
+                       json.loads(r["extra"] or "{}"), r["business_connection"])
+            for r in rows
+        ]
+
+    async def outbox_status(self, outbox_id: int) -> str:
+        async with self._db.execute("SELECT status FROM outbox WHERE id = ?", (outbox_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise KeyError(outbox_id)
+        return str(row[0])
+
+    async def outbox_item(self, outbox_id: int) -> tuple[str, str]:
+        async with self._db.execute("SELECT text, status FROM outbox WHERE id = ?", (outbox_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise KeyError(outbox_id)
+        return str(row[0]), str(row[1])
+
+    async def mark_sent(self, item: OutboxItem, platform_message_id: str | None) -> None:
+        """Delivered: the outbox row is closed and the reply joins the conversation history."""
+        now = now_iso()
+        author = "moderator" if item.kind == "moderator" else "bot"
+        async with self._write:
+            await self._db.execute(
+                "UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, attempts = attempts + 1"
+                " WHERE id = ?",
+                (now, platform_message_id, item.id),
+            )
+            await self._insert_sent(
+                item.conversation_id, item.brand, item.platform, author, str(item.extra.get("moderator", "")),
+                ReplyTarget(item.chat_id, item.thread_id, item.reply_to, item.business_connection),
+                platform_message_id, item.text, now,
+            )
+            await self._db.commit()
+
+    async def _recorded(self, conversation_id: int, delivered: DeliveredReply) -> bool:
+        """This delivered reply is in the history already (its update was read again after a restart)."""
+        async with self._db.execute(
+            "SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'out' AND platform_message_id = ?"
+            " AND chat_id = ? AND business_connection = ?",
+            (conversation_id, delivered.platform_message_id, delivered.target.chat_id,
+             delivered.target.business_connection),
+        ) as cur:
+            return await cur.fetchone() is not None
+
+    async def _insert_sent(
+        self, conversation_id: int, brand: str, platform: Platform, author: str, author_id: str,
+        target: ReplyTarget, platform_message_id: str | None, text: str, now: str,
+    ) -> None:
+        """A reply delivered to the customer joins the conversation's history (inside a write transaction)."""
+        await self._db.execute(
+            "INSERT INTO messages (conversation_id, brand, platform, direction, author, chat_id, thread_id,"
+            " platform_message_id, reply_to, author_id, author_name, text, kind, is_public, sent_at, status,"
+            " business_connection) VALUES (?, ?, ?, 'out', ?, ?, ?, ?, ?, ?, '', ?, 'text', 0, ?, 'processed', ?)",
+            (conversation_id, brand, platform.value, author, target.chat_id, target.thread_id, platform_message_id,
+             target.reply_to, author_id, text, now, target.business_connection),
+        )
+
+    async def mark_retry(self, item: OutboxItem, error: str, delay_seconds: float) -> None:
+        when = (utcnow() + timedelta(seconds=delay_seconds)).isoformat()
+        async with self._write:
+            await self._db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                (error[:500], when, item.id),
+            )
+            await self._db.commit()
+
+    async def mark_undeliverable(self, item: OutboxItem, error: str, *, unreachable: bool) -> None:
+        async with self._write:
+            await self._db.execute(
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+                (error[:500], item.id),
+            )
+            if unreachable:
+                await self._db.execute(
+                    "UPDATE conversations SET unreachable = 1 WHERE id = ?", (item.conversation_id,)
+                )
+            await self._db.commit()

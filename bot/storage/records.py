@@ -1,0 +1,114 @@
+"""What storage hands out and takes in: stored messages, outbox items, replies, handoffs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+import aiosqlite
+
+from handlers.types import Platform, utcnow
+
+PUBLIC_PHRASINGS_REMEMBERED = 200  # a customer's and a public chat's latest phrasings the next reply avoids
+
+
+class ReplyTarget(NamedTuple):
+    """Where a reply goes."""
+
+    chat_id: str
+    thread_id: str | None
+    reply_to: str | None  # the platform message id replied to
+    business_connection: str = ""  # the Telegram Business connection to send through ('' for the bot itself)
+
+
+def now_iso() -> str:
+    return utcnow().isoformat()
+
+
+def moment_or_none(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def handoff_of(row: aiosqlite.Row) -> Handoff:
+    return Handoff(int(row["id"]), int(row["conversation_id"]), row["reason"],
+                   datetime.fromisoformat(row["created_at"]), datetime.fromisoformat(row["deadline_at"]),
+                   row["taken_by"], moment_or_none(row["first_reply_at"]), moment_or_none(row["followup_at"]),
+                   moment_or_none(row["followup_due"]))
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    id: int
+    conversation_id: int
+    direction: str
+    author: str
+    text: str
+    kind: str
+    sent_at: datetime
+    action: str | None
+    reason: str | None
+    entry_id: str | None
+    language: str | None
+    scores: dict[str, float]
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    conversation_id: int
+    brand: str
+    platform: Platform
+    chat_id: str
+    thread_id: str | None
+    reply_to: str | None
+    text: str
+    kind: str
+    attempts: int
+    extra: dict[str, Any]
+    business_connection: str = ""  # send through this Telegram Business connection ('' for the bot itself)
+
+
+@dataclass(frozen=True)
+class NewReply:
+    """A reply to put in the outbox together with the decision that produced it."""
+
+    text: str
+    kind: str
+    phrasing_key: str | None = None
+    extra: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class DeliveredReply:
+    """A person's message the platform has already delivered: the owner of a Telegram Business account
+    answering a customer by hand, in the chat the bot answers for."""
+
+    target: ReplyTarget
+    platform_message_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Handoff:
+    id: int
+    conversation_id: int
+    reason: str
+    created_at: datetime
+    deadline_at: datetime
+    taken_by: str | None
+    first_reply_at: datetime | None = None
+    followup_at: datetime | None = None  # the customer wrote again after a moderator's reply, unanswered since
+    followup_due: datetime | None = None
+
+    @property
+    def waiting_since(self) -> datetime | None:
+        """Since when the customer waits for a person: the handoff until the first reply, then a follow-up."""
+        return self.created_at if self.first_reply_at is None else self.followup_at
+
+    @property
+    def due_at(self) -> datetime | None:
+        """By when a person must answer what the customer waits for now (None: nothing is waiting)."""
+        return self.deadline_at if self.first_reply_at is None else self.followup_due
+
+

@@ -1,0 +1,74 @@
+"""Read-only looks for monitoring and review: the backlog, what the bot answered, what moderators chose."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from bot.storage.base import StorageBase
+from handlers.types import (
+    Platform,
+    utcnow,
+)
+
+
+class ReportStore(StorageBase):
+    """Queries behind `health` and `review`."""
+
+    async def backlog(self, older_than: datetime) -> dict[str, int]:
+        """What is still waiting in the whole file: replies not delivered yet (and those queued before
+        `older_than`), customer messages not processed yet (and those received before it), handoffs past their
+        deadline with no moderator reply (or with a customer's follow-up unanswered past its own)."""
+        platforms = tuple(p.value for p in Platform)
+        marks = ", ".join("?" * len(platforms))
+        cutoff = older_than.isoformat()
+        [(pending, stale)] = await self.fetch(
+            f"SELECT COUNT(*), COALESCE(SUM(created_at < ?), 0) FROM outbox WHERE platform IN ({marks})"
+            " AND status = 'pending'", (cutoff, *platforms))
+        [(received, unprocessed)] = await self.fetch(
+            "SELECT COUNT(*), COALESCE(SUM(sent_at < ?), 0) FROM messages WHERE status = 'received'", (cutoff,))
+        now = utcnow().isoformat()
+        [(overdue,)] = await self.fetch(
+            "SELECT COUNT(*) FROM handoffs WHERE closed_at IS NULL AND (first_reply_at IS NULL AND deadline_at <= ?"
+            " OR followup_due <= ?)", (now, now))
+        return {"replies_pending": int(pending), "replies_stale": int(stale), "messages_unprocessed": int(received),
+                "messages_stale": int(unprocessed), "handoffs_overdue": int(overdue)}
+
+    async def answers_moderators_chose(self, brand: str, since: datetime) -> list[dict[str, Any]]:
+        """Handoffs of the brand since a moment whose moderator sent one of the suggested argument-base answers
+        (`entry_id` in the reply): the customer's message that opened the handoff, its language, the entry,
+        who sent it and when (oldest first)."""
+        async with self._db.execute(
+            "SELECT h.conversation_id, m.text, m.language, json_extract(o.extra, '$.entry_id') AS entry_id,"
+            " json_extract(o.extra, '$.moderator') AS moderator, o.created_at FROM handoffs h"
+            " JOIN messages m ON m.id = h.message_id"
+            " JOIN outbox o ON o.conversation_id = h.conversation_id AND o.kind = 'moderator'"
+            " AND o.created_at >= h.created_at AND (h.closed_at IS NULL OR o.created_at <= h.closed_at)"
+            " WHERE h.brand = ? AND h.created_at >= ? AND json_extract(o.extra, '$.entry_id') IS NOT NULL"
+            " ORDER BY o.id",
+            (brand, since.isoformat()),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [{"conversation": int(r[0]), "text": r[1], "language": r[2], "entry_id": r[3], "moderator": r[4],
+                 "at": r[5]} for r in rows]
+
+    async def bot_answers(self, brand: str, since: datetime) -> list[dict[str, Any]]:
+        """The brand's customer messages the bot answered from its argument base since a moment, each with
+        the reply it queued, its reason and scores (oldest first)."""
+        async with self._db.execute(
+            "SELECT m.id, m.platform, m.chat_id, m.platform_message_id, m.thread_id, m.is_public, m.text,"
+            " m.sent_at, m.language, m.entry_id, m.reason, m.scores, o.text AS reply FROM messages m"
+            " LEFT JOIN outbox o ON o.source_message_id = m.id AND o.kind = 'answer'"
+            " WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ? AND m.action = 'answer'"
+            " AND m.entry_id IS NOT NULL ORDER BY m.id",
+            (brand, since.isoformat()),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [{
+            "message_id": int(r["id"]), "platform": r["platform"], "chat_id": r["chat_id"],
+            "platform_message_id": r["platform_message_id"], "thread_id": r["thread_id"],
+            "public": bool(r["is_public"]), "at": r["sent_at"], "language": r["language"], "text": r["text"],
+            "entry_id": r["entry_id"], "reason": r["reason"], "scores": json.loads(r["scores"] or "{}"),
+            "reply": r["reply"],
+        } for r in rows]
