@@ -190,8 +190,8 @@ class ModeratorDesk:
         return outbox_id
 
     async def record_reply(self, conversation_id: int, moderator: str, delivered: DeliveredReply) -> None:
-        """A person's reply sent outside the bot (the owner of a Telegram Business account, in its own chat):
-        the thread is theirs now, as after a reply from the desk."""
+        """A person's reply sent outside the bot, in the platform's own app (a Telegram Business account's owner,
+        a VK community's manager): the thread is theirs now, as after a reply from the desk."""
         conversation = await self.conversation(conversation_id)
         await self.storage.moderator_event(conversation, Event.MODERATOR_REPLY, moderator, delivered=delivered)
 

@@ -68,6 +68,7 @@ async def test_the_bot_answers_for_a_business_account_and_steps_back_when_its_ow
         echo = next(m for m in fake.business_messages[(connection, 42)].values() if m.get("sender_business_bot"))
         assert echo["from"]["id"] == OWNER["id"]
         await wait_until(lambda: count_is(storage, 2, "outbox", "status = 'sent'"), what="both recorded")
+        await wait_until(lambda: not fake.updates, what="the echo read and confirmed")
         assert await storage.count("messages", "direction = 'in'") == 2
 
         # An edit in the business chat changes that message, not the bot chat's message with the same id.

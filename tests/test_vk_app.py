@@ -223,7 +223,13 @@ async def test_a_manager_answering_in_vks_own_interface_takes_the_thread(live: L
     fake.push("message_new", fake.private(5045, "Сколько стоит ваш самый быстрый тариф?"))
     await until(lambda: outbox_done(app, 5045), "the bot's answer")
     conversation = await conversation_of(app, 5045)
-    await asyncio.sleep(0.5)  # the answer's message_reply echo is read meanwhile
+    await until(lambda: fake.events[-1]["type"] == "message_reply", "the answer's echo")
+    cursor = str(len(fake.events))
+
+    async def echo_read() -> bool:
+        return await app.storage.get_state(live.community.state_key) == cursor
+
+    await until(echo_read, "the echo read")
     assert await app.storage.count("messages", "conversation_id = ? AND author = 'moderator'", (conversation.id,)) == 0
 
     said = fake.manager_reply(5045, 777, "Здравствуйте! Для вас сейчас действует скидка, расскажу подробнее.")
