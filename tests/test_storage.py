@@ -18,7 +18,7 @@ from bot.storage import MIGRATIONS, NewReply, OutboxItem, Storage
 from handlers.argument_base import load_argument_base
 from handlers.policy import BrandPolicy
 from handlers.support_hours import SupportHours
-from handlers.types import Action, Decision, Platform, utcnow
+from handlers.types import Action, ConversationState, Decision, Platform, utcnow
 from tests.conftest import SAMPLE_KB, MessageFactory
 
 
@@ -197,6 +197,35 @@ async def test_the_stats_benchmarks_year_of_messages_reads_as_a_brands_week(tmp_
     assert 120 < week.mentions < 260 and week.handled == week.mentions
     assert week.resolved_by_humans == week.reactions_within_deadline > 0
     assert week.median_reaction_minutes == 40.0
+
+
+async def test_a_person_taking_the_thread_while_a_message_is_read_is_never_undone(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    """The pipeline read the conversation (the bot's) before analysing the message; meanwhile a person took the
+    thread. Recording the decision must not hand it back to the bot, nor open a second handoff."""
+    storage = await Storage.open(tmp_path / "race.sqlite3")
+    try:
+        stored = await storage.store_incoming(message("как оплатить?", customer="r"))
+        assert stored is not None
+        message_id, read_before = stored
+        await ModeratorDesk(storage, "volna").take(read_before.id, "maria")
+        decision = Decision(Action.ANSWER, "test", "ru", "payment_methods", "Картой или по QR.", "pm:ru:0")
+        [reply] = await storage.record_decision(message_id, read_before, decision, [NewReply("Картой", "answer")],
+                                                BrandPolicy().reply_deadline)
+        now = await storage.conversation(read_before.id, "volna")
+        assert now.state is ConversationState.WITH_MODERATOR and now.moderator == "maria"
+        assert await storage.outbox_status(reply) == "pending"  # the answer to what came before still goes
+
+        second = await storage.store_incoming(message("позовите человека", customer="r"))
+        assert second is not None
+        stale = replace(second[1], state=ConversationState.BOT)
+        await storage.record_decision(second[0], stale, Decision(Action.HANDOFF, "test", "ru"), [],
+                                      BrandPolicy().reply_deadline)
+        assert (await storage.conversation(read_before.id, "volna")).state is ConversationState.WITH_MODERATOR
+        assert await storage.count("handoffs", "conversation_id = ?", (read_before.id,)) == 0
+    finally:
+        await storage.close()
 
 
 async def test_with_support_hours_a_night_handoffs_reaction_counts_working_minutes(

@@ -17,6 +17,7 @@ from handlers.conversation_states import Event, next_state
 from handlers.types import (
     Action,
     Conversation,
+    ConversationState,
     Decision,
     IncomingMessage,
     utcnow,
@@ -42,11 +43,19 @@ class DecisionStore(OutboxStore):
         already waits).
 
         `message` is the stored message when the caller already has it (saves reading it again).
+
+        The conversation moves on from its state as stored now, not as `conversation` says: a person may have
+        taken the thread (at the desk, or answering in the platform's own app) while this message was read,
+        and that is never undone. The decision's replies still go: they answer what came before.
         """
         now = utcnow()
         msg = message or (await self.load_incoming(message_id))[0]
-        state = next_state(conversation.state, Event.CUSTOMER_MESSAGE)
         async with self._write:
+            async with self._db.execute("SELECT state FROM conversations WHERE id = ?", (conversation.id,)) as cur:
+                row = await cur.fetchone()
+            current = ConversationState(row[0]) if row else conversation.state
+            owned = current in (ConversationState.WAITING_FOR_MODERATOR, ConversationState.WITH_MODERATOR)
+            state = next_state(current, Event.CUSTOMER_MESSAGE)
             await self._db.execute(
                 "UPDATE messages SET status = 'processed', action = ?, reason = ?, entry_id = ?, language = ?,"
                 " scores = ?, processed_at = ?, suggestions = ? WHERE id = ?",
@@ -56,7 +65,7 @@ class DecisionStore(OutboxStore):
             )
             if decision.action is Action.HANDOFF:
                 state = next_state(state, Event.HANDOFF)
-                if not conversation.owned_by_human:
+                if not owned:
                     await self._db.execute(
                         "INSERT INTO handoffs (conversation_id, brand, reason, message_id, created_at, deadline_at)"
                         " VALUES (?, ?, ?, ?, ?, ?)",
