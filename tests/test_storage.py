@@ -16,6 +16,7 @@ from bot.review import examples_moderators_confirmed
 from bot.stats import brand_stats
 from bot.storage import MIGRATIONS, NewReply, OutboxItem, Storage
 from handlers.argument_base import load_argument_base
+from handlers.conversation_states import Event, TransitionError
 from handlers.policy import BrandPolicy
 from handlers.support_hours import SupportHours
 from handlers.types import Action, ConversationState, Decision, Platform, utcnow
@@ -224,6 +225,28 @@ async def test_a_person_taking_the_thread_while_a_message_is_read_is_never_undon
                                       BrandPolicy().reply_deadline)
         assert (await storage.conversation(read_before.id, "volna")).state is ConversationState.WITH_MODERATOR
         assert await storage.count("handoffs", "conversation_id = ?", (read_before.id,)) == 0
+    finally:
+        await storage.close()
+
+
+async def test_a_moderators_action_applies_to_the_thread_as_stored_not_as_read(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    """A moderator's view of the thread was read before the bot handed it off: resolving it still works, and
+    returning a thread someone else already gave back to the bot is refused instead of written."""
+    storage = await Storage.open(tmp_path / "stale.sqlite3")
+    try:
+        stored = await storage.store_incoming(message("позовите человека", customer="s"))
+        assert stored is not None
+        message_id, seen = stored
+        await storage.record_decision(message_id, replace(seen), Decision(Action.HANDOFF, "test", "ru"), [],
+                                      BrandPolicy().reply_deadline)
+        assert seen.state is ConversationState.BOT  # the moderator's stale view
+        await storage.moderator_event(seen, Event.RESOLVE, "maria")
+        assert (await storage.conversation(seen.id, "volna")).state is ConversationState.RESOLVED
+        with pytest.raises(TransitionError):
+            await storage.moderator_event(replace(seen, state=ConversationState.WITH_MODERATOR),
+                                          Event.RETURN_TO_BOT, "maria")
     finally:
         await storage.close()
 

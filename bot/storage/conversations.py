@@ -96,6 +96,13 @@ class ConversationStore(StorageBase):
             moderator=row["moderator"], unreachable=bool(row["unreachable"]),
         )
 
+    async def _stored_state(self, conversation: Conversation) -> ConversationState:
+        """The conversation's state as stored now: read under the write lock before moving it on, since the
+        pipeline and the moderators move it side by side (`conversation` may have been read before)."""
+        async with self._db.execute("SELECT state FROM conversations WHERE id = ?", (conversation.id,)) as cur:
+            row = await cur.fetchone()
+        return ConversationState(row[0]) if row else conversation.state
+
     async def _conversation_by_customer(self, brand: str, platform: Platform, customer_id: str) -> Conversation:
         async with self._db.execute(
             "SELECT * FROM conversations WHERE brand = ? AND platform = ? AND customer_id = ?",

@@ -51,9 +51,7 @@ class DecisionStore(OutboxStore):
         now = utcnow()
         msg = message or (await self.load_incoming(message_id))[0]
         async with self._write:
-            async with self._db.execute("SELECT state FROM conversations WHERE id = ?", (conversation.id,)) as cur:
-                row = await cur.fetchone()
-            current = ConversationState(row[0]) if row else conversation.state
+            current = await self._stored_state(conversation)
             owned = current in (ConversationState.WAITING_FOR_MODERATOR, ConversationState.WITH_MODERATOR)
             state = next_state(current, Event.CUSTOMER_MESSAGE)
             await self._db.execute(

@@ -43,12 +43,13 @@ class HandoffStore(OutboxStore):
 
         `reply` goes where the customer last wrote; `elsewhere` is one more reply to a given place (e.g. the
         public comment a thread began with), queued in the same transaction; `delivered` is a reply the person
-        sent outside the bot, recorded as sent.
+        sent outside the bot, recorded as sent. The state moves on from the one stored now (TransitionError
+        when the event does not apply to it).
         """
-        state = next_state(conversation.state, event)
         now = utcnow()
         outbox_id = None
         async with self._write:
+            state = next_state(await self._stored_state(conversation), event)
             await self._db.execute(
                 "UPDATE conversations SET state = ?, moderator = ?, updated_at = ?,"
                 " handoff_at = CASE WHEN ? IN ('bot', 'resolved') THEN NULL ELSE handoff_at END WHERE id = ?",
