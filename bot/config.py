@@ -44,6 +44,9 @@ class TelegramSettings:
     listen_port: int = 8080
     bot_username: str | None = None
     mention_words: tuple[str, ...] = ()
+    # Telegram Business accounts (user ids) whose private chats the bot answers once they connect it; anyone
+    # with Telegram Business can connect any bot, so other accounts' connections are ignored.
+    business_accounts: tuple[int, ...] = ()
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
@@ -237,7 +240,10 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         t = reader.get(raw, "telegram", where, dict)
         tw = f"{where}.telegram"
         reader.unknown(t, {"token_env", "moderator_chat", "mode", "api_server", "webhook_url", "webhook_secret_env",
-                           "listen_host", "listen_port", "bot_username", "mention_words"}, tw)
+                           "listen_host", "listen_port", "bot_username", "mention_words", "business_accounts"}, tw)
+        accounts = reader.get(t, "business_accounts", tw, list, [])
+        if not all(isinstance(a, int) and not isinstance(a, bool) for a in accounts):
+            raise reader.fail(f"{tw}.business_accounts", "must list Telegram user ids (numbers), e.g. [123456789]")
         telegram = TelegramSettings(
             token_env=_env_name(reader, t, "token_env", tw) or "",
             moderator_chat=reader.get(t, "moderator_chat", tw, int, None),
@@ -249,6 +255,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
             listen_port=reader.get(t, "listen_port", tw, int, 8080),
             bot_username=reader.get(t, "bot_username", tw, str, None),
             mention_words=tuple(reader.get(t, "mention_words", tw, list, [])),
+            business_accounts=tuple(accounts),
         )
         if telegram.mode == "webhook" and not telegram.webhook_url:
             raise reader.fail(f"{tw}.webhook_url", "is required when mode = \"webhook\"")

@@ -279,14 +279,17 @@ class FakeTelegram:
 
     # -- Telegram Business ----------------------------------------------------------------------
 
-    def connect_business(self, owner: dict[str, Any], *, can_reply: bool = True, enabled: bool = True) -> str:
-        """The owner connects the bot to their business account (or changes the connection); returns its id."""
+    def connect_business(self, owner: dict[str, Any], *, can_reply: bool = True, enabled: bool = True,
+                         announce: bool = True) -> str:
+        """The owner connects the bot to their business account (or changes the connection); returns its id.
+        `announce=False`: no update about it (the bot was down then, or has forgotten it since)."""
         existing = [cid for cid, c in self.business.items() if c["user"]["id"] == owner["id"]]
         connection_id = existing[0] if existing else f"biz-{len(self.business) + 1}"
         self.business[connection_id] = {"id": connection_id, "user": owner, "user_chat_id": owner["id"],
                                         "date": int(time.time()), "is_enabled": enabled,
                                         "rights": {"can_reply": can_reply}}
-        self.push_update(business_connection=self.business[connection_id])
+        if announce:
+            self.push_update(business_connection=self.business[connection_id])
         return connection_id
 
     def _business_message(self, connection_id: str, customer: dict[str, Any], sender: dict[str, Any],

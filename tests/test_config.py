@@ -39,6 +39,8 @@ def test_out_of_scope_settings(tmp_path: Path) -> None:
         ("blocked_words = ['!!!']", "brands.volna.blocked_words", "has no letters or digits"),
         ("[brands.telegram]\ntoken_env = '123456:AAE-secret'", "brands.volna.telegram.token_env",
          "NAME of an environment variable"),
+        ("[brands.telegram]\ntoken_env = 'T'\nbusiness_accounts = ['@volna_shop']",
+         "brands.volna.telegram.business_accounts", "Telegram user ids (numbers)"),
         ("[brands.telegram]\ntoken_env = 'TG_TOKEN'\nmode = 'carrier-pigeon'", "brands.volna.telegram.mode",
          "must be one of"),
         ("[brands.vk]\ntoken_env = 'VK_TOKEN'", "brands.volna.vk.group_id", "is required"),

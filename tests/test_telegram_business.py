@@ -25,7 +25,12 @@ from tests.test_telegram_acceptance import (
 )
 
 OWNER = user(900, "Алина", "Волнова", username="volna_shop")
+STRANGER_OWNER = user(901, "Чужой", "Магазин")
 BUYER = user(43, "Ольга", "Смирнова")
+
+
+def business_config(tmp_path: Path, url: str) -> Path:
+    return write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0) + "business_accounts = [900]\n")
 
 
 def business_sends(fake: FakeTelegram, chat_id: int, connection: str) -> list[str]:
@@ -45,7 +50,7 @@ async def test_the_bot_answers_for_a_business_account_and_steps_back_when_its_ow
     url = await fake.start()
     setup_fake(fake)
     monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
-    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "b.sqlite3")
+    running = Running(business_config(tmp_path, url), tmp_path / "b.sqlite3")
     app = await running.start()
     storage = app.storage
     try:
@@ -146,7 +151,7 @@ async def test_without_the_right_to_reply_the_message_is_kept_and_the_failure_re
     url = await fake.start()
     setup_fake(fake)
     monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
-    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "r.sqlite3")
+    running = Running(business_config(tmp_path, url), tmp_path / "r.sqlite3")
     app = await running.start()
     try:
         connection = fake.connect_business(OWNER, can_reply=False)
@@ -157,6 +162,37 @@ async def test_without_the_right_to_reply_the_message_is_kept_and_the_failure_re
         assert rows == [("400: Bad Request: BUSINESS_CONNECTION_NOT_ALLOWED", connection)]
         assert await app.storage.count("messages", "direction = 'in' AND business_connection = ?", (connection,)) == 1
         assert not business_sends(fake, 42, connection)
+    finally:
+        with contextlib.suppress(Exception):
+            await running.stop()
+        await fake.close()
+
+
+async def test_only_the_brands_own_business_accounts_are_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Anyone with Telegram Business can connect any bot: a stranger's account would have the brand's bot speak for
+    it and pour its customers into the brand's desk. Only the accounts in business_accounts are served; one the bot
+    has not heard connect (it was down) is looked up."""
+    caplog.set_level(logging.INFO, logger="bot.telegram.adapter")
+    fake = FakeTelegram(TOKEN)
+    url = await fake.start()
+    setup_fake(fake)
+    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
+    running = Running(business_config(tmp_path, url), tmp_path / "s.sqlite3")
+    app = await running.start()
+    try:
+        foreign = fake.connect_business(STRANGER_OWNER)
+        await wait_until(lambda: "not one of the brand's business_accounts" in caplog.text, what="the warning")
+        fake.business_customer_message(foreign, CUSTOMER, "Где моя заявка на подключение?")
+        own = fake.connect_business(OWNER, announce=False)
+        fake.business_customer_message(own, BUYER, "Где моя заявка на подключение?")
+        await wait_until(lambda: business_sends(fake, 43, own), what="the own account's customer answered")
+        assert fake.called("getBusinessConnection", business_connection_id=own)
+        await wait_until(lambda: not fake.updates, what="every update read")
+        assert await app.storage.count("messages", "direction = 'in'") == 1
+        assert not fake.sent(42)
+        assert await app.storage.customer_conversation("volna", Platform.TELEGRAM, "42") is None
     finally:
         with contextlib.suppress(Exception):
             await running.stop()

@@ -8,9 +8,10 @@ server, told apart by the webhook URL's path); `api_server`
 points to a self-hosted Bot API server; `bot_username` and `mention_words` decide which group
 messages are meant for the brand. In a channel's discussion group the bot answers comments under
 posts in their thread; public personal-data questions are invited to https://t.me/<bot>?start=support
-unless the brand sets `private_link`. A Telegram Business account (the brand's own account) that connects
-the bot as its chatbot gets its private chats answered through the connection, as the account; what its
-owner writes there by hand is a person's answer, and the bot leaves that thread to them.
+unless the brand sets `private_link`. A Telegram Business account listed in `business_accounts` (the
+brand's own account) that connects the bot as its chatbot gets its private chats answered through the
+connection, as the account; what its owner writes there by hand is a person's answer, and the bot leaves that
+thread to them.
 
 Modules: convert (Telegram message -> IncomingMessage, addressing rules), adapter (updates in),
 sender (outbox items out, rate limits), forum (the moderators' desk, for every platform),

@@ -1,8 +1,9 @@
 """One brand's Telegram bot: updates in (long polling or webhook), customers to the pipeline.
 
 Customers write to the bot itself, or to a Telegram Business account that connected the bot as its chatbot
-(the brand's own account: the bot answers in its private chats, on its behalf). There, what the account's
-owner writes by hand is a person's answer: the thread is theirs, and the bot stays quiet in it.
+(the brand's own account, listed in `business_accounts`: the bot answers in its private chats, on its behalf;
+anyone can connect any bot, so other accounts are ignored). There, what the account's owner writes by hand is
+a person's answer: the thread is theirs, and the bot stays quiet in it.
 
 Polling keeps Telegram's update offset in storage and moves it only after the update's message
 was stored, so a restart re-reads what was not confirmed and the storage's dedupe drops repeats.
@@ -23,6 +24,7 @@ from aiogram import Bot
 from aiogram.enums import ChatType
 from aiogram.exceptions import (
     TelegramAPIError,
+    TelegramBadRequest,
     TelegramConflictError,
     TelegramRetryAfter,
     TelegramUnauthorizedError,
@@ -43,7 +45,6 @@ from bot.telegram.convert import (
     message_kind,
     message_text,
     to_incoming,
-    written_by_business_owner,
 )
 from bot.telegram.forum import ForumDesk
 from bot.telegram.limits import RateLimiter
@@ -82,6 +83,7 @@ class TelegramAdapter:
         self.offset_key = f"telegram:{brand.name}:offset"
         self.webhooks = webhooks or WebhookServers()
         self.webhook_port: int | None = None
+        self._business_owners: dict[str, int] = {}  # connection id -> the account's user id
         self._stop = asyncio.Event()
 
     @property
@@ -158,10 +160,16 @@ class TelegramAdapter:
     # -- Telegram Business ---------------------------------------------------------------------
 
     def _business_connection(self, connection: BusinessConnection) -> None:
+        self._business_owners[connection.id] = connection.user.id
         owner = connection.user.full_name
         rights = connection.rights
         can_reply = rights.can_reply if rights is not None else bool(connection.can_reply)
-        if not connection.is_enabled:
+        if connection.user.id not in self.settings.business_accounts:
+            log.warning("brand %s: Telegram Business account %s (%s) connected the bot, but it is not one of the"
+                        " brand's business_accounts: its chats are ignored (add %s to [brands.telegram]"
+                        " business_accounts if it is the brand's)", self.name, owner, connection.user.id,
+                        connection.user.id)
+        elif not connection.is_enabled:
             log.info("brand %s: Telegram Business account %s (%s) disconnected the bot", self.name, owner,
                      connection.user.id)
         elif not can_reply:
@@ -176,12 +184,29 @@ class TelegramAdapter:
         """A message in a private chat of a Telegram Business account the bot answers for."""
         if message.sender_business_bot is not None or message.is_from_offline:
             return  # a bot's message (this one's replies come back so) or the account's away / greeting message
-        if not is_content(message):
+        if not is_content(message) or not message.business_connection_id:
             return
-        if written_by_business_owner(message):
+        owner = await self._business_owner(message.business_connection_id)
+        if owner is None or owner not in self.settings.business_accounts:
+            return  # not the brand's account (warned when it connected)
+        if message.from_user is not None and message.from_user.id == owner:
             await self._owner_replied(message)
         else:
             await self._submit(message)
+
+    async def _business_owner(self, connection_id: str) -> int | None:
+        """The user id of the account a business connection belongs to (asked once after a restart); None for a
+        connection Telegram no longer knows. Telegram unreachable: StoreFailed, the update is read again later."""
+        if connection_id not in self._business_owners:
+            try:
+                connection = await self.bot.get_business_connection(connection_id)
+            except TelegramBadRequest as exc:
+                log.warning("brand %s: Telegram Business connection %s unknown: %s", self.name, connection_id, exc)
+                return None
+            except TelegramAPIError as exc:
+                raise StoreFailed(f"getBusinessConnection: {exc}") from exc
+            self._business_owners[connection_id] = connection.user.id
+        return self._business_owners[connection_id]
 
     async def _owner_replied(self, message: Message) -> None:
         """The account's owner answered a customer by hand: a person's reply, as if sent from the desk."""

@@ -81,12 +81,6 @@ def addressed_to_brand(message: Message, identity: BotIdentity) -> bool:
     return is_channel_comment(message) or replies_to_bot(message, identity) or mentions(message, identity)
 
 
-def written_by_business_owner(message: Message) -> bool:
-    """In a Telegram Business chat (the chat is named by the customer), a message the account's owner wrote."""
-    user = message.from_user
-    return bool(message.business_connection_id and user is not None and user.id != message.chat.id)
-
-
 def author_name(message: Message) -> str:
     user = message.from_user
     if user is None:
