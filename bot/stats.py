@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.storage import Storage
+from bot.storage import PERSON_STEPPED_IN, Storage
 from handlers.support_hours import SupportHours
 from handlers.types import utcnow
 
@@ -110,7 +110,7 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
         window,
     ))
     handoffs = await storage.fetch(
-        "SELECT h.created_at, h.deadline_at, h.first_reply_at, h.outcome,"
+        "SELECT h.reason, h.created_at, h.deadline_at, h.first_reply_at, h.outcome,"
         " (SELECT MAX(m.is_public) FROM messages m WHERE m.id = h.message_id), h.reach, h.followup_due, h.taken_by,"
         " (SELECT r.satisfied FROM ratings r WHERE r.handoff_id = h.id)"
         " FROM handoffs h WHERE h.brand = ? AND h.created_at >= ? AND h.created_at < ?",
@@ -119,7 +119,8 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
     reactions: list[float] = []
     late = within = resolved = resolved_public = reach = unmeasured = waiting_late = 0
     team: dict[str, _Team] = {}
-    for created, deadline, first_reply, outcome, was_public, people, followup_due, taken_by, rated in handoffs:
+    for reason, created, deadline, first_reply, outcome, was_public, people, followup_due, taken_by, rated \
+            in handoffs:
         member = team.setdefault(taken_by, _Team()) if taken_by else _Team()  # nobody's: counted for the brand only
         member.threads += 1
         member.resolved += outcome == "resolve"
@@ -132,7 +133,7 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
                 resolved_public += 1
                 reach += int(people or 0)
                 unmeasured += int(people is None)
-        if first_reply:
+        if first_reply and reason != PERSON_STEPPED_IN:  # (a person who stepped in unasked kept nobody waiting)
             asked, answered_at = datetime.fromisoformat(created), datetime.fromisoformat(first_reply)
             took = answered_at - asked if hours is None else hours.working_time(asked, answered_at)
             minutes = took.total_seconds() / 60

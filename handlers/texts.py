@@ -327,6 +327,8 @@ HANDOFF_REASONS: dict[str, dict[str, str]] = {
                           "tr": "yönlendirilmiş olumsuz kampanyanın parçası",
                           "en": "part of a directed negative campaign"},
     "attachment": {"ru": "вложение ({kind})", "tr": "ek ({kind})", "en": "attachment ({kind})"},
+    "answered_in_person": {"ru": "сотрудник ответил сам, не через бота",
+                           "tr": "bir çalışan botu kullanmadan yanıt verdi", "en": "a person answered outside the bot"},
 }
 
 

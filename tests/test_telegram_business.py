@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.stats import brand_stats
 from handlers.types import ConversationState, Platform
 from tests.conftest import write_config
 from tests.fake_telegram import FakeTelegram, user
@@ -126,9 +127,21 @@ async def test_the_bot_answers_for_a_business_account_and_steps_back_when_its_ow
         assert buyer.state is ConversationState.WITH_MODERATOR and buyer.moderator == "Алина Волнова"
         said = [m for m in await storage.history(buyer.id) if m.author == "moderator"]
         assert said[0].text == "Ольга, для вас есть скидка 20% на первый месяц"
+        # The thread is the owner's now, as if handed off and answered: the customer's next message is held to
+        # the reaction time like any follow-up (a reminder, then an apology), never left to silence.
+        [(reason, answered, taken_by)] = await storage.fetch(
+            "SELECT reason, first_reply_at, taken_by FROM handoffs WHERE conversation_id = ? AND closed_at IS NULL",
+            (buyer.id,))
+        assert reason == "answered_in_person" and answered and taken_by == "Алина Волнова"
         fake.business_customer_message(connection, BUYER, "А как её получить?")
         await wait_until(lambda: storage.count("messages", "conversation_id = ? AND direction = 'in'"
                                                " AND action = 'ignore'", (buyer.id,)), what="the bot stepping back")
+        handoff = await storage.open_handoff(buyer.id)
+        assert handoff is not None and handoff.followup_due is not None
+        # (stepping in unasked kept nobody waiting: no reaction time for it in the stats)
+        figures = await brand_stats(storage, "volna")
+        assert figures.reactions_within_deadline + figures.reactions_late == 1
+        assert figures.by_moderator["Алина Волнова"]["threads"] == 1
         assert len(business_sends(fake, 43, connection)) == 1
         buyer_topic = await wait_until(lambda: storage.forum_topic(buyer.id), what="the buyer's topic")
         await wait_until(lambda: any("А как её получить?" in t for t in fake.texts(FORUM, thread=int(buyer_topic[1]))),

@@ -17,6 +17,7 @@ from bot.storage.evidence import EvidenceStore
 from bot.storage.forum_topics import ForumTopicStore
 from bot.storage.handoffs import HandoffStore
 from bot.storage.records import (
+    PERSON_STEPPED_IN,
     PUBLIC_PHRASINGS_REMEMBERED,
     DeliveredReply,
     Handoff,
@@ -33,5 +34,5 @@ class Storage(DecisionStore, HandoffStore, ForumTopicStore, EvidenceStore, Repor
     """The bot's one database: open with `await Storage.open(path)`."""
 
 
-__all__ = ["MIGRATIONS", "PUBLIC_PHRASINGS_REMEMBERED", "DeliveredReply", "Handoff", "NewReply", "OutboxItem",
-           "ReplyTarget", "Storage", "StoredMessage"]
+__all__ = ["MIGRATIONS", "PERSON_STEPPED_IN", "PUBLIC_PHRASINGS_REMEMBERED", "DeliveredReply", "Handoff", "NewReply",
+           "OutboxItem", "ReplyTarget", "Storage", "StoredMessage"]

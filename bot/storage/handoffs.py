@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from bot.reach import PublicCase, Reach
 from bot.storage.outbox import OutboxStore
 from bot.storage.records import (
+    PERSON_STEPPED_IN,
     DeliveredReply,
     Handoff,
     NewReply,
@@ -45,11 +46,26 @@ class HandoffStore(OutboxStore):
         public comment a thread began with), queued in the same transaction; `delivered` is a reply the person
         sent outside the bot, recorded as sent. The state moves on from the one stored now (TransitionError
         when the event does not apply to it).
+
+        A person answering a thread the bot had not handed off (an owner or manager stepping in from the
+        platform's own app) opens a handoff that is answered already (`PERSON_STEPPED_IN`): the thread is
+        theirs, so the customer's next message is held to the reaction time like any follow-up, not left to
+        silence.
         """
         now = utcnow()
         outbox_id = None
         async with self._write:
             state = next_state(await self._stored_state(conversation), event)
+            if event is Event.MODERATOR_REPLY and await self._open_handoff_id(conversation.id) is None:
+                await self._db.execute(
+                    "INSERT INTO handoffs (conversation_id, brand, reason, message_id, created_at, deadline_at,"
+                    " taken_by, taken_at, first_reply_at) VALUES (?, ?, ?, (SELECT MAX(id) FROM messages"
+                    " WHERE conversation_id = ? AND direction = 'in'), ?, ?, ?, ?, ?)",
+                    (conversation.id, conversation.brand, PERSON_STEPPED_IN, conversation.id, *[now.isoformat()] * 2,
+                     moderator, *[now.isoformat()] * 2),
+                )
+                await self._db.execute("UPDATE conversations SET handoff_reason = ?, handoff_at = ? WHERE id = ?",
+                                       (PERSON_STEPPED_IN, now.isoformat(), conversation.id))
             await self._db.execute(
                 "UPDATE conversations SET state = ?, moderator = ?, updated_at = ?,"
                 " handoff_at = CASE WHEN ? IN ('bot', 'resolved') THEN NULL ELSE handoff_at END WHERE id = ?",
@@ -86,6 +102,13 @@ class HandoffStore(OutboxStore):
         conversation.state = state
         conversation.moderator = moderator
         return outbox_id
+
+    async def _open_handoff_id(self, conversation_id: int) -> int | None:
+        async with self._db.execute(
+            "SELECT id FROM handoffs WHERE conversation_id = ? AND closed_at IS NULL LIMIT 1", (conversation_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else None
 
     async def add_note(self, conversation: Conversation, author: str, text: str) -> None:
         async with self._write:

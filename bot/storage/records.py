@@ -11,6 +11,8 @@ import aiosqlite
 from handlers.types import Platform, utcnow
 
 PUBLIC_PHRASINGS_REMEMBERED = 200  # a customer's and a public chat's latest phrasings the next reply avoids
+# The reason of a handoff a person opened by answering unasked (from the platform's own app): no reaction to time.
+PERSON_STEPPED_IN = "answered_in_person"
 
 
 class ReplyTarget(NamedTuple):
