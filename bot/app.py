@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 
 RatingListener = Callable[[Conversation, bool], Awaitable[None]]
 DeadlineListener = Callable[[Conversation, Handoff], Awaitable[None]]  # see bot.overdue
-OutsideReplyListener = Callable[[Conversation, str, str], Awaitable[None]]  # the conversation, who, what they wrote
+# the conversation, who, what they wrote, and where (a label key: handlers.texts "outside_*")
+OutsideReplyListener = Callable[[Conversation, str, str, str], Awaitable[None]]
 
 
 @dataclass
@@ -83,14 +84,16 @@ class App:
                 log.exception("rating listener failed for conversation %d", conversation.id)
         return thanks
 
-    async def record_outside_reply(self, conversation: Conversation, person: str, delivered: DeliveredReply) -> None:
+    async def record_outside_reply(self, conversation: Conversation, person: str, delivered: DeliveredReply,
+                                   where: str) -> None:
         """A person answered a customer outside the bot, in the platform's own app (a Telegram Business
-        account's owner, a VK community's manager): the thread is theirs, as after a reply from the desk, and
-        the bot stays quiet in it; the listeners (the moderators' forum) are told who wrote what."""
+        account's owner, a group's admin, a VK community's manager): the thread is theirs, as after a reply
+        from the desk, and the bot stays quiet in it; the listeners (the moderators' forum) are told who wrote
+        what, and `where` (a label key of handlers.texts)."""
         await ModeratorDesk(self.storage, conversation.brand).record_reply(conversation.id, person, delivered)
         for listener in self.outside_reply_listeners:
             try:
-                await listener(conversation, person, delivered.text)
+                await listener(conversation, person, delivered.text, where)
             except Exception:
                 log.exception("outside-reply listener failed for conversation %d", conversation.id)
 

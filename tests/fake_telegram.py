@@ -612,6 +612,12 @@ class FakeTelegram:
         member: dict[str, Any] = {"status": status, "user": user(user_id, f"user{user_id}", language_code=None)}
         if status == "creator":
             member["is_anonymous"] = False
+        if status == "administrator":
+            member.update({flag: False for flag in (
+                "can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
+                "can_post_stories", "can_edit_stories", "can_delete_stories", "can_send_welcome_messages")})
+            member["can_manage_chat"] = member["can_delete_messages"] = True
         return member
 
     async def api_getChatMemberCount(self, params: dict[str, Any]) -> Any:
@@ -621,7 +627,8 @@ class FakeTelegram:
     async def api_getChat(self, params: dict[str, Any]) -> Any:
         chat = self._chat(params.get("chat_id"))
         return {**chat, "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": {
-            "unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False, "premium_subscription": False}}
+            "unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False, "premium_subscription": False,
+            "gifts_from_channels": False}}
 
     # -- assertions ------------------------------------------------------------------------------
 

@@ -103,6 +103,17 @@ class ConversationStore(StorageBase):
             row = await cur.fetchone()
         return ConversationState(row[0]) if row else conversation.state
 
+    async def conversation_of_message(self, brand: str, platform: Platform, chat_id: str,
+                                      platform_message_id: str) -> Conversation | None:
+        """The conversation a customer's stored message belongs to (e.g. the one a person replied to)."""
+        async with self._db.execute(
+            "SELECT conversation_id FROM messages WHERE brand = ? AND platform = ? AND chat_id = ?"
+            " AND platform_message_id = ? AND business_connection = '' AND direction = 'in'",
+            (brand, platform.value, chat_id, platform_message_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return await self.conversation(int(row[0]), brand) if row else None
+
     async def _conversation_by_customer(self, brand: str, platform: Platform, customer_id: str) -> Conversation:
         async with self._db.execute(
             "SELECT * FROM conversations WHERE brand = ? AND platform = ? AND customer_id = ?",

@@ -3,7 +3,9 @@
 Customers write to the bot itself, or to a Telegram Business account that connected the bot as its chatbot
 (the brand's own account, listed in `business_accounts`: the bot answers in its private chats, on its behalf;
 anyone can connect any bot, so other accounts are ignored). There, what the account's owner writes by hand is
-a person's answer: the thread is theirs, and the bot stays quiet in it.
+a person's answer: the thread is theirs, and the bot stays quiet in it. The same goes for the brand's people in
+its public groups (admins, the group itself, the linked channel: bot.telegram.staff): never read as customers,
+and their replies to a customer's message are a person's answer.
 
 Polling keeps Telegram's update offset in storage and moves it only after the update's message
 was stored, so a restart re-reads what was not confirmed and the storage's dedupe drops repeats.
@@ -49,6 +51,7 @@ from bot.telegram.convert import (
 from bot.telegram.forum import ForumDesk
 from bot.telegram.limits import RateLimiter
 from bot.telegram.sender import parse_rating_data
+from bot.telegram.staff import GroupStaff
 from bot.telegram.webhooks import WebhookServers
 from handlers.texts import label, say
 from handlers.types import Platform
@@ -84,6 +87,7 @@ class TelegramAdapter:
         self.webhooks = webhooks or WebhookServers()
         self.webhook_port: int | None = None
         self._business_owners: dict[str, int] = {}  # connection id -> the account's user id
+        self.staff = GroupStaff(bot)
         self._stop = asyncio.Event()
 
     @property
@@ -139,7 +143,14 @@ class TelegramAdapter:
                 await self.forum.handle_message(message)
                 await self.app.storage.set_state(key, str(message.message_id))
             return
-        if not is_content(message) or not addressed_to_brand(message, self.identity):
+        if not is_content(message):
+            return
+        addressed = addressed_to_brand(message, self.identity)
+        if message.chat.type != ChatType.PRIVATE and (addressed or message.reply_to_message is not None) \
+                and await self.staff.speaks_for_brand(message):
+            await self._staff_replied(message)
+            return
+        if not addressed:
             return
         text = message.text or ""
         if message.chat.type == ChatType.PRIVATE and (text == "/start" or text.startswith("/start ")):
@@ -156,6 +167,24 @@ class TelegramAdapter:
             raise StoreFailed(f"{type(exc).__name__}: {exc}") from exc
         if future is not None:
             future.add_done_callback(_retrieve)
+
+    async def _staff_replied(self, message: Message) -> None:
+        """One of the brand's people wrote in a public group: when it answers a customer's message, that is a
+        person's answer to that customer (their own comments are nobody's question)."""
+        reply = message.reply_to_message
+        if reply is None:
+            return
+        conversation = await self.app.storage.conversation_of_message(
+            self.name, Platform.TELEGRAM, str(message.chat.id), str(reply.message_id))
+        if conversation is None:
+            return
+        signed_as = message.sender_chat.title if message.sender_chat is not None else None
+        person = message.author_signature or signed_as or author_name(message)
+        text = message_text(message) or f"[{message_kind(message).value}]"
+        thread = str(message.message_thread_id) if message.message_thread_id is not None else None
+        target = ReplyTarget(str(message.chat.id), thread, str(reply.message_id))
+        await self.app.record_outside_reply(conversation, person, DeliveredReply(target, str(message.message_id), text),
+                                            "outside_group")
 
     # -- Telegram Business ---------------------------------------------------------------------
 
@@ -217,7 +246,8 @@ class TelegramAdapter:
         owner = author_name(message) or str(message.from_user.id if message.from_user else "")
         text = message_text(message) or f"[{message_kind(message).value}]"
         target = ReplyTarget(str(message.chat.id), None, None, message.business_connection_id or "")
-        await self.app.record_outside_reply(conversation, owner, DeliveredReply(target, str(message.message_id), text))
+        await self.app.record_outside_reply(conversation, owner, DeliveredReply(target, str(message.message_id), text),
+                                            "outside_business")
 
     async def _welcome(self, message: Message) -> None:
         code = message.from_user.language_code if message.from_user else None

@@ -416,12 +416,11 @@ class ForumDesk:
         if conversation.owned_by_human:
             await self.post(conversation_id, self.t("topic_edited", text=text))
 
-    async def on_outside_reply(self, conversation: Conversation, person: str, text: str) -> None:
+    async def on_outside_reply(self, conversation: Conversation, person: str, text: str, where: str) -> None:
         """Someone answered the customer in the platform's own app (bot.app.App.record_outside_reply)."""
         if conversation.brand != self.brand:
             return
-        where = self.t("outside_vk" if conversation.platform is Platform.VK else "outside_telegram")
-        await self.post(conversation.id, self.t("topic_outside_reply", who=person, where=where, text=text))
+        await self.post(conversation.id, self.t("topic_outside_reply", who=person, where=self.t(where), text=text))
 
     async def undeliverable(self, item: OutboxItem, error: str, *, unreachable: bool = True) -> None:
         await self.post(item.conversation_id, self.t("topic_blocked" if unreachable else "topic_failed", error=error))

@@ -129,7 +129,7 @@ class VkCommunity:
             return  # someone who never wrote to the brand: nothing to take over
         manager = await self.names.name(reply.manager_id) or f"id{reply.manager_id}"
         delivered = DeliveredReply(ReplyTarget(str(reply.peer_id), None, None), reply.message_id, reply.text)
-        await self.app.record_outside_reply(conversation, manager, delivered)
+        await self.app.record_outside_reply(conversation, manager, delivered, "outside_vk")
 
     async def ingest(self, updates: list[dict[str, Any]]) -> int:
         """Store every event of a batch (duplicates are ignored); raises if any could not be stored."""

@@ -1,0 +1,71 @@
+"""Who speaks for the brand in its public Telegram groups: the group's admins, the group itself (anonymous
+admins) and the channel the group discusses (replies signed as the channel).
+
+Their messages are never a customer's, even when they name the brand; a reply of theirs to a customer's message
+is a person's answer (the adapter records it as such). Answers are cached for a while: admins change rarely, and
+a busy group must not cost an API call per message.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from aiogram import Bot
+from aiogram.enums import ChatType
+from aiogram.exceptions import AiogramError
+from aiogram.types import Message
+
+log = logging.getLogger(__name__)
+
+STAFF_TTL = 600.0  # seconds a group's admin list and linked channel are trusted
+ADMIN_STATUSES = {"creator", "administrator"}
+
+
+class GroupStaff:
+    def __init__(self, bot: Bot, ttl: float = STAFF_TTL) -> None:
+        self.bot = bot
+        self.ttl = ttl
+        self._admins: dict[tuple[int, int], tuple[bool, float]] = {}
+        self._channels: dict[int, tuple[int | None, float]] = {}
+
+    async def speaks_for_brand(self, message: Message) -> bool:
+        """A group message written by the brand's people (not an automatic forward of a channel post)."""
+        chat = message.chat
+        if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP) or message.is_automatic_forward:
+            return False
+        sender = message.sender_chat
+        if sender is not None:
+            return sender.id == chat.id or sender.id == await self._linked_channel(chat.id)
+        user = message.from_user
+        if user is None or user.is_bot:
+            return False
+        return await self._is_admin(chat.id, user.id)
+
+    async def _is_admin(self, chat_id: int, user_id: int) -> bool:
+        now = time.monotonic()
+        cached = self._admins.get((chat_id, user_id))
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        try:
+            member = await self.bot.get_chat_member(chat_id, user_id)
+        except AiogramError as exc:
+            log.warning("getChatMember(%s, %s) failed, the message is read as a customer's: %s", chat_id, user_id,
+                        exc)
+            return False
+        status = str(member.status.value if hasattr(member.status, "value") else member.status)
+        self._admins[(chat_id, user_id)] = (status in ADMIN_STATUSES, now + self.ttl)
+        return status in ADMIN_STATUSES
+
+    async def _linked_channel(self, chat_id: int) -> int | None:
+        now = time.monotonic()
+        cached = self._channels.get(chat_id)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        try:
+            chat = await self.bot.get_chat(chat_id)
+        except AiogramError as exc:
+            log.warning("getChat(%s) failed: %s", chat_id, exc)
+            return None
+        self._channels[chat_id] = (chat.linked_chat_id, now + self.ttl)
+        return chat.linked_chat_id
