@@ -245,6 +245,8 @@ LABELS: dict[str, dict[str, str]] = {
                       "en": "publicly, in the discussion"},
     "outside_vk": {"ru": "в сообщениях сообщества VK", "tr": "VK topluluk mesajlarında",
                    "en": "in the VK community's messages"},
+    "outside_vk_comments": {"ru": "публично, в комментариях VK", "tr": "herkese açık, VK yorumlarında",
+                            "en": "publicly, in the VK comments"},
     "topic_blocked": {"ru": "Клиент недоступен (заблокировал бота), ответ не доставлен: {error}",
                       "tr": "Müşteriye ulaşılamıyor (botu engelledi), yanıt iletilemedi: {error}",
                       "en": "The customer is unreachable (blocked the bot); the reply was not delivered: {error}"},

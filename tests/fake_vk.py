@@ -56,6 +56,7 @@ class FakeVk:
     users: dict[int, tuple[str, str]] = field(default_factory=dict)
     post_views: dict[int, int] = field(default_factory=dict)  # wall.getById: views of the community's posts
     members_count: int | None = 0  # groups.getById with fields=members_count (None: hidden)
+    managers: set[int] = field(default_factory=set)  # groups.getMembers with filter=managers
 
     def __post_init__(self) -> None:
         self.key = "key-1"
@@ -193,6 +194,12 @@ class FakeVk:
         params = [{"key": k, "value": v} for k, v in call.params.items() if k != "access_token"]
         return web.json_response({"error": {"error_code": code, "error_msg": ERROR_TEXT.get(code, "Unknown method"),
                                              "request_params": params}})
+
+    def _m_groups_getMembers(self, p: dict[str, str]) -> Any:
+        if p.get("filter") != "managers":
+            raise _ApiFailure(100)
+        items = [{"id": uid, "role": "editor"} for uid in sorted(self.managers)]
+        return {"count": len(items), "items": items}
 
     def _m_groups_getById(self, p: dict[str, str]) -> Any:
         group: dict[str, Any] = {"id": self.group_id, "name": "Volna", "screen_name": "volna", "type": "group"}

@@ -28,6 +28,7 @@ from tests.fake_vk import FakeVk
 GROUP = 1001
 TOKEN_ENV = "VOLNA_VK_TOKEN"
 TOKEN = "vk-test-token"
+MANAGER = 888  # a manager of the community (groups.getMembers filter=managers)
 
 
 def vk_config(tmp_path: Path, fake: FakeVk, *, vk_extra: str = "", api_url: bool = True) -> Config:
@@ -73,7 +74,7 @@ async def _stop(tasks: list[asyncio.Task[Any]]) -> None:
 
 @pytest.fixture(scope="module")
 async def live(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Live]:
-    fake = await FakeVk(GROUP).start()
+    fake = await FakeVk(GROUP, managers={MANAGER}).start()
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(TOKEN_ENV, TOKEN)
         config = vk_config(tmp_path_factory.mktemp("vk-live"), fake)
@@ -250,6 +251,37 @@ async def test_a_manager_answering_in_vks_own_interface_takes_the_thread(live: L
                                           (conversation.id,)), "the customer's next message read")
     assert len([m for m in fake.messages if m["peer_id"] == 5045 and "admin" not in m]) == 1, "the bot stays quiet"
     assert await app.storage.count("messages", "conversation_id = ? AND author = 'moderator'", (conversation.id,)) == 1
+
+
+async def test_a_managers_comment_is_never_a_customers_and_answers_the_comment_it_replies_to(live: Live) -> None:
+    """A manager answering a complaint under a post as themselves was read as a new customer comment (the bot
+    might answer its own staff), and the complaint's handoff stayed unanswered. Now it is the person's answer."""
+    fake, app = live.fake, live.app
+    fake.users[MANAGER] = ("Ирина", "Поддержка")
+    assert MANAGER in live.community.managers
+    complaint = fake.wall_comment(5050, "Ваш мастер нахамил мне и ушёл! Хочу пожаловаться на сотрудника.", post_id=95)
+    fake.push("wall_reply_new", complaint)
+    await until(lambda: outbox_done(app, 5050), "the handoff notice under the comment")
+    conversation = await conversation_of(app, 5050)
+    fake.push("wall_reply_new", fake.wall_comment(MANAGER, "Волна приносит извинения, уже разбираемся.", post_id=95,
+                                                  reply_to_comment=complaint["id"], parents_stack=[complaint["id"]]))
+    fake.push("wall_reply_new", fake.wall_comment(MANAGER, "Волна: новые тарифы с понедельника!", post_id=95))
+
+    async def answered() -> bool:
+        handoff = await app.storage.open_handoff(conversation.id)
+        return handoff is not None and handoff.first_reply_at is not None
+
+    await until(answered, "the manager's answer counted")
+    conversation = await conversation_of(app, 5050)
+    assert conversation.moderator == "Ирина Поддержка" and conversation.state is ConversationState.WITH_MODERATOR
+    cursor = str(len(fake.events))
+
+    async def all_read() -> bool:
+        return await app.storage.get_state(live.community.state_key) == cursor
+
+    await until(all_read, "every event read")
+    assert await app.storage.customer_conversation("volna", Platform.VK, str(MANAGER)) is None
+    assert len([c for c in fake.comments if c["object_id"] == 95]) == 1  # the handoff notice only
 
 
 async def test_error_6_storm_loses_nothing_and_duplicates_nothing(live: Live) -> None:

@@ -65,6 +65,9 @@ class VkCommunity:
         self.wait = wait
         self.rng = rng or random.Random()
         self.state_key = f"vk:{brand.name}:{self.group_id}:longpoll_ts"
+        # The community's managers (user ids): their comments are never a customer's. Read at start, and
+        # learned from the private replies they write on vk.com (admin_author_id).
+        self.managers: set[int] = set()
 
     def _fail(self, message: str) -> VkStartupError:
         return VkStartupError(self.app.config.file, f"brands.{self.brand.name}.vk", message)
@@ -88,6 +91,17 @@ class VkCommunity:
                 f" {groups[0].get('id')}, not group_id {self.group_id}"
             )
         log.info("brand %s: VK community %d connected", self.brand.name, self.group_id)
+        await self._read_managers()
+
+    async def _read_managers(self) -> None:
+        try:
+            answer = await self.client.call("groups.getMembers", group_id=self.group_id, filter="managers")
+        except VkError as exc:
+            log.warning("brand %s: the VK community's managers could not be read (%s); they are learned from the"
+                        " private replies they write on vk.com", self.brand.name, exc)
+            return
+        items = answer.get("items", []) if isinstance(answer, dict) else []
+        self.managers.update(int(item["id"] if isinstance(item, dict) else item) for item in items)
 
     # -- events in -----------------------------------------------------------------------
 
@@ -105,6 +119,9 @@ class VkCommunity:
 
     async def _submit(self, converted: Converted) -> bool:
         msg = converted.message
+        if msg.is_public and converted.author_user in self.managers:
+            await self._manager_commented(converted)
+            return False
         name = await self.names.name(converted.author_user)
         if name:
             msg = replace(msg, author_name=name)
@@ -122,8 +139,23 @@ class VkCommunity:
             return False
         return await self.app.record_rating(conversation, answer.satisfied, self.rng) is not None
 
+    async def _manager_commented(self, converted: Converted) -> None:
+        """A manager commented as themselves: never a customer's question; an answer to a customer's comment is a
+        person's answer to that customer."""
+        msg = converted.message
+        if msg.reply_to is None:
+            return
+        conversation = await self.app.storage.conversation_of_message(self.brand.name, Platform.VK, msg.chat_id,
+                                                                      msg.reply_to)
+        if conversation is None:
+            return
+        manager = await self.names.name(converted.author_user) or f"id{converted.author_user}"
+        delivered = DeliveredReply(ReplyTarget(msg.chat_id, msg.thread_id, msg.reply_to), msg.message_id, msg.text)
+        await self.app.record_outside_reply(conversation, manager, delivered, "outside_vk_comments")
+
     async def _manager_replied(self, reply: ManagerReply) -> None:
         """A manager answered in VK's own interface: a person's answer, and the thread is theirs."""
+        self.managers.add(reply.manager_id)
         conversation = await self.app.storage.customer_conversation(self.brand.name, Platform.VK, str(reply.peer_id))
         if conversation is None:
             return  # someone who never wrote to the brand: nothing to take over
