@@ -261,6 +261,19 @@ class FakeVk:
             "reply_to_comment": int(p["reply_to_comment"]) if "reply_to_comment" in p else None,
             "from_group": p.get("from_group"),
         })
+        if method == "wall.createComment":  # as VK does: the community's comment comes back as an event
+            obj = self.wall_comment(-self.group_id, p["message"], post_id=int(p["post_id"]), comment_id=comment_id,
+                                    reply_to_comment=int(p["reply_to_comment"]) if "reply_to_comment" in p else None)
+            self.push("wall_reply_new", obj)
+        return comment_id
+
+    def community_comment(self, text: str, post_id: int, reply_to_comment: int) -> int:
+        """A manager answers a comment in the community's name, on vk.com; returns the comment id."""
+        comment_id = next(self._ids)
+        self.comments.append({"method": "manual", "id": comment_id, "owner_id": -self.group_id, "object_id": post_id,
+                              "text": text, "reply_to_comment": reply_to_comment, "from_group": str(self.group_id)})
+        self.push("wall_reply_new", self.wall_comment(-self.group_id, text, post_id=post_id, comment_id=comment_id,
+                                                      reply_to_comment=reply_to_comment))
         return comment_id
 
     def _m_wall_createComment(self, p: dict[str, str]) -> Any:

@@ -284,6 +284,36 @@ async def test_a_managers_comment_is_never_a_customers_and_answers_the_comment_i
     assert len([c for c in fake.comments if c["object_id"] == 95]) == 1  # the handoff notice only
 
 
+async def test_a_managers_answer_signed_as_the_community_is_told_from_the_bots_own(live: Live) -> None:
+    """Comments signed as the community are the bot's replies (VK sends them back as events) or a manager's,
+    written on vk.com: only the latter answer the customer, as a person."""
+    fake, app = live.fake, live.app
+    complaint = fake.wall_comment(5060, "Позовите живого человека, хочу поговорить с оператором", post_id=96)
+    fake.push("wall_reply_new", complaint)
+    await until(lambda: outbox_done(app, 5060), "the handoff notice under the comment")
+    conversation = await conversation_of(app, 5060)
+    await until(lambda: any(e["type"] == "wall_reply_new" and e["object"]["from_id"] == -GROUP
+                            and e["object"]["post_id"] == 96 for e in fake.events), "the notice's echo")
+    cursor = str(len(fake.events))
+
+    async def read(upto: str) -> bool:
+        return await app.storage.get_state(live.community.state_key) == upto
+
+    await until(lambda: read(cursor), "the echo read")
+    handoff = await app.storage.open_handoff(conversation.id)
+    assert handoff is not None and handoff.first_reply_at is None  # the bot's own notice answers nothing
+
+    fake.community_comment("Здравствуйте! Уже звоним вам, простите за ожидание.", post_id=96,
+                           reply_to_comment=complaint["id"])
+
+    async def answered() -> bool:
+        handoff = await app.storage.open_handoff(conversation.id)
+        return handoff is not None and handoff.first_reply_at is not None
+
+    await until(answered, "the manager's answer counted")
+    assert (await conversation_of(app, 5060)).moderator == "Volna"
+
+
 async def test_error_6_storm_loses_nothing_and_duplicates_nothing(live: Live) -> None:
     fake, app = live.fake, live.app
     before = len(fake.calls_of("messages.send"))

@@ -69,6 +69,17 @@ class OutboxStore(ConversationStore):
             for r in rows
         ]
 
+    async def sent_or_sending(self, platform: Platform, chat_id: str, platform_message_id: str,
+                              reply_to: str | None) -> bool:
+        """A message in a chat is the bot's own: delivered with that id, or (its id not recorded yet) a reply to
+        the same message still on its way."""
+        async with self._db.execute(
+            "SELECT 1 FROM outbox WHERE platform = ? AND chat_id = ? AND (platform_message_id = ?"
+            " OR (status = 'pending' AND reply_to = ?)) LIMIT 1",
+            (platform.value, chat_id, platform_message_id, reply_to),
+        ) as cur:
+            return await cur.fetchone() is not None
+
     async def outbox_status(self, outbox_id: int) -> str:
         async with self._db.execute("SELECT status FROM outbox WHERE id = ?", (outbox_id,)) as cur:
             row = await cur.fetchone()

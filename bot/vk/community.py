@@ -18,9 +18,17 @@ from bot.outbox import RetryLater, Undeliverable
 from bot.reach import PublicCase, Reach
 from bot.storage import DeliveredReply, OutboxItem, ReplyTarget
 from bot.vk.client import AUTH_FAILED, CANNOT_MESSAGE, TOO_MANY_REQUESTS, NameCache, VkClient, VkError
-from bot.vk.events import CommentTarget, Converted, ManagerReply, RatingAnswer, convert, parse_target
+from bot.vk.events import (
+    CommentTarget,
+    CommunityComment,
+    Converted,
+    ManagerReply,
+    RatingAnswer,
+    convert,
+    parse_target,
+)
 from handlers.texts import say
-from handlers.types import Platform
+from handlers.types import IncomingMessage, Platform
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +76,7 @@ class VkCommunity:
         # The community's managers (user ids): their comments are never a customer's. Read at start, and
         # learned from the private replies they write on vk.com (admin_author_id).
         self.managers: set[int] = set()
+        self.community_name = f"club{self.group_id}"  # groups.getById tells the real one at start
 
     def _fail(self, message: str) -> VkStartupError:
         return VkStartupError(self.app.config.file, f"brands.{self.brand.name}.vk", message)
@@ -90,6 +99,8 @@ class VkCommunity:
                 f"brand {self.brand.name!r}: the token in ${self.settings.token_env} belongs to community"
                 f" {groups[0].get('id')}, not group_id {self.group_id}"
             )
+        if groups and groups[0].get("name"):
+            self.community_name = str(groups[0]["name"])
         log.info("brand %s: VK community %d connected", self.brand.name, self.group_id)
         await self._read_managers()
 
@@ -114,6 +125,9 @@ class VkCommunity:
             return await self._rating(converted)
         if isinstance(converted, ManagerReply):
             await self._manager_replied(converted)
+            return False
+        if isinstance(converted, CommunityComment):
+            await self._community_commented(converted)
             return False
         return await self._submit(converted)
 
@@ -142,16 +156,26 @@ class VkCommunity:
     async def _manager_commented(self, converted: Converted) -> None:
         """A manager commented as themselves: never a customer's question; an answer to a customer's comment is a
         person's answer to that customer."""
-        msg = converted.message
+        manager = await self.names.name(converted.author_user) or f"id{converted.author_user}"
+        await self._answered_in_comments(converted.message, manager)
+
+    async def _community_commented(self, comment: CommunityComment) -> None:
+        """A comment signed as the community that the bot did not send (its replies are in the outbox, sent or on
+        their way): a manager answered in the community's name."""
+        msg = comment.message
+        if await self.app.storage.sent_or_sending(Platform.VK, msg.chat_id, msg.message_id, msg.reply_to):
+            return
+        await self._answered_in_comments(msg, self.community_name)
+
+    async def _answered_in_comments(self, msg: IncomingMessage, person: str) -> None:
         if msg.reply_to is None:
             return
         conversation = await self.app.storage.conversation_of_message(self.brand.name, Platform.VK, msg.chat_id,
                                                                       msg.reply_to)
         if conversation is None:
             return
-        manager = await self.names.name(converted.author_user) or f"id{converted.author_user}"
         delivered = DeliveredReply(ReplyTarget(msg.chat_id, msg.thread_id, msg.reply_to), msg.message_id, msg.text)
-        await self.app.record_outside_reply(conversation, manager, delivered, "outside_vk_comments")
+        await self.app.record_outside_reply(conversation, person, delivered, "outside_vk_comments")
 
     async def _manager_replied(self, reply: ManagerReply) -> None:
         """A manager answered in VK's own interface: a person's answer, and the thread is theirs."""

@@ -8,6 +8,7 @@ Where a reply goes is kept in the message itself, so the outbox can answer witho
 
 The community's outgoing private messages (`message_reply`) matter when a manager wrote them by hand in VK's
 own interface (they carry `admin_author_id`; the bot's own sends through the API do not): a person answered.
+Comments signed as the community are the bot's own or a manager's; which, the outbox tells (bot.vk.community).
 """
 
 from __future__ import annotations
@@ -64,6 +65,13 @@ class Converted:
 
 
 @dataclass(frozen=True)
+class CommunityComment:
+    """A comment signed as the community, answering another comment: the bot's own reply or a manager's."""
+
+    message: IncomingMessage  # chat, thread, the comment (message_id) and the comment it answers (reply_to)
+
+
+@dataclass(frozen=True)
 class ManagerReply:
     """A community manager answered a customer by hand in a private dialog, in VK's own interface."""
 
@@ -100,7 +108,8 @@ def _payload(raw: Any) -> dict[str, Any]:
     return {}
 
 
-def convert(event: dict[str, Any], brand: str, group_id: int) -> Converted | RatingAnswer | ManagerReply | None:
+def convert(event: dict[str, Any], brand: str, group_id: int
+            ) -> Converted | RatingAnswer | ManagerReply | CommunityComment | None:
     """One event of the community; None when it is not a customer's message (or a manager's answer to one)."""
     kind = event.get("type")
     obj = event.get("object") or {}
@@ -146,11 +155,11 @@ def _private(message: dict[str, Any], brand: str, group_id: int) -> Converted | 
     return Converted(incoming, from_id)
 
 
-def _comment(kind: str, obj: dict[str, Any], brand: str, group_id: int) -> Converted | None:
+def _comment(kind: str, obj: dict[str, Any], brand: str, group_id: int) -> Converted | CommunityComment | None:
     prefix, owner_field, object_field = COMMENT_EVENTS[kind]
     from_id = int(obj.get("from_id", 0))
-    if from_id == -group_id or from_id == 0 or obj.get("deleted"):
-        return None  # the community's own comments (our replies) are never answered
+    if from_id == 0 or obj.get("deleted"):
+        return None
     owner_id = int(obj.get(owner_field, obj.get("owner_id", -group_id)))
     object_id = int(obj.get(object_field, 0))
     comment_id = int(obj.get("id", 0))
@@ -166,4 +175,6 @@ def _comment(kind: str, obj: dict[str, Any], brand: str, group_id: int) -> Conve
         reply_to=str(reply_to) if reply_to else None, kind=_kind(obj.get("attachments"), text),
         sent_at=_sent_at(obj),
     )
+    if from_id == -group_id:  # never answered: the bot's own reply or a manager's
+        return CommunityComment(incoming) if reply_to else None
     return Converted(incoming, from_id)
