@@ -54,7 +54,7 @@ from bot.telegram.sender import parse_rating_data
 from bot.telegram.staff import GroupStaff
 from bot.telegram.webhooks import WebhookServers
 from handlers.texts import label, say
-from handlers.types import Platform
+from handlers.types import Conversation, Platform
 
 log = logging.getLogger(__name__)
 
@@ -146,10 +146,13 @@ class TelegramAdapter:
         if not is_content(message):
             return
         addressed = addressed_to_brand(message, self.identity)
-        if message.chat.type != ChatType.PRIVATE and (addressed or message.reply_to_message is not None) \
-                and await self.staff.speaks_for_brand(message):
-            await self._staff_replied(message)
-            return
+        if message.chat.type != ChatType.PRIVATE:
+            answered = await self._replied_customer(message)
+            # (asking Telegram who the author is only for messages that could matter)
+            if (addressed or answered is not None) and await self.staff.speaks_for_brand(message):
+                if answered is not None:
+                    await self._staff_replied(message, answered)
+                return
         if not addressed:
             return
         text = message.text or ""
@@ -168,16 +171,19 @@ class TelegramAdapter:
         if future is not None:
             future.add_done_callback(_retrieve)
 
-    async def _staff_replied(self, message: Message) -> None:
-        """One of the brand's people wrote in a public group: when it answers a customer's message, that is a
-        person's answer to that customer (their own comments are nobody's question)."""
+    async def _replied_customer(self, message: Message) -> Conversation | None:
+        """The conversation of the customer's message this group message replies to, if it is one."""
         reply = message.reply_to_message
-        if reply is None:
-            return
-        conversation = await self.app.storage.conversation_of_message(
-            self.name, Platform.TELEGRAM, str(message.chat.id), str(reply.message_id))
-        if conversation is None:
-            return
+        if reply is None or reply.is_automatic_forward:
+            return None
+        return await self.app.storage.conversation_of_message(self.name, Platform.TELEGRAM, str(message.chat.id),
+                                                              str(reply.message_id))
+
+    async def _staff_replied(self, message: Message, conversation: Conversation) -> None:
+        """One of the brand's people answered a customer's message in a public group: a person's answer to that
+        customer."""
+        reply = message.reply_to_message
+        assert reply is not None
         signed_as = message.sender_chat.title if message.sender_chat is not None else None
         person = message.author_signature or signed_as or author_name(message)
         text = message_text(message) or f"[{message_kind(message).value}]"
