@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 RatingListener = Callable[[Conversation, bool], Awaitable[None]]
 DeadlineListener = Callable[[Conversation, Handoff], Awaitable[None]]  # see bot.overdue
+HandBackListener = Callable[[Conversation, int], Awaitable[None]]  # a quiet thread went back to the bot (after hours)
 # the conversation, who, what they wrote, and where (a label key: handlers.texts "outside_*")
 OutsideReplyListener = Callable[[Conversation, str, str, str], Awaitable[None]]
 
@@ -39,6 +40,7 @@ class App:
     rating_listeners: list[RatingListener] = field(default_factory=list)
     due_soon_listeners: list[DeadlineListener] = field(default_factory=list)  # most of the window used, unanswered
     overdue_listeners: list[DeadlineListener] = field(default_factory=list)
+    hand_back_listeners: list[HandBackListener] = field(default_factory=list)
     outside_reply_listeners: list[OutsideReplyListener] = field(default_factory=list)
     reach_probes: dict[tuple[str, str], ReachProbe] = field(default_factory=dict)  # (platform, brand): bot.reach
 

@@ -170,7 +170,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     reader.unknown(raw, {"name", "display_name", "languages", "default_language", "argument_base",
                          "reaction_minutes", "hide_toxic", "blocked_words", "builtin_blocked_words",
                          "builtin_out_of_scope", "private_link", "thresholds", "directed_negative",
-                         "timezone", "support_hours", "telegram", "vk"}, where)
+                         "timezone", "support_hours", "hand_back_hours", "telegram", "vk"}, where)
     name = reader.get(raw, "name", where, str)
     if not name.replace("-", "").replace("_", "").isalnum():
         raise reader.fail(f"{where}.name", "use letters, digits, '-' and '_' only")
@@ -188,6 +188,9 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     minutes = reader.get(raw, "reaction_minutes", where, int, 60)
     if not 1 <= minutes <= 24 * 60:
         raise reader.fail(f"{where}.reaction_minutes", "must be between 1 and 1440 (a human reacts within a day)")
+    hand_back = reader.get(raw, "hand_back_hours", where, int, 24)
+    if not 0 <= hand_back <= 24 * 30:
+        raise reader.fail(f"{where}.hand_back_hours", "must be between 0 (never) and 720 hours")
     timezone = reader.get(raw, "timezone", where, str, "UTC")
     try:
         zone_or_error(timezone)
@@ -231,6 +234,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         toxic_threshold=_threshold(reader, th, "toxic", tw, 0.8),
         hide_toxic=reader.get(raw, "hide_toxic", where, bool, False),
         reaction_minutes=minutes,
+        hand_back_hours=hand_back,
         support_hours=hours,
         timezone=timezone,
         private_link=reader.get(raw, "private_link", where, str, ""),

@@ -1,6 +1,7 @@
-"""Reaction deadlines of handoffs. When most of the window is used up with no moderator reply, the moderators
-are reminded (once); past the deadline the customer gets an apology instead of silence and the moderators are
-told, once per handoff (the flag and the notice are stored together)."""
+"""What the clock does to handoffs. When most of the reaction window is used up with no moderator reply, the
+moderators are reminded (once); past the deadline the customer gets an apology instead of silence and the
+moderators are told, once per handoff (the flag and the notice are stored together). A thread a person answered
+and then left quiet for the brand's `hand_back_hours`, with nobody waiting, goes back to the bot."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.storage import Handoff, NewReply
+from handlers.conversation_states import Event, TransitionError
 from handlers.texts import say
 from handlers.types import Conversation, utcnow
 
 if TYPE_CHECKING:
-    from bot.app import App, DeadlineListener
+    from bot.app import App, DeadlineListener, HandBackListener
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,37 @@ async def flag_overdue(app: App, rng: random.Random, now: datetime | None = None
     return flagged
 
 
+async def hand_back_quiet(app: App, now: datetime | None = None) -> list[Conversation]:
+    """Give back to the bot every thread a person answered where nobody has written for the brand's
+    `hand_back_hours` and nobody waits for an answer (people step in and forget to hand threads back; the
+    customer's next question would otherwise wait for them). Returns their conversations."""
+    now = now or utcnow()
+    handed = []
+    for name, brand in app.config.brands.items():
+        hours = brand.policy.hand_back_hours
+        if not hours:
+            continue
+        for handoff, conversation in await app.storage.quiet_answered_handoffs(name, now - timedelta(hours=hours)):
+            try:
+                await app.storage.moderator_event(conversation, Event.RETURN_TO_BOT,
+                                                  conversation.moderator or handoff.taken_by or "")
+            except TransitionError:
+                continue  # someone resolved it meanwhile
+            log.info("conversation %d (brand %s): quiet for %d h after a person's answer, back to the bot",
+                     conversation.id, name, hours)
+            handed.append(conversation)
+            await _tell_handed_back(app.hand_back_listeners, conversation, hours)
+    return handed
+
+
+async def _tell_handed_back(listeners: list[HandBackListener], conversation: Conversation, hours: int) -> None:
+    for listener in listeners:
+        try:
+            await listener(conversation, hours)
+        except Exception:
+            log.exception("hand-back listener failed for conversation %d", conversation.id)
+
+
 async def _tell(listeners: list[DeadlineListener], conversation: Conversation, handoff: Handoff) -> None:
     """Every listener hears of it; one failing does not stop the others."""
     for listener in listeners:
@@ -79,6 +112,7 @@ async def watch_overdue(app: App, rng: random.Random, interval: float = CHECK_SE
         try:
             await remind_due_soon(app)
             await flag_overdue(app, rng)
+            await hand_back_quiet(app)
         except Exception:
             log.exception("checking the handoffs' deadlines failed; retrying in %.0f s", interval)
         await asyncio.sleep(interval)

@@ -34,6 +34,9 @@ class BrandPolicy:
     # a human must react within this many minutes (practitioners: 60-90, never over a day)
     reaction_minutes: int = 60
     support_hours: SupportHours | None = None  # when moderators work (None: around the clock); the minutes count then
+    # A thread a person answered, where nobody has written since for this many hours and nobody waits, goes back to
+    # the bot (0: it waits for a person to hand it back). People often step in and forget to hand threads back.
+    hand_back_hours: int = 24
     timezone: str = "UTC"  # the brand's clock: moderators read every moment in it (IANA name)
     max_message_chars: int = 4000
     private_link: str = ""  # where public commenters are invited for personal-data questions

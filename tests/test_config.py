@@ -30,6 +30,7 @@ def test_out_of_scope_settings(tmp_path: Path) -> None:
     ("brand_extra", "key", "words"),
     [
         ("reaction_minutes = 5000", "brands.volna.reaction_minutes", "1440"),
+        ("hand_back_hours = -1", "brands.volna.hand_back_hours", "between 0 (never) and 720"),
         ("[brands.thresholds]\nanswer = 1.5", "brands.volna.thresholds.answer", "between 0 and 1"),
         ("[brands.thresholds]\nanswr = 0.5", "brands.volna.thresholds.answr", "unknown key"),
         ("[brands.thresholds]\nout_of_scope = 2", "brands.volna.thresholds.out_of_scope", "between 0 and 1"),

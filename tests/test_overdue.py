@@ -14,11 +14,11 @@ from bot.app import App
 from bot.config import load_config
 from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
-from bot.overdue import REMIND_AT_SHARE, flag_overdue, remind_due_soon, watch_overdue
+from bot.overdue import REMIND_AT_SHARE, flag_overdue, hand_back_quiet, remind_due_soon, watch_overdue
 from bot.stats import brand_stats
 from bot.storage import Handoff
 from handlers.texts import TEXTS
-from handlers.types import Conversation, Platform, utcnow
+from handlers.types import Conversation, ConversationState, Platform, utcnow
 from tests.conftest import MessageFactory, open_only_in, write_config
 
 HUMAN = "позовите живого человека, хочу поговорить с оператором"
@@ -230,6 +230,51 @@ async def test_a_follow_up_after_a_moderators_reply_needs_a_person_in_time_too(
     assert [c.id for c in await remind_due_soon(app, now=later + timedelta(minutes=50))] == [conversation.id]
     assert [c.id for c in await flag_overdue(app, rng, now=later + timedelta(minutes=61))] == [conversation.id]
     assert len(told) == 2
+
+
+async def test_a_thread_left_quiet_after_a_persons_answer_goes_back_to_the_bot(
+    app: App, message: MessageFactory
+) -> None:
+    """A person answered and nobody wrote again for the brand's hand_back_hours (24): the thread goes back to the
+    bot, so the customer's next question is answered instead of waiting for someone who has moved on. Not while
+    the customer waits for an answer, and not before the hours have passed."""
+    told: list[tuple[int, int]] = []
+
+    async def listener(conversation: Conversation, hours: int) -> None:
+        told.append((conversation.id, hours))
+
+    app.hand_back_listeners.append(listener)
+    desk = ModeratorDesk(app.storage, "volna")
+    quiet = await _handoff(app, message, "q")
+    await desk.reply(quiet.id, "maria", "Здравствуйте! Всё исправили, проверьте, пожалуйста.")
+    waiting = await _handoff(app, message, "w")
+    await desk.reply(waiting.id, "maria", "Здравствуйте! Уже смотрю.")
+    await app.pipeline.handle(message("а когда?", customer="w"))  # a follow-up nobody answered
+    unanswered = await _handoff(app, message, "u")  # nobody answered at all: the deadlines deal with it
+    now = utcnow()
+
+    assert await hand_back_quiet(app, now=now + timedelta(hours=23)) == []
+    handed = await hand_back_quiet(app, now=now + timedelta(hours=25))
+    assert [c.id for c in handed] == [quiet.id] and told == [(quiet.id, 24)]
+    assert (await app.storage.conversation(quiet.id, "volna")).state is ConversationState.BOT
+    assert (await app.storage.open_handoff(quiet.id)) is None
+    for other in (waiting, unanswered):
+        assert (await app.storage.conversation(other.id, "volna")).state is not ConversationState.BOT
+    assert await hand_back_quiet(app, now=now + timedelta(hours=48)) == []  # once
+
+    answer = await app.pipeline.handle(message("Как оплатить интернет?", customer="q"))
+    assert answer is not None and answer.decision.action.value == "answer"
+
+
+async def test_hand_back_hours_zero_keeps_the_thread_with_the_person(tmp_path: Path, message: MessageFactory) -> None:
+    app = await App.start(load_config(write_config(tmp_path, brand_extra="hand_back_hours = 0")),
+                          storage_path=tmp_path / "h.sqlite3", seed=1)
+    try:
+        conversation = await _handoff(app, message, "k")
+        await ModeratorDesk(app.storage, "volna").reply(conversation.id, "maria", "Здравствуйте!")
+        assert await hand_back_quiet(app, now=utcnow() + timedelta(days=40)) == []
+    finally:
+        await app.close()
 
 
 async def test_the_inbox_lists_customers_waiting_for_a_person_first_the_nearest_deadline_first(

@@ -4,11 +4,13 @@ The real App and aiogram Bot against the fake Bot API over HTTP."""
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from handlers.types import ConversationState, Platform
+from bot.overdue import hand_back_quiet
+from handlers.types import ConversationState, Platform, utcnow
 from tests.conftest import write_config
 from tests.fake_telegram import FakeTelegram, user
 from tests.test_telegram_acceptance import (
@@ -80,6 +82,15 @@ async def test_admins_and_the_channel_answering_comments_are_a_persons_answer_no
         assert [m.direction for m in await storage.history(bystander.id)][:1] == ["in"]
         assert len(fake.called("getChatMember", chat_id=DISCUSSION, user_id=ADMIN["id"])) == 1  # cached
         assert len([t for t in fake.texts(DISCUSSION) if "Сергей" in t]) == 0  # nobody answered the admin
+
+        # A day later nobody has written in the complaint's thread: it goes back to the bot, the topic says so
+        # and is closed.
+        handed = await hand_back_quiet(app, now=utcnow() + timedelta(hours=25))
+        assert commenter.id in [c.id for c in handed]
+        await wait_until(lambda: any(t.startswith("Тишина 24 ч") for t in fake.texts(FORUM, thread=int(topic[1]))),
+                         what="the topic told")
+        assert fake.called("closeForumTopic", message_thread_id=int(topic[1]))
+        assert (await storage.conversation(commenter.id, "volna")).state is ConversationState.BOT
     finally:
         with contextlib.suppress(Exception):
             await running.stop()

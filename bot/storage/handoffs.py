@@ -103,6 +103,18 @@ class HandoffStore(OutboxStore):
         conversation.moderator = moderator
         return outbox_id
 
+    async def quiet_answered_handoffs(self, brand: str, quiet_since: datetime) -> list[tuple[Handoff, Conversation]]:
+        """A brand's open handoffs a person has answered, where nobody waits for an answer and the conversation
+        has had no message either way since `quiet_since`."""
+        async with self._db.execute(
+            "SELECT * FROM handoffs h WHERE h.brand = ? AND h.closed_at IS NULL AND h.first_reply_at IS NOT NULL"
+            " AND h.followup_at IS NULL AND (SELECT m.sent_at FROM messages m WHERE m.conversation_id ="
+            " h.conversation_id ORDER BY m.id DESC LIMIT 1) < ?",
+            (brand, quiet_since.isoformat()),
+        ) as cur:
+            handoffs = [handoff_of(r) for r in await cur.fetchall()]
+        return [(handoff, await self.conversation(handoff.conversation_id, brand)) for handoff in handoffs]
+
     async def _open_handoff_id(self, conversation_id: int) -> int | None:
         async with self._db.execute(
             "SELECT id FROM handoffs WHERE conversation_id = ? AND closed_at IS NULL LIMIT 1", (conversation_id,)

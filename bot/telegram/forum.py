@@ -422,6 +422,14 @@ class ForumDesk:
             return
         await self.post(conversation.id, self.t("topic_outside_reply", who=person, where=self.t(where), text=text))
 
+    async def on_handed_back(self, conversation: Conversation, hours: int) -> None:
+        """A thread left quiet after a person's answer went back to the bot (bot.overdue.hand_back_quiet)."""
+        if conversation.brand != self.brand:
+            return
+        await self.post(conversation.id, self.t("topic_handed_back", hours=str(hours)))
+        await self.refresh_card(conversation.id)
+        await self._close(conversation.id)
+
     async def undeliverable(self, item: OutboxItem, error: str, *, unreachable: bool = True) -> None:
         await self.post(item.conversation_id, self.t("topic_blocked" if unreachable else "topic_failed", error=error))
 
