@@ -28,6 +28,7 @@ from tests.test_telegram_acceptance import (
 )
 
 ADMIN = user(502, "Сергей", "Админов")
+FANS = -1001000000300  # a group of the brand's fans the bot was added to (not its admin)
 CHANNEL_SIGNATURE = user(136817688, "Channel", language_code=None)  # the sender Telegram shows for channel posts
 
 
@@ -42,6 +43,10 @@ async def test_admins_and_the_channel_answering_comments_are_a_persons_answer_no
     url = await fake.start()
     setup_fake(fake)
     fake.set_member(DISCUSSION, ADMIN["id"], "administrator")
+    fake.set_member(DISCUSSION, fake.bot_user["id"], "administrator")  # the brand's group: its bot administers it
+    fake.add_chat(FANS, "supergroup", "Volna fans")
+    fake.set_member(FANS, ADMIN["id"], "administrator")
+    fake.set_member(FANS, fake.bot_user["id"], "member")
     monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
     running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "g.sqlite3")
     app = await running.start()
@@ -82,6 +87,11 @@ async def test_admins_and_the_channel_answering_comments_are_a_persons_answer_no
         assert [m.direction for m in await storage.history(bystander.id)][:1] == ["in"]
         assert len(fake.called("getChatMember", chat_id=DISCUSSION, user_id=ADMIN["id"])) == 1  # cached
         assert len([t for t in fake.texts(DISCUSSION) if "Сергей" in t]) == 0  # nobody answered the admin
+
+        # In someone else's group the bot was added to, its admins are people like any other.
+        fake.customer_message(ADMIN, "Волна, где моя заявка на подключение?", chat_id=FANS)
+        await wait_until(lambda: fake.sent(FANS), what="the answer in the fans' group")
+        assert await storage.customer_conversation("volna", Platform.TELEGRAM, str(ADMIN["id"])) is not None
 
         # A day later nobody has written in the complaint's thread: it goes back to the bot, the topic says so
         # and is closed.

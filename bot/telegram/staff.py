@@ -1,5 +1,7 @@
 """Who speaks for the brand in its public Telegram groups: the group's admins, the group itself (anonymous
-admins) and the channel the group discusses (replies signed as the channel).
+admins) and the channel the group discusses (replies signed as the channel). A group is the brand's when its
+bot administers it (as in the channel's discussion group, where it hides abuse); in anyone else's group the
+bot was merely added to, its admins are people like any other.
 
 Their messages are never a customer's, even when they name the brand; a reply of theirs to a customer's message
 is a person's answer (the adapter records it as such). Answers are cached for a while: admins change rarely, and
@@ -34,6 +36,8 @@ class GroupStaff:
         chat = message.chat
         if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP) or message.is_automatic_forward:
             return False
+        if not await self._is_admin(chat.id, self.bot.id):
+            return False  # not the brand's group
         sender = message.sender_chat
         if sender is not None:
             return sender.id == chat.id or sender.id == await self._linked_channel(chat.id)
