@@ -19,6 +19,7 @@ from tests.test_telegram_acceptance import (
     CUSTOMER,
     DISCUSSION,
     FORUM,
+    MODERATOR,
     STORMY,
     TOKEN,
     Running,
@@ -82,11 +83,21 @@ async def test_admins_and_the_channel_answering_comments_are_a_persons_answer_no
 
         fake.customer_message(CUSTOMER, "Волна, у меня тоже не работает интернет!", chat_id=DISCUSSION,
                               reply_to=complaint)
-        bystander = await wait_until(lambda: storage.customer_conversation("volna", Platform.TELEGRAM, "42"),
-                                     what="a customer who names the brand in a reply")
-        assert [m.direction for m in await storage.history(bystander.id)][:1] == ["in"]
+        await wait_until(lambda: storage.count("messages", "direction = 'in' AND author_id = '42'"),
+                         what="a customer who names the brand in a reply, stored")
         assert len(fake.called("getChatMember", chat_id=DISCUSSION, user_id=ADMIN["id"])) == 1  # cached
         assert len([t for t in fake.texts(DISCUSSION) if "Сергей" in t]) == 0  # nobody answered the admin
+
+        # A member of the moderators' forum answering in the discussion group is the brand's person too.
+        asking = fake.customer_message(user(45, "Нина", "Ким"), "Как оплатить интернет?", chat_id=DISCUSSION,
+                                       reply_to=root)
+        await wait_until(lambda: len(fake.sent(DISCUSSION)) == 3, what="the bot's answer to Нина")
+        fake.customer_message(MODERATOR, "Нина, ещё можно оплатить в приложении Волны.", chat_id=DISCUSSION,
+                              reply_to=asking)
+        nina = await wait_until(lambda: storage.customer_conversation("volna", Platform.TELEGRAM, "45"))
+        await wait_until(lambda: storage.count("messages", "author = 'moderator' AND conversation_id = ?",
+                                               (nina.id,)), what="the moderator's public answer recorded")
+        assert (await storage.conversation(nina.id, "volna")).moderator == "Мария Модератор"
 
         # In someone else's group the bot was added to, its admins are people like any other.
         fake.customer_message(ADMIN, "Волна, где моя заявка на подключение?", chat_id=FANS)

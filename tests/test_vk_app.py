@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
@@ -238,6 +239,9 @@ async def test_a_manager_answering_in_vks_own_interface_takes_the_thread(live: L
                                           (conversation.id,)), "the manager's answer recorded")
     conversation = await conversation_of(app, 5045)
     assert conversation.state is ConversationState.WITH_MODERATOR and conversation.moderator == "Анна Менеджер"
+    # a manager now: their comments are never a customer's, also after a restart (kept with the cursors)
+    assert 777 in live.community.managers
+    assert 777 in json.loads(await app.storage.get_state(live.community.managers_key) or "[]")
     manager_rows = await app.storage.fetch(
         "SELECT text, platform_message_id FROM messages WHERE conversation_id = ? AND author = 'moderator'",
         (conversation.id,))

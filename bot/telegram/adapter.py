@@ -87,7 +87,7 @@ class TelegramAdapter:
         self.webhooks = webhooks or WebhookServers()
         self.webhook_port: int | None = None
         self._business_owners: dict[str, int] = {}  # connection id -> the account's user id
-        self.staff = GroupStaff(bot)
+        self.staff = GroupStaff(bot, is_moderator=forum.is_moderator if forum is not None else None)
         self._stop = asyncio.Event()
 
     @property

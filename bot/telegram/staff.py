@@ -1,7 +1,8 @@
 """Who speaks for the brand in its public Telegram groups: the group's admins, the group itself (anonymous
 admins) and the channel the group discusses (replies signed as the channel). A group is the brand's when its
 bot administers it (as in the channel's discussion group, where it hides abuse); in anyone else's group the
-bot was merely added to, its admins are people like any other.
+bot was merely added to, its admins are people like any other. The brand's moderators (members of its
+moderators' forum) speak for it there too.
 
 Their messages are never a customer's, even when they name the brand; a reply of theirs to a customer's message
 is a person's answer (the adapter records it as such). Answers are cached for a while: admins change rarely, and
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
 from aiogram.enums import ChatType
@@ -25,9 +27,12 @@ ADMIN_STATUSES = {"creator", "administrator"}
 
 
 class GroupStaff:
-    def __init__(self, bot: Bot, ttl: float = STAFF_TTL) -> None:
+    def __init__(self, bot: Bot, ttl: float = STAFF_TTL,
+                 is_moderator: Callable[[int], Awaitable[bool]] | None = None) -> None:
+        """`is_moderator`: whether a user belongs to the brand's moderators (bot.telegram.forum.ForumDesk)."""
         self.bot = bot
         self.ttl = ttl
+        self.is_moderator = is_moderator
         self._admins: dict[tuple[int, int], tuple[bool, float]] = {}
         self._channels: dict[int, tuple[int | None, float]] = {}
 
@@ -44,7 +49,9 @@ class GroupStaff:
         user = message.from_user
         if user is None or user.is_bot:
             return False
-        return await self._is_admin(chat.id, user.id)
+        if await self._is_admin(chat.id, user.id):
+            return True
+        return self.is_moderator is not None and await self.is_moderator(user.id)
 
     async def _is_admin(self, chat_id: int, user_id: int) -> bool:
         now = time.monotonic()

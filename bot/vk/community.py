@@ -73,8 +73,9 @@ class VkCommunity:
         self.wait = wait
         self.rng = rng or random.Random()
         self.state_key = f"vk:{brand.name}:{self.group_id}:longpoll_ts"
+        self.managers_key = f"vk:{brand.name}:{self.group_id}:managers"
         # The community's managers (user ids): their comments are never a customer's. Read at start, and
-        # learned from the private replies they write on vk.com (admin_author_id).
+        # learned from the private replies they write on vk.com (admin_author_id; kept across restarts).
         self.managers: set[int] = set()
         self.community_name = f"club{self.group_id}"  # groups.getById tells the real one at start
 
@@ -105,6 +106,9 @@ class VkCommunity:
         await self._read_managers()
 
     async def _read_managers(self) -> None:
+        learned = await self.app.storage.get_state(self.managers_key)
+        if learned:
+            self.managers.update(int(m) for m in json.loads(learned))
         try:
             answer = await self.client.call("groups.getMembers", group_id=self.group_id, filter="managers")
         except VkError as exc:
@@ -179,7 +183,9 @@ class VkCommunity:
 
     async def _manager_replied(self, reply: ManagerReply) -> None:
         """A manager answered in VK's own interface: a person's answer, and the thread is theirs."""
-        self.managers.add(reply.manager_id)
+        if reply.manager_id not in self.managers:
+            self.managers.add(reply.manager_id)
+            await self.app.storage.set_state(self.managers_key, json.dumps(sorted(self.managers)))
         conversation = await self.app.storage.customer_conversation(self.brand.name, Platform.VK, str(reply.peer_id))
         if conversation is None:
             return  # someone who never wrote to the brand: nothing to take over
