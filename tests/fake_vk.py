@@ -57,6 +57,9 @@ class FakeVk:
     post_views: dict[int, int] = field(default_factory=dict)  # wall.getById: views of the community's posts
     members_count: int | None = 0  # groups.getById with fields=members_count (None: hidden)
     managers: set[int] = field(default_factory=set)  # groups.getMembers with filter=managers
+    # Bots Long Poll settings (groups.get/setLongPollSettings): which event types it sends
+    longpoll_events: dict[str, int] = field(default_factory=lambda: {"message_new": 1, "wall_reply_new": 1})
+    longpoll_enabled: bool = True
 
     def __post_init__(self) -> None:
         self.key = "key-1"
@@ -109,10 +112,12 @@ class FakeVk:
         self.key = f"key-{next(self._keys)}"
 
     def push(self, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+        """An event for Bots Long Poll: queued only if long poll is on with this event type, as VK does."""
         event = {"type": kind, "object": obj, "group_id": self.group_id, "event_id": f"ev{next(self._event_ids)}",
                  "v": "5.199"}
-        self.events.append(event)
-        self._pushed.set()
+        if self.longpoll_enabled and self.longpoll_events.get(kind):
+            self.events.append(event)
+            self._pushed.set()
         return event
 
     def event(self, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
@@ -194,6 +199,17 @@ class FakeVk:
         params = [{"key": k, "value": v} for k, v in call.params.items() if k != "access_token"]
         return web.json_response({"error": {"error_code": code, "error_msg": ERROR_TEXT.get(code, "Unknown method"),
                                              "request_params": params}})
+
+    def _m_groups_getLongPollSettings(self, p: dict[str, str]) -> Any:
+        return {"is_enabled": self.longpoll_enabled, "api_version": "5.199", "events": dict(self.longpoll_events)}
+
+    def _m_groups_setLongPollSettings(self, p: dict[str, str]) -> Any:
+        if "enabled" in p:
+            self.longpoll_enabled = p["enabled"] == "1"
+        for key, value in p.items():
+            if key not in ("group_id", "enabled", "api_version", "access_token", "v"):
+                self.longpoll_events[key] = int(value)
+        return 1
 
     def _m_groups_getMembers(self, p: dict[str, str]) -> Any:
         if p.get("filter") != "managers":

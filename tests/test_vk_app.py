@@ -531,6 +531,35 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.parametrize("allowed", [True, False])
+async def test_start_up_turns_on_the_long_poll_event_types_the_bot_reads(
+    allowed: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Long Poll sends only the event types turned on in the community's settings; one forgotten (message_reply:
+    managers' answers on vk.com; photo comments) would go unnoticed. The bot turns them on at start, or, when the
+    token may not, says which are off and where to turn them on."""
+    fake = await FakeVk(GROUP, longpoll_events={"message_new": 1, "wall_reply_new": 1}).start()
+    monkeypatch.setenv(TOKEN_ENV, TOKEN)
+    if not allowed:
+        fake.fail("groups.setLongPollSettings", 15)
+    config = vk_config(tmp_path, fake)
+    app = await App.start(config, seed=4)
+    service = VkService(app)
+    try:
+        await service.add(config.brand("volna"), too_many_backoff=0.01)
+        if allowed:
+            assert all(fake.longpoll_events.get(kind) for kind in ("message_reply", "photo_comment_new",
+                                                                   "board_post_new", "market_comment_new"))
+        else:
+            assert not fake.longpoll_events.get("message_reply")
+            assert "Bots Long Poll event types board_post_new, market_comment_new, message_reply," in caplog.text
+            assert "Long Poll API -> Event types" in caplog.text
+    finally:
+        service.close()
+        await app.close()
+        await fake.stop()
+
+
 async def test_callback_api_confirmation_secret_and_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake = await FakeVk(GROUP).start()
     port = _free_port()

@@ -17,8 +17,9 @@ from bot.config import BrandConfig, ConfigError, VkSettings
 from bot.outbox import RetryLater, Undeliverable
 from bot.reach import PublicCase, Reach
 from bot.storage import DeliveredReply, OutboxItem, ReplyTarget
-from bot.vk.client import AUTH_FAILED, CANNOT_MESSAGE, TOO_MANY_REQUESTS, NameCache, VkClient, VkError
+from bot.vk.client import API_VERSION, AUTH_FAILED, CANNOT_MESSAGE, TOO_MANY_REQUESTS, NameCache, VkClient, VkError
 from bot.vk.events import (
+    HANDLED_EVENTS,
     CommentTarget,
     CommunityComment,
     Converted,
@@ -104,6 +105,32 @@ class VkCommunity:
             self.community_name = str(groups[0]["name"])
         log.info("brand %s: VK community %d connected", self.brand.name, self.group_id)
         await self._read_managers()
+        if self.settings.mode == "longpoll":
+            await self._longpoll_events()
+
+    async def _longpoll_events(self) -> None:
+        """Bots Long Poll sends only the event types turned on for it: turn on every type the bot reads (a
+        forgotten `message_reply` hides managers' answers on vk.com; a forgotten comment type, the customers'
+        comments), or say which are off and where to turn them on."""
+        try:
+            current = await self.client.call("groups.getLongPollSettings", group_id=self.group_id)
+        except VkError as exc:
+            log.warning("brand %s: the community's Long Poll settings could not be read: %s", self.brand.name, exc)
+            return
+        events = current.get("events", {}) if isinstance(current, dict) else {}
+        off = sorted(kind for kind in HANDLED_EVENTS if not events.get(kind))
+        if not off and isinstance(current, dict) and current.get("is_enabled"):
+            return
+        try:
+            await self.client.call("groups.setLongPollSettings", group_id=self.group_id, enabled=1,
+                                   api_version=API_VERSION, **{kind: 1 for kind in sorted(HANDLED_EVENTS)})
+        except VkError as exc:
+            log.warning("brand %s: Bots Long Poll event types %s are off and could not be turned on (%s): turn them"
+                        " on in the community's settings (Manage -> API usage -> Long Poll API -> Event types)",
+                        self.brand.name, ", ".join(off), exc)
+            return
+        log.info("brand %s: turned on Bots Long Poll (API %s) and its event types %s", self.brand.name,
+                 API_VERSION, ", ".join(off))
 
     async def _read_managers(self) -> None:
         learned = await self.app.storage.get_state(self.managers_key)
