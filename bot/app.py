@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -79,11 +79,7 @@ class App:
         thanks = say("rating_thanks", self.language_of(conversation), rng)
         await self.storage.queue_notice(conversation, NewReply(thanks, "notice"))
         self.outbox.wake()
-        for listener in self.rating_listeners:
-            try:
-                await listener(conversation, satisfied)
-            except Exception:
-                log.exception("rating listener failed for conversation %d", conversation.id)
+        await tell(self.rating_listeners, conversation, satisfied)
         return thanks
 
     async def record_outside_reply(self, conversation: Conversation, person: str, delivered: DeliveredReply,
@@ -93,16 +89,23 @@ class App:
         from the desk, and the bot stays quiet in it; the listeners (the moderators' forum) are told who wrote
         what, and `where` (a label key of handlers.texts)."""
         await ModeratorDesk(self.storage, conversation.brand).record_reply(conversation.id, person, delivered)
-        for listener in self.outside_reply_listeners:
-            try:
-                await listener(conversation, person, delivered.text, where)
-            except Exception:
-                log.exception("outside-reply listener failed for conversation %d", conversation.id)
+        await tell(self.outside_reply_listeners, conversation, person, delivered.text, where)
 
     async def close(self) -> None:
         await self.pipeline.drain()
         await self.analyzer.close()
         await self.storage.close()
+
+
+async def tell(listeners: Sequence[Callable[..., Awaitable[None]]], conversation: Conversation, *args: object
+               ) -> None:
+    """Every listener hears of an event on a conversation; one failing is logged and does not stop the others."""
+    for listener in listeners:
+        try:
+            await listener(conversation, *args)
+        except Exception:
+            log.exception("listener %s failed for conversation %d", getattr(listener, "__qualname__", listener),
+                          conversation.id)
 
 
 async def _load_brands(config: Config, analyzer: BatchingAnalyzer) -> dict[str, BrandRuntime]:

@@ -9,15 +9,12 @@ import asyncio
 import logging
 import random
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
-from bot.storage import Handoff, NewReply
+from bot.app import App, tell
+from bot.storage import NewReply
 from handlers.conversation_states import Event, TransitionError
 from handlers.texts import say
 from handlers.types import Conversation, utcnow
-
-if TYPE_CHECKING:
-    from bot.app import App, DeadlineListener, HandBackListener
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +37,7 @@ async def remind_due_soon(app: App, now: datetime | None = None) -> list[Convers
         log.info("conversation %d (brand %s): unanswered, deadline %s", conversation.id, conversation.brand,
                  (handoff.due_at or handoff.deadline_at).isoformat(timespec="minutes"))
         reminded.append(conversation)
-        await _tell(app.due_soon_listeners, conversation, handoff)
+        await tell(app.due_soon_listeners, conversation, handoff)
     return reminded
 
 
@@ -60,7 +57,7 @@ async def flag_overdue(app: App, rng: random.Random, now: datetime | None = None
                     conversation.brand, due.isoformat(timespec="minutes"),
                     " (a follow-up)" if handoff.first_reply_at else "")
         flagged.append(conversation)
-        await _tell(app.overdue_listeners, conversation, handoff)
+        await tell(app.overdue_listeners, conversation, handoff)
     if flagged:
         app.outbox.wake()
     return flagged
@@ -85,25 +82,8 @@ async def hand_back_quiet(app: App, now: datetime | None = None) -> list[Convers
             log.info("conversation %d (brand %s): quiet for %d h after a person's answer, back to the bot",
                      conversation.id, name, hours)
             handed.append(conversation)
-            await _tell_handed_back(app.hand_back_listeners, conversation, hours)
+            await tell(app.hand_back_listeners, conversation, hours)
     return handed
-
-
-async def _tell_handed_back(listeners: list[HandBackListener], conversation: Conversation, hours: int) -> None:
-    for listener in listeners:
-        try:
-            await listener(conversation, hours)
-        except Exception:
-            log.exception("hand-back listener failed for conversation %d", conversation.id)
-
-
-async def _tell(listeners: list[DeadlineListener], conversation: Conversation, handoff: Handoff) -> None:
-    """Every listener hears of it; one failing does not stop the others."""
-    for listener in listeners:
-        try:
-            await listener(conversation, handoff)
-        except Exception:
-            log.exception("deadline listener failed for conversation %d", conversation.id)
 
 
 async def watch_overdue(app: App, rng: random.Random, interval: float = CHECK_SECONDS) -> None:

@@ -56,7 +56,7 @@ class HandoffStore(OutboxStore):
         outbox_id = None
         async with self._write:
             state = next_state(await self._stored_state(conversation), event)
-            if event is Event.MODERATOR_REPLY and await self._open_handoff_id(conversation.id) is None:
+            if event is Event.MODERATOR_REPLY and await self.open_handoff(conversation.id) is None:
                 await self._db.execute(
                     "INSERT INTO handoffs (conversation_id, brand, reason, message_id, created_at, deadline_at,"
                     " taken_by, taken_at, first_reply_at) VALUES (?, ?, ?, (SELECT MAX(id) FROM messages"
@@ -114,13 +114,6 @@ class HandoffStore(OutboxStore):
         ) as cur:
             handoffs = [handoff_of(r) for r in await cur.fetchall()]
         return [(handoff, await self.conversation(handoff.conversation_id, brand)) for handoff in handoffs]
-
-    async def _open_handoff_id(self, conversation_id: int) -> int | None:
-        async with self._db.execute(
-            "SELECT id FROM handoffs WHERE conversation_id = ? AND closed_at IS NULL LIMIT 1", (conversation_id,)
-        ) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else None
 
     async def add_note(self, conversation: Conversation, author: str, text: str) -> None:
         async with self._write:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -29,6 +28,7 @@ from bot.pipeline import Outcome
 from bot.storage import Handoff, OutboxItem, Storage
 from bot.telegram.convert import chunks
 from bot.telegram.limits import RateLimiter
+from bot.telegram.members import Memberships
 from bot.telegram.sender import TEXT_LIMIT
 from handlers.argument_base import ArgumentBase
 from handlers.conversation_states import TransitionError
@@ -88,7 +88,8 @@ class ForumDesk:
         self.desk = ModeratorDesk(storage, brand, argument_base=argument_base)
         self._locks: dict[int, asyncio.Lock] = {}
         self._mirror_locks: dict[int, asyncio.Lock] = {}
-        self._members: dict[int, tuple[bool, float]] = {}
+        self._members = Memberships(
+            lambda chat, user: self._call(lambda: self.bot.get_chat_member(chat, user)), MEMBERSHIP_TTL)
         self._campaign_lock = asyncio.Lock()
 
     def t(self, key: str, **values: str) -> str:
@@ -461,19 +462,7 @@ class ForumDesk:
     # -- moderators ------------------------------------------------------------------------
 
     async def is_moderator(self, user_id: int) -> bool:
-        cached = self._members.get(user_id)
-        now = time.monotonic()
-        if cached is not None and cached[1] > now:
-            return cached[0]
-        try:
-            member = await self._call(lambda: self.bot.get_chat_member(self.chat_id, user_id))
-        except TelegramAPIError as exc:
-            log.warning("getChatMember(%s, %s) failed: %s", self.chat_id, user_id, exc)
-            return False
-        status = str(member.status.value if hasattr(member.status, "value") else member.status)
-        allowed = status in MEMBER_STATUSES or (status == "restricted" and bool(getattr(member, "is_member", False)))
-        self._members[user_id] = (allowed, now + MEMBERSHIP_TTL)
-        return allowed
+        return await self._members.status(self.chat_id, user_id) in MEMBER_STATUSES
 
     async def _moderator(self, message: Message) -> str | None:
         """Who is acting, if they may: members of the group, or the group itself (anonymous admins)."""

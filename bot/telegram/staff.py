@@ -20,6 +20,8 @@ from aiogram.enums import ChatType
 from aiogram.exceptions import AiogramError
 from aiogram.types import Message
 
+from bot.telegram.members import Memberships
+
 log = logging.getLogger(__name__)
 
 STAFF_TTL = 600.0  # seconds a group's admin list and linked channel are trusted
@@ -33,7 +35,7 @@ class GroupStaff:
         self.bot = bot
         self.ttl = ttl
         self.is_moderator = is_moderator
-        self._admins: dict[tuple[int, int], tuple[bool, float]] = {}
+        self._members = Memberships(bot.get_chat_member, ttl)
         self._channels: dict[int, tuple[int | None, float]] = {}
 
     async def speaks_for_brand(self, message: Message) -> bool:
@@ -54,19 +56,8 @@ class GroupStaff:
         return self.is_moderator is not None and await self.is_moderator(user.id)
 
     async def _is_admin(self, chat_id: int, user_id: int) -> bool:
-        now = time.monotonic()
-        cached = self._admins.get((chat_id, user_id))
-        if cached is not None and cached[1] > now:
-            return cached[0]
-        try:
-            member = await self.bot.get_chat_member(chat_id, user_id)
-        except AiogramError as exc:
-            log.warning("getChatMember(%s, %s) failed, the message is read as a customer's: %s", chat_id, user_id,
-                        exc)
-            return False
-        status = str(member.status.value if hasattr(member.status, "value") else member.status)
-        self._admins[(chat_id, user_id)] = (status in ADMIN_STATUSES, now + self.ttl)
-        return status in ADMIN_STATUSES
+        """(Telegram unable to tell: not an admin, and the message is read as a customer's.)"""
+        return await self._members.status(chat_id, user_id) in ADMIN_STATUSES
 
     async def _linked_channel(self, chat_id: int) -> int | None:
         now = time.monotonic()
