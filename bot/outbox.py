@@ -1,4 +1,5 @@
-"""Delivering queued replies: every reply is delivered, retried later, or marked undeliverable."""
+"""Delivering queued replies: every reply is delivered, retried later, or marked undeliverable; a bot's reply a
+person's answer overtook is withdrawn (kept, marked, not sent)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,10 @@ class OutboxDispatcher:
         deferred: set[str] = set()  # chats with an item put off in this pass: their later items wait too
         for item in await self.storage.due_outbox(platform):
             if item.chat_id in deferred:
+                continue
+            if item.superseded:
+                log.info("outbox %d (%s) withdrawn: a person answered the thread first", item.id, item.kind)
+                await self.storage.mark_withdrawn(item, "withdrawn: a person answered the thread first")
                 continue
             try:
                 platform_id = await sender.deliver(item)

@@ -105,6 +105,10 @@ class FakeVk:
         """The next `times` calls of `method` ("*" = any) answer VK error `code`."""
         self._errors.setdefault(method, deque()).extend([code] * times)
 
+    def recover(self, method: str) -> None:
+        """Failures still queued for `method` are dropped: it answers again."""
+        self._errors.pop(method, None)
+
     def fail_longpoll(self, *codes: int) -> None:
         self._lp_failures.extend(codes)
 

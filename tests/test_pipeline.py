@@ -136,6 +136,9 @@ async def test_handoff_then_moderator_reply_and_resolve(app: App, message: Messa
     taken = await app.pipeline.handle(message("алло?", customer="h", sent_at=utcnow() + timedelta(minutes=30)))
     assert taken is not None and taken.decision.reply_text in {
         t.format(eta=eta) for t in TEXTS["still_waiting"]["ru"] for eta in ("30 минут", "35 минут")}
+    sender = app.outbox.senders[Platform.LOCAL]
+    assert isinstance(sender, LocalSender)
+    await app.outbox.deliver_due(Platform.LOCAL)  # the bot's notices go out before Maria writes
     outbox_id = await desk.reply(conversation.id, "maria", "Здравствуйте! Это Мария, сейчас всё проверю.")
     answered = await app.pipeline.handle(message("спасибо, жду", customer="h", sent_at=utcnow() + timedelta(hours=1)))
     assert answered is not None and answered.decision.reply_text is None  # Maria answers now: left to her
@@ -144,8 +147,6 @@ async def test_handoff_then_moderator_reply_and_resolve(app: App, message: Messa
     await desk.resolve(conversation.id, "maria")
     assert (await app.storage.conversation(conversation.id, "volna")).state is ConversationState.BOT
 
-    sender = app.outbox.senders[Platform.LOCAL]
-    assert isinstance(sender, LocalSender)
     await app.outbox.deliver_due(Platform.LOCAL)
     delivered = sender.take()
     assert [d.kind for d in delivered] == ["handoff", "notice", "notice", "moderator", "rating"]
@@ -185,6 +186,7 @@ async def test_a_public_complaint_solved_in_private_is_shown_solved_under_the_co
     other = await app.pipeline.handle(message("Позовите оператора, срочно!", customer="q", chat_id="wall-1_5",
                                               is_public=True, thread_id="78"))
     assert other is not None and other.decision.action is Action.HANDOFF
+    await app.outbox.deliver_due(Platform.LOCAL)  # the bot's notice goes out before Maria writes
     await desk.reply(other.conversation.id, "maria", "Починили, проверьте, пожалуйста.")
     await desk.resolve(other.conversation.id, "maria")
     await app.outbox.deliver_due(Platform.LOCAL)

@@ -185,6 +185,42 @@ async def test_a_chats_replies_keep_their_order_through_retries(tmp_path: Path, 
         await storage.close()
 
 
+async def test_the_bots_replies_a_persons_answer_overtook_are_withdrawn_not_sent(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    """The bot's answer and its notices, held up by retries, are withdrawn once a moderator's reply to the thread
+    is queued after them; hiding abuse is not. What the bot answers after the person's reply goes as usual."""
+    storage = await Storage.open(tmp_path / "withdraw.sqlite3")
+    try:
+        stored = await storage.store_incoming(message("как оплатить?", customer="w"))
+        assert stored is not None
+        message_id, conversation = stored
+        decision = Decision(Action.ANSWER, "test", "ru", "payment_methods", "Картой или по QR.", "pm:ru:0")
+        answer, hide = await storage.record_decision(
+            message_id, conversation, decision, [NewReply("Картой или по QR.", "answer"), NewReply("", "hide")],
+            BrandPolicy().reply_deadline)
+        notice = await storage.queue_notice(conversation, NewReply("Извините, что ждёте.", "notice"))
+        sender = FlakySender([RetryLater("flood control", retry_after=0)])
+        dispatcher = OutboxDispatcher(storage, {Platform.LOCAL: sender})
+        assert await dispatcher.deliver_due(Platform.LOCAL) == 0  # the chat's first reply put off: all wait
+
+        reply = await ModeratorDesk(storage, "volna").reply(conversation.id, "maria", "Здравствуйте! Картой.")
+        assert await dispatcher.deliver_due(Platform.LOCAL) == 2
+        assert sender.sent == [hide, reply]
+        assert [await storage.outbox_status(i) for i in (answer, notice)] == ["withdrawn", "withdrawn"]
+        assert [(m.author, m.text) for m in await storage.history(conversation.id) if m.direction == "out"] == [
+            ("bot", ""), ("moderator", "Здравствуйте! Картой.")]  # the hidden comment; the person's reply
+
+        later = await storage.store_incoming(message("спасибо, а доставка?", customer="w"))
+        assert later is not None
+        [after] = await storage.record_decision(later[0], conversation, Decision(Action.IGNORE, "test", "ru"),
+                                                [NewReply("Передали ваш вопрос, ответим скоро.", "notice")],
+                                                BrandPolicy().reply_deadline)
+        assert await dispatcher.deliver_due(Platform.LOCAL) == 1 and sender.sent[-1] == after
+    finally:
+        await storage.close()
+
+
 async def test_the_stats_benchmarks_year_of_messages_reads_as_a_brands_week(tmp_path: Path) -> None:
     path = tmp_path / "bench.sqlite3"
     await create_schema(path)

@@ -257,6 +257,31 @@ async def test_a_manager_answering_in_vks_own_interface_takes_the_thread(live: L
     assert await app.storage.count("messages", "conversation_id = ? AND author = 'moderator'", (conversation.id,)) == 1
 
 
+async def test_the_bots_answer_held_up_by_vk_is_withdrawn_when_a_manager_answers_first(live: Live) -> None:
+    """VK fails the bot's answer for a while; meanwhile a manager answers by hand on vk.com. When VK works again
+    the bot's answer is not sent after the person's: it is kept, marked withdrawn."""
+    fake, app = live.fake, live.app
+    fake.users[778] = ("Ольга", "Смирнова")
+    fake.fail("messages.send", 10, times=10_000)
+    fake.push("message_new", fake.private(5046, "Сколько стоит ваш самый быстрый тариф?"))
+
+    async def tried() -> bool:
+        conversation = await app.storage.customer_conversation("volna", Platform.VK, "5046")
+        return conversation is not None and bool(await app.storage.count(
+            "outbox", "conversation_id = ? AND status = 'pending' AND attempts > 0", (conversation.id,)))
+
+    await until(tried, "the bot's answer failing once")
+    conversation = await conversation_of(app, 5046)
+    fake.manager_reply(5046, 778, "Добрый день! Самый быстрый тариф стоит 990 ₽, подключу прямо сейчас.")
+    await until(lambda: app.storage.count("messages", "conversation_id = ? AND author = 'moderator'",
+                                          (conversation.id,)), "the manager's answer recorded")
+    fake.recover("messages.send")
+    await until(lambda: outbox_done(app, 5046, status="withdrawn"), "the bot's answer withdrawn")
+    assert await app.storage.count("outbox", "conversation_id = ? AND status != 'withdrawn'", (conversation.id,)) == 0
+    assert [m["text"] for m in fake.messages if m["peer_id"] == 5046] == [
+        "Добрый день! Самый быстрый тариф стоит 990 ₽, подключу прямо сейчас."]
+
+
 async def test_a_managers_comment_is_never_a_customers_and_answers_the_comment_it_replies_to(live: Live) -> None:
     """A manager answering a complaint under a post as themselves was read as a new customer comment (the bot
     might answer its own staff), and the complaint's handoff stayed unanswered. Now it is the person's answer."""

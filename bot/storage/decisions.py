@@ -46,7 +46,8 @@ class DecisionStore(OutboxStore):
 
         The conversation moves on from its state as stored now, not as `conversation` says: a person may have
         taken the thread (at the desk, or answering in the platform's own app) while this message was read,
-        and that is never undone. The decision's replies still go: they answer what came before.
+        and that is never undone. The decision's replies are queued: they answer what came before, unless the
+        person answers it first (then they are withdrawn at delivery, `OutboxStore.due_outbox`).
         """
         now = utcnow()
         msg = message or (await self.load_incoming(message_id))[0]

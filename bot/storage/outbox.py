@@ -20,6 +20,9 @@ from handlers.types import (
     utcnow,
 )
 
+# The bot's own texts, which a person's answer makes stale; the person's replies, ratings and hiding abuse are not.
+BOT_TEXT_KINDS = "('answer', 'handoff', 'notice')"
+
 
 class OutboxStore(ConversationStore):
     """Replies waiting for delivery, their retries and failures."""
@@ -52,10 +55,24 @@ class OutboxStore(ConversationStore):
 
     async def due_outbox(self, platform: Platform, limit: int = 50) -> list[OutboxItem]:
         """Pending items whose time has come, oldest first; an item waits while an older one of its chat is
-        still pending and not due (a chat's replies keep their order through retries)."""
+        still pending and not due (a chat's replies keep their order through retries).
+
+        An item is `superseded` when it is the bot's own text (an answer, a handoff notice, a notice) and a
+        person answered the thread in the same chat after what it replies to: their reply is in the history
+        (sent from the desk, or by hand in the platform's app) or queued after it. Sent late (after retries, or
+        decided while the person wrote), it would answer again what the person already answered. A reply
+        elsewhere (in private, to a public complaint) leaves the public answer: others read it there."""
         now = now_iso()
         async with self._db.execute(
-            "SELECT * FROM outbox o WHERE o.platform = ? AND o.status = 'pending' AND o.next_attempt_at <= ?"
+            "SELECT o.*, o.kind IN " + BOT_TEXT_KINDS + " AND (EXISTS (SELECT 1 FROM messages m"
+            " WHERE m.conversation_id = o.conversation_id AND m.direction = 'out' AND m.author = 'moderator'"
+            " AND m.chat_id = o.chat_id AND m.business_connection = o.business_connection"
+            " AND CASE WHEN o.source_message_id IS NULL THEN m.sent_at >= o.created_at"
+            " ELSE m.id > o.source_message_id END)"
+            " OR EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.id > o.id"
+            " AND p.chat_id = o.chat_id AND p.business_connection = o.business_connection"
+            " AND p.kind = 'moderator' AND p.status != 'failed')) AS superseded"
+            " FROM outbox o WHERE o.platform = ? AND o.status = 'pending' AND o.next_attempt_at <= ?"
             " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = o.platform AND e.chat_id = o.chat_id"
             " AND e.status = 'pending' AND e.id < o.id AND e.next_attempt_at > ?)"
             " ORDER BY o.id LIMIT ?",
@@ -65,9 +82,16 @@ class OutboxStore(ConversationStore):
         return [
             OutboxItem(int(r["id"]), int(r["conversation_id"]), r["brand"], Platform(r["platform"]), r["chat_id"],
                        r["thread_id"], r["reply_to"], r["text"], r["kind"], int(r["attempts"]),
-                       json.loads(r["extra"] or "{}"), r["business_connection"])
+                       json.loads(r["extra"] or "{}"), r["business_connection"], bool(r["superseded"]))
             for r in rows
         ]
+
+    async def mark_withdrawn(self, item: OutboxItem, why: str) -> None:
+        """Not sent, on purpose (a person's answer overtook it): closed as 'withdrawn' with the reason."""
+        async with self._write:
+            await self._db.execute("UPDATE outbox SET status = 'withdrawn', last_error = ? WHERE id = ?",
+                                   (why, item.id))
+            await self._db.commit()
 
     async def sent_or_sending(self, platform: Platform, chat_id: str, platform_message_id: str,
                               reply_to: str | None) -> bool:

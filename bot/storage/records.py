@@ -69,6 +69,7 @@ class OutboxItem:
     attempts: int
     extra: dict[str, Any]
     business_connection: str = ""  # send through this Telegram Business connection ('' for the bot itself)
+    superseded: bool = False  # a bot's reply a person's answer overtook (see OutboxStore.due_outbox): not sent
 
 
 @dataclass(frozen=True)
