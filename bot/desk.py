@@ -19,6 +19,9 @@ from handlers.types import Conversation, ConversationState, utcnow
 log = logging.getLogger(__name__)
 
 
+HIDDEN = "hidden"  # a history item's kind: the bot hid the customer's message (its only reply without text)
+
+
 @dataclass(frozen=True)
 class ThreadCard:
     """What a moderator needs to pick up a thread without asking the customer again."""
@@ -37,7 +40,7 @@ class ThreadCard:
     moderator: str | None
     last_intent: str | None
     scores: dict[str, float]
-    history: list[dict[str, str]]
+    history: list[dict[str, str]]  # author, text, at (ISO), kind (HIDDEN: the bot hid the message before)
     notes: list[dict[str, str]]
     suggestions: list[Suggestion]  # approved answers to send with one press, numbered from 1
 
@@ -116,7 +119,8 @@ class ModeratorDesk:
             handoff is not None and handoff.due_at is not None,
             conversation.moderator, last_in.entry_id if last_in else None,
             last_in.scores if last_in else {},
-            [{"author": m.author, "text": m.text, "at": m.sent_at.isoformat(timespec="seconds")} for m in history],
+            [{"author": m.author, "text": m.text, "at": m.sent_at.isoformat(timespec="seconds"),
+              "kind": HIDDEN if m.author == "bot" and not m.text else m.kind} for m in history],
             [{"author": a, "text": t} for a, t in await self.storage.notes(conversation.id)],
             await self.suggestions(conversation),
         )

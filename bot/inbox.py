@@ -11,7 +11,7 @@ import sys
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from bot.desk import AccusingReply, EmptyText, ModeratorDesk, Suggestion, ThreadCard
+from bot.desk import HIDDEN, AccusingReply, EmptyText, ModeratorDesk, Suggestion, ThreadCard
 from handlers.conversation_states import TransitionError
 from handlers.support_hours import local_moment
 from handlers.texts import LABELS, handoff_reason, label
@@ -20,7 +20,7 @@ HELP = LABELS["inbox_help"]["en"]  # in JSON results (scripts); a terminal shows
 AUTHORS = {"customer": "author_customer", "bot": "author_bot", "moderator": "author_moderator"}
 
 
-def _card_text(card: ThreadCard, language: str, zone: ZoneInfo) -> str:
+def card_text(card: ThreadCard, language: str, zone: ZoneInfo) -> str:
     """A thread as a moderator reads it on a terminal, labelled in `language`, its moments in the brand's `zone`."""
     def t(key: str) -> str:
         return label(key, language)
@@ -35,7 +35,8 @@ def _card_text(card: ThreadCard, language: str, zone: ZoneInfo) -> str:
     ]
     for m in card.history:
         author = t(AUTHORS[m["author"]]) if m["author"] in AUTHORS else m["author"]
-        lines.append(f"    {local_moment(m['at'], zone)} {author}: {m['text'][:300]}")
+        text = t("history_hidden") if m["kind"] == HIDDEN else m["text"][:300]
+        lines.append(f"    {local_moment(m['at'], zone)} {author}: {text}")
     for n in card.notes:
         lines.append(f"    {t('inbox_note_by').format(who=n['author'])}: {n['text']}")
     for number, suggestion in enumerate(card.suggestions, 1):
@@ -130,11 +131,11 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
             stdout.write(_error_text(result, language) + "\n")
         elif "threads" in result:
             threads = result["threads"]
-            stdout.write("\n".join(_card_text(_card(t), language, zone) for t in threads)
+            stdout.write("\n".join(card_text(_card(t), language, zone) for t in threads)
                          or label("inbox_empty", language))
             stdout.write("\n")
         elif "thread" in result:
-            stdout.write(_card_text(_card(result["thread"]), language, zone) + "\n")
+            stdout.write(card_text(_card(result["thread"]), language, zone) + "\n")
         elif result.get("help"):
             stdout.write(label("inbox_help", language) + "\n")
         elif result["command"]:

@@ -199,6 +199,8 @@ LABELS: dict[str, dict[str, str]] = {
     "author_customer": {"ru": "Клиент", "tr": "Müşteri", "en": "Customer"},
     "author_bot": {"ru": "Бот", "tr": "Bot", "en": "Bot"},
     "author_moderator": {"ru": "Модератор", "tr": "Moderatör", "en": "Moderator"},
+    "history_hidden": {"ru": "🚫 скрыл сообщение клиента", "tr": "🚫 müşterinin mesajını gizledi",
+                       "en": "🚫 hid the customer's message"},
     "topic_taken": {"ru": "Взял(а) в работу: {who}", "tr": "Üstlenen: {who}", "en": "Taken by {who}"},
     "topic_resolved": {"ru": "Решено ({who}). Клиенту отправлен запрос оценки.",
                        "tr": "Çözüldü ({who}). Müşteriden değerlendirme istendi.",

@@ -12,12 +12,14 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.app import App
 from bot.config import Config, load_config
-from bot.desk import ModeratorDesk
+from bot.desk import HIDDEN, ModeratorDesk
+from bot.inbox import card_text
 from bot.reach import FOLLOW_FOR, REFRESH, measure_reach
 from bot.review import least_sure_answers
 from bot.stats import brand_stats
@@ -189,6 +191,11 @@ async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     assert [d["comment_id"] for d in fake.deleted][-1] == str(english["id"])
     history = await app.storage.history((await conversation_of(app, 5030)).id)
     assert (history[0].action, history[0].reason) == ("hide", "toxic")
+    # the moderators' card says what the bot did, not an empty line from the bot
+    card = await ModeratorDesk(app.storage, "volna").card(await conversation_of(app, 5030))
+    assert [(m["author"], m["kind"]) for m in card.history] == [("customer", "text"), ("bot", HIDDEN)]
+    assert card_text(card, "ru", ZoneInfo("Europe/Moscow")).splitlines()[-1].endswith(
+        "Бот: 🚫 скрыл сообщение клиента")
 
     monkeypatch.setattr(runtime, "config", replace(base_config, policy=replace(base_config.policy, hide_toxic=False)))
     kept = fake.wall_comment(5007, "заткнись, дебил, ты конченый урод", post_id=78)

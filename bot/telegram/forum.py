@@ -21,7 +21,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.desk import AccusingReply, ModeratorDesk, ThreadCard
+from bot.desk import HIDDEN, AccusingReply, ModeratorDesk, ThreadCard
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
 from bot.permalinks import permalink, profile_link
 from bot.pipeline import Outcome
@@ -352,7 +352,8 @@ class ForumDesk:
                    "moderator": self.t("author_moderator")}
         history = [
             f"[{datetime.fromisoformat(m['at']).astimezone(self.zone):%H:%M}]"
-            f" {authors.get(m['author'], m['author'])}: {e(m['text'][:400])}"
+            f" {authors.get(m['author'], m['author'])}:"
+            f" {self.t('history_hidden') if m['kind'] == HIDDEN else e(m['text'][:400])}"
             for m in card.history
         ]
         if card.suggestions:
