@@ -16,6 +16,7 @@ from bot.outbox import OutboxDispatcher, Sender
 from bot.pipeline import BrandRuntime, Pipeline
 from bot.reach import ReachProbe
 from bot.storage import DeliveredReply, Handoff, NewReply, Storage
+from bot.storage.deletions import OTHER
 from handlers.texts import say
 from handlers.types import Conversation, Platform
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
@@ -28,6 +29,8 @@ DeadlineListener = Callable[[Conversation, Handoff], Awaitable[None]]  # see bot
 HandBackListener = Callable[[Conversation, int], Awaitable[None]]  # a quiet thread went back to the bot (after hours)
 # the conversation, who, what they wrote, and where (a label key: handlers.texts "outside_*")
 OutsideReplyListener = Callable[[Conversation, str, str, str], Awaitable[None]]
+# a customer's message deleted on the platform: the conversation, its text, who (bot.storage.deletions AUTHOR...)
+DeletedListener = Callable[[Conversation, str, str], Awaitable[None]]
 
 
 @dataclass
@@ -42,6 +45,7 @@ class App:
     overdue_listeners: list[DeadlineListener] = field(default_factory=list)
     hand_back_listeners: list[HandBackListener] = field(default_factory=list)
     outside_reply_listeners: list[OutsideReplyListener] = field(default_factory=list)
+    deleted_listeners: list[DeletedListener] = field(default_factory=list)
     reach_probes: dict[tuple[str, str], ReachProbe] = field(default_factory=dict)  # (platform, brand): bot.reach
 
     @classmethod
@@ -90,6 +94,21 @@ class App:
         what, and `where` (a label key of handlers.texts)."""
         await ModeratorDesk(self.storage, conversation.brand).record_reply(conversation.id, person, delivered)
         await tell(self.outside_reply_listeners, conversation, person, delivered.text, where)
+
+    async def record_deleted(self, brand: str, platform: Platform, chat_id: str, message_ids: Sequence[str],
+                             deleter: str | None, business_connection: str = "") -> int:
+        """Customers' messages deleted on the platform (`deleter`: the platform's id of who deleted them, None when
+        it does not say): marked in the history, the bot's replies to them still waiting withdrawn, and the
+        listeners (the moderators' forum) told of those the customer deleted or that the platform does not say
+        who deleted; the brand's own deletions (hiding abuse) are theirs to know. Returns how many were marked."""
+        deleted = await self.storage.mark_deleted(brand, platform, chat_id, message_ids, deleter, business_connection)
+        for item in deleted:
+            log.info("brand %s: message %d of conversation %d deleted on %s (by %s)", brand, item.message_id,
+                     item.conversation_id, platform.value, item.by or "unknown")
+            if item.by != OTHER:
+                conversation = await self.storage.conversation(item.conversation_id, brand)
+                await tell(self.deleted_listeners, conversation, item.text, item.by)
+        return len(deleted)
 
     async def close(self) -> None:
         await self.pipeline.drain()

@@ -40,7 +40,9 @@ class ThreadCard:
     moderator: str | None
     last_intent: str | None
     scores: dict[str, float]
-    history: list[dict[str, str]]  # author, text, at (ISO), kind (HIDDEN: the bot hid the message before)
+    # author, text, at (ISO), kind (HIDDEN: the bot hid the message before), deleted on the platform ('' not;
+    # 'author': by the customer; 'other': by the brand's people or the bot; 'unknown')
+    history: list[dict[str, str]]
     notes: list[dict[str, str]]
     suggestions: list[Suggestion]  # approved answers to send with one press, numbered from 1
 
@@ -57,6 +59,17 @@ class Suggestion:
     topic: str
     text: str
     phrasing_key: str
+
+
+def history_text(item: dict[str, str], t: Callable[[str], str], limit: int) -> str:
+    """What a card shows for one history item (`ThreadCard.history`), labelled with `t` (handlers.texts keys):
+    the text, cut at `limit`; what the bot hid; deleted messages marked."""
+    if item["kind"] == HIDDEN:
+        return t("history_hidden")
+    text = item["text"][:limit]
+    if item.get("deleted"):
+        text += " " + t("history_deleted_by_customer" if item["deleted"] == "author" else "history_deleted")
+    return text
 
 
 def _deadline(handoff: Handoff | None) -> str | None:
@@ -120,7 +133,8 @@ class ModeratorDesk:
             conversation.moderator, last_in.entry_id if last_in else None,
             last_in.scores if last_in else {},
             [{"author": m.author, "text": m.text, "at": m.sent_at.isoformat(timespec="seconds"),
-              "kind": HIDDEN if m.author == "bot" and not m.text else m.kind} for m in history],
+              "kind": HIDDEN if m.author == "bot" and not m.text else m.kind,
+              "deleted": "" if m.deleted_by is None else m.deleted_by or "unknown"} for m in history],
             [{"author": a, "text": t} for a, t in await self.storage.notes(conversation.id)],
             await self.suggestions(conversation),
         )

@@ -11,7 +11,7 @@ import sys
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from bot.desk import HIDDEN, AccusingReply, EmptyText, ModeratorDesk, Suggestion, ThreadCard
+from bot.desk import AccusingReply, EmptyText, ModeratorDesk, Suggestion, ThreadCard, history_text
 from handlers.conversation_states import TransitionError
 from handlers.support_hours import local_moment
 from handlers.texts import LABELS, handoff_reason, label
@@ -35,8 +35,7 @@ def card_text(card: ThreadCard, language: str, zone: ZoneInfo) -> str:
     ]
     for m in card.history:
         author = t(AUTHORS[m["author"]]) if m["author"] in AUTHORS else m["author"]
-        text = t("history_hidden") if m["kind"] == HIDDEN else m["text"][:300]
-        lines.append(f"    {local_moment(m['at'], zone)} {author}: {text}")
+        lines.append(f"    {local_moment(m['at'], zone)} {author}: {history_text(m, t, 300)}")
     for n in card.notes:
         lines.append(f"    {t('inbox_note_by').format(who=n['author'])}: {n['text']}")
     for number, suggestion in enumerate(card.suggestions, 1):

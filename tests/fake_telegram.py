@@ -322,6 +322,14 @@ class FakeTelegram:
         self.push_update(edited_business_message=edited)
         return edited
 
+    def delete_business_messages(self, connection_id: str, messages: list[dict[str, Any]]) -> None:
+        """Messages of one business chat deleted (by the customer or the owner: Telegram does not say)."""
+        chat = messages[0]["chat"]
+        for message in messages:
+            self.business_messages.get((connection_id, chat["id"]), {}).pop(message["message_id"], None)
+        self.push_update(deleted_business_messages={"business_connection_id": connection_id, "chat": chat,
+                                                    "message_ids": [m["message_id"] for m in messages]})
+
     def _business_send(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
         """A send through a business connection: as the owner, into a chat of theirs, if they allow replies."""
         connection = self.business.get(str(params["business_connection_id"]))

@@ -70,6 +70,7 @@ class FakeVk:
         self._lp_failures: deque[int] = deque()
         self._random_ids: dict[tuple[int, int], int] = {}
         self._guids: dict[str, int] = {}
+        self._wall_posts: dict[int, int] = {}  # customers' wall comments -> their post
         self._pushed = asyncio.Event()
         self._runner: web.AppRunner | None = None
 
@@ -164,7 +165,14 @@ class FakeVk:
         }
         if reply_to_comment:
             obj["reply_to_comment"] = reply_to_comment
+        self._wall_posts[int(obj["id"])] = post_id
         return obj
+
+    def delete_wall_comment(self, comment_id: int, deleter: int) -> None:
+        """A comment under a wall post deleted (by its author, a manager, or the community through the API): VK
+        sends wall_reply_delete."""
+        self.push("wall_reply_delete", {"owner_id": -self.group_id, "id": comment_id, "deleter_id": deleter,
+                                        "post_id": self._wall_posts.get(comment_id, 0)})
 
     def calls_of(self, method: str, ok_only: bool = True) -> list[Call]:
         return [c for c in self.calls if c.method == method and not (ok_only and c.error)]
@@ -312,6 +320,8 @@ class FakeVk:
         if "comment_id" not in p:
             raise _ApiFailure(100)
         self.deleted.append({"method": method, **{k: v for k, v in p.items() if k not in ("access_token", "v")}})
+        if method == "wall.deleteComment" and int(p["comment_id"]) in self._wall_posts:
+            self.delete_wall_comment(int(p["comment_id"]), -self.group_id)  # deleted by the community itself
         return 1
 
     def _m_wall_deleteComment(self, p: dict[str, str]) -> Any:

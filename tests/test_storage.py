@@ -221,6 +221,34 @@ async def test_the_bots_replies_a_persons_answer_overtook_are_withdrawn_not_sent
         await storage.close()
 
 
+async def test_a_deleted_message_is_marked_once_and_only_the_bots_replies_to_it_withdrawn(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    storage = await Storage.open(tmp_path / "deleted.sqlite3")
+    try:
+        first = await storage.store_incoming(message("как оплатить?", customer="d"))
+        second = await storage.store_incoming(message("и где договор?", customer="d"))
+        assert first is not None and second is not None
+        conversation = first[1]
+        decision = Decision(Action.ANSWER, "test", "ru", "payment_methods", "Картой.", "pm:ru:0")
+        [answer] = await storage.record_decision(first[0], conversation, decision, [NewReply("Картой.", "answer")],
+                                                 BrandPolicy().reply_deadline)
+        reply = await ModeratorDesk(storage, "volna").reply(conversation.id, "maria", "Договор пришлём на почту.")
+        msg, _, _ = await storage.load_incoming(second[0])
+        deleted = await storage.mark_deleted("volna", Platform.LOCAL, msg.chat_id, [msg.message_id], "d")
+        assert [(d.message_id, d.by) for d in deleted] == [(second[0], "author")]
+        assert await storage.mark_deleted("volna", Platform.LOCAL, msg.chat_id, [msg.message_id], "d") == []
+        assert await storage.outbox_status(answer) == "pending"  # it answers the first message, still there
+        assert await storage.outbox_status(reply) == "pending"  # a person's reply is never withdrawn
+        first_msg, _, _ = await storage.load_incoming(first[0])
+        [gone] = await storage.mark_deleted("volna", Platform.LOCAL, msg.chat_id, [first_msg.message_id], "admin")
+        assert gone.by == "other" and await storage.outbox_status(answer) == "withdrawn"
+        assert [m.deleted_by for m in await storage.history(conversation.id) if m.direction == "in"] == [
+            "other", "author"]
+    finally:
+        await storage.close()
+
+
 async def test_the_stats_benchmarks_year_of_messages_reads_as_a_brands_week(tmp_path: Path) -> None:
     path = tmp_path / "bench.sqlite3"
     await create_schema(path)

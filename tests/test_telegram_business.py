@@ -7,10 +7,13 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.app import App
+from bot.desk import ModeratorDesk
+from bot.inbox import card_text
 from bot.stats import brand_stats
 from handlers.types import ConversationState, Platform
 from tests.conftest import write_config
@@ -164,6 +167,38 @@ async def test_the_bot_answers_for_a_business_account_and_steps_back_when_its_ow
     assert any("скидка 20%" in t for t in fake.texts(FORUM, thread=int(buyer_topic[1])))
     # (the bot's own messages in the chat are never taken for the owner's)
     assert await storage.count("messages", "author = 'moderator' AND conversation_id = ?", (buyer.id,)) == 1
+
+
+async def test_a_message_deleted_from_the_business_chat_is_marked_and_the_moderators_told(
+    business: tuple[FakeTelegram, App], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A customer deletes their complaint (or the owner does: Telegram does not say which): it stays in the
+    history, marked deleted, and the thread's forum topic says so. A deletion read twice is told once."""
+    fake, app = business
+    storage = app.storage
+    connection = fake.connect_business(OWNER)
+    await wait_until(lambda: "connected the bot" in caplog.text, what="the connection noticed")
+    complaint = fake.business_customer_message(connection, CUSTOMER,
+                                               "Позовите оператора! Хочу пожаловаться на сотрудника!")
+    await wait_until(lambda: fake.called("createForumTopic"), what="the topic")
+    topic = fake.called("createForumTopic")[0].result["message_thread_id"]
+    await wait_until(lambda: business_sends(fake, 42, connection), what="the handoff notice")
+
+    fake.delete_business_messages(connection, [complaint])
+    told = "🗑 Сообщение клиента удалено из чата: Позовите оператора! Хочу пожаловаться на сотрудника!"
+    await wait_until(lambda: told in fake.texts(FORUM, thread=topic), what="the topic told")
+    conversation = await storage.customer_conversation("volna", Platform.TELEGRAM, "42")
+    assert conversation is not None
+    [stored] = [m for m in await storage.history(conversation.id) if m.direction == "in"]
+    assert (stored.text, stored.deleted_by) == ("Позовите оператора! Хочу пожаловаться на сотрудника!", "")
+    card = await ModeratorDesk(storage, "volna").card(conversation)
+    assert any(line.endswith("Клиент: Позовите оператора! Хочу пожаловаться на сотрудника! (🗑 удалено)")
+               for line in card_text(card, "ru", ZoneInfo("Europe/Moscow")).splitlines())
+
+    fake.delete_business_messages(connection, [complaint])  # Telegram sends it again (a restart): once
+    fake.business_customer_message(connection, CUSTOMER, "Алло?")
+    await wait_until(lambda: any("Алло?" in t for t in fake.texts(FORUM, thread=topic)), what="the next message")
+    assert fake.texts(FORUM, thread=topic).count(told) == 1
 
 
 async def test_without_the_right_to_reply_the_message_is_kept_and_the_failure_recorded(

@@ -140,6 +140,37 @@ async def test_angry_wall_comment_handed_off_with_a_reply_in_its_thread(live: Li
     assert not [m for m in fake.messages if m["peer_id"] == 5002], "a public comment is answered publicly"
 
 
+async def test_a_comment_its_author_deletes_is_marked_and_not_answered_any_more(live: Live) -> None:
+    """The customer deletes their complaint while VK fails the bot's notice under it: the notice is withdrawn
+    (nothing to answer under), the complaint stays in the history marked deleted by the customer, and the
+    moderators are told."""
+    fake, app = live.fake, live.app
+    told: list[tuple[int, str, str]] = []
+
+    async def listener(conversation: Any, text: str, by: str) -> None:
+        told.append((conversation.id, text, by))
+
+    app.deleted_listeners.append(listener)
+    try:
+        fake.fail("wall.createComment", 10, times=10_000)
+        comment = fake.wall_comment(5048, "Третий день нет интернета, позовите оператора!")
+        fake.push("wall_reply_new", comment)
+
+        await until(partial(retrying, app, 5048), "the notice failing once")
+        conversation = await conversation_of(app, 5048)
+        fake.delete_wall_comment(comment["id"], deleter=5048)
+        await until(lambda: outbox_done(app, 5048, status="withdrawn"), "the notice withdrawn")
+        fake.recover("wall.createComment")
+        [stored] = [m for m in await app.storage.history(conversation.id) if m.direction == "in"]
+        assert stored.deleted_by == "author" and stored.text.startswith("Третий день нет интернета")
+        assert told == [(conversation.id, stored.text, "author")]
+        fake.push("message_new", fake.private(5049, "Сколько стоит ваш самый быстрый тариф?"))
+        await until(lambda: outbox_done(app, 5049), "the next answer (the outbox runs again)")
+        assert not [c for c in fake.comments if c["reply_to_comment"] == comment["id"]]
+    finally:
+        app.deleted_listeners.remove(listener)
+
+
 async def test_photo_board_and_market_comments_answered_in_place(live: Live) -> None:
     fake, app = live.fake, live.app
     question = "Сколько стоит ваш самый быстрый тариф?"
@@ -196,6 +227,13 @@ async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     assert [(m["author"], m["kind"]) for m in card.history] == [("customer", "text"), ("bot", HIDDEN)]
     assert card_text(card, "ru", ZoneInfo("Europe/Moscow")).splitlines()[-1].endswith(
         "Бот: 🚫 скрыл сообщение клиента")
+    # VK reports the deletion back (by the community): marked, not taken for the customer's own deletion
+    hidden = await conversation_of(app, 5030)
+
+    async def marked() -> bool:
+        return (await app.storage.history(hidden.id))[0].deleted_by == "other"
+
+    await until(marked, "the deletion reported back")
 
     monkeypatch.setattr(runtime, "config", replace(base_config, policy=replace(base_config.policy, hide_toxic=False)))
     kept = fake.wall_comment(5007, "заткнись, дебил, ты конченый урод", post_id=78)
@@ -222,6 +260,13 @@ async def test_customer_without_messages_allowed_is_undeliverable_and_moderators
     notes = await app.storage.notes(conversation.id)
     assert notes and notes[0][0] == "vk" and "901" not in notes[0][1] and "личные сообщения" in notes[0][1]
     assert len(fake.calls_of("messages.send", ok_only=False)) >= 1
+
+
+async def retrying(app: App, customer: int) -> bool:
+    """A reply to the customer failed once and waits for its next attempt."""
+    conversation = await app.storage.customer_conversation("volna", Platform.VK, str(customer))
+    return conversation is not None and bool(await app.storage.count(
+        "outbox", "conversation_id = ? AND status = 'pending' AND attempts > 0", (conversation.id,)))
 
 
 async def test_a_manager_answering_in_vks_own_interface_takes_the_thread(live: Live) -> None:
@@ -272,12 +317,7 @@ async def test_the_bots_answer_held_up_by_vk_is_withdrawn_when_a_manager_answers
     fake.fail("messages.send", 10, times=10_000)
     fake.push("message_new", fake.private(5046, "Сколько стоит ваш самый быстрый тариф?"))
 
-    async def tried() -> bool:
-        conversation = await app.storage.customer_conversation("volna", Platform.VK, "5046")
-        return conversation is not None and bool(await app.storage.count(
-            "outbox", "conversation_id = ? AND status = 'pending' AND attempts > 0", (conversation.id,)))
-
-    await until(tried, "the bot's answer failing once")
+    await until(partial(retrying, app, 5046), "the bot's answer failing once")
     conversation = await conversation_of(app, 5046)
     fake.manager_reply(5046, 778, "Добрый день! Самый быстрый тариф стоит 990 ₽, подключу прямо сейчас.")
     await until(lambda: app.storage.count("messages", "conversation_id = ? AND author = 'moderator'",
@@ -584,7 +624,8 @@ async def test_start_up_turns_on_the_long_poll_event_types_the_bot_reads(
                                                                    "board_post_new", "market_comment_new"))
         else:
             assert not fake.longpoll_events.get("message_reply")
-            assert "Bots Long Poll event types board_post_new, market_comment_new, message_reply," in caplog.text
+            assert ("event types board_post_delete, board_post_new, market_comment_delete, market_comment_new,"
+                    in caplog.text)
             assert "Long Poll API -> Event types" in caplog.text
     finally:
         service.close()

@@ -6,12 +6,13 @@ the previous process stopped.
 
 One `Storage` object; its parts live in modules named for what they keep: schema (migrations), records
 (the values handed out), base (the file), conversations (incoming messages), outbox, decisions, handoffs,
-forum_topics, evidence, reports, erasure.
+forum_topics, evidence, reports, erasure, deletions.
 """
 
 from __future__ import annotations
 
 from bot.storage.decisions import DecisionStore
+from bot.storage.deletions import DeletedMessage, DeletionStore
 from bot.storage.erasure import ErasureStore
 from bot.storage.evidence import EvidenceStore
 from bot.storage.forum_topics import ForumTopicStore
@@ -30,9 +31,10 @@ from bot.storage.reports import ReportStore
 from bot.storage.schema import MIGRATIONS
 
 
-class Storage(DecisionStore, HandoffStore, ForumTopicStore, EvidenceStore, ReportStore, ErasureStore):
+class Storage(DecisionStore, HandoffStore, DeletionStore, ForumTopicStore, EvidenceStore, ReportStore,
+              ErasureStore):
     """The bot's one database: open with `await Storage.open(path)`."""
 
 
-__all__ = ["MIGRATIONS", "PERSON_STEPPED_IN", "PUBLIC_PHRASINGS_REMEMBERED", "DeliveredReply", "Handoff", "NewReply",
-           "OutboxItem", "ReplyTarget", "Storage", "StoredMessage"]
+__all__ = ["MIGRATIONS", "PERSON_STEPPED_IN", "PUBLIC_PHRASINGS_REMEMBERED", "DeletedMessage", "DeliveredReply",
+           "Handoff", "NewReply", "OutboxItem", "ReplyTarget", "Storage", "StoredMessage"]

@@ -162,7 +162,7 @@ class ConversationStore(StorageBase):
             StoredMessage(
                 int(r["id"]), int(r["conversation_id"]), r["direction"], r["author"], r["text"], r["kind"],
                 datetime.fromisoformat(r["sent_at"]), r["action"], r["reason"], r["entry_id"], r["language"],
-                json.loads(r["scores"]) if r["scores"] else {},
+                json.loads(r["scores"]) if r["scores"] else {}, r["deleted_by"] if r["deleted_at"] else None,
             )
             for r in rows
         ]
@@ -213,10 +213,11 @@ class ConversationStore(StorageBase):
         return (await self.load_incoming(message_id))[0] if message_id is not None else None
 
     async def _reply_target(self, conversation_id: int) -> ReplyTarget:
-        """Where to answer a conversation: the customer's latest message's chat and thread."""
+        """Where to answer a conversation: the customer's latest message's chat and thread (the latest one not
+        deleted, if any is left)."""
         async with self._db.execute(
             "SELECT chat_id, thread_id, platform_message_id, business_connection FROM messages"
-            " WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1",
+            " WHERE conversation_id = ? AND direction = 'in' ORDER BY deleted_at IS NOT NULL, id DESC LIMIT 1",
             (conversation_id,),
         ) as cur:
             row = await cur.fetchone()

@@ -53,6 +53,7 @@ class StoredMessage:
     entry_id: str | None
     language: str | None
     scores: dict[str, float]
+    deleted_by: str | None = None  # deleted on the platform: by 'author', 'other' or '' (unknown); None: not
 
 
 @dataclass(frozen=True)

@@ -205,4 +205,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX messages_incoming_once
         ON messages (brand, platform, chat_id, platform_message_id, business_connection) WHERE direction = 'in';
     """,
+    # 14: a customer's message deleted on the platform: when, and by whom ('author': the customer; 'other': the
+    # brand's people or the bot hiding it; '': the platform does not say). The text stays (evidence of attacks).
+    """
+    ALTER TABLE messages ADD COLUMN deleted_at TEXT;
+    ALTER TABLE messages ADD COLUMN deleted_by TEXT;
+    """,
 )

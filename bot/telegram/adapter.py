@@ -31,7 +31,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramUnauthorizedError,
 )
-from aiogram.types import BusinessConnection, CallbackQuery, Message, Update
+from aiogram.types import BusinessConnection, BusinessMessagesDeleted, CallbackQuery, Message, Update
 from aiohttp import web
 
 from bot.app import App
@@ -59,7 +59,7 @@ from handlers.types import Conversation, Platform
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "business_connection", "business_message",
-                   "edited_business_message"]
+                   "edited_business_message", "deleted_business_messages"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 START_PAYLOAD = "support"
 
@@ -129,6 +129,8 @@ class TelegramAdapter:
                 await self._business_message(update.business_message)
             elif update.edited_business_message is not None:
                 await self._edited(update.edited_business_message)
+            elif update.deleted_business_messages is not None:
+                await self._business_deleted(update.deleted_business_messages)
         except StoreFailed:
             raise
         except Exception:
@@ -242,6 +244,14 @@ class TelegramAdapter:
                 raise StoreFailed(f"getBusinessConnection: {exc}") from exc
             self._business_owners[connection_id] = connection.user.id
         return self._business_owners[connection_id]
+
+    async def _business_deleted(self, deleted: BusinessMessagesDeleted) -> None:
+        """Messages deleted from a business chat (by the customer or the owner: Telegram does not say which)."""
+        owner = await self._business_owner(deleted.business_connection_id)
+        if owner is None or owner not in self.settings.business_accounts:
+            return
+        await self.app.record_deleted(self.name, Platform.TELEGRAM, str(deleted.chat.id),
+                                      [str(i) for i in deleted.message_ids], None, deleted.business_connection_id)
 
     async def _owner_replied(self, message: Message) -> None:
         """The account's owner answered a customer by hand: a person's reply, as if sent from the desk."""

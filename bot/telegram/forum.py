@@ -21,11 +21,12 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.desk import HIDDEN, AccusingReply, ModeratorDesk, ThreadCard
+from bot.desk import AccusingReply, ModeratorDesk, ThreadCard, history_text
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
 from bot.permalinks import permalink, profile_link
 from bot.pipeline import Outcome
 from bot.storage import Handoff, OutboxItem, Storage
+from bot.storage.deletions import AUTHOR
 from bot.telegram.convert import chunks
 from bot.telegram.limits import RateLimiter
 from bot.telegram.members import Memberships
@@ -352,8 +353,7 @@ class ForumDesk:
                    "moderator": self.t("author_moderator")}
         history = [
             f"[{datetime.fromisoformat(m['at']).astimezone(self.zone):%H:%M}]"
-            f" {authors.get(m['author'], m['author'])}:"
-            f" {self.t('history_hidden') if m['kind'] == HIDDEN else e(m['text'][:400])}"
+            f" {authors.get(m['author'], m['author'])}: {e(history_text(m, self.t, 400))}"
             for m in card.history
         ]
         if card.suggestions:
@@ -423,6 +423,14 @@ class ForumDesk:
         if conversation.brand != self.brand:
             return
         await self.post(conversation.id, self.t("topic_outside_reply", who=person, where=self.t(where), text=text))
+
+    async def on_deleted(self, conversation: Conversation, text: str, by: str) -> None:
+        """A customer's message was deleted on the platform by them, or by someone the platform does not name
+        (bot.app.App.record_deleted): the thread's topic, if it has one, says so."""
+        if conversation.brand != self.brand:
+            return
+        await self.post(conversation.id, self.t("topic_deleted_by_customer" if by == AUTHOR else "topic_deleted",
+                                                text=text))
 
     async def on_handed_back(self, conversation: Conversation, hours: int) -> None:
         """A thread left quiet after a person's answer went back to the bot (bot.overdue.hand_back_quiet)."""

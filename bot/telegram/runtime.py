@@ -60,6 +60,7 @@ class TelegramRuntime:
             self.app.due_soon_listeners.append(forum.on_due_soon)
             self.app.overdue_listeners.append(forum.on_overdue)
             self.app.outside_reply_listeners.append(forum.on_outside_reply)
+            self.app.deleted_listeners.append(forum.on_deleted)
             self.app.hand_back_listeners.append(forum.on_handed_back)
         adapter = TelegramAdapter(self.app, brand, bot, limiter, forum, poll_timeout=self.poll_timeout,
                                   webhooks=self.webhooks)

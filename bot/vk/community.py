@@ -20,6 +20,7 @@ from bot.storage import DeliveredReply, OutboxItem, ReplyTarget
 from bot.vk.client import API_VERSION, AUTH_FAILED, CANNOT_MESSAGE, TOO_MANY_REQUESTS, NameCache, VkClient, VkError
 from bot.vk.events import (
     HANDLED_EVENTS,
+    CommentDeleted,
     CommentTarget,
     CommunityComment,
     Converted,
@@ -159,6 +160,10 @@ class VkCommunity:
             return False
         if isinstance(converted, CommunityComment):
             await self._community_commented(converted)
+            return False
+        if isinstance(converted, CommentDeleted):
+            await self.app.record_deleted(self.brand.name, Platform.VK, converted.chat_id, [converted.comment_id],
+                                          converted.deleter)
             return False
         return await self._submit(converted)
 

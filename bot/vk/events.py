@@ -9,6 +9,7 @@ Where a reply goes is kept in the message itself, so the outbox can answer witho
 The community's outgoing private messages (`message_reply`) matter when a manager wrote them by hand in VK's
 own interface (they carry `admin_author_id`; the bot's own sends through the API do not): a person answered.
 Comments signed as the community are the bot's own or a manager's; which, the outbox tells (bot.vk.community).
+A deleted comment (by its author, a manager, or the bot hiding it) is marked in the history.
 """
 
 from __future__ import annotations
@@ -28,7 +29,15 @@ COMMENT_EVENTS = {
     "board_post_new": ("topic", "topic_owner_id", "topic_id"),
     "market_comment_new": ("market", "market_owner_id", "item_id"),
 }
-HANDLED_EVENTS = frozenset({"message_new", "message_reply", *COMMENT_EVENTS})
+DELETE_EVENTS = {
+    # event type -> (chat prefix, owner field, object field); the comment is `id`, who deleted it `deleter_id`
+    # (`user_id` in some types; none for board posts)
+    "wall_reply_delete": ("wall", "owner_id", "post_id"),
+    "photo_comment_delete": ("photo", "owner_id", "photo_id"),
+    "board_post_delete": ("topic", "topic_owner_id", "topic_id"),
+    "market_comment_delete": ("market", "owner_id", "item_id"),
+}
+HANDLED_EVENTS = frozenset({"message_new", "message_reply", *COMMENT_EVENTS, *DELETE_EVENTS})
 CHAT_PEER_OFFSET = 2_000_000_000  # peer ids of group chats start here
 
 _TARGET = re.compile(r"^(wall|photo|topic|market)(-?\d+)_(\d+)$")
@@ -72,6 +81,15 @@ class CommunityComment:
 
 
 @dataclass(frozen=True)
+class CommentDeleted:
+    """A comment was deleted: by its author, the community's managers, or the bot hiding it."""
+
+    chat_id: str  # the commented object, as in IncomingMessage.chat_id
+    comment_id: str
+    deleter: str | None  # VK's id of who deleted it; None when the event does not say
+
+
+@dataclass(frozen=True)
 class ManagerReply:
     """A community manager answered a customer by hand in a private dialog, in VK's own interface."""
 
@@ -109,7 +127,7 @@ def _payload(raw: Any) -> dict[str, Any]:
 
 
 def convert(event: dict[str, Any], brand: str, group_id: int
-            ) -> Converted | RatingAnswer | ManagerReply | CommunityComment | None:
+            ) -> Converted | RatingAnswer | ManagerReply | CommunityComment | CommentDeleted | None:
     """One event of the community; None when it is not a customer's message (or a manager's answer to one)."""
     kind = event.get("type")
     obj = event.get("object") or {}
@@ -120,7 +138,21 @@ def convert(event: dict[str, Any], brand: str, group_id: int
         return _private(message, brand, group_id)
     if kind == "message_reply":
         return _manager_reply(obj.get("message", obj))
+    if kind in DELETE_EVENTS:
+        return _deleted(str(kind), obj, group_id)
     return _comment(str(kind), obj, brand, group_id)
+
+
+def _deleted(kind: str, obj: dict[str, Any], group_id: int) -> CommentDeleted | None:
+    prefix, owner_field, object_field = DELETE_EVENTS[kind]
+    owner_id = int(obj.get(owner_field) or -group_id)
+    object_id = int(obj.get(object_field) or 0)
+    comment_id = int(obj.get("id") or 0)
+    if not object_id or not comment_id:
+        return None
+    deleter = obj.get("deleter_id", obj.get("user_id"))
+    return CommentDeleted(f"{prefix}{owner_id}_{object_id}", str(comment_id),
+                          str(deleter) if isinstance(deleter, int) and deleter else None)
 
 
 def _manager_reply(message: dict[str, Any]) -> ManagerReply | None:

@@ -1,0 +1,68 @@
+"""Customers' messages deleted on the platform (a comment removed, a message deleted from a Telegram Business
+chat): marked, never erased here (a directed attack's deleted comments are its evidence; `forget` erases), and
+the bot's replies to them still waiting are withdrawn: nothing to answer under any more."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.storage.outbox import OutboxStore
+from bot.storage.records import now_iso
+from handlers.types import Platform
+
+AUTHOR = "author"  # the customer deleted their own message
+OTHER = "other"  # someone else did: the brand's people, or the bot hiding abuse
+UNKNOWN = ""  # the platform does not say who
+
+
+@dataclass(frozen=True)
+class DeletedMessage:
+    conversation_id: int
+    message_id: int  # the stored message
+    text: str
+    by: str  # AUTHOR, OTHER or UNKNOWN
+
+
+class DeletionStore(OutboxStore):
+    """Deletions reported by the platforms."""
+
+    async def mark_deleted(
+        self, brand: str, platform: Platform, chat_id: str, platform_message_ids: Sequence[str], deleter: str | None,
+        business_connection: str = "",
+    ) -> list[DeletedMessage]:
+        """Mark the brand's stored customer messages in a chat deleted; `deleter`: the platform's id of who
+        deleted them (None: not told). Returns those marked now: a deletion reported twice is marked once. The
+        bot's answers, notices and hidings that reply to them and are still waiting are withdrawn; a person's
+        reply is left to go (or fail) as written."""
+        if not platform_message_ids:
+            return []
+        marks = ", ".join("?" * len(platform_message_ids))
+        where = (f"brand = ? AND platform = ? AND chat_id = ? AND business_connection = ? AND direction = 'in'"
+                 f" AND platform_message_id IN ({marks})")
+        args = (brand, platform.value, chat_id, business_connection, *platform_message_ids)
+        now = now_iso()
+        async with self._write:
+            async with self._db.execute(
+                f"SELECT id, conversation_id, text, author_id, platform_message_id FROM messages WHERE {where}"
+                " AND deleted_at IS NULL ORDER BY id", args,
+            ) as cur:
+                rows = await cur.fetchall()
+            deleted = [DeletedMessage(int(r[1]), int(r[0]), str(r[2]), _by(deleter, str(r[3]))) for r in rows]
+            for row, item in zip(rows, deleted, strict=True):
+                await self._db.execute("UPDATE messages SET deleted_at = ?, deleted_by = ? WHERE id = ?",
+                                       (now, item.by, item.message_id))
+                await self._db.execute(
+                    "UPDATE outbox SET status = 'withdrawn', last_error = 'withdrawn: the message it answers was"
+                    " deleted' WHERE conversation_id = ? AND status = 'pending' AND chat_id = ?"
+                    " AND business_connection = ? AND reply_to = ? AND kind IN ('answer', 'handoff', 'notice', 'hide')",
+                    (item.conversation_id, chat_id, business_connection, str(row[4])),
+                )
+            await self._db.commit()
+        return deleted
+
+
+def _by(deleter: str | None, author_id: str) -> str:
+    if deleter is None or deleter == "":
+        return UNKNOWN
+    return AUTHOR if deleter == author_id else OTHER
