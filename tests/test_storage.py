@@ -241,6 +241,9 @@ async def test_a_deleted_message_is_marked_once_and_only_the_bots_replies_to_it_
         assert await storage.outbox_status(answer) == "pending"  # it answers the first message, still there
         assert await storage.outbox_status(reply) == "pending"  # a person's reply is never withdrawn
         first_msg, _, _ = await storage.load_incoming(first[0])
+        notice = await storage.queue_notice(conversation, NewReply("Извините, что ждёте.", "notice"))
+        assert await storage.fetch("SELECT reply_to FROM outbox WHERE id = ?", (notice,)) == [
+            (first_msg.message_id,)]  # under the latest message still there
         [gone] = await storage.mark_deleted("volna", Platform.LOCAL, msg.chat_id, [first_msg.message_id], "admin")
         assert gone.by == "other" and await storage.outbox_status(answer) == "withdrawn"
         assert [m.deleted_by for m in await storage.history(conversation.id) if m.direction == "in"] == [
