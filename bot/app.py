@@ -18,7 +18,7 @@ from bot.reach import ReachProbe
 from bot.storage import DeliveredReply, Handoff, NewReply, Storage
 from bot.storage.deletions import OTHER
 from handlers.texts import say
-from handlers.types import Conversation, Platform
+from handlers.types import Conversation, IncomingMessage, Platform
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
 from models.encoder import shared_encoder
 
@@ -31,6 +31,7 @@ HandBackListener = Callable[[Conversation, int], Awaitable[None]]  # a quiet thr
 OutsideReplyListener = Callable[[Conversation, str, str, str], Awaitable[None]]
 # a customer's message deleted on the platform: the conversation, its text, who (bot.storage.deletions AUTHOR...)
 DeletedListener = Callable[[Conversation, str, str], Awaitable[None]]
+EditedListener = Callable[[Conversation, str], Awaitable[None]]  # a customer edited a message: its new text
 
 
 @dataclass
@@ -46,6 +47,7 @@ class App:
     hand_back_listeners: list[HandBackListener] = field(default_factory=list)
     outside_reply_listeners: list[OutsideReplyListener] = field(default_factory=list)
     deleted_listeners: list[DeletedListener] = field(default_factory=list)
+    edited_listeners: list[EditedListener] = field(default_factory=list)
     reach_probes: dict[tuple[str, str], ReachProbe] = field(default_factory=dict)  # (platform, brand): bot.reach
 
     @classmethod
@@ -94,6 +96,16 @@ class App:
         what, and `where` (a label key of handlers.texts)."""
         await ModeratorDesk(self.storage, conversation.brand).record_reply(conversation.id, person, delivered)
         await tell(self.outside_reply_listeners, conversation, person, delivered.text, where)
+
+    async def record_edited(self, edited: IncomingMessage) -> bool:
+        """A customer edited a message on the platform: the stored text follows, and the listeners (the
+        moderators' forum) hear of it. False when the message was never stored (not addressed to the brand)."""
+        if not await self.storage.update_incoming_text(edited):
+            return False
+        conversation = await self.storage.customer_conversation(edited.brand, edited.platform, edited.author_id)
+        if conversation is not None:
+            await tell(self.edited_listeners, conversation, edited.text)
+        return True
 
     async def record_deleted(self, brand: str, platform: Platform, chat_id: str, message_ids: Sequence[str],
                              deleter: str | None, business_connection: str = "") -> int:

@@ -169,7 +169,7 @@ async def test_the_bot_answers_for_a_business_account_and_steps_back_when_its_ow
     assert await storage.count("messages", "author = 'moderator' AND conversation_id = ?", (buyer.id,)) == 1
 
 
-async def test_a_message_deleted_from_the_business_chat_is_marked_and_the_moderators_told(
+async def test_a_message_edited_then_deleted_in_the_business_chat_is_shown_marked_and_the_moderators_told(
     business: tuple[FakeTelegram, App], caplog: pytest.LogCaptureFixture
 ) -> None:
     """A customer deletes their complaint (or the owner does: Telegram does not say which): it stays in the
@@ -184,15 +184,19 @@ async def test_a_message_deleted_from_the_business_chat_is_marked_and_the_modera
     topic = fake.called("createForumTopic")[0].result["message_thread_id"]
     await wait_until(lambda: business_sends(fake, 42, connection), what="the handoff notice")
 
+    # an edit is shown in the topic of a thread people handle
+    fake.edit_business_message(complaint, "Позовите оператора! Хочу пожаловаться на сотрудника! Он нагрубил.")
+    await wait_until(lambda: "Клиент изменил сообщение: Позовите оператора! Хочу пожаловаться на сотрудника! Он"
+                             " нагрубил." in fake.texts(FORUM, thread=topic), what="the edit shown")
     fake.delete_business_messages(connection, [complaint])
-    told = "🗑 Сообщение клиента удалено из чата: Позовите оператора! Хочу пожаловаться на сотрудника!"
+    told = "🗑 Сообщение клиента удалено из чата: Позовите оператора! Хочу пожаловаться на сотрудника! Он нагрубил."
     await wait_until(lambda: told in fake.texts(FORUM, thread=topic), what="the topic told")
     conversation = await storage.customer_conversation("volna", Platform.TELEGRAM, "42")
     assert conversation is not None
     [stored] = [m for m in await storage.history(conversation.id) if m.direction == "in"]
-    assert (stored.text, stored.deleted_by) == ("Позовите оператора! Хочу пожаловаться на сотрудника!", "")
+    assert (stored.text, stored.deleted_by) == ("Позовите оператора! Хочу пожаловаться на сотрудника! Он нагрубил.", "")
     card = await ModeratorDesk(storage, "volna").card(conversation)
-    assert any(line.endswith("Клиент: Позовите оператора! Хочу пожаловаться на сотрудника! (🗑 удалено)")
+    assert any(line.endswith("Клиент: Позовите оператора! Хочу пожаловаться на сотрудника! Он нагрубил. (🗑 удалено)")
                for line in card_text(card, "ru", ZoneInfo("Europe/Moscow")).splitlines())
 
     fake.delete_business_messages(connection, [complaint])  # Telegram sends it again (a restart): once

@@ -275,15 +275,7 @@ class TelegramAdapter:
     async def _edited(self, message: Message) -> None:
         if self.forum is not None and message.chat.id == self.forum.chat_id:
             return
-        incoming = to_incoming(message, self.name)
-        if not await self.app.storage.update_incoming_text(incoming):
-            return  # a message we never stored (not addressed to the brand)
-        if self.forum is not None:
-            conversation = await self.app.storage.customer_conversation(
-                self.name, Platform.TELEGRAM, incoming.author_id
-            )
-            if conversation is not None:
-                await self.forum.edited(conversation.id, incoming.text)
+        await self.app.record_edited(to_incoming(message, self.name))
 
     async def _callback(self, query: CallbackQuery) -> None:
         data = query.data or ""

@@ -413,10 +413,10 @@ class ForumDesk:
         marker = "" if message.kind is MessageKind.TEXT else f"[{message.kind.value}] "
         await self.post(conversation_id, f"👤 {who}: {marker}{message.text}")
 
-    async def edited(self, conversation_id: int, text: str) -> None:
-        conversation = await self.storage.conversation(conversation_id, self.brand)
-        if conversation.owned_by_human:
-            await self.post(conversation_id, self.t("topic_edited", text=text))
+    async def on_edited(self, conversation: Conversation, text: str) -> None:
+        """A customer edited a message (bot.app.App.record_edited): a thread people handle shows the new text."""
+        if conversation.brand == self.brand and conversation.owned_by_human:
+            await self.post(conversation.id, self.t("topic_edited", text=text))
 
     async def on_outside_reply(self, conversation: Conversation, person: str, text: str, where: str) -> None:
         """Someone answered the customer in the platform's own app (bot.app.App.record_outside_reply)."""

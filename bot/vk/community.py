@@ -24,6 +24,7 @@ from bot.vk.events import (
     CommentTarget,
     CommunityComment,
     Converted,
+    Edited,
     ManagerReply,
     RatingAnswer,
     convert,
@@ -160,6 +161,9 @@ class VkCommunity:
             return False
         if isinstance(converted, CommunityComment):
             await self._community_commented(converted)
+            return False
+        if isinstance(converted, Edited):
+            await self.app.record_edited(converted.message)
             return False
         if isinstance(converted, CommentDeleted):
             await self.app.record_deleted(self.brand.name, Platform.VK, converted.chat_id, [converted.comment_id],

@@ -9,7 +9,8 @@ Where a reply goes is kept in the message itself, so the outbox can answer witho
 The community's outgoing private messages (`message_reply`) matter when a manager wrote them by hand in VK's
 own interface (they carry `admin_author_id`; the bot's own sends through the API do not): a person answered.
 Comments signed as the community are the bot's own or a manager's; which, the outbox tells (bot.vk.community).
-A deleted comment (by its author, a manager, or the bot hiding it) is marked in the history.
+A customer's edit changes the stored text; a deleted comment (by its author, a manager, or the bot hiding it) is
+marked in the history.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ COMMENT_EVENTS = {
     "board_post_new": ("topic", "topic_owner_id", "topic_id"),
     "market_comment_new": ("market", "market_owner_id", "item_id"),
 }
+EDIT_EVENTS = {  # a customer's comment edited: the same object as when it was new
+    "wall_reply_edit": "wall_reply_new",
+    "photo_comment_edit": "photo_comment_new",
+    "board_post_edit": "board_post_new",
+    "market_comment_edit": "market_comment_new",
+}
 DELETE_EVENTS = {
     # event type -> (chat prefix, owner field, object field); the comment is `id`, who deleted it `deleter_id`
     # (`user_id` in some types; none for board posts)
@@ -37,7 +44,8 @@ DELETE_EVENTS = {
     "board_post_delete": ("topic", "topic_owner_id", "topic_id"),
     "market_comment_delete": ("market", "owner_id", "item_id"),
 }
-HANDLED_EVENTS = frozenset({"message_new", "message_reply", *COMMENT_EVENTS, *DELETE_EVENTS})
+HANDLED_EVENTS = frozenset({"message_new", "message_reply", "message_edit", *COMMENT_EVENTS, *EDIT_EVENTS,
+                            *DELETE_EVENTS})
 CHAT_PEER_OFFSET = 2_000_000_000  # peer ids of group chats start here
 
 _TARGET = re.compile(r"^(wall|photo|topic|market)(-?\d+)_(\d+)$")
@@ -78,6 +86,13 @@ class CommunityComment:
     """A comment signed as the community, answering another comment: the bot's own reply or a manager's."""
 
     message: IncomingMessage  # chat, thread, the comment (message_id) and the comment it answers (reply_to)
+
+
+@dataclass(frozen=True)
+class Edited:
+    """A customer edited a message or a comment: its new text."""
+
+    message: IncomingMessage
 
 
 @dataclass(frozen=True)
@@ -127,12 +142,16 @@ def _payload(raw: Any) -> dict[str, Any]:
 
 
 def convert(event: dict[str, Any], brand: str, group_id: int
-            ) -> Converted | RatingAnswer | ManagerReply | CommunityComment | CommentDeleted | None:
+            ) -> Converted | RatingAnswer | ManagerReply | CommunityComment | Edited | CommentDeleted | None:
     """One event of the community; None when it is not a customer's message (or a manager's answer to one)."""
     kind = event.get("type")
     obj = event.get("object") or {}
     if kind not in HANDLED_EVENTS or not isinstance(obj, dict):
         return None
+    if kind in ("message_edit", *EDIT_EVENTS):
+        new = (_private(obj.get("message", obj), brand, group_id) if kind == "message_edit"
+               else _comment(EDIT_EVENTS[str(kind)], obj, brand, group_id))
+        return Edited(new.message) if isinstance(new, Converted) else None
     if kind == "message_new":
         message = obj.get("message", obj)  # API >= 5.103 wraps the message with client_info
         return _private(message, brand, group_id)
