@@ -203,6 +203,17 @@ async def test_a_customers_edits_in_comments_and_messages_change_the_stored_text
         app.edited_listeners.remove(listener)
 
 
+async def test_malformed_events_are_skipped_and_the_next_ones_read(live: Live) -> None:
+    """A field of the wrong type once made the whole long-poll batch fail again and again at the same cursor."""
+    fake, app = live.fake, live.app
+    fake.push("wall_reply_new", {**fake.wall_comment(5052, "Где мой заказ?"), "from_id": "someone"})
+    fake.push("wall_reply_delete", {"owner_id": -GROUP, "id": "x", "post_id": 77})
+    fake.push("message_edit", {"id": 1, "from_id": [5052], "peer_id": 5052, "text": "?"})
+    fake.push("message_new", fake.private(5052, "Сколько стоит ваш самый быстрый тариф?"))
+    await until(lambda: outbox_done(app, 5052), "the answer to the next message")
+    assert await app.storage.count("messages", "author_id = '5052' AND direction = 'in'") == 1
+
+
 async def test_photo_board_and_market_comments_answered_in_place(live: Live) -> None:
     fake, app = live.fake, live.app
     question = "Сколько стоит ваш самый быстрый тариф?"

@@ -151,7 +151,11 @@ class VkCommunity:
 
     async def handle_event(self, event: dict[str, Any]) -> bool:
         """Store (and schedule) one event; True when it was a new customer message or rating."""
-        converted = convert(event, self.brand.name, self.group_id)
+        try:
+            converted = convert(event, self.brand.name, self.group_id)
+        except (TypeError, ValueError, AttributeError) as exc:  # skipped, not retried: it would never parse
+            log.warning("brand %s: a malformed VK %s event skipped: %s", self.brand.name, event.get("type"), exc)
+            return False
         if converted is None:
             return False
         if isinstance(converted, RatingAnswer):
