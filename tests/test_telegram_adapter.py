@@ -237,3 +237,17 @@ async def test_a_moderators_reply_that_accuses_the_customer_is_held_back_until_s
         assert conversation is not None
         sent = [m.text for m in await app.storage.history(conversation.id) if m.author == "moderator"]
         assert all("врёте" not in t for t in sent)
+
+
+async def test_a_malformed_update_is_skipped_and_the_others_of_its_batch_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """aiogram reads a getUpdates answer as a whole: one update it cannot read failed the whole batch at the same
+    offset, again and again, and stopped the brand's polling. Now it is logged and passed over."""
+    async with polling_bot(tmp_path, monkeypatch) as (fake, app):
+        fake.push_update(message={"message_id": "first", "chat": 62, "text": "?"})
+        fake.customer_message(ANNA, "Как оплатить интернет?")
+        await wait_until(lambda: fake.texts(61), what="the answer to the message after it")
+        assert "malformed update" in caplog.text
+        await wait_until(lambda: not fake.updates, what="both confirmed")
+        assert [m.text for m in await stored_in(app.storage, "61")] == ["Как оплатить интернет?"]

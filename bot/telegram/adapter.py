@@ -20,11 +20,13 @@ import logging
 import os
 import random
 import secrets
+from typing import Any
 from urllib.parse import urlparse
 
 from aiogram import Bot
 from aiogram.enums import ChatType
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramAPIError,
     TelegramBadRequest,
     TelegramConflictError,
@@ -33,6 +35,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BusinessConnection, BusinessMessagesDeleted, CallbackQuery, Message, Update
 from aiohttp import web
+from pydantic import ValidationError
 
 from bot.app import App
 from bot.config import BrandConfig, TelegramSettings
@@ -319,10 +322,19 @@ class TelegramAdapter:
         log.info("brand %s: Telegram long polling as @%s from offset %s", self.name, self.identity.username, offset)
         while not self._stop.is_set():
             try:
-                updates = await self.bot.get_updates(
+                batch: list[tuple[int, Update | None]] = [(u.update_id, u) for u in await self.bot.get_updates(
                     offset=offset, timeout=self.poll_timeout, allowed_updates=ALLOWED_UPDATES,
                     request_timeout=self.poll_timeout + 15,
-                )
+                )]
+            except ClientDecodeError as exc:  # one update aiogram cannot read spoils the whole answer
+                batch = self._readable(exc.data)
+                if not batch:
+                    failures += 1
+                    delay = min(30.0, 0.5 * 2 ** min(failures, 6))
+                    log.warning("brand %s: getUpdates answer unreadable (%s), retry in %.1fs", self.name,
+                                exc.message, delay)
+                    await asyncio.sleep(delay)
+                    continue
             except TelegramUnauthorizedError:
                 log.error("brand %s: the Telegram token was rejected; polling stops", self.name)
                 raise
@@ -336,16 +348,33 @@ class TelegramAdapter:
                 await asyncio.sleep(delay)
                 continue
             failures = 0
-            for update in updates:
-                try:
-                    await self.process_update(update)
-                except StoreFailed:
-                    log.exception("brand %s: update %d not stored; it will be read again", self.name,
-                                  update.update_id)
-                    await asyncio.sleep(1.0)
-                    break
-                offset = update.update_id + 1
+            for update_id, update in batch:
+                if update is not None:
+                    try:
+                        await self.process_update(update)
+                    except StoreFailed:
+                        log.exception("brand %s: update %d not stored; it will be read again", self.name, update_id)
+                        await asyncio.sleep(1.0)
+                        break
+                offset = update_id + 1
                 await self.app.storage.set_state(self.offset_key, str(offset))
+
+    def _readable(self, answer: Any) -> list[tuple[int, Update | None]]:
+        """The updates of a getUpdates answer read one by one: a malformed one is logged and passed over (None)
+        instead of failing the rest again and again; empty when the answer has no update list at all."""
+        results = answer.get("result") if isinstance(answer, dict) else None
+        batch: list[tuple[int, Update | None]] = []
+        for raw in results if isinstance(results, list) else []:
+            update_id = raw.get("update_id") if isinstance(raw, dict) else None
+            if not isinstance(update_id, int):
+                continue
+            try:
+                batch.append((update_id, Update.model_validate(raw, context={"bot": self.bot})))
+            except ValidationError as exc:
+                log.warning("brand %s: malformed update %d skipped (%d fields wrong: %s)", self.name, update_id,
+                            exc.error_count(), ", ".join(".".join(map(str, e["loc"])) for e in exc.errors()))
+                batch.append((update_id, None))
+        return batch
 
     # -- webhook ---------------------------------------------------------------------------
 
