@@ -48,7 +48,9 @@ async def flag_overdue(app: App, rng: random.Random, now: datetime | None = None
     now = now or utcnow()
     for handoff, conversation in await app.storage.overdue_handoffs(now):
         text = say("overdue_holding", app.language_of(conversation), rng)
-        silent = conversation.unreachable or await app.storage.in_campaign(conversation.id)  # no word to paid accounts
+        # no word to paid accounts, nor under messages the customer has all deleted (nothing left to answer)
+        silent = (conversation.unreachable or await app.storage.in_campaign(conversation.id)
+                  or await app.storage.all_deleted(conversation.id))
         notice = None if silent else NewReply(text, "notice")
         if not await app.storage.flag_overdue(handoff, conversation, notice):
             continue  # a moderator answered in the meantime

@@ -77,6 +77,22 @@ async def test_an_unanswered_handoff_gets_one_apology_and_moderators_are_told(
     assert stats.waiting_past_deadline == 3 and stats.reactions_within_deadline == 1
 
 
+async def test_a_complaint_its_author_deleted_gets_no_apology_but_moderators_are_told(
+    app: App, message: MessageFactory
+) -> None:
+    gone = await _handoff(app, message, "gone")
+    kept = await _handoff(app, message, "kept")
+    [(chat_id, message_id)] = await app.storage.fetch(
+        "SELECT chat_id, platform_message_id FROM messages WHERE conversation_id = ? AND direction = 'in'", (gone.id,))
+    await app.storage.mark_deleted("volna", Platform.LOCAL, chat_id, [message_id], "gone")
+    handoff = await app.storage.open_handoff(gone.id)
+    assert handoff is not None
+    flagged = await flag_overdue(app, random.Random(0), now=handoff.deadline_at + timedelta(minutes=5))
+    assert {c.id for c in flagged} == {gone.id, kept.id}  # the moderators still hear of both
+    notices = await app.storage.fetch("SELECT conversation_id FROM outbox WHERE kind = 'notice'")
+    assert notices == [(kept.id,)]
+
+
 async def test_moderators_are_reminded_once_before_the_deadline(app: App, message: MessageFactory) -> None:
     reminded: list[int] = []
 

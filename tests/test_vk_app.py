@@ -370,6 +370,11 @@ async def test_the_bots_answer_held_up_by_vk_is_withdrawn_when_a_manager_answers
     assert await app.storage.count("outbox", "conversation_id = ? AND status != 'withdrawn'", (conversation.id,)) == 0
     assert [m["text"] for m in fake.messages if m["peer_id"] == 5046] == [
         "Добрый день! Самый быстрый тариф стоит 990 ₽, подключу прямо сейчас."]
+    # `review` still lists the bot's decision, and says its answer was never sent
+    [(question,)] = await app.storage.fetch(
+        "SELECT id FROM messages WHERE conversation_id = ? AND direction = 'in'", (conversation.id,))
+    reviewed = {a["message_id"]: a for a in await least_sure_answers(app.storage, "volna", 1, 1000)}
+    assert reviewed[question]["delivery"] == "withdrawn" and reviewed[question]["reply"]
 
 
 async def test_a_managers_comment_is_never_a_customers_and_answers_the_comment_it_replies_to(live: Live) -> None:
@@ -577,6 +582,7 @@ async def test_review_links_a_public_answer_to_its_comment(live: Live) -> None:
     assert answer["public"] and answer["entry_id"] == "tariffs"
     assert answer["link"] == f"https://vk.com/wall-{GROUP}_91?reply={comment['id']}"
     assert answer["reply"] == next(c for c in fake.comments if c["reply_to_comment"] == comment["id"])["text"]
+    assert answer["delivery"] == "sent"
 
 
 async def test_bad_token_stops_start_up_naming_the_brand(live: Live, monkeypatch: pytest.MonkeyPatch) -> None:

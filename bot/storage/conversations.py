@@ -212,6 +212,14 @@ class ConversationStore(StorageBase):
         message_id = await self.last_incoming_id(conversation_id)
         return (await self.load_incoming(message_id))[0] if message_id is not None else None
 
+    async def all_deleted(self, conversation_id: int) -> bool:
+        """Every message the customer wrote in the conversation was deleted on the platform."""
+        async with self._db.execute(
+            "SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'in' AND deleted_at IS NULL LIMIT 1",
+            (conversation_id,),
+        ) as cur:
+            return await cur.fetchone() is None
+
     async def _reply_target(self, conversation_id: int) -> ReplyTarget:
         """Where to answer a conversation: the customer's latest message's chat and thread (the latest one not
         deleted, if any is left)."""

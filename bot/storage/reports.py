@@ -55,10 +55,12 @@ class ReportStore(StorageBase):
 
     async def bot_answers(self, brand: str, since: datetime) -> list[dict[str, Any]]:
         """The brand's customer messages the bot answered from its argument base since a moment, each with
-        the reply it queued, its reason and scores (oldest first)."""
+        the reply it queued and what became of it (`delivery`: sent, pending, failed, withdrawn), its reason and
+        scores (oldest first)."""
         async with self._db.execute(
             "SELECT m.id, m.platform, m.chat_id, m.platform_message_id, m.thread_id, m.is_public, m.text,"
-            " m.sent_at, m.language, m.entry_id, m.reason, m.scores, o.text AS reply FROM messages m"
+            " m.sent_at, m.language, m.entry_id, m.reason, m.scores, o.text AS reply, o.status AS delivery"
+            " FROM messages m"
             " LEFT JOIN outbox o ON o.source_message_id = m.id AND o.kind = 'answer'"
             " WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ? AND m.action = 'answer'"
             " AND m.entry_id IS NOT NULL ORDER BY m.id",
@@ -70,5 +72,5 @@ class ReportStore(StorageBase):
             "platform_message_id": r["platform_message_id"], "thread_id": r["thread_id"],
             "public": bool(r["is_public"]), "at": r["sent_at"], "language": r["language"], "text": r["text"],
             "entry_id": r["entry_id"], "reason": r["reason"], "scores": json.loads(r["scores"] or "{}"),
-            "reply": r["reply"],
+            "reply": r["reply"], "delivery": r["delivery"],  # sent, pending, failed, withdrawn
         } for r in rows]
