@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.storage.outbox import OutboxStore
+from bot.storage.outbox import BOT_TEXT_KINDS, OutboxStore
 from bot.storage.records import now_iso
 from handlers.types import Platform
 
@@ -55,7 +55,7 @@ class DeletionStore(OutboxStore):
                 await self._db.execute(
                     "UPDATE outbox SET status = 'withdrawn', last_error = 'withdrawn: the message it answers was"
                     " deleted' WHERE conversation_id = ? AND status = 'pending' AND chat_id = ?"
-                    " AND business_connection = ? AND reply_to = ? AND kind IN ('answer', 'handoff', 'notice', 'hide')",
+                    f" AND business_connection = ? AND reply_to = ? AND (kind IN {BOT_TEXT_KINDS} OR kind = 'hide')",
                     (item.conversation_id, chat_id, business_connection, str(row[4])),
                 )
             await self._db.commit()
