@@ -154,6 +154,14 @@ async def test_outbox_retries_and_marks_unreachable(tmp_path: Path, message: Mes
         await dispatcher.deliver_due(Platform.LOCAL)
         assert await storage.outbox_status(second) == "failed"
         assert (await storage.conversation(conversation.id, "volna")).unreachable
+        # they unblock the bot and write again: reachable again (the overdue apology reaches them), but not
+        # because an old message was read again after a restart
+        read_again, _, _ = await storage.load_incoming(stored2[0])
+        assert await storage.store_incoming(read_again) is None
+        assert (await storage.conversation(conversation.id, "volna")).unreachable
+        back = await storage.store_incoming(message("я снова тут", customer="o"))
+        assert back is not None and not back[1].unreachable
+        assert not (await storage.conversation(conversation.id, "volna")).unreachable
     finally:
         await storage.close()
 

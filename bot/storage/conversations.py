@@ -29,7 +29,8 @@ class ConversationStore(StorageBase):
     """Every incoming message is stored here before it is processed; conversations and their history."""
 
     async def store_incoming(self, msg: IncomingMessage) -> tuple[int, Conversation] | None:
-        """Store a customer's message; None when this platform message was stored before."""
+        """Store a customer's message; None when this platform message was stored before. A customer marked
+        unreachable (they had blocked the bot) who writes again is reachable again."""
         now = now_iso()
         async with self._write:
             await self._db.execute(
@@ -51,6 +52,9 @@ class ConversationStore(StorageBase):
             )
             inserted = cur.rowcount == 1
             row_id = cur.lastrowid
+            if inserted and conversation.unreachable:  # they wrote: unblocked the bot, or allowed messages again
+                await self._db.execute("UPDATE conversations SET unreachable = 0 WHERE id = ?", (conversation.id,))
+                conversation.unreachable = False
             await self._db.commit()
         if not inserted or row_id is None:
             return None
