@@ -133,6 +133,17 @@ def _collate(items: Sequence[Item]) -> tuple[torch.Tensor, torch.Tensor]:
     return hidden, mask
 
 
+def distilled_forward(tuned: TunedTop, batch: Sequence[Item], distill_weight: float) -> tuple[torch.Tensor,
+                                                                                              torch.Tensor]:
+    """A training batch through the tuned top: the pooled output for the heads (dropout applied) and the
+    embedding-distillation loss, `distill_weight` x (1 - cosine to the base's embedding), summed."""
+    hidden, mask = _collate(batch)
+    raw = tuned.pooled(hidden, mask)
+    target = torch.stack([it.target for it in batch])
+    loss = distill_weight * (1.0 - (tuned.embedding(raw) * target).sum(dim=-1)).sum()
+    return tuned.dropout(raw), loss
+
+
 def _batches(items: Sequence[Item], batch_size: int, rng: random.Random) -> list[list[Item]]:
     """Shuffled batches of similar lengths (sorted within chunks of 50 batches)."""
     order = list(range(len(items)))
@@ -368,12 +379,7 @@ def train(
         for batch in _batches(train_items, config.batch_size, rng):
             if step >= total:
                 break
-            hidden, mask = _collate(batch)
-            raw = tuned.pooled(hidden, mask)
-            pooled = tuned.dropout(raw)
-            target = torch.stack([it.target for it in batch])
-            cosine = (tuned.embedding(raw) * target).sum(dim=-1)
-            loss = config.distill_weight * (1.0 - cosine).sum()
+            pooled, loss = distilled_forward(tuned, batch, config.distill_weight)
             for task in tasks:
                 rows = [i for i, it in enumerate(batch) if it.task == task]
                 if not rows:

@@ -14,6 +14,7 @@ from models.analyzer import TextAnalyzer
 from models.artifact_files import artifacts_present
 from models.cli_model import main as model_main
 from models.encoder import shared_encoder
+from models.toxicity_cv import main as toxicity_cv_main
 from models.train import main as train_main
 
 pytestmark = pytest.mark.skipif(not artifacts_present(), reason="shipped classifier artifacts are missing")
@@ -427,6 +428,14 @@ def test_train_without_datasets_names_the_path(tmp_path: Path, capsys: pytest.Ca
     rc = train_main(["--data-dir", str(missing), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert rc == 2 and str(missing) in err
+
+
+def test_toxicity_cross_validation_without_datasets_names_the_file(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    rc = toxicity_cv_main(["--data-dir", str(tmp_path / "datasets")])
+    err = capsys.readouterr().err.strip()
+    missing = tmp_path / "datasets" / "encodechka_train" / "toxic_train.csv"
+    assert rc == 2 and err == f"error: training data not found: {missing} (set --data-dir)"
 
 
 @pytest.mark.parametrize("repeat", ["sentirueval2016", "sentirueval2016=x", "sentirueval2016=0"])
