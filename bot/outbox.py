@@ -6,14 +6,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
+from dataclasses import replace
+from datetime import timedelta
 from typing import Protocol
 
 from bot.storage import OutboxItem, Storage
-from handlers.types import Platform
+from handlers.texts import say
+from handlers.types import Platform, utcnow
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 300.0
+# A bot's answer (or handoff notice) that goes out this long after it was decided (the platform was down or
+# refusing) begins with an apology for the delay.
+LATE_AFTER = timedelta(minutes=30)
+LATE_KINDS = ("answer", "handoff")
 
 
 class RetryLater(Exception):
@@ -45,10 +53,12 @@ def backoff_seconds(attempts: int) -> float:
 
 
 class OutboxDispatcher:
-    def __init__(self, storage: Storage, senders: dict[Platform, Sender], poll_seconds: float = 1.0) -> None:
+    def __init__(self, storage: Storage, senders: dict[Platform, Sender], poll_seconds: float = 1.0,
+                 rng: random.Random | None = None) -> None:
         self.storage = storage
         self.senders = senders
         self.poll_seconds = poll_seconds
+        self.rng = rng or random.Random()
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -66,6 +76,7 @@ class OutboxDispatcher:
                 log.info("outbox %d (%s) withdrawn: a person answered the thread first", item.id, item.kind)
                 await self.storage.mark_withdrawn(item, "withdrawn: a person answered the thread first")
                 continue
+            item = self._apologising_if_late(item)
             try:
                 platform_id = await sender.deliver(item)
             except RetryLater as exc:
@@ -87,6 +98,15 @@ class OutboxDispatcher:
             await self.storage.mark_sent(item, platform_id)
             sent += 1
         return sent
+
+    def _apologising_if_late(self, item: OutboxItem) -> OutboxItem:
+        """The item as it goes out: a bot's answer held up past LATE_AFTER begins with an apology for the delay
+        in the customer's language (the outbox keeps the text as decided; the history records what was sent)."""
+        if item.kind not in LATE_KINDS or not item.text or item.queued_at is None:
+            return item
+        if utcnow() - item.queued_at < LATE_AFTER:
+            return item
+        return replace(item, text=f"{say('late_answer', item.language or 'en', self.rng)}\n\n{item.text}")
 
     async def run(self) -> None:
         while True:

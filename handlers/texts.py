@@ -141,6 +141,11 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("Sorry the answer is taking longer. Your question is with a specialist, who will get back to you.",
                "We haven't forgotten you: a specialist is on it and will write shortly. Thanks for your patience!"),
     },
+    "late_answer": {  # before a bot's answer that could only go out long after the question (a platform outage)
+        "ru": ("Простите за долгий ответ.", "Извините, что отвечаем с опозданием."),
+        "tr": ("Geç yanıt için özür dileriz.", "Geç dönüş yaptığımız için kusura bakmayın."),
+        "en": ("Sorry for the slow reply.", "Apologies for getting back to you late."),
+    },
     "rating_thanks": {
         "ru": ("Спасибо за оценку!", "Спасибо, ваш отзыв помогает нам стать лучше."),
         "tr": ("Değerlendirmeniz için teşekkürler!", "Teşekkürler, geri bildiriminiz bize yol gösteriyor."),

@@ -19,6 +19,7 @@ from handlers.argument_base import load_argument_base
 from handlers.conversation_states import Event, TransitionError
 from handlers.policy import BrandPolicy
 from handlers.support_hours import SupportHours
+from handlers.texts import TEXTS
 from handlers.types import Action, ConversationState, Decision, Platform, utcnow
 from tests.conftest import SAMPLE_KB, MessageFactory
 
@@ -118,11 +119,13 @@ class FlakySender:
     def __init__(self, failures: list[Exception]) -> None:
         self.failures = failures
         self.sent: list[int] = []
+        self.texts: dict[int, str] = {}  # what each delivered item said
 
     async def deliver(self, item: OutboxItem) -> str | None:
         if self.failures:
             raise self.failures.pop(0)
         self.sent.append(item.id)
+        self.texts[item.id] = item.text
         return f"m{item.id}"
 
 
@@ -256,6 +259,41 @@ async def test_a_deleted_message_is_marked_once_and_only_the_bots_replies_to_it_
         assert gone.by == "other" and await storage.outbox_status(answer) == "withdrawn"
         assert [m.deleted_by for m in await storage.history(conversation.id) if m.direction == "in"] == [
             "other", "author"]
+    finally:
+        await storage.close()
+
+
+async def test_an_answer_held_up_for_long_goes_out_with_an_apology_for_the_delay(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    """The platform was down for hours: the bot's answer still goes, but begins with an apology (in the
+    customer's language); the outbox keeps the text as decided, the history what was sent. Fresh answers and
+    notices go as they are."""
+    storage = await Storage.open(tmp_path / "late.sqlite3")
+    try:
+        texts = {}
+        for customer, text in (("late", "как оплатить?"), ("fresh", "как оплатить картой?")):
+            stored = await storage.store_incoming(message(text, customer=customer))
+            assert stored is not None
+            decision = Decision(Action.ANSWER, "test", "ru", "payment_methods", "Картой или по QR.", "pm:ru:0")
+            [texts[customer]] = await storage.record_decision(stored[0], stored[1], decision,
+                                                              [NewReply("Картой или по QR.", "answer")],
+                                                              BrandPolicy().reply_deadline)
+        late_conversation = await storage.customer_conversation("volna", Platform.LOCAL, "late")
+        assert late_conversation is not None
+        notice = await storage.queue_notice(late_conversation, NewReply("Спасибо за оценку!", "notice"))
+        hours_ago = (utcnow() - timedelta(hours=3)).isoformat()
+        await storage._db.execute("UPDATE outbox SET created_at = ? WHERE id IN (?, ?)",
+                                  (hours_ago, texts["late"], notice))
+        sender = FlakySender([])
+        assert await OutboxDispatcher(storage, {Platform.LOCAL: sender}).deliver_due(Platform.LOCAL) == 3
+        delivered = sender.texts
+        apology, answer = delivered[texts["late"]].split("\n\n")
+        assert apology in TEXTS["late_answer"]["ru"] and answer == "Картой или по QR."
+        assert delivered[texts["fresh"]] == "Картой или по QR." and delivered[notice] == "Спасибо за оценку!"
+        assert await storage.outbox_item(texts["late"]) == ("Картой или по QR.", "sent")
+        sent = [m.text for m in await storage.history(late_conversation.id) if m.direction == "out"]
+        assert sent == [delivered[texts["late"]], "Спасибо за оценку!"]
     finally:
         await storage.close()
 

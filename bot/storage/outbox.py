@@ -71,7 +71,8 @@ class OutboxStore(ConversationStore):
             " ELSE m.id > o.source_message_id END)"
             " OR EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.id > o.id"
             " AND p.chat_id = o.chat_id AND p.business_connection = o.business_connection"
-            " AND p.kind = 'moderator' AND p.status != 'failed')) AS superseded"
+            " AND p.kind = 'moderator' AND p.status != 'failed')) AS superseded,"
+            " (SELECT c.language FROM conversations c WHERE c.id = o.conversation_id) AS language"
             " FROM outbox o WHERE o.platform = ? AND o.status = 'pending' AND o.next_attempt_at <= ?"
             " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = o.platform AND e.chat_id = o.chat_id"
             " AND e.status = 'pending' AND e.id < o.id AND e.next_attempt_at > ?)"
@@ -82,7 +83,8 @@ class OutboxStore(ConversationStore):
         return [
             OutboxItem(int(r["id"]), int(r["conversation_id"]), r["brand"], Platform(r["platform"]), r["chat_id"],
                        r["thread_id"], r["reply_to"], r["text"], r["kind"], int(r["attempts"]),
-                       json.loads(r["extra"] or "{}"), r["business_connection"], bool(r["superseded"]))
+                       json.loads(r["extra"] or "{}"), r["business_connection"], bool(r["superseded"]),
+                       datetime.fromisoformat(r["created_at"]), r["language"])
             for r in rows
         ]
 

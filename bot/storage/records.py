@@ -71,6 +71,8 @@ class OutboxItem:
     extra: dict[str, Any]
     business_connection: str = ""  # send through this Telegram Business connection ('' for the bot itself)
     superseded: bool = False  # a bot's reply a person's answer overtook (see OutboxStore.due_outbox): not sent
+    queued_at: datetime | None = None
+    language: str | None = None  # the conversation's
 
 
 @dataclass(frozen=True)
