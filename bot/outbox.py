@@ -18,8 +18,8 @@ from handlers.types import Platform, utcnow
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 300.0
-# A bot's answer (or handoff notice) that goes out this long after it was decided (the platform was down or
-# refusing) begins with an apology for the delay.
+# A bot's answer (or handoff notice) that goes out this long after the customer wrote (the platform was down or
+# refusing, or the bot was not running) begins with an apology for the delay.
 LATE_AFTER = timedelta(minutes=30)
 LATE_KINDS = ("answer", "handoff")
 
@@ -100,11 +100,12 @@ class OutboxDispatcher:
         return sent
 
     def _apologising_if_late(self, item: OutboxItem) -> OutboxItem:
-        """The item as it goes out: a bot's answer held up past LATE_AFTER begins with an apology for the delay
-        in the customer's language (the outbox keeps the text as decided; the history records what was sent)."""
-        if item.kind not in LATE_KINDS or not item.text or item.queued_at is None:
+        """The item as it goes out: a bot's answer going out LATE_AFTER after the customer wrote begins with an
+        apology for the delay in their language (the outbox keeps the text as decided; the history records what
+        was sent)."""
+        if item.kind not in LATE_KINDS or not item.text or item.waiting_since is None:
             return item
-        if utcnow() - item.queued_at < LATE_AFTER:
+        if utcnow() - item.waiting_since < LATE_AFTER:
             return item
         return replace(item, text=f"{say('late_answer', item.language or 'en', self.rng)}\n\n{item.text}")
 

@@ -267,13 +267,16 @@ async def test_an_answer_held_up_for_long_goes_out_with_an_apology_for_the_delay
     tmp_path: Path, message: MessageFactory
 ) -> None:
     """The platform was down for hours: the bot's answer still goes, but begins with an apology (in the
-    customer's language); the outbox keeps the text as decided, the history what was sent. Fresh answers and
-    notices go as they are."""
+    customer's language); the outbox keeps the text as decided, the history what was sent. Also when the bot
+    itself was down: the question was asked long before the answer was decided. Fresh answers and notices go as
+    they are."""
     storage = await Storage.open(tmp_path / "late.sqlite3")
     try:
         texts = {}
-        for customer, text in (("late", "как оплатить?"), ("fresh", "как оплатить картой?")):
-            stored = await storage.store_incoming(message(text, customer=customer))
+        asked = {"late": utcnow(), "fresh": utcnow(), "backlog": utcnow() - timedelta(hours=2)}
+        for customer, text in (("late", "как оплатить?"), ("fresh", "как оплатить картой?"),
+                               ("backlog", "как оплатить по QR?")):
+            stored = await storage.store_incoming(message(text, customer=customer, sent_at=asked[customer]))
             assert stored is not None
             decision = Decision(Action.ANSWER, "test", "ru", "payment_methods", "Картой или по QR.", "pm:ru:0")
             [texts[customer]] = await storage.record_decision(stored[0], stored[1], decision,
@@ -286,10 +289,11 @@ async def test_an_answer_held_up_for_long_goes_out_with_an_apology_for_the_delay
         await storage._db.execute("UPDATE outbox SET created_at = ? WHERE id IN (?, ?)",
                                   (hours_ago, texts["late"], notice))
         sender = FlakySender([])
-        assert await OutboxDispatcher(storage, {Platform.LOCAL: sender}).deliver_due(Platform.LOCAL) == 3
+        assert await OutboxDispatcher(storage, {Platform.LOCAL: sender}).deliver_due(Platform.LOCAL) == 4
         delivered = sender.texts
-        apology, answer = delivered[texts["late"]].split("\n\n")
-        assert apology in TEXTS["late_answer"]["ru"] and answer == "Картой или по QR."
+        for late in ("late", "backlog"):
+            apology, answer = delivered[texts[late]].split("\n\n")
+            assert apology in TEXTS["late_answer"]["ru"] and answer == "Картой или по QR."
         assert delivered[texts["fresh"]] == "Картой или по QR." and delivered[notice] == "Спасибо за оценку!"
         assert await storage.outbox_item(texts["late"]) == ("Картой или по QR.", "sent")
         sent = [m.text for m in await storage.history(late_conversation.id) if m.direction == "out"]

@@ -72,7 +72,8 @@ class OutboxStore(ConversationStore):
             " OR EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.id > o.id"
             " AND p.chat_id = o.chat_id AND p.business_connection = o.business_connection"
             " AND p.kind = 'moderator' AND p.status != 'failed')) AS superseded,"
-            " (SELECT c.language FROM conversations c WHERE c.id = o.conversation_id) AS language"
+            " (SELECT c.language FROM conversations c WHERE c.id = o.conversation_id) AS language,"
+            " (SELECT m.sent_at FROM messages m WHERE m.id = o.source_message_id) AS asked_at"
             " FROM outbox o WHERE o.platform = ? AND o.status = 'pending' AND o.next_attempt_at <= ?"
             " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = o.platform AND e.chat_id = o.chat_id"
             " AND e.status = 'pending' AND e.id < o.id AND e.next_attempt_at > ?)"
@@ -84,7 +85,7 @@ class OutboxStore(ConversationStore):
             OutboxItem(int(r["id"]), int(r["conversation_id"]), r["brand"], Platform(r["platform"]), r["chat_id"],
                        r["thread_id"], r["reply_to"], r["text"], r["kind"], int(r["attempts"]),
                        json.loads(r["extra"] or "{}"), r["business_connection"], bool(r["superseded"]),
-                       datetime.fromisoformat(r["created_at"]), r["language"])
+                       _waiting_since(r["created_at"], r["asked_at"]), r["language"])
             for r in rows
         ]
 
@@ -180,3 +181,9 @@ class OutboxStore(ConversationStore):
                     "UPDATE conversations SET unreachable = 1 WHERE id = ?", (item.conversation_id,)
                 )
             await self._db.commit()
+
+
+def _waiting_since(queued_at: str, asked_at: str | None) -> datetime:
+    """Since when the customer waits for an outbox item: the message it answers, else when it was queued."""
+    queued = datetime.fromisoformat(queued_at)
+    return min(queued, datetime.fromisoformat(asked_at)) if asked_at else queued

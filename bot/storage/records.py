@@ -71,7 +71,7 @@ class OutboxItem:
     extra: dict[str, Any]
     business_connection: str = ""  # send through this Telegram Business connection ('' for the bot itself)
     superseded: bool = False  # a bot's reply a person's answer overtook (see OutboxStore.due_outbox): not sent
-    queued_at: datetime | None = None
+    waiting_since: datetime | None = None  # the customer's message it answers (else when it was queued)
     language: str | None = None  # the conversation's
 
 
