@@ -97,22 +97,21 @@ class App:
         await ModeratorDesk(self.storage, conversation.brand).record_reply(conversation.id, person, delivered)
         await tell(self.outside_reply_listeners, conversation, person, delivered.text, where)
 
-    async def record_edited(self, edited: IncomingMessage) -> bool:
+    async def record_edited(self, edited: IncomingMessage) -> None:
         """A customer edited a message on the platform: the stored text follows, and the listeners (the
-        moderators' forum) hear of it. False when the message was never stored (not addressed to the brand)."""
+        moderators' forum) hear of it. A message never stored (not addressed to the brand) is left alone."""
         if not await self.storage.update_incoming_text(edited):
-            return False
+            return
         conversation = await self.storage.customer_conversation(edited.brand, edited.platform, edited.author_id)
         if conversation is not None:
             await tell(self.edited_listeners, conversation, edited.text)
-        return True
 
     async def record_deleted(self, brand: str, platform: Platform, chat_id: str, message_ids: Sequence[str],
-                             deleter: str | None, business_connection: str = "") -> int:
+                             deleter: str | None, business_connection: str = "") -> None:
         """Customers' messages deleted on the platform (`deleter`: the platform's id of who deleted them, None when
         it does not say): marked in the history, the bot's replies to them still waiting withdrawn, and the
         listeners (the moderators' forum) told of those the customer deleted or that the platform does not say
-        who deleted; the brand's own deletions (hiding abuse) are theirs to know. Returns how many were marked."""
+        who deleted; the brand's own deletions (hiding abuse) are theirs to know."""
         deleted = await self.storage.mark_deleted(brand, platform, chat_id, message_ids, deleter, business_connection)
         for item in deleted:
             log.info("brand %s: message %d of conversation %d deleted on %s (by %s)", brand, item.message_id,
@@ -120,7 +119,6 @@ class App:
             if item.by != OTHER:
                 conversation = await self.storage.conversation(item.conversation_id, brand)
                 await tell(self.deleted_listeners, conversation, item.text, item.by)
-        return len(deleted)
 
     async def close(self) -> None:
         await self.pipeline.drain()

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bot.storage import DeliveredReply, Handoff, NewReply, Storage
+from bot.storage.deletions import AUTHOR
 from handlers.argument_base import ArgumentBase, ArgumentBaseError, ArgumentBaseSource
 from handlers.conversation_states import Event
 from handlers.phrasing import choose_phrasing
@@ -68,7 +69,7 @@ def history_text(item: dict[str, str], t: Callable[[str], str], limit: int) -> s
         return t("history_hidden")
     text = item["text"][:limit]
     if item.get("deleted"):
-        text += " " + t("history_deleted_by_customer" if item["deleted"] == "author" else "history_deleted")
+        text += " " + t("history_deleted_by_customer" if item["deleted"] == AUTHOR else "history_deleted")
     return text
 
 

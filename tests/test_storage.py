@@ -20,7 +20,7 @@ from handlers.conversation_states import Event, TransitionError
 from handlers.policy import BrandPolicy
 from handlers.support_hours import SupportHours
 from handlers.texts import TEXTS
-from handlers.types import Action, ConversationState, Decision, Platform, utcnow
+from handlers.types import Action, Conversation, ConversationState, Decision, Platform, utcnow
 from tests.conftest import SAMPLE_KB, MessageFactory
 
 
@@ -196,6 +196,17 @@ async def test_a_chats_replies_keep_their_order_through_retries(tmp_path: Path, 
         await storage.close()
 
 
+PAYMENT_ANSWER = "Картой или по QR."
+
+
+async def answer_payment(storage: Storage, message_id: int, conversation: Conversation,
+                         *more: NewReply) -> list[int]:
+    """The bot answers a payment question from the base (and queues `more` with it); the outbox ids."""
+    decision = Decision(Action.ANSWER, "test", "ru", "payment_methods", PAYMENT_ANSWER, "pm:ru:0")
+    return await storage.record_decision(message_id, conversation, decision,
+                                         [NewReply(PAYMENT_ANSWER, "answer"), *more], BrandPolicy().reply_deadline)
+
+
 async def test_the_bots_replies_a_persons_answer_overtook_are_withdrawn_not_sent(
     tmp_path: Path, message: MessageFactory
 ) -> None:
@@ -206,10 +217,7 @@ async def test_the_bots_replies_a_persons_answer_overtook_are_withdrawn_not_sent
         stored = await storage.store_incoming(message("как оплатить?", customer="w"))
         assert stored is not None
         message_id, conversation = stored
-        decision = Decision(Action.ANSWER, "test", "ru", "payment_methods", "Картой или по QR.", "pm:ru:0")
-        answer, hide = await storage.record_decision(
-            message_id, conversation, decision, [NewReply("Картой или по QR.", "answer"), NewReply("", "hide")],
-            BrandPolicy().reply_deadline)
+        answer, hide = await answer_payment(storage, message_id, conversation, NewReply("", "hide"))
         notice = await storage.queue_notice(conversation, NewReply("Извините, что ждёте.", "notice"))
         sender = FlakySender([RetryLater("flood control", retry_after=0)])
         dispatcher = OutboxDispatcher(storage, {Platform.LOCAL: sender})
@@ -241,9 +249,7 @@ async def test_a_deleted_message_is_marked_once_and_only_the_bots_replies_to_it_
         second = await storage.store_incoming(message("и где договор?", customer="d"))
         assert first is not None and second is not None
         conversation = first[1]
-        decision = Decision(Action.ANSWER, "test", "ru", "payment_methods", "Картой.", "pm:ru:0")
-        [answer] = await storage.record_decision(first[0], conversation, decision, [NewReply("Картой.", "answer")],
-                                                 BrandPolicy().reply_deadline)
+        [answer] = await answer_payment(storage, first[0], conversation)
         reply = await ModeratorDesk(storage, "volna").reply(conversation.id, "maria", "Договор пришлём на почту.")
         msg, _, _ = await storage.load_incoming(second[0])
         deleted = await storage.mark_deleted("volna", Platform.LOCAL, msg.chat_id, [msg.message_id], "d")
@@ -278,10 +284,7 @@ async def test_an_answer_held_up_for_long_goes_out_with_an_apology_for_the_delay
                                ("backlog", "как оплатить по QR?")):
             stored = await storage.store_incoming(message(text, customer=customer, sent_at=asked[customer]))
             assert stored is not None
-            decision = Decision(Action.ANSWER, "test", "ru", "payment_methods", "Картой или по QR.", "pm:ru:0")
-            [texts[customer]] = await storage.record_decision(stored[0], stored[1], decision,
-                                                              [NewReply("Картой или по QR.", "answer")],
-                                                              BrandPolicy().reply_deadline)
+            [texts[customer]] = await answer_payment(storage, *stored)
         late_conversation = await storage.customer_conversation("volna", Platform.LOCAL, "late")
         assert late_conversation is not None
         notice = await storage.queue_notice(late_conversation, NewReply("Спасибо за оценку!", "notice"))

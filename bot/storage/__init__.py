@@ -12,7 +12,7 @@ forum_topics, evidence, reports, erasure, deletions.
 from __future__ import annotations
 
 from bot.storage.decisions import DecisionStore
-from bot.storage.deletions import DeletedMessage, DeletionStore
+from bot.storage.deletions import DeletionStore
 from bot.storage.erasure import ErasureStore
 from bot.storage.evidence import EvidenceStore
 from bot.storage.forum_topics import ForumTopicStore
@@ -36,5 +36,5 @@ class Storage(DecisionStore, HandoffStore, DeletionStore, ForumTopicStore, Evide
     """The bot's one database: open with `await Storage.open(path)`."""
 
 
-__all__ = ["MIGRATIONS", "PERSON_STEPPED_IN", "PUBLIC_PHRASINGS_REMEMBERED", "DeletedMessage", "DeliveredReply",
-           "Handoff", "NewReply", "OutboxItem", "ReplyTarget", "Storage", "StoredMessage"]
+__all__ = ["MIGRATIONS", "PERSON_STEPPED_IN", "PUBLIC_PHRASINGS_REMEMBERED", "DeliveredReply", "Handoff", "NewReply",
+           "OutboxItem", "ReplyTarget", "Storage", "StoredMessage"]

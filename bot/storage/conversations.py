@@ -218,11 +218,9 @@ class ConversationStore(StorageBase):
 
     async def all_deleted(self, conversation_id: int) -> bool:
         """Every message the customer wrote in the conversation was deleted on the platform."""
-        async with self._db.execute(
+        return not await self.fetch(
             "SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'in' AND deleted_at IS NULL LIMIT 1",
-            (conversation_id,),
-        ) as cur:
-            return await cur.fetchone() is None
+            (conversation_id,))
 
     async def _reply_target(self, conversation_id: int) -> ReplyTarget:
         """Where to answer a conversation: the customer's latest message's chat and thread (the latest one not

@@ -43,20 +43,20 @@ class DeletionStore(OutboxStore):
         args = (brand, platform.value, chat_id, business_connection, *platform_message_ids)
         now = now_iso()
         async with self._write:
-            async with self._db.execute(
+            rows = await self.fetch(
                 f"SELECT id, conversation_id, text, author_id, platform_message_id FROM messages WHERE {where}"
-                " AND deleted_at IS NULL ORDER BY id", args,
-            ) as cur:
-                rows = await cur.fetchall()
-            deleted = [DeletedMessage(int(r[1]), int(r[0]), str(r[2]), _by(deleter, str(r[3]))) for r in rows]
-            for row, item in zip(rows, deleted, strict=True):
+                " AND deleted_at IS NULL ORDER BY id", args)
+            deleted = []
+            for message_id, conversation_id, text, author_id, platform_message_id in rows:
+                item = DeletedMessage(int(conversation_id), int(message_id), str(text), _by(deleter, str(author_id)))
+                deleted.append(item)
                 await self._db.execute("UPDATE messages SET deleted_at = ?, deleted_by = ? WHERE id = ?",
                                        (now, item.by, item.message_id))
                 await self._db.execute(
                     "UPDATE outbox SET status = 'withdrawn', last_error = 'withdrawn: the message it answers was"
                     " deleted' WHERE conversation_id = ? AND status = 'pending' AND chat_id = ?"
                     f" AND business_connection = ? AND reply_to = ? AND (kind IN {BOT_TEXT_KINDS} OR kind = 'hide')",
-                    (item.conversation_id, chat_id, business_connection, str(row[4])),
+                    (item.conversation_id, chat_id, business_connection, str(platform_message_id)),
                 )
             await self._db.commit()
         return deleted
