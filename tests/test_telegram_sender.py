@@ -237,6 +237,31 @@ def test_rate_limiter_windows() -> None:
     asyncio.run(run())
 
 
+async def test_rate_limiter_hands_out_a_chats_slots_in_the_order_asked() -> None:
+    """A message asked for later never overtakes one already waiting for the same chat, whatever their waits
+    were when each asked (a forum topic's card was overtaken by a note posted under it)."""
+    now = [0.0]
+    limiter = RateLimiter(Limits(per_chat_interval=0.5), clock=lambda: now[0])
+    order: list[str] = []
+
+    async def send(name: str) -> None:
+        assert await limiter.acquire(-100) == 0
+        order.append(name)
+
+    await send("first")
+    card = asyncio.create_task(send("card"))  # its slot: 0.5 s after the first message
+    await asyncio.sleep(0.01)
+    now[0] = 0.25
+    note = asyncio.create_task(send("note"))  # asked later, with a shorter wait left to it
+    await asyncio.sleep(0.02)
+    now[0] = 0.5  # the card's moment came while both were waiting
+    await asyncio.sleep(1.0)
+    now[0] = 10.0
+    await asyncio.wait_for(asyncio.gather(card, note), 5)
+    assert order == ["first", "card", "note"]
+    assert limiter._last[-100] == pytest.approx(1.0)  # the note took the slot after the card's
+
+
 async def test_topic_commands_note_take_resolve(env: Env) -> None:
     from aiogram.types import Message
 

@@ -38,37 +38,55 @@ class RateLimiter:
     def blocked_for(self, chat_id: int | str) -> float:
         return max(0.0, self._blocked.get(chat_id, 0.0) - self._clock())
 
-    def _needed(self, chat_id: int | str, now: float) -> float:
-        wait = max(0.0, self._blocked.get(chat_id, 0.0) - now)
+    def _next_slot(self, chat_id: int | str, now: float) -> float:
+        """The chat's earliest free sending moment (slots already handed out are taken)."""
+        slot = max(now, self._blocked.get(chat_id, 0.0))
         last = self._last.get(chat_id)
         if last is not None:
-            wait = max(wait, last + self.limits.per_chat_interval - now)
+            slot = max(slot, last + self.limits.per_chat_interval)
         if _is_group(chat_id):
             window = self._group.setdefault(chat_id, deque())
-            while window and window[0] <= now - 60.0:
+            while len(window) > self.limits.group_per_minute:
                 window.popleft()
             if len(window) >= self.limits.group_per_minute:
-                wait = max(wait, window[0] + 60.0 - now)
+                slot = max(slot, window[-self.limits.group_per_minute] + 60.0)
+        return slot
+
+    def _global_wait(self, now: float) -> float:
         while self._global and self._global[0] <= now - 1.0:
             self._global.popleft()
         if len(self._global) >= self.limits.global_per_second:
-            wait = max(wait, self._global[0] + 1.0 - now)
-        return wait
+            return self._global[0] + 1.0 - now
+        return 0.0
 
     async def acquire(self, chat_id: int | str, max_wait: float = float("inf")) -> float:
-        """Wait for a sending slot; returns 0 when taken, else the (longer than max_wait) time to wait."""
+        """Wait for a sending slot; returns 0 when taken, else the (longer than max_wait) time to wait.
+
+        A chat's slots go in the order they are asked for: a message queued first is sent first (the
+        card of a new forum topic before the notes posted under it), never overtaken by one asked for later
+        that happened to wake up first.
+        """
         while True:
             async with self._lock:
                 now = self._clock()
-                wait = self._needed(chat_id, now)
+                slot = self._next_slot(chat_id, now)
+                wait = max(slot - now, self._global_wait(now))
+                if wait > max_wait:
+                    return wait
+                self._last[chat_id] = slot
+                if _is_group(chat_id):
+                    self._group[chat_id].append(slot)
+            if slot > now:
+                await asyncio.sleep(slot - now)
+            if self.blocked_for(chat_id) <= 0:  # else a 429 came while waiting: queue again behind it
+                break
+        while True:  # the overall limit: a short wait, order across chats does not matter
+            async with self._lock:
+                now = self._clock()
+                wait = self._global_wait(now)
                 if wait <= 0:
-                    self._last[chat_id] = now
-                    if _is_group(chat_id):
-                        self._group.setdefault(chat_id, deque()).append(now)
                     self._global.append(now)
                     return 0.0
-            if wait > max_wait:
-                return wait
             await asyncio.sleep(wait)
 
 
