@@ -436,6 +436,13 @@ def test_toxicity_cross_validation_without_datasets_names_the_file(tmp_path: Pat
     err = capsys.readouterr().err.strip()
     missing = tmp_path / "datasets" / "encodechka_train" / "toxic_train.csv"
     assert rc == 2 and err == f"error: training data not found: {missing} (set --data-dir)"
+    # With the auxiliary inappropriate-topic task, its file is checked before anything is computed.
+    missing.parent.mkdir(parents=True)
+    missing.write_text("text,toxic,labels\nпривет,0,__label__NORMAL\n", encoding="utf-8")
+    rc = toxicity_cv_main(["--data-dir", str(tmp_path / "datasets"), "--inappropriate", "0.5"])
+    err = capsys.readouterr().err.strip()
+    assert rc == 2 and err == f"error: training data not found: {missing.parent / 'inappropriate_train.csv'} " \
+        "(set --data-dir)"
 
 
 @pytest.mark.parametrize("repeat", ["sentirueval2016", "sentirueval2016=x", "sentirueval2016=0"])
