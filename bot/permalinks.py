@@ -1,7 +1,7 @@
 """Links to customers and their messages on their own platforms (campaign evidence, moderators' cards).
 
-Only public messages have links others can open: a VK comment under a post, photo, board topic or
-market item; a Telegram message in a supergroup or channel discussion (a `t.me/c/` link opens for
+Only public messages have links others can open: a VK comment under a post, photo, video, board topic
+or market item; a Telegram message in a supergroup or channel discussion (a `t.me/c/` link opens for
 the group's members). Private dialogs and the local channel have none.
 """
 
@@ -43,7 +43,7 @@ def _vk(chat_id: str, comment_id: str, thread_id: str | None) -> str | None:
         return f"{base}?reply={comment_id}{nested}"
     if target.kind == "topic":
         return f"{base}?post={comment_id}"
-    return base  # photo and market comments have no address of their own
+    return base  # photo, video and market comments have no address of their own
 
 
 def _telegram(chat_id: str, message_id: str, thread_id: str | None) -> str | None:

@@ -2,8 +2,8 @@
 
 Practitioners count it among the figures that show support works: a complaint solved where others read
 it shows the brand solving problems to all of them. Each platform measures what it can: VK counts the
-views of a wall post (a comment under a post is read by the post's viewers); for photo, board and market
-comments, and on Telegram (the Bot API tells no view counts), the reach is the chat's or community's
+views of a wall post (a comment under a post is read by the post's viewers); for photo, video, board and
+market comments, and on Telegram (the Bot API tells no view counts), the reach is the chat's or community's
 member count, the audience that could see it. A case is measured after it is resolved and again every
 few hours for a week, as views keep coming; `smm-responder stats` adds the figures up.
 """

@@ -310,6 +310,9 @@ class FakeVk:
     def _m_photos_createComment(self, p: dict[str, str]) -> Any:
         return self._comment("photos.createComment", p, "photo_id")
 
+    def _m_video_createComment(self, p: dict[str, str]) -> Any:
+        return self._comment("video.createComment", p, "video_id")
+
     def _m_board_createComment(self, p: dict[str, str]) -> Any:
         return self._comment("board.createComment", p, "topic_id")
 
@@ -329,6 +332,9 @@ class FakeVk:
 
     def _m_photos_deleteComment(self, p: dict[str, str]) -> Any:
         return self._delete("photos.deleteComment", p)
+
+    def _m_video_deleteComment(self, p: dict[str, str]) -> Any:
+        return self._delete("video.deleteComment", p)
 
     def _m_board_deleteComment(self, p: dict[str, str]) -> Any:
         return self._delete("board.deleteComment", p)

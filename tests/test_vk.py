@@ -61,6 +61,13 @@ def test_comments_keep_where_to_answer() -> None:
     assert isinstance(board, Converted) and board.message.chat_id == f"topic-{GROUP}_3"
     assert isinstance(market, Converted)
     assert market.message.chat_id == f"market-{GROUP}_4"
+    video = convert({"type": "video_comment_new", "object": {
+        "id": 9, "from_id": 8, "text": "?", "video_owner_id": -GROUP, "video_id": 5, "reply_to_comment": 2,
+        "parents_stack": [2]}}, "volna", GROUP)
+    assert isinstance(video, Converted)
+    assert (video.message.chat_id, video.message.thread_id, video.message.reply_to) == (f"video-{GROUP}_5", "2", "2")
+    target = parse_target(video.message.chat_id)
+    assert target is not None and (target.kind, target.owner_id, target.object_id) == ("video", -GROUP, 5)
     assert parse_target("42") is None
 
 

@@ -234,6 +234,45 @@ async def test_photo_board_and_market_comments_answered_in_place(live: Live) -> 
     assert await app.storage.customer_conversation("volna", Platform.VK, str(-GROUP)) is None
 
 
+async def test_comments_under_a_video_are_answered_hidden_edited_and_deleted_in_place(
+    live: Live, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Brands post videos and clips; customers ask and complain under them as under posts. A question is answered
+    under the comment (video.createComment, in the community's name); abuse is hidden (video.deleteComment); a
+    customer's edit and deletion reach the stored history."""
+    fake, app = live.fake, live.app
+    runtime = app.pipeline.brands["volna"]
+    monkeypatch.setattr(runtime, "config", replace(runtime.config,
+                                                   policy=replace(runtime.config.policy, hide_toxic=True)))
+    fake.push("video_comment_new", {"id": 861, "from_id": 5061, "date": 1_760_000_000, "video_owner_id": -GROUP,
+                                    "video_id": 31, "text": "Какие способы оплаты у вас есть? Картой можно?"})
+    await until(lambda: outbox_done(app, 5061), "the answer under the video")
+    [answer] = [c for c in fake.comments if c["method"] == "video.createComment"]
+    assert (answer["owner_id"], answer["object_id"], answer["reply_to_comment"], answer["from_group"]) == (
+        -GROUP, 31, 861, "1")
+    conversation = await conversation_of(app, 5061)
+    [asked] = [m for m in await app.storage.history(conversation.id) if m.direction == "in"]
+    assert (asked.action, asked.entry_id) == ("answer", "payment_methods")
+
+    fake.push("video_comment_new", {"id": 862, "from_id": 5062, "video_owner_id": -GROUP, "video_id": 31,
+                                    "text": "заткнись, дебил, ты конченый урод"})
+    await until(lambda: outbox_done(app, 5062), "the abuse hidden")
+    assert [(d["method"], d["owner_id"], d["comment_id"]) for d in fake.deleted if d["comment_id"] == "862"] == [
+        ("video.deleteComment", str(-GROUP), "862")]
+
+    fake.push("video_comment_edit", {"id": 861, "from_id": 5061, "video_owner_id": -GROUP, "video_id": 31,
+                                     "text": "Какие способы оплаты у вас есть? Картой Мир можно?"})
+    fake.push("video_comment_delete", {"id": 861, "owner_id": -GROUP, "video_id": 31, "user_id": 5061,
+                                       "deleter_id": 5061})
+
+    async def deleted() -> bool:
+        return (await app.storage.history(conversation.id))[0].deleted_by == "author"
+
+    await until(deleted, "the deletion marked")
+    stored = (await app.storage.history(conversation.id))[0]
+    assert stored.text == "Какие способы оплаты у вас есть? Картой Мир можно?"
+
+
 async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     live: Live, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -242,6 +281,7 @@ async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     runtime = app.pipeline.brands["volna"]
     base_config = runtime.config
     monkeypatch.setattr(runtime, "config", replace(base_config, policy=replace(base_config.policy, hide_toxic=True)))
+    earlier = len(fake.deleted)  # (comments hidden by other tests against the same fake)
     hidden = fake.wall_comment(5006, "заткнись, дебил, ты конченый урод", post_id=78)
     fake.push("wall_reply_new", hidden)
     await until(lambda: outbox_done(app, 5006), "the comment to be hidden")
@@ -254,7 +294,7 @@ async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     turkish = fake.wall_comment(5009, "Şerefsiz herifler, paramı iade edin artık!", post_id=78)
     fake.push("wall_reply_new", turkish)
     await until(lambda: outbox_done(app, 5009), "the Turkish comment to be hidden")
-    assert [d["comment_id"] for d in fake.deleted] == [str(hidden["id"]), str(turkish["id"])]
+    assert [d["comment_id"] for d in fake.deleted[earlier:]] == [str(hidden["id"]), str(turkish["id"])]
     history = await app.storage.history((await conversation_of(app, 5009)).id)
     assert (history[0].action, history[0].reason) == ("hide", "blocked_word")
     assert history[0].scores["toxicity"] < 0.8
@@ -669,8 +709,9 @@ async def test_start_up_turns_on_the_long_poll_event_types_the_bot_reads(
     try:
         await service.add(config.brand("volna"), too_many_backoff=0.01)
         if allowed:
-            assert all(fake.longpoll_events.get(kind) for kind in ("message_reply", "photo_comment_new",
-                                                                   "board_post_new", "market_comment_new"))
+            assert all(fake.longpoll_events.get(kind) for kind in (
+                "message_reply", "photo_comment_new", "video_comment_new", "video_comment_delete", "board_post_new",
+                "market_comment_new"))
         else:
             assert not fake.longpoll_events.get("message_reply")
             warning = next(r.message for r in caplog.records if "could not be turned on" in r.message)

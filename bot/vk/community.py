@@ -94,7 +94,7 @@ class VkCommunity:
                 raise self._fail(
                     f"brand {self.brand.name!r}: VK rejected the community token in ${self.settings.token_env}"
                     f" (error 5: {exc.message}); create a new community token with messages, wall and"
-                    " photos/board/market management rights"
+                    " photos/video/board/market management rights"
                 ) from None
             raise self._fail(f"brand {self.brand.name!r}: VK start-up check failed: {exc}") from None
         groups = answer.get("groups", []) if isinstance(answer, dict) else answer
@@ -298,8 +298,8 @@ class VkCommunity:
     # -- reach of solved public cases -----------------------------------------------------
 
     async def reach(self, case: PublicCase) -> Reach | None:
-        """Views of the wall post a solved comment sits under; for other comments (photo, board, market, where
-        VK counts no views) the community's members. VkError when VK cannot tell."""
+        """Views of the wall post a solved comment sits under; for other comments (photo, video, board, market:
+        a community token cannot read their views) the community's members. VkError when VK cannot tell."""
         target = parse_target(case.chat_id)
         if target is None:  # a private dialog is nobody else's to see
             return None
@@ -357,6 +357,11 @@ class VkCommunity:
                 "photos.createComment", owner_id=target.owner_id, photo_id=target.object_id, message=item.text,
                 reply_to_comment=reply_to, from_group=1, guid=guid,
             )
+        elif target.kind == "video":
+            result = await self.client.call(
+                "video.createComment", owner_id=target.owner_id, video_id=target.object_id, message=item.text,
+                reply_to_comment=reply_to, from_group=1, guid=guid,
+            )
         elif target.kind == "topic":
             result = await self.client.call(
                 "board.createComment", group_id=-target.owner_id, topic_id=target.object_id, message=item.text,
@@ -374,7 +379,7 @@ class VkCommunity:
             await self.client.call("board.deleteComment", group_id=-target.owner_id, topic_id=target.object_id,
                                    comment_id=comment_id)
             return
-        method = {"wall": "wall.deleteComment", "photo": "photos.deleteComment",
+        method = {"wall": "wall.deleteComment", "photo": "photos.deleteComment", "video": "video.deleteComment",
                   "market": "market.deleteComment"}[target.kind]
         await self.client.call(method, owner_id=target.owner_id, comment_id=comment_id)
 

@@ -3,7 +3,7 @@
 Where a reply goes is kept in the message itself, so the outbox can answer without asking VK:
 
 * private message: chat_id = peer_id ("123"), no thread;
-* comment: chat_id names the commented object ("wall-1_2", "photo-1_5", "topic-1_7", "market-1_9"),
+* comment: chat_id names the commented object ("wall-1_2", "photo-1_5", "video-1_3", "topic-1_7", "market-1_9"),
   thread_id = the top comment of the thread, message_id = the comment, reply_to = the comment it answers.
 
 The community's outgoing private messages (`message_reply`) matter when a manager wrote them by hand in VK's
@@ -27,12 +27,14 @@ COMMENT_EVENTS = {
     # event type -> (chat prefix, owner field, object field)
     "wall_reply_new": ("wall", "post_owner_id", "post_id"),
     "photo_comment_new": ("photo", "photo_owner_id", "photo_id"),
+    "video_comment_new": ("video", "video_owner_id", "video_id"),
     "board_post_new": ("topic", "topic_owner_id", "topic_id"),
     "market_comment_new": ("market", "market_owner_id", "item_id"),
 }
 EDIT_EVENTS = {  # a customer's comment edited: the same object as when it was new
     "wall_reply_edit": "wall_reply_new",
     "photo_comment_edit": "photo_comment_new",
+    "video_comment_edit": "video_comment_new",
     "board_post_edit": "board_post_new",
     "market_comment_edit": "market_comment_new",
 }
@@ -41,6 +43,7 @@ DELETE_EVENTS = {
     # (`user_id` in some types; none for board posts)
     "wall_reply_delete": ("wall", "owner_id", "post_id"),
     "photo_comment_delete": ("photo", "owner_id", "photo_id"),
+    "video_comment_delete": ("video", "owner_id", "video_id"),
     "board_post_delete": ("topic", "topic_owner_id", "topic_id"),
     "market_comment_delete": ("market", "owner_id", "item_id"),
 }
@@ -48,12 +51,12 @@ HANDLED_EVENTS = frozenset({"message_new", "message_reply", "message_edit", *COM
                             *DELETE_EVENTS})
 CHAT_PEER_OFFSET = 2_000_000_000  # peer ids of group chats start here
 
-_TARGET = re.compile(r"^(wall|photo|topic|market)(-?\d+)_(\d+)$")
+_TARGET = re.compile(r"^(wall|photo|video|topic|market)(-?\d+)_(\d+)$")
 
 
 @dataclass(frozen=True)
 class CommentTarget:
-    kind: str  # wall | photo | topic | market
+    kind: str  # wall | photo | video | topic | market
     owner_id: int
     object_id: int
 
