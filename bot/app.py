@@ -32,6 +32,7 @@ OutsideReplyListener = Callable[[Conversation, str, str, str], Awaitable[None]]
 # a customer's message deleted on the platform: the conversation, its text, who (bot.storage.deletions AUTHOR...)
 DeletedListener = Callable[[Conversation, str, str], Awaitable[None]]
 EditedListener = Callable[[Conversation, str], Awaitable[None]]  # a customer edited a message: its new text
+RestoredListener = Callable[[Conversation, str], Awaitable[None]]  # a deleted message is back: its text
 
 
 @dataclass
@@ -48,6 +49,7 @@ class App:
     outside_reply_listeners: list[OutsideReplyListener] = field(default_factory=list)
     deleted_listeners: list[DeletedListener] = field(default_factory=list)
     edited_listeners: list[EditedListener] = field(default_factory=list)
+    restored_listeners: list[RestoredListener] = field(default_factory=list)
     reach_probes: dict[tuple[str, str], ReachProbe] = field(default_factory=dict)  # (platform, brand): bot.reach
 
     @classmethod
@@ -119,6 +121,20 @@ class App:
             if item.by != OTHER:
                 conversation = await self.storage.conversation(item.conversation_id, brand)
                 await tell(self.deleted_listeners, conversation, item.text, item.by)
+
+    async def record_restored(self, brand: str, platform: Platform, chat_id: str, message_id: str) -> None:
+        """A deleted customer message is back on the platform (a VK comment restored by its author or a manager):
+        unmarked, the bot's replies withdrawn for its deletion go out after all (never silent on a question the
+        customer deleted by mistake), and the listeners told when they had been told of the deletion."""
+        restored = await self.storage.mark_restored(brand, platform, chat_id, message_id)
+        if restored is None:
+            return
+        log.info("brand %s: message %d of conversation %d restored on %s", brand, restored.message_id,
+                 restored.conversation_id, platform.value)
+        self.outbox.wake()
+        if restored.by != OTHER:
+            conversation = await self.storage.conversation(restored.conversation_id, brand)
+            await tell(self.restored_listeners, conversation, restored.text)
 
     async def close(self) -> None:
         await self.pipeline.drain()

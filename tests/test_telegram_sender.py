@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -317,6 +318,19 @@ async def test_recover_posts_the_card_of_a_topic_recreated_before_a_stop(env: En
     topic = await env.storage.forum_topic(conversation.id)
     assert topic is not None and topic[2] == str(cards[0].result["message_id"])
     assert await env.forum.recover() == 0
+
+
+async def test_the_topic_is_told_of_a_deleted_message_and_of_its_restoring(env: Env) -> None:
+    conversation = await env.handed_off("Третий день нет интернета, позовите оператора")
+    topic = int(await env.forum.open_topic(conversation.id, None))
+    await env.forum.on_deleted(conversation, "Третий день нет интернета, позовите оператора", "author")
+    await env.forum.on_restored(conversation, "Третий день нет интернета, позовите оператора")
+    assert env.fake.texts(FORUM, thread=topic)[-2:] == [
+        "🗑 Клиент удалил своё сообщение: Третий день нет интернета, позовите оператора",
+        "♻ Удалённое сообщение клиента восстановлено: Третий день нет интернета, позовите оператора"]
+    other = dataclasses.replace(conversation, brand="other")
+    await env.forum.on_restored(other, "не наше")  # another brand's thread is not this forum's
+    assert "не наше" not in "".join(env.fake.texts(FORUM))
 
 
 async def test_vk_handoff_goes_to_the_same_forum_and_the_reply_to_vk(env: Env) -> None:

@@ -171,6 +171,62 @@ async def test_a_comment_its_author_deletes_is_marked_and_not_answered_any_more(
         app.deleted_listeners.remove(listener)
 
 
+async def test_a_deleted_comment_restored_is_answered_after_all(live: Live) -> None:
+    """The customer deletes their question while VK fails the answer under it, then restores it (VK offers that
+    right away): the answer withdrawn for the deletion goes out after all, the question is no longer marked, and
+    the moderators, told of the deletion, are told it is back. A comment the bot hid and a manager restored is
+    unmarked without a word to them (the brand's own people did both)."""
+    fake, app = live.fake, live.app
+    told: list[tuple[int, str]] = []
+
+    async def listener(conversation: Any, text: str) -> None:
+        told.append((conversation.id, text))
+
+    app.restored_listeners.append(listener)
+    try:
+        fake.fail("wall.createComment", 10, times=10_000)
+        comment = fake.wall_comment(5056, "Подскажите, как оплатить интернет картой?", post_id=97)
+        fake.push("wall_reply_new", comment)
+        await until(partial(retrying, app, 5056), "the answer failing once")
+        conversation = await conversation_of(app, 5056)
+        fake.delete_wall_comment(comment["id"], deleter=5056)
+        await until(lambda: outbox_done(app, 5056, status="withdrawn"), "the answer withdrawn")
+        fake.push("wall_reply_restore", comment)
+
+        await until(lambda: not_deleted(app, conversation.id), "the restored comment unmarked")
+        fake.recover("wall.createComment")
+        await until(lambda: outbox_done(app, 5056), "the answer sent after all")
+        [answer] = [c for c in fake.comments if c["reply_to_comment"] == comment["id"]]
+        assert answer["method"] == "wall.createComment" and answer["object_id"] == 97
+        assert told == [(conversation.id, "Подскажите, как оплатить интернет картой?")]
+
+        runtime = app.pipeline.brands["volna"]
+        config = runtime.config
+        runtime.config = replace(config, policy=replace(config.policy, hide_toxic=True))
+        try:
+            abuse = fake.wall_comment(5057, "заткнись, урод, ты конченый дебил", post_id=97)
+            fake.push("wall_reply_new", abuse)
+            await until(lambda: outbox_done(app, 5057), "the abuse hidden")
+        finally:
+            runtime.config = config
+        hidden = await conversation_of(app, 5057)
+        await until(lambda: deleted(app, hidden.id), "the hiding reported back")
+        fake.push("wall_reply_restore", abuse)  # a manager thinks better of it
+        await until(lambda: not_deleted(app, hidden.id), "the comment unmarked")
+        assert told == [(conversation.id, "Подскажите, как оплатить интернет картой?")]
+        assert await app.storage.count("outbox", "conversation_id = ? AND kind = 'hide'", (hidden.id,)) == 1
+    finally:
+        app.restored_listeners.remove(listener)
+
+
+async def deleted(app: App, conversation_id: int) -> bool:
+    return (await app.storage.history(conversation_id))[0].deleted_by is not None
+
+
+async def not_deleted(app: App, conversation_id: int) -> bool:
+    return (await app.storage.history(conversation_id))[0].deleted_by is None
+
+
 async def test_a_customers_edits_in_comments_and_messages_change_the_stored_text(live: Live) -> None:
     fake, app = live.fake, live.app
     told: list[tuple[int, str]] = []

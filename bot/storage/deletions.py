@@ -1,6 +1,7 @@
 """Customers' messages deleted on the platform (a comment removed, a message deleted from a Telegram Business
 chat): marked, never erased here (a directed attack's deleted comments are its evidence; `forget` erases), and
-the bot's replies to them still waiting are withdrawn: nothing to answer under any more."""
+the bot's replies to them still waiting are withdrawn: nothing to answer under any more. A VK comment restored
+(by its author or a manager) is unmarked, and what was withdrawn for its deletion goes out after all."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from handlers.types import Platform
 AUTHOR = "author"  # the customer deleted their own message
 OTHER = "other"  # someone else did: the brand's people, or the bot hiding abuse
 UNKNOWN = ""  # the platform does not say who
+WITHDRAWN_DELETED = "withdrawn: the message it answers was deleted"
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,36 @@ class DeletionStore(OutboxStore):
                 await self._db.execute("UPDATE messages SET deleted_at = ?, deleted_by = ? WHERE id = ?",
                                        (now, item.by, item.message_id))
                 await self._db.execute(
-                    "UPDATE outbox SET status = 'withdrawn', last_error = 'withdrawn: the message it answers was"
-                    " deleted' WHERE conversation_id = ? AND status = 'pending' AND chat_id = ?"
-                    f" AND business_connection = ? AND reply_to = ? AND (kind IN {BOT_TEXT_KINDS} OR kind = 'hide')",
-                    (item.conversation_id, chat_id, business_connection, str(platform_message_id)),
+                    "UPDATE outbox SET status = 'withdrawn', last_error = ? WHERE conversation_id = ?"
+                    " AND status = 'pending' AND chat_id = ? AND business_connection = ? AND reply_to = ?"
+                    f" AND (kind IN {BOT_TEXT_KINDS} OR kind = 'hide')",
+                    (WITHDRAWN_DELETED, item.conversation_id, chat_id, business_connection, str(platform_message_id)),
                 )
             await self._db.commit()
         return deleted
+
+    async def mark_restored(self, brand: str, platform: Platform, chat_id: str, platform_message_id: str
+                            ) -> DeletedMessage | None:
+        """A deleted customer message is back: unmarked, and the bot's replies withdrawn because of its deletion
+        are due again (one a person's answer has overtaken since is still withdrawn at delivery). Returns what
+        was restored, with who had deleted it; None when it was not stored as deleted."""
+        async with self._write:
+            rows = await self.fetch(
+                "SELECT id, conversation_id, text, deleted_by FROM messages WHERE brand = ? AND platform = ?"
+                " AND chat_id = ? AND business_connection = '' AND direction = 'in' AND platform_message_id = ?"
+                " AND deleted_at IS NOT NULL", (brand, platform.value, chat_id, platform_message_id))
+            if not rows:
+                return None
+            message_id, conversation_id, text, by = rows[0]
+            await self._db.execute("UPDATE messages SET deleted_at = NULL, deleted_by = NULL WHERE id = ?",
+                                   (message_id,))
+            await self._db.execute(
+                "UPDATE outbox SET status = 'pending', last_error = NULL, next_attempt_at = ? WHERE conversation_id = ?"
+                " AND status = 'withdrawn' AND last_error = ? AND chat_id = ? AND business_connection = ''"
+                " AND reply_to = ?",
+                (now_iso(), conversation_id, WITHDRAWN_DELETED, chat_id, platform_message_id))
+            await self._db.commit()
+        return DeletedMessage(int(conversation_id), int(message_id), str(text), str(by))
 
 
 def _by(deleter: str | None, author_id: str) -> str:

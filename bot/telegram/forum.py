@@ -432,6 +432,11 @@ class ForumDesk:
         await self.post(conversation.id, self.t("topic_deleted_by_customer" if by == AUTHOR else "topic_deleted",
                                                 text=text))
 
+    async def on_restored(self, conversation: Conversation, text: str) -> None:
+        """A deleted message the topic was told of is back (bot.app.App.record_restored)."""
+        if conversation.brand == self.brand:
+            await self.post(conversation.id, self.t("topic_restored", text=text))
+
     async def on_handed_back(self, conversation: Conversation, hours: int) -> None:
         """A thread left quiet after a person's answer went back to the bot (bot.overdue.hand_back_quiet)."""
         if conversation.brand != self.brand:

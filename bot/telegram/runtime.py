@@ -62,6 +62,7 @@ class TelegramRuntime:
             self.app.outside_reply_listeners.append(forum.on_outside_reply)
             self.app.deleted_listeners.append(forum.on_deleted)
             self.app.edited_listeners.append(forum.on_edited)
+            self.app.restored_listeners.append(forum.on_restored)
             self.app.hand_back_listeners.append(forum.on_handed_back)
         adapter = TelegramAdapter(self.app, brand, bot, limiter, forum, poll_timeout=self.poll_timeout,
                                   webhooks=self.webhooks)

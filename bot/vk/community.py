@@ -27,6 +27,7 @@ from bot.vk.events import (
     Edited,
     ManagerReply,
     RatingAnswer,
+    Restored,
     convert,
     parse_target,
 )
@@ -168,6 +169,10 @@ class VkCommunity:
             return False
         if isinstance(converted, Edited):
             await self.app.record_edited(converted.message)
+            return False
+        if isinstance(converted, Restored):
+            msg = converted.message
+            await self.app.record_restored(self.brand.name, Platform.VK, msg.chat_id, msg.message_id)
             return False
         if isinstance(converted, CommentDeleted):
             await self.app.record_deleted(self.brand.name, Platform.VK, converted.chat_id, [converted.comment_id],

@@ -10,7 +10,7 @@ The community's outgoing private messages (`message_reply`) matter when a manage
 own interface (they carry `admin_author_id`; the bot's own sends through the API do not): a person answered.
 Comments signed as the community are the bot's own or a manager's; which, the outbox tells (bot.vk.community).
 A customer's edit changes the stored text; a deleted comment (by its author, a manager, or the bot hiding it) is
-marked in the history.
+marked in the history, and unmarked when restored.
 """
 
 from __future__ import annotations
@@ -38,6 +38,13 @@ EDIT_EVENTS = {  # a customer's comment edited: the same object as when it was n
     "board_post_edit": "board_post_new",
     "market_comment_edit": "market_comment_new",
 }
+RESTORE_EVENTS = {  # a deleted comment restored (by its author or a manager): the object as when it was new
+    "wall_reply_restore": "wall_reply_new",
+    "photo_comment_restore": "photo_comment_new",
+    "video_comment_restore": "video_comment_new",
+    "board_post_restore": "board_post_new",
+    "market_comment_restore": "market_comment_new",
+}
 DELETE_EVENTS = {
     # event type -> (chat prefix, owner field, object field); the comment is `id`, who deleted it `deleter_id`
     # (`user_id` in some types; none for board posts)
@@ -48,7 +55,7 @@ DELETE_EVENTS = {
     "market_comment_delete": ("market", "owner_id", "item_id"),
 }
 HANDLED_EVENTS = frozenset({"message_new", "message_reply", "message_edit", *COMMENT_EVENTS, *EDIT_EVENTS,
-                            *DELETE_EVENTS})
+                            *DELETE_EVENTS, *RESTORE_EVENTS})
 CHAT_PEER_OFFSET = 2_000_000_000  # peer ids of group chats start here
 
 _TARGET = re.compile(r"^(wall|photo|video|topic|market)(-?\d+)_(\d+)$")
@@ -94,6 +101,13 @@ class CommunityComment:
 @dataclass(frozen=True)
 class Edited:
     """A customer edited a message or a comment: its new text."""
+
+    message: IncomingMessage
+
+
+@dataclass(frozen=True)
+class Restored:
+    """A deleted comment is back: its author or a manager restored it."""
 
     message: IncomingMessage
 
@@ -145,7 +159,7 @@ def _payload(raw: Any) -> dict[str, Any]:
 
 
 def convert(event: dict[str, Any], brand: str, group_id: int
-            ) -> Converted | RatingAnswer | ManagerReply | CommunityComment | Edited | CommentDeleted | None:
+            ) -> Converted | RatingAnswer | ManagerReply | CommunityComment | Edited | CommentDeleted | Restored | None:
     """One event of the community; None when it is not a customer's message (or a manager's answer to one)."""
     kind = event.get("type")
     obj = event.get("object") or {}
@@ -155,6 +169,9 @@ def convert(event: dict[str, Any], brand: str, group_id: int
         new = (_private(obj.get("message", obj), brand, group_id) if kind == "message_edit"
                else _comment(EDIT_EVENTS[str(kind)], obj, brand, group_id))
         return Edited(new.message) if isinstance(new, Converted) else None
+    if kind in RESTORE_EVENTS:
+        back = _comment(RESTORE_EVENTS[str(kind)], obj, brand, group_id)
+        return Restored(back.message) if isinstance(back, Converted) else None
     if kind == "message_new":
         message = obj.get("message", obj)  # API >= 5.103 wraps the message with client_info
         return _private(message, brand, group_id)
