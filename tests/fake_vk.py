@@ -28,6 +28,7 @@ from requests.adapters import HTTPAdapter
 ERROR_TEXT = {
     5: "User authorization failed: invalid access_token (4).",
     6: "Too many requests per second",
+    27: "Group authorization failed: method is unavailable with group auth.",
     100: "One of the parameters specified was missing or invalid",
     901: "Can't send messages for users without permission",
 }

@@ -329,6 +329,26 @@ async def test_comments_under_a_video_are_answered_hidden_edited_and_deleted_in_
     assert stored.text == "Какие способы оплаты у вас есть? Картой Мир можно?"
 
 
+async def test_a_reply_vk_refuses_to_a_community_token_fails_at_once_and_holds_nothing_up(
+    live: Live, caplog: pytest.LogCaptureFixture
+) -> None:
+    """VK answers error 27 when a method does not take a community token (which ones do has changed over the
+    years). Retrying cannot help: the reply is failed at once with a logged error saying to answer by hand, and the
+    next reply under the same video is not held up behind it."""
+    fake, app = live.fake, live.app
+    fake.fail("video.createComment", 27)
+    fake.push("video_comment_new", {"id": 871, "from_id": 5071, "video_owner_id": -GROUP, "video_id": 32,
+                                    "text": "Как оплатить интернет картой?"})
+    await until(lambda: outbox_done(app, 5071, status="failed"), "the reply failed")
+    [item] = await app.storage.fetch("SELECT attempts, last_error FROM outbox WHERE conversation_id = ?",
+                                     ((await conversation_of(app, 5071)).id,))
+    assert item[0] == 1 and "27" in item[1]
+    assert "answer it by hand on vk.com" in caplog.text
+    fake.push("video_comment_new", {"id": 872, "from_id": 5072, "video_owner_id": -GROUP, "video_id": 32,
+                                    "text": "Сколько стоит ваш самый быстрый тариф для дома?"})
+    await until(lambda: outbox_done(app, 5072), "the next reply under the video")
+
+
 async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     live: Live, monkeypatch: pytest.MonkeyPatch,
 ) -> None:

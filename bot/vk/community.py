@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 # Errors after which a reply can never be delivered; the first set also means "cannot reach the customer".
 UNREACHABLE_CODES = frozenset({CANNOT_MESSAGE, 900, 902, 18})
 PERMANENT_CODES = frozenset({7, 15, 100, 113, 210, 211, 212, 213, 222, 223, 914, 917, 945, 946})
+# "Group authorization failed: method is unavailable with group auth": VK does not let a community token do this
+# (which methods it allows has changed over the years); retrying cannot help, and would hold up the chat's later
+# replies behind it.
+GROUP_AUTH_UNAVAILABLE = 27
 MAX_RETRY_SECONDS = 60.0
 
 
@@ -398,6 +402,10 @@ class VkCommunity:
         if exc.code in UNREACHABLE_CODES:
             await self._tell_moderators(item, exc)
             return Undeliverable(str(exc), unreachable=True)
+        if exc.code == GROUP_AUTH_UNAVAILABLE:
+            log.error("brand %s: VK does not let the community token send this %s in %s (%s): answer it by hand on"
+                      " vk.com", self.brand.name, item.kind, item.chat_id, exc)
+            return Undeliverable(str(exc), unreachable=False)
         if exc.code in PERMANENT_CODES:
             return Undeliverable(str(exc), unreachable=False)
         return RetryLater(str(exc))  # transport failures, internal errors, flood control: later
