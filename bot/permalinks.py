@@ -1,13 +1,14 @@
 """Links to customers and their messages on their own platforms (campaign evidence, moderators' cards).
 
 Only public messages have links others can open: a VK comment under a post, photo, video, board topic
-or market item; a Telegram message in a supergroup or channel discussion (a `t.me/c/` link opens for
-the group's members). Private dialogs and the local channel have none.
+or market item, or a customer's own post on the community's wall; a Telegram message in a supergroup or
+channel discussion (a `t.me/c/` link opens for the group's members). Private dialogs and the local channel
+have none.
 """
 
 from __future__ import annotations
 
-from bot.vk.events import parse_target
+from bot.vk.events import POST_PREFIX, parse_target
 from handlers.types import Platform
 
 TELEGRAM_SUPERGROUP_PREFIX = "-100"
@@ -38,6 +39,8 @@ def _vk(chat_id: str, comment_id: str, thread_id: str | None) -> str | None:
     if target is None:  # a private dialog
         return None
     base = f"https://vk.com/{target.kind}{target.owner_id}_{target.object_id}"
+    if comment_id.startswith(POST_PREFIX):  # a customer's post on the wall: the post itself
+        return base
     if target.kind == "wall":
         nested = f"&thread={thread_id}" if thread_id and thread_id != comment_id else ""
         return f"{base}?reply={comment_id}{nested}"

@@ -328,6 +328,12 @@ class FakeVk:
             self.delete_wall_comment(int(p["comment_id"]), -self.group_id)  # deleted by the community itself
         return 1
 
+    def _m_wall_delete(self, p: dict[str, str]) -> Any:
+        if "post_id" not in p:
+            raise _ApiFailure(100)
+        self.deleted.append({"method": "wall.delete", **{k: v for k, v in p.items() if k not in ("access_token", "v")}})
+        return 1
+
     def _m_wall_deleteComment(self, p: dict[str, str]) -> Any:
         return self._delete("wall.deleteComment", p)
 

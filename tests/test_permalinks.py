@@ -15,6 +15,7 @@ from bot.permalinks import permalink, profile_link
         ("vk", "topic-42_3", "90", None, "https://vk.com/topic-42_3?post=90"),
         ("vk", "photo-42_5", "11", None, "https://vk.com/photo-42_5"),
         ("vk", "video-42_6", "13", None, "https://vk.com/video-42_6"),
+        ("vk", "wall-42_8", "post8", None, "https://vk.com/wall-42_8"),
         ("vk", "market-42_9", "12", None, "https://vk.com/market-42_9"),
         ("vk", "12345", "77", None, None),  # a private dialog with the community
         ("telegram", "-1001234567890", "501", None, "https://t.me/c/1234567890/501"),

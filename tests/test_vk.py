@@ -68,6 +68,11 @@ def test_comments_keep_where_to_answer() -> None:
     assert (video.message.chat_id, video.message.thread_id, video.message.reply_to) == (f"video-{GROUP}_5", "2", "2")
     target = parse_target(video.message.chat_id)
     assert target is not None and (target.kind, target.owner_id, target.object_id) == ("video", -GROUP, 5)
+    post = convert({"type": "wall_post_new", "object": {
+        "id": 8, "owner_id": -GROUP, "from_id": 8, "post_type": "post", "text": "?"}}, "volna", GROUP)
+    assert isinstance(post, Converted)
+    assert (post.message.chat_id, post.message.message_id, post.message.thread_id, post.message.is_public) == (
+        f"wall-{GROUP}_8", "post8", None, True)
     assert parse_target("42") is None
 
 

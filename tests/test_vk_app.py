@@ -313,7 +313,7 @@ async def test_comments_under_a_video_are_answered_hidden_edited_and_deleted_in_
     fake.push("video_comment_new", {"id": 862, "from_id": 5062, "video_owner_id": -GROUP, "video_id": 31,
                                     "text": "заткнись, дебил, ты конченый урод"})
     await until(lambda: outbox_done(app, 5062), "the abuse hidden")
-    assert [(d["method"], d["owner_id"], d["comment_id"]) for d in fake.deleted if d["comment_id"] == "862"] == [
+    assert [(d["method"], d["owner_id"], d["comment_id"]) for d in fake.deleted if d.get("comment_id") == "862"] == [
         ("video.deleteComment", str(-GROUP), "862")]
 
     fake.push("video_comment_edit", {"id": 861, "from_id": 5061, "video_owner_id": -GROUP, "video_id": 31,
@@ -327,6 +327,40 @@ async def test_comments_under_a_video_are_answered_hidden_edited_and_deleted_in_
     await until(deleted, "the deletion marked")
     stored = (await app.storage.history(conversation.id))[0]
     assert stored.text == "Какие способы оплаты у вас есть? Картой Мир можно?"
+
+
+async def test_a_customers_own_post_on_the_wall_is_answered_under_it_and_abuse_deleted(
+    live: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On an open wall customers publish posts of their own: a question gets a comment under the post, abusive
+    posts are deleted (with hiding on), and suggested posts (not published) and the community's own are left
+    alone."""
+    fake, app = live.fake, live.app
+    runtime = app.pipeline.brands["volna"]
+    monkeypatch.setattr(runtime, "config", replace(runtime.config,
+                                                   policy=replace(runtime.config.policy, hide_toxic=True)))
+    fake.push("wall_post_new", {"id": 601, "owner_id": -GROUP, "from_id": 5091, "date": 1_760_000_000,
+                                "post_type": "post", "text": "Подскажите, как оплатить интернет картой через сайт?"})
+    await until(lambda: outbox_done(app, 5091), "the answer under the post")
+    [answer] = [c for c in fake.comments if c["object_id"] == 601]
+    assert (answer["method"], answer["owner_id"], answer["reply_to_comment"]) == ("wall.createComment", -GROUP, None)
+    [asked] = [m for m in await app.storage.history((await conversation_of(app, 5091)).id) if m.direction == "in"]
+    assert (asked.action, asked.entry_id) == ("answer", "payment_methods")
+
+    fake.push("wall_post_new", {"id": 602, "owner_id": -GROUP, "from_id": 5092, "post_type": "post",
+                                "text": "заткнись, дебил, вы все конченые уроды"})
+    await until(lambda: outbox_done(app, 5092), "the abusive post deleted")
+    assert [d for d in fake.deleted if d["method"] == "wall.delete"] == [
+        {"method": "wall.delete", "owner_id": str(-GROUP), "post_id": "602"}]
+
+    fake.push("wall_post_new", {"id": 603, "owner_id": -GROUP, "from_id": 5093, "post_type": "suggest",
+                                "text": "Предлагаю новость: как оплатить интернет?"})
+    fake.push("wall_post_new", {"id": 604, "owner_id": -GROUP, "from_id": -GROUP, "post_type": "post",
+                                "text": "Новый тариф уже доступен!"})
+    fake.push("message_new", fake.private(5094, "Сколько стоит ваш самый быстрый тариф?"))
+    await until(lambda: outbox_done(app, 5094), "a later message answered (the posts before it were read)")
+    for author in (5093, -GROUP):
+        assert await app.storage.customer_conversation("volna", Platform.VK, str(author)) is None
 
 
 async def test_a_reply_vk_refuses_to_a_community_token_fails_at_once_and_holds_nothing_up(
@@ -362,7 +396,7 @@ async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     fake.push("wall_reply_new", hidden)
     await until(lambda: outbox_done(app, 5006), "the comment to be hidden")
     assert [(d["method"], d["comment_id"], d["owner_id"]) for d in fake.deleted
-            if d["comment_id"] == str(hidden["id"])] == [("wall.deleteComment", str(hidden["id"]), str(-GROUP))]
+            if d.get("comment_id") == str(hidden["id"])] == [("wall.deleteComment", str(hidden["id"]), str(-GROUP))]
     history = await app.storage.history((await conversation_of(app, 5006)).id)
     assert (history[0].text, history[0].action, history[0].reason) == (
         "заткнись, дебил, ты конченый урод", "hide", "toxic")  # text, author and reason stay stored
@@ -378,7 +412,7 @@ async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     english = fake.wall_comment(5030, "Shut up, you stupid moron", post_id=78)
     fake.push("wall_reply_new", english)
     await until(lambda: outbox_done(app, 5030), "the English comment to be hidden")
-    assert [d["comment_id"] for d in fake.deleted][-1] == str(english["id"])
+    assert fake.deleted[-1]["comment_id"] == str(english["id"])
     history = await app.storage.history((await conversation_of(app, 5030)).id)
     assert (history[0].action, history[0].reason) == ("hide", "toxic")
     # the moderators' card says what the bot did, not an empty line from the bot
@@ -405,7 +439,7 @@ async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     await until(recorded, "the toxic comment to be recorded")
     history = await app.storage.history((await conversation_of(app, 5007)).id)
     assert (history[0].action, history[0].reason) == ("ignore", "toxic_recorded")
-    assert not [d for d in fake.deleted if d["comment_id"] == str(kept["id"])]
+    assert not [d for d in fake.deleted if d.get("comment_id") == str(kept["id"])]
     assert not [c for c in fake.comments if c["reply_to_comment"] == kept["id"]]
 
 

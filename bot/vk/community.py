@@ -20,6 +20,7 @@ from bot.storage import DeliveredReply, OutboxItem, ReplyTarget
 from bot.vk.client import API_VERSION, AUTH_FAILED, CANNOT_MESSAGE, TOO_MANY_REQUESTS, NameCache, VkClient, VkError
 from bot.vk.events import (
     HANDLED_EVENTS,
+    POST_PREFIX,
     CommentDeleted,
     CommentTarget,
     CommunityComment,
@@ -331,7 +332,7 @@ class VkCommunity:
             if item.kind == "hide":
                 if target is None or not item.reply_to:
                     raise Undeliverable("only public comments can be hidden", unreachable=False)
-                await self._hide(target, int(item.reply_to))
+                await self._hide(target, item.reply_to)
                 return None
             if target is None:
                 return await self._send_private(item)
@@ -383,7 +384,11 @@ class VkCommunity:
             )
         return str(result)
 
-    async def _hide(self, target: CommentTarget, comment_id: int) -> None:
+    async def _hide(self, target: CommentTarget, message_id: str) -> None:
+        if message_id.startswith(POST_PREFIX):  # a customer's post on the wall
+            await self.client.call("wall.delete", owner_id=target.owner_id, post_id=target.object_id)
+            return
+        comment_id = int(message_id)
         if target.kind == "topic":
             await self.client.call("board.deleteComment", group_id=-target.owner_id, topic_id=target.object_id,
                                    comment_id=comment_id)

@@ -4,7 +4,9 @@ Where a reply goes is kept in the message itself, so the outbox can answer witho
 
 * private message: chat_id = peer_id ("123"), no thread;
 * comment: chat_id names the commented object ("wall-1_2", "photo-1_5", "video-1_3", "topic-1_7", "market-1_9"),
-  thread_id = the top comment of the thread, message_id = the comment, reply_to = the comment it answers.
+  thread_id = the top comment of the thread, message_id = the comment, reply_to = the comment it answers;
+* a customer's own post on an open community wall: chat_id names the post ("wall-1_8"), message_id is "post8"
+  (never a comment's number), no thread: it is answered by a comment under it, and hidden by deleting it.
 
 The community's outgoing private messages (`message_reply`) matter when a manager wrote them by hand in VK's
 own interface (they carry `admin_author_id`; the bot's own sends through the API do not): a person answered.
@@ -54,8 +56,9 @@ DELETE_EVENTS = {
     "board_post_delete": ("topic", "topic_owner_id", "topic_id"),
     "market_comment_delete": ("market", "owner_id", "item_id"),
 }
-HANDLED_EVENTS = frozenset({"message_new", "message_reply", "message_edit", *COMMENT_EVENTS, *EDIT_EVENTS,
-                            *DELETE_EVENTS, *RESTORE_EVENTS})
+HANDLED_EVENTS = frozenset({"message_new", "message_reply", "message_edit", "wall_post_new", *COMMENT_EVENTS,
+                            *EDIT_EVENTS, *DELETE_EVENTS, *RESTORE_EVENTS})
+POST_PREFIX = "post"  # the message id of a customer's post on the wall: "post<id>"
 CHAT_PEER_OFFSET = 2_000_000_000  # peer ids of group chats start here
 
 _TARGET = re.compile(r"^(wall|photo|video|topic|market)(-?\d+)_(\d+)$")
@@ -177,6 +180,8 @@ def convert(event: dict[str, Any], brand: str, group_id: int
         return _private(message, brand, group_id)
     if kind == "message_reply":
         return _manager_reply(obj.get("message", obj))
+    if kind == "wall_post_new":
+        return _wall_post(obj, brand, group_id)
     if kind in DELETE_EVENTS:
         return _deleted(str(kind), obj, group_id)
     return _comment(str(kind), obj, brand, group_id)
@@ -222,6 +227,23 @@ def _private(message: dict[str, Any], brand: str, group_id: int) -> Converted | 
         platform=Platform.VK, brand=brand, chat_id=str(peer_id),
         message_id=str(message_id) if message_id else f"c{conversation_message_id}",
         author_id=str(from_id), text=text, kind=_kind(message.get("attachments"), text), sent_at=_sent_at(message),
+    )
+    return Converted(incoming, from_id)
+
+
+def _wall_post(obj: dict[str, Any], brand: str, group_id: int) -> Converted | None:
+    """A post a customer published on the community's wall (open walls); the community's own posts, suggested
+    posts (not published: nobody can comment under them) and postponed ones are not customers' messages."""
+    from_id = int(obj.get("from_id") or 0)
+    post_id = int(obj.get("id") or 0)
+    if from_id <= 0 or not post_id or obj.get("post_type", "post") != "post":
+        return None
+    owner_id = int(obj.get("owner_id") or -group_id)
+    text = str(obj.get("text", ""))
+    incoming = IncomingMessage(
+        platform=Platform.VK, brand=brand, chat_id=f"wall{owner_id}_{post_id}", message_id=f"{POST_PREFIX}{post_id}",
+        author_id=str(from_id), text=text, is_public=True, kind=_kind(obj.get("attachments"), text),
+        sent_at=_sent_at(obj),
     )
     return Converted(incoming, from_id)
 
