@@ -296,7 +296,7 @@ class FakeVk:
             self.push("wall_reply_new", obj)
         return comment_id
 
-    def community_comment(self, text: str, post_id: int, reply_to_comment: int) -> int:
+    def community_comment(self, text: str, post_id: int, reply_to_comment: int | None) -> int:
         """A manager answers a comment in the community's name, on vk.com; returns the comment id."""
         comment_id = next(self._ids)
         self.comments.append({"method": "manual", "id": comment_id, "owner_id": -self.group_id, "object_id": post_id,

@@ -8,7 +8,15 @@ import random
 import pytest
 
 from bot.vk.client import VkClient, VkError, api_session
-from bot.vk.events import Converted, ManagerReply, RatingAnswer, convert, parse_target
+from bot.vk.events import (
+    CommunityComment,
+    Converted,
+    ManagerReply,
+    RatingAnswer,
+    answered_message,
+    convert,
+    parse_target,
+)
 from handlers.argument_base import ArgumentBaseSource
 from handlers.policy import BrandPolicy
 from handlers.router import decide
@@ -78,7 +86,11 @@ def test_comments_keep_where_to_answer() -> None:
 
 def test_own_replies_and_other_events_are_never_answered() -> None:
     fake = FakeVk(GROUP)
-    assert convert(fake.event("wall_reply_new", fake.wall_comment(-GROUP, "our own reply")), "volna", GROUP) is None
+    own_comment = convert(fake.event("wall_reply_new", fake.wall_comment(-GROUP, "our own reply")), "volna", GROUP)
+    # (the community's comments are never a customer's; a top-level one under a post may answer a customer's post)
+    assert isinstance(own_comment, CommunityComment) and answered_message(own_comment.message) == "post77"
+    photo = {"id": 5, "from_id": -GROUP, "text": "ours", "photo_owner_id": -GROUP, "photo_id": 12}
+    assert convert(fake.event("photo_comment_new", photo), "volna", GROUP) is None
     own = fake.private(42, "x")
     own["message"]["out"] = 1
     assert convert(fake.event("message_new", own), "volna", GROUP) is None

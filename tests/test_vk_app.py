@@ -588,6 +588,35 @@ async def test_a_managers_answer_signed_as_the_community_is_told_from_the_bots_o
     assert (await conversation_of(app, 5060)).moderator == "Volna"
 
 
+async def test_a_managers_comment_under_a_customers_post_answers_it(live: Live) -> None:
+    """Under a customer's own post a manager answers with a plain comment (there is no comment to reply to): that
+    answers the post's author, as a person; the bot's own notice under it, echoed back, does not."""
+    fake, app = live.fake, live.app
+    fake.push("wall_post_new", {"id": 611, "owner_id": -GROUP, "from_id": 5095, "post_type": "post",
+                                "text": "Третий день не работает интернет на Лесной, позовите живого человека!"})
+    await until(lambda: outbox_done(app, 5095), "the handoff notice under the post")
+    conversation = await conversation_of(app, 5095)
+    await until(lambda: any(e["type"] == "wall_reply_new" and e["object"]["from_id"] == -GROUP
+                            and e["object"]["post_id"] == 611 for e in fake.events), "the notice's echo")
+    cursor = str(len(fake.events))
+
+    async def read(upto: str) -> bool:
+        return await app.storage.get_state(live.community.state_key) == upto
+
+    await until(lambda: read(cursor), "the echo read")
+    handoff = await app.storage.open_handoff(conversation.id)
+    assert handoff is not None and handoff.first_reply_at is None  # the bot's own notice answers nothing
+
+    fake.community_comment("Здравствуйте! Бригада уже выехала на Лесную.", post_id=611, reply_to_comment=None)
+
+    async def answered() -> bool:
+        handoff = await app.storage.open_handoff(conversation.id)
+        return handoff is not None and handoff.first_reply_at is not None
+
+    await until(answered, "the manager's answer counted")
+    assert (await conversation_of(app, 5095)).moderator == "Volna"
+
+
 async def test_error_6_storm_loses_nothing_and_duplicates_nothing(live: Live) -> None:
     fake, app = live.fake, live.app
     before = len(fake.calls_of("messages.send"))

@@ -29,6 +29,7 @@ from bot.vk.events import (
     ManagerReply,
     RatingAnswer,
     Restored,
+    answered_message,
     convert,
     parse_target,
 )
@@ -217,18 +218,19 @@ class VkCommunity:
         """A comment signed as the community that the bot did not send (its replies are in the outbox, sent or on
         their way): a manager answered in the community's name."""
         msg = comment.message
-        if await self.app.storage.sent_or_sending(Platform.VK, msg.chat_id, msg.message_id, msg.reply_to):
+        if await self.app.storage.sent_or_sending(Platform.VK, msg.chat_id, msg.message_id, answered_message(msg)):
             return
         await self._answered_in_comments(msg, self.community_name)
 
     async def _answered_in_comments(self, msg: IncomingMessage, person: str) -> None:
-        if msg.reply_to is None:
+        answered = answered_message(msg)
+        if answered is None:
             return
         conversation = await self.app.storage.conversation_of_message(self.brand.name, Platform.VK, msg.chat_id,
-                                                                      msg.reply_to)
+                                                                      answered)
         if conversation is None:
             return
-        delivered = DeliveredReply(ReplyTarget(msg.chat_id, msg.thread_id, msg.reply_to), msg.message_id, msg.text)
+        delivered = DeliveredReply(ReplyTarget(msg.chat_id, msg.thread_id, answered), msg.message_id, msg.text)
         await self.app.record_outside_reply(conversation, person, delivered, "outside_vk_comments")
 
     async def _manager_replied(self, reply: ManagerReply) -> None:

@@ -231,6 +231,15 @@ def _private(message: dict[str, Any], brand: str, group_id: int) -> Converted | 
     return Converted(incoming, from_id)
 
 
+def answered_message(comment: IncomingMessage) -> str | None:
+    """The message a comment answers: the comment it replies to, else, top-level under a wall post, the post
+    (stored only when a customer published it)."""
+    if comment.reply_to:
+        return comment.reply_to
+    target = parse_target(comment.chat_id)
+    return f"{POST_PREFIX}{target.object_id}" if target is not None and target.kind == "wall" else None
+
+
 def _wall_post(obj: dict[str, Any], brand: str, group_id: int) -> Converted | None:
     """A post a customer published on the community's wall (open walls); the community's own posts, suggested
     posts (not published: nobody can comment under them) and postponed ones are not customers' messages."""
@@ -269,5 +278,6 @@ def _comment(kind: str, obj: dict[str, Any], brand: str, group_id: int) -> Conve
         sent_at=_sent_at(obj),
     )
     if from_id == -group_id:  # never answered: the bot's own reply or a manager's
-        return CommunityComment(incoming) if reply_to else None
+        # (a top-level one under a wall post may answer a customer's own post: see answered_message)
+        return CommunityComment(incoming) if reply_to or prefix == "wall" else None
     return Converted(incoming, from_id)
