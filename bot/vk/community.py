@@ -310,8 +310,8 @@ class VkCommunity:
     # -- reach of solved public cases -----------------------------------------------------
 
     async def reach(self, case: PublicCase) -> Reach | None:
-        """Views of the wall post a solved comment sits under; for other comments (photo, video, board, market:
-        a community token cannot read their views) the community's members. VkError when VK cannot tell."""
+        """Views of the wall post a solved comment sits under; for other comments (photo, board, market: VK counts
+        no views; video: its views need a user token) the community's members. VkError when VK cannot tell."""
         target = parse_target(case.chat_id)
         if target is None:  # a private dialog is nobody else's to see
             return None
@@ -410,8 +410,8 @@ class VkCommunity:
             await self._tell_moderators(item, exc)
             return Undeliverable(str(exc), unreachable=True)
         if exc.code == GROUP_AUTH_UNAVAILABLE:
-            log.error("brand %s: VK does not let the community token send this %s in %s (%s): answer it by hand on"
-                      " vk.com", self.brand.name, item.kind, item.chat_id, exc)
+            log.error("brand %s: VK refuses the community token this %s (outbox %d, %s: %s): answer it by hand on"
+                      " vk.com", self.brand.name, item.kind, item.id, item.chat_id, exc)
             return Undeliverable(str(exc), unreachable=False)
         if exc.code in PERMANENT_CODES:
             return Undeliverable(str(exc), unreachable=False)
