@@ -171,7 +171,8 @@ async def test_a_comment_its_author_deletes_is_marked_and_not_answered_any_more(
         app.deleted_listeners.remove(listener)
 
 
-async def test_a_deleted_comment_restored_is_answered_after_all(live: Live) -> None:
+async def test_a_deleted_comment_restored_is_answered_after_all(live: Live, monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
     """The customer deletes their question while VK fails the answer under it, then restores it (VK offers that
     right away): the answer withdrawn for the deletion goes out after all, the question is no longer marked, and
     the moderators, told of the deletion, are told it is back. A comment the bot hid and a manager restored is
@@ -201,14 +202,11 @@ async def test_a_deleted_comment_restored_is_answered_after_all(live: Live) -> N
         assert told == [(conversation.id, "Подскажите, как оплатить интернет картой?")]
 
         runtime = app.pipeline.brands["volna"]
-        config = runtime.config
-        runtime.config = replace(config, policy=replace(config.policy, hide_toxic=True))
-        try:
-            abuse = fake.wall_comment(5057, "заткнись, урод, ты конченый дебил", post_id=97)
-            fake.push("wall_reply_new", abuse)
-            await until(lambda: outbox_done(app, 5057), "the abuse hidden")
-        finally:
-            runtime.config = config
+        monkeypatch.setattr(runtime, "config", replace(runtime.config,
+                                                       policy=replace(runtime.config.policy, hide_toxic=True)))
+        abuse = fake.wall_comment(5057, "заткнись, урод, ты конченый дебил", post_id=97)
+        fake.push("wall_reply_new", abuse)
+        await until(lambda: outbox_done(app, 5057), "the abuse hidden")
         hidden = await conversation_of(app, 5057)
         await until(lambda: deleted(app, hidden.id), "the hiding reported back")
         fake.push("wall_reply_restore", abuse)  # a manager thinks better of it
@@ -321,10 +319,10 @@ async def test_comments_under_a_video_are_answered_hidden_edited_and_deleted_in_
     fake.push("video_comment_delete", {"id": 861, "owner_id": -GROUP, "video_id": 31, "user_id": 5061,
                                        "deleter_id": 5061})
 
-    async def deleted() -> bool:
+    async def deleted_by_author() -> bool:
         return (await app.storage.history(conversation.id))[0].deleted_by == "author"
 
-    await until(deleted, "the deletion marked")
+    await until(deleted_by_author, "the deletion marked")
     stored = (await app.storage.history(conversation.id))[0]
     assert stored.text == "Какие способы оплаты у вас есть? Картой Мир можно?"
 
@@ -566,14 +564,7 @@ async def test_a_managers_answer_signed_as_the_community_is_told_from_the_bots_o
     fake.push("wall_reply_new", complaint)
     await until(lambda: outbox_done(app, 5060), "the handoff notice under the comment")
     conversation = await conversation_of(app, 5060)
-    await until(lambda: any(e["type"] == "wall_reply_new" and e["object"]["from_id"] == -GROUP
-                            and e["object"]["post_id"] == 96 for e in fake.events), "the notice's echo")
-    cursor = str(len(fake.events))
-
-    async def read(upto: str) -> bool:
-        return await app.storage.get_state(live.community.state_key) == upto
-
-    await until(lambda: read(cursor), "the echo read")
+    await notice_echo_read(live, post_id=96)
     handoff = await app.storage.open_handoff(conversation.id)
     assert handoff is not None and handoff.first_reply_at is None  # the bot's own notice answers nothing
 
@@ -588,6 +579,19 @@ async def test_a_managers_answer_signed_as_the_community_is_told_from_the_bots_o
     assert (await conversation_of(app, 5060)).moderator == "Volna"
 
 
+async def notice_echo_read(live: Live, post_id: int) -> None:
+    """VK sent the bot's own comment under the post back as an event, and the bot has read it."""
+    fake, app = live.fake, live.app
+    await until(lambda: any(e["type"] == "wall_reply_new" and e["object"]["from_id"] == -GROUP
+                            and e["object"]["post_id"] == post_id for e in fake.events), "the notice's echo")
+    cursor = str(len(fake.events))
+
+    async def read() -> bool:
+        return await app.storage.get_state(live.community.state_key) == cursor
+
+    await until(read, "the echo read")
+
+
 async def test_a_managers_comment_under_a_customers_post_answers_it(live: Live) -> None:
     """Under a customer's own post a manager answers with a plain comment (there is no comment to reply to): that
     answers the post's author, as a person; the bot's own notice under it, echoed back, does not."""
@@ -596,14 +600,7 @@ async def test_a_managers_comment_under_a_customers_post_answers_it(live: Live) 
                                 "text": "Третий день не работает интернет на Лесной, позовите живого человека!"})
     await until(lambda: outbox_done(app, 5095), "the handoff notice under the post")
     conversation = await conversation_of(app, 5095)
-    await until(lambda: any(e["type"] == "wall_reply_new" and e["object"]["from_id"] == -GROUP
-                            and e["object"]["post_id"] == 611 for e in fake.events), "the notice's echo")
-    cursor = str(len(fake.events))
-
-    async def read(upto: str) -> bool:
-        return await app.storage.get_state(live.community.state_key) == upto
-
-    await until(lambda: read(cursor), "the echo read")
+    await notice_echo_read(live, post_id=611)
     handoff = await app.storage.open_handoff(conversation.id)
     assert handoff is not None and handoff.first_reply_at is None  # the bot's own notice answers nothing
 
