@@ -61,6 +61,9 @@ class FakeVk:
     # Bots Long Poll settings (groups.get/setLongPollSettings): which event types it sends
     longpoll_events: dict[str, int] = field(default_factory=lambda: {"message_new": 1, "wall_reply_new": 1})
     longpoll_enabled: bool = True
+    # Callback API servers (groups.getCallbackServers) and, by server id, the event types each is sent
+    callback_servers: list[dict[str, Any]] = field(default_factory=list)
+    callback_events: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.key = "key-1"
@@ -223,6 +226,12 @@ class FakeVk:
             if key not in ("group_id", "enabled", "api_version", "access_token", "v"):
                 self.longpoll_events[key] = int(value)
         return 1
+
+    def _m_groups_getCallbackServers(self, p: dict[str, str]) -> Any:
+        return {"count": len(self.callback_servers), "items": self.callback_servers}
+
+    def _m_groups_getCallbackSettings(self, p: dict[str, str]) -> Any:
+        return {"api_version": "5.199", "events": self.callback_events.get(int(p["server_id"]), {})}
 
     def _m_groups_getMembers(self, p: dict[str, str]) -> Any:
         if p.get("filter") != "managers":

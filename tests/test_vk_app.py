@@ -860,8 +860,19 @@ async def test_start_up_turns_on_the_long_poll_event_types_the_bot_reads(
         await fake.stop()
 
 
-async def test_callback_api_confirmation_secret_and_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = await FakeVk(GROUP).start()
+async def test_callback_api_confirmation_secret_and_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    from bot.vk.events import HANDLED_EVENTS
+
+    fake = FakeVk(GROUP)
+    # the community's two Callback API servers: this bot's, with video comments and wall posts forgotten, and
+    # another tool's; VK cannot say which is which, so the bot says what each misses and changes nothing
+    fake.callback_servers = [{"id": 1, "title": "smm-responder", "url": "https://bot.example/vk/callback"},
+                             {"id": 2, "title": "analytics", "url": "https://stats.example/hook"}]
+    fake.callback_events = {1: {kind: 1 for kind in HANDLED_EVENTS
+                                if kind not in ("video_comment_new", "wall_post_new")},
+                            2: {"message_new": 1}}
+    await fake.start()
     port = _free_port()
     monkeypatch.setenv(TOKEN_ENV, TOKEN)
     monkeypatch.setenv("VOLNA_VK_CONFIRMATION", "a1b2c3d4")
@@ -876,6 +887,10 @@ listen_port = {port}""")
     tasks: list[asyncio.Task[Any]] = []
     try:
         await service.add(config.brand("volna"), too_many_backoff=0.01)
+        [ours] = [r.message for r in caplog.records if "'smm-responder'" in r.message]
+        assert "does not send the event types video_comment_new, wall_post_new:" in ours
+        assert any("'analytics'" in r.message and "message_reply" in r.message for r in caplog.records)
+        assert not fake.calls_of("groups.setCallbackSettings")
         tasks = [asyncio.create_task(service.run()), asyncio.create_task(app.outbox.run())]
         url = f"http://127.0.0.1:{port}/vk/callback"
 

@@ -116,6 +116,30 @@ class VkCommunity:
         await self._read_managers()
         if self.settings.mode == "longpoll":
             await self._longpoll_events()
+        else:
+            await self._callback_events()
+
+    async def _callback_events(self) -> None:
+        """The Callback API sends each server only the event types turned on for it, and which server is this
+        bot's, VK does not say: for every server of the community, say which types the bot reads are off (a
+        forgotten one loses those messages silently). Nothing is changed: other servers may be other tools'."""
+        try:
+            answer = await self.client.call("groups.getCallbackServers", group_id=self.group_id)
+            servers = answer.get("items", []) if isinstance(answer, dict) else []
+            if not servers:
+                log.warning("brand %s: the community has no Callback API server yet: add this bot's address in the"
+                            " community's settings (Manage -> API usage -> Callback API)", self.brand.name)
+            for server in servers:
+                settings = await self.client.call("groups.getCallbackSettings", group_id=self.group_id,
+                                                  server_id=server.get("id"))
+                events = settings.get("events", {}) if isinstance(settings, dict) else {}
+                off = sorted(kind for kind in HANDLED_EVENTS if not events.get(kind))
+                if off:
+                    log.warning("brand %s: VK Callback API server %r (%s) does not send the event types %s: if it is"
+                                " this bot's, turn them on (Manage -> API usage -> Callback API -> Event types)",
+                                self.brand.name, server.get("title", ""), server.get("url", ""), ", ".join(off))
+        except VkError as exc:
+            log.warning("brand %s: the community's Callback API settings could not be read: %s", self.brand.name, exc)
 
     async def _longpoll_events(self) -> None:
         """Bots Long Poll sends only the event types turned on for it: turn on every type the bot reads (a
