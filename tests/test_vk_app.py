@@ -263,6 +263,8 @@ async def test_malformed_events_are_skipped_and_the_next_ones_read(live: Live) -
     fake.push("wall_reply_new", {**fake.wall_comment(5052, "Где мой заказ?"), "from_id": "someone"})
     fake.push("wall_reply_delete", {"owner_id": -GROUP, "id": "x", "post_id": 77})
     fake.push("message_edit", {"id": 1, "from_id": [5052], "peer_id": 5052, "text": "?"})
+    fake.push("wall_post_new", {"id": 620, "owner_id": -GROUP, "from_id": 5052, "post_type": "post", "text": "",
+                                "attachments": {"type": "photo"}})  # a list in VK's own events
     fake.push("message_new", fake.private(5052, "Сколько стоит ваш самый быстрый тариф?"))
     await until(lambda: outbox_done(app, 5052), "the answer to the next message")
     assert await app.storage.count("messages", "author_id = '5052' AND direction = 'in'") == 1

@@ -184,7 +184,7 @@ class VkCommunity:
         """Store (and schedule) one event; True when it was a new customer message or rating."""
         try:
             converted = convert(event, self.brand.name, self.group_id)
-        except (TypeError, ValueError, AttributeError) as exc:  # skipped, not retried: it would never parse
+        except (TypeError, ValueError, AttributeError, LookupError) as exc:  # skipped, not retried: it never parses
             log.warning("brand %s: a malformed VK %s event skipped: %s", self.brand.name, event.get("type"), exc)
             return False
         if converted is None:
