@@ -125,7 +125,8 @@ class VkCommunity:
         forgotten one loses those messages silently). Nothing is changed: other servers may be other tools'."""
         try:
             answer = await self.client.call("groups.getCallbackServers", group_id=self.group_id)
-            servers = answer.get("items", []) if isinstance(answer, dict) else []
+            items = answer.get("items") if isinstance(answer, dict) else None
+            servers = [s for s in items if isinstance(s, dict)] if isinstance(items, list) else []
             if not servers:
                 log.warning("brand %s: the community has no Callback API server yet: add this bot's address in the"
                             " community's settings (Manage -> API usage -> Callback API)", self.brand.name)
