@@ -75,12 +75,9 @@ def _fit_fold(encoder: Encoder, items: Sequence[Item], fine: dict[str, np.ndarra
         {"params": list(tuned.heads.parameters()) + list(tuned.proj.parameters()), "lr": config.lr_heads,
          "weight_decay": 0.0},
     ])
-    train_items = [items[i] for i in train_rows] * repeat
+    train_items = [items[i] for i in train_rows] * repeat + list(extra)
     row_of = {id(items[i]): int(i) for i in train_rows}
     total = int(math.ceil(len(train_items) / config.batch_size) * passes)
-    if extra:
-        total = int(math.ceil((len(train_items) + len(extra)) / config.batch_size) * passes)
-        train_items = train_items + list(extra)
     warmup = max(1, int(total * config.warmup))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: (s + 1) / warmup if s < warmup else max(0.0, (total - s) / max(1, total - warmup)))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import json
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import partial
@@ -140,18 +141,27 @@ async def test_angry_wall_comment_handed_off_with_a_reply_in_its_thread(live: Li
     assert not [m for m in fake.messages if m["peer_id"] == 5002], "a public comment is answered publicly"
 
 
+@contextlib.contextmanager
+def heard(listeners: list[Any]) -> Iterator[list[tuple[Any, ...]]]:
+    """What a list of the App's listeners is told meanwhile: (conversation id, the event's arguments...)."""
+    told: list[tuple[Any, ...]] = []
+
+    async def listener(conversation: Any, *args: Any) -> None:
+        told.append((conversation.id, *args))
+
+    listeners.append(listener)
+    try:
+        yield told
+    finally:
+        listeners.remove(listener)
+
+
 async def test_a_comment_its_author_deletes_is_marked_and_not_answered_any_more(live: Live) -> None:
     """The customer deletes their complaint while VK fails the bot's notice under it: the notice is withdrawn
     (nothing to answer under), the complaint stays in the history marked deleted by the customer, and the
     moderators are told."""
     fake, app = live.fake, live.app
-    told: list[tuple[int, str, str]] = []
-
-    async def listener(conversation: Any, text: str, by: str) -> None:
-        told.append((conversation.id, text, by))
-
-    app.deleted_listeners.append(listener)
-    try:
+    with heard(app.deleted_listeners) as told:
         fake.fail("wall.createComment", 10, times=10_000)
         comment = fake.wall_comment(5048, "Третий день нет интернета, позовите оператора!")
         fake.push("wall_reply_new", comment)
@@ -167,8 +177,6 @@ async def test_a_comment_its_author_deletes_is_marked_and_not_answered_any_more(
         fake.push("message_new", fake.private(5049, "Сколько стоит ваш самый быстрый тариф?"))
         await until(lambda: outbox_done(app, 5049), "the next answer (the outbox runs again)")
         assert not [c for c in fake.comments if c["reply_to_comment"] == comment["id"]]
-    finally:
-        app.deleted_listeners.remove(listener)
 
 
 async def test_a_deleted_comment_restored_is_answered_after_all(live: Live, monkeypatch: pytest.MonkeyPatch
@@ -178,13 +186,7 @@ async def test_a_deleted_comment_restored_is_answered_after_all(live: Live, monk
     the moderators, told of the deletion, are told it is back. A comment the bot hid and a manager restored is
     unmarked without a word to them (the brand's own people did both)."""
     fake, app = live.fake, live.app
-    told: list[tuple[int, str]] = []
-
-    async def listener(conversation: Any, text: str) -> None:
-        told.append((conversation.id, text))
-
-    app.restored_listeners.append(listener)
-    try:
+    with heard(app.restored_listeners) as told:
         fake.fail("wall.createComment", 10, times=10_000)
         comment = fake.wall_comment(5056, "Подскажите, как оплатить интернет картой?", post_id=97)
         fake.push("wall_reply_new", comment)
@@ -213,8 +215,6 @@ async def test_a_deleted_comment_restored_is_answered_after_all(live: Live, monk
         await until(lambda: not_deleted(app, hidden.id), "the comment unmarked")
         assert told == [(conversation.id, "Подскажите, как оплатить интернет картой?")]
         assert await app.storage.count("outbox", "conversation_id = ? AND kind = 'hide'", (hidden.id,)) == 1
-    finally:
-        app.restored_listeners.remove(listener)
 
 
 async def deleted(app: App, conversation_id: int) -> bool:
@@ -227,13 +227,7 @@ async def not_deleted(app: App, conversation_id: int) -> bool:
 
 async def test_a_customers_edits_in_comments_and_messages_change_the_stored_text(live: Live) -> None:
     fake, app = live.fake, live.app
-    told: list[tuple[int, str]] = []
-
-    async def listener(conversation: Any, text: str) -> None:
-        told.append((conversation.id, text))
-
-    app.edited_listeners.append(listener)
-    try:
+    with heard(app.edited_listeners) as told:
         comment = fake.wall_comment(5051, "Интернет пропал, позовите оператора!", post_id=96)
         fake.push("wall_reply_new", comment)
         await until(lambda: outbox_done(app, 5051), "the handoff notice")
@@ -253,8 +247,6 @@ async def test_a_customers_edits_in_comments_and_messages_change_the_stored_text
             "Интернет пропал, позовите оператора! Договор 4411", "Сколько стоит самый быстрый тариф для дома?"]
         assert told == [(conversation.id, "Интернет пропал, позовите оператора! Договор 4411"),
                         (conversation.id, "Сколько стоит самый быстрый тариф для дома?")]
-    finally:
-        app.edited_listeners.remove(listener)
 
 
 async def test_malformed_events_are_skipped_and_the_next_ones_read(live: Live) -> None:

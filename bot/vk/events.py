@@ -33,20 +33,10 @@ COMMENT_EVENTS = {
     "board_post_new": ("topic", "topic_owner_id", "topic_id"),
     "market_comment_new": ("market", "market_owner_id", "item_id"),
 }
-EDIT_EVENTS = {  # a customer's comment edited: the same object as when it was new
-    "wall_reply_edit": "wall_reply_new",
-    "photo_comment_edit": "photo_comment_new",
-    "video_comment_edit": "video_comment_new",
-    "board_post_edit": "board_post_new",
-    "market_comment_edit": "market_comment_new",
-}
-RESTORE_EVENTS = {  # a deleted comment restored (by its author or a manager): the object as when it was new
-    "wall_reply_restore": "wall_reply_new",
-    "photo_comment_restore": "photo_comment_new",
-    "video_comment_restore": "video_comment_new",
-    "board_post_restore": "board_post_new",
-    "market_comment_restore": "market_comment_new",
-}
+# A comment edited by its author (`*_edit`), or restored after deleting by its author or a manager (`*_restore`):
+# VK sends the same object as when it was new, under the new event's name with another ending.
+EDIT_EVENTS = {new.removesuffix("_new") + "_edit": new for new in COMMENT_EVENTS}
+RESTORE_EVENTS = {new.removesuffix("_new") + "_restore": new for new in COMMENT_EVENTS}
 DELETE_EVENTS = {
     # event type -> (chat prefix, owner field, object field); the comment is `id`, who deleted it `deleter_id`
     # (`user_id` in some types; none for board posts)
