@@ -17,7 +17,7 @@ from bot.pipeline import BrandRuntime, Pipeline
 from bot.reach import ReachProbe
 from bot.storage import DeliveredReply, Handoff, NewReply, Storage
 from bot.storage.deletions import OTHER
-from handlers.texts import say
+from handlers.texts import reachability_note, say
 from handlers.types import Conversation, IncomingMessage, Platform
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
 from models.encoder import shared_encoder
@@ -33,6 +33,8 @@ OutsideReplyListener = Callable[[Conversation, str, str, str], Awaitable[None]]
 DeletedListener = Callable[[Conversation, str, str], Awaitable[None]]
 EditedListener = Callable[[Conversation, str], Awaitable[None]]  # a customer edited a message: its new text
 RestoredListener = Callable[[Conversation, str], Awaitable[None]]  # a deleted message is back: its text
+# the customer blocked (False) or allowed again (True) private messages; how many failed replies are due again
+ReachableListener = Callable[[Conversation, bool, int], Awaitable[None]]
 
 
 @dataclass
@@ -50,6 +52,7 @@ class App:
     deleted_listeners: list[DeletedListener] = field(default_factory=list)
     edited_listeners: list[EditedListener] = field(default_factory=list)
     restored_listeners: list[RestoredListener] = field(default_factory=list)
+    reachable_listeners: list[ReachableListener] = field(default_factory=list)
     reach_probes: dict[tuple[str, str], ReachProbe] = field(default_factory=dict)  # (platform, brand): bot.reach
 
     @classmethod
@@ -76,8 +79,12 @@ class App:
 
     def language_of(self, conversation: Conversation) -> str:
         """The language to write to a customer in: theirs, else the brand's default."""
-        brand = self.config.brands.get(conversation.brand)
-        return conversation.language or (brand.policy.default_language if brand else "en")
+        return conversation.language or self.default_language(conversation.brand)
+
+    def default_language(self, brand: str) -> str:
+        """The brand's default language (its moderators' notes are written in it)."""
+        config = self.config.brands.get(brand)
+        return config.policy.default_language if config else "en"
 
     async def record_rating(self, conversation: Conversation, satisfied: bool, rng: random.Random) -> str | None:
         """A customer answered the rating question, on any platform: store it, queue the thanks and tell the
@@ -135,6 +142,26 @@ class App:
         if restored.by != OTHER:
             conversation = await self.storage.conversation(restored.conversation_id, brand)
             await tell(self.restored_listeners, conversation, restored.text)
+
+    async def record_reachable(self, brand: str, platform: Platform, customer_id: str, reachable: bool) -> None:
+        """A customer blocked the brand's private messages (a Telegram user blocked the bot, a VK user denied the
+        community's messages) or allowed them again. The conversation's flag follows (no apology is queued for a
+        customer who cannot get it); allowed again, the replies that failed for the block go out after all (a
+        moderator's answer is not lost to a customer who blocked the bot for a day); a note goes on the thread
+        and the listeners (the moderators' forum) are told. Someone who never wrote to the brand is not stored."""
+        conversation = await self.storage.customer_conversation(brand, platform, customer_id)
+        if conversation is None:
+            return
+        changed, resent = await self.storage.set_reachable(conversation, reachable)
+        if not changed and not resent:
+            return
+        log.info("brand %s: the customer of conversation %d %s private messages on %s (%d replies due again)",
+                 brand, conversation.id, "allowed" if reachable else "blocked", platform.value, resent)
+        if resent:
+            self.outbox.wake()
+        await self.storage.add_note(conversation, platform.value,
+                                    reachability_note(reachable, resent, self.default_language(brand)))
+        await tell(self.reachable_listeners, conversation, reachable, resent)
 
     async def close(self) -> None:
         await self.pipeline.drain()

@@ -218,6 +218,20 @@ LABELS: dict[str, dict[str, str]] = {
     "topic_restored": {"ru": "♻ Удалённое сообщение клиента восстановлено: {text}",
                        "tr": "♻ Müşterinin silinen mesajı geri yüklendi: {text}",
                        "en": "♻ The customer's deleted message was restored: {text}"},
+    "topic_customer_blocked": {
+        "ru": "🚫 Клиент запретил личные сообщения от бренда (заблокировал бота или сообщения сообщества): ответы в "
+              "личку не дойдут, пока он их снова не разрешит.",
+        "tr": "🚫 Müşteri markadan özel mesajları engelledi (botu ya da topluluğun mesajlarını): yeniden izin verene "
+              "kadar özel yanıtlar ulaşmaz.",
+        "en": "🚫 The customer blocked private messages from the brand (the bot, or the community's messages): "
+              "private replies will not reach them until they allow them again."},
+    "topic_customer_allowed": {"ru": "✅ Клиент снова разрешил личные сообщения.",
+                               "tr": "✅ Müşteri özel mesajlara yeniden izin verdi.",
+                               "en": "✅ The customer allowed private messages again."},
+    "topic_customer_allowed_resent": {
+        "ru": "✅ Клиент снова разрешил личные сообщения. Недоставленные ответы отправлены снова: {count}.",
+        "tr": "✅ Müşteri özel mesajlara yeniden izin verdi. İletilemeyen yanıtlar yeniden gönderildi: {count}.",
+        "en": "✅ The customer allowed private messages again. Undelivered replies sent again: {count}."},
     "topic_taken": {"ru": "Взял(а) в работу: {who}", "tr": "Üstlenen: {who}", "en": "Taken by {who}"},
     "topic_resolved": {"ru": "Решено ({who}). Клиенту отправлен запрос оценки.",
                        "tr": "Çözüldü ({who}). Müşteriden değerlendirme istendi.",
@@ -394,3 +408,12 @@ def say(key: str, language: str, rng: random.Random, **values: str) -> str:
 
 def label(key: str, language: str) -> str:
     return LABELS[key].get(language) or LABELS[key]["en"]
+
+
+def reachability_note(reachable: bool, resent: int, language: str) -> str:
+    """For moderators: the customer blocked private messages from the brand, or allowed them again (and how many
+    undelivered replies went out again)."""
+    if not reachable:
+        return label("topic_customer_blocked", language)
+    return label("topic_customer_allowed_resent" if resent else "topic_customer_allowed", language).format(
+        count=str(resent))

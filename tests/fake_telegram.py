@@ -7,7 +7,8 @@ errors look like Telegram's (400 / 403 / 409 / 429 with retry_after) and can be 
 Business: an account connects the bot; its private chats are their own message spaces (the same chat id
 and message id as the bot's chat with that person are different messages); the bot sends there through
 the connection, as the owner, only with the right to reply, and its own sends come back as business
-messages, as Telegram does.
+messages, as Telegram does. Updates of types the bot did not ask for (`allowed_updates` of its last getUpdates or
+setWebhook; by default all but chat_member and reactions) are not sent, as Telegram does.
 Every call is recorded for assertions.
 """
 
@@ -26,6 +27,7 @@ from aiohttp import web
 
 JSON_FIELDS = {"reply_markup", "reply_parameters", "allowed_updates", "link_preview_options", "entities",
                "caption_entities", "media"}
+NOT_SENT_BY_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
 INT_FIELDS = {"chat_id", "from_chat_id", "message_id", "message_thread_id", "offset", "limit", "timeout", "user_id"}
 
 
@@ -76,6 +78,7 @@ class FakeTelegram:
                              is_bot=True)
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
+        self.allowed_updates: list[str] | None = None  # as the bot last asked; None: Telegram's default
         self._update_ids = itertools.count(1)
         self._new_update = asyncio.Event()
         self.webhook: dict[str, Any] | None = None
@@ -238,10 +241,27 @@ class FakeTelegram:
     # -- updates -------------------------------------------------------------------------------
 
     def push_update(self, **payload: Any) -> dict[str, Any]:
+        """An update, queued for the bot unless it is of a type the bot did not ask for."""
         update = {"update_id": next(self._update_ids), **payload}
+        kinds = set(payload)
+        if self.allowed_updates is None and kinds & NOT_SENT_BY_DEFAULT:
+            return update
+        if self.allowed_updates is not None and not kinds & set(self.allowed_updates):
+            return update
         self.updates.append(update)
         self._new_update.set()
         return update
+
+    def set_blocked(self, customer: dict[str, Any], blocked: bool) -> dict[str, Any]:
+        """The customer blocks the bot (sends to them fail with 403) or unblocks it; the bot is told in the private
+        chat (my_chat_member), as Telegram does."""
+        (self.blocked.add if blocked else self.blocked.discard)(customer["id"])
+        statuses = [{"user": self.bot_user, "status": "member"},
+                    {"user": self.bot_user, "status": "kicked", "until_date": 0}]
+        old, new = statuses if blocked else statuses[::-1]
+        change = {"chat": self.private_chat(customer), "from": customer, "date": int(time.time()),
+                  "old_chat_member": old, "new_chat_member": new}
+        return self.push_update(my_chat_member=change)
 
     def customer_message(self, customer: dict[str, Any], text: str | None = None, *, chat_id: int | None = None,
                          reply_to: dict[str, Any] | None = None, thread_id: int | None = None,
@@ -378,6 +398,8 @@ class FakeTelegram:
         if self.webhook is not None:
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
                                 "use deleteWebhook to delete the webhook first")
+        if params.get("allowed_updates"):
+            self.allowed_updates = list(params["allowed_updates"])
         offset = int(params.get("offset") or 0)
         if offset > 0:
             self._confirm_below(offset)
@@ -395,6 +417,8 @@ class FakeTelegram:
 
     async def api_setWebhook(self, params: dict[str, Any]) -> Any:
         self.webhook = {"url": params["url"], "secret": params.get("secret_token")}
+        if params.get("allowed_updates"):
+            self.allowed_updates = list(params["allowed_updates"])
         if params.get("drop_pending_updates"):
             self.updates.clear()
         await self._stop_pusher()

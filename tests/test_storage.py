@@ -165,6 +165,42 @@ async def test_outbox_retries_and_marks_unreachable(tmp_path: Path, message: Mes
         back = await storage.store_incoming(message("я снова тут", customer="o"))
         assert back is not None and not back[1].unreachable
         assert not (await storage.conversation(conversation.id, "volna")).unreachable
+        assert await storage.outbox_status(second) == "pending"  # what the block stopped goes out after all
+    finally:
+        await storage.close()
+
+
+async def test_replies_a_block_stopped_go_out_when_the_customer_allows_messages_again(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    """Only what the block stopped: replies into the customer's private chat that failed as unreachable, queued
+    within the last week. A reply under a public post, another failure and a stale reply stay failed; a public
+    comment does not unblock anyone."""
+    storage = await Storage.open(tmp_path / "reach.sqlite3")
+    try:
+        stored = await storage.store_incoming(message("Где мой заказ?", customer="r"))
+        assert stored is not None
+        conversation = stored[1]
+        one, two, stale, other = [await storage.queue_notice(conversation, NewReply(text, "answer"))
+                                  for text in ("один", "два", "старый", "другая ошибка")]
+        await storage.store_incoming(message("Где мой заказ?!", customer="r", chat_id="post-7", is_public=True))
+        public = await storage.queue_notice(conversation, NewReply("под постом", "answer"))
+        await storage._db.execute("UPDATE outbox SET created_at = ? WHERE id = ?",
+                                  ((utcnow() - timedelta(days=8)).isoformat(), stale))
+        items = {item.id: item for item in await storage.due_outbox(Platform.LOCAL)}
+        for outbox_id in (one, two, stale, public):
+            await storage.mark_undeliverable(items[outbox_id], "403 blocked", unreachable=True)
+        await storage.mark_undeliverable(items[other], "400 bad request", unreachable=False)
+        await storage.store_incoming(message("Ну что?", customer="r", chat_id="post-7", is_public=True))
+        assert (await storage.conversation(conversation.id, "volna")).unreachable
+
+        assert await storage.set_reachable(conversation, True) == (True, 2)
+        assert [await storage.outbox_status(i) for i in (one, two, stale, other, public)] == [
+            "pending", "pending", "failed", "failed", "failed"]
+        assert not (await storage.conversation(conversation.id, "volna")).unreachable
+        assert await storage.set_reachable(conversation, True) == (False, 0)  # told twice: nothing more
+        assert await storage.set_reachable(conversation, False) == (True, 0)
+        assert (await storage.conversation(conversation.id, "volna")).unreachable
     finally:
         await storage.close()
 

@@ -354,3 +354,43 @@ async def test_forget_also_deletes_the_customers_topic_in_the_moderators_forum(
         assert "message thread not found" in other["forum_topic"]
     finally:
         await fake.close()
+
+
+async def test_a_moderators_reply_reaches_a_customer_who_blocked_the_bot_once_they_unblock_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Customers block a bot in anger or by mistake, and unblock it later; Telegram tells the bot of both in the
+    private chat. The topic hears of the block at once (before a moderator writes a long answer in vain), and the
+    reply that could not go meanwhile is delivered when the customer unblocks the bot."""
+    fake = FakeTelegram(TOKEN)
+    url = await fake.start()
+    setup_fake(fake)
+    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
+    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "b.sqlite3")
+    app = await running.start()
+    try:
+        fake.customer_message(CUSTOMER, "Можно ли как-то вернуть деньги или сменить тариф?")
+        await wait_until(lambda: len(fake.texts(42)) == 1, what="the handoff notice")
+        card = await wait_until(lambda: [c for c in fake.sent(FORUM) if c.params.get("reply_markup")], what="card")
+        topic = card[0].params["message_thread_id"]
+
+        fake.set_blocked(CUSTOMER, True)
+        await wait_until(lambda: any("запретил личные сообщения" in t for t in fake.texts(FORUM, thread=topic)),
+                         what="the topic told of the block")
+        conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "42")
+        assert conversation is not None and conversation.unreachable
+        answer = "Иван, вернём деньги на карту в течение трёх дней."
+        fake.customer_message(MODERATOR, answer, chat_id=FORUM, thread_id=topic)
+        await wait_until(lambda: count_is(app.storage, 1, "outbox", "status = 'failed'"), what="the reply failed")
+        assert fake.texts(42)[1:] == []
+
+        fake.set_blocked(CUSTOMER, False)
+        await wait_until(lambda: fake.texts(42)[1:] == [answer], what="the reply delivered after all")
+        await wait_until(lambda: any("Недоставленные ответы отправлены снова: 1" in t
+                                     for t in fake.texts(FORUM, thread=topic)), what="the topic told")
+        assert not (await app.storage.conversation(conversation.id, "volna")).unreachable
+        notes = [text for _, text in await app.storage.notes(conversation.id)]
+        assert any("запретил" in n for n in notes) and any("снова разрешил" in n for n in notes)
+    finally:
+        await running.stop()
+        await fake.close()

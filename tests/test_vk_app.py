@@ -447,6 +447,41 @@ async def test_customer_without_messages_allowed_is_undeliverable_and_moderators
     assert len(fake.calls_of("messages.send", ok_only=False)) >= 1
 
 
+async def test_a_customer_who_denies_and_allows_the_communitys_messages_again_gets_the_reply_after_all(
+    live: Live,
+) -> None:
+    """VK tells the community when a user denies or allows its private messages (the event types are turned on at
+    start with the others). Denied: the thread is marked and its card says so; allowed again: the moderator's reply
+    that failed meanwhile goes out after all. Someone who never wrote to the brand is not stored."""
+    fake, app = live.fake, live.app
+    fake.push("message_new", fake.private(5081, "Сколько стоит ваш самый быстрый тариф?"))
+    await until(lambda: outbox_done(app, 5081), "the bot's answer")
+    conversation = await conversation_of(app, 5081)
+    fake.blocked.add(5081)
+    fake.push("message_deny", {"user_id": 5081})
+
+    async def unreachable() -> bool:
+        return bool((await conversation_of(app, 5081)).unreachable)
+
+    await until(unreachable, "the customer marked unreachable")
+    assert "запретил личные сообщения" in (await app.storage.notes(conversation.id))[-1][1]
+    answer = "Ответ модератора: быстрый тариф стоит 990 рублей в месяц."
+    await ModeratorDesk(app.storage, "volna").reply(conversation.id, "Мария", answer)
+    app.outbox.wake()
+    await until(lambda: outbox_done(app, 5081, status="failed"), "the reply failed")
+    assert not [m for m in fake.messages if m["text"] == answer]
+
+    fake.blocked.discard(5081)
+    fake.push("message_allow", {"user_id": 5082, "key": ""})  # a stranger
+    fake.push("message_allow", {"user_id": 5081, "key": ""})
+    await until(lambda: [m for m in fake.messages if m["peer_id"] == 5081 and m["text"] == answer],
+                "the reply delivered after all")
+    assert not await unreachable()
+    assert (await app.storage.notes(conversation.id))[-1] == (
+        "vk", "✅ Клиент снова разрешил личные сообщения. Недоставленные ответы отправлены снова: 1.")
+    assert await app.storage.customer_conversation("volna", Platform.VK, "5082") is None
+
+
 async def retrying(app: App, customer: int) -> bool:
     """A reply to the customer failed once and waits for its next attempt."""
     conversation = await app.storage.customer_conversation("volna", Platform.VK, str(customer))

@@ -11,6 +11,8 @@ import aiosqlite
 from bot.storage.base import StorageBase
 from bot.storage.records import (
     PUBLIC_PHRASINGS_REMEMBERED,
+    RESEND_WITHIN,
+    UNREACHABLE,
     ReplyTarget,
     StoredMessage,
     moment_or_none,
@@ -22,6 +24,7 @@ from handlers.types import (
     IncomingMessage,
     MessageKind,
     Platform,
+    utcnow,
 )
 
 
@@ -30,7 +33,8 @@ class ConversationStore(StorageBase):
 
     async def store_incoming(self, msg: IncomingMessage) -> tuple[int, Conversation] | None:
         """Store a customer's message; None when this platform message was stored before. A customer marked
-        unreachable (they had blocked the bot) who writes again is reachable again."""
+        unreachable (they had blocked the bot) who writes again in private is reachable again, and the replies
+        that failed for the block are due again (see `set_reachable`)."""
         now = now_iso()
         async with self._write:
             await self._db.execute(
@@ -52,13 +56,42 @@ class ConversationStore(StorageBase):
             )
             inserted = cur.rowcount == 1
             row_id = cur.lastrowid
-            if inserted and conversation.unreachable:  # they wrote: unblocked the bot, or allowed messages again
+            if inserted and conversation.unreachable and not msg.is_public:  # unblocked, or allowed messages again
                 await self._db.execute("UPDATE conversations SET unreachable = 0 WHERE id = ?", (conversation.id,))
+                await self._resend_unreachable(conversation)
                 conversation.unreachable = False
             await self._db.commit()
         if not inserted or row_id is None:
             return None
         return row_id, conversation
+
+    async def set_reachable(self, conversation: Conversation, reachable: bool) -> tuple[bool, int]:
+        """The customer blocked the brand's private messages (False: the bot, or the community's messages) or
+        allowed them again (True). The conversation's flag follows; allowed again, the private replies that failed
+        for the block and were queued within RESEND_WITHIN are due again (a person's answer that overtook one of
+        the bot's since still withdraws it at delivery). Returns whether the flag changed, and how many replies
+        are due again."""
+        async with self._write:
+            cur = await self._db.execute("UPDATE conversations SET unreachable = ? WHERE id = ? AND unreachable = ?",
+                                         (int(not reachable), conversation.id, int(reachable)))
+            changed = cur.rowcount == 1
+            resent = await self._resend_unreachable(conversation) if reachable else 0
+            await self._db.commit()
+        conversation.unreachable = not reachable
+        return changed, resent
+
+    async def _resend_unreachable(self, conversation: Conversation) -> int:
+        """Inside a write transaction: the replies into the customer's private chat (the bot's or the community's,
+        not a Telegram Business chat: blocking the bot does not block the account) that failed for a block, due
+        again."""
+        cur = await self._db.execute(
+            "UPDATE outbox SET status = 'pending', last_error = NULL, next_attempt_at = ? WHERE conversation_id = ?"
+            " AND status = 'failed' AND substr(last_error, 1, ?) = ? AND business_connection = '' AND created_at >= ?"
+            " AND chat_id IN (SELECT chat_id FROM messages WHERE conversation_id = ? AND direction = 'in'"
+            " AND is_public = 0 AND business_connection = '')",
+            (now_iso(), conversation.id, len(UNREACHABLE), UNREACHABLE, (utcnow() - RESEND_WITHIN).isoformat(),
+             conversation.id))
+        return cur.rowcount
 
     async def update_incoming_text(self, msg: IncomingMessage) -> bool:
         """An edited message: the stored text follows the customer's edit."""

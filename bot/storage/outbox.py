@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.storage.conversations import ConversationStore
 from bot.storage.records import (
+    UNREACHABLE,
     DeliveredReply,
     NewReply,
     OutboxItem,
@@ -174,7 +175,7 @@ class OutboxStore(ConversationStore):
         async with self._write:
             await self._db.execute(
                 "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
-                (error[:500], item.id),
+                ((UNREACHABLE if unreachable else "") + error[:500], item.id),
             )
             if unreachable:
                 await self._db.execute(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 import aiosqlite
@@ -13,6 +13,10 @@ from handlers.types import Platform, utcnow
 PUBLIC_PHRASINGS_REMEMBERED = 200  # a customer's and a public chat's latest phrasings the next reply avoids
 # The reason of a handoff a person opened by answering unasked (from the platform's own app): no reaction to time.
 PERSON_STEPPED_IN = "answered_in_person"
+# The stored error of a reply that failed because the customer had blocked the brand's private messages: it goes
+# out after all when they allow them again, if it was queued this recently (older answers are stale by then).
+UNREACHABLE = "unreachable: "
+RESEND_WITHIN = timedelta(days=7)
 
 
 class ReplyTarget(NamedTuple):

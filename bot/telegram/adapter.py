@@ -33,7 +33,14 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramUnauthorizedError,
 )
-from aiogram.types import BusinessConnection, BusinessMessagesDeleted, CallbackQuery, Message, Update
+from aiogram.types import (
+    BusinessConnection,
+    BusinessMessagesDeleted,
+    CallbackQuery,
+    ChatMemberUpdated,
+    Message,
+    Update,
+)
 from aiohttp import web
 from pydantic import ValidationError
 
@@ -62,7 +69,7 @@ from handlers.types import Conversation, Platform
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "business_connection", "business_message",
-                   "edited_business_message", "deleted_business_messages"]
+                   "edited_business_message", "deleted_business_messages", "my_chat_member"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 START_PAYLOAD = "support"
 
@@ -134,6 +141,8 @@ class TelegramAdapter:
                 await self._edited(update.edited_business_message)
             elif update.deleted_business_messages is not None:
                 await self._business_deleted(update.deleted_business_messages)
+            elif update.my_chat_member is not None:
+                await self._bot_membership(update.my_chat_member)
         except StoreFailed:
             raise
         except Exception:
@@ -255,6 +264,15 @@ class TelegramAdapter:
             return
         await self.app.record_deleted(self.name, Platform.TELEGRAM, str(deleted.chat.id),
                                       [str(i) for i in deleted.message_ids], None, deleted.business_connection_id)
+
+    async def _bot_membership(self, update: ChatMemberUpdated) -> None:
+        """In a private chat Telegram tells the bot only this: the customer blocked it ("kicked") or unblocked it.
+        Groups adding or removing the bot are not a customer's doing."""
+        if update.chat.type != ChatType.PRIVATE:
+            return
+        status = update.new_chat_member.status
+        if status in ("kicked", "member"):
+            await self.app.record_reachable(self.name, Platform.TELEGRAM, str(update.chat.id), status == "member")
 
     async def _owner_replied(self, message: Message) -> None:
         """The account's owner answered a customer by hand: a person's reply, as if sent from the desk."""

@@ -34,7 +34,7 @@ from bot.telegram.sender import TEXT_LIMIT
 from handlers.argument_base import ArgumentBase
 from handlers.conversation_states import TransitionError
 from handlers.support_hours import local_moment
-from handlers.texts import handoff_reason, label
+from handlers.texts import handoff_reason, label, reachability_note
 from handlers.types import (
     Action,
     Conversation,
@@ -436,6 +436,11 @@ class ForumDesk:
         """A deleted message the topic was told of is back (bot.app.App.record_restored)."""
         if conversation.brand == self.brand:
             await self.post(conversation.id, self.t("topic_restored", text=text))
+
+    async def on_reachable(self, conversation: Conversation, reachable: bool, resent: int) -> None:
+        """The customer blocked private messages from the brand, or allowed them again (App.record_reachable)."""
+        if conversation.brand == self.brand:
+            await self.post(conversation.id, reachability_note(reachable, resent, self.language))
 
     async def on_handed_back(self, conversation: Conversation, hours: int) -> None:
         """A thread left quiet after a person's answer went back to the bot (bot.overdue.hand_back_quiet)."""

@@ -27,6 +27,7 @@ from bot.vk.events import (
     Converted,
     Edited,
     ManagerReply,
+    MessagesAllowed,
     RatingAnswer,
     Restored,
     answered_message,
@@ -204,6 +205,9 @@ class VkCommunity:
         if isinstance(converted, Restored):
             msg = converted.message
             await self.app.record_restored(self.brand.name, Platform.VK, msg.chat_id, msg.message_id)
+            return False
+        if isinstance(converted, MessagesAllowed):
+            await self.app.record_reachable(self.brand.name, Platform.VK, str(converted.user_id), converted.allowed)
             return False
         if isinstance(converted, CommentDeleted):
             await self.app.record_deleted(self.brand.name, Platform.VK, converted.chat_id, [converted.comment_id],

@@ -46,8 +46,10 @@ DELETE_EVENTS = {
     "board_post_delete": ("topic", "topic_owner_id", "topic_id"),
     "market_comment_delete": ("market", "owner_id", "item_id"),
 }
+# A user allowed or denied the community's private messages (`user_id`; writing to it allows them too)
+PERMISSION_EVENTS = {"message_allow": True, "message_deny": False}
 HANDLED_EVENTS = frozenset({"message_new", "message_reply", "message_edit", "wall_post_new", *COMMENT_EVENTS,
-                            *EDIT_EVENTS, *DELETE_EVENTS, *RESTORE_EVENTS})
+                            *EDIT_EVENTS, *DELETE_EVENTS, *RESTORE_EVENTS, *PERMISSION_EVENTS})
 POST_PREFIX = "post"  # the message id of a customer's post on the wall: "post<id>"
 CHAT_PEER_OFFSET = 2_000_000_000  # peer ids of group chats start here
 
@@ -106,6 +108,14 @@ class Restored:
 
 
 @dataclass(frozen=True)
+class MessagesAllowed:
+    """A user allowed (True) or denied (False) private messages from the community."""
+
+    user_id: int
+    allowed: bool
+
+
+@dataclass(frozen=True)
 class CommentDeleted:
     """A comment was deleted: by its author, the community's managers, or the bot hiding it."""
 
@@ -152,7 +162,8 @@ def _payload(raw: Any) -> dict[str, Any]:
 
 
 def convert(event: dict[str, Any], brand: str, group_id: int
-            ) -> Converted | RatingAnswer | ManagerReply | CommunityComment | Edited | CommentDeleted | Restored | None:
+            ) -> (Converted | RatingAnswer | ManagerReply | CommunityComment | Edited | CommentDeleted | Restored
+                  | MessagesAllowed | None):
     """One event of the community; None when it is not a customer's message (or a manager's answer to one)."""
     kind = event.get("type")
     obj = event.get("object") or {}
@@ -170,6 +181,9 @@ def convert(event: dict[str, Any], brand: str, group_id: int
         return _private(message, brand, group_id)
     if kind == "message_reply":
         return _manager_reply(obj.get("message", obj))
+    if kind in PERMISSION_EVENTS:
+        user_id = int(obj.get("user_id") or 0)
+        return MessagesAllowed(user_id, PERMISSION_EVENTS[str(kind)]) if user_id > 0 else None
     if kind == "wall_post_new":
         return _wall_post(obj, brand, group_id)
     if kind in DELETE_EVENTS:
