@@ -48,8 +48,10 @@ async def flag_overdue(app: App, rng: random.Random, now: datetime | None = None
     now = now or utcnow()
     for handoff, conversation in await app.storage.overdue_handoffs(now):
         text = say("overdue_holding", app.language_of(conversation), rng)
-        # no word to paid accounts, nor under messages the customer has all deleted (nothing left to answer)
-        silent = (conversation.unreachable or await app.storage.in_campaign(conversation.id)
+        # no word to paid accounts, nor under messages the customer has all deleted (nothing left to answer), nor
+        # in private to a customer who blocked private messages (under their public comment, they read it)
+        blocked = conversation.unreachable and not await app.storage.answers_in_public(conversation.id)
+        silent = (blocked or await app.storage.in_campaign(conversation.id)
                   or await app.storage.all_deleted(conversation.id))
         notice = None if silent else NewReply(text, "notice")
         if not await app.storage.flag_overdue(handoff, conversation, notice):

@@ -93,6 +93,23 @@ async def test_a_complaint_its_author_deleted_gets_no_apology_but_moderators_are
     assert notices == [(kept.id,)]
 
 
+async def test_a_customer_who_blocked_private_messages_gets_the_apology_only_under_a_public_comment(
+    app: App, message: MessageFactory
+) -> None:
+    in_private = await _handoff(app, message, "blocked-private")
+    outcome = await app.pipeline.handle(message(HUMAN, customer="blocked-public", chat_id="post-9", is_public=True))
+    assert outcome is not None and outcome.decision.action.value == "handoff"
+    in_public = outcome.conversation
+    for conversation in (in_private, in_public):
+        assert await app.storage.set_reachable(conversation, False) == (True, 0)
+    handoff = await app.storage.open_handoff(in_public.id)
+    assert handoff is not None
+    flagged = await flag_overdue(app, random.Random(0), now=handoff.deadline_at + timedelta(minutes=5))
+    assert {c.id for c in flagged} == {in_private.id, in_public.id}  # the moderators hear of both
+    notices = await app.storage.fetch("SELECT conversation_id, chat_id FROM outbox WHERE kind = 'notice'")
+    assert notices == [(in_public.id, "post-9")]
+
+
 async def test_moderators_are_reminded_once_before_the_deadline(app: App, message: MessageFactory) -> None:
     reminded: list[int] = []
 

@@ -258,15 +258,24 @@ class ConversationStore(StorageBase):
     async def _reply_target(self, conversation_id: int) -> ReplyTarget:
         """Where to answer a conversation: the customer's latest message's chat and thread (the latest one not
         deleted, if any is left)."""
+        row = await self._latest_customer_message(conversation_id)
+        return ReplyTarget(str(row[0]), row[1], row[2], str(row[3]))
+
+    async def answers_in_public(self, conversation_id: int) -> bool:
+        """Whether the conversation is answered in public now: the customer's latest message (see _reply_target)
+        is a comment others read. A customer who blocked private messages still reads those answers."""
+        return bool((await self._latest_customer_message(conversation_id))[4])
+
+    async def _latest_customer_message(self, conversation_id: int) -> aiosqlite.Row:
         async with self._db.execute(
-            "SELECT chat_id, thread_id, platform_message_id, business_connection FROM messages"
+            "SELECT chat_id, thread_id, platform_message_id, business_connection, is_public FROM messages"
             " WHERE conversation_id = ? AND direction = 'in' ORDER BY deleted_at IS NOT NULL, id DESC LIMIT 1",
             (conversation_id,),
         ) as cur:
             row = await cur.fetchone()
         if row is None:
             raise KeyError(f"conversation {conversation_id} has no customer message")
-        return ReplyTarget(str(row[0]), row[1], row[2], str(row[3]))
+        return row
 
     async def public_origin(self, conversation_id: int) -> ReplyTarget | None:
         """Where the open handoff began, when that was a public message (a comment others read)."""
