@@ -89,6 +89,7 @@ class FakeTelegram:
         self._message_ids: dict[int, itertools.count[int]] = {}
         self.topics: dict[int, dict[int, dict[str, Any]]] = {}
         self.members: dict[int, dict[int, str]] = {}
+        self.rights: dict[tuple[int, int], dict[str, bool]] = {}  # an administrator's rights beyond the defaults
         self.member_counts: dict[int, int] = {}  # getChatMemberCount; else the members known to `members`
         self.blocked: set[int] = set()
         self.faults: list[Fault] = []
@@ -202,6 +203,7 @@ class FakeTelegram:
         if is_forum:
             chat["is_forum"] = True
             self.topics.setdefault(chat_id, {})
+            self.set_member(chat_id, self.bot_user["id"], "administrator", can_manage_topics=True)
         if linked_chat_id is not None:
             chat["linked_chat_id"] = linked_chat_id
         self.chats[chat_id] = chat
@@ -235,8 +237,18 @@ class FakeTelegram:
     def _shallow(message: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in message.items() if k != "reply_to_message"}
 
-    def set_member(self, chat_id: int, user_id: int, status: str = "member") -> None:
+    def set_member(self, chat_id: int, user_id: int, status: str = "member", **rights: bool) -> None:
+        """`rights`: an administrator's, over the defaults (manage chat, delete messages)."""
         self.members.setdefault(chat_id, {})[user_id] = status
+        self.rights[(chat_id, user_id)] = rights
+
+    def set_bot_member(self, chat_id: int, status: str, **rights: bool) -> dict[str, Any]:
+        """An admin changes the bot's own membership or rights in a group; the bot is told (my_chat_member)."""
+        old = self._member(chat_id, self.bot_user["id"])
+        self.set_member(chat_id, self.bot_user["id"], status, **rights)
+        change = {"chat": self.chats[chat_id], "from": self.bot_user, "date": int(time.time()),
+                  "old_chat_member": old, "new_chat_member": self._member(chat_id, self.bot_user["id"])}
+        return self.push_update(my_chat_member=change)
 
     # -- updates -------------------------------------------------------------------------------
 
@@ -596,6 +608,9 @@ class FakeTelegram:
 
     async def api_createForumTopic(self, params: dict[str, Any]) -> Any:
         chat = self._forum(params)
+        bot = self._member(chat["id"], self.bot_user["id"])
+        if bot["status"] != "creator" and not bot.get("can_manage_topics"):
+            raise ApiError(400, "Bad Request: not enough rights to create a topic")
         name = str(params.get("name") or "")
         if not 1 <= len(name) <= 128:
             raise ApiError(400, "Bad Request: invalid topic name")
@@ -638,18 +653,25 @@ class FakeTelegram:
         self.topics[chat_id].pop(thread, None)
 
     async def api_getChatMember(self, params: dict[str, Any]) -> Any:
-        chat = self._chat(params.get("chat_id"))
-        user_id = int(params["user_id"])
-        status = self.members.get(chat["id"], {}).get(user_id, "left")
-        member: dict[str, Any] = {"status": status, "user": user(user_id, f"user{user_id}", language_code=None)}
+        return self._member(self._chat(params.get("chat_id"))["id"], int(params["user_id"]))
+
+    def _member(self, chat_id: int, user_id: int) -> dict[str, Any]:
+        status = self.members.get(chat_id, {}).get(user_id, "left")
+        person = (self.bot_user if user_id == self.bot_user["id"]
+                  else user(user_id, f"user{user_id}", language_code=None))
+        member: dict[str, Any] = {"status": status, "user": person}
         if status == "creator":
             member["is_anonymous"] = False
         if status == "administrator":
             member.update({flag: False for flag in (
                 "can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
                 "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
-                "can_post_stories", "can_edit_stories", "can_delete_stories", "can_send_welcome_messages")})
+                "can_post_stories", "can_edit_stories", "can_delete_stories", "can_send_welcome_messages",
+                "can_manage_topics")})
             member["can_manage_chat"] = member["can_delete_messages"] = True
+            member.update(self.rights.get((chat_id, user_id), {}))
+        if status == "kicked":
+            member["until_date"] = 0
         return member
 
     async def api_getChatMemberCount(self, params: dict[str, Any]) -> Any:

@@ -37,6 +37,8 @@ from aiogram.types import (
     BusinessConnection,
     BusinessMessagesDeleted,
     CallbackQuery,
+    ChatMemberBanned,
+    ChatMemberMember,
     ChatMemberUpdated,
     Message,
     Update,
@@ -49,6 +51,7 @@ from bot.config import BrandConfig, TelegramSettings
 from bot.pipeline import Outcome
 from bot.reach import PublicCase, Reach
 from bot.storage import DeliveredReply, ReplyTarget
+from bot.telegram.chat_rights import forum_problems, report_forum, report_group
 from bot.telegram.convert import (
     BotIdentity,
     addressed_to_brand,
@@ -266,13 +269,24 @@ class TelegramAdapter:
                                       [str(i) for i in deleted.message_ids], None, deleted.business_connection_id)
 
     async def _bot_membership(self, update: ChatMemberUpdated) -> None:
-        """In a private chat Telegram tells the bot only this: the customer blocked it ("kicked") or unblocked it.
-        Groups adding or removing the bot are not a customer's doing."""
-        if update.chat.type != ChatType.PRIVATE:
+        """The bot's own membership changed. In a private chat Telegram tells only this: the customer blocked the
+        bot or unblocked it. In the moderators' forum and in groups, an admin gave or took its rights
+        (bot.telegram.chat_rights)."""
+        chat, member = update.chat, update.new_chat_member
+        if chat.type == ChatType.PRIVATE:
+            if isinstance(member, (ChatMemberBanned, ChatMemberMember)):
+                await self.app.record_reachable(self.name, Platform.TELEGRAM, str(chat.id),
+                                                isinstance(member, ChatMemberMember))
             return
-        status = update.new_chat_member.status
-        if status in ("kicked", "member"):
-            await self.app.record_reachable(self.name, Platform.TELEGRAM, str(update.chat.id), status == "member")
+        if self.forum is not None and chat.id == self.forum.chat_id:
+            problems = forum_problems(bool(chat.is_forum), member)
+            report_forum(self.name, chat.id, problems)
+            if not problems:
+                log.info("brand %s: the bot has every right it needs in the moderators' forum %s", self.name, chat.id)
+            return
+        if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+            self.staff.forget_bot(chat.id)
+            report_group(self.name, chat.id, chat.title or "", member)
 
     async def _owner_replied(self, message: Message) -> None:
         """The account's owner answered a customer by hand: a person's reply, as if sent from the desk."""

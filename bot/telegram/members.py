@@ -38,3 +38,7 @@ class Memberships:
             status = "member" if getattr(member, "is_member", False) else "left"
         self._cache[(chat_id, user_id)] = (status, now + self.ttl)
         return status
+
+    def forget(self, chat_id: int, user_id: int) -> None:
+        """Someone's status changed: asked anew next time."""
+        self._cache.pop((chat_id, user_id), None)

@@ -13,6 +13,7 @@ from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from bot.app import App
 from bot.config import BrandConfig
 from bot.telegram.adapter import TelegramAdapter
+from bot.telegram.chat_rights import check_forum
 from bot.telegram.forum import ForumDesk, NotifyingSender
 from bot.telegram.limits import Limits, RateLimiter
 from bot.telegram.sender import TelegramSender
@@ -68,6 +69,8 @@ class TelegramRuntime:
         adapter = TelegramAdapter(self.app, brand, bot, limiter, forum, poll_timeout=self.poll_timeout,
                                   webhooks=self.webhooks)
         await adapter.prepare()
+        if forum is not None:
+            await check_forum(bot, brand.name, forum.chat_id)
         self.sender.add_brand(brand.name, bot, limiter)
         self.app.outbox.senders[Platform.TELEGRAM] = self.sender
         self.adapters[brand.name] = adapter

@@ -55,6 +55,10 @@ class GroupStaff:
             return True
         return self.is_moderator is not None and await self.is_moderator(user.id)
 
+    def forget_bot(self, chat_id: int) -> None:
+        """Telegram told the bot its rights in the group changed: whether the group is the brand's is asked anew."""
+        self._members.forget(chat_id, self.bot.id)
+
     async def _is_admin(self, chat_id: int, user_id: int) -> bool:
         """(Telegram unable to tell: not an admin, and the message is read as a customer's.)"""
         return await self._members.status(chat_id, user_id) in ADMIN_STATUSES
