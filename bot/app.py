@@ -17,8 +17,10 @@ from bot.pipeline import BrandRuntime, Pipeline
 from bot.reach import ReachProbe
 from bot.storage import DeliveredReply, Handoff, NewReply, Storage
 from bot.storage.deletions import OTHER
+from handlers.reactions import DISLIKED_ANSWER, reaction_verdict
+from handlers.router import handoff_promise
 from handlers.texts import reachability_note, say
-from handlers.types import Conversation, IncomingMessage, Platform
+from handlers.types import Conversation, IncomingMessage, Platform, utcnow
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
 from models.encoder import shared_encoder
 
@@ -35,6 +37,8 @@ EditedListener = Callable[[Conversation, str], Awaitable[None]]  # a customer ed
 RestoredListener = Callable[[Conversation, str], Awaitable[None]]  # a deleted message is back: its text
 # the customer blocked (False) or allowed again (True) private messages; how many failed replies are due again
 ReachableListener = Callable[[Conversation, bool, int], Awaitable[None]]
+# the customer reacted to a reply: the reaction's emoji, the reply's text, whether the thread went to a person for it
+ReactionListener = Callable[[Conversation, str, str, bool], Awaitable[None]]
 
 
 @dataclass
@@ -53,6 +57,7 @@ class App:
     edited_listeners: list[EditedListener] = field(default_factory=list)
     restored_listeners: list[RestoredListener] = field(default_factory=list)
     reachable_listeners: list[ReachableListener] = field(default_factory=list)
+    reaction_listeners: list[ReactionListener] = field(default_factory=list)
     reach_probes: dict[tuple[str, str], ReachProbe] = field(default_factory=dict)  # (platform, brand): bot.reach
 
     @classmethod
@@ -162,6 +167,32 @@ class App:
         await self.storage.add_note(conversation, platform.value,
                                     reachability_note(reachable, resent, self.default_language(brand)))
         await tell(self.reachable_listeners, conversation, reachable, resent)
+
+    async def record_reaction(self, brand: str, platform: Platform, chat_id: str, message_id: str,
+                              emojis: Sequence[str], rng: random.Random) -> None:
+        """A customer reacted to a reply delivered to them (Telegram: emoji on a message in their private chat).
+        Kept on the reply (the `review` of the bot's answers shows it); a disapproving one (👎, 😡...) on the bot's
+        answer while the bot has the thread hands it to a person at once, with a word to the customer that one is
+        coming (an unhappy customer is never left with an answer that did not help); the listeners (the
+        moderators' forum) hear of every reaction."""
+        reaction = " ".join(emojis)
+        reacted = await self.storage.record_reaction(brand, platform, chat_id, message_id, reaction)
+        if reacted is None or not emojis:
+            return
+        conversation = await self.storage.conversation(reacted.conversation_id, brand)
+        runtime = self.pipeline.brands.get(brand)
+        escalated = False
+        if reaction_verdict(emojis) < 0 and reacted.kind == "answer" and runtime is not None:
+            policy, now = runtime.config.policy, utcnow()
+            notice = handoff_promise(policy, now, self.language_of(conversation), rng, "disliked_handoff",
+                                     "disliked_handoff_later")
+            escalated = await self.storage.hand_off(conversation, DISLIKED_ANSWER, policy.reply_deadline(now),
+                                                    NewReply(notice, "handoff"), reacted.source_message_id)
+        if escalated:
+            log.info("brand %s: conversation %d handed to a person: the customer reacted %s to the bot's answer",
+                     brand, conversation.id, reaction)
+            self.outbox.wake()
+        await tell(self.reaction_listeners, conversation, reaction, reacted.text, escalated)
 
     async def close(self) -> None:
         await self.pipeline.drain()

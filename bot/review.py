@@ -12,19 +12,22 @@ from typing import Any
 from bot.permalinks import permalink
 from bot.storage import Storage
 from handlers.argument_base import ArgumentBase
+from handlers.reactions import reaction_verdict
 from handlers.types import utcnow
 
 
 async def least_sure_answers(storage: Storage, brand: str, days: float, limit: int) -> list[dict[str, Any]]:
-    """The brand's bot answers of the last `days`, least sure first (the intent head's probability, else the
-    similarity), each with a link where it was public."""
+    """The brand's bot answers of the last `days`: first those the customer disapproved of with a reaction (👎:
+    `disapproved`), then the least sure (the intent head's probability, else the similarity), each with a link
+    where it was public."""
     answers = await storage.bot_answers(brand, utcnow() - timedelta(days=days))
     for answer in answers:
         scores = answer["scores"]
         answer["sureness"] = scores.get("intent", scores.get("similarity"))
+        answer["disapproved"] = reaction_verdict((answer["reaction"] or "").split()) < 0
         answer["link"] = permalink(answer["platform"], answer.pop("chat_id"), answer.pop("platform_message_id"),
                                    answer.pop("thread_id"))
-    answers.sort(key=lambda a: (a["sureness"] is not None, a["sureness"] or 0.0))
+    answers.sort(key=lambda a: (not a["disapproved"], a["sureness"] is not None, a["sureness"] or 0.0))
     return answers[:limit]
 
 

@@ -83,6 +83,16 @@ def _after_hours(policy: BrandPolicy, now: datetime, due: datetime, language: st
     return hours.when(due, now, language)
 
 
+def handoff_promise(policy: BrandPolicy, now: datetime, language: str, rng: random.Random, key: str = "handoff",
+                    later_key: str = "handoff_later") -> str:
+    """A text of `key` saying when a person will answer: "within an hour" (`{eta}`), or, when the brand's support
+    hours end before that, in `later_key`'s text with a day and time (`{when}`)."""
+    when = _after_hours(policy, now, policy.reply_deadline(now), language)
+    if when is not None:
+        return say(later_key, language, rng, when=when)
+    return say(key, language, rng, eta=eta_text(policy.reaction_minutes, language))
+
+
 def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime | None,
                    last_reply_at: datetime | None, policy: BrandPolicy, rng: random.Random) -> str | None:
     """While a thread waits for a person's first reply (due by `reply_due`; taking the thread is no reply), a
@@ -123,11 +133,7 @@ def decide(
     scores = _scores(analysis, match)
 
     def promise(key: str, later_key: str) -> str:
-        """When a person will answer: "within an hour", or outside the brand's support hours a day and time."""
-        when = _after_hours(policy, message.sent_at, policy.reply_deadline(message.sent_at), language)
-        if when is not None:
-            return say(later_key, language, rng, when=when)
-        return say(key, language, rng, eta=eta_text(policy.reaction_minutes, language))
+        return handoff_promise(policy, message.sent_at, language, rng, key, later_key)
 
     def handoff(reason: str, key: str = "handoff", entry: Entry | None = None) -> Decision:
         text = promise(key, "handoff_later")

@@ -105,6 +105,29 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     # Outside the brand's support hours (or past their end before the reaction time runs out): {when} is the
     # deadline as a day and time, e.g. "завтра до 10:00 (UTC+3)" / "yarın saat 10:00'a kadar (UTC+3)" /
     # "tomorrow by 10:00 (UTC+3)" (handlers.support_hours). Every kind of handoff says this instead.
+    "disliked_handoff": {
+        "ru": ("Жаль, что ответ не помог. Передаю ваш вопрос специалисту: он ответит здесь же в течение {eta}.",
+               "Похоже, я ответил не на то, извините. Подключаю коллегу — он ответит в течение {eta}.",
+               "Понял, этого ответа мало. Специалист уже видит переписку и ответит в течение {eta}."),
+        "tr": ("Yanıtın işe yaramadığına üzüldüm. Sorunuzu uzmanımıza iletiyorum, {eta} içinde buradan yanıt verecek.",
+               "Galiba sorunuzu tam karşılayamadım, kusura bakmayın. Bir arkadaşım {eta} içinde size yazacak.",
+               "Anladım, bu yanıt yetmedi. Uzmanımız yazışmayı gördü, {eta} içinde cevap verecek."),
+        "en": ("Sorry that answer didn't help. I'm passing your question to a specialist: they'll reply here within "
+               "{eta}.",
+               "Looks like I missed the point, sorry. A colleague will get back to you within {eta}.",
+               "Understood, that answer wasn't enough. A specialist has the conversation and will reply within {eta}."),
+    },
+    "disliked_handoff_later": {
+        "ru": ("Жаль, что ответ не помог. Передаю ваш вопрос специалисту: он ответит в рабочее время, {when}.",
+               "Похоже, я ответил не на то, извините. Коллега ответит вам в рабочее время, {when}."),
+        "tr": ("Yanıtın işe yaramadığına üzüldüm. Sorunuzu uzmanımıza iletiyorum; mesai saatlerinde, {when} yanıt "
+               "verecek.",
+               "Galiba sorunuzu tam karşılayamadım, kusura bakmayın. Bir arkadaşım mesai saatlerinde, {when} size "
+               "yazacak."),
+        "en": ("Sorry that answer didn't help. I'm passing your question to a specialist; they'll reply during "
+               "working hours, {when}.",
+               "Looks like I missed the point, sorry. A colleague will get back to you during working hours, {when}."),
+    },
     "handoff_later": {
         "ru": ("Передаю ваш вопрос специалисту. Он ответит в рабочее время, {when}.",
                "Спасибо, что написали. Вопрос уже у нашего специалиста: ответ будет в рабочее время, {when}.",
@@ -232,6 +255,9 @@ LABELS: dict[str, dict[str, str]] = {
         "ru": "✅ Клиент снова разрешил личные сообщения. Недоставленные ответы отправлены снова: {count}.",
         "tr": "✅ Müşteri özel mesajlara yeniden izin verdi. İletilemeyen yanıtlar yeniden gönderildi: {count}.",
         "en": "✅ The customer allowed private messages again. Undelivered replies sent again: {count}."},
+    "topic_reaction": {"ru": "{emoji} Клиент отреагировал на ответ: {text}",
+                       "tr": "{emoji} Müşteri yanıta tepki verdi: {text}",
+                       "en": "{emoji} The customer reacted to a reply: {text}"},
     "topic_taken": {"ru": "Взял(а) в работу: {who}", "tr": "Üstlenen: {who}", "en": "Taken by {who}"},
     "topic_resolved": {"ru": "Решено ({who}). Клиенту отправлен запрос оценки.",
                        "tr": "Çözüldü ({who}). Müşteriden değerlendirme istendi.",
@@ -367,6 +393,8 @@ HANDOFF_REASONS: dict[str, dict[str, str]] = {
                           "tr": "yönlendirilmiş olumsuz kampanyanın parçası",
                           "en": "part of a directed negative campaign"},
     "attachment": {"ru": "вложение ({kind})", "tr": "ek ({kind})", "en": "attachment ({kind})"},
+    "disliked_answer": {"ru": "клиенту не помог ответ бота (👎)", "tr": "botun yanıtı müşteriye yardımcı olmadı (👎)",
+                        "en": "the bot's answer did not help the customer (👎)"},
     "answered_in_person": {"ru": "сотрудник ответил сам, не через бота",
                            "tr": "bir çalışan botu kullanmadan yanıt verdi", "en": "a person answered outside the bot"},
 }

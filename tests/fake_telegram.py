@@ -294,6 +294,14 @@ class FakeTelegram:
         self.push_update(message=message)
         return message
 
+    def react(self, person: dict[str, Any], message: dict[str, Any], *emojis: str) -> dict[str, Any]:
+        """A person sets their reaction to a message (no emoji: takes it back); the bot hears of it only when it
+        asked for message_reaction updates, as Telegram does."""
+        change = {"chat": message["chat"], "message_id": message["message_id"], "user": person,
+                  "date": int(time.time()), "old_reaction": [],
+                  "new_reaction": [{"type": "emoji", "emoji": emoji} for emoji in emojis]}
+        return self.push_update(message_reaction=change)
+
     def edit_by_customer(self, message: dict[str, Any], text: str) -> dict[str, Any]:
         edited = {**message, "text": text, "edit_date": int(time.time())}
         self.messages[message["chat"]["id"]][message["message_id"]] = edited

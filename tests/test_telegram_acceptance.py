@@ -29,6 +29,7 @@ from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
 from bot.runner import run_platforms
 from handlers.support_hours import local_moment
+from handlers.texts import TEXTS
 from handlers.types import Platform
 from tests.conftest import write_config
 from tests.fake_telegram import FakeTelegram, user
@@ -391,6 +392,48 @@ async def test_a_moderators_reply_reaches_a_customer_who_blocked_the_bot_once_th
         assert not (await app.storage.conversation(conversation.id, "volna")).unreachable
         notes = [text for _, text in await app.storage.notes(conversation.id)]
         assert any("запретил" in n for n in notes) and any("снова разрешил" in n for n in notes)
+    finally:
+        await running.stop()
+        await fake.close()
+
+
+async def test_a_customer_who_disapproves_of_the_bots_answer_gets_a_person(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Customers answer with a reaction more often than with words. 👍 on the bot's answer is kept (the `review`
+    shows it); 👎 hands the thread to a person at once, with a word to the customer and a topic that says why and
+    which answer did not help. Reactions after that are shown in the topic and hand nothing off again."""
+    fake = FakeTelegram(TOKEN)
+    url = await fake.start()
+    setup_fake(fake)
+    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
+    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "x.sqlite3")
+    app = await running.start()
+    storage = app.storage
+    try:
+        fake.customer_message(CUSTOMER, "Сколько стоит ваш самый быстрый тариф?")
+        await wait_until(lambda: len(fake.texts(42)) == 1, what="the bot's answer")
+        answer = fake.sent(42)[0].result
+        fake.react(CUSTOMER, answer, "👍")
+        await wait_until(lambda: count_is(storage, 1, "outbox", "reaction = '👍' AND kind = 'answer'"), what="👍 kept")
+        conversation = await storage.customer_conversation("volna", Platform.TELEGRAM, "42")
+        assert conversation is not None and await storage.open_handoff(conversation.id) is None
+
+        fake.react(CUSTOMER, answer, "👎")
+        await wait_until(lambda: len(fake.texts(42)) == 2, what="the word that a person is coming")
+        assert any(fake.texts(42)[1].startswith(text.split("{")[0]) for text in TEXTS["disliked_handoff"]["ru"])
+        handoff = await storage.open_handoff(conversation.id)
+        assert handoff is not None and handoff.reason == "disliked_answer"
+        topic = await wait_until(lambda: storage.forum_topic(conversation.id), what="the topic")
+        told = f"👎 Клиент отреагировал на ответ: {answer['text']}"
+        await wait_until(lambda: told in fake.texts(FORUM, thread=int(topic[1])), what="the topic told")
+        card = next(t for t in fake.texts(FORUM, thread=int(topic[1])) if "клиенту не помог ответ бота" in t)
+        assert "Сколько стоит ваш самый быстрый тариф?" in card
+
+        fake.react(CUSTOMER, answer, "😡")
+        await wait_until(lambda: f"😡 Клиент отреагировал на ответ: {answer['text']}"
+                         in fake.texts(FORUM, thread=int(topic[1])), what="the next reaction shown")
+        assert len(fake.texts(42)) == 2 and await storage.count("handoffs") == 1
     finally:
         await running.stop()
         await fake.close()

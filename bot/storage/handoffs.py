@@ -21,6 +21,7 @@ from bot.storage.records import (
 from handlers.conversation_states import Event, next_state
 from handlers.types import (
     Conversation,
+    ConversationState,
     utcnow,
 )
 
@@ -102,6 +103,33 @@ class HandoffStore(OutboxStore):
         conversation.state = state
         conversation.moderator = moderator
         return outbox_id
+
+    async def hand_off(self, conversation: Conversation, reason: str, deadline: datetime, notice: NewReply,
+                       message_id: int | None) -> bool:
+        """Hand a thread the bot is answering to a person outside a message's decision (the customer disapproved of
+        the bot's answer to `message_id`): a handoff due by `deadline`, the thread waiting for a moderator, and
+        `notice` queued to the customer, in one transaction. False when the thread is not the bot's now (a person
+        has it, or it waits for one already)."""
+        now = utcnow()
+        async with self._write:
+            if await self._stored_state(conversation) is not ConversationState.BOT:
+                return False
+            state = next_state(ConversationState.BOT, Event.HANDOFF)
+            await self._db.execute(
+                "INSERT INTO handoffs (conversation_id, brand, reason, message_id, created_at, deadline_at)"
+                " VALUES (?, ?, ?, COALESCE(?, (SELECT MAX(id) FROM messages WHERE conversation_id = ?"
+                " AND direction = 'in')), ?, ?)",
+                (conversation.id, conversation.brand, reason, message_id, conversation.id, now.isoformat(),
+                 deadline.isoformat()))
+            await self._db.execute(
+                "UPDATE conversations SET state = ?, handoff_reason = ?, handoff_at = ?, updated_at = ? WHERE id = ?",
+                (state.value, reason, now.isoformat(), now.isoformat(), conversation.id))
+            await self._queue_to_latest(conversation, notice)
+            await self._db.commit()
+        conversation.state = state
+        conversation.handoff_reason = reason
+        conversation.handoff_at = now
+        return True
 
     async def quiet_answered_handoffs(self, brand: str, quiet_since: datetime) -> list[tuple[Handoff, Conversation]]:
         """A brand's open handoffs a person has answered, where nobody waits for an answer and the conversation

@@ -12,6 +12,7 @@ from bot.storage.records import (
     DeliveredReply,
     NewReply,
     OutboxItem,
+    ReactedReply,
     ReplyTarget,
     now_iso,
 )
@@ -182,6 +183,24 @@ class OutboxStore(ConversationStore):
                     "UPDATE conversations SET unreachable = 1 WHERE id = ?", (item.conversation_id,)
                 )
             await self._db.commit()
+
+    async def record_reaction(self, brand: str, platform: Platform, chat_id: str, platform_message_id: str,
+                              reaction: str) -> ReactedReply | None:
+        """The customer's reaction (its emoji, space-separated; '' when taken back) to a reply delivered to them,
+        kept on the reply; None when the message is no reply of this brand's (another bot's, a forum post)."""
+        async with self._write:
+            cur = await self._db.execute(
+                "UPDATE outbox SET reaction = ? WHERE brand = ? AND platform = ? AND chat_id = ?"
+                " AND platform_message_id = ? AND business_connection = '' AND status = 'sent'"
+                " RETURNING id, conversation_id, kind, text, source_message_id",
+                (reaction, brand, platform.value, chat_id, platform_message_id))
+            row = await cur.fetchone()
+            await cur.close()
+            await self._db.commit()
+        if row is None:
+            return None
+        return ReactedReply(int(row[0]), int(row[1]), str(row[2]), str(row[3]),
+                            int(row[4]) if row[4] is not None else None)
 
 
 def _waiting_since(queued_at: str, asked_at: str | None) -> datetime:

@@ -80,6 +80,17 @@ class OutboxItem:
 
 
 @dataclass(frozen=True)
+class ReactedReply:
+    """A reply delivered to a customer that they reacted to."""
+
+    outbox_id: int
+    conversation_id: int
+    kind: str  # as queued: 'answer' (the bot's, from the argument base), 'moderator', 'notice'...
+    text: str
+    source_message_id: int | None  # the customer's message it answered
+
+
+@dataclass(frozen=True)
 class NewReply:
     """A reply to put in the outbox together with the decision that produced it."""
 

@@ -55,11 +55,11 @@ class ReportStore(StorageBase):
 
     async def bot_answers(self, brand: str, since: datetime) -> list[dict[str, Any]]:
         """The brand's customer messages the bot answered from its argument base since a moment, each with
-        the reply it queued and what became of it (`delivery`: sent, pending, failed, withdrawn), its reason and
-        scores (oldest first)."""
+        the reply it queued and what became of it (`delivery`: sent, pending, failed, withdrawn; `reaction`: the
+        customer's emoji reaction to it, if any), its reason and scores (oldest first)."""
         async with self._db.execute(
             "SELECT m.id, m.platform, m.chat_id, m.platform_message_id, m.thread_id, m.is_public, m.text,"
-            " m.sent_at, m.language, m.entry_id, m.reason, m.scores, o.text AS reply, o.status AS delivery"
+            " m.sent_at, m.language, m.entry_id, m.reason, m.scores, o.text AS reply, o.status AS delivery, o.reaction"
             " FROM messages m"
             " LEFT JOIN outbox o ON o.source_message_id = m.id AND o.kind = 'answer'"
             " WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ? AND m.action = 'answer'"
@@ -73,4 +73,5 @@ class ReportStore(StorageBase):
             "public": bool(r["is_public"]), "at": r["sent_at"], "language": r["language"], "text": r["text"],
             "entry_id": r["entry_id"], "reason": r["reason"], "scores": json.loads(r["scores"] or "{}"),
             "reply": r["reply"], "delivery": r["delivery"],  # sent, pending, failed, withdrawn
+            "reaction": r["reaction"] or None,
         } for r in rows]

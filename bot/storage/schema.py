@@ -211,4 +211,8 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE messages ADD COLUMN deleted_at TEXT;
     ALTER TABLE messages ADD COLUMN deleted_by TEXT;
     """,
+    # 15: the customer's emoji reaction to a reply delivered to them (the latest; '' when they took it back)
+    """
+    ALTER TABLE outbox ADD COLUMN reaction TEXT;
+    """,
 )

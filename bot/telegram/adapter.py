@@ -41,6 +41,8 @@ from aiogram.types import (
     ChatMemberMember,
     ChatMemberUpdated,
     Message,
+    MessageReactionUpdated,
+    ReactionTypeEmoji,
     Update,
 )
 from aiohttp import web
@@ -72,7 +74,7 @@ from handlers.types import Conversation, Platform
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "business_connection", "business_message",
-                   "edited_business_message", "deleted_business_messages", "my_chat_member"]
+                   "edited_business_message", "deleted_business_messages", "my_chat_member", "message_reaction"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 START_PAYLOAD = "support"
 
@@ -146,6 +148,8 @@ class TelegramAdapter:
                 await self._business_deleted(update.deleted_business_messages)
             elif update.my_chat_member is not None:
                 await self._bot_membership(update.my_chat_member)
+            elif update.message_reaction is not None:
+                await self._reaction(update.message_reaction)
         except StoreFailed:
             raise
         except Exception:
@@ -267,6 +271,15 @@ class TelegramAdapter:
             return
         await self.app.record_deleted(self.name, Platform.TELEGRAM, str(deleted.chat.id),
                                       [str(i) for i in deleted.message_ids], None, deleted.business_connection_id)
+
+    async def _reaction(self, update: MessageReactionUpdated) -> None:
+        """A customer's reaction to a message in their private chat with the bot (in groups, reactions are anyone's
+        and not addressed to the brand)."""
+        if update.chat.type != ChatType.PRIVATE or update.user is None:
+            return
+        emojis = [r.emoji for r in update.new_reaction if isinstance(r, ReactionTypeEmoji)]
+        await self.app.record_reaction(self.name, Platform.TELEGRAM, str(update.chat.id), str(update.message_id),
+                                       emojis, self.rng)
 
     async def _bot_membership(self, update: ChatMemberUpdated) -> None:
         """The bot's own membership changed. In a private chat Telegram tells only this: the customer blocked the

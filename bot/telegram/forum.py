@@ -442,6 +442,14 @@ class ForumDesk:
         if conversation.brand == self.brand:
             await self.post(conversation.id, reachability_note(reachable, resent, self.language))
 
+    async def on_reaction(self, conversation: Conversation, emoji: str, text: str, escalated: bool) -> None:
+        """The customer reacted to a reply (App.record_reaction): a topic opens for a thread handed off for it."""
+        if conversation.brand != self.brand:
+            return
+        if escalated:
+            await self.open_topic(conversation.id, None)
+        await self.post(conversation.id, self.t("topic_reaction", emoji=emoji, text=text))
+
     async def on_handed_back(self, conversation: Conversation, hours: int) -> None:
         """A thread left quiet after a person's answer went back to the bot (bot.overdue.hand_back_quiet)."""
         if conversation.brand != self.brand:

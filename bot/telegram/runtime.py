@@ -65,6 +65,7 @@ class TelegramRuntime:
             self.app.edited_listeners.append(forum.on_edited)
             self.app.restored_listeners.append(forum.on_restored)
             self.app.reachable_listeners.append(forum.on_reachable)
+            self.app.reaction_listeners.append(forum.on_reaction)
             self.app.hand_back_listeners.append(forum.on_handed_back)
         adapter = TelegramAdapter(self.app, brand, bot, limiter, forum, poll_timeout=self.poll_timeout,
                                   webhooks=self.webhooks)

@@ -1,0 +1,43 @@
+"""Customers' emoji reactions read as a verdict on a reply, and the `review` of the bot's answers putting the ones
+a customer disapproved of first."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import App
+from bot.review import least_sure_answers
+from handlers.reactions import reaction_verdict
+from handlers.types import Platform
+from tests.conftest import MessageFactory
+
+
+@pytest.mark.parametrize(("emojis", "verdict"), [
+    (["👍"], 1), (["❤️"], 1), (["❤‍🔥"], 1), (["🔥", "🙏"], 1),
+    (["👎"], -1), (["😡"], -1), (["👍", "👎"], -1),  # a 👎 anywhere: not satisfied
+    (["🤔"], 0), (["👀"], 0), ([], 0),
+])
+def test_a_reaction_approves_disapproves_or_says_neither(emojis: list[str], verdict: int) -> None:
+    assert reaction_verdict(emojis) == verdict
+
+
+async def test_the_review_lists_answers_a_customer_disapproved_of_first(app: App, message: MessageFactory) -> None:
+    questions = ["Сколько стоит ваш самый быстрый тариф?", "Как оплатить интернет картой?",
+                 "Где моя заявка на подключение?"]
+    for n, text in enumerate(questions):
+        outcome = await app.pipeline.handle(message(text, customer=f"r{n}"))
+        assert outcome is not None and outcome.decision.action.value == "answer"
+    assert await app.outbox.deliver_due(Platform.LOCAL) == 3
+    before = await least_sure_answers(app.storage, "volna", 1, 10)
+    surest = before[-1]
+    assert not any(a["disapproved"] or a["reaction"] for a in before)
+    [(chat_id, sent_id)] = await app.storage.fetch(
+        "SELECT chat_id, platform_message_id FROM outbox WHERE source_message_id = ?", (surest["message_id"],))
+    reacted = await app.storage.record_reaction("volna", Platform.LOCAL, chat_id, sent_id, "👎")
+    assert reacted is not None and reacted.kind == "answer" and reacted.source_message_id == surest["message_id"]
+    after = await least_sure_answers(app.storage, "volna", 1, 10)
+    assert after[0]["message_id"] == surest["message_id"] and after[0]["reaction"] == "👎" and after[0]["disapproved"]
+    assert [a["message_id"] for a in after[1:]] == [a["message_id"] for a in before[:-1]]
+    # a message that is no delivered reply of the brand's is not stored against anything
+    assert await app.storage.record_reaction("volna", Platform.LOCAL, chat_id, "local-999999", "👎") is None
+    assert await app.storage.record_reaction("other", Platform.LOCAL, chat_id, sent_id, "👍") is None
