@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.storage import PERSON_STEPPED_IN, Storage
+from handlers.reactions import reaction_verdict
 from handlers.support_hours import SupportHours
 from handlers.types import utcnow
 
@@ -39,6 +40,10 @@ class BrandStats:
     median_reaction_minutes: float | None
     ratings: int
     satisfied_share: float | None
+    # the bot's answers in the period its customers reacted to (Telegram reactions): approving (👍, ❤...) or not
+    # (👎, 😡...; `review` lists those first)
+    answers_approved: int
+    answers_disapproved: int
     positive: int  # customers' messages; a campaign's (directed negative) are left out of these two
     negative: int
     positive_negative_ratio: float | None
@@ -159,6 +164,12 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
         " WHERE c.brand = ? AND r.created_at >= ? AND r.created_at < ?",
         window,
     )
+    verdicts = [reaction_verdict(str(reaction).split()) for (reaction,) in await storage.fetch(
+        "SELECT o.reaction FROM messages m JOIN outbox o ON o.source_message_id = m.id"
+        " WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ? AND m.sent_at < ? AND m.action = 'answer'"
+        " AND o.kind = 'answer' AND o.reaction != ''",
+        window,
+    )]
     positive, negative = await _sentiment_counts(storage, brand, since, until)
     prev_pos, prev_neg = await _sentiment_counts(storage, brand, since - timedelta(days=days), since)
     return BrandStats(
@@ -168,6 +179,7 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
         unmeasured, within, late, waiting_late, int(directed or 0),
         _median(reactions),
         int(ratings or 0), round(int(satisfied or 0) / ratings, 3) if ratings else None,
+        verdicts.count(1), verdicts.count(-1),
         positive, negative, _ratio(positive, negative), _ratio(prev_pos, prev_neg),
         {name: member.figures() for name, member in sorted(team.items())},
     )

@@ -7,6 +7,7 @@ import pytest
 
 from bot.app import App
 from bot.review import least_sure_answers
+from bot.stats import brand_stats
 from handlers.reactions import reaction_verdict
 from handlers.types import Platform
 from tests.conftest import MessageFactory
@@ -38,6 +39,11 @@ async def test_the_review_lists_answers_a_customer_disapproved_of_first(app: App
     after = await least_sure_answers(app.storage, "volna", 1, 10)
     assert after[0]["message_id"] == surest["message_id"] and after[0]["reaction"] == "👎" and after[0]["disapproved"]
     assert [a["message_id"] for a in after[1:]] == [a["message_id"] for a in before[:-1]]
+    [(other_chat, other_sent)] = await app.storage.fetch(
+        "SELECT chat_id, platform_message_id FROM outbox WHERE source_message_id = ?", (before[0]["message_id"],))
+    assert await app.storage.record_reaction("volna", Platform.LOCAL, other_chat, other_sent, "❤️ 🔥") is not None
+    stats = await brand_stats(app.storage, "volna")
+    assert (stats.answers_approved, stats.answers_disapproved, stats.answered_by_bot) == (1, 1, 3)
     # a message that is no delivered reply of the brand's is not stored against anything
     assert await app.storage.record_reaction("volna", Platform.LOCAL, chat_id, "local-999999", "👎") is None
     assert await app.storage.record_reaction("other", Platform.LOCAL, chat_id, sent_id, "👍") is None

@@ -63,6 +63,10 @@ async def test_migrations_upgrade_an_old_file(tmp_path: Path) -> None:
     # `review`: the reply each answered message got
     ("SELECT m.id, o.text FROM messages m LEFT JOIN outbox o ON o.source_message_id = m.id AND o.kind = 'answer'"
      " WHERE m.brand = 'volna' AND m.direction = 'in' AND m.sent_at >= '2026'", "outbox_source"),
+    # `stats`: the customers' reactions to the bot's answers
+    ("SELECT o.reaction FROM messages m JOIN outbox o ON o.source_message_id = m.id WHERE m.brand = 'volna'"
+     " AND m.direction = 'in' AND m.sent_at >= '2026' AND m.sent_at < '2027' AND m.action = 'answer'"
+     " AND o.kind = 'answer' AND o.reaction != ''", "outbox_source"),
     # the minute's look for customers' follow-ups past their deadline
     ("SELECT * FROM handoffs WHERE closed_at IS NULL AND followup_overdue_at IS NULL AND followup_due <= '2026'"
      " ORDER BY followup_due", "handoffs_followup"),
