@@ -6,7 +6,8 @@ On a terminal, replies queued while the customer is not typing (a moderator answ
 inbox in another terminal, the rating question after a resolve) show up within a second.
 
 After a moderator resolves the thread the customer is asked for a rating, as on the messengers;
-typing a button's label, or `/rate yes` / `/rate no`, answers it (and is not a message).
+typing a button's label, or `/rate yes` / `/rate no`, answers it (and is not a message). `/react 👎` reacts to
+the last reply shown, as a customer's emoji reaction on Telegram (bot.app.App.record_reaction).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from handlers.types import IncomingMessage, Platform
 
 LOCAL_CHAT = "terminal"
 RATE_COMMAND = "/rate"
+REACT_COMMAND = "/react"
 _RATE_WORDS = {"yes": True, "+": True, "1": True, "👍": True, "no": False, "-": False, "2": False, "👎": False}
 
 
@@ -39,6 +41,11 @@ def rating_answer(line: str, buttons: dict[str, bool]) -> tuple[bool, bool | Non
     if command.lower() == RATE_COMMAND:
         return True, _RATE_WORDS.get(word.strip().lower())
     return False, None
+
+
+def message_id(item: OutboxItem) -> str:
+    """The local channel's id of a delivered reply."""
+    return f"local-{item.id}"
 
 
 def _buttons(item: OutboxItem) -> dict[str, bool]:
@@ -57,7 +64,7 @@ class LocalSender:
 
     async def deliver(self, item: OutboxItem) -> str | None:
         self.delivered.append(item)
-        return f"local-{item.id}"
+        return message_id(item)
 
     def take(self) -> list[OutboxItem]:
         items, self.delivered = self.delivered, []
@@ -108,6 +115,9 @@ class _Screen:
     def decision(self, decision: dict[str, Any] | None) -> None:
         if decision is not None and "error" in decision:
             self.stdout.write(f"   [{decision['error']}]\n")
+        elif decision is not None and decision["decision"] == "reaction":
+            self.stdout.write(f"   [reaction: {decision['reaction'] or 'taken back'}"
+                              f"{'; handed to a person' if decision['handed_off'] else ''}]\n")
         elif decision is not None and decision["decision"] != "rating":
             self.stdout.write(f"   [{decision['decision']}: {decision['reason']}; entry={decision['entry_id']}; "
                               f"lang={decision['language']}]\n")
@@ -126,16 +136,21 @@ class _Chat:
     customer: str
     name: str
     interactive: bool
+    last_reply: OutboxItem | None = None
 
-    async def line(self, line: str, message_id: int) -> None:
-        """Handle one typed line (a message, or an answer to the rating question) and show what came of it."""
+    async def line(self, line: str, line_id: int) -> None:
+        """Handle one typed line (a message, an answer to the rating question, a reaction to the last reply) and
+        show what came of it."""
         is_rating, verdict = rating_answer(line, self.screen.buttons)
         decision: dict[str, Any] | None = None
+        command, _, emojis = line.strip().partition(" ")
         if is_rating:
             self.screen.buttons = {}
             decision = await _rate(self.app, self.brand, self.customer, verdict)
+        elif command.lower() == REACT_COMMAND:
+            decision = await self._react(emojis.split())
         else:
-            msg = IncomingMessage(Platform.LOCAL, self.brand, LOCAL_CHAT, str(message_id), self.customer, line,
+            msg = IncomingMessage(Platform.LOCAL, self.brand, LOCAL_CHAT, str(line_id), self.customer, line,
                                   self.name)
             outcome = await self.app.pipeline.handle(msg)
             if outcome is not None:
@@ -161,10 +176,23 @@ class _Chat:
                     self.screen.replies(replies)
                     self.screen.prompt()
 
+    async def _react(self, emojis: list[str]) -> dict[str, Any]:
+        """A reaction to the last reply shown (none: taken back); the outcome to print."""
+        outcome: dict[str, Any] = {"decision": "reaction", "reaction": " ".join(emojis), "handed_off": False}
+        if self.last_reply is None:
+            outcome["error"] = "nothing to react to: no reply was shown yet"
+            return outcome
+        outcome["handed_off"] = await self.app.record_reaction(
+            self.brand, Platform.LOCAL, self.last_reply.chat_id, message_id(self.last_reply), emojis, random.Random())
+        return outcome
+
     async def _delivered(self) -> list[OutboxItem]:
         await self.app.outbox.deliver_due(Platform.LOCAL)
         replies = self.sender.take()
         self.screen.note_buttons(replies)
+        shown = [r for r in replies if r.kind != "hide"]
+        if shown:
+            self.last_reply = shown[-1]
         return replies
 
 

@@ -85,6 +85,26 @@ def test_a_rating_without_a_resolved_thread_is_refused(tmp_path: Path, monkeypat
     assert all("nothing to rate" in str(row["error"]) for row in (out[0], out[2]))
 
 
+def test_a_customer_reacts_to_the_bots_answer_in_the_local_channel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`/react` reacts to the last reply shown, as on Telegram: 👍 is kept, 👎 on the bot's answer brings a person."""
+    config = str(write_config(tmp_path))
+    out = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna"],
+               "/react 👍\nсколько стоит самый быстрый тариф?\n/react 👍\n/react 👎\n")
+    assert "nothing to react to" in str(out[0]["error"])
+    assert out[1]["entry_id"] == "tariffs"
+    assert out[2] == {"reply": None, "decision": "reaction", "reaction": "👍", "handed_off": False}
+    assert out[3]["decision"] == "reaction" and out[3]["handed_off"] is True
+    assert any(str(out[3]["reply"]).startswith(text.split("{")[0]) for text in TEXTS["disliked_handoff"]["ru"])
+    assert main(["--config", config, "stats", "--brand", "volna"]) == 0
+    stats = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (stats["answers_approved"], stats["answers_disapproved"], stats["handed_off"]) == (0, 1, 0)
+    [inbox] = _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna"], "")
+    threads = inbox["threads"]
+    assert isinstance(threads, list) and [t["state"] for t in threads] == ["waiting_for_moderator"]
+
+
 def test_bad_config_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[[brands]]\nname = 'x'\nargument_base = 'nope'\n", encoding="utf-8")
