@@ -80,9 +80,13 @@ class LexicalModel:
         max_word: int = 150_000,
         solver: str = "lbfgs",
         tol: float = 1e-4,
+        nb_alpha: float | None = None,
     ) -> LexicalModel:
         """Fit on labelled texts. `solver`/`tol` go to sklearn's LogisticRegression: the shipped models use
-        lbfgs; brands' intent heads use FAST_SOLVER (see there)."""
+        lbfgs; brands' intent heads use FAST_SOLVER (see there). `nb_alpha` (two labels only): NB-weighted
+        features (NBSVM, Wang & Manning 2012): each feature scaled by the log-ratio of its smoothed (`nb_alpha`)
+        share in the second label's texts and in the first's before the regression; the scales are folded into
+        the coefficients, so the stored model reads plain TF-IDF features as before."""
         import scipy.sparse as sp
         from sklearn.linear_model import LogisticRegression
 
@@ -91,9 +95,19 @@ class LexicalModel:
         char, char_x = fit_tfidf(texts, CHAR_PARAMS, max_char)
         word, word_x = fit_tfidf(texts, WORD_PARAMS, max_word)
         x = sp.hstack([char_x, word_x]).tocsr()
+        scale = None
+        if nb_alpha is not None:
+            classes = sorted(set(labels))
+            if len(classes) != 2:
+                raise ValueError(f"NB weighting needs two labels, got {len(classes)}")
+            second = np.array([label == classes[1] for label in labels])
+            p = nb_alpha + np.asarray(x[second].sum(axis=0)).ravel()
+            q = nb_alpha + np.asarray(x[~second].sum(axis=0)).ravel()
+            scale = np.log((p / p.sum()) / (q / q.sum()))
+            x = (x @ sp.diags(scale)).tocsr()
         clf = LogisticRegression(C=c, max_iter=3000, random_state=seed, solver=solver, tol=tol).fit(x, list(labels))
         names = [str(v) for v in clf.classes_]
-        coef = np.asarray(clf.coef_, dtype=np.float32)
+        coef = np.asarray(clf.coef_ * (scale if scale is not None else 1.0), dtype=np.float32)
         intercept = np.asarray(clf.intercept_, dtype=np.float32)
         if len(names) == 2:
             coef = np.concatenate([-coef / 2, coef / 2])

@@ -73,7 +73,11 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         "  (share of the lexical model), per detected language "
         f"{json.dumps(meta.get('lexical_weight_by_language', {}))}",
         "  where given. Chosen on the dev split from 0, 0.2, 0.4, 0.5, 0.6, 0.8, so the mixed dev figures below",
-        "  are slightly optimistic.",
+        "  are slightly optimistic. The toxicity model's features are NB-weighted (NBSVM: each scaled by the",
+        "  log-ratio of its smoothed share in toxic and in clean comments, folded into the coefficients; smoothing",
+        "  0.25, C 30, chosen by 5-fold cross-validation on the training comments, `python -m models.toxicity_cv`:",
+        "  TF-IDF alone 0.9457 -> 0.9570 ROC AUC, mixed 0.9733 -> 0.9773; on the 196-comment dev split, TF-IDF",
+        "  alone 0.9408 -> 0.9592, mixed 0.9751 -> 0.9743, within that split's noise).",
         "- The bot runs this graph (base lower layers, tuned top, pooling, projection, heads) on ONNX Runtime,",
         "  int8 (weights per output channel; each layer's attention one fused node; the FFN matmuls' outlier",
         "  input channels moved into their weights by SmoothQuant scaling; activations quantised with fixed",

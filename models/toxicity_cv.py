@@ -3,7 +3,8 @@ few thousandths apart).
 
 5-fold cross-validation on `encodechka_train/toxic_train.csv` (2,000 labelled comments): per fold, the top encoder
 layers are fine-tuned on toxicity alone, as `models.train` does (same layers, optimiser, schedule and embedding
-distillation), and score the held-out fold; the TF-IDF model (`models.lexical`) is fitted on the same folds.
+distillation), and score the held-out fold; the TF-IDF model (`models.lexical`, with the shipped toxicity settings:
+NB-weighted features) is fitted on the same folds.
 Prints each fold's ROC AUC, then one JSON line: the encoder's, the TF-IDF model's, and their mixes.
 
 Run: `python -m models.toxicity_cv [--passes 3] [--aux 0.5] [--seed 0] [--data-dir DIR]` (4-12 minutes on 2
@@ -141,7 +142,8 @@ def cross_validate(data_dir: Path, passes: float, aux: float, seed: int, inappro
         tuned = _fit_fold(encoder, items, fine, train_rows, passes, aux, seed, extra, inappropriate, repeat)
         encoder_scores[test_rows] = _score(tuned, [items[i] for i in test_rows])
         lexical = LexicalModel.fit([texts[i] for i in train_rows],
-                                   ["toxic" if toxic[i] else "clean" for i in train_rows], seed=seed)
+                                   ["toxic" if toxic[i] else "clean" for i in train_rows], seed=seed,
+                                   **TrainConfig().lexical_fit("toxicity"))
         lexical_scores[test_rows] = lexical.predict_proba([texts[i] for i in test_rows], ["clean", "toxic"])[:, 1]
         print(f"fold {fold}: encoder ROC AUC {roc_auc_score(toxic[test_rows], encoder_scores[test_rows]):.4f}"
               f" ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)

@@ -77,6 +77,17 @@ class TrainConfig:
     # says its prior (about 0.2), which pulled English and Turkish insults (encoder 0.97-0.999) under the
     # hiding threshold. Those languages read the encoder alone, whose head carries over from Russian.
     toxicity_lexical_by_language: tuple[tuple[str, float], ...] = (("tr", 0.0), ("en", 0.0))
+    # The toxicity TF-IDF model's features are NB-weighted (models.lexical.LexicalModel.fit `nb_alpha`), with this
+    # smoothing and regularisation. 5-fold cross-validation on the training comments (`models.toxicity_cv`): TF-IDF
+    # alone 0.9457 -> 0.9570 ROC AUC, the shipped mix (share 0.4) 0.9733 -> 0.9773.
+    toxicity_lexical_nb_alpha: float = 0.25
+    toxicity_lexical_c: float = 30.0
+
+    def lexical_fit(self, task: str) -> dict[str, Any]:
+        """LexicalModel.fit's settings for a shipped task's TF-IDF model."""
+        if task == "toxicity":
+            return {"c": self.toxicity_lexical_c, "nb_alpha": self.toxicity_lexical_nb_alpha}
+        return {}
 
 
 @dataclass
@@ -243,7 +254,7 @@ def baseline_dev(train_ex: Sequence[Example], dev_ex: Sequence[Example], seed: i
 def add_lexical(
     out_dir: Path,
     train_ex: Sequence[Example],
-    seed: int,
+    config: TrainConfig,
     weights: dict[str, float],
     by_language: dict[str, dict[str, float]] | None = None,
 ) -> None:
@@ -255,7 +266,8 @@ def add_lexical(
         texts = [e.text for e in train_ex if e.task == task]
         labels = [e.label for e in train_ex if e.task == task]
         log.info("fitting the lexical %s model on %d texts", task, len(texts))
-        LexicalModel.fit(texts, labels, seed=seed).save(out_dir / lexical_file(task))
+        LexicalModel.fit(texts, labels, seed=config.seed, **config.lexical_fit(task)).save(
+            out_dir / lexical_file(task))
     _update_meta(out_dir, {"lexical_weight": dict(weights), "lexical_weight_by_language": by_language or {}})
 
 
@@ -439,7 +451,7 @@ def finish(
     started = time.monotonic()
     if config.lexical_weight > 0:
         add_lexical(
-            out_dir, train_ex, config.seed, {t: config.lexical_weight for t in SHIPPED_TASKS},
+            out_dir, train_ex, config, {t: config.lexical_weight for t in SHIPPED_TASKS},
             {"sentiment": dict(config.sentiment_lexical_by_language),
              "toxicity": dict(config.toxicity_lexical_by_language)},
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from models.lexical import FAST_PATH_MAX, LexicalModel
 
@@ -86,3 +87,23 @@ def test_the_fast_solver_fits_the_same_model_as_lbfgs() -> None:
     assert np.abs(other_c - exact).max() > 0.1  # the tolerance above tells different models apart
     again = LexicalModel.fit(texts, labels, solver=solver, tol=tol).predict_proba(TEXTS)
     np.testing.assert_array_equal(again, fast)
+
+
+def test_nb_weighted_features_fold_into_the_stored_coefficients(tmp_path: Path) -> None:
+    """The toxicity model's NB weighting (`nb_alpha`) changes the fit, not the stored format: the restored model
+    reads plain TF-IDF features and scores as the fitted one, on both featurising paths. Two labels only."""
+    texts = [t for t, _ in TRAIN]
+    negative = ["negative" if label == "negative" else "other" for _, label in TRAIN]
+    plain = LexicalModel.fit(texts, negative)
+    weighted = LexicalModel.fit(texts, negative, nb_alpha=0.25, c=30.0)
+    restored = LexicalModel.load(weighted.save(tmp_path / "nb.npz"))
+    labels = ["negative", "other"]
+    fitted = weighted.predict_proba(TEXTS, labels)
+    fast = restored.predict_proba(TEXTS, labels)
+    np.testing.assert_allclose(fast, fitted, atol=1e-4)  # (stored in float32)
+    many = TEXTS * (FAST_PATH_MAX // len(TEXTS) + 1)
+    np.testing.assert_allclose(restored.predict_proba(many, labels)[: len(TEXTS)], fast, atol=1e-6)
+    assert not np.allclose(fitted, plain.predict_proba(TEXTS, labels), atol=1e-3)
+    assert fitted[0].argmax() == 0 and fitted[-1].argmax() == 1
+    with pytest.raises(ValueError, match="two labels"):
+        LexicalModel.fit(texts, [label for _, label in TRAIN], nb_alpha=0.25)
