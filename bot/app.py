@@ -169,14 +169,15 @@ class App:
         await tell(self.reachable_listeners, conversation, reachable, resent)
 
     async def record_reaction(self, brand: str, platform: Platform, chat_id: str, message_id: str,
-                              emojis: Sequence[str], rng: random.Random) -> bool:
-        """A customer reacted to a reply delivered to them (Telegram: emoji on a message in their private chat).
+                              customer_id: str, emojis: Sequence[str], rng: random.Random) -> bool:
+        """A customer reacted to a reply delivered to them (Telegram: emoji on the bot's message in their private
+        chat, or on its answer to them under a post; others' reactions there are not the customer's verdict).
         Kept on the reply (the `review` of the bot's answers shows it); a disapproving one (👎, 😡...) on the bot's
         answer while the bot has the thread hands it to a person at once, with a word to the customer that one is
         coming (an unhappy customer is never left with an answer that did not help); the listeners (the
         moderators' forum) hear of every reaction. Returns whether the thread went to a person for it."""
         reaction = " ".join(emojis)
-        reacted = await self.storage.record_reaction(brand, platform, chat_id, message_id, reaction)
+        reacted = await self.storage.record_reaction(brand, platform, chat_id, message_id, customer_id, reaction)
         if reacted is None or not emojis:
             return False
         conversation = await self.storage.conversation(reacted.conversation_id, brand)

@@ -183,7 +183,8 @@ class _Chat:
             outcome["error"] = "nothing to react to: no reply was shown yet"
             return outcome
         outcome["handed_off"] = await self.app.record_reaction(
-            self.brand, Platform.LOCAL, self.last_reply.chat_id, message_id(self.last_reply), emojis, random.Random())
+            self.brand, Platform.LOCAL, self.last_reply.chat_id, message_id(self.last_reply), self.customer, emojis,
+            random.Random())
         return outcome
 
     async def _delivered(self) -> list[OutboxItem]:

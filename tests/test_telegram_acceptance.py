@@ -437,3 +437,39 @@ async def test_a_customer_who_disapproves_of_the_bots_answer_gets_a_person(
     finally:
         await running.stop()
         await fake.close()
+
+
+async def test_a_commenter_who_disapproves_of_the_bots_public_answer_gets_a_person_and_others_do_not_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under a post anyone can react to the bot's answer; only the customer it answered speaks for themselves.
+    Their 👎 brings a person, with the word said in the thread where they asked."""
+    fake = FakeTelegram(TOKEN)
+    url = await fake.start()
+    setup_fake(fake)
+    fake.set_member(DISCUSSION, fake.bot_user["id"], "administrator")  # bots hear group reactions as admins only
+    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
+    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "p.sqlite3")
+    app = await running.start()
+    storage = app.storage
+    try:
+        root = fake.channel_post(CHANNEL, DISCUSSION, "Новые тарифы уже доступны!")
+        fake.customer_message(COMMENTER, "Какие у вас тарифы?", chat_id=DISCUSSION, reply_to=root)
+        await wait_until(lambda: len(fake.sent(DISCUSSION)) == 1, what="the bot's public answer")
+        answer = fake.sent(DISCUSSION)[0].result
+        fake.react(STRANGER, answer, "👎")
+        fake.react(COMMENTER, answer, "👍")
+        await wait_until(lambda: count_is(storage, 1, "outbox", "reaction = '👍'"), what="the commenter's 👍")
+        commenter = await storage.customer_conversation("volna", Platform.TELEGRAM, str(COMMENTER["id"]))
+        assert commenter is not None and await storage.open_handoff(commenter.id) is None
+
+        fake.react(COMMENTER, answer, "👎")
+        await wait_until(lambda: len(fake.sent(DISCUSSION)) == 2, what="the word under the comment")
+        said = fake.sent(DISCUSSION)[1]
+        assert any(said.params["text"].startswith(text.split("{")[0]) for text in TEXTS["disliked_handoff"]["ru"])
+        handoff = await storage.open_handoff(commenter.id)
+        assert handoff is not None and handoff.reason == "disliked_answer"
+        assert await storage.customer_conversation("volna", Platform.TELEGRAM, str(STRANGER["id"])) is None
+    finally:
+        await running.stop()
+        await fake.close()

@@ -185,15 +185,17 @@ class OutboxStore(ConversationStore):
             await self._db.commit()
 
     async def record_reaction(self, brand: str, platform: Platform, chat_id: str, platform_message_id: str,
-                              reaction: str) -> ReactedReply | None:
-        """The customer's reaction (its emoji, space-separated; '' when taken back) to a reply delivered to them,
-        kept on the reply; None when the message is no reply of this brand's (another bot's, a forum post)."""
+                              customer_id: str, reaction: str) -> ReactedReply | None:
+        """A customer's reaction (its emoji, space-separated; '' when taken back) to a reply delivered to them,
+        kept on the reply; None when the message is no reply of this brand's to this customer (another bot's, a
+        forum post, an answer to someone else under a public post)."""
         async with self._write:
             cur = await self._db.execute(
                 "UPDATE outbox SET reaction = ? WHERE brand = ? AND platform = ? AND chat_id = ?"
                 " AND platform_message_id = ? AND business_connection = '' AND status = 'sent'"
-                " RETURNING id, conversation_id, kind, text, source_message_id",
-                (reaction, brand, platform.value, chat_id, platform_message_id))
+                " AND conversation_id = (SELECT id FROM conversations WHERE brand = ? AND platform = ?"
+                " AND customer_id = ?) RETURNING id, conversation_id, kind, text, source_message_id",
+                (reaction, brand, platform.value, chat_id, platform_message_id, brand, platform.value, customer_id))
             row = await cur.fetchone()
             await cur.close()
             await self._db.commit()

@@ -273,13 +273,13 @@ class TelegramAdapter:
                                       [str(i) for i in deleted.message_ids], None, deleted.business_connection_id)
 
     async def _reaction(self, update: MessageReactionUpdated) -> None:
-        """A customer's reaction to a message in their private chat with the bot (in groups, reactions are anyone's
-        and not addressed to the brand)."""
-        if update.chat.type != ChatType.PRIVATE or update.user is None:
+        """A person's reaction to a message: in a private chat with the bot, or in a group where the bot is an
+        administrator (Telegram tells only those); it counts when it is the bot's reply to that person."""
+        if update.user is None:  # an anonymous admin, or a channel
             return
         emojis = [r.emoji for r in update.new_reaction if isinstance(r, ReactionTypeEmoji)]
         await self.app.record_reaction(self.name, Platform.TELEGRAM, str(update.chat.id), str(update.message_id),
-                                       emojis, self.rng)
+                                       str(update.user.id), emojis, self.rng)
 
     async def _bot_membership(self, update: ChatMemberUpdated) -> None:
         """The bot's own membership changed. In a private chat Telegram tells only this: the customer blocked the
