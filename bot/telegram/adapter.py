@@ -5,7 +5,9 @@ Customers write to the bot itself, or to a Telegram Business account that connec
 anyone can connect any bot, so other accounts are ignored). There, what the account's owner writes by hand is
 a person's answer: the thread is theirs, and the bot stays quiet in it. The same goes for the brand's people in
 its public groups (admins, the group itself, the linked channel: bot.telegram.staff): never read as customers,
-and their replies to a customer's message are a person's answer.
+and their replies to a customer's message are a person's answer. The bot also hears of its own membership (a
+customer blocking or unblocking it: App.record_reachable; its rights in the forum and groups: bot.telegram.chat_rights)
+and of customers' reactions to its replies (App.record_reaction).
 
 Polling keeps Telegram's update offset in storage and moves it only after the update's message
 was stored, so a restart re-reads what was not confirmed and the storage's dedupe drops repeats.
