@@ -103,6 +103,11 @@ def test_a_customer_reacts_to_the_bots_answer_in_the_local_channel(
     [inbox] = _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna"], "")
     threads = inbox["threads"]
     assert isinstance(threads, list) and [t["state"] for t in threads] == ["waiting_for_moderator"]
+    # on a terminal the reaction's outcome reads as a line of its own
+    monkeypatch.setattr("sys.stdin", _Terminal("/react\nсколько стоит самый быстрый тариф?\n/react 👎\n"))
+    assert main(["--config", config, "chat", "--brand", "volna", "--customer", "t2"]) == 0
+    screen = capsys.readouterr().out
+    assert "[nothing to react to: no reply was shown yet]" in screen and "[reaction: 👎; handed to a person]" in screen
 
 
 def test_bad_config_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
