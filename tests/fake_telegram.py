@@ -294,12 +294,13 @@ class FakeTelegram:
         self.push_update(message=message)
         return message
 
-    def react(self, person: dict[str, Any], message: dict[str, Any], *emojis: str) -> dict[str, Any]:
-        """A person sets their reaction to a message (no emoji: takes it back); the bot hears of it only when it
-        asked for message_reaction updates, as Telegram does."""
+    def react(self, person: dict[str, Any], message: dict[str, Any],
+              *reactions: str | dict[str, Any]) -> dict[str, Any]:
+        """A person sets their reaction to a message: emoji, or ReactionType objects (custom emoji); none takes it
+        back. The bot hears of it only when it asked for message_reaction updates, as Telegram does."""
         change = {"chat": message["chat"], "message_id": message["message_id"], "user": person,
                   "date": int(time.time()), "old_reaction": [],
-                  "new_reaction": [{"type": "emoji", "emoji": emoji} for emoji in emojis]}
+                  "new_reaction": [r if isinstance(r, dict) else {"type": "emoji", "emoji": r} for r in reactions]}
         return self.push_update(message_reaction=change)
 
     def edit_by_customer(self, message: dict[str, Any], text: str) -> dict[str, Any]:

@@ -416,6 +416,9 @@ async def test_a_customer_who_disapproves_of_the_bots_answer_gets_a_person(
         answer = fake.sent(42)[0].result
         fake.react(CUSTOMER, answer, "👍")
         await wait_until(lambda: count_is(storage, 1, "outbox", "reaction = '👍' AND kind = 'answer'"), what="👍 kept")
+        fake.react(CUSTOMER, answer, {"type": "custom_emoji", "custom_emoji_id": "5368324170671202286"})
+        await wait_until(lambda: not fake.updates, what="the custom-emoji reaction read")
+        assert await storage.count("outbox", "reaction = '👍'") == 1  # it says nothing readable: 👍 stands
         conversation = await storage.customer_conversation("volna", Platform.TELEGRAM, "42")
         assert conversation is not None and await storage.open_handoff(conversation.id) is None
 

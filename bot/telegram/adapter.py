@@ -280,6 +280,8 @@ class TelegramAdapter:
         if update.user is None:  # an anonymous admin, or a channel
             return
         emojis = [r.emoji for r in update.new_reaction if isinstance(r, ReactionTypeEmoji)]
+        if update.new_reaction and not emojis:
+            return  # a custom-emoji or paid reaction: nothing it says can be read; the last one read stands
         await self.app.record_reaction(self.name, Platform.TELEGRAM, str(update.chat.id), str(update.message_id),
                                        str(update.user.id), emojis, self.rng)
 
