@@ -14,7 +14,7 @@ import html
 import inspect
 import json
 import socket
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -96,6 +96,31 @@ def setup_fake(fake: FakeTelegram) -> None:
     fake.set_member(FORUM, MODERATOR["id"], "member")
     fake.add_chat(CHANNEL, "channel", "Volna news", linked_chat_id=DISCUSSION)
     fake.add_chat(DISCUSSION, "supergroup", "Volna news chat", linked_chat_id=CHANNEL)
+
+
+def bot_administers_discussion(fake: FakeTelegram) -> None:
+    """The brand's bot is an administrator of its channel's discussion group (it hears reactions there, hides abuse)."""
+    fake.set_member(DISCUSSION, fake.bot_user["id"], "administrator")
+
+
+@contextlib.asynccontextmanager
+async def polling_bot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                      prepare: Callable[[FakeTelegram], None] | None = None) -> AsyncIterator[tuple[FakeTelegram, App]]:
+    """The sample brand's bot polling the fake Bot API (forum, channel and discussion group set up, then
+    `prepare`d), run as in production on a fresh SQLite file; stopped and closed afterwards."""
+    fake = FakeTelegram(TOKEN)
+    url = await fake.start()
+    setup_fake(fake)
+    if prepare is not None:
+        prepare(fake)
+    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
+    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "bot.sqlite3")
+    try:
+        yield fake, await running.start()
+    finally:
+        if running.task is not None:
+            await running.stop()
+        await fake.close()
 
 
 def telegram_table(fake_url: str, mode: str, port: int) -> str:
@@ -363,13 +388,7 @@ async def test_a_moderators_reply_reaches_a_customer_who_blocked_the_bot_once_th
     """Customers block a bot in anger or by mistake, and unblock it later; Telegram tells the bot of both in the
     private chat. The topic hears of the block at once (before a moderator writes a long answer in vain), and the
     reply that could not go meanwhile is delivered when the customer unblocks the bot."""
-    fake = FakeTelegram(TOKEN)
-    url = await fake.start()
-    setup_fake(fake)
-    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
-    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "b.sqlite3")
-    app = await running.start()
-    try:
+    async with polling_bot(tmp_path, monkeypatch) as (fake, app):
         fake.customer_message(CUSTOMER, "Можно ли как-то вернуть деньги или сменить тариф?")
         await wait_until(lambda: len(fake.texts(42)) == 1, what="the handoff notice")
         card = await wait_until(lambda: [c for c in fake.sent(FORUM) if c.params.get("reply_markup")], what="card")
@@ -392,9 +411,6 @@ async def test_a_moderators_reply_reaches_a_customer_who_blocked_the_bot_once_th
         assert not (await app.storage.conversation(conversation.id, "volna")).unreachable
         notes = [text for _, text in await app.storage.notes(conversation.id)]
         assert any("запретил" in n for n in notes) and any("снова разрешил" in n for n in notes)
-    finally:
-        await running.stop()
-        await fake.close()
 
 
 async def test_a_customer_who_disapproves_of_the_bots_answer_gets_a_person(
@@ -403,14 +419,8 @@ async def test_a_customer_who_disapproves_of_the_bots_answer_gets_a_person(
     """Customers answer with a reaction more often than with words. 👍 on the bot's answer is kept (the `review`
     shows it); 👎 hands the thread to a person at once, with a word to the customer and a topic that says why and
     which answer did not help. Reactions after that are shown in the topic and hand nothing off again."""
-    fake = FakeTelegram(TOKEN)
-    url = await fake.start()
-    setup_fake(fake)
-    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
-    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "x.sqlite3")
-    app = await running.start()
-    storage = app.storage
-    try:
+    async with polling_bot(tmp_path, monkeypatch) as (fake, app):
+        storage = app.storage
         fake.customer_message(CUSTOMER, "Сколько стоит ваш самый быстрый тариф?")
         await wait_until(lambda: len(fake.texts(42)) == 1, what="the bot's answer")
         answer = fake.sent(42)[0].result
@@ -437,9 +447,6 @@ async def test_a_customer_who_disapproves_of_the_bots_answer_gets_a_person(
         await wait_until(lambda: f"😡 Клиент отреагировал на ответ: {answer['text']}"
                          in fake.texts(FORUM, thread=int(topic[1])), what="the next reaction shown")
         assert len(fake.texts(42)) == 2 and await storage.count("handoffs") == 1
-    finally:
-        await running.stop()
-        await fake.close()
 
 
 async def test_a_commenter_who_disapproves_of_the_bots_public_answer_gets_a_person_and_others_do_not_count(
@@ -447,15 +454,8 @@ async def test_a_commenter_who_disapproves_of_the_bots_public_answer_gets_a_pers
 ) -> None:
     """Under a post anyone can react to the bot's answer; only the customer it answered speaks for themselves.
     Their 👎 brings a person, with the word said in the thread where they asked."""
-    fake = FakeTelegram(TOKEN)
-    url = await fake.start()
-    setup_fake(fake)
-    fake.set_member(DISCUSSION, fake.bot_user["id"], "administrator")  # bots hear group reactions as admins only
-    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
-    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "p.sqlite3")
-    app = await running.start()
-    storage = app.storage
-    try:
+    async with polling_bot(tmp_path, monkeypatch, prepare=bot_administers_discussion) as (fake, app):
+        storage = app.storage
         root = fake.channel_post(CHANNEL, DISCUSSION, "Новые тарифы уже доступны!")
         fake.customer_message(COMMENTER, "Какие у вас тарифы?", chat_id=DISCUSSION, reply_to=root)
         await wait_until(lambda: len(fake.sent(DISCUSSION)) == 1, what="the bot's public answer")
@@ -473,6 +473,3 @@ async def test_a_commenter_who_disapproves_of_the_bots_public_answer_gets_a_pers
         handoff = await storage.open_handoff(commenter.id)
         assert handoff is not None and handoff.reason == "disliked_answer"
         assert await storage.customer_conversation("volna", Platform.TELEGRAM, str(STRANGER["id"])) is None
-    finally:
-        await running.stop()
-        await fake.close()

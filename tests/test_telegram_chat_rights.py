@@ -9,21 +9,27 @@ from pathlib import Path
 import pytest
 
 from handlers.types import Platform
-from tests.conftest import write_config
 from tests.fake_telegram import FakeTelegram, user
 from tests.test_telegram_acceptance import (
     CHANNEL,
     CUSTOMER,
     DISCUSSION,
     FORUM,
-    TOKEN,
-    Running,
-    setup_fake,
-    telegram_table,
+    bot_administers_discussion,
+    polling_bot,
     wait_until,
 )
 
 ADMIN = user(503, "Лена", "Админова")
+
+
+def forum_without_topic_rights(fake: FakeTelegram) -> None:
+    fake.set_member(FORUM, fake.bot_user["id"], "administrator", can_manage_topics=False)
+
+
+def discussion_with_an_admin(fake: FakeTelegram) -> None:
+    bot_administers_discussion(fake)
+    fake.set_member(DISCUSSION, ADMIN["id"], "administrator")
 
 
 async def test_a_forum_where_the_bot_cannot_open_topics_is_reported_at_start_and_when_rights_change(
@@ -33,14 +39,7 @@ async def test_a_forum_where_the_bot_cannot_open_topics_is_reported_at_start_and
     says what to give it, at start and when an admin takes a right away; given back, the next handoff opens its
     topic."""
     caplog.set_level(logging.INFO, logger="bot.telegram")
-    fake = FakeTelegram(TOKEN)
-    url = await fake.start()
-    setup_fake(fake)
-    fake.set_member(FORUM, fake.bot_user["id"], "administrator", can_manage_topics=False)
-    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
-    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "r.sqlite3")
-    app = await running.start()
-    try:
+    async with polling_bot(tmp_path, monkeypatch, prepare=forum_without_topic_rights) as (fake, app):
         await wait_until(lambda: "the bot may not manage topics" in caplog.text, what="the check at start")
         assert f"moderators' forum {FORUM}" in caplog.text and "Delete messages" not in caplog.text
 
@@ -53,9 +52,6 @@ async def test_a_forum_where_the_bot_cannot_open_topics_is_reported_at_start_and
 
         fake.set_bot_member(FORUM, "member")
         await wait_until(lambda: "the bot is not an administrator there" in caplog.text, what="the demotion")
-    finally:
-        await running.stop()
-        await fake.close()
 
 
 async def test_the_bot_losing_its_rights_in_the_discussion_group_is_logged_and_its_admins_become_customers(
@@ -64,16 +60,8 @@ async def test_the_bot_losing_its_rights_in_the_discussion_group_is_logged_and_i
     """A group is the brand's while its bot administers it: its admins speak for the brand there. Demoted, the bot
     no longer knows the group for the brand's at once (not after the 10-minute cache), and the log says that toxic
     comments there can no longer be hidden; removed, that the comments are no longer read."""
-    fake = FakeTelegram(TOKEN)
-    url = await fake.start()
-    setup_fake(fake)
-    fake.set_member(DISCUSSION, fake.bot_user["id"], "administrator")
-    fake.set_member(DISCUSSION, ADMIN["id"], "administrator")
-    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
-    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "g.sqlite3")
-    app = await running.start()
     admin_id = str(ADMIN["id"])
-    try:
+    async with polling_bot(tmp_path, monkeypatch, prepare=discussion_with_an_admin) as (fake, app):
         root = fake.channel_post(CHANNEL, DISCUSSION, "Новые тарифы уже доступны!")
         fake.customer_message(ADMIN, "Волна напоминает: тарифы в закреплённом посте.", chat_id=DISCUSSION,
                               reply_to=root)
@@ -92,6 +80,3 @@ async def test_the_bot_losing_its_rights_in_the_discussion_group_is_logged_and_i
 
         fake.set_bot_member(DISCUSSION, "left")
         await wait_until(lambda: "the bot was removed from the group" in caplog.text, what="the removal")
-    finally:
-        await running.stop()
-        await fake.close()
