@@ -46,6 +46,7 @@ class ThreadCard:
     history: list[dict[str, str]]
     notes: list[dict[str, str]]
     suggestions: list[Suggestion]  # approved answers to send with one press, numbered from 1
+    unreachable: bool = False  # the customer blocked private messages from the brand: replies there cannot reach them
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -138,6 +139,7 @@ class ModeratorDesk:
               "deleted": "" if m.deleted_by is None else m.deleted_by or "unknown"} for m in history],
             [{"author": a, "text": t} for a, t in await self.storage.notes(conversation.id)],
             await self.suggestions(conversation),
+            conversation.unreachable,
         )
 
     async def suggestions(self, conversation: Conversation) -> list[Suggestion]:

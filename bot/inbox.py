@@ -33,6 +33,8 @@ def card_text(card: ThreadCard, language: str, zone: ZoneInfo) -> str:
         f" · {t('card_deadline')}: {local_moment(card.deadline, zone) if card.deadline else '—'}"
         f" · {t('card_owner')}: {card.moderator or '—'}",
     ]
+    if card.unreachable:
+        lines.append(f"    {t('card_unreachable')}")
     for m in card.history:
         author = t(AUTHORS[m["author"]]) if m["author"] in AUTHORS else m["author"]
         lines.append(f"    {local_moment(m['at'], zone)} {author}: {history_text(m, t, 300)}")

@@ -217,6 +217,10 @@ LABELS: dict[str, dict[str, str]] = {
     "card_reason": {"ru": "Причина передачи", "tr": "Devir nedeni", "en": "Why escalated"},
     "card_deadline": {"ru": "Ответить до", "tr": "Son yanıt zamanı", "en": "Reply by"},
     "card_owner": {"ru": "Ответственный", "tr": "Sorumlu", "en": "Owner"},
+    "card_unreachable": {"ru": "🚫 Клиент запретил личные сообщения от бренда: ответы в личку до него не дойдут",
+                         "tr": "🚫 Müşteri markadan özel mesajları engelledi: özel yanıtlar ona ulaşmaz",
+                         "en": "🚫 The customer blocked private messages from the brand: private replies will not "
+                               "reach them"},
     "card_history": {"ru": "Последние сообщения", "tr": "Son mesajlar", "en": "Last messages"},
     "card_commands": {"ru": "Ответ в этой теме уйдёт клиенту. Команды: /resolve, /bot, /note ТЕКСТ, /use N (ответ из "
                             "базы N)",

@@ -29,7 +29,7 @@ from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
 from bot.runner import run_platforms
 from handlers.support_hours import local_moment
-from handlers.texts import TEXTS
+from handlers.texts import LABELS, TEXTS
 from handlers.types import Platform
 from tests.conftest import write_config
 from tests.fake_telegram import FakeTelegram, user
@@ -399,6 +399,9 @@ async def test_a_moderators_reply_reaches_a_customer_who_blocked_the_bot_once_th
                          what="the topic told of the block")
         conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "42")
         assert conversation is not None and conversation.unreachable
+        blocked = LABELS["card_unreachable"]["ru"]
+        await wait_until(lambda: any(blocked in c.params["text"] for c in fake.called("editMessageText") if c.ok),
+                         what="the card says so")
         answer = "Иван, вернём деньги на карту в течение трёх дней."
         fake.customer_message(MODERATOR, answer, chat_id=FORUM, thread_id=topic)
         await wait_until(lambda: count_is(app.storage, 1, "outbox", "status = 'failed'"), what="the reply failed")
@@ -409,6 +412,8 @@ async def test_a_moderators_reply_reaches_a_customer_who_blocked_the_bot_once_th
         await wait_until(lambda: any("Недоставленные ответы отправлены снова: 1" in t
                                      for t in fake.texts(FORUM, thread=topic)), what="the topic told")
         assert not (await app.storage.conversation(conversation.id, "volna")).unreachable
+        await wait_until(lambda: blocked not in [c for c in fake.called("editMessageText") if c.ok][-1].params["text"],
+                         what="the card no longer says so")
         notes = [text for _, text in await app.storage.notes(conversation.id)]
         assert any("запретил" in n for n in notes) and any("снова разрешил" in n for n in notes)
 

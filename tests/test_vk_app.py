@@ -465,8 +465,11 @@ async def test_a_customer_who_denies_and_allows_the_communitys_messages_again_ge
 
     await until(unreachable, "the customer marked unreachable")
     assert "запретил личные сообщения" in (await app.storage.notes(conversation.id))[-1][1]
+    desk = ModeratorDesk(app.storage, "volna")
+    card = card_text(await desk.card(await conversation_of(app, 5081)), "ru", ZoneInfo("UTC"))
+    assert "🚫 Клиент запретил личные сообщения от бренда: ответы в личку до него не дойдут" in card
     answer = "Ответ модератора: быстрый тариф стоит 990 рублей в месяц."
-    await ModeratorDesk(app.storage, "volna").reply(conversation.id, "Мария", answer)
+    await desk.reply(conversation.id, "Мария", answer)
     app.outbox.wake()
     await until(lambda: outbox_done(app, 5081, status="failed"), "the reply failed")
     assert not [m for m in fake.messages if m["text"] == answer]
@@ -477,6 +480,8 @@ async def test_a_customer_who_denies_and_allows_the_communitys_messages_again_ge
     await until(lambda: [m for m in fake.messages if m["peer_id"] == 5081 and m["text"] == answer],
                 "the reply delivered after all")
     assert not await unreachable()
+    assert "ответы в личку до него не дойдут" not in card_text(await desk.card(await conversation_of(app, 5081)), "ru",
+                                                              ZoneInfo("UTC"))
     assert (await app.storage.notes(conversation.id))[-1] == (
         "vk", "✅ Клиент снова разрешил личные сообщения. Недоставленные ответы отправлены снова: 1.")
     assert await app.storage.customer_conversation("volna", Platform.VK, "5082") is None

@@ -346,6 +346,7 @@ class ForumDesk:
             f"{self.t('card_reason')}: {e(handoff_reason(card.reason, self.language))}",
             f"{self.t('card_deadline')}: {deadline}",
             f"{self.t('card_owner')}: {e(card.moderator or '—')}",
+            *([self.t("card_unreachable")] if card.unreachable else []),
             "",
             f"<b>{self.t('card_history')}</b>:",
         ]
@@ -441,6 +442,7 @@ class ForumDesk:
         """The customer blocked private messages from the brand, or allowed them again (App.record_reachable)."""
         if conversation.brand == self.brand:
             await self.post(conversation.id, reachability_note(reachable, resent, self.language))
+            await self.refresh_card(conversation.id)
 
     async def on_reaction(self, conversation: Conversation, emoji: str, text: str, escalated: bool) -> None:
         """The customer reacted to a reply (App.record_reaction): a topic opens for a thread handed off for it."""
