@@ -102,9 +102,8 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("I've added your message to your request. A specialist will reply within {eta}.",
                "Got it: the specialist will see this with the rest of the conversation and reply within {eta}."),
     },
-    # Outside the brand's support hours (or past their end before the reaction time runs out): {when} is the
-    # deadline as a day and time, e.g. "завтра до 10:00 (UTC+3)" / "yarın saat 10:00'a kadar (UTC+3)" /
-    # "tomorrow by 10:00 (UTC+3)" (handlers.support_hours). Every kind of handoff says this instead.
+    # The customer disapproved of the bot's answer with a reaction (bot.app.App.record_reaction); the `_later`
+    # variant outside the brand's support hours, as below.
     "disliked_handoff": {
         "ru": ("Жаль, что ответ не помог. Передаю ваш вопрос специалисту: он ответит здесь же в течение {eta}.",
                "Похоже, я ответил не на то, извините. Подключаю коллегу — он ответит в течение {eta}.",
@@ -128,6 +127,9 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
                "working hours, {when}.",
                "Looks like I missed the point, sorry. A colleague will get back to you during working hours, {when}."),
     },
+    # Outside the brand's support hours (or past their end before the reaction time runs out): {when} is the
+    # deadline as a day and time, e.g. "завтра до 10:00 (UTC+3)" / "yarın saat 10:00'a kadar (UTC+3)" /
+    # "tomorrow by 10:00 (UTC+3)" (handlers.support_hours). Every kind of handoff says this instead.
     "handoff_later": {
         "ru": ("Передаю ваш вопрос специалисту. Он ответит в рабочее время, {when}.",
                "Спасибо, что написали. Вопрос уже у нашего специалиста: ответ будет в рабочее время, {when}.",

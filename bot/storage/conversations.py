@@ -57,9 +57,7 @@ class ConversationStore(StorageBase):
             inserted = cur.rowcount == 1
             row_id = cur.lastrowid
             if inserted and conversation.unreachable and not msg.is_public:  # unblocked, or allowed messages again
-                await self._db.execute("UPDATE conversations SET unreachable = 0 WHERE id = ?", (conversation.id,))
-                await self._resend_unreachable(conversation)
-                conversation.unreachable = False
+                await self._mark_reachable(conversation, True)
             await self._db.commit()
         if not inserted or row_id is None:
             return None
@@ -72,18 +70,20 @@ class ConversationStore(StorageBase):
         the bot's since still withdraws it at delivery). Returns whether the flag changed, and how many replies
         are due again."""
         async with self._write:
-            cur = await self._db.execute("UPDATE conversations SET unreachable = ? WHERE id = ? AND unreachable = ?",
-                                         (int(not reachable), conversation.id, int(reachable)))
-            changed = cur.rowcount == 1
-            resent = await self._resend_unreachable(conversation) if reachable else 0
+            changed, resent = await self._mark_reachable(conversation, reachable)
             await self._db.commit()
-        conversation.unreachable = not reachable
         return changed, resent
 
-    async def _resend_unreachable(self, conversation: Conversation) -> int:
-        """Inside a write transaction: the replies into the customer's private chat (the bot's or the community's,
-        not a Telegram Business chat: blocking the bot does not block the account) that failed for a block, due
-        again."""
+    async def _mark_reachable(self, conversation: Conversation, reachable: bool) -> tuple[bool, int]:
+        """Inside a write transaction: the flag set, and allowed again, the replies into the customer's private chat
+        (the bot's or the community's, not a Telegram Business chat: blocking the bot does not block the account)
+        that failed for a block due again."""
+        cur = await self._db.execute("UPDATE conversations SET unreachable = ? WHERE id = ? AND unreachable = ?",
+                                     (int(not reachable), conversation.id, int(reachable)))
+        changed = cur.rowcount == 1
+        conversation.unreachable = not reachable
+        if not reachable:
+            return changed, 0
         cur = await self._db.execute(
             "UPDATE outbox SET status = 'pending', last_error = NULL, next_attempt_at = ? WHERE conversation_id = ?"
             " AND status = 'failed' AND substr(last_error, 1, ?) = ? AND business_connection = '' AND created_at >= ?"
@@ -91,7 +91,7 @@ class ConversationStore(StorageBase):
             " AND is_public = 0 AND business_connection = '')",
             (now_iso(), conversation.id, len(UNREACHABLE), UNREACHABLE, (utcnow() - RESEND_WITHIN).isoformat(),
              conversation.id))
-        return cur.rowcount
+        return changed, cur.rowcount
 
     async def update_incoming_text(self, msg: IncomingMessage) -> bool:
         """An edited message: the stored text follows the customer's edit."""
