@@ -11,7 +11,7 @@ hatanız değil") makes it kind, not accusing.
 
 from __future__ import annotations
 
-from handlers.blocklist import WordPattern, fold, word_pattern
+from models.word_match import WordPattern, fold, word_pattern
 
 ACCUSATIONS: dict[str, tuple[str, ...]] = {
     "ru": (

@@ -20,7 +20,9 @@ from models import cache_files, onnx_forward, vector_cache
 from models.artifact_files import ARTIFACTS_DIR, WEIGHTS_FILE, ArtifactError, artifacts_present, lexical_file, read_meta
 from models.encoder import Encoder, shared_encoder
 from models.lexical import LexicalModel
+from models.obscenities import obscenity
 from models.onnx_forward import OnnxForward
+from models.stacking import Stack
 from models.torch_thread import executor as torch_executor
 from models.torch_thread import on_torch_thread
 
@@ -74,6 +76,9 @@ class ShippedHeads:
         self.lexical_by_language: dict[str, dict[str, float]] = {
             task: {lang: float(w) for lang, w in by_language.get(task, {}).items()} for task in self.lexical
         }
+        # binary tasks whose scores are stacked (models.stacking) where their weight is above 0, not averaged
+        self.lexical_stack = {task: Stack.from_json(raw) for task, raw in meta.get("lexical_stack", {}).items()
+                              if task in self.lexical and len(self.tasks.get(task, ())) == 2}
 
     @property
     def tuned(self) -> TunedTop:
@@ -147,25 +152,38 @@ class ShippedHeads:
         return embedding.float().numpy(), intent.float().numpy(), probs
 
     def mix_lexical(self, texts: Sequence[str], probs: dict[str, np.ndarray]) -> None:
-        """Average in the lexical models' probabilities (in place), with the shipped weights.
+        """Combine the lexical models' probabilities with the encoder's (in place), as shipped.
 
         A task's weight may differ by the text's detected language (e.g. Turkish sentiment leans
-        more on the lexical model); texts of other languages get the task's default weight.
+        more on the lexical model); texts of other languages get the task's default weight. Where a
+        task has a stack (toxicity), texts with a weight above 0 get the stacked probability, the
+        others keep the encoder's; otherwise the two are averaged with the weight.
         """
         from models.language import detect_language
 
         if not len(texts):
             return
-        languages = [detect_language(t) or "" for t in texts] if any(self.lexical_by_language.values()) else []
+        languages = ([detect_language(t) or "" for t in texts]
+                     if any(self.lexical_by_language.values()) or self.lexical_stack else [""] * len(texts))
         for task, model in self.lexical.items():
             if task not in probs:
                 continue
             default = self.lexical_weight[task]
             by_language = self.lexical_by_language.get(task, {})
-            weights = np.array([by_language.get(lang, default) for lang in languages] if by_language
-                               else [default] * len(texts), dtype=np.float32)[:, None]
-            if weights.any():
-                probs[task] = (1.0 - weights) * probs[task] + weights * model.predict_proba(texts, self.tasks[task])
+            weights = np.array([by_language.get(lang, default) for lang in languages],
+                               dtype=np.float32)[:, None]
+            if not weights.any():
+                continue
+            lexical = model.predict_proba(texts, self.tasks[task])
+            stack = self.lexical_stack.get(task)
+            if stack is None:
+                probs[task] = (1.0 - weights) * probs[task] + weights * lexical
+                continue
+            marks = np.array([w > 0 and obscenity(t, lang or None) is not None
+                              for t, lang, w in zip(texts, languages, weights[:, 0], strict=True)])
+            positive = stack.combine(probs[task][:, 1], lexical[:, 1], marks)
+            stacked = np.column_stack([1.0 - positive, positive]).astype(probs[task].dtype)
+            probs[task] = np.where(weights > 0, stacked, probs[task])
 
 
 class TextAnalyzer:

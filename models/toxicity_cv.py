@@ -5,7 +5,10 @@ few thousandths apart).
 layers are fine-tuned on toxicity alone, as `models.train` does (same layers, optimiser, schedule and embedding
 distillation), and score the held-out fold; the TF-IDF model (`models.lexical`, with the shipped toxicity settings:
 NB-weighted features) is fitted on the same folds.
-Prints each fold's ROC AUC, then one JSON line: the encoder's, the TF-IDF model's, and their mixes.
+Prints each fold's ROC AUC, then one JSON line: the encoder's, the TF-IDF model's, their averages (`mix_*`), and
+the stacking regression over both and the obscenity mark (models.stacking): its ROC AUC, itself cross-validated
+over the out-of-fold scores, and its coefficients fitted on all of them (`stack`: what `TrainConfig.toxicity_stack`
+ships).
 
 Run: `python -m models.toxicity_cv [--passes 3] [--aux 0.5] [--seed 0] [--data-dir DIR]` (4-12 minutes on 2
 cores). `--passes`: epochs over the folds' training texts (the shipped recipe makes 9: toxic_ru x3 over 3
@@ -25,6 +28,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -32,7 +36,10 @@ from torch import nn
 
 from models.encoder import Encoder
 from models.heads import TunedTop
+from models.language import detect_language
 from models.lexical import LexicalModel
+from models.obscenities import obscenity
+from models.stacking import Stack
 from models.train import Item, TrainConfig, _batches, _collate, _set_seed, distilled_forward, frozen_states
 from models.training_data import DataError, default_data_dir
 
@@ -121,7 +128,7 @@ def _score(tuned: TunedTop, items: Sequence[Item]) -> np.ndarray:
 
 
 def cross_validate(data_dir: Path, passes: float, aux: float, seed: int, inappropriate: float = 0.0,
-                   repeat: int = 1) -> dict[str, float]:
+                   repeat: int = 1, save_scores: Path | None = None) -> dict[str, Any]:
     from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import StratifiedKFold
 
@@ -147,14 +154,32 @@ def cross_validate(data_dir: Path, passes: float, aux: float, seed: int, inappro
         lexical_scores[test_rows] = lexical.predict_proba([texts[i] for i in test_rows], ["clean", "toxic"])[:, 1]
         print(f"fold {fold}: encoder ROC AUC {roc_auc_score(toxic[test_rows], encoder_scores[test_rows]):.4f}"
               f" ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
-    result = {"passes": passes, "repeat": repeat, "aux": aux, "inappropriate": inappropriate, "seed": seed,
-              "n": len(texts),
-              "encoder_auc": round(float(roc_auc_score(toxic, encoder_scores)), 4),
-              "lexical_auc": round(float(roc_auc_score(toxic, lexical_scores)), 4)}
+    result: dict[str, Any] = {
+        "passes": passes, "repeat": repeat, "aux": aux, "inappropriate": inappropriate, "seed": seed, "n": len(texts),
+        "encoder_auc": round(float(roc_auc_score(toxic, encoder_scores)), 4),
+        "lexical_auc": round(float(roc_auc_score(toxic, lexical_scores)), 4)}
+    obscene = np.array([obscenity(t, detect_language(t)) is not None for t in texts], dtype=np.float64)
+    if save_scores is not None:
+        np.savez(save_scores, toxic=toxic, encoder=encoder_scores, lexical=lexical_scores, obscene=obscene)
     for share in MIX_SHARES:
         mixed = (1 - share) * encoder_scores + share * lexical_scores
         result[f"mix_{share}_auc"] = round(float(roc_auc_score(toxic, mixed)), 4)
+    result["stack_without_obscenity_auc"] = _stacked_auc(toxic, encoder_scores, lexical_scores, np.zeros_like(obscene))
+    result["stack_auc"] = _stacked_auc(toxic, encoder_scores, lexical_scores, obscene)
+    result["stack"] = Stack.fit(encoder_scores, lexical_scores, obscene, toxic).to_json()
     return result
+
+
+def _stacked_auc(toxic: np.ndarray, encoder: np.ndarray, lexical: np.ndarray, obscene: np.ndarray) -> float:
+    """ROC AUC of the stacking regression, itself cross-validated over the out-of-fold scores (other folds)."""
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import StratifiedKFold
+
+    stacked = np.zeros(len(toxic))
+    for train_rows, test_rows in StratifiedKFold(FOLDS, shuffle=True, random_state=1).split(encoder, toxic):
+        stack = Stack.fit(encoder[train_rows], lexical[train_rows], obscene[train_rows], toxic[train_rows])
+        stacked[test_rows] = stack.combine(encoder[test_rows], lexical[test_rows], obscene[test_rows])
+    return round(float(roc_auc_score(toxic, stacked)), 4)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -166,12 +191,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="toxicity texts repeated per pass (the shipped recipe: 3, over 3 passes)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--save-scores", type=Path, default=None, metavar="FILE.npz",
+                        help="also save every comment's out-of-fold scores (labels, encoder, TF-IDF) for analysis")
     parser.add_argument("--data-dir", type=Path, default=None, help="default: ../shared/datasets")
     args = parser.parse_args(argv)
     torch.set_num_threads(2)
     try:
         result = cross_validate(args.data_dir or default_data_dir(), args.passes, args.aux, args.seed,
-                                args.inappropriate, args.repeat)
+                                args.inappropriate, args.repeat, args.save_scores)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -8,10 +8,11 @@ import random
 import pytest
 
 from handlers.argument_base import load_argument_base
-from handlers.blocklist import Blocklist, fold
+from handlers.blocklist import Blocklist
 from handlers.policy import BrandPolicy
 from handlers.router import decide
 from handlers.types import Action, Analysis, Conversation, ConversationState, IncomingMessage, Platform
+from models.word_match import fold
 from tests.conftest import SAMPLE_KB
 
 BUILTIN = Blocklist()

@@ -546,3 +546,22 @@ def test_english_and_turkish_insults_are_toxic(analyzer: TextAnalyzer) -> None:
     assert scores[0] >= BrandPolicy().toxic_threshold, scores
     assert scores[1] > 0.5, scores
     assert all(score < 0.2 for score in scores[2:]), scores
+
+
+def test_russian_toxicity_is_stacked_with_the_obscenity_mark(analyzer: TextAnalyzer) -> None:
+    """Where the TF-IDF model has a weight, the shipped toxicity is the stacking regression over the encoder's and
+    the TF-IDF model's scores and the built-in obscenity mark; Turkish and English texts keep the encoder's."""
+    from models.stacking import Stack
+
+    heads = analyzer.heads
+    assert heads is not None and isinstance(heads.lexical_stack["toxicity"], Stack)  # as shipped
+    stack = heads.lexical_stack["toxicity"]
+    texts = ["нихуя не работает уже третий день", "уже третий день не работает", "Siktir git, aptal herif"]
+    shipped = np.array([f.toxicity for f in analyzer.analyze(texts)], dtype=np.float64)
+    labels = heads.tasks["toxicity"]
+    encoder = analyzer.analyze_arrays(texts, lexical=False).probs["toxicity"][:, labels.index("toxic")]
+    lexical = heads.lexical["toxicity"].predict_proba(texts, labels)[:, labels.index("toxic")]
+    expected = stack.combine(encoder[:2], lexical[:2], np.array([1.0, 0.0]))
+    np.testing.assert_allclose(shipped[:2], expected, atol=1e-5)
+    assert shipped[2] == pytest.approx(float(encoder[2]), abs=1e-6)
+    assert stack.obscenity > 0
