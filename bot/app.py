@@ -171,7 +171,8 @@ class App:
     async def record_reaction(self, brand: str, platform: Platform, chat_id: str, message_id: str,
                               customer_id: str, emojis: Sequence[str], rng: random.Random) -> bool:
         """A customer reacted to a reply delivered to them (Telegram: emoji on the bot's message in their private
-        chat, or on its answer to them under a post; others' reactions there are not the customer's verdict).
+        chat, or on its answer to them under a post; VK: a like on the answer under their comment; others' reactions
+        there are not the customer's verdict).
         Kept on the reply (the `review` of the bot's answers shows it); a disapproving one (👎, 😡...) on the bot's
         answer while the bot has the thread hands it to a person at once, with a word to the customer that one is
         coming (an unhappy customer is never left with an answer that did not help); the listeners (the

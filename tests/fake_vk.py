@@ -178,6 +178,13 @@ class FakeVk:
         self.push("wall_reply_delete", {"owner_id": -self.group_id, "id": comment_id, "deleter_id": deleter,
                                         "post_id": self._wall_posts.get(comment_id, 0)})
 
+    def like(self, liker: int, comment_id: int, liked: bool = True) -> None:
+        """Someone likes a comment under a community wall post (or takes the like back): VK sends like_add /
+        like_remove with the liked object and its post."""
+        self.push("like_add" if liked else "like_remove", {
+            "liker_id": liker, "object_type": "comment", "object_owner_id": -self.group_id, "object_id": comment_id,
+            "post_id": self._wall_posts.get(comment_id, 0), "thread_reply_id": 0})
+
     def calls_of(self, method: str, ok_only: bool = True) -> list[Call]:
         return [c for c in self.calls if c.method == method and not (ok_only and c.error)]
 

@@ -11,6 +11,7 @@ from bot.vk.client import VkClient, VkError, api_session
 from bot.vk.events import (
     CommunityComment,
     Converted,
+    Liked,
     ManagerReply,
     RatingAnswer,
     answered_message,
@@ -98,6 +99,16 @@ def test_own_replies_and_other_events_are_never_answered() -> None:
     assert convert(fake.event("message_new", chat), "volna", GROUP) is None
     assert convert({"type": "message_reply", "object": {"from_id": -GROUP}}, "volna", GROUP) is None
     assert convert({"type": "group_join", "object": {"user_id": 5}}, "volna", GROUP) is None
+
+
+def test_likes_on_wall_comments_are_read_and_others_skipped() -> None:
+    like = {"liker_id": 5, "object_type": "comment", "object_owner_id": -GROUP, "object_id": 900, "post_id": 77}
+    assert convert({"type": "like_add", "object": like}, "volna", GROUP) == Liked(f"wall-{GROUP}_77", "900", 5, True)
+    assert convert({"type": "like_remove", "object": like}, "volna", GROUP) == Liked(f"wall-{GROUP}_77", "900", 5,
+                                                                                     False)
+    for other in ({"object_type": "post"}, {"object_type": "photo_comment"}, {"post_id": 0}, {"liker_id": -GROUP},
+                  {"object_id": None}):
+        assert convert({"type": "like_add", "object": {**like, **other}}, "volna", GROUP) is None, other
 
 
 def test_a_managers_answer_written_in_vk_is_told_from_the_bots_own() -> None:

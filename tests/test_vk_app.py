@@ -795,6 +795,38 @@ async def test_review_links_a_public_answer_to_its_comment(live: Live) -> None:
     assert answer["delivery"] == "sent"
 
 
+async def test_the_customers_like_on_the_answer_under_their_comment_is_their_approval(live: Live) -> None:
+    """VK's like on the bot's answer (like_add, turned on at start with the other types) is the commenter's
+    approving reaction to it, as a 👍 on Telegram: kept on the answer (review, stats) and shown to the moderators;
+    a stranger's like is not the customer's verdict; a like taken back clears it."""
+    fake, app = live.fake, live.app
+    before = await brand_stats(app.storage, "volna")
+    comment = fake.wall_comment(5101, "Сколько стоит ваш самый быстрый тариф? Хочу подключить", post_id=101)
+    fake.push("wall_reply_new", comment)
+    await until(lambda: outbox_done(app, 5101), "the answer under the comment")
+    answer = next(c for c in fake.comments if c["reply_to_comment"] == comment["id"])
+
+    async def reaction() -> Any:
+        reviewed = {a["text"]: a for a in await least_sure_answers(app.storage, "volna", 1, 1000)}
+        return reviewed[comment["text"]]["reaction"]
+
+    conversation = await conversation_of(app, 5101)
+    with heard(app.reaction_listeners) as told:
+        fake.like(5102, answer["id"])  # someone else liked it
+        fake.like(5101, answer["id"])
+        await until(lambda: reaction(), "the like kept on the answer")
+        assert await reaction() == "❤"
+        assert told == [(conversation.id, "❤", answer["text"], False)]
+        assert (await brand_stats(app.storage, "volna")).answers_approved == before.answers_approved + 1
+        fake.like(5101, answer["id"], liked=False)
+        await until(lambda: _not(reaction()), "the like taken back")
+    assert (await conversation_of(app, 5101)).state is ConversationState.BOT
+
+
+async def _not(value: Any) -> bool:
+    return not await value
+
+
 async def test_bad_token_stops_start_up_naming_the_brand(live: Live, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(TOKEN_ENV, "revoked-token")
     with pytest.raises(VkStartupError, match=r"brand 'volna'.*error 5"):

@@ -20,12 +20,14 @@ from bot.storage import DeliveredReply, OutboxItem, ReplyTarget
 from bot.vk.client import API_VERSION, AUTH_FAILED, CANNOT_MESSAGE, TOO_MANY_REQUESTS, NameCache, VkClient, VkError
 from bot.vk.events import (
     HANDLED_EVENTS,
+    LIKE,
     POST_PREFIX,
     CommentDeleted,
     CommentTarget,
     CommunityComment,
     Converted,
     Edited,
+    Liked,
     ManagerReply,
     MessagesAllowed,
     RatingAnswer,
@@ -208,6 +210,10 @@ class VkCommunity:
             return False
         if isinstance(converted, MessagesAllowed):
             await self.app.record_reachable(self.brand.name, Platform.VK, str(converted.user_id), converted.allowed)
+            return False
+        if isinstance(converted, Liked):
+            await self.app.record_reaction(self.brand.name, Platform.VK, converted.chat_id, converted.comment_id,
+                                           str(converted.user_id), [LIKE] if converted.liked else [], self.rng)
             return False
         if isinstance(converted, CommentDeleted):
             await self.app.record_deleted(self.brand.name, Platform.VK, converted.chat_id, [converted.comment_id],

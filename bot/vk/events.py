@@ -12,7 +12,8 @@ The community's outgoing private messages (`message_reply`) matter when a manage
 own interface (they carry `admin_author_id`; the bot's own sends through the API do not): a person answered.
 Comments signed as the community are the bot's own or a manager's; which, the outbox tells (bot.vk.community).
 A customer's edit changes the stored text; a deleted comment (by its author, a manager, or the bot hiding it) is
-marked in the history, and unmarked when restored.
+marked in the history, and unmarked when restored. A customer's like on the answer under their comment is their
+approving reaction to it.
 """
 
 from __future__ import annotations
@@ -48,8 +49,13 @@ DELETE_EVENTS = {
 }
 # A user allowed or denied the community's private messages (`user_id`; writing to it allows them too)
 PERMISSION_EVENTS = {"message_allow": True, "message_deny": False}
+# A user liked (`like_add`) or took back a like (`like_remove`) on something of the community's: `liker_id`,
+# `object_type`, `object_owner_id`, `object_id`, `post_id`. Read for comments under wall posts ("comment"), where
+# the bot's answers to public comments are; VK has no dislike, nor likes on private messages.
+LIKE_EVENTS = {"like_add": True, "like_remove": False}
+LIKE = "❤"  # VK's like, as a reaction (handlers.reactions: approving)
 HANDLED_EVENTS = frozenset({"message_new", "message_reply", "message_edit", "wall_post_new", *COMMENT_EVENTS,
-                            *EDIT_EVENTS, *DELETE_EVENTS, *RESTORE_EVENTS, *PERMISSION_EVENTS})
+                            *EDIT_EVENTS, *DELETE_EVENTS, *RESTORE_EVENTS, *PERMISSION_EVENTS, *LIKE_EVENTS})
 POST_PREFIX = "post"  # the message id of a customer's post on the wall: "post<id>"
 CHAT_PEER_OFFSET = 2_000_000_000  # peer ids of group chats start here
 
@@ -116,6 +122,16 @@ class MessagesAllowed:
 
 
 @dataclass(frozen=True)
+class Liked:
+    """A user liked a comment under a wall post (True) or took the like back (False)."""
+
+    chat_id: str  # the commented post, as in IncomingMessage.chat_id
+    comment_id: str
+    user_id: int
+    liked: bool
+
+
+@dataclass(frozen=True)
 class CommentDeleted:
     """A comment was deleted: by its author, the community's managers, or the bot hiding it."""
 
@@ -163,7 +179,7 @@ def _payload(raw: Any) -> dict[str, Any]:
 
 def convert(event: dict[str, Any], brand: str, group_id: int
             ) -> (Converted | RatingAnswer | ManagerReply | CommunityComment | Edited | CommentDeleted | Restored
-                  | MessagesAllowed | None):
+                  | MessagesAllowed | Liked | None):
     """One event of the community; None when it is not a customer's message (or a manager's answer to one)."""
     kind = event.get("type")
     obj = event.get("object") or {}
@@ -184,6 +200,8 @@ def convert(event: dict[str, Any], brand: str, group_id: int
     if kind in PERMISSION_EVENTS:
         user_id = int(obj.get("user_id") or 0)
         return MessagesAllowed(user_id, PERMISSION_EVENTS[str(kind)]) if user_id > 0 else None
+    if kind in LIKE_EVENTS:
+        return _liked(obj, LIKE_EVENTS[str(kind)])
     if kind == "wall_post_new":
         return _wall_post(obj, brand, group_id)
     if kind in DELETE_EVENTS:
@@ -201,6 +219,16 @@ def _deleted(kind: str, obj: dict[str, Any], group_id: int) -> CommentDeleted | 
     deleter = obj.get("deleter_id", obj.get("user_id"))
     return CommentDeleted(f"{prefix}{owner_id}_{object_id}", str(comment_id),
                           str(deleter) if isinstance(deleter, int) and deleter else None)
+
+
+def _liked(obj: dict[str, Any], liked: bool) -> Liked | None:
+    if obj.get("object_type") != "comment":
+        return None  # a post, a photo, or a comment whose event does not name the commented object
+    owner_id, post_id = int(obj.get("object_owner_id") or 0), int(obj.get("post_id") or 0)
+    comment_id, user_id = int(obj.get("object_id") or 0), int(obj.get("liker_id") or 0)
+    if not owner_id or not post_id or not comment_id or user_id <= 0:
+        return None
+    return Liked(f"wall{owner_id}_{post_id}", str(comment_id), user_id, liked)
 
 
 def _manager_reply(message: dict[str, Any]) -> ManagerReply | None:
