@@ -1,5 +1,5 @@
 """Blocked words: a brand's own stop words (a competitor's name or link, a spam phrase) and the built-in
-obscenities and slurs (models.obscenities), treated as toxic whatever the toxicity score.
+obscenities and slurs (models.abusive_words), treated as toxic whatever the toxicity score.
 
 Matching is on folded whole words (models.word_match); a trailing `*` makes an entry's last word a prefix.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from models.obscenities import obscenity_in
+from models.abusive_words import obscenity_in
 from models.word_match import WordList, fold
 
 

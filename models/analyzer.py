@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from models import cache_files, onnx_forward, vector_cache
+from models.abusive_words import abusive
 from models.artifact_files import ARTIFACTS_DIR, WEIGHTS_FILE, ArtifactError, artifacts_present, lexical_file, read_meta
 from models.encoder import Encoder, shared_encoder
 from models.lexical import LexicalModel
-from models.obscenities import obscenity
 from models.onnx_forward import OnnxForward
 from models.stacking import Stack
 from models.torch_thread import executor as torch_executor
@@ -179,7 +179,7 @@ class ShippedHeads:
             if stack is None:
                 probs[task] = (1.0 - weights) * probs[task] + weights * lexical
                 continue
-            marks = np.array([w > 0 and obscenity(t, lang or None) is not None
+            marks = np.array([w > 0 and abusive(t, lang or None)
                               for t, lang, w in zip(texts, languages, weights[:, 0], strict=True)])
             positive = stack.combine(probs[task][:, 1], lexical[:, 1], marks)
             stacked = np.column_stack([1.0 - positive, positive]).astype(probs[task].dtype)

@@ -178,10 +178,13 @@ def _stack_lines(meta: dict[str, Any]) -> list[str]:
     return [
         f"- Where a task is stacked ({', '.join(sorted(stacks))}), texts with a lexical weight above 0 get, instead of",
         "  the average, a logistic regression over the encoder's and the TF-IDF model's logits and the built-in",
-        "  obscenity mark (`models/stacking.py`, `models/obscenities.py`): coefficients",
+        "  abusive-word mark (an obscenity, or a Russian insult; `models/stacking.py`, `models/abusive_words.py`):",
+        "  coefficients",
         f"  {json.dumps(stacks)},",
         "  fitted on the out-of-fold scores of `python -m models.toxicity_cv --passes 3 --repeat 3` (2,000 training",
-        "  comments; its own ROC AUC cross-validated over them: average 0.9773, stacked 0.9810, with the mark",
-        "  0.9826). Its probabilities are calibrated on those scores, so the hiding threshold keeps its meaning.",
+        "  comments; its own ROC AUC cross-validated over them: average 0.9773, stacked 0.9810, with the mark of",
+        "  obscenities 0.9826, of obscenities and insults 0.9854; the insult list was written from general",
+        "  knowledge, a few of its words after seeing training comments the model missed: without those, 0.9843).",
+        "  Its probabilities are calibrated on those scores, so the hiding threshold keeps its meaning.",
     ]
 

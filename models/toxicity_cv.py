@@ -6,7 +6,7 @@ layers are fine-tuned on toxicity alone, as `models.train` does (same layers, op
 distillation), and score the held-out fold; the TF-IDF model (`models.lexical`, with the shipped toxicity settings:
 NB-weighted features) is fitted on the same folds.
 Prints each fold's ROC AUC, then one JSON line: the encoder's, the TF-IDF model's, their averages (`mix_*`), and
-the stacking regression over both and the obscenity mark (models.stacking): its ROC AUC, itself cross-validated
+the stacking regression over both and the abusive-word mark (models.stacking): its ROC AUC, itself cross-validated
 over the out-of-fold scores, and its coefficients fitted on all of them (`stack`: what `TrainConfig.toxicity_stack`
 ships).
 
@@ -34,11 +34,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from models.abusive_words import abusive
 from models.encoder import Encoder
 from models.heads import TunedTop
 from models.language import detect_language
 from models.lexical import LexicalModel
-from models.obscenities import obscenity
 from models.stacking import Stack
 from models.train import Item, TrainConfig, _batches, _collate, _set_seed, distilled_forward, frozen_states
 from models.training_data import DataError, default_data_dir
@@ -158,27 +158,27 @@ def cross_validate(data_dir: Path, passes: float, aux: float, seed: int, inappro
         "passes": passes, "repeat": repeat, "aux": aux, "inappropriate": inappropriate, "seed": seed, "n": len(texts),
         "encoder_auc": round(float(roc_auc_score(toxic, encoder_scores)), 4),
         "lexical_auc": round(float(roc_auc_score(toxic, lexical_scores)), 4)}
-    obscene = np.array([obscenity(t, detect_language(t)) is not None for t in texts], dtype=np.float64)
+    marks = np.array([abusive(t, detect_language(t)) for t in texts], dtype=np.float64)
     if save_scores is not None:
-        np.savez(save_scores, toxic=toxic, encoder=encoder_scores, lexical=lexical_scores, obscene=obscene)
+        np.savez(save_scores, toxic=toxic, encoder=encoder_scores, lexical=lexical_scores, abusive=marks)
     for share in MIX_SHARES:
         mixed = (1 - share) * encoder_scores + share * lexical_scores
         result[f"mix_{share}_auc"] = round(float(roc_auc_score(toxic, mixed)), 4)
-    result["stack_without_obscenity_auc"] = _stacked_auc(toxic, encoder_scores, lexical_scores, np.zeros_like(obscene))
-    result["stack_auc"] = _stacked_auc(toxic, encoder_scores, lexical_scores, obscene)
-    result["stack"] = Stack.fit(encoder_scores, lexical_scores, obscene, toxic).to_json()
+    result["stack_without_mark_auc"] = _stacked_auc(toxic, encoder_scores, lexical_scores, np.zeros_like(marks))
+    result["stack_auc"] = _stacked_auc(toxic, encoder_scores, lexical_scores, marks)
+    result["stack"] = Stack.fit(encoder_scores, lexical_scores, marks, toxic).to_json()
     return result
 
 
-def _stacked_auc(toxic: np.ndarray, encoder: np.ndarray, lexical: np.ndarray, obscene: np.ndarray) -> float:
+def _stacked_auc(toxic: np.ndarray, encoder: np.ndarray, lexical: np.ndarray, marks: np.ndarray) -> float:
     """ROC AUC of the stacking regression, itself cross-validated over the out-of-fold scores (other folds)."""
     from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import StratifiedKFold
 
     stacked = np.zeros(len(toxic))
     for train_rows, test_rows in StratifiedKFold(FOLDS, shuffle=True, random_state=1).split(encoder, toxic):
-        stack = Stack.fit(encoder[train_rows], lexical[train_rows], obscene[train_rows], toxic[train_rows])
-        stacked[test_rows] = stack.combine(encoder[test_rows], lexical[test_rows], obscene[test_rows])
+        stack = Stack.fit(encoder[train_rows], lexical[train_rows], marks[train_rows], toxic[train_rows])
+        stacked[test_rows] = stack.combine(encoder[test_rows], lexical[test_rows], marks[test_rows])
     return round(float(roc_auc_score(toxic, stacked)), 4)
 
 

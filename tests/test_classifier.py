@@ -548,9 +548,9 @@ def test_english_and_turkish_insults_are_toxic(analyzer: TextAnalyzer) -> None:
     assert all(score < 0.2 for score in scores[2:]), scores
 
 
-def test_russian_toxicity_is_stacked_with_the_obscenity_mark(analyzer: TextAnalyzer) -> None:
+def test_russian_toxicity_is_stacked_with_the_abusive_word_mark(analyzer: TextAnalyzer) -> None:
     """Where the TF-IDF model has a weight, the shipped toxicity is the stacking regression over the encoder's and
-    the TF-IDF model's scores and the built-in obscenity mark; Turkish and English texts keep the encoder's."""
+    the TF-IDF model's scores and the built-in abusive-word mark; Turkish and English texts keep the encoder's."""
     from models.stacking import Stack
 
     heads = analyzer.heads
@@ -564,4 +564,4 @@ def test_russian_toxicity_is_stacked_with_the_obscenity_mark(analyzer: TextAnaly
     expected = stack.combine(encoder[:2], lexical[:2], np.array([1.0, 0.0]))
     np.testing.assert_allclose(shipped[:2], expected, atol=1e-5)
     assert shipped[2] == pytest.approx(float(encoder[2]), abs=1e-6)
-    assert stack.obscenity > 0
+    assert stack.abusive > 0

@@ -1,17 +1,17 @@
 """The stacking regression that combines the toxicity model's scores (models.stacking) and the word lists it and
-the blocklist read (models.word_match, models.obscenities)."""
+the blocklist read (models.word_match, models.abusive_words)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from models.obscenities import obscenity
+from models.abusive_words import abusive, obscenity
 from models.stacking import Stack
 from models.word_match import WordList, fold
 
 
 def test_combine_is_the_logistic_function_of_the_weighted_logits() -> None:
-    stack = Stack(encoder=0.5, lexical=1.0, obscenity=2.0, bias=-0.25)
+    stack = Stack(encoder=0.5, lexical=1.0, abusive=2.0, bias=-0.25)
     encoder, lexical, mark = np.array([0.9, 0.2]), np.array([0.7, 0.5]), np.array([1.0, 0.0])
     z = 0.5 * np.log(0.9 / 0.1) + 1.0 * np.log(0.7 / 0.3) + 2.0 - 0.25
     np.testing.assert_allclose(stack.combine(encoder, lexical, mark)[0], 1 / (1 + np.exp(-z)))
@@ -22,7 +22,7 @@ def test_combine_is_the_logistic_function_of_the_weighted_logits() -> None:
 
 
 def test_fitting_learns_how_far_to_trust_each_score() -> None:
-    """Labels that follow the TF-IDF score and an obscenity mark, with a noisy encoder: the fit leans on the
+    """Labels that follow the TF-IDF score and an abusive-word mark, with a noisy encoder: the fit leans on the
     TF-IDF model and the mark, and ranks better than either score alone."""
     rng = np.random.default_rng(0)
     labels = rng.integers(0, 2, 600)
@@ -30,7 +30,7 @@ def test_fitting_learns_how_far_to_trust_each_score() -> None:
     encoder = np.clip(0.5 + rng.normal(0, 0.3, 600), 0.01, 0.99)
     mark = (labels == 1) & (rng.random(600) < 0.4)
     stack = Stack.fit(encoder, lexical, mark, labels)
-    assert stack.lexical > 5 * abs(stack.encoder) and stack.obscenity > 1.0, stack
+    assert stack.lexical > 5 * abs(stack.encoder) and stack.abusive > 1.0, stack
     stacked = stack.combine(encoder, lexical, mark)
     assert np.corrcoef(stacked, labels)[0, 1] > np.corrcoef(lexical, labels)[0, 1]
 
@@ -51,3 +51,12 @@ def test_obscenities_of_a_language_apply_where_it_is_detected() -> None:
     assert obscenity("piç kurusu", "tr") == "piç"
     assert obscenity("piç kurusu", "ru") is None
     assert obscenity("Можно застраховать роутер? Мы всё страхуем.", "ru") is None
+
+
+def test_the_abusive_word_mark_adds_russian_insults_to_the_obscenities() -> None:
+    assert abusive("нихуя не работает", "tr")  # an obscenity of every language
+    assert abusive("вы там совсем твари, третий день без связи", "ru")
+    assert abusive("Идиоты, кто у вас там работает", None)  # undetected language: Russian insults apply
+    assert not abusive("Козел", "tr") and obscenity("Козел", "ru") is None  # an insult: a feature, never blocked
+    assert not abusive("Спасибо, всё работает, а тариф можно сменить на даунгрейд?", "ru")
+

@@ -1,13 +1,13 @@
-"""Built-in obscenities and slurs in Russian, Turkish and English: unambiguous words, whatever the context.
+"""Built-in abusive words. Obscenities and slurs in Russian, Turkish and English are unambiguous, whatever the
+context: a brand's policy treats a message with one as toxic whatever its score (handlers.blocklist), since the
+Russian-trained model carries over to much Turkish and English abuse ("Siktir git, aptal herif" 0.97, "You are a
+fucking idiot" 0.999) but not to all of it ("Salak mısın sen, geri zekalı" 0.14, under the default 0.8 threshold),
+nor to every Russian obscenity with a prefix ("нихуя не работает", "распиздяи"). Russian insults are also plain
+words at times ("козел" is a goat, "дура" a word among friends): never blocked by themselves, they are, with the
+obscenities, a feature of the toxicity model (the abusive-word mark its stack reads, models.stacking).
 
-The toxicity model uses the mark as one of its features (models.analyzer: beside the encoder's and the TF-IDF
-model's scores), and a brand's policy treats a message with one as toxic whatever its score (handlers.blocklist):
-the Russian-trained model carries over to much Turkish and English abuse ("Siktir git, aptal herif" 0.97, "You are
-a fucking idiot" 0.999) but not to all of it ("Salak mısın sen, geri zekalı" 0.14, under the default 0.8
-threshold), nor to every Russian obscenity with a prefix ("нихуя не работает", "распиздяи"). Insults that are also
-plain words ("stupid", "mal") are left to the model and the brand's own list. Matching is on folded whole words
-(models.word_match), so "serefsiz" matches "şerefsiz". The Turkish list applies to messages detected as Turkish
-only: folded, some of its words are English or names ("pic", "amina").
+Matching is on folded whole words (models.word_match), so "serefsiz" matches "şerefsiz". The Turkish list applies
+to messages detected as Turkish only: folded, some of its words are English or names ("pic", "amina").
 """
 
 from __future__ import annotations
@@ -36,8 +36,18 @@ OBSCENITIES: dict[str, tuple[str, ...]] = {
     ),
 }
 ANY_LANGUAGE = ("en", "ru")  # their folded words are nobody's innocent words in the other languages
+# Insults aimed at people (and vulgar words for them), read in Russian and undetected texts; prefixes only where
+# no innocent word begins with them.
+INSULTS_RU = (
+    "дебил*", "идиот*", "кретин*", "дегенерат*", "ублюд*", "урод*", "мраз*", "твар*", "скотин*", "сволоч*", "падл*",
+    "гнид*", "чмо", "чмош*", "быдл*", "тупорыл*", "тупиц*", "дура", "дуры", "дурак*", "гандон*", "гондон*", "шлюх*",
+    "шалав*", "говн*", "дерьм*", "жоп*", "засранец", "засранц*", "придур*", "недоум*", "козел", "козлы", "козлина",
+    "свинья", "свиньи", "сдохн*", "подохн*", "выродок", "выродк*", "ничтожеств*", "паскуд*", "нахер", "похер*",
+    "сраный", "сраная", "сраное", "сраные", "сраных",
+)
 
 _LISTS = {lang: WordList(entries) for lang, entries in OBSCENITIES.items()}
+_INSULTS = WordList(INSULTS_RU)
 
 
 def obscenity_in(words: list[str], language: str | None) -> str | None:
@@ -52,3 +62,11 @@ def obscenity_in(words: list[str], language: str | None) -> str | None:
 def obscenity(text: str, language: str | None) -> str | None:
     """The built-in entry found in `text`, or None."""
     return obscenity_in(fold(text), language)
+
+
+def abusive(text: str, language: str | None) -> bool:
+    """Whether `text` has a built-in obscenity or, in Russian or an undetected language, an insult."""
+    words = fold(text)
+    return obscenity_in(words, language) is not None or (
+        language in (None, "ru") and _INSULTS.first(words) is not None)
+
