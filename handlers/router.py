@@ -16,6 +16,7 @@ from handlers.texts import eta_text, say
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
 
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
+TOXIC_QUESTION = "toxic_question"  # a handoff reason: a public comment both abusive and a question the base covers
 STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
 
 
@@ -151,13 +152,21 @@ def decide(
     if len(text) > policy.max_message_chars:
         return handoff("too_long", "too_long")
     toxic = "toxic" if analysis.toxicity is not None and analysis.toxicity >= policy.toxic_threshold else None
-    toxic = toxic or ("blocked_word" if policy.blocklist.match(text, analysis.language) else None)
+    blocked = policy.blocklist.match(text, analysis.language)
+    toxic = toxic or ("blocked_word" if blocked else None)
     if toxic:
-        if message.is_public:
-            if policy.hide_toxic:
-                return Decision(Action.HIDE, toxic, language, scores=scores)
-            return Decision(Action.IGNORE, f"{toxic}_recorded", language, scores=scores)
-        return handoff(f"{toxic}_private")
+        if not message.is_public:
+            return handoff(f"{toxic}_private")
+        if policy.hide_toxic:
+            return Decision(Action.HIDE, toxic, language, scores=scores)
+        # a brand's own stop words mark spam and competitors, not a customer's temper
+        spam = blocked is not None and blocked in policy.blocklist.own
+        entry, _ = (None, "") if directed or spam else pick_entry(base, analysis, match, policy)
+        if entry is not None:
+            # A real question in abusive words (a customer at the end of their tether, natural negative) is not
+            # met with silence: a person answers it, the bot never does.
+            return handoff(TOXIC_QUESTION, entry=entry)
+        return Decision(Action.IGNORE, f"{toxic}_recorded", language, scores=scores)
     if directed:
         # Part of a coordinated wave: kept as evidence and shown to moderators as one campaign. In public
         # the bot neither answers nor opens a thread per paid account; a private chat still gets a person.

@@ -1,6 +1,7 @@
 """Approved answers a moderator can send with one press: the argument-base entries the bot thought of for a
-message it handed to a person because it was unsure, the question looked out of scope, or the customer was
-very unhappy. A moderator confirms the bot's guess instead of typing the approved words again."""
+message it handed to a person because it was unsure, the question looked out of scope, the customer was
+very unhappy, or asked it in abusive words. A moderator confirms the bot's guess instead of typing the approved
+words again."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from handlers.types import Analysis
 SUGGESTIONS = 3  # entries offered per handoff
 INTENT_FLOOR = 0.05  # the intent head's probability an entry needs to be offered
 SIMILARITY_SLACK = 0.07  # without the head's opinion: this far under the answer threshold still counts
-# handoffs whose moderators get suggestions; abuse, campaigns and attachments get none
-SUGGESTING = frozenset({"no_confident_answer", "out_of_scope", "strong_negative", "too_long"})
+# handoffs whose moderators get suggestions; abuse without a question, campaigns and attachments get none
+SUGGESTING = frozenset({"no_confident_answer", "out_of_scope", "strong_negative", "too_long", "toxic_question"})
 
 
 def suggest_entries(analysis: Analysis, match: Match | None, policy: BrandPolicy) -> tuple[str, ...]:

@@ -391,6 +391,8 @@ HANDOFF_REASONS: dict[str, dict[str, str]] = {
     "out_of_scope": {"ru": "вопрос не по темам базы ответов", "tr": "soru yanıt tabanının konularından değil",
                      "en": "the question is about none of the argument base's topics"},
     "too_long": {"ru": "слишком длинное сообщение", "tr": "mesaj çok uzun", "en": "the message is too long"},
+    "toxic_question": {"ru": "вопрос в оскорбительном комментарии", "tr": "hakaret içeren bir yorumda soru",
+                       "en": "a question in an abusive public comment"},
     "toxic_private": {"ru": "оскорбления в личных сообщениях", "tr": "özel mesajda hakaret",
                       "en": "abuse in a private message"},
     "blocked_word_private": {"ru": "запрещённые слова в личных сообщениях", "tr": "özel mesajda yasaklı kelimeler",

@@ -85,6 +85,32 @@ def test_toxic_public_comments_are_hidden_only_when_enabled() -> None:
     assert _decide(toxic, public=False)[:2] == (Action.HANDOFF, "toxic_private")
 
 
+def test_a_question_in_an_abusive_public_comment_goes_to_a_person_not_silence() -> None:
+    """Natural negative in abusive words ("идиоты, когда почините интернет?!"): the base covers the question, so a
+    person answers it (with the entry suggested); the bot never answers abuse itself, and a comment it hides or
+    that is part of a campaign stays as it was."""
+    question = Analysis("ru", toxicity=0.97, intents={"outage": 0.9})
+    action, reason, entry, reply = _decide(question, public=True)
+    assert (action, reason, entry) == (Action.HANDOFF, "toxic_question", "outage")
+    assert reply is not None and "в течение часа" in reply
+    conversation = Conversation(1, "volna", Platform.LOCAL, "c", "", ConversationState.BOT, "ru")
+    msg = IncomingMessage(Platform.LOCAL, "volna", "chat", "1", "c", "нихуя не работает интернет", is_public=True)
+    blocked = decide(msg, conversation, Analysis("ru", toxicity=0.1, intents={"outage": 0.9}), None, BASE, POLICY,
+                     [], random.Random(0))
+    assert (blocked.action, blocked.reason, blocked.entry_id, blocked.suggestions) == (
+        Action.HANDOFF, "toxic_question", "outage", ("outage",))
+    hiding = decide(msg, conversation, question, None, BASE, BrandPolicy(hide_toxic=True), [], random.Random(0))
+    assert (hiding.action, hiding.reason) == (Action.HIDE, "toxic")
+    wave = decide(msg, conversation, question, None, BASE, POLICY, [], random.Random(0), directed=True)
+    assert (wave.action, wave.reason) == (Action.IGNORE, "toxic_recorded")
+    spam = decide(IncomingMessage(Platform.LOCAL, "volna", "chat", "1", "c", "тарифы дешевле у rostelecom",
+                                  is_public=True), conversation, Analysis("ru", intents={"tariffs": 0.9}), None, BASE,
+                  BrandPolicy(blocked_words=("rostelecom",)), [], random.Random(0))
+    assert (spam.action, spam.reason) == (Action.IGNORE, "blocked_word_recorded")  # the brand's own stop word
+    unsure = Analysis("ru", toxicity=0.97, intents={"outage": 0.3, "tariffs": 0.3})
+    assert _decide(unsure, public=True)[:2] == (Action.IGNORE, "toxic_recorded")  # abuse, no question the bot knows
+
+
 def test_public_personal_data_questions_are_invited_to_private_messages() -> None:
     action, reason, entry, reply = _decide(Analysis("ru", intents={"connection_status": 0.9}), public=True)
     assert (action, entry) == (Action.ANSWER, "connection_status") and reason == "intent_private_invite"

@@ -433,6 +433,15 @@ async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     assert (history[0].action, history[0].reason) == ("ignore", "toxic_recorded")
     assert not [d for d in fake.deleted if d.get("comment_id") == str(kept["id"])]
     assert not [c for c in fake.comments if c["reply_to_comment"] == kept["id"]]
+    # a real question in abusive words is not met with silence: a person answers it (told so under the comment)
+    question = fake.wall_comment(5103, "Бля, третий день нет интернета, когда уже почините?", post_id=78)
+    fake.push("wall_reply_new", question)
+    await until(lambda: outbox_done(app, 5103), "the handoff notice under the abusive question")
+    conversation = await conversation_of(app, 5103)
+    history = await app.storage.history(conversation.id)
+    assert (history[0].action, history[0].reason, history[0].entry_id) == ("handoff", "toxic_question", "outage")
+    assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
+    assert [c["text"] for c in fake.comments if c["reply_to_comment"] == question["id"]] == [history[1].text]
 
 
 async def test_customer_without_messages_allowed_is_undeliverable_and_moderators_told(live: Live) -> None:
