@@ -10,9 +10,10 @@ the stacking regression over both and the abusive-word mark (models.stacking): i
 over the out-of-fold scores, and its coefficients fitted on all of them (`stack`: what `TrainConfig.toxicity_stack`
 ships).
 
-Run: `python -m models.toxicity_cv [--passes 3] [--aux 0.5] [--seed 0] [--data-dir DIR]` (4-12 minutes on 2
-cores). `--passes`: epochs over the folds' training texts (the shipped recipe makes 9: toxic_ru x3 over 3
-epochs); `--aux W`: also train heads for the file's INSULT / THREAT / OBSCENITY labels, with loss weight W;
+Run: `python -m models.toxicity_cv [--passes 3] [--repeat 3] [--aux 0.5] [--seed 0] [--save-scores FILE.npz]
+[--data-dir DIR]` (4-12 minutes on 2 cores). `--passes`: epochs over the folds' training texts (the shipped
+recipe makes 9: toxic_ru x3 over 3 epochs); `--aux W`: also train heads for the file's INSULT / THREAT /
+OBSCENITY labels, with loss weight W;
 `--inappropriate W`: also train a head on `inappropriate_train.csv` (3,000 comments on sensitive topics, y 0/1)
 in every fold, with loss weight W (its texts join the batches; the passes count the toxicity texts).
 """
