@@ -36,14 +36,19 @@ OBSCENITIES: dict[str, tuple[str, ...]] = {
     ),
 }
 ANY_LANGUAGE = ("en", "ru")  # their folded words are nobody's innocent words in the other languages
-# Insults aimed at people (and vulgar words for them), read in Russian and undetected texts; prefixes only where
-# no innocent word begins with them.
+# Insults and slurs aimed at people (and vulgar words for them), read in Russian and undetected texts; prefixes
+# only where no innocent word begins with them.
 INSULTS_RU = (
     "дебил*", "идиот*", "кретин*", "дегенерат*", "ублюд*", "урод*", "мраз*", "твар*", "скотин*", "сволоч*", "падл*",
     "гнид*", "чмо", "чмош*", "быдл*", "тупорыл*", "тупиц*", "дура", "дуры", "дурак*", "гандон*", "гондон*", "шлюх*",
     "шалав*", "говн*", "дерьм*", "жоп*", "засранец", "засранц*", "придур*", "недоум*", "козел", "козлы", "козлина",
     "свинья", "свиньи", "сдохн*", "подохн*", "выродок", "выродк*", "ничтожеств*", "паскуд*", "нахер", "похер*",
     "сраный", "сраная", "сраное", "сраные", "сраных",
+    "лох", "лохи", "лохов", "лошара", "лошары", "пидр*", "пидорас*", "пидарас*", "гомик*", "мудоеб*", "дрочил*",
+    "задрот*", "петушар*", "шмар*", "ссыкл*", "обоссан*", "очкошник*",
+    # ethnic and political slurs (whole words where a longer word is innocent: "жидкость", "хохлома")
+    "хач", "хачи", "хачей", "чурка", "чурки", "чурок", "жид", "жиды", "жидов", "жидам", "хохол", "хохлы", "хохлов",
+    "хохлам", "кацап*", "пиндос*", "ватник*", "либераст*",
 )
 
 _LISTS = {lang: WordList(entries) for lang, entries in OBSCENITIES.items()}

@@ -183,8 +183,8 @@ def _stack_lines(meta: dict[str, Any]) -> list[str]:
         f"  {json.dumps(stacks)},",
         "  fitted on the out-of-fold scores of `python -m models.toxicity_cv --passes 3 --repeat 3` (2,000 training",
         "  comments; its own ROC AUC cross-validated over them: average 0.9773, stacked 0.9810, with the mark of",
-        "  obscenities 0.9826, of obscenities and insults 0.9854; the insult list was written from general",
-        "  knowledge, a few of its words after seeing training comments the model missed: without those, 0.9843).",
+        "  obscenities 0.9826, of obscenities, insults and slurs 0.9857; the insult list was written from general",
+        "  knowledge, a few of its words after seeing training comments the model missed: without those, 0.9846).",
         "  Its probabilities are calibrated on those scores, so the hiding threshold keeps its meaning.",
     ]
 
