@@ -193,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="toxicity texts repeated per pass (the shipped recipe: 3, over 3 passes)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--save-scores", type=Path, default=None, metavar="FILE.npz",
-                        help="also save every comment's out-of-fold scores (labels, encoder, TF-IDF) for analysis")
+                        help="also save every comment's out-of-fold scores (label, encoder, TF-IDF, abusive-word mark)")
     parser.add_argument("--data-dir", type=Path, default=None, help="default: ../shared/datasets")
     args = parser.parse_args(argv)
     torch.set_num_threads(2)
