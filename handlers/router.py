@@ -161,11 +161,11 @@ def decide(
             return Decision(Action.HIDE, toxic, language, scores=scores)
         # a brand's own stop words mark spam and competitors, not a customer's temper
         spam = blocked is not None and blocked in policy.blocklist.own
-        entry, _ = (None, "") if directed or spam else pick_entry(base, analysis, match, policy)
-        if entry is not None:
+        question = None if directed or spam else pick_entry(base, analysis, match, policy)[0]
+        if question is not None:
             # A real question in abusive words (a customer at the end of their tether, natural negative) is not
             # met with silence: a person answers it, the bot never does.
-            return handoff(TOXIC_QUESTION, entry=entry)
+            return handoff(TOXIC_QUESTION, entry=question)
         return Decision(Action.IGNORE, f"{toxic}_recorded", language, scores=scores)
     if directed:
         # Part of a coordinated wave: kept as evidence and shown to moderators as one campaign. In public

@@ -64,11 +64,6 @@ def obscenity_in(words: list[str], language: str | None) -> str | None:
     return None
 
 
-def obscenity(text: str, language: str | None) -> str | None:
-    """The built-in entry found in `text`, or None."""
-    return obscenity_in(fold(text), language)
-
-
 def abusive(text: str, language: str | None) -> bool:
     """Whether `text` has a built-in obscenity or, in Russian or an undetected language, an insult."""
     words = fold(text)

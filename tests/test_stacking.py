@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.abusive_words import abusive, obscenity
+from models.abusive_words import abusive, obscenity_in
 from models.stacking import Stack
 from models.word_match import WordList, fold
 
@@ -43,6 +43,10 @@ def test_a_word_list_reports_the_earliest_listed_entry() -> None:
     assert words.first(fold("geri dön, zekalı")) is None  # a phrase's words in a row
     assert words.first(fold("shitake mushrooms")) is None  # not a prefix entry
     assert WordList([]).first(fold("anything")) is None
+
+
+def obscenity(text: str, language: str | None) -> str | None:
+    return obscenity_in(fold(text), language)
 
 
 def test_obscenities_of_a_language_apply_where_it_is_detected() -> None:
