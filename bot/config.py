@@ -19,6 +19,7 @@ from handlers.blocklist import Blocklist
 from handlers.directed import CampaignPolicy
 from handlers.policy import BrandPolicy
 from handlers.support_hours import SupportHours, SupportHoursError, zone_or_error
+from handlers.surge import SurgePolicy
 from models.language import SUPPORTED
 
 log = logging.getLogger(__name__)
@@ -163,6 +164,19 @@ def _support_hours(reader: _Reader, raw: dict[str, Any], where: str, minutes: in
     return hours
 
 
+def _surge(reader: _Reader, raw: Any, where: str) -> SurgePolicy:
+    table = reader.get(raw, "negative_surge", where, dict, {})
+    sw = f"{where}.negative_surge"
+    reader.unknown(table, {"customers", "window_minutes"}, sw)
+    customers = reader.get(table, "customers", sw, int, SurgePolicy.customers)
+    if customers != 0 and customers < 2:
+        raise reader.fail(f"{sw}.customers", "must be 0 (no alerts) or at least 2 (a surge is several customers)")
+    window = reader.get(table, "window_minutes", sw, int, SurgePolicy.window_minutes)
+    if not 1 <= window <= 24 * 60:
+        raise reader.fail(f"{sw}.window_minutes", "must be between 1 and 1440")
+    return SurgePolicy(customers, window)
+
+
 def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig:
     where = f"brands[{index}]"
     if not isinstance(raw, dict):
@@ -170,7 +184,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     reader.unknown(raw, {"name", "display_name", "languages", "default_language", "argument_base",
                          "reaction_minutes", "hide_toxic", "blocked_words", "builtin_blocked_words",
                          "builtin_out_of_scope", "private_link", "thresholds", "directed_negative",
-                         "timezone", "support_hours", "hand_back_hours", "telegram", "vk"}, where)
+                         "negative_surge", "timezone", "support_hours", "hand_back_hours", "telegram", "vk"}, where)
     name = reader.get(raw, "name", where, str)
     if not name.replace("-", "").replace("_", "").isalnum():
         raise reader.fail(f"{where}.name", "use letters, digits, '-' and '_' only")
@@ -211,6 +225,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         raise reader.fail(f"{dw}.window_minutes", "must be between 1 and 1440")
     campaign = CampaignPolicy(accounts, window, _threshold(reader, dn, "similarity", dw, CampaignPolicy.similarity),
                               reader.get(dn, "min_words", dw, int, CampaignPolicy.min_words))
+    surge = _surge(reader, raw, where)
     blocked = reader.get(raw, "blocked_words", where, list, [])
     for i, entry in enumerate(blocked):
         if not isinstance(entry, str):
@@ -221,6 +236,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         raise reader.fail(f"{where}.blocked_words", str(exc)) from None
     policy = BrandPolicy(
         campaign=campaign,
+        surge=surge,
         blocked_words=tuple(blocked),
         builtin_blocked_words=reader.get(raw, "builtin_blocked_words", where, bool, True),
         default_language=default_language,

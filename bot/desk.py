@@ -6,7 +6,9 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.storage import DeliveredReply, Handoff, NewReply, Storage
 from bot.storage.deletions import AUTHOR
@@ -20,6 +22,7 @@ from handlers.types import Conversation, ConversationState, utcnow
 log = logging.getLogger(__name__)
 
 
+SURGES_LISTED_HOURS = 24  # the inbox lists negative surges with a customer's message this recent
 HIDDEN = "hidden"  # a history item's kind: the bot hid the customer's message (its only reply without text)
 
 
@@ -187,6 +190,18 @@ class ModeratorDesk:
 
     async def conversation(self, conversation_id: int) -> Conversation:
         return await self.storage.conversation(conversation_id, self.brand)
+
+    async def surges(self, hours: int = SURGES_LISTED_HOURS) -> list[dict[str, Any]]:
+        """The brand's negative surges (handlers.surge) with a customer's message in the last `hours`, newest
+        first, each with its entry's topic."""
+        found = await self.storage.surges(self.brand, utcnow() - timedelta(hours=hours))
+        return [{**surge, "topic": self.topic(surge["entry_id"])} for surge in found]
+
+    def topic(self, entry_id: str) -> str:
+        """An argument-base entry's topic as moderators read it (its id, when the base has no such entry now)."""
+        base = self.argument_base() if self.argument_base is not None else None
+        entry = next((e for e in base.entries if e.id == entry_id), None) if base is not None else None
+        return entry.topic if entry is not None else entry_id
 
     async def take(self, conversation_id: int, moderator: str) -> Conversation:
         conversation = await self.conversation(conversation_id)

@@ -72,7 +72,8 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
     conversation_id: int | None = None
     try:
         if command in ("list", "ls"):
-            return {"ok": True, "command": "list", "threads": [c.as_dict() for c in await desk.waiting()]}
+            return {"ok": True, "command": "list", "threads": [c.as_dict() for c in await desk.waiting()],
+                    "surges": await desk.surges()}
         if command == "help":
             return {"ok": True, "command": "help", "help": HELP}
         if len(parts) < 2 or not parts[1].lstrip("#").isdigit():
@@ -131,6 +132,10 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
         elif not result["ok"]:
             stdout.write(_error_text(result, language) + "\n")
         elif "threads" in result:
+            for surge in result["surges"]:
+                stdout.write(label("inbox_surge", language).format(
+                    entry=surge["topic"], customers=surge["customers"], since=local_moment(surge["since"], zone))
+                    + "\n")
             threads = result["threads"]
             stdout.write("\n".join(card_text(_card(t), language, zone) for t in threads)
                          or label("inbox_empty", language))

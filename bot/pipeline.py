@@ -25,6 +25,7 @@ from handlers.matcher import SimilarityMatcher
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
 from handlers.router import decide
+from handlers.surge import Surge
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
 from models.analyzer import BatchingAnalyzer
 from models.cache_files import UNREADABLE, prune_stale
@@ -35,7 +36,8 @@ log = logging.getLogger(__name__)
 
 # The encoder reads at most a few hundred tokens; slicing first keeps huge messages cheap.
 ANALYSIS_CHARS = 2000
-# A message this negative is remembered for directed-negative (campaign) detection.
+# A message this negative is remembered for directed-negative (campaign) detection and counts towards a negative
+# surge (handlers.surge).
 NEGATIVE = 0.5
 # How often a running bot looks for argument-base edits.
 KB_CHECK_SECONDS = 2.0
@@ -157,6 +159,7 @@ class Outcome:
     analysis: Analysis
     outbox_ids: list[int] = field(default_factory=list)
     campaign: int | None = None  # the directed-negative campaign the message belongs to
+    surge: Surge | None = None  # a negative surge the moderators should hear of now (handlers.surge)
 
 
 Listener = Callable[[Outcome], Awaitable[None]]
@@ -319,7 +322,13 @@ class Pipeline:
             campaign = await self.storage.record_campaign(msg.brand, [m.message_id for m in wave] + [message_id])
             log.warning("brand %s: message %d joins directed-negative campaign %d (%d earlier messages alike)",
                         msg.brand, message_id, campaign, len(wave))
-        outcome = Outcome(message_id, msg, conversation, decision, analysis, outbox_ids, campaign)
+        surge = None
+        if not wave and decision.entry_id and analysis.sentiment.get("negative", 0.0) >= NEGATIVE:
+            surge = await self.storage.note_unhappy(msg.brand, decision.entry_id, msg.sent_at, policy.surge, NEGATIVE)
+            if surge is not None:
+                log.warning("brand %s: negative surge %d on %r: %d customers since %s", msg.brand, surge.id,
+                            surge.entry_id, surge.customers, surge.since)
+        outcome = Outcome(message_id, msg, conversation, decision, analysis, outbox_ids, campaign, surge)
         for listener in self.listeners:
             try:
                 await listener(outcome)

@@ -37,6 +37,7 @@ class BrandStats:
     reactions_late: int
     waiting_past_deadline: int  # handed off (or followed up after a reply), unanswered and past the deadline now
     directed_negative: int  # messages of detected campaigns (`smm-responder evidence` lists them)
+    negative_surges: int  # many customers unhappy about one entry at once (handlers.surge), begun in the period
     median_reaction_minutes: float | None
     ratings: int
     satisfied_share: float | None
@@ -159,6 +160,8 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
         " WHERE m.brand = ? AND m.sent_at >= ? AND m.sent_at < ?",
         window,
     )
+    [(surges,)] = await storage.fetch(
+        "SELECT COUNT(*) FROM surges WHERE brand = ? AND since >= ? AND since < ?", window)
     [(ratings, satisfied)] = await storage.fetch(
         "SELECT COUNT(*), SUM(satisfied) FROM ratings r JOIN conversations c ON c.id = r.conversation_id"
         " WHERE c.brand = ? AND r.created_at >= ? AND r.created_at < ?",
@@ -176,7 +179,7 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
         brand, since.isoformat(timespec="seconds"), until.isoformat(timespec="seconds"),
         int(mentions or 0), int(handled or 0), int(answered or 0), int(handed_off or 0), int(hidden or 0),
         int(public or 0), {str(k): int(v) for k, v in by_platform.items()}, resolved, resolved_public, reach,
-        unmeasured, within, late, waiting_late, int(directed or 0),
+        unmeasured, within, late, waiting_late, int(directed or 0), int(surges or 0),
         _median(reactions),
         int(ratings or 0), round(int(satisfied or 0) / ratings, 3) if ratings else None,
         verdicts.count(1), verdicts.count(-1),

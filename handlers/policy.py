@@ -9,6 +9,7 @@ from functools import cached_property
 from handlers.blocklist import Blocklist
 from handlers.directed import CampaignPolicy
 from handlers.support_hours import SupportHours
+from handlers.surge import SurgePolicy
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class BrandPolicy:
     max_message_chars: int = 4000
     private_link: str = ""  # where public commenters are invited for personal-data questions
     campaign: CampaignPolicy = field(default_factory=CampaignPolicy)  # directed negative
+    surge: SurgePolicy = field(default_factory=SurgePolicy)  # many customers unhappy about one thing at once
 
     @cached_property
     def blocklist(self) -> Blocklist:

@@ -287,6 +287,20 @@ LABELS: dict[str, dict[str, str]] = {
               "is kept as evidence (smm-responder evidence --brand {brand}). Do not accuse the authors of lying: "
               "if needed, answer once, with facts.",
     },
+    "surge_alert": {
+        "ru": "📈 Всплеск недовольства: {customers} клиентов с {since} пишут о теме «{topic}» ({entry}). Похоже на "
+              "общую проблему: выясните причину и расскажите о решении публично, чтобы его увидели все. Бот "
+              "отвечает каждому как обычно. Последние сообщения:",
+        "tr": "📈 Şikâyet artışı: {since} saatinden beri {customers} müşteri «{topic}» ({entry}) konusunda yazıyor. "
+              "Ortak bir sorun gibi görünüyor: nedenini bulun ve çözümü herkesin göreceği şekilde açıkça duyurun. "
+              "Bot herkese her zamanki gibi yanıt veriyor. Son mesajlar:",
+        "en": "📈 Negative surge: {customers} customers since {since} are writing about “{topic}” ({entry}). It looks "
+              "like a common problem: find the cause and tell about the fix publicly, so that everyone sees it. The "
+              "bot answers each of them as usual. Latest messages:",
+    },
+    "inbox_surge": {"ru": "📈 Всплеск недовольства: {entry} — {customers} клиентов с {since}",
+                    "tr": "📈 Şikâyet artışı: {entry}, {since} saatinden beri {customers} müşteri",
+                    "en": "📈 Negative surge: {entry}, {customers} customers since {since}"},
     "topic_due_soon": {"ru": "⏳ Клиент ждёт ответа с {since}; срок ответа — {deadline}. Ответьте, пожалуйста.",
                        "tr": "⏳ Müşteri {since} saatinden beri yanıt bekliyor; yanıt süresi {deadline} saatinde "
                              "doluyor. Lütfen yanıtlayın.",

@@ -212,3 +212,19 @@ async def test_a_directed_negative_wave_is_one_campaign_topic_with_links(live: L
     assert len([t for t in tg.called("createForumTopic") if t.params["name"].startswith("⚠")]) == 1
     evidence = await app.storage.campaigns("volna", utcnow() - timedelta(hours=1))
     assert len(evidence) == 1 and evidence[0]["accounts"] == 4
+
+
+async def test_a_negative_surge_is_one_alert_in_the_forums_general_topic(live: Live) -> None:
+    from tests.test_surge import OUTAGE
+
+    tg, vk = live.tg, live.vk
+    for i, text in enumerate(OUTAGE[:5]):  # five customers (the default), each in their own words
+        vk.push("wall_reply_new", vk.wall_comment(7001 + i, text, post_id=96))
+    alerts = await wait_until(lambda: [c for c in tg.sent(FORUM) if "message_thread_id" not in c.params],
+                              what="the surge alert")
+    text = alerts[0].params["text"]
+    assert text.startswith("📈 Всплеск недовольства: 5 клиентов") and "«No internet at all» (outage)" in text
+    assert f"— {OUTAGE[4]}" in text  # the newest messages go with it
+    # each customer was still handled: five threads for the moderators (they were very unhappy), one alert
+    await wait_until(lambda: len(tg.called("createForumTopic")) >= 5, what="the customers' topics")
+    assert len([c for c in tg.sent(FORUM) if "message_thread_id" not in c.params]) == 1

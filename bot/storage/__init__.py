@@ -6,7 +6,7 @@ the previous process stopped.
 
 One `Storage` object; its parts live in modules named for what they keep: schema (migrations), records
 (the values handed out), base (the file), conversations (incoming messages), outbox, decisions, handoffs,
-forum_topics, evidence, reports, erasure, deletions.
+forum_topics, evidence, surges, reports, erasure, deletions.
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ from bot.storage.records import (
 )
 from bot.storage.reports import ReportStore
 from bot.storage.schema import MIGRATIONS
+from bot.storage.surges import SurgeStore
 
 
-class Storage(DecisionStore, HandoffStore, DeletionStore, ForumTopicStore, EvidenceStore, ReportStore,
+class Storage(DecisionStore, HandoffStore, DeletionStore, ForumTopicStore, EvidenceStore, SurgeStore, ReportStore,
               ErasureStore):
     """The bot's one database: open with `await Storage.open(path)`."""
 

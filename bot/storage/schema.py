@@ -215,4 +215,19 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE outbox ADD COLUMN reaction TEXT;
     """,
+    # 16: negative surges: many customers unhappy about one argument-base entry at once (handlers.surge), how many
+    # the moderators were told of (`announced`) and how many the forum has shown (`shown`)
+    """
+    CREATE TABLE surges (
+        id INTEGER PRIMARY KEY,
+        brand TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        since TEXT NOT NULL,
+        last_at TEXT NOT NULL,
+        customers INTEGER NOT NULL,
+        announced INTEGER NOT NULL DEFAULT 0,
+        shown INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX surges_open ON surges (brand, entry_id, last_at);
+    """,
 )

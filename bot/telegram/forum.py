@@ -24,7 +24,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.desk import AccusingReply, ModeratorDesk, ThreadCard, history_text
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
 from bot.permalinks import permalink, profile_link
-from bot.pipeline import Outcome
+from bot.pipeline import NEGATIVE, Outcome
 from bot.storage import Handoff, OutboxItem, Storage
 from bot.storage.deletions import AUTHOR
 from bot.telegram.convert import chunks
@@ -57,6 +57,8 @@ CARD_LIMIT = 4000
 SUGGESTION_CHARS = 300  # of each suggested answer on a card (the whole one is sent)
 CAMPAIGN_TEXT_CHARS = 1500  # of each campaign message shown in its topic (the evidence keeps all)
 CAMPAIGN_RECOVERY = timedelta(days=1)  # campaigns this recent get their missed posts on recovery
+SURGE_RECOVERY = timedelta(days=1)  # surges this recent get their missed alerts on recovery
+SURGE_TEXT_CHARS = 300  # of each customer's message quoted in a surge alert
 
 
 def desk_data(action: str, conversation_id: int) -> str:
@@ -92,6 +94,7 @@ class ForumDesk:
         self._members = Memberships(
             lambda chat, user: self._call(lambda: self.bot.get_chat_member(chat, user)), MEMBERSHIP_TTL)
         self._campaign_lock = asyncio.Lock()
+        self._surge_lock = asyncio.Lock()
 
     def t(self, key: str, **values: str) -> str:
         return label(key, self.language).format(**values)
@@ -121,6 +124,8 @@ class ForumDesk:
         decision = outcome.decision
         if outcome.campaign is not None:
             await self.show_campaign(outcome.campaign)
+        if outcome.surge is not None:
+            await self.show_surges()
         if decision.action is Action.HANDOFF:
             await self.open_topic(outcome.conversation.id, outcome.message)
         elif decision.action is Action.IGNORE and decision.reason == "human_owns_thread":
@@ -149,7 +154,21 @@ class ForumDesk:
         for campaign_id in await self.storage.campaigns_not_shown(self.brand, now - CAMPAIGN_RECOVERY):
             await self.show_campaign(campaign_id)
             recovered += 1
-        return recovered
+        return recovered + await self.show_surges()
+
+    # -- negative surges: one alert in the forum's General topic as each starts, then as it doubles -------------
+
+    async def show_surges(self) -> int:
+        """Post the surge alerts the forum has not shown yet (handlers.surge); returns how many."""
+        async with self._surge_lock:
+            surges = await self.storage.surges_not_shown(self.brand, utcnow() - SURGE_RECOVERY, NEGATIVE)
+            for surge in surges:
+                head = self.t("surge_alert", customers=str(surge.customers), since=self.moment(surge.since),
+                              topic=self.desk.topic(surge.entry_id), entry=surge.entry_id)
+                quoted = "\n".join(f"— {text[:SURGE_TEXT_CHARS]}" for text in surge.latest)
+                await self._send_general(f"{head}\n{quoted}")
+                await self.storage.surge_shown(surge.id, surge.customers)
+            return len(surges)
 
     # -- directed-negative campaigns: one topic each, not one per paid account ------------------
 
@@ -213,6 +232,10 @@ class ForumDesk:
         return f'<a href="{e(link)}">{where}</a>' if link else where
 
     # -- topics ----------------------------------------------------------------------------
+
+    async def _send_general(self, text: str) -> Message:
+        """Plain text into the forum's General topic (what concerns the whole brand, not one thread)."""
+        return await self._call(lambda: self.bot.send_message(self.chat_id, text))
 
     def _lock(self, conversation_id: int) -> asyncio.Lock:
         return self._locks.setdefault(conversation_id, asyncio.Lock())

@@ -1,0 +1,42 @@
+"""Negative surges: many customers unhappy about the same thing at once (an outage, a failed release, a price rise).
+
+Practitioners: negative not handled in time can blow up into an "information explosion"; find it as it begins
+to spread. Unlike a directed wave (handlers.directed), a surge is natural negative: real customers, in their own
+words, each answered as usual. What the moderators need is one early alert naming the topic, so that a person
+finds the cause, solves it and says so publicly, instead of answering the same problem customer by customer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SurgePolicy:
+    customers: int = 5  # distinct customers unhappy about one argument-base entry ... (0: no alerts)
+    window_minutes: int = 30  # ... within this many minutes; the surge lasts while they keep coming this often
+
+    @property
+    def enabled(self) -> bool:
+        return self.customers > 0
+
+
+@dataclass(frozen=True)
+class Surge:
+    """A surge as moderators are told of it."""
+
+    id: int
+    brand: str
+    entry_id: str
+    customers: int  # distinct unhappy customers since `since`
+    since: str  # when the first of them wrote (ISO)
+    latest: tuple[str, ...]  # the newest of their messages, newest first
+
+
+def worth_announcing(customers: int, announced: int, policy: SurgePolicy) -> bool:
+    """Whether moderators hear of a surge of `customers` now, having heard of it at `announced` (0: never):
+    when it starts, then each time it doubles (5, 10, 20 ... customers), so they learn it grows without an
+    alert per message."""
+    if not policy.enabled or customers < policy.customers:
+        return False
+    return announced == 0 or customers >= 2 * announced

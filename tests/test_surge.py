@@ -1,0 +1,133 @@
+"""Negative surges: many customers unhappy about one thing at once reach the moderators as one alert, when the
+surge starts and as it doubles; each customer is still answered as usual."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from bot.cli import main
+from bot.config import ConfigError, load_config
+from bot.desk import ModeratorDesk
+from bot.local_channel import LocalSender
+from bot.pipeline import Outcome
+from handlers.argument_base import load_argument_base
+from handlers.surge import SurgePolicy, worth_announcing
+from handlers.types import Platform, utcnow
+from tests.conftest import SAMPLE_KB, MessageFactory, write_config
+
+SURGE = "\n[brands.negative_surge]\ncustomers = 3\nwindow_minutes = 30\n"
+OUTAGE = [  # the sample base's `outage` entry, each from another customer and unhappy
+    "Интернет не работает третий день, когда вы уже почините?",
+    "У меня тоже пропал интернет с самого утра, что случилось?",
+    "нет интернета уже два часа, ужас",
+    "Опять нет интернета! Сколько можно?",
+    "С утра не работает интернет, когда починят?",
+    "Internet is down again, this is terrible",
+    "internetim yok, rezalet!",
+]
+MILD = "интернета нет, подскажите что делать"
+
+
+@pytest.fixture
+async def surge_app(tmp_path: Path) -> AsyncIterator[App]:
+    application = await App.start(load_config(write_config(tmp_path, brand_extra=SURGE)), seed=7,
+                                  senders={Platform.LOCAL: LocalSender()})
+    yield application
+    await application.close()
+
+
+def test_a_surge_is_announced_as_it_starts_then_each_time_it_doubles() -> None:
+    policy = SurgePolicy(customers=5)
+    assert next(n for n in range(1, 25) if worth_announcing(n, 0, policy)) == 5
+    assert not worth_announcing(9, 5, policy) and worth_announcing(10, 5, policy)
+    assert not worth_announcing(19, 10, policy) and worth_announcing(20, 10, policy)
+    assert not worth_announcing(50, 0, SurgePolicy(customers=0))  # turned off
+
+
+async def test_customers_unhappy_about_one_entry_make_one_surge_announced_as_it_grows(
+    surge_app: App, message: MessageFactory
+) -> None:
+    app = surge_app
+
+    async def complain(i: int, **kwargs: object) -> Outcome:
+        outcome = await app.pipeline.handle(message(OUTAGE[i], customer=f"surge{i}", **kwargs))
+        assert outcome is not None and outcome.decision.entry_id == "outage"
+        return outcome
+
+    # two customers 40 minutes ago: outside the 30-minute window by now
+    for i in (0, 1):
+        assert (await complain(i, sent_at=utcnow() - timedelta(minutes=40))).surge is None
+    for _ in range(2):  # mildly unhappy, answered by the bot: twice from one customer is one customer
+        mild = await app.pipeline.handle(message(MILD, customer="surge2"))
+        assert mild is not None and mild.decision.entry_id == "outage" and mild.decision.reason == "intent"
+        assert mild.surge is None
+    assert (await complain(4)).surge is None  # two customers in the window
+    started = (await complain(5)).surge
+    assert started is not None and started.entry_id == "outage" and started.customers == 3
+    assert started.latest == (OUTAGE[5], OUTAGE[4], MILD)  # newest first
+    assert (await complain(6)).surge is None  # 4: not yet twice as many as announced
+    more = await app.pipeline.handle(message(OUTAGE[0], customer="surge7"))
+    assert more is not None and more.surge is None
+    grown = await app.pipeline.handle(message(OUTAGE[1], customer="surge8"))
+    assert grown is not None and grown.surge is not None
+    assert grown.surge.id == started.id and grown.surge.customers == 6  # everyone since the surge began
+
+    # each customer was still answered (here: handed to a person, as very unhappy); moderators see the surge
+    assert grown.decision.reply_text
+    desk = ModeratorDesk(app.storage, "volna", argument_base=lambda: load_argument_base(SAMPLE_KB))
+    [listed] = await desk.surges()
+    assert listed["customers"] == 6 and listed["topic"] == "No internet at all"
+    assert await ModeratorDesk(app.storage, "another-brand").surges() == []
+    # the forum shows what it has not shown yet, once
+    [unshown] = await app.storage.surges_not_shown("volna", utcnow() - timedelta(hours=1), 0.5)
+    assert unshown.customers == 6
+    await app.storage.surge_shown(unshown.id, unshown.customers)
+    assert await app.storage.surges_not_shown("volna", utcnow() - timedelta(hours=1), 0.5) == []
+
+
+async def test_a_happy_message_and_a_campaign_do_not_make_a_surge(surge_app: App, message: MessageFactory) -> None:
+    app = surge_app
+    for i, text in enumerate(["Спасибо, интернет снова работает, вы молодцы!", "Всё починили, спасибо!",
+                              "Интернет заработал, спасибо за быструю помощь"]):
+        outcome = await app.pipeline.handle(message(text, customer=f"happy{i}"))
+        assert outcome is not None and outcome.surge is None
+    from tests.test_directed import TEMPLATE
+
+    for i, text in enumerate(TEMPLATE):
+        outcome = await app.pipeline.handle(message(text, customer=f"paid{i}", is_public=True, chat_id="wall-1"))
+        assert outcome is not None and outcome.surge is None
+    assert await app.storage.surges("volna", utcnow() - timedelta(hours=1)) == []
+
+
+def test_the_local_inbox_and_stats_show_a_surge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = str(write_config(tmp_path, brand_extra=SURGE))
+    for i, text in enumerate(OUTAGE[:3]):
+        monkeypatch.setattr("sys.stdin", io.StringIO(text + "\n"))
+        assert main(["--config", config, "chat", "--brand", "volna", "--customer", f"local{i}"]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["--config", config, "inbox", "--brand", "volna"]) == 0
+    listing = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert [(s["entry_id"], s["customers"], s["topic"]) for s in listing["surges"]] == [
+        ("outage", 3, "No internet at all")]
+    assert main(["--config", config, "stats", "--brand", "volna"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["negative_surges"] == 1
+
+
+def test_bad_negative_surge_settings_are_config_errors(tmp_path: Path) -> None:
+    for table, problem in (("customers = 1", "at least 2"), ("window_minutes = 0", "between 1 and 1440"),
+                           ("typo = 1", "typo")):
+        path = write_config(tmp_path, brand_extra=f"\n[brands.negative_surge]\n{table}\n")
+        with pytest.raises(ConfigError, match=problem):
+            load_config(path)
+    off = load_config(write_config(tmp_path, brand_extra="\n[brands.negative_surge]\ncustomers = 0\n"))
+    assert not off.brand("volna").policy.surge.enabled
