@@ -76,6 +76,7 @@ class FakeVk:
         self._guids: dict[str, int] = {}
         self._wall_posts: dict[int, int] = {}  # customers' wall comments -> their post
         self._pushed = asyncio.Event()
+        self._stopping = False  # long polls then answer at once: shutting down waits for requests in flight
         self._runner: web.AppRunner | None = None
 
     # -- server ----------------------------------------------------------------------------
@@ -93,6 +94,8 @@ class FakeVk:
         return self
 
     async def stop(self) -> None:
+        self._stopping = True
+        self._pushed.set()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -385,7 +388,7 @@ class FakeVk:
             return web.json_response({"failed": 1, "ts": str(len(self.events))})
         if ts > len(self.events):
             return web.json_response({"failed": 1, "ts": str(len(self.events))})
-        if ts == len(self.events):
+        if ts == len(self.events) and not self._stopping:
             self._pushed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._pushed.wait(), float(q.get("wait", "25")))
