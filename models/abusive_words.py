@@ -4,7 +4,8 @@ Russian-trained model carries over to much Turkish and English abuse ("Siktir gi
 fucking idiot" 0.999) but not to all of it ("Salak mısın sen, geri zekalı" 0.14, under the default 0.8 threshold),
 nor to every Russian obscenity with a prefix ("нихуя не работает", "распиздяи"). Russian insults are also plain
 words at times ("козел" is a goat, "дура" a word among friends): never blocked by themselves, they are, with the
-obscenities, a feature of the toxicity model (the abusive-word mark its stack reads, models.stacking).
+obscenities, a feature of the toxicity model (the abusive-word mark its stack reads, models.stacking). English and
+Turkish insults back the model's score in those languages, which it was not trained on (models.analyzer).
 
 Matching is on folded whole words (models.word_match), so "serefsiz" matches "şerefsiz". The Turkish list applies
 to messages detected as Turkish only: folded, some of its words are English or names ("pic", "amina").
@@ -51,8 +52,23 @@ INSULTS_RU = (
     "хохлам", "кацап*", "пиндос*", "ватник*", "либераст*",
 )
 
+# English and Turkish insults: where the toxicity model was not trained (models.analyzer), a text's score counts
+# only with one of these or an obscenity in it. Words that are plain words as often ("pathetic service", Turkish
+# "mal" goods, "ezik" dented) are left out.
+INSULTS_EN = (
+    "idiot", "idiots", "idiotic", "moron*", "stupid", "stupidest", "dumb", "dumbass*", "imbecile*", "cretin*",
+    "loser", "losers", "clown", "clowns", "scum*", "jerk", "jerks", "brainless", "dimwit*", "halfwit*", "nitwit*",
+    "numbskull*", "douche*", "prick", "pricks", "whore*", "slut*", "shut up", "go to hell", "piece of garbage",
+    "piece of trash", "kill yourself", "kill yourselves",
+)
+INSULTS_TR = (
+    "aptal*", "salak*", "beyinsiz*", "ahmak*", "dangalak*", "gerzek*", "embesil*", "mankafa*", "sersem*", "budala*",
+    "haysiyetsiz*", "namussuz*", "defol*", "kapa çeneni*",
+)
+INSULTS = {"ru": INSULTS_RU, "en": INSULTS_EN, "tr": INSULTS_TR}
+
 _LISTS = {lang: WordList(entries) for lang, entries in OBSCENITIES.items()}
-_INSULTS = WordList(INSULTS_RU)
+_INSULTS = {lang: WordList(entries) for lang, entries in INSULTS.items()}
 
 
 def obscenity_in(words: list[str], language: str | None) -> str | None:
@@ -64,9 +80,17 @@ def obscenity_in(words: list[str], language: str | None) -> str | None:
     return None
 
 
-def abusive(text: str, language: str | None) -> bool:
-    """Whether `text` has a built-in obscenity or, in Russian or an undetected language, an insult."""
+def abusive_anywhere(text: str) -> bool:
+    """Whether `text` has a built-in obscenity or insult of any language (short Turkish abuse is easily taken for
+    English: "Siktir git, aptal herif")."""
     words = fold(text)
-    return obscenity_in(words, language) is not None or (
-        language in (None, "ru") and _INSULTS.first(words) is not None)
+    return any(words_found.first(words) is not None for words_found in (*_LISTS.values(), *_INSULTS.values()))
+
+
+def abusive(text: str, language: str | None) -> bool:
+    """Whether `text` has a built-in obscenity or an insult of its language (Russian ones when it is not
+    detected)."""
+    words = fold(text)
+    insults = _INSULTS.get(language or "ru")
+    return obscenity_in(words, language) is not None or (insults is not None and insults.first(words) is not None)
 

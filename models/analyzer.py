@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from models import cache_files, onnx_forward, vector_cache
-from models.abusive_words import abusive
+from models.abusive_words import abusive, abusive_anywhere
 from models.artifact_files import ARTIFACTS_DIR, WEIGHTS_FILE, ArtifactError, artifacts_present, lexical_file, read_meta
 from models.encoder import Encoder, shared_encoder
 from models.lexical import LexicalModel
@@ -40,6 +40,9 @@ SHIPPED_TASKS = ("sentiment", "toxicity")
 class TextFeatures:
     embedding: np.ndarray  # L2-normalised sentence embedding, for similarity matching
     intent_vector: np.ndarray  # what a brand's intent head reads
+    # Each empty / None where the heads were not trained on the text's detected language (no score beats a wild
+    # guess: toxicity trained on Russian comments flags "Please cancel my subscription" 0.98 toxic), toxicity
+    # unless the text has an insult or obscenity of its language (see TextAnalyzer.analyze).
     sentiment: dict[str, float] = field(default_factory=dict)  # negative / neutral / positive
     toxicity: float | None = None  # probability of toxic
 
@@ -49,6 +52,7 @@ class AnalysisArrays:
     embeddings: np.ndarray  # (n, dim), rows L2-normalised
     intent_vectors: np.ndarray  # (n, features)
     probs: dict[str, np.ndarray]  # per shipped task, (n, classes)
+    languages: Sequence[str | None] = ()  # each text's detected language, where the heads read it (else empty)
 
 
 class ShippedHeads:
@@ -79,6 +83,18 @@ class ShippedHeads:
         # binary tasks whose scores are stacked (models.stacking) where their weight is above 0, not averaged
         self.lexical_stack = {task: Stack.from_json(raw) for task, raw in meta.get("lexical_stack", {}).items()
                               if task in self.lexical and len(self.tasks.get(task, ())) == 2}
+        # the languages each task was trained on (none listed: any); a text detected in another gets no score
+        self.task_languages = {task: frozenset(langs) for task, langs in meta.get("task_languages", {}).items()
+                               if task in self.tasks}
+
+    @property
+    def reads_languages(self) -> bool:
+        """Whether scoring depends on each text's detected language."""
+        return bool(any(self.lexical_by_language.values()) or self.lexical_stack or self.task_languages)
+
+    def untrained(self, language: str | None) -> set[str]:
+        """The tasks not trained on `language` (an undetected one counts as trained: short texts, mostly)."""
+        return {task for task, langs in self.task_languages.items() if language is not None and language not in langs}
 
     @property
     def tuned(self) -> TunedTop:
@@ -151,26 +167,26 @@ class ShippedHeads:
         }
         return embedding.float().numpy(), intent.float().numpy(), probs
 
-    def mix_lexical(self, texts: Sequence[str], probs: dict[str, np.ndarray]) -> None:
+    def mix_lexical(self, texts: Sequence[str], probs: dict[str, np.ndarray],
+                    languages: Sequence[str | None] | None = None) -> None:
         """Combine the lexical models' probabilities with the encoder's (in place), as shipped.
 
         A task's weight may differ by the text's detected language (e.g. Turkish sentiment leans
         more on the lexical model); texts of other languages get the task's default weight. Where a
         task has a stack (toxicity), texts with a weight above 0 get the stacked probability, the
-        others keep the encoder's; otherwise the two are averaged with the weight.
+        others keep the encoder's; otherwise the two are averaged with the weight. `languages`: the texts'
+        detected languages, when known already.
         """
-        from models.language import detect_language
-
         if not len(texts):
             return
-        languages = ([detect_language(t) or "" for t in texts]
-                     if any(self.lexical_by_language.values()) or self.lexical_stack else [""] * len(texts))
+        if languages is None:
+            languages = detected_languages(texts) if self.reads_languages else [None] * len(texts)
         for task, model in self.lexical.items():
             if task not in probs:
                 continue
             default = self.lexical_weight[task]
             by_language = self.lexical_by_language.get(task, {})
-            weights = np.array([by_language.get(lang, default) for lang in languages],
+            weights = np.array([by_language.get(lang or "", default) for lang in languages],
                                dtype=np.float32)[:, None]
             if not weights.any():
                 continue
@@ -179,7 +195,7 @@ class ShippedHeads:
             if stack is None:
                 probs[task] = (1.0 - weights) * probs[task] + weights * lexical
                 continue
-            marks = np.array([w > 0 and abusive(t, lang or None)
+            marks = np.array([w > 0 and abusive(t, lang)
                               for t, lang, w in zip(texts, languages, weights[:, 0], strict=True)])
             positive = stack.combine(probs[task][:, 1], lexical[:, 1], marks)
             stacked = np.column_stack([1.0 - positive, positive]).astype(probs[task].dtype)
@@ -250,9 +266,10 @@ class TextAnalyzer:
                 vectors[idx], intent[idx], batch_probs = self._torch_forward(heads, chunk)
             for task, value in batch_probs.items():
                 probs[task][idx] = value
+        languages = detected_languages(texts) if heads.reads_languages else []
         if lexical:
-            heads.mix_lexical(texts, probs)
-        return AnalysisArrays(vectors, intent, probs)
+            heads.mix_lexical(texts, probs, languages or None)
+        return AnalysisArrays(vectors, intent, probs, languages)
 
     def _torch_forward(
         self, heads: ShippedHeads, texts: Sequence[str]
@@ -274,12 +291,17 @@ class TextAnalyzer:
         labels = self.heads.tasks if self.heads is not None else {}
         out: list[TextFeatures] = []
         for i, vector in enumerate(arrays.embeddings):
+            language = arrays.languages[i] if arrays.languages else None
+            untrained = self.heads.untrained(language) if self.heads is not None and arrays.languages else set()
             senti = (
                 {lab: float(p) for lab, p in zip(labels["sentiment"], sentiment[i], strict=True)}
-                if sentiment is not None
+                if sentiment is not None and "sentiment" not in untrained
                 else {}
             )
-            tox = float(toxicity[i][labels["toxicity"].index("toxic")]) if toxicity is not None else None
+            # In a language the toxicity head did not learn, its guess counts only where an insult or obscenity
+            # of that language backs it ("You stupid moron" yes, "Please cancel my subscription" no).
+            tox = (float(toxicity[i][labels["toxicity"].index("toxic")])
+                   if toxicity is not None and ("toxicity" not in untrained or abusive_anywhere(texts[i])) else None)
             out.append(TextFeatures(vector, arrays.intent_vectors[i], senti, tox))
         return out
 
@@ -293,6 +315,12 @@ class TextAnalyzer:
 
     def intent_vectors(self, texts: Sequence[str]) -> np.ndarray:
         return self.vectors(texts)[1]
+
+
+def detected_languages(texts: Sequence[str]) -> list[str | None]:
+    from models.language import detect_language
+
+    return [detect_language(t) for t in texts]
 
 
 def _normalised(rows: np.ndarray) -> np.ndarray:

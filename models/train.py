@@ -465,6 +465,9 @@ def finish(
              "toxicity": dict(config.toxicity_lexical_by_language)},
         )
     add_activation_ranges(out_dir, train_ex, config.seed)
+    # what each head learnt from: the bot gives no score of a task to a text detected in another language
+    _update_meta(out_dir, {"task_languages": {task: sorted({e.lang for e in train_ex if e.task == task})
+                                              for task in SHIPPED_TASKS}})
     final = evaluate_shipped(out_dir, dev_ex)
     _update_meta(out_dir, {"dev": final, "finetune_only_dev": metrics.get("finetune_only_dev", {})})
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))

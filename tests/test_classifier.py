@@ -52,6 +52,24 @@ def test_toxicity_ranks_toxic_above_clean(analyzer: TextAnalyzer) -> None:
     assert toxic.toxicity > 0.5 > clean.toxicity
 
 
+def test_a_task_scores_only_texts_in_the_languages_it_learnt(analyzer: TextAnalyzer) -> None:
+    """Toxicity learnt from Russian comments only: an English or Turkish text gets no toxicity score (the head's
+    guess there flags ordinary requests such as "Please cancel my subscription"), but its sentiment; a Russian
+    one and a text whose language is not detected get both."""
+    heads = analyzer.heads
+    assert heads is not None
+    assert heads.task_languages == {"toxicity": {"ru"}, "sentiment": {"ru", "tr", "en"}}  # as trained (the meta)
+    english, turkish, russian, short = analyzer.analyze([
+        "Please cancel my subscription", "Aboneliğimi iptal etmek istiyorum",
+        "Ты тупой дебил, иди нахер со своим сраным банком", "👍"])
+    for other in (english, turkish):
+        assert other.toxicity is None and set(other.sentiment) == {"negative", "neutral", "positive"}
+    assert russian.toxicity is not None and russian.toxicity > 0.5
+    assert short.toxicity is not None
+    # what `model eval` reads (the head's own probabilities) still has every text's score
+    assert analyzer.analyze_arrays(["Please cancel my subscription"]).probs["toxicity"].shape == (1, 2)
+
+
 # What the ONNX graph tests run: the clear cases, a one-word message and an abusive one (in padded batches).
 GRAPH_TEXTS = [text for _, text, _ in CLEAR] + ["ok", "Ты тупой дебил, иди нахер со своим сраным банком"]
 
@@ -528,24 +546,16 @@ def test_lean_tokenizer_gives_the_transformers_ids() -> None:
     assert batch["input_ids"].shape == (len(texts), 32)
 
 
-def test_english_and_turkish_insults_are_toxic(analyzer: TextAnalyzer) -> None:
-    """The toxicity head learnt Russian comments; it carries over to English and Turkish, which are not mixed
-    with the Russian-only TF-IDF model (whose prior pulled them under the hiding threshold)."""
+def test_english_and_turkish_toxicity_counts_only_with_an_abusive_word(analyzer: TextAnalyzer) -> None:
+    """The toxicity head learnt Russian comments. In English and Turkish its guess counts only where an insult or
+    an obscenity of the language backs it: abuse keeps its score, ordinary requests get none."""
     from handlers.policy import BrandPolicy
 
-    heads = analyzer.heads
-    assert heads is not None
-    assert heads.lexical_by_language["toxicity"] == {"tr": 0.0, "en": 0.0}  # as shipped
-    insults = ["You are a fucking idiot, shut up and go to hell", "Siktir git, aptal herif"]
-    clean = ["Thanks, the internet works again", "Teşekkürler, sorun çözüldü"]
-    scores = [f.toxicity if f.toxicity is not None else -1.0 for f in analyzer.analyze(insults + clean)]
-    assert min(scores) >= 0.0, scores
-    # The English insult clears the hiding threshold. The Turkish one scores 0.91 in fp32 but 0.78-0.85 in int8,
-    # by CPU (AVX2 or AVX-512 VNNI kernels) and by what else is in its batch (activations are quantised per
-    # batch): toxic, yet not always past the threshold.
-    assert scores[0] >= BrandPolicy().toxic_threshold, scores
-    assert scores[1] > 0.5, scores
-    assert all(score < 0.2 for score in scores[2:]), scores
+    abuse = ["You are a fucking idiot, shut up and go to hell", "Shut up, you stupid moron", "Siktir git, aptal herif"]
+    ordinary = ["Please cancel my subscription", "This is a joke, cancel my subscription", "Bu bir şaka mı? İptal edin"]
+    scores = [f.toxicity for f in analyzer.analyze(abuse + ordinary)]
+    assert all(score is not None for score in scores[:3]) and all(score is None for score in scores[3:]), scores
+    assert min(s for s in scores[:2] if s is not None) >= BrandPolicy().toxic_threshold, scores
 
 
 def test_russian_toxicity_is_stacked_with_the_abusive_word_mark(analyzer: TextAnalyzer) -> None:
@@ -557,8 +567,8 @@ def test_russian_toxicity_is_stacked_with_the_abusive_word_mark(analyzer: TextAn
     assert heads is not None and isinstance(heads.lexical_stack["toxicity"], Stack)  # as shipped
     stack = heads.lexical_stack["toxicity"]
     texts = ["нихуя не работает уже третий день", "уже третий день не работает", "Siktir git, aptal herif"]
-    shipped = np.array([f.toxicity for f in analyzer.analyze(texts)], dtype=np.float64)
     labels = heads.tasks["toxicity"]
+    shipped = analyzer.analyze_arrays(texts).probs["toxicity"][:, labels.index("toxic")]
     encoder = analyzer.analyze_arrays(texts, lexical=False).probs["toxicity"][:, labels.index("toxic")]
     lexical = heads.lexical["toxicity"].predict_proba(texts, labels)[:, labels.index("toxic")]
     expected = stack.combine(encoder[:2], lexical[:2], np.array([1.0, 0.0]))

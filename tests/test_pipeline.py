@@ -193,6 +193,25 @@ async def test_a_public_complaint_solved_in_private_is_shown_solved_under_the_co
     assert [d.kind for d in sender.take()] == ["handoff", "moderator"]
 
 
+async def test_an_english_or_turkish_comment_is_toxic_only_with_an_abusive_word_behind_the_score(
+    app: App, message: MessageFactory
+) -> None:
+    """The toxicity head learnt Russian comments; in English and Turkish its guess alone would take customers for
+    abuse and meet them with silence."""
+    for i, text in enumerate(["Please cancel my subscription", "This is a joke, cancel my subscription",
+                              "Bu bir şaka mı? İptal edin"]):
+        outcome = await app.pipeline.handle(message(text, customer=f"cancel{i}", chat_id="wall-1_9", is_public=True))
+        assert outcome is not None
+        assert not outcome.decision.reason.startswith(("toxic", "blocked_word"))  # a customer, not abuse
+        assert outcome.decision.action in (Action.ANSWER, Action.HANDOFF)
+        assert "toxicity" not in outcome.decision.scores  # no score: not measured in this language
+    for i, text in enumerate(["Shut up, you stupid moron", "fuck you and your internet"]):
+        abuse = await app.pipeline.handle(message(text, customer=f"abuse{i}", chat_id="wall-1_9", is_public=True))
+        assert abuse is not None and abuse.decision.action is Action.IGNORE
+        assert abuse.decision.reason in ("toxic_recorded", "blocked_word_recorded")
+        assert abuse.decision.scores["toxicity"] >= 0.8
+
+
 async def test_moderators_see_only_their_brand(app: App, message: MessageFactory) -> None:
     outcome = await app.pipeline.handle(message("хочу поговорить с человеком", customer="iso"))
     assert outcome is not None and outcome.decision.action is Action.HANDOFF

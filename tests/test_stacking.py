@@ -64,3 +64,10 @@ def test_the_abusive_word_mark_adds_russian_insults_to_the_obscenities() -> None
     assert not abusive("Козел", "tr") and obscenity("Козел", "ru") is None  # an insult: a feature, never blocked
     assert not abusive("Спасибо, всё работает, а тариф можно сменить на даунгрейд?", "ru")
 
+
+def test_english_and_turkish_insults_count_in_their_own_language() -> None:
+    assert abusive("Shut up, you stupid moron", "en") and abusive("Salak mısınız, kaç gündür bekliyorum", "tr")
+    assert abusive("Aptallar, ne zaman düzelecek", "tr")  # folded, a prefix: "aptal*"
+    assert not abusive("Salak mısınız", "en") and not abusive("Shut up, you stupid moron", "tr")
+    assert not abusive("Please cancel my subscription", "en") and not abusive("Aboneliğimi iptal edin", "tr")
+

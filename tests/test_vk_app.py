@@ -400,7 +400,7 @@ async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     history = await app.storage.history((await conversation_of(app, 5009)).id)
     assert (history[0].action, history[0].reason) == ("hide", "blocked_word")
     assert history[0].scores["toxicity"] < 0.8
-    # English abuse without a blocked word: the toxicity head alone (the Russian TF-IDF model is not mixed in)
+    # English abuse without a blocked word: the toxicity head's score, which counts in English where insults back it
     english = fake.wall_comment(5030, "Shut up, you stupid moron", post_id=78)
     fake.push("wall_reply_new", english)
     await until(lambda: outbox_done(app, 5030), "the English comment to be hidden")
