@@ -39,6 +39,8 @@ ANALYSIS_CHARS = 2000
 # A message this negative is remembered for directed-negative (campaign) detection and counts towards a negative
 # surge (handlers.surge).
 NEGATIVE = 0.5
+# A message of at most this many words is read in the conversation's language, when it has one.
+FEW_WORDS = 2
 # How often a running bot looks for argument-base edits.
 KB_CHECK_SECONDS = 2.0
 # How long after a failed build of an edited argument base's version it is built again.
@@ -281,7 +283,10 @@ class Pipeline:
         conversation = await self.storage.conversation(conversation_id, msg.brand)
         policy = runtime.config.policy
         text = msg.text[:ANALYSIS_CHARS]
-        language = detect_language(text) or conversation.language or policy.default_language
+        detected = detect_language(text)
+        if conversation.language and len(text.split()) <= FEW_WORDS:  # "ok" from a Russian customer: a word or
+            detected = conversation.language  # two tell less of their language than the conversation so far
+        language = detected or conversation.language or policy.default_language
         match = None
         analysis = Analysis(language)
         wave: list[Mention] = []

@@ -7,6 +7,7 @@ import random
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from handlers.acknowledgements import is_acknowledgement, is_disapproving_emoji
 from handlers.argument_base import ArgumentBase, Entry
 from handlers.matcher import Match
 from handlers.phrasing import choose_phrasing
@@ -17,6 +18,7 @@ from handlers.types import Action, Analysis, Conversation, Decision, IncomingMes
 
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
 TOXIC_QUESTION = "toxic_question"  # a handoff reason: a public comment both abusive and a question the base covers
+ACKNOWLEDGEMENT = "acknowledgement"  # a decision's reason: the message only acknowledged ("ок", 👍)
 STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
 
 
@@ -173,11 +175,19 @@ def decide(
         if message.is_public:
             return Decision(Action.IGNORE, DIRECTED_NEGATIVE, language, scores=scores)
         return handoff(DIRECTED_NEGATIVE)
+    if is_disapproving_emoji(text):  # 😡 alone: an unhappy customer, whichever entry its embedding lies near
+        return handoff("strong_negative")
     entry, how = pick_entry(base, analysis, match, policy)
     strongly_negative = analysis.sentiment.get("negative", 0.0) >= policy.negative_handoff
     if strongly_negative and (entry is None or not entry.needs_human):
         # A really unhappy customer gets a person; the detected intent goes along for the moderator.
         return handoff("strong_negative", entry=entry)
+    if entry is None and is_acknowledgement(text):
+        # "ок", "+", 👍: nothing asked, nobody to call. Acknowledged in private; under a post, left as it is.
+        if message.is_public:
+            return Decision(Action.IGNORE, ACKNOWLEDGEMENT, language, scores=scores)
+        return Decision(Action.ANSWER, ACKNOWLEDGEMENT, language, None, say(ACKNOWLEDGEMENT, language, rng), None,
+                        scores)
     if entry is None:
         return handoff(how, "out_of_scope" if how == "out_of_scope" else "handoff")
     if message.is_public and entry.personal_data and policy.private_link and not entry.needs_human:

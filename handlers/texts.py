@@ -63,6 +63,14 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
             "Thanks, the file reached us. A colleague will look at it and answer within {eta}.",
         ),
     },
+    "acknowledgement": {
+        "ru": ("Хорошо! Если появятся вопросы, пишите.", "Договорились. Мы на связи, если что-то понадобится.",
+               "Принято! Обращайтесь, если будут вопросы."),
+        "tr": ("Tamam! Başka bir sorunuz olursa yazın.", "Anlaştık, bir şey gerekirse buradayız.",
+               "Peki! Sorularınız için her zaman yazabilirsiniz."),
+        "en": ("Great! Write any time if anything else comes up.", "Got it. We're here if you need anything.",
+               "Alright! Just message us if you have more questions."),
+    },
     "empty": {
         "ru": ("Кажется, сообщение пришло пустым. Напишите, пожалуйста, чем помочь?",
                "Не вижу текста в сообщении. Расскажите, что случилось?"),

@@ -15,7 +15,7 @@ _TURKISH_WORDS = frozenset(
     "abonelik tarife paket müşteri musteri hizmetleri kargo nerede nerde evet hayır hayir "
     "oldu olmadı olmuyor çalışmıyor calismiyor bağlantı baglanti modem şikayet sikayet iyi "
     "günler akşamlar kötü rezalet param iade taşınma adres saat kadar git herif artık artik daha değil degil "
-    "bana beni sizin olsun şey sey hemen".split()
+    "bana beni sizin olsun şey sey hemen tamam tamamdır tamamdir tmm peki olur anladım anladim".split()
 )
 _ENGLISH_WORDS = frozenset(
     "the and is are to my you your i it of for in on not no can how what why when where "

@@ -1,0 +1,54 @@
+"""Short messages that ask nothing: "ок", "tamam", "got it", "+", 👍, or an angry 😡 on its own.
+
+Customers often close an exchange with a word or an emoji. Matched against no argument-base entry, such a message
+used to go to a person as a question ("passing your question to a specialist" in reply to "ок"), and an emoji
+alone was answered from whichever entry lay nearest (😡 got "goodbye"). A message that is only an acknowledgement
+is acknowledged; one that is only disapproving emoji is an unhappy customer (handlers.reactions).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from handlers.reactions import APPROVING, reaction_verdict
+from models.word_match import fold
+
+# Whole messages (folded: case, diacritics and stretched letters do not matter), any language: a Russian customer
+# types "ok" as often as "ок".
+ACKNOWLEDGEMENTS = frozenset(" ".join(fold(phrase)) for phrase in (
+    # ru
+    "ок", "окей", "оке", "ага", "угу", "ясно", "понятно", "понял", "поняла", "хорошо", "ладно", "принято",
+    "договорились", "ок понятно", "ясно понятно", "хорошо понятно", "ладно понятно",
+    # tr
+    "tamam", "tamamdır", "tmm", "peki", "olur", "anladım", "anlaşıldı", "anlaştık", "tamam anladım", "okey",
+    # en
+    "ok", "okay", "k", "kk", "got it", "sure", "alright", "all right", "understood", "noted", "i see", "will do",
+    "sounds good", "ok got it", "okay got it", "fine",
+))
+_SIGNS = frozenset("+!.)")  # "+", "ок!", "хорошо)" and the like
+
+
+def _emoji_only(text: str) -> list[str] | None:
+    """The emoji of a message made of emoji only (variation selectors and joiners aside), else None."""
+    emoji = [ch for ch in text if not ch.isspace() and ch not in "\ufe0f\u200d"]
+    if not emoji or any(unicodedata.category(ch) not in ("So", "Sk") for ch in emoji):
+        return None
+    return [ch for ch in emoji if unicodedata.category(ch) == "So"] or None  # skin tones (Sk) say nothing
+
+
+def is_acknowledgement(text: str) -> bool:
+    """Whether the whole message only acknowledges: a listed word or phrase, a "+", approving emoji."""
+    stripped = text.strip()
+    if stripped and set(stripped) <= _SIGNS | {" "} and "+" in stripped:
+        return True
+    emoji = _emoji_only(stripped)
+    if emoji is not None:
+        return all(ch in APPROVING for ch in emoji)
+    words = fold(stripped)
+    return bool(words) and " ".join(words) in ACKNOWLEDGEMENTS
+
+
+def is_disapproving_emoji(text: str) -> bool:
+    """Whether the message is emoji only, and they disapprove (😡, 👎, 🤬 ...)."""
+    emoji = _emoji_only(text.strip())
+    return emoji is not None and reaction_verdict(emoji) < 0

@@ -1,0 +1,55 @@
+"""Messages that ask nothing ("ок", "+", 👍) are acknowledged, not handed to a person as questions; an angry emoji
+alone goes to a person, not to the nearest entry's answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import App
+from handlers.acknowledgements import is_acknowledgement, is_disapproving_emoji
+from handlers.router import ACKNOWLEDGEMENT
+from handlers.texts import TEXTS
+from handlers.types import Action
+from tests.conftest import MessageFactory
+
+
+@pytest.mark.parametrize("text", ["ок", "Ок!", "окей", "ага", "Понятно)", "tamam", "Tamamdır", "ok", "OKAY",
+                                  "got it", "+", "++", "👍", "👍🏻", "❤️", "🙏🙏"])
+def test_acknowledgements(text: str) -> None:
+    assert is_acknowledgement(text) and not is_disapproving_emoji(text)
+
+
+@pytest.mark.parametrize("text", ["ок, а когда починят интернет?", "не ок", "ok but my tv still has no signal",
+                                  "нет", "?", "+7 999 123 45 67", "👍 а счёт когда придёт?", "😡", ""])
+def test_not_acknowledgements(text: str) -> None:
+    assert not is_acknowledgement(text)
+
+
+def test_disapproving_emoji_alone() -> None:
+    assert is_disapproving_emoji("😡") and is_disapproving_emoji("🤬🤬") and is_disapproving_emoji("👎🏻")
+    assert not is_disapproving_emoji("😡 опять нет интернета") and not is_disapproving_emoji("👍")
+
+
+async def test_an_acknowledgement_is_acknowledged_in_the_customers_language(app: App, message: MessageFactory) -> None:
+    first = await app.pipeline.handle(message("где моя заявка на подключение?", customer="ack"))
+    assert first is not None and first.decision.action is Action.ANSWER
+    for text in ("ок", "ok", "👍"):  # "ok" and an emoji alone tell no language: the conversation's is Russian
+        outcome = await app.pipeline.handle(message(text, customer="ack"))
+        assert outcome is not None and outcome.decision.action is Action.ANSWER, (text, outcome)
+        if outcome.decision.reason == ACKNOWLEDGEMENT:  # (👍 may be the base's own "thanks" entry)
+            assert outcome.decision.reply_text in TEXTS[ACKNOWLEDGEMENT]["ru"]
+        assert outcome.decision.language == "ru"
+    assert await app.storage.open_handoff(first.conversation.id) is None  # nobody was called for it
+    turkish = await app.pipeline.handle(message("tamam", customer="ack-tr"))
+    assert turkish is not None and turkish.decision.reply_text in TEXTS[ACKNOWLEDGEMENT]["tr"]
+
+
+async def test_a_plus_under_a_post_is_left_alone_and_an_angry_emoji_goes_to_a_person(
+    app: App, message: MessageFactory
+) -> None:
+    plus = await app.pipeline.handle(message("+", customer="plus", chat_id="wall-1_7", is_public=True))
+    assert plus is not None and (plus.decision.action, plus.decision.reason) == (Action.IGNORE, ACKNOWLEDGEMENT)
+    assert plus.decision.reply_text is None and plus.outbox_ids == []
+    angry = await app.pipeline.handle(message("😡", customer="angry"))
+    assert angry is not None and (angry.decision.action, angry.decision.reason) == (Action.HANDOFF, "strong_negative")
+    assert angry.decision.entry_id is None
