@@ -41,8 +41,8 @@ class TextFeatures:
     embedding: np.ndarray  # L2-normalised sentence embedding, for similarity matching
     intent_vector: np.ndarray  # what a brand's intent head reads
     # Each empty / None where the heads were not trained on the text's detected language (no score beats a wild
-    # guess: toxicity trained on Russian comments flags "Please cancel my subscription" 0.98 toxic), toxicity
-    # unless the text has an insult or obscenity of its language (see TextAnalyzer.analyze).
+    # guess: toxicity trained on Russian comments flags "Please cancel my subscription" 0.98 toxic); toxicity
+    # stays where a built-in insult or obscenity backs it (see TextAnalyzer.analyze).
     sentiment: dict[str, float] = field(default_factory=dict)  # negative / neutral / positive
     toxicity: float | None = None  # probability of toxic
 
@@ -52,7 +52,7 @@ class AnalysisArrays:
     embeddings: np.ndarray  # (n, dim), rows L2-normalised
     intent_vectors: np.ndarray  # (n, features)
     probs: dict[str, np.ndarray]  # per shipped task, (n, classes)
-    languages: Sequence[str | None] = ()  # each text's detected language, where the heads read it (else empty)
+    languages: Sequence[str | None] = ()  # each text's detected language, where the scores read it (else empty)
 
 
 class ShippedHeads:
@@ -83,7 +83,7 @@ class ShippedHeads:
         # binary tasks whose scores are stacked (models.stacking) where their weight is above 0, not averaged
         self.lexical_stack = {task: Stack.from_json(raw) for task, raw in meta.get("lexical_stack", {}).items()
                               if task in self.lexical and len(self.tasks.get(task, ())) == 2}
-        # the languages each task was trained on (none listed: any); a text detected in another gets no score
+        # the languages each task was trained on (none listed: any); see TextAnalyzer.analyze for texts in others
         self.task_languages = {task: frozenset(langs) for task, langs in meta.get("task_languages", {}).items()
                                if task in self.tasks}
 
@@ -266,7 +266,7 @@ class TextAnalyzer:
                 vectors[idx], intent[idx], batch_probs = self._torch_forward(heads, chunk)
             for task, value in batch_probs.items():
                 probs[task][idx] = value
-        languages = detected_languages(texts) if heads.reads_languages else []
+        languages = detected_languages(texts) if lexical and heads.reads_languages else []
         if lexical:
             heads.mix_lexical(texts, probs, languages or None)
         return AnalysisArrays(vectors, intent, probs, languages)
@@ -298,8 +298,9 @@ class TextAnalyzer:
                 if sentiment is not None and "sentiment" not in untrained
                 else {}
             )
-            # In a language the toxicity head did not learn, its guess counts only where an insult or obscenity
-            # of that language backs it ("You stupid moron" yes, "Please cancel my subscription" no).
+            # In a language the toxicity head did not learn, its guess counts only where a built-in insult or
+            # obscenity backs it ("You stupid moron" yes, "Please cancel my subscription" no); of any language,
+            # since short Turkish abuse is easily read as English.
             tox = (float(toxicity[i][labels["toxicity"].index("toxic")])
                    if toxicity is not None and ("toxicity" not in untrained or abusive_anywhere(texts[i])) else None)
             out.append(TextFeatures(vector, arrays.intent_vectors[i], senti, tox))
