@@ -89,26 +89,34 @@ def _kb_check(path: Path, languages: str) -> int:
 
 async def run_forget(args: argparse.Namespace, brand: BrandConfig, db: Path) -> int:
     """One JSON line with what is stored about the customer and whether it was erased (with their topic in the
-    moderators' Telegram forum); 1 when nothing is stored."""
+    moderators' Telegram forum, and the forum posts quoting them: campaign evidence, surge alerts); 1 when nothing
+    is stored."""
     from bot.storage import Storage
 
     storage = await Storage.open(db)
     try:
         conversation = await storage.customer_conversation(brand.name, Platform(args.platform), args.customer)
         topic = await storage.forum_topic(conversation.id) if conversation is not None else None
+        quotes = await storage.forum_quotes(conversation.id) if conversation is not None else []
         forum_topic = None
+        forum_posts = [f"{chat_id}/{post_id}" for chat_id, post_id in quotes]
         if topic is not None:
             forum_topic = f"{topic[0]}/{topic[1]}"
             if args.yes:
                 from bot.telegram.erase import delete_forum_topic
 
                 forum_topic += ": " + await delete_forum_topic(brand.telegram, topic[0], topic[1])
+        if quotes and args.yes:
+            from bot.telegram.erase import delete_forum_posts
+
+            forum_posts = await delete_forum_posts(brand.telegram, quotes)
         counts = await storage.forget_customer(brand.name, args.platform, args.customer, erase=args.yes)
     finally:
         await storage.close()
     found = counts["conversations"] > 0
     print(json.dumps({"brand": brand.name, "platform": args.platform, "customer": args.customer,
-                      "erased": found and args.yes, "stored": counts, "forum_topic": forum_topic},
+                      "erased": found and args.yes, "stored": counts, "forum_topic": forum_topic,
+                      "forum_posts": forum_posts},
                      ensure_ascii=False))
     if not found:
         print(f"brand {brand.name} has no {args.platform} customer {args.customer!r}", file=sys.stderr)

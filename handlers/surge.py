@@ -30,7 +30,7 @@ class Surge:
     entry_id: str
     customers: int  # distinct unhappy customers since `since`
     since: str  # when the first of them wrote (ISO)
-    latest: tuple[str, ...]  # the newest of their messages, newest first
+    latest: tuple[tuple[int, str], ...]  # the newest of their messages (stored id, text), newest first
 
 
 def worth_announcing(customers: int, announced: int, policy: SurgePolicy) -> bool:

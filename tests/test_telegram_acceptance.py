@@ -382,6 +382,49 @@ async def test_forget_also_deletes_the_customers_topic_in_the_moderators_forum(
         await fake.close()
 
 
+async def test_forget_also_deletes_the_surge_alert_quoting_the_customer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A surge alert in the forum's General topic quotes customers' messages: an erasure request deletes it too."""
+    from tests.test_surge import OUTAGE, SURGE
+
+    fake = FakeTelegram(TOKEN)
+    url = await fake.start()
+    setup_fake(fake)
+    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
+    config_path = write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0) + SURGE.replace(
+        "customers = 3", "customers = 2"))
+    db = tmp_path / "s.sqlite3"
+    running = Running(config_path, db)
+    await running.start()
+    try:
+        for person, text in ((CUSTOMER, OUTAGE[0]), (COMMENTER, OUTAGE[2])):
+            fake.customer_message(person, text)
+        alert = (await wait_until(lambda: [c for c in fake.sent(FORUM) if "message_thread_id" not in c.params],
+                                  what="the surge alert"))[0]
+        assert OUTAGE[0] in alert.params["text"] and OUTAGE[2] in alert.params["text"]
+    finally:
+        await running.stop()
+    post = alert.result["message_id"]
+    brand = load_config(config_path).brands["volna"]
+    try:
+        args = argparse.Namespace(platform="telegram", customer="42", yes=False)
+        assert await run_forget(args, brand, db) == 0
+        assert json.loads(capsys.readouterr().out)["forum_posts"] == [f"{FORUM}/{post}"]  # a dry run lists it
+        assert not fake.called("deleteMessage")
+        args.yes = True
+        assert await run_forget(args, brand, db) == 0
+        done = json.loads(capsys.readouterr().out)
+        assert done["forum_posts"] == [f"{FORUM}/{post}: deleted"] and done["stored"]["forum_quotes"] == 1
+        assert fake.called("deleteMessage", chat_id=FORUM, message_id=post)
+        args.customer = str(COMMENTER["id"])  # the other customer it quoted: the post is gone already, and said so
+        assert await run_forget(args, brand, db) == 0
+        [gone] = json.loads(capsys.readouterr().out)["forum_posts"]
+        assert gone.startswith(f"{FORUM}/{post}: not deleted: ")
+    finally:
+        await fake.close()
+
+
 async def test_a_moderators_reply_reaches_a_customer_who_blocked_the_bot_once_they_unblock_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -199,6 +199,10 @@ async def test_a_directed_negative_wave_is_one_campaign_topic_with_links(live: L
     for comment, post in zip(comments, posts[1:], strict=True):
         assert f'href="https://vk.com/wall-{GROUP}_95?reply={comment["id"]}"' in post.params["text"]
         assert f'href="https://vk.com/id{comment["from_id"]}"' in post.params["text"]
+    # each evidence post is known to quote its customer (an erasure request deletes it: `forget`)
+    paid = await app.storage.customer_conversation("volna", Platform.VK, str(comments[0]["from_id"]))
+    assert paid is not None
+    assert await app.storage.forum_quotes(paid.id) == [(str(FORUM), str(posts[1].result["message_id"]))]
     # the comment that completed the wave got no bot reply and no topic of its own
     assert not [c for c in vk.comments if c["reply_to_comment"] == comments[-1]["id"]]
     per_account = [t for t in tg.called("createForumTopic") if t.params["name"] != "⚠ Кампания #1"]

@@ -11,7 +11,8 @@ class ErasureStore(StorageBase):
     async def forget_customer(self, brand: str, platform: str, customer_id: str, *, erase: bool) -> dict[str, int]:
         """Everything stored about one customer of a brand (a request to erase personal data: GDPR, 152-FZ,
         KVKK): their conversation, messages in and out, queued replies, handoffs, notes, ratings, forum topic
-        links and campaign evidence. Counts what there is; deletes it in one transaction with `erase`."""
+        links, campaign evidence and the forum posts known to quote them. Counts what there is; deletes it in one
+        transaction with `erase`."""
         rows = await self.fetch("SELECT id FROM conversations WHERE brand = ? AND platform = ? AND customer_id = ?",
                                 (brand, platform, customer_id))
         counts = {"conversations": len(rows)}
@@ -21,6 +22,7 @@ class ErasureStore(StorageBase):
         in_conversation = "conversation_id = ?"
         tables = [  # children before parents: foreign keys hold throughout
             ("campaign_messages", "message_id IN (SELECT id FROM messages WHERE conversation_id = ?)"),
+            ("forum_quotes", "message_id IN (SELECT id FROM messages WHERE conversation_id = ?)"),
             ("ratings", in_conversation), ("notes", in_conversation), ("forum_topics", in_conversation),
             ("outbox", in_conversation), ("handoffs", in_conversation), ("messages", in_conversation),
             ("conversations", "id = ?"),

@@ -1,7 +1,9 @@
-"""The moderators' Telegram forum: each thread's and each campaign's topic, and which messages it shows."""
+"""The moderators' Telegram forum: each thread's and each campaign's topic, which messages it shows, and the posts
+that quote a customer's message outside their own topic."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.storage.base import StorageBase
@@ -78,6 +80,21 @@ class ForumTopicStore(StorageBase):
                 (campaign_id, chat_id, topic_id, shown_upto),
             )
             await self._db.commit()
+
+    async def save_forum_quotes(self, chat_id: str, post_id: str, message_ids: Sequence[int]) -> None:
+        """A forum post outside the customers' own topics (a campaign's evidence, a surge alert) quotes these
+        customer messages (an erasure request deletes it: `forum_quotes`)."""
+        async with self._write:
+            await self._db.executemany(  # a message erased meanwhile (`forget`) is left out
+                "INSERT INTO forum_quotes (message_id, chat_id, post_id) SELECT id, ?, ? FROM messages WHERE id = ?",
+                [(chat_id, post_id, message_id) for message_id in message_ids])
+            await self._db.commit()
+
+    async def forum_quotes(self, conversation_id: int) -> list[tuple[str, str]]:
+        """(chat id, post id) of the forum posts that quote the conversation's customer messages, oldest first."""
+        return [(str(chat), str(post)) for chat, post in await self.fetch(
+            "SELECT q.chat_id, q.post_id FROM forum_quotes q JOIN messages m ON m.id = q.message_id"
+            " WHERE m.conversation_id = ? GROUP BY q.chat_id, q.post_id ORDER BY MIN(q.rowid)", (conversation_id,))]
 
     async def unmirrored(self, conversation_id: int) -> list[int]:
         """The customer's processed messages not yet shown in the conversation's open forum topic (one with

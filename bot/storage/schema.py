@@ -230,4 +230,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX surges_open ON surges (brand, entry_id, last_at);
     """,
+    # 17: posts in the moderators' forum outside the customer's own topic that quote their message (a campaign's
+    # evidence, a surge alert): an erasure request deletes them too
+    """
+    CREATE TABLE forum_quotes (
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        chat_id TEXT NOT NULL,
+        post_id TEXT NOT NULL
+    );
+    CREATE INDEX forum_quotes_message ON forum_quotes (message_id);
+    """,
 )

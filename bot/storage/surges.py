@@ -68,10 +68,10 @@ class SurgeStore(StorageBase):
     async def _surge(self, surge_id: int, since: str, customers: int, brand: str, entry_id: str,
                      negative: float) -> Surge:
         async with self._db.execute(
-            f"SELECT m.text {_UNHAPPY} AND m.deleted_at IS NULL ORDER BY m.sent_at DESC, m.id DESC LIMIT ?",
+            f"SELECT m.id, m.text {_UNHAPPY} AND m.deleted_at IS NULL ORDER BY m.sent_at DESC, m.id DESC LIMIT ?",
             (brand, since, entry_id, negative, LATEST_SHOWN),
         ) as cur:
-            latest = tuple(str(r[0]) for r in await cur.fetchall())
+            latest = tuple((int(r[0]), str(r[1])) for r in await cur.fetchall())
         return Surge(surge_id, brand, entry_id, customers, since, latest)
 
     async def surges_not_shown(self, brand: str, since: datetime, negative: float) -> list[Surge]:

@@ -165,8 +165,10 @@ class ForumDesk:
             for surge in surges:
                 head = self.t("surge_alert", customers=str(surge.customers), since=self.moment(surge.since),
                               topic=self.desk.topic(surge.entry_id), entry=surge.entry_id)
-                quoted = "\n".join(f"— {text[:SURGE_TEXT_CHARS]}" for text in surge.latest)
-                await self._send_general(f"{head}\n{quoted}")
+                quoted = "\n".join(f"— {text[:SURGE_TEXT_CHARS]}" for _, text in surge.latest)
+                post = await self._send_general(f"{head}\n{quoted}")
+                await self.storage.save_forum_quotes(str(self.chat_id), str(post.message_id),
+                                                     [message_id for message_id, _ in surge.latest])
                 await self.storage.surge_shown(surge.id, surge.customers)
             return len(surges)
 
@@ -187,7 +189,9 @@ class ForumDesk:
                     if topic_id is None:
                         topic_id = await self._open_campaign_topic(campaign_id)
                     try:
-                        await self._send_to_topic(topic_id, self._evidence_text(message))
+                        post = await self._send_to_topic(topic_id, self._evidence_text(message))
+                        await self.storage.save_forum_quotes(str(self.chat_id), str(post.message_id),
+                                                             [message["message_id"]])
                         break
                     except TelegramBadRequest as exc:
                         if not _thread_gone(exc):
