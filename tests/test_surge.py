@@ -15,6 +15,7 @@ from bot.app import App
 from bot.cli import main
 from bot.config import ConfigError, load_config
 from bot.desk import ModeratorDesk
+from bot.inbox import run_inbox
 from bot.local_channel import LocalSender
 from bot.pipeline import Outcome
 from handlers.argument_base import load_argument_base
@@ -124,6 +125,20 @@ def test_the_local_inbox_and_stats_show_a_surge(
         ("outage", 3, "No internet at all")]
     assert main(["--config", config, "stats", "--brand", "volna"]) == 0
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["negative_surges"] == 1
+
+
+
+async def test_the_terminal_inbox_reads_the_surge_in_the_brands_language(
+    surge_app: App, message: MessageFactory
+) -> None:
+    for i, text in enumerate(OUTAGE[:3]):
+        await surge_app.pipeline.handle(message(text, customer=f"term{i}"))
+    desk = ModeratorDesk(surge_app.storage, "volna", argument_base=lambda: load_argument_base(SAMPLE_KB))
+    out = io.StringIO()
+    await run_inbox(desk, "maria", stdin=io.StringIO("quit\n"), stdout=out, interactive=True, language="ru",
+                    timezone="Europe/Moscow")
+    [line] = [line for line in out.getvalue().splitlines() if line.startswith("📈")]
+    assert line.startswith("📈 Всплеск недовольства: No internet at all — 3 клиентов с ") and "(UTC+3)" in line
 
 
 def test_bad_negative_surge_settings_are_config_errors(tmp_path: Path) -> None:
