@@ -228,7 +228,8 @@ async def test_a_negative_surge_is_one_alert_in_the_forums_general_topic(live: L
                               what="the surge alert")
     text = alerts[0].params["text"]
     assert text.startswith("📈 Всплеск недовольства: 5 клиентов") and "«No internet at all» (outage)" in text
-    assert f"— {OUTAGE[4]}" in text  # the newest messages go with it
+    # the newest messages go with it, each with its address
+    assert f"— {OUTAGE[4]} (https://vk.com/wall-{GROUP}_96?reply=" in text
     # each customer was still handled: five threads for the moderators (they were very unhappy), one alert
     await wait_until(lambda: len(tg.called("createForumTopic")) >= 5, what="the customers' topics")
     assert len([c for c in tg.sent(FORUM) if "message_thread_id" not in c.params]) == 1

@@ -165,12 +165,20 @@ class ForumDesk:
             for surge in surges:
                 head = self.t("surge_alert", customers=str(surge.customers), since=self.moment(surge.since),
                               topic=self.desk.topic(surge.entry_id), entry=surge.entry_id)
-                quoted = "\n".join(f"— {text[:SURGE_TEXT_CHARS]}" for _, text in surge.latest)
-                post = await self._send_general(f"{head}\n{quoted}")
+                quoted = [f"— {text[:SURGE_TEXT_CHARS]}{await self._link_suffix(message_id)}"
+                          for message_id, text in surge.latest]
+                post = await self._send_general("\n".join([head, *quoted]))
                 await self.storage.save_forum_quotes(str(self.chat_id), str(post.message_id),
                                                      [message_id for message_id, _ in surge.latest])
                 await self.storage.surge_shown(surge.id, surge.customers)
             return len(surges)
+
+    async def _link_suffix(self, message_id: int) -> str:
+        """" (address)" of a public customer message where its platform has one, else ""."""
+        message, _, _ = await self.storage.load_incoming(message_id)
+        link = (permalink(message.platform, message.chat_id, message.message_id, message.thread_id)
+                if message.is_public else None)
+        return f" ({link})" if link else ""
 
     # -- directed-negative campaigns: one topic each, not one per paid account ------------------
 
