@@ -25,7 +25,7 @@ from handlers.matcher import SimilarityMatcher
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
 from handlers.router import decide
-from handlers.surge import Surge
+from handlers.surge import Surge, topic_of
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
 from models.analyzer import BatchingAnalyzer
 from models.cache_files import UNREADABLE, prune_stale
@@ -328,8 +328,9 @@ class Pipeline:
             log.warning("brand %s: message %d joins directed-negative campaign %d (%d earlier messages alike)",
                         msg.brand, message_id, campaign, len(wave))
         surge = None
-        if not wave and decision.entry_id and analysis.sentiment.get("negative", 0.0) >= NEGATIVE:
-            surge = await self.storage.note_unhappy(msg.brand, decision.entry_id, msg.sent_at, policy.surge, NEGATIVE)
+        topic = topic_of(decision)
+        if not wave and topic and analysis.sentiment.get("negative", 0.0) >= NEGATIVE:
+            surge = await self.storage.note_unhappy(msg.brand, topic, msg.sent_at, policy.surge, NEGATIVE)
             if surge is not None:
                 log.warning("brand %s: negative surge %d on %r: %d customers since %s", msg.brand, surge.id,
                             surge.entry_id, surge.customers, surge.since)

@@ -96,6 +96,24 @@ async def test_customers_unhappy_about_one_entry_make_one_surge_announced_as_it_
     assert await app.storage.surges_not_shown("volna", utcnow() - timedelta(hours=1), 0.5) == []
 
 
+async def test_a_complaint_the_bot_was_unsure_of_counts_on_the_intent_heads_likeliest_entry(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    config = load_config(write_config(tmp_path, brand_extra="\n[brands.negative_surge]\ncustomers = 3\n"))
+    app = await App.start(config, seed=7, senders={Platform.LOCAL: LocalSender()})
+    try:
+        unsure = await app.pipeline.handle(message("пропал интернет, что делать?", customer="unsure"))
+        assert unsure is not None and unsure.decision.entry_id is None  # handed to a person, unsure ...
+        assert unsure.decision.suggestions[0] == "outage"  # ... with the outage entry offered first
+        assert 0.3 <= unsure.decision.scores["intent"] < 0.5
+        for i in (0, 2):
+            last = await app.pipeline.handle(message(OUTAGE[i], customer=f"sure{i}"))
+        assert last is not None and last.surge is not None and last.surge.customers == 3
+        assert "пропал интернет, что делать?" in [text for _, text in last.surge.latest]
+    finally:
+        await app.close()
+
+
 async def test_a_happy_message_and_a_campaign_do_not_make_a_surge(surge_app: App, message: MessageFactory) -> None:
     app = surge_app
     for i, text in enumerate(["Спасибо, интернет снова работает, вы молодцы!", "Всё починили, спасибо!",
