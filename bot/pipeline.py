@@ -19,6 +19,7 @@ import numpy as np
 
 from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
+from handlers.acknowledgements import is_acknowledgement
 from handlers.argument_base import ArgumentBase, ArgumentBaseSource
 from handlers.directed import CampaignDetector, Mention
 from handlers.matcher import SimilarityMatcher
@@ -311,8 +312,10 @@ class Pipeline:
                 reply_due, last_reply_at = handoff.deadline_at, await self.storage.last_reply_at(conversation.id)
             elif handoff is not None and not wave:  # answered once: this one needs a person in time too (a paid
                 followup_due = policy.reply_deadline(msg.sent_at)  # account's wave message is evidence, not a question)
+        last_key = await self.storage.last_reply_key(conversation.id) if is_acknowledgement(text) else None
         decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
-                          directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due)
+                          directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
+                          last_reply_key=last_key)
         replies: list[NewReply] = []
         if decision.action is Action.HIDE:
             replies.append(NewReply("", "hide", extra={"reason": decision.reason}))

@@ -8,10 +8,15 @@ is acknowledged; one that is only disapproving emoji is an unhappy customer (han
 
 from __future__ import annotations
 
+import random
 import unicodedata
+from collections.abc import Collection
 
 from handlers.reactions import APPROVING, reaction_verdict
+from handlers.texts import TEXTS
 from models.word_match import fold
+
+ACKNOWLEDGEMENT = "acknowledgement"  # a decision's reason, and the texts' key
 
 # Whole messages (folded: case, diacritics and stretched letters do not matter), any language: a Russian customer
 # types "ok" as often as "ок".
@@ -46,6 +51,20 @@ def is_acknowledgement(text: str) -> bool:
         return all(ch in APPROVING for ch in emoji)
     words = fold(stripped)
     return bool(words) and " ".join(words) in ACKNOWLEDGEMENTS
+
+
+def acknowledge(language: str, used: Collection[str], rng: random.Random) -> tuple[str, str]:
+    """(text, phrasing key) of a short "write any time": one the customer has not had yet, where one is left."""
+    variants = TEXTS[ACKNOWLEDGEMENT].get(language) or TEXTS[ACKNOWLEDGEMENT]["en"]
+    keys = [f"{ACKNOWLEDGEMENT}:{language}:{i}" for i in range(len(variants))]
+    index = rng.choice([i for i, key in enumerate(keys) if key not in used] or range(len(keys)))
+    return variants[index], keys[index]
+
+
+def acknowledged_last(last_reply_key: str | None) -> bool:
+    """Whether the customer's last reply from the brand was an acknowledgement: theirs now closes the exchange
+    (an "ok" back to our "write any time" wants no answer, or the two would go on for ever)."""
+    return bool(last_reply_key and last_reply_key.startswith(f"{ACKNOWLEDGEMENT}:"))
 
 
 def is_disapproving_emoji(text: str) -> bool:

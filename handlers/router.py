@@ -7,7 +7,13 @@ import random
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from handlers.acknowledgements import is_acknowledgement, is_disapproving_emoji
+from handlers.acknowledgements import (
+    ACKNOWLEDGEMENT,
+    acknowledge,
+    acknowledged_last,
+    is_acknowledgement,
+    is_disapproving_emoji,
+)
 from handlers.argument_base import ArgumentBase, Entry
 from handlers.matcher import Match
 from handlers.phrasing import choose_phrasing
@@ -18,7 +24,6 @@ from handlers.types import Action, Analysis, Conversation, Decision, IncomingMes
 
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
 TOXIC_QUESTION = "toxic_question"  # a handoff reason: a public comment both abusive and a question the base covers
-ACKNOWLEDGEMENT = "acknowledgement"  # a decision's reason: the message only acknowledged ("ок", 👍)
 STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
 
 
@@ -129,9 +134,11 @@ def decide(
     directed: bool = False,
     last_reply_at: datetime | None = None,
     reply_due: datetime | None = None,
+    last_reply_key: str | None = None,
 ) -> Decision:
     """`last_reply_at`: when the customer was last written to; `reply_due`: the deadline of the person's first
-    reply while the thread waits for it (both only matter while a human owns the thread)."""
+    reply while the thread waits for it (both only matter while a human owns the thread); `last_reply_key`: the
+    phrasing key of the last reply to the customer, if it had one."""
     language = reply_language(analysis.language, conversation, policy)
     scores = _scores(analysis, match)
 
@@ -183,11 +190,11 @@ def decide(
         # A really unhappy customer gets a person; the detected intent goes along for the moderator.
         return handoff("strong_negative", entry=entry)
     if entry is None and is_acknowledgement(text):
-        # "ок", "+", 👍: nothing asked, nobody to call. Acknowledged in private; under a post, left as it is.
-        if message.is_public:
+        # "ок", "+", 👍: nothing asked, nobody to call. Acknowledged in private, once; under a post, left as it is.
+        if message.is_public or acknowledged_last(last_reply_key):
             return Decision(Action.IGNORE, ACKNOWLEDGEMENT, language, scores=scores)
-        return Decision(Action.ANSWER, ACKNOWLEDGEMENT, language, None, say(ACKNOWLEDGEMENT, language, rng), None,
-                        scores)
+        reply, key = acknowledge(language, used_phrasings, rng)
+        return Decision(Action.ANSWER, ACKNOWLEDGEMENT, language, None, reply, key, scores)
     if entry is None:
         return handoff(how, "out_of_scope" if how == "out_of_scope" else "handoff")
     if message.is_public and entry.personal_data and policy.private_link and not entry.needs_human:
