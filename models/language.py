@@ -14,7 +14,7 @@ _TURKISH_WORDS = frozenset(
     "gün gündür lütfen lutfen istiyorum iptal fatura ödeme odeme hız hiz kaç kac ne zaman "
     "abonelik tarife paket müşteri musteri hizmetleri kargo nerede nerde evet hayır hayir "
     "oldu olmadı olmuyor çalışmıyor calismiyor bağlantı baglanti modem şikayet sikayet iyi "
-    "günler akşamlar kötü rezalet param iade taşınma adres saat kadar git herif artık artik daha değil degil "
+    "günler akşamlar kötü rezalet param iade taşınma adres saat kadar herif artık artik daha değil degil "
     "bana beni sizin olsun şey sey hemen tamam tamamdır tamamdir tmm peki olur anladım anladim".split()
 )
 _ENGLISH_WORDS = frozenset(
