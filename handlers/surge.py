@@ -33,7 +33,6 @@ class Surge:
     """A surge as moderators are told of it."""
 
     id: int
-    brand: str
     entry_id: str
     customers: int  # distinct unhappy customers since `since`
     since: str  # when the first of them wrote (ISO)

@@ -84,7 +84,7 @@ def abusive_anywhere(text: str) -> bool:
     """Whether `text` has a built-in obscenity or insult of any language (short Turkish abuse is easily taken for
     English: "Siktir git, aptal herif")."""
     words = fold(text)
-    return any(words_found.first(words) is not None for words_found in (*_LISTS.values(), *_INSULTS.values()))
+    return any(word_list.first(words) is not None for word_list in (*_LISTS.values(), *_INSULTS.values()))
 
 
 def abusive(text: str, language: str | None) -> bool:

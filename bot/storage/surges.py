@@ -74,7 +74,7 @@ class SurgeStore(StorageBase):
             (brand, since, entry_id, negative, LATEST_SHOWN),
         ) as cur:
             latest = tuple((int(r[0]), str(r[1])) for r in await cur.fetchall())
-        return Surge(surge_id, brand, entry_id, customers, since, latest)
+        return Surge(surge_id, entry_id, customers, since, latest)
 
     async def surges_not_shown(self, brand: str, since: datetime, negative: float) -> list[Surge]:
         """The brand's surges active since a moment whose last announcement the forum has not shown."""

@@ -16,35 +16,41 @@ from bot.config import TelegramSettings
 
 async def delete_forum_topic(settings: TelegramSettings | None, chat_id: str, topic_id: str) -> str:
     """Delete the topic with the brand's bot; returns what happened ("deleted", or why not) for the report."""
-    return await _with_bot(settings, chat_id, "the topic",
-                           lambda bot: bot.delete_forum_topic(int(chat_id), int(topic_id)))
+    [done] = await _delete(settings, "the topic", [
+        (chat_id, lambda bot: bot.delete_forum_topic(int(chat_id), int(topic_id)))])
+    return done
 
 
 async def delete_forum_posts(settings: TelegramSettings | None, posts: Sequence[tuple[str, str]]) -> list[str]:
     """Delete forum posts (chat id, message id) with the brand's bot; what happened to each, for the report."""
-    done = []
-    for chat_id, post_id in posts:
 
-        def delete(bot: Bot, chat: int = int(chat_id), post: int = int(post_id)) -> Awaitable[object]:
-            return bot.delete_message(chat, post)
+    def deleting(chat_id: str, post_id: str) -> Callable[[Bot], Awaitable[object]]:
+        return lambda bot: bot.delete_message(int(chat_id), int(post_id))
 
-        done.append(f"{chat_id}/{post_id}: " + await _with_bot(settings, chat_id, "the post", delete))
-    return done
+    done = await _delete(settings, "the post", [(chat_id, deleting(chat_id, post_id)) for chat_id, post_id in posts])
+    return [f"{chat_id}/{post_id}: {what}" for (chat_id, post_id), what in zip(posts, done, strict=True)]
 
 
-async def _with_bot(settings: TelegramSettings | None, chat_id: str, what: str,
-                    call: Callable[[Bot], Awaitable[object]]) -> str:
+async def _delete(settings: TelegramSettings | None, what: str,
+                  calls: Sequence[tuple[str, Callable[[Bot], Awaitable[object]]]]) -> list[str]:
+    """Each (chat id, deletion) made with one session of the brand's bot; what happened to each."""
     token = settings.token() if settings else None
     if settings is None or not token:
-        return f"not deleted: the brand's Telegram token is not set; delete {what} in the forum"
-    if str(settings.moderator_chat) != chat_id:
-        return f"not deleted: {what} is in another chat than the brand's moderator_chat; delete it there"
+        return [f"not deleted: the brand's Telegram token is not set; delete {what} in the forum"] * len(calls)
     api = TelegramAPIServer.from_base(settings.api_server) if settings.api_server else PRODUCTION
     bot = Bot(token, session=AiohttpSession(api=api))
+    done = []
     try:
-        await call(bot)
-    except TelegramAPIError as exc:
-        return f"not deleted: {exc.message}; delete {what} in the forum"
+        for chat_id, call in calls:
+            if str(settings.moderator_chat) != chat_id:
+                done.append(f"not deleted: {what} is in another chat than the brand's moderator_chat; delete it there")
+                continue
+            try:
+                await call(bot)
+            except TelegramAPIError as exc:
+                done.append(f"not deleted: {exc.message}; delete {what} in the forum")
+            else:
+                done.append("deleted")
     finally:
         await bot.session.close()
-    return "deleted"
+    return done
