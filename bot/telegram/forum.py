@@ -12,28 +12,28 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
-from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.desk import AccusingReply, ModeratorDesk, ThreadCard, history_text
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
-from bot.permalinks import permalink, profile_link
-from bot.pipeline import NEGATIVE, Outcome
+from bot.permalinks import profile_link
+from bot.pipeline import Outcome
 from bot.storage import Handoff, OutboxItem, Storage
 from bot.storage.deletions import AUTHOR
 from bot.telegram.convert import chunks
+from bot.telegram.forum_alerts import BrandAlerts
+from bot.telegram.forum_chat import ForumChat, thread_gone
 from bot.telegram.limits import RateLimiter
 from bot.telegram.members import Memberships
 from bot.telegram.sender import TEXT_LIMIT
 from handlers.argument_base import ArgumentBase
 from handlers.conversation_states import TransitionError
-from handlers.support_hours import local_moment
 from handlers.texts import handoff_reason, label, reachability_note
 from handlers.types import (
     Action,
@@ -47,31 +47,20 @@ from handlers.types import (
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-
 DESK_PREFIX = "fd"
 MEMBER_STATUSES = {"creator", "administrator", "member"}
 MEMBERSHIP_TTL = 300.0
 HISTORY_LINES = 8
 CARD_LIMIT = 4000
 SUGGESTION_CHARS = 300  # of each suggested answer on a card (the whole one is sent)
-CAMPAIGN_TEXT_CHARS = 1500  # of each campaign message shown in its topic (the evidence keeps all)
-CAMPAIGN_RECOVERY = timedelta(days=1)  # campaigns this recent get their missed posts on recovery
-SURGE_RECOVERY = timedelta(days=1)  # surges this recent get their missed alerts on recovery
-SURGE_TEXT_CHARS = 300  # of each customer's message quoted in a surge alert
 
 
 def desk_data(action: str, conversation_id: int) -> str:
     return f"{DESK_PREFIX}:{action}:{conversation_id}"
 
 
-def _thread_gone(exc: TelegramBadRequest) -> bool:
-    text = exc.message.lower()
-    return "thread not found" in text or "topic_deleted" in text or "topic not found" in text
-
-
-class ForumDesk:
-    """One brand's moderators' forum."""
+class ForumDesk(ForumChat):
+    """One brand's moderators' forum: its customer threads, and its alerts (BrandAlerts)."""
 
     def __init__(
         self, bot: Bot, storage: Storage, outbox: OutboxDispatcher, brand: str, chat_id: int, limiter: RateLimiter,
@@ -80,41 +69,16 @@ class ForumDesk:
     ) -> None:
         """`argument_base`: the brand's current base, for the answers a card suggests (none: no suggestions);
         `timezone`: the brand's clock, in which moderators read every moment."""
-        self.bot = bot
+        super().__init__(bot, chat_id, limiter, language, timezone)
         self.storage = storage
         self.outbox = outbox
         self.brand = brand
-        self.chat_id = chat_id
-        self.limiter = limiter
-        self.language = language
-        self.zone = ZoneInfo(timezone)
         self.desk = ModeratorDesk(storage, brand, argument_base=argument_base)
+        self.alerts = BrandAlerts(self, storage, self.desk)
         self._locks: dict[int, asyncio.Lock] = {}
         self._mirror_locks: dict[int, asyncio.Lock] = {}
         self._members = Memberships(
-            lambda chat, user: self._call(lambda: self.bot.get_chat_member(chat, user)), MEMBERSHIP_TTL)
-        self._campaign_lock = asyncio.Lock()
-        self._surge_lock = asyncio.Lock()
-
-    def t(self, key: str, **values: str) -> str:
-        return label(key, self.language).format(**values)
-
-    def moment(self, moment: datetime | str) -> str:
-        """A moment as the brand's moderators read it: "2026-12-07 10:00 (UTC+3)"."""
-        return local_moment(moment, self.zone)
-
-    # -- Telegram calls: rate limited, 429 waited out, never dropped --------------------------
-
-    async def _call(self, make: Callable[[], Awaitable[T]]) -> T:
-        for _ in range(10):
-            await self.limiter.acquire(self.chat_id)
-            try:
-                return await make()
-            except TelegramRetryAfter as exc:
-                log.warning("forum %s: 429, waiting %ss", self.chat_id, exc.retry_after)
-                self.limiter.block(self.chat_id, float(exc.retry_after))
-                await asyncio.sleep(float(exc.retry_after))
-        return await make()
+            lambda chat, user: self.call(lambda: self.bot.get_chat_member(chat, user)), MEMBERSHIP_TTL)
 
     # -- the pipeline listener (every platform) ------------------------------------------------
 
@@ -123,9 +87,9 @@ class ForumDesk:
             return
         decision = outcome.decision
         if outcome.campaign is not None:
-            await self.show_campaign(outcome.campaign)
+            await self.alerts.show_campaign(outcome.campaign)
         if outcome.surge is not None:
-            await self.show_surges()
+            await self.alerts.show_surges(utcnow())
         if decision.action is Action.HANDOFF:
             await self.open_topic(outcome.conversation.id, outcome.message)
         elif decision.action is Action.IGNORE and decision.reason == "human_owns_thread":
@@ -134,7 +98,8 @@ class ForumDesk:
     async def recover(self, min_age_seconds: float = 0.0) -> int:
         """Threads waiting for a human without an open topic (the process stopped, or Telegram failed, in
         between): open them; customer messages a failed mirror left out: post them. Fresh handoffs are left
-        to the listener that is handling them. Returns how many topics were opened or caught up."""
+        to the listener that is handling them; and the campaign posts and surge alerts not shown yet. Returns
+        how many topics were opened or caught up, campaigns and surges shown."""
         recovered = 0
         now = utcnow()
         owned = (ConversationState.WAITING_FOR_MODERATOR, ConversationState.WITH_MODERATOR)
@@ -151,103 +116,9 @@ class ForumDesk:
             elif await self.storage.unmirrored(conversation.id):
                 await self.catch_up(conversation.id)
                 recovered += 1
-        for campaign_id in await self.storage.campaigns_not_shown(self.brand, now - CAMPAIGN_RECOVERY):
-            await self.show_campaign(campaign_id)
-            recovered += 1
-        return recovered + await self.show_surges()
-
-    # -- negative surges: one alert in the forum's General topic as each starts, then as it doubles -------------
-
-    async def show_surges(self) -> int:
-        """Post the surge alerts the forum has not shown yet (handlers.surge); returns how many."""
-        async with self._surge_lock:
-            surges = await self.storage.surges_not_shown(self.brand, utcnow() - SURGE_RECOVERY, NEGATIVE)
-            for surge in surges:
-                head = self.t("surge_alert", customers=str(surge.customers), since=self.moment(surge.since),
-                              topic=self.desk.topic(surge.entry_id), entry=surge.entry_id)
-                quoted = [f"— {text[:SURGE_TEXT_CHARS]}{await self._link_suffix(message_id)}"
-                          for message_id, text in surge.latest]
-                post = await self._send_general("\n".join([head, *quoted]))
-                await self.storage.save_forum_quotes(str(self.chat_id), str(post.message_id),
-                                                     [message_id for message_id, _ in surge.latest])
-                await self.storage.surge_shown(surge.id, surge.customers)
-            return len(surges)
-
-    async def _link_suffix(self, message_id: int) -> str:
-        """" (address)" of a public customer message where its platform has one, else ""."""
-        message, _, _ = await self.storage.load_incoming(message_id)
-        link = (permalink(message.platform, message.chat_id, message.message_id, message.thread_id)
-                if message.is_public else None)
-        return f" ({link})" if link else ""
-
-    # -- directed-negative campaigns: one topic each, not one per paid account ------------------
-
-    async def show_campaign(self, campaign_id: int) -> None:
-        """Post the campaign's messages not shown yet into its topic (opened on its first message)."""
-        async with self._campaign_lock:
-            campaign = await self.storage.campaign(self.brand, campaign_id)
-            if campaign is None:
-                return
-            known = await self.storage.campaign_topic(campaign_id)
-            topic_id, shown = (known[1], known[2]) if known and known[0] == str(self.chat_id) else (None, 0)
-            for message in campaign["messages"]:
-                if message["message_id"] <= shown:
-                    continue
-                for _ in range(2):
-                    if topic_id is None:
-                        topic_id = await self._open_campaign_topic(campaign_id)
-                    try:
-                        post = await self._send_to_topic(topic_id, self._evidence_text(message))
-                        await self.storage.save_forum_quotes(str(self.chat_id), str(post.message_id),
-                                                             [message["message_id"]])
-                        break
-                    except TelegramBadRequest as exc:
-                        if not _thread_gone(exc):
-                            raise
-                        log.warning("campaign %d topic %s was deleted; recreating", campaign_id, topic_id)
-                        topic_id = None
-                else:
-                    raise RuntimeError(f"could not post to the topic of campaign {campaign_id}")
-                shown = message["message_id"]
-                await self.storage.save_campaign_topic(campaign_id, str(self.chat_id), topic_id, shown)
-
-    async def _open_campaign_topic(self, campaign_id: int) -> str:
-        name = self.t("campaign_topic", number=str(campaign_id))
-        topic = await self._call(lambda: self.bot.create_forum_topic(self.chat_id, name))
-        topic_id = str(topic.message_thread_id)
-        await self.storage.save_campaign_topic(campaign_id, str(self.chat_id), topic_id, 0)
-        await self._send_to_topic(topic_id, self.t("campaign_intro", brand=self.brand), as_html=False)
-        return topic_id
-
-    def _evidence_text(self, message: dict[str, Any]) -> str:
-        """One campaign message as moderators read it: who, where, when, the text and its link."""
-        e = html.escape
-        who = e(message["author_name"] or message["author_id"])
-        profile = profile_link(message["platform"], message["author_id"])
-        if profile:
-            who = f'<a href="{e(profile)}">{who}</a>'
-        head = f"{who} (id {e(message['author_id'])}) · {e(message['platform'])} · {self.moment(message['at'])}"
-        where = self._where(message["platform"], message["chat_id"], message["platform_message_id"],
-                            message["thread_id"], message["public"])
-        return f"{head} · {where}\n{e(message['text'][:CAMPAIGN_TEXT_CHARS])}"
-
-    def _where(self, platform: str, chat_id: str, message_id: str | None, thread_id: str | None,
-               public: bool) -> str:
-        """Where a customer wrote, as HTML: private messages, or the comment thread / group linked to the
-        message itself where the platform has an address for it."""
-        e = html.escape
-        if not public:
-            return self.t("where_private")
-        where = (f"{self.t('where_comment')} {e(thread_id)}" if thread_id
-                 else f"{self.t('where_group')} {e(chat_id)}")
-        link = permalink(platform, chat_id, message_id, thread_id)
-        return f'<a href="{e(link)}">{where}</a>' if link else where
+        return recovered + await self.alerts.recover(now)
 
     # -- topics ----------------------------------------------------------------------------
-
-    async def _send_general(self, text: str) -> Message:
-        """Plain text into the forum's General topic (what concerns the whole brand, not one thread)."""
-        return await self._call(lambda: self.bot.send_message(self.chat_id, text))
 
     def _lock(self, conversation_id: int) -> asyncio.Lock:
         return self._locks.setdefault(conversation_id, asyncio.Lock())
@@ -262,9 +133,9 @@ class ForumDesk:
                 topic_id = existing[1]
                 if existing[3]:
                     try:
-                        await self._call(lambda: self.bot.reopen_forum_topic(self.chat_id, int(existing[1])))
+                        await self.call(lambda: self.bot.reopen_forum_topic(self.chat_id, int(existing[1])))
                     except TelegramBadRequest as exc:
-                        if _thread_gone(exc):
+                        if thread_gone(exc):
                             topic_id = None
                         elif "not_modified" not in exc.message.lower():
                             raise
@@ -288,13 +159,13 @@ class ForumDesk:
         message = message or await self.storage.last_incoming(conversation.id)
         for _ in range(3):
             if topic_id is None:
-                topic = await self._call(lambda: self.bot.create_forum_topic(self.chat_id, self._topic_name(card)))
+                topic = await self.call(lambda: self.bot.create_forum_topic(self.chat_id, self._topic_name(card)))
                 topic_id = str(topic.message_thread_id)
                 await self.storage.save_forum_topic(conversation, str(self.chat_id), topic_id, None)
             try:
-                sent = await self._send_to_topic(topic_id, self.card_text(card, message), self._buttons(card))
+                sent = await self.send_to_topic(topic_id, self.card_text(card, message), self._buttons(card))
             except TelegramBadRequest as exc:
-                if not _thread_gone(exc):
+                if not thread_gone(exc):
                     raise
                 log.warning("forum topic %s of conversation %d was deleted; recreating", topic_id, conversation.id)
                 topic_id = None
@@ -303,13 +174,6 @@ class ForumDesk:
                                                 shown_upto=shown_upto)
             return topic_id
         raise RuntimeError(f"could not post the card of conversation {conversation.id}")
-
-    async def _send_to_topic(self, topic_id: str, text: str, markup: InlineKeyboardMarkup | None = None,
-                             *, as_html: bool = True) -> Message:
-        return await self._call(lambda: self.bot.send_message(
-            self.chat_id, text, message_thread_id=int(topic_id), reply_markup=markup,
-            parse_mode="HTML" if as_html else None,
-        ))
 
     async def post(self, conversation_id: int, text: str) -> Message | None:
         """Post plain text into the conversation's topic (recreating a deleted topic); None when it has none."""
@@ -324,9 +188,9 @@ class ForumDesk:
             if topic is None or topic[0] != str(self.chat_id):
                 return None
             try:
-                return await self._send_to_topic(topic[1], text, as_html=False)
+                return await self.send_to_topic(topic[1], text, as_html=False)
             except TelegramBadRequest as exc:
-                if not _thread_gone(exc):
+                if not thread_gone(exc):
                     raise
                 async with self._lock(conversation_id):
                     current = await self.storage.forum_topic(conversation_id)
@@ -359,7 +223,7 @@ class ForumDesk:
         who = e(card.customer_name or card.customer_id)
         link = profile_link(message.platform if message else card.platform, card.customer_id)
         customer = f'<a href="{e(link)}">{who}</a>' if link else who
-        where = self.t("where_private") if message is None else self._where(
+        where = self.t("where_private") if message is None else self.where(
             message.platform, message.chat_id, message.message_id, message.thread_id, message.is_public)
         scores = card.scores
         intent = e(card.last_intent or "—")
@@ -409,7 +273,7 @@ class ForumDesk:
         card = await self.desk.card(conversation, HISTORY_LINES)
         text = self.card_text(card, await self.storage.last_incoming(conversation_id))
         try:
-            await self._call(lambda: self.bot.edit_message_text(
+            await self.call(lambda: self.bot.edit_message_text(
                 text=text, chat_id=self.chat_id, message_id=int(topic[2] or 0), parse_mode="HTML",
                 reply_markup=self._buttons(card),
             ))
@@ -438,7 +302,7 @@ class ForumDesk:
             topic = await self.storage.forum_topic(conversation_id)
             assert topic is not None
             try:
-                await self._call(lambda: self.bot.copy_message(
+                await self.call(lambda: self.bot.copy_message(
                     self.chat_id, message.chat_id, int(message.message_id), message_thread_id=int(topic[1]),
                 ))
             except TelegramBadRequest as exc:
@@ -630,7 +494,7 @@ class ForumDesk:
         if topic is None:
             return
         try:
-            await self._call(lambda: self.bot.close_forum_topic(self.chat_id, int(topic[1])))
+            await self.call(lambda: self.bot.close_forum_topic(self.chat_id, int(topic[1])))
         except TelegramBadRequest as exc:
             log.info("topic %s not closed: %s", topic[1], exc.message)
         conversation = await self.storage.conversation(conversation_id, self.brand)

@@ -1,0 +1,120 @@
+"""What concerns a brand's whole forum rather than one customer's thread: directed-negative campaigns (a topic
+each, every message of the wave posted there as evidence, not a topic per paid account) and negative surges (one
+alert in the General topic as each starts, then as it doubles). Every post that quotes customers is recorded, so
+that `forget` can delete it."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from aiogram.exceptions import TelegramBadRequest
+
+from bot.desk import ModeratorDesk
+from bot.permalinks import permalink, profile_link
+from bot.pipeline import NEGATIVE
+from bot.storage import Storage
+from bot.telegram.forum_chat import ForumChat, thread_gone
+
+log = logging.getLogger(__name__)
+
+CAMPAIGN_TEXT_CHARS = 1500  # of each campaign message shown in its topic (the evidence keeps all)
+CAMPAIGN_RECOVERY = timedelta(days=1)  # campaigns this recent get their missed posts on recovery
+SURGE_RECOVERY = timedelta(days=1)  # surges this recent get their missed alerts on recovery
+SURGE_TEXT_CHARS = 300  # of each customer's message quoted in a surge alert
+
+
+class BrandAlerts:
+    """Campaign topics and surge alerts in one brand's forum."""
+
+    def __init__(self, chat: ForumChat, storage: Storage, desk: ModeratorDesk) -> None:
+        self.chat = chat
+        self.storage = storage
+        self.desk = desk
+        self._campaign_lock = asyncio.Lock()
+        self._surge_lock = asyncio.Lock()
+
+    async def recover(self, now: datetime) -> int:
+        """Post what a stopped process or a Telegram failure left out; returns how many campaigns and surges."""
+        campaigns = await self.storage.campaigns_not_shown(self.desk.brand, now - CAMPAIGN_RECOVERY)
+        for campaign_id in campaigns:
+            await self.show_campaign(campaign_id)
+        return len(campaigns) + await self.show_surges(now)
+
+    # -- negative surges (handlers.surge) --------------------------------------------------------------
+
+    async def show_surges(self, now: datetime) -> int:
+        """Post the surge alerts the forum has not shown yet; returns how many."""
+        async with self._surge_lock:
+            surges = await self.storage.surges_not_shown(self.desk.brand, now - SURGE_RECOVERY, NEGATIVE)
+            for surge in surges:
+                head = self.chat.t("surge_alert", customers=str(surge.customers), since=self.chat.moment(surge.since),
+                                   topic=self.desk.topic(surge.entry_id), entry=surge.entry_id)
+                quoted = [f"— {text[:SURGE_TEXT_CHARS]}{await self._link_suffix(message_id)}"
+                          for message_id, text in surge.latest]
+                post = await self.chat.send_general("\n".join([head, *quoted]))
+                await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id),
+                                                     [message_id for message_id, _ in surge.latest])
+                await self.storage.surge_shown(surge.id, surge.customers)
+            return len(surges)
+
+    async def _link_suffix(self, message_id: int) -> str:
+        """" (address)" of a public customer message where its platform has one, else ""."""
+        message, _, _ = await self.storage.load_incoming(message_id)
+        link = (permalink(message.platform, message.chat_id, message.message_id, message.thread_id)
+                if message.is_public else None)
+        return f" ({link})" if link else ""
+
+    # -- directed-negative campaigns (handlers.directed) -------------------------------------------------
+
+    async def show_campaign(self, campaign_id: int) -> None:
+        """Post the campaign's messages not shown yet into its topic (opened on its first message)."""
+        chat_id = str(self.chat.chat_id)
+        async with self._campaign_lock:
+            campaign = await self.storage.campaign(self.desk.brand, campaign_id)
+            if campaign is None:
+                return
+            known = await self.storage.campaign_topic(campaign_id)
+            topic_id, shown = (known[1], known[2]) if known and known[0] == chat_id else (None, 0)
+            for message in campaign["messages"]:
+                if message["message_id"] <= shown:
+                    continue
+                for _ in range(2):
+                    if topic_id is None:
+                        topic_id = await self._open_campaign_topic(campaign_id)
+                    try:
+                        post = await self.chat.send_to_topic(topic_id, self._evidence_text(message))
+                        await self.storage.save_forum_quotes(chat_id, str(post.message_id), [message["message_id"]])
+                        break
+                    except TelegramBadRequest as exc:
+                        if not thread_gone(exc):
+                            raise
+                        log.warning("campaign %d topic %s was deleted; recreating", campaign_id, topic_id)
+                        topic_id = None
+                else:
+                    raise RuntimeError(f"could not post to the topic of campaign {campaign_id}")
+                shown = message["message_id"]
+                await self.storage.save_campaign_topic(campaign_id, chat_id, topic_id, shown)
+
+    async def _open_campaign_topic(self, campaign_id: int) -> str:
+        name = self.chat.t("campaign_topic", number=str(campaign_id))
+        topic = await self.chat.call(lambda: self.chat.bot.create_forum_topic(self.chat.chat_id, name))
+        topic_id = str(topic.message_thread_id)
+        await self.storage.save_campaign_topic(campaign_id, str(self.chat.chat_id), topic_id, 0)
+        await self.chat.send_to_topic(topic_id, self.chat.t("campaign_intro", brand=self.desk.brand), as_html=False)
+        return topic_id
+
+    def _evidence_text(self, message: dict[str, Any]) -> str:
+        """One campaign message as moderators read it: who, where, when, the text and its link."""
+        e = html.escape
+        who = e(message["author_name"] or message["author_id"])
+        profile = profile_link(message["platform"], message["author_id"])
+        if profile:
+            who = f'<a href="{e(profile)}">{who}</a>'
+        head = f"{who} (id {e(message['author_id'])}) · {e(message['platform'])} · {self.chat.moment(message['at'])}"
+        where = self.chat.where(message["platform"], message["chat_id"], message["platform_message_id"],
+                                message["thread_id"], message["public"])
+        return f"{head} · {where}\n{e(message['text'][:CAMPAIGN_TEXT_CHARS])}"
