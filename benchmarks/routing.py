@@ -7,9 +7,11 @@ when ../shared/datasets is there: English ones from CLINC150's train/val halves 
 queries and the travel, kitchen, car and work domains) and Russian ones from encodechka's intent
 training file (assistant requests, its `general__*` small talk left out); the share answered
 from some entry. It measures the entry choice (`handlers.router.pick_entry`), not the sentiment
-and toxicity rules that come before it. For what goes to a person it also measures the answers the
-moderator is offered (`handlers.suggestions`): how often the right entry is the first or among
-them, and how many off-topic handoffs come with some.
+and toxicity rules that come before it. The held-out Turkish examples with Turkish letters
+(ç ğ ı ö ş ü) are routed again as customers often type them, without those letters, read as the bot reads
+them (`models.turkish_letters`; `typed_plain`, beside the same examples as written). For what goes to a
+person it also measures the answers the moderator is offered (`handlers.suggestions`): how often the
+right entry is the first or among them, and how many off-topic handoffs come with some.
 
 Run: `python -m benchmarks.routing [--brand NAME] [--config FILE] [--no-builtin-out-of-scope]`.
 """
@@ -41,6 +43,7 @@ from models.analyzer import BatchingAnalyzer, TextAnalyzer
 from models.encoder import shared_encoder
 from models.intent_head import IntentHead
 from models.training_data import default_data_dir
+from models.turkish_letters import TurkishLetters, plain
 
 CLINC_DOMAINS = ("travel", "kitchen_and_dining", "auto_and_commute", "work")
 Example = tuple[str, str, str]  # entry id, language, text
@@ -119,20 +122,33 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     started = time.perf_counter()
     examples = examples_of(base)
     embeddings, intent_vectors = analyzer.analyzer.vectors([text for _, _, text in examples])
+    typed = {i: plain(text) for i, (_, lang, text) in enumerate(examples) if lang == "tr" and plain(text) != text}
     in_scope: Counter[str] = Counter()
+    typed_plain: dict[str, Counter[str]] = {"written": Counter(), "plain": Counter()}  # Turkish with its letters
     suggested: Counter[str] = Counter()  # among the examples handed to a person
     for fold in folds_of(examples, args.folds, args.seed):
         held = set(fold)
         part = without(base, examples, held)
         matchers = await build_matchers(part, analyzer, policy, cache=False)
+        letters = TurkishLetters(part.texts("tr"))  # as the pipeline reads a Turkish text typed without them
+        plain_fold = [i for i in fold if i in typed]
+        readings = [letters.read(typed[i], "tr") for i in plain_fold]
+        plain_vectors = dict(zip(plain_fold, zip(*analyzer.analyzer.vectors(readings), strict=True), strict=True)
+                             ) if readings else {}
         for i in fold:
             entry_id, language, text = examples[i]
             entry, offered = route(part, matchers, policy, language, text, embeddings[i], intent_vectors[i])
-            in_scope["handoff" if entry is None else "right" if entry.id == entry_id else "wrong"] += 1
+            outcome = "handoff" if entry is None else "right" if entry.id == entry_id else "wrong"
+            in_scope[outcome] += 1
             if entry is None:
                 suggested["offered"] += bool(offered)
                 suggested["top1"] += offered[:1] == (entry_id,)
                 suggested["top3"] += entry_id in offered
+            if i in plain_vectors:
+                typed_plain["written"][outcome] += 1
+                reading = readings[plain_fold.index(i)]
+                guess, _ = route(part, matchers, policy, language, reading, *plain_vectors[i])
+                typed_plain["plain"]["handoff" if guess is None else "right" if guess.id == entry_id else "wrong"] += 1
     matchers = await build_matchers(base, analyzer, policy)
     off_topic: dict[str, dict[str, object]] = {}
     for source, (language, texts) in off_topic_probes(Path(args.data_dir), args.probes, args.seed).items():
@@ -153,6 +169,9 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     return {
         "brand": brand.name, "builtin_out_of_scope": policy.builtin_out_of_scope, "examples": n,
         "folds": args.folds, "in_scope": {k: round(in_scope[k] / n, 4) for k in ("right", "wrong", "handoff")},
+        "typed_plain": {"n": len(typed), **{
+            spelling: {k: round(counts[k] / len(typed), 4) if typed else None for k in ("right", "wrong", "handoff")}
+            for spelling, counts in typed_plain.items()}},
         "handoff_suggestions": {k: round(suggested[k] / in_scope["handoff"], 4) if in_scope["handoff"] else None
                                 for k in ("offered", "top1", "top3")},
         "off_topic": off_topic, "seconds": round(time.perf_counter() - started, 1),
@@ -183,6 +202,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(in_scope, dict)
     print(f"brand {result['brand']}: {result['examples']} examples, {result['folds']}-fold: answered right "
           f"{in_scope['right']:.1%}, wrong {in_scope['wrong']:.1%}, handed off {in_scope['handoff']:.1%}")
+    typed = result["typed_plain"]
+    assert isinstance(typed, dict)
+    if typed["n"]:
+        written, bare = typed["written"], typed["plain"]
+        print(f"the {typed['n']} Turkish ones with Turkish letters, as written / typed without them: answered right "
+              f"{written['right']:.1%} / {bare['right']:.1%}, wrong {written['wrong']:.1%} / {bare['wrong']:.1%}, "
+              f"handed off {written['handoff']:.1%} / {bare['handoff']:.1%}")
     offered = result["handoff_suggestions"]
     assert isinstance(offered, dict)
     if offered["offered"] is not None:

@@ -32,6 +32,7 @@ from models.analyzer import BatchingAnalyzer
 from models.cache_files import UNREADABLE, prune_stale
 from models.intent_head import HEAD_VERSION, OOS, IntentHead, cache_dir
 from models.language import detect_language
+from models.turkish_letters import TurkishLetters
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ class BrandRuntime:
     matcher: SimilarityMatcher
     intents: IntentHead | None
     campaigns: CampaignDetector
+    letters: TurkishLetters  # Turkish typed without its letters, written with them as in the base
     reloading: asyncio.Task[None] | None = field(default=None, repr=False)  # building an edited base's version
     retry_at: float | None = field(default=None, repr=False)  # when to build a version that failed again
 
@@ -62,7 +64,8 @@ class BrandRuntime:
     async def load(cls, config: BrandConfig, analyzer: BatchingAnalyzer) -> BrandRuntime:
         kb = ArgumentBaseSource(config.argument_base, config.policy.languages, check_interval=KB_CHECK_SECONDS)
         matcher, intents = await build_matchers(kb.current, analyzer, config.policy)
-        return cls(config, kb, matcher, intents, CampaignDetector(config.policy.campaign))
+        return cls(config, kb, matcher, intents, CampaignDetector(config.policy.campaign),
+                   TurkishLetters(kb.current.texts("tr")))
 
     def refresh(self, analyzer: BatchingAnalyzer) -> None:
         """Pick up argument-base edits. The new version's matcher and intent head are built in the background
@@ -79,6 +82,7 @@ class BrandRuntime:
     async def _rebuild(self, base: ArgumentBase, analyzer: BatchingAnalyzer) -> None:
         try:
             self.matcher, self.intents = await build_matchers(base, analyzer, self.config.policy)
+            self.letters = TurkishLetters(base.texts("tr"))
         except Exception:
             self.retry_at = time.monotonic() + RELOAD_RETRY_SECONDS
             log.exception("brand %s: argument base not reloaded, retrying in %d s; answering from the last version",
@@ -266,7 +270,8 @@ class Pipeline:
             rows = await self.storage.recent_negative(runtime.config.name, since, NEGATIVE)
             if not rows:
                 return
-            vectors, _ = await self.analyzer.vectors([text[:ANALYSIS_CHARS] for *_, text in rows])
+            read = [runtime.letters.read(text[:ANALYSIS_CHARS], detect_language(text)) for *_, text in rows]
+            vectors, _ = await self.analyzer.vectors(read)
             for (message_id, author, sent_at, text), vector in zip(rows, vectors, strict=True):
                 at = datetime.fromisoformat(sent_at)
                 runtime.campaigns.remember(Mention.of(message_id, author, at, text, vector))
@@ -280,7 +285,7 @@ class Pipeline:
             raise KeyError(f"unknown brand {msg.brand!r}")
         runtime.refresh(self.analyzer)
         # One version of the base throughout: a reload may swap the runtime's while this message awaits.
-        matcher, intent_head = runtime.matcher, runtime.intents
+        matcher, intent_head, letters = runtime.matcher, runtime.intents, runtime.letters
         conversation = await self.storage.conversation(conversation_id, msg.brand)
         policy = runtime.config.policy
         text = msg.text[:ANALYSIS_CHARS]
@@ -292,12 +297,13 @@ class Pipeline:
         analysis = Analysis(language)
         wave: list[Mention] = []
         if text.strip():
-            features = await self.analyzer.analyze(text)
+            reading = letters.read(text, language)  # "faturami odeyemiyorum" read as "faturamı ödeyemiyorum"
+            features = await self.analyzer.analyze(reading)
             if conversation.owned_by_human:  # a person answers; the mood still counts, and so does a paid account
                 analysis = Analysis(language, features.sentiment, features.toxicity)  # in a wave (no answer to it)
             else:
                 match = matcher.match(features.embedding)
-                intents, out_of_scope = read_intents(intent_head, features.intent_vector, text)
+                intents, out_of_scope = read_intents(intent_head, features.intent_vector, reading)
                 analysis = Analysis(language, features.sentiment, features.toxicity, intents, out_of_scope)
             if analysis.sentiment.get("negative", 0.0) >= NEGATIVE:
                 await self._recall_negative(runtime)

@@ -80,6 +80,12 @@ class ArgumentBase:
     # head learns them as out of scope, so such a message goes to a person instead of the nearest entry
     out_of_scope: tuple[str, ...] = ()
 
+    def texts(self, language: str) -> list[str]:
+        """Everything the base says in a language: its examples and answers."""
+        return [text for e in self.entries
+                for text in (*e.examples.get(language, ()), *e.answers.get(language, ()),
+                             *e.public_answers.get(language, ()))]
+
     def entry(self, entry_id: str) -> Entry:
         for e in self.entries:
             if e.id == entry_id:

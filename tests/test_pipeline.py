@@ -39,6 +39,21 @@ async def test_answers_from_the_argument_base_in_the_customers_language(app: App
         assert outcome.decision.scores["similarity"] > 0.8
 
 
+async def test_turkish_typed_without_its_letters_is_answered_as_if_written_with_them(
+    app: App, message: MessageFactory
+) -> None:
+    """Read as typed, both were handed to a person unsure (intent 0.35 and 0.44); read with the letters the
+    base's Turkish has, they are answered from their entries. The stored message keeps the customer's text."""
+    cases = [("faturami nasil odeyebilirim", "payment_methods"), ("merhaba internet hizim cok dusuk", "slow_speed")]
+    for i, (text, entry) in enumerate(cases):
+        outcome = await app.pipeline.handle(message(text, customer=f"plain-tr-{i}"))
+        assert outcome is not None
+        assert (outcome.decision.action, outcome.decision.entry_id) == (Action.ANSWER, entry), outcome.decision
+        assert outcome.decision.language == "tr"
+        stored, _, _ = await app.storage.load_incoming(outcome.message_id)
+        assert stored.text == text
+
+
 async def test_off_topic_questions_go_to_a_person_not_to_the_nearest_entry(
     app: App, message: MessageFactory, tmp_path: Path
 ) -> None:

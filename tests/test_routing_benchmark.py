@@ -73,6 +73,7 @@ def test_routing_benchmark_scores_the_brands_examples_and_off_topic_requests(
     else:
         assert offered == {"offered": None, "top1": None, "top3": None}
     assert 0 <= (probes["encodechka_intents_ru"]["handoffs_with_suggestions"] or 0) <= 1
+    assert result["typed_plain"]["n"] == 0 and "Turkish ones" not in out  # the brand has no Turkish examples
 
 
 def test_routing_benchmark_refuses_an_unknown_brand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
