@@ -9,7 +9,8 @@ training file (assistant requests, its `general__*` small talk left out); the sh
 from some entry. It measures the entry choice (`handlers.router.pick_entry`), not the sentiment
 and toxicity rules that come before it. The held-out Turkish examples with Turkish letters
 (ç ğ ı ö ş ü) are routed again as customers often type them, without those letters, read as the bot reads
-them (`models.turkish_letters`; `typed_plain`, beside the same examples as written). For what goes to a
+them (its language detected, the letters written back: `models.language.BrandWords`; `typed_plain`, beside
+the same examples as written). For what goes to a
 person it also measures the answers the moderator is offered (`handlers.suggestions`): how often the
 right entry is the first or among them, and how many off-topic handoffs come with some.
 
@@ -32,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.config import EMBEDDED_CONFIG, Config, ConfigError, load_config
-from bot.pipeline import build_matchers, read_intents
+from bot.pipeline import build_matchers, read_intents, words_of
 from handlers.argument_base import ArgumentBase, Entry, load_argument_base
 from handlers.matcher import SimilarityMatcher
 from handlers.policy import BrandPolicy
@@ -43,7 +44,7 @@ from models.analyzer import BatchingAnalyzer, TextAnalyzer
 from models.encoder import shared_encoder
 from models.intent_head import IntentHead
 from models.training_data import default_data_dir
-from models.turkish_letters import TurkishLetters, plain
+from models.turkish_letters import plain
 
 CLINC_DOMAINS = ("travel", "kitchen_and_dining", "auto_and_commute", "work")
 Example = tuple[str, str, str]  # entry id, language, text
@@ -130,9 +131,11 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         held = set(fold)
         part = without(base, examples, held)
         matchers = await build_matchers(part, analyzer, policy, cache=False)
-        letters = TurkishLetters(part.texts("tr"))  # as the pipeline reads a Turkish text typed without them
+        words = words_of(part)  # as the pipeline reads a text: its language, Turkish letters typed without
         plain_fold = [i for i in fold if i in typed]
-        readings = [letters.read(typed[i], "tr") for i in plain_fold]
+        read_as = [words.language(typed[i]) for i in plain_fold]
+        typed_plain["plain"]["read_as_turkish"] += read_as.count("tr")
+        readings = [words.read(typed[i], language) for i, language in zip(plain_fold, read_as, strict=True)]
         plain_vectors = dict(zip(plain_fold, zip(*analyzer.analyzer.vectors(readings), strict=True), strict=True)
                              ) if readings else {}
         for i in fold:
@@ -170,7 +173,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         "brand": brand.name, "builtin_out_of_scope": policy.builtin_out_of_scope, "examples": n,
         "folds": args.folds, "in_scope": {k: round(in_scope[k] / n, 4) for k in ("right", "wrong", "handoff")},
         "typed_plain": {"n": len(typed), **{
-            spelling: {k: round(counts[k] / len(typed), 4) if typed else None for k in ("right", "wrong", "handoff")}
+            spelling: {k: round(counts[k] / len(typed), 4) if typed else None
+                       for k in ("right", "wrong", "handoff", *(["read_as_turkish"] if spelling == "plain" else []))}
             for spelling, counts in typed_plain.items()}},
         "handoff_suggestions": {k: round(suggested[k] / in_scope["handoff"], 4) if in_scope["handoff"] else None
                                 for k in ("offered", "top1", "top3")},
@@ -208,7 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         written, bare = typed["written"], typed["plain"]
         print(f"the {typed['n']} Turkish ones with Turkish letters, as written / typed without them: answered right "
               f"{written['right']:.1%} / {bare['right']:.1%}, wrong {written['wrong']:.1%} / {bare['wrong']:.1%}, "
-              f"handed off {written['handoff']:.1%} / {bare['handoff']:.1%}")
+              f"handed off {written['handoff']:.1%} / {bare['handoff']:.1%}; typed so, read as Turkish "
+              f"{bare['read_as_turkish']:.1%}")
     offered = result["handoff_suggestions"]
     assert isinstance(offered, dict)
     if offered["offered"] is not None:

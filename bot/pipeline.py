@@ -31,8 +31,7 @@ from handlers.types import Action, Analysis, Conversation, Decision, IncomingMes
 from models.analyzer import BatchingAnalyzer
 from models.cache_files import UNREADABLE, prune_stale
 from models.intent_head import HEAD_VERSION, OOS, IntentHead, cache_dir
-from models.language import detect_language
-from models.turkish_letters import TurkishLetters
+from models.language import BrandWords
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +55,7 @@ class BrandRuntime:
     matcher: SimilarityMatcher
     intents: IntentHead | None
     campaigns: CampaignDetector
-    letters: TurkishLetters  # Turkish typed without its letters, written with them as in the base
+    words: BrandWords  # the base's Turkish and English words: customers' language, Turkish letters typed without
     reloading: asyncio.Task[None] | None = field(default=None, repr=False)  # building an edited base's version
     retry_at: float | None = field(default=None, repr=False)  # when to build a version that failed again
 
@@ -64,8 +63,7 @@ class BrandRuntime:
     async def load(cls, config: BrandConfig, analyzer: BatchingAnalyzer) -> BrandRuntime:
         kb = ArgumentBaseSource(config.argument_base, config.policy.languages, check_interval=KB_CHECK_SECONDS)
         matcher, intents = await build_matchers(kb.current, analyzer, config.policy)
-        return cls(config, kb, matcher, intents, CampaignDetector(config.policy.campaign),
-                   TurkishLetters(kb.current.texts("tr")))
+        return cls(config, kb, matcher, intents, CampaignDetector(config.policy.campaign), words_of(kb.current))
 
     def refresh(self, analyzer: BatchingAnalyzer) -> None:
         """Pick up argument-base edits. The new version's matcher and intent head are built in the background
@@ -82,13 +80,17 @@ class BrandRuntime:
     async def _rebuild(self, base: ArgumentBase, analyzer: BatchingAnalyzer) -> None:
         try:
             self.matcher, self.intents = await build_matchers(base, analyzer, self.config.policy)
-            self.letters = TurkishLetters(base.texts("tr"))
+            self.words = words_of(base)
         except Exception:
             self.retry_at = time.monotonic() + RELOAD_RETRY_SECONDS
             log.exception("brand %s: argument base not reloaded, retrying in %d s; answering from the last version",
                           self.config.name, RELOAD_RETRY_SECONDS)
             return
         log.info("brand %s: argument base reloaded (%d entries)", self.config.name, len(base.entries))
+
+
+def words_of(base: ArgumentBase) -> BrandWords:
+    return BrandWords.learn(base.texts("tr"), base.texts("en"))
 
 
 def read_intents(head: IntentHead | None, intent_vector: np.ndarray, text: str) -> tuple[dict[str, float], bool]:
@@ -270,7 +272,7 @@ class Pipeline:
             rows = await self.storage.recent_negative(runtime.config.name, since, NEGATIVE)
             if not rows:
                 return
-            read = [runtime.letters.read(text[:ANALYSIS_CHARS], detect_language(text)) for *_, text in rows]
+            read = [runtime.words.read(text[:ANALYSIS_CHARS], runtime.words.language(text)) for *_, text in rows]
             vectors, _ = await self.analyzer.vectors(read)
             for (message_id, author, sent_at, text), vector in zip(rows, vectors, strict=True):
                 at = datetime.fromisoformat(sent_at)
@@ -285,11 +287,11 @@ class Pipeline:
             raise KeyError(f"unknown brand {msg.brand!r}")
         runtime.refresh(self.analyzer)
         # One version of the base throughout: a reload may swap the runtime's while this message awaits.
-        matcher, intent_head, letters = runtime.matcher, runtime.intents, runtime.letters
+        matcher, intent_head, words = runtime.matcher, runtime.intents, runtime.words
         conversation = await self.storage.conversation(conversation_id, msg.brand)
         policy = runtime.config.policy
         text = msg.text[:ANALYSIS_CHARS]
-        detected = detect_language(text)
+        detected = words.language(text)
         if conversation.language and len(text.split()) <= FEW_WORDS:  # "ok" from a Russian customer: a word or
             detected = conversation.language  # two tell less of their language than the conversation so far
         language = detected or conversation.language or policy.default_language
@@ -297,7 +299,7 @@ class Pipeline:
         analysis = Analysis(language)
         wave: list[Mention] = []
         if text.strip():
-            reading = letters.read(text, language)  # "faturami odeyemiyorum" read as "faturamı ödeyemiyorum"
+            reading = words.read(text, language)  # "faturami odeyemiyorum" read as "faturamı ödeyemiyorum"
             features = await self.analyzer.analyze(reading)
             if conversation.owned_by_human:  # a person answers; the mood still counts, and so does a paid account
                 analysis = Analysis(language, features.sentiment, features.toxicity)  # in a wave (no answer to it)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from models.turkish_letters import TurkishLetters, lower, plain
 
 SUPPORTED = ("ru", "tr", "en")
 
@@ -15,8 +19,12 @@ _TURKISH_WORDS = frozenset(
     "abonelik tarife paket müşteri musteri hizmetleri kargo nerede nerde evet hayır hayir "
     "oldu olmadı olmuyor çalışmıyor calismiyor bağlantı baglanti modem şikayet sikayet iyi "
     "günler akşamlar kötü rezalet param iade taşınma adres saat kadar herif artık artik daha değil degil "
-    "bana beni sizin olsun şey sey hemen tamam tamamdır tamamdir tmm peki olur anladım anladim".split()
+    "bana beni sizin olsun şey sey hemen tamam tamamdır tamamdir tmm peki olur anladım anladim "
+    "günaydın slm mrb tşk saol sağ olun eyvallah kolay gelsin hoşça kalın görüşürüz misin musun mısınız "
+    "misiniz müsünüz yüksek düşük yardım yardımcı sorun şifre şifremi kim kime niye lazım gerek bugün yarın "
+    "dün ücret hesabım neler nedir nereden nereye".split()
 )
+_TURKISH_TYPED = frozenset(plain(word) for word in _TURKISH_WORDS)  # as typed without Turkish letters too
 _ENGLISH_WORDS = frozenset(
     "the and is are to my you your i it of for in on not no can how what why when where "
     "hello hi hey thanks thank please internet is does do did have has was with this that "
@@ -25,11 +33,51 @@ _ENGLISH_WORDS = frozenset(
 )
 
 
-def detect_language(text: str, default: str | None = None) -> str | None:
+@dataclass(frozen=True)
+class KnownWords:
+    """Words of a brand's own texts that only its Turkish or only its English uses, for telling the two apart
+    where the built-in lists know no word of a text: "tarifeleriniz neler", "nakit nereden odeyebilirim" have
+    none, and were read as English. Turkish words are kept as typed without Turkish letters (so they match
+    both spellings)."""
+
+    turkish: frozenset[str] = frozenset()
+    english: frozenset[str] = frozenset()
+
+    @classmethod
+    def learn(cls, turkish: Iterable[str], english: Iterable[str]) -> KnownWords:
+        tr = {plain(word) for text in turkish for word in _WORD.findall(lower(text))}
+        en = {word.lower() for text in english for word in _WORD.findall(text)}
+        return cls(frozenset(tr - en), frozenset(en - tr))
+
+
+NO_WORDS = KnownWords()
+
+
+@dataclass(frozen=True)
+class BrandWords:
+    """What a brand's own Turkish and English texts (its argument base) teach about reading its customers."""
+
+    known: KnownWords
+    letters: TurkishLetters
+
+    @classmethod
+    def learn(cls, turkish: Sequence[str], english: Sequence[str]) -> BrandWords:
+        return cls(KnownWords.learn(turkish, english), TurkishLetters(turkish))
+
+    def language(self, text: str) -> str | None:
+        return detect_language(text, known=self.known)
+
+    def read(self, text: str, language: str | None) -> str:
+        """The text as the classifier reads it (Turkish typed without its letters, with them)."""
+        return self.letters.read(text, language)
+
+
+def detect_language(text: str, default: str | None = None, known: KnownWords = NO_WORDS) -> str | None:
     """Best guess among ru/tr/en from letters and common words; `default` when there are none.
 
     Cyrillic letters mean Russian (the only Cyrillic language served). Among Latin-script
-    texts, Turkish-only letters and common Turkish words tell Turkish from English.
+    texts, Turkish-only letters and common Turkish words (built in, and the brand's `known`) tell
+    Turkish from English.
     """
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
@@ -42,8 +90,9 @@ def detect_language(text: str, default: str | None = None) -> str | None:
         return default
     words = [w.lower() for w in _WORD.findall(text)]
     tr_score = 2 * sum(1 for ch in letters if ch in _TURKISH_LETTERS)
-    tr_score += sum(2 for w in words if w in _TURKISH_WORDS)
-    en_score = sum(2 for w in words if w in _ENGLISH_WORDS)
+    tr_score += sum(2 for w, turkish in zip(words, _WORD.findall(lower(text)), strict=True)
+                    if plain(turkish) in _TURKISH_TYPED or plain(turkish) in known.turkish)
+    en_score = sum(2 for w in words if w in _ENGLISH_WORDS or w in known.english)
     if tr_score > en_score:
         return "tr"
     if en_score > 0 or tr_score == en_score:

@@ -9,7 +9,7 @@ import pytest
 from handlers.phrasing import fill_name
 from handlers.texts import HANDOFF_REASONS, LABELS, TEXTS, eta_text, handoff_reason, say
 from handlers.tone import accusation
-from models.language import detect_language
+from models.language import BrandWords, KnownWords, detect_language
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,20 @@ def test_names_are_filled_or_dropped_gracefully() -> None:
     assert fill_name("Здравствуйте, {name}!", "Анна Петрова") == "Здравствуйте, Анна!"
     assert fill_name("Здравствуйте, {name}!", "") == "Здравствуйте!"
     assert fill_name("{name}, добрый день!", "") == "Добрый день!"
+
+
+def test_a_brands_own_words_tell_turkish_typed_without_its_letters_from_english() -> None:
+    known = KnownWords.learn(["Tarifelerimizin fiyatları için sitemize bakın.", "Faturanızı nakit ödeyebilirsiniz."],
+                             ["See our website for the prices of our plans.", "You can pay your bill in cash."])
+    assert detect_language("tarifelerimizin fiyatlari") == "en"  # no word the built-in lists know
+    assert detect_language("tarifelerimizin fiyatlari", known=known) == "tr"
+    assert detect_language("faturanizi nakit odeyebilirsiniz", known=known) == "tr"
+    assert detect_language("what are the prices of your plans", known=known) == "en"
+    assert detect_language("cok tesekkur ederim, gunaydin") == "tr"  # built-in words as typed without letters
+
+
+def test_brand_words_read_turkish_typed_without_its_letters_with_them() -> None:
+    words = BrandWords.learn(["Faturanızı nakit ödeyebilirsiniz."], ["You can pay your bill in cash."])
+    assert words.language("faturanizi nakit odeyebilirsiniz") == "tr"
+    assert words.read("faturanizi nakit odeyebilirsiniz", "tr") == "faturanızı nakit ödeyebilirsiniz"
+    assert words.read("faturanizi nakit odeyebilirsiniz", "en") == "faturanizi nakit odeyebilirsiniz"
