@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from models.turkish_letters import TurkishLetters, lower, plain
+from models.turkish_letters import TurkishLetters, lower, plain, shipped
 
 SUPPORTED = ("ru", "tr", "en")
 
@@ -62,7 +62,7 @@ class BrandWords:
 
     @classmethod
     def learn(cls, turkish: Sequence[str], english: Sequence[str]) -> BrandWords:
-        return cls(KnownWords.learn(turkish, english), TurkishLetters(turkish))
+        return cls(KnownWords.learn(turkish, english), TurkishLetters.learn(turkish, fallback=shipped()))
 
     def language(self, text: str) -> str | None:
         return detect_language(text, known=self.known)

@@ -8,6 +8,7 @@ from typing import Any
 
 from models.artifact_files import META_FILE, WEIGHTS_FILE
 from models.onnx_export import CALIBRATION_TEXTS
+from models.turkish_letters import MIN_COUNT, WORDS_FILE
 
 DATASETS: list[tuple[str, str, str, str]] = [
     # (source key, files read, licence as stated in SOURCE.txt, use)
@@ -18,9 +19,11 @@ DATASETS: list[tuple[str, str, str, str]] = [
     ("rusentitweet", "rusentitweet/rusentitweet_train.csv (skip dropped, speech -> positive)",
      "none stated (paper CC BY 4.0); Twitter terms", "ru sentiment"),
     ("fsmtsad_tr", "fsmtsad_tr/fsmtsa.csv (random subset)",
-     "conflicting: LICENSE CC0 1.0, README non-commercial / academic only", "tr sentiment"),
+     "conflicting: LICENSE CC0 1.0, README non-commercial / academic only",
+     "tr sentiment; word counts (`turkish_words.tsv`)"),
     ("hepsiburada_tr", "tr_hepsiburada_reviews/train.csv (all negatives, subset of positives)",
-     "MIT (repository); review texts are Hepsiburada user content", "tr sentiment"),
+     "MIT (repository); review texts are Hepsiburada user content",
+     "tr sentiment; word counts (`turkish_words.tsv`)"),
     ("tweeteval_val_en", "tweeteval_sentiment_en/val_{text,labels}.txt (val only)",
      "SemEval task licences + Twitter terms", "en sentiment"),
     ("toxic_ru", "encodechka_train/toxic_train.csv", "MIT (encodechka repository)", "ru toxicity"),
@@ -91,6 +94,11 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         f"- Files: `{WEIGHTS_FILE}` ({size_mb:.1f} MB: layer deltas fp16, heads fp32), `{META_FILE}` (labels, config,",
         "  dev figures), `lexical_*.npz`, `activation_ranges.npz`, `dev_metrics.json` (per-epoch dev figures,",
         "  training counts).",
+        f"- `{WORDS_FILE}`: how often each word of the Turkish training texts (training split) occurs, those seen",
+        f"  at least {MIN_COUNT} times. Turkish typed without its letters (\"cok guzel urun\") is read as written",
+        "  with them (\"çok güzel ürün\") before the classifier reads it, by the brand's own Turkish words first, then",
+        "  these (`models/turkish_letters.py`); the dev figures' rows \"typed without Turkish letters, read back\" are",
+        "  read so (with no brand's words, and only where the text is detected as Turkish).",
         "",
         "## Training",
         "",

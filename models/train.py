@@ -33,6 +33,7 @@ from models.analyzer import SHIPPED_TASKS
 from models.artifact_files import ARTIFACTS_DIR
 from models.encoder import Encoder
 from models.heads import TunedTop, base_layers, save_tuned_top
+from models.language import detect_language
 from models.torch_thread import on_torch_thread
 from models.training_data import (
     DATASETS_ENV,
@@ -45,6 +46,7 @@ from models.training_data import (
     load_all,
     split,
 )
+from models.turkish_letters import WORDS_FILE, plain, shipped, word_counts, write_words
 
 log = logging.getLogger(__name__)
 
@@ -327,6 +329,18 @@ def evaluate_shipped(out_dir: Path, dev_ex: Sequence[Example]) -> dict[str, dict
             pred = [labels[j] for j in p.argmax(axis=1)]
             toxic = p[:, labels.index("toxic")] if task == "toxicity" else None
             report[f"{task}/{source}"] = _dev_row(gold, pred, toxic)
+    letters = shipped(out_dir)
+    turkish = [e for e in dev_ex if e.task == "sentiment" and e.lang == "tr" and plain(e.text) != e.text]
+    if letters is not None and turkish:  # typed without Turkish letters: as typed, and read as the bot reads it
+        typed = [plain(e.text) for e in turkish]
+        labels = analyzer.heads.tasks["sentiment"]
+        readings = {"": typed, ", read back": [letters.read(t, detect_language(t)) for t in typed]}
+        for how, texts in readings.items():
+            sentiment = analyzer.analyze_arrays(texts).probs["sentiment"]
+            for source in sorted({e.source for e in turkish}):
+                idx = [i for i, e in enumerate(turkish) if e.source == source]
+                report[f"sentiment/{source} typed without Turkish letters{how}"] = _dev_row(
+                    [turkish[i].label for i in idx], [labels[j] for j in sentiment[idx].argmax(axis=1)], None)
     return report
 
 
@@ -465,6 +479,8 @@ def finish(
              "toxicity": dict(config.toxicity_lexical_by_language)},
         )
     add_activation_ranges(out_dir, train_ex, config.seed)
+    words = write_words(out_dir / WORDS_FILE, word_counts(e.text for e in train_ex if e.lang == "tr"))
+    log.info("%s: %d Turkish words", WORDS_FILE, words)
     # what each head learnt from: the bot gives no score of a task to a text detected in another language
     _update_meta(out_dir, {"task_languages": {task: sorted({e.lang for e in train_ex if e.task == task})
                                               for task in SHIPPED_TASKS}})
