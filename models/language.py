@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from models.turkish_letters import TurkishLetters, lower, plain, shipped
+from models.turkish_letters import TURKISH_LETTERS, TurkishLetters, lower, plain, shipped
 
 SUPPORTED = ("ru", "tr", "en")
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_TURKISH_LETTERS = set("ğışİĞŞıçöüÇÖÜâîû")
+_TURKISH_LETTERS = TURKISH_LETTERS | frozenset("âîû")
 _TURKISH_WORDS = frozenset(
     "ve bir bu da de ne için ile çok var yok mi mı mu mü ama ben sen biz siz merhaba selam "
     "teşekkür teşekkürler tesekkurler sağol sagol neden nasıl nasil hala hâlâ internet yok "
