@@ -42,7 +42,8 @@ class Surge:
 def topic_of(decision: Decision) -> str | None:
     """The argument-base entry a message is about, for surges: the one it was answered or handed off with, else
     the intent head's likeliest (offered to the moderator first) when the head gives it GUESS_FLOOR; none for a
-    message the head found out of scope. `bot.storage.surges` reads stored messages the same way."""
+    message the head found out of scope. Stored with the decision (`messages.topic`), where `bot.storage.surges`
+    counts it."""
     if decision.entry_id:
         return decision.entry_id
     if decision.reason != "out_of_scope" and decision.suggestions and decision.scores.get("intent", 0.0) >= GUESS_FLOOR:

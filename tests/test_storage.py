@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -514,3 +515,30 @@ async def test_stats_per_moderator_count_their_threads_reactions_and_ratings(
         1, 0, 1, 0.0)
     assert oleg["median_reaction_minutes"] is not None and oleg["median_reaction_minutes"] >= 119
     assert week.handed_off == 3 and week.reactions_late == 1 and week.satisfied_share == 0.5
+
+
+async def test_upgraded_messages_keep_counting_towards_surges_on_their_topic(tmp_path: Path) -> None:
+    """Schema 18 stores each message's topic (handlers.surge.topic_of) with its decision; messages decided before
+    get it by the same rule: the entry answered from, else the intent head's likeliest at 0.3, never out of scope."""
+    raw = sqlite3.connect(tmp_path / "v17.sqlite3")
+    raw.executescript("CREATE TABLE schema_version (version INTEGER NOT NULL);" + ";".join(MIGRATIONS[:17])
+                      + "; INSERT INTO schema_version VALUES (17);")
+    t = "2026-01-01T00:00:00+00:00"
+    raw.execute("INSERT INTO conversations (id, brand, platform, customer_id, state, created_at, updated_at)"
+                " VALUES (1, 'volna', 'vk', '42', 'bot', ?, ?)", (t, t))
+    rows = [  # entry, reason, intent, suggestions
+        ("outage", "intent", 0.9, None), (None, "no_confident_answer", 0.39, '["outage", "tariffs"]'),
+        (None, "no_confident_answer", 0.2, '["outage"]'), (None, "out_of_scope", 0.5, '["outage"]')]
+    for number, (entry, reason, intent, suggestions) in enumerate(rows):
+        raw.execute("INSERT INTO messages (conversation_id, brand, platform, direction, author, chat_id,"
+                    " platform_message_id, text, sent_at, status, entry_id, reason, scores, suggestions)"
+                    " VALUES (1, 'volna', 'vk', 'in', 'customer', '42', ?, 'old', ?, 'processed', ?, ?, ?, ?)",
+                    (str(number), t, entry, reason, json.dumps({"intent": intent}), suggestions))
+    raw.commit()
+    raw.close()
+    storage = await Storage.open(tmp_path / "v17.sqlite3")
+    try:
+        topics = [row[0] for row in await storage.fetch("SELECT topic FROM messages ORDER BY id")]
+    finally:
+        await storage.close()
+    assert topics == ["outage", "outage", None, None]

@@ -14,6 +14,7 @@ from bot.storage.records import (
     now_iso,
 )
 from handlers.conversation_states import Event, next_state
+from handlers.surge import topic_of
 from handlers.types import (
     Action,
     Conversation,
@@ -57,10 +58,11 @@ class DecisionStore(OutboxStore):
             state = next_state(current, Event.CUSTOMER_MESSAGE)
             await self._db.execute(
                 "UPDATE messages SET status = 'processed', action = ?, reason = ?, entry_id = ?, language = ?,"
-                " scores = ?, processed_at = ?, suggestions = ? WHERE id = ?",
+                " scores = ?, processed_at = ?, suggestions = ?, topic = ? WHERE id = ?",
                 (decision.action.value, decision.reason, decision.entry_id, decision.language,
                  json.dumps(decision.scores), now.isoformat(),
-                 json.dumps(list(decision.suggestions)) if decision.suggestions else None, message_id),
+                 json.dumps(list(decision.suggestions)) if decision.suggestions else None, topic_of(decision),
+                 message_id),
             )
             if decision.action is Action.HANDOFF:
                 state = next_state(state, Event.HANDOFF)

@@ -240,4 +240,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX forum_quotes_message ON forum_quotes (message_id);
     """,
+    # 18: the argument-base entry a customer's message is about, for surges (handlers.surge.topic_of, stored with
+    # the decision); messages decided before are given it by the rule as it stood (0.3: its GUESS_FLOOR)
+    """
+    ALTER TABLE messages ADD COLUMN topic TEXT;
+    UPDATE messages SET topic = COALESCE(entry_id, CASE WHEN reason != 'out_of_scope'
+        AND json_extract(scores, '$.intent') >= 0.3 THEN json_extract(suggestions, '$[0]') END)
+        WHERE direction = 'in' AND status = 'processed';
+    """,
 )

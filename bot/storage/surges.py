@@ -7,16 +7,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.storage.base import StorageBase
-from handlers.surge import GUESS_FLOOR, Surge, SurgePolicy, worth_announcing
+from handlers.surge import Surge, SurgePolicy, worth_announcing
 
 LATEST_SHOWN = 3  # of a surge's messages, the newest few go with its alert
 
-# A customer's processed message about the entry (handlers.surge.topic_of) that reads as negative; a campaign's
-# messages are an attack, not customers' mood (handlers.directed).
+# A customer's processed message about the entry (its topic: handlers.surge.topic_of) that reads as negative; a
+# campaign's messages are an attack, not customers' mood (handlers.directed).
 _UNHAPPY = (
-    "FROM messages m WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ?"
-    " AND COALESCE(m.entry_id, CASE WHEN m.reason != 'out_of_scope'"
-    f" AND json_extract(m.scores, '$.intent') >= {GUESS_FLOOR} THEN json_extract(m.suggestions, '$[0]') END) = ?"
+    "FROM messages m WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ? AND m.topic = ?"
     " AND m.author = 'customer' AND m.status = 'processed'"
     " AND json_extract(m.scores, '$.sentiment_negative') >= ?"
     " AND NOT EXISTS (SELECT 1 FROM campaign_messages cm WHERE cm.message_id = m.id)"
