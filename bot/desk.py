@@ -114,6 +114,10 @@ class EmptyText(ValueError):
     """A reply or a note without text."""
 
 
+class NothingToHide(LookupError):
+    """The customer has no public message in the thread that is still up."""
+
+
 class ModeratorDesk:
     """Take, reply, resolve, return to the bot and notes; always scoped to one brand."""
 
@@ -260,6 +264,15 @@ class ModeratorDesk:
     async def return_to_bot(self, conversation_id: int, moderator: str) -> None:
         conversation = await self.conversation(conversation_id)
         await self.storage.moderator_event(conversation, Event.RETURN_TO_BOT, moderator)
+
+    async def hide(self, conversation_id: int, moderator: str) -> int:
+        """Hide the customer's latest public message that is still up (abuse around a question a person has
+        answered: the bot hides abuse only where the brand says so, `hide_toxic`); returns the outbox id.
+        NothingToHide when there is none. The thread's state does not change."""
+        outbox_id = await self.storage.hide_public(await self.conversation(conversation_id), moderator)
+        if outbox_id is None:
+            raise NothingToHide(f"thread {conversation_id} has no public message of the customer to hide")
+        return outbox_id
 
     async def note(self, conversation_id: int, moderator: str, text: str) -> None:
         if not text.strip():

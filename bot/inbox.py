@@ -11,7 +11,7 @@ import sys
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from bot.desk import AccusingReply, EmptyText, ModeratorDesk, Suggestion, ThreadCard, history_text
+from bot.desk import AccusingReply, EmptyText, ModeratorDesk, NothingToHide, Suggestion, ThreadCard, history_text
 from handlers.conversation_states import TransitionError
 from handlers.support_hours import local_moment
 from handlers.texts import LABELS, handoff_reason, label
@@ -56,7 +56,7 @@ def _error_text(result: dict[str, Any], language: str) -> str:
     code = result.get("code")
     if code == "usage":
         return label("inbox_help", language)
-    if code in ("no_thread", "wrong_state", "needs_text", "no_suggestion"):
+    if code in ("no_thread", "wrong_state", "needs_text", "no_suggestion", "nothing_to_hide"):
         return label(f"inbox_{code}", language).format(id=result.get("conversation"))
     if code == "accusing":
         return label("inbox_accusing", language).format(id=result.get("conversation"), phrase=result.get("phrase"))
@@ -104,9 +104,15 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
             await desk.return_to_bot(conversation_id, moderator)
         elif command == "note":
             await desk.note(conversation_id, moderator, rest)
+        elif command == "hide":  # the customer's latest public comment still up
+            outbox_id = await desk.hide(conversation_id, moderator)
+            return {"ok": True, "command": "hide", "conversation": conversation_id, "outbox_id": outbox_id}
         else:
             return {"ok": False, "command": command, "error": f"unknown command; {HELP}", "code": "usage"}
         return {"ok": True, "command": command, "conversation": conversation_id}
+    except NothingToHide as exc:
+        return {"ok": False, "command": command, "error": str(exc), "code": "nothing_to_hide",
+                "conversation": conversation_id}
     except AccusingReply as exc:
         return {"ok": False, "command": command, "error": str(exc), "code": "accusing",
                 "conversation": conversation_id, "phrase": exc.phrase}

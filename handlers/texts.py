@@ -233,11 +233,11 @@ LABELS: dict[str, dict[str, str]] = {
                                "reach them"},
     "card_history": {"ru": "Последние сообщения", "tr": "Son mesajlar", "en": "Last messages"},
     "card_commands": {"ru": "Ответ в этой теме уйдёт клиенту. Команды: /resolve, /bot, /note ТЕКСТ, /use N (ответ из "
-                            "базы N)",
+                            "базы N), /hide (скрыть публичный комментарий клиента)",
                       "tr": "Bu konuya yazılan yanıt müşteriye gider. Komutlar: /resolve, /bot, /note METİN, /use N "
-                            "(bilgi bankasından N. yanıt)",
+                            "(bilgi bankasından N. yanıt), /hide (müşterinin herkese açık yorumunu gizle)",
                       "en": "Replies in this topic go to the customer. Commands: /resolve, /bot, /note TEXT, /use N "
-                            "(answer N from the base)"},
+                            "(answer N from the base), /hide (hide the customer's public comment)"},
     "author_customer": {"ru": "Клиент", "tr": "Müşteri", "en": "Customer"},
     "author_bot": {"ru": "Бот", "tr": "Bot", "en": "Bot"},
     "author_moderator": {"ru": "Модератор", "tr": "Moderatör", "en": "Moderator"},
@@ -273,6 +273,13 @@ LABELS: dict[str, dict[str, str]] = {
                        "tr": "{emoji} Müşteri yanıta tepki verdi: {text}",
                        "en": "{emoji} The customer reacted to a reply: {text}"},
     "topic_taken": {"ru": "Взял(а) в работу: {who}", "tr": "Üstlenen: {who}", "en": "Taken by {who}"},
+    "topic_hidden": {"ru": "{who} скрыл(а) публичный комментарий клиента.",
+                     "tr": "{who} müşterinin herkese açık yorumunu gizledi.",
+                     "en": "{who} hid the customer's public comment."},
+    "topic_nothing_to_hide": {"ru": "Скрывать нечего: у клиента здесь нет публичного комментария, который ещё виден.",
+                              "tr": "Gizlenecek bir şey yok: müşterinin burada hâlâ görünen herkese açık bir yorumu "
+                                    "yok.",
+                              "en": "Nothing to hide: the customer has no public comment here that is still up."},
     "topic_resolved": {"ru": "Решено ({who}). Клиенту отправлен запрос оценки.",
                        "tr": "Çözüldü ({who}). Müşteriden değerlendirme istendi.",
                        "en": "Resolved by {who}. The customer was asked for a rating."},
@@ -352,14 +359,18 @@ LABELS: dict[str, dict[str, str]] = {
                     "en": "Inbox of brand {brand}"},
     "inbox_help": {"ru": "команды: list | show ID | take ID (взять) | reply ID ТЕКСТ | use ID N (отправить "
                          "предложенный ответ N) | resolve ID (решено) | bot ID (вернуть боту) | note ID ТЕКСТ "
-                         "(заметка) | quit",
+                         "(заметка) | hide ID (скрыть публичный комментарий клиента) | quit",
                    "tr": "komutlar: list | show ID | take ID (üstlen) | reply ID METİN | use ID N (önerilen N. yanıtı "
-                         "gönder) | resolve ID (çözüldü) | bot ID (bota geri ver) | note ID METİN (not) | quit",
+                         "gönder) | resolve ID (çözüldü) | bot ID (bota geri ver) | note ID METİN (not) | hide ID "
+                         "(müşterinin herkese açık yorumunu gizle) | quit",
                    "en": "commands: list | show ID | take ID | reply ID TEXT | use ID N (send suggested answer N) | "
-                         "resolve ID | bot ID | note ID TEXT | quit"},
+                         "resolve ID | bot ID | note ID TEXT | hide ID (hide the customer's public comment) | quit"},
     # Approved answers from the argument base the bot thought of for a handed-off message (handlers.suggestions).
     "inbox_suggestion": {"ru": "предложенный ответ {n} (use {id} {n})", "tr": "önerilen yanıt {n} (use {id} {n})",
                          "en": "suggested answer {n} (use {id} {n})"},
+    "inbox_nothing_to_hide": {"ru": "У клиента в обращении #{id} нет публичного комментария, который ещё виден",
+                              "tr": "#{id} numaralı talepte müşterinin hâlâ görünen herkese açık bir yorumu yok",
+                              "en": "The customer of thread #{id} has no public comment that is still up"},
     "inbox_no_suggestion": {"ru": "У обращения #{id} нет предложенного ответа с этим номером: show {id}",
                             "tr": "#{id} numaralı talepte bu numarada önerilen yanıt yok: show {id}",
                             "en": "Thread #{id} has no suggested answer with that number: show {id}"},

@@ -409,3 +409,32 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> Non
     process.stdout.close()  # before the command writes anything
     errors = process.stderr.read().decode()
     assert process.wait(timeout=120) == 141 and "Traceback" not in errors, errors
+
+
+async def test_the_inbox_hides_the_customers_public_comment_and_says_when_there_is_none(tmp_path: Path) -> None:
+    from bot.inbox import execute
+    from handlers.types import IncomingMessage
+
+    storage = await Storage.open(tmp_path / "s.sqlite3")
+    try:
+        desk = ModeratorDesk(storage, "volna")
+        stored = await storage.store_incoming(IncomingMessage(
+            Platform.VK, "volna", "wall-1_5", "77", "9", "Опять нет интернета, ***", is_public=True, thread_id="5"))
+        assert stored is not None
+        public = stored[1]
+        hidden = await execute(desk, "Мария", f"hide {public.id}")
+        assert hidden["ok"] and hidden["command"] == "hide"
+        rows = await storage.fetch("SELECT kind, chat_id, reply_to, status FROM outbox WHERE id = ?",
+                                   (hidden["outbox_id"],))
+        assert [tuple(r) for r in rows] == [("hide", "wall-1_5", "77", "pending")]
+        assert (await execute(desk, "Мария", f"hide {public.id}"))["outbox_id"] == hidden["outbox_id"]  # once
+
+        stored = await storage.store_incoming(IncomingMessage(Platform.VK, "volna", "10", "78", "10", "Привет"))
+        assert stored is not None
+        refused = await execute(desk, "Мария", f"hide {stored[1].id}")
+        assert not refused["ok"] and refused["code"] == "nothing_to_hide"
+        assert _error_text(refused, "ru") == f"У клиента в обращении #{stored[1].id} нет публичного комментария, " \
+                                             "который ещё виден"
+        assert (await execute(desk, "Мария", "hide 999"))["code"] == "no_thread"
+    finally:
+        await storage.close()

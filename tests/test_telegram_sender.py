@@ -359,3 +359,42 @@ async def test_vk_handoff_goes_to_the_same_forum_and_the_reply_to_vk(env: Env) -
     }))
     vk_items = await env.storage.due_outbox(Platform.VK)
     assert [(i.text, i.kind, i.chat_id) for i in vk_items] == [("Ольга, помогу!", "moderator", "wall-77_88")]
+
+
+async def test_a_moderator_hides_the_customers_public_comment_from_the_topic(env: Env) -> None:
+    """`/hide` in the thread's topic deletes the customer's latest comment still up in the discussion group (abuse
+    around a question a person answers: the bot hides abuse itself only with `hide_toxic`); once, however often it
+    is asked; the thread stays the person's. A thread with no public comment has nothing to hide."""
+    from aiogram.types import Message
+
+    root = env.fake.channel_post(CHANNEL, GROUP, "Пост")
+    older = env.fake.customer_message(CUSTOMER, "Где мастер?", chat_id=GROUP, reply_to=root)
+    abusive = env.fake.customer_message(CUSTOMER, "Третий день без интернета, вы ***", chat_id=GROUP, reply_to=root)
+    conversation = await env.conversation(chat=str(GROUP), message_id=str(older["message_id"]), public=True,
+                                          thread=str(root["message_id"]))
+    await env.conversation(chat=str(GROUP), message_id=str(abusive["message_id"]), public=True,
+                           thread=str(root["message_id"]))
+    topic = int(await env.forum.open_topic(conversation.id, None))
+    await env.forum.act("take", conversation.id, "Мария")
+    ids = iter(range(700, 800))
+
+    def say(text: str, thread: int) -> Message:
+        return Message.model_validate({
+            "message_id": next(ids), "date": 0, "chat": env.fake.chats[FORUM], "from": MODERATOR, "text": text,
+            "message_thread_id": thread, "is_topic_message": True,
+        })
+
+    await env.forum.handle_message(say("/hide", topic))
+    await env.forum.handle_message(say("/hide", topic))  # asked twice: hidden once
+    await env.deliver_all()
+    assert [c.params["message_id"] for c in env.fake.called("deleteMessage")] == [abusive["message_id"]]
+    assert env.fake.message(GROUP, abusive["message_id"]) is None
+    assert env.fake.message(GROUP, older["message_id"]) is not None
+    assert env.fake.texts(FORUM, thread=topic).count("Мария скрыл(а) публичный комментарий клиента.") == 2
+    assert (await env.storage.conversation(conversation.id, "volna")).state == "with_moderator"
+
+    private = await env.conversation(customer="77", chat="77")
+    private_topic = int(await env.forum.open_topic(private.id, None))
+    await env.forum.handle_message(say("/hide", private_topic))
+    assert "Скрывать нечего" in env.fake.texts(FORUM, thread=private_topic)[-1]
+    assert len(env.fake.called("deleteMessage")) == 1

@@ -20,7 +20,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.desk import AccusingReply, ModeratorDesk, ThreadCard, history_text
+from bot.desk import AccusingReply, ModeratorDesk, NothingToHide, ThreadCard, history_text
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
 from bot.permalinks import profile_link
 from bot.pipeline import Outcome
@@ -444,6 +444,8 @@ class ForumDesk(ForumChat):
             return self.t("card_commands")  # an empty note or reply: how the topic is used
         if isinstance(exc, IndexError):
             return self.t("topic_no_suggestion")
+        if isinstance(exc, NothingToHide):
+            return self.t("topic_nothing_to_hide")
         return self.t("topic_failed", error=str(exc))
 
     async def _command(self, conversation_id: int, moderator: str, text: str) -> None:
@@ -455,7 +457,7 @@ class ForumDesk(ForumChat):
         elif command == "send":  # a reply sent as it is, even one that reads as accusing the customer
             await self.desk.reply(conversation_id, moderator, rest, force=True)
             self.outbox.wake()
-        elif command in ("resolve", "bot", "take"):
+        elif command in ("resolve", "bot", "take", "hide"):
             await self.act(command, conversation_id, moderator)
         elif command == "use" and rest.strip().isdigit():  # /use N: suggested answer N, like its button
             await self.act(f"use{rest.strip()}", conversation_id, moderator)
@@ -468,6 +470,12 @@ class ForumDesk(ForumChat):
             done = self.t("topic_suggestion_sent", who=moderator, entry=chosen.topic, text=chosen.text)
             await self.post(conversation_id, done)
             await self.refresh_card(conversation_id)  # the next phrasing of that entry is offered now
+            return done
+        if action == "hide":  # the customer's public comment, not the thread: it stays as it is
+            await self.desk.hide(conversation_id, moderator)
+            self.outbox.wake()
+            done = self.t("topic_hidden", who=moderator)
+            await self.post(conversation_id, done)
             return done
         if action == "take":
             await self.desk.take(conversation_id, moderator)
