@@ -10,9 +10,9 @@ from some entry. It measures the entry choice (`handlers.router.pick_entry`), no
 and toxicity rules that come before it. The held-out Turkish examples with Turkish letters
 (ç ğ ı ö ş ü) are routed again as customers often type them, without those letters, read as the bot reads
 them (its language detected, the letters written back: `models.language.BrandWords`; `typed_plain`, beside
-the same examples as written). For what goes to a
-person it also measures the answers the moderator is offered (`handlers.suggestions`): how often the
-right entry is the first or among them, and how many off-topic handoffs come with some.
+the same examples as written). For what goes to a person it also measures the answers the moderator is
+offered (`handlers.suggestions`): how often the right entry is the first or among them, and how many
+off-topic handoffs come with some.
 
 Run: `python -m benchmarks.routing [--brand NAME] [--config FILE] [--no-builtin-out-of-scope]`.
 """
