@@ -88,11 +88,10 @@ def detect_language(text: str, default: str | None = None, known: KnownWords = N
         return "ru"
     if latin == 0:
         return default
-    words = [w.lower() for w in _WORD.findall(text)]
+    found = _WORD.findall(text)
     tr_score = 2 * sum(1 for ch in letters if ch in _TURKISH_LETTERS)
-    tr_score += sum(2 for w, turkish in zip(words, _WORD.findall(lower(text)), strict=True)
-                    if plain(turkish) in _TURKISH_TYPED or plain(turkish) in known.turkish)
-    en_score = sum(2 for w in words if w in _ENGLISH_WORDS or w in known.english)
+    tr_score += sum(2 for w in found if (typed := plain(lower(w))) in _TURKISH_TYPED or typed in known.turkish)
+    en_score = sum(2 for w in found if (word := w.lower()) in _ENGLISH_WORDS or word in known.english)
     if tr_score > en_score:
         return "tr"
     if en_score > 0 or tr_score == en_score:
