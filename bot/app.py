@@ -16,7 +16,7 @@ from bot.outbox import OutboxDispatcher, Sender
 from bot.pipeline import BrandRuntime, Pipeline
 from bot.reach import ReachProbe
 from bot.storage import DeliveredReply, Handoff, NewReply, Storage
-from bot.storage.deletions import OTHER
+from bot.storage.records import OTHER
 from handlers.reactions import DISLIKED_ANSWER, reaction_verdict
 from handlers.router import handoff_promise
 from handlers.texts import reachability_note, say

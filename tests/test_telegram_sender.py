@@ -392,9 +392,17 @@ async def test_a_moderator_hides_the_customers_public_comment_from_the_topic(env
     assert env.fake.message(GROUP, older["message_id"]) is not None
     assert env.fake.texts(FORUM, thread=topic).count("Мария скрыл(а) публичный комментарий клиента.") == 2
     assert (await env.storage.conversation(conversation.id, "volna")).state == "with_moderator"
+    # stored as deleted by the brand (Telegram reports no deletions in groups), so the next /hide is the older one
+    history = await env.storage.history(conversation.id, 10)
+    assert [(m.text, m.deleted_by) for m in history if m.direction == "in"] == [
+        ("Здравствуйте", None), ("Здравствуйте", "other")]
+    await env.forum.handle_message(say("/hide", topic))
+    await env.deliver_all()
+    assert [c.params["message_id"] for c in env.fake.called("deleteMessage")] == [
+        abusive["message_id"], older["message_id"]]
 
     private = await env.conversation(customer="77", chat="77")
     private_topic = int(await env.forum.open_topic(private.id, None))
     await env.forum.handle_message(say("/hide", private_topic))
     assert "Скрывать нечего" in env.fake.texts(FORUM, thread=private_topic)[-1]
-    assert len(env.fake.called("deleteMessage")) == 1
+    assert len(env.fake.called("deleteMessage")) == 2

@@ -9,11 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.storage.outbox import BOT_TEXT_KINDS, OutboxStore
-from bot.storage.records import now_iso
+from bot.storage.records import OTHER, now_iso
 from handlers.types import Platform
 
 AUTHOR = "author"  # the customer deleted their own message
-OTHER = "other"  # someone else did: the brand's people, or the bot hiding abuse
 UNKNOWN = ""  # the platform does not say who
 WITHDRAWN_DELETED = "withdrawn: the message it answers was deleted"
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.storage.conversations import ConversationStore
 from bot.storage.records import (
+    OTHER,
     UNREACHABLE,
     DeliveredReply,
     NewReply,
@@ -124,7 +125,9 @@ class OutboxStore(ConversationStore):
         return str(row[0]), str(row[1])
 
     async def mark_sent(self, item: OutboxItem, platform_message_id: str | None) -> None:
-        """Delivered: the outbox row is closed and the reply joins the conversation history."""
+        """Delivered: the outbox row is closed and the reply joins the conversation history. A hidden message is
+        marked deleted by the brand (Telegram tells bots of no deletions in groups; VK's later report of it is
+        then one already known)."""
         now = now_iso()
         author = "moderator" if item.kind == "moderator" else "bot"
         async with self._write:
@@ -133,6 +136,11 @@ class OutboxStore(ConversationStore):
                 " WHERE id = ?",
                 (now, platform_message_id, item.id),
             )
+            if item.kind == "hide":
+                await self._db.execute(
+                    "UPDATE messages SET deleted_at = ?, deleted_by = ? WHERE conversation_id = ? AND direction = 'in'"
+                    " AND chat_id = ? AND business_connection = ? AND platform_message_id = ? AND deleted_at IS NULL",
+                    (now, OTHER, item.conversation_id, item.chat_id, item.business_connection, item.reply_to))
             await self._insert_sent(
                 item.conversation_id, item.brand, item.platform, author, str(item.extra.get("moderator", "")),
                 ReplyTarget(item.chat_id, item.thread_id, item.reply_to, item.business_connection),

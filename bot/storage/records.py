@@ -17,6 +17,9 @@ PERSON_STEPPED_IN = "answered_in_person"
 # out after all when they allow them again, if it was queued this recently (older answers are stale by then).
 UNREACHABLE = "unreachable: "
 RESEND_WITHIN = timedelta(days=7)
+# Who deleted a customer's message, when not the customer (`bot.storage.deletions`): the brand's people, or the bot
+# hiding abuse.
+OTHER = "other"
 
 
 class ReplyTarget(NamedTuple):
