@@ -55,6 +55,9 @@ class FakeVk:
     lp_requests: list[dict[str, str]] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     users: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # users.get's profile fields by user (default: a photo, 120 followers, open); e.g. {"has_photo": 0,
+    # "followers_count": 2} for an empty account, {"deactivated": "banned"}
+    profiles: dict[int, dict[str, Any]] = field(default_factory=dict)
     post_views: dict[int, int] = field(default_factory=dict)  # wall.getById: views of the community's posts
     members_count: int | None = 0  # groups.getById with fields=members_count (None: hidden)
     managers: set[int] = field(default_factory=set)  # groups.getMembers with filter=managers
@@ -272,9 +275,14 @@ class FakeVk:
     def _m_users_get(self, p: dict[str, str]) -> Any:
         ids = [int(x) for x in p.get("user_ids", "").split(",") if x]
         out = []
+        fields = set(p.get("fields", "").split(","))
         for uid in ids:
             first, last = self.users.get(uid, (f"User{uid}", "Testov"))
-            out.append({"id": uid, "first_name": first, "last_name": last, "can_access_closed": True})
+            profile = {"has_photo": 1, "followers_count": 120, "is_closed": False, **self.profiles.get(uid, {})}
+            user = {"id": uid, "first_name": first, "last_name": last, "can_access_closed": True,
+                    "is_closed": profile["is_closed"]}
+            user.update({k: v for k, v in profile.items() if k in fields or k == "deactivated"})
+            out.append(user)
         return out
 
     def _m_messages_send(self, p: dict[str, str]) -> Any:

@@ -187,6 +187,8 @@ async def test_a_directed_negative_wave_is_one_campaign_topic_with_links(live: L
 
     tg, vk, app = live.tg, live.vk, live.app
     comments = [vk.wall_comment(6001 + i, text, post_id=95) for i, text in enumerate(TEMPLATE)]
+    vk.profiles[comments[0]["from_id"]] = {"has_photo": 0, "followers_count": 2}  # an empty account
+    vk.profiles[comments[1]["from_id"]] = {"deactivated": "banned"}
     for comment in comments:
         vk.push("wall_reply_new", comment)
     await wait_until(lambda: [t for t in tg.called("createForumTopic") if t.params["name"] == "⚠ Кампания #1"],
@@ -199,6 +201,10 @@ async def test_a_directed_negative_wave_is_one_campaign_topic_with_links(live: L
     for comment, post in zip(comments, posts[1:], strict=True):
         assert f'href="https://vk.com/wall-{GROUP}_95?reply={comment["id"]}"' in post.params["text"]
         assert f'href="https://vk.com/id{comment["from_id"]}"' in post.params["text"]
+    # what each account's profile showed (users.get), for telling paid accounts
+    assert "(id 6001) · без фото · подписчиков: 2 · vk · " in posts[1].params["text"]
+    assert "(id 6002) · подписчиков: 120 · страница заблокирована · vk · " in posts[2].params["text"]
+    assert "(id 6003) · подписчиков: 120 · vk · " in posts[3].params["text"]
     # each evidence post is known to quote its customer (an erasure request deletes it: `forget`)
     paid = await app.storage.customer_conversation("volna", Platform.VK, str(comments[0]["from_id"]))
     assert paid is not None
@@ -216,6 +222,11 @@ async def test_a_directed_negative_wave_is_one_campaign_topic_with_links(live: L
     assert len([t for t in tg.called("createForumTopic") if t.params["name"].startswith("⚠")]) == 1
     evidence = await app.storage.campaigns("volna", utcnow() - timedelta(hours=1))
     assert len(evidence) == 1 and evidence[0]["accounts"] == 4
+    assert evidence[0]["messages"][0]["account"] == {"photo": False, "followers": 2, "closed": False,
+                                                     "deactivated": ""}
+    # the profile is personal data: an erasure request takes it with the rest (the other accounts' stay)
+    erased = await app.storage.forget_customer("volna", "vk", str(comments[0]["from_id"]), erase=True)
+    assert erased["accounts"] == 1 and await app.storage.count("accounts") == 3
 
 
 async def test_a_negative_surge_is_one_alert_in_the_forums_general_topic(live: Live) -> None:

@@ -65,7 +65,7 @@ class StorageBase:
             return [tuple(row) for row in await cur.fetchall()]
 
     async def count(self, table: str, where: str = "1", params: Sequence[Any] = ()) -> int:
-        if table not in {"messages", "outbox", "conversations", "handoffs", "notes", "ratings"}:
+        if table not in {"messages", "outbox", "conversations", "handoffs", "notes", "ratings", "accounts"}:
             raise ValueError(table)
         async with self._db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", tuple(params)) as cur:
             row = await cur.fetchone()

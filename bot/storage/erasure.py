@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.storage.base import StorageBase
 
+_ACCOUNT = "brand = ? AND platform = ? AND account_id = ?"
+
 
 class ErasureStore(StorageBase):
     """Erasing one customer's data."""
@@ -11,8 +13,8 @@ class ErasureStore(StorageBase):
     async def forget_customer(self, brand: str, platform: str, customer_id: str, *, erase: bool) -> dict[str, int]:
         """Everything stored about one customer of a brand (a request to erase personal data: GDPR, 152-FZ,
         KVKK): their conversation, messages in and out, queued replies, handoffs, notes, ratings, forum topic
-        links, campaign evidence and the forum posts known to quote them. Counts what there is; deletes it in one
-        transaction with `erase`."""
+        links, campaign evidence, what their account's profile showed and the forum posts known to quote them.
+        Counts what there is; deletes it in one transaction with `erase`."""
         rows = await self.fetch("SELECT id FROM conversations WHERE brand = ? AND platform = ? AND customer_id = ?",
                                 (brand, platform, customer_id))
         counts = {"conversations": len(rows)}
@@ -30,9 +32,13 @@ class ErasureStore(StorageBase):
         for table, where in tables:
             [(n,)] = await self.fetch(f"SELECT COUNT(*) FROM {table} WHERE {where}", conversation)
             counts[table] = int(n)
+        account = (brand, platform, customer_id)  # what their profile showed (campaign evidence)
+        [(n,)] = await self.fetch(f"SELECT COUNT(*) FROM accounts WHERE {_ACCOUNT}", account)
+        counts["accounts"] = int(n)
         if erase:
             async with self._write:
                 await self._db.execute("PRAGMA secure_delete = ON")  # the freed pages are zeroed, not left readable
+                await self._db.execute(f"DELETE FROM accounts WHERE {_ACCOUNT}", account)
                 for table, where in tables:
                     await self._db.execute(f"DELETE FROM {table} WHERE {where}", conversation)
                 await self._db.commit()

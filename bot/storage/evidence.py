@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from bot.storage.base import StorageBase
 from bot.storage.records import now_iso
+from handlers.types import Platform
 
 
 class EvidenceStore(StorageBase):
@@ -39,6 +41,16 @@ class EvidenceStore(StorageBase):
             await self._db.commit()
         return campaign_id
 
+    async def save_account(self, brand: str, platform: Platform, account_id: str, profile: dict[str, Any]) -> None:
+        """What the platform shows of a customer's account (`bot.vk.client.profile_of`), kept for the evidence."""
+        async with self._write:
+            await self._db.execute(
+                "INSERT INTO accounts (brand, platform, account_id, profile, checked_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (brand, platform, account_id) DO UPDATE SET profile = excluded.profile,"
+                " checked_at = excluded.checked_at",
+                (brand, platform.value, account_id, json.dumps(profile), now_iso()))
+            await self._db.commit()
+
     async def in_campaign(self, conversation_id: int) -> bool:
         """Whether any of the conversation's messages belongs to a directed-negative campaign (a paid account)."""
         rows = await self.fetch(
@@ -67,8 +79,9 @@ class EvidenceStore(StorageBase):
     async def _campaigns(self, condition: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
         async with self._db.execute(
             "SELECT c.id, c.detected_at, m.id AS message_id, m.platform, m.author_id, m.author_name, m.chat_id,"
-            " m.platform_message_id, m.thread_id, m.is_public, m.text, m.sent_at FROM campaigns c"
+            " m.platform_message_id, m.thread_id, m.is_public, m.text, m.sent_at, a.profile FROM campaigns c"
             " JOIN campaign_messages cm ON cm.campaign_id = c.id JOIN messages m ON m.id = cm.message_id"
+            " LEFT JOIN accounts a ON a.brand = c.brand AND a.platform = m.platform AND a.account_id = m.author_id"
             f" WHERE c.brand = ? AND {condition} ORDER BY c.id, m.id",
             params,
         ) as cur:
@@ -82,6 +95,7 @@ class EvidenceStore(StorageBase):
                 "author_name": r["author_name"], "chat_id": r["chat_id"],
                 "platform_message_id": r["platform_message_id"], "thread_id": r["thread_id"],
                 "public": bool(r["is_public"]), "text": r["text"], "at": r["sent_at"],
+                "account": json.loads(r["profile"]) if r["profile"] else None,  # what its profile showed
             })
         for campaign in found.values():
             campaign["accounts"] = len({m["author_id"] for m in campaign["messages"]})

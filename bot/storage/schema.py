@@ -248,4 +248,16 @@ MIGRATIONS: tuple[str, ...] = (
         AND json_extract(scores, '$.intent') >= 0.3 THEN json_extract(suggestions, '$[0]') END)
         WHERE direction = 'in' AND status = 'processed';
     """,
+    # 19: what the platform shows of a customer's account (a VK profile: photo or not, followers, closed,
+    # deleted or banned) when they first wrote: directed-negative evidence ("paid accounts": empty profiles)
+    """
+    CREATE TABLE accounts (
+        brand TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        profile TEXT NOT NULL,
+        checked_at TEXT NOT NULL,
+        PRIMARY KEY (brand, platform, account_id)
+    );
+    """,
 )

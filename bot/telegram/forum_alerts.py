@@ -107,6 +107,17 @@ class BrandAlerts:
         await self.chat.send_to_topic(topic_id, self.chat.t("campaign_intro", brand=self.desk.brand), as_html=False)
         return topic_id
 
+    def _account_signs(self, profile: dict[str, Any]) -> list[str]:
+        """A profile's signs (`bot.vk.client.profile_of`) as moderators read them: "no photo", "followers: 2"..."""
+        signs = [] if profile.get("photo", True) else [self.chat.t("account_no_photo")]  # (no profile: none)
+        if profile.get("followers") is not None:
+            signs.append(self.chat.t("account_followers", n=str(profile["followers"])))
+        if profile.get("closed"):
+            signs.append(self.chat.t("account_closed"))
+        if profile.get("deactivated") in ("deleted", "banned"):
+            signs.append(self.chat.t(f"account_{profile['deactivated']}"))
+        return signs
+
     def _evidence_text(self, message: dict[str, Any]) -> str:
         """One campaign message as moderators read it: who, where, when, the text and its link."""
         e = html.escape
@@ -114,7 +125,10 @@ class BrandAlerts:
         profile = profile_link(message["platform"], message["author_id"])
         if profile:
             who = f'<a href="{e(profile)}">{who}</a>'
-        head = f"{who} (id {e(message['author_id'])}) · {e(message['platform'])} · {self.chat.moment(message['at'])}"
+        # what the account's profile showed, beside its name: an empty one is typical of paid accounts
+        signs = "".join(f" · {e(sign)}" for sign in self._account_signs(message.get("account") or {}))
+        head = (f"{who} (id {e(message['author_id'])}){signs} · {e(message['platform'])}"
+                f" · {self.chat.moment(message['at'])}")
         where = self.chat.where(message["platform"], message["chat_id"], message["platform_message_id"],
                                 message["thread_id"], message["public"])
         return f"{head} · {where}\n{e(message['text'][:CAMPAIGN_TEXT_CHARS])}"

@@ -14,6 +14,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -154,29 +155,50 @@ class VkClient:
         self.session.close()
 
 
+PROFILE_FIELDS = "has_photo,followers_count"  # besides the name, is_closed and deactivated users.get always gives
+
+
+def profile_of(user: dict[str, Any]) -> dict[str, Any]:
+    """What a VK profile shows that tells an empty account (a paid one) from a person's: a photo, followers, a
+    closed profile, a deleted or banned page."""
+    return {"photo": bool(user.get("has_photo", 1)), "followers": user.get("followers_count"),
+            "closed": bool(user.get("is_closed", False)), "deactivated": str(user.get("deactivated") or "")}
+
+
+@dataclass(frozen=True)
+class VkAccount:
+    name: str
+    profile: dict[str, Any]  # `profile_of`
+
+
 class NameCache:
-    """Customers' display names from users.get, cached; a failed lookup never blocks a message."""
+    """Customers' display names and profiles from users.get, cached; a failed lookup never blocks a message."""
 
     def __init__(self, client: VkClient, size: int = 10_000) -> None:
         self.client = client
         self.size = size
-        self._names: dict[int, str] = {}
+        self._accounts: dict[int, VkAccount] = {}
 
     async def name(self, user_id: int) -> str:
+        account, _ = await self.account(user_id)
+        return account.name if account is not None else ""
+
+    async def account(self, user_id: int) -> tuple[VkAccount | None, bool]:
+        """The user's name and profile, and whether they were just looked up (not cached); None for a
+        community, or when users.get failed."""
         if user_id <= 0:
-            return ""
-        if user_id in self._names:
-            return self._names[user_id]
+            return None, False
+        if user_id in self._accounts:
+            return self._accounts[user_id], False
         try:
-            users = await self.client.call("users.get", user_ids=str(user_id))
+            users = await self.client.call("users.get", user_ids=str(user_id), fields=PROFILE_FIELDS)
         except VkError as exc:
             log.warning("users.get %d failed: %s", user_id, exc)
-            return ""
-        name = ""
-        if users:
-            first = users[0]
-            name = " ".join(p for p in (first.get("first_name", ""), first.get("last_name", "")) if p)
-        if len(self._names) >= self.size:
-            self._names.pop(next(iter(self._names)))
-        self._names[user_id] = name
-        return name
+            return None, False
+        first = users[0] if users else {}
+        name = " ".join(p for p in (first.get("first_name", ""), first.get("last_name", "")) if p)
+        account = VkAccount(name, profile_of(first))
+        if len(self._accounts) >= self.size:
+            self._accounts.pop(next(iter(self._accounts)))
+        self._accounts[user_id] = account
+        return account, True

@@ -226,9 +226,12 @@ class VkCommunity:
         if msg.is_public and converted.author_user in self.managers:
             await self._manager_commented(converted)
             return False
-        name = await self.names.name(converted.author_user)
-        if name:
-            msg = replace(msg, author_name=name)
+        account, looked_up = await self.names.account(converted.author_user)
+        if account is not None and account.name:
+            msg = replace(msg, author_name=account.name)
+        if account is not None and looked_up:  # what the profile shows: evidence if the account joins a wave
+            await self.app.storage.save_account(self.brand.name, Platform.VK, str(converted.author_user),
+                                                account.profile)
         future = await self.app.pipeline.submit(msg)
         if future is None:
             return False
