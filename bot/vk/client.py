@@ -197,7 +197,7 @@ class NameCache:
             return None, False
         first = users[0] if users else {}
         name = " ".join(p for p in (first.get("first_name", ""), first.get("last_name", "")) if p)
-        account = VkAccount(name, profile_of(first))
+        account = VkAccount(name, profile_of(first) if first else {})  # {}: VK knows no such user
         if len(self._accounts) >= self.size:
             self._accounts.pop(next(iter(self._accounts)))
         self._accounts[user_id] = account

@@ -229,7 +229,7 @@ class VkCommunity:
         account, looked_up = await self.names.account(converted.author_user)
         if account is not None and account.name:
             msg = replace(msg, author_name=account.name)
-        if account is not None and looked_up:  # what the profile shows: evidence if the account joins a wave
+        if account is not None and looked_up and account.profile:  # evidence if the account joins a wave
             await self.app.storage.save_account(self.brand.name, Platform.VK, str(converted.author_user),
                                                 account.profile)
         future = await self.app.pipeline.submit(msg)
