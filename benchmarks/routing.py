@@ -136,8 +136,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         read_as = [words.language(typed[i]) for i in plain_fold]
         typed_plain["plain"]["read_as_turkish"] += read_as.count("tr")
         readings = [words.read(typed[i], language) for i, language in zip(plain_fold, read_as, strict=True)]
-        plain_vectors = dict(zip(plain_fold, zip(*analyzer.analyzer.vectors(readings), strict=True), strict=True)
-                             ) if readings else {}
+        read_vectors = zip(*analyzer.analyzer.vectors(readings), strict=True) if readings else iter(())
+        plain_read = {i: (reading, *pair) for i, reading, pair in zip(plain_fold, readings, read_vectors, strict=True)}
         for i in fold:
             entry_id, language, text = examples[i]
             entry, offered = route(part, matchers, policy, language, text, embeddings[i], intent_vectors[i])
@@ -147,10 +147,9 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                 suggested["offered"] += bool(offered)
                 suggested["top1"] += offered[:1] == (entry_id,)
                 suggested["top3"] += entry_id in offered
-            if i in plain_vectors:
+            if i in plain_read:
                 typed_plain["written"][outcome] += 1
-                reading = readings[plain_fold.index(i)]
-                guess, _ = route(part, matchers, policy, language, reading, *plain_vectors[i])
+                guess, _ = route(part, matchers, policy, language, *plain_read[i])
                 typed_plain["plain"]["handoff" if guess is None else "right" if guess.id == entry_id else "wrong"] += 1
     matchers = await build_matchers(base, analyzer, policy)
     off_topic: dict[str, dict[str, object]] = {}
