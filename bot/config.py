@@ -167,14 +167,14 @@ def _support_hours(reader: _Reader, raw: dict[str, Any], where: str, minutes: in
 def _surge(reader: _Reader, raw: Any, where: str) -> SurgePolicy:
     table = reader.get(raw, "negative_surge", where, dict, {})
     sw = f"{where}.negative_surge"
-    reader.unknown(table, {"customers", "window_minutes"}, sw)
+    reader.unknown(table, {"customers", "window_minutes", "new_topics"}, sw)
     customers = reader.get(table, "customers", sw, int, SurgePolicy.customers)
     if customers != 0 and customers < 2:
         raise reader.fail(f"{sw}.customers", "must be 0 (no alerts) or at least 2 (a surge is several customers)")
     window = reader.get(table, "window_minutes", sw, int, SurgePolicy.window_minutes)
     if not 1 <= window <= 24 * 60:
         raise reader.fail(f"{sw}.window_minutes", "must be between 1 and 1440")
-    return SurgePolicy(customers, window)
+    return SurgePolicy(customers, window, reader.get(table, "new_topics", sw, bool, SurgePolicy.new_topics))
 
 
 def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig:

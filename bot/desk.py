@@ -197,9 +197,10 @@ class ModeratorDesk:
 
     async def surges(self, hours: int = SURGES_LISTED_HOURS) -> list[dict[str, Any]]:
         """The brand's negative surges (handlers.surge) with a customer's message in the last `hours`, newest
-        first, each with its entry's topic."""
+        first, each with its entry's topic (on no entry: the word its customers share)."""
         found = await self.storage.surges(self.brand, utcnow() - timedelta(hours=hours))
-        return [{**surge, "topic": self.topic(surge["entry_id"])} for surge in found]
+        return [{**surge, "topic": self.topic(surge["entry_id"]) if surge["entry_id"] else surge["word"]}
+                for surge in found]
 
     def topic(self, entry_id: str) -> str:
         """An argument-base entry's topic as moderators read it (its id, when the base has no such entry now)."""

@@ -139,9 +139,10 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
             stdout.write(_error_text(result, language) + "\n")
         elif "threads" in result:
             for surge in result["surges"]:
-                stdout.write(label("inbox_surge", language).format(
-                    entry=surge["topic"], customers=surge["customers"], since=local_moment(surge["since"], zone))
-                    + "\n")
+                key = "inbox_surge" if surge["entry_id"] else "inbox_surge_word"
+                stdout.write(label(key, language).format(
+                    entry=surge["topic"], word=surge["word"], customers=surge["customers"],
+                    since=local_moment(surge["since"], zone)) + "\n")
             threads = result["threads"]
             stdout.write("\n".join(card_text(_card(t), language, zone) for t in threads)
                          or label("inbox_empty", language))

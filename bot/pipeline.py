@@ -27,6 +27,7 @@ from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_diges
 from handlers.policy import BrandPolicy
 from handlers.router import decide
 from handlers.surge import Surge, topic_of
+from handlers.surge_words import name_stems, subject_words
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
 from models.analyzer import BatchingAnalyzer
 from models.cache_files import UNREADABLE, prune_stale
@@ -298,6 +299,7 @@ class Pipeline:
         match = None
         analysis = Analysis(language)
         wave: list[Mention] = []
+        reading = text
         if text.strip():
             reading = words.read(text, language)  # "faturami odeyemiyorum" read as "faturamı ödeyemiyorum"
             features = await self.analyzer.analyze(reading)
@@ -330,21 +332,28 @@ class Pipeline:
         elif decision.reply_text:
             kind = "notice" if decision.action is Action.IGNORE else decision.action.value  # e.g. "still waiting"
             replies.append(NewReply(decision.reply_text, kind, decision.phrasing_key))
+        topic = topic_of(decision)
+        unhappy = not wave and analysis.sentiment.get("negative", 0.0) >= NEGATIVE
+        about: tuple[str, ...] = ()  # an unhappy message's subject words, for a surge on a word (a new problem)
+        if unhappy and text.strip() and policy.surge.enabled and policy.surge.new_topics:
+            about = subject_words(reading, language, name_stems(runtime.config.name, runtime.config.display_name))
         outbox_ids = await self.storage.record_decision(
-            message_id, conversation, decision, replies, policy.reply_deadline, msg, followup_due
+            message_id, conversation, decision, replies, policy.reply_deadline, msg, followup_due, about
         )
         campaign = None
         if wave:
             campaign = await self.storage.record_campaign(msg.brand, [m.message_id for m in wave] + [message_id])
             log.warning("brand %s: message %d joins directed-negative campaign %d (%d earlier messages alike)",
                         msg.brand, message_id, campaign, len(wave))
-        surge = None
-        topic = topic_of(decision)
-        if not wave and topic and analysis.sentiment.get("negative", 0.0) >= NEGATIVE:
-            surge = await self.storage.note_unhappy(msg.brand, topic, msg.sent_at, policy.surge, NEGATIVE)
-            if surge is not None:
-                log.warning("brand %s: negative surge %d on %r: %d customers since %s", msg.brand, surge.id,
-                            surge.entry_id, surge.customers, surge.since)
+        surges: list[Surge | None] = []
+        if unhappy and topic:
+            surges.append(await self.storage.note_unhappy(msg.brand, topic, msg.sent_at, policy.surge, NEGATIVE))
+        if about:
+            surges.append(await self.storage.note_unhappy_words(msg.brand, about, msg.sent_at, policy.surge, NEGATIVE))
+        for begun in filter(None, surges):
+            log.warning("brand %s: negative surge %d on %r: %d customers since %s", msg.brand, begun.id,
+                        begun.entry_id or begun.word, begun.customers, begun.since)
+        surge = next(filter(None, surges), None)
         outcome = Outcome(message_id, msg, conversation, decision, analysis, outbox_ids, campaign, surge)
         for listener in self.listeners:
             try:

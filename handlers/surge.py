@@ -4,11 +4,20 @@ Practitioners: negative not handled in time can blow up into an "information exp
 to spread. Unlike a directed wave (handlers.directed), a surge is natural negative: real customers, in their own
 words, each answered as usual. What the moderators need is one early alert naming the topic, so that a person
 finds the cause, solves it and says so publicly, instead of answering the same problem customer by customer.
+
+A new problem (an offensive advert, a broken release) has no entry yet: its customers' messages are about none of
+the base's topics, or are taken for one or another of them at random, and what they share is their words
+(handlers.surge_words). A surge on a word starts when at least `customers` unhappy customers use it within the
+window, at least twice as many as in any window of the week before (a word customers always use in complaints is
+not news), and no more than half of them wrote about one entry (that is the entry's surge).
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from handlers.types import Decision
 
@@ -16,12 +25,15 @@ from handlers.types import Decision
 # gives it this much ("пропал интернет, что делать?": outage 0.39, handed to a person unsure): real customers in an
 # outage word it every way, and half of them are not answered from the entry.
 GUESS_FLOOR = 0.3
+NO_ENTRY = ""  # the entry of a surge on a word, about none of the base's entries
+USUAL_DAYS = 7  # a surge on a word has twice as many customers as any window of these days before it had
 
 
 @dataclass(frozen=True)
 class SurgePolicy:
     customers: int = 5  # distinct customers unhappy about one argument-base entry ... (0: no alerts)
     window_minutes: int = 30  # ... within this many minutes; the surge lasts while they keep coming this often
+    new_topics: bool = True  # ... or about one word none of the entries covers (a new problem)
 
     @property
     def enabled(self) -> bool:
@@ -37,6 +49,7 @@ class Surge:
     customers: int  # distinct unhappy customers since `since`
     since: str  # when the first of them wrote (ISO)
     latest: tuple[tuple[int, str], ...]  # the newest of their messages (stored id, text), newest first
+    word: str = ""  # on no entry (NO_ENTRY): the word they share, as most of them write it
 
 
 def topic_of(decision: Decision) -> str | None:
@@ -58,3 +71,43 @@ def worth_announcing(customers: int, announced: int, policy: SurgePolicy) -> boo
     if not policy.enabled or customers < policy.customers:
         return False
     return announced == 0 or customers >= 2 * announced
+
+
+@dataclass(frozen=True)
+class Unhappy:
+    """An unhappy customer's message, as a surge on a word counts it."""
+
+    customer: str
+    at: datetime
+    words: frozenset[str]  # its subject words' stems (handlers.surge_words.subject_words)
+    topic: str | None = None  # the entry it is about (topic_of), if any
+
+
+def new_topic(unhappy: Sequence[Unhappy], words: Iterable[str], at: datetime, policy: SurgePolicy) -> str | None:
+    """The word among `words` (a message's, sent `at`) that starts a surge now, given the brand's unhappy
+    messages of the last USUAL_DAYS up to `at` (the message's own included): of those used by at least
+    `policy.customers` customers within the window, by twice as many as in any window before, and by no more than
+    half of them about one entry, the one most customers used; None when there is none."""
+    if not policy.enabled or not policy.new_topics:
+        return None
+    window = timedelta(minutes=policy.window_minutes)
+    start = at - window
+    oldest = start - timedelta(days=USUAL_DAYS)
+    best: tuple[int, str] | None = None
+    for word in sorted(set(words)):
+        using = [m for m in unhappy if word in m.words and oldest <= m.at <= at]
+        recent = {m.customer: m.topic for m in using if m.at >= start}
+        now = len(recent)
+        if now < policy.customers:
+            continue
+        entries = Counter(topic for topic in recent.values() if topic)
+        if entries and 2 * entries.most_common(1)[0][1] > now:  # mostly one entry: the entry's surge
+            continue
+        before: dict[int, set[str]] = {}
+        for m in using:
+            if m.at < start:
+                before.setdefault(int((start - m.at) / window), set()).add(m.customer)
+        usual = max((len(customers) for customers in before.values()), default=0)
+        if now >= 2 * usual and (best is None or now > best[0]):
+            best = (now, word)
+    return best[1] if best else None

@@ -318,6 +318,25 @@ LABELS: dict[str, dict[str, str]] = {
               "like a common problem: find the cause and tell about the fix publicly, so that everyone sees it. The "
               "bot answers each of them as usual. Latest messages:",
     },
+    "surge_alert_word": {
+        "ru": "📈 Всплеск недовольства тем, чего нет в базе ответов: {customers} клиентов с {since} пишут об одном, "
+              "общее слово — «{word}». Похоже на новую проблему: выясните причину, ответьте им и расскажите о "
+              "решении публично; добавьте ответ в базу, чтобы бот отвечал на это сам. Последние сообщения:",
+        "tr": "📈 Yanıt tabanında olmayan bir konuda şikâyet artışı: {since} saatinden beri {customers} müşteri aynı "
+              "konuda yazıyor, ortak kelime: «{word}». Yeni bir sorun gibi görünüyor: nedenini bulun, müşterilere "
+              "yanıt verin ve çözümü açıkça duyurun; botun bunu kendisi yanıtlayabilmesi için tabana bir yanıt "
+              "ekleyin. Son mesajlar:",
+        "en": "📈 Negative surge on something the argument base does not cover: {customers} customers since {since} "
+              "are writing about one thing; the word they share: “{word}”. It looks like a new problem: find the "
+              "cause, answer them and tell about the fix publicly; add an answer to the base so that the bot answers "
+              "it itself. Latest messages:",
+    },
+    "inbox_surge_word": {"ru": "📈 Всплеск недовольства (нет в базе ответов): «{word}» — {customers} клиентов "
+                               "с {since}",
+                         "tr": "📈 Şikâyet artışı (yanıt tabanında yok): «{word}», {since} saatinden beri {customers} "
+                               "müşteri",
+                         "en": "📈 Negative surge (not in the argument base): “{word}”, {customers} customers since "
+                               "{since}"},
     "inbox_surge": {"ru": "📈 Всплеск недовольства: {entry} — {customers} клиентов с {since}",
                     "tr": "📈 Şikâyet artışı: {entry}, {since} saatinden beri {customers} müşteri",
                     "en": "📈 Negative surge: {entry}, {customers} customers since {since}"},

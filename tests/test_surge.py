@@ -19,7 +19,8 @@ from bot.inbox import run_inbox
 from bot.local_channel import LocalSender
 from bot.pipeline import Outcome
 from handlers.argument_base import load_argument_base
-from handlers.surge import SurgePolicy, worth_announcing
+from handlers.surge import SurgePolicy, Unhappy, new_topic, worth_announcing
+from handlers.surge_words import name_stems, subject_words, written_form
 from handlers.types import Platform, utcnow
 from tests.conftest import SAMPLE_KB, MessageFactory, write_config
 
@@ -161,9 +162,99 @@ async def test_the_terminal_inbox_reads_the_surge_in_the_brands_language(
 
 def test_bad_negative_surge_settings_are_config_errors(tmp_path: Path) -> None:
     for table, problem in (("customers = 1", "at least 2"), ("window_minutes = 0", "between 1 and 1440"),
-                           ("typo = 1", "typo")):
+                           ("new_topics = 1", "must be bool"), ("typo = 1", "typo")):
         path = write_config(tmp_path, brand_extra=f"\n[brands.negative_surge]\n{table}\n")
         with pytest.raises(ConfigError, match=problem):
             load_config(path)
     off = load_config(write_config(tmp_path, brand_extra="\n[brands.negative_surge]\ncustomers = 0\n"))
     assert not off.brand("volna").policy.surge.enabled
+    on_entries_only = load_config(write_config(tmp_path, brand_extra="\n[brands.negative_surge]\nnew_topics = false\n"))
+    assert on_entries_only.brand("volna").policy.surge.enabled
+    assert not on_entries_only.brand("volna").policy.surge.new_topics
+
+
+# A new problem the sample base has no entry for: an advert customers find offensive, each in their own words.
+ADVERT = [
+    "Кто придумал эту рекламу? Оскорбительно для женщин",
+    "Уберите эту мерзкую рекламу, стыдно за вас",
+    "Отвратительная реклама, как вам не стыдно",
+    "Ваша реклама в метро оскорбляет людей, снимите её",
+    "Ваша реклама унижает пожилых людей, требую извинений",
+]
+
+
+def test_a_messages_subject_words_are_its_stems_without_words_that_say_nothing_of_a_subject() -> None:
+    assert subject_words(ADVERT[0], "ru") == ("женщин", "оскорбительн", "придума", "реклам")
+    assert "реклам" in subject_words(ADVERT[2], "ru")  # another form, one stem
+    assert subject_words("Что у вас случилось? Ужас какой-то, кошмар, сколько можно!", "ru") == ()
+    # the brand's own name is in complaints about anything
+    assert subject_words("Волна, ваше приложение опять вылетает", "ru", name_stems("volna", "Волна")) == (
+        "вылета", "приложен")
+    # Turkish letters folded: "çirkin" and "cirkin" are one word; English stemmed as English
+    assert "cirk" in subject_words("Reklamınız çok çirkin", "tr")
+    assert subject_words("Your new advert is offensive, take it down!", "en") == ("advert", "down", "offens", "take")
+    assert written_form(["реклама ужас", "уберите рекламу", "эту рекламу!"], "реклам") == "рекламу"
+    assert written_form([], "реклам") == "реклам"  # texts erased: the stem
+
+
+def test_a_surge_on_a_word_needs_enough_customers_more_than_usual_and_not_mostly_on_one_entry() -> None:
+    policy = SurgePolicy(customers=3, window_minutes=30)
+    now = utcnow()
+
+    def unhappy(n: int, word: str, minutes_ago: float, topic: str | None = None, first: int = 0) -> list[Unhappy]:
+        return [Unhappy(f"c{first + i}", now - timedelta(minutes=minutes_ago), frozenset({word, f"own{first + i}"}),
+                        topic) for i in range(n)]
+
+    assert new_topic(unhappy(3, "реклам", 5), ["реклам", "own0"], now, policy) == "реклам"
+    assert new_topic(unhappy(2, "реклам", 5), ["реклам"], now, policy) is None  # two customers
+    assert new_topic(unhappy(3, "реклам", 40), ["реклам"], now, policy) is None  # outside the window
+    # one customer three times is one customer
+    assert new_topic([*unhappy(1, "реклам", 5)] * 3, ["реклам"], now, policy) is None
+    # a word as many customers used in a window yesterday is not news; twice as many is
+    yesterday = unhappy(2, "реклам", 24 * 60, first=10)
+    assert new_topic(yesterday + unhappy(3, "реклам", 5), ["реклам"], now, policy) is None
+    assert new_topic(yesterday + unhappy(4, "реклам", 5), ["реклам"], now, policy) == "реклам"
+    assert new_topic(unhappy(2, "реклам", 8 * 24 * 60, first=10) + unhappy(3, "реклам", 5), ["реклам"], now,
+                     policy) == "реклам"  # over a week ago: forgotten
+    # mostly about one entry: that entry's surge (handlers.surge.topic_of); spread over entries: a new problem
+    assert new_topic(unhappy(3, "интернет", 5, "outage"), ["интернет"], now, policy) is None
+    assert new_topic(unhappy(2, "интернет", 5, "outage") + unhappy(2, "интернет", 5, first=5), ["интернет"], now,
+                     policy) == "интернет"
+    # of the message's words, the one most customers used
+    both = unhappy(3, "реклам", 5) + unhappy(4, "метро", 5, first=5)
+    assert new_topic(both, ["метро", "реклам"], now, policy) == "метро"
+    assert new_topic(unhappy(3, "реклам", 5), ["реклам"], now, SurgePolicy(3, 30, new_topics=False)) is None
+
+
+async def test_customers_unhappy_about_something_the_base_does_not_cover_make_a_surge_on_their_word(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    config = load_config(write_config(tmp_path, brand_extra="\n[brands.negative_surge]\ncustomers = 3\n"))
+    app = await App.start(config, seed=7, senders={Platform.LOCAL: LocalSender()})
+    try:
+        happy = await app.pipeline.handle(message("Классная у вас новая реклама, очень понравилась!", customer="fan"))
+        assert happy is not None and happy.surge is None
+        outcomes = []
+        for i, text in enumerate(ADVERT):
+            outcome = await app.pipeline.handle(message(text, customer=f"advert{i}"))
+            assert outcome is not None
+            outcomes.append(outcome)
+            again = await app.pipeline.handle(message(text + "!!!", customer=f"advert{i}"))  # once per customer
+            assert again is not None and again.surge is None
+        assert [o.surge is not None for o in outcomes] == [False, False, True, False, False]
+        started = outcomes[2].surge
+        assert started is not None and started.entry_id == "" and started.word == "рекламу"
+        assert started.customers == 3 and started.latest[0][1] == ADVERT[2]
+        # each customer was still handled as usual
+        assert all(o.decision.reply_text for o in outcomes)
+        desk = ModeratorDesk(app.storage, "volna", argument_base=lambda: load_argument_base(SAMPLE_KB))
+        listed = [s for s in await desk.surges() if s["entry_id"] == ""]
+        assert [(s["word"], s["topic"], s["customers"]) for s in listed] == [("рекламу", "рекламу", 5)]
+        out = io.StringIO()
+        await run_inbox(desk, "maria", stdin=io.StringIO("quit\n"), stdout=out, interactive=True, language="en")
+        assert "📈 Negative surge (not in the argument base): “рекламу”, 5 customers since " in out.getvalue()
+        [shown] = [s for s in await app.storage.surges_not_shown("volna", utcnow() - timedelta(hours=1), 0.5)
+                   if s.entry_id == ""]
+        assert shown.word == "рекламу" and shown.customers == 3  # announced at 3; again at 6
+    finally:
+        await app.close()

@@ -244,3 +244,19 @@ async def test_a_negative_surge_is_one_alert_in_the_forums_general_topic(live: L
     # each customer was still handled: five threads for the moderators (they were very unhappy), one alert
     await wait_until(lambda: len(tg.called("createForumTopic")) >= 5, what="the customers' topics")
     assert len([c for c in tg.sent(FORUM) if "message_thread_id" not in c.params]) == 1
+
+
+async def test_a_surge_on_something_the_base_does_not_cover_is_an_alert_naming_the_customers_word(live: Live) -> None:
+    from tests.test_surge import ADVERT
+
+    tg, vk = live.tg, live.vk
+    for i, text in enumerate(ADVERT):  # five customers (the default) unhappy about an advert: no entry covers it
+        vk.push("wall_reply_new", vk.wall_comment(7101 + i, text, post_id=97))
+    alerts = await wait_until(lambda: [c for c in tg.sent(FORUM) if "message_thread_id" not in c.params],
+                              what="the surge alert")
+    text = alerts[0].params["text"]
+    assert text.startswith("📈 Всплеск недовольства тем, чего нет в базе ответов: 5 клиентов с ")
+    assert "пишут об одном, общее слово — «реклама»" in text and "добавьте ответ в базу" in text
+    assert f"— {ADVERT[4]} (https://vk.com/wall-{GROUP}_97?reply=" in text
+    await wait_until(lambda: len(tg.called("createForumTopic")) >= 5, what="the customers' topics")
+    assert len([c for c in tg.sent(FORUM) if "message_thread_id" not in c.params]) == 1

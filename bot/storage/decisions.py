@@ -37,11 +37,13 @@ class DecisionStore(OutboxStore):
         reply_deadline: Callable[[datetime], datetime],
         message: IncomingMessage | None = None,
         followup_due: datetime | None = None,
+        words: Sequence[str] = (),
     ) -> list[int]:
         """Mark a message processed with its decision, move the conversation, queue replies. A handoff's
         deadline is `reply_deadline(now)` (the brand's `BrandPolicy.reply_deadline`); `followup_due`: a person
         owns the thread and has answered, and this message needs an answer by then (unless an earlier one
-        already waits).
+        already waits). `words`: an unhappy message's subject words (a surge on a word counts them,
+        handlers.surge.new_topic).
 
         `message` is the stored message when the caller already has it (saves reading it again).
 
@@ -58,11 +60,11 @@ class DecisionStore(OutboxStore):
             state = next_state(current, Event.CUSTOMER_MESSAGE)
             await self._db.execute(
                 "UPDATE messages SET status = 'processed', action = ?, reason = ?, entry_id = ?, language = ?,"
-                " scores = ?, processed_at = ?, suggestions = ?, topic = ? WHERE id = ?",
+                " scores = ?, processed_at = ?, suggestions = ?, topic = ?, words = ? WHERE id = ?",
                 (decision.action.value, decision.reason, decision.entry_id, decision.language,
                  json.dumps(decision.scores), now.isoformat(),
                  json.dumps(list(decision.suggestions)) if decision.suggestions else None, topic_of(decision),
-                 message_id),
+                 f" {' '.join(words)} " if words else None, message_id),
             )
             if decision.action is Action.HANDOFF:
                 state = next_state(state, Event.HANDOFF)

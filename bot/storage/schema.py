@@ -260,4 +260,11 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (brand, platform, account_id)
     );
     """,
+    # 20: surges on a word (handlers.surge.new_topic): an unhappy customer's message on no entry keeps its subject
+    # words' stems (' stem stem '), and a surge on one keeps the stem and the form its customers wrote
+    """
+    ALTER TABLE messages ADD COLUMN words TEXT;
+    ALTER TABLE surges ADD COLUMN word_stem TEXT;
+    ALTER TABLE surges ADD COLUMN word TEXT;
+    """,
 )

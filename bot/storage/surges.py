@@ -3,22 +3,30 @@ several processes on one database, is one surge."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.storage.base import StorageBase
-from handlers.surge import Surge, SurgePolicy, worth_announcing
+from handlers.surge import NO_ENTRY, USUAL_DAYS, Surge, SurgePolicy, Unhappy, new_topic, worth_announcing
+from handlers.surge_words import written_form
 
 LATEST_SHOWN = 3  # of a surge's messages, the newest few go with its alert
 
-# A customer's processed message about the entry (its topic: handlers.surge.topic_of) that reads as negative; a
-# campaign's messages are an attack, not customers' mood (handlers.directed).
+# A customer's processed message that reads as negative; a campaign's messages are an attack, not customers' mood
+# (handlers.directed). About an entry: `m.topic = ?` (handlers.surge.topic_of); using a word: `_ON_WORD`.
 _UNHAPPY = (
-    "FROM messages m WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ? AND m.topic = ?"
+    "FROM messages m WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ?"
     " AND m.author = 'customer' AND m.status = 'processed'"
     " AND json_extract(m.scores, '$.sentiment_negative') >= ?"
     " AND NOT EXISTS (SELECT 1 FROM campaign_messages cm WHERE cm.message_id = m.id)"
 )
+_ON_WORD = " AND m.words LIKE ?"
+
+
+def _about(entry_id: str, stem: str | None) -> tuple[str, str]:
+    """The condition (after _UNHAPPY) and its argument for a surge's messages."""
+    return (_ON_WORD, f"% {stem} %") if entry_id == NO_ENTRY and stem else (" AND m.topic = ?", entry_id)
 
 
 class SurgeStore(StorageBase):
@@ -40,8 +48,8 @@ class SurgeStore(StorageBase):
             # a running surge counts everyone since it began; a new one, the window's customers
             start = datetime.fromisoformat(row["since"]) if row else at - window
             async with self._db.execute(
-                f"SELECT COUNT(DISTINCT m.platform || ':' || m.author_id), MIN(m.sent_at) {_UNHAPPY}",
-                (brand, start.isoformat(), entry_id, negative),
+                f"SELECT COUNT(DISTINCT m.platform || ':' || m.author_id), MIN(m.sent_at) {_UNHAPPY} AND m.topic = ?",
+                (brand, start.isoformat(), negative, entry_id),
             ) as cur:
                 counted = await cur.fetchone()
             customers, first = (int(counted[0]), counted[1]) if counted else (0, None)
@@ -65,24 +73,103 @@ class SurgeStore(StorageBase):
             return None
         return await self._surge(surge_id, since, customers, brand, entry_id, negative)
 
-    async def _surge(self, surge_id: int, since: str, customers: int, brand: str, entry_id: str,
-                     negative: float) -> Surge:
+    async def note_unhappy_words(self, brand: str, words: Sequence[str], at: datetime, policy: SurgePolicy,
+                                 negative: float) -> Surge | None:
+        """After an unhappy customer's message, with its subject `words` stored, is recorded: the surge on a word
+        it joins (one of its words already has a surge) or starts (handlers.surge.new_topic), when the moderators
+        should hear of it now, else None."""
+        if not policy.enabled or not policy.new_topics or not words:
+            return None
+        window = timedelta(minutes=policy.window_minutes)
+        async with self._write:
+            async with self._db.execute(
+                "SELECT id, since, announced, word_stem, word FROM surges WHERE brand = ? AND entry_id = ?"
+                " AND last_at >= ? ORDER BY id DESC", (brand, NO_ENTRY, (at - window).isoformat()),
+            ) as cur:
+                running = await cur.fetchall()
+            joined = next((row for row in running if row["word_stem"] in words), None)
+            if joined is not None:
+                surge_id, since, announced = int(joined["id"]), str(joined["since"]), int(joined["announced"])
+                stem, written = str(joined["word_stem"]), str(joined["word"])
+                async with self._db.execute(
+                    f"SELECT COUNT(DISTINCT m.platform || ':' || m.author_id) {_UNHAPPY}{_ON_WORD}",
+                    (brand, since, negative, f"% {stem} %"),
+                ) as cur:
+                    counted = await cur.fetchone()
+                customers = int(counted[0]) if counted else 0
+                await self._db.execute("UPDATE surges SET last_at = MAX(last_at, ?), customers = ? WHERE id = ?",
+                                       (at.isoformat(), customers, surge_id))
+            else:
+                taken = {str(r["word_stem"]) for r in running}
+                found = await self._new_topic(brand, words, at, policy, negative, taken)
+                if found is None:
+                    return None
+                stem, since, customers, written = found
+                cursor = await self._db.execute(
+                    "INSERT INTO surges (brand, entry_id, since, last_at, customers, word_stem, word)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)", (brand, NO_ENTRY, since, at.isoformat(), customers, stem, written))
+                assert cursor.lastrowid is not None
+                surge_id, announced = cursor.lastrowid, 0
+            announce = worth_announcing(customers, announced, policy)
+            if announce:
+                await self._db.execute("UPDATE surges SET announced = ? WHERE id = ?", (customers, surge_id))
+            await self._db.commit()
+        if not announce:
+            return None
+        return await self._surge(surge_id, since, customers, brand, NO_ENTRY, negative, stem, written)
+
+    async def _new_topic(self, brand: str, words: Sequence[str], at: datetime, policy: SurgePolicy,
+                         negative: float, running: set[str]) -> tuple[str, str, int, str] | None:
+        """(stem, since, customers, written form) of the surge on a word the message starts, if any. Messages
+        with a running surge's word are that surge's, not another's. The week before is read only for words
+        enough customers used within the window (most messages have none)."""
+        start = at - timedelta(minutes=policy.window_minutes)
+        recent = await self._unhappy_using(brand, start, negative, words, running)
+        enough = [word for word in words
+                  if len({u.customer for u, _ in recent if word in u.words}) >= policy.customers]
+        if not enough:
+            return None
+        rows = await self._unhappy_using(brand, start - timedelta(days=USUAL_DAYS), negative, enough, running)
+        stem = new_topic([unhappy for unhappy, _ in rows], enough, at, policy)
+        if stem is None:
+            return None
+        now = [(unhappy, text) for unhappy, text in rows if stem in unhappy.words and start <= unhappy.at <= at]
+        first = min(unhappy.at for unhappy, _ in now)
+        return stem, first.isoformat(), len({unhappy.customer for unhappy, _ in now}), written_form(
+            [text for _, text in now], stem)
+
+    async def _unhappy_using(self, brand: str, since: datetime, negative: float, words: Sequence[str],
+                             running: set[str]) -> list[tuple[Unhappy, str]]:
+        """The brand's unhappy messages since a moment using any of `words` and none of the `running` surges'
+        words, with their texts."""
+        using = " OR ".join("m.words LIKE ?" for _ in words)
         async with self._db.execute(
-            f"SELECT m.id, m.text {_UNHAPPY} AND m.deleted_at IS NULL ORDER BY m.sent_at DESC, m.id DESC LIMIT ?",
-            (brand, since, entry_id, negative, LATEST_SHOWN),
+            f"SELECT m.platform || ':' || m.author_id, m.sent_at, m.words, m.topic, m.text {_UNHAPPY} AND ({using})",
+            (brand, since.isoformat(), negative, *(f"% {word} %" for word in words)),
+        ) as cur:
+            rows = [(Unhappy(str(r[0]), datetime.fromisoformat(r[1]), frozenset(str(r[2]).split()), r[3]), str(r[4]))
+                    for r in await cur.fetchall()]
+        return [(unhappy, text) for unhappy, text in rows if not unhappy.words & running]
+
+    async def _surge(self, surge_id: int, since: str, customers: int, brand: str, entry_id: str,
+                     negative: float, stem: str | None = None, word: str | None = None) -> Surge:
+        about, argument = _about(entry_id, stem)
+        async with self._db.execute(
+            f"SELECT m.id, m.text {_UNHAPPY}{about} AND m.deleted_at IS NULL ORDER BY m.sent_at DESC, m.id DESC"
+            " LIMIT ?", (brand, since, negative, argument, LATEST_SHOWN),
         ) as cur:
             latest = tuple((int(r[0]), str(r[1])) for r in await cur.fetchall())
-        return Surge(surge_id, entry_id, customers, since, latest)
+        return Surge(surge_id, entry_id, customers, since, latest, (word or stem or "") if entry_id == NO_ENTRY else "")
 
     async def surges_not_shown(self, brand: str, since: datetime, negative: float) -> list[Surge]:
         """The brand's surges active since a moment whose last announcement the forum has not shown."""
         async with self._db.execute(
-            "SELECT id, since, announced, entry_id FROM surges WHERE brand = ? AND last_at >= ? AND announced > shown"
-            " ORDER BY id", (brand, since.isoformat()),
+            "SELECT id, since, announced, entry_id, word_stem, word FROM surges WHERE brand = ? AND last_at >= ?"
+            " AND announced > shown ORDER BY id", (brand, since.isoformat()),
         ) as cur:
             rows = await cur.fetchall()
-        return [await self._surge(int(r["id"]), r["since"], int(r["announced"]), brand, r["entry_id"], negative)
-                for r in rows]
+        return [await self._surge(int(r["id"]), r["since"], int(r["announced"]), brand, r["entry_id"], negative,
+                                  r["word_stem"], r["word"]) for r in rows]
 
     async def surge_shown(self, surge_id: int, customers: int) -> None:
         """The forum has shown the surge's announcement of `customers`."""
@@ -91,10 +178,12 @@ class SurgeStore(StorageBase):
             await self._db.commit()
 
     async def surges(self, brand: str, since: datetime) -> list[dict[str, Any]]:
-        """The brand's surges active since a moment, newest first: entry, customers, since, last message."""
+        """The brand's surges active since a moment, newest first: entry (or the word of one on no entry),
+        customers, since, last message."""
         async with self._db.execute(
-            "SELECT id, entry_id, customers, since, last_at FROM surges WHERE brand = ? AND last_at >= ?"
+            "SELECT id, entry_id, word, customers, since, last_at FROM surges WHERE brand = ? AND last_at >= ?"
             " ORDER BY last_at DESC, id DESC", (brand, since.isoformat()),
         ) as cur:
-            return [{"surge": int(r["id"]), "entry_id": r["entry_id"], "customers": int(r["customers"]),
-                     "since": r["since"], "last_at": r["last_at"]} for r in await cur.fetchall()]
+            return [{"surge": int(r["id"]), "entry_id": r["entry_id"], "word": r["word"] or "",
+                     "customers": int(r["customers"]), "since": r["since"], "last_at": r["last_at"]}
+                    for r in await cur.fetchall()]

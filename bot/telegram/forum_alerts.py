@@ -51,8 +51,12 @@ class BrandAlerts:
         async with self._surge_lock:
             surges = await self.storage.surges_not_shown(self.desk.brand, now - SURGE_RECOVERY, NEGATIVE)
             for surge in surges:
-                head = self.chat.t("surge_alert", customers=str(surge.customers), since=self.chat.moment(surge.since),
-                                   topic=self.desk.topic(surge.entry_id), entry=surge.entry_id)
+                since = self.chat.moment(surge.since)
+                if surge.entry_id:
+                    head = self.chat.t("surge_alert", customers=str(surge.customers), since=since,
+                                       topic=self.desk.topic(surge.entry_id), entry=surge.entry_id)
+                else:  # on a word, about none of the entries
+                    head = self.chat.t("surge_alert_word", customers=str(surge.customers), since=since, word=surge.word)
                 quoted = [f"— {text[:SURGE_TEXT_CHARS]}{await self._link_suffix(message_id)}"
                           for message_id, text in surge.latest]
                 post = await self.chat.send_general("\n".join([head, *quoted]))
