@@ -27,6 +27,8 @@ from handlers.types import Decision
 GUESS_FLOOR = 0.3
 NO_ENTRY = ""  # the entry of a surge on a word, about none of the base's entries
 USUAL_DAYS = 7  # a surge on a word has twice as many customers as any window of these days before it had
+RELATED = timedelta(hours=12)  # a surge on a word this recent takes the messages using its word (see new_topic)
+RELATED_SHARE = 0.25  # of a word's messages in the window, this share using a recent surge's word: that surge's
 
 
 @dataclass(frozen=True)
@@ -83,20 +85,31 @@ class Unhappy:
     topic: str | None = None  # the entry it is about (topic_of), if any
 
 
-def new_topic(unhappy: Sequence[Unhappy], words: Iterable[str], at: datetime, policy: SurgePolicy) -> str | None:
+def new_topic(unhappy: Sequence[Unhappy], words: Iterable[str], at: datetime, policy: SurgePolicy,
+              taken: frozenset[str] = frozenset(), related: frozenset[str] = frozenset()) -> str | None:
     """The word among `words` (a message's, sent `at`) that starts a surge now, given the brand's unhappy
-    messages of the last USUAL_DAYS up to `at` (the message's own included): of those used by at least
-    `policy.customers` customers within the window, by twice as many as in any window before, and by no more than
-    half of them about one entry, the one most customers used; None when there is none."""
+    messages of the last USUAL_DAYS up to `at` (the message's own included) and the surges on a word of the last
+    RELATED (`taken`: their words; `related`: the words most of their messages share, `signature`): of those used
+    by at least `policy.customers` customers within the window, by twice as many as in any window before, by no
+    more than half of them about one entry, and not a recent surge's news in other words, the one most customers
+    used; None when there is none.
+
+    A message with a recent surge's word is that surge's and counts for no other; a word that RELATED_SHARE of the
+    window's messages using it share with a recent surge ("цены" of "повысил цены архивных тарифов" beside a surge
+    on "подорожали" of "старые тарифы подорожали") is that surge's news: one event, one alert."""
     if not policy.enabled or not policy.new_topics:
         return None
     window = timedelta(minutes=policy.window_minutes)
     start = at - window
     oldest = start - timedelta(days=USUAL_DAYS)
+    related = related | taken
     best: tuple[int, str] | None = None
-    for word in sorted(set(words)):
+    for word in sorted(set(words) - taken):
         using = [m for m in unhappy if word in m.words and oldest <= m.at <= at]
-        recent = {m.customer: m.topic for m in using if m.at >= start}
+        within = [m for m in using if m.at >= start]
+        if sum(1 for m in within if m.words & related) >= RELATED_SHARE * len(within) > 0 and related:
+            continue
+        recent = {m.customer: m.topic for m in within if not m.words & taken}
         now = len(recent)
         if now < policy.customers:
             continue
@@ -111,3 +124,9 @@ def new_topic(unhappy: Sequence[Unhappy], words: Iterable[str], at: datetime, po
         if now >= 2 * usual and (best is None or now > best[0]):
             best = (now, word)
     return best[1] if best else None
+
+
+def signature(messages: Sequence[Unhappy]) -> frozenset[str]:
+    """The words at least half of a surge's messages use: what else its news is called."""
+    counts = Counter(word for m in messages for word in m.words)
+    return frozenset(word for word, n in counts.items() if 2 * n >= len(messages))

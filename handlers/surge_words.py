@@ -21,6 +21,7 @@ from models.turkish_letters import lower, plain
 
 MIN_LETTERS = 3  # shorter words ("нет", "ok") tell nothing of a subject
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ADDRESS = re.compile(r"\S*(?:https?://|www\.)\S*|[@#]?\S+@\S+", re.IGNORECASE)  # links and e-mail addresses
 _CYRILLIC = re.compile(r"[а-яё]")
 
 # Words that say nothing of what a complaint is about (each stands for its every form: they are compared stemmed).
@@ -36,7 +37,8 @@ _SAY_NOTHING = frozenset(
     "достали надоело "
     "безобразие издевательство жесть отстой хватит спасибо пожалуйста здравствуйте добрый вечер утро привет "
     "клиент клиенты клиентов поддержка поддержки поддержку оператор сервис компания компании вопрос ответ "
-    "ответьте помогите помочь делать сделать случилось происходит что-то почините починить "
+    "ответьте помогите помочь делать сделать случилось происходит произошел произошло что-то почините починить "
+    "больше меньше стал стало очередной проблема проблемы работает работать работу жалоба жалуются услуга услуги "
     # tr
     "yeni bir bu şu ve ile için ama fakat çok daha hiç hala hâlâ artık yine gene bile gibi kadar sonra önce şimdi "
     "bugün dün yarın neden niye nasıl kaç ne zaman nerede ben sen biz siz onlar bana beni sizin bizim benim "
@@ -65,6 +67,7 @@ def _stem(word: str, language: str | None) -> str:
 
 
 def _words(text: str, language: str | None) -> list[str]:
+    text = _ADDRESS.sub(" ", text)
     folded = lower(text) if language == "tr" else text.lower()  # Turkish: I is ı
     return [word for word in _WORD.findall(folded) if len(word) >= MIN_LETTERS]
 
@@ -83,9 +86,15 @@ def name_stems(*names: str) -> frozenset[str]:
 
 
 def subject_words(text: str, language: str | None, leave_out: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """The distinct stems of a message's subject words, sorted."""
-    stems = {_stem(word, language) for word in _words(text, language)}
-    return tuple(sorted(stems - _say_nothing() - leave_out))
+    """The distinct stems of a message's subject words, sorted; `leave_out`: the brand's names (name_stems)."""
+    stems = {_stem(word, language) for word in _words(text, language)} - _say_nothing()
+    return tuple(sorted(stem for stem in stems if not _named(stem, leave_out)))
+
+
+def _named(stem: str, names: frozenset[str]) -> bool:
+    """Whether a stem is one of a brand's names, or (names of 4 letters or more) a word made of one: a handle
+    like "megafonhelp"."""
+    return stem in names or any(len(name) >= 4 and stem.startswith(name) for name in names)
 
 
 def written_form(texts: Sequence[str], stem: str, language: str | None = None) -> str:

@@ -19,7 +19,7 @@ from bot.inbox import run_inbox
 from bot.local_channel import LocalSender
 from bot.pipeline import Outcome
 from handlers.argument_base import load_argument_base
-from handlers.surge import SurgePolicy, Unhappy, new_topic, worth_announcing
+from handlers.surge import SurgePolicy, Unhappy, new_topic, signature, worth_announcing
 from handlers.surge_words import name_stems, subject_words, written_form
 from handlers.types import Platform, utcnow
 from tests.conftest import SAMPLE_KB, MessageFactory, write_config
@@ -193,6 +193,9 @@ def test_a_messages_subject_words_are_its_stems_without_words_that_say_nothing_o
     # Turkish letters folded: "çirkin" and "cirkin" are one word; English stemmed as English
     assert "cirk" in subject_words("Reklamınız çok çirkin", "tr")
     assert subject_words("Your new advert is offensive, take it down!", "en") == ("advert", "down", "offens", "take")
+    # a handle made of the brand's name, links and addresses are no subject
+    assert subject_words("@volnahelp тарифы подорожали https://t.co/x1 pishite@volna.ru", "ru",
+                         name_stems("volna")) == ("подорожа", "тариф")
     assert written_form(["реклама ужас", "уберите рекламу", "эту рекламу!"], "реклам") == "рекламу"
     assert written_form([], "реклам") == "реклам"  # texts erased: the stem
 
@@ -224,6 +227,15 @@ def test_a_surge_on_a_word_needs_enough_customers_more_than_usual_and_not_mostly
     both = unhappy(3, "реклам", 5) + unhappy(4, "метро", 5, first=5)
     assert new_topic(both, ["метро", "реклам"], now, policy) == "метро"
     assert new_topic(unhappy(3, "реклам", 5), ["реклам"], now, SurgePolicy(3, 30, new_topics=False)) is None
+    # one event, one alert: a recent surge's word is taken, and so is news that its words come with
+    assert new_topic(unhappy(3, "реклам", 5), ["реклам"], now, policy, taken=frozenset({"реклам"})) is None
+    prices = [Unhappy(f"p{i}", now, frozenset({"цен", "тариф"} if i < 2 else {"цен"})) for i in range(6)]
+    assert new_topic(prices, ["цен"], now, policy) == "цен"
+    assert new_topic(prices, ["цен"], now, policy, taken=frozenset({"подорожа"}),
+                     related=frozenset({"подорожа", "тариф"})) is None  # 2 of 6 use the surge's words
+    assert new_topic(prices, ["цен"], now, policy, taken=frozenset({"подорожа"}),
+                     related=frozenset({"подорожа", "метро"})) == "цен"
+    assert signature(prices) == frozenset({"цен"}) and signature(prices[:2]) == frozenset({"цен", "тариф"})
 
 
 async def test_customers_unhappy_about_something_the_base_does_not_cover_make_a_surge_on_their_word(
@@ -258,3 +270,25 @@ async def test_customers_unhappy_about_something_the_base_does_not_cover_make_a_
         assert shown.word == "рекламу" and shown.customers == 3  # announced at 3; again at 6
     finally:
         await app.close()
+
+
+def test_the_word_surge_benchmark_finds_the_event_in_a_stream_of_complaints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from benchmarks.word_surges import main as bench
+
+    folder = tmp_path / "sentirueval2015_banks_telecom" / "derived_tsv"
+    folder.mkdir(parents=True)
+    start = 1_406_224_555
+    rows = [(start + 60 * i, text, "negative") for i, text in enumerate(
+        ["Опять сбой связи!", "Сбой у Мегафона, сети нет", "Какой сбой, уже час без звонков", "Когда закончится сбой?",
+         "Сбой по всей Москве"])]
+    rows += [(start + 3600 * (i + 1), text, "negative") for i, text in enumerate(
+        ["Мегафон, верните деньги за роуминг", "Билайн списал за подписку", "МТС, где мой перевод?"])]
+    rows += [(start + 10, "Сбой? У меня всё работает, спасибо", "positive")]
+    (folder / "telecoms_train.tsv").write_text("twitid\tdate\ttext\ttweet_label\n" + "".join(
+        f"{i}\t{at}\t{text}\t{label}\n" for i, (at, text, label) in enumerate(rows)), encoding="utf-8")
+    assert bench(["--data-dir", str(tmp_path)]) == 0
+    figures = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert figures["messages"] == 8 and figures["surges"] == 1 and figures["words"] == [["сбой", 5]]
+    assert bench(["--data-dir", str(tmp_path / "missing")]) == 2

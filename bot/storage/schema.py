@@ -260,11 +260,13 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (brand, platform, account_id)
     );
     """,
-    # 20: surges on a word (handlers.surge.new_topic): an unhappy customer's message on no entry keeps its subject
-    # words' stems (' stem stem '), and a surge on one keeps the stem and the form its customers wrote
+    # 20: surges on a word (handlers.surge.new_topic): an unhappy customer's message keeps its subject words' stems
+    # (' stem stem '), and a surge on one keeps the stem, the form its customers wrote and the stems most of its
+    # first messages share (what other words its news comes in)
     """
     ALTER TABLE messages ADD COLUMN words TEXT;
     ALTER TABLE surges ADD COLUMN word_stem TEXT;
     ALTER TABLE surges ADD COLUMN word TEXT;
+    ALTER TABLE surges ADD COLUMN words TEXT;
     """,
 )

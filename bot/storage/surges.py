@@ -8,7 +8,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.storage.base import StorageBase
-from handlers.surge import NO_ENTRY, USUAL_DAYS, Surge, SurgePolicy, Unhappy, new_topic, worth_announcing
+from handlers.surge import (
+    NO_ENTRY,
+    RELATED,
+    USUAL_DAYS,
+    Surge,
+    SurgePolicy,
+    Unhappy,
+    new_topic,
+    signature,
+    worth_announcing,
+)
 from handlers.surge_words import written_form
 
 LATEST_SHOWN = 3  # of a surge's messages, the newest few go with its alert
@@ -83,10 +93,12 @@ class SurgeStore(StorageBase):
         window = timedelta(minutes=policy.window_minutes)
         async with self._write:
             async with self._db.execute(
-                "SELECT id, since, announced, word_stem, word FROM surges WHERE brand = ? AND entry_id = ?"
-                " AND last_at >= ? ORDER BY id DESC", (brand, NO_ENTRY, (at - window).isoformat()),
+                "SELECT id, since, last_at, announced, word_stem, word, words FROM surges WHERE brand = ?"
+                " AND entry_id = ?"
+                " AND last_at >= ? ORDER BY id DESC", (brand, NO_ENTRY, (at - RELATED).isoformat()),
             ) as cur:
-                running = await cur.fetchall()
+                recent = await cur.fetchall()
+            running = [row for row in recent if datetime.fromisoformat(row["last_at"]) >= at - window]
             joined = next((row for row in running if row["word_stem"] in words), None)
             if joined is not None:
                 surge_id, since, announced = int(joined["id"]), str(joined["since"]), int(joined["announced"])
@@ -100,14 +112,16 @@ class SurgeStore(StorageBase):
                 await self._db.execute("UPDATE surges SET last_at = MAX(last_at, ?), customers = ? WHERE id = ?",
                                        (at.isoformat(), customers, surge_id))
             else:
-                taken = {str(r["word_stem"]) for r in running}
-                found = await self._new_topic(brand, words, at, policy, negative, taken)
+                taken = frozenset(str(r["word_stem"]) for r in recent)
+                related = frozenset(word for r in recent for word in str(r["words"] or "").split())
+                found = await self._new_topic(brand, words, at, policy, negative, taken, related)
                 if found is None:
                     return None
-                stem, since, customers, written = found
+                stem, since, customers, written, shared = found
                 cursor = await self._db.execute(
-                    "INSERT INTO surges (brand, entry_id, since, last_at, customers, word_stem, word)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)", (brand, NO_ENTRY, since, at.isoformat(), customers, stem, written))
+                    "INSERT INTO surges (brand, entry_id, since, last_at, customers, word_stem, word, words)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (brand, NO_ENTRY, since, at.isoformat(), customers, stem, written, f" {' '.join(sorted(shared))} "))
                 assert cursor.lastrowid is not None
                 surge_id, announced = cursor.lastrowid, 0
             announce = worth_announcing(customers, announced, policy)
@@ -119,37 +133,37 @@ class SurgeStore(StorageBase):
         return await self._surge(surge_id, since, customers, brand, NO_ENTRY, negative, stem, written)
 
     async def _new_topic(self, brand: str, words: Sequence[str], at: datetime, policy: SurgePolicy,
-                         negative: float, running: set[str]) -> tuple[str, str, int, str] | None:
-        """(stem, since, customers, written form) of the surge on a word the message starts, if any. Messages
-        with a running surge's word are that surge's, not another's. The week before is read only for words
-        enough customers used within the window (most messages have none)."""
+                         negative: float, taken: frozenset[str], related: frozenset[str],
+                         ) -> tuple[str, str, int, str, frozenset[str]] | None:
+        """(stem, since, customers, written form, signature) of the surge on a word the message starts, if any
+        (handlers.surge.new_topic). The week before is read only for words enough customers used within the
+        window (most messages have none)."""
         start = at - timedelta(minutes=policy.window_minutes)
-        recent = await self._unhappy_using(brand, start, negative, words, running)
-        enough = [word for word in words
-                  if len({u.customer for u, _ in recent if word in u.words}) >= policy.customers]
+        recent = [unhappy for unhappy, _ in await self._unhappy_using(brand, start, negative, words)
+                  if not unhappy.words & taken]
+        enough = [word for word in words if len({u.customer for u in recent if word in u.words}) >= policy.customers]
         if not enough:
             return None
-        rows = await self._unhappy_using(brand, start - timedelta(days=USUAL_DAYS), negative, enough, running)
-        stem = new_topic([unhappy for unhappy, _ in rows], enough, at, policy)
+        rows = await self._unhappy_using(brand, start - timedelta(days=USUAL_DAYS), negative, enough)
+        stem = new_topic([unhappy for unhappy, _ in rows], enough, at, policy, taken, related)
         if stem is None:
             return None
-        now = [(unhappy, text) for unhappy, text in rows if stem in unhappy.words and start <= unhappy.at <= at]
+        now = [(unhappy, text) for unhappy, text in rows
+               if stem in unhappy.words and not unhappy.words & taken and start <= unhappy.at <= at]
         first = min(unhappy.at for unhappy, _ in now)
-        return stem, first.isoformat(), len({unhappy.customer for unhappy, _ in now}), written_form(
-            [text for _, text in now], stem)
+        return (stem, first.isoformat(), len({unhappy.customer for unhappy, _ in now}),
+                written_form([text for _, text in now], stem), signature([unhappy for unhappy, _ in now]))
 
-    async def _unhappy_using(self, brand: str, since: datetime, negative: float, words: Sequence[str],
-                             running: set[str]) -> list[tuple[Unhappy, str]]:
-        """The brand's unhappy messages since a moment using any of `words` and none of the `running` surges'
-        words, with their texts."""
+    async def _unhappy_using(self, brand: str, since: datetime, negative: float,
+                             words: Sequence[str]) -> list[tuple[Unhappy, str]]:
+        """The brand's unhappy messages since a moment using any of `words`, with their texts."""
         using = " OR ".join("m.words LIKE ?" for _ in words)
         async with self._db.execute(
             f"SELECT m.platform || ':' || m.author_id, m.sent_at, m.words, m.topic, m.text {_UNHAPPY} AND ({using})",
             (brand, since.isoformat(), negative, *(f"% {word} %" for word in words)),
         ) as cur:
-            rows = [(Unhappy(str(r[0]), datetime.fromisoformat(r[1]), frozenset(str(r[2]).split()), r[3]), str(r[4]))
+            return [(Unhappy(str(r[0]), datetime.fromisoformat(r[1]), frozenset(str(r[2]).split()), r[3]), str(r[4]))
                     for r in await cur.fetchall()]
-        return [(unhappy, text) for unhappy, text in rows if not unhappy.words & running]
 
     async def _surge(self, surge_id: int, since: str, customers: int, brand: str, entry_id: str,
                      negative: float, stem: str | None = None, word: str | None = None) -> Surge:
