@@ -26,7 +26,8 @@ class BrandStats:
     handled: int
     answered_by_bot: int
     handed_off: int
-    hidden: int
+    hidden: int  # by the bot (abuse, with `hide_toxic`)
+    hidden_by_moderators: int  # customers' public comments moderators hid from the desk (/hide), in the period
     public_mentions: int
     mentions_by_platform: dict[str, int]  # e.g. {"telegram": 120, "vk": 340}: where the brand's customers write
     resolved_by_humans: int
@@ -37,7 +38,7 @@ class BrandStats:
     reactions_late: int
     waiting_past_deadline: int  # handed off (or followed up after a reply), unanswered and past the deadline now
     directed_negative: int  # messages of detected campaigns (`smm-responder evidence` lists them)
-    negative_surges: int  # many customers unhappy about one entry at once (handlers.surge), begun in the period
+    negative_surges: int  # many customers unhappy about one entry or word at once (handlers.surge), begun in the period
     median_reaction_minutes: float | None
     ratings: int
     satisfied_share: float | None
@@ -160,6 +161,11 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
         " WHERE m.brand = ? AND m.sent_at >= ? AND m.sent_at < ?",
         window,
     )
+    [(hidden_by_moderators,)] = await storage.fetch(
+        "SELECT COUNT(DISTINCT source_message_id) FROM outbox WHERE brand = ? AND sent_at >= ? AND sent_at < ?"
+        " AND kind = 'hide' AND status = 'sent' AND json_extract(extra, '$.reason') = 'moderator'",
+        window,
+    )
     [(surges,)] = await storage.fetch(
         "SELECT COUNT(*) FROM surges WHERE brand = ? AND since >= ? AND since < ?", window)
     [(ratings, satisfied)] = await storage.fetch(
@@ -178,8 +184,8 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
     return BrandStats(
         brand, since.isoformat(timespec="seconds"), until.isoformat(timespec="seconds"),
         int(mentions or 0), int(handled or 0), int(answered or 0), int(handed_off or 0), int(hidden or 0),
-        int(public or 0), {str(k): int(v) for k, v in by_platform.items()}, resolved, resolved_public, reach,
-        unmeasured, within, late, waiting_late, int(directed or 0), int(surges or 0),
+        int(hidden_by_moderators or 0), int(public or 0), {str(k): int(v) for k, v in by_platform.items()}, resolved,
+        resolved_public, reach, unmeasured, within, late, waiting_late, int(directed or 0), int(surges or 0),
         _median(reactions),
         int(ratings or 0), round(int(satisfied or 0) / ratings, 3) if ratings else None,
         verdicts.count(1), verdicts.count(-1),

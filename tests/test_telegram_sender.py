@@ -400,6 +400,10 @@ async def test_a_moderator_hides_the_customers_public_comment_from_the_topic(env
     await env.deliver_all()
     assert [c.params["message_id"] for c in env.fake.called("deleteMessage")] == [
         abusive["message_id"], older["message_id"]]
+    from bot.stats import brand_stats
+
+    figures = await brand_stats(env.storage, "volna")
+    assert figures.hidden_by_moderators == 2 and figures.hidden == 0  # the bot hid nothing itself
 
     private = await env.conversation(customer="77", chat="77")
     private_topic = int(await env.forum.open_topic(private.id, None))
