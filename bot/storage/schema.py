@@ -262,11 +262,12 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 20: surges on a word (handlers.surge.new_topic): an unhappy customer's message keeps its subject words' stems
     # (' stem stem '), and a surge on one keeps the stem, the form its customers wrote and the stems most of its
-    # first messages share (what other words its news comes in)
+    # first messages share (what other words its news comes in); hides by time, for `stats`
     """
     ALTER TABLE messages ADD COLUMN words TEXT;
     ALTER TABLE surges ADD COLUMN word_stem TEXT;
     ALTER TABLE surges ADD COLUMN word TEXT;
     ALTER TABLE surges ADD COLUMN words TEXT;
+    CREATE INDEX outbox_hides ON outbox (brand, sent_at) WHERE kind = 'hide';
     """,
 )
