@@ -45,9 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--brand", required=True)
     review.add_argument("--days", type=int, default=1)
     review.add_argument("--limit", type=int, default=50, help="at most this many answers (default 50)")
-    review.add_argument("--examples", action="store_true",
-                        help="instead: customers' messages a moderator answered with a suggested entry's approved "
-                             "answer, to add to that entry's examples")
+    instead = review.add_mutually_exclusive_group()
+    instead.add_argument("--examples", action="store_true",
+                         help="instead: customers' messages a moderator answered with a suggested entry's approved "
+                              "answer, to add to that entry's examples")
+    instead.add_argument("--gaps", action="store_true",
+                         help="instead: what customers wrote about that no entry covers, grouped by the word they "
+                              "share, most customers first: entries to add (--limit groups)")
     forget = sub.add_parser("forget", help="erase everything stored about one customer of a brand (a request to "
                             "delete personal data); without --yes only counts it")
     forget.add_argument("--brand", required=True)
@@ -158,6 +162,14 @@ async def _with_app(args: argparse.Namespace) -> int:
                     hours = config.brands[brand].policy.support_hours
                     stats = await brand_stats(storage, brand, args.days, hours=hours)
                     print(json.dumps(stats.as_dict(), ensure_ascii=False))
+            elif args.command == "review" and args.gaps:
+                from bot.review import gaps_in_the_base
+                from handlers.surge_words import name_stems
+
+                settings = config.brand(args.brand)
+                names = name_stems(settings.name, settings.display_name)
+                for gap in await gaps_in_the_base(storage, settings.name, args.days, args.limit, names):
+                    print(json.dumps(gap, ensure_ascii=False))
             elif args.command == "review" and args.examples:
                 from bot.review import examples_moderators_confirmed
 

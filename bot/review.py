@@ -2,10 +2,12 @@
 not the brand's business into the argument base's `out_of_scope` and a wrongly matched question into the
 right entry's examples (`smm-responder review`). And what the moderators taught it: messages the bot was
 unsure of that a person answered with an entry's approved answer, new examples for that entry
-(`review --examples`)."""
+(`review --examples`). And what the base lacks: what customers wrote about that no entry covers, by the word
+they share, most customers first (`review --gaps`)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +15,7 @@ from bot.permalinks import permalink
 from bot.storage import Storage
 from handlers.argument_base import ArgumentBase
 from handlers.reactions import reaction_verdict
+from handlers.surge_words import subject_words, written_form
 from handlers.types import utcnow
 
 
@@ -49,4 +52,42 @@ async def examples_moderators_confirmed(storage: Storage, brand: str, days: floa
         known = {e.lower() for examples in entry.examples.values() for e in examples}
         if text.lower() not in known:
             found.append({**chosen, "text": text, "topic": entry.topic})
+    return found
+
+
+GAP_EXAMPLES = 5  # of a gap's messages, the newest few shown
+
+
+async def gaps_in_the_base(storage: Storage, brand: str, days: float, limit: int,
+                           names: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """What the brand's customers wrote about in the last `days` that none of the argument base's entries answered
+    (`Storage.messages_on_no_entry`), grouped by the subject word (handlers.surge_words) the most customers
+    share: each group is a candidate entry, its messages candidate examples. Greedy: the word of the most
+    customers takes its messages, then the next word among the rest, while two customers or more share one.
+    `names`: the brand's names (name_stems), which customers use whatever they write about."""
+    messages = await storage.messages_on_no_entry(brand, utcnow() - timedelta(days=days))
+    words = {m["message_id"]: set(subject_words(m["text"], m["language"], names)) for m in messages}
+    left = list(messages)
+    found: list[dict[str, Any]] = []
+    while left and len(found) < limit:
+        customers: dict[str, set[str]] = defaultdict(set)
+        for m in left:
+            for word in words[m["message_id"]]:
+                customers[word].add(m["customer"])
+        if not customers:
+            break
+        stem = min(customers, key=lambda w: (-len(customers[w]), w))
+        if len(customers[stem]) < 2:
+            break
+        taken = [m for m in left if stem in words[m["message_id"]]]
+        left = [m for m in left if stem not in words[m["message_id"]]]
+        newest = sorted(taken, key=lambda m: m["message_id"], reverse=True)
+        examples = list(dict.fromkeys(m["text"].strip() for m in newest))[:GAP_EXAMPLES]
+        found.append({
+            "word": written_form([m["text"] for m in taken], stem), "customers": len(customers[stem]),
+            "messages": len(taken), "languages": sorted({m["language"] for m in taken if m["language"]}),
+            "examples": examples,
+            "links": [link for m in newest[:GAP_EXAMPLES] if (link := permalink(
+                m["platform"], m["chat_id"], m["platform_message_id"], m["thread_id"]))],
+        })
     return found

@@ -168,6 +168,34 @@ def test_review_lists_the_bots_own_answers_least_sure_first(tmp_path: Path, monk
     assert [json.loads(line)["entry_id"] for line in capsys.readouterr().out.splitlines()] == [review[0]["entry_id"]]
 
 
+def test_review_gaps_groups_what_no_entry_covers_by_the_word_customers_share(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = str(write_config(tmp_path))
+    asked = {  # customer -> what they asked, none of it in the sample base
+        "t1": "Где купить вашу фирменную футболку?", "t2": "Продаёте ли вы футболки с логотипом?",
+        "t3": "Можно заказать футболку Волны?", "j1": "Есть ли у вас вакансии инженера?",
+        "j2": "Вакансии монтажника открыты?", "s1": "Сколько стоит реклама в вашем журнале?", "t4": "Футболку хочу!",
+    }
+    for customer, text in asked.items():
+        said = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", customer],
+                    f"{text}\n")
+        assert said[0]["decision"] == "handoff" and said[0]["entry_id"] is None
+    # in a thread a person has now: not the bot's to route, so no gap of the base
+    _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", "t1"],
+         "А футболки когда будут?\n")
+    gaps = _run(monkeypatch, capsys, ["--config", config, "review", "--brand", "volna", "--gaps"], "")
+    assert [(g["word"], g["customers"], g["messages"]) for g in gaps] == [("футболку", 4, 4), ("вакансии", 2, 2)]
+    assert gaps[0]["examples"][0] == "Футболку хочу!" and asked["t2"] in gaps[0]["examples"]
+    assert gaps[1]["languages"] == ["ru"] and set(gaps[1]["examples"]) == {asked["j1"], asked["j2"]}
+    # "стоит" of one customer alone is no gap yet; --limit caps the groups
+    limited = _run(monkeypatch, capsys, ["--config", config, "review", "--brand", "volna", "--gaps", "--limit", "1"],
+                   "")
+    assert [g["word"] for g in limited] == ["футболку"]
+    with pytest.raises(SystemExit):
+        main(["--config", config, "review", "--brand", "volna", "--gaps", "--examples"])
+
+
 def test_inbox_holds_back_a_reply_that_accuses_the_customer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     config = str(write_config(tmp_path))

@@ -75,3 +75,24 @@ class ReportStore(StorageBase):
             "reply": r["reply"], "delivery": r["delivery"],  # sent, pending, failed, withdrawn
             "reaction": r["reaction"] or None,
         } for r in rows]
+
+    async def messages_on_no_entry(self, brand: str, since: datetime) -> list[dict[str, Any]]:
+        """The brand's customer messages with text since a moment the bot handed off because no entry of its
+        argument base answered them (out of scope, or unsure), not part of a campaign, oldest first. Not those
+        a person's thread got (the bot reads no entry for them), nor handoffs for other reasons (a customer
+        asking for a person, a very unhappy one)."""
+        async with self._db.execute(
+            "SELECT m.id, m.platform, m.author_id, m.chat_id, m.platform_message_id, m.thread_id, m.text, m.sent_at,"
+            " m.language FROM messages m WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ?"
+            " AND m.author = 'customer' AND m.status = 'processed' AND m.action = 'handoff' AND m.entry_id IS NULL"
+            " AND m.reason IN ('out_of_scope', 'no_confident_answer')"
+            " AND m.text != '' AND NOT EXISTS (SELECT 1 FROM campaign_messages cm WHERE cm.message_id = m.id)"
+            " ORDER BY m.id",
+            (brand, since.isoformat()),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [{
+            "message_id": int(r["id"]), "platform": r["platform"], "customer": f"{r['platform']}:{r['author_id']}",
+            "chat_id": r["chat_id"], "platform_message_id": r["platform_message_id"], "thread_id": r["thread_id"],
+            "text": r["text"], "at": r["sent_at"], "language": r["language"],
+        } for r in rows]
