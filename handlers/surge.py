@@ -89,41 +89,51 @@ def new_topic(unhappy: Sequence[Unhappy], words: Iterable[str], at: datetime, po
               taken: frozenset[str] = frozenset(), related: frozenset[str] = frozenset()) -> str | None:
     """The word among `words` (a message's, sent `at`) that starts a surge now, given the brand's unhappy
     messages of the last USUAL_DAYS up to `at` (the message's own included) and the surges on a word of the last
-    RELATED (`taken`: their words; `related`: the words most of their messages share, `signature`): of those used
-    by at least `policy.customers` customers within the window, by twice as many as in any window before, by no
-    more than half of them about one entry, and not a recent surge's news in other words, the one most customers
-    used; None when there is none.
-
-    A message with a recent surge's word is that surge's and counts for no other; a word that RELATED_SHARE of the
-    window's messages using it share with a recent surge ("цены" of "повысил цены архивных тарифов" beside a surge
-    on "подорожали" of "старые тарифы подорожали") is that surge's news: one event, one alert."""
-    if not policy.enabled or not policy.new_topics:
-        return None
+    RELATED (`taken`: their words; `related`: the words most of their messages share, `signature`): of those
+    `news_words` finds in the window, used by twice as many customers as in any window before, the one most
+    customers used; None when there is none."""
     window = timedelta(minutes=policy.window_minutes)
     start = at - window
     oldest = start - timedelta(days=USUAL_DAYS)
-    related = related | taken
     best: tuple[int, str] | None = None
-    for word in sorted(set(words) - taken):
-        using = [m for m in unhappy if word in m.words and oldest <= m.at <= at]
-        within = [m for m in using if m.at >= start]
-        if sum(1 for m in within if m.words & related) >= RELATED_SHARE * len(within) > 0 and related:
-            continue
-        recent = {m.customer: m.topic for m in within if not m.words & taken}
-        now = len(recent)
-        if now < policy.customers:
-            continue
-        entries = Counter(topic for topic in recent.values() if topic)
-        if entries and 2 * entries.most_common(1)[0][1] > now:  # mostly one entry: the entry's surge
-            continue
+    for word, now in news_words([m for m in unhappy if start <= m.at <= at], words, policy, taken, related).items():
         before: dict[int, set[str]] = {}
-        for m in using:
-            if m.at < start:
+        for m in unhappy:
+            if word in m.words and oldest <= m.at < start:
                 before.setdefault(int((start - m.at) / window), set()).add(m.customer)
         usual = max((len(customers) for customers in before.values()), default=0)
-        if now >= 2 * usual and (best is None or now > best[0]):
+        if now >= 2 * usual and (best is None or now > best[0]):  # (words in order: the first of a tie)
             best = (now, word)
     return best[1] if best else None
+
+
+def news_words(within: Sequence[Unhappy], words: Iterable[str], policy: SurgePolicy,
+               taken: frozenset[str] = frozenset(), related: frozenset[str] = frozenset()) -> dict[str, int]:
+    """Of `words`, those the window's unhappy messages (`within`) make news of, with their customers: used by at
+    least `policy.customers` customers, by no more than half of them about one entry (that is the entry's
+    surge), and not a recent surge's news in other words. Cheap: what `new_topic` then compares with the week
+    before.
+
+    A message with a recent surge's word (`taken`) is that surge's and counts for no other; a word that
+    RELATED_SHARE of the window's messages using it share with a recent surge (`related`: "цены" of "повысил
+    цены архивных тарифов" beside a surge on "подорожали" of "старые тарифы подорожали") is that surge's news:
+    one event, one alert."""
+    if not policy.enabled or not policy.new_topics:
+        return {}
+    related = related | taken
+    found: dict[str, int] = {}
+    for word in sorted(set(words) - taken):
+        using = [m for m in within if word in m.words]
+        if related and using and sum(1 for m in using if m.words & related) >= RELATED_SHARE * len(using):
+            continue
+        recent = {m.customer: m.topic for m in using if not m.words & taken}
+        if len(recent) < policy.customers:
+            continue
+        entries = Counter(topic for topic in recent.values() if topic)
+        if entries and 2 * entries.most_common(1)[0][1] > len(recent):  # mostly one entry: the entry's surge
+            continue
+        found[word] = len(recent)
+    return found
 
 
 def signature(messages: Sequence[Unhappy]) -> frozenset[str]:

@@ -16,12 +16,14 @@ from handlers.surge import (
     SurgePolicy,
     Unhappy,
     new_topic,
+    news_words,
     signature,
     worth_announcing,
 )
 from handlers.surge_words import written_form
 
 LATEST_SHOWN = 3  # of a surge's messages, the newest few go with its alert
+FORMS_READ = 200  # of a new surge on a word, its newest messages read for the form of the word they write
 
 # A customer's processed message that reads as negative; a campaign's messages are an attack, not customers' mood
 # (handlers.directed). About an entry: `m.topic = ?` (handlers.surge.topic_of); using a word: `_ON_WORD`.
@@ -87,17 +89,21 @@ class SurgeStore(StorageBase):
                                  negative: float) -> Surge | None:
         """After an unhappy customer's message, with its subject `words` stored, is recorded: the surge on a word
         it joins (one of its words already has a surge) or starts (handlers.surge.new_topic), when the moderators
-        should hear of it now, else None."""
+        should hear of it now, else None. What a new surge would be is read before taking the write lock (the
+        messages of the window, and of the week before only for words that are news in it), so storing other
+        messages does not wait for it."""
         if not policy.enabled or not policy.new_topics or not words:
             return None
         window = timedelta(minutes=policy.window_minutes)
+        recent = await self._word_surges(brand, at - RELATED)
+        running = [row for row in recent if datetime.fromisoformat(row["last_at"]) >= at - window]
+        found = None
+        if not any(row["word_stem"] in words for row in running):
+            found = await self._new_topic(brand, words, at, policy, negative, recent)
+            if found is None:
+                return None
         async with self._write:
-            async with self._db.execute(
-                "SELECT id, since, last_at, announced, word_stem, word, words FROM surges WHERE brand = ?"
-                " AND entry_id = ?"
-                " AND last_at >= ? ORDER BY id DESC", (brand, NO_ENTRY, (at - RELATED).isoformat()),
-            ) as cur:
-                recent = await cur.fetchall()
+            recent = await self._word_surges(brand, at - RELATED)  # as they are now: one may have begun meanwhile
             running = [row for row in recent if datetime.fromisoformat(row["last_at"]) >= at - window]
             joined = next((row for row in running if row["word_stem"] in words), None)
             if joined is not None:
@@ -111,12 +117,7 @@ class SurgeStore(StorageBase):
                 customers = int(counted[0]) if counted else 0
                 await self._db.execute("UPDATE surges SET last_at = MAX(last_at, ?), customers = ? WHERE id = ?",
                                        (at.isoformat(), customers, surge_id))
-            else:
-                taken = frozenset(str(r["word_stem"]) for r in recent)
-                related = frozenset(word for r in recent for word in str(r["words"] or "").split())
-                found = await self._new_topic(brand, words, at, policy, negative, taken, related)
-                if found is None:
-                    return None
+            elif found is not None and found[0] not in {row["word_stem"] for row in recent}:
                 stem, since, customers, written, shared = found
                 cursor = await self._db.execute(
                     "INSERT INTO surges (brand, entry_id, since, last_at, customers, word_stem, word, words)"
@@ -124,6 +125,8 @@ class SurgeStore(StorageBase):
                     (brand, NO_ENTRY, since, at.isoformat(), customers, stem, written, f" {' '.join(sorted(shared))} "))
                 assert cursor.lastrowid is not None
                 surge_id, announced = cursor.lastrowid, 0
+            else:
+                return None
             announce = worth_announcing(customers, announced, policy)
             if announce:
                 await self._db.execute("UPDATE surges SET announced = ? WHERE id = ?", (customers, surge_id))
@@ -132,37 +135,48 @@ class SurgeStore(StorageBase):
             return None
         return await self._surge(surge_id, since, customers, brand, NO_ENTRY, negative, stem, written)
 
+    async def _word_surges(self, brand: str, since: datetime) -> list[Any]:
+        """The brand's surges on a word active since a moment, newest first."""
+        async with self._db.execute(
+            "SELECT id, since, last_at, announced, word_stem, word, words FROM surges WHERE brand = ? AND entry_id = ?"
+            " AND last_at >= ? ORDER BY id DESC", (brand, NO_ENTRY, since.isoformat()),
+        ) as cur:
+            return list(await cur.fetchall())
+
     async def _new_topic(self, brand: str, words: Sequence[str], at: datetime, policy: SurgePolicy,
-                         negative: float, taken: frozenset[str], related: frozenset[str],
-                         ) -> tuple[str, str, int, str, frozenset[str]] | None:
+                         negative: float, recent: Sequence[Any]) -> tuple[str, str, int, str, frozenset[str]] | None:
         """(stem, since, customers, written form, signature) of the surge on a word the message starts, if any
-        (handlers.surge.new_topic). The week before is read only for words enough customers used within the
-        window (most messages have none)."""
+        (handlers.surge.new_topic), given the `recent` surges on a word."""
+        taken = frozenset(str(row["word_stem"]) for row in recent)
+        related = frozenset(word for row in recent for word in str(row["words"] or "").split())
         start = at - timedelta(minutes=policy.window_minutes)
-        recent = [unhappy for unhappy, _ in await self._unhappy_using(brand, start, negative, words)
-                  if not unhappy.words & taken]
-        enough = [word for word in words if len({u.customer for u in recent if word in u.words}) >= policy.customers]
-        if not enough:
+        within = await self._unhappy_using(brand, start, at, negative, words)
+        news = news_words(within, words, policy, taken, related)
+        if not news:
             return None
-        rows = await self._unhappy_using(brand, start - timedelta(days=USUAL_DAYS), negative, enough)
-        stem = new_topic([unhappy for unhappy, _ in rows], enough, at, policy, taken, related)
+        week = await self._unhappy_using(brand, start - timedelta(days=USUAL_DAYS), start, negative, list(news))
+        stem = new_topic([*week, *within], list(news), at, policy, taken, related)
         if stem is None:
             return None
-        now = [(unhappy, text) for unhappy, text in rows
-               if stem in unhappy.words and not unhappy.words & taken and start <= unhappy.at <= at]
-        first = min(unhappy.at for unhappy, _ in now)
-        return (stem, first.isoformat(), len({unhappy.customer for unhappy, _ in now}),
-                written_form([text for _, text in now], stem), signature([unhappy for unhappy, _ in now]))
+        now = [m for m in within if stem in m.words and not m.words & taken]
+        async with self._db.execute(
+            f"SELECT m.text {_UNHAPPY}{_ON_WORD} AND m.sent_at <= ? ORDER BY m.id DESC LIMIT ?",
+            (brand, start.isoformat(), negative, f"% {stem} %", at.isoformat(), FORMS_READ),
+        ) as cur:
+            texts = [str(row[0]) for row in await cur.fetchall()]
+        return (stem, min(m.at for m in now).isoformat(), len({m.customer for m in now}), written_form(texts, stem),
+                signature(now))
 
-    async def _unhappy_using(self, brand: str, since: datetime, negative: float,
-                             words: Sequence[str]) -> list[tuple[Unhappy, str]]:
-        """The brand's unhappy messages since a moment using any of `words`, with their texts."""
+    async def _unhappy_using(self, brand: str, since: datetime, until: datetime, negative: float,
+                             words: Sequence[str]) -> list[Unhappy]:
+        """The brand's unhappy messages sent from `since` up to `until` using any of `words`."""
         using = " OR ".join("m.words LIKE ?" for _ in words)
         async with self._db.execute(
-            f"SELECT m.platform || ':' || m.author_id, m.sent_at, m.words, m.topic, m.text {_UNHAPPY} AND ({using})",
-            (brand, since.isoformat(), negative, *(f"% {word} %" for word in words)),
+            f"SELECT m.platform || ':' || m.author_id, m.sent_at, m.words, m.topic {_UNHAPPY} AND m.sent_at <= ?"
+            f" AND ({using})", (brand, since.isoformat(), negative, until.isoformat(),
+                               *(f"% {word} %" for word in words)),
         ) as cur:
-            return [(Unhappy(str(r[0]), datetime.fromisoformat(r[1]), frozenset(str(r[2]).split()), r[3]), str(r[4]))
+            return [Unhappy(str(r[0]), datetime.fromisoformat(r[1]), frozenset(str(r[2]).split()), r[3])
                     for r in await cur.fetchall()]
 
     async def _surge(self, surge_id: int, since: str, customers: int, brand: str, entry_id: str,
