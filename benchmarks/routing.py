@@ -2,10 +2,12 @@
 
 In scope: the brand's own example phrases, k-fold (each fold's matchers and intent head built by
 the bot's code from the other folds): the share answered from the right entry, from a wrong one,
-and handed to a person. Off topic: requests that are about none of a support chat's business,
+and handed to a person (each read with its sentiment, as the bot reads it: an unhappy customer's message is
+answered on weaker evidence less often). Off topic: requests that are about none of a support chat's business,
 when ../shared/datasets is there: English ones from CLINC150's train/val halves (its out-of-scope
 queries and the travel, kitchen, car and work domains) and Russian ones from encodechka's intent
-training file (assistant requests, its `general__*` small talk left out); the share answered
+training file (assistant requests, its `general__*` small talk left out), and unhappy Russian tweets about
+anything (RuSentiTweet's negative training ones: an angry customer off the base's topics); the share answered
 from some entry. It measures the entry choice (`handlers.router.pick_entry`), not the sentiment
 and toxicity rules that come before it. The held-out Turkish examples with Turkish letters
 (ç ğ ı ö ş ü) are routed again as customers often type them, without those letters, read as the bot reads
@@ -97,17 +99,22 @@ def off_topic_probes(data_dir: Path, limit: int, seed: int) -> dict[str, tuple[s
         with intents.open(encoding="utf-8", newline="") as fh:
             texts = [row["text"] for row in csv.DictReader(fh) if not row["label"].startswith("general__")]
         probes["encodechka_intents_ru"] = ("ru", rng.sample(texts, min(limit, len(texts))))
+    tweets = data_dir / "rusentitweet" / "rusentitweet_train.csv"
+    if tweets.is_file():  # unhappy, about anything: what an angry customer off the base's topics writes like
+        with tweets.open(encoding="utf-8", newline="") as fh:
+            texts = [row["text"] for row in csv.DictReader(fh) if row["label"] == "negative"]
+        probes["rusentitweet_negative_ru"] = ("ru", rng.sample(texts, min(limit, len(texts))))
     return probes
 
 
 def route(base: ArgumentBase, matchers: tuple[SimilarityMatcher, IntentHead | None], policy: BrandPolicy,
-          language: str, text: str, vector: np.ndarray, intent_vector: np.ndarray
-          ) -> tuple[Entry | None, tuple[str, ...]]:
-    """The entry the bot would answer a message from (None: a person), as the pipeline reads it; for a message
-    it hands to a person, the entries the moderator is offered."""
+          language: str, text: str, vector: np.ndarray, intent_vector: np.ndarray,
+          sentiment: dict[str, float] | None = None) -> tuple[Entry | None, tuple[str, ...]]:
+    """The entry the bot would answer a message from (None: a person), as the pipeline reads it (`sentiment`:
+    how unhappy it reads); for a message it hands to a person, the entries the moderator is offered."""
     matcher, head = matchers
     intents, out_of_scope = read_intents(head, intent_vector, text)
-    analysis, match = Analysis(language, {}, None, intents, out_of_scope), matcher.match(vector)
+    analysis, match = Analysis(language, sentiment or {}, None, intents, out_of_scope), matcher.match(vector)
     entry = pick_entry(base, analysis, match, policy)[0]
     return entry, (() if entry is not None else suggest_entries(analysis, match, policy))
 
@@ -123,6 +130,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     started = time.perf_counter()
     examples = examples_of(base)
     embeddings, intent_vectors = analyzer.analyzer.vectors([text for _, _, text in examples])
+    moods = [f.sentiment for f in analyzer.analyzer.analyze([text for _, _, text in examples])]
     typed = {i: plain(text) for i, (_, lang, text) in enumerate(examples) if lang == "tr" and plain(text) != text}
     in_scope: Counter[str] = Counter()
     typed_plain: dict[str, Counter[str]] = {"written": Counter(), "plain": Counter()}  # Turkish with its letters
@@ -140,7 +148,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         plain_read = {i: (reading, *pair) for i, reading, pair in zip(plain_fold, readings, read_vectors, strict=True)}
         for i in fold:
             entry_id, language, text = examples[i]
-            entry, offered = route(part, matchers, policy, language, text, embeddings[i], intent_vectors[i])
+            entry, offered = route(part, matchers, policy, language, text, embeddings[i], intent_vectors[i],
+                                   moods[i])
             outcome = "handoff" if entry is None else "right" if entry.id == entry_id else "wrong"
             in_scope[outcome] += 1
             if entry is None:
@@ -149,16 +158,17 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                 suggested["top3"] += entry_id in offered
             if i in plain_read:
                 typed_plain["written"][outcome] += 1
-                guess, _ = route(part, matchers, policy, language, *plain_read[i])
+                guess, _ = route(part, matchers, policy, language, *plain_read[i], moods[i])
                 typed_plain["plain"]["handoff" if guess is None else "right" if guess.id == entry_id else "wrong"] += 1
     matchers = await build_matchers(base, analyzer, policy)
     off_topic: dict[str, dict[str, object]] = {}
     for source, (language, texts) in off_topic_probes(Path(args.data_dir), args.probes, args.seed).items():
         vectors, intent_probe = analyzer.analyzer.vectors(texts)
+        probe_moods = [f.sentiment for f in analyzer.analyzer.analyze(texts)]
         answered: Counter[str] = Counter()
         offered_any = handed = 0
-        for text, vector, intent_vector in zip(texts, vectors, intent_probe, strict=True):
-            entry, offered = route(base, matchers, policy, language, text, vector, intent_vector)
+        for text, vector, intent_vector, mood in zip(texts, vectors, intent_probe, probe_moods, strict=True):
+            entry, offered = route(base, matchers, policy, language, text, vector, intent_vector, mood)
             if entry is not None:
                 answered[entry.id] += 1
             else:

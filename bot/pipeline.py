@@ -25,7 +25,7 @@ from handlers.directed import CampaignDetector, Mention
 from handlers.matcher import SimilarityMatcher
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
-from handlers.router import decide
+from handlers.router import UNHAPPY, decide
 from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
@@ -38,9 +38,9 @@ log = logging.getLogger(__name__)
 
 # The encoder reads at most a few hundred tokens; slicing first keeps huge messages cheap.
 ANALYSIS_CHARS = 2000
-# A message this negative is remembered for directed-negative (campaign) detection and counts towards a negative
-# surge (handlers.surge).
-NEGATIVE = 0.5
+# A message this negative (an unhappy customer's) is remembered for directed-negative (campaign) detection and
+# counts towards a negative surge (handlers.surge).
+NEGATIVE = UNHAPPY
 # A message of at most this many words is read in the conversation's language, when it has one.
 FEW_WORDS = 2
 # How often a running bot looks for argument-base edits.

@@ -25,6 +25,13 @@ from handlers.types import Action, Analysis, Conversation, Decision, IncomingMes
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
 TOXIC_QUESTION = "toxic_question"  # a handoff reason: a public comment both abusive and a question the base covers
 STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
+UNHAPPY = 0.5  # a message this negative is an unhappy customer's
+# An unhappy customer is answered on similarity's agreement with the intent head's best guess only when the head
+# gives it this much: a wrong approved answer to an angry customer is worse than a person's reply within the hour.
+# Angry messages about nothing the base covers agree by chance, mostly at 0.15-0.3, while the sample brand's own
+# unhappy examples answered so rightly mostly score above 0.35 (`python -m benchmarks.routing`: 600 negative
+# RuSentiTweet tweets answered 15.0% -> 8.5%; its examples right 72.3% -> 71.2%, wrong 4.8% -> 4.3%).
+UNHAPPY_AGREEMENT = 0.35
 
 
 def reply_language(analysis_language: str | None, conversation: Conversation, policy: BrandPolicy) -> str:
@@ -54,8 +61,9 @@ def pick_entry(
     base: ArgumentBase, analysis: Analysis, match: Match | None, policy: BrandPolicy
 ) -> tuple[Entry | None, str]:
     """The entry to answer from: the intent head's when it is sure; else similarity's when the head's best
-    guess agrees, or when there is no head; a message the head finds out of scope only from a near-paraphrase
-    of an example (off-topic questions are close to some entry by similarity alone)."""
+    guess agrees (for an unhappy customer, a guess of UNHAPPY_AGREEMENT at least), or when there is no head; a
+    message the head finds out of scope only from a near-paraphrase of an example (off-topic questions are close
+    to some entry by similarity alone)."""
     similar: str | None = None  # the entry similarity alone would answer from
     if (match is not None and match.score >= policy.answer_threshold and match.margin >= policy.answer_margin
             and match.score > match.out_of_scope):  # nearer one of the brand's own out-of-scope phrases: not ours
@@ -70,7 +78,8 @@ def pick_entry(
                 if prob - runner < 0.1 and match.score >= policy.answer_threshold:
                     return base.entry(match.entry_id), "similarity_tiebreak"
             return base.entry(best), "intent"
-        if similar == best:
+        unhappy = analysis.sentiment.get("negative", 0.0) >= UNHAPPY
+        if similar == best and (prob >= UNHAPPY_AGREEMENT or not unhappy):
             return base.entry(best), "similarity"
         return None, "no_confident_answer"
     if analysis.out_of_scope:

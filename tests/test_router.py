@@ -43,6 +43,19 @@ def test_similarity_answers_an_unsure_head_only_where_they_agree() -> None:
     assert disagree[:3] == (Action.HANDOFF, "no_confident_answer", None)
 
 
+def test_an_unhappy_customer_is_answered_on_agreement_only_where_the_head_guesses_it_well() -> None:
+    """A wrong approved answer to an angry customer is worse than a person's reply: "Ваша новая реклама просто
+    отвратительна!" got the tariff-change answer on intent 0.40 and similarity 0.876 agreeing."""
+    near = Match("change_tariff", 0.876, 0.86, {})
+    weak = {"change_tariff": 0.30, "tariffs": 0.2}
+    angry = {"negative": 0.71, "neutral": 0.04, "positive": 0.25}
+    assert _decide(Analysis("ru", angry, intents=weak), near)[:3] == (Action.HANDOFF, "no_confident_answer", None)
+    calm = {"negative": 0.1, "neutral": 0.8, "positive": 0.1}
+    assert _decide(Analysis("ru", calm, intents=weak), near)[:3] == (Action.ANSWER, "similarity", "change_tariff")
+    fair = {"change_tariff": 0.40, "tariffs": 0.2}  # a guess this good stands for an unhappy customer too
+    assert _decide(Analysis("ru", angry, intents=fair), near)[:3] == (Action.ANSWER, "similarity", "change_tariff")
+
+
 def test_out_of_scope_is_answered_only_from_a_near_paraphrase() -> None:
     off_topic = Analysis("ru", out_of_scope=True)
     # "what's the weather at the weekend" lies about this close to "are you open at the weekend"
