@@ -85,6 +85,21 @@ async def test_off_topic_questions_go_to_a_person_not_to_the_nearest_entry(
         await plain.close()
 
 
+async def test_an_angry_message_the_base_barely_covers_goes_to_a_person_not_to_a_chance_entry(
+    app: App, message: MessageFactory
+) -> None:
+    """An advert the customer finds offensive: similarity and the intent head's weak best guess agree on
+    `cancel_contract`, which answered calm messages; an unhappy customer gets a person instead."""
+    outcome = await app.pipeline.handle(message("Удалите рекламу, она оскорбительная", customer="angry"))
+    assert outcome is not None and outcome.analysis.sentiment["negative"] >= 0.5
+    assert (outcome.decision.action, outcome.decision.reason) == (Action.HANDOFF, "no_confident_answer")
+    runtime = app.pipeline.brands["volna"]
+    match = runtime.matcher.match((await app.analyzer.analyze("Удалите рекламу, она оскорбительная")).embedding)
+    calm = Analysis("ru", {"negative": 0.1, "neutral": 0.8, "positive": 0.1}, None, outcome.analysis.intents)
+    entry, reason = pick_entry(runtime.matcher.base, calm, match, runtime.config.policy)
+    assert reason == "similarity" and entry is not None  # the same evidence answers a calm customer
+
+
 async def test_reply_uses_the_customers_name_and_is_in_their_language(app: App, message: MessageFactory) -> None:
     replies = set()
     for i in range(3):
