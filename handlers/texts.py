@@ -275,6 +275,9 @@ LABELS: dict[str, dict[str, str]] = {
     "topic_taken": {"ru": "Взял(а) в работу: {who}", "tr": "Üstlenen: {who}", "en": "Taken by {who}"},
     "account_no_photo": {"ru": "без фото", "tr": "fotoğrafsız", "en": "no photo"},
     "account_followers": {"ru": "подписчиков: {n}", "tr": "takipçi: {n}", "en": "followers: {n}"},
+    # Telegram shows a bot a profile photo only where its owner lets strangers see it
+    "account_no_photo_visible": {"ru": "фото не видно", "tr": "fotoğraf görünmüyor", "en": "no photo visible"},
+    "account_no_username": {"ru": "без @имени", "tr": "@kullanıcı adı yok", "en": "no @username"},
     "account_closed": {"ru": "закрытый профиль", "tr": "gizli profil", "en": "closed profile"},
     "account_deleted": {"ru": "страница удалена", "tr": "sayfa silinmiş", "en": "page deleted"},
     "account_banned": {"ru": "страница заблокирована", "tr": "sayfa engellenmiş", "en": "page banned"},

@@ -91,6 +91,7 @@ class FakeTelegram:
         self.members: dict[int, dict[int, str]] = {}
         self.rights: dict[tuple[int, int], dict[str, bool]] = {}  # an administrator's rights beyond the defaults
         self.member_counts: dict[int, int] = {}  # getChatMemberCount; else the members known to `members`
+        self.profile_photos: dict[int, int] = {}  # user id -> profile photos a bot may see (default 1)
         self.blocked: set[int] = set()
         self.faults: list[Fault] = []
         self._callback_ids = itertools.count(1000)
@@ -682,6 +683,14 @@ class FakeTelegram:
         if status == "kicked":
             member["until_date"] = 0
         return member
+
+    async def api_getUserProfilePhotos(self, params: dict[str, Any]) -> Any:
+        user_id = int(params["user_id"])
+        total = self.profile_photos.get(user_id, 1)
+        shown = min(total, int(params.get("limit", 100)))
+        return {"total_count": total, "photos": [
+            [{"file_id": f"photo{user_id}_{i}", "file_unique_id": f"p{user_id}_{i}", "width": 160, "height": 160}]
+            for i in range(shown)]}
 
     async def api_getChatMemberCount(self, params: dict[str, Any]) -> Any:
         chat = self._chat(params.get("chat_id"))

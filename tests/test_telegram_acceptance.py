@@ -15,6 +15,7 @@ import inspect
 import json
 import socket
 from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,7 +31,7 @@ from bot.local_channel import LocalSender
 from bot.runner import run_platforms
 from handlers.support_hours import local_moment
 from handlers.texts import LABELS, TEXTS
-from handlers.types import Platform
+from handlers.types import Platform, utcnow
 from tests.conftest import write_config
 from tests.fake_telegram import FakeTelegram, user
 
@@ -332,6 +333,38 @@ async def test_a_moderator_sends_a_suggested_answer_from_the_card_with_one_press
     finally:
         await running.stop()
         await fake.close()
+
+
+async def test_a_wave_of_comments_shows_what_each_telegram_account_shows_the_bot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paid accounts are empty ones: the campaign topic says which authors have no @username and show no photo
+    (getUserProfilePhotos, asked once per author), and `evidence` keeps it."""
+    from tests.test_directed import TEMPLATE
+
+    authors = [user(7001, "Пётр"), user(7002, "Анна", username="anna_real"), user(7003, "Игорь")]
+
+    def prepare(fake: FakeTelegram) -> None:
+        fake.profile_photos.update({7001: 0, 7003: 0})  # 7002 shows a photo
+
+    async with polling_bot(tmp_path, monkeypatch, prepare) as (fake, app):
+        root = fake.channel_post(CHANNEL, DISCUSSION, "Новые тарифы уже доступны!")
+        for author, text in zip(authors, TEMPLATE, strict=True):
+            fake.customer_message(author, text, chat_id=DISCUSSION, reply_to=root)
+        fake.customer_message(authors[0], TEMPLATE[1] + " Позор!", chat_id=DISCUSSION, reply_to=root)
+        topic = await wait_until(lambda: next((t.result["message_thread_id"] for t in fake.called("createForumTopic")
+                                               if t.params["name"] == "⚠ Кампания #1"), None),
+                                 what="the campaign topic")
+        posts = await wait_until(lambda: [t for t in fake.texts(FORUM, thread=topic) if "(id 70" in t]
+                                 if len([t for t in fake.texts(FORUM, thread=topic) if "(id 70" in t]) >= 4 else None,
+                                 what="the evidence posts")
+        assert "(id 7001) · фото не видно · без @имени · telegram" in posts[0]
+        assert "(id 7002) · telegram" in posts[1]  # a @username and a photo: nothing to note
+        assert "(id 7003) · фото не видно · без @имени · telegram" in posts[2]
+        assert "(id 7001) · фото не видно · без @имени · telegram" in posts[3]
+        assert len(fake.called("getUserProfilePhotos")) == 3  # once per author
+        [campaign] = await app.storage.campaigns("volna", utcnow() - timedelta(hours=1))
+        assert campaign["messages"][0]["account"] == {"username": False, "photo_visible": False}
 
 
 def app_desk(app: App) -> ModeratorDesk:

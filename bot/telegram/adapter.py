@@ -55,6 +55,7 @@ from bot.config import BrandConfig, TelegramSettings
 from bot.pipeline import Outcome
 from bot.reach import PublicCase, Reach
 from bot.storage import DeliveredReply, ReplyTarget
+from bot.telegram.accounts import AccountChecks
 from bot.telegram.chat_rights import forum_problems, report_forum, report_group
 from bot.telegram.convert import (
     BotIdentity,
@@ -105,6 +106,7 @@ class TelegramAdapter:
         self.webhook_port: int | None = None
         self._business_owners: dict[str, int] = {}  # connection id -> the account's user id
         self.staff = GroupStaff(bot, is_moderator=forum.is_moderator if forum is not None else None)
+        self.accounts = AccountChecks(bot, app.storage, brand.name)
         self._stop = asyncio.Event()
 
     @property
@@ -185,8 +187,11 @@ class TelegramAdapter:
         await self._submit(message)
 
     async def _submit(self, message: Message) -> None:
-        """A customer's message to the pipeline (stored before this returns)."""
+        """A customer's message to the pipeline (stored before this returns). A public comment's author's account
+        is looked at first (once per process): evidence, should they be a paid account in a wave."""
         incoming = to_incoming(message, self.name)
+        if incoming.is_public and message.from_user is not None and message.sender_chat is None:
+            await self.accounts.check(message.from_user)
         try:
             future = await self.app.pipeline.submit(incoming)
         except Exception as exc:

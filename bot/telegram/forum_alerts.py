@@ -112,8 +112,13 @@ class BrandAlerts:
         return topic_id
 
     def _account_signs(self, profile: dict[str, Any]) -> list[str]:
-        """A profile's signs (`bot.vk.client.profile_of`) as moderators read them: "no photo", "followers: 2"..."""
+        """A profile's signs (`bot.vk.client.profile_of`, `bot.telegram.accounts.profile_of`) as moderators read
+        them: "no photo", "followers: 2", "no @username"..."""
         signs = [] if profile.get("photo", True) else [self.chat.t("account_no_photo")]  # (no profile: none)
+        if not profile.get("photo_visible", True):
+            signs.append(self.chat.t("account_no_photo_visible"))
+        if not profile.get("username", True):
+            signs.append(self.chat.t("account_no_username"))
         if profile.get("followers") is not None:
             signs.append(self.chat.t("account_followers", n=str(profile["followers"])))
         if profile.get("closed"):
