@@ -1,20 +1,21 @@
 """Benchmark: how a brand's messages are routed to its argument base's entries.
 
-In scope: the brand's own example phrases, k-fold (each fold's matchers and intent head built by
-the bot's code from the other folds): the share answered from the right entry, from a wrong one,
-and handed to a person (each read with its sentiment, as the bot reads it: an unhappy customer's message is
-answered on weaker evidence less often). Off topic: requests that are about none of a support chat's business,
-when ../shared/datasets is there: English ones from CLINC150's train/val halves (its out-of-scope
-queries and the travel, kitchen, car and work domains) and Russian ones from encodechka's intent
-training file (assistant requests, its `general__*` small talk left out), and unhappy Russian tweets about
-anything (RuSentiTweet's negative training ones: an angry customer off the base's topics); the share answered
-from some entry. It measures the entry choice (`handlers.router.pick_entry`), not the sentiment
-and toxicity rules that come before it. The held-out Turkish examples with Turkish letters
-(ç ğ ı ö ş ü) are routed again as customers often type them, without those letters, read as the bot reads
-them (its language detected, the letters written back: `models.language.BrandWords`; `typed_plain`, beside
-the same examples as written). For what goes to a person it also measures the answers the moderator is
-offered (`handlers.suggestions`): how often the right entry is the first or among them, and how many
-off-topic handoffs come with some.
+In scope: the brand's own example phrases, k-fold (each fold's matchers and intent head built by the bot's code
+from the other folds): the share answered from the right entry, from a wrong one, and handed to a person (each
+read with its sentiment, as the bot reads it: an unhappy customer's message is answered on weaker evidence less
+often). Off topic: requests that are about none of a support chat's business, when ../shared/datasets is there:
+English ones from CLINC150's train/val halves (its out-of-scope queries and the travel, kitchen, car and work
+domains) and Russian ones from encodechka's intent training file (assistant requests, its `general__*` small
+talk left out), and unhappy Russian tweets about anything (RuSentiTweet's negative training ones: an angry
+customer off the base's topics); the share answered from some entry. It measures the entry choice
+(`handlers.router.pick_entry`), not the sentiment and toxicity rules that come before it (a very unhappy
+customer goes to a person, abuse is hidden). The held-out Turkish examples with Turkish letters (ç ğ ı ö ş ü)
+are routed again as customers often type them, without those letters, read as the bot reads them (its language
+detected, the letters written back: `models.language.BrandWords`; `typed_plain`, beside the same examples as
+written), and as typed with some of those letters and not others (`typed_partly`: every other word that has them
+typed without; examples with one such word left out). For what goes to a person it also measures the answers the
+moderator is offered (`handlers.suggestions`): how often the right entry is the first or among them, and how
+many off-topic handoffs come with some.
 
 Run: `python -m benchmarks.routing [--brand NAME] [--config FILE] [--no-builtin-out-of-scope]`.
 """
@@ -27,6 +28,7 @@ import csv
 import dataclasses
 import json
 import random
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -45,6 +47,7 @@ from handlers.types import Analysis
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
 from models.encoder import shared_encoder
 from models.intent_head import IntentHead
+from models.language import BrandWords
 from models.training_data import default_data_dir
 from models.turkish_letters import plain
 
@@ -107,6 +110,34 @@ def off_topic_probes(data_dir: Path, limit: int, seed: int) -> dict[str, tuple[s
     return probes
 
 
+def typed_partly(text: str) -> str:
+    """A text typed with some of its Turkish letters: every other word that has them typed without."""
+    lettered = 0
+
+    def strip(match: re.Match[str]) -> str:
+        nonlocal lettered
+        word = match.group(0)
+        if plain(word) == word:
+            return word
+        lettered += 1
+        return plain(word) if lettered % 2 == 0 else word
+
+    return re.sub(r"\w+", strip, text)
+
+
+def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
+               ) -> dict[int, tuple[str, np.ndarray, np.ndarray, bool]]:
+    """Examples as customers typed them, read as the bot reads them: index -> (reading, embedding, intent
+    vector, whether it was read as Turkish)."""
+    read_as = {i: words.language(text) for i, text in typed.items()}
+    readings = {i: words.read(text, read_as[i]) for i, text in typed.items()}
+    if not readings:
+        return {}
+    vectors, intent_vectors = analyzer.vectors(list(readings.values()))
+    return {i: (reading, vectors[k], intent_vectors[k], read_as[i] == "tr")
+            for k, (i, reading) in enumerate(readings.items())}
+
+
 def route(base: ArgumentBase, matchers: tuple[SimilarityMatcher, IntentHead | None], policy: BrandPolicy,
           language: str, text: str, vector: np.ndarray, intent_vector: np.ndarray,
           sentiment: dict[str, float] | None = None) -> tuple[Entry | None, tuple[str, ...]]:
@@ -132,20 +163,20 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     embeddings, intent_vectors = analyzer.analyzer.vectors([text for _, _, text in examples])
     moods = [f.sentiment for f in analyzer.analyzer.analyze([text for _, _, text in examples])]
     typed = {i: plain(text) for i, (_, lang, text) in enumerate(examples) if lang == "tr" and plain(text) != text}
+    partly = {i: typed_partly(examples[i][2]) for i in typed if typed_partly(examples[i][2]) not in (
+        examples[i][2], typed[i])}
     in_scope: Counter[str] = Counter()
     typed_plain: dict[str, Counter[str]] = {"written": Counter(), "plain": Counter()}  # Turkish with its letters
+    typed_some: dict[str, Counter[str]] = {"written": Counter(), "partly": Counter()}
     suggested: Counter[str] = Counter()  # among the examples handed to a person
     for fold in folds_of(examples, args.folds, args.seed):
         held = set(fold)
         part = without(base, examples, held)
         matchers = await build_matchers(part, analyzer, policy, cache=False)
         words = words_of(part)  # as the pipeline reads a text: its language, Turkish letters typed without
-        plain_fold = [i for i in fold if i in typed]
-        read_as = [words.language(typed[i]) for i in plain_fold]
-        typed_plain["plain"]["read_as_turkish"] += read_as.count("tr")
-        readings = [words.read(typed[i], language) for i, language in zip(plain_fold, read_as, strict=True)]
-        read_vectors = zip(*analyzer.analyzer.vectors(readings), strict=True) if readings else iter(())
-        plain_read = {i: (reading, *pair) for i, reading, pair in zip(plain_fold, readings, read_vectors, strict=True)}
+        plain_read = read_typed({i: typed[i] for i in fold if i in typed}, words, analyzer.analyzer)
+        typed_plain["plain"]["read_as_turkish"] += sum(turkish for *_, turkish in plain_read.values())
+        partly_read = read_typed({i: partly[i] for i in fold if i in partly}, words, analyzer.analyzer)
         for i in fold:
             entry_id, language, text = examples[i]
             entry, offered = route(part, matchers, policy, language, text, embeddings[i], intent_vectors[i],
@@ -156,10 +187,11 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                 suggested["offered"] += bool(offered)
                 suggested["top1"] += offered[:1] == (entry_id,)
                 suggested["top3"] += entry_id in offered
-            if i in plain_read:
-                typed_plain["written"][outcome] += 1
-                guess, _ = route(part, matchers, policy, language, *plain_read[i], moods[i])
-                typed_plain["plain"]["handoff" if guess is None else "right" if guess.id == entry_id else "wrong"] += 1
+            for spelled, counts, spelling in ((plain_read, typed_plain, "plain"), (partly_read, typed_some, "partly")):
+                if i in spelled:
+                    counts["written"][outcome] += 1
+                    guess, _ = route(part, matchers, policy, language, *spelled[i][:3], moods[i])
+                    counts[spelling]["handoff" if guess is None else "right" if guess.id == entry_id else "wrong"] += 1
     matchers = await build_matchers(base, analyzer, policy)
     off_topic: dict[str, dict[str, object]] = {}
     for source, (language, texts) in off_topic_probes(Path(args.data_dir), args.probes, args.seed).items():
@@ -185,6 +217,9 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
             spelling: {k: round(counts[k] / len(typed), 4) if typed else None
                        for k in ("right", "wrong", "handoff", *(["read_as_turkish"] if spelling == "plain" else []))}
             for spelling, counts in typed_plain.items()}},
+        "typed_partly": {"n": len(partly), **{
+            spelling: {k: round(counts[k] / len(partly), 4) if partly else None for k in ("right", "wrong", "handoff")}
+            for spelling, counts in typed_some.items()}},
         "handoff_suggestions": {k: round(suggested[k] / in_scope["handoff"], 4) if in_scope["handoff"] else None
                                 for k in ("offered", "top1", "top3")},
         "off_topic": off_topic, "seconds": round(time.perf_counter() - started, 1),
@@ -223,6 +258,13 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{written['right']:.1%} / {bare['right']:.1%}, wrong {written['wrong']:.1%} / {bare['wrong']:.1%}, "
               f"handed off {written['handoff']:.1%} / {bare['handoff']:.1%}; typed so, read as Turkish "
               f"{bare['read_as_turkish']:.1%}")
+    some = result["typed_partly"]
+    assert isinstance(some, dict)
+    if some["n"]:
+        written, partly = some["written"], some["partly"]
+        print(f"the {some['n']} with Turkish letters in several words, as written / typed with some of them: answered "
+              f"right {written['right']:.1%} / {partly['right']:.1%}, wrong {written['wrong']:.1%} / "
+              f"{partly['wrong']:.1%}, handed off {written['handoff']:.1%} / {partly['handoff']:.1%}")
     offered = result["handoff_suggestions"]
     assert isinstance(offered, dict)
     if offered["offered"] is not None:

@@ -94,11 +94,22 @@ class TurkishLetters:
         return cls(word_counts(texts), fallback)
 
     def read(self, text: str, language: str | None) -> str:
-        """What the classifier reads: a Turkish text typed without Turkish letters written with them; any
-        other text as it is."""
-        if language != "tr" or not self.known or not typed_plain(text):
+        """What the classifier reads: a Turkish text typed without Turkish letters written with them; in one
+        typed with some of them ("faturamı odeyemiyorum"), the words without any that are known to be written
+        with them ("ödeyemiyorum": no guessing, the customer may have meant the plain letters); any other text
+        as it is."""
+        if language != "tr" or not self.known:
             return text
-        return _WORD.sub(lambda m: self._word(m.group(0)), text)
+        if typed_plain(text):
+            return _WORD.sub(lambda m: self._word(m.group(0)), text)
+        return _WORD.sub(lambda m: self._known_form(m.group(0)), text)
+
+    def _known_form(self, typed: str) -> str:
+        """A word typed without Turkish letters as it is known written, when it is; else as typed."""
+        if not typed.isascii():
+            return typed
+        written = self._known_word(typed.lower())
+        return typed if written is None else self._cased(typed, written)
 
     def _word(self, typed: str) -> str:
         key = typed.lower()  # typed without Turkish letters, I is the capital of i
@@ -106,6 +117,11 @@ class TurkishLetters:
         if written is None:
             guesser = self.fallback if self.fallback is not None and self.fallback.known else self
             written = guesser._guess(key) if key.isascii() else key
+        return self._cased(typed, written)
+
+    @staticmethod
+    def _cased(typed: str, written: str) -> str:
+        """`written` in the case `typed` was."""
         if typed.isupper() and len(typed) > 1:
             return _upper(written)
         if typed[:1].isupper():

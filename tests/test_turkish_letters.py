@@ -42,8 +42,16 @@ def test_a_word_not_seen_gets_the_letters_its_surroundings_call_for() -> None:
 def test_other_languages_and_texts_with_turkish_letters_are_read_as_they_are() -> None:
     letters = TurkishLetters.learn(LEARNT)
     assert letters.read("faturami nasil odeyebilirim", "en") == "faturami nasil odeyebilirim"
-    assert letters.read("faturami nasıl odeyebilirim", "tr") == "faturami nasıl odeyebilirim"  # typed with some
     assert TurkishLetters.learn([]).read("faturami", "tr") == "faturami"  # nothing learnt: nothing guessed
+
+
+def test_a_text_typed_with_some_turkish_letters_gets_the_others_only_where_its_words_are_known() -> None:
+    letters = TurkishLetters.learn(LEARNT)
+    assert letters.read("faturami nasıl odeyebilirim", "tr") == "faturamı nasıl ödeyebilirim"
+    assert letters.read("Modemin isiklari yanip sönüyor", "tr") == "Modemin ışıkları yanıp sönüyor"
+    # "ışık" was not seen: with letters elsewhere, the customer may have meant it plain; nothing is guessed
+    assert letters.read("isik sönüyor", "tr") == "isik sönüyor"
+    assert letters.read("Şikâyetim var, INTERNETIM calismiyor", "tr") == "Şikâyetim var, İNTERNETİM çalışmıyor"
 
 
 def test_plain_and_lower_case() -> None:

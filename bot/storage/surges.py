@@ -51,20 +51,11 @@ class SurgeStore(StorageBase):
         if not policy.enabled:
             return None
         window = timedelta(minutes=policy.window_minutes)
+        row, customers, first = await self._on_entry(brand, entry_id, at - window, negative)
+        if row is None and customers < policy.customers:  # most messages: no surge, and no waiting for the lock
+            return None
         async with self._write:
-            async with self._db.execute(
-                "SELECT id, since, announced FROM surges WHERE brand = ? AND entry_id = ? AND last_at >= ?"
-                " ORDER BY id DESC LIMIT 1", (brand, entry_id, (at - window).isoformat()),
-            ) as cur:
-                row = await cur.fetchone()
-            # a running surge counts everyone since it began; a new one, the window's customers
-            start = datetime.fromisoformat(row["since"]) if row else at - window
-            async with self._db.execute(
-                f"SELECT COUNT(DISTINCT m.platform || ':' || m.author_id), MIN(m.sent_at) {_UNHAPPY} AND m.topic = ?",
-                (brand, start.isoformat(), negative, entry_id),
-            ) as cur:
-                counted = await cur.fetchone()
-            customers, first = (int(counted[0]), counted[1]) if counted else (0, None)
+            row, customers, first = await self._on_entry(brand, entry_id, at - window, negative)  # as it is now
             if row is None and (customers < policy.customers or first is None):
                 return None
             if row is None:
@@ -84,6 +75,23 @@ class SurgeStore(StorageBase):
         if not announce:
             return None
         return await self._surge(surge_id, since, customers, brand, entry_id, negative)
+
+    async def _on_entry(self, brand: str, entry_id: str, window_start: datetime,
+                        negative: float) -> tuple[Any, int, str | None]:
+        """The entry's running surge (None: none), and its unhappy customers (a running surge counts everyone since
+        it began; a new one, the window's) with the first one's time."""
+        async with self._db.execute(
+            "SELECT id, since, announced FROM surges WHERE brand = ? AND entry_id = ? AND last_at >= ?"
+            " ORDER BY id DESC LIMIT 1", (brand, entry_id, window_start.isoformat()),
+        ) as cur:
+            row = await cur.fetchone()
+        start = datetime.fromisoformat(row["since"]) if row else window_start
+        async with self._db.execute(
+            f"SELECT COUNT(DISTINCT m.platform || ':' || m.author_id), MIN(m.sent_at) {_UNHAPPY} AND m.topic = ?",
+            (brand, start.isoformat(), negative, entry_id),
+        ) as cur:
+            counted = await cur.fetchone()
+        return row, int(counted[0]) if counted else 0, counted[1] if counted else None
 
     async def note_unhappy_words(self, brand: str, words: Sequence[str], at: datetime, policy: SurgePolicy,
                                  negative: float) -> Surge | None:
