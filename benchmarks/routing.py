@@ -13,9 +13,10 @@ customer goes to a person, abuse is hidden). The held-out Turkish examples with 
 are routed again as customers often type them, without those letters, read as the bot reads them (its language
 detected, the letters written back: `models.language.BrandWords`; `typed_plain`, beside the same examples as
 written), and as typed with some of those letters and not others (`typed_partly`: every other word that has them
-typed without; examples with one such word left out). For what goes to a person it also measures the answers the
-moderator is offered (`handlers.suggestions`): how often the right entry is the first or among them, and how
-many off-topic handoffs come with some.
+typed without; examples with one such word left out). Its Russian examples are routed again typed in Latin
+letters (`typed_latin`: one common scheme, soft signs left out), read as the bot reads them. For what goes to a
+person it also measures the answers the moderator is offered (`handlers.suggestions`): how often the right entry
+is the first or among them, and how many off-topic handoffs come with some.
 
 Run: `python -m benchmarks.routing [--brand NAME] [--config FILE] [--no-builtin-out-of-scope]`.
 """
@@ -110,6 +111,19 @@ def off_topic_probes(data_dir: Path, limit: int, seed: int) -> dict[str, tuple[s
     return probes
 
 
+_LATIN_TYPING = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+    "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya"})
+
+
+def typed_latin(text: str) -> str:
+    """A Russian text as customers without a Cyrillic keyboard type it: one common scheme, soft signs left out."""
+    return "".join(ch.lower().translate(_LATIN_TYPING).capitalize() if ch.isupper() else ch.translate(_LATIN_TYPING)
+                   for ch in text)
+
+
 def typed_partly(text: str) -> str:
     """A text typed with some of its Turkish letters: every other word that has them typed without."""
     lettered = 0
@@ -126,16 +140,15 @@ def typed_partly(text: str) -> str:
 
 
 def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
-               ) -> dict[int, tuple[str, np.ndarray, np.ndarray, bool]]:
+               ) -> dict[int, tuple[str, np.ndarray, np.ndarray, str | None]]:
     """Examples as customers typed them, read as the bot reads them: index -> (reading, embedding, intent
-    vector, whether it was read as Turkish)."""
+    vector, the language it was read as)."""
     read_as = {i: words.language(text) for i, text in typed.items()}
     readings = {i: words.read(text, read_as[i]) for i, text in typed.items()}
     if not readings:
         return {}
     vectors, intent_vectors = analyzer.vectors(list(readings.values()))
-    return {i: (reading, vectors[k], intent_vectors[k], read_as[i] == "tr")
-            for k, (i, reading) in enumerate(readings.items())}
+    return {i: (reading, vectors[k], intent_vectors[k], read_as[i]) for k, (i, reading) in enumerate(readings.items())}
 
 
 def route(base: ArgumentBase, matchers: tuple[SimilarityMatcher, IntentHead | None], policy: BrandPolicy,
@@ -168,6 +181,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     in_scope: Counter[str] = Counter()
     typed_plain: dict[str, Counter[str]] = {"written": Counter(), "plain": Counter()}  # Turkish with its letters
     typed_some: dict[str, Counter[str]] = {"written": Counter(), "partly": Counter()}
+    latin = {i: typed_latin(text) for i, (_, lang, text) in enumerate(examples) if lang == "ru"}
+    typed_in_latin: dict[str, Counter[str]] = {"written": Counter(), "latin": Counter()}  # Russian in Latin letters
     suggested: Counter[str] = Counter()  # among the examples handed to a person
     for fold in folds_of(examples, args.folds, args.seed):
         held = set(fold)
@@ -175,8 +190,10 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         matchers = await build_matchers(part, analyzer, policy, cache=False)
         words = words_of(part)  # as the pipeline reads a text: its language, Turkish letters typed without
         plain_read = read_typed({i: typed[i] for i in fold if i in typed}, words, analyzer.analyzer)
-        typed_plain["plain"]["read_as_turkish"] += sum(turkish for *_, turkish in plain_read.values())
+        typed_plain["plain"]["read_as_turkish"] += sum(language == "tr" for *_, language in plain_read.values())
         partly_read = read_typed({i: partly[i] for i in fold if i in partly}, words, analyzer.analyzer)
+        latin_read = read_typed({i: latin[i] for i in fold if i in latin}, words, analyzer.analyzer)
+        typed_in_latin["latin"]["read_as_russian"] += sum(language == "ru" for *_, language in latin_read.values())
         for i in fold:
             entry_id, language, text = examples[i]
             entry, offered = route(part, matchers, policy, language, text, embeddings[i], intent_vectors[i],
@@ -187,7 +204,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                 suggested["offered"] += bool(offered)
                 suggested["top1"] += offered[:1] == (entry_id,)
                 suggested["top3"] += entry_id in offered
-            for spelled, counts, spelling in ((plain_read, typed_plain, "plain"), (partly_read, typed_some, "partly")):
+            for spelled, counts, spelling in ((plain_read, typed_plain, "plain"), (partly_read, typed_some, "partly"),
+                                              (latin_read, typed_in_latin, "latin")):
                 if i in spelled:
                     counts["written"][outcome] += 1
                     guess, _ = route(part, matchers, policy, language, *spelled[i][:3], moods[i])
@@ -217,6 +235,10 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
             spelling: {k: round(counts[k] / len(typed), 4) if typed else None
                        for k in ("right", "wrong", "handoff", *(["read_as_turkish"] if spelling == "plain" else []))}
             for spelling, counts in typed_plain.items()}},
+        "typed_latin": {"n": len(latin), **{
+            spelling: {k: round(counts[k] / len(latin), 4) if latin else None
+                       for k in ("right", "wrong", "handoff", *(["read_as_russian"] if spelling == "latin" else []))}
+            for spelling, counts in typed_in_latin.items()}},
         "typed_partly": {"n": len(partly), **{
             spelling: {k: round(counts[k] / len(partly), 4) if partly else None for k in ("right", "wrong", "handoff")}
             for spelling, counts in typed_some.items()}},
@@ -258,6 +280,14 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{written['right']:.1%} / {bare['right']:.1%}, wrong {written['wrong']:.1%} / {bare['wrong']:.1%}, "
               f"handed off {written['handoff']:.1%} / {bare['handoff']:.1%}; typed so, read as Turkish "
               f"{bare['read_as_turkish']:.1%}")
+    latin = result["typed_latin"]
+    assert isinstance(latin, dict)
+    if latin["n"]:
+        written, typed_so = latin["written"], latin["latin"]
+        print(f"the {latin['n']} Russian ones, as written / typed in Latin letters: answered right "
+              f"{written['right']:.1%} / {typed_so['right']:.1%}, wrong {written['wrong']:.1%} / "
+              f"{typed_so['wrong']:.1%}, handed off {written['handoff']:.1%} / {typed_so['handoff']:.1%}; typed so, "
+              f"read as Russian {typed_so['read_as_russian']:.1%}")
     some = result["typed_partly"]
     assert isinstance(some, dict)
     if some["n"]:

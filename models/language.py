@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from models.translit import cyrillic, latin_only, russian_words
 from models.turkish_letters import TURKISH_LETTERS, TurkishLetters, lower, plain, shipped
 
 SUPPORTED = ("ru", "tr", "en")
@@ -68,7 +69,10 @@ class BrandWords:
         return detect_language(text, known=self.known)
 
     def read(self, text: str, language: str | None) -> str:
-        """The text as the classifier reads it (Turkish typed without its letters, with them)."""
+        """The text as the classifier reads it (Turkish typed without its letters, with them; Russian typed in
+        Latin letters, in Cyrillic)."""
+        if language == "ru" and latin_only(text) and self.language(text) == "ru":  # (not a Latin text the
+            return cyrillic(text)  # conversation's language made Russian: "internet yavaş" after "привет")
         return self.letters.read(text, language)
 
 
@@ -77,7 +81,7 @@ def detect_language(text: str, default: str | None = None, known: KnownWords = N
 
     Cyrillic letters mean Russian (the only Cyrillic language served). Among Latin-script
     texts, Turkish-only letters and common Turkish words (built in, and the brand's `known`) tell
-    Turkish from English.
+    Turkish from English, and common Russian words typed in Latin letters (`models.translit`) Russian.
     """
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
@@ -92,6 +96,9 @@ def detect_language(text: str, default: str | None = None, known: KnownWords = N
     tr_score = 2 * sum(1 for ch in letters if ch in _TURKISH_LETTERS)
     tr_score += sum(2 for w in found if (typed := plain(lower(w))) in _TURKISH_TYPED or typed in known.turkish)
     en_score = sum(2 for w in found if (word := w.lower()) in _ENGLISH_WORDS or word in known.english)
+    ru_score = 0 if tr_score and any(ch in _TURKISH_LETTERS for ch in letters) else 2 * russian_words(found)
+    if ru_score > max(tr_score, en_score):  # Russian typed in Latin letters ("internet ne rabotaet")
+        return "ru"
     if tr_score > en_score:
         return "tr"
     if en_score > 0 or tr_score == en_score:
