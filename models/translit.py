@@ -11,6 +11,7 @@ and `cyrillic` writes the text back for the classifier, letter by letter (the mu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import snowballstemmer  # type: ignore[import-untyped]
 
@@ -108,7 +109,12 @@ def latin_only(text: str) -> bool:
 def russian_words(words: list[str]) -> int:
     """How many of a Latin text's words (of two letters or more: "a", "i", "s" are anyone's) are common Russian
     ones typed in Latin letters."""
-    return sum(1 for word in words if len(word) > 1 and _common(_key(_cyrillic_word(word))))
+    return sum(1 for word in words if len(word) > 1 and _common_typed(word.lower()))
+
+
+@lru_cache(maxsize=65_536)  # customers' words repeat: each written back and stemmed once
+def _common_typed(word: str) -> bool:
+    return _common(_key(_cyrillic_word(word)))
 
 
 def _common(key: str) -> bool:
