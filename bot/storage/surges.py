@@ -51,11 +51,16 @@ class SurgeStore(StorageBase):
         if not policy.enabled:
             return None
         window = timedelta(minutes=policy.window_minutes)
-        row, customers, first = await self._on_entry(brand, entry_id, at - window, negative)
-        if row is None and customers < policy.customers:  # most messages: no surge, and no waiting for the lock
-            return None
+        if await self._running_on_entry(brand, entry_id, at - window) is None:
+            # most messages: no surge, nor enough customers for one; counted without waiting for the write lock
+            customers, _ = await self._unhappy_on_entry(brand, entry_id, at - window, negative)
+            if customers < policy.customers:
+                return None
         async with self._write:
-            row, customers, first = await self._on_entry(brand, entry_id, at - window, negative)  # as it is now
+            row = await self._running_on_entry(brand, entry_id, at - window)
+            # a running surge counts everyone since it began; a new one, the window's customers
+            start = datetime.fromisoformat(row["since"]) if row else at - window
+            customers, first = await self._unhappy_on_entry(brand, entry_id, start, negative)
             if row is None and (customers < policy.customers or first is None):
                 return None
             if row is None:
@@ -76,22 +81,23 @@ class SurgeStore(StorageBase):
             return None
         return await self._surge(surge_id, since, customers, brand, entry_id, negative)
 
-    async def _on_entry(self, brand: str, entry_id: str, window_start: datetime,
-                        negative: float) -> tuple[Any, int, str | None]:
-        """The entry's running surge (None: none), and its unhappy customers (a running surge counts everyone since
-        it began; a new one, the window's) with the first one's time."""
+    async def _running_on_entry(self, brand: str, entry_id: str, window_start: datetime) -> Any:
+        """The entry's surge still running (a customer of it wrote since `window_start`), else None."""
         async with self._db.execute(
             "SELECT id, since, announced FROM surges WHERE brand = ? AND entry_id = ? AND last_at >= ?"
             " ORDER BY id DESC LIMIT 1", (brand, entry_id, window_start.isoformat()),
         ) as cur:
-            row = await cur.fetchone()
-        start = datetime.fromisoformat(row["since"]) if row else window_start
+            return await cur.fetchone()
+
+    async def _unhappy_on_entry(self, brand: str, entry_id: str, since: datetime,
+                                negative: float) -> tuple[int, str | None]:
+        """The entry's unhappy customers since a moment, and when the first of them wrote."""
         async with self._db.execute(
             f"SELECT COUNT(DISTINCT m.platform || ':' || m.author_id), MIN(m.sent_at) {_UNHAPPY} AND m.topic = ?",
-            (brand, start.isoformat(), negative, entry_id),
+            (brand, since.isoformat(), negative, entry_id),
         ) as cur:
             counted = await cur.fetchone()
-        return row, int(counted[0]) if counted else 0, counted[1] if counted else None
+        return (int(counted[0]), counted[1]) if counted else (0, None)
 
     async def note_unhappy_words(self, brand: str, words: Sequence[str], at: datetime, policy: SurgePolicy,
                                  negative: float) -> Surge | None:
