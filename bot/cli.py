@@ -163,12 +163,14 @@ async def _with_app(args: argparse.Namespace) -> int:
                     stats = await brand_stats(storage, brand, args.days, hours=hours)
                     print(json.dumps(stats.as_dict(), ensure_ascii=False))
             elif args.command == "review" and args.gaps:
+                from bot.pipeline import words_of
                 from bot.review import gaps_in_the_base
                 from handlers.surge_words import name_stems
 
                 settings = config.brand(args.brand)
                 names = name_stems(settings.name, settings.display_name)
-                for gap in await gaps_in_the_base(storage, settings.name, args.days, args.limit, names):
+                words = words_of(load_argument_base(settings.argument_base, settings.policy.languages))
+                for gap in await gaps_in_the_base(storage, settings.name, args.days, args.limit, names, words):
                     print(json.dumps(gap, ensure_ascii=False))
             elif args.command == "review" and args.examples:
                 from bot.review import examples_moderators_confirmed

@@ -17,6 +17,7 @@ from handlers.argument_base import ArgumentBase
 from handlers.reactions import reaction_verdict
 from handlers.surge_words import subject_words, written_form
 from handlers.types import utcnow
+from models.language import BrandWords
 
 
 async def least_sure_answers(storage: Storage, brand: str, days: float, limit: int) -> list[dict[str, Any]]:
@@ -58,33 +59,39 @@ async def examples_moderators_confirmed(storage: Storage, brand: str, days: floa
 GAP_EXAMPLES = 5  # of a gap's messages, the newest few shown
 
 
-async def gaps_in_the_base(storage: Storage, brand: str, days: float, limit: int,
-                           names: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+async def gaps_in_the_base(storage: Storage, brand: str, days: float, limit: int, names: frozenset[str] = frozenset(),
+                           words: BrandWords | None = None) -> list[dict[str, Any]]:
     """What the brand's customers wrote about in the last `days` that none of the argument base's entries answered
     (`Storage.messages_on_no_entry`), grouped by the subject word (handlers.surge_words) the most customers
     share: each group is a candidate entry, its messages candidate examples. Greedy: the word of the most
     customers takes its messages, then the next word among the rest, while two customers or more share one.
-    `names`: the brand's names (name_stems), which customers use whatever they write about."""
+    `names`: the brand's names (name_stems), which customers use whatever they write about; `words`: the brand's
+    (bot.pipeline.words_of), to read each message as the bot read it (Turkish typed without its letters, Russian
+    in Latin letters), so that both spellings of a word are one."""
     messages = await storage.messages_on_no_entry(brand, utcnow() - timedelta(days=days))
-    words = {m["message_id"]: set(subject_words(m["text"], m["language"], names)) for m in messages}
+
+    def read(m: dict[str, Any]) -> str:
+        return words.read(m["text"], m["language"]) if words is not None else str(m["text"])
+
+    stems = {m["message_id"]: set(subject_words(read(m), m["language"], names)) for m in messages}
     left = list(messages)
     found: list[dict[str, Any]] = []
     while left and len(found) < limit:
         customers: dict[str, set[str]] = defaultdict(set)
         for m in left:
-            for word in words[m["message_id"]]:
+            for word in stems[m["message_id"]]:
                 customers[word].add(m["customer"])
         if not customers:
             break
         stem = min(customers, key=lambda w: (-len(customers[w]), w))
         if len(customers[stem]) < 2:
             break
-        taken = [m for m in left if stem in words[m["message_id"]]]
-        left = [m for m in left if stem not in words[m["message_id"]]]
+        taken = [m for m in left if stem in stems[m["message_id"]]]
+        left = [m for m in left if stem not in stems[m["message_id"]]]
         newest = sorted(taken, key=lambda m: m["message_id"], reverse=True)
         examples = list(dict.fromkeys(m["text"].strip() for m in newest))[:GAP_EXAMPLES]
         found.append({
-            "word": written_form([m["text"] for m in taken], stem), "customers": len(customers[stem]),
+            "word": written_form([read(m) for m in taken], stem), "customers": len(customers[stem]),
             "messages": len(taken), "languages": sorted({m["language"] for m in taken if m["language"]}),
             "examples": examples,
             "links": [link for m in newest[:GAP_EXAMPLES] if (link := permalink(

@@ -176,6 +176,7 @@ def test_review_gaps_groups_what_no_entry_covers_by_the_word_customers_share(
         "t1": "Где купить вашу фирменную футболку?", "t2": "Продаёте ли вы футболки с логотипом?",
         "t3": "Можно заказать футболку Волны?", "j1": "Есть ли у вас вакансии инженера?",
         "j2": "Вакансии монтажника открыты?", "s1": "Сколько стоит реклама в вашем журнале?", "t4": "Футболку хочу!",
+        "t5": "gde kupit futbolku s logotipom?",  # Russian in Latin letters: read as the bot read it, one word
     }
     for customer, text in asked.items():
         said = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", customer],
@@ -185,9 +186,9 @@ def test_review_gaps_groups_what_no_entry_covers_by_the_word_customers_share(
     _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", "t1"],
          "А футболки когда будут?\n")
     gaps = _run(monkeypatch, capsys, ["--config", config, "review", "--brand", "volna", "--gaps"], "")
-    assert [(g["word"], g["customers"], g["messages"]) for g in gaps] == [("футболку", 4, 4), ("вакансии", 2, 2)]
+    assert [(g["word"], g["customers"], g["messages"]) for g in gaps] == [("футболку", 5, 5), ("вакансии", 2, 2)]
     examples = [cast(list[str], g["examples"]) for g in gaps]
-    assert examples[0][0] == "Футболку хочу!" and asked["t2"] in examples[0]
+    assert examples[0][0] == asked["t5"] and asked["t2"] in examples[0]
     assert gaps[1]["languages"] == ["ru"] and set(examples[1]) == {asked["j1"], asked["j2"]}
     # "стоит" of one customer alone is no gap yet; --limit caps the groups
     limited = _run(monkeypatch, capsys, ["--config", config, "review", "--brand", "volna", "--gaps", "--limit", "1"],
