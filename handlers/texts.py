@@ -340,6 +340,20 @@ LABELS: dict[str, dict[str, str]] = {
                                "müşteri",
                          "en": "📈 Negative surge (not in the argument base): “{word}”, {customers} customers since "
                                "{since}"},
+    "gaps_digest": {"ru": "📝 О чём клиенты спрашивали за {days} дней, а в базе ответов этого нет (бот передавал "
+                          "их людям):",
+                    "tr": "📝 Müşterilerin son {days} günde sorduğu, yanıt tabanında olmayan konular (bot bunları "
+                          "insanlara aktardı):",
+                    "en": "📝 What customers asked about in the last {days} days that the argument base does not "
+                          "cover (the bot handed them to people):"},
+    "gaps_digest_line": {"ru": "• «{word}» — клиентов: {customers}", "tr": "• «{word}» — müşteri: {customers}",
+                         "en": "• “{word}”: {customers} customers"},
+    "gaps_digest_more": {"ru": "Добавьте в базу ответы на частое, и бот будет отвечать сам. Сообщения клиентов: "
+                               "smm-responder review --brand {brand} --gaps --days {days}",
+                         "tr": "Sık sorulanların yanıtlarını tabana ekleyin, bot kendisi yanıtlasın. Müşteri "
+                               "mesajları: smm-responder review --brand {brand} --gaps --days {days}",
+                         "en": "Add answers to the frequent ones to the base and the bot will answer them itself. "
+                               "The customers' messages: smm-responder review --brand {brand} --gaps --days {days}"},
     "inbox_surge": {"ru": "📈 Всплеск недовольства: {entry} — {customers} клиентов с {since}",
                     "tr": "📈 Şikâyet artışı: {entry}, {since} saatinden beri {customers} müşteri",
                     "en": "📈 Negative surge: {entry}, {customers} customers since {since}"},

@@ -410,3 +410,36 @@ async def test_a_moderator_hides_the_customers_public_comment_from_the_topic(env
     await env.forum.handle_message(say("/hide", private_topic))
     assert "Скрывать нечего" in env.fake.texts(FORUM, thread=private_topic)[-1]
     assert len(env.fake.called("deleteMessage")) == 2
+
+
+async def test_once_a_week_the_forum_hears_what_the_argument_base_lacked(env: Env) -> None:
+    """The week's gaps of the base (`review --gaps`) in the General topic: their words and how many customers,
+    no customer's text (the command lists those); the first week counted from when the forum first runs."""
+    from datetime import timedelta
+
+    from handlers.argument_base import load_argument_base
+    from handlers.surge_words import name_stems
+    from handlers.types import Action, Decision, utcnow
+    from tests.conftest import SAMPLE_KB
+
+    forum = ForumDesk(env.bot, env.storage, env.dispatcher, "volna", FORUM, env.limiter, "ru",
+                      lambda: load_argument_base(SAMPLE_KB), names=name_stems("volna", "Волна"))
+    start = utcnow()
+    assert await forum.alerts.show_gaps(start) == 0  # the first week begins
+    asked = ["Где купить футболку Волны?", "Продаёте футболки с логотипом?", "Футболку хочу!",
+             "Есть вакансии инженера?", "Вакансии монтажника открыты?"]
+    for i, text in enumerate(asked):
+        stored = await env.storage.store_incoming(IncomingMessage(
+            Platform.TELEGRAM, "volna", f"gap{i}", str(next(env._ids)), f"gap{i}", text))
+        assert stored is not None
+        await env.storage.record_decision(stored[0], stored[1], Decision(Action.HANDOFF, "out_of_scope", "ru"), [],
+                                          BrandPolicy().reply_deadline)
+    assert await forum.alerts.show_gaps(start + timedelta(days=3)) == 0  # not a week yet
+    assert await forum.alerts.show_gaps(start + timedelta(days=7, minutes=1)) == 1
+    [post] = [c for c in env.fake.sent(FORUM) if "message_thread_id" not in c.params]
+    lines = post.params["text"].splitlines()
+    assert lines[0].startswith("📝 О чём клиенты спрашивали за 7 дней")
+    assert lines[1:3] == ["• «футболку» — клиентов: 3", "• «вакансии» — клиентов: 2"]
+    assert "smm-responder review --brand volna --gaps --days 7" in lines[3]
+    assert not any(text in post.params["text"] for text in asked)  # no customer's words beyond the one shared
+    assert await forum.alerts.show_gaps(start + timedelta(days=8)) == 0  # the next one in a week

@@ -65,16 +65,17 @@ class ForumDesk(ForumChat):
     def __init__(
         self, bot: Bot, storage: Storage, outbox: OutboxDispatcher, brand: str, chat_id: int, limiter: RateLimiter,
         language: str = "en", argument_base: Callable[[], ArgumentBase | None] | None = None,
-        timezone: str = "UTC",
+        timezone: str = "UTC", names: frozenset[str] = frozenset(),
     ) -> None:
         """`argument_base`: the brand's current base, for the answers a card suggests (none: no suggestions);
-        `timezone`: the brand's clock, in which moderators read every moment."""
+        `timezone`: the brand's clock, in which moderators read every moment; `names`: the stems of the brand's
+        names (handlers.surge_words.name_stems)."""
         super().__init__(bot, chat_id, limiter, language, timezone)
         self.storage = storage
         self.outbox = outbox
         self.brand = brand
         self.desk = ModeratorDesk(storage, brand, argument_base=argument_base)
-        self.alerts = BrandAlerts(self, storage, self.desk)
+        self.alerts = BrandAlerts(self, storage, self.desk, names)
         self._locks: dict[int, asyncio.Lock] = {}
         self._mirror_locks: dict[int, asyncio.Lock] = {}
         self._members = Memberships(

@@ -1,7 +1,8 @@
 """What concerns a brand's whole forum rather than one customer's thread: directed-negative campaigns (a topic
-each, every message of the wave posted there as evidence, not a topic per paid account) and negative surges (one
-alert in the General topic as each starts, then as it doubles). Every post that quotes customers is recorded, so
-that `forget` can delete it."""
+each, every message of the wave posted there as evidence, not a topic per paid account), negative surges (one
+alert in the General topic as each starts, then as it doubles) and, once a week, what the argument base lacked
+(`review --gaps`: its words and how many customers, no customer's text). Every post that quotes customers is
+recorded, so that `forget` can delete it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from aiogram.exceptions import TelegramBadRequest
 
 from bot.desk import ModeratorDesk
 from bot.permalinks import permalink, profile_link
-from bot.pipeline import NEGATIVE
+from bot.pipeline import NEGATIVE, words_of
+from bot.review import gaps_in_the_base
 from bot.storage import Storage
 from bot.telegram.forum_chat import ForumChat, thread_gone
 
@@ -25,15 +27,20 @@ CAMPAIGN_TEXT_CHARS = 1500  # of each campaign message shown in its topic (the e
 CAMPAIGN_RECOVERY = timedelta(days=1)  # campaigns this recent get their missed posts on recovery
 SURGE_RECOVERY = timedelta(days=1)  # surges this recent get their missed alerts on recovery
 SURGE_TEXT_CHARS = 300  # of each customer's message quoted in a surge alert
+GAPS_EVERY = timedelta(days=7)  # how often the forum hears what the argument base lacked, over that time
+GAPS_SHOWN = 5  # of those gaps, the most customers' few
 
 
 class BrandAlerts:
     """Campaign topics and surge alerts in one brand's forum."""
 
-    def __init__(self, chat: ForumChat, storage: Storage, desk: ModeratorDesk) -> None:
+    def __init__(self, chat: ForumChat, storage: Storage, desk: ModeratorDesk,
+                 names: frozenset[str] = frozenset()) -> None:
+        """`names`: the stems of the brand's names (handlers.surge_words.name_stems), no gap's word."""
         self.chat = chat
         self.storage = storage
         self.desk = desk
+        self.names = names
         self._campaign_lock = asyncio.Lock()
         self._surge_lock = asyncio.Lock()
 
@@ -42,7 +49,30 @@ class BrandAlerts:
         campaigns = await self.storage.campaigns_not_shown(self.desk.brand, now - CAMPAIGN_RECOVERY)
         for campaign_id in campaigns:
             await self.show_campaign(campaign_id)
-        return len(campaigns) + await self.show_surges(now)
+        return len(campaigns) + await self.show_surges(now) + await self.show_gaps(now)
+
+    # -- what the argument base lacked (bot.review.gaps_in_the_base) ---------------------------------------
+
+    async def show_gaps(self, now: datetime) -> int:
+        """Once every GAPS_EVERY (counted from when the forum first ran): the period's gaps of the base, their
+        words and customers, in the General topic; returns 1 when posted (a period without gaps posts nothing)."""
+        key = f"forum:{self.desk.brand}:gaps_shown_at"
+        last = await self.storage.get_state(key)
+        if last is not None and now - datetime.fromisoformat(last) < GAPS_EVERY:
+            return 0
+        await self.storage.set_state(key, now.isoformat())
+        base = self.desk.argument_base() if self.desk.argument_base is not None else None
+        if last is None or base is None:
+            return 0
+        gaps = await gaps_in_the_base(self.storage, self.desk.brand, GAPS_EVERY / timedelta(days=1), GAPS_SHOWN,
+                                      self.names, words_of(base))
+        if not gaps:
+            return 0
+        lines = [self.chat.t("gaps_digest", days=str(GAPS_EVERY.days))]
+        lines += [self.chat.t("gaps_digest_line", word=gap["word"], customers=str(gap["customers"])) for gap in gaps]
+        lines.append(self.chat.t("gaps_digest_more", brand=self.desk.brand, days=str(GAPS_EVERY.days)))
+        await self.chat.send_general("\n".join(lines))
+        return 1
 
     # -- negative surges (handlers.surge) --------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from bot.telegram.forum import ForumDesk, NotifyingSender
 from bot.telegram.limits import Limits, RateLimiter
 from bot.telegram.sender import TelegramSender
 from bot.telegram.webhooks import WebhookServers
+from handlers.surge_words import name_stems
 from handlers.types import Platform
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class TelegramRuntime:
             pipeline, name = self.app.pipeline, brand.name
             forum = ForumDesk(bot, self.app.storage, self.app.outbox, brand.name, settings.moderator_chat, limiter,
                               brand.policy.default_language, lambda: pipeline.argument_base(name),
-                              brand.policy.timezone)
+                              brand.policy.timezone, name_stems(brand.name, brand.display_name))
             self.desks[brand.name] = forum
             self.app.pipeline.listeners.append(forum.on_outcome)
             self.app.rating_listeners.append(forum.on_rating)
