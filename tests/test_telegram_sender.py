@@ -12,6 +12,7 @@ import pytest
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery
 
 from bot.desk import ModeratorDesk
@@ -435,6 +436,9 @@ async def test_once_a_week_the_forum_hears_what_the_argument_base_lacked(env: En
         await env.storage.record_decision(stored[0], stored[1], Decision(Action.HANDOFF, "out_of_scope", "ru"), [],
                                           BrandPolicy().reply_deadline)
     assert await forum.alerts.show_gaps(start + timedelta(days=3)) == 0  # not a week yet
+    env.fake.fail_next("sendMessage", chat_id=FORUM, code=500)  # refused: tried again at the next recovery
+    with pytest.raises(TelegramAPIError):
+        await forum.alerts.show_gaps(start + timedelta(days=7))
     assert await forum.alerts.show_gaps(start + timedelta(days=7, minutes=1)) == 1
     [post] = [c for c in env.fake.sent(FORUM) if "message_thread_id" not in c.params]
     lines = post.params["text"].splitlines()

@@ -60,19 +60,17 @@ class BrandAlerts:
         last = await self.storage.get_state(key)
         if last is not None and now - datetime.fromisoformat(last) < GAPS_EVERY:
             return 0
-        await self.storage.set_state(key, now.isoformat())
         base = self.desk.argument_base() if self.desk.argument_base is not None else None
-        if last is None or base is None:
-            return 0
-        gaps = await gaps_in_the_base(self.storage, self.desk.brand, GAPS_EVERY / timedelta(days=1), GAPS_SHOWN,
-                                      self.names, words_of(base))
-        if not gaps:
-            return 0
-        lines = [self.chat.t("gaps_digest", days=str(GAPS_EVERY.days))]
-        lines += [self.chat.t("gaps_digest_line", word=gap["word"], customers=str(gap["customers"])) for gap in gaps]
-        lines.append(self.chat.t("gaps_digest_more", brand=self.desk.brand, days=str(GAPS_EVERY.days)))
-        await self.chat.send_general("\n".join(lines))
-        return 1
+        gaps = [] if last is None or base is None else await gaps_in_the_base(
+            self.storage, self.desk.brand, GAPS_EVERY / timedelta(days=1), GAPS_SHOWN, self.names, words_of(base))
+        if gaps:  # (a post Telegram refuses is tried again at the next recovery: the week is marked once posted)
+            lines = [self.chat.t("gaps_digest", days=str(GAPS_EVERY.days))]
+            lines += [self.chat.t("gaps_digest_line", word=gap["word"], customers=str(gap["customers"]))
+                      for gap in gaps]
+            lines.append(self.chat.t("gaps_digest_more", brand=self.desk.brand, days=str(GAPS_EVERY.days)))
+            await self.chat.send_general("\n".join(lines))
+        await self.storage.set_state(key, now.isoformat())
+        return 1 if gaps else 0
 
     # -- negative surges (handlers.surge) --------------------------------------------------------------
 
