@@ -231,21 +231,34 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     return {
         "brand": brand.name, "builtin_out_of_scope": policy.builtin_out_of_scope, "examples": n,
         "folds": args.folds, "in_scope": {k: round(in_scope[k] / n, 4) for k in ("right", "wrong", "handoff")},
-        "typed_plain": {"n": len(typed), **{
-            spelling: {k: round(counts[k] / len(typed), 4) if typed else None
-                       for k in ("right", "wrong", "handoff", *(["read_as_turkish"] if spelling == "plain" else []))}
-            for spelling, counts in typed_plain.items()}},
-        "typed_latin": {"n": len(latin), **{
-            spelling: {k: round(counts[k] / len(latin), 4) if latin else None
-                       for k in ("right", "wrong", "handoff", *(["read_as_russian"] if spelling == "latin" else []))}
-            for spelling, counts in typed_in_latin.items()}},
-        "typed_partly": {"n": len(partly), **{
-            spelling: {k: round(counts[k] / len(partly), 4) if partly else None for k in ("right", "wrong", "handoff")}
-            for spelling, counts in typed_some.items()}},
+        "typed_plain": _shares(typed_plain, len(typed), "read_as_turkish"),
+        "typed_latin": _shares(typed_in_latin, len(latin), "read_as_russian"),
+        "typed_partly": _shares(typed_some, len(partly)),
         "handoff_suggestions": {k: round(suggested[k] / in_scope["handoff"], 4) if in_scope["handoff"] else None
                                 for k in ("offered", "top1", "top3")},
         "off_topic": off_topic, "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def _shares(counts: dict[str, Counter[str]], n: int, read_as: str = "") -> dict[str, object]:
+    """Examples routed as written and as typed otherwise (`counts`, written first): per spelling the shares
+    answered right, wrong and handed off, and for the typed one how many were read as their language."""
+    typed = list(counts)[-1]
+    return {"n": n, **{spelling: {k: round(seen[k] / n, 4) if n else None for k in (
+        "right", "wrong", "handoff", *([read_as] if read_as and spelling == typed else []))}
+        for spelling, seen in counts.items()}}
+
+
+def _typed_line(figures: object, which: str, typed_as: str, read_as: str = "", language: str = "") -> str | None:
+    """One `_shares` block as a line: as written / as typed; None when no example was typed so."""
+    assert isinstance(figures, dict)
+    if not figures["n"]:
+        return None
+    written, typed = figures["written"], figures[list(figures)[-1]]
+    line = (f"the {figures['n']} {which}, as written / {typed_as}: answered right {written['right']:.1%} / "
+            f"{typed['right']:.1%}, wrong {written['wrong']:.1%} / {typed['wrong']:.1%}, handed off "
+            f"{written['handoff']:.1%} / {typed['handoff']:.1%}")
+    return line + (f"; typed so, read as {language} {typed[read_as]:.1%}" if read_as else "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -272,29 +285,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(in_scope, dict)
     print(f"brand {result['brand']}: {result['examples']} examples, {result['folds']}-fold: answered right "
           f"{in_scope['right']:.1%}, wrong {in_scope['wrong']:.1%}, handed off {in_scope['handoff']:.1%}")
-    typed = result["typed_plain"]
-    assert isinstance(typed, dict)
-    if typed["n"]:
-        written, bare = typed["written"], typed["plain"]
-        print(f"the {typed['n']} Turkish ones with Turkish letters, as written / typed without them: answered right "
-              f"{written['right']:.1%} / {bare['right']:.1%}, wrong {written['wrong']:.1%} / {bare['wrong']:.1%}, "
-              f"handed off {written['handoff']:.1%} / {bare['handoff']:.1%}; typed so, read as Turkish "
-              f"{bare['read_as_turkish']:.1%}")
-    latin = result["typed_latin"]
-    assert isinstance(latin, dict)
-    if latin["n"]:
-        written, typed_so = latin["written"], latin["latin"]
-        print(f"the {latin['n']} Russian ones, as written / typed in Latin letters: answered right "
-              f"{written['right']:.1%} / {typed_so['right']:.1%}, wrong {written['wrong']:.1%} / "
-              f"{typed_so['wrong']:.1%}, handed off {written['handoff']:.1%} / {typed_so['handoff']:.1%}; typed so, "
-              f"read as Russian {typed_so['read_as_russian']:.1%}")
-    some = result["typed_partly"]
-    assert isinstance(some, dict)
-    if some["n"]:
-        written, partly = some["written"], some["partly"]
-        print(f"the {some['n']} with Turkish letters in several words, as written / typed with some of them: answered "
-              f"right {written['right']:.1%} / {partly['right']:.1%}, wrong {written['wrong']:.1%} / "
-              f"{partly['wrong']:.1%}, handed off {written['handoff']:.1%} / {partly['handoff']:.1%}")
+    for line in (
+        _typed_line(result["typed_plain"], "Turkish ones with Turkish letters", "typed without them",
+                    "read_as_turkish", "Turkish"),
+        _typed_line(result["typed_latin"], "Russian ones", "typed in Latin letters", "read_as_russian", "Russian"),
+        _typed_line(result["typed_partly"], "with Turkish letters in several words", "typed with some of them"),
+    ):
+        if line is not None:
+            print(line)
     offered = result["handoff_suggestions"]
     assert isinstance(offered, dict)
     if offered["offered"] is not None:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.storage import Storage
+from handlers.router import UNHAPPY
 from handlers.surge import SurgePolicy
 from handlers.surge_words import name_stems, subject_words
 from handlers.types import Action, Decision, IncomingMessage, Platform
@@ -35,7 +36,6 @@ from models.training_data import DataError, default_data_dir
 BRAND = "telecom"
 OPERATORS = ("билайн", "beeline", "мтс", "mts", "мегафон", "megafon", "теле2", "tele2", "ростелеком", "rostelecom",
              "комстар", "скайлинк")
-NEGATIVE = 0.5
 
 
 def negative_tweets(root: Path) -> list[tuple[datetime, str]]:
@@ -66,7 +66,7 @@ async def run(tweets: Sequence[tuple[datetime, str]], policy: SurgePolicy,
                 decision = Decision(Action.IGNORE, "benchmark", "ru", scores={"sentiment_negative": 1.0})
                 await storage.record_decision(message_id, conversation, decision, [], lambda now: now, msg,
                                               words=words)
-                if await storage.note_unhappy_words(BRAND, words, at, policy, NEGATIVE) is not None:
+                if await storage.note_unhappy_words(BRAND, words, at, policy, UNHAPPY) is not None:
                     announced += 1
             surges = await storage.surges(BRAND, start - timedelta(days=1))
             for surge in surges:

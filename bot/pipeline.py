@@ -38,9 +38,6 @@ log = logging.getLogger(__name__)
 
 # The encoder reads at most a few hundred tokens; slicing first keeps huge messages cheap.
 ANALYSIS_CHARS = 2000
-# A message this negative (an unhappy customer's) is remembered for directed-negative (campaign) detection and
-# counts towards a negative surge (handlers.surge).
-NEGATIVE = UNHAPPY
 # A message of at most this many words is read in the conversation's language, when it has one.
 FEW_WORDS = 2
 # How often a running bot looks for argument-base edits.
@@ -270,7 +267,7 @@ class Pipeline:
                 return
             runtime.campaigns.recalled = True
             since = utcnow() - timedelta(minutes=runtime.config.policy.campaign.window_minutes)
-            rows = await self.storage.recent_negative(runtime.config.name, since, NEGATIVE)
+            rows = await self.storage.recent_negative(runtime.config.name, since, UNHAPPY)
             if not rows:
                 return
             read = [runtime.words.read(text[:ANALYSIS_CHARS], runtime.words.language(text)) for *_, text in rows]
@@ -309,7 +306,7 @@ class Pipeline:
                 match = matcher.match(features.embedding)
                 intents, out_of_scope = read_intents(intent_head, features.intent_vector, reading)
                 analysis = Analysis(language, features.sentiment, features.toxicity, intents, out_of_scope)
-            if analysis.sentiment.get("negative", 0.0) >= NEGATIVE:
+            if analysis.sentiment.get("negative", 0.0) >= UNHAPPY:
                 await self._recall_negative(runtime)
                 wave = runtime.campaigns.observe(
                     Mention.of(message_id, msg.author_id, msg.sent_at, text, features.embedding)
@@ -333,7 +330,9 @@ class Pipeline:
             kind = "notice" if decision.action is Action.IGNORE else decision.action.value  # e.g. "still waiting"
             replies.append(NewReply(decision.reply_text, kind, decision.phrasing_key))
         topic = topic_of(decision)
-        unhappy = not wave and analysis.sentiment.get("negative", 0.0) >= NEGATIVE
+        # an unhappy customer's message (handlers.router.UNHAPPY) counts towards a negative surge (handlers.surge),
+        # and is remembered for directed-negative (campaign) detection above
+        unhappy = not wave and analysis.sentiment.get("negative", 0.0) >= UNHAPPY
         about: tuple[str, ...] = ()  # an unhappy message's subject words, for a surge on a word (a new problem)
         if unhappy and text.strip() and policy.surge.enabled and policy.surge.new_topics:
             about = subject_words(reading, language, name_stems(runtime.config.name, runtime.config.display_name))
@@ -347,9 +346,9 @@ class Pipeline:
                         msg.brand, message_id, campaign, len(wave))
         surges: list[Surge | None] = []
         if unhappy and topic:
-            surges.append(await self.storage.note_unhappy(msg.brand, topic, msg.sent_at, policy.surge, NEGATIVE))
+            surges.append(await self.storage.note_unhappy(msg.brand, topic, msg.sent_at, policy.surge, UNHAPPY))
         if about:
-            surges.append(await self.storage.note_unhappy_words(msg.brand, about, msg.sent_at, policy.surge, NEGATIVE))
+            surges.append(await self.storage.note_unhappy_words(msg.brand, about, msg.sent_at, policy.surge, UNHAPPY))
         for begun in filter(None, surges):
             log.warning("brand %s: negative surge %d on %r: %d customers since %s", msg.brand, begun.id,
                         begun.entry_id or begun.word, begun.customers, begun.since)

@@ -25,7 +25,7 @@ from handlers.types import Action, Analysis, Conversation, Decision, IncomingMes
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
 TOXIC_QUESTION = "toxic_question"  # a handoff reason: a public comment both abusive and a question the base covers
 STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
-UNHAPPY = 0.5  # a message this negative is an unhappy customer's
+UNHAPPY = 0.5  # a message this negative is an unhappy customer's (remembered for campaigns, counted for surges)
 # An unhappy customer is answered on similarity's agreement with the intent head's best guess only when the head
 # gives it this much: a wrong approved answer to an angry customer is worse than a person's reply within the hour.
 # Angry messages about nothing the base covers agree by chance, mostly at 0.15-0.3, while the sample brand's own

@@ -53,14 +53,14 @@ class SurgeStore(StorageBase):
         window = timedelta(minutes=policy.window_minutes)
         if await self._running_on_entry(brand, entry_id, at - window) is None:
             # most messages: no surge, nor enough customers for one; counted without waiting for the write lock
-            customers, _ = await self._unhappy_on_entry(brand, entry_id, at - window, negative)
+            customers, _ = await self._unhappy_customers(brand, at - window, negative, entry_id)
             if customers < policy.customers:
                 return None
         async with self._write:
             row = await self._running_on_entry(brand, entry_id, at - window)
             # a running surge counts everyone since it began; a new one, the window's customers
             start = datetime.fromisoformat(row["since"]) if row else at - window
-            customers, first = await self._unhappy_on_entry(brand, entry_id, start, negative)
+            customers, first = await self._unhappy_customers(brand, start, negative, entry_id)
             if row is None and (customers < policy.customers or first is None):
                 return None
             if row is None:
@@ -71,15 +71,25 @@ class SurgeStore(StorageBase):
                 surge_id, since, announced = cursor.lastrowid, str(first), 0
             else:
                 surge_id, since, announced = int(row["id"]), str(row["since"]), int(row["announced"])
-                await self._db.execute("UPDATE surges SET last_at = MAX(last_at, ?), customers = ? WHERE id = ?",
-                                       (at.isoformat(), customers, surge_id))
-            announce = worth_announcing(customers, announced, policy)
-            if announce:
-                await self._db.execute("UPDATE surges SET announced = ? WHERE id = ?", (customers, surge_id))
-            await self._db.commit()
+                await self._grown(surge_id, at, customers)
+            announce = await self._announced(surge_id, customers, announced, policy)
         if not announce:
             return None
         return await self._surge(surge_id, since, customers, brand, entry_id, negative)
+
+    async def _grown(self, surge_id: int, at: datetime, customers: int) -> None:
+        """A running surge's newest message and customers so far (inside the write lock)."""
+        await self._db.execute("UPDATE surges SET last_at = MAX(last_at, ?), customers = ? WHERE id = ?",
+                               (at.isoformat(), customers, surge_id))
+
+    async def _announced(self, surge_id: int, customers: int, announced: int, policy: SurgePolicy) -> bool:
+        """Whether the moderators hear of the surge now (`worth_announcing`), recorded, and the surge's changes
+        committed (inside the write lock)."""
+        announce = worth_announcing(customers, announced, policy)
+        if announce:
+            await self._db.execute("UPDATE surges SET announced = ? WHERE id = ?", (customers, surge_id))
+        await self._db.commit()
+        return announce
 
     async def _running_on_entry(self, brand: str, entry_id: str, window_start: datetime) -> Any:
         """The entry's surge still running (a customer of it wrote since `window_start`), else None."""
@@ -89,12 +99,14 @@ class SurgeStore(StorageBase):
         ) as cur:
             return await cur.fetchone()
 
-    async def _unhappy_on_entry(self, brand: str, entry_id: str, since: datetime,
-                                negative: float) -> tuple[int, str | None]:
-        """The entry's unhappy customers since a moment, and when the first of them wrote."""
+    async def _unhappy_customers(self, brand: str, since: datetime, negative: float, entry_id: str,
+                                 stem: str | None = None) -> tuple[int, str | None]:
+        """The unhappy customers of an entry (of a word: `stem`, on NO_ENTRY) since a moment, and when the first
+        of them wrote."""
+        about, argument = _about(entry_id, stem)
         async with self._db.execute(
-            f"SELECT COUNT(DISTINCT m.platform || ':' || m.author_id), MIN(m.sent_at) {_UNHAPPY} AND m.topic = ?",
-            (brand, since.isoformat(), negative, entry_id),
+            f"SELECT COUNT(DISTINCT m.platform || ':' || m.author_id), MIN(m.sent_at) {_UNHAPPY}{about}",
+            (brand, since.isoformat(), negative, argument),
         ) as cur:
             counted = await cur.fetchone()
         return (int(counted[0]), counted[1]) if counted else (0, None)
@@ -123,14 +135,9 @@ class SurgeStore(StorageBase):
             if joined is not None:
                 surge_id, since, announced = int(joined["id"]), str(joined["since"]), int(joined["announced"])
                 stem, written = str(joined["word_stem"]), str(joined["word"])
-                async with self._db.execute(
-                    f"SELECT COUNT(DISTINCT m.platform || ':' || m.author_id) {_UNHAPPY}{_ON_WORD}",
-                    (brand, since, negative, f"% {stem} %"),
-                ) as cur:
-                    counted = await cur.fetchone()
-                customers = int(counted[0]) if counted else 0
-                await self._db.execute("UPDATE surges SET last_at = MAX(last_at, ?), customers = ? WHERE id = ?",
-                                       (at.isoformat(), customers, surge_id))
+                customers, _ = await self._unhappy_customers(brand, datetime.fromisoformat(since), negative, NO_ENTRY,
+                                                             stem)
+                await self._grown(surge_id, at, customers)
             elif found is not None and found[0] not in {row["word_stem"] for row in recent}:
                 stem, since, customers, written, shared = found
                 cursor = await self._db.execute(
@@ -141,10 +148,7 @@ class SurgeStore(StorageBase):
                 surge_id, announced = cursor.lastrowid, 0
             else:
                 return None
-            announce = worth_announcing(customers, announced, policy)
-            if announce:
-                await self._db.execute("UPDATE surges SET announced = ? WHERE id = ?", (customers, surge_id))
-            await self._db.commit()
+            announce = await self._announced(surge_id, customers, announced, policy)
         if not announce:
             return None
         return await self._surge(surge_id, since, customers, brand, NO_ENTRY, negative, stem, written)

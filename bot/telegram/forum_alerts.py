@@ -16,10 +16,11 @@ from aiogram.exceptions import TelegramBadRequest
 
 from bot.desk import ModeratorDesk
 from bot.permalinks import permalink, profile_link
-from bot.pipeline import NEGATIVE, words_of
+from bot.pipeline import words_of
 from bot.review import gaps_in_the_base
 from bot.storage import Storage
 from bot.telegram.forum_chat import ForumChat, thread_gone
+from handlers.router import UNHAPPY
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ class BrandAlerts:
     async def show_surges(self, now: datetime) -> int:
         """Post the surge alerts the forum has not shown yet; returns how many."""
         async with self._surge_lock:
-            surges = await self.storage.surges_not_shown(self.desk.brand, now - SURGE_RECOVERY, NEGATIVE)
+            surges = await self.storage.surges_not_shown(self.desk.brand, now - SURGE_RECOVERY, UNHAPPY)
             for surge in surges:
                 since = self.chat.moment(surge.since)
                 if surge.entry_id:
