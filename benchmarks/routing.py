@@ -14,7 +14,9 @@ are routed again as customers often type them, without those letters, read as th
 detected, the letters written back: `models.language.BrandWords`; `typed_plain`, beside the same examples as
 written), and as typed with some of those letters and not others (`typed_partly`: every other word that has them
 typed without; examples with one such word left out). Its Russian examples are routed again typed in Latin
-letters (`typed_latin`: one common scheme, soft signs left out), read as the bot reads them. For what goes to a
+letters (`typed_latin`: one common scheme, soft signs left out) and with the keyboard left in the English layout
+(`typed_on_keys`: each Cyrillic letter and mark typed on its key, Latin words as they are), read as the bot reads
+them. For what goes to a
 person it also measures the answers the moderator is offered (`handlers.suggestions`): how often the right entry
 is the first or among them, and how many off-topic handoffs come with some.
 
@@ -124,6 +126,16 @@ def typed_latin(text: str) -> str:
                    for ch in text)
 
 
+_KEYS_OF = str.maketrans("йцукенгшщзхъфывапролджэячсмитьбю.ёЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,Ё\"№;:?",
+                         "qwertyuiop[]asdfghjkl;'zxcvbnm,./`QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>?~@#$^&")
+
+
+def typed_on_keys(text: str) -> str:
+    """A Russian text typed with the keyboard in the English layout (ЙЦУКЕН keys, QWERTY letters; Latin words
+    such as "wifi" typed as they are)."""
+    return text.translate(_KEYS_OF)
+
+
 def typed_partly(text: str) -> str:
     """A text typed with some of its Turkish letters: every other word that has them typed without."""
     lettered = 0
@@ -183,6 +195,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     typed_some: dict[str, Counter[str]] = {"written": Counter(), "partly": Counter()}
     latin = {i: typed_latin(text) for i, (_, lang, text) in enumerate(examples) if lang == "ru"}
     typed_in_latin: dict[str, Counter[str]] = {"written": Counter(), "latin": Counter()}  # Russian in Latin letters
+    on_keys = {i: typed_on_keys(text) for i, (_, lang, text) in enumerate(examples) if lang == "ru"}
+    typed_on_latin_keys: dict[str, Counter[str]] = {"written": Counter(), "on_keys": Counter()}
     suggested: Counter[str] = Counter()  # among the examples handed to a person
     for fold in folds_of(examples, args.folds, args.seed):
         held = set(fold)
@@ -194,6 +208,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         partly_read = read_typed({i: partly[i] for i in fold if i in partly}, words, analyzer.analyzer)
         latin_read = read_typed({i: latin[i] for i in fold if i in latin}, words, analyzer.analyzer)
         typed_in_latin["latin"]["read_as_russian"] += sum(language == "ru" for *_, language in latin_read.values())
+        keys_read = read_typed({i: on_keys[i] for i in fold if i in on_keys}, words, analyzer.analyzer)
+        typed_on_latin_keys["on_keys"]["read_as_russian"] += sum(lang == "ru" for *_, lang in keys_read.values())
         for i in fold:
             entry_id, language, text = examples[i]
             entry, offered = route(part, matchers, policy, language, text, embeddings[i], intent_vectors[i],
@@ -205,7 +221,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                 suggested["top1"] += offered[:1] == (entry_id,)
                 suggested["top3"] += entry_id in offered
             for spelled, counts, spelling in ((plain_read, typed_plain, "plain"), (partly_read, typed_some, "partly"),
-                                              (latin_read, typed_in_latin, "latin")):
+                                              (latin_read, typed_in_latin, "latin"),
+                                              (keys_read, typed_on_latin_keys, "on_keys")):
                 if i in spelled:
                     counts["written"][outcome] += 1
                     guess, _ = route(part, matchers, policy, language, *spelled[i][:3], moods[i])
@@ -233,6 +250,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         "folds": args.folds, "in_scope": {k: round(in_scope[k] / n, 4) for k in ("right", "wrong", "handoff")},
         "typed_plain": _shares(typed_plain, len(typed), "read_as_turkish"),
         "typed_latin": _shares(typed_in_latin, len(latin), "read_as_russian"),
+        "typed_on_keys": _shares(typed_on_latin_keys, len(on_keys), "read_as_russian"),
         "typed_partly": _shares(typed_some, len(partly)),
         "handoff_suggestions": {k: round(suggested[k] / in_scope["handoff"], 4) if in_scope["handoff"] else None
                                 for k in ("offered", "top1", "top3")},
@@ -289,6 +307,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _typed_line(result["typed_plain"], "Turkish ones with Turkish letters", "typed without them",
                     "read_as_turkish", "Turkish"),
         _typed_line(result["typed_latin"], "Russian ones", "typed in Latin letters", "read_as_russian", "Russian"),
+        _typed_line(result["typed_on_keys"], "Russian ones", "typed in the English layout", "read_as_russian",
+                    "Russian"),
         _typed_line(result["typed_partly"], "with Turkish letters in several words", "typed with some of them"),
     ):
         if line is not None:

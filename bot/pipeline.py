@@ -88,7 +88,7 @@ class BrandRuntime:
 
 
 def words_of(base: ArgumentBase) -> BrandWords:
-    return BrandWords.learn(base.texts("tr"), base.texts("en"))
+    return BrandWords.learn(base.texts("tr"), base.texts("en"), base.texts("ru"))
 
 
 def read_intents(head: IntentHead | None, intent_vector: np.ndarray, text: str) -> tuple[dict[str, float], bool]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from models.keyboard_layout import from_keys, russian_keys
 from models.translit import cyrillic, latin_only, russian_words
 from models.turkish_letters import TURKISH_LETTERS, TurkishLetters, lower, plain, shipped
 
@@ -60,19 +61,26 @@ class BrandWords:
 
     known: KnownWords
     letters: TurkishLetters
+    latin_in_russian: frozenset[str] = frozenset()  # "wifi", "reset": Latin words Russian texts use as they are
 
     @classmethod
-    def learn(cls, turkish: Sequence[str], english: Sequence[str]) -> BrandWords:
-        return cls(KnownWords.learn(turkish, english), TurkishLetters.learn(turkish, fallback=shipped()))
+    def learn(cls, turkish: Sequence[str], english: Sequence[str], russian: Sequence[str] = ()) -> BrandWords:
+        latin = {word.lower() for text in russian for word in _WORD.findall(text) if latin_only(word)}
+        return cls(KnownWords.learn(turkish, english), TurkishLetters.learn(turkish, fallback=shipped()),
+                   frozenset(latin) | _ENGLISH_WORDS)
 
     def language(self, text: str) -> str | None:
         return detect_language(text, known=self.known)
 
     def read(self, text: str, language: str | None) -> str:
         """The text as the classifier reads it (Turkish typed without its letters, with them; Russian typed in
-        Latin letters, in Cyrillic)."""
+        Latin letters, in Cyrillic; Russian typed with the keyboard in the English layout, in the letters of its
+        keys)."""
         if language == "ru" and latin_only(text) and self.language(text) == "ru":  # (not a Latin text the
-            return cyrillic(text)  # conversation's language made Russian: "internet yavaş" after "привет")
+            # conversation's language made Russian: "internet yavaş" after "привет")
+            if russian_keys(text) > russian_words(_WORD.findall(text)):
+                return from_keys(text, self.latin_in_russian)
+            return cyrillic(text)
         return self.letters.read(text, language)
 
 
@@ -81,7 +89,8 @@ def detect_language(text: str, default: str | None = None, known: KnownWords = N
 
     Cyrillic letters mean Russian (the only Cyrillic language served). Among Latin-script
     texts, Turkish-only letters and common Turkish words (built in, and the brand's `known`) tell
-    Turkish from English, and common Russian words typed in Latin letters (`models.translit`) Russian.
+    Turkish from English, and common Russian words typed in Latin letters (`models.translit`) or on the keys of
+    the Russian letters in the English layout (`models.keyboard_layout`) Russian.
     """
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
@@ -97,7 +106,8 @@ def detect_language(text: str, default: str | None = None, known: KnownWords = N
     tr_score += sum(2 for w in found if (typed := plain(lower(w))) in _TURKISH_TYPED or typed in known.turkish)
     en_score = sum(2 for w in found if (word := w.lower()) in _ENGLISH_WORDS or word in known.english)
     ru_score = 0 if tr_score and any(ch in _TURKISH_LETTERS for ch in letters) else 2 * russian_words(found)
-    if ru_score > max(tr_score, en_score):  # Russian typed in Latin letters ("internet ne rabotaet")
+    ru_score = max(ru_score, 2 * russian_keys(text))
+    if ru_score > max(tr_score, en_score):  # Russian typed in Latin letters ("internet ne rabotaet", "bynthytn")
         return "ru"
     if tr_score > en_score:
         return "tr"

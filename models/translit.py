@@ -92,14 +92,17 @@ def _cyrillic_word(word: str) -> str:
 def cyrillic(text: str) -> str:
     """A Russian text typed in Latin letters written in Cyrillic (words with Cyrillic, digits alone, addresses
     and the like as they are)."""
-    return _LATIN_WORD.sub(lambda m: _cyrillic_word(m.group(0)) if not _is_address(text, m) else m.group(0), text)
+    return _LATIN_WORD.sub(lambda m: m.group(0) if _in_address(text, m) else _cyrillic_word(m.group(0)), text)
 
 
-def _is_address(text: str, match: re.Match[str]) -> bool:
-    """Whether a word is part of a link, an e-mail address or a handle (kept as written)."""
+def _in_address(text: str, match: re.Match[str]) -> bool:
     start = text.rfind(" ", 0, match.start()) + 1
     end = text.find(" ", match.end())
-    token = text[start:end if end >= 0 else len(text)]
+    return is_address(text[start:end if end >= 0 else len(text)])
+
+
+def is_address(token: str) -> bool:
+    """Whether a space-delimited token is a link, an e-mail address or a handle (kept as written)."""
     return any(mark in token for mark in ("://", "www.", "@", ".ru", ".com"))
 
 
@@ -116,8 +119,10 @@ def russian_words(words: list[str]) -> int:
 
 @lru_cache(maxsize=65_536)  # customers' words repeat: each written back and stemmed once
 def _common_typed(word: str) -> bool:
-    return _common(_key(_cyrillic_word(word)))
+    return common_russian(_cyrillic_word(word))
 
 
-def _common(key: str) -> bool:
+def common_russian(word: str) -> bool:
+    """Whether a Cyrillic word is a common word of Russian support messages, in any form."""
+    key = _key(word)
     return key in _COMMON_KEYS or (len(key) >= STEMMED and _stem(key) in _COMMON_STEMS)

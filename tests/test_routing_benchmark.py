@@ -74,6 +74,9 @@ def test_routing_benchmark_scores_the_brands_examples_and_off_topic_requests(
         assert offered == {"offered": None, "top1": None, "top3": None}
     assert 0 <= (probes["encodechka_intents_ru"]["handoffs_with_suggestions"] or 0) <= 1
     assert result["typed_plain"]["n"] == 0 and "Turkish ones" not in out  # the brand has no Turkish examples
+    on_keys = result["typed_on_keys"]  # its 18 Russian examples typed with the keyboard in the English layout
+    assert on_keys["n"] == 18 and "typed in the English layout" in out
+    assert on_keys["on_keys"]["read_as_russian"] >= 0.5, on_keys  # "ult vjz gjcskrf" -> "где моя посылка"
 
 
 def test_routing_benchmark_refuses_an_unknown_brand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
