@@ -18,6 +18,7 @@ from handlers.phrasing import choose_phrasing
 from handlers.texts import label, say
 from handlers.tone import accusation
 from handlers.types import Conversation, ConversationState, utcnow
+from models.language import russian_reading
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +73,18 @@ def history_text(item: dict[str, str], t: Callable[[str], str], limit: int) -> s
     if item["kind"] == HIDDEN:
         return t("history_hidden")
     text = item["text"][:limit]
+    if item["author"] == "customer":
+        text = with_reading(text, t)
     if item.get("deleted"):
         text += " " + t("history_deleted_by_customer" if item["deleted"] == AUTHOR else "history_deleted")
     return text
+
+
+def with_reading(text: str, t: Callable[[str], str]) -> str:
+    """A customer's text, and when it is Russian typed in Latin letters or with the keyboard in the English layout
+    ("crjkmrj cnjbn nfhba&"), how the bot read it in Cyrillic, for the moderator to read too."""
+    reading = russian_reading(text)
+    return f"{text} [{t('read_as')}: {reading}]" if reading else text
 
 
 def _deadline(handoff: Handoff | None) -> str | None:

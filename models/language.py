@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from models.keyboard_layout import from_keys, russian_keys
@@ -76,12 +76,19 @@ class BrandWords:
         """The text as the classifier reads it (Turkish typed without its letters, with them; Russian typed in
         Latin letters, in Cyrillic; Russian typed with the keyboard in the English layout, in the letters of its
         keys)."""
-        if language == "ru" and latin_only(text) and self.language(text) == "ru":  # (not a Latin text the
-            # conversation's language made Russian: "internet yavaş" after "привет")
-            if russian_keys(text) > russian_words(_WORD.findall(text)):
-                return from_keys(text, self.latin_in_russian)
-            return cyrillic(text)
-        return self.letters.read(text, language)
+        if language == "ru" and (reading := russian_reading(text, self.latin_in_russian, self.known)):
+            return reading  # (not a Latin text the conversation's language made Russian: "internet yavaş" after
+        return self.letters.read(text, language)  # "привет" is no Russian typed in Latin letters)
+
+
+def russian_reading(text: str, latin: Collection[str] = _ENGLISH_WORDS, known: KnownWords = NO_WORDS) -> str | None:
+    """A Russian text typed in Latin letters or with the keyboard in the English layout, in Cyrillic (`latin`: the
+    Latin words such a text keeps as they are); None for any other text."""
+    if not latin_only(text) or detect_language(text, known=known) != "ru":
+        return None
+    if russian_keys(text) > russian_words(_WORD.findall(text)):
+        return from_keys(text, latin)
+    return cyrillic(text)
 
 
 def detect_language(text: str, default: str | None = None, known: KnownWords = NO_WORDS) -> str | None:

@@ -554,3 +554,26 @@ async def test_a_commenter_who_disapproves_of_the_bots_public_answer_gets_a_pers
         handoff = await storage.open_handoff(commenter.id)
         assert handoff is not None and handoff.reason == "disliked_answer"
         assert await storage.customer_conversation("volna", Platform.TELEGRAM, str(STRANGER["id"])) is None
+
+
+async def test_moderators_read_russian_typed_in_the_english_layout_as_the_bot_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """"Gjpjdbnt jgthfnjhf" is "Позовите оператора" typed with the keyboard left in the English layout: the bot
+    reads it so and hands the thread off; the moderators' card and the customer's next message in the topic show
+    the reading beside what the customer typed (stored as typed)."""
+    async with polling_bot(tmp_path, monkeypatch) as (fake, app):
+        fake.customer_message(CUSTOMER, "Gjpjdbnt jgthfnjhf")
+        await wait_until(lambda: len(fake.texts(42)) == 1, what="the handoff notice")
+        assert any("\u0400" <= ch <= "\u04ff" for ch in fake.texts(42)[0])  # in Russian
+        conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "42")
+        assert conversation is not None and conversation.owned_by_human
+        topic = await wait_until(lambda: app.storage.forum_topic(conversation.id), what="the topic")
+        card = await wait_until(lambda: [t for t in fake.texts(FORUM, thread=int(topic[1])) if "Gjpjdbnt" in t],
+                                what="the card")
+        assert "Gjpjdbnt jgthfnjhf [читается как: Позовите оператора]" in card[0]
+        fake.customer_message(CUSTOMER, "Z ;le/")
+        await wait_until(lambda: any(t.endswith(": Z ;le/ [читается как: Я жду.]")
+                                     for t in fake.texts(FORUM, thread=int(topic[1]))), what="the next message shown")
+        assert [m.text for m in await app.storage.history(conversation.id) if m.direction == "in"] == [
+            "Gjpjdbnt jgthfnjhf", "Z ;le/"]

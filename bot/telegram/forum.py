@@ -20,7 +20,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.desk import AccusingReply, ModeratorDesk, NothingToHide, ThreadCard, history_text
+from bot.desk import AccusingReply, ModeratorDesk, NothingToHide, ThreadCard, history_text, with_reading
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
 from bot.permalinks import profile_link
 from bot.pipeline import Outcome
@@ -312,7 +312,7 @@ class ForumDesk(ForumChat):
                 await self.post(conversation_id, f"👤 {who}: [{message.kind.value}]")
                 return
         marker = "" if message.kind is MessageKind.TEXT else f"[{message.kind.value}] "
-        await self.post(conversation_id, f"👤 {who}: {marker}{message.text}")
+        await self.post(conversation_id, f"👤 {who}: {marker}{with_reading(message.text, self.t)}")
 
     async def on_edited(self, conversation: Conversation, text: str) -> None:
         """A customer edited a message (bot.app.App.record_edited): a thread people handle shows the new text."""
