@@ -44,8 +44,9 @@ from bot.pipeline import build_matchers, read_intents, words_of
 from handlers.argument_base import ArgumentBase, Entry, load_argument_base
 from handlers.matcher import SimilarityMatcher
 from handlers.policy import BrandPolicy
-from handlers.router import pick_entry
+from handlers.router import UNHAPPY, pick_entry
 from handlers.suggestions import suggest_entries
+from handlers.surge_words import name_stems, subject_words
 from handlers.types import Analysis
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
 from models.encoder import shared_encoder
@@ -165,12 +166,17 @@ def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
 
 def route(base: ArgumentBase, matchers: tuple[SimilarityMatcher, IntentHead | None], policy: BrandPolicy,
           language: str, text: str, vector: np.ndarray, intent_vector: np.ndarray,
-          sentiment: dict[str, float] | None = None) -> tuple[Entry | None, tuple[str, ...]]:
+          sentiment: dict[str, float] | None = None, names: frozenset[str] = frozenset()
+          ) -> tuple[Entry | None, tuple[str, ...]]:
     """The entry the bot would answer a message from (None: a person), as the pipeline reads it (`sentiment`:
-    how unhappy it reads); for a message it hands to a person, the entries the moderator is offered."""
+    how unhappy it reads; `names`: the brand's, left out of an unhappy message's subject words); for a message it
+    hands to a person, the entries the moderator is offered."""
     matcher, head = matchers
     intents, out_of_scope = read_intents(head, intent_vector, text)
-    analysis, match = Analysis(language, sentiment or {}, None, intents, out_of_scope), matcher.match(vector)
+    unhappy = (sentiment or {}).get("negative", 0.0) >= UNHAPPY
+    analysis = Analysis(language, sentiment or {}, None, intents, out_of_scope,
+                        subject_words(text, language, names) if unhappy else None)
+    match = matcher.match(vector)
     entry = pick_entry(base, analysis, match, policy)[0]
     return entry, (() if entry is not None else suggest_entries(analysis, match, policy))
 
@@ -181,6 +187,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     if args.no_builtin_out_of_scope:
         policy = dataclasses.replace(policy, builtin_out_of_scope=False)
     base = load_argument_base(brand.argument_base, policy.languages)
+    names = name_stems(brand.name, brand.display_name)
     encoder = shared_encoder(None if config.encoder == "bundled" else config.encoder)
     analyzer = BatchingAnalyzer(TextAnalyzer.load(encoder))
     started = time.perf_counter()
@@ -213,7 +220,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         for i in fold:
             entry_id, language, text = examples[i]
             entry, offered = route(part, matchers, policy, language, text, embeddings[i], intent_vectors[i],
-                                   moods[i])
+                                   moods[i], names)
             outcome = "handoff" if entry is None else "right" if entry.id == entry_id else "wrong"
             in_scope[outcome] += 1
             if entry is None:
@@ -225,7 +232,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                                               (keys_read, typed_on_latin_keys, "on_keys")):
                 if i in spelled:
                     counts["written"][outcome] += 1
-                    guess, _ = route(part, matchers, policy, language, *spelled[i][:3], moods[i])
+                    guess, _ = route(part, matchers, policy, language, *spelled[i][:3], moods[i], names)
                     counts[spelling]["handoff" if guess is None else "right" if guess.id == entry_id else "wrong"] += 1
     matchers = await build_matchers(base, analyzer, policy)
     off_topic: dict[str, dict[str, object]] = {}
@@ -235,7 +242,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         answered: Counter[str] = Counter()
         offered_any = handed = 0
         for text, vector, intent_vector, mood in zip(texts, vectors, intent_probe, probe_moods, strict=True):
-            entry, offered = route(base, matchers, policy, language, text, vector, intent_vector, mood)
+            entry, offered = route(base, matchers, policy, language, text, vector, intent_vector, mood, names)
             if entry is not None:
                 answered[entry.id] += 1
             else:

@@ -12,7 +12,7 @@ import random
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -306,7 +306,9 @@ class Pipeline:
                 match = matcher.match(features.embedding)
                 intents, out_of_scope = read_intents(intent_head, features.intent_vector, reading)
                 analysis = Analysis(language, features.sentiment, features.toxicity, intents, out_of_scope)
-            if analysis.sentiment.get("negative", 0.0) >= UNHAPPY:
+            if analysis.sentiment.get("negative", 0.0) >= UNHAPPY:  # what it is about (entries, surges on a word)
+                analysis = replace(analysis, subjects=subject_words(
+                    reading, language, name_stems(runtime.config.name, runtime.config.display_name)))
                 await self._recall_negative(runtime)
                 wave = runtime.campaigns.observe(
                     Mention.of(message_id, msg.author_id, msg.sent_at, text, features.embedding)
@@ -334,8 +336,8 @@ class Pipeline:
         # and is remembered for directed-negative (campaign) detection above
         unhappy = not wave and analysis.sentiment.get("negative", 0.0) >= UNHAPPY
         about: tuple[str, ...] = ()  # an unhappy message's subject words, for a surge on a word (a new problem)
-        if unhappy and text.strip() and policy.surge.enabled and policy.surge.new_topics:
-            about = subject_words(reading, language, name_stems(runtime.config.name, runtime.config.display_name))
+        if unhappy and policy.surge.enabled and policy.surge.new_topics:
+            about = analysis.subjects or ()
         outbox_ids = await self.storage.record_decision(
             message_id, conversation, decision, replies, policy.reply_deadline, msg, followup_due, about
         )

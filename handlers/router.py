@@ -19,6 +19,7 @@ from handlers.matcher import Match
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
 from handlers.suggestions import SUGGESTING, suggest_entries
+from handlers.surge_words import subjects_of
 from handlers.texts import eta_text, say
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
 
@@ -30,7 +31,9 @@ UNHAPPY = 0.5  # a message this negative is an unhappy customer's (remembered fo
 # gives it this much: a wrong approved answer to an angry customer is worse than a person's reply within the hour.
 # Angry messages about nothing the base covers agree by chance, mostly at 0.15-0.3, while the sample brand's own
 # unhappy examples answered so rightly mostly score above 0.35 (`python -m benchmarks.routing`: 600 negative
-# RuSentiTweet tweets answered 15.0% -> 8.5%; its examples right 72.3% -> 71.2%, wrong 4.8% -> 4.3%).
+# RuSentiTweet tweets answered 15.0% -> 8.5%; its examples right 72.3% -> 71.2%, wrong 4.8% -> 4.3%). And only
+# where the entry's examples or answers name something the message does ("Ваша новая реклама просто
+# отвратительна" agreed on `change_tariff` at 0.40: no tariff in it).
 UNHAPPY_AGREEMENT = 0.35
 
 
@@ -61,7 +64,8 @@ def pick_entry(
     base: ArgumentBase, analysis: Analysis, match: Match | None, policy: BrandPolicy
 ) -> tuple[Entry | None, str]:
     """The entry to answer from: the intent head's when it is sure; else similarity's when the head's best
-    guess agrees (for an unhappy customer, a guess of UNHAPPY_AGREEMENT at least), or when there is no head; a
+    guess agrees (for an unhappy customer, a guess of UNHAPPY_AGREEMENT at least about something the entry
+    speaks of), or when there is no head; a
     message the head finds out of scope only from a near-paraphrase of an example (off-topic questions are close
     to some entry by similarity alone)."""
     similar: str | None = None  # the entry similarity alone would answer from
@@ -79,7 +83,8 @@ def pick_entry(
                     return base.entry(match.entry_id), "similarity_tiebreak"
             return base.entry(best), "intent"
         unhappy = analysis.sentiment.get("negative", 0.0) >= UNHAPPY
-        if similar == best and (prob >= UNHAPPY_AGREEMENT or not unhappy):
+        weak = unhappy and (prob < UNHAPPY_AGREEMENT or not _speaks_of(base.entry(best), analysis))
+        if similar == best and not weak:
             return base.entry(best), "similarity"
         return None, "no_confident_answer"
     if analysis.out_of_scope:
@@ -89,6 +94,16 @@ def pick_entry(
     if similar:
         return base.entry(similar), "similarity"
     return None, "no_confident_answer"
+
+
+def _speaks_of(entry: Entry, analysis: Analysis) -> bool:
+    """Whether an entry's examples or answers in the message's language share a subject word with it (True when
+    its subject words were not read)."""
+    if analysis.subjects is None:
+        return True
+    language = analysis.language
+    texts = (*entry.examples.get(language, ()), *entry.answers.get(language, ()))
+    return not subjects_of(texts, language).isdisjoint(analysis.subjects)
 
 
 def _after_hours(policy: BrandPolicy, now: datetime, due: datetime, language: str) -> str | None:

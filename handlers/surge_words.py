@@ -1,5 +1,6 @@
 """What an unhappy message is about, in words: for surges on something the argument base has no entry for
-(handlers.surge.new_topic).
+(handlers.surge.new_topic), and for telling whether an entry the bot is unsure of speaks of it at all
+(handlers.router.pick_entry).
 
 A new problem (an offensive advert, a failed app release) comes with words no entry of the base answers, and the
 customers who write of it share them: "реклама", "рекламу", "рекламой". A message's subject words are its words
@@ -90,6 +91,12 @@ def subject_words(text: str, language: str | None, leave_out: frozenset[str] = f
     """The distinct stems of a message's subject words, sorted; `leave_out`: the brand's names (name_stems)."""
     stems = {_stem(word, language) for word in _words(text, language)} - _say_nothing()
     return tuple(sorted(stem for stem in stems if not _named(stem, leave_out)))
+
+
+@lru_cache(maxsize=4_096)
+def subjects_of(texts: tuple[str, ...], language: str) -> frozenset[str]:
+    """Every subject word of some texts (an entry's examples and answers in a language)."""
+    return frozenset(stem for text in texts for stem in subject_words(text, language))
 
 
 def _named(stem: str, names: frozenset[str]) -> bool:

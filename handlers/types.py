@@ -91,6 +91,8 @@ class Analysis:
     toxicity: float | None = None
     intents: dict[str, float] = field(default_factory=dict)  # entry id -> probability
     out_of_scope: bool = False  # the brand's intent head read it as about none of the entries
+    # an unhappy customer's message: the stems of its subject words (handlers.surge_words); None when not read
+    subjects: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

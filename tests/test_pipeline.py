@@ -100,6 +100,21 @@ async def test_an_angry_message_the_base_barely_covers_goes_to_a_person_not_to_a
     assert reason == "similarity" and entry is not None  # the same evidence answers a calm customer
 
 
+async def test_an_unhappy_customer_is_not_answered_from_an_entry_that_speaks_of_nothing_they_wrote(
+    app: App, message: MessageFactory
+) -> None:
+    """"Удалить мой список" (an assistant request, read as unhappy) got "Жаль, что вы уходите. Расторгнуть договор
+    можно…": the intent head guessed `cancel_contract` well enough and similarity agreed, but nothing of a contract is
+    in it. A person answers now; an unhappy customer who does name the entry's subject is still answered."""
+    outcome = await app.pipeline.handle(message("Удалить мой список", customer="list"))
+    assert outcome is not None and outcome.analysis.sentiment["negative"] >= 0.5
+    assert outcome.analysis.subjects == ("список", "удал")
+    assert (outcome.decision.action, outcome.decision.reason) == (Action.HANDOFF, "no_confident_answer")
+    angry = await app.pipeline.handle(message("Почему опять нет интернета?! Сколько можно!", customer="down"))
+    assert angry is not None and angry.analysis.sentiment["negative"] >= 0.5 and angry.analysis.subjects
+    assert angry.decision.entry_id == "outage"
+
+
 async def test_reply_uses_the_customers_name_and_is_in_their_language(app: App, message: MessageFactory) -> None:
     replies = set()
     for i in range(3):

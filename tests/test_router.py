@@ -54,6 +54,16 @@ def test_an_unhappy_customer_is_answered_on_agreement_only_where_the_head_guesse
     assert _decide(Analysis("ru", calm, intents=weak), near)[:3] == (Action.ANSWER, "similarity", "change_tariff")
     fair = {"change_tariff": 0.40, "tariffs": 0.2}  # a guess this good stands for an unhappy customer too
     assert _decide(Analysis("ru", angry, intents=fair), near)[:3] == (Action.ANSWER, "similarity", "change_tariff")
+    # where the entry speaks of something the message does: "Хочу сменить тариф, этот ужасный" (subject words)
+    named = Analysis("ru", angry, intents=fair, subjects=("сменит", "тариф"))
+    assert _decide(named, near)[:3] == (Action.ANSWER, "similarity", "change_tariff")
+    # "Ваша реклама отвратительна": nothing of a tariff in it, a person answers
+    other = Analysis("ru", angry, intents=fair, subjects=("реклам",))
+    assert _decide(other, near)[:3] == (Action.HANDOFF, "no_confident_answer", None)
+    nothing = Analysis("ru", angry, intents=fair, subjects=())  # "Да сколько можно!": no subject word at all
+    assert _decide(nothing, near)[:2] == (Action.HANDOFF, "no_confident_answer")
+    calm_other = Analysis("ru", calm, intents=weak, subjects=("реклам",))  # a calm customer: as before
+    assert _decide(calm_other, near)[:3] == (Action.ANSWER, "similarity", "change_tariff")
 
 
 def test_out_of_scope_is_answered_only_from_a_near_paraphrase() -> None:
