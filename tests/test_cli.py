@@ -196,6 +196,15 @@ def test_review_gaps_groups_what_no_entry_covers_by_the_word_customers_share(
     assert [g["word"] for g in limited] == ["футболку"]
     with pytest.raises(SystemExit):
         main(["--config", config, "review", "--brand", "volna", "--gaps", "--examples"])
+    # a moderator answers one vacancy question with an entry's suggested answer: the base had an answer for it
+    listed = _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna"], "list\n")
+    j2 = next(c for c in cast(list[dict[str, object]], listed[0]["threads"]) if c["customer_id"] == "j2")
+    assert j2["suggestions"], j2
+    used = _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna", "--moderator", "maria"],
+                f"use {j2['conversation_id']} 1\n")
+    assert used[0]["ok"], used
+    after = _run(monkeypatch, capsys, ["--config", config, "review", "--brand", "volna", "--gaps"], "")
+    assert [(g["word"], g["customers"]) for g in after] == [("футболку", 5)]  # one customer's vacancies: no gap
 
 
 def test_inbox_holds_back_a_reply_that_accuses_the_customer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -80,13 +80,18 @@ class ReportStore(StorageBase):
         """The brand's customer messages with text since a moment the bot handed off because no entry of its
         argument base answered them (out of scope, or unsure), not part of a campaign, oldest first. Not those
         a person's thread got (the bot reads no entry for them), nor handoffs for other reasons (a customer
-        asking for a person, a very unhappy one)."""
+        asking for a person, a very unhappy one), nor those a moderator answered with an entry's suggested answer
+        (the base had it: the bot only missed it, and `review --examples` lists them)."""
         async with self._db.execute(
             "SELECT m.id, m.platform, m.author_id, m.chat_id, m.platform_message_id, m.thread_id, m.text, m.sent_at,"
             " m.language FROM messages m WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ?"
             " AND m.author = 'customer' AND m.status = 'processed' AND m.action = 'handoff' AND m.entry_id IS NULL"
             " AND m.reason IN ('out_of_scope', 'no_confident_answer')"
             " AND m.text != '' AND NOT EXISTS (SELECT 1 FROM campaign_messages cm WHERE cm.message_id = m.id)"
+            " AND NOT EXISTS (SELECT 1 FROM handoffs h JOIN outbox o ON o.conversation_id = h.conversation_id"
+            " AND o.kind = 'moderator' AND o.created_at >= h.created_at"
+            " AND (h.closed_at IS NULL OR o.created_at <= h.closed_at)"
+            " WHERE h.message_id = m.id AND json_extract(o.extra, '$.entry_id') IS NOT NULL)"
             " ORDER BY m.id",
             (brand, since.isoformat()),
         ) as cur:

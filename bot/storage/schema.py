@@ -270,4 +270,8 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE surges ADD COLUMN words TEXT;
     CREATE INDEX outbox_hides ON outbox (brand, sent_at) WHERE kind = 'hide';
     """,
+    # 21: a handoff by the message that opened it (`review --gaps` leaves out those a suggested answer settled)
+    """
+    CREATE INDEX handoffs_message ON handoffs (message_id);
+    """,
 )
