@@ -276,14 +276,25 @@ class ModeratorDesk:
         conversation = await self.conversation(conversation_id)
         await self.storage.moderator_event(conversation, Event.RETURN_TO_BOT, moderator)
 
-    async def hide(self, conversation_id: int, moderator: str) -> int:
-        """Hide the customer's latest public message that is still up (abuse around a question a person has
-        answered: the bot hides abuse only where the brand says so, `hide_toxic`); returns the outbox id.
-        NothingToHide when there is none. The thread's state does not change."""
-        outbox_id = await self.storage.hide_public(await self.conversation(conversation_id), moderator)
+    async def hide(self, conversation_id: int, moderator: str, message_id: int | None = None) -> int:
+        """Hide the customer's latest public message that is still up, or the one given (abuse around a question
+        a person has answered, abuse the bot left up: it hides abuse only where the brand says so,
+        `hide_toxic`); returns the outbox id. NothingToHide when there is none. The thread's state does not
+        change."""
+        outbox_id = await self.storage.hide_public(await self.conversation(conversation_id), moderator, message_id)
         if outbox_id is None:
             raise NothingToHide(f"thread {conversation_id} has no public message of the customer to hide")
         return outbox_id
+
+    async def hide_message(self, message_id: int, moderator: str) -> int:
+        """Hide one of the brand's customers' public messages that is still up (`hide`); returns the outbox id."""
+        try:
+            message, conversation_id, _ = await self.storage.load_incoming(message_id)
+        except KeyError:
+            raise NothingToHide(f"no message {message_id}") from None
+        if message.brand != self.brand:  # another brand's: as if there were none
+            raise NothingToHide(f"no message {message_id}")
+        return await self.hide(conversation_id, moderator, message_id)
 
     async def note(self, conversation_id: int, moderator: str, text: str) -> None:
         if not text.strip():

@@ -297,6 +297,20 @@ LABELS: dict[str, dict[str, str]] = {
     "topic_note_saved": {"ru": "Заметка сохранена (клиент её не увидит).",
                          "tr": "Not kaydedildi (müşteri görmez).", "en": "Note saved (the customer never sees it)."},
     "campaign_topic": {"ru": "⚠ Кампания #{number}", "tr": "⚠ Kampanya #{number}", "en": "⚠ Campaign #{number}"},
+    "abuse_topic": {"ru": "🚫 Оскорбления", "tr": "🚫 Hakaretler", "en": "🚫 Abuse"},
+    "abuse_intro": {
+        "ru": "Сюда бот приносит публичные комментарии, которые он счёл оскорбительными: он на них не отвечает и "
+              "сам не скрывает (для бренда выключено hide_toxic). Если это оскорбление, скройте комментарий кнопкой "
+              "под ним; если нет, оставьте: у клиента может быть вопрос, ответьте ему.",
+        "tr": "Botun hakaret saydığı herkese açık yorumlar buraya gelir: bot bunlara yanıt vermez ve kendisi "
+              "gizlemez (markada hide_toxic kapalı). Hakaretse altındaki düğmeyle gizleyin; değilse bırakın: "
+              "müşterinin bir sorusu olabilir, yanıtlayın.",
+        "en": "Public comments the bot took for abuse come here: it does not answer them and does not hide them itself "
+              "(hide_toxic is off for the brand). If one is abuse, hide it with the button under it; if not, leave "
+              "it: the customer may have a question, answer it."},
+    "abuse_hide_button": {"ru": "🚫 Скрыть", "tr": "🚫 Gizle", "en": "🚫 Hide"},
+    "abuse_hidden": {"ru": "{who} скрыл(а) комментарий.", "tr": "{who} yorumu gizledi.",
+                     "en": "{who} hid the comment."},
     "campaign_intro": {
         "ru": "Похоже на направленный негатив: почти одинаковые негативные сообщения от нескольких аккаунтов за "
               "короткое время. В публичных комментариях бот им не отвечает и не открывает обращение на каждый "

@@ -577,3 +577,40 @@ async def test_moderators_read_russian_typed_in_the_english_layout_as_the_bot_re
                                      for t in fake.texts(FORUM, thread=int(topic[1]))), what="the next message shown")
         assert [m.text for m in await app.storage.history(conversation.id) if m.direction == "in"] == [
             "Gjpjdbnt jgthfnjhf", "Z ;le/"]
+
+
+async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that_hides_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `hide_toxic` off (the sample brand) an abusive comment that asks nothing was only recorded: nobody saw
+    it. Now it is posted in the forum's abuse topic (one for the brand), who wrote it, where and when, with a
+    button; a moderator's press deletes it in the discussion group and the topic says who did; a stranger's
+    press does nothing. The bot still says nothing under it."""
+    abuser = user(7100, "Тролль")
+    async with polling_bot(tmp_path, monkeypatch) as (fake, app):
+        root = fake.channel_post(CHANNEL, DISCUSSION, "Новые тарифы уже доступны!")
+        comment = fake.customer_message(abuser, "Вы все идиоты и уроды, ненавижу вас", chat_id=DISCUSSION,
+                                        reply_to=root)
+        topic = await wait_until(lambda: next((t.result["message_thread_id"] for t in fake.called("createForumTopic")
+                                               if t.params["name"] == "🚫 Оскорбления"), None), what="the abuse topic")
+        post = await wait_until(lambda: next((c for c in fake.sent(FORUM, thread=topic)
+                                              if c.params.get("reply_markup")), None), what="the comment posted")
+        assert "Вы все идиоты и уроды, ненавижу вас" in post.params["text"] and "(id 7100)" in post.params["text"]
+        [button] = post.params["reply_markup"]["inline_keyboard"][0]
+        assert button["text"] == "🚫 Скрыть" and button["callback_data"].startswith("fd:hidemsg:")
+        assert fake.sent(DISCUSSION) == []  # no word under abuse
+        assert await app.storage.count("forum_quotes") == 1  # `forget` deletes the post with the customer's data
+        fake.customer_message(abuser, "Тупые уроды", chat_id=DISCUSSION, reply_to=root)
+        await wait_until(lambda: len([c for c in fake.sent(FORUM, thread=topic) if c.params.get("reply_markup")]) == 2,
+                         what="the second comment in the same topic")
+        assert len([t for t in fake.called("createForumTopic") if t.params["name"] == "🚫 Оскорбления"]) == 1
+
+        fake.press(STRANGER, post.result, button["callback_data"])
+        await wait_until(lambda: fake.called("answerCallbackQuery"), what="the stranger answered")
+        assert not fake.called("deleteMessage")
+        fake.press(MODERATOR, post.result, button["callback_data"])
+        await wait_until(lambda: fake.called("deleteMessage", chat_id=DISCUSSION), what="the comment deleted")
+        assert [c.params["message_id"] for c in fake.called("deleteMessage")] == [comment["message_id"]]
+        await wait_until(lambda: "Мария Модератор скрыл(а) комментарий." in fake.texts(FORUM, thread=topic),
+                         what="the topic told who hid it")
+        assert fake.sent(DISCUSSION) == []

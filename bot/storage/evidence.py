@@ -1,4 +1,5 @@
-"""Directed negative: waves of near-identical negative messages from several accounts, kept as evidence."""
+"""Directed negative: waves of near-identical negative messages from several accounts, kept as evidence; and the
+abusive public comments the bot left up (the brand does not let it hide them), for moderators to judge."""
 
 from __future__ import annotations
 
@@ -90,13 +91,34 @@ class EvidenceStore(StorageBase):
         for r in rows:
             campaign = found.setdefault(int(r["id"]), {"campaign": int(r["id"]), "detected_at": r["detected_at"],
                                                        "accounts": 0, "messages": []})
-            campaign["messages"].append({
-                "message_id": int(r["message_id"]), "platform": r["platform"], "author_id": r["author_id"],
-                "author_name": r["author_name"], "chat_id": r["chat_id"],
-                "platform_message_id": r["platform_message_id"], "thread_id": r["thread_id"],
-                "public": bool(r["is_public"]), "text": r["text"], "at": r["sent_at"],
-                "account": json.loads(r["profile"]) if r["profile"] else None,  # what its profile showed
-            })
+            campaign["messages"].append(_evidence(r))
         for campaign in found.values():
             campaign["accounts"] = len({m["author_id"] for m in campaign["messages"]})
         return list(found.values())
+
+    async def abuse_left_up(self, brand: str, since: datetime, after_id: int) -> list[dict[str, Any]]:
+        """The brand's public customer messages since a moment, newer than message `after_id`, that the bot took
+        for abuse (toxic, or a blocked word) and only recorded: no campaign's (their topic shows them), none
+        deleted since; each as a campaign's messages are (`message_id`, author, where, `text`, `at`, `account`),
+        oldest first."""
+        async with self._db.execute(
+            "SELECT m.id AS message_id, m.platform, m.author_id, m.author_name, m.chat_id, m.platform_message_id,"
+            " m.thread_id, m.is_public, m.text, m.sent_at, a.profile FROM messages m"
+            " LEFT JOIN accounts a ON a.brand = m.brand AND a.platform = m.platform AND a.account_id = m.author_id"
+            " WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ? AND m.id > ? AND m.is_public = 1"
+            " AND m.reason IN ('toxic_recorded', 'blocked_word_recorded') AND m.deleted_at IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM campaign_messages cm WHERE cm.message_id = m.id) ORDER BY m.id",
+            (brand, since.isoformat(), after_id),
+        ) as cur:
+            return [_evidence(r) for r in await cur.fetchall()]
+
+
+def _evidence(r: Any) -> dict[str, Any]:
+    """A customer message as evidence is shown: who, where, when, the text, what the author's profile showed."""
+    return {
+        "message_id": int(r["message_id"]), "platform": r["platform"], "author_id": r["author_id"],
+        "author_name": r["author_name"], "chat_id": r["chat_id"],
+        "platform_message_id": r["platform_message_id"], "thread_id": r["thread_id"],
+        "public": bool(r["is_public"]), "text": r["text"], "at": r["sent_at"],
+        "account": json.loads(r["profile"]) if r["profile"] else None,  # what its profile showed
+    }

@@ -104,18 +104,22 @@ class HandoffStore(OutboxStore):
         conversation.moderator = moderator
         return outbox_id
 
-    async def hide_public(self, conversation: Conversation, moderator: str) -> int | None:
-        """Queue hiding the customer's latest public message in the thread that is still up (a moderator's call:
-        abuse around a question a person has answered); returns its outbox id (the one queued before, when it
-        was), None when the customer has no such message. The thread's state does not change."""
+    async def hide_public(self, conversation: Conversation, moderator: str, message_id: int | None = None
+                          ) -> int | None:
+        """Queue hiding the customer's latest public message in the thread that is still up, or the one given
+        (a moderator's call: abuse around a question a person has answered, abuse the bot left up); returns its
+        outbox id (the one queued before, when it was), None when the customer has no such message. The thread's
+        state does not change."""
+        which, params = ("", (conversation.id,)) if message_id is None else (
+            " AND id = ?", (conversation.id, message_id))
         async with self._write:
             rows = await self.fetch(
                 "SELECT id, chat_id, thread_id, platform_message_id FROM messages WHERE conversation_id = ?"
-                " AND direction = 'in' AND is_public = 1 AND deleted_at IS NULL ORDER BY id DESC LIMIT 1",
-                (conversation.id,))
+                f" AND direction = 'in' AND is_public = 1 AND deleted_at IS NULL{which} ORDER BY id DESC LIMIT 1",
+                params)
             if not rows:
                 return None
-            message_id, chat_id, thread_id, platform_message_id = rows[0]
+            hidden_id, chat_id, thread_id, platform_message_id = rows[0]
             queued = await self.fetch(
                 "SELECT id FROM outbox WHERE conversation_id = ? AND kind = 'hide' AND chat_id = ? AND reply_to = ?"
                 " AND status IN ('pending', 'sent')", (conversation.id, chat_id, platform_message_id))
@@ -123,7 +127,7 @@ class HandoffStore(OutboxStore):
                 return int(queued[0][0])
             outbox_id = await self._queue(
                 conversation, ReplyTarget(str(chat_id), thread_id, platform_message_id),
-                NewReply("", "hide", extra={"reason": "moderator", "moderator": moderator}), int(message_id),
+                NewReply("", "hide", extra={"reason": "moderator", "moderator": moderator}), int(hidden_id),
                 utcnow())
             await self._db.commit()
         return outbox_id

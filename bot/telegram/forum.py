@@ -18,7 +18,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 
 from bot.desk import AccusingReply, ModeratorDesk, NothingToHide, ThreadCard, history_text, with_reading
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
@@ -28,7 +28,7 @@ from bot.storage import Handoff, OutboxItem, Storage
 from bot.storage.deletions import AUTHOR
 from bot.telegram.convert import chunks
 from bot.telegram.forum_alerts import BrandAlerts
-from bot.telegram.forum_chat import ForumChat, thread_gone
+from bot.telegram.forum_chat import DESK_PREFIX, ForumChat, desk_data, thread_gone
 from bot.telegram.limits import RateLimiter
 from bot.telegram.members import Memberships
 from bot.telegram.sender import TEXT_LIMIT
@@ -47,16 +47,12 @@ from handlers.types import (
 
 log = logging.getLogger(__name__)
 
-DESK_PREFIX = "fd"
 MEMBER_STATUSES = {"creator", "administrator", "member"}
 MEMBERSHIP_TTL = 300.0
+ABUSE_LEFT_UP = ("toxic_recorded", "blocked_word_recorded")  # handlers.router: abuse recorded, not hidden
 HISTORY_LINES = 8
 CARD_LIMIT = 4000
 SUGGESTION_CHARS = 300  # of each suggested answer on a card (the whole one is sent)
-
-
-def desk_data(action: str, conversation_id: int) -> str:
-    return f"{DESK_PREFIX}:{action}:{conversation_id}"
 
 
 class ForumDesk(ForumChat):
@@ -95,6 +91,8 @@ class ForumDesk(ForumChat):
             await self.open_topic(outcome.conversation.id, outcome.message)
         elif decision.action is Action.IGNORE and decision.reason == "human_owns_thread":
             await self.mirror(outcome.conversation.id, outcome.message)
+        elif decision.action is Action.IGNORE and decision.reason in ABUSE_LEFT_UP and outcome.message.is_public:
+            await self.alerts.show_abuse(utcnow())
 
     async def recover(self, min_age_seconds: float = 0.0) -> int:
         """Threads waiting for a human without an open topic (the process stopped, or Telegram failed, in
@@ -472,6 +470,10 @@ class ForumDesk(ForumChat):
             await self.post(conversation_id, done)
             await self.refresh_card(conversation_id)  # the next phrasing of that entry is offered now
             return done
+        if action == "hidemsg":  # a comment in the abuse topic: `conversation_id` is the message's id here
+            await self.desk.hide_message(conversation_id, moderator)
+            self.outbox.wake()
+            return self.t("abuse_hidden", who=moderator)
         if action == "hide":  # the customer's public comment, not the thread: it stays as it is
             await self.desk.hide(conversation_id, moderator)
             self.outbox.wake()
@@ -525,6 +527,11 @@ class ForumDesk(ForumChat):
             await self._answer(query, self._failure(exc)[:200])
             return True
         await self._answer(query, done[:200])
+        post = query.message
+        if parts[1] == "hidemsg" and isinstance(post, Message):  # the abuse topic reads who hid which comment
+            await self.call(lambda: self.bot.send_message(
+                self.chat_id, done, message_thread_id=post.message_thread_id,
+                reply_parameters=ReplyParameters(message_id=post.message_id)))
         return True
 
     async def _answer(self, query: CallbackQuery, text: str) -> None:

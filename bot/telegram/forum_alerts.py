@@ -1,8 +1,9 @@
 """What concerns a brand's whole forum rather than one customer's thread: directed-negative campaigns (a topic
-each, every message of the wave posted there as evidence, not a topic per paid account), negative surges (one
-alert in the General topic as each starts, then as it doubles) and, once a week, what the argument base lacked
-(`review --gaps`: its words and how many customers, no customer's text). Every post that quotes customers is
-recorded, so that `forget` can delete it."""
+each, every message of the wave posted there as evidence, not a topic per paid account), abuse the bot left up
+(one topic, each comment with a button that hides it), negative surges (one alert in the General topic as each
+starts, then as it doubles) and, once a week, what the argument base lacked (`review --gaps`: its words and how
+many customers, no customer's text). Every post that quotes customers is recorded, so that `forget` can delete
+it."""
 
 from __future__ import annotations
 
@@ -13,19 +14,21 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.desk import ModeratorDesk
 from bot.permalinks import permalink, profile_link
 from bot.pipeline import words_of
 from bot.review import gaps_in_the_base
 from bot.storage import Storage
-from bot.telegram.forum_chat import ForumChat, thread_gone
+from bot.telegram.forum_chat import ForumChat, desk_data, thread_gone
 from handlers.router import UNHAPPY
 
 log = logging.getLogger(__name__)
 
 CAMPAIGN_TEXT_CHARS = 1500  # of each campaign message shown in its topic (the evidence keeps all)
 CAMPAIGN_RECOVERY = timedelta(days=1)  # campaigns this recent get their missed posts on recovery
+ABUSE_RECOVERY = timedelta(days=1)  # abuse the bot left up this recently is posted if a failure left it out
 SURGE_RECOVERY = timedelta(days=1)  # surges this recent get their missed alerts on recovery
 SURGE_TEXT_CHARS = 300  # of each customer's message quoted in a surge alert
 GAPS_EVERY = timedelta(days=7)  # how often the forum hears what the argument base lacked, over that time
@@ -44,13 +47,51 @@ class BrandAlerts:
         self.names = names
         self._campaign_lock = asyncio.Lock()
         self._surge_lock = asyncio.Lock()
+        self._abuse_lock = asyncio.Lock()
 
     async def recover(self, now: datetime) -> int:
         """Post what a stopped process or a Telegram failure left out; returns how many campaigns and surges."""
         campaigns = await self.storage.campaigns_not_shown(self.desk.brand, now - CAMPAIGN_RECOVERY)
         for campaign_id in campaigns:
             await self.show_campaign(campaign_id)
-        return len(campaigns) + await self.show_surges(now) + await self.show_gaps(now)
+        return len(campaigns) + await self.show_abuse(now) + await self.show_surges(now) + await self.show_gaps(now)
+
+    # -- abuse the bot left up (`hide_toxic` off) ----------------------------------------------------------
+
+    async def show_abuse(self, now: datetime) -> int:
+        """Post the public comments the bot took for abuse and left up that the forum has not shown yet, each
+        with a button that hides it, into the brand's abuse topic (opened on the first); returns how many."""
+        key = f"forum:{self.desk.brand}:abuse_shown_upto"
+        async with self._abuse_lock:
+            shown = int(await self.storage.get_state(key) or 0)
+            found = await self.storage.abuse_left_up(self.desk.brand, now - ABUSE_RECOVERY, shown)
+            for message in found:
+                hide = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
+                    text=self.chat.t("abuse_hide_button"), callback_data=desk_data("hidemsg", message["message_id"]))]])
+                post = await self._post_in_abuse_topic(self._evidence_text(message), hide)
+                await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id),
+                                                     [message["message_id"]])
+                await self.storage.set_state(key, str(message["message_id"]))
+            return len(found)
+
+    async def _post_in_abuse_topic(self, text: str, markup: InlineKeyboardMarkup) -> Message:
+        key = f"forum:{self.desk.brand}:{self.chat.chat_id}:abuse_topic"
+        topic_id = await self.storage.get_state(key)
+        for _ in range(2):
+            if topic_id is None:
+                topic = await self.chat.call(lambda: self.chat.bot.create_forum_topic(
+                    self.chat.chat_id, self.chat.t("abuse_topic")))
+                topic_id = str(topic.message_thread_id)
+                await self.storage.set_state(key, topic_id)
+                await self.chat.send_to_topic(topic_id, self.chat.t("abuse_intro"), as_html=False)
+            try:
+                return await self.chat.send_to_topic(topic_id, text, markup)
+            except TelegramBadRequest as exc:
+                if not thread_gone(exc):
+                    raise
+                log.warning("brand %s: the abuse topic %s was deleted; recreating", self.desk.brand, topic_id)
+                topic_id = None
+        raise RuntimeError(f"could not post to the abuse topic of brand {self.desk.brand}")
 
     # -- what the argument base lacked (bot.review.gaps_in_the_base) ---------------------------------------
 

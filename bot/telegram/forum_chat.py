@@ -23,6 +23,12 @@ from handlers.texts import label
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+DESK_PREFIX = "fd"  # of the forum's buttons' callback data: "fd:<action>:<id>"
+
+
+def desk_data(action: str, target_id: int) -> str:
+    """A forum button's callback data: an action on a thread (by conversation id) or a message (by its id)."""
+    return f"{DESK_PREFIX}:{action}:{target_id}"
 
 
 def thread_gone(exc: TelegramBadRequest) -> bool:
