@@ -599,7 +599,8 @@ async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that
         [button] = post.params["reply_markup"]["inline_keyboard"][0]
         assert button["text"] == "🚫 Скрыть" and button["callback_data"].startswith("fd:hidemsg:")
         assert fake.sent(DISCUSSION) == []  # no word under abuse
-        assert await app.storage.count("forum_quotes") == 1  # `forget` deletes the post with the customer's data
+        quoted = await app.storage.fetch("SELECT post_id FROM forum_quotes")  # `forget` deletes the post too
+        assert quoted == [(str(post.result["message_id"]),)]
         fake.customer_message(abuser, "Тупые уроды", chat_id=DISCUSSION, reply_to=root)
         await wait_until(lambda: len([c for c in fake.sent(FORUM, thread=topic) if c.params.get("reply_markup")]) == 2,
                          what="the second comment in the same topic")
