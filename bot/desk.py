@@ -212,6 +212,11 @@ class ModeratorDesk:
         return [{**surge, "topic": self.topic(surge["entry_id"]) if surge["entry_id"] else surge["word"]}
                 for surge in found]
 
+    async def abuse_left_up(self, hours: int = SURGES_LISTED_HOURS) -> list[dict[str, Any]]:
+        """The public comments of the last `hours` the bot took for abuse and left up (`hide_toxic` off), still
+        up, oldest first: each with its `message_id` (`hide_message`), author, text, moment and where."""
+        return await self.storage.abuse_left_up(self.brand, utcnow() - timedelta(hours=hours), 0)
+
     def topic(self, entry_id: str) -> str:
         """An argument-base entry's topic as moderators read it (its id, when the base has no such entry now)."""
         base = self.argument_base() if self.argument_base is not None else None

@@ -12,6 +12,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from bot.desk import AccusingReply, EmptyText, ModeratorDesk, NothingToHide, Suggestion, ThreadCard, history_text
+from bot.permalinks import permalink
 from handlers.conversation_states import TransitionError
 from handlers.support_hours import local_moment
 from handlers.texts import LABELS, handoff_reason, label
@@ -56,7 +57,7 @@ def _error_text(result: dict[str, Any], language: str) -> str:
     code = result.get("code")
     if code == "usage":
         return label("inbox_help", language)
-    if code in ("no_thread", "wrong_state", "needs_text", "no_suggestion", "nothing_to_hide"):
+    if code in ("no_thread", "wrong_state", "needs_text", "no_suggestion", "nothing_to_hide", "no_comment"):
         return label(f"inbox_{code}", language).format(id=result.get("conversation"))
     if code == "accusing":
         return label("inbox_accusing", language).format(id=result.get("conversation"), phrase=result.get("phrase"))
@@ -73,7 +74,9 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
     try:
         if command in ("list", "ls"):
             return {"ok": True, "command": "list", "threads": [c.as_dict() for c in await desk.waiting()],
-                    "surges": await desk.surges()}
+                    "surges": await desk.surges(), "abuse": [
+                        {**m, "link": permalink(m["platform"], m["chat_id"], m["platform_message_id"], m["thread_id"])}
+                        for m in await desk.abuse_left_up()]}
         if command == "help":
             return {"ok": True, "command": "help", "help": HELP}
         if len(parts) < 2 or not parts[1].lstrip("#").isdigit():
@@ -107,6 +110,13 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
         elif command == "hide":  # the customer's latest public comment still up
             outbox_id = await desk.hide(conversation_id, moderator)
             return {"ok": True, "command": "hide", "conversation": conversation_id, "outbox_id": outbox_id}
+        elif command == "hidemsg":  # abuse the bot left up, by the number `list` shows (its message id)
+            try:
+                outbox_id = await desk.hide_message(conversation_id, moderator)
+            except NothingToHide as exc:
+                return {"ok": False, "command": command, "error": str(exc), "code": "no_comment",
+                        "conversation": conversation_id}
+            return {"ok": True, "command": "hidemsg", "message": conversation_id, "outbox_id": outbox_id}
         else:
             return {"ok": False, "command": command, "error": f"unknown command; {HELP}", "code": "usage"}
         return {"ok": True, "command": command, "conversation": conversation_id}
@@ -143,6 +153,11 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
                 stdout.write(label(key, language).format(
                     entry=surge["topic"], word=surge["word"], customers=surge["customers"],
                     since=local_moment(surge["since"], zone)) + "\n")
+            for abuse in result["abuse"]:
+                link = f" ({abuse['link']})" if abuse["link"] else ""
+                stdout.write(label("inbox_abuse", language).format(
+                    n=abuse["message_id"], who=abuse["author_name"] or abuse["author_id"],
+                    when=local_moment(abuse["at"], zone), link=link, text=abuse["text"][:300]) + "\n")
             threads = result["threads"]
             stdout.write("\n".join(card_text(_card(t), language, zone) for t in threads)
                          or label("inbox_empty", language))

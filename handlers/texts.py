@@ -369,6 +369,9 @@ LABELS: dict[str, dict[str, str]] = {
                                "mesajları: smm-responder review --brand {brand} --gaps --days {days}",
                          "en": "Add answers to the frequent ones to the base and the bot will answer them itself. "
                                "The customers' messages: smm-responder review --brand {brand} --gaps --days {days}"},
+    "inbox_abuse": {"ru": "🚫 Оскорбление {n} (бот не скрыл, hidemsg {n} скроет): {who}, {when}{link}: {text}",
+                    "tr": "🚫 Hakaret {n} (bot gizlemedi, hidemsg {n} gizler): {who}, {when}{link}: {text}",
+                    "en": "🚫 Abuse {n} (left up by the bot, hidemsg {n} hides it): {who}, {when}{link}: {text}"},
     "inbox_surge": {"ru": "📈 Всплеск недовольства: {entry} — {customers} клиентов с {since}",
                     "tr": "📈 Şikâyet artışı: {entry}, {since} saatinden beri {customers} müşteri",
                     "en": "📈 Negative surge: {entry}, {customers} customers since {since}"},
@@ -415,15 +418,20 @@ LABELS: dict[str, dict[str, str]] = {
                     "en": "Inbox of brand {brand}"},
     "inbox_help": {"ru": "команды: list | show ID | take ID (взять) | reply ID ТЕКСТ | use ID N (отправить "
                          "предложенный ответ N) | resolve ID (решено) | bot ID (вернуть боту) | note ID ТЕКСТ "
-                         "(заметка) | hide ID (скрыть публичный комментарий клиента) | quit",
+                         "(заметка) | hide ID (скрыть публичный комментарий клиента) | hidemsg N (скрыть оскорбление N "
+                         "из списка) | quit",
                    "tr": "komutlar: list | show ID | take ID (üstlen) | reply ID METİN | use ID N (önerilen N. yanıtı "
                          "gönder) | resolve ID (çözüldü) | bot ID (bota geri ver) | note ID METİN (not) | hide ID "
-                         "(müşterinin herkese açık yorumunu gizle) | quit",
+                         "(müşterinin herkese açık yorumunu gizle) | hidemsg N (listedeki N numaralı hakareti gizle) | "
+                         "quit",
                    "en": "commands: list | show ID | take ID | reply ID TEXT | use ID N (send suggested answer N) | "
-                         "resolve ID | bot ID | note ID TEXT | hide ID (hide the customer's public comment) | quit"},
+                         "resolve ID | bot ID | note ID TEXT | hide ID (hide the customer's public comment) | "
+                         "hidemsg N (hide abuse N of the list) | quit"},
     # Approved answers from the argument base the bot thought of for a handed-off message (handlers.suggestions).
     "inbox_suggestion": {"ru": "предложенный ответ {n} (use {id} {n})", "tr": "önerilen yanıt {n} (use {id} {n})",
                          "en": "suggested answer {n} (use {id} {n})"},
+    "inbox_no_comment": {"ru": "Комментария {id} нет среди видимых: list", "tr": "{id} numaralı yorum görünenler "
+                         "arasında yok: list", "en": "No comment {id} still up: list"},
     "inbox_nothing_to_hide": {"ru": "У клиента в обращении #{id} нет публичного комментария, который ещё виден",
                               "tr": "#{id} numaralı talepte müşterinin hâlâ görünen herkese açık bir yorumu yok",
                               "en": "The customer of thread #{id} has no public comment that is still up"},

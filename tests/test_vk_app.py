@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import io
 import json
 import socket
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -20,7 +21,7 @@ import pytest
 from bot.app import App
 from bot.config import Config, load_config
 from bot.desk import HIDDEN, ModeratorDesk
-from bot.inbox import card_text
+from bot.inbox import card_text, execute, run_inbox
 from bot.reach import FOLLOW_FOR, REFRESH, measure_reach
 from bot.review import least_sure_answers
 from bot.stats import brand_stats
@@ -442,6 +443,24 @@ async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     assert (history[0].action, history[0].reason, history[0].entry_id) == ("handoff", "toxic_question", "outage")
     assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
     assert [c["text"] for c in fake.comments if c["reply_to_comment"] == question["id"]] == [history[1].text]
+
+    # the abuse the bot left up is the moderators' to judge: the terminal inbox lists it, `hidemsg N` deletes it
+    desk = ModeratorDesk(app.storage, "volna")
+    listed = await execute(desk, "Мария", "list")
+    [abuse] = [a for a in listed["abuse"] if a["author_id"] == "5007"]
+    assert abuse["text"] == "заткнись, дебил, ты конченый урод" and abuse["link"] == (
+        f"https://vk.com/wall-{GROUP}_78?reply={kept['id']}")
+    assert not [a for a in listed["abuse"] if a["author_id"] in ("5006", "5103")]  # hidden; a question, handed off
+    screen = io.StringIO()
+    await run_inbox(desk, "Мария", io.StringIO(""), screen, interactive=True, language="ru")
+    assert f"🚫 Оскорбление {abuse['message_id']} (бот не скрыл, hidemsg {abuse['message_id']} скроет)" in (
+        screen.getvalue())
+    elsewhere = await execute(ModeratorDesk(app.storage, "other"), "Пётр", f"hidemsg {abuse['message_id']}")
+    assert (elsewhere["ok"], elsewhere["code"]) == (False, "no_comment")  # another brand's moderators: none
+    hidden_now = await execute(desk, "Мария", f"hidemsg {abuse['message_id']}")
+    assert hidden_now["ok"], hidden_now
+    await until(lambda: outbox_done(app, 5007), "the comment hidden by the moderator")
+    assert [d["comment_id"] for d in fake.deleted if d.get("comment_id") == str(kept["id"])] == [str(kept["id"])]
 
 
 async def test_customer_without_messages_allowed_is_undeliverable_and_moderators_told(live: Live) -> None:
