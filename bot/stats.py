@@ -28,6 +28,7 @@ class BrandStats:
     handed_off: int
     hidden: int  # by the bot (abuse, with `hide_toxic`)
     hidden_by_moderators: int  # customers' public comments moderators hid from the desk (/hide), in the period
+    abuse_left_up: int  # public comments the bot took for abuse and left up (`hide_toxic` off) for moderators to judge
     public_mentions: int
     mentions_by_platform: dict[str, int]  # e.g. {"telegram": 120, "vk": 340}: where the brand's customers write
     resolved_by_humans: int
@@ -105,9 +106,10 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
     until = now or utcnow()
     since = until - timedelta(days=days)
     window = (brand, since.isoformat(), until.isoformat())
-    [(mentions, handled, answered, handed_off, hidden, public)] = await storage.fetch(
+    [(mentions, handled, answered, handed_off, hidden, public, abuse_left_up)] = await storage.fetch(
         "SELECT COUNT(*), SUM(status = 'processed'), SUM(action = 'answer'), SUM(action = 'handoff'),"
-        " SUM(action = 'hide'), SUM(is_public) FROM messages"
+        " SUM(action = 'hide'), SUM(is_public),"
+        " SUM(is_public AND reason IN ('toxic_recorded', 'blocked_word_recorded')) FROM messages"
         " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?",
         window,
     )
@@ -184,7 +186,8 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
     return BrandStats(
         brand, since.isoformat(timespec="seconds"), until.isoformat(timespec="seconds"),
         int(mentions or 0), int(handled or 0), int(answered or 0), int(handed_off or 0), int(hidden or 0),
-        int(hidden_by_moderators or 0), int(public or 0), {str(k): int(v) for k, v in by_platform.items()}, resolved,
+        int(hidden_by_moderators or 0), int(abuse_left_up or 0), int(public or 0),
+        {str(k): int(v) for k, v in by_platform.items()}, resolved,
         resolved_public, reach, unmeasured, within, late, waiting_late, int(directed or 0), int(surges or 0),
         _median(reactions),
         int(ratings or 0), round(int(satisfied or 0) / ratings, 3) if ratings else None,

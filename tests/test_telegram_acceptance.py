@@ -29,6 +29,7 @@ from bot.config import load_config
 from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
 from bot.runner import run_platforms
+from bot.stats import brand_stats
 from handlers.support_hours import local_moment
 from handlers.texts import LABELS, TEXTS
 from handlers.types import Platform, utcnow
@@ -615,3 +616,5 @@ async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that
         await wait_until(lambda: "Мария Модератор скрыл(а) комментарий." in fake.texts(FORUM, thread=topic),
                          what="the topic told who hid it")
         assert fake.sent(DISCUSSION) == []
+        figures = await brand_stats(app.storage, "volna")
+        assert (figures.abuse_left_up, figures.hidden_by_moderators, figures.hidden) == (2, 1, 0)
