@@ -114,6 +114,21 @@ def test_sample_brand_has_what_the_issue_asks() -> None:
             assert len(entry.answers[lang]) >= 2, (entry.id, lang)
 
 
+def test_each_phrasing_of_the_sample_brand_answers_the_whole_question() -> None:
+    """A customer gets one phrasing of an entry, any of them: "can I pay by card?" got the one about cash only.
+    Each phrasing of these entries names what their examples ask about, in every language."""
+    base = load_argument_base(SAMPLE_KB)
+    must_name = {  # entry -> per language, stems each phrasing names
+        "payment_methods": {"ru": ("карт", "наличн"), "tr": ("kart", "nakit"), "en": ("card", "cash")},
+        "contacts_hours": {"ru": ("9:00",), "tr": ("9:00",), "en": ("9:00",)},
+    }
+    for entry_id, languages in must_name.items():
+        entry = base.entry(entry_id)
+        for lang, stems in languages.items():
+            for phrasing in entry.answers[lang]:
+                assert all(stem in phrasing.lower() for stem in stems), (entry_id, lang, phrasing)
+
+
 def test_a_broken_edit_keeps_the_last_good_version(tmp_path: Path) -> None:
     path = tmp_path / "kb.yaml"
     path.write_text(GOOD, encoding="utf-8")
