@@ -618,3 +618,10 @@ async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that
         assert fake.sent(DISCUSSION) == []
         figures = await brand_stats(app.storage, "volna")
         assert (figures.abuse_left_up, figures.hidden_by_moderators, figures.hidden) == (2, 1, 0)
+        # Telegram refuses the next one (the bot lost its right to delete there): the abuse topic says so
+        fake.fail_next("deleteMessage", chat_id=DISCUSSION, code=400, description="Bad Request: message can't be "
+                       "deleted")
+        second = [c for c in fake.sent(FORUM, thread=topic) if c.params.get("reply_markup")][1]
+        fake.press(MODERATOR, second.result, second.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
+        await wait_until(lambda: any(t.startswith("Не получилось:") and "can't be deleted" in t
+                                     for t in fake.texts(FORUM, thread=topic)), what="the refusal told")

@@ -359,7 +359,9 @@ class ForumDesk(ForumChat):
         await self._close(conversation.id)
 
     async def undeliverable(self, item: OutboxItem, error: str, *, unreachable: bool = True) -> None:
-        await self.post(item.conversation_id, self.t("topic_blocked" if unreachable else "topic_failed", error=error))
+        text = self.t("topic_blocked" if unreachable else "topic_failed", error=error)
+        if await self.post(item.conversation_id, text) is None and item.kind == "hide":
+            await self.alerts.tell_abuse_topic(text)  # abuse hidden from its topic: the thread has none
 
     async def on_rating(self, conversation: Conversation, satisfied: bool) -> None:
         """The rating listener (every platform): the customer's answer is shown in the thread's topic."""

@@ -74,7 +74,11 @@ class BrandAlerts:
                 await self.storage.set_state(key, str(message["message_id"]))
             return len(found)
 
-    async def _post_in_abuse_topic(self, text: str, markup: InlineKeyboardMarkup) -> Message:
+    async def tell_abuse_topic(self, text: str) -> None:
+        """Plain text into the abuse topic (a hide pressed there that the platform refused)."""
+        await self._post_in_abuse_topic(html.escape(text, quote=False), None)
+
+    async def _post_in_abuse_topic(self, text: str, markup: InlineKeyboardMarkup | None) -> Message:
         key = f"forum:{self.desk.brand}:{self.chat.chat_id}:abuse_topic"
         topic_id = await self.storage.get_state(key)
         for _ in range(2):
