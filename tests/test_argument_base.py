@@ -118,7 +118,7 @@ def test_each_phrasing_of_the_sample_brand_answers_the_whole_question() -> None:
     """A customer gets one phrasing of an entry, any of them: "can I pay by card?" got the one about cash only.
     Each phrasing of these entries names what their examples ask about, in every language."""
     base = load_argument_base(SAMPLE_KB)
-    must_name = {  # entry -> per language, stems each phrasing names
+    must_name: dict[str, dict[str, tuple[str, ...]]] = {  # entry -> per language, stems each phrasing names
         "payment_methods": {"ru": ("карт", "наличн"), "tr": ("kart", "nakit"), "en": ("card", "cash")},
         "contacts_hours": {"ru": ("9:00",), "tr": ("9:00",), "en": ("9:00",)},
     }
