@@ -20,8 +20,8 @@ _LATIN_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,./`QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM
 _RUSSIAN_KEYS = "йцукенгшщзхъфывапролджэячсмитьбю.ёЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,Ё\"№;:?/"
 _READ_BACK = str.maketrans(_LATIN_KEYS, _RUSSIAN_KEYS)
 _TOKEN = re.compile(r"\S+")
+_OTHER_LETTER = re.compile(r"[^\W\d_a-zA-Z]")  # a letter no US key types
 _CYRILLIC_WORD = re.compile(r"[а-яё]{2,}", re.IGNORECASE)  # "а", "в", "с", "я" alone: any stray key is one
-_US_LETTERS = re.compile(r"^[\x00-\x7f]*$")  # Turkish letters (ç, ş, ...) are on no US key
 
 
 def from_keys(text: str, latin: Collection[str] = frozenset()) -> str:
@@ -40,8 +40,8 @@ def from_keys(text: str, latin: Collection[str] = frozenset()) -> str:
 
 def russian_keys(text: str) -> int:
     """How many words of a text typed on the US layout, read in the Russian letters of the same keys, are common
-    Russian words (0 for a text with anything but US keys on it)."""
-    if not _US_LETTERS.match(text):
+    Russian words (0 for a text with letters no US key types: Cyrillic, Turkish ç, ş...; emoji are anyone's)."""
+    if _OTHER_LETTER.search(text):
         return 0
     return sum(_common_keyed(token) for token in _TOKEN.findall(text) if not is_address(token))
 

@@ -22,7 +22,7 @@ def test_a_text_typed_on_the_latin_keys_reads_back_key_by_key() -> None:
 
 def test_russian_typed_on_the_latin_keys_is_told_from_english_turkish_and_latin_russian() -> None:
     for text in ("bynthytn yt hf,jnftn e;t nhtnbq ltym", "Ghbdtn", "crjkmrj cnjbn nfhba&",
-                 "gjpjdbnt jgthfnjhf"):
+                 "gjpjdbnt jgthfnjhf", "Cgfcb,j 😊 «ghbdtn»"):
         assert russian_keys(text) >= 1, text
         assert detect_language(text) == "ru", text
     for text in ("What are your prices?", "set a 10 minute timer", "I need to cancel my order, can you help me?",
