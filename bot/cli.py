@@ -102,6 +102,8 @@ async def run_forget(args: argparse.Namespace, brand: BrandConfig, db: Path) -> 
         conversation = await storage.customer_conversation(brand.name, Platform(args.platform), args.customer)
         topic = await storage.forum_topic(conversation.id) if conversation is not None else None
         quotes = await storage.forum_quotes(conversation.id) if conversation is not None else []
+        replies = await storage.public_replies(conversation.id) if conversation is not None else []
+        public_replies = [f"{platform}:{chat}/{message}" for platform, chat, message in replies]
         forum_topic = None
         forum_posts = [f"{chat_id}/{post_id}" for chat_id, post_id in quotes]
         if topic is not None:
@@ -114,19 +116,38 @@ async def run_forget(args: argparse.Namespace, brand: BrandConfig, db: Path) -> 
             from bot.telegram.erase import delete_forum_posts
 
             forum_posts = await delete_forum_posts(brand.telegram, quotes)
+        if replies and args.yes:
+            public_replies = await _delete_public_replies(brand, replies)
         counts = await storage.forget_customer(brand.name, args.platform, args.customer, erase=args.yes)
     finally:
         await storage.close()
     found = counts["conversations"] > 0
     print(json.dumps({"brand": brand.name, "platform": args.platform, "customer": args.customer,
                       "erased": found and args.yes, "stored": counts, "forum_topic": forum_topic,
-                      "forum_posts": forum_posts},
+                      "forum_posts": forum_posts, "public_replies": public_replies},
                      ensure_ascii=False))
     if not found:
         print(f"brand {brand.name} has no {args.platform} customer {args.customer!r}", file=sys.stderr)
     elif not args.yes:
         print("nothing was deleted (a dry run): add --yes to erase it", file=sys.stderr)
     return 0 if found else 1
+
+
+async def _delete_public_replies(brand: BrandConfig, replies: list[tuple[str, str, str]]) -> list[str]:
+    """Delete the bot's public replies to a customer (platform, chat id, message id) with the brand's bot or
+    community token; what happened to each, for the report."""
+    from bot.telegram.erase import delete_replies as delete_on_telegram
+    from bot.vk.comments import delete_replies as delete_on_vk
+
+    telegram = [(chat, message) for platform, chat, message in replies if platform == "telegram"]
+    vk = [(chat, message) for platform, chat, message in replies if platform == "vk"]
+    done: dict[tuple[str, ...], str] = {}
+    if telegram:
+        done.update(zip([("telegram", *reply) for reply in telegram],
+                        await delete_on_telegram(brand.telegram, telegram), strict=True))
+    if vk:
+        done.update(zip([("vk", *reply) for reply in vk], await delete_on_vk(brand.vk, vk), strict=True))
+    return [f"{platform}:{chat}/{message}: {done[(platform, chat, message)]}" for platform, chat, message in replies]
 
 
 async def _with_app(args: argparse.Namespace) -> int:

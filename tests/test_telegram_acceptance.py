@@ -625,3 +625,26 @@ async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that
         fake.press(MODERATOR, second.result, second.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
         await wait_until(lambda: any(t.startswith("Не получилось:") and "can't be deleted" in t
                                      for t in fake.texts(FORUM, thread=topic)), what="the refusal told")
+
+
+async def test_forget_deletes_the_bots_answers_to_the_customer_in_the_group(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The bot's answer under a commenter's comment names them for everyone in the group: an erasure request
+    deletes it with the brand's bot (deleteMessage); the answers in their private chat with the bot stay theirs."""
+    async with polling_bot(tmp_path, monkeypatch) as (fake, app):
+        root = fake.channel_post(CHANNEL, DISCUSSION, "Новые тарифы уже доступны!")
+        fake.customer_message(COMMENTER, "Какие у вас тарифы?", chat_id=DISCUSSION, reply_to=root)
+        await wait_until(lambda: fake.sent(DISCUSSION), what="the public answer")
+        [answer] = fake.sent(DISCUSSION)
+        fake.customer_message(COMMENTER, "А как оплатить картой?")
+        await wait_until(lambda: fake.sent(COMMENTER["id"]), what="the private answer")
+        await wait_until(lambda: count_is(app.storage, 2, "outbox", "status = 'sent'"), what="both recorded as sent")
+        brand = app.config.brands["volna"]
+        args = argparse.Namespace(platform="telegram", customer=str(COMMENTER["id"]), yes=True)
+        assert await run_forget(args, brand, tmp_path / "bot.sqlite3") == 0  # polling_bot's database
+        done = json.loads(capsys.readouterr().out)
+        assert done["public_replies"] == [f"telegram:{DISCUSSION}/{answer.result['message_id']}: deleted"]
+        assert [(c.params["chat_id"], c.params["message_id"]) for c in fake.called("deleteMessage")] == [
+            (DISCUSSION, answer.result["message_id"])]
+        assert fake.message(DISCUSSION, answer.result["message_id"]) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import inspect
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import App
+from bot.cli import run_forget
 from bot.config import Config, load_config
 from bot.desk import HIDDEN, ModeratorDesk
 from bot.inbox import card_text, execute, run_inbox
@@ -1013,3 +1015,31 @@ listen_port = {port}""")
         service.close()
         await app.close()
         await fake.stop()
+
+
+async def test_forget_deletes_the_bots_public_replies_that_name_the_customer(
+    live: Live, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An erasure request reaches what the community wrote to the customer where others read it: the bot's
+    answer under their comment goes (wall.deleteComment with the community token), their private messages' answers
+    are not public and stay in their own dialog; a dry run deletes nothing."""
+    fake, app = live.fake, live.app
+    comment = fake.wall_comment(5301, "Какие у вас тарифы?", post_id=79)
+    fake.push("wall_reply_new", comment)
+    await until(lambda: outbox_done(app, 5301), "the public answer")
+    [reply] = [c for c in fake.comments if c["reply_to_comment"] == comment["id"]]
+    fake.push("message_new", fake.private(5301, "А как оплатить картой?"))
+    await until(lambda: outbox_done(app, 5301, 2), "the private answer")
+    brand = app.config.brands["volna"]
+    args = argparse.Namespace(platform="vk", customer="5301", yes=False)
+    assert await run_forget(args, brand, app.config.storage_path) == 0
+    dry = json.loads(capsys.readouterr().out)
+    assert dry["public_replies"] == [f"vk:wall-{GROUP}_79/{reply['id']}"]
+    assert not [d for d in fake.deleted if d.get("comment_id") == str(reply["id"])]
+    args.yes = True
+    assert await run_forget(args, brand, app.config.storage_path) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert done["erased"] and done["public_replies"] == [f"vk:wall-{GROUP}_79/{reply['id']}: deleted"]
+    assert [(d["method"], d["owner_id"]) for d in fake.deleted if d.get("comment_id") == str(reply["id"])] == [
+        ("wall.deleteComment", str(-GROUP))]
+    assert await app.storage.customer_conversation("volna", Platform.VK, "5301") is None

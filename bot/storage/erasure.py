@@ -10,6 +10,18 @@ _ACCOUNT = "brand = ? AND platform = ? AND account_id = ?"
 class ErasureStore(StorageBase):
     """Erasing one customer's data."""
 
+    async def public_replies(self, conversation_id: int) -> list[tuple[str, str, str]]:
+        """The replies the bot delivered to the customer where others read them (a chat other than their own
+        private one: comments, groups; a business account's chats are private): (platform, chat id, message id),
+        oldest first. They answer the customer by name."""
+        rows = await self.fetch(
+            "SELECT o.platform, o.chat_id, o.platform_message_id FROM outbox o"
+            " JOIN conversations c ON c.id = o.conversation_id WHERE o.conversation_id = ? AND o.status = 'sent'"
+            " AND o.kind != 'hide' AND COALESCE(o.platform_message_id, '') != '' AND o.chat_id != c.customer_id"
+            " AND o.business_connection = '' AND o.platform IN ('telegram', 'vk') ORDER BY o.id",
+            (conversation_id,))
+        return [(str(platform), str(chat), str(message)) for platform, chat, message in rows]
+
     async def forget_customer(self, brand: str, platform: str, customer_id: str, *, erase: bool) -> dict[str, int]:
         """Everything stored about one customer of a brand (a request to erase personal data: GDPR, 152-FZ,
         KVKK): their conversation, messages in and out, queued replies, handoffs, notes, ratings, forum topic

@@ -1,6 +1,6 @@
-"""Erasing a customer's traces from the brand's Telegram forum (`smm-responder forget`): their moderators' topic
-mirrors their messages, and campaign evidence and surge alerts quote them, so a request to delete their personal
-data reaches those too."""
+"""Erasing a customer's traces from Telegram (`smm-responder forget`): their moderators' topic mirrors their
+messages, campaign evidence and surge alerts quote them, and the bot's public replies to them in groups name them,
+so a request to delete their personal data reaches those too."""
 
 from __future__ import annotations
 
@@ -31,24 +31,37 @@ async def delete_forum_posts(settings: TelegramSettings | None, posts: Sequence[
     return [f"{chat_id}/{post_id}: {what}" for (chat_id, post_id), what in zip(posts, done, strict=True)]
 
 
+async def delete_replies(settings: TelegramSettings | None, replies: Sequence[tuple[str, str]]) -> list[str]:
+    """Delete the bot's messages (chat id, message id) in groups; what happened to each, for the report."""
+
+    def deleting(chat_id: str, message_id: str) -> Callable[[Bot], Awaitable[object]]:
+        return lambda bot: bot.delete_message(int(chat_id), int(message_id))
+
+    return await _delete(settings, "the reply in the group",
+                         [(chat_id, deleting(chat_id, message_id)) for chat_id, message_id in replies], forum=False)
+
+
 async def _delete(settings: TelegramSettings | None, what: str,
-                  calls: Sequence[tuple[str, Callable[[Bot], Awaitable[object]]]]) -> list[str]:
-    """Each (chat id, deletion) made with one session of the brand's bot; what happened to each."""
+                  calls: Sequence[tuple[str, Callable[[Bot], Awaitable[object]]]], *, forum: bool = True
+                  ) -> list[str]:
+    """Each (chat id, deletion) made with one session of the brand's bot; what happened to each (`forum`: only
+    in the brand's moderator_chat)."""
     token = settings.token() if settings else None
     if settings is None or not token:
-        return [f"not deleted: the brand's Telegram token is not set; delete {what} in the forum"] * len(calls)
+        where = "in the forum" if forum else "there"
+        return [f"not deleted: the brand's Telegram token is not set; delete {what} {where}"] * len(calls)
     api = TelegramAPIServer.from_base(settings.api_server) if settings.api_server else PRODUCTION
     bot = Bot(token, session=AiohttpSession(api=api))
     done = []
     try:
         for chat_id, call in calls:
-            if str(settings.moderator_chat) != chat_id:
+            if forum and str(settings.moderator_chat) != chat_id:
                 done.append(f"not deleted: {what} is in another chat than the brand's moderator_chat; delete it there")
                 continue
             try:
                 await call(bot)
             except TelegramAPIError as exc:
-                done.append(f"not deleted: {exc.message}; delete {what} in the forum")
+                done.append(f"not deleted: {exc.message}; delete {what} {'in the forum' if forum else 'there'}")
             else:
                 done.append("deleted")
     finally:

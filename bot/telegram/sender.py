@@ -118,8 +118,15 @@ class TelegramSender:
         while self._in_flight and loop.time() < deadline:
             await asyncio.sleep(0.02)
         if self.storage is not None and self._last_sent is not None:
-            while loop.time() < deadline and await self.storage.outbox_status(self._last_sent) == "pending":
+            while loop.time() < deadline and await self._pending(self._last_sent):
                 await asyncio.sleep(0.02)
+
+    async def _pending(self, outbox_id: int) -> bool:
+        assert self.storage is not None
+        try:
+            return await self.storage.outbox_status(outbox_id) == "pending"
+        except KeyError:  # erased meanwhile: the customer asked to forget them (`smm-responder forget`)
+            return False
 
     # -- one item ------------------------------------------------------------------------
 

@@ -18,10 +18,10 @@ from bot.outbox import RetryLater, Undeliverable
 from bot.reach import PublicCase, Reach
 from bot.storage import DeliveredReply, OutboxItem, ReplyTarget
 from bot.vk.client import API_VERSION, AUTH_FAILED, CANNOT_MESSAGE, TOO_MANY_REQUESTS, NameCache, VkClient, VkError
+from bot.vk.comments import delete_comment
 from bot.vk.events import (
     HANDLED_EVENTS,
     LIKE,
-    POST_PREFIX,
     CommentDeleted,
     CommentTarget,
     CommunityComment,
@@ -372,7 +372,7 @@ class VkCommunity:
             if item.kind == "hide":
                 if target is None or not item.reply_to:
                     raise Undeliverable("only public comments can be hidden", unreachable=False)
-                await self._hide(target, item.reply_to)
+                await delete_comment(self.client, target, item.reply_to)
                 return None
             if target is None:
                 return await self._send_private(item)
@@ -423,19 +423,6 @@ class VkCommunity:
                 reply_to_comment=reply_to, from_group=1, guid=guid,
             )
         return str(result)
-
-    async def _hide(self, target: CommentTarget, message_id: str) -> None:
-        if message_id.startswith(POST_PREFIX):  # a customer's post on the wall
-            await self.client.call("wall.delete", owner_id=target.owner_id, post_id=target.object_id)
-            return
-        comment_id = int(message_id)
-        if target.kind == "topic":
-            await self.client.call("board.deleteComment", group_id=-target.owner_id, topic_id=target.object_id,
-                                   comment_id=comment_id)
-            return
-        method = {"wall": "wall.deleteComment", "photo": "photos.deleteComment", "video": "video.deleteComment",
-                  "market": "market.deleteComment"}[target.kind]
-        await self.client.call(method, owner_id=target.owner_id, comment_id=comment_id)
 
     async def _failure(self, item: OutboxItem, exc: VkError) -> Exception:
         if exc.code == TOO_MANY_REQUESTS:
