@@ -26,6 +26,7 @@ from handlers.types import Action, Analysis, Conversation, Decision, IncomingMes
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
 TOXIC_QUESTION = "toxic_question"  # a handoff reason: a public comment both abusive and a question the base covers
 STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
+UNHAPPY_NOTICE = "unhappy_handoff"  # handlers.texts: what a very unhappy customer handed to a person hears
 UNHAPPY = 0.5  # a message this negative is an unhappy customer's (remembered for campaigns, counted for surges)
 # An unhappy customer is answered on similarity's agreement with the intent head's best guess only when the head
 # gives it this much: a wrong approved answer to an angry customer is worse than a person's reply within the hour.
@@ -170,7 +171,7 @@ def decide(
         return handoff_promise(policy, message.sent_at, language, rng, key, later_key)
 
     def handoff(reason: str, key: str = "handoff", entry: Entry | None = None) -> Decision:
-        text = promise(key, "handoff_later")
+        text = promise(key, f"{key}_later" if key == UNHAPPY_NOTICE else "handoff_later")
         offered = suggest_entries(analysis, match, policy) if reason in SUGGESTING else ()
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, None, scores, offered)
 
@@ -207,12 +208,13 @@ def decide(
             return Decision(Action.IGNORE, DIRECTED_NEGATIVE, language, scores=scores)
         return handoff(DIRECTED_NEGATIVE)
     if is_disapproving_emoji(text):  # 😡 alone: an unhappy customer, whichever entry its embedding lies near
-        return handoff("strong_negative")
+        return handoff("strong_negative", UNHAPPY_NOTICE)
     entry, how = pick_entry(base, analysis, match, policy)
     strongly_negative = analysis.sentiment.get("negative", 0.0) >= policy.negative_handoff
     if strongly_negative and (entry is None or not entry.needs_human):
-        # A really unhappy customer gets a person; the detected intent goes along for the moderator.
-        return handoff("strong_negative", entry=entry)
+        # A really unhappy customer gets a person, and regret first; the detected intent goes along for the
+        # moderator.
+        return handoff("strong_negative", UNHAPPY_NOTICE, entry=entry)
     if entry is None and is_acknowledgement(text):
         # "ок", "+", 👍: nothing asked, nobody to call. Acknowledged in private, once; under a post, left as it is.
         if message.is_public or acknowledged_last(last_reply_key):

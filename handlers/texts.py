@@ -135,6 +135,37 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
                "working hours, {when}.",
                "Looks like I missed the point, sorry. A colleague will get back to you during working hours, {when}."),
     },
+    # A very unhappy customer goes to a person (natural negative: a real problem to solve): regret first, no
+    # promise of what the person will find, never a word of whose fault it is.
+    "unhappy_handoff": {
+        "ru": ("Очень жаль, что так вышло. Передаю ваше обращение специалисту, он разберётся и ответит здесь же в "
+               "течение {eta}.",
+               "Понимаю, как это неприятно. Подключаю коллегу: живой человек ответит вам в течение {eta}.",
+               "Сожалею, что вам пришлось с этим столкнуться. Специалист уже видит переписку и ответит в течение "
+               "{eta}.",
+               "Простите за неудобства. Этим займётся наш сотрудник, он ответит вам в течение {eta}."),
+        "tr": ("Böyle olduğu için gerçekten üzgünüm. Talebinizi uzmanımıza iletiyorum, inceleyip {eta} içinde "
+               "buradan yanıt verecek.",
+               "Bunun ne kadar can sıkıcı olduğunu anlıyorum. Bir arkadaşım {eta} içinde size yazacak.",
+               "Bununla uğraşmak zorunda kaldığınız için üzgünüm. Uzmanımız yazışmayı gördü, {eta} içinde cevap "
+               "verecek.",
+               "Yaşattığımız aksaklık için özür dileriz. Ekibimizden biri {eta} içinde size dönecek."),
+        "en": ("I'm really sorry this happened. I'm passing this to a specialist, who will look into it and reply "
+               "here within {eta}.",
+               "I understand how frustrating this is. A colleague of mine will get back to you within {eta}.",
+               "Sorry you've had to deal with this. A specialist has the conversation and will reply within {eta}.",
+               "Apologies for the trouble. Someone from our team will take this on and reply within {eta}."),
+    },
+    "unhappy_handoff_later": {
+        "ru": ("Очень жаль, что так вышло. Передаю ваше обращение специалисту: он ответит в рабочее время, {when}.",
+               "Понимаю, как это неприятно. Коллега разберётся и ответит вам в рабочее время, {when}."),
+        "tr": ("Böyle olduğu için gerçekten üzgünüm. Talebinizi uzmanımıza iletiyorum; mesai saatlerinde, {when} "
+               "yanıt verecek.",
+               "Bunun ne kadar can sıkıcı olduğunu anlıyorum. Bir arkadaşım mesai saatlerinde, {when} size yazacak."),
+        "en": ("I'm really sorry this happened. I'm passing this to a specialist, who will reply during working "
+               "hours, {when}.",
+               "I understand how frustrating this is. A colleague will get back to you during working hours, {when}."),
+    },
     # Outside the brand's support hours (or past their end before the reaction time runs out): {when} is the
     # deadline as a day and time, e.g. "завтра до 10:00 (UTC+3)" / "yarın saat 10:00'a kadar (UTC+3)" /
     # "tomorrow by 10:00 (UTC+3)" (handlers.support_hours). Every kind of handoff says this instead.

@@ -159,6 +159,9 @@ def test_a_handoff_outside_support_hours_says_when_a_person_answers() -> None:
     # every kind of handoff promises the same, e.g. abuse in private and an off-topic question
     for analysis in (Analysis("ru", toxicity=0.99), Analysis("ru", out_of_scope=True)):
         assert _decide(at(THU, 19), analysis)[1] in _texts("handoff_later", when="завтра до 10:00 (UTC+3)")
+    # a very unhappy customer hears regret first, and when too
+    angry = Analysis("ru", {"negative": 0.95, "neutral": 0.03, "positive": 0.02})
+    assert _decide(at(THU, 19), angry)[1] in _texts("unhappy_handoff_later", when="завтра до 10:00 (UTC+3)")
 
 
 def test_a_waiting_customer_outside_support_hours_hears_when_a_person_answers() -> None:
