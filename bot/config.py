@@ -10,7 +10,7 @@ import logging
 import os
 import tomllib
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 from handlers.blocklist import Blocklist
 from handlers.directed import CampaignPolicy
 from handlers.policy import BrandPolicy
-from handlers.support_hours import SupportHours, SupportHoursError, zone_or_error
+from handlers.support_hours import SupportHours, SupportHoursError, clock, zone_or_error
 from handlers.surge import SurgePolicy
 from models.language import SUPPORTED
 
@@ -48,6 +48,8 @@ class TelegramSettings:
     # Telegram Business accounts (user ids) whose private chats the bot answers once they connect it; anyone
     # with Telegram Business can connect any bot, so other accounts' connections are ignored.
     business_accounts: tuple[int, ...] = ()
+    # when the moderators' forum hears the day's figures, on the brand's clock (None: never)
+    daily_summary: time | None = time(21, 0)
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
@@ -164,6 +166,20 @@ def _support_hours(reader: _Reader, raw: dict[str, Any], where: str, minutes: in
     return hours
 
 
+def _daily_summary(reader: _Reader, raw: dict[str, Any], where: str) -> time | None:
+    """`daily_summary = "21:00"` (the default) or "off": when the forum hears the day's figures."""
+    value = reader.get(raw, "daily_summary", where, str, "21:00").strip()
+    if value.lower() in ("", "off"):
+        return None
+    try:
+        moment = clock(value)
+    except SupportHoursError:
+        moment = None
+    if moment is None:
+        raise reader.fail(f"{where}.daily_summary", 'must be a time of day like "21:00", or "off"')
+    return moment
+
+
 def _surge(reader: _Reader, raw: Any, where: str) -> SurgePolicy:
     table = reader.get(raw, "negative_surge", where, dict, {})
     sw = f"{where}.negative_surge"
@@ -260,7 +276,8 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         t = reader.get(raw, "telegram", where, dict)
         tw = f"{where}.telegram"
         reader.unknown(t, {"token_env", "moderator_chat", "mode", "api_server", "webhook_url", "webhook_secret_env",
-                           "listen_host", "listen_port", "bot_username", "mention_words", "business_accounts"}, tw)
+                           "listen_host", "listen_port", "bot_username", "mention_words", "business_accounts",
+                           "daily_summary"}, tw)
         accounts = reader.get(t, "business_accounts", tw, list, [])
         if not all(isinstance(a, int) and not isinstance(a, bool) for a in accounts):
             raise reader.fail(f"{tw}.business_accounts", "must list Telegram user ids (numbers), e.g. [123456789]")
@@ -276,6 +293,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
             bot_username=reader.get(t, "bot_username", tw, str, None),
             mention_words=tuple(reader.get(t, "mention_words", tw, list, [])),
             business_accounts=tuple(accounts),
+            daily_summary=_daily_summary(reader, t, tw),
         )
         if telegram.mode == "webhook" and not telegram.webhook_url:
             raise reader.fail(f"{tw}.webhook_url", "is required when mode = \"webhook\"")

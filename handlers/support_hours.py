@@ -39,7 +39,7 @@ class SupportHoursError(ValueError):
     """A schedule that cannot be read; the message says what is wrong."""
 
 
-def _clock(text: str) -> time | None:
+def clock(text: str) -> time | None:
     """'09:30' -> 09:30; '24:00' -> None (the end of the day)."""
     hours, sep, minutes = text.strip().partition(":")
     if not sep or not hours.isdigit() or not minutes.isdigit() or len(minutes) != 2:
@@ -92,7 +92,7 @@ class SupportHours:
         opens, dash, closes = hours.partition("-")
         if not dash:
             raise SupportHoursError(f"{hours!r} is not a span like 09:00-21:00")
-        start, end = _clock(opens), _clock(closes)
+        start, end = clock(opens), clock(closes)
         if start is None or (end is not None and end <= start):
             raise SupportHoursError(f"{hours!r}: opening must come before closing within a day"
                                     " (00:00-24:00 is all day)")

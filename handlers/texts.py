@@ -386,6 +386,31 @@ LABELS: dict[str, dict[str, str]] = {
                                "müşteri",
                          "en": "📈 Negative surge (not in the argument base): “{word}”, {customers} customers since "
                                "{since}"},
+    # The forum's evening figures (`daily_summary`): the last 24 hours, so that the page can be left for the night.
+    "day_summary": {"ru": "🌙 Итоги суток до {moment}:\n• упоминаний: {mentions} (бот ответил: {answered}, передано "
+                          "людям: {handed_off}, скрыто: {hidden})\n• ждут ответа человека: {waiting}, срок прошёл: "
+                          "{overdue}\n• люди ответили в срок: {within} из {reactions}{median}\n• довольны решением: "
+                          "{satisfied}\n• позитив/негатив: {ratio} (сутками раньше: {previous})",
+                    "tr": "🌙 {moment} itibarıyla son 24 saat:\n• bahsedilme: {mentions} (bot yanıtladı: {answered}, "
+                          "ekibe aktarıldı: {handed_off}, gizlendi: {hidden})\n• bir kişinin yanıtını bekleyen: "
+                          "{waiting}, süresi geçen: {overdue}\n• zamanında yanıt: {within} / {reactions}{median}\n"
+                          "• çözümden memnun: {satisfied}\n• olumlu/olumsuz: {ratio} (önceki 24 saat: {previous})",
+                    "en": "🌙 The 24 hours to {moment}:\n• mentions: {mentions} (answered by the bot: {answered}, "
+                          "handed to people: {handed_off}, hidden: {hidden})\n• waiting for a person: {waiting}, past "
+                          "the deadline: {overdue}\n• people answered in time: {within} of {reactions}{median}\n"
+                          "• satisfied with the solution: {satisfied}\n• positive/negative: {ratio} (the 24 hours "
+                          "before: {previous})"},
+    "day_summary_median": {"ru": ", медиана {minutes} мин", "tr": ", medyan {minutes} dk",
+                           "en": ", median {minutes} min"},
+    "day_summary_surges": {"ru": "• всплески недовольства: {n} (inbox их покажет)",
+                           "tr": "• şikâyet artışı: {n} (inbox gösterir)",
+                           "en": "• negative surges: {n} (inbox lists them)"},
+    "day_summary_directed": {"ru": "• сообщений направленного негатива: {n} (smm-responder evidence)",
+                             "tr": "• yönlendirilmiş olumsuz mesaj: {n} (smm-responder evidence)",
+                             "en": "• directed-negative messages: {n} (smm-responder evidence)"},
+    "day_summary_abuse": {"ru": "• оскорбления, оставленные вам: {n} (тема «🚫 Оскорбления»)",
+                          "tr": "• size bırakılan hakaretler: {n} («🚫 Hakaretler» konusu)",
+                          "en": "• abuse left for you: {n} (the “🚫 Abuse” topic)"},
     "gaps_digest": {"ru": "📝 О чём клиенты спрашивали за {days} дней, а в базе ответов этого нет (бот передавал "
                           "их людям):",
                     "tr": "📝 Müşterilerin son {days} günde sorduğu, yanıt tabanında olmayan konular (bot bunları "

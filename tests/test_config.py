@@ -44,6 +44,10 @@ def test_out_of_scope_settings(tmp_path: Path) -> None:
          "brands.volna.telegram.business_accounts", "Telegram user ids (numbers)"),
         ("[brands.telegram]\ntoken_env = 'TG_TOKEN'\nmode = 'carrier-pigeon'", "brands.volna.telegram.mode",
          "must be one of"),
+        ("[brands.telegram]\ntoken_env = 'T'\ndaily_summary = '9pm'", "brands.volna.telegram.daily_summary",
+         'a time of day like "21:00", or "off"'),
+        ("[brands.telegram]\ntoken_env = 'T'\ndaily_summary = '24:00'", "brands.volna.telegram.daily_summary",
+         'a time of day like "21:00"'),
         ("[brands.vk]\ntoken_env = 'VK_TOKEN'", "brands.volna.vk.group_id", "is required"),
         ("timezone = 'Moscow'", "brands.volna.timezone", "unknown time zone 'Moscow'"),
         ("[brands.support_hours]\ntimezone = 5\nhours = '09:00-18:00'", "brands.volna.support_hours.timezone",
@@ -66,6 +70,19 @@ def test_errors_name_file_and_key(tmp_path: Path, brand_extra: str, key: str, wo
         load_config(path)
     message = str(info.value)
     assert message.startswith(str(path)) and key in message and words in message, message
+
+
+def test_the_forums_daily_summary_is_at_21_by_default_at_the_given_time_or_off(tmp_path: Path) -> None:
+    from datetime import time
+
+    def summary(extra: str) -> time | None:
+        telegram = load_config(write_config(tmp_path, brand_extra=f"[brands.telegram]\ntoken_env = 'T'\n{extra}")
+                               ).brands["volna"].telegram
+        assert telegram is not None
+        return telegram.daily_summary
+
+    assert (summary(""), summary("daily_summary = '19:30'"), summary("daily_summary = 'off'")) == (
+        time(21, 0), time(19, 30), None)
 
 
 def test_secret_values_are_never_in_the_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -447,3 +447,38 @@ async def test_once_a_week_the_forum_hears_what_the_argument_base_lacked(env: En
     assert "smm-responder review --brand volna --gaps --days 7" in lines[3]
     assert not any(text in post.params["text"] for text in asked)  # no customer's words beyond the one shared
     assert await forum.alerts.show_gaps(start + timedelta(days=8)) == 0  # the next one in a week
+
+
+async def test_every_evening_the_forum_hears_the_days_figures(env: Env) -> None:
+    """At `daily_summary` on the brand's clock (21:00 Moscow here) the General topic gets the last 24 hours:
+    mentions and what became of them, who still waits for a person, replies in time, satisfaction, the mood; once a
+    day, and a post Telegram refuses is tried again at the next recovery."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from handlers.types import Action, Decision
+
+    forum = ForumDesk(env.bot, env.storage, env.dispatcher, "volna", FORUM, env.limiter, "ru",
+                      timezone="Europe/Moscow", daily_summary=time(21, 0))
+    evening = datetime(2026, 12, 7, 18, 5, tzinfo=UTC)  # 21:05 in Moscow
+    for i, (action, negative) in enumerate([(Action.ANSWER, 0.1), (Action.ANSWER, 0.9), (Action.HANDOFF, 0.9)]):
+        stored = await env.storage.store_incoming(IncomingMessage(
+            Platform.TELEGRAM, "volna", f"d{i}", str(next(env._ids)), f"d{i}", "Здравствуйте",
+            sent_at=evening - timedelta(hours=2)))
+        assert stored is not None
+        scores = {"sentiment_negative": negative, "sentiment_positive": 1 - negative}
+        await env.storage.record_decision(stored[0], stored[1], Decision(Action(action), "intent", "ru",
+                                                                        scores=scores), [],
+                                          lambda at: at + timedelta(hours=1))
+    assert await forum.alerts.show_day(evening - timedelta(hours=1)) == 0  # 20:05: not yet
+    env.fake.fail_next("sendMessage", chat_id=FORUM, code=500)
+    with pytest.raises(TelegramAPIError):
+        await forum.alerts.show_day(evening)
+    assert await forum.alerts.show_day(evening + timedelta(minutes=1)) == 1
+    [post] = [c for c in env.fake.sent(FORUM) if "message_thread_id" not in c.params]
+    lines = post.params["text"].splitlines()
+    assert lines[0] == "🌙 Итоги суток до 2026-12-07 21:06 (UTC+3):"
+    assert lines[1] == "• упоминаний: 3 (бот ответил: 2, передано людям: 1, скрыто: 0)"
+    assert lines[2] == "• ждут ответа человека: 1, срок прошёл: 1"  # its hour is up at 21:06
+    assert lines[5] == "• позитив/негатив: 0.50 (сутками раньше: —)"
+    assert await forum.alerts.show_day(evening + timedelta(hours=2)) == 0  # 23:05: once a day
+    assert await forum.alerts.show_day(evening + timedelta(days=1)) == 1  # the next evening

@@ -34,6 +34,7 @@ def tables(tg_url: str, vk_url: str) -> str:
 [brands.telegram]
 token_env = "VOLNA_TG_TOKEN"
 moderator_chat = {FORUM}
+daily_summary = "off"
 mode = "polling"
 api_server = "{tg_url}"
 

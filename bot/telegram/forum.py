@@ -13,7 +13,7 @@ import asyncio
 import html
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from aiogram import Bot
@@ -34,6 +34,7 @@ from bot.telegram.members import Memberships
 from bot.telegram.sender import TEXT_LIMIT
 from handlers.argument_base import ArgumentBase
 from handlers.conversation_states import TransitionError
+from handlers.support_hours import SupportHours
 from handlers.texts import handoff_reason, label, reachability_note
 from handlers.types import (
     Action,
@@ -61,17 +62,18 @@ class ForumDesk(ForumChat):
     def __init__(
         self, bot: Bot, storage: Storage, outbox: OutboxDispatcher, brand: str, chat_id: int, limiter: RateLimiter,
         language: str = "en", argument_base: Callable[[], ArgumentBase | None] | None = None,
-        timezone: str = "UTC", names: frozenset[str] = frozenset(),
+        timezone: str = "UTC", names: frozenset[str] = frozenset(), daily_summary: time | None = None,
+        hours: SupportHours | None = None,
     ) -> None:
         """`argument_base`: the brand's current base, for the answers a card suggests (none: no suggestions);
         `timezone`: the brand's clock, in which moderators read every moment; `names`: the stems of the brand's
-        names (handlers.surge_words.name_stems)."""
+        names (handlers.surge_words.name_stems); `daily_summary`, `hours`: BrandAlerts'."""
         super().__init__(bot, chat_id, limiter, language, timezone)
         self.storage = storage
         self.outbox = outbox
         self.brand = brand
         self.desk = ModeratorDesk(storage, brand, argument_base=argument_base)
-        self.alerts = BrandAlerts(self, storage, self.desk, names)
+        self.alerts = BrandAlerts(self, storage, self.desk, names, daily_summary, hours)
         self._locks: dict[int, asyncio.Lock] = {}
         self._mirror_locks: dict[int, asyncio.Lock] = {}
         self._members = Memberships(

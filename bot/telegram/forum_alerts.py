@@ -1,16 +1,16 @@
 """What concerns a brand's whole forum rather than one customer's thread: directed-negative campaigns (a topic
 each, every message of the wave posted there as evidence, not a topic per paid account), abuse the bot left up
 (one topic, each comment with a button that hides it), negative surges (one alert in the General topic as each
-starts, then as it doubles) and, once a week, what the argument base lacked (`review --gaps`: its words and how
-many customers, no customer's text). Every post that quotes customers is recorded, so that `forget` can delete
-it."""
+starts, then as it doubles), every evening the day's figures and, once a week, what the argument base lacked
+(`review --gaps`: its words and how many customers, no customer's text). Every post that quotes customers is
+recorded, so that `forget` can delete it."""
 
 from __future__ import annotations
 
 import asyncio
 import html
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from aiogram.exceptions import TelegramBadRequest
@@ -20,9 +20,11 @@ from bot.desk import ModeratorDesk
 from bot.permalinks import permalink, profile_link
 from bot.pipeline import words_of
 from bot.review import gaps_in_the_base
+from bot.stats import brand_stats
 from bot.storage import Storage
 from bot.telegram.forum_chat import ForumChat, desk_data, thread_gone
 from handlers.router import UNHAPPY
+from handlers.support_hours import SupportHours
 
 log = logging.getLogger(__name__)
 
@@ -35,16 +37,25 @@ GAPS_EVERY = timedelta(days=7)  # how often the forum hears what the argument ba
 GAPS_SHOWN = 5  # of those gaps, the most customers' few
 
 
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
 class BrandAlerts:
     """Campaign topics and surge alerts in one brand's forum."""
 
     def __init__(self, chat: ForumChat, storage: Storage, desk: ModeratorDesk,
-                 names: frozenset[str] = frozenset()) -> None:
-        """`names`: the stems of the brand's names (handlers.surge_words.name_stems), no gap's word."""
+                 names: frozenset[str] = frozenset(), daily_summary: time | None = None,
+                 hours: SupportHours | None = None) -> None:
+        """`names`: the stems of the brand's names (handlers.surge_words.name_stems), no gap's word;
+        `daily_summary`: when, on the brand's clock, the day's figures are posted (None: never); `hours`: the
+        brand's support hours (reaction times count working time)."""
         self.chat = chat
         self.storage = storage
         self.desk = desk
         self.names = names
+        self.daily_summary = daily_summary
+        self.hours = hours
         self._campaign_lock = asyncio.Lock()
         self._surge_lock = asyncio.Lock()
         self._abuse_lock = asyncio.Lock()
@@ -54,7 +65,41 @@ class BrandAlerts:
         campaigns = await self.storage.campaigns_not_shown(self.desk.brand, now - CAMPAIGN_RECOVERY)
         for campaign_id in campaigns:
             await self.show_campaign(campaign_id)
-        return len(campaigns) + await self.show_abuse(now) + await self.show_surges(now) + await self.show_gaps(now)
+        shown = await self.show_abuse(now) + await self.show_surges(now) + await self.show_gaps(now)
+        return len(campaigns) + shown + await self.show_day(now)
+
+    # -- the day's figures (bot.stats), every evening ------------------------------------------------------
+
+    async def show_day(self, now: datetime) -> int:
+        """Once a day, once the brand's clock passes `daily_summary`: the last 24 hours' figures in the General
+        topic (what an SMM manager checks before leaving the page for the night); returns 1 when posted."""
+        if self.daily_summary is None:
+            return 0
+        local = now.astimezone(self.chat.zone)
+        key = f"forum:{self.desk.brand}:day_shown"
+        if local.time() < self.daily_summary or await self.storage.get_state(key) == local.date().isoformat():
+            return 0
+        figures = await brand_stats(self.storage, self.desk.brand, days=1, now=now, hours=self.hours)
+        waiting = [card for card in await self.desk.waiting() if card.awaiting_reply]
+        t = self.chat.t
+        median = figures.median_reaction_minutes
+        lines = [t("day_summary", moment=self.chat.moment(now), mentions=str(figures.mentions),
+                   answered=str(figures.answered_by_bot), handed_off=str(figures.handed_off),
+                   hidden=str(figures.hidden + figures.hidden_by_moderators), waiting=str(len(waiting)),
+                   overdue=str(sum(card.deadline is not None and datetime.fromisoformat(card.deadline) <= now
+                                   for card in waiting)), within=str(figures.reactions_within_deadline),
+                   reactions=str(figures.reactions_within_deadline + figures.reactions_late),
+                   median="" if median is None else t("day_summary_median", minutes=str(round(median))),
+                   satisfied="—" if figures.satisfied_share is None else
+                   f"{figures.satisfied_share:.0%} ({figures.ratings})",
+                   ratio=_ratio(figures.positive_negative_ratio), previous=_ratio(figures.previous_ratio))]
+        for line, n in (("day_summary_surges", figures.negative_surges), ("day_summary_directed",
+                        figures.directed_negative), ("day_summary_abuse", figures.abuse_left_up)):
+            if n:
+                lines.append(t(line, n=str(n)))
+        await self.chat.send_general("\n".join(lines))  # (refused: tried again at the next recovery, a minute on)
+        await self.storage.set_state(key, local.date().isoformat())
+        return 1
 
     # -- abuse the bot left up (`hide_toxic` off) ----------------------------------------------------------
 

@@ -55,7 +55,8 @@ class TelegramRuntime:
             pipeline, name = self.app.pipeline, brand.name
             forum = ForumDesk(bot, self.app.storage, self.app.outbox, brand.name, settings.moderator_chat, limiter,
                               brand.policy.default_language, lambda: pipeline.argument_base(name),
-                              brand.policy.timezone, name_stems(brand.name, brand.display_name))
+                              brand.policy.timezone, name_stems(brand.name, brand.display_name),
+                              settings.daily_summary, brand.policy.support_hours)
             self.desks[brand.name] = forum
             self.app.pipeline.listeners.append(forum.on_outcome)
             self.app.rating_listeners.append(forum.on_rating)
