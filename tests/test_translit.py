@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.app import App
 from handlers.types import Action
 from models.language import BrandWords, detect_language
@@ -31,22 +33,26 @@ def test_latin_russian_is_told_from_english_and_turkish() -> None:
         assert detect_language(text) != "ru", text
 
 
-async def test_a_customer_typing_russian_in_latin_letters_is_answered_in_russian(
-    app: App, message: MessageFactory
+@pytest.mark.parametrize(("question", "complaint"), [
+    ("skolko stoit tarif?", "internet ne rabotaet uzhe tretiy den, kogda pochinite?"),
+    ("crjkmrj cnjbn nfhba&", "bynthytn yt hf,jnftn e;t nhtnbq ltym? rjulf gjxbybnt&"),
+], ids=["in Latin letters", "in the English layout"])
+async def test_a_customer_typing_russian_without_a_cyrillic_keyboard_is_answered_in_russian(
+    app: App, message: MessageFactory, question: str, complaint: str
 ) -> None:
     """Before, "skolko stoit tarif?" got the English tariffs answer and "internet ne rabotaet..." a Turkish
-    handoff notice."""
-    asked = await app.pipeline.handle(message("skolko stoit tarif?", customer="latin1"))
+    handoff notice; "crjkmrj cnjbn nfhba&" (the same question with the keyboard in the English layout) read as no
+    language and was handed off in English."""
+    asked = await app.pipeline.handle(message(question, customer=f"{question}-1"))
     assert asked is not None and asked.decision.language == "ru"
     assert (asked.decision.action, asked.decision.entry_id) == (Action.ANSWER, "tariffs")
     assert asked.decision.reply_text and "₽" in asked.decision.reply_text
-    down = await app.pipeline.handle(message("internet ne rabotaet uzhe tretiy den, kogda pochinite?",
-                                             customer="latin2"))
+    down = await app.pipeline.handle(message(complaint, customer=f"{question}-2"))
     assert down is not None and down.decision.language == "ru" and down.decision.reply_text
     assert any("\u0400" <= ch <= "\u04ff" for ch in down.decision.reply_text)  # in Russian letters
     assert down.decision.entry_id == "outage" or "outage" in down.decision.suggestions
     stored = await app.storage.history(down.conversation.id)
-    assert stored[0].text == "internet ne rabotaet uzhe tretiy den, kogda pochinite?"  # as the customer typed it
+    assert stored[0].text == complaint  # as the customer typed it
 
 
 def test_only_a_text_read_as_latin_russian_is_written_in_cyrillic() -> None:
