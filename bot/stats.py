@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.storage import PERSON_STEPPED_IN, Storage
 from handlers.reactions import reaction_verdict
+from handlers.router import ABUSE_LEFT_UP
 from handlers.support_hours import SupportHours
 from handlers.types import utcnow
 
@@ -109,9 +110,9 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
     [(mentions, handled, answered, handed_off, hidden, public, abuse_left_up)] = await storage.fetch(
         "SELECT COUNT(*), SUM(status = 'processed'), SUM(action = 'answer'), SUM(action = 'handoff'),"
         " SUM(action = 'hide'), SUM(is_public),"
-        " SUM(is_public AND reason IN ('toxic_recorded', 'blocked_word_recorded')) FROM messages"
+        f" SUM(is_public AND reason IN ({', '.join('?' * len(ABUSE_LEFT_UP))})) FROM messages"
         " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?",
-        window,
+        (*ABUSE_LEFT_UP, *window),
     )
     by_platform = dict(await storage.fetch(
         "SELECT platform, COUNT(*) FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?"

@@ -76,9 +76,11 @@ class BrandWords:
         """The text as the classifier reads it (Turkish typed without its letters, with them; Russian typed in
         Latin letters, in Cyrillic; Russian typed with the keyboard in the English layout, in the letters of its
         keys)."""
+        # Only a text that reads as Russian itself: the conversation's language may make a short Latin one
+        # Russian ("internet yavaş" after "привет"), which is no Russian typed in Latin letters.
         if language == "ru" and (reading := russian_reading(text, self.latin_in_russian, self.known)):
-            return reading  # (not a Latin text the conversation's language made Russian: "internet yavaş" after
-        return self.letters.read(text, language)  # "привет" is no Russian typed in Latin letters)
+            return reading
+        return self.letters.read(text, language)
 
 
 def russian_reading(text: str, latin: Collection[str] = _ENGLISH_WORDS, known: KnownWords = NO_WORDS) -> str | None:

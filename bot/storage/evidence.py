@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.storage.base import StorageBase
 from bot.storage.records import now_iso
+from handlers.router import ABUSE_LEFT_UP
 from handlers.types import Platform
 
 
@@ -106,9 +107,9 @@ class EvidenceStore(StorageBase):
             " m.thread_id, m.is_public, m.text, m.sent_at, a.profile FROM messages m"
             " LEFT JOIN accounts a ON a.brand = m.brand AND a.platform = m.platform AND a.account_id = m.author_id"
             " WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ? AND m.id > ? AND m.is_public = 1"
-            " AND m.reason IN ('toxic_recorded', 'blocked_word_recorded') AND m.deleted_at IS NULL"
+            f" AND m.reason IN ({', '.join('?' * len(ABUSE_LEFT_UP))}) AND m.deleted_at IS NULL"
             " AND NOT EXISTS (SELECT 1 FROM campaign_messages cm WHERE cm.message_id = m.id) ORDER BY m.id",
-            (brand, since.isoformat(), after_id),
+            (brand, since.isoformat(), after_id, *ABUSE_LEFT_UP),
         ) as cur:
             return [_evidence(r) for r in await cur.fetchall()]
 

@@ -34,6 +34,7 @@ from bot.telegram.members import Memberships
 from bot.telegram.sender import TEXT_LIMIT
 from handlers.argument_base import ArgumentBase
 from handlers.conversation_states import TransitionError
+from handlers.router import ABUSE_LEFT_UP
 from handlers.support_hours import SupportHours
 from handlers.texts import handoff_reason, label, reachability_note
 from handlers.types import (
@@ -50,7 +51,6 @@ log = logging.getLogger(__name__)
 
 MEMBER_STATUSES = {"creator", "administrator", "member"}
 MEMBERSHIP_TTL = 300.0
-ABUSE_LEFT_UP = ("toxic_recorded", "blocked_word_recorded")  # handlers.router: abuse recorded, not hidden
 HISTORY_LINES = 8
 CARD_LIMIT = 4000
 SUGGESTION_CHARS = 300  # of each suggested answer on a card (the whole one is sent)

@@ -61,7 +61,8 @@ class BrandAlerts:
         self._abuse_lock = asyncio.Lock()
 
     async def recover(self, now: datetime) -> int:
-        """Post what a stopped process or a Telegram failure left out; returns how many campaigns and surges."""
+        """Post what a stopped process or a Telegram failure left out, and what is due (the week's gaps, the
+        evening's figures); returns how many campaigns, abuse posts, surges, digests."""
         campaigns = await self.storage.campaigns_not_shown(self.desk.brand, now - CAMPAIGN_RECOVERY)
         for campaign_id in campaigns:
             await self.show_campaign(campaign_id)
