@@ -23,22 +23,18 @@ async def delete_forum_topic(settings: TelegramSettings | None, chat_id: str, to
 
 async def delete_forum_posts(settings: TelegramSettings | None, posts: Sequence[tuple[str, str]]) -> list[str]:
     """Delete forum posts (chat id, message id) with the brand's bot; what happened to each, for the report."""
-
-    def deleting(chat_id: str, post_id: str) -> Callable[[Bot], Awaitable[object]]:
-        return lambda bot: bot.delete_message(int(chat_id), int(post_id))
-
-    done = await _delete(settings, "the post", [(chat_id, deleting(chat_id, post_id)) for chat_id, post_id in posts])
+    done = await _delete(settings, "the post", [(chat_id, _deleting(chat_id, post_id)) for chat_id, post_id in posts])
     return [f"{chat_id}/{post_id}: {what}" for (chat_id, post_id), what in zip(posts, done, strict=True)]
 
 
 async def delete_replies(settings: TelegramSettings | None, replies: Sequence[tuple[str, str]]) -> list[str]:
     """Delete the bot's messages (chat id, message id) in groups; what happened to each, for the report."""
-
-    def deleting(chat_id: str, message_id: str) -> Callable[[Bot], Awaitable[object]]:
-        return lambda bot: bot.delete_message(int(chat_id), int(message_id))
-
     return await _delete(settings, "the reply in the group",
-                         [(chat_id, deleting(chat_id, message_id)) for chat_id, message_id in replies], forum=False)
+                         [(chat_id, _deleting(chat_id, message_id)) for chat_id, message_id in replies], forum=False)
+
+
+def _deleting(chat_id: str, message_id: str) -> Callable[[Bot], Awaitable[object]]:
+    return lambda bot: bot.delete_message(int(chat_id), int(message_id))
 
 
 async def _delete(settings: TelegramSettings | None, what: str,
