@@ -605,7 +605,7 @@ async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that
         assert fake.sent(DISCUSSION) == []  # no word under abuse
         quoted = await app.storage.fetch("SELECT post_id FROM forum_quotes")  # `forget` deletes the post too
         assert quoted == [(str(post.result["message_id"]),)]
-        fake.customer_message(abuser, "Тупые уроды", chat_id=DISCUSSION, reply_to=root)
+        second_comment = fake.customer_message(abuser, "Тупые уроды", chat_id=DISCUSSION, reply_to=root)
         await wait_until(lambda: len([c for c in fake.sent(FORUM, thread=topic) if c.params.get("reply_markup")]) == 2,
                          what="the second comment in the same topic")
         assert len([t for t in fake.called("createForumTopic") if t.params["name"] == "🚫 Оскорбления"]) == 1
@@ -626,8 +626,10 @@ async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that
                        "deleted")
         second = [c for c in fake.sent(FORUM, thread=topic) if c.params.get("reply_markup")][1]
         fake.press(MODERATOR, second.result, second.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
-        await wait_until(lambda: any(t.startswith("Не получилось:") and "can't be deleted" in t
-                                     for t in fake.texts(FORUM, thread=topic)), what="the refusal told")
+        refused = await wait_until(lambda: [t for t in fake.texts(FORUM, thread=topic)
+                                            if t.startswith("Не получилось:") and "can't be deleted" in t],
+                                   what="the refusal told")
+        assert f"(https://t.me/c/1000000200/{second_comment['message_id']}?" in refused[0]  # which comment
 
 
 async def test_forget_deletes_the_bots_answers_to_the_customer_in_the_group(

@@ -22,7 +22,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.desk import AccusingReply, ModeratorDesk, NothingToHide, ThreadCard, history_text, with_reading
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
-from bot.permalinks import profile_link
+from bot.permalinks import permalink, profile_link
 from bot.pipeline import Outcome
 from bot.storage import Handoff, OutboxItem, Storage
 from bot.storage.deletions import AUTHOR
@@ -363,7 +363,9 @@ class ForumDesk(ForumChat):
     async def undeliverable(self, item: OutboxItem, error: str, *, unreachable: bool = True) -> None:
         text = self.t("topic_blocked" if unreachable else "topic_failed", error=error)
         if await self.post(item.conversation_id, text) is None and item.kind == "hide":
-            await self.alerts.tell_abuse_topic(text)  # abuse hidden from its topic: the thread has none
+            # abuse hidden from its topic, or by the bot (`hide_toxic`): the thread has no topic; say which comment
+            link = permalink(item.platform.value, item.chat_id, item.reply_to, item.thread_id)
+            await self.alerts.tell_abuse_topic(f"{text} ({link})" if link else text)
 
     async def on_rating(self, conversation: Conversation, satisfied: bool) -> None:
         """The rating listener (every platform): the customer's answer is shown in the thread's topic."""
