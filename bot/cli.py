@@ -194,11 +194,13 @@ async def _with_app(args: argparse.Namespace) -> int:
                 for gap in await gaps_in_the_base(storage, settings.name, args.days, args.limit, names, words):
                     print(json.dumps(gap, ensure_ascii=False))
             elif args.command == "review" and args.examples:
+                from bot.pipeline import words_of
                 from bot.review import examples_moderators_confirmed
 
                 settings = config.brand(args.brand)
                 base = load_argument_base(settings.argument_base, settings.policy.languages)
-                for example in await examples_moderators_confirmed(storage, settings.name, args.days, base):
+                examples = await examples_moderators_confirmed(storage, settings.name, args.days, base, words_of(base))
+                for example in examples:
                     print(json.dumps(example, ensure_ascii=False))
             elif args.command == "review":
                 from bot.review import least_sure_answers

@@ -35,24 +35,27 @@ async def least_sure_answers(storage: Storage, brand: str, days: float, limit: i
     return answers[:limit]
 
 
-async def examples_moderators_confirmed(storage: Storage, brand: str, days: float,
-                                        base: ArgumentBase) -> list[dict[str, Any]]:
+async def examples_moderators_confirmed(storage: Storage, brand: str, days: float, base: ArgumentBase,
+                                        words: BrandWords | None = None) -> list[dict[str, Any]]:
     """Customers' messages of the last `days` that the bot handed off unsure and a moderator answered with one of
     the suggested entries (bot.desk.send_suggestion): each is an example that entry lacks. Once per text and
-    entry; texts the entry already has as examples, and entries edited away since, are left out."""
+    entry; texts the entry already has as examples, and entries edited away since, are left out. With the
+    brand's `words` (bot.pipeline.words_of) each text is the example as the bot read it (Russian typed in Latin
+    letters or in the English layout in Cyrillic, Turkish with its letters), what the customer typed in `typed`."""
     entries = {entry.id: entry for entry in base.entries}
     seen: set[tuple[str, str]] = set()
     found = []
     for chosen in await storage.answers_moderators_chose(brand, utcnow() - timedelta(days=days)):
         entry = entries.get(chosen["entry_id"])
-        text = chosen["text"].strip()
+        typed = chosen["text"].strip()
+        text = words.read(typed, chosen["language"]) if words is not None else typed
         key = (chosen["entry_id"], text.lower())
         if entry is None or not text or key in seen:
             continue
         seen.add(key)
         known = {e.lower() for examples in entry.examples.values() for e in examples}
         if text.lower() not in known:
-            found.append({**chosen, "text": text, "topic": entry.topic})
+            found.append({**chosen, "text": text, "topic": entry.topic, **({"typed": typed} if typed != text else {})})
     return found
 
 

@@ -477,3 +477,19 @@ async def test_the_inbox_hides_the_customers_public_comment_and_says_when_there_
         assert (await execute(desk, "Мария", "hide 999"))["code"] == "no_thread"
     finally:
         await storage.close()
+
+
+def test_review_examples_gives_the_example_as_the_bot_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A customer typed the question with the keyboard in the English layout and a moderator answered it with a
+    suggested entry: the example to add to that entry is the Russian the bot read, not the Latin keys."""
+    config = str(write_config(tmp_path))
+    typed = "vj;yj kb rfr-nj dthyenm ltymub bkb cvtybnm nfhba&"  # можно ли как-то вернуть деньги или сменить тариф?
+    said = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna"], typed + "\n")
+    assert said[0]["decision"] == "handoff" and said[0]["language"] == "ru", said
+    used = _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna", "--moderator", "maria"],
+                "use 1 1\n")
+    assert used[1]["ok"], used
+    [example] = _run(monkeypatch, capsys, ["--config", config, "review", "--brand", "volna", "--examples"], "")
+    assert (example["text"], example["typed"]) == ("можно ли как-то вернуть деньги или сменить тариф?", typed)
