@@ -17,15 +17,18 @@ from handlers.argument_base import ArgumentBase
 from handlers.reactions import reaction_verdict
 from handlers.surge_words import subject_words, written_form
 from handlers.types import utcnow
-from models.language import BrandWords
+from models.language import BrandWords, russian_reading
 
 
 async def least_sure_answers(storage: Storage, brand: str, days: float, limit: int) -> list[dict[str, Any]]:
     """The brand's bot answers of the last `days`: first those the customer disapproved of with a reaction (👎:
     `disapproved`), then the least sure (the intent head's probability, else the similarity), each with a link
-    where it was public."""
+    where it was public, and `read_as`, how the bot read it, where that is not as typed (Russian typed in Latin
+    letters or in the English layout)."""
     answers = await storage.bot_answers(brand, utcnow() - timedelta(days=days))
     for answer in answers:
+        if (reading := russian_reading(answer["text"])) is not None:
+            answer["read_as"] = reading
         scores = answer["scores"]
         answer["sureness"] = scores.get("intent", scores.get("similarity"))
         answer["disapproved"] = reaction_verdict((answer["reaction"] or "").split()) < 0

@@ -493,3 +493,16 @@ def test_review_examples_gives_the_example_as_the_bot_read_it(
     assert used[1]["ok"], used
     [example] = _run(monkeypatch, capsys, ["--config", config, "review", "--brand", "volna", "--examples"], "")
     assert (example["text"], example["typed"]) == ("можно ли как-то вернуть деньги или сменить тариф?", typed)
+
+
+def test_review_shows_how_the_bot_read_a_question_typed_without_a_cyrillic_keyboard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The moderator checking the bot's answers reads "crjkmrj cnjbn nfhba&" as the bot did."""
+    config = str(write_config(tmp_path))
+    said = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna"],
+                "crjkmrj cnjbn nfhba&\nсколько стоит самый быстрый тариф?\n")
+    assert [s["decision"] for s in said] == ["answer", "answer"]
+    review = _run(monkeypatch, capsys, ["--config", config, "review", "--brand", "volna"], "")
+    read = {r["text"]: r.get("read_as") for r in review}
+    assert read == {"crjkmrj cnjbn nfhba&": "сколько стоит тариф?", "сколько стоит самый быстрый тариф?": None}
