@@ -40,12 +40,24 @@ OUTAGE = [  # the sample base's `outage` entry, each from another customer and u
 MILD = "интернета нет, подскажите что делать"
 
 
-@pytest.fixture
-async def surge_app(tmp_path: Path) -> AsyncIterator[App]:
-    application = await App.start(load_config(write_config(tmp_path, brand_extra=SURGE)), seed=7,
+async def _started(tmp_path: Path, brand_extra: str) -> AsyncIterator[App]:
+    application = await App.start(load_config(write_config(tmp_path, brand_extra=brand_extra)), seed=7,
                                   senders={Platform.LOCAL: LocalSender()})
     yield application
     await application.close()
+
+
+@pytest.fixture
+async def surge_app(tmp_path: Path) -> AsyncIterator[App]:
+    async for application in _started(tmp_path, SURGE):
+        yield application
+
+
+@pytest.fixture
+async def three_customers_app(tmp_path: Path) -> AsyncIterator[App]:
+    """Surges of 3 customers, the sample brand's thresholds otherwise."""
+    async for application in _started(tmp_path, "\n[brands.negative_surge]\ncustomers = 3\n"):
+        yield application
 
 
 def test_a_surge_is_announced_as_it_starts_then_each_time_it_doubles() -> None:
@@ -98,21 +110,17 @@ async def test_customers_unhappy_about_one_entry_make_one_surge_announced_as_it_
 
 
 async def test_a_complaint_the_bot_was_unsure_of_counts_on_the_intent_heads_likeliest_entry(
-    tmp_path: Path, message: MessageFactory
+    three_customers_app: App, message: MessageFactory
 ) -> None:
-    config = load_config(write_config(tmp_path, brand_extra="\n[brands.negative_surge]\ncustomers = 3\n"))
-    app = await App.start(config, seed=7, senders={Platform.LOCAL: LocalSender()})
-    try:
-        unsure = await app.pipeline.handle(message("пропал интернет, что делать?", customer="unsure"))
-        assert unsure is not None and unsure.decision.entry_id is None  # handed to a person, unsure ...
-        assert unsure.decision.suggestions[0] == "outage"  # ... with the outage entry offered first
-        assert 0.3 <= unsure.decision.scores["intent"] < 0.5
-        for i in (0, 2):
-            last = await app.pipeline.handle(message(OUTAGE[i], customer=f"sure{i}"))
-        assert last is not None and last.surge is not None and last.surge.customers == 3
-        assert "пропал интернет, что делать?" in [text for _, text in last.surge.latest]
-    finally:
-        await app.close()
+    app = three_customers_app
+    unsure = await app.pipeline.handle(message("пропал интернет, что делать?", customer="unsure"))
+    assert unsure is not None and unsure.decision.entry_id is None  # handed to a person, unsure ...
+    assert unsure.decision.suggestions[0] == "outage"  # ... with the outage entry offered first
+    assert 0.3 <= unsure.decision.scores["intent"] < 0.5
+    for i in (0, 2):
+        last = await app.pipeline.handle(message(OUTAGE[i], customer=f"sure{i}"))
+    assert last is not None and last.surge is not None and last.surge.customers == 3
+    assert "пропал интернет, что делать?" in [text for _, text in last.surge.latest]
 
 
 async def test_a_happy_message_and_a_campaign_do_not_make_a_surge(surge_app: App, message: MessageFactory) -> None:
@@ -239,37 +247,33 @@ def test_a_surge_on_a_word_needs_enough_customers_more_than_usual_and_not_mostly
 
 
 async def test_customers_unhappy_about_something_the_base_does_not_cover_make_a_surge_on_their_word(
-    tmp_path: Path, message: MessageFactory
+    three_customers_app: App, message: MessageFactory
 ) -> None:
-    config = load_config(write_config(tmp_path, brand_extra="\n[brands.negative_surge]\ncustomers = 3\n"))
-    app = await App.start(config, seed=7, senders={Platform.LOCAL: LocalSender()})
-    try:
-        happy = await app.pipeline.handle(message("Классная у вас новая реклама, очень понравилась!", customer="fan"))
-        assert happy is not None and happy.surge is None
-        outcomes = []
-        for i, text in enumerate(ADVERT):
-            outcome = await app.pipeline.handle(message(text, customer=f"advert{i}"))
-            assert outcome is not None
-            outcomes.append(outcome)
-            again = await app.pipeline.handle(message(text + "!!!", customer=f"advert{i}"))  # once per customer
-            assert again is not None and again.surge is None
-        assert [o.surge is not None for o in outcomes] == [False, False, True, False, False]
-        started = outcomes[2].surge
-        assert started is not None and started.entry_id == "" and started.word == "рекламу"
-        assert started.customers == 3 and started.latest[0][1] == ADVERT[2]
-        # each customer was still handled as usual
-        assert all(o.decision.reply_text for o in outcomes)
-        desk = ModeratorDesk(app.storage, "volna", argument_base=lambda: load_argument_base(SAMPLE_KB))
-        listed = [s for s in await desk.surges() if s["entry_id"] == ""]
-        assert [(s["word"], s["topic"], s["customers"]) for s in listed] == [("рекламу", "рекламу", 5)]
-        out = io.StringIO()
-        await run_inbox(desk, "maria", stdin=io.StringIO("quit\n"), stdout=out, interactive=True, language="en")
-        assert "📈 Negative surge (not in the argument base): “рекламу”, 5 customers since " in out.getvalue()
-        [shown] = [s for s in await app.storage.surges_not_shown("volna", utcnow() - timedelta(hours=1), 0.5)
-                   if s.entry_id == ""]
-        assert shown.word == "рекламу" and shown.customers == 3  # announced at 3; again at 6
-    finally:
-        await app.close()
+    app = three_customers_app
+    happy = await app.pipeline.handle(message("Классная у вас новая реклама, очень понравилась!", customer="fan"))
+    assert happy is not None and happy.surge is None
+    outcomes = []
+    for i, text in enumerate(ADVERT):
+        outcome = await app.pipeline.handle(message(text, customer=f"advert{i}"))
+        assert outcome is not None
+        outcomes.append(outcome)
+        again = await app.pipeline.handle(message(text + "!!!", customer=f"advert{i}"))  # once per customer
+        assert again is not None and again.surge is None
+    assert [o.surge is not None for o in outcomes] == [False, False, True, False, False]
+    started = outcomes[2].surge
+    assert started is not None and started.entry_id == "" and started.word == "рекламу"
+    assert started.customers == 3 and started.latest[0][1] == ADVERT[2]
+    # each customer was still handled as usual
+    assert all(o.decision.reply_text for o in outcomes)
+    desk = ModeratorDesk(app.storage, "volna", argument_base=lambda: load_argument_base(SAMPLE_KB))
+    listed = [s for s in await desk.surges() if s["entry_id"] == ""]
+    assert [(s["word"], s["topic"], s["customers"]) for s in listed] == [("рекламу", "рекламу", 5)]
+    out = io.StringIO()
+    await run_inbox(desk, "maria", stdin=io.StringIO("quit\n"), stdout=out, interactive=True, language="en")
+    assert "📈 Negative surge (not in the argument base): “рекламу”, 5 customers since " in out.getvalue()
+    [shown] = [s for s in await app.storage.surges_not_shown("volna", utcnow() - timedelta(hours=1), 0.5)
+               if s.entry_id == ""]
+    assert shown.word == "рекламу" and shown.customers == 3  # announced at 3; again at 6
 
 
 def test_the_word_surge_benchmark_finds_the_event_in_a_stream_of_complaints(

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.storage.base import StorageBase
-from bot.storage.records import now_iso
+from bot.storage.records import now_iso, place_of
 from handlers.router import ABUSE_LEFT_UP
 from handlers.types import Platform
 
@@ -117,9 +117,7 @@ class EvidenceStore(StorageBase):
 def _evidence(r: Any) -> dict[str, Any]:
     """A customer message as evidence is shown: who, where, when, the text, what the author's profile showed."""
     return {
-        "message_id": int(r["message_id"]), "platform": r["platform"], "author_id": r["author_id"],
-        "author_name": r["author_name"], "chat_id": r["chat_id"],
-        "platform_message_id": r["platform_message_id"], "thread_id": r["thread_id"],
-        "public": bool(r["is_public"]), "text": r["text"], "at": r["sent_at"],
+        "message_id": int(r["message_id"]), **place_of(r), "author_id": r["author_id"],
+        "author_name": r["author_name"], "public": bool(r["is_public"]), "text": r["text"], "at": r["sent_at"],
         "account": json.loads(r["profile"]) if r["profile"] else None,  # what its profile showed
     }

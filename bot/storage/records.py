@@ -39,6 +39,13 @@ def moment_or_none(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def place_of(row: aiosqlite.Row) -> dict[str, Any]:
+    """Where a stored customer message was written, as reports give it (the message's platform address:
+    bot.permalinks.permalink)."""
+    return {"platform": row["platform"], "chat_id": row["chat_id"], "platform_message_id": row["platform_message_id"],
+            "thread_id": row["thread_id"]}
+
+
 def handoff_of(row: aiosqlite.Row) -> Handoff:
     return Handoff(int(row["id"]), int(row["conversation_id"]), row["reason"],
                    datetime.fromisoformat(row["created_at"]), datetime.fromisoformat(row["deadline_at"]),

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.storage.base import StorageBase
+from bot.storage.records import place_of
 from handlers.types import (
     Platform,
     utcnow,
@@ -68,9 +69,8 @@ class ReportStore(StorageBase):
         ) as cur:
             rows = await cur.fetchall()
         return [{
-            "message_id": int(r["id"]), "platform": r["platform"], "chat_id": r["chat_id"],
-            "platform_message_id": r["platform_message_id"], "thread_id": r["thread_id"],
-            "public": bool(r["is_public"]), "at": r["sent_at"], "language": r["language"], "text": r["text"],
+            "message_id": int(r["id"]), **place_of(r), "public": bool(r["is_public"]), "at": r["sent_at"],
+            "language": r["language"], "text": r["text"],
             "entry_id": r["entry_id"], "reason": r["reason"], "scores": json.loads(r["scores"] or "{}"),
             "reply": r["reply"], "delivery": r["delivery"],  # sent, pending, failed, withdrawn
             "reaction": r["reaction"] or None,
@@ -97,7 +97,6 @@ class ReportStore(StorageBase):
         ) as cur:
             rows = await cur.fetchall()
         return [{
-            "message_id": int(r["id"]), "platform": r["platform"], "customer": f"{r['platform']}:{r['author_id']}",
-            "chat_id": r["chat_id"], "platform_message_id": r["platform_message_id"], "thread_id": r["thread_id"],
+            "message_id": int(r["id"]), **place_of(r), "customer": f"{r['platform']}:{r['author_id']}",
             "text": r["text"], "at": r["sent_at"], "language": r["language"],
         } for r in rows]
