@@ -39,6 +39,7 @@ RestoredListener = Callable[[Conversation, str], Awaitable[None]]  # a deleted m
 ReachableListener = Callable[[Conversation, bool, int], Awaitable[None]]
 # the customer reacted to a reply: the reaction's emoji, the reply's text, whether the thread went to a person for it
 ReactionListener = Callable[[Conversation, str, str, bool], Awaitable[None]]
+FoundListener = Callable[[str, int], Awaitable[None]]  # the brand, how many posts about it were found (bot.vk.monitor)
 
 
 @dataclass
@@ -58,6 +59,7 @@ class App:
     restored_listeners: list[RestoredListener] = field(default_factory=list)
     reachable_listeners: list[ReachableListener] = field(default_factory=list)
     reaction_listeners: list[ReactionListener] = field(default_factory=list)
+    found_listeners: list[FoundListener] = field(default_factory=list)
     reach_probes: dict[tuple[str, str], ReachProbe] = field(default_factory=dict)  # (platform, brand): bot.reach
 
     @classmethod

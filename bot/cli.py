@@ -93,8 +93,8 @@ def _kb_check(path: Path, languages: str) -> int:
 
 async def run_forget(args: argparse.Namespace, brand: BrandConfig, db: Path) -> int:
     """One JSON line with what is stored about the customer and whether it was erased (with their topic in the
-    moderators' Telegram forum, and the forum posts quoting them: campaign evidence, surge alerts); 1 when nothing
-    is stored."""
+    moderators' Telegram forum, and the forum posts quoting them: campaign evidence, surge alerts, their posts found
+    outside the brand's pages); 1 when nothing is stored."""
     from bot.storage import Storage
 
     storage = await Storage.open(db)
@@ -102,6 +102,7 @@ async def run_forget(args: argparse.Namespace, brand: BrandConfig, db: Path) -> 
         conversation = await storage.customer_conversation(brand.name, Platform(args.platform), args.customer)
         topic = await storage.forum_topic(conversation.id) if conversation is not None else None
         quotes = await storage.forum_quotes(conversation.id) if conversation is not None else []
+        quotes += await storage.outside_mentions_by(brand.name, args.platform, args.customer)  # their posts found
         replies = await storage.public_replies(conversation.id) if conversation is not None else []
         public_replies = [f"{platform}:{chat}/{message}" for platform, chat, message in replies]
         forum_topic = None
@@ -121,7 +122,7 @@ async def run_forget(args: argparse.Namespace, brand: BrandConfig, db: Path) -> 
         counts = await storage.forget_customer(brand.name, args.platform, args.customer, erase=args.yes)
     finally:
         await storage.close()
-    found = counts["conversations"] > 0
+    found = counts["conversations"] > 0 or counts["outside_mentions"] > 0
     print(json.dumps({"brand": brand.name, "platform": args.platform, "customer": args.customer,
                       "erased": found and args.yes, "stored": counts, "forum_topic": forum_topic,
                       "forum_posts": forum_posts, "public_replies": public_replies},

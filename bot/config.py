@@ -65,9 +65,17 @@ class VkSettings:
     secret_env: str | None = None
     listen_host: str = "0.0.0.0"
     listen_port: int = 8081
+    # mentions of the brand outside its community (bot.vk.monitor): search queries, the environment variable
+    # holding the token newsfeed.search takes (an app's service token; a community's cannot search), how often
+    monitor: tuple[str, ...] = ()
+    monitor_token_env: str | None = None
+    monitor_minutes: int = 10
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
+
+    def monitor_token(self) -> str | None:
+        return os.environ.get(self.monitor_token_env) if self.monitor_token_env else None
 
 
 @dataclass(frozen=True)
@@ -302,7 +310,15 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         v = reader.get(raw, "vk", where, dict)
         vw = f"{where}.vk"
         reader.unknown(v, {"token_env", "group_id", "mode", "api_url", "confirmation_env", "secret_env",
-                           "listen_host", "listen_port"}, vw)
+                           "listen_host", "listen_port", "monitor", "monitor_token_env", "monitor_minutes"}, vw)
+        monitor = reader.get(v, "monitor", vw, list, [])
+        if not all(isinstance(query, str) and query.strip() for query in monitor):
+            raise reader.fail(f"{vw}.monitor", "must be a list of search queries (non-empty strings), e.g."
+                                               " [\"Волна Телеком\", \"#volnatelecom\"]")
+        monitor_token_env = _env_name(reader, v, "monitor_token_env", vw, required=bool(monitor))
+        monitor_minutes = reader.get(v, "monitor_minutes", vw, int, 10)
+        if monitor_minutes < 1:
+            raise reader.fail(f"{vw}.monitor_minutes", f"must be 1 or more, got {monitor_minutes}")
         vk = VkSettings(
             token_env=_env_name(reader, v, "token_env", vw) or "",
             group_id=reader.get(v, "group_id", vw, int),
@@ -312,6 +328,9 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
             secret_env=_env_name(reader, v, "secret_env", vw, required=False),
             listen_host=reader.get(v, "listen_host", vw, str, "0.0.0.0"),
             listen_port=reader.get(v, "listen_port", vw, int, 8081),
+            monitor=tuple(query.strip() for query in monitor),
+            monitor_token_env=monitor_token_env,
+            monitor_minutes=monitor_minutes,
         )
     display = reader.get(raw, "display_name", where, str, name)
     return BrandConfig(name, display, kb, policy, telegram, vk)

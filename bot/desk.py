@@ -301,6 +301,12 @@ class ModeratorDesk:
             raise NothingToHide(f"no message {message_id}")
         return await self.hide(conversation_id, moderator, message_id)
 
+    async def outside_mention_handled(self, mention_id: int, moderator: str) -> None:
+        """A post about the brand found outside its pages (bot.vk.monitor) was dealt with: answered on its page
+        or judged to need nothing. LookupError when the brand has no such mention or someone marked it before."""
+        if not await self.storage.outside_mention_handled(self.brand, mention_id, moderator):
+            raise LookupError(f"no mention {mention_id} left to deal with")
+
     async def note(self, conversation_id: int, moderator: str, text: str) -> None:
         if not text.strip():
             raise EmptyText("a note needs text")

@@ -20,7 +20,14 @@ def profile_link(platform: str, customer_id: str) -> str | None:
         return f"tg://user?id={customer_id}"
     if platform == Platform.VK and customer_id.isdigit():
         return f"https://vk.com/id{customer_id}"
+    if platform == Platform.VK and customer_id.startswith("-") and customer_id[1:].isdigit():  # a community
+        return f"https://vk.com/club{customer_id[1:]}"
     return None
+
+
+def outside_link(platform: str, address: str) -> str | None:
+    """A post found outside the brand's pages (bot.vk.monitor): VK's "<owner id>_<post id>"."""
+    return f"https://vk.com/wall{address}" if platform == Platform.VK else None
 
 
 def permalink(platform: str, chat_id: str, message_id: str | None, thread_id: str | None = None) -> str | None:

@@ -12,6 +12,7 @@ from bot.app import App
 from bot.local_channel import LocalSender, run_chat
 from bot.overdue import watch_overdue
 from bot.reach import watch_reach
+from bot.vk.monitor import start_monitors
 from bot.vk.service import start_vk
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ async def _run(app: App, local: LocalSender, watchers: list[asyncio.Task[None]])
     if telegram is not None and telegram.adapters:
         tasks.append(asyncio.create_task(telegram.run()))
     tasks.extend(await start_vk(app))  # checks every VK token (error 5 stops start-up), registers the VK sender
+    tasks.extend(await start_monitors(list(app.config.brands.values()), app.storage, app.analyzer,
+                                      app.pipeline.brands, app.found_listeners))
     if not tasks:
         first = next(iter(app.config.brands))
         log.info("no platform tokens configured: local channel for brand %s", first)

@@ -2,7 +2,8 @@
 
 Mentions handled, the share of customers satisfied with the resolution, the positive/negative
 ratio and its change against the previous period, human reaction times against the promise,
-and how many solved cases were public and how many people could see them (their reach: see bot.reach).
+and how many solved cases were public and how many people could see them (their reach: see bot.reach); and the
+posts about the brand found outside its pages (bot.vk.monitor).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from bot.storage import PERSON_STEPPED_IN, Storage
 from handlers.reactions import reaction_verdict
-from handlers.router import ABUSE_LEFT_UP
+from handlers.router import ABUSE_LEFT_UP, UNHAPPY
 from handlers.support_hours import SupportHours
 from handlers.types import utcnow
 
@@ -55,6 +56,9 @@ class BrandStats:
     # per moderator (who took each thread first): threads, resolved, reactions in time / late and their median,
     # ratings and the satisfied share: how a brand's team keeps the practitioners' promises, person by person
     by_moderator: dict[str, dict[str, Any]]
+    # posts about the brand found outside its pages (bot.vk.monitor) in the period: found, unhappy, positive, and
+    # those a moderator marked dealt with
+    outside_mentions: dict[str, int]
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -195,4 +199,5 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
         verdicts.count(1), verdicts.count(-1),
         positive, negative, _ratio(positive, negative), _ratio(prev_pos, prev_neg),
         {name: member.figures() for name, member in sorted(team.items())},
+        await storage.outside_counts(brand, since, until, UNHAPPY),
     )

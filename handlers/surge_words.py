@@ -93,6 +93,11 @@ def subject_words(text: str, language: str | None, leave_out: frozenset[str] = f
     return tuple(sorted(stem for stem in stems if not _named(stem, leave_out)))
 
 
+def word_stems(text: str, language: str | None = None) -> frozenset[str]:
+    """The stems of every word of a text of MIN_LETTERS or more, those that say nothing of a subject too."""
+    return frozenset(_stem(word, language) for word in _words(text, language))
+
+
 @lru_cache(maxsize=4_096)
 def subjects_of(texts: tuple[str, ...], language: str) -> frozenset[str]:
     """Every subject word of some texts (an entry's examples and answers in a language)."""

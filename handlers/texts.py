@@ -342,6 +342,26 @@ LABELS: dict[str, dict[str, str]] = {
     "abuse_hide_button": {"ru": "🚫 Скрыть", "tr": "🚫 Gizle", "en": "🚫 Hide"},
     "abuse_hidden": {"ru": "{who} скрыл(а) комментарий.", "tr": "{who} yorumu gizledi.",
                      "en": "{who} hid the comment."},
+    "outside_topic": {"ru": "🔎 Упоминания", "tr": "🔎 Bahsedilmeler", "en": "🔎 Mentions"},
+    "outside_intro": {
+        "ru": "Сюда бот приносит недовольные посты о бренде, найденные вне его страниц (поиск по постам ВКонтакте). "
+              "Бот там не отвечает. Разберитесь: ответьте автору на его странице по существу, решите проблему и "
+              "расскажите о решении публично; если это направленная атака, соберите доказательства. Не обвиняйте "
+              "автора во лжи. Когда разберётесь, нажмите кнопку под постом.",
+        "tr": "Markanın kendi sayfaları dışında bulunan olumsuz gönderiler buraya gelir (VK gönderi araması). Bot "
+              "orada yanıt vermez. İlgilenin: yazara kendi sayfasında somut yanıt verin, sorunu çözün ve çözümü "
+              "açıkça duyurun; yönlendirilmiş bir saldırıysa kanıt toplayın. Yazarı yalan söylemekle suçlamayın. "
+              "İlgilendiğinizde gönderinin altındaki düğmeye basın.",
+        "en": "Unhappy posts about the brand found outside its own pages (VK post search) come here. The bot does "
+              "not answer there. Deal with each: answer the author on their page to the point, solve the problem and "
+              "tell about the solution publicly; if it is a directed attack, collect evidence. Do not accuse the "
+              "author of lying. When done, press the button under the post."},
+    "outside_reading": {"ru": "негатив {negative} · по запросу «{query}»", "tr": "olumsuzluk {negative} · «{query}» "
+                        "aramasıyla", "en": "negative {negative} · found by “{query}”"},
+    "outside_views": {"ru": "просмотров: {n}", "tr": "görüntülenme: {n}", "en": "views: {n}"},
+    "outside_handled_button": {"ru": "✅ Разобрано", "tr": "✅ İlgilenildi", "en": "✅ Dealt with"},
+    "outside_handled": {"ru": "{who} разобрал(а) это упоминание.", "tr": "{who} bu gönderiyle ilgilendi.",
+                        "en": "{who} dealt with this mention."},
     "campaign_intro": {
         "ru": "Похоже на направленный негатив: почти одинаковые негативные сообщения от нескольких аккаунтов за "
               "короткое время. В публичных комментариях бот им не отвечает и не открывает обращение на каждый "
@@ -411,6 +431,12 @@ LABELS: dict[str, dict[str, str]] = {
     "day_summary_abuse": {"ru": "• оскорбления, оставленные вам: {n} (тема «🚫 Оскорбления»)",
                           "tr": "• size bırakılan hakaretler: {n} («🚫 Hakaretler» konusu)",
                           "en": "• abuse left for you: {n} (the “🚫 Abuse” topic)"},
+    "day_summary_outside": {"ru": "• упоминаний вне страниц бренда: {found} (недовольных: {negative}, разобрано: "
+                                  "{handled}; тема «🔎 Упоминания»)",
+                            "tr": "• marka sayfaları dışında bahsedilme: {found} (olumsuz: {negative}, ilgilenilen: "
+                                  "{handled}; «🔎 Bahsedilmeler» konusu)",
+                            "en": "• mentions outside the brand's pages: {found} (unhappy: {negative}, dealt with: "
+                                  "{handled}; the “🔎 Mentions” topic)"},
     "gaps_digest": {"ru": "📝 О чём клиенты спрашивали за {days} дней, а в базе ответов этого нет (бот передавал "
                           "их людям):",
                     "tr": "📝 Müşterilerin son {days} günde sorduğu, yanıt tabanında olmayan konular (bot bunları "

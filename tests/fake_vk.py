@@ -67,6 +67,10 @@ class FakeVk:
     # Callback API servers (groups.getCallbackServers) and, by server id, the event types each is sent
     callback_servers: list[dict[str, Any]] = field(default_factory=list)
     callback_events: dict[int, dict[str, int]] = field(default_factory=dict)
+    # newsfeed.search: posts anywhere on VK (`outside_post`), and the tokens that may search (a user's or an app's
+    # service token; a community's gets error 27, as from VK)
+    posts: list[dict[str, Any]] = field(default_factory=list)
+    search_tokens: set[str] = field(default_factory=lambda: {"vk-service-token"})
 
     def __post_init__(self) -> None:
         self.key = "key-1"
@@ -191,6 +195,16 @@ class FakeVk:
             "liker_id": liker, "object_type": "comment", "object_owner_id": -self.group_id, "object_id": comment_id,
             "post_id": self._wall_posts.get(comment_id, 0), "thread_reply_id": 0})
 
+    def outside_post(self, from_id: int, text: str, owner_id: int | None = None, ago: float = 60.0,
+                     views: int | None = None) -> dict[str, Any]:
+        """A post on someone's wall (the author's own unless `owner_id`), `ago` seconds old, for newsfeed.search."""
+        post: dict[str, Any] = {"id": next(self._ids), "owner_id": owner_id if owner_id is not None else from_id,
+                                "from_id": from_id, "date": int(time.time() - ago), "text": text, "post_type": "post"}
+        if views is not None:
+            post["views"] = {"count": views}
+        self.posts.append(post)
+        return post
+
     def calls_of(self, method: str, ok_only: bool = True) -> list[Call]:
         return [c for c in self.calls if c.method == method and not (ok_only and c.error)]
 
@@ -208,7 +222,7 @@ class FakeVk:
         params = {k: str(v) for k, v in (await request.post()).items()}
         call = Call(name, params, time.monotonic())
         self.calls.append(call)
-        if params.get("access_token") not in self.tokens:
+        if params.get("access_token") not in self.tokens | self.search_tokens:
             return self._error(call, 5)
         for key in (name, "*"):
             queue = self._errors.get(key)
@@ -266,6 +280,28 @@ class FakeVk:
                 items.append({"id": int(post), "owner_id": -self.group_id, "from_id": -self.group_id,
                               "text": "", "views": {"count": self.post_views[int(post)]}})
         return {"items": items}
+
+    def _m_newsfeed_search(self, p: dict[str, str]) -> Any:
+        """As VK's search: loose (a post sharing the first four letters of a query's word is found, "волна" finds
+        sea waves too), newest first, within start_time and end_time, `count` a page, `next_from` for the next."""
+        if p.get("access_token") not in self.search_tokens:
+            raise _ApiFailure(27)
+        stems = [word[:4] for word in p.get("q", "").casefold().split()]
+        start, end = int(p.get("start_time", time.time() - 86400)), int(p.get("end_time", time.time()))
+        found = sorted((post for post in self.posts if start <= post["date"] <= end
+                        and any(stem in post["text"].casefold() for stem in stems)), key=lambda post: -post["date"])
+        offset, count = int(p.get("start_from", 0)), int(p.get("count", 30))
+        page = found[offset:offset + count]
+        answer: dict[str, Any] = {"items": page, "count": len(page), "total_count": len(found)}
+        if offset + count < len(found):
+            answer["next_from"] = str(offset + count)
+        if p.get("extended") == "1":
+            answer["profiles"] = [{"id": uid, "first_name": self.users.get(uid, (f"User{uid}", ""))[0],
+                                   "last_name": self.users.get(uid, ("", "Testov"))[1]}
+                                  for uid in sorted({post["from_id"] for post in page if post["from_id"] > 0})]
+            answer["groups"] = [{"id": -gid, "name": f"Community {-gid}"}
+                                for gid in sorted({post["from_id"] for post in page if post["from_id"] < 0})]
+        return answer
 
     def _m_groups_getLongPollServer(self, p: dict[str, str]) -> Any:
         if int(p.get("group_id", 0)) != self.group_id:

@@ -17,7 +17,7 @@ from aiogram.types import CallbackQuery
 
 from bot.desk import ModeratorDesk
 from bot.outbox import OutboxDispatcher
-from bot.storage import NewReply, Storage
+from bot.storage import FoundMention, NewReply, Storage
 from bot.telegram.forum import ForumDesk, NotifyingSender
 from bot.telegram.limits import Limits, RateLimiter
 from bot.telegram.sender import TelegramSender
@@ -469,6 +469,11 @@ async def test_every_evening_the_forum_hears_the_days_figures(env: Env) -> None:
         await env.storage.record_decision(stored[0], stored[1], Decision(Action(action), "intent", "ru",
                                                                         scores=scores), [],
                                           lambda at: at + timedelta(hours=1))
+    found = [FoundMention("vk", f"{6000 + i}_1", "Волна Телеком", str(6000 + i), "", "Волна Телеком ...",
+                          evening - timedelta(hours=3), "ru", {"negative": negative, "positive": 1 - negative}, 0.0)
+             for i, negative in enumerate((0.9, 0.2))]
+    await env.storage.save_outside_mentions("volna", found, evening - timedelta(hours=2))  # posts about it elsewhere
+    assert await env.storage.outside_mention_handled("volna", 1, "Мария")
     assert await forum.alerts.show_day(evening - timedelta(hours=1)) == 0  # 20:05: not yet
     env.fake.fail_next("sendMessage", chat_id=FORUM, code=500)
     with pytest.raises(TelegramAPIError):
@@ -480,5 +485,6 @@ async def test_every_evening_the_forum_hears_the_days_figures(env: Env) -> None:
     assert lines[1] == "• упоминаний: 3 (бот ответил: 2, передано людям: 1, скрыто: 0)"
     assert lines[2] == "• ждут ответа человека: 1, срок прошёл: 1"  # its hour is up at 21:06
     assert lines[5] == "• позитив/негатив: 0.50 (сутками раньше: —)"
+    assert lines[6] == "• упоминаний вне страниц бренда: 2 (недовольных: 1, разобрано: 1; тема «🔎 Упоминания»)"
     assert await forum.alerts.show_day(evening + timedelta(hours=2)) == 0  # 23:05: once a day
     assert await forum.alerts.show_day(evening + timedelta(days=1)) == 1  # the next evening

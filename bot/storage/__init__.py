@@ -6,7 +6,7 @@ the previous process stopped.
 
 One `Storage` object; its parts live in modules named for what they keep: schema (migrations), records
 (the values handed out), base (the file), conversations (incoming messages), outbox, decisions, handoffs,
-forum_topics, evidence, surges, reports, erasure, deletions.
+forum_topics, evidence, surges, reports, erasure, deletions, outside_mentions.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from bot.storage.erasure import ErasureStore
 from bot.storage.evidence import EvidenceStore
 from bot.storage.forum_topics import ForumTopicStore
 from bot.storage.handoffs import HandoffStore
+from bot.storage.outside_mentions import OutsideMentionStore
 from bot.storage.records import (
     PERSON_STEPPED_IN,
     PUBLIC_PHRASINGS_REMEMBERED,
     DeliveredReply,
+    FoundMention,
     Handoff,
     NewReply,
     OutboxItem,
@@ -33,9 +35,9 @@ from bot.storage.surges import SurgeStore
 
 
 class Storage(DecisionStore, HandoffStore, DeletionStore, ForumTopicStore, EvidenceStore, SurgeStore, ReportStore,
-              ErasureStore):
+              ErasureStore, OutsideMentionStore):
     """The bot's one database: open with `await Storage.open(path)`."""
 
 
-__all__ = ["MIGRATIONS", "PERSON_STEPPED_IN", "PUBLIC_PHRASINGS_REMEMBERED", "DeliveredReply", "Handoff", "NewReply",
-           "OutboxItem", "ReplyTarget", "Storage", "StoredMessage"]
+__all__ = ["MIGRATIONS", "PERSON_STEPPED_IN", "PUBLIC_PHRASINGS_REMEMBERED", "DeliveredReply", "FoundMention",
+           "Handoff", "NewReply", "OutboxItem", "ReplyTarget", "Storage", "StoredMessage"]

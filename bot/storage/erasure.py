@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.storage.base import StorageBase
 
 _ACCOUNT = "brand = ? AND platform = ? AND account_id = ?"
+_AUTHOR = "brand = ? AND platform = ? AND author_id = ?"
 
 
 class ErasureStore(StorageBase):
@@ -25,12 +28,18 @@ class ErasureStore(StorageBase):
     async def forget_customer(self, brand: str, platform: str, customer_id: str, *, erase: bool) -> dict[str, int]:
         """Everything stored about one customer of a brand (a request to erase personal data: GDPR, 152-FZ,
         KVKK): their conversation, messages in and out, queued replies, handoffs, notes, ratings, forum topic
-        links, campaign evidence, what their account's profile showed and the forum posts known to quote them.
-        Counts what there is; deletes it in one transaction with `erase`."""
+        links, campaign evidence, what their account's profile showed and the forum posts known to quote them;
+        and their posts found outside the brand's pages (a customer may have none of the rest). Counts what there
+        is; deletes it in one transaction with `erase`."""
         rows = await self.fetch("SELECT id FROM conversations WHERE brand = ? AND platform = ? AND customer_id = ?",
                                 (brand, platform, customer_id))
-        counts = {"conversations": len(rows)}
+        account = (brand, platform, customer_id)
+        [(outside,)] = await self.fetch(f"SELECT COUNT(*) FROM outside_mentions WHERE {_AUTHOR}", account)
+        counts = {"conversations": len(rows), "outside_mentions": int(outside)}
         if not rows:
+            if erase and outside:
+                async with self._write:
+                    await self._erase(f"DELETE FROM outside_mentions WHERE {_AUTHOR}", account)
             return counts
         conversation = (int(rows[0][0]),)
         in_conversation = "conversation_id = ?"
@@ -44,15 +53,22 @@ class ErasureStore(StorageBase):
         for table, where in tables:
             [(n,)] = await self.fetch(f"SELECT COUNT(*) FROM {table} WHERE {where}", conversation)
             counts[table] = int(n)
-        account = (brand, platform, customer_id)  # what their profile showed (campaign evidence)
+        # what their profile showed (campaign evidence)
         [(n,)] = await self.fetch(f"SELECT COUNT(*) FROM accounts WHERE {_ACCOUNT}", account)
         counts["accounts"] = int(n)
         if erase:
             async with self._write:
-                await self._db.execute("PRAGMA secure_delete = ON")  # the freed pages are zeroed, not left readable
-                await self._db.execute(f"DELETE FROM accounts WHERE {_ACCOUNT}", account)
-                for table, where in tables:
-                    await self._db.execute(f"DELETE FROM {table} WHERE {where}", conversation)
-                await self._db.commit()
-                await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and no old copy stays in the WAL
+                await self._erase(f"DELETE FROM accounts WHERE {_ACCOUNT}", account,
+                                  f"DELETE FROM outside_mentions WHERE {_AUTHOR}", account,
+                                  *(item for table, where in tables
+                                    for item in (f"DELETE FROM {table} WHERE {where}", conversation)))
         return counts
+
+    async def _erase(self, *statements: Any) -> None:
+        """Run DELETE statements (each followed by its parameters) as one transaction, leaving no readable copy
+        of what they delete in the file or its WAL; the caller holds the write lock."""
+        await self._db.execute("PRAGMA secure_delete = ON")  # the freed pages are zeroed, not left readable
+        for sql, params in zip(statements[::2], statements[1::2], strict=True):
+            await self._db.execute(sql, params)
+        await self._db.commit()
+        await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and no old copy stays in the WAL

@@ -143,3 +143,20 @@ class Handoff:
         return self.deadline_at if self.first_reply_at is None else self.followup_due
 
 
+
+
+@dataclass(frozen=True)
+class FoundMention:
+    """A post that mentions a brand outside its own pages (bot.vk.monitor), as read."""
+
+    platform: str
+    address: str  # the post on its platform: VK "<owner id>_<post id>"
+    query: str  # the search query that found it
+    author_id: str
+    author_name: str
+    text: str
+    posted_at: datetime
+    language: str | None
+    sentiment: dict[str, float]
+    toxicity: float | None
+    views: int | None = None

@@ -274,4 +274,31 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX handoffs_message ON handoffs (message_id);
     """,
+    # 22: mentions of a brand outside its own pages, found by a platform's search (bot.vk.monitor): the post's
+    # address on the platform, who wrote it, how it reads; the forum post showing it, and who dealt with it
+    """
+    CREATE TABLE outside_mentions (
+        id INTEGER PRIMARY KEY,
+        brand TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        address TEXT NOT NULL,
+        query TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        author_name TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        language TEXT,
+        negative REAL NOT NULL,
+        positive REAL NOT NULL,
+        toxicity REAL,
+        views INTEGER,
+        posted_at TEXT NOT NULL,
+        found_at TEXT NOT NULL,
+        forum_chat TEXT,
+        forum_post TEXT,
+        handled_by TEXT,
+        handled_at TEXT,
+        UNIQUE (brand, platform, address)
+    );
+    CREATE INDEX outside_mentions_found ON outside_mentions (brand, found_at);
+    """,
 )

@@ -96,6 +96,11 @@ class ForumDesk(ForumChat):
         elif decision.action is Action.IGNORE and decision.reason in ABUSE_LEFT_UP and outcome.message.is_public:
             await self.alerts.show_abuse(utcnow())
 
+    async def on_found(self, brand: str, _new: int) -> None:
+        """Posts about the brand were found outside its pages (bot.vk.monitor): the unhappy ones are shown."""
+        if brand == self.brand:
+            await self.alerts.show_outside(utcnow())
+
     async def recover(self, min_age_seconds: float = 0.0) -> int:
         """Threads waiting for a human without an open topic (the process stopped, or Telegram failed, in
         between): open them; customer messages a failed mirror left out: post them. Fresh handoffs are left
@@ -480,6 +485,9 @@ class ForumDesk(ForumChat):
             await self.desk.hide_message(conversation_id, moderator)
             self.outbox.wake()
             return self.t("abuse_hidden", who=moderator)
+        if action == "outside":  # a post in the mentions topic: `conversation_id` is the mention's id here
+            await self.desk.outside_mention_handled(conversation_id, moderator)
+            return self.t("outside_handled", who=moderator)
         if action == "hide":  # the customer's public comment, not the thread: it stays as it is
             await self.desk.hide(conversation_id, moderator)
             self.outbox.wake()
@@ -534,7 +542,7 @@ class ForumDesk(ForumChat):
             return True
         await self._answer(query, done[:200])
         post = query.message
-        if parts[1] == "hidemsg" and isinstance(post, Message):  # the abuse topic reads who hid which comment
+        if parts[1] in ("hidemsg", "outside") and isinstance(post, Message):  # the topic reads who did it, to which
             await self.call(lambda: self.bot.send_message(
                 self.chat_id, done, message_thread_id=post.message_thread_id,
                 reply_parameters=ReplyParameters(message_id=post.message_id)))

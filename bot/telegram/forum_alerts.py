@@ -1,6 +1,7 @@
 """What concerns a brand's whole forum rather than one customer's thread: directed-negative campaigns (a topic
 each, every message of the wave posted there as evidence, not a topic per paid account), abuse the bot left up
-(one topic, each comment with a button that hides it), negative surges (one alert in the General topic as each
+(one topic, each comment with a button that hides it), unhappy posts about the brand found outside its pages
+(one topic, each with a button that marks it dealt with), negative surges (one alert in the General topic as each
 starts, then as it doubles), every evening the day's figures and, once a week, what the argument base lacked
 (`review --gaps`: its words and how many customers, no customer's text). Every post that quotes customers is
 recorded, so that `forget` can delete it."""
@@ -17,7 +18,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.desk import ModeratorDesk
-from bot.permalinks import permalink, profile_link
+from bot.permalinks import outside_link, permalink, profile_link
 from bot.pipeline import words_of
 from bot.review import gaps_in_the_base
 from bot.stats import brand_stats
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 CAMPAIGN_TEXT_CHARS = 1500  # of each campaign message shown in its topic (the evidence keeps all)
 CAMPAIGN_RECOVERY = timedelta(days=1)  # campaigns this recent get their missed posts on recovery
 ABUSE_RECOVERY = timedelta(days=1)  # abuse the bot left up this recently is posted if a failure left it out
+OUTSIDE_RECOVERY = timedelta(days=1)  # and posts about the brand found outside its pages this recently
 SURGE_RECOVERY = timedelta(days=1)  # surges this recent get their missed alerts on recovery
 SURGE_TEXT_CHARS = 300  # of each customer's message quoted in a surge alert
 GAPS_EVERY = timedelta(days=7)  # how often the forum hears what the argument base lacked, over that time
@@ -59,6 +61,7 @@ class BrandAlerts:
         self._campaign_lock = asyncio.Lock()
         self._surge_lock = asyncio.Lock()
         self._abuse_lock = asyncio.Lock()
+        self._outside_lock = asyncio.Lock()
 
     async def recover(self, now: datetime) -> int:
         """Post what a stopped process or a Telegram failure left out, and what is due (the week's gaps, the
@@ -66,7 +69,8 @@ class BrandAlerts:
         campaigns = await self.storage.campaigns_not_shown(self.desk.brand, now - CAMPAIGN_RECOVERY)
         for campaign_id in campaigns:
             await self.show_campaign(campaign_id)
-        shown = await self.show_abuse(now) + await self.show_surges(now) + await self.show_gaps(now)
+        shown = (await self.show_abuse(now) + await self.show_outside(now) + await self.show_surges(now)
+                 + await self.show_gaps(now))
         return len(campaigns) + shown + await self.show_day(now)
 
     # -- the day's figures (bot.stats), every evening ------------------------------------------------------
@@ -98,6 +102,8 @@ class BrandAlerts:
                         figures.directed_negative), ("day_summary_abuse", figures.abuse_left_up)):
             if n:
                 lines.append(t(line, n=str(n)))
+        if figures.outside_mentions["found"]:
+            lines.append(t("day_summary_outside", **{k: str(v) for k, v in figures.outside_mentions.items()}))
         await self.chat.send_general("\n".join(lines))  # (refused: tried again at the next recovery, a minute on)
         await self.storage.set_state(key, local.date().isoformat())
         return 1
@@ -114,7 +120,7 @@ class BrandAlerts:
             for message in found:
                 hide = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
                     text=self.chat.t("abuse_hide_button"), callback_data=desk_data("hidemsg", message["message_id"]))]])
-                post = await self._post_in_abuse_topic(self._evidence_text(message), hide)
+                post = await self._post_in_topic("abuse", self._evidence_text(message), hide)
                 await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id),
                                                      [message["message_id"]])
                 await self.storage.set_state(key, str(message["message_id"]))
@@ -122,26 +128,58 @@ class BrandAlerts:
 
     async def tell_abuse_topic(self, text: str) -> None:
         """Plain text into the abuse topic (a hide pressed there that the platform refused)."""
-        await self._post_in_abuse_topic(html.escape(text, quote=False), None)
+        await self._post_in_topic("abuse", html.escape(text, quote=False), None)
 
-    async def _post_in_abuse_topic(self, text: str, markup: InlineKeyboardMarkup | None) -> Message:
-        key = f"forum:{self.desk.brand}:{self.chat.chat_id}:abuse_topic"
+    async def _post_in_topic(self, kind: str, text: str, markup: InlineKeyboardMarkup | None) -> Message:
+        """Post into one of the brand's standing topics, "abuse" or "outside" (opened, with its introduction, on
+        the first post; opened again when someone deleted it)."""
+        key = f"forum:{self.desk.brand}:{self.chat.chat_id}:{kind}_topic"
         topic_id = await self.storage.get_state(key)
         for _ in range(2):
             if topic_id is None:
                 topic = await self.chat.call(lambda: self.chat.bot.create_forum_topic(
-                    self.chat.chat_id, self.chat.t("abuse_topic")))
+                    self.chat.chat_id, self.chat.t(f"{kind}_topic")))
                 topic_id = str(topic.message_thread_id)
                 await self.storage.set_state(key, topic_id)
-                await self.chat.send_to_topic(topic_id, self.chat.t("abuse_intro"), as_html=False)
+                await self.chat.send_to_topic(topic_id, self.chat.t(f"{kind}_intro"), as_html=False)
             try:
                 return await self.chat.send_to_topic(topic_id, text, markup)
             except TelegramBadRequest as exc:
                 if not thread_gone(exc):
                     raise
-                log.warning("brand %s: the abuse topic %s was deleted; recreating", self.desk.brand, topic_id)
+                log.warning("brand %s: the %s topic %s was deleted; recreating", self.desk.brand, kind, topic_id)
                 topic_id = None
-        raise RuntimeError(f"could not post to the abuse topic of brand {self.desk.brand}")
+        raise RuntimeError(f"could not post to the {kind} topic of brand {self.desk.brand}")
+
+    # -- unhappy posts about the brand outside its pages (bot.vk.monitor) ----------------------------------
+
+    async def show_outside(self, now: datetime) -> int:
+        """Post the unhappy mentions found outside the brand's pages that the forum has not shown yet, each with
+        a button that marks it dealt with, into the brand's mentions topic; returns how many."""
+        async with self._outside_lock:
+            found = await self.storage.outside_mentions(self.desk.brand, now - OUTSIDE_RECOVERY, negative_at=UNHAPPY,
+                                                        not_shown=True)
+            for mention in found:
+                done = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
+                    text=self.chat.t("outside_handled_button"), callback_data=desk_data("outside", mention["id"]))]])
+                post = await self._post_in_topic("outside", self._outside_text(mention), done)
+                await self.storage.outside_mention_shown(mention["id"], str(self.chat.chat_id), str(post.message_id))
+            return len(found)
+
+    def _outside_text(self, mention: dict[str, Any]) -> str:
+        """A found post as moderators read it: who, where (its link), when, how it reads, its views, the text."""
+        e = html.escape
+        who = e(mention["author_name"] or mention["author_id"])
+        profile = profile_link(mention["platform"], mention["author_id"])
+        if profile:
+            who = f'<a href="{e(profile)}">{who}</a>'
+        link = outside_link(mention["platform"], mention["address"])
+        where = f'<a href="{e(link)}">{e(link)}</a>' if link else e(mention["address"])
+        views = self.chat.t("outside_views", n=str(mention["views"])) if mention["views"] is not None else ""
+        head = (f"{who} · {e(mention['platform'])} · {self.chat.moment(mention['posted_at'])} · {where}\n"
+                + self.chat.t("outside_reading", negative=f"{mention['negative']:.2f}", query=e(mention["query"]))
+                + (f" · {e(views)}" if views else ""))
+        return f"{head}\n{e(mention['text'][:CAMPAIGN_TEXT_CHARS])}"
 
     # -- what the argument base lacked (bot.review.gaps_in_the_base) ---------------------------------------
 

@@ -69,6 +69,7 @@ class TelegramRuntime:
             self.app.reachable_listeners.append(forum.on_reachable)
             self.app.reaction_listeners.append(forum.on_reaction)
             self.app.hand_back_listeners.append(forum.on_handed_back)
+            self.app.found_listeners.append(forum.on_found)
         adapter = TelegramAdapter(self.app, brand, bot, limiter, forum, poll_timeout=self.poll_timeout,
                                   webhooks=self.webhooks)
         await adapter.prepare()

@@ -1,0 +1,158 @@
+"""Mentions of a brand outside its own community: VK posts found with newsfeed.search.
+
+Both practitioners' interviews name monitoring first: customers write about a brand on their own walls and in
+other communities, where its support never hears of it, and an attack is best met as it begins. Every
+`monitor_minutes` each of the brand's queries is searched for posts since the last search (a day back the first
+time; a quarter of an hour of overlap, for posts VK indexes late); a post that really names the brand
+(handlers.outside_mentions) and is not the brand's own is read as a customer's message is (language, mood,
+toxicity) and kept once (bot.storage.outside_mentions); the listeners (the moderators' forum) then show the
+unhappy ones. The bot never answers there: the moderators do, on the post's page.
+
+newsfeed.search takes a user's or an app's service token, not a community's (error 27): the brand's
+`monitor_token_env` names the variable holding it. A failed search (a bad token, VK's limits, the network) is
+logged and tried again at the next round; nothing found is lost, since the next search starts where the last
+successful one did.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
+
+from bot.app import FoundListener
+from bot.config import BrandConfig
+from bot.pipeline import ANALYSIS_CHARS, BrandRuntime
+from bot.storage import FoundMention, Storage
+from bot.vk.client import VkClient, VkError
+from handlers.outside_mentions import mentions_brand
+from handlers.types import Platform, utcnow
+from models.analyzer import BatchingAnalyzer
+
+log = logging.getLogger(__name__)
+
+FIRST_LOOK_BACK = timedelta(days=1)  # how far back the first search of a query goes (VK's own default)
+OVERLAP = timedelta(minutes=15)  # each search also covers this much before the last one: posts indexed late
+PAGE = 200  # posts per newsfeed.search call (VK's maximum)
+PAGES = 5  # calls per query and round at most: a thousand posts (a brand in the news waits for the next round)
+
+
+class VkMonitor:
+    """One brand's searches for posts about it."""
+
+    def __init__(self, brand: BrandConfig, client: VkClient, storage: Storage, analyzer: BatchingAnalyzer,
+                 runtime: Callable[[], BrandRuntime | None], listeners: list[FoundListener]) -> None:
+        """`runtime`: the brand's current pipeline runtime (how its customers' texts are read)."""
+        assert brand.vk is not None
+        self.brand = brand
+        self.settings = brand.vk
+        self.client = client
+        self.storage = storage
+        self.analyzer = analyzer
+        self.runtime = runtime
+        self.listeners = listeners
+
+    async def run(self) -> None:
+        """Search every `monitor_minutes` until cancelled."""
+        try:
+            while True:
+                await self.search_all()
+                await asyncio.sleep(self.settings.monitor_minutes * 60)
+        finally:
+            self.client.close()
+
+    async def search_all(self, now: datetime | None = None) -> int:
+        """One round over every query; returns how many new mentions were kept (a failed query is logged)."""
+        new = 0
+        for query in self.settings.monitor:
+            try:
+                new += await self.search(query, now or utcnow())
+            except VkError as exc:
+                level = logging.ERROR if exc.code in (5, 27) else logging.WARNING  # a wrong token stays wrong
+                log.log(level, "brand %s: VK search for %r failed, tried again in %d min: %s", self.brand.name,
+                        query, self.settings.monitor_minutes, exc)
+            except (KeyError, TypeError, ValueError, AttributeError):  # an answer not shaped as VK documents
+                log.exception("brand %s: VK search for %r gave an answer that could not be read; tried again in %d"
+                              " min", self.brand.name, query, self.settings.monitor_minutes)
+        if new:
+            for listener in self.listeners:
+                await listener(self.brand.name, new)
+        return new
+
+    async def search(self, query: str, now: datetime) -> int:
+        """Posts found for one query since its last search, kept; returns how many were new."""
+        key = f"vk_monitor:{self.brand.name}:{query}"
+        last = await self.storage.get_state(key)
+        since = datetime.fromisoformat(last) - OVERLAP if last else now - FIRST_LOOK_BACK
+        posts, authors = await self._posts(query, since, now)
+        found = [post for post in posts if self._about_brand(post)]
+        mentions = [await self._read(post, query, authors) for post in found]
+        new = await self.storage.save_outside_mentions(self.brand.name, mentions, now)
+        await self.storage.set_state(key, now.isoformat())
+        log.info("brand %s: VK search for %r: %d posts, %d about the brand, %d new", self.brand.name, query,
+                 len(posts), len(found), new)
+        return new
+
+    async def _posts(self, query: str, since: datetime, until: datetime
+                     ) -> tuple[list[dict[str, Any]], dict[int, str]]:
+        """The posts of a search, and their authors' names by VK id (communities negative)."""
+        posts: list[dict[str, Any]] = []
+        authors: dict[int, str] = {}
+        start_from = None
+        for _ in range(PAGES):
+            page = await self.client.call(
+                "newsfeed.search", q=query, extended=1, count=PAGE, start_time=int(since.timestamp()),
+                end_time=int(until.timestamp()), start_from=start_from)
+            posts += [item for item in page.get("items", ()) if isinstance(item, dict)]
+            for user in page.get("profiles", ()):
+                authors[int(user["id"])] = f"{user.get('first_name', '')} {user.get('last_name', '')}".strip()
+            for group in page.get("groups", ()):
+                authors[-int(group["id"])] = str(group.get("name", ""))
+            start_from = page.get("next_from")
+            if not start_from:
+                break
+        return posts, authors
+
+    def _about_brand(self, post: dict[str, Any]) -> bool:
+        own = -self.settings.group_id  # the community's wall: its own events bring those (bot.vk.community)
+        return (bool(post.get("text")) and own not in (post.get("owner_id"), post.get("from_id"))
+                and "id" in post and "owner_id" in post
+                and mentions_brand(str(post["text"]), self.settings.monitor) is not None)
+
+    async def _read(self, post: dict[str, Any], query: str, authors: dict[int, str]) -> FoundMention:
+        text = str(post["text"])
+        runtime = self.runtime()
+        language = runtime.words.language(text[:ANALYSIS_CHARS]) if runtime else None
+        reading = runtime.words.read(text[:ANALYSIS_CHARS], language) if runtime and language else text
+        features = await self.analyzer.analyze(reading[:ANALYSIS_CHARS])
+        author = int(post.get("from_id") or post["owner_id"])
+        views = post.get("views", {}).get("count") if isinstance(post.get("views"), dict) else None
+        return FoundMention(
+            Platform.VK.value, f"{post['owner_id']}_{post['id']}", query, str(author), authors.get(author, ""), text,
+            datetime.fromtimestamp(int(post.get("date", 0)), UTC), language, features.sentiment, features.toxicity,
+            int(views) if views is not None else None)
+
+
+async def start_monitors(brands: list[BrandConfig], storage: Storage, analyzer: BatchingAnalyzer,
+                         runtimes: dict[str, BrandRuntime], listeners: list[FoundListener]
+                         ) -> list[asyncio.Task[object]]:
+    """For `run`: a monitor for every brand with VK search queries and their token in the environment (one
+    without the token is logged, not stopped: its community still works)."""
+    tasks: list[asyncio.Task[object]] = []
+    for brand in brands:
+        if brand.vk is None or not brand.vk.monitor:
+            continue
+        token = brand.vk.monitor_token()
+        if not token:
+            log.error("brand %s: VK monitoring is configured but %s is not set: no search", brand.name,
+                      brand.vk.monitor_token_env)
+            continue
+        client = VkClient(token, api_url=brand.vk.api_url, rate=3)
+        monitor = VkMonitor(brand, client, storage, analyzer, partial(runtimes.get, brand.name), listeners)
+        log.info("brand %s: searching VK for %s every %d min", brand.name, ", ".join(map(repr, brand.vk.monitor)),
+                 brand.vk.monitor_minutes)
+        tasks.append(asyncio.create_task(monitor.run()))
+    return tasks

@@ -1,0 +1,39 @@
+"""Mentions of a brand outside its own pages (posts found by a platform's search): which of the found posts
+really speak of the brand, and which of them are unhappy.
+
+A platform's search for "Волна Телеком" also returns posts about sea waves and posts that use one word of the
+name: a post mentions the brand when every word of one of its search queries is in it in some form (a word that
+begins with the query word's stem: "Волны Телекома", "волна-телеком"); a query of one word ("#volnatelecom",
+"volnatelecom") is matched as written, inside a word too (a hashtag, a handle, an address).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from handlers.router import UNHAPPY
+from handlers.surge_words import word_stems
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def mentions_brand(text: str, queries: Sequence[str]) -> str | None:
+    """The first query a post's text mentions the brand by, else None."""
+    folded = text.casefold().replace("ё", "е")
+    written = _WORD.findall(folded)
+    for query in queries:
+        words = _WORD.findall(query.casefold().replace("ё", "е"))
+        if len(words) == 1:
+            if words[0] in folded:
+                return query
+            continue
+        wanted = word_stems(query)
+        if wanted and all(any(word.startswith(stem) for word in written) for stem in wanted):
+            return query
+    return None
+
+
+def is_unhappy(sentiment: dict[str, float]) -> bool:
+    """A found post the moderators should see at once: as unhappy as a customer the bot hands to a person."""
+    return sentiment.get("negative", 0.0) >= UNHAPPY
