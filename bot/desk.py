@@ -15,6 +15,7 @@ from bot.storage.deletions import AUTHOR
 from handlers.argument_base import ArgumentBase, ArgumentBaseError, ArgumentBaseSource
 from handlers.conversation_states import Event
 from handlers.phrasing import choose_phrasing
+from handlers.router import UNHAPPY
 from handlers.texts import label, say
 from handlers.tone import accusation
 from handlers.types import Conversation, ConversationState, utcnow
@@ -216,6 +217,12 @@ class ModeratorDesk:
         """The public comments of the last `hours` the bot took for abuse and left up (`hide_toxic` off), still
         up, oldest first: each with its `message_id` (`hide_message`), author, text, moment and where."""
         return await self.storage.abuse_left_up(self.brand, utcnow() - timedelta(hours=hours), 0)
+
+    async def outside_mentions(self, hours: int = SURGES_LISTED_HOURS) -> list[dict[str, Any]]:
+        """The unhappy posts about the brand found outside its pages (bot.vk.monitor) in the last `hours` that
+        nobody has dealt with yet, oldest first: each with its `id` (`outside_mention_handled`)."""
+        found = await self.storage.outside_mentions(self.brand, utcnow() - timedelta(hours=hours), negative_at=UNHAPPY)
+        return [mention for mention in found if mention["handled_by"] is None]
 
     def topic(self, entry_id: str) -> str:
         """An argument-base entry's topic as moderators read it (its id, when the base has no such entry now)."""

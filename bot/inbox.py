@@ -1,7 +1,7 @@
 """The terminal inbox: moderators list waiting threads, reply, take, resolve, return, note.
 
 Commands (one per line): list | show ID | take ID | reply ID TEXT | use ID N | resolve ID | bot ID |
-note ID TEXT | quit. When standard input is not a terminal every result is one JSON line.
+note ID TEXT | hide ID | hidemsg N | done N | quit. When standard input is not a terminal every result is one JSON line.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from bot.desk import AccusingReply, EmptyText, ModeratorDesk, NothingToHide, Suggestion, ThreadCard, history_text
-from bot.permalinks import permalink
+from bot.permalinks import outside_link, permalink
 from handlers.conversation_states import TransitionError
 from handlers.support_hours import local_moment
 from handlers.texts import LABELS, handoff_reason, label
@@ -57,7 +57,8 @@ def _error_text(result: dict[str, Any], language: str) -> str:
     code = result.get("code")
     if code == "usage":
         return label("inbox_help", language)
-    if code in ("no_thread", "wrong_state", "needs_text", "no_suggestion", "nothing_to_hide", "no_comment"):
+    if code in ("no_thread", "wrong_state", "needs_text", "no_suggestion", "nothing_to_hide", "no_comment",
+                "no_mention"):
         return label(f"inbox_{code}", language).format(id=result.get("conversation"))
     if code == "accusing":
         return label("inbox_accusing", language).format(id=result.get("conversation"), phrase=result.get("phrase"))
@@ -76,7 +77,9 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
             return {"ok": True, "command": "list", "threads": [c.as_dict() for c in await desk.waiting()],
                     "surges": await desk.surges(), "abuse": [
                         {**m, "link": permalink(m["platform"], m["chat_id"], m["platform_message_id"], m["thread_id"])}
-                        for m in await desk.abuse_left_up()]}
+                        for m in await desk.abuse_left_up()],
+                    "outside": [{**m, "link": outside_link(m["platform"], m["address"])}
+                                for m in await desk.outside_mentions()]}
         if command == "help":
             return {"ok": True, "command": "help", "help": HELP}
         if len(parts) < 2 or not parts[1].lstrip("#").isdigit():
@@ -117,6 +120,13 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
                 return {"ok": False, "command": command, "error": str(exc), "code": "no_comment",
                         "conversation": conversation_id}
             return {"ok": True, "command": "hidemsg", "message": conversation_id, "outbox_id": outbox_id}
+        elif command == "done":  # an unhappy post about the brand found outside its pages, by its number in `list`
+            try:
+                await desk.outside_mention_handled(conversation_id, moderator)
+            except LookupError as exc:
+                return {"ok": False, "command": command, "error": str(exc), "code": "no_mention",
+                        "conversation": conversation_id}
+            return {"ok": True, "command": "done", "mention": conversation_id}
         else:
             return {"ok": False, "command": command, "error": f"unknown command; {HELP}", "code": "usage"}
         return {"ok": True, "command": command, "conversation": conversation_id}
@@ -158,6 +168,11 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
                 stdout.write(label("inbox_abuse", language).format(
                     n=abuse["message_id"], who=abuse["author_name"] or abuse["author_id"],
                     when=local_moment(abuse["at"], zone), link=link, text=abuse["text"][:300]) + "\n")
+            for found in result["outside"]:
+                stdout.write(label("inbox_outside", language).format(
+                    n=found["id"], who=found["author_name"] or found["author_id"],
+                    when=local_moment(found["posted_at"], zone), link=found["link"] or found["address"],
+                    text=found["text"][:300]) + "\n")
             threads = result["threads"]
             stdout.write("\n".join(card_text(_card(t), language, zone) for t in threads)
                          or label("inbox_empty", language))

@@ -454,6 +454,12 @@ LABELS: dict[str, dict[str, str]] = {
     "inbox_abuse": {"ru": "🚫 Оскорбление {n} (бот не скрыл, hidemsg {n} скроет): {who}, {when}{link}: {text}",
                     "tr": "🚫 Hakaret {n} (bot gizlemedi, hidemsg {n} gizler): {who}, {when}{link}: {text}",
                     "en": "🚫 Abuse {n} (left up by the bot, hidemsg {n} hides it): {who}, {when}{link}: {text}"},
+    "inbox_outside": {"ru": "🔎 Недовольный пост о бренде {n} (done {n}, когда разберётесь): {who}, {when} ({link}): "
+                            "{text}",
+                      "tr": "🔎 Marka hakkında olumsuz gönderi {n} (ilgilenince done {n}): {who}, {when} ({link}): "
+                            "{text}",
+                      "en": "🔎 Unhappy post about the brand {n} (done {n} once dealt with): {who}, {when} ({link}): "
+                            "{text}"},
     "inbox_surge": {"ru": "📈 Всплеск недовольства: {entry} — {customers} клиентов с {since}",
                     "tr": "📈 Şikâyet artışı: {entry}, {since} saatinden beri {customers} müşteri",
                     "en": "📈 Negative surge: {entry}, {customers} customers since {since}"},
@@ -501,19 +507,21 @@ LABELS: dict[str, dict[str, str]] = {
     "inbox_help": {"ru": "команды: list | show ID | take ID (взять) | reply ID ТЕКСТ | use ID N (отправить "
                          "предложенный ответ N) | resolve ID (решено) | bot ID (вернуть боту) | note ID ТЕКСТ "
                          "(заметка) | hide ID (скрыть публичный комментарий клиента) | hidemsg N (скрыть оскорбление N "
-                         "из списка) | quit",
+                         "из списка) | done N (пост N о бренде разобран) | quit",
                    "tr": "komutlar: list | show ID | take ID (üstlen) | reply ID METİN | use ID N (önerilen N. yanıtı "
                          "gönder) | resolve ID (çözüldü) | bot ID (bota geri ver) | note ID METİN (not) | hide ID "
                          "(müşterinin herkese açık yorumunu gizle) | hidemsg N (listedeki N numaralı hakareti gizle) | "
-                         "quit",
+                         "done N (marka hakkındaki N numaralı gönderiyle ilgilenildi) | quit",
                    "en": "commands: list | show ID | take ID | reply ID TEXT | use ID N (send suggested answer N) | "
                          "resolve ID | bot ID | note ID TEXT | hide ID (hide the customer's public comment) | "
-                         "hidemsg N (hide abuse N of the list) | quit"},
+                         "hidemsg N (hide abuse N of the list) | done N (post N about the brand dealt with) | quit"},
     # Approved answers from the argument base the bot thought of for a handed-off message (handlers.suggestions).
     "inbox_suggestion": {"ru": "предложенный ответ {n} (use {id} {n})", "tr": "önerilen yanıt {n} (use {id} {n})",
                          "en": "suggested answer {n} (use {id} {n})"},
     "inbox_no_comment": {"ru": "Комментария {id} нет среди видимых: list", "tr": "{id} numaralı yorum görünenler "
                          "arasında yok: list", "en": "No comment {id} still up: list"},
+    "inbox_no_mention": {"ru": "Поста {id} нет среди неразобранных: list", "tr": "{id} numaralı gönderi "
+                         "ilgilenilmeyenler arasında yok: list", "en": "No post {id} left to deal with: list"},
     "inbox_nothing_to_hide": {"ru": "У клиента в обращении #{id} нет публичного комментария, который ещё виден",
                               "tr": "#{id} numaralı talepte müşterinin hâlâ görünen herkese açık bir yorumu yok",
                               "en": "The customer of thread #{id} has no public comment that is still up"},

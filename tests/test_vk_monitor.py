@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import io
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -19,6 +20,8 @@ import pytest
 from bot.app import App
 from bot.cli import run_forget
 from bot.config import load_config
+from bot.desk import ModeratorDesk
+from bot.inbox import execute, run_inbox
 from bot.local_channel import LocalSender
 from bot.runner import run_platforms
 from bot.stats import brand_stats
@@ -174,6 +177,22 @@ async def test_later_searches_start_where_the_last_one_did_and_keep_each_post_on
         assert "VK search for 'Волна Телеком' failed, tried again in 10 min" in caplog.text
         vk.recover("newsfeed.search")
         assert await monitor.search_all(later + timedelta(minutes=20)) == 1  # the missed post, found now
+
+        # a brand without a forum: the terminal inbox lists the unhappy ones, `done N` marks one dealt with
+        desk = ModeratorDesk(app.storage, "volna")
+        listed = (await execute(desk, "Мария", "list"))["outside"]
+        assert [m["author_id"] for m in listed] == ["6200", "6300"]
+        first = next(p for p in vk.posts if p["from_id"] == 6200)
+        assert listed[0]["link"] == f"https://vk.com/wall6200_{first['id']}"
+        screen = io.StringIO()
+        await run_inbox(desk, "Мария", io.StringIO(""), screen, interactive=True, language="ru")
+        n = listed[0]["id"]
+        assert f"🔎 Недовольный пост о бренде {n} (done {n}, когда разберётесь): User6200 Testov" in screen.getvalue()
+        elsewhere = await execute(ModeratorDesk(app.storage, "other"), "Пётр", f"done {n}")
+        assert not elsewhere["ok"] and elsewhere["code"] == "no_mention"  # another brand's moderators: nothing
+        assert (await execute(desk, "Мария", f"done {n}"))["ok"]
+        assert (await execute(desk, "Мария", f"done {n}"))["code"] == "no_mention"  # done once
+        assert [m["author_id"] for m in (await execute(desk, "Мария", "list"))["outside"]] == ["6300"]
 
         client.close()
         client = monitor.client = VkClient("vk-test-token", api_url=vk.url, session=vk.session())

@@ -114,6 +114,9 @@ class VkMonitor:
             start_from = page.get("next_from")
             if not start_from:
                 break
+        else:
+            log.warning("brand %s: VK search for %r found more than %d posts in one round; the oldest were left"
+                        " unread (search more often: monitor_minutes)", self.brand.name, query, PAGE * PAGES)
         return posts, authors
 
     def _about_brand(self, post: dict[str, Any]) -> bool:
