@@ -358,6 +358,16 @@ LABELS: dict[str, dict[str, str]] = {
               "author of lying. When done, press the button under the post."},
     "outside_reading": {"ru": "негатив {negative} · по запросу «{query}»", "tr": "olumsuzluk {negative} · «{query}» "
                         "aramasıyla", "en": "negative {negative} · found by “{query}”"},
+    "outside_directed": {
+        "ru": "⚠ Похоже на направленный негатив: почти такие же недовольные посты от нескольких авторов за короткое "
+              "время. Соберите доказательства (ссылки есть выше); не обвиняйте авторов во лжи, при необходимости "
+              "ответьте один раз, фактами.",
+        "tr": "⚠ Yönlendirilmiş olumsuz yorum gibi görünüyor: kısa sürede birkaç yazardan neredeyse aynı olumsuz "
+              "gönderiler. Kanıt toplayın (bağlantılar yukarıda); yazarları yalan söylemekle suçlamayın, gerekirse "
+              "bir kez, gerçeklerle yanıtlayın.",
+        "en": "⚠ This looks like directed negative: near-identical unhappy posts from several authors in a short "
+              "time. Collect evidence (the links are above); do not accuse the authors of lying; if needed, answer "
+              "once, with facts."},
     "outside_views": {"ru": "просмотров: {n}", "tr": "görüntülenme: {n}", "en": "views: {n}"},
     "outside_handled_button": {"ru": "✅ Разобрано", "tr": "✅ İlgilenildi", "en": "✅ Dealt with"},
     "outside_handled": {"ru": "{who} разобрал(а) это упоминание.", "tr": "{who} bu gönderiyle ilgilendi.",

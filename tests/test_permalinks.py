@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.permalinks import permalink, profile_link
+from bot.permalinks import outside_link, permalink, profile_link
 
 
 @pytest.mark.parametrize(
@@ -35,5 +35,12 @@ def test_public_messages_have_links_and_private_ones_none(
 def test_customer_profiles_link_where_the_platform_has_them() -> None:
     assert profile_link("telegram", "42") == "tg://user?id=42"
     assert profile_link("vk", "1234") == "https://vk.com/id1234"
-    assert profile_link("vk", "-77") is None  # a community, not a person
+    assert profile_link("vk", "-77") == "https://vk.com/club77"  # a community (a post about the brand in its name)
+    assert profile_link("vk", "-") is None and profile_link("vk", "id5") is None
     assert profile_link("local", "console") is None
+
+
+def test_a_post_found_outside_the_brands_pages_links_to_itself_on_vk() -> None:
+    assert outside_link("vk", "-2002_15") == "https://vk.com/wall-2002_15"
+    assert outside_link("vk", "6001_7") == "https://vk.com/wall6001_7"
+    assert outside_link("telegram", "-1001_5") is None

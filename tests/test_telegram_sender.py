@@ -488,3 +488,45 @@ async def test_every_evening_the_forum_hears_the_days_figures(env: Env) -> None:
     assert lines[6] == "• упоминаний вне страниц бренда: 2 (недовольных: 1, разобрано: 1; тема «🔎 Упоминания»)"
     assert await forum.alerts.show_day(evening + timedelta(hours=2)) == 0  # 23:05: once a day
     assert await forum.alerts.show_day(evening + timedelta(days=1)) == 1  # the next evening
+
+
+async def test_unhappy_posts_found_outside_the_brands_pages_go_to_one_topic_a_wave_marked_directed(env: Env) -> None:
+    """The forum's mentions topic gets each unhappy post found about the brand once (not the content ones, nor
+    another brand's), with its author, link and views; a post of a directed-negative wave says so, in the
+    moderators' language; the topic deleted by someone is opened again."""
+    from datetime import timedelta
+
+    from handlers.types import utcnow
+
+    forum = ForumDesk(env.bot, env.storage, env.dispatcher, "volna", FORUM, env.limiter, "en")
+    now = utcnow()
+
+    def post(i: int, text: str, negative: float, brand_words: str = "Volna Telecom") -> FoundMention:
+        return FoundMention("vk", f"{6000 + i}_{i}", brand_words, str(6000 + i), f"Author {i}", text,
+                            now - timedelta(minutes=5), "en", {"negative": negative, "positive": 1 - negative}, 0.0,
+                            100 * i)
+
+    texts = ["Volna Telecom has been down for three days", "Volna Telecom took my money and cut me off, avoid",
+             "Volna Telecom took my money and cut me off!! avoid", "Volna Telecom is great, thanks"]
+    ids = await env.storage.save_outside_mentions("volna", [post(i, text, 0.1 if i == 3 else 0.95)
+                                                            for i, text in enumerate(texts)], now)
+    await env.storage.save_outside_mentions("acme", [post(9, "Acme is awful", 0.99, "Acme")], now)
+    assert len(ids) == 4 and all(ids)
+    assert await env.storage.save_outside_mentions("volna", [post(0, texts[0], 0.95)], now) == [None]  # kept once
+    await env.storage.outside_directed([ids[1], ids[2]])  # type: ignore[list-item]
+    assert await forum.alerts.show_outside(now) == 3
+    [topic] = [t for t in env.fake.called("createForumTopic") if t.params["name"] == "🔎 Mentions"]
+    thread = topic.result["message_thread_id"]
+    shown = env.fake.texts(FORUM, thread=thread)
+    assert shown[0].startswith("Unhappy posts about the brand found outside its own pages")
+    assert len(shown) == 4 and all("Acme" not in text for text in shown)
+    assert "Author 0" in shown[1] and "https://vk.com/wall6000_0" in shown[1] and "found by “Volna Telecom”" in shown[1]
+    assert "⚠ This looks like directed negative" not in shown[1]  # a real unhappy customer
+    assert all("⚠ This looks like directed negative" in text for text in shown[2:])
+    assert "views: 200" in shown[3]
+    assert await forum.alerts.show_outside(now) == 0  # each once
+
+    env.fake.fail_next("sendMessage", chat_id=FORUM, code=400, description="Bad Request: message thread not found")
+    await env.storage.save_outside_mentions("volna", [post(5, "Volna Telecom, where is my refund?", 0.9)], now)
+    assert await forum.alerts.show_outside(now) == 1
+    assert len([t for t in env.fake.called("createForumTopic") if t.params["name"] == "🔎 Mentions"]) == 2

@@ -33,6 +33,7 @@ from handlers.types import utcnow
 from tests.conftest import write_config
 from tests.fake_telegram import FakeTelegram
 from tests.fake_vk import FakeVk
+from tests.test_directed import TEMPLATE
 from tests.test_telegram_acceptance import FORUM, MODERATOR, STRANGER, TOKEN, setup_fake, wait_until
 from tests.test_vk_telegram import GROUP, tables
 
@@ -125,7 +126,7 @@ async def test_an_unhappy_post_about_the_brand_on_vk_reaches_the_forum_with_a_bu
     await wait_until(lambda: "Мария Модератор разобрал(а) это упоминание." in tg.texts(FORUM, thread=topic),
                      what="the topic told who dealt with it")
     figures = await brand_stats(app.storage, "volna")
-    assert figures.outside_mentions == {"found": 2, "negative": 1, "positive": 1, "handled": 1}
+    assert figures.outside_mentions == {"found": 2, "negative": 1, "positive": 1, "directed": 0, "handled": 1}
     assert figures.mentions == 0  # the brand's own customers' messages are counted apart
 
     # the author asks to be forgotten: their found post goes, and the forum post that quoted it
@@ -193,6 +194,16 @@ async def test_later_searches_start_where_the_last_one_did_and_keep_each_post_on
         assert (await execute(desk, "Мария", f"done {n}"))["ok"]
         assert (await execute(desk, "Мария", f"done {n}"))["code"] == "no_mention"  # done once
         assert [m["author_id"] for m in (await execute(desk, "Мария", "list"))["outside"]] == ["6300"]
+
+        # alike unhappy posts from three authors within the hour: a directed wave, marked so; a real customer's not
+        for i, text in enumerate(TEMPLATE):  # (posted on this test's clock: 20-22 minutes on)
+            vk.outside_post(6401 + i, f"Волна Телеком: {text}", ago=-1200 - 60 * i)
+        assert await monitor.search_all(later + timedelta(minutes=25)) == 3
+        directed = await app.storage.fetch("SELECT author_id, directed FROM outside_mentions WHERE negative >= 0.5"
+                                           " ORDER BY author_id")
+        assert directed == [("6200", 0), ("6300", 0), ("6401", 1), ("6402", 1), ("6403", 1)]
+        figures = await brand_stats(app.storage, "volna", now=later + timedelta(minutes=26))
+        assert figures.outside_mentions == {"found": 8, "negative": 5, "positive": 3, "directed": 3, "handled": 1}
 
         client.close()
         client = monitor.client = VkClient("vk-test-token", api_url=vk.url, session=vk.session())

@@ -16,10 +16,11 @@ _AUTHOR = "brand = ? AND platform = ? AND author_id = ?"
 class OutsideMentionStore(StorageBase):
     """Found posts about a brand."""
 
-    async def save_outside_mentions(self, brand: str, found: Sequence[FoundMention], at: datetime) -> int:
+    async def save_outside_mentions(self, brand: str, found: Sequence[FoundMention], at: datetime
+                                    ) -> list[int | None]:
         """Keep the posts not kept before, found at a moment (a post found again by another search or a later one
-        is one mention); returns how many were new."""
-        new = 0
+        is one mention); returns each post's new id, None for those kept before."""
+        new: list[int | None] = []
         async with self._write:
             for post in found:
                 cur = await self._db.execute(
@@ -29,9 +30,16 @@ class OutsideMentionStore(StorageBase):
                     (brand, post.platform, post.address, post.query, post.author_id, post.author_name, post.text,
                      post.language, post.sentiment.get("negative", 0.0), post.sentiment.get("positive", 0.0),
                      post.toxicity, post.views, post.posted_at.isoformat(), at.isoformat()))
-                new += cur.rowcount
+                new.append(cur.lastrowid if cur.rowcount else None)
             await self._db.commit()
         return new
+
+    async def outside_directed(self, mention_ids: Sequence[int]) -> None:
+        """Mark found posts as one wave of directed negative (alike unhappy posts from several authors)."""
+        async with self._write:
+            await self._db.executemany("UPDATE outside_mentions SET directed = 1 WHERE id = ?",
+                                       [(mention_id,) for mention_id in mention_ids])
+            await self._db.commit()
 
     async def outside_mentions(self, brand: str, since: datetime, *, negative_at: float = 0.0,
                                not_shown: bool = False) -> list[dict[str, Any]]:
@@ -39,7 +47,7 @@ class OutsideMentionStore(StorageBase):
         `not_shown`, those no forum post shows yet."""
         async with self._db.execute(
             "SELECT id, platform, address, query, author_id, author_name, text, negative, positive, toxicity, views,"
-            " posted_at, found_at, handled_by FROM outside_mentions WHERE brand = ? AND found_at >= ?"
+            " posted_at, found_at, handled_by, directed FROM outside_mentions WHERE brand = ? AND found_at >= ?"
             " AND negative >= ?" + (" AND forum_post IS NULL" if not_shown else "") + " ORDER BY id",
             (brand, since.isoformat(), negative_at),
         ) as cur:
@@ -63,13 +71,14 @@ class OutsideMentionStore(StorageBase):
 
     async def outside_counts(self, brand: str, since: datetime, until: datetime, negative_at: float
                              ) -> dict[str, int]:
-        """Mentions found in a period: all, negative (at least `negative_at`), positive (0.5 or more), and those
-        a moderator dealt with."""
-        [(found, negative, positive, handled)] = await self.fetch(
-            "SELECT COUNT(*), SUM(negative >= ?), SUM(positive >= 0.5), SUM(handled_by IS NOT NULL)"
+        """Mentions found in a period: all, negative (at least `negative_at`), positive (0.5 or more), those of
+        directed-negative waves, and those a moderator dealt with."""
+        [(found, negative, positive, directed, handled)] = await self.fetch(
+            "SELECT COUNT(*), SUM(negative >= ?), SUM(positive >= 0.5), SUM(directed), SUM(handled_by IS NOT NULL)"
             " FROM outside_mentions WHERE brand = ? AND found_at >= ? AND found_at < ?",
             (negative_at, brand, since.isoformat(), until.isoformat()))
         return {"found": int(found or 0), "negative": int(negative or 0), "positive": int(positive or 0),
+                "directed": int(directed or 0),
                 "handled": int(handled or 0)}
 
     async def outside_mentions_by(self, brand: str, platform: str, author_id: str) -> list[tuple[str, str]]:

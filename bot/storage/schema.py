@@ -275,7 +275,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX handoffs_message ON handoffs (message_id);
     """,
     # 22: mentions of a brand outside its own pages, found by a platform's search (bot.vk.monitor): the post's
-    # address on the platform, who wrote it, how it reads; the forum post showing it, and who dealt with it
+    # address on the platform, who wrote it, how it reads; the forum post showing it, who dealt with it, and whether
+    # it is part of a wave of alike unhappy posts from several authors (directed negative)
     """
     CREATE TABLE outside_mentions (
         id INTEGER PRIMARY KEY,
@@ -297,6 +298,7 @@ MIGRATIONS: tuple[str, ...] = (
         forum_post TEXT,
         handled_by TEXT,
         handled_at TEXT,
+        directed INTEGER NOT NULL DEFAULT 0,
         UNIQUE (brand, platform, address)
     );
     CREATE INDEX outside_mentions_found ON outside_mentions (brand, found_at);

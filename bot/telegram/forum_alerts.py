@@ -179,7 +179,8 @@ class BrandAlerts:
         head = (f"{who} · {e(mention['platform'])} · {self.chat.moment(mention['posted_at'])} · {where}\n"
                 + self.chat.t("outside_reading", negative=f"{mention['negative']:.2f}", query=e(mention["query"]))
                 + (f" · {e(views)}" if views else ""))
-        return f"{head}\n{e(mention['text'][:CAMPAIGN_TEXT_CHARS])}"
+        directed = f"\n{e(self.chat.t('outside_directed'))}" if mention["directed"] else ""
+        return f"{head}{directed}\n{e(mention['text'][:CAMPAIGN_TEXT_CHARS])}"
 
     # -- what the argument base lacked (bot.review.gaps_in_the_base) ---------------------------------------
 

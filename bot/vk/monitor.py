@@ -5,8 +5,9 @@ other communities, where its support never hears of it, and an attack is best me
 `monitor_minutes` each of the brand's queries is searched for posts since the last search (a day back the first
 time; a quarter of an hour of overlap, for posts VK indexes late); a post that really names the brand
 (handlers.outside_mentions) and is not the brand's own is read as a customer's message is (language, mood,
-toxicity) and kept once (bot.storage.outside_mentions); the listeners (the moderators' forum) then show the
-unhappy ones. The bot never answers there: the moderators do, on the post's page.
+toxicity) and kept once (bot.storage.outside_mentions); alike unhappy posts from several authors within the brand's
+campaign window are marked directed negative, as a wave of comments is (handlers.directed); the listeners (the
+moderators' forum) then show the unhappy ones. The bot never answers there: the moderators do, on the post's page.
 
 newsfeed.search takes a user's or an app's service token, not a community's (error 27): the brand's
 `monitor_token_env` names the variable holding it. A failed search (a bad token, VK's limits, the network) is
@@ -23,12 +24,16 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
+import numpy as np
+
 from bot.app import FoundListener
 from bot.config import BrandConfig
 from bot.pipeline import ANALYSIS_CHARS, BrandRuntime
 from bot.storage import FoundMention, Storage
 from bot.vk.client import VkClient, VkError
-from handlers.outside_mentions import mentions_brand
+from handlers.directed import CampaignDetector, Mention
+from handlers.outside_mentions import is_unhappy, mentions_brand
+from handlers.router import UNHAPPY
 from handlers.types import Platform, utcnow
 from models.analyzer import BatchingAnalyzer
 
@@ -54,6 +59,7 @@ class VkMonitor:
         self.analyzer = analyzer
         self.runtime = runtime
         self.listeners = listeners
+        self.campaigns = CampaignDetector(brand.policy.campaign)  # waves among the found posts, apart from comments'
 
     async def run(self) -> None:
         """Search every `monitor_minutes` until cancelled."""
@@ -89,12 +95,35 @@ class VkMonitor:
         since = datetime.fromisoformat(last) - OVERLAP if last else now - FIRST_LOOK_BACK
         posts, authors = await self._posts(query, since, now)
         found = [post for post in posts if self._about_brand(post)]
-        mentions = [await self._read(post, query, authors) for post in found]
-        new = await self.storage.save_outside_mentions(self.brand.name, mentions, now)
+        found.sort(key=lambda post: int(post.get("date", 0)))  # oldest first, as waves are looked for
+        read = [await self._read(post, query, authors) for post in found]
+        ids = await self.storage.save_outside_mentions(self.brand.name, [mention for mention, _ in read], now)
+        await self._find_waves(read, ids, now)
         await self.storage.set_state(key, now.isoformat())
+        new = sum(mention_id is not None for mention_id in ids)
         log.info("brand %s: VK search for %r: %d posts, %d about the brand, %d new", self.brand.name, query,
                  len(posts), len(found), new)
         return new
+
+    async def _find_waves(self, read: list[tuple[FoundMention, np.ndarray]], ids: list[int | None],
+                          now: datetime) -> None:
+        """Alike unhappy posts from several authors within the campaign window: one wave, marked directed."""
+        if not self.campaigns.recalled:  # once: the window's posts kept before this process started
+            self.campaigns.recalled = True
+            earlier = await self.storage.outside_mentions(self.brand.name, now - FIRST_LOOK_BACK, negative_at=UNHAPPY)
+            earlier = [m for m in earlier if m["id"] not in ids]
+            if earlier:
+                vectors, _ = await self.analyzer.vectors([self._reading(m["text"])[0] for m in earlier])
+                for kept, vector in zip(earlier, vectors, strict=True):
+                    self.campaigns.remember(Mention.of(kept["id"], kept["author_id"],
+                                                       datetime.fromisoformat(kept["posted_at"]), kept["text"], vector))
+        for (mention, vector), mention_id in zip(read, ids, strict=True):
+            if mention_id is None or not is_unhappy(mention.sentiment):
+                continue
+            wave = self.campaigns.observe(Mention.of(mention_id, mention.author_id, mention.posted_at, mention.text,
+                                                     vector))
+            if wave:
+                await self.storage.outside_directed([mention_id, *(m.message_id for m in wave)])
 
     async def _posts(self, query: str, since: datetime, until: datetime
                      ) -> tuple[list[dict[str, Any]], dict[int, str]]:
@@ -125,18 +154,25 @@ class VkMonitor:
                 and "id" in post and "owner_id" in post
                 and mentions_brand(str(post["text"]), self.settings.monitor) is not None)
 
-    async def _read(self, post: dict[str, Any], query: str, authors: dict[int, str]) -> FoundMention:
-        text = str(post["text"])
+    def _reading(self, text: str) -> tuple[str, str | None]:
+        """A post's text as the pipeline reads a customer's (bot.pipeline), and its language."""
+        text = text[:ANALYSIS_CHARS]
         runtime = self.runtime()
-        language = runtime.words.language(text[:ANALYSIS_CHARS]) if runtime else None
-        reading = runtime.words.read(text[:ANALYSIS_CHARS], language) if runtime and language else text
-        features = await self.analyzer.analyze(reading[:ANALYSIS_CHARS])
+        language = runtime.words.language(text) if runtime else None
+        return (runtime.words.read(text, language) if runtime and language else text), language
+
+    async def _read(self, post: dict[str, Any], query: str, authors: dict[int, str]
+                    ) -> tuple[FoundMention, np.ndarray]:
+        """A found post as kept, and its sentence embedding."""
+        text = str(post["text"])
+        reading, language = self._reading(text)
+        features = await self.analyzer.analyze(reading)
         author = int(post.get("from_id") or post["owner_id"])
         views = post.get("views", {}).get("count") if isinstance(post.get("views"), dict) else None
         return FoundMention(
             Platform.VK.value, f"{post['owner_id']}_{post['id']}", query, str(author), authors.get(author, ""), text,
             datetime.fromtimestamp(int(post.get("date", 0)), UTC), language, features.sentiment, features.toxicity,
-            int(views) if views is not None else None)
+            int(views) if views is not None else None), features.embedding
 
 
 async def start_monitors(brands: list[BrandConfig], storage: Storage, analyzer: BatchingAnalyzer,
