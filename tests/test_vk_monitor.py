@@ -5,13 +5,10 @@ fake Bot API) when unhappy, counted, erased with their author."""
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import io
 import json
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,8 +19,6 @@ from bot.cli import run_forget
 from bot.config import load_config
 from bot.desk import ModeratorDesk
 from bot.inbox import execute, run_inbox
-from bot.local_channel import LocalSender
-from bot.runner import run_platforms
 from bot.stats import brand_stats
 from bot.vk import monitor as vk_monitor
 from bot.vk.client import VkClient
@@ -31,11 +26,10 @@ from bot.vk.monitor import VkMonitor
 from handlers.outside_mentions import mentions_brand
 from handlers.types import utcnow
 from tests.conftest import write_config
-from tests.fake_telegram import FakeTelegram
 from tests.fake_vk import FakeVk
 from tests.test_directed import TEMPLATE
-from tests.test_telegram_acceptance import FORUM, MODERATOR, STRANGER, TOKEN, setup_fake, wait_until
-from tests.test_vk_telegram import GROUP, tables
+from tests.test_telegram_acceptance import FORUM, MODERATOR, STRANGER, wait_until
+from tests.test_vk_telegram import GROUP, Live, running_both, tables
 
 UNHAPPY = "Волна Телеком опять третий день без интернета, ужасный провайдер, никому не советую"
 HAPPY = "Спасибо Волна Телеком, быстро подключили, интернет летает, всё отлично"
@@ -56,42 +50,21 @@ def test_a_post_mentions_the_brand_by_every_word_of_a_query_in_any_form_or_by_a_
         assert mentions_brand(text, queries) is None, text
 
 
-@dataclass
-class Live:
-    tg: FakeTelegram
-    vk: FakeVk
-    app: App
-
-
-@pytest.fixture
-async def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Live]:
-    """The app with a Telegram forum, a VK community and a search for the brand, posts already on VK: run as in
-    production (run_platforms), which searches at once."""
-    tg = FakeTelegram(TOKEN)
-    tg_url = await tg.start()
-    setup_fake(tg)
-    vk = await FakeVk(GROUP).start()
+def _on_vk(vk: FakeVk) -> None:
     vk.users[6001] = ("Ирина", "Недовольная")
     vk.outside_post(6001, UNHAPPY, views=1500)
     vk.outside_post(6002, HAPPY, owner_id=-2002)  # in another community
     vk.outside_post(6003, SEA)
     vk.outside_post(-GROUP, "Волна Телеком: новые тарифы!")  # the brand's own post: its community's events bring it
     vk.outside_post(6004, "Волна Телеком, а у вас вчера была авария?", ago=3 * 86400)  # older than the first look
-    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
-    monkeypatch.setenv("VOLNA_VK_TOKEN", "vk-test-token")
+
+
+@pytest.fixture
+async def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Live]:
+    """Both platforms and a search for the brand, posts already on VK: run_platforms searches at once."""
     monkeypatch.setenv("VOLNA_VK_SEARCH_TOKEN", "vk-service-token")
-    app = await App.start(load_config(write_config(tmp_path, brand_extra=tables(tg_url, vk.url) + MONITOR)), seed=3)
-    task = asyncio.create_task(run_platforms(app, LocalSender()))
-    try:
-        await wait_until(lambda: tg.called("getUpdates") and vk.lp_requests, what="both platforms listening")
-        yield Live(tg, vk, app)
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await task
-        await app.close()
-        await tg.close()
-        await vk.stop()
+    async with running_both(tmp_path, monkeypatch, MONITOR, _on_vk) as running:
+        yield running
 
 
 async def test_an_unhappy_post_about_the_brand_on_vk_reaches_the_forum_with_a_button_that_marks_it_dealt_with(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -52,16 +52,21 @@ class Live:
     app: App
 
 
-@pytest.fixture
-async def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Live]:
-    """The app with a Telegram forum and a VK community, both fakes, run as in production (run_platforms)."""
+@contextlib.asynccontextmanager
+async def running_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, brand_extra: str = "",
+                       prepare: Callable[[FakeVk], None] | None = None) -> AsyncIterator[Live]:
+    """The app with a Telegram forum and a VK community, both fakes, run as in production (run_platforms);
+    `brand_extra`: more of the brand's VK table; `prepare`: what is on VK before it starts."""
     tg = FakeTelegram(TOKEN)
     tg_url = await tg.start()
     setup_fake(tg)
     vk = await FakeVk(GROUP).start()
+    if prepare is not None:
+        prepare(vk)
     monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
     monkeypatch.setenv("VOLNA_VK_TOKEN", "vk-test-token")
-    app = await App.start(load_config(write_config(tmp_path, brand_extra=tables(tg_url, vk.url))), seed=11)
+    app = await App.start(load_config(write_config(tmp_path, brand_extra=tables(tg_url, vk.url) + brand_extra)),
+                          seed=11)
     task = asyncio.create_task(run_platforms(app, LocalSender()))
     try:
         await wait_until(lambda: tg.called("getUpdates") and vk.lp_requests, what="both platforms listening")
@@ -73,6 +78,12 @@ async def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator
         await app.close()
         await tg.close()
         await vk.stop()
+
+
+@pytest.fixture
+async def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Live]:
+    async with running_both(tmp_path, monkeypatch) as running:
+        yield running
 
 
 async def test_escalated_vk_comment_in_the_forum_and_the_moderator_reply_under_it(live: Live) -> None:

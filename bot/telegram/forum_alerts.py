@@ -39,6 +39,14 @@ GAPS_EVERY = timedelta(days=7)  # how often the forum hears what the argument ba
 GAPS_SHOWN = 5  # of those gaps, the most customers' few
 
 
+def _author(item: dict[str, Any]) -> str:
+    """Who wrote a customer's message or a found post, as HTML: their name, a link to their profile where the
+    platform has one."""
+    who = html.escape(item["author_name"] or item["author_id"])
+    profile = profile_link(item["platform"], item["author_id"])
+    return f'<a href="{html.escape(profile)}">{who}</a>' if profile else who
+
+
 def _ratio(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
@@ -169,10 +177,7 @@ class BrandAlerts:
     def _outside_text(self, mention: dict[str, Any]) -> str:
         """A found post as moderators read it: who, where (its link), when, how it reads, its views, the text."""
         e = html.escape
-        who = e(mention["author_name"] or mention["author_id"])
-        profile = profile_link(mention["platform"], mention["author_id"])
-        if profile:
-            who = f'<a href="{e(profile)}">{who}</a>'
+        who = _author(mention)
         link = outside_link(mention["platform"], mention["address"])
         where = f'<a href="{e(link)}">{e(link)}</a>' if link else e(mention["address"])
         views = self.chat.t("outside_views", n=str(mention["views"])) if mention["views"] is not None else ""
@@ -289,10 +294,7 @@ class BrandAlerts:
     def _evidence_text(self, message: dict[str, Any]) -> str:
         """One campaign message as moderators read it: who, where, when, the text and its link."""
         e = html.escape
-        who = e(message["author_name"] or message["author_id"])
-        profile = profile_link(message["platform"], message["author_id"])
-        if profile:
-            who = f'<a href="{e(profile)}">{who}</a>'
+        who = _author(message)
         # what the account's profile showed, beside its name: an empty one is typical of paid accounts
         signs = "".join(f" · {e(sign)}" for sign in self._account_signs(message.get("account") or {}))
         head = (f"{who} (id {e(message['author_id'])}){signs} · {e(message['platform'])}"
