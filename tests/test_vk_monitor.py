@@ -99,7 +99,8 @@ async def test_an_unhappy_post_about_the_brand_on_vk_reaches_the_forum_with_a_bu
     await wait_until(lambda: "Мария Модератор разобрал(а) это упоминание." in tg.texts(FORUM, thread=topic),
                      what="the topic told who dealt with it")
     figures = await brand_stats(app.storage, "volna")
-    assert figures.outside_mentions == {"found": 2, "negative": 1, "positive": 1, "directed": 0, "handled": 1}
+    assert figures.outside_mentions == {"found": 2, "negative": 1, "positive": 1, "directed": 0, "handled": 1,
+                                        "handled_reach": 1500}
     assert figures.mentions == 0  # the brand's own customers' messages are counted apart
 
     # the author asks to be forgotten: their found post goes, and the forum post that quoted it
@@ -176,7 +177,8 @@ async def test_later_searches_start_where_the_last_one_did_and_keep_each_post_on
                                            " ORDER BY author_id")
         assert directed == [("6200", 0), ("6300", 0), ("6401", 1), ("6402", 1), ("6403", 1)]
         figures = await brand_stats(app.storage, "volna", now=later + timedelta(minutes=26))
-        assert figures.outside_mentions == {"found": 8, "negative": 5, "positive": 3, "directed": 3, "handled": 1}
+        assert figures.outside_mentions == {"found": 8, "negative": 5, "positive": 3, "directed": 3, "handled": 1,
+                                            "handled_reach": 0}
 
         client.close()
         client = monitor.client = VkClient("vk-test-token", api_url=vk.url, session=vk.session())

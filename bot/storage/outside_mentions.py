@@ -72,14 +72,15 @@ class OutsideMentionStore(StorageBase):
     async def outside_counts(self, brand: str, since: datetime, until: datetime, negative_at: float
                              ) -> dict[str, int]:
         """Mentions found in a period: all, negative (at least `negative_at`), positive (0.5 or more), those of
-        directed-negative waves, and those a moderator dealt with."""
-        [(found, negative, positive, directed, handled)] = await self.fetch(
-            "SELECT COUNT(*), SUM(negative >= ?), SUM(positive >= 0.5), SUM(directed), SUM(handled_by IS NOT NULL)"
+        directed-negative waves, those a moderator dealt with and their reach (the views VK counted when found)."""
+        [(found, negative, positive, directed, handled, reach)] = await self.fetch(
+            "SELECT COUNT(*), SUM(negative >= ?), SUM(positive >= 0.5), SUM(directed), SUM(handled_by IS NOT NULL),"
+            " SUM(CASE WHEN handled_by IS NOT NULL THEN views END)"
             " FROM outside_mentions WHERE brand = ? AND found_at >= ? AND found_at < ?",
             (negative_at, brand, since.isoformat(), until.isoformat()))
         return {"found": int(found or 0), "negative": int(negative or 0), "positive": int(positive or 0),
                 "directed": int(directed or 0),
-                "handled": int(handled or 0)}
+                "handled": int(handled or 0), "handled_reach": int(reach or 0)}
 
     async def outside_mentions_by(self, brand: str, platform: str, author_id: str) -> list[tuple[str, str]]:
         """The forum posts showing an author's found posts: (chat id, post id)."""
