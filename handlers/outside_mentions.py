@@ -4,7 +4,8 @@ really speak of the brand, and which of them are unhappy.
 A platform's search for "Волна Телеком" also returns posts about sea waves and posts that use one word of the
 name: a post mentions the brand when every word of one of its search queries is in it in some form (a word that
 begins with the query word's stem: "Волны Телекома", "волна-телеком"); a query of one word ("#volnatelecom",
-"volnatelecom") is matched as written, inside a word too (a hashtag, a handle, an address).
+"volnatelecom") is matched as written, inside a word too (a hashtag, a handle, an address). Case, ё and Turkish
+letters do not count ("Türk Telekom" is "TURK TELEKOM'a").
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from collections.abc import Sequence
 
 from handlers.router import UNHAPPY
 from handlers.surge_words import word_stems
+from models.turkish_letters import plain
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def mentions_brand(text: str, queries: Sequence[str]) -> str | None:
     """The first query a post's text mentions the brand by, else None."""
-    folded = text.casefold().replace("ё", "е")
+    folded = _fold(text)
     written = _WORD.findall(folded)
     for query in queries:
-        words = _WORD.findall(query.casefold().replace("ё", "е"))
+        words = _WORD.findall(_fold(query))
         if len(words) == 1:
             if words[0] in folded:
                 return query
@@ -32,6 +34,12 @@ def mentions_brand(text: str, queries: Sequence[str]) -> str | None:
         if wanted and all(any(word.startswith(stem) for word in written) for stem in wanted):
             return query
     return None
+
+
+def _fold(text: str) -> str:
+    """Case, ё and Turkish letters folded, as the query words' stems are ("TÜRK TELEKOM" as "turk telekom"; a
+    Turkish İ lower-cased is i, not i with a dot)."""
+    return plain(text.replace("İ", "i").casefold().replace("ё", "е"))
 
 
 def is_unhappy(sentiment: dict[str, float]) -> bool:
