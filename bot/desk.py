@@ -308,6 +308,27 @@ class ModeratorDesk:
             raise NothingToHide(f"no message {message_id}")
         return await self.hide(conversation_id, moderator, message_id)
 
+    async def hide_author_abuse(self, message_id: int, moderator: str) -> int:
+        """Hide every abusive comment the bot left up (`abuse_left_up`, the last day) by the author of one of
+        them, on its platform; returns how many. NothingToHide when none is up."""
+        try:
+            message, _, _ = await self.storage.load_incoming(message_id)
+        except KeyError:
+            raise NothingToHide(f"no message {message_id}") from None
+        if message.brand != self.brand:
+            raise NothingToHide(f"no message {message_id}")
+        hidden = 0
+        for abuse in await self.abuse_left_up():
+            if abuse["platform"] == message.platform and abuse["author_id"] == message.author_id:
+                try:
+                    await self.hide_message(abuse["message_id"], moderator)
+                    hidden += 1
+                except NothingToHide:  # hidden meanwhile
+                    continue
+        if not hidden:
+            raise NothingToHide(f"no comment of the author of message {message_id} is up")
+        return hidden
+
     async def outside_mention_handled(self, mention_id: int, moderator: str) -> None:
         """A post about the brand found outside its pages (bot.vk.monitor) was dealt with: answered on its page
         or judged to need nothing. LookupError when the brand has no such mention or someone marked it before."""

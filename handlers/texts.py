@@ -340,6 +340,11 @@ LABELS: dict[str, dict[str, str]] = {
               "(hide_toxic is off for the brand). If one is abuse, hide it with the button under it; if not, leave "
               "it: the customer may have a question, answer it."},
     "abuse_hide_button": {"ru": "🚫 Скрыть", "tr": "🚫 Gizle", "en": "🚫 Hide"},
+    "abuse_hide_all_button": {"ru": "🚫 Скрыть все ({n})", "tr": "🚫 Tümünü gizle ({n})", "en": "🚫 Hide all ({n})"},
+    "abuse_comments": {"ru": "Оскорбительных комментариев автора: {n}", "tr": "Yazarın hakaret içeren yorumları: {n}",
+                       "en": "The author's abusive comments: {n}"},
+    "abuse_hidden_all": {"ru": "{who} скрыл(а) комментарии автора: {n}.", "tr": "{who} yazarın yorumlarını gizledi: "
+                         "{n}.", "en": "{who} hid the author's comments: {n}."},
     "abuse_hidden": {"ru": "{who} скрыл(а) комментарий.", "tr": "{who} yorumu gizledi.",
                      "en": "{who} hid the comment."},
     "outside_topic": {"ru": "🔎 Упоминания", "tr": "🔎 Bahsedilmeler", "en": "🔎 Mentions"},

@@ -589,7 +589,8 @@ async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that
     """With `hide_toxic` off (the sample brand) an abusive comment that asks nothing was only recorded: nobody saw
     it. Now it is posted in the forum's abuse topic (one for the brand), who wrote it, where and when, with a
     button; a moderator's press deletes it in the discussion group and the topic says who did; a stranger's
-    press does nothing. The bot still says nothing under it."""
+    press does nothing. The bot still says nothing under it. A troll's further comments within the hour join their
+    post (one button hides them all) rather than flood the topic; another author's get their own."""
     abuser = user(7100, "Тролль")
     async with polling_bot(tmp_path, monkeypatch) as (fake, app):
         root = fake.channel_post(CHANNEL, DISCUSSION, "Новые тарифы уже доступны!")
@@ -597,18 +598,17 @@ async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that
                                         reply_to=root)
         topic = await wait_until(lambda: next((t.result["message_thread_id"] for t in fake.called("createForumTopic")
                                                if t.params["name"] == "🚫 Оскорбления"), None), what="the abuse topic")
-        post = await wait_until(lambda: next((c for c in fake.sent(FORUM, thread=topic)
-                                              if c.params.get("reply_markup")), None), what="the comment posted")
+
+        def posts() -> list[Any]:
+            return [c for c in fake.sent(FORUM, thread=topic) if c.params.get("reply_markup")]
+
+        post = await wait_until(lambda: next(iter(posts()), None), what="the comment posted")
         assert "Вы все идиоты и уроды, ненавижу вас" in post.params["text"] and "(id 7100)" in post.params["text"]
         [button] = post.params["reply_markup"]["inline_keyboard"][0]
         assert button["text"] == "🚫 Скрыть" and button["callback_data"].startswith("fd:hidemsg:")
         assert fake.sent(DISCUSSION) == []  # no word under abuse
         quoted = await app.storage.fetch("SELECT post_id FROM forum_quotes")  # `forget` deletes the post too
         assert quoted == [(str(post.result["message_id"]),)]
-        second_comment = fake.customer_message(abuser, "Тупые уроды", chat_id=DISCUSSION, reply_to=root)
-        await wait_until(lambda: len([c for c in fake.sent(FORUM, thread=topic) if c.params.get("reply_markup")]) == 2,
-                         what="the second comment in the same topic")
-        assert len([t for t in fake.called("createForumTopic") if t.params["name"] == "🚫 Оскорбления"]) == 1
 
         fake.press(STRANGER, post.result, button["callback_data"])
         await wait_until(lambda: fake.called("answerCallbackQuery"), what="the stranger answered")
@@ -620,16 +620,37 @@ async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that
                          what="the topic told who hid it")
         assert fake.sent(DISCUSSION) == []
         figures = await brand_stats(app.storage, "volna")
-        assert (figures.abuse_left_up, figures.hidden_by_moderators, figures.hidden) == (2, 1, 0)
-        # Telegram refuses the next one (the bot lost its right to delete there): the abuse topic says so
+        assert (figures.abuse_left_up, figures.hidden_by_moderators, figures.hidden) == (1, 1, 0)
+
+        # the troll goes on: their post grows (the comments still up) instead of new posts
+        second = fake.customer_message(abuser, "Тупые уроды", chat_id=DISCUSSION, reply_to=root)
+        third = fake.customer_message(abuser, "Идиоты, все до одного, ненавижу", chat_id=DISCUSSION, reply_to=root)
+        edited = await wait_until(lambda: next((c for c in fake.called("editMessageText", chat_id=FORUM)
+                                                if "Оскорбительных комментариев автора: 2" in c.params["text"]), None),
+                                  what="the troll's post extended")
+        assert edited.params["message_id"] == post.result["message_id"]
+        assert "Тупые уроды" in edited.params["text"] and "Идиоты, все до одного" in edited.params["text"]
+        assert "ненавижу вас" not in edited.params["text"]  # hidden already
+        assert f"https://t.me/c/1000000200/{second['message_id']}?" in edited.params["text"]
+        [hide_all] = edited.params["reply_markup"]["inline_keyboard"][0]
+        assert hide_all["text"] == "🚫 Скрыть все (2)" and hide_all["callback_data"].startswith("fd:hideall:")
+        other = fake.customer_message(user(7200, "Другой"), "Вы все тупые уроды", chat_id=DISCUSSION, reply_to=root)
+        await wait_until(lambda: len(posts()) == 2, what="another author's post")
+        assert "Вы все тупые уроды" in posts()[1].params["text"]
+        assert len([t for t in fake.called("createForumTopic") if t.params["name"] == "🚫 Оскорбления"]) == 1
+
+        # one press hides the troll's comments; Telegram refuses one (the bot lost its right): the topic says which
         fake.fail_next("deleteMessage", chat_id=DISCUSSION, code=400, description="Bad Request: message can't be "
                        "deleted")
-        second = [c for c in fake.sent(FORUM, thread=topic) if c.params.get("reply_markup")][1]
-        fake.press(MODERATOR, second.result, second.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
+        fake.press(MODERATOR, post.result, hide_all["callback_data"])
+        await wait_until(lambda: "Мария Модератор скрыл(а) комментарии автора: 2." in fake.texts(FORUM, thread=topic),
+                         what="the topic told who hid them")
         refused = await wait_until(lambda: [t for t in fake.texts(FORUM, thread=topic)
                                             if t.startswith("Не получилось:") and "can't be deleted" in t],
                                    what="the refusal told")
-        assert f"(https://t.me/c/1000000200/{second_comment['message_id']}?" in refused[0]  # which comment
+        assert f"(https://t.me/c/1000000200/{second['message_id']}?" in refused[0]  # which comment
+        await wait_until(lambda: fake.message(DISCUSSION, third["message_id"]) is None, what="the other deleted")
+        assert fake.message(DISCUSSION, other["message_id"]) is not None  # another author's stays up
 
 
 async def test_forget_deletes_the_bots_answers_to_the_customer_in_the_group(

@@ -485,6 +485,10 @@ class ForumDesk(ForumChat):
             await self.desk.hide_message(conversation_id, moderator)
             self.outbox.wake()
             return self.t("abuse_hidden", who=moderator)
+        if action == "hideall":  # a troll's comments in the abuse topic: `conversation_id` is one of theirs
+            hidden = await self.desk.hide_author_abuse(conversation_id, moderator)
+            self.outbox.wake()
+            return self.t("abuse_hidden_all", who=moderator, n=str(hidden))
         if action == "outside":  # a post in the mentions topic: `conversation_id` is the mention's id here
             await self.desk.outside_mention_handled(conversation_id, moderator)
             return self.t("outside_handled", who=moderator)
@@ -542,7 +546,8 @@ class ForumDesk(ForumChat):
             return True
         await self._answer(query, done[:200])
         post = query.message
-        if parts[1] in ("hidemsg", "outside") and isinstance(post, Message):  # the topic reads who did it, to which
+        # the abuse and mentions topics read who did it, under what
+        if parts[1] in ("hidemsg", "hideall", "outside") and isinstance(post, Message):
             await self.call(lambda: self.bot.send_message(
                 self.chat_id, done, message_thread_id=post.message_thread_id,
                 reply_parameters=ReplyParameters(message_id=post.message_id)))

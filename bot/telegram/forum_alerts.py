@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import logging
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 CAMPAIGN_TEXT_CHARS = 1500  # of each campaign message shown in its topic (the evidence keeps all)
 CAMPAIGN_RECOVERY = timedelta(days=1)  # campaigns this recent get their missed posts on recovery
 ABUSE_RECOVERY = timedelta(days=1)  # abuse the bot left up this recently is posted if a failure left it out
+ABUSE_GROUPED = timedelta(hours=1)  # a troll's comments this close after their first post join it
+ABUSE_GROUPED_MAX = 10  # comments in one such post at most (Telegram's 4,096 characters)
+ABUSE_TEXT_CHARS = 300  # of each comment shown in such a post
 OUTSIDE_RECOVERY = timedelta(days=1)  # and posts about the brand found outside its pages this recently
 SURGE_RECOVERY = timedelta(days=1)  # surges this recent get their missed alerts on recovery
 SURGE_TEXT_CHARS = 300  # of each customer's message quoted in a surge alert
@@ -119,20 +123,64 @@ class BrandAlerts:
     # -- abuse the bot left up (`hide_toxic` off) ----------------------------------------------------------
 
     async def show_abuse(self, now: datetime) -> int:
-        """Post the public comments the bot took for abuse and left up that the forum has not shown yet, each
-        with a button that hides it, into the brand's abuse topic (opened on the first); returns how many."""
+        """Post the public comments the bot took for abuse and left up that the forum has not shown yet into the
+        brand's abuse topic (opened on the first), each with a button that hides it; a troll's further comments
+        within ABUSE_GROUPED join their first post (edited: the comments still up, a button that hides them all)
+        rather than flood the topic. Returns how many comments were shown."""
         key = f"forum:{self.desk.brand}:abuse_shown_upto"
         async with self._abuse_lock:
             shown = int(await self.storage.get_state(key) or 0)
             found = await self.storage.abuse_left_up(self.desk.brand, now - ABUSE_RECOVERY, shown)
             for message in found:
-                hide = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
-                    text=self.chat.t("abuse_hide_button"), callback_data=desk_data("hidemsg", message["message_id"]))]])
-                post = await self._post_in_topic("abuse", self._evidence_text(message), hide)
-                await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id),
-                                                     [message["message_id"]])
+                if not await self._join_abuse_post(message, now):
+                    hide = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
+                        text=self.chat.t("abuse_hide_button"),
+                        callback_data=desk_data("hidemsg", message["message_id"]))]])
+                    post = await self._post_in_topic("abuse", self._evidence_text(message), hide)
+                    await self.storage.set_state(self._troll_key(message), json.dumps(
+                        {"post": post.message_id, "since": now.isoformat(), "messages": [message["message_id"]]}))
+                    await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id),
+                                                         [message["message_id"]])
                 await self.storage.set_state(key, str(message["message_id"]))
             return len(found)
+
+    def _troll_key(self, message: dict[str, Any]) -> str:
+        return f"forum:{self.desk.brand}:{self.chat.chat_id}:abuse_by:{message['platform']}:{message['author_id']}"
+
+    async def _join_abuse_post(self, message: dict[str, Any], now: datetime) -> bool:
+        """Add an abusive comment to its author's post of the last ABUSE_GROUPED in the abuse topic, if there is
+        one with room (ABUSE_GROUPED_MAX comments); False when it needs a post of its own."""
+        known = await self.storage.get_state(self._troll_key(message))
+        group = json.loads(known) if known else None
+        if group is None or now - datetime.fromisoformat(group["since"]) >= ABUSE_GROUPED:
+            return False
+        ids = [*group["messages"], message["message_id"]]
+        if len(ids) > ABUSE_GROUPED_MAX:
+            return False
+        still_up = [m for m in await self.storage.abuse_left_up(self.desk.brand, now - ABUSE_RECOVERY, 0)
+                    if m["message_id"] in ids]
+        if not still_up:
+            return False
+        hide_all = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
+            text=self.chat.t("abuse_hide_all_button", n=str(len(still_up))),
+            callback_data=desk_data("hideall", message["message_id"]))]])
+        try:
+            await self.chat.call(lambda: self.chat.bot.edit_message_text(
+                text=self._troll_text(still_up), chat_id=self.chat.chat_id, message_id=int(group["post"]),
+                parse_mode="HTML", reply_markup=hide_all))
+        except TelegramBadRequest as exc:  # the post was deleted, or is too long: a new one
+            log.info("brand %s: abuse post %s not extended: %s", self.desk.brand, group["post"], exc.message)
+            return False
+        await self.storage.set_state(self._troll_key(message), json.dumps({**group, "messages": ids}))
+        await self.storage.save_forum_quotes(str(self.chat.chat_id), str(group["post"]), [message["message_id"]])
+        return True
+
+    def _troll_text(self, messages: list[dict[str, Any]]) -> str:
+        """One author's abusive comments as one post: who (as `_evidence_text`), then each comment's when, where
+        and text."""
+        lines = [self._author_line(messages[0]), html.escape(self.chat.t("abuse_comments", n=str(len(messages))))]
+        lines += [f"• {self._when_where(m)}\n{html.escape(m['text'][:ABUSE_TEXT_CHARS])}" for m in messages]
+        return "\n".join(lines)
 
     async def tell_abuse_topic(self, text: str) -> None:
         """Plain text into the abuse topic (a hide pressed there that the platform refused)."""
@@ -291,14 +339,19 @@ class BrandAlerts:
             signs.append(self.chat.t(f"account_{profile['deactivated']}"))
         return signs
 
-    def _evidence_text(self, message: dict[str, Any]) -> str:
-        """One campaign message as moderators read it: who, where, when, the text and its link."""
+    def _author_line(self, message: dict[str, Any]) -> str:
+        """Who wrote a customer's message, with what their account showed (an empty one is typical of paid
+        accounts), and on which platform."""
         e = html.escape
-        who = _author(message)
-        # what the account's profile showed, beside its name: an empty one is typical of paid accounts
         signs = "".join(f" · {e(sign)}" for sign in self._account_signs(message.get("account") or {}))
-        head = (f"{who} (id {e(message['author_id'])}){signs} · {e(message['platform'])}"
-                f" · {self.chat.moment(message['at'])}")
+        return f"{_author(message)} (id {e(message['author_id'])}){signs} · {e(message['platform'])}"
+
+    def _when_where(self, message: dict[str, Any]) -> str:
         where = self.chat.where(message["platform"], message["chat_id"], message["platform_message_id"],
                                 message["thread_id"], message["public"])
-        return f"{head} · {where}\n{e(message['text'][:CAMPAIGN_TEXT_CHARS])}"
+        return f"{self.chat.moment(message['at'])} · {where}"
+
+    def _evidence_text(self, message: dict[str, Any]) -> str:
+        """One campaign message as moderators read it: who, where, when, the text and its link."""
+        return (f"{self._author_line(message)} · {self._when_where(message)}\n"
+                f"{html.escape(message['text'][:CAMPAIGN_TEXT_CHARS])}")
