@@ -1,7 +1,8 @@
 """The terminal inbox: moderators list waiting threads, reply, take, resolve, return, note.
 
 Commands (one per line): list | show ID | take ID | reply ID TEXT | use ID N | resolve ID | bot ID |
-note ID TEXT | hide ID | hidemsg N | done N | quit. When standard input is not a terminal every result is one JSON line.
+note ID TEXT | hide ID | hidemsg N | hideall N | done N | quit. When standard input is not a terminal every result
+is one JSON line.
 """
 
 from __future__ import annotations
@@ -120,6 +121,13 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
                 return {"ok": False, "command": command, "error": str(exc), "code": "no_comment",
                         "conversation": conversation_id}
             return {"ok": True, "command": "hidemsg", "message": conversation_id, "outbox_id": outbox_id}
+        elif command == "hideall":  # every abusive comment left up by the author of abuse N of the list
+            try:
+                hidden = await desk.hide_author_abuse(conversation_id, moderator)
+            except NothingToHide as exc:
+                return {"ok": False, "command": command, "error": str(exc), "code": "no_comment",
+                        "conversation": conversation_id}
+            return {"ok": True, "command": "hideall", "message": conversation_id, "hidden": hidden}
         elif command == "done":  # an unhappy post about the brand found outside its pages, by its number in `list`
             try:
                 await desk.outside_mention_handled(conversation_id, moderator)

@@ -522,14 +522,17 @@ LABELS: dict[str, dict[str, str]] = {
     "inbox_help": {"ru": "команды: list | show ID | take ID (взять) | reply ID ТЕКСТ | use ID N (отправить "
                          "предложенный ответ N) | resolve ID (решено) | bot ID (вернуть боту) | note ID ТЕКСТ "
                          "(заметка) | hide ID (скрыть публичный комментарий клиента) | hidemsg N (скрыть оскорбление N "
-                         "из списка) | done N (пост N о бренде разобран) | quit",
+                         "из списка) | hideall N (скрыть все оскорбления его автора) | done N (пост N о бренде "
+                         "разобран) | quit",
                    "tr": "komutlar: list | show ID | take ID (üstlen) | reply ID METİN | use ID N (önerilen N. yanıtı "
                          "gönder) | resolve ID (çözüldü) | bot ID (bota geri ver) | note ID METİN (not) | hide ID "
                          "(müşterinin herkese açık yorumunu gizle) | hidemsg N (listedeki N numaralı hakareti gizle) | "
-                         "done N (marka hakkındaki N numaralı gönderiyle ilgilenildi) | quit",
+                         "hideall N (yazarının tüm hakaretlerini gizle) | done N (marka hakkındaki N numaralı "
+                         "gönderiyle ilgilenildi) | quit",
                    "en": "commands: list | show ID | take ID | reply ID TEXT | use ID N (send suggested answer N) | "
                          "resolve ID | bot ID | note ID TEXT | hide ID (hide the customer's public comment) | "
-                         "hidemsg N (hide abuse N of the list) | done N (post N about the brand dealt with) | quit"},
+                         "hidemsg N (hide abuse N of the list) | hideall N (hide all its author's abuse) | done N "
+                         "(post N about the brand dealt with) | quit"},
     # Approved answers from the argument base the bot thought of for a handed-off message (handlers.suggestions).
     "inbox_suggestion": {"ru": "предложенный ответ {n} (use {id} {n})", "tr": "önerilen yanıt {n} (use {id} {n})",
                          "en": "suggested answer {n} (use {id} {n})"},

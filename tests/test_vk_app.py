@@ -463,6 +463,20 @@ async def test_toxic_comment_hidden_when_enabled_and_only_recorded_when_not(
     assert hidden_now["ok"], hidden_now
     await until(lambda: outbox_done(app, 5007), "the comment hidden by the moderator")
     assert [d["comment_id"] for d in fake.deleted if d.get("comment_id") == str(kept["id"])] == [str(kept["id"])]
+    # the same author goes on: `hideall N` hides all their abuse still up at once
+    more = [fake.wall_comment(5007, text, post_id=78) for text in ("ты конченый урод", "заткнись, дебил")]
+    for comment in more:
+        fake.push("wall_reply_new", comment)
+
+    async def both_listed() -> bool:
+        return len([a for a in (await execute(desk, "Мария", "list"))["abuse"] if a["author_id"] == "5007"]) == 2
+
+    await until(both_listed, "both comments recorded")
+    all_hidden = await execute(desk, "Мария", f"hideall {abuse['message_id']}")
+    assert all_hidden["ok"] and all_hidden["hidden"] == 2, all_hidden
+    await until(lambda: outbox_done(app, 5007, count=3), "the author's comments hidden")
+    assert {d.get("comment_id") for d in fake.deleted} >= {str(c["id"]) for c in more}
+    assert (await execute(desk, "Мария", f"hideall {abuse['message_id']}"))["code"] == "no_comment"  # none left
 
 
 async def test_customer_without_messages_allowed_is_undeliverable_and_moderators_told(live: Live) -> None:
