@@ -5,12 +5,15 @@ fake Bot API) when unhappy, counted, erased with their author."""
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import io
 import json
 import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -193,5 +196,42 @@ async def test_later_searches_start_where_the_last_one_did_and_keep_each_post_on
         assert "method is unavailable with group auth" in caplog.text  # a community's token cannot search
     finally:
         client.close()
+        await app.close()
+        await vk.stop()
+
+
+async def test_a_round_that_fails_for_any_reason_is_logged_and_the_searches_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A monitor runs beside the brand's adapters: a round failing outside VK (the database busy, say) must not end
+    it, nor `run` with it."""
+    vk = await FakeVk(GROUP).start()
+    app = await App.start(load_config(write_config(tmp_path, brand_extra=tables("http://127.0.0.1:9", vk.url)
+                                                   + MONITOR)))
+    client = VkClient("vk-service-token", api_url=vk.url, session=vk.session())
+    monitor = VkMonitor(app.config.brands["volna"], client, app.storage, app.analyzer,
+                        lambda: app.pipeline.brands["volna"], [])
+    monitor.every = 0.01
+    real = app.storage.save_outside_mentions
+    failures = iter([RuntimeError("database is locked")])
+
+    async def flaky(*args: Any) -> Any:
+        for failure in failures:
+            raise failure
+        return await real(*args)
+
+    monkeypatch.setattr(app.storage, "save_outside_mentions", flaky)
+    vk.outside_post(6500, UNHAPPY)
+    task = asyncio.create_task(monitor.run())
+    try:
+        with caplog.at_level(logging.ERROR, logger="bot.vk.monitor"):
+            await wait_until(lambda: len(vk.calls_of("newsfeed.search")) >= 2, what="a second round")
+            kept = await wait_until(lambda: app.storage.fetch("SELECT author_id FROM outside_mentions"),
+                                    what="the post kept")
+        assert kept == [("6500",)] and "VK search round failed" in caplog.text and not task.done()
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
         await app.close()
         await vk.stop()

@@ -60,13 +60,18 @@ class VkMonitor:
         self.runtime = runtime
         self.listeners = listeners
         self.campaigns = CampaignDetector(brand.policy.campaign)  # waves among the found posts, apart from comments'
+        self.every = self.settings.monitor_minutes * 60.0  # seconds between rounds
 
     async def run(self) -> None:
         """Search every `monitor_minutes` until cancelled."""
         try:
             while True:
-                await self.search_all()
-                await asyncio.sleep(self.settings.monitor_minutes * 60)
+                try:
+                    await self.search_all()
+                except Exception:  # (the database, the model): the brand's customers are still served meanwhile
+                    log.exception("brand %s: VK search round failed; tried again in %d min", self.brand.name,
+                                  self.settings.monitor_minutes)
+                await asyncio.sleep(self.every)
         finally:
             self.client.close()
 
