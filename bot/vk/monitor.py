@@ -88,9 +88,11 @@ class VkMonitor:
             except (KeyError, TypeError, ValueError, AttributeError):  # an answer not shaped as VK documents
                 log.exception("brand %s: VK search for %r gave an answer that could not be read; tried again in %d"
                               " min", self.brand.name, query, self.settings.monitor_minutes)
-        if new:
-            for listener in self.listeners:
+        for listener in self.listeners if new else ():
+            try:
                 await listener(self.brand.name, new)
+            except Exception:  # (Telegram down): the posts are kept, and the forum's recovery shows them
+                log.exception("brand %s: telling of %d posts found on VK failed", self.brand.name, new)
         return new
 
     async def search(self, query: str, now: datetime) -> int:
