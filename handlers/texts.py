@@ -373,6 +373,14 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "⚠ This looks like directed negative: near-identical unhappy posts from several authors in a short "
               "time. Collect evidence (the links are above); do not accuse the authors of lying; if needed, answer "
               "once, with facts."},
+    "outside_customer": {"ru": "Автор уже писал бренду: обращение {thread} ({state}).",
+                         "tr": "Yazar markaya daha önce yazmış: talep {thread} ({state}).",
+                         "en": "The author has written to the brand: thread {thread} ({state})."},
+    "outside_state_bot": {"ru": "отвечает бот", "tr": "bot yanıtlıyor", "en": "the bot answers"},
+    "outside_state_waiting_for_moderator": {"ru": "ждёт ответа человека", "tr": "bir kişinin yanıtını bekliyor",
+                                            "en": "waiting for a person"},
+    "outside_state_with_moderator": {"ru": "у модератора", "tr": "moderatörde", "en": "with a moderator"},
+    "outside_state_resolved": {"ru": "решено", "tr": "çözüldü", "en": "resolved"},
     "outside_views": {"ru": "просмотров: {n}", "tr": "görüntülenme: {n}", "en": "views: {n}"},
     "outside_handled_button": {"ru": "✅ Разобрано", "tr": "✅ İlgilenildi", "en": "✅ Dealt with"},
     "outside_handled": {"ru": "{who} разобрал(а) это упоминание.", "tr": "{who} bu gönderiyle ilgilendi.",

@@ -514,6 +514,11 @@ async def test_unhappy_posts_found_outside_the_brands_pages_go_to_one_topic_a_wa
     assert len(ids) == 4 and all(ids)
     assert await env.storage.save_outside_mentions("volna", [post(0, texts[0], 0.95)], now) == [None]  # kept once
     await env.storage.outside_directed([ids[1], ids[2]])  # type: ignore[list-item]
+    # the first author also wrote to the brand's VK community: the post names their thread and its topic
+    stored = await env.storage.store_incoming(IncomingMessage(Platform.VK, "volna", "6000", "1", "6000",
+                                                              "Где интернет?"))
+    assert stored is not None
+    await env.storage.save_forum_topic(stored[1], str(FORUM), "77", None)
     assert await forum.alerts.show_outside(now) == 3
     [topic] = [t for t in env.fake.called("createForumTopic") if t.params["name"] == "🔎 Mentions"]
     thread = topic.result["message_thread_id"]
@@ -522,6 +527,9 @@ async def test_unhappy_posts_found_outside_the_brands_pages_go_to_one_topic_a_wa
     assert len(shown) == 4 and all("Acme" not in text for text in shown)
     assert "Author 0" in shown[1] and "https://vk.com/wall6000_0" in shown[1] and "found by “Volna Telecom”" in shown[1]
     assert "⚠ This looks like directed negative" not in shown[1]  # a real unhappy customer
+    assert (f'The author has written to the brand: thread <a href="https://t.me/c/1000000001/77">#{stored[1].id}</a>'
+            " (the bot answers).") in env.fake.sent(FORUM, thread=thread)[1].params["text"]
+    assert "The author has written" not in shown[2]
     assert all("⚠ This looks like directed negative" in text for text in shown[2:])
     assert "views: 200" in shown[3]
     assert await forum.alerts.show_outside(now) == 0  # each once

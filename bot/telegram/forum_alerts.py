@@ -27,6 +27,7 @@ from bot.storage import Storage
 from bot.telegram.forum_chat import ForumChat, desk_data, thread_gone
 from handlers.router import UNHAPPY
 from handlers.support_hours import SupportHours
+from handlers.types import Platform
 
 log = logging.getLogger(__name__)
 
@@ -218,9 +219,24 @@ class BrandAlerts:
             for mention in found:
                 done = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
                     text=self.chat.t("outside_handled_button"), callback_data=desk_data("outside", mention["id"]))]])
-                post = await self._post_in_topic("outside", self._outside_text(mention), done)
+                text = self._outside_text(mention) + await self._customer_of(mention)
+                post = await self._post_in_topic("outside", text, done)
                 await self.storage.outside_mention_shown(mention["id"], str(self.chat.chat_id), str(post.message_id))
             return len(found)
+
+    async def _customer_of(self, mention: dict[str, Any]) -> str:
+        """A line saying the found post's author has written to the brand (their thread, its forum topic), or ""."""
+        conversation = await self.storage.customer_conversation(self.desk.brand, Platform(mention["platform"]),
+                                                                mention["author_id"])
+        if conversation is None:
+            return ""
+        topic = await self.storage.forum_topic(conversation.id)
+        here = topic is not None and topic[0] == str(self.chat.chat_id)
+        link = permalink(Platform.TELEGRAM, topic[0], topic[1]) if topic is not None and here else None
+        thread = f"#{conversation.id}"
+        thread = f'<a href="{html.escape(link)}">{thread}</a>' if link else thread
+        state = self.chat.t(f"outside_state_{conversation.state}")
+        return "\n" + self.chat.t("outside_customer", thread=thread, state=state)
 
     def _outside_text(self, mention: dict[str, Any]) -> str:
         """A found post as moderators read it: who, where (its link), when, how it reads, its views, the text."""
