@@ -114,20 +114,15 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
         elif command == "hide":  # the customer's latest public comment still up
             outbox_id = await desk.hide(conversation_id, moderator)
             return {"ok": True, "command": "hide", "conversation": conversation_id, "outbox_id": outbox_id}
-        elif command == "hidemsg":  # abuse the bot left up, by the number `list` shows (its message id)
-            try:
-                outbox_id = await desk.hide_message(conversation_id, moderator)
+        elif command in ("hidemsg", "hideall"):  # abuse the bot left up, by the number `list` shows (its message
+            try:  # id); hideall: every comment of its author still up
+                done: dict[str, Any] = ({"outbox_id": await desk.hide_message(conversation_id, moderator)}
+                                        if command == "hidemsg" else
+                                        {"hidden": await desk.hide_author_abuse(conversation_id, moderator)})
             except NothingToHide as exc:
                 return {"ok": False, "command": command, "error": str(exc), "code": "no_comment",
                         "conversation": conversation_id}
-            return {"ok": True, "command": "hidemsg", "message": conversation_id, "outbox_id": outbox_id}
-        elif command == "hideall":  # every abusive comment left up by the author of abuse N of the list
-            try:
-                hidden = await desk.hide_author_abuse(conversation_id, moderator)
-            except NothingToHide as exc:
-                return {"ok": False, "command": command, "error": str(exc), "code": "no_comment",
-                        "conversation": conversation_id}
-            return {"ok": True, "command": "hideall", "message": conversation_id, "hidden": hidden}
+            return {"ok": True, "command": command, "message": conversation_id, **done}
         elif command == "done":  # an unhappy post about the brand found outside its pages, by its number in `list`
             try:
                 await desk.outside_mention_handled(conversation_id, moderator)
