@@ -172,7 +172,7 @@ async def _with_app(args: argparse.Namespace) -> int:
     if args.command == "forget":
         return await run_forget(args, config.brand(args.brand), args.db or config.storage_path)
     if args.command in ("stats", "evidence", "review"):
-        from bot.permalinks import permalink
+        from bot.permalinks import outside_link, permalink
         from bot.stats import brand_stats
         from bot.storage import Storage
 
@@ -214,6 +214,10 @@ async def _with_app(args: argparse.Namespace) -> int:
                     for m in campaign["messages"]:
                         m["link"] = permalink(m["platform"], m["chat_id"], m["platform_message_id"], m["thread_id"])
                     print(json.dumps(campaign, ensure_ascii=False))
+                for wave in await storage.outside_waves(args.brand, since):  # posts found elsewhere (bot.vk.monitor)
+                    for post in wave["posts"]:
+                        post["link"] = outside_link(post["platform"], post["address"])
+                    print(json.dumps(wave, ensure_ascii=False))
         finally:
             await storage.close()
         return 0

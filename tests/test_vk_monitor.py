@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from bot.app import App
-from bot.cli import run_forget
+from bot.cli import main, run_forget
 from bot.config import load_config
 from bot.desk import ModeratorDesk
 from bot.inbox import execute, run_inbox
@@ -122,8 +122,16 @@ async def test_an_unhappy_post_about_the_brand_on_vk_reaches_the_forum_with_a_bu
     assert await app.storage.fetch("SELECT author_id FROM outside_mentions") == [("6002",)]
 
 
+def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """Run the command line; the lines it printed."""
+    capsys.readouterr()
+    assert main(argv) == 0
+    return capsys.readouterr().out.splitlines()
+
+
 async def test_later_searches_start_where_the_last_one_did_and_keep_each_post_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Each round searches from the last successful one (a quarter of an hour back, for posts VK indexes late),
     pages through next_from, and a post found again is one mention; a failed search (VK's limits, a wrong token)
@@ -181,9 +189,16 @@ async def test_later_searches_start_where_the_last_one_did_and_keep_each_post_on
         for i, text in enumerate(TEMPLATE):  # (posted on this test's clock: 20-22 minutes on)
             vk.outside_post(6401 + i, f"Волна Телеком: {text}", ago=-1200 - 60 * i)
         assert await monitor.search_all(later + timedelta(minutes=25)) == 3
-        directed = await app.storage.fetch("SELECT author_id, directed FROM outside_mentions WHERE negative >= 0.5"
+        directed = await app.storage.fetch("SELECT author_id, directed > 0 FROM outside_mentions WHERE negative >= 0.5"
                                            " ORDER BY author_id")
         assert directed == [("6200", 0), ("6300", 0), ("6401", 1), ("6402", 1), ("6403", 1)]
+        # `evidence` lists the wave with its posts and their links, beside the campaigns of comments
+        lines = await asyncio.to_thread(_cli, ["--config", str(tmp_path / "smm-responder.toml"), "evidence",
+                                               "--brand", "volna"], capsys)
+        [wave] = [json.loads(line) for line in lines]
+        assert wave["accounts"] == 3 and [p["author_id"] for p in wave["posts"]] == ["6401", "6402", "6403"]
+        first_post = wave["posts"][0]
+        assert first_post["link"].startswith("https://vk.com/wall6401_") and TEMPLATE[0] in first_post["text"]
         figures = await brand_stats(app.storage, "volna", now=later + timedelta(minutes=26))
         assert figures.outside_mentions == {"found": 8, "negative": 5, "positive": 3, "directed": 3, "handled": 1,
                                             "handled_reach": 0}

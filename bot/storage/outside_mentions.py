@@ -34,12 +34,38 @@ class OutsideMentionStore(StorageBase):
             await self._db.commit()
         return new
 
-    async def outside_directed(self, mention_ids: Sequence[int]) -> None:
-        """Mark found posts as one wave of directed negative (alike unhappy posts from several authors)."""
+    async def outside_directed(self, mention_ids: Sequence[int]) -> int:
+        """File found posts under one wave of directed negative (alike unhappy posts from several authors): the
+        wave some of them already belong to, else a new one; returns its id (its first post's)."""
+        marks = ",".join("?" * len(mention_ids))
         async with self._write:
-            await self._db.executemany("UPDATE outside_mentions SET directed = 1 WHERE id = ?",
-                                       [(mention_id,) for mention_id in mention_ids])
+            async with self._db.execute(f"SELECT MIN(directed) FROM outside_mentions WHERE id IN ({marks})"
+                                        " AND directed > 0", tuple(mention_ids)) as cur:
+                row = await cur.fetchone()
+            wave = int(row[0]) if row and row[0] is not None else min(mention_ids)
+            await self._db.execute(f"UPDATE outside_mentions SET directed = ? WHERE id IN ({marks})",
+                                   (wave, *mention_ids))
             await self._db.commit()
+        return wave
+
+    async def outside_waves(self, brand: str, since: datetime) -> list[dict[str, Any]]:
+        """The brand's waves of directed negative among the posts found since a moment (the evidence), each with
+        its posts, oldest first."""
+        async with self._db.execute(
+            "SELECT directed, platform, address, author_id, author_name, text, posted_at, views FROM outside_mentions"
+            " WHERE brand = ? AND directed > 0 AND found_at >= ? ORDER BY directed, posted_at, id",
+            (brand, since.isoformat()),
+        ) as cur:
+            rows = await cur.fetchall()
+        waves: dict[int, dict[str, Any]] = {}
+        for row in rows:
+            wave = waves.setdefault(int(row["directed"]), {"outside_wave": int(row["directed"]), "accounts": 0,
+                                                           "posts": []})
+            wave["posts"].append({k: row[k] for k in ("platform", "address", "author_id", "author_name", "text",
+                                                      "posted_at", "views")})
+        for wave in waves.values():
+            wave["accounts"] = len({post["author_id"] for post in wave["posts"]})
+        return list(waves.values())
 
     async def outside_mentions(self, brand: str, since: datetime, *, negative_at: float = 0.0,
                                not_shown: bool = False) -> list[dict[str, Any]]:
@@ -74,7 +100,7 @@ class OutsideMentionStore(StorageBase):
         """Mentions found in a period: all, negative (at least `negative_at`), positive (0.5 or more), those of
         directed-negative waves, those a moderator dealt with and their reach (the views VK counted when found)."""
         [(found, negative, positive, directed, handled, reach)] = await self.fetch(
-            "SELECT COUNT(*), SUM(negative >= ?), SUM(positive >= 0.5), SUM(directed), SUM(handled_by IS NOT NULL),"
+            "SELECT COUNT(*), SUM(negative >= ?), SUM(positive >= 0.5), SUM(directed > 0), SUM(handled_by IS NOT NULL),"
             " SUM(CASE WHEN handled_by IS NOT NULL THEN views END)"
             " FROM outside_mentions WHERE brand = ? AND found_at >= ? AND found_at < ?",
             (negative_at, brand, since.isoformat(), until.isoformat()))

@@ -275,8 +275,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX handoffs_message ON handoffs (message_id);
     """,
     # 22: mentions of a brand outside its own pages, found by a platform's search (bot.vk.monitor): the post's
-    # address on the platform, who wrote it, how it reads; the forum post showing it, who dealt with it, and whether
-    # it is part of a wave of alike unhappy posts from several authors (directed negative)
+    # address on the platform, who wrote it, how it reads; the forum post showing it, who dealt with it, and the wave
+    # of alike unhappy posts from several authors (directed negative) it is part of: its first post's id (0: none)
     """
     CREATE TABLE outside_mentions (
         id INTEGER PRIMARY KEY,
