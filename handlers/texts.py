@@ -381,6 +381,12 @@ LABELS: dict[str, dict[str, str]] = {
                                             "en": "waiting for a person"},
     "outside_state_with_moderator": {"ru": "у модератора", "tr": "moderatörde", "en": "with a moderator"},
     "outside_state_resolved": {"ru": "решено", "tr": "çözüldü", "en": "resolved"},
+    "outside_overdue": {"ru": "⏰ Найден в {since}, и никто ещё не разобрал: недовольство растёт, пока на него не "
+                              "ответили. Ответьте автору или отметьте ✅.",
+                        "tr": "⏰ {since} tarihinde bulundu ve kimse ilgilenmedi: yanıt verilmedikçe olumsuzluk "
+                              "büyür. Yazara yanıt verin ya da ✅ ile işaretleyin.",
+                        "en": "⏰ Found at {since} and nobody has dealt with it yet: unhappiness grows while it goes "
+                              "unanswered. Answer the author or mark it ✅."},
     "outside_views": {"ru": "просмотров: {n}", "tr": "görüntülenme: {n}", "en": "views: {n}"},
     "outside_handled_button": {"ru": "✅ Разобрано", "tr": "✅ İlgilenildi", "en": "✅ Dealt with"},
     "outside_handled": {"ru": "{who} разобрал(а) это упоминание.", "tr": "{who} bu gönderiyle ilgilendi.",

@@ -538,3 +538,14 @@ async def test_unhappy_posts_found_outside_the_brands_pages_go_to_one_topic_a_wa
     await env.storage.save_outside_mentions("volna", [post(5, "Volna Telecom, where is my refund?", 0.9)], now)
     assert await forum.alerts.show_outside(now) == 1
     assert len([t for t in env.fake.called("createForumTopic") if t.params["name"] == "🔎 Mentions"]) == 2
+
+    # nobody dealt with them within the brand's reaction time (an hour here): a reminder under each, once
+    assert await env.storage.outside_mention_handled("volna", ids[0], "Maria")  # type: ignore[arg-type]
+    assert await forum.alerts.remind_outside(now + timedelta(minutes=59)) == 0
+    assert await forum.alerts.remind_outside(now + timedelta(minutes=61)) == 3  # the wave's two, and the refund one
+    reminders = [c for c in env.fake.sent(FORUM) if c.params["text"].startswith("⏰ Found at")]
+    assert len(reminders) == 3 and "nobody has dealt with it yet" in reminders[0].params["text"]
+    waiting = await env.storage.fetch("SELECT forum_post FROM outside_mentions WHERE brand = 'volna' AND id != ?"
+                                      " AND negative >= 0.5 ORDER BY id", (ids[0],))
+    assert [c.params["reply_parameters"]["message_id"] for c in reminders] == [int(p) for (p,) in waiting]
+    assert await forum.alerts.remind_outside(now + timedelta(hours=2)) == 0  # once each

@@ -85,6 +85,21 @@ class OutsideMentionStore(StorageBase):
                                    (chat_id, post_id, mention_id))
             await self._db.commit()
 
+    async def outside_waiting(self, brand: str, since: datetime, negative_at: float) -> list[dict[str, Any]]:
+        """Unhappy posts found since a moment that a forum shows, nobody has dealt with and the forum was not
+        reminded of: `id`, `found_at`, `forum_chat`, `forum_post`, oldest first."""
+        async with self._db.execute(
+            "SELECT id, found_at, forum_chat, forum_post FROM outside_mentions WHERE brand = ? AND found_at >= ?"
+            " AND negative >= ? AND forum_post IS NOT NULL AND handled_by IS NULL AND reminded_at IS NULL ORDER BY id",
+            (brand, since.isoformat(), negative_at),
+        ) as cur:
+            return [dict(row) for row in await cur.fetchall()]
+
+    async def outside_reminded(self, mention_id: int) -> None:
+        async with self._write:
+            await self._db.execute("UPDATE outside_mentions SET reminded_at = ? WHERE id = ?", (now_iso(), mention_id))
+            await self._db.commit()
+
     async def outside_mention_handled(self, brand: str, mention_id: int, moderator: str) -> bool:
         """A moderator dealt with a found post (answered it on its page, or judged it needs nothing): False when
         the brand has no such mention or someone marked it before."""

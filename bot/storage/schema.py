@@ -276,7 +276,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 22: mentions of a brand outside its own pages, found by a platform's search (bot.vk.monitor): the post's
     # address on the platform, who wrote it, how it reads; the forum post showing it, who dealt with it, and the wave
-    # of alike unhappy posts from several authors (directed negative) it is part of: its first post's id (0: none)
+    # of alike unhappy posts from several authors (directed negative) it is part of: its first post's id (0: none);
+    # when the forum was reminded of one nobody dealt with in the brand's reaction time
     """
     CREATE TABLE outside_mentions (
         id INTEGER PRIMARY KEY,
@@ -299,6 +300,7 @@ MIGRATIONS: tuple[str, ...] = (
         handled_by TEXT,
         handled_at TEXT,
         directed INTEGER NOT NULL DEFAULT 0,
+        reminded_at TEXT,
         UNIQUE (brand, platform, address)
     );
     CREATE INDEX outside_mentions_found ON outside_mentions (brand, found_at);

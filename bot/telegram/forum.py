@@ -18,7 +18,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.desk import AccusingReply, ModeratorDesk, NothingToHide, ThreadCard, history_text, with_reading
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
@@ -63,17 +63,17 @@ class ForumDesk(ForumChat):
         self, bot: Bot, storage: Storage, outbox: OutboxDispatcher, brand: str, chat_id: int, limiter: RateLimiter,
         language: str = "en", argument_base: Callable[[], ArgumentBase | None] | None = None,
         timezone: str = "UTC", names: frozenset[str] = frozenset(), daily_summary: time | None = None,
-        hours: SupportHours | None = None,
+        hours: SupportHours | None = None, reply_deadline: Callable[[datetime], datetime] | None = None,
     ) -> None:
         """`argument_base`: the brand's current base, for the answers a card suggests (none: no suggestions);
         `timezone`: the brand's clock, in which moderators read every moment; `names`: the stems of the brand's
-        names (handlers.surge_words.name_stems); `daily_summary`, `hours`: BrandAlerts'."""
+        names (handlers.surge_words.name_stems); `daily_summary`, `hours`, `reply_deadline`: BrandAlerts'."""
         super().__init__(bot, chat_id, limiter, language, timezone)
         self.storage = storage
         self.outbox = outbox
         self.brand = brand
         self.desk = ModeratorDesk(storage, brand, argument_base=argument_base)
-        self.alerts = BrandAlerts(self, storage, self.desk, names, daily_summary, hours)
+        self.alerts = BrandAlerts(self, storage, self.desk, names, daily_summary, hours, reply_deadline)
         self._locks: dict[int, asyncio.Lock] = {}
         self._mirror_locks: dict[int, asyncio.Lock] = {}
         self._members = Memberships(
@@ -547,10 +547,8 @@ class ForumDesk(ForumChat):
         await self._answer(query, done[:200])
         post = query.message
         # the abuse and mentions topics read who did it, under what
-        if parts[1] in ("hidemsg", "hideall", "outside") and isinstance(post, Message):
-            await self.call(lambda: self.bot.send_message(
-                self.chat_id, done, message_thread_id=post.message_thread_id,
-                reply_parameters=ReplyParameters(message_id=post.message_id)))
+        if parts[1] in ("hidemsg", "hideall", "outside") and isinstance(post, Message) and post.message_thread_id:
+            await self.send_to_topic(str(post.message_thread_id), done, as_html=False, reply_to=post.message_id)
         return True
 
     async def _answer(self, query: CallbackQuery, text: str) -> None:

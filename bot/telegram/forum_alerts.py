@@ -12,6 +12,7 @@ import asyncio
 import html
 import json
 import logging
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -61,16 +62,19 @@ class BrandAlerts:
 
     def __init__(self, chat: ForumChat, storage: Storage, desk: ModeratorDesk,
                  names: frozenset[str] = frozenset(), daily_summary: time | None = None,
-                 hours: SupportHours | None = None) -> None:
+                 hours: SupportHours | None = None,
+                 reply_deadline: Callable[[datetime], datetime] | None = None) -> None:
         """`names`: the stems of the brand's names (handlers.surge_words.name_stems), no gap's word;
         `daily_summary`: when, on the brand's clock, the day's figures are posted (None: never); `hours`: the
-        brand's support hours (reaction times count working time)."""
+        brand's support hours (reaction times count working time); `reply_deadline`: when a person must have
+        reacted to something found at a moment (BrandPolicy.reply_deadline; default an hour on)."""
         self.chat = chat
         self.storage = storage
         self.desk = desk
         self.names = names
         self.daily_summary = daily_summary
         self.hours = hours
+        self.reply_deadline = reply_deadline or (lambda start: start + timedelta(hours=1))
         self._campaign_lock = asyncio.Lock()
         self._surge_lock = asyncio.Lock()
         self._abuse_lock = asyncio.Lock()
@@ -82,8 +86,8 @@ class BrandAlerts:
         campaigns = await self.storage.campaigns_not_shown(self.desk.brand, now - CAMPAIGN_RECOVERY)
         for campaign_id in campaigns:
             await self.show_campaign(campaign_id)
-        shown = (await self.show_abuse(now) + await self.show_outside(now) + await self.show_surges(now)
-                 + await self.show_gaps(now))
+        shown = (await self.show_abuse(now) + await self.show_outside(now) + await self.remind_outside(now)
+                 + await self.show_surges(now) + await self.show_gaps(now))
         return len(campaigns) + shown + await self.show_day(now)
 
     # -- the day's figures (bot.stats), every evening ------------------------------------------------------
@@ -223,6 +227,29 @@ class BrandAlerts:
                 post = await self._post_in_topic("outside", text, done)
                 await self.storage.outside_mention_shown(mention["id"], str(self.chat.chat_id), str(post.message_id))
             return len(found)
+
+    async def remind_outside(self, now: datetime) -> int:
+        """Once for each unhappy found post nobody has dealt with in the brand's reaction time (practitioners: a
+        person reacts within the hour, as to a customer's thread): a reminder under its post in the mentions
+        topic; returns how many."""
+        reminded = 0
+        async with self._outside_lock:
+            for mention in await self.storage.outside_waiting(self.desk.brand, now - OUTSIDE_RECOVERY, UNHAPPY):
+                found = datetime.fromisoformat(mention["found_at"])
+                if mention["forum_chat"] != str(self.chat.chat_id) or self.reply_deadline(found) > now:
+                    continue
+                topic_id = await self.storage.get_state(f"forum:{self.desk.brand}:{self.chat.chat_id}:outside_topic")
+                text = self.chat.t("outside_overdue", since=self.chat.moment(found))
+                try:
+                    if topic_id is not None:
+                        await self.chat.send_to_topic(topic_id, text, as_html=False,
+                                                      reply_to=int(mention["forum_post"]))
+                except TelegramBadRequest as exc:  # the topic was deleted: its next post opens it again
+                    log.info("brand %s: no reminder of found post %d: %s", self.desk.brand, mention["id"],
+                             exc.message)
+                await self.storage.outside_reminded(mention["id"])
+                reminded += 1
+        return reminded
 
     async def _customer_of(self, mention: dict[str, Any]) -> str:
         """A line saying the found post's author has written to the brand (their thread, its forum topic), or ""."""

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
-from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.types import InlineKeyboardMarkup, Message, ReplyParameters
 
 from bot.permalinks import permalink
 from bot.telegram.limits import RateLimiter
@@ -72,10 +72,12 @@ class ForumChat:
         return await self.call(lambda: self.bot.send_message(self.chat_id, text))
 
     async def send_to_topic(self, topic_id: str, text: str, markup: InlineKeyboardMarkup | None = None,
-                            *, as_html: bool = True) -> Message:
+                            *, as_html: bool = True, reply_to: int | None = None) -> Message:
+        """`reply_to`: a post of the topic this one answers (sent all the same if it was deleted)."""
+        reply = ReplyParameters(message_id=reply_to, allow_sending_without_reply=True) if reply_to else None
         return await self.call(lambda: self.bot.send_message(
             self.chat_id, text, message_thread_id=int(topic_id), reply_markup=markup,
-            parse_mode="HTML" if as_html else None,
+            parse_mode="HTML" if as_html else None, reply_parameters=reply,
         ))
 
     def where(self, platform: str, chat_id: str, message_id: str | None, thread_id: str | None,

@@ -56,7 +56,7 @@ class TelegramRuntime:
             forum = ForumDesk(bot, self.app.storage, self.app.outbox, brand.name, settings.moderator_chat, limiter,
                               brand.policy.default_language, lambda: pipeline.argument_base(name),
                               brand.policy.timezone, name_stems(brand.name, brand.display_name),
-                              settings.daily_summary, brand.policy.support_hours)
+                              settings.daily_summary, brand.policy.support_hours, brand.policy.reply_deadline)
             self.desks[brand.name] = forum
             self.app.pipeline.listeners.append(forum.on_outcome)
             self.app.rating_listeners.append(forum.on_rating)
