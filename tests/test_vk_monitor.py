@@ -203,6 +203,16 @@ async def test_later_searches_start_where_the_last_one_did_and_keep_each_post_on
         assert figures.outside_mentions == {"found": 8, "negative": 5, "positive": 3, "directed": 3, "handled": 1,
                                             "handled_reach": 0}
 
+        # an answer not shaped as VK documents (a profile without its id): logged, nothing kept, tried again later
+        def malformed(_params: dict[str, str]) -> dict[str, Any]:
+            return {"items": [{"id": 1, "owner_id": 6600, "text": "Волна Телеком"}], "profiles": [{"first_name": "?"}]}
+
+        caplog.clear()
+        with monkeypatch.context() as patched, caplog.at_level(logging.WARNING, logger="bot.vk.monitor"):
+            patched.setattr(vk, "_m_newsfeed_search", malformed)
+            assert await monitor.search_all(later + timedelta(minutes=27)) == 0
+        assert "gave an answer that could not be read" in caplog.text
+
         client.close()
         client = monitor.client = VkClient("vk-test-token", api_url=vk.url, session=vk.session())
         caplog.clear()
