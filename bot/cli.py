@@ -11,7 +11,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from bot.config import BrandConfig, ConfigError, load_config
+from bot.config import BrandConfig, Config, ConfigError, load_config
 from handlers.argument_base import ArgumentBaseError, load_argument_base
 from handlers.types import Platform, utcnow
 
@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="mentions handled, satisfaction, sentiment ratio, reaction times")
     stats.add_argument("--brand", help="one brand; without it every brand of the configuration, a line each")
     stats.add_argument("--days", type=int, default=7)
+    overview = sub.add_parser("overview", help="every brand at a glance, the most urgent first: waiting and past the "
+                              "deadline, surges, campaigns, abuse, unhappy posts found elsewhere, the day's figures")
+    overview.add_argument("--language", choices=["ru", "tr", "en"],
+                          help="on a terminal (default: the first brand's default language)")
     evidence = sub.add_parser("evidence", help="directed negative: detected waves of alike messages, one JSON "
                               "line per campaign")
     evidence.add_argument("--brand", required=True)
@@ -76,6 +80,21 @@ def _parser() -> argparse.ArgumentParser:
     else:
         add_model_parser(sub)
     return parser
+
+
+async def _overview(config: Config, args: argparse.Namespace) -> int:
+    from bot.overview import as_json, overview, overview_line
+    from bot.storage import Storage
+
+    storage = await Storage.open(args.db or config.storage_path)
+    try:
+        found = await overview(storage, list(config.brands.values()), utcnow())
+    finally:
+        await storage.close()
+    language = args.language or next(iter(config.brands.values())).policy.default_language
+    for brand in found:
+        print(overview_line(brand, language) if sys.stdout.isatty() else json.dumps(as_json(brand), ensure_ascii=False))
+    return 0
 
 
 def _kb_check(path: Path, languages: str) -> int:
@@ -171,6 +190,8 @@ async def _with_app(args: argparse.Namespace) -> int:
         return 0 if ok else 1
     if args.command == "forget":
         return await run_forget(args, config.brand(args.brand), args.db or config.storage_path)
+    if args.command == "overview":
+        return await _overview(config, args)
     if args.command in ("stats", "evidence", "review"):
         from bot.permalinks import outside_link, permalink
         from bot.stats import brand_stats

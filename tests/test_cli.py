@@ -506,3 +506,39 @@ def test_review_shows_how_the_bot_read_a_question_typed_without_a_cyrillic_keybo
     review = _run(monkeypatch, capsys, ["--config", config, "review", "--brand", "volna"], "")
     read = {r["text"]: r.get("read_as") for r in review}
     assert read == {"crjkmrj cnjbn nfhba&": "сколько стоит тариф?", "сколько стоит самый быстрый тариф?": None}
+
+
+def test_overview_shows_every_brand_the_most_urgent_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """An agency's head sees all its brands at once: the one with a customer past the promised time first, what
+    waits in each, the day's figures; piped: JSON lines; on a terminal: a line per brand in the chosen language."""
+    acme = f'\n[[brands]]\nname = "acme"\nlanguages = ["ru", "tr", "en"]\ndefault_language = "tr"\n' \
+           f'argument_base = "{SAMPLE_KB}"\n'
+    config = str(write_config(tmp_path, extra=acme))
+    for brand in ("acme", "volna"):
+        out = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", brand], "хочу поговорить с живым "
+                   "человеком\nсколько стоит тариф?\n")
+        assert out[0]["decision"] == "handoff"
+    _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", "c2"],
+         "какие у вас тарифы?\n")
+
+    async def past_the_deadline() -> None:  # volna's customer has waited past the promised hour
+        storage = await Storage.open(tmp_path / "db.sqlite3")
+        try:
+            await storage._db.execute("UPDATE handoffs SET deadline_at = '2000-01-01T00:00:00+00:00'"
+                                      " WHERE brand = 'volna'")
+            await storage._db.commit()
+        finally:
+            await storage.close()
+
+    asyncio.run(past_the_deadline())
+    rows = _run(monkeypatch, capsys, ["--config", config, "overview"], "")
+    assert [row["brand"] for row in rows] == ["volna", "acme"]
+    assert {k: rows[0][k] for k in ("waiting", "overdue", "mentions", "answered_by_bot", "handed_off")} == {
+        "waiting": 1, "overdue": 1, "mentions": 3, "answered_by_bot": 1, "handed_off": 1}
+    assert (rows[1]["waiting"], rows[1]["overdue"], rows[1]["mentions"]) == (1, 0, 2)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert main(["--config", config, "overview", "--language", "tr"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("volna: ⏰ süresi geçen 1 · bir kişiyi bekleyen 1 ·") and "bahsedilme 3" in lines[0]
+    assert lines[1].startswith("acme: ⏰ süresi geçen 0")
