@@ -577,6 +577,20 @@ class FakeTelegram:
         content = {k: source[k] for k in ("text", "caption", "photo", "document", "voice", "sticker") if k in source}
         return self._new_message(chat["id"], self.bot_user, **content, **extra)
 
+    async def api_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:
+        message = self.message(self._chat(params.get("chat_id"))["id"], int(params.get("message_id") or 0))
+        if message is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        markup = params.get("reply_markup")
+        if message.get("reply_markup") == markup or (not markup and "reply_markup" not in message):
+            raise ApiError(400, "Bad Request: message is not modified")
+        if markup:
+            message["reply_markup"] = markup
+        else:
+            message.pop("reply_markup", None)
+        message["edit_date"] = int(time.time())
+        return message
+
     async def api_editMessageText(self, params: dict[str, Any]) -> Any:
         if params.get("business_connection_id"):
             key = (str(params["business_connection_id"]), int(params["chat_id"]))

@@ -618,6 +618,8 @@ async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that
         assert [c.params["message_id"] for c in fake.called("deleteMessage")] == [comment["message_id"]]
         await wait_until(lambda: "Мария Модератор скрыл(а) комментарий." in fake.texts(FORUM, thread=topic),
                          what="the topic told who hid it")
+        await wait_until(lambda: "reply_markup" not in (fake.message(FORUM, post.result["message_id"]) or {}),
+                         what="the button done with")
         assert fake.sent(DISCUSSION) == []
         figures = await brand_stats(app.storage, "volna")
         assert (figures.abuse_left_up, figures.hidden_by_moderators, figures.hidden) == (1, 1, 0)

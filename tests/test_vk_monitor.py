@@ -106,6 +106,9 @@ async def test_an_unhappy_post_about_the_brand_on_vk_reaches_the_forum_with_a_bu
     tg.press(MODERATOR, post.result, button["callback_data"])
     await wait_until(lambda: "Мария Модератор разобрал(а) это упоминание." in tg.texts(FORUM, thread=topic),
                      what="the topic told who dealt with it")
+    shown = post.result["message_id"]
+    await wait_until(lambda: "reply_markup" not in (tg.message(FORUM, shown) or {"reply_markup": 1}),
+                     what="the button done with")
     figures = await brand_stats(app.storage, "volna")
     assert figures.outside_mentions == {"found": 2, "negative": 1, "positive": 1, "directed": 0, "handled": 1,
                                         "handled_reach": 1500}

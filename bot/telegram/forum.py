@@ -546,9 +546,14 @@ class ForumDesk(ForumChat):
             return True
         await self._answer(query, done[:200])
         post = query.message
-        # the abuse and mentions topics read who did it, under what
+        # the abuse and mentions topics read who did it, under what; the post's button is done with
         if parts[1] in ("hidemsg", "hideall", "outside") and isinstance(post, Message) and post.message_thread_id:
             await self.send_to_topic(str(post.message_thread_id), done, as_html=False, reply_to=post.message_id)
+            try:
+                await self.call(lambda: self.bot.edit_message_reply_markup(
+                    chat_id=self.chat_id, message_id=post.message_id, reply_markup=None))
+            except TelegramBadRequest as exc:  # deleted meanwhile, or pressed twice at once
+                log.info("forum %s: the button of post %d stays: %s", self.chat_id, post.message_id, exc.message)
         return True
 
     async def _answer(self, query: CallbackQuery, text: str) -> None:
