@@ -490,10 +490,15 @@ async def test_every_evening_the_forum_hears_the_days_figures(env: Env) -> None:
     assert await forum.alerts.show_day(evening + timedelta(days=1)) == 1  # the next evening
 
 
-async def test_unhappy_posts_found_outside_the_brands_pages_go_to_one_topic_a_wave_marked_directed(env: Env) -> None:
+async def test_unhappy_posts_found_outside_the_brands_pages_go_to_one_topic_a_wave_marked_directed(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The forum's mentions topic gets each unhappy post found about the brand once (not the content ones, nor
-    another brand's), with its author, link and views; a post of a directed-negative wave says so, in the
-    moderators' language; the topic deleted by someone is opened again."""
+    another brand's), with its author, link and views, a few at a time; a post of a directed-negative wave says so,
+    in the moderators' language; the topic deleted by someone is opened again."""
+    from bot.telegram import forum_alerts
+
+    monkeypatch.setattr(forum_alerts, "OUTSIDE_AT_ONCE", 2)
     from datetime import timedelta
 
     from handlers.types import utcnow
@@ -519,7 +524,8 @@ async def test_unhappy_posts_found_outside_the_brands_pages_go_to_one_topic_a_wa
                                                               "Где интернет?"))
     assert stored is not None
     await env.storage.save_forum_topic(stored[1], str(FORUM), "77", None)
-    assert await forum.alerts.show_outside(now) == 3
+    assert await forum.alerts.show_outside(now) == 2  # a few at a time: customers' threads are not held up
+    assert await forum.alerts.show_outside(now) == 1
     [topic] = [t for t in env.fake.called("createForumTopic") if t.params["name"] == "🔎 Mentions"]
     thread = topic.result["message_thread_id"]
     shown = env.fake.texts(FORUM, thread=thread)

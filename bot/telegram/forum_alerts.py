@@ -39,6 +39,9 @@ ABUSE_GROUPED = timedelta(hours=1)  # a troll's comments this close after their 
 ABUSE_GROUPED_MAX = 10  # comments in one such post at most (Telegram's 4,096 characters)
 ABUSE_TEXT_CHARS = 300  # of each comment shown in such a post
 OUTSIDE_RECOVERY = timedelta(days=1)  # and posts about the brand found outside its pages this recently
+# found posts shown at a time: a scandal's hundreds would hold the forum's rate limit (about 20 posts a minute)
+# while customers' threads wait to be opened; the rest follow at the next recoveries, a minute apart
+OUTSIDE_AT_ONCE = 5
 SURGE_RECOVERY = timedelta(days=1)  # surges this recent get their missed alerts on recovery
 SURGE_TEXT_CHARS = 300  # of each customer's message quoted in a surge alert
 GAPS_EVERY = timedelta(days=7)  # how often the forum hears what the argument base lacked, over that time
@@ -215,11 +218,13 @@ class BrandAlerts:
     # -- unhappy posts about the brand outside its pages (bot.vk.monitor) ----------------------------------
 
     async def show_outside(self, now: datetime) -> int:
-        """Post the unhappy mentions found outside the brand's pages that the forum has not shown yet, each with
-        a button that marks it dealt with, into the brand's mentions topic; returns how many."""
+        """Post the unhappy mentions found outside the brand's pages that the forum has not shown yet (the oldest
+        OUTSIDE_AT_ONCE), each with a button that marks it dealt with, into the brand's mentions topic; returns
+        how many."""
         async with self._outside_lock:
             found = await self.storage.outside_mentions(self.desk.brand, now - OUTSIDE_RECOVERY, negative_at=UNHAPPY,
                                                         not_shown=True)
+            found = found[:OUTSIDE_AT_ONCE]
             for mention in found:
                 done = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
                     text=self.chat.t("outside_handled_button"), callback_data=desk_data("outside", mention["id"]))]])
