@@ -243,6 +243,8 @@ class BrandAlerts:
                 found = datetime.fromisoformat(mention["found_at"])
                 if mention["forum_chat"] != str(self.chat.chat_id) or self.reply_deadline(found) > now:
                     continue
+                if reminded >= OUTSIDE_AT_ONCE:  # the rest at the next recovery, as for the posts themselves
+                    break
                 topic_id = await self.storage.get_state(f"forum:{self.desk.brand}:{self.chat.chat_id}:outside_topic")
                 text = self.chat.t("outside_overdue", since=self.chat.moment(found))
                 try:
