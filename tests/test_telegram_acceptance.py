@@ -653,6 +653,11 @@ async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that
         assert f"(https://t.me/c/1000000200/{second['message_id']}?" in refused[0]  # which comment
         await wait_until(lambda: fake.message(DISCUSSION, third["message_id"]) is None, what="the other deleted")
         assert fake.message(DISCUSSION, other["message_id"]) is not None  # another author's stays up
+        # the forum's note of the troll's post names them: an erasure request takes it (another author's stays)
+        erased = await app.storage.forget_customer("volna", "telegram", "7100", erase=True)
+        assert erased["forum_state"] == 1
+        assert await app.storage.get_state(f"forum:volna:{FORUM}:abuse_by:telegram:7100") is None
+        assert await app.storage.get_state(f"forum:volna:{FORUM}:abuse_by:telegram:7200") is not None
 
 
 async def test_forget_deletes_the_bots_answers_to_the_customer_in_the_group(

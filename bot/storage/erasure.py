@@ -8,6 +8,12 @@ from bot.storage.base import StorageBase
 
 _ACCOUNT = "brand = ? AND platform = ? AND account_id = ?"
 _AUTHOR = "brand = ? AND platform = ? AND author_id = ?"
+_STATE = "key LIKE ? ESCAPE '\\'"
+
+
+def _escaped(text: str) -> str:
+    """Text matched as written by LIKE."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class ErasureStore(StorageBase):
@@ -56,9 +62,14 @@ class ErasureStore(StorageBase):
         # what their profile showed (campaign evidence)
         [(n,)] = await self.fetch(f"SELECT COUNT(*) FROM accounts WHERE {_ACCOUNT}", account)
         counts["accounts"] = int(n)
+        # the forum's note of their abuse post (bot.telegram.forum_alerts: a troll's comments join one post)
+        state = (_escaped(f"forum:{brand}:") + "%" + _escaped(f":abuse_by:{platform}:{customer_id}"),)
+        [(n,)] = await self.fetch(f"SELECT COUNT(*) FROM platform_state WHERE {_STATE}", state)
+        counts["forum_state"] = int(n)
         if erase:
             async with self._write:
                 await self._erase(f"DELETE FROM accounts WHERE {_ACCOUNT}", account,
+                                  f"DELETE FROM platform_state WHERE {_STATE}", state,
                                   f"DELETE FROM outside_mentions WHERE {_AUTHOR}", account,
                                   *(item for table, where in tables
                                     for item in (f"DELETE FROM {table} WHERE {where}", conversation)))
