@@ -3,9 +3,9 @@ really speak of the brand, and which of them are unhappy.
 
 A platform's search for "Волна Телеком" also returns posts about sea waves and posts that use one word of the
 name: a post mentions the brand when every word of one of its search queries is in it in some form (a word that
-begins with the query word's stem: "Волны Телекома", "волна-телеком"); a query of one word ("#volnatelecom",
-"volnatelecom") is matched as written, inside a word too (a hashtag, a handle, an address). Case, ё and Turkish
-letters do not count ("Türk Telekom" is "TURK TELEKOM'a").
+begins with the query word's stem: "Волны Телекома", "волна-телеком"); a query of one word ("volnatelecom") is
+matched as written, inside a word too (a handle, an address), and a hashtag or @handle with its sign ("#волна" is
+not any "волна"). Case, ё and Turkish letters do not count ("Türk Telekom" is "TURK TELEKOM'a").
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def mentions_brand(text: str, queries: Sequence[str]) -> str | None:
     for query in queries:
         words = _WORD.findall(_fold(query))
         if len(words) == 1:
-            if words[0] in folded:
+            tag = query.strip()[0] if query.strip()[0] in "#@" else ""  # a hashtag or handle: with its sign
+            if tag + words[0] in folded:
                 return query
             continue
         wanted = word_stems(query)

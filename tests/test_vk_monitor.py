@@ -48,11 +48,14 @@ def test_a_post_mentions_the_brand_by_every_word_of_a_query_in_any_form_or_by_a_
     assert mentions_brand("волна-телеком молодцы", queries) == "Волна Телеком"
     assert mentions_brand("ВОЛНЁ ТЕЛЕКОМ", queries) == "Волна Телеком"  # ё as е
     assert mentions_brand("Подключился к #VolnaTelecom, доволен", queries) == "#volnatelecom"
-    assert mentions_brand("https://vk.com/volnatelecom", queries) == "#volnatelecom"
+    assert mentions_brand("https://vk.com/volnatelecom", queries) is None  # the hashtag query wants its sign
+    assert mentions_brand("https://vk.com/volnatelecom", ["volnatelecom"]) == "volnatelecom"  # a handle: inside too
     turkish = ["Türk Telekom", "#şokmarket"]
     assert mentions_brand("TÜRK TELEKOM'a üç gündür ulaşamıyorum", turkish) == "Türk Telekom"
     assert mentions_brand("turk telekomun interneti yine yok", turkish) == "Türk Telekom"  # typed without its letters
     assert mentions_brand("İndirim için #ŞOKMARKET", turkish) == "#şokmarket"
+    assert mentions_brand("Морская волна", ["#волна"]) is None  # a hashtag query wants its sign
+    assert mentions_brand("Спасибо @volna_support!", ["@volna_support"]) == "@volna_support"
     assert mentions_brand("Türk kahvesi", turkish) is None
     for text in (SEA, "Телеком-новости дня", "волной", ""):
         assert mentions_brand(text, queries) is None, text
