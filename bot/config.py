@@ -57,7 +57,7 @@ class TelegramSettings:
 
 @dataclass(frozen=True)
 class VkSettings:
-    token_env: str
+    token_env: str  # "": no community, only the search for posts about the brand (`monitor`)
     group_id: int
     mode: str = "longpoll"  # or "callback"
     api_url: str = "https://api.vk.ru"
@@ -72,7 +72,7 @@ class VkSettings:
     monitor_minutes: int = 10
 
     def token(self) -> str | None:
-        return os.environ.get(self.token_env) or None
+        return os.environ.get(self.token_env) or None if self.token_env else None
 
     def monitor_token(self) -> str | None:
         return os.environ.get(self.monitor_token_env) if self.monitor_token_env else None
@@ -319,9 +319,10 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         monitor_minutes = reader.get(v, "monitor_minutes", vw, int, 10)
         if monitor_minutes < 1:
             raise reader.fail(f"{vw}.monitor_minutes", f"must be 1 or more, got {monitor_minutes}")
+        community = "token_env" in v or not monitor  # a brand may only search VK for posts about it
         vk = VkSettings(
-            token_env=_env_name(reader, v, "token_env", vw) or "",
-            group_id=reader.get(v, "group_id", vw, int),
+            token_env=(_env_name(reader, v, "token_env", vw) if community else None) or "",
+            group_id=reader.get(v, "group_id", vw, int, ... if community else 0),
             mode=reader.get(v, "mode", vw, str, "longpoll", allowed={"longpoll", "callback"}),
             api_url=reader.get(v, "api_url", vw, str, "https://api.vk.ru"),
             confirmation_env=_env_name(reader, v, "confirmation_env", vw, required=False),

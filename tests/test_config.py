@@ -82,6 +82,20 @@ def test_errors_name_file_and_key(tmp_path: Path, brand_extra: str, key: str, wo
     assert message.startswith(str(path)) and key in message and words in message, message
 
 
+def test_a_brand_without_a_vk_community_may_still_search_vk_for_posts_about_it(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VOLNA_VK_SEARCH", "service-key")
+    brand = load_config(write_config(tmp_path, brand_extra="[brands.vk]\nmonitor = ['Волна Телеком']\n"
+                                                            "monitor_token_env = 'VOLNA_VK_SEARCH'")).brands["volna"]
+    assert brand.vk is not None and brand.vk.token() is None and brand.vk.group_id == 0
+    assert brand.vk.monitor == ("Волна Телеком",) and brand.vk.monitor_token() == "service-key"
+    with pytest.raises(ConfigError, match=r"brands\.volna\.vk\.token_env: is required"):  # neither: nothing to do
+        load_config(write_config(tmp_path, brand_extra="[brands.vk]\nmonitor_minutes = 5"))
+    with pytest.raises(ConfigError, match=r"brands\.volna\.vk\.group_id: is required"):  # a community needs its id
+        load_config(write_config(tmp_path, brand_extra="[brands.vk]\ntoken_env = 'V'\nmonitor = ['Волна']\n"
+                                                        "monitor_token_env = 'S'"))
+
+
 def test_the_forums_daily_summary_is_at_21_by_default_at_the_given_time_or_off(tmp_path: Path) -> None:
     from datetime import time
 

@@ -22,6 +22,8 @@ from bot.cli import main, run_forget
 from bot.config import load_config
 from bot.desk import ModeratorDesk
 from bot.inbox import execute, run_inbox
+from bot.local_channel import LocalSender
+from bot.runner import run_platforms
 from bot.stats import brand_stats
 from bot.vk import monitor as vk_monitor
 from bot.vk.client import VkClient
@@ -263,6 +265,30 @@ async def test_a_round_that_fails_for_any_reason_is_logged_and_the_searches_go_o
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await app.close()
+        await vk.stop()
+
+
+async def test_a_brand_without_a_vk_community_still_hears_of_posts_about_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many brands answer only on Telegram while their customers write about them on VK: `[brands.vk]` with just
+    the search settings runs the monitor alone, through run_platforms as in production."""
+    vk = await FakeVk(GROUP).start()
+    vk.outside_post(6700, UNHAPPY)
+    monkeypatch.setenv("VOLNA_VK_SEARCH_TOKEN", "vk-service-token")
+    app = await App.start(load_config(write_config(tmp_path, brand_extra=f'[brands.vk]\napi_url = "{vk.url}"\n'
+                                                   + MONITOR)))
+    task = asyncio.create_task(run_platforms(app, LocalSender()))
+    try:
+        kept = await wait_until(lambda: app.storage.fetch("SELECT author_id FROM outside_mentions"),
+                                what="the post kept")
+        assert kept == [("6700",)] and not task.done()
+        assert not vk.calls_of("groups.getById") and not vk.lp_requests  # no community to check or listen to
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
         await app.close()
         await vk.stop()
