@@ -584,6 +584,11 @@ class FakeTelegram:
         markup = params.get("reply_markup")
         if message.get("reply_markup") == markup or (not markup and "reply_markup" not in message):
             raise ApiError(400, "Bad Request: message is not modified")
+        return self._edited(message, markup)
+
+    @staticmethod
+    def _edited(message: dict[str, Any], markup: Any) -> dict[str, Any]:
+        """The message with its new keyboard (none: removed), marked edited now."""
         if markup:
             message["reply_markup"] = markup
         else:
@@ -606,12 +611,7 @@ class FakeTelegram:
         if message.get("text") == text and message.get("reply_markup") == markup:
             raise ApiError(400, "Bad Request: message is not modified")
         message["text"] = text
-        if markup:
-            message["reply_markup"] = markup
-        else:
-            message.pop("reply_markup", None)
-        message["edit_date"] = int(time.time())
-        return message
+        return self._edited(message, markup)
 
     async def api_deleteMessage(self, params: dict[str, Any]) -> Any:
         chat = self._chat(params.get("chat_id"))
