@@ -460,12 +460,12 @@ LABELS: dict[str, dict[str, str]] = {
     "day_summary_abuse": {"ru": "• оскорбления, оставленные вам: {n} (тема «🚫 Оскорбления»)",
                           "tr": "• size bırakılan hakaretler: {n} («🚫 Hakaretler» konusu)",
                           "en": "• abuse left for you: {n} (the “🚫 Abuse” topic)"},
-    "day_summary_outside": {"ru": "• упоминаний вне страниц бренда: {found} (недовольных: {negative}, разобрано: "
-                                  "{handled}; тема «🔎 Упоминания»)",
-                            "tr": "• marka sayfaları dışında bahsedilme: {found} (olumsuz: {negative}, ilgilenilen: "
-                                  "{handled}; «🔎 Bahsedilmeler» konusu)",
-                            "en": "• mentions outside the brand's pages: {found} (unhappy: {negative}, dealt with: "
-                                  "{handled}; the “🔎 Mentions” topic)"},
+    "day_summary_outside": {"ru": "• упоминаний вне страниц бренда: {found} (недовольных: {negative}, из них "
+                                  "направленных: {directed}, разобрано: {handled}; тема «🔎 Упоминания»)",
+                            "tr": "• marka sayfaları dışında bahsedilme: {found} (olumsuz: {negative}, bunlardan "
+                                  "yönlendirilmiş: {directed}, ilgilenilen: {handled}; «🔎 Bahsedilmeler» konusu)",
+                            "en": "• mentions outside the brand's pages: {found} (unhappy: {negative}, of them "
+                                  "directed: {directed}, dealt with: {handled}; the “🔎 Mentions” topic)"},
     "gaps_digest": {"ru": "📝 О чём клиенты спрашивали за {days} дней, а в базе ответов этого нет (бот передавал "
                           "их людям):",
                     "tr": "📝 Müşterilerin son {days} günde sorduğu, yanıt tabanında olmayan konular (bot bunları "
