@@ -221,8 +221,8 @@ class ModeratorDesk:
     async def outside_mentions(self, hours: int = SURGES_LISTED_HOURS) -> list[dict[str, Any]]:
         """The unhappy posts about the brand found outside its pages (bot.vk.monitor) in the last `hours` that
         nobody has dealt with yet, oldest first: each with its `id` (`outside_mention_handled`)."""
-        found = await self.storage.outside_mentions(self.brand, utcnow() - timedelta(hours=hours), negative_at=UNHAPPY)
-        return [mention for mention in found if mention["handled_by"] is None]
+        return await self.storage.outside_mentions(self.brand, utcnow() - timedelta(hours=hours), negative_at=UNHAPPY,
+                                                   not_handled=True)
 
     def topic(self, entry_id: str) -> str:
         """An argument-base entry's topic as moderators read it (its id, when the base has no such entry now)."""

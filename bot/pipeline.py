@@ -270,7 +270,7 @@ class Pipeline:
             rows = await self.storage.recent_negative(runtime.config.name, since, UNHAPPY)
             if not rows:
                 return
-            read = [runtime.words.read(text[:ANALYSIS_CHARS], runtime.words.language(text)) for *_, text in rows]
+            read = [runtime.words.reading(text[:ANALYSIS_CHARS])[0] for *_, text in rows]
             vectors, _ = await self.analyzer.vectors(read)
             for (message_id, author, sent_at, text), vector in zip(rows, vectors, strict=True):
                 at = datetime.fromisoformat(sent_at)

@@ -82,6 +82,12 @@ class BrandWords:
             return reading
         return self.letters.read(text, language)
 
+    def reading(self, text: str) -> tuple[str, str | None]:
+        """A text with nothing else known of its writer (no conversation): as the classifier reads it, and its
+        language."""
+        language = self.language(text)
+        return self.read(text, language), language
+
 
 def russian_reading(text: str, latin: Collection[str] = _ENGLISH_WORDS, known: KnownWords = NO_WORDS) -> str | None:
     """A Russian text typed in Latin letters or with the keyboard in the English layout, in Cyrillic (`latin`: the

@@ -68,13 +68,14 @@ class OutsideMentionStore(StorageBase):
         return list(waves.values())
 
     async def outside_mentions(self, brand: str, since: datetime, *, negative_at: float = 0.0,
-                               not_shown: bool = False) -> list[dict[str, Any]]:
+                               not_shown: bool = False, not_handled: bool = False) -> list[dict[str, Any]]:
         """The brand's mentions found since a moment, at least `negative_at` negative, oldest first; with
-        `not_shown`, those no forum post shows yet."""
+        `not_shown`, those no forum post shows yet; with `not_handled`, those nobody has dealt with."""
         async with self._db.execute(
             "SELECT id, platform, address, query, author_id, author_name, text, negative, positive, toxicity, views,"
             " posted_at, found_at, handled_by, directed FROM outside_mentions WHERE brand = ? AND found_at >= ?"
-            " AND negative >= ?" + (" AND forum_post IS NULL" if not_shown else "") + " ORDER BY id",
+            " AND negative >= ?" + (" AND forum_post IS NULL" if not_shown else "")
+            + (" AND handled_by IS NULL" if not_handled else "") + " ORDER BY id",
             (brand, since.isoformat(), negative_at),
         ) as cur:
             return [dict(row) for row in await cur.fetchall()]

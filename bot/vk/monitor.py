@@ -162,11 +162,9 @@ class VkMonitor:
                 and mentions_brand(str(post["text"]), self.settings.monitor) is not None)
 
     def _reading(self, text: str) -> tuple[str, str | None]:
-        """A post's text as the pipeline reads a customer's (bot.pipeline), and its language."""
-        text = text[:ANALYSIS_CHARS]
+        """A post's text as the pipeline reads a customer's (with the brand's words), and its language."""
         runtime = self.runtime()
-        language = runtime.words.language(text) if runtime else None
-        return (runtime.words.read(text, language) if runtime and language else text), language
+        return runtime.words.reading(text[:ANALYSIS_CHARS]) if runtime else (text[:ANALYSIS_CHARS], None)
 
     async def _read(self, post: dict[str, Any], query: str, authors: dict[int, str]
                     ) -> tuple[FoundMention, np.ndarray]:
