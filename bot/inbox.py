@@ -168,7 +168,9 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
                     since=local_moment(surge["since"], zone)) + "\n")
             for abuse in result["abuse"]:
                 link = f" ({abuse['link']})" if abuse["link"] else ""
-                stdout.write(label("inbox_abuse", language).format(
+                kind = {"spam_recorded": "inbox_spam", "impersonation_recorded": "inbox_impersonation"}.get(
+                    abuse["reason"], "inbox_abuse")
+                stdout.write(label(kind, language).format(
                     n=abuse["message_id"], who=abuse["author_name"] or abuse["author_id"],
                     when=local_moment(abuse["at"], zone), link=link, text=abuse["text"][:300]) + "\n")
             for found in result["outside"]:

@@ -328,9 +328,10 @@ class Pipeline:
         replies: list[NewReply] = []
         if decision.action is Action.HIDE:
             replies.append(NewReply("", "hide", extra={"reason": decision.reason}))
-        elif decision.reply_text:
-            kind = "notice" if decision.action is Action.IGNORE else decision.action.value  # e.g. "still waiting"
-            replies.append(NewReply(decision.reply_text, kind, decision.phrasing_key))
+        if decision.reply_text:
+            # "still waiting", a warning under a scam's victim's comment: notices
+            kind = decision.action.value if decision.action in (Action.ANSWER, Action.HANDOFF) else "notice"
+            replies.append(NewReply(decision.reply_text, kind, decision.phrasing_key, reply_to=decision.reply_under))
         topic = topic_of(decision)
         # an unhappy customer's message (handlers.router.UNHAPPY) counts towards a negative surge (handlers.surge),
         # and is remembered for directed-negative (campaign) detection above

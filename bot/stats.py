@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.storage import PERSON_STEPPED_IN, Storage
 from handlers.reactions import reaction_verdict
-from handlers.router import ABUSE_LEFT_UP, UNHAPPY
+from handlers.router import ABUSE_LEFT_UP, IMPERSONATION_REASONS, SPAM_REASONS, UNHAPPY
 from handlers.support_hours import SupportHours
 from handlers.types import utcnow
 
@@ -59,6 +59,9 @@ class BrandStats:
     # posts about the brand found outside its pages (bot.vk.monitor) in the period: found, unhappy, positive, and
     # those a moderator marked dealt with
     outside_mentions: dict[str, int]
+    # messages that were no customer's (handlers.spam): spam (adverts, bait), impersonations of the brand's support,
+    # how many of both the bot hid, and the customers it warned an impersonator had answered
+    spam: dict[str, int]
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -88,13 +91,16 @@ def _median(values: list[float]) -> float | None:
 
 
 async def _sentiment_counts(storage: Storage, brand: str, since: datetime, until: datetime) -> tuple[int, int]:
-    """Customers' positive and negative messages; a campaign's messages are an attack, not customers' mood."""
+    """Customers' positive and negative messages; a campaign's messages are an attack, not customers' mood, and
+    spam and scams are nobody's."""
+    not_customers = (*SPAM_REASONS, *IMPERSONATION_REASONS)
     rows = await storage.fetch(
         "SELECT SUM(json_extract(scores, '$.sentiment_positive') >= 0.5),"
         " SUM(json_extract(scores, '$.sentiment_negative') >= 0.5) FROM messages"
         " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?"
-        " AND id NOT IN (SELECT message_id FROM campaign_messages)",
-        (brand, since.isoformat(), until.isoformat()),
+        " AND id NOT IN (SELECT message_id FROM campaign_messages)"
+        f" AND COALESCE(reason, '') NOT IN ({', '.join('?' * len(not_customers))})",
+        (brand, since.isoformat(), until.isoformat(), *not_customers),
     )
     positive, negative = rows[0]
     return int(positive or 0), int(negative or 0)
@@ -200,4 +206,20 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
         positive, negative, _ratio(positive, negative), _ratio(prev_pos, prev_neg),
         {name: member.figures() for name, member in sorted(team.items())},
         await storage.outside_counts(brand, since, until, UNHAPPY),
+        await _spam_counts(storage, window),
     )
+
+
+async def _spam_counts(storage: Storage, window: tuple[str, str, str]) -> dict[str, int]:
+    spam, impersonation = ", ".join("?" * len(SPAM_REASONS)), ", ".join("?" * len(IMPERSONATION_REASONS))
+    [(spams, impersonations, hidden, warned)] = await storage.fetch(
+        f"SELECT SUM(reason IN ({spam})), SUM(reason IN ({impersonation})),"
+        f" SUM(action = 'hide' AND reason IN ({spam}, {impersonation})),"
+        " SUM(EXISTS (SELECT 1 FROM outbox o WHERE o.source_message_id = messages.id AND o.kind = 'notice'"
+        f"  AND o.status = 'sent') AND reason IN ({impersonation}))"
+        " FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?",
+        (*SPAM_REASONS, *IMPERSONATION_REASONS, *SPAM_REASONS, *IMPERSONATION_REASONS, *IMPERSONATION_REASONS,
+         *window),
+    )
+    return {"spam": int(spams or 0), "impersonation": int(impersonations or 0), "hidden": int(hidden or 0),
+            "customers_warned": int(warned or 0)}

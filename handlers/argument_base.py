@@ -12,11 +12,13 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from handlers.spam import linked_sites
 from handlers.tone import accusation
 
 log = logging.getLogger(__name__)
@@ -85,6 +87,12 @@ class ArgumentBase:
         return [text for e in self.entries
                 for text in (*e.examples.get(language, ()), *e.answers.get(language, ()),
                              *e.public_answers.get(language, ()))]
+
+    @cached_property
+    def linked_sites(self) -> frozenset[str]:
+        """The sites its answers link to: the brand's own (handlers.spam: links there send nobody elsewhere)."""
+        return linked_sites(text for e in self.entries for phrasings in (*e.answers.values(),
+                            *e.public_answers.values()) for text in phrasings)
 
     def entry(self, entry_id: str) -> Entry:
         for e in self.entries:

@@ -29,6 +29,9 @@ class BrandPolicy:
     negative_handoff: float = 0.85
     toxic_threshold: float = 0.8
     hide_toxic: bool = False
+    # spam and accounts posing as the brand's support in public comments (handlers.spam): hidden, else left for
+    # moderators to judge like abuse
+    hide_spam: bool = True
     # words that make a message toxic whatever its score (handlers.blocklist): the brand's own, and the built-in
     blocked_words: tuple[str, ...] = ()
     builtin_blocked_words: bool = True

@@ -18,6 +18,7 @@ from handlers.argument_base import ArgumentBase, Entry
 from handlers.matcher import Match
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
+from handlers.spam import SpamKind, linked_sites, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.surge_words import subjects_of
 from handlers.texts import eta_text, say
@@ -26,8 +27,13 @@ from handlers.types import Action, Analysis, Conversation, Decision, IncomingMes
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
 TOXIC_QUESTION = "toxic_question"  # a handoff reason: a public comment both abusive and a question the base covers
 STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
-# the reasons of public abuse the bot leaves up (`hide_toxic` off) and says nothing to: for moderators to judge
-ABUSE_LEFT_UP = ("toxic_recorded", "blocked_word_recorded")
+# the reasons of public abuse, spam and scams the bot leaves up (`hide_toxic`, `hide_spam` off) and says nothing
+# to: for moderators to judge
+ABUSE_LEFT_UP = ("toxic_recorded", "blocked_word_recorded", "spam_recorded", "impersonation_recorded")
+SPAM_PRIVATE = "spam_private"  # spam or a scam sent to the brand in private: nobody answers it
+# the reasons of messages that are no customer's (handlers.spam): spam, and impersonations of the brand's support
+SPAM_REASONS = ("spam", "spam_recorded", SPAM_PRIVATE)
+IMPERSONATION_REASONS = ("impersonation", "impersonation_recorded")
 UNHAPPY_NOTICE = "unhappy_handoff"  # handlers.texts: what a very unhappy customer handed to a person hears
 UNHAPPY = 0.5  # a message this negative is an unhappy customer's (remembered for campaigns, counted for surges)
 # An unhappy customer is answered on similarity's agreement with the intent head's best guess only when the head
@@ -118,6 +124,25 @@ def _after_hours(policy: BrandPolicy, now: datetime, due: datetime, language: st
     return hours.when(due, now, language)
 
 
+def brand_sites(base: ArgumentBase, policy: BrandPolicy) -> frozenset[str]:
+    """The brand's own sites (handlers.spam): those its answers and its private-chat link go to."""
+    return base.linked_sites | linked_sites([policy.private_link])
+
+
+def _spam_decision(kind: SpamKind, message: IncomingMessage, language: str, policy: BrandPolicy,
+                   scores: dict[str, float], rng: random.Random) -> Decision:
+    """Spam or a scam (handlers.spam): nobody answers it or takes it up. In public it is hidden (`hide_spam`), else
+    left for moderators; the customer an impersonator of the brand's support answered is warned under their
+    comment, whether it is hidden or not."""
+    if not message.is_public:
+        return Decision(Action.IGNORE, SPAM_PRIVATE, language, scores=scores)
+    warned = kind is SpamKind.IMPERSONATION and message.reply_to is not None
+    warning = say("impersonation_warning", language, rng) if warned else None
+    action, reason = (Action.HIDE, kind.value) if policy.hide_spam else (Action.IGNORE, f"{kind.value}_recorded")
+    return Decision(action, reason, language, reply_text=warning, scores=scores,
+                    reply_under=message.reply_to if warned else None)
+
+
 def handoff_promise(policy: BrandPolicy, now: datetime, language: str, rng: random.Random, key: str = "handoff",
                     later_key: str = "handoff_later") -> str:
     """A text of `key` saying when a person will answer: "within an hour" (`{eta}`), or, when the brand's support
@@ -187,6 +212,9 @@ def decide(
         return Decision(Action.ANSWER, "empty_message", language, None, say("empty", language, rng), None, scores)
     if len(text) > policy.max_message_chars:
         return handoff("too_long", "too_long")
+    not_customer = spam_kind(text, message.author_name, brand_sites(base, policy))
+    if not_customer is not None:
+        return _spam_decision(not_customer, message, language, policy, scores, rng)
     toxic = "toxic" if analysis.toxicity is not None and analysis.toxicity >= policy.toxic_threshold else None
     blocked = policy.blocklist.match(text, analysis.language)
     toxic = toxic or ("blocked_word" if blocked else None)
@@ -196,8 +224,8 @@ def decide(
         if policy.hide_toxic:
             return Decision(Action.HIDE, toxic, language, scores=scores)
         # a brand's own stop words mark spam and competitors, not a customer's temper
-        spam = blocked is not None and blocked in policy.blocklist.own
-        question = None if directed or spam else pick_entry(base, analysis, match, policy)[0]
+        own_word = blocked is not None and blocked in policy.blocklist.own
+        question = None if directed or own_word else pick_entry(base, analysis, match, policy)[0]
         if question is not None:
             # A real question in abusive words (a customer at the end of their tether, natural negative) is not
             # met with silence: a person answers it, the bot never does.

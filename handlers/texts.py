@@ -79,6 +79,24 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("Your message seems to be empty. How can I help?",
                "I can't see any text in that message. What happened?"),
     },
+    "impersonation_warning": {
+        "ru": ("Осторожно: это написали не мы. Ответ выше оставил посторонний аккаунт, который выдаёт себя за "
+               "поддержку. Мы отвечаем здесь только от имени сообщества и никогда не просим перейти по ссылке, "
+               "написать кому-то ещё или назвать данные карты и коды из SMS.",
+               "Внимание: комментарий выше не от нас, это мошенник под видом поддержки. Не переходите по его "
+               "ссылкам и не сообщайте ему данные карты или коды. Мы пишем только от имени сообщества, а с "
+               "вашим вопросом поможем здесь."),
+        "tr": ("Dikkat: yukarıdaki yanıt bizden değil; destek ekibimiz gibi davranan başka bir hesaba ait. Burada "
+               "yalnızca sayfamızın adıyla yazarız; hiçbir zaman bir bağlantıya tıklamanızı, başka birine "
+               "yazmanızı ya da kart bilgilerinizi veya SMS kodlarını istemeyiz.",
+               "Uyarı: yukarıdaki yorum bizden değil, kendini destek ekibi gibi gösteren bir dolandırıcıya ait. "
+               "Bağlantılarına tıklamayın, kart bilgisi ya da kod paylaşmayın. Sorunuzla burada ilgileneceğiz."),
+        "en": ("Careful: that reply was not ours. It came from an account posing as our support. We only answer here "
+               "as the page itself, and we never ask you to follow a link, write to someone else, or share card "
+               "details or SMS codes.",
+               "Heads-up: the comment above is not from us but from a scammer posing as support. Please don't follow "
+               "its links or share card details or codes with it. We'll help with your question right here."),
+    },
     "too_long": {
         "ru": ("Сообщение очень длинное — передаю его специалисту целиком, он ответит в течение {eta}.",),
         "tr": ("Mesajınız oldukça uzun; olduğu gibi uzmanımıza iletiyorum, {eta} içinde dönecek.",),
@@ -330,19 +348,32 @@ LABELS: dict[str, dict[str, str]] = {
     "campaign_topic": {"ru": "⚠ Кампания #{number}", "tr": "⚠ Kampanya #{number}", "en": "⚠ Campaign #{number}"},
     "abuse_topic": {"ru": "🚫 Оскорбления", "tr": "🚫 Hakaretler", "en": "🚫 Abuse"},
     "abuse_intro": {
-        "ru": "Сюда бот приносит публичные комментарии, которые он счёл оскорбительными: он на них не отвечает и "
-              "сам не скрывает (для бренда выключено hide_toxic). Если это оскорбление, скройте комментарий кнопкой "
-              "под ним; если нет, оставьте: у клиента может быть вопрос, ответьте ему.",
-        "tr": "Botun hakaret saydığı herkese açık yorumlar buraya gelir: bot bunlara yanıt vermez ve kendisi "
-              "gizlemez (markada hide_toxic kapalı). Hakaretse altındaki düğmeyle gizleyin; değilse bırakın: "
-              "müşterinin bir sorusu olabilir, yanıtlayın.",
-        "en": "Public comments the bot took for abuse come here: it does not answer them and does not hide them itself "
-              "(hide_toxic is off for the brand). If one is abuse, hide it with the button under it; if not, leave "
-              "it: the customer may have a question, answer it."},
+        "ru": "Сюда бот приносит публичные комментарии, которые он счёл оскорбительными (или спамом, или "
+              "мошенничеством под видом поддержки): он на них не отвечает и сам не скрывает (для бренда выключено "
+              "hide_toxic или hide_spam). Если это так, скройте комментарий кнопкой под ним; если нет, оставьте: у "
+              "клиента может быть вопрос, ответьте ему.",
+        "tr": "Botun hakaret (ya da spam veya destek kılığında dolandırıcılık) saydığı herkese açık yorumlar buraya "
+              "gelir: bot bunlara yanıt vermez ve kendisi gizlemez (markada hide_toxic ya da hide_spam kapalı). "
+              "Öyleyse altındaki düğmeyle gizleyin; değilse bırakın: müşterinin bir sorusu olabilir, yanıtlayın.",
+        "en": "Public comments the bot took for abuse (or spam, or a scam posing as the support) come here: it does "
+              "not answer them and does not hide them itself (hide_toxic or hide_spam is off for the brand). If one "
+              "is, hide it with the button under it; if not, leave it: the customer may have a question, answer it."},
+    "abuse_spam": {"ru": "🧲 Похоже на спам: приманка (заработок, ставки, приз) и ссылка или контакт вне страницы.",
+                   "tr": "🧲 Spam gibi görünüyor: bir yem (kazanç, bahis, ödül) ve sayfa dışına bir bağlantı ya da "
+                         "iletişim.",
+                   "en": "🧲 Looks like spam: a bait (earnings, bets, a prize) and a link or contact off the page."},
+    "abuse_impersonation": {
+        "ru": "🎭 Похоже на мошенника под видом поддержки бренда: зовёт клиентов за пределы страницы. Клиента, "
+              "которому он ответил, бот предупредил под его комментарием.",
+        "tr": "🎭 Markanın destek ekibi gibi davranan bir dolandırıcıya benziyor: müşterileri sayfa dışına çağırıyor. "
+              "Yanıt verdiği müşteriyi bot kendi yorumunun altında uyardı.",
+        "en": "🎭 Looks like a scammer posing as the brand's support, calling customers off the page. The bot warned "
+              "the customer it answered, under their comment."},
     "abuse_hide_button": {"ru": "🚫 Скрыть", "tr": "🚫 Gizle", "en": "🚫 Hide"},
     "abuse_hide_all_button": {"ru": "🚫 Скрыть все ({n})", "tr": "🚫 Tümünü gizle ({n})", "en": "🚫 Hide all ({n})"},
-    "abuse_comments": {"ru": "Оскорбительных комментариев автора: {n}", "tr": "Yazarın hakaret içeren yorumları: {n}",
-                       "en": "The author's abusive comments: {n}"},
+    "abuse_comments": {"ru": "Комментариев автора, которые бот оставил: {n}",
+                       "tr": "Yazarın botun bıraktığı yorumları: {n}",
+                       "en": "The author's comments the bot left up: {n}"},
     "abuse_hidden_all": {"ru": "{who} скрыл(а) комментарии автора: {n}.", "tr": "{who} yazarın yorumlarını gizledi: "
                          "{n}.", "en": "{who} hid the author's comments: {n}."},
     "abuse_hidden": {"ru": "{who} скрыл(а) комментарий.", "tr": "{who} yorumu gizledi.",
@@ -483,6 +514,13 @@ LABELS: dict[str, dict[str, str]] = {
     "inbox_abuse": {"ru": "🚫 Оскорбление {n} (бот не скрыл, hidemsg {n} скроет): {who}, {when}{link}: {text}",
                     "tr": "🚫 Hakaret {n} (bot gizlemedi, hidemsg {n} gizler): {who}, {when}{link}: {text}",
                     "en": "🚫 Abuse {n} (left up by the bot, hidemsg {n} hides it): {who}, {when}{link}: {text}"},
+    "inbox_spam": {"ru": "🧲 Спам {n} (бот не скрыл, hidemsg {n} скроет): {who}, {when}{link}: {text}",
+                   "tr": "🧲 Spam {n} (bot gizlemedi, hidemsg {n} gizler): {who}, {when}{link}: {text}",
+                   "en": "🧲 Spam {n} (left up by the bot, hidemsg {n} hides it): {who}, {when}{link}: {text}"},
+    "inbox_impersonation": {
+        "ru": "🎭 Выдаёт себя за поддержку {n} (бот не скрыл, hidemsg {n} скроет): {who}, {when}{link}: {text}",
+        "tr": "🎭 Destek ekibi gibi davranıyor {n} (bot gizlemedi, hidemsg {n} gizler): {who}, {when}{link}: {text}",
+        "en": "🎭 Posing as the support {n} (left up by the bot, hidemsg {n} hides it): {who}, {when}{link}: {text}"},
     # `smm-responder overview`: a brand per line, for an agency's head
     "overview_line": {"ru": "{brand}: ⏰ срок прошёл {overdue} · ждут человека {waiting} · 📈 всплески {surges} · ⚠ "
                             "направленный негатив {directed} · 🚫 оскорбления {abuse} · 🔎 недовольные посты {outside} "

@@ -107,3 +107,6 @@ class Decision:
     phrasing_key: str | None = None
     scores: dict[str, float] = field(default_factory=dict)
     suggestions: tuple[str, ...] = ()  # entries a moderator may answer a handoff from (handlers.suggestions)
+    # the platform message the reply goes under, when not the customer's own: the comment a scammer posing as the
+    # brand's support answered, whose author is warned
+    reply_under: str | None = None

@@ -35,6 +35,7 @@ def test_out_of_scope_settings(tmp_path: Path) -> None:
         ("[brands.thresholds]\nanswr = 0.5", "brands.volna.thresholds.answr", "unknown key"),
         ("[brands.thresholds]\nout_of_scope = 2", "brands.volna.thresholds.out_of_scope", "between 0 and 1"),
         ("hide_toxic = 'yes'", "brands.volna.hide_toxic", "must be bool"),
+        ("hide_spam = 'no'", "brands.volna.hide_spam", "must be bool"),
         ("builtin_out_of_scope = 1", "brands.volna.builtin_out_of_scope", "must be bool"),
         ("blocked_words = ['ok', 5]", "brands.volna.blocked_words[1]", "must be a string"),
         ("blocked_words = ['!!!']", "brands.volna.blocked_words", "has no letters or digits"),

@@ -92,7 +92,8 @@ class DecisionStore(OutboxStore):
                 (state.value, decision.language, now.isoformat(), conversation.id),
             )
             ids = [
-                await self._queue(conversation, ReplyTarget(msg.chat_id, msg.thread_id, msg.message_id,
+                await self._queue(conversation, ReplyTarget(msg.chat_id, msg.thread_id,
+                                                            reply.reply_to or msg.message_id,
                                                             msg.business_connection), reply, message_id, now)
                 for reply in replies
             ]

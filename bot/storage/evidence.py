@@ -104,14 +104,15 @@ class EvidenceStore(StorageBase):
         oldest first."""
         async with self._db.execute(
             "SELECT m.id AS message_id, m.platform, m.author_id, m.author_name, m.chat_id, m.platform_message_id,"
-            " m.thread_id, m.is_public, m.text, m.sent_at, a.profile FROM messages m"
+            " m.thread_id, m.is_public, m.text, m.sent_at, m.reason, a.profile FROM messages m"
             " LEFT JOIN accounts a ON a.brand = m.brand AND a.platform = m.platform AND a.account_id = m.author_id"
             " WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ? AND m.id > ? AND m.is_public = 1"
             f" AND m.reason IN ({', '.join('?' * len(ABUSE_LEFT_UP))}) AND m.deleted_at IS NULL"
             " AND NOT EXISTS (SELECT 1 FROM campaign_messages cm WHERE cm.message_id = m.id) ORDER BY m.id",
             (brand, since.isoformat(), after_id, *ABUSE_LEFT_UP),
         ) as cur:
-            return [_evidence(r) for r in await cur.fetchall()]
+            # `reason`: what it was taken for (handlers.router.ABUSE_LEFT_UP: abuse, spam, an impersonation)
+            return [{**_evidence(r), "reason": r["reason"]} for r in await cur.fetchall()]
 
 
 def _evidence(r: Any) -> dict[str, Any]:

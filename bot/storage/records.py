@@ -108,6 +108,7 @@ class NewReply:
     kind: str
     phrasing_key: str | None = None
     extra: dict[str, Any] | None = None
+    reply_to: str | None = None  # the platform message it goes under, when not the one it answers
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,8 @@ from bot.telegram.limits import RateLimiter
 from bot.telegram.sender import parse_rating_data
 from bot.telegram.staff import GroupStaff
 from bot.telegram.webhooks import WebhookServers
+from handlers.router import brand_sites
+from handlers.spam import spam_kind
 from handlers.texts import label, say
 from handlers.types import Conversation, Platform
 
@@ -171,6 +173,7 @@ class TelegramAdapter:
         if not is_content(message):
             return
         addressed = addressed_to_brand(message, self.identity)
+        answered = None
         if message.chat.type != ChatType.PRIVATE:
             answered = await self._replied_customer(message)
             # (asking Telegram who the author is only for messages that could matter)
@@ -178,7 +181,7 @@ class TelegramAdapter:
                 if answered is not None:
                     await self._staff_replied(message, answered)
                 return
-        if not addressed:
+        if not addressed and not (answered is not None and self._not_a_customer(message)):
             return
         text = message.text or ""
         if message.chat.type == ChatType.PRIVATE and (text == "/start" or text.startswith("/start ")):
@@ -198,6 +201,13 @@ class TelegramAdapter:
             raise StoreFailed(f"{type(exc).__name__}: {exc}") from exc
         if future is not None:
             future.add_done_callback(_retrieve)
+
+    def _not_a_customer(self, message: Message) -> bool:
+        """Spam, or someone posing as the brand's support (handlers.spam): in a group, the brand's business even
+        when it answers a customer rather than the brand (scammers answer unhappy customers first)."""
+        runtime = self.app.pipeline.brands[self.name]
+        sites = brand_sites(runtime.matcher.base, runtime.config.policy)
+        return spam_kind(message_text(message) or "", author_name(message), sites) is not None
 
     async def _replied_customer(self, message: Message) -> Conversation | None:
         """The conversation of the customer's message this group message replies to, if it is one."""

@@ -144,7 +144,7 @@ class BrandAlerts:
                     hide = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
                         text=self.chat.t("abuse_hide_button"),
                         callback_data=desk_data("hidemsg", message["message_id"]))]])
-                    post = await self._post_in_topic("abuse", self._evidence_text(message), hide)
+                    post = await self._post_in_topic("abuse", self._abuse_text(message), hide)
                     await self.storage.set_state(self._troll_key(message), json.dumps(
                         {"post": post.message_id, "since": now.isoformat(), "messages": [message["message_id"]]}))
                     await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id),
@@ -186,9 +186,19 @@ class BrandAlerts:
     def _troll_text(self, messages: list[dict[str, Any]]) -> str:
         """One author's abusive comments as one post: who (as `_evidence_text`), then each comment's when, where
         and text."""
-        lines = [self._author_line(messages[0]), html.escape(self.chat.t("abuse_comments", n=str(len(messages))))]
+        lines = [*self._taken_for(messages[0]), self._author_line(messages[0]),
+                 html.escape(self.chat.t("abuse_comments", n=str(len(messages))))]
         lines += [f"• {self._when_where(m)}\n{html.escape(m['text'][:ABUSE_TEXT_CHARS])}" for m in messages]
         return "\n".join(lines)
+
+    def _abuse_text(self, message: dict[str, Any]) -> str:
+        """A comment left up as moderators read it: what it was taken for when not abuse, then as evidence."""
+        return "\n".join([*self._taken_for(message), self._evidence_text(message)])
+
+    def _taken_for(self, message: dict[str, Any]) -> list[str]:
+        """A line saying a comment was taken for spam or an impersonation of the brand's support (none for abuse)."""
+        key = {"spam_recorded": "abuse_spam", "impersonation_recorded": "abuse_impersonation"}.get(message["reason"])
+        return [html.escape(self.chat.t(key))] if key else []
 
     async def tell_abuse_topic(self, text: str) -> None:
         """Plain text into the abuse topic (a hide pressed there that the platform refused)."""

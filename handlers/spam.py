@@ -1,0 +1,130 @@
+"""Spam and scams in the comments: adverts that send readers elsewhere, and accounts posing as the brand's support.
+
+A brand's page draws two kinds of commenters who are not customers. Advertisers and spam bots ("Заработок от 10 000
+₽ в день без вложений, пиши в ЛС", "Günde 5000 TL kazan, detaylar profilimde"): a bait (earnings, investments,
+bets, a prize, followers) and a way out of the page (a link, an @handle, a phone number, "write to my DMs", "see
+my profile"). And scammers posing as the brand's support, answering unhappy customers before the brand does ("Служба
+поддержки: для возврата средств напишите нам в личные сообщения @volna_help"): an account named like the
+brand's support, or a text speaking as the company ("напишите нам", "contact us", "bize yazın"), and again a way
+out of the page, where the customer is asked for a card number or a code.
+
+Neither is a customer to answer, or a thread for a person. Both need the two signs together: a customer's own
+words have one at times (a link to a screenshot, "напишите мне в лс", "I want a refund"), rarely both. Links to
+the brand's own sites (those its argument base's answers give) send nobody elsewhere.
+
+Matching is on folded whole words (models.word_match); every list is read in every language (spammers mix them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+
+from models.word_match import WordList, fold
+
+
+class SpamKind(StrEnum):
+    SPAM = "spam"  # an advert or bait with a way out of the page
+    IMPERSONATION = "impersonation"  # posing as the brand's support, with a way out of the page
+
+
+# Links: a scheme or www., or a bare host name ("bit.ly/x", "t.me/x", "site.ru", "volna.example'dan").
+_LINK = re.compile(
+    r"(?:(?:https?://|www\.)(?P<host>[\w.-]+)"
+    r"|(?<![\w@.])(?P<bare>(?:[a-z0-9-]+\.)+(?:[a-z]{2,12}|рф))(?![\w.-]*@)(?=[/\s,;:!?)'’]|$|\.(?:\s|$)))"
+    r"(?P<path>/[^\s/?#,;!)]*)?",
+    re.IGNORECASE)
+# Hosts of everyone's pages, where a link is somebody's by its first path segment ("vk.com/volna", "t.me/volna").
+SHARED_HOSTS = frozenset({"vk.com", "m.vk.com", "vk.me", "vk.cc", "t.me", "telegram.me", "wa.me", "ok.ru",
+                          "instagram.com", "facebook.com", "youtube.com", "dzen.ru", "x.com", "twitter.com"})
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z][A-Za-z0-9_]{3,}")  # a Telegram, Instagram or VK handle
+# Handles a text begins with (after "RT"): whom it answers or quotes, not where it sends readers.
+_ADDRESSED = re.compile(r"^\s*(?:RT\s+)?(?:@\w+[\s,:]*)+")
+_PHONE = re.compile(r"(?<!\w)\+?\d[\d\s()-]{8,}\d(?!\w)")
+
+# "Write to my DMs", "see my profile": readers sent elsewhere in words.
+ELSEWHERE = WordList((
+    "в лс", "в личку", "в личные сообщения", "в личных сообщениях", "в директ", "в телеграм*", "в телеграмм*",
+    "в тг", "в ватсап*", "в вотсап*", "в whatsapp", "в профиле", "в шапке профиля", "в описании профиля",
+    "по ссылке", "ссылка в профиле",
+    "ozelden", "ozel mesaj*", "dm den", "dmden", "profilimde*", "profilime", "linke tikla*", "whatsapp*", "telegram*",
+    "dm", "dms", "in dm", "send a dm", "direct message", "dm me", "dm us", "message me", "inbox me", "link in bio",
+    "in my bio", "in my profile", "click the link",
+))
+
+# Bait: earnings, easy work, bets, prizes, a channel to follow. Not "заработал" ("интернет заработал": it works
+# again), nor "справка о доходах", investments or crypto (a bank's customers ask about them), nor "abone oldum"
+# (a telecom's customers subscribe) or "para kazanmak" ("you only want to make money").
+BAIT = WordList((
+    "заработок", "заработка", "заработку", "заработком", "зарабатывай*", "зарабатывать от", "заработать от",
+    "заработать в интернете", "как заработать", "доход от*", "доходом от", "пассивный доход", "пассивного дохода",
+    "дополнительный доход", "стабильный доход", "доход в день", "доход в месяц", "без вложени*", "форекс",
+    "казино", "ставки на спорт", "букмекер*", "удаленк*", "работа на дому", "работу на дому", "подработк*",
+    "ищу партнер*", "набираю команду", "подпишись", "подписывайтесь", "подпишитесь", "мои канал", "моем канале",
+    "мою страницу", "накрутк*", "вы выиграли", "вы стали победител*", "ваш приз", "забрать приз", "получить приз",
+    "забрать подарок",
+    "para kazan", "para kazanin", "evden para*", "gunluk kazanc*", "ek kazanc*", "kazanmak ister misin*", "ek gelir",
+    "pasif gelir", "bahis*", "casino", "kumar*", "evden calis*", "abone ol", "abone olun", "kazandiniz",
+    "odulunuz*",
+    "make money", "earn", "earning money", "passive income", "extra income", "forex", "casino", "betting",
+    "work from home", "subscribe to my*", "you have won", "you ve won", "claim your prize", "giveaway winner",
+))
+
+# Speaking as the company: "write to us", a support desk introducing itself. Not "служба поддержки" or "customer
+# support" alone: customers name them ("служба поддержки молчит, ответьте в лс").
+AS_COMPANY = WordList((
+    "напишите нам", "пишите нам", "свяжитесь с нами", "обратитесь к нам", "обращайтесь к нам", "наш оператор",
+    "нашему оператору", "наш менеджер", "нашему менеджеру", "нашему специалисту", "вас беспокоит",
+    "мы служба поддержки", "это служба поддержки", "на связи служба поддержки", "на связи поддержка",
+    "официальный представитель", "мы поможем", "поможем разобраться", "будем рады помочь", "готовы помочь",
+    "наш специалист", "наши специалисты", "нашим специалистам",
+    "write to us", "contact us", "message us", "reach us", "our support", "our agent", "this is customer support",
+    "we are support", "dm us", "send us a dm", "send us a direct message", "let us know in dm", "join us in dm",
+    "we d like to help", "we d love to help", "we can help", "happy to help", "we re here to help",
+    "bize yazin", "bize ulasin", "bize yazabilirsiniz", "bize ulasabilirsiniz", "destek ekibimiz*", "temsilcimiz*",
+    "biz destek", "yardimci olalim", "yardimci olabiliriz", "yardimci olmak isteriz", "ekibimiz*", "uzmanlarimiz*",
+))
+
+# An account's name that says it is a support desk or the page's staff ("Поддержка Волна", "Volna Support").
+STAFF_NAME = WordList((
+    "поддержк*", "техподдержк*", "служба", "службы", "администрац*", "админ*", "модератор*", "официальн*",
+    "оператор*", "support*", "helpdesk", "help desk", "customer service*", "admin*", "moderator*", "official*",
+    "destek*", "musteri hizmetleri", "resmi", "yonetici*",
+))
+
+
+def linked_sites(texts: Iterable[str]) -> frozenset[str]:
+    """The sites `texts` link to: host names (lower case, without "www."), and on everyone's hosts (SHARED_HOSTS)
+    the page ("vk.com/volna"). A brand's own, read from its argument base's answers."""
+    return frozenset(site for text in texts for site in _sites(text))
+
+
+def _sites(text: str) -> list[str]:
+    sites = []
+    for found in _LINK.finditer(text):
+        host = (found.group("host") or found.group("bare") or "").lower().rstrip(".").removeprefix("www.")
+        page = (found.group("path") or "/").lower().strip("/").rstrip(".")
+        sites.append(f"{host}/{page}" if host in SHARED_HOSTS else host)
+    return sites
+
+
+def _leads_elsewhere(text: str, words: list[str], own_sites: frozenset[str]) -> bool:
+    """Whether the text sends readers off the page: a link to a site not the brand's, a handle, a phone number,
+    or the words for it."""
+    foreign = [site for site in _sites(text) if not any(site == own or site.endswith("." + own) for own in own_sites)]
+    handle = _HANDLE.search(_ADDRESSED.sub("", text, count=1))
+    return bool(foreign or handle or _PHONE.search(text) or ELSEWHERE.first(words))
+
+
+def spam_kind(text: str, author_name: str = "", own_sites: frozenset[str] = frozenset()) -> SpamKind | None:
+    """What a customer-side message is, if it is not a customer's: an impersonation of the brand's support (its
+    author named like one, or its text speaking as the company) or spam (bait), each only with a way off the page."""
+    words = fold(text)
+    if not words or not _leads_elsewhere(text, words, own_sites):
+        return None
+    if AS_COMPANY.first(words) or (author_name and STAFF_NAME.first(fold(author_name))):
+        return SpamKind.IMPERSONATION
+    if BAIT.first(words):
+        return SpamKind.SPAM
+    return None

@@ -1,0 +1,118 @@
+"""Spam and impersonations of the brand's support (handlers.spam) and what the router does with them."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from handlers.argument_base import load_argument_base
+from handlers.policy import BrandPolicy
+from handlers.router import SPAM_PRIVATE, brand_sites, decide
+from handlers.spam import SpamKind, linked_sites, spam_kind
+from handlers.texts import TEXTS
+from handlers.types import Action, Analysis, Conversation, ConversationState, IncomingMessage, Platform
+from tests.conftest import SAMPLE_KB
+
+BASE = load_argument_base(SAMPLE_KB)
+
+
+@pytest.mark.parametrize(("text", "author"), [
+    ("Заработок от 10 000 ₽ в день без вложений! Пиши в ЛС 👉 t.me/easy_money_777", "Марина"),
+    ("Ищу партнёров для бизнеса, доход от 100к, подробности в профиле", "Олег"),
+    ("Отличный пост! Подписывайтесь на мой канал t.me/mychannel", "Катя"),
+    ("Ставки на спорт с гарантией, пиши @bet_master", "Bet"),
+    ("Günde 5000 TL kazanmak ister misin? Detaylar profilimde", "Zeynep"),
+    ("Evden para kazan, ayrıntılar için whatsapp 0555 111 22 33", "Ali"),
+    ("Earn $500 a day from home! DM me for details https://bit.ly/xyz", "Kate"),
+    ("Passive income with forex, link in bio", "Trader"),
+])
+def test_bait_with_a_way_off_the_page_is_spam(text: str, author: str) -> None:
+    assert spam_kind(text, author) is SpamKind.SPAM
+
+
+@pytest.mark.parametrize(("text", "author"), [
+    # the text speaks as the company
+    ("Служба поддержки Волна Телеком: для возврата средств напишите нам в личные сообщения vk.com/id123456789", "Ира"),
+    ("Здравствуйте! Свяжитесь с нами в телеграм @volna_help_24, вернём деньги за простой", "Иван"),
+    ("Merhaba, sorununuz için bize yazın: wa.me/905551112233", "Destek"),
+    ("We'd love to help! Please DM us your card details: https://volna-refund.example/form", "Helper"),
+    # the account is named like the brand's support
+    ("Здравствуйте, опишите проблему в личных сообщениях", "Волна | Поддержка"),
+    ("Sorununuzu özelden iletin, hemen çözelim", "Volna Destek"),
+    ("Please send a DM with your account number", "Volna Customer Service"),
+])
+def test_posing_as_the_support_with_a_way_off_the_page_is_impersonation(text: str, author: str) -> None:
+    assert spam_kind(text, author) is SpamKind.IMPERSONATION
+
+
+@pytest.mark.parametrize(("text", "author"), [
+    ("Служба поддержки не отвечает третий день, напишите мне в лс!", "Иван Петров"),  # names the support, asks a DM
+    ("Вот скрин ошибки: https://imgur.com/a/xyz", "Иван"),  # a link, nothing sold
+    ("Где мой приз за розыгрыш? Вы обещали", "Анна"),  # a prize, no way off the page
+    ("Интернет не работает, мой номер +7 912 345 67 89, перезвоните", "Анна"),
+    ("Интернет наконец заработал, спасибо! Скрин: https://imgur.com/a/ok", "Анна"),  # "заработал": works again
+    ("Нужна справка о доходах для банка, пришлите на почту ivan@mail.ru", "Иван"),
+    ("your customer support is useless, dm me", "John"),
+    ("Müşteri hizmetleri cevap vermiyor, özelden yazın lütfen", "Ayşe"),
+    ("Abone oldum ama internet yok @VolnaDestek", "Mehmet"),  # a telecom's customer subscribes
+    ("Хочу заработать немного денег, у вас есть вакансии?", "Петя"),
+    ("@volna_bot подпишитесь на мой вопрос: где мастер?", "Петя"),  # the handle it begins with addresses the bot
+    ("", "Волна | Поддержка"),
+])
+def test_customers_words_are_not_spam(text: str, author: str) -> None:
+    assert spam_kind(text, author) is None
+
+
+def test_links_to_the_brands_own_sites_send_nobody_elsewhere() -> None:
+    """The brand's sites are those its argument base's answers link to (the sample's volna.example); on everyone's
+    hosts (VK, Telegram) a page is the brand's by its address, not the host."""
+    own = brand_sites(BASE, BrandPolicy(private_link="https://vk.me/volna"))
+    assert own == {"volna.example", "vk.me/volna"}
+    assert spam_kind("Мы поможем: напишите нам на volna.example/help или vk.me/volna", "Ира", own) is None
+    assert spam_kind("Мы поможем: напишите нам на app.volna.example", "Ира", own) is None
+    assert spam_kind("Мы поможем: напишите нам на vk.me/volna_refunds", "Ира", own) is SpamKind.IMPERSONATION
+    assert spam_kind("Мы поможем: напишите нам на volna.example.refund.ru", "Ира", own) is SpamKind.IMPERSONATION
+    assert linked_sites(["https://www.Volna.example/pay?x=1, t.me/Volna.", "help@volna.example"]) == {
+        "volna.example", "t.me/volna"}
+
+
+def _conversation() -> Conversation:
+    return Conversation(1, "volna", Platform.VK, "66", "Ира", ConversationState.BOT, "ru")
+
+
+def _message(text: str, *, public: bool = True, reply_to: str | None = "501", author: str = "Ира") -> IncomingMessage:
+    return IncomingMessage(Platform.VK, "volna", "wall-1_77", "502", "66", text, author, is_public=public,
+                           thread_id="500", reply_to=reply_to)
+
+
+SCAM = "Здравствуйте! Для возврата средств напишите нам в телеграм @volna_refund"
+SPAM = "Заработок от 5000 ₽ в день без вложений, пиши в лс"
+
+
+def test_a_scam_answering_a_customer_is_hidden_and_the_customer_warned_under_their_comment() -> None:
+    decision = decide(_message(SCAM), _conversation(), Analysis("ru"), None, BASE, BrandPolicy(), [],
+                      random.Random(0))
+    assert (decision.action, decision.reason, decision.reply_under) == (Action.HIDE, "impersonation", "501")
+    assert decision.reply_text in TEXTS["impersonation_warning"]["ru"]
+    top_level = decide(_message(SCAM, reply_to=None), _conversation(), Analysis("ru"), None, BASE, BrandPolicy(), [],
+                       random.Random(0))
+    assert (top_level.action, top_level.reply_text, top_level.reply_under) == (Action.HIDE, None, None)
+
+
+def test_spam_is_hidden_without_a_word_and_left_to_moderators_when_hiding_is_off() -> None:
+    hidden = decide(_message(SPAM), _conversation(), Analysis("ru"), None, BASE, BrandPolicy(), [], random.Random(0))
+    assert (hidden.action, hidden.reason, hidden.reply_text) == (Action.HIDE, "spam", None)
+    left = decide(_message(SPAM), _conversation(), Analysis("ru"), None, BASE, BrandPolicy(hide_spam=False), [],
+                  random.Random(0))
+    assert (left.action, left.reason, left.reply_text) == (Action.IGNORE, "spam_recorded", None)
+    warned = decide(_message(SCAM), _conversation(), Analysis("tr"), None, BASE, BrandPolicy(hide_spam=False), [],
+                    random.Random(0))  # the scam stays up for the moderators, the customer is warned all the same
+    assert (warned.action, warned.reason, warned.reply_under) == (Action.IGNORE, "impersonation_recorded", "501")
+    assert warned.reply_text in TEXTS["impersonation_warning"]["tr"]
+
+
+def test_spam_in_private_gets_no_answer_and_no_person() -> None:
+    decision = decide(_message(SPAM, public=False, reply_to=None), _conversation(), Analysis("ru"), None, BASE,
+                      BrandPolicy(), [], random.Random(0))
+    assert (decision.action, decision.reason, decision.reply_text) == (Action.IGNORE, SPAM_PRIVATE, None)
