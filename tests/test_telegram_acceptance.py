@@ -15,6 +15,7 @@ import inspect
 import json
 import socket
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -682,3 +683,59 @@ async def test_forget_deletes_the_bots_answers_to_the_customer_in_the_group(
         assert [(c.params["chat_id"], c.params["message_id"]) for c in fake.called("deleteMessage")] == [
             (DISCUSSION, answer.result["message_id"])]
         assert fake.message(DISCUSSION, answer.result["message_id"]) is None
+
+
+async def test_a_scammer_answering_a_commenter_as_the_support_is_deleted_and_the_commenter_warned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scammers answer unhappy commenters before the brand does, as its support. Such a reply to another commenter
+    is not addressed to the brand, yet the bot reads it: it deletes it and warns the commenter in a reply to their
+    comment; a spam comment under the post is deleted without a word. Neither opens a topic for the moderators, and
+    an ordinary reply from one commenter to another is still none of the bot's business."""
+    async with polling_bot(tmp_path, monkeypatch, bot_administers_discussion) as (fake, app):
+        root = fake.channel_post(CHANNEL, DISCUSSION, "Новые тарифы уже доступны!")
+        complaint = fake.customer_message(COMMENTER, "Какие у вас тарифы?", chat_id=DISCUSSION, reply_to=root)
+        await wait_until(lambda: fake.sent(DISCUSSION), what="the public answer")
+        fake.customer_message(user(7402, "Лена"), "Тоже интересно, спасибо за вопрос", chat_id=DISCUSSION,
+                              reply_to=complaint)
+        scam = fake.customer_message(user(7401, "Волна", "Поддержка"), "Здравствуйте! Напишите нам в телеграм "
+                                     "@volna_help_24, вернём деньги", chat_id=DISCUSSION, reply_to=complaint)
+        spam = fake.customer_message(user(7403, "Марина"), "Заработок от 5000 ₽ в день без вложений, пиши в лс",
+                                     chat_id=DISCUSSION, reply_to=root)
+        await wait_until(lambda: len(fake.called("deleteMessage", chat_id=DISCUSSION)) == 2, what="both deleted")
+        assert {c.params["message_id"] for c in fake.called("deleteMessage")} == {scam["message_id"],
+                                                                                  spam["message_id"]}
+        warning = await wait_until(lambda: next((c for c in fake.sent(DISCUSSION)
+                                                 if c.params["text"] in TEXTS["impersonation_warning"]["ru"]), None),
+                                   what="the commenter warned")
+        assert warning.params["reply_parameters"]["message_id"] == complaint["message_id"]
+        await wait_until(lambda: count_is(app.storage, 3, "messages", "direction = 'in' AND action IS NOT NULL"),
+                         what="the question, the scam and the spam read (not the reply between commenters)")
+        assert len(fake.sent(DISCUSSION)) == 2  # the answer to the question and the warning: nothing else
+        assert await app.storage.customer_conversation("volna", Platform.TELEGRAM, "7402") is None
+        assert not [t for t in fake.called("createForumTopic") if "Поддержка" in t.params["name"]]
+        figures = await brand_stats(app.storage, "volna")
+        assert figures.spam == {"spam": 1, "impersonation": 1, "hidden": 2, "customers_warned": 1}
+
+
+async def test_spam_left_up_reaches_the_abuse_topic_saying_what_it_was_taken_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `hide_spam` off a spam comment is left for the moderators as abuse is: in the abuse topic with a hide
+    button, and a line saying it looks like spam (not an insult)."""
+    async with polling_bot(tmp_path, monkeypatch, bot_administers_discussion) as (fake, app):
+        runtime = app.pipeline.brands["volna"]
+        monkeypatch.setattr(runtime, "config", replace(runtime.config, policy=replace(runtime.config.policy,
+                                                                                      hide_spam=False)))
+        root = fake.channel_post(CHANNEL, DISCUSSION, "Новые тарифы уже доступны!")
+        spam = fake.customer_message(user(7501, "Марина"), "Заработок от 5000 ₽ в день без вложений, пиши в лс",
+                                     chat_id=DISCUSSION, reply_to=root)
+        topic = await wait_until(lambda: next((t.result["message_thread_id"] for t in fake.called("createForumTopic")
+                                               if t.params["name"] == "🚫 Оскорбления"), None), what="the abuse topic")
+        post = await wait_until(lambda: next((c for c in fake.sent(FORUM, thread=topic)
+                                              if c.params.get("reply_markup")), None), what="the spam posted")
+        assert post.params["text"].startswith(LABELS["abuse_spam"]["ru"])
+        assert "Заработок от 5000 ₽" in post.params["text"] and "(id 7501)" in post.params["text"]
+        assert not fake.called("deleteMessage") and fake.sent(DISCUSSION) == []
+        [left] = await ModeratorDesk(app.storage, "volna").abuse_left_up()  # what the terminal inbox lists
+        assert (left["reason"], left["text"]) == ("spam_recorded", spam["text"])

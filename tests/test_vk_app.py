@@ -28,6 +28,7 @@ from bot.reach import FOLLOW_FOR, REFRESH, measure_reach
 from bot.review import least_sure_answers
 from bot.stats import brand_stats
 from bot.vk import VkCommunity, VkService, VkStartupError
+from handlers.texts import TEXTS
 from handlers.types import ConversationState, Platform, utcnow
 from tests.conftest import write_config
 from tests.fake_vk import FakeVk
@@ -1057,3 +1058,60 @@ async def test_forget_deletes_the_bots_public_replies_that_name_the_customer(
     assert [(d["method"], d["owner_id"]) for d in fake.deleted if d.get("comment_id") == str(reply["id"])] == [
         ("wall.deleteComment", str(-GROUP))]
     assert await app.storage.customer_conversation("volna", Platform.VK, "5301") is None
+
+
+async def test_spam_and_a_scammer_posing_as_the_support_are_hidden_and_the_customer_warned(
+        live: Live, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An account named like the brand's support answers an unhappy customer's comment with "write to us in private
+    messages": the bot deletes it and warns the customer under their comment; a spam bot's comment (earnings, "write
+    to my DMs") is deleted without a word; a spam bot's private message gets no answer and no person. None of them
+    is a thread for the moderators, and `stats` counts them apart from the customers' mood."""
+    fake, app = live.fake, live.app
+    complaint = fake.wall_comment(5401, "Третий день нет интернета, что делать?", post_id=98)
+    fake.push("wall_reply_new", complaint)
+    await until(lambda: outbox_done(app, 5401), "the customer's notice")
+    fake.users[5402] = ("Волна", "Поддержка")
+    scam = fake.wall_comment(5402, "Здравствуйте! Опишите проблему в личных сообщениях, вернём деньги за простой",
+                             post_id=98, reply_to_comment=complaint["id"], parents_stack=[complaint["id"]])
+    fake.push("wall_reply_new", scam)
+    spam = fake.wall_comment(5403, "Заработок от 5000 ₽ в день без вложений, пиши в лс", post_id=98)
+    fake.push("wall_reply_new", spam)
+    fake.push("message_new", fake.private(5404, "Пассивный доход от 3% в день, подробности t.me/easy_income"))
+    await until(lambda: outbox_done(app, 5402, count=2), "the scam hidden and the customer warned")
+    await until(lambda: outbox_done(app, 5403), "the spam hidden")
+
+    deleted = {int(d["comment_id"]) for d in fake.deleted if d["method"] == "wall.deleteComment"}
+    assert {scam["id"], spam["id"]} <= deleted and complaint["id"] not in deleted
+    [warning] = [c for c in fake.comments
+                 if c["reply_to_comment"] == complaint["id"] and c["text"] in TEXTS["impersonation_warning"]["ru"]]
+    assert (warning["object_id"], warning["from_group"]) == (98, str(GROUP))
+    assert not [c for c in fake.comments if c["reply_to_comment"] in (scam["id"], spam["id"])]
+    spammer = await conversation_of(app, 5404)
+    await until(lambda: app.storage.count("messages", "conversation_id = ? AND action IS NOT NULL", (spammer.id,)),
+                "the private spam read")
+    assert not [m for m in fake.messages if m["peer_id"] == 5404]
+    for author, reason in ((5402, "impersonation"), (5403, "spam"), (5404, "spam_private")):
+        conversation = await conversation_of(app, author)
+        assert conversation.state is ConversationState.BOT
+        [stored] = [m for m in await app.storage.history(conversation.id) if m.direction == "in"]
+        assert stored.reason == reason
+    figures = await brand_stats(app.storage, "volna")
+    assert figures.spam == {"spam": 2, "impersonation": 1, "hidden": 2, "customers_warned": 1}
+
+    # with `hide_spam` off the scam stays up for the moderators (the terminal inbox names it), the customer is
+    # warned all the same
+    runtime = app.pipeline.brands["volna"]
+    monkeypatch.setattr(runtime, "config", replace(runtime.config, policy=replace(runtime.config.policy,
+                                                                                  hide_spam=False)))
+    again = fake.wall_comment(5405, "Мы поможем вернуть деньги: напишите нам в телеграм @volna_refund", post_id=98,
+                              reply_to_comment=complaint["id"], parents_stack=[complaint["id"]])
+    fake.push("wall_reply_new", again)
+    await until(lambda: outbox_done(app, 5405), "the customer warned again")
+    assert again["id"] not in {int(d["comment_id"]) for d in fake.deleted if d["method"] == "wall.deleteComment"}
+    desk = ModeratorDesk(app.storage, "volna")
+    [left] = [a for a in (await execute(desk, "Мария", "list"))["abuse"] if a["author_id"] == "5405"]
+    assert left["reason"] == "impersonation_recorded"
+    screen = io.StringIO()
+    await run_inbox(desk, "Мария", io.StringIO(""), screen, interactive=True, language="ru")
+    assert f"🎭 Выдаёт себя за поддержку {left['message_id']} (бот не скрыл, hidemsg {left['message_id']} скроет)" in (
+        screen.getvalue())
