@@ -9,8 +9,10 @@ brand's support, or a text speaking as the company ("напишите нам", "
 out of the page, where the customer is asked for a card number or a code.
 
 Neither is a customer to answer, or a thread for a person. Both need the two signs together: a customer's own
-words have one at times (a link to a screenshot, "напишите мне в лс", "I want a refund"), rarely both. Links to
-the brand's own sites (those its argument base's answers give) send nobody elsewhere.
+words have one at times (a link to a screenshot, "напишите мне в лс", "I want a refund"), rarely both. Words in
+quotes are someone else's ("мне ответили «напишите нам в лс», и тишина"), and a text that speaks of a scam ("мне
+написали от вашего имени… это вы?", "мошенники") is a customer telling of one. Links to the brand's own sites
+(those its argument base's answers give) send nobody elsewhere.
 
 Matching is on folded whole words (models.word_match); every list is read in every language (spammers mix them).
 """
@@ -86,6 +88,15 @@ AS_COMPANY = WordList((
     "biz destek", "yardimci olalim", "yardimci olabiliriz", "yardimci olmak isteriz", "ekibimiz*", "uzmanlarimiz*",
 ))
 
+# A customer telling of a scam ("мне написали от вашего имени: напишите нам в телеграм… это вы?"): theirs to answer.
+REPORTING = WordList((
+    "мошенн*", "развод*", "от вашего имени", "это вы", "это правда вы", "фейк*", "лохотрон*",
+    "dolandirici*", "dolandiricilik*", "sahte", "sizin adiniza", "bu siz misiniz",
+    "scam*", "fraud*", "fake", "phishing", "is this you", "is this really you", "on your behalf",
+))
+# Quoted words are someone else's ("мне ответили «напишите нам в лс», и тишина").
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
+
 # An account's name that says it is a support desk or the page's staff ("Поддержка Волна", "Volna Support").
 STAFF_NAME = WordList((
     "поддержк*", "техподдержк*", "служба", "службы", "администрац*", "админ*", "модератор*", "официальн*",
@@ -121,9 +132,9 @@ def spam_kind(text: str, author_name: str = "", own_sites: frozenset[str] = froz
     """What a customer-side message is, if it is not a customer's: an impersonation of the brand's support (its
     author named like one, or its text speaking as the company) or spam (bait), each only with a way off the page."""
     words = fold(text)
-    if not words or not _leads_elsewhere(text, words, own_sites):
+    if not words or not _leads_elsewhere(text, words, own_sites) or REPORTING.first(words):
         return None
-    if AS_COMPANY.first(words) or (author_name and STAFF_NAME.first(fold(author_name))):
+    if AS_COMPANY.first(fold(_QUOTED.sub(" ", text))) or (author_name and STAFF_NAME.first(fold(author_name))):
         return SpamKind.IMPERSONATION
     if BAIT.first(words):
         return SpamKind.SPAM

@@ -59,6 +59,10 @@ def test_posing_as_the_support_with_a_way_off_the_page_is_impersonation(text: st
     ("Хочу заработать немного денег, у вас есть вакансии?", "Петя"),
     ("@volna_bot подпишитесь на мой вопрос: где мастер?", "Петя"),  # the handle it begins with addresses the bot
     ("", "Волна | Поддержка"),
+    ("Мне ответили «напишите нам в лс», я написал, и тишина уже неделю", "Олег"),  # the support's words, quoted
+    ("Мне написали от вашего имени: напишите нам в телеграм @volna_refund, вернём деньги. Это вы?", "Олег"),
+    ("Someone DMed me: contact us at @volna_refunds for a refund. Is this a scam?", "Kate"),
+    ("Sizin adınıza biri yazdı: bize yazın wa.me/905551112233. Bu siz misiniz?", "Ayşe"),
 ])
 def test_customers_words_are_not_spam(text: str, author: str) -> None:
     assert spam_kind(text, author) is None

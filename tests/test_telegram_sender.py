@@ -469,6 +469,13 @@ async def test_every_evening_the_forum_hears_the_days_figures(env: Env) -> None:
         await env.storage.record_decision(stored[0], stored[1], Decision(Action(action), "intent", "ru",
                                                                         scores=scores), [],
                                           lambda at: at + timedelta(hours=1))
+    for i, reason in enumerate(("spam", "impersonation")):  # no customers' (handlers.spam): hidden
+        stored = await env.storage.store_incoming(IncomingMessage(
+            Platform.TELEGRAM, "volna", "-100500", str(next(env._ids)), f"s{i}", "Заработок от 5000 ₽, пиши в лс",
+            is_public=True, sent_at=evening - timedelta(hours=2)))
+        assert stored is not None
+        await env.storage.record_decision(stored[0], stored[1], Decision(Action.HIDE, reason, "ru"), [],
+                                          lambda at: at + timedelta(hours=1))
     found = [FoundMention("vk", f"{6000 + i}_1", "Волна Телеком", str(6000 + i), "", "Волна Телеком ...",
                           evening - timedelta(hours=3), "ru", {"negative": negative, "positive": 1 - negative}, 0.0)
              for i, negative in enumerate((0.9, 0.2))]
@@ -482,11 +489,12 @@ async def test_every_evening_the_forum_hears_the_days_figures(env: Env) -> None:
     [post] = [c for c in env.fake.sent(FORUM) if "message_thread_id" not in c.params]
     lines = post.params["text"].splitlines()
     assert lines[0] == "🌙 Итоги суток до 2026-12-07 21:06 (UTC+3):"
-    assert lines[1] == "• упоминаний: 3 (бот ответил: 2, передано людям: 1, скрыто: 0)"
+    assert lines[1] == "• упоминаний: 5 (бот ответил: 2, передано людям: 1, скрыто: 2)"
     assert lines[2] == "• ждут ответа человека: 1, срок прошёл: 1"  # its hour is up at 21:06
     assert lines[5] == "• позитив/негатив: 0.50 (сутками раньше: —)"
     assert lines[6] == ("• упоминаний вне страниц бренда: 2 (недовольных: 1, из них направленных: 0, разобрано: 1;"
                         " тема «🔎 Упоминания»)")
+    assert lines[7] == "• спам: 1, мошенники под видом поддержки: 1 (скрыто: 2, клиентов предупредили: 0)"
     assert await forum.alerts.show_day(evening + timedelta(hours=2)) == 0  # 23:05: once a day
     assert await forum.alerts.show_day(evening + timedelta(days=1)) == 1  # the next evening
 

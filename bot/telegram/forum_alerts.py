@@ -124,6 +124,8 @@ class BrandAlerts:
                 lines.append(t(line, n=str(n)))
         if figures.outside_mentions["found"]:
             lines.append(t("day_summary_outside", **{k: str(v) for k, v in figures.outside_mentions.items()}))
+        if figures.spam["spam"] or figures.spam["impersonation"]:
+            lines.append(t("day_summary_spam", **{k: str(v) for k, v in figures.spam.items()}))
         await self.chat.send_general("\n".join(lines))  # (refused: tried again at the next recovery, a minute on)
         await self.storage.set_state(key, local.date().isoformat())
         return 1
