@@ -18,6 +18,17 @@ from handlers.types import Platform, utcnow
 log = logging.getLogger("smm_responder")
 
 
+def _days(value: str) -> int:
+    """A period in whole days, 1 or more."""
+    try:
+        days = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of days: {value!r}") from None
+    if days < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {days}")
+    return days
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="smm-responder", description="Support auto-responder for brands.")
     parser.add_argument("--config", type=Path, help="TOML configuration (default: ./smm-responder.toml, "
@@ -40,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
                               "deadline, surges, campaigns, abuse, unhappy posts found elsewhere, the day's figures")
     overview.add_argument("--language", choices=["ru", "tr", "en"],
                           help="on a terminal (default: the first brand's default language)")
+    report = sub.add_parser("report", help="a brand's period for the agency's client, in Markdown: the four "
+                            "success figures against the period before, who answered, what customers wrote about, "
+                            "negative and attacks, the team, what the argument base lacks")
+    report.add_argument("--brand", required=True)
+    report.add_argument("--days", type=_days, default=30, help="the last N days, against the N before (default 30)")
+    report.add_argument("--language", choices=["ru", "tr", "en"], help="default: the brand's default language")
     evidence = sub.add_parser("evidence", help="directed negative: detected waves of alike messages, one JSON "
                               "line per campaign")
     evidence.add_argument("--brand", required=True)
@@ -94,6 +111,21 @@ async def _overview(config: Config, args: argparse.Namespace) -> int:
     language = args.language or next(iter(config.brands.values())).policy.default_language
     for brand in found:
         print(overview_line(brand, language) if sys.stdout.isatty() else json.dumps(as_json(brand), ensure_ascii=False))
+    return 0
+
+
+async def _report(config: Config, args: argparse.Namespace) -> int:
+    from bot.report import brand_report
+    from bot.storage import Storage
+
+    settings = config.brand(args.brand)
+    base = load_argument_base(settings.argument_base, settings.policy.languages)
+    storage = await Storage.open(args.db or config.storage_path)
+    try:
+        print(await brand_report(storage, settings, args.days, utcnow(),
+                                 args.language or settings.policy.default_language, base))
+    finally:
+        await storage.close()
     return 0
 
 
@@ -192,6 +224,8 @@ async def _with_app(args: argparse.Namespace) -> int:
         return await run_forget(args, config.brand(args.brand), args.db or config.storage_path)
     if args.command == "overview":
         return await _overview(config, args)
+    if args.command == "report":
+        return await _report(config, args)
     if args.command in ("stats", "evidence", "review"):
         from bot.permalinks import outside_link, permalink
         from bot.stats import brand_stats

@@ -16,7 +16,7 @@ from bot.config import BrandConfig
 from bot.desk import ModeratorDesk
 from bot.stats import brand_stats
 from bot.storage import Storage
-from handlers.texts import label
+from handlers.texts import label, percent
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def as_json(brand: BrandOverview) -> dict[str, object]:
 
 def overview_line(brand: BrandOverview, language: str) -> str:
     """A brand's overview as a person reads it on a terminal, in `language`."""
-    satisfied = "—" if brand.satisfied_share is None else f"{brand.satisfied_share:.0%}"
+    satisfied = "—" if brand.satisfied_share is None else percent(brand.satisfied_share, language)
     ratio = "—" if brand.positive_negative_ratio is None else f"{brand.positive_negative_ratio:.2f}"
     return label("overview_line", language).format(
         brand=brand.brand, overdue=brand.overdue, waiting=brand.waiting, surges=brand.surges,

@@ -527,6 +527,88 @@ LABELS: dict[str, dict[str, str]] = {
         "ru": "🎭 Выдаёт себя за поддержку {n} (бот не скрыл, hidemsg {n} скроет): {who}, {when}{link}: {text}",
         "tr": "🎭 Destek ekibi gibi davranıyor {n} (bot gizlemedi, hidemsg {n} gizler): {who}, {when}{link}: {text}",
         "en": "🎭 Posing as the support {n} (left up by the bot, hidemsg {n} hides it): {who}, {when}{link}: {text}"},
+    # `smm-responder report`: a brand's period for the agency's client (Markdown)
+    "report_title": {"ru": "# Отчёт: {brand}, {since} — {until}", "tr": "# Rapor: {brand}, {since} — {until}",
+                     "en": "# Report: {brand}, {since} to {until}"},
+    "report_compared": {"ru": "Для сравнения — предыдущие {days} дн. ({since} — {until}).",
+                        "tr": "Karşılaştırma için önceki {days} gün ({since} — {until}).",
+                        "en": "Compared with the {days} days before ({since} to {until})."},
+    "report_main": {"ru": "Главные показатели", "tr": "Ana göstergeler", "en": "The main figures"},
+    "report_col_measure": {"ru": "показатель", "tr": "gösterge", "en": "figure"},
+    "report_col_period": {"ru": "за период", "tr": "bu dönem", "en": "this period"},
+    "report_col_before": {"ru": "до этого", "tr": "önceki dönem", "en": "the period before"},
+    "report_row_handled": {"ru": "Обработано упоминаний", "tr": "İşlenen bahsedilmeler", "en": "Mentions handled"},
+    "report_handled_value": {"ru": "{handled} из {mentions}", "tr": "{mentions} içinden {handled}",
+                             "en": "{handled} of {mentions}"},
+    "report_row_satisfied": {"ru": "Клиенты довольны решением", "tr": "Çözümden memnun müşteriler",
+                             "en": "Customers satisfied with the resolution"},
+    "report_satisfied_value": {"ru": "{share} (оценок: {ratings})", "tr": "{share} ({ratings} değerlendirme)",
+                               "en": "{share} ({ratings} ratings)"},
+    "report_row_ratio": {"ru": "Позитив / негатив", "tr": "Olumlu / olumsuz", "en": "Positive / negative"},
+    "report_row_reach": {"ru": "Охват решённых публичных случаев", "tr": "Çözülen herkese açık vakaların erişimi",
+                         "en": "Reach of the public cases solved"},
+    "report_reach_value": {"ru": "{reach} чел. (случаев: {cases})", "tr": "{reach} kişi ({cases} vaka)",
+                           "en": "{reach} people ({cases} cases)"},
+    "report_row_in_time": {"ru": "Реакция человека в срок", "tr": "Zamanında insan yanıtı",
+                           "en": "People's reactions in time"},
+    "report_in_time_value": {"ru": "{within} из {reactions}, медиана {median}",
+                             "tr": "{reactions} içinden {within}, medyan {median}",
+                             "en": "{within} of {reactions}, median {median}"},
+    "report_minutes": {"ru": "{minutes} мин", "tr": "{minutes} dk", "en": "{minutes} min"},
+    "report_waiting_late": {"ru": "⏰ Сейчас ждут ответа дольше обещанного: {n}.",
+                            "tr": "⏰ Şu anda söz verilenden uzun süredir yanıt bekleyen: {n}.",
+                            "en": "⏰ Waiting for an answer past the promised time now: {n}."},
+    "report_who": {"ru": "Кто ответил", "tr": "Kim yanıtladı", "en": "Who answered"},
+    "report_who_bot": {"ru": "- Бот ответил сам: {n} ({share} обработанных)",
+                       "tr": "- Bot kendisi yanıtladı: {n} (işlenenlerin {share})",
+                       "en": "- The bot answered itself: {n} ({share} of those handled)"},
+    "report_who_people": {"ru": "- Передано людям: {n}; люди решили обращений: {resolved}",
+                          "tr": "- İnsanlara aktarılan: {n}; insanların çözdüğü: {resolved}",
+                          "en": "- Handed to people: {n}; threads people resolved: {resolved}"},
+    "report_who_hidden": {"ru": "- Скрыто: {n} (модераторами: {moderators})",
+                          "tr": "- Gizlenen: {n} (moderatörlerce: {moderators})",
+                          "en": "- Hidden: {n} (by moderators: {moderators})"},
+    "report_platforms": {"ru": "- Площадки: {platforms}", "tr": "- Platformlar: {platforms}",
+                         "en": "- Platforms: {platforms}"},
+    "report_topics": {"ru": "О чём писали чаще всего", "tr": "En çok ne hakkında yazıldı",
+                      "en": "What customers wrote about most"},
+    "report_topics_head": {"ru": "| тема | сообщений | ответил бот | людям |",
+                           "tr": "| konu | mesaj | bot yanıtladı | insanlara |",
+                           "en": "| topic | messages | the bot answered | to people |"},
+    "report_negative": {"ru": "Негатив и атаки", "tr": "Olumsuzluk ve saldırılar", "en": "Negative and attacks"},
+    "report_surges": {"ru": "- Всплески недовольства (многие клиенты об одном): {n}",
+                      "tr": "- Şikâyet artışları (birçok müşteri aynı konuda): {n}",
+                      "en": "- Negative surges (many customers unhappy about one thing): {n}"},
+    "report_directed": {"ru": "- Сообщений направленного негатива (скоординированные атаки): {n}",
+                        "tr": "- Yönlendirilmiş olumsuz mesaj (koordineli saldırılar): {n}",
+                        "en": "- Directed-negative messages (coordinated attacks): {n}"},
+    "report_outside": {"ru": "- Упоминаний вне страниц бренда: {found} (недовольных: {negative}, из них "
+                             "направленных: {directed}; разобрано: {handled}, их охват: {handled_reach})",
+                       "tr": "- Marka sayfaları dışında bahsedilme: {found} (olumsuz: {negative}, bunlardan "
+                             "yönlendirilmiş: {directed}; ilgilenilen: {handled}, erişimleri: {handled_reach})",
+                       "en": "- Mentions outside the brand's pages: {found} (unhappy: {negative}, of them directed: "
+                             "{directed}; dealt with: {handled}, their reach: {handled_reach})"},
+    "report_abuse_left_up": {"ru": "- Оскорбления, оставленные модераторам: {n}",
+                             "tr": "- Moderatörlere bırakılan hakaretler: {n}",
+                             "en": "- Abuse left for the moderators: {n}"},
+    "report_spam": {"ru": "- Спам: {spam}, мошенники под видом поддержки: {impersonation} (скрыто: {hidden}, "
+                          "клиентов предупредили: {customers_warned})",
+                    "tr": "- Spam: {spam}, destek kılığında dolandırıcı: {impersonation} (gizlenen: {hidden}, "
+                          "uyarılan müşteri: {customers_warned})",
+                    "en": "- Spam: {spam}, scammers posing as the support: {impersonation} (hidden: {hidden}, "
+                          "customers warned: {customers_warned})"},
+    "report_team": {"ru": "Команда", "tr": "Ekip", "en": "The team"},
+    "report_team_head": {"ru": "| модератор | обращений | решено | в срок | с опозданием | медиана | довольны |",
+                         "tr": "| moderatör | konuşma | çözülen | zamanında | geç | medyan | memnun |",
+                         "en": "| moderator | threads | resolved | in time | late | median | satisfied |"},
+    "report_gaps": {"ru": "Чего не хватает в базе ответов", "tr": "Yanıt tabanında eksik olanlar",
+                    "en": "What the argument base lacks"},
+    "report_gaps_intro": {"ru": "О чём клиенты спрашивали, а бот не нашёл ответа (стоит добавить в базу):",
+                          "tr": "Müşterilerin sorduğu, botun yanıt bulamadığı konular (tabana eklenmeli):",
+                          "en": "What customers asked that the bot found no answer to (worth adding to the base):"},
+    "report_gap": {"ru": "- «{word}» — клиентов: {customers} (например: {example})",
+                   "tr": "- «{word}» — müşteri: {customers} (örnek: {example})",
+                   "en": "- “{word}”: {customers} customers (e.g. {example})"},
     # `smm-responder overview`: a brand per line, for an agency's head
     "overview_line": {"ru": "{brand}: ⏰ срок прошёл {overdue} · ждут человека {waiting} · 📈 всплески {surges} · ⚠ "
                             "направленный негатив {directed} · 🚫 оскорбления {abuse} · 🔎 недовольные посты {outside} "
@@ -716,6 +798,12 @@ def say(key: str, language: str, rng: random.Random, **values: str) -> str:
     """One phrasing of a system message, in the language (English when it is not served)."""
     variants = TEXTS[key].get(language) or TEXTS[key]["en"]
     return rng.choice(variants).format(**values)
+
+
+def percent(share: float, language: str) -> str:
+    """A share as a percentage the way the language writes it: "84%", Turkish "%84"."""
+    whole = round(share * 100)
+    return f"%{whole}" if language == "tr" else f"{whole}%"
 
 
 def label(key: str, language: str) -> str:

@@ -542,3 +542,51 @@ def test_overview_shows_every_brand_the_most_urgent_first(tmp_path: Path, monkey
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("volna: ⏰ süresi geçen 1 · bir kişiyi bekleyen 1 ·") and "bahsedilme 3" in lines[0]
     assert lines[1].startswith("acme: ⏰ süresi geçen 0")
+
+
+def test_report_gives_the_brands_period_for_its_client_in_its_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An agency's monthly report to its client: the four success figures against the period before, who answered,
+    what customers wrote about, negative and attacks, the team, what the base lacks; in the brand's language or
+    the one asked for."""
+    config = str(write_config(tmp_path))
+    _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", "c1"],
+         "как оплатить картой?\nхочу поговорить с живым человеком\n")
+    _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", "c2"],
+         "как оплатить картой?\n")
+    for customer, text in (("t1", "Где купить вашу фирменную футболку?"), ("t2", "Продаёте футболки с логотипом?"),
+                           ("s1", "Заработок от 5000 ₽ в день без вложений, пиши в лс")):
+        _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", customer], f"{text}\n")
+    _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna", "--moderator", "maria"],
+         "reply 1 Добрый день! Помогу.\nresolve 1\n")
+    rated = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", "c1"],
+                 "/rate yes\n")
+    assert rated[0]["satisfied"] is True
+    assert main(["--config", config, "stats", "--brand", "volna", "--days", "30"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+
+    assert main(["--config", config, "report", "--brand", "volna"]) == 0
+    report = capsys.readouterr().out.splitlines()
+    assert report[0].startswith("# Отчёт: volna, ") and report[2].startswith("Для сравнения — предыдущие 30 дн.")
+    assert f"| Обработано упоминаний | {stats['handled']} из {stats['mentions']} | 0 из 0 |" in report
+    assert stats["mentions"] == 6
+    assert "| Клиенты довольны решением | 100% (оценок: 1) | — |" in report
+    assert "| Реакция человека в срок | 1 из 1, медиана 0 мин | 0 из 0, медиана — |" in report
+    assert "- Бот ответил сам: 2 (33% обработанных)" in report
+    topics = load_argument_base(SAMPLE_KB).entry("payment_methods").topic
+    assert f"| {topics} | 2 | 2 | 0 |" in report
+    assert "- Спам: 1, мошенники под видом поддержки: 0 (скрыто: 0, клиентов предупредили: 0)" in report
+    assert "| maria | 1 | 1 | 1 | 0 | 0 мин | 100% (оценок: 1) |" in report
+    gap = report[report.index("## Чего не хватает в базе ответов") + 4]
+    assert gap.startswith("- «футболк") and "» — клиентов: 2 (например: " in gap
+
+    assert main(["--config", config, "report", "--brand", "volna", "--language", "en", "--days", "7"]) == 0
+    english = capsys.readouterr().out
+    assert english.startswith("# Report: volna, ") and "Compared with the 7 days before" in english
+    assert "| Customers satisfied with the resolution | 100% (1 ratings) | — |" in english
+    assert main(["--config", config, "report", "--brand", "volna", "--language", "tr"]) == 0
+    assert "| Çözümden memnun müşteriler | %100 (1 değerlendirme) | — |" in capsys.readouterr().out  # "%" first
+    with pytest.raises(SystemExit) as bad:
+        main(["--config", config, "report", "--brand", "volna", "--days", "0"])
+    assert bad.value.code == 2 and "must be 1 or more" in capsys.readouterr().err

@@ -28,6 +28,7 @@ from bot.storage import Storage
 from bot.telegram.forum_chat import ForumChat, desk_data, thread_gone
 from handlers.router import UNHAPPY
 from handlers.support_hours import SupportHours
+from handlers.texts import percent
 from handlers.types import Platform
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ class BrandAlerts:
                    reactions=str(figures.reactions_within_deadline + figures.reactions_late),
                    median="" if median is None else t("day_summary_median", minutes=str(round(median))),
                    satisfied="—" if figures.satisfied_share is None else
-                   f"{figures.satisfied_share:.0%} ({figures.ratings})",
+                   f"{percent(figures.satisfied_share, self.chat.language)} ({figures.ratings})",
                    ratio=_ratio(figures.positive_negative_ratio), previous=_ratio(figures.previous_ratio))]
         for line, n in (("day_summary_surges", figures.negative_surges), ("day_summary_directed",
                         figures.directed_negative), ("day_summary_abuse", figures.abuse_left_up)):

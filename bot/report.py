@@ -1,0 +1,170 @@
+"""`smm-responder report`: a brand's period as an agency hands it to its client, in Markdown, in ru, tr or en.
+
+Practitioners judge support by four figures: the mentions handled, the share of customers satisfied with the
+resolution, the change of the positive/negative ratio, and the reach of solved cases. The report gives them for
+the period beside the period before it, then how fast people reacted, who answered (the bot, people), what
+customers wrote about most (the argument base's entries), the negative and the attacks (surges, directed
+negative, posts found elsewhere, spam and scams), each moderator's figures, and what the argument base lacks
+(`review --gaps`). `stats` gives the same figures as JSON for machines; this is for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.config import BrandConfig
+from bot.pipeline import words_of
+from bot.review import gaps_in_the_base
+from bot.stats import BrandStats, brand_stats
+from bot.storage import Storage
+from handlers.argument_base import ArgumentBase
+from handlers.support_hours import local_moment
+from handlers.surge_words import name_stems
+from handlers.texts import label, percent
+
+TOPICS_SHOWN = 10  # the entries customers wrote about most
+GAPS_SHOWN = 5  # the subjects the base lacks
+
+
+@dataclass(frozen=True)
+class EntryCount:
+    """How many customers' messages one entry of the argument base was about, and who answered them."""
+
+    entry_id: str
+    topic: str
+    messages: int
+    answered_by_bot: int
+    handed_off: int
+
+
+async def asked_most(storage: Storage, brand: str, since: datetime, until: datetime, base: ArgumentBase | None,
+                     limit: int = TOPICS_SHOWN) -> list[EntryCount]:
+    """The entries the brand's customers' messages were about in the period, most first (an entry gone from the
+    base since keeps its id)."""
+    rows = await storage.fetch(
+        "SELECT entry_id, COUNT(*), SUM(action = 'answer'), SUM(action = 'handoff') FROM messages"
+        " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ? AND entry_id IS NOT NULL"
+        " GROUP BY entry_id ORDER BY COUNT(*) DESC, entry_id LIMIT ?",
+        (brand, since.isoformat(), until.isoformat(), limit),
+    )
+    topics = {entry.id: entry.topic for entry in base.entries} if base is not None else {}
+    return [EntryCount(str(entry), topics.get(str(entry)) or str(entry), int(n), int(bot or 0), int(people or 0))
+            for entry, n, bot, people in rows]
+
+
+def _share(part: int, whole: int, language: str) -> str:
+    return percent(part / whole, language) if whole else "—"
+
+
+def _satisfied(figures: BrandStats | dict[str, Any], language: str) -> str:
+    share, ratings = ((figures.satisfied_share, figures.ratings) if isinstance(figures, BrandStats)
+                      else (figures["satisfied_share"], figures["ratings"]))
+    if share is None:
+        return "—"
+    return label("report_satisfied_value", language).format(share=percent(share, language), ratings=ratings)
+
+
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _minutes(value: float | None, language: str) -> str:
+    return "—" if value is None else label("report_minutes", language).format(minutes=round(value))
+
+
+def _cell(text: str) -> str:
+    """Text in a Markdown table cell: one line, no column breaks."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _main_figures(now: BrandStats, before: BrandStats, language: str) -> list[str]:
+    def t(key: str) -> str:
+        return label(key, language)
+
+    def handled(s: BrandStats) -> str:
+        return t("report_handled_value").format(handled=s.handled, mentions=s.mentions)
+
+    def reach(s: BrandStats) -> str:
+        return t("report_reach_value").format(reach=s.resolved_public_reach, cases=s.resolved_public)
+
+    def in_time(s: BrandStats) -> str:
+        reactions = s.reactions_within_deadline + s.reactions_late
+        return t("report_in_time_value").format(within=s.reactions_within_deadline, reactions=reactions,
+                                                median=_minutes(s.median_reaction_minutes, language))
+
+    rows = [("report_row_handled", handled(now), handled(before)),
+            ("report_row_satisfied", _satisfied(now, language), _satisfied(before, language)),
+            ("report_row_ratio", _ratio(now.positive_negative_ratio), _ratio(before.positive_negative_ratio)),
+            ("report_row_reach", reach(now), reach(before)),
+            ("report_row_in_time", in_time(now), in_time(before))]
+    return [f"| {t('report_col_measure')} | {t('report_col_period')} | {t('report_col_before')} |", "|---|---|---|",
+            *(f"| {t(key)} | {a} | {b} |" for key, a, b in rows)]
+
+
+async def brand_report(storage: Storage, brand: BrandConfig, days: int, now: datetime, language: str,
+                       base: ArgumentBase | None = None) -> str:
+    """The brand's last `days` days (to `now`) against the `days` before them, as Markdown in `language`. `base`:
+    the brand's argument base, for its entries' topics and to read customers' words as the bot read them."""
+    hours = brand.policy.support_hours
+    current = await brand_stats(storage, brand.name, days, now, hours=hours)
+    before = await brand_stats(storage, brand.name, days, now - timedelta(days=days), hours=hours)
+    zone = ZoneInfo(brand.policy.timezone)
+
+    def t(key: str, **values: Any) -> str:
+        return label(key, language).format(**{k: str(v) for k, v in values.items()})
+
+    def day(moment: str) -> str:
+        return local_moment(moment, zone)[:10]
+
+    title = brand.display_name if brand.display_name != brand.name else brand.name
+    lines = [t("report_title", brand=title, since=day(current.since), until=day(current.until)), "",
+             t("report_compared", days=days, since=day(before.since), until=day(before.until)), "",
+             f"## {t('report_main')}", "", *_main_figures(current, before, language), ""]
+    if current.waiting_past_deadline:
+        lines += [t("report_waiting_late", n=current.waiting_past_deadline), ""]
+
+    hidden = current.hidden + current.hidden_by_moderators
+    platforms = ", ".join(f"{name} {n}" for name, n in current.mentions_by_platform.items()) or "—"
+    lines += [f"## {t('report_who')}", "",
+              t("report_who_bot", n=current.answered_by_bot,
+                share=_share(current.answered_by_bot, current.handled, language)),
+              t("report_who_people", n=current.handed_off, resolved=current.resolved_by_humans),
+              t("report_who_hidden", n=hidden, moderators=current.hidden_by_moderators),
+              t("report_platforms", platforms=platforms), ""]
+
+    topics = await asked_most(storage, brand.name, datetime.fromisoformat(current.since),
+                              datetime.fromisoformat(current.until), base)
+    if topics:
+        lines += [f"## {t('report_topics')}", "", t("report_topics_head"), "|---|---|---|---|",
+                  *(f"| {_cell(e.topic)} | {e.messages} | {e.answered_by_bot} | {e.handed_off} |" for e in topics), ""]
+
+    outside, spam = current.outside_mentions, current.spam
+    negative = [t("report_surges", n=current.negative_surges), t("report_directed", n=current.directed_negative)]
+    if outside["found"]:
+        negative.append(t("report_outside", **outside))
+    if current.abuse_left_up:
+        negative.append(t("report_abuse_left_up", n=current.abuse_left_up))
+    if spam["spam"] or spam["impersonation"]:
+        negative.append(t("report_spam", **spam))
+    lines += [f"## {t('report_negative')}", "", *negative, ""]
+
+    if current.by_moderator:
+        lines += [f"## {t('report_team')}", "", t("report_team_head"), "|---|---|---|---|---|---|---|"]
+        for name, f in current.by_moderator.items():
+            lines.append(f"| {_cell(name)} | {f['threads']} | {f['resolved']} | {f['reactions_within_deadline']} | "
+                         f"{f['reactions_late']} | {_minutes(f['median_reaction_minutes'], language)} | "
+                         f"{_satisfied(f, language)} |")
+        lines.append("")
+
+    names = name_stems(brand.name, brand.display_name)
+    gaps = await gaps_in_the_base(storage, brand.name, days, GAPS_SHOWN, names,
+                                  words_of(base) if base is not None else None)
+    if gaps:
+        lines += [f"## {t('report_gaps')}", "", t("report_gaps_intro"), ""]
+        lines += [t("report_gap", word=g["word"], customers=g["customers"], example=_cell(g["examples"][0][:160]))
+                  for g in gaps]
+        lines.append("")
+    return "\n".join(lines)
