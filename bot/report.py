@@ -3,9 +3,10 @@
 Practitioners judge support by four figures: the mentions handled, the share of customers satisfied with the
 resolution, the change of the positive/negative ratio, and the reach of solved cases. The report gives them for
 the period beside the period before it, then how fast people reacted, who answered (the bot, people), what
-customers wrote about most (the argument base's entries), the negative and the attacks (surges, directed
-negative, posts found elsewhere, spam and scams), each moderator's figures, and what the argument base lacks
-(`review --gaps`). `stats` gives the same figures as JSON for machines; this is for people.
+customers wrote about most (the argument base's entries), the public cases solved that most people saw (what the
+brand's PR shows: practitioners' "решение проблемы и расшаривание этого решения"), the negative and the attacks
+(surges, directed negative, posts found elsewhere, spam and scams), each moderator's figures, and what the
+argument base lacks (`review --gaps`). `stats` gives the same figures as JSON for machines; this is for people.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import BrandConfig
+from bot.permalinks import permalink
 from bot.pipeline import words_of
 from bot.review import gaps_in_the_base
 from bot.stats import BrandStats, brand_stats
@@ -27,6 +29,7 @@ from handlers.texts import label, percent
 
 TOPICS_SHOWN = 10  # the entries customers wrote about most
 GAPS_SHOWN = 5  # the subjects the base lacks
+CASES_SHOWN = 5  # the solved public cases seen widest
 
 
 @dataclass(frozen=True)
@@ -135,11 +138,20 @@ async def brand_report(storage: Storage, brand: BrandConfig, days: int, now: dat
               t("report_who_hidden", n=hidden, moderators=current.hidden_by_moderators),
               t("report_platforms", platforms=platforms), ""]
 
-    topics = await asked_most(storage, brand.name, datetime.fromisoformat(current.since),
-                              datetime.fromisoformat(current.until), base)
+    since = now - timedelta(days=days)  # (the figures' own since/until are cut to the second: not for queries)
+    topics = await asked_most(storage, brand.name, since, now, base)
     if topics:
         lines += [f"## {t('report_topics')}", "", t("report_topics_head"), "|---|---|---|---|",
                   *(f"| {_cell(e.topic)} | {e.messages} | {e.answered_by_bot} | {e.handed_off} |" for e in topics), ""]
+
+    cases = await storage.solved_public_cases(brand.name, since, now, CASES_SHOWN)
+    if cases:
+        lines += [f"## {t('report_cases')}", "", t("report_cases_intro"), ""]
+        for case in cases:
+            link = permalink(case["platform"], case["chat_id"], case["platform_message_id"], case["thread_id"])
+            reach = "—" if case["reach"] is None else case["reach"]
+            lines.append(t("report_case", reach=reach, text=_cell(case["text"][:160]), link=f" {link}" if link else ""))
+        lines.append("")
 
     outside, spam = current.outside_mentions, current.spam
     negative = [t("report_surges", n=current.negative_surges), t("report_directed", n=current.directed_negative)]

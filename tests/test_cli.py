@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -563,6 +564,27 @@ def test_report_gives_the_brands_period_for_its_client_in_its_language(
     rated = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", "c1"],
                  "/rate yes\n")
     assert rated[0]["satisfied"] is True
+
+    async def solved_in_public() -> None:  # a VK comment's case a person solved, seen by 1,500 readers
+        from bot.reach import Reach
+        from handlers.types import Action, Decision, IncomingMessage, utcnow
+
+        storage = await Storage.open(tmp_path / "db.sqlite3")
+        try:
+            stored = await storage.store_incoming(IncomingMessage(
+                Platform.VK, "volna", "wall-1001_77", "555", "9001", "Третий день нет интернета, позор!", "Ира",
+                is_public=True, thread_id="555"))
+            assert stored is not None
+            await storage.record_decision(stored[0], stored[1], Decision(Action.HANDOFF, "strong_negative", "ru"),
+                                          [], lambda at: at + timedelta(hours=1))
+            handoff = await ModeratorDesk(storage, "volna").resolve(stored[1].id, "maria")
+            assert handoff is None  # a public thread is asked no rating
+            [(handoff_id,)] = await storage.fetch("SELECT id FROM handoffs WHERE conversation_id = ?", (stored[1].id,))
+            await storage.record_reach(handoff_id, Reach(1500, "views"), utcnow())
+        finally:
+            await storage.close()
+
+    asyncio.run(solved_in_public())
     assert main(["--config", config, "stats", "--brand", "volna", "--days", "30"]) == 0
     stats = json.loads(capsys.readouterr().out)
 
@@ -570,10 +592,12 @@ def test_report_gives_the_brands_period_for_its_client_in_its_language(
     report = capsys.readouterr().out.splitlines()
     assert report[0].startswith("# Отчёт: volna, ") and report[2].startswith("Для сравнения — предыдущие 30 дн.")
     assert f"| Обработано упоминаний | {stats['handled']} из {stats['mentions']} | 0 из 0 |" in report
-    assert stats["mentions"] == 6
+    assert stats["mentions"] == 7
+    assert "| Охват решённых публичных случаев | 1500 чел. (случаев: 1) | 0 чел. (случаев: 0) |" in report
+    assert "- охват 1500: «Третий день нет интернета, позор!» https://vk.com/wall-1001_77?reply=555" in report
     assert "| Клиенты довольны решением | 100% (оценок: 1) | — |" in report
     assert "| Реакция человека в срок | 1 из 1, медиана 0 мин | 0 из 0, медиана — |" in report
-    assert "- Бот ответил сам: 2 (33% обработанных)" in report
+    assert "- Бот ответил сам: 2 (29% обработанных)" in report
     topics = load_argument_base(SAMPLE_KB).entry("payment_methods").topic
     assert f"| {topics} | 2 | 2 | 0 |" in report
     assert "- Спам: 1, мошенники под видом поддержки: 0 (скрыто: 0, клиентов предупредили: 0)" in report

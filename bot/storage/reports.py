@@ -100,3 +100,19 @@ class ReportStore(StorageBase):
             "message_id": int(r["id"]), **place_of(r), "customer": f"{r['platform']}:{r['author_id']}",
             "text": r["text"], "at": r["sent_at"], "language": r["language"],
         } for r in rows]
+
+    async def solved_public_cases(self, brand: str, since: datetime, until: datetime,
+                                  limit: int) -> list[dict[str, Any]]:
+        """The brand's public cases handed to people in the period and resolved, the widest seen first (their
+        reach, `bot.reach`: a VK post's views, else the audience; unmeasured ones last): each with the customer's
+        comment (`text`, where it is) still up, and `reach` (None: not measured)."""
+        async with self._db.execute(
+            "SELECT h.reach, m.platform, m.chat_id, m.platform_message_id, m.thread_id, m.text, m.sent_at"
+            " FROM handoffs h JOIN messages m ON m.id = h.message_id"
+            " WHERE h.brand = ? AND h.created_at >= ? AND h.created_at < ? AND h.outcome = 'resolve'"
+            " AND m.is_public = 1 AND m.deleted_at IS NULL ORDER BY COALESCE(h.reach, -1) DESC, h.id LIMIT ?",
+            (brand, since.isoformat(), until.isoformat(), limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [{**place_of(r), "text": r["text"], "at": r["sent_at"],
+                 "reach": int(r["reach"]) if r["reach"] is not None else None} for r in rows]
