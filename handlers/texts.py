@@ -369,6 +369,17 @@ LABELS: dict[str, dict[str, str]] = {
               "Yanıt verdiği müşteriyi bot kendi yorumunun altında uyardı.",
         "en": "🎭 Looks like a scammer posing as the brand's support, calling customers off the page. The bot warned "
               "the customer it answered, under their comment."},
+    "abuse_impersonation_hidden": {
+        "ru": "🎭 Бот скрыл комментарий мошенника под видом поддержки бренда и предупредил клиента, которому тот "
+              "ответил.",
+        "tr": "🎭 Bot, markanın destek ekibi gibi davranan bir dolandırıcının yorumunu gizledi ve yanıt verdiği "
+              "müşteriyi uyardı.",
+        "en": "🎭 The bot hid a comment of a scammer posing as the brand's support and warned the customer it "
+              "answered."},
+    "abuse_impersonation_victim": {
+        "ru": "Он ответил клиенту: обращение {thread} ({state}). Проверьте, не успел ли клиент ему написать.",
+        "tr": "Yanıt verdiği müşteri: konuşma {thread} ({state}). Müşterinin ona yazıp yazmadığını kontrol edin.",
+        "en": "It answered a customer: thread {thread} ({state}). Check whether they wrote to the scammer already."},
     "abuse_hide_button": {"ru": "🚫 Скрыть", "tr": "🚫 Gizle", "en": "🚫 Hide"},
     "abuse_hide_all_button": {"ru": "🚫 Скрыть все ({n})", "tr": "🚫 Tümünü gizle ({n})", "en": "🚫 Hide all ({n})"},
     "abuse_comments": {"ru": "Комментариев автора, которые бот оставил: {n}",

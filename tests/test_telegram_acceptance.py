@@ -716,6 +716,17 @@ async def test_a_scammer_answering_a_commenter_as_the_support_is_deleted_and_the
         assert not [t for t in fake.called("createForumTopic") if "Поддержка" in t.params["name"]]
         figures = await brand_stats(app.storage, "volna")
         assert figures.spam == {"spam": 1, "impersonation": 1, "hidden": 2, "customers_warned": 1}
+        # the moderators hear of the scammer once, with the customer it answered, to check on them
+        topic = await wait_until(lambda: next((t.result["message_thread_id"] for t in fake.called("createForumTopic")
+                                               if t.params["name"] == "🚫 Оскорбления"), None), what="the abuse topic")
+        told = await wait_until(lambda: next((c for c in fake.sent(FORUM, thread=topic)
+                                              if "мошенника" in c.params["text"]), None), what="the scammer told")
+        assert len([c for c in fake.sent(FORUM, thread=topic) if "мошенника" in c.params["text"]]) == 1
+        commenter = await app.storage.customer_conversation("volna", Platform.TELEGRAM, str(COMMENTER["id"]))
+        assert commenter is not None
+        assert ">Волна Поддержка</a> (id 7401)" in told.params["text"] and "@volna_help_24" in told.params["text"]
+        assert f"Он ответил клиенту: обращение #{commenter.id} (отвечает бот)" in told.params["text"]
+        assert "reply_markup" not in told.params  # hidden already: nothing to press
 
 
 async def test_spam_left_up_reaches_the_abuse_topic_saying_what_it_was_taken_for(

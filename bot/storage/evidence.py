@@ -115,6 +115,24 @@ class EvidenceStore(StorageBase):
             return [{**_evidence(r), "reason": r["reason"]} for r in await cur.fetchall()]
 
 
+    async def impersonations_hidden(self, brand: str, since: datetime, after_id: int) -> list[dict[str, Any]]:
+        """The brand's public comments since a moment, newer than message `after_id`, that the bot hid as someone
+        posing as its support (handlers.spam), oldest first; each as evidence (`abuse_left_up`), with `victim`:
+        the author id of the customer's message it answered (None when it answered none of theirs)."""
+        async with self._db.execute(
+            "SELECT m.id AS message_id, m.platform, m.author_id, m.author_name, m.chat_id, m.platform_message_id,"
+            " m.thread_id, m.is_public, m.text, m.sent_at, m.reason, a.profile,"
+            " (SELECT v.author_id FROM messages v WHERE v.brand = m.brand AND v.platform = m.platform"
+            "  AND v.chat_id = m.chat_id AND v.platform_message_id = m.reply_to AND v.direction = 'in'"
+            "  AND v.author = 'customer' LIMIT 1) AS victim FROM messages m"
+            " LEFT JOIN accounts a ON a.brand = m.brand AND a.platform = m.platform AND a.account_id = m.author_id"
+            " WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ? AND m.id > ? AND m.is_public = 1"
+            " AND m.action = 'hide' AND m.reason = 'impersonation' ORDER BY m.id",
+            (brand, since.isoformat(), after_id),
+        ) as cur:
+            return [{**_evidence(r), "reason": r["reason"], "victim": r["victim"]} for r in await cur.fetchall()]
+
+
 def _evidence(r: Any) -> dict[str, Any]:
     """A customer message as evidence is shown: who, where, when, the text, what the author's profile showed."""
     return {

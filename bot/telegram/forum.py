@@ -35,6 +35,7 @@ from bot.telegram.sender import TEXT_LIMIT
 from handlers.argument_base import ArgumentBase
 from handlers.conversation_states import TransitionError
 from handlers.router import ABUSE_LEFT_UP
+from handlers.spam import SpamKind
 from handlers.support_hours import SupportHours
 from handlers.texts import handoff_reason, label, reachability_note
 from handlers.types import (
@@ -95,6 +96,8 @@ class ForumDesk(ForumChat):
             await self.mirror(outcome.conversation.id, outcome.message)
         elif decision.action is Action.IGNORE and decision.reason in ABUSE_LEFT_UP and outcome.message.is_public:
             await self.alerts.show_abuse(utcnow())
+        elif decision.action is Action.HIDE and decision.reason == SpamKind.IMPERSONATION:
+            await self.alerts.show_impersonations(utcnow())
 
     async def on_found(self, brand: str, _new: int) -> None:
         """Posts about the brand were found outside its pages (bot.vk.monitor): the unhappy ones are shown."""

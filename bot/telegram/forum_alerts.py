@@ -90,7 +90,8 @@ class BrandAlerts:
         campaigns = await self.storage.campaigns_not_shown(self.desk.brand, now - CAMPAIGN_RECOVERY)
         for campaign_id in campaigns:
             await self.show_campaign(campaign_id)
-        shown = (await self.show_abuse(now) + await self.show_outside(now) + await self.remind_outside(now)
+        shown = (await self.show_abuse(now) + await self.show_impersonations(now) + await self.show_outside(now)
+                 + await self.remind_outside(now)
                  + await self.show_surges(now) + await self.show_gaps(now))
         return len(campaigns) + shown + await self.show_day(now)
 
@@ -152,6 +153,26 @@ class BrandAlerts:
                         {"post": post.message_id, "since": now.isoformat(), "messages": [message["message_id"]]}))
                     await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id),
                                                          [message["message_id"]])
+                await self.storage.set_state(key, str(message["message_id"]))
+            return len(found)
+
+    async def show_impersonations(self, now: datetime) -> int:
+        """Scammers posing as the brand's support the bot hid (handlers.spam), each once in the abuse topic: who,
+        where, what they wrote, and the customer they answered (warned under their comment) with that customer's
+        thread, for a person to check on them: they may have written to the scammer already. Returns how many."""
+        key = f"forum:{self.desk.brand}:impersonation_shown_upto"
+        async with self._abuse_lock:
+            shown = int(await self.storage.get_state(key) or 0)
+            found = await self.storage.impersonations_hidden(self.desk.brand, now - ABUSE_RECOVERY, shown)
+            for message in found:
+                lines = [html.escape(self.chat.t("abuse_impersonation_hidden")), self._evidence_text(message)]
+                victim = (await self._thread_of(message["platform"], message["victim"])
+                          if message["victim"] else None)
+                if victim is not None:
+                    lines.append(self.chat.t("abuse_impersonation_victim", thread=victim[0], state=victim[1]))
+                post = await self._post_in_topic("abuse", "\n".join(lines), None)
+                await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id),
+                                                     [message["message_id"]])
                 await self.storage.set_state(key, str(message["message_id"]))
             return len(found)
 
@@ -273,17 +294,21 @@ class BrandAlerts:
 
     async def _customer_of(self, mention: dict[str, Any]) -> str:
         """A line saying the found post's author has written to the brand (their thread, its forum topic), or ""."""
-        conversation = await self.storage.customer_conversation(self.desk.brand, Platform(mention["platform"]),
-                                                                mention["author_id"])
+        thread = await self._thread_of(mention["platform"], mention["author_id"])
+        return "" if thread is None else "\n" + self.chat.t("outside_customer", thread=thread[0], state=thread[1])
+
+    async def _thread_of(self, platform: str, author_id: str) -> tuple[str, str] | None:
+        """A customer's thread with the brand as moderators read it: "#N" (linked to its topic in this forum, if it
+        has one) and its state; None when they never wrote to the brand."""
+        conversation = await self.storage.customer_conversation(self.desk.brand, Platform(platform), author_id)
         if conversation is None:
-            return ""
+            return None
         topic = await self.storage.forum_topic(conversation.id)
         here = topic is not None and topic[0] == str(self.chat.chat_id)
         link = permalink(Platform.TELEGRAM, topic[0], topic[1]) if topic is not None and here else None
         thread = f"#{conversation.id}"
-        thread = f'<a href="{html.escape(link)}">{thread}</a>' if link else thread
-        state = self.chat.t(f"outside_state_{conversation.state}")
-        return "\n" + self.chat.t("outside_customer", thread=thread, state=state)
+        return (f'<a href="{html.escape(link)}">{thread}</a>' if link else thread,
+                self.chat.t(f"outside_state_{conversation.state}"))
 
     def _outside_text(self, mention: dict[str, Any]) -> str:
         """A found post as moderators read it: who, where (its link), when, how it reads, its views, the text."""
