@@ -338,6 +338,28 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     return BrandConfig(name, display, kb, policy, telegram, vk)
 
 
+# What one brand alone may have, and why (an agency copying a brand's table for the next one forgets one of them).
+SHARED_WHY = {
+    "telegram.token_env": "a Telegram bot answers for one brand (two brands on one bot would take each other's "
+                          "customers and fight over its updates); create a bot per brand with @BotFather",
+    "telegram.moderator_chat": "each brand needs its own moderators' forum, or one brand's moderators would read "
+                               "the other's customers",
+    "vk.token_env": "a VK community token belongs to one community, and a community to one brand",
+    "vk.group_id": "a VK community is one brand's",
+}
+
+
+def _own_to_a_brand(brand: BrandConfig) -> list[tuple[str, object]]:
+    """The settings no other brand of the configuration may share (SHARED_WHY), as (key, value)."""
+    own: list[tuple[str, object]] = []
+    if brand.telegram is not None:
+        own += [("telegram.token_env", brand.telegram.token_env)] if brand.telegram.token_env else []
+        own += [("telegram.moderator_chat", brand.telegram.moderator_chat)] if brand.telegram.moderator_chat else []
+    if brand.vk is not None and brand.vk.token_env:  # (a brand searching VK only shares nothing: `monitor`)
+        own += [("vk.token_env", brand.vk.token_env), ("vk.group_id", brand.vk.group_id)]
+    return own
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read the given file, else ./smm-responder.toml, else the embedded default."""
     if path is None:
@@ -359,6 +381,7 @@ def load_config(path: Path | None = None) -> Config:
         raise reader.fail("brands", "at least one brand is required")
     brands: dict[str, BrandConfig] = {}
     webhooks: dict[tuple[str, int, str], str] = {}
+    owners: dict[tuple[str, object], str] = {}  # (key, value) -> the brand it belongs to (_own_to_a_brand)
     for i, raw in enumerate(brands_raw):
         brand = _brand(reader, raw, i, path.parent)
         if brand.name in brands:
@@ -372,4 +395,9 @@ def load_config(path: Path | None = None) -> Config:
                                   f"brand {brand.name!r} has the same webhook path on the same port as brand"
                                   f" {webhooks[key]!r}; give each brand its own path, e.g. /telegram/{brand.name}")
             webhooks[key] = brand.name
+        for setting, value in _own_to_a_brand(brand):
+            other = owners.setdefault((setting, value), brand.name)
+            if other != brand.name:
+                raise reader.fail(f"brands[{i}].{setting}", f"brand {brand.name!r} has the same {setting} as brand "
+                                  f"{other!r}: {SHARED_WHY[setting]}")
     return Config(path, storage_path, reader.get(encoder, "model", "encoder", str, "bundled"), brands)

@@ -149,6 +149,34 @@ def test_two_brands_cannot_share_a_webhook_path(tmp_path: Path) -> None:
     assert "brands[1].telegram.webhook_url" in str(info.value)
 
 
+@pytest.mark.parametrize(("first", "second", "setting"), [
+    ("[brands.telegram]\ntoken_env = 'TG_A'\n", "[brands.telegram]\ntoken_env = 'TG_A'\n", "telegram.token_env"),
+    ("[brands.telegram]\ntoken_env = 'TG_A'\nmoderator_chat = -1001\n",
+     "[brands.telegram]\ntoken_env = 'TG_B'\nmoderator_chat = -1001\n", "telegram.moderator_chat"),
+    ("[brands.vk]\ntoken_env = 'VK_A'\ngroup_id = 5\n", "[brands.vk]\ntoken_env = 'VK_B'\ngroup_id = 5\n",
+     "vk.group_id"),
+    ("[brands.vk]\ntoken_env = 'VK_A'\ngroup_id = 5\n", "[brands.vk]\ntoken_env = 'VK_A'\ngroup_id = 6\n",
+     "vk.token_env"),
+])
+def test_two_brands_cannot_share_a_bot_a_forum_or_a_community(tmp_path: Path, first: str, second: str,
+                                                              setting: str) -> None:
+    """An agency copying one brand's table for the next forgets to change a setting: two brands on one Telegram
+    bot, one moderators' forum (one brand's moderators would read the other's customers) or one VK community is
+    a clear error naming both brands; a VK service token for the search is everyone's."""
+    kb = load_config(write_config(tmp_path)).brands["volna"].argument_base
+    clash = tmp_path / "clash.toml"
+    clash.write_text(f"[[brands]]\nname = 'a'\nargument_base = '{kb}'\n{first}"
+                     f"[[brands]]\nname = 'b'\nargument_base = '{kb}'\n{second}")
+    with pytest.raises(ConfigError, match=f"brand 'b' has the same {setting} as brand 'a'") as info:
+        load_config(clash)
+    assert f"brands[1].{setting}" in str(info.value)
+    searching = tmp_path / "searching.toml"
+    search = "[brands.vk]\nmonitor = ['Volna']\nmonitor_token_env = 'VK_SEARCH'\n"
+    searching.write_text(f"[[brands]]\nname = 'a'\nargument_base = '{kb}'\n{search}"
+                         f"[[brands]]\nname = 'b'\nargument_base = '{kb}'\n{search}")
+    assert list(load_config(searching).brands) == ["a", "b"]
+
+
 def test_support_hours(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     around_the_clock = load_config(write_config(tmp_path)).brands["volna"].policy
     assert around_the_clock.support_hours is None
