@@ -26,6 +26,8 @@ BASE = load_argument_base(SAMPLE_KB)
     ("Evden para kazan, ayrıntılar için whatsapp 0555 111 22 33", "Ali"),
     ("Earn $500 a day from home! DM me for details https://bit.ly/xyz", "Kate"),
     ("Passive income with forex, link in bio", "Trader"),
+    ("Работа на дому без вложений → t . me/easy_job", "Вика"),  # a link written apart to slip past filters
+    ("Доход от 3% в день: easy-money(.)ru", "Инвестор"),
 ])
 def test_bait_with_a_way_off_the_page_is_spam(text: str, author: str) -> None:
     assert spam_kind(text, author) is SpamKind.SPAM
