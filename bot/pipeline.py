@@ -25,7 +25,7 @@ from handlers.directed import CampaignDetector, Mention
 from handlers.matcher import SimilarityMatcher
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
-from handlers.router import UNHAPPY, decide
+from handlers.router import NOT_CUSTOMERS, UNHAPPY, decide
 from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
@@ -333,9 +333,12 @@ class Pipeline:
             kind = decision.action.value if decision.action in (Action.ANSWER, Action.HANDOFF) else "notice"
             replies.append(NewReply(decision.reply_text, kind, decision.phrasing_key, reply_to=decision.reply_under))
         topic = topic_of(decision)
+        if decision.reason in NOT_CUSTOMERS:  # spam or a scam (handlers.spam): no customer's surge or campaign
+            wave = []
         # an unhappy customer's message (handlers.router.UNHAPPY) counts towards a negative surge (handlers.surge),
         # and is remembered for directed-negative (campaign) detection above
-        unhappy = not wave and analysis.sentiment.get("negative", 0.0) >= UNHAPPY
+        unhappy = (not wave and decision.reason not in NOT_CUSTOMERS
+                   and analysis.sentiment.get("negative", 0.0) >= UNHAPPY)
         about: tuple[str, ...] = ()  # an unhappy message's subject words, for a surge on a word (a new problem)
         if unhappy and policy.surge.enabled and policy.surge.new_topics:
             about = analysis.subjects or ()

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.storage import PERSON_STEPPED_IN, Storage
 from handlers.reactions import reaction_verdict
-from handlers.router import ABUSE_LEFT_UP, IMPERSONATION_REASONS, SPAM_REASONS, UNHAPPY
+from handlers.router import ABUSE_LEFT_UP, IMPERSONATION_REASONS, NOT_CUSTOMERS, SPAM_REASONS, UNHAPPY
 from handlers.support_hours import SupportHours
 from handlers.types import utcnow
 
@@ -93,14 +93,13 @@ def _median(values: list[float]) -> float | None:
 async def _sentiment_counts(storage: Storage, brand: str, since: datetime, until: datetime) -> tuple[int, int]:
     """Customers' positive and negative messages; a campaign's messages are an attack, not customers' mood, and
     spam and scams are nobody's."""
-    not_customers = (*SPAM_REASONS, *IMPERSONATION_REASONS)
     rows = await storage.fetch(
         "SELECT SUM(json_extract(scores, '$.sentiment_positive') >= 0.5),"
         " SUM(json_extract(scores, '$.sentiment_negative') >= 0.5) FROM messages"
         " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?"
         " AND id NOT IN (SELECT message_id FROM campaign_messages)"
-        f" AND COALESCE(reason, '') NOT IN ({', '.join('?' * len(not_customers))})",
-        (brand, since.isoformat(), until.isoformat(), *not_customers),
+        f" AND COALESCE(reason, '') NOT IN ({', '.join('?' * len(NOT_CUSTOMERS))})",
+        (brand, since.isoformat(), until.isoformat(), *NOT_CUSTOMERS),
     )
     positive, negative = rows[0]
     return int(positive or 0), int(negative or 0)

@@ -34,6 +34,7 @@ SPAM_PRIVATE = "spam_private"  # spam or a scam sent to the brand in private: no
 # the reasons of messages that are no customer's (handlers.spam): spam, and impersonations of the brand's support
 SPAM_REASONS = ("spam", "spam_recorded", SPAM_PRIVATE)
 IMPERSONATION_REASONS = ("impersonation", "impersonation_recorded")
+NOT_CUSTOMERS = (*SPAM_REASONS, *IMPERSONATION_REASONS)  # no customer's mood, surge or campaign
 UNHAPPY_NOTICE = "unhappy_handoff"  # handlers.texts: what a very unhappy customer handed to a person hears
 UNHAPPY = 0.5  # a message this negative is an unhappy customer's (remembered for campaigns, counted for surges)
 # An unhappy customer is answered on similarity's agreement with the intent head's best guess only when the head

@@ -137,6 +137,21 @@ async def test_a_happy_message_and_a_campaign_do_not_make_a_surge(surge_app: App
     assert await app.storage.surges("volna", utcnow() - timedelta(hours=1)) == []
 
 
+async def test_scammers_angry_words_make_no_surge_and_no_campaign(surge_app: App, message: MessageFactory) -> None:
+    """Scammers posing as the support (handlers.spam) copy an angry customer's words and call readers off the page:
+    hidden, they are nobody's mood, surge or campaign."""
+    app = surge_app
+    for i in range(4):
+        outcome = await app.pipeline.handle(message(
+            f"Ужасный провайдер, интернет опять пропал! Верните деньги за простой: напишите нам в телеграм "
+            f"@volna_refund_{i}", customer=f"scam{i}", is_public=True, chat_id="wall-1"))
+        assert outcome is not None and outcome.decision.reason == "impersonation"
+        assert outcome.analysis.sentiment["negative"] >= 0.5  # read as unhappy ...
+        assert outcome.surge is None and outcome.campaign is None  # ... and counted as nobody's
+    assert await app.storage.surges("volna", utcnow() - timedelta(hours=1)) == []
+    assert await app.storage.count("messages", "words IS NOT NULL") == 0
+
+
 def test_the_local_inbox_and_stats_show_a_surge(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
