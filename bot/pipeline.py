@@ -334,6 +334,7 @@ class Pipeline:
             replies.append(NewReply(decision.reply_text, kind, decision.phrasing_key, reply_to=decision.reply_under))
         topic = topic_of(decision)
         if decision.reason in NOT_CUSTOMERS:  # spam or a scam (handlers.spam): no customer's surge or campaign
+            runtime.campaigns.forget(message_id)
             wave = []
         # an unhappy customer's message (handlers.router.UNHAPPY) counts towards a negative surge (handlers.surge),
         # and is remembered for directed-negative (campaign) detection above

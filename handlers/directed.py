@@ -57,6 +57,10 @@ class CampaignDetector:
         if mention.words >= self.policy.min_words:
             self._recent.append(mention)
 
+    def forget(self, message_id: int) -> None:
+        """A mention found to be no customer's after all (spam, a scam: handlers.spam): not part of any wave."""
+        self._recent = deque((m for m in self._recent if m.message_id != message_id), maxlen=MAX_REMEMBERED)
+
     def observe(self, mention: Mention) -> list[Mention]:
         """Add a negative mention; returns the earlier mentions it forms a wave with (empty: natural)."""
         if mention.words < self.policy.min_words:

@@ -52,6 +52,16 @@ def test_the_detector_needs_several_accounts_alike_within_the_window() -> None:
     assert detector.observe(_mention(7, "f", [1, 0], minutes=150)) == []
 
 
+def test_a_mention_found_to_be_spam_is_forgotten() -> None:
+    """A scam that copied an angry customer's words (handlers.spam) is no account of a wave."""
+    detector = CampaignDetector(CampaignPolicy(accounts=3, window_minutes=60, similarity=0.95, min_words=8))
+    assert detector.observe(_mention(1, "a", [1, 0])) == []
+    assert detector.observe(_mention(2, "scammer", [1, 0.01])) == []
+    detector.forget(2)
+    assert detector.observe(_mention(3, "c", [1, 0.02])) == []  # a and c: two accounts
+    assert sorted(m.message_id for m in detector.observe(_mention(4, "d", [1, 0.03]))) == [1, 3]
+
+
 async def test_a_template_wave_is_evidence_and_left_to_a_person(
     app: App, message: MessageFactory
 ) -> None:

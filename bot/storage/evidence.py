@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.storage.base import StorageBase
 from bot.storage.records import now_iso, place_of
-from handlers.router import ABUSE_LEFT_UP
+from handlers.router import ABUSE_LEFT_UP, NOT_CUSTOMERS
 from handlers.types import Platform
 
 
@@ -61,11 +61,13 @@ class EvidenceStore(StorageBase):
         return bool(rows)
 
     async def recent_negative(self, brand: str, since: datetime, threshold: float) -> list[tuple[int, str, str, str]]:
-        """Customer messages since a moment that read as negative: (id, author id, sent at, text)."""
+        """Customer messages since a moment that read as negative: (id, author id, sent at, text); not spam or
+        scams (handlers.router.NOT_CUSTOMERS)."""
         async with self._db.execute(
             "SELECT id, author_id, sent_at, text FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ?"
-            " AND status = 'processed' AND json_extract(scores, '$.sentiment_negative') >= ? ORDER BY sent_at, id",
-            (brand, since.isoformat(), threshold),
+            " AND status = 'processed' AND json_extract(scores, '$.sentiment_negative') >= ?"
+            f" AND COALESCE(reason, '') NOT IN ({', '.join('?' * len(NOT_CUSTOMERS))}) ORDER BY sent_at, id",
+            (brand, since.isoformat(), threshold, *NOT_CUSTOMERS),
         ) as cur:
             return [(int(r[0]), r[1], r[2], r[3]) for r in await cur.fetchall()]
 
