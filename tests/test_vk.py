@@ -47,6 +47,24 @@ def test_private_message_becomes_an_incoming_message() -> None:
     assert rating == RatingAnswer(42, 42, True)
 
 
+def test_a_link_attached_to_a_comment_or_message_is_part_of_its_text() -> None:
+    """VK shows an attached link as a card under the text: where readers are sent is part of what was written
+    (spam hides its link there); a link the text gives already is not repeated, and a card alone is text."""
+    fake = FakeVk(GROUP)
+    card = {"type": "link", "link": {"url": "https://easy-money.example/join", "title": "Работа"}}
+    comment = {**fake.wall_comment(7, "Доход от 5000 в день без вложений", comment_id=401), "attachments": [card]}
+    converted = convert(fake.event("wall_reply_new", comment), "volna", GROUP)
+    assert isinstance(converted, Converted)
+    assert converted.message.text == "Доход от 5000 в день без вложений\nhttps://easy-money.example/join"
+    given = {**comment, "text": "Смотрите https://easy-money.example/join", "attachments": [card, {"type": "photo"}]}
+    converted = convert(fake.event("wall_reply_new", given), "volna", GROUP)
+    assert isinstance(converted, Converted) and converted.message.text == "Смотрите https://easy-money.example/join"
+    alone = convert(fake.event("message_new", {"message": {"id": 9, "from_id": 8, "peer_id": 8, "text": "",
+                                                            "attachments": [card]}}), "volna", GROUP)
+    assert isinstance(alone, Converted)
+    assert (alone.message.text, alone.message.kind) == ("https://easy-money.example/join", MessageKind.TEXT)
+
+
 def test_comments_keep_where_to_answer() -> None:
     fake = FakeVk(GROUP)
     wall = convert(fake.event("wall_reply_new", fake.wall_comment(7, "hi", post_id=77, comment_id=301,

@@ -150,6 +150,19 @@ class ManagerReply:
     text: str
 
 
+def _text(obj: dict[str, Any]) -> str:
+    """A message's or comment's text, with the address of each link attached to it (a link card) that the text does
+    not give: what readers are sent to is part of what was written (spam hides its link there: handlers.spam)."""
+    text = str(obj.get("text", ""))
+    attachments = obj.get("attachments")
+    for attachment in attachments if isinstance(attachments, list) else []:
+        link = attachment.get("link") if isinstance(attachment, dict) and attachment.get("type") == "link" else None
+        url = str(link.get("url") or "") if isinstance(link, dict) else ""
+        if url and url not in text:
+            text = f"{text}\n{url}" if text else url
+    return text
+
+
 def _kind(attachments: list[dict[str, Any]] | None, text: str) -> MessageKind:
     if text.strip() or not attachments:
         return MessageKind.TEXT
@@ -254,7 +267,7 @@ def _private(message: dict[str, Any], brand: str, group_id: int) -> Converted | 
         return RatingAnswer(from_id, peer_id, rating == "satisfied")
     message_id = int(message.get("id") or 0)
     conversation_message_id = message.get("conversation_message_id")
-    text = str(message.get("text", ""))
+    text = _text(message)
     incoming = IncomingMessage(
         platform=Platform.VK, brand=brand, chat_id=str(peer_id),
         message_id=str(message_id) if message_id else f"c{conversation_message_id}",
@@ -280,7 +293,7 @@ def _wall_post(obj: dict[str, Any], brand: str, group_id: int) -> Converted | No
     if from_id <= 0 or not post_id or obj.get("post_type", "post") != "post":
         return None
     owner_id = int(obj.get("owner_id") or -group_id)
-    text = str(obj.get("text", ""))
+    text = _text(obj)
     incoming = IncomingMessage(
         platform=Platform.VK, brand=brand, chat_id=f"wall{owner_id}_{post_id}", message_id=f"{POST_PREFIX}{post_id}",
         author_id=str(from_id), text=text, is_public=True, kind=_kind(obj.get("attachments"), text),
@@ -302,7 +315,7 @@ def _comment(kind: str, obj: dict[str, Any], brand: str, group_id: int) -> Conve
     parents = [int(p) for p in obj.get("parents_stack") or []]
     thread = parents[0] if parents else comment_id
     reply_to = obj.get("reply_to_comment")
-    text = str(obj.get("text", ""))
+    text = _text(obj)
     incoming = IncomingMessage(
         platform=Platform.VK, brand=brand, chat_id=f"{prefix}{owner_id}_{object_id}", message_id=str(comment_id),
         author_id=str(from_id), text=text, is_public=True, thread_id=str(thread),
