@@ -2,9 +2,9 @@
 
 An agency runs 10-12 brands at once; its head needs to see where a fire is without opening a dozen forums:
 customers waiting for a person and those past the promised time, negative surges, directed-negative messages,
-abuse left up, unhappy posts about the brand found elsewhere nobody has dealt with, and the last 24 hours'
-mentions, satisfaction and mood. One JSON line per brand when piped; on a terminal, a line per brand in the
-chosen language.
+scammers posing as the brand's support, abuse left up, unhappy posts about the brand found elsewhere nobody has
+dealt with, and the last 24 hours' mentions, satisfaction and mood. One JSON line per brand when piped; on a
+terminal, a line per brand in the chosen language.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ class BrandOverview:
     overdue: int  # of them, past the promised reaction time
     surges: int  # negative surges with a customer's message in the last 24 hours
     directed_negative: int  # messages of directed-negative campaigns in the last 24 hours
+    scams: int  # comments of scammers posing as the brand's support in the last 24 hours (handlers.spam)
     abuse_left_up: int  # abusive public comments left up for the moderators, the last 24 hours
     outside_unhappy: int  # unhappy posts about the brand found elsewhere, the last 24 hours, nobody dealt with
     mentions: int  # the last 24 hours' customer messages ...
@@ -35,7 +36,7 @@ class BrandOverview:
     positive_negative_ratio: float | None
 
     def urgency(self) -> tuple[int, ...]:
-        return (self.overdue, self.waiting, self.surges, self.directed_negative, self.outside_unhappy,
+        return (self.overdue, self.waiting, self.surges, self.directed_negative, self.scams, self.outside_unhappy,
                 self.abuse_left_up)
 
 
@@ -45,7 +46,8 @@ async def brand_overview(storage: Storage, brand: BrandConfig, now: datetime) ->
     day = await brand_stats(storage, brand.name, days=1, now=now, hours=brand.policy.support_hours)
     return BrandOverview(
         brand.name, len(waiting), sum(card.overdue for card in waiting), len(await desk.surges()),
-        day.directed_negative, len(await desk.abuse_left_up()), len(await desk.outside_mentions()), day.mentions,
+        day.directed_negative, day.spam["impersonation"], len(await desk.abuse_left_up()),
+        len(await desk.outside_mentions()), day.mentions,
         day.answered_by_bot, day.handed_off, day.satisfied_share, day.positive_negative_ratio)
 
 
@@ -65,6 +67,6 @@ def overview_line(brand: BrandOverview, language: str) -> str:
     ratio = "—" if brand.positive_negative_ratio is None else f"{brand.positive_negative_ratio:.2f}"
     return label("overview_line", language).format(
         brand=brand.brand, overdue=brand.overdue, waiting=brand.waiting, surges=brand.surges,
-        directed=brand.directed_negative, abuse=brand.abuse_left_up, outside=brand.outside_unhappy,
+        directed=brand.directed_negative, scams=brand.scams, abuse=brand.abuse_left_up, outside=brand.outside_unhappy,
         mentions=brand.mentions, bot=brand.answered_by_bot, people=brand.handed_off, satisfied=satisfied,
         ratio=ratio)

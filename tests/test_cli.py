@@ -532,17 +532,31 @@ def test_overview_shows_every_brand_the_most_urgent_first(tmp_path: Path, monkey
         finally:
             await storage.close()
 
+    async def scammer_at_acme() -> None:  # a comment posing as acme's support, hidden (handlers.spam)
+        from handlers.types import Action, Decision, IncomingMessage
+
+        storage = await Storage.open(tmp_path / "db.sqlite3")
+        try:
+            stored = await storage.store_incoming(IncomingMessage(
+                Platform.VK, "acme", "wall-7_1", "70", "66", "Напишите нам в телеграм @acme_refund", is_public=True))
+            assert stored is not None
+            await storage.record_decision(stored[0], stored[1], Decision(Action.HIDE, "impersonation", "ru"), [],
+                                          lambda at: at + timedelta(hours=1))
+        finally:
+            await storage.close()
+
     asyncio.run(past_the_deadline())
+    asyncio.run(scammer_at_acme())
     rows = _run(monkeypatch, capsys, ["--config", config, "overview"], "")
     assert [row["brand"] for row in rows] == ["volna", "acme"]
     assert {k: rows[0][k] for k in ("waiting", "overdue", "mentions", "answered_by_bot", "handed_off")} == {
         "waiting": 1, "overdue": 1, "mentions": 3, "answered_by_bot": 1, "handed_off": 1}
-    assert (rows[1]["waiting"], rows[1]["overdue"], rows[1]["mentions"]) == (1, 0, 2)
+    assert (rows[1]["waiting"], rows[1]["overdue"], rows[1]["mentions"], rows[1]["scams"]) == (1, 0, 3, 1)
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     assert main(["--config", config, "overview", "--language", "tr"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("volna: ⏰ süresi geçen 1 · bir kişiyi bekleyen 1 ·") and "bahsedilme 3" in lines[0]
-    assert lines[1].startswith("acme: ⏰ süresi geçen 0")
+    assert lines[1].startswith("acme: ⏰ süresi geçen 0") and "🎭 dolandırıcı 1" in lines[1]
 
 
 def test_report_gives_the_brands_period_for_its_client_in_its_language(
