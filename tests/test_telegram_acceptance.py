@@ -690,8 +690,9 @@ async def test_a_scammer_answering_a_commenter_as_the_support_is_deleted_and_the
 ) -> None:
     """Scammers answer unhappy commenters before the brand does, as its support. Such a reply to another commenter
     is not addressed to the brand, yet the bot reads it: it deletes it and warns the commenter in a reply to their
-    comment; a spam comment under the post is deleted without a word. Neither opens a topic for the moderators, and
-    an ordinary reply from one commenter to another is still none of the bot's business."""
+    comment; a spam comment under the post is deleted without a word, also one signed as a spam bot's channel.
+    Neither opens a topic for the moderators, and an ordinary reply from one commenter to another, or another
+    channel's ordinary comment, is still none of the bot's business."""
     async with polling_bot(tmp_path, monkeypatch, bot_administers_discussion) as (fake, app):
         root = fake.channel_post(CHANNEL, DISCUSSION, "Новые тарифы уже доступны!")
         complaint = fake.customer_message(COMMENTER, "Какие у вас тарифы?", chat_id=DISCUSSION, reply_to=root)
@@ -702,20 +703,30 @@ async def test_a_scammer_answering_a_commenter_as_the_support_is_deleted_and_the
                                      "@volna_help_24, вернём деньги", chat_id=DISCUSSION, reply_to=complaint)
         spam = fake.customer_message(user(7403, "Марина"), "Заработок от 5000 ₽ в день без вложений, пиши в лс",
                                      chat_id=DISCUSSION, reply_to=root)
-        await wait_until(lambda: len(fake.called("deleteMessage", chat_id=DISCUSSION)) == 2, what="both deleted")
-        assert {c.params["message_id"] for c in fake.called("deleteMessage")} == {scam["message_id"],
-                                                                                  spam["message_id"]}
+        # spam bots also comment signed as a channel of theirs (Telegram's placeholder user): read all the same
+        placeholder = user(136817688, "Channel", username="Channel_Bot", is_bot=True)
+        as_channel = fake.customer_message(placeholder, "Подписывайтесь: заработок от 3000 ₽ в день, t.me/easy_job",
+                                           chat_id=DISCUSSION, reply_to=root,
+                                           sender_chat={"id": -1009990001, "type": "channel", "title": "Лёгкий доход"})
+        fake.customer_message(placeholder, "Отличные тарифы, сами пользуемся!", chat_id=DISCUSSION, reply_to=root,
+                              sender_chat={"id": -1009990002, "type": "channel", "title": "Соседи"})
+        await wait_until(lambda: len(fake.called("deleteMessage", chat_id=DISCUSSION)) == 3, what="all three deleted")
+        assert {c.params["message_id"] for c in fake.called("deleteMessage")} == {
+            scam["message_id"], spam["message_id"], as_channel["message_id"]}
+        channel = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "-1009990001")
+        assert channel is not None and channel.customer_name == "Лёгкий доход"  # the channel, not the placeholder
+        assert await app.storage.customer_conversation("volna", Platform.TELEGRAM, "-1009990002") is None
         warning = await wait_until(lambda: next((c for c in fake.sent(DISCUSSION)
                                                  if c.params["text"] in TEXTS["impersonation_warning"]["ru"]), None),
                                    what="the commenter warned")
         assert warning.params["reply_parameters"]["message_id"] == complaint["message_id"]
-        await wait_until(lambda: count_is(app.storage, 3, "messages", "direction = 'in' AND action IS NOT NULL"),
+        await wait_until(lambda: count_is(app.storage, 4, "messages", "direction = 'in' AND action IS NOT NULL"),
                          what="the question, the scam and the spam read (not the reply between commenters)")
         assert len(fake.sent(DISCUSSION)) == 2  # the answer to the question and the warning: nothing else
         assert await app.storage.customer_conversation("volna", Platform.TELEGRAM, "7402") is None
         assert not [t for t in fake.called("createForumTopic") if "Поддержка" in t.params["name"]]
         figures = await brand_stats(app.storage, "volna")
-        assert figures.spam == {"spam": 1, "impersonation": 1, "hidden": 2, "customers_warned": 1}
+        assert figures.spam == {"spam": 2, "impersonation": 1, "hidden": 3, "customers_warned": 1}
         # the moderators hear of the scammer once, with the customer it answered, to check on them
         topic = await wait_until(lambda: next((t.result["message_thread_id"] for t in fake.called("createForumTopic")
                                                if t.params["name"] == "🚫 Оскорбления"), None), what="the abuse topic")

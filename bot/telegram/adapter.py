@@ -61,6 +61,7 @@ from bot.telegram.convert import (
     BotIdentity,
     addressed_to_brand,
     author_name,
+    is_channel_comment,
     is_content,
     message_kind,
     message_text,
@@ -173,15 +174,19 @@ class TelegramAdapter:
         if not is_content(message):
             return
         addressed = addressed_to_brand(message, self.identity)
-        answered = None
         if message.chat.type != ChatType.PRIVATE:
             answered = await self._replied_customer(message)
+            # a comment under the channel's post signed as a channel: the brand's own, or another's (spam bots post so)
+            as_channel = message.sender_chat is not None and is_channel_comment(message)
             # (asking Telegram who the author is only for messages that could matter)
-            if (addressed or answered is not None) and await self.staff.speaks_for_brand(message):
+            if (addressed or answered is not None or as_channel) and await self.staff.speaks_for_brand(message):
                 if answered is not None:
                     await self._staff_replied(message, answered)
                 return
-        if not addressed and not (answered is not None and self._not_a_customer(message)):
+            # spam or a scam is the brand's business where it answers a customer or comments on the brand's post as
+            # another channel, though it does not address the brand
+            addressed = addressed or ((answered is not None or as_channel) and self._not_a_customer(message))
+        if not addressed:
             return
         text = message.text or ""
         if message.chat.type == ChatType.PRIVATE and (text == "/start" or text.startswith("/start ")):

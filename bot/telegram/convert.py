@@ -82,10 +82,10 @@ def addressed_to_brand(message: Message, identity: BotIdentity) -> bool:
 
 
 def author_name(message: Message) -> str:
-    user = message.from_user
-    if user is None:
-        return message.sender_chat.title or "" if message.sender_chat else ""
-    return user.full_name
+    """Who wrote it: the person, or the channel or group it was signed as (Telegram then gives a placeholder user)."""
+    if message.sender_chat is not None:
+        return message.sender_chat.title or ""
+    return message.from_user.full_name if message.from_user is not None else ""
 
 
 def to_incoming(message: Message, brand: str) -> IncomingMessage:
@@ -97,7 +97,9 @@ def to_incoming(message: Message, brand: str) -> IncomingMessage:
     the bot answers for keeps its connection: replies go back through it.
     """
     user = message.from_user
-    author_id = str(user.id) if user is not None else str(message.chat.id)
+    # signed as a channel or the group: Telegram's placeholder user is everyone's, the chat is the author
+    signed = message.sender_chat
+    author_id = str(signed.id) if signed is not None else str(user.id) if user is not None else str(message.chat.id)
     private = message.chat.type == ChatType.PRIVATE
     thread = message.message_thread_id
     reply = message.reply_to_message
