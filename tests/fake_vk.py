@@ -55,6 +55,7 @@ class FakeVk:
     lp_requests: list[dict[str, str]] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     users: dict[int, tuple[str, str]] = field(default_factory=dict)
+    communities: dict[int, str] = field(default_factory=dict)  # other communities' names by id (groups.getById)
     # users.get's profile fields by user (default: a photo, 120 followers, open); e.g. {"has_photo": 0,
     # "followers_count": 2} for an empty account, {"deactivated": "banned"}
     profiles: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -267,6 +268,9 @@ class FakeVk:
         return {"count": len(items), "items": items}
 
     def _m_groups_getById(self, p: dict[str, str]) -> Any:
+        other = int(p.get("group_id") or self.group_id)
+        if other in self.communities:  # another community (one commenting on the brand's wall)
+            return {"groups": [{"id": other, "name": self.communities[other], "type": "page"}], "profiles": []}
         group: dict[str, Any] = {"id": self.group_id, "name": "Volna", "screen_name": "volna", "type": "group"}
         if "members_count" in p.get("fields", "").split(",") and self.members_count is not None:
             group["members_count"] = self.members_count

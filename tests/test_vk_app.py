@@ -1098,6 +1098,16 @@ async def test_spam_and_a_scammer_posing_as_the_support_are_hidden_and_the_custo
     figures = await brand_stats(app.storage, "volna")
     assert figures.spam == {"spam": 2, "impersonation": 1, "hidden": 2, "customers_warned": 1}
 
+    # scammers also comment as a community named like the brand's support (groups.getById tells its name)
+    fake.communities[777] = "Волна Телеком | Служба поддержки"
+    posing = fake.wall_comment(-777, "Здравствуйте! Опишите проблему в личных сообщениях, разберёмся", post_id=98,
+                               reply_to_comment=complaint["id"], parents_stack=[complaint["id"]])
+    fake.push("wall_reply_new", posing)
+    await until(lambda: outbox_done(app, -777, count=2), "the community's scam hidden and the customer warned")
+    assert posing["id"] in {int(d["comment_id"]) for d in fake.deleted if d["method"] == "wall.deleteComment"}
+    community = await conversation_of(app, -777)
+    assert community.customer_name == "Волна Телеком | Служба поддержки"
+
     # with `hide_spam` off the scam stays up for the moderators (the terminal inbox names it), the customer is
     # warned all the same
     runtime = app.pipeline.brands["volna"]

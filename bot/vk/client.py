@@ -184,20 +184,26 @@ class NameCache:
         return account.name if account is not None else ""
 
     async def account(self, user_id: int) -> tuple[VkAccount | None, bool]:
-        """The user's name and profile, and whether they were just looked up (not cached); None for a
-        community, or when users.get failed."""
-        if user_id <= 0:
+        """The user's name and profile, and whether they were just looked up (not cached); a community (a negative
+        id: scammers comment as communities named like the brand's support) has its name and no profile; None when
+        the lookup failed."""
+        if user_id == 0:
             return None, False
         if user_id in self._accounts:
             return self._accounts[user_id], False
         try:
-            users = await self.client.call("users.get", user_ids=str(user_id), fields=PROFILE_FIELDS)
+            if user_id < 0:
+                answer = await self.client.call("groups.getById", group_id=str(-user_id))
+                groups = answer.get("groups", []) if isinstance(answer, dict) else answer
+                account = VkAccount(str(groups[0].get("name", "")) if groups else "", {})
+            else:
+                users = await self.client.call("users.get", user_ids=str(user_id), fields=PROFILE_FIELDS)
+                first = users[0] if users else {}
+                name = " ".join(p for p in (first.get("first_name", ""), first.get("last_name", "")) if p)
+                account = VkAccount(name, profile_of(first) if first else {})  # {}: VK knows no such user
         except VkError as exc:
-            log.warning("users.get %d failed: %s", user_id, exc)
+            log.warning("looking up VK account %d failed: %s", user_id, exc)
             return None, False
-        first = users[0] if users else {}
-        name = " ".join(p for p in (first.get("first_name", ""), first.get("last_name", "")) if p)
-        account = VkAccount(name, profile_of(first) if first else {})  # {}: VK knows no such user
         if len(self._accounts) >= self.size:
             self._accounts.pop(next(iter(self._accounts)))
         self._accounts[user_id] = account
