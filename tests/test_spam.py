@@ -6,13 +6,14 @@ import random
 
 import pytest
 
+from bot.app import App
 from handlers.argument_base import load_argument_base
 from handlers.policy import BrandPolicy
 from handlers.router import SPAM_PRIVATE, brand_sites, decide
 from handlers.spam import SpamKind, linked_sites, spam_kind
 from handlers.texts import TEXTS
 from handlers.types import Action, Analysis, Conversation, ConversationState, IncomingMessage, Platform
-from tests.conftest import SAMPLE_KB
+from tests.conftest import SAMPLE_KB, MessageFactory
 
 BASE = load_argument_base(SAMPLE_KB)
 
@@ -122,3 +123,23 @@ def test_spam_in_private_gets_no_answer_and_no_person() -> None:
     decision = decide(_message(SPAM, public=False, reply_to=None), _conversation(), Analysis("ru"), None, BASE,
                       BrandPolicy(), [], random.Random(0))
     assert (decision.action, decision.reason, decision.reply_text) == (Action.IGNORE, SPAM_PRIVATE, None)
+
+
+async def test_a_scam_under_the_scammers_own_comment_warns_nobody(app: App, message: MessageFactory) -> None:
+    """The customer an impersonator answered is warned under their comment; one answering its own comment has no
+    customer there: hidden, no warning."""
+    first = await app.pipeline.handle(message("Всем добрый день!", customer="s9", is_public=True, chat_id="wall-1",
+                                              message_id="900"))
+    assert first is not None
+    own = await app.pipeline.handle(message(SCAM, customer="s9", is_public=True, chat_id="wall-1", message_id="901",
+                                            reply_to="900"))
+    assert own is not None and (own.decision.action, own.decision.reply_text) == (Action.HIDE, None)
+    customer = await app.pipeline.handle(message("Третий день нет интернета!", customer="c9", is_public=True,
+                                                 chat_id="wall-1", message_id="902"))
+    assert customer is not None
+    scam = await app.pipeline.handle(message(SCAM, customer="s9", is_public=True, chat_id="wall-1", message_id="903",
+                                             reply_to="902"))
+    assert scam is not None and scam.decision.reply_under == "902"
+    kinds = await app.storage.fetch("SELECT kind, reply_to FROM outbox WHERE source_message_id IN (?, ?) ORDER BY id",
+                                    (own.message_id, scam.message_id))
+    assert [tuple(row) for row in kinds] == [("hide", "901"), ("hide", "903"), ("notice", "902")]
