@@ -5,8 +5,10 @@
 requests to an assistant, and customers' tweets to brands' support), where a flag is, near enough, a false alarm:
 the share flagged is an upper bound of the rate at which real customers' comments would be hidden (some tweets
 are adverts: those flags are right). And, for contrast, the brands' own support replies in the same threads
-(`twcs_brands`), which speak as the company ("Please DM us") and are what an impersonator writes. Each set's
-flagged texts are printed with `--show N`, to read.
+(`twcs_brands`), which speak as the company ("Please DM us") and are what an impersonator writes. Each set is read
+twice: every text as a comment of its own, and as a reply to another customer's comment (where speaking as the
+company is enough for an impersonation, as scammers answer complaints). Each set's flagged texts are printed
+with `--show N`, to read.
 
 Run: `python -m benchmarks.false_spam [--show 5] [--data-dir DIR]`.
 """
@@ -54,8 +56,10 @@ SETS: dict[str, Callable[[Path], list[str]]] = {
 CONTRAST = {"twcs_brands": lambda root: _twcs(root, False)}  # en: the brands' support answering them
 
 
-def measure(texts: Sequence[str]) -> tuple[dict[str, float], list[tuple[str, str]]]:
-    flagged = [(kind, text) for text in texts if (kind := spam_kind(text)) is not None]
+def measure(texts: Sequence[str], answers_customer: bool = False) -> tuple[dict[str, float], list[tuple[str, str]]]:
+    """The share of `texts` flagged, each read as a comment of its own or (`answers_customer`) as a reply to another
+    customer's comment, where company speech is enough for an impersonation."""
+    flagged = [(kind, text) for text in texts if (kind := spam_kind(text, answers_customer=answers_customer))]
     counts = {k.value: sum(1 for kind, _ in flagged if kind is k) for k in SpamKind}
     figures = {"texts": len(texts), **counts, "flagged_share": round(len(flagged) / max(1, len(texts)), 4)}
     return figures, [(kind.value, text) for kind, text in flagged]
@@ -74,11 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, KeyError, DataError) as exc:
             print(f"{name}: skipped ({exc})", file=sys.stderr)
             continue
-        figures, flagged = measure(texts)
-        results.append({"set": name, **figures})
-        print(f"{name}: {figures}")
-        for kind, text in flagged[: args.show]:
-            print(f"  [{kind}] {' '.join(text.split())[:160]}")
+        for answering in (False, True):
+            figures, flagged = measure(texts, answering)
+            results.append({"set": name, "as": "reply" if answering else "comment", **figures})
+            print(f"{name}, {'each a reply to a customer' if answering else 'each a comment'}: {figures}")
+            for kind, text in flagged[: args.show]:
+                print(f"  [{kind}] {' '.join(text.split())[:160]}")
     print(json.dumps(results, ensure_ascii=False))
     return 0 if results else 1
 

@@ -276,10 +276,12 @@ class Pipeline:
                 at = datetime.fromisoformat(sent_at)
                 runtime.campaigns.remember(Mention.of(message_id, author, at, text, vector))
 
-    async def _answers_own(self, msg: IncomingMessage, replied: str) -> bool:
-        """Whether `msg` answers a comment of its own author's (no customer there to warn)."""
-        answered = await self.storage.conversation_of_message(msg.brand, msg.platform, msg.chat_id, replied)
-        return answered is not None and answered.customer_id == msg.author_id
+    async def _answers_customer(self, msg: IncomingMessage) -> bool:
+        """Whether a public message replies to another customer's (handlers.spam: scammers answer complaints)."""
+        if not msg.is_public or msg.reply_to is None:
+            return False
+        answered = await self.storage.conversation_of_message(msg.brand, msg.platform, msg.chat_id, msg.reply_to)
+        return answered is not None and answered.customer_id != msg.author_id
 
     async def _process(self, message_id: int) -> Outcome | None:
         msg, conversation_id, status = await self.storage.load_incoming(message_id)
@@ -329,9 +331,7 @@ class Pipeline:
         last_key = await self.storage.last_reply_key(conversation.id) if is_acknowledgement(text) else None
         decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
-                          last_reply_key=last_key)
-        if decision.reply_under is not None and await self._answers_own(msg, decision.reply_under):
-            decision = replace(decision, reply_text=None, reply_under=None)  # a scam under the scammer's own comment
+                          last_reply_key=last_key, answers_customer=await self._answers_customer(msg))
         replies: list[NewReply] = []
         if decision.action is Action.HIDE:
             replies.append(NewReply("", "hide", extra={"reason": decision.reason}))

@@ -131,13 +131,13 @@ def brand_sites(base: ArgumentBase, policy: BrandPolicy) -> frozenset[str]:
 
 
 def _spam_decision(kind: SpamKind, message: IncomingMessage, language: str, policy: BrandPolicy,
-                   scores: dict[str, float], rng: random.Random) -> Decision:
+                   scores: dict[str, float], rng: random.Random, answers_customer: bool) -> Decision:
     """Spam or a scam (handlers.spam): nobody answers it or takes it up. In public it is hidden (`hide_spam`), else
     left for moderators; the customer an impersonator of the brand's support answered is warned under their
     comment, whether it is hidden or not."""
     if not message.is_public:
         return Decision(Action.IGNORE, SPAM_PRIVATE, language, scores=scores)
-    warned = kind is SpamKind.IMPERSONATION and message.reply_to is not None
+    warned = kind is SpamKind.IMPERSONATION and answers_customer and message.reply_to is not None
     warning = say("impersonation_warning", language, rng) if warned else None
     action, reason = (Action.HIDE, kind.value) if policy.hide_spam else (Action.IGNORE, f"{kind.value}_recorded")
     return Decision(action, reason, language, reply_text=warning, scores=scores,
@@ -188,10 +188,12 @@ def decide(
     last_reply_at: datetime | None = None,
     reply_due: datetime | None = None,
     last_reply_key: str | None = None,
+    answers_customer: bool = False,
 ) -> Decision:
     """`last_reply_at`: when the customer was last written to; `reply_due`: the deadline of the person's first
     reply while the thread waits for it (both only matter while a human owns the thread); `last_reply_key`: the
-    phrasing key of the last reply to the customer, if it had one."""
+    phrasing key of the last reply to the customer, if it had one; `answers_customer`: the message replies to
+    another customer's (`reply_to`), as scammers answer complaints (handlers.spam)."""
     language = reply_language(analysis.language, conversation, policy)
     scores = _scores(analysis, match)
 
@@ -213,9 +215,9 @@ def decide(
         return Decision(Action.ANSWER, "empty_message", language, None, say("empty", language, rng), None, scores)
     if len(text) > policy.max_message_chars:
         return handoff("too_long", "too_long")
-    not_customer = spam_kind(text, message.author_name, brand_sites(base, policy))
+    not_customer = spam_kind(text, message.author_name, brand_sites(base, policy), answers_customer)
     if not_customer is not None:
-        return _spam_decision(not_customer, message, language, policy, scores, rng)
+        return _spam_decision(not_customer, message, language, policy, scores, rng, answers_customer)
     toxic = "toxic" if analysis.toxicity is not None and analysis.toxicity >= policy.toxic_threshold else None
     blocked = policy.blocklist.match(text, analysis.language)
     toxic = toxic or ("blocked_word" if blocked else None)

@@ -88,6 +88,21 @@ AS_COMPANY = WordList((
     "biz destek", "yardimci olalim", "yardimci olabiliriz", "yardimci olmak isteriz", "ekibimiz*", "uzmanlarimiz*",
 ))
 
+# A support desk offering help in the company's voice ("поможем", "вернём", "we can help", "yardımcı olalım"): what
+# makes "write to us" a scammer's and not a business customer's ("наш офис без связи, свяжитесь с нами: +7…").
+OFFERING_HELP = WordList((
+    "поможем", "помочь вам", "будем рады помочь", "готовы помочь", "вернем", "решим", "разберемся", "проверим",
+    "уточним", "компенсируем", "ваше обращение", "вашу проблему", "вашу заявку", "вашему вопросу",
+    "we can help", "happy to help", "we d like to help", "we d love to help", "we re here to help", "help you",
+    "assist you", "look into this", "your issue", "your concern", "refund you",
+    "yardimci olalim", "yardimci olabiliriz", "yardimci olmak isteriz", "cozelim", "cozecegiz", "iade edelim",
+    "iade edecegiz", "sorununuz*", "talebiniz*",
+))
+# A support desk's signature at the start ("Служба поддержки Волна: …", "Support team: …").
+SELF_INTRO = WordList(("служба поддержки", "техподдержка", "поддержка", "support", "support team", "customer support",
+                       "destek", "destek ekibi", "musteri hizmetleri"))
+INTRO_WORDS = 4  # how far into the text a signature counts as one
+
 # A customer telling of a scam ("мне написали от вашего имени: напишите нам в телеграм… это вы?"): theirs to answer.
 REPORTING = WordList((
     "мошенн*", "развод*", "от вашего имени", "это вы", "это правда вы", "фейк*", "лохотрон*",
@@ -134,13 +149,21 @@ def _leads_elsewhere(text: str, words: list[str], own_sites: frozenset[str]) -> 
     return bool(foreign or handle or _PHONE.search(text) or ELSEWHERE.first(words))
 
 
-def spam_kind(text: str, author_name: str = "", own_sites: frozenset[str] = frozenset()) -> SpamKind | None:
-    """What a customer-side message is, if it is not a customer's: an impersonation of the brand's support (its
-    author named like one, or its text speaking as the company) or spam (bait), each only with a way off the page."""
+def spam_kind(text: str, author_name: str = "", own_sites: frozenset[str] = frozenset(),
+              answers_customer: bool = False) -> SpamKind | None:
+    """What a customer-side message is, if it is not a customer's: an impersonation of the brand's support or spam
+    (bait), each only with a way off the page. An impersonation's author is named like a support desk, or its text
+    speaks as the company and is a support desk's: it answers a customer (`answers_customer`: it replies to
+    another customer's comment, as scammers answer complaints), offers help in the company's voice, or opens
+    with a support desk's signature."""
     words = fold(text)
     if not words or not _leads_elsewhere(text, words, own_sites) or REPORTING.first(words):
         return None
-    if AS_COMPANY.first(fold(_QUOTED.sub(" ", text))) or (author_name and STAFF_NAME.first(fold(author_name))):
+    if author_name and STAFF_NAME.first(fold(author_name)):
+        return SpamKind.IMPERSONATION
+    own_words = fold(_QUOTED.sub(" ", text))
+    if AS_COMPANY.first(own_words) and (answers_customer or OFFERING_HELP.first(own_words)
+                                        or SELF_INTRO.first(own_words[:INTRO_WORDS])):
         return SpamKind.IMPERSONATION
     if BAIT.first(words):
         return SpamKind.SPAM

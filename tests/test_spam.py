@@ -66,6 +66,8 @@ def test_posing_as_the_support_with_a_way_off_the_page_is_impersonation(text: st
     ("Мне написали от вашего имени: напишите нам в телеграм @volna_refund, вернём деньги. Это вы?", "Олег"),
     ("Someone DMed me: contact us at @volna_refunds for a refund. Is this a scam?", "Kate"),
     ("Sizin adınıza biri yazdı: bize yazın wa.me/905551112233. Bu siz misiniz?", "Ayşe"),
+    ("Наша компания — ваш клиент, третий день нет связи в офисе. Свяжитесь с нами: +7 495 123-45-67", "ООО Ромашка"),
+    ("Please contact us at +1 555 123 4567, our office has had no internet since Monday", "Acme Ltd"),
 ])
 def test_customers_words_are_not_spam(text: str, author: str) -> None:
     assert spam_kind(text, author) is None
@@ -93,18 +95,25 @@ def _message(text: str, *, public: bool = True, reply_to: str | None = "501", au
                            thread_id="500", reply_to=reply_to)
 
 
-SCAM = "Здравствуйте! Для возврата средств напишите нам в телеграм @volna_refund"
+SCAM = "Здравствуйте! Вернём деньги за простой: напишите нам в телеграм @volna_refund"
 SPAM = "Заработок от 5000 ₽ в день без вложений, пиши в лс"
 
 
 def test_a_scam_answering_a_customer_is_hidden_and_the_customer_warned_under_their_comment() -> None:
     decision = decide(_message(SCAM), _conversation(), Analysis("ru"), None, BASE, BrandPolicy(), [],
-                      random.Random(0))
+                      random.Random(0), answers_customer=True)
     assert (decision.action, decision.reason, decision.reply_under) == (Action.HIDE, "impersonation", "501")
     assert decision.reply_text in TEXTS["impersonation_warning"]["ru"]
     top_level = decide(_message(SCAM, reply_to=None), _conversation(), Analysis("ru"), None, BASE, BrandPolicy(), [],
                        random.Random(0))
     assert (top_level.action, top_level.reply_text, top_level.reply_under) == (Action.HIDE, None, None)
+    # "write to us" with a contact and nothing of a support desk's is a business customer's, unless it answers one
+    office = _message("Наш офис третий день без связи. Свяжитесь с нами: +7 495 123-45-67", reply_to=None)
+    assert decide(office, _conversation(), Analysis("ru"), None, BASE, BrandPolicy(), [], random.Random(0)
+                  ).action is not Action.HIDE
+    pitch = decide(_message("Свяжитесь с нами: +7 495 123-45-67"), _conversation(), Analysis("ru"), None, BASE,
+                   BrandPolicy(), [], random.Random(0), answers_customer=True)
+    assert (pitch.action, pitch.reason) == (Action.HIDE, "impersonation")
 
 
 def test_spam_is_hidden_without_a_word_and_left_to_moderators_when_hiding_is_off() -> None:
@@ -114,7 +123,7 @@ def test_spam_is_hidden_without_a_word_and_left_to_moderators_when_hiding_is_off
                   random.Random(0))
     assert (left.action, left.reason, left.reply_text) == (Action.IGNORE, "spam_recorded", None)
     warned = decide(_message(SCAM), _conversation(), Analysis("tr"), None, BASE, BrandPolicy(hide_spam=False), [],
-                    random.Random(0))  # the scam stays up for the moderators, the customer is warned all the same
+                    random.Random(0), answers_customer=True)  # it stays up for the moderators; the customer is warned
     assert (warned.action, warned.reason, warned.reply_under) == (Action.IGNORE, "impersonation_recorded", "501")
     assert warned.reply_text in TEXTS["impersonation_warning"]["tr"]
 
@@ -126,8 +135,8 @@ def test_spam_in_private_gets_no_answer_and_no_person() -> None:
 
 
 async def test_a_scam_under_the_scammers_own_comment_warns_nobody(app: App, message: MessageFactory) -> None:
-    """The customer an impersonator answered is warned under their comment; one answering its own comment has no
-    customer there: hidden, no warning."""
+    """The customer an impersonator answered is warned under their comment (the pipeline tells it answers another
+    customer's); one answering its own comment has no customer there: hidden, no warning."""
     first = await app.pipeline.handle(message("Всем добрый день!", customer="s9", is_public=True, chat_id="wall-1",
                                               message_id="900"))
     assert first is not None

@@ -143,7 +143,7 @@ async def test_scammers_angry_words_make_no_surge_and_no_campaign(surge_app: App
     app = surge_app
     for i in range(4):
         outcome = await app.pipeline.handle(message(
-            f"Ужасный провайдер, интернет опять пропал! Верните деньги за простой: напишите нам в телеграм "
+            f"Ужасный провайдер, интернет опять пропал! Вернём деньги за простой: напишите нам в телеграм "
             f"@volna_refund_{i}", customer=f"scam{i}", is_public=True, chat_id="wall-1"))
         assert outcome is not None and outcome.decision.reason == "impersonation"
         assert outcome.analysis.sentiment["negative"] >= 0.5  # read as unhappy ...

@@ -185,7 +185,7 @@ class TelegramAdapter:
                 return
             # spam or a scam is the brand's business where it answers a customer or comments on the brand's post as
             # another channel, though it does not address the brand
-            addressed = addressed or ((answered is not None or as_channel) and self._not_a_customer(message))
+            addressed = addressed or ((answered is not None or as_channel) and self._not_a_customer(message, answered))
         if not addressed:
             return
         text = message.text or ""
@@ -207,12 +207,14 @@ class TelegramAdapter:
         if future is not None:
             future.add_done_callback(_retrieve)
 
-    def _not_a_customer(self, message: Message) -> bool:
+    def _not_a_customer(self, message: Message, answered: Conversation | None) -> bool:
         """Spam, or someone posing as the brand's support (handlers.spam): in a group, the brand's business even
-        when it answers a customer rather than the brand (scammers answer unhappy customers first)."""
+        when it answers a customer (`answered`) rather than the brand (scammers answer unhappy customers first)."""
         runtime = self.app.pipeline.brands[self.name]
         sites = brand_sites(runtime.matcher.base, runtime.config.policy)
-        return spam_kind(message_text(message) or "", author_name(message), sites) is not None
+        author = to_incoming(message, self.name).author_id
+        answers_customer = answered is not None and answered.customer_id != author
+        return spam_kind(message_text(message) or "", author_name(message), sites, answers_customer) is not None
 
     async def _replied_customer(self, message: Message) -> Conversation | None:
         """The conversation of the customer's message this group message replies to, if it is one."""
