@@ -18,6 +18,14 @@ from handlers.surge_words import word_stems
 from models.turkish_letters import plain
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# What found a post that shares one of the brand's own posts with the sharer's words (bot.vk.events.Reposted): no
+# search query, the shared post ("share:<owner id>_<post id>")
+SHARED = "share:"
+
+
+def shared_post(query: str) -> str | None:
+    """The brand's post a found post shares (its address), when a share found it and not a search."""
+    return query.removeprefix(SHARED) if query.startswith(SHARED) else None
 
 
 def mentions_brand(text: str, queries: Sequence[str]) -> str | None:

@@ -405,6 +405,9 @@ LABELS: dict[str, dict[str, str]] = {
               "author of lying. When done, press the button under the post."},
     "outside_reading": {"ru": "негатив {negative} · по запросу «{query}»", "tr": "olumsuzluk {negative} · «{query}» "
                         "aramasıyla", "en": "negative {negative} · found by “{query}”"},
+    "outside_shared": {"ru": "негатив {negative} · делится постом бренда {post}",
+                       "tr": "olumsuzluk {negative} · markanın gönderisini paylaşıyor: {post}",
+                       "en": "negative {negative} · shares the brand's post {post}"},
     "outside_directed": {
         "ru": "⚠ Похоже на направленный негатив: почти такие же недовольные посты от нескольких авторов за короткое "
               "время. Соберите доказательства (ссылки есть выше); не обвиняйте авторов во лжи, при необходимости "

@@ -565,3 +565,22 @@ async def test_unhappy_posts_found_outside_the_brands_pages_go_to_one_topic_a_wa
                                       " AND negative >= 0.5 ORDER BY id", (ids[0],))
     assert [c.params["reply_parameters"]["message_id"] for c in reminders] == [int(p) for (p,) in waiting]
     assert await forum.alerts.remind_outside(now + timedelta(hours=2)) == 0  # once each
+
+
+async def test_a_share_of_the_brands_post_shows_which_post_it_shares(env: Env) -> None:
+    """A post found because it shares one of the brand's own posts (VK's wall_repost), not by a search query: the
+    mentions topic links the brand's post it shares instead of naming a query."""
+    from datetime import timedelta
+
+    from handlers.types import utcnow
+
+    forum = ForumDesk(env.bot, env.storage, env.dispatcher, "volna", FORUM, env.limiter, "ru")
+    now = utcnow()
+    await env.storage.save_outside_mentions("volna", [FoundMention(
+        "vk", "5501_31", "share:-1001_97", "5501", "Ира", "Ну-ну, верим. Третий день без интернета",
+        now - timedelta(minutes=2), "ru", {"negative": 0.93, "positive": 0.01}, 0.02, 240)], now)
+    assert await forum.alerts.show_outside(now) == 1
+    [topic] = [t for t in env.fake.called("createForumTopic") if t.params["name"] == "🔎 Упоминания"]
+    [post] = env.fake.texts(FORUM, thread=topic.result["message_thread_id"])[1:]
+    assert 'делится постом бренда <a href="https://vk.com/wall-1001_97">https://vk.com/wall-1001_97</a>' in post
+    assert "по запросу" not in post and "https://vk.com/wall5501_31" in post

@@ -1125,3 +1125,37 @@ async def test_spam_and_a_scammer_posing_as_the_support_are_hidden_and_the_custo
     await run_inbox(desk, "Мария", io.StringIO(""), screen, interactive=True, language="ru")
     assert f"🎭 Выдаёт себя за поддержку {left['message_id']} (бот не скрыл, hidemsg {left['message_id']} скроет)" in (
         screen.getvalue())
+
+
+async def test_a_share_of_the_communitys_post_with_words_of_ones_own_is_a_mention_found(live: Live) -> None:
+    """Someone shares the brand's post on their wall with words of their own ("Ну-ну, верим…" over its advert): VK
+    tells the community (wall_repost), and the share is kept as a post about the brand found outside its pages,
+    read as a customer's message is, and told to the moderators (the forum shows the unhappy ones), once; a plain
+    share without words and the community's own are not; the VK search would miss it (no brand name in it)."""
+    fake, app = live.fake, live.app
+    told: list[tuple[str, int]] = []
+
+    async def listener(brand: str, new: int) -> None:
+        told.append((brand, new))
+
+    app.found_listeners.append(listener)
+    try:
+        share = {"id": 31, "owner_id": 5501, "from_id": 5501, "date": int(utcnow().timestamp()), "post_type": "post",
+                 "text": "Ну-ну, верим. Третий день сижу без интернета, а они рекламу крутят, позор",
+                 "views": {"count": 240}, "copy_history": [{"id": 97, "owner_id": -GROUP, "from_id": -GROUP,
+                                                            "text": "Новые тарифы уже доступны!"}]}
+        fake.push("wall_repost", {**share, "id": 32, "text": ""})  # a plain share: no words of their own
+        fake.push("wall_repost", {**share, "id": 33, "owner_id": -GROUP, "from_id": -GROUP, "text": "Напоминаем!"})
+        fake.push("wall_repost", share)
+        await until(lambda: told, "the share told")
+        fake.push("wall_repost", share)  # VK tells it again
+        fake.push("message_new", fake.private(5502, "Сколько стоит ваш самый быстрый тариф?"))
+        await until(lambda: outbox_done(app, 5502), "the next event read")
+        assert told == [("volna", 1)]
+        [found] = await app.storage.outside_mentions("volna", utcnow() - timedelta(hours=1))
+        assert (found["address"], found["query"], found["views"]) == ("5501_31", f"share:-{GROUP}_97", 240)
+        assert found["author_name"] == "User5501 Testov" and found["negative"] >= 0.5
+        assert found["text"] == share["text"]
+        assert not [c for c in fake.comments if c["owner_id"] == 5501]  # the bot never answers there
+    finally:
+        app.found_listeners.remove(listener)

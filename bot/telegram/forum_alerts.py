@@ -26,6 +26,7 @@ from bot.review import gaps_in_the_base
 from bot.stats import brand_stats
 from bot.storage import Storage
 from bot.telegram.forum_chat import ForumChat, desk_data, thread_gone
+from handlers.outside_mentions import shared_post
 from handlers.router import UNHAPPY
 from handlers.support_hours import SupportHours
 from handlers.texts import percent
@@ -317,9 +318,13 @@ class BrandAlerts:
         link = outside_link(mention["platform"], mention["address"])
         where = f'<a href="{e(link)}">{e(link)}</a>' if link else e(mention["address"])
         views = self.chat.t("outside_views", n=str(mention["views"])) if mention["views"] is not None else ""
+        shared = shared_post(mention["query"])
+        shared_link = outside_link(mention["platform"], shared) if shared else None
+        reading = (self.chat.t("outside_shared", negative=f"{mention['negative']:.2f}",
+                               post=f'<a href="{e(shared_link)}">{e(shared_link)}</a>') if shared_link else
+                   self.chat.t("outside_reading", negative=f"{mention['negative']:.2f}", query=e(mention["query"])))
         head = (f"{who} · {e(mention['platform'])} · {self.chat.moment(mention['posted_at'])} · {where}\n"
-                + self.chat.t("outside_reading", negative=f"{mention['negative']:.2f}", query=e(mention["query"]))
-                + (f" · {e(views)}" if views else ""))
+                + reading + (f" · {e(views)}" if views else ""))
         directed = f"\n{e(self.chat.t('outside_directed'))}" if mention["directed"] else ""
         return f"{head}{directed}\n{e(mention['text'][:CAMPAIGN_TEXT_CHARS])}"
 

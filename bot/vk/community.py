@@ -31,13 +31,16 @@ from bot.vk.events import (
     ManagerReply,
     MessagesAllowed,
     RatingAnswer,
+    Reposted,
     Restored,
     answered_message,
     convert,
     parse_target,
 )
+from bot.vk.monitor import read_found
+from handlers.outside_mentions import SHARED
 from handlers.texts import say
-from handlers.types import IncomingMessage, Platform
+from handlers.types import IncomingMessage, Platform, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +222,29 @@ class VkCommunity:
             await self.app.record_deleted(self.brand.name, Platform.VK, converted.chat_id, [converted.comment_id],
                                           converted.deleter)
             return False
+        if isinstance(converted, Reposted):
+            await self._reposted(converted)
+            return False
         return await self._submit(converted)
+
+    async def _reposted(self, share: Reposted) -> None:
+        """Someone shared one of the community's posts with words of their own: kept as a post about the brand
+        found outside its pages (the VK search's kind, bot.vk.monitor), the unhappy ones shown to the moderators;
+        the bot never answers there."""
+        name = await self.names.name(share.author_id)
+        mention, _ = await read_found(self.app.analyzer, self.app.pipeline.brands.get(self.brand.name), share.address,
+                                      f"{SHARED}{share.shared}", share.author_id, name, share.text, share.posted_at,
+                                      share.views)
+        [kept] = await self.app.storage.save_outside_mentions(self.brand.name, [mention], utcnow())
+        if kept is None:  # (told twice)
+            return
+        log.info("brand %s: post %s shared by %d with words of their own", self.brand.name, share.shared,
+                 share.author_id)
+        for listener in self.app.found_listeners:
+            try:
+                await listener(self.brand.name, 1)
+            except Exception:  # (Telegram down): the share is kept, and the forum's recovery shows it
+                log.exception("brand %s: telling of a share of post %s failed", self.brand.name, share.shared)
 
     async def _submit(self, converted: Converted) -> bool:
         msg = converted.message

@@ -54,8 +54,9 @@ PERMISSION_EVENTS = {"message_allow": True, "message_deny": False}
 # the bot's answers to public comments are; VK has no dislike, nor likes on private messages.
 LIKE_EVENTS = {"like_add": True, "like_remove": False}
 LIKE = "❤"  # VK's like, as a reaction (handlers.reactions: approving)
-HANDLED_EVENTS = frozenset({"message_new", "message_reply", "message_edit", "wall_post_new", *COMMENT_EVENTS,
-                            *EDIT_EVENTS, *DELETE_EVENTS, *RESTORE_EVENTS, *PERMISSION_EVENTS, *LIKE_EVENTS})
+HANDLED_EVENTS = frozenset({"message_new", "message_reply", "message_edit", "wall_post_new", "wall_repost",
+                            *COMMENT_EVENTS, *EDIT_EVENTS, *DELETE_EVENTS, *RESTORE_EVENTS, *PERMISSION_EVENTS,
+                            *LIKE_EVENTS})
 POST_PREFIX = "post"  # the message id of a customer's post on the wall: "post<id>"
 CHAT_PEER_OFFSET = 2_000_000_000  # peer ids of group chats start here
 
@@ -150,6 +151,20 @@ class ManagerReply:
     text: str
 
 
+@dataclass(frozen=True)
+class Reposted:
+    """One of the community's posts shared on someone's wall (or another community's) with words of the sharer's
+    own (`wall_repost`): a mention of the brand outside its pages, often without its name, so that the VK search
+    (bot.vk.monitor) misses it ("Ну-ну, верим" over the brand's advert)."""
+
+    address: str  # the share: "<owner id>_<post id>"
+    shared: str  # the community's post it shares: "<owner id>_<post id>"
+    author_id: int
+    text: str
+    posted_at: datetime
+    views: int | None
+
+
 def _text(obj: dict[str, Any]) -> str:
     """A message's or comment's text, with the address of each link attached to it (a link card) that the text does
     not give: what readers are sent to is part of what was written (spam hides its link there: handlers.spam)."""
@@ -192,7 +207,7 @@ def _payload(raw: Any) -> dict[str, Any]:
 
 def convert(event: dict[str, Any], brand: str, group_id: int
             ) -> (Converted | RatingAnswer | ManagerReply | CommunityComment | Edited | CommentDeleted | Restored
-                  | MessagesAllowed | Liked | None):
+                  | MessagesAllowed | Liked | Reposted | None):
     """One event of the community; None when it is not a customer's message (or a manager's answer to one)."""
     kind = event.get("type")
     obj = event.get("object") or {}
@@ -217,9 +232,26 @@ def convert(event: dict[str, Any], brand: str, group_id: int
         return _liked(obj, LIKE_EVENTS[str(kind)])
     if kind == "wall_post_new":
         return _wall_post(obj, brand, group_id)
+    if kind == "wall_repost":
+        return _repost(obj, group_id)
     if kind in DELETE_EVENTS:
         return _deleted(str(kind), obj, group_id)
     return _comment(str(kind), obj, brand, group_id)
+
+
+def _repost(obj: dict[str, Any], group_id: int) -> Reposted | None:
+    """A share of the community's post with words of the sharer's own; a plain share (no words) and the community's
+    own are none."""
+    text = str(obj.get("text") or "")
+    owner_id, post_id = int(obj.get("owner_id") or 0), int(obj.get("id") or 0)
+    author = int(obj.get("from_id") or owner_id)
+    history = obj.get("copy_history")
+    shared = history[0] if isinstance(history, list) and history and isinstance(history[0], dict) else {}
+    if not text.strip() or not owner_id or not post_id or -group_id in (author, owner_id):
+        return None
+    views = obj["views"].get("count") if isinstance(obj.get("views"), dict) else None
+    return Reposted(f"{owner_id}_{post_id}", f"{shared.get('owner_id', -group_id)}_{shared.get('id', 0)}", author,
+                    text, _sent_at(obj), int(views) if views is not None else None)
 
 
 def _deleted(kind: str, obj: dict[str, Any], group_id: int) -> CommentDeleted | None:

@@ -162,22 +162,33 @@ class VkMonitor:
                 and mentions_brand(str(post["text"]), self.settings.monitor) is not None)
 
     def _reading(self, text: str) -> tuple[str, str | None]:
-        """A post's text as the pipeline reads a customer's (with the brand's words), and its language."""
-        runtime = self.runtime()
-        return runtime.words.reading(text[:ANALYSIS_CHARS]) if runtime else (text[:ANALYSIS_CHARS], None)
+        return reading_of(self.runtime(), text)
 
     async def _read(self, post: dict[str, Any], query: str, authors: dict[int, str]
                     ) -> tuple[FoundMention, np.ndarray]:
         """A found post as kept, and its sentence embedding."""
-        text = str(post["text"])
-        reading, language = self._reading(text)
-        features = await self.analyzer.analyze(reading)
         author = int(post.get("from_id") or post["owner_id"])
         views = post.get("views", {}).get("count") if isinstance(post.get("views"), dict) else None
-        return FoundMention(
-            Platform.VK.value, f"{post['owner_id']}_{post['id']}", query, str(author), authors.get(author, ""), text,
-            datetime.fromtimestamp(int(post.get("date", 0)), UTC), language, features.sentiment, features.toxicity,
-            int(views) if views is not None else None), features.embedding
+        return await read_found(self.analyzer, self.runtime(), f"{post['owner_id']}_{post['id']}", query,
+                                author, authors.get(author, ""), str(post["text"]),
+                                datetime.fromtimestamp(int(post.get("date", 0)), UTC),
+                                int(views) if views is not None else None)
+
+
+def reading_of(runtime: BrandRuntime | None, text: str) -> tuple[str, str | None]:
+    """A post's text as the pipeline reads a customer's (with the brand's words), and its language."""
+    return runtime.words.reading(text[:ANALYSIS_CHARS]) if runtime else (text[:ANALYSIS_CHARS], None)
+
+
+async def read_found(analyzer: BatchingAnalyzer, runtime: BrandRuntime | None, address: str, query: str,
+                     author: int, author_name: str, text: str, posted_at: datetime, views: int | None
+                     ) -> tuple[FoundMention, np.ndarray]:
+    """A VK post about the brand outside its pages, read as a customer's message is (language, mood, toxicity), as
+    kept (bot.storage.outside_mentions); and its sentence embedding. `query`: what found it."""
+    reading, language = reading_of(runtime, text)
+    features = await analyzer.analyze(reading)
+    return FoundMention(Platform.VK.value, address, query, str(author), author_name, text, posted_at, language,
+                        features.sentiment, features.toxicity, views), features.embedding
 
 
 async def start_monitors(brands: list[BrandConfig], storage: Storage, analyzer: BatchingAnalyzer,
