@@ -1,12 +1,14 @@
 """Spam and scams in the comments: adverts that send readers elsewhere, and accounts posing as the brand's support.
 
 A brand's page draws two kinds of commenters who are not customers. Advertisers and spam bots ("Заработок от 10 000
-₽ в день без вложений, пиши в ЛС", "Günde 5000 TL kazan, detaylar profilimde"): a bait (earnings, investments,
-bets, a prize, followers) and a way out of the page (a link, an @handle, a phone number, "write to my DMs", "see
-my profile"). And scammers posing as the brand's support, answering unhappy customers before the brand does ("Служба
-поддержки: для возврата средств напишите нам в личные сообщения @volna_help"): an account named like the
-brand's support, or a text speaking as the company ("напишите нам", "contact us", "bize yazın"), and again a way
-out of the page, where the customer is asked for a card number or a code.
+₽ в день без вложений, пиши в ЛС", "Günde 5000 TL kazan, detaylar profilimde"): a bait (earnings, easy work, bets,
+a prize, a channel to follow) and a way out of the page (a link, an @handle, a phone number, "write to my DMs",
+"see my profile"). And scammers posing as the brand's support, answering unhappy customers before the brand does
+("Служба поддержки: для возврата средств напишите нам в личные сообщения @volna_help"): an account named like the
+brand's support, or a text speaking as the company ("напишите нам", "contact us", "bize yazın") the way a support
+desk does (answering another customer's comment, offering help, under a signature: a business customer also
+writes "свяжитесь с нами"), and again a way out of the page, where the customer is asked for a card number or a
+code.
 
 Neither is a customer to answer, or a thread for a person. Both need the two signs together: a customer's own
 words have one at times (a link to a screenshot, "напишите мне в лс", "I want a refund"), rarely both. Words in
