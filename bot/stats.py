@@ -116,12 +116,19 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
     until = now or utcnow()
     since = until - timedelta(days=days)
     window = (brand, since.isoformat(), until.isoformat())
-    [(mentions, handled, answered, handed_off, hidden, public, abuse_left_up)] = await storage.fetch(
+    spam, impersonation = ", ".join("?" * len(SPAM_REASONS)), ", ".join("?" * len(IMPERSONATION_REASONS))
+    [(mentions, handled, answered, handed_off, hidden, public, abuse_left_up, *not_customers)] = await storage.fetch(
         "SELECT COUNT(*), SUM(status = 'processed'), SUM(action = 'answer'), SUM(action = 'handoff'),"
         " SUM(action = 'hide'), SUM(is_public),"
-        f" SUM(is_public AND reason IN ({', '.join('?' * len(ABUSE_LEFT_UP))})) FROM messages"
-        " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?",
-        (*ABUSE_LEFT_UP, *window),
+        f" SUM(is_public AND reason IN ({', '.join('?' * len(ABUSE_LEFT_UP))})),"
+        # messages that were no customer's (handlers.spam), in the same pass
+        f" SUM(reason IN ({spam})), SUM(reason IN ({impersonation})),"
+        f" SUM(action = 'hide' AND reason IN ({spam}, {impersonation})),"
+        f" SUM(reason IN ({impersonation}) AND EXISTS (SELECT 1 FROM outbox o WHERE o.source_message_id = messages.id"
+        "  AND o.kind = 'notice' AND o.status = 'sent'))"
+        " FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?",
+        (*ABUSE_LEFT_UP, *SPAM_REASONS, *IMPERSONATION_REASONS, *SPAM_REASONS, *IMPERSONATION_REASONS,
+         *IMPERSONATION_REASONS, *window),
     )
     by_platform = dict(await storage.fetch(
         "SELECT platform, COUNT(*) FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?"
@@ -205,20 +212,6 @@ async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime
         positive, negative, _ratio(positive, negative), _ratio(prev_pos, prev_neg),
         {name: member.figures() for name, member in sorted(team.items())},
         await storage.outside_counts(brand, since, until, UNHAPPY),
-        await _spam_counts(storage, window),
+        dict(zip(("spam", "impersonation", "hidden", "customers_warned"), (int(n or 0) for n in not_customers),
+                 strict=True)),
     )
-
-
-async def _spam_counts(storage: Storage, window: tuple[str, str, str]) -> dict[str, int]:
-    spam, impersonation = ", ".join("?" * len(SPAM_REASONS)), ", ".join("?" * len(IMPERSONATION_REASONS))
-    [(spams, impersonations, hidden, warned)] = await storage.fetch(
-        f"SELECT SUM(reason IN ({spam})), SUM(reason IN ({impersonation})),"
-        f" SUM(action = 'hide' AND reason IN ({spam}, {impersonation})),"
-        " SUM(EXISTS (SELECT 1 FROM outbox o WHERE o.source_message_id = messages.id AND o.kind = 'notice'"
-        f"  AND o.status = 'sent') AND reason IN ({impersonation}))"
-        " FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?",
-        (*SPAM_REASONS, *IMPERSONATION_REASONS, *SPAM_REASONS, *IMPERSONATION_REASONS, *IMPERSONATION_REASONS,
-         *window),
-    )
-    return {"spam": int(spams or 0), "impersonation": int(impersonations or 0), "hidden": int(hidden or 0),
-            "customers_warned": int(warned or 0)}
