@@ -4,7 +4,8 @@ Practitioners judge support by four figures: the mentions handled, the share of 
 resolution, the change of the positive/negative ratio, and the reach of solved cases. The report gives them for
 the period beside the period before it, then how fast people reacted, who answered (the bot, people), what
 customers wrote about most (the argument base's entries), the public cases solved that most people saw (what the
-brand's PR shows: practitioners' "решение проблемы и расшаривание этого решения"), the negative and the attacks
+brand's PR shows: practitioners' "решение проблемы и расшаривание этого решения"), the posts elsewhere that speak
+well of the brand (its advocates, to thank and share), the negative and the attacks
 (surges, directed negative, posts found elsewhere, spam and scams), each moderator's figures, and what the
 argument base lacks (`review --gaps`). `stats` gives the same figures as JSON for machines; this is for people.
 """
@@ -17,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import BrandConfig
-from bot.permalinks import permalink
+from bot.permalinks import outside_link, permalink
 from bot.pipeline import words_of
 from bot.review import gaps_in_the_base
 from bot.stats import BrandStats, brand_stats
@@ -30,6 +31,8 @@ from handlers.texts import label, percent
 TOPICS_SHOWN = 10  # the entries customers wrote about most
 GAPS_SHOWN = 5  # the subjects the base lacks
 CASES_SHOWN = 5  # the solved public cases seen widest
+ADVOCATES_SHOWN = 5  # the positive posts about the brand found elsewhere, seen widest
+POSITIVE = 0.5  # a found post this positive speaks well of the brand
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,18 @@ async def brand_report(storage: Storage, brand: BrandConfig, days: int, now: dat
             link = permalink(case["platform"], case["chat_id"], case["platform_message_id"], case["thread_id"])
             reach = "—" if case["reach"] is None else case["reach"]
             lines.append(t("report_case", reach=reach, text=_cell(case["text"][:160]), link=f" {link}" if link else ""))
+        lines.append("")
+
+    advocates = sorted((m for m in await storage.outside_mentions(brand.name, since)
+                        if m["found_at"] < now.isoformat() and m["positive"] >= POSITIVE),
+                       key=lambda m: (-(m["views"] or 0), m["id"]))[:ADVOCATES_SHOWN]
+    if advocates:
+        lines += [f"## {t('report_advocates')}", "", t("report_advocates_intro"), ""]
+        for m in advocates:
+            link = outside_link(m["platform"], m["address"])
+            views = "—" if m["views"] is None else m["views"]
+            lines.append(t("report_advocate", who=_cell(m["author_name"] or m["author_id"]), views=views,
+                           text=_cell(m["text"][:160]), link=f" {link}" if link else ""))
         lines.append("")
 
     outside, spam = current.outside_mentions, current.spam

@@ -596,6 +596,17 @@ LABELS: dict[str, dict[str, str]] = {
                            "en": "Public complaints people solved, those seen by the most readers first:"},
     "report_case": {"ru": "- охват {reach}: «{text}»{link}", "tr": "- erişim {reach}: «{text}»{link}",
                     "en": "- reach {reach}: “{text}”{link}"},
+    "report_advocates": {"ru": "Хорошо отзываются о бренде", "tr": "Marka hakkında olumlu yazanlar",
+                         "en": "Speaking well of the brand"},
+    "report_advocates_intro": {"ru": "Положительные посты о бренде вне его страниц с наибольшим охватом (их авторов "
+                                     "стоит поблагодарить, а посты — показать):",
+                               "tr": "Markanın sayfaları dışında en çok görülen olumlu gönderiler (yazarlarına "
+                                     "teşekkür edilmeli, gönderiler paylaşılmalı):",
+                               "en": "Positive posts about the brand outside its pages, the most seen first (worth "
+                                     "thanking their authors and sharing them):"},
+    "report_advocate": {"ru": "- {who}, просмотров {views}: «{text}»{link}",
+                        "tr": "- {who}, {views} görüntülenme: «{text}»{link}",
+                        "en": "- {who}, {views} views: “{text}”{link}"},
     "report_negative": {"ru": "Негатив и атаки", "tr": "Olumsuzluk ve saldırılar", "en": "Negative and attacks"},
     "report_surges": {"ru": "- Всплески недовольства (многие клиенты об одном): {n}",
                       "tr": "- Şikâyet artışları (birçok müşteri aynı konuda): {n}",

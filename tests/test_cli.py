@@ -581,6 +581,7 @@ def test_report_gives_the_brands_period_for_its_client_in_its_language(
 
     async def solved_in_public() -> None:  # a VK comment's case a person solved, seen by 1,500 readers
         from bot.reach import Reach
+        from bot.storage import FoundMention
         from handlers.types import Action, Decision, IncomingMessage, utcnow
 
         storage = await Storage.open(tmp_path / "db.sqlite3")
@@ -595,6 +596,12 @@ def test_report_gives_the_brands_period_for_its_client_in_its_language(
             assert handoff is None  # a public thread is asked no rating
             [(handoff_id,)] = await storage.fetch("SELECT id FROM handoffs WHERE conversation_id = ?", (stored[1].id,))
             await storage.record_reach(handoff_id, Reach(1500, "views"), utcnow())
+            found = [FoundMention("vk", f"5501_{i}", "Волна Телеком", "5501", "Ира", text, utcnow(), "ru",
+                                  {"negative": negative, "positive": 1 - negative}, 0.0, views)
+                     for i, (text, negative, views) in enumerate([
+                         ("Волна Телеком — лучший провайдер, всем советую!", 0.01, 900),
+                         ("Волна Телеком опять без связи", 0.95, 3000)])]
+            await storage.save_outside_mentions("volna", found, utcnow())  # posts about the brand found elsewhere
         finally:
             await storage.close()
 
@@ -609,6 +616,9 @@ def test_report_gives_the_brands_period_for_its_client_in_its_language(
     assert stats["mentions"] == 7
     assert "| Охват решённых публичных случаев | 1500 чел. (случаев: 1) | 0 чел. (случаев: 0) |" in report
     assert "- охват 1500: «Третий день нет интернета, позор!» https://vk.com/wall-1001_77?reply=555" in report
+    advocates = report.index("## Хорошо отзываются о бренде")
+    assert report[advocates + 4:advocates + 6] == [
+        "- Ира, просмотров 900: «Волна Телеком — лучший провайдер, всем советую!» https://vk.com/wall5501_0", ""]
     assert "| Клиенты довольны решением | 100% (оценок: 1) | — |" in report
     assert "| Реакция человека в срок | 1 из 1, медиана 0 мин | 0 из 0, медиана — |" in report
     assert "- Бот ответил сам: 2 (29% обработанных)" in report
