@@ -70,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     instead.add_argument("--examples", action="store_true",
                          help="instead: customers' messages a moderator answered with a suggested entry's approved "
                               "answer, to add to that entry's examples")
+    instead.add_argument("--spam", action="store_true",
+                         help="instead: what the bot took for spam or a scam (hidden, left up, or in private), "
+                              "newest first: to check no customer was among them")
     instead.add_argument("--gaps", action="store_true",
                          help="instead: what customers wrote about that no entry covers, grouped by the word they "
                               "share, most customers first: entries to add (--limit groups)")
@@ -249,6 +252,12 @@ async def _with_app(args: argparse.Namespace) -> int:
                 words = words_of(load_argument_base(settings.argument_base, settings.policy.languages))
                 for gap in await gaps_in_the_base(storage, settings.name, args.days, args.limit, names, words):
                     print(json.dumps(gap, ensure_ascii=False))
+            elif args.command == "review" and args.spam:
+                since = utcnow() - timedelta(days=args.days)
+                for taken in await storage.taken_for_spam(config.brand(args.brand).name, since, args.limit):
+                    taken["link"] = permalink(taken["platform"], taken["chat_id"], taken["platform_message_id"],
+                                              taken["thread_id"])
+                    print(json.dumps(taken, ensure_ascii=False))
             elif args.command == "review" and args.examples:
                 from bot.pipeline import words_of
                 from bot.review import examples_moderators_confirmed

@@ -633,6 +633,10 @@ def test_report_gives_the_brands_period_for_its_client_in_its_language(
     english = capsys.readouterr().out
     assert english.startswith("# Report: volna, ") and "Compared with the 7 days before" in english
     assert "| Customers satisfied with the resolution | 100% (1 ratings) | — |" in english
+    # what the bot took for spam, to check no customer was among them
+    [taken] = _run(monkeypatch, capsys, ["--config", config, "review", "--brand", "volna", "--spam"], "")
+    assert (taken["reason"], taken["hidden"], taken["author_id"], taken["link"]) == ("spam_private", False, "s1", None)
+    assert taken["text"] == "Заработок от 5000 ₽ в день без вложений, пиши в лс"
     assert main(["--config", config, "report", "--brand", "volna", "--language", "tr"]) == 0
     assert "| Çözümden memnun müşteriler | %100 (1 değerlendirme) | — |" in capsys.readouterr().out  # "%" first
     with pytest.raises(SystemExit) as bad:

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.storage.base import StorageBase
 from bot.storage.records import place_of
+from handlers.router import NOT_CUSTOMERS
 from handlers.types import (
     Platform,
     utcnow,
@@ -116,3 +117,18 @@ class ReportStore(StorageBase):
             rows = await cur.fetchall()
         return [{**place_of(r), "text": r["text"], "at": r["sent_at"],
                  "reach": int(r["reach"]) if r["reach"] is not None else None} for r in rows]
+
+    async def taken_for_spam(self, brand: str, since: datetime, limit: int) -> list[dict[str, Any]]:
+        """The brand's messages since a moment the bot took for spam or a scam (handlers.router.NOT_CUSTOMERS),
+        newest first: to check that no customer was among them."""
+        reasons = ", ".join("?" * len(NOT_CUSTOMERS))
+        async with self._db.execute(
+            "SELECT m.id, m.platform, m.author_id, m.author_name, m.chat_id, m.platform_message_id, m.thread_id,"
+            f" m.text, m.sent_at, m.reason, m.action, m.deleted_at FROM messages m WHERE m.brand = ?"
+            f" AND m.direction = 'in' AND m.sent_at >= ? AND m.reason IN ({reasons}) ORDER BY m.id DESC LIMIT ?",
+            (brand, since.isoformat(), *NOT_CUSTOMERS, limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [{"message_id": int(r["id"]), **place_of(r), "author_id": r["author_id"],
+                 "author_name": r["author_name"], "text": r["text"], "at": r["sent_at"], "reason": r["reason"],
+                 "hidden": r["action"] == "hide", "deleted": r["deleted_at"] is not None} for r in rows]
