@@ -110,6 +110,20 @@ def _main_figures(now: BrandStats, before: BrandStats, language: str) -> list[st
             *(f"| {t(key)} | {a} | {b} |" for key, a, b in rows)]
 
 
+class _Texts:
+    """The report's texts in one language (handlers.texts labels, values as text)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return label(key, self.language).format(**{k: str(v) for k, v in values.items()})
+
+    def section(self, key: str, *lines: str) -> list[str]:
+        """A section: its heading, its lines, a blank line; none at all without lines."""
+        return [f"## {self(key)}", "", *lines, ""] if lines else []
+
+
 async def brand_report(storage: Storage, brand: BrandConfig, days: int, now: datetime, language: str,
                        base: ArgumentBase | None = None) -> str:
     """The brand's last `days` days (to `now`) against the `days` before them, as Markdown in `language`. `base`:
@@ -118,9 +132,7 @@ async def brand_report(storage: Storage, brand: BrandConfig, days: int, now: dat
     current = await brand_stats(storage, brand.name, days, now, hours=hours)
     before = await brand_stats(storage, brand.name, days, now - timedelta(days=days), hours=hours)
     zone = ZoneInfo(brand.policy.timezone)
-
-    def t(key: str, **values: Any) -> str:
-        return label(key, language).format(**{k: str(v) for k, v in values.items()})
+    t = _Texts(language)
 
     def day(moment: str) -> str:
         return local_moment(moment, zone)[:10]
@@ -128,70 +140,87 @@ async def brand_report(storage: Storage, brand: BrandConfig, days: int, now: dat
     title = brand.display_name if brand.display_name != brand.name else brand.name
     lines = [t("report_title", brand=title, since=day(current.since), until=day(current.until)), "",
              t("report_compared", days=days, since=day(before.since), until=day(before.until)), "",
-             f"## {t('report_main')}", "", *_main_figures(current, before, language), ""]
+             *t.section("report_main", *_main_figures(current, before, language))]
     if current.waiting_past_deadline:
         lines += [t("report_waiting_late", n=current.waiting_past_deadline), ""]
-
-    hidden = current.hidden + current.hidden_by_moderators
-    platforms = ", ".join(f"{name} {n}" for name, n in current.mentions_by_platform.items()) or "—"
-    lines += [f"## {t('report_who')}", "",
-              t("report_who_bot", n=current.answered_by_bot,
-                share=_share(current.answered_by_bot, current.handled, language)),
-              t("report_who_people", n=current.handed_off, resolved=current.resolved_by_humans),
-              t("report_who_hidden", n=hidden, moderators=current.hidden_by_moderators),
-              t("report_platforms", platforms=platforms), ""]
-
     since = now - timedelta(days=days)  # (the figures' own since/until are cut to the second: not for queries)
-    topics = await asked_most(storage, brand.name, since, now, base)
-    if topics:
-        lines += [f"## {t('report_topics')}", "", t("report_topics_head"), "|---|---|---|---|",
-                  *(f"| {_cell(e.topic)} | {e.messages} | {e.answered_by_bot} | {e.handed_off} |" for e in topics), ""]
-
-    cases = await storage.solved_public_cases(brand.name, since, now, CASES_SHOWN)
-    if cases:
-        lines += [f"## {t('report_cases')}", "", t("report_cases_intro"), ""]
-        for case in cases:
-            link = permalink(case["platform"], case["chat_id"], case["platform_message_id"], case["thread_id"])
-            reach = "—" if case["reach"] is None else case["reach"]
-            lines.append(t("report_case", reach=reach, text=_cell(case["text"][:160]), link=f" {link}" if link else ""))
-        lines.append("")
-
-    advocates = sorted((m for m in await storage.outside_mentions(brand.name, since)
-                        if m["found_at"] < now.isoformat() and m["positive"] >= POSITIVE),
-                       key=lambda m: (-(m["views"] or 0), m["id"]))[:ADVOCATES_SHOWN]
-    if advocates:
-        lines += [f"## {t('report_advocates')}", "", t("report_advocates_intro"), ""]
-        for m in advocates:
-            link = outside_link(m["platform"], m["address"])
-            views = "—" if m["views"] is None else m["views"]
-            lines.append(t("report_advocate", who=_cell(m["author_name"] or m["author_id"]), views=views,
-                           text=_cell(m["text"][:160]), link=f" {link}" if link else ""))
-        lines.append("")
-
-    outside, spam = current.outside_mentions, current.spam
-    negative = [t("report_surges", n=current.negative_surges), t("report_directed", n=current.directed_negative)]
-    if outside["found"]:
-        negative.append(t("report_outside", **outside))
-    if current.abuse_left_up:
-        negative.append(t("report_abuse_left_up", n=current.abuse_left_up))
-    if spam["spam"] or spam["impersonation"]:
-        negative.append(t("report_spam", **spam))
-    lines += [f"## {t('report_negative')}", "", *negative, ""]
-
-    if current.by_moderator:
-        lines += [f"## {t('report_team')}", "", t("report_team_head"), "|---|---|---|---|---|---|---|"]
-        for name, f in current.by_moderator.items():
-            lines.append(f"| {_cell(name)} | {f['threads']} | {f['resolved']} | {f['reactions_within_deadline']} | "
-                         f"{f['reactions_late']} | {_minutes(f['median_reaction_minutes'], language)} | "
-                         f"{_satisfied(f, language)} |")
-        lines.append("")
-
-    names = name_stems(brand.name, brand.display_name)
-    gaps = await gaps_in_the_base(storage, brand.name, days, GAPS_SHOWN, names,
+    lines += _who_answered(current, t)
+    lines += t.section("report_topics", *_topics(await asked_most(storage, brand.name, since, now, base), t))
+    lines += t.section("report_cases", *_cases(await storage.solved_public_cases(brand.name, since, now,
+                                                                                  CASES_SHOWN), t))
+    lines += t.section("report_advocates", *_advocates(await storage.outside_mentions(brand.name, since), now, t))
+    lines += _negative(current, t)
+    lines += t.section("report_team", *_team(current, t))
+    gaps = await gaps_in_the_base(storage, brand.name, days, GAPS_SHOWN, name_stems(brand.name, brand.display_name),
                                   words_of(base) if base is not None else None)
-    if gaps:
-        lines += [f"## {t('report_gaps')}", "", t("report_gaps_intro"), ""]
-        lines += [t("report_gap", word=g["word"], customers=g["customers"], example=_cell(g["examples"][0][:160]))
-                  for g in gaps]
-        lines.append("")
+    lines += t.section("report_gaps", *([t("report_gaps_intro"), ""] if gaps else []), *(
+        t("report_gap", word=g["word"], customers=g["customers"], example=_cell(g["examples"][0][:160]))
+        for g in gaps))
     return "\n".join(lines)
+
+
+def _who_answered(figures: BrandStats, t: _Texts) -> list[str]:
+    platforms = ", ".join(f"{name} {n}" for name, n in figures.mentions_by_platform.items()) or "—"
+    return t.section(
+        "report_who",
+        t("report_who_bot", n=figures.answered_by_bot,
+          share=_share(figures.answered_by_bot, figures.handled, t.language)),
+        t("report_who_people", n=figures.handed_off, resolved=figures.resolved_by_humans),
+        t("report_who_hidden", n=figures.hidden + figures.hidden_by_moderators,
+          moderators=figures.hidden_by_moderators),
+        t("report_platforms", platforms=platforms))
+
+
+def _topics(topics: list[EntryCount], t: _Texts) -> list[str]:
+    if not topics:
+        return []
+    return [t("report_topics_head"), "|---|---|---|---|",
+            *(f"| {_cell(e.topic)} | {e.messages} | {e.answered_by_bot} | {e.handed_off} |" for e in topics)]
+
+
+def _cases(cases: list[dict[str, Any]], t: _Texts) -> list[str]:
+    """The solved public cases, the widest seen first, with their links."""
+    if not cases:
+        return []
+    lines = [t("report_cases_intro"), ""]
+    for case in cases:
+        link = permalink(case["platform"], case["chat_id"], case["platform_message_id"], case["thread_id"])
+        lines.append(t("report_case", reach="—" if case["reach"] is None else case["reach"],
+                       text=_cell(case["text"][:160]), link=f" {link}" if link else ""))
+    return lines
+
+
+def _advocates(found: list[dict[str, Any]], now: datetime, t: _Texts) -> list[str]:
+    """The posts found elsewhere that speak well of the brand, the most seen first."""
+    advocates = sorted((m for m in found if m["found_at"] < now.isoformat() and m["positive"] >= POSITIVE),
+                       key=lambda m: (-(m["views"] or 0), m["id"]))[:ADVOCATES_SHOWN]
+    if not advocates:
+        return []
+    lines = [t("report_advocates_intro"), ""]
+    for m in advocates:
+        link = outside_link(m["platform"], m["address"])
+        lines.append(t("report_advocate", who=_cell(m["author_name"] or m["author_id"]),
+                       views="—" if m["views"] is None else m["views"], text=_cell(m["text"][:160]),
+                       link=f" {link}" if link else ""))
+    return lines
+
+
+def _negative(figures: BrandStats, t: _Texts) -> list[str]:
+    outside, spam = figures.outside_mentions, figures.spam
+    lines = [t("report_surges", n=figures.negative_surges), t("report_directed", n=figures.directed_negative)]
+    if outside["found"]:
+        lines.append(t("report_outside", **outside))
+    if figures.abuse_left_up:
+        lines.append(t("report_abuse_left_up", n=figures.abuse_left_up))
+    if spam["spam"] or spam["impersonation"]:
+        lines.append(t("report_spam", **spam))
+    return t.section("report_negative", *lines)
+
+
+def _team(figures: BrandStats, t: _Texts) -> list[str]:
+    if not figures.by_moderator:
+        return []
+    return [t("report_team_head"), "|---|---|---|---|---|---|---|", *(
+        f"| {_cell(name)} | {f['threads']} | {f['resolved']} | {f['reactions_within_deadline']} | "
+        f"{f['reactions_late']} | {_minutes(f['median_reaction_minutes'], t.language)} | "
+        f"{_satisfied(f, t.language)} |" for name, f in figures.by_moderator.items())]
