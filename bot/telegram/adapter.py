@@ -60,6 +60,7 @@ from bot.telegram.chat_rights import forum_problems, report_forum, report_group
 from bot.telegram.convert import (
     BotIdentity,
     addressed_to_brand,
+    author_id,
     author_name,
     is_channel_comment,
     is_content,
@@ -212,8 +213,7 @@ class TelegramAdapter:
         when it answers a customer (`answered`) rather than the brand (scammers answer unhappy customers first)."""
         runtime = self.app.pipeline.brands[self.name]
         sites = brand_sites(runtime.matcher.base, runtime.config.policy)
-        author = to_incoming(message, self.name).author_id
-        answers_customer = answered is not None and answered.customer_id != author
+        answers_customer = answered is not None and answered.customer_id != author_id(message)
         return spam_kind(message_text(message) or "", author_name(message), sites, answers_customer) is not None
 
     async def _replied_customer(self, message: Message) -> Conversation | None:

@@ -81,6 +81,14 @@ def addressed_to_brand(message: Message, identity: BotIdentity) -> bool:
     return is_channel_comment(message) or replies_to_bot(message, identity) or mentions(message, identity)
 
 
+def author_id(message: Message) -> str:
+    """Who wrote it, by id: the person, or the channel or group it was signed as (Telegram's placeholder user is
+    everyone's)."""
+    if message.sender_chat is not None:
+        return str(message.sender_chat.id)
+    return str(message.from_user.id) if message.from_user is not None else str(message.chat.id)
+
+
 def author_name(message: Message) -> str:
     """Who wrote it: the person, or the channel or group it was signed as (Telegram then gives a placeholder user)."""
     if message.sender_chat is not None:
@@ -96,10 +104,6 @@ def to_incoming(message: Message, brand: str) -> IncomingMessage:
     channel post's thread (the post forwarded into the group). A message to a Telegram Business account
     the bot answers for keeps its connection: replies go back through it.
     """
-    user = message.from_user
-    # signed as a channel or the group: Telegram's placeholder user is everyone's, the chat is the author
-    signed = message.sender_chat
-    author_id = str(signed.id) if signed is not None else str(user.id) if user is not None else str(message.chat.id)
     private = message.chat.type == ChatType.PRIVATE
     thread = message.message_thread_id
     reply = message.reply_to_message
@@ -109,7 +113,7 @@ def to_incoming(message: Message, brand: str) -> IncomingMessage:
         brand=brand,
         chat_id=str(message.chat.id),
         message_id=str(message.message_id),
-        author_id=author_id,
+        author_id=author_id(message),
         text=message_text(message),
         author_name=author_name(message),
         is_public=not private,
