@@ -30,7 +30,8 @@ STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message b
 # the reasons of public abuse, spam and scams the bot leaves up (`hide_toxic`, `hide_spam` off) and says nothing
 # to: for moderators to judge
 ABUSE_LEFT_UP = ("toxic_recorded", "blocked_word_recorded", "spam_recorded", "impersonation_recorded")
-SPAM_PRIVATE = "spam_private"  # spam or a scam sent to the brand in private: nobody answers it
+SPAM_PRIVATE = "spam_private"  # spam sent to the brand in private: nobody answers it
+SCAM_SHOWN = "scam_shown"  # a handoff reason: a customer shows in private what a scammer "from the support" sent
 # the reasons of messages that are no customer's (handlers.spam): spam, and impersonations of the brand's support
 SPAM_REASONS = ("spam", "spam_recorded", SPAM_PRIVATE)
 IMPERSONATION_REASONS = ("impersonation", "impersonation_recorded")
@@ -216,6 +217,10 @@ def decide(
     if len(text) > policy.max_message_chars:
         return handoff("too_long", "too_long")
     not_customer = spam_kind(text, message.author_name, brand_sites(base, policy), answers_customer)
+    if not_customer is SpamKind.IMPERSONATION and not message.is_public:
+        # Nobody poses as the brand's support to the brand: in private, such words are a customer's, who pasted or
+        # forwarded what "the support" sent them, to ask whether it is the brand's. A person answers.
+        return handoff(SCAM_SHOWN)
     if not_customer is not None:
         return _spam_decision(not_customer, message, language, policy, scores, rng, answers_customer)
     toxic = "toxic" if analysis.toxicity is not None and analysis.toxicity >= policy.toxic_threshold else None

@@ -9,9 +9,9 @@ import pytest
 from bot.app import App
 from handlers.argument_base import load_argument_base
 from handlers.policy import BrandPolicy
-from handlers.router import SPAM_PRIVATE, brand_sites, decide
+from handlers.router import SCAM_SHOWN, SPAM_PRIVATE, brand_sites, decide
 from handlers.spam import SpamKind, linked_sites, spam_kind
-from handlers.texts import TEXTS
+from handlers.texts import TEXTS, handoff_reason
 from handlers.types import Action, Analysis, Conversation, ConversationState, IncomingMessage, Platform
 from tests.conftest import SAMPLE_KB, MessageFactory
 
@@ -128,10 +128,15 @@ def test_spam_is_hidden_without_a_word_and_left_to_moderators_when_hiding_is_off
     assert warned.reply_text in TEXTS["impersonation_warning"]["tr"]
 
 
-def test_spam_in_private_gets_no_answer_and_no_person() -> None:
+def test_spam_in_private_gets_no_answer_and_no_person_and_a_scam_shown_there_gets_a_person() -> None:
     decision = decide(_message(SPAM, public=False, reply_to=None), _conversation(), Analysis("ru"), None, BASE,
                       BrandPolicy(), [], random.Random(0))
     assert (decision.action, decision.reason, decision.reply_text) == (Action.IGNORE, SPAM_PRIVATE, None)
+    # nobody poses as the brand's support to the brand: a customer pasted what "the support" sent them
+    shown = decide(_message(SCAM, public=False, reply_to=None), _conversation(), Analysis("ru"), None, BASE,
+                   BrandPolicy(), [], random.Random(0))
+    assert (shown.action, shown.reason) == (Action.HANDOFF, SCAM_SHOWN) and shown.reply_text
+    assert handoff_reason(SCAM_SHOWN, "ru") == "клиент показывает сообщение «поддержки», которое похоже на мошенников"
 
 
 async def test_a_scam_under_the_scammers_own_comment_warns_nobody(app: App, message: MessageFactory) -> None:
