@@ -690,7 +690,8 @@ async def test_a_scammer_answering_a_commenter_as_the_support_is_deleted_and_the
 ) -> None:
     """Scammers answer unhappy commenters before the brand does, as its support. Such a reply to another commenter
     is not addressed to the brand, yet the bot reads it: it deletes it and warns the commenter in a reply to their
-    comment; a spam comment under the post is deleted without a word, also one signed as a spam bot's channel.
+    comment; a spam comment under the post is deleted without a word, also one signed as a spam bot's channel, and
+    spam addressed to nobody in the group the bot administers (not an admin's own promotion).
     Neither opens a topic for the moderators, and an ordinary reply from one commenter to another, or another
     channel's ordinary comment, is still none of the bot's business."""
     async with polling_bot(tmp_path, monkeypatch, bot_administers_discussion) as (fake, app):
@@ -710,9 +711,15 @@ async def test_a_scammer_answering_a_commenter_as_the_support_is_deleted_and_the
                                            sender_chat={"id": -1009990001, "type": "channel", "title": "Лёгкий доход"})
         fake.customer_message(placeholder, "Отличные тарифы, сами пользуемся!", chat_id=DISCUSSION, reply_to=root,
                               sender_chat={"id": -1009990002, "type": "channel", "title": "Соседи"})
-        await wait_until(lambda: len(fake.called("deleteMessage", chat_id=DISCUSSION)) == 3, what="all three deleted")
+        # and anywhere in a group the bot administers, addressed to nobody; an admin's own promotion is the brand's
+        loose = fake.customer_message(user(7404, "Беттер"), "Ставки на спорт с гарантией выигрыша, пиши @bet_master",
+                                      chat_id=DISCUSSION)
+        fake.set_member(DISCUSSION, 7405, "administrator")
+        fake.customer_message(user(7405, "Админ Волны"), "Подписывайтесь на наш канал t.me/volna_news, там все акции",
+                              chat_id=DISCUSSION)
+        await wait_until(lambda: len(fake.called("deleteMessage", chat_id=DISCUSSION)) == 4, what="all four deleted")
         assert {c.params["message_id"] for c in fake.called("deleteMessage")} == {
-            scam["message_id"], spam["message_id"], as_channel["message_id"]}
+            scam["message_id"], spam["message_id"], as_channel["message_id"], loose["message_id"]}
         channel = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "-1009990001")
         assert channel is not None and channel.customer_name == "Лёгкий доход"  # the channel, not the placeholder
         assert await app.storage.customer_conversation("volna", Platform.TELEGRAM, "-1009990002") is None
@@ -720,13 +727,14 @@ async def test_a_scammer_answering_a_commenter_as_the_support_is_deleted_and_the
                                                  if c.params["text"] in TEXTS["impersonation_warning"]["ru"]), None),
                                    what="the commenter warned")
         assert warning.params["reply_parameters"]["message_id"] == complaint["message_id"]
-        await wait_until(lambda: count_is(app.storage, 4, "messages", "direction = 'in' AND action IS NOT NULL"),
+        await wait_until(lambda: count_is(app.storage, 5, "messages", "direction = 'in' AND action IS NOT NULL"),
                          what="the question, the scam and the spam read (not the reply between commenters)")
         assert len(fake.sent(DISCUSSION)) == 2  # the answer to the question and the warning: nothing else
-        assert await app.storage.customer_conversation("volna", Platform.TELEGRAM, "7402") is None
+        for ordinary in ("7402", "7405"):  # a reply between commenters; the admin's promotion
+            assert await app.storage.customer_conversation("volna", Platform.TELEGRAM, ordinary) is None
         assert not [t for t in fake.called("createForumTopic") if "Поддержка" in t.params["name"]]
         figures = await brand_stats(app.storage, "volna")
-        assert figures.spam == {"spam": 2, "impersonation": 1, "hidden": 3, "customers_warned": 1}
+        assert figures.spam == {"spam": 3, "impersonation": 1, "hidden": 4, "customers_warned": 1}
         # the moderators hear of the scammer once, with the customer it answered, to check on them
         topic = await wait_until(lambda: next((t.result["message_thread_id"] for t in fake.called("createForumTopic")
                                                if t.params["name"] == "🚫 Оскорбления"), None), what="the abuse topic")

@@ -185,8 +185,12 @@ class TelegramAdapter:
                     await self._staff_replied(message, answered)
                 return
             # spam or a scam is the brand's business where it answers a customer or comments on the brand's post as
-            # another channel, though it does not address the brand
-            addressed = addressed or ((answered is not None or as_channel) and self._not_a_customer(message, answered))
+            # another channel, though it does not address the brand, and anywhere in a group of the brand's own
+            if not (addressed or answered is not None or as_channel):
+                addressed = (self._not_a_customer(message, None) and await self.staff.administers(message.chat.id)
+                             and not await self.staff.speaks_for_brand(message))
+            else:
+                addressed = addressed or self._not_a_customer(message, answered)
         if not addressed:
             return
         text = message.text or ""

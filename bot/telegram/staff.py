@@ -55,6 +55,11 @@ class GroupStaff:
             return True
         return self.is_moderator is not None and await self.is_moderator(user.id)
 
+    async def administers(self, chat_id: int) -> bool:
+        """Whether the bot is an administrator of a group: the brand's own group (its discussion group, its
+        community chat), whose spam is the brand's to hide."""
+        return await self._is_admin(chat_id, self.bot.id)
+
     def forget_bot(self, chat_id: int) -> None:
         """Telegram told the bot its rights in the group changed: whether the group is the brand's is asked anew."""
         self._members.forget(chat_id, self.bot.id)
