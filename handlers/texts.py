@@ -506,11 +506,11 @@ LABELS: dict[str, dict[str, str]] = {
                           "tr": "• size bırakılan hakaretler: {n} («🚫 Hakaretler» konusu)",
                           "en": "• abuse left for you: {n} (the “🚫 Abuse” topic)"},
     "day_summary_spam": {"ru": "• спам: {spam}, мошенники под видом поддержки: {impersonation} (скрыто: {hidden}, "
-                               "клиентов предупредили: {customers_warned})",
+                               "клиентов предупредили: {customers_warned}; smm-responder review --spam)",
                          "tr": "• spam: {spam}, destek kılığında dolandırıcı: {impersonation} (gizlenen: {hidden}, "
-                               "uyarılan müşteri: {customers_warned})",
+                               "uyarılan müşteri: {customers_warned}; smm-responder review --spam)",
                          "en": "• spam: {spam}, scammers posing as the support: {impersonation} (hidden: {hidden}, "
-                               "customers warned: {customers_warned})"},
+                               "customers warned: {customers_warned}; smm-responder review --spam)"},
     "day_summary_outside": {"ru": "• упоминаний вне страниц бренда: {found} (недовольных: {negative}, из них "
                                   "направленных: {directed}, разобрано: {handled}; тема «🔎 Упоминания»)",
                             "tr": "• marka sayfaları dışında bahsedilme: {found} (olumsuz: {negative}, bunlardan "
