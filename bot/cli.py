@@ -86,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
                             "database; one JSON line, exit status 1 when something is stuck")
     health.add_argument("--stale-minutes", type=float, default=10.0,
                         help="a reply not delivered or a message not processed this long is stuck (default 10)")
+    backup = sub.add_parser("backup", help="a consistent copy of the SQLite database, also while the bot runs; one "
+                            "JSON line")
+    backup.add_argument("target", type=Path, help="where the copy goes (a file)")
+    backup.add_argument("--replace", action="store_true", help="overwrite the target if it exists")
     kb = sub.add_parser("kb", help="argument base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_sub.add_parser("check", help="validate an argument-base folder")
@@ -223,6 +227,15 @@ async def _with_app(args: argparse.Namespace) -> int:
         ok = backlog["replies_stale"] == 0 and backlog["messages_stale"] == 0
         print(json.dumps({"ok": ok, **backlog}))
         return 0 if ok else 1
+    if args.command == "backup":
+        from bot.backup import BackupError, backup
+
+        try:
+            print(json.dumps(backup(args.db or config.storage_path, args.target, replace=args.replace)))
+        except BackupError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        return 0
     if args.command == "forget":
         return await run_forget(args, config.brand(args.brand), args.db or config.storage_path)
     if args.command == "overview":

@@ -642,3 +642,44 @@ def test_report_gives_the_brands_period_for_its_client_in_its_language(
     with pytest.raises(SystemExit) as bad:
         main(["--config", config, "report", "--brand", "volna", "--days", "0"])
     assert bad.value.code == 2 and "must be 1 or more" in capsys.readouterr().err
+
+
+def test_backup_copies_the_database_consistently_while_it_is_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A self-hosted bot's data is backed up while it runs: the copy holds what was committed, is checked before it
+    is put in place, and never overwrites an earlier backup unasked; bad targets are one-line errors."""
+    config = str(write_config(tmp_path))
+    _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna"], "как оплатить картой?\n")
+    target = tmp_path / "backups" / "volna.sqlite3"
+
+    import sqlite3
+
+    bot = sqlite3.connect(tmp_path / "db.sqlite3")  # the bot holds the database open meanwhile, writing
+    try:
+        bot.execute("INSERT INTO platform_state (key, value, updated_at) VALUES ('written-before-the-backup', 'yes', '')")
+        bot.commit()
+        bot.execute("BEGIN IMMEDIATE")  # and is in the middle of a write when the backup is taken
+        bot.execute("INSERT INTO platform_state (key, value, updated_at) VALUES ('not-committed', 'no', '')")
+        assert main(["--config", config, "backup", str(target)]) == 0
+        done = json.loads(capsys.readouterr().out)
+    finally:
+        bot.rollback()
+        bot.close()
+    assert done["backup"] == str(target) and done["messages"] == 2 and done["bytes"] == target.stat().st_size
+
+    async def read_copy() -> tuple[int, str | None, str | None]:
+        copy = await Storage.open(target)
+        try:
+            return (await copy.count("messages", "direction = 'in'"), await copy.get_state("written-before-the-backup"),
+                    await copy.get_state("not-committed"))
+        finally:
+            await copy.close()
+
+    assert asyncio.run(read_copy()) == (1, "yes", None)
+    assert main(["--config", config, "backup", str(target)]) == 2
+    assert "exists (--replace to overwrite it)" in capsys.readouterr().err
+    assert main(["--config", config, "backup", str(target), "--replace"]) == 0
+    assert not list(target.parent.glob("*.partial"))
+    assert main(["--config", config, "--db", str(tmp_path / "none.sqlite3"), "backup", str(target), "--replace"]) == 2
+    assert "no database at" in capsys.readouterr().err
