@@ -657,7 +657,8 @@ def test_backup_copies_the_database_consistently_while_it_is_open(
 
     bot = sqlite3.connect(tmp_path / "db.sqlite3")  # the bot holds the database open meanwhile, writing
     try:
-        bot.execute("INSERT INTO platform_state (key, value, updated_at) VALUES ('written-before-the-backup', 'yes', '')")
+        bot.execute("INSERT INTO platform_state (key, value, updated_at)"
+                    " VALUES ('written-before-the-backup', 'yes', '')")
         bot.commit()
         bot.execute("BEGIN IMMEDIATE")  # and is in the middle of a write when the backup is taken
         bot.execute("INSERT INTO platform_state (key, value, updated_at) VALUES ('not-committed', 'no', '')")
