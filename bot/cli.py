@@ -8,8 +8,9 @@ import json
 import logging
 import os
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.config import BrandConfig, Config, ConfigError, load_config
 from handlers.argument_base import ArgumentBaseError, load_argument_base
@@ -119,6 +120,22 @@ async def _overview(config: Config, args: argparse.Namespace) -> int:
     for brand in found:
         print(overview_line(brand, language) if sys.stdout.isatty() else json.dumps(as_json(brand), ensure_ascii=False))
     return 0
+
+
+async def impersonators(storage: Any, brand: str, since: datetime) -> list[dict[str, Any]]:
+    """`evidence`: each account that posed as the brand's support (handlers.spam), with its profile's address and
+    its comments (text, when, where, hidden or left up, whom it answered): what a report to the platform needs."""
+    from bot.permalinks import permalink, profile_link
+
+    accounts: dict[tuple[str, str], dict[str, Any]] = {}
+    for m in await storage.impersonations_hidden(brand, since, 0, left_up=True):
+        account = accounts.setdefault((m["platform"], m["author_id"]), {
+            "impersonator": {"platform": m["platform"], "author_id": m["author_id"], "name": m["author_name"],
+                             "profile": profile_link(m["platform"], m["author_id"])}, "messages": []})
+        account["messages"].append({
+            "text": m["text"], "at": m["at"], "hidden": m["reason"] == "impersonation", "answered": m["victim"],
+            "link": permalink(m["platform"], m["chat_id"], m["platform_message_id"], m["thread_id"])})
+    return list(accounts.values())
 
 
 async def _report(config: Config, args: argparse.Namespace) -> int:
@@ -295,6 +312,8 @@ async def _with_app(args: argparse.Namespace) -> int:
                     for post in wave["posts"]:
                         post["link"] = outside_link(post["platform"], post["address"])
                     print(json.dumps(wave, ensure_ascii=False))
+                for impersonator in await impersonators(storage, args.brand, since):
+                    print(json.dumps(impersonator, ensure_ascii=False))
         finally:
             await storage.close()
         return 0

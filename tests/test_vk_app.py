@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import App
-from bot.cli import run_forget
+from bot.cli import impersonators, run_forget
 from bot.config import Config, load_config
 from bot.desk import HIDDEN, ModeratorDesk
 from bot.inbox import card_text, execute, run_inbox
@@ -1125,6 +1125,17 @@ async def test_spam_and_a_scammer_posing_as_the_support_are_hidden_and_the_custo
     await run_inbox(desk, "Мария", io.StringIO(""), screen, interactive=True, language="ru")
     assert f"🎭 Выдаёт себя за поддержку {left['message_id']} (бот не скрыл, hidemsg {left['message_id']} скроет)" in (
         screen.getvalue())
+
+    # `evidence`: each account that posed as the support, with its profile and comments, to report it to VK
+    accounts = {a["impersonator"]["author_id"]: a for a in await impersonators(app.storage, "volna",
+                                                                                 utcnow() - timedelta(hours=1))}
+    assert set(accounts) == {"5402", "-777", "5405"}
+    assert accounts["-777"]["impersonator"] == {"platform": "vk", "author_id": "-777", "profile":
+                                                "https://vk.com/club777", "name": "Волна Телеком | Служба поддержки"}
+    [hidden] = accounts["5402"]["messages"]
+    assert (hidden["hidden"], hidden["answered"], hidden["text"]) == (True, "5401", scam["text"])
+    assert hidden["link"] == f"https://vk.com/wall-{GROUP}_98?reply={scam['id']}&thread={complaint['id']}"
+    assert [m["hidden"] for m in accounts["5405"]["messages"]] == [False]
 
 
 async def test_a_share_of_the_communitys_post_with_words_of_ones_own_is_a_mention_found(live: Live) -> None:

@@ -117,10 +117,13 @@ class EvidenceStore(StorageBase):
             return [{**_evidence(r), "reason": r["reason"]} for r in await cur.fetchall()]
 
 
-    async def impersonations_hidden(self, brand: str, since: datetime, after_id: int) -> list[dict[str, Any]]:
+    async def impersonations_hidden(self, brand: str, since: datetime, after_id: int, *,
+                                    left_up: bool = False) -> list[dict[str, Any]]:
         """The brand's public comments since a moment, newer than message `after_id`, that the bot hid as someone
-        posing as its support (handlers.spam), oldest first; each as evidence (`abuse_left_up`), with `victim`:
-        the author id of the customer's message it answered (None when it answered none of theirs)."""
+        posing as its support (handlers.spam; with `left_up`, also those it left for the moderators), oldest first;
+        each as evidence (`abuse_left_up`, `reason` telling which), with `victim`: the author id of the customer's
+        message it answered (None when it answered none of theirs)."""
+        reasons = ("impersonation", "impersonation_recorded") if left_up else ("impersonation",)
         async with self._db.execute(
             "SELECT m.id AS message_id, m.platform, m.author_id, m.author_name, m.chat_id, m.platform_message_id,"
             " m.thread_id, m.is_public, m.text, m.sent_at, m.reason, a.profile,"
@@ -129,8 +132,8 @@ class EvidenceStore(StorageBase):
             "  AND v.author = 'customer' LIMIT 1) AS victim FROM messages m"
             " LEFT JOIN accounts a ON a.brand = m.brand AND a.platform = m.platform AND a.account_id = m.author_id"
             " WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ? AND m.id > ? AND m.is_public = 1"
-            " AND m.action = 'hide' AND m.reason = 'impersonation' ORDER BY m.id",
-            (brand, since.isoformat(), after_id),
+            f" AND m.reason IN ({', '.join('?' * len(reasons))}) ORDER BY m.id",
+            (brand, since.isoformat(), after_id, *reasons),
         ) as cur:
             return [{**_evidence(r), "reason": r["reason"], "victim": r["victim"]} for r in await cur.fetchall()]
 
