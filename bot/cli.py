@@ -10,11 +10,14 @@ import os
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import BrandConfig, Config, ConfigError, load_config
 from handlers.argument_base import ArgumentBaseError, load_argument_base
 from handlers.types import Platform, utcnow
+
+if TYPE_CHECKING:
+    from bot.storage import Storage
 
 log = logging.getLogger("smm_responder")
 
@@ -122,13 +125,13 @@ async def _overview(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def impersonators(storage: Any, brand: str, since: datetime) -> list[dict[str, Any]]:
+async def impersonators(storage: Storage, brand: str, since: datetime) -> list[dict[str, Any]]:
     """`evidence`: each account that posed as the brand's support (handlers.spam), with its profile's address and
     its comments (text, when, where, hidden or left up, whom it answered): what a report to the platform needs."""
     from bot.permalinks import permalink, profile_link
 
     accounts: dict[tuple[str, str], dict[str, Any]] = {}
-    for m in await storage.impersonations_hidden(brand, since, 0, left_up=True):
+    for m in await storage.impersonations(brand, since):
         account = accounts.setdefault((m["platform"], m["author_id"]), {
             "impersonator": {"platform": m["platform"], "author_id": m["author_id"], "name": m["author_name"],
                              "profile": profile_link(m["platform"], m["author_id"])}, "messages": []})

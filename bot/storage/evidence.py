@@ -117,13 +117,13 @@ class EvidenceStore(StorageBase):
             return [{**_evidence(r), "reason": r["reason"]} for r in await cur.fetchall()]
 
 
-    async def impersonations_hidden(self, brand: str, since: datetime, after_id: int, *,
-                                    left_up: bool = False) -> list[dict[str, Any]]:
-        """The brand's public comments since a moment, newer than message `after_id`, that the bot hid as someone
-        posing as its support (handlers.spam; with `left_up`, also those it left for the moderators), oldest first;
-        each as evidence (`abuse_left_up`, `reason` telling which), with `victim`: the author id of the customer's
-        message it answered (None when it answered none of theirs)."""
-        reasons = ("impersonation", "impersonation_recorded") if left_up else ("impersonation",)
+    async def impersonations(self, brand: str, since: datetime, after_id: int = 0, *,
+                             hidden_only: bool = False) -> list[dict[str, Any]]:
+        """The brand's public comments since a moment, newer than message `after_id`, that the bot took for someone
+        posing as its support (handlers.spam): hidden, or left for the moderators (not with `hidden_only`), oldest
+        first; each as evidence (`abuse_left_up`, `reason` telling which), with `victim`: the author id of the
+        customer's message it answered (None when it answered none of theirs)."""
+        reasons = ("impersonation",) if hidden_only else ("impersonation", "impersonation_recorded")
         async with self._db.execute(
             "SELECT m.id AS message_id, m.platform, m.author_id, m.author_name, m.chat_id, m.platform_message_id,"
             " m.thread_id, m.is_public, m.text, m.sent_at, m.reason, a.profile,"

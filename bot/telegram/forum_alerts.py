@@ -164,7 +164,7 @@ class BrandAlerts:
         key = f"forum:{self.desk.brand}:impersonation_shown_upto"
         async with self._abuse_lock:
             shown = int(await self.storage.get_state(key) or 0)
-            found = await self.storage.impersonations_hidden(self.desk.brand, now - ABUSE_RECOVERY, shown)
+            found = await self.storage.impersonations(self.desk.brand, now - ABUSE_RECOVERY, shown, hidden_only=True)
             for message in found:
                 lines = [html.escape(self.chat.t("abuse_impersonation_hidden")), self._evidence_text(message)]
                 victim = (await self._thread_of(message["platform"], message["victim"])
