@@ -8,6 +8,7 @@ from functools import cached_property
 
 from handlers.blocklist import Blocklist
 from handlers.directed import CampaignPolicy
+from handlers.spam import linked_sites
 from handlers.support_hours import SupportHours
 from handlers.surge import SurgePolicy
 
@@ -50,6 +51,11 @@ class BrandPolicy:
     @cached_property
     def blocklist(self) -> Blocklist:
         return Blocklist(self.blocked_words, builtin=self.builtin_blocked_words)
+
+    @cached_property
+    def private_link_sites(self) -> frozenset[str]:
+        """The site `private_link` goes to: the brand's own (handlers.spam)."""
+        return linked_sites([self.private_link])
 
     def reply_deadline(self, start: datetime) -> datetime:
         """When a person must have answered a thread handed off at `start`."""

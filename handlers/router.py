@@ -18,7 +18,7 @@ from handlers.argument_base import ArgumentBase, Entry
 from handlers.matcher import Match
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
-from handlers.spam import SpamKind, linked_sites, spam_kind
+from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.surge_words import subjects_of
 from handlers.texts import eta_text, say
@@ -128,7 +128,7 @@ def _after_hours(policy: BrandPolicy, now: datetime, due: datetime, language: st
 
 def brand_sites(base: ArgumentBase, policy: BrandPolicy) -> frozenset[str]:
     """The brand's own sites (handlers.spam): those its answers and its private-chat link go to."""
-    return base.linked_sites | linked_sites([policy.private_link])
+    return base.linked_sites | policy.private_link_sites  # (both read once, not per message)
 
 
 def _spam_decision(kind: SpamKind, message: IncomingMessage, language: str, policy: BrandPolicy,

@@ -120,7 +120,8 @@ class VkMonitor:
             earlier = await self.storage.outside_mentions(self.brand.name, now - FIRST_LOOK_BACK, negative_at=UNHAPPY)
             earlier = [m for m in earlier if m["id"] not in ids]
             if earlier:
-                vectors, _ = await self.analyzer.vectors([self._reading(m["text"])[0] for m in earlier])
+                runtime = self.runtime()
+                vectors, _ = await self.analyzer.vectors([reading_of(runtime, m["text"])[0] for m in earlier])
                 for kept, vector in zip(earlier, vectors, strict=True):
                     self.campaigns.remember(Mention.of(kept["id"], kept["author_id"],
                                                        datetime.fromisoformat(kept["posted_at"]), kept["text"], vector))
@@ -160,9 +161,6 @@ class VkMonitor:
         return (bool(post.get("text")) and own not in (post.get("owner_id"), post.get("from_id"))
                 and "id" in post and "owner_id" in post
                 and mentions_brand(str(post["text"]), self.settings.monitor) is not None)
-
-    def _reading(self, text: str) -> tuple[str, str | None]:
-        return reading_of(self.runtime(), text)
 
     async def _read(self, post: dict[str, Any], query: str, authors: dict[int, str]
                     ) -> tuple[FoundMention, np.ndarray]:
