@@ -11,6 +11,7 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from bot.config import BrandConfig, Config, ConfigError, load_config
 from handlers.argument_base import ArgumentBaseError, load_argument_base
@@ -59,7 +60,11 @@ def _parser() -> argparse.ArgumentParser:
                             "success figures against the period before, who answered, what customers wrote about, "
                             "negative and attacks, the team, what the argument base lacks")
     report.add_argument("--brand", required=True)
-    report.add_argument("--days", type=_days, default=30, help="the last N days, against the N before (default 30)")
+    period = report.add_mutually_exclusive_group()
+    period.add_argument("--days", type=_days, help="the last N days, against the N before (default 30)")
+    period.add_argument("--month", nargs="?", const="last", type=_month, metavar="YYYY-MM",
+                        help="a calendar month on the brand's clock, against the month before (alone: the last month "
+                             "that is over)")
     report.add_argument("--language", choices=["ru", "tr", "en"], help="default: the brand's default language")
     evidence = sub.add_parser("evidence", help="directed negative: detected waves of alike messages, one JSON "
                               "line per campaign")
@@ -142,18 +147,38 @@ async def impersonators(storage: Storage, brand: str, since: datetime) -> list[d
 
 
 async def _report(config: Config, args: argparse.Namespace) -> int:
-    from bot.report import brand_report
+    from bot.report import brand_report, calendar_month, last_days
     from bot.storage import Storage
 
     settings = config.brand(args.brand)
+    now, zone = utcnow(), ZoneInfo(settings.policy.timezone)
+    if args.month is None:
+        period = last_days(args.days or 30, now)
+    else:
+        month = (datetime.strptime(args.month, "%Y-%m").replace(tzinfo=zone) if args.month != "last"
+                 else calendar_month(now.astimezone(zone).date(), zone).before)
+        period = calendar_month(month.date(), zone)
+        if period.until > now:
+            print(f"error: {args.month} is not over yet (it ends {period.until.date()}); --days N gives the last N "
+                  "days", file=sys.stderr)
+            return 2
     base = load_argument_base(settings.argument_base, settings.policy.languages)
     storage = await Storage.open(args.db or config.storage_path)
     try:
-        print(await brand_report(storage, settings, args.days, utcnow(),
-                                 args.language or settings.policy.default_language, base))
+        print(await brand_report(storage, settings, period, args.language or settings.policy.default_language, base))
     finally:
         await storage.close()
     return 0
+
+
+def _month(value: str) -> str:
+    """A calendar month as YYYY-MM, or "last"."""
+    if value != "last":
+        try:
+            datetime.strptime(value, "%Y-%m")
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a month as YYYY-MM: {value!r}") from None
+    return value
 
 
 def _kb_check(path: Path, languages: str) -> int:

@@ -13,7 +13,7 @@ argument base lacks (`review --gaps`). `stats` gives the same figures as JSON fo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,42 @@ GAPS_SHOWN = 5  # the subjects the base lacks
 CASES_SHOWN = 5  # the solved public cases seen widest
 ADVOCATES_SHOWN = 5  # the positive posts about the brand found elsewhere, seen widest
 POSITIVE = 0.5  # a found post this positive speaks well of the brand
+
+
+@dataclass(frozen=True)
+class Period:
+    """A report's period and the one it is compared with, as moments: from `since` to `until`, against `before`
+    to `since`. `month`: a calendar month on the brand's clock against the month before (of its own length), not
+    the last N days against the N before."""
+
+    since: datetime
+    until: datetime
+    before: datetime
+    month: bool = False
+
+    @property
+    def days(self) -> float:
+        return (self.until - self.since) / timedelta(days=1)
+
+    @property
+    def days_before(self) -> float:
+        return (self.since - self.before) / timedelta(days=1)
+
+
+def last_days(days: int, now: datetime) -> Period:
+    """The last `days` days to `now`, against the `days` before them."""
+    return Period(now - timedelta(days=days), now, now - timedelta(days=2 * days))
+
+
+def calendar_month(month: date, zone: ZoneInfo) -> Period:
+    """The calendar month of `month` (any day of it) on the brand's clock, midnight to midnight, against the month
+    before it."""
+    def first_day(year: int, number: int) -> datetime:
+        year, number = year + (number - 1) // 12, (number - 1) % 12 + 1
+        return datetime.combine(date(year, number, 1), time(), zone)
+
+    return Period(first_day(month.year, month.month), first_day(month.year, month.month + 1),
+                  first_day(month.year, month.month - 1), month=True)
 
 
 @dataclass(frozen=True)
@@ -124,35 +160,41 @@ class _Texts:
         return [f"## {self(key)}", "", *lines, ""] if lines else []
 
 
-async def brand_report(storage: Storage, brand: BrandConfig, days: int, now: datetime, language: str,
+async def brand_report(storage: Storage, brand: BrandConfig, period: Period, language: str,
                        base: ArgumentBase | None = None) -> str:
-    """The brand's last `days` days (to `now`) against the `days` before them, as Markdown in `language`. `base`:
-    the brand's argument base, for its entries' topics and to read customers' words as the bot read them."""
+    """The brand's `period` against the one before it, as Markdown in `language`. `base`: the brand's argument
+    base, for its entries' topics and to read customers' words as the bot read them."""
     hours = brand.policy.support_hours
-    current = await brand_stats(storage, brand.name, days, now, hours=hours)
-    before = await brand_stats(storage, brand.name, days, now - timedelta(days=days), hours=hours)
+    since, until = period.since, period.until
+    current = await brand_stats(storage, brand.name, period.days, until, hours=hours)
+    before = await brand_stats(storage, brand.name, period.days_before, since, hours=hours)
     zone = ZoneInfo(brand.policy.timezone)
     t = _Texts(language)
 
-    def day(moment: str) -> str:
+    def first(moment: datetime) -> str:  # the day a period starts on, on the brand's clock
         return local_moment(moment, zone)[:10]
 
+    def last(moment: datetime) -> str:  # the last day a period ends on (it ends at `moment`, not in it)
+        return local_moment(moment - timedelta(seconds=1), zone)[:10]
+
     title = brand.display_name if brand.display_name != brand.name else brand.name
-    lines = [t("report_title", brand=title, since=day(current.since), until=day(current.until)), "",
-             t("report_compared", days=days, since=day(before.since), until=day(before.until)), "",
-             *t.section("report_main", *_main_figures(current, before, language))]
+    dates = {"since": first(period.before), "until": last(since)}
+    compared = (t("report_compared_month", **dates) if period.month
+                else t("report_compared", days=round(period.days_before), **dates))
+    lines = [t("report_title", brand=title, since=first(since), until=last(until)), "",
+             compared, "", *t.section("report_main", *_main_figures(current, before, language))]
     if current.waiting_past_deadline:
         lines += [t("report_waiting_late", n=current.waiting_past_deadline), ""]
-    since = now - timedelta(days=days)  # (the figures' own since/until are cut to the second: not for queries)
     lines += _who_answered(current, t)
-    lines += t.section("report_topics", *_topics(await asked_most(storage, brand.name, since, now, base), t))
-    lines += t.section("report_cases", *_cases(await storage.solved_public_cases(brand.name, since, now,
+    lines += t.section("report_topics", *_topics(await asked_most(storage, brand.name, since, until, base), t))
+    lines += t.section("report_cases", *_cases(await storage.solved_public_cases(brand.name, since, until,
                                                                                   CASES_SHOWN), t))
-    lines += t.section("report_advocates", *_advocates(await storage.outside_mentions(brand.name, since), now, t))
+    lines += t.section("report_advocates", *_advocates(await storage.outside_mentions(brand.name, since), until, t))
     lines += _negative(current, t)
     lines += t.section("report_team", *_team(current, t))
-    gaps = await gaps_in_the_base(storage, brand.name, days, GAPS_SHOWN, name_stems(brand.name, brand.display_name),
-                                  words_of(base) if base is not None else None)
+    gaps = await gaps_in_the_base(storage, brand.name, period.days, GAPS_SHOWN,
+                                  name_stems(brand.name, brand.display_name),
+                                  words_of(base) if base is not None else None, until=until)
     lines += t.section("report_gaps", *([t("report_gaps_intro"), ""] if gaps else []), *(
         t("report_gap", word=g["word"], customers=g["customers"], example=_cell(g["examples"][0][:160]))
         for g in gaps))
@@ -190,9 +232,9 @@ def _cases(cases: list[dict[str, Any]], t: _Texts) -> list[str]:
     return lines
 
 
-def _advocates(found: list[dict[str, Any]], now: datetime, t: _Texts) -> list[str]:
-    """The posts found elsewhere that speak well of the brand, the most seen first."""
-    advocates = sorted((m for m in found if m["found_at"] < now.isoformat() and m["positive"] >= POSITIVE),
+def _advocates(found: list[dict[str, Any]], until: datetime, t: _Texts) -> list[str]:
+    """The posts found elsewhere before `until` that speak well of the brand, the most seen first."""
+    advocates = sorted((m for m in found if m["found_at"] < until.isoformat() and m["positive"] >= POSITIVE),
                        key=lambda m: (-(m["views"] or 0), m["id"]))[:ADVOCATES_SHOWN]
     if not advocates:
         return []

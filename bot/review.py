@@ -8,7 +8,7 @@ they share, most customers first (`review --gaps`)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.permalinks import permalink
@@ -66,15 +66,15 @@ GAP_EXAMPLES = 5  # of a gap's messages, the newest few shown
 
 
 async def gaps_in_the_base(storage: Storage, brand: str, days: float, limit: int, names: frozenset[str] = frozenset(),
-                           words: BrandWords | None = None) -> list[dict[str, Any]]:
+                           words: BrandWords | None = None, until: datetime | None = None) -> list[dict[str, Any]]:
     """What the brand's customers wrote about in the last `days` that none of the argument base's entries answered
     (`Storage.messages_on_no_entry`), grouped by the subject word (handlers.surge_words) the most customers
     share: each group is a candidate entry, its messages candidate examples. Greedy: the word of the most
     customers takes its messages, then the next word among the rest, while two customers or more share one.
     `names`: the brand's names (name_stems), which customers use whatever they write about; `words`: the brand's
     (bot.pipeline.words_of), to read each message as the bot read it (Turkish typed without its letters, Russian
-    in Latin letters), so that both spellings of a word are one."""
-    messages = await storage.messages_on_no_entry(brand, utcnow() - timedelta(days=days))
+    in Latin letters), so that both spellings of a word are one. `until`: the period's end (default now)."""
+    messages = await storage.messages_on_no_entry(brand, (until or utcnow()) - timedelta(days=days), until)
 
     def read(m: dict[str, Any]) -> str:
         return words.read(m["text"], m["language"]) if words is not None else str(m["text"])

@@ -109,7 +109,7 @@ def _ratio(positive: int, negative: int) -> float | None:
     return round(positive / negative, 3) if negative else None
 
 
-async def brand_stats(storage: Storage, brand: str, days: int = 7, now: datetime | None = None,
+async def brand_stats(storage: Storage, brand: str, days: float = 7, now: datetime | None = None,
                       hours: SupportHours | None = None) -> BrandStats:
     """`hours`: the brand's support hours; reaction times then count working time only (a night handoff
     answered at 9:05 took the moderators 5 minutes), as the deadlines do."""

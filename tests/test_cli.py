@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -24,7 +24,7 @@ from bot.storage import NewReply, Storage
 from handlers.argument_base import load_argument_base
 from handlers.support_hours import local_moment
 from handlers.texts import LABELS, TEXTS, handoff_reason
-from handlers.types import Platform
+from handlers.types import Platform, utcnow
 from tests.conftest import SAMPLE_KB, write_config
 
 
@@ -642,6 +642,57 @@ def test_report_gives_the_brands_period_for_its_client_in_its_language(
     with pytest.raises(SystemExit) as bad:
         main(["--config", config, "report", "--brand", "volna", "--days", "0"])
     assert bad.value.code == 2 and "must be 1 or more" in capsys.readouterr().err
+
+
+def test_a_monthly_report_covers_the_calendar_month_on_the_brands_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Agencies report by calendar month: `--month` alone gives the last month that is over, midnight to midnight
+    on the brand's clock (Moscow here), against the month before it; a month not over yet, a malformed one, or
+    both --days and --month are clear errors."""
+    config = str(write_config(tmp_path, brand_extra='timezone = "Europe/Moscow"'))
+    zone = ZoneInfo("Europe/Moscow")
+    this_month = utcnow().astimezone(zone).date().replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    month_before = (last_month - timedelta(days=1)).replace(day=1)
+
+    def moscow(day: date, hour: int, minute: int) -> datetime:
+        return datetime.combine(day, time(hour, minute), zone)
+
+    async def messages() -> None:
+        from handlers.types import Action, Decision, IncomingMessage
+
+        storage = await Storage.open(tmp_path / "db.sqlite3")
+        try:  # Moscow's midnight is 21:00 UTC the day before: the first and last are in the month only there
+            for i, at in enumerate([moscow(last_month, 0, 30), moscow(this_month - timedelta(days=1), 23, 30),
+                                    moscow(last_month + timedelta(days=9), 12, 0),  # the last month: 3
+                                    moscow(this_month, 0, 30),  # this month: not in the report
+                                    moscow(month_before, 0, 10), moscow(last_month, 0, 0) - timedelta(minutes=5)]):
+                stored = await storage.store_incoming(IncomingMessage(
+                    Platform.TELEGRAM, "volna", f"c{i}", f"m{i}", f"c{i}", "как оплатить картой?", sent_at=at))
+                assert stored is not None
+                await storage.record_decision(stored[0], stored[1], Decision(Action.ANSWER, "answered", "ru"), [],
+                                              lambda at: at + timedelta(hours=1))
+        finally:
+            await storage.close()
+
+    asyncio.run(messages())
+    assert main(["--config", config, "report", "--brand", "volna", "--month", "--language", "en"]) == 0
+    report = capsys.readouterr().out.splitlines()
+    last_day = this_month - timedelta(days=1)
+    assert report[0] == f"# Report: volna, {last_month} to {last_day}"
+    assert report[2] == f"Compared with the month before ({month_before} to {last_month - timedelta(days=1)})."
+    assert "| Mentions handled | 3 of 3 | 2 of 2 |" in report
+    assert main(["--config", config, "report", "--brand", "volna", "--month", f"{last_month:%Y-%m}"]) == 0
+    assert "| Обработано упоминаний | 3 из 3 | 2 из 2 |" in capsys.readouterr().out.splitlines()
+
+    assert main(["--config", config, "report", "--brand", "volna", "--month", f"{this_month:%Y-%m}"]) == 2
+    assert f"error: {this_month:%Y-%m} is not over yet" in capsys.readouterr().err
+    for wrong, said in ((["--month", "2026-13"], "not a month as YYYY-MM: '2026-13'"),
+                        (["--month", "2026-11", "--days", "7"], "not allowed with argument")):
+        with pytest.raises(SystemExit) as bad:
+            main(["--config", config, "report", "--brand", "volna", *wrong])
+        assert bad.value.code == 2 and said in capsys.readouterr().err
 
 
 def test_backup_copies_the_database_consistently_while_it_is_open(

@@ -77,15 +77,17 @@ class ReportStore(StorageBase):
             "reaction": r["reaction"] or None,
         } for r in rows]
 
-    async def messages_on_no_entry(self, brand: str, since: datetime) -> list[dict[str, Any]]:
-        """The brand's customer messages with text since a moment the bot handed off because no entry of its
-        argument base answered them (out of scope, or unsure), not part of a campaign, oldest first. Not those
-        a person's thread got (the bot reads no entry for them), nor handoffs for other reasons (a customer
-        asking for a person, a very unhappy one), nor those a moderator answered with an entry's suggested answer
-        (the base had it: the bot only missed it, and `review --examples` lists them)."""
+    async def messages_on_no_entry(self, brand: str, since: datetime, until: datetime | None = None
+                                   ) -> list[dict[str, Any]]:
+        """The brand's customer messages with text since a moment (and before `until`) the bot handed off because
+        no entry of its argument base answered them (out of scope, or unsure), not part of a campaign, oldest
+        first. Not those a person's thread got (the bot reads no entry for them), nor handoffs for other reasons
+        (a customer asking for a person, a very unhappy one), nor those a moderator answered with an entry's
+        suggested answer (the base had it: the bot only missed it, and `review --examples` lists them)."""
         async with self._db.execute(
             "SELECT m.id, m.platform, m.author_id, m.chat_id, m.platform_message_id, m.thread_id, m.text, m.sent_at,"
             " m.language FROM messages m WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ?"
+            + (" AND m.sent_at < ?" if until is not None else "") +
             " AND m.author = 'customer' AND m.status = 'processed' AND m.action = 'handoff' AND m.entry_id IS NULL"
             " AND m.reason IN ('out_of_scope', 'no_confident_answer')"
             " AND m.text != '' AND NOT EXISTS (SELECT 1 FROM campaign_messages cm WHERE cm.message_id = m.id)"
@@ -94,7 +96,7 @@ class ReportStore(StorageBase):
             " AND (h.closed_at IS NULL OR o.created_at <= h.closed_at)"
             " WHERE h.message_id = m.id AND json_extract(o.extra, '$.entry_id') IS NOT NULL)"
             " ORDER BY m.id",
-            (brand, since.isoformat()),
+            (brand, since.isoformat(), *([until.isoformat()] if until is not None else [])),
         ) as cur:
             rows = await cur.fetchall()
         return [{
