@@ -147,20 +147,20 @@ async def impersonators(storage: Storage, brand: str, since: datetime) -> list[d
 
 
 async def _report(config: Config, args: argparse.Namespace) -> int:
-    from bot.report import brand_report, calendar_month, last_days
+    from bot.report import brand_report, calendar_month, last_days, last_month
     from bot.storage import Storage
 
     settings = config.brand(args.brand)
     now, zone = utcnow(), ZoneInfo(settings.policy.timezone)
     if args.month is None:
         period = last_days(args.days or 30, now)
+    elif args.month == "last":
+        period = last_month(now, zone)
     else:
-        month = (datetime.strptime(args.month, "%Y-%m").replace(tzinfo=zone) if args.month != "last"
-                 else calendar_month(now.astimezone(zone).date(), zone).before)
-        period = calendar_month(month.date(), zone)
+        year, month = map(int, args.month.split("-"))
+        period = calendar_month(year, month, zone)
         if period.until > now:
-            print(f"error: {args.month} is not over yet (it ends {period.until.date()}); --days N gives the last N "
-                  "days", file=sys.stderr)
+            print(f"error: {args.month} is not over yet; --days N gives the last N days", file=sys.stderr)
             return 2
     base = load_argument_base(settings.argument_base, settings.policy.languages)
     storage = await Storage.open(args.db or config.storage_path)

@@ -50,6 +50,8 @@ class TelegramSettings:
     business_accounts: tuple[int, ...] = ()
     # when the moderators' forum hears the day's figures, on the brand's clock (None: never)
     daily_summary: time | None = time(21, 0)
+    # whether the forum gets the last month's client report (`smm-responder report --month`) on the 1st
+    monthly_report: bool = True
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
@@ -286,7 +288,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         tw = f"{where}.telegram"
         reader.unknown(t, {"token_env", "moderator_chat", "mode", "api_server", "webhook_url", "webhook_secret_env",
                            "listen_host", "listen_port", "bot_username", "mention_words", "business_accounts",
-                           "daily_summary"}, tw)
+                           "daily_summary", "monthly_report"}, tw)
         accounts = reader.get(t, "business_accounts", tw, list, [])
         if not all(isinstance(a, int) and not isinstance(a, bool) for a in accounts):
             raise reader.fail(f"{tw}.business_accounts", "must list Telegram user ids (numbers), e.g. [123456789]")
@@ -303,6 +305,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
             mention_words=tuple(reader.get(t, "mention_words", tw, list, [])),
             business_accounts=tuple(accounts),
             daily_summary=_daily_summary(reader, t, tw),
+            monthly_report=reader.get(t, "monthly_report", tw, bool, True),
         )
         if telegram.mode == "webhook" and not telegram.webhook_url:
             raise reader.fail(f"{tw}.webhook_url", "is required when mode = \"webhook\"")

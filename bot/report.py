@@ -13,7 +13,7 @@ argument base lacks (`review --gaps`). `stats` gives the same figures as JSON fo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,14 +37,14 @@ POSITIVE = 0.5  # a found post this positive speaks well of the brand
 
 @dataclass(frozen=True)
 class Period:
-    """A report's period and the one it is compared with, as moments: from `since` to `until`, against `before`
-    to `since`. `month`: a calendar month on the brand's clock against the month before (of its own length), not
-    the last N days against the N before."""
+    """A report's period and the one it is compared with, as moments (UTC, as stored): from `since` to `until`,
+    against `before` to `since`. `month`: "YYYY-MM" when it is a calendar month on the brand's clock, against the
+    month before (of its own length), not the last N days against the N before."""
 
     since: datetime
     until: datetime
     before: datetime
-    month: bool = False
+    month: str | None = None
 
     @property
     def days(self) -> float:
@@ -60,15 +60,20 @@ def last_days(days: int, now: datetime) -> Period:
     return Period(now - timedelta(days=days), now, now - timedelta(days=2 * days))
 
 
-def calendar_month(month: date, zone: ZoneInfo) -> Period:
-    """The calendar month of `month` (any day of it) on the brand's clock, midnight to midnight, against the month
-    before it."""
-    def first_day(year: int, number: int) -> datetime:
-        year, number = year + (number - 1) // 12, (number - 1) % 12 + 1
-        return datetime.combine(date(year, number, 1), time(), zone)
+def calendar_month(year: int, month: int, zone: ZoneInfo) -> Period:
+    """A calendar month on the brand's clock, midnight to midnight, against the month before it."""
+    def first_day(year: int, month: int) -> datetime:
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+        return datetime.combine(date(year, month, 1), time(), zone).astimezone(UTC)  # stored moments are UTC
 
-    return Period(first_day(month.year, month.month), first_day(month.year, month.month + 1),
-                  first_day(month.year, month.month - 1), month=True)
+    return Period(first_day(year, month), first_day(year, month + 1), first_day(year, month - 1),
+                  f"{year:04d}-{month:02d}")
+
+
+def last_month(now: datetime, zone: ZoneInfo) -> Period:
+    """The last calendar month over at `now` on the brand's clock."""
+    local = now.astimezone(zone)
+    return calendar_month(local.year, local.month - 1, zone)
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,8 @@ class FakeTelegram:
             form = await request.post()
             for key, field_value in form.items():
                 if isinstance(field_value, web.FileField):
-                    raw[key] = {"upload": field_value.filename, "size": len(field_value.file.read())}
+                    data = field_value.file.read()
+                    raw[key] = {"upload": field_value.filename, "size": len(data), "content": data}
                 else:
                     raw[key] = field_value
         else:
@@ -173,6 +174,9 @@ class FakeTelegram:
             elif value in ("true", "false"):
                 value = value == "true"
             params[key] = value
+        for key, value in list(params.items()):  # a file sent along: "attach://<field>" names its form field
+            if isinstance(value, str) and value.startswith("attach://") and value[9:] in params:
+                params[key] = params.pop(value[9:])
         return params
 
     # -- faults ----------------------------------------------------------------------------------
@@ -547,7 +551,8 @@ class FakeTelegram:
         if field_name == "photo":
             media: Any = [{"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 640, "height": 480}]
         else:
-            media = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": "file.bin"}
+            name = source.get("upload") if isinstance(source, dict) else None
+            media = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": name or "file.bin"}
         if business:
             return self._business_send(params, caption=caption, **{field_name: media})
         return self._new_message(chat["id"], self.bot_user, caption=caption, **{field_name: media}, **extra)

@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -656,8 +656,8 @@ def test_a_monthly_report_covers_the_calendar_month_on_the_brands_clock(
     last_month = (this_month - timedelta(days=1)).replace(day=1)
     month_before = (last_month - timedelta(days=1)).replace(day=1)
 
-    def moscow(day: date, hour: int, minute: int) -> datetime:
-        return datetime.combine(day, time(hour, minute), zone)
+    def moscow(day: date, hour: int, minute: int) -> datetime:  # as the platforms give it: UTC
+        return datetime.combine(day, time(hour, minute), zone).astimezone(UTC)
 
     async def messages() -> None:
         from handlers.types import Action, Decision, IncomingMessage

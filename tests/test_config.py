@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import EMBEDDED_CONFIG, ConfigError, load_config
+from bot.config import EMBEDDED_CONFIG, ConfigError, TelegramSettings, load_config
 from tests.conftest import write_config
 
 
@@ -97,17 +97,31 @@ def test_a_brand_without_a_vk_community_may_still_search_vk_for_posts_about_it(t
                                                         "monitor_token_env = 'S'"))
 
 
+def _telegram(tmp_path: Path, extra: str) -> TelegramSettings:
+    """The sample brand's Telegram settings with `extra` lines in its table."""
+    telegram = load_config(write_config(tmp_path, brand_extra=f"[brands.telegram]\ntoken_env = 'T'\n{extra}")
+                           ).brands["volna"].telegram
+    assert telegram is not None
+    return telegram
+
+
 def test_the_forums_daily_summary_is_at_21_by_default_at_the_given_time_or_off(tmp_path: Path) -> None:
     from datetime import time
 
     def summary(extra: str) -> time | None:
-        telegram = load_config(write_config(tmp_path, brand_extra=f"[brands.telegram]\ntoken_env = 'T'\n{extra}")
-                               ).brands["volna"].telegram
-        assert telegram is not None
-        return telegram.daily_summary
+        return _telegram(tmp_path, extra).daily_summary
 
     assert (summary(""), summary("daily_summary = '19:30'"), summary("daily_summary = 'off'")) == (
         time(21, 0), time(19, 30), None)
+
+
+def test_the_forum_gets_the_monthly_client_report_unless_turned_off(tmp_path: Path) -> None:
+    def monthly(extra: str) -> bool:
+        return _telegram(tmp_path, extra).monthly_report
+
+    assert (monthly(""), monthly("monthly_report = false")) == (True, False)
+    with pytest.raises(ConfigError, match=r"brands\.volna\.telegram\.monthly_report"):
+        monthly("monthly_report = 'yes'")
 
 
 def test_secret_values_are_never_in_the_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

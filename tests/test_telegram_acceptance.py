@@ -769,3 +769,39 @@ async def test_spam_left_up_reaches_the_abuse_topic_saying_what_it_was_taken_for
         assert not fake.called("deleteMessage") and fake.sent(DISCUSSION) == []
         [left] = await ModeratorDesk(app.storage, "volna").abuse_left_up()  # what the terminal inbox lists
         assert (left["reason"], left["text"]) == ("spam_recorded", spam["text"])
+
+
+async def test_the_running_bot_posts_last_months_client_report_in_the_forum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As deployed (`monthly_report` on by default): a brand whose customers wrote last month gets that month's
+    report for the agency's client in its forum's General topic as a Markdown file when the bot runs on or after
+    the month's first day (09:00 on the brand's clock: the hour is moved to midnight here so the test holds at any
+    time of the 1st)."""
+    from datetime import UTC, datetime, time
+
+    from bot.storage import Storage
+    from bot.telegram import forum_alerts
+    from handlers.types import Action, Decision, IncomingMessage
+
+    monkeypatch.setattr(forum_alerts, "MONTHLY_FROM", time(0, 0))
+    now = utcnow()
+    first = datetime(now.year, now.month, 1, tzinfo=UTC)
+    storage = await Storage.open(tmp_path / "bot.sqlite3")  # the bot's database, with last month's customer
+    try:
+        stored = await storage.store_incoming(IncomingMessage(
+            Platform.TELEGRAM, "volna", "42", "7", "42", "Как оплатить картой?", sent_at=first - timedelta(hours=5)))
+        assert stored is not None
+        await storage.record_decision(stored[0], stored[1], Decision(Action.ANSWER, "intent", "ru"), [],
+                                      lambda at: at + timedelta(hours=1))
+    finally:
+        await storage.close()
+    month = f"{first - timedelta(days=1):%Y-%m}"
+    async with polling_bot(tmp_path, monkeypatch) as (fake, _):
+        [post] = await wait_until(lambda: [c for c in fake.sent(FORUM) if c.method == "sendDocument"],
+                                  what="the month's report")
+        assert post.params["document"]["upload"] == f"report-volna-{month}.md"
+        assert f"--month {month}" in post.params["caption"]
+        report = post.params["document"]["content"].decode()
+        assert report.startswith(f"# Отчёт: volna, {month}-01 — ")
+        assert "| Обработано упоминаний | 1 из 1 |" in report

@@ -500,6 +500,53 @@ async def test_every_evening_the_forum_hears_the_days_figures(env: Env) -> None:
     assert await forum.alerts.show_day(evening + timedelta(days=1)) == 1  # the next evening
 
 
+async def test_on_the_months_first_day_the_forum_gets_the_last_months_client_report_as_a_file(env: Env) -> None:
+    """On the 1st, from 09:00 on the brand's clock (Moscow here), the General topic gets last month's report for the
+    agency's client (bot.report, as `report --month` writes it) as a Markdown file to check and send on; once a
+    month; a refused post is tried again at the next recovery; a month nobody wrote in gets none."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from bot.config import BrandConfig
+    from bot.report import Period, brand_report
+    from handlers.argument_base import load_argument_base
+    from handlers.types import Action, Decision
+    from tests.conftest import SAMPLE_KB
+
+    brand = BrandConfig("volna", "Волна", SAMPLE_KB, BrandPolicy(timezone="Europe/Moscow"))
+
+    async def report(period: Period) -> str:
+        return await brand_report(env.storage, brand, period, "ru", load_argument_base(SAMPLE_KB))
+
+    forum = ForumDesk(env.bot, env.storage, env.dispatcher, "volna", FORUM, env.limiter, "ru",
+                      timezone="Europe/Moscow", daily_summary=time(21, 0), monthly_report=report)
+    november = [datetime(2026, 10, 31, 21, 30, tzinfo=UTC), datetime(2026, 11, 30, 20, 30, tzinfo=UTC)]
+    for i, at in enumerate([*november, datetime(2026, 11, 30, 21, 30, tzinfo=UTC)]):  # the last: December's
+        stored = await env.storage.store_incoming(IncomingMessage(
+            Platform.TELEGRAM, "volna", f"m{i}", str(next(env._ids)), f"m{i}", "как оплатить картой?", sent_at=at))
+        assert stored is not None
+        await env.storage.record_decision(stored[0], stored[1], Decision(Action.ANSWER, "intent", "ru"), [],
+                                          lambda at: at + timedelta(hours=1))
+    first = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)  # 09:00 in Moscow
+    assert await forum.alerts.show_month(first - timedelta(minutes=5)) == 0  # 08:55: not yet
+    env.fake.fail_next("sendDocument", chat_id=FORUM, code=500)
+    with pytest.raises(TelegramAPIError):
+        await forum.alerts.show_month(first)
+    assert await forum.alerts.show_month(first + timedelta(minutes=1)) == 1
+    [post] = [c for c in env.fake.sent(FORUM) if c.method == "sendDocument"]
+    assert "message_thread_id" not in post.params  # the General topic
+    assert post.params["caption"].startswith("📊 Отчёт за 2026-11 для клиента")
+    assert "smm-responder report --brand volna --month 2026-11" in post.params["caption"]
+    assert post.params["document"]["upload"] == "report-volna-2026-11.md"
+    report_lines = post.params["document"]["content"].decode().splitlines()
+    assert report_lines[0] == "# Отчёт: Волна, 2026-11-01 — 2026-11-30"
+    assert report_lines[2] == "Для сравнения — предыдущий месяц (2026-10-01 — 2026-10-31)."
+    assert "| Обработано упоминаний | 2 из 2 | 0 из 0 |" in report_lines
+    assert await forum.alerts.show_month(first + timedelta(days=3)) == 0  # once a month
+    assert await forum.alerts.show_month(datetime(2027, 1, 1, 7, 0, tzinfo=UTC)) == 1  # December's
+    assert await forum.alerts.show_month(datetime(2027, 2, 5, 7, 0, tzinfo=UTC)) == 0  # nobody wrote in January
+    assert len([c for c in env.fake.sent(FORUM) if c.method == "sendDocument"]) == 2
+
+
 async def test_unhappy_posts_found_outside_the_brands_pages_go_to_one_topic_a_wave_marked_directed(
     env: Env, monkeypatch: pytest.MonkeyPatch
 ) -> None:

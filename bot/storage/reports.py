@@ -77,6 +77,14 @@ class ReportStore(StorageBase):
             "reaction": r["reaction"] or None,
         } for r in rows]
 
+    async def mentioned_between(self, brand: str, since: datetime, until: datetime) -> bool:
+        """Whether anyone wrote to or about the brand between two moments."""
+        async with self._db.execute(
+            "SELECT 1 FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ? LIMIT 1",
+            (brand, since.isoformat(), until.isoformat()),
+        ) as cur:
+            return await cur.fetchone() is not None
+
     async def messages_on_no_entry(self, brand: str, since: datetime, until: datetime | None = None
                                    ) -> list[dict[str, Any]]:
         """The brand's customer messages with text since a moment (and before `until`) the bot handed off because

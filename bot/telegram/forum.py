@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, time
 from typing import Any
 
@@ -24,6 +24,7 @@ from bot.desk import AccusingReply, ModeratorDesk, NothingToHide, ThreadCard, hi
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
 from bot.permalinks import permalink, profile_link
 from bot.pipeline import Outcome
+from bot.report import Period
 from bot.storage import Handoff, OutboxItem, Storage
 from bot.storage.deletions import AUTHOR
 from bot.telegram.convert import chunks
@@ -65,16 +66,19 @@ class ForumDesk(ForumChat):
         language: str = "en", argument_base: Callable[[], ArgumentBase | None] | None = None,
         timezone: str = "UTC", names: frozenset[str] = frozenset(), daily_summary: time | None = None,
         hours: SupportHours | None = None, reply_deadline: Callable[[datetime], datetime] | None = None,
+        monthly_report: Callable[[Period], Awaitable[str]] | None = None,
     ) -> None:
         """`argument_base`: the brand's current base, for the answers a card suggests (none: no suggestions);
         `timezone`: the brand's clock, in which moderators read every moment; `names`: the stems of the brand's
-        names (handlers.surge_words.name_stems); `daily_summary`, `hours`, `reply_deadline`: BrandAlerts'."""
+        names (handlers.surge_words.name_stems); `daily_summary`, `hours`, `reply_deadline`, `monthly_report`:
+        BrandAlerts'."""
         super().__init__(bot, chat_id, limiter, language, timezone)
         self.storage = storage
         self.outbox = outbox
         self.brand = brand
         self.desk = ModeratorDesk(storage, brand, argument_base=argument_base)
-        self.alerts = BrandAlerts(self, storage, self.desk, names, daily_summary, hours, reply_deadline)
+        self.alerts = BrandAlerts(self, storage, self.desk, names, daily_summary, hours, reply_deadline,
+                                  monthly_report)
         self._locks: dict[int, asyncio.Lock] = {}
         self._mirror_locks: dict[int, asyncio.Lock] = {}
         self._members = Memberships(

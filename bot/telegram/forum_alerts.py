@@ -12,7 +12,7 @@ import asyncio
 import html
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from bot.desk import ModeratorDesk
 from bot.permalinks import outside_link, permalink, profile_link
 from bot.pipeline import words_of
+from bot.report import Period, last_month
 from bot.review import gaps_in_the_base
 from bot.stats import brand_stats
 from bot.storage import Storage
@@ -48,6 +49,7 @@ SURGE_RECOVERY = timedelta(days=1)  # surges this recent get their missed alerts
 SURGE_TEXT_CHARS = 300  # of each customer's message quoted in a surge alert
 GAPS_EVERY = timedelta(days=7)  # how often the forum hears what the argument base lacked, over that time
 GAPS_SHOWN = 5  # of those gaps, the most customers' few
+MONTHLY_FROM = time(9, 0)  # on the month's first day, on the brand's clock: the last month's client report
 
 
 def _author(item: dict[str, Any]) -> str:
@@ -68,11 +70,13 @@ class BrandAlerts:
     def __init__(self, chat: ForumChat, storage: Storage, desk: ModeratorDesk,
                  names: frozenset[str] = frozenset(), daily_summary: time | None = None,
                  hours: SupportHours | None = None,
-                 reply_deadline: Callable[[datetime], datetime] | None = None) -> None:
+                 reply_deadline: Callable[[datetime], datetime] | None = None,
+                 monthly_report: Callable[[Period], Awaitable[str]] | None = None) -> None:
         """`names`: the stems of the brand's names (handlers.surge_words.name_stems), no gap's word;
         `daily_summary`: when, on the brand's clock, the day's figures are posted (None: never); `hours`: the
         brand's support hours (reaction times count working time); `reply_deadline`: when a person must have
-        reacted to something found at a moment (BrandPolicy.reply_deadline; default an hour on)."""
+        reacted to something found at a moment (BrandPolicy.reply_deadline; default an hour on);
+        `monthly_report`: the brand's client report of a period in Markdown (bot.report; None: none posted)."""
         self.chat = chat
         self.storage = storage
         self.desk = desk
@@ -80,6 +84,7 @@ class BrandAlerts:
         self.daily_summary = daily_summary
         self.hours = hours
         self.reply_deadline = reply_deadline or (lambda start: start + timedelta(hours=1))
+        self.monthly_report = monthly_report
         self._campaign_lock = asyncio.Lock()
         self._surge_lock = asyncio.Lock()
         self._abuse_lock = asyncio.Lock()
@@ -94,7 +99,7 @@ class BrandAlerts:
         shown = (await self.show_abuse(now) + await self.show_impersonations(now) + await self.show_outside(now)
                  + await self.remind_outside(now)
                  + await self.show_surges(now) + await self.show_gaps(now))
-        return len(campaigns) + shown + await self.show_day(now)
+        return len(campaigns) + shown + await self.show_day(now) + await self.show_month(now)
 
     # -- the day's figures (bot.stats), every evening ------------------------------------------------------
 
@@ -132,6 +137,25 @@ class BrandAlerts:
         await self.chat.send_general("\n".join(lines))  # (refused: tried again at the next recovery, a minute on)
         await self.storage.set_state(key, local.date().isoformat())
         return 1
+
+    async def show_month(self, now: datetime) -> int:
+        """Once a month, from MONTHLY_FROM on its first day (brand's clock), the last month's report for the
+        agency's client (`smm-responder report --month`) as a Markdown file in the General topic, to check and
+        send on; a month without a single mention (the bot started since) has none. Returns 1 when posted."""
+        if self.monthly_report is None:
+            return 0
+        local = now.astimezone(self.chat.zone)
+        period = last_month(now, self.chat.zone)
+        month, key = str(period.month), f"forum:{self.desk.brand}:month_shown"
+        if (local.day == 1 and local.time() < MONTHLY_FROM) or await self.storage.get_state(key) == month:
+            return 0
+        mentioned = await self.storage.mentioned_between(self.desk.brand, period.since, period.until)
+        if mentioned:  # (refused by Telegram: tried again at the next recovery, a minute on)
+            report = await self.monthly_report(period)
+            await self.chat.send_general_file(f"report-{self.desk.brand}-{month}.md", report.encode(),
+                                              self.chat.t("month_report", month=month, brand=self.desk.brand))
+        await self.storage.set_state(key, month)
+        return 1 if mentioned else 0
 
     # -- abuse the bot left up (`hide_toxic` off) ----------------------------------------------------------
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
-from aiogram.types import InlineKeyboardMarkup, Message, ReplyParameters
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message, ReplyParameters
 
 from bot.permalinks import permalink
 from bot.telegram.limits import RateLimiter
@@ -70,6 +70,11 @@ class ForumChat:
     async def send_general(self, text: str) -> Message:
         """Plain text into the forum's General topic (what concerns the whole brand, not one thread)."""
         return await self.call(lambda: self.bot.send_message(self.chat_id, text))
+
+    async def send_general_file(self, name: str, content: bytes, caption: str) -> Message:
+        """A file into the General topic, with a caption (plain text)."""
+        return await self.call(lambda: self.bot.send_document(self.chat_id, BufferedInputFile(content, name),
+                                                              caption=caption))
 
     async def send_to_topic(self, topic_id: str, text: str, markup: InlineKeyboardMarkup | None = None,
                             *, as_html: bool = True, reply_to: int | None = None) -> Message:

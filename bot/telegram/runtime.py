@@ -12,6 +12,7 @@ from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 
 from bot.app import App
 from bot.config import BrandConfig
+from bot.report import Period, brand_report
 from bot.telegram.adapter import TelegramAdapter
 from bot.telegram.chat_rights import check_forum
 from bot.telegram.forum import ForumDesk, NotifyingSender
@@ -52,11 +53,17 @@ class TelegramRuntime:
         limiter = RateLimiter(self.limits)
         forum = None
         if settings.moderator_chat is not None:
-            pipeline, name = self.app.pipeline, brand.name
-            forum = ForumDesk(bot, self.app.storage, self.app.outbox, brand.name, settings.moderator_chat, limiter,
+            pipeline, name, storage = self.app.pipeline, brand.name, self.app.storage
+
+            async def monthly_report(period: Period, brand: BrandConfig = brand) -> str:
+                return await brand_report(storage, brand, period, brand.policy.default_language,
+                                          pipeline.argument_base(brand.name))
+
+            forum = ForumDesk(bot, storage, self.app.outbox, brand.name, settings.moderator_chat, limiter,
                               brand.policy.default_language, lambda: pipeline.argument_base(name),
                               brand.policy.timezone, name_stems(brand.name, brand.display_name),
-                              settings.daily_summary, brand.policy.support_hours, brand.policy.reply_deadline)
+                              settings.daily_summary, brand.policy.support_hours, brand.policy.reply_deadline,
+                              monthly_report if settings.monthly_report else None)
             self.desks[brand.name] = forum
             self.app.pipeline.listeners.append(forum.on_outcome)
             self.app.rating_listeners.append(forum.on_rating)
