@@ -13,8 +13,10 @@ code.
 Neither is a customer to answer, or a thread for a person. Both need the two signs together: a customer's own
 words have one at times (a link to a screenshot, "напишите мне в лс", "I want a refund"), rarely both. Words in
 quotes are someone else's ("мне ответили «напишите нам в лс», и тишина"), and a text that speaks of a scam ("мне
-написали от вашего имени… это вы?", "мошенники") is a customer telling of one. Links to the brand's own sites
-(those its argument base's answers give) send nobody elsewhere.
+написали от вашего имени… это вы?", "осторожно, мошенники") is a customer telling of one, unless it gives its way
+out in the company's voice ("Осторожно, мошенники! Наша официальная поддержка только здесь: @…", as scammers warn of
+"fakes"). Links to the brand's own sites and pages (those its argument base's answers give; on Telegram and VK the
+page's @handle too) send nobody elsewhere.
 
 Matching is on folded whole words (models.word_match); every list is read in every language (spammers mix them).
 """
@@ -105,11 +107,28 @@ SELF_INTRO = WordList(("служба поддержки", "техподдерж�
                        "destek", "destek ekibi", "musteri hizmetleri"))
 INTRO_WORDS = 4  # how far into the text a signature counts as one
 
-# A customer telling of a scam ("мне написали от вашего имени: напишите нам в телеграм… это вы?"): theirs to answer.
-REPORTING = WordList((
-    "мошенн*", "развод*", "от вашего имени", "это вы", "это правда вы", "фейк*", "лохотрон*",
-    "dolandirici*", "dolandiricilik*", "sahte", "sizin adiniza", "bu siz misiniz",
-    "scam*", "fraud*", "fake", "phishing", "is this you", "is this really you", "on your behalf",
+# A customer telling the brand of a scam ("мне написали от вашего имени: напишите нам в телеграм… это вы?"):
+# theirs to answer, whatever else the text says.
+TELLING_OF_SCAM = WordList((
+    "от вашего имени", "это вы", "это правда вы", "мне написал*", "написал мне", "написали мне", "мне пишут",
+    "мне позвонил*", "мне звонил*", "мне прислал*", "мне пришло", "мне пришла",
+    "sizin adiniza", "bu siz misiniz", "bana yazd*", "bana yazil*", "beni arad*", "bana mesaj at*", "bana gelen",
+    "is this you", "is this really you", "on your behalf", "dmed me", "dm d me", "messaged me", "texted me",
+    "called me", "contacted me", "sent me", "wrote to me", "i got a message", "i received a message",
+))
+# Words of a scam: a customer's when they tell of one ("осторожно, мошенники…"), yet scammers warn of "fakes" too
+# and give their own contact as the only official one, in the company's voice.
+SCAM_WORDS = WordList((
+    "мошенн*", "развод*", "фейк*", "лохотрон*", "dolandirici*", "dolandiricilik*", "sahte", "scam*", "fraud*",
+    "fake", "fakes", "phishing",
+))
+# The "real" contact such a warning gives, in the company's voice ("наша официальная поддержка только здесь",
+# "write only to us"): no customer's words.
+ONLY_OFFICIAL = WordList((
+    "наш официальн*", "наша официальн*", "наши официальн*", "наш единственн*", "наша единственн*",
+    "пишите только нам", "пишите нам только", "обращайтесь только к нам", "пишите только сюда",
+    "our official", "our only", "only official", "only contact us", "contact us only", "write only to us",
+    "resmi hesabimiz*", "resmi destek hattimiz*", "tek resmi", "sadece bize", "sadece buradan",
 ))
 # Quoted words are someone else's ("мне ответили «напишите нам в лс», и тишина").
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
@@ -147,8 +166,9 @@ def _leads_elsewhere(text: str, words: list[str], own_sites: frozenset[str]) -> 
     """Whether the text sends readers off the page: a link to a site not the brand's, a handle, a phone number,
     or the words for it."""
     foreign = [site for site in _sites(text) if not any(site == own or site.endswith("." + own) for own in own_sites)]
-    handle = _HANDLE.search(_ADDRESSED.sub("", text, count=1))
-    return bool(foreign or handle or _PHONE.search(text) or ELSEWHERE.first(words))
+    own_pages = {site.partition("/")[2] for site in own_sites if "/" in site}  # "t.me/volna": @volna is the brand's
+    handles = [h for h in _HANDLE.findall(_ADDRESSED.sub("", text, count=1)) if h[1:].lower() not in own_pages]
+    return bool(foreign or handles or _PHONE.search(text) or ELSEWHERE.first(words))
 
 
 def spam_kind(text: str, author_name: str = "", own_sites: frozenset[str] = frozenset(),
@@ -159,13 +179,16 @@ def spam_kind(text: str, author_name: str = "", own_sites: frozenset[str] = froz
     another customer's comment, as scammers answer complaints), offers help in the company's voice, or opens
     with a support desk's signature."""
     words = fold(text)
-    if not words or not _leads_elsewhere(text, words, own_sites) or REPORTING.first(words):
+    if not words or not _leads_elsewhere(text, words, own_sites) or TELLING_OF_SCAM.first(words):
         return None
     if author_name and STAFF_NAME.first(fold(author_name)):
         return SpamKind.IMPERSONATION
     own_words = fold(_QUOTED.sub(" ", text))
-    if AS_COMPANY.first(own_words) and (answers_customer or OFFERING_HELP.first(own_words)
-                                        or SELF_INTRO.first(own_words[:INTRO_WORDS])):
+    as_company = AS_COMPANY.first(own_words) and (answers_customer or OFFERING_HELP.first(own_words)
+                                                  or SELF_INTRO.first(own_words[:INTRO_WORDS]))
+    if SCAM_WORDS.first(words):  # a warning of a scam: a customer's, unless the company's voice gives the way out
+        return SpamKind.IMPERSONATION if as_company or ONLY_OFFICIAL.first(own_words) else None
+    if as_company:
         return SpamKind.IMPERSONATION
     if BAIT.first(words):
         return SpamKind.SPAM

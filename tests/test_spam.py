@@ -44,6 +44,12 @@ def test_bait_with_a_way_off_the_page_is_spam(text: str, author: str) -> None:
     ("Здравствуйте, опишите проблему в личных сообщениях", "Волна | Поддержка"),
     ("Sorununuzu özelden iletin, hemen çözelim", "Volna Destek"),
     ("Please send a DM with your account number", "Volna Customer Service"),
+    # warning of "fakes", with its own way out as the only official one
+    ("⚠️ Осторожно, мошенники! Наша официальная поддержка только здесь: @volna_help_24", "Волна Телеком"),
+    ("Beware of fake accounts! Our only official support: t.me/volna_helpdesk", "Volna"),
+    ("Dikkat, sahte hesaplar var! Resmi hesabımız: @volna_destek_tr", "Volna"),
+    ("Остерегайтесь мошенников, пишите только нам: @volna_help_24", "Волна Поддержка"),
+    ("Осторожно, мошенники! Мы поможем вернуть деньги, напишите нам в телеграм @volna_refund", "Ира"),
 ])
 def test_posing_as_the_support_with_a_way_off_the_page_is_impersonation(text: str, author: str) -> None:
     assert spam_kind(text, author) is SpamKind.IMPERSONATION
@@ -66,6 +72,11 @@ def test_posing_as_the_support_with_a_way_off_the_page_is_impersonation(text: st
     ("Мне написали от вашего имени: напишите нам в телеграм @volna_refund, вернём деньги. Это вы?", "Олег"),
     ("Someone DMed me: contact us at @volna_refunds for a refund. Is this a scam?", "Kate"),
     ("Sizin adınıza biri yazdı: bize yazın wa.me/905551112233. Bu siz misiniz?", "Ayşe"),
+    # customers warning others of a scammer, naming them
+    ("Осторожно, тут мошенники пишут от имени поддержки, не переходите по ссылке t.me/volna_refund", "Ольга"),
+    ("Beware, fake support accounts here, e.g. @volna_refunds: don't send them anything", "Kate"),
+    ("Dikkat, dolandırıcılar var! Bana yazdılar: @volna_iade, cevap vermeyin", "Ayşe"),
+    ("Мошенники! Мне пишут «мы служба поддержки, напишите нам» с @volna_refund", "Олег"),
     ("Наша компания — ваш клиент, третий день нет связи в офисе. Свяжитесь с нами: +7 495 123-45-67", "ООО Ромашка"),
     ("Please contact us at +1 555 123 4567, our office has had no internet since Monday", "Acme Ltd"),
 ])
@@ -82,6 +93,9 @@ def test_links_to_the_brands_own_sites_send_nobody_elsewhere() -> None:
     assert spam_kind("Мы поможем: напишите нам на app.volna.example", "Ира", own) is None
     assert spam_kind("Мы поможем: напишите нам на vk.me/volna_refunds", "Ира", own) is SpamKind.IMPERSONATION
     assert spam_kind("Мы поможем: напишите нам на volna.example.refund.ru", "Ира", own) is SpamKind.IMPERSONATION
+    telegram = brand_sites(BASE, BrandPolicy(private_link="https://t.me/volna_support"))  # its handle: @volna_support
+    assert spam_kind("Мы поможем: напишите нам @Volna_Support", "Ира", telegram) is None
+    assert spam_kind("Мы поможем: напишите нам @volna_support_24", "Ира", telegram) is SpamKind.IMPERSONATION
     assert linked_sites(["https://www.Volna.example/pay?x=1, t.me/Volna.", "help@volna.example"]) == {
         "volna.example", "t.me/volna"}
 
