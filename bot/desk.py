@@ -133,12 +133,14 @@ class ModeratorDesk:
     """Take, reply, resolve, return to the bot and notes; always scoped to one brand."""
 
     def __init__(self, storage: Storage, brand: str, rng: random.Random | None = None,
-                 argument_base: Callable[[], ArgumentBase | None] | None = None) -> None:
-        """`argument_base`: the brand's current base (after edits), for suggested answers; none offers none."""
+                 argument_base: Callable[[], ArgumentBase | None] | None = None, language: str | None = None) -> None:
+        """`argument_base`: the brand's current base (after edits), for suggested answers; none offers none.
+        `language`: the moderators', in which they read the base's topics."""
         self.storage = storage
         self.brand = brand
         self.rng = rng or random.Random()
         self.argument_base = argument_base
+        self.language = language
 
     async def card(self, conversation: Conversation, history_limit: int = 10) -> ThreadCard:
         history = await self.storage.history(conversation.id, history_limit)
@@ -177,7 +179,7 @@ class ModeratorDesk:
                 continue  # edited away since, or not written in the customer's language
             text, key = choose_phrasing(entry, language, public=public, used=used,
                                         customer_name=conversation.customer_name, rng=random.Random(conversation.id))
-            offered.append(Suggestion(entry.id, entry.topic, text, key))
+            offered.append(Suggestion(entry.id, entry.topic_in(self.language), text, key))
         return offered
 
     async def send_suggestion(self, conversation_id: int, moderator: str, number: int) -> Suggestion:
@@ -228,7 +230,7 @@ class ModeratorDesk:
         """An argument-base entry's topic as moderators read it (its id, when the base has no such entry now)."""
         base = self.argument_base() if self.argument_base is not None else None
         entry = next((e for e in base.entries if e.id == entry_id), None) if base is not None else None
-        return entry.topic if entry is not None else entry_id
+        return entry.topic_in(self.language) if entry is not None else entry_id
 
     async def take(self, conversation_id: int, moderator: str) -> Conversation:
         conversation = await self.conversation(conversation_id)

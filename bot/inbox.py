@@ -154,6 +154,8 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty() if interactive is None else interactive
+    if interactive:  # the base's topics too (JSON results give each entry's topic in the brand's first language)
+        desk.language = language
 
     def show(result: dict[str, Any]) -> None:
         if not interactive:

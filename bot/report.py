@@ -88,16 +88,16 @@ class EntryCount:
 
 
 async def asked_most(storage: Storage, brand: str, since: datetime, until: datetime, base: ArgumentBase | None,
-                     limit: int = TOPICS_SHOWN) -> list[EntryCount]:
-    """The entries the brand's customers' messages were about in the period, most first (an entry gone from the
-    base since keeps its id)."""
+                     language: str, limit: int = TOPICS_SHOWN) -> list[EntryCount]:
+    """The entries the brand's customers' messages were about in the period, most first, with their topics in
+    `language` (an entry gone from the base since keeps its id)."""
     rows = await storage.fetch(
         "SELECT entry_id, COUNT(*), SUM(action = 'answer'), SUM(action = 'handoff') FROM messages"
         " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ? AND entry_id IS NOT NULL"
         " GROUP BY entry_id ORDER BY COUNT(*) DESC, entry_id LIMIT ?",
         (brand, since.isoformat(), until.isoformat(), limit),
     )
-    topics = {entry.id: entry.topic for entry in base.entries} if base is not None else {}
+    topics = {entry.id: entry.topic_in(language) for entry in base.entries} if base is not None else {}
     return [EntryCount(str(entry), topics.get(str(entry)) or str(entry), int(n), int(bot or 0), int(people or 0))
             for entry, n, bot, people in rows]
 
@@ -191,7 +191,8 @@ async def brand_report(storage: Storage, brand: BrandConfig, period: Period, lan
     if current.waiting_past_deadline:
         lines += [t("report_waiting_late", n=current.waiting_past_deadline), ""]
     lines += _who_answered(current, t)
-    lines += t.section("report_topics", *_topics(await asked_most(storage, brand.name, since, until, base), t))
+    lines += t.section("report_topics", *_topics(await asked_most(storage, brand.name, since, until, base,
+                                                                             language), t))
     lines += t.section("report_cases", *_cases(await storage.solved_public_cases(brand.name, since, until,
                                                                                   CASES_SHOWN), t))
     lines += t.section("report_advocates", *_advocates(await storage.outside_mentions(brand.name, since), until, t))

@@ -66,6 +66,11 @@ class Entry:
     needs_human: bool = False
     personal_data: bool = False
     source: str = ""
+    topics: dict[str, str] = field(default_factory=dict)  # the topic per language, where the base gives them
+
+    def topic_in(self, language: str | None) -> str:
+        """The topic as people reading `language` read it (`topic`, where the base gives none in it)."""
+        return self.topics.get(language or "", self.topic)
 
     def phrasings(self, language: str, public: bool) -> tuple[str, ...]:
         if public and self.public_answers.get(language):
@@ -174,9 +179,7 @@ def _parse_entry(raw: Any, file: str, index: int, languages: tuple[str, ...],
     for key in raw:
         if key not in _ENTRY_KEYS:
             problems.append(Problem(file, name, str(key), "unknown field"))
-    topic = raw.get("topic")
-    if not isinstance(topic, str) or not topic.strip():
-        problems.append(Problem(file, name, "topic", "must be a non-empty string"))
+    topic, topics = _topic(raw.get("topic"), file, name, languages, problems)
     flags: dict[str, bool] = {}
     for flag in ("needs_human", "personal_data"):
         value = raw.get(flag, False)
@@ -191,10 +194,34 @@ def _parse_entry(raw: Any, file: str, index: int, languages: tuple[str, ...],
                             required=True, min_items=MIN_ANSWERS, answers=True)
     public = _per_language(raw.get("public_answers"), file, name, "public_answers", languages,
                            problems, required=False, answers=True)
-    if entry_id is None or len(problems) > before or not isinstance(topic, str):
+    if entry_id is None or len(problems) > before or topic is None:
         return None
-    return Entry(entry_id, topic.strip(), examples, answers, public,
-                 flags["needs_human"], flags["personal_data"], file)
+    return Entry(entry_id, topic, examples, answers, public, flags["needs_human"], flags["personal_data"], file,
+                 topics)
+
+
+def _topic(raw: Any, file: str, name: str, languages: tuple[str, ...], problems: list[Problem]
+           ) -> tuple[str | None, dict[str, str]]:
+    """An entry's topic: one string, or one per language ({ru: …, tr: …, en: …}: what moderators and the agency's
+    client read, each in their language); the first of the brand's languages it has stands for the others
+    (`Entry.topic`)."""
+    if isinstance(raw, str) and raw.strip():
+        return raw.strip(), {}
+    if isinstance(raw, dict) and raw:
+        topics: dict[str, str] = {}
+        for language, text in raw.items():
+            if language not in languages:
+                problems.append(Problem(file, name, f"topic.{language}",
+                                        f"language {language!r} is not one of the brand's {list(languages)}"))
+            elif not isinstance(text, str) or not text.strip():
+                problems.append(Problem(file, name, f"topic.{language}", "must be a non-empty string"))
+            else:
+                topics[language] = text.strip()
+        if len(topics) < len(raw):
+            return None, {}
+        return next(topics[language] for language in languages if language in topics), topics
+    problems.append(Problem(file, name, "topic", "must be a non-empty string, or one per language"))
+    return None, {}
 
 
 def load_argument_base(folder: Path, languages: tuple[str, ...] = ("ru", "tr", "en")) -> ArgumentBase:

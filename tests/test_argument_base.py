@@ -44,7 +44,25 @@ BROKEN: list[tuple[str, str | None, str | None, str]] = [
     (GOOD + 'out_of_scope: {de: ["wann kommt das warme Wasser"]}\n', None, "out_of_scope.de", "not one of"),
     (GOOD + 'out_of_scope: {en: ["Hello"]}\n', None, "out_of_scope", "also an example of entry 'greeting'"),
     (GOOD + "faq: []\n", None, "faq", "unknown top-level key"),
+    (GOOD.replace("topic: Greeting", "topic: {ru: Приветствие, en: ''}"), "greeting", "topic.en", "non-empty"),
+    (GOOD.replace("topic: Greeting", "topic: {ru: Приветствие, de: Gruß}"), "greeting", "topic.de", "not one of"),
 ]
+
+
+def test_a_topic_per_language_is_read_in_each_and_the_first_stands_for_the_others(tmp_path: Path) -> None:
+    """Moderators and the agency's client read an entry's topic in their language; a base may give one topic for
+    all, or one per language."""
+    (tmp_path / "10.yaml").write_text(GOOD.replace("topic: Greeting", "topic: {tr: Selamlaşma, en: Greeting}"),
+                                      encoding="utf-8")
+    [entry] = load_argument_base(tmp_path).entries
+    assert (entry.topic_in("tr"), entry.topic_in("en"), entry.topic_in("ru"), entry.topic) == (
+        "Selamlaşma", "Greeting", "Selamlaşma", "Selamlaşma")  # ru not given: the first of the brand's it has
+    (tmp_path / "10.yaml").write_text(GOOD, encoding="utf-8")
+    [entry] = load_argument_base(tmp_path).entries
+    assert (entry.topic_in("tr"), entry.topic_in(None)) == ("Greeting", "Greeting")
+    sample = load_argument_base(SAMPLE_KB).entry("outage")
+    assert [sample.topic_in(language) for language in ("ru", "tr", "en")] == [
+        "Интернета нет совсем", "İnternet hiç yok", "No internet at all"]
 
 
 def test_a_file_of_out_of_scope_phrases_only(tmp_path: Path) -> None:

@@ -100,7 +100,7 @@ async def test_customers_unhappy_about_one_entry_make_one_surge_announced_as_it_
     assert grown.decision.reply_text
     desk = ModeratorDesk(app.storage, "volna", argument_base=lambda: load_argument_base(SAMPLE_KB))
     [listed] = await desk.surges()
-    assert listed["customers"] == 6 and listed["topic"] == "No internet at all"
+    assert listed["customers"] == 6 and listed["topic"] == "Интернета нет совсем"
     assert await ModeratorDesk(app.storage, "another-brand").surges() == []
     # the forum shows what it has not shown yet, once
     [unshown] = await app.storage.surges_not_shown("volna", utcnow() - timedelta(hours=1), 0.5)
@@ -164,7 +164,7 @@ def test_the_local_inbox_and_stats_show_a_surge(
     assert main(["--config", config, "inbox", "--brand", "volna"]) == 0
     listing = json.loads(capsys.readouterr().out.splitlines()[0])
     assert [(s["entry_id"], s["customers"], s["topic"]) for s in listing["surges"]] == [
-        ("outage", 3, "No internet at all")]
+        ("outage", 3, "Интернета нет совсем")]
     assert main(["--config", config, "stats", "--brand", "volna"]) == 0
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["negative_surges"] == 1
 
@@ -180,7 +180,7 @@ async def test_the_terminal_inbox_reads_the_surge_in_the_brands_language(
     await run_inbox(desk, "maria", stdin=io.StringIO("quit\n"), stdout=out, interactive=True, language="ru",
                     timezone="Europe/Moscow")
     [line] = [line for line in out.getvalue().splitlines() if line.startswith("📈")]
-    assert line.startswith("📈 Всплеск недовольства: No internet at all — 3 клиентов с ") and "(UTC+3)" in line
+    assert line.startswith("📈 Всплеск недовольства: Интернета нет совсем — 3 клиентов с ") and "(UTC+3)" in line
 
 
 def test_bad_negative_surge_settings_are_config_errors(tmp_path: Path) -> None:

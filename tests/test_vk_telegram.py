@@ -250,7 +250,7 @@ async def test_a_negative_surge_is_one_alert_in_the_forums_general_topic(live: L
     alerts = await wait_until(lambda: [c for c in tg.sent(FORUM) if "message_thread_id" not in c.params],
                               what="the surge alert")
     text = alerts[0].params["text"]
-    assert text.startswith("📈 Всплеск недовольства: 5 клиентов") and "«No internet at all» (outage)" in text
+    assert text.startswith("📈 Всплеск недовольства: 5 клиентов") and "«Интернета нет совсем» (outage)" in text
     # the newest messages go with it, each with its address
     assert f"— {OUTAGE[4]} (https://vk.com/wall-{GROUP}_96?reply=" in text
     # each customer was still handled: five threads for the moderators (they were very unhappy), one alert

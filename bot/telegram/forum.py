@@ -76,7 +76,7 @@ class ForumDesk(ForumChat):
         self.storage = storage
         self.outbox = outbox
         self.brand = brand
-        self.desk = ModeratorDesk(storage, brand, argument_base=argument_base)
+        self.desk = ModeratorDesk(storage, brand, argument_base=argument_base, language=language)
         self.alerts = BrandAlerts(self, storage, self.desk, names, daily_summary, hours, reply_deadline,
                                   monthly_report)
         self._locks: dict[int, asyncio.Lock] = {}
