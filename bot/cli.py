@@ -270,7 +270,15 @@ async def _with_app(args: argparse.Namespace) -> int:
         finally:
             await storage.close()
         ok = backlog["replies_stale"] == 0 and backlog["messages_stale"] == 0
-        print(json.dumps({"ok": ok, **backlog}))
+        figures: dict[str, Any] = dict(backlog)
+        if config.backups is not None:  # the bot's own backups: the newest's age, late past two periods
+            from bot.backup import scheduled_backups
+
+            backups = scheduled_backups(config.backups.folder)
+            age = (utcnow() - backups[-1][0]) if backups else None
+            figures["backup_age_hours"] = None if age is None else round(age / timedelta(hours=1), 1)
+            ok = ok and (age is None or age <= 2 * config.backups.every)
+        print(json.dumps({"ok": ok, **figures}))
         return 0 if ok else 1
     if args.command == "backup":
         from bot.backup import BackupError, backup

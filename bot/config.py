@@ -91,11 +91,22 @@ class BrandConfig:
 
 
 @dataclass(frozen=True)
+class BackupSchedule:
+    """The bot's own backups of its database (bot.backup.watch_backups): into `folder`, one every `every`, the
+    newest `kept` kept."""
+
+    folder: Path
+    every: timedelta
+    kept: int
+
+
+@dataclass(frozen=True)
 class Config:
     file: Path
     storage_path: Path
     encoder: str
     brands: dict[str, BrandConfig] = field(default_factory=dict)
+    backups: BackupSchedule | None = None
 
     def brand(self, name: str) -> BrandConfig:
         try:
@@ -378,7 +389,9 @@ def load_config(path: Path | None = None) -> Config:
     reader.unknown(data, {"storage", "encoder", "brands"}, "")
     storage = reader.get(data, "storage", "", dict, {})
     encoder = reader.get(data, "encoder", "", dict, {})
+    reader.unknown(storage, {"path", "backups", "backup_hours", "backups_kept"}, "storage")
     storage_path = Path(reader.get(storage, "path", "storage", str, "var/smm-responder.sqlite3"))
+    backups = _backups(reader, storage)
     brands_raw = reader.get(data, "brands", "", list)
     if not brands_raw:
         raise reader.fail("brands", "at least one brand is required")
@@ -403,4 +416,22 @@ def load_config(path: Path | None = None) -> Config:
             if other != brand.name:
                 raise reader.fail(f"brands[{i}].{setting}", f"brand {brand.name!r} has the same {setting} as brand "
                                   f"{other!r}: {SHARED_WHY[setting]}")
-    return Config(path, storage_path, reader.get(encoder, "model", "encoder", str, "bundled"), brands)
+    return Config(path, storage_path, reader.get(encoder, "model", "encoder", str, "bundled"), brands, backups)
+
+
+def _backups(reader: _Reader, storage: dict[str, Any]) -> BackupSchedule | None:
+    """`[storage] backups = "var/backups"` (none: the bot takes no backups of its own), `backup_hours = 24`,
+    `backups_kept = 7`."""
+    folder = reader.get(storage, "backups", "storage", str, "")
+    hours = reader.get(storage, "backup_hours", "storage", (int, float), 24)
+    kept = reader.get(storage, "backups_kept", "storage", int, 7)
+    if not folder:
+        for key in ("backup_hours", "backups_kept"):
+            if key in storage:
+                raise reader.fail(f"storage.{key}", 'needs `backups`, the folder to keep them in (e.g. "var/backups")')
+        return None
+    if hours <= 0:
+        raise reader.fail("storage.backup_hours", "must be more than 0")
+    if kept < 1:
+        raise reader.fail("storage.backups_kept", "must be 1 or more")
+    return BackupSchedule(Path(folder), timedelta(hours=hours), kept)

@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from bot.app import App
+from bot.backup import watch_backups
 from bot.local_channel import LocalSender, run_chat
 from bot.overdue import watch_overdue
 from bot.reach import watch_reach
@@ -23,6 +24,8 @@ log = logging.getLogger(__name__)
 
 async def run_platforms(app: App, local: LocalSender) -> int:
     watchers = [asyncio.create_task(watch_overdue(app, random.Random())), asyncio.create_task(watch_reach(app))]
+    if app.config.backups is not None:
+        watchers.append(asyncio.create_task(watch_backups(app.storage.path, app.config.backups)))
     try:
         return await _run(app, local, watchers)
     finally:

@@ -17,12 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_KB = ROOT / "bot" / "defaults" / "volna" / "argument-base"
 
 
-def write_config(tmp_path: Path, extra: str = "", brand_extra: str = "", argument_base: Path = SAMPLE_KB) -> Path:
+def write_config(tmp_path: Path, extra: str = "", brand_extra: str = "", argument_base: Path = SAMPLE_KB,
+                 storage_extra: str = "") -> Path:
     path = tmp_path / "smm-responder.toml"
     path.write_text(
         f"""
 [storage]
 path = "{tmp_path / 'db.sqlite3'}"
+{storage_extra}
 
 [[brands]]
 name = "volna"

@@ -735,3 +735,39 @@ def test_backup_copies_the_database_consistently_while_it_is_open(
     assert not list(target.parent.glob("*.partial"))
     assert main(["--config", config, "--db", str(tmp_path / "none.sqlite3"), "backup", str(target), "--replace"]) == 2
     assert "no database at" in capsys.readouterr().err
+
+
+def test_the_bot_backs_itself_up_on_schedule_keeping_the_newest_and_health_tells_a_late_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With `[storage] backups`, one backup every `backup_hours` into that folder (named by the moment), the newest
+    `backups_kept` kept and older ones deleted (a forgotten customer's data goes with them), other files left
+    alone; `health` gives the newest's age and fails once it is two periods old."""
+    from bot.backup import backup_if_due, scheduled_backups
+    from bot.config import load_config
+
+    folder = tmp_path / "backups"
+    config_path = write_config(tmp_path, storage_extra=f'backups = "{folder}"\nbackup_hours = 6\nbackups_kept = 2')
+    config = load_config(config_path)
+    assert config.backups is not None and (config.backups.every, config.backups.kept) == (timedelta(hours=6), 2)
+    _run(monkeypatch, capsys, ["--config", str(config_path), "chat", "--brand", "volna"], "как оплатить картой?\n")
+    folder.mkdir()
+    (folder / "notes.txt").write_text("the agency's own file", encoding="utf-8")
+    start = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
+    first = backup_if_due(tmp_path / "db.sqlite3", config.backups, start)
+    assert first is not None and first["backup"].endswith("smm-responder-20261206-0930.sqlite3")
+    assert first["messages"] == 2 and first["deleted"] == []
+    assert backup_if_due(tmp_path / "db.sqlite3", config.backups, start + timedelta(hours=5)) is None  # not due
+    for hours in (6, 12):
+        assert backup_if_due(tmp_path / "db.sqlite3", config.backups, start + timedelta(hours=hours)) is not None
+    assert [path.name for _, path in scheduled_backups(folder)] == [
+        "smm-responder-20261206-1530.sqlite3", "smm-responder-20261206-2130.sqlite3"]  # the first one deleted
+    assert (folder / "notes.txt").exists() and not list(folder.glob("*.partial"))
+
+    monkeypatch.setattr("bot.cli.utcnow", lambda: start + timedelta(hours=20))
+    assert main(["--config", str(config_path), "health"]) == 0
+    assert json.loads(capsys.readouterr().out)["backup_age_hours"] == 8.0
+    monkeypatch.setattr("bot.cli.utcnow", lambda: start + timedelta(hours=25))  # 13 hours: two periods gone by
+    assert main(["--config", str(config_path), "health"]) == 1
+    late = json.loads(capsys.readouterr().out)
+    assert (late["ok"], late["backup_age_hours"], late["replies_stale"], late["messages_stale"]) == (False, 13.0, 0, 0)

@@ -124,6 +124,26 @@ def test_the_forum_gets_the_monthly_client_report_unless_turned_off(tmp_path: Pa
         monthly("monthly_report = 'yes'")
 
 
+@pytest.mark.parametrize(("storage_extra", "key", "words"), [
+    ("backup_hours = 12", "storage.backup_hours", "needs `backups`"),
+    ("backups = 'var/b'\nbackup_hours = 0", "storage.backup_hours", "more than 0"),
+    ("backups = 'var/b'\nbackups_kept = 0", "storage.backups_kept", "1 or more"),
+    ("backup = 'var/b'", "storage.backup", "unknown key"),
+])
+def test_bad_backup_settings_are_named(tmp_path: Path, storage_extra: str, key: str, words: str) -> None:
+    path = write_config(tmp_path, storage_extra=storage_extra)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}: {key}: ") and words in str(info.value), str(info.value)
+
+
+def test_backups_are_off_unless_a_folder_is_given(tmp_path: Path) -> None:
+    assert load_config(write_config(tmp_path)).backups is None
+    backups = load_config(write_config(tmp_path, storage_extra="backups = 'var/b'")).backups
+    assert backups is not None and (backups.folder, backups.every.total_seconds(), backups.kept) == (
+        Path("var/b"), 86400.0, 7)
+
+
 def test_secret_values_are_never_in_the_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_config(tmp_path, brand_extra="[brands.telegram]\ntoken_env = 'VOLNA_TG_TOKEN'\nmoderator_chat = -100")
     config = load_config(path)

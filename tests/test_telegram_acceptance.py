@@ -108,16 +108,19 @@ def bot_administers_discussion(fake: FakeTelegram) -> None:
 
 @contextlib.asynccontextmanager
 async def polling_bot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                      prepare: Callable[[FakeTelegram], None] | None = None) -> AsyncIterator[tuple[FakeTelegram, App]]:
+                      prepare: Callable[[FakeTelegram], None] | None = None,
+                      storage_extra: str = "") -> AsyncIterator[tuple[FakeTelegram, App]]:
     """The sample brand's bot polling the fake Bot API (forum, channel and discussion group set up, then
-    `prepare`d), run as in production on a fresh SQLite file; stopped and closed afterwards."""
+    `prepare`d), run as in production on a fresh SQLite file (`storage_extra`: more of its `[storage]` table);
+    stopped and closed afterwards."""
     fake = FakeTelegram(TOKEN)
     url = await fake.start()
     setup_fake(fake)
     if prepare is not None:
         prepare(fake)
     monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
-    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "bot.sqlite3")
+    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0),
+                                   storage_extra=storage_extra), tmp_path / "bot.sqlite3")
     try:
         yield fake, await running.start()
     finally:
@@ -771,13 +774,13 @@ async def test_spam_left_up_reaches_the_abuse_topic_saying_what_it_was_taken_for
         assert (left["reason"], left["text"]) == ("spam_recorded", spam["text"])
 
 
-async def test_the_running_bot_posts_last_months_client_report_in_the_forum(
+async def test_the_running_bot_posts_last_months_client_report_and_backs_its_database_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As deployed (`monthly_report` on by default): a brand whose customers wrote last month gets that month's
     report for the agency's client in its forum's General topic as a Markdown file when the bot runs on or after
     the month's first day (09:00 on the brand's clock: the hour is moved to midnight here so the test holds at any
-    time of the 1st)."""
+    time of the 1st); with `[storage] backups`, the bot takes its backups itself."""
     from datetime import UTC, datetime, time
 
     from bot.storage import Storage
@@ -797,7 +800,7 @@ async def test_the_running_bot_posts_last_months_client_report_in_the_forum(
     finally:
         await storage.close()
     month = f"{first - timedelta(days=1):%Y-%m}"
-    async with polling_bot(tmp_path, monkeypatch) as (fake, _):
+    async with polling_bot(tmp_path, monkeypatch, storage_extra=f'backups = "{tmp_path / "backups"}"') as (fake, _):
         [post] = await wait_until(lambda: [c for c in fake.sent(FORUM) if c.method == "sendDocument"],
                                   what="the month's report")
         assert post.params["document"]["upload"] == f"report-volna-{month}.md"
@@ -805,3 +808,11 @@ async def test_the_running_bot_posts_last_months_client_report_in_the_forum(
         report = post.params["document"]["content"].decode()
         assert report.startswith(f"# Отчёт: volna, {month}-01 — ")
         assert "| Обработано упоминаний | 1 из 1 |" in report
+        # and with `[storage] backups`, the running bot backs its database up by itself
+        [backup] = await wait_until(lambda: list((tmp_path / "backups").glob("smm-responder-*.sqlite3")),
+                                    what="the scheduled backup")
+        copy = await Storage.open(backup)
+        try:
+            assert await copy.count("messages", "direction = 'in'") == 1
+        finally:
+            await copy.close()
