@@ -310,6 +310,26 @@ class ModeratorDesk:
             raise NothingToHide(f"no message {message_id}")
         return await self.hide(conversation_id, moderator, message_id)
 
+    async def answer_campaign(self, campaign_id: int, moderator: str, text: str = "", *, force: bool = False,
+                              rng: random.Random | None = None) -> list[str]:
+        """Answer a directed-negative wave once in public (practitioners: neither silence nor one reply per paid
+        account), under the first of its messages still up in each post or group it reached and not answered there
+        yet: `text`, or the prepared statement in each place's language (`campaign_statement`: the brand looks into
+        every report and asks its customers to write in private; it accuses nobody). A `text` that reads as
+        accusing raises AccusingReply unless `force`. Returns what went where, one text per place."""
+        if text.strip() and not force and (accusing := accusation(text)):
+            raise AccusingReply(accusing)
+        rng = rng or self.rng
+        sent = []
+        for message_id, language in await self.storage.statement_targets(self.brand, campaign_id):
+            said = text.strip() or say("campaign_statement", language or self.language or "en", rng)
+            await self.storage.queue_under(message_id, NewReply(said, "statement", extra={
+                "campaign": campaign_id, "moderator": moderator}))
+            sent.append(said)
+        log.info("brand %s: %s answered campaign %d in public in %d places", self.brand, moderator, campaign_id,
+                 len(sent))
+        return sent
+
     async def hide_author_abuse(self, message_id: int, moderator: str) -> int:
         """Hide every abusive comment the bot left up (`abuse_left_up`, the last day) by the author of one of
         them, on its platform; returns how many. NothingToHide when none is up."""

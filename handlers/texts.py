@@ -97,6 +97,21 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
                "Heads-up: the comment above is not from us but from a scammer posing as support. Please don't follow "
                "its links or share card details or codes with it. We'll help with your question right here."),
     },
+    "campaign_statement": {  # once per post a directed-negative wave reached: facts and an open door, no accusation
+        "ru": ("Мы видим здесь несколько похожих отзывов и разбираемся с каждым. Если вы наш клиент и у вас "
+               "возникла проблема, напишите нам в личные сообщения с подробностями: проверим и ответим лично.",
+               "Спасибо, что пишете. Мы проверяем каждое обращение: чтобы разобраться именно в вашей ситуации, "
+               "напишите нам, пожалуйста, в личные сообщения. Ответим лично."),
+        "tr": ("Burada birbirine benzeyen birkaç yorum görüyoruz ve her birini inceliyoruz. Müşterimizseniz ve bir "
+               "sorun yaşadıysanız, ayrıntılarıyla bize özelden yazın; kontrol edip size bizzat dönelim.",
+               "Yazdığınız için teşekkürler. Her talebi inceliyoruz: kendi durumunuza bakabilmemiz için lütfen bize "
+               "özel mesajla yazın. Size bizzat yanıt vereceğiz."),
+        "en": ("We see several similar comments here and we're looking into each one. If you're our customer and "
+               "ran into a problem, please write to us in a private message with the details: we'll check and reply "
+               "personally.",
+               "Thanks for writing. We look into every report: so we can check your own case, please write to us in "
+               "a private message. We'll reply personally."),
+    },
     "too_long": {
         "ru": ("Сообщение очень длинное — передаю его специалисту целиком, он ответит в течение {eta}.",),
         "tr": ("Mesajınız oldukça uzun; olduğu gibi uzmanımıza iletiyorum, {eta} içinde dönecek.",),
@@ -440,16 +455,31 @@ LABELS: dict[str, dict[str, str]] = {
         "ru": "Похоже на направленный негатив: почти одинаковые негативные сообщения от нескольких аккаунтов за "
               "короткое время. В публичных комментариях бот им не отвечает и не открывает обращение на каждый "
               "аккаунт; все сообщения сохраняются как доказательства (smm-responder evidence --brand {brand}). "
-              "Не обвиняйте авторов во лжи: при необходимости ответьте один раз, фактами.",
+              "Не оставляйте волну без ответа и не обвиняйте авторов во лжи: ответьте один раз под каждой записью, "
+              "фактами — кнопкой ниже (готовый ответ: разбираемся с каждым, клиентов просим написать в личные "
+              "сообщения) или своим текстом: /statement ТЕКСТ.",
         "tr": "Yönlendirilmiş olumsuz yorum gibi görünüyor: kısa sürede birkaç hesaptan neredeyse aynı olumsuz "
               "mesajlar. Bot herkese açık yorumlarda bunlara yanıt vermez ve her hesap için ayrı talep açmaz; tüm "
-              "mesajlar kanıt olarak saklanır (smm-responder evidence --brand {brand}). Yazanları yalan söylemekle "
-              "suçlamayın: gerekirse bir kez, gerçeklerle yanıtlayın.",
+              "mesajlar kanıt olarak saklanır (smm-responder evidence --brand {brand}). Dalgayı yanıtsız bırakmayın "
+              "ve yazanları yalan söylemekle suçlamayın: her gönderinin altında bir kez, gerçeklerle yanıtlayın — "
+              "aşağıdaki düğmeyle (hazır yanıt: her talebi inceliyoruz, müşterilerden özelden yazmalarını "
+              "istiyoruz) ya da kendi metninizle: /statement METİN.",
         "en": "This looks like directed negative: near-identical negative messages from several accounts in a short "
               "time. The bot does not answer them in public comments or open a thread per account; every message "
-              "is kept as evidence (smm-responder evidence --brand {brand}). Do not accuse the authors of lying: "
-              "if needed, answer once, with facts.",
+              "is kept as evidence (smm-responder evidence --brand {brand}). Don't leave the wave unanswered and "
+              "don't accuse the authors of lying: answer once under each post, with facts, with the button below "
+              "(a prepared answer: we look into every report and ask customers to write in private) or your own "
+              "text: /statement TEXT.",
     },
+    "campaign_statement_button": {"ru": "📣 Ответить один раз публично", "tr": "📣 Herkese açık bir kez yanıtla",
+                                  "en": "📣 Answer once in public"},
+    "campaign_answered": {"ru": "{who} ответил(а) волне публично, мест: {n}: «{text}»",
+                          "tr": "{who} dalgaya herkese açık yanıt verdi, yer sayısı: {n}: «{text}»",
+                          "en": "{who} answered the wave in public in {n} places: “{text}”"},
+    "campaign_nothing_to_answer": {
+        "ru": "Отвечать негде: под каждой записью волны ответ уже есть (или её комментарии удалены).",
+        "tr": "Yanıtlanacak yer yok: dalganın her gönderisinin altında zaten bir yanıt var (ya da yorumlar silinmiş).",
+        "en": "Nowhere to answer: every post of the wave has its answer already (or its comments are gone)."},
     "surge_alert": {
         "ru": "📈 Всплеск недовольства: {customers} клиентов с {since} пишут о теме «{topic}» ({entry}). Похоже на "
               "общую проблему: выясните причину и расскажите о решении публично, чтобы его увидели все. Бот "
@@ -772,6 +802,13 @@ LABELS: dict[str, dict[str, str]] = {
                              "olduğu gibi gönderin: /send METİN",
                        "en": "Not sent: the reply reads as accusing the customer (\"{phrase}\"). Rephrase it, or send "
                              "it as it is: /send TEXT"},
+    "campaign_accusing": {
+        "ru": "Не отправлено: ответ звучит как обвинение авторов («{phrase}»). Переформулируйте или отправьте как "
+              "есть: /statement_send ТЕКСТ",
+        "tr": "Gönderilmedi: yanıt yazanları suçluyor gibi okunuyor («{phrase}»). Yeniden yazın ya da olduğu gibi "
+              "gönderin: /statement_send METİN",
+        "en": "Not sent: the answer reads as accusing the authors (\"{phrase}\"). Rephrase it, or send it as it is: "
+              "/statement_send TEXT"},
     "inbox_needs_text": {"ru": "Нужен текст: reply ID ТЕКСТ или note ID ТЕКСТ.",
                          "tr": "Metin gerekli: reply ID METİN veya note ID METİN.",
                          "en": "Text needed: reply ID TEXT or note ID TEXT."},

@@ -18,14 +18,19 @@ ACCUSATIONS: dict[str, tuple[str, ...]] = {
         "вы лжете", "вы врете", "вы соврали", "вы солгали", "вы обманываете", "вы нас обманываете",
         "вы сочиняете", "вы выдумываете", "вы говорите неправду", "вы сами виноваты", "вы виноваты",
         "ваша вина", "по вашей вине", "вы преувеличиваете",  # not "сами виноваты": "мы сами виноваты" is kind
+        "вы все лжете", "вы все врете", "все вы лжете", "все вы врете", "вы просто лжете", "вы просто врете",
+        "это ложь", "лжецы", "вруны", "лгуны", "вам заплатили", "вам платят",  # a wave's authors too
     ),
     "tr": (
         "yalan söylüyorsunuz", "yalan söylediniz", "yalan söylüyorsun", "yalancı*", "suç sizde", "sizin suçunuz",
-        "sizin hatanız", "kendi hatanız", "abartıyorsunuz",
+        "sizin hatanız", "kendi hatanız", "abartıyorsunuz", "hepiniz yalan*", "bu bir yalan", "para aldınız",
+        "size para veril*", "paralı hesap*",
     ),
     "en": (
         "you are lying", "you're lying", "you lied", "you are making this up", "you're making this up",
         "your fault", "your own fault", "you are exaggerating", "you're exaggerating", "not telling the truth",
+        "you are all lying", "you're all lying", "that's a lie", "this is a lie", "liars", "you are paid",
+        "you were paid", "you're paid", "paid accounts",
     ),
 }
 NEGATION_BEFORE = frozenset({"не", "ни", "not", "never", "no", "t"})  # "t": "isn't", "wasn't" fold to "isn", "t"

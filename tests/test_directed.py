@@ -15,9 +15,10 @@ import pytest
 from bot.app import App
 from bot.cli import main
 from bot.config import ConfigError, load_config
-from bot.desk import ModeratorDesk
+from bot.desk import AccusingReply, ModeratorDesk
 from bot.overdue import flag_overdue
 from handlers.directed import CampaignDetector, CampaignPolicy, Mention
+from handlers.texts import TEXTS
 from handlers.types import Action, Platform, utcnow
 from tests.conftest import MessageFactory, write_config
 
@@ -105,6 +106,34 @@ async def test_a_template_wave_is_evidence_and_left_to_a_person(
     assert await app.storage.campaigns_not_shown("volna", since) == []
     assert await app.storage.campaigns_not_shown("another-brand", since) == []
 
+
+
+async def test_a_wave_is_answered_once_per_channel_post_it_reached(app: App, message: MessageFactory) -> None:
+    """In a Telegram discussion group each channel post is a thread: the wave's answer goes once under each post
+    (under its first wave message still up), in that message's language, never twice; a moderator's own words are
+    held back when they accuse the authors."""
+    group, ids = "-100500", iter(range(100, 200))
+
+    async def post(text: str, customer: str, thread: str) -> int:
+        outcome = await app.pipeline.handle(message(text, customer=customer, platform=Platform.TELEGRAM, chat_id=group,
+                                                    thread_id=thread, is_public=True, message_id=str(next(ids))))
+        assert outcome is not None
+        return outcome.message_id
+
+    first = [await post(text, f"paid{i}", "10") for i, text in enumerate(TEMPLATE)]
+    later = await post(TEMPLATE[0] + " Позор!", "paid3", "20")  # the wave under the next channel post
+    await app.storage.mark_deleted("volna", Platform.TELEGRAM, group, [str(100)], None)  # its first one is gone
+    [campaign] = await app.storage.campaigns("volna", utcnow() - timedelta(days=1))
+    desk = ModeratorDesk(app.storage, "volna", language="ru")
+    with pytest.raises(AccusingReply):
+        await desk.answer_campaign(campaign["campaign"], "maria", "Вы лжёте, вам заплатили")
+    sent = await desk.answer_campaign(campaign["campaign"], "maria")
+    assert len(sent) == 2 and all(text in TEXTS["campaign_statement"]["ru"] for text in sent)
+    queued = await app.storage.fetch("SELECT source_message_id, chat_id, thread_id, kind FROM outbox"
+                                     " WHERE kind = 'statement' ORDER BY id")
+    assert queued == [(first[1], group, "10", "statement"), (later, group, "20", "statement")]
+    assert await desk.answer_campaign(campaign["campaign"], "maria") == []  # answered everywhere already
+    assert await ModeratorDesk(app.storage, "another-brand").answer_campaign(campaign["campaign"], "x") == []
 
 
 def test_the_evidence_command_lists_a_wave_from_the_local_channel(

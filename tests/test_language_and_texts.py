@@ -42,6 +42,19 @@ def test_every_system_text_exists_in_every_language() -> None:
         assert set(labels) == {"ru", "tr", "en"}, key
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("Вы все лжёте, у нас всё работает", "вы все лжете"),  # answering a wave, moderators reach for these
+    ("Это ложь: аварий не было", "это ложь"),
+    ("Вам заплатили за эти отзывы", "вам заплатили"),
+    ("You're all lying, the network is fine", "you're all lying"),
+    ("Hepiniz yalan söylüyor, size para verildi", "hepiniz yalan*"),
+    ("Это не ложь: мы правда повысили цены", None),
+    ("Мы видим несколько похожих отзывов и разбираемся с каждым", None),
+])
+def test_accusing_the_authors_of_a_wave_is_caught_too(text: str, found: str | None) -> None:
+    assert accusation(text) == found
+
+
 def test_handoff_reasons_read_in_the_moderators_language() -> None:
     assert handoff_reason("out_of_scope", "tr") == "soru yanıt tabanının konularından değil"
     assert handoff_reason("attachment_voice", "ru") == "вложение (voice)"

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -239,6 +240,65 @@ async def test_a_directed_negative_wave_is_one_campaign_topic_with_links(live: L
     # the profile is personal data: an erasure request takes it with the rest (the other accounts' stay)
     erased = await app.storage.forget_customer("volna", "vk", str(comments[0]["from_id"]), erase=True)
     assert erased["accounts"] == 1 and await app.storage.count("accounts") == 3
+
+
+async def test_moderators_answer_a_wave_once_under_each_post_it_reached(live: Live) -> None:
+    """Silence under a wave reads as guilt, and a reply per paid account feeds it: the campaign topic's button
+    answers once under each post the wave reached (under its first comment still up there: the prepared statement,
+    which accuses nobody and asks customers to write in private); pressed again, only where the wave went since;
+    `/statement TEXT` answers with the moderators' own words, refused when they read as accusing the authors;
+    other talk in the topic stays there."""
+    from tests.test_directed import TEMPLATE
+
+    tg, vk, app = live.tg, live.vk, live.app
+    wave = [vk.wall_comment(6101 + i, text, post_id=95) for i, text in enumerate(TEMPLATE)]
+    for comment in wave:
+        vk.push("wall_reply_new", comment)
+    topics = await wait_until(lambda: [t for t in tg.called("createForumTopic") if t.params["name"] == "⚠ Кампания #1"],
+                              what="the campaign topic")
+    topic = topics[0].result["message_thread_id"]
+    [intro] = await wait_until(lambda: [c for c in tg.sent(FORUM, thread=topic) if c.params.get("reply_markup")],
+                               what="the intro with its button")
+    [[button]] = intro.params["reply_markup"]["inline_keyboard"]
+    assert button["text"] == "📣 Ответить один раз публично" and "/statement ТЕКСТ" in intro.params["text"]
+
+    def statements() -> list[dict[str, Any]]:
+        return [c for c in vk.comments if c["text"] in TEXTS["campaign_statement"]["ru"]]
+
+    tg.press(MODERATOR, intro.result, button["callback_data"])
+    [statement] = await wait_until(statements, what="the answer under the post")
+    assert (statement["object_id"], statement["reply_to_comment"]) == (95, wave[0]["id"])  # the wave's first there
+    await wait_until(lambda: any(t.startswith("Мария Модератор ответил(а) волне публично, мест: 1")
+                                 for t in tg.texts(FORUM, thread=topic)), what="the topic told")
+
+    joining = vk.wall_comment(6110, TEMPLATE[0], post_id=96)  # the wave reaches another post
+    vk.push("wall_reply_new", joining)
+    await wait_until(lambda: [t for t in tg.texts(FORUM, thread=topic) if "wall-1001_96" in t or "_96?" in t],
+                     what="the new post's comment in the topic")
+    tg.press(MODERATOR, intro.result, button["callback_data"])
+    await wait_until(lambda: len(statements()) == 2, what="the answer under the second post")
+    assert [(c["object_id"], c["reply_to_comment"]) for c in statements()] == [(95, wave[0]["id"]),
+                                                                                (96, joining["id"])]
+    tg.press(MODERATOR, intro.result, button["callback_data"])  # nothing new: nowhere to answer
+    await wait_until(lambda: any(t.startswith("Отвечать негде") for t in tg.texts(FORUM, thread=topic)),
+                     what="nowhere to answer")
+
+    third = vk.wall_comment(6111, TEMPLATE[1], post_id=97)
+    vk.push("wall_reply_new", third)
+    await wait_until(lambda: [t for t in tg.texts(FORUM, thread=topic) if "_97?" in t], what="the third post's")
+    tg.customer_message(MODERATOR, "это боты конкурента, не отвечаем им", chat_id=FORUM, thread_id=topic)
+    tg.customer_message(MODERATOR, "/statement Вы лжёте, у нас всё работает", chat_id=FORUM, thread_id=topic)
+    await wait_until(lambda: any(t.startswith("Не отправлено: ответ звучит как обвинение авторов")
+                                 for t in tg.texts(FORUM, thread=topic)), what="the accusation refused")
+    own = "Сеть работает штатно, аварий за неделю не было. Если у вас нет связи, напишите нам в личные сообщения."
+    tg.customer_message(MODERATOR, f"/statement {own}", chat_id=FORUM, thread_id=topic)
+    [answer] = await wait_until(lambda: [c for c in vk.comments if c["reply_to_comment"] == third["id"]],
+                                what="the moderators' own words under the third post")
+    assert answer["text"] == own
+    assert not [c for c in vk.comments if "боты конкурента" in c["text"] or "лжёте" in c["text"]]
+    assert len(statements()) == 2  # one per post, not one per account
+    sent = await app.storage.fetch("SELECT json_extract(extra, '$.moderator') FROM outbox WHERE kind = 'statement'")
+    assert sent == [("Мария Модератор",)] * 3
 
 
 async def test_a_negative_surge_is_one_alert_in_the_forums_general_topic(live: Live) -> None:

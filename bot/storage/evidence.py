@@ -13,6 +13,10 @@ from bot.storage.records import now_iso, place_of
 from handlers.router import ABUSE_LEFT_UP, NOT_CUSTOMERS
 from handlers.types import Platform
 
+# The post a public message is under, beside its chat: on VK the chat is the post; in a Telegram discussion group,
+# the channel post's thread.
+_POST = "CASE WHEN {t}.platform = 'vk' THEN '' ELSE COALESCE({t}.thread_id, '') END"
+
 
 class EvidenceStore(StorageBase):
     """Campaigns and their messages."""
@@ -70,6 +74,32 @@ class EvidenceStore(StorageBase):
             (brand, since.isoformat(), threshold, *NOT_CUSTOMERS),
         ) as cur:
             return [(int(r[0]), r[1], r[2], r[3]) for r in await cur.fetchall()]
+
+    async def campaign_of_topic(self, brand: str, chat_id: str, topic_id: str) -> int | None:
+        """The brand's campaign whose forum topic this is, if any."""
+        rows = await self.fetch(
+            "SELECT t.campaign_id FROM campaign_topics t JOIN campaigns c ON c.id = t.campaign_id"
+            " WHERE c.brand = ? AND t.chat_id = ? AND t.topic_id = ?", (brand, chat_id, topic_id))
+        return int(rows[0][0]) if rows else None
+
+    async def statement_targets(self, brand: str, campaign_id: int) -> list[tuple[int, str | None]]:
+        """Where the brand answers a campaign once in public: per post or group the wave reached, its first message
+        still up, where no answer to the wave went yet (a failed one is tried again); (message id, its language).
+        A VK chat is one post's comments (each top comment a thread of them); a Telegram discussion group's
+        thread is one channel post's."""
+        rows = await self.fetch(
+            f"SELECT m.id, m.language, m.platform, m.chat_id, {_POST.format(t='m')},"
+            " EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'statement' AND o.status != 'failed'"
+            "  AND json_extract(o.extra, '$.campaign') = cm.campaign_id AND o.platform = m.platform"
+            f"  AND o.chat_id = m.chat_id AND {_POST.format(t='o')} = {_POST.format(t='m')})"
+            " FROM campaign_messages cm JOIN campaigns c ON c.id = cm.campaign_id"
+            " JOIN messages m ON m.id = cm.message_id"
+            " WHERE c.brand = ? AND cm.campaign_id = ? AND m.is_public = 1 AND m.deleted_at IS NULL ORDER BY m.id",
+            (brand, campaign_id))
+        first: dict[tuple[str, str, str], tuple[int, str | None, bool]] = {}
+        for message_id, language, platform, chat_id, post, answered in rows:
+            first.setdefault((platform, chat_id, post), (int(message_id), language, bool(answered)))
+        return [(message_id, language) for message_id, language, answered in first.values() if not answered]
 
     async def campaigns(self, brand: str, since: datetime) -> list[dict[str, Any]]:
         """One brand's campaigns detected since a moment, each with its messages (the evidence)."""

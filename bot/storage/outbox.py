@@ -56,6 +56,24 @@ class OutboxStore(ConversationStore):
             await self._db.commit()
         return outbox_id
 
+    async def queue_under(self, message_id: int, reply: NewReply) -> int:
+        """Queue a reply under one stored customer message (a public comment), in its conversation, whoever wrote
+        later; no state change."""
+        async with self._write:
+            async with self._db.execute(
+                "SELECT conversation_id, brand, chat_id, thread_id, platform_message_id, business_connection"
+                " FROM messages WHERE id = ? AND direction = 'in'", (message_id,),
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                raise KeyError(f"no customer message {message_id}")
+            conversation = await self.conversation(int(row["conversation_id"]), row["brand"])
+            target = ReplyTarget(row["chat_id"], row["thread_id"], row["platform_message_id"],
+                                 row["business_connection"])
+            outbox_id = await self._queue(conversation, target, reply, message_id, utcnow())
+            await self._db.commit()
+        return outbox_id
+
     async def due_outbox(self, platform: Platform, limit: int = 50) -> list[OutboxItem]:
         """Pending items whose time has come, oldest first; an item waits while an older one of its chat is
         still pending and not due (a chat's replies keep their order through retries).

@@ -425,15 +425,21 @@ class ForumDesk(ForumChat):
         if not message.is_topic_message or message.message_thread_id is None:
             return
         found = await self.storage.conversation_by_topic(str(self.chat_id), str(message.message_thread_id))
-        if found is None or found[1] != self.brand:
+        campaign = None if found is not None else await self.storage.campaign_of_topic(
+            self.brand, str(self.chat_id), str(message.message_thread_id))
+        if (found is None or found[1] != self.brand) and campaign is None:
             return
-        conversation_id = found[0]
         moderator = await self._moderator(message)
         if moderator is None:
             log.warning("forum %s: ignoring a message from a non-member (%s)", self.chat_id,
                         message.from_user.id if message.from_user else message.sender_chat)
             return
         text = message.text or message.caption or ""
+        if campaign is not None:  # the topic of a directed-negative wave: moderators talk there, but for a command
+            await self._campaign_command(campaign, str(message.message_thread_id), moderator, text)
+            return
+        assert found is not None
+        conversation_id = found[0]
         try:
             if text.startswith("/"):
                 await self._command(conversation_id, moderator, text)
@@ -479,6 +485,27 @@ class ForumDesk(ForumChat):
         elif command == "use" and rest.strip().isdigit():  # /use N: suggested answer N, like its button
             await self.act(f"use{rest.strip()}", conversation_id, moderator)
 
+    async def _campaign_command(self, campaign_id: int, topic_id: str, moderator: str, text: str) -> None:
+        """`/statement TEXT` in a campaign's topic answers the wave once in public with that text (`/statement`
+        alone: the prepared answer, as the button; `/statement_send TEXT`: as it is, even if it reads as
+        accusing); the rest of what moderators write there is their own talk."""
+        head, _, rest = text.partition(" ")
+        command = head[1:].split("@", 1)[0].lower() if head.startswith("/") else ""
+        if command not in ("statement", "statement_send"):
+            return
+        try:
+            done = await self._answer_campaign(campaign_id, moderator, rest, force=command == "statement_send")
+        except AccusingReply as exc:
+            done = self.t("campaign_accusing", phrase=exc.phrase)
+        await self.send_to_topic(topic_id, done, as_html=False)
+
+    async def _answer_campaign(self, campaign_id: int, moderator: str, text: str = "", *, force: bool = False) -> str:
+        sent = await self.desk.answer_campaign(campaign_id, moderator, text, force=force)
+        self.outbox.wake()
+        if not sent:
+            return self.t("campaign_nothing_to_answer")
+        return self.t("campaign_answered", who=moderator, n=str(len(sent)), text=sent[-1])
+
     async def act(self, action: str, conversation_id: int, moderator: str) -> str:
         """Do a button's or command's action; returns what happened, in the moderators' language."""
         if action.startswith("use") and action[3:].isdigit():
@@ -496,6 +523,8 @@ class ForumDesk(ForumChat):
             hidden = await self.desk.hide_author_abuse(conversation_id, moderator)
             self.outbox.wake()
             return self.t("abuse_hidden_all", who=moderator, n=str(hidden))
+        if action == "campaign":  # a campaign topic's answer button: `conversation_id` is the campaign's id here
+            return await self._answer_campaign(conversation_id, moderator)
         if action == "outside":  # a post in the mentions topic: `conversation_id` is the mention's id here
             await self.desk.outside_mention_handled(conversation_id, moderator)
             return self.t("outside_handled", who=moderator)
@@ -554,6 +583,9 @@ class ForumDesk(ForumChat):
         await self._answer(query, done[:200])
         post = query.message
         # the abuse and mentions topics read who did it, under what; the post's button is done with
+        # a campaign's button stays: a wave that reaches another post is answered there at the next press
+        if parts[1] == "campaign" and isinstance(post, Message) and post.message_thread_id:
+            await self.send_to_topic(str(post.message_thread_id), done, as_html=False, reply_to=post.message_id)
         if parts[1] in ("hidemsg", "hideall", "outside") and isinstance(post, Message) and post.message_thread_id:
             await self.send_to_topic(str(post.message_thread_id), done, as_html=False, reply_to=post.message_id)
             try:

@@ -437,7 +437,10 @@ class BrandAlerts:
         topic = await self.chat.call(lambda: self.chat.bot.create_forum_topic(self.chat.chat_id, name))
         topic_id = str(topic.message_thread_id)
         await self.storage.save_campaign_topic(campaign_id, str(self.chat.chat_id), topic_id, 0)
-        await self.chat.send_to_topic(topic_id, self.chat.t("campaign_intro", brand=self.desk.brand), as_html=False)
+        answer = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
+            text=self.chat.t("campaign_statement_button"), callback_data=desk_data("campaign", campaign_id))]])
+        await self.chat.send_to_topic(topic_id, self.chat.t("campaign_intro", brand=self.desk.brand), answer,
+                                      as_html=False)
         return topic_id
 
     def _account_signs(self, profile: dict[str, Any]) -> list[str]:
