@@ -310,6 +310,13 @@ class ModeratorDesk:
             raise NothingToHide(f"no message {message_id}")
         return await self.hide(conversation_id, moderator, message_id)
 
+    async def campaigns(self, hours: int = SURGES_LISTED_HOURS) -> list[dict[str, Any]]:
+        """The brand's directed-negative campaigns detected in the last `hours`, oldest first: each with its
+        number, accounts, when, and how many posts it reached have no answer to it in public yet."""
+        found = await self.storage.campaigns(self.brand, utcnow() - timedelta(hours=hours))
+        return [{"campaign": c["campaign"], "accounts": c["accounts"], "since": c["detected_at"],
+                 "unanswered": len(await self.storage.statement_targets(self.brand, c["campaign"]))} for c in found]
+
     async def answer_campaign(self, campaign_id: int, moderator: str, text: str = "", *, force: bool = False,
                               rng: random.Random | None = None) -> list[str]:
         """Answer a directed-negative wave once in public (practitioners: neither silence nor one reply per paid

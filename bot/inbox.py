@@ -80,7 +80,8 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
                         {**m, "link": permalink(m["platform"], m["chat_id"], m["platform_message_id"], m["thread_id"])}
                         for m in await desk.abuse_left_up()],
                     "outside": [{**m, "link": outside_link(m["platform"], m["address"])}
-                                for m in await desk.outside_mentions()]}
+                                for m in await desk.outside_mentions()],
+                    "campaigns": await desk.campaigns()}
         if command == "help":
             return {"ok": True, "command": "help", "help": HELP}
         if len(parts) < 2 or not parts[1].lstrip("#").isdigit():
@@ -123,6 +124,9 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
                 return {"ok": False, "command": command, "error": str(exc), "code": "no_comment",
                         "conversation": conversation_id}
             return {"ok": True, "command": command, "message": conversation_id, **done}
+        elif command in ("statement", "statement!"):  # a campaign answered once in public (!: even if accusing)
+            sent = await desk.answer_campaign(conversation_id, moderator, rest, force=command == "statement!")
+            return {"ok": True, "command": "statement", "campaign": conversation_id, "sent": sent}
         elif command == "done":  # an unhappy post about the brand found outside its pages, by its number in `list`
             try:
                 await desk.outside_mention_handled(conversation_id, moderator)
@@ -175,6 +179,10 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
                 stdout.write(label(kind, language).format(
                     n=abuse["message_id"], who=abuse["author_name"] or abuse["author_id"],
                     when=local_moment(abuse["at"], zone), link=link, text=abuse["text"][:300]) + "\n")
+            for campaign in result["campaigns"]:
+                stdout.write(label("inbox_campaign", language).format(
+                    n=campaign["campaign"], accounts=campaign["accounts"], unanswered=campaign["unanswered"],
+                    since=local_moment(campaign["since"], zone)) + "\n")
             for found in result["outside"]:
                 stdout.write(label("inbox_outside", language).format(
                     n=found["id"], who=found["author_name"] or found["author_id"],
@@ -188,6 +196,10 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
             stdout.write(card_text(_card(result["thread"]), language, zone) + "\n")
         elif result.get("help"):
             stdout.write(label("inbox_help", language) + "\n")
+        elif result["command"] == "statement":
+            sent = result["sent"]
+            stdout.write((label("campaign_answered", language).format(who=moderator, n=len(sent), text=sent[-1])
+                          if sent else label("campaign_nothing_to_answer", language)) + "\n")
         elif result["command"]:
             stdout.write(label("inbox_done", language) + "\n")
         stdout.flush()

@@ -700,6 +700,14 @@ LABELS: dict[str, dict[str, str]] = {
                             "{text}",
                       "en": "🔎 Unhappy post about the brand {n} (done {n} once dealt with): {who}, {when} ({link}): "
                             "{text}"},
+    "inbox_campaign": {"ru": "⚠ Кампания {n} (направленный негатив): аккаунтов {accounts}, с {since}; без ответа "
+                             "публично мест: {unanswered} (statement {n} [ТЕКСТ] — ответить один раз под каждой "
+                             "записью)",
+                       "tr": "⚠ Kampanya {n} (yönlendirilmiş olumsuz yorum): {accounts} hesap, {since} saatinden "
+                             "beri; herkese açık yanıtsız yer: {unanswered} (statement {n} [METİN] — her gönderinin "
+                             "altında bir kez yanıtla)",
+                       "en": "⚠ Campaign {n} (directed negative): {accounts} accounts since {since}; places not "
+                             "answered in public: {unanswered} (statement {n} [TEXT] answers once under each post)"},
     "inbox_surge": {"ru": "📈 Всплеск недовольства: {entry} — {customers} клиентов с {since}",
                     "tr": "📈 Şikâyet artışı: {entry}, {since} saatinden beri {customers} müşteri",
                     "en": "📈 Negative surge: {entry}, {customers} customers since {since}"},
@@ -748,16 +756,18 @@ LABELS: dict[str, dict[str, str]] = {
                          "предложенный ответ N) | resolve ID (решено) | bot ID (вернуть боту) | note ID ТЕКСТ "
                          "(заметка) | hide ID (скрыть публичный комментарий клиента) | hidemsg N (скрыть оскорбление N "
                          "из списка) | hideall N (скрыть все оскорбления его автора) | done N (пост N о бренде "
-                         "разобран) | quit",
+                         "разобран) | statement N [ТЕКСТ] (ответить кампании N публично) | quit",
                    "tr": "komutlar: list | show ID | take ID (üstlen) | reply ID METİN | use ID N (önerilen N. yanıtı "
                          "gönder) | resolve ID (çözüldü) | bot ID (bota geri ver) | note ID METİN (not) | hide ID "
                          "(müşterinin herkese açık yorumunu gizle) | hidemsg N (listedeki N numaralı hakareti gizle) | "
                          "hideall N (yazarının tüm hakaretlerini gizle) | done N (marka hakkındaki N numaralı "
-                         "gönderiyle ilgilenildi) | quit",
+                         "gönderiyle ilgilenildi) | statement N [METİN] (N numaralı kampanyaya herkese açık yanıt) "
+                         "| quit",
                    "en": "commands: list | show ID | take ID | reply ID TEXT | use ID N (send suggested answer N) | "
                          "resolve ID | bot ID | note ID TEXT | hide ID (hide the customer's public comment) | "
                          "hidemsg N (hide abuse N of the list) | hideall N (hide all its author's abuse) | done N "
-                         "(post N about the brand dealt with) | quit"},
+                         "(post N about the brand dealt with) | statement N [TEXT] (answer campaign N in public) | "
+                         "quit"},
     # Approved answers from the argument base the bot thought of for a handed-off message (handlers.suggestions).
     "inbox_suggestion": {"ru": "предложенный ответ {n} (use {id} {n})", "tr": "önerilen yanıt {n} (use {id} {n})",
                          "en": "suggested answer {n} (use {id} {n})"},

@@ -136,6 +136,32 @@ async def test_a_wave_is_answered_once_per_channel_post_it_reached(app: App, mes
     assert await ModeratorDesk(app.storage, "another-brand").answer_campaign(campaign["campaign"], "x") == []
 
 
+async def test_the_terminal_inbox_lists_the_days_campaigns_and_answers_one_in_public(
+    app: App, message: MessageFactory
+) -> None:
+    """Brands without a Telegram forum answer a wave from the terminal: `list` shows the day's campaigns with the
+    posts not answered yet, `statement N [TEXT]` answers (held back when accusing; `statement!` as it is)."""
+    import io
+
+    from bot.inbox import run_inbox
+
+    for i, text in enumerate(TEMPLATE):
+        await app.pipeline.handle(message(text, customer=f"paid{i}", is_public=True, chat_id="wall-1_5"))
+    desk = ModeratorDesk(app.storage, "volna")
+    out = io.StringIO()
+    await run_inbox(desk, "maria", stdin=io.StringIO("statement 1 Вы лжёте\nstatement 1\nlist\nquit\n"), stdout=out,
+                    interactive=True, language="ru", timezone="UTC")
+    lines = [line.removeprefix("inbox> ") for line in out.getvalue().splitlines()]
+    listed = [line for line in lines if line.startswith("⚠ Кампания 1 (направленный негатив): аккаунтов 3, с ")]
+    assert len(listed) == 2 and "без ответа публично мест: 1 (statement 1" in listed[0]
+    assert "без ответа публично мест: 0 (statement 1" in listed[1]
+    assert any("звучит как обвинение" in line for line in lines)
+    [answered] = [line for line in lines if line.startswith("maria ответил(а) волне публично, мест: 1: «")]
+    assert answered[answered.index("«") + 1:-1] in TEXTS["campaign_statement"]["ru"]
+    [(text, reply_to)] = await app.storage.fetch("SELECT text, reply_to FROM outbox WHERE kind = 'statement'")
+    assert reply_to == "1" and text in TEXTS["campaign_statement"]["ru"]  # under the wave's first comment
+
+
 def test_the_evidence_command_lists_a_wave_from_the_local_channel(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
