@@ -255,7 +255,8 @@ def _advocates(found: list[dict[str, Any]], until: datetime, t: _Texts) -> list[
 
 def _negative(figures: BrandStats, t: _Texts) -> list[str]:
     outside, spam = figures.outside_mentions, figures.spam
-    lines = [t("report_surges", n=figures.negative_surges), t("report_directed", n=figures.directed_negative)]
+    lines = [t("report_surges", n=figures.negative_surges),
+             t("report_directed", n=figures.directed_negative, answered=figures.directed_answered)]
     if outside["found"]:
         lines.append(t("report_outside", **outside))
     if figures.abuse_left_up:

@@ -41,6 +41,7 @@ class BrandStats:
     reactions_late: int
     waiting_past_deadline: int  # handed off (or followed up after a reply), unanswered and past the deadline now
     directed_negative: int  # messages of detected campaigns (`smm-responder evidence` lists them)
+    directed_answered: int  # the brand's answers to those waves in public, once per post (bot.desk.answer_campaign)
     negative_surges: int  # many customers unhappy about one entry or word at once (handlers.surge), begun in the period
     median_reaction_minutes: float | None
     ratings: int
@@ -180,9 +181,10 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
         " WHERE m.brand = ? AND m.sent_at >= ? AND m.sent_at < ?",
         window,
     )
-    [(hidden_by_moderators,)] = await storage.fetch(
-        "SELECT COUNT(DISTINCT source_message_id) FROM outbox WHERE brand = ? AND sent_at >= ? AND sent_at < ?"
-        " AND kind = 'hide' AND status = 'sent' AND json_extract(extra, '$.reason') = 'moderator'",
+    [(hidden_by_moderators, directed_answered)] = await storage.fetch(
+        "SELECT COUNT(DISTINCT CASE WHEN kind = 'hide' AND json_extract(extra, '$.reason') = 'moderator'"
+        " THEN source_message_id END), SUM(kind = 'statement')"
+        " FROM outbox WHERE brand = ? AND sent_at >= ? AND sent_at < ? AND status = 'sent'",
         window,
     )
     [(surges,)] = await storage.fetch(
@@ -205,7 +207,8 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
         int(mentions or 0), int(handled or 0), int(answered or 0), int(handed_off or 0), int(hidden or 0),
         int(hidden_by_moderators or 0), int(abuse_left_up or 0), int(public or 0),
         {str(k): int(v) for k, v in by_platform.items()}, resolved,
-        resolved_public, reach, unmeasured, within, late, waiting_late, int(directed or 0), int(surges or 0),
+        resolved_public, reach, unmeasured, within, late, waiting_late, int(directed or 0),
+        int(directed_answered or 0), int(surges or 0),
         _median(reactions),
         int(ratings or 0), round(int(satisfied or 0) / ratings, 3) if ratings else None,
         verdicts.count(1), verdicts.count(-1),

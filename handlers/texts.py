@@ -650,9 +650,12 @@ LABELS: dict[str, dict[str, str]] = {
     "report_surges": {"ru": "- Всплески недовольства (многие клиенты об одном): {n}",
                       "tr": "- Şikâyet artışları (birçok müşteri aynı konuda): {n}",
                       "en": "- Negative surges (many customers unhappy about one thing): {n}"},
-    "report_directed": {"ru": "- Сообщений направленного негатива (скоординированные атаки): {n}",
-                        "tr": "- Yönlendirilmiş olumsuz mesaj (koordineli saldırılar): {n}",
-                        "en": "- Directed-negative messages (coordinated attacks): {n}"},
+    "report_directed": {"ru": "- Сообщений направленного негатива (скоординированные атаки): {n}; публичных ответов "
+                              "волнам: {answered}",
+                        "tr": "- Yönlendirilmiş olumsuz mesaj (koordineli saldırılar): {n}; dalgalara herkese açık "
+                              "yanıt: {answered}",
+                        "en": "- Directed-negative messages (coordinated attacks): {n}; answers to the waves in "
+                              "public: {answered}"},
     "report_outside": {"ru": "- Упоминаний вне страниц бренда: {found} (недовольных: {negative}, из них "
                              "направленных: {directed}; разобрано: {handled}, их охват: {handled_reach})",
                        "tr": "- Marka sayfaları dışında bahsedilme: {found} (olumsuz: {negative}, bunlardan "

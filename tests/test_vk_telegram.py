@@ -25,7 +25,7 @@ from handlers.types import ConversationState, Platform, utcnow
 from tests.conftest import write_config
 from tests.fake_telegram import FakeTelegram
 from tests.fake_vk import FakeVk
-from tests.test_telegram_acceptance import FORUM, MODERATOR, TOKEN, setup_fake, wait_until
+from tests.test_telegram_acceptance import FORUM, MODERATOR, TOKEN, count_is, setup_fake, wait_until
 
 GROUP = 1001
 
@@ -299,6 +299,11 @@ async def test_moderators_answer_a_wave_once_under_each_post_it_reached(live: Li
     assert len(statements()) == 2  # one per post, not one per account
     sent = await app.storage.fetch("SELECT json_extract(extra, '$.moderator') FROM outbox WHERE kind = 'statement'")
     assert sent == [("Мария Модератор",)] * 3
+    from bot.stats import brand_stats  # the agency's report counts the waves answered
+
+    await wait_until(lambda: count_is(app.storage, 3, "outbox", "kind = 'statement' AND status = 'sent'"),
+                     what="all three recorded as sent")
+    assert (await brand_stats(app.storage, "volna", 1)).directed_answered == 3
 
 
 async def test_a_negative_surge_is_one_alert_in_the_forums_general_topic(live: Live) -> None:
