@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="a calendar month on the brand's clock, against the month before (alone: the last month "
                              "that is over)")
     report.add_argument("--language", choices=["ru", "tr", "en"], help="default: the brand's default language")
+    report.add_argument("--format", choices=["md", "html"], default="md",
+                        help="Markdown (default), or one HTML page that opens in any browser and prints to PDF")
     evidence = sub.add_parser("evidence", help="directed negative: detected waves of alike messages, one JSON "
                               "line per campaign")
     evidence.add_argument("--brand", required=True)
@@ -148,6 +150,7 @@ async def impersonators(storage: Storage, brand: str, since: datetime) -> list[d
 
 async def _report(config: Config, args: argparse.Namespace) -> int:
     from bot.report import brand_report, calendar_month, last_days, last_month
+    from bot.report_html import report_html
     from bot.storage import Storage
 
     settings = config.brand(args.brand)
@@ -165,7 +168,9 @@ async def _report(config: Config, args: argparse.Namespace) -> int:
     base = load_argument_base(settings.argument_base, settings.policy.languages)
     storage = await Storage.open(args.db or config.storage_path)
     try:
-        print(await brand_report(storage, settings, period, args.language or settings.policy.default_language, base))
+        language = args.language or settings.policy.default_language
+        text = await brand_report(storage, settings, period, language, base)
+        print(report_html(text, language) if args.format == "html" else text, end="" if args.format == "html" else "\n")
     finally:
         await storage.close()
     return 0

@@ -578,11 +578,11 @@ LABELS: dict[str, dict[str, str]] = {
                         "tr": "Karşılaştırma için önceki {days} gün ({since} — {until}).",
                         "en": "Compared with the {days} days before ({since} to {until})."},
     "month_report": {"ru": "📊 Отчёт за {month} для клиента: проверьте и отправьте (заново: smm-responder report "
-                           "--brand {brand} --month {month})",
+                           "--brand {brand} --month {month} --format html)",
                      "tr": "📊 Müşteri için {month} raporu: kontrol edip gönderin (yeniden: smm-responder report "
-                           "--brand {brand} --month {month})",
+                           "--brand {brand} --month {month} --format html)",
                      "en": "📊 The client's report for {month}: check it and send it on (again: smm-responder report "
-                           "--brand {brand} --month {month})"},
+                           "--brand {brand} --month {month} --format html)"},
     "report_compared_month": {"ru": "Для сравнения — предыдущий месяц ({since} — {until}).",
                               "tr": "Karşılaştırma için önceki ay ({since} — {until}).",
                               "en": "Compared with the month before ({since} to {until})."},

@@ -637,6 +637,12 @@ def test_report_gives_the_brands_period_for_its_client_in_its_language(
     [taken] = _run(monkeypatch, capsys, ["--config", config, "review", "--brand", "volna", "--spam"], "")
     assert (taken["reason"], taken["hidden"], taken["author_id"], taken["link"]) == ("spam_private", False, "s1", None)
     assert taken["text"] == "Заработок от 5000 ₽ в день без вложений, пиши в лс"
+    assert main(["--config", config, "report", "--brand", "volna", "--format", "html"]) == 0  # for the client
+    page = capsys.readouterr().out
+    assert page.startswith("<!DOCTYPE html>") and "<title>Отчёт: volna, " in page
+    assert f"<tr><td>Обработано упоминаний</td><td>{stats['handled']} из {stats['mentions']}</td>" in page
+    assert ('<li>охват 1500: «Третий день нет интернета, позор!» <a href="https://vk.com/wall-1001_77?reply=555">'
+            "https://vk.com/wall-1001_77?reply=555</a></li>") in page
     assert main(["--config", config, "report", "--brand", "volna", "--language", "tr"]) == 0
     assert "| Çözümden memnun müşteriler | %100 (1 değerlendirme) | — |" in capsys.readouterr().out  # "%" first
     with pytest.raises(SystemExit) as bad:
@@ -771,3 +777,16 @@ def test_the_bot_backs_itself_up_on_schedule_keeping_the_newest_and_health_tells
     assert main(["--config", str(config_path), "health"]) == 1
     late = json.loads(capsys.readouterr().out)
     assert (late["ok"], late["backup_age_hours"], late["replies_stale"], late["messages_stale"]) == (False, 13.0, 0, 0)
+
+
+def test_the_reports_html_page_escapes_what_customers_wrote() -> None:
+    """Customers' words reach the client's report (its cases, gaps, advocates): in the HTML page they are text,
+    never markup; a pipe a customer wrote stays in its table cell."""
+    from bot.report_html import report_html
+
+    page = report_html("# Report: acme, 2026-11-01 to 2026-11-30\n\n## Topics\n\n| topic | messages |\n|---|---|\n"
+                       "| a \\| b | 3 |\n\n- «<script>alert(1)</script>» https://vk.com/wall-1_2?reply=3&x=<b>\n", "en")
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<tr><td>a | b</td><td>3</td></tr>" in page
+    assert '<a href="https://vk.com/wall-1_2?reply=3&amp;x=&lt;b&gt;">' not in page  # the address ends at "<"
+    assert '<a href="https://vk.com/wall-1_2?reply=3&amp;x=">' in page and '<html lang="en">' in page

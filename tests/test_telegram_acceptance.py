@@ -803,11 +803,11 @@ async def test_the_running_bot_posts_last_months_client_report_and_backs_its_dat
     async with polling_bot(tmp_path, monkeypatch, storage_extra=f'backups = "{tmp_path / "backups"}"') as (fake, _):
         [post] = await wait_until(lambda: [c for c in fake.sent(FORUM) if c.method == "sendDocument"],
                                   what="the month's report")
-        assert post.params["document"]["upload"] == f"report-volna-{month}.md"
+        assert post.params["document"]["upload"] == f"report-volna-{month}.html"
         assert f"--month {month}" in post.params["caption"]
         report = post.params["document"]["content"].decode()
-        assert report.startswith(f"# Отчёт: volna, {month}-01 — ")
-        assert "| Обработано упоминаний | 1 из 1 |" in report
+        assert f"<h1>Отчёт: volna, {month}-01 — " in report
+        assert "<tr><td>Обработано упоминаний</td><td>1 из 1</td>" in report
         # and with `[storage] backups`, the running bot backs its database up by itself
         [backup] = await wait_until(lambda: list((tmp_path / "backups").glob("smm-responder-*.sqlite3")),
                                     what="the scheduled backup")

@@ -536,11 +536,12 @@ async def test_on_the_months_first_day_the_forum_gets_the_last_months_client_rep
     assert "message_thread_id" not in post.params  # the General topic
     assert post.params["caption"].startswith("📊 Отчёт за 2026-11 для клиента")
     assert "smm-responder report --brand volna --month 2026-11" in post.params["caption"]
-    assert post.params["document"]["upload"] == "report-volna-2026-11.md"
-    report_lines = post.params["document"]["content"].decode().splitlines()
-    assert report_lines[0] == "# Отчёт: Волна, 2026-11-01 — 2026-11-30"
-    assert report_lines[2] == "Для сравнения — предыдущий месяц (2026-10-01 — 2026-10-31)."
-    assert "| Обработано упоминаний | 2 из 2 | 0 из 0 |" in report_lines
+    assert post.params["document"]["upload"] == "report-volna-2026-11.html"  # opens on any phone
+    page = post.params["document"]["content"].decode()
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="ru">' in page
+    assert "<h1>Отчёт: Волна, 2026-11-01 — 2026-11-30</h1>" in page
+    assert "<p>Для сравнения — предыдущий месяц (2026-10-01 — 2026-10-31).</p>" in page
+    assert "<tr><td>Обработано упоминаний</td><td>2 из 2</td><td>0 из 0</td></tr>" in page
     assert await forum.alerts.show_month(first + timedelta(days=3)) == 0  # once a month
     assert await forum.alerts.show_month(datetime(2027, 1, 1, 7, 0, tzinfo=UTC)) == 1  # December's
     assert await forum.alerts.show_month(datetime(2027, 2, 5, 7, 0, tzinfo=UTC)) == 0  # nobody wrote in January

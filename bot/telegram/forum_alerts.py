@@ -23,6 +23,7 @@ from bot.desk import ModeratorDesk
 from bot.permalinks import outside_link, permalink, profile_link
 from bot.pipeline import words_of
 from bot.report import Period, last_month
+from bot.report_html import report_html
 from bot.review import gaps_in_the_base
 from bot.stats import brand_stats
 from bot.storage import Storage
@@ -140,8 +141,9 @@ class BrandAlerts:
 
     async def show_month(self, now: datetime) -> int:
         """Once a month, from MONTHLY_FROM on its first day (brand's clock), the last month's report for the
-        agency's client (`smm-responder report --month`) as a Markdown file in the General topic, to check and
-        send on; a month without a single mention (the bot started since) has none. Returns 1 when posted."""
+        agency's client (`smm-responder report --month`) as an HTML page in the General topic (it opens on any
+        phone and prints to PDF), to check and send on; a month without a single mention (the bot started since)
+        has none. Returns 1 when posted."""
         if self.monthly_report is None:
             return 0
         local = now.astimezone(self.chat.zone)
@@ -151,8 +153,8 @@ class BrandAlerts:
             return 0
         mentioned = await self.storage.mentioned_between(self.desk.brand, period.since, period.until)
         if mentioned:  # (refused by Telegram: tried again at the next recovery, a minute on)
-            report = await self.monthly_report(period)
-            await self.chat.send_general_file(f"report-{self.desk.brand}-{month}.md", report.encode(),
+            page = report_html(await self.monthly_report(period), self.chat.language)
+            await self.chat.send_general_file(f"report-{self.desk.brand}-{month}.html", page.encode(),
                                               self.chat.t("month_report", month=month, brand=self.desk.brand))
         await self.storage.set_state(key, month)
         return 1 if mentioned else 0
