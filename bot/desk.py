@@ -14,7 +14,7 @@ from bot.storage import DeliveredReply, Handoff, NewReply, Storage
 from bot.storage.deletions import AUTHOR
 from handlers.argument_base import ArgumentBase, ArgumentBaseError, ArgumentBaseSource
 from handlers.conversation_states import Event
-from handlers.phrasing import choose_phrasing
+from handlers.phrasing import choose_phrasing, fill_name
 from handlers.router import UNHAPPY
 from handlers.texts import label, say
 from handlers.tone import accusation
@@ -321,15 +321,20 @@ class ModeratorDesk:
                               rng: random.Random | None = None) -> list[str]:
         """Answer a directed-negative wave once in public (practitioners: neither silence nor one reply per paid
         account), under the first of its messages still up in each post or group it reached and not answered there
-        yet: `text`, or the prepared statement in each place's language (`campaign_statement`: the brand looks into
-        every report and asks its customers to write in private; it accuses nobody). A `text` that reads as
+        yet: `text`, or the prepared statement in each place's language (the argument base's `directed_negative`,
+        else the built-in `campaign_statement`: the brand looks into every report and asks its customers to write
+        in private; it accuses nobody). A `text` that reads as
         accusing raises AccusingReply unless `force`. Returns what went where, one text per place."""
         if text.strip() and not force and (accusing := accusation(text)):
             raise AccusingReply(accusing)
         rng = rng or self.rng
+        base = self.argument_base() if self.argument_base is not None else None
         sent = []
         for message_id, language in await self.storage.statement_targets(self.brand, campaign_id):
-            said = text.strip() or say("campaign_statement", language or self.language or "en", rng)
+            language = language or self.language or "en"
+            prepared = base.directed_statement.get(language) if base is not None else None  # the brand's own
+            said = text.strip() or (fill_name(rng.choice(prepared), "") if prepared
+                                    else say("campaign_statement", language, rng))
             await self.storage.queue_under(message_id, NewReply(said, "statement", extra={
                 "campaign": campaign_id, "moderator": moderator}))
             sent.append(said)

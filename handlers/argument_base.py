@@ -86,6 +86,9 @@ class ArgumentBase:
     # what customers ask that is none of the brand's business (a file's top-level `out_of_scope`): the intent
     # head learns them as out of scope, so such a message goes to a person instead of the nearest entry
     out_of_scope: tuple[str, ...] = ()
+    # the brand's answer to a directed-negative wave, once per post (a file's top-level `directed_negative`: two
+    # phrasings or more per language, prepared in advance as practitioners advise; none: the built-in one)
+    directed_statement: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def texts(self, language: str) -> list[str]:
         """Everything the base says in a language: its examples and answers."""
@@ -235,6 +238,7 @@ def load_argument_base(folder: Path, languages: tuple[str, ...] = ("ru", "tr", "
     digest = hashlib.sha256("|".join(languages).encode())
     entries: list[Entry] = []
     out_of_scope: list[tuple[str, str]] = []  # (file, phrase)
+    statement: dict[str, tuple[str, ...]] = {}
     seen: dict[str, str] = {}
     for path in files:
         name = path.name
@@ -250,14 +254,20 @@ def load_argument_base(folder: Path, languages: tuple[str, ...] = ("ru", "tr", "
             line = f" at line {mark.line + 1}" if mark is not None else ""
             problems.append(Problem(name, None, None, f"is not valid YAML{line}: {getattr(exc, 'problem', exc)}"))
             continue
-        if not isinstance(data, dict) or not (isinstance(data.get("entries"), list) or "out_of_scope" in data):
+        if not isinstance(data, dict) or not (isinstance(data.get("entries"), list) or "out_of_scope" in data
+                                              or "directed_negative" in data):
             problems.append(Problem(name, None, "entries", "the file must have a top-level 'entries' list"
-                                                           " (or an 'out_of_scope' mapping)"))
+                                                           " (or an 'out_of_scope' or 'directed_negative' mapping)"))
             continue
         for key in data:
-            if key not in ("entries", "out_of_scope"):
-                problems.append(Problem(name, None, str(key), "unknown top-level key (only 'entries' and"
-                                                               " 'out_of_scope')"))
+            if key not in ("entries", "out_of_scope", "directed_negative"):
+                problems.append(Problem(name, None, str(key), "unknown top-level key (only 'entries',"
+                                                               " 'out_of_scope' and 'directed_negative')"))
+        if "directed_negative" in data:
+            if statement:
+                problems.append(Problem(name, None, "directed_negative", "is given in another file too"))
+            statement = _per_language(data["directed_negative"], name, None, "directed_negative", languages,
+                                      problems, required=False, min_items=MIN_ANSWERS, answers=True)
         if "out_of_scope" in data:
             phrases = _per_language(data["out_of_scope"], name, None, "out_of_scope", languages, problems,
                                     required=False)
@@ -282,7 +292,8 @@ def load_argument_base(folder: Path, languages: tuple[str, ...] = ("ru", "tr", "
                                     f"{text!r} is also an example of entry {examples[text.casefold()]!r}"))
     if problems:
         raise ArgumentBaseError(problems)
-    return ArgumentBase(tuple(entries), languages, digest.hexdigest(), tuple(text for _, text in out_of_scope))
+    return ArgumentBase(tuple(entries), languages, digest.hexdigest(), tuple(text for _, text in out_of_scope),
+                        statement)
 
 
 class ArgumentBaseSource:

@@ -44,6 +44,10 @@ BROKEN: list[tuple[str, str | None, str | None, str]] = [
     (GOOD + 'out_of_scope: {de: ["wann kommt das warme Wasser"]}\n', None, "out_of_scope.de", "not one of"),
     (GOOD + 'out_of_scope: {en: ["Hello"]}\n', None, "out_of_scope", "also an example of entry 'greeting'"),
     (GOOD + "faq: []\n", None, "faq", "unknown top-level key"),
+    (GOOD + 'directed_negative: {ru: ["Мы проверяем каждое обращение."]}\n', None, "directed_negative.ru",
+     "at least 2"),
+    (GOOD + 'directed_negative: {ru: ["Мы проверяем каждое обращение.", "Вам заплатили за эти отзывы."]}\n', None,
+     "directed_negative.ru[1]", "accuses"),
     (GOOD.replace("topic: Greeting", "topic: {ru: Приветствие, en: ''}"), "greeting", "topic.en", "non-empty"),
     (GOOD.replace("topic: Greeting", "topic: {ru: Приветствие, de: Gruß}"), "greeting", "topic.de", "not one of"),
 ]
@@ -63,6 +67,17 @@ def test_a_topic_per_language_is_read_in_each_and_the_first_stands_for_the_other
     sample = load_argument_base(SAMPLE_KB).entry("outage")
     assert [sample.topic_in(language) for language in ("ru", "tr", "en")] == [
         "Интернета нет совсем", "İnternet hiç yok", "No internet at all"]
+
+
+def test_the_brands_answer_to_a_directed_wave_is_prepared_in_its_base(tmp_path: Path) -> None:
+    statement = 'directed_negative:\n  ru: ["Мы проверяем каждое обращение.", "Напишите нам в личные сообщения."]\n'
+    (tmp_path / "10.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "60.yaml").write_text(statement, encoding="utf-8")
+    assert load_argument_base(tmp_path).directed_statement == {
+        "ru": ("Мы проверяем каждое обращение.", "Напишите нам в личные сообщения.")}
+    (tmp_path / "61.yaml").write_text(statement, encoding="utf-8")
+    with pytest.raises(ArgumentBaseError, match=r"61\.yaml: field 'directed_negative': is given in another file too"):
+        load_argument_base(tmp_path)
 
 
 def test_a_file_of_out_of_scope_phrases_only(tmp_path: Path) -> None:

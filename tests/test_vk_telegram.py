@@ -20,9 +20,10 @@ from bot.overdue import flag_overdue, remind_due_soon
 from bot.runner import run_platforms
 from bot.storage import Handoff
 from bot.vk import VkStartupError
+from handlers.argument_base import load_argument_base
 from handlers.texts import TEXTS
 from handlers.types import ConversationState, Platform, utcnow
-from tests.conftest import write_config
+from tests.conftest import SAMPLE_KB, write_config
 from tests.fake_telegram import FakeTelegram
 from tests.fake_vk import FakeVk
 from tests.test_telegram_acceptance import FORUM, MODERATOR, TOKEN, count_is, setup_fake, wait_until
@@ -244,10 +245,10 @@ async def test_a_directed_negative_wave_is_one_campaign_topic_with_links(live: L
 
 async def test_moderators_answer_a_wave_once_under_each_post_it_reached(live: Live) -> None:
     """Silence under a wave reads as guilt, and a reply per paid account feeds it: the campaign topic's button
-    answers once under each post the wave reached (under its first comment still up there: the prepared statement,
-    which accuses nobody and asks customers to write in private); pressed again, only where the wave went since;
-    `/statement TEXT` answers with the moderators' own words, refused when they read as accusing the authors;
-    other talk in the topic stays there."""
+    answers once under each post the wave reached (under its first comment still up there: the statement the
+    sample base prepared, which accuses nobody and asks customers to write in private); pressed again, only where
+    the wave went since; `/statement TEXT` answers with the moderators' own words, refused when they read as
+    accusing the authors; other talk in the topic stays there."""
     from tests.test_directed import TEMPLATE
 
     tg, vk, app = live.tg, live.vk, live.app
@@ -262,8 +263,10 @@ async def test_moderators_answer_a_wave_once_under_each_post_it_reached(live: Li
     [[button]] = intro.params["reply_markup"]["inline_keyboard"]
     assert button["text"] == "📣 Ответить один раз публично" and "/statement ТЕКСТ" in intro.params["text"]
 
+    prepared = load_argument_base(SAMPLE_KB).directed_statement["ru"]  # the brand's own, from its base
+
     def statements() -> list[dict[str, Any]]:
-        return [c for c in vk.comments if c["text"] in TEXTS["campaign_statement"]["ru"]]
+        return [c for c in vk.comments if c["text"] in prepared]
 
     tg.press(MODERATOR, intro.result, button["callback_data"])
     [statement] = await wait_until(statements, what="the answer under the post")
