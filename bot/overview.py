@@ -1,7 +1,8 @@
 """`smm-responder overview`: every brand of the configuration at a glance, the most urgent first.
 
 An agency runs 10-12 brands at once; its head needs to see where a fire is without opening a dozen forums:
-customers waiting for a person and those past the promised time, negative surges, directed-negative messages,
+customers waiting for a person and those past the promised time, negative surges, directed-negative messages and
+the posts they reached the brand has not answered under yet,
 scammers posing as the brand's support, abuse left up, unhappy posts about the brand found elsewhere nobody has
 dealt with, and the last 24 hours' mentions, satisfaction and mood. One JSON line per brand when piped; on a
 terminal, a line per brand in the chosen language.
@@ -26,6 +27,7 @@ class BrandOverview:
     overdue: int  # of them, past the promised reaction time
     surges: int  # negative surges with a customer's message in the last 24 hours
     directed_negative: int  # messages of directed-negative campaigns in the last 24 hours
+    waves_unanswered: int  # posts those campaigns reached with no answer from the brand there yet (the forum's 📣)
     scams: int  # comments of scammers posing as the brand's support in the last 24 hours (handlers.spam)
     abuse_left_up: int  # abusive public comments left up for the moderators, the last 24 hours
     outside_unhappy: int  # unhappy posts about the brand found elsewhere, the last 24 hours, nobody dealt with
@@ -36,8 +38,8 @@ class BrandOverview:
     positive_negative_ratio: float | None
 
     def urgency(self) -> tuple[int, ...]:
-        return (self.overdue, self.waiting, self.surges, self.directed_negative, self.scams, self.outside_unhappy,
-                self.abuse_left_up)
+        return (self.overdue, self.waiting, self.surges, self.waves_unanswered, self.directed_negative, self.scams,
+                self.outside_unhappy, self.abuse_left_up)
 
 
 async def brand_overview(storage: Storage, brand: BrandConfig, now: datetime) -> BrandOverview:
@@ -46,7 +48,8 @@ async def brand_overview(storage: Storage, brand: BrandConfig, now: datetime) ->
     day = await brand_stats(storage, brand.name, days=1, now=now, hours=brand.policy.support_hours)
     return BrandOverview(
         brand.name, len(waiting), sum(card.overdue for card in waiting), len(await desk.surges()),
-        day.directed_negative, day.spam["impersonation"], len(await desk.abuse_left_up()),
+        day.directed_negative, sum(c["unanswered"] for c in await desk.campaigns()), day.spam["impersonation"],
+        len(await desk.abuse_left_up()),
         len(await desk.outside_mentions()), day.mentions,
         day.answered_by_bot, day.handed_off, day.satisfied_share, day.positive_negative_ratio)
 
@@ -67,6 +70,7 @@ def overview_line(brand: BrandOverview, language: str) -> str:
     ratio = "—" if brand.positive_negative_ratio is None else f"{brand.positive_negative_ratio:.2f}"
     return label("overview_line", language).format(
         brand=brand.brand, overdue=brand.overdue, waiting=brand.waiting, surges=brand.surges,
-        directed=brand.directed_negative, scams=brand.scams, abuse=brand.abuse_left_up, outside=brand.outside_unhappy,
+        directed=brand.directed_negative, unanswered=brand.waves_unanswered, scams=brand.scams,
+        abuse=brand.abuse_left_up, outside=brand.outside_unhappy,
         mentions=brand.mentions, bot=brand.answered_by_bot, people=brand.handed_off, satisfied=satisfied,
         ratio=ratio)

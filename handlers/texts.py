@@ -686,17 +686,17 @@ LABELS: dict[str, dict[str, str]] = {
     # `smm-responder overview`: a brand per line, for an agency's head
     "overview_line": {
         "ru": "{brand}: ⏰ срок прошёл {overdue} · ждут человека {waiting} · 📈 всплески {surges} · ⚠ направленный "
-              "негатив {directed} · 🎭 мошенники {scams} · 🚫 оскорбления {abuse} · 🔎 недовольные посты {outside} | "
-              "сутки: упоминаний {mentions}, бот ответил {bot}, людям {people}, довольны {satisfied}, позитив/негатив "
-              "{ratio}",
+              "негатив {directed} (без ответа под записями: {unanswered}) · 🎭 мошенники {scams} · 🚫 оскорбления "
+              "{abuse} · 🔎 недовольные посты {outside} | сутки: упоминаний {mentions}, бот ответил {bot}, людям "
+              "{people}, довольны {satisfied}, позитив/негатив {ratio}",
         "tr": "{brand}: ⏰ süresi geçen {overdue} · bir kişiyi bekleyen {waiting} · 📈 şikâyet artışı {surges} · ⚠ "
-              "yönlendirilmiş olumsuz {directed} · 🎭 dolandırıcı {scams} · 🚫 hakaret {abuse} · 🔎 olumsuz gönderi "
-              "{outside} | 24 saat: bahsedilme {mentions}, bot yanıtladı {bot}, ekibe {people}, memnun {satisfied}, "
-              "olumlu/olumsuz {ratio}",
+              "yönlendirilmiş olumsuz {directed} (yanıtsız gönderi: {unanswered}) · 🎭 dolandırıcı {scams} · 🚫 "
+              "hakaret {abuse} · 🔎 olumsuz gönderi {outside} | 24 saat: bahsedilme {mentions}, bot yanıtladı {bot}, "
+              "ekibe {people}, memnun {satisfied}, olumlu/olumsuz {ratio}",
         "en": "{brand}: ⏰ past the deadline {overdue} · waiting for a person {waiting} · 📈 surges {surges} · ⚠ "
-              "directed negative {directed} · 🎭 scammers {scams} · 🚫 abuse {abuse} · 🔎 unhappy posts {outside} | "
-              "24 hours: mentions {mentions}, answered by the bot {bot}, by people {people}, satisfied {satisfied}, "
-              "positive/negative {ratio}"},
+              "directed negative {directed} (posts unanswered: {unanswered}) · 🎭 scammers {scams} · 🚫 abuse "
+              "{abuse} · 🔎 unhappy posts {outside} | 24 hours: mentions {mentions}, answered by the bot {bot}, by "
+              "people {people}, satisfied {satisfied}, positive/negative {ratio}"},
     "inbox_outside": {"ru": "🔎 Недовольный пост о бренде {n} (done {n}, когда разберётесь): {who}, {when} ({link}): "
                             "{text}",
                       "tr": "🔎 Marka hakkında olumsuz gönderi {n} (ilgilenince done {n}): {who}, {when} ({link}): "

@@ -140,13 +140,19 @@ async def test_the_terminal_inbox_lists_the_days_campaigns_and_answers_one_in_pu
     app: App, message: MessageFactory
 ) -> None:
     """Brands without a Telegram forum answer a wave from the terminal: `list` shows the day's campaigns with the
-    posts not answered yet, `statement N [TEXT]` answers (held back when accusing; `statement!` as it is)."""
+    posts not answered yet, `statement N [TEXT]` answers (held back when accusing; `statement!` as it is); the
+    agency's overview counts the posts left unanswered."""
     import io
 
     from bot.inbox import run_inbox
 
     for i, text in enumerate(TEMPLATE):
         await app.pipeline.handle(message(text, customer=f"paid{i}", is_public=True, chat_id="wall-1_5"))
+    from bot.overview import brand_overview
+
+    brand = app.config.brands["volna"]
+    before = await brand_overview(app.storage, brand, utcnow())  # the agency's overview: a wave left unanswered
+    assert (before.directed_negative, before.waves_unanswered) == (3, 1)
     desk = ModeratorDesk(app.storage, "volna")
     out = io.StringIO()
     await run_inbox(desk, "maria", stdin=io.StringIO("statement 1 Вы лжёте\nstatement 1\nlist\nquit\n"), stdout=out,
@@ -160,6 +166,7 @@ async def test_the_terminal_inbox_lists_the_days_campaigns_and_answers_one_in_pu
     assert answered[answered.index("«") + 1:-1] in TEXTS["campaign_statement"]["ru"]
     [(text, reply_to)] = await app.storage.fetch("SELECT text, reply_to FROM outbox WHERE kind = 'statement'")
     assert reply_to == "1" and text in TEXTS["campaign_statement"]["ru"]  # under the wave's first comment
+    assert (await brand_overview(app.storage, brand, utcnow())).waves_unanswered == 0
 
 
 def test_the_evidence_command_lists_a_wave_from_the_local_channel(
