@@ -347,7 +347,8 @@ async def test_a_wave_of_comments_shows_what_each_telegram_account_shows_the_bot
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Paid accounts are empty ones: the campaign topic says which authors have no @username and show no photo
-    (getUserProfilePhotos, asked once per author), and `evidence` keeps it."""
+    (getUserProfilePhotos, asked once per author), and `evidence` keeps it; the topic's button answers the wave
+    once under the channel post, as a reply to its first comment."""
     from tests.test_directed import TEMPLATE
 
     authors = [user(7001, "Пётр"), user(7002, "Анна", username="anna_real"), user(7003, "Игорь")]
@@ -357,8 +358,8 @@ async def test_a_wave_of_comments_shows_what_each_telegram_account_shows_the_bot
 
     async with polling_bot(tmp_path, monkeypatch, prepare) as (fake, app):
         root = fake.channel_post(CHANNEL, DISCUSSION, "Новые тарифы уже доступны!")
-        for author, text in zip(authors, TEMPLATE, strict=True):
-            fake.customer_message(author, text, chat_id=DISCUSSION, reply_to=root)
+        wave = [fake.customer_message(author, text, chat_id=DISCUSSION, reply_to=root)
+                for author, text in zip(authors, TEMPLATE, strict=True)]
         fake.customer_message(authors[0], TEMPLATE[1] + " Позор!", chat_id=DISCUSSION, reply_to=root)
         topic = await wait_until(lambda: next((t.result["message_thread_id"] for t in fake.called("createForumTopic")
                                                if t.params["name"] == "⚠ Кампания #1"), None),
@@ -373,6 +374,14 @@ async def test_a_wave_of_comments_shows_what_each_telegram_account_shows_the_bot
         assert len(fake.called("getUserProfilePhotos")) == 3  # once per author
         [campaign] = await app.storage.campaigns("volna", utcnow() - timedelta(hours=1))
         assert campaign["messages"][0]["account"] == {"username": False, "photo_visible": False}
+
+        # the brand answers the wave once, in the discussion under the channel post, not once per account
+        [intro] = [c for c in fake.sent(FORUM, thread=topic) if c.params.get("reply_markup")]
+        fake.press(MODERATOR, intro.result, intro.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
+        prepared = app.pipeline.argument_base("volna").directed_statement["ru"]
+        [answer] = await wait_until(lambda: [c for c in fake.sent(DISCUSSION) if c.params.get("text") in prepared],
+                                    what="the answer in the discussion")
+        assert answer.params["reply_parameters"]["message_id"] == wave[0]["message_id"]
 
 
 def app_desk(app: App) -> ModeratorDesk:
