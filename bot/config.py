@@ -101,12 +101,25 @@ class BackupSchedule:
 
 
 @dataclass(frozen=True)
+class AgencySettings:
+    """The agency's own Telegram chat (bot.telegram.agency): every brand at a glance (`overview`) each day at
+    `overview_at` on the agency's clock, posted by the bot of brand `via_brand`."""
+
+    chat: int
+    via_brand: str
+    overview_at: time = time(9, 30)
+    timezone: str = "UTC"
+    language: str = "ru"
+
+
+@dataclass(frozen=True)
 class Config:
     file: Path
     storage_path: Path
     encoder: str
     brands: dict[str, BrandConfig] = field(default_factory=dict)
     backups: BackupSchedule | None = None
+    agency: AgencySettings | None = None
 
     def brand(self, name: str) -> BrandConfig:
         try:
@@ -189,15 +202,22 @@ def _support_hours(reader: _Reader, raw: dict[str, Any], where: str, minutes: in
 
 def _daily_summary(reader: _Reader, raw: dict[str, Any], where: str) -> time | None:
     """`daily_summary = "21:00"` (the default) or "off": when the forum hears the day's figures."""
-    value = reader.get(raw, "daily_summary", where, str, "21:00").strip()
-    if value.lower() in ("", "off"):
+    return _time_of_day(reader, raw, "daily_summary", where, "21:00", may_be_off=True)
+
+
+def _time_of_day(reader: _Reader, table: dict[str, Any], key: str, where: str, default: str,
+                 may_be_off: bool = False) -> time | None:
+    """A time of day like "21:00" (None: "off", where `may_be_off`)."""
+    value = reader.get(table, key, where, str, default).strip()
+    if may_be_off and value.lower() in ("", "off"):
         return None
     try:
         moment = clock(value)
     except SupportHoursError:
         moment = None
     if moment is None:
-        raise reader.fail(f"{where}.daily_summary", 'must be a time of day like "21:00", or "off"')
+        raise reader.fail(f"{where}.{key}", 'must be a time of day like "21:00"' + (', or "off"' if may_be_off
+                                                                                    else ""))
     return moment
 
 
@@ -386,7 +406,7 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(path, "-", "file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, "-", f"not valid TOML: {exc}") from None
-    reader.unknown(data, {"storage", "encoder", "brands"}, "")
+    reader.unknown(data, {"storage", "encoder", "brands", "agency"}, "")
     storage = reader.get(data, "storage", "", dict, {})
     encoder = reader.get(data, "encoder", "", dict, {})
     reader.unknown(storage, {"path", "backups", "backup_hours", "backups_kept"}, "storage")
@@ -416,7 +436,28 @@ def load_config(path: Path | None = None) -> Config:
             if other != brand.name:
                 raise reader.fail(f"brands[{i}].{setting}", f"brand {brand.name!r} has the same {setting} as brand "
                                   f"{other!r}: {SHARED_WHY[setting]}")
-    return Config(path, storage_path, reader.get(encoder, "model", "encoder", str, "bundled"), brands, backups)
+    return Config(path, storage_path, reader.get(encoder, "model", "encoder", str, "bundled"), brands, backups,
+                  _agency(reader, data, brands))
+
+
+def _agency(reader: _Reader, data: dict[str, Any], brands: dict[str, BrandConfig]) -> AgencySettings | None:
+    """`[agency]`: chat, via_brand (a brand with a Telegram bot), overview_at ("09:30"), timezone, language."""
+    if "agency" not in data:
+        return None
+    table = reader.get(data, "agency", "", dict)
+    reader.unknown(table, {"chat", "via_brand", "overview_at", "timezone", "language"}, "agency")
+    via = reader.get(table, "via_brand", "agency", str)
+    if via not in brands or brands[via].telegram is None:
+        raise reader.fail("agency.via_brand", f"must name a brand with a [brands.telegram] table, not {via!r}")
+    at = _time_of_day(reader, table, "overview_at", "agency", "09:30")
+    assert at is not None
+    timezone = reader.get(table, "timezone", "agency", str, "UTC")
+    try:
+        zone_or_error(timezone)
+    except SupportHoursError as exc:
+        raise reader.fail("agency.timezone", str(exc)) from None
+    return AgencySettings(reader.get(table, "chat", "agency", int), via, at, timezone,
+                          reader.get(table, "language", "agency", str, "ru", allowed={"ru", "tr", "en"}))
 
 
 def _backups(reader: _Reader, storage: dict[str, Any]) -> BackupSchedule | None:

@@ -51,6 +51,12 @@ async def _run(app: App, local: LocalSender, watchers: list[asyncio.Task[None]])
             await telegram.start_brand(brand)
         if brand.vk and brand.vk.token():
             log.info("brand %s: VK configured", brand.name)
+    if app.config.agency is not None:  # every brand at a glance in the agency's chat, with one brand's bot
+        if telegram is not None:
+            telegram.start_agency(app.config.agency)
+        else:
+            log.error("agency: brand %s's Telegram bot is not running (no token?): no overview in chat %s",
+                      app.config.agency.via_brand, app.config.agency.chat)
     if telegram is not None and telegram.adapters:
         tasks.append(asyncio.create_task(telegram.run()))
     tasks.extend(await start_vk(app))  # checks every VK token (error 5 stops start-up), registers the VK sender

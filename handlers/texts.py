@@ -684,6 +684,9 @@ LABELS: dict[str, dict[str, str]] = {
                    "tr": "- «{word}» — müşteri: {customers} (örnek: {example})",
                    "en": "- “{word}”: {customers} customers (e.g. {example})"},
     # `smm-responder overview`: a brand per line, for an agency's head
+    "agency_overview": {"ru": "🗂 Все бренды ({brands}) на {moment}, самые срочные первыми:",
+                        "tr": "🗂 Tüm markalar ({brands}), {moment} itibarıyla, en acil olanlar önce:",
+                        "en": "🗂 Every brand ({brands}) as of {moment}, the most urgent first:"},
     "overview_line": {
         "ru": "{brand}: ⏰ срок прошёл {overdue} · ждут человека {waiting} · 📈 всплески {surges} · ⚠ направленный "
               "негатив {directed} (без ответа под записями: {unanswered}) · 🎭 мошенники {scams} · 🚫 оскорбления "

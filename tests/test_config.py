@@ -144,6 +144,32 @@ def test_backups_are_off_unless_a_folder_is_given(tmp_path: Path) -> None:
         Path("var/b"), 86400.0, 7)
 
 
+@pytest.mark.parametrize(("agency", "key", "words"), [
+    ('chat = -100\nvia_brand = "acme"', "agency.via_brand", "a brand with a [brands.telegram] table, not 'acme'"),
+    ('chat = -100\nvia_brand = "volna"\noverview_at = "9am"', "agency.overview_at", "a time of day"),
+    ('chat = -100\nvia_brand = "volna"\ntimezone = "Moscow"', "agency.timezone", "unknown time zone"),
+    ('chat = -100\nvia_brand = "volna"\nlanguage = "de"', "agency.language", "must be one of"),
+    ('via_brand = "volna"', "agency.chat", "is required"),
+    ('chat = -100\nvia_brand = "volna"\ncolour = 1', "agency.colour", "unknown key"),
+])
+def test_bad_agency_settings_are_named(tmp_path: Path, agency: str, key: str, words: str) -> None:
+    path = write_config(tmp_path, brand_extra=f"[brands.telegram]\ntoken_env = 'T'\n\n[agency]\n{agency}")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}: {key}: ") and words in str(info.value), str(info.value)
+
+
+def test_the_agency_chat_is_optional_and_read_with_its_defaults(tmp_path: Path) -> None:
+    from datetime import time
+
+    assert load_config(write_config(tmp_path)).agency is None
+    agency = load_config(write_config(tmp_path, brand_extra="[brands.telegram]\ntoken_env = 'T'\n\n[agency]\n"
+                                                            "chat = -100123\nvia_brand = 'volna'")).agency
+    assert agency is not None
+    assert (agency.chat, agency.via_brand, agency.overview_at, agency.timezone, agency.language) == (
+        -100123, "volna", time(9, 30), "UTC", "ru")
+
+
 def test_secret_values_are_never_in_the_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_config(tmp_path, brand_extra="[brands.telegram]\ntoken_env = 'VOLNA_TG_TOKEN'\nmoderator_chat = -100")
     config = load_config(path)

@@ -109,17 +109,17 @@ def bot_administers_discussion(fake: FakeTelegram) -> None:
 @contextlib.asynccontextmanager
 async def polling_bot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                       prepare: Callable[[FakeTelegram], None] | None = None,
-                      storage_extra: str = "") -> AsyncIterator[tuple[FakeTelegram, App]]:
+                      storage_extra: str = "", extra: str = "") -> AsyncIterator[tuple[FakeTelegram, App]]:
     """The sample brand's bot polling the fake Bot API (forum, channel and discussion group set up, then
-    `prepare`d), run as in production on a fresh SQLite file (`storage_extra`: more of its `[storage]` table);
-    stopped and closed afterwards."""
+    `prepare`d), run as in production on a fresh SQLite file (`storage_extra`: more of its `[storage]` table;
+    `extra`: more tables after the brand's); stopped and closed afterwards."""
     fake = FakeTelegram(TOKEN)
     url = await fake.start()
     setup_fake(fake)
     if prepare is not None:
         prepare(fake)
     monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
-    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0),
+    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0) + extra,
                                    storage_extra=storage_extra), tmp_path / "bot.sqlite3")
     try:
         yield fake, await running.start()
@@ -825,3 +825,24 @@ async def test_the_running_bot_posts_last_months_client_report_and_backs_its_dat
             assert await copy.count("messages", "direction = 'in'") == 1
         finally:
             await copy.close()
+
+
+async def test_the_agency_chat_hears_every_brand_at_a_glance_each_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `[agency]`, one brand's bot posts `overview` into the agency's own chat once a day at `overview_at`
+    (midnight here, so the running bot posts it at once): the head of an agency running a dozen brands reads where
+    the fire is without opening every forum; not again the same day."""
+    agency_chat = -1009999
+    table = f'\n[agency]\nchat = {agency_chat}\nvia_brand = "volna"\noverview_at = "00:00"\nlanguage = "en"\n'
+
+    def prepare(fake: FakeTelegram) -> None:
+        fake.add_chat(agency_chat, "supergroup", "Agency heads")
+
+    async with polling_bot(tmp_path, monkeypatch, prepare, extra=table) as (fake, app):
+        [post] = await wait_until(lambda: fake.texts(agency_chat), what="the overview in the agency's chat")
+        lines = post.splitlines()
+        assert lines[0].startswith("🗂 Every brand (1) as of ") and lines[1].startswith("volna: ⏰ past the deadline 0")
+        from bot.telegram.agency import STATE_KEY
+
+        assert await app.storage.get_state(STATE_KEY) == utcnow().date().isoformat()

@@ -548,6 +548,36 @@ async def test_on_the_months_first_day_the_forum_gets_the_last_months_client_rep
     assert len([c for c in env.fake.sent(FORUM) if c.method == "sendDocument"]) == 2
 
 
+async def test_the_agency_overview_is_posted_once_a_day_from_its_hour_and_retried(env: Env) -> None:
+    """Every brand at a glance in the agency's chat from `overview_at` on the agency's clock (Moscow here), the most
+    urgent first; once a day; a post Telegram refuses is tried again at the next check; in the agency's language."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from bot.config import BrandConfig
+    from bot.telegram.agency import AgencyOverview
+    from bot.telegram.forum_chat import ForumChat
+    from tests.conftest import SAMPLE_KB
+
+    agency = -1009999
+    env.fake.add_chat(agency, "supergroup", "Agency")
+    brands = [BrandConfig(name, name, SAMPLE_KB, BrandPolicy()) for name in ("acme", "volna")]
+    digest = AgencyOverview(ForumChat(env.bot, agency, env.limiter, "tr", "Europe/Moscow"), env.storage, brands,
+                            time(9, 30))
+    await env.handed_off("Интернета нет третий день, когда почините?")  # volna: a customer waits for a person
+    morning = datetime(2026, 12, 7, 6, 30, tzinfo=UTC)  # 09:30 in Moscow
+    assert await digest.post_if_due(morning - timedelta(minutes=1)) == 0
+    env.fake.fail_next("sendMessage", chat_id=agency, code=500)
+    with pytest.raises(TelegramAPIError):
+        await digest.post_if_due(morning)
+    assert await digest.post_if_due(morning + timedelta(minutes=1)) == 1
+    [text] = env.fake.texts(agency)
+    lines = text.splitlines()
+    assert lines[0] == "🗂 Tüm markalar (2), 2026-12-07 09:31 (UTC+3) itibarıyla, en acil olanlar önce:"
+    assert lines[1].startswith("volna: ⏰ süresi geçen 0 · bir kişiyi bekleyen 1") and lines[2].startswith("acme:")
+    assert await digest.post_if_due(morning + timedelta(hours=5)) == 0  # once a day
+    assert await digest.post_if_due(morning + timedelta(days=1)) == 1
+
+
 async def test_unhappy_posts_found_outside_the_brands_pages_go_to_one_topic_a_wave_marked_directed(
     env: Env, monkeypatch: pytest.MonkeyPatch
 ) -> None:

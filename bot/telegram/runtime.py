@@ -11,11 +11,13 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 
 from bot.app import App
-from bot.config import BrandConfig
+from bot.config import AgencySettings, BrandConfig
 from bot.report import Period, brand_report
 from bot.telegram.adapter import TelegramAdapter
+from bot.telegram.agency import AgencyOverview, watch_agency
 from bot.telegram.chat_rights import check_forum
 from bot.telegram.forum import ForumDesk, NotifyingSender
+from bot.telegram.forum_chat import ForumChat
 from bot.telegram.limits import Limits, RateLimiter
 from bot.telegram.sender import TelegramSender
 from bot.telegram.webhooks import WebhookServers
@@ -90,6 +92,17 @@ class TelegramRuntime:
         if forum is not None:
             self._tasks.append(asyncio.create_task(self._recover(forum), name=f"forum-{brand.name}"))
         return adapter
+
+    def start_agency(self, agency: AgencySettings) -> None:
+        """Post every brand's overview into the agency's chat daily, with the bot of brand `via_brand` (started)."""
+        adapter = self.adapters.get(agency.via_brand)
+        if adapter is None:
+            log.error("agency: brand %s's Telegram bot is not running (no token?): no overview in chat %s",
+                      agency.via_brand, agency.chat)
+            return
+        chat = ForumChat(adapter.bot, agency.chat, adapter.limiter, agency.language, agency.timezone)
+        digest = AgencyOverview(chat, self.app.storage, list(self.app.config.brands.values()), agency.overview_at)
+        self._tasks.append(asyncio.create_task(watch_agency(digest), name="agency-overview"))
 
     async def _recover(self, forum: ForumDesk) -> None:
         """Now and then open missing topics and post missed mirrors (what failed on Telegram is retried)."""

@@ -1,0 +1,60 @@
+"""The agency's own Telegram chat: every brand at a glance (bot.overview), once a day.
+
+An agency runs 10-12 brands, each with its own moderators' forum; its head reads none of them in the morning. With
+`[agency]` set, one brand's bot posts `smm-responder overview` into the agency's chat each day at `overview_at` on
+the agency's clock: the brands with customers past the promised time first, then by those waiting, surges, waves
+left unanswered, scammers, unhappy posts found elsewhere and abuse left up, each with the last 24 hours' figures.
+A day it could not post (Telegram refused, the bot was stopped) is posted at the next check that day.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, time
+
+from bot.config import BrandConfig
+from bot.overview import overview, overview_line
+from bot.storage import Storage
+from bot.telegram.convert import chunks
+from bot.telegram.forum_chat import ForumChat
+from handlers.types import utcnow
+
+log = logging.getLogger(__name__)
+
+CHECK_SECONDS = 60.0
+STATE_KEY = "agency:overview_shown"
+
+
+class AgencyOverview:
+    """The daily post of every brand's overview into the agency's chat."""
+
+    def __init__(self, chat: ForumChat, storage: Storage, brands: list[BrandConfig], at: time) -> None:
+        self.chat = chat
+        self.storage = storage
+        self.brands = brands
+        self.at = at
+
+    async def post_if_due(self, now: datetime) -> int:
+        """Once a day, once the agency's clock passes `at`: the overview; returns 1 when posted."""
+        local = now.astimezone(self.chat.zone)
+        if local.time() < self.at or await self.storage.get_state(STATE_KEY) == local.date().isoformat():
+            return 0
+        rows = await overview(self.storage, self.brands, now)
+        text = "\n".join([self.chat.t("agency_overview", moment=self.chat.moment(now), brands=str(len(rows))),
+                          *(overview_line(row, self.chat.language) for row in rows)])
+        for part in chunks(text):  # a dozen brands' lines can pass Telegram's 4,096 characters
+            await self.chat.send_general(part)
+        await self.storage.set_state(STATE_KEY, local.date().isoformat())
+        return 1
+
+
+async def watch_agency(digest: AgencyOverview, interval: float = CHECK_SECONDS) -> None:
+    """Post the overview when due, until cancelled; a failure is logged and tried again at the next check."""
+    while True:
+        try:
+            if await digest.post_if_due(utcnow()):
+                log.info("posted every brand's overview into the agency's chat %s", digest.chat.chat_id)
+        except Exception:
+            log.exception("the agency's overview failed; retrying in %.0f s", interval)
+        await asyncio.sleep(interval)
