@@ -378,7 +378,9 @@ async def test_a_wave_of_comments_shows_what_each_telegram_account_shows_the_bot
         # the brand answers the wave once, in the discussion under the channel post, not once per account
         [intro] = [c for c in fake.sent(FORUM, thread=topic) if c.params.get("reply_markup")]
         fake.press(MODERATOR, intro.result, intro.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
-        prepared = app.pipeline.argument_base("volna").directed_statement["ru"]
+        base = app.pipeline.argument_base("volna")
+        assert base is not None
+        prepared = base.directed_statement["ru"]
         [answer] = await wait_until(lambda: [c for c in fake.sent(DISCUSSION) if c.params.get("text") in prepared],
                                     what="the answer in the discussion")
         assert answer.params["reply_parameters"]["message_id"] == wave[0]["message_id"]
