@@ -43,7 +43,10 @@ def backup(database: Path, target: Path, *, replace: bool = False) -> dict[str, 
         raise BackupError(f"{target} is the database itself")
     if target.exists() and not replace:
         raise BackupError(f"{target} exists (--replace to overwrite it)")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"no folder for {target}: {exc.strerror or exc}") from None
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     started = time.perf_counter()
@@ -65,7 +68,11 @@ def backup(database: Path, target: Path, *, replace: bool = False) -> dict[str, 
     if check != "ok":
         partial.unlink(missing_ok=True)
         raise BackupError(f"the copy of {database} failed its integrity check: {check}")
-    os.replace(partial, target)
+    try:
+        os.replace(partial, target)
+    except OSError as exc:  # e.g. a folder where the copy goes
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"the copy of {database} could not be put at {target}: {exc.strerror or exc}") from None
     return {"database": str(database), "backup": str(target), "bytes": target.stat().st_size,
             "messages": int(messages), "seconds": round(time.perf_counter() - started, 2)}
 
@@ -99,7 +106,7 @@ async def watch_backups(database: Path, schedule: BackupSchedule, interval: floa
     while True:
         try:
             done = await asyncio.to_thread(backup_if_due, database, schedule, utcnow())
-        except (BackupError, OSError) as exc:
+        except (BackupError, OSError) as exc:  # (OSError: the folder unreadable)
             log.error("scheduled backup failed (tried again in %.0f s): %s", interval, exc)
         else:
             if done is not None:

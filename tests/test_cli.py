@@ -741,6 +741,8 @@ def test_backup_copies_the_database_consistently_while_it_is_open(
     assert not list(target.parent.glob("*.partial"))
     assert main(["--config", config, "--db", str(tmp_path / "none.sqlite3"), "backup", str(target), "--replace"]) == 2
     assert "no database at" in capsys.readouterr().err
+    assert main(["--config", config, "backup", str(target.parent), "--replace"]) == 2  # a folder: said, not raised
+    assert "could not be put at" in capsys.readouterr().err and not list(tmp_path.glob("*.partial"))
 
 
 def test_the_bot_backs_itself_up_on_schedule_keeping_the_newest_and_health_tells_a_late_one(

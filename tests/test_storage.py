@@ -52,6 +52,31 @@ async def test_migrations_upgrade_an_old_file(tmp_path: Path) -> None:
         assert await storage.get_state("telegram:offset") == "42"
     finally:
         await storage.close()
+    # a new version of the program kept the database as it was before migrating it
+    kept = sqlite3.connect(tmp_path / f"old.sqlite3.before-schema-{len(MIGRATIONS)}.bak")
+    try:
+        assert kept.execute("SELECT MAX(version) FROM schema_version").fetchone() == (1,)
+    finally:
+        kept.close()
+    reopened = await Storage.open(tmp_path / "old.sqlite3")  # up to date: nothing more to keep
+    await reopened.close()
+    assert [p.name for p in tmp_path.glob("*.bak")] == [f"old.sqlite3.before-schema-{len(MIGRATIONS)}.bak"]
+    assert not list(tmp_path.glob("new.sqlite3*.bak"))
+
+
+async def test_a_migration_that_cannot_keep_a_copy_first_stops_with_the_reason(tmp_path: Path) -> None:
+    raw = sqlite3.connect(tmp_path / "old.sqlite3")
+    raw.executescript("CREATE TABLE schema_version (version INTEGER NOT NULL);" + MIGRATIONS[0]
+                      + "; INSERT INTO schema_version VALUES (1);")
+    raw.close()
+    (tmp_path / f"old.sqlite3.before-schema-{len(MIGRATIONS)}.bak").mkdir()  # in the way: cannot be replaced
+    with pytest.raises(RuntimeError, match="not migrated from schema version 1 to .*no copy of it could be kept"):
+        await Storage.open(tmp_path / "old.sqlite3")
+    check = sqlite3.connect(tmp_path / "old.sqlite3")
+    try:
+        assert check.execute("SELECT MAX(version) FROM schema_version").fetchone() == (1,)  # left as it was
+    finally:
+        check.close()
 
 
 @pytest.mark.parametrize(("query", "index"), [

@@ -48,11 +48,27 @@ class StorageBase:
         current = int(row[0] or 0) if row else 0
         if current > len(MIGRATIONS):
             raise RuntimeError(f"{self.path}: schema version {current} is newer than this program knows")
+        if 0 < current < len(MIGRATIONS):  # an upgrade: the data as it was is kept first, should it go wrong
+            await self._copy_before_migrating(current)
         for version in range(current + 1, len(MIGRATIONS) + 1):
             log.info("migrating %s to schema version %d", self.path, version)
             await self._db.executescript(
                 "BEGIN;" + MIGRATIONS[version - 1] + f"; INSERT INTO schema_version VALUES ({version}); COMMIT;"
             )
+
+    async def _copy_before_migrating(self, current: int) -> None:
+        """A checked copy of the database beside it (`<name>.before-schema-<new>.bak`, SQLite's online backup)
+        before a new version of the program migrates it; a copy that cannot be taken stops the start."""
+        from bot.backup import BackupError, backup
+
+        target = self.path.with_name(f"{self.path.name}.before-schema-{len(MIGRATIONS)}.bak")
+        try:
+            done = await asyncio.to_thread(backup, self.path, target, replace=True)
+        except BackupError as exc:
+            raise RuntimeError(f"{self.path}: not migrated from schema version {current} to {len(MIGRATIONS)}, as"
+                               f" no copy of it could be kept first: {exc}") from None
+        log.warning("%s: schema version %d -> %d; the database as it was is kept in %s (%d bytes)", self.path,
+                    current, len(MIGRATIONS), target, done["bytes"])
 
     async def schema_version(self) -> int:
         async with self._db.execute("SELECT MAX(version) FROM schema_version") as cur:
