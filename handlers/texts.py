@@ -529,9 +529,12 @@ LABELS: dict[str, dict[str, str]] = {
     "day_summary_surges": {"ru": "• всплески недовольства: {n} (inbox их покажет)",
                            "tr": "• şikâyet artışı: {n} (inbox gösterir)",
                            "en": "• negative surges: {n} (inbox lists them)"},
-    "day_summary_directed": {"ru": "• сообщений направленного негатива: {n} (smm-responder evidence)",
-                             "tr": "• yönlendirilmiş olumsuz mesaj: {n} (smm-responder evidence)",
-                             "en": "• directed-negative messages: {n} (smm-responder evidence)"},
+    "day_summary_directed": {"ru": "• сообщений направленного негатива: {n}; записей без ответа на волну: "
+                                   "{unanswered} (кнопка 📣 в теме кампании)",
+                             "tr": "• yönlendirilmiş olumsuz mesaj: {n}; dalgaya yanıt verilmemiş gönderi: "
+                                   "{unanswered} (kampanya konusundaki 📣 düğmesi)",
+                             "en": "• directed-negative messages: {n}; posts with the wave unanswered: {unanswered} "
+                                   "(the 📣 button in the campaign's topic)"},
     "day_summary_abuse": {"ru": "• оскорбления, оставленные вам: {n} (тема «🚫 Оскорбления»)",
                           "tr": "• size bırakılan hakaretler: {n} («🚫 Hakaretler» konusu)",
                           "en": "• abuse left for you: {n} (the “🚫 Abuse” topic)"},

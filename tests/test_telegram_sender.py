@@ -500,6 +500,32 @@ async def test_every_evening_the_forum_hears_the_days_figures(env: Env) -> None:
     assert await forum.alerts.show_day(evening + timedelta(days=1)) == 1  # the next evening
 
 
+async def test_the_evening_figures_say_where_a_wave_is_still_unanswered(env: Env) -> None:
+    """A directed-negative wave left without the brand's answer is in the evening's figures, with where to answer."""
+    from datetime import time, timedelta
+
+    from handlers.types import Action, Decision, utcnow
+
+    forum = ForumDesk(env.bot, env.storage, env.dispatcher, "volna", FORUM, env.limiter, "ru",
+                      daily_summary=time(0, 0))
+    wave = []
+    for i in range(3):
+        stored = await env.storage.store_incoming(IncomingMessage(
+            Platform.VK, "volna", "wall-1_9", str(900 + i), f"paid{i}", "Худший провайдер, не подключайтесь!",
+            is_public=True, thread_id=str(900 + i)))
+        assert stored is not None
+        await env.storage.record_decision(stored[0], stored[1], Decision(Action.IGNORE, "directed_negative", "ru"),
+                                          [], lambda at: at + timedelta(hours=1))
+        wave.append(stored[0])
+    campaign = await env.storage.record_campaign("volna", wave)
+    assert await forum.alerts.show_day(utcnow()) == 1
+    [post] = [c for c in env.fake.sent(FORUM) if "message_thread_id" not in c.params]
+    assert ("• сообщений направленного негатива: 3; записей без ответа на волну: 1 (кнопка 📣 в теме кампании)"
+            in post.params["text"].splitlines())
+    assert len(await forum.desk.answer_campaign(campaign, "Мария")) == 1
+    assert [c["unanswered"] for c in await forum.desk.campaigns()] == [0]
+
+
 async def test_on_the_months_first_day_the_forum_gets_the_last_months_client_report_as_a_file(env: Env) -> None:
     """On the 1st, from 09:00 on the brand's clock (Moscow here), the General topic gets last month's report for the
     agency's client (bot.report, as `report --month` writes it) as a Markdown file to check and send on; once a

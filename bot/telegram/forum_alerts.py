@@ -127,10 +127,13 @@ class BrandAlerts:
                    satisfied="—" if figures.satisfied_share is None else
                    f"{percent(figures.satisfied_share, self.chat.language)} ({figures.ratings})",
                    ratio=_ratio(figures.positive_negative_ratio), previous=_ratio(figures.previous_ratio))]
-        for line, n in (("day_summary_surges", figures.negative_surges), ("day_summary_directed",
-                        figures.directed_negative), ("day_summary_abuse", figures.abuse_left_up)):
-            if n:
-                lines.append(t(line, n=str(n)))
+        if figures.negative_surges:
+            lines.append(t("day_summary_surges", n=str(figures.negative_surges)))
+        if figures.directed_negative:
+            unanswered = sum(c["unanswered"] for c in await self.desk.campaigns())
+            lines.append(t("day_summary_directed", n=str(figures.directed_negative), unanswered=str(unanswered)))
+        if figures.abuse_left_up:
+            lines.append(t("day_summary_abuse", n=str(figures.abuse_left_up)))
         if figures.outside_mentions["found"]:
             lines.append(t("day_summary_outside", **{k: str(v) for k, v in figures.outside_mentions.items()}))
         if figures.spam["spam"] or figures.spam["impersonation"]:
