@@ -6,7 +6,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from bot.storage.deletions import AUTHOR
 from handlers.argument_base import ArgumentBase, ArgumentBaseError, ArgumentBaseSource
 from handlers.conversation_states import Event
 from handlers.phrasing import choose_phrasing, fill_name
-from handlers.router import UNHAPPY
+from handlers.router import TAKEN_FOR_SPAM, UNHAPPY
 from handlers.texts import label, say
 from handlers.tone import accusation
 from handlers.types import Conversation, ConversationState, utcnow
@@ -309,6 +309,15 @@ class ModeratorDesk:
         if message.brand != self.brand:  # another brand's: as if there were none
             raise NothingToHide(f"no message {message_id}")
         return await self.hide(conversation_id, moderator, message_id)
+
+    async def customer_after_all(self, message_id: int, moderator: str, deadline: datetime) -> Conversation:
+        """A message the bot took for spam was a customer's: their thread goes to a person (to react by
+        `deadline`), and a VK comment the bot hid comes back; LookupError when the brand has no such spam."""
+        conversation = await self.storage.customer_after_all(self.brand, message_id, TAKEN_FOR_SPAM, deadline)
+        if conversation is None:
+            raise LookupError(f"message {message_id} is no spam of brand {self.brand}")
+        log.info("brand %s: %s says message %d was a customer's, not spam", self.brand, moderator, message_id)
+        return conversation
 
     async def campaigns(self, hours: int = SURGES_LISTED_HOURS) -> list[dict[str, Any]]:
         """The brand's directed-negative campaigns detected in the last `hours`, oldest first: each with its

@@ -32,6 +32,7 @@ STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message b
 ABUSE_LEFT_UP = ("toxic_recorded", "blocked_word_recorded", "spam_recorded", "impersonation_recorded")
 SPAM_PRIVATE = "spam_private"  # spam sent to the brand in private: nobody answers it
 SCAM_SHOWN = "scam_shown"  # a handoff reason: a customer shows in private what a scammer "from the support" sent
+TAKEN_FOR_SPAM = "taken_for_spam"  # a handoff reason: a message the bot took for spam, a customer's after all
 # the reasons of messages that are no customer's (handlers.spam): spam, and impersonations of the brand's support
 SPAM_REASONS = ("spam", "spam_recorded", SPAM_PRIVATE)
 IMPERSONATION_REASONS = ("impersonation", "impersonation_recorded")

@@ -366,13 +366,18 @@ LABELS: dict[str, dict[str, str]] = {
         "ru": "Сюда бот приносит публичные комментарии, которые он счёл оскорбительными (или спамом, или "
               "мошенничеством под видом поддержки): он на них не отвечает и сам не скрывает (для бренда выключено "
               "hide_toxic или hide_spam). Если это так, скройте комментарий кнопкой под ним; если нет, оставьте: у "
-              "клиента может быть вопрос, ответьте ему.",
+              "клиента может быть вопрос, ответьте ему. Здесь же то, что бот скрыл как спам или оставил без ответа "
+              "в личных: если это клиент, нажмите «🙋 Это клиент».",
         "tr": "Botun hakaret (ya da spam veya destek kılığında dolandırıcılık) saydığı herkese açık yorumlar buraya "
               "gelir: bot bunlara yanıt vermez ve kendisi gizlemez (markada hide_toxic ya da hide_spam kapalı). "
-              "Öyleyse altındaki düğmeyle gizleyin; değilse bırakın: müşterinin bir sorusu olabilir, yanıtlayın.",
+              "Öyleyse altındaki düğmeyle gizleyin; değilse bırakın: müşterinin bir sorusu olabilir, yanıtlayın. "
+              "Botun spam sanıp gizlediği ya da özelde yanıtsız bıraktığı mesajlar da buradadır: müşteriyse "
+              "«🙋 Bu bir müşteri» düğmesine basın.",
         "en": "Public comments the bot took for abuse (or spam, or a scam posing as the support) come here: it does "
               "not answer them and does not hide them itself (hide_toxic or hide_spam is off for the brand). If one "
-              "is, hide it with the button under it; if not, leave it: the customer may have a question, answer it."},
+              "is, hide it with the button under it; if not, leave it: the customer may have a question, answer it. "
+              "What the bot hid as spam or left unanswered in private is here too: if it is a customer, press "
+              "“🙋 A customer”."},
     "abuse_spam": {"ru": "🧲 Похоже на спам: приманка (заработок, ставки, приз) и ссылка или контакт вне страницы.",
                    "tr": "🧲 Spam gibi görünüyor: bir yem (kazanç, bahis, ödül) ve sayfa dışına bir bağlantı ya da "
                          "iletişim.",
@@ -471,6 +476,24 @@ LABELS: dict[str, dict[str, str]] = {
               "(a prepared answer: we look into every report and ask customers to write in private) or your own "
               "text: /statement TEXT.",
     },
+    "spam_hidden": {
+        "ru": "🧲 Бот скрыл как спам. Если это клиент, нажмите «Это клиент»: откроется обращение для ответа, а "
+              "комментарий во VK вернётся на место (удалённое в Telegram не вернуть).",
+        "tr": "🧲 Bot bunu spam sanıp gizledi. Bu bir müşteriyse «Bu bir müşteri» düğmesine basın: yanıt için bir "
+              "talep açılır ve VK'deki yorum geri gelir (Telegram'da silinen geri gelmez).",
+        "en": "🧲 The bot hid this as spam. If it is a customer, press “A customer”: a thread opens for the answer and "
+              "a VK comment comes back (what Telegram deleted is gone)."},
+    "spam_private_unanswered": {
+        "ru": "🧲 Бот принял за спам личное сообщение и не ответил. Если это клиент, нажмите «Это клиент»: "
+              "откроется обращение для ответа.",
+        "tr": "🧲 Bot özel bir mesajı spam sanıp yanıtlamadı. Bu bir müşteriyse «Bu bir müşteri» düğmesine basın: "
+              "yanıt için bir talep açılır.",
+        "en": "🧲 The bot took a private message for spam and did not answer. If it is a customer, press “A "
+              "customer”: a thread opens for the answer."},
+    "spam_customer_button": {"ru": "🙋 Это клиент", "tr": "🙋 Bu bir müşteri", "en": "🙋 A customer"},
+    "spam_customer_back": {"ru": "{who}: это клиент — обращение открыто, ответьте в его теме.",
+                           "tr": "{who}: bu bir müşteri; talep açıldı, kendi konusunda yanıtlayın.",
+                           "en": "{who}: a customer after all; the thread is open, answer in its topic."},
     "campaign_statement_button": {"ru": "📣 Ответить один раз публично", "tr": "📣 Herkese açık bir kez yanıtla",
                                   "en": "📣 Answer once in public"},
     "campaign_answered": {"ru": "{who} ответил(а) волне публично, мест: {n}: «{text}»",
@@ -853,6 +876,9 @@ HANDOFF_REASONS: dict[str, dict[str, str]] = {
                       "en": "abuse in a private message"},
     "blocked_word_private": {"ru": "запрещённые слова в личных сообщениях", "tr": "özel mesajda yasaklı kelimeler",
                              "en": "blocked words in a private message"},
+    "taken_for_spam": {"ru": "бот принял сообщение за спам, а модератор вернул клиента",
+                       "tr": "bot mesajı spam sandı, bir moderatör müşteriyi geri getirdi",
+                       "en": "the bot took the message for spam and a moderator brought the customer back"},
     "scam_shown": {"ru": "клиент показывает сообщение «поддержки», которое похоже на мошенников",
                    "tr": "müşteri, dolandırıcılara benzeyen bir «destek» mesajı gösteriyor",
                    "en": "the customer shows a message from \"the support\" that looks like a scam"},

@@ -52,6 +52,7 @@ class FakeVk:
     messages: list[dict[str, Any]] = field(default_factory=list)
     comments: list[dict[str, Any]] = field(default_factory=list)
     deleted: list[dict[str, str]] = field(default_factory=list)
+    restored: list[dict[str, str]] = field(default_factory=list)  # comments the community restored
     lp_requests: list[dict[str, str]] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     users: dict[int, tuple[str, str]] = field(default_factory=dict)
@@ -415,6 +416,32 @@ class FakeVk:
 
     def _m_market_deleteComment(self, p: dict[str, str]) -> Any:
         return self._delete("market.deleteComment", p)
+
+    def _restore(self, method: str, p: dict[str, str]) -> int:
+        if "comment_id" not in p:
+            raise _ApiFailure(100)
+        self.restored.append({"method": method, **{k: v for k, v in p.items() if k not in ("access_token", "v")}})
+        comment_id = int(p["comment_id"])
+        original = next((e["object"] for e in self.events if e["type"] == "wall_reply_new"
+                         and e["object"]["id"] == comment_id), None)
+        if method == "wall.restoreComment" and original is not None:  # as VK does: the event follows
+            self.push("wall_reply_restore", original)
+        return 1
+
+    def _m_wall_restoreComment(self, p: dict[str, str]) -> Any:
+        return self._restore("wall.restoreComment", p)
+
+    def _m_photos_restoreComment(self, p: dict[str, str]) -> Any:
+        return self._restore("photos.restoreComment", p)
+
+    def _m_video_restoreComment(self, p: dict[str, str]) -> Any:
+        return self._restore("video.restoreComment", p)
+
+    def _m_board_restoreComment(self, p: dict[str, str]) -> Any:
+        return self._restore("board.restoreComment", p)
+
+    def _m_market_restoreComment(self, p: dict[str, str]) -> Any:
+        return self._restore("market.restoreComment", p)
 
     # -- Bots Long Poll --------------------------------------------------------------------
 

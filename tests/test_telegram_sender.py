@@ -22,7 +22,7 @@ from bot.telegram.forum import ForumDesk, NotifyingSender
 from bot.telegram.limits import Limits, RateLimiter
 from bot.telegram.sender import TelegramSender
 from handlers.policy import BrandPolicy
-from handlers.types import Conversation, IncomingMessage, Platform
+from handlers.types import Conversation, ConversationState, IncomingMessage, Platform
 from tests.fake_telegram import FakeTelegram, user
 
 TOKEN = "123456:TEST-token_abc"
@@ -572,6 +572,34 @@ async def test_on_the_months_first_day_the_forum_gets_the_last_months_client_rep
     assert await forum.alerts.show_month(datetime(2027, 1, 1, 7, 0, tzinfo=UTC)) == 1  # December's
     assert await forum.alerts.show_month(datetime(2027, 2, 5, 7, 0, tzinfo=UTC)) == 0  # nobody wrote in January
     assert len([c for c in env.fake.sent(FORUM) if c.method == "sendDocument"]) == 2
+
+
+async def test_a_private_message_taken_for_spam_is_shown_and_brought_back_to_a_person(env: Env) -> None:
+    """A private message the bot took for spam gets no answer: the abuse topic shows it with the "🙋 Это клиент"
+    button; pressed, the thread goes to a person (a topic opens) and nothing is queued to restore (nothing was
+    deleted); pressed again, or for another brand's message, it says there is no such spam."""
+    from datetime import timedelta
+
+    from handlers.types import Action, Decision, utcnow
+
+    stored = await env.storage.store_incoming(IncomingMessage(
+        Platform.TELEGRAM, "volna", "42", str(next(env._ids)), "42", "Подработка есть? Пишите в лс", "Иван Петров"))
+    assert stored is not None
+    await env.storage.record_decision(stored[0], stored[1], Decision(Action.IGNORE, "spam_private", "ru"), [],
+                                      lambda at: at + timedelta(hours=1))
+    assert await env.forum.alerts.show_spam(utcnow()) == 1
+    [post] = [c for c in env.fake.sent(FORUM) if c.params.get("reply_markup")]
+    assert post.params["text"].startswith("🧲 Бот принял за спам личное сообщение и не ответил.")
+    assert post.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == f"fd:customer:{stored[0]}"
+    assert await env.forum.alerts.show_spam(utcnow()) == 0  # once
+    done = await env.forum.act("customer", stored[0], "Мария")
+    assert done == "Мария: это клиент — обращение открыто, ответьте в его теме."
+    conversation = await env.storage.conversation(stored[1].id, "volna")
+    assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
+    assert await env.storage.forum_topic(conversation.id) is not None
+    assert await env.storage.count("outbox", "kind = 'restore'") == 0
+    with pytest.raises(LookupError):
+        await env.forum.act("customer", stored[0], "Мария")
 
 
 async def test_the_agency_overview_is_posted_once_a_day_from_its_hour_and_retried(env: Env) -> None:

@@ -27,6 +27,7 @@ from tests.conftest import SAMPLE_KB, write_config
 from tests.fake_telegram import FakeTelegram
 from tests.fake_vk import FakeVk
 from tests.test_telegram_acceptance import FORUM, MODERATOR, TOKEN, count_is, setup_fake, wait_until
+from tests.test_vk_app import not_deleted
 
 GROUP = 1001
 
@@ -307,6 +308,50 @@ async def test_moderators_answer_a_wave_once_under_each_post_it_reached(live: Li
     await wait_until(lambda: count_is(app.storage, 3, "outbox", "kind = 'statement' AND status = 'sent'"),
                      what="all three recorded as sent")
     assert (await brand_stats(app.storage, "volna", 1)).directed_answered == 3
+
+
+async def test_a_customer_the_bot_hid_as_spam_is_brought_back_from_the_forum(live: Live) -> None:
+    """What the bot hides as spam nobody would see again: the abuse topic shows each with a "🙋 Это клиент" button.
+    A job seeker's "ищу подработку… пишите в лс" reads as spam; pressed, the VK comment comes back, a thread opens
+    for a person (as a handoff due within the brand's time), the moderator's answer goes under the comment, and
+    the message counts as handed off, not as spam."""
+    from bot.stats import brand_stats
+
+    tg, vk, app = live.tg, live.vk, live.app
+    vk.users[5301] = ("Павел", "Горин")
+    comment = vk.wall_comment(5301, "Ищу подработку монтажником, у вас есть вакансии? Пишите в лс", post_id=93)
+    vk.push("wall_reply_new", comment)
+    await wait_until(lambda: [d for d in vk.deleted if d.get("comment_id") == str(comment["id"])],
+                     what="the comment hidden as spam")
+    topics = await wait_until(lambda: [t for t in tg.called("createForumTopic") if t.params["name"].startswith("🚫")],
+                              what="the abuse topic")
+    abuse = topics[0].result["message_thread_id"]
+    [post] = await wait_until(lambda: [c for c in tg.sent(FORUM, thread=abuse) if c.params.get("reply_markup")],
+                              what="the hidden spam shown")
+    assert post.params["text"].startswith("🧲 Бот скрыл как спам.") and "Ищу подработку" in post.params["text"]
+    [[button]] = post.params["reply_markup"]["inline_keyboard"]
+    assert button["text"] == "🙋 Это клиент"
+
+    tg.press(MODERATOR, post.result, button["callback_data"])
+    await wait_until(lambda: [r for r in vk.restored if r["comment_id"] == str(comment["id"])],
+                     what="the comment restored on VK")
+    opened = await wait_until(lambda: [t for t in tg.called("createForumTopic") if "Павел Горин" in t.params["name"]],
+                              what="the customer's topic")
+    topic = opened[0].result["message_thread_id"]
+    await wait_until(lambda: any(t.startswith("Мария Модератор: это клиент") for t in tg.texts(FORUM, thread=abuse)),
+                     what="the abuse topic told")
+    conversation = await app.storage.customer_conversation("volna", Platform.VK, "5301")
+    assert conversation is not None and conversation.state is ConversationState.WAITING_FOR_MODERATOR
+    handoff = await app.storage.open_handoff(conversation.id)
+    assert handoff is not None and handoff.reason == "taken_for_spam"
+    await wait_until(lambda: not_deleted(app, conversation.id), what="the comment no longer marked deleted")
+
+    tg.customer_message(MODERATOR, "Павел, вакансии на сайте volna.example/jobs, пришлите резюме туда.",
+                        chat_id=FORUM, thread_id=topic)
+    await wait_until(lambda: [c for c in vk.comments if c["reply_to_comment"] == comment["id"]
+                              and c["text"].startswith("Павел, вакансии")], what="the answer under the comment")
+    figures = await brand_stats(app.storage, "volna", 1)
+    assert (figures.spam["spam"], figures.spam["hidden"], figures.handed_off) == (0, 0, 1)
 
 
 async def test_a_negative_surge_is_one_alert_in_the_forums_general_topic(live: Live) -> None:

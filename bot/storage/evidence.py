@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.storage.base import StorageBase
 from bot.storage.records import now_iso, place_of
-from handlers.router import ABUSE_LEFT_UP, NOT_CUSTOMERS
+from handlers.router import ABUSE_LEFT_UP, NOT_CUSTOMERS, SPAM_PRIVATE
 from handlers.types import Platform
 
 # The post a public message is under, beside its chat: on VK the chat is the post; in a Telegram discussion group,
@@ -166,6 +166,20 @@ class EvidenceStore(StorageBase):
             (brand, since.isoformat(), after_id, *reasons),
         ) as cur:
             return [{**_evidence(r), "reason": r["reason"], "victim": r["victim"]} for r in await cur.fetchall()]
+
+    async def spam_unseen(self, brand: str, since: datetime, after_id: int = 0) -> list[dict[str, Any]]:
+        """What the bot took for spam since a moment, newer than message `after_id`, and nobody sees any more: the
+        public comments it hid and the private messages it left unanswered (handlers.router: scams are shown
+        apart, spam left up is in the abuse topic already); oldest first, each as evidence, with `reason`."""
+        async with self._db.execute(
+            "SELECT m.id AS message_id, m.platform, m.author_id, m.author_name, m.chat_id, m.platform_message_id,"
+            " m.thread_id, m.is_public, m.text, m.sent_at, m.reason, a.profile FROM messages m"
+            " LEFT JOIN accounts a ON a.brand = m.brand AND a.platform = m.platform AND a.account_id = m.author_id"
+            " WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ? AND m.id > ?"
+            " AND m.reason IN ('spam', ?) ORDER BY m.id",
+            (brand, since.isoformat(), after_id, SPAM_PRIVATE),
+        ) as cur:
+            return [{**_evidence(r), "reason": r["reason"]} for r in await cur.fetchall()]
 
 
 def _evidence(r: Any) -> dict[str, Any]:

@@ -19,9 +19,11 @@ from bot.storage.records import (
     now_iso,
 )
 from handlers.conversation_states import Event, next_state
+from handlers.router import SPAM_PRIVATE
 from handlers.types import (
     Conversation,
     ConversationState,
+    Platform,
     utcnow,
 )
 
@@ -324,3 +326,38 @@ class HandoffStore(OutboxStore):
                 (reach.people if reach else None, reach.kind if reach else None, at.isoformat(), handoff_id),
             )
             await self._db.commit()
+
+    async def customer_after_all(self, brand: str, message_id: int, reason: str, deadline: datetime
+                                 ) -> Conversation | None:
+        """A message the bot took for spam is a customer's after all (a moderator says so): it becomes a handoff
+        of its own (`reason`, a person to react by `deadline`), the conversation waits for a person, and a VK
+        comment the bot hid is queued to be restored (a Telegram message it deleted is gone for good). None when
+        the message is no spam of the brand's (any more)."""
+        now = utcnow()
+        async with self._write:
+            async with self._db.execute(
+                "SELECT conversation_id, platform, chat_id, thread_id, platform_message_id, business_connection,"
+                " action FROM messages WHERE id = ? AND brand = ? AND direction = 'in' AND reason IN ('spam', ?)",
+                (message_id, brand, SPAM_PRIVATE),
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return None
+            conversation = await self.conversation(int(row["conversation_id"]), brand)
+            await self._db.execute("UPDATE messages SET action = 'handoff', reason = ? WHERE id = ?",
+                                   (reason, message_id))
+            if await self.open_handoff(conversation.id) is None:
+                await self._db.execute(
+                    "INSERT INTO handoffs (conversation_id, brand, reason, message_id, created_at, deadline_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (conversation.id, brand, reason, message_id, now.isoformat(), deadline.isoformat()))
+                await self._db.execute(
+                    "UPDATE conversations SET state = ?, handoff_reason = ?, handoff_at = ?, updated_at = ?"
+                    " WHERE id = ?", (ConversationState.WAITING_FOR_MODERATOR.value, reason, now.isoformat(),
+                                      now.isoformat(), conversation.id))
+            if row["action"] == "hide" and row["platform"] == Platform.VK.value:
+                await self._queue(conversation, ReplyTarget(row["chat_id"], row["thread_id"],
+                                                            row["platform_message_id"], row["business_connection"]),
+                                  NewReply("", "restore"), message_id, now)
+            await self._db.commit()
+        return await self.conversation(conversation.id, brand)

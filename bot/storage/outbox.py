@@ -145,7 +145,7 @@ class OutboxStore(ConversationStore):
     async def mark_sent(self, item: OutboxItem, platform_message_id: str | None) -> None:
         """Delivered: the outbox row is closed and the reply joins the conversation history. A hidden message is
         marked deleted by the brand (Telegram tells bots of no deletions in groups; VK's later report of it is
-        then one already known)."""
+        then one already known), a restored one no longer."""
         now = now_iso()
         author = "moderator" if item.kind == "moderator" else "bot"
         async with self._write:
@@ -159,6 +159,11 @@ class OutboxStore(ConversationStore):
                     "UPDATE messages SET deleted_at = ?, deleted_by = ? WHERE conversation_id = ? AND direction = 'in'"
                     " AND chat_id = ? AND business_connection = ? AND platform_message_id = ? AND deleted_at IS NULL",
                     (now, OTHER, item.conversation_id, item.chat_id, item.business_connection, item.reply_to))
+            elif item.kind == "restore":  # a comment the bot hid as spam, a customer's after all, is back
+                await self._db.execute(
+                    "UPDATE messages SET deleted_at = NULL, deleted_by = NULL WHERE conversation_id = ?"
+                    " AND direction = 'in' AND chat_id = ? AND platform_message_id = ?",
+                    (item.conversation_id, item.chat_id, item.reply_to))
             await self._insert_sent(
                 item.conversation_id, item.brand, item.platform, author, str(item.extra.get("moderator", "")),
                 ReplyTarget(item.chat_id, item.thread_id, item.reply_to, item.business_connection),

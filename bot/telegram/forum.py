@@ -35,7 +35,7 @@ from bot.telegram.members import Memberships
 from bot.telegram.sender import TEXT_LIMIT
 from handlers.argument_base import ArgumentBase
 from handlers.conversation_states import TransitionError
-from handlers.router import ABUSE_LEFT_UP
+from handlers.router import ABUSE_LEFT_UP, SPAM_PRIVATE
 from handlers.spam import SpamKind
 from handlers.support_hours import SupportHours
 from handlers.texts import handoff_reason, label, reachability_note
@@ -102,6 +102,8 @@ class ForumDesk(ForumChat):
             await self.alerts.show_abuse(utcnow())
         elif decision.action is Action.HIDE and decision.reason == SpamKind.IMPERSONATION:
             await self.alerts.show_impersonations(utcnow())
+        elif decision.reason in (SpamKind.SPAM, SPAM_PRIVATE):  # hidden, or unanswered in private
+            await self.alerts.show_spam(utcnow())
 
     async def on_found(self, brand: str, _new: int) -> None:
         """Posts about the brand were found outside its pages (bot.vk.monitor): the unhappy ones are shown."""
@@ -523,6 +525,12 @@ class ForumDesk(ForumChat):
             hidden = await self.desk.hide_author_abuse(conversation_id, moderator)
             self.outbox.wake()
             return self.t("abuse_hidden_all", who=moderator, n=str(hidden))
+        if action == "customer":  # what the bot took for spam, in the abuse topic: `conversation_id` is its message
+            conversation = await self.desk.customer_after_all(conversation_id, moderator,
+                                                              self.alerts.reply_deadline(utcnow()))
+            self.outbox.wake()  # (a VK comment the bot hid comes back)
+            await self.open_topic(conversation.id, None)
+            return self.t("spam_customer_back", who=moderator)
         if action == "campaign":  # a campaign topic's answer button: `conversation_id` is the campaign's id here
             return await self._answer_campaign(conversation_id, moderator)
         if action == "outside":  # a post in the mentions topic: `conversation_id` is the mention's id here
@@ -586,7 +594,8 @@ class ForumDesk(ForumChat):
         # a campaign's button stays: a wave that reaches another post is answered there at the next press
         if parts[1] == "campaign" and isinstance(post, Message) and post.message_thread_id:
             await self.send_to_topic(str(post.message_thread_id), done, as_html=False, reply_to=post.message_id)
-        if parts[1] in ("hidemsg", "hideall", "outside") and isinstance(post, Message) and post.message_thread_id:
+        if parts[1] in ("hidemsg", "hideall", "outside", "customer") and isinstance(post, Message) and \
+                post.message_thread_id:
             await self.send_to_topic(str(post.message_thread_id), done, as_html=False, reply_to=post.message_id)
             try:
                 await self.call(lambda: self.bot.edit_message_reply_markup(

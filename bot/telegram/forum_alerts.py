@@ -48,6 +48,7 @@ OUTSIDE_RECOVERY = timedelta(days=1)  # and posts about the brand found outside 
 OUTSIDE_AT_ONCE = 5
 SURGE_RECOVERY = timedelta(days=1)  # surges this recent get their missed alerts on recovery
 SURGE_TEXT_CHARS = 300  # of each customer's message quoted in a surge alert
+SPAM_AT_ONCE = 5  # of what the bot took for spam, shown a recovery (a minute) at a time
 GAPS_EVERY = timedelta(days=7)  # how often the forum hears what the argument base lacked, over that time
 GAPS_SHOWN = 5  # of those gaps, the most customers' few
 MONTHLY_FROM = time(9, 0)  # on the month's first day, on the brand's clock: the last month's client report
@@ -97,7 +98,8 @@ class BrandAlerts:
         campaigns = await self.storage.campaigns_not_shown(self.desk.brand, now - CAMPAIGN_RECOVERY)
         for campaign_id in campaigns:
             await self.show_campaign(campaign_id)
-        shown = (await self.show_abuse(now) + await self.show_impersonations(now) + await self.show_outside(now)
+        shown = (await self.show_abuse(now) + await self.show_impersonations(now) + await self.show_spam(now)
+                 + await self.show_outside(now)
                  + await self.remind_outside(now)
                  + await self.show_surges(now) + await self.show_gaps(now))
         return len(campaigns) + shown + await self.show_day(now) + await self.show_month(now)
@@ -201,6 +203,27 @@ class BrandAlerts:
                 if victim is not None:
                     lines.append(self.chat.t("abuse_impersonation_victim", thread=victim[0], state=victim[1]))
                 post = await self._post_in_topic("abuse", "\n".join(lines), None)
+                await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id),
+                                                     [message["message_id"]])
+                await self.storage.set_state(key, str(message["message_id"]))
+            return len(found)
+
+    async def show_spam(self, now: datetime) -> int:
+        """What the bot took for spam and nobody sees any more (public comments it hid, private messages it left
+        unanswered), each once in the abuse topic with a button that says it is a customer's after all (a thread
+        opens for a person; a VK comment comes back), SPAM_AT_ONCE a recovery: a spam wave's hundreds would hold
+        the forum's rate limit. Returns how many were shown."""
+        key = f"forum:{self.desk.brand}:spam_shown_upto"
+        async with self._abuse_lock:
+            shown = int(await self.storage.get_state(key) or 0)
+            found = (await self.storage.spam_unseen(self.desk.brand, now - ABUSE_RECOVERY, shown))[:SPAM_AT_ONCE]
+            for message in found:
+                head = self.chat.t("spam_hidden" if message["public"] else "spam_private_unanswered")
+                customer = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
+                    text=self.chat.t("spam_customer_button"),
+                    callback_data=desk_data("customer", message["message_id"]))]])
+                post = await self._post_in_topic("abuse", f"{html.escape(head)}\n{self._evidence_text(message)}",
+                                                 customer)
                 await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id),
                                                      [message["message_id"]])
                 await self.storage.set_state(key, str(message["message_id"]))

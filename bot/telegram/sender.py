@@ -141,6 +141,8 @@ class TelegramSender:
                 if "not found" not in exc.message.lower():
                     raise
             return None
+        if item.kind == "restore":  # (never queued for Telegram: what a bot deletes there is gone)
+            raise Undeliverable("Telegram cannot restore a deleted message", unreachable=False)
         markup = None
         if item.kind == "rating":
             markup = InlineKeyboardMarkup(inline_keyboard=[[

@@ -1,5 +1,6 @@
 """Deleting comments and posts as the community: customers' abuse a moderator or the bot hides, and the bot's own
-public replies to a customer who asked to erase their personal data (`smm-responder forget`)."""
+public replies to a customer who asked to erase their personal data (`smm-responder forget`); and restoring one
+the bot hid as spam that a moderator says was a customer's."""
 
 from __future__ import annotations
 
@@ -22,6 +23,21 @@ async def delete_comment(client: VkClient, target: CommentTarget, message_id: st
         return
     method = {"wall": "wall.deleteComment", "photo": "photos.deleteComment", "video": "video.deleteComment",
               "market": "market.deleteComment"}[target.kind]
+    await client.call(method, owner_id=target.owner_id, comment_id=comment_id)
+
+
+async def restore_comment(client: VkClient, target: CommentTarget, message_id: str) -> None:
+    """Restore one comment the community deleted under the target (or, "post<id>", a post on its wall)."""
+    if message_id.startswith(POST_PREFIX):
+        await client.call("wall.restore", owner_id=target.owner_id, post_id=target.object_id)
+        return
+    comment_id = int(message_id)
+    if target.kind == "topic":
+        await client.call("board.restoreComment", group_id=-target.owner_id, topic_id=target.object_id,
+                          comment_id=comment_id)
+        return
+    method = {"wall": "wall.restoreComment", "photo": "photos.restoreComment", "video": "video.restoreComment",
+              "market": "market.restoreComment"}[target.kind]
     await client.call(method, owner_id=target.owner_id, comment_id=comment_id)
 
 

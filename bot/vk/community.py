@@ -18,7 +18,7 @@ from bot.outbox import RetryLater, Undeliverable
 from bot.reach import PublicCase, Reach
 from bot.storage import DeliveredReply, OutboxItem, ReplyTarget
 from bot.vk.client import API_VERSION, AUTH_FAILED, CANNOT_MESSAGE, TOO_MANY_REQUESTS, NameCache, VkClient, VkError
-from bot.vk.comments import delete_comment
+from bot.vk.comments import delete_comment, restore_comment
 from bot.vk.events import (
     HANDLED_EVENTS,
     LIKE,
@@ -398,6 +398,11 @@ class VkCommunity:
                 if target is None or not item.reply_to:
                     raise Undeliverable("only public comments can be hidden", unreachable=False)
                 await delete_comment(self.client, target, item.reply_to)
+                return None
+            if item.kind == "restore":
+                if target is None or not item.reply_to:
+                    raise Undeliverable("only public comments can be restored", unreachable=False)
+                await restore_comment(self.client, target, item.reply_to)
                 return None
             if target is None:
                 return await self._send_private(item)
