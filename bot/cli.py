@@ -366,7 +366,8 @@ async def _with_app(args: argparse.Namespace) -> int:
         storage = await Storage.open(args.db or config.storage_path)
         try:
             desk = ModeratorDesk(storage, settings.name,
-                                 argument_base=argument_base_files(settings.argument_base, policy.languages))
+                                 argument_base=argument_base_files(settings.argument_base, policy.languages),
+                                 reply_deadline=policy.reply_deadline)
             return await run_inbox(desk, args.moderator, language=policy.default_language, timezone=policy.timezone)
         finally:
             await storage.close()

@@ -133,14 +133,18 @@ class ModeratorDesk:
     """Take, reply, resolve, return to the bot and notes; always scoped to one brand."""
 
     def __init__(self, storage: Storage, brand: str, rng: random.Random | None = None,
-                 argument_base: Callable[[], ArgumentBase | None] | None = None, language: str | None = None) -> None:
+                 argument_base: Callable[[], ArgumentBase | None] | None = None, language: str | None = None,
+                 reply_deadline: Callable[[datetime], datetime] | None = None) -> None:
         """`argument_base`: the brand's current base (after edits), for suggested answers; none offers none.
-        `language`: the moderators', in which they read the base's topics."""
+        `language`: the moderators', in which they read the base's topics. `reply_deadline`: when a person must
+        have reacted to what a moderator hands to a person from a moment (BrandPolicy.reply_deadline; default an
+        hour on)."""
         self.storage = storage
         self.brand = brand
         self.rng = rng or random.Random()
         self.argument_base = argument_base
         self.language = language
+        self.reply_deadline = reply_deadline or (lambda start: start + timedelta(hours=1))
 
     async def card(self, conversation: Conversation, history_limit: int = 10) -> ThreadCard:
         history = await self.storage.history(conversation.id, history_limit)
@@ -310,10 +314,16 @@ class ModeratorDesk:
             raise NothingToHide(f"no message {message_id}")
         return await self.hide(conversation_id, moderator, message_id)
 
-    async def customer_after_all(self, message_id: int, moderator: str, deadline: datetime) -> Conversation:
-        """A message the bot took for spam was a customer's: their thread goes to a person (to react by
-        `deadline`), and a VK comment the bot hid comes back; LookupError when the brand has no such spam."""
-        conversation = await self.storage.customer_after_all(self.brand, message_id, TAKEN_FOR_SPAM, deadline)
+    async def spam_unseen(self, hours: int = SURGES_LISTED_HOURS) -> list[dict[str, Any]]:
+        """What the bot took for spam in the last `hours` that nobody sees any more (hidden, or unanswered in
+        private), oldest first: each with its `message_id` (`customer_after_all`)."""
+        return await self.storage.spam_unseen(self.brand, utcnow() - timedelta(hours=hours))
+
+    async def customer_after_all(self, message_id: int, moderator: str) -> Conversation:
+        """A message the bot took for spam was a customer's: their thread goes to a person (to react within the
+        brand's time), and a VK comment the bot hid comes back; LookupError when the brand has no such spam."""
+        conversation = await self.storage.customer_after_all(self.brand, message_id, TAKEN_FOR_SPAM,
+                                                             self.reply_deadline(utcnow()))
         if conversation is None:
             raise LookupError(f"message {message_id} is no spam of brand {self.brand}")
         log.info("brand %s: %s says message %d was a customer's, not spam", self.brand, moderator, message_id)

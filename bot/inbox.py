@@ -59,7 +59,7 @@ def _error_text(result: dict[str, Any], language: str) -> str:
     if code == "usage":
         return label("inbox_help", language)
     if code in ("no_thread", "wrong_state", "needs_text", "no_suggestion", "nothing_to_hide", "no_comment",
-                "no_mention"):
+                "no_mention", "no_spam"):
         return label(f"inbox_{code}", language).format(id=result.get("conversation"))
     if code == "accusing":
         return label("inbox_accusing", language).format(id=result.get("conversation"), phrase=result.get("phrase"))
@@ -81,7 +81,7 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
                         for m in await desk.abuse_left_up()],
                     "outside": [{**m, "link": outside_link(m["platform"], m["address"])}
                                 for m in await desk.outside_mentions()],
-                    "campaigns": await desk.campaigns()}
+                    "campaigns": await desk.campaigns(), "spam": await desk.spam_unseen()}
         if command == "help":
             return {"ok": True, "command": "help", "help": HELP}
         if len(parts) < 2 or not parts[1].lstrip("#").isdigit():
@@ -124,6 +124,14 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
                 return {"ok": False, "command": command, "error": str(exc), "code": "no_comment",
                         "conversation": conversation_id}
             return {"ok": True, "command": command, "message": conversation_id, **done}
+        elif command == "customer":  # what the bot took for spam, by its number in `list`, is a customer's
+            try:
+                conversation = await desk.customer_after_all(conversation_id, moderator)
+            except LookupError as exc:
+                return {"ok": False, "command": command, "error": str(exc), "code": "no_spam",
+                        "conversation": conversation_id}
+            return {"ok": True, "command": "customer", "message": conversation_id,
+                    "conversation": conversation.id}
         elif command in ("statement", "statement!"):  # a campaign answered once in public (!: even if accusing)
             sent = await desk.answer_campaign(conversation_id, moderator, rest, force=command == "statement!")
             return {"ok": True, "command": "statement", "campaign": conversation_id, "sent": sent}
@@ -179,6 +187,10 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
                 stdout.write(label(kind, language).format(
                     n=abuse["message_id"], who=abuse["author_name"] or abuse["author_id"],
                     when=local_moment(abuse["at"], zone), link=link, text=abuse["text"][:300]) + "\n")
+            for spam in result["spam"]:
+                stdout.write(label("inbox_spam_unseen", language).format(
+                    n=spam["message_id"], who=spam["author_name"] or spam["author_id"],
+                    when=local_moment(spam["at"], zone), text=spam["text"][:300]) + "\n")
             for campaign in result["campaigns"]:
                 stdout.write(label("inbox_campaign", language).format(
                     n=campaign["campaign"], accounts=campaign["accounts"], unanswered=campaign["unanswered"],

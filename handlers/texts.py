@@ -593,6 +593,12 @@ LABELS: dict[str, dict[str, str]] = {
     "inbox_spam": {"ru": "🧲 Спам {n} (бот не скрыл, hidemsg {n} скроет): {who}, {when}{link}: {text}",
                    "tr": "🧲 Spam {n} (bot gizlemedi, hidemsg {n} gizler): {who}, {when}{link}: {text}",
                    "en": "🧲 Spam {n} (left up by the bot, hidemsg {n} hides it): {who}, {when}{link}: {text}"},
+    "inbox_spam_unseen": {"ru": "🧲 Принято за спам {n} (бот скрыл или не ответил; если это клиент — customer {n}): "
+                                "{who}, {when}: {text}",
+                          "tr": "🧲 Spam sanıldı {n} (bot gizledi ya da yanıtlamadı; müşteriyse customer {n}): "
+                                "{who}, {when}: {text}",
+                          "en": "🧲 Taken for spam {n} (hidden or left unanswered; if a customer, customer {n}): "
+                                "{who}, {when}: {text}"},
     "inbox_impersonation": {
         "ru": "🎭 Выдаёт себя за поддержку {n} (бот не скрыл, hidemsg {n} скроет): {who}, {when}{link}: {text}",
         "tr": "🎭 Destek ekibi gibi davranıyor {n} (bot gizlemedi, hidemsg {n} gizler): {who}, {when}{link}: {text}",
@@ -788,23 +794,27 @@ LABELS: dict[str, dict[str, str]] = {
                          "предложенный ответ N) | resolve ID (решено) | bot ID (вернуть боту) | note ID ТЕКСТ "
                          "(заметка) | hide ID (скрыть публичный комментарий клиента) | hidemsg N (скрыть оскорбление N "
                          "из списка) | hideall N (скрыть все оскорбления его автора) | done N (пост N о бренде "
-                         "разобран) | statement N [ТЕКСТ] (ответить кампании N публично) | quit",
+                         "разобран) | statement N [ТЕКСТ] (ответить кампании N публично) | customer N (принятое за "
+                         "спам N — клиент) | quit",
                    "tr": "komutlar: list | show ID | take ID (üstlen) | reply ID METİN | use ID N (önerilen N. yanıtı "
                          "gönder) | resolve ID (çözüldü) | bot ID (bota geri ver) | note ID METİN (not) | hide ID "
                          "(müşterinin herkese açık yorumunu gizle) | hidemsg N (listedeki N numaralı hakareti gizle) | "
                          "hideall N (yazarının tüm hakaretlerini gizle) | done N (marka hakkındaki N numaralı "
                          "gönderiyle ilgilenildi) | statement N [METİN] (N numaralı kampanyaya herkese açık yanıt) "
-                         "| quit",
+                         "| customer N (spam sanılan N bir müşteri) | quit",
                    "en": "commands: list | show ID | take ID | reply ID TEXT | use ID N (send suggested answer N) | "
                          "resolve ID | bot ID | note ID TEXT | hide ID (hide the customer's public comment) | "
                          "hidemsg N (hide abuse N of the list) | hideall N (hide all its author's abuse) | done N "
                          "(post N about the brand dealt with) | statement N [TEXT] (answer campaign N in public) | "
-                         "quit"},
+                         "customer N (N, taken for spam, is a customer) | quit"},
     # Approved answers from the argument base the bot thought of for a handed-off message (handlers.suggestions).
     "inbox_suggestion": {"ru": "предложенный ответ {n} (use {id} {n})", "tr": "önerilen yanıt {n} (use {id} {n})",
                          "en": "suggested answer {n} (use {id} {n})"},
     "inbox_no_comment": {"ru": "Комментария {id} нет среди видимых: list", "tr": "{id} numaralı yorum görünenler "
                          "arasında yok: list", "en": "No comment {id} still up: list"},
+    "inbox_no_spam": {"ru": "Принятого за спам {id} нет в списке (или клиент уже возвращён): list",
+                      "tr": "Spam sanılan {id} listede yok (ya da müşteri zaten geri getirildi): list",
+                      "en": "Nothing taken for spam numbered {id} (or the customer is back already): list"},
     "inbox_no_mention": {"ru": "Поста {id} нет среди неразобранных: list", "tr": "{id} numaralı gönderi "
                          "ilgilenilmeyenler arasında yok: list", "en": "No post {id} left to deal with: list"},
     "inbox_nothing_to_hide": {"ru": "У клиента в обращении #{id} нет публичного комментария, который ещё виден",

@@ -171,3 +171,29 @@ async def test_a_scam_under_the_scammers_own_comment_warns_nobody(app: App, mess
     kinds = await app.storage.fetch("SELECT kind, reply_to FROM outbox WHERE source_message_id IN (?, ?) ORDER BY id",
                                     (own.message_id, scam.message_id))
     assert [tuple(row) for row in kinds] == [("hide", "901"), ("hide", "903"), ("notice", "902")]
+
+
+async def test_the_terminal_inbox_brings_back_a_customer_taken_for_spam(app: App, message: MessageFactory) -> None:
+    """Brands without a forum: `list` shows what the bot took for spam and nobody sees, `customer N` hands that
+    customer to a person."""
+    import io
+
+    from bot.desk import ModeratorDesk
+    from bot.inbox import run_inbox
+
+    outcome = await app.pipeline.handle(message("Ищу подработку, есть вакансии? Пишите в лс", customer="job1"))
+    assert outcome is not None and outcome.decision.reason == SPAM_PRIVATE
+    desk = ModeratorDesk(app.storage, "volna")
+    out = io.StringIO()
+    n = outcome.message_id
+    await run_inbox(desk, "maria", stdin=io.StringIO(f"customer {n}\ncustomer {n}\nquit\n"), stdout=out,
+                    interactive=True, language="ru")
+    lines = [line.removeprefix("inbox> ") for line in out.getvalue().splitlines()]
+    assert any(line.startswith(f"🧲 Принято за спам {n} (бот скрыл или не ответил; если это клиент — customer {n}):")
+               for line in lines)
+    conversation = await app.storage.conversation(outcome.conversation.id, "volna")
+    assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
+    handoff = await app.storage.open_handoff(conversation.id)
+    assert handoff is not None and handoff.reason == "taken_for_spam"
+    assert handoff.deadline_at is not None and handoff.deadline_at > handoff.created_at
+    assert f"Принятого за спам {n} нет в списке (или клиент уже возвращён): list" in lines  # pressed twice

@@ -76,7 +76,8 @@ class ForumDesk(ForumChat):
         self.storage = storage
         self.outbox = outbox
         self.brand = brand
-        self.desk = ModeratorDesk(storage, brand, argument_base=argument_base, language=language)
+        self.desk = ModeratorDesk(storage, brand, argument_base=argument_base, language=language,
+                                  reply_deadline=reply_deadline)
         self.alerts = BrandAlerts(self, storage, self.desk, names, daily_summary, hours, reply_deadline,
                                   monthly_report)
         self._locks: dict[int, asyncio.Lock] = {}
@@ -526,8 +527,7 @@ class ForumDesk(ForumChat):
             self.outbox.wake()
             return self.t("abuse_hidden_all", who=moderator, n=str(hidden))
         if action == "customer":  # what the bot took for spam, in the abuse topic: `conversation_id` is its message
-            conversation = await self.desk.customer_after_all(conversation_id, moderator,
-                                                              self.alerts.reply_deadline(utcnow()))
+            conversation = await self.desk.customer_after_all(conversation_id, moderator)
             self.outbox.wake()  # (a VK comment the bot hid comes back)
             await self.open_topic(conversation.id, None)
             return self.t("spam_customer_back", who=moderator)
