@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.storage import PERSON_STEPPED_IN, Storage
 from handlers.reactions import reaction_verdict
-from handlers.router import ABUSE_LEFT_UP, IMPERSONATION_REASONS, NOT_CUSTOMERS, SPAM_REASONS, UNHAPPY
+from handlers.router import ABUSE_LEFT_UP, IMPERSONATION_REASONS, NOT_CUSTOMERS, SPAM_REASONS, TAKEN_FOR_SPAM, UNHAPPY
 from handlers.support_hours import SupportHours
 from handlers.types import utcnow
 
@@ -61,7 +61,8 @@ class BrandStats:
     # those a moderator marked dealt with
     outside_mentions: dict[str, int]
     # messages that were no customer's (handlers.spam): spam (adverts, bait), impersonations of the brand's support,
-    # how many of both the bot hid, and the customers it warned an impersonator had answered
+    # how many of both the bot hid, and the customers it warned an impersonator had answered; and customers'
+    # messages it took for spam that moderators brought back (`customers_after_all`: its mistakes they found)
     spam: dict[str, int]
 
     def as_dict(self) -> dict[str, Any]:
@@ -126,10 +127,11 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
         f" SUM(reason IN ({spam})), SUM(reason IN ({impersonation})),"
         f" SUM(action = 'hide' AND reason IN ({spam}, {impersonation})),"
         f" SUM(reason IN ({impersonation}) AND EXISTS (SELECT 1 FROM outbox o WHERE o.source_message_id = messages.id"
-        "  AND o.kind = 'notice' AND o.status = 'sent'))"
+        "  AND o.kind = 'notice' AND o.status = 'sent')),"
+        " SUM(reason = ?)"  # and customers' messages it took for spam, as moderators found
         " FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?",
         (*ABUSE_LEFT_UP, *SPAM_REASONS, *IMPERSONATION_REASONS, *SPAM_REASONS, *IMPERSONATION_REASONS,
-         *IMPERSONATION_REASONS, *window),
+         *IMPERSONATION_REASONS, TAKEN_FOR_SPAM, *window),
     )
     by_platform = dict(await storage.fetch(
         "SELECT platform, COUNT(*) FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?"
@@ -215,6 +217,7 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
         positive, negative, _ratio(positive, negative), _ratio(prev_pos, prev_neg),
         {name: member.figures() for name, member in sorted(team.items())},
         await storage.outside_counts(brand, since, until, UNHAPPY),
-        dict(zip(("spam", "impersonation", "hidden", "customers_warned"), (int(n or 0) for n in not_customers),
+        dict(zip(("spam", "impersonation", "hidden", "customers_warned", "customers_after_all"),
+                 (int(n or 0) for n in not_customers),
                  strict=True)),
     )

@@ -562,11 +562,14 @@ LABELS: dict[str, dict[str, str]] = {
                           "tr": "• size bırakılan hakaretler: {n} («🚫 Hakaretler» konusu)",
                           "en": "• abuse left for you: {n} (the “🚫 Abuse” topic)"},
     "day_summary_spam": {"ru": "• спам: {spam}, мошенники под видом поддержки: {impersonation} (скрыто: {hidden}, "
-                               "клиентов предупредили: {customers_warned}; smm-responder review --spam)",
+                               "клиентов предупредили: {customers_warned}, клиентов вернули: {customers_after_all}; "
+                               "smm-responder review --spam)",
                          "tr": "• spam: {spam}, destek kılığında dolandırıcı: {impersonation} (gizlenen: {hidden}, "
-                               "uyarılan müşteri: {customers_warned}; smm-responder review --spam)",
+                               "uyarılan müşteri: {customers_warned}, geri getirilen müşteri: {customers_after_all}; "
+                               "smm-responder review --spam)",
                          "en": "• spam: {spam}, scammers posing as the support: {impersonation} (hidden: {hidden}, "
-                               "customers warned: {customers_warned}; smm-responder review --spam)"},
+                               "customers warned: {customers_warned}, customers brought back: {customers_after_all}; "
+                               "smm-responder review --spam)"},
     "day_summary_outside": {"ru": "• упоминаний вне страниц бренда: {found} (недовольных: {negative}, из них "
                                   "направленных: {directed}, разобрано: {handled}; тема «🔎 Упоминания»)",
                             "tr": "• marka sayfaları dışında bahsedilme: {found} (olumsuz: {negative}, bunlardan "
@@ -698,11 +701,14 @@ LABELS: dict[str, dict[str, str]] = {
                              "tr": "- Moderatörlere bırakılan hakaretler: {n}",
                              "en": "- Abuse left for the moderators: {n}"},
     "report_spam": {"ru": "- Спам: {spam}, мошенники под видом поддержки: {impersonation} (скрыто: {hidden}, "
-                          "клиентов предупредили: {customers_warned})",
+                          "клиентов предупредили: {customers_warned}; клиентов, принятых за спам, вернули: "
+                          "{customers_after_all})",
                     "tr": "- Spam: {spam}, destek kılığında dolandırıcı: {impersonation} (gizlenen: {hidden}, "
-                          "uyarılan müşteri: {customers_warned})",
+                          "uyarılan müşteri: {customers_warned}; spam sanılıp geri getirilen müşteri: "
+                          "{customers_after_all})",
                     "en": "- Spam: {spam}, scammers posing as the support: {impersonation} (hidden: {hidden}, "
-                          "customers warned: {customers_warned})"},
+                          "customers warned: {customers_warned}; customers taken for spam and brought back: "
+                          "{customers_after_all})"},
     "report_team": {"ru": "Команда", "tr": "Ekip", "en": "The team"},
     "report_team_head": {"ru": "| модератор | обращений | решено | в срок | с опозданием | медиана | довольны |",
                          "tr": "| moderatör | konuşma | çözülen | zamanında | geç | medyan | memnun |",

@@ -624,7 +624,8 @@ def test_report_gives_the_brands_period_for_its_client_in_its_language(
     assert "- Бот ответил сам: 2 (29% обработанных)" in report
     topics = load_argument_base(SAMPLE_KB).entry("payment_methods").topic
     assert f"| {topics} | 2 | 2 | 0 |" in report
-    assert "- Спам: 1, мошенники под видом поддержки: 0 (скрыто: 0, клиентов предупредили: 0)" in report
+    assert ("- Спам: 1, мошенники под видом поддержки: 0 (скрыто: 0, клиентов предупредили: 0; клиентов, принятых "
+            "за спам, вернули: 0)") in report
     assert "| maria | 1 | 1 | 1 | 0 | 0 мин | 100% (оценок: 1) |" in report
     gap = report[report.index("## Чего не хватает в базе ответов") + 4]
     assert gap.startswith("- «футболк") and "» — клиентов: 2 (например: " in gap

@@ -748,7 +748,8 @@ async def test_a_scammer_answering_a_commenter_as_the_support_is_deleted_and_the
             assert await app.storage.customer_conversation("volna", Platform.TELEGRAM, ordinary) is None
         assert not [t for t in fake.called("createForumTopic") if "Поддержка" in t.params["name"]]
         figures = await brand_stats(app.storage, "volna")
-        assert figures.spam == {"spam": 3, "impersonation": 1, "hidden": 4, "customers_warned": 1}
+        assert figures.spam == {"spam": 3, "impersonation": 1, "hidden": 4, "customers_warned": 1,
+                                "customers_after_all": 0}
         # the moderators hear of the scammer once, with the customer it answered, to check on them
         topic = await wait_until(lambda: next((t.result["message_thread_id"] for t in fake.called("createForumTopic")
                                                if t.params["name"] == "🚫 Оскорбления"), None), what="the abuse topic")

@@ -494,8 +494,8 @@ async def test_every_evening_the_forum_hears_the_days_figures(env: Env) -> None:
     assert lines[5] == "• позитив/негатив: 0.50 (сутками раньше: —)"
     assert lines[6] == ("• упоминаний вне страниц бренда: 2 (недовольных: 1, из них направленных: 0, разобрано: 1;"
                         " тема «🔎 Упоминания»)")
-    assert lines[7] == ("• спам: 1, мошенники под видом поддержки: 1 (скрыто: 2, клиентов предупредили: 0; "
-                        "smm-responder review --spam)")
+    assert lines[7] == ("• спам: 1, мошенники под видом поддержки: 1 (скрыто: 2, клиентов предупредили: 0, клиентов "
+                        "вернули: 0; smm-responder review --spam)")
     assert await forum.alerts.show_day(evening + timedelta(hours=2)) == 0  # 23:05: once a day
     assert await forum.alerts.show_day(evening + timedelta(days=1)) == 1  # the next evening
 

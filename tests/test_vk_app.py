@@ -1096,7 +1096,8 @@ async def test_spam_and_a_scammer_posing_as_the_support_are_hidden_and_the_custo
         [stored] = [m for m in await app.storage.history(conversation.id) if m.direction == "in"]
         assert stored.reason == reason
     figures = await brand_stats(app.storage, "volna")
-    assert figures.spam == {"spam": 2, "impersonation": 1, "hidden": 2, "customers_warned": 1}
+    assert figures.spam == {"spam": 2, "impersonation": 1, "hidden": 2, "customers_warned": 1,
+                            "customers_after_all": 0}
 
     # scammers also comment as a community named like the brand's support (groups.getById tells its name)
     fake.communities[777] = "Волна Телеком | Служба поддержки"

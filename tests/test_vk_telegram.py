@@ -351,7 +351,8 @@ async def test_a_customer_the_bot_hid_as_spam_is_brought_back_from_the_forum(liv
     await wait_until(lambda: [c for c in vk.comments if c["reply_to_comment"] == comment["id"]
                               and c["text"].startswith("Павел, вакансии")], what="the answer under the comment")
     figures = await brand_stats(app.storage, "volna", 1)
-    assert (figures.spam["spam"], figures.spam["hidden"], figures.handed_off) == (0, 0, 1)
+    assert (figures.spam["spam"], figures.spam["hidden"], figures.spam["customers_after_all"], figures.handed_off) == (
+        0, 0, 1, 1)  # the bot's mistake the moderators found, counted
 
 
 async def test_a_negative_surge_is_one_alert_in_the_forums_general_topic(live: Live) -> None:
