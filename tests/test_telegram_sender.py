@@ -574,6 +574,34 @@ async def test_on_the_months_first_day_the_forum_gets_the_last_months_client_rep
     assert len([c for c in env.fake.sent(FORUM) if c.method == "sendDocument"]) == 2
 
 
+async def test_the_agency_overview_waits_longer_while_its_chat_refuses(env: Env) -> None:
+    """A wrong agency chat (the bot not in it) fills no log: each failure waits twice as long, up to an hour, and
+    the checks go back to every minute once it posts."""
+    import asyncio
+    from datetime import time
+
+    from bot.config import BrandConfig
+    from bot.telegram.agency import AgencyOverview, watch_agency
+    from bot.telegram.forum_chat import ForumChat
+    from tests.conftest import SAMPLE_KB
+
+    digest = AgencyOverview(ForumChat(env.bot, -100404, env.limiter, "en"), env.storage,
+                            [BrandConfig("volna", "volna", SAMPLE_KB, BrandPolicy())], time(0, 0))
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 3:
+            env.fake.add_chat(-100404, "supergroup", "Agency")  # someone adds the bot to the chat
+        if len(waits) == 5:
+            raise asyncio.CancelledError
+
+    with pytest.raises(asyncio.CancelledError):
+        await watch_agency(digest, interval=60, sleep=sleep)
+    assert waits == [120, 240, 480, 60, 60]
+    assert len(env.fake.texts(-100404)) == 1  # posted once the chat let it, then not again that day
+
+
 async def test_a_private_message_taken_for_spam_is_shown_and_brought_back_to_a_person(env: Env) -> None:
     """A private message the bot took for spam gets no answer: the abuse topic shows it with the "🙋 Это клиент"
     button; pressed, the thread goes to a person (a topic opens) and nothing is queued to restore (nothing was

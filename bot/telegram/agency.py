@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, time
 
 from bot.config import BrandConfig
@@ -23,6 +24,7 @@ from handlers.types import utcnow
 log = logging.getLogger(__name__)
 
 CHECK_SECONDS = 60.0
+MAX_RETRY_SECONDS = 3600.0
 STATE_KEY = "agency:overview_shown"
 
 
@@ -49,12 +51,22 @@ class AgencyOverview:
         return 1
 
 
-async def watch_agency(digest: AgencyOverview, interval: float = CHECK_SECONDS) -> None:
-    """Post the overview when due, until cancelled; a failure is logged and tried again at the next check."""
+async def watch_agency(digest: AgencyOverview, interval: float = CHECK_SECONDS,
+                       sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+    """Post the overview when due, until cancelled; a failure (the bot not in the chat, Telegram down) is logged
+    and tried again later, waiting twice as long each time up to an hour, so a wrong chat fills no log."""
+    failures = 0
     while True:
         try:
             if await digest.post_if_due(utcnow()):
                 log.info("posted every brand's overview into the agency's chat %s", digest.chat.chat_id)
-        except Exception:
-            log.exception("the agency's overview failed; retrying in %.0f s", interval)
-        await asyncio.sleep(interval)
+            failures = 0
+        except Exception as exc:
+            failures += 1
+            log.error("the agency's overview in chat %s failed (%s); trying again in %.0f s", digest.chat.chat_id,
+                      exc, _retry_in(interval, failures))
+        await sleep(_retry_in(interval, failures))
+
+
+def _retry_in(interval: float, failures: int) -> float:
+    return min(interval * 2 ** min(failures, 12), MAX_RETRY_SECONDS) if failures else interval
