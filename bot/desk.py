@@ -342,8 +342,8 @@ class ModeratorDesk:
         account), under the first of its messages still up in each post or group it reached and not answered there
         yet: `text`, or the prepared statement in each place's language (the argument base's `directed_negative`,
         else the built-in `campaign_statement`: the brand looks into every report and asks its customers to write
-        in private; it accuses nobody). A `text` that reads as
-        accusing raises AccusingReply unless `force`. Returns what went where, one text per place."""
+        in private; it accuses nobody). A `text` that reads as accusing raises AccusingReply unless `force`.
+        Returns what went where, one text per place."""
         if text.strip() and not force and (accusing := accusation(text)):
             raise AccusingReply(accusing)
         rng = rng or self.rng
