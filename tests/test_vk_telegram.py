@@ -345,6 +345,8 @@ async def test_a_customer_the_bot_hid_as_spam_is_brought_back_from_the_forum(liv
     handoff = await app.storage.open_handoff(conversation.id)
     assert handoff is not None and handoff.reason == "taken_for_spam"
     await wait_until(lambda: not_deleted(app, conversation.id), what="the comment no longer marked deleted")
+    history = await app.storage.history(conversation.id)
+    assert [(m.direction, m.text) for m in history] == [("in", comment["text"]), ("out", "")]  # its hiding, once
 
     tg.customer_message(MODERATOR, "Павел, вакансии на сайте volna.example/jobs, пришлите резюме туда.",
                         chat_id=FORUM, thread_id=topic)

@@ -159,11 +159,13 @@ class OutboxStore(ConversationStore):
                     "UPDATE messages SET deleted_at = ?, deleted_by = ? WHERE conversation_id = ? AND direction = 'in'"
                     " AND chat_id = ? AND business_connection = ? AND platform_message_id = ? AND deleted_at IS NULL",
                     (now, OTHER, item.conversation_id, item.chat_id, item.business_connection, item.reply_to))
-            elif item.kind == "restore":  # a comment the bot hid as spam, a customer's after all, is back
-                await self._db.execute(
+            elif item.kind == "restore":  # a comment the bot hid as spam, a customer's after all, is back (no
+                await self._db.execute(  # reply of the bot's: the history's text-less one reads as hiding it)
                     "UPDATE messages SET deleted_at = NULL, deleted_by = NULL WHERE conversation_id = ?"
                     " AND direction = 'in' AND chat_id = ? AND platform_message_id = ?",
                     (item.conversation_id, item.chat_id, item.reply_to))
+                await self._db.commit()
+                return
             await self._insert_sent(
                 item.conversation_id, item.brand, item.platform, author, str(item.extra.get("moderator", "")),
                 ReplyTarget(item.chat_id, item.thread_id, item.reply_to, item.business_connection),
