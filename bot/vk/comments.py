@@ -13,32 +13,26 @@ from bot.vk.events import POST_PREFIX, CommentTarget, parse_target
 
 async def delete_comment(client: VkClient, target: CommentTarget, message_id: str) -> None:
     """Delete one comment under the target (or, "post<id>", a post on the community's wall)."""
-    if message_id.startswith(POST_PREFIX):  # a customer's post on the wall
-        await client.call("wall.delete", owner_id=target.owner_id, post_id=target.object_id)
-        return
-    comment_id = int(message_id)
-    if target.kind == "topic":
-        await client.call("board.deleteComment", group_id=-target.owner_id, topic_id=target.object_id,
-                          comment_id=comment_id)
-        return
-    method = {"wall": "wall.deleteComment", "photo": "photos.deleteComment", "video": "video.deleteComment",
-              "market": "market.deleteComment"}[target.kind]
-    await client.call(method, owner_id=target.owner_id, comment_id=comment_id)
+    await _on_comment(client, target, message_id, "delete")
 
 
 async def restore_comment(client: VkClient, target: CommentTarget, message_id: str) -> None:
     """Restore one comment the community deleted under the target (or, "post<id>", a post on its wall)."""
-    if message_id.startswith(POST_PREFIX):
-        await client.call("wall.restore", owner_id=target.owner_id, post_id=target.object_id)
+    await _on_comment(client, target, message_id, "restore")
+
+
+async def _on_comment(client: VkClient, target: CommentTarget, message_id: str, verb: str) -> None:
+    """`wall.<verb>` for a post, `<section>.<verb>Comment` for a comment (verb: "delete" or "restore")."""
+    if message_id.startswith(POST_PREFIX):  # a customer's post on the wall
+        await client.call(f"wall.{verb}", owner_id=target.owner_id, post_id=target.object_id)
         return
     comment_id = int(message_id)
     if target.kind == "topic":
-        await client.call("board.restoreComment", group_id=-target.owner_id, topic_id=target.object_id,
+        await client.call(f"board.{verb}Comment", group_id=-target.owner_id, topic_id=target.object_id,
                           comment_id=comment_id)
         return
-    method = {"wall": "wall.restoreComment", "photo": "photos.restoreComment", "video": "video.restoreComment",
-              "market": "market.restoreComment"}[target.kind]
-    await client.call(method, owner_id=target.owner_id, comment_id=comment_id)
+    section = {"wall": "wall", "photo": "photos", "video": "video", "market": "market"}[target.kind]
+    await client.call(f"{section}.{verb}Comment", owner_id=target.owner_id, comment_id=comment_id)
 
 
 async def delete_replies(settings: VkSettings | None, replies: Sequence[tuple[str, str]]) -> list[str]:
