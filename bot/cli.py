@@ -72,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
                               "line per campaign")
     evidence.add_argument("--brand", required=True)
     evidence.add_argument("--days", type=int, default=30)
+    evidence.add_argument("--format", choices=["json", "html"], default="json",
+                          help="JSON lines (default), or one page of the campaigns to expose the attack")
+    evidence.add_argument("--language", choices=["ru", "tr", "en"], help="of the page (default: the brand's)")
     review = sub.add_parser("review", help="the bot's own answers, least sure first, one JSON line each: what "
                             "to check, and to add to the argument base (examples or out_of_scope)")
     review.add_argument("--brand", required=True)
@@ -343,6 +346,15 @@ async def _with_app(args: argparse.Namespace) -> int:
 
                 for answer in await least_sure_answers(storage, args.brand, args.days, args.limit):
                     print(json.dumps(answer, ensure_ascii=False))
+            elif args.format == "html":  # evidence, as a page
+                from bot.evidence_page import evidence_markdown
+                from bot.report_html import report_html
+
+                settings = config.brand(args.brand)
+                language = args.language or settings.policy.default_language
+                campaigns = await storage.campaigns(settings.name, utcnow() - timedelta(days=args.days))
+                print(report_html(evidence_markdown(settings.display_name, campaigns, language,
+                                                    ZoneInfo(settings.policy.timezone)), language), end="")
             else:
                 since = utcnow() - timedelta(days=args.days)
                 for campaign in await storage.campaigns(args.brand, since):

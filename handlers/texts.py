@@ -494,6 +494,32 @@ LABELS: dict[str, dict[str, str]] = {
     "spam_customer_back": {"ru": "{who}: это клиент — обращение открыто, ответьте в его теме.",
                            "tr": "{who}: bu bir müşteri; talep açıldı, kendi konusunda yanıtlayın.",
                            "en": "{who}: a customer after all; the thread is open, answer in its topic."},
+    "evidence_title": {"ru": "# Направленный негатив: {brand}", "tr": "# Yönlendirilmiş olumsuz yorumlar: {brand}",
+                       "en": "# Directed negative: {brand}"},
+    "evidence_intro": {
+        "ru": "Волны почти одинаковых негативных сообщений от нескольких аккаунтов за короткое время: кто писал, что "
+              "видно в их профилях (у купленных аккаунтов обычно нет фото и подписчиков) и что и когда они написали, "
+              "со ссылками. Для разоблачения атаки; никого из авторов не называйте лжецом.",
+        "tr": "Kısa sürede birkaç hesaptan gelen neredeyse aynı olumsuz mesaj dalgaları: kimin yazdığı, "
+              "profillerinde ne göründüğü (satın alınmış hesaplarda genellikle fotoğraf ve takipçi olmaz) ve ne zaman "
+              "ne yazdıkları, bağlantılarıyla. Saldırıyı ortaya koymak için; yazanların hiçbirini yalancılıkla "
+              "suçlamayın.",
+        "en": "Waves of near-identical negative messages from several accounts in a short time: who wrote, what "
+              "their profiles showed (bought accounts usually have no photo and no followers), and what they wrote "
+              "when, with links. To expose the attack; call none of the authors a liar."},
+    "evidence_campaign": {"ru": "## Кампания #{n}: аккаунтов {accounts}, сообщений {messages}, замечена {since}",
+                          "tr": "## Kampanya #{n}: {accounts} hesap, {messages} mesaj, {since} tarihinde fark edildi",
+                          "en": "## Campaign #{n}: {accounts} accounts, {messages} messages, seen {since}"},
+    "evidence_accounts_head": {"ru": "| аккаунт | что видно в профиле | сообщений |",
+                               "tr": "| hesap | profilde görünen | mesaj |",
+                               "en": "| account | what its profile showed | messages |"},
+    "evidence_messages_head": {"ru": "Сообщения:", "tr": "Mesajlar:", "en": "Messages:"},
+    "evidence_none": {"ru": "Кампаний за этот период нет.", "tr": "Bu dönemde kampanya yok.",
+                      "en": "No campaigns in this period."},
+    "evidence_button": {"ru": "📄 Доказательства", "tr": "📄 Kanıtlar", "en": "📄 Evidence"},
+    "evidence_file": {"ru": "📄 Доказательства по кампании #{n}: страница для разоблачения атаки.",
+                      "tr": "📄 Kampanya #{n} kanıtları: saldırıyı ortaya koymak için sayfa.",
+                      "en": "📄 Campaign #{n}'s evidence: a page to expose the attack."},
     "campaign_statement_button": {"ru": "📣 Ответить один раз публично", "tr": "📣 Herkese açık bir kez yanıtla",
                                   "en": "📣 Answer once in public"},
     "campaign_answered": {"ru": "{who} ответил(а) волне публично, мест: {n}: «{text}»",

@@ -188,6 +188,12 @@ def test_the_evidence_command_lists_a_wave_from_the_local_channel(
     stats = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert stats["directed_negative"] == 3
     assert stats["negative"] == 0  # an attack is not the customers' mood: the ratio leaves it out
+    assert main(["--config", config, "evidence", "--brand", "volna", "--format", "html", "--language", "en"]) == 0
+    page = capsys.readouterr().out  # one page to expose the attack
+    assert page.startswith("<!DOCTYPE html>") and "<h1>Directed negative: volna</h1>" in page
+    assert "<h2>Campaign #1: 3 accounts, 3 messages, seen " in page
+    assert all(f"<tr><td>paid{i} (local paid{i})</td><td>—</td><td>1</td></tr>" in page for i in range(3))
+    assert page.count("<li>") == 3 and "«Худший провайдер в городе! Интернет постоянно пропадает" in page
 
 
 def test_bad_directed_negative_settings_are_config_errors(tmp_path: Path) -> None:

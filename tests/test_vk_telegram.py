@@ -239,6 +239,19 @@ async def test_a_directed_negative_wave_is_one_campaign_topic_with_links(live: L
     assert len(evidence) == 1 and evidence[0]["accounts"] == 4
     assert evidence[0]["messages"][0]["account"] == {"photo": False, "followers": 2, "closed": False,
                                                      "deactivated": ""}
+    # the evidence as a page to expose the attack, from the topic's button
+    [intro] = [c for c in tg.sent(FORUM, thread=campaign_topic) if c.params.get("reply_markup")]
+    [[_, evidence_button]] = intro.params["reply_markup"]["inline_keyboard"]
+    assert evidence_button["text"] == "📄 Доказательства"
+    tg.press(MODERATOR, intro.result, evidence_button["callback_data"])
+    [page] = await wait_until(lambda: [c for c in tg.sent(FORUM, thread=campaign_topic) if c.method == "sendDocument"],
+                              what="the evidence page")
+    assert page.params["document"]["upload"] == "evidence-volna-campaign-1.html"
+    html_page = page.params["document"]["content"].decode()
+    assert "<h2>Кампания #1: аккаунтов 4, сообщений 4, замечена " in html_page
+    assert ('<td>без фото · подписчиков: 2</td><td>1</td>' in html_page
+            and "<td>подписчиков: 120 · страница заблокирована</td>" in html_page)
+    assert f'<a href="https://vk.com/wall-{GROUP}_95?reply={comments[0]["id"]}">' in html_page
     # the profile is personal data: an erasure request takes it with the rest (the other accounts' stay)
     erased = await app.storage.forget_customer("volna", "vk", str(comments[0]["from_id"]), erase=True)
     assert erased["accounts"] == 1 and await app.storage.count("accounts") == 3

@@ -531,6 +531,10 @@ class ForumDesk(ForumChat):
             self.outbox.wake()  # (a VK comment the bot hid comes back)
             await self.open_topic(conversation.id, None)
             return self.t("spam_customer_back", who=moderator)
+        if action == "evidence":  # a campaign topic's evidence button: `conversation_id` is the campaign's id here
+            if not await self.alerts.send_evidence(conversation_id):
+                raise LookupError(f"no campaign {conversation_id} of brand {self.brand} in this forum")
+            return self.t("evidence_file", n=str(conversation_id))
         if action == "campaign":  # a campaign topic's answer button: `conversation_id` is the campaign's id here
             return await self._answer_campaign(conversation_id, moderator)
         if action == "outside":  # a post in the mentions topic: `conversation_id` is the mention's id here

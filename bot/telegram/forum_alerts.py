@@ -20,6 +20,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.desk import ModeratorDesk
+from bot.evidence_page import account_signs, evidence_markdown
 from bot.permalinks import outside_link, permalink, profile_link
 from bot.pipeline import words_of
 from bot.report import Period, last_month
@@ -465,33 +466,32 @@ class BrandAlerts:
         topic = await self.chat.call(lambda: self.chat.bot.create_forum_topic(self.chat.chat_id, name))
         topic_id = str(topic.message_thread_id)
         await self.storage.save_campaign_topic(campaign_id, str(self.chat.chat_id), topic_id, 0)
-        answer = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
-            text=self.chat.t("campaign_statement_button"), callback_data=desk_data("campaign", campaign_id))]])
+        answer = InlineKeyboardMarkup(inline_keyboard=[[
+            InlineKeyboardButton(text=self.chat.t("campaign_statement_button"),
+                                 callback_data=desk_data("campaign", campaign_id)),
+            InlineKeyboardButton(text=self.chat.t("evidence_button"), callback_data=desk_data("evidence", campaign_id)),
+        ]])
         await self.chat.send_to_topic(topic_id, self.chat.t("campaign_intro", brand=self.desk.brand), answer,
                                       as_html=False)
         return topic_id
 
-    def _account_signs(self, profile: dict[str, Any]) -> list[str]:
-        """A profile's signs (`bot.vk.client.profile_of`, `bot.telegram.accounts.profile_of`) as moderators read
-        them: "no photo", "followers: 2", "no @username"..."""
-        signs = [] if profile.get("photo", True) else [self.chat.t("account_no_photo")]  # (no profile: none)
-        if not profile.get("photo_visible", True):
-            signs.append(self.chat.t("account_no_photo_visible"))
-        if not profile.get("username", True):
-            signs.append(self.chat.t("account_no_username"))
-        if profile.get("followers") is not None:
-            signs.append(self.chat.t("account_followers", n=str(profile["followers"])))
-        if profile.get("closed"):
-            signs.append(self.chat.t("account_closed"))
-        if profile.get("deactivated") in ("deleted", "banned"):
-            signs.append(self.chat.t(f"account_{profile['deactivated']}"))
-        return signs
+    async def send_evidence(self, campaign_id: int) -> bool:
+        """The campaign's evidence (bot.evidence_page) as an HTML page in its topic; False when there is none."""
+        campaign = await self.storage.campaign(self.desk.brand, campaign_id)
+        known = await self.storage.campaign_topic(campaign_id)
+        if campaign is None or known is None or known[0] != str(self.chat.chat_id):
+            return False
+        page = report_html(evidence_markdown(self.desk.brand, [campaign], self.chat.language, self.chat.zone),
+                           self.chat.language)
+        await self.chat.send_topic_file(known[1], f"evidence-{self.desk.brand}-campaign-{campaign_id}.html",
+                                        page.encode(), self.chat.t("evidence_file", n=str(campaign_id)))
+        return True
 
     def _author_line(self, message: dict[str, Any]) -> str:
         """Who wrote a customer's message, with what their account showed (an empty one is typical of paid
         accounts), and on which platform."""
         e = html.escape
-        signs = "".join(f" · {e(sign)}" for sign in self._account_signs(message.get("account") or {}))
+        signs = "".join(f" · {e(sign)}" for sign in account_signs(message.get("account") or {}, self.chat.language))
         return f"{_author(message)} (id {e(message['author_id'])}){signs} · {e(message['platform'])}"
 
     def _when_where(self, message: dict[str, Any]) -> str:

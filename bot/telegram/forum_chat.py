@@ -76,6 +76,11 @@ class ForumChat:
         return await self.call(lambda: self.bot.send_document(self.chat_id, BufferedInputFile(content, name),
                                                               caption=caption))
 
+    async def send_topic_file(self, topic_id: str, name: str, content: bytes, caption: str) -> Message:
+        """A file into a topic, with a caption (plain text)."""
+        return await self.call(lambda: self.bot.send_document(self.chat_id, BufferedInputFile(content, name),
+                                                              message_thread_id=int(topic_id), caption=caption))
+
     async def send_to_topic(self, topic_id: str, text: str, markup: InlineKeyboardMarkup | None = None,
                             *, as_html: bool = True, reply_to: int | None = None) -> Message:
         """`reply_to`: a post of the topic this one answers (sent all the same if it was deleted)."""
