@@ -11,8 +11,8 @@ _ADDRESS = re.compile(r"https?://[^\s<>\"')»]+")
 STYLE = """body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;max-width:60rem;margin:2rem auto;
 padding:0 1rem;color:#1d1d1f;line-height:1.45}h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;
 border-bottom:1px solid #ddd;padding-bottom:.2rem}table{border-collapse:collapse;width:100%;margin:.5rem 0}
-th,td{border:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}th{background:#f4f4f6}
-td:not(:first-child){white-space:nowrap}li{margin:.2rem 0}a{color:#0b63ce;word-break:break-all}
+.scroll{overflow-x:auto}th,td{border:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#f4f4f6}td:not(:first-child){white-space:nowrap}li{margin:.2rem 0}a{color:#0b63ce;word-break:break-all}
 @media print{body{margin:0}a{color:inherit}}"""
 
 
@@ -44,9 +44,10 @@ def report_html(markdown: str, language: str) -> str:
     def flush() -> None:
         if table:
             head, *rows = table
-            body.append("<table><thead><tr>" + "".join(f"<th>{_inline(c)}</th>" for c in head) + "</tr></thead>"
+            body.append('<div class="scroll"><table><thead><tr>'  # (wide tables scroll on a phone)
+                        + "".join(f"<th>{_inline(c)}</th>" for c in head) + "</tr></thead>"
                         "<tbody>" + "".join("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in row) + "</tr>"
-                                            for row in rows) + "</tbody></table>")
+                                            for row in rows) + "</tbody></table></div>")
             table.clear()
         if items:
             body.append("<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
