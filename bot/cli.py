@@ -10,15 +10,12 @@ import os
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import BrandConfig, Config, ConfigError, load_config
 from handlers.argument_base import ArgumentBaseError, load_argument_base
 from handlers.types import Platform, utcnow
-
-if TYPE_CHECKING:
-    from bot.storage import Storage
 
 log = logging.getLogger("smm_responder")
 
@@ -133,22 +130,6 @@ async def _overview(config: Config, args: argparse.Namespace) -> int:
     for brand in found:
         print(overview_line(brand, language) if sys.stdout.isatty() else json.dumps(as_json(brand), ensure_ascii=False))
     return 0
-
-
-async def impersonators(storage: Storage, brand: str, since: datetime) -> list[dict[str, Any]]:
-    """`evidence`: each account that posed as the brand's support (handlers.spam), with its profile's address and
-    its comments (text, when, where, hidden or left up, whom it answered): what a report to the platform needs."""
-    from bot.permalinks import permalink, profile_link
-
-    accounts: dict[tuple[str, str], dict[str, Any]] = {}
-    for m in await storage.impersonations(brand, since):
-        account = accounts.setdefault((m["platform"], m["author_id"]), {
-            "impersonator": {"platform": m["platform"], "author_id": m["author_id"], "name": m["author_name"],
-                             "profile": profile_link(m["platform"], m["author_id"])}, "messages": []})
-        account["messages"].append({
-            "text": m["text"], "at": m["at"], "hidden": m["reason"] == "impersonation", "answered": m["victim"],
-            "link": permalink(m["platform"], m["chat_id"], m["platform_message_id"], m["thread_id"])})
-    return list(accounts.values())
 
 
 async def _report(config: Config, args: argparse.Namespace) -> int:
@@ -347,14 +328,16 @@ async def _with_app(args: argparse.Namespace) -> int:
                 for answer in await least_sure_answers(storage, args.brand, args.days, args.limit):
                     print(json.dumps(answer, ensure_ascii=False))
             elif args.format == "html":  # evidence, as a page
-                from bot.evidence_page import evidence_markdown
+                from bot.evidence_page import evidence_markdown, impersonators
                 from bot.report_html import report_html
 
                 settings = config.brand(args.brand)
                 language = args.language or settings.policy.default_language
-                campaigns = await storage.campaigns(settings.name, utcnow() - timedelta(days=args.days))
-                print(report_html(evidence_markdown(settings.display_name, campaigns, language,
-                                                    ZoneInfo(settings.policy.timezone)), language), end="")
+                since = utcnow() - timedelta(days=args.days)
+                print(report_html(evidence_markdown(
+                    settings.display_name, await storage.campaigns(settings.name, since), language,
+                    ZoneInfo(settings.policy.timezone), await impersonators(storage, settings.name, since)),
+                    language), end="")
             else:
                 since = utcnow() - timedelta(days=args.days)
                 for campaign in await storage.campaigns(args.brand, since):
@@ -365,6 +348,8 @@ async def _with_app(args: argparse.Namespace) -> int:
                     for post in wave["posts"]:
                         post["link"] = outside_link(post["platform"], post["address"])
                     print(json.dumps(wave, ensure_ascii=False))
+                from bot.evidence_page import impersonators
+
                 for impersonator in await impersonators(storage, args.brand, since):
                     print(json.dumps(impersonator, ensure_ascii=False))
         finally:

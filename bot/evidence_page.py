@@ -6,10 +6,12 @@ Markdown here; `bot.report_html` makes it the page the forum's campaign topic an
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.permalinks import permalink, profile_link
+from bot.storage import Storage
 from handlers.support_hours import local_moment
 from handlers.texts import label
 
@@ -36,12 +38,28 @@ def account_signs(profile: dict[str, Any], language: str) -> list[str]:
     return signs
 
 
+async def impersonators(storage: Storage, brand: str, since: datetime) -> list[dict[str, Any]]:
+    """`evidence`: each account that posed as the brand's support (handlers.spam), with its profile's address and
+    its comments (text, when, where, hidden or left up, whom it answered): what a report to the platform needs."""
+    accounts: dict[tuple[str, str], dict[str, Any]] = {}
+    for m in await storage.impersonations(brand, since):
+        account = accounts.setdefault((m["platform"], m["author_id"]), {
+            "impersonator": {"platform": m["platform"], "author_id": m["author_id"], "name": m["author_name"],
+                             "profile": profile_link(m["platform"], m["author_id"])}, "messages": []})
+        account["messages"].append({
+            "text": m["text"], "at": m["at"], "hidden": m["reason"] == "impersonation", "answered": m["victim"],
+            "link": permalink(m["platform"], m["chat_id"], m["platform_message_id"], m["thread_id"])})
+    return list(accounts.values())
+
+
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def evidence_markdown(brand: str, campaigns: list[dict[str, Any]], language: str, zone: ZoneInfo) -> str:
-    """The campaigns (`Storage.campaigns`) of a brand as one document in `language`, moments on the brand's clock."""
+def evidence_markdown(brand: str, campaigns: list[dict[str, Any]], language: str, zone: ZoneInfo,
+                      posing: list[dict[str, Any]] | None = None) -> str:
+    """The campaigns (`Storage.campaigns`) of a brand as one document in `language`, moments on the brand's clock;
+    and the accounts that posed as its support (`impersonators`), to report to the platform."""
     def t(key: str, **values: Any) -> str:
         return label(key, language).format(**{k: str(v) for k, v in values.items()})
 
@@ -69,5 +87,14 @@ def evidence_markdown(brand: str, campaigns: list[dict[str, Any]], language: str
                          f"«{_cell(m['text'][:TEXT_CHARS])}»" + (f" {link}" if link else ""))
         lines.append("")
     if not campaigns:
-        lines.append(t("evidence_none"))
+        lines += [t("evidence_none"), ""]
+    if posing:
+        lines += [t("evidence_impersonators"), ""]
+        for account in posing:
+            who = account["impersonator"]
+            lines += [f"### {' '.join((who['name'] or who['author_id']).split())} ({who['platform']} "
+                      f"{who['profile'] or who['author_id']})", ""]
+            lines += [f"- {local_moment(m['at'], zone)}: «{_cell(m['text'][:TEXT_CHARS])}»"
+                      + (f" {m['link']}" if m["link"] else "") for m in account["messages"]]
+            lines.append("")
     return "\n".join(lines)

@@ -1,6 +1,6 @@
 """The client's report (bot.report) as one self-contained HTML page: what opens in any browser or phone and prints to
-PDF, where the Markdown shows its pipes. Only the Markdown the report writes is read: headings, tables, list items,
-paragraphs; web addresses become links."""
+PDF, where the Markdown shows its pipes. Only the Markdown the report and the evidence (bot.evidence_page) write is
+read: headings, tables, list items, paragraphs; web addresses become links."""
 
 from __future__ import annotations
 
@@ -66,7 +66,9 @@ def report_html(markdown: str, language: str) -> str:
             items.append(_inline(line[2:]))
             continue
         flush()
-        if line.startswith("## "):
+        if line.startswith("### "):
+            body.append(f"<h3>{_inline(line[4:])}</h3>")
+        elif line.startswith("## "):
             body.append(f"<h2>{_inline(line[3:])}</h2>")
         elif line.startswith("# "):
             title = title or line[2:]

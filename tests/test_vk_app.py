@@ -20,9 +20,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import App
-from bot.cli import impersonators, run_forget
+from bot.cli import run_forget
 from bot.config import Config, load_config
 from bot.desk import HIDDEN, ModeratorDesk
+from bot.evidence_page import impersonators
 from bot.inbox import card_text, execute, run_inbox
 from bot.reach import FOLLOW_FOR, REFRESH, measure_reach
 from bot.review import least_sure_answers
@@ -1137,6 +1138,14 @@ async def test_spam_and_a_scammer_posing_as_the_support_are_hidden_and_the_custo
     assert (hidden["hidden"], hidden["answered"], hidden["text"]) == (True, "5401", scam["text"])
     assert hidden["link"] == f"https://vk.com/wall-{GROUP}_98?reply={scam['id']}&thread={complaint['id']}"
     assert [m["hidden"] for m in accounts["5405"]["messages"]] == [False]
+    from bot.evidence_page import evidence_markdown
+    from bot.report_html import report_html
+
+    page = report_html(evidence_markdown("Volna", [], "ru", ZoneInfo("UTC"), list(accounts.values())), "ru")
+    assert "<h2>Аккаунты, выдававшие себя за поддержку бренда</h2>" in page  # the page to report them with
+    assert ('<h3>Волна Телеком | Служба поддержки (vk <a href="https://vk.com/club777">https://vk.com/club777</a>)'
+            "</h3>") in page
+    assert f'<a href="https://vk.com/wall-{GROUP}_98?reply={scam["id"]}&amp;thread={complaint["id"]}">' in page
 
 
 async def test_a_share_of_the_communitys_post_with_words_of_ones_own_is_a_mention_found(live: Live) -> None:
