@@ -106,6 +106,9 @@ def _parser() -> argparse.ArgumentParser:
     check = kb_sub.add_parser("check", help="validate an argument-base folder")
     check.add_argument("path", type=Path)
     check.add_argument("--languages", default="ru,tr,en")
+    sub.add_parser("check", help="what a deployment needs, before starting: the configuration, each brand's argument "
+                   "base, which tokens are set (names only), the database and backups folders, the encoder cache; "
+                   "exit status 1 on a problem")
     sub.add_parser("setup", help="build the encoder cache and the classifier's ONNX Runtime graph (done "
                    "automatically when missing)")
     try:
@@ -391,6 +394,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "kb":
             return _kb_check(args.path, args.languages)
+        if args.command == "check":
+            from bot.preflight import preflight
+
+            found = preflight(load_config(args.config), args.db)
+            print("\n".join(finding.line() for finding in found))
+            return 0 if all(finding.ok for finding in found) else 1
         if args.command == "setup":
             from models.analyzer import TextAnalyzer
             from models.encoder_cache import build_encoder_cache

@@ -793,3 +793,47 @@ def test_the_reports_html_page_escapes_what_customers_wrote() -> None:
     assert "<tr><td>a | b</td><td>3</td></tr>" in page
     assert '<a href="https://vk.com/wall-1_2?reply=3&amp;x=&lt;b&gt;">' not in page  # the address ends at "<"
     assert '<a href="https://vk.com/wall-1_2?reply=3&amp;x=">' in page and '<html lang="en">' in page
+
+
+def test_check_says_what_a_deployment_lacks_before_it_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check` reads the configuration, each brand's base, which tokens are set (names, never values), the database
+    (to be migrated: said) and the encoder cache, and exits 1 on a problem; it starts nothing and writes nothing."""
+    import sqlite3
+
+    from bot.storage import MIGRATIONS
+
+    monkeypatch.setenv("VOLNA_VK_TOKEN", "vk-secret-value-123")
+    monkeypatch.delenv("VOLNA_TG_TOKEN", raising=False)
+    tables = ("[brands.telegram]\ntoken_env = 'VOLNA_TG_TOKEN'\nmoderator_chat = -1001\n\n"
+              "[brands.vk]\ntoken_env = 'VOLNA_VK_TOKEN'\ngroup_id = 1001\n")
+    config = str(write_config(tmp_path, brand_extra=tables))
+    old = sqlite3.connect(tmp_path / "db.sqlite3")  # a database of an older version
+    old.executescript("CREATE TABLE schema_version (version INTEGER NOT NULL);" + MIGRATIONS[0]
+                      + "; INSERT INTO schema_version VALUES (1);")
+    old.close()
+    assert main(["--config", config, "check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert "ok  brand volna: argument base " in lines[1] and lines[1].endswith(": 18 entries in ru, tr, en")
+    assert "PROBLEM  brand volna: Telegram token $VOLNA_TG_TOKEN not set" in lines
+    assert "ok  brand volna: moderators' forum -1001" in lines
+    assert "ok  brand volna: VK community 1001 token $VOLNA_VK_TOKEN set" in lines
+    assert (f"ok  database {tmp_path / 'db.sqlite3'}: schema 1 will be migrated to {len(MIGRATIONS)} at start (a copy "
+            "is kept beside it first)") in lines
+    assert lines[-1].startswith("ok  encoder cache ") and lines[-1].endswith(": built")
+    assert "vk-secret-value-123" not in "\n".join(lines)
+    check = sqlite3.connect(tmp_path / "db.sqlite3")  # nothing written: still as it was
+    assert check.execute("SELECT MAX(version) FROM schema_version").fetchone() == (1,)
+    check.close()
+
+    monkeypatch.setenv("VOLNA_TG_TOKEN", "123:tg-secret")
+    assert main(["--config", config, "check"]) == 0  # everything there
+    assert "PROBLEM" not in capsys.readouterr().out
+    broken = tmp_path / "kb"
+    broken.mkdir()
+    (broken / "a.yaml").write_text("entries:\n  - id: Bad Id\n", encoding="utf-8")
+    assert main(["--config", str(write_config(tmp_path, brand_extra=tables, argument_base=broken)), "check"]) == 1
+    out = capsys.readouterr().out
+    assert f"PROBLEM  brand volna: argument base {broken}: " in out and f"smm-responder kb check {broken}" in out
+    assert "ok  brand volna: Telegram token $VOLNA_TG_TOKEN set" in out and "tg-secret" not in out
