@@ -329,6 +329,27 @@ class ModeratorDesk:
         log.info("brand %s: %s says message %d was a customer's, not spam", self.brand, moderator, message_id)
         return conversation
 
+    async def notify_surge(self, surge_id: int, moderator: str, text: str, *, force: bool = False) -> int:
+        """Tell every customer of a negative surge what was done about it ("the outage is fixed"): this moderator's
+        reply to each where they last wrote (under their comment in public, in their chat in private), `{name}`
+        their first name; practitioners: solve the natural negative, then show the solution. An empty text raises
+        EmptyText, an accusing one AccusingReply unless `force`. Returns how many customers were told."""
+        if not text.strip():
+            raise EmptyText("an empty update cannot be sent")
+        if not force and (accusing := accusation(text)):
+            raise AccusingReply(accusing)
+        told = 0
+        for conversation_id in await self.storage.surge_conversations(self.brand, surge_id, UNHAPPY):
+            try:
+                conversation = await self.conversation(conversation_id)
+                await self.reply(conversation_id, moderator, fill_name(text, conversation.customer_name), force=True)
+            except KeyError:  # erased meanwhile (`forget`)
+                continue
+            told += 1
+        log.info("brand %s: %s told the %d customers of surge %d what was done", self.brand, moderator, told,
+                 surge_id)
+        return told
+
     async def campaigns(self, hours: int = SURGES_LISTED_HOURS) -> list[dict[str, Any]]:
         """The brand's directed-negative campaigns detected in the last `hours`, oldest first: each with its
         number, accounts, when, and how many posts it reached have no answer to it in public yet."""

@@ -132,6 +132,9 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
                         "conversation": conversation_id}
             return {"ok": True, "command": "customer", "message": conversation_id,
                     "conversation": conversation.id}
+        elif command in ("notify", "notify!"):  # what was done about surge N, to each of its customers
+            told = await desk.notify_surge(conversation_id, moderator, rest, force=command == "notify!")
+            return {"ok": True, "command": "notify", "surge": conversation_id, "told": told}
         elif command in ("statement", "statement!"):  # a campaign answered once in public (!: even if accusing)
             sent = await desk.answer_campaign(conversation_id, moderator, rest, force=command == "statement!")
             return {"ok": True, "command": "statement", "campaign": conversation_id, "sent": sent}
@@ -179,7 +182,8 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
                 key = "inbox_surge" if surge["entry_id"] else "inbox_surge_word"
                 stdout.write(label(key, language).format(
                     entry=surge["topic"], word=surge["word"], customers=surge["customers"],
-                    since=local_moment(surge["since"], zone)) + "\n")
+                    since=local_moment(surge["since"], zone))
+                    + label("inbox_surge_notify", language).format(n=surge["surge"]) + "\n")
             for abuse in result["abuse"]:
                 link = f" ({abuse['link']})" if abuse["link"] else ""
                 kind = {"spam_recorded": "inbox_spam", "impersonation_recorded": "inbox_impersonation"}.get(
@@ -208,6 +212,8 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
             stdout.write(card_text(_card(result["thread"]), language, zone) + "\n")
         elif result.get("help"):
             stdout.write(label("inbox_help", language) + "\n")
+        elif result["command"] == "notify":
+            stdout.write(label("surge_notified", language).format(who=moderator, n=result["told"]) + "\n")
         elif result["command"] == "statement":
             sent = result["sent"]
             stdout.write((label("campaign_answered", language).format(who=moderator, n=len(sent), text=sent[-1])

@@ -532,6 +532,22 @@ LABELS: dict[str, dict[str, str]] = {
         "ru": "Отвечать негде: под каждой записью волны ответ уже есть (или её комментарии удалены).",
         "tr": "Yanıtlanacak yer yok: dalganın her gönderisinin altında zaten bir yanıt var (ya da yorumlar silinmiş).",
         "en": "Nowhere to answer: every post of the wave has its answer already (or its comments are gone)."},
+    "surge_notify_hint": {
+        "ru": "Когда решите, ответьте на это сообщение: /notify ТЕКСТ — бот передаст его каждому из клиентов "
+              "({customers}) там, где он писал ({{name}} — его имя).",
+        "tr": "Çözdüğünüzde bu mesajı yanıtlayın: /notify METİN — bot bunu müşterilerin ({customers}) her birine "
+              "yazdığı yerde iletir ({{name}}: adı).",
+        "en": "Once solved, reply to this message with /notify TEXT: the bot passes it to each of the customers "
+              "({customers}) where they wrote ({{name}}: their name)."},
+    "surge_notified": {"ru": "{who} сообщил(а) решение клиентам: {n}.", "tr": "{who} çözümü müşterilere iletti: {n}.",
+                       "en": "{who} told the customers what was done: {n}."},
+    "surge_accusing": {
+        "ru": "Не отправлено: текст звучит как обвинение клиентов («{phrase}»). Переформулируйте или отправьте как "
+              "есть: /notify_send ТЕКСТ",
+        "tr": "Gönderilmedi: metin müşterileri suçluyor gibi okunuyor («{phrase}»). Yeniden yazın ya da olduğu gibi "
+              "gönderin: /notify_send METİN",
+        "en": "Not sent: the text reads as accusing the customers (\"{phrase}\"). Rephrase it, or send it as it is: "
+              "/notify_send TEXT"},
     "surge_alert": {
         "ru": "📈 Всплеск недовольства: {customers} клиентов с {since} пишут о теме «{topic}» ({entry}). Похоже на "
               "общую проблему: выясните причину и расскажите о решении публично, чтобы его увидели все. Бот "
@@ -781,6 +797,9 @@ LABELS: dict[str, dict[str, str]] = {
                              "altında bir kez yanıtla)",
                        "en": "⚠ Campaign {n} (directed negative): {accounts} accounts since {since}; places not "
                              "answered in public: {unanswered} (statement {n} [TEXT] answers once under each post)"},
+    "inbox_surge_notify": {"ru": " (notify {n} ТЕКСТ — сообщить решение каждому)",
+                           "tr": " (notify {n} METİN — çözümü her birine bildir)",
+                           "en": " (notify {n} TEXT tells each of them what was done)"},
     "inbox_surge": {"ru": "📈 Всплеск недовольства: {entry} — {customers} клиентов с {since}",
                     "tr": "📈 Şikâyet artışı: {entry}, {since} saatinden beri {customers} müşteri",
                     "en": "📈 Negative surge: {entry}, {customers} customers since {since}"},
@@ -830,18 +849,20 @@ LABELS: dict[str, dict[str, str]] = {
                          "(заметка) | hide ID (скрыть публичный комментарий клиента) | hidemsg N (скрыть оскорбление N "
                          "из списка) | hideall N (скрыть все оскорбления его автора) | done N (пост N о бренде "
                          "разобран) | statement N [ТЕКСТ] (ответить кампании N публично) | customer N (принятое за "
-                         "спам N — клиент) | quit",
+                         "спам N — клиент) | notify N ТЕКСТ (решение всплеска N — каждому клиенту) | quit",
                    "tr": "komutlar: list | show ID | take ID (üstlen) | reply ID METİN | use ID N (önerilen N. yanıtı "
                          "gönder) | resolve ID (çözüldü) | bot ID (bota geri ver) | note ID METİN (not) | hide ID "
                          "(müşterinin herkese açık yorumunu gizle) | hidemsg N (listedeki N numaralı hakareti gizle) | "
                          "hideall N (yazarının tüm hakaretlerini gizle) | done N (marka hakkındaki N numaralı "
                          "gönderiyle ilgilenildi) | statement N [METİN] (N numaralı kampanyaya herkese açık yanıt) "
-                         "| customer N (spam sanılan N bir müşteri) | quit",
+                         "| customer N (spam sanılan N bir müşteri) | notify N METİN (N numaralı artışın çözümü her "
+                         "müşteriye) | quit",
                    "en": "commands: list | show ID | take ID | reply ID TEXT | use ID N (send suggested answer N) | "
                          "resolve ID | bot ID | note ID TEXT | hide ID (hide the customer's public comment) | "
                          "hidemsg N (hide abuse N of the list) | hideall N (hide all its author's abuse) | done N "
                          "(post N about the brand dealt with) | statement N [TEXT] (answer campaign N in public) | "
-                         "customer N (N, taken for spam, is a customer) | quit"},
+                         "customer N (N, taken for spam, is a customer) | notify N TEXT (surge N's solution, to each "
+                         "customer) | quit"},
     # Approved answers from the argument base the bot thought of for a handed-off message (handlers.suggestions).
     "inbox_suggestion": {"ru": "предложенный ответ {n} (use {id} {n})", "tr": "önerilen yanıt {n} (use {id} {n})",
                          "en": "suggested answer {n} (use {id} {n})"},

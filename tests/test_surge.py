@@ -177,10 +177,17 @@ async def test_the_terminal_inbox_reads_the_surge_in_the_brands_language(
         await surge_app.pipeline.handle(message(text, customer=f"term{i}"))
     desk = ModeratorDesk(surge_app.storage, "volna", argument_base=lambda: load_argument_base(SAMPLE_KB))
     out = io.StringIO()
-    await run_inbox(desk, "maria", stdin=io.StringIO("quit\n"), stdout=out, interactive=True, language="ru",
-                    timezone="Europe/Moscow")
+    [surge] = await desk.surges()
+    await run_inbox(desk, "maria", stdin=io.StringIO(f"notify {surge['surge']} {{name}}, авария устранена, "
+                                                     "интернет работает.\nquit\n"),
+                    stdout=out, interactive=True, language="ru", timezone="Europe/Moscow")
     [line] = [line for line in out.getvalue().splitlines() if line.startswith("📈")]
     assert line.startswith("📈 Всплеск недовольства: Интернета нет совсем — 3 клиентов с ") and "(UTC+3)" in line
+    assert line.endswith(f"(notify {surge['surge']} ТЕКСТ — сообщить решение каждому)")
+    # what was done, to each of the surge's customers, with their name
+    assert "inbox> maria сообщил(а) решение клиентам: 3." in out.getvalue().splitlines()
+    told = await surge_app.storage.fetch("SELECT text FROM outbox WHERE kind = 'moderator'")
+    assert told == [("Анна, авария устранена, интернет работает.",)] * 3
 
 
 def test_bad_negative_surge_settings_are_config_errors(tmp_path: Path) -> None:

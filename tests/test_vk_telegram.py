@@ -274,7 +274,7 @@ async def test_moderators_answer_a_wave_once_under_each_post_it_reached(live: Li
     topic = topics[0].result["message_thread_id"]
     [intro] = await wait_until(lambda: [c for c in tg.sent(FORUM, thread=topic) if c.params.get("reply_markup")],
                                what="the intro with its button")
-    [[button]] = intro.params["reply_markup"]["inline_keyboard"]
+    [[button, _evidence]] = intro.params["reply_markup"]["inline_keyboard"]
     assert button["text"] == "📣 Ответить один раз публично" and "/statement ТЕКСТ" in intro.params["text"]
 
     prepared = load_argument_base(SAMPLE_KB).directed_statement["ru"]  # the brand's own, from its base
@@ -385,6 +385,42 @@ async def test_a_negative_surge_is_one_alert_in_the_forums_general_topic(live: L
     # each customer was still handled: five threads for the moderators (they were very unhappy), one alert
     await wait_until(lambda: len(tg.called("createForumTopic")) >= 5, what="the customers' topics")
     assert len([c for c in tg.sent(FORUM) if "message_thread_id" not in c.params]) == 1
+
+
+async def test_the_solution_of_a_surge_reaches_each_of_its_customers_from_one_reply_to_the_alert(live: Live) -> None:
+    """Natural negative is solved, then the solution shown: a moderator replies to the surge alert with `/notify
+    TEXT` and each customer of the surge gets it where they wrote (under their VK comment), with their name; an
+    accusing text is held back; other replies in the General topic are the moderators' talk."""
+    from tests.test_surge import OUTAGE
+
+    tg, vk, app = live.tg, live.vk, live.app
+    names = ["Анна", "Борис", "Вера", "Глеб", "Дина"]
+    comments = []
+    for i, text in enumerate(OUTAGE[:5]):
+        vk.users[7201 + i] = (names[i], "Клиентова")
+        comments.append(vk.wall_comment(7201 + i, text, post_id=98))
+        vk.push("wall_reply_new", comments[-1])
+    [alert] = await wait_until(lambda: [c for c in tg.sent(FORUM) if "message_thread_id" not in c.params],
+                               what="the surge alert")
+    assert alert.params["text"].splitlines()[-1].startswith("Когда решите, ответьте на это сообщение: /notify ТЕКСТ")
+    await wait_until(lambda: len(tg.called("createForumTopic")) >= 5, what="the customers' topics")
+    tg.customer_message(MODERATOR, "чинят уже, ждём", chat_id=FORUM, reply_to=alert.result)  # talk: nothing sent
+    tg.customer_message(MODERATOR, "/notify Вы сами виноваты", chat_id=FORUM, reply_to=alert.result)
+    await wait_until(lambda: any(t.startswith("Не отправлено: текст звучит как обвинение клиентов")
+                                 for t in tg.texts(FORUM)), what="the accusation held back")
+    tg.customer_message(MODERATOR, "/notify {name}, авария на линии устранена, интернет работает. Простите за "
+                        "неудобства!", chat_id=FORUM, reply_to=alert.result)
+    def updated(comment: dict[str, Any], name: str) -> bool:
+        return any(r["reply_to_comment"] == comment["id"] and r["text"].startswith(f"{name}, авария на линии")
+                   for r in vk.comments)
+
+    await wait_until(lambda: all(updated(c, n) for c, n in zip(comments, names, strict=True)),
+                     what="the update under each customer's comment, with their name")
+    await wait_until(lambda: "Мария Модератор сообщил(а) решение клиентам: 5." in tg.texts(FORUM),
+                     what="the General topic told")
+    assert not [r for r in vk.comments if "чинят уже" in r["text"] or "виноваты" in r["text"]]
+    conversation = await app.storage.customer_conversation("volna", Platform.VK, "7201")
+    assert conversation is not None and conversation.state is ConversationState.WITH_MODERATOR
 
 
 async def test_a_surge_on_something_the_base_does_not_cover_is_an_alert_naming_the_customers_word(live: Live) -> None:

@@ -223,6 +223,22 @@ class SurgeStore(StorageBase):
             await self._db.execute("UPDATE surges SET shown = MAX(shown, ?) WHERE id = ?", (customers, surge_id))
             await self._db.commit()
 
+    async def surge_conversations(self, brand: str, surge_id: int, negative: float) -> list[int]:
+        """The conversations of the customers in one of the brand's surges (their unhappy messages about its entry
+        or word from its start to its last), first to write first; none for another brand's surge."""
+        async with self._db.execute(
+            "SELECT entry_id, word_stem, since, last_at FROM surges WHERE id = ? AND brand = ?", (surge_id, brand),
+        ) as cur:
+            surge = await cur.fetchone()
+        if surge is None:
+            return []
+        about, argument = _about(surge["entry_id"], surge["word_stem"])
+        async with self._db.execute(
+            f"SELECT m.conversation_id, MIN(m.id) {_UNHAPPY}{about} AND m.sent_at <= ? GROUP BY m.conversation_id"
+            " ORDER BY MIN(m.id)", (brand, surge["since"], negative, argument, surge["last_at"]),
+        ) as cur:
+            return [int(r[0]) for r in await cur.fetchall()]
+
     async def surges(self, brand: str, since: datetime) -> list[dict[str, Any]]:
         """The brand's surges active since a moment, newest first: entry (or the word of one on no entry),
         customers, since, last message."""

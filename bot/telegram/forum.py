@@ -18,7 +18,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 
 from bot.desk import AccusingReply, ModeratorDesk, NothingToHide, ThreadCard, history_text, with_reading
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
@@ -426,6 +426,7 @@ class ForumDesk(ForumChat):
     async def handle_message(self, message: Message) -> None:
         """A message in the moderators' forum: a command, or a reply for the customer."""
         if not message.is_topic_message or message.message_thread_id is None:
+            await self._general_message(message)
             return
         found = await self.storage.conversation_by_topic(str(self.chat_id), str(message.message_thread_id))
         campaign = None if found is not None else await self.storage.campaign_of_topic(
@@ -461,6 +462,30 @@ class ForumDesk(ForumChat):
             await self.post(conversation_id, self.t("topic_accusing", phrase=exc.phrase))
         except (TransitionError, ValueError, LookupError) as exc:
             await self.post(conversation_id, self._failure(exc))
+
+    async def _general_message(self, message: Message) -> None:
+        """In the General topic, a reply to a surge alert with `/notify TEXT` (`/notify_send`: as it is) tells every
+        customer of that surge TEXT; the rest of the talk there is the moderators' own."""
+        text = message.text or ""
+        head, _, rest = text.partition(" ")
+        command = head[1:].split("@", 1)[0].lower() if head.startswith("/") else ""
+        alert = message.reply_to_message
+        if command not in ("notify", "notify_send") or alert is None:
+            return
+        surge = await self.storage.get_state(self.alerts.surge_post_key(alert.message_id))
+        moderator = await self._moderator(message) if surge is not None else None
+        if surge is None or moderator is None:
+            return
+        try:
+            told = await self.desk.notify_surge(int(surge), moderator, rest, force=command == "notify_send")
+            self.outbox.wake()
+            done = self.t("surge_notified", who=moderator, n=str(told))
+        except AccusingReply as exc:
+            done = self.t("surge_accusing", phrase=exc.phrase)
+        except ValueError:  # an empty text
+            done = self.t("surge_notify_hint", customers="…")
+        await self.call(lambda: self.bot.send_message(self.chat_id, done, reply_parameters=ReplyParameters(
+            message_id=alert.message_id, allow_sending_without_reply=True)))
 
     def _failure(self, exc: Exception) -> str:
         """What went wrong, in the moderators' language."""

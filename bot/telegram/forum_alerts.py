@@ -417,11 +417,17 @@ class BrandAlerts:
                     head = self.chat.t("surge_alert_word", customers=str(surge.customers), since=since, word=surge.word)
                 quoted = [f"— {text[:SURGE_TEXT_CHARS]}{await self._link_suffix(message_id)}"
                           for message_id, text in surge.latest]
-                post = await self.chat.send_general("\n".join([head, *quoted]))
+                hint = self.chat.t("surge_notify_hint", customers=str(surge.customers))
+                post = await self.chat.send_general("\n".join([head, *quoted, hint]))
                 await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id),
                                                      [message_id for message_id, _ in surge.latest])
+                await self.storage.set_state(self.surge_post_key(post.message_id), str(surge.id))
                 await self.storage.surge_shown(surge.id, surge.customers)
             return len(surges)
+
+    def surge_post_key(self, post_id: int) -> str:
+        """The state key of the surge an alert post in the General topic is about (a reply to it tells them all)."""
+        return f"forum:{self.desk.brand}:{self.chat.chat_id}:surge_post:{post_id}"
 
     async def _link_suffix(self, message_id: int) -> str:
         """" (address)" of a public customer message where its platform has one, else ""."""
