@@ -110,6 +110,7 @@ class AgencySettings:
     overview_at: time = time(9, 30)
     timezone: str = "UTC"
     language: str = "ru"
+    monthly_reports: bool = True  # on the 1st, every brand's report of the month before too
 
 
 @dataclass(frozen=True)
@@ -445,7 +446,7 @@ def _agency(reader: _Reader, data: dict[str, Any], brands: dict[str, BrandConfig
     if "agency" not in data:
         return None
     table = reader.get(data, "agency", "", dict)
-    reader.unknown(table, {"chat", "via_brand", "overview_at", "timezone", "language"}, "agency")
+    reader.unknown(table, {"chat", "via_brand", "overview_at", "timezone", "language", "monthly_reports"}, "agency")
     via = reader.get(table, "via_brand", "agency", str)
     if via not in brands or brands[via].telegram is None:
         raise reader.fail("agency.via_brand", f"must name a brand with a [brands.telegram] table, not {via!r}")
@@ -457,7 +458,8 @@ def _agency(reader: _Reader, data: dict[str, Any], brands: dict[str, BrandConfig
     except SupportHoursError as exc:
         raise reader.fail("agency.timezone", str(exc)) from None
     return AgencySettings(reader.get(table, "chat", "agency", int), via, at, timezone,
-                          reader.get(table, "language", "agency", str, "ru", allowed={"ru", "tr", "en"}))
+                          reader.get(table, "language", "agency", str, "ru", allowed={"ru", "tr", "en"}),
+                          reader.get(table, "monthly_reports", "agency", bool, True))
 
 
 def _backups(reader: _Reader, storage: dict[str, Any]) -> BackupSchedule | None:

@@ -166,8 +166,11 @@ def test_the_agency_chat_is_optional_and_read_with_its_defaults(tmp_path: Path) 
     agency = load_config(write_config(tmp_path, brand_extra="[brands.telegram]\ntoken_env = 'T'\n\n[agency]\n"
                                                             "chat = -100123\nvia_brand = 'volna'")).agency
     assert agency is not None
-    assert (agency.chat, agency.via_brand, agency.overview_at, agency.timezone, agency.language) == (
-        -100123, "volna", time(9, 30), "UTC", "ru")
+    assert (agency.chat, agency.via_brand, agency.overview_at, agency.timezone, agency.language,
+            agency.monthly_reports) == (-100123, "volna", time(9, 30), "UTC", "ru", True)
+    quiet = load_config(write_config(tmp_path, brand_extra="[brands.telegram]\ntoken_env = 'T'\n\n[agency]\n"
+                                                           "chat = -1\nvia_brand = 'volna'\nmonthly_reports = false"))
+    assert quiet.agency is not None and not quiet.agency.monthly_reports
 
 
 def test_secret_values_are_never_in_the_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

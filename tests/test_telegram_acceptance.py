@@ -792,7 +792,8 @@ async def test_the_running_bot_posts_last_months_client_report_and_backs_its_dat
     """As deployed (`monthly_report` on by default): a brand whose customers wrote last month gets that month's
     report for the agency's client in its forum's General topic as a Markdown file when the bot runs on or after
     the month's first day (09:00 on the brand's clock: the hour is moved to midnight here so the test holds at any
-    time of the 1st); with `[storage] backups`, the bot takes its backups itself."""
+    time of the 1st), and so does the agency's chat (`[agency]`); with `[storage] backups`, the bot takes its
+    backups itself."""
     from datetime import UTC, datetime, time
 
     from bot.storage import Storage
@@ -812,7 +813,14 @@ async def test_the_running_bot_posts_last_months_client_report_and_backs_its_dat
     finally:
         await storage.close()
     month = f"{first - timedelta(days=1):%Y-%m}"
-    async with polling_bot(tmp_path, monkeypatch, storage_extra=f'backups = "{tmp_path / "backups"}"') as (fake, _):
+    agency_chat = -1009998
+
+    def prepare(fake: FakeTelegram) -> None:
+        fake.add_chat(agency_chat, "supergroup", "Agency heads")
+
+    async with polling_bot(tmp_path, monkeypatch, prepare, storage_extra=f'backups = "{tmp_path / "backups"}"',
+                           extra=f'\n[agency]\nchat = {agency_chat}\nvia_brand = "volna"\noverview_at = "00:00"\n'
+                           ) as (fake, _):
         [post] = await wait_until(lambda: [c for c in fake.sent(FORUM) if c.method == "sendDocument"],
                                   what="the month's report")
         assert post.params["document"]["upload"] == f"report-volna-{month}.html"
@@ -820,6 +828,11 @@ async def test_the_running_bot_posts_last_months_client_report_and_backs_its_dat
         report = post.params["document"]["content"].decode()
         assert f"<h1>Отчёт: volna, {month}-01 — " in report
         assert "<tr><td>Обработано упоминаний</td><td>1 из 1</td>" in report
+        # the agency's own chat gets every brand's report too, to send its clients
+        [sent] = await wait_until(lambda: [c for c in fake.sent(agency_chat) if c.method == "sendDocument"],
+                                  what="the report in the agency's chat")
+        assert sent.params["document"]["upload"] == f"report-volna-{month}.html"
+        assert "<tr><td>Обработано упоминаний</td><td>1 из 1</td>" in sent.params["document"]["content"].decode()
         # and with `[storage] backups`, the running bot backs its database up by itself
         [backup] = await wait_until(lambda: list((tmp_path / "backups").glob("smm-responder-*.sqlite3")),
                                     what="the scheduled backup")

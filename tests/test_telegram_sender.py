@@ -574,6 +574,44 @@ async def test_on_the_months_first_day_the_forum_gets_the_last_months_client_rep
     assert len([c for c in env.fake.sent(FORUM) if c.method == "sendDocument"]) == 2
 
 
+async def test_the_agency_chat_gets_each_brands_monthly_report_on_the_first(env: Env) -> None:
+    """An agency sends its clients a report each month: from `overview_at` on the 1st (the agency's clock) its chat
+    gets each brand's page of the month before (on that brand's clock), once; a brand nobody wrote to, none."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from bot.config import BrandConfig
+    from bot.report import Period, brand_report
+    from bot.telegram.agency import AgencyOverview
+    from bot.telegram.forum_chat import ForumChat
+    from handlers.types import Action, Decision
+    from tests.conftest import SAMPLE_KB
+
+    agency = -1009997
+    env.fake.add_chat(agency, "supergroup", "Agency")
+    brands = [BrandConfig("acme", "Acme", SAMPLE_KB, BrandPolicy(timezone="Europe/Istanbul")),
+              BrandConfig("volna", "Волна", SAMPLE_KB, BrandPolicy(timezone="Europe/Moscow"))]
+
+    async def report(brand: BrandConfig, period: Period) -> str:
+        return await brand_report(env.storage, brand, period, "ru")
+
+    digest = AgencyOverview(ForumChat(env.bot, agency, env.limiter, "ru", "Europe/Moscow"), env.storage, brands,
+                            time(9, 30), report)
+    stored = await env.storage.store_incoming(IncomingMessage(
+        Platform.TELEGRAM, "volna", "k1", str(next(env._ids)), "k1", "как оплатить картой?",
+        sent_at=datetime(2026, 11, 30, 20, 0, tzinfo=UTC)))  # 23:00 in Moscow: November's
+    assert stored is not None
+    await env.storage.record_decision(stored[0], stored[1], Decision(Action.ANSWER, "intent", "ru"), [],
+                                      lambda at: at + timedelta(hours=1))
+    first = datetime(2026, 12, 1, 6, 30, tzinfo=UTC)  # 09:30 in Moscow
+    assert await digest.post_reports_if_due(first - timedelta(minutes=1)) == 0
+    assert await digest.post_reports_if_due(first) == 1  # volna's; acme had nobody
+    [sent] = [c for c in env.fake.sent(agency) if c.method == "sendDocument"]
+    assert sent.params["document"]["upload"] == "report-volna-2026-11.html"
+    assert sent.params["caption"].startswith("📊 Отчёт за 2026-11 для клиента")
+    assert "<h1>Отчёт: Волна, 2026-11-01 — 2026-11-30</h1>" in sent.params["document"]["content"].decode()
+    assert await digest.post_reports_if_due(first + timedelta(days=2)) == 0  # once
+
+
 async def test_the_agency_overview_waits_longer_while_its_chat_refuses(env: Env) -> None:
     """A wrong agency chat (the bot not in it) fills no log: each failure waits twice as long, up to an hour, and
     the checks go back to every minute once it posts."""

@@ -4,7 +4,9 @@ An agency runs 10-12 brands, each with its own moderators' forum; its head reads
 `[agency]` set, one brand's bot posts `smm-responder overview` into the agency's chat each day at `overview_at` on
 the agency's clock: the brands with customers past the promised time first, then by those waiting, surges, waves
 left unanswered, scammers, unhappy posts found elsewhere and abuse left up, each with the last 24 hours' figures.
-A day it could not post (Telegram refused, the bot was stopped) is posted at the next check that day.
+A day it could not post (Telegram refused, the bot was stopped) is posted at the next check that day. On each
+month's first day every brand's report of the month before comes too (`report --month`, as pages), for the agency
+to send its clients, with `monthly_reports` on (the default).
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from bot.config import BrandConfig
 from bot.overview import overview, overview_line
+from bot.report import Period, last_month
+from bot.report_html import report_html
 from bot.storage import Storage
 from bot.telegram.convert import chunks
 from bot.telegram.forum_chat import ForumChat
@@ -31,11 +36,15 @@ STATE_KEY = "agency:overview_shown"
 class AgencyOverview:
     """The daily post of every brand's overview into the agency's chat."""
 
-    def __init__(self, chat: ForumChat, storage: Storage, brands: list[BrandConfig], at: time) -> None:
+    def __init__(self, chat: ForumChat, storage: Storage, brands: list[BrandConfig], at: time,
+                 report: Callable[[BrandConfig, Period], Awaitable[str]] | None = None) -> None:
+        """`report`: a brand's client report of a period in Markdown (bot.report); with it, on each month's first
+        day every brand's report of the month before comes too, as the page to send its client."""
         self.chat = chat
         self.storage = storage
         self.brands = brands
         self.at = at
+        self.report = report
 
     async def post_if_due(self, now: datetime) -> int:
         """Once a day, once the agency's clock passes `at`: the overview; returns 1 when posted."""
@@ -50,6 +59,28 @@ class AgencyOverview:
         await self.storage.set_state(STATE_KEY, local.date().isoformat())
         return 1
 
+    async def post_reports_if_due(self, now: datetime) -> int:
+        """From `at` on a month's first day (the agency's clock), each brand's report of its last calendar month
+        (on the brand's clock) as an HTML page, once; none for a brand nobody wrote to that month. Returns how
+        many were posted."""
+        local = now.astimezone(self.chat.zone)
+        if self.report is None or (local.day == 1 and local.time() < self.at):
+            return 0
+        posted = 0
+        for brand in self.brands:
+            period = last_month(now, ZoneInfo(brand.policy.timezone))
+            key = f"agency:report_shown:{brand.name}"
+            if await self.storage.get_state(key) == period.month:
+                continue
+            if await self.storage.mentioned_between(brand.name, period.since, period.until):
+                page = report_html(await self.report(brand, period), brand.policy.default_language)
+                await self.chat.send_general_file(f"report-{brand.name}-{period.month}.html", page.encode(),
+                                                  self.chat.t("month_report", month=str(period.month),
+                                                              brand=brand.name))
+                posted += 1
+            await self.storage.set_state(key, str(period.month))
+        return posted
+
 
 async def watch_agency(digest: AgencyOverview, interval: float = CHECK_SECONDS,
                        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
@@ -60,6 +91,8 @@ async def watch_agency(digest: AgencyOverview, interval: float = CHECK_SECONDS,
         try:
             if await digest.post_if_due(utcnow()):
                 log.info("posted every brand's overview into the agency's chat %s", digest.chat.chat_id)
+            if reports := await digest.post_reports_if_due(utcnow()):
+                log.info("posted %d brands' monthly reports into the agency's chat %s", reports, digest.chat.chat_id)
             failures = 0
         except Exception as exc:
             failures += 1

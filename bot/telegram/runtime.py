@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from functools import partial
 
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -56,16 +57,11 @@ class TelegramRuntime:
         forum = None
         if settings.moderator_chat is not None:
             pipeline, name, storage = self.app.pipeline, brand.name, self.app.storage
-
-            async def monthly_report(period: Period, brand: BrandConfig = brand) -> str:
-                return await brand_report(storage, brand, period, brand.policy.default_language,
-                                          pipeline.argument_base(brand.name))
-
             forum = ForumDesk(bot, storage, self.app.outbox, brand.name, settings.moderator_chat, limiter,
                               brand.policy.default_language, lambda: pipeline.argument_base(name),
                               brand.policy.timezone, name_stems(brand.name, brand.display_name),
                               settings.daily_summary, brand.policy.support_hours, brand.policy.reply_deadline,
-                              monthly_report if settings.monthly_report else None)
+                              partial(self.client_report, brand) if settings.monthly_report else None)
             self.desks[brand.name] = forum
             self.app.pipeline.listeners.append(forum.on_outcome)
             self.app.rating_listeners.append(forum.on_rating)
@@ -93,6 +89,11 @@ class TelegramRuntime:
             self._tasks.append(asyncio.create_task(self._recover(forum), name=f"forum-{brand.name}"))
         return adapter
 
+    async def client_report(self, brand: BrandConfig, period: Period) -> str:
+        """A brand's report of a period for its client (bot.report), in its language, read with its current base."""
+        return await brand_report(self.app.storage, brand, period, brand.policy.default_language,
+                                  self.app.pipeline.argument_base(brand.name))
+
     def start_agency(self, agency: AgencySettings) -> None:
         """Post every brand's overview into the agency's chat daily, with the bot of brand `via_brand` (started)."""
         adapter = self.adapters.get(agency.via_brand)
@@ -101,7 +102,8 @@ class TelegramRuntime:
                       agency.via_brand, agency.chat)
             return
         chat = ForumChat(adapter.bot, agency.chat, adapter.limiter, agency.language, agency.timezone)
-        digest = AgencyOverview(chat, self.app.storage, list(self.app.config.brands.values()), agency.overview_at)
+        digest = AgencyOverview(chat, self.app.storage, list(self.app.config.brands.values()), agency.overview_at,
+                                self.client_report if agency.monthly_reports else None)
         self._tasks.append(asyncio.create_task(watch_agency(digest), name="agency-overview"))
 
     async def _recover(self, forum: ForumDesk) -> None:
