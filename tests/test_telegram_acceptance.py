@@ -622,7 +622,8 @@ async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that
         [button] = post.params["reply_markup"]["inline_keyboard"][0]
         assert button["text"] == "🚫 Скрыть" and button["callback_data"].startswith("fd:hidemsg:")
         assert fake.sent(DISCUSSION) == []  # no word under abuse
-        quoted = await app.storage.fetch("SELECT post_id FROM forum_quotes")  # `forget` deletes the post too
+        # `forget` deletes the post too: it is recorded as quoting the comment (just after Telegram took it)
+        quoted = await wait_until(lambda: app.storage.fetch("SELECT post_id FROM forum_quotes"), what="the quote")
         assert quoted == [(str(post.result["message_id"]),)]
 
         fake.press(STRANGER, post.result, button["callback_data"])
@@ -861,4 +862,5 @@ async def test_the_agency_chat_hears_every_brand_at_a_glance_each_day(
         assert lines[0].startswith("🗂 Every brand (1) as of ") and lines[1].startswith("volna: ⏰ past the deadline 0")
         from bot.telegram.agency import STATE_KEY
 
+        await wait_until(lambda: app.storage.get_state(STATE_KEY), what="the day marked done")  # (once a day)
         assert await app.storage.get_state(STATE_KEY) == utcnow().date().isoformat()
