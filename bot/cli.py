@@ -157,7 +157,7 @@ async def _report(config: Config, args: argparse.Namespace) -> int:
     try:
         language = args.language or settings.policy.default_language
         text = await brand_report(storage, settings, period, language, base)
-        print(report_html(text, language) if args.format == "html" else text, end="" if args.format == "html" else "\n")
+        print(report_html(text, language) if args.format == "html" else text + "\n", end="")
     finally:
         await storage.close()
     return 0

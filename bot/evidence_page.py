@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.permalinks import permalink, profile_link
+from bot.report_html import table_cell
 from bot.storage import Storage
 from handlers.support_hours import local_moment
 from handlers.texts import label
@@ -52,9 +53,6 @@ async def impersonators(storage: Storage, brand: str, since: datetime) -> list[d
     return list(accounts.values())
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
-
 
 def evidence_markdown(brand: str, campaigns: list[dict[str, Any]], language: str, zone: ZoneInfo,
                       posing: list[dict[str, Any]] | None = None) -> str:
@@ -75,16 +73,16 @@ def evidence_markdown(brand: str, campaigns: list[dict[str, Any]], language: str
             if m["author_id"] in seen:
                 continue
             seen.add(m["author_id"])
-            who = _cell(m["author_name"] or m["author_id"])
+            who = table_cell(m["author_name"] or m["author_id"])
             profile = profile_link(m["platform"], m["author_id"])
             signs = " · ".join(account_signs(m.get("account") or {}, language)) or "—"
-            lines.append(f"| {who} ({m['platform']} {profile or m['author_id']}) | {_cell(signs)} | "
+            lines.append(f"| {who} ({m['platform']} {profile or m['author_id']}) | {table_cell(signs)} | "
                          f"{per_author[m['author_id']]} |")
         lines += ["", t("evidence_messages_head"), ""]
         for m in messages:
             link = permalink(m["platform"], m["chat_id"], m["platform_message_id"], m["thread_id"])
-            lines.append(f"- {local_moment(m['at'], zone)} · {_cell(m['author_name'] or m['author_id'])}: "
-                         f"«{_cell(m['text'][:TEXT_CHARS])}»" + (f" {link}" if link else ""))
+            lines.append(f"- {local_moment(m['at'], zone)} · {table_cell(m['author_name'] or m['author_id'])}: "
+                         f"«{table_cell(m['text'][:TEXT_CHARS])}»" + (f" {link}" if link else ""))
         lines.append("")
     if not campaigns:
         lines += [t("evidence_none"), ""]
@@ -94,7 +92,7 @@ def evidence_markdown(brand: str, campaigns: list[dict[str, Any]], language: str
             who = account["impersonator"]
             lines += [f"### {' '.join((who['name'] or who['author_id']).split())} ({who['platform']} "
                       f"{who['profile'] or who['author_id']})", ""]
-            lines += [f"- {local_moment(m['at'], zone)}: «{_cell(m['text'][:TEXT_CHARS])}»"
+            lines += [f"- {local_moment(m['at'], zone)}: «{table_cell(m['text'][:TEXT_CHARS])}»"
                       + (f" {m['link']}" if m["link"] else "") for m in account["messages"]]
             lines.append("")
     return "\n".join(lines)

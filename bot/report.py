@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from bot.config import BrandConfig
 from bot.permalinks import outside_link, permalink
 from bot.pipeline import words_of
+from bot.report_html import table_cell
 from bot.review import gaps_in_the_base
 from bot.stats import BrandStats, brand_stats
 from bot.storage import Storage
@@ -122,10 +123,6 @@ def _minutes(value: float | None, language: str) -> str:
     return "—" if value is None else label("report_minutes", language).format(minutes=round(value))
 
 
-def _cell(text: str) -> str:
-    """Text in a Markdown table cell: one line, no column breaks."""
-    return " ".join(text.split()).replace("|", "\\|")
-
 
 def _main_figures(now: BrandStats, before: BrandStats, language: str) -> list[str]:
     def t(key: str) -> str:
@@ -202,7 +199,7 @@ async def brand_report(storage: Storage, brand: BrandConfig, period: Period, lan
                                   name_stems(brand.name, brand.display_name),
                                   words_of(base) if base is not None else None, until=until)
     lines += t.section("report_gaps", *([t("report_gaps_intro"), ""] if gaps else []), *(
-        t("report_gap", word=g["word"], customers=g["customers"], example=_cell(g["examples"][0][:160]))
+        t("report_gap", word=g["word"], customers=g["customers"], example=table_cell(g["examples"][0][:160]))
         for g in gaps))
     return "\n".join(lines)
 
@@ -223,7 +220,7 @@ def _topics(topics: list[EntryCount], t: _Texts) -> list[str]:
     if not topics:
         return []
     return [t("report_topics_head"), "|---|---|---|---|",
-            *(f"| {_cell(e.topic)} | {e.messages} | {e.answered_by_bot} | {e.handed_off} |" for e in topics)]
+            *(f"| {table_cell(e.topic)} | {e.messages} | {e.answered_by_bot} | {e.handed_off} |" for e in topics)]
 
 
 def _cases(cases: list[dict[str, Any]], t: _Texts) -> list[str]:
@@ -234,7 +231,7 @@ def _cases(cases: list[dict[str, Any]], t: _Texts) -> list[str]:
     for case in cases:
         link = permalink(case["platform"], case["chat_id"], case["platform_message_id"], case["thread_id"])
         lines.append(t("report_case", reach="—" if case["reach"] is None else case["reach"],
-                       text=_cell(case["text"][:160]), link=f" {link}" if link else ""))
+                       text=table_cell(case["text"][:160]), link=f" {link}" if link else ""))
     return lines
 
 
@@ -247,8 +244,8 @@ def _advocates(found: list[dict[str, Any]], until: datetime, t: _Texts) -> list[
     lines = [t("report_advocates_intro"), ""]
     for m in advocates:
         link = outside_link(m["platform"], m["address"])
-        lines.append(t("report_advocate", who=_cell(m["author_name"] or m["author_id"]),
-                       views="—" if m["views"] is None else m["views"], text=_cell(m["text"][:160]),
+        lines.append(t("report_advocate", who=table_cell(m["author_name"] or m["author_id"]),
+                       views="—" if m["views"] is None else m["views"], text=table_cell(m["text"][:160]),
                        link=f" {link}" if link else ""))
     return lines
 
@@ -270,6 +267,6 @@ def _team(figures: BrandStats, t: _Texts) -> list[str]:
     if not figures.by_moderator:
         return []
     return [t("report_team_head"), "|---|---|---|---|---|---|---|", *(
-        f"| {_cell(name)} | {f['threads']} | {f['resolved']} | {f['reactions_within_deadline']} | "
+        f"| {table_cell(name)} | {f['threads']} | {f['resolved']} | {f['reactions_within_deadline']} | "
         f"{f['reactions_late']} | {_minutes(f['median_reaction_minutes'], t.language)} | "
         f"{_satisfied(f, t.language)} |" for name, f in figures.by_moderator.items())]

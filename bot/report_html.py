@@ -16,6 +16,11 @@ th{background:#f4f4f6}td:not(:first-child){white-space:nowrap}li{margin:.2rem 0}
 @media print{body{margin:0}a{color:inherit}}"""
 
 
+def table_cell(text: str) -> str:
+    """Text for a cell of the Markdown tables the pages read: one line, its pipes not column breaks."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
 def _inline(text: str) -> str:
     """A line's text as HTML: escaped, its web addresses linked."""
     out, last = [], 0

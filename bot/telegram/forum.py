@@ -58,6 +58,12 @@ CARD_LIMIT = 4000
 SUGGESTION_CHARS = 300  # of each suggested answer on a card (the whole one is sent)
 
 
+def command_of(text: str) -> tuple[str, str]:
+    """A forum message's command ("/note@volna_bot text" -> "note", "text"); ("", text) when it is none."""
+    head, _, rest = text.partition(" ")
+    return (head[1:].split("@", 1)[0].lower(), rest) if head.startswith("/") else ("", text)
+
+
 class ForumDesk(ForumChat):
     """One brand's moderators' forum: its customer threads, and its alerts (BrandAlerts)."""
 
@@ -467,8 +473,7 @@ class ForumDesk(ForumChat):
         """In the General topic, a reply to a surge alert with `/notify TEXT` (`/notify_send`: as it is) tells every
         customer of that surge TEXT; the rest of the talk there is the moderators' own."""
         text = message.text or ""
-        head, _, rest = text.partition(" ")
-        command = head[1:].split("@", 1)[0].lower() if head.startswith("/") else ""
+        command, rest = command_of(text)
         alert = message.reply_to_message
         if command not in ("notify", "notify_send") or alert is None:
             return
@@ -500,8 +505,7 @@ class ForumDesk(ForumChat):
         return self.t("topic_failed", error=str(exc))
 
     async def _command(self, conversation_id: int, moderator: str, text: str) -> None:
-        head, _, rest = text.partition(" ")
-        command = head[1:].split("@", 1)[0].lower()
+        command, rest = command_of(text)
         if command == "note":
             await self.desk.note(conversation_id, moderator, rest)
             await self.post(conversation_id, self.t("topic_note_saved"))
@@ -517,8 +521,7 @@ class ForumDesk(ForumChat):
         """`/statement TEXT` in a campaign's topic answers the wave once in public with that text (`/statement`
         alone: the prepared answer, as the button; `/statement_send TEXT`: as it is, even if it reads as
         accusing); the rest of what moderators write there is their own talk."""
-        head, _, rest = text.partition(" ")
-        command = head[1:].split("@", 1)[0].lower() if head.startswith("/") else ""
+        command, rest = command_of(text)
         if command not in ("statement", "statement_send"):
             return
         try:
