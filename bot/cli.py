@@ -106,9 +106,13 @@ def _parser() -> argparse.ArgumentParser:
     check = kb_sub.add_parser("check", help="validate an argument-base folder")
     check.add_argument("path", type=Path)
     check.add_argument("--languages", default="ru,tr,en")
-    sub.add_parser("check", help="what a deployment needs, before starting: the configuration, each brand's argument "
-                   "base, which tokens are set (names only), the database and backups folders, the encoder cache; "
-                   "exit status 1 on a problem")
+    preflight = sub.add_parser(
+        "check", help="what a deployment needs, before starting: the configuration, each brand's argument base, which "
+        "tokens are set (names only), the database and backups folders, the encoder cache; exit status 1 on a problem")
+    preflight.add_argument("--online", action="store_true",
+                           help="also ask Telegram and VK whether each token works and what it may do (the "
+                                "moderators' forum, the community's rights and event types, the search token); "
+                                "reading only, nothing is sent")
     sub.add_parser("setup", help="build the encoder cache and the classifier's ONNX Runtime graph (done "
                    "automatically when missing)")
     try:
@@ -395,9 +399,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "kb":
             return _kb_check(args.path, args.languages)
         if args.command == "check":
-            from bot.preflight import preflight
+            from bot.preflight import online_findings, preflight
 
-            found = preflight(load_config(args.config), args.db)
+            config = load_config(args.config)
+            found = preflight(config, args.db)
+            if args.online:
+                found += asyncio.run(online_findings(config))
             print("\n".join(finding.line() for finding in found))
             return 0 if all(finding.ok for finding in found) else 1
         if args.command == "setup":

@@ -4,7 +4,8 @@ A self-hoster finds a missing token, a broken argument base or an unwritable vol
 otherwise. This reads the configuration and each brand's base, says which tokens and secrets are set in the
 environment (their names only: values are never printed), where the database and backups go and whether they can be
 written there (and whether the database will be migrated: a copy is kept first), and whether the encoder cache is
-built. Nothing is sent to a platform and nothing is written.
+built. Nothing is written. With `--online` it also asks Telegram and VK what each brand's tokens can do
+(bot.telegram.preflight, bot.vk.preflight): reading methods only, nothing is sent.
 """
 
 from __future__ import annotations
@@ -116,4 +117,20 @@ def preflight(config: Config, database: Path | None = None) -> list[Finding]:
     encoder = default_encoder_dir()
     found.append(Finding(encoder.is_dir(), f"encoder cache {encoder}: " + ("built" if encoder.is_dir() else
                                                                             "missing; run `smm-responder setup`")))
+    return found
+
+
+async def online_findings(config: Config) -> list[Finding]:
+    """What the platforms say of each brand's tokens, the moderators' forum and the agency's chat (`check
+    --online`). Imported here, not above: the offline check needs neither aiogram nor vk_api."""
+    from bot.telegram.preflight import telegram_findings
+    from bot.vk.preflight import vk_findings
+
+    found: list[Finding] = []
+    for brand in config.brands.values():
+        if brand.telegram is not None:
+            agency = config.agency.chat if config.agency and config.agency.via_brand == brand.name else None
+            found += await telegram_findings(brand.name, brand.telegram, agency)
+        if brand.vk is not None:
+            found += await vk_findings(brand.name, brand.vk)
     return found

@@ -83,6 +83,7 @@ class FakeTelegram:
         self._new_update = asyncio.Event()
         self.webhook: dict[str, Any] | None = None
         self.webhook_deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status)
+        self.webhook_error: tuple[int, str] | None = None  # getWebhookInfo's last error: (unix time, message)
         self._pusher: asyncio.Task[None] | None = None
         self.chats: dict[int, dict[str, Any]] = {}
         self.messages: dict[int, dict[int, dict[str, Any]]] = {}
@@ -459,8 +460,11 @@ class FakeTelegram:
         return True
 
     async def api_getWebhookInfo(self, params: dict[str, Any]) -> Any:
-        return {"url": self.webhook["url"] if self.webhook else "", "has_custom_certificate": False,
+        info = {"url": self.webhook["url"] if self.webhook else "", "has_custom_certificate": False,
                 "pending_update_count": len(self.updates)}
+        if self.webhook is not None and self.webhook_error is not None:
+            info["last_error_date"], info["last_error_message"] = self.webhook_error
+        return info
 
     async def _stop_pusher(self) -> None:
         pusher, self._pusher = self._pusher, None
@@ -487,13 +491,16 @@ class FakeTelegram:
             try:
                 async with self._client.post(self.webhook["url"], json=update, headers=headers) as resp:
                     status = resp.status
-            except aiohttp.ClientError:
-                status = 0
+            except aiohttp.ClientError as exc:
+                status, error = 0, str(exc) or type(exc).__name__
+            else:
+                error = f"Wrong response from the webhook: {status}"
             self.webhook_deliveries.append((update["update_id"], status))
             if status == 200:
                 if self.updates and self.updates[0] is update:
                     self.updates.pop(0)
             else:
+                self.webhook_error = (int(time.time()), error)
                 await asyncio.sleep(0.2)
 
     # -- API: sending ----------------------------------------------------------------------------

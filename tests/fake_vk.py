@@ -25,6 +25,8 @@ import requests
 from aiohttp import web
 from requests.adapters import HTTPAdapter
 
+# A community token's rights and their bits (groups.getTokenPermissions)
+TOKEN_RIGHTS = {"stories": 1, "photos": 4, "app_widget": 64, "messages": 4096, "docs": 131072, "manage": 262144}
 ERROR_TEXT = {
     5: "User authorization failed: invalid access_token (4).",
     6: "Too many requests per second",
@@ -73,6 +75,8 @@ class FakeVk:
     # service token; a community's gets error 27, as from VK)
     posts: list[dict[str, Any]] = field(default_factory=list)
     search_tokens: set[str] = field(default_factory=lambda: {"vk-service-token"})
+    # groups.getTokenPermissions: the rights the community token was created with
+    token_rights: tuple[str, ...] = ("photos", "messages", "docs", "manage")
 
     def __post_init__(self) -> None:
         self.key = "key-1"
@@ -255,6 +259,12 @@ class FakeVk:
             if key not in ("group_id", "enabled", "api_version", "access_token", "v"):
                 self.longpoll_events[key] = int(value)
         return 1
+
+    def _m_groups_getTokenPermissions(self, p: dict[str, str]) -> Any:
+        if p.get("access_token") not in self.tokens:
+            raise _ApiFailure(27)
+        permissions = [{"setting": TOKEN_RIGHTS[name], "name": name} for name in self.token_rights]
+        return {"mask": sum(TOKEN_RIGHTS[name] for name in self.token_rights), "permissions": permissions}
 
     def _m_groups_getCallbackServers(self, p: dict[str, str]) -> Any:
         return {"count": len(self.callback_servers), "items": self.callback_servers}
