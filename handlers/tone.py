@@ -6,7 +6,9 @@ checked for phrasings that do ("вы сами виноваты", "yalan söylüy
 moderators' replies (bot.desk holds such a reply back unless sent on purpose); the customers' example
 phrases are not, they may say anything. Words are matched as blocked words are (case, diacritics and
 letter runs folded); a negation next to the phrase ("это не ваша вина", "not your fault", "sizin
-hatanız değil") makes it kind, not accusing.
+hatanız değil") makes it kind, not accusing, and so does a denied saying or thinking just before it ("мы не
+считаем, что это ложь", "никто не говорит, что вы лжёте", "I don't think you're lying") or, in Turkish, just
+after it ("sizin hatanız olduğunu düşünmüyoruz").
 """
 
 from __future__ import annotations
@@ -35,6 +37,13 @@ ACCUSATIONS: dict[str, tuple[str, ...]] = {
 }
 NEGATION_BEFORE = frozenset({"не", "ни", "not", "never", "no", "t"})  # "t": "isn't", "wasn't" fold to "isn", "t"
 NEGATION_AFTER = frozenset({"degil"})  # Turkish negates after the noun: "sizin hatanız değil"
+# Saying or thinking, by stem (folded), and the words that may link it to what is said
+REPORTING = ("счита", "дума", "говор", "утвержда", "сказа", "подозрева", "обвиня", "намека", "полага",
+             "think", "say", "said", "believ", "suggest", "claim", "mean", "accus", "impl")
+LINKS = frozenset({"что", "будто", "якобы", "that"})
+NOBODY = frozenset({"никто", "nobody", "one"})  # "no one" folds to "no", "one"
+# Turkish denies a saying or thinking at the verb's end, after what is said: "... olduğunu düşünmüyoruz"
+DENIED_AFTER = ("muyoruz", "miyoruz", "muyorum", "miyorum", "medik", "madik", "meyiz", "mayiz")
 
 _PATTERNS: dict[str, list[WordPattern]] = {
     lang: [word_pattern(e) for e in entries] for lang, entries in ACCUSATIONS.items()
@@ -54,6 +63,18 @@ def accusation(text: str, language: str | None = None) -> str | None:
             before = words[start - 1] if start > 0 else ""
             end = start + len(pattern.words)
             after = words[end] if end < len(words) else ""
-            if before not in NEGATION_BEFORE and after not in NEGATION_AFTER:
+            if before not in NEGATION_BEFORE and after not in NEGATION_AFTER and not _denied(words, start, end):
                 return pattern.entry
     return None
+
+
+def _denied(words: list[str], start: int, end: int) -> bool:
+    """Whether the phrase at words[start:end] is what someone denies saying or thinking: a reporting verb right
+    before it (or before a linking "что"/"that") with a negation at most two words before the verb; in Turkish,
+    a denied reporting verb at most two words after it."""
+    if any(word.endswith(DENIED_AFTER) for word in words[end:end + 3]):
+        return True
+    verb = start - 1 - (start > 0 and words[start - 1] in LINKS)
+    if verb < 0 or not words[verb].startswith(REPORTING):
+        return False
+    return any(word in NEGATION_BEFORE or word in NOBODY for word in words[max(0, verb - 3):verb])

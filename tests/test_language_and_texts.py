@@ -50,6 +50,16 @@ def test_every_system_text_exists_in_every_language() -> None:
     ("Hepiniz yalan söylüyor, size para verildi", "hepiniz yalan*"),
     ("Это не ложь: мы правда повысили цены", None),
     ("Мы видим несколько похожих отзывов и разбираемся с каждым", None),
+    ("Мы не считаем, что это ложь: разбираемся", None),  # a denied saying or thinking is no accusation
+    ("Никто не говорит, что вы лжёте", None),
+    ("Мы не хотим сказать, что вы преувеличиваете", None),
+    ("I don't think you're lying, let's check the bill", None),
+    ("No one says you are lying", None),
+    ("Sizin hatanız olduğunu düşünmüyoruz", None),
+    ("Мы не считаем нужным это обсуждать, вы лжёте", "вы лжете"),  # the denial is about something else
+    ("Я так думаю: вы врёте", "вы врете"),
+    ("We think that you're lying", "you're lying"),
+    ("Sizin hatanız olduğunu düşünüyoruz", "sizin hatanız"),
 ])
 def test_accusing_the_authors_of_a_wave_is_caught_too(text: str, found: str | None) -> None:
     assert accusation(text) == found
