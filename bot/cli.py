@@ -87,6 +87,10 @@ def _parser() -> argparse.ArgumentParser:
     instead.add_argument("--gaps", action="store_true",
                          help="instead: what customers wrote about that no entry covers, grouped by the word they "
                               "share, most customers first: entries to add (--limit groups)")
+    review.add_argument("--draft", action="store_true",
+                        help="with --gaps: the gaps as drafts of argument-base entries (YAML of the base's form: "
+                             "their messages as examples, people's first replies to them as answers) to finish, "
+                             "move into the base and check with `kb check`")
     forget = sub.add_parser("forget", help="erase everything stored about one customer of a brand (a request to "
                             "delete personal data); without --yes only counts it")
     forget.add_argument("--brand", required=True)
@@ -306,14 +310,19 @@ async def _with_app(args: argparse.Namespace) -> int:
                     print(json.dumps(stats.as_dict(), ensure_ascii=False))
             elif args.command == "review" and args.gaps:
                 from bot.pipeline import words_of
-                from bot.review import gaps_in_the_base
+                from bot.review import gap_drafts, gaps_in_the_base
                 from handlers.surge_words import name_stems
 
                 settings = config.brand(args.brand)
                 names = name_stems(settings.name, settings.display_name)
-                words = words_of(load_argument_base(settings.argument_base, settings.policy.languages))
-                for gap in await gaps_in_the_base(storage, settings.name, args.days, args.limit, names, words):
-                    print(json.dumps(gap, ensure_ascii=False))
+                base = load_argument_base(settings.argument_base, settings.policy.languages)
+                if args.draft:
+                    print(await gap_drafts(storage, settings.name, args.days, args.limit, base, names, words_of(base)),
+                          end="")
+                else:
+                    for gap in await gaps_in_the_base(storage, settings.name, args.days, args.limit, names,
+                                                      words_of(base)):
+                        print(json.dumps(gap, ensure_ascii=False))
             elif args.command == "review" and args.spam:
                 since = utcnow() - timedelta(days=args.days)
                 for taken in await storage.taken_for_spam(config.brand(args.brand).name, since, args.limit):
@@ -388,7 +397,10 @@ async def _with_app(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "review" and args.draft and not args.gaps:
+        parser.error("review --draft goes with --gaps")
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING if args.command in ("chat", "inbox") else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr,

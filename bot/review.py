@@ -3,17 +3,20 @@ not the brand's business into the argument base's `out_of_scope` and a wrongly m
 right entry's examples (`smm-responder review`). And what the moderators taught it: messages the bot was
 unsure of that a person answered with an entry's approved answer, new examples for that entry
 (`review --examples`). And what the base lacks: what customers wrote about that no entry covers, by the word
-they share, most customers first (`review --gaps`)."""
+they share, most customers first (`review --gaps`), also as drafts of the entries to add, with what people
+replied (`review --gaps --draft`)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.permalinks import permalink
 from bot.storage import Storage
 from handlers.argument_base import ArgumentBase
+from handlers.entry_drafts import GapSource, Said, drafts_yaml
 from handlers.reactions import reaction_verdict
 from handlers.surge_words import subject_words, written_form
 from handlers.types import utcnow
@@ -65,15 +68,15 @@ async def examples_moderators_confirmed(storage: Storage, brand: str, days: floa
 GAP_EXAMPLES = 5  # of a gap's messages, the newest few shown
 
 
-async def gaps_in_the_base(storage: Storage, brand: str, days: float, limit: int, names: frozenset[str] = frozenset(),
-                           words: BrandWords | None = None, until: datetime | None = None) -> list[dict[str, Any]]:
-    """What the brand's customers wrote about in the last `days` that none of the argument base's entries answered
-    (`Storage.messages_on_no_entry`), grouped by the subject word (handlers.surge_words) the most customers
-    share: each group is a candidate entry, its messages candidate examples. Greedy: the word of the most
-    customers takes its messages, then the next word among the rest, while two customers or more share one.
-    `names`: the brand's names (name_stems), which customers use whatever they write about; `words`: the brand's
-    (bot.pipeline.words_of), to read each message as the bot read it (Turkish typed without its letters, Russian
-    in Latin letters), so that both spellings of a word are one. `until`: the period's end (default now)."""
+@dataclass(frozen=True)
+class _Gap:
+    word: str  # as most of its customers write it
+    customers: int
+    taken: list[dict[str, Any]]  # its messages, newest first
+
+
+async def _gaps(storage: Storage, brand: str, days: float, limit: int, names: frozenset[str],
+                words: BrandWords | None, until: datetime | None) -> list[_Gap]:
     messages = await storage.messages_on_no_entry(brand, (until or utcnow()) - timedelta(days=days), until)
 
     def read(m: dict[str, Any]) -> str:
@@ -81,7 +84,7 @@ async def gaps_in_the_base(storage: Storage, brand: str, days: float, limit: int
 
     stems = {m["message_id"]: set(subject_words(read(m), m["language"], names)) for m in messages}
     left = list(messages)
-    found: list[dict[str, Any]] = []
+    found: list[_Gap] = []
     while left and len(found) < limit:
         customers: dict[str, set[str]] = defaultdict(set)
         for m in left:
@@ -95,12 +98,42 @@ async def gaps_in_the_base(storage: Storage, brand: str, days: float, limit: int
         taken = [m for m in left if stem in stems[m["message_id"]]]
         left = [m for m in left if stem not in stems[m["message_id"]]]
         newest = sorted(taken, key=lambda m: m["message_id"], reverse=True)
-        examples = list(dict.fromkeys(m["text"].strip() for m in newest))[:GAP_EXAMPLES]
-        found.append({
-            "word": written_form([read(m) for m in taken], stem), "customers": len(customers[stem]),
-            "messages": len(taken), "languages": sorted({m["language"] for m in taken if m["language"]}),
-            "examples": examples,
-            "links": [link for m in newest[:GAP_EXAMPLES] if (link := permalink(
-                m["platform"], m["chat_id"], m["platform_message_id"], m["thread_id"]))],
-        })
+        found.append(_Gap(written_form([read(m) for m in taken], stem), len(customers[stem]), newest))
     return found
+
+
+async def gaps_in_the_base(storage: Storage, brand: str, days: float, limit: int, names: frozenset[str] = frozenset(),
+                           words: BrandWords | None = None, until: datetime | None = None) -> list[dict[str, Any]]:
+    """What the brand's customers wrote about in the last `days` that none of the argument base's entries answered
+    (`Storage.messages_on_no_entry`), grouped by the subject word (handlers.surge_words) the most customers
+    share: each group is a candidate entry, its messages candidate examples. Greedy: the word of the most
+    customers takes its messages, then the next word among the rest, while two customers or more share one.
+    `names`: the brand's names (name_stems), which customers use whatever they write about; `words`: the brand's
+    (bot.pipeline.words_of), to read each message as the bot read it (Turkish typed without its letters, Russian
+    in Latin letters), so that both spellings of a word are one. `until`: the period's end (default now)."""
+    return [{
+        "word": gap.word, "customers": gap.customers, "messages": len(gap.taken),
+        "languages": sorted({m["language"] for m in gap.taken if m["language"]}),
+        "examples": list(dict.fromkeys(m["text"].strip() for m in gap.taken))[:GAP_EXAMPLES],
+        "links": [link for m in gap.taken[:GAP_EXAMPLES] if (link := permalink(
+            m["platform"], m["chat_id"], m["platform_message_id"], m["thread_id"]))],
+    } for gap in await _gaps(storage, brand, days, limit, names, words, until)]
+
+
+async def gap_drafts(storage: Storage, brand: str, days: float, limit: int, base: ArgumentBase,
+                     names: frozenset[str] = frozenset(), words: BrandWords | None = None,
+                     until: datetime | None = None) -> str:
+    """The same gaps as drafts of argument-base entries (handlers.entry_drafts): each gap's messages as examples
+    and the first reply a person gave each of its customers as answers, in one YAML file of the base's form for a
+    person to finish (`review --gaps --draft`)."""
+    gaps = await _gaps(storage, brand, days, limit, names, words, until)
+    replies = await storage.first_person_replies([m["message_id"] for gap in gaps for m in gap.taken])
+    sources = [GapSource(
+        gap.word, gap.customers, [Said(m["text"], m["language"]) for m in gap.taken],
+        [(Said(replies[m["message_id"]][0], m["language"]), replies[m["message_id"]][1])
+         for m in gap.taken if m["message_id"] in replies],
+    ) for gap in gaps]
+    end = (until or utcnow()).date()
+    header = (f"What {brand}'s customers asked from {end - timedelta(days=days)} to {end} that no entry answered, "
+              f"and what people replied: {len(sources)} draft entr{'y' if len(sources) == 1 else 'ies'}")
+    return drafts_yaml(sources, base.languages, header, [entry.id for entry in base.entries])

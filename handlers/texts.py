@@ -630,11 +630,15 @@ LABELS: dict[str, dict[str, str]] = {
     "gaps_digest_line": {"ru": "• «{word}» — клиентов: {customers}", "tr": "• «{word}» — müşteri: {customers}",
                          "en": "• “{word}”: {customers} customers"},
     "gaps_digest_more": {"ru": "Добавьте в базу ответы на частое, и бот будет отвечать сам. Сообщения клиентов: "
-                               "smm-responder review --brand {brand} --gaps --days {days}",
+                               "smm-responder review --brand {brand} --gaps --days {days}; черновики записей базы с "
+                               "ответами модераторов: … --gaps --draft --days {days}",
                          "tr": "Sık sorulanların yanıtlarını tabana ekleyin, bot kendisi yanıtlasın. Müşteri "
-                               "mesajları: smm-responder review --brand {brand} --gaps --days {days}",
+                               "mesajları: smm-responder review --brand {brand} --gaps --days {days}; moderatörlerin "
+                               "yanıtlarıyla taban kaydı taslakları: … --gaps --draft --days {days}",
                          "en": "Add answers to the frequent ones to the base and the bot will answer them itself. "
-                               "The customers' messages: smm-responder review --brand {brand} --gaps --days {days}"},
+                               "The customers' messages: smm-responder review --brand {brand} --gaps --days {days}; "
+                               "drafts of the base's entries with the moderators' replies: … --gaps --draft --days "
+                               "{days}"},
     "inbox_abuse": {"ru": "🚫 Оскорбление {n} (бот не скрыл, hidemsg {n} скроет): {who}, {when}{link}: {text}",
                     "tr": "🚫 Hakaret {n} (bot gizlemedi, hidemsg {n} gizler): {who}, {when}{link}: {text}",
                     "en": "🚫 Abuse {n} (left up by the bot, hidemsg {n} hides it): {who}, {when}{link}: {text}"},

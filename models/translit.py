@@ -11,6 +11,7 @@ and `cyrillic` writes the text back for the classifier, letter by letter (the mu
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import snowballstemmer  # type: ignore[import-untyped]
@@ -126,3 +127,18 @@ def common_russian(word: str) -> bool:
     """Whether a Cyrillic word is a common word of Russian support messages, in any form."""
     key = _key(word)
     return key in _COMMON_KEYS or (len(key) >= STEMMED and _stem(key) in _COMMON_STEMS)
+
+
+# Russian written in Latin letters for names and identifiers (one common scheme), Turkish letters without their marks
+_LATIN_OF = str.maketrans({
+    **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdezijklmnoprstufye", strict=True)),
+    "ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya", "ь": "",
+    "ъ": "", **dict(zip("çğıöşü", "cgiosu", strict=True)),
+})
+
+
+def latin(text: str) -> str:
+    """A text in Latin letters, lower case: Russian transliterated, other letters without their marks ("роутер" ->
+    "router", "şikâyet" -> "sikayet")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LATIN_OF))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

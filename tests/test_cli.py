@@ -208,6 +208,71 @@ def test_review_gaps_groups_what_no_entry_covers_by_the_word_customers_share(
     assert [(g["word"], g["customers"]) for g in after] == [("футболку", 5)]  # one customer's vacancies: no gap
 
 
+def test_review_gaps_draft_gives_the_entries_to_add_with_what_people_replied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`review --gaps --draft`: each gap as a draft entry of the base's form: its customers' messages as examples,
+    the first reply a person gave each as answers (the customer's name as {name}), empty lists where a language
+    still needs writing; finished as it says, it passes `kb check` and the bot answers the question from it."""
+    import shutil
+
+    import yaml
+
+    config = str(write_config(tmp_path))
+    asked = {"t1": ("Иван Петров", "Где купить вашу фирменную футболку?"),
+             "t2": ("Ольга", "Продаёте ли вы футболки с логотипом?"),
+             "t3": ("Анна", "Можно заказать футболку Волны?"),
+             "t4": ("Mehmet", "Logolu tişört satıyor musunuz?"), "t5": ("Ayşe", "Tişört fiyatı ne kadar?")}
+    for customer, (name, text) in asked.items():
+        said = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", customer,
+                                          "--name", name], f"{text}\n")
+        assert said[0]["decision"] == "handoff" and said[0]["entry_id"] is None
+    listed = _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna"], "list\n")
+    thread = {str(c["customer_id"]): c["conversation_id"] for c in cast(list[dict[str, object]], listed[0]["threads"])}
+    replies = {"t1": "Иван, футболки с логотипом продаются в нашем офисе на Ленина, 1 — 500 ₽.",
+               "t2": "Ольга, добрый день! Футболки есть в офисе на Ленина, 1, по 500 ₽.",
+               "t4": "Mehmet, logolu tişörtler Lenin 1'deki ofisimizde 500 ₽."}
+    _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna", "--moderator", "maria"],
+         "".join(f"reply {thread[c]} {text}\n" for c, text in replies.items())
+         + f"reply {thread['t1']} А ещё есть кружки.\n")  # a second reply of the same thread is not the answer
+
+    assert main(["--config", config, "review", "--brand", "volna", "--gaps", "--draft"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("# What volna's customers asked from ") and "DRAFTS: the bot does not read this file" in text
+    entry, turkish = yaml.safe_load(text)["entries"]  # one per word: the same question in Turkish is its own
+    assert entry["id"] == "new_futbolku" and entry["topic"] == "футболку"
+    assert set(entry["examples"]["ru"]) == {asked[c][1] for c in ("t1", "t2", "t3")}
+    assert entry["examples"]["tr"] == [] and entry["examples"]["en"] == []
+    assert sorted(entry["answers"]["ru"]) == sorted([
+        "{name}, футболки с логотипом продаются в нашем офисе на Ленина, 1 — 500 ₽.",
+        "{name}, добрый день! Футболки есть в офисе на Ленина, 1, по 500 ₽."])
+    assert entry["answers"]["tr"] == entry["answers"]["en"] == [] and "А ещё есть кружки." not in text
+    assert "'футболку': 3 customers, 3 messages; answers to write: tr, en" in text
+    assert turkish["id"] == "new_tisort" and set(turkish["examples"]["tr"]) == {asked["t4"][1], asked["t5"][1]}
+    assert turkish["answers"]["tr"] == ["{name}, logolu tişörtler Lenin 1'deki ofisimizde 500 ₽."]
+
+    # finished as the draft says (the missing language and answers written), it is an entry of the base
+    entry["id"], entry["topic"] = "merch", "Фирменные футболки"
+    entry["examples"]["en"] = ["where can I buy your branded t-shirt", "do you sell t-shirts with the logo"]
+    entry["examples"]["tr"] = turkish["examples"]["tr"]
+    entry["answers"]["tr"] = [*turkish["answers"]["tr"],
+                              "{name}, tişörtlerimiz ofisimizde (Lenin 1) 500 ₽'ye satılıyor."]
+    entry["answers"]["en"] = ["Our branded T-shirts are sold at our office, Lenina 1, for 500 RUB.",
+                              "{name}, you can buy a T-shirt with our logo at the office on Lenina 1 (500 RUB)."]
+    base = tmp_path / "base"
+    shutil.copytree(SAMPLE_KB, base)
+    (base / "70-merch.yaml").write_text(yaml.safe_dump({"entries": [entry]}, allow_unicode=True), encoding="utf-8")
+    assert main(["kb", "check", str(base)]) == 0
+    capsys.readouterr()
+    config = str(write_config(tmp_path, argument_base=base))
+    said = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", "t9"],
+                "Где можно купить футболку с логотипом?\n")
+    assert said[0]["decision"] == "answer" and said[0]["entry_id"] == "merch", said
+
+    with pytest.raises(SystemExit):  # a draft of what? --draft goes with --gaps
+        main(["--config", config, "review", "--brand", "volna", "--draft"])
+
+
 def test_inbox_holds_back_a_reply_that_accuses_the_customer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     config = str(write_config(tmp_path))
