@@ -183,3 +183,16 @@ def test_kb_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["kb", "check", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "x.yaml: entry 'greeting': field 'answers.tr': needs at least 2 items, has 1" in err
+
+
+def test_a_drafts_answers_name_each_customer_and_its_id_is_new() -> None:
+    from handlers.entry_drafts import entry_id, with_name_placeholder
+
+    assert (with_name_placeholder("Иван, проверили: Иван, всё готово", "Иван Петров")
+            == "{name}, проверили: {name}, всё готово")
+    assert (with_name_placeholder("Ивановы переехали? {скидка}", "Иван")
+            == "Ивановы переехали? (скидка)")  # a word of its own stays; braces are not the answer's placeholders
+    assert with_name_placeholder("Спасибо, А!", "А") == "Спасибо, А!"  # an initial is no name to replace
+    taken = {"new_router"}
+    assert [entry_id(word, taken) for word in ("Роутер", "роутер", "şikâyet", "!!")] == [
+        "new_router_2", "new_router_3", "new_sikayet", "new_topic"]
