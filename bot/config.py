@@ -52,6 +52,9 @@ class TelegramSettings:
     daily_summary: time | None = time(21, 0)
     # whether the forum gets the last month's client report (`smm-responder report --month`) on the 1st
     monthly_report: bool = True
+    # the company's own Telegram chat (the brand's experts: the agency's client), where moderators' questions about
+    # a thread go (`/ask` in its topic) and whose answers come back to the topic (bot.telegram.company_chat)
+    company_chat: int | None = None
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
@@ -320,7 +323,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         tw = f"{where}.telegram"
         reader.unknown(t, {"token_env", "moderator_chat", "mode", "api_server", "webhook_url", "webhook_secret_env",
                            "listen_host", "listen_port", "bot_username", "mention_words", "business_accounts",
-                           "daily_summary", "monthly_report"}, tw)
+                           "daily_summary", "monthly_report", "company_chat"}, tw)
         accounts = reader.get(t, "business_accounts", tw, list, [])
         if not all(isinstance(a, int) and not isinstance(a, bool) for a in accounts):
             raise reader.fail(f"{tw}.business_accounts", "must list Telegram user ids (numbers), e.g. [123456789]")
@@ -338,7 +341,14 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
             business_accounts=tuple(accounts),
             daily_summary=_daily_summary(reader, t, tw),
             monthly_report=reader.get(t, "monthly_report", tw, bool, True),
+            company_chat=reader.get(t, "company_chat", tw, int, None),
         )
+        if telegram.company_chat is not None and telegram.moderator_chat is None:
+            raise reader.fail(f"{tw}.company_chat", "needs moderator_chat: moderators ask the company from a thread's "
+                                                    "topic in their forum")
+        if telegram.company_chat is not None and telegram.company_chat == telegram.moderator_chat:
+            raise reader.fail(f"{tw}.company_chat", "must be another chat than moderator_chat (the company would read "
+                                                    "every customer's thread)")
         if telegram.mode == "webhook" and not telegram.webhook_url:
             raise reader.fail(f"{tw}.webhook_url", "is required when mode = \"webhook\"")
     vk = None

@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.storage import DeliveredReply, Handoff, NewReply, Storage
+from bot.storage import CompanyQuestion, DeliveredReply, Handoff, NewReply, Storage
 from bot.storage.deletions import AUTHOR
 from handlers.argument_base import ArgumentBase, ArgumentBaseError, ArgumentBaseSource
-from handlers.conversation_states import Event
+from handlers.conversation_states import Event, TransitionError
 from handlers.phrasing import choose_phrasing, fill_name
 from handlers.router import TAKEN_FOR_SPAM, UNHAPPY
 from handlers.texts import label, say
@@ -408,6 +408,55 @@ class ModeratorDesk:
         or judged to need nothing. LookupError when the brand has no such mention or someone marked it before."""
         if not await self.storage.outside_mention_handled(self.brand, mention_id, moderator):
             raise LookupError(f"no mention {mention_id} left to deal with")
+
+    # -- questions to the company (bot.telegram.company_chat) ----------------------------------------
+
+    async def ask_company(self, conversation_id: int, moderator: str, question: str) -> tuple[CompanyQuestion, bool]:
+        """A moderator's question to the company (its own experts) about a thread: kept, and a note on the thread.
+        A customer still waiting for a person's first word is told, in their language, that the answer is being
+        checked with the company's specialists (never silent while the company thinks; it counts as the person's
+        reaction). Returns the question and whether the customer was told."""
+        if not question.strip():
+            raise EmptyText("a question needs text")
+        conversation = await self.conversation(conversation_id)
+        if not conversation.owned_by_human:
+            raise TransitionError(f"thread {conversation_id} is not a person's now")
+        question_id = await self.storage.add_company_question(self.brand, conversation_id, moderator,
+                                                              question.strip())
+        await self.storage.add_note(conversation, moderator, f"{label('company_note_asked', self._note_language)}: "
+                                                             f"{question.strip()}")
+        handoff = await self.storage.open_handoff(conversation_id)
+        told = handoff is not None and handoff.first_reply_at is None
+        if told:
+            await self.reply(conversation_id, moderator, say("company_checking", conversation.language or "ru",
+                                                             self.rng), force=True)
+        asked = await self.storage.company_question(question_id, self.brand)
+        assert asked is not None
+        return asked, told
+
+    async def company_answered(self, question: CompanyQuestion, answer: str, by: str) -> CompanyQuestion:
+        """The company answered (a later answer replaces an earlier one): kept, and a note on the thread."""
+        await self.storage.answer_company_question(question.id, answer.strip(), by)
+        conversation = await self.conversation(question.conversation_id)
+        await self.storage.add_note(conversation, by, f"{label('company_note_answered', self._note_language)}: "
+                                                      f"{answer.strip()}")
+        answered = await self.storage.company_question(question.id, self.brand)
+        assert answered is not None
+        return answered
+
+    async def send_company_answer(self, question_id: int, moderator: str) -> CompanyQuestion:
+        """Send the company's answer to the customer as the moderator's reply (held back like any reply that reads
+        as accusing). LookupError when there is no such answered question of the brand."""
+        question = await self.storage.company_question(question_id, self.brand)
+        if question is None or not question.answer:
+            raise LookupError(f"no answer to question {question_id} of brand {self.brand}")
+        await self.reply(question.conversation_id, moderator, question.answer)
+        await self.storage.company_answer_sent(question_id)
+        return question
+
+    @property
+    def _note_language(self) -> str:
+        return self.language or "en"
 
     async def note(self, conversation_id: int, moderator: str, text: str) -> None:
         if not text.strip():

@@ -267,6 +267,17 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("To check your contract details, please message us privately: {link}",
                "This needs your personal details, so let's continue in private messages: {link}"),
     },
+    "company_checking": {  # a moderator asked the company's specialists; the customer waits for a person's first word
+        "ru": ("Уточняю это у специалистов компании и вернусь к вам с ответом.",
+               "Хороший вопрос — передал его специалистам компании. Как только они ответят, напишу вам.",
+               "Проверяю информацию у коллег из компании, чтобы ответить точно. Скоро вернусь с ответом."),
+        "tr": ("Bunu şirketimizin uzmanlarına soruyorum, yanıtla size döneceğim.",
+               "Güzel soru — şirketteki uzmanlarımıza ilettim. Yanıt gelir gelmez size yazacağım.",
+               "Doğru bilgi verebilmek için şirketteki arkadaşlarımla kontrol ediyorum, kısa süre içinde döneceğim."),
+        "en": ("I'm checking this with the company's specialists and will get back to you with the answer.",
+               "Good question: I've passed it to our specialists and will write as soon as they answer.",
+               "I'm confirming the details with my colleagues at the company to give you an exact answer; back soon."),
+    },
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -302,6 +313,39 @@ LABELS: dict[str, dict[str, str]] = {
                             "(bilgi bankasından N. yanıt), /hide (müşterinin herkese açık yorumunu gizle)",
                       "en": "Replies in this topic go to the customer. Commands: /resolve, /bot, /note TEXT, /use N "
                             "(answer N from the base), /hide (hide the customer's public comment)"},
+    "card_commands_ask": {"ru": "/ask ТЕКСТ — вопрос специалистам компании (ответ придёт сюда)",
+                          "tr": "/ask METİN — şirketin uzmanlarına soru (yanıt buraya gelir)",
+                          "en": "/ask TEXT: a question to the company's specialists (the answer comes here)"},
+    "company_question": {"ru": "❓ Вопрос #{n} от поддержки {brand} (модератор {who}):\n{question}\n\nОтветьте на это "
+                               "сообщение (Ответить / Reply) — ответ увидят модераторы и передадут клиенту.",
+                         "tr": "❓ {brand} destek ekibinden soru #{n} (moderatör {who}):\n{question}\n\nLütfen bu "
+                               "mesajı yanıtlayın (Yanıtla / Reply): moderatörler görüp müşteriye iletecek.",
+                         "en": "❓ Question #{n} from {brand} support (moderator {who}):\n{question}\n\nAnswer it by "
+                               "replying to this message: the moderators will see it and pass it on to the customer."},
+    "company_asked": {"ru": "❓ {who} спросил(а) компанию (вопрос #{n}); ответ придёт сюда.",
+                      "tr": "❓ {who} şirkete sordu (soru #{n}); yanıt buraya gelecek.",
+                      "en": "❓ {who} asked the company (question #{n}); the answer will come here."},
+    "company_asked_told": {"ru": "Клиенту написали, что ответ уточняется у специалистов.",
+                           "tr": "Müşteriye yanıtın uzmanlarla netleştirildiği yazıldı.",
+                           "en": "The customer was told the answer is being checked with the specialists."},
+    "company_answer": {"ru": "💬 Ответ компании на вопрос #{n} ({who}):\n{answer}",
+                       "tr": "💬 Şirketin #{n} numaralı soruya yanıtı ({who}):\n{answer}",
+                       "en": "💬 The company's answer to question #{n} ({who}):\n{answer}"},
+    "company_send": {"ru": "✉ Отправить клиенту", "tr": "✉ Müşteriye gönder", "en": "✉ Send to the customer"},
+    "company_sent": {"ru": "✉ {who} отправил(а) клиенту ответ компании.", "tr": "✉ {who} şirketin yanıtını müşteriye "
+                     "gönderdi.", "en": "✉ {who} sent the company's answer to the customer."},
+    "company_thanks": {"ru": "✅ Спасибо! Ответ передан модераторам.", "tr": "✅ Teşekkürler! Yanıt moderatörlere "
+                       "iletildi.", "en": "✅ Thank you! The answer went to the moderators."},
+    "company_no_chat": {"ru": "У бренда не настроен чат компании (company_chat): спросите специалистов сами и "
+                              "оставьте ответ заметкой.",
+                        "tr": "Markanın şirket sohbeti (company_chat) ayarlı değil: uzmanlara kendiniz sorun ve "
+                              "yanıtı not olarak bırakın.",
+                        "en": "The brand has no company chat (company_chat): ask the specialists yourself and keep "
+                              "the answer as a note."},
+    "company_not_sent": {"ru": "Вопрос не ушёл в чат компании: {error}", "tr": "Soru şirket sohbetine "
+                         "gönderilemedi: {error}", "en": "The question did not reach the company's chat: {error}"},
+    "company_note_asked": {"ru": "Вопрос компании", "tr": "Şirkete soru", "en": "Asked the company"},
+    "company_note_answered": {"ru": "Ответ компании", "tr": "Şirketin yanıtı", "en": "The company's answer"},
     "author_customer": {"ru": "Клиент", "tr": "Müşteri", "en": "Customer"},
     "author_bot": {"ru": "Бот", "tr": "Bot", "en": "Bot"},
     "author_moderator": {"ru": "Модератор", "tr": "Moderatör", "en": "Moderator"},

@@ -6,11 +6,12 @@ the previous process stopped.
 
 One `Storage` object; its parts live in modules named for what they keep: schema (migrations), records
 (the values handed out), base (the file), conversations (incoming messages), outbox, decisions, handoffs,
-forum_topics, evidence, surges, reports, erasure, deletions, outside_mentions.
+forum_topics, evidence, surges, reports, erasure, deletions, outside_mentions, company_questions.
 """
 
 from __future__ import annotations
 
+from bot.storage.company_questions import CompanyQuestionStore
 from bot.storage.decisions import DecisionStore
 from bot.storage.deletions import DeletionStore
 from bot.storage.erasure import ErasureStore
@@ -21,6 +22,7 @@ from bot.storage.outside_mentions import OutsideMentionStore
 from bot.storage.records import (
     PERSON_STEPPED_IN,
     PUBLIC_PHRASINGS_REMEMBERED,
+    CompanyQuestion,
     DeliveredReply,
     FoundMention,
     Handoff,
@@ -35,9 +37,9 @@ from bot.storage.surges import SurgeStore
 
 
 class Storage(DecisionStore, HandoffStore, DeletionStore, ForumTopicStore, EvidenceStore, SurgeStore, ReportStore,
-              ErasureStore, OutsideMentionStore):
+              ErasureStore, OutsideMentionStore, CompanyQuestionStore):
     """The bot's one database: open with `await Storage.open(path)`."""
 
 
-__all__ = ["MIGRATIONS", "PERSON_STEPPED_IN", "PUBLIC_PHRASINGS_REMEMBERED", "DeliveredReply", "FoundMention",
-           "Handoff", "NewReply", "OutboxItem", "ReplyTarget", "Storage", "StoredMessage"]
+__all__ = ["MIGRATIONS", "PERSON_STEPPED_IN", "PUBLIC_PHRASINGS_REMEMBERED", "CompanyQuestion", "DeliveredReply",
+           "FoundMention", "Handoff", "NewReply", "OutboxItem", "ReplyTarget", "Storage", "StoredMessage"]

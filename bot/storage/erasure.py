@@ -53,6 +53,7 @@ class ErasureStore(StorageBase):
             ("campaign_messages", "message_id IN (SELECT id FROM messages WHERE conversation_id = ?)"),
             ("forum_quotes", "message_id IN (SELECT id FROM messages WHERE conversation_id = ?)"),
             ("ratings", in_conversation), ("notes", in_conversation), ("forum_topics", in_conversation),
+            ("company_questions", in_conversation),
             ("outbox", in_conversation), ("handoffs", in_conversation), ("messages", in_conversation),
             ("conversations", "id = ?"),
         ]

@@ -161,3 +161,21 @@ class FoundMention:
     sentiment: dict[str, float]
     toxicity: float | None
     views: int | None = None
+
+
+@dataclass(frozen=True)
+class CompanyQuestion:
+    """A moderator's question to the company about a customer's thread (bot.storage.company_questions)."""
+
+    id: int
+    brand: str
+    conversation_id: int
+    moderator: str
+    question: str
+    asked_at: str
+    chat_id: str | None  # the post in the company's chat that asked it
+    post_id: str | None
+    answer: str | None  # the company's answer, who gave it and when
+    answered_by: str | None
+    answered_at: str | None
+    sent_at: str | None  # when a moderator sent that answer to the customer

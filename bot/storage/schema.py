@@ -305,4 +305,24 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX outside_mentions_found ON outside_mentions (brand, found_at);
     """,
+    # 23: questions moderators asked the company (the brand's own experts, in its Telegram chat) about a customer's
+    # thread: the post there, the company's answer and who gave it, and when a moderator sent it to the customer
+    """
+    CREATE TABLE company_questions (
+        id INTEGER PRIMARY KEY,
+        brand TEXT NOT NULL,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+        moderator TEXT NOT NULL,
+        question TEXT NOT NULL,
+        asked_at TEXT NOT NULL,
+        chat_id TEXT,
+        post_id TEXT,
+        answer TEXT,
+        answered_by TEXT,
+        answered_at TEXT,
+        sent_at TEXT
+    );
+    CREATE INDEX company_questions_asked ON company_questions (brand, asked_at);
+    CREATE UNIQUE INDEX company_questions_post ON company_questions (chat_id, post_id) WHERE post_id IS NOT NULL;
+    """,
 )

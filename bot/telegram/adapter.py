@@ -22,6 +22,7 @@ import logging
 import os
 import random
 import secrets
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlparse
 
@@ -164,13 +165,12 @@ class TelegramAdapter:
             log.exception("brand %s: update %d failed", self.name, update.update_id)
 
     async def _message(self, message: Message) -> None:
+        company = self.forum.company if self.forum is not None else None
         if self.forum is not None and message.chat.id == self.forum.chat_id:
-            # Message ids grow within a chat: a redelivered update (after a crash) is not replied twice.
-            key = f"telegram:{self.name}:moderators_done:{message.chat.id}"
-            done = await self.app.storage.get_state(key)
-            if done is None or message.message_id > int(done):
-                await self.forum.handle_message(message)
-                await self.app.storage.set_state(key, str(message.message_id))
+            await self._once(message, self.forum.handle_message)
+            return
+        if company is not None and message.chat.id == company.chat_id:
+            await self._once(message, company.handle_message)  # the company's answers to moderators' questions
             return
         if not is_content(message):
             return
@@ -349,6 +349,15 @@ class TelegramAdapter:
         lang = code if code in policy.languages else policy.default_language
         await self.limiter.acquire(message.chat.id)
         await self.bot.send_message(message.chat.id, label("tg_welcome", lang))
+
+    async def _once(self, message: Message, handle: Callable[[Message], Awaitable[None]]) -> None:
+        """Handle a message of the moderators' forum or the company's chat once: message ids grow within a chat, so
+        a redelivered update (after a crash) is not acted on twice."""
+        key = f"telegram:{self.name}:moderators_done:{message.chat.id}"
+        done = await self.app.storage.get_state(key)
+        if done is None or message.message_id > int(done):
+            await handle(message)
+            await self.app.storage.set_state(key, str(message.message_id))
 
     async def _edited(self, message: Message) -> None:
         if self.forum is not None and message.chat.id == self.forum.chat_id:

@@ -27,6 +27,7 @@ from bot.pipeline import Outcome
 from bot.report import Period
 from bot.storage import Handoff, OutboxItem, Storage
 from bot.storage.deletions import AUTHOR
+from bot.telegram.company_chat import SEND_ANSWER, CompanyChat
 from bot.telegram.convert import chunks
 from bot.telegram.forum_alerts import BrandAlerts
 from bot.telegram.forum_chat import DESK_PREFIX, ForumChat, desk_data, thread_gone
@@ -72,12 +73,14 @@ class ForumDesk(ForumChat):
         language: str = "en", argument_base: Callable[[], ArgumentBase | None] | None = None,
         timezone: str = "UTC", names: frozenset[str] = frozenset(), daily_summary: time | None = None,
         hours: SupportHours | None = None, reply_deadline: Callable[[datetime], datetime] | None = None,
-        monthly_report: Callable[[Period], Awaitable[str]] | None = None,
+        monthly_report: Callable[[Period], Awaitable[str]] | None = None, company_chat: int | None = None,
+        display_name: str = "",
     ) -> None:
         """`argument_base`: the brand's current base, for the answers a card suggests (none: no suggestions);
         `timezone`: the brand's clock, in which moderators read every moment; `names`: the stems of the brand's
         names (handlers.surge_words.name_stems); `daily_summary`, `hours`, `reply_deadline`, `monthly_report`:
-        BrandAlerts'."""
+        BrandAlerts'; `company_chat`: the company's own chat, where `/ask` questions go (bot.telegram.company_chat),
+        which reads the brand as `display_name`."""
         super().__init__(bot, chat_id, limiter, language, timezone)
         self.storage = storage
         self.outbox = outbox
@@ -90,6 +93,8 @@ class ForumDesk(ForumChat):
         self._mirror_locks: dict[int, asyncio.Lock] = {}
         self._members = Memberships(
             lambda chat, user: self.call(lambda: self.bot.get_chat_member(chat, user)), MEMBERSHIP_TTL)
+        self.company = None if company_chat is None else CompanyChat(
+            bot, company_chat, limiter, storage, self.desk, display_name or brand, self.post, language, timezone)
 
     # -- the pipeline listener (every platform) ------------------------------------------------
 
@@ -197,20 +202,24 @@ class ForumDesk(ForumChat):
             return topic_id
         raise RuntimeError(f"could not post the card of conversation {conversation.id}")
 
-    async def post(self, conversation_id: int, text: str) -> Message | None:
-        """Post plain text into the conversation's topic (recreating a deleted topic); None when it has none."""
+    async def post(self, conversation_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+                   ) -> Message | None:
+        """Post plain text into the conversation's topic (recreating a deleted topic), `markup` under its last
+        part; None when it has none."""
         sent: Message | None = None
-        for part in chunks(text, TEXT_LIMIT):
-            sent = await self._post_part(conversation_id, part)
+        parts = chunks(text, TEXT_LIMIT)
+        for i, part in enumerate(parts):
+            sent = await self._post_part(conversation_id, part, markup if i == len(parts) - 1 else None)
         return sent
 
-    async def _post_part(self, conversation_id: int, text: str) -> Message | None:
+    async def _post_part(self, conversation_id: int, text: str, markup: InlineKeyboardMarkup | None
+                         ) -> Message | None:
         for _ in range(3):
             topic = await self.storage.forum_topic(conversation_id)
             if topic is None or topic[0] != str(self.chat_id):
                 return None
             try:
-                return await self.send_to_topic(topic[1], text, as_html=False)
+                return await self.send_to_topic(topic[1], text, markup, as_html=False)
             except TelegramBadRequest as exc:
                 if not thread_gone(exc):
                     raise
@@ -283,6 +292,8 @@ class ForumDesk(ForumChat):
                 f"✉ {n}. <i>{e(s.topic)}</i>: {e(s.text[:SUGGESTION_CHARS])}"
                 for n, s in enumerate(card.suggestions, 1)]
         footer = ["", f"<i>{e(self.t('card_commands'))}</i>"]
+        if self.company is not None:
+            footer.append(f"<i>{e(self.t('card_commands_ask'))}</i>")
         while history and len("\n".join(lines + history + footer)) > CARD_LIMIT:
             history.pop(0)
         return "\n".join(lines + history + footer)
@@ -516,6 +527,13 @@ class ForumDesk(ForumChat):
             await self.act(command, conversation_id, moderator)
         elif command == "use" and rest.strip().isdigit():  # /use N: suggested answer N, like its button
             await self.act(f"use{rest.strip()}", conversation_id, moderator)
+        elif command == "ask":  # a question to the company's specialists (bot.telegram.company_chat)
+            if self.company is None:
+                await self.post(conversation_id, self.t("company_no_chat"))
+                return
+            done = await self.company.ask(conversation_id, moderator, rest)
+            self.outbox.wake()  # (the customer told it is being checked)
+            await self.post(conversation_id, done)
 
     async def _campaign_command(self, campaign_id: int, topic_id: str, moderator: str, text: str) -> None:
         """`/statement TEXT` in a campaign's topic answers the wave once in public with that text (`/statement`
@@ -565,6 +583,15 @@ class ForumDesk(ForumChat):
             return self.t("evidence_file", n=str(conversation_id))
         if action == "campaign":  # a campaign topic's answer button: `conversation_id` is the campaign's id here
             return await self._answer_campaign(conversation_id, moderator)
+        if action == SEND_ANSWER:  # the company's answer in a thread's topic: `conversation_id` is the question's
+            try:
+                question = await self.desk.send_company_answer(conversation_id, moderator)
+            except AccusingReply as exc:
+                return self.t("topic_accusing", phrase=exc.phrase)
+            self.outbox.wake()
+            done = self.t("company_sent", who=moderator)
+            await self.post(question.conversation_id, done)
+            return done
         if action == "outside":  # a post in the mentions topic: `conversation_id` is the mention's id here
             await self.desk.outside_mention_handled(conversation_id, moderator)
             return self.t("outside_handled", who=moderator)

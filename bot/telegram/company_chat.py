@@ -1,0 +1,86 @@
+"""The company's own Telegram chat: where the agency's moderators ask the brand's experts what they cannot know.
+
+Practitioners: an agency answers most questions from the argument base it prepared with the company, but new ones
+come up in the work that only the company can answer (a delivery date, a stock, an exception to a policy), and
+the customer must not be left in silence meanwhile. In a customer's topic of the moderators' forum `/ask TEXT`
+posts the question in the company's chat (`[brands.telegram] company_chat`, a group the brand's bot is in); a
+customer still waiting for a person's first word is told it is being checked with the company's specialists.
+Someone of the company answers by replying to that post; the answer comes back to the topic with a button that
+sends it to the customer as the moderator's reply (or the moderator writes their own with it). The company's
+chat never sees the customer's words: only what the moderator asks.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
+
+from bot.desk import ModeratorDesk
+from bot.storage import Storage
+from bot.telegram.forum_chat import ForumChat, desk_data
+from bot.telegram.limits import RateLimiter
+
+log = logging.getLogger(__name__)
+
+SEND_ANSWER = "companysend"  # the forum button's action: send the company's answer (by the question's id)
+PostToThread = Callable[[int, str, InlineKeyboardMarkup | None], Awaitable[Message | None]]
+
+
+class CompanyChat(ForumChat):
+    """One brand's questions to its company, and the company's answers (in the brand's moderators' language)."""
+
+    def __init__(self, bot: Bot, chat_id: int, limiter: RateLimiter, storage: Storage, desk: ModeratorDesk,
+                 brand_name: str, post_to_thread: PostToThread, language: str = "en", timezone: str = "UTC") -> None:
+        """`post_to_thread`: posts into a customer thread's forum topic (conversation id, text, buttons)."""
+        super().__init__(bot, chat_id, limiter, language, timezone)
+        self.storage = storage
+        self.desk = desk
+        self.brand_name = brand_name
+        self.post_to_thread = post_to_thread
+
+    async def ask(self, conversation_id: int, moderator: str, question: str) -> str:
+        """Ask the company about a thread; returns what to tell the thread's topic. Raises as ModeratorDesk.
+        ask_company does (an empty question, a thread that is not a person's)."""
+        asked, told = await self.desk.ask_company(conversation_id, moderator, question)
+        text = self.t("company_question", n=str(asked.id), brand=self.brand_name, who=moderator,
+                      question=asked.question)
+        try:
+            post = await self.call(lambda: self.bot.send_message(self.chat_id, text))
+        except TelegramAPIError as exc:
+            log.warning("brand %s: question %d not posted in the company's chat %s: %s", self.desk.brand, asked.id,
+                        self.chat_id, exc)
+            done = self.t("company_not_sent", error=str(exc))
+        else:
+            await self.storage.company_question_posted(asked.id, str(self.chat_id), str(post.message_id))
+            done = self.t("company_asked", who=moderator, n=str(asked.id))
+        return done + (f"\n{self.t('company_asked_told')}" if told else "")
+
+    async def handle_message(self, message: Message) -> None:
+        """A message in the company's chat: a reply to one of the brand's questions is its answer (the rest is the
+        company's own talk, and replies to other brands' bots are theirs)."""
+        asked = message.reply_to_message
+        text = (message.text or message.caption or "").strip()
+        author = message.from_user
+        if asked is None or not text or author is None or author.is_bot:
+            return
+        question = await self.storage.company_question_of_post(self.desk.brand, str(self.chat_id),
+                                                               str(asked.message_id))
+        if question is None:
+            return
+        who = author.full_name or str(author.id)
+        answered = await self.desk.company_answered(question, text, who)
+        button = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
+            text=self.t("company_send"), callback_data=desk_data(SEND_ANSWER, answered.id))]])
+        await self.post_to_thread(answered.conversation_id,
+                                  self.t("company_answer", n=str(answered.id), who=who, answer=text), button)
+        try:
+            await self.call(lambda: self.bot.send_message(self.chat_id, self.t("company_thanks"),
+                                                          reply_parameters=ReplyParameters(
+                                                              message_id=message.message_id,
+                                                              allow_sending_without_reply=True)))
+        except TelegramAPIError as exc:
+            log.info("brand %s: the company's chat %s was not thanked: %s", self.desk.brand, self.chat_id, exc)
