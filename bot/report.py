@@ -205,6 +205,7 @@ async def brand_report(storage: Storage, brand: BrandConfig, period: Period, lan
 
 
 def _who_answered(figures: BrandStats, t: _Texts) -> list[str]:
+    company = figures.company_questions
     platforms = ", ".join(f"{name} {n}" for name, n in figures.mentions_by_platform.items()) or "—"
     return t.section(
         "report_who",
@@ -213,7 +214,10 @@ def _who_answered(figures: BrandStats, t: _Texts) -> list[str]:
         t("report_who_people", n=figures.handed_off, resolved=figures.resolved_by_humans),
         t("report_who_hidden", n=figures.hidden + figures.hidden_by_moderators,
           moderators=figures.hidden_by_moderators),
-        t("report_platforms", platforms=platforms))
+        t("report_platforms", platforms=platforms),
+        *([t("report_company", asked=company["asked"], answered=company["answered"], sent=company["sent"],
+             median_answer_minutes=_minutes(company["median_answer_minutes"], t.language))]
+          if company["asked"] else []))
 
 
 def _topics(topics: list[EntryCount], t: _Texts) -> list[str]:

@@ -64,6 +64,10 @@ class BrandStats:
     # how many of both the bot hid, and the customers it warned an impersonator had answered; and customers'
     # messages it took for spam that moderators brought back (`customers_after_all`: its mistakes they found)
     spam: dict[str, int]
+    # moderators' questions to the company (bot.telegram.company_chat) asked in the period: how many, answered,
+    # sent on to the customer, and the median minutes the company took to answer (its own reaction time, which
+    # the moderators' depends on)
+    company_questions: dict[str, Any]
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -220,4 +224,14 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
         dict(zip(("spam", "impersonation", "hidden", "customers_warned", "customers_after_all"),
                  (int(n or 0) for n in not_customers),
                  strict=True)),
+        await _company_questions(storage, window),
     )
+
+
+async def _company_questions(storage: Storage, window: tuple[str, str, str]) -> dict[str, Any]:
+    rows = await storage.fetch("SELECT asked_at, answered_at, sent_at FROM company_questions WHERE brand = ?"
+                               " AND asked_at >= ? AND asked_at < ?", window)
+    minutes = [(datetime.fromisoformat(answered) - datetime.fromisoformat(asked)).total_seconds() / 60
+               for asked, answered, _ in rows if answered]
+    return {"asked": len(rows), "answered": len(minutes), "sent": sum(1 for *_, sent in rows if sent),
+            "median_answer_minutes": _median(minutes)}

@@ -647,6 +647,10 @@ LABELS: dict[str, dict[str, str]] = {
                                    "{unanswered} (kampanya konusundaki 📣 düğmesi)",
                              "en": "• directed-negative messages: {n}; posts with the wave unanswered: {unanswered} "
                                    "(the 📣 button in the campaign's topic)"},
+    "day_summary_company": {"ru": "• вопросы компании без ответа: {n} (самый давний — с {since}): напомните им",
+                            "tr": "• şirketin yanıtlamadığı sorular: {n} (en eskisi {since}): hatırlatın",
+                            "en": "• questions the company has not answered: {n} (the oldest since {since}): remind "
+                                  "them"},
     "day_summary_abuse": {"ru": "• оскорбления, оставленные вам: {n} (тема «🚫 Оскорбления»)",
                           "tr": "• size bırakılan hakaretler: {n} («🚫 Hakaretler» konusu)",
                           "en": "• abuse left for you: {n} (the “🚫 Abuse” topic)"},
@@ -751,6 +755,12 @@ LABELS: dict[str, dict[str, str]] = {
                           "en": "- Hidden: {n} (by moderators: {moderators})"},
     "report_platforms": {"ru": "- Площадки: {platforms}", "tr": "- Platformlar: {platforms}",
                          "en": "- Platforms: {platforms}"},
+    "report_company": {"ru": "- Вопросов модераторов компании: {asked}; компания ответила: {answered} (медиана "
+                             "{median_answer_minutes}); передано клиентам: {sent}",
+                       "tr": "- Moderatörlerin şirkete soruları: {asked}; şirketin yanıtladığı: {answered} (medyan "
+                             "{median_answer_minutes}); müşterilere iletilen: {sent}",
+                       "en": "- Moderators' questions to the company: {asked}; the company answered {answered} "
+                             "(median {median_answer_minutes}); passed on to customers: {sent}"},
     "report_topics": {"ru": "О чём писали чаще всего", "tr": "En çok ne hakkında yazıldı",
                       "en": "What customers wrote about most"},
     "report_topics_head": {"ru": "| тема | сообщений | ответил бот | людям |",

@@ -526,6 +526,49 @@ async def test_the_evening_figures_say_where_a_wave_is_still_unanswered(env: Env
     assert [c["unanswered"] for c in await forum.desk.campaigns()] == [0]
 
 
+async def test_the_evening_figures_chase_the_companys_unanswered_questions_and_the_report_counts_them(
+    env: Env
+) -> None:
+    """A question to the company (`/ask`) left unanswered holds its customer up: the evening figures name how many
+    and since when; `stats` and the client's report count the questions, the answers and how long they took."""
+    from datetime import time, timedelta
+
+    from bot.config import BrandConfig
+    from bot.report import brand_report, last_days
+    from bot.stats import brand_stats
+    from handlers.argument_base import load_argument_base
+    from handlers.types import Action, Decision, utcnow
+    from tests.conftest import SAMPLE_KB
+
+    forum = ForumDesk(env.bot, env.storage, env.dispatcher, "volna", FORUM, env.limiter, "ru",
+                      daily_summary=time(0, 0))
+    threads = []
+    for i in range(2):
+        stored = await env.storage.store_incoming(IncomingMessage(
+            Platform.TELEGRAM, "volna", f"c{i}", str(next(env._ids)), f"c{i}", "Когда будут роутеры с Wi-Fi 7?"))
+        assert stored is not None
+        await env.storage.record_decision(stored[0], stored[1], Decision(Action.HANDOFF, "no_confident_answer", "ru"),
+                                          [], lambda at: at + timedelta(hours=1))
+        threads.append(stored[1].id)
+    answered, _ = await forum.desk.ask_company(threads[0], "Мария", "Когда будут роутеры с Wi-Fi 7?")
+    await forum.desk.company_answered(answered, "15 декабря", "Ольга")
+    await forum.desk.send_company_answer(answered.id, "Мария")
+    waiting, told = await forum.desk.ask_company(threads[1], "Мария", "А белые будут?")
+    assert told  # nobody had answered that customer yet
+    assert await forum.alerts.show_day(utcnow()) == 1
+    [post] = [c for c in env.fake.sent(FORUM) if "message_thread_id" not in c.params]
+    assert (f"• вопросы компании без ответа: 1 (самый давний — с {forum.moment(waiting.asked_at)}): напомните им"
+            in post.params["text"].splitlines())
+
+    figures = await brand_stats(env.storage, "volna", days=1)
+    assert {k: v for k, v in figures.company_questions.items() if k != "median_answer_minutes"} == {
+        "asked": 2, "answered": 1, "sent": 1}
+    assert figures.company_questions["median_answer_minutes"] is not None
+    brand = BrandConfig("volna", "Волна", SAMPLE_KB, BrandPolicy())
+    report = await brand_report(env.storage, brand, last_days(7, utcnow()), "ru", load_argument_base(SAMPLE_KB))
+    assert "- Вопросов модераторов компании: 2; компания ответила: 1 (медиана 0 мин); передано клиентам: 1" in report
+
+
 async def test_on_the_months_first_day_the_forum_gets_the_last_months_client_report_as_a_file(env: Env) -> None:
     """On the 1st, from 09:00 on the brand's clock (Moscow here), the General topic gets last month's report for the
     agency's client (bot.report, as `report --month` writes it) as a Markdown file to check and send on; once a
