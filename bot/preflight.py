@@ -62,6 +62,9 @@ def _brand(brand: BrandConfig) -> list[Finding]:
                                  f"${tg.webhook_secret_env} {'set' if _set(tg.webhook_secret_env) else 'not set'}"))
         found.append(Finding(True, f"{name}: moderators' forum {tg.moderator_chat}" if tg.moderator_chat is not None
                              else f"{name}: no moderators' forum (moderator_chat): people answer from `inbox`"))
+        if tg.company_chat is not None:
+            found.append(Finding(True, f"{name}: company chat {tg.company_chat}: moderators' `/ask` questions go "
+                                       "there"))
     if vk is not None:
         if vk.token_env:
             found.append(Finding(_set(vk.token_env), f"{name}: VK community {vk.group_id} token ${vk.token_env} "

@@ -17,6 +17,7 @@ from tests.fake_vk import FakeVk
 from tests.test_telegram_acceptance import FORUM, TOKEN, setup_fake, telegram_table
 
 AGENCY = -1009000000001
+COMPANY = -1005000000001
 SENDS = ("sendMessage", "sendDocument", "createForumTopic", "deleteMessage")
 
 
@@ -41,10 +42,12 @@ async def test_telegram_tokens_forum_rights_webhook_and_agency_chat_are_asked_of
         setup_fake(fake)
         fake.set_member(FORUM, fake.bot_user["id"], "member")  # added to the forum, never made an administrator
         fake.add_chat(AGENCY, "supergroup", "Agency")  # the bot was never added
+        fake.add_chat(COMPANY, "supergroup", "Volna: the company")  # nor to the company's chat
         monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
         monkeypatch.setenv("VOLNA_TG_SECRET", "s3cret-for-tests")
+        company = f"company_chat = {COMPANY}\n"
         table = telegram_table(url, "webhook", 1).replace('mention_words', 'bot_username = "@volna_old_bot"\n'
-                                                                               'mention_words')
+                                                                               'mention_words') + company
         agency = f'\n[agency]\nchat = {AGENCY}\nvia_brand = "volna"\n'
         config = write_config(tmp_path, brand_extra=table, extra=agency)
         await fake.api_setWebhook({"url": "http://127.0.0.1:1/telegram/volna"})  # nobody listens there
@@ -66,23 +69,28 @@ async def test_telegram_tokens_forum_rights_webhook_and_agency_chat_are_asked_of
         assert webhook.endswith("updates waiting)")
         assert (f"PROBLEM  agency chat {AGENCY} (Agency): brand volna's bot is not in it: add the bot to the chat"
                 in lines)
+        assert (f"PROBLEM  brand volna: company chat {COMPANY} (Volna: the company): the bot is not in it: add the "
+                "bot to the chat") in lines
         assert TOKEN not in "\n".join(lines) and "s3cret" not in "\n".join(lines)
 
         # put right: the bot administers the forum with both rights, joined the agency's chat, its username fixed,
         # and the webhook delivers (no error left)
         fake.set_member(FORUM, fake.bot_user["id"], "administrator", can_manage_topics=True)
         fake.set_member(AGENCY, fake.bot_user["id"], "member")
+        fake.set_member(COMPANY, fake.bot_user["id"], "member")
         await fake.api_deleteWebhook({})
         fake.webhook_error = None
         await fake.api_setWebhook({"url": "http://127.0.0.1:1/telegram/volna"})
         fake.updates.clear()
-        config = write_config(tmp_path, brand_extra=telegram_table(url, "webhook", 1), extra=agency)
+        config = write_config(tmp_path, brand_extra=telegram_table(url, "webhook", 1) + company, extra=agency)
         status, lines = await check(config)
         assert status == 0, lines
         assert (f"ok  brand volna: moderators' forum {FORUM} (Volna moderators): topics on; the bot manages topics "
                 "and deletes messages") in lines
         assert "ok  brand volna: webhook http://127.0.0.1:1/telegram/volna set; 0 updates waiting" in lines
         assert f"ok  agency chat {AGENCY} (Agency): brand volna's bot is in it" in lines
+        assert f"ok  brand volna: company chat {COMPANY} (Volna: the company): the bot is in it" in lines
+        assert f"ok  brand volna: company chat {COMPANY}: moderators' `/ask` questions go there" in lines
 
         # a token revoked in @BotFather: said, and nothing else is asked with it
         monkeypatch.setenv("VOLNA_TG_TOKEN", "123456:REVOKED")

@@ -26,8 +26,9 @@ RECENT_ERROR = 24 * 3600  # a webhook delivery error older than this is history,
 
 async def telegram_findings(brand: str, settings: TelegramSettings, agency_chat: int | None = None) -> list[Finding]:
     """What Telegram says of the brand's bot: its token, `bot_username`, the moderators' forum and the bot's rights
-    there, the webhook's last delivery error, and (`agency_chat`: this bot posts the agency's overview) whether the
-    bot is in the agency's chat. Nothing when the token is not set (the offline check says so)."""
+    there, the webhook's last delivery error, whether the bot is in the company's chat (`company_chat`) and
+    (`agency_chat`: this bot posts the agency's overview) in the agency's. Nothing when the token is not set (the
+    offline check says so)."""
     token = settings.token()
     if not token:
         return []
@@ -51,8 +52,11 @@ async def telegram_findings(brand: str, settings: TelegramSettings, agency_chat:
             found += await _forum(bot, name, settings.moderator_chat, me.id)
         if settings.mode == "webhook":
             found += await _webhook(bot, name, settings.webhook_url)
+        if settings.company_chat is not None:
+            found.append(await _in_chat(bot, f"{name}: company chat {settings.company_chat}", "the bot",
+                                        settings.company_chat, me.id))
         if agency_chat is not None:
-            found.append(await _agency(bot, name, agency_chat, me.id))
+            found.append(await _in_chat(bot, f"agency chat {agency_chat}", f"{name}'s bot", agency_chat, me.id))
         return found
     finally:
         await bot.session.close()
@@ -88,16 +92,16 @@ async def _webhook(bot: Bot, name: str, url: str | None) -> list[Finding]:
     return [Finding(True, f"{name}: webhook {url} set; {info.pending_update_count} updates waiting")]
 
 
-async def _agency(bot: Bot, name: str, chat_id: int, bot_id: int) -> Finding:
-    where = f"agency chat {chat_id}"
+async def _in_chat(bot: Bot, where: str, who: str, chat_id: int, bot_id: int) -> Finding:
+    """Whether the bot is a member of a chat it posts in (the agency's, the company's)."""
     try:
         chat = await bot.get_chat(chat_id)
         member = await bot.get_chat_member(chat_id, bot_id)
     except AiogramError as exc:
-        return Finding(False, f"{where}: {name}'s bot cannot see it ({exc}): add the bot to the chat")
+        return Finding(False, f"{where}: {who} cannot see it ({exc}): add the bot to the chat")
     if isinstance(member, (ChatMemberLeft, ChatMemberBanned)):
-        return Finding(False, f"{where} ({chat.title}): {name}'s bot is not in it: add the bot to the chat")
-    return Finding(True, f"{where} ({chat.title}): {name}'s bot is in it")
+        return Finding(False, f"{where} ({chat.title}): {who} is not in it: add the bot to the chat")
+    return Finding(True, f"{where} ({chat.title}): {who} is in it")
 
 
 def _minutes(seconds: float) -> str:
