@@ -79,6 +79,10 @@ async def test_a_moderator_asks_the_company_and_its_answer_reaches_the_customer(
         await wait_until(lambda: any("(вопрос #2)" in t for t in fake.texts(FORUM, thread=topic)), what="told")
         assert len(fake.texts(42)) == replies
 
+        # the customer's request to erase their data takes the questions about their thread too
+        counts = await app.storage.forget_customer("volna", "telegram", "42", erase=True)
+        assert counts["company_questions"] == 2 and await app.storage.company_question(1, "volna") is None
+
 
 async def test_without_a_company_chat_ask_says_how_to_set_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                                                ) -> None:
