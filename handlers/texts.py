@@ -334,6 +334,12 @@ LABELS: dict[str, dict[str, str]] = {
     "company_send": {"ru": "✉ Отправить клиенту", "tr": "✉ Müşteriye gönder", "en": "✉ Send to the customer"},
     "company_sent": {"ru": "✉ {who} отправил(а) клиенту ответ компании.", "tr": "✉ {who} şirketin yanıtını müşteriye "
                      "gönderdi.", "en": "✉ {who} sent the company's answer to the customer."},
+    "company_reminder": {"ru": "⏰ Вопрос #{n} ждёт ответа с {since}, клиент ждёт вместе с ним. Ответьте на вопрос "
+                               "(Ответить / Reply), пожалуйста.",
+                         "tr": "⏰ Soru #{n} {since} tarihinden beri yanıt bekliyor; müşteri de bekliyor. Lütfen "
+                               "soruyu yanıtlayın (Yanıtla / Reply).",
+                         "en": "⏰ Question #{n} has waited for an answer since {since}, and a customer with it. "
+                               "Please answer it by replying to the question."},
     "company_thanks": {"ru": "✅ Спасибо! Ответ передан модераторам.", "tr": "✅ Teşekkürler! Yanıt moderatörlere "
                        "iletildi.", "en": "✅ Thank you! The answer went to the moderators."},
     "company_no_chat": {"ru": "У бренда не настроен чат компании (company_chat): спросите специалистов сами и "

@@ -530,8 +530,9 @@ async def test_the_evening_figures_chase_the_companys_unanswered_questions_and_t
     env: Env
 ) -> None:
     """A question to the company (`/ask`) left unanswered holds its customer up: the evening figures name how many
-    and since when; `stats` and the client's report count the questions, the answers and how long they took."""
-    from datetime import time, timedelta
+    and since when, and the company's chat is reminded of it once past the brand's reaction time; `stats` and the
+    client's report count the questions, the answers and how long they took."""
+    from datetime import datetime, time, timedelta
 
     from bot.config import BrandConfig
     from bot.report import brand_report, last_days
@@ -559,6 +560,26 @@ async def test_the_evening_figures_chase_the_companys_unanswered_questions_and_t
     [post] = [c for c in env.fake.sent(FORUM) if "message_thread_id" not in c.params]
     assert (f"• вопросы компании без ответа: 1 (самый давний — с {forum.moment(waiting.asked_at)}): напомните им"
             in post.params["text"].splitlines())
+
+    # posted in the company's chat, it is reminded of there once its customer's reaction time is up
+    company = -1005000000001
+    env.fake.add_chat(company, "supergroup", "Volna: the company")
+    reminding = ForumDesk(env.bot, env.storage, env.dispatcher, "volna", FORUM, env.limiter, "ru",
+                          company_chat=company)
+    assert reminding.company is not None
+    question_post = await env.bot.send_message(company, "❓ Вопрос #2")
+    await env.storage.company_question_posted(waiting.id, str(company), str(question_post.message_id))
+    asked_at = datetime.fromisoformat(waiting.asked_at)
+
+    def hour_on(at: datetime) -> datetime:
+        return at + timedelta(hours=1)
+
+    assert await reminding.company.remind(asked_at + timedelta(minutes=59), hour_on) == 0
+    assert await reminding.company.remind(asked_at + timedelta(minutes=61), hour_on) == 1
+    assert await reminding.company.remind(asked_at + timedelta(hours=5), hour_on) == 0  # once
+    [reminder] = [c for c in env.fake.sent(company) if "⏰" in c.params["text"]]
+    assert reminder.params["reply_parameters"]["message_id"] == question_post.message_id
+    assert reminder.params["text"].startswith("⏰ Вопрос #2 ждёт ответа с ")
 
     figures = await brand_stats(env.storage, "volna", days=1)
     assert {k: v for k, v in figures.company_questions.items() if k != "median_answer_minutes"} == {

@@ -70,6 +70,22 @@ class CompanyQuestionStore(StorageBase):
             await self._db.execute("UPDATE company_questions SET sent_at = ? WHERE id = ?", (now_iso(), question_id))
             await self._db.commit()
 
+    async def company_question_reminded(self, question_id: int) -> bool:
+        """Mark the question's reminder sent; False when it had been (another process, or a retry, did it)."""
+        async with self._write:
+            cur = await self._db.execute("UPDATE company_questions SET reminded_at = ? WHERE id = ?"
+                                         " AND reminded_at IS NULL", (now_iso(), question_id))
+            await self._db.commit()
+        return cur.rowcount > 0
+
+    async def company_questions_to_remind(self, brand: str, since: datetime) -> list[CompanyQuestion]:
+        """The brand's questions asked since a moment, posted in the company's chat, unanswered and not reminded of
+        yet, oldest first."""
+        rows = await self.fetch(f"SELECT {_COLUMNS} FROM company_questions WHERE brand = ? AND asked_at >= ?"
+                                " AND answered_at IS NULL AND reminded_at IS NULL AND post_id IS NOT NULL"
+                                " ORDER BY id", (brand, since.isoformat()))
+        return [_question(row) for row in rows]
+
     async def company_questions_unanswered(self, brand: str, since: datetime) -> list[CompanyQuestion]:
         """The brand's questions asked since a moment the company has not answered yet, oldest first."""
         rows = await self.fetch(f"SELECT {_COLUMNS} FROM company_questions WHERE brand = ? AND asked_at >= ?"

@@ -306,7 +306,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX outside_mentions_found ON outside_mentions (brand, found_at);
     """,
     # 23: questions moderators asked the company (the brand's own experts, in its Telegram chat) about a customer's
-    # thread: the post there, the company's answer and who gave it, and when a moderator sent it to the customer
+    # thread: the post there, the company's answer and who gave it, when a moderator sent it to the customer, and
+    # when the company's chat was reminded of it unanswered
     """
     CREATE TABLE company_questions (
         id INTEGER PRIMARY KEY,
@@ -320,7 +321,8 @@ MIGRATIONS: tuple[str, ...] = (
         answer TEXT,
         answered_by TEXT,
         answered_at TEXT,
-        sent_at TEXT
+        sent_at TEXT,
+        reminded_at TEXT
     );
     CREATE INDEX company_questions_asked ON company_questions (brand, asked_at);
     CREATE UNIQUE INDEX company_questions_post ON company_questions (chat_id, post_id) WHERE post_id IS NOT NULL;

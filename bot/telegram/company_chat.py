@@ -5,7 +5,8 @@ come up in the work that only the company can answer (a delivery date, a stock, 
 the customer must not be left in silence meanwhile. In a customer's topic of the moderators' forum `/ask TEXT`
 posts the question in the company's chat (`[brands.telegram] company_chat`, a group the brand's bot is in); a
 customer still waiting for a person's first word is told it is being checked with the company's specialists.
-Someone of the company answers by replying to that post; the answer comes back to the topic with a button that
+Someone of the company answers by replying to that post (a question unanswered past the brand's reaction time is
+reminded of there once); the answer comes back to the topic with a button that
 sends it to the customer as the moderator's reply (or the moderator writes their own with it). The company's
 chat never sees the customer's words: only what the moderator asks.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -26,6 +28,7 @@ from bot.telegram.limits import RateLimiter
 
 log = logging.getLogger(__name__)
 
+REMINDED_WITHIN = timedelta(days=7)  # questions older than this are not reminded of any more
 SEND_ANSWER = "companysend"  # the forum button's action: send the company's answer (by the question's id)
 PostToThread = Callable[[int, str, InlineKeyboardMarkup | None], Awaitable[Message | None]]
 
@@ -59,6 +62,20 @@ class CompanyChat(ForumChat):
             done = self.t("company_asked", who=moderator, n=str(asked.id))
         return done + (f"\n{self.t('company_asked_told')}" if told else "")
 
+    async def remind(self, now: datetime, deadline: Callable[[datetime], datetime]) -> int:
+        """Remind the company's chat, once, of each question unanswered past `deadline` (the brand's reaction time
+        from when it was asked: a customer waits behind it), as a reply to the question's post; returns how many."""
+        reminded = 0
+        for question in await self.storage.company_questions_to_remind(self.desk.brand, now - REMINDED_WITHIN):
+            asked = datetime.fromisoformat(question.asked_at)
+            if deadline(asked) > now or question.post_id is None:
+                continue
+            await self._reply(int(question.post_id),
+                              self.t("company_reminder", n=str(question.id), since=self.moment(asked)))
+            if await self.storage.company_question_reminded(question.id):
+                reminded += 1
+        return reminded
+
     async def handle_message(self, message: Message) -> None:
         """A message in the company's chat: a reply to one of the brand's questions is its answer (the rest is the
         company's own talk, and replies to other brands' bots are theirs)."""
@@ -78,9 +95,11 @@ class CompanyChat(ForumChat):
         await self.post_to_thread(answered.conversation_id,
                                   self.t("company_answer", n=str(answered.id), who=who, answer=text), button)
         try:
-            await self.call(lambda: self.bot.send_message(self.chat_id, self.t("company_thanks"),
-                                                          reply_parameters=ReplyParameters(
-                                                              message_id=message.message_id,
-                                                              allow_sending_without_reply=True)))
+            await self._reply(message.message_id, self.t("company_thanks"))
         except TelegramAPIError as exc:
             log.info("brand %s: the company's chat %s was not thanked: %s", self.desk.brand, self.chat_id, exc)
+
+    async def _reply(self, post_id: int, text: str) -> Message:
+        """Post in the company's chat as a reply to one of its posts (sent all the same if it was deleted)."""
+        return await self.call(lambda: self.bot.send_message(self.chat_id, text, reply_parameters=ReplyParameters(
+            message_id=post_id, allow_sending_without_reply=True)))

@@ -143,6 +143,8 @@ class ForumDesk(ForumChat):
             elif await self.storage.unmirrored(conversation.id):
                 await self.catch_up(conversation.id)
                 recovered += 1
+        if self.company is not None:  # the company's questions unanswered past the brand's reaction time
+            recovered += await self.company.remind(now, self.desk.reply_deadline)
         return recovered + await self.alerts.recover(now)
 
     # -- topics ----------------------------------------------------------------------------
