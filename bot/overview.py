@@ -2,7 +2,7 @@
 
 An agency runs 10-12 brands at once; its head needs to see where a fire is without opening a dozen forums:
 customers waiting for a person and those past the promised time, negative surges, directed-negative messages and
-the posts they reached the brand has not answered under yet,
+the posts they reached the brand has not answered under yet, the moderators' questions the company has not answered,
 scammers posing as the brand's support, abuse left up, unhappy posts about the brand found elsewhere nobody has
 dealt with, and the last 24 hours' mentions, satisfaction and mood. One JSON line per brand when piped; on a
 terminal, a line per brand in the chosen language.
@@ -17,6 +17,7 @@ from bot.config import BrandConfig
 from bot.desk import ModeratorDesk
 from bot.stats import brand_stats
 from bot.storage import Storage
+from bot.storage.company_questions import UNANSWERED_LISTED
 from handlers.texts import label, percent
 
 
@@ -28,6 +29,7 @@ class BrandOverview:
     surges: int  # negative surges with a customer's message in the last 24 hours
     directed_negative: int  # messages of directed-negative campaigns in the last 24 hours
     waves_unanswered: int  # posts those campaigns reached with no answer from the brand there yet (the forum's 📣)
+    company_unanswered: int  # moderators' questions to the company it has not answered (customers wait behind them)
     scams: int  # comments of scammers posing as the brand's support in the last 24 hours (handlers.spam)
     abuse_left_up: int  # abusive public comments left up for the moderators, the last 24 hours
     outside_unhappy: int  # unhappy posts about the brand found elsewhere, the last 24 hours, nobody dealt with
@@ -38,8 +40,8 @@ class BrandOverview:
     positive_negative_ratio: float | None
 
     def urgency(self) -> tuple[int, ...]:
-        return (self.overdue, self.waiting, self.surges, self.waves_unanswered, self.directed_negative, self.scams,
-                self.outside_unhappy, self.abuse_left_up)
+        return (self.overdue, self.waiting, self.surges, self.waves_unanswered, self.company_unanswered,
+                self.directed_negative, self.scams, self.outside_unhappy, self.abuse_left_up)
 
 
 async def brand_overview(storage: Storage, brand: BrandConfig, now: datetime) -> BrandOverview:
@@ -48,7 +50,8 @@ async def brand_overview(storage: Storage, brand: BrandConfig, now: datetime) ->
     day = await brand_stats(storage, brand.name, days=1, now=now, hours=brand.policy.support_hours)
     return BrandOverview(
         brand.name, len(waiting), sum(card.overdue for card in waiting), len(await desk.surges()),
-        day.directed_negative, sum(c["unanswered"] for c in await desk.campaigns()), day.spam["impersonation"],
+        day.directed_negative, sum(c["unanswered"] for c in await desk.campaigns()),
+        len(await storage.company_questions_unanswered(brand.name, now - UNANSWERED_LISTED)), day.spam["impersonation"],
         len(await desk.abuse_left_up()),
         len(await desk.outside_mentions()), day.mentions,
         day.answered_by_bot, day.handed_off, day.satisfied_share, day.positive_negative_ratio)
@@ -73,4 +76,5 @@ def overview_line(brand: BrandOverview, language: str) -> str:
         directed=brand.directed_negative, unanswered=brand.waves_unanswered, scams=brand.scams,
         abuse=brand.abuse_left_up, outside=brand.outside_unhappy,
         mentions=brand.mentions, bot=brand.answered_by_bot, people=brand.handed_off, satisfied=satisfied,
-        ratio=ratio)
+        ratio=ratio) + (label("overview_company", language).format(n=brand.company_unanswered)
+                        if brand.company_unanswered else "")

@@ -834,6 +834,9 @@ LABELS: dict[str, dict[str, str]] = {
     "agency_overview": {"ru": "🗂 Все бренды ({brands}) на {moment}, самые срочные первыми:",
                         "tr": "🗂 Tüm markalar ({brands}), {moment} itibarıyla, en acil olanlar önce:",
                         "en": "🗂 Every brand ({brands}) as of {moment}, the most urgent first:"},
+    "overview_company": {"ru": " · ❓ вопросов компании без ответа: {n}",
+                         "tr": " · ❓ şirketin yanıtlamadığı soru: {n}",
+                         "en": " · ❓ questions the company has not answered: {n}"},
     "overview_line": {
         "ru": "{brand}: ⏰ срок прошёл {overdue} · ждут человека {waiting} · 📈 всплески {surges} · ⚠ направленный "
               "негатив {directed} (без ответа под записями: {unanswered}) · 🎭 мошенники {scams} · 🚫 оскорбления "

@@ -535,6 +535,7 @@ async def test_the_evening_figures_chase_the_companys_unanswered_questions_and_t
     from datetime import datetime, time, timedelta
 
     from bot.config import BrandConfig
+    from bot.overview import brand_overview, overview_line
     from bot.report import brand_report, last_days
     from bot.stats import brand_stats
     from handlers.argument_base import load_argument_base
@@ -588,6 +589,9 @@ async def test_the_evening_figures_chase_the_companys_unanswered_questions_and_t
     brand = BrandConfig("volna", "Волна", SAMPLE_KB, BrandPolicy())
     report = await brand_report(env.storage, brand, last_days(7, utcnow()), "ru", load_argument_base(SAMPLE_KB))
     assert "- Вопросов модераторов компании: 2; компания ответила: 1 (медиана 0 мин); передано клиентам: 1" in report
+    # the agency's overview counts it among what is urgent, after the waves left unanswered
+    seen = await brand_overview(env.storage, brand, utcnow())
+    assert seen.company_unanswered == 1 and overview_line(seen, "ru").endswith(" · ❓ вопросов компании без ответа: 1")
 
 
 async def test_on_the_months_first_day_the_forum_gets_the_last_months_client_report_as_a_file(env: Env) -> None:

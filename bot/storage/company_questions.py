@@ -6,12 +6,13 @@ with the customer's conversation (`forget`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.storage.base import StorageBase
 from bot.storage.records import CompanyQuestion, now_iso
 
+UNANSWERED_LISTED = timedelta(days=7)  # the evening figures and `overview` count unanswered questions this recent
 _COLUMNS = ("id, brand, conversation_id, moderator, question, asked_at, chat_id, post_id, answer, answered_by,"
             " answered_at, sent_at")
 

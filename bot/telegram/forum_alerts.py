@@ -28,6 +28,7 @@ from bot.report_html import report_html
 from bot.review import gaps_in_the_base
 from bot.stats import brand_stats
 from bot.storage import Storage
+from bot.storage.company_questions import UNANSWERED_LISTED
 from bot.telegram.forum_chat import ForumChat, desk_data, thread_gone
 from handlers.outside_mentions import shared_post
 from handlers.router import UNHAPPY
@@ -52,7 +53,6 @@ SURGE_TEXT_CHARS = 300  # of each customer's message quoted in a surge alert
 SPAM_AT_ONCE = 5  # of what the bot took for spam, shown a recovery (a minute) at a time
 GAPS_EVERY = timedelta(days=7)  # how often the forum hears what the argument base lacked, over that time
 GAPS_SHOWN = 5  # of those gaps, the most customers' few
-COMPANY_WAIT_LISTED = timedelta(days=7)  # the evening figures name the company's unanswered questions this recent
 MONTHLY_FROM = time(9, 0)  # on the month's first day, on the brand's clock: the last month's client report
 
 
@@ -142,7 +142,7 @@ class BrandAlerts:
             lines.append(t("day_summary_outside", **{k: str(v) for k, v in figures.outside_mentions.items()}))
         if figures.spam["spam"] or figures.spam["impersonation"]:
             lines.append(t("day_summary_spam", **{k: str(v) for k, v in figures.spam.items()}))
-        unanswered = await self.storage.company_questions_unanswered(self.desk.brand, now - COMPANY_WAIT_LISTED)
+        unanswered = await self.storage.company_questions_unanswered(self.desk.brand, now - UNANSWERED_LISTED)
         if unanswered:  # the company's answers hold customers up: chase them before the night
             lines.append(t("day_summary_company", n=str(len(unanswered)),
                            since=self.chat.moment(unanswered[0].asked_at)))
