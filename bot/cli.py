@@ -317,8 +317,9 @@ async def _with_app(args: argparse.Namespace) -> int:
                 names = name_stems(settings.name, settings.display_name)
                 base = load_argument_base(settings.argument_base, settings.policy.languages)
                 if args.draft:
-                    print(await gap_drafts(storage, settings.name, args.days, args.limit, base, names, words_of(base)),
-                          end="")
+                    drafts = await gap_drafts(storage, settings.name, args.days, args.limit, base, names,
+                                              words_of(base))
+                    print(drafts.text, end="")
                 else:
                     for gap in await gaps_in_the_base(storage, settings.name, args.days, args.limit, names,
                                                       words_of(base)):

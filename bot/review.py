@@ -120,9 +120,15 @@ async def gaps_in_the_base(storage: Storage, brand: str, days: float, limit: int
     } for gap in await _gaps(storage, brand, days, limit, names, words, until)]
 
 
+@dataclass(frozen=True)
+class GapDrafts:
+    text: str  # one YAML file of the base's form
+    message_ids: list[int]  # the customers' messages it quotes (a forum post of it is recorded as quoting them)
+
+
 async def gap_drafts(storage: Storage, brand: str, days: float, limit: int, base: ArgumentBase,
                      names: frozenset[str] = frozenset(), words: BrandWords | None = None,
-                     until: datetime | None = None) -> str:
+                     until: datetime | None = None) -> GapDrafts:
     """The same gaps as drafts of argument-base entries (handlers.entry_drafts): each gap's messages as examples
     and the first reply a person gave each of its customers as answers, in one YAML file of the base's form for a
     person to finish (`review --gaps --draft`)."""
@@ -136,4 +142,5 @@ async def gap_drafts(storage: Storage, brand: str, days: float, limit: int, base
     end = (until or utcnow()).date()
     header = (f"What {brand}'s customers asked from {end - timedelta(days=days)} to {end} that no entry answered, "
               f"and what people replied: {len(sources)} draft entr{'y' if len(sources) == 1 else 'ies'}")
-    return drafts_yaml(sources, base.languages, header, [entry.id for entry in base.entries])
+    return GapDrafts(drafts_yaml(sources, base.languages, header, [entry.id for entry in base.entries]),
+                     [m["message_id"] for gap in gaps for m in gap.taken])

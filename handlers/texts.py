@@ -684,15 +684,20 @@ LABELS: dict[str, dict[str, str]] = {
     "gaps_digest_line": {"ru": "• «{word}» — клиентов: {customers}", "tr": "• «{word}» — müşteri: {customers}",
                          "en": "• “{word}”: {customers} customers"},
     "gaps_digest_more": {"ru": "Добавьте в базу ответы на частое, и бот будет отвечать сам. Сообщения клиентов: "
-                               "smm-responder review --brand {brand} --gaps --days {days}; черновики записей базы с "
-                               "ответами модераторов: … --gaps --draft --days {days}",
+                               "smm-responder review --brand {brand} --gaps --days {days}",
                          "tr": "Sık sorulanların yanıtlarını tabana ekleyin, bot kendisi yanıtlasın. Müşteri "
-                               "mesajları: smm-responder review --brand {brand} --gaps --days {days}; moderatörlerin "
-                               "yanıtlarıyla taban kaydı taslakları: … --gaps --draft --days {days}",
+                               "mesajları: smm-responder review --brand {brand} --gaps --days {days}",
                          "en": "Add answers to the frequent ones to the base and the bot will answer them itself. "
-                               "The customers' messages: smm-responder review --brand {brand} --gaps --days {days}; "
-                               "drafts of the base's entries with the moderators' replies: … --gaps --draft --days "
-                               "{days}"},
+                               "The customers' messages: smm-responder review --brand {brand} --gaps --days {days}"},
+    "gaps_drafts_caption": {"ru": "📝 Черновики этих записей базы: примеры — сообщения клиентов, ответы — первые "
+                                  "ответы модераторов им. Проверьте, допишите недостающее и добавьте в базу "
+                                  "(smm-responder kb check).",
+                            "tr": "📝 Bu taban kayıtlarının taslakları: örnekler müşterilerin mesajları, yanıtlar "
+                                  "moderatörlerin onlara ilk yanıtları. Kontrol edin, eksikleri tamamlayın ve tabana "
+                                  "ekleyin (smm-responder kb check).",
+                            "en": "📝 These entries as drafts for the base: the customers' messages as examples, the "
+                                  "moderators' first replies to them as answers. Check them, write what is missing "
+                                  "and add them to the base (smm-responder kb check)."},
     "inbox_abuse": {"ru": "🚫 Оскорбление {n} (бот не скрыл, hidemsg {n} скроет): {who}, {when}{link}: {text}",
                     "tr": "🚫 Hakaret {n} (bot gizlemedi, hidemsg {n} gizler): {who}, {when}{link}: {text}",
                     "en": "🚫 Abuse {n} (left up by the bot, hidemsg {n} hides it): {who}, {when}{link}: {text}"},

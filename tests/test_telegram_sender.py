@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -440,12 +441,22 @@ async def test_once_a_week_the_forum_hears_what_the_argument_base_lacked(env: En
     with pytest.raises(TelegramAPIError):
         await forum.alerts.show_gaps(start + timedelta(days=7))
     assert await forum.alerts.show_gaps(start + timedelta(days=7, minutes=1)) == 1
-    [post] = [c for c in env.fake.sent(FORUM) if "message_thread_id" not in c.params]
+    [post] = [c for c in env.fake.sent(FORUM) if "message_thread_id" not in c.params and c.method == "sendMessage"]
     lines = post.params["text"].splitlines()
     assert lines[0].startswith("📝 О чём клиенты спрашивали за 7 дней")
     assert lines[1:3] == ["• «футболку» — клиентов: 3", "• «вакансии» — клиентов: 2"]
     assert "smm-responder review --brand volna --gaps --days 7" in lines[3]
     assert not any(text in post.params["text"] for text in asked)  # no customer's words beyond the one shared
+    # and those entries as drafts of the base, in a file for whoever keeps it (bot.review.gap_drafts)
+    [drafts] = [c for c in env.fake.sent(FORUM) if c.method == "sendDocument"]
+    assert drafts.params["document"]["upload"].startswith("gaps-volna-") and "message_thread_id" not in drafts.params
+    assert drafts.params["caption"].startswith("📝 Черновики этих записей базы")
+    entries = yaml.safe_load(drafts.params["document"]["content"].decode())["entries"]
+    assert [(e["id"], sorted(e["examples"]["ru"])) for e in entries] == [
+        ("new_futbolku", sorted(asked[:3])), ("new_vakansii", sorted(asked[3:]))]
+    customer = await env.storage.customer_conversation("volna", Platform.TELEGRAM, "gap0")
+    assert customer is not None  # `forget` deletes the file with the rest of what quotes the customer
+    assert (str(FORUM), str(drafts.result["message_id"])) in await env.storage.forum_quotes(customer.id)
     assert await forum.alerts.show_gaps(start + timedelta(days=8)) == 0  # the next one in a week
 
 

@@ -3,8 +3,8 @@ each, every message of the wave posted there as evidence, not a topic per paid a
 (one topic, each comment with a button that hides it), unhappy posts about the brand found outside its pages
 (one topic, each with a button that marks it dealt with), negative surges (one alert in the General topic as each
 starts, then as it doubles), every evening the day's figures and, once a week, what the argument base lacked
-(`review --gaps`: its words and how many customers, no customer's text). Every post that quotes customers is
-recorded, so that `forget` can delete it."""
+(`review --gaps`: its words and how many customers, then the entries to add as a file of drafts, as `review --gaps
+--draft` writes them). Every post that quotes customers is recorded, so that `forget` can delete it."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from bot.permalinks import outside_link, permalink, profile_link
 from bot.pipeline import words_of
 from bot.report import Period, last_month
 from bot.report_html import report_html
-from bot.review import gaps_in_the_base
+from bot.review import gap_drafts, gaps_in_the_base
 from bot.stats import brand_stats
 from bot.storage import Storage
 from bot.storage.company_questions import UNANSWERED_LISTED
@@ -398,12 +398,19 @@ class BrandAlerts:
         base = self.desk.argument_base() if self.desk.argument_base is not None else None
         gaps = [] if last is None or base is None else await gaps_in_the_base(
             self.storage, self.desk.brand, GAPS_EVERY / timedelta(days=1), GAPS_SHOWN, self.names, words_of(base))
-        if gaps:  # (a post Telegram refuses is tried again at the next recovery: the week is marked once posted)
+        if gaps and base is not None:  # (a post Telegram refuses is tried again at the next recovery: the week is
+            days = GAPS_EVERY / timedelta(days=1)  # marked once posted)
             lines = [self.chat.t("gaps_digest", days=str(GAPS_EVERY.days))]
             lines += [self.chat.t("gaps_digest_line", word=gap["word"], customers=str(gap["customers"]))
                       for gap in gaps]
             lines.append(self.chat.t("gaps_digest_more", brand=self.desk.brand, days=str(GAPS_EVERY.days)))
             await self.chat.send_general("\n".join(lines))
+            # the entries to add as drafts, with the moderators' own replies as answers, for whoever keeps the base
+            drafts = await gap_drafts(self.storage, self.desk.brand, days, GAPS_SHOWN, base, self.names,
+                                      words_of(base))
+            post = await self.chat.send_general_file(f"gaps-{self.desk.brand}-{now.date().isoformat()}.yaml",
+                                                     drafts.text.encode(), self.chat.t("gaps_drafts_caption"))
+            await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id), drafts.message_ids)
         await self.storage.set_state(key, now.isoformat())
         return 1 if gaps else 0
 
