@@ -411,11 +411,8 @@ class ModeratorDesk:
 
     # -- questions to the company (bot.telegram.company_chat) ----------------------------------------
 
-    async def ask_company(self, conversation_id: int, moderator: str, question: str) -> tuple[CompanyQuestion, bool]:
-        """A moderator's question to the company (its own experts) about a thread: kept, and a note on the thread.
-        A customer still waiting for a person's first word is told, in their language, that the answer is being
-        checked with the company's specialists (never silent while the company thinks; it counts as the person's
-        reaction). Returns the question and whether the customer was told."""
+    async def ask_company(self, conversation_id: int, moderator: str, question: str) -> CompanyQuestion:
+        """A moderator's question to the company (its own experts) about a thread: kept, and a note on the thread."""
         if not question.strip():
             raise EmptyText("a question needs text")
         conversation = await self.conversation(conversation_id)
@@ -425,14 +422,21 @@ class ModeratorDesk:
                                                               question.strip())
         await self.storage.add_note(conversation, moderator, f"{label('company_note_asked', self._note_language)}: "
                                                              f"{question.strip()}")
-        handoff = await self.storage.open_handoff(conversation_id)
-        told = handoff is not None and handoff.first_reply_at is None
-        if told:
-            await self.reply(conversation_id, moderator, say("company_checking", conversation.language or "ru",
-                                                             self.rng), force=True)
         asked = await self.storage.company_question(question_id, self.brand)
         assert asked is not None
-        return asked, told
+        return asked
+
+    async def tell_company_checks(self, conversation_id: int, moderator: str) -> bool:
+        """Once the company has the question: a customer still waiting for a person's first word is told, in their
+        language, that the answer is being checked with the company's specialists (never silent while the company
+        thinks; it counts as the person's reaction). Whether they were told."""
+        handoff = await self.storage.open_handoff(conversation_id)
+        if handoff is None or handoff.first_reply_at is not None:
+            return False
+        conversation = await self.conversation(conversation_id)
+        await self.reply(conversation_id, moderator, say("company_checking", conversation.language or "ru", self.rng),
+                         force=True)
+        return True
 
     async def company_answered(self, question: CompanyQuestion, answer: str, by: str) -> CompanyQuestion:
         """The company answered (a later answer replaces an earlier one): kept, and a note on the thread."""

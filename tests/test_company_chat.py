@@ -94,3 +94,23 @@ async def test_without_a_company_chat_ask_says_how_to_set_one(tmp_path: Path, mo
         await wait_until(lambda: any("company_chat" in t for t in fake.texts(FORUM, thread=topic)), what="the hint")
         assert await app.storage.company_question(1, "volna") is None
         assert not any("/ask" in t for t in fake.texts(FORUM, thread=topic))  # the card offers no /ask
+
+
+async def test_a_question_the_company_chat_refuses_is_said_and_the_customer_not_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with polling_bot(tmp_path, monkeypatch, company_chat, extra=f"company_chat = {COMPANY}\n") as (fake, app):
+        fake.customer_message(CUSTOMER, "Позовите оператора, пожалуйста")
+        card = await wait_until(lambda: next(iter(fake.called("createForumTopic")), None), what="the topic")
+        topic = card.result["message_thread_id"]
+        told_before = len(fake.texts(42))
+        fake.fail_next("sendMessage", chat_id=COMPANY, code=403)  # the bot was removed from the company's chat
+        fake.customer_message(MODERATOR, "/ask Когда будут роутеры?", chat_id=FORUM, thread_id=topic)
+        said = await wait_until(lambda: next((t for t in fake.texts(FORUM, thread=topic)
+                                              if "Вопрос не ушёл в чат компании" in t), None), what="the refusal")
+        assert "403" in said or "Forbidden" in said
+        assert len(fake.texts(42)) == told_before  # not told of a question that went nowhere
+        conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "42")
+        assert conversation is not None
+        handoff = await app.storage.open_handoff(conversation.id)
+        assert handoff is not None and handoff.first_reply_at is None  # still waiting for a person's first word

@@ -46,21 +46,22 @@ class CompanyChat(ForumChat):
         self.post_to_thread = post_to_thread
 
     async def ask(self, conversation_id: int, moderator: str, question: str) -> str:
-        """Ask the company about a thread; returns what to tell the thread's topic. Raises as ModeratorDesk.
-        ask_company does (an empty question, a thread that is not a person's)."""
-        asked, told = await self.desk.ask_company(conversation_id, moderator, question)
+        """Ask the company about a thread (and, once the question is there, tell a customer still waiting for a
+        person's first word that it is being checked); returns what to tell the thread's topic. Raises as
+        ModeratorDesk.ask_company does (an empty question, a thread that is not a person's)."""
+        asked = await self.desk.ask_company(conversation_id, moderator, question)
         text = self.t("company_question", n=str(asked.id), brand=self.brand_name, who=moderator,
                       question=asked.question)
         try:
             post = await self.call(lambda: self.bot.send_message(self.chat_id, text))
-        except TelegramAPIError as exc:
+        except TelegramAPIError as exc:  # (the customer is not told of a question that went nowhere)
             log.warning("brand %s: question %d not posted in the company's chat %s: %s", self.desk.brand, asked.id,
                         self.chat_id, exc)
-            done = self.t("company_not_sent", error=str(exc))
-        else:
-            await self.storage.company_question_posted(asked.id, str(self.chat_id), str(post.message_id))
-            done = self.t("company_asked", who=moderator, n=str(asked.id))
-        return done + (f"\n{self.t('company_asked_told')}" if told else "")
+            return self.t("company_not_sent", error=str(exc))
+        await self.storage.company_question_posted(asked.id, str(self.chat_id), str(post.message_id))
+        told = await self.desk.tell_company_checks(conversation_id, moderator)
+        return self.t("company_asked", who=moderator, n=str(asked.id)) + (
+            f"\n{self.t('company_asked_told')}" if told else "")
 
     async def remind(self, now: datetime, deadline: Callable[[datetime], datetime]) -> int:
         """Remind the company's chat, once, of each question unanswered past `deadline` (the brand's reaction time
