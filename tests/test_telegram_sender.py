@@ -605,6 +605,15 @@ async def test_the_evening_figures_chase_the_companys_unanswered_questions_and_t
     seen = await brand_overview(env.storage, brand, utcnow())
     assert seen.company_unanswered == 1 and overview_line(seen, "ru").endswith(" · ❓ вопросов компании без ответа: 1")
 
+    # an answer no topic shows yet (Telegram refused it, or the process stopped) is shown at the next recovery, with
+    # its button; one whose thread has no topic only stays in the thread's notes
+    topic = await reminding.open_topic(threads[1], None)
+    await reminding.desk.company_answered(waiting, "Будут в январе", "Ольга")
+    assert await reminding.company.recover(utcnow(), hour_on) == 1
+    [shown] = [c for c in env.fake.sent(FORUM, thread=int(topic)) if "Будут в январе" in c.params["text"]]
+    assert shown.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == f"fd:companysend:{waiting.id}"
+    assert await reminding.company.recover(utcnow(), hour_on) == 0  # once
+
 
 async def test_on_the_months_first_day_the_forum_gets_the_last_months_client_report_as_a_file(env: Env) -> None:
     """On the 1st, from 09:00 on the brand's clock (Moscow here), the General topic gets last month's report for the

@@ -59,12 +59,25 @@ class CompanyQuestionStore(StorageBase):
         return _question(rows[0]) if rows else None
 
     async def answer_company_question(self, question_id: int, answer: str, by: str) -> None:
-        """The company's answer (a later one replaces it: the company corrected itself)."""
+        """The company's answer (a later one replaces it: the company corrected itself), not shown yet."""
         async with self._write:
             await self._db.execute(
-                "UPDATE company_questions SET answer = ?, answered_by = ?, answered_at = ?, sent_at = NULL"
-                " WHERE id = ?", (answer, by, now_iso(), question_id))
+                "UPDATE company_questions SET answer = ?, answered_by = ?, answered_at = ?, shown_at = NULL,"
+                " sent_at = NULL WHERE id = ?", (answer, by, now_iso(), question_id))
             await self._db.commit()
+
+    async def company_answer_shown(self, question_id: int) -> None:
+        """The forum topic shows the answer (with its button)."""
+        async with self._write:
+            await self._db.execute("UPDATE company_questions SET shown_at = ? WHERE id = ?", (now_iso(), question_id))
+            await self._db.commit()
+
+    async def company_answers_not_shown(self, brand: str, since: datetime) -> list[CompanyQuestion]:
+        """The brand's answers given since a moment that no forum topic shows yet (Telegram refused, or the process
+        stopped in between), oldest first."""
+        rows = await self.fetch(f"SELECT {_COLUMNS} FROM company_questions WHERE brand = ? AND answered_at >= ?"
+                                " AND shown_at IS NULL ORDER BY id", (brand, since.isoformat()))
+        return [_question(row) for row in rows]
 
     async def company_answer_sent(self, question_id: int) -> None:
         async with self._write:

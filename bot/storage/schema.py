@@ -306,8 +306,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX outside_mentions_found ON outside_mentions (brand, found_at);
     """,
     # 23: questions moderators asked the company (the brand's own experts, in its Telegram chat) about a customer's
-    # thread: the post there, the company's answer and who gave it, when a moderator sent it to the customer, and
-    # when the company's chat was reminded of it unanswered
+    # thread: the post there, the company's answer, who gave it and when the forum topic showed it, when a
+    # moderator sent it to the customer, and when the company's chat was reminded of it unanswered
     """
     CREATE TABLE company_questions (
         id INTEGER PRIMARY KEY,
@@ -321,6 +321,7 @@ MIGRATIONS: tuple[str, ...] = (
         answer TEXT,
         answered_by TEXT,
         answered_at TEXT,
+        shown_at TEXT,
         sent_at TEXT,
         reminded_at TEXT
     );

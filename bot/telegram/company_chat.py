@@ -22,7 +22,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 
 from bot.desk import ModeratorDesk
-from bot.storage import Storage
+from bot.storage import CompanyQuestion, Storage
 from bot.telegram.forum_chat import ForumChat, desk_data
 from bot.telegram.limits import RateLimiter
 
@@ -89,16 +89,35 @@ class CompanyChat(ForumChat):
                                                                str(asked.message_id))
         if question is None:
             return
-        who = author.full_name or str(author.id)
-        answered = await self.desk.company_answered(question, text, who)
-        button = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
-            text=self.t("company_send"), callback_data=desk_data(SEND_ANSWER, answered.id))]])
-        await self.post_to_thread(answered.conversation_id,
-                                  self.t("company_answer", n=str(answered.id), who=who, answer=text), button)
+        answered = await self.desk.company_answered(question, text, author.full_name or str(author.id))
+        try:
+            await self.show(answered)
+        except TelegramAPIError as exc:
+            log.warning("brand %s: the answer to question %d is shown at the next recovery: %s", self.desk.brand,
+                        answered.id, exc)
         try:
             await self._reply(message.message_id, self.t("company_thanks"))
         except TelegramAPIError as exc:
             log.info("brand %s: the company's chat %s was not thanked: %s", self.desk.brand, self.chat_id, exc)
+
+    async def show(self, answered: CompanyQuestion) -> bool:
+        """The company's answer in the thread's topic, with the button that sends it to the customer; False when
+        the thread has no topic to show it in (its notes keep it all the same)."""
+        button = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
+            text=self.t("company_send"), callback_data=desk_data(SEND_ANSWER, answered.id))]])
+        posted = await self.post_to_thread(answered.conversation_id, self.t(
+            "company_answer", n=str(answered.id), who=answered.answered_by or "?", answer=answered.answer or ""),
+            button)
+        await self.storage.company_answer_shown(answered.id)
+        return posted is not None
+
+    async def recover(self, now: datetime, deadline: Callable[[datetime], datetime]) -> int:
+        """What a Telegram failure or a stopped process left out: answers no topic shows yet; and the reminders
+        that are due (`remind`). Returns how many were posted."""
+        shown = 0
+        for answered in await self.storage.company_answers_not_shown(self.desk.brand, now - REMINDED_WITHIN):
+            shown += await self.show(answered)
+        return shown + await self.remind(now, deadline)
 
     async def _reply(self, post_id: int, text: str) -> Message:
         """Post in the company's chat as a reply to one of its posts (sent all the same if it was deleted)."""

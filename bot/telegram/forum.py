@@ -143,8 +143,8 @@ class ForumDesk(ForumChat):
             elif await self.storage.unmirrored(conversation.id):
                 await self.catch_up(conversation.id)
                 recovered += 1
-        if self.company is not None:  # the company's questions unanswered past the brand's reaction time
-            recovered += await self.company.remind(now, self.desk.reply_deadline)
+        if self.company is not None:  # the company's answers not shown yet, its questions to remind it of
+            recovered += await self.company.recover(now, self.desk.reply_deadline)
         return recovered + await self.alerts.recover(now)
 
     # -- topics ----------------------------------------------------------------------------
