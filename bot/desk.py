@@ -434,8 +434,8 @@ class ModeratorDesk:
         if handoff is None or handoff.first_reply_at is not None:
             return False
         conversation = await self.conversation(conversation_id)
-        await self.reply(conversation_id, moderator, say("company_checking", conversation.language or "ru", self.rng),
-                         force=True)
+        language = conversation.language or self.language or "en"  # the customer's, else the brand's
+        await self.reply(conversation_id, moderator, say("company_checking", language, self.rng), force=True)
         return True
 
     async def company_answered(self, question: CompanyQuestion, answer: str, by: str) -> CompanyQuestion:

@@ -6,9 +6,9 @@ the customer must not be left in silence meanwhile. In a customer's topic of the
 posts the question in the company's chat (`[brands.telegram] company_chat`, a group the brand's bot is in); a
 customer still waiting for a person's first word is told it is being checked with the company's specialists.
 Someone of the company answers by replying to that post (a question unanswered past the brand's reaction time is
-reminded of there once); the answer comes back to the topic with a button that
-sends it to the customer as the moderator's reply (or the moderator writes their own with it). The company's
-chat never sees the customer's words: only what the moderator asks.
+reminded of there once); the answer comes back to the topic with a button that sends it to the customer as the
+moderator's reply (or the moderator writes their own with it). The company's chat never sees the customer's words:
+only what the moderator asks.
 """
 
 from __future__ import annotations

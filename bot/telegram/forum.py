@@ -530,8 +530,9 @@ class ForumDesk(ForumChat):
         elif command == "use" and rest.strip().isdigit():  # /use N: suggested answer N, like its button
             await self.act(f"use{rest.strip()}", conversation_id, moderator)
         elif command == "ask":  # a question to the company's specialists (bot.telegram.company_chat)
-            if self.company is None:
-                await self.post(conversation_id, self.t("company_no_chat"))
+            if self.company is None or not rest.strip():
+                await self.post(conversation_id, self.t("company_no_chat" if self.company is None
+                                                        else "card_commands_ask"))
                 return
             done = await self.company.ask(conversation_id, moderator, rest)
             self.outbox.wake()  # (the customer told it is being checked)
