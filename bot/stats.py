@@ -24,7 +24,7 @@ class BrandStats:
     brand: str
     since: str
     until: str
-    mentions: int
+    mentions: int  # customers' messages (spam and scams are not: `spam` counts them), as the next five
     handled: int
     answered_by_bot: int
     handed_off: int
@@ -123,9 +123,11 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
     since = until - timedelta(days=days)
     window = (brand, since.isoformat(), until.isoformat())
     spam, impersonation = ", ".join("?" * len(SPAM_REASONS)), ", ".join("?" * len(IMPERSONATION_REASONS))
+    # a customer's message: not spam nor a scam (handlers.spam), which `spam` counts on its own
+    customer = f"COALESCE(reason, '') NOT IN ({spam}, {impersonation})"
     [(mentions, handled, answered, handed_off, hidden, public, abuse_left_up, *not_customers)] = await storage.fetch(
-        "SELECT COUNT(*), SUM(status = 'processed'), SUM(action = 'answer'), SUM(action = 'handoff'),"
-        " SUM(action = 'hide'), SUM(is_public),"
+        f"SELECT SUM({customer}), SUM({customer} AND status = 'processed'), SUM({customer} AND action = 'answer'),"
+        f" SUM({customer} AND action = 'handoff'), SUM({customer} AND action = 'hide'), SUM({customer} AND is_public),"
         f" SUM(is_public AND reason IN ({', '.join('?' * len(ABUSE_LEFT_UP))})),"
         # messages that were no customer's (handlers.spam), in the same pass
         f" SUM(reason IN ({spam})), SUM(reason IN ({impersonation})),"
@@ -134,13 +136,13 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
         "  AND o.kind = 'notice' AND o.status = 'sent')),"
         " SUM(reason = ?)"  # and customers' messages it took for spam, as moderators found
         " FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?",
-        (*ABUSE_LEFT_UP, *SPAM_REASONS, *IMPERSONATION_REASONS, *SPAM_REASONS, *IMPERSONATION_REASONS,
-         *IMPERSONATION_REASONS, TAKEN_FOR_SPAM, *window),
+        (*(SPAM_REASONS + IMPERSONATION_REASONS) * 6, *ABUSE_LEFT_UP, *SPAM_REASONS, *IMPERSONATION_REASONS,
+         *SPAM_REASONS, *IMPERSONATION_REASONS, *IMPERSONATION_REASONS, TAKEN_FOR_SPAM, *window),
     )
     by_platform = dict(await storage.fetch(
-        "SELECT platform, COUNT(*) FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?"
-        " GROUP BY platform ORDER BY platform",
-        window,
+        f"SELECT platform, COUNT(*) FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?"
+        f" AND {customer} GROUP BY platform ORDER BY platform",
+        (*window, *SPAM_REASONS, *IMPERSONATION_REASONS),
     ))
     handoffs = await storage.fetch(
         "SELECT h.reason, h.created_at, h.deadline_at, h.first_reply_at, h.outcome,"

@@ -500,7 +500,7 @@ async def test_every_evening_the_forum_hears_the_days_figures(env: Env) -> None:
     [post] = [c for c in env.fake.sent(FORUM) if "message_thread_id" not in c.params]
     lines = post.params["text"].splitlines()
     assert lines[0] == "🌙 Итоги суток до 2026-12-07 21:06 (UTC+3):"
-    assert lines[1] == "• упоминаний: 5 (бот ответил: 2, передано людям: 1, скрыто: 2)"
+    assert lines[1] == "• упоминаний: 3 (бот ответил: 2, передано людям: 1, скрыто: 0)"  # the spam is below
     assert lines[2] == "• ждут ответа человека: 1, срок прошёл: 1"  # its hour is up at 21:06
     assert lines[5] == "• позитив/негатив: 0.50 (сутками раньше: —)"
     assert lines[6] == ("• упоминаний вне страниц бренда: 2 (недовольных: 1, из них направленных: 0, разобрано: 1;"
