@@ -689,6 +689,9 @@ LABELS: dict[str, dict[str, str]] = {
                                "mesajları: smm-responder review --brand {brand} --gaps --days {days}",
                          "en": "Add answers to the frequent ones to the base and the bot will answer them itself. "
                                "The customers' messages: smm-responder review --brand {brand} --gaps --days {days}"},
+    "gaps_none": {"ru": "📝 За {days} дн. клиенты не спрашивали ничего, чего нет в базе (или спрашивал только один).",
+                  "tr": "📝 Son {days} günde müşteriler tabanda olmayan bir şey sormadı (ya da yalnızca biri sordu).",
+                  "en": "📝 In the last {days} days customers asked nothing the base lacks (or only one of them did)."},
     "gaps_drafts_caption": {"ru": "📝 Черновики этих записей базы: примеры — сообщения клиентов, ответы — первые "
                                   "ответы модераторов им. Проверьте, допишите недостающее и добавьте в базу "
                                   "(smm-responder kb check).",

@@ -864,3 +864,26 @@ async def test_the_agency_chat_hears_every_brand_at_a_glance_each_day(
 
         await wait_until(lambda: app.storage.get_state(STATE_KEY), what="the day marked done")  # (once a day)
         assert await app.storage.get_state(STATE_KEY) == utcnow().date().isoformat()
+
+
+async def test_gaps_in_the_general_topic_posts_what_the_base_lacked_with_its_drafts_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Moderators work in Telegram, not at a terminal: `/gaps` in the forum's General topic gives what the base
+    lacked lately and those entries as a file of drafts, without waiting for the weekly digest."""
+    import yaml
+
+    async with polling_bot(tmp_path, monkeypatch) as (fake, _app):
+        fake.customer_message(MODERATOR, "/gaps", chat_id=FORUM)
+        await wait_until(lambda: any("не спрашивали ничего" in t for t in fake.texts(FORUM)), what="nothing yet")
+        for i, text in enumerate(["Где купить вашу фирменную футболку?", "Продаёте футболки с логотипом?"]):
+            fake.customer_message(user(4100 + i, f"Клиент{i}"), text)
+        await wait_until(lambda: len(fake.called("createForumTopic")) == 2, what="both handed to people")
+        fake.customer_message(STRANGER, "/gaps 3", chat_id=FORUM)  # not a member: nothing happens
+        fake.customer_message(MODERATOR, "/gaps 3", chat_id=FORUM)
+        [drafts] = await wait_until(lambda: [c for c in fake.sent(FORUM) if c.method == "sendDocument"],
+                                    what="the drafts")
+        digest = [t for t in fake.texts(FORUM) if t.startswith("📝 О чём клиенты спрашивали за 3 дней")]
+        assert len(digest) == 1 and "• «футболк" in digest[0] and "» — клиентов: 2" in digest[0]
+        [entry] = yaml.safe_load(drafts.params["document"]["content"].decode())["entries"]
+        assert entry["id"].startswith("new_futbolk") and len(entry["examples"]["ru"]) == 2

@@ -57,6 +57,7 @@ MEMBERSHIP_TTL = 300.0
 HISTORY_LINES = 8
 CARD_LIMIT = 4000
 SUGGESTION_CHARS = 300  # of each suggested answer on a card (the whole one is sent)
+GAPS_DAYS_MAX = 90  # `/gaps DAYS` in the General topic looks back at most this far
 
 
 def command_of(text: str) -> tuple[str, str]:
@@ -484,9 +485,15 @@ class ForumDesk(ForumChat):
 
     async def _general_message(self, message: Message) -> None:
         """In the General topic, a reply to a surge alert with `/notify TEXT` (`/notify_send`: as it is) tells every
-        customer of that surge TEXT; the rest of the talk there is the moderators' own."""
+        customer of that surge TEXT; `/gaps [DAYS]` posts what the base lacked in the last DAYS (7) with the
+        entries to add as drafts, at once; the rest of the talk there is the moderators' own."""
         text = message.text or ""
         command, rest = command_of(text)
+        if command == "gaps" and await self._moderator(message) is not None:
+            days = int(rest.strip()) if rest.strip().isdigit() and 0 < int(rest.strip()) <= GAPS_DAYS_MAX else 7
+            if not await self.alerts.post_gaps(days, utcnow()):
+                await self.send_general(self.t("gaps_none", days=str(days)))
+            return
         alert = message.reply_to_message
         if command not in ("notify", "notify_send") or alert is None:
             return

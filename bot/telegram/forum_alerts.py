@@ -390,29 +390,37 @@ class BrandAlerts:
 
     async def show_gaps(self, now: datetime) -> int:
         """Once every GAPS_EVERY (counted from when the forum first ran): the period's gaps of the base, their
-        words and customers, in the General topic; returns 1 when posted (a period without gaps posts nothing)."""
+        words and customers, in the General topic, then those entries as drafts (`post_gaps`); returns 1 when
+        posted (a period without gaps posts nothing)."""
         key = f"forum:{self.desk.brand}:gaps_shown_at"
         last = await self.storage.get_state(key)
         if last is not None and now - datetime.fromisoformat(last) < GAPS_EVERY:
             return 0
-        base = self.desk.argument_base() if self.desk.argument_base is not None else None
-        gaps = [] if last is None or base is None else await gaps_in_the_base(
-            self.storage, self.desk.brand, GAPS_EVERY / timedelta(days=1), GAPS_SHOWN, self.names, words_of(base))
-        if gaps and base is not None:  # (a post Telegram refuses is tried again at the next recovery: the week is
-            days = GAPS_EVERY / timedelta(days=1)  # marked once posted)
-            lines = [self.chat.t("gaps_digest", days=str(GAPS_EVERY.days))]
-            lines += [self.chat.t("gaps_digest_line", word=gap["word"], customers=str(gap["customers"]))
-                      for gap in gaps]
-            lines.append(self.chat.t("gaps_digest_more", brand=self.desk.brand, days=str(GAPS_EVERY.days)))
-            await self.chat.send_general("\n".join(lines))
-            # the entries to add as drafts, with the moderators' own replies as answers, for whoever keeps the base
-            drafts = await gap_drafts(self.storage, self.desk.brand, days, GAPS_SHOWN, base, self.names,
-                                      words_of(base))
-            post = await self.chat.send_general_file(f"gaps-{self.desk.brand}-{now.date().isoformat()}.yaml",
-                                                     drafts.text.encode(), self.chat.t("gaps_drafts_caption"))
-            await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id), drafts.message_ids)
+        # (a post Telegram refuses is tried again at the next recovery: the week is marked once posted)
+        posted = last is not None and await self.post_gaps(GAPS_EVERY.days, now)
         await self.storage.set_state(key, now.isoformat())
-        return 1 if gaps else 0
+        return 1 if posted else 0
+
+    async def post_gaps(self, days: int, now: datetime) -> bool:
+        """What the base lacked in the last `days` (at most GAPS_SHOWN words, their customers) in the General
+        topic, followed by those entries as a file of drafts (bot.review.gap_drafts: the customers' messages as
+        examples, the moderators' first replies as answers) for whoever keeps the base, recorded as quoting the
+        customers' messages (`forget` deletes it); False when there was nothing to post (no gap, or no base)."""
+        base = self.desk.argument_base() if self.desk.argument_base is not None else None
+        if base is None:
+            return False
+        gaps = await gaps_in_the_base(self.storage, self.desk.brand, days, GAPS_SHOWN, self.names, words_of(base))
+        if not gaps:
+            return False
+        lines = [self.chat.t("gaps_digest", days=str(days))]
+        lines += [self.chat.t("gaps_digest_line", word=gap["word"], customers=str(gap["customers"])) for gap in gaps]
+        lines.append(self.chat.t("gaps_digest_more", brand=self.desk.brand, days=str(days)))
+        await self.chat.send_general("\n".join(lines))
+        drafts = await gap_drafts(self.storage, self.desk.brand, days, GAPS_SHOWN, base, self.names, words_of(base))
+        post = await self.chat.send_general_file(f"gaps-{self.desk.brand}-{now.date().isoformat()}.yaml",
+                                                 drafts.text.encode(), self.chat.t("gaps_drafts_caption"))
+        await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id), drafts.message_ids)
+        return True
 
     # -- negative surges (handlers.surge) --------------------------------------------------------------
 
