@@ -72,12 +72,17 @@ async def test_a_moderator_asks_the_company_and_its_answer_reaches_the_customer(
         assert ("Мария Модератор", "Вопрос компании: Когда поступят роутеры с Wi-Fi 7?") in notes
         assert ("Ольга Склад", "Ответ компании: Поступят 15 декабря, цена 6 990 ₽.") in notes
 
-        # asked again after a person's reply: the customer is not told a second time
+        # asked again after a person's reply: the customer is not told a second time; a question as long as a
+        # Telegram message can be still fits in one post there (cut), whole in the thread's notes
         replies = len(fake.texts(42))
-        fake.customer_message(MODERATOR, "/ask А в белом цвете будут?", chat_id=FORUM, thread_id=topic)
-        await wait_until(lambda: any("Вопрос #2" in t for t in fake.texts(COMPANY)), what="the second question")
+        long = "А в белом цвете будут? " + "Подробности заказа. " * 199
+        fake.customer_message(MODERATOR, f"/ask {long}", chat_id=FORUM, thread_id=topic)
+        second = await wait_until(lambda: next((t for t in fake.texts(COMPANY) if "Вопрос #2" in t), None),
+                                  what="the second question")
+        assert "А в белом цвете будут?" in second and "…" in second and len(second) <= 4096
         await wait_until(lambda: any("(вопрос #2)" in t for t in fake.texts(FORUM, thread=topic)), what="told")
         assert len(fake.texts(42)) == replies
+        assert ("Мария Модератор", f"Вопрос компании: {long.strip()}") in await app.storage.notes(conversation.id)
 
         # the customer's request to erase their data takes the questions about their thread too
         counts = await app.storage.forget_customer("volna", "telegram", "42", erase=True)

@@ -29,6 +29,7 @@ from bot.telegram.limits import RateLimiter
 log = logging.getLogger(__name__)
 
 REMINDED_WITHIN = timedelta(days=7)  # questions older than this are not reminded of any more
+QUESTION_CHARS = 3500  # of a question in the company's chat: with the words around it, within one message
 SEND_ANSWER = "companysend"  # the forum button's action: send the company's answer (by the question's id)
 PostToThread = Callable[[int, str, InlineKeyboardMarkup | None], Awaitable[Message | None]]
 
@@ -50,8 +51,9 @@ class CompanyChat(ForumChat):
         person's first word that it is being checked); returns what to tell the thread's topic. Raises as
         ModeratorDesk.ask_company does (an empty question, a thread that is not a person's)."""
         asked = await self.desk.ask_company(conversation_id, moderator, question)
+        shown = asked.question if len(asked.question) <= QUESTION_CHARS else asked.question[:QUESTION_CHARS] + "…"
         text = self.t("company_question", n=str(asked.id), brand=self.brand_name, who=moderator,
-                      question=asked.question)
+                      question=shown)  # (the whole question is in the thread's notes)
         try:
             post = await self.call(lambda: self.bot.send_message(self.chat_id, text))
         except TelegramAPIError as exc:  # (the customer is not told of a question that went nowhere)
