@@ -8,14 +8,18 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.config import BrandConfig, Config, ConfigError, load_config
 from handlers.argument_base import ArgumentBaseError, load_argument_base
 from handlers.types import Platform, utcnow
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger("smm_responder")
 
@@ -318,7 +322,7 @@ async def _with_app(args: argparse.Namespace) -> int:
                 base = load_argument_base(settings.argument_base, settings.policy.languages)
                 if args.draft:
                     drafts = await gap_drafts(storage, settings.name, args.days, args.limit, base, names,
-                                              words_of(base))
+                                              words_of(base), embed=_embedder())
                     print(drafts.text, end="")
                 else:
                     for gap in await gaps_in_the_base(storage, settings.name, args.days, args.limit, names,
@@ -395,6 +399,24 @@ async def _with_app(args: argparse.Namespace) -> int:
         return await run_platforms(app, local)
     finally:
         await app.close()
+
+
+def _embedder() -> Callable[[Sequence[str]], Awaitable[np.ndarray]] | None:
+    """The encoder's sentence embeddings, to tell one question asked in several languages (`review --gaps
+    --draft`); None, with a warning, when the encoder cache is not built."""
+    from models.analyzer import TextAnalyzer
+    from models.encoder import encoder_is_cached
+
+    if not encoder_is_cached():
+        log.warning("the encoder cache is missing (`smm-responder setup`): drafts of one question asked in several "
+                    "languages stay apart")
+        return None
+    analyzer = TextAnalyzer.load()
+
+    async def embed(texts: Sequence[str]) -> np.ndarray:
+        return analyzer.embed(texts)
+
+    return embed
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,14 +9,17 @@ replied (`review --gaps --draft`)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
+
 from bot.permalinks import permalink
 from bot.storage import Storage
 from handlers.argument_base import ArgumentBase
-from handlers.entry_drafts import GapSource, Said, drafts_yaml
+from handlers.entry_drafts import GapSource, Said, drafts_yaml, one_question
 from handlers.reactions import reaction_verdict
 from handlers.surge_words import subject_words, written_form
 from handlers.types import utcnow
@@ -126,19 +129,31 @@ class GapDrafts:
     message_ids: list[int]  # the customers' messages it quotes (a forum post of it is recorded as quoting them)
 
 
+Embed = Callable[[Sequence[str]], Awaitable[np.ndarray]]
+
+
 async def gap_drafts(storage: Storage, brand: str, days: float, limit: int, base: ArgumentBase,
                      names: frozenset[str] = frozenset(), words: BrandWords | None = None,
-                     until: datetime | None = None) -> GapDrafts:
+                     until: datetime | None = None, embed: Embed | None = None) -> GapDrafts:
     """The same gaps as drafts of argument-base entries (handlers.entry_drafts): each gap's messages as examples
     and the first reply a person gave each of its customers as answers, in one YAML file of the base's form for a
-    person to finish (`review --gaps --draft`)."""
+    person to finish (`review --gaps --draft`). With `embed` (the encoder's sentence embeddings), the gaps that are
+    one question asked in different languages are one draft (handlers.entry_drafts.one_question)."""
     gaps = await _gaps(storage, brand, days, limit, names, words, until)
     replies = await storage.first_person_replies([m["message_id"] for gap in gaps for m in gap.taken])
-    sources = [GapSource(
-        gap.word, gap.customers, [Said(m["text"], m["language"]) for m in gap.taken],
-        [(Said(replies[m["message_id"]][0], m["language"]), replies[m["message_id"]][1])
-         for m in gap.taken if m["message_id"] in replies],
-    ) for gap in gaps]
+    groups = [[i] for i in range(len(gaps))]
+    if embed is not None and len(gaps) > 1:
+        centroids = np.stack([(await embed([m["text"] for m in gap.taken])).mean(axis=0) for gap in gaps])
+        groups = one_question(centroids, [frozenset(m["language"] for m in gap.taken if m["language"])
+                                          for gap in gaps])
+    sources = []
+    for group in groups:
+        taken = [m for i in group for m in gaps[i].taken]
+        sources.append(GapSource(
+            [gaps[i].word for i in group], len({m["customer"] for m in taken}),
+            [Said(m["text"], m["language"]) for m in taken],
+            [(Said(replies[m["message_id"]][0], m["language"]), replies[m["message_id"]][1])
+             for m in taken if m["message_id"] in replies]))
     end = (until or utcnow()).date()
     header = (f"What {brand}'s customers asked from {end - timedelta(days=days)} to {end} that no entry answered, "
               f"and what people replied: {len(sources)} draft entr{'y' if len(sources) == 1 else 'ies'}")

@@ -196,3 +196,26 @@ def test_a_drafts_answers_name_each_customer_and_its_id_is_new() -> None:
     taken = {"new_router"}
     assert [entry_id(word, taken) for word in ("Роутер", "роутер", "şikâyet", "!!")] == [
         "new_router_2", "new_router_3", "new_sikayet", "new_topic"]
+
+
+def test_drafts_of_one_question_in_several_languages_are_joined_and_only_those() -> None:
+    """Gaps join when their mean embeddings are alike (MERGE_AT), each the other's most alike among gaps of other
+    languages; two gaps of one language, or of no known language, never join."""
+    import numpy as np
+
+    from handlers.entry_drafts import MERGE_AT, one_question
+
+    def at(angle: float) -> list[float]:  # unit vectors: cos(a - b) is their similarity
+        return [float(np.cos(angle)), float(np.sin(angle))]
+
+    near = float(np.arccos(MERGE_AT)) * 0.8  # alike enough
+    far = float(np.arccos(MERGE_AT)) * 1.5  # not
+    centroids = np.array([at(0.0), at(3.0), at(near), at(3.0 + near), at(far * 2), at(0.01), at(3.0 - far),
+                          at(1.0), at(1.0 + near / 2), at(1.0 - near / 2)])
+    languages = [frozenset({"ru"}), frozenset({"ru"}), frozenset({"tr"}), frozenset({"en"}), frozenset({"tr"}),
+                 frozenset(), frozenset({"tr"}), frozenset({"ru"}), frozenset({"tr"}), frozenset({"en"})]
+    # 0 (ru) and 2 (tr) are one question; 1 (ru) and 3 (en) too; 4 is alike to none; 5 has no language; 6 (tr) is
+    # too far from 1; 7, 8 and 9 are one question in three languages
+    assert one_question(centroids, languages) == [[0, 2], [1, 3], [4], [5], [6], [7, 8, 9]]
+    # the same two questions in one language are two gaps, however alike
+    assert one_question(np.array([at(0.0), at(0.001)]), [frozenset({"ru"})] * 2) == [[0], [1]]

@@ -222,7 +222,8 @@ def test_review_gaps_draft_gives_the_entries_to_add_with_what_people_replied(
     asked = {"t1": ("Иван Петров", "Где купить вашу фирменную футболку?"),
              "t2": ("Ольга", "Продаёте ли вы футболки с логотипом?"),
              "t3": ("Анна", "Можно заказать футболку Волны?"),
-             "t4": ("Mehmet", "Logolu tişört satıyor musunuz?"), "t5": ("Ayşe", "Tişört fiyatı ne kadar?")}
+             "t4": ("Mehmet", "Logolu tişört satıyor musunuz?"), "t5": ("Ayşe", "Tişört fiyatı ne kadar?"),
+             "j1": ("Пётр", "Есть ли у вас вакансии инженера?"), "j2": ("Олег", "Вакансии монтажника открыты?")}
     for customer, (name, text) in asked.items():
         said = _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", customer,
                                           "--name", name], f"{text}\n")
@@ -239,24 +240,25 @@ def test_review_gaps_draft_gives_the_entries_to_add_with_what_people_replied(
     assert main(["--config", config, "review", "--brand", "volna", "--gaps", "--draft"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("# What volna's customers asked from ") and "DRAFTS: the bot does not read this file" in text
-    entry, turkish = yaml.safe_load(text)["entries"]  # one per word: the same question in Turkish is its own
-    assert entry["id"] == "new_futbolku" and entry["topic"] == "футболку"
+    # one draft per question: the Turkish customers asked the same as the Russian ones (their messages read alike to
+    # the encoder, their words differ); the vacancies are another question
+    entry, jobs = yaml.safe_load(text)["entries"]
+    assert entry["id"] == "new_futbolku" and entry["topic"] == "футболку / tişört"
     assert set(entry["examples"]["ru"]) == {asked[c][1] for c in ("t1", "t2", "t3")}
-    assert entry["examples"]["tr"] == [] and entry["examples"]["en"] == []
+    assert set(entry["examples"]["tr"]) == {asked["t4"][1], asked["t5"][1]} and entry["examples"]["en"] == []
     assert sorted(entry["answers"]["ru"]) == sorted([
         "{name}, футболки с логотипом продаются в нашем офисе на Ленина, 1 — 500 ₽.",
         "{name}, добрый день! Футболки есть в офисе на Ленина, 1, по 500 ₽."])
-    assert entry["answers"]["tr"] == entry["answers"]["en"] == [] and "А ещё есть кружки." not in text
-    assert "'футболку': 3 customers, 3 messages; answers to write: tr, en" in text
-    assert turkish["id"] == "new_tisort" and set(turkish["examples"]["tr"]) == {asked["t4"][1], asked["t5"][1]}
-    assert turkish["answers"]["tr"] == ["{name}, logolu tişörtler Lenin 1'deki ofisimizde 500 ₽."]
+    assert entry["answers"]["tr"] == ["{name}, logolu tişörtler Lenin 1'deki ofisimizde 500 ₽."]
+    assert entry["answers"]["en"] == [] and "А ещё есть кружки." not in text
+    assert "'футболку' / 'tişört': 5 customers, 5 messages; answers to write: tr, en" in text
+    assert jobs["id"] == "new_vakansii" and set(jobs["examples"]["ru"]) == {asked["j1"][1], asked["j2"][1]}
+    assert jobs["answers"] == {"ru": [], "tr": [], "en": []}  # nobody answered them yet
 
     # finished as the draft says (the missing language and answers written), it is an entry of the base
     entry["id"], entry["topic"] = "merch", "Фирменные футболки"
     entry["examples"]["en"] = ["where can I buy your branded t-shirt", "do you sell t-shirts with the logo"]
-    entry["examples"]["tr"] = turkish["examples"]["tr"]
-    entry["answers"]["tr"] = [*turkish["answers"]["tr"],
-                              "{name}, tişörtlerimiz ofisimizde (Lenin 1) 500 ₽'ye satılıyor."]
+    entry["answers"]["tr"].append("{name}, tişörtlerimiz ofisimizde (Lenin 1) 500 ₽'ye satılıyor.")
     entry["answers"]["en"] = ["Our branded T-shirts are sold at our office, Lenina 1, for 500 RUB.",
                               "{name}, you can buy a T-shirt with our logo at the office on Lenina 1 (500 RUB)."]
     base = tmp_path / "base"

@@ -25,6 +25,7 @@ from bot.outbox import OutboxDispatcher, Sender, Undeliverable
 from bot.permalinks import permalink, profile_link
 from bot.pipeline import Outcome
 from bot.report import Period
+from bot.review import Embed
 from bot.storage import Handoff, OutboxItem, Storage
 from bot.storage.deletions import AUTHOR
 from bot.telegram.company_chat import SEND_ANSWER, CompanyChat
@@ -75,13 +76,13 @@ class ForumDesk(ForumChat):
         timezone: str = "UTC", names: frozenset[str] = frozenset(), daily_summary: time | None = None,
         hours: SupportHours | None = None, reply_deadline: Callable[[datetime], datetime] | None = None,
         monthly_report: Callable[[Period], Awaitable[str]] | None = None, company_chat: int | None = None,
-        display_name: str = "",
+        display_name: str = "", embed: Embed | None = None,
     ) -> None:
         """`argument_base`: the brand's current base, for the answers a card suggests (none: no suggestions);
         `timezone`: the brand's clock, in which moderators read every moment; `names`: the stems of the brand's
-        names (handlers.surge_words.name_stems); `daily_summary`, `hours`, `reply_deadline`, `monthly_report`:
-        BrandAlerts'; `company_chat`: the company's own chat, where `/ask` questions go (bot.telegram.company_chat),
-        which reads the brand as `display_name`."""
+        names (handlers.surge_words.name_stems); `daily_summary`, `hours`, `reply_deadline`, `monthly_report`,
+        `embed`: BrandAlerts'; `company_chat`: the company's own chat, where `/ask` questions go
+        (bot.telegram.company_chat), which reads the brand as `display_name`."""
         super().__init__(bot, chat_id, limiter, language, timezone)
         self.storage = storage
         self.outbox = outbox
@@ -89,7 +90,7 @@ class ForumDesk(ForumChat):
         self.desk = ModeratorDesk(storage, brand, argument_base=argument_base, language=language,
                                   reply_deadline=reply_deadline)
         self.alerts = BrandAlerts(self, storage, self.desk, names, daily_summary, hours, reply_deadline,
-                                  monthly_report)
+                                  monthly_report, embed)
         self._locks: dict[int, asyncio.Lock] = {}
         self._mirror_locks: dict[int, asyncio.Lock] = {}
         self._members = Memberships(

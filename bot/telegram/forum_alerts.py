@@ -25,7 +25,7 @@ from bot.permalinks import outside_link, permalink, profile_link
 from bot.pipeline import words_of
 from bot.report import Period, last_month
 from bot.report_html import report_html
-from bot.review import gap_drafts, gaps_in_the_base
+from bot.review import Embed, gap_drafts, gaps_in_the_base
 from bot.stats import brand_stats
 from bot.storage import Storage
 from bot.storage.company_questions import UNANSWERED_LISTED
@@ -75,12 +75,15 @@ class BrandAlerts:
                  names: frozenset[str] = frozenset(), daily_summary: time | None = None,
                  hours: SupportHours | None = None,
                  reply_deadline: Callable[[datetime], datetime] | None = None,
-                 monthly_report: Callable[[Period], Awaitable[str]] | None = None) -> None:
+                 monthly_report: Callable[[Period], Awaitable[str]] | None = None, embed: Embed | None = None
+                 ) -> None:
         """`names`: the stems of the brand's names (handlers.surge_words.name_stems), no gap's word;
         `daily_summary`: when, on the brand's clock, the day's figures are posted (None: never); `hours`: the
         brand's support hours (reaction times count working time); `reply_deadline`: when a person must have
         reacted to something found at a moment (BrandPolicy.reply_deadline; default an hour on);
-        `monthly_report`: the brand's client report of a period in Markdown (bot.report; None: none posted)."""
+        `monthly_report`: the brand's client report of a period in Markdown (bot.report; None: none posted);
+        `embed`: the encoder's sentence embeddings, which join the drafts of one question asked in several
+        languages (bot.review.gap_drafts)."""
         self.chat = chat
         self.storage = storage
         self.desk = desk
@@ -89,6 +92,7 @@ class BrandAlerts:
         self.hours = hours
         self.reply_deadline = reply_deadline or (lambda start: start + timedelta(hours=1))
         self.monthly_report = monthly_report
+        self.embed = embed
         self._campaign_lock = asyncio.Lock()
         self._surge_lock = asyncio.Lock()
         self._abuse_lock = asyncio.Lock()
@@ -416,7 +420,8 @@ class BrandAlerts:
         lines += [self.chat.t("gaps_digest_line", word=gap["word"], customers=str(gap["customers"])) for gap in gaps]
         lines.append(self.chat.t("gaps_digest_more", brand=self.desk.brand, days=str(days)))
         await self.chat.send_general("\n".join(lines))
-        drafts = await gap_drafts(self.storage, self.desk.brand, days, GAPS_SHOWN, base, self.names, words_of(base))
+        drafts = await gap_drafts(self.storage, self.desk.brand, days, GAPS_SHOWN, base, self.names, words_of(base),
+                                  embed=self.embed)
         post = await self.chat.send_general_file(f"gaps-{self.desk.brand}-{now.date().isoformat()}.yaml",
                                                  drafts.text.encode(), self.chat.t("gaps_drafts_caption"))
         await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id), drafts.message_ids)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from functools import partial
 
+import numpy as np
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
@@ -45,6 +47,11 @@ class TelegramRuntime:
         self.webhooks = WebhookServers()  # brands on the same host and port share one server
         self._tasks: list[asyncio.Task[None]] = []
 
+    async def embeddings(self, texts: Sequence[str]) -> np.ndarray:
+        """The encoder's sentence embeddings of texts, off the event loop (the forum's drafts, bot.review)."""
+        embedded, _ = await self.app.pipeline.analyzer.vectors(texts)
+        return embedded
+
     async def start_brand(self, brand: BrandConfig) -> TelegramAdapter:
         """Connect a brand's bot (its token from the environment) and start receiving updates."""
         settings = brand.telegram
@@ -62,7 +69,7 @@ class TelegramRuntime:
                               brand.policy.timezone, name_stems(brand.name, brand.display_name),
                               settings.daily_summary, brand.policy.support_hours, brand.policy.reply_deadline,
                               partial(self.client_report, brand) if settings.monthly_report else None,
-                              settings.company_chat, brand.display_name)
+                              settings.company_chat, brand.display_name, self.embeddings)
             self.desks[brand.name] = forum
             self.app.pipeline.listeners.append(forum.on_outcome)
             self.app.rating_listeners.append(forum.on_rating)
