@@ -24,10 +24,10 @@ from handlers.argument_base import MIN_ANSWERS
 from models.translit import latin
 
 EXAMPLES_KEPT = 20  # per language, the newest first
+ANSWERS_KEPT = 6
 # Two gaps of different languages whose messages' mean embeddings (multilingual-e5) are this alike are one question:
 # the same question in Russian and Turkish measured 0.87-0.92, different ones across languages 0.81-0.85
 MERGE_AT = 0.86
-ANSWERS_KEPT = 6
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,8 @@ def with_name_placeholder(text: str, name: str) -> str:
     return re.sub(rf"(?<!\w){re.escape(first)}(?!\w)", "{name}", text)
 
 
-def draft(gap: GapSource, languages: Sequence[str], taken: set[str]) -> dict[str, object]:
-    """One entry's draft in the base's own form."""
+def draft(gap: GapSource, languages: Sequence[str], taken: set[str]) -> tuple[dict[str, object], list[str]]:
+    """One entry's draft in the base's own form, and the languages whose answers are still to write."""
     examples: dict[str, list[str]] = {language: [] for language in languages}
     answers: dict[str, list[str]] = {language: [] for language in languages}
     for said in gap.messages:
@@ -107,12 +107,13 @@ def draft(gap: GapSource, languages: Sequence[str], taken: set[str]) -> dict[str
         text = with_name_placeholder(said.text, name)
         if bucket is not None and text and text not in bucket:
             bucket.append(text)
-    return {
+    entry: dict[str, object] = {
         "id": entry_id(gap.words[0], taken),
         "topic": " / ".join(gap.words),
         "examples": {language: texts[:EXAMPLES_KEPT] for language, texts in examples.items()},
         "answers": {language: texts[:ANSWERS_KEPT] for language, texts in answers.items()},
     }
+    return entry, [language for language in languages if len(answers[language]) < MIN_ANSWERS]
 
 
 def drafts_yaml(gaps: Sequence[GapSource], languages: Sequence[str], header: str,
@@ -130,10 +131,7 @@ def drafts_yaml(gaps: Sequence[GapSource], languages: Sequence[str], header: str
         "entries:",
     ]
     for gap in gaps:
-        entry = draft(gap, languages, taken)
-        answers = entry["answers"]
-        assert isinstance(answers, dict)
-        short = [language for language in languages if len(answers[language]) < MIN_ANSWERS]
+        entry, short = draft(gap, languages, taken)
         words = " / ".join(map(repr, gap.words))
         lines.append(f"  # {words}: {gap.customers} customers, {len(gap.messages)} messages; "
                      + (f"answers to write: {', '.join(short)}" if short else "answers from people's replies"))
