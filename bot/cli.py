@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
                               "share, most customers first: entries to add (--limit groups)")
     review.add_argument("--draft", action="store_true",
                         help="with --gaps: the gaps as drafts of argument-base entries (YAML of the base's form: "
-                             "their messages as examples, people's first replies to them as answers) to finish, "
+                             "their messages as examples, people's fullest replies to them as answers) to finish, "
                              "move into the base and check with `kb check`")
     forget = sub.add_parser("forget", help="erase everything stored about one customer of a brand (a request to "
                             "delete personal data); without --yes only counts it")

@@ -435,7 +435,8 @@ class ModeratorDesk:
             return False
         conversation = await self.conversation(conversation_id)
         language = conversation.language or self.language or "en"  # the customer's, else the brand's
-        await self.reply(conversation_id, moderator, say("company_checking", language, self.rng), force=True)
+        await self.reply(conversation_id, moderator, say("company_checking", language, self.rng), {"holding": True},
+                         force=True)  # (no answer: drafts of the base leave it out)
         return True
 
     async def company_answered(self, question: CompanyQuestion, answer: str, by: str) -> CompanyQuestion:

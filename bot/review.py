@@ -136,11 +136,11 @@ async def gap_drafts(storage: Storage, brand: str, days: float, limit: int, base
                      names: frozenset[str] = frozenset(), words: BrandWords | None = None,
                      until: datetime | None = None, embed: Embed | None = None) -> GapDrafts:
     """The same gaps as drafts of argument-base entries (handlers.entry_drafts): each gap's messages as examples
-    and the first reply a person gave each of its customers as answers, in one YAML file of the base's form for a
+    and the fullest reply a person gave each of its customers as answers, in one YAML file of the base's form for a
     person to finish (`review --gaps --draft`). With `embed` (the encoder's sentence embeddings), the gaps that are
     one question asked in different languages are one draft (handlers.entry_drafts.one_question)."""
     gaps = await _gaps(storage, brand, days, limit, names, words, until)
-    replies = await storage.first_person_replies([m["message_id"] for gap in gaps for m in gap.taken])
+    replies = await storage.person_answers([m["message_id"] for gap in gaps for m in gap.taken])
     groups = [[i] for i in range(len(gaps))]
     if embed is not None and len(gaps) > 1:
         centroids = np.stack([(await embed([m["text"] for m in gap.taken])).mean(axis=0) for gap in gaps])

@@ -2,13 +2,13 @@
 
 Practitioners: most of what customers ask is covered by an argument base written in advance, but new questions
 come up in the work, and the brand has to answer them. Each such question reached a person (`review --gaps`
-groups them by the word their customers share); the moderators' first replies to those customers are answers the
-brand already gave, in several people's words. A draft puts them where the base wants them: the customers'
-messages as examples, the replies as answers (the customer's name as `{name}`), per language, with an empty list
-where a language still needs writing; the same question asked in another language is another gap (its words are
-others), joined to it when their messages read alike (`one_question`). It is a draft: the bot never reads it. A
-person checks it (a reply may hold one customer's own details), writes what is missing (every language needs
-examples and two answers or more), moves it into the base and runs `smm-responder kb check`.
+groups them by the word their customers share); the moderators' replies to those customers (the fullest of each
+thread) are answers the brand already gave, in several people's words. A draft puts them where the base wants them:
+the customers' messages as examples, the replies as answers (the customer's name as `{name}`), per language, with
+an empty list where a language still needs writing; the same question asked in another language is another gap
+(its words are others), joined to it when their messages read alike (`one_question`). It is a draft: the bot never
+reads it. A person checks it (a reply may hold one customer's own details), writes what is missing (every language
+needs examples and two answers or more), moves it into the base and runs `smm-responder kb check`.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class Said:
 
 @dataclass(frozen=True)
 class GapSource:
-    """One gap of the base (a word customers shared): their messages, newest first, and people's first replies
+    """One gap of the base (a word customers shared): their messages, newest first, and people's fullest replies
     to them (the customer's name with each, to write as `{name}`)."""
 
     words: Sequence[str]  # the word its customers share; one per language when one question was asked in several

@@ -692,14 +692,14 @@ LABELS: dict[str, dict[str, str]] = {
     "gaps_none": {"ru": "📝 За {days} дн. клиенты не спрашивали ничего, чего нет в базе (или спрашивал только один).",
                   "tr": "📝 Son {days} günde müşteriler tabanda olmayan bir şey sormadı (ya da yalnızca biri sordu).",
                   "en": "📝 In the last {days} days customers asked nothing the base lacks (or only one of them did)."},
-    "gaps_drafts_caption": {"ru": "📝 Черновики этих записей базы: примеры — сообщения клиентов, ответы — первые "
-                                  "ответы модераторов им. Проверьте, допишите недостающее и добавьте в базу "
+    "gaps_drafts_caption": {"ru": "📝 Черновики этих записей базы: примеры — сообщения клиентов, ответы — ответы "
+                                  "модераторов им. Проверьте, допишите недостающее и добавьте в базу "
                                   "(smm-responder kb check).",
                             "tr": "📝 Bu taban kayıtlarının taslakları: örnekler müşterilerin mesajları, yanıtlar "
-                                  "moderatörlerin onlara ilk yanıtları. Kontrol edin, eksikleri tamamlayın ve tabana "
+                                  "moderatörlerin onlara yanıtları. Kontrol edin, eksikleri tamamlayın ve tabana "
                                   "ekleyin (smm-responder kb check).",
                             "en": "📝 These entries as drafts for the base: the customers' messages as examples, the "
-                                  "moderators' first replies to them as answers. Check them, write what is missing "
+                                  "moderators' replies to them as answers. Check them, write what is missing "
                                   "and add them to the base (smm-responder kb check)."},
     "inbox_abuse": {"ru": "🚫 Оскорбление {n} (бот не скрыл, hidemsg {n} скроет): {who}, {when}{link}: {text}",
                     "tr": "🚫 Hakaret {n} (bot gizlemedi, hidemsg {n} gizler): {who}, {when}{link}: {text}",

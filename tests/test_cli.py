@@ -212,7 +212,7 @@ def test_review_gaps_draft_gives_the_entries_to_add_with_what_people_replied(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`review --gaps --draft`: each gap as a draft entry of the base's form: its customers' messages as examples,
-    the first reply a person gave each as answers (the customer's name as {name}), empty lists where a language
+    the fullest reply a person gave each as answers (the customer's name as {name}), empty lists where a language
     still needs writing; finished as it says, it passes `kb check` and the bot answers the question from it."""
     import shutil
 
@@ -234,8 +234,9 @@ def test_review_gaps_draft_gives_the_entries_to_add_with_what_people_replied(
                "t2": "Ольга, добрый день! Футболки есть в офисе на Ленина, 1, по 500 ₽.",
                "t4": "Mehmet, logolu tişörtler Lenin 1'deki ofisimizde 500 ₽."}
     _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna", "--moderator", "maria"],
-         "".join(f"reply {thread[c]} {text}\n" for c, text in replies.items())
-         + f"reply {thread['t1']} А ещё есть кружки.\n")  # a second reply of the same thread is not the answer
+         f"reply {thread['t1']} Иван, минутку, уточняю.\n"  # a thread's fullest reply is its answer, not these
+         + "".join(f"reply {thread[c]} {text}\n" for c, text in replies.items())
+         + f"reply {thread['t1']} А ещё есть кружки.\n")
 
     assert main(["--config", config, "review", "--brand", "volna", "--gaps", "--draft"]) == 0
     text = capsys.readouterr().out
@@ -250,7 +251,7 @@ def test_review_gaps_draft_gives_the_entries_to_add_with_what_people_replied(
         "{name}, футболки с логотипом продаются в нашем офисе на Ленина, 1 — 500 ₽.",
         "{name}, добрый день! Футболки есть в офисе на Ленина, 1, по 500 ₽."])
     assert entry["answers"]["tr"] == ["{name}, logolu tişörtler Lenin 1'deki ofisimizde 500 ₽."]
-    assert entry["answers"]["en"] == [] and "А ещё есть кружки." not in text
+    assert entry["answers"]["en"] == [] and "А ещё есть кружки." not in text and "минутку" not in text
     assert "'футболку' / 'tişört': 5 customers, 5 messages; answers to write: tr, en" in text
     assert jobs["id"] == "new_vakansii" and set(jobs["examples"]["ru"]) == {asked["j1"][1], asked["j2"][1]}
     assert jobs["answers"] == {"ru": [], "tr": [], "en": []}  # nobody answered them yet

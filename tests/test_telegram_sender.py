@@ -555,7 +555,7 @@ async def test_the_evening_figures_chase_the_companys_unanswered_questions_and_t
 
     forum = ForumDesk(env.bot, env.storage, env.dispatcher, "volna", FORUM, env.limiter, "ru",
                       daily_summary=time(0, 0))
-    threads = []
+    threads, asked = [], []
     for i in range(2):
         stored = await env.storage.store_incoming(IncomingMessage(
             Platform.TELEGRAM, "volna", f"c{i}", str(next(env._ids)), f"c{i}", "Когда будут роутеры с Wi-Fi 7?"))
@@ -563,12 +563,15 @@ async def test_the_evening_figures_chase_the_companys_unanswered_questions_and_t
         await env.storage.record_decision(stored[0], stored[1], Decision(Action.HANDOFF, "no_confident_answer", "ru"),
                                           [], lambda at: at + timedelta(hours=1))
         threads.append(stored[1].id)
+        asked.append(stored[0])
     answered = await forum.desk.ask_company(threads[0], "Мария", "Когда будут роутеры с Wi-Fi 7?")
     await forum.desk.company_answered(answered, "15 декабря", "Ольга")
     await forum.desk.send_company_answer(answered.id, "Мария")
     waiting = await forum.desk.ask_company(threads[1], "Мария", "А белые будут?")
     assert await forum.desk.tell_company_checks(threads[1], "Мария")  # nobody had answered that customer yet
     assert not await forum.desk.tell_company_checks(threads[1], "Мария")  # told once
+    # the word that the company is being asked is no answer: drafts of the base take the company's, sent on
+    assert await env.storage.person_answers(asked) == {asked[0]: ("15 декабря", "")}
     assert await forum.alerts.show_day(utcnow()) == 1
     [post] = [c for c in env.fake.sent(FORUM) if "message_thread_id" not in c.params]
     assert (f"• вопросы компании без ответа: 1 (самый давний — с {forum.moment(waiting.asked_at)}): напомните им"

@@ -113,24 +113,26 @@ class ReportStore(StorageBase):
             "text": r["text"], "at": r["sent_at"], "language": r["language"],
         } for r in rows]
 
-    async def first_person_replies(self, message_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        """For customers' messages the bot handed to people: the first reply a person wrote to the customer in that
-        handoff (at the desk or in the forum, delivered or still queued, or in the platform's own app), with the
-        customer's name as stored, by message id; messages nobody answered are left out."""
+    async def person_answers(self, message_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """For customers' messages the bot handed to people: the fullest reply a person wrote to the customer in
+        that handoff (the answer, rather than "one moment, I'll check": the longest; at the desk or in the forum,
+        delivered or still queued, or in the platform's own app; not the word that the company is being asked),
+        with the customer's name as stored, by message id; messages nobody answered are left out."""
         found: dict[int, tuple[str, str]] = {}
         ids = list(dict.fromkeys(message_ids))
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             rows = await self.fetch(
                 "SELECT h.message_id, c.customer_name, (SELECT text FROM ("
-                # written at the desk or in the forum (delivered or not yet), or in the platform's own app
                 "  SELECT o.text AS text, o.created_at AS at FROM outbox o WHERE o.conversation_id = h.conversation_id"
-                "  AND o.kind = 'moderator' AND o.created_at >= h.created_at"
-                "  AND (h.closed_at IS NULL OR o.created_at <= h.closed_at)"
+                "  AND o.kind = 'moderator' AND json_extract(o.extra, '$.holding') IS NULL"
+                "  AND o.created_at >= h.created_at AND (h.closed_at IS NULL OR o.created_at <= h.closed_at)"
+                # replies written in the platform's own app: in the history without an outbox row
                 "  UNION ALL SELECT r.text, r.sent_at FROM messages r WHERE r.conversation_id = h.conversation_id"
                 "  AND r.direction = 'out' AND r.author = 'moderator' AND r.sent_at >= h.created_at"
-                "  AND (h.closed_at IS NULL OR r.sent_at <= h.closed_at)"
-                " ) WHERE text != '' ORDER BY at LIMIT 1)"
+                "  AND (h.closed_at IS NULL OR r.sent_at <= h.closed_at) AND NOT EXISTS (SELECT 1 FROM outbox q"
+                "  WHERE q.conversation_id = r.conversation_id AND q.platform_message_id = r.platform_message_id)"
+                " ) WHERE text != '' ORDER BY length(text) DESC, at LIMIT 1)"
                 " FROM handoffs h JOIN conversations c ON c.id = h.conversation_id"
                 f" WHERE h.message_id IN ({', '.join('?' * len(chunk))}) ORDER BY h.id", tuple(chunk))
             for message_id, name, text in rows:

@@ -408,7 +408,7 @@ class BrandAlerts:
     async def post_gaps(self, days: int, now: datetime) -> bool:
         """What the base lacked in the last `days` (at most GAPS_SHOWN words, their customers) in the General
         topic, followed by those entries as a file of drafts (bot.review.gap_drafts: the customers' messages as
-        examples, the moderators' first replies as answers) for whoever keeps the base, recorded as quoting the
+        examples, the moderators' fullest replies as answers) for whoever keeps the base, recorded as quoting the
         customers' messages (`forget` deletes it); False when there was nothing to post (no gap, or no base)."""
         base = self.desk.argument_base() if self.desk.argument_base is not None else None
         if base is None:
