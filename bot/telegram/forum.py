@@ -491,7 +491,7 @@ class ForumDesk(ForumChat):
         text = message.text or ""
         command, rest = command_of(text)
         if command == "gaps" and await self._moderator(message) is not None:
-            days = int(rest.strip()) if rest.strip().isdigit() and 0 < int(rest.strip()) <= GAPS_DAYS_MAX else 7
+            days = min(int(rest.strip()), GAPS_DAYS_MAX) if rest.strip().isdigit() and int(rest.strip()) else 7
             if not await self.alerts.post_gaps(days, utcnow()):
                 await self.send_general(self.t("gaps_none", days=str(days)))
             return
