@@ -729,6 +729,16 @@ LABELS: dict[str, dict[str, str]] = {
                            "--brand {brand} --month {month} --format html)",
                      "en": "📊 The client's report for {month}: check it and send it on (again: smm-responder report "
                            "--brand {brand} --month {month} --format html)"},
+    "month_to_company": {"ru": "📤 Отправить компании", "tr": "📤 Şirkete gönder", "en": "📤 Send to the company"},
+    "month_sent_to_company": {"ru": "📤 {who} отправил(а) отчёт за {month} компании.",
+                              "tr": "📤 {who}, {month} raporunu şirkete gönderdi.",
+                              "en": "📤 {who} sent the report for {month} to the company."},
+    "month_report_company": {"ru": "📊 {brand}: отчёт поддержки в соцсетях за {month}. Откройте файл в браузере "
+                                   "(печатается в PDF).",
+                             "tr": "📊 {brand}: {month} sosyal medya destek raporu. Dosyayı tarayıcıda açın (PDF "
+                                   "olarak yazdırılabilir).",
+                             "en": "📊 {brand}: the social media support report for {month}. Open the file in a "
+                                   "browser (it prints to PDF)."},
     "report_compared_month": {"ru": "Для сравнения — предыдущий месяц ({since} — {until}).",
                               "tr": "Karşılaştırma için önceki ay ({since} — {until}).",
                               "en": "Compared with the month before ({since} to {until})."},

@@ -577,6 +577,8 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: message to copy not found")
         extra = self._check_can_send(chat, params)
         content = {k: source[k] for k in ("text", "caption", "photo", "document", "voice", "sticker") if k in source}
+        if params.get("caption") is not None and "text" not in content:  # a new caption for the copy, as Telegram
+            content["caption"] = params["caption"]
         copied = self._new_message(chat["id"], self.bot_user, **content, **extra)
         return {"message_id": copied["message_id"]}
 

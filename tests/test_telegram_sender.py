@@ -666,6 +666,52 @@ async def test_on_the_months_first_day_the_forum_gets_the_last_months_client_rep
     assert len([c for c in env.fake.sent(FORUM) if c.method == "sendDocument"]) == 2
 
 
+async def test_with_the_companys_chat_the_months_report_goes_there_with_one_press(env: Env) -> None:
+    """The agency checks the client's report in its forum, then "📤 Отправить компании" under it copies the page into
+    the company's own chat, with a caption for the company rather than the moderators' own."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.config import BrandConfig
+    from bot.report import Period, brand_report
+    from handlers.argument_base import load_argument_base
+    from handlers.types import Action, Decision
+    from tests.conftest import SAMPLE_KB
+
+    company = -1005000000001
+    env.fake.add_chat(company, "supergroup", "Volna: the company")
+    brand = BrandConfig("volna", "Волна", SAMPLE_KB, BrandPolicy())
+
+    async def report(period: Period) -> str:
+        return await brand_report(env.storage, brand, period, "ru", load_argument_base(SAMPLE_KB))
+
+    forum = ForumDesk(env.bot, env.storage, env.dispatcher, "volna", FORUM, env.limiter, "ru", monthly_report=report,
+                      company_chat=company, display_name="Волна")
+    stored = await env.storage.store_incoming(IncomingMessage(
+        Platform.TELEGRAM, "volna", "m1", str(next(env._ids)), "m1", "как оплатить картой?",
+        sent_at=datetime(2026, 11, 20, 12, 0, tzinfo=UTC)))
+    assert stored is not None
+    await env.storage.record_decision(stored[0], stored[1], Decision(Action.ANSWER, "intent", "ru"), [],
+                                      lambda at: at + timedelta(hours=1))
+    assert await forum.alerts.show_month(datetime(2026, 12, 1, 10, 0, tzinfo=UTC)) == 1
+    [post] = [c for c in env.fake.sent(FORUM) if c.method == "sendDocument"]
+    [[button]] = post.params["reply_markup"]["inline_keyboard"]
+    assert button == {"text": "📤 Отправить компании", "callback_data": "fd:tocompany:202611"}
+
+    def press(person: dict[str, Any]) -> CallbackQuery:
+        return CallbackQuery.model_validate({"id": "q1", "from": person, "chat_instance": "c",
+                                             "data": button["callback_data"], "message": post.result})
+
+    assert await forum.handle_callback(press(user(666, "Чужой")))  # not a moderator: nothing is sent
+    assert not env.fake.sent(company)
+    assert await forum.handle_callback(press(MODERATOR))
+    [copied] = env.fake.sent(company)
+    assert copied.method == "copyMessage" and copied.params["message_id"] == post.result["message_id"]
+    assert copied.params["caption"] == ("📊 Волна: отчёт поддержки в соцсетях за 2026-11. Откройте файл в браузере "
+                                        "(печатается в PDF).")
+    assert "smm-responder" not in env.fake.messages[company][copied.result["message_id"]]["caption"]
+    assert any("отправил(а) отчёт за 2026-11 компании" in t for t in env.fake.texts(FORUM))
+
+
 async def test_the_agency_chat_gets_each_brands_monthly_report_on_the_first(env: Env) -> None:
     """An agency sends its clients a report each month: from `overview_at` on the 1st (the agency's clock) its chat
     gets each brand's page of the month before (on that brand's clock), once; a brand nobody wrote to, none."""

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 REMINDED_WITHIN = timedelta(days=7)  # questions older than this are not reminded of any more
 QUESTION_CHARS = 3500  # of a question in the company's chat: with the words around it, within one message
 SEND_ANSWER = "companysend"  # the forum button's action: send the company's answer (by the question's id)
+TO_COMPANY = "tocompany"  # the forum button's action: send the post it is under (a month's report) to the company
 PostToThread = Callable[[int, str, InlineKeyboardMarkup | None], Awaitable[Message | None]]
 
 
@@ -120,6 +121,12 @@ class CompanyChat(ForumChat):
         for answered in await self.storage.company_answers_not_shown(self.desk.brand, now - REMINDED_WITHIN):
             shown += await self.show(answered)
         return shown + await self.remind(now, deadline)
+
+    async def send_report(self, from_chat: int, post_id: int, month: str) -> None:
+        """The client's report of a month, posted in the forum as a page, copied into the company's chat with a
+        caption for the company (the forum's caption is the moderators')."""
+        await self.call(lambda: self.bot.copy_message(self.chat_id, from_chat, post_id, caption=self.t(
+            "month_report_company", month=month, brand=self.brand_name)))
 
     async def _reply(self, post_id: int, text: str) -> Message:
         """Post in the company's chat as a reply to one of its posts (sent all the same if it was deleted)."""

@@ -28,7 +28,7 @@ from bot.report import Period
 from bot.review import Embed
 from bot.storage import Handoff, OutboxItem, Storage
 from bot.storage.deletions import AUTHOR
-from bot.telegram.company_chat import SEND_ANSWER, CompanyChat
+from bot.telegram.company_chat import SEND_ANSWER, TO_COMPANY, CompanyChat
 from bot.telegram.convert import chunks
 from bot.telegram.forum_alerts import BrandAlerts
 from bot.telegram.forum_chat import DESK_PREFIX, ForumChat, desk_data, thread_gone
@@ -90,7 +90,7 @@ class ForumDesk(ForumChat):
         self.desk = ModeratorDesk(storage, brand, argument_base=argument_base, language=language,
                                   reply_deadline=reply_deadline)
         self.alerts = BrandAlerts(self, storage, self.desk, names, daily_summary, hours, reply_deadline,
-                                  monthly_report, embed)
+                                  monthly_report, embed, to_company=company_chat is not None)
         self._locks: dict[int, asyncio.Lock] = {}
         self._mirror_locks: dict[int, asyncio.Lock] = {}
         self._members = Memberships(
@@ -653,6 +653,9 @@ class ForumDesk(ForumChat):
             await self._answer(query, self.t("topic_not_allowed"))
             return True
         moderator = query.from_user.full_name or str(query.from_user.id)
+        if parts[1] == TO_COMPANY:  # the month's report page in General: copied into the company's chat
+            await self._answer(query, (await self._report_to_company(query, parts[2], moderator))[:200])
+            return True
         try:
             done = await self.act(parts[1], int(parts[2]), moderator)
         except (TransitionError, ValueError, LookupError) as exc:
@@ -673,6 +676,22 @@ class ForumDesk(ForumChat):
             except TelegramBadRequest as exc:  # deleted meanwhile, or pressed twice at once
                 log.info("forum %s: the button of post %d stays: %s", self.chat_id, post.message_id, exc.message)
         return True
+
+    async def _report_to_company(self, query: CallbackQuery, month: str, moderator: str) -> str:
+        """Send the report page the button is under to the company's chat; what happened, in the moderators'
+        language (told in General under the page too, once sent)."""
+        post = query.message
+        if self.company is None or not isinstance(post, Message):
+            return self.t("company_no_chat")
+        month = f"{month[:4]}-{month[4:]}"
+        try:
+            await self.company.send_report(self.chat_id, post.message_id, month)
+        except TelegramAPIError as exc:
+            return self.t("company_not_sent", error=str(exc))
+        done = self.t("month_sent_to_company", who=moderator, month=month)
+        await self.call(lambda: self.bot.send_message(self.chat_id, done, reply_parameters=ReplyParameters(
+            message_id=post.message_id, allow_sending_without_reply=True)))
+        return done
 
     async def _answer(self, query: CallbackQuery, text: str) -> None:
         try:

@@ -29,6 +29,7 @@ from bot.review import Embed, gap_drafts, gaps_in_the_base
 from bot.stats import brand_stats
 from bot.storage import Storage
 from bot.storage.company_questions import UNANSWERED_LISTED
+from bot.telegram.company_chat import TO_COMPANY
 from bot.telegram.forum_chat import ForumChat, desk_data, thread_gone
 from handlers.outside_mentions import shared_post
 from handlers.router import UNHAPPY
@@ -75,15 +76,16 @@ class BrandAlerts:
                  names: frozenset[str] = frozenset(), daily_summary: time | None = None,
                  hours: SupportHours | None = None,
                  reply_deadline: Callable[[datetime], datetime] | None = None,
-                 monthly_report: Callable[[Period], Awaitable[str]] | None = None, embed: Embed | None = None
-                 ) -> None:
+                 monthly_report: Callable[[Period], Awaitable[str]] | None = None, embed: Embed | None = None,
+                 to_company: bool = False) -> None:
         """`names`: the stems of the brand's names (handlers.surge_words.name_stems), no gap's word;
         `daily_summary`: when, on the brand's clock, the day's figures are posted (None: never); `hours`: the
         brand's support hours (reaction times count working time); `reply_deadline`: when a person must have
         reacted to something found at a moment (BrandPolicy.reply_deadline; default an hour on);
         `monthly_report`: the brand's client report of a period in Markdown (bot.report; None: none posted);
         `embed`: the encoder's sentence embeddings, which join the drafts of one question asked in several
-        languages (bot.review.gap_drafts)."""
+        languages (bot.review.gap_drafts); `to_company`: the brand has the company's chat (the monthly report's
+        post offers to send it there)."""
         self.chat = chat
         self.storage = storage
         self.desk = desk
@@ -93,6 +95,7 @@ class BrandAlerts:
         self.reply_deadline = reply_deadline or (lambda start: start + timedelta(hours=1))
         self.monthly_report = monthly_report
         self.embed = embed
+        self.to_company = to_company
         self._campaign_lock = asyncio.Lock()
         self._surge_lock = asyncio.Lock()
         self._abuse_lock = asyncio.Lock()
@@ -157,8 +160,8 @@ class BrandAlerts:
     async def show_month(self, now: datetime) -> int:
         """Once a month, from MONTHLY_FROM on its first day (brand's clock), the last month's report for the
         agency's client (`smm-responder report --month`) as an HTML page in the General topic (it opens on any
-        phone and prints to PDF), to check and send on; a month without a single mention (the bot started since)
-        has none. Returns 1 when posted."""
+        phone and prints to PDF), to check and send on (with the company's chat, a button sends it there); a month
+        without a single mention (the bot started since) has none. Returns 1 when posted."""
         if self.monthly_report is None:
             return 0
         local = now.astimezone(self.chat.zone)
@@ -169,8 +172,12 @@ class BrandAlerts:
         mentioned = await self.storage.mentioned_between(self.desk.brand, period.since, period.until)
         if mentioned:  # (refused by Telegram: tried again at the next recovery, a minute on)
             page = report_html(await self.monthly_report(period), self.chat.language)
+            button = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(  # "fd:tocompany:202611"
+                text=self.chat.t("month_to_company"), callback_data=desk_data(TO_COMPANY, int(month.replace("-", ""))),
+            )]])
             await self.chat.send_general_file(f"report-{self.desk.brand}-{month}.html", page.encode(),
-                                              self.chat.t("month_report", month=month, brand=self.desk.brand))
+                                              self.chat.t("month_report", month=month, brand=self.desk.brand),
+                                              button if self.to_company else None)
         await self.storage.set_state(key, month)
         return 1 if mentioned else 0
 

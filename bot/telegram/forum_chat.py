@@ -71,10 +71,11 @@ class ForumChat:
         """Plain text into the forum's General topic (what concerns the whole brand, not one thread)."""
         return await self.call(lambda: self.bot.send_message(self.chat_id, text))
 
-    async def send_general_file(self, name: str, content: bytes, caption: str) -> Message:
-        """A file into the General topic, with a caption (plain text)."""
+    async def send_general_file(self, name: str, content: bytes, caption: str,
+                                markup: InlineKeyboardMarkup | None = None) -> Message:
+        """A file into the General topic, with a caption (plain text) and buttons, if any."""
         return await self.call(lambda: self.bot.send_document(self.chat_id, BufferedInputFile(content, name),
-                                                              caption=caption))
+                                                              caption=caption, reply_markup=markup))
 
     async def send_topic_file(self, topic_id: str, name: str, content: bytes, caption: str) -> Message:
         """A file into a topic, with a caption (plain text)."""
