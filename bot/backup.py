@@ -7,7 +7,10 @@ it was at one moment, whatever the bot writes meanwhile. The copy is written bes
 
 With `[storage] backups` set, the running bot takes them itself (`watch_backups`): one every `backup_hours` into
 that folder, named by the moment (`smm-responder-20261206-0930.sqlite3`), the newest `backups_kept` kept and older
-ones deleted (a customer's data a `forget` erased leaves the backups with them).
+ones deleted (a customer's data a `forget` erased leaves the backups with them). A backup on the same machine is
+lost with it: `backup_command` copies each new one elsewhere (rclone, scp, aws s3 cp: any program, run without a
+shell), marks it copied (`<backup>.copied`), and tries the newest again at each check until it is; `health` gives
+the age of the newest copied off.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import logging
 import os
 import re
 import sqlite3
+import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +32,8 @@ from handlers.types import utcnow
 log = logging.getLogger(__name__)
 
 CHECK_SECONDS = 600.0  # how often the running bot looks whether a backup is due
+COMMAND_SECONDS = 1800  # a backup_command running longer is stopped (tried again at the next check)
+COPIED = ".copied"  # beside a backup: `backup_command` copied it off the machine
 _NAME = re.compile(r"^smm-responder-(\d{8}-\d{4})\.sqlite3$")
 
 
@@ -97,7 +103,39 @@ def backup_if_due(database: Path, schedule: BackupSchedule, now: datetime) -> di
     old = scheduled_backups(schedule.folder)[:-schedule.kept]
     for _, path in old:
         path.unlink(missing_ok=True)
+        _copied(path).unlink(missing_ok=True)
     return {**result, "deleted": [path.name for _, path in old]}
+
+
+def _copied(path: Path) -> Path:
+    return path.with_name(path.name + COPIED)
+
+
+def copy_off_if_due(schedule: BackupSchedule) -> Path | None:
+    """Run `backup_command` on the newest backup when it has not been copied off yet (older ones it missed are
+    passed over: the newest holds all they held), and mark it copied; returns it, None when nothing was due.
+    BackupError when the program fails (not marked: tried again at the next check)."""
+    taken = scheduled_backups(schedule.folder)
+    if not schedule.command or not taken or _copied(taken[-1][1]).exists():
+        return None
+    newest = taken[-1][1]
+    argv = [part.replace("{backup}", str(newest)).replace("{name}", newest.name) for part in schedule.command]
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=COMMAND_SECONDS, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BackupError(f"backup_command could not copy {newest.name} off: {exc}") from None
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip().splitlines()
+        raise BackupError(f"backup_command exited with {done.returncode} copying {newest.name} off"
+                          + (f": {said[-1][:300]}" if said else ""))
+    _copied(newest).touch()
+    return newest
+
+
+def newest_copied_off(folder: Path) -> datetime | None:
+    """When the newest backup copied off the machine was taken (None: none was)."""
+    copied = [moment for moment, path in scheduled_backups(folder) if _copied(path).exists()]
+    return copied[-1] if copied else None
 
 
 async def watch_backups(database: Path, schedule: BackupSchedule, interval: float = CHECK_SECONDS) -> None:
@@ -112,4 +150,11 @@ async def watch_backups(database: Path, schedule: BackupSchedule, interval: floa
             if done is not None:
                 log.info("backed the database up to %s (%d bytes, %.2f s; deleted as old: %s)", done["backup"],
                          done["bytes"], done["seconds"], ", ".join(done["deleted"]) or "none")
+        try:
+            copied = await asyncio.to_thread(copy_off_if_due, schedule)
+        except (BackupError, OSError) as exc:
+            log.error("copying the backup off the machine failed (tried again in %.0f s): %s", interval, exc)
+        else:
+            if copied is not None:
+                log.info("backup_command copied %s off the machine", copied.name)
         await asyncio.sleep(interval)

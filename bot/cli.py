@@ -276,12 +276,17 @@ async def _with_app(args: argparse.Namespace) -> int:
         ok = backlog["replies_stale"] == 0 and backlog["messages_stale"] == 0
         figures: dict[str, Any] = dict(backlog)
         if config.backups is not None:  # the bot's own backups: the newest's age, late past two periods
-            from bot.backup import scheduled_backups
+            from bot.backup import newest_copied_off, scheduled_backups
 
             backups = scheduled_backups(config.backups.folder)
             age = (utcnow() - backups[-1][0]) if backups else None
             figures["backup_age_hours"] = None if age is None else round(age / timedelta(hours=1), 1)
             ok = ok and (age is None or age <= 2 * config.backups.every)
+            if config.backups.command:  # and the newest copied off the machine (`backup_command`)
+                copied = newest_copied_off(config.backups.folder)
+                off = (utcnow() - copied) if copied else None
+                figures["backup_copied_age_hours"] = None if off is None else round(off / timedelta(hours=1), 1)
+                ok = ok and (age is None or (off is not None and off <= 2 * config.backups.every))
         print(json.dumps({"ok": ok, **figures}))
         return 0 if ok else 1
     if args.command == "backup":

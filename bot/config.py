@@ -101,6 +101,9 @@ class BackupSchedule:
     folder: Path
     every: timedelta
     kept: int
+    # a program that copies each new backup off the machine, as its arguments ("{backup}": the file's path,
+    # "{name}": its name), e.g. ["rclone", "copyto", "{backup}", "offsite:smm/{name}"]; () none
+    command: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -420,7 +423,7 @@ def load_config(path: Path | None = None) -> Config:
     reader.unknown(data, {"storage", "encoder", "brands", "agency"}, "")
     storage = reader.get(data, "storage", "", dict, {})
     encoder = reader.get(data, "encoder", "", dict, {})
-    reader.unknown(storage, {"path", "backups", "backup_hours", "backups_kept"}, "storage")
+    reader.unknown(storage, {"path", "backups", "backup_hours", "backups_kept", "backup_command"}, "storage")
     storage_path = Path(reader.get(storage, "path", "storage", str, "var/smm-responder.sqlite3"))
     backups = _backups(reader, storage)
     brands_raw = reader.get(data, "brands", "", list)
@@ -474,12 +477,18 @@ def _agency(reader: _Reader, data: dict[str, Any], brands: dict[str, BrandConfig
 
 def _backups(reader: _Reader, storage: dict[str, Any]) -> BackupSchedule | None:
     """`[storage] backups = "var/backups"` (none: the bot takes no backups of its own), `backup_hours = 24`,
-    `backups_kept = 7`."""
+    `backups_kept = 7`, `backup_command = [...]` (none)."""
     folder = reader.get(storage, "backups", "storage", str, "")
     hours = reader.get(storage, "backup_hours", "storage", (int, float), 24)
     kept = reader.get(storage, "backups_kept", "storage", int, 7)
+    command = reader.get(storage, "backup_command", "storage", list, [])
+    if command and not (all(isinstance(part, str) and part for part in command)
+                        and any("{backup}" in part for part in command)):
+        raise reader.fail("storage.backup_command", 'must list a program and its arguments, one of them naming the '
+                                                    'backup as "{backup}", e.g. ["rclone", "copyto", "{backup}", '
+                                                    '"offsite:smm/{name}"]')
     if not folder:
-        for key in ("backup_hours", "backups_kept"):
+        for key in ("backup_hours", "backups_kept", "backup_command"):
             if key in storage:
                 raise reader.fail(f"storage.{key}", 'needs `backups`, the folder to keep them in (e.g. "var/backups")')
         return None
@@ -487,4 +496,4 @@ def _backups(reader: _Reader, storage: dict[str, Any]) -> BackupSchedule | None:
         raise reader.fail("storage.backup_hours", "must be more than 0")
     if kept < 1:
         raise reader.fail("storage.backups_kept", "must be 1 or more")
-    return BackupSchedule(Path(folder), timedelta(hours=hours), kept)
+    return BackupSchedule(Path(folder), timedelta(hours=hours), kept, tuple(command))

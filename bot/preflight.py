@@ -11,6 +11,7 @@ built. Nothing is written. With `--online` it also asks Telegram and VK what eac
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +118,11 @@ def preflight(config: Config, database: Path | None = None) -> list[Finding]:
         found.append(Finding(_writable(folder), f"backups into {folder}, every {config.backups.every}, the newest "
                              f"{config.backups.kept} kept" + ("" if _writable(folder) else ": the folder cannot be "
                                                                                             "written")))
+        if config.backups.command:
+            program = config.backups.command[0]
+            there = shutil.which(program) is not None
+            found.append(Finding(there, f"backups copied off the machine by `{program}`" + (
+                "" if there else ": no such program here (install it, or give its full path)")))
     encoder = default_encoder_dir()
     found.append(Finding(encoder.is_dir(), f"encoder cache {encoder}: " + ("built" if encoder.is_dir() else
                                                                             "missing; run `smm-responder setup`")))

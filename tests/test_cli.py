@@ -851,6 +851,60 @@ def test_the_bot_backs_itself_up_on_schedule_keeping_the_newest_and_health_tells
     assert (late["ok"], late["backup_age_hours"], late["replies_stale"], late["messages_stale"]) == (False, 13.0, 0, 0)
 
 
+def test_each_new_backup_is_copied_off_the_machine_until_it_is_and_health_tells_how_long_ago(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A backup on the bot's own disk is lost with it: `backup_command` (any program, no shell) copies each new one
+    elsewhere and marks it copied; a failed copy is said and tried again at the next check, with the newest backup
+    (an older one it missed is passed over); `check` says whether the program is there; `health` gives the age of
+    the newest copied off and fails once it is two periods old."""
+    import sqlite3
+
+    from bot.backup import BackupError, backup_if_due, copy_off_if_due
+    from bot.config import load_config
+
+    folder, offsite = tmp_path / "backups", tmp_path / "offsite"
+    copy = [sys.executable, "-c", "import shutil, sys; shutil.copy(sys.argv[1], sys.argv[2])", "{backup}",
+            f"{offsite}/{{name}}"]
+    config_path = write_config(tmp_path, storage_extra=f'backups = "{folder}"\nbackup_hours = 6\n'
+                                                       f"backup_command = {json.dumps(copy)}")
+    config = load_config(config_path)
+    assert config.backups is not None and config.backups.command == tuple(copy)
+    _run(monkeypatch, capsys, ["--config", str(config_path), "chat", "--brand", "volna"], "как оплатить картой?\n")
+    start = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
+    assert backup_if_due(tmp_path / "db.sqlite3", config.backups, start) is not None
+    with pytest.raises(BackupError, match=r"exited with 1 copying smm-responder-20261206-0930\.sqlite3 off: .*"):
+        copy_off_if_due(config.backups)  # the other end is not there yet
+    assert not list(folder.glob("*.copied"))
+    backup_if_due(tmp_path / "db.sqlite3", config.backups, start + timedelta(hours=6))
+    offsite.mkdir()  # back: the newest goes off, the one it missed is passed over
+    copied = copy_off_if_due(config.backups)
+    assert copied is not None and copied.name == "smm-responder-20261206-1530.sqlite3"
+    assert [path.name for path in offsite.iterdir()] == [copied.name]
+    assert copy_off_if_due(config.backups) is None  # once
+    backed = sqlite3.connect(offsite / copied.name)
+    assert backed.execute("SELECT COUNT(*) FROM messages").fetchone() == (2,)  # a whole database there
+    backed.close()
+
+    monkeypatch.setattr("bot.cli.utcnow", lambda: start + timedelta(hours=8))
+    assert main(["--config", str(config_path), "health"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert (figures["backup_age_hours"], figures["backup_copied_age_hours"]) == (2.0, 2.0)
+    backup_if_due(tmp_path / "db.sqlite3", config.backups, start + timedelta(hours=12))  # taken, never copied
+    monkeypatch.setattr("bot.cli.utcnow", lambda: start + timedelta(hours=19))
+    assert main(["--config", str(config_path), "health"]) == 1  # the newest copied off is 13 hours old: two periods
+    late = json.loads(capsys.readouterr().out)
+    assert (late["backup_age_hours"], late["backup_copied_age_hours"]) == (7.0, 13.0)
+
+    assert main(["--config", str(config_path), "check"]) == 0
+    assert f"ok  backups copied off the machine by `{sys.executable}`" in capsys.readouterr().out.splitlines()
+    missing = write_config(tmp_path, storage_extra=f'backups = "{folder}"\nbackup_command = ["rclone-not-here", '
+                                                   '"copyto", "{backup}", "remote:{name}"]')
+    assert main(["--config", str(missing), "check"]) == 1
+    assert ("PROBLEM  backups copied off the machine by `rclone-not-here`: no such program here (install it, or give "
+            "its full path)") in capsys.readouterr().out.splitlines()
+
+
 def test_the_reports_html_page_escapes_what_customers_wrote() -> None:
     """Customers' words reach the client's report (its cases, gaps, advocates): in the HTML page they are text,
     never markup; a pipe a customer wrote stays in its table cell."""

@@ -133,6 +133,9 @@ def test_the_forum_gets_the_monthly_client_report_unless_turned_off(tmp_path: Pa
     ("backups = 'var/b'\nbackup_hours = 0", "storage.backup_hours", "more than 0"),
     ("backups = 'var/b'\nbackups_kept = 0", "storage.backups_kept", "1 or more"),
     ("backup = 'var/b'", "storage.backup", "unknown key"),
+    ("backup_command = ['rclone', 'copyto', '{backup}', 'x:']", "storage.backup_command", "needs `backups`"),
+    ("backups = 'var/b'\nbackup_command = ['rclone', 'copyto', 'x']", "storage.backup_command", '"{backup}"'),
+    ("backups = 'var/b'\nbackup_command = 'rclone copyto {backup} x'", "storage.backup_command", "must be list"),
 ])
 def test_bad_backup_settings_are_named(tmp_path: Path, storage_extra: str, key: str, words: str) -> None:
     path = write_config(tmp_path, storage_extra=storage_extra)
