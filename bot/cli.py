@@ -319,15 +319,15 @@ async def _with_app(args: argparse.Namespace) -> int:
                     print(json.dumps(stats.as_dict(), ensure_ascii=False))
             elif args.command == "review" and args.gaps:
                 from bot.pipeline import words_of
-                from bot.review import gap_drafts, gaps_in_the_base
+                from bot.review import find_gaps, gap_drafts, gaps_in_the_base
                 from handlers.surge_words import name_stems
 
                 settings = config.brand(args.brand)
                 names = name_stems(settings.name, settings.display_name)
                 base = load_argument_base(settings.argument_base, settings.policy.languages)
                 if args.draft:
-                    drafts = await gap_drafts(storage, settings.name, args.days, args.limit, base, names,
-                                              words_of(base), embed=_embedder())
+                    gaps = await find_gaps(storage, settings.name, args.days, args.limit, names, words_of(base))
+                    drafts = await gap_drafts(storage, settings.name, gaps, base, args.days, embed=_embedder())
                     print(drafts.text, end="")
                 else:
                     for gap in await gaps_in_the_base(storage, settings.name, args.days, args.limit, names,
@@ -416,10 +416,12 @@ def _embedder() -> Callable[[Sequence[str]], Awaitable[np.ndarray]] | None:
         log.warning("the encoder cache is missing (`smm-responder setup`): drafts of one question asked in several "
                     "languages stay apart")
         return None
-    analyzer = TextAnalyzer.load()
+    loaded: list[TextAnalyzer] = []  # loaded at the first call: a period of one gap or none needs no encoder
 
     async def embed(texts: Sequence[str]) -> np.ndarray:
-        return analyzer.embed(texts)
+        if not loaded:
+            loaded.append(TextAnalyzer.load())
+        return loaded[0].embed(texts)
 
     return embed
 

@@ -72,14 +72,17 @@ GAP_EXAMPLES = 5  # of a gap's messages, the newest few shown
 
 
 @dataclass(frozen=True)
-class _Gap:
+class Gap:
+    """What the base lacked that customers shared one word about."""
+
     word: str  # as most of its customers write it
     customers: int
     taken: list[dict[str, Any]]  # its messages, newest first
 
 
-async def _gaps(storage: Storage, brand: str, days: float, limit: int, names: frozenset[str],
-                words: BrandWords | None, until: datetime | None) -> list[_Gap]:
+async def find_gaps(storage: Storage, brand: str, days: float, limit: int, names: frozenset[str] = frozenset(),
+                    words: BrandWords | None = None, until: datetime | None = None) -> list[Gap]:
+    """The groups `gaps_in_the_base` describes (its arguments), each with all its messages, newest first."""
     messages = await storage.messages_on_no_entry(brand, (until or utcnow()) - timedelta(days=days), until)
 
     def read(m: dict[str, Any]) -> str:
@@ -87,7 +90,7 @@ async def _gaps(storage: Storage, brand: str, days: float, limit: int, names: fr
 
     stems = {m["message_id"]: set(subject_words(read(m), m["language"], names)) for m in messages}
     left = list(messages)
-    found: list[_Gap] = []
+    found: list[Gap] = []
     while left and len(found) < limit:
         customers: dict[str, set[str]] = defaultdict(set)
         for m in left:
@@ -101,7 +104,7 @@ async def _gaps(storage: Storage, brand: str, days: float, limit: int, names: fr
         taken = [m for m in left if stem in stems[m["message_id"]]]
         left = [m for m in left if stem not in stems[m["message_id"]]]
         newest = sorted(taken, key=lambda m: m["message_id"], reverse=True)
-        found.append(_Gap(written_form([read(m) for m in taken], stem), len(customers[stem]), newest))
+        found.append(Gap(written_form([read(m) for m in taken], stem), len(customers[stem]), newest))
     return found
 
 
@@ -120,7 +123,7 @@ async def gaps_in_the_base(storage: Storage, brand: str, days: float, limit: int
         "examples": list(dict.fromkeys(m["text"].strip() for m in gap.taken))[:GAP_EXAMPLES],
         "links": [link for m in gap.taken[:GAP_EXAMPLES] if (link := permalink(
             m["platform"], m["chat_id"], m["platform_message_id"], m["thread_id"]))],
-    } for gap in await _gaps(storage, brand, days, limit, names, words, until)]
+    } for gap in await find_gaps(storage, brand, days, limit, names, words, until)]
 
 
 @dataclass(frozen=True)
@@ -132,14 +135,13 @@ class GapDrafts:
 Embed = Callable[[Sequence[str]], Awaitable[np.ndarray]]
 
 
-async def gap_drafts(storage: Storage, brand: str, days: float, limit: int, base: ArgumentBase,
-                     names: frozenset[str] = frozenset(), words: BrandWords | None = None,
+async def gap_drafts(storage: Storage, brand: str, gaps: list[Gap], base: ArgumentBase, days: float,
                      until: datetime | None = None, embed: Embed | None = None) -> GapDrafts:
-    """The same gaps as drafts of argument-base entries (handlers.entry_drafts): each gap's messages as examples
-    and the fullest reply a person gave each of its customers as answers, in one YAML file of the base's form for a
-    person to finish (`review --gaps --draft`). With `embed` (the encoder's sentence embeddings), the gaps that are
-    one question asked in different languages are one draft (handlers.entry_drafts.one_question)."""
-    gaps = await _gaps(storage, brand, days, limit, names, words, until)
+    """Gaps (`find_gaps`, over the last `days` to `until`) as drafts of argument-base entries
+    (handlers.entry_drafts): each gap's messages as examples and the fullest reply a person gave each of its
+    customers as answers, in one YAML file of the base's form for a person to finish (`review --gaps --draft`).
+    With `embed` (the encoder's sentence embeddings), the gaps that are one question asked in different languages
+    are one draft (handlers.entry_drafts.one_question)."""
     replies = await storage.person_answers([m["message_id"] for gap in gaps for m in gap.taken])
     groups = [[i] for i in range(len(gaps))]
     if embed is not None and len(gaps) > 1:

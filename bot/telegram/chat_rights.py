@@ -39,15 +39,21 @@ def report_forum(brand: str, chat_id: int, problems: list[str]) -> None:
         log.error("brand %s: moderators' forum %s: %s", brand, chat_id, problem)
 
 
+async def forum_state(bot: Bot, chat_id: int) -> tuple[str, list[str]]:
+    """Asked of Telegram: the forum's title and what keeps the bot from serving it (`forum_problems`); AiogramError
+    when Telegram cannot be asked (or the bot cannot see the chat)."""
+    chat = await bot.get_chat(chat_id)
+    member = await bot.get_chat_member(chat_id, bot.id)
+    return chat.title or "", forum_problems(bool(chat.is_forum), member)
+
+
 async def check_forum(bot: Bot, brand: str, chat_id: int) -> list[str]:
     """At start: the forum's problems, logged (none when Telegram cannot be asked now: that is logged too)."""
     try:
-        chat = await bot.get_chat(chat_id)
-        member = await bot.get_chat_member(chat_id, bot.id)
+        _, problems = await forum_state(bot, chat_id)
     except AiogramError as exc:
         log.warning("brand %s: could not check the bot's rights in the moderators' forum %s: %s", brand, chat_id, exc)
         return []
-    problems = forum_problems(bool(chat.is_forum), member)
     report_forum(brand, chat_id, problems)
     return problems
 

@@ -25,7 +25,7 @@ from bot.permalinks import outside_link, permalink, profile_link
 from bot.pipeline import words_of
 from bot.report import Period, last_month
 from bot.report_html import report_html
-from bot.review import Embed, gap_drafts, gaps_in_the_base
+from bot.review import Embed, find_gaps, gap_drafts
 from bot.stats import brand_stats
 from bot.storage import Storage
 from bot.storage.company_questions import UNANSWERED_LISTED
@@ -420,15 +420,14 @@ class BrandAlerts:
         base = self.desk.argument_base() if self.desk.argument_base is not None else None
         if base is None:
             return False
-        gaps = await gaps_in_the_base(self.storage, self.desk.brand, days, GAPS_SHOWN, self.names, words_of(base))
+        gaps = await find_gaps(self.storage, self.desk.brand, days, GAPS_SHOWN, self.names, words_of(base))
         if not gaps:
             return False
         lines = [self.chat.t("gaps_digest", days=str(days))]
-        lines += [self.chat.t("gaps_digest_line", word=gap["word"], customers=str(gap["customers"])) for gap in gaps]
+        lines += [self.chat.t("gaps_digest_line", word=gap.word, customers=str(gap.customers)) for gap in gaps]
         lines.append(self.chat.t("gaps_digest_more", brand=self.desk.brand, days=str(days)))
         await self.chat.send_general("\n".join(lines))
-        drafts = await gap_drafts(self.storage, self.desk.brand, days, GAPS_SHOWN, base, self.names, words_of(base),
-                                  embed=self.embed)
+        drafts = await gap_drafts(self.storage, self.desk.brand, gaps, base, days, embed=self.embed)
         post = await self.chat.send_general_file(f"gaps-{self.desk.brand}-{now.date().isoformat()}.yaml",
                                                  drafts.text.encode(), self.chat.t("gaps_drafts_caption"))
         await self.storage.save_forum_quotes(str(self.chat.chat_id), str(post.message_id), drafts.message_ids)

@@ -18,7 +18,7 @@ from aiogram.types import ChatMemberBanned, ChatMemberLeft
 
 from bot.config import TelegramSettings
 from bot.preflight import Finding
-from bot.telegram.chat_rights import forum_problems
+from bot.telegram.chat_rights import forum_state
 
 TIMEOUT = 20  # seconds for each call: a check that hangs on an unreachable server helps nobody
 RECENT_ERROR = 24 * 3600  # a webhook delivery error older than this is history, not a problem now
@@ -49,7 +49,7 @@ async def telegram_findings(brand: str, settings: TelegramSettings, agency_chat:
             found.append(Finding(False, f"{name}: bot_username is @{wanted} but the token is @{me.username}'s: "
                                         "customers' mentions of the bot would not be recognised"))
         if settings.moderator_chat is not None:
-            found += await _forum(bot, name, settings.moderator_chat, me.id)
+            found += await _forum(bot, name, settings.moderator_chat)
         if settings.mode == "webhook":
             found += await _webhook(bot, name, settings.webhook_url)
         if settings.company_chat is not None:
@@ -62,18 +62,16 @@ async def telegram_findings(brand: str, settings: TelegramSettings, agency_chat:
         await bot.session.close()
 
 
-async def _forum(bot: Bot, name: str, chat_id: int, bot_id: int) -> list[Finding]:
+async def _forum(bot: Bot, name: str, chat_id: int) -> list[Finding]:
     where = f"{name}: moderators' forum {chat_id}"
     try:
-        chat = await bot.get_chat(chat_id)
-        member = await bot.get_chat_member(chat_id, bot_id)
+        title, problems = await forum_state(bot, chat_id)
     except AiogramError as exc:
         return [Finding(False, f"{where}: the bot cannot see it ({exc}): add the bot to the group as an "
                                "administrator with Manage topics and Delete messages")]
-    problems = forum_problems(bool(chat.is_forum), member)
     if not problems:
-        return [Finding(True, f"{where} ({chat.title}): topics on; the bot manages topics and deletes messages")]
-    return [Finding(False, f"{where} ({chat.title}): {problem}") for problem in problems]
+        return [Finding(True, f"{where} ({title}): topics on; the bot manages topics and deletes messages")]
+    return [Finding(False, f"{where} ({title}): {problem}") for problem in problems]
 
 
 async def _webhook(bot: Bot, name: str, url: str | None) -> list[Finding]:

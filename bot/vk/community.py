@@ -35,6 +35,7 @@ from bot.vk.events import (
     Restored,
     answered_message,
     convert,
+    events_off,
     parse_target,
 )
 from bot.vk.monitor import read_found
@@ -137,10 +138,8 @@ class VkCommunity:
                 log.warning("brand %s: the community has no Callback API server yet: add this bot's address in the"
                             " community's settings (Manage -> API usage -> Callback API)", self.brand.name)
             for server in servers:
-                settings = await self.client.call("groups.getCallbackSettings", group_id=self.group_id,
-                                                  server_id=server.get("id"))
-                events = settings.get("events", {}) if isinstance(settings, dict) else {}
-                off = sorted(kind for kind in HANDLED_EVENTS if not events.get(kind))
+                off = events_off(await self.client.call("groups.getCallbackSettings", group_id=self.group_id,
+                                                        server_id=server.get("id")))
                 if off:
                     log.warning("brand %s: VK Callback API server %r (%s) does not send the event types %s: if it is"
                                 " this bot's, turn them on (Manage -> API usage -> Callback API -> Event types)",
@@ -157,8 +156,7 @@ class VkCommunity:
         except VkError as exc:
             log.warning("brand %s: the community's Long Poll settings could not be read: %s", self.brand.name, exc)
             return
-        events = current.get("events", {}) if isinstance(current, dict) else {}
-        off = sorted(kind for kind in HANDLED_EVENTS if not events.get(kind))
+        off = events_off(current)
         if not off and isinstance(current, dict) and current.get("is_enabled"):
             return
         try:

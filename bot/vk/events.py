@@ -60,6 +60,14 @@ HANDLED_EVENTS = frozenset({"message_new", "message_reply", "message_edit", "wal
 POST_PREFIX = "post"  # the message id of a customer's post on the wall: "post<id>"
 CHAT_PEER_OFFSET = 2_000_000_000  # peer ids of group chats start here
 
+
+def events_off(settings: object) -> list[str]:
+    """The event types the bot reads that a Long Poll or Callback API settings answer (`events`: type -> 0/1) has
+    off, sorted."""
+    events = settings.get("events", {}) if isinstance(settings, dict) else {}
+    return sorted(kind for kind in HANDLED_EVENTS if not events.get(kind))
+
+
 _TARGET = re.compile(r"^(wall|photo|video|topic|market)(-?\d+)_(\d+)$")
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from bot.config import VkSettings
 from bot.preflight import Finding
 from bot.vk.client import AUTH_FAILED, VkClient, VkError
-from bot.vk.events import HANDLED_EVENTS
+from bot.vk.events import events_off
 
 NEEDED_RIGHTS = {
     "messages": "customers' private messages",
@@ -86,8 +86,7 @@ async def _longpoll(client: VkClient, name: str, group_id: int) -> Finding:
         current = await client.call("groups.getLongPollSettings", group_id=group_id)
     except VkError as exc:
         return Finding(False, f"{name}: the Long Poll settings could not be read: {exc}")
-    events = current.get("events", {}) if isinstance(current, dict) else {}
-    off = sorted(kind for kind in HANDLED_EVENTS if not events.get(kind))
+    off = events_off(current)
     enabled = isinstance(current, dict) and bool(current.get("is_enabled"))
     if enabled and not off:
         return Finding(True, f"{name}: Bots Long Poll on, with every event type the bot reads")
@@ -103,9 +102,8 @@ async def _callback(client: VkClient, name: str, group_id: int) -> Finding:
         servers = [s for s in items if isinstance(s, dict)] if isinstance(items, list) else []
         off_by_server: list[tuple[dict[str, Any], list[str]]] = []
         for server in servers:
-            settings = await client.call("groups.getCallbackSettings", group_id=group_id, server_id=server.get("id"))
-            events = settings.get("events", {}) if isinstance(settings, dict) else {}
-            off_by_server.append((server, sorted(kind for kind in HANDLED_EVENTS if not events.get(kind))))
+            off_by_server.append((server, events_off(await client.call(
+                "groups.getCallbackSettings", group_id=group_id, server_id=server.get("id")))))
     except VkError as exc:
         return Finding(False, f"{name}: the Callback API settings could not be read: {exc}")
     if not servers:
