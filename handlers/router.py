@@ -15,6 +15,7 @@ from handlers.acknowledgements import (
     is_disapproving_emoji,
 )
 from handlers.argument_base import ArgumentBase, Entry
+from handlers.customer_details import DETAILS_GIVEN, DETAILS_PUBLIC, customer_details, only_details, words_besides
 from handlers.matcher import Match
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
@@ -254,6 +255,21 @@ def decide(
         # A really unhappy customer gets a person, and regret first; the detected intent goes along for the
         # moderator.
         return handoff("strong_negative", UNHAPPY_NOTICE, entry=entry)
+    details = customer_details(text)
+    bare = only_details(text)
+    if bare or (entry is not None and entry.personal_data and details):
+        # The customer sent what an answer asks for (a contract number, a phone, an address): asking for it again
+        # or answering it as a question is wrong; a person with access to their account checks it. What the
+        # intent head guesses for details alone is noise, and so is the language of an e-mail address alone.
+        entry = None if bare else entry
+        if not words_besides(text, details):
+            language = reply_language(None, conversation, policy)
+        reply = promise("details_received", "details_received_later")
+        if message.is_public:  # everyone reads a comment
+            note = say("details_public_note", language, rng)
+            reply = " ".join(filter(None, (reply, note, policy.private_link)))
+        return Decision(Action.HANDOFF, DETAILS_PUBLIC if message.is_public else DETAILS_GIVEN, language,
+                        entry.id if entry else None, reply, None, scores)
     if entry is None and is_acknowledgement(text):
         # "ок", "+", 👍: nothing asked, nobody to call. Acknowledged in private, once; under a post, left as it is.
         if message.is_public or acknowledged_last(last_reply_key):

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 
+from handlers.customer_details import PHONE
 from models.word_match import WordList, fold
 
 
@@ -47,7 +48,6 @@ SHARED_HOSTS = frozenset({"vk.com", "m.vk.com", "vk.me", "vk.cc", "t.me", "teleg
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z][A-Za-z0-9_]{3,}")  # a Telegram, Instagram or VK handle
 # Handles a text begins with (after "RT"): whom it answers or quotes, not where it sends readers.
 _ADDRESSED = re.compile(r"^\s*(?:RT\s+)?(?:@\w+[\s,:]*)+")
-_PHONE = re.compile(r"(?<!\w)\+?\d[\d\s()-]{8,}\d(?!\w)")
 
 # "Write to my DMs", "see my profile": readers sent elsewhere in words.
 ELSEWHERE = WordList((
@@ -168,7 +168,7 @@ def _leads_elsewhere(text: str, words: list[str], own_sites: frozenset[str]) -> 
     foreign = [site for site in _sites(text) if not any(site == own or site.endswith("." + own) for own in own_sites)]
     own_pages = {site.partition("/")[2] for site in own_sites if "/" in site}  # "t.me/volna": @volna is the brand's
     handles = [h for h in _HANDLE.findall(_ADDRESSED.sub("", text, count=1)) if h[1:].lower() not in own_pages]
-    return bool(foreign or handles or _PHONE.search(text) or ELSEWHERE.first(words))
+    return bool(foreign or handles or PHONE.search(text) or ELSEWHERE.first(words))
 
 
 def spam_kind(text: str, author_name: str = "", own_sites: frozenset[str] = frozenset(),

@@ -259,6 +259,40 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "tr": ("Bir temsilcimiz {eta} içinde yanıt verecek.", "Uzmanımız {eta} içinde size dönecek."),
         "en": ("A colleague will reply within {eta}.", "A specialist will answer within {eta}."),
     },
+    # The customer sent their details (a contract number, a phone, an address: handlers.customer_details).
+    "details_received": {
+        "ru": ("Спасибо, данные получили. Специалист проверит их и ответит в течение {eta}.",
+               "Получили, спасибо! Передаю коллеге: он всё проверит и ответит в течение {eta}.",
+               "Спасибо, этого достаточно, чтобы начать проверку. Сотрудник ответит вам в течение {eta}."),
+        "tr": ("Teşekkürler, bilgilerinizi aldık. Uzmanımız kontrol edip {eta} içinde yanıt verecek.",
+               "Aldık, teşekkürler! Bir arkadaşıma iletiyorum; kontrol edip {eta} içinde size dönecek.",
+               "Teşekkürler, kontrole başlamak için bu yeterli. Bir temsilcimiz {eta} içinde yazacak."),
+        "en": ("Thanks, we've got your details. A specialist will check them and reply within {eta}.",
+               "Got it, thank you! I'm passing this to a colleague, who will check and get back to you within {eta}.",
+               "Thanks, that's enough for us to start checking. Someone from our team will reply within {eta}."),
+    },
+    "details_received_later": {
+        "ru": ("Спасибо, данные получили. Специалист проверит их и ответит в рабочее время, {when}.",
+               "Получили, спасибо! Коллега всё проверит и ответит вам в рабочее время, {when}."),
+        "tr": ("Teşekkürler, bilgilerinizi aldık. Uzmanımız kontrol edip mesai saatlerinde, {when} yanıt verecek.",
+               "Aldık, teşekkürler! Bir arkadaşım kontrol edip mesai saatlerinde, {when} size dönecek."),
+        "en": ("Thanks, we've got your details. A specialist will check them and reply during working hours, {when}.",
+               "Got it, thank you! A colleague will check and get back to you during working hours, {when}."),
+    },
+    "details_public_note": {  # after details_received, under a public comment
+        "ru": ("Комментарии видят все, поэтому номер договора, телефон и адрес лучше присылать нам в личные "
+               "сообщения.",
+               "Пожалуйста, не оставляйте личные данные в открытых комментариях, их видят все: надёжнее написать "
+               "нам в личные сообщения."),
+        "tr": ("Yorumları herkes görebiliyor; sözleşme numarası, telefon ve adres gibi bilgileri bize özel mesajla "
+               "göndermeniz daha güvenli.",
+               "Lütfen kişisel bilgilerinizi herkese açık yorumlarda paylaşmayın; bize özelden yazmanız daha "
+               "güvenli."),
+        "en": ("Comments are public, so contract numbers, phone numbers and addresses are safer sent to us in "
+               "private messages.",
+               "Please don't leave personal details in public comments, where everyone can read them: a private "
+               "message to us is safer."),
+    },
     "private_invite": {
         "ru": ("Чтобы проверить данные по договору, напишите нам, пожалуйста, в личные сообщения: {link}",
                "Ответим лично — это касается ваших данных. Напишите нам в личку: {link}"),
@@ -1036,6 +1070,12 @@ HANDOFF_REASONS: dict[str, dict[str, str]] = {
     "directed_negative": {"ru": "часть направленной негативной кампании",
                           "tr": "yönlendirilmiş olumsuz kampanyanın parçası",
                           "en": "part of a directed negative campaign"},
+    "details_given": {"ru": "клиент прислал свои данные для проверки",
+                      "tr": "müşteri kontrol için bilgilerini gönderdi",
+                      "en": "the customer sent their details to be checked"},
+    "details_public": {"ru": "клиент оставил свои данные в открытом комментарии (его можно скрыть)",
+                       "tr": "müşteri bilgilerini herkese açık bir yorumda paylaştı (yorum gizlenebilir)",
+                       "en": "the customer left their details in a public comment (it can be hidden)"},
     "attachment": {"ru": "вложение ({kind})", "tr": "ek ({kind})", "en": "attachment ({kind})"},
     "disliked_answer": {"ru": "клиенту не помог ответ бота (👎)", "tr": "botun yanıtı müşteriye yardımcı olmadı (👎)",
                         "en": "the bot's answer did not help the customer (👎)"},

@@ -17,7 +17,7 @@ from bot.desk import ModeratorDesk
 from bot.local_channel import LocalSender
 from handlers.argument_base import load_argument_base
 from handlers.router import pick_entry
-from handlers.texts import TEXTS
+from handlers.texts import TEXTS, handoff_reason
 from handlers.types import Action, Analysis, ConversationState, MessageKind, Platform, utcnow
 from tests.conftest import SAMPLE_KB, MessageFactory, open_only_in, write_config
 
@@ -205,6 +205,25 @@ async def test_handoff_then_moderator_reply_and_resolve(app: App, message: Messa
 
     back = await app.pipeline.handle(message("сколько стоит тариф Оптимум?", customer="h"))
     assert back is not None and back.decision.action is Action.ANSWER
+
+
+async def test_details_the_answer_asked_for_reach_a_person_with_thanks(app: App, message: MessageFactory) -> None:
+    """The connection answer asks for an address and a phone; the customer sends them: a person checks them (the
+    bot had said "this question is better solved by a specialist" to them). A contract number alone was answered
+    with the contacts entry; now it is taken as what it is."""
+    asked = await app.pipeline.handle(message("как подключить интернет в квартиру?", customer="d1"))
+    assert asked is not None and (asked.decision.action, asked.decision.entry_id) == (Action.ANSWER, "new_connection")
+    sent = await app.pipeline.handle(message("ул. Ленина 5 кв 12, телефон 8 912 345 67 89", customer="d1"))
+    assert sent is not None
+    assert (sent.decision.action, sent.decision.reason, sent.decision.entry_id) == (Action.HANDOFF, "details_given",
+                                                                                  None)
+    assert sent.decision.reply_text in {t.format(eta="часа") for t in TEXTS["details_received"]["ru"]}
+    conversation = await app.storage.conversation(sent.conversation.id, "volna")
+    assert (conversation.state, conversation.handoff_reason) == (ConversationState.WAITING_FOR_MODERATOR,
+                                                                 "details_given")
+    assert handoff_reason(conversation.handoff_reason, "ru") == "клиент прислал свои данные для проверки"
+    alone = await app.pipeline.handle(message("мой номер договора 4581203", customer="d2"))
+    assert alone is not None and (alone.decision.action, alone.decision.reason) == (Action.HANDOFF, "details_given")
 
 
 async def test_a_public_complaint_solved_in_private_is_shown_solved_under_the_comment(

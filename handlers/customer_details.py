@@ -1,0 +1,84 @@
+"""A customer's own details in a message: a contract, order or account number, a phone number, an e-mail address,
+a street address. The argument base's answers ask for them ("пришлите номер договора"); once the customer has
+sent them, asking again or answering "a question" is wrong: a person with access to the account takes over, and
+the customer hears that their details arrived. In a public comment they are also told that such details are
+safer in private messages (anyone reads a comment)."""
+
+from __future__ import annotations
+
+import re
+
+DETAILS_GIVEN = "details_given"  # a handoff reason: the customer sent their details for a person to check
+DETAILS_PUBLIC = "details_public"  # the same in a public comment (a moderator may hide it)
+
+# A phone number: an international or a long national one ("+7 912 345-67-89", "8 (912) 345 67 89",
+# "0532 123 45 67"): ten digits or more with the usual separators.
+PHONE = re.compile(r"(?<!\w)\+?\d[\d\s()-]{8,}\d(?!\w)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+# A contract, order, account or card number: five digits or more, possibly grouped ("4581203", "458-12-03",
+# "№ 00451"); not an amount of money ("15000 руб", "₺12500", "12 500 TL").
+_NUMBER = re.compile(r"(?<![\w.,])\d(?:[\s-]?\d){4,}(?![\w.,]*\d)")
+_MONEY_AFTER = re.compile(r"\s*(?:руб|р\b|р\.|₽|rub|tl\b|₺|lira|\$|usd|eur|€|dollar|tenge|тг|тенге|сум|грн)",
+                          re.IGNORECASE)
+_MONEY_BEFORE = re.compile(r"(?:[₽₺$€]|tl|usd|eur)\s*$", re.IGNORECASE)
+# A street address: a street word and a number after its name ("ул. Ленина 5", "Atatürk Cad. No:5"), a house or
+# flat word and its number right after it ("кв 12", "д. 5", "Daire 12", "apt 12"), or an English house number
+# before the street ("5 Baker St").
+_ADDRESS = re.compile(
+    r"(?<!\w)(?:ул|улица|пр-т|просп(?:ект)?|пер(?:еулок)?|шоссе|б-р|бульвар|мкр|микрорайон|"
+    r"mah(?:alle(?:si)?)?|cad(?:de(?:si)?)?|sok(?:ak|ağı)?|sk|bulvar[ıi]?|street|avenue|road)"
+    r"(?!\w)\.?\s*[^\d\n!?]{0,25}?\d[\w/-]*"
+    r"|(?<!\w)(?:д|дом|кв|квартира|корп(?:ус)?|daire|no[.:]|apt|apartment)(?!\w)[.:№\s]{0,3}\d[\w/-]*"
+    r"|(?<!\w)\d+[a-z]?\s+(?:[A-Z][\w-]*\s+){1,3}(?:street|st|avenue|ave|road|rd|lane)(?!\w)", re.IGNORECASE)
+# Words that only say what the details are ("мой номер договора", "sözleşme numaram", "my phone is"): stems, and
+# short words as they are.
+_NAMING_STEMS = ("номер", "договор", "лицев", "счёт", "счет", "заказ", "абонент", "адрес", "телефон", "почт",
+                 "email", "паспорт", "индекс", "город", "улиц", "квартир", "sözleşme", "numara", "abone", "müşteri",
+                 "sipariş", "adres", "telefon", "posta", "hesab", "hesap", "contract", "account", "order", "customer",
+                 "number", "address", "phone", "mail", "postcode")
+_NAMING_WORDS = frozenset({"мой", "моя", "мое", "моё", "мои", "наш", "наша", "вот", "это", "тел", "ул", "дом", "кв",
+                           "д", "г", "и", "benim", "bizim", "no", "tel", "il", "ilçe", "ve", "my", "our", "here",
+                           "is", "it's", "its", "the", "and", "e"})
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+ONLY_DETAILS_WORDS = 2  # other words a message of details may have ("добрый день", "спасибо заранее")
+
+
+def customer_details(text: str) -> list[str]:
+    """The details in a message, as written, in order; money amounts, times and short numbers are none."""
+    found: list[tuple[int, int]] = []
+
+    def add(start: int, end: int) -> None:
+        if not any(start < e and s < end for s, e in found):
+            found.append((start, end))
+
+    for match in _EMAIL.finditer(text):
+        add(*match.span())
+    for pattern in (PHONE, _NUMBER):
+        for match in pattern.finditer(text):
+            if sum(c.isdigit() for c in match.group()) < 5:
+                continue
+            if _MONEY_AFTER.match(text, match.end()) or _MONEY_BEFORE.search(text, 0, match.start()):
+                continue
+            add(match.start(), match.end())
+    for match in _ADDRESS.finditer(text):
+        add(match.start(), match.end())
+    return [text[s:e].strip() for s, e in sorted(found)]
+
+
+def words_besides(text: str, details: list[str]) -> list[str]:
+    """The message's words outside its details, lowercased."""
+    rest = text
+    for detail in details:
+        rest = rest.replace(detail, " ")
+    return _WORD.findall(rest.lower())
+
+
+def only_details(text: str) -> bool:
+    """Whether a message is the customer's details and little else ("договор 4581203, ул. Ленина 5 кв 12",
+    "+7 912 345-67-89", "sözleşme numaram 4581203"): no more than ONLY_DETAILS_WORDS words besides the details and
+    the words naming them, so a question with a contract number in it is still a question."""
+    details = customer_details(text)
+    if not details:
+        return False
+    words = [w for w in words_besides(text, details) if w not in _NAMING_WORDS and not w.startswith(_NAMING_STEMS)]
+    return len(words) <= ONLY_DETAILS_WORDS
