@@ -246,9 +246,10 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     if not isinstance(raw, dict):
         raise reader.fail(where, "must be a table")
     reader.unknown(raw, {"name", "display_name", "languages", "default_language", "argument_base",
-                         "reaction_minutes", "hide_toxic", "hide_spam", "blocked_words", "builtin_blocked_words",
-                         "builtin_out_of_scope", "private_link", "thresholds", "directed_negative",
-                         "negative_surge", "timezone", "support_hours", "hand_back_hours", "telegram", "vk"}, where)
+                         "reaction_minutes", "hide_toxic", "hide_spam", "hide_details", "blocked_words",
+                         "builtin_blocked_words", "builtin_out_of_scope", "private_link", "thresholds",
+                         "directed_negative", "negative_surge", "timezone", "support_hours", "hand_back_hours",
+                         "telegram", "vk"}, where)
     name = reader.get(raw, "name", where, str)
     if not name.replace("-", "").replace("_", "").isalnum():
         raise reader.fail(f"{where}.name", "use letters, digits, '-' and '_' only")
@@ -314,6 +315,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         toxic_threshold=_threshold(reader, th, "toxic", tw, 0.8),
         hide_toxic=reader.get(raw, "hide_toxic", where, bool, False),
         hide_spam=reader.get(raw, "hide_spam", where, bool, True),
+        hide_details=reader.get(raw, "hide_details", where, bool, False),
         reaction_minutes=minutes,
         hand_back_hours=hand_back,
         support_hours=hours,

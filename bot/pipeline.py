@@ -21,6 +21,7 @@ from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
 from handlers.acknowledgements import is_acknowledgement
 from handlers.argument_base import ArgumentBase, ArgumentBaseSource
+from handlers.customer_details import DETAILS_HIDDEN
 from handlers.directed import CampaignDetector, Mention
 from handlers.matcher import SimilarityMatcher
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
@@ -339,6 +340,8 @@ class Pipeline:
             # "still waiting", a warning under a scam's victim's comment: notices
             kind = decision.action.value if decision.action in (Action.ANSWER, Action.HANDOFF) else "notice"
             replies.append(NewReply(decision.reply_text, kind, decision.phrasing_key, reply_to=decision.reply_under))
+        if decision.reason == DETAILS_HIDDEN:  # after the reply that says so (the outbox keeps a chat's order)
+            replies.append(NewReply("", "hide", extra={"reason": decision.reason}))
         topic = topic_of(decision)
         if decision.reason in NOT_CUSTOMERS:  # spam or a scam (handlers.spam): no customer's surge or campaign
             runtime.campaigns.forget(message_id)

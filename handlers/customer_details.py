@@ -10,14 +10,15 @@ import re
 
 DETAILS_GIVEN = "details_given"  # a handoff reason: the customer sent their details for a person to check
 DETAILS_PUBLIC = "details_public"  # the same in a public comment (a moderator may hide it)
+DETAILS_HIDDEN = "details_hidden"  # the same in a public comment the bot hides (`hide_details`)
 
 # A phone number: an international or a long national one ("+7 912 345-67-89", "8 (912) 345 67 89",
 # "0532 123 45 67"): ten digits or more with the usual separators.
-PHONE = re.compile(r"(?<!\w)\+?\d[\d\s()-]{8,}\d(?!\w)")
+PHONE = re.compile(r"(?<![\w@#])\+?\d[\d\s()-]{8,}\d(?!\w)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 # A contract, order, account or card number: five digits or more, possibly grouped ("4581203", "458-12-03",
-# "№ 00451"); not an amount of money ("15000 руб", "₺12500", "12 500 TL").
-_NUMBER = re.compile(r"(?<![\w.,])\d(?:[\s-]?\d){4,}(?![\w.,]*\d)")
+# "№ 00451"); not an amount of money ("15000 руб", "₺12500", "12 500 TL"), a share, a handle or a hashtag.
+_NUMBER = re.compile(r"(?<![\w.,@#])\d(?:[\s-]?\d){4,}(?![\w.,]*\d)(?!\s*%)")
 _MONEY_AFTER = re.compile(r"\s*(?:руб|р\b|р\.|₽|rub|tl\b|₺|lira|\$|usd|eur|€|dollar|tenge|тг|тенге|сум|грн)",
                           re.IGNORECASE)
 _MONEY_BEFORE = re.compile(r"(?:[₽₺$€]|tl|usd|eur)\s*$", re.IGNORECASE)

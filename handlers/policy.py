@@ -33,6 +33,9 @@ class BrandPolicy:
     # spam and accounts posing as the brand's support in public comments (handlers.spam): hidden, else left for
     # moderators to judge like abuse
     hide_spam: bool = True
+    # public comments carrying a customer's own details (handlers.customer_details): hidden after the reply that
+    # says so, to keep them from strangers; else left up, the moderators' card saying they can be hidden
+    hide_details: bool = False
     # words that make a message toxic whatever its score (handlers.blocklist): the brand's own, and the built-in
     blocked_words: tuple[str, ...] = ()
     builtin_blocked_words: bool = True

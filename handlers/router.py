@@ -15,7 +15,14 @@ from handlers.acknowledgements import (
     is_disapproving_emoji,
 )
 from handlers.argument_base import ArgumentBase, Entry
-from handlers.customer_details import DETAILS_GIVEN, DETAILS_PUBLIC, customer_details, only_details, words_besides
+from handlers.customer_details import (
+    DETAILS_GIVEN,
+    DETAILS_HIDDEN,
+    DETAILS_PUBLIC,
+    customer_details,
+    only_details,
+    words_besides,
+)
 from handlers.matcher import Match
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
@@ -265,11 +272,12 @@ def decide(
         if not words_besides(text, details):
             language = reply_language(None, conversation, policy)
         reply = promise("details_received", "details_received_later")
+        reason = DETAILS_GIVEN
         if message.is_public:  # everyone reads a comment
-            note = say("details_public_note", language, rng)
+            reason = DETAILS_HIDDEN if policy.hide_details else DETAILS_PUBLIC
+            note = say("details_hidden_note" if policy.hide_details else "details_public_note", language, rng)
             reply = " ".join(filter(None, (reply, note, policy.private_link)))
-        return Decision(Action.HANDOFF, DETAILS_PUBLIC if message.is_public else DETAILS_GIVEN, language,
-                        entry.id if entry else None, reply, None, scores)
+        return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, reply, None, scores)
     if entry is None and is_acknowledgement(text):
         # "ок", "+", 👍: nothing asked, nobody to call. Acknowledged in private, once; under a post, left as it is.
         if message.is_public or acknowledged_last(last_reply_key):

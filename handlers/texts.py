@@ -279,6 +279,16 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("Thanks, we've got your details. A specialist will check them and reply during working hours, {when}.",
                "Got it, thank you! A colleague will check and get back to you during working hours, {when}."),
     },
+    "details_hidden_note": {  # after details_received, under a public comment the bot then hides (`hide_details`)
+        "ru": ("Ваш комментарий мы скрыли, чтобы ваши данные не увидели посторонние; продолжим в личных сообщениях.",
+               "Комментарии видят все, поэтому мы скрыли ваш с личными данными. Дальше лучше писать нам в личку."),
+        "tr": ("Bilgilerinizi başkaları görmesin diye yorumunuzu gizledik; özel mesajla devam edelim.",
+               "Yorumları herkes görebildiği için kişisel bilgilerinizi içeren yorumunuzu gizledik. Bundan sonrası "
+               "için bize özelden yazabilirsiniz."),
+        "en": ("We've hidden your comment so strangers can't see your details; let's continue in private messages.",
+               "Comments are public, so we've hidden yours with your personal details. Please write to us privately "
+               "from here on."),
+    },
     "details_public_note": {  # after details_received, under a public comment
         "ru": ("Комментарии видят все, поэтому номер договора, телефон и адрес лучше присылать нам в личные "
                "сообщения.",
@@ -1076,6 +1086,9 @@ HANDOFF_REASONS: dict[str, dict[str, str]] = {
     "details_public": {"ru": "клиент оставил свои данные в открытом комментарии (его можно скрыть)",
                        "tr": "müşteri bilgilerini herkese açık bir yorumda paylaştı (yorum gizlenebilir)",
                        "en": "the customer left their details in a public comment (it can be hidden)"},
+    "details_hidden": {"ru": "клиент оставил свои данные в открытом комментарии; бот его скрыл",
+                       "tr": "müşteri bilgilerini herkese açık bir yorumda paylaştı; bot yorumu gizledi",
+                       "en": "the customer left their details in a public comment; the bot hid it"},
     "attachment": {"ru": "вложение ({kind})", "tr": "ek ({kind})", "en": "attachment ({kind})"},
     "disliked_answer": {"ru": "клиенту не помог ответ бота (👎)", "tr": "botun yanıtı müşteriye yardımcı olmadı (👎)",
                         "en": "the bot's answer did not help the customer (👎)"},

@@ -20,6 +20,11 @@ def test_embedded_default_loads() -> None:
     assert policy.builtin_out_of_scope and policy.out_of_scope_similarity == 0.88
 
 
+def test_public_comments_with_a_customers_details_are_left_up_unless_the_brand_hides_them(tmp_path: Path) -> None:
+    assert not load_config(write_config(tmp_path)).brands["volna"].policy.hide_details
+    assert load_config(write_config(tmp_path, brand_extra="hide_details = true")).brands["volna"].policy.hide_details
+
+
 def test_out_of_scope_settings(tmp_path: Path) -> None:
     path = write_config(tmp_path, brand_extra="builtin_out_of_scope = false\n[brands.thresholds]\nout_of_scope = 0.93")
     policy = load_config(path).brands["volna"].policy
@@ -36,6 +41,7 @@ def test_out_of_scope_settings(tmp_path: Path) -> None:
         ("[brands.thresholds]\nout_of_scope = 2", "brands.volna.thresholds.out_of_scope", "between 0 and 1"),
         ("hide_toxic = 'yes'", "brands.volna.hide_toxic", "must be bool"),
         ("hide_spam = 'no'", "brands.volna.hide_spam", "must be bool"),
+        ("hide_details = 1", "brands.volna.hide_details", "must be bool"),
         ("builtin_out_of_scope = 1", "brands.volna.builtin_out_of_scope", "must be bool"),
         ("blocked_words = ['ok', 5]", "brands.volna.blocked_words[1]", "must be a string"),
         ("blocked_words = ['!!!']", "brands.volna.blocked_words", "has no letters or digits"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from handlers.argument_base import load_argument_base
 from handlers.customer_details import customer_details, only_details
@@ -30,7 +31,8 @@ def test_money_times_dates_speeds_and_everyday_numbers_are_no_details() -> None:
     for text in ("почему списали 15000 руб?", "12 500 TL fatura geldi neden", "₺12500 fatura geldi",
                  "в 12:30 пропал интернет", "с 12.05.2024 не работает", "скорость 2 мегабита вместо 100",
                  "дом уже 3 дня без света", "No internet for 2 days", "на стр. 5 договора", "flat rate 500",
-                 "роутер 192.168.0.1 не открывается", "у меня 5 этаж, дом старый", "тариф за 450 ₽ в месяц"):
+                 "роутер 192.168.0.1 не открывается", "у меня 5 этаж, дом старый", "тариф за 450 ₽ в месяц",
+                 "@52094_f спасибо!", "#акция12345", "скидка 100000% на всё"):
         assert customer_details(text) == [], text
 
 
@@ -77,6 +79,18 @@ def test_details_in_a_public_comment_are_said_to_be_safer_in_private() -> None:
     text = public.reply_text or ""
     assert any(text.startswith(p) for p in _phrasings("details_received", "ru"))
     assert any(note in text for note in TEXTS["details_public_note"]["ru"]) and text.endswith(POLICY.private_link)
+
+
+def test_a_brand_that_hides_details_says_it_hid_the_comment() -> None:
+    conversation = Conversation(1, "volna", Platform.VK, "c", "Анна", ConversationState.BOT, "ru")
+    comment = IncomingMessage(Platform.VK, "volna", "wall-1_5", "1", "c", "договор 4581203", "Анна", is_public=True)
+    hiding = replace(POLICY, hide_details=True)
+    hidden = decide(comment, conversation, Analysis("ru"), None, BASE, hiding, [], random.Random(0))
+    assert (hidden.action, hidden.reason) == (Action.HANDOFF, "details_hidden")
+    assert any(note in (hidden.reply_text or "") for note in TEXTS["details_hidden_note"]["ru"])
+    private = replace(comment, chat_id="c", is_public=False)  # nothing to hide in a private chat
+    assert decide(private, conversation, Analysis("ru"), None, BASE, hiding, [], random.Random(0)).reason == (
+        "details_given")
 
 
 def test_an_address_alone_is_answered_in_the_conversations_language_not_guessed_from_it() -> None:

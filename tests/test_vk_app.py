@@ -222,6 +222,38 @@ async def test_a_deleted_comment_restored_is_answered_after_all(live: Live, monk
         assert await app.storage.count("outbox", "conversation_id = ? AND kind = 'hide'", (hidden.id,)) == 1
 
 
+async def test_a_comment_with_a_customers_phone_is_answered_and_hidden_when_the_brand_hides_details(
+        live: Live, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Details left in public: a person gets the thread; the reply under the comment says they arrived and are
+    safer in private. With `hide_details` the comment is then hidden (after the reply: the outbox keeps a chat's
+    order), and the reply says so; without it the comment stays up for the moderators to judge."""
+    fake, app = live.fake, live.app
+    left = fake.wall_comment(5058, "мой телефон +7 912 345-67-89, перезвоните", post_id=98)
+    fake.push("wall_reply_new", left)
+    await until(lambda: outbox_done(app, 5058), "the reply under the comment")
+    kept = await conversation_of(app, 5058)
+    assert (kept.state, kept.handoff_reason) == (ConversationState.WAITING_FOR_MODERATOR, "details_public")
+    [reply] = [c for c in fake.comments if c["reply_to_comment"] == left["id"]]
+    assert any(note in reply["text"] for note in TEXTS["details_public_note"]["ru"])
+    assert not fake.deleted and await not_deleted(app, kept.id)
+
+    runtime = app.pipeline.brands["volna"]
+    monkeypatch.setattr(runtime, "config", replace(runtime.config,
+                                                   policy=replace(runtime.config.policy, hide_details=True)))
+    hidden = fake.wall_comment(5059, "договор 4581203, ул. Ленина 5 кв 12, жду мастера", post_id=98)
+    fake.push("wall_reply_new", hidden)
+    await until(lambda: outbox_done(app, 5059, count=2), "the reply, then the hiding")
+    conversation = await conversation_of(app, 5059)
+    assert conversation.handoff_reason == "details_hidden"
+    [reply] = [c for c in fake.comments if c["reply_to_comment"] == hidden["id"]]
+    assert any(note in reply["text"] for note in TEXTS["details_hidden_note"]["ru"])
+    assert [(d["method"], int(d["comment_id"])) for d in fake.deleted] == [("wall.deleteComment", hidden["id"])]
+    kinds = await app.storage.fetch("SELECT kind FROM outbox WHERE conversation_id = ? ORDER BY id",
+                                    (conversation.id,))
+    assert [k for (k,) in kinds] == ["handoff", "hide"]
+    await until(lambda: deleted(app, conversation.id), "the comment marked hidden by the brand")
+
+
 async def deleted(app: App, conversation_id: int) -> bool:
     return (await app.storage.history(conversation_id))[0].deleted_by is not None
 
