@@ -24,6 +24,7 @@ from handlers.argument_base import ArgumentBase, ArgumentBaseSource
 from handlers.customer_details import DETAILS_HIDDEN
 from handlers.directed import CampaignDetector, Mention
 from handlers.matcher import SimilarityMatcher
+from handlers.openers import is_opener
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
 from handlers.router import NOT_CUSTOMERS, UNHAPPY, decide
@@ -329,7 +330,8 @@ class Pipeline:
                 reply_due, last_reply_at = handoff.deadline_at, await self.storage.last_reply_at(conversation.id)
             elif handoff is not None and not wave:  # answered once: this one needs a person in time too (a paid
                 followup_due = policy.reply_deadline(msg.sent_at)  # account's wave message is evidence, not a question)
-        last_key = await self.storage.last_reply_key(conversation.id) if is_acknowledgement(text) else None
+        last_key = (await self.storage.last_reply_key(conversation.id)
+                    if is_acknowledgement(text) or is_opener(text) else None)
         decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
                           last_reply_key=last_key, answers_customer=await self._answers_customer(msg))

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Collection
 
 from handlers.reactions import APPROVING, reaction_verdict
-from handlers.texts import TEXTS
+from handlers.texts import said_last, say_fresh
 from models.word_match import fold
 
 ACKNOWLEDGEMENT = "acknowledgement"  # a decision's reason, and the texts' key
@@ -55,16 +55,13 @@ def is_acknowledgement(text: str) -> bool:
 
 def acknowledge(language: str, used: Collection[str], rng: random.Random) -> tuple[str, str]:
     """(text, phrasing key) of a short "write any time": one the customer has not had yet, where one is left."""
-    variants = TEXTS[ACKNOWLEDGEMENT].get(language) or TEXTS[ACKNOWLEDGEMENT]["en"]
-    keys = [f"{ACKNOWLEDGEMENT}:{language}:{i}" for i in range(len(variants))]
-    index = rng.choice([i for i, key in enumerate(keys) if key not in used] or range(len(keys)))
-    return variants[index], keys[index]
+    return say_fresh(ACKNOWLEDGEMENT, language, used, rng)
 
 
 def acknowledged_last(last_reply_key: str | None) -> bool:
     """Whether the customer's last reply from the brand was an acknowledgement: theirs now closes the exchange
     (an "ok" back to our "write any time" wants no answer, or the two would go on for ever)."""
-    return bool(last_reply_key and last_reply_key.startswith(f"{ACKNOWLEDGEMENT}:"))
+    return said_last(ACKNOWLEDGEMENT, last_reply_key)
 
 
 def is_disapproving_emoji(text: str) -> bool:

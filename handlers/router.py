@@ -24,12 +24,13 @@ from handlers.customer_details import (
     words_besides,
 )
 from handlers.matcher import Match
+from handlers.openers import OPENER, PROMPT, is_opener, prompted_last
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
 from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.surge_words import subjects_of
-from handlers.texts import eta_text, say
+from handlers.texts import eta_text, say, say_fresh
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
 
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
@@ -257,6 +258,11 @@ def decide(
     if is_disapproving_emoji(text):  # 😡 alone: an unhappy customer, whichever entry its embedding lies near
         return handoff("strong_negative", UNHAPPY_NOTICE)
     entry, how = pick_entry(base, analysis, match, policy)
+    if entry is None and is_opener(text) and not prompted_last(last_reply_key):
+        # "у меня вопрос", "помогите": the question is still to come (however upset the words); a person would
+        # only ask for it, an hour later
+        reply, key = say_fresh(PROMPT, language, used_phrasings, rng)
+        return Decision(Action.ANSWER, OPENER, language, None, reply, key, scores)
     strongly_negative = analysis.sentiment.get("negative", 0.0) >= policy.negative_handoff
     if strongly_negative and (entry is None or not entry.needs_human):
         # A really unhappy customer gets a person, and regret first; the detected intent goes along for the

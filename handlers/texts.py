@@ -6,6 +6,7 @@ Each message has several phrasings so that customers never all get the same temp
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 
 LANGUAGES = ("ru", "tr", "en")
 
@@ -70,6 +71,18 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
                "Peki! Sorularınız için her zaman yazabilirsiniz."),
         "en": ("Great! Write any time if anything else comes up.", "Got it. We're here if you need anything.",
                "Alright! Just message us if you have more questions."),
+    },
+    # A message that only announces a question ("у меня вопрос", "помогите"): the customer is asked to tell it.
+    "opener_prompt": {
+        "ru": ("Слушаю вас! Напишите, пожалуйста, что случилось, и я постараюсь помочь.",
+               "Конечно, задавайте вопрос: опишите ситуацию, и я подскажу или позову коллегу.",
+               "Да, я на связи. Расскажите подробнее, в чём дело?"),
+        "tr": ("Sizi dinliyorum! Ne olduğunu yazarsanız yardımcı olmaya çalışayım.",
+               "Tabii, sorunuzu yazın: durumu anlatın, ben yardımcı olayım ya da bir arkadaşımı çağırayım.",
+               "Evet, buradayım. Konuyu biraz daha ayrıntılı anlatır mısınız?"),
+        "en": ("I'm listening! Tell me what happened and I'll do my best to help.",
+               "Sure, go ahead: describe the situation and I'll help or bring in a colleague.",
+               "Yes, I'm here. Could you tell me a bit more about what's going on?"),
     },
     "empty": {
         "ru": ("Кажется, сообщение пришло пустым. Напишите, пожалуйста, чем помочь?",
@@ -1129,6 +1142,21 @@ def say(key: str, language: str, rng: random.Random, **values: str) -> str:
     """One phrasing of a system message, in the language (English when it is not served)."""
     variants = TEXTS[key].get(language) or TEXTS[key]["en"]
     return rng.choice(variants).format(**values)
+
+
+def say_fresh(key: str, language: str, used: Collection[str], rng: random.Random) -> tuple[str, str]:
+    """(text, phrasing key "KEY:LANGUAGE:N") of a system message: a phrasing the customer has not had yet (by the
+    keys in `used`), where one is left."""
+    language = language if language in TEXTS[key] else "en"
+    variants = TEXTS[key][language]
+    keys = [f"{key}:{language}:{i}" for i in range(len(variants))]
+    index = rng.choice([i for i, k in enumerate(keys) if k not in used] or range(len(keys)))
+    return variants[index], keys[index]
+
+
+def said_last(key: str, last_reply_key: str | None) -> bool:
+    """Whether the customer's last reply from the brand was a phrasing of the system message `key`."""
+    return bool(last_reply_key and last_reply_key.startswith(f"{key}:"))
 
 
 def percent(share: float, language: str) -> str:

@@ -1,0 +1,67 @@
+"""Messages that only announce a question: "у меня вопрос", "помогите", "bir sorum var", "can I ask something?".
+
+In messengers people often write in bursts, the announcement first and the question after it. Matched against no
+argument-base entry, the announcement went to a person ("Хороший вопрос, но не совсем по моей части" in reply to
+"у меня проблема"), and the question that followed waited for that person too, though the bot could answer it.
+Such a message is met with an invitation to tell what happened; a second one in a row goes to a person as before
+(someone who cannot put it in words gets a human).
+"""
+
+from __future__ import annotations
+
+from handlers.texts import said_last
+from models.word_match import fold
+
+OPENER = "opener"  # a decision's reason
+PROMPT = "opener_prompt"  # the texts' key of the invitation
+
+
+def _folded(*phrases: str) -> frozenset[str]:
+    return frozenset(" ".join(fold(phrase)) for phrase in phrases)
+
+
+# Whole messages, once a greeting before them and a "please" are set aside (folded: case, diacritics and
+# stretched letters do not matter).
+OPENERS = _folded(
+    # ru
+    "вопрос", "есть вопрос", "у меня вопрос", "у меня есть вопрос", "у меня вопрос к вам", "вопрос к вам",
+    "у меня к вам вопрос", "можно вопрос", "можно задать вопрос", "хочу задать вопрос", "хочу спросить",
+    "можно спросить", "подскажите", "помогите", "нужна помощь", "мне нужна помощь", "нужна ваша помощь",
+    "можете помочь", "вы можете помочь", "можете подсказать", "проблема", "есть проблема", "у меня проблема",
+    "у меня есть проблема", "у меня беда", "вы тут", "вы здесь", "есть кто", "есть кто нибудь", "кто нибудь тут",
+    "кто нибудь есть", "ау", "алло",
+    # tr
+    "soru", "bir soru", "sorum var", "bir sorum var", "bir sorum olacak", "soru sorabilir miyim",
+    "bir sey sorabilir miyim", "bir sey soracaktim", "bir sey sormak istiyorum", "sorun var", "bir sorun var",
+    "sorunum var", "bir sorunum var", "yardim", "yardim edin", "yardim eder misiniz", "yardimci olur musunuz",
+    "yardimci olabilir misiniz", "yardima ihtiyacim var", "orada misiniz", "burada misiniz", "kimse var mi",
+    # en
+    "question", "a question", "quick question", "i have a question", "i ve got a question", "got a question",
+    "can i ask a question", "can i ask something", "can i ask you something", "problem", "i have a problem",
+    "i have an issue", "help", "help me", "i need help", "need help", "can you help", "can you help me",
+    "could you help me", "anyone there", "is anyone there", "are you there",
+)
+# What may stand before it ("Здравствуйте, у меня вопрос") or after it ("помогите пожалуйста").
+_GREETINGS = [phrase.split() for phrase in _folded(
+    "здравствуйте", "здравствуй", "добрый день", "добрый вечер", "доброе утро", "доброго дня",
+    "доброго времени суток", "привет", "приветствую", "merhaba", "selam", "selamlar", "iyi gunler",
+    "iyi aksamlar", "hello", "hi", "hey", "good morning", "good afternoon", "good evening",
+)]
+_PLEASE = _folded("пожалуйста", "плиз", "лутфен", "lutfen", "please", "pls", "plz")
+
+
+def is_opener(text: str) -> bool:
+    """Whether the whole message only announces a question or a problem, a greeting before it and a "please"
+    aside."""
+    words = fold(text)
+    for greeting in sorted(_GREETINGS, key=len, reverse=True):
+        if words[:len(greeting)] == greeting:
+            words = words[len(greeting):]
+            break
+    words = [w for w in words if w not in _PLEASE]
+    return bool(words) and " ".join(words) in OPENERS
+
+
+def prompted_last(last_reply_key: str | None) -> bool:
+    """Whether the customer's last reply from the brand was the invitation to tell what happened."""
+    return said_last(PROMPT, last_reply_key)
