@@ -21,7 +21,7 @@ from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
 from handlers.acknowledgements import is_acknowledgement
 from handlers.argument_base import ArgumentBase, ArgumentBaseSource
-from handlers.customer_details import DETAILS_HIDDEN
+from handlers.customer_details import DETAILS_HIDDEN, details_only_unworded
 from handlers.directed import CampaignDetector, Mention
 from handlers.matcher import SimilarityMatcher
 from handlers.openers import is_opener
@@ -30,7 +30,7 @@ from handlers.policy import BrandPolicy
 from handlers.router import NOT_CUSTOMERS, UNHAPPY, decide
 from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
-from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
+from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind, utcnow
 from models.analyzer import BatchingAnalyzer
 from models.cache_files import UNREADABLE, prune_stale
 from models.intent_head import HEAD_VERSION, OOS, IntentHead, cache_dir
@@ -298,10 +298,12 @@ class Pipeline:
         conversation = await self.storage.conversation(conversation_id, msg.brand)
         policy = runtime.config.policy
         text = msg.text[:ANALYSIS_CHARS]
-        detected = words.language(text)
+        # what the words tell; an e-mail address or a phone alone tells nothing (its Latin letters are no English)
+        detected = words.language(text) if not details_only_unworded(text) else None
         if conversation.language and len(text.split()) <= FEW_WORDS:  # "ok" from a Russian customer: a word or
             detected = conversation.language  # two tell less of their language than the conversation so far
-        language = detected or conversation.language or policy.default_language
+        hint = msg.language_hint if msg.language_hint in policy.languages else None
+        language = detected or conversation.language or hint or policy.default_language
         match = None
         analysis = Analysis(language)
         wave: list[Mention] = []
@@ -331,7 +333,7 @@ class Pipeline:
             elif handoff is not None and not wave:  # answered once: this one needs a person in time too (a paid
                 followup_due = policy.reply_deadline(msg.sent_at)  # account's wave message is evidence, not a question)
         last_key = (await self.storage.last_reply_key(conversation.id)
-                    if is_acknowledgement(text) or is_opener(text) else None)
+                    if is_acknowledgement(text) or is_opener(text) or msg.kind is MessageKind.STICKER else None)
         decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
                           last_reply_key=last_key, answers_customer=await self._answers_customer(msg))

@@ -66,7 +66,7 @@ def customer_details(text: str) -> list[str]:
     return [text[s:e].strip() for s, e in sorted(found)]
 
 
-def words_besides(text: str, details: list[str]) -> list[str]:
+def _words_besides(text: str, details: list[str]) -> list[str]:
     """The message's words outside its details, lowercased."""
     rest = text
     for detail in details:
@@ -81,5 +81,12 @@ def only_details(text: str) -> bool:
     details = customer_details(text)
     if not details:
         return False
-    words = [w for w in words_besides(text, details) if w not in _NAMING_WORDS and not w.startswith(_NAMING_STEMS)]
+    words = [w for w in _words_besides(text, details) if w not in _NAMING_WORDS and not w.startswith(_NAMING_STEMS)]
     return len(words) <= ONLY_DETAILS_WORDS
+
+
+def details_only_unworded(text: str) -> bool:
+    """Whether the message is details and not a word besides ("ivan.petrov@mail.ru", "+7 912 345-67-89"): their
+    letters tell no language."""
+    details = customer_details(text)
+    return bool(details) and not _words_besides(text, details)

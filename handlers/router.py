@@ -21,7 +21,6 @@ from handlers.customer_details import (
     DETAILS_PUBLIC,
     customer_details,
     only_details,
-    words_besides,
 )
 from handlers.matcher import Match
 from handlers.openers import OPENER, PROMPT, is_opener, prompted_last
@@ -220,6 +219,13 @@ def decide(
         waiting = None if directed else _still_waiting(message, language, reply_due, last_reply_at, policy, rng)
         return Decision(Action.IGNORE, "human_owns_thread", language, reply_text=waiting, scores=scores)
     text = message.text.strip()
+    if message.kind is MessageKind.STICKER:  # asks nothing; read as its emoji where the platform gives one
+        if is_disapproving_emoji(text):
+            return handoff("strong_negative", UNHAPPY_NOTICE)
+        if message.is_public or acknowledged_last(last_reply_key):
+            return Decision(Action.IGNORE, ACKNOWLEDGEMENT, language, scores=scores)
+        reply, key = acknowledge(language, used_phrasings, rng)
+        return Decision(Action.ANSWER, ACKNOWLEDGEMENT, language, None, reply, key, scores)
     if message.kind is not MessageKind.TEXT and not text:
         return handoff(f"attachment_{message.kind.value}", "attachment")
     if not text:
@@ -273,10 +279,8 @@ def decide(
     if bare or (entry is not None and entry.personal_data and details):
         # The customer sent what an answer asks for (a contract number, a phone, an address): asking for it again
         # or answering it as a question is wrong; a person with access to their account checks it. What the
-        # intent head guesses for details alone is noise, and so is the language of an e-mail address alone.
+        # intent head guesses for details alone is noise.
         entry = None if bare else entry
-        if not words_besides(text, details):
-            language = reply_language(None, conversation, policy)
         reply = promise("details_received", "details_received_later")
         reason = DETAILS_GIVEN
         if message.is_public:  # everyone reads a comment

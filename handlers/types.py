@@ -59,6 +59,9 @@ class IncomingMessage:
     # A private chat with a person's account the bot answers for (a Telegram Business connection's id): replies
     # go back through it. '' when the customer wrote to the brand's bot or community itself.
     business_connection: str = ""
+    # The language the customer's app is set to (Telegram's `language_code`), for a first message whose words
+    # tell none (a sticker, "4581203"); None where the platform does not say.
+    language_hint: str | None = None
 
 
 @dataclass

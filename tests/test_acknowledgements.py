@@ -8,7 +8,7 @@ import pytest
 from bot.app import App
 from handlers.acknowledgements import ACKNOWLEDGEMENT, is_acknowledgement, is_disapproving_emoji
 from handlers.texts import TEXTS
-from handlers.types import Action
+from handlers.types import Action, MessageKind, Platform
 from tests.conftest import MessageFactory
 
 
@@ -63,3 +63,20 @@ async def test_a_plus_under_a_post_is_left_alone_and_an_angry_emoji_goes_to_a_pe
     angry = await app.pipeline.handle(message("😡", customer="angry"))
     assert angry is not None and (angry.decision.action, angry.decision.reason) == (Action.HANDOFF, "strong_negative")
     assert angry.decision.entry_id is None
+
+
+async def test_a_sticker_asks_nothing_and_is_read_as_its_emoji(app: App, message: MessageFactory) -> None:
+    """A sticker went to a person as an attachment to look at ("Получили ваше вложение…"), a thumbs-up after an
+    answer too. VK gives no sticker's emoji: it is an acknowledgement; Telegram's 😡 one is an unhappy customer."""
+    sticker = {"kind": MessageKind.STICKER, "platform": Platform.VK}
+    first = await app.pipeline.handle(message("где моя заявка на подключение?", customer="stk", platform=Platform.VK))
+    assert first is not None and first.decision.action is Action.ANSWER
+    thanks = await app.pipeline.handle(message("", customer="stk", **sticker))
+    assert thanks is not None and (thanks.decision.action, thanks.decision.reason) == (Action.ANSWER, ACKNOWLEDGEMENT)
+    assert thanks.decision.language == "ru" and thanks.decision.reply_text in TEXTS[ACKNOWLEDGEMENT]["ru"]
+    again = await app.pipeline.handle(message("", customer="stk", **sticker))  # closes the exchange
+    assert again is not None and (again.decision.action, again.decision.reply_text) == (Action.IGNORE, None)
+    public = await app.pipeline.handle(message("", customer="stk2", chat_id="wall-1_7", is_public=True, **sticker))
+    assert public is not None and (public.decision.action, public.outbox_ids) == (Action.IGNORE, [])
+    angry = await app.pipeline.handle(message("😡", customer="stk3", kind=MessageKind.STICKER))
+    assert angry is not None and (angry.decision.action, angry.decision.reason) == (Action.HANDOFF, "strong_negative")

@@ -91,11 +91,3 @@ def test_a_brand_that_hides_details_says_it_hid_the_comment() -> None:
     private = replace(comment, chat_id="c", is_public=False)  # nothing to hide in a private chat
     assert decide(private, conversation, Analysis("ru"), None, BASE, hiding, [], random.Random(0)).reason == (
         "details_given")
-
-
-def test_an_address_alone_is_answered_in_the_conversations_language_not_guessed_from_it() -> None:
-    alone = _decide("ivan.petrov@mail.ru", {}, language="en", known_language="tr")
-    assert (alone.reason, alone.language) == ("details_given", "tr")
-    assert alone.reply_text in _phrasings("details_received", "tr")
-    worded = _decide("my contract number is 4581203", {}, language="en", known_language="ru")
-    assert worded.language == "en" and worded.reply_text in _phrasings("details_received", "en")

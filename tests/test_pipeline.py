@@ -224,6 +224,16 @@ async def test_details_the_answer_asked_for_reach_a_person_with_thanks(app: App,
     assert handoff_reason(conversation.handoff_reason, "ru") == "клиент прислал свои данные для проверки"
     alone = await app.pipeline.handle(message("мой номер договора 4581203", customer="d2"))
     assert alone is not None and (alone.decision.action, alone.decision.reason) == (Action.HANDOFF, "details_given")
+    # an e-mail address alone tells no language (it was answered in English): the conversation's, else what the
+    # customer's app is set to, else the brand's
+    await app.pipeline.handle(message("Taşınıyorum, aboneliğimi yeni adrese nasıl taşırım?", customer="d3"))
+    mail = await app.pipeline.handle(message("ivan.petrov@mail.ru", customer="d3"))
+    assert mail is not None and (mail.decision.reason, mail.decision.language) == ("details_given", "tr")
+    assert mail.decision.reply_text in {t.format(eta="1 saat") for t in TEXTS["details_received"]["tr"]}
+    first = await app.pipeline.handle(message("ivan.petrov@mail.ru", customer="d4", language_hint="tr"))
+    assert first is not None and first.decision.language == "tr"
+    unknown = await app.pipeline.handle(message("+7 912 345-67-89", customer="d5"))
+    assert unknown is not None and unknown.decision.language == "ru"
 
 
 async def test_a_public_complaint_solved_in_private_is_shown_solved_under_the_comment(

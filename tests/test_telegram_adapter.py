@@ -15,6 +15,7 @@ import bot.telegram.runtime as runtime_module
 from bot.app import App
 from bot.desk import ModeratorDesk
 from bot.stats import brand_stats
+from handlers.texts import TEXTS
 from handlers.types import Platform
 from tests.conftest import write_config
 from tests.fake_telegram import FakeTelegram, user
@@ -90,13 +91,16 @@ async def test_adapter_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         assert fake.texts(65) == ["Hello! Write your question and we'll answer here."]
         assert await stored_in(storage, "65") == []
 
-        # A sticker is stored with its kind and handed off; a later photo is mirrored into the topic.
+        # A sticker is stored with its kind and read as its emoji: an angry one is an unhappy customer for a
+        # person (it was handed off as an attachment to look at, and a 👍 one too); a later photo is mirrored into
+        # the topic.
         fake.customer_message(BORIS, None, sticker={"file_id": "STK", "file_unique_id": "uSTK", "type": "regular",
                                                     "width": 512, "height": 512, "is_animated": False,
                                                     "is_video": False, "emoji": "😡"})
         await wait_until(lambda: fake.called("createForumTopic"), what="the sticker's topic")
         sticker = (await stored_in(storage, "62"))[0]
-        assert sticker.kind == "sticker" and sticker.action == "handoff" and sticker.reason == "attachment_sticker"
+        assert (sticker.kind, sticker.text, sticker.action, sticker.reason) == ("sticker", "😡", "handoff",
+                                                                               "strong_negative")
         topic = fake.called("createForumTopic")[0].result["message_thread_id"]
         fake.customer_message(BORIS, None, caption="Вот фото роутера",
                               photo=[{"file_id": "PH", "file_unique_id": "uPH", "width": 100, "height": 100}])
@@ -104,6 +108,13 @@ async def test_adapter_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         await wait_until(lambda: any("Вот фото роутера" in t for t in fake.texts(FORUM, thread=topic)))
         photo = (await stored_in(storage, "62"))[1]
         assert photo.kind == "photo" and photo.text == "Вот фото роутера" and photo.reason == "human_owns_thread"
+
+        fake.customer_message(EVA, None, sticker={"file_id": "STK2", "file_unique_id": "uSTK2", "type": "regular",
+                                                  "width": 512, "height": 512, "is_animated": False,
+                                                  "is_video": False, "emoji": "👍"})
+        await wait_until(lambda: fake.texts(65)[1:], what="the 👍 sticker acknowledged")
+        assert fake.texts(65)[1] in TEXTS["acknowledgement"]["en"]
+        assert len(fake.called("createForumTopic")) == 1  # nobody is called for it
 
         # Edits update the stored text.
         original = fake.customer_message(CLARA, "Как оплатить интернет?")

@@ -48,11 +48,12 @@ class ConversationStore(StorageBase):
             cur = await self._db.execute(
                 "INSERT INTO messages (conversation_id, brand, platform, direction, author, chat_id, thread_id,"
                 " platform_message_id, reply_to, author_id, author_name, text, kind, is_public, sent_at, status,"
-                " business_connection) VALUES (?, ?, ?, 'in', 'customer', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)"
+                " business_connection, language_hint)"
+                " VALUES (?, ?, ?, 'in', 'customer', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)"
                 " ON CONFLICT DO NOTHING",
                 (conversation.id, msg.brand, msg.platform.value, msg.chat_id, msg.thread_id, msg.message_id,
                  msg.reply_to, msg.author_id, msg.author_name, msg.text, msg.kind.value, int(msg.is_public),
-                 msg.sent_at.isoformat(), msg.business_connection),
+                 msg.sent_at.isoformat(), msg.business_connection, msg.language_hint),
             )
             inserted = cur.rowcount == 1
             row_id = cur.lastrowid
@@ -119,7 +120,7 @@ class ConversationStore(StorageBase):
             message_id=row["platform_message_id"] or "", author_id=row["author_id"], text=row["text"],
             author_name=row["author_name"], is_public=bool(row["is_public"]), thread_id=row["thread_id"],
             reply_to=row["reply_to"], kind=MessageKind(row["kind"]), sent_at=datetime.fromisoformat(row["sent_at"]),
-            business_connection=row["business_connection"],
+            business_connection=row["business_connection"], language_hint=row["language_hint"],
         )
         return msg, int(row["conversation_id"]), str(row["status"])
 

@@ -328,4 +328,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX company_questions_asked ON company_questions (brand, asked_at);
     CREATE UNIQUE INDEX company_questions_post ON company_questions (chat_id, post_id) WHERE post_id IS NOT NULL;
     """,
+    # 24: the language a customer's app is set to (Telegram's language_code), for a message whose words tell none
+    """
+    ALTER TABLE messages ADD COLUMN language_hint TEXT;
+    """,
 )

@@ -34,8 +34,8 @@ def message_kind(message: Message) -> MessageKind:
 
 
 def message_text(message: Message) -> str:
-    """The text a customer wrote: the message text, else the media caption."""
-    return message.text or message.caption or ""
+    """The text a customer wrote: the message text, else the media caption; a sticker's emoji."""
+    return message.text or message.caption or (message.sticker.emoji or "" if message.sticker else "")
 
 
 def is_content(message: Message) -> bool:
@@ -122,6 +122,7 @@ def to_incoming(message: Message, brand: str) -> IncomingMessage:
         kind=message_kind(message),
         sent_at=sent_at,
         business_connection=message.business_connection_id or "",
+        language_hint=(message.from_user.language_code or "")[:2].lower() or None if message.from_user else None,
     )
 
 
