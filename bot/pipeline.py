@@ -20,14 +20,15 @@ import numpy as np
 from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
 from handlers.acknowledgements import is_acknowledgement
-from handlers.argument_base import ArgumentBase, ArgumentBaseSource
+from handlers.argument_base import ArgumentBase, ArgumentBaseSource, Entry
 from handlers.customer_details import DETAILS_HIDDEN, details_only_unworded
 from handlers.directed import CampaignDetector, Mention
+from handlers.entry_moods import EntryMood, mood_of, needs_mood
 from handlers.matcher import SimilarityMatcher
 from handlers.openers import is_opener
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
-from handlers.router import NOT_CUSTOMERS, UNHAPPY, decide
+from handlers.router import NOT_CUSTOMERS, UNHAPPY, decide, pick_entry
 from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind, utcnow
@@ -58,6 +59,9 @@ class BrandRuntime:
     words: BrandWords  # the base's Turkish and English words: customers' language, Turkish letters typed without
     reloading: asyncio.Task[None] | None = field(default=None, repr=False)  # building an edited base's version
     retry_at: float | None = field(default=None, repr=False)  # when to build a version that failed again
+    # the moods of the entries a message with a clear mood came near, by id (handlers.entry_moods): read from
+    # their examples when first needed, anew for each version of the base
+    moods: dict[str, EntryMood] = field(default_factory=dict, repr=False)
 
     @classmethod
     async def load(cls, config: BrandConfig, analyzer: BatchingAnalyzer) -> BrandRuntime:
@@ -81,6 +85,7 @@ class BrandRuntime:
         try:
             self.matcher, self.intents = await build_matchers(base, analyzer, self.config.policy)
             self.words = words_of(base)
+            self.moods = {}
         except Exception:
             self.retry_at = time.monotonic() + RELOAD_RETRY_SECONDS
             log.exception("brand %s: argument base not reloaded, retrying in %d s; answering from the last version",
@@ -278,6 +283,14 @@ class Pipeline:
                 at = datetime.fromisoformat(sent_at)
                 runtime.campaigns.remember(Mention.of(message_id, author, at, text, vector))
 
+    async def _read_mood(self, runtime: BrandRuntime, entry: Entry | None) -> None:
+        """The mood of the entry a message with a clear mood came near, from its examples, once per version."""
+        if entry is None or entry.id in runtime.moods:
+            return
+        examples = [text for texts in entry.examples.values() for text in texts]
+        features = await asyncio.gather(*(self.analyzer.analyze(text) for text in examples))
+        runtime.moods[entry.id] = mood_of([f.sentiment for f in features])
+
     async def _answers_customer(self, msg: IncomingMessage) -> bool:
         """Whether a public message replies to another customer's (handlers.spam: scammers answer complaints)."""
         if not msg.is_public or msg.reply_to is None:
@@ -334,9 +347,12 @@ class Pipeline:
                 followup_due = policy.reply_deadline(msg.sent_at)  # account's wave message is evidence, not a question)
         last_key = (await self.storage.last_reply_key(conversation.id)
                     if is_acknowledgement(text) or is_opener(text) or msg.kind is MessageKind.STICKER else None)
+        if not conversation.owned_by_human and needs_mood(analysis):
+            await self._read_mood(runtime, pick_entry(matcher.base, analysis, match, policy)[0])
         decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
-                          last_reply_key=last_key, answers_customer=await self._answers_customer(msg))
+                          last_reply_key=last_key, answers_customer=await self._answers_customer(msg),
+                          moods=runtime.moods)
         replies: list[NewReply] = []
         if decision.action is Action.HIDE:
             replies.append(NewReply("", "hide", extra={"reason": decision.reason}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from handlers.acknowledgements import (
@@ -22,6 +22,7 @@ from handlers.customer_details import (
     customer_details,
     only_details,
 )
+from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, contradicts
 from handlers.matcher import Match
 from handlers.openers import OPENER, PROMPT, is_opener, prompted_last
 from handlers.phrasing import choose_phrasing
@@ -199,11 +200,13 @@ def decide(
     reply_due: datetime | None = None,
     last_reply_key: str | None = None,
     answers_customer: bool = False,
+    moods: Mapping[str, EntryMood] | None = None,
 ) -> Decision:
     """`last_reply_at`: when the customer was last written to; `reply_due`: the deadline of the person's first
     reply while the thread waits for it (both only matter while a human owns the thread); `last_reply_key`: the
     phrasing key of the last reply to the customer, if it had one; `answers_customer`: the message replies to
-    another customer's (`reply_to`), as scammers answer complaints (handlers.spam)."""
+    another customer's (`reply_to`), as scammers answer complaints (handlers.spam); `moods`: the moods of the
+    entries known so far (handlers.entry_moods), by id."""
     language = reply_language(analysis.language, conversation, policy)
     scores = _scores(analysis, match)
 
@@ -264,6 +267,12 @@ def decide(
     if is_disapproving_emoji(text):  # 😡 alone: an unhappy customer, whichever entry its embedding lies near
         return handoff("strong_negative", UNHAPPY_NOTICE)
     entry, how = pick_entry(base, analysis, match, policy)
+    clash = contradicts(analysis, (moods or {}).get(entry.id)) if entry is not None else None
+    if clash is not None:  # praise taken for a complaint, bitterness for thanks: not from that entry
+        entry, how = None, "no_confident_answer"
+        if clash == PRAISE and "?" not in text:
+            reply, key = say_fresh(PRAISE_KEY, language, used_phrasings, rng)
+            return Decision(Action.ANSWER, PRAISE, language, None, reply, key, scores)
     if entry is None and is_opener(text) and not prompted_last(last_reply_key):
         # "у меня вопрос", "помогите": the question is still to come (however upset the words); a person would
         # only ask for it, an hour later

@@ -72,6 +72,18 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("Great! Write any time if anything else comes up.", "Got it. We're here if you need anything.",
                "Alright! Just message us if you have more questions."),
     },
+    # Praise the intent head took for a complaint ("the technician was very polite"): thanked (handlers.entry_moods).
+    "praise_thanks": {
+        "ru": ("Спасибо за тёплые слова! Нам очень приятно, обязательно передадим команде.",
+               "Спасибо, что нашли время написать! Такие отзывы очень радуют нашу команду.",
+               "Большое спасибо за отзыв! Рады, что всё понравилось."),
+        "tr": ("Güzel sözleriniz için çok teşekkürler! Ekibimize mutlaka ileteceğiz.",
+               "Yazmaya zaman ayırdığınız için teşekkürler! Bu tür yorumlar ekibimizi çok mutlu ediyor.",
+               "Geri bildiriminiz için çok teşekkürler! Memnun kalmanıza sevindik."),
+        "en": ("Thank you for the kind words! We'll be sure to pass them on to the team.",
+               "Thanks for taking the time to write! Feedback like this makes our team's day.",
+               "Thank you so much for the feedback! We're glad you're happy."),
+    },
     # A message that only announces a question ("у меня вопрос", "помогите"): the customer is asked to tell it.
     "opener_prompt": {
         "ru": ("Слушаю вас! Напишите, пожалуйста, что случилось, и я постараюсь помочь.",

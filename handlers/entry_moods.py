@@ -1,0 +1,55 @@
+"""The mood of an argument-base entry: how unhappy or pleased its example phrases read (the shipped sentiment head's
+mean over them). The intent head learns what a message is about, not how the customer feels about it, so praise of
+a technician lies nearest the staff-complaint entry ("Great service, the technician was very polite" got "We
+apologise, this shouldn't have happened…"), and thanks in bitter words near the thanks entry. A message whose mood
+clearly contradicts its entry's is not answered from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.types import Analysis
+
+PLEASED = 0.85  # a message this positive is praise: never answered from an entry for unhappy customers
+UNHAPPY_ENTRY = 0.5  # an entry whose examples are on average this negative is one for unhappy customers
+PLEASED_ENTRY = 0.5  # ... this positive, one for pleased customers (thanks)
+# A message at least this negative is never answered from an entry for pleased customers: "Спасибо, что опять всё
+# сломалось" reads 0.30 negative (0.68 positive) and got "Пожалуйста! Рады, что смогли помочь"; none of the
+# sample brand's thanks examples reads 0.25, and none of its complaint entries' examples reads PLEASED positive.
+BITTER = 0.25
+
+PRAISE = "praise"  # a decision's reason: praise the base's entries took for a complaint, thanked
+PRAISE_KEY = "praise_thanks"  # the texts' key of the thanks
+
+
+@dataclass(frozen=True)
+class EntryMood:
+    negative: float  # mean probability of negative over the entry's examples
+    positive: float
+
+
+def mood_of(sentiments: list[dict[str, float]]) -> EntryMood:
+    """An entry's mood from its examples' sentiment (examples the head does not read are left out)."""
+    read = [s for s in sentiments if s]
+    if not read:
+        return EntryMood(0.0, 0.0)
+    return EntryMood(sum(s.get("negative", 0.0) for s in read) / len(read),
+                     sum(s.get("positive", 0.0) for s in read) / len(read))
+
+
+def contradicts(analysis: Analysis, mood: EntryMood | None) -> str | None:
+    """PRAISE when a clearly pleased message would be answered from an entry for unhappy customers; "bitter"
+    when a somewhat unhappy one would be answered from an entry for pleased ones; None when the moods agree or
+    are unknown."""
+    if mood is None:
+        return None
+    if analysis.sentiment.get("positive", 0.0) >= PLEASED and mood.negative >= UNHAPPY_ENTRY:
+        return PRAISE
+    if analysis.sentiment.get("negative", 0.0) >= BITTER and mood.positive >= PLEASED_ENTRY:
+        return "bitter"
+    return None
+
+
+def needs_mood(analysis: Analysis) -> bool:
+    """Whether a message's mood is clear enough for its entry's mood to matter."""
+    return analysis.sentiment.get("positive", 0.0) >= PLEASED or analysis.sentiment.get("negative", 0.0) >= BITTER

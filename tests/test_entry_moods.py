@@ -1,0 +1,73 @@
+"""An entry's mood (how its examples read) against a message's: praise is not answered from a complaint entry,
+bitter thanks not from the thanks entry."""
+
+from __future__ import annotations
+
+import random
+
+from bot.app import App
+from handlers.argument_base import load_argument_base
+from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, contradicts, mood_of
+from handlers.policy import BrandPolicy
+from handlers.router import decide
+from handlers.texts import TEXTS
+from handlers.types import Action, Analysis, Conversation, ConversationState, Decision, IncomingMessage, Platform
+from tests.conftest import SAMPLE_KB, MessageFactory
+
+BASE = load_argument_base(SAMPLE_KB)
+COMPLAINT = EntryMood(negative=0.64, positive=0.11)
+THANKS = EntryMood(negative=0.04, positive=0.74)
+PLEASED = {"negative": 0.05, "neutral": 0.02, "positive": 0.93}
+BITTER = {"negative": 0.30, "neutral": 0.02, "positive": 0.68}
+
+
+def test_an_entrys_mood_is_the_mean_of_what_its_examples_read() -> None:
+    mood = mood_of([{"negative": 0.8, "neutral": 0.1, "positive": 0.1}, {"negative": 0.4, "neutral": 0.3,
+                                                                           "positive": 0.3}, {}])
+    assert (round(mood.negative, 2), round(mood.positive, 2)) == (0.6, 0.2)  # an unread example is left out
+    assert mood_of([]) == EntryMood(0.0, 0.0)
+
+
+def test_moods_clash_only_where_they_clearly_differ() -> None:
+    assert contradicts(Analysis("en", PLEASED), COMPLAINT) == PRAISE
+    assert contradicts(Analysis("ru", BITTER), THANKS) == "bitter"
+    assert contradicts(Analysis("ru", PLEASED), THANKS) is None
+    calm = {"negative": 0.1, "neutral": 0.8, "positive": 0.1}
+    assert contradicts(Analysis("ru", calm), COMPLAINT) is None and contradicts(Analysis("ru", calm), THANKS) is None
+    assert contradicts(Analysis("ru", PLEASED), None) is None  # not read yet
+
+
+def _decide(text: str, analysis: Analysis, moods: dict[str, EntryMood]) -> Decision:
+    conversation = Conversation(1, "volna", Platform.LOCAL, "c", "Анна", ConversationState.BOT, "ru")
+    message = IncomingMessage(Platform.LOCAL, "volna", "c", "1", "c", text, "Анна")
+    return decide(message, conversation, analysis, None, BASE, BrandPolicy(), [], random.Random(0), moods=moods)
+
+
+def test_praise_near_a_complaint_entry_is_thanked_and_bitter_thanks_goes_to_a_person() -> None:
+    praise = Analysis("en", PLEASED, intents={"staff_complaint": 0.53, "thanks": 0.2})
+    thanked = _decide("Great service, the technician was very polite", praise, {"staff_complaint": COMPLAINT})
+    assert (thanked.action, thanked.reason, thanked.entry_id) == (Action.ANSWER, PRAISE, None)
+    assert thanked.reply_text in TEXTS[PRAISE_KEY]["en"]
+    asked = _decide("Great technician! Can he come again tomorrow?", praise, {"staff_complaint": COMPLAINT})
+    assert asked.action is Action.HANDOFF  # praise with a question: a person answers the question
+    unknown = _decide("Great service, the technician was very polite", praise, {})  # mood not read: as before
+    assert (unknown.action, unknown.entry_id) == (Action.HANDOFF, "staff_complaint")
+    bitter = Analysis("ru", BITTER, intents={"thanks": 0.8})
+    handed = _decide("Спасибо, что опять всё сломалось", bitter, {"thanks": THANKS})
+    assert (handed.action, handed.reason, handed.entry_id) == (Action.HANDOFF, "no_confident_answer", None)
+
+
+async def test_the_running_bot_reads_entry_moods_from_their_examples(app: App, message: MessageFactory) -> None:
+    """With the real classifier: praise of a technician got the staff-complaint apology ("We apologise, this
+    shouldn't have happened…"), sarcastic thanks got "Пожалуйста! Рады, что смогли помочь"."""
+    praise = await app.pipeline.handle(message("Great service, the technician was very polite", customer="m1"))
+    assert praise is not None and (praise.decision.action, praise.decision.reason) == (Action.ANSWER, PRAISE)
+    assert praise.decision.reply_text in TEXTS[PRAISE_KEY]["en"]
+    bitter = await app.pipeline.handle(message("Спасибо, что опять всё сломалось", customer="m2"))
+    assert bitter is not None and bitter.decision.action is Action.HANDOFF and bitter.decision.entry_id is None
+    thanks = await app.pipeline.handle(message("Спасибо большое, всё заработало!", customer="m3"))
+    assert thanks is not None and (thanks.decision.action, thanks.decision.entry_id) == (Action.ANSWER, "thanks")
+    rude = await app.pipeline.handle(message("Мастер нахамил мне и ушёл, ничего не сделав", customer="m4"))
+    assert rude is not None and (rude.decision.action, rude.decision.entry_id) == (Action.HANDOFF, "staff_complaint")
+    moods = app.pipeline.brands["volna"].moods
+    assert moods["staff_complaint"].negative > 0.5 and moods["thanks"].positive > 0.5
