@@ -65,6 +65,17 @@ def test_a_link_attached_to_a_comment_or_message_is_part_of_its_text() -> None:
     assert (alone.message.text, alone.message.kind) == ("https://easy-money.example/join", MessageKind.TEXT)
 
 
+def test_a_private_message_keeps_the_language_its_sender_uses_vk_in() -> None:
+    """`client_info.lang_id` (0 Russian, 3 English, 82 Turkish): for a message whose words tell no language."""
+    fake = FakeVk(GROUP)
+    for lang_id, hint in ((82, "tr"), (3, "en"), (0, "ru"), (6, None), ("x", None)):
+        event = fake.private(8, "4581203")
+        event["client_info"]["lang_id"] = lang_id
+        converted = convert(fake.event("message_new", event), "volna", GROUP)
+        assert isinstance(converted, Converted) and converted.author_user == 8
+        assert converted.message.language_hint == hint, lang_id
+
+
 def test_comments_keep_where_to_answer() -> None:
     fake = FakeVk(GROUP)
     wall = convert(fake.event("wall_reply_new", fake.wall_comment(7, "hi", post_id=77, comment_id=301,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -54,6 +54,8 @@ PERMISSION_EVENTS = {"message_allow": True, "message_deny": False}
 # the bot's answers to public comments are; VK has no dislike, nor likes on private messages.
 LIKE_EVENTS = {"like_add": True, "like_remove": False}
 LIKE = "❤"  # VK's like, as a reaction (handlers.reactions: approving)
+# The language a private message's sender uses VK in (`client_info.lang_id`), for the languages served.
+VK_LANGUAGES = {0: "ru", 3: "en", 82: "tr"}
 HANDLED_EVENTS = frozenset({"message_new", "message_reply", "message_edit", "wall_post_new", "wall_repost",
                             *COMMENT_EVENTS, *EDIT_EVENTS, *DELETE_EVENTS, *RESTORE_EVENTS, *PERMISSION_EVENTS,
                             *LIKE_EVENTS})
@@ -230,7 +232,13 @@ def convert(event: dict[str, Any], brand: str, group_id: int
         return Restored(back.message) if isinstance(back, Converted) else None
     if kind == "message_new":
         message = obj.get("message", obj)  # API >= 5.103 wraps the message with client_info
-        return _private(message, brand, group_id)
+        private = _private(message, brand, group_id)
+        client = obj.get("client_info")
+        lang_id = client.get("lang_id") if isinstance(client, dict) else None
+        language = VK_LANGUAGES.get(lang_id) if isinstance(lang_id, int) else None
+        if isinstance(private, Converted) and language:
+            return Converted(replace(private.message, language_hint=language), private.author_user)
+        return private
     if kind == "message_reply":
         return _manager_reply(obj.get("message", obj))
     if kind in PERMISSION_EVENTS:
