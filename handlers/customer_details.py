@@ -15,7 +15,10 @@ DETAILS_HIDDEN = "details_hidden"  # the same in a public comment the bot hides 
 # A phone number: an international or a long national one ("+7 912 345-67-89", "8 (912) 345 67 89",
 # "0532 123 45 67"): ten digits or more with the usual separators.
 PHONE = re.compile(r"(?<![\w@#])\+?\d[\d\s()-]{8,}\d(?!\w)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+# (a local part starts where no other of its characters stands before it, and parts are bounded: a long run of
+# letters is tried once, not from each of its characters)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[a-z]{2,24}(?![\w-])",
+                    re.IGNORECASE)
 # A contract, order, account or card number: five digits or more, possibly grouped ("4581203", "458-12-03",
 # "№ 00451"); not an amount of money ("15000 руб", "₺12500", "12 500 TL"), a share, a handle or a hashtag.
 _NUMBER = re.compile(r"(?<![\w.,@#])\d(?:[\s-]?\d){4,}(?![\w.,]*\d)(?!\s*%)")
@@ -44,13 +47,15 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 ONLY_DETAILS_WORDS = 2  # other words a message of details may have ("добрый день", "спасибо заранее")
 
 
-def customer_details(text: str) -> list[str]:
-    """The details in a message, as written, in order; money amounts, times and short numbers are none."""
+def _spans(text: str) -> list[tuple[int, int]]:
+    """Where the details stand in a message, in order."""
     found: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # the characters some detail covers already
 
     def add(start: int, end: int) -> None:
-        if not any(start < e and s < end for s, e in found):
+        if not any(taken[start:end]):
             found.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
 
     for match in _EMAIL.finditer(text):
         add(*match.span())
@@ -58,35 +63,43 @@ def customer_details(text: str) -> list[str]:
         for match in pattern.finditer(text):
             if sum(c.isdigit() for c in match.group()) < 5:
                 continue
-            if _MONEY_AFTER.match(text, match.end()) or _MONEY_BEFORE.search(text, 0, match.start()):
+            if _MONEY_AFTER.match(text, match.end()) or _MONEY_BEFORE.search(text, max(0, match.start() - 8),
+                                                                             match.start()):
                 continue
             add(match.start(), match.end())
     for match in _ADDRESS.finditer(text):
         add(match.start(), match.end())
-    return [text[s:e].strip() for s, e in sorted(found)]
+    return sorted(found)
 
 
-def _words_besides(text: str, details: list[str]) -> list[str]:
+def customer_details(text: str) -> list[str]:
+    """The details in a message, as written, in order; money amounts, times and short numbers are none."""
+    return [text[s:e].strip() for s, e in _spans(text)]
+
+
+def _words_besides(text: str, spans: list[tuple[int, int]]) -> list[str]:
     """The message's words outside its details, lowercased."""
-    rest = text
-    for detail in details:
-        rest = rest.replace(detail, " ")
-    return _WORD.findall(rest.lower())
+    rest, last = [], 0
+    for start, end in spans:
+        rest.append(text[last:start])
+        last = end
+    rest.append(text[last:])
+    return _WORD.findall(" ".join(rest).lower())
 
 
 def only_details(text: str) -> bool:
     """Whether a message is the customer's details and little else ("договор 4581203, ул. Ленина 5 кв 12",
     "+7 912 345-67-89", "sözleşme numaram 4581203"): no more than ONLY_DETAILS_WORDS words besides the details and
     the words naming them, so a question with a contract number in it is still a question."""
-    details = customer_details(text)
-    if not details:
+    spans = _spans(text)
+    if not spans:
         return False
-    words = [w for w in _words_besides(text, details) if w not in _NAMING_WORDS and not w.startswith(_NAMING_STEMS)]
+    words = [w for w in _words_besides(text, spans) if w not in _NAMING_WORDS and not w.startswith(_NAMING_STEMS)]
     return len(words) <= ONLY_DETAILS_WORDS
 
 
 def details_only_unworded(text: str) -> bool:
     """Whether the message is details and not a word besides ("ivan.petrov@mail.ru", "+7 912 345-67-89"): their
     letters tell no language."""
-    details = customer_details(text)
-    return bool(details) and not _words_besides(text, details)
+    spans = _spans(text)
+    return bool(spans) and not _words_besides(text, spans)
