@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.types import Analysis
+from models.word_match import fold
 
 PLEASED = 0.85  # a message this positive is praise: never answered from an entry for unhappy customers
 UNHAPPY_ENTRY = 0.5  # an entry whose examples are on average this negative is one for unhappy customers
@@ -18,6 +19,13 @@ PLEASED_ENTRY = 0.5  # ... this positive, one for pleased customers (thanks)
 # sample brand's thanks examples reads 0.25, and none of its complaint entries' examples reads PLEASED positive.
 BITTER = 0.25
 
+# Words of a request or a question: praise with one of them ("Отличный мастер, пришлите его ещё раз") goes to a
+# person, who does what is asked; thanks alone would leave it undone.
+ASKING = frozenset(" ".join(fold(w)) for w in (
+    "пришлите", "подключите", "сделайте", "помогите", "подскажите", "можно", "нужно", "надо", "хочу", "хотим",
+    "прошу", "когда", "как", "где", "почему", "зачем", "сколько", "lütfen", "istiyorum", "nasıl",
+    "ne", "neden", "nerede", "mı", "mi", "mu", "mü", "please", "can", "could", "would", "want", "need", "how",
+    "when", "why", "where", "what"))
 PRAISE = "praise"  # a decision's reason: praise the base's entries took for a complaint, thanked
 PRAISE_KEY = "praise_thanks"  # the texts' key of the thanks
 
@@ -53,3 +61,8 @@ def contradicts(analysis: Analysis, mood: EntryMood | None) -> str | None:
 def needs_mood(analysis: Analysis) -> bool:
     """Whether a message's mood is clear enough for its entry's mood to matter."""
     return analysis.sentiment.get("positive", 0.0) >= PLEASED or analysis.sentiment.get("negative", 0.0) >= BITTER
+
+
+def asks_something(text: str) -> bool:
+    """Whether a message asks a question or for something ("?", "пришлите", "lütfen", "could you")."""
+    return "?" in text or not ASKING.isdisjoint(fold(text))

@@ -22,7 +22,7 @@ from handlers.customer_details import (
     customer_details,
     only_details,
 )
-from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, contradicts
+from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, asks_something, contradicts
 from handlers.matcher import Match
 from handlers.openers import OPENER, PROMPT, is_opener, prompted_last
 from handlers.phrasing import choose_phrasing
@@ -270,7 +270,7 @@ def decide(
     clash = contradicts(analysis, (moods or {}).get(entry.id)) if entry is not None else None
     if clash is not None:  # praise taken for a complaint, bitterness for thanks: not from that entry
         entry, how = None, "no_confident_answer"
-        if clash == PRAISE and "?" not in text:
+        if clash == PRAISE and not asks_something(text):
             reply, key = say_fresh(PRAISE_KEY, language, used_phrasings, rng)
             return Decision(Action.ANSWER, PRAISE, language, None, reply, key, scores)
     if entry is None and is_opener(text) and not prompted_last(last_reply_key):

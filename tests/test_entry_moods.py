@@ -48,8 +48,10 @@ def test_praise_near_a_complaint_entry_is_thanked_and_bitter_thanks_goes_to_a_pe
     thanked = _decide("Great service, the technician was very polite", praise, {"staff_complaint": COMPLAINT})
     assert (thanked.action, thanked.reason, thanked.entry_id) == (Action.ANSWER, PRAISE, None)
     assert thanked.reply_text in TEXTS[PRAISE_KEY]["en"]
-    asked = _decide("Great technician! Can he come again tomorrow?", praise, {"staff_complaint": COMPLAINT})
-    assert asked.action is Action.HANDOFF  # praise with a question: a person answers the question
+    for asking in ("Great technician! Can he come again tomorrow?", "Отличный мастер, пришлите его ещё раз завтра",
+                   "Harika teknisyen, lütfen yarın tekrar gelsin"):
+        asked = _decide(asking, praise, {"staff_complaint": COMPLAINT})
+        assert asked.action is Action.HANDOFF, asking  # praise asking for something: a person does it
     unknown = _decide("Great service, the technician was very polite", praise, {})  # mood not read: as before
     assert (unknown.action, unknown.entry_id) == (Action.HANDOFF, "staff_complaint")
     bitter = Analysis("ru", BITTER, intents={"thanks": 0.8})
