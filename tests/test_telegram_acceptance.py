@@ -598,6 +598,32 @@ async def test_moderators_read_russian_typed_in_the_english_layout_as_the_bot_re
             "Gjpjdbnt jgthfnjhf", "Z ;le/"]
 
 
+async def test_a_comment_with_a_customers_phone_is_answered_then_deleted_when_the_brand_hides_details(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`hide_details`: a customer leaves their phone under a channel post; the bot answers in the discussion group
+    that the details arrived and the comment is hidden, then deletes the comment (after the answer, which quotes
+    it), and a person gets the thread in the moderators' forum."""
+    customer = user(7200, "Ольга")
+    async with polling_bot(tmp_path, monkeypatch) as (fake, app):
+        runtime = app.pipeline.brands["volna"]
+        monkeypatch.setattr(runtime, "config", replace(runtime.config,
+                                                       policy=replace(runtime.config.policy, hide_details=True)))
+        root = fake.channel_post(CHANNEL, DISCUSSION, "Новые тарифы уже доступны!")
+        comment = fake.customer_message(customer, "мой телефон +7 912 345-67-89, перезвоните", chat_id=DISCUSSION,
+                                        reply_to=root)
+        await wait_until(lambda: fake.called("deleteMessage", chat_id=DISCUSSION), what="the comment deleted")
+        [answer] = fake.sent(DISCUSSION)
+        assert answer.params["reply_parameters"]["message_id"] == comment["message_id"]
+        assert any(note in answer.params["text"] for note in TEXTS["details_hidden_note"]["ru"])
+        assert [c.params["message_id"] for c in fake.called("deleteMessage")] == [comment["message_id"]]
+        assert fake.calls.index(fake.called("sendMessage", chat_id=DISCUSSION)[0]) < fake.calls.index(
+            fake.called("deleteMessage")[0])  # answered first, while the comment was there to quote
+        conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "7200")
+        assert conversation is not None and conversation.handoff_reason == "details_hidden"
+        await wait_until(lambda: fake.called("createForumTopic"), what="the thread's topic for a person")
+
+
 async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that_hides_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
