@@ -576,7 +576,8 @@ class FakeTelegram:
         if source is None:
             raise ApiError(400, "Bad Request: message to copy not found")
         extra = self._check_can_send(chat, params)
-        content = {k: source[k] for k in ("text", "caption", "photo", "document", "voice", "sticker") if k in source}
+        content = {k: source[k] for k in ("text", "caption", "photo", "document", "voice", "sticker", "contact")
+                   if k in source}
         if params.get("caption") is not None and "text" not in content:  # a new caption for the copy, as Telegram
             content["caption"] = params["caption"]
         copied = self._new_message(chat["id"], self.bot_user, **content, **extra)
@@ -588,7 +589,8 @@ class FakeTelegram:
         if source is None:
             raise ApiError(400, "Bad Request: message to forward not found")
         extra = self._check_can_send(chat, params)
-        content = {k: source[k] for k in ("text", "caption", "photo", "document", "voice", "sticker") if k in source}
+        content = {k: source[k] for k in ("text", "caption", "photo", "document", "voice", "sticker", "contact")
+                   if k in source}
         return self._new_message(chat["id"], self.bot_user, **content, **extra)
 
     async def api_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:

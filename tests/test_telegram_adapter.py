@@ -115,6 +115,15 @@ async def test_adapter_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         await wait_until(lambda: fake.texts(65)[1:], what="the 👍 sticker acknowledged")
         assert fake.texts(65)[1] in TEXTS["acknowledgement"]["en"]
         assert len(fake.called("createForumTopic")) == 1  # nobody is called for it
+        # A shared contact is the customer's phone, as if typed: a person checks it (it was "an attachment")
+        fedor = user(66, "Фёдор")
+        fake.customer_message(fedor, None, contact={"phone_number": "+79123456789", "first_name": "Фёдор",
+                                                    "user_id": 66})
+        await wait_until(lambda: len(fake.called("createForumTopic")) == 2, what="the contact's topic")
+        [shared] = await stored_in(storage, "66")
+        assert (shared.kind, shared.text, shared.action, shared.reason) == ("other", "+79123456789", "handoff",
+                                                                           "details_given")
+        assert fake.texts(66)[0] in {t.format(eta="часа") for t in TEXTS["details_received"]["ru"]}
 
         # Edits update the stored text.
         original = fake.customer_message(CLARA, "Как оплатить интернет?")

@@ -34,7 +34,10 @@ def message_kind(message: Message) -> MessageKind:
 
 
 def message_text(message: Message) -> str:
-    """The text a customer wrote: the message text, else the media caption; a sticker's emoji."""
+    """The text a customer wrote: the message text, else the media caption; a sticker's emoji; a shared contact's
+    phone number (a customer's details, as if typed)."""
+    if message.contact is not None:
+        return message.contact.phone_number
     return message.text or message.caption or (message.sticker.emoji or "" if message.sticker else "")
 
 
