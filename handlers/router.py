@@ -285,10 +285,11 @@ def decide(
         return handoff("strong_negative", UNHAPPY_NOTICE, entry=entry)
     details = customer_details(text)
     bare = only_details(text)
-    if bare or (entry is not None and entry.personal_data and details):
+    if bare or (entry is not None and entry.personal_data and not entry.needs_human and details):
         # The customer sent what an answer asks for (a contract number, a phone, an address): asking for it again
         # or answering it as a question is wrong; a person with access to their account checks it. What the
-        # intent head guesses for details alone is noise.
+        # intent head guesses for details alone is noise. An entry that needs a person keeps its approved words
+        # (a complaint's apology).
         entry = None if bare else entry
         reply = promise("details_received", "details_received_later")
         reason = DETAILS_GIVEN

@@ -68,6 +68,10 @@ def test_sent_details_go_to_a_person_with_thanks_instead_of_being_asked_for_agai
     # a question whose answer needs the customer's data, with the data in it: a person, the question's entry along
     asked = _decide("у меня не работает интернет уже третий день, договор 4581203", {"outage": 0.9})
     assert (asked.action, asked.reason, asked.entry_id) == (Action.HANDOFF, "details_given", "outage")
+    # an entry that needs a person keeps its approved words (the staff complaint's apology comes first)
+    complaint = _decide("мастер нахамил мне вчера, договор 4581203", {"staff_complaint": 0.9})
+    assert (complaint.action, complaint.reason, complaint.entry_id) == (Action.HANDOFF, "entry_needs_human",
+                                                                       "staff_complaint")
     # a question the base answers for everyone is answered, whatever number it has
     tariffs = _decide("сколько стоят тарифы для дома 4581203 и что входит?", {"tariffs": 0.9})
     assert (tariffs.action, tariffs.entry_id) == (Action.ANSWER, "tariffs")
