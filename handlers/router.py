@@ -36,6 +36,8 @@ from handlers.types import Action, Analysis, Conversation, Decision, IncomingMes
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
 TOXIC_QUESTION = "toxic_question"  # a handoff reason: a public comment both abusive and a question the base covers
 STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
+# ... when what they send is their details (the contract number the first reply asked for): they hear it arrived
+DETAILS_WAITING_GAP = timedelta(minutes=1)
 # the reasons of public abuse, spam and scams the bot leaves up (`hide_toxic`, `hide_spam` off) and says nothing
 # to: for moderators to judge
 ABUSE_LEFT_UP = ("toxic_recorded", "blocked_word_recorded", "spam_recorded", "impersonation_recorded")
@@ -169,11 +171,12 @@ def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime 
                    last_reply_at: datetime | None, policy: BrandPolicy, rng: random.Random) -> str | None:
     """While a thread waits for a person's first reply (due by `reply_due`; taking the thread is no reply), a
     customer who writes again after a quiet STILL_WAITING_GAP hears that the message reached the person and
-    when they will answer (never silence); quick follow-ups, and threads a moderator already answers, are left
-    to the human."""
+    when they will answer (never silence), and one who sends their details after a minute already; quick
+    follow-ups, and threads a moderator already answers, are left to the human."""
     if reply_due is None:
         return None
-    if last_reply_at is not None and message.sent_at - last_reply_at < STILL_WAITING_GAP:
+    gap = DETAILS_WAITING_GAP if only_details(message.text) else STILL_WAITING_GAP
+    if last_reply_at is not None and message.sent_at - last_reply_at < gap:
         return None
     left = reply_due - message.sent_at
     if left <= timedelta(0):

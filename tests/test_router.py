@@ -154,9 +154,10 @@ def test_a_waiting_customer_who_writes_again_after_a_quiet_while_hears_when_a_pe
     rng = random.Random(0)
 
     def follow_up(minutes: float, last_reply: datetime | None, reply_due: datetime | None = due,
-                  state: ConversationState = ConversationState.WAITING_FOR_MODERATOR) -> tuple[str, str | None]:
+                  state: ConversationState = ConversationState.WAITING_FOR_MODERATOR,
+                  text: str = "ну что там?") -> tuple[str, str | None]:
         conversation = Conversation(1, "volna", Platform.LOCAL, "c", "Анна", state, "ru", "strong_negative", t0)
-        msg = IncomingMessage(Platform.LOCAL, "volna", "chat", "1", "c", "ну что там?", "Анна",
+        msg = IncomingMessage(Platform.LOCAL, "volna", "chat", "1", "c", text, "Анна",
                               sent_at=t0 + timedelta(minutes=minutes))
         d = decide(msg, conversation, Analysis("ru"), None, BASE, POLICY, [], rng, last_reply_at=last_reply,
                    reply_due=reply_due)
@@ -177,6 +178,10 @@ def test_a_waiting_customer_who_writes_again_after_a_quiet_while_hears_when_a_pe
     assert follow_up(40, t0, state=ConversationState.WITH_MODERATOR)[1] in waiting("20 минут")
     # a moderator is answering: left to them
     assert follow_up(40, t0, None, ConversationState.WITH_MODERATOR) == ("human_owns_thread", None)
+    # the details the first reply asked for: heard to have arrived after a minute already, not after ten
+    details = "договор 4581203, ул. Ленина 5 кв 12"
+    assert follow_up(3, t0, text=details)[1] in waiting("часа")  # 57 minutes left, said as an hour
+    assert follow_up(3, t0 + timedelta(minutes=2, seconds=30), text=details) == ("human_owns_thread", None)
 
 
 def test_once_every_phrasing_was_used_the_one_last_used_longest_ago_comes_next() -> None:
