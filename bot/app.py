@@ -16,6 +16,7 @@ from bot.outbox import OutboxDispatcher, Sender
 from bot.pipeline import BrandRuntime, Pipeline
 from bot.reach import ReachProbe
 from bot.storage import DeliveredReply, Handoff, NewReply, Storage
+from bot.storage.deletions import AUTHOR
 from bot.storage.records import OTHER
 from handlers.reactions import DISLIKED_ANSWER, reaction_verdict
 from handlers.router import handoff_promise
@@ -35,6 +36,8 @@ OutsideReplyListener = Callable[[Conversation, str, str, str], Awaitable[None]]
 DeletedListener = Callable[[Conversation, str, str], Awaitable[None]]
 EditedListener = Callable[[Conversation, str], Awaitable[None]]  # a customer edited a message: its new text
 RestoredListener = Callable[[Conversation, str], Awaitable[None]]  # a deleted message is back: its text
+# an unanswered handoff withdrawn because the customer deleted what it was for (True), or reopened on its restoring
+WithdrawnListener = Callable[[Conversation, bool], Awaitable[None]]
 # the customer blocked (False) or allowed again (True) private messages; how many failed replies are due again
 ReachableListener = Callable[[Conversation, bool, int], Awaitable[None]]
 # the customer reacted to a reply: the reaction's emoji, the reply's text, whether the thread went to a person for it
@@ -57,6 +60,7 @@ class App:
     deleted_listeners: list[DeletedListener] = field(default_factory=list)
     edited_listeners: list[EditedListener] = field(default_factory=list)
     restored_listeners: list[RestoredListener] = field(default_factory=list)
+    withdrawn_listeners: list[WithdrawnListener] = field(default_factory=list)
     reachable_listeners: list[ReachableListener] = field(default_factory=list)
     reaction_listeners: list[ReactionListener] = field(default_factory=list)
     found_listeners: list[FoundListener] = field(default_factory=list)
@@ -135,6 +139,11 @@ class App:
             if item.by != OTHER:
                 conversation = await self.storage.conversation(item.conversation_id, brand)
                 await tell(self.deleted_listeners, conversation, item.text, item.by)
+            if item.by == AUTHOR and await self.storage.withdraw_unanswered(item.conversation_id):
+                log.info("brand %s: conversation %d's handoff withdrawn: the customer deleted what it was for",
+                         brand, item.conversation_id)
+                await tell(self.withdrawn_listeners, await self.storage.conversation(item.conversation_id, brand),
+                           True)
 
     async def record_restored(self, brand: str, platform: Platform, chat_id: str, message_id: str) -> None:
         """A deleted customer message is back on the platform (a VK comment restored by its author or a manager):
@@ -149,6 +158,12 @@ class App:
         if restored.by != OTHER:
             conversation = await self.storage.conversation(restored.conversation_id, brand)
             await tell(self.restored_listeners, conversation, restored.text)
+        deadline = self.config.brands[brand].policy.reply_deadline(utcnow())
+        if await self.storage.reopen_withdrawn(restored.conversation_id, restored.message_id, deadline):
+            log.info("brand %s: conversation %d's withdrawn handoff reopened: the message is back", brand,
+                     restored.conversation_id)
+            await tell(self.withdrawn_listeners, await self.storage.conversation(restored.conversation_id, brand),
+                       False)
 
     async def record_reachable(self, brand: str, platform: Platform, customer_id: str, reachable: bool) -> None:
         """A customer blocked the brand's private messages (a Telegram user blocked the bot, a VK user denied the

@@ -971,6 +971,12 @@ LABELS: dict[str, dict[str, str]] = {
                      "en": "Customer's rating: {rating}"},
     "topic_edited": {"ru": "Клиент изменил сообщение: {text}", "tr": "Müşteri mesajını düzenledi: {text}",
                      "en": "The customer edited a message: {text}"},
+    "topic_withdrawn": {"ru": "Клиент удалил то, на что ещё никто не ответил: обращение закрыто и в сроки реакции не "
+                              "входит. Восстановит сообщение — обращение откроется снова.",
+                        "tr": "Müşteri henüz kimsenin yanıtlamadığı mesajını sildi: talep kapatıldı ve tepki süresine "
+                              "sayılmıyor. Mesajı geri yüklerse talep yeniden açılır.",
+                        "en": "The customer deleted what nobody had answered yet: the request is closed and counts "
+                              "against no reaction time. If they restore the message, it opens again."},
     "topic_handed_back": {"ru": "Тишина {hours} ч, ответа никто не ждёт: тред возвращён боту.",
                           "tr": "{hours} saattir mesaj yok, yanıt bekleyen yok: konu bota geri verildi.",
                           "en": "Quiet for {hours} h, nobody waiting for an answer: the thread went back to the bot."},

@@ -184,6 +184,41 @@ async def test_a_comment_its_author_deletes_is_marked_and_not_answered_any_more(
         assert not [c for c in fake.comments if c["reply_to_comment"] == comment["id"]]
 
 
+async def test_a_complaint_its_author_deletes_before_anyone_answers_is_withdrawn_and_back_when_restored(
+        live: Live) -> None:
+    """An unanswered handoff whose complaint its author deleted stayed open: in the moderators' queue with
+    nothing to answer, and late in the brand's figures once its hour passed. It is closed as withdrawn, the
+    thread back to the bot; a comment restored opens it again, due an hour from then."""
+    fake, app = live.fake, live.app
+    with heard(app.withdrawn_listeners) as told:
+        comment = fake.wall_comment(5060, "Третий день нет интернета, позовите живого оператора!", post_id=99)
+        fake.push("wall_reply_new", comment)
+        await until(lambda: outbox_done(app, 5060), "the handoff notice")
+        conversation = await conversation_of(app, 5060)
+        assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
+        fake.delete_wall_comment(comment["id"], deleter=5060)
+
+        async def state_is(state: ConversationState) -> bool:
+            return (await conversation_of(app, 5060)).state is state
+
+        await until(lambda: state_is(ConversationState.BOT), "the handoff withdrawn")
+        assert told == [(conversation.id, True)]
+        [(outcome, closed)] = await app.storage.fetch(
+            "SELECT outcome, closed_at IS NOT NULL FROM handoffs WHERE conversation_id = ?", (conversation.id,))
+        assert (outcome, closed) == ("withdrawn", 1)
+        later = utcnow() + timedelta(hours=2)  # past the hour: no reaction late, nobody waiting
+        figures = await brand_stats(app.storage, "volna", now=later)
+        assert figures.waiting_past_deadline == 0 and figures.reactions_late == 0
+        assert await ModeratorDesk(app.storage, "volna").waiting() == []
+
+        fake.push("wall_reply_restore", comment)  # the customer thinks better of it
+        await until(lambda: state_is(ConversationState.WAITING_FOR_MODERATOR), "the handoff open again")
+        assert told[1:] == [(conversation.id, False)]
+        handoff = await app.storage.open_handoff(conversation.id)
+        assert handoff is not None and handoff.deadline_at > utcnow() + timedelta(minutes=55)
+        assert [c.conversation_id for c in await ModeratorDesk(app.storage, "volna").waiting()] == [conversation.id]
+
+
 async def test_a_deleted_comment_restored_is_answered_after_all(live: Live, monkeypatch: pytest.MonkeyPatch
                                                                  ) -> None:
     """The customer deletes their question while VK fails the answer under it, then restores it (VK offers that

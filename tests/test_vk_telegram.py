@@ -21,7 +21,7 @@ from bot.runner import run_platforms
 from bot.storage import Handoff
 from bot.vk import VkStartupError
 from handlers.argument_base import load_argument_base
-from handlers.texts import TEXTS
+from handlers.texts import LABELS, TEXTS
 from handlers.types import ConversationState, Platform, utcnow
 from tests.conftest import SAMPLE_KB, write_config
 from tests.fake_telegram import FakeTelegram
@@ -182,6 +182,25 @@ async def _followed(app: App, conversation_id: int) -> Handoff | None:
     """The open handoff once a customer's follow-up waits for a person."""
     handoff = await app.storage.open_handoff(conversation_id)
     return handoff if handoff is not None and handoff.followup_due is not None else None
+
+
+async def test_a_complaint_deleted_before_anyone_answered_closes_its_topic_and_reopens_it_when_restored(
+        live: Live) -> None:
+    tg, vk = live.tg, live.vk
+    comment = vk.wall_comment(5110, "Позовите живого человека, третий день без интернета!", post_id=91)
+    vk.push("wall_reply_new", comment)
+    await wait_until(lambda: tg.called("createForumTopic"), what="the forum topic")
+    topic = tg.called("createForumTopic")[0].result["message_thread_id"]
+    vk.delete_wall_comment(comment["id"], deleter=5110)
+    await wait_until(lambda: tg.called("closeForumTopic", message_thread_id=topic), what="the topic closed")
+    texts = tg.texts(FORUM, thread=topic)
+    assert any(t.startswith("🗑 Клиент удалил своё сообщение") for t in texts)
+    assert LABELS["topic_withdrawn"]["ru"] in texts
+    vk.push("wall_reply_restore", comment)
+    await wait_until(lambda: tg.called("reopenForumTopic", message_thread_id=topic), what="the topic reopened")
+    cards = await wait_until(lambda: [c for c in tg.sent(FORUM, thread=topic) if c.params.get("reply_markup")][1:],
+                             what="a new card")
+    assert "третий день без интернета" in cards[-1].params["text"]
 
 
 async def test_run_stops_on_a_bad_vk_token_naming_the_brand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.storage.outbox import BOT_TEXT_KINDS, OutboxStore
 from bot.storage.records import OTHER, now_iso
@@ -15,6 +16,7 @@ from handlers.types import Platform
 AUTHOR = "author"  # the customer deleted their own message
 UNKNOWN = ""  # the platform does not say who
 WITHDRAWN_DELETED = "withdrawn: the message it answers was deleted"
+WITHDRAWN = "withdrawn"  # a handoff's outcome: the customer deleted what it was for before anyone answered
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,54 @@ class DeletionStore(OutboxStore):
                 )
             await self._db.commit()
         return deleted
+
+    async def withdraw_unanswered(self, conversation_id: int) -> bool:
+        """A handoff no person has answered yet, whose customer messages (from the one it was opened for on) their
+        author has all deleted: nothing is left to answer (a comment taken back once the anger passed). It is
+        closed as WITHDRAWN and the thread goes back to the bot; it counts as no reaction late. False when the
+        thread has no such handoff."""
+        async with self._write:
+            rows = await self.fetch(
+                "SELECT id, message_id FROM handoffs WHERE conversation_id = ? AND closed_at IS NULL"
+                " AND first_reply_at IS NULL ORDER BY id DESC LIMIT 1", (conversation_id,))
+            if not rows or rows[0][1] is None:
+                return False
+            handoff_id, message_id = rows[0]
+            left = await self.fetch(
+                "SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'in' AND id >= ?"
+                " AND (deleted_at IS NULL OR deleted_by != ?) LIMIT 1", (conversation_id, message_id, AUTHOR))
+            if left:
+                return False
+            now = now_iso()
+            await self._db.execute("UPDATE handoffs SET closed_at = ?, outcome = ? WHERE id = ?",
+                                   (now, WITHDRAWN, handoff_id))
+            await self._db.execute(
+                "UPDATE conversations SET state = 'bot', handoff_at = NULL, updated_at = ? WHERE id = ?",
+                (now, conversation_id))
+            await self._db.commit()
+        return True
+
+    async def reopen_withdrawn(self, conversation_id: int, message_id: int, deadline: datetime) -> bool:
+        """The customer restored a message whose deletion withdrew the thread's handoff (its last, the thread the
+        bot's since): the handoff is open again, due by `deadline` (the brand's reaction time from now, not from
+        when it was first opened), and the thread a person's. False when there is nothing to reopen."""
+        async with self._write:
+            rows = await self.fetch(
+                "SELECT h.id FROM handoffs h JOIN conversations c ON c.id = h.conversation_id"
+                " WHERE h.conversation_id = ? AND h.outcome = ? AND h.message_id <= ? AND c.state = 'bot'"
+                " AND h.id = (SELECT MAX(id) FROM handoffs WHERE conversation_id = h.conversation_id)",
+                (conversation_id, WITHDRAWN, message_id))
+            if not rows:
+                return False
+            now = now_iso()
+            await self._db.execute(
+                "UPDATE handoffs SET closed_at = NULL, outcome = NULL, deadline_at = ?, overdue_at = NULL,"
+                " reminded_at = NULL WHERE id = ?", (deadline.isoformat(), rows[0][0]))
+            await self._db.execute(
+                "UPDATE conversations SET state = 'waiting_for_moderator', handoff_at = ?, updated_at = ?"
+                " WHERE id = ?", (now, now, conversation_id))
+            await self._db.commit()
+        return True
 
     async def mark_restored(self, brand: str, platform: Platform, chat_id: str, platform_message_id: str
                             ) -> DeletedMessage | None:

@@ -396,6 +396,18 @@ class ForumDesk(ForumChat):
         await self.refresh_card(conversation.id)
         await self._close(conversation.id)
 
+    async def on_withdrawn(self, conversation: Conversation, withdrawn: bool) -> None:
+        """The customer deleted what an unanswered handoff was for (`withdrawn`): the topic says so and closes; or
+        restored it: the topic opens again with its card (bot.app.App.record_deleted, record_restored)."""
+        if conversation.brand != self.brand:
+            return
+        if not withdrawn:
+            await self.open_topic(conversation.id, None)
+            return
+        await self.post(conversation.id, self.t("topic_withdrawn"))
+        await self.refresh_card(conversation.id)
+        await self._close(conversation.id)
+
     async def undeliverable(self, item: OutboxItem, error: str, *, unreachable: bool = True) -> None:
         text = self.t("topic_blocked" if unreachable else "topic_failed", error=error)
         if await self.post(item.conversation_id, text) is None and item.kind == "hide":

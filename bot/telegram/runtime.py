@@ -79,6 +79,7 @@ class TelegramRuntime:
             self.app.deleted_listeners.append(forum.on_deleted)
             self.app.edited_listeners.append(forum.on_edited)
             self.app.restored_listeners.append(forum.on_restored)
+            self.app.withdrawn_listeners.append(forum.on_withdrawn)
             self.app.reachable_listeners.append(forum.on_reachable)
             self.app.reaction_listeners.append(forum.on_reaction)
             self.app.hand_back_listeners.append(forum.on_handed_back)
