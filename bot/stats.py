@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.storage import PERSON_STEPPED_IN, Storage
+from bot.storage.deletions import WITHDRAWN
 from handlers.reactions import reaction_verdict
 from handlers.router import ABUSE_LEFT_UP, IMPERSONATION_REASONS, NOT_CUSTOMERS, SPAM_REASONS, TAKEN_FOR_SPAM, UNHAPPY
 from handlers.support_hours import SupportHours
@@ -68,6 +69,9 @@ class BrandStats:
     # sent on to the customer, and the median minutes the company took to answer (its own reaction time, which
     # the moderators' depends on)
     company_questions: dict[str, Any]
+    # handoffs nobody had answered whose customer deleted what they were for (bot.storage.deletions): closed, not
+    # late, counted apart
+    handoffs_withdrawn: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -152,13 +156,14 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
         window,
     )
     reactions: list[float] = []
-    late = within = resolved = resolved_public = reach = unmeasured = waiting_late = 0
+    late = within = resolved = resolved_public = reach = unmeasured = waiting_late = withdrawn = 0
     team: dict[str, _Team] = {}
     for reason, created, deadline, first_reply, outcome, was_public, people, followup_due, taken_by, rated \
             in handoffs:
         member = team.setdefault(taken_by, _Team()) if taken_by else _Team()  # nobody's: counted for the brand only
         member.threads += 1
         member.resolved += outcome == "resolve"
+        withdrawn += outcome == WITHDRAWN
         if rated is not None:
             member.ratings += 1
             member.satisfied += int(rated)
@@ -227,6 +232,7 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
                  (int(n or 0) for n in not_customers),
                  strict=True)),
         await _company_questions(storage, window),
+        handoffs_withdrawn=withdrawn,
     )
 
 

@@ -209,6 +209,7 @@ async def test_a_complaint_its_author_deletes_before_anyone_answers_is_withdrawn
         later = utcnow() + timedelta(hours=2)  # past the hour: no reaction late, nobody waiting
         figures = await brand_stats(app.storage, "volna", now=later)
         assert figures.waiting_past_deadline == 0 and figures.reactions_late == 0
+        assert figures.handoffs_withdrawn == 1
         assert await ModeratorDesk(app.storage, "volna").waiting() == []
 
         fake.push("wall_reply_restore", comment)  # the customer thinks better of it
