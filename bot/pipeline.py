@@ -7,6 +7,7 @@ order they arrived; messages are stored before anything else happens to them.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
 import time
@@ -24,11 +25,11 @@ from handlers.argument_base import ArgumentBase, ArgumentBaseSource, Entry
 from handlers.customer_details import DETAILS_HIDDEN, details_only_unworded
 from handlers.directed import CampaignDetector, Mention
 from handlers.entry_moods import EntryMood, mood_of, needs_mood
-from handlers.matcher import SimilarityMatcher
+from handlers.matcher import SimilarityMatcher, phrasing_texts
 from handlers.openers import is_opener
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
-from handlers.router import NOT_CUSTOMERS, UNHAPPY, decide, pick_entry
+from handlers.router import NOT_CUSTOMERS, UNHAPPY, Relevance, decide, pick_entry
 from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind, utcnow
@@ -123,7 +124,10 @@ async def build_matchers(
     vectors, intent_vectors = await analyzer.vectors(texts, cached=cache)
     own = list(base.out_of_scope)  # the brand said so: kept however close to its examples
     own_vectors, own_intent = await analyzer.vectors(own, cached=cache) if own else (vectors[:0], intent_vectors[:0])
-    matcher = SimilarityMatcher(base, lambda _texts: vectors, own_vectors)
+    answers = phrasing_texts(base)  # to answer with the phrasing that fits the message (handlers.phrasing)
+    answer_vectors = (await analyzer.vectors(answers, cached=cache))[0] if answers else vectors[:0]
+    matcher = SimilarityMatcher(base, lambda _texts: vectors, own_vectors,
+                                dict(zip(answers, answer_vectors, strict=True)))
     if len(base.entries) < 2:
         return matcher, None
     builtin = out_of_scope_phrases(policy.languages) if policy.builtin_out_of_scope else []
@@ -319,6 +323,7 @@ class Pipeline:
         language = detected or conversation.language or hint or policy.default_language
         match = None
         analysis = Analysis(language)
+        relevance: Relevance | None = None  # how near the answers' phrasings lie to the message
         wave: list[Mention] = []
         reading = text
         if text.strip():
@@ -328,6 +333,7 @@ class Pipeline:
                 analysis = Analysis(language, features.sentiment, features.toxicity)  # in a wave (no answer to it)
             else:
                 match = matcher.match(features.embedding)
+                relevance = functools.partial(matcher.relevance, features.embedding)
                 intents, out_of_scope = read_intents(intent_head, features.intent_vector, reading)
                 analysis = Analysis(language, features.sentiment, features.toxicity, intents, out_of_scope)
             if analysis.sentiment.get("negative", 0.0) >= UNHAPPY:  # what it is about (entries, surges on a word)
@@ -352,7 +358,7 @@ class Pipeline:
         decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
                           last_reply_key=last_key, answers_customer=await self._answers_customer(msg),
-                          moods=runtime.moods)
+                          moods=runtime.moods, relevance=relevance)
         replies: list[NewReply] = []
         if decision.action is Action.HIDE:
             replies.append(NewReply("", "hide", extra={"reason": decision.reason}))

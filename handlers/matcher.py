@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from handlers.argument_base import ArgumentBase
+from handlers.argument_base import ArgumentBase, Entry
+from handlers.phrasing import fill_name
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -31,9 +32,12 @@ TOP_K = 3  # averaging an entry's 3 closest examples beats the single nearest on
 class SimilarityMatcher:
     """Nearest example phrases per entry, over all the base's languages at once."""
 
-    def __init__(self, base: ArgumentBase, embed: Embed, out_of_scope: np.ndarray | None = None) -> None:
-        """`out_of_scope`: the embeddings of the base's own out-of-scope phrases (rows), if any."""
+    def __init__(self, base: ArgumentBase, embed: Embed, out_of_scope: np.ndarray | None = None,
+                 phrasings: Mapping[str, np.ndarray] | None = None) -> None:
+        """`out_of_scope`: the embeddings of the base's own out-of-scope phrases (rows), if any; `phrasings`: the
+        embeddings of the approved phrasings, by text (`phrasing_texts`), if read."""
         self.base = base
+        self._phrasings = phrasings or {}
         self._out_of_scope = out_of_scope if out_of_scope is not None and len(out_of_scope) else None
         texts: list[str] = []
         owners: list[int] = []
@@ -43,6 +47,15 @@ class SimilarityMatcher:
                 owners.extend([index] * len(phrases))
         self._owners = np.asarray(owners, dtype=np.int64)
         self._examples = embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+
+    def relevance(self, vector: np.ndarray, entry: Entry, language: str, public: bool) -> list[float] | None:
+        """How near each of an entry's phrasings (in a language, for a public comment or not) lies to a message:
+        an entry may answer several questions, one phrasing each ("change the Wi-Fi password" / "a new router"
+        / "a technician sets it up"); None when they were not read."""
+        rows = [self._phrasings.get(plain_phrasing(text)) for text in entry.phrasings(language, public)]
+        if not rows or any(row is None for row in rows):
+            return None
+        return [float(row @ vector) for row in rows if row is not None]
 
     def match(self, vector: np.ndarray) -> Match:
         return self.match_many(vector[None, :])[0]
@@ -69,3 +82,15 @@ class SimilarityMatcher:
             scores = {e.id: round(float(s), 4) for e, s in zip(self.base.entries, row, strict=True)}
             results.append(Match(self.base.entries[best].id, float(row[best]), second, scores, float(off_topic)))
         return results
+
+
+def plain_phrasing(template: str) -> str:
+    """A phrasing as embedded: without the customer's name (the same vector whoever it goes to)."""
+    return fill_name(template, "")
+
+
+def phrasing_texts(base: ArgumentBase) -> list[str]:
+    """Every approved phrasing of the base, once each, as embedded."""
+    texts = {plain_phrasing(text) for entry in base.entries for by_language in (entry.answers, entry.public_answers)
+             for phrasings in by_language.values() for text in phrasings}
+    return sorted(texts)

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import random
 import string
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from handlers.argument_base import Entry
+
+# Of the phrasings a customer has not had yet, those this close to the one nearest their message (embedding
+# similarity) are chosen from: "как поменять пароль от wifi?" lies 0.85-0.865 from the router entry's answers on
+# the password and 0.813 from its "a technician can come and set it up", "купил новый роутер, как подключить?"
+# 0.899 from the new-router answer and 0.85 from the others; phrasings of one answer lie within about 0.01.
+RELEVANCE_SPREAD = 0.015
 
 
 def phrasing_key(entry_id: str, language: str, public: bool, index: int) -> str:
@@ -33,14 +39,19 @@ def choose_phrasing(
     used: Collection[str],
     customer_name: str,
     rng: random.Random,
+    relevance: Sequence[float] | None = None,
 ) -> tuple[str, str]:
-    """Return (text, key). Unused phrasings first; once all are used, the one last used longest ago.
-    `used`: phrasing keys, oldest first (a key may repeat)."""
+    """Return (text, key). Unused phrasings first, the ones nearest the message among them where `relevance` (one
+    figure per phrasing) tells; once all are used, the one last used longest ago. `used`: phrasing keys, oldest
+    first (a key may repeat)."""
     options = entry.phrasings(language, public)
     if not options:
         raise KeyError(f"entry {entry.id} has no phrasing in {language}")
     keys = [phrasing_key(entry.id, language, public, i) for i in range(len(options))]
     fresh = [i for i, key in enumerate(keys) if key not in used]
+    if relevance is not None and len(relevance) == len(options) and fresh:
+        best = max(relevance[i] for i in fresh)
+        fresh = [i for i in fresh if relevance[i] >= best - RELEVANCE_SPREAD]
     if not customer_name:
         # Without a name, prefer phrasings that do not need one.
         fresh = [i for i in fresh if "{name}" not in options[i]] or fresh

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from handlers.acknowledgements import (
@@ -58,6 +58,8 @@ UNHAPPY = 0.5  # a message this negative is an unhappy customer's (remembered fo
 # where the entry's examples or answers name something the message does ("Удалить мой список" agreed on
 # `cancel_contract` above 0.35: no contract in it; those tweets 8.5% -> 7.3%, the examples right 70.9%, wrong 4.2%).
 UNHAPPY_AGREEMENT = 0.35
+# how near each of an entry's phrasings (in a language, public or not) lies to the message, None where unknown
+Relevance = Callable[[Entry, str, bool], Sequence[float] | None]
 
 
 def reply_language(analysis_language: str | None, conversation: Conversation, policy: BrandPolicy) -> str:
@@ -204,12 +206,14 @@ def decide(
     last_reply_key: str | None = None,
     answers_customer: bool = False,
     moods: Mapping[str, EntryMood] | None = None,
+    relevance: Relevance | None = None,
 ) -> Decision:
     """`last_reply_at`: when the customer was last written to; `reply_due`: the deadline of the person's first
     reply while the thread waits for it (both only matter while a human owns the thread); `last_reply_key`: the
     phrasing key of the last reply to the customer, if it had one; `answers_customer`: the message replies to
     another customer's (`reply_to`), as scammers answer complaints (handlers.spam); `moods`: the moods of the
-    entries known so far (handlers.entry_moods), by id."""
+    entries known so far (handlers.entry_moods), by id; `relevance`: how near an entry's phrasings lie to the
+    message (handlers.matcher.SimilarityMatcher.relevance), to answer with the one that fits it."""
     language = reply_language(analysis.language, conversation, policy)
     scores = _scores(analysis, match)
 
@@ -315,6 +319,7 @@ def decide(
     reply, key = choose_phrasing(
         entry, language, public=message.is_public, used=used_phrasings,
         customer_name=conversation.customer_name, rng=rng,
+        relevance=relevance(entry, language, message.is_public) if relevance is not None else None,
     )
     if entry.needs_human:
         # The approved words first, then when a person will answer (practitioners: always say when).

@@ -21,6 +21,8 @@ from handlers.texts import TEXTS, handoff_reason
 from handlers.types import Action, Analysis, ConversationState, MessageKind, Platform, utcnow
 from tests.conftest import SAMPLE_KB, MessageFactory, open_only_in, write_config
 
+BASE_ENTRIES = load_argument_base(SAMPLE_KB)
+
 
 async def test_answers_from_the_argument_base_in_the_customers_language(app: App, message: MessageFactory) -> None:
     cases = [
@@ -125,6 +127,22 @@ async def test_reply_uses_the_customers_name_and_is_in_their_language(app: App, 
         assert any("\u0400" <= ch <= "\u04ff" for ch in text)
         replies.add(text)
         assert i + 1 == len(replies), "the same phrasing was used twice for one customer"
+
+
+async def test_an_entry_answering_several_questions_answers_with_the_phrasing_that_fits(
+        app: App, message: MessageFactory) -> None:
+    """The router entry answers a password change, a new router and a technician's visit, one phrasing each;
+    picked at random, "купил новый роутер" could get "a technician can come", and a request to pause the contract
+    "Жаль, что вы уходите". The phrasings are read by the encoder, and the ones nearest the message chosen."""
+    router, contract = BASE_ENTRIES.entry("router_setup"), BASE_ENTRIES.entry("cancel_contract")
+    for i in range(4):
+        new = await app.pipeline.handle(message("купил новый роутер, как подключить?", customer=f"router-{i}"))
+        assert new is not None and new.decision.entry_id == "router_setup"
+        assert new.decision.reply_text == router.answers["ru"][2].replace("{name}", "Анна")
+        pause = await app.pipeline.handle(message("можно ли заморозить договор на время отпуска?",
+                                                  customer=f"pause-{i}"))
+        assert pause is not None and pause.decision.entry_id == "cancel_contract"
+        assert pause.decision.reply_text == contract.answers["ru"][2]
 
 
 async def test_never_the_same_phrasing_twice_to_one_customer(app: App, message: MessageFactory) -> None:

@@ -192,6 +192,23 @@ def test_once_every_phrasing_was_used_the_one_last_used_longest_ago_comes_next()
     assert key == second and text == tariffs.public_answers["ru"][1]
 
 
+def test_of_the_fresh_phrasings_the_ones_nearest_the_message_are_chosen() -> None:
+    router = BASE.entry("router_setup")  # password / factory password / a new router / a technician
+    keys = [f"router_setup:ru:private:{i}" for i in range(4)]
+
+    def chosen(relevance: list[float] | None, used: list[str], name: str = "Анна") -> set[str]:
+        return {choose_phrasing(router, "ru", public=False, used=used, customer_name=name, rng=random.Random(seed),
+                                relevance=relevance)[1] for seed in range(40)}
+
+    password = [0.865, 0.855, 0.852, 0.813]  # "как поменять пароль от wifi?": the technician's is no answer
+    assert chosen(password, []) == set(keys[:3])
+    assert chosen([0.847, 0.847, 0.899, 0.846], []) == {keys[2]}  # "купил новый роутер": that one alone
+    assert chosen([0.847, 0.847, 0.899, 0.846], [keys[2]]) == set(keys[:2]) | {keys[3]}  # never twice to one
+    assert chosen(password, keys) == {keys[0]}  # all used: the one used longest ago, as before
+    assert chosen(None, []) == set(keys)  # not read: any fresh one
+    assert chosen([0.9, 0.5], []) == set(keys)  # figures that do not fit the phrasings are not used
+
+
 def test_a_handoff_offers_the_moderator_the_entries_the_bot_thought_of() -> None:
     conversation = Conversation(1, "volna", Platform.LOCAL, "c", "Анна", ConversationState.BOT, "ru")
     msg = IncomingMessage(Platform.LOCAL, "volna", "chat", "1", "c", "текст", "Анна")
