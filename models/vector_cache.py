@@ -1,8 +1,8 @@
-"""The embeddings and intent vectors of a fixed set of texts (a brand's argument-base examples), cached on
-disk by the texts and by what the vectors mean (the analyzer's feature tag, which names the encoder, the
-shipped heads and the runtime). A bot restart, or an edit of a base's answers only, then embeds nothing
-again: about 2.5 s per brand of ~650 example phrases on two cores, half a minute for an agency's dozen. An
-edit of the examples embeds only the phrases no cached set holds: the rest are rows of the sets cached before."""
+"""The embeddings and intent vectors of a fixed set of texts (a brand's argument-base examples, its approved
+phrasings), cached on disk by the texts and by what the vectors mean (the analyzer's feature tag, which names the
+encoder, the shipped heads and the runtime). A bot restart then embeds nothing again: about 2.5 s per brand of
+~650 example phrases on two cores, half a minute for an agency's dozen. An edit of the examples or the answers
+embeds only the texts no cached set holds: the rest are rows of the sets cached before."""
 
 from __future__ import annotations
 
