@@ -14,13 +14,13 @@ from collections.abc import Collection
 
 from handlers.reactions import APPROVING, reaction_verdict
 from handlers.texts import said_last, say_fresh
-from models.word_match import fold
+from models.word_match import fold, folded_phrases
 
 ACKNOWLEDGEMENT = "acknowledgement"  # a decision's reason, and the texts' key
 
 # Whole messages (folded: case, diacritics and stretched letters do not matter), any language: a Russian customer
 # types "ok" as often as "ок".
-ACKNOWLEDGEMENTS = frozenset(" ".join(fold(phrase)) for phrase in (
+ACKNOWLEDGEMENTS = folded_phrases(
     # ru
     "ок", "окей", "оке", "ага", "угу", "ясно", "понятно", "понял", "поняла", "хорошо", "ладно", "принято",
     "договорились", "ок понятно", "ясно понятно", "хорошо понятно", "ладно понятно",
@@ -29,7 +29,7 @@ ACKNOWLEDGEMENTS = frozenset(" ".join(fold(phrase)) for phrase in (
     # en
     "ok", "okay", "k", "kk", "got it", "sure", "alright", "all right", "understood", "noted", "i see", "will do",
     "sounds good", "ok got it", "okay got it", "fine",
-))
+)
 _SIGNS = frozenset("+!.)")  # "+", "ок!", "хорошо)" and the like
 
 

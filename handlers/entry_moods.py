@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.types import Analysis
-from models.word_match import fold
+from models.word_match import fold, folded_phrases
 
 PLEASED = 0.85  # a message this positive is praise: never answered from an entry for unhappy customers
 UNHAPPY_ENTRY = 0.5  # an entry whose examples are on average this negative is one for unhappy customers
@@ -21,11 +21,11 @@ BITTER = 0.25
 
 # Words of a request or a question: praise with one of them ("Отличный мастер, пришлите его ещё раз") goes to a
 # person, who does what is asked; thanks alone would leave it undone.
-ASKING = frozenset(" ".join(fold(w)) for w in (
+ASKING = folded_phrases(
     "пришлите", "подключите", "сделайте", "помогите", "подскажите", "можно", "нужно", "надо", "хочу", "хотим",
     "прошу", "когда", "как", "где", "почему", "зачем", "сколько", "lütfen", "istiyorum", "nasıl",
     "ne", "neden", "nerede", "mı", "mi", "mu", "mü", "please", "can", "could", "would", "want", "need", "how",
-    "when", "why", "where", "what"))
+    "when", "why", "where", "what")
 PRAISE = "praise"  # a decision's reason: praise the base's entries took for a complaint, thanked
 PRAISE_KEY = "praise_thanks"  # the texts' key of the thanks
 

@@ -10,19 +10,15 @@ Such a message is met with an invitation to tell what happened; a second one in 
 from __future__ import annotations
 
 from handlers.texts import said_last
-from models.word_match import fold
+from models.word_match import fold, folded_phrases
 
 OPENER = "opener"  # a decision's reason
 PROMPT = "opener_prompt"  # the texts' key of the invitation
 
 
-def _folded(*phrases: str) -> frozenset[str]:
-    return frozenset(" ".join(fold(phrase)) for phrase in phrases)
-
-
 # Whole messages, once a greeting before them and a "please" are set aside (folded: case, diacritics and
 # stretched letters do not matter).
-OPENERS = _folded(
+OPENERS = folded_phrases(
     # ru
     "вопрос", "есть вопрос", "у меня вопрос", "у меня есть вопрос", "у меня вопрос к вам", "вопрос к вам",
     "у меня к вам вопрос", "можно вопрос", "можно задать вопрос", "хочу задать вопрос", "хочу спросить",
@@ -42,19 +38,19 @@ OPENERS = _folded(
     "could you help me", "anyone there", "is anyone there", "are you there",
 )
 # What may stand before it ("Здравствуйте, у меня вопрос") or after it ("помогите пожалуйста").
-_GREETINGS = [phrase.split() for phrase in _folded(
+_GREETINGS = sorted((phrase.split() for phrase in folded_phrases(
     "здравствуйте", "здравствуй", "добрый день", "добрый вечер", "доброе утро", "доброго дня",
     "доброго времени суток", "привет", "приветствую", "merhaba", "selam", "selamlar", "iyi gunler",
     "iyi aksamlar", "hello", "hi", "hey", "good morning", "good afternoon", "good evening",
-)]
-_PLEASE = _folded("пожалуйста", "плиз", "лутфен", "lutfen", "please", "pls", "plz")
+)), key=len, reverse=True)  # the longest first: "добрый день" before a one-word greeting
+_PLEASE = folded_phrases("пожалуйста", "плиз", "lütfen", "please", "pls", "plz")
 
 
 def is_opener(text: str) -> bool:
     """Whether the whole message only announces a question or a problem, a greeting before it and a "please"
     aside."""
     words = fold(text)
-    for greeting in sorted(_GREETINGS, key=len, reverse=True):
+    for greeting in _GREETINGS:
         if words[:len(greeting)] == greeting:
             words = words[len(greeting):]
             break

@@ -23,6 +23,11 @@ def fold(text: str) -> list[str]:
     return [_RUN.sub(r"\1", word) for word in _WORD.findall(plain)]
 
 
+def folded_phrases(*phrases: str) -> frozenset[str]:
+    """Whole phrases as a message folds to them (`" ".join(fold(message))`), for set look-ups."""
+    return frozenset(" ".join(fold(phrase)) for phrase in phrases)
+
+
 @dataclass(frozen=True)
 class WordPattern:
     """A word or phrase matched on folded whole words; with `prefix`, its last word may go on."""
