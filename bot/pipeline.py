@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 
@@ -34,7 +35,7 @@ from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind, utcnow
 from models.analyzer import BatchingAnalyzer
-from models.cache_files import UNREADABLE, prune_stale
+from models.cache_files import UNREADABLE, mark_used, prune_stale, write_npz
 from models.intent_head import HEAD_VERSION, OOS, IntentHead, cache_dir
 from models.language import BrandWords
 
@@ -61,14 +62,15 @@ class BrandRuntime:
     reloading: asyncio.Task[None] | None = field(default=None, repr=False)  # building an edited base's version
     retry_at: float | None = field(default=None, repr=False)  # when to build a version that failed again
     # the moods of the entries a message with a clear mood came near, by id (handlers.entry_moods): read from
-    # their examples when first needed, anew for each version of the base
+    # their examples when first needed, for each version of the base, and kept on disk (`moods_file`)
     moods: dict[str, EntryMood] = field(default_factory=dict, repr=False)
 
     @classmethod
     async def load(cls, config: BrandConfig, analyzer: BatchingAnalyzer) -> BrandRuntime:
         kb = ArgumentBaseSource(config.argument_base, config.policy.languages, check_interval=KB_CHECK_SECONDS)
         matcher, intents = await build_matchers(kb.current, analyzer, config.policy)
-        return cls(config, kb, matcher, intents, CampaignDetector(config.policy.campaign), words_of(kb.current))
+        return cls(config, kb, matcher, intents, CampaignDetector(config.policy.campaign), words_of(kb.current),
+                   moods=load_moods(moods_file(kb.current, analyzer)))
 
     def refresh(self, analyzer: BatchingAnalyzer) -> None:
         """Pick up argument-base edits. The new version's matcher and intent head are built in the background
@@ -86,13 +88,44 @@ class BrandRuntime:
         try:
             self.matcher, self.intents = await build_matchers(base, analyzer, self.config.policy)
             self.words = words_of(base)
-            self.moods = {}
+            self.moods = load_moods(moods_file(base, analyzer))
         except Exception:
             self.retry_at = time.monotonic() + RELOAD_RETRY_SECONDS
             log.exception("brand %s: argument base not reloaded, retrying in %d s; answering from the last version",
                           self.config.name, RELOAD_RETRY_SECONDS)
             return
         log.info("brand %s: argument base reloaded (%d entries)", self.config.name, len(base.entries))
+
+
+def moods_file(base: ArgumentBase, analyzer: BatchingAnalyzer) -> Path:
+    """Where a version of a base's entry moods are kept, by its content and what the sentiment means."""
+    return cache_dir() / f"moods-{base.digest[:32]}-{analyzer.analyzer.feature_tag}.npz"
+
+
+def load_moods(path: Path) -> dict[str, EntryMood]:
+    """The entry moods read before for this version of the base (none when there are none, or unreadable)."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            moods = {str(entry): EntryMood(float(negative), float(positive))
+                     for entry, (negative, positive) in zip(data["entries"], data["moods"], strict=True)}
+    except FileNotFoundError:
+        return {}
+    except UNREADABLE as exc:
+        log.warning("entry moods read again: %s unreadable (%s)", path, exc)
+        return {}
+    mark_used(path)
+    return moods
+
+
+def save_moods(path: Path, moods: dict[str, EntryMood]) -> None:
+    """Keep the entry moods read so far (a restart does not read their examples again); a cache that cannot be
+    written is logged."""
+    try:
+        write_npz(path, entries=np.array(list(moods), dtype=str),
+                  moods=np.array([[m.negative, m.positive] for m in moods.values()], dtype=np.float64))
+        prune_stale(path, "moods-*.npz")
+    except OSError as exc:
+        log.warning("entry moods not kept in %s: %s", path, exc)
 
 
 def words_of(base: ArgumentBase) -> BrandWords:
@@ -294,6 +327,7 @@ class Pipeline:
         examples = [text for texts in entry.examples.values() for text in texts]
         features = await asyncio.gather(*(self.analyzer.analyze(text) for text in examples))
         runtime.moods[entry.id] = mood_of([f.sentiment for f in features])
+        save_moods(moods_file(runtime.matcher.base, self.analyzer), runtime.moods)
 
     async def _answers_customer(self, msg: IncomingMessage) -> bool:
         """Whether a public message replies to another customer's (handlers.spam: scammers answer complaints)."""

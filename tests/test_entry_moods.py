@@ -4,8 +4,10 @@ bitter thanks not from the thanks entry."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from bot.app import App
+from bot.pipeline import load_moods, moods_file, save_moods
 from handlers.argument_base import load_argument_base
 from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, contradicts, mood_of
 from handlers.policy import BrandPolicy
@@ -62,6 +64,7 @@ def test_praise_near_a_complaint_entry_is_thanked_and_bitter_thanks_goes_to_a_pe
 async def test_the_running_bot_reads_entry_moods_from_their_examples(app: App, message: MessageFactory) -> None:
     """With the real classifier: praise of a technician got the staff-complaint apology ("We apologise, this
     shouldn't have happened…"), sarcastic thanks got "Пожалуйста! Рады, что смогли помочь"."""
+    app.pipeline.brands["volna"].moods.clear()  # read here from the examples, whatever an earlier run kept
     praise = await app.pipeline.handle(message("Great service, the technician was very polite", customer="m1"))
     assert praise is not None and (praise.decision.action, praise.decision.reason) == (Action.ANSWER, PRAISE)
     assert praise.decision.reply_text in TEXTS[PRAISE_KEY]["en"]
@@ -71,5 +74,17 @@ async def test_the_running_bot_reads_entry_moods_from_their_examples(app: App, m
     assert thanks is not None and (thanks.decision.action, thanks.decision.entry_id) == (Action.ANSWER, "thanks")
     rude = await app.pipeline.handle(message("Мастер нахамил мне и ушёл, ничего не сделав", customer="m4"))
     assert rude is not None and (rude.decision.action, rude.decision.entry_id) == (Action.HANDOFF, "staff_complaint")
-    moods = app.pipeline.brands["volna"].moods
+    runtime = app.pipeline.brands["volna"]
+    moods = runtime.moods
     assert moods["staff_complaint"].negative > 0.5 and moods["thanks"].positive > 0.5
+    # kept on disk for this version of the base: a restart does not read the examples again
+    kept = load_moods(moods_file(runtime.matcher.base, app.analyzer))
+    assert kept["staff_complaint"] == moods["staff_complaint"] and kept["thanks"] == moods["thanks"]
+
+
+def test_kept_moods_read_back_and_a_broken_file_is_read_anew(tmp_path: Path) -> None:
+    path = tmp_path / "moods-x.npz"
+    save_moods(path, {"thanks": THANKS, "staff_complaint": COMPLAINT})
+    assert load_moods(path) == {"thanks": THANKS, "staff_complaint": COMPLAINT}
+    path.write_bytes(b"not an npz")
+    assert load_moods(path) == {} and load_moods(tmp_path / "none.npz") == {}
