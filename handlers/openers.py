@@ -3,12 +3,15 @@
 In messengers people often write in bursts, the announcement first and the question after it. Matched against no
 argument-base entry, the announcement went to a person ("Хороший вопрос, но не совсем по моей части" in reply to
 "у меня проблема"), and the question that followed waited for that person too, though the bot could answer it.
-Such a message is met with an invitation to tell what happened; a second one in a row goes to a person as before
-(someone who cannot put it in words gets a human).
+Such a message is met with an invitation to tell what happened, whatever entry it lies near ("у меня ещё вопрос"
+after an answer was answered from the goodbye entry, "Всего доброго!") unless the brand's base answers such
+messages with that entry (its greeting lists "Good afternoon, I have a question"); a second one in a row goes to a
+person as before (someone who cannot put it in words gets a human).
 """
 
 from __future__ import annotations
 
+from handlers.argument_base import Entry
 from handlers.texts import said_last
 from models.word_match import fold, folded_phrases
 
@@ -25,17 +28,21 @@ OPENERS = folded_phrases(
     "можно спросить", "подскажите", "помогите", "нужна помощь", "мне нужна помощь", "нужна ваша помощь",
     "можете помочь", "вы можете помочь", "можете подсказать", "проблема", "есть проблема", "у меня проблема",
     "у меня есть проблема", "у меня беда", "вы тут", "вы здесь", "есть кто", "есть кто нибудь", "кто нибудь тут",
-    "кто нибудь есть", "ау", "алло",
+    "кто нибудь есть", "ау", "алло", "ещё вопрос", "ещё один вопрос", "и ещё вопрос", "и ещё один вопрос",
+    "у меня ещё вопрос", "у меня ещё один вопрос", "можно ещё вопрос", "есть ещё вопрос", "ещё вопросик",
     # tr
     "soru", "bir soru", "sorum var", "bir sorum var", "bir sorum olacak", "soru sorabilir miyim",
     "bir sey sorabilir miyim", "bir sey soracaktim", "bir sey sormak istiyorum", "sorun var", "bir sorun var",
     "sorunum var", "bir sorunum var", "yardim", "yardim edin", "yardim eder misiniz", "yardimci olur musunuz",
     "yardimci olabilir misiniz", "yardima ihtiyacim var", "orada misiniz", "burada misiniz", "kimse var mi",
+    "bir sorum daha var", "bir sorum daha olacak", "bir sey daha soracagim", "bir sey daha sorabilir miyim",
     # en
     "question", "a question", "quick question", "i have a question", "i ve got a question", "got a question",
     "can i ask a question", "can i ask something", "can i ask you something", "problem", "i have a problem",
     "i have an issue", "help", "help me", "i need help", "need help", "can you help", "can you help me",
-    "could you help me", "anyone there", "is anyone there", "are you there",
+    "could you help me", "anyone there", "is anyone there", "are you there", "one more question",
+    "another question", "i have another question", "i have one more question", "can i ask one more question",
+    "can i ask another question",
 )
 # What may stand before it ("Здравствуйте, у меня вопрос") or after it ("помогите пожалуйста").
 _GREETINGS = sorted((phrase.split() for phrase in folded_phrases(
@@ -56,6 +63,12 @@ def is_opener(text: str) -> bool:
             break
     words = [w for w in words if w not in _PLEASE]
     return bool(words) and " ".join(words) in OPENERS
+
+
+def meant_for_openers(entry: Entry) -> bool:
+    """Whether the brand's base answers openers with this entry: some of its examples are one ("Good afternoon, I
+    have a question" among the greetings), so its approved words are what the brand wants said to them."""
+    return any(is_opener(example) for examples in entry.examples.values() for example in examples)
 
 
 def prompted_last(last_reply_key: str | None) -> bool:

@@ -24,7 +24,7 @@ from handlers.customer_details import (
 )
 from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, asks_something, contradicts
 from handlers.matcher import Match
-from handlers.openers import OPENER, PROMPT, is_opener, prompted_last
+from handlers.openers import OPENER, PROMPT, is_opener, meant_for_openers, prompted_last
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
 from handlers.spam import SpamKind, spam_kind
@@ -280,9 +280,9 @@ def decide(
         if clash == PRAISE and not asks_something(text):
             reply, key = say_fresh(PRAISE_KEY, language, used_phrasings, rng)
             return Decision(Action.ANSWER, PRAISE, language, None, reply, key, scores)
-    if entry is None and is_opener(text) and not prompted_last(last_reply_key):
-        # "у меня вопрос", "помогите": the question is still to come (however upset the words); a person would
-        # only ask for it, an hour later
+    if is_opener(text) and not prompted_last(last_reply_key) and (entry is None or not meant_for_openers(entry)):
+        # "у меня вопрос", "помогите", "ещё вопрос": the question is still to come (however upset the words, and
+        # whatever entry lies near: "ещё вопрос" got the goodbye one); a person would only ask for it, an hour later
         reply, key = say_fresh(PROMPT, language, used_phrasings, rng)
         return Decision(Action.ANSWER, OPENER, language, None, reply, key, scores)
     strongly_negative = analysis.sentiment.get("negative", 0.0) >= policy.negative_handoff

@@ -22,7 +22,8 @@ BASE = load_argument_base(SAMPLE_KB)
 @pytest.mark.parametrize("text", ["у меня проблема", "Здравствуйте, у меня вопрос!", "Добрый день! Помогите, "
                                   "пожалуйста", "есть кто-нибудь?", "можно задать вопрос?", "Merhaba, bir sorum var",
                                   "Yardım edin lütfen", "bir şey sorabilir miyim?", "Hi, can I ask you something?",
-                                  "I've got a question", "HELP!!!", "помогитееее"])
+                                  "I've got a question", "HELP!!!", "помогитееее", "у меня ещё вопрос",
+                                  "Можно еще вопрос?", "bir sorum daha var", "One more question"])
 def test_openers(text: str) -> None:
     assert is_opener(text)
 
@@ -50,7 +51,11 @@ def test_an_opener_is_invited_once_then_goes_to_a_person() -> None:
     assert invited.phrasing_key == f"{PROMPT}:ru:{phrasings.index(invited.reply_text)}"
     again = _decide("помогите", upset, last_reply_key=invited.phrasing_key)  # cannot put it in words: a person
     assert again.action is Action.HANDOFF
-    greeted = _decide("есть кто?", Analysis("ru", intents={"greeting": 0.9}))  # the base's own entry goes first
+    # whatever entry lies near: "у меня ещё вопрос" after an answer got the goodbye entry's "Всего доброго!"
+    another = _decide("у меня ещё вопрос", Analysis("ru", intents={"goodbye": 0.8}))
+    assert (another.action, another.reason, another.entry_id) == (Action.ANSWER, OPENER, None)
+    # unless the base answers openers with that entry: the sample's greetings list "доброе утро, можно вопрос?"
+    greeted = _decide("есть кто?", Analysis("ru", intents={"greeting": 0.9}))
     assert (greeted.action, greeted.entry_id) == (Action.ANSWER, "greeting")
 
 
@@ -63,6 +68,8 @@ async def test_the_question_after_an_opener_is_answered_by_the_bot(app: App, mes
     question = await app.pipeline.handle(message("интернет не работает с утра", customer="burst"))
     assert question is not None
     assert (question.decision.action, question.decision.entry_id) == (Action.ANSWER, "outage"), question.decision
+    more = await app.pipeline.handle(message("у меня ещё вопрос", customer="burst"))  # after the outage answer
+    assert more is not None and (more.decision.reason, more.decision.entry_id) == (OPENER, None)
     turkish = await app.pipeline.handle(message("Merhaba, bir sorum var", customer="burst-tr"))
     assert turkish is not None and turkish.decision.language == "tr"
     assert turkish.decision.action is Action.ANSWER and turkish.decision.reply_text
