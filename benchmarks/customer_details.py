@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from benchmarks.false_spam import SETS
-from handlers.customer_details import customer_details, details_only_unworded, only_details
+from handlers.customer_details import read_details
 from models.training_data import DataError, default_data_dir
 
 ADVERSARIAL = {  # as long as a message the bot reads (max_message_chars)
@@ -32,8 +32,9 @@ ADVERSARIAL = {  # as long as a message the bot reads (max_message_chars)
 
 def measure(texts: Sequence[str]) -> tuple[dict[str, float], list[str]]:
     """The share of `texts` with any detail and read as details alone, and those read so."""
-    found = [t for t in texts if customer_details(t)]
-    alone = [t for t in found if only_details(t)]
+    read = [(t, read_details(t)) for t in texts]
+    found = [t for t, details in read if details.found]
+    alone = [t for t, details in read if details.alone]
     n = max(1, len(texts))
     return {"texts": len(texts), "with_details": round(len(found) / n, 4), "details_alone": round(len(alone) / n, 4),
             "details_alone_count": len(alone)}, alone
@@ -44,7 +45,7 @@ def slowest_ms(text: str, repeat: int = 3) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        customer_details(text), only_details(text), details_only_unworded(text)
+        read_details(text)
         times.append((time.perf_counter() - start) * 1000)
     return round(max(times), 2)
 

@@ -23,7 +23,7 @@ from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
 from handlers.acknowledgements import is_acknowledgement
 from handlers.argument_base import ArgumentBase, ArgumentBaseSource, Entry
-from handlers.customer_details import DETAILS_HIDDEN, details_only_unworded
+from handlers.customer_details import DETAILS_HIDDEN, read_details
 from handlers.directed import CampaignDetector, Mention
 from handlers.entry_moods import EntryMood, mood_of, needs_mood
 from handlers.matcher import SimilarityMatcher, phrasing_texts
@@ -350,7 +350,7 @@ class Pipeline:
         policy = runtime.config.policy
         text = msg.text[:ANALYSIS_CHARS]
         # what the words tell; an e-mail address or a phone alone tells nothing (its Latin letters are no English)
-        detected = words.language(text) if not details_only_unworded(text) else None
+        detected = words.language(text) if not read_details(text).unworded else None
         if conversation.language and len(text.split()) <= FEW_WORDS:  # "ok" from a Russian customer: a word or
             detected = conversation.language  # two tell less of their language than the conversation so far
         hint = msg.language_hint if msg.language_hint in policy.languages else None

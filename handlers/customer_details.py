@@ -7,6 +7,7 @@ safer in private messages (anyone reads a comment)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 DETAILS_GIVEN = "details_given"  # a handoff reason: the customer sent their details for a person to check
 DETAILS_PUBLIC = "details_public"  # the same in a public comment (a moderator may hide it)
@@ -87,19 +88,26 @@ def _words_besides(text: str, spans: list[tuple[int, int]]) -> list[str]:
     return _WORD.findall(" ".join(rest).lower())
 
 
-def only_details(text: str) -> bool:
-    """Whether a message is the customer's details and little else ("договор 4581203, ул. Ленина 5 кв 12",
-    "+7 912 345-67-89", "sözleşme numaram 4581203"): no more than ONLY_DETAILS_WORDS words besides the details and
-    the words naming them, so a question with a contract number in it is still a question."""
+@dataclass(frozen=True)
+class Details:
+    """What one reading of a message tells of the customer's details in it."""
+
+    found: bool  # some detail
+    alone: bool  # details and little else: ONLY_DETAILS_WORDS words besides them and the words naming them
+    unworded: bool  # details and not a word besides ("ivan.petrov@mail.ru"): their letters tell no language
+
+
+def read_details(text: str) -> Details:
+    """The message's details, read once: "договор 4581203, ул. Ленина 5 кв 12", "+7 912 345-67-89" and "sözleşme
+    numaram 4581203" are details alone; a question with a contract number in it is still a question."""
     spans = _spans(text)
     if not spans:
-        return False
-    words = [w for w in _words_besides(text, spans) if w not in _NAMING_WORDS and not w.startswith(_NAMING_STEMS)]
-    return len(words) <= ONLY_DETAILS_WORDS
+        return Details(False, False, False)
+    words = _words_besides(text, spans)
+    other = [w for w in words if w not in _NAMING_WORDS and not w.startswith(_NAMING_STEMS)]
+    return Details(True, len(other) <= ONLY_DETAILS_WORDS, not words)
 
 
-def details_only_unworded(text: str) -> bool:
-    """Whether the message is details and not a word besides ("ivan.petrov@mail.ru", "+7 912 345-67-89"): their
-    letters tell no language."""
-    spans = _spans(text)
-    return bool(spans) and not _words_besides(text, spans)
+def only_details(text: str) -> bool:
+    """Whether a message is the customer's details and little else (`read_details`)."""
+    return read_details(text).alone

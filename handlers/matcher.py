@@ -37,7 +37,7 @@ class SimilarityMatcher:
         """`out_of_scope`: the embeddings of the base's own out-of-scope phrases (rows), if any; `phrasings`: the
         embeddings of the approved phrasings, by text (`phrasing_texts`), if read."""
         self.base = base
-        self._phrasings = phrasings or {}
+        self._phrasing_rows = _phrasing_rows(base, phrasings or {})
         self._out_of_scope = out_of_scope if out_of_scope is not None and len(out_of_scope) else None
         texts: list[str] = []
         owners: list[int] = []
@@ -52,10 +52,8 @@ class SimilarityMatcher:
         """How near each of an entry's phrasings (in a language, for a public comment or not) lies to a message:
         an entry may answer several questions, one phrasing each ("change the Wi-Fi password" / "a new router"
         / "a technician sets it up"); None when they were not read."""
-        rows = [self._phrasings.get(plain_phrasing(text)) for text in entry.phrasings(language, public)]
-        if not rows or any(row is None for row in rows):
-            return None
-        return [float(row @ vector) for row in rows if row is not None]
+        rows = self._phrasing_rows.get((entry.id, language, public))
+        return None if rows is None else [float(s) for s in rows @ vector]
 
     def match(self, vector: np.ndarray) -> Match:
         return self.match_many(vector[None, :])[0]
@@ -94,3 +92,16 @@ def phrasing_texts(base: ArgumentBase) -> list[str]:
     texts = {plain_phrasing(text) for entry in base.entries for by_language in (entry.answers, entry.public_answers)
              for phrasings in by_language.values() for text in phrasings}
     return sorted(texts)
+
+
+def _phrasing_rows(base: ArgumentBase, embedded: Mapping[str, np.ndarray]) -> dict[tuple[str, str, bool], np.ndarray]:
+    """Each entry's phrasings in a language, for a public comment or not, as rows of their embeddings (arranged
+    once, not per message); left out where one of them was not embedded."""
+    rows = {}
+    for entry in base.entries:
+        for key in {(entry.id, language, public) for language in (*entry.answers, *entry.public_answers)
+                    for public in (False, True)}:
+            texts = [plain_phrasing(text) for text in entry.phrasings(key[1], key[2])]
+            if texts and all(text in embedded for text in texts):
+                rows[key] = np.stack([embedded[text] for text in texts])
+    return rows

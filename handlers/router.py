@@ -19,8 +19,8 @@ from handlers.customer_details import (
     DETAILS_GIVEN,
     DETAILS_HIDDEN,
     DETAILS_PUBLIC,
-    customer_details,
     only_details,
+    read_details,
 )
 from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, asks_something, contradicts
 from handlers.matcher import Match
@@ -220,6 +220,13 @@ def decide(
     def promise(key: str, later_key: str) -> str:
         return handoff_promise(policy, message.sent_at, language, rng, key, later_key)
 
+    def acknowledged() -> Decision:
+        """Nothing asked, nobody to call: acknowledged in private, once; under a post, left as it is."""
+        if message.is_public or acknowledged_last(last_reply_key):
+            return Decision(Action.IGNORE, ACKNOWLEDGEMENT, language, scores=scores)
+        reply, key = acknowledge(language, used_phrasings, rng)
+        return Decision(Action.ANSWER, ACKNOWLEDGEMENT, language, None, reply, key, scores)
+
     def handoff(reason: str, key: str = "handoff", entry: Entry | None = None) -> Decision:
         text = promise(key, f"{key}_later" if key == UNHAPPY_NOTICE else "handoff_later")
         offered = suggest_entries(analysis, match, policy) if reason in SUGGESTING else ()
@@ -230,12 +237,7 @@ def decide(
         return Decision(Action.IGNORE, "human_owns_thread", language, reply_text=waiting, scores=scores)
     text = message.text.strip()
     if message.kind is MessageKind.STICKER:  # asks nothing; read as its emoji where the platform gives one
-        if is_disapproving_emoji(text):
-            return handoff("strong_negative", UNHAPPY_NOTICE)
-        if message.is_public or acknowledged_last(last_reply_key):
-            return Decision(Action.IGNORE, ACKNOWLEDGEMENT, language, scores=scores)
-        reply, key = acknowledge(language, used_phrasings, rng)
-        return Decision(Action.ANSWER, ACKNOWLEDGEMENT, language, None, reply, key, scores)
+        return handoff("strong_negative", UNHAPPY_NOTICE) if is_disapproving_emoji(text) else acknowledged()
     if message.kind is not MessageKind.TEXT and not text:
         return handoff(f"attachment_{message.kind.value}", "attachment")
     if not text:
@@ -290,14 +292,13 @@ def decide(
         # A really unhappy customer gets a person, and regret first; the detected intent goes along for the
         # moderator.
         return handoff("strong_negative", UNHAPPY_NOTICE, entry=entry)
-    details = customer_details(text)
-    bare = only_details(text)
-    if bare or (entry is not None and entry.personal_data and not entry.needs_human and details):
+    details = read_details(text)
+    if details.alone or (entry is not None and entry.personal_data and not entry.needs_human and details.found):
         # The customer sent what an answer asks for (a contract number, a phone, an address): asking for it again
         # or answering it as a question is wrong; a person with access to their account checks it. What the
         # intent head guesses for details alone is noise. An entry that needs a person keeps its approved words
         # (a complaint's apology).
-        entry = None if bare else entry
+        entry = None if details.alone else entry
         reply = promise("details_received", "details_received_later")
         reason = DETAILS_GIVEN
         if message.is_public:  # everyone reads a comment
@@ -305,12 +306,8 @@ def decide(
             note = say("details_hidden_note" if policy.hide_details else "details_public_note", language, rng)
             reply = " ".join(filter(None, (reply, note, policy.private_link)))
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, reply, None, scores)
-    if entry is None and is_acknowledgement(text):
-        # "ок", "+", 👍: nothing asked, nobody to call. Acknowledged in private, once; under a post, left as it is.
-        if message.is_public or acknowledged_last(last_reply_key):
-            return Decision(Action.IGNORE, ACKNOWLEDGEMENT, language, scores=scores)
-        reply, key = acknowledge(language, used_phrasings, rng)
-        return Decision(Action.ANSWER, ACKNOWLEDGEMENT, language, None, reply, key, scores)
+    if entry is None and is_acknowledgement(text):  # "ок", "+", 👍
+        return acknowledged()
     if entry is None:
         return handoff(how, "out_of_scope" if how == "out_of_scope" else "handoff")
     if message.is_public and entry.personal_data and policy.private_link and not entry.needs_human:
