@@ -23,13 +23,14 @@ from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
 from handlers.acknowledgements import is_acknowledgement
 from handlers.argument_base import ArgumentBase, ArgumentBaseSource, Entry
-from handlers.customer_details import DETAILS_HIDDEN, read_details
+from handlers.customer_details import DETAILS_HIDDEN, only_details, read_details
 from handlers.directed import CampaignDetector, Mention
 from handlers.entry_moods import EntryMood, mood_of, needs_mood
 from handlers.matcher import SimilarityMatcher, phrasing_texts
 from handlers.openers import is_opener
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
+from handlers.reactions import says_it_did_not_help
 from handlers.router import NOT_CUSTOMERS, UNHAPPY, Relevance, decide, pick_entry
 from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
@@ -386,7 +387,9 @@ class Pipeline:
             elif handoff is not None and not wave:  # answered once: this one needs a person in time too (a paid
                 followup_due = policy.reply_deadline(msg.sent_at)  # account's wave message is evidence, not a question)
         last_key = (await self.storage.last_reply_key(conversation.id)
-                    if is_acknowledgement(text) or is_opener(text) or msg.kind is MessageKind.STICKER else None)
+                    if is_acknowledgement(text) or is_opener(text) or msg.kind is MessageKind.STICKER
+                    or says_it_did_not_help(text)
+                    or (reply_due is not None and only_details(text)) else None)
         if not conversation.owned_by_human and needs_mood(analysis):
             await self._read_mood(runtime, pick_entry(matcher.base, analysis, match, policy)[0])
         decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,

@@ -27,17 +27,18 @@ from models.language import BrandWords, russian_reading
 
 
 async def least_sure_answers(storage: Storage, brand: str, days: float, limit: int) -> list[dict[str, Any]]:
-    """The brand's bot answers of the last `days`: first those the customer disapproved of with a reaction (👎:
-    `disapproved`), then the least sure (the intent head's probability, else the similarity), each with a link
-    where it was public, and `read_as`, how the bot read it, where that is not as typed (Russian typed in Latin
-    letters or in the English layout)."""
+    """The brand's bot answers of the last `days`: first those the customer disapproved of, with a reaction (👎)
+    or by writing that it did not help ("не помогло"; `disapproved`), then the least sure (the intent head's
+    probability, else the similarity), each with a link where it was public, and `read_as`, how the bot read it,
+    where that is not as typed (Russian typed in Latin letters or in the English layout)."""
     answers = await storage.bot_answers(brand, utcnow() - timedelta(days=days))
     for answer in answers:
         if (reading := russian_reading(answer["text"])) is not None:
             answer["read_as"] = reading
         scores = answer["scores"]
         answer["sureness"] = scores.get("intent", scores.get("similarity"))
-        answer["disapproved"] = reaction_verdict((answer["reaction"] or "").split()) < 0
+        answer["disapproved"] = (reaction_verdict((answer["reaction"] or "").split()) < 0
+                                 or answer.pop("did_not_help"))
         answer["link"] = permalink(answer["platform"], answer.pop("chat_id"), answer.pop("platform_message_id"),
                                    answer.pop("thread_id"))
     answers.sort(key=lambda a: (not a["disapproved"], a["sureness"] is not None, a["sureness"] or 0.0))

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.storage import PERSON_STEPPED_IN, Storage
 from bot.storage.deletions import WITHDRAWN
-from handlers.reactions import reaction_verdict
+from handlers.reactions import ANSWER_DID_NOT_HELP, reaction_verdict
 from handlers.router import ABUSE_LEFT_UP, IMPERSONATION_REASONS, NOT_CUSTOMERS, SPAM_REASONS, TAKEN_FOR_SPAM, UNHAPPY
 from handlers.support_hours import SupportHours
 from handlers.types import utcnow
@@ -47,8 +47,8 @@ class BrandStats:
     median_reaction_minutes: float | None
     ratings: int
     satisfied_share: float | None
-    # the bot's answers in the period its customers reacted to (Telegram reactions): approving (👍, ❤...) or not
-    # (👎, 😡...; `review` lists those first)
+    # the bot's answers in the period its customers reacted to (Telegram reactions, VK likes): approving (👍, ❤...)
+    # or not (👎, 😡..., or the customer wrote that it did not help, "не помогло"; `review` lists those first)
     answers_approved: int
     answers_disapproved: int
     positive: int  # customers' messages; a campaign's (directed negative) are left out of these two
@@ -213,6 +213,9 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
         " AND o.kind = 'answer' AND o.reaction != ''",
         window,
     )]
+    [(did_not_help,)] = await storage.fetch(
+        "SELECT COUNT(*) FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?"
+        " AND reason = ?", (*window, ANSWER_DID_NOT_HELP))
     positive, negative = await _sentiment_counts(storage, brand, since, until)
     prev_pos, prev_neg = await _sentiment_counts(storage, brand, since - timedelta(days=days), since)
     return BrandStats(
@@ -224,7 +227,7 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
         int(directed_answered or 0), int(surges or 0),
         _median(reactions),
         int(ratings or 0), round(int(satisfied or 0) / ratings, 3) if ratings else None,
-        verdicts.count(1), verdicts.count(-1),
+        verdicts.count(1), verdicts.count(-1) + int(did_not_help or 0),
         positive, negative, _ratio(positive, negative), _ratio(prev_pos, prev_neg),
         {name: member.figures() for name, member in sorted(team.items())},
         await storage.outside_counts(brand, since, until, UNHAPPY),

@@ -45,13 +45,19 @@ def mood_of(sentiments: list[dict[str, float]]) -> EntryMood:
                      sum(s.get("positive", 0.0) for s in read) / len(read))
 
 
+def for_unhappy(mood: EntryMood | None) -> bool:
+    """Whether an entry (of this mood; None: not read yet) was written for unhappy customers (an outage, a
+    refund)."""
+    return mood is not None and mood.negative >= UNHAPPY_ENTRY
+
+
 def contradicts(analysis: Analysis, mood: EntryMood | None) -> str | None:
     """PRAISE when a clearly pleased message would be answered from an entry for unhappy customers; "bitter"
     when a somewhat unhappy one would be answered from an entry for pleased ones; None when the moods agree or
     are unknown."""
     if mood is None:
         return None
-    if analysis.sentiment.get("positive", 0.0) >= PLEASED and mood.negative >= UNHAPPY_ENTRY:
+    if analysis.sentiment.get("positive", 0.0) >= PLEASED and for_unhappy(mood):
         return PRAISE
     if analysis.sentiment.get("negative", 0.0) >= BITTER and mood.positive >= PLEASED_ENTRY:
         return "bitter"

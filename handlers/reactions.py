@@ -1,8 +1,10 @@
-"""A customer's emoji reaction to a reply, read as their verdict on it."""
+"""A customer's verdict on a reply: an emoji reaction to it, or words saying it did not help ("не помогло")."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from models.word_match import fold, folded_phrases
 
 # Telegram's reaction emoji (the ones a customer can set on a bot's message), by what they say about a reply
 APPROVING = frozenset({"👍", "❤", "🔥", "🥰", "👏", "😁", "🎉", "🤩", "🙏", "👌", "😍", "❤‍🔥", "💯", "🤣", "⚡", "🏆",
@@ -20,3 +22,33 @@ def reaction_verdict(emojis: Iterable[str]) -> int:
     if said & DISAPPROVING:
         return -1
     return 1 if said & APPROVING else 0
+
+
+# The reason of a handoff the customer asked for by writing that the bot's answer did not help
+ANSWER_DID_NOT_HELP = "answer_did_not_help"
+# Words saying an answer did not help (folded whole words, anywhere in a short message): "перезагрузил, не помогло",
+# "всё равно не работает", "işe yaramadı", "still not working".
+_DID_NOT_HELP = tuple(phrase.split() for phrase in folded_phrases(
+    # ru
+    "не помогло", "не помогает", "не помог", "не помогли", "ничего не помогло", "не сработало", "не заработало",
+    "так и не заработал", "всё равно не работает", "все равно не работает", "всё ещё не работает",
+    "по прежнему не работает", "опять не работает", "не получилось", "это не помогло",
+    "это не то", "вы не поняли", "не ответили на вопрос", "не ответ на мой вопрос",
+    # tr
+    "işe yaramadı", "yaramadı", "yardımcı olmadı", "yine olmadı", "maalesef olmadı", "düzelmedi", "çözülmedi",
+    "hâlâ çalışmıyor", "hala çalışmıyor", "yine çalışmıyor", "hâlâ olmuyor", "hala olmuyor",
+    "sorumu cevaplamadınız", "beni anlamadınız",
+    # en
+    "didn't help", "did not help", "doesn't help", "does not help", "didn't work", "did not work",
+    "still not working", "still doesn't work", "still does not work", "not working still", "no luck",
+    "that's not it", "not helpful", "you didn't answer", "that's not what i asked", "didnt help", "didnt work",
+))
+_SHORT = 12  # words at most: a longer message says more than a verdict, and is read as a question of its own
+
+
+def says_it_did_not_help(text: str) -> bool:
+    """Whether a short message says the answer before it did not help ("увы, не помогло", "işe yaramadı")."""
+    words = fold(text)
+    if not words or len(words) > _SHORT:
+        return False
+    return any(words[i:i + len(phrase)] == phrase for phrase in _DID_NOT_HELP for i in range(len(words)))

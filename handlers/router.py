@@ -22,11 +22,12 @@ from handlers.customer_details import (
     only_details,
     read_details,
 )
-from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, asks_something, contradicts
+from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, asks_something, contradicts, for_unhappy
 from handlers.matcher import Match
 from handlers.openers import OPENER, PROMPT, is_opener, meant_for_openers, prompted_last
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
+from handlers.reactions import ANSWER_DID_NOT_HELP, says_it_did_not_help
 from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.surge_words import subjects_of
@@ -48,6 +49,7 @@ TAKEN_FOR_SPAM = "taken_for_spam"  # a handoff reason: a message the bot took fo
 SPAM_REASONS = ("spam", "spam_recorded", SPAM_PRIVATE)
 IMPERSONATION_REASONS = ("impersonation", "impersonation_recorded")
 NOT_CUSTOMERS = (*SPAM_REASONS, *IMPERSONATION_REASONS)  # no customer's mood, surge or campaign
+DISLIKED_NOTICE = "disliked_handoff"  # handlers.texts: what a customer whose answer did not help hears
 UNHAPPY_NOTICE = "unhappy_handoff"  # handlers.texts: what a very unhappy customer handed to a person hears
 UNHAPPY = 0.5  # a message this negative is an unhappy customer's (remembered for campaigns, counted for surges)
 # An unhappy customer is answered on similarity's agreement with the intent head's best guess only when the head
@@ -169,15 +171,32 @@ def handoff_promise(policy: BrandPolicy, now: datetime, language: str, rng: rand
     return say(key, language, rng, eta=eta_text(policy.reaction_minutes, language))
 
 
+def answered_with(base: ArgumentBase, last_reply_key: str | None) -> Entry | None:
+    """The entry whose approved answer was the customer's last reply from the brand (None: a notice, a person's
+    words, no reply)."""
+    entry_id = last_reply_key.split(":", 1)[0] if last_reply_key else None
+    return next((e for e in base.entries if e.id == entry_id), None)
+
+
+def asked_for_details(base: ArgumentBase, last_reply_key: str | None) -> bool:
+    """Whether the customer's last reply from the brand was an approved answer that asks for their details (an
+    entry's phrasing of a `personal_data` entry: "пришлите номер договора")."""
+    entry = answered_with(base, last_reply_key)
+    return entry is not None and entry.personal_data
+
+
 def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime | None,
-                   last_reply_at: datetime | None, policy: BrandPolicy, rng: random.Random) -> str | None:
+                   last_reply_at: datetime | None, policy: BrandPolicy, rng: random.Random,
+                   asked: bool = False) -> str | None:
     """While a thread waits for a person's first reply (due by `reply_due`; taking the thread is no reply), a
     customer who writes again after a quiet STILL_WAITING_GAP hears that the message reached the person and
-    when they will answer (never silence), and one who sends their details after a minute already; quick
-    follow-ups, and threads a moderator already answers, are left to the human."""
+    when they will answer (never silence), and one who sends their details after a minute already, or at once
+    when our last reply asked for them (`asked`); quick follow-ups, and threads a moderator already answers, are
+    left to the human."""
     if reply_due is None:
         return None
-    gap = DETAILS_WAITING_GAP if only_details(message.text) else STILL_WAITING_GAP
+    details = only_details(message.text)
+    gap = timedelta(0) if details and asked else DETAILS_WAITING_GAP if details else STILL_WAITING_GAP
     if last_reply_at is not None and message.sent_at - last_reply_at < gap:
         return None
     left = reply_due - message.sent_at
@@ -228,12 +247,27 @@ def decide(
         return Decision(Action.ANSWER, ACKNOWLEDGEMENT, language, None, reply, key, scores)
 
     def handoff(reason: str, key: str = "handoff", entry: Entry | None = None) -> Decision:
-        text = promise(key, f"{key}_later" if key == UNHAPPY_NOTICE else "handoff_later")
+        text = promise(key, f"{key}_later" if key in (UNHAPPY_NOTICE, DISLIKED_NOTICE) else "handoff_later")
         offered = suggest_entries(analysis, match, policy) if reason in SUGGESTING else ()
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, None, scores, offered)
 
+    def approved(entry: Entry) -> tuple[str, str]:
+        """The entry's phrasing for this customer and this message."""
+        return choose_phrasing(
+            entry, language, public=message.is_public, used=used_phrasings,
+            customer_name=conversation.customer_name, rng=rng,
+            relevance=relevance(entry, language, message.is_public) if relevance is not None else None,
+        )
+
+    def answered_then_handed(reason: str, entry: Entry) -> Decision:
+        """The approved words first, then when a person will answer (practitioners: always say when)."""
+        reply, key = approved(entry)
+        reply = f"{reply} {promise('eta_note', 'eta_note_later')}"
+        return Decision(Action.HANDOFF, reason, language, entry.id, reply, key, scores)
+
     if conversation.owned_by_human:  # left to the person; a paid account in a wave hears nothing from us either
-        waiting = None if directed else _still_waiting(message, language, reply_due, last_reply_at, policy, rng)
+        waiting = None if directed else _still_waiting(message, language, reply_due, last_reply_at, policy, rng,
+                                                       asked_for_details(base, last_reply_key))
         return Decision(Action.IGNORE, "human_owns_thread", language, reply_text=waiting, scores=scores)
     text = message.text.strip()
     if message.kind is MessageKind.STICKER:  # asks nothing; read as its emoji where the platform gives one
@@ -273,10 +307,16 @@ def decide(
         if message.is_public:
             return Decision(Action.IGNORE, DIRECTED_NEGATIVE, language, scores=scores)
         return handoff(DIRECTED_NEGATIVE)
+    answered = answered_with(base, last_reply_key)
+    if answered is not None and says_it_did_not_help(text):
+        # "перезагрузил, не помогло" after an approved answer: answering it again, or from whatever entry the words
+        # lie near, goes round in circles; a person takes it, with the entry that did not help for the moderator.
+        return handoff(ANSWER_DID_NOT_HELP, DISLIKED_NOTICE, entry=answered)
     if is_disapproving_emoji(text):  # 😡 alone: an unhappy customer, whichever entry its embedding lies near
         return handoff("strong_negative", UNHAPPY_NOTICE)
     entry, how = pick_entry(base, analysis, match, policy)
-    clash = contradicts(analysis, (moods or {}).get(entry.id)) if entry is not None else None
+    mood_of_entry = (moods or {}).get(entry.id) if entry is not None else None
+    clash = contradicts(analysis, mood_of_entry)
     if clash is not None:  # praise taken for a complaint, bitterness for thanks: not from that entry
         entry, how = None, "no_confident_answer"
         if clash == PRAISE and not asks_something(text):
@@ -288,6 +328,12 @@ def decide(
         reply, key = say_fresh(PROMPT, language, used_phrasings, rng)
         return Decision(Action.ANSWER, OPENER, language, None, reply, key, scores)
     strongly_negative = analysis.sentiment.get("negative", 0.0) >= policy.negative_handoff
+    if strongly_negative and entry is not None and not entry.needs_human and for_unhappy(mood_of_entry):
+        # The brand wrote this entry for unhappy customers ("интернета нет с утра"), whom the sentiment head reads
+        # strongly negative as often as not: its approved words start solving it now (asking for the contract
+        # number, what the lights show), and a person still takes the thread ("не работает интернет" heard only
+        # "Сожалею… Специалист ответит в течение часа").
+        return answered_then_handed("strong_negative", entry)
     if strongly_negative and (entry is None or not entry.needs_human):
         # A really unhappy customer gets a person, and regret first; the detected intent goes along for the
         # moderator.
@@ -313,13 +359,7 @@ def decide(
     if message.is_public and entry.personal_data and policy.private_link and not entry.needs_human:
         invite = say("private_invite", language, rng, link=policy.private_link)
         return Decision(Action.ANSWER, f"{how}_private_invite", language, entry.id, invite, None, scores)
-    reply, key = choose_phrasing(
-        entry, language, public=message.is_public, used=used_phrasings,
-        customer_name=conversation.customer_name, rng=rng,
-        relevance=relevance(entry, language, message.is_public) if relevance is not None else None,
-    )
     if entry.needs_human:
-        # The approved words first, then when a person will answer (practitioners: always say when).
-        reply = f"{reply} {promise('eta_note', 'eta_note_later')}"
-        return Decision(Action.HANDOFF, "entry_needs_human", language, entry.id, reply, key, scores)
-    return Decision(Action.ANSWER, how, language, entry.id, reply, key, scores)
+        return answered_then_handed("entry_needs_human", entry)
+    answer, key = approved(entry)
+    return Decision(Action.ANSWER, how, language, entry.id, answer, key, scores)

@@ -1123,6 +1123,9 @@ HANDOFF_REASONS: dict[str, dict[str, str]] = {
     "attachment": {"ru": "вложение ({kind})", "tr": "ek ({kind})", "en": "attachment ({kind})"},
     "disliked_answer": {"ru": "клиенту не помог ответ бота (👎)", "tr": "botun yanıtı müşteriye yardımcı olmadı (👎)",
                         "en": "the bot's answer did not help the customer (👎)"},
+    "answer_did_not_help": {"ru": "клиент написал, что ответ бота не помог",
+                            "tr": "müşteri botun yanıtının işe yaramadığını yazdı",
+                            "en": "the customer wrote that the bot's answer did not help"},
     "answered_in_person": {"ru": "сотрудник ответил сам, не через бота",
                            "tr": "bir çalışan botu kullanmadan yanıt verdi", "en": "a person answered outside the bot"},
 }

@@ -254,6 +254,27 @@ async def test_details_the_answer_asked_for_reach_a_person_with_thanks(app: App,
     assert unknown is not None and unknown.decision.language == "ru"
 
 
+async def test_no_internet_is_answered_from_the_outage_entry_while_a_person_takes_it(
+        app: App, message: MessageFactory) -> None:
+    """"не работает интернет" reads strongly negative, as unhappy customers' reports do: it heard only "Сожалею…
+    Специалист ответит в течение часа", though the outage entry was written for it. Now its approved answer
+    starts solving it (the contract number, the router's lights) and a person takes the thread; the contract number
+    sent right after is heard to have arrived, not met with silence."""
+    outage = BASE_ENTRIES.entry("outage")
+    first = await app.pipeline.handle(message("не работает интернет", customer="no-net"))
+    assert first is not None and first.analysis.sentiment["negative"] >= 0.85
+    assert (first.decision.action, first.decision.reason, first.decision.entry_id) == (
+        Action.HANDOFF, "strong_negative", "outage")
+    answers = [text.replace("{name}", "Анна") for text in outage.answers["ru"]]
+    assert any((first.decision.reply_text or "").startswith(answer) for answer in answers)
+    assert (first.decision.reply_text or "").endswith(tuple(t.format(eta="часа") for t in TEXTS["eta_note"]["ru"]))
+    conversation = await app.storage.conversation(first.conversation.id, "volna")
+    assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
+    details = await app.pipeline.handle(message("договор 4581203", customer="no-net"))
+    assert details is not None and details.decision.reason == "human_owns_thread"
+    assert details.decision.reply_text in {t.format(eta="часа") for t in TEXTS["still_waiting"]["ru"]}
+
+
 async def test_a_public_complaint_solved_in_private_is_shown_solved_under_the_comment(
     app: App, message: MessageFactory
 ) -> None:

@@ -1,5 +1,5 @@
-"""Customers' emoji reactions read as a verdict on a reply, and the `review` of the bot's answers putting the ones
-a customer disapproved of first."""
+"""Customers' verdicts on a reply, an emoji reaction or words ("не помогло"), and the `review` of the bot's answers
+putting the ones a customer disapproved of first."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import pytest
 from bot.app import App
 from bot.review import least_sure_answers
 from bot.stats import brand_stats
-from handlers.reactions import reaction_verdict
-from handlers.types import Platform
+from handlers.reactions import ANSWER_DID_NOT_HELP, reaction_verdict, says_it_did_not_help
+from handlers.texts import TEXTS
+from handlers.types import Action, Platform
 from tests.conftest import MessageFactory
 
 
@@ -20,6 +21,45 @@ from tests.conftest import MessageFactory
 ])
 def test_a_reaction_approves_disapproves_or_says_neither(emojis: list[str], verdict: int) -> None:
     assert reaction_verdict(emojis) == verdict
+
+
+@pytest.mark.parametrize("text", [
+    "не помогло", "Перезагрузил, не помогло(", "всё равно не работает", "увы, так и не заработал", "işe yaramadı",
+    "Modemi yeniden başlattım ama hâlâ çalışmıyor", "that didn't help", "Still not working!", "did not work, sorry",
+])
+def test_words_saying_the_answer_did_not_help(text: str) -> None:
+    assert says_it_did_not_help(text)
+
+
+@pytest.mark.parametrize("text", [
+    "помогло, спасибо", "не работает интернет", "sorun olmadı, teşekkürler", "it works now", "",
+    "не помогло бы подключить ещё одну приставку: сколько стоит вторая приставка и как её подключить к тарифу?",
+])
+def test_words_that_are_no_such_verdict(text: str) -> None:
+    assert not says_it_did_not_help(text)  # a longer message says more than a verdict: a question of its own
+
+
+async def test_an_answer_the_customer_says_did_not_help_goes_to_a_person_and_counts_as_disapproved(
+        app: App, message: MessageFactory) -> None:
+    """"не помогло" after the router answer was read as a question of its own, and handed off as "Понимаю, это
+    важно" with nothing for the moderator; now a person takes it with the entry that did not help, the customer
+    hears that the answer did not help, and the answer counts as disapproved in `stats` and comes first in
+    `review`."""
+    asked = await app.pipeline.handle(message("как поменять пароль от wifi?", customer="nh"))
+    assert asked is not None and (asked.decision.action, asked.decision.entry_id) == (Action.ANSWER, "router_setup")
+    await app.pipeline.handle(message("Сколько стоит ваш самый быстрый тариф?", customer="nh-other"))
+    verdict = await app.pipeline.handle(message("перезагрузил, не помогло", customer="nh"))
+    assert verdict is not None
+    assert (verdict.decision.action, verdict.decision.reason, verdict.decision.entry_id) == (
+        Action.HANDOFF, ANSWER_DID_NOT_HELP, "router_setup")
+    assert verdict.decision.reply_text in {t.format(eta="часа") for t in TEXTS["disliked_handoff"]["ru"]}
+    listed = await least_sure_answers(app.storage, "volna", 1, 10)
+    assert [(a["entry_id"], a["disapproved"]) for a in listed] == [("router_setup", True), ("tariffs", False)]
+    stats = await brand_stats(app.storage, "volna")
+    assert (stats.answers_disapproved, stats.answered_by_bot, stats.handed_off) == (1, 2, 1)
+    # said to no answer of the bot's (the first message of a conversation): not a verdict on one
+    first = await app.pipeline.handle(message("не помогло", customer="nh-first"))
+    assert first is not None and first.decision.reason != ANSWER_DID_NOT_HELP
 
 
 async def test_the_review_lists_answers_a_customer_disapproved_of_first(app: App, message: MessageFactory) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.storage.base import StorageBase
 from bot.storage.records import place_of
+from handlers.reactions import ANSWER_DID_NOT_HELP
 from handlers.router import NOT_CUSTOMERS
 from handlers.types import (
     Platform,
@@ -59,10 +60,13 @@ class ReportStore(StorageBase):
     async def bot_answers(self, brand: str, since: datetime) -> list[dict[str, Any]]:
         """The brand's customer messages the bot answered from its argument base since a moment, each with
         the reply it queued and what became of it (`delivery`: sent, pending, failed, withdrawn; `reaction`: the
-        customer's emoji reaction to it, if any), its reason and scores (oldest first)."""
+        customer's emoji reaction to it, if any; `did_not_help`: the customer's next message said it did not help,
+        "не помогло"), its reason and scores (oldest first)."""
         async with self._db.execute(
             "SELECT m.id, m.platform, m.chat_id, m.platform_message_id, m.thread_id, m.is_public, m.text,"
-            " m.sent_at, m.language, m.entry_id, m.reason, m.scores, o.text AS reply, o.status AS delivery, o.reaction"
+            " m.sent_at, m.language, m.entry_id, m.reason, m.scores, o.text AS reply, o.status AS delivery, o.reaction,"
+            " (SELECT n.reason FROM messages n WHERE n.conversation_id = m.conversation_id AND n.direction = 'in'"
+            "  AND n.id > m.id AND n.reason IS NOT NULL ORDER BY n.id LIMIT 1) AS next_reason"
             " FROM messages m"
             " LEFT JOIN outbox o ON o.source_message_id = m.id AND o.kind = 'answer'"
             " WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ? AND m.action = 'answer'"
@@ -75,7 +79,7 @@ class ReportStore(StorageBase):
             "language": r["language"], "text": r["text"],
             "entry_id": r["entry_id"], "reason": r["reason"], "scores": json.loads(r["scores"] or "{}"),
             "reply": r["reply"], "delivery": r["delivery"],  # sent, pending, failed, withdrawn
-            "reaction": r["reaction"] or None,
+            "reaction": r["reaction"] or None, "did_not_help": r["next_reason"] == ANSWER_DID_NOT_HELP,
         } for r in rows]
 
     async def mentioned_between(self, brand: str, since: datetime, until: datetime) -> bool:
