@@ -26,7 +26,8 @@ def fill_name(template: str, name: str) -> str:
     first = name.strip().split()[0] if name.strip() else ""
     if first:
         return template.replace("{name}", first)
-    text = template.replace(", {name}", "").replace(" {name}", "").replace("{name}, ", "")
+    # "Thank you, {name}, for the kind words!": the name and both its commas go ("Thank you, for" read wrong)
+    text = template.replace(", {name},", "").replace(", {name}", "").replace(" {name}", "").replace("{name}, ", "")
     text = text.replace("{name}", "").strip()
     if text and text[0] in string.punctuation:
         text = text[1:].lstrip()

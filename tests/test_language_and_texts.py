@@ -87,6 +87,10 @@ def test_names_are_filled_or_dropped_gracefully() -> None:
     assert fill_name("Здравствуйте, {name}!", "Анна Петрова") == "Здравствуйте, Анна!"
     assert fill_name("Здравствуйте, {name}!", "") == "Здравствуйте!"
     assert fill_name("{name}, добрый день!", "") == "Добрый день!"
+    # a name set off by commas mid-sentence takes both with it ("Thank you, for the kind words!" before)
+    assert fill_name("Thank you, {name}, for the kind words!", "") == "Thank you for the kind words!"
+    assert fill_name("Спасибо и вам, {name}, за обратную связь!", "Анна") == "Спасибо и вам, Анна, за обратную связь!"
+    assert fill_name("Görüşmek üzere {name}, iyi günler dileriz!", "") == "Görüşmek üzere, iyi günler dileriz!"
 
 
 def test_a_brands_own_words_tell_turkish_typed_without_its_letters_from_english() -> None:
