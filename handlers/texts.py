@@ -86,13 +86,13 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     # A message that only announces a question ("у меня вопрос", "помогите"): the customer is asked to tell it.
     "opener_prompt": {
-        "ru": ("Слушаю вас! Напишите, пожалуйста, что случилось, и я постараюсь помочь.",
+        "ru": ("Слушаю вас! Напишите, пожалуйста, ваш вопрос или что случилось, и я постараюсь помочь.",
                "Конечно, задавайте вопрос: опишите ситуацию, и я подскажу или позову коллегу.",
                "Да, я на связи. Расскажите подробнее, в чём дело?"),
-        "tr": ("Sizi dinliyorum! Ne olduğunu yazarsanız yardımcı olmaya çalışayım.",
+        "tr": ("Sizi dinliyorum! Sorunuzu ya da ne olduğunu yazarsanız yardımcı olmaya çalışayım.",
                "Tabii, sorunuzu yazın: durumu anlatın, ben yardımcı olayım ya da bir arkadaşımı çağırayım.",
                "Evet, buradayım. Konuyu biraz daha ayrıntılı anlatır mısınız?"),
-        "en": ("I'm listening! Tell me what happened and I'll do my best to help.",
+        "en": ("I'm listening! Tell me your question or what happened and I'll do my best to help.",
                "Sure, go ahead: describe the situation and I'll help or bring in a colleague.",
                "Yes, I'm here. Could you tell me a bit more about what's going on?"),
     },
