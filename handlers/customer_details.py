@@ -26,6 +26,10 @@ _NUMBER = re.compile(r"(?<![\w.,@#])\d(?:[\s-]?\d){4,}(?![\w.,]*\d)(?!\s*%)")
 _MONEY_AFTER = re.compile(r"\s*(?:руб|р\b|р\.|₽|rub|tl\b|₺|lira|\$|usd|eur|€|dollar|tenge|тг|тенге|сум|грн)",
                           re.IGNORECASE)
 _MONEY_BEFORE = re.compile(r"(?:[₽₺$€]|tl|usd|eur)\s*$", re.IGNORECASE)
+# A number right after a word naming a code is an error or a promo code, not the customer's own ("код ошибки 10054",
+# "error 40401", "hata kodu 10054", "промокод 55555"): a question about it, not details for a person to check.
+_CODE_BEFORE = re.compile(r"(?<!\w)(?:ошибк\w*|код\w*|промокод\w*|error|err|code|promo\w*|hata\w*|kod\w*)"
+                          r"\s*[:№#]?\s*$", re.IGNORECASE)
 # A street address: a street word and a number after its name ("ул. Ленина 5", "Atatürk Cad. No:5"), a house or
 # flat word and its number right after it ("кв 12", "д. 5", "Daire 12", "apt 12"), or an English house number
 # before the street ("5 Baker St").
@@ -66,6 +70,8 @@ def _spans(text: str) -> list[tuple[int, int]]:
                 continue
             if _MONEY_AFTER.match(text, match.end()) or _MONEY_BEFORE.search(text, max(0, match.start() - 8),
                                                                              match.start()):
+                continue
+            if pattern is _NUMBER and _CODE_BEFORE.search(text, max(0, match.start() - 16), match.start()):
                 continue
             add(match.start(), match.end())
     for match in _ADDRESS.finditer(text):

@@ -36,6 +36,14 @@ def test_money_times_dates_speeds_and_everyday_numbers_are_no_details() -> None:
         assert customer_details(text) == [], text
 
 
+def test_error_and_promo_codes_are_no_details() -> None:
+    """"код ошибки 10054" was heard as details ("Спасибо, данные получили"): it is a question about an error."""
+    for text in ("код ошибки 10054", "ошибка: 50001", "Error code: 40401", "hata kodu 10054", "промокод 55555",
+                 "SMS-код 123456"):
+        assert customer_details(text) == [], text
+    assert customer_details("код ошибки 10054, договор 4581203") == ["4581203"]
+
+
 def test_details_alone_differ_from_a_question_that_carries_them() -> None:
     for text in ("4581203", "мой номер договора 4581203", "+7 912 345-67-89", "Sözleşme numaram 4581203",
                  "my contract number is 4581203", "Добрый день, вот мой номер: 8 (912) 345 67 89",
