@@ -31,6 +31,8 @@ ACKNOWLEDGEMENTS = folded_phrases(
     "sounds good", "ok got it", "okay got it", "fine",
 )
 _SIGNS = frozenset("+!.)")  # "+", "ок!", "хорошо)" and the like
+# Emoji that acknowledge in a message though no reaction offers them (🙂 alone went to a person as a question)
+_FRIENDLY = frozenset({"🙂", "😊", "😀", "😃", "😄", "☺", "😉", "🙌", "✅", "✔", "💪", "😌", "🆗"})
 
 
 def _emoji_only(text: str) -> list[str] | None:
@@ -48,7 +50,7 @@ def is_acknowledgement(text: str) -> bool:
         return True
     emoji = _emoji_only(stripped)
     if emoji is not None:
-        return all(ch in APPROVING for ch in emoji)
+        return all(ch in APPROVING or ch in _FRIENDLY for ch in emoji)
     words = fold(stripped)
     return bool(words) and " ".join(words) in ACKNOWLEDGEMENTS
 

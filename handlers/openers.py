@@ -11,6 +11,8 @@ person as before (someone who cannot put it in words gets a human).
 
 from __future__ import annotations
 
+import re
+
 from handlers.argument_base import Entry
 from handlers.texts import said_last
 from models.word_match import fold, folded_phrases
@@ -28,21 +30,23 @@ OPENERS = folded_phrases(
     "можно спросить", "подскажите", "помогите", "нужна помощь", "мне нужна помощь", "нужна ваша помощь",
     "можете помочь", "вы можете помочь", "можете подсказать", "проблема", "есть проблема", "у меня проблема",
     "у меня есть проблема", "у меня беда", "вы тут", "вы здесь", "есть кто", "есть кто нибудь", "кто нибудь тут",
-    "кто нибудь есть", "ау", "алло", "ещё вопрос", "ещё один вопрос", "и ещё вопрос", "и ещё один вопрос",
+    "кто нибудь есть", "ау", "алло", "вы где", "где вы", "ау вы где", "ау где вы", "ау вы тут", "вы на связи",
+    "ещё вопрос", "ещё один вопрос", "и ещё вопрос", "и ещё один вопрос",
     "у меня ещё вопрос", "у меня ещё один вопрос", "можно ещё вопрос", "есть ещё вопрос", "ещё вопросик",
     # tr
     "soru", "bir soru", "sorum var", "bir sorum var", "bir sorum olacak", "soru sorabilir miyim",
     "bir sey sorabilir miyim", "bir sey soracaktim", "bir sey sormak istiyorum", "sorun var", "bir sorun var",
     "sorunum var", "bir sorunum var", "yardim", "yardim edin", "yardim eder misiniz", "yardimci olur musunuz",
     "yardimci olabilir misiniz", "yardima ihtiyacim var", "orada misiniz", "burada misiniz", "kimse var mi",
+    "neredesiniz",
     "bir sorum daha var", "bir sorum daha olacak", "bir sey daha soracagim", "bir sey daha sorabilir miyim",
     # en
     "question", "a question", "quick question", "i have a question", "i ve got a question", "got a question",
     "can i ask a question", "can i ask something", "can i ask you something", "problem", "i have a problem",
     "i have an issue", "help", "help me", "i need help", "need help", "can you help", "can you help me",
-    "could you help me", "anyone there", "is anyone there", "are you there", "one more question",
-    "another question", "i have another question", "i have one more question", "can i ask one more question",
-    "can i ask another question",
+    "could you help me", "anyone there", "is anyone there", "anybody there", "is anybody there", "are you there",
+    "one more question", "another question", "i have another question", "i have one more question",
+    "can i ask one more question", "can i ask another question",
 )
 # What may stand before it ("Здравствуйте, у меня вопрос") or after it ("помогите пожалуйста").
 _GREETINGS = sorted((phrase.split() for phrase in folded_phrases(
@@ -50,12 +54,16 @@ _GREETINGS = sorted((phrase.split() for phrase in folded_phrases(
     "доброго времени суток", "привет", "приветствую", "merhaba", "selam", "selamlar", "iyi gunler",
     "iyi aksamlar", "hello", "hi", "hey", "good morning", "good afternoon", "good evening",
 )), key=len, reverse=True)  # the longest first: "добрый день" before a one-word greeting
+# "?", "???", "...", "…", "?!": no words, only a wish to be heard (went to a person as an unclear question)
+_ATTENTION = re.compile(r"\s*(?=[\s!.…]*[?.…])[?!.…\s]+")
 _PLEASE = folded_phrases("пожалуйста", "плиз", "lütfen", "please", "pls", "plz")
 
 
 def is_opener(text: str) -> bool:
     """Whether the whole message only announces a question or a problem, a greeting before it and a "please"
-    aside."""
+    aside; or is only question marks or dots ("???", "..."), a call for attention."""
+    if calls_for_attention(text):
+        return True
     words = fold(text)
     for greeting in _GREETINGS:
         if words[:len(greeting)] == greeting:
@@ -63,6 +71,12 @@ def is_opener(text: str) -> bool:
             break
     words = [w for w in words if w not in _PLEASE]
     return bool(words) and " ".join(words) in OPENERS
+
+
+def calls_for_attention(text: str) -> bool:
+    """Whether the message is only question marks or dots ("???", "..."): whatever entry its embedding lies near
+    is noise."""
+    return _ATTENTION.fullmatch(text) is not None
 
 
 def meant_for_openers(entry: Entry) -> bool:

@@ -24,7 +24,7 @@ from handlers.customer_details import (
 )
 from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, asks_something, contradicts, for_unhappy
 from handlers.matcher import Match
-from handlers.openers import OPENER, PROMPT, is_opener, meant_for_openers, prompted_last
+from handlers.openers import OPENER, PROMPT, calls_for_attention, is_opener, meant_for_openers, prompted_last
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
 from handlers.reactions import ANSWER_DID_NOT_HELP, says_it_did_not_help
@@ -322,6 +322,8 @@ def decide(
         if clash == PRAISE and not asks_something(text):
             reply, key = say_fresh(PRAISE_KEY, language, used_phrasings, rng)
             return Decision(Action.ANSWER, PRAISE, language, None, reply, key, scores)
+    if calls_for_attention(text):  # "???": the entry its embedding lies near is noise
+        entry, how = None, "no_confident_answer"
     if is_opener(text) and not prompted_last(last_reply_key) and (entry is None or not meant_for_openers(entry)):
         # "у меня вопрос", "помогите", "ещё вопрос": the question is still to come (however upset the words, and
         # whatever entry lies near: "ещё вопрос" got the goodbye one); a person would only ask for it, an hour later

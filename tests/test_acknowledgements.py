@@ -13,13 +13,13 @@ from tests.conftest import MessageFactory
 
 
 @pytest.mark.parametrize("text", ["ок", "Ок!", "окей", "ага", "Понятно)", "tamam", "Tamamdır", "ok", "OKAY",
-                                  "got it", "+", "++", "👍", "👍🏻", "❤️", "🙏🙏"])
+                                  "got it", "+", "++", "👍", "👍🏻", "❤️", "🙏🙏", "🙂", "😊😊", "✅", "☺️"])
 def test_acknowledgements(text: str) -> None:
     assert is_acknowledgement(text) and not is_disapproving_emoji(text)
 
 
 @pytest.mark.parametrize("text", ["ок, а когда починят интернет?", "не ок", "ok but my tv still has no signal",
-                                  "нет", "?", "+7 999 123 45 67", "👍 а счёт когда придёт?", "😡", ""])
+                                  "нет", "?", "+7 999 123 45 67", "👍 а счёт когда придёт?", "😡", "🤔", ""])
 def test_not_acknowledgements(text: str) -> None:
     assert not is_acknowledgement(text)
 

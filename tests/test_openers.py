@@ -23,14 +23,16 @@ BASE = load_argument_base(SAMPLE_KB)
                                   "пожалуйста", "есть кто-нибудь?", "можно задать вопрос?", "Merhaba, bir sorum var",
                                   "Yardım edin lütfen", "bir şey sorabilir miyim?", "Hi, can I ask you something?",
                                   "I've got a question", "HELP!!!", "помогитееее", "у меня ещё вопрос",
-                                  "Можно еще вопрос?", "bir sorum daha var", "One more question"])
+                                  "Можно еще вопрос?", "bir sorum daha var", "One more question",
+                                  "ау, вы где?", "вы на связи?", "neredesiniz?", "Is anybody there?", "???", "...",
+                                  "…", "?!"])
 def test_openers(text: str) -> None:
     assert is_opener(text)
 
 
 @pytest.mark.parametrize("text", ["у меня проблема с интернетом", "помогите подключить интернет", "Здравствуйте",
                                   "вопрос по тарифу", "bir sorum var: fatura neden yüksek?", "help me pay my bill",
-                                  "вопрос решён, спасибо", ""])
+                                  "вопрос решён, спасибо", "", "!!!", "+", "где вы находитесь?"])
 def test_not_openers(text: str) -> None:
     assert not is_opener(text)
 
@@ -57,6 +59,12 @@ def test_an_opener_is_invited_once_then_goes_to_a_person() -> None:
     # unless the base answers openers with that entry: the sample's greetings list "доброе утро, можно вопрос?"
     greeted = _decide("есть кто?", Analysis("ru", intents={"greeting": 0.9}))
     assert (greeted.action, greeted.entry_id) == (Action.ANSWER, "greeting")
+    # "???" or "..." alone: whatever entry lies near is noise ("???" after an answer got "Привет! Рады, что
+    # написали"; "..." went to a person as an unclear question): invited, then a person
+    marks = _decide("???", Analysis("ru", intents={"greeting": 0.9}))
+    assert (marks.action, marks.reason, marks.entry_id) == (Action.ANSWER, OPENER, None)
+    again = _decide("...", Analysis("ru", intents={"greeting": 0.9}), last_reply_key=marks.phrasing_key)
+    assert (again.action, again.entry_id) == (Action.HANDOFF, None)
 
 
 async def test_the_question_after_an_opener_is_answered_by_the_bot(app: App, message: MessageFactory) -> None:
