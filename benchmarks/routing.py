@@ -1,24 +1,25 @@
 """Benchmark: how a brand's messages are routed to its argument base's entries.
 
 In scope: the brand's own example phrases, k-fold (each fold's matchers and intent head built by the bot's code
-from the other folds): the share answered from the right entry, from a wrong one, and handed to a person (each
-read with its sentiment, as the bot reads it: an unhappy customer's message is answered on weaker evidence less
-often). Off topic: requests that are about none of a support chat's business, when ../shared/datasets is there:
-English ones from CLINC150's train/val halves (its out-of-scope queries and the travel, kitchen, car and work
-domains) and Russian ones from encodechka's intent training file (assistant requests, its `general__*` small
-talk left out), and unhappy Russian tweets about anything (RuSentiTweet's negative training ones: an angry
-customer off the base's topics); the share answered from some entry. It measures the entry choice
-(`handlers.router.pick_entry`), not the sentiment and toxicity rules that come before it (a very unhappy
-customer goes to a person, abuse is hidden). The held-out Turkish examples with Turkish letters (ç ğ ı ö ş ü)
-are routed again as customers often type them, without those letters, read as the bot reads them (its language
-detected, the letters written back: `models.language.BrandWords`; `typed_plain`, beside the same examples as
-written), and as typed with some of those letters and not others (`typed_partly`: every other word that has them
-typed without; examples with one such word left out). Its Russian examples are routed again typed in Latin
-letters (`typed_latin`: one common scheme, soft signs left out) and with the keyboard left in the English layout
+from the other folds): the share answered from the right entry, from a wrong one, and handed to a person (each read
+with its sentiment, as the bot reads it: an unhappy customer's message is answered on weaker evidence less often).
+Off topic: requests that are about none of a support chat's business, when ../shared/datasets is there: English
+ones from CLINC150's train/val halves (its out-of-scope queries and the travel, kitchen, car and work domains) and
+Russian ones from encodechka's intent training file (assistant requests, its `general__*` small talk left out), and
+unhappy Russian tweets about anything (RuSentiTweet's negative training ones: an angry customer off the base's
+topics); the share answered from some entry. It measures the entry choice (`handlers.router.pick_entry`), not the
+sentiment and toxicity rules that come before it (a very unhappy customer goes to a person, abuse is hidden); apart
+(`strongly_negative`), the examples and off-topic probes that read at least `negative_handoff` negative: how many
+are answered from an entry written for unhappy customers before a person takes them
+(`handlers.entry_moods.for_unhappy`), the right one or not. The held-out Turkish examples with Turkish letters (ç ğ
+ı ö ş ü) are routed again as customers often type them, without those letters, read as the bot reads them (its
+language detected, the letters written back: `models.language.BrandWords`; `typed_plain`, beside the same examples
+as written), and as typed with some of those letters and not others (`typed_partly`: every other word that has them
+typed without; examples with one such word left out). Its Russian examples are routed again typed in Latin letters
+(`typed_latin`: one common scheme, soft signs left out) and with the keyboard left in the English layout
 (`typed_on_keys`: each Cyrillic letter and mark typed on its key, Latin words as they are), read as the bot reads
-them. For what goes to a
-person it also measures the answers the moderator is offered (`handlers.suggestions`): how often the right entry
-is the first or among them, and how many off-topic handoffs come with some.
+them. For what goes to a person it also measures the answers the moderator is offered (`handlers.suggestions`): how
+often the right entry is the first or among them, and how many off-topic handoffs come with some.
 
 Run: `python -m benchmarks.routing [--brand NAME] [--config FILE] [--no-builtin-out-of-scope]`.
 """
@@ -42,6 +43,7 @@ import numpy as np
 from bot.config import EMBEDDED_CONFIG, Config, ConfigError, load_config
 from bot.pipeline import build_matchers, read_intents, words_of
 from handlers.argument_base import ArgumentBase, Entry, load_argument_base
+from handlers.entry_moods import EntryMood, for_unhappy, mood_of
 from handlers.matcher import SimilarityMatcher
 from handlers.policy import BrandPolicy
 from handlers.router import UNHAPPY, pick_entry
@@ -205,6 +207,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     on_keys = {i: typed_on_keys(text) for i, (_, lang, text) in enumerate(examples) if lang == "ru"}
     typed_on_latin_keys: dict[str, Counter[str]] = {"written": Counter(), "on_keys": Counter()}
     suggested: Counter[str] = Counter()  # among the examples handed to a person
+    very_unhappy: Counter[str] = Counter()  # the examples read at least negative_handoff negative
     for fold in folds_of(examples, args.folds, args.seed):
         held = set(fold)
         part = without(base, examples, held)
@@ -217,12 +220,16 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         typed_in_latin["latin"]["read_as_russian"] += sum(language == "ru" for *_, language in latin_read.values())
         keys_read = read_typed({i: on_keys[i] for i in fold if i in on_keys}, words, analyzer.analyzer)
         typed_on_latin_keys["on_keys"]["read_as_russian"] += sum(lang == "ru" for *_, lang in keys_read.values())
+        entry_moods = {e.id: mood_of([moods[i] for i, (owner, *_) in enumerate(examples)
+                                      if owner == e.id and i not in held]) for e in part.entries}
         for i in fold:
             entry_id, language, text = examples[i]
             entry, offered = route(part, matchers, policy, language, text, embeddings[i], intent_vectors[i],
                                    moods[i], names)
             outcome = "handoff" if entry is None else "right" if entry.id == entry_id else "wrong"
             in_scope[outcome] += 1
+            if moods[i].get("negative", 0.0) >= policy.negative_handoff:
+                very_unhappy[outcome if _answered_unhappy(entry, entry_moods) else "regret_handoff"] += 1
             if entry is None:
                 suggested["offered"] += bool(offered)
                 suggested["top1"] += offered[:1] == (entry_id,)
@@ -235,14 +242,19 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                     guess, _ = route(part, matchers, policy, language, *spelled[i][:3], moods[i], names)
                     counts[spelling]["handoff" if guess is None else "right" if guess.id == entry_id else "wrong"] += 1
     matchers = await build_matchers(base, analyzer, policy)
+    base_moods = {e.id: mood_of([moods[i] for i, (owner, *_) in enumerate(examples) if owner == e.id])
+                  for e in base.entries}
     off_topic: dict[str, dict[str, object]] = {}
     for source, (language, texts) in off_topic_probes(Path(args.data_dir), args.probes, args.seed).items():
         vectors, intent_probe = analyzer.analyzer.vectors(texts)
         probe_moods = [f.sentiment for f in analyzer.analyzer.analyze(texts)]
         answered: Counter[str] = Counter()
-        offered_any = handed = 0
+        offered_any = handed = strong = strong_answered = 0
         for text, vector, intent_vector, mood in zip(texts, vectors, intent_probe, probe_moods, strict=True):
             entry, offered = route(base, matchers, policy, language, text, vector, intent_vector, mood, names)
+            if mood.get("negative", 0.0) >= policy.negative_handoff:
+                strong += 1
+                strong_answered += _answered_unhappy(entry, base_moods)
             if entry is not None:
                 answered[entry.id] += 1
             else:
@@ -250,7 +262,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                 offered_any += bool(offered)
         off_topic[source] = {"n": len(texts), "answered": round(sum(answered.values()) / len(texts), 4),
                              "most_answered_with": dict(answered.most_common(3)),
-                             "handoffs_with_suggestions": round(offered_any / handed, 4) if handed else None}
+                             "handoffs_with_suggestions": round(offered_any / handed, 4) if handed else None,
+                             "strongly_negative": strong, "strongly_negative_answered": strong_answered}
     n = len(examples)
     return {
         "brand": brand.name, "builtin_out_of_scope": policy.builtin_out_of_scope, "examples": n,
@@ -261,8 +274,15 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         "typed_partly": _shares(typed_some, len(partly)),
         "handoff_suggestions": {k: round(suggested[k] / in_scope["handoff"], 4) if in_scope["handoff"] else None
                                 for k in ("offered", "top1", "top3")},
+        "strongly_negative": dict(very_unhappy),
         "off_topic": off_topic, "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def _answered_unhappy(entry: Entry | None, moods: dict[str, EntryMood]) -> bool:
+    """Whether a very unhappy message is answered from its entry before a person takes it (an entry written for
+    unhappy customers that does not need a person anyway), not met with regret alone."""
+    return entry is not None and not entry.needs_human and for_unhappy(moods.get(entry.id))
 
 
 def _shares(counts: dict[str, Counter[str]], n: int, read_as: str = "") -> dict[str, object]:
@@ -325,10 +345,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if offered["offered"] is not None:
         print(f"handed off: the right entry suggested first {offered['top1']:.1%}, among the suggestions "
               f"{offered['top3']:.1%} (some suggestion {offered['offered']:.1%})")
+    very_unhappy = result["strongly_negative"]
+    assert isinstance(very_unhappy, dict)
+    print(f"strongly negative examples ({sum(very_unhappy.values())}): answered from an entry for unhappy customers "
+          f"before a person, right {very_unhappy.get('right', 0)}, wrong {very_unhappy.get('wrong', 0)}; regret and a "
+          f"person only {very_unhappy.get('regret_handoff', 0) + very_unhappy.get('handoff', 0)}")
     off_topic = result["off_topic"]
     assert isinstance(off_topic, dict)
     for source, figures in off_topic.items():
-        print(f"off topic, {source}: {figures['answered']:.1%} of {figures['n']} answered from an entry")
+        print(f"off topic, {source}: {figures['answered']:.1%} of {figures['n']} answered from an entry; strongly "
+              f"negative {figures['strongly_negative']}, of them answered so {figures['strongly_negative_answered']}")
     if not off_topic:
         print(f"off topic: no probes ({args.data_dir} has neither CLINC150 nor encodechka's intents)")
     print(json.dumps(result, ensure_ascii=False))

@@ -77,6 +77,14 @@ def test_routing_benchmark_scores_the_brands_examples_and_off_topic_requests(
     on_keys = result["typed_on_keys"]  # its 18 Russian examples typed with the keyboard in the English layout
     assert on_keys["n"] == 18 and "typed in the English layout" in out
     assert on_keys["on_keys"]["read_as_russian"] >= 0.5, on_keys  # "ult vjz gjcskrf" -> "где моя посылка"
+    # the examples that read very unhappy: answered from an entry written for unhappy customers (refund, delivery
+    # complaints) before a person takes them, or met with regret and a person
+    unhappy = result["strongly_negative"]
+    assert set(unhappy) <= {"right", "wrong", "handoff", "regret_handoff"} and sum(unhappy.values()) <= 36, unhappy
+    assert unhappy.get("right", 0) >= unhappy.get("wrong", 0), unhappy
+    assert "strongly negative examples" in out
+    probe = probes["encodechka_intents_ru"]
+    assert 0 <= probe["strongly_negative_answered"] <= probe["strongly_negative"] <= len(off_topic), probe
 
 
 def test_routing_benchmark_refuses_an_unknown_brand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
