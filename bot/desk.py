@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -15,7 +15,7 @@ from bot.storage.deletions import AUTHOR
 from handlers.argument_base import ArgumentBase, ArgumentBaseError, ArgumentBaseSource
 from handlers.conversation_states import Event, TransitionError
 from handlers.phrasing import choose_phrasing, fill_name
-from handlers.router import TAKEN_FOR_SPAM, UNHAPPY
+from handlers.router import TAKEN_FOR_SPAM, UNHAPPY, Relevance
 from handlers.texts import label, say
 from handlers.tone import accusation
 from handlers.types import Conversation, ConversationState, utcnow
@@ -134,17 +134,21 @@ class ModeratorDesk:
 
     def __init__(self, storage: Storage, brand: str, rng: random.Random | None = None,
                  argument_base: Callable[[], ArgumentBase | None] | None = None, language: str | None = None,
-                 reply_deadline: Callable[[datetime], datetime] | None = None) -> None:
+                 reply_deadline: Callable[[datetime], datetime] | None = None,
+                 relevance: Callable[[str, str], Awaitable[Relevance | None]] | None = None) -> None:
         """`argument_base`: the brand's current base (after edits), for suggested answers; none offers none.
         `language`: the moderators', in which they read the base's topics. `reply_deadline`: when a person must
         have reacted to what a moderator hands to a person from a moment (BrandPolicy.reply_deadline; default an
-        hour on)."""
+        hour on). `relevance`: how near the approved phrasings lie to a text in a language
+        (bot.pipeline.Pipeline.relevance_to), so a suggestion is the phrasing that fits the customer's message,
+        as the bot would pick it; none: any fresh one."""
         self.storage = storage
         self.brand = brand
         self.rng = rng or random.Random()
         self.argument_base = argument_base
         self.language = language
         self.reply_deadline = reply_deadline or (lambda start: start + timedelta(hours=1))
+        self.relevance = relevance
 
     async def card(self, conversation: Conversation, history_limit: int = 10) -> ThreadCard:
         history = await self.storage.history(conversation.id, history_limit)
@@ -172,17 +176,19 @@ class ModeratorDesk:
         base = self.argument_base() if self.argument_base is not None else None
         if base is None:
             return []
-        entry_ids, public = await self.storage.handoff_suggestions(conversation.id)
+        entry_ids, public, asked = await self.storage.handoff_suggestions(conversation.id)
         used = await self.storage.used_phrasings(conversation.id) if entry_ids else []
         entries = {entry.id: entry for entry in base.entries}
         language = conversation.language or base.languages[0]
+        near = await self.relevance(asked, language) if self.relevance is not None and entry_ids else None
         offered = []
         for entry_id in entry_ids:
             entry = entries.get(entry_id)
             if entry is None or not entry.phrasings(language, public):
                 continue  # edited away since, or not written in the customer's language
             text, key = choose_phrasing(entry, language, public=public, used=used,
-                                        customer_name=conversation.customer_name, rng=random.Random(conversation.id))
+                                        customer_name=conversation.customer_name, rng=random.Random(conversation.id),
+                                        relevance=near(entry, language, public) if near is not None else None)
             offered.append(Suggestion(entry.id, entry.topic_in(self.language), text, key))
         return offered
 

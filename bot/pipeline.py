@@ -270,6 +270,16 @@ class Pipeline:
         runtime = self.brands.get(brand)
         return runtime.matcher.base if runtime is not None else None
 
+    async def relevance_to(self, brand: str, text: str, language: str) -> Relevance | None:
+        """How near the brand's approved phrasings lie to a message, read as the bot reads it (for the answers a
+        moderator's card suggests: the phrasing that fits it, as the bot would pick); None without the brand or
+        a text."""
+        runtime = self.brands.get(brand)
+        if runtime is None or not text.strip():
+            return None
+        features = await self.analyzer.analyze(runtime.words.read(text, language))
+        return functools.partial(runtime.matcher.relevance, features.embedding)
+
     async def drain(self) -> None:
         """Wait until every scheduled message and every argument-base reload is done."""
         while self._workers:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import shutil
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -143,6 +144,24 @@ async def test_an_entry_answering_several_questions_answers_with_the_phrasing_th
                                                   customer=f"pause-{i}"))
         assert pause is not None and pause.decision.entry_id == "cancel_contract"
         assert pause.decision.reply_text == contract.answers["ru"][2]
+
+
+async def test_a_moderators_card_suggests_the_phrasing_that_fits_the_customers_message(
+        app: App, message: MessageFactory) -> None:
+    """The bot was unsure of "купил новый роутер, подключить не получается" and handed it off; the card suggested
+    the router entry's factory-password phrasing (any fresh one). With the pipeline's relevance, as the bot would
+    pick it: the new-router one."""
+    handed = await app.pipeline.handle(message("купил новый роутер, подключить не получается, что делать?!!",
+                                               customer="card-fit"))
+    assert handed is not None and handed.decision.action is Action.HANDOFF
+    assert "router_setup" in handed.decision.suggestions
+    conversation = await app.storage.conversation(handed.conversation.id, "volna")
+    desk = ModeratorDesk(app.storage, "volna", argument_base=lambda: app.pipeline.argument_base("volna"),
+                         relevance=functools.partial(app.pipeline.relevance_to, "volna"))
+    offered = {s.entry_id: s for s in await desk.suggestions(conversation)}
+    assert offered["router_setup"].text == BASE_ENTRIES.entry("router_setup").answers["ru"][2].replace(
+        "{name}", "Анна")
+    assert offered["router_setup"].phrasing_key == "router_setup:ru:private:2"
 
 
 async def test_never_the_same_phrasing_twice_to_one_customer(app: App, message: MessageFactory) -> None:

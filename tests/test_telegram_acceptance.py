@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import html
 import inspect
 import json
@@ -387,7 +388,8 @@ async def test_a_wave_of_comments_shows_what_each_telegram_account_shows_the_bot
 
 
 def app_desk(app: App) -> ModeratorDesk:
-    return ModeratorDesk(app.storage, "volna", argument_base=lambda: app.pipeline.argument_base("volna"))
+    return ModeratorDesk(app.storage, "volna", argument_base=lambda: app.pipeline.argument_base("volna"),
+                         relevance=functools.partial(app.pipeline.relevance_to, "volna"))  # as the forum's
 
 
 async def test_forget_also_deletes_the_customers_topic_in_the_moderators_forum(

@@ -213,18 +213,18 @@ class HandoffStore(OutboxStore):
         ) as cur:
             return [(bool(r[0]), r[1]) for r in await cur.fetchall()]
 
-    async def handoff_suggestions(self, conversation_id: int) -> tuple[list[str], bool]:
-        """The entries offered for the message that opened the conversation's open handoff, and whether that
-        message was public; none when no handoff is open."""
+    async def handoff_suggestions(self, conversation_id: int) -> tuple[list[str], bool, str]:
+        """The entries offered for the message that opened the conversation's open handoff, whether that
+        message was public, and its text; none when no handoff is open."""
         async with self._db.execute(
-            "SELECT m.suggestions, m.is_public FROM handoffs h JOIN messages m ON m.id = h.message_id"
+            "SELECT m.suggestions, m.is_public, m.text FROM handoffs h JOIN messages m ON m.id = h.message_id"
             " WHERE h.conversation_id = ? AND h.closed_at IS NULL ORDER BY h.id DESC LIMIT 1",
             (conversation_id,),
         ) as cur:
             row = await cur.fetchone()
-        if row is None or not row[0]:
-            return [], bool(row[1]) if row else False
-        return list(json.loads(row[0])), bool(row[1])
+        if row is None:
+            return [], False, ""
+        return list(json.loads(row[0])) if row[0] else [], bool(row[1]), str(row[2] or "")
 
     async def overdue_handoffs(self, now: datetime) -> list[tuple[Handoff, Conversation]]:
         """Open handoffs past their deadline that no moderator has answered yet and nobody was told of, then

@@ -37,7 +37,7 @@ from bot.telegram.members import Memberships
 from bot.telegram.sender import TEXT_LIMIT
 from handlers.argument_base import ArgumentBase
 from handlers.conversation_states import TransitionError
-from handlers.router import ABUSE_LEFT_UP, SPAM_PRIVATE
+from handlers.router import ABUSE_LEFT_UP, SPAM_PRIVATE, Relevance
 from handlers.spam import SpamKind
 from handlers.support_hours import SupportHours
 from handlers.texts import handoff_reason, label, reachability_note
@@ -77,18 +77,19 @@ class ForumDesk(ForumChat):
         hours: SupportHours | None = None, reply_deadline: Callable[[datetime], datetime] | None = None,
         monthly_report: Callable[[Period], Awaitable[str]] | None = None, company_chat: int | None = None,
         display_name: str = "", embed: Embed | None = None,
+        relevance: Callable[[str, str], Awaitable[Relevance | None]] | None = None,
     ) -> None:
         """`argument_base`: the brand's current base, for the answers a card suggests (none: no suggestions);
         `timezone`: the brand's clock, in which moderators read every moment; `names`: the stems of the brand's
         names (handlers.surge_words.name_stems); `daily_summary`, `hours`, `reply_deadline`, `monthly_report`,
         `embed`: BrandAlerts'; `company_chat`: the company's own chat, where `/ask` questions go
-        (bot.telegram.company_chat), which reads the brand as `display_name`."""
+        (bot.telegram.company_chat), which reads the brand as `display_name`; `relevance`: ModeratorDesk's."""
         super().__init__(bot, chat_id, limiter, language, timezone)
         self.storage = storage
         self.outbox = outbox
         self.brand = brand
         self.desk = ModeratorDesk(storage, brand, argument_base=argument_base, language=language,
-                                  reply_deadline=reply_deadline)
+                                  reply_deadline=reply_deadline, relevance=relevance)
         self.alerts = BrandAlerts(self, storage, self.desk, names, daily_summary, hours, reply_deadline,
                                   monthly_report, embed, to_company=company_chat is not None)
         self._locks: dict[int, asyncio.Lock] = {}

@@ -69,7 +69,8 @@ class TelegramRuntime:
                               brand.policy.timezone, name_stems(brand.name, brand.display_name),
                               settings.daily_summary, brand.policy.support_hours, brand.policy.reply_deadline,
                               partial(self.client_report, brand) if settings.monthly_report else None,
-                              settings.company_chat, brand.display_name, self.embeddings)
+                              settings.company_chat, brand.display_name, self.embeddings,
+                              partial(pipeline.relevance_to, name))
             self.desks[brand.name] = forum
             self.app.pipeline.listeners.append(forum.on_outcome)
             self.app.rating_listeners.append(forum.on_rating)
