@@ -13,12 +13,12 @@ from typing import cast
 from bot.config import Config
 from bot.desk import ModeratorDesk
 from bot.outbox import OutboxDispatcher, Sender
-from bot.pipeline import BrandRuntime, Pipeline
+from bot.pipeline import BrandRuntime, Outcome, Pipeline
 from bot.reach import ReachProbe
 from bot.storage import DeliveredReply, Handoff, NewReply, Storage
 from bot.storage.deletions import AUTHOR
 from bot.storage.records import OTHER
-from handlers.reactions import DISLIKED_ANSWER, reaction_verdict
+from handlers.reactions import DISLIKED_ANSWER, NOT_RESOLVED, RATED_SATISFIED, reaction_verdict
 from handlers.router import handoff_promise
 from handlers.texts import reachability_note, say
 from handlers.types import Conversation, IncomingMessage, Platform, utcnow
@@ -86,7 +86,9 @@ class App:
             outbox.wake()
 
         pipeline.listeners.append(wake_outbox)
-        return cls(config, storage, analyzer, pipeline, outbox)
+        app = cls(config, storage, analyzer, pipeline, outbox)
+        pipeline.listeners.append(app._rated_in_words)
+        return app
 
     def language_of(self, conversation: Conversation) -> str:
         """The language to write to a customer in: theirs, else the brand's default."""
@@ -107,6 +109,12 @@ class App:
         self.outbox.wake()
         await tell(self.rating_listeners, conversation, satisfied)
         return thanks
+
+    async def _rated_in_words(self, outcome: Outcome) -> None:
+        """A rating typed back to the rating question ("да, спасибо", "нет, не решили"; the pipeline stored it)
+        reaches the listeners (the moderators' forum) as a pressed one does."""
+        if outcome.decision.reason in (RATED_SATISFIED, NOT_RESOLVED):
+            await tell(self.rating_listeners, outcome.conversation, outcome.decision.reason == RATED_SATISFIED)
 
     async def record_outside_reply(self, conversation: Conversation, person: str, delivered: DeliveredReply,
                                    where: str) -> None:

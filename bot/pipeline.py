@@ -30,7 +30,7 @@ from handlers.matcher import SimilarityMatcher, phrasing_texts
 from handlers.openers import is_opener
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
-from handlers.reactions import says_it_did_not_help
+from handlers.reactions import NOT_RESOLVED, RATED_SATISFIED, says_it_did_not_help, typed_rating
 from handlers.router import NOT_CUSTOMERS, UNHAPPY, Relevance, decide, pick_entry
 from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
@@ -402,10 +402,14 @@ class Pipeline:
                     or (reply_due is not None and only_details(text)) else None)
         if not conversation.owned_by_human and needs_mood(analysis):
             await self._read_mood(runtime, pick_entry(matcher.base, analysis, match, policy)[0])
+        rating_asked = (not conversation.owned_by_human and typed_rating(text) is not None
+                        and await self.storage.rating_awaited(conversation.id))
         decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
                           last_reply_key=last_key, answers_customer=await self._answers_customer(msg),
-                          moods=runtime.moods, relevance=relevance)
+                          moods=runtime.moods, relevance=relevance, rating_asked=rating_asked)
+        if decision.reason in (RATED_SATISFIED, NOT_RESOLVED):  # typed back to the rating question: it is one
+            await self.storage.store_rating(conversation, decision.reason == RATED_SATISFIED, text)
         replies: list[NewReply] = []
         if decision.action is Action.HIDE:
             replies.append(NewReply("", "hide", extra={"reason": decision.reason}))

@@ -1,4 +1,5 @@
-"""A customer's verdict on a reply: an emoji reaction to it, or words saying it did not help ("не помогло")."""
+"""A customer's verdict on a reply: an emoji reaction to it, words saying it did not help ("не помогло"), or a
+typed answer to the rating question ("да, спасибо", "нет, не решили")."""
 
 from __future__ import annotations
 
@@ -52,3 +53,43 @@ def says_it_did_not_help(text: str) -> bool:
     if not words or len(words) > _SHORT:
         return False
     return any(words[i:i + len(phrase)] == phrase for phrase in _DID_NOT_HELP for i in range(len(words)))
+
+
+# Reasons of the decisions on a typed answer to the rating question (a moderator resolved the thread, the bot asked
+# "Вы довольны решением?" and the customer wrote back instead of pressing a button)
+RATED_SATISFIED = "rated_satisfied"
+NOT_RESOLVED = "not_resolved"  # a handoff reason: the customer says the resolution did not solve it
+# Whole answers (folded; a "please" or a "thanks" may go with them)
+_SATISFIED = folded_phrases(
+    "да", "да спасибо", "спасибо да", "доволен", "довольна", "да доволен", "да довольна", "очень доволен",
+    "очень довольна", "всё хорошо", "все хорошо", "всё отлично", "все отлично", "отлично", "решено", "решили",
+    "да решили", "помогло", "да помогло", "всё решили", "все решили", "всё решено", "все решено",
+    "evet", "evet teşekkürler", "memnunum", "evet memnunum", "çok memnunum", "çözüldü", "evet çözüldü",
+    "yes", "yes thanks", "yes thank you", "satisfied", "very satisfied", "yes satisfied", "all good", "solved",
+    "it's solved", "yes it's solved", "it helped",
+)
+_NOT_SATISFIED = folded_phrases(
+    "нет", "не доволен", "не довольна", "нет не доволен", "нет не довольна", "не решено", "не решили",
+    "нет не решили", "нет не решено", "ничего не решили", "ничего не решено",
+    "hayır", "memnun değilim", "hayır memnun değilim", "çözülmedi", "hayır çözülmedi", "çözmediniz",
+    "no", "not satisfied", "no not satisfied", "not really", "not solved", "no it's not solved", "it's not solved",
+)
+_ASIDE = folded_phrases("спасибо", "пожалуйста", "teşekkürler", "teşekkür ederim", "lütfen", "thanks", "thank you",
+                        "please")
+
+
+def typed_rating(text: str) -> bool | None:
+    """A typed answer to the rating question: True satisfied ("да, спасибо", "evet", "all good", 👍), False not
+    ("нет", "не решили", "hayır", "не помогло", 👎), None when the message says something else (a new question)."""
+    emoji = [ch for ch in text if not ch.isspace() and ch != "\ufe0f"]
+    if emoji and all(ch in APPROVING or ch in DISAPPROVING for ch in emoji):
+        return reaction_verdict(emoji) > 0
+    words = " ".join(fold(text))
+    for aside in _ASIDE:
+        if words.endswith(" " + aside) and words[:-len(aside) - 1] in _SATISFIED | _NOT_SATISFIED:
+            words = words[:-len(aside) - 1]
+    if words in _SATISFIED:
+        return True
+    if words in _NOT_SATISFIED or says_it_did_not_help(text):
+        return False
+    return None

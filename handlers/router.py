@@ -27,7 +27,13 @@ from handlers.matcher import Match
 from handlers.openers import OPENER, PROMPT, calls_for_attention, is_opener, meant_for_openers, prompted_last
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
-from handlers.reactions import ANSWER_DID_NOT_HELP, says_it_did_not_help
+from handlers.reactions import (
+    ANSWER_DID_NOT_HELP,
+    NOT_RESOLVED,
+    RATED_SATISFIED,
+    says_it_did_not_help,
+    typed_rating,
+)
 from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.surge_words import subjects_of
@@ -50,6 +56,7 @@ SPAM_REASONS = ("spam", "spam_recorded", SPAM_PRIVATE)
 IMPERSONATION_REASONS = ("impersonation", "impersonation_recorded")
 NOT_CUSTOMERS = (*SPAM_REASONS, *IMPERSONATION_REASONS)  # no customer's mood, surge or campaign
 DISLIKED_NOTICE = "disliked_handoff"  # handlers.texts: what a customer whose answer did not help hears
+NOT_RESOLVED_NOTICE = "not_resolved_handoff"  # ... and one who answers the rating question that it is not solved
 UNHAPPY_NOTICE = "unhappy_handoff"  # handlers.texts: what a very unhappy customer handed to a person hears
 UNHAPPY = 0.5  # a message this negative is an unhappy customer's (remembered for campaigns, counted for surges)
 # An unhappy customer is answered on similarity's agreement with the intent head's best guess only when the head
@@ -226,13 +233,16 @@ def decide(
     answers_customer: bool = False,
     moods: Mapping[str, EntryMood] | None = None,
     relevance: Relevance | None = None,
+    rating_asked: bool = False,
 ) -> Decision:
     """`last_reply_at`: when the customer was last written to; `reply_due`: the deadline of the person's first
     reply while the thread waits for it (both only matter while a human owns the thread); `last_reply_key`: the
     phrasing key of the last reply to the customer, if it had one; `answers_customer`: the message replies to
     another customer's (`reply_to`), as scammers answer complaints (handlers.spam); `moods`: the moods of the
     entries known so far (handlers.entry_moods), by id; `relevance`: how near an entry's phrasings lie to the
-    message (handlers.matcher.SimilarityMatcher.relevance), to answer with the one that fits it."""
+    message (handlers.matcher.SimilarityMatcher.relevance), to answer with the one that fits it; `rating_asked`:
+    our last reply asked the customer to rate a resolution they have not rated yet (a typed "да" / "нет" answers
+    it: handlers.reactions.typed_rating)."""
     language = reply_language(analysis.language, conversation, policy)
     scores = _scores(analysis, match)
 
@@ -247,7 +257,8 @@ def decide(
         return Decision(Action.ANSWER, ACKNOWLEDGEMENT, language, None, reply, key, scores)
 
     def handoff(reason: str, key: str = "handoff", entry: Entry | None = None) -> Decision:
-        text = promise(key, f"{key}_later" if key in (UNHAPPY_NOTICE, DISLIKED_NOTICE) else "handoff_later")
+        text = promise(key, f"{key}_later" if key in (UNHAPPY_NOTICE, DISLIKED_NOTICE, NOT_RESOLVED_NOTICE)
+                       else "handoff_later")
         offered = suggest_entries(analysis, match, policy) if reason in SUGGESTING else ()
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, None, scores, offered)
 
@@ -307,6 +318,12 @@ def decide(
         if message.is_public:
             return Decision(Action.IGNORE, DIRECTED_NEGATIVE, language, scores=scores)
         return handoff(DIRECTED_NEGATIVE)
+    verdict = typed_rating(text) if rating_asked else None
+    if verdict is not None:  # "да, спасибо" / "нет, не решили" typed back to "Вы довольны решением?"
+        if verdict:
+            return Decision(Action.ANSWER, RATED_SATISFIED, language, None, say("rating_thanks", language, rng),
+                            None, scores)
+        return handoff(NOT_RESOLVED, NOT_RESOLVED_NOTICE)  # the resolution failed: back to a person
     answered = answered_with(base, last_reply_key)
     if answered is not None and says_it_did_not_help(text):
         # "перезагрузил, не помогло" after an approved answer: answering it again, or from whatever entry the words

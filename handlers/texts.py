@@ -182,6 +182,32 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
                "Looks like I missed the point, sorry. A colleague will get back to you within {eta}.",
                "Understood, that answer wasn't enough. A specialist has the conversation and will reply within {eta}."),
     },
+    # The customer answered the rating question that the resolution did not solve it: the thread goes back to a
+    # person; the `_later` variant outside the brand's support hours.
+    "not_resolved_handoff": {
+        "ru": ("Жаль, что вопрос так и не решён. Возвращаю обращение специалисту: он ответит здесь же в течение "
+               "{eta}.",
+               "Понял, решение не помогло, извините. Коллега снова возьмётся за ваш вопрос и ответит в течение {eta}."),
+        "tr": ("Sorununuzun hâlâ çözülmemesine üzüldük. Talebinizi tekrar uzmanımıza iletiyorum; {eta} içinde buradan "
+               "yanıt verecek.",
+               "Anladım, çözüm işe yaramadı, kusura bakmayın. Bir arkadaşım sorununuzla yeniden ilgilenecek ve {eta} "
+               "içinde yazacak."),
+        "en": ("Sorry it still isn't solved. I'm passing it back to a specialist, who will reply here within {eta}.",
+               "Understood, the solution didn't work, sorry. A colleague will take it up again and reply within "
+               "{eta}."),
+    },
+    "not_resolved_handoff_later": {
+        "ru": ("Жаль, что вопрос так и не решён. Возвращаю обращение специалисту: он ответит в рабочее время, {when}.",
+               "Понял, решение не помогло, извините. Коллега снова возьмётся за ваш вопрос в рабочее время, {when}."),
+        "tr": ("Sorununuzun hâlâ çözülmemesine üzüldük. Talebinizi tekrar uzmanımıza iletiyorum; mesai saatlerinde, "
+               "{when} yanıt verecek.",
+               "Anladım, çözüm işe yaramadı, kusura bakmayın. Bir arkadaşım mesai saatlerinde, {when} yeniden "
+               "ilgilenecek."),
+        "en": ("Sorry it still isn't solved. I'm passing it back to a specialist, who will reply during working "
+               "hours, {when}.",
+               "Understood, the solution didn't work, sorry. A colleague will take it up again during working hours, "
+               "{when}."),
+    },
     "disliked_handoff_later": {
         "ru": ("Жаль, что ответ не помог. Передаю ваш вопрос специалисту: он ответит в рабочее время, {when}.",
                "Похоже, я ответил не на то, извините. Коллега ответит вам в рабочее время, {when}."),
@@ -1121,6 +1147,8 @@ HANDOFF_REASONS: dict[str, dict[str, str]] = {
                        "tr": "müşteri bilgilerini herkese açık bir yorumda paylaştı; bot yorumu gizledi",
                        "en": "the customer left their details in a public comment; the bot hid it"},
     "attachment": {"ru": "вложение ({kind})", "tr": "ek ({kind})", "en": "attachment ({kind})"},
+    "not_resolved": {"ru": "клиент ответил, что решение не помогло", "tr": "müşteri çözümün işe yaramadığını yazdı",
+                     "en": "the customer answered that the resolution did not solve it"},
     "disliked_answer": {"ru": "клиенту не помог ответ бота (👎)", "tr": "botun yanıtı müşteriye yardımcı olmadı (👎)",
                         "en": "the bot's answer did not help the customer (👎)"},
     "answer_did_not_help": {"ru": "клиент написал, что ответ бота не помог",

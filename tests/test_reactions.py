@@ -6,11 +6,19 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
+from bot.desk import ModeratorDesk
 from bot.review import least_sure_answers
 from bot.stats import brand_stats
-from handlers.reactions import ANSWER_DID_NOT_HELP, reaction_verdict, says_it_did_not_help
+from handlers.reactions import (
+    ANSWER_DID_NOT_HELP,
+    NOT_RESOLVED,
+    RATED_SATISFIED,
+    reaction_verdict,
+    says_it_did_not_help,
+    typed_rating,
+)
 from handlers.texts import TEXTS
-from handlers.types import Action, Platform
+from handlers.types import Action, Conversation, ConversationState, Platform
 from tests.conftest import MessageFactory
 
 
@@ -60,6 +68,63 @@ async def test_an_answer_the_customer_says_did_not_help_goes_to_a_person_and_cou
     # said to no answer of the bot's (the first message of a conversation): not a verdict on one
     first = await app.pipeline.handle(message("не помогло", customer="nh-first"))
     assert first is not None and first.decision.reason != ANSWER_DID_NOT_HELP
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    ("да", True), ("Да, спасибо!", True), ("Всё отлично, спасибо", True), ("evet", True), ("Memnunum", True),
+    ("yes thanks", True), ("👍", True), ("нет", False), ("Нет, не решили", False), ("hayır", False),
+    ("not really", False), ("не помогло, деньги так и не вернули", False), ("👎", False),
+    ("сколько стоит тариф?", None), ("спасибо", None), ("нет интернета", None), ("", None),
+])
+def test_a_typed_answer_to_the_rating_question(text: str, verdict: bool | None) -> None:
+    assert typed_rating(text) is verdict
+
+
+async def test_a_rating_typed_back_is_stored_and_a_resolution_that_did_not_help_goes_back_to_a_person(
+        app: App, message: MessageFactory) -> None:
+    """Asked "Вы довольны решением?", customers write back instead of pressing a button: "не помогло, деньги так
+    и не вернули" was answered from the refund entry again, as a new question, and no rating was kept. Now a
+    typed answer is the rating (with the customer's words); a "no" also hands the thread back to a person."""
+    rated: list[tuple[int, bool]] = []
+
+    async def heard(conversation: Conversation, satisfied: bool) -> None:
+        rated.append((conversation.id, satisfied))
+
+    app.rating_listeners.append(heard)
+    desk = ModeratorDesk(app.storage, "volna")
+    for customer, answer in (("happy", "Да, спасибо!"), ("unhappy", "не помогло, деньги так и не вернули")):
+        opened = await app.pipeline.handle(message("Позовите оператора, пожалуйста", customer=customer))
+        assert opened is not None and opened.decision.action is Action.HANDOFF
+        await desk.reply(opened.conversation.id, "maria", "Проверила: второй платёж вернём в течение 3 дней.")
+        await desk.resolve(opened.conversation.id, "maria")
+        await app.outbox.deliver_due(Platform.LOCAL)
+        assert await app.storage.rating_awaited(opened.conversation.id)
+        typed = await app.pipeline.handle(message(answer, customer=customer))
+        assert typed is not None
+        assert not await app.storage.rating_awaited(opened.conversation.id)  # rated: a later "да" is no rating
+        conversation = await app.storage.conversation(opened.conversation.id, "volna")
+        if customer == "happy":
+            assert (typed.decision.action, typed.decision.reason) == (Action.ANSWER, RATED_SATISFIED)
+            assert typed.decision.reply_text in TEXTS["rating_thanks"]["ru"]
+            assert conversation.state is ConversationState.BOT
+        else:
+            assert (typed.decision.action, typed.decision.reason) == (Action.HANDOFF, NOT_RESOLVED)
+            assert typed.decision.reply_text in {t.format(eta="часа") for t in TEXTS["not_resolved_handoff"]["ru"]}
+            assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
+        assert await app.storage.ratings(opened.conversation.id) == [(customer == "happy", answer)]
+    assert [satisfied for _, satisfied in rated] == [True, False]
+    stats = await brand_stats(app.storage, "volna")
+    assert (stats.ratings, stats.satisfied_share) == (2, 0.5)
+    # a question after the rating question is a question, and no rating
+    other = await app.pipeline.handle(message("Позовите оператора, пожалуйста", customer="asks"))
+    assert other is not None
+    await desk.reply(other.conversation.id, "maria", "Готово.")
+    await desk.resolve(other.conversation.id, "maria")
+    await app.outbox.deliver_due(Platform.LOCAL)
+    question = await app.pipeline.handle(message("сколько стоит тариф Оптимум?", customer="asks"))
+    assert question is not None and question.decision.entry_id == "tariffs"
+    assert await app.storage.ratings(other.conversation.id) == [] and await app.storage.rating_awaited(
+        other.conversation.id) is False  # our last reply is the answer now
 
 
 async def test_the_review_lists_answers_a_customer_disapproved_of_first(app: App, message: MessageFactory) -> None:

@@ -207,6 +207,23 @@ class HandoffStore(OutboxStore):
             await self._db.commit()
         return cur2.rowcount == 1
 
+    async def rating_awaited(self, conversation_id: int) -> bool:
+        """Whether the customer's last reply from the brand asked them to rate a resolution they have not rated
+        (their next words may be the answer: "да, спасибо", "нет, не решили")."""
+        async with self._db.execute(
+            "SELECT kind FROM outbox WHERE conversation_id = ? AND kind != 'hide' ORDER BY id DESC LIMIT 1",
+            (conversation_id,),
+        ) as cur:
+            last = await cur.fetchone()
+        if last is None or last[0] != "rating":
+            return False
+        async with self._db.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM ratings r WHERE r.handoff_id = h.id) FROM handoffs h"
+            " WHERE h.conversation_id = ? AND h.outcome = 'resolve' ORDER BY h.id DESC LIMIT 1", (conversation_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return bool(row and row[0])
+
     async def ratings(self, conversation_id: int) -> list[tuple[bool, str | None]]:
         async with self._db.execute(
             "SELECT satisfied, comment FROM ratings WHERE conversation_id = ? ORDER BY id", (conversation_id,)
