@@ -335,6 +335,38 @@ async def test_a_deleted_message_is_marked_once_and_only_the_bots_replies_to_it_
         await storage.close()
 
 
+async def test_a_company_question_of_a_withdrawn_thread_is_neither_reminded_of_nor_counted_unanswered(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    """A moderator asked the company about a complaint, and its customer deleted the complaint before anyone
+    answered (the handoff withdrawn): the evening reminder and the unanswered count still named the question. A
+    restored complaint wants the answer again."""
+    storage = await Storage.open(tmp_path / "company.sqlite3")
+    try:
+        stored = await storage.store_incoming(message("где мой заказ? третий день жду", customer="w"))
+        assert stored is not None
+        message_id, conversation = stored
+        await storage.record_decision(message_id, conversation, Decision(Action.HANDOFF, "test", "ru"), [],
+                                      BrandPolicy().reply_deadline)
+        question = await storage.add_company_question("volna", conversation.id, "maria", "Когда доставка по №4581?")
+        await storage.company_question_posted(question, "-100", "7")
+        since = utcnow() - timedelta(hours=1)
+
+        async def listed() -> tuple[list[int], list[int]]:
+            return ([q.id for q in await storage.company_questions_to_remind("volna", since)],
+                    [q.id for q in await storage.company_questions_unanswered("volna", since)])
+
+        assert await listed() == ([question], [question])
+        msg, _, _ = await storage.load_incoming(message_id)
+        await storage.mark_deleted("volna", Platform.LOCAL, msg.chat_id, [msg.message_id], "w")
+        assert await storage.withdraw_unanswered(conversation.id)
+        assert await listed() == ([], [])
+        assert await storage.reopen_withdrawn(conversation.id, message_id, utcnow() + timedelta(hours=1))
+        assert await listed() == ([question], [question])
+    finally:
+        await storage.close()
+
+
 async def test_an_answer_held_up_for_long_goes_out_with_an_apology_for_the_delay(
     tmp_path: Path, message: MessageFactory
 ) -> None:

@@ -10,11 +10,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.storage.base import StorageBase
+from bot.storage.deletions import WITHDRAWN
 from bot.storage.records import CompanyQuestion, now_iso
 
 UNANSWERED_LISTED = timedelta(days=7)  # the evening figures and `overview` count unanswered questions this recent
 _COLUMNS = ("id, brand, conversation_id, moderator, question, asked_at, chat_id, post_id, answer, answered_by,"
             " answered_at, sent_at")
+
+
+# A question whose thread still wants the answer: not one whose customer deleted what they asked before anyone
+# answered (the thread's last handoff withdrawn, bot.storage.deletions)
+_THREAD_WANTS_IT = (" AND NOT EXISTS (SELECT 1 FROM handoffs h"
+                    " WHERE h.conversation_id = company_questions.conversation_id"
+                    f" AND h.outcome = '{WITHDRAWN}' AND h.id = (SELECT MAX(id) FROM handoffs"
+                    " WHERE conversation_id = company_questions.conversation_id))")
 
 
 def _text(value: Any) -> str | None:
@@ -94,14 +103,15 @@ class CompanyQuestionStore(StorageBase):
 
     async def company_questions_to_remind(self, brand: str, since: datetime) -> list[CompanyQuestion]:
         """The brand's questions asked since a moment, posted in the company's chat, unanswered and not reminded of
-        yet, oldest first."""
+        yet, whose thread still wants the answer (`_THREAD_WANTS_IT`), oldest first."""
         rows = await self.fetch(f"SELECT {_COLUMNS} FROM company_questions WHERE brand = ? AND asked_at >= ?"
                                 " AND answered_at IS NULL AND reminded_at IS NULL AND post_id IS NOT NULL"
-                                " ORDER BY id", (brand, since.isoformat()))
+                                f"{_THREAD_WANTS_IT} ORDER BY id", (brand, since.isoformat()))
         return [_question(row) for row in rows]
 
     async def company_questions_unanswered(self, brand: str, since: datetime) -> list[CompanyQuestion]:
-        """The brand's questions asked since a moment the company has not answered yet, oldest first."""
+        """The brand's questions asked since a moment the company has not answered yet, whose thread still wants
+        the answer, oldest first."""
         rows = await self.fetch(f"SELECT {_COLUMNS} FROM company_questions WHERE brand = ? AND asked_at >= ?"
-                                " AND answered_at IS NULL ORDER BY id", (brand, since.isoformat()))
+                                f" AND answered_at IS NULL{_THREAD_WANTS_IT} ORDER BY id", (brand, since.isoformat()))
         return [_question(row) for row in rows]
