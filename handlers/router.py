@@ -282,7 +282,14 @@ def decide(
         return Decision(Action.IGNORE, "human_owns_thread", language, reply_text=waiting, scores=scores)
     text = message.text.strip()
     if message.kind is MessageKind.STICKER:  # asks nothing; read as its emoji where the platform gives one
-        return handoff("strong_negative", UNHAPPY_NOTICE) if is_disapproving_emoji(text) else acknowledged()
+        if is_disapproving_emoji(text):
+            return handoff("strong_negative", UNHAPPY_NOTICE)
+        if not message.is_public and last_reply_key is None and not used_phrasings and not is_acknowledgement(text):
+            # a sticker to say hello (👋, or VK's, which tells no emoji) before anything was said to them: "write any
+            # time" would close a talk not begun; the customer is invited to tell what they came for
+            reply, key = say_fresh(PROMPT, language, used_phrasings, rng)
+            return Decision(Action.ANSWER, OPENER, language, None, reply, key, scores)
+        return acknowledged()
     if message.kind is not MessageKind.TEXT and not text:
         return handoff(f"attachment_{message.kind.value}", "attachment")
     if not text:

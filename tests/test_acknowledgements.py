@@ -7,6 +7,7 @@ import pytest
 
 from bot.app import App
 from handlers.acknowledgements import ACKNOWLEDGEMENT, is_acknowledgement, is_disapproving_emoji
+from handlers.openers import OPENER, PROMPT
 from handlers.texts import TEXTS
 from handlers.types import Action, MessageKind, Platform
 from tests.conftest import MessageFactory
@@ -80,3 +81,8 @@ async def test_a_sticker_asks_nothing_and_is_read_as_its_emoji(app: App, message
     assert public is not None and (public.decision.action, public.outbox_ids) == (Action.IGNORE, [])
     angry = await app.pipeline.handle(message("😡", customer="stk3", kind=MessageKind.STICKER))
     assert angry is not None and (angry.decision.action, angry.decision.reason) == (Action.HANDOFF, "strong_negative")
+    # a sticker before anything was said to the customer says hello: invited to tell what they came for, not
+    # "write any time"
+    hello = await app.pipeline.handle(message("👋", customer="stk4", kind=MessageKind.STICKER))
+    assert hello is not None and (hello.decision.action, hello.decision.reason) == (Action.ANSWER, OPENER)
+    assert hello.decision.reply_text in TEXTS[PROMPT]["ru"]
