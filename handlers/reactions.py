@@ -74,6 +74,7 @@ _NOT_SATISFIED = folded_phrases(
     "hayır", "memnun değilim", "hayır memnun değilim", "çözülmedi", "hayır çözülmedi", "çözmediniz",
     "no", "not satisfied", "no not satisfied", "not really", "not solved", "no it's not solved", "it's not solved",
 )
+_VERDICTS = _SATISFIED | _NOT_SATISFIED
 _ASIDE = folded_phrases("спасибо", "пожалуйста", "teşekkürler", "teşekkür ederim", "lütfen", "thanks", "thank you",
                         "please")
 
@@ -86,7 +87,7 @@ def typed_rating(text: str) -> bool | None:
         return reaction_verdict(emoji) > 0
     words = " ".join(fold(text))
     for aside in _ASIDE:
-        if words.endswith(" " + aside) and words[:-len(aside) - 1] in _SATISFIED | _NOT_SATISFIED:
+        if words.endswith(" " + aside) and words[:-len(aside) - 1] in _VERDICTS:
             words = words[:-len(aside) - 1]
     if words in _SATISFIED:
         return True
