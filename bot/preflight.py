@@ -19,6 +19,7 @@ from pathlib import Path
 from bot.config import BrandConfig, Config
 from bot.storage import MIGRATIONS
 from handlers.argument_base import ArgumentBaseError, load_argument_base
+from handlers.base_advice import advice
 from models.encoder_cache import default_encoder_dir
 
 
@@ -52,8 +53,11 @@ def _brand(brand: BrandConfig) -> list[Finding]:
         found.append(Finding(False, f"{name}: argument base {brand.argument_base}: {len(exc.problems)} problem(s); "
                                     f"`smm-responder kb check {brand.argument_base}` lists them"))
     else:
+        advised = len(advice(base))
         found.append(Finding(True, f"{name}: argument base {brand.argument_base}: {len(base.entries)} entries in "
-                                   f"{', '.join(base.languages)}"))
+                                   f"{', '.join(base.languages)}" + (
+                                       f"; {advised} piece(s) of advice: `smm-responder kb check "
+                                       f"{brand.argument_base}` lists them" if advised else "")))
     tg, vk = brand.telegram, brand.vk
     if tg is not None:
         found.append(Finding(_set(tg.token_env), f"{name}: Telegram token ${tg.token_env} "

@@ -185,6 +185,30 @@ def test_kb_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "x.yaml: entry 'greeting': field 'answers.tr': needs at least 2 items, has 1" in err
 
 
+def test_kb_check_advises_on_private_answers_that_send_the_customer_to_private_messages(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An entry's `answers` go to private chats when it has `public_answers`: "пришлите в личные сообщения" there
+    is read in the private chat already (the sample brand had 111). Allowed, and said; without public answers the
+    same words also go under comments, where they are right."""
+    (tmp_path / "x.yaml").write_text(
+        "entries:\n"
+        "  - id: outage\n    topic: outage\n    examples:\n      ru: [\"нет интернета\"]\n"
+        "    answers:\n      ru: [\"Пришлите, пожалуйста, в личные сообщения номер договора.\", \"Пришлите номер "
+        "договора.\"]\n"
+        "    public_answers:\n      ru: [\"Напишите нам в личку номер договора.\", \"Ждём номер договора в личке.\"]\n"
+        "  - id: refund\n    topic: refund\n    examples:\n      ru: [\"верните деньги\"]\n"
+        "    answers:\n      ru: [\"Напишите в личку номер договора.\", \"Пришлите номер договора в личку.\"]\n",
+        encoding="utf-8")
+    assert main(["kb", "check", "--languages", "ru", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    advice = [line for line in out.splitlines() if line.startswith("advice: ")]
+    assert advice == ["advice: x.yaml: entry 'outage': field 'answers.ru[0]': asks the customer to write privately "
+                      "('в личные сообщени'), but these answers go to private chats (its public_answers go under "
+                      "comments)"]
+    assert main(["kb", "check", str(SAMPLE_KB)]) == 0
+    assert "advice" not in capsys.readouterr().out  # the sample's private answers no longer say it
+
+
 def test_a_drafts_answers_name_each_customer_and_its_id_is_new() -> None:
     from handlers.entry_drafts import entry_id, with_name_placeholder
 
