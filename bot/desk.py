@@ -24,6 +24,8 @@ from models.language import russian_reading
 log = logging.getLogger(__name__)
 
 
+# How near a brand's approved phrasings lie to a text in a language (bot.pipeline.Pipeline.relevance_to)
+RelevanceOf = Callable[[str, str], Awaitable[Relevance | None]]
 SURGES_LISTED_HOURS = 24  # the inbox lists negative surges with a customer's message this recent
 HIDDEN = "hidden"  # a history item's kind: the bot hid the customer's message (its only reply without text)
 
@@ -135,7 +137,7 @@ class ModeratorDesk:
     def __init__(self, storage: Storage, brand: str, rng: random.Random | None = None,
                  argument_base: Callable[[], ArgumentBase | None] | None = None, language: str | None = None,
                  reply_deadline: Callable[[datetime], datetime] | None = None,
-                 relevance: Callable[[str, str], Awaitable[Relevance | None]] | None = None) -> None:
+                 relevance: RelevanceOf | None = None) -> None:
         """`argument_base`: the brand's current base (after edits), for suggested answers; none offers none.
         `language`: the moderators', in which they read the base's topics. `reply_deadline`: when a person must
         have reacted to what a moderator hands to a person from a moment (BrandPolicy.reply_deadline; default an

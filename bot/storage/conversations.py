@@ -221,12 +221,18 @@ class ConversationStore(StorageBase):
                 latest.update((int(r[0]), str(r[1])) for r in await cur.fetchall())
         return [latest[i] for i in sorted(latest)[-limit:]]
 
+    async def last_reply(self, conversation_id: int) -> tuple[str, str | None] | None:
+        """The kind ("answer", "notice", "moderator", "rating"...) and phrasing key of the last reply queued for the
+        customer (no key: a notice, a moderator's words); None before any."""
+        rows = await self.fetch("SELECT kind, phrasing_key FROM outbox WHERE conversation_id = ? AND kind != 'hide'"
+                                " ORDER BY id DESC LIMIT 1", (conversation_id,))
+        return (str(rows[0][0]), None if rows[0][1] is None else str(rows[0][1])) if rows else None
+
     async def last_reply_key(self, conversation_id: int) -> str | None:
         """The phrasing key of the last reply queued for the customer (None when it had none: a notice, a
         moderator's words)."""
-        rows = await self.fetch("SELECT phrasing_key FROM outbox WHERE conversation_id = ? AND kind != 'hide'"
-                                " ORDER BY id DESC LIMIT 1", (conversation_id,))
-        return str(rows[0][0]) if rows and rows[0][0] is not None else None
+        last = await self.last_reply(conversation_id)
+        return last[1] if last is not None else None
 
     async def last_reply_at(self, conversation_id: int) -> datetime | None:
         """When the customer was last written to (answer, notice or a moderator's reply), queued or sent."""

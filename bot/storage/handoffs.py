@@ -210,11 +210,7 @@ class HandoffStore(OutboxStore):
     async def rating_awaited(self, conversation_id: int) -> bool:
         """Whether the customer's last reply from the brand asked them to rate a resolution they have not rated
         (their next words may be the answer: "да, спасибо", "нет, не решили")."""
-        async with self._db.execute(
-            "SELECT kind FROM outbox WHERE conversation_id = ? AND kind != 'hide' ORDER BY id DESC LIMIT 1",
-            (conversation_id,),
-        ) as cur:
-            last = await cur.fetchone()
+        last = await self.last_reply(conversation_id)
         if last is None or last[0] != "rating":
             return False
         async with self._db.execute(

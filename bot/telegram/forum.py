@@ -20,7 +20,15 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 
-from bot.desk import AccusingReply, ModeratorDesk, NothingToHide, ThreadCard, history_text, with_reading
+from bot.desk import (
+    AccusingReply,
+    ModeratorDesk,
+    NothingToHide,
+    RelevanceOf,
+    ThreadCard,
+    history_text,
+    with_reading,
+)
 from bot.outbox import OutboxDispatcher, Sender, Undeliverable
 from bot.permalinks import permalink, profile_link
 from bot.pipeline import Outcome
@@ -37,7 +45,7 @@ from bot.telegram.members import Memberships
 from bot.telegram.sender import TEXT_LIMIT
 from handlers.argument_base import ArgumentBase
 from handlers.conversation_states import TransitionError
-from handlers.router import ABUSE_LEFT_UP, SPAM_PRIVATE, Relevance
+from handlers.router import ABUSE_LEFT_UP, SPAM_PRIVATE
 from handlers.spam import SpamKind
 from handlers.support_hours import SupportHours
 from handlers.texts import handoff_reason, label, reachability_note
@@ -77,7 +85,7 @@ class ForumDesk(ForumChat):
         hours: SupportHours | None = None, reply_deadline: Callable[[datetime], datetime] | None = None,
         monthly_report: Callable[[Period], Awaitable[str]] | None = None, company_chat: int | None = None,
         display_name: str = "", embed: Embed | None = None,
-        relevance: Callable[[str, str], Awaitable[Relevance | None]] | None = None,
+        relevance: RelevanceOf | None = None,
     ) -> None:
         """`argument_base`: the brand's current base, for the answers a card suggests (none: no suggestions);
         `timezone`: the brand's clock, in which moderators read every moment; `names`: the stems of the brand's
