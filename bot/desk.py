@@ -381,7 +381,7 @@ class ModeratorDesk:
         for message_id, language in await self.storage.statement_targets(self.brand, campaign_id):
             language = language or self.language or "en"
             prepared = base.directed_statement.get(language) if base is not None else None  # the brand's own
-            said = text.strip() or (fill_name(rng.choice(prepared), "") if prepared
+            said = text.strip() or (fill_name(rng.choice(prepared), "", language) if prepared
                                     else say("campaign_statement", language, rng))
             await self.storage.queue_under(message_id, NewReply(said, "statement", extra={
                 "campaign": campaign_id, "moderator": moderator}))

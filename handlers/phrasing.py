@@ -21,8 +21,9 @@ def phrasing_key(entry_id: str, language: str, public: bool, index: int) -> str:
     return f"{entry_id}:{language}:{'public' if public else 'private'}:{index}"
 
 
-def fill_name(template: str, name: str) -> str:
-    """Insert the customer's first name; phrasings with {name} read naturally without it too."""
+def fill_name(template: str, name: str, language: str = "") -> str:
+    """Insert the customer's first name; phrasings with {name} read naturally without it too (capitalised as the
+    `language` writes: Turkish "internetin" begins "İnternetin", not "Internetin")."""
     first = name.strip().split()[0] if name.strip() else ""
     if first:
         return template.replace("{name}", first)
@@ -31,7 +32,15 @@ def fill_name(template: str, name: str) -> str:
     text = text.replace("{name}", "").strip()
     if text and text[0] in string.punctuation:
         text = text[1:].lstrip()
-    return text[:1].upper() + text[1:] if text else text
+    return capitalised(text, language)
+
+
+def capitalised(text: str, language: str = "") -> str:
+    """The text with its first letter in upper case, as the language writes it (Turkish: i -> İ, ı -> I)."""
+    first = text[:1]
+    if language == "tr" and first in "iı":
+        return ("İ" if first == "i" else "I") + text[1:]
+    return first.upper() + text[1:]
 
 
 def choose_phrasing(
@@ -63,4 +72,4 @@ def choose_phrasing(
     else:
         last_use = {key: n for n, key in enumerate(used)}  # each key's latest use
         index = min(range(len(options)), key=lambda i: last_use.get(keys[i], -1))
-    return fill_name(options[index], customer_name), keys[index]
+    return fill_name(options[index], customer_name, language), keys[index]

@@ -91,6 +91,11 @@ def test_names_are_filled_or_dropped_gracefully() -> None:
     assert fill_name("Thank you, {name}, for the kind words!", "") == "Thank you for the kind words!"
     assert fill_name("Спасибо и вам, {name}, за обратную связь!", "Анна") == "Спасибо и вам, Анна, за обратную связь!"
     assert fill_name("Görüşmek üzere {name}, iyi günler dileriz!", "") == "Görüşmek üzere, iyi günler dileriz!"
+    # capitalised as the language writes: Turkish dotted i ("Internetin" read wrong), English and Russian as usual
+    assert fill_name("{name}, internetin yavaşlamasına üzüldüm.", "", "tr") == "İnternetin yavaşlamasına üzüldüm."
+    assert fill_name("{name}, ısrarınız için teşekkürler.", "", "tr") == "Israrınız için teşekkürler."
+    assert fill_name("{name}, it's fixed now.", "", "en") == "It's fixed now."
+    assert fill_name("{name}, извините за ожидание.", "", "ru") == "Извините за ожидание."
 
 
 def test_a_brands_own_words_tell_turkish_typed_without_its_letters_from_english() -> None:
