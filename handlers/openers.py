@@ -18,6 +18,7 @@ from handlers.texts import said_last
 from models.word_match import fold, folded_phrases
 
 OPENER = "opener"  # a decision's reason
+ATTENTION = "attention"  # ... of "???" alone under a post, left as it is
 PROMPT = "opener_prompt"  # the texts' key of the invitation
 
 

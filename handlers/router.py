@@ -24,7 +24,15 @@ from handlers.customer_details import (
 )
 from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, asks_something, contradicts, for_unhappy
 from handlers.matcher import Match
-from handlers.openers import OPENER, PROMPT, calls_for_attention, is_opener, meant_for_openers, prompted_last
+from handlers.openers import (
+    ATTENTION,
+    OPENER,
+    PROMPT,
+    calls_for_attention,
+    is_opener,
+    meant_for_openers,
+    prompted_last,
+)
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
 from handlers.reactions import (
@@ -347,6 +355,8 @@ def decide(
             reply, key = say_fresh(PRAISE_KEY, language, used_phrasings, rng)
             return Decision(Action.ANSWER, PRAISE, language, None, reply, key, scores)
     if calls_for_attention(text):  # "???": the entry its embedding lies near is noise
+        if message.is_public:  # under a post, puzzlement at the post rather than a call to support
+            return Decision(Action.IGNORE, ATTENTION, language, scores=scores)
         entry, how = None, "no_confident_answer"
     if is_opener(text) and not prompted_last(last_reply_key) and (entry is None or not meant_for_openers(entry)):
         # "у меня вопрос", "помогите", "ещё вопрос": the question is still to come (however upset the words, and

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import App
 from handlers.argument_base import load_argument_base
-from handlers.openers import OPENER, PROMPT, is_opener
+from handlers.openers import ATTENTION, OPENER, PROMPT, is_opener
 from handlers.policy import BrandPolicy
 from handlers.router import decide
 from handlers.texts import TEXTS
@@ -65,6 +65,12 @@ def test_an_opener_is_invited_once_then_goes_to_a_person() -> None:
     assert (marks.action, marks.reason, marks.entry_id) == (Action.ANSWER, OPENER, None)
     again = _decide("...", Analysis("ru", intents={"greeting": 0.9}), last_reply_key=marks.phrasing_key)
     assert (again.action, again.entry_id) == (Action.HANDOFF, None)
+    # under a post "???" is puzzlement at the post, not a call to support: left as it is
+    conversation = Conversation(1, "volna", Platform.LOCAL, "c", "Анна", ConversationState.BOT, "ru")
+    comment = IncomingMessage(Platform.LOCAL, "volna", "wall-1_5", "2", "c", "???", "Анна", is_public=True)
+    public = decide(comment, conversation, Analysis("ru", intents={"greeting": 0.9}), None, BASE, BrandPolicy(), [],
+                    random.Random(0))
+    assert (public.action, public.reason, public.reply_text) == (Action.IGNORE, ATTENTION, None)
 
 
 async def test_the_question_after_an_opener_is_answered_by_the_bot(app: App, message: MessageFactory) -> None:
