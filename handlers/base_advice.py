@@ -1,5 +1,6 @@
 """Advice on an argument base that loads: what is allowed but reads wrong to customers (`smm-responder kb check`
-prints it; nothing is refused for it).
+prints it; nothing is refused for it): stray punctuation, and private answers that send the customer to private
+messages.
 
 An entry's `answers` go to private chats whenever it has `public_answers` in that language, so an answer there
 that asks the customer to "write to us in private messages" is read in the private chat already: the sample
@@ -21,10 +22,21 @@ _TO_PRIVATE = {
 }
 
 
+# Punctuation that reads as a slip: a comma before a full stop or another comma, a space before a comma, two spaces
+# ("plus the phone number you gave,." was left in the sample when words went)
+_STRAY = re.compile(r",\s*[.!?,;]|\s,|\S  +\S")
+
+
 def advice(base: ArgumentBase) -> list[str]:
     """What reads wrong in a base that loads, one line each with its file, entry and field."""
     found = []
     for entry in base.entries:
+        for field, by_language in (("answers", entry.answers), ("public_answers", entry.public_answers)):
+            for language, answers in by_language.items():
+                for index, answer in enumerate(answers):
+                    if (slip := _STRAY.search(answer)) is not None:
+                        found.append(f"{entry.source}: entry {entry.id!r}: field '{field}.{language}[{index}]': "
+                                     f"stray punctuation ({slip.group(0)!r})")
         for language, answers in entry.answers.items():
             pattern = _TO_PRIVATE.get(language)
             if pattern is None or not entry.public_answers.get(language):

@@ -197,14 +197,17 @@ def test_kb_check_advises_on_private_answers_that_send_the_customer_to_private_m
         "договора.\"]\n"
         "    public_answers:\n      ru: [\"Напишите нам в личку номер договора.\", \"Ждём номер договора в личке.\"]\n"
         "  - id: refund\n    topic: refund\n    examples:\n      ru: [\"верните деньги\"]\n"
-        "    answers:\n      ru: [\"Напишите в личку номер договора.\", \"Пришлите номер договора в личку.\"]\n",
+        "    answers:\n      ru: [\"Напишите в личку номер договора.\", \"Пришлите номер договора в личку.\"]\n"
+        "  - id: status\n    topic: status\n    examples:\n      ru: [\"где моя заявка\"]\n"
+        "    answers:\n      ru: [\"Пришлите телефон из заявки,.\", \"Пришлите номер заявки.\"]\n",
         encoding="utf-8")
     assert main(["kb", "check", "--languages", "ru", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     advice = [line for line in out.splitlines() if line.startswith("advice: ")]
     assert advice == ["advice: x.yaml: entry 'outage': field 'answers.ru[0]': asks the customer to write privately "
                       "('в личные сообщени'), but these answers go to private chats (its public_answers go under "
-                      "comments)"]
+                      "comments)",
+                      "advice: x.yaml: entry 'status': field 'answers.ru[0]': stray punctuation (',.')"]
     assert main(["kb", "check", str(SAMPLE_KB)]) == 0
     assert "advice" not in capsys.readouterr().out  # the sample's private answers no longer say it
 
