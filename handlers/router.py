@@ -63,7 +63,7 @@ TAKEN_FOR_SPAM = "taken_for_spam"  # a handoff reason: a message the bot took fo
 SPAM_REASONS = ("spam", "spam_recorded", SPAM_PRIVATE)
 IMPERSONATION_REASONS = ("impersonation", "impersonation_recorded")
 NOT_CUSTOMERS = (*SPAM_REASONS, *IMPERSONATION_REASONS)  # no customer's mood, surge or campaign
-DISLIKED_NOTICE = "disliked_handoff"  # handlers.texts: what a customer whose answer did not help hears
+DID_NOT_HELP_NOTICE = "did_not_help_handoff"  # handlers.texts: what a customer whose answer did not help hears
 NOT_RESOLVED_NOTICE = "not_resolved_handoff"  # ... and one who answers the rating question that it is not solved
 UNHAPPY_NOTICE = "unhappy_handoff"  # handlers.texts: what a very unhappy customer handed to a person hears
 UNHAPPY = 0.5  # a message this negative is an unhappy customer's (remembered for campaigns, counted for surges)
@@ -265,7 +265,7 @@ def decide(
         return Decision(Action.ANSWER, ACKNOWLEDGEMENT, language, None, reply, key, scores)
 
     def handoff(reason: str, key: str = "handoff", entry: Entry | None = None) -> Decision:
-        text = promise(key, f"{key}_later" if key in (UNHAPPY_NOTICE, DISLIKED_NOTICE, NOT_RESOLVED_NOTICE)
+        text = promise(key, f"{key}_later" if key in (UNHAPPY_NOTICE, DID_NOT_HELP_NOTICE, NOT_RESOLVED_NOTICE)
                        else "handoff_later")
         offered = suggest_entries(analysis, match, policy) if reason in SUGGESTING else ()
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, None, scores, offered)
@@ -343,7 +343,7 @@ def decide(
     if answered is not None and says_it_did_not_help(text):
         # "перезагрузил, не помогло" after an approved answer: answering it again, or from whatever entry the words
         # lie near, goes round in circles; a person takes it, with the entry that did not help for the moderator.
-        return handoff(ANSWER_DID_NOT_HELP, DISLIKED_NOTICE, entry=answered)
+        return handoff(ANSWER_DID_NOT_HELP, DID_NOT_HELP_NOTICE, entry=answered)
     if is_disapproving_emoji(text):  # 😡 alone: an unhappy customer, whichever entry its embedding lies near
         return handoff("strong_negative", UNHAPPY_NOTICE)
     entry, how = pick_entry(base, analysis, match, policy)

@@ -182,6 +182,31 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
                "Looks like I missed the point, sorry. A colleague will get back to you within {eta}.",
                "Understood, that answer wasn't enough. A specialist has the conversation and will reply within {eta}."),
     },
+    # The customer wrote that the bot's answer did not help ("перезагрузил, не помогло"): its steps failed, or it
+    # missed the point; the `_later` variant outside the brand's support hours.
+    "did_not_help_handoff": {
+        "ru": ("Жаль, что не помогло. Подключаю специалиста: он проверит всё на нашей стороне и ответит здесь же в "
+               "течение {eta}.",
+               "Понял, этого было мало, извините. Передаю ваш вопрос коллеге, он ответит в течение {eta}."),
+        "tr": ("İşe yaramadığına üzüldüm. Bir uzmanımızı dahil ediyorum; bizim taraftaki her şeyi kontrol edip {eta} "
+               "içinde buradan yanıt verecek.",
+               "Anladım, bu yetmedi, kusura bakmayın. Sorunuzu bir arkadaşıma iletiyorum, {eta} içinde size yazacak."),
+        "en": ("Sorry that didn't help. I'm bringing in a specialist who will check everything on our side and reply "
+               "here within {eta}.",
+               "Understood, that wasn't enough, sorry. I'm passing your question to a colleague, who will reply within "
+               "{eta}."),
+    },
+    "did_not_help_handoff_later": {
+        "ru": ("Жаль, что не помогло. Подключаю специалиста: он проверит всё на нашей стороне и ответит в рабочее "
+               "время, {when}.",
+               "Понял, этого было мало, извините. Коллега ответит вам в рабочее время, {when}."),
+        "tr": ("İşe yaramadığına üzüldüm. Bir uzmanımız bizim taraftaki her şeyi kontrol edip mesai saatlerinde, "
+               "{when} yanıt verecek.",
+               "Anladım, bu yetmedi, kusura bakmayın. Bir arkadaşım mesai saatlerinde, {when} size yazacak."),
+        "en": ("Sorry that didn't help. A specialist will check everything on our side and reply during working "
+               "hours, {when}.",
+               "Understood, that wasn't enough, sorry. A colleague will get back to you during working hours, {when}."),
+    },
     # The customer answered the rating question that the resolution did not solve it: the thread goes back to a
     # person; the `_later` variant outside the brand's support hours.
     "not_resolved_handoff": {

@@ -60,7 +60,7 @@ async def test_an_answer_the_customer_says_did_not_help_goes_to_a_person_and_cou
     assert verdict is not None
     assert (verdict.decision.action, verdict.decision.reason, verdict.decision.entry_id) == (
         Action.HANDOFF, ANSWER_DID_NOT_HELP, "router_setup")
-    assert verdict.decision.reply_text in {t.format(eta="часа") for t in TEXTS["disliked_handoff"]["ru"]}
+    assert verdict.decision.reply_text in {t.format(eta="часа") for t in TEXTS["did_not_help_handoff"]["ru"]}
     listed = await least_sure_answers(app.storage, "volna", 1, 10)
     assert [(a["entry_id"], a["disapproved"]) for a in listed] == [("router_setup", True), ("tariffs", False)]
     stats = await brand_stats(app.storage, "volna")
