@@ -32,6 +32,7 @@ from handlers.texts import label, percent
 TOPICS_SHOWN = 10  # the entries customers wrote about most
 GAPS_SHOWN = 5  # the subjects the base lacks
 CASES_SHOWN = 5  # the solved public cases seen widest
+UNSATISFIED_SHOWN = 10  # the latest words of customers not satisfied with a resolution
 ADVOCATES_SHOWN = 5  # the positive posts about the brand found elsewhere, seen widest
 POSITIVE = 0.5  # a found post this positive speaks well of the brand
 
@@ -188,6 +189,10 @@ async def brand_report(storage: Storage, brand: BrandConfig, period: Period, lan
     if current.waiting_past_deadline:
         lines += [t("report_waiting_late", n=current.waiting_past_deadline), ""]
     lines += _who_answered(current, t)
+    unsatisfied = await storage.unsatisfied_words(brand.name, since, until, UNSATISFIED_SHOWN)
+    lines += t.section("report_unsatisfied", *([t("report_unsatisfied_intro"), ""] if unsatisfied else []), *(
+        t("report_unsatisfied_one", day=local_moment(datetime.fromisoformat(at), zone)[:10],
+          text=table_cell(words[:160])) for words, at in unsatisfied))
     lines += t.section("report_topics", *_topics(await asked_most(storage, brand.name, since, until, base,
                                                                              language), t))
     lines += t.section("report_cases", *_cases(await storage.solved_public_cases(brand.name, since, until,

@@ -960,6 +960,13 @@ LABELS: dict[str, dict[str, str]] = {
     "report_team_head": {"ru": "| модератор | обращений | решено | в срок | с опозданием | медиана | довольны |",
                          "tr": "| moderatör | konuşma | çözülen | zamanında | geç | medyan | memnun |",
                          "en": "| moderator | threads | resolved | in time | late | median | satisfied |"},
+    "report_unsatisfied": {"ru": "Почему клиенты недовольны решением", "tr": "Müşteriler çözümden neden memnun değil",
+                           "en": "Why customers were not satisfied with the resolution"},
+    "report_unsatisfied_intro": {
+        "ru": "Что клиенты написали в ответ на вопрос об оценке (последние, обращения снова переданы сотрудникам):",
+        "tr": "Müşterilerin değerlendirme sorusuna yazdıkları (en yeniler; talepler tekrar çalışanlara iletildi):",
+        "en": "What customers wrote back to the rating question (the latest; their threads went back to people):"},
+    "report_unsatisfied_one": {"ru": "- {day}: «{text}»", "tr": "- {day}: «{text}»", "en": "- {day}: “{text}”"},
     "report_gaps": {"ru": "Чего не хватает в базе ответов", "tr": "Yanıt tabanında eksik olanlar",
                     "en": "What the argument base lacks"},
     "report_gaps_intro": {"ru": "О чём клиенты спрашивали, а бот не нашёл ответа (стоит добавить в базу):",

@@ -7,6 +7,7 @@ import pytest
 
 from bot.app import App
 from bot.desk import ModeratorDesk
+from bot.report import brand_report, last_days
 from bot.review import least_sure_answers
 from bot.stats import brand_stats
 from handlers.reactions import (
@@ -18,7 +19,7 @@ from handlers.reactions import (
     typed_rating,
 )
 from handlers.texts import TEXTS
-from handlers.types import Action, Conversation, ConversationState, Platform
+from handlers.types import Action, Conversation, ConversationState, Platform, utcnow
 from tests.conftest import MessageFactory
 
 
@@ -115,6 +116,12 @@ async def test_a_rating_typed_back_is_stored_and_a_resolution_that_did_not_help_
     assert [satisfied for _, satisfied in rated] == [True, False]
     stats = await brand_stats(app.storage, "volna")
     assert (stats.ratings, stats.satisfied_share) == (2, 0.5)
+    # the client's report says why: the unsatisfied customers' own words
+    report = (await brand_report(app.storage, app.config.brands["volna"], last_days(30, utcnow()), "ru")).splitlines()
+    why = report.index("## Почему клиенты недовольны решением")
+    assert report[why + 2].startswith("Что клиенты написали в ответ на вопрос об оценке")
+    assert report[why + 4] == f"- {utcnow().date().isoformat()}: «не помогло, деньги так и не вернули»"
+    assert report[why + 5] == ""  # the satisfied customer's "Да, спасибо!" is no reason to list
     # a question after the rating question is a question, and no rating
     other = await app.pipeline.handle(message("Позовите оператора, пожалуйста", customer="asks"))
     assert other is not None

@@ -220,6 +220,17 @@ class HandoffStore(OutboxStore):
             row = await cur.fetchone()
         return bool(row and row[0])
 
+    async def unsatisfied_words(self, brand: str, since: datetime, until: datetime, limit: int
+                                ) -> list[tuple[str, str]]:
+        """What the brand's customers wrote when they answered the rating question that they were not satisfied
+        ("нет, деньги так и не вернули"), between two moments, newest first: (their words, when)."""
+        rows = await self.fetch(
+            "SELECT r.comment, r.created_at FROM ratings r JOIN conversations c ON c.id = r.conversation_id"
+            " WHERE c.brand = ? AND r.satisfied = 0 AND r.comment IS NOT NULL AND r.comment != ''"
+            " AND r.created_at >= ? AND r.created_at < ? ORDER BY r.id DESC LIMIT ?",
+            (brand, since.isoformat(), until.isoformat(), limit))
+        return [(str(comment), str(at)) for comment, at in rows]
+
     async def ratings(self, conversation_id: int) -> list[tuple[bool, str | None]]:
         async with self._db.execute(
             "SELECT satisfied, comment FROM ratings WHERE conversation_id = ? ORDER BY id", (conversation_id,)
