@@ -19,7 +19,7 @@ from bot.storage import DeliveredReply, Handoff, NewReply, Storage
 from bot.storage.deletions import AUTHOR
 from bot.storage.records import OTHER
 from handlers.reactions import DISLIKED_ANSWER, NOT_RESOLVED, RATED_SATISFIED, reaction_verdict
-from handlers.router import handoff_promise
+from handlers.router import NOT_RESOLVED_NOTICE, handoff_promise
 from handlers.texts import reachability_note, say
 from handlers.types import Conversation, IncomingMessage, Platform, utcnow
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
@@ -27,7 +27,8 @@ from models.encoder import shared_encoder
 
 log = logging.getLogger(__name__)
 
-RatingListener = Callable[[Conversation, bool], Awaitable[None]]
+# (conversation, satisfied, reopened: the thread went back to a person for it outside a message's decision)
+RatingListener = Callable[[Conversation, bool, bool], Awaitable[None]]
 DeadlineListener = Callable[[Conversation, Handoff], Awaitable[None]]  # see bot.overdue
 HandBackListener = Callable[[Conversation, int], Awaitable[None]]  # a quiet thread went back to the bot (after hours)
 # the conversation, who, what they wrote, and where (a label key: handlers.texts "outside_*")
@@ -100,21 +101,37 @@ class App:
         return config.policy.default_language if config else "en"
 
     async def record_rating(self, conversation: Conversation, satisfied: bool, rng: random.Random) -> str | None:
-        """A customer answered the rating question, on any platform: store it, queue the thanks and tell the
-        listeners (the moderators' forum). Returns the thanks; None when this handoff was rated before."""
+        """A customer answered the rating question with its button, on any platform: store it, and tell the
+        listeners (the moderators' forum). Satisfied, the customer is thanked; not, the resolution did not solve
+        it and the thread goes back to a person, as a typed "нет, не решили" sends it (`not_resolved`: "Жаль, что
+        вопрос так и не решён…"; before, "Спасибо за оценку!" and nobody came back to it). Returns what the
+        customer is told; None when this handoff was rated before."""
         if not await self.storage.store_rating(conversation, satisfied):
             return None
-        thanks = say("rating_thanks", self.language_of(conversation), rng)
+        language, runtime = self.language_of(conversation), self.pipeline.brands.get(conversation.brand)
+        if not satisfied and runtime is not None:
+            policy, now = runtime.config.policy, utcnow()
+            notice = handoff_promise(policy, now, language, rng, NOT_RESOLVED_NOTICE, f"{NOT_RESOLVED_NOTICE}_later")
+            if await self.storage.hand_off(conversation, NOT_RESOLVED, policy.reply_deadline(now),
+                                           NewReply(notice, "handoff"), None):
+                log.info("brand %s: conversation %d handed to a person: the customer was not satisfied with its "
+                         "resolution", conversation.brand, conversation.id)
+                self.outbox.wake()
+                await tell(self.rating_listeners, conversation, satisfied, True)
+                return notice
+        thanks = say("rating_thanks", language, rng)
         await self.storage.queue_notice(conversation, NewReply(thanks, "notice"))
         self.outbox.wake()
-        await tell(self.rating_listeners, conversation, satisfied)
+        await tell(self.rating_listeners, conversation, satisfied, False)
         return thanks
 
     async def _rated_in_words(self, outcome: Outcome) -> None:
-        """A rating typed back to the rating question ("да, спасибо", "нет, не решили"; the pipeline stored it)
-        reaches the listeners (the moderators' forum) as a pressed one does."""
+        """A rating typed back to the rating question ("да, спасибо", "нет, не решили"; the pipeline stored it, and
+        handed a "no" to a person with the message's decision) reaches the listeners (the moderators' forum) as a
+        pressed one does."""
         if outcome.decision.reason in (RATED_SATISFIED, NOT_RESOLVED):
-            await tell(self.rating_listeners, outcome.conversation, outcome.decision.reason == RATED_SATISFIED)
+            await tell(self.rating_listeners, outcome.conversation, outcome.decision.reason == RATED_SATISFIED,
+                       False)
 
     async def record_outside_reply(self, conversation: Conversation, person: str, delivered: DeliveredReply,
                                    where: str) -> None:

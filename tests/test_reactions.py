@@ -88,7 +88,8 @@ async def test_a_rating_typed_back_is_stored_and_a_resolution_that_did_not_help_
     typed answer is the rating (with the customer's words); a "no" also hands the thread back to a person."""
     rated: list[tuple[int, bool]] = []
 
-    async def heard(conversation: Conversation, satisfied: bool) -> None:
+    async def heard(conversation: Conversation, satisfied: bool, reopened: bool) -> None:
+        assert not reopened  # a typed "no" hands the thread over with its message's decision
         rated.append((conversation.id, satisfied))
 
     app.rating_listeners.append(heard)

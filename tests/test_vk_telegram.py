@@ -173,9 +173,19 @@ async def test_escalated_vk_comment_in_the_forum_and_the_moderator_reply_under_i
     assert button["payload"] == '{"rating": "not_satisfied"}'
     vk.push("message_new", vk.private(5102, button["label"], payload={"rating": "not_satisfied"}))
     await wait_until(lambda: app.storage.ratings(private.id), what="the stored rating")
-    shown = await wait_until(lambda: [t for t in tg.texts(FORUM, thread=second) if "👎" in t or "Оцен" in t],
+    shown = await wait_until(lambda: [t for t in tg.texts(FORUM, thread=second) if t.startswith("Оценка клиента")],
                              what="the rating in the topic")
     assert shown == ["Оценка клиента: 👎 Не доволен"], shown
+    # not satisfied: the resolution did not solve it, so the thread goes back to a person ("Спасибо за оценку!"
+    # and nobody came back to it before); the customer hears so, and the topic gets a card again
+    back = await app.storage.conversation(private.id, "volna")
+    assert (back.state, back.handoff_reason) == (ConversationState.WAITING_FOR_MODERATOR, "not_resolved")
+    promised = {t.format(eta="часа") for t in TEXTS["not_resolved_handoff"]["ru"]}
+    await wait_until(lambda: [m for m in vk.messages if m["peer_id"] == 5102 and m["text"] in promised],
+                     what="the customer told a person comes back to it")
+    assert not [m for m in vk.messages if m["peer_id"] == 5102 and m["text"] in TEXTS["rating_thanks"]["ru"]]
+    await wait_until(lambda: [c for c in tg.sent(FORUM, thread=second) if c.params.get("reply_markup")
+                              and "решение не помогло" in c.params["text"]], what="the topic's new card")
 
 
 async def _followed(app: App, conversation_id: int) -> Handoff | None:

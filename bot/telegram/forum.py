@@ -424,10 +424,13 @@ class ForumDesk(ForumChat):
             link = permalink(item.platform.value, item.chat_id, item.reply_to, item.thread_id)
             await self.alerts.tell_abuse_topic(f"{text} ({link})" if link else text)
 
-    async def on_rating(self, conversation: Conversation, satisfied: bool) -> None:
-        """The rating listener (every platform): the customer's answer is shown in the thread's topic."""
+    async def on_rating(self, conversation: Conversation, satisfied: bool, reopened: bool) -> None:
+        """The rating listener (every platform): the customer's answer is shown in the thread's topic, opened
+        again with a card when the thread went back to a person for it (a 👎 pressed)."""
         if conversation.brand != self.brand:
             return
+        if reopened:
+            await self.open_topic(conversation.id, None)
         await self.post(conversation.id, self.t("topic_rating",
                                                 rating=label("satisfied" if satisfied else "not_satisfied",
                                                              self.language)))
