@@ -38,7 +38,7 @@ def fill_name(template: str, name: str, language: str = "") -> str:
 def capitalised(text: str, language: str = "") -> str:
     """The text with its first letter in upper case, as the language writes it (Turkish: i -> İ, ı -> I)."""
     first = text[:1]
-    if language == "tr" and first in "iı":
+    if language == "tr" and first in ("i", "ı"):
         return ("İ" if first == "i" else "I") + text[1:]
     return first.upper() + text[1:]
 

@@ -96,6 +96,7 @@ def test_names_are_filled_or_dropped_gracefully() -> None:
     assert fill_name("{name}, ısrarınız için teşekkürler.", "", "tr") == "Israrınız için teşekkürler."
     assert fill_name("{name}, it's fixed now.", "", "en") == "It's fixed now."
     assert fill_name("{name}, извините за ожидание.", "", "ru") == "Извините за ожидание."
+    assert fill_name("{name}", "", "tr") == ""  # nothing left is nothing, in Turkish too
 
 
 def test_a_brands_own_words_tell_turkish_typed_without_its_letters_from_english() -> None:
