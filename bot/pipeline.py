@@ -21,20 +21,18 @@ import numpy as np
 
 from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
-from handlers.acknowledgements import is_acknowledgement
 from handlers.argument_base import ArgumentBase, ArgumentBaseSource, Entry
-from handlers.customer_details import DETAILS_HIDDEN, only_details, read_details
+from handlers.customer_details import DETAILS_HIDDEN, read_details
 from handlers.directed import CampaignDetector, Mention
 from handlers.entry_moods import EntryMood, mood_of, needs_mood
 from handlers.matcher import SimilarityMatcher, phrasing_texts
-from handlers.openers import is_opener
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
-from handlers.reactions import NOT_RESOLVED, RATED_SATISFIED, says_it_did_not_help, typed_rating
+from handlers.reactions import NOT_RESOLVED, RATED_SATISFIED, typed_rating
 from handlers.router import NOT_CUSTOMERS, UNHAPPY, Relevance, decide, pick_entry
 from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
-from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind, utcnow
+from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
 from models.analyzer import BatchingAnalyzer
 from models.cache_files import UNREADABLE, mark_used, prune_stale, write_npz
 from models.intent_head import HEAD_VERSION, OOS, IntentHead, cache_dir
@@ -396,18 +394,16 @@ class Pipeline:
                 reply_due, last_reply_at = handoff.deadline_at, await self.storage.last_reply_at(conversation.id)
             elif handoff is not None and not wave:  # answered once: this one needs a person in time too (a paid
                 followup_due = policy.reply_deadline(msg.sent_at)  # account's wave message is evidence, not a question)
-        last_key = (await self.storage.last_reply_key(conversation.id)
-                    if is_acknowledgement(text) or is_opener(text) or msg.kind is MessageKind.STICKER
-                    or says_it_did_not_help(text)
-                    or (reply_due is not None and only_details(text)) else None)
+        last_key = await self.storage.last_reply_key(conversation.id)  # what the router reads the message against
         if not conversation.owned_by_human and needs_mood(analysis):
             await self._read_mood(runtime, pick_entry(matcher.base, analysis, match, policy)[0])
-        rating_asked = (not conversation.owned_by_human and typed_rating(text) is not None
-                        and await self.storage.rating_awaited(conversation.id))
+        rating = None if conversation.owned_by_human else typed_rating(text)
+        if rating is not None and not await self.storage.rating_awaited(conversation.id):
+            rating = None  # "да" to nothing we asked
         decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
                           last_reply_key=last_key, answers_customer=await self._answers_customer(msg),
-                          moods=runtime.moods, relevance=relevance, rating_asked=rating_asked)
+                          moods=runtime.moods, relevance=relevance, rating=rating)
         if decision.reason in (RATED_SATISFIED, NOT_RESOLVED):  # typed back to the rating question: it is one
             await self.storage.store_rating(conversation, decision.reason == RATED_SATISFIED, text)
         replies: list[NewReply] = []

@@ -40,12 +40,11 @@ from handlers.reactions import (
     NOT_RESOLVED,
     RATED_SATISFIED,
     says_it_did_not_help,
-    typed_rating,
 )
 from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.surge_words import subjects_of
-from handlers.texts import eta_text, say, say_fresh
+from handlers.texts import TEXTS, eta_text, say, say_fresh
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
 
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
@@ -241,16 +240,16 @@ def decide(
     answers_customer: bool = False,
     moods: Mapping[str, EntryMood] | None = None,
     relevance: Relevance | None = None,
-    rating_asked: bool = False,
+    rating: bool | None = None,
 ) -> Decision:
     """`last_reply_at`: when the customer was last written to; `reply_due`: the deadline of the person's first
     reply while the thread waits for it (both only matter while a human owns the thread); `last_reply_key`: the
     phrasing key of the last reply to the customer, if it had one; `answers_customer`: the message replies to
     another customer's (`reply_to`), as scammers answer complaints (handlers.spam); `moods`: the moods of the
     entries known so far (handlers.entry_moods), by id; `relevance`: how near an entry's phrasings lie to the
-    message (handlers.matcher.SimilarityMatcher.relevance), to answer with the one that fits it; `rating_asked`:
-    our last reply asked the customer to rate a resolution they have not rated yet (a typed "да" / "нет" answers
-    it: handlers.reactions.typed_rating)."""
+    message (handlers.matcher.SimilarityMatcher.relevance), to answer with the one that fits it; `rating`: the
+    customer's typed answer to our last reply, a question to rate a resolution they have not rated yet ("да" /
+    "нет": handlers.reactions.typed_rating), when the message is one."""
     language = reply_language(analysis.language, conversation, policy)
     scores = _scores(analysis, match)
 
@@ -265,8 +264,8 @@ def decide(
         return Decision(Action.ANSWER, ACKNOWLEDGEMENT, language, None, reply, key, scores)
 
     def handoff(reason: str, key: str = "handoff", entry: Entry | None = None) -> Decision:
-        text = promise(key, f"{key}_later" if key in (UNHAPPY_NOTICE, DID_NOT_HELP_NOTICE, NOT_RESOLVED_NOTICE)
-                       else "handoff_later")
+        later = f"{key}_later"  # the text for when support hours end before the promise (where the key has one)
+        text = promise(key, later if later in TEXTS else "handoff_later")
         offered = suggest_entries(analysis, match, policy) if reason in SUGGESTING else ()
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, None, scores, offered)
 
@@ -333,9 +332,8 @@ def decide(
         if message.is_public:
             return Decision(Action.IGNORE, DIRECTED_NEGATIVE, language, scores=scores)
         return handoff(DIRECTED_NEGATIVE)
-    verdict = typed_rating(text) if rating_asked else None
-    if verdict is not None:  # "да, спасибо" / "нет, не решили" typed back to "Вы довольны решением?"
-        if verdict:
+    if rating is not None:  # "да, спасибо" / "нет, не решили" typed back to "Вы довольны решением?"
+        if rating:
             return Decision(Action.ANSWER, RATED_SATISFIED, language, None, say("rating_thanks", language, rng),
                             None, scores)
         return handoff(NOT_RESOLVED, NOT_RESOLVED_NOTICE)  # the resolution failed: back to a person
