@@ -23,6 +23,7 @@ from handlers.customer_details import (
     read_details,
 )
 from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, asks_something, contradicts, for_unhappy
+from handlers.impatience import asks_when_answered
 from handlers.matcher import Match
 from handlers.openers import (
     ATTENTION,
@@ -44,7 +45,7 @@ from handlers.reactions import (
 from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.surge_words import subjects_of
-from handlers.texts import TEXTS, eta_text, say, say_fresh
+from handlers.texts import TEXTS, eta_text, said_last, say, say_fresh, say_keyed
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
 
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
@@ -52,6 +53,9 @@ TOXIC_QUESTION = "toxic_question"  # a handoff reason: a public comment both abu
 STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
 # ... when what they send is their details (the contract number the first reply asked for): they hear it arrived
 DETAILS_WAITING_GAP = timedelta(minutes=1)
+# ... when they ask when they will be answered: at once, unless that is what we just told them (then after a minute)
+ASKED_AGAIN_GAP = timedelta(minutes=1)
+_WAITING_TEXTS = ("still_waiting", "still_waiting_later", "overdue_holding")
 # the reasons of public abuse, spam and scams the bot leaves up (`hide_toxic`, `hide_spam` off) and says nothing
 # to: for moderators to judge
 ABUSE_LEFT_UP = ("toxic_recorded", "blocked_word_recorded", "spam_recorded", "impersonation_recorded")
@@ -199,29 +203,39 @@ def asked_for_details(base: ArgumentBase, last_reply_key: str | None) -> bool:
     return entry is not None and entry.personal_data
 
 
+def _quiet_gap(text: str, asked: bool, last_reply_key: str | None) -> timedelta:
+    """How soon after our last message a waiting customer's message is answered with when a person will."""
+    details = only_details(text)
+    if details and asked:
+        return timedelta(0)
+    if asks_when_answered(text):  # "когда ответите?": silence is what they fear
+        told = any(said_last(key, last_reply_key) for key in _WAITING_TEXTS)
+        return ASKED_AGAIN_GAP if told else timedelta(0)
+    return DETAILS_WAITING_GAP if details else STILL_WAITING_GAP
+
+
 def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime | None,
                    last_reply_at: datetime | None, policy: BrandPolicy, rng: random.Random,
-                   asked: bool = False) -> str | None:
+                   asked: bool = False, last_reply_key: str | None = None) -> tuple[str, str] | None:
     """While a thread waits for a person's first reply (due by `reply_due`; taking the thread is no reply), a
     customer who writes again after a quiet STILL_WAITING_GAP hears that the message reached the person and
-    when they will answer (never silence), and one who sends their details after a minute already, or at once
-    when our last reply asked for them (`asked`); quick follow-ups, and threads a moderator already answers, are
-    left to the human."""
+    when they will answer (never silence); one who sends their details after a minute already, or at once
+    when our last reply asked for them (`asked`); one who asks when they will be answered at once. Quick
+    follow-ups, and threads a moderator already answers, are left to the human."""
     if reply_due is None:
         return None
-    details = only_details(message.text)
-    gap = timedelta(0) if details and asked else DETAILS_WAITING_GAP if details else STILL_WAITING_GAP
+    gap = _quiet_gap(message.text, asked, last_reply_key)
     if last_reply_at is not None and message.sent_at - last_reply_at < gap:
         return None
     left = reply_due - message.sent_at
     if left <= timedelta(0):
-        return say("overdue_holding", language, rng)
+        return say_keyed("overdue_holding", language, rng)
     when = _after_hours(policy, message.sent_at, reply_due, language)
     if when is not None:
-        return say("still_waiting_later", language, rng, when=when)
+        return say_keyed("still_waiting_later", language, rng, when=when)
     minutes = math.ceil(left.total_seconds() / 60)
     minutes = 60 * math.ceil(minutes / 60) if minutes > 60 else 5 * math.ceil(minutes / 5)  # "about" figures
-    return say("still_waiting", language, rng, eta=eta_text(minutes, language))
+    return say_keyed("still_waiting", language, rng, eta=eta_text(minutes, language))
 
 
 def decide(
@@ -285,8 +299,10 @@ def decide(
 
     if conversation.owned_by_human:  # left to the person; a paid account in a wave hears nothing from us either
         waiting = None if directed else _still_waiting(message, language, reply_due, last_reply_at, policy, rng,
-                                                       asked_for_details(base, last_reply_key))
-        return Decision(Action.IGNORE, "human_owns_thread", language, reply_text=waiting, scores=scores)
+                                                       asked_for_details(base, last_reply_key), last_reply_key)
+        text, key = waiting or (None, None)
+        return Decision(Action.IGNORE, "human_owns_thread", language, reply_text=text, phrasing_key=key,
+                        scores=scores)
     text = message.text.strip()
     if message.kind is MessageKind.STICKER:  # asks nothing; read as its emoji where the platform gives one
         if is_disapproving_emoji(text):

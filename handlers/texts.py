@@ -1221,8 +1221,15 @@ def eta_text(minutes: int, language: str) -> str:
 
 def say(key: str, language: str, rng: random.Random, **values: str) -> str:
     """One phrasing of a system message, in the language (English when it is not served)."""
-    variants = TEXTS[key].get(language) or TEXTS[key]["en"]
-    return rng.choice(variants).format(**values)
+    return say_keyed(key, language, rng, **values)[0]
+
+
+def say_keyed(key: str, language: str, rng: random.Random, **values: str) -> tuple[str, str]:
+    """(text, phrasing key "KEY:LANGUAGE:N") of one phrasing of a system message, for a reply whose kind the next
+    message is read against (handlers.texts.said_last)."""
+    language = language if language in TEXTS[key] else "en"
+    index = rng.randrange(len(TEXTS[key][language]))
+    return TEXTS[key][language][index].format(**values), f"{key}:{language}:{index}"
 
 
 def say_fresh(key: str, language: str, used: Collection[str], rng: random.Random) -> tuple[str, str]:

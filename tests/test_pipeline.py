@@ -201,8 +201,15 @@ async def test_handoff_then_moderator_reply_and_resolve(app: App, message: Messa
     assert conversation.handoff_reason == "entry_needs_human"
 
     # While a human owns the thread, the bot stays out of it: a quick follow-up gets no reply ...
-    quiet = await app.pipeline.handle(message("алло, есть кто?", customer="h"))
+    quiet = await app.pipeline.handle(message("и ещё: роутер мигает красным", customer="h"))
     assert quiet is not None and quiet.decision.action is Action.IGNORE and quiet.decision.reply_text is None
+    # ... unless it asks when a person answers: silence is what that customer fears; said once, not to every "ау"
+    asked = await app.pipeline.handle(message("алло, есть кто?", customer="h"))
+    assert asked is not None and asked.decision.action is Action.IGNORE
+    assert asked.decision.reply_text in {t.format(eta="часа") for t in TEXTS["still_waiting"]["ru"]}
+    assert str(await app.storage.last_reply_key(asked.conversation.id)).startswith("still_waiting:ru:")
+    again_at_once = await app.pipeline.handle(message("ау?", customer="h"))
+    assert again_at_once is not None and again_at_once.decision.reply_text is None
     # ... but a customer who writes again after a quiet quarter of an hour hears the message reached the person
     later = utcnow() + timedelta(minutes=15)
     again = await app.pipeline.handle(message("я всё ещё жду", customer="h", sent_at=later))
@@ -234,8 +241,8 @@ async def test_handoff_then_moderator_reply_and_resolve(app: App, message: Messa
 
     await app.outbox.deliver_due(Platform.LOCAL)
     delivered = sender.take()
-    assert [d.kind for d in delivered] == ["handoff", "notice", "notice", "moderator", "rating"]
-    assert delivered[3].id == outbox_id and "Мария" in delivered[3].text
+    assert [d.kind for d in delivered] == ["handoff", "notice", "notice", "notice", "moderator", "rating"]
+    assert delivered[4].id == outbox_id and "Мария" in delivered[4].text
     history = await app.storage.history(conversation.id)
     assert [m.author for m in history].count("moderator") == 1
     assert all("internal" not in m.text for m in history)

@@ -181,7 +181,7 @@ def test_a_waiting_customer_who_writes_again_after_a_quiet_while_hears_when_a_pe
 
     def follow_up(minutes: float, last_reply: datetime | None, reply_due: datetime | None = due,
                   state: ConversationState = ConversationState.WAITING_FOR_MODERATOR,
-                  text: str = "ну что там?", last_key: str | None = None) -> tuple[str, str | None]:
+                  text: str = "и роутер мигает красным", last_key: str | None = None) -> tuple[str, str | None]:
         conversation = Conversation(1, "volna", Platform.LOCAL, "c", "Анна", state, "ru", "strong_negative", t0)
         msg = IncomingMessage(Platform.LOCAL, "volna", "chat", "1", "c", text, "Анна",
                               sent_at=t0 + timedelta(minutes=minutes))
@@ -214,6 +214,15 @@ def test_a_waiting_customer_who_writes_again_after_a_quiet_while_hears_when_a_pe
     assert follow_up(0.5, t0 + timedelta(seconds=10), text=details, last_key="greeting:ru:private:0") == (
         "human_owns_thread", None)  # an answer that asked for nothing
     assert follow_up(0.5, t0 + timedelta(seconds=10), last_key=asked) == ("human_owns_thread", None)  # no details
+    # asking when a person answers: heard at once, however soon after our last message
+    for impatient in ("когда ответите?", "ну что там?", "ау", "???", "ne zaman dönüş yapacaksınız?", "any update?"):
+        assert follow_up(2, t0 + timedelta(minutes=1, seconds=50), text=impatient)[1] in waiting("часа"), impatient
+    # ... but not told the same twice within a minute
+    told = "still_waiting:ru:1"
+    assert follow_up(2, t0 + timedelta(minutes=1, seconds=30), text="когда ответите?", last_key=told) == (
+        "human_owns_thread", None)
+    assert follow_up(3, t0 + timedelta(minutes=1, seconds=30), text="когда ответите?", last_key=told)[1] in waiting(
+        "часа")
 
 
 def test_once_every_phrasing_was_used_the_one_last_used_longest_ago_comes_next() -> None:

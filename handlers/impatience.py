@@ -1,0 +1,43 @@
+"""Messages asking where the answer is: "когда ответите?", "сколько ждать?", "ne zaman dönüş yapacaksınız?",
+"any update?", "???".
+
+While a thread waits for a person, a follow-up within a few minutes of our last message is left to that person
+(handlers.router._still_waiting), so a burst of details does not get a reply to each line. A customer who asks
+when they will be answered is different: silence is the answer they fear, so they hear at once that their
+request is with a person and when that person will answer.
+"""
+
+from __future__ import annotations
+
+from handlers.openers import calls_for_attention
+from models.word_match import fold, word_pattern
+
+# Folded whole words anywhere in a short message; a trailing `*` lets the last word go on ("игнорите", "игнорируете")
+_ASKS = tuple(word_pattern(phrase) for phrase in (
+    # ru
+    "когда ответите", "когда вы ответите", "когда ответят", "когда мне ответят", "когда будет ответ",
+    "когда ответ", "когда со мной свяжутся", "когда свяжетесь", "сколько ждать", "сколько ещё ждать",
+    "сколько можно ждать", "долго ещё ждать", "долго ждать", "мне ждать", "жду ответа", "всё ещё жду",
+    "все еще жду", "до сих пор жду", "ответьте", "ну что там", "что там с моим", "есть новости", "какие новости",
+    "вы где", "где вы", "вы тут", "вы здесь", "ау", "алло", "есть кто", "кто нибудь", "вы на связи",
+    "почему не отвечаете", "почему молчите", "не отвечаете", "игнор*", "где ответ",
+    # tr
+    "ne zaman dönüş", "ne zaman dönecek*", "ne zaman cevap", "ne zaman yanıt", "ne kadar bekle*", "hala bekliyorum",
+    "hâlâ bekliyorum", "bekliyorum", "cevap verin", "cevap ver", "yanıt verin", "neredesiniz", "orada mısınız",
+    "burada mısınız", "kimse yok mu", "kimse var mı", "neden cevap vermiyorsunuz", "cevap yok", "yanıt yok",
+    "haber var mı", "bir gelişme var mı", "gelişme var mı",
+    # en
+    "when will you reply", "when will you answer", "when will someone", "when will i get", "how long",
+    "still waiting", "i'm waiting", "im waiting", "i am waiting", "waiting for an answer", "waiting for a reply",
+    "any update*", "any news", "anyone there", "anybody there", "are you there", "hello anyone", "why no answer",
+    "no answer yet", "no reply yet", "answer me", "please reply", "please answer",
+))
+_SHORT = 12  # words at most: a longer message says more than "where is my answer", and waits for the person
+
+
+def asks_when_answered(text: str) -> bool:
+    """Whether a short message asks when a person will answer, or only calls for attention ("???", "ау?")."""
+    if calls_for_attention(text):
+        return True
+    words = fold(text)
+    return 0 < len(words) <= _SHORT and any(pattern.found_in(words) for pattern in _ASKS)
