@@ -22,7 +22,7 @@ from handlers.customer_details import (
     only_details,
     read_details,
 )
-from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, asks_something, contradicts, for_unhappy
+from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, contradicts, for_unhappy, is_praise
 from handlers.impatience import asks_when_answered
 from handlers.matcher import Match
 from handlers.openers import (
@@ -362,12 +362,8 @@ def decide(
         return handoff("strong_negative", UNHAPPY_NOTICE)
     entry, how = pick_entry(base, analysis, match, policy)
     mood_of_entry = (moods or {}).get(entry.id) if entry is not None else None
-    clash = contradicts(analysis, mood_of_entry)
-    if clash is not None:  # praise taken for a complaint, bitterness for thanks: not from that entry
+    if contradicts(analysis, mood_of_entry) is not None:  # praise taken for a complaint, bitterness for thanks
         entry, how = None, "no_confident_answer"
-        if clash == PRAISE and not asks_something(text):
-            reply, key = say_fresh(PRAISE_KEY, language, used_phrasings, rng)
-            return Decision(Action.ANSWER, PRAISE, language, None, reply, key, scores)
     if calls_for_attention(text):  # "???": the entry its embedding lies near is noise
         if message.is_public:  # under a post, puzzlement at the post rather than a call to support
             return Decision(Action.IGNORE, ATTENTION, language, scores=scores)
@@ -404,6 +400,11 @@ def decide(
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, reply, None, scores)
     if entry is None and is_acknowledgement(text):  # "ок", "+", 👍
         return acknowledged()
+    if entry is None and how == "no_confident_answer" and is_praise(analysis, text):
+        # "у вас лучший интернет в городе!": praise no entry answers (or one for unhappy customers lay nearest)
+        # is thanked; a person had nothing to do with it but say the same an hour later
+        reply, key = say_fresh(PRAISE_KEY, language, used_phrasings, rng)
+        return Decision(Action.ANSWER, PRAISE, language, None, reply, key, scores)
     if entry is None:
         return handoff(how, "out_of_scope" if how == "out_of_scope" else "handoff")
     if message.is_public and entry.personal_data and policy.private_link and not entry.needs_human:

@@ -49,7 +49,9 @@ def test_chat_then_inbox_then_chat(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert out[1]["entry_id"] == "tariffs"
     assert out[2]["reason"] == "empty_message" and out[2]["reply"]
     assert out[3]["decision"] == "handoff" and out[3]["reply"]
-    assert out[4]["decision"] == "ignore" and out[4]["reply"] is None
+    # asked where the person is: told at once that they have the request (a quick follow-up else waits in silence)
+    assert out[4]["decision"] == "ignore" and out[4]["reply"] in {
+        text.format(eta="часа") for text in TEXTS["still_waiting"]["ru"]}
 
     inbox = _run(monkeypatch, capsys, ["--config", config, "inbox", "--brand", "volna", "--moderator", "maria"],
                  "take 1\nreply 1 Олег, добрый день! Это Мария, помогу.\nnote 1 checked\nresolve 1\nreply 99 x\n"
@@ -57,7 +59,7 @@ def test_chat_then_inbox_then_chat(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     threads = inbox[0]["threads"]
     assert isinstance(threads, list) and len(threads) == 1
     assert threads[0]["customer_name"] == "Олег" and threads[0]["state"] == "waiting_for_moderator"
-    assert [m["text"] for m in threads[0]["history"]][-1] == "ну где вы?"
+    assert [m["text"] for m in threads[0]["history"] if m["author"] == "customer"][-1] == "ну где вы?"
     assert [r["ok"] for r in inbox[1:]] == [True, True, True, True, False, False]
     assert "no conversation 99" in str(inbox[5]["error"])
 

@@ -61,6 +61,22 @@ def test_praise_near_a_complaint_entry_is_thanked_and_bitter_thanks_goes_to_a_pe
     assert (handed.action, handed.reason, handed.entry_id) == (Action.HANDOFF, "no_confident_answer", None)
 
 
+def test_praise_no_entry_answers_is_thanked_not_handed_to_a_person() -> None:
+    """"у вас лучший интернет в городе!" lies near no entry: a person would only have thanked for it, an hour
+    later."""
+    thanked = _decide("у вас лучший интернет в городе!", Analysis("ru", PLEASED), {})
+    assert (thanked.action, thanked.reason, thanked.entry_id) == (Action.ANSWER, PRAISE, None)
+    assert thanked.reply_text in TEXTS[PRAISE_KEY]["ru"] and str(thanked.phrasing_key).startswith(f"{PRAISE_KEY}:ru:")
+    warm = {"negative": 0.05, "neutral": 0.17, "positive": 0.78}  # "Отличный сервис, мастер пришёл вовремя"
+    assert _decide("Отличный сервис, мастер пришёл вовремя", Analysis("ru", warm), {}).reason == PRAISE
+    lukewarm = {"negative": 0.05, "neutral": 0.25, "positive": 0.70}
+    assert _decide("ну вроде нормально", Analysis("ru", lukewarm), {}).action is Action.HANDOFF
+    asking = _decide("лучший провайдер! а когда подключите мой дом?", Analysis("ru", PLEASED), {})
+    assert asking.action is Action.HANDOFF  # asks for something: a person does it
+    off_topic = _decide("обожаю котиков", Analysis("ru", PLEASED, out_of_scope=True), {})
+    assert (off_topic.action, off_topic.reason) == (Action.HANDOFF, "out_of_scope")  # not the brand's to thank
+
+
 async def test_the_running_bot_reads_entry_moods_from_their_examples(app: App, message: MessageFactory) -> None:
     """With the real classifier: praise of a technician got the staff-complaint apology ("We apologise, this
     shouldn't have happened…"), sarcastic thanks got "Пожалуйста! Рады, что смогли помочь"."""
@@ -70,6 +86,8 @@ async def test_the_running_bot_reads_entry_moods_from_their_examples(app: App, m
     assert praise.decision.reply_text in TEXTS[PRAISE_KEY]["en"]
     bitter = await app.pipeline.handle(message("Спасибо, что опять всё сломалось", customer="m2"))
     assert bitter is not None and bitter.decision.action is Action.HANDOFF and bitter.decision.entry_id is None
+    best = await app.pipeline.handle(message("у вас лучший интернет в городе!", customer="m5"))
+    assert best is not None and (best.decision.action, best.decision.reason) == (Action.ANSWER, PRAISE)
     thanks = await app.pipeline.handle(message("Спасибо большое, всё заработало!", customer="m3"))
     assert thanks is not None and (thanks.decision.action, thanks.decision.entry_id) == (Action.ANSWER, "thanks")
     rude = await app.pipeline.handle(message("Мастер нахамил мне и ушёл, ничего не сделав", customer="m4"))
