@@ -395,7 +395,7 @@ class Pipeline:
             elif handoff is not None and not wave:  # answered once: this one needs a person in time too (a paid
                 followup_due = policy.reply_deadline(msg.sent_at)  # account's wave message is evidence, not a question)
         last_key = await self.storage.last_reply_key(conversation.id)  # what the router reads the message against
-        if not conversation.owned_by_human and needs_mood(analysis):
+        if not conversation.owned_by_human and needs_mood(analysis, text):
             await self._read_mood(runtime, pick_entry(matcher.base, analysis, match, policy)[0])
         rating = None if conversation.owned_by_human else typed_rating(text)
         if rating is not None and not await self.storage.rating_awaited(conversation.id):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.types import Analysis
-from models.word_match import fold, folded_phrases
+from models.word_match import fold, folded_phrases, word_pattern
 
 PLEASED = 0.85  # a message this positive is praise: never answered from an entry for unhappy customers
 # ... and this positive, praise that no entry answers is thanked ("Отличный сервис, мастер пришёл вовремя" reads
@@ -33,6 +33,21 @@ ASKING = folded_phrases(
     "when", "why", "where", "what")
 # a decision's reason: praise thanked, that no entry answers or that the base's entries took for a complaint
 PRAISE = "praise"
+# Words of a service failing now: praise or thanks with them is sarcasm ("Отличный сервис, третий день без интернета,
+# спасибо" reads 0.9 positive, "Harika hizmet, 3 gündür internet yok" 0.97) and never thanked (folded whole words;
+# a trailing `*` lets the last word go on). Past failures ("не работал, но быстро починили") are left out.
+_TROUBLE = tuple(word_pattern(phrase) for phrase in (
+    # ru
+    "нет интернета", "нету интернета", "нет связи", "без интернета", "без связи", "не работает", "не работают",
+    "не пашет", "не грузит", "не показывает", "отвалил*", "отваливается", "пропал интернет", "пропала связь",
+    "всё лежит", "все лежит", "тормозит", "глючит", "опять не", "снова не", "дня без", "дней без", "день без",
+    # tr
+    "internet yok", "bağlantı yok", "sinyal yok", "çalışmıyor", "kesildi", "kesik", "gidip geliyor", "bozuk",
+    "donuyor", "yine yok", "hala yok", "hâlâ yok",
+    # en
+    "no internet", "no connection", "no signal", "not working", "doesn't work", "does not work", "isn't working",
+    "is down", "down again", "keeps dropping", "without internet", "days without",
+))
 PRAISE_KEY = "praise_thanks"  # the texts' key of the thanks
 
 
@@ -57,27 +72,36 @@ def for_unhappy(mood: EntryMood | None) -> bool:
     return mood is not None and mood.negative >= UNHAPPY_ENTRY
 
 
-def contradicts(analysis: Analysis, mood: EntryMood | None) -> str | None:
+def contradicts(analysis: Analysis, mood: EntryMood | None, text: str = "") -> str | None:
     """PRAISE when a clearly pleased message would be answered from an entry for unhappy customers; "bitter"
-    when a somewhat unhappy one would be answered from an entry for pleased ones; None when the moods agree or
-    are unknown."""
+    when a somewhat unhappy one, or one that says the service is failing (`text`), would be answered from an entry
+    for pleased ones; None when the moods agree or are unknown."""
     if mood is None:
         return None
-    if analysis.sentiment.get("positive", 0.0) >= PLEASED and for_unhappy(mood):
+    trouble = mentions_trouble(text)
+    if analysis.sentiment.get("positive", 0.0) >= PLEASED and for_unhappy(mood) and not trouble:
         return PRAISE
-    if analysis.sentiment.get("negative", 0.0) >= BITTER and mood.positive >= PLEASED_ENTRY:
+    if (analysis.sentiment.get("negative", 0.0) >= BITTER or trouble) and mood.positive >= PLEASED_ENTRY:
         return "bitter"
     return None
 
 
-def needs_mood(analysis: Analysis) -> bool:
+def needs_mood(analysis: Analysis, text: str) -> bool:
     """Whether a message's mood is clear enough for its entry's mood to matter."""
-    return analysis.sentiment.get("positive", 0.0) >= PLEASED or analysis.sentiment.get("negative", 0.0) >= BITTER
+    return (analysis.sentiment.get("positive", 0.0) >= PLEASED or analysis.sentiment.get("negative", 0.0) >= BITTER
+            or mentions_trouble(text))
+
+
+def mentions_trouble(text: str) -> bool:
+    """Whether the message says the service is failing now ("без интернета", "internet yok", "not working")."""
+    words = fold(text)
+    return any(pattern.found_in(words) for pattern in _TROUBLE)
 
 
 def is_praise(analysis: Analysis, text: str) -> bool:
     """Whether a message no entry answers is praise to thank for: pleased, and asking nothing a person should do."""
-    return analysis.sentiment.get("positive", 0.0) >= THANKED and not asks_something(text)
+    positive = analysis.sentiment.get("positive", 0.0)
+    return positive >= THANKED and not asks_something(text) and not mentions_trouble(text)
 
 
 def asks_something(text: str) -> bool:

@@ -362,7 +362,7 @@ def decide(
         return handoff("strong_negative", UNHAPPY_NOTICE)
     entry, how = pick_entry(base, analysis, match, policy)
     mood_of_entry = (moods or {}).get(entry.id) if entry is not None else None
-    if contradicts(analysis, mood_of_entry) is not None:  # praise taken for a complaint, bitterness for thanks
+    if contradicts(analysis, mood_of_entry, text) is not None:  # praise taken for a complaint, bitterness for thanks
         entry, how = None, "no_confident_answer"
     if calls_for_attention(text):  # "???": the entry its embedding lies near is noise
         if message.is_public:  # under a post, puzzlement at the post rather than a call to support

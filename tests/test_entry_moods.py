@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.app import App
 from bot.pipeline import load_moods, moods_file, save_moods
 from handlers.argument_base import load_argument_base
-from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, contradicts, mood_of
+from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, contradicts, mentions_trouble, mood_of
 from handlers.policy import BrandPolicy
 from handlers.router import decide
 from handlers.texts import TEXTS
@@ -37,6 +37,20 @@ def test_moods_clash_only_where_they_clearly_differ() -> None:
     calm = {"negative": 0.1, "neutral": 0.8, "positive": 0.1}
     assert contradicts(Analysis("ru", calm), COMPLAINT) is None and contradicts(Analysis("ru", calm), THANKS) is None
     assert contradicts(Analysis("ru", PLEASED), None) is None  # not read yet
+    # sarcasm: pleased words about a service failing now are no praise, and no thanks to answer with thanks
+    sarcasm = "Отличный сервис, третий день без интернета, спасибо"
+    assert contradicts(Analysis("ru", PLEASED), THANKS, sarcasm) == "bitter"
+    assert contradicts(Analysis("en", PLEASED), COMPLAINT, "Great job guys, no internet for 3 days") is None
+    assert contradicts(Analysis("ru", PLEASED), THANKS, "Интернет не работал, но вы быстро починили, спасибо!") is None
+
+
+def test_words_of_a_service_failing_now_are_found_in_each_language() -> None:
+    failing = ["третий день без интернета", "опять всё отвалилось", "ТВ не показывает", "3 gündür internet yok",
+               "internet yine çalışmıyor", "no internet for 3 days", "the wifi is down again"]
+    fine = ["Молодцы, быстро починили!", "Интернет не работал, но вы быстро починили", "harika hizmet",
+            "Best provider ever", "нет, спасибо, всё хорошо", ""]
+    assert [text for text in failing if not mentions_trouble(text)] == []
+    assert [text for text in fine if mentions_trouble(text)] == []
 
 
 def _decide(text: str, analysis: Analysis, moods: dict[str, EntryMood]) -> Decision:
@@ -73,6 +87,8 @@ def test_praise_no_entry_answers_is_thanked_not_handed_to_a_person() -> None:
     assert _decide("ну вроде нормально", Analysis("ru", lukewarm), {}).action is Action.HANDOFF
     asking = _decide("лучший провайдер! а когда подключите мой дом?", Analysis("ru", PLEASED), {})
     assert asking.action is Action.HANDOFF  # asks for something: a person does it
+    for sarcasm in ("Harika hizmet, 3 gündür internet yok, teşekkürler", "Браво, снова не работает"):
+        assert _decide(sarcasm, Analysis("ru", PLEASED), {}).action is Action.HANDOFF, sarcasm
     off_topic = _decide("обожаю котиков", Analysis("ru", PLEASED, out_of_scope=True), {})
     assert (off_topic.action, off_topic.reason) == (Action.HANDOFF, "out_of_scope")  # not the brand's to thank
 
@@ -88,6 +104,8 @@ async def test_the_running_bot_reads_entry_moods_from_their_examples(app: App, m
     assert bitter is not None and bitter.decision.action is Action.HANDOFF and bitter.decision.entry_id is None
     best = await app.pipeline.handle(message("у вас лучший интернет в городе!", customer="m5"))
     assert best is not None and (best.decision.action, best.decision.reason) == (Action.ANSWER, PRAISE)
+    sarcasm = await app.pipeline.handle(message("Отличный сервис, третий день без интернета, спасибо", customer="m6"))
+    assert sarcasm is not None and sarcasm.decision.action is Action.HANDOFF  # the thanks entry lay nearest
     thanks = await app.pipeline.handle(message("Спасибо большое, всё заработало!", customer="m3"))
     assert thanks is not None and (thanks.decision.action, thanks.decision.entry_id) == (Action.ANSWER, "thanks")
     rude = await app.pipeline.handle(message("Мастер нахамил мне и ушёл, ничего не сделав", customer="m4"))
