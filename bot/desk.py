@@ -18,7 +18,7 @@ from handlers.phrasing import choose_phrasing, fill_name
 from handlers.router import TAKEN_FOR_SPAM, UNHAPPY, Relevance
 from handlers.texts import label, say
 from handlers.tone import accusation
-from handlers.types import Conversation, ConversationState, utcnow
+from handlers.types import Action, Conversation, ConversationState, utcnow
 from models.language import russian_reading
 
 log = logging.getLogger(__name__)
@@ -155,7 +155,10 @@ class ModeratorDesk:
     async def card(self, conversation: Conversation, history_limit: int = 10) -> ThreadCard:
         history = await self.storage.history(conversation.id, history_limit)
         handoff = await self.storage.open_handoff(conversation.id)
-        last_in = next((m for m in reversed(history) if m.direction == "in" and m.action), None)
+        decided = [m for m in history if m.direction == "in" and m.action]
+        # what the thread is about: the last message the bot answered or handed over, not the "ау?" after it
+        last_in = next((m for m in reversed(decided) if m.action != Action.IGNORE.value), None) or (
+            decided[-1] if decided else None)
         return ThreadCard(
             conversation.id, conversation.brand, conversation.platform.value, conversation.customer_id,
             conversation.customer_name, conversation.state.value, conversation.language,

@@ -223,6 +223,9 @@ async def test_handoff_then_moderator_reply_and_resolve(app: App, message: Messa
     cards = await desk.waiting()
     assert [c.conversation_id for c in cards] == [conversation.id]
     assert [m["text"] for m in cards[0].history if m["author"] == "customer"][-1] == "я всё ещё жду"
+    # the card tells what the thread is about: the message handed over, not the "я всё ещё жду" after it
+    assert outcome.decision.entry_id is not None and cards[0].last_intent == outcome.decision.entry_id
+    assert cards[0].scores == outcome.decision.scores
     assert cards[0].deadline is not None
     await desk.take(conversation.id, "maria")  # taking is no reply: a quiet while later the customer still hears
     taken = await app.pipeline.handle(message("алло?", customer="h", sent_at=utcnow() + timedelta(minutes=30)))
