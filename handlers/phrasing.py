@@ -7,6 +7,7 @@ import string
 from collections.abc import Collection, Sequence
 
 from handlers.argument_base import Entry
+from handlers.time_of_day import fits_the_hour
 
 # Of the phrasings a customer has not had yet, those this close to the one nearest their message (embedding
 # similarity) are chosen from: "как поменять пароль от wifi?" lies 0.865 and 0.859 from the router entry's two
@@ -52,15 +53,19 @@ def choose_phrasing(
     customer_name: str,
     rng: random.Random,
     relevance: Sequence[float] | None = None,
+    hour: int | None = None,
 ) -> tuple[str, str]:
-    """Return (text, key). Unused phrasings first, the ones nearest the message among them where `relevance` (one
-    figure per phrasing) tells; once all are used, the one last used longest ago. `used`: phrasing keys, oldest
-    first (a key may repeat)."""
+    """Return (text, key). Unused phrasings first, of those the ones whose greetings and wishes fit the customer's
+    `hour` (0-23, where known: no "Хорошего дня" at night), the ones nearest the message among them where
+    `relevance` (one figure per phrasing) tells; once all are used, the one last used longest ago. `used`:
+    phrasing keys, oldest first (a key may repeat)."""
     options = entry.phrasings(language, public)
     if not options:
         raise KeyError(f"entry {entry.id} has no phrasing in {language}")
     keys = [phrasing_key(entry.id, language, public, i) for i in range(len(options))]
     fresh = [i for i, key in enumerate(keys) if key not in used]
+    if hour is not None:
+        fresh = [i for i in fresh if fits_the_hour(options[i], hour)] or fresh
     if relevance is not None and len(relevance) == len(options) and fresh:
         best = max(relevance[i] for i in fresh)
         fresh = [i for i in fresh if relevance[i] >= best - RELEVANCE_SPREAD]

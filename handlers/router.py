@@ -6,6 +6,7 @@ import math
 import random
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from handlers.acknowledgements import (
     ACKNOWLEDGEMENT,
@@ -289,6 +290,7 @@ def decide(
             entry, language, public=message.is_public, used=used_phrasings,
             customer_name=conversation.customer_name, rng=rng,
             relevance=relevance(entry, language, message.is_public) if relevance is not None else None,
+            hour=message.sent_at.astimezone(ZoneInfo(policy.timezone)).hour,
         )
 
     def answered_then_handed(reason: str, entry: Entry) -> Decision:

@@ -1,0 +1,35 @@
+import random
+
+from handlers.argument_base import load_argument_base
+from handlers.phrasing import choose_phrasing
+from handlers.time_of_day import fits_the_hour
+from tests.conftest import SAMPLE_KB
+
+BASE = load_argument_base(SAMPLE_KB)
+
+
+def test_greetings_and_wishes_fit_their_time_of_day_in_each_language() -> None:
+    assert fits_the_hour("Добрый день! Чем помочь?", 14) and not fits_the_hour("Добрый день! Чем помочь?", 23)
+    assert not fits_the_hour("Спасибо и вам за обратную связь! Хорошего дня.", 21)
+    assert not fits_the_hour("Görüşmek üzere, iyi günler dileriz!", 2)
+    assert not fits_the_hour("Good morning! How can I help?", 15) and fits_the_hour("Good morning!", 8)
+    assert fits_the_hour("Доброй ночи!", 1) and fits_the_hour("Доброй ночи!", 23) and not fits_the_hour("Доброй ночи!", 9)
+    assert fits_the_hour("Добрый вечер!", 19) and not fits_the_hour("Добрый вечер!", 10)
+    assert all(fits_the_hour("Рады помочь! Пишите в любое время.", hour) for hour in range(24))
+
+
+def test_at_night_the_goodbye_wishes_no_good_day_while_another_phrasing_is_fresh() -> None:
+    goodbye = BASE.entry("goodbye")
+
+    def said(hour: int | None, language: str) -> set[str]:
+        return {choose_phrasing(goodbye, language, public=False, used=[], customer_name="Анна",
+                                rng=random.Random(seed), hour=hour)[0] for seed in range(30)}
+
+    for language in ("ru", "tr", "en"):
+        night = said(23, language)
+        assert night and all(fits_the_hour(text, 23) for text in night), language
+        assert said(11, language) > night, language  # by day every phrasing may come
+    # the only fresh phrasing wishes a good day: it comes anyway, never one the customer had
+    text, key = choose_phrasing(goodbye, "ru", public=False, customer_name="", rng=random.Random(0), hour=23,
+                                used=["goodbye:ru:private:0", "goodbye:ru:private:2"])
+    assert key == "goodbye:ru:private:1" and not fits_the_hour(text, 23)
