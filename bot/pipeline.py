@@ -21,6 +21,7 @@ import numpy as np
 
 from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
+from handlers.addressing import without_address
 from handlers.argument_base import ArgumentBase, ArgumentBaseSource, Entry
 from handlers.customer_details import DETAILS_HIDDEN, read_details
 from handlers.directed import CampaignDetector, Mention
@@ -357,7 +358,8 @@ class Pipeline:
         matcher, intent_head, words = runtime.matcher, runtime.intents, runtime.words
         conversation = await self.storage.conversation(conversation_id, msg.brand)
         policy = runtime.config.policy
-        text = msg.text[:ANALYSIS_CHARS]
+        said = replace(msg, text=without_address(msg.text))  # what the customer says, to whomever addressed
+        text = said.text[:ANALYSIS_CHARS]
         # what the words tell; an e-mail address or a phone alone tells nothing (its Latin letters are no English)
         detected = words.language(text) if not read_details(text).unworded else None
         if conversation.language and len(text.split()) <= FEW_WORDS:  # "ok" from a Russian customer: a word or
@@ -400,7 +402,7 @@ class Pipeline:
         rating = None if conversation.owned_by_human else typed_rating(text)
         if rating is not None and not await self.storage.rating_awaited(conversation.id):
             rating = None  # "да" to nothing we asked
-        decision = decide(msg, conversation, analysis, match, matcher.base, policy, used, self._rng,
+        decision = decide(said, conversation, analysis, match, matcher.base, policy, used, self._rng,
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
                           last_reply_key=last_key, answers_customer=await self._answers_customer(msg),
                           moods=runtime.moods, relevance=relevance, rating=rating)

@@ -13,7 +13,8 @@ def test_greetings_and_wishes_fit_their_time_of_day_in_each_language() -> None:
     assert not fits_the_hour("Спасибо и вам за обратную связь! Хорошего дня.", 21)
     assert not fits_the_hour("Görüşmek üzere, iyi günler dileriz!", 2)
     assert not fits_the_hour("Good morning! How can I help?", 15) and fits_the_hour("Good morning!", 8)
-    assert fits_the_hour("Доброй ночи!", 1) and fits_the_hour("Доброй ночи!", 23) and not fits_the_hour("Доброй ночи!", 9)
+    night = "Доброй ночи!"
+    assert fits_the_hour(night, 1) and fits_the_hour(night, 23) and not fits_the_hour(night, 9)
     assert fits_the_hour("Добрый вечер!", 19) and not fits_the_hour("Добрый вечер!", 10)
     assert all(fits_the_hour("Рады помочь! Пишите в любое время.", hour) for hour in range(24))
 

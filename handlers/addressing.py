@@ -1,0 +1,19 @@
+"""Who a message is addressed to, set aside from what it says.
+
+A reply in a VK comment thread begins with its addressee as VK writes it, "[club229123|Волна], помогите" or
+"[id4581203|Анна], у меня тоже", and Telegram group members begin with a handle, "@volna_bot помогите". Read
+with it, "помогите" was no opener, a Latin "[club1|Volna], 4581203" was answered in English, and the addressee's
+id could pass for a contract number. The stored message keeps its words as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ADDRESS = re.compile(r"^(?:\s*(?:\[(?:id|club|public)\d+\|[^\]\n]*\]|@\w+)[\s,:;-]*)+")
+
+
+def without_address(text: str) -> str:
+    """The message without the addressees it begins with; as written when they are all it has."""
+    rest = _ADDRESS.sub("", text, count=1)
+    return rest if rest.strip() else text
