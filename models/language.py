@@ -13,6 +13,9 @@ from models.turkish_letters import TURKISH_LETTERS, TurkishLetters, lower, plain
 SUPPORTED = ("ru", "tr", "en")
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Links, e-mail addresses and handles: words of no language ("https://volna.example/promo" alone was read English)
+_NO_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|(?<![\w@])@\w+"
+                          r"|\b(?:[a-z0-9-]+\.)+[a-z]{2,12}\b(?:/\S*)?", re.IGNORECASE)
 _TURKISH_LETTERS = TURKISH_LETTERS | frozenset("âîû")
 _TURKISH_WORDS = frozenset(
     "ve bir bu da de ne için ile çok var yok mi mı mu mü ama ben sen biz siz merhaba selam "
@@ -107,6 +110,7 @@ def detect_language(text: str, default: str | None = None, known: KnownWords = N
     Turkish from English, and common Russian words typed in Latin letters (`models.translit`) or on the keys of
     the Russian letters in the English layout (`models.keyboard_layout`) Russian.
     """
+    text = _NO_LANGUAGE.sub(" ", text)  # a link's or an address's Latin letters are no English
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return default

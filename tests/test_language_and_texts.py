@@ -24,6 +24,15 @@ from models.language import BrandWords, KnownWords, detect_language
         ("😡😡😡", None),
         ("12345 !!!", None),
         ("Привет, у меня не работает wifi", "ru"),
+        # a link's, an address's or a handle's Latin letters are no English
+        ("https://volna.example/promo", None),
+        ("www.volna.ru", None),
+        ("support@volna.example", None),
+        ("@volna_bot", None),
+        ("@volna_bot помогите", "ru"),
+        ("посмотрите volna.example/promo", "ru"),
+        ("merhaba, volna.com.tr", "tr"),
+        ("check https://volna.example please", "en"),
     ],
 )
 def test_detect_language(text: str, expected: str | None) -> None:
