@@ -26,11 +26,12 @@ from handlers.argument_base import ArgumentBase, ArgumentBaseSource, Entry
 from handlers.customer_details import DETAILS_HIDDEN, read_details
 from handlers.directed import CampaignDetector, Mention
 from handlers.entry_moods import EntryMood, mood_of, needs_mood
+from handlers.impatience import asks_when_answered
 from handlers.matcher import SimilarityMatcher, phrasing_texts
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
 from handlers.reactions import NOT_RESOLVED, RATED_SATISFIED, typed_rating
-from handlers.router import NOT_CUSTOMERS, UNHAPPY, Relevance, decide, pick_entry
+from handlers.router import NOT_CUSTOMERS, STILL_WAITING_GAP, UNHAPPY, Relevance, decide, pick_entry
 from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
@@ -396,6 +397,10 @@ class Pipeline:
                 reply_due, last_reply_at = handoff.deadline_at, await self.storage.last_reply_at(conversation.id)
             elif handoff is not None and not wave:  # answered once: this one needs a person in time too (a paid
                 followup_due = policy.reply_deadline(msg.sent_at)  # account's wave message is evidence, not a question)
+                if asks_when_answered(text):  # "ну что там?" to a person who answered, then went quiet a while:
+                    quiet_since = await self.storage.last_reply_at(conversation.id)  # told by when they answer
+                    if quiet_since is None or msg.sent_at - quiet_since >= STILL_WAITING_GAP:
+                        reply_due, last_reply_at = handoff.followup_due or followup_due, quiet_since
         last_key = await self.storage.last_reply_key(conversation.id)  # what the router reads the message against
         if not conversation.owned_by_human and needs_mood(analysis, text):
             await self._read_mood(runtime, pick_entry(matcher.base, analysis, match, policy)[0])

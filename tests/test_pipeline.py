@@ -254,6 +254,32 @@ async def test_handoff_then_moderator_reply_and_resolve(app: App, message: Messa
     assert back is not None and back.decision.action is Action.ANSWER
 
 
+async def test_a_customer_asking_after_a_person_who_went_quiet_hears_by_when_they_answer(
+    app: App, message: MessageFactory
+) -> None:
+    """A moderator answered ("проверю и вернусь") and went quiet; "ну что там?" an hour later is told that the
+    person has it and by when; while the moderator is writing, the bot keeps out of their talk."""
+    handed = await app.pipeline.handle(message("позовите живого человека", customer="q"))
+    assert handed is not None and handed.decision.action is Action.HANDOFF
+    desk = ModeratorDesk(app.storage, "volna")
+    await desk.reply(handed.conversation.id, "maria", "Проверю и вернусь к вам.")
+    live = await app.pipeline.handle(message("ну что там?", customer="q", sent_at=utcnow() + timedelta(minutes=2)))
+    assert live is not None and live.decision.reply_text is None  # Maria wrote just now: left to her
+    later = utcnow() + timedelta(hours=1, minutes=10)
+    asked = await app.pipeline.handle(message("ну что там?", customer="q", sent_at=later))
+    assert asked is not None and asked.decision.action is Action.IGNORE
+    # the follow-up began at +2 min ("ну что там?"), due an hour after it, now past: the apology, not a promise
+    assert asked.decision.reply_text in set(TEXTS["overdue_holding"]["ru"])
+    other = await app.pipeline.handle(message("позовите живого человека", customer="q2"))
+    assert other is not None
+    await desk.reply(other.conversation.id, "maria", "Проверю и вернусь к вам.")
+    quiet = await app.pipeline.handle(message("и роутер мигает", customer="q2", sent_at=later))
+    assert quiet is not None and quiet.decision.reply_text is None  # no question of when: for Maria to read
+    asked = await app.pipeline.handle(message("когда ответите?", customer="q2", sent_at=later + timedelta(minutes=1)))
+    assert asked is not None and asked.decision.reply_text in {
+        text.format(eta="часа") for text in TEXTS["still_waiting"]["ru"]}
+
+
 async def test_details_the_answer_asked_for_reach_a_person_with_thanks(app: App, message: MessageFactory) -> None:
     """The connection answer asks for an address and a phone; the customer sends them: a person checks them (the
     bot had said "this question is better solved by a specialist" to them). A contract number alone was answered
