@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handlers.reactions import says_it_did_not_help
 from handlers.types import Analysis
 from models.word_match import fold, folded_phrases, word_pattern
 
@@ -33,20 +34,28 @@ ASKING = folded_phrases(
     "when", "why", "where", "what")
 # a decision's reason: praise thanked, that no entry answers or that the base's entries took for a complaint
 PRAISE = "praise"
-# Words of a service failing now: praise or thanks with them is sarcasm ("Отличный сервис, третий день без интернета,
-# спасибо" reads 0.9 positive, "Harika hizmet, 3 gündür internet yok" 0.97) and never thanked (folded whole words;
-# a trailing `*` lets the last word go on). Past failures ("не работал, но быстро починили") are left out.
+# a handoff reason: thanks in bitter or sarcastic words ("спасибо за ничего"), not answered with "Рады помочь"
+BITTER_THANKS = "bitter_thanks"
+# Words of the service or the help failing: praise or thanks with them is sarcasm and never thanked ("Отличный
+# сервис, третий день без интернета, спасибо" reads 0.9 positive, "Harika hizmet, 3 gündür internet yok" 0.97,
+# "спасибо за ничего" 0.95: it got "Пожалуйста! Рады, что смогли помочь"). Folded whole words; a trailing `*` lets
+# the last word go on. Past failures ("не работал, но быстро починили") are left out; so are the words saying an
+# answer did not help, read apart (handlers.reactions).
 _TROUBLE = tuple(word_pattern(phrase) for phrase in (
     # ru
     "нет интернета", "нету интернета", "нет связи", "без интернета", "без связи", "не работает", "не работают",
     "не пашет", "не грузит", "не показывает", "отвалил*", "отваливается", "пропал интернет", "пропала связь",
     "всё лежит", "все лежит", "тормозит", "глючит", "опять не", "снова не", "дня без", "дней без", "день без",
+    "за ничего", "потратили моё время", "потратили мое время", "помогли так помогли", "ничем не помогли",
+    "никак не помогли", "толку ноль", "толку никакого", "бесполезн*", "за отписку", "отписк*",
     # tr
     "internet yok", "bağlantı yok", "sinyal yok", "çalışmıyor", "kesildi", "kesik", "gidip geliyor", "bozuk",
-    "donuyor", "yine yok", "hala yok", "hâlâ yok",
+    "donuyor", "yine yok", "hala yok", "hâlâ yok", "hiçbir işe yaramadı*", "işe yaramadınız", "zaman kaybı",
+    "vaktimi boşa", "hiç yardımcı olmadınız", "yardımcı olmadınız", "boşuna",
     # en
     "no internet", "no connection", "no signal", "not working", "doesn't work", "does not work", "isn't working",
-    "is down", "down again", "keeps dropping", "without internet", "days without",
+    "is down", "down again", "keeps dropping", "without internet", "days without", "for nothing",
+    "wasting my time", "wasted my time", "waste of time", "useless", "no help at all", "of no help",
 ))
 PRAISE_KEY = "praise_thanks"  # the texts' key of the thanks
 
@@ -73,7 +82,7 @@ def for_unhappy(mood: EntryMood | None) -> bool:
 
 
 def contradicts(analysis: Analysis, mood: EntryMood | None, text: str = "") -> str | None:
-    """PRAISE when a clearly pleased message would be answered from an entry for unhappy customers; "bitter"
+    """PRAISE when a clearly pleased message would be answered from an entry for unhappy customers; BITTER_THANKS
     when a somewhat unhappy one, or one that says the service is failing (`text`), would be answered from an entry
     for pleased ones; None when the moods agree or are unknown."""
     if mood is None:
@@ -82,7 +91,7 @@ def contradicts(analysis: Analysis, mood: EntryMood | None, text: str = "") -> s
     if analysis.sentiment.get("positive", 0.0) >= PLEASED and for_unhappy(mood) and not trouble:
         return PRAISE
     if (analysis.sentiment.get("negative", 0.0) >= BITTER or trouble) and mood.positive >= PLEASED_ENTRY:
-        return "bitter"
+        return BITTER_THANKS
     return None
 
 
@@ -93,9 +102,10 @@ def needs_mood(analysis: Analysis, text: str) -> bool:
 
 
 def mentions_trouble(text: str) -> bool:
-    """Whether the message says the service is failing now ("без интернета", "internet yok", "not working")."""
+    """Whether the message says the service is failing now ("без интернета", "internet yok", "not working") or the
+    help did ("спасибо за ничего", "не помогло", "thanks for nothing")."""
     words = fold(text)
-    return any(pattern.found_in(words) for pattern in _TROUBLE)
+    return any(pattern.found_in(words) for pattern in _TROUBLE) or says_it_did_not_help(text)
 
 
 def is_praise(analysis: Analysis, text: str) -> bool:

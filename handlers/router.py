@@ -23,7 +23,15 @@ from handlers.customer_details import (
     only_details,
     read_details,
 )
-from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, contradicts, for_unhappy, is_praise
+from handlers.entry_moods import (
+    BITTER_THANKS,
+    PRAISE,
+    PRAISE_KEY,
+    EntryMood,
+    contradicts,
+    for_unhappy,
+    is_praise,
+)
 from handlers.impatience import asks_when_answered
 from handlers.matcher import Match
 from handlers.openers import (
@@ -364,7 +372,10 @@ def decide(
         return handoff("strong_negative", UNHAPPY_NOTICE)
     entry, how = pick_entry(base, analysis, match, policy)
     mood_of_entry = (moods or {}).get(entry.id) if entry is not None else None
-    if contradicts(analysis, mood_of_entry, text) is not None:  # praise taken for a complaint, bitterness for thanks
+    clash = contradicts(analysis, mood_of_entry, text)
+    if clash == BITTER_THANKS:  # "спасибо за ничего" got "Пожалуйста! Рады, что смогли помочь": regret, and a person
+        return handoff(BITTER_THANKS, UNHAPPY_NOTICE)
+    if clash is not None:  # praise taken for a complaint: not from that entry
         entry, how = None, "no_confident_answer"
     if calls_for_attention(text):  # "???": the entry its embedding lies near is noise
         if message.is_public:  # under a post, puzzlement at the post rather than a call to support

@@ -1186,6 +1186,8 @@ HANDOFF_REASONS: dict[str, dict[str, str]] = {
     "answer_did_not_help": {"ru": "клиент написал, что ответ бота не помог",
                             "tr": "müşteri botun yanıtının işe yaramadığını yazdı",
                             "en": "the customer wrote that the bot's answer did not help"},
+    "bitter_thanks": {"ru": "благодарность с горечью или сарказмом", "tr": "kırgın ya da alaycı bir teşekkür",
+                      "en": "thanks in bitter or sarcastic words"},
     "answered_in_person": {"ru": "сотрудник ответил сам, не через бота",
                            "tr": "bir çalışan botu kullanmadan yanıt verdi", "en": "a person answered outside the bot"},
 }

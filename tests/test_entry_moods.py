@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.app import App
 from bot.pipeline import load_moods, moods_file, save_moods
 from handlers.argument_base import load_argument_base
-from handlers.entry_moods import PRAISE, PRAISE_KEY, EntryMood, contradicts, mentions_trouble, mood_of
+from handlers.entry_moods import BITTER_THANKS, PRAISE, PRAISE_KEY, EntryMood, contradicts, mentions_trouble, mood_of
 from handlers.policy import BrandPolicy
 from handlers.router import decide
 from handlers.texts import TEXTS
@@ -32,23 +32,24 @@ def test_an_entrys_mood_is_the_mean_of_what_its_examples_read() -> None:
 
 def test_moods_clash_only_where_they_clearly_differ() -> None:
     assert contradicts(Analysis("en", PLEASED), COMPLAINT) == PRAISE
-    assert contradicts(Analysis("ru", BITTER), THANKS) == "bitter"
+    assert contradicts(Analysis("ru", BITTER), THANKS) == BITTER_THANKS
     assert contradicts(Analysis("ru", PLEASED), THANKS) is None
     calm = {"negative": 0.1, "neutral": 0.8, "positive": 0.1}
     assert contradicts(Analysis("ru", calm), COMPLAINT) is None and contradicts(Analysis("ru", calm), THANKS) is None
     assert contradicts(Analysis("ru", PLEASED), None) is None  # not read yet
     # sarcasm: pleased words about a service failing now are no praise, and no thanks to answer with thanks
     sarcasm = "Отличный сервис, третий день без интернета, спасибо"
-    assert contradicts(Analysis("ru", PLEASED), THANKS, sarcasm) == "bitter"
+    assert contradicts(Analysis("ru", PLEASED), THANKS, sarcasm) == BITTER_THANKS
     assert contradicts(Analysis("en", PLEASED), COMPLAINT, "Great job guys, no internet for 3 days") is None
     assert contradicts(Analysis("ru", PLEASED), THANKS, "Интернет не работал, но вы быстро починили, спасибо!") is None
 
 
 def test_words_of_a_service_failing_now_are_found_in_each_language() -> None:
     failing = ["третий день без интернета", "опять всё отвалилось", "ТВ не показывает", "3 gündür internet yok",
-               "internet yine çalışmıyor", "no internet for 3 days", "the wifi is down again"]
+               "internet yine çalışmıyor", "no internet for 3 days", "the wifi is down again", "спасибо за ничего",
+               "спасибо за отписку", "thanks for wasting my time", "hiçbir işe yaramadınız", "ну спасибо, не помогло"]
     fine = ["Молодцы, быстро починили!", "Интернет не работал, но вы быстро починили", "harika hizmet",
-            "Best provider ever", "нет, спасибо, всё хорошо", ""]
+            "Best provider ever", "нет, спасибо, всё хорошо", "спасибо, очень помогли!", "thank you, no problem", ""]
     assert [text for text in failing if not mentions_trouble(text)] == []
     assert [text for text in fine if mentions_trouble(text)] == []
 
@@ -72,7 +73,15 @@ def test_praise_near_a_complaint_entry_is_thanked_and_bitter_thanks_goes_to_a_pe
     assert (unknown.action, unknown.entry_id) == (Action.HANDOFF, "staff_complaint")
     bitter = Analysis("ru", BITTER, intents={"thanks": 0.8})
     handed = _decide("Спасибо, что опять всё сломалось", bitter, {"thanks": THANKS})
-    assert (handed.action, handed.reason, handed.entry_id) == (Action.HANDOFF, "no_confident_answer", None)
+    assert (handed.action, handed.reason, handed.entry_id) == (Action.HANDOFF, BITTER_THANKS, None)
+    assert any(str(handed.reply_text).startswith(text.split("{")[0]) for text in TEXTS["unhappy_handoff"]["ru"])
+    # sarcasm the sentiment head reads pleased: the words tell it
+    for sarcasm in ("спасибо за ничего", "Thanks for nothing", "teşekkürler, hiçbir işe yaramadınız",
+                    "спасибо, не помогло"):
+        said = _decide(sarcasm, Analysis("ru", PLEASED, intents={"thanks": 0.9}), {"thanks": THANKS})
+        assert (said.action, said.reason) == (Action.HANDOFF, BITTER_THANKS), sarcasm
+    kind = _decide("спасибо, очень помогли!", Analysis("ru", PLEASED, intents={"thanks": 0.9}), {"thanks": THANKS})
+    assert (kind.action, kind.entry_id) == (Action.ANSWER, "thanks")
 
 
 def test_praise_no_entry_answers_is_thanked_not_handed_to_a_person() -> None:
@@ -106,6 +115,8 @@ async def test_the_running_bot_reads_entry_moods_from_their_examples(app: App, m
     assert best is not None and (best.decision.action, best.decision.reason) == (Action.ANSWER, PRAISE)
     sarcasm = await app.pipeline.handle(message("Отличный сервис, третий день без интернета, спасибо", customer="m6"))
     assert sarcasm is not None and sarcasm.decision.action is Action.HANDOFF  # the thanks entry lay nearest
+    nothing = await app.pipeline.handle(message("thanks for nothing", customer="m7"))  # read 0.68 positive
+    assert nothing is not None and (nothing.decision.action, nothing.decision.reason) == (Action.HANDOFF, BITTER_THANKS)
     thanks = await app.pipeline.handle(message("Спасибо большое, всё заработало!", customer="m3"))
     assert thanks is not None and (thanks.decision.action, thanks.decision.entry_id) == (Action.ANSWER, "thanks")
     rude = await app.pipeline.handle(message("Мастер нахамил мне и ушёл, ничего не сделав", customer="m4"))
