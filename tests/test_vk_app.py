@@ -150,16 +150,16 @@ async def test_a_reply_to_the_community_is_read_without_the_address_vk_puts_befo
     """VK begins a reply in a comment thread with its addressee: "[club…|Волна], помогите" is an opener all the
     same, and "[club…|Volna], 4581203" a contract number in Russian; the stored comment keeps its words."""
     fake, app = live.fake, live.app
-    comment = fake.wall_comment(5003, f"[club{GROUP}|Волна], помогите", post_id=78)
+    comment = fake.wall_comment(5303, f"[club{GROUP}|Волна], помогите", post_id=78)
     fake.push("wall_reply_new", comment)
-    await until(lambda: outbox_done(app, 5003), "the invitation under the comment")
-    history = await app.storage.history((await conversation_of(app, 5003)).id)
+    await until(lambda: outbox_done(app, 5303), "the invitation under the comment")
+    history = await app.storage.history((await conversation_of(app, 5303)).id)
     assert history[0].text == f"[club{GROUP}|Волна], помогите" and history[0].reason == "opener"
     assert [c["text"] for c in fake.comments if c["reply_to_comment"] == comment["id"]] == [history[-1].text]
-    number = fake.wall_comment(5004, f"[club{GROUP}|Volna], 4581203", post_id=78)
+    number = fake.wall_comment(5304, f"[club{GROUP}|Volna], 4581203", post_id=78)
     fake.push("wall_reply_new", number)
-    await until(lambda: outbox_done(app, 5004), "the reply to the contract number")
-    sent = (await app.storage.history((await conversation_of(app, 5004)).id))
+    await until(lambda: outbox_done(app, 5304), "the reply to the contract number")
+    sent = await app.storage.history((await conversation_of(app, 5304)).id)
     assert sent[0].reason in ("details_public", "details_hidden") and sent[0].language == "ru"
 
 
