@@ -393,7 +393,7 @@ async def _with_app(args: argparse.Namespace) -> int:
         try:
             desk = ModeratorDesk(storage, settings.name,
                                  argument_base=argument_base_files(settings.argument_base, policy.languages),
-                                 reply_deadline=policy.reply_deadline)
+                                 reply_deadline=policy.reply_deadline, timezone=policy.timezone)
             return await run_inbox(desk, args.moderator, language=policy.default_language, timezone=policy.timezone)
         finally:
             await storage.close()

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.storage import CompanyQuestion, DeliveredReply, Handoff, NewReply, Storage
 from bot.storage.deletions import AUTHOR
@@ -137,13 +138,14 @@ class ModeratorDesk:
     def __init__(self, storage: Storage, brand: str, rng: random.Random | None = None,
                  argument_base: Callable[[], ArgumentBase | None] | None = None, language: str | None = None,
                  reply_deadline: Callable[[datetime], datetime] | None = None,
-                 relevance: RelevanceOf | None = None) -> None:
+                 relevance: RelevanceOf | None = None, timezone: str = "UTC") -> None:
         """`argument_base`: the brand's current base (after edits), for suggested answers; none offers none.
         `language`: the moderators', in which they read the base's topics. `reply_deadline`: when a person must
         have reacted to what a moderator hands to a person from a moment (BrandPolicy.reply_deadline; default an
         hour on). `relevance`: how near the approved phrasings lie to a text in a language
         (bot.pipeline.Pipeline.relevance_to), so a suggestion is the phrasing that fits the customer's message,
-        as the bot would pick it; none: any fresh one."""
+        as the bot would pick it; none: any fresh one. `timezone`: the brand's clock, so a suggestion wishes no
+        "Хорошего дня" at night (handlers.time_of_day)."""
         self.storage = storage
         self.brand = brand
         self.rng = rng or random.Random()
@@ -151,6 +153,7 @@ class ModeratorDesk:
         self.language = language
         self.reply_deadline = reply_deadline or (lambda start: start + timedelta(hours=1))
         self.relevance = relevance
+        self.zone = ZoneInfo(timezone)
 
     async def card(self, conversation: Conversation, history_limit: int = 10) -> ThreadCard:
         history = await self.storage.history(conversation.id, history_limit)
@@ -193,7 +196,8 @@ class ModeratorDesk:
                 continue  # edited away since, or not written in the customer's language
             text, key = choose_phrasing(entry, language, public=public, used=used,
                                         customer_name=conversation.customer_name, rng=random.Random(conversation.id),
-                                        relevance=near(entry, language, public) if near is not None else None)
+                                        relevance=near(entry, language, public) if near is not None else None,
+                                        hour=utcnow().astimezone(self.zone).hour)
             offered.append(Suggestion(entry.id, entry.topic_in(self.language), text, key))
         return offered
 

@@ -1,9 +1,14 @@
 import random
+from pathlib import Path
 
+from bot.desk import ModeratorDesk
+from bot.storage import Storage
 from handlers.argument_base import load_argument_base
 from handlers.phrasing import choose_phrasing
+from handlers.policy import BrandPolicy
 from handlers.time_of_day import fits_the_hour
-from tests.conftest import SAMPLE_KB
+from handlers.types import Action, Decision, utcnow
+from tests.conftest import SAMPLE_KB, MessageFactory
 
 BASE = load_argument_base(SAMPLE_KB)
 
@@ -34,3 +39,35 @@ def test_at_night_the_goodbye_wishes_no_good_day_while_another_phrasing_is_fresh
     text, key = choose_phrasing(goodbye, "ru", public=False, customer_name="", rng=random.Random(0), hour=23,
                                 used=["goodbye:ru:private:0", "goodbye:ru:private:2"])
     assert key == "goodbye:ru:private:1" and not fits_the_hour(text, 23)
+
+
+def _zone_at(hour: int) -> str:
+    """A fixed-offset zone whose clock shows `hour` now (Etc/GMT-3 is UTC+3)."""
+    offset = (hour - utcnow().hour) % 24
+    offset = offset - 24 if offset > 14 else offset
+    return f"Etc/GMT{-offset:+d}" if offset else "UTC"
+
+
+async def test_a_moderators_suggestion_wishes_no_good_day_at_night_on_the_brands_clock(
+    tmp_path: Path, message: MessageFactory
+) -> None:
+    storage = await Storage.open(tmp_path / "desk.sqlite3")
+    try:
+        conversations = []
+        for n in range(8):
+            stored = await storage.store_incoming(message("ну всё, пока", customer=f"n{n}"))
+            assert stored is not None
+            decision = Decision(Action.HANDOFF, "no_confident_answer", "ru", suggestions=("goodbye",))
+            await storage.record_decision(stored[0], stored[1], decision, [], BrandPolicy().reply_deadline)
+            conversations.append(await storage.conversation(stored[1].id, "volna"))
+
+        async def offered(hour: int) -> list[str]:
+            desk = ModeratorDesk(storage, "volna", argument_base=lambda: BASE, timezone=_zone_at(hour))
+            return [(await desk.suggestions(conversation))[0].text for conversation in conversations]
+
+        night = await offered(23)
+        assert all(fits_the_hour(text, 23) for text in night), night
+        assert night == await offered(23)  # the same one every time it is asked, until one is sent
+        assert not all(fits_the_hour(text, 23) for text in await offered(11))  # by day "Хорошего дня" comes too
+    finally:
+        await storage.close()

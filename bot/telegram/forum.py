@@ -97,7 +97,7 @@ class ForumDesk(ForumChat):
         self.outbox = outbox
         self.brand = brand
         self.desk = ModeratorDesk(storage, brand, argument_base=argument_base, language=language,
-                                  reply_deadline=reply_deadline, relevance=relevance)
+                                  reply_deadline=reply_deadline, relevance=relevance, timezone=timezone)
         self.alerts = BrandAlerts(self, storage, self.desk, names, daily_summary, hours, reply_deadline,
                                   monthly_report, embed, to_company=company_chat is not None)
         self._locks: dict[int, asyncio.Lock] = {}
