@@ -55,6 +55,7 @@ from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.surge_words import subjects_of
 from handlers.texts import TEXTS, eta_text, said_last, say, say_fresh, say_keyed
+from handlers.time_of_day import hour_said
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
 
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
@@ -293,12 +294,14 @@ def decide(
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, None, scores, offered)
 
     def approved(entry: Entry) -> tuple[str, str]:
-        """The entry's phrasing for this customer and this message."""
+        """The entry's phrasing for this customer and this message, at the hour the customer's greeting tells
+        ("добрый вечер"), else the brand's clock."""
+        said = hour_said(message.text)
         return choose_phrasing(
             entry, language, public=message.is_public, used=used_phrasings,
             customer_name=conversation.customer_name, rng=rng,
             relevance=relevance(entry, language, message.is_public) if relevance is not None else None,
-            hour=message.sent_at.astimezone(ZoneInfo(policy.timezone)).hour,
+            hour=said if said is not None else message.sent_at.astimezone(ZoneInfo(policy.timezone)).hour,
         )
 
     def answered_then_handed(reason: str, entry: Entry) -> Decision:

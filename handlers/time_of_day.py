@@ -1,26 +1,37 @@
 """Greetings and wishes that belong to a time of day: "Добрый день" and "Хорошего дня" read wrong at 23:00,
 "İyi günler" at night, "Good morning" after lunch. Of an entry's approved phrasings, one that fits the customer's
-hour (on the brand's clock) is chosen where there is one (handlers.phrasing)."""
+hour is chosen where there is one (handlers.phrasing): the hour their own greeting tells ("добрый вечер"), else
+the brand's clock."""
 
 from __future__ import annotations
 
 from models.word_match import fold, word_pattern
 
-# Folded whole words, and the hours (on a 24-hour clock, from inclusive, to exclusive) they fit
+# Folded whole words; the hours they fit (on a 24-hour clock, from inclusive, to exclusive; 29 is 05:00 next day);
+# and an hour well inside those, for a customer who says them
 _TIMED = (
-    ((5, 18), ("добрый день", "хорошего дня", "хорошего вам дня", "удачного дня", "отличного дня", "iyi günler",
-               "güzel bir gün", "good afternoon", "great day", "nice day", "lovely day", "good day")),
-    ((5, 12), ("доброе утро", "доброго утра", "günaydın", "good morning")),
-    ((17, 24), ("добрый вечер", "хорошего вечера", "iyi akşamlar", "good evening", "nice evening")),
-    ((20, 29), ("спокойной ночи", "доброй ночи", "iyi geceler", "good night")),  # 29: until 05:00
+    ((5, 18), 14, ("добрый день", "хорошего дня", "хорошего вам дня", "удачного дня", "отличного дня", "iyi günler",
+                   "güzel bir gün", "good afternoon", "great day", "nice day", "lovely day", "good day")),
+    ((5, 12), 9, ("доброе утро", "доброго утра", "günaydın", "good morning")),
+    ((17, 24), 20, ("добрый вечер", "хорошего вечера", "iyi akşamlar", "good evening", "nice evening")),
+    ((20, 29), 23, ("спокойной ночи", "доброй ночи", "iyi geceler", "good night")),
 )
-_PATTERNS = tuple((hours, tuple(word_pattern(phrase) for phrase in phrases)) for hours, phrases in _TIMED)
+_PATTERNS = tuple((hours, typical, tuple(word_pattern(phrase) for phrase in phrases))
+                  for hours, typical, phrases in _TIMED)
 
 
 def fits_the_hour(text: str, hour: int) -> bool:
     """Whether nothing in the text greets or wishes for another time of day than `hour` (0-23)."""
     words = fold(text)
-    for (start, end), patterns in _PATTERNS:
+    for (start, end), _, patterns in _PATTERNS:
         if not (start <= hour < end or start <= hour + 24 < end) and any(p.found_in(words) for p in patterns):
             return False
     return True
+
+
+def hour_said(text: str) -> int | None:
+    """The hour a customer's greeting or wish tells ("доброе утро": 9, "добрый вечер": 20), None when it tells
+    none or more than one time of day. A customer who greets the brand "Добрый день" at 22:00 hears it back."""
+    words = fold(text)
+    told = {typical for _, typical, patterns in _PATTERNS if any(p.found_in(words) for p in patterns)}
+    return told.pop() if len(told) == 1 else None

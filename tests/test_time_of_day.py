@@ -1,4 +1,5 @@
 import random
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.desk import ModeratorDesk
@@ -6,8 +7,18 @@ from bot.storage import Storage
 from handlers.argument_base import load_argument_base
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
-from handlers.time_of_day import fits_the_hour
-from handlers.types import Action, Decision, utcnow
+from handlers.router import decide
+from handlers.time_of_day import fits_the_hour, hour_said
+from handlers.types import (
+    Action,
+    Analysis,
+    Conversation,
+    ConversationState,
+    Decision,
+    IncomingMessage,
+    Platform,
+    utcnow,
+)
 from tests.conftest import SAMPLE_KB, MessageFactory
 
 BASE = load_argument_base(SAMPLE_KB)
@@ -22,6 +33,32 @@ def test_greetings_and_wishes_fit_their_time_of_day_in_each_language() -> None:
     assert fits_the_hour(night, 1) and fits_the_hour(night, 23) and not fits_the_hour(night, 9)
     assert fits_the_hour("Добрый вечер!", 19) and not fits_the_hour("Добрый вечер!", 10)
     assert all(fits_the_hour("Рады помочь! Пишите в любое время.", hour) for hour in range(24))
+
+
+def test_a_customers_greeting_tells_their_time_of_day() -> None:
+    assert hour_said("Добрый вечер! Подскажите тариф") == 20 and hour_said("iyi akşamlar") == 20
+    assert hour_said("доброе утро") == 9 and hour_said("Good morning!") == 9
+    assert hour_said("Добрый день, у меня вопрос") == 14 and hour_said("спокойной ночи") == 23
+    assert hour_said("сколько стоит тариф?") is None
+    assert hour_said("доброе утро, хотя уже добрый вечер") is None  # two times of day: neither
+
+
+def test_the_bot_greets_back_at_the_time_of_day_the_customer_greets_in() -> None:
+    """The brand's clock says 10:00, the customer (in another time zone) says "добрый вечер": no "Добрый день"."""
+    greeting = BASE.entry("greeting")
+    conversation = Conversation(1, "volna", Platform.LOCAL, "c", "Анна", ConversationState.BOT, "ru")
+    morning = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+
+    def replies(text: str) -> set[str]:
+        message = IncomingMessage(Platform.LOCAL, "volna", "c", "1", "c", text, "Анна", sent_at=morning)
+        analysis = Analysis("ru", intents={"greeting": 0.95})
+        return {str(decide(message, conversation, analysis, None, BASE, BrandPolicy(), [], random.Random(seed)
+                           ).reply_text) for seed in range(30)}
+
+    evening = replies("добрый вечер")
+    assert evening and all(fits_the_hour(text, 20) for text in evening), evening
+    assert not all(fits_the_hour(text, 20) for text in replies("здравствуйте"))  # by the clock: "Добрый день" too
+    assert len(greeting.phrasings("ru", False)) > len(evening)
 
 
 def test_at_night_the_goodbye_wishes_no_good_day_while_another_phrasing_is_fresh() -> None:
