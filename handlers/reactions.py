@@ -28,21 +28,26 @@ def reaction_verdict(emojis: Iterable[str]) -> int:
 # The reason of a handoff the customer asked for by writing that the bot's answer did not help
 ANSWER_DID_NOT_HELP = "answer_did_not_help"
 # Words saying an answer did not help (folded whole words, anywhere in a short message): "перезагрузил, не помогло",
-# "всё равно не работает", "işe yaramadı", "still not working".
+# "всё равно не работает", "işe yaramadı", "still not working"; thanks for help that failed ("спасибо за ничего",
+# "thanks for nothing").
 _DID_NOT_HELP = tuple(phrase.split() for phrase in folded_phrases(
     # ru
     "не помогло", "не помогает", "не помог", "не помогли", "ничего не помогло", "не сработало", "не заработало",
     "так и не заработал", "всё равно не работает", "все равно не работает", "всё ещё не работает",
     "по прежнему не работает", "опять не работает", "не получилось", "это не помогло",
-    "это не то", "вы не поняли", "не ответили на вопрос", "не ответ на мой вопрос",
+    "это не то", "вы не поняли", "не ответили на вопрос", "не ответ на мой вопрос", "за ничего",
+    "потратили моё время", "помогли так помогли", "ничем не помогли", "никак не помогли", "толку ноль",
+    "толку никакого", "бесполезно", "бесполезный", "бесполезная", "бесполезные", "за отписку", "отписка",
     # tr
     "işe yaramadı", "yaramadı", "yardımcı olmadı", "yine olmadı", "maalesef olmadı", "düzelmedi", "çözülmedi",
     "hâlâ çalışmıyor", "hala çalışmıyor", "yine çalışmıyor", "hâlâ olmuyor", "hala olmuyor",
-    "sorumu cevaplamadınız", "beni anlamadınız",
+    "sorumu cevaplamadınız", "beni anlamadınız", "işe yaramadınız", "zaman kaybı", "vaktimi boşa",
+    "yardımcı olmadınız", "boşuna",
     # en
     "didn't help", "did not help", "doesn't help", "does not help", "didn't work", "did not work",
     "still not working", "still doesn't work", "still does not work", "not working still", "no luck",
     "that's not it", "not helpful", "you didn't answer", "that's not what i asked", "didnt help", "didnt work",
+    "for nothing", "wasting my time", "wasted my time", "waste of time", "useless", "no help at all", "of no help",
 ))
 _SHORT = 12  # words at most: a longer message says more than a verdict, and is read as a question of its own
 

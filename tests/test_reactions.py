@@ -35,6 +35,8 @@ def test_a_reaction_approves_disapproves_or_says_neither(emojis: list[str], verd
 @pytest.mark.parametrize("text", [
     "не помогло", "Перезагрузил, не помогло(", "всё равно не работает", "увы, так и не заработал", "işe yaramadı",
     "Modemi yeniden başlattım ama hâlâ çalışmıyor", "that didn't help", "Still not working!", "did not work, sorry",
+    "спасибо за ничего", "ну спасибо, помогли так помогли", "спасибо за отписку", "teşekkürler, hiçbir işe "
+    "yaramadınız", "Thanks for nothing", "thanks for wasting my time", "useless",
 ])
 def test_words_saying_the_answer_did_not_help(text: str) -> None:
     assert says_it_did_not_help(text)
@@ -42,6 +44,7 @@ def test_words_saying_the_answer_did_not_help(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "помогло, спасибо", "не работает интернет", "sorun olmadı, teşekkürler", "it works now", "",
+    "спасибо, очень помогли!", "thank you so much for your help",
     "не помогло бы подключить ещё одну приставку: сколько стоит вторая приставка и как её подключить к тарифу?",
 ])
 def test_words_that_are_no_such_verdict(text: str) -> None:
@@ -75,6 +78,7 @@ async def test_an_answer_the_customer_says_did_not_help_goes_to_a_person_and_cou
     ("да", True), ("Да, спасибо!", True), ("Всё отлично, спасибо", True), ("evet", True), ("Memnunum", True),
     ("yes thanks", True), ("👍", True), ("нет", False), ("Нет, не решили", False), ("hayır", False),
     ("not really", False), ("не помогло, деньги так и не вернули", False), ("👎", False),
+    ("спасибо за ничего", False), ("thanks for nothing", False),
     ("сколько стоит тариф?", None), ("спасибо", None), ("нет интернета", None), ("", None),
 ])
 def test_a_typed_answer_to_the_rating_question(text: str, verdict: bool | None) -> None:
