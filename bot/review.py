@@ -28,7 +28,8 @@ from models.language import BrandWords, russian_reading
 
 async def least_sure_answers(storage: Storage, brand: str, days: float, limit: int) -> list[dict[str, Any]]:
     """The brand's bot answers of the last `days`: first those the customer disapproved of, with a reaction (👎)
-    or by writing that it did not help ("не помогло"; `disapproved`), then the least sure (the intent head's
+    or by writing that it did not help ("не помогло"; `disapproved`), then those the customer did not understand
+    ("не понял", "а подробнее?"; `unclear`: worth writing more plainly), then the least sure (the intent head's
     probability, else the similarity), each with a link where it was public, and `read_as`, how the bot read it,
     where that is not as typed (Russian typed in Latin letters or in the English layout)."""
     answers = await storage.bot_answers(brand, utcnow() - timedelta(days=days))
@@ -41,7 +42,8 @@ async def least_sure_answers(storage: Storage, brand: str, days: float, limit: i
                                  or answer.pop("did_not_help"))
         answer["link"] = permalink(answer["platform"], answer.pop("chat_id"), answer.pop("platform_message_id"),
                                    answer.pop("thread_id"))
-    answers.sort(key=lambda a: (not a["disapproved"], a["sureness"] is not None, a["sureness"] or 0.0))
+    answers.sort(key=lambda a: (not a["disapproved"], not a["unclear"], a["sureness"] is not None,
+                                a["sureness"] or 0.0))
     return answers[:limit]
 
 

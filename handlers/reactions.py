@@ -60,6 +60,36 @@ def says_it_did_not_help(text: str) -> bool:
     return any(words[i:i + len(phrase)] == phrase for phrase in _DID_NOT_HELP for i in range(len(words)))
 
 
+# The reason of a handoff the customer asked for by writing that they did not understand the bot's answer
+ANSWER_UNCLEAR = "answer_unclear"
+# Words asking what the answer meant, the whole message but for a "please" or a greeting word (folded): "не понял",
+# "а подробнее?", "anlamadım", "what do you mean?"
+_UNCLEAR = folded_phrases(
+    # ru
+    "не понял", "не поняла", "не понятно", "непонятно", "ничего не понял", "ничего не поняла", "ничего не понятно",
+    "не понимаю", "в смысле", "в каком смысле", "что это значит", "что значит", "это как", "как это", "подробнее",
+    "а подробнее", "можно подробнее", "поподробнее", "а поподробнее", "можно поподробнее", "объясните",
+    "объясните подробнее", "можете объяснить", "поясните", "не понял вас", "не поняла вас", "что", "а", "чего",
+    # tr
+    "anlamadım", "hiçbir şey anlamadım", "anlamadım ne demek", "ne demek", "ne demek istiyorsunuz", "nasıl yani",
+    "yani", "daha ayrıntılı", "daha detaylı", "detaylı anlatır mısınız", "açıklar mısınız", "açıklayabilir misiniz",
+    "ne",
+    # en
+    "what", "what do you mean", "i don't understand", "i dont understand", "i don't get it", "i dont get it",
+    "don't understand", "not clear", "unclear", "more details", "more detail", "can you explain", "explain",
+    "explain please", "what does that mean", "meaning", "huh",
+)
+
+_FILLERS = folded_phrases("пожалуйста", "плиз", "извините", "простите", "ну", "эм", "хм", "lütfen", "pardon",
+                          "please", "pls", "sorry", "hmm", "um")
+
+
+def says_it_is_unclear(text: str) -> bool:
+    """Whether the message only asks what the answer before it meant ("не понял", "а подробнее?", "ne demek?")."""
+    words = [word for word in fold(text) if word not in _FILLERS]
+    return bool(words) and " ".join(words) in _UNCLEAR
+
+
 # Reasons of the decisions on a typed answer to the rating question (a moderator resolved the thread, the bot asked
 # "Вы довольны решением?" and the customer wrote back instead of pressing a button)
 RATED_SATISFIED = "rated_satisfied"

@@ -47,9 +47,11 @@ from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
 from handlers.reactions import (
     ANSWER_DID_NOT_HELP,
+    ANSWER_UNCLEAR,
     NOT_RESOLVED,
     RATED_SATISFIED,
     says_it_did_not_help,
+    says_it_is_unclear,
 )
 from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
@@ -77,6 +79,7 @@ SPAM_REASONS = ("spam", "spam_recorded", SPAM_PRIVATE)
 IMPERSONATION_REASONS = ("impersonation", "impersonation_recorded")
 NOT_CUSTOMERS = (*SPAM_REASONS, *IMPERSONATION_REASONS)  # no customer's mood, surge or campaign
 DID_NOT_HELP_NOTICE = "did_not_help_handoff"  # handlers.texts: what a customer whose answer did not help hears
+UNCLEAR_NOTICE = "unclear_handoff"  # ... and one who did not understand it
 NOT_RESOLVED_NOTICE = "not_resolved_handoff"  # ... and one who answers the rating question that it is not solved
 UNHAPPY_NOTICE = "unhappy_handoff"  # handlers.texts: what a very unhappy customer handed to a person hears
 UNHAPPY = 0.5  # a message this negative is an unhappy customer's (remembered for campaigns, counted for surges)
@@ -371,6 +374,10 @@ def decide(
         # "перезагрузил, не помогло" after an approved answer: answering it again, or from whatever entry the words
         # lie near, goes round in circles; a person takes it, with the entry that did not help for the moderator.
         return handoff(ANSWER_DID_NOT_HELP, DID_NOT_HELP_NOTICE, entry=answered)
+    if answered is not None and says_it_is_unclear(text):
+        # "не понял", "а подробнее?", "what do you mean?" after an approved answer went to a person as a question
+        # of its own ("Good question, but not quite my area"): a person explains that answer, with its entry
+        return handoff(ANSWER_UNCLEAR, UNCLEAR_NOTICE, entry=answered)
     if is_disapproving_emoji(text):  # 😡 alone: an unhappy customer, whichever entry its embedding lies near
         return handoff("strong_negative", UNHAPPY_NOTICE)
     entry, how = pick_entry(base, analysis, match, policy)

@@ -207,6 +207,25 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
                "hours, {when}.",
                "Understood, that wasn't enough, sorry. A colleague will get back to you during working hours, {when}."),
     },
+    # The customer did not understand the bot's answer ("не понял", "а подробнее?", "what do you mean?"): a person
+    # explains; the `_later` variant outside the brand's support hours.
+    "unclear_handoff": {
+        "ru": ("Извините, если объяснил непонятно. Подключаю специалиста: он всё разъяснит здесь же в течение {eta}.",
+               "Поясню подробнее через коллегу: передаю ему ваш вопрос, он ответит в течение {eta}."),
+        "tr": ("Açık anlatamadıysam kusura bakmayın. Bir uzmanımızı dahil ediyorum; {eta} içinde buradan ayrıntılı "
+               "açıklayacak.",
+               "Daha ayrıntılı anlatması için sorunuzu bir arkadaşıma iletiyorum, {eta} içinde size yazacak."),
+        "en": ("Sorry if that wasn't clear. I'm bringing in a specialist who will explain it here within {eta}.",
+               "Let me get you a fuller explanation: a colleague has your question and will reply within {eta}."),
+    },
+    "unclear_handoff_later": {
+        "ru": ("Извините, если объяснил непонятно. Специалист всё разъяснит в рабочее время, {when}.",
+               "Поясню подробнее через коллегу: он ответит вам в рабочее время, {when}."),
+        "tr": ("Açık anlatamadıysam kusura bakmayın. Uzmanımız mesai saatlerinde, {when} ayrıntılı açıklayacak.",
+               "Daha ayrıntılı anlatması için sorunuzu bir arkadaşıma ilettim; mesai saatlerinde, {when} yazacak."),
+        "en": ("Sorry if that wasn't clear. A specialist will explain it during working hours, {when}.",
+               "Let me get you a fuller explanation: a colleague will reply during working hours, {when}."),
+    },
     # The customer answered the rating question that the resolution did not solve it: the thread goes back to a
     # person; the `_later` variant outside the brand's support hours.
     "not_resolved_handoff": {
@@ -1186,6 +1205,8 @@ HANDOFF_REASONS: dict[str, dict[str, str]] = {
     "answer_did_not_help": {"ru": "клиент написал, что ответ бота не помог",
                             "tr": "müşteri botun yanıtının işe yaramadığını yazdı",
                             "en": "the customer wrote that the bot's answer did not help"},
+    "answer_unclear": {"ru": "клиент не понял ответ бота", "tr": "müşteri botun yanıtını anlamadı",
+                       "en": "the customer did not understand the bot's answer"},
     "bitter_thanks": {"ru": "благодарность с горечью или сарказмом", "tr": "kırgın ya da alaycı bir teşekkür",
                       "en": "thanks in bitter or sarcastic words"},
     "answered_in_person": {"ru": "сотрудник ответил сам, не через бота",

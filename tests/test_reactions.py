@@ -12,10 +12,12 @@ from bot.review import least_sure_answers
 from bot.stats import brand_stats
 from handlers.reactions import (
     ANSWER_DID_NOT_HELP,
+    ANSWER_UNCLEAR,
     NOT_RESOLVED,
     RATED_SATISFIED,
     reaction_verdict,
     says_it_did_not_help,
+    says_it_is_unclear,
     typed_rating,
 )
 from handlers.texts import TEXTS
@@ -72,6 +74,35 @@ async def test_an_answer_the_customer_says_did_not_help_goes_to_a_person_and_cou
     # said to no answer of the bot's (the first message of a conversation): not a verdict on one
     first = await app.pipeline.handle(message("не помогло", customer="nh-first"))
     assert first is not None and first.decision.reason != ANSWER_DID_NOT_HELP
+
+
+def test_words_asking_what_the_answer_meant() -> None:
+    unclear = ["не понял", "Не поняла(", "а подробнее?", "можно поподробнее, пожалуйста", "в смысле?", "что?",
+               "anlamadım", "ne demek istiyorsunuz?", "daha detaylı lütfen", "What do you mean?",
+               "sorry, I don't get it", "huh?"]
+    other = ["не понял, как подключить автоплатёж в приложении", "что по тарифам?", "подробнее о тарифе Оптимум",
+             "понятно, спасибо", "ok", "", "???"]
+    assert [text for text in unclear if not says_it_is_unclear(text)] == []
+    assert [text for text in other if says_it_is_unclear(text)] == []
+
+
+async def test_an_answer_the_customer_did_not_understand_goes_to_a_person_with_it_and_comes_up_in_review(
+        app: App, message: MessageFactory) -> None:
+    """"what do you mean?" after the autopay answer heard "Good question, but not quite my area", and the card
+    had no entry; now a person explains that answer, and `review` lists it before the merely unsure ones."""
+    asked = await app.pipeline.handle(message("как подключить автоплатёж?", customer="un"))
+    assert asked is not None and asked.decision.action is Action.ANSWER and asked.decision.entry_id is not None
+    await app.pipeline.handle(message("Сколько стоит ваш самый быстрый тариф?", customer="un-other"))
+    lost = await app.pipeline.handle(message("не понял", customer="un"))
+    assert lost is not None
+    assert (lost.decision.action, lost.decision.reason, lost.decision.entry_id) == (
+        Action.HANDOFF, ANSWER_UNCLEAR, asked.decision.entry_id)
+    assert lost.decision.reply_text in {t.format(eta="часа") for t in TEXTS["unclear_handoff"]["ru"]}
+    listed = await least_sure_answers(app.storage, "volna", 1, 10)
+    assert [(a["entry_id"], a["unclear"], a["disapproved"]) for a in listed] == [
+        (asked.decision.entry_id, True, False), ("tariffs", False, False)]
+    first = await app.pipeline.handle(message("не понял", customer="un-first"))  # no answer of the bot's before
+    assert first is not None and first.decision.reason != ANSWER_UNCLEAR
 
 
 @pytest.mark.parametrize(("text", "verdict"), [

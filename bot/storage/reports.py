@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.storage.base import StorageBase
 from bot.storage.records import place_of
-from handlers.reactions import ANSWER_DID_NOT_HELP
+from handlers.reactions import ANSWER_DID_NOT_HELP, ANSWER_UNCLEAR
 from handlers.router import NOT_CUSTOMERS
 from handlers.types import (
     Platform,
@@ -61,7 +61,8 @@ class ReportStore(StorageBase):
         """The brand's customer messages the bot answered from its argument base since a moment, each with
         the reply it queued and what became of it (`delivery`: sent, pending, failed, withdrawn; `reaction`: the
         customer's emoji reaction to it, if any; `did_not_help`: the customer's next message said it did not help,
-        "не помогло"), its reason and scores (oldest first)."""
+        "не помогло"; `unclear`: ... that they did not understand it, "не понял"), its reason and scores (oldest
+        first)."""
         async with self._db.execute(
             "SELECT m.id, m.platform, m.chat_id, m.platform_message_id, m.thread_id, m.is_public, m.text,"
             " m.sent_at, m.language, m.entry_id, m.reason, m.scores, o.text AS reply, o.status AS delivery, o.reaction,"
@@ -80,6 +81,7 @@ class ReportStore(StorageBase):
             "entry_id": r["entry_id"], "reason": r["reason"], "scores": json.loads(r["scores"] or "{}"),
             "reply": r["reply"], "delivery": r["delivery"],  # sent, pending, failed, withdrawn
             "reaction": r["reaction"] or None, "did_not_help": r["next_reason"] == ANSWER_DID_NOT_HELP,
+            "unclear": r["next_reason"] == ANSWER_UNCLEAR,
         } for r in rows]
 
     async def mentioned_between(self, brand: str, since: datetime, until: datetime) -> bool:
