@@ -245,7 +245,7 @@ class ForumDesk(ForumChat):
 
     def _topic_name(self, card: ThreadCard) -> str:
         who = card.customer_name or card.customer_id
-        what = card.last_intent or card.reason or "?"
+        what = self.desk.topic(card.last_intent) if card.last_intent else handoff_reason(card.reason, self.language)
         return f"{card.platform} · {who} · {what}"[:128]
 
     def _buttons(self, card: ThreadCard) -> InlineKeyboardMarkup:
@@ -270,7 +270,10 @@ class ForumDesk(ForumChat):
         where = self.t("where_private") if message is None else self.where(
             message.platform, message.chat_id, message.message_id, message.thread_id, message.is_public)
         scores = card.scores
-        intent = e(card.last_intent or "—")
+        topic = self.desk.topic(card.last_intent) if card.last_intent else None
+        # the entry's topic as moderators read it, and its id for finding it in the argument base
+        intent = "—" if card.last_intent is None else e(topic if topic == card.last_intent else
+                                                         f"{topic} ({card.last_intent})")
         details = [f"{k} {scores[k]:.2f}" for k in ("similarity", "intent") if k in scores]
         if details:
             intent += f" ({', '.join(details)})"
