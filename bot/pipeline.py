@@ -38,7 +38,7 @@ from handlers.types import Action, Analysis, Conversation, Decision, IncomingMes
 from models.analyzer import BatchingAnalyzer
 from models.cache_files import UNREADABLE, mark_used, prune_stale, write_npz
 from models.intent_head import HEAD_VERSION, OOS, IntentHead, cache_dir
-from models.language import BrandWords
+from models.language import BrandWords, letters_tell
 
 log = logging.getLogger(__name__)
 
@@ -363,8 +363,10 @@ class Pipeline:
         text = said.text[:ANALYSIS_CHARS]
         # what the words tell; an e-mail address or a phone alone tells nothing (its Latin letters are no English)
         detected = words.language(text) if not read_details(text).unworded else None
-        if conversation.language and len(text.split()) <= FEW_WORDS:  # "ok" from a Russian customer: a word or
-            detected = conversation.language  # two tell less of their language than the conversation so far
+        if conversation.language and len(text.split()) <= FEW_WORDS and letters_tell(text) is None:
+            # "ok" from a Russian customer: a word or two in plain Latin letters tell less of their language than
+            # the conversation so far; "спасибо" or "anladım" tell it by their letters
+            detected = conversation.language
         hint = msg.language_hint if msg.language_hint in policy.languages else None
         language = detected or conversation.language or hint or policy.default_language
         match = None

@@ -102,6 +102,14 @@ def russian_reading(text: str, latin: Collection[str] = _ENGLISH_WORDS, known: K
     return cyrillic(text)
 
 
+def letters_tell(text: str) -> str | None:
+    """The language a text's letters alone tell, however few its words: Cyrillic is Russian, Turkish-only letters
+    (ç ğ ı ö ş ü) Turkish; None for plain Latin letters ("ok" is anyone's)."""
+    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+        return "ru"
+    return "tr" if any(ch in TURKISH_LETTERS for ch in text) else None
+
+
 def detect_language(text: str, default: str | None = None, known: KnownWords = NO_WORDS) -> str | None:
     """Best guess among ru/tr/en from letters and common words; `default` when there are none.
 

@@ -9,7 +9,7 @@ import pytest
 from handlers.phrasing import fill_name
 from handlers.texts import HANDOFF_REASONS, LABELS, TEXTS, eta_text, handoff_reason, say
 from handlers.tone import accusation
-from models.language import BrandWords, KnownWords, detect_language
+from models.language import BrandWords, KnownWords, detect_language, letters_tell
 
 
 @pytest.mark.parametrize(
@@ -123,3 +123,9 @@ def test_brand_words_read_turkish_typed_without_its_letters_with_them() -> None:
     assert words.language("faturanizi nakit odeyebilirsiniz") == "tr"
     assert words.read("faturanizi nakit odeyebilirsiniz", "tr") == "faturanızı nakit ödeyebilirsiniz"
     assert words.read("faturanizi nakit odeyebilirsiniz", "en") == "faturanizi nakit odeyebilirsiniz"
+
+
+def test_the_letters_alone_tell_russian_and_turkish_and_plain_latin_tells_nothing() -> None:
+    assert letters_tell("спасибо") == "ru" and letters_tell("ок") == "ru"
+    assert letters_tell("anladım") == "tr" and letters_tell("teşekkürler") == "tr"
+    assert letters_tell("ok") is None and letters_tell("tamam") is None and letters_tell("👍") is None

@@ -164,6 +164,21 @@ async def test_a_moderators_card_suggests_the_phrasing_that_fits_the_customers_m
     assert offered["router_setup"].phrasing_key == "router_setup:ru:private:2"
 
 
+async def test_a_word_or_two_keep_the_conversations_language_unless_their_letters_tell_another(
+        app: App, message: MessageFactory) -> None:
+    """"ok" from a Russian customer is Russian; "anladım teşekkürler" (Turkish letters) got a Russian reply."""
+    first = await app.pipeline.handle(message("как подключить автоплатёж?", customer="lang"))
+    assert first is not None and first.decision.language == "ru"
+    ok = await app.pipeline.handle(message("ok", customer="lang"))
+    assert ok is not None and ok.decision.language == "ru"
+    turkish = await app.pipeline.handle(message("anladım teşekkürler", customer="lang"))
+    assert turkish is not None and turkish.decision.language == "tr"
+    english = await app.pipeline.handle(message("Where do I pay?", customer="lang-en"))
+    assert english is not None and english.decision.language == "en"
+    russian = await app.pipeline.handle(message("спасибо", customer="lang-en"))
+    assert russian is not None and russian.decision.language == "ru"
+
+
 async def test_never_the_same_phrasing_twice_to_one_customer(app: App, message: MessageFactory) -> None:
     keys = []
     for _ in range(3):
