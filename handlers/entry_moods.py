@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from handlers.reactions import says_it_did_not_help
 from handlers.types import Analysis
-from models.word_match import fold, folded_phrases, word_pattern
+from models.word_match import WordList, fold, folded_phrases
 
 PLEASED = 0.85  # a message this positive is praise: never answered from an entry for unhappy customers
 # ... and this positive, praise that no entry answers is thanked ("Отличный сервис, мастер пришёл вовремя" reads
@@ -41,7 +41,7 @@ BITTER_THANKS = "bitter_thanks"
 # the help failing (handlers.reactions.says_it_did_not_help: "спасибо за ничего" reads 0.95 positive and got
 # "Пожалуйста! Рады, что смогли помочь"). Folded whole words; a trailing `*` lets the last word go on. Past failures
 # ("не работал, но быстро починили") are left out.
-_TROUBLE = tuple(word_pattern(phrase) for phrase in (
+_TROUBLE = WordList((
     # ru
     "нет интернета", "нету интернета", "нет связи", "без интернета", "без связи", "не работает", "не работают",
     "не пашет", "не грузит", "не показывает", "отвалил*", "отваливается", "пропал интернет", "пропала связь",
@@ -101,7 +101,7 @@ def mentions_trouble(text: str) -> bool:
     """Whether the message says the service is failing now ("без интернета", "internet yok", "not working") or the
     help did ("спасибо за ничего", "не помогло", "thanks for nothing")."""
     words = fold(text)
-    return any(pattern.found_in(words) for pattern in _TROUBLE) or says_it_did_not_help(text)
+    return _TROUBLE.first(words) is not None or says_it_did_not_help(text)
 
 
 def is_praise(analysis: Analysis, text: str) -> bool:

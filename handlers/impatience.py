@@ -10,10 +10,10 @@ request is with a person and when that person will answer.
 from __future__ import annotations
 
 from handlers.openers import calls_for_attention
-from models.word_match import fold, word_pattern
+from models.word_match import WordList, fold
 
 # Folded whole words anywhere in a short message; a trailing `*` lets the last word go on ("игнорите", "игнорируете")
-_ASKS = tuple(word_pattern(phrase) for phrase in (
+_ASKS = WordList((
     # ru
     "когда ответите", "когда вы ответите", "когда ответят", "когда мне ответят", "когда будет ответ",
     "когда ответ", "когда со мной свяжутся", "когда свяжетесь", "сколько ждать", "сколько ещё ждать",
@@ -40,4 +40,4 @@ def asks_when_answered(text: str) -> bool:
     if calls_for_attention(text):
         return True
     words = fold(text)
-    return 0 < len(words) <= _SHORT and any(pattern.found_in(words) for pattern in _ASKS)
+    return 0 < len(words) <= _SHORT and _ASKS.first(words) is not None

@@ -30,7 +30,7 @@ ANSWER_DID_NOT_HELP = "answer_did_not_help"
 # Words saying an answer did not help (folded whole words, anywhere in a short message): "перезагрузил, не помогло",
 # "всё равно не работает", "işe yaramadı", "still not working"; thanks for help that failed ("спасибо за ничего",
 # "thanks for nothing").
-_DID_NOT_HELP = tuple(phrase.split() for phrase in folded_phrases(
+_DID_NOT_HELP = tuple(f" {phrase} " for phrase in folded_phrases(
     # ru
     "не помогло", "не помогает", "не помог", "не помогли", "ничего не помогло", "не сработало", "не заработало",
     "так и не заработал", "всё равно не работает", "все равно не работает", "всё ещё не работает",
@@ -57,7 +57,8 @@ def says_it_did_not_help(text: str) -> bool:
     words = fold(text)
     if not words or len(words) > _SHORT:
         return False
-    return any(words[i:i + len(phrase)] == phrase for phrase in _DID_NOT_HELP for i in range(len(words)))
+    said = f" {' '.join(words)} "  # whole words: a phrase found between spaces
+    return any(phrase in said for phrase in _DID_NOT_HELP)
 
 
 # The reason of a handoff the customer asked for by writing that they did not understand the bot's answer

@@ -5,7 +5,9 @@ the brand's clock."""
 
 from __future__ import annotations
 
-from models.word_match import fold, word_pattern
+import functools
+
+from models.word_match import WordList, fold
 
 # Folded whole words; the hours they fit (on a 24-hour clock, from inclusive, to exclusive; 29 is 05:00 next day);
 # and an hour well inside those, for a customer who says them
@@ -16,22 +18,24 @@ _TIMED = (
     ((17, 24), 20, ("добрый вечер", "хорошего вечера", "iyi akşamlar", "good evening", "nice evening")),
     ((20, 29), 23, ("спокойной ночи", "доброй ночи", "iyi geceler", "good night")),
 )
-_PATTERNS = tuple((hours, typical, tuple(word_pattern(phrase) for phrase in phrases))
-                  for hours, typical, phrases in _TIMED)
+_LISTS = tuple((hours, typical, WordList(phrases)) for hours, typical, phrases in _TIMED)
 
 
 def fits_the_hour(text: str, hour: int) -> bool:
     """Whether nothing in the text greets or wishes for another time of day than `hour` (0-23)."""
-    words = fold(text)
-    for (start, end), _, patterns in _PATTERNS:
-        if not (start <= hour < end or start <= hour + 24 < end) and any(p.found_in(words) for p in patterns):
-            return False
-    return True
+    return all(start <= hour < end or start <= hour + 24 < end for start, end in _times_named(text))
 
 
 def hour_said(text: str) -> int | None:
     """The hour a customer's greeting or wish tells ("доброе утро": 9, "добрый вечер": 20), None when it tells
     none or more than one time of day. A customer who greets the brand "Добрый день" at 22:00 hears it back."""
     words = fold(text)
-    told = {typical for _, typical, patterns in _PATTERNS if any(p.found_in(words) for p in patterns)}
+    told = {typical for _, typical, found in _LISTS if found.first(words) is not None}
     return told.pop() if len(told) == 1 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _times_named(text: str) -> tuple[tuple[int, int], ...]:
+    """The hours of each time of day a text names (an approved phrasing is read once)."""
+    words = fold(text)
+    return tuple(hours for hours, _, found in _LISTS if found.first(words) is not None)

@@ -39,12 +39,12 @@ class WordPattern:
     def starts_in(self, words: Sequence[str]) -> list[int]:
         """Where in the folded `words` the phrase begins (every place)."""
         n = len(self.words)
+        head, wanted = self.words[:-1], self.words[-1]
         found = []
         for start in range(len(words) - n + 1):
-            window = words[start : start + n]
-            if list(window[:-1]) != list(self.words[:-1]):
-                continue
-            last, wanted = window[-1], self.words[-1]
+            if head and (words[start] != head[0] or tuple(words[start : start + n - 1]) != head):
+                continue  # the first word tells most places apart before any slice is made
+            last = words[start + n - 1]
             if last == wanted or (self.prefix and last.startswith(wanted)):
                 found.append(start)
         return found
