@@ -1,6 +1,7 @@
 """Advice on an argument base that loads: what is allowed but reads wrong to customers (`smm-responder kb check`
-prints it; nothing is refused for it): stray punctuation, and private answers that send the customer to private
-messages.
+prints it; nothing is refused for it): stray punctuation, private answers that send the customer to private
+messages, and an entry whose every phrasing in a language greets or wishes for one time of day ("Хорошего дня!" is
+sent at 23:00 too when nothing else is written: handlers.time_of_day).
 
 An entry's `answers` go to private chats whenever it has `public_answers` in that language, so an answer there
 that asks the customer to "write to us in private messages" is read in the private chat already: the sample
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 
 from handlers.argument_base import ArgumentBase
+from handlers.time_of_day import fits_the_hour
 
 # Words that send a customer to private messages, per language
 _TO_PRIVATE = {
@@ -46,4 +48,11 @@ def advice(base: ArgumentBase) -> list[str]:
                     found.append(f"{entry.source}: entry {entry.id!r}: field 'answers.{language}[{index}]': asks "
                                  f"the customer to write privately ({match.group(0)!r}), but these answers go to "
                                  "private chats (its public_answers go under comments)")
+        for field, by_language in (("answers", entry.answers), ("public_answers", entry.public_answers)):
+            for language, answers in by_language.items():
+                hours = [hour for hour in range(24) if not any(fits_the_hour(answer, hour) for answer in answers)]
+                if hours:
+                    found.append(f"{entry.source}: entry {entry.id!r}: field '{field}.{language}': every phrasing "
+                                 f"greets or wishes for a time of day, wrong at {len(hours)} hours of the day (at "
+                                 f"{hours[-1]:02d}:00 among them); add one that fits any hour")
     return found

@@ -189,7 +189,8 @@ def test_kb_check_advises_on_private_answers_that_send_the_customer_to_private_m
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An entry's `answers` go to private chats when it has `public_answers`: "пришлите в личные сообщения" there
     is read in the private chat already (the sample brand had 111). Allowed, and said; without public answers the
-    same words also go under comments, where they are right."""
+    same words also go under comments, where they are right. An entry that only wishes "Хорошего дня" says it at
+    night too."""
     (tmp_path / "x.yaml").write_text(
         "entries:\n"
         "  - id: outage\n    topic: outage\n    examples:\n      ru: [\"нет интернета\"]\n"
@@ -199,7 +200,9 @@ def test_kb_check_advises_on_private_answers_that_send_the_customer_to_private_m
         "  - id: refund\n    topic: refund\n    examples:\n      ru: [\"верните деньги\"]\n"
         "    answers:\n      ru: [\"Напишите в личку номер договора.\", \"Пришлите номер договора в личку.\"]\n"
         "  - id: status\n    topic: status\n    examples:\n      ru: [\"где моя заявка\"]\n"
-        "    answers:\n      ru: [\"Пришлите телефон из заявки,.\", \"Пришлите номер заявки.\"]\n",
+        "    answers:\n      ru: [\"Пришлите телефон из заявки,.\", \"Пришлите номер заявки.\"]\n"
+        "  - id: bye\n    topic: bye\n    examples:\n      ru: [\"пока\"]\n"
+        "    answers:\n      ru: [\"Хорошего дня!\", \"Всего доброго и хорошего дня!\"]\n",
         encoding="utf-8")
     assert main(["kb", "check", "--languages", "ru", str(tmp_path)]) == 0
     out = capsys.readouterr().out
@@ -207,7 +210,9 @@ def test_kb_check_advises_on_private_answers_that_send_the_customer_to_private_m
     assert advice == ["advice: x.yaml: entry 'outage': field 'answers.ru[0]': asks the customer to write privately "
                       "('в личные сообщени'), but these answers go to private chats (its public_answers go under "
                       "comments)",
-                      "advice: x.yaml: entry 'status': field 'answers.ru[0]': stray punctuation (',.')"]
+                      "advice: x.yaml: entry 'status': field 'answers.ru[0]': stray punctuation (',.')",
+                      "advice: x.yaml: entry 'bye': field 'answers.ru': every phrasing greets or wishes for a time "
+                      "of day, wrong at 11 hours of the day (at 23:00 among them); add one that fits any hour"]
     assert main(["kb", "check", str(SAMPLE_KB)]) == 0
     assert "advice" not in capsys.readouterr().out  # the sample's private answers no longer say it
 
