@@ -275,6 +275,7 @@ class Pipeline:
         moderator's card suggests: the phrasing that fits it, as the bot would pick); None without the brand or
         a text."""
         runtime = self.brands.get(brand)
+        text = without_address(text)
         if runtime is None or not text.strip():
             return None
         features = await self.analyzer.analyze(runtime.words.read(text, language))
