@@ -56,7 +56,7 @@ from handlers.reactions import (
 from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.surge_words import subjects_of
-from handlers.texts import TEXTS, eta_text, said_last, say, say_fresh, say_keyed
+from handlers.texts import TEXTS, eta_text, said_last, say, say_fresh
 from handlers.time_of_day import hour_said
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
 
@@ -229,12 +229,14 @@ def _quiet_gap(text: str, asked: bool, last_reply_key: str | None) -> timedelta:
 
 def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime | None,
                    last_reply_at: datetime | None, policy: BrandPolicy, rng: random.Random,
-                   asked: bool = False, last_reply_key: str | None = None) -> tuple[str, str] | None:
+                   asked: bool = False, last_reply_key: str | None = None,
+                   used: Sequence[str] = ()) -> tuple[str, str] | None:
     """While a thread waits for a person's first reply (due by `reply_due`; taking the thread is no reply), a
     customer who writes again after a quiet STILL_WAITING_GAP hears that the message reached the person and
     when they will answer (never silence); one who sends their details after a minute already, or at once
     when our last reply asked for them (`asked`); one who asks when they will be answered at once. Quick
-    follow-ups, and threads a moderator already answers, are left to the human."""
+    follow-ups, and threads a moderator already answers, are left to the human. A phrasing the customer had
+    (`used`) comes again only when every one has."""
     if reply_due is None:
         return None
     gap = _quiet_gap(message.text, asked, last_reply_key)
@@ -242,13 +244,13 @@ def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime 
         return None
     left = reply_due - message.sent_at
     if left <= timedelta(0):
-        return say_keyed("overdue_holding", language, rng)
+        return say_fresh("overdue_holding", language, used, rng)
     when = _after_hours(policy, message.sent_at, reply_due, language)
     if when is not None:
-        return say_keyed("still_waiting_later", language, rng, when=when)
+        return say_fresh("still_waiting_later", language, used, rng, when=when)
     minutes = math.ceil(left.total_seconds() / 60)
     minutes = 60 * math.ceil(minutes / 60) if minutes > 60 else 5 * math.ceil(minutes / 5)  # "about" figures
-    return say_keyed("still_waiting", language, rng, eta=eta_text(minutes, language))
+    return say_fresh("still_waiting", language, used, rng, eta=eta_text(minutes, language))
 
 
 def decide(
@@ -315,7 +317,8 @@ def decide(
 
     if conversation.owned_by_human:  # left to the person; a paid account in a wave hears nothing from us either
         waiting = None if directed else _still_waiting(message, language, reply_due, last_reply_at, policy, rng,
-                                                       asked_for_details(base, last_reply_key), last_reply_key)
+                                                       asked_for_details(base, last_reply_key), last_reply_key,
+                                                       used_phrasings)
         text, key = waiting or (None, None)
         return Decision(Action.IGNORE, "human_owns_thread", language, reply_text=text, phrasing_key=key,
                         scores=scores)

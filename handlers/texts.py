@@ -1244,25 +1244,18 @@ def eta_text(minutes: int, language: str) -> str:
 
 def say(key: str, language: str, rng: random.Random, **values: str) -> str:
     """One phrasing of a system message, in the language (English when it is not served)."""
-    return say_keyed(key, language, rng, **values)[0]
+    variants = TEXTS[key].get(language) or TEXTS[key]["en"]
+    return rng.choice(variants).format(**values)
 
 
-def say_keyed(key: str, language: str, rng: random.Random, **values: str) -> tuple[str, str]:
-    """(text, phrasing key "KEY:LANGUAGE:N") of one phrasing of a system message, for a reply whose kind the next
-    message is read against (handlers.texts.said_last)."""
-    language = language if language in TEXTS[key] else "en"
-    index = rng.randrange(len(TEXTS[key][language]))
-    return TEXTS[key][language][index].format(**values), f"{key}:{language}:{index}"
-
-
-def say_fresh(key: str, language: str, used: Collection[str], rng: random.Random) -> tuple[str, str]:
+def say_fresh(key: str, language: str, used: Collection[str], rng: random.Random, **values: str) -> tuple[str, str]:
     """(text, phrasing key "KEY:LANGUAGE:N") of a system message: a phrasing the customer has not had yet (by the
-    keys in `used`), where one is left."""
+    keys in `used`), where one is left; `values` fill its fields ("{eta}")."""
     language = language if language in TEXTS[key] else "en"
     variants = TEXTS[key][language]
     keys = [f"{key}:{language}:{i}" for i in range(len(variants))]
     index = rng.choice([i for i, k in enumerate(keys) if k not in used] or range(len(keys)))
-    return variants[index], keys[index]
+    return variants[index].format(**values), keys[index]
 
 
 def said_last(key: str, last_reply_key: str | None) -> bool:

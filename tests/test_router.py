@@ -181,11 +181,12 @@ def test_a_waiting_customer_who_writes_again_after_a_quiet_while_hears_when_a_pe
 
     def follow_up(minutes: float, last_reply: datetime | None, reply_due: datetime | None = due,
                   state: ConversationState = ConversationState.WAITING_FOR_MODERATOR,
-                  text: str = "и роутер мигает красным", last_key: str | None = None) -> tuple[str, str | None]:
+                  text: str = "и роутер мигает красным", last_key: str | None = None,
+                  used: tuple[str, ...] = ()) -> tuple[str, str | None]:
         conversation = Conversation(1, "volna", Platform.LOCAL, "c", "Анна", state, "ru", "strong_negative", t0)
         msg = IncomingMessage(Platform.LOCAL, "volna", "chat", "1", "c", text, "Анна",
                               sent_at=t0 + timedelta(minutes=minutes))
-        d = decide(msg, conversation, Analysis("ru"), None, BASE, POLICY, [], rng, last_reply_at=last_reply,
+        d = decide(msg, conversation, Analysis("ru"), None, BASE, POLICY, list(used), rng, last_reply_at=last_reply,
                    reply_due=reply_due, last_reply_key=last_key)
         assert d.action is Action.IGNORE
         return d.reason, d.reply_text
@@ -223,6 +224,9 @@ def test_a_waiting_customer_who_writes_again_after_a_quiet_while_hears_when_a_pe
         "human_owns_thread", None)
     assert follow_up(3, t0 + timedelta(minutes=1, seconds=30), text="когда ответите?", last_key=told)[1] in waiting(
         "часа")
+    # told again later: in words the customer has not had yet
+    heard = {follow_up(20, t0, used=(told,))[1] for _ in range(10)}
+    assert heard == {TEXTS["still_waiting"]["ru"][0].format(eta="40 минут")}
 
 
 def test_once_every_phrasing_was_used_the_one_last_used_longest_ago_comes_next() -> None:
