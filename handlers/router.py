@@ -205,8 +205,10 @@ def handoff_promise(policy: BrandPolicy, now: datetime, language: str, rng: rand
 def answered_with(base: ArgumentBase, last_reply_key: str | None) -> Entry | None:
     """The entry whose approved answer was the customer's last reply from the brand (None: a notice, a person's
     words, no reply)."""
-    entry_id = last_reply_key.split(":", 1)[0] if last_reply_key else None
-    return next((e for e in base.entries if e.id == entry_id), None)
+    parts = last_reply_key.split(":") if last_reply_key else []
+    if len(parts) != 4:  # an entry's phrasing is "ENTRY:LANGUAGE:public|private:N"; a system text's "KEY:LANGUAGE:N"
+        return None
+    return next((e for e in base.entries if e.id == parts[0]), None)
 
 
 def asked_for_details(base: ArgumentBase, last_reply_key: str | None) -> bool:
