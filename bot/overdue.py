@@ -91,12 +91,15 @@ async def hand_back_quiet(app: App, now: datetime | None = None) -> list[Convers
 
 
 async def watch_overdue(app: App, rng: random.Random, interval: float = CHECK_SECONDS) -> None:
-    """Check the handoffs' deadlines every `interval` seconds until cancelled."""
+    """Check the handoffs' deadlines every `interval` seconds until cancelled; and decide the messages waiting to
+    be decided again (a customer's last word in a thread given back to the bot unanswered, from this process or a
+    moderator's terminal inbox: bot.storage.handoffs.LEFT_TO_BOT)."""
     while True:
         try:
             await remind_due_soon(app)
             await flag_overdue(app, rng)
             await hand_back_quiet(app)
+            await app.pipeline.resume()
         except Exception:
             log.exception("checking the handoffs' deadlines failed; retrying in %.0f s", interval)
         await asyncio.sleep(interval)

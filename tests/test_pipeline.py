@@ -295,6 +295,33 @@ async def test_a_customer_asking_after_a_person_who_went_quiet_hears_by_when_the
         text.format(eta="часа") for text in TEXTS["still_waiting"]["ru"]}
 
 
+async def test_a_thread_given_back_to_the_bot_unanswered_has_its_last_question_answered_by_the_bot(
+    app: App, message: MessageFactory
+) -> None:
+    """A moderator greeted the customer, the customer asked "хочу сменить тариф на дешевле" (left to the person),
+    and the moderator gave the thread back to the bot without answering it: nobody ever did. Now the bot decides
+    that message again (from the terminal inbox too: the running bot picks it up within a minute)."""
+    handed = await app.pipeline.handle(message("позовите оператора", customer="back"))
+    assert handed is not None and handed.decision.action is Action.HANDOFF
+    desk = ModeratorDesk(app.storage, "volna")
+    await desk.reply(handed.conversation.id, "olga", "Здравствуйте, это Ольга. Чем помочь?")
+    left = await app.pipeline.handle(message("хочу сменить тариф на дешевле", customer="back"))
+    assert left is not None and left.decision.reason == "human_owns_thread" and left.decision.reply_text is None
+    await desk.return_to_bot(handed.conversation.id, "olga")
+    assert await app.pipeline.resume() == 1
+    decided = [m for m in await app.storage.history(handed.conversation.id) if m.direction == "in"][-1]
+    assert (decided.text, decided.action, decided.entry_id) == ("хочу сменить тариф на дешевле", "answer",
+                                                                 "change_tariff")
+    assert await app.pipeline.resume() == 0  # once
+    # answered by the person before they gave it back: nothing to decide again
+    other = await app.pipeline.handle(message("позовите оператора", customer="back-2"))
+    assert other is not None
+    await app.pipeline.handle(message("хочу сменить тариф на дешевле", customer="back-2"))
+    await desk.reply(other.conversation.id, "olga", "Сменила на «Старт», с 1-го числа.")
+    await desk.return_to_bot(other.conversation.id, "olga")
+    assert await app.pipeline.resume() == 0
+
+
 async def test_details_the_answer_asked_for_reach_a_person_with_thanks(app: App, message: MessageFactory) -> None:
     """The connection answer asks for an address and a phone; the customer sends them: a person checks them (the
     bot had said "this question is better solved by a specialist" to them). A contract number alone was answered

@@ -27,6 +27,14 @@ from handlers.types import (
     utcnow,
 )
 
+# The customer's last message, left to a person (`human_owns_thread`) and answered by nobody since (no person's
+# reply, no bot answer queued after it was read), goes back to the bot's queue
+LEFT_TO_BOT = (
+    "UPDATE messages SET status = 'received' WHERE id = (SELECT MAX(id) FROM messages WHERE conversation_id = ?"
+    " AND direction = 'in') AND status = 'processed' AND reason = 'human_owns_thread' AND deleted_at IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_id = ? AND o.kind IN ('moderator', 'answer')"
+    " AND o.created_at >= messages.processed_at)"
+)
 
 class HandoffStore(OutboxStore):
     """Handoffs and what moderators do with them."""
@@ -54,6 +62,11 @@ class HandoffStore(OutboxStore):
         platform's own app) opens a handoff that is answered already (`PERSON_STEPPED_IN`): the thread is
         theirs, so the customer's next message is held to the reaction time like any follow-up, not left to
         silence.
+
+        A thread given back to the bot while its customer's last message waits for an answer (the bot left it to
+        the person, who neither answered it nor resolved the thread) has that message decided again by the bot
+        (`LEFT_TO_BOT`: marked received, for bot.pipeline.Pipeline.resume): "хочу сменить тариф" was never
+        answered by anyone.
         """
         now = utcnow()
         outbox_id = None
@@ -92,6 +105,8 @@ class HandoffStore(OutboxStore):
                     "UPDATE handoffs SET closed_at = ?, outcome = ? WHERE conversation_id = ? AND closed_at IS NULL",
                     (now.isoformat(), event.value, conversation.id),
                 )
+            if event is Event.RETURN_TO_BOT:
+                await self._db.execute(LEFT_TO_BOT, (conversation.id, conversation.id))
             if reply is not None:
                 outbox_id = await self._queue(conversation, await self._reply_target(conversation.id), reply, None,
                                               now)
