@@ -63,7 +63,7 @@ def says_it_did_not_help(text: str) -> bool:
 
 # The reason of a handoff the customer asked for by writing that they did not understand the bot's answer
 ANSWER_UNCLEAR = "answer_unclear"
-# Words asking what the answer meant, the whole message but for a "please" or a greeting word (folded): "не понял",
+# Words asking what the answer meant, the whole message but for a "please", a "sorry" or a "hmm" (folded): "не понял",
 # "а подробнее?", "anlamadım", "what do you mean?"
 _UNCLEAR = folded_phrases(
     # ru
