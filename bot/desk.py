@@ -305,9 +305,12 @@ class ModeratorDesk:
         await self.storage.moderator_event(conversation, Event.CUSTOMER_MESSAGE, moderator)
         return outbox_id
 
-    async def return_to_bot(self, conversation_id: int, moderator: str) -> None:
+    async def return_to_bot(self, conversation_id: int, moderator: str) -> str | None:
+        """Give the thread back to the bot; returns the customer's last message when nobody had answered it, which
+        the bot now decides (bot.storage.handoffs.LEFT_TO_BOT), for the moderator to know."""
         conversation = await self.conversation(conversation_id)
         await self.storage.moderator_event(conversation, Event.RETURN_TO_BOT, moderator)
+        return await self.storage.undecided_text(conversation_id)
 
     async def hide(self, conversation_id: int, moderator: str, message_id: int | None = None) -> int:
         """Hide the customer's latest public message that is still up, or the one given (abuse around a question

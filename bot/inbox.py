@@ -108,8 +108,9 @@ async def execute(desk: ModeratorDesk, moderator: str, line: str) -> dict[str, A
                     "text": chosen.text}
         elif command == "resolve":
             await desk.resolve(conversation_id, moderator)
-        elif command == "bot":
-            await desk.return_to_bot(conversation_id, moderator)
+        elif command == "bot":  # the customer's last message, when nobody answered it: the bot answers it now
+            left = await desk.return_to_bot(conversation_id, moderator)
+            return {"ok": True, "command": "bot", "conversation": conversation_id, "left_to_bot": left}
         elif command == "note":
             await desk.note(conversation_id, moderator, rest)
         elif command == "hide":  # the customer's latest public comment still up
@@ -218,6 +219,8 @@ async def run_inbox(desk: ModeratorDesk, moderator: str, stdin: IO[str] | None =
             sent = result["sent"]
             stdout.write((label("campaign_answered", language).format(who=moderator, n=len(sent), text=sent[-1])
                           if sent else label("campaign_nothing_to_answer", language)) + "\n")
+        elif result["command"] == "bot" and result["left_to_bot"]:  # nobody had answered it: the bot does now
+            stdout.write(label("topic_returned_left", language).format(text=result["left_to_bot"][:300]) + "\n")
         elif result["command"]:
             stdout.write(label("inbox_done", language) + "\n")
         stdout.flush()

@@ -547,6 +547,10 @@ LABELS: dict[str, dict[str, str]] = {
                        "en": "Resolved by {who}. The customer was asked for a rating."},
     "topic_returned": {"ru": "Возвращено боту ({who}).", "tr": "Bota geri verildi ({who}).",
                        "en": "Returned to the bot by {who}."},
+    "topic_returned_left": {"ru": "Бот ответит на последнее сообщение клиента, оставшееся без ответа: «{text}».",
+                            "tr": "Bot, müşterinin yanıtsız kalan son mesajını yanıtlayacak: «{text}».",
+                            "en": "The bot will answer the customer's last message, which nobody answered: "
+                                  "“{text}”."},
     "topic_note_saved": {"ru": "Заметка сохранена (клиент её не увидит).",
                          "tr": "Not kaydedildi (müşteri görmez).", "en": "Note saved (the customer never sees it)."},
     "campaign_topic": {"ru": "⚠ Кампания #{number}", "tr": "⚠ Kampanya #{number}", "en": "⚠ Campaign #{number}"},

@@ -153,6 +153,31 @@ def test_the_inbox_on_a_terminal_reads_in_the_brands_language(tmp_path: Path, mo
     assert screen.count(ru["inbox_help"]) == 2  # on start and after an unknown command
 
 
+def test_the_inbox_says_when_the_bot_will_answer_what_a_thread_given_back_left_unanswered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    config = str(write_config(tmp_path))
+    _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna"],
+         "хочу поговорить с живым человеком\nхочу сменить тариф на дешевле\n")
+    monkeypatch.setattr("sys.stdin", _Terminal("bot 1\n"))
+    assert main(["--config", config, "inbox", "--brand", "volna", "--moderator", "maria"]) == 0
+    ru = {key: texts["ru"] for key, texts in LABELS.items()}
+    assert ru["topic_returned_left"].format(text="хочу сменить тариф на дешевле") in capsys.readouterr().out
+    # the running bot (here the chat, which resumes what is stored undecided) answers it from the base
+    assert _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna"], "") == []
+
+    async def last_decided() -> tuple[str, str | None, str | None]:
+        storage = await Storage.open(tmp_path / "db.sqlite3")
+        try:
+            conversation = await storage.customer_conversation("volna", Platform.LOCAL, "local-customer")
+            assert conversation is not None
+            last = [m for m in await storage.history(conversation.id) if m.direction == "in"][-1]
+            return last.text, last.action, last.entry_id
+        finally:
+            await storage.close()
+
+    assert asyncio.run(last_decided()) == ("хочу сменить тариф на дешевле", "answer", "change_tariff")
+
+
 def test_review_lists_the_bots_own_answers_least_sure_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     config = str(write_config(tmp_path))

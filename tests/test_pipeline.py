@@ -307,7 +307,7 @@ async def test_a_thread_given_back_to_the_bot_unanswered_has_its_last_question_a
     await desk.reply(handed.conversation.id, "olga", "Здравствуйте, это Ольга. Чем помочь?")
     left = await app.pipeline.handle(message("хочу сменить тариф на дешевле", customer="back"))
     assert left is not None and left.decision.reason == "human_owns_thread" and left.decision.reply_text is None
-    await desk.return_to_bot(handed.conversation.id, "olga")
+    assert await desk.return_to_bot(handed.conversation.id, "olga") == "хочу сменить тариф на дешевле"
     assert await app.pipeline.resume() == 1
     decided = [m for m in await app.storage.history(handed.conversation.id) if m.direction == "in"][-1]
     assert (decided.text, decided.action, decided.entry_id) == ("хочу сменить тариф на дешевле", "answer",
@@ -318,7 +318,7 @@ async def test_a_thread_given_back_to_the_bot_unanswered_has_its_last_question_a
     assert other is not None
     await app.pipeline.handle(message("хочу сменить тариф на дешевле", customer="back-2"))
     await desk.reply(other.conversation.id, "olga", "Сменила на «Старт», с 1-го числа.")
-    await desk.return_to_bot(other.conversation.id, "olga")
+    assert await desk.return_to_bot(other.conversation.id, "olga") is None
     assert await app.pipeline.resume() == 0
 
 

@@ -346,6 +346,43 @@ async def test_a_moderator_sends_a_suggested_answer_from_the_card_with_one_press
         await fake.close()
 
 
+async def test_return_to_bot_with_the_customers_question_unanswered_lets_the_bot_answer_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The moderator asked "Чем помочь?", the customer asked about a cheaper plan, and the moderator pressed
+    Return-to-bot: the topic says the bot will answer that message, and it does (the running bot's watcher picks
+    it up within a minute; here at once)."""
+    fake = FakeTelegram(TOKEN)
+    url = await fake.start()
+    setup_fake(fake)
+    monkeypatch.setenv("VOLNA_TG_TOKEN", TOKEN)
+    running = Running(write_config(tmp_path, brand_extra=telegram_table(url, "polling", 0)), tmp_path / "s.sqlite3")
+    app = await running.start()
+    try:
+        fake.customer_message(CUSTOMER, "Позовите оператора, пожалуйста")
+        await wait_until(lambda: len(fake.texts(42)) == 1, what="the handoff notice")
+        card = (await wait_until(lambda: [c for c in fake.sent(FORUM) if c.params.get("reply_markup")],
+                                 what="the card"))[0]
+        topic = card.params["message_thread_id"]
+        fake.customer_message(MODERATOR, "Здравствуйте! Чем помочь?", chat_id=FORUM, thread_id=topic)
+        await wait_until(lambda: len(fake.texts(42)) == 2, what="the moderator's reply")
+        fake.customer_message(CUSTOMER, "хочу сменить тариф на дешевле")
+        await wait_until(lambda: any("сменить тариф" in t for t in fake.texts(FORUM, thread=topic)), what="mirror")
+        conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "42")
+        assert conversation is not None
+        fake.press(MODERATOR, card.result, f"fd:bot:{conversation.id}")
+        await wait_until(lambda: any("Бот ответит на последнее сообщение клиента" in t and "сменить тариф" in t
+                                     for t in fake.texts(FORUM, thread=topic)), what="the topic told")
+        assert len(fake.texts(42)) == 2
+        assert await app.pipeline.resume() == 1
+        await wait_until(lambda: len(fake.texts(42)) == 3, what="the bot's answer")
+        last = [m for m in await app.storage.history(conversation.id) if m.direction == "in"][-1]
+        assert (last.action, last.entry_id) == ("answer", "change_tariff")
+    finally:
+        await running.stop()
+        await fake.close()
+
+
 async def test_a_wave_of_comments_shows_what_each_telegram_account_shows_the_bot(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -110,6 +110,12 @@ class ConversationStore(StorageBase):
         async with self._db.execute("SELECT id FROM messages WHERE status = 'received' ORDER BY id") as cur:
             return [int(r[0]) for r in await cur.fetchall()]
 
+    async def undecided_text(self, conversation_id: int) -> str | None:
+        """The text of the conversation's latest customer message still to be decided (None when there is none)."""
+        rows = await self.fetch("SELECT text FROM messages WHERE conversation_id = ? AND direction = 'in'"
+                                " AND status = 'received' ORDER BY id DESC LIMIT 1", (conversation_id,))
+        return str(rows[0][0]) if rows else None
+
     async def load_incoming(self, message_id: int) -> tuple[IncomingMessage, int, str]:
         async with self._db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)) as cur:
             row = await cur.fetchone()

@@ -650,8 +650,10 @@ class ForumDesk(ForumChat):
             self.outbox.wake()
             done = self.t("topic_resolved", who=moderator)
         elif action == "bot":
-            await self.desk.return_to_bot(conversation_id, moderator)
+            left = await self.desk.return_to_bot(conversation_id, moderator)
             done = self.t("topic_returned", who=moderator)
+            if left is not None:  # nobody had answered it: the bot does now
+                done = f"{done} {self.t('topic_returned_left', text=left[:SUGGESTION_CHARS])}"
         else:
             raise ValueError(f"unknown action {action!r}")
         await self.post(conversation_id, done)
