@@ -350,8 +350,7 @@ async def test_return_to_bot_with_the_customers_question_unanswered_lets_the_bot
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The moderator asked "Чем помочь?", the customer asked about a cheaper plan, and the moderator pressed
-    Return-to-bot: the topic says the bot will answer that message, and it does (the running bot's watcher picks
-    it up within a minute; here at once)."""
+    Return-to-bot: the topic says the bot will answer that message, and it does at once."""
     fake = FakeTelegram(TOKEN)
     url = await fake.start()
     setup_fake(fake)
@@ -373,11 +372,26 @@ async def test_return_to_bot_with_the_customers_question_unanswered_lets_the_bot
         fake.press(MODERATOR, card.result, f"fd:bot:{conversation.id}")
         await wait_until(lambda: any("Бот ответит на последнее сообщение клиента" in t and "сменить тариф" in t
                                      for t in fake.texts(FORUM, thread=topic)), what="the topic told")
-        assert len(fake.texts(42)) == 2
-        assert await app.pipeline.resume() == 1
         await wait_until(lambda: len(fake.texts(42)) == 3, what="the bot's answer")
+        assert await app.pipeline.resume() == 0  # decided already, not waiting for the minute watcher
         last = [m for m in await app.storage.history(conversation.id) if m.direction == "in"][-1]
         assert (last.action, last.entry_id) == ("answer", "change_tariff")
+
+        # one the bot cannot answer goes back to a person: the closed topic reopens with a new card
+        fake.customer_message(CUSTOMER, "Позовите оператора, пожалуйста")
+        await wait_until(lambda: len(fake.texts(42)) == 4, what="the second handoff notice")
+        fake.customer_message(MODERATOR, "Слушаю вас", chat_id=FORUM, thread_id=topic)
+        await wait_until(lambda: len(fake.texts(42)) == 5, what="the moderator's second reply")
+        fake.customer_message(CUSTOMER, "сосед сверлит стену каждое утро, что посоветуете?")
+        await wait_until(lambda: any("сосед" in t for t in fake.texts(FORUM, thread=topic)), what="mirror")
+        cards = len([c for c in fake.sent(FORUM, thread=topic) if c.params.get("reply_markup")])
+        reopened = len(fake.called("reopenForumTopic"))
+        fake.press(MODERATOR, card.result, f"fd:bot:{conversation.id}")
+        await wait_until(lambda: len(fake.texts(42)) == 6, what="the handoff again")
+        await wait_until(lambda: len([c for c in fake.sent(FORUM, thread=topic) if c.params.get("reply_markup")])
+                         > cards, what="a new card")
+        assert len(fake.called("reopenForumTopic")) > reopened
+        assert (await app.storage.conversation(conversation.id, "volna")).owned_by_human
     finally:
         await running.stop()
         await fake.close()

@@ -85,19 +85,22 @@ class ForumDesk(ForumChat):
         hours: SupportHours | None = None, reply_deadline: Callable[[datetime], datetime] | None = None,
         monthly_report: Callable[[Period], Awaitable[str]] | None = None, company_chat: int | None = None,
         display_name: str = "", embed: Embed | None = None,
-        relevance: RelevanceOf | None = None,
+        relevance: RelevanceOf | None = None, decide_left: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         """`argument_base`: the brand's current base, for the answers a card suggests (none: no suggestions);
         `timezone`: the brand's clock, in which moderators read every moment; `names`: the stems of the brand's
         names (handlers.surge_words.name_stems); `daily_summary`, `hours`, `reply_deadline`, `monthly_report`,
         `embed`: BrandAlerts'; `company_chat`: the company's own chat, where `/ask` questions go
-        (bot.telegram.company_chat), which reads the brand as `display_name`; `relevance`: ModeratorDesk's."""
+        (bot.telegram.company_chat), which reads the brand as `display_name`; `relevance`: ModeratorDesk's;
+        `decide_left`: decides the messages waiting to be decided (bot.pipeline.Pipeline.resume), at once when a
+        thread given back to the bot left its customer's last message unanswered (else the minute watcher does)."""
         super().__init__(bot, chat_id, limiter, language, timezone)
         self.storage = storage
         self.outbox = outbox
         self.brand = brand
         self.desk = ModeratorDesk(storage, brand, argument_base=argument_base, language=language,
                                   reply_deadline=reply_deadline, relevance=relevance, timezone=timezone)
+        self.decide_left = decide_left
         self.alerts = BrandAlerts(self, storage, self.desk, names, daily_summary, hours, reply_deadline,
                                   monthly_report, embed, to_company=company_chat is not None)
         self._locks: dict[int, asyncio.Lock] = {}
@@ -645,6 +648,7 @@ class ForumDesk(ForumChat):
             await self.post(conversation_id, done)
             await self.refresh_card(conversation_id)
             return done
+        left = None  # the customer's last message a thread given back to the bot left unanswered
         if action == "resolve":
             await self.desk.resolve(conversation_id, moderator)
             self.outbox.wake()
@@ -652,13 +656,17 @@ class ForumDesk(ForumChat):
         elif action == "bot":
             left = await self.desk.return_to_bot(conversation_id, moderator)
             done = self.t("topic_returned", who=moderator)
-            if left is not None:  # nobody had answered it: the bot does now
+            if left is not None:
                 done = f"{done} {self.t('topic_returned_left', text=left[:SUGGESTION_CHARS])}"
         else:
             raise ValueError(f"unknown action {action!r}")
         await self.post(conversation_id, done)
         await self.refresh_card(conversation_id)
         await self._close(conversation_id)
+        if left is not None and self.decide_left is not None:
+            # nobody had answered it: the bot does now, once the topic is closed (a handoff again, when the bot
+            # cannot answer it, reopens it with a new card)
+            await self.decide_left()
         return done
 
     async def _close(self, conversation_id: int) -> None:

@@ -70,7 +70,7 @@ class TelegramRuntime:
                               settings.daily_summary, brand.policy.support_hours, brand.policy.reply_deadline,
                               partial(self.client_report, brand) if settings.monthly_report else None,
                               settings.company_chat, brand.display_name, self.embeddings,
-                              partial(pipeline.relevance_to, name))
+                              partial(pipeline.relevance_to, name), pipeline.resume)
             self.desks[brand.name] = forum
             self.app.pipeline.listeners.append(forum.on_outcome)
             self.app.rating_listeners.append(forum.on_rating)
