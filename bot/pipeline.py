@@ -233,6 +233,9 @@ class Pipeline:
         self._slots = asyncio.Semaphore(concurrency)
         self._queues: dict[int, deque[tuple[int, asyncio.Future[Outcome | None]]]] = {}
         self._workers: dict[int, asyncio.Task[None]] = {}
+        # the messages scheduled and not decided yet: one decision each, whoever asks for it (a platform's update
+        # and the watcher's `resume` may find the same stored message at once)
+        self._scheduled: dict[int, asyncio.Future[Outcome | None]] = {}
         self._rng = random.Random(seed)
         self.listeners: list[Listener] = []
         self._recall_lock = asyncio.Lock()
@@ -254,12 +257,13 @@ class Pipeline:
         return None if future is None else await future
 
     async def resume(self) -> int:
-        """Process what a previous run stored but did not finish; returns how many."""
-        pending = await self.storage.pending_incoming()
+        """Decide what is stored but not decided (what a previous run did not finish, a message given back to the
+        bot) and not being decided already; returns how many."""
         futures = []
-        for message_id in pending:
+        for message_id in await self.storage.pending_incoming():
             _, conversation_id, _ = await self.storage.load_incoming(message_id)
-            futures.append(self._schedule(message_id, conversation_id))
+            if message_id not in self._scheduled:  # checked after the last wait: nobody else scheduled it since
+                futures.append(self._schedule(message_id, conversation_id))
         if futures:
             log.info("resuming %d stored messages", len(futures))
             await asyncio.gather(*futures, return_exceptions=True)
@@ -288,7 +292,11 @@ class Pipeline:
         await asyncio.gather(*[b.reloading for b in self.brands.values() if b.reloading is not None])
 
     def _schedule(self, message_id: int, conversation_id: int) -> asyncio.Future[Outcome | None]:
+        if (scheduled := self._scheduled.get(message_id)) is not None:
+            return scheduled
         future: asyncio.Future[Outcome | None] = asyncio.get_running_loop().create_future()
+        self._scheduled[message_id] = future
+        future.add_done_callback(lambda _: self._scheduled.pop(message_id, None))
         self._queues.setdefault(conversation_id, deque()).append((message_id, future))
         if conversation_id not in self._workers:
             self._workers[conversation_id] = asyncio.create_task(self._drain_conversation(conversation_id))

@@ -322,6 +322,17 @@ async def test_a_thread_given_back_to_the_bot_unanswered_has_its_last_question_a
     assert await app.pipeline.resume() == 0
 
 
+async def test_a_stored_message_found_twice_at_once_is_decided_once(app: App, message: MessageFactory) -> None:
+    """The minute watcher's `resume` runs while messages are being decided: one it finds in flight is not
+    scheduled again, and two finders share one decision."""
+    stored = await app.storage.store_incoming(message("сколько стоит тариф Оптимум?", customer="twice"))
+    assert stored is not None
+    counts = await asyncio.gather(app.pipeline.resume(), app.pipeline.resume())
+    assert sorted(counts) == [0, 1]
+    assert await app.storage.count("outbox", "conversation_id = ?", (stored[1].id,)) == 1
+    assert await app.pipeline.resume() == 0
+
+
 async def test_details_the_answer_asked_for_reach_a_person_with_thanks(app: App, message: MessageFactory) -> None:
     """The connection answer asks for an address and a phone; the customer sends them: a person checks them (the
     bot had said "this question is better solved by a specialist" to them). A contract number alone was answered
