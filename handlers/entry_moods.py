@@ -6,6 +6,7 @@ clearly contradicts its entry's is not answered from it."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from handlers.reactions import says_it_did_not_help
@@ -97,9 +98,11 @@ def needs_mood(analysis: Analysis, text: str) -> bool:
             or mentions_trouble(text))
 
 
+@functools.lru_cache(maxsize=256)
 def mentions_trouble(text: str) -> bool:
     """Whether the message says the service is failing now ("без интернета", "internet yok", "not working") or the
-    help did ("спасибо за ничего", "не помогло", "thanks for nothing")."""
+    help did ("спасибо за ничего", "не помогло", "thanks for nothing"). Kept for the latest messages: the pipeline
+    and the router ask it of one message up to three times."""
     words = fold(text)
     return _TROUBLE.first(words) is not None or says_it_did_not_help(text)
 

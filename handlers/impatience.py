@@ -9,28 +9,27 @@ request is with a person and when that person will answer.
 
 from __future__ import annotations
 
-from handlers.openers import calls_for_attention
+from handlers.openers import CALLS, calls_for_attention
 from models.word_match import WordList, fold
 
-# Folded whole words anywhere in a short message; a trailing `*` lets the last word go on ("игнорите", "игнорируете")
-_ASKS = WordList((
+# Folded whole words anywhere in a short message, and the calls asking whether anyone is there; a trailing `*` lets
+# the last word go on ("игнорите", "игнорируете")
+_ASKS = WordList((*CALLS,
     # ru
     "когда ответите", "когда вы ответите", "когда ответят", "когда мне ответят", "когда будет ответ",
     "когда ответ", "когда со мной свяжутся", "когда свяжетесь", "сколько ждать", "сколько ещё ждать",
     "сколько можно ждать", "долго ещё ждать", "долго ждать", "мне ждать", "жду ответа", "всё ещё жду",
     "все еще жду", "до сих пор жду", "ответьте", "ну что там", "что там с моим", "есть новости", "какие новости",
-    "вы где", "где вы", "вы тут", "вы здесь", "ау", "алло", "есть кто", "кто нибудь", "вы на связи",
-    "почему не отвечаете", "почему молчите", "не отвечаете", "игнор*", "где ответ",
+    "кто нибудь", "почему не отвечаете", "почему молчите", "не отвечаете", "игнор*", "где ответ",
     # tr
     "ne zaman dönüş", "ne zaman dönecek*", "ne zaman cevap", "ne zaman yanıt", "ne kadar bekle*", "hala bekliyorum",
-    "hâlâ bekliyorum", "bekliyorum", "cevap verin", "cevap ver", "yanıt verin", "neredesiniz", "orada mısınız",
-    "burada mısınız", "kimse yok mu", "kimse var mı", "neden cevap vermiyorsunuz", "cevap yok", "yanıt yok",
-    "haber var mı", "bir gelişme var mı", "gelişme var mı",
+    "hâlâ bekliyorum", "bekliyorum", "cevap verin", "cevap ver", "yanıt verin", "kimse yok mu",
+    "neden cevap vermiyorsunuz", "cevap yok", "yanıt yok", "haber var mı", "bir gelişme var mı", "gelişme var mı",
     # en
     "when will you reply", "when will you answer", "when will someone", "when will i get", "how long",
     "still waiting", "i'm waiting", "im waiting", "i am waiting", "waiting for an answer", "waiting for a reply",
-    "any update*", "any news", "anyone there", "anybody there", "are you there", "hello anyone", "why no answer",
-    "no answer yet", "no reply yet", "answer me", "please reply", "please answer",
+    "any update*", "any news", "hello anyone", "why no answer", "no answer yet", "no reply yet", "answer me",
+    "please reply", "please answer",
 ))
 _SHORT = 12  # words at most: a longer message says more than "where is my answer", and waits for the person
 

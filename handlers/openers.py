@@ -22,6 +22,14 @@ ATTENTION = "attention"  # ... of "???" alone under a post, left as it is
 PROMPT = "opener_prompt"  # the texts' key of the invitation
 
 
+# Calls asking whether anyone is there ("ау, вы где?", "kimse var mı", "is anybody there?"): an opener as a whole
+# message; while a thread waits for a person, a question of when they answer (handlers.impatience)
+CALLS = (
+    "вы тут", "вы здесь", "есть кто", "есть кто нибудь", "кто нибудь тут", "кто нибудь есть", "ау", "алло", "вы где",
+    "где вы", "ау вы где", "ау где вы", "ау вы тут", "вы на связи",
+    "orada misiniz", "burada misiniz", "kimse var mi", "neredesiniz",
+    "anyone there", "is anyone there", "anybody there", "is anybody there", "are you there",
+)
 # Whole messages, once a greeting before them and a "please" are set aside (folded: case, diacritics and
 # stretched letters do not matter).
 OPENERS = folded_phrases(
@@ -30,24 +38,22 @@ OPENERS = folded_phrases(
     "у меня к вам вопрос", "можно вопрос", "можно задать вопрос", "хочу задать вопрос", "хочу спросить",
     "можно спросить", "подскажите", "помогите", "нужна помощь", "мне нужна помощь", "нужна ваша помощь",
     "можете помочь", "вы можете помочь", "можете подсказать", "проблема", "есть проблема", "у меня проблема",
-    "у меня есть проблема", "у меня беда", "вы тут", "вы здесь", "есть кто", "есть кто нибудь", "кто нибудь тут",
-    "кто нибудь есть", "ау", "алло", "вы где", "где вы", "ау вы где", "ау где вы", "ау вы тут", "вы на связи",
+    "у меня есть проблема", "у меня беда",
     "ещё вопрос", "ещё один вопрос", "и ещё вопрос", "и ещё один вопрос",
     "у меня ещё вопрос", "у меня ещё один вопрос", "можно ещё вопрос", "есть ещё вопрос", "ещё вопросик",
     # tr
     "soru", "bir soru", "sorum var", "bir sorum var", "bir sorum olacak", "soru sorabilir miyim",
     "bir sey sorabilir miyim", "bir sey soracaktim", "bir sey sormak istiyorum", "sorun var", "bir sorun var",
     "sorunum var", "bir sorunum var", "yardim", "yardim edin", "yardim eder misiniz", "yardimci olur musunuz",
-    "yardimci olabilir misiniz", "yardima ihtiyacim var", "orada misiniz", "burada misiniz", "kimse var mi",
-    "neredesiniz",
+    "yardimci olabilir misiniz", "yardima ihtiyacim var",
     "bir sorum daha var", "bir sorum daha olacak", "bir sey daha soracagim", "bir sey daha sorabilir miyim",
     # en
     "question", "a question", "quick question", "i have a question", "i ve got a question", "got a question",
     "can i ask a question", "can i ask something", "can i ask you something", "problem", "i have a problem",
     "i have an issue", "help", "help me", "i need help", "need help", "can you help", "can you help me",
-    "could you help me", "anyone there", "is anyone there", "anybody there", "is anybody there", "are you there",
+    "could you help me",
     "one more question", "another question", "i have another question", "i have one more question",
-    "can i ask one more question", "can i ask another question",
+    "can i ask one more question", "can i ask another question", *CALLS,
 )
 # What may stand before it ("Здравствуйте, у меня вопрос") or after it ("помогите пожалуйста").
 _GREETINGS = sorted((phrase.split() for phrase in folded_phrases(
@@ -57,7 +63,7 @@ _GREETINGS = sorted((phrase.split() for phrase in folded_phrases(
 )), key=len, reverse=True)  # the longest first: "добрый день" before a one-word greeting
 # "?", "???", "...", "…", "?!": no words, only a wish to be heard (went to a person as an unclear question)
 _ATTENTION = re.compile(r"\s*(?=[\s!.…]*[?.…])[?!.…\s]+")
-_PLEASE = folded_phrases("пожалуйста", "плиз", "lütfen", "please", "pls", "plz")
+PLEASE = folded_phrases("пожалуйста", "плиз", "lütfen", "please", "pls", "plz")
 
 
 def is_opener(text: str) -> bool:
@@ -70,7 +76,7 @@ def is_opener(text: str) -> bool:
         if words[:len(greeting)] == greeting:
             words = words[len(greeting):]
             break
-    words = [w for w in words if w not in _PLEASE]
+    words = [w for w in words if w not in PLEASE]
     return bool(words) and " ".join(words) in OPENERS
 
 

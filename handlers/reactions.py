@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from handlers.openers import PLEASE
 from models.word_match import fold, folded_phrases
 
 # Telegram's reaction emoji (the ones a customer can set on a bot's message), by what they say about a reply
@@ -81,8 +82,7 @@ _UNCLEAR = folded_phrases(
     "explain please", "what does that mean", "meaning", "huh",
 )
 
-_FILLERS = folded_phrases("пожалуйста", "плиз", "извините", "простите", "ну", "эм", "хм", "lütfen", "pardon",
-                          "please", "pls", "sorry", "hmm", "um")
+_FILLERS = PLEASE | folded_phrases("извините", "простите", "ну", "эм", "хм", "pardon", "sorry", "hmm", "um")
 
 
 def says_it_is_unclear(text: str) -> bool:

@@ -23,19 +23,19 @@ _LISTS = tuple((hours, typical, WordList(phrases)) for hours, typical, phrases i
 
 def fits_the_hour(text: str, hour: int) -> bool:
     """Whether nothing in the text greets or wishes for another time of day than `hour` (0-23)."""
-    return all(start <= hour < end or start <= hour + 24 < end for start, end in _times_named(text))
+    return all(start <= hour < end or start <= hour + 24 < end for (start, end), _ in _times_named(text))
 
 
 def hour_said(text: str) -> int | None:
     """The hour a customer's greeting or wish tells ("доброе утро": 9, "добрый вечер": 20), None when it tells
     none or more than one time of day. A customer who greets the brand "Добрый день" at 22:00 hears it back."""
-    words = fold(text)
-    told = {typical for _, typical, found in _LISTS if found.first(words) is not None}
-    return told.pop() if len(told) == 1 else None
+    named = _times_named(text)
+    return named[0][1] if len(named) == 1 else None
 
 
 @functools.lru_cache(maxsize=4096)
-def _times_named(text: str) -> tuple[tuple[int, int], ...]:
-    """The hours of each time of day a text names (an approved phrasing is read once)."""
+def _times_named(text: str) -> tuple[tuple[tuple[int, int], int], ...]:
+    """The times of day a text names, each as its hours and an hour well inside them (an approved phrasing is
+    read once)."""
     words = fold(text)
-    return tuple(hours for hours, _, found in _LISTS if found.first(words) is not None)
+    return tuple((hours, typical) for hours, typical, found in _LISTS if found.first(words) is not None)
