@@ -111,9 +111,10 @@ class App:
         language, runtime = self.language_of(conversation), self.pipeline.brands.get(conversation.brand)
         if not satisfied and runtime is not None:
             policy, now = runtime.config.policy, utcnow()
-            notice = handoff_promise(policy, now, language, rng, NOT_RESOLVED_NOTICE, f"{NOT_RESOLVED_NOTICE}_later")
+            notice, key = handoff_promise(policy, now, language, rng, NOT_RESOLVED_NOTICE,
+                                          f"{NOT_RESOLVED_NOTICE}_later")
             if await self.storage.hand_off(conversation, NOT_RESOLVED, policy.reply_deadline(now),
-                                           NewReply(notice, "handoff"), None):
+                                           NewReply(notice, "handoff", key), None):
                 log.info("brand %s: conversation %d handed to a person: the customer was not satisfied with its "
                          "resolution", conversation.brand, conversation.id)
                 self.outbox.wake()
@@ -228,10 +229,10 @@ class App:
         escalated = False
         if reaction_verdict(emojis) < 0 and reacted.kind == "answer" and runtime is not None:
             policy, now = runtime.config.policy, utcnow()
-            notice = handoff_promise(policy, now, self.language_of(conversation), rng, "disliked_handoff",
-                                     "disliked_handoff_later")
+            notice, key = handoff_promise(policy, now, self.language_of(conversation), rng, "disliked_handoff",
+                                          "disliked_handoff_later")
             escalated = await self.storage.hand_off(conversation, DISLIKED_ANSWER, policy.reply_deadline(now),
-                                                    NewReply(notice, "handoff"), reacted.source_message_id)
+                                                    NewReply(notice, "handoff", key), reacted.source_message_id)
         if escalated:
             log.info("brand %s: conversation %d handed to a person: the customer reacted %s to the bot's answer",
                      brand, conversation.id, reaction)

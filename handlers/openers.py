@@ -71,13 +71,16 @@ def is_opener(text: str) -> bool:
     aside; or is only question marks or dots ("???", "..."), a call for attention."""
     if calls_for_attention(text):
         return True
-    words = fold(text)
+    words = [w for w in without_greeting(fold(text)) if w not in PLEASE]
+    return bool(words) and " ".join(words) in OPENERS
+
+
+def without_greeting(words: list[str]) -> list[str]:
+    """The folded words of a message, the greeting it begins with ("Здравствуйте, ...") set aside."""
     for greeting in _GREETINGS:
         if words[:len(greeting)] == greeting:
-            words = words[len(greeting):]
-            break
-    words = [w for w in words if w not in PLEASE]
-    return bool(words) and " ".join(words) in OPENERS
+            return words[len(greeting):]
+    return words
 
 
 def calls_for_attention(text: str) -> bool:

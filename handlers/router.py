@@ -16,6 +16,7 @@ from handlers.acknowledgements import (
     is_disapproving_emoji,
 )
 from handlers.argument_base import ArgumentBase, Entry
+from handlers.bot_question import BOT_QUESTION, asks_if_bot, meant_for_bot_questions
 from handlers.customer_details import (
     DETAILS_GIVEN,
     DETAILS_HIDDEN,
@@ -193,13 +194,14 @@ def _spam_decision(kind: SpamKind, message: IncomingMessage, language: str, poli
 
 
 def handoff_promise(policy: BrandPolicy, now: datetime, language: str, rng: random.Random, key: str = "handoff",
-                    later_key: str = "handoff_later") -> str:
-    """A text of `key` saying when a person will answer: "within an hour" (`{eta}`), or, when the brand's support
-    hours end before that, in `later_key`'s text with a day and time (`{when}`)."""
+                    later_key: str = "handoff_later", used: Sequence[str] = ()) -> tuple[str, str]:
+    """(text, phrasing key) of `key` saying when a person will answer: "within an hour" (`{eta}`), or, when the
+    brand's support hours end before that, in `later_key`'s text with a day and time (`{when}`); in words the
+    customer (and, under a post, its readers) had not had yet (`used`), where some are left."""
     when = _after_hours(policy, now, policy.reply_deadline(now), language)
     if when is not None:
-        return say(later_key, language, rng, when=when)
-    return say(key, language, rng, eta=eta_text(policy.reaction_minutes, language))
+        return say_fresh(later_key, language, used, rng, when=when)
+    return say_fresh(key, language, used, rng, eta=eta_text(policy.reaction_minutes, language))
 
 
 def answered_with(base: ArgumentBase, last_reply_key: str | None) -> Entry | None:
@@ -284,8 +286,8 @@ def decide(
     language = reply_language(analysis.language, conversation, policy)
     scores = _scores(analysis, match)
 
-    def promise(key: str, later_key: str) -> str:
-        return handoff_promise(policy, message.sent_at, language, rng, key, later_key)
+    def promise(key: str, later_key: str) -> tuple[str, str]:
+        return handoff_promise(policy, message.sent_at, language, rng, key, later_key, used_phrasings)
 
     def acknowledged() -> Decision:
         """Nothing asked, nobody to call: acknowledged in private, once; under a post, left as it is."""
@@ -296,9 +298,10 @@ def decide(
 
     def handoff(reason: str, key: str = "handoff", entry: Entry | None = None) -> Decision:
         later = f"{key}_later"  # the text for when support hours end before the promise (where the key has one)
-        text = promise(key, later if later in TEXTS else "handoff_later")
+        text, said_key = promise(key, later if later in TEXTS else "handoff_later")
         offered = suggest_entries(analysis, match, policy) if reason in SUGGESTING else ()
-        return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, None, scores, offered)
+        return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, said_key, scores,
+                        offered)
 
     def approved(entry: Entry) -> tuple[str, str]:
         """The entry's phrasing for this customer and this message, at the hour the customer's greeting tells
@@ -314,7 +317,7 @@ def decide(
     def answered_then_handed(reason: str, entry: Entry) -> Decision:
         """The approved words first, then when a person will answer (practitioners: always say when)."""
         reply, key = approved(entry)
-        reply = f"{reply} {promise('eta_note', 'eta_note_later')}"
+        reply = f"{reply} {promise('eta_note', 'eta_note_later')[0]}"
         return Decision(Action.HANDOFF, reason, language, entry.id, reply, key, scores)
 
     if conversation.owned_by_human:  # left to the person; a paid account in a wave hears nothing from us either
@@ -396,6 +399,11 @@ def decide(
         if message.is_public:  # under a post, puzzlement at the post rather than a call to support
             return Decision(Action.IGNORE, ATTENTION, language, scores=scores)
         entry, how = None, "no_confident_answer"
+    if asks_if_bot(text) and (entry is None or not meant_for_bot_questions(entry)):
+        # "вы бот?" lay nearest the entry asking for a person: a moderator had only to say so an hour later; the
+        # bot says so itself, and how to reach a person
+        reply, key = say_fresh(BOT_QUESTION, language, used_phrasings, rng)
+        return Decision(Action.ANSWER, BOT_QUESTION, language, None, reply, key, scores)
     if is_opener(text) and not prompted_last(last_reply_key) and (entry is None or not meant_for_openers(entry)):
         # "у меня вопрос", "помогите", "ещё вопрос": the question is still to come (however upset the words, and
         # whatever entry lies near: "ещё вопрос" got the goodbye one); a person would only ask for it, an hour later
@@ -419,13 +427,13 @@ def decide(
         # intent head guesses for details alone is noise. An entry that needs a person keeps its approved words
         # (a complaint's apology).
         entry = None if details.alone else entry
-        reply = promise("details_received", "details_received_later")
+        reply, said_key = promise("details_received", "details_received_later")
         reason = DETAILS_GIVEN
         if message.is_public:  # everyone reads a comment
             reason = DETAILS_HIDDEN if policy.hide_details else DETAILS_PUBLIC
             note = say("details_hidden_note" if policy.hide_details else "details_public_note", language, rng)
             reply = " ".join(filter(None, (reply, note, policy.private_link)))
-        return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, reply, None, scores)
+        return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, reply, said_key, scores)
     if entry is None and is_acknowledgement(text):  # "ок", "+", 👍
         return acknowledged()
     if entry is None and how == "no_confident_answer" and is_praise(analysis, text):

@@ -84,6 +84,26 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
                "Thanks for taking the time to write! Feedback like this makes our team's day.",
                "Thank you so much for the feedback! We're glad you're happy."),
     },
+    # "Вы бот?" (handlers.bot_question): the honest answer, and how to reach a person.
+    "bot_question": {  # answers "вы бот?" and "вы живой человек?" alike: no "да" or "нет" first
+        "ru": ("Вам отвечает автоматический помощник поддержки: на частые вопросы я отвечаю сразу. Если нужен "
+               "сотрудник, напишите об этом, и я позову коллегу.",
+               "Я бот поддержки, отвечаю на типовые вопросы в любое время. Живой человек тоже рядом: попросите, "
+               "и я передам ему переписку.",
+               "Сейчас с вами переписывается бот. Задавайте вопрос, а если захотите поговорить с человеком, просто "
+               "скажите."),
+        "tr": ("Size otomatik destek asistanı yanıt veriyor: sık sorulan soruları hemen yanıtlıyorum. Bir "
+               "temsilciyle görüşmek isterseniz yazın, arkadaşımı çağırayım.",
+               "Ben bir destek botuyum, standart soruları her saatte yanıtlıyorum. Ekibimiz de burada: isterseniz "
+               "yazışmayı bir temsilciye aktarırım.",
+               "Şu an sizinle bir bot yazışıyor. Sorunuzu yazın; bir insanla konuşmak isterseniz söylemeniz yeterli."),
+        "en": ("You're talking to the support team's automated assistant: I answer common questions right away. "
+               "If you'd like a person, just say so and I'll bring in a colleague.",
+               "I'm a support bot and answer the usual questions at any hour. A real person is close by too: ask, "
+               "and I'll pass them the conversation.",
+               "A bot is answering you right now. Go ahead with your question, and if you'd rather talk to a "
+               "person, just tell me."),
+    },
     # A message that only announces a question ("у меня вопрос", "помогите"): the customer is asked to tell it.
     "opener_prompt": {
         "ru": ("Слушаю вас! Напишите, пожалуйста, ваш вопрос или что случилось, и я постараюсь помочь.",

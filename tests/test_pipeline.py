@@ -207,6 +207,23 @@ async def test_readers_of_a_comment_thread_never_see_one_template_over_and_over(
     assert not set(other) & set(keys)
 
 
+async def test_handoff_notices_under_one_post_never_repeat_one_template(app: App, message: MessageFactory) -> None:
+    """Four customers ask under one post what no entry answers: each hears when a person will answer in words
+    the thread's readers have not read yet there (it was one random choice among four each time, so a busy
+    post repeated one template); the wording is kept as the reply's phrasing key."""
+    post = {"platform": Platform.VK, "chat_id": "wall-1001_79", "is_public": True}
+    texts, keys = [], []
+    for customer in ("v1", "v2", "v3", "v4"):
+        outcome = await app.pipeline.handle(message("а у вас есть вакансии?", customer=customer, **post))
+        assert outcome is not None and outcome.decision.action is Action.HANDOFF, outcome
+        assert outcome.decision.reason == "no_confident_answer"
+        texts.append(outcome.decision.reply_text)
+        keys.append(outcome.decision.phrasing_key)
+    assert len(set(texts)) == 4 == len(TEXTS["handoff"]["ru"])
+    assert sorted(map(str, keys)) == [f"handoff:ru:{i}" for i in range(4)]
+    assert set(keys) <= set(await app.storage.used_phrasings(10_000, "wall-1001_79"))
+
+
 async def test_handoff_then_moderator_reply_and_resolve(app: App, message: MessageFactory) -> None:
     outcome = await app.pipeline.handle(message("позовите живого человека, хочу поговорить с оператором", customer="h"))
     assert outcome is not None
