@@ -442,7 +442,12 @@ def decide(
         reply, key = say_fresh(PRAISE_KEY, language, used_phrasings, rng)
         return Decision(Action.ANSWER, PRAISE, language, None, reply, key, scores)
     if entry is None:
-        return handoff(how, "out_of_scope" if how == "out_of_scope" else "handoff")
+        if how == "out_of_scope":
+            return handoff(how, "out_of_scope")
+        # an unhappy customer no entry answers ("мастер не пришёл, ждал весь день", 0.51 negative) heard "Спасибо,
+        # что написали. Подключаю коллегу": regret first, as for the very unhappy
+        unhappy = analysis.sentiment.get("negative", 0.0) >= UNHAPPY
+        return handoff(how, UNHAPPY_NOTICE if unhappy else "handoff")
     if message.is_public and entry.personal_data and policy.private_link and not entry.needs_human:
         invite = say("private_invite", language, rng, link=policy.private_link)
         return Decision(Action.ANSWER, f"{how}_private_invite", language, entry.id, invite, None, scores)
