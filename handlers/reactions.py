@@ -39,16 +39,20 @@ _DID_NOT_HELP = tuple(f" {phrase} " for phrase in folded_phrases(
     "это не то", "вы не поняли", "не ответили на вопрос", "не ответ на мой вопрос", "за ничего",
     "потратили моё время", "помогли так помогли", "ничем не помогли", "никак не помогли", "толку ноль",
     "толку никакого", "бесполезно", "бесполезный", "бесполезная", "бесполезные", "за отписку", "отписка",
+    "всё так же", "все так же", "всё то же самое", "все то же самое",
+    "без изменений", "ничего не изменилось", "не изменилось", "ничего не поменялось",
     # tr
     "işe yaramadı", "yaramadı", "yardımcı olmadı", "yine olmadı", "maalesef olmadı", "düzelmedi", "çözülmedi",
     "hâlâ çalışmıyor", "hala çalışmıyor", "yine çalışmıyor", "hâlâ olmuyor", "hala olmuyor",
     "sorumu cevaplamadınız", "beni anlamadınız", "işe yaramadınız", "zaman kaybı", "vaktimi boşa",
-    "yardımcı olmadınız", "boşuna",
+    "yardımcı olmadınız", "boşuna", "hâlâ aynı", "hala aynı", "yine aynı", "aynı sorun",
+    "değişen bir şey yok", "hiçbir şey değişmedi", "bir şey değişmedi",
     # en
     "didn't help", "did not help", "doesn't help", "does not help", "didn't work", "did not work",
     "still not working", "still doesn't work", "still does not work", "not working still", "no luck",
     "that's not it", "not helpful", "you didn't answer", "that's not what i asked", "didnt help", "didnt work",
     "for nothing", "wasting my time", "wasted my time", "waste of time", "useless", "no help at all", "of no help",
+    "still the same", "same problem", "same issue", "nothing changed", "still happening",
 ))
 _SHORT = 12  # words at most: a longer message says more than a verdict, and is read as a question of its own
 
@@ -72,14 +76,15 @@ _UNCLEAR = folded_phrases(
     "не понимаю", "в смысле", "в каком смысле", "что это значит", "что значит", "это как", "как это", "подробнее",
     "а подробнее", "можно подробнее", "поподробнее", "а поподробнее", "можно поподробнее", "объясните",
     "объясните подробнее", "можете объяснить", "поясните", "не понял вас", "не поняла вас", "что", "а", "чего",
+    "почему", "а почему", "но почему", "зачем", "а зачем",
     # tr
     "anlamadım", "hiçbir şey anlamadım", "anlamadım ne demek", "ne demek", "ne demek istiyorsunuz", "nasıl yani",
     "yani", "daha ayrıntılı", "daha detaylı", "detaylı anlatır mısınız", "açıklar mısınız", "açıklayabilir misiniz",
-    "ne",
+    "ne", "neden", "niye", "niçin", "ama neden",
     # en
     "what", "what do you mean", "i don't understand", "i dont understand", "i don't get it", "i dont get it",
     "don't understand", "not clear", "unclear", "more details", "more detail", "can you explain", "explain",
-    "explain please", "what does that mean", "meaning", "huh",
+    "explain please", "what does that mean", "meaning", "huh", "why", "but why", "how so",
 )
 
 _FILLERS = PLEASE | folded_phrases("извините", "простите", "ну", "эм", "хм", "pardon", "sorry", "hmm", "um")

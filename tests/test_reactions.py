@@ -39,6 +39,8 @@ def test_a_reaction_approves_disapproves_or_says_neither(emojis: list[str], verd
     "Modemi yeniden başlattım ama hâlâ çalışmıyor", "that didn't help", "Still not working!", "did not work, sorry",
     "спасибо за ничего", "ну спасибо, помогли так помогли", "спасибо за отписку", "teşekkürler, hiçbir işe "
     "yaramadınız", "Thanks for nothing", "thanks for wasting my time", "useless",
+    "перезагрузил, всё то же самое", "ничего не изменилось", "modemi kapatıp açtım, hala aynı",
+    "I already restarted the router, still the same", "nothing changed",
 ])
 def test_words_saying_the_answer_did_not_help(text: str) -> None:
     assert says_it_did_not_help(text)
@@ -79,9 +81,9 @@ async def test_an_answer_the_customer_says_did_not_help_goes_to_a_person_and_cou
 def test_words_asking_what_the_answer_meant() -> None:
     unclear = ["не понял", "Не поняла(", "а подробнее?", "можно поподробнее, пожалуйста", "в смысле?", "что?",
                "anlamadım", "ne demek istiyorsunuz?", "daha detaylı lütfen", "What do you mean?",
-               "sorry, I don't get it", "huh?"]
+               "sorry, I don't get it", "huh?", "а почему?", "зачем?", "neden?", "but why?"]
     other = ["не понял, как подключить автоплатёж в приложении", "что по тарифам?", "подробнее о тарифе Оптимум",
-             "понятно, спасибо", "ok", "", "???"]
+             "понятно, спасибо", "ok", "", "???", "почему так дорого?", "why is my bill so high?"]
     assert [text for text in unclear if not says_it_is_unclear(text)] == []
     assert [text for text in other if says_it_is_unclear(text)] == []
 
