@@ -64,9 +64,8 @@ from handlers.types import Action, Analysis, Conversation, Decision, IncomingMes
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
 TOXIC_QUESTION = "toxic_question"  # a handoff reason: a public comment both abusive and a question the base covers
 STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
-# ... when what they send is their details (the contract number the first reply asked for): they hear it arrived
-DETAILS_WAITING_GAP = timedelta(minutes=1)
-# ... when they ask when they will be answered: at once, unless that is what we just told them (then after a minute)
+# ... when what they send is their details (a contract number), or they ask when they will be answered: at once,
+# unless that is what we just told them (then after a minute: a burst of details hears it arrived once)
 ASKED_AGAIN_GAP = timedelta(minutes=1)
 _WAITING_TEXTS = ("still_waiting", "still_waiting_later", "overdue_holding")
 # the reasons of public abuse, spam and scams the bot leaves up (`hide_toxic`, `hide_spam` off) and says nothing
@@ -213,37 +212,29 @@ def answered_with(base: ArgumentBase, last_reply_key: str | None) -> Entry | Non
     return next((e for e in base.entries if e.id == parts[0]), None)
 
 
-def asked_for_details(base: ArgumentBase, last_reply_key: str | None) -> bool:
-    """Whether the customer's last reply from the brand was an approved answer that asks for their details (an
-    entry's phrasing of a `personal_data` entry: "пришлите номер договора")."""
-    entry = answered_with(base, last_reply_key)
-    return entry is not None and entry.personal_data
-
-
-def _quiet_gap(text: str, asked: bool, last_reply_key: str | None) -> timedelta:
+def _quiet_gap(text: str, last_reply_key: str | None) -> timedelta:
     """How soon after our last message a waiting customer's message is answered with when a person will."""
-    details = only_details(text)
-    if details and asked:
-        return timedelta(0)
-    if asks_when_answered(text):  # "когда ответите?": silence is what they fear
+    if only_details(text) or asks_when_answered(text):
+        # "когда ответите?": silence is what they fear; the contract number sent right after the handoff notice
+        # was met with silence too (the notice was under a minute old): did it reach anyone?
         told = any(said_last(key, last_reply_key) for key in _WAITING_TEXTS)
         return ASKED_AGAIN_GAP if told else timedelta(0)
-    return DETAILS_WAITING_GAP if details else STILL_WAITING_GAP
+    return STILL_WAITING_GAP
 
 
 def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime | None,
                    last_reply_at: datetime | None, policy: BrandPolicy, rng: random.Random,
-                   asked: bool = False, last_reply_key: str | None = None,
+                   last_reply_key: str | None = None,
                    used: Sequence[str] = ()) -> tuple[str, str] | None:
     """While a thread waits for a person's first reply (due by `reply_due`; taking the thread is no reply), a
     customer who writes again after a quiet STILL_WAITING_GAP hears that the message reached the person and
-    when they will answer (never silence); one who sends their details after a minute already, or at once
-    when our last reply asked for them (`asked`); one who asks when they will be answered at once. Quick
-    follow-ups, and threads a moderator already answers, are left to the human. A phrasing the customer had
+    when they will answer (never silence); one who sends their details, or asks when they will be answered, at
+    once (after a minute when we just told them so). Quick follow-ups, and threads a moderator already answers,
+    are left to the human. A phrasing the customer had
     (`used`) comes again only when every one has."""
     if reply_due is None:
         return None
-    gap = _quiet_gap(message.text, asked, last_reply_key)
+    gap = _quiet_gap(message.text, last_reply_key)
     if last_reply_at is not None and message.sent_at - last_reply_at < gap:
         return None
     left = reply_due - message.sent_at
@@ -322,8 +313,7 @@ def decide(
 
     if conversation.owned_by_human:  # left to the person; a paid account in a wave hears nothing from us either
         waiting = None if directed else _still_waiting(message, language, reply_due, last_reply_at, policy, rng,
-                                                       asked_for_details(base, last_reply_key), last_reply_key,
-                                                       used_phrasings)
+                                                       last_reply_key, used_phrasings)
         text, key = waiting or (None, None)
         return Decision(Action.IGNORE, "human_owns_thread", language, reply_text=text, phrasing_key=key,
                         scores=scores)
