@@ -33,6 +33,7 @@ from handlers.entry_moods import (
     for_unhappy,
     is_praise,
 )
+from handlers.follow_ups import FOLLOW_UP, leans_on_answer
 from handlers.impatience import asks_when_answered
 from handlers.matcher import Match
 from handlers.openers import (
@@ -399,6 +400,12 @@ def decide(
         # whatever entry lies near: "ещё вопрос" got the goodbye one); a person would only ask for it, an hour later
         reply, key = say_fresh(PROMPT, language, used_phrasings, rng)
         return Decision(Action.ANSWER, OPENER, language, None, reply, key, scores)
+    unhappy = analysis.sentiment.get("negative", 0.0) >= UNHAPPY
+    if answered is not None and how not in ("intent", "similarity_tiebreak") and leans_on_answer(text):
+        # "а с какого числа он начнёт действовать?" after the tariff-change answer got the contacts entry's: a
+        # short question pointing back at the answer, which the head is unsure of read alone, goes to a person,
+        # with that answer's entry for context
+        return handoff(FOLLOW_UP, UNHAPPY_NOTICE if unhappy else "handoff", entry=answered)
     strongly_negative = analysis.sentiment.get("negative", 0.0) >= policy.negative_handoff
     if strongly_negative and entry is not None and not entry.needs_human and for_unhappy(mood_of_entry):
         # The brand wrote this entry for unhappy customers ("интернета нет с утра"), whom the sentiment head reads
@@ -436,7 +443,6 @@ def decide(
             return handoff(how, "out_of_scope")
         # an unhappy customer no entry answers ("мастер не пришёл, ждал весь день", 0.51 negative) heard "Спасибо,
         # что написали. Подключаю коллегу": regret first, as for the very unhappy
-        unhappy = analysis.sentiment.get("negative", 0.0) >= UNHAPPY
         return handoff(how, UNHAPPY_NOTICE if unhappy else "handoff")
     if message.is_public and entry.personal_data and policy.private_link and not entry.needs_human:
         invite = say("private_invite", language, rng, link=policy.private_link)

@@ -13,7 +13,8 @@ SUGGESTIONS = 3  # entries offered per handoff
 INTENT_FLOOR = 0.05  # the intent head's probability an entry needs to be offered
 SIMILARITY_SLACK = 0.07  # without the head's opinion: this far under the answer threshold still counts
 # handoffs whose moderators get suggestions; abuse without a question, campaigns and attachments get none
-SUGGESTING = frozenset({"no_confident_answer", "out_of_scope", "strong_negative", "too_long", "toxic_question"})
+SUGGESTING = frozenset({"no_confident_answer", "out_of_scope", "strong_negative", "too_long", "toxic_question",
+                        "follow_up"})
 
 
 def suggest_entries(analysis: Analysis, match: Match | None, policy: BrandPolicy) -> tuple[str, ...]:
