@@ -18,9 +18,9 @@ _MOST_WORDS = 10  # a longer message says what it is about
 # Words that point back at what was said (folded)
 _POINTING = folded_phrases(
     "он", "она", "оно", "они", "его", "её", "ее", "их", "ему", "ей", "им", "это", "этот", "эта", "эти", "этого",
-    "этой", "этим", "этом", "эту", "там", "тогда", "такой", "такое", "такая",
-    "bu", "bunu", "bunun", "buna", "bunlar", "bunlari", "o", "onu", "onun", "ona", "onlar", "orada", "oraya",
-    "it", "its", "this", "that", "these", "those", "they", "them", "there", "then",
+    "этой", "этим", "этом", "эту",
+    "bu", "bunu", "bunun", "buna", "bunlar", "bunlari", "o", "onu", "onun", "ona", "onlar",
+    "it", "its", "this", "that", "these", "those", "they", "them",
 )
 # Words a question begins with, where it has no "?" (after "а", "и", "and", "peki"...)
 _LEADING = folded_phrases("а", "и", "но", "ну", "так", "and", "but", "so", "ok", "okay", "peki", "ya", "ama", "tamam")
