@@ -18,8 +18,11 @@ as written), and as typed with some of those letters and not others (`typed_part
 typed without; examples with one such word left out). Its Russian examples are routed again typed in Latin letters
 (`typed_latin`: one common scheme, soft signs left out) and with the keyboard left in the English layout
 (`typed_on_keys`: each Cyrillic letter and mark typed on its key, Latin words as they are), read as the bot reads
-them. For what goes to a person it also measures the answers the moderator is offered (`handlers.suggestions`): how
-often the right entry is the first or among them, and how many off-topic handoffs come with some.
+them. Every example is read as the pipeline reads a message, after the greeting it begins with
+(`handlers.openers.after_greeting`), and routed again with a greeting put before it (`greeted`: "Добрый вечер, " and
+the like), read so and, as before that reading, whole (`read_whole`). For what goes to a person it also measures
+the answers the moderator is offered (`handlers.suggestions`): how often the right entry is the first or among them,
+and how many off-topic handoffs come with some.
 
 Run: `python -m benchmarks.routing [--brand NAME] [--config FILE] [--no-builtin-out-of-scope]`.
 """
@@ -45,6 +48,7 @@ from bot.pipeline import build_matchers, read_intents, words_of
 from handlers.argument_base import ArgumentBase, Entry, load_argument_base
 from handlers.entry_moods import EntryMood, for_unhappy, mood_of
 from handlers.matcher import SimilarityMatcher
+from handlers.openers import after_greeting, starts_with_greeting
 from handlers.policy import BrandPolicy
 from handlers.router import UNHAPPY, pick_entry
 from handlers.suggestions import suggest_entries
@@ -154,12 +158,26 @@ def typed_partly(text: str) -> str:
     return re.sub(r"\w+", strip, text)
 
 
+_GREETINGS = {"ru": ("Здравствуйте", "Добрый день", "Привет", "Добрый вечер"),
+              "tr": ("Merhaba", "İyi günler", "Selam", "İyi akşamlar"),
+              "en": ("Hello", "Hi", "Good afternoon", "Good evening")}
+
+
+def greeted_examples(examples: Sequence[Example], seed: int) -> dict[int, str]:
+    """Examples as customers often write them, a greeting before the question ("Добрый вечер, какие есть способы
+    оплаты?"): index -> text, for those of a language with greetings here that begin with none."""
+    rng = random.Random(seed)
+    return {i: f"{rng.choice(_GREETINGS[language])}, {text[:1].lower()}{text[1:]}"
+            for i, (_, language, text) in enumerate(examples)
+            if language in _GREETINGS and not starts_with_greeting(text)}
+
+
 def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
                ) -> dict[int, tuple[str, np.ndarray, np.ndarray, str | None]]:
     """Examples as customers typed them, read as the bot reads them: index -> (reading, embedding, intent
     vector, the language it was read as)."""
     read_as = {i: words.language(text) for i, text in typed.items()}
-    readings = {i: words.read(text, read_as[i]) for i, text in typed.items()}
+    readings = {i: after_greeting(words.read(text, read_as[i])) for i, text in typed.items()}
     if not readings:
         return {}
     vectors, intent_vectors = analyzer.vectors(list(readings.values()))
@@ -194,8 +212,9 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     analyzer = BatchingAnalyzer(TextAnalyzer.load(encoder))
     started = time.perf_counter()
     examples = examples_of(base)
-    embeddings, intent_vectors = analyzer.analyzer.vectors([text for _, _, text in examples])
-    moods = [f.sentiment for f in analyzer.analyzer.analyze([text for _, _, text in examples])]
+    read = [after_greeting(text) for _, _, text in examples]  # as the pipeline reads a message
+    embeddings, intent_vectors = analyzer.analyzer.vectors(read)
+    moods = [f.sentiment for f in analyzer.analyzer.analyze(read)]
     typed = {i: plain(text) for i, (_, lang, text) in enumerate(examples) if lang == "tr" and plain(text) != text}
     partly = {i: typed_partly(examples[i][2]) for i in typed if typed_partly(examples[i][2]) not in (
         examples[i][2], typed[i])}
@@ -206,6 +225,10 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     typed_in_latin: dict[str, Counter[str]] = {"written": Counter(), "latin": Counter()}  # Russian in Latin letters
     on_keys = {i: typed_on_keys(text) for i, (_, lang, text) in enumerate(examples) if lang == "ru"}
     typed_on_latin_keys: dict[str, Counter[str]] = {"written": Counter(), "on_keys": Counter()}
+    greeted = greeted_examples(examples, args.seed)
+    greeted_whole = dict(zip(greeted, zip(*analyzer.analyzer.vectors(list(greeted.values())), strict=True),
+                             strict=True)) if greeted else {}
+    typed_greeted: dict[str, Counter[str]] = {"written": Counter(), "read_whole": Counter(), "greeted": Counter()}
     suggested: Counter[str] = Counter()  # among the examples handed to a person
     very_unhappy: Counter[str] = Counter()  # the examples read at least negative_handoff negative
     for fold in folds_of(examples, args.folds, args.seed):
@@ -219,12 +242,13 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         latin_read = read_typed({i: latin[i] for i in fold if i in latin}, words, analyzer.analyzer)
         typed_in_latin["latin"]["read_as_russian"] += sum(language == "ru" for *_, language in latin_read.values())
         keys_read = read_typed({i: on_keys[i] for i in fold if i in on_keys}, words, analyzer.analyzer)
+        greeted_read = read_typed({i: greeted[i] for i in fold if i in greeted}, words, analyzer.analyzer)
         typed_on_latin_keys["on_keys"]["read_as_russian"] += sum(lang == "ru" for *_, lang in keys_read.values())
         entry_moods = {e.id: mood_of([moods[i] for i, (owner, *_) in enumerate(examples)
                                       if owner == e.id and i not in held]) for e in part.entries}
         for i in fold:
             entry_id, language, text = examples[i]
-            entry, offered = route(part, matchers, policy, language, text, embeddings[i], intent_vectors[i],
+            entry, offered = route(part, matchers, policy, language, read[i], embeddings[i], intent_vectors[i],
                                    moods[i], names)
             outcome = "handoff" if entry is None else "right" if entry.id == entry_id else "wrong"
             in_scope[outcome] += 1
@@ -241,6 +265,14 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                     counts["written"][outcome] += 1
                     guess, _ = route(part, matchers, policy, language, *spelled[i][:3], moods[i], names)
                     counts[spelling]["handoff" if guess is None else "right" if guess.id == entry_id else "wrong"] += 1
+            if i in greeted_read:
+                typed_greeted["written"][outcome] += 1
+                whole = (greeted[i], *greeted_whole[i])  # the greeting read with the question, as before
+                for spelling, (reading, vector, intent_vector) in (("greeted", greeted_read[i][:3]),
+                                                                   ("read_whole", whole)):
+                    guess, _ = route(part, matchers, policy, language, reading, vector, intent_vector, moods[i], names)
+                    typed_greeted[spelling]["handoff" if guess is None else "right" if guess.id == entry_id
+                                            else "wrong"] += 1
     matchers = await build_matchers(base, analyzer, policy)
     base_moods = {e.id: mood_of([moods[i] for i, (owner, *_) in enumerate(examples) if owner == e.id])
                   for e in base.entries}
@@ -272,6 +304,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         "typed_latin": _shares(typed_in_latin, len(latin), "read_as_russian"),
         "typed_on_keys": _shares(typed_on_latin_keys, len(on_keys), "read_as_russian"),
         "typed_partly": _shares(typed_some, len(partly)),
+        "greeted": _shares(typed_greeted, len(greeted)),
         "handoff_suggestions": {k: round(suggested[k] / in_scope["handoff"], 4) if in_scope["handoff"] else None
                                 for k in ("offered", "top1", "top3")},
         "strongly_negative": dict(very_unhappy),
@@ -340,6 +373,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         if line is not None:
             print(line)
+    greeted = result["greeted"]
+    assert isinstance(greeted, dict)
+    if greeted["n"]:
+        shares = {k: greeted[k]["right"] for k in ("written", "greeted", "read_whole")}
+        print(f"the {greeted['n']} with a greeting put before them (\"Добрый вечер, …\"), as written / greeted, read "
+              f"after the greeting / greeted, read whole: answered right {shares['written']:.1%} / "
+              f"{shares['greeted']:.1%} / {shares['read_whole']:.1%}, wrong {greeted['written']['wrong']:.1%} / "
+              f"{greeted['greeted']['wrong']:.1%} / {greeted['read_whole']['wrong']:.1%}")
     offered = result["handoff_suggestions"]
     assert isinstance(offered, dict)
     if offered["offered"] is not None:

@@ -85,6 +85,14 @@ def test_routing_benchmark_scores_the_brands_examples_and_off_topic_requests(
     assert "strongly negative examples" in out
     probe = probes["encodechka_intents_ru"]
     assert 0 <= probe["strongly_negative_answered"] <= probe["strongly_negative"] <= len(off_topic), probe
+    # the examples with a greeting put before them: the 24 that are no greeting themselves ("hey" and "hi there"
+    # are the greeting entry's too)
+    greeted = result["greeted"]
+    assert greeted["n"] == 24, greeted
+    for spelling in ("written", "greeted", "read_whole"):
+        assert abs(sum(greeted[spelling].values()) - 1.0) < 1e-3, greeted
+    assert greeted["greeted"]["right"] >= greeted["written"]["right"] - 0.1, greeted  # read after the greeting
+    assert "with a greeting put before them" in out
 
 
 def test_routing_benchmark_refuses_an_unknown_brand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
