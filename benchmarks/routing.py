@@ -18,9 +18,10 @@ as written), and as typed with some of those letters and not others (`typed_part
 typed without; examples with one such word left out). Its Russian examples are routed again typed in Latin letters
 (`typed_latin`: one common scheme, soft signs left out) and with the keyboard left in the English layout
 (`typed_on_keys`: each Cyrillic letter and mark typed on its key, Latin words as they are), read as the bot reads
-them. Every example is read as the pipeline reads a message, after the greeting it begins with
-(`handlers.openers.after_greeting`), and routed again with a greeting put before it (`greeted`: "Добрый вечер, " and
-the like), read so and, as before that reading, whole (`read_whole`). For what goes to a person it also measures
+them. Every example is read as the pipeline reads a message, without the courtesies around what it asks
+(`handlers.courtesies`), and routed again with a greeting put before it (`greeted`: "Добрый вечер, " and the like)
+and, those that ask something, with thanks after it (`thanked`: "Заранее спасибо!"), read so and, as before that
+reading, whole (`read_whole`). For what goes to a person it also measures
 the answers the moderator is offered (`handlers.suggestions`): how often the right entry is the first or among them,
 and how many off-topic handoffs come with some.
 
@@ -46,9 +47,10 @@ import numpy as np
 from bot.config import EMBEDDED_CONFIG, Config, ConfigError, load_config
 from bot.pipeline import build_matchers, read_intents, words_of
 from handlers.argument_base import ArgumentBase, Entry, load_argument_base
-from handlers.entry_moods import EntryMood, for_unhappy, mood_of
+from handlers.courtesies import without_courtesies
+from handlers.entry_moods import EntryMood, asks_something, for_unhappy, mood_of
 from handlers.matcher import SimilarityMatcher
-from handlers.openers import after_greeting, starts_with_greeting
+from handlers.openers import starts_with_greeting
 from handlers.policy import BrandPolicy
 from handlers.router import UNHAPPY, pick_entry
 from handlers.suggestions import suggest_entries
@@ -163,13 +165,22 @@ _GREETINGS = {"ru": ("Здравствуйте", "Добрый день", "Пр�
               "en": ("Hello", "Hi", "Good afternoon", "Good evening")}
 
 
-def greeted_examples(examples: Sequence[Example], seed: int) -> dict[int, str]:
-    """Examples as customers often write them, a greeting before the question ("Добрый вечер, какие есть способы
-    оплаты?"): index -> text, for those of a language with greetings here that begin with none."""
+_THANKS = {"ru": ("Спасибо!", "Заранее спасибо!", "Спасибо большое"),
+           "tr": ("Teşekkürler", "Şimdiden teşekkürler!", "Teşekkür ederim"),
+           "en": ("Thanks!", "Thanks in advance", "Thank you")}
+
+
+def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict[int, str]]:
+    """Examples as customers often write them (index -> text), of the languages with courtesies here: `greeted`, a
+    greeting before the question ("Добрый вечер, какие есть способы оплаты?"), for those that begin with none;
+    `thanked`, thanks after it ("Как оплатить картой? Заранее спасибо!"), for those that ask something."""
     rng = random.Random(seed)
-    return {i: f"{rng.choice(_GREETINGS[language])}, {text[:1].lower()}{text[1:]}"
-            for i, (_, language, text) in enumerate(examples)
-            if language in _GREETINGS and not starts_with_greeting(text)}
+    greeted = {i: f"{rng.choice(_GREETINGS[language])}, {text[:1].lower()}{text[1:]}"
+               for i, (_, language, text) in enumerate(examples)
+               if language in _GREETINGS and not starts_with_greeting(text)}
+    thanked = {i: f"{text} {rng.choice(_THANKS[language])}" for i, (_, language, text) in enumerate(examples)
+               if language in _THANKS and asks_something(text)}
+    return {"greeted": greeted, "thanked": thanked}
 
 
 def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
@@ -177,7 +188,7 @@ def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
     """Examples as customers typed them, read as the bot reads them: index -> (reading, embedding, intent
     vector, the language it was read as)."""
     read_as = {i: words.language(text) for i, text in typed.items()}
-    readings = {i: after_greeting(words.read(text, read_as[i])) for i, text in typed.items()}
+    readings = {i: without_courtesies(words.read(text, read_as[i])) for i, text in typed.items()}
     if not readings:
         return {}
     vectors, intent_vectors = analyzer.vectors(list(readings.values()))
@@ -212,7 +223,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     analyzer = BatchingAnalyzer(TextAnalyzer.load(encoder))
     started = time.perf_counter()
     examples = examples_of(base)
-    read = [after_greeting(text) for _, _, text in examples]  # as the pipeline reads a message
+    read = [without_courtesies(text) for _, _, text in examples]  # as the pipeline reads a message
     embeddings, intent_vectors = analyzer.analyzer.vectors(read)
     moods = [f.sentiment for f in analyzer.analyzer.analyze(read)]
     typed = {i: plain(text) for i, (_, lang, text) in enumerate(examples) if lang == "tr" and plain(text) != text}
@@ -225,10 +236,11 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     typed_in_latin: dict[str, Counter[str]] = {"written": Counter(), "latin": Counter()}  # Russian in Latin letters
     on_keys = {i: typed_on_keys(text) for i, (_, lang, text) in enumerate(examples) if lang == "ru"}
     typed_on_latin_keys: dict[str, Counter[str]] = {"written": Counter(), "on_keys": Counter()}
-    greeted = greeted_examples(examples, args.seed)
-    greeted_whole = dict(zip(greeted, zip(*analyzer.analyzer.vectors(list(greeted.values())), strict=True),
-                             strict=True)) if greeted else {}
-    typed_greeted: dict[str, Counter[str]] = {"written": Counter(), "read_whole": Counter(), "greeted": Counter()}
+    courteous = courteous_examples(examples, args.seed)
+    read_whole = {kind: dict(zip(variants, zip(*analyzer.analyzer.vectors(list(variants.values())), strict=True),
+                                 strict=True)) if variants else {} for kind, variants in courteous.items()}
+    typed_courteously: dict[str, dict[str, Counter[str]]] = {
+        kind: {"written": Counter(), "read_whole": Counter(), kind: Counter()} for kind in courteous}
     suggested: Counter[str] = Counter()  # among the examples handed to a person
     very_unhappy: Counter[str] = Counter()  # the examples read at least negative_handoff negative
     for fold in folds_of(examples, args.folds, args.seed):
@@ -242,7 +254,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         latin_read = read_typed({i: latin[i] for i in fold if i in latin}, words, analyzer.analyzer)
         typed_in_latin["latin"]["read_as_russian"] += sum(language == "ru" for *_, language in latin_read.values())
         keys_read = read_typed({i: on_keys[i] for i in fold if i in on_keys}, words, analyzer.analyzer)
-        greeted_read = read_typed({i: greeted[i] for i in fold if i in greeted}, words, analyzer.analyzer)
+        courteous_read = {kind: read_typed({i: variants[i] for i in fold if i in variants}, words, analyzer.analyzer)
+                          for kind, variants in courteous.items()}
         typed_on_latin_keys["on_keys"]["read_as_russian"] += sum(lang == "ru" for *_, lang in keys_read.values())
         entry_moods = {e.id: mood_of([moods[i] for i, (owner, *_) in enumerate(examples)
                                       if owner == e.id and i not in held]) for e in part.entries}
@@ -265,19 +278,22 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                     counts["written"][outcome] += 1
                     guess, _ = route(part, matchers, policy, language, *spelled[i][:3], moods[i], names)
                     counts[spelling]["handoff" if guess is None else "right" if guess.id == entry_id else "wrong"] += 1
-            if i in greeted_read:
-                typed_greeted["written"][outcome] += 1
-                whole = (greeted[i], *greeted_whole[i])  # the greeting read with the question, as before
-                for spelling, (reading, vector, intent_vector) in (("greeted", greeted_read[i][:3]),
+            for kind, variants in courteous.items():
+                if i not in courteous_read[kind]:
+                    continue
+                typed_courteously[kind]["written"][outcome] += 1
+                whole = (variants[i], *read_whole[kind][i])  # the courtesies read with the question, as before
+                for spelling, (reading, vector, intent_vector) in ((kind, courteous_read[kind][i][:3]),
                                                                    ("read_whole", whole)):
                     guess, _ = route(part, matchers, policy, language, reading, vector, intent_vector, moods[i], names)
-                    typed_greeted[spelling]["handoff" if guess is None else "right" if guess.id == entry_id
-                                            else "wrong"] += 1
+                    typed_courteously[kind][spelling]["handoff" if guess is None else "right" if guess.id == entry_id
+                                                      else "wrong"] += 1
     matchers = await build_matchers(base, analyzer, policy)
     base_moods = {e.id: mood_of([moods[i] for i, (owner, *_) in enumerate(examples) if owner == e.id])
                   for e in base.entries}
     off_topic: dict[str, dict[str, object]] = {}
-    for source, (language, texts) in off_topic_probes(Path(args.data_dir), args.probes, args.seed).items():
+    for source, (language, probes) in off_topic_probes(Path(args.data_dir), args.probes, args.seed).items():
+        texts = [without_courtesies(text) for text in probes]  # as the pipeline reads a message
         vectors, intent_probe = analyzer.analyzer.vectors(texts)
         probe_moods = [f.sentiment for f in analyzer.analyzer.analyze(texts)]
         answered: Counter[str] = Counter()
@@ -304,7 +320,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         "typed_latin": _shares(typed_in_latin, len(latin), "read_as_russian"),
         "typed_on_keys": _shares(typed_on_latin_keys, len(on_keys), "read_as_russian"),
         "typed_partly": _shares(typed_some, len(partly)),
-        "greeted": _shares(typed_greeted, len(greeted)),
+        **{kind: _shares(typed_courteously[kind], len(variants)) for kind, variants in courteous.items()},
         "handoff_suggestions": {k: round(suggested[k] / in_scope["handoff"], 4) if in_scope["handoff"] else None
                                 for k in ("offered", "top1", "top3")},
         "strongly_negative": dict(very_unhappy),
@@ -373,14 +389,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         if line is not None:
             print(line)
-    greeted = result["greeted"]
-    assert isinstance(greeted, dict)
-    if greeted["n"]:
-        shares = {k: greeted[k]["right"] for k in ("written", "greeted", "read_whole")}
-        print(f"the {greeted['n']} with a greeting put before them (\"Добрый вечер, …\"), as written / greeted, read "
-              f"after the greeting / greeted, read whole: answered right {shares['written']:.1%} / "
-              f"{shares['greeted']:.1%} / {shares['read_whole']:.1%}, wrong {greeted['written']['wrong']:.1%} / "
-              f"{greeted['greeted']['wrong']:.1%} / {greeted['read_whole']['wrong']:.1%}")
+    for kind, said in (("greeted", "a greeting put before them (\"Добрый вечер, …\")"),
+                       ("thanked", "thanks put after them (\"… Заранее спасибо!\")")):
+        figures = result[kind]
+        assert isinstance(figures, dict)
+        if figures["n"]:
+            print(f"the {figures['n']} with {said}, as written / so, read without it / so, read whole: answered right "
+                  + " / ".join(f"{figures[k]['right']:.1%}" for k in ("written", kind, "read_whole")) + ", wrong "
+                  + " / ".join(f"{figures[k]['wrong']:.1%}" for k in ("written", kind, "read_whole")))
     offered = result["handoff_suggestions"]
     assert isinstance(offered, dict)
     if offered["offered"] is not None:

@@ -23,12 +23,12 @@ from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
 from handlers.addressing import without_address
 from handlers.argument_base import ArgumentBase, ArgumentBaseSource, Entry
+from handlers.courtesies import without_courtesies
 from handlers.customer_details import DETAILS_HIDDEN, read_details
 from handlers.directed import CampaignDetector, Mention
 from handlers.entry_moods import EntryMood, mood_of, needs_mood
 from handlers.impatience import asks_when_answered
 from handlers.matcher import SimilarityMatcher, phrasing_texts
-from handlers.openers import after_greeting
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
 from handlers.reactions import NOT_RESOLVED, RATED_SATISFIED, typed_rating
@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 # The encoder reads at most a few hundred tokens; slicing first keeps huge messages cheap.
 ANALYSIS_CHARS = 2000
-READING = "g1"  # how examples and messages are read before the classifiers (after_greeting): cached heads' key
+READING = "c1"  # how examples and messages are read before the classifiers (handlers.courtesies): cached heads' key
 # A message of at most this many words is read in the conversation's language, when it has one.
 FEW_WORDS = 2
 # How often a running bot looks for argument-base edits.
@@ -155,7 +155,7 @@ async def build_matchers(
     labels: list[str] = []
     for entry in base.entries:
         for phrases in entry.examples.values():
-            texts.extend(after_greeting(phrase) for phrase in phrases)  # read as messages are (Pipeline._process)
+            texts.extend(without_courtesies(phrase) for phrase in phrases)  # read as messages are (Pipeline._process)
             labels.extend([entry.id] * len(phrases))
     vectors, intent_vectors = await analyzer.vectors(texts, cached=cache)
     own = list(base.out_of_scope)  # the brand said so: kept however close to its examples
@@ -336,7 +336,7 @@ class Pipeline:
             rows = await self.storage.recent_negative(runtime.config.name, since, UNHAPPY)
             if not rows:
                 return
-            read = [after_greeting(runtime.words.reading(text[:ANALYSIS_CHARS])[0]) for *_, text in rows]
+            read = [without_courtesies(runtime.words.reading(text[:ANALYSIS_CHARS])[0]) for *_, text in rows]
             vectors, _ = await self.analyzer.vectors(read)
             for (message_id, author, sent_at, text), vector in zip(rows, vectors, strict=True):
                 at = datetime.fromisoformat(sent_at)
@@ -386,9 +386,9 @@ class Pipeline:
         wave: list[Mention] = []
         reading = text
         if text.strip():
-            # "faturami odeyemiyorum" read as "faturamı ödeyemiyorum"; "Добрый вечер, какие есть способы оплаты?"
-            # as the question after the greeting (handlers.openers.after_greeting)
-            reading = after_greeting(words.read(text, language))
+            # "faturami odeyemiyorum" read as "faturamı ödeyemiyorum"; "Добрый вечер, какие есть способы оплаты?
+            # Спасибо" as the question without the greeting and thanks (handlers.courtesies)
+            reading = without_courtesies(words.read(text, language))
             features = await self.analyzer.analyze(reading)
             if conversation.owned_by_human:  # a person answers; the mood still counts, and so does a paid account
                 analysis = Analysis(language, features.sentiment, features.toxicity)  # in a wave (no answer to it)

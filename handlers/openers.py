@@ -76,25 +76,6 @@ def is_opener(text: str) -> bool:
     return bool(words) and " ".join(words) in OPENERS
 
 
-_RAW_WORD = re.compile(r"\w+")
-_LEADING_MARKS = " \t\n,.!?;:—–-)"
-
-
-def after_greeting(text: str) -> str:
-    """What a message says after the greeting it begins with ("Добрый вечер, какие есть способы оплаты?" ->
-    "какие есть способы оплаты?"); the message itself when it begins with none, or is only one, or one with an
-    announcement of a question ("Здравствуйте, у меня вопрос": a greeting as a whole, as brands list them). The
-    classifiers read this: a greeting before a question cost the sample brand's held-out examples 14 points of
-    right answers (`python -m benchmarks.routing`), the intent head reading the greeting more than the question."""
-    words = [(folded, match.end()) for match in _RAW_WORD.finditer(text) for folded in fold(match.group())]
-    folded = [word for word, _ in words]
-    for greeting in _GREETINGS:
-        if folded[:len(greeting)] == greeting:
-            rest = text[words[len(greeting) - 1][1]:].lstrip(_LEADING_MARKS)
-            return rest if any(ch.isalnum() for ch in rest) and not is_opener(rest) else text
-    return text
-
-
 def starts_with_greeting(text: str) -> bool:
     """Whether a message begins with a greeting (or is one)."""
     words = fold(text)

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import App
 from handlers.argument_base import load_argument_base
-from handlers.openers import ATTENTION, OPENER, PROMPT, after_greeting, is_opener
+from handlers.openers import ATTENTION, OPENER, PROMPT, is_opener
 from handlers.policy import BrandPolicy
 from handlers.router import decide
 from handlers.texts import TEXTS
@@ -87,28 +87,3 @@ async def test_the_question_after_an_opener_is_answered_by_the_bot(app: App, mes
     turkish = await app.pipeline.handle(message("Merhaba, bir sorum var", customer="burst-tr"))
     assert turkish is not None and turkish.decision.language == "tr"
     assert turkish.decision.action is Action.ANSWER and turkish.decision.reply_text
-
-
-@pytest.mark.parametrize(("text", "read"), [
-    ("Добрый вечер, какие есть способы оплаты?", "какие есть способы оплаты?"),
-    ("Здравствуйте! Подскажите, как сменить тариф", "Подскажите, как сменить тариф"),
-    ("İyi akşamlar, fatura ödeme seçenekleri neler?", "fatura ödeme seçenekleri neler?"),
-    ("Hi there - my internet is down", "my internet is down"),
-    ("Здравствуйте!", "Здравствуйте!"),  # only a greeting: the greeting is what it says
-    ("hello!!! 😀", "hello!!! 😀"),
-    ("приветствую вас", "приветствую вас"),
-    ("hiç internet yok", "hiç internet yok"),  # "hi" is no word of it
-    ("как оплатить?", "как оплатить?"),
-])
-def test_the_classifiers_read_what_follows_a_greeting(text: str, read: str) -> None:
-    assert after_greeting(text) == read
-
-
-async def test_a_question_after_a_greeting_is_answered_as_the_question(app: App, message: MessageFactory) -> None:
-    """Read with its greeting, the intent head gave the payment methods 0.23 (the price list 0.27) and a person
-    got the thread; the question alone reads 0.48 payment methods, and similarity agrees."""
-    greeted = await app.pipeline.handle(message("Good evening, what payment options do you have?", customer="gr"))
-    assert greeted is not None
-    assert (greeted.decision.action, greeted.decision.entry_id) == (Action.ANSWER, "payment_methods"), greeted
-    stored, _, _ = await app.storage.load_incoming(greeted.message_id)
-    assert stored.text == "Good evening, what payment options do you have?"

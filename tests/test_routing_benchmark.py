@@ -89,10 +89,14 @@ def test_routing_benchmark_scores_the_brands_examples_and_off_topic_requests(
     # are the greeting entry's too)
     greeted = result["greeted"]
     assert greeted["n"] == 24, greeted
-    for spelling in ("written", "greeted", "read_whole"):
-        assert abs(sum(greeted[spelling].values()) - 1.0) < 1e-3, greeted
-    assert greeted["greeted"]["right"] >= greeted["written"]["right"] - 0.1, greeted  # read after the greeting
-    assert "with a greeting put before them" in out
+    # ... and those that ask something with thanks after them: "сколько ждать доставку Спасибо!"
+    thanked = result["thanked"]
+    assert 0 < thanked["n"] < 36, thanked
+    for kind, figures in (("greeted", greeted), ("thanked", thanked)):
+        for spelling in ("written", kind, "read_whole"):
+            assert abs(sum(figures[spelling].values()) - 1.0) < 1e-3, figures
+        assert figures[kind]["right"] >= figures["written"]["right"] - 0.1, figures  # read without them
+    assert "with a greeting put before them" in out and "with thanks put after them" in out
 
 
 def test_routing_benchmark_refuses_an_unknown_brand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

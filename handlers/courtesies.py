@@ -1,0 +1,68 @@
+"""What the classifiers read of a message: what it asks, without the courtesies around it.
+
+A greeting before a question ("Добрый вечер, какие есть способы оплаты?") and thanks after it ("Как оплатить
+картой? Заранее спасибо!") pull the intent head and similarity towards the greeting and thanks entries: with a
+greeting put before each of the sample brand's held-out examples, 55% were answered right instead of 70%; with
+thanks after those that ask with "?", 64% instead of 77% (`python -m benchmarks.routing`). The greeting is set aside
+unless nothing but a greeting, or an announcement of a question ("Здравствуйте, у меня вопрос"), is left: that is a
+greeting as a whole, as brands list it. Thanks are set aside only where what is left asks something ("всё
+заработало, спасибо" is thanks as a whole). The base's examples are read the same way when the head learns them.
+The router's own rules read the whole message; so does the stored one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from handlers.entry_moods import asks_something
+from handlers.openers import is_opener, without_greeting
+from models.word_match import fold, folded_phrases
+
+_WORD = re.compile(r"\w+")
+_MARKS = " \t\n,.!?;:—–-)(…"  # before what is left after a greeting or thanks
+_TRAILING = " \t\n,;:—–-("  # after what is left before thanks: its "?" stays
+# Thanks at either end of a message (folded)
+_THANKS = sorted((phrase.split() for phrase in folded_phrases(
+    "спасибо", "спасибо большое", "большое спасибо", "заранее спасибо", "спасибо заранее", "заранее благодарю",
+    "благодарю", "спс", "спасибо вам", "спасибо вам большое",
+    "teşekkürler", "teşekkür ederim", "şimdiden teşekkürler", "şimdiden teşekkür ederim", "çok teşekkürler",
+    "sağ olun", "tşk",
+    "thanks", "thank you", "thanks in advance", "thank you in advance", "many thanks", "thanks a lot", "thx", "ty",
+)), key=len, reverse=True)  # the longest first: "спасибо большое" before "спасибо"
+
+
+def without_courtesies(text: str) -> str:
+    """The message as the classifiers read it: after its greeting, and without thanks before or after what it
+    asks."""
+    return _without_thanks(_after_greeting(text))
+
+
+def _spans(text: str) -> list[tuple[str, int, int]]:
+    """The folded words of `text` with where each raw word starts and ends."""
+    return [(folded, match.start(), match.end()) for match in _WORD.finditer(text) for folded in fold(match.group())]
+
+
+def _after_greeting(text: str) -> str:
+    spans = _spans(text)
+    words = [word for word, *_ in spans]
+    greeting = len(words) - len(without_greeting(words))
+    if not greeting:
+        return text
+    rest = text[spans[greeting - 1][2]:].lstrip(_MARKS)
+    return rest if any(ch.isalnum() for ch in rest) and not is_opener(rest) else text
+
+
+def _without_thanks(text: str) -> str:
+    spans = _spans(text)
+    words = [word for word, *_ in spans]
+    for thanks in _THANKS:
+        n = len(thanks)
+        if len(words) > n and words[-n:] == thanks:
+            rest = text[:spans[-n][1]].rstrip(_TRAILING)
+            if asks_something(rest):
+                return _without_thanks(rest)
+        if len(words) > n and words[:n] == thanks:
+            rest = text[spans[n - 1][2]:].lstrip(_MARKS)
+            if asks_something(rest):
+                return _without_thanks(rest)
+    return text
