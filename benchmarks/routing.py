@@ -20,10 +20,10 @@ typed without; examples with one such word left out). Its Russian examples are r
 (`typed_on_keys`: each Cyrillic letter and mark typed on its key, Latin words as they are), read as the bot reads
 them. Every example is read as the pipeline reads a message, without the courtesies around what it asks
 (`handlers.courtesies`), and routed again with a greeting put before it (`greeted`: "Добрый вечер, " and the like)
-and, those that ask something, with thanks after it (`thanked`: "Заранее спасибо!"), read so and, as before that
-reading, whole (`read_whole`). For what goes to a person it also measures
-the answers the moderator is offered (`handlers.suggestions`): how often the right entry is the first or among them,
-and how many off-topic handoffs come with some.
+and, those that ask something, with polite words opening it (`polite`: "Подскажите, пожалуйста, ") and with thanks
+after it (`thanked`: "Заранее спасибо!"), read so and, as before that reading, whole (`read_whole`). For what goes
+to a person it also measures the answers the moderator is offered (`handlers.suggestions`): how often the right
+entry is the first or among them, and how many off-topic handoffs come with some.
 
 Run: `python -m benchmarks.routing [--brand NAME] [--config FILE] [--no-builtin-out-of-scope]`.
 """
@@ -170,17 +170,29 @@ _THANKS = {"ru": ("Спасибо!", "Заранее спасибо!", "Спас
            "en": ("Thanks!", "Thanks in advance", "Thank you")}
 
 
+_POLITE = {"ru": ("Подскажите, пожалуйста,", "Скажите, пожалуйста,", "Извините за беспокойство,"),
+           "tr": ("Lütfen", "Rica etsem,", "Kusura bakmayın,"),
+           "en": ("Please,", "Could you tell me,", "Excuse me,")}
+
+
 def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict[int, str]]:
     """Examples as customers often write them (index -> text), of the languages with courtesies here: `greeted`, a
     greeting before the question ("Добрый вечер, какие есть способы оплаты?"), for those that begin with none;
-    `thanked`, thanks after it ("Как оплатить картой? Заранее спасибо!"), for those that ask something."""
+    `polite`, polite words opening it ("Подскажите, пожалуйста, сколько стоит приставка?"), and `thanked`, thanks
+    after it ("Как оплатить картой? Заранее спасибо!"), for those that ask something."""
     rng = random.Random(seed)
-    greeted = {i: f"{rng.choice(_GREETINGS[language])}, {text[:1].lower()}{text[1:]}"
-               for i, (_, language, text) in enumerate(examples)
+
+    def lower(text: str) -> str:
+        return f"{text[:1].lower()}{text[1:]}"
+
+    greeted = {i: f"{rng.choice(_GREETINGS[language])}, {lower(text)}" for i, (_, language, text) in enumerate(examples)
                if language in _GREETINGS and not starts_with_greeting(text)}
-    thanked = {i: f"{text} {rng.choice(_THANKS[language])}" for i, (_, language, text) in enumerate(examples)
-               if language in _THANKS and asks_something(text)}
-    return {"greeted": greeted, "thanked": thanked}
+    asking = [(i, language, text) for i, (_, language, text) in enumerate(examples)
+              if language in _GREETINGS and asks_something(text)]
+    polite = {i: f"{rng.choice(_POLITE[language])} {lower(text)}" for i, language, text in asking
+              if without_courtesies(text) == text}
+    thanked = {i: f"{text} {rng.choice(_THANKS[language])}" for i, language, text in asking}
+    return {"greeted": greeted, "polite": polite, "thanked": thanked}
 
 
 def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
@@ -390,6 +402,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if line is not None:
             print(line)
     for kind, said in (("greeted", "a greeting put before them (\"Добрый вечер, …\")"),
+                       ("polite", "polite words put before them (\"Подскажите, пожалуйста, …\")"),
                        ("thanked", "thanks put after them (\"… Заранее спасибо!\")")):
         figures = result[kind]
         assert isinstance(figures, dict)
