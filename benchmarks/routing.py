@@ -21,7 +21,8 @@ typed without; examples with one such word left out). Its Russian examples are r
 them. Every example is read as the pipeline reads a message, without the courtesies around what it asks
 (`handlers.courtesies`), and routed again with a greeting put before it (`greeted`: "Добрый вечер, " and the like)
 and, those that ask something, with polite words opening it (`polite`: "Подскажите, пожалуйста, ") and with thanks
-after it (`thanked`: "Заранее спасибо!"), read so and, as before that reading, whole (`read_whole`). For what goes
+after it (`thanked`: "Заранее спасибо!"), and in capitals (`shouted`, read in lower case: `models.letter_case`),
+read so and, as before that reading, whole (`read_whole`). For what goes
 to a person it also measures the answers the moderator is offered (`handlers.suggestions`): how often the right
 entry is the first or among them, and how many off-topic handoffs come with some.
 
@@ -45,7 +46,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.config import EMBEDDED_CONFIG, Config, ConfigError, load_config
-from bot.pipeline import build_matchers, read_intents, words_of
+from bot.pipeline import build_matchers, read_intents, read_plainly, words_of
 from handlers.argument_base import ArgumentBase, Entry, load_argument_base
 from handlers.courtesies import without_courtesies
 from handlers.entry_moods import EntryMood, asks_something, for_unhappy, mood_of
@@ -60,6 +61,7 @@ from models.analyzer import BatchingAnalyzer, TextAnalyzer
 from models.encoder import shared_encoder
 from models.intent_head import IntentHead
 from models.language import BrandWords
+from models.letter_case import unshouted
 from models.training_data import default_data_dir
 from models.turkish_letters import plain
 
@@ -179,7 +181,8 @@ def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict
     """Examples as customers often write them (index -> text), of the languages with courtesies here: `greeted`, a
     greeting before the question ("Добрый вечер, какие есть способы оплаты?"), for those that begin with none;
     `polite`, polite words opening it ("Подскажите, пожалуйста, сколько стоит приставка?"), and `thanked`, thanks
-    after it ("Как оплатить картой? Заранее спасибо!"), for those that ask something."""
+    after it ("Как оплатить картой? Заранее спасибо!"), for those that ask something; `shouted`, typed in capitals
+    ("СКОЛЬКО СТОИТ ПРИСТАВКА?")."""
     rng = random.Random(seed)
 
     def lower(text: str) -> str:
@@ -192,7 +195,9 @@ def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict
     polite = {i: f"{rng.choice(_POLITE[language])} {lower(text)}" for i, language, text in asking
               if without_courtesies(text) == text}
     thanked = {i: f"{text} {rng.choice(_THANKS[language])}" for i, language, text in asking}
-    return {"greeted": greeted, "polite": polite, "thanked": thanked}
+    shouted = {i: text.replace("i", "İ").upper() if language == "tr" else text.upper()
+               for i, (_, language, text) in enumerate(examples) if language in _GREETINGS and text.upper() != text}
+    return {"greeted": greeted, "polite": polite, "thanked": thanked, "shouted": shouted}
 
 
 def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
@@ -200,7 +205,7 @@ def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
     """Examples as customers typed them, read as the bot reads them: index -> (reading, embedding, intent
     vector, the language it was read as)."""
     read_as = {i: words.language(text) for i, text in typed.items()}
-    readings = {i: without_courtesies(words.read(text, read_as[i])) for i, text in typed.items()}
+    readings = {i: read_plainly(words.read(unshouted(text, read_as[i]), read_as[i])) for i, text in typed.items()}
     if not readings:
         return {}
     vectors, intent_vectors = analyzer.vectors(list(readings.values()))
@@ -235,7 +240,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     analyzer = BatchingAnalyzer(TextAnalyzer.load(encoder))
     started = time.perf_counter()
     examples = examples_of(base)
-    read = [without_courtesies(text) for _, _, text in examples]  # as the pipeline reads a message
+    read = [read_plainly(text) for _, _, text in examples]  # as the pipeline reads a message
     embeddings, intent_vectors = analyzer.analyzer.vectors(read)
     moods = [f.sentiment for f in analyzer.analyzer.analyze(read)]
     typed = {i: plain(text) for i, (_, lang, text) in enumerate(examples) if lang == "tr" and plain(text) != text}
@@ -305,7 +310,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                   for e in base.entries}
     off_topic: dict[str, dict[str, object]] = {}
     for source, (language, probes) in off_topic_probes(Path(args.data_dir), args.probes, args.seed).items():
-        texts = [without_courtesies(text) for text in probes]  # as the pipeline reads a message
+        texts = [read_plainly(text) for text in probes]  # as the pipeline reads a message
         vectors, intent_probe = analyzer.analyzer.vectors(texts)
         probe_moods = [f.sentiment for f in analyzer.analyzer.analyze(texts)]
         answered: Counter[str] = Counter()
@@ -401,13 +406,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         if line is not None:
             print(line)
-    for kind, said in (("greeted", "a greeting put before them (\"Добрый вечер, …\")"),
-                       ("polite", "polite words put before them (\"Подскажите, пожалуйста, …\")"),
-                       ("thanked", "thanks put after them (\"… Заранее спасибо!\")")):
+    for kind, said, read in (("greeted", "with a greeting put before them (\"Добрый вечер, …\")", "without it"),
+                             ("polite", "with polite words put before them (\"Подскажите, пожалуйста, …\")",
+                              "without them"),
+                             ("thanked", "with thanks put after them (\"… Заранее спасибо!\")", "without them"),
+                             ("shouted", "typed in capitals (\"СКОЛЬКО СТОИТ …\")", "in lower case")):
         figures = result[kind]
         assert isinstance(figures, dict)
         if figures["n"]:
-            print(f"the {figures['n']} with {said}, as written / so, read without it / so, read whole: answered right "
+            print(f"the {figures['n']} {said}, as written / so, read {read} / so, read whole: answered right "
                   + " / ".join(f"{figures[k]['right']:.1%}" for k in ("written", kind, "read_whole")) + ", wrong "
                   + " / ".join(f"{figures[k]['wrong']:.1%}" for k in ("written", kind, "read_whole")))
     offered = result["handoff_suggestions"]

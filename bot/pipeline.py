@@ -40,12 +40,13 @@ from models.analyzer import BatchingAnalyzer
 from models.cache_files import UNREADABLE, mark_used, prune_stale, write_npz
 from models.intent_head import HEAD_VERSION, OOS, IntentHead, cache_dir
 from models.language import BrandWords, letters_tell
+from models.letter_case import unshouted
 
 log = logging.getLogger(__name__)
 
 # The encoder reads at most a few hundred tokens; slicing first keeps huge messages cheap.
 ANALYSIS_CHARS = 2000
-READING = "c1"  # how examples and messages are read before the classifiers (handlers.courtesies): cached heads' key
+READING = "c2"  # how examples and messages are read before the classifiers (read_plainly): cached heads' key
 # A message of at most this many words is read in the conversation's language, when it has one.
 FEW_WORDS = 2
 # How often a running bot looks for argument-base edits.
@@ -135,6 +136,12 @@ def words_of(base: ArgumentBase) -> BrandWords:
     return BrandWords.learn(base.texts("tr"), base.texts("en"), base.texts("ru"))
 
 
+def read_plainly(text: str) -> str:
+    """A message (or an example), already read in its letters, as the classifiers read it: in lower case where it
+    is typed in capitals, without the courtesies around what it asks."""
+    return without_courtesies(unshouted(text))
+
+
 def read_intents(head: IntentHead | None, intent_vector: np.ndarray, text: str) -> tuple[dict[str, float], bool]:
     """The intent head's probabilities, and whether it finds the message out of scope (then none)."""
     if head is None:
@@ -155,7 +162,7 @@ async def build_matchers(
     labels: list[str] = []
     for entry in base.entries:
         for phrases in entry.examples.values():
-            texts.extend(without_courtesies(phrase) for phrase in phrases)  # read as messages are (Pipeline._process)
+            texts.extend(read_plainly(phrase) for phrase in phrases)  # as messages are read (Pipeline._process)
             labels.extend([entry.id] * len(phrases))
     vectors, intent_vectors = await analyzer.vectors(texts, cached=cache)
     own = list(base.out_of_scope)  # the brand said so: kept however close to its examples
@@ -336,7 +343,7 @@ class Pipeline:
             rows = await self.storage.recent_negative(runtime.config.name, since, UNHAPPY)
             if not rows:
                 return
-            read = [without_courtesies(runtime.words.reading(text[:ANALYSIS_CHARS])[0]) for *_, text in rows]
+            read = [read_plainly(runtime.words.reading(unshouted(text[:ANALYSIS_CHARS]))[0]) for *_, text in rows]
             vectors, _ = await self.analyzer.vectors(read)
             for (message_id, author, sent_at, text), vector in zip(rows, vectors, strict=True):
                 at = datetime.fromisoformat(sent_at)
@@ -386,9 +393,9 @@ class Pipeline:
         wave: list[Mention] = []
         reading = text
         if text.strip():
-            # "faturami odeyemiyorum" read as "faturamı ödeyemiyorum"; "Добрый вечер, какие есть способы оплаты?
-            # Спасибо" as the question without the greeting and thanks (handlers.courtesies)
-            reading = without_courtesies(words.read(text, language))
+            # "faturami odeyemiyorum" read as "faturamı ödeyemiyorum"; "СКОЛЬКО СТОИТ ПРИСТАВКА" in lower case;
+            # "Добрый вечер, какие есть способы оплаты? Спасибо" as the question alone (handlers.courtesies)
+            reading = read_plainly(words.read(unshouted(text, language), language))
             features = await self.analyzer.analyze(reading)
             if conversation.owned_by_human:  # a person answers; the mood still counts, and so does a paid account
                 analysis = Analysis(language, features.sentiment, features.toxicity)  # in a wave (no answer to it)
