@@ -27,6 +27,7 @@ from handlers.courtesies import without_courtesies
 from handlers.customer_details import DETAILS_HIDDEN, read_details
 from handlers.directed import CampaignDetector, Mention
 from handlers.entry_moods import EntryMood, mood_of, needs_mood
+from handlers.greeting_back import greeted_back
 from handlers.impatience import asks_when_answered
 from handlers.matcher import SimilarityMatcher, phrasing_texts
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
@@ -35,6 +36,7 @@ from handlers.reactions import NOT_RESOLVED, RATED_SATISFIED, typed_rating
 from handlers.router import NOT_CUSTOMERS, STILL_WAITING_GAP, UNHAPPY, Relevance, decide, pick_entry
 from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
+from handlers.time_of_day import customer_hour
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
 from models.analyzer import BatchingAnalyzer
 from models.cache_files import UNREADABLE, mark_used, prune_stale, write_npz
@@ -433,6 +435,7 @@ class Pipeline:
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
                           last_reply_key=last_key, answers_customer=await self._answers_customer(msg),
                           moods=runtime.moods, relevance=relevance, rating=rating)
+        decision = greeted_back(decision, said.text, customer_hour(said.text, said.sent_at, policy.timezone))
         if decision.reason in (RATED_SATISFIED, NOT_RESOLVED):  # typed back to the rating question: it is one
             await self.storage.store_rating(conversation, decision.reason == RATED_SATISFIED, text)
         replies: list[NewReply] = []

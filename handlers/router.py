@@ -6,7 +6,6 @@ import math
 import random
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from handlers.acknowledgements import (
     ACKNOWLEDGEMENT,
@@ -59,7 +58,7 @@ from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.surge_words import subjects_of
 from handlers.texts import TEXTS, eta_text, said_last, say, say_fresh
-from handlers.time_of_day import hour_said
+from handlers.time_of_day import customer_hour
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
 
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
@@ -298,12 +297,11 @@ def decide(
     def approved(entry: Entry) -> tuple[str, str]:
         """The entry's phrasing for this customer and this message, at the hour the customer's greeting tells
         ("добрый вечер"), else the brand's clock."""
-        said = hour_said(message.text)
         return choose_phrasing(
             entry, language, public=message.is_public, used=used_phrasings,
             customer_name=conversation.customer_name, rng=rng,
             relevance=relevance(entry, language, message.is_public) if relevance is not None else None,
-            hour=said if said is not None else message.sent_at.astimezone(ZoneInfo(policy.timezone)).hour,
+            hour=customer_hour(message.text, message.sent_at, policy.timezone),
         )
 
     def answered_then_handed(reason: str, entry: Entry) -> Decision:

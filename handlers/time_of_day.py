@@ -6,6 +6,8 @@ the brand's clock."""
 from __future__ import annotations
 
 import functools
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from models.word_match import WordList, fold
 
@@ -31,6 +33,13 @@ def hour_said(text: str) -> int | None:
     none or more than one time of day. A customer who greets the brand "Добрый день" at 22:00 hears it back."""
     named = _times_named(text)
     return named[0][1] if len(named) == 1 else None
+
+
+def customer_hour(text: str, sent_at: datetime, timezone: str) -> int:
+    """The hour it is for a customer who wrote `text`: the one their greeting tells ("добрый вечер"), else the
+    brand's clock (`timezone`) at `sent_at`."""
+    said = hour_said(text)
+    return said if said is not None else sent_at.astimezone(ZoneInfo(timezone)).hour
 
 
 @functools.lru_cache(maxsize=4096)
