@@ -10,6 +10,7 @@ own entry, a person answers it, with the answer it follows for context; a questi
 
 from __future__ import annotations
 
+from handlers.entry_moods import asks_something
 from models.word_match import fold, folded_phrases
 
 FOLLOW_UP = "follow_up"  # a handoff reason
@@ -22,22 +23,10 @@ _POINTING = folded_phrases(
     "bu", "bunu", "bunun", "buna", "bunlar", "bunlari", "o", "onu", "onun", "ona", "onlar",
     "it", "its", "this", "that", "these", "those", "they", "them",
 )
-# Words a question begins with, where it has no "?" (after "а", "и", "and", "peki"...)
-_LEADING = folded_phrases("а", "и", "но", "ну", "так", "and", "but", "so", "ok", "okay", "peki", "ya", "ama", "tamam")
-_ASKING = folded_phrases(
-    "сколько", "когда", "как", "где", "куда", "откуда", "почему", "зачем", "какой", "какая", "какое", "какие",
-    "каким", "какого", "можно", "нужно", "надо", "что", "чем", "ли",
-    "ne", "nasil", "nerede", "nereden", "neden", "niye", "kac", "hangi", "mi", "mu", "mı", "mü", "gerekir",
-    "how", "when", "where", "why", "what", "which", "can", "could", "is", "are", "does", "do", "will", "should",
-)
 
 
 def leans_on_answer(text: str) -> bool:
-    """Whether a short question points back at what was said before it ("а сколько это стоит?")."""
+    """Whether a short question (handlers.entry_moods.asks_something) points back at what was said before it ("а
+    сколько это стоит?")."""
     words = fold(text)
-    if not words or len(words) > _MOST_WORDS or _POINTING.isdisjoint(words):
-        return False
-    if "?" in text:
-        return True
-    start = next((w for w in words if w not in _LEADING), "")
-    return start in _ASKING or not _ASKING.isdisjoint(words[-1:])  # "bu ne kadar sürer", "bu ücretli mi"
+    return bool(words) and len(words) <= _MOST_WORDS and not _POINTING.isdisjoint(words) and asks_something(text)
