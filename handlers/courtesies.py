@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from handlers.entry_moods import asks_something
-from handlers.openers import is_opener, without_greeting
+from handlers.openers import PLEASE, is_opener, without_greeting
 from models.word_match import fold, folded_phrases
 
 _WORD = re.compile(r"\w+")
@@ -32,12 +32,12 @@ _THANKS = sorted((phrase.split() for phrase in folded_phrases(
 
 # Polite words a question begins with (folded), after any greeting: "Подскажите, пожалуйста, сколько стоит
 # приставка?" read 0.49 the price list, the question alone 0.41 the equipment entry it is about
-_POLITE = sorted((phrase.split() for phrase in folded_phrases(
+_POLITE = sorted((phrase.split() for phrase in PLEASE | folded_phrases(
     "подскажите", "подскажите пожалуйста", "пожалуйста подскажите", "скажите", "скажите пожалуйста",
-    "пожалуйста", "извините", "извините за беспокойство", "простите за беспокойство", "уважаемая поддержка",
+    "извините", "извините за беспокойство", "простите за беспокойство", "уважаемая поддержка",
     "уважаемые", "можете подсказать", "не подскажете",
-    "lütfen", "rica etsem", "kusura bakmayın", "bir şey sormak istiyorum", "sormak istiyorum",
-    "please", "excuse me", "sorry to bother you", "can you tell me", "could you tell me", "could you please tell me",
+    "rica etsem", "kusura bakmayın", "bir şey sormak istiyorum", "sormak istiyorum",
+    "excuse me", "sorry to bother you", "can you tell me", "could you tell me", "could you please tell me",
 )), key=len, reverse=True)
 
 _POLITE_WORDS = frozenset(word for phrase in _POLITE for word in phrase)
