@@ -435,7 +435,8 @@ class Pipeline:
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
                           last_reply_key=last_key, answers_customer=await self._answers_customer(msg),
                           moods=runtime.moods, relevance=relevance, rating=rating)
-        decision = greeted_back(decision, said.text, customer_hour(said.text, said.sent_at, policy.timezone))
+        decision = greeted_back(decision, said.text, customer_hour(said.text, said.sent_at, policy.timezone),
+                                conversation.customer_name)
         if decision.reason in (RATED_SATISFIED, NOT_RESOLVED):  # typed back to the rating question: it is one
             await self.storage.store_rating(conversation, decision.reason == RATED_SATISFIED, text)
         replies: list[NewReply] = []

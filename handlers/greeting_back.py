@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from handlers.openers import starts_with_greeting
+from handlers.phrasing import capitalised
 from handlers.types import Action, Decision
 
 # By language: morning (05-12), afternoon (12-17), evening (17-23), and any hour
@@ -30,12 +31,18 @@ def greeting_for(language: str, hour: int) -> str:
     return any_hour
 
 
-def greeted_back(decision: Decision, text: str, hour: int) -> Decision:
+def greeted_back(decision: Decision, text: str, hour: int, customer_name: str = "") -> Decision:
     """The decision with a greeting before its reply when the customer's message (`text`) begins with one and the
     reply answers or hands the message to a person; `hour`: the customer's, as their greeting names it or the
-    brand's clock tells."""
+    brand's clock tells. A reply that begins with the customer's first name takes it into the greeting ("Добрый
+    вечер, Анна! Могу сменить тариф…", not "Добрый вечер! Анна, могу…")."""
     reply = decision.reply_text
     if (not reply or decision.action not in (Action.ANSWER, Action.HANDOFF) or not starts_with_greeting(text)
             or starts_with_greeting(reply)):
         return decision
-    return replace(decision, reply_text=f"{greeting_for(decision.language, hour)} {reply}")
+    greeting = greeting_for(decision.language, hour)
+    first = customer_name.split()[0] if customer_name.split() else ""
+    if first and reply.startswith(f"{first}, "):
+        rest = capitalised(reply[len(first) + 2:], decision.language)
+        return replace(decision, reply_text=f"{greeting.rstrip('!')}, {first}! {rest}")
+    return replace(decision, reply_text=f"{greeting} {reply}")

@@ -27,6 +27,12 @@ def test_only_a_greeted_answer_or_handoff_gets_a_greeting_before_it() -> None:
     assert greeted_back(greeting, "Здравствуйте", 20) == greeting  # greets already
     waiting = Decision(Action.IGNORE, "human_owns_thread", "ru", reply_text="Добавил ваше сообщение к обращению.")
     assert greeted_back(waiting, "Здравствуйте, ну что там?", 20) == waiting
+    # a reply that begins with the customer's name takes it into the greeting
+    named = Decision(Action.ANSWER, "intent", "tr", "payment_methods", "Ayşe, internetiniz için kartla ödeyin.")
+    assert greeted_back(named, "İyi akşamlar, nasıl öderim?", 20, "Ayşe Yılmaz").reply_text == (
+        "İyi akşamlar, Ayşe! İnternetiniz için kartla ödeyin.")
+    assert greeted_back(named, "Merhaba, nasıl öderim?", 2, "").reply_text == (
+        "Merhaba! Ayşe, internetiniz için kartla ödeyin.")  # no name known: as it is
     hidden = Decision(Action.HIDE, "toxic", "ru")
     assert greeted_back(hidden, "Привет, идиоты", 20) == hidden
 
