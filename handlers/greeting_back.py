@@ -1,6 +1,6 @@
 """A customer who greets before asking is greeted back: "Добрый вечер! Как оплатить картой?" heard the answer
 alone, as if nobody had read the greeting. The greeting fits the time of day the customer named, else the brand's
-clock; a reply that greets already (the greeting entry's) is left as it is.
+clock; a reply that greets already (the greeting entry's), and a goodbye, are left as they are.
 """
 
 from __future__ import annotations
@@ -10,7 +10,15 @@ from dataclasses import replace
 from handlers.openers import starts_with_greeting
 from handlers.phrasing import capitalised
 from handlers.types import Action, Decision
+from models.word_match import WordList, fold
 
+# Farewells (folded whole words): a customer who says goodbye, or a reply that does, is not greeted ("Привет,
+# пока" heard "Здравствуйте! Всего доброго!")
+_FAREWELLS = WordList((
+    "пока", "до свидания", "всего доброго", "всего хорошего", "до встречи", "прощайте",
+    "hoşça kal", "hoşça kalın", "görüşürüz", "görüşmek üzere", "güle güle",
+    "bye", "goodbye", "good bye", "see you", "take care", "farewell",
+))
 # By language: morning (05-12), afternoon (12-17), evening (17-23), and any hour
 _BACK = {
     "ru": ("Доброе утро!", "Добрый день!", "Добрый вечер!", "Здравствуйте!"),
@@ -38,7 +46,7 @@ def greeted_back(decision: Decision, text: str, hour: int, customer_name: str = 
     вечер, Анна! Могу сменить тариф…", not "Добрый вечер! Анна, могу…")."""
     reply = decision.reply_text
     if (not reply or decision.action not in (Action.ANSWER, Action.HANDOFF) or not starts_with_greeting(text)
-            or starts_with_greeting(reply)):
+            or starts_with_greeting(reply) or _FAREWELLS.first(fold(f"{text} {reply}")) is not None):
         return decision
     greeting = greeting_for(decision.language, hour)
     first = customer_name.split()[0] if customer_name.split() else ""

@@ -33,6 +33,10 @@ def test_only_a_greeted_answer_or_handoff_gets_a_greeting_before_it() -> None:
         "İyi akşamlar, Ayşe! İnternetiniz için kartla ödeyin.")
     assert greeted_back(named, "Merhaba, nasıl öderim?", 2, "").reply_text == (
         "Merhaba! Ayşe, internetiniz için kartla ödeyin.")  # no name known: as it is
+    # a goodbye is no time to greet: "Привет, пока" heard "Здравствуйте! Всего доброго!"
+    goodbye = Decision(Action.ANSWER, "intent", "ru", "goodbye", "Всего доброго! Мы на связи.")
+    assert greeted_back(goodbye, "Привет, пока", 20) == goodbye
+    assert greeted_back(answer, "Здравствуйте, спасибо, до свидания", 20) == answer
     hidden = Decision(Action.HIDE, "toxic", "ru")
     assert greeted_back(hidden, "Привет, идиоты", 20) == hidden
 
