@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from handlers.entry_moods import asks_something
-from handlers.openers import PLEASE, is_opener, without_greeting
+from handlers.openers import PLEASE, greeting_phrases, is_opener, without_greeting
 from models.word_match import fold, folded_phrases
 
 _WORD = re.compile(r"\w+")
@@ -41,11 +41,17 @@ _POLITE = sorted((phrase.split() for phrase in PLEASE | folded_phrases(
 )), key=len, reverse=True)
 
 _POLITE_WORDS = frozenset(word for phrase in _POLITE for word in phrase)
+# The words a courtesy begins a message with, and ends it with: a message with neither is read as it is
+_OPENING = frozenset(phrase[0] for phrase in (*greeting_phrases(), *_POLITE, *_THANKS))
+_CLOSING = frozenset(phrase[-1] for phrase in _THANKS)
 
 
 def without_courtesies(text: str) -> str:
     """The message as the classifiers read it: after its greeting and polite opening words, and without thanks
     before or after what it asks."""
+    words = fold(text)
+    if not words or (words[0] not in _OPENING and words[-1] not in _CLOSING):
+        return text  # most messages: one fold, nothing to set aside
     return _without_thanks(_after_polite_words(_after_greeting(text)))
 
 
@@ -55,38 +61,35 @@ def _spans(text: str) -> list[tuple[str, int, int]]:
 
 
 def _after_greeting(text: str) -> str:
-    spans = _spans(text)
-    words = [word for word, *_ in spans]
+    words = fold(text)
     greeting = len(words) - len(without_greeting(words))
     if not greeting:
         return text
-    rest = text[spans[greeting - 1][2]:].lstrip(_MARKS)
+    rest = text[_spans(text)[greeting - 1][2]:].lstrip(_MARKS)
     return rest if any(ch.isalnum() for ch in rest) and not is_opener(rest) else text
 
 
 def _after_polite_words(text: str) -> str:
-    spans = _spans(text)
-    words = [word for word, *_ in spans]
+    words = fold(text)
     for polite in _POLITE:
         n = len(polite)
         if words[:n] == polite:
-            rest = text[spans[n - 1][2]:].lstrip(_MARKS)
+            rest = text[_spans(text)[n - 1][2]:].lstrip(_MARKS)
             said = set(fold(rest))
             return rest if said and not said <= _POLITE_WORDS and not is_opener(rest) else text
     return text
 
 
 def _without_thanks(text: str) -> str:
-    spans = _spans(text)
-    words = [word for word, *_ in spans]
+    words = fold(text)
     for thanks in _THANKS:
         n = len(thanks)
         if len(words) > n and words[-n:] == thanks:
-            rest = text[:spans[-n][1]].rstrip(_TRAILING)
+            rest = text[:_spans(text)[-n][1]].rstrip(_TRAILING)
             if asks_something(rest):
                 return _without_thanks(rest)
         if len(words) > n and words[:n] == thanks:
-            rest = text[spans[n - 1][2]:].lstrip(_MARKS)
+            rest = text[_spans(text)[n - 1][2]:].lstrip(_MARKS)
             if asks_something(rest):
                 return _without_thanks(rest)
     return text

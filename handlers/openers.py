@@ -76,6 +76,11 @@ def is_opener(text: str) -> bool:
     return bool(words) and " ".join(words) in OPENERS
 
 
+def greeting_phrases() -> list[list[str]]:
+    """The greetings a message may begin with, as folded words, the longest first."""
+    return [list(greeting) for greeting in _GREETINGS]
+
+
 def starts_with_greeting(text: str) -> bool:
     """Whether a message begins with a greeting (or is one)."""
     words = fold(text)
