@@ -230,8 +230,7 @@ def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime 
     customer who writes again after a quiet STILL_WAITING_GAP hears that the message reached the person and
     when they will answer (never silence); one who sends their details, or asks when they will be answered, at
     once (after a minute when we just told them so). Quick follow-ups, and threads a moderator already answers,
-    are left to the human. A phrasing the customer had
-    (`used`) comes again only when every one has."""
+    are left to the human. A phrasing the customer had (`used`) comes again only when every one has."""
     if reply_due is None:
         return None
     gap = _quiet_gap(message.text, last_reply_key)
