@@ -9,8 +9,8 @@ A brand whose base has an entry for the question keeps its own words.
 from __future__ import annotations
 
 from handlers.argument_base import Entry
-from handlers.openers import PLEASE, without_greeting
-from models.word_match import fold, folded_phrases
+from handlers.openers import says_only
+from models.word_match import folded_phrases
 
 BOT_QUESTION = "bot_question"  # a decision's reason, and the texts' key of the answer
 
@@ -42,8 +42,7 @@ _QUESTIONS = folded_phrases(
 
 def asks_if_bot(text: str) -> bool:
     """Whether the whole message only asks whether a bot or a person writes, a greeting and a "please" aside."""
-    words = [w for w in without_greeting(fold(text)) if w not in PLEASE]
-    return bool(words) and " ".join(words) in _QUESTIONS
+    return says_only(text, _QUESTIONS)
 
 
 def meant_for_bot_questions(entry: Entry) -> bool:

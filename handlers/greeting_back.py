@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from handlers.openers import starts_with_greeting
-from handlers.phrasing import capitalised
+from handlers.phrasing import capitalised, first_name
 from handlers.types import Action, Decision
 from models.word_match import WordList, fold
 
@@ -49,7 +49,7 @@ def greeted_back(decision: Decision, text: str, hour: int, customer_name: str = 
             or starts_with_greeting(reply) or _FAREWELLS.first(fold(f"{text} {reply}")) is not None):
         return decision
     greeting = greeting_for(decision.language, hour)
-    first = customer_name.split()[0] if customer_name.split() else ""
+    first = first_name(customer_name)
     if first and reply.startswith(f"{first}, "):
         rest = capitalised(reply[len(first) + 2:], decision.language)
         return replace(decision, reply_text=f"{greeting.rstrip('!')}, {first}! {rest}")

@@ -70,10 +70,13 @@ PLEASE = folded_phrases("пожалуйста", "плиз", "lütfen", "please",
 def is_opener(text: str) -> bool:
     """Whether the whole message only announces a question or a problem, a greeting before it and a "please"
     aside; or is only question marks or dots ("???", "..."), a call for attention."""
-    if calls_for_attention(text):
-        return True
+    return calls_for_attention(text) or says_only(text, OPENERS)
+
+
+def says_only(text: str, phrases: frozenset[str]) -> bool:
+    """Whether the whole message is one of the folded `phrases`, a greeting before it and a "please" aside."""
     words = [w for w in without_greeting(fold(text)) if w not in PLEASE]
-    return bool(words) and " ".join(words) in OPENERS
+    return bool(words) and " ".join(words) in phrases
 
 
 def greeting_phrases() -> list[list[str]]:

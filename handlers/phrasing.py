@@ -22,10 +22,16 @@ def phrasing_key(entry_id: str, language: str, public: bool, index: int) -> str:
     return f"{entry_id}:{language}:{'public' if public else 'private'}:{index}"
 
 
+def first_name(name: str) -> str:
+    """The first word of a customer's display name ("" for none)."""
+    words = name.split()
+    return words[0] if words else ""
+
+
 def fill_name(template: str, name: str, language: str = "") -> str:
     """Insert the customer's first name; phrasings with {name} read naturally without it too (capitalised as the
     `language` writes: Turkish "internetin" begins "İnternetin", not "Internetin")."""
-    first = name.strip().split()[0] if name.strip() else ""
+    first = first_name(name)
     if first:
         return template.replace("{name}", first)
     # "Thank you, {name}, for the kind words!": the name and both its commas go ("Thank you, for" read wrong)

@@ -397,13 +397,14 @@ def decide(
         # whatever entry lies near: "ещё вопрос" got the goodbye one); a person would only ask for it, an hour later
         reply, key = say_fresh(PROMPT, language, used_phrasings, rng)
         return Decision(Action.ANSWER, OPENER, language, None, reply, key, scores)
-    unhappy = analysis.sentiment.get("negative", 0.0) >= UNHAPPY
+    negative = analysis.sentiment.get("negative", 0.0)
+    unhappy = negative >= UNHAPPY
     if answered is not None and how not in ("intent", "similarity_tiebreak") and leans_on_answer(text):
         # "а с какого числа он начнёт действовать?" after the tariff-change answer got the contacts entry's: a
         # short question pointing back at the answer, which the head is unsure of read alone, goes to a person,
         # with that answer's entry for context
         return handoff(FOLLOW_UP, UNHAPPY_NOTICE if unhappy else "handoff", entry=answered)
-    strongly_negative = analysis.sentiment.get("negative", 0.0) >= policy.negative_handoff
+    strongly_negative = negative >= policy.negative_handoff
     if strongly_negative and entry is not None and not entry.needs_human and for_unhappy(mood_of_entry):
         # The brand wrote this entry for unhappy customers ("интернета нет с утра"), whom the sentiment head reads
         # strongly negative as often as not: its approved words start solving it now (asking for the contract
