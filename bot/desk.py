@@ -159,8 +159,10 @@ class ModeratorDesk:
         history = await self.storage.history(conversation.id, history_limit)
         handoff = await self.storage.open_handoff(conversation.id)
         decided = [m for m in history if m.direction == "in" and m.action]
-        # what the thread is about: the last message the bot answered or handed over, not the "ау?" after it
-        last_in = next((m for m in reversed(decided) if m.action != Action.IGNORE.value), None) or (
+        # what the thread is about: the message handed over while a person is to answer it (not a question the bot
+        # answered while the thread waited), else the last the bot answered or handed over; not the "ау?" after it
+        handed = next((m for m in reversed(decided) if m.action == Action.HANDOFF.value), None) if handoff else None
+        last_in = handed or next((m for m in reversed(decided) if m.action != Action.IGNORE.value), None) or (
             decided[-1] if decided else None)
         return ThreadCard(
             conversation.id, conversation.brand, conversation.platform.value, conversation.customer_id,

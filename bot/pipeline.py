@@ -37,7 +37,7 @@ from handlers.router import NOT_CUSTOMERS, STILL_WAITING_GAP, UNHAPPY, Relevance
 from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
 from handlers.time_of_day import customer_hour
-from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
+from handlers.types import Action, Analysis, Conversation, ConversationState, Decision, IncomingMessage, utcnow
 from models.analyzer import BatchingAnalyzer
 from models.cache_files import UNREADABLE, mark_used, prune_stale, write_npz
 from models.intent_head import HEAD_VERSION, OOS, IntentHead, cache_dir
@@ -399,8 +399,10 @@ class Pipeline:
             # "Добрый вечер, какие есть способы оплаты? Спасибо" as the question alone (handlers.courtesies)
             reading = read_plainly(words.read(unshouted(text, language), language))
             features = await self.analyzer.analyze(reading)
-            if conversation.owned_by_human:  # a person answers; the mood still counts, and so does a paid account
-                analysis = Analysis(language, features.sentiment, features.toxicity)  # in a wave (no answer to it)
+            # A person answers: the mood still counts, and so does a paid account in a wave (no answer to it). A
+            # thread still waiting for a person hears at once what the base answers surely (handlers.router).
+            if conversation.state is ConversationState.WITH_MODERATOR:
+                analysis = Analysis(language, features.sentiment, features.toxicity)
             else:
                 match = matcher.match(features.embedding)
                 relevance = functools.partial(matcher.relevance, features.embedding)
@@ -426,7 +428,7 @@ class Pipeline:
                     if quiet_since is None or msg.sent_at - quiet_since >= STILL_WAITING_GAP:
                         reply_due, last_reply_at = handoff.followup_due or followup_due, quiet_since
         last_key = await self.storage.last_reply_key(conversation.id)  # what the router reads the message against
-        if not conversation.owned_by_human and needs_mood(analysis, text):
+        if conversation.state is not ConversationState.WITH_MODERATOR and needs_mood(analysis, text):
             await self._read_mood(runtime, pick_entry(matcher.base, analysis, match, policy)[0])
         rating = None if conversation.owned_by_human else typed_rating(text)
         if rating is not None and not await self.storage.rating_awaited(conversation.id):

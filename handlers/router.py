@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from handlers.acknowledgements import (
@@ -28,6 +29,7 @@ from handlers.entry_moods import (
     PRAISE,
     PRAISE_KEY,
     EntryMood,
+    asks_something,
     contradicts,
     for_unhappy,
     is_praise,
@@ -59,7 +61,7 @@ from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.surge_words import subjects_of
 from handlers.texts import TEXTS, eta_text, said_last, say, say_fresh
 from handlers.time_of_day import customer_hour
-from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, MessageKind
+from handlers.types import Action, Analysis, Conversation, ConversationState, Decision, IncomingMessage, MessageKind
 
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
 TOXIC_QUESTION = "toxic_question"  # a handoff reason: a public comment both abusive and a question the base covers
@@ -214,9 +216,10 @@ def answered_with(base: ArgumentBase, last_reply_key: str | None) -> Entry | Non
 
 def _quiet_gap(text: str, last_reply_key: str | None) -> timedelta:
     """How soon after our last message a waiting customer's message is answered with when a person will."""
-    if only_details(text) or asks_when_answered(text):
+    if only_details(text) or asks_when_answered(text) or says_it_did_not_help(text):
         # "когда ответите?": silence is what they fear; the contract number sent right after the handoff notice
-        # was met with silence too (the notice was under a minute old): did it reach anyone?
+        # was met with silence too (the notice was under a minute old): did it reach anyone? So was "перезагрузил,
+        # не помогло", the outcome of what the answer handed to a person asked them to try.
         told = any(said_last(key, last_reply_key) for key in _WAITING_TEXTS)
         return ASKED_AGAIN_GAP if told else timedelta(0)
     return STILL_WAITING_GAP
@@ -245,6 +248,29 @@ def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime 
     minutes = math.ceil(left.total_seconds() / 60)
     minutes = 60 * math.ceil(minutes / 60) if minutes > 60 else 5 * math.ceil(minutes / 5)  # "about" figures
     return say_fresh("still_waiting", language, used, rng, eta=eta_text(minutes, language))
+
+
+def _answered_meanwhile(message: IncomingMessage, conversation: Conversation, analysis: Analysis,
+                        match: Match | None, base: ArgumentBase, policy: BrandPolicy, used: Sequence[str],
+                        rng: random.Random, last_reply_key: str | None, moods: Mapping[str, EntryMood] | None,
+                        relevance: Relevance | None) -> Decision | None:
+    """While a thread waits in the queue for a person (nobody took it yet), a new question the intent head is sure an
+    approved answer covers is answered at once, the thread still waiting: "peki nasıl ödeyebilirim?" after a
+    question for a person met silence for up to an hour. Not in a public thread, not their details, a question when
+    they will be answered or words that the answer before did not help (those hear that a person has it), not an
+    entry whose answer they already had, and nothing the bot would hand to a person anyway."""
+    text = message.text
+    if (conversation.state is not ConversationState.WAITING_FOR_MODERATOR or message.is_public
+            or not asks_something(text) or only_details(text) or asks_when_answered(text)
+            or says_it_did_not_help(text)):
+        return None
+    alone = decide(message, replace(conversation, state=ConversationState.BOT), analysis, match, base, policy, used,
+                   rng, last_reply_key=last_reply_key, moods=moods, relevance=relevance)
+    if alone.action is not Action.ANSWER or alone.reason != "intent" or alone.entry_id is None:
+        return None
+    if any(key.startswith(f"{alone.entry_id}:") for key in used):  # its answer again would repeat what they had
+        return None
+    return alone
 
 
 def decide(
@@ -310,6 +336,11 @@ def decide(
         return Decision(Action.HANDOFF, reason, language, entry.id, reply, key, scores)
 
     if conversation.owned_by_human:  # left to the person; a paid account in a wave hears nothing from us either
+        meanwhile = None if directed else _answered_meanwhile(
+            message, conversation, analysis, match, base, policy, used_phrasings, rng, last_reply_key, moods,
+            relevance)
+        if meanwhile is not None:
+            return meanwhile
         waiting = None if directed else _still_waiting(message, language, reply_due, last_reply_at, policy, rng,
                                                        last_reply_key, used_phrasings)
         text, key = waiting or (None, None)

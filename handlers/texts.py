@@ -284,34 +284,35 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
                "Looks like I missed the point, sorry. A colleague will get back to you during working hours, {when}."),
     },
     # A very unhappy customer goes to a person (natural negative: a real problem to solve): regret first, no
-    # promise of what the person will find, never a word of whose fault it is.
+    # promise of what the person will find, never a word of whose fault it is; in words that fit a complaint about
+    # prices as well as a mishap ("почему у вас такие цены высокие?" heard "Очень жаль, что так вышло").
     "unhappy_handoff": {
-        "ru": ("Очень жаль, что так вышло. Передаю ваше обращение специалисту, он разберётся и ответит здесь же в "
+        "ru": ("Понимаю ваше недовольство. Передаю ваше обращение специалисту, он разберётся и ответит здесь же в "
                "течение {eta}.",
                "Понимаю, как это неприятно. Подключаю коллегу: живой человек ответит вам в течение {eta}.",
                "Сожалею, что вам пришлось с этим столкнуться. Специалист уже видит переписку и ответит в течение "
                "{eta}.",
-               "Простите за неудобства. Этим займётся наш сотрудник, он ответит вам в течение {eta}."),
-        "tr": ("Böyle olduğu için gerçekten üzgünüm. Talebinizi uzmanımıza iletiyorum, inceleyip {eta} içinde "
+               "Спасибо, что прямо написали об этом. Этим займётся наш сотрудник, он ответит вам в течение {eta}."),
+        "tr": ("Memnuniyetsizliğinizi anlıyorum. Talebinizi uzmanımıza iletiyorum, inceleyip {eta} içinde "
                "buradan yanıt verecek.",
                "Bunun ne kadar can sıkıcı olduğunu anlıyorum. Bir arkadaşım {eta} içinde size yazacak.",
                "Bununla uğraşmak zorunda kaldığınız için üzgünüm. Uzmanımız yazışmayı gördü, {eta} içinde cevap "
                "verecek.",
-               "Yaşattığımız aksaklık için özür dileriz. Ekibimizden biri {eta} içinde size dönecek."),
-        "en": ("I'm really sorry this happened. I'm passing this to a specialist, who will look into it and reply "
-               "here within {eta}.",
+               "Bunu açıkça yazdığınız için teşekkürler. Ekibimizden biri {eta} içinde size dönecek."),
+        "en": ("I understand you're unhappy about this. I'm passing this to a specialist, who will look into it "
+               "and reply here within {eta}.",
                "I understand how frustrating this is. A colleague of mine will get back to you within {eta}.",
                "Sorry you've had to deal with this. A specialist has the conversation and will reply within {eta}.",
-               "Apologies for the trouble. Someone from our team will take this on and reply within {eta}."),
+               "Thank you for telling us straight. Someone from our team will take this on and reply within {eta}."),
     },
     "unhappy_handoff_later": {
-        "ru": ("Очень жаль, что так вышло. Передаю ваше обращение специалисту: он ответит в рабочее время, {when}.",
+        "ru": ("Понимаю ваше недовольство. Передаю ваше обращение специалисту: он ответит в рабочее время, {when}.",
                "Понимаю, как это неприятно. Коллега разберётся и ответит вам в рабочее время, {when}."),
-        "tr": ("Böyle olduğu için gerçekten üzgünüm. Talebinizi uzmanımıza iletiyorum; mesai saatlerinde, {when} "
+        "tr": ("Memnuniyetsizliğinizi anlıyorum. Talebinizi uzmanımıza iletiyorum; mesai saatlerinde, {when} "
                "yanıt verecek.",
                "Bunun ne kadar can sıkıcı olduğunu anlıyorum. Bir arkadaşım mesai saatlerinde, {when} size yazacak."),
-        "en": ("I'm really sorry this happened. I'm passing this to a specialist, who will reply during working "
-               "hours, {when}.",
+        "en": ("I understand you're unhappy about this. I'm passing this to a specialist, who will reply during "
+               "working hours, {when}.",
                "I understand how frustrating this is. A colleague will get back to you during working hours, {when}."),
     },
     # Outside the brand's support hours (or past their end before the reaction time runs out): {when} is the
@@ -547,6 +548,10 @@ LABELS: dict[str, dict[str, str]] = {
                        "tr": "{emoji} Müşteri yanıta tepki verdi: {text}",
                        "en": "{emoji} The customer reacted to a reply: {text}"},
     "topic_taken": {"ru": "Взял(а) в работу: {who}", "tr": "Üstlenen: {who}", "en": "Taken by {who}"},
+    # a new question of a customer waiting for a person, answered by the bot from the base (handlers.router)
+    "topic_bot_answered": {"ru": "🤖 Бот ответил по базе ({topic}): {text}",
+                           "tr": "🤖 Bot bilgi bankasından yanıtladı ({topic}): {text}",
+                           "en": "🤖 The bot answered from the base ({topic}): {text}"},
     "account_no_photo": {"ru": "без фото", "tr": "fotoğrafsız", "en": "no photo"},
     "account_followers": {"ru": "подписчиков: {n}", "tr": "takipçi: {n}", "en": "followers: {n}"},
     # Telegram shows a bot a profile photo only where its owner lets strangers see it

@@ -157,11 +157,11 @@ def test_the_inbox_says_when_the_bot_will_answer_what_a_thread_given_back_left_u
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     config = str(write_config(tmp_path))
     _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna"],
-         "хочу поговорить с живым человеком\nхочу сменить тариф на дешевле\n")
+         "хочу поговорить с живым человеком\nсменить тариф на дешевле\n")  # asks nothing: left to the person
     monkeypatch.setattr("sys.stdin", _Terminal("bot 1\n"))
     assert main(["--config", config, "inbox", "--brand", "volna", "--moderator", "maria"]) == 0
     ru = {key: texts["ru"] for key, texts in LABELS.items()}
-    assert ru["topic_returned_left"].format(text="хочу сменить тариф на дешевле") in capsys.readouterr().out
+    assert ru["topic_returned_left"].format(text="сменить тариф на дешевле") in capsys.readouterr().out
     # the running bot (here the chat, which resumes what is stored undecided) answers it from the base
     assert _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna"], "") == []
 
@@ -175,7 +175,7 @@ def test_the_inbox_says_when_the_bot_will_answer_what_a_thread_given_back_left_u
         finally:
             await storage.close()
 
-    assert asyncio.run(last_decided()) == ("хочу сменить тариф на дешевле", "answer", "change_tariff")
+    assert asyncio.run(last_decided()) == ("сменить тариф на дешевле", "answer", "change_tariff")
 
 
 def test_review_lists_the_bots_own_answers_least_sure_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -644,8 +644,9 @@ def test_overview_shows_every_brand_the_most_urgent_first(tmp_path: Path, monkey
     asyncio.run(scammer_at_acme())
     rows = _run(monkeypatch, capsys, ["--config", config, "overview"], "")
     assert [row["brand"] for row in rows] == ["volna", "acme"]
+    # (the price question asked while waiting for a person is the bot's to answer: handlers.router)
     assert {k: rows[0][k] for k in ("waiting", "overdue", "mentions", "answered_by_bot", "handed_off")} == {
-        "waiting": 1, "overdue": 1, "mentions": 3, "answered_by_bot": 1, "handed_off": 1}
+        "waiting": 1, "overdue": 1, "mentions": 3, "answered_by_bot": 2, "handed_off": 1}
     # (the scammer's comment is no customer's mention: `scams` counts it)
     assert (rows[1]["waiting"], rows[1]["overdue"], rows[1]["mentions"], rows[1]["scams"]) == (1, 0, 2, 1)
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)

@@ -12,7 +12,7 @@ from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
 from handlers.router import decide
 from handlers.texts import TEXTS
-from handlers.types import Action, Analysis, Conversation, ConversationState, IncomingMessage, Platform
+from handlers.types import Action, Analysis, Conversation, ConversationState, Decision, IncomingMessage, Platform
 from tests.conftest import SAMPLE_KB
 
 BASE = load_argument_base(SAMPLE_KB)
@@ -174,6 +174,41 @@ def test_a_human_owned_thread_is_left_to_the_human() -> None:
         assert (action, reason, reply) == (Action.IGNORE, "human_owns_thread", None)
 
 
+def test_a_new_question_the_head_is_sure_of_is_answered_while_the_thread_waits_for_a_person() -> None:
+    waiting = ConversationState.WAITING_FOR_MODERATOR
+
+    def meanwhile(text: str, intents: dict[str, float], state: ConversationState = waiting, public: bool = False,
+                  used: tuple[str, ...] = (), negative: float = 0.1) -> Decision:
+        conversation = Conversation(1, "volna", Platform.LOCAL, "c", "Анна", state, "ru", "no_confident_answer")
+        msg = IncomingMessage(Platform.LOCAL, "volna", "chat", "1", "c", text, "Анна", is_public=public)
+        analysis = Analysis("ru", {"negative": negative, "neutral": 1 - negative}, intents=intents)
+        return decide(msg, conversation, analysis, None, BASE, POLICY, list(used), random.Random(0))
+
+    sure = {"payment_methods": 0.9}
+    answered = meanwhile("а как оплатить картой?", sure)
+    assert (answered.action, answered.reason, answered.entry_id) == (Action.ANSWER, "intent", "payment_methods")
+    assert answered.reply_text in set(BASE.entry("payment_methods").answers["ru"])
+    left = (Action.IGNORE, "human_owns_thread", None)
+
+    def outcome(d: Decision) -> tuple[Action, str, str | None]:
+        return d.action, d.reason, d.reply_text
+
+    # a person took the thread: theirs to answer; under a post, for all to read: left to the person too
+    assert outcome(meanwhile("а как оплатить картой?", sure, ConversationState.WITH_MODERATOR)) == left
+    assert outcome(meanwhile("а как оплатить картой?", sure, public=True)) == left
+    # the head unsure, nothing asked, or that entry's answer had already: left to the person
+    for text, intents, used in (("а как оплатить картой?", {"payment_methods": 0.3}, ()),
+                                ("оплатил картой", sure, ()),
+                                ("а как оплатить картой?", sure, ("payment_methods:ru:private:0",))):
+        assert outcome(meanwhile(text, intents, used=used)) == left, text
+    # what the bot hands to a person anyway, and a very unhappy customer, stay with the person
+    assert meanwhile("мастер нахамил, как подать жалобу?", {"staff_complaint": 0.9}).action is Action.IGNORE
+    assert meanwhile("а как оплатить картой?!", sure, negative=0.95).action is Action.IGNORE
+    # asking when a person answers hears that (not an entry the words lie near)
+    impatient = meanwhile("когда ответите?", {"contacts_hours": 0.9})
+    assert (impatient.action, impatient.reason, impatient.entry_id) == (Action.IGNORE, "human_owns_thread", None)
+
+
 def test_a_waiting_customer_who_writes_again_after_a_quiet_while_hears_when_a_person_answers() -> None:
     t0 = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
     due = t0 + timedelta(hours=1)
@@ -216,6 +251,9 @@ def test_a_waiting_customer_who_writes_again_after_a_quiet_while_hears_when_a_pe
     asked = "outage:ru:private:0"
     assert follow_up(0.5, t0 + timedelta(seconds=10), text=details, last_key=asked)[1] in waiting("часа")
     assert follow_up(0.5, t0 + timedelta(seconds=10), last_key=asked) == ("human_owns_thread", None)  # no details
+    # ... and the outcome of what it asked them to try ("перезагрузил, не помогло" met silence)
+    for tried in ("перезагружал роутер, не помогло", "перезагрузил, всё ещё не грузит", "hâlâ yavaş"):
+        assert follow_up(0.5, t0 + timedelta(seconds=10), text=tried, last_key=asked)[1] in waiting("часа"), tried
     # asking when a person answers: heard at once, however soon after our last message
     for impatient in ("когда ответите?", "ну что там?", "ау", "???", "ne zaman dönüş yapacaksınız?", "any update?"):
         assert follow_up(2, t0 + timedelta(minutes=1, seconds=50), text=impatient)[1] in waiting("часа"), impatient

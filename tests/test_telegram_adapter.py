@@ -16,7 +16,7 @@ from bot.app import App
 from bot.desk import ModeratorDesk
 from bot.stats import brand_stats
 from handlers.texts import TEXTS
-from handlers.types import Platform
+from handlers.types import ConversationState, Platform
 from tests.conftest import write_config
 from tests.fake_telegram import FakeTelegram, user
 from tests.test_telegram_acceptance import (
@@ -194,6 +194,33 @@ async def test_a_failed_mirror_is_posted_later_once_and_in_order(tmp_path: Path,
         assert mirrors == ["👤 Борис: Первое: жду мастера с утра", "👤 Борис: Второе: никто не пришёл"]
         conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "62")
         assert conversation is not None and await app.storage.unmirrored(conversation.id) == []
+
+
+async def test_a_question_the_base_answers_is_answered_while_the_thread_waits_for_a_person(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A customer waiting for a person asks something new the base answers: the bot answers it at once, the thread
+    still waits for the person, and the topic shows the question and what the bot said."""
+    async with polling_bot(tmp_path, monkeypatch) as (fake, app):
+        fake.customer_message(BORIS, "Позовите оператора, хочу поговорить с человеком")
+        await wait_until(lambda: [c for c in fake.sent(FORUM) if c.params.get("reply_markup")], what="the card")
+        topic = fake.called("createForumTopic")[0].result["message_thread_id"]
+        fake.customer_message(BORIS, "А пока скажите, как оплатить картой?")
+        await wait_until(lambda: len(fake.texts(62)) == 2, what="the answer while waiting")
+        conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "62")
+        assert conversation is not None
+        assert str(await app.storage.last_reply_key(conversation.id)).startswith("payment_methods:ru:private:")
+        await wait_until(lambda: any(t.startswith("🤖") for t in fake.texts(FORUM, thread=topic)), what="the topic")
+        shown = fake.texts(FORUM, thread=topic)
+        assert "👤 Борис: А пока скажите, как оплатить картой?" in shown
+        topic_name = app.pipeline.brands["volna"].matcher.base.entry("payment_methods").topic_in("ru")
+        assert f"🤖 Бот ответил по базе ({topic_name}): {fake.texts(62)[1]}" in shown
+        conversation = await app.storage.conversation(conversation.id, "volna")
+        assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
+        handoff = await app.storage.open_handoff(conversation.id)
+        assert handoff is not None and handoff.first_reply_at is None  # the bot's answer is no person's
+        # the card tells what the person is to answer: the request handed over, not the question the bot answered
+        card = await ModeratorDesk(app.storage, "volna").card(conversation)
+        assert card.last_intent == "human_request"
 
 
 async def test_a_solved_public_case_reaches_the_groups_members(tmp_path: Path, monkeypatch: pytest.MonkeyPatch

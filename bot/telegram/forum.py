@@ -124,6 +124,11 @@ class ForumDesk(ForumChat):
             await self.open_topic(outcome.conversation.id, outcome.message)
         elif decision.action is Action.IGNORE and decision.reason == "human_owns_thread":
             await self.mirror(outcome.conversation.id, outcome.message)
+        elif decision.action is Action.ANSWER and outcome.conversation.owned_by_human and decision.entry_id:
+            # a new question answered while the thread waits for a person: the question, and what the bot said
+            await self.mirror(outcome.conversation.id, outcome.message)
+            await self.post(outcome.conversation.id, self.t(
+                "topic_bot_answered", topic=self.desk.topic(decision.entry_id), text=decision.reply_text or ""))
         elif decision.action is Action.IGNORE and decision.reason in ABUSE_LEFT_UP and outcome.message.is_public:
             await self.alerts.show_abuse(utcnow())
         elif decision.action is Action.HIDE and decision.reason == SpamKind.IMPERSONATION:
