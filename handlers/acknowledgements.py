@@ -31,8 +31,10 @@ ACKNOWLEDGEMENTS = folded_phrases(
     "sounds good", "ok got it", "okay got it", "fine",
 )
 _SIGNS = frozenset("+!.)")  # "+", "ок!", "хорошо)" and the like
-# Emoji that acknowledge in a message though no reaction offers them (🙂 alone went to a person as a question)
-_FRIENDLY = frozenset({"🙂", "😊", "😀", "😃", "😄", "☺", "😉", "🙌", "✅", "✔", "💪", "😌", "🆗"})
+# Emoji that acknowledge in a message though no reaction offers them (🙂 alone went to a person as a question);
+# laughter too: "😂😂😂" under a post was thanked "for the warm words", whether it laughed with the post or at it
+_FRIENDLY = frozenset({"🙂", "😊", "😀", "😃", "😄", "☺", "😉", "🙌", "✅", "✔", "💪", "😌", "🆗", "😂", "😆", "😅",
+                       "😹"})
 
 
 def _emoji_only(text: str) -> list[str] | None:

@@ -23,10 +23,15 @@ _POINTING = folded_phrases(
     "bu", "bunu", "bunun", "buna", "bunlar", "bunlari", "o", "onu", "onun", "ona", "onlar",
     "it", "its", "this", "that", "these", "those", "they", "them",
 )
+# Words that open a question going on from what was said before it (folded): "а сроки какие?" asks the deadlines of
+# what the answer was about
+_GOING_ON = folded_phrases("а", "и", "но", "peki", "ya", "and", "but", "so", "also")
 
 
 def leans_on_answer(text: str) -> bool:
     """Whether a short question (handlers.entry_moods.asks_something) points back at what was said before it ("а
-    сколько это стоит?")."""
+    сколько это стоит?") or goes on from it ("а сроки какие?")."""
     words = fold(text)
-    return bool(words) and len(words) <= _MOST_WORDS and not _POINTING.isdisjoint(words) and asks_something(text)
+    if not words or len(words) > _MOST_WORDS or not asks_something(text):
+        return False
+    return words[0] in _GOING_ON or not _POINTING.isdisjoint(words)

@@ -14,7 +14,8 @@ from tests.conftest import MessageFactory
 
 
 @pytest.mark.parametrize("text", ["ок", "Ок!", "окей", "ага", "Понятно)", "tamam", "Tamamdır", "ok", "OKAY",
-                                  "got it", "+", "++", "👍", "👍🏻", "❤️", "🙏🙏", "🙂", "😊😊", "✅", "☺️"])
+                                  "got it", "+", "++", "👍", "👍🏻", "❤️", "🙏🙏", "🙂", "😊😊", "✅", "☺️",
+                                  "😂😂😂", "😅"])
 def test_acknowledgements(text: str) -> None:
     assert is_acknowledgement(text) and not is_disapproving_emoji(text)
 
@@ -61,6 +62,10 @@ async def test_a_plus_under_a_post_is_left_alone_and_an_angry_emoji_goes_to_a_pe
     plus = await app.pipeline.handle(message("+", customer="plus", chat_id="wall-1_7", is_public=True))
     assert plus is not None and (plus.decision.action, plus.decision.reason) == (Action.IGNORE, ACKNOWLEDGEMENT)
     assert plus.decision.reply_text is None and plus.outbox_ids == []
+    # laughter under a post, with it or at it, is no praise to thank "for the warm words"
+    laughter = await app.pipeline.handle(message("😂😂😂", customer="lol", chat_id="wall-1_7", is_public=True))
+    assert laughter is not None and (laughter.decision.action, laughter.decision.reason) == (Action.IGNORE,
+                                                                                           ACKNOWLEDGEMENT)
     angry = await app.pipeline.handle(message("😡", customer="angry"))
     assert angry is not None and (angry.decision.action, angry.decision.reason) == (Action.HANDOFF, "strong_negative")
     assert angry.decision.entry_id is None

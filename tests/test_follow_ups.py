@@ -1,5 +1,5 @@
-"""A short question that points back at the bot's answer ("а с какого числа он начнёт действовать?") goes to a
-person with that answer's entry, unless the intent head is sure of its own entry."""
+"""A short question that points back at the bot's answer ("а с какого числа он начнёт действовать?") or goes on from
+it ("а сроки какие?") goes to a person with that answer's entry, unless the intent head is sure of its own entry."""
 
 from __future__ import annotations
 
@@ -22,13 +22,15 @@ BASE = load_argument_base(SAMPLE_KB)
 
 @pytest.mark.parametrize("text", ["а с какого числа он начнёт действовать?", "а сколько это стоит",
                                   "а когда он придёт?", "bu ücretli mi", "Peki bunu nereden alırım?",
-                                  "how long does it take?", "and where do I find it"])
+                                  "how long does it take?", "and where do I find it", "а сроки какие?",
+                                  "Peki nasıl ödeyebilirim?", "and the installation?"])
 def test_questions_pointing_back(text: str) -> None:
     assert leans_on_answer(text)
 
 
 @pytest.mark.parametrize("text", ["сколько стоит приставка?", "спасибо, это помогло", "это всё, спасибо",
-                                  "он не работает", "ok thanks", "", "а это бесплатно",
+                                  "он не работает", "ok thanks", "", "а это бесплатно", "а ещё спасибо вам",
+                                  "какие сроки подключения?",
                                   "скажите пожалуйста сколько стоит подключение интернета в частный дом если "
                                   "он далеко от города?"])
 def test_not_questions_pointing_back(text: str) -> None:

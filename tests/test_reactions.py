@@ -41,6 +41,8 @@ def test_a_reaction_approves_disapproves_or_says_neither(emojis: list[str], verd
     "yaramadınız", "Thanks for nothing", "thanks for wasting my time", "useless",
     "перезагрузил, всё то же самое", "ничего не изменилось", "modemi kapatıp açtım, hala aynı",
     "I already restarted the router, still the same", "nothing changed",
+    "перезагрузил, всё ещё тормозит", "modemi yeniden başlattım ama hâlâ yavaş",
+    "i already restarted it, still dropping", "по-прежнему пишет «нет сети»",
 ])
 def test_words_saying_the_answer_did_not_help(text: str) -> None:
     assert says_it_did_not_help(text)
@@ -48,7 +50,8 @@ def test_words_saying_the_answer_did_not_help(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "помогло, спасибо", "не работает интернет", "sorun olmadı, teşekkürler", "it works now", "",
-    "спасибо, очень помогли!", "thank you so much for your help",
+    "спасибо, очень помогли!", "thank you so much for your help", "а тариф всё ещё действует?",
+    "can I still get the discount?",
     "не помогло бы подключить ещё одну приставку: сколько стоит вторая приставка и как её подключить к тарифу?",
 ])
 def test_words_that_are_no_such_verdict(text: str) -> None:
