@@ -469,7 +469,9 @@ def decide(
         return Decision(Action.ANSWER, PRAISE, language, None, reply, key, scores)
     if entry is None:
         if how == "out_of_scope":
-            return handoff(how, "out_of_scope")
+            # "not quite my area" is for the weather; an unhappy customer ("Faturam neden bu kadar yüksek geldi?",
+            # 0.65 negative, which the base does not cover) hears regret instead
+            return handoff(how, UNHAPPY_NOTICE if unhappy else "out_of_scope")
         # an unhappy customer no entry answers ("мастер не пришёл, ждал весь день", 0.51 negative) heard "Спасибо,
         # что написали. Подключаю коллегу": regret first, as for the very unhappy
         return handoff(how, UNHAPPY_NOTICE if unhappy else "handoff")

@@ -285,25 +285,26 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     # A very unhappy customer goes to a person (natural negative: a real problem to solve): regret first, no
     # promise of what the person will find, never a word of whose fault it is; in words that fit a complaint about
-    # prices as well as a mishap ("почему у вас такие цены высокие?" heard "Очень жаль, что так вышло").
+    # prices, and an unhappy question ("why is my bill higher this month?"), as well as a mishap ("почему у вас такие
+    # цены высокие?" heard "Очень жаль, что так вышло").
     "unhappy_handoff": {
         "ru": ("Понимаю ваше недовольство. Передаю ваше обращение специалисту, он разберётся и ответит здесь же в "
                "течение {eta}.",
                "Понимаю, как это неприятно. Подключаю коллегу: живой человек ответит вам в течение {eta}.",
                "Сожалею, что вам пришлось с этим столкнуться. Специалист уже видит переписку и ответит в течение "
                "{eta}.",
-               "Спасибо, что прямо написали об этом. Этим займётся наш сотрудник, он ответит вам в течение {eta}."),
+               "Разберёмся. Этим займётся наш сотрудник, он ответит вам в течение {eta}."),
         "tr": ("Memnuniyetsizliğinizi anlıyorum. Talebinizi uzmanımıza iletiyorum, inceleyip {eta} içinde "
                "buradan yanıt verecek.",
                "Bunun ne kadar can sıkıcı olduğunu anlıyorum. Bir arkadaşım {eta} içinde size yazacak.",
                "Bununla uğraşmak zorunda kaldığınız için üzgünüm. Uzmanımız yazışmayı gördü, {eta} içinde cevap "
                "verecek.",
-               "Bunu açıkça yazdığınız için teşekkürler. Ekibimizden biri {eta} içinde size dönecek."),
+               "Konuyu inceleyeceğiz. Ekibimizden biri {eta} içinde size dönecek."),
         "en": ("I understand you're unhappy about this. I'm passing this to a specialist, who will look into it "
                "and reply here within {eta}.",
                "I understand how frustrating this is. A colleague of mine will get back to you within {eta}.",
                "Sorry you've had to deal with this. A specialist has the conversation and will reply within {eta}.",
-               "Thank you for telling us straight. Someone from our team will take this on and reply within {eta}."),
+               "We'll get to the bottom of this. Someone from our team will take this on and reply within {eta}."),
     },
     "unhappy_handoff_later": {
         "ru": ("Понимаю ваше недовольство. Передаю ваше обращение специалисту: он ответит в рабочее время, {when}.",

@@ -318,7 +318,9 @@ def test_a_handoff_offers_the_moderator_the_entries_the_bot_thought_of() -> None
 
 def test_an_unhappy_customer_no_entry_answers_hears_regret_first() -> None:
     """"мастер не пришёл, ждал весь день" (0.51 negative, no entry sure enough) heard "Спасибо, что написали.
-    Подключаю коллегу"; a neutral question still hears the plain notice, an off-topic one that it is off-topic."""
+    Подключаю коллегу"; a neutral question still hears the plain notice, an off-topic one that it is off-topic
+    (unless unhappy too: "Faturam neden bu kadar yüksek geldi?", which the base does not cover, heard "I answer
+    questions about our services")."""
     unsure = Match("staff_complaint", 0.80, 0.79, {})
     regret = {text.format(eta="часа") for text in TEXTS["unhappy_handoff"]["ru"]}
     plain = {text.format(eta="часа") for text in TEXTS["handoff"]["ru"]}
@@ -326,6 +328,8 @@ def test_an_unhappy_customer_no_entry_answers_hears_regret_first() -> None:
     assert unhappy[:3] == (Action.HANDOFF, "no_confident_answer", None) and unhappy[3] in regret
     calm = _decide(Analysis("ru", {"negative": 0.2, "neutral": 0.7, "positive": 0.1}), unsure)
     assert calm[:3] == (Action.HANDOFF, "no_confident_answer", None) and calm[3] in plain
-    off_topic = _decide(Analysis("ru", {"negative": 0.6, "neutral": 0.3, "positive": 0.1}, out_of_scope=True))
+    off_topic = _decide(Analysis("ru", {"negative": 0.2, "neutral": 0.7, "positive": 0.1}, out_of_scope=True))
     assert off_topic[1] == "out_of_scope"
     assert off_topic[3] in {text.format(eta="часа") for text in TEXTS["out_of_scope"]["ru"]}
+    unhappy_off_topic = _decide(Analysis("ru", {"negative": 0.6, "neutral": 0.3, "positive": 0.1}, out_of_scope=True))
+    assert unhappy_off_topic[1] == "out_of_scope" and unhappy_off_topic[3] in regret
