@@ -32,8 +32,9 @@ from handlers.impatience import asks_when_answered
 from handlers.matcher import SimilarityMatcher, phrasing_texts
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
+from handlers.question_parts import REPLACEABLE, question_parts
 from handlers.reactions import NOT_RESOLVED, RATED_SATISFIED, typed_rating
-from handlers.router import NOT_CUSTOMERS, STILL_WAITING_GAP, UNHAPPY, Relevance, decide, pick_entry
+from handlers.router import NOT_CUSTOMERS, STILL_WAITING_GAP, UNHAPPY, Relevance, answer_parts, decide, pick_entry
 from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
 from handlers.time_of_day import customer_hour
@@ -351,6 +352,25 @@ class Pipeline:
                 at = datetime.fromisoformat(sent_at)
                 runtime.campaigns.remember(Mention.of(message_id, author, at, text, vector))
 
+    async def _decide_parts(self, runtime: BrandRuntime, said: IncomingMessage, parts: list[str],
+                            conversation: Conversation, used: list[str], last_key: str | None, language: str
+                            ) -> list[Decision]:
+        """Each question of a message that asks several, decided as if it came alone (its reading, its scores),
+        each in words the customer has not had, nor the parts before it got."""
+        matcher, policy, words = runtime.matcher, runtime.config.policy, runtime.words
+        decisions: list[Decision] = []
+        for part in parts:
+            reading = read_plainly(words.read(unshouted(part, language), language))
+            features = await self.analyzer.analyze(reading)
+            intents, out_of_scope = read_intents(runtime.intents, features.intent_vector, reading)
+            analysis = Analysis(language, features.sentiment, features.toxicity, intents, out_of_scope)
+            match = matcher.match(features.embedding)
+            said_so_far = used + [str(d.phrasing_key) for d in decisions]
+            decisions.append(decide(replace(said, text=part), conversation, analysis, match, matcher.base, policy,
+                                    said_so_far, self._rng, last_reply_key=last_key, moods=runtime.moods,
+                                    relevance=functools.partial(matcher.relevance, features.embedding)))
+        return decisions
+
     async def _read_mood(self, runtime: BrandRuntime, entry: Entry | None) -> None:
         """The mood of the entry a message with a clear mood came near, from its examples, once per version."""
         if entry is None or entry.id in runtime.moods:
@@ -437,6 +457,11 @@ class Pipeline:
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
                           last_reply_key=last_key, answers_customer=await self._answers_customer(msg),
                           moods=runtime.moods, relevance=relevance, rating=rating)
+        if decision.reason in REPLACEABLE and not conversation.owned_by_human and not wave:
+            parts = question_parts(text)  # "Сколько стоит Оптимум и как его оплатить?": each answered
+            if len(parts) > 1:
+                decision = answer_parts(decision, await self._decide_parts(
+                    runtime, said, parts, conversation, used, last_key, language))
         decision = greeted_back(decision, said.text, customer_hour(said.text, said.sent_at, policy.timezone),
                                 conversation.customer_name)
         if decision.reason in (RATED_SATISFIED, NOT_RESOLVED):  # typed back to the rating question: it is one
@@ -448,6 +473,7 @@ class Pipeline:
             # "still waiting", a warning under a scam's victim's comment: notices
             kind = decision.action.value if decision.action in (Action.ANSWER, Action.HANDOFF) else "notice"
             replies.append(NewReply(decision.reply_text, kind, decision.phrasing_key, reply_to=decision.reply_under))
+        replies += [NewReply(more, "answer", key) for more, key in decision.more_replies]
         if decision.reason == DETAILS_HIDDEN:  # after the reply that says so (the outbox keeps a chat's order)
             replies.append(NewReply("", "hide", extra={"reason": decision.reason}))
         topic = topic_of(decision)

@@ -78,6 +78,11 @@ def for_unhappy(mood: EntryMood | None) -> bool:
     return mood is not None and mood.negative >= UNHAPPY_ENTRY
 
 
+def for_pleased(mood: EntryMood | None) -> bool:
+    """Whether an entry (of this mood; None: not read yet) was written for pleased customers (thanks)."""
+    return mood is not None and mood.positive >= PLEASED_ENTRY
+
+
 def contradicts(analysis: Analysis, mood: EntryMood | None, text: str = "") -> str | None:
     """PRAISE when a clearly pleased message would be answered from an entry for unhappy customers; BITTER_THANKS
     when a somewhat unhappy one, or one that says the service is failing (`text`), would be answered from an entry
@@ -87,7 +92,7 @@ def contradicts(analysis: Analysis, mood: EntryMood | None, text: str = "") -> s
     trouble = mentions_trouble(text)
     if analysis.sentiment.get("positive", 0.0) >= PLEASED and for_unhappy(mood) and not trouble:
         return PRAISE
-    if (analysis.sentiment.get("negative", 0.0) >= BITTER or trouble) and mood.positive >= PLEASED_ENTRY:
+    if (analysis.sentiment.get("negative", 0.0) >= BITTER or trouble) and for_pleased(mood):
         return BITTER_THANKS
     return None
 

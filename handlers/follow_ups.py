@@ -1,5 +1,7 @@
 """Short questions that lean on the bot's answer before them: "а с какого числа он начнёт действовать?", "а сколько
-это стоит?", "bu ne kadar sürer?", "how long does it take?".
+это стоит?", "bu ne kadar sürer?", "how long does it take?"; those that go on from it with a conjunction ("а сроки
+какие?", "peki nasıl ödeyebilirim?", "and the installation?"); and replies that lie nearest the answered entry again
+("на максимум" to "which tariff?").
 
 Read alone, such a question lies near whatever entry its few words suggest: after the tariff-change answer, "а с
 какого числа он начнёт действовать?" got the contacts entry's "быстрее всего написать в чат поддержки", and "а
@@ -10,7 +12,11 @@ own entry, a person answers it, with the answer it follows for context; a questi
 
 from __future__ import annotations
 
-from handlers.entry_moods import asks_something
+from handlers.acknowledgements import is_acknowledgement
+from handlers.argument_base import Entry
+from handlers.customer_details import read_details
+from handlers.entry_moods import EntryMood, asks_something, for_pleased
+from handlers.openers import meant_for_openers
 from models.word_match import fold, folded_phrases
 
 FOLLOW_UP = "follow_up"  # a handoff reason
@@ -35,3 +41,12 @@ def leans_on_answer(text: str) -> bool:
     if not words or len(words) > _MOST_WORDS or not asks_something(text):
         return False
     return words[0] in _GOING_ON or not _POINTING.isdisjoint(words)
+
+
+def answers_back(text: str, entry: Entry | None, answered: Entry, mood: EntryMood | None) -> bool:
+    """Whether a reply to the answer of `answered` lies nearest that entry again (`entry`, of this `mood`): "на
+    максимум" to the tariff-change answer's "which tariff?" got that entry's other phrasing, asking the same in
+    other words. Not details (a person checks those anyway), an acknowledgement, nor an entry for greetings or
+    thanks, which a second greeting or thanks may well get again."""
+    return (entry is not None and entry.id == answered.id and not read_details(text).found
+            and not is_acknowledgement(text) and not meant_for_openers(entry) and not for_pleased(mood))

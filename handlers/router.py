@@ -34,7 +34,7 @@ from handlers.entry_moods import (
     for_unhappy,
     is_praise,
 )
-from handlers.follow_ups import FOLLOW_UP, leans_on_answer
+from handlers.follow_ups import FOLLOW_UP, answers_back, leans_on_answer
 from handlers.impatience import asks_when_answered
 from handlers.matcher import Match
 from handlers.openers import (
@@ -48,6 +48,7 @@ from handlers.openers import (
 )
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
+from handlers.question_parts import REPLACEABLE
 from handlers.reactions import (
     ANSWER_DID_NOT_HELP,
     ANSWER_UNCLEAR,
@@ -273,6 +274,23 @@ def _answered_meanwhile(message: IncomingMessage, conversation: Conversation, an
     return alone
 
 
+def answer_parts(whole: Decision, parts: Sequence[Decision]) -> Decision:
+    """The decision for a message of several questions (handlers.question_parts), from the decisions on each read
+    alone (`parts`): when the intent head is sure of a different entry for each, and nothing about the whole
+    called for more than an answer (handlers.question_parts.REPLACEABLE), each is answered, the first answer first;
+    else the whole message's decision stands."""
+    if whole.reason not in REPLACEABLE or len(parts) < 2:
+        return whole
+    if any(d.action is not Action.ANSWER or d.reason != "intent" or not d.reply_text or not d.phrasing_key
+           for d in parts):
+        return whole
+    if len({d.entry_id for d in parts}) < len(parts):  # "Где офис и когда он работает?": one entry answers both
+        return whole
+    first, *rest = parts
+    return replace(first, scores=whole.scores,
+                   more_replies=tuple((str(d.reply_text), str(d.phrasing_key)) for d in rest))
+
+
 def decide(
     message: IncomingMessage,
     conversation: Conversation,
@@ -430,10 +448,12 @@ def decide(
         return Decision(Action.ANSWER, OPENER, language, None, reply, key, scores)
     negative = analysis.sentiment.get("negative", 0.0)
     unhappy = negative >= UNHAPPY
-    if answered is not None and how not in ("intent", "similarity_tiebreak") and leans_on_answer(text):
+    if answered is not None and how not in ("intent", "similarity_tiebreak") and (
+            leans_on_answer(text) or answers_back(text, entry, answered, mood_of_entry)):
         # "а с какого числа он начнёт действовать?" after the tariff-change answer got the contacts entry's: a
         # short question pointing back at the answer, which the head is unsure of read alone, goes to a person,
-        # with that answer's entry for context
+        # with that answer's entry for context; so does a reply that lies nearest the answer's own entry ("на
+        # максимум" to "which tariff?" got the tariff-change entry again, asking the same in other words)
         return handoff(FOLLOW_UP, UNHAPPY_NOTICE if unhappy else "handoff", entry=answered)
     strongly_negative = negative >= policy.negative_handoff
     if strongly_negative and entry is not None and not entry.needs_human and for_unhappy(mood_of_entry):

@@ -113,3 +113,6 @@ class Decision:
     # the platform message the reply goes under, when not the customer's own: the comment a scammer posing as the
     # brand's support answered, whose author is warned
     reply_under: str | None = None
+    # (text, phrasing key) of answers sent after reply_text: the further questions of a message that asks several
+    # ("Сколько стоит Оптимум и как его оплатить?": handlers.question_parts)
+    more_replies: tuple[tuple[str, str], ...] = ()

@@ -65,6 +65,26 @@ def test_a_question_pointing_back_goes_to_a_person_unless_the_head_is_sure() -> 
     assert notice.reason != FOLLOW_UP
 
 
+
+def test_a_reply_nearest_the_entry_just_answered_goes_to_a_person() -> None:
+    """"на максимум" to the tariff-change answer's "which tariff?" got that entry's other phrasing, asking again."""
+    after = "change_tariff:ru:private:1"
+    near_it = Match("change_tariff", 0.93, 0.88, {})
+    again = _decide("на максимум", Analysis("ru"), near_it, after)
+    assert (again.action, again.reason, again.entry_id) == (Action.HANDOFF, FOLLOW_UP, "change_tariff")
+    # read alone, it is answered from that entry
+    assert _decide("на максимум", Analysis("ru"), near_it, None).action is Action.ANSWER
+    # the intent head sure of it: asked again, answered again (in other words)
+    sure = _decide("хочу сменить тариф", Analysis("ru", intents={"change_tariff": 0.9}), near_it, after)
+    assert (sure.action, sure.entry_id) == (Action.ANSWER, "change_tariff")
+    # details are for a person anyway, and say they arrived
+    details = _decide("на максимум, договор 4581203", Analysis("ru"), near_it, after)
+    assert (details.action, details.reason) == (Action.HANDOFF, "details_given")
+    # a second greeting may get the greeting entry again
+    hello = _decide("добрый день", Analysis("ru"), Match("greeting", 0.95, 0.9, {}), "greeting:ru:private:0")
+    assert (hello.action, hello.entry_id) == (Action.ANSWER, "greeting")
+
+
 async def test_the_follow_up_to_the_tariff_change_answer_reaches_a_person(app: App, message: MessageFactory) -> None:
     first = await app.pipeline.handle(message("Хочу перейти на тариф подешевле, как это сделать?", customer="fu"))
     assert first is not None and first.decision.entry_id == "change_tariff"
