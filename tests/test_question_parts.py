@@ -79,5 +79,6 @@ async def test_a_message_of_two_questions_gets_both_answers(app: App, message: M
     # in Turkish and English too
     for text in ("Fiyatlar ne kadar ve nasıl ödeyebilirim?", "How much is Optimum and how do I pay for it?"):
         other = await app.pipeline.handle(message(text, customer=f"two-{text[:3]}"))
-        assert other is not None and other.decision.entry_id == "tariffs", other.decision
+        assert other is not None
+        assert other.decision.entry_id == "tariffs", other.decision
         assert [key.split(":")[0] for _, key in other.decision.more_replies] == ["payment_methods"]
