@@ -469,11 +469,11 @@ class Pipeline:
         replies: list[NewReply] = []
         if decision.action is Action.HIDE:
             replies.append(NewReply("", "hide", extra={"reason": decision.reason}))
+        # "still waiting", a warning under a scam's victim's comment: notices
+        kind = decision.action.value if decision.action in (Action.ANSWER, Action.HANDOFF) else "notice"
         if decision.reply_text:
-            # "still waiting", a warning under a scam's victim's comment: notices
-            kind = decision.action.value if decision.action in (Action.ANSWER, Action.HANDOFF) else "notice"
             replies.append(NewReply(decision.reply_text, kind, decision.phrasing_key, reply_to=decision.reply_under))
-        replies += [NewReply(more, "answer", key) for more, key in decision.more_replies]
+        replies += [NewReply(more, kind, key) for more, key in decision.more_replies]
         if decision.reason == DETAILS_HIDDEN:  # after the reply that says so (the outbox keeps a chat's order)
             replies.append(NewReply("", "hide", extra={"reason": decision.reason}))
         topic = topic_of(decision)

@@ -276,19 +276,28 @@ def _answered_meanwhile(message: IncomingMessage, conversation: Conversation, an
 
 def answer_parts(whole: Decision, parts: Sequence[Decision]) -> Decision:
     """The decision for a message of several questions (handlers.question_parts), from the decisions on each read
-    alone (`parts`): when the intent head is sure of a different entry for each, and nothing about the whole
-    called for more than an answer (handlers.question_parts.REPLACEABLE), each is answered, the first answer first;
-    else the whole message's decision stands."""
+    alone (`parts`), where nothing about the whole called for more than an answer or a plain handoff
+    (handlers.question_parts.REPLACEABLE): when the intent head is sure of a different entry for each, each is
+    answered, the first answer first; when it is sure of some and no entry answers the rest, those are answered
+    and a person takes the rest ("Сколько стоит Оптимум и есть ли статический IP?" got the price list alone, the
+    second question unanswered by anyone), the answers first, then when the person answers. Else the whole
+    message's decision stands."""
     if whole.reason not in REPLACEABLE or len(parts) < 2:
         return whole
-    if any(d.action is not Action.ANSWER or d.reason != "intent" or not d.reply_text or not d.phrasing_key
-           for d in parts):
+    answered = [d for d in parts if d.action is Action.ANSWER and d.reason == "intent" and d.reply_text
+                and d.phrasing_key]
+    unanswered = [d for d in parts if d.action is Action.HANDOFF and d.reason in REPLACEABLE and d.reply_text
+                  and d.phrasing_key]
+    if not answered or len(answered) + len(unanswered) < len(parts):
         return whole
-    if len({d.entry_id for d in parts}) < len(parts):  # "Где офис и когда он работает?": one entry answers both
+    if len({d.entry_id for d in answered}) < len(answered):  # "Где офис и когда он работает?": one entry for both
         return whole
-    first, *rest = parts
-    return replace(first, scores=whole.scores,
-                   more_replies=tuple((str(d.reply_text), str(d.phrasing_key)) for d in rest))
+    more = tuple((str(d.reply_text), str(d.phrasing_key)) for d in answered[1:] + unanswered[:1])
+    if not unanswered:
+        return replace(answered[0], scores=whole.scores, more_replies=more)
+    person = unanswered[0]  # one notice for all the rest; its suggestions and reason for the moderator
+    return replace(person, reply_text=answered[0].reply_text, phrasing_key=answered[0].phrasing_key,
+                   scores=whole.scores, more_replies=more)
 
 
 def decide(

@@ -1,15 +1,18 @@
 """A message that asks two things ("Сколько стоит Оптимум и как его оплатить?") gets both approved answers; it went
-to a person, the intent head sure of neither question read together."""
+to a person, the intent head sure of neither question read together. One the base does not cover gets the answer to
+the other and a person for it, not the one answer alone."""
 
 from __future__ import annotations
 
 import pytest
 
+from benchmarks.question_pairs import joined, outcome
 from bot.app import App
+from handlers.argument_base import load_argument_base
 from handlers.question_parts import question_parts
 from handlers.router import answer_parts
 from handlers.types import Action, Decision
-from tests.conftest import MessageFactory
+from tests.conftest import SAMPLE_KB, MessageFactory
 
 
 @pytest.mark.parametrize(("text", "parts"), [
@@ -49,10 +52,9 @@ def test_each_question_is_answered_when_the_head_is_sure_of_an_entry_for_each() 
                                                                         "ответ tariffs")
     assert both.more_replies == (("ответ payment_methods", "payment_methods:ru:private:0"),)
     assert both.scores == {"intent": 0.41}  # the message's own scores, as stored
-    # one entry answers both ("Где офис и когда он работает?"), or a part is not surely answered: the whole stands
+    # one entry answers both ("Где офис и когда он работает?"), or a part is answered by similarity alone: the
+    # whole stands
     assert answer_parts(whole, [_answer("contacts_hours"), _answer("contacts_hours", 1)]) is whole
-    unsure = Decision(Action.HANDOFF, "no_confident_answer", "ru", None, "Передаю…", "handoff:ru:1")
-    assert answer_parts(whole, [_answer("tariffs"), unsure]) is whole
     by_similarity = Decision(Action.ANSWER, "similarity", "ru", "payment_methods", "ответ",
                              "payment_methods:ru:private:0")
     assert answer_parts(whole, [_answer("tariffs"), by_similarity]) is whole
@@ -63,6 +65,23 @@ def test_each_question_is_answered_when_the_head_is_sure_of_an_entry_for_each() 
     # an answer from one entry for the whole gets the other question's answer too
     one = _answer("tariffs", 2)
     assert answer_parts(one, [_answer("tariffs"), _answer("payment_methods")]).more_replies
+
+
+def test_a_question_no_entry_answers_goes_to_a_person_after_the_answer_to_the_other() -> None:
+    """"Сколько стоит Оптимум и где купить вашу футболку?" got the price list alone: nobody answered the rest."""
+    whole = _answer("tariffs", 2)
+    person = Decision(Action.HANDOFF, "out_of_scope", "ru", None, "Передаю сотруднику…", "out_of_scope:ru:1",
+                      suggestions=("contacts_hours",))
+    mixed = answer_parts(whole, [_answer("tariffs"), person])
+    assert (mixed.action, mixed.reason, mixed.entry_id) == (Action.HANDOFF, "out_of_scope", None)
+    assert (mixed.reply_text, mixed.phrasing_key) == ("ответ tariffs", "tariffs:ru:private:0")  # the answer first
+    assert mixed.more_replies == (("Передаю сотруднику…", "out_of_scope:ru:1"),)  # then when a person answers
+    assert mixed.suggestions == ("contacts_hours",) and mixed.scores == whole.scores
+    # no part surely answered: the whole stands (a person for all of it, or its one answer)
+    assert answer_parts(whole, [person, person]) is whole
+    # a part answered another way (by similarity alone, a greeting's prompt) leaves the whole as it was
+    prompt = Decision(Action.ANSWER, "opener", "ru", None, "Задавайте вопрос", "opener_prompt:ru:0")
+    assert answer_parts(whole, [_answer("payment_methods"), prompt]) is whole
 
 
 async def test_a_message_of_two_questions_gets_both_answers(app: App, message: MessageFactory) -> None:
@@ -76,9 +95,35 @@ async def test_a_message_of_two_questions_gets_both_answers(app: App, message: M
     assert [key.split(":")[0] for key in used] == ["tariffs", "payment_methods"]  # neither comes again at once
     conversation = await app.storage.conversation(outcome.conversation.id, "volna")
     assert not conversation.owned_by_human
+    # a question no entry answers: the answer to the other, then a person for it
+    mixed = await app.pipeline.handle(message("Сколько стоит Оптимум и где купить вашу фирменную футболку?",
+                                              customer="mixed"))
+    assert mixed is not None
+    assert (mixed.decision.action, mixed.decision.entry_id) == (Action.HANDOFF, None), mixed.decision
+    assert str(mixed.decision.phrasing_key).startswith("tariffs:ru:private:") and len(mixed.outbox_ids) == 2
+    waiting = await app.storage.conversation(mixed.conversation.id, "volna")
+    assert waiting.owned_by_human
     # in Turkish and English too
     for text in ("Fiyatlar ne kadar ve nasıl ödeyebilirim?", "How much is Optimum and how do I pay for it?"):
         other = await app.pipeline.handle(message(text, customer=f"two-{text[:3]}"))
         assert other is not None
         assert other.decision.entry_id == "tariffs", other.decision
         assert [key.split(":")[0] for _, key in other.decision.more_replies] == ["payment_methods"]
+
+
+def test_the_benchmark_joins_two_examples_as_customers_do_and_tells_what_they_got() -> None:
+    assert joined("Сколько стоит Оптимум?", "Как оплатить картой?", "ru") == {
+        "question_marks": "Сколько стоит Оптимум? Как оплатить картой?",
+        "joined": "Сколько стоит Оптимум и как оплатить картой?"}
+    assert joined("Fiyatlar ne kadar", "fatura ödeyemiyorum", "tr") == {
+        "question_marks": "Fiyatlar ne kadar? fatura ödeyemiyorum"}  # no question word: not joined with "ve"
+    base = load_argument_base(SAMPLE_KB)
+    tariffs, payment = base.entry("tariffs"), base.entry("payment_methods")
+    right = ("tariffs", "payment_methods")
+    sure, unsure = (tariffs, "intent"), (None, "no_confident_answer")
+    assert outcome(unsure, [sure, (payment, "intent")], right) == "both"
+    assert outcome(unsure, [(payment, "intent"), sure], right) == "wrong_in_pair"  # each from the other's entry
+    assert outcome(sure, [sure, unsure], right) == "one_and_person"
+    assert outcome(sure, [sure, (payment, "similarity")], right) == "one"  # the whole's answer alone
+    assert outcome(unsure, None, right) == "person"
+    assert outcome((base.entry("refund"), "intent"), None, right) == "wrong"
