@@ -356,7 +356,7 @@ class Pipeline:
                             conversation: Conversation, used: list[str], last_key: str | None, language: str
                             ) -> list[Decision]:
         """Each question of a message that asks several, decided as if it came alone (its reading, its scores),
-        each in words the customer has not had, nor the parts before it got."""
+        each in words the customer has not had, nor the parts before it got; the name in the first answer only."""
         matcher, policy, words = runtime.matcher, runtime.config.policy, runtime.words
         decisions: list[Decision] = []
         for part in parts:
@@ -366,7 +366,9 @@ class Pipeline:
             analysis = Analysis(language, features.sentiment, features.toxicity, intents, out_of_scope)
             match = matcher.match(features.embedding)
             said_so_far = used + [str(d.phrasing_key) for d in decisions]
-            decisions.append(decide(replace(said, text=part), conversation, analysis, match, matcher.base, policy,
+            # the customer's name once, in the first answer: "Анна, …" twice in a row reads like a form letter
+            named = replace(conversation, customer_name="") if decisions else conversation
+            decisions.append(decide(replace(said, text=part), named, analysis, match, matcher.base, policy,
                                     said_so_far, self._rng, last_reply_key=last_key, moods=runtime.moods,
                                     relevance=functools.partial(matcher.relevance, features.embedding)))
         return decisions

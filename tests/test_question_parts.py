@@ -4,15 +4,20 @@ the other and a person for it, not the one answer alone."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from benchmarks.question_pairs import joined, outcome
 from bot.app import App
+from bot.config import load_config
+from bot.local_channel import LocalSender
 from handlers.argument_base import load_argument_base
 from handlers.question_parts import question_parts
 from handlers.router import answer_parts
-from handlers.types import Action, Decision
-from tests.conftest import SAMPLE_KB, MessageFactory
+from handlers.types import Action, Decision, Platform
+from tests.conftest import SAMPLE_KB, MessageFactory, write_config
 
 
 @pytest.mark.parametrize(("text", "parts"), [
@@ -127,3 +132,30 @@ def test_the_benchmark_joins_two_examples_as_customers_do_and_tells_what_they_go
     assert outcome(sure, [sure, (payment, "similarity")], right) == "one"  # the whole's answer alone
     assert outcome(unsure, None, right) == "person"
     assert outcome((base.entry("refund"), "intent"), None, right) == "wrong"
+
+
+async def test_the_customers_name_comes_once_in_the_answers_to_several_questions(tmp_path: Path,
+                                                                                 message: MessageFactory) -> None:
+    """"Анна, …" twice in a row reads like a form letter: with every phrasing of both entries naming the customer,
+    the first answer names her and the second does not."""
+    sample = load_argument_base(SAMPLE_KB)
+    def named(answer: str) -> str:
+        return answer if "{name}" in answer else f"{{name}}, {answer[:1].lower()}{answer[1:]}"
+
+    entries = [{"id": entry.id, "topic": entry.topic,
+                "examples": {lang: list(texts) for lang, texts in entry.examples.items()},
+                "answers": {lang: [named(a) if lang == "ru" else a for a in texts]
+                            for lang, texts in entry.answers.items()}}
+               for entry in (sample.entry(e) for e in ("tariffs", "payment_methods", "contacts_hours"))]
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "base.yaml").write_text(yaml.safe_dump({"entries": entries}, allow_unicode=True), encoding="utf-8")
+    app = await App.start(load_config(write_config(tmp_path, argument_base=kb)), seed=7,
+                          senders={Platform.LOCAL: LocalSender()})
+    try:
+        asked = await app.pipeline.handle(message("Сколько стоит Оптимум и как его оплатить?", customer="named"))
+        assert asked is not None and asked.decision.more_replies, asked
+        assert str(asked.decision.reply_text).startswith("Анна, ")
+        assert not any("Анна" in text for text, _ in asked.decision.more_replies)
+    finally:
+        await app.close()
