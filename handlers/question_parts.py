@@ -27,6 +27,9 @@ _QUESTION_WORDS = folded_phrases(
 )
 _JOINING = folded_phrases("и", "а", "также", "ещё", "еще", "ve", "ayrıca", "and", "also")
 _AFTER_QUESTION = re.compile(r"(?<=\?)\s+")
+# Words that begin an alternative to the question before, not a question of its own: "Можно оплатить картой? Или
+# только наличными?" is one question
+_ALTERNATIVE = folded_phrases("или", "либо", "ya", "yoksa", "veya", "or")
 _WORD = re.compile(r"\S+")
 # The whole message's decisions a message of several questions may be answered instead of: the head unsure of the
 # whole (to a person), or sure of one of its questions and silent on the others
@@ -52,7 +55,14 @@ def question_parts(text: str) -> list[str]:
     story, or asks more than MOST_PARTS), or when a part asks nothing of its own."""
     if len(fold(text)) > _MOST_WORDS:
         return [text]
-    parts = [part for sentence in _AFTER_QUESTION.split(text.strip()) for part in _joined_questions(sentence)]
+    sentences: list[str] = []
+    for sentence in _AFTER_QUESTION.split(text.strip()):
+        words = fold(sentence)
+        if sentences and words and words[0] in _ALTERNATIVE:
+            sentences[-1] = f"{sentences[-1]} {sentence}"
+        else:
+            sentences.append(sentence)
+    parts = [part for sentence in sentences for part in _joined_questions(sentence)]
     if not 2 <= len(parts) <= MOST_PARTS:
         return [text]
     if any(len(fold(part)) < _LEAST_WORDS or not asks_something(part) for part in parts):

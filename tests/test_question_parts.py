@@ -38,6 +38,8 @@ def test_questions_asked_together(text: str, parts: list[str]) -> None:
     "у вас есть приставка и сколько она стоит?",  # no question before the joining word
     "Какие тарифы есть? Спасибо",  # thanks ask nothing
     "Где офис? Да?",  # too short to ask anything of its own
+    "Можно оплатить картой? Или только наличными?", "Kartla ödeyebilir miyim? Yoksa sadece nakit mi?",  # one question
+    "Can I pay by card? Or only in cash?",
     "Какие тарифы? Как оплатить? Где офис? Когда приедет мастер?",  # more than three: a letter for a person
     "Почему " + "очень " * 40 + "дорого и как оплатить?",  # a long story: read whole
     "",
