@@ -58,7 +58,10 @@ def question_parts(text: str) -> list[str]:
     sentences: list[str] = []
     for sentence in _AFTER_QUESTION.split(text.strip()):
         words = fold(sentence)
-        if sentences and words and words[0] in _ALTERNATIVE:
+        # an alternative, or a question that goes on from the one before with no question word of its own ("Сколько
+        # стоит приставка? А роутер?"): one question with it
+        elliptical = len(words) > 1 and words[0] in _JOINING and words[1] not in _QUESTION_WORDS
+        if sentences and words and (words[0] in _ALTERNATIVE or elliptical):
             sentences[-1] = f"{sentences[-1]} {sentence}"
         else:
             sentences.append(sentence)

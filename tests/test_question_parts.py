@@ -27,6 +27,7 @@ from tests.conftest import SAMPLE_KB, MessageFactory, write_config
     ("Fiyatlar ne kadar ve nasıl ödeyebilirim?", ["Fiyatlar ne kadar", "nasıl ödeyebilirim?"]),
     ("How much is Optimum and how do I pay for it?", ["How much is Optimum", "how do I pay for it?"]),
     ("Где офис, а когда он работает?", ["Где офис", "когда он работает?"]),
+    ("Как оплатить картой? А где посмотреть баланс?", ["Как оплатить картой?", "А где посмотреть баланс?"]),
 ])
 def test_questions_asked_together(text: str, parts: list[str]) -> None:
     assert question_parts(text) == parts
@@ -40,6 +41,7 @@ def test_questions_asked_together(text: str, parts: list[str]) -> None:
     "Где офис? Да?",  # too short to ask anything of its own
     "Можно оплатить картой? Или только наличными?", "Kartla ödeyebilir miyim? Yoksa sadece nakit mi?",  # one question
     "Can I pay by card? Or only in cash?",
+    "Сколько стоит приставка? А роутер?", "Modem kaç para? Ve TV kutusu?",  # the second goes on from the first
     "Какие тарифы? Как оплатить? Где офис? Когда приедет мастер?",  # more than three: a letter for a person
     "Почему " + "очень " * 40 + "дорого и как оплатить?",  # a long story: read whole
     "",
