@@ -13,6 +13,7 @@ from benchmarks.question_pairs import joined, outcome
 from bot.app import App
 from bot.config import load_config
 from bot.local_channel import LocalSender
+from bot.review import least_sure_answers
 from handlers.argument_base import load_argument_base
 from handlers.question_parts import question_parts
 from handlers.router import answer_parts
@@ -104,6 +105,11 @@ async def test_a_message_of_two_questions_gets_both_answers(app: App, message: M
     assert [key.split(":")[0] for key in used] == ["tariffs", "payment_methods"]  # neither comes again at once
     conversation = await app.storage.conversation(outcome.conversation.id, "volna")
     assert not conversation.owned_by_human
+    # the review lists each answer with its own entry
+    reviewed = [a for a in await least_sure_answers(app.storage, "volna", 1, 1000)
+                if a["message_id"] == outcome.message_id]
+    assert sorted((a["entry_id"], a["reply"]) for a in reviewed) == sorted(
+        [("tariffs", decision.reply_text)] + [(key.split(":")[0], text) for text, key in decision.more_replies])
     # a question no entry answers: the answer to the other, then a person for it
     mixed = await app.pipeline.handle(message("Сколько стоит Оптимум и где купить вашу фирменную футболку?",
                                               customer="mixed"))

@@ -936,7 +936,7 @@ async def test_the_customers_like_on_the_answer_under_their_comment_is_their_app
     a stranger's like is not the customer's verdict; a like taken back clears it."""
     fake, app = live.fake, live.app
     before = await brand_stats(app.storage, "volna")
-    comment = fake.wall_comment(5101, "Сколько стоит ваш самый быстрый тариф? Хочу подключить", post_id=101)
+    comment = fake.wall_comment(5101, "Сколько стоит ваш самый быстрый тариф?", post_id=101)
     fake.push("wall_reply_new", comment)
     await until(lambda: outbox_done(app, 5101), "the answer under the comment")
     answer = next(c for c in fake.comments if c["reply_to_comment"] == comment["id"])

@@ -59,13 +59,16 @@ class ReportStore(StorageBase):
 
     async def bot_answers(self, brand: str, since: datetime) -> list[dict[str, Any]]:
         """The brand's customer messages the bot answered from its argument base since a moment, each with
-        the reply it queued and what became of it (`delivery`: sent, pending, failed, withdrawn; `reaction`: the
-        customer's emoji reaction to it, if any; `did_not_help`: the customer's next message said it did not help,
-        "не помогло"; `unclear`: ... that they did not understand it, "не понял"), its reason and scores (oldest
-        first)."""
+        the reply it queued (a row for each, when it asked several questions) and what became of it (`delivery`:
+        sent, pending, failed, withdrawn; `reaction`: the customer's emoji reaction to it, if any; `did_not_help`:
+        the customer's next message said it did not help, "не помогло"; `unclear`: ... that they did not understand
+        it, "не понял"), its reason and scores (oldest first)."""
         async with self._db.execute(
             "SELECT m.id, m.platform, m.chat_id, m.platform_message_id, m.thread_id, m.is_public, m.text,"
-            " m.sent_at, m.language, m.entry_id, m.reason, m.scores, o.text AS reply, o.status AS delivery, o.reaction,"
+            " m.sent_at, m.language, m.reason, m.scores, o.text AS reply, o.status AS delivery, o.reaction,"
+            # the entry of the answer itself: a message of several questions got one answer of each (its own
+            # entry_id names the first's); an entry's phrasing key is "ENTRY:LANGUAGE:public|private:N"
+            " COALESCE(NULLIF(substr(o.phrasing_key, 1, instr(o.phrasing_key, ':') - 1), ''), m.entry_id) AS entry_id,"
             " (SELECT n.reason FROM messages n WHERE n.conversation_id = m.conversation_id AND n.direction = 'in'"
             "  AND n.id > m.id AND n.reason IS NOT NULL ORDER BY n.id LIMIT 1) AS next_reason"
             " FROM messages m"
