@@ -34,11 +34,20 @@ from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_diges
 from handlers.policy import BrandPolicy
 from handlers.question_parts import REPLACEABLE, question_parts
 from handlers.reactions import NOT_RESOLVED, RATED_SATISFIED, typed_rating
-from handlers.router import NOT_CUSTOMERS, STILL_WAITING_GAP, UNHAPPY, Relevance, answer_parts, decide, pick_entry
+from handlers.router import (
+    NOT_CUSTOMERS,
+    STILL_WAITING_GAP,
+    UNHAPPY,
+    Relevance,
+    answer_parts,
+    decide,
+    may_answer_meanwhile,
+    pick_entry,
+)
 from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
 from handlers.time_of_day import customer_hour
-from handlers.types import Action, Analysis, Conversation, ConversationState, Decision, IncomingMessage, utcnow
+from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
 from models.analyzer import BatchingAnalyzer
 from models.cache_files import UNREADABLE, mark_used, prune_stale, write_npz
 from models.intent_head import HEAD_VERSION, OOS, IntentHead, cache_dir
@@ -423,7 +432,7 @@ class Pipeline:
             features = await self.analyzer.analyze(reading)
             # A person answers: the mood still counts, and so does a paid account in a wave (no answer to it). A
             # thread still waiting for a person hears at once what the base answers surely (handlers.router).
-            if conversation.state is ConversationState.WITH_MODERATOR:
+            if conversation.owned_by_human and not may_answer_meanwhile(said, conversation):
                 analysis = Analysis(language, features.sentiment, features.toxicity)
             else:
                 match = matcher.match(features.embedding)
@@ -450,7 +459,7 @@ class Pipeline:
                     if quiet_since is None or msg.sent_at - quiet_since >= STILL_WAITING_GAP:
                         reply_due, last_reply_at = handoff.followup_due or followup_due, quiet_since
         last_key = await self.storage.last_reply_key(conversation.id)  # what the router reads the message against
-        if conversation.state is not ConversationState.WITH_MODERATOR and needs_mood(analysis, text):
+        if match is not None and needs_mood(analysis, text):  # (where what the base answers was read)
             await self._read_mood(runtime, pick_entry(matcher.base, analysis, match, policy)[0])
         rating = None if conversation.owned_by_human else typed_rating(text)
         if rating is not None and not await self.storage.rating_awaited(conversation.id):

@@ -251,19 +251,26 @@ def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime 
     return say_fresh("still_waiting", language, used, rng, eta=eta_text(minutes, language))
 
 
+def may_answer_meanwhile(message: IncomingMessage, conversation: Conversation) -> bool:
+    """Whether a message in a thread a person owns may be answered from the base at once (`_answered_meanwhile`):
+    a new private question while the thread waits in the queue, not the customer's details, a question when they
+    will be answered, or words that the answer before did not help (those hear that a person has it). The pipeline
+    reads what the base answers only for these."""
+    text = message.text
+    return (conversation.state is ConversationState.WAITING_FOR_MODERATOR and not message.is_public
+            and asks_something(text) and not only_details(text) and not asks_when_answered(text)
+            and not says_it_did_not_help(text))
+
+
 def _answered_meanwhile(message: IncomingMessage, conversation: Conversation, analysis: Analysis,
                         match: Match | None, base: ArgumentBase, policy: BrandPolicy, used: Sequence[str],
                         rng: random.Random, last_reply_key: str | None, moods: Mapping[str, EntryMood] | None,
                         relevance: Relevance | None) -> Decision | None:
     """While a thread waits in the queue for a person (nobody took it yet), a new question the intent head is sure an
     approved answer covers is answered at once, the thread still waiting: "peki nasıl ödeyebilirim?" after a
-    question for a person met silence for up to an hour. Not in a public thread, not their details, a question when
-    they will be answered or words that the answer before did not help (those hear that a person has it), not an
-    entry whose answer they already had, and nothing the bot would hand to a person anyway."""
-    text = message.text
-    if (conversation.state is not ConversationState.WAITING_FOR_MODERATOR or message.is_public
-            or not asks_something(text) or only_details(text) or asks_when_answered(text)
-            or says_it_did_not_help(text)):
+    question for a person met silence for up to an hour (`may_answer_meanwhile` tells which messages may be); not
+    from an entry whose answer they already had, and nothing the bot would hand to a person anyway."""
+    if not may_answer_meanwhile(message, conversation):
         return None
     alone = decide(message, replace(conversation, state=ConversationState.BOT), analysis, match, base, policy, used,
                    rng, last_reply_key=last_reply_key, moods=moods, relevance=relevance)
