@@ -21,18 +21,25 @@ import json
 import random
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
-from benchmarks.routing import Example, examples_of, folds_of, read_typed, without
-from bot.config import EMBEDDED_CONFIG, Config, ConfigError, load_config
+from benchmarks.routing import (
+    Example,
+    brand_folds_parser,
+    examples_of,
+    folds_of,
+    parsed_brand_folds,
+    read_typed,
+    without,
+)
+from bot.config import Config
 from bot.pipeline import build_matchers, read_intents, words_of
 from handlers.argument_base import ArgumentBase, Entry, load_argument_base
 from handlers.entry_moods import asks_something
 from handlers.matcher import SimilarityMatcher
 from handlers.policy import BrandPolicy
-from handlers.question_parts import REPLACEABLE, question_parts
+from handlers.question_parts import QUESTION_WORDS, REPLACEABLE, question_parts
 from handlers.router import pick_entry
 from handlers.types import Analysis
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
@@ -41,8 +48,6 @@ from models.intent_head import IntentHead
 from models.word_match import fold
 
 _JOINING = {"ru": "и", "tr": "ve", "en": "and"}
-_OPENING_QUESTION = {"как", "где", "когда", "сколько", "можно", "какой", "какие", "что", "почему", "nasil", "nerede",
-                     "ne", "neden", "kac", "hangi", "how", "where", "when", "what", "which", "why", "can", "do", "is"}
 Reading = tuple[str, np.ndarray, np.ndarray, str | None]  # as benchmarks.routing.read_typed gives it
 
 
@@ -53,7 +58,7 @@ def joined(first: str, second: str, language: str) -> dict[str, str]:
     tail = f"{second[:1].lower()}{second[1:]}"
     styles = {"question_marks": f"{head}? {second}"}
     words = fold(second)
-    if words and words[0] in _OPENING_QUESTION:
+    if words and words[0] in QUESTION_WORDS:
         styles["joined"] = f"{head} {_JOINING[language]} {tail}"
     return styles
 
@@ -135,20 +140,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.question_pairs", description=__doc__.splitlines()[0])
-    parser.add_argument("--config", default=str(EMBEDDED_CONFIG), help="configuration file (default: embedded)")
-    parser.add_argument("--brand", help="brand name (default: the first)")
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    if args.folds < 2:
-        parser.error("--folds must be at least 2")
-    try:
-        config = load_config(Path(args.config))
-    except ConfigError as exc:
-        parser.error(str(exc))
-    if args.brand is not None and args.brand not in config.brands:
-        parser.error(f"unknown brand {args.brand!r} (configured: {', '.join(config.brands)})")
+    args, config = parsed_brand_folds(brand_folds_parser("python -m benchmarks.question_pairs",
+                                                         __doc__.splitlines()[0]), argv)
     result = asyncio.run(run(args, config))
     styles = result["styles"]
     assert isinstance(styles, dict)

@@ -372,16 +372,19 @@ def _typed_line(figures: object, which: str, typed_as: str, read_as: str = "", l
     return line + (f"; typed so, read as {language} {typed[read_as]:.1%}" if read_as else "")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.routing", description=__doc__.splitlines()[0])
+def brand_folds_parser(prog: str, description: str) -> argparse.ArgumentParser:
+    """The arguments of a benchmark that routes a brand's examples k-fold: --config, --brand, --folds, --seed."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--config", default=str(EMBEDDED_CONFIG), help="configuration file (default: embedded)")
     parser.add_argument("--brand", help="brand name (default: the first)")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--probes", type=int, default=600, help="off-topic requests per source")
-    parser.add_argument("--data-dir", default=str(default_data_dir()), help="the shared datasets (off-topic probes)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--no-builtin-out-of-scope", action="store_true",
-                        help="as with builtin_out_of_scope = false")
+    return parser
+
+
+def parsed_brand_folds(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> tuple[argparse.Namespace,
+                                                                                              Config]:
+    """The arguments and the configuration they name (a clear error for bad folds, file or brand)."""
     args = parser.parse_args(argv)
     if args.folds < 2:
         parser.error("--folds must be at least 2")
@@ -391,6 +394,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(exc))
     if args.brand is not None and args.brand not in config.brands:
         parser.error(f"unknown brand {args.brand!r} (configured: {', '.join(config.brands)})")
+    return args, config
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = brand_folds_parser("python -m benchmarks.routing", __doc__.splitlines()[0])
+    parser.add_argument("--probes", type=int, default=600, help="off-topic requests per source")
+    parser.add_argument("--data-dir", default=str(default_data_dir()), help="the shared datasets (off-topic probes)")
+    parser.add_argument("--no-builtin-out-of-scope", action="store_true",
+                        help="as with builtin_out_of_scope = false")
+    args, config = parsed_brand_folds(parser, argv)
     result = asyncio.run(run(args, config))
     in_scope = result["in_scope"]
     assert isinstance(in_scope, dict)

@@ -4,7 +4,8 @@
 Read whole, such a message lies between two entries, and the intent head is sure of neither: it went to a person,
 who would answer with the two approved answers an hour later. Split where a second question begins (after a
 question mark, or at "и"/"а"/"ve"/"and" before a question word), each part is read alone (bot.pipeline), and when
-each is answered from an entry of its own, the customer gets both answers at once (handlers.router.answer_parts).
+each is answered from an entry of its own, the customer gets both answers at once; when some are and no entry
+answers the rest, those answers and a person for the rest (handlers.router.answer_parts).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from handlers.entry_moods import asks_something
 from models.word_match import fold, folded_phrases
 
 MOST_PARTS = 3  # more questions than that in one message is a letter for a person
-_LEAST_WORDS = 2  # a part shorter than that ("и всё?") asks nothing of its own
+_LEAST_WORDS = 2  # a part shorter than that ("да?") asks nothing of its own
 _MOST_WORDS = 40  # a longer message tells a story: a person reads it whole
 # Words a question begins with (folded), after a joining word: "... и как его оплатить?"
-_QUESTION_WORDS = folded_phrases(
+QUESTION_WORDS = folded_phrases(
     "как", "где", "куда", "когда", "сколько", "можно", "какой", "какая", "какое", "какие", "каким", "что", "почему",
     "зачем", "есть", "нужно", "надо",
     "nasıl", "nerede", "nereden", "ne", "neden", "niçin", "kaç", "hangi", "mümkün",
@@ -43,7 +44,7 @@ def _joined_questions(sentence: str) -> list[str]:
     parts, start = [], 0
     for (begin, _, word), (after, _, following) in itertools.pairwise(spans[1:]):  # never before the first
         joining, next_words = fold(word), fold(following)
-        if joining and " ".join(joining) in _JOINING and next_words and next_words[0] in _QUESTION_WORDS:
+        if joining and " ".join(joining) in _JOINING and next_words and next_words[0] in QUESTION_WORDS:
             parts.append(sentence[start:begin].strip(" ,;"))
             start = after
     parts.append(sentence[start:].strip(" ,;"))
@@ -60,7 +61,7 @@ def question_parts(text: str) -> list[str]:
         words = fold(sentence)
         # an alternative, or a question that goes on from the one before with no question word of its own ("Сколько
         # стоит приставка? А роутер?"): one question with it
-        elliptical = len(words) > 1 and words[0] in _JOINING and words[1] not in _QUESTION_WORDS
+        elliptical = len(words) > 1 and words[0] in _JOINING and words[1] not in QUESTION_WORDS
         if sentences and words and (words[0] in _ALTERNATIVE or elliptical):
             sentences[-1] = f"{sentences[-1]} {sentence}"
         else:

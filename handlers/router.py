@@ -286,8 +286,8 @@ def answer_parts(whole: Decision, parts: Sequence[Decision]) -> Decision:
     alone (`parts`), where nothing about the whole called for more than an answer or a plain handoff
     (handlers.question_parts.REPLACEABLE): when the intent head is sure of a different entry for each, each is
     answered, the first answer first; when it is sure of some and no entry answers the rest, those are answered
-    and a person takes the rest ("Сколько стоит Оптимум и есть ли статический IP?" got the price list alone, the
-    second question unanswered by anyone), the answers first, then when the person answers. Else the whole
+    and a person takes the rest ("Сколько стоит Оптимум и где купить вашу фирменную футболку?" got the price list
+    alone, the second question answered by nobody), the answers first, then when the person answers. Else the whole
     message's decision stands."""
     if whole.reason not in REPLACEABLE or len(parts) < 2:
         return whole
