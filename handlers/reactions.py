@@ -55,23 +55,30 @@ _DID_NOT_HELP = tuple(f" {phrase} " for phrase in folded_phrases(
     "still the same", "same problem", "same issue", "nothing changed", "still happening",
 ))
 _SHORT = 12  # words at most: a longer message says more than a verdict, and is read as a question of its own
-# Words saying the trouble goes on ("перезагрузил, всё ещё тормозит", "modemi yeniden başlattım ama hâlâ yavaş", "i
-# already restarted it, still dropping"): whatever words follow them, a short message with one that asks nothing
-# says the answer did not help
+# Words saying something goes on ("перезагрузил, всё ещё тормозит", "modemi yeniden başlattım ama hâlâ yavaş", "i
+# already restarted it, still dropping"; but "спасибо, до сих пор всё работает отлично" too)
 _STILL = tuple(f" {phrase} " for phrase in folded_phrases(
     "всё ещё", "все еще", "по прежнему", "до сих пор", "hâlâ", "hala", "halen", "still"))
 
 
-def says_it_did_not_help(text: str) -> bool:
-    """Whether a short message says the answer before it did not help ("увы, не помогло", "işe yaramadı", "всё ещё
-    тормозит")."""
+def _said(text: str) -> str | None:
+    """A short message's folded words between spaces (whole words: a phrase is found between spaces), else None."""
     words = fold(text)
-    if not words or len(words) > _SHORT:
-        return False
-    said = f" {' '.join(words)} "  # whole words: a phrase found between spaces
-    if "?" not in text and any(phrase in said for phrase in _STILL):
-        return True
-    return any(phrase in said for phrase in _DID_NOT_HELP)
+    return f" {' '.join(words)} " if words and len(words) <= _SHORT else None
+
+
+def says_it_did_not_help(text: str) -> bool:
+    """Whether a short message says the answer before it did not help ("увы, не помогло", "işe yaramadı")."""
+    said = _said(text)
+    return said is not None and any(phrase in said for phrase in _DID_NOT_HELP)
+
+
+def says_it_goes_on(text: str) -> bool:
+    """Whether a short message that asks nothing says something goes on ("всё ещё тормозит", "hâlâ yavaş", "still
+    dropping"): after an answer, that it did not help, unless it reads pleased ("до сих пор всё работает отлично":
+    handlers.router)."""
+    said = _said(text)
+    return said is not None and "?" not in text and any(phrase in said for phrase in _STILL)
 
 
 # The reason of a handoff the customer asked for by writing that they did not understand the bot's answer

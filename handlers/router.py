@@ -55,6 +55,7 @@ from handlers.reactions import (
     NOT_RESOLVED,
     RATED_SATISFIED,
     says_it_did_not_help,
+    says_it_goes_on,
     says_it_is_unclear,
 )
 from handlers.spam import SpamKind, spam_kind
@@ -70,6 +71,9 @@ STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message b
 # ... when what they send is their details (a contract number), or they ask when they will be answered: at once,
 # unless that is what we just told them (then after a minute: a burst of details hears it arrived once)
 ASKED_AGAIN_GAP = timedelta(minutes=1)
+# "до сих пор всё работает, спасибо" after an answer says it goes on as pleased; one less positive than this says the
+# trouble goes on ("всё ещё тормозит"): the answer did not help
+STILL_PLEASED = 0.5
 _WAITING_TEXTS = ("still_waiting", "still_waiting_later", "overdue_holding")
 # the reasons of public abuse, spam and scams the bot leaves up (`hide_toxic`, `hide_spam` off) and says nothing
 # to: for moderators to judge
@@ -217,7 +221,7 @@ def answered_with(base: ArgumentBase, last_reply_key: str | None) -> Entry | Non
 
 def _quiet_gap(text: str, last_reply_key: str | None) -> timedelta:
     """How soon after our last message a waiting customer's message is answered with when a person will."""
-    if only_details(text) or asks_when_answered(text) or says_it_did_not_help(text):
+    if only_details(text) or asks_when_answered(text) or says_it_did_not_help(text) or says_it_goes_on(text):
         # "когда ответите?": silence is what they fear; the contract number sent right after the handoff notice
         # was met with silence too (the notice was under a minute old): did it reach anyone? So was "перезагрузил,
         # не помогло", the outcome of what the answer handed to a person asked them to try.
@@ -259,7 +263,7 @@ def may_answer_meanwhile(message: IncomingMessage, conversation: Conversation) -
     text = message.text
     return (conversation.state is ConversationState.WAITING_FOR_MODERATOR and not message.is_public
             and asks_something(text) and not only_details(text) and not asks_when_answered(text)
-            and not says_it_did_not_help(text))
+            and not says_it_did_not_help(text) and not says_it_goes_on(text))
 
 
 def _answered_meanwhile(message: IncomingMessage, conversation: Conversation, analysis: Analysis,
@@ -431,7 +435,8 @@ def decide(
                             None, scores)
         return handoff(NOT_RESOLVED, NOT_RESOLVED_NOTICE)  # the resolution failed: back to a person
     answered = answered_with(base, last_reply_key)
-    if answered is not None and says_it_did_not_help(text):
+    if answered is not None and (says_it_did_not_help(text) or (
+            says_it_goes_on(text) and analysis.sentiment.get("positive", 0.0) < STILL_PLEASED)):
         # "перезагрузил, не помогло" after an approved answer: answering it again, or from whatever entry the words
         # lie near, goes round in circles; a person takes it, with the entry that did not help for the moderator.
         return handoff(ANSWER_DID_NOT_HELP, DID_NOT_HELP_NOTICE, entry=answered)

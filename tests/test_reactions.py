@@ -17,6 +17,7 @@ from handlers.reactions import (
     RATED_SATISFIED,
     reaction_verdict,
     says_it_did_not_help,
+    says_it_goes_on,
     says_it_is_unclear,
     typed_rating,
 )
@@ -41,8 +42,6 @@ def test_a_reaction_approves_disapproves_or_says_neither(emojis: list[str], verd
     "yaramadınız", "Thanks for nothing", "thanks for wasting my time", "useless",
     "перезагрузил, всё то же самое", "ничего не изменилось", "modemi kapatıp açtım, hala aynı",
     "I already restarted the router, still the same", "nothing changed",
-    "перезагрузил, всё ещё тормозит", "modemi yeniden başlattım ama hâlâ yavaş",
-    "i already restarted it, still dropping", "по-прежнему пишет «нет сети»",
 ])
 def test_words_saying_the_answer_did_not_help(text: str) -> None:
     assert says_it_did_not_help(text)
@@ -51,11 +50,22 @@ def test_words_saying_the_answer_did_not_help(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "помогло, спасибо", "не работает интернет", "sorun olmadı, teşekkürler", "it works now", "",
     "спасибо, очень помогли!", "thank you so much for your help", "а тариф всё ещё действует?",
-    "can I still get the discount?",
+    "can I still get the discount?", "перезагрузил, всё ещё тормозит",
     "не помогло бы подключить ещё одну приставку: сколько стоит вторая приставка и как её подключить к тарифу?",
 ])
 def test_words_that_are_no_such_verdict(text: str) -> None:
     assert not says_it_did_not_help(text)  # a longer message says more than a verdict: a question of its own
+
+
+@pytest.mark.parametrize(("text", "goes_on"), [
+    ("перезагрузил, всё ещё тормозит", True), ("modemi yeniden başlattım ama hâlâ yavaş", True),
+    ("i already restarted it, still dropping", True), ("по-прежнему пишет «нет сети»", True),
+    ("спасибо, до сих пор всё работает отлично", True),  # goes on pleased: the router reads its mood
+    ("а тариф всё ещё действует?", False), ("can I still get the discount?", False),  # questions
+    ("тормозит", False), ("", False),
+])
+def test_words_saying_something_goes_on(text: str, goes_on: bool) -> None:
+    assert says_it_goes_on(text) is goes_on
 
 
 async def test_an_answer_the_customer_says_did_not_help_goes_to_a_person_and_counts_as_disapproved(
@@ -79,6 +89,16 @@ async def test_an_answer_the_customer_says_did_not_help_goes_to_a_person_and_cou
     # said to no answer of the bot's (the first message of a conversation): not a verdict on one
     first = await app.pipeline.handle(message("не помогло", customer="nh-first"))
     assert first is not None and first.decision.reason != ANSWER_DID_NOT_HELP
+
+    # the trouble going on after the answer ("hâlâ yavaş" went to a person as a new unsure question); the service
+    # going on as the customer is pleased with is no verdict on it
+    for customer, after, goes_on, did_not_help in (
+            ("nh-slow", "internetim çok yavaş", "modemi yeniden başlattım ama hâlâ yavaş", True),
+            ("nh-fine", "как поменять пароль от wifi?", "спасибо, до сих пор всё работает отлично", False)):
+        await app.pipeline.handle(message(after, customer=customer))
+        said = await app.pipeline.handle(message(goes_on, customer=customer))
+        assert said is not None
+        assert (said.decision.reason == ANSWER_DID_NOT_HELP) is did_not_help, said.decision
 
 
 def test_words_asking_what_the_answer_meant() -> None:
