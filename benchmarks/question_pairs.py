@@ -90,7 +90,7 @@ def outcome(whole: tuple[Entry | None, str], parts: list[tuple[Entry | None, str
     answer and a person (`wrong_and_person`); read whole: `one` right answer, a `wrong` one, or a `person`."""
     entry, how = whole
     sure = [p[0] for p in parts or [] if p[0] is not None and p[1] == "intent" and not p[0].needs_human]
-    open_ = [p for p in parts or [] if p[0] is None]
+    open_ = [p for p in parts or [] if p[0] is None or p[0].needs_human]  # to a person
     if (parts is not None and how in REPLACEABLE and sure and len(sure) + len(open_) == len(parts)
             and len({e.id for e in sure}) == len(sure)):
         if not open_:

@@ -469,7 +469,8 @@ class Pipeline:
                           last_reply_key=last_key, answers_customer=await self._answers_customer(msg),
                           moods=runtime.moods, relevance=relevance, rating=rating)
         if decision.reason in REPLACEABLE and not conversation.owned_by_human and not wave:
-            parts = question_parts(text)  # "Сколько стоит Оптимум и как его оплатить?": each answered
+            # "Сколько стоит Оптимум и как его оплатить?": each answered ("…? Спасибо!": the thanks ask nothing)
+            parts = question_parts(without_courtesies(text))
             if len(parts) > 1:
                 decision = answer_parts(decision, await self._decide_parts(
                     runtime, said, parts, conversation, used, last_key, language))

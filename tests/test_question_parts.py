@@ -87,6 +87,15 @@ def test_a_question_no_entry_answers_goes_to_a_person_after_the_answer_to_the_ot
     assert (mixed.reply_text, mixed.phrasing_key) == ("ответ tariffs", "tariffs:ru:private:0")  # the answer first
     assert mixed.more_replies == (("Передаю сотруднику…", "out_of_scope:ru:1"),)  # then when a person answers
     assert mixed.suggestions == ("contacts_hours",) and mixed.scores == whole.scores
+    # a request for a person among the questions: the answer, then the person ("…и как позвать оператора?" got the
+    # payment methods alone)
+    called = Decision(Action.HANDOFF, "entry_needs_human", "ru", "human_request", "Подключаю специалиста…",
+                      "human_request:ru:private:0")
+    asked_for = answer_parts(_answer("payment_methods", 1), [_answer("payment_methods"), called])
+    assert (asked_for.action, asked_for.reason, asked_for.entry_id) == (Action.HANDOFF, "entry_needs_human",
+                                                                        "human_request")
+    assert asked_for.reply_text == "ответ payment_methods"
+    assert asked_for.more_replies == (("Подключаю специалиста…", "human_request:ru:private:0"),)
     # no part surely answered: the whole stands (a person for all of it, or its one answer)
     assert answer_parts(whole, [person, person]) is whole
     # a part answered another way (by similarity alone, a greeting's prompt) leaves the whole as it was
@@ -118,6 +127,12 @@ async def test_a_message_of_two_questions_gets_both_answers(app: App, message: M
     assert str(mixed.decision.phrasing_key).startswith("tariffs:ru:private:") and len(mixed.outbox_ids) == 2
     waiting = await app.storage.conversation(mixed.conversation.id, "volna")
     assert waiting.owned_by_human
+    # thanks after the questions ask nothing: both answered still
+    thanked = await app.pipeline.handle(message("Ребята, сколько стоит Оптимум? И как оплатить? Спасибо!",
+                                                customer="thanked"))
+    assert thanked is not None
+    assert [thanked.decision.entry_id] + [key.split(":")[0] for _, key in thanked.decision.more_replies] == [
+        "tariffs", "payment_methods"], thanked.decision
     # in Turkish and English too
     for text in ("Fiyatlar ne kadar ve nasıl ödeyebilirim?", "How much is Optimum and how do I pay for it?"):
         other = await app.pipeline.handle(message(text, customer=f"two-{text[:3]}"))
