@@ -4,11 +4,11 @@ Each fold's matchers and intent head are built by the bot's code from the other 
 each held-out example that asks something is joined with another of the fold, same language, another entry, the
 way customers join them: after a question mark ("Сколько стоит Оптимум? Как оплатить картой?") and, where the
 second begins with a question word, with "и"/"ve"/"and" ("Сколько стоит Оптимум и как оплатить картой?"). Read
-whole, the bot answers one question at best (`whole`); read as the pipeline reads it (`split`: handlers.
-question_parts, each part alone, answered when the intent head is sure of a different entry for each, and a person
-called for a part no entry answers: handlers.router.answer_parts), how often both questions are answered from their
-right entries, a pair of answers includes a wrong one, one is answered and a person gets the other, one question is
-answered alone (the other left unanswered), or a person gets the message.
+whole, the bot answers one question at best (`whole`); read as the pipeline reads it (`split`:
+handlers.question_parts, each part alone, answered when each is answered from a different entry as it would be
+alone, and a person called for a part no entry answers: handlers.router.answer_parts), how often both questions are
+answered from their right entries, a pair of answers includes a wrong one, one is answered and a person gets the
+other, one question is answered alone (the other left unanswered), or a person gets the message.
 
 Run: `python -m benchmarks.question_pairs [--brand NAME] [--config FILE] [--folds 5] [--seed 0]`.
 """
@@ -89,7 +89,7 @@ def outcome(whole: tuple[Entry | None, str], parts: list[tuple[Entry | None, str
     wrong one (`wrong_in_pair`), the right answer to one and a person for the other (`one_and_person`), a wrong
     answer and a person (`wrong_and_person`); read whole: `one` right answer, a `wrong` one, or a `person`."""
     entry, how = whole
-    sure = [p[0] for p in parts or [] if p[0] is not None and p[1] == "intent" and not p[0].needs_human]
+    sure = [p[0] for p in parts or [] if p[0] is not None and p[1] in REPLACEABLE and not p[0].needs_human]
     open_ = [p for p in parts or [] if p[0] is None or p[0].needs_human]  # to a person
     if (parts is not None and how in REPLACEABLE and sure and len(sure) + len(open_) == len(parts)
             and len({e.id for e in sure}) == len(sure)):

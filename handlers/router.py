@@ -288,15 +288,16 @@ def _answered_meanwhile(message: IncomingMessage, conversation: Conversation, an
 def answer_parts(whole: Decision, parts: Sequence[Decision]) -> Decision:
     """The decision for a message of several questions (handlers.question_parts), from the decisions on each read
     alone (`parts`), where nothing about the whole called for more than an answer or a plain handoff
-    (handlers.question_parts.REPLACEABLE): when the intent head is sure of a different entry for each, each is
-    answered, the first answer first; when it is sure of some and the rest go to a person (no entry answers them,
-    or they ask for one), those are answered and a person takes the rest ("Сколько стоит Оптимум и где купить вашу
+    (handlers.question_parts.REPLACEABLE): when each is answered from a different entry, as it would be alone, each
+    is answered, the first answer first; when some are and the rest go to a person (no entry answers them, or they
+    ask for one), those are answered and a person takes the rest ("Сколько стоит Оптимум и где купить вашу
     фирменную футболку?" got the price list alone, the second question answered by nobody), the answers first,
     then when the person answers. Else the whole message's decision stands."""
     if whole.reason not in REPLACEABLE or len(parts) < 2:
         return whole
-    answered = [d for d in parts if d.action is Action.ANSWER and d.reason == "intent" and d.reply_text
-                and d.phrasing_key]
+    # answered from an entry as a message alone is (the intent head sure, else similarity): for each its own
+    answered = [d for d in parts if d.action is Action.ANSWER and d.reason in REPLACEABLE and d.entry_id
+                and d.reply_text and d.phrasing_key]
     # what no entry answers, and what a person is to do ("…и как позвать оператора?": the request for a person)
     unanswered = [d for d in parts if d.action is Action.HANDOFF and d.reply_text and d.phrasing_key]
     if not answered or len(answered) + len(unanswered) < len(parts):

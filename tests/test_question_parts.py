@@ -62,12 +62,13 @@ def test_each_question_is_answered_when_the_head_is_sure_of_an_entry_for_each() 
                                                                         "ответ tariffs")
     assert both.more_replies == (("ответ payment_methods", "payment_methods:ru:private:0"),)
     assert both.scores == {"intent": 0.41}  # the message's own scores, as stored
-    # one entry answers both ("Где офис и когда он работает?"), or a part is answered by similarity alone: the
-    # whole stands
+    # one entry answers both ("Где офис и когда он работает?"): the whole stands
     assert answer_parts(whole, [_answer("contacts_hours"), _answer("contacts_hours", 1)]) is whole
+    # a part answered by similarity, as it would be alone, is answered so
     by_similarity = Decision(Action.ANSWER, "similarity", "ru", "payment_methods", "ответ",
                              "payment_methods:ru:private:0")
-    assert answer_parts(whole, [_answer("tariffs"), by_similarity]) is whole
+    assert answer_parts(whole, [_answer("tariffs"), by_similarity]).more_replies == (
+        ("ответ", "payment_methods:ru:private:0"),)
     # what the whole called for besides an answer stands: a very unhappy customer, details, a request for a person
     for reason in ("strong_negative", "details_given", "entry_needs_human", "follow_up"):
         called = Decision(Action.HANDOFF, reason, "ru", None, "…", "unhappy_handoff:ru:0")
@@ -154,7 +155,8 @@ def test_the_benchmark_joins_two_examples_as_customers_do_and_tells_what_they_go
     assert outcome(unsure, [sure, (payment, "intent")], right) == "both"
     assert outcome(unsure, [(payment, "intent"), sure], right) == "wrong_in_pair"  # each from the other's entry
     assert outcome(sure, [sure, unsure], right) == "one_and_person"
-    assert outcome(sure, [sure, (payment, "similarity")], right) == "one"  # the whole's answer alone
+    assert outcome(sure, [sure, (payment, "similarity")], right) == "both"  # as it would be answered alone
+    assert outcome(sure, [sure, (payment, "greeting_prompt")], right) == "one"  # the whole's answer alone
     assert outcome(unsure, None, right) == "person"
     assert outcome((base.entry("refund"), "intent"), None, right) == "wrong"
 
