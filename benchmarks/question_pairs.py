@@ -39,9 +39,9 @@ from handlers.argument_base import ArgumentBase, Entry, load_argument_base
 from handlers.entry_moods import asks_something
 from handlers.matcher import SimilarityMatcher
 from handlers.policy import BrandPolicy
-from handlers.question_parts import QUESTION_WORDS, REPLACEABLE, question_parts
-from handlers.router import pick_entry
-from handlers.types import Analysis
+from handlers.question_parts import QUESTION_WORDS, question_parts
+from handlers.router import answer_parts, pick_entry
+from handlers.types import Action, Analysis, Decision
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
 from models.encoder import shared_encoder
 from models.intent_head import IntentHead
@@ -83,22 +83,34 @@ def picked(base: ArgumentBase, matchers: tuple[SimilarityMatcher, IntentHead | N
     return pick_entry(base, Analysis(language, {}, None, intents, out_of_scope), matcher.match(vector), policy)
 
 
+def as_decision(picked: tuple[Entry | None, str]) -> Decision:
+    """The router's decision on an entry choice (handlers.router.pick_entry), as far as answer_parts reads it: an
+    answer from the entry (key "answer:ID"), or a person (key "person:ID": none sure enough, or one that needs a
+    person)."""
+    entry, how = picked
+    if entry is None:
+        return Decision(Action.HANDOFF, how, "", None, "…", "person:")
+    if entry.needs_human:
+        return Decision(Action.HANDOFF, "entry_needs_human", "", entry.id, "…", f"person:{entry.id}")
+    return Decision(Action.ANSWER, how, "", entry.id, "…", f"answer:{entry.id}")
+
+
 def outcome(whole: tuple[Entry | None, str], parts: list[tuple[Entry | None, str]] | None, right: tuple[str, str],
             ) -> str:
-    """What the customer got (as handlers.router.answer_parts decides): `both` right answers, two answers with a
+    """What the customer got, as handlers.router.answer_parts decides: `both` right answers, two answers with a
     wrong one (`wrong_in_pair`), the right answer to one and a person for the other (`one_and_person`), a wrong
     answer and a person (`wrong_and_person`); read whole: `one` right answer, a `wrong` one, or a `person`."""
-    entry, how = whole
-    sure = [p[0] for p in parts or [] if p[0] is not None and p[1] in REPLACEABLE and not p[0].needs_human]
-    open_ = [p for p in parts or [] if p[0] is None or p[0].needs_human]  # to a person
-    if (parts is not None and how in REPLACEABLE and sure and len(sure) + len(open_) == len(parts)
-            and len({e.id for e in sure}) == len(sure)):
-        if not open_:
-            return "both" if tuple(e.id for e in sure) == right else "wrong_in_pair"
-        return "one_and_person" if all(e.id in right for e in sure) else "wrong_and_person"
-    if entry is None or entry.needs_human:
-        return "person"
-    return "one" if entry.id in right else "wrong"
+    as_whole = as_decision(whole)
+    decided = answer_parts(as_whole, [as_decision(p) for p in parts]) if parts else as_whole
+    if decided is as_whole:
+        if decided.action is not Action.ANSWER:
+            return "person"
+        return "one" if decided.entry_id in right else "wrong"
+    keys = [str(decided.phrasing_key), *(key for _, key in decided.more_replies)]
+    answered = tuple(key.removeprefix("answer:") for key in keys if key.startswith("answer:"))
+    if any(key.startswith("person:") for key in keys):
+        return "one_and_person" if set(answered) <= set(right) else "wrong_and_person"
+    return "both" if answered == right else "wrong_in_pair"
 
 
 async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:

@@ -46,7 +46,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.config import EMBEDDED_CONFIG, Config, ConfigError, load_config
-from bot.pipeline import build_matchers, read_intents, read_plainly, words_of
+from bot.pipeline import build_matchers, read_intents, read_message, read_plainly, words_of
 from handlers.argument_base import ArgumentBase, Entry, load_argument_base
 from handlers.courtesies import without_courtesies
 from handlers.entry_moods import EntryMood, asks_something, for_unhappy, mood_of
@@ -61,7 +61,6 @@ from models.analyzer import BatchingAnalyzer, TextAnalyzer
 from models.encoder import shared_encoder
 from models.intent_head import IntentHead
 from models.language import BrandWords
-from models.letter_case import unshouted
 from models.training_data import default_data_dir
 from models.turkish_letters import plain
 
@@ -205,7 +204,7 @@ def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
     """Examples as customers typed them, read as the bot reads them: index -> (reading, embedding, intent
     vector, the language it was read as)."""
     read_as = {i: words.language(text) for i, text in typed.items()}
-    readings = {i: read_plainly(words.read(unshouted(text, read_as[i]), read_as[i])) for i, text in typed.items()}
+    readings = {i: read_message(words, text, read_as[i]) for i, text in typed.items()}
     if not readings:
         return {}
     vectors, intent_vectors = analyzer.vectors(list(readings.values()))

@@ -29,7 +29,7 @@ from handlers.directed import CampaignDetector, Mention
 from handlers.entry_moods import EntryMood, mood_of, needs_mood
 from handlers.greeting_back import greeted_back
 from handlers.impatience import asks_when_answered
-from handlers.matcher import SimilarityMatcher, phrasing_texts
+from handlers.matcher import Match, SimilarityMatcher, phrasing_texts
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
 from handlers.question_parts import REPLACEABLE, question_parts
@@ -48,7 +48,7 @@ from handlers.surge import Surge, topic_of
 from handlers.surge_words import name_stems, subject_words
 from handlers.time_of_day import customer_hour
 from handlers.types import Action, Analysis, Conversation, Decision, IncomingMessage, utcnow
-from models.analyzer import BatchingAnalyzer
+from models.analyzer import BatchingAnalyzer, TextFeatures
 from models.cache_files import UNREADABLE, mark_used, prune_stale, write_npz
 from models.intent_head import HEAD_VERSION, OOS, IntentHead, cache_dir
 from models.language import BrandWords, letters_tell
@@ -152,6 +152,21 @@ def read_plainly(text: str) -> str:
     """A message (or an example), already read in its letters, as the classifiers read it: in lower case where it
     is typed in capitals, without the courtesies around what it asks."""
     return without_courtesies(unshouted(text))
+
+
+def read_message(words: BrandWords, text: str, language: str | None) -> str:
+    """A customer's message as the classifiers read it: in its letters ("faturami odeyemiyorum" as "faturamı
+    ödeyemiyorum", `BrandWords.read`), then as `read_plainly` reads it (lower case once, before the letters)."""
+    return without_courtesies(words.read(unshouted(text, language), language))
+
+
+def read_against_base(matcher: SimilarityMatcher, head: IntentHead | None, features: TextFeatures, reading: str,
+                      language: str) -> tuple[Analysis, Match, Relevance]:
+    """What the brand's base makes of a message read so: its scores with the intent head's, the nearest entry by
+    similarity, and how near each entry's phrasings lie to it."""
+    intents, out_of_scope = read_intents(head, features.intent_vector, reading)
+    return (Analysis(language, features.sentiment, features.toxicity, intents, out_of_scope),
+            matcher.match(features.embedding), functools.partial(matcher.relevance, features.embedding))
 
 
 def read_intents(head: IntentHead | None, intent_vector: np.ndarray, text: str) -> tuple[dict[str, float], bool]:
@@ -361,25 +376,25 @@ class Pipeline:
                 at = datetime.fromisoformat(sent_at)
                 runtime.campaigns.remember(Mention.of(message_id, author, at, text, vector))
 
-    async def _decide_parts(self, runtime: BrandRuntime, said: IncomingMessage, parts: list[str],
-                            conversation: Conversation, used: list[str], last_key: str | None, language: str
-                            ) -> list[Decision]:
-        """Each question of a message that asks several, decided as if it came alone (its reading, its scores),
-        each in words the customer has not had, nor the parts before it got; the name in the first answer only."""
-        matcher, policy, words = runtime.matcher, runtime.config.policy, runtime.words
+    async def _decide_parts(self, runtime: BrandRuntime, base: tuple[SimilarityMatcher, IntentHead | None,
+                                                                     BrandWords],
+                            said: IncomingMessage, parts: list[str], conversation: Conversation, used: list[str],
+                            last_key: str | None, language: str) -> list[Decision]:
+        """Each question of a message that asks several, decided as if it came alone (its reading, its scores) by
+        the version of the base (`base`: matcher, intent head, words) the whole was read with, each in words the
+        customer has not had, nor the parts before it got; the name in the first answer only."""
+        matcher, head, words = base
         decisions: list[Decision] = []
         for part in parts:
-            reading = read_plainly(words.read(unshouted(part, language), language))
-            features = await self.analyzer.analyze(reading)
-            intents, out_of_scope = read_intents(runtime.intents, features.intent_vector, reading)
-            analysis = Analysis(language, features.sentiment, features.toxicity, intents, out_of_scope)
-            match = matcher.match(features.embedding)
+            reading = read_message(words, part, language)
+            analysis, match, relevance = read_against_base(matcher, head, await self.analyzer.analyze(reading),
+                                                           reading, language)
             said_so_far = used + [str(d.phrasing_key) for d in decisions]
             # the customer's name once, in the first answer: "Анна, …" twice in a row reads like a form letter
             named = replace(conversation, customer_name="") if decisions else conversation
-            decisions.append(decide(replace(said, text=part), named, analysis, match, matcher.base, policy,
-                                    said_so_far, self._rng, last_reply_key=last_key, moods=runtime.moods,
-                                    relevance=functools.partial(matcher.relevance, features.embedding)))
+            decisions.append(decide(replace(said, text=part), named, analysis, match, matcher.base,
+                                    runtime.config.policy, said_so_far, self._rng, last_reply_key=last_key,
+                                    moods=runtime.moods, relevance=relevance))
         return decisions
 
     async def _read_mood(self, runtime: BrandRuntime, entry: Entry | None) -> None:
@@ -428,17 +443,14 @@ class Pipeline:
         if text.strip():
             # "faturami odeyemiyorum" read as "faturamı ödeyemiyorum"; "СКОЛЬКО СТОИТ ПРИСТАВКА" in lower case;
             # "Добрый вечер, какие есть способы оплаты? Спасибо" as the question alone (handlers.courtesies)
-            reading = read_plainly(words.read(unshouted(text, language), language))
+            reading = read_message(words, text, language)
             features = await self.analyzer.analyze(reading)
             # A person answers: the mood still counts, and so does a paid account in a wave (no answer to it). A
             # thread still waiting for a person hears at once what the base answers surely (handlers.router).
             if conversation.owned_by_human and not may_answer_meanwhile(said, conversation):
                 analysis = Analysis(language, features.sentiment, features.toxicity)
             else:
-                match = matcher.match(features.embedding)
-                relevance = functools.partial(matcher.relevance, features.embedding)
-                intents, out_of_scope = read_intents(intent_head, features.intent_vector, reading)
-                analysis = Analysis(language, features.sentiment, features.toxicity, intents, out_of_scope)
+                analysis, match, relevance = read_against_base(matcher, intent_head, features, reading, language)
             if analysis.sentiment.get("negative", 0.0) >= UNHAPPY:  # what it is about (entries, surges on a word)
                 analysis = replace(analysis, subjects=subject_words(
                     reading, language, name_stems(runtime.config.name, runtime.config.display_name)))
@@ -473,7 +485,7 @@ class Pipeline:
             parts = question_parts(without_courtesies(text))
             if len(parts) > 1:
                 decision = answer_parts(decision, await self._decide_parts(
-                    runtime, said, parts, conversation, used, last_key, language))
+                    runtime, (matcher, intent_head, words), said, parts, conversation, used, last_key, language))
         decision = greeted_back(decision, said.text, customer_hour(said.text, said.sent_at, policy.timezone),
                                 conversation.customer_name)
         if decision.reason in (RATED_SATISFIED, NOT_RESOLVED):  # typed back to the rating question: it is one
