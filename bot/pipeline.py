@@ -21,15 +21,17 @@ import numpy as np
 
 from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
+from bot.storage.records import StoredMessage
 from handlers.addressing import without_address
 from handlers.argument_base import ArgumentBase, ArgumentBaseSource, Entry
 from handlers.courtesies import without_courtesies
 from handlers.customer_details import DETAILS_HIDDEN, read_details
 from handlers.directed import CampaignDetector, Mention
-from handlers.entry_moods import EntryMood, mood_of, needs_mood
+from handlers.entry_moods import EntryMood, mentions_trouble, mood_of, needs_mood
 from handlers.greeting_back import greeted_back
 from handlers.impatience import asks_when_answered
 from handlers.matcher import Match, SimilarityMatcher, phrasing_texts
+from handlers.me_too import JOIN_WINDOW, JOINABLE, REREAD, joins_another
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
 from handlers.question_parts import REPLACEABLE, question_parts
@@ -380,22 +382,45 @@ class Pipeline:
                                                                      BrandWords],
                             said: IncomingMessage, parts: list[str], conversation: Conversation, used: list[str],
                             last_key: str | None, language: str) -> list[Decision]:
-        """Each question of a message that asks several, decided as if it came alone (its reading, its scores) by
-        the version of the base (`base`: matcher, intent head, words) the whole was read with, each in words the
-        customer has not had, nor the parts before it got; the name in the first answer only."""
-        matcher, head, words = base
+        """Each question of a message that asks several, decided as if it came alone, each in words the customer
+        has not had, nor the parts before it got; the name in the first answer only."""
         decisions: list[Decision] = []
         for part in parts:
-            reading = read_message(words, part, language)
-            analysis, match, relevance = read_against_base(matcher, head, await self.analyzer.analyze(reading),
-                                                           reading, language)
             said_so_far = used + [str(d.phrasing_key) for d in decisions]
             # the customer's name once, in the first answer: "Анна, …" twice in a row reads like a form letter
             named = replace(conversation, customer_name="") if decisions else conversation
-            decisions.append(decide(replace(said, text=part), named, analysis, match, matcher.base,
-                                    runtime.config.policy, said_so_far, self._rng, last_reply_key=last_key,
-                                    moods=runtime.moods, relevance=relevance))
+            decisions.append((await self._decide_as(runtime, base, said, part, named, said_so_far, last_key,
+                                                    language))[0])
         return decisions
+
+    async def _decide_as(self, runtime: BrandRuntime, base: tuple[SimilarityMatcher, IntentHead | None, BrandWords],
+                         said: IncomingMessage, text: str, conversation: Conversation, used: list[str],
+                         last_key: str | None, language: str) -> tuple[Decision, Analysis]:
+        """`said` decided as if it said `text` alone (its reading, its scores: a question of several, the comment
+        another joins), by the version of the base (`base`: matcher, intent head, words) the whole was read with."""
+        matcher, head, words = base
+        reading = read_message(words, text, language)
+        analysis, match, relevance = read_against_base(matcher, head, await self.analyzer.analyze(reading), reading,
+                                                       language)
+        if needs_mood(analysis, text):
+            await self._read_mood(runtime, pick_entry(matcher.base, analysis, match, runtime.config.policy)[0])
+        decision = decide(replace(said, text=text), conversation, analysis, match, matcher.base, runtime.config.policy,
+                          used, self._rng, last_reply_key=last_key, moods=runtime.moods, relevance=relevance)
+        return decision, analysis
+
+    async def _joined_comment(self, msg: IncomingMessage, analysis: Analysis) -> StoredMessage | None:
+        """The comment a public one joins ("у меня тоже", handlers.me_too): the one it replies to, its thread's
+        first, else the latest under the same post lately; not one that itself joins another ("+1" under "+1": its
+        words say nothing); one of unhappy words joins only an unhappy one ("у меня тоже не работает" under a
+        question about prices is no outage)."""
+        replied = [ref for ref in (msg.reply_to, msg.thread_id) if ref and ref != msg.message_id]
+        unhappy = analysis.sentiment.get("negative", 0.0) >= UNHAPPY or mentions_trouble(msg.text)
+        for joined in await self.storage.joined_comments(msg.brand, msg.platform, msg.chat_id, msg.author_id,
+                                                         replied, msg.sent_at - JOIN_WINDOW, JOINABLE):
+            if joins_another(joined.text, replying=True):
+                continue
+            return None if unhappy and joined.scores.get("sentiment_negative", 0.0) < UNHAPPY else joined
+        return None
 
     async def _read_mood(self, runtime: BrandRuntime, entry: Entry | None) -> None:
         """The mood of the entry a message with a clear mood came near, from its examples, once per version."""
@@ -480,6 +505,14 @@ class Pipeline:
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
                           last_reply_key=last_key, answers_customer=await self._answers_customer(msg),
                           moods=runtime.moods, relevance=relevance, rating=rating)
+        if (msg.is_public and decision.entry_id is None and decision.reason in REREAD and not wave
+                and not conversation.owned_by_human and joins_another(said.text, msg.reply_to is not None)):
+            # "+1", "у меня тоже" under a complaint: answered as the comment it joins (handlers.me_too)
+            joined = await self._joined_comment(msg, analysis)
+            if joined is not None:
+                decision, analysis = await self._decide_as(
+                    runtime, (matcher, intent_head, words), said, joined.text, conversation, used, last_key,
+                    language if detected else joined.language or language)
         if decision.reason in REPLACEABLE and not conversation.owned_by_human and not wave:
             # "Сколько стоит Оптимум и как его оплатить?": each answered ("…? Спасибо!": the thanks ask nothing)
             parts = question_parts(without_courtesies(text))

@@ -958,6 +958,50 @@ async def test_the_customers_like_on_the_answer_under_their_comment_is_their_app
     assert (await conversation_of(app, 5101)).state is ConversationState.BOT
 
 
+async def test_comments_joining_a_complaint_are_answered_as_the_complaint(live: Live) -> None:
+    """"+1" in reply to an outage complaint, "у меня тоже" under the same post: each is read as the complaint it
+    joins and gets the outage entry's words (another phrasing each) under it; "у меня тоже не работает" in reply to
+    a question about prices joins no outage; "+" alone under a post approves of the post and is left as it is."""
+    fake, app = live.fake, live.app
+    complaint = fake.wall_comment(5701, "Опять интернета нет с утра, сколько можно!", post_id=131)
+    fake.push("wall_reply_new", complaint)
+    await until(lambda: outbox_done(app, 5701), "the answer under the complaint")
+    plus = fake.wall_comment(5702, "+1", post_id=131, reply_to_comment=complaint["id"],
+                             parents_stack=[complaint["id"]])
+    fake.push("wall_reply_new", plus)
+    await until(lambda: outbox_done(app, 5702), "the answer under the +1")
+    too = fake.wall_comment(5703, "у меня тоже", post_id=131)
+    fake.push("wall_reply_new", too)
+    await until(lambda: outbox_done(app, 5703), "the answer under 'у меня тоже'")
+    replies = {}
+    for customer, comment in ((5701, complaint), (5702, plus), (5703, too)):
+        first = (await app.storage.history((await conversation_of(app, customer)).id))[0]
+        assert first.entry_id == "outage", (comment["text"], first)
+        assert first.text == comment["text"]  # the stored comment keeps its own words
+        replies[customer] = [c["text"] for c in fake.comments if c["reply_to_comment"] == comment["id"]]
+        assert len(replies[customer]) == 1
+    assert len({texts[0] for texts in replies.values()}) == 3, "one template for everyone"
+
+    question = fake.wall_comment(5704, "Сколько стоит Оптимум?", post_id=132)
+    fake.push("wall_reply_new", question)
+    await until(lambda: outbox_done(app, 5704), "the answer to the price question")
+    unrelated = fake.wall_comment(5705, "у меня тоже не работает", post_id=132, reply_to_comment=question["id"],
+                                  parents_stack=[question["id"]])
+    fake.push("wall_reply_new", unrelated)
+    await until(lambda: outbox_done(app, 5705), "the reply to 'у меня тоже не работает'")
+    decided = (await app.storage.history((await conversation_of(app, 5705)).id))[0]
+    assert decided.entry_id != "tariffs" and decided.action == "handoff"
+    approval = fake.wall_comment(5706, "+", post_id=132)
+    fake.push("wall_reply_new", approval)
+    await until(lambda: _decided(app, 5706), "the '+' decided")
+    assert (await app.storage.history((await conversation_of(app, 5706)).id))[0].reason == "acknowledgement"
+
+
+async def _decided(app: App, customer: int) -> bool:
+    conversation = await app.storage.customer_conversation("volna", Platform.VK, str(customer))
+    return conversation is not None and (await app.storage.history(conversation.id))[0].action is not None
+
+
 async def _not(value: Any) -> bool:
     return not await value
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
 import aiosqlite
@@ -202,14 +202,28 @@ class ConversationStore(StorageBase):
             (conversation_id, limit),
         ) as cur:
             rows = await cur.fetchall()
-        return [
-            StoredMessage(
-                int(r["id"]), int(r["conversation_id"]), r["direction"], r["author"], r["text"], r["kind"],
-                datetime.fromisoformat(r["sent_at"]), r["action"], r["reason"], r["entry_id"], r["language"],
-                json.loads(r["scores"]) if r["scores"] else {}, r["deleted_by"] if r["deleted_at"] else None,
-            )
-            for r in rows
-        ]
+        return [_stored(r) for r in rows]
+
+    async def joined_comments(self, brand: str, platform: Platform, chat_id: str, author_id: str,
+                              replied: Sequence[str], since: datetime | None,
+                              reasons: Collection[str], latest: int = 5) -> list[StoredMessage]:
+        """Other customers' comments in a public chat (a commented post, a group) that a comment may join ("у меня
+        тоже", handlers.me_too), decided with an entry for one of `reasons`: those of `replied` (the comment it
+        replies to, its thread's first), in that order; then, with `since`, the `latest` written since then, newest
+        first. Deleted comments are left out."""
+        marks = ", ".join("?" * len(reasons))
+        common = (f"brand = ? AND platform = ? AND chat_id = ? AND direction = 'in' AND author_id != ?"
+                  f" AND entry_id IS NOT NULL AND reason IN ({marks}) AND deleted_at IS NULL")
+        args = (brand, platform.value, chat_id, author_id, *reasons)
+        queries: list[tuple[str, tuple[object, ...]]] = [
+            ("AND platform_message_id = ?", (message_id,)) for message_id in replied]
+        if since is not None:
+            queries.append(("AND sent_at >= ? ORDER BY id DESC LIMIT ?", (since.isoformat(), latest)))
+        found: list[StoredMessage] = []
+        for where, values in queries:
+            async with self._db.execute(f"SELECT * FROM messages WHERE {common} {where}", (*args, *values)) as cur:
+                found += [_stored(row) for row in await cur.fetchall()]
+        return found
 
     async def used_phrasings(self, conversation_id: int, public_chat: str | None = None,
                              limit: int = PUBLIC_PHRASINGS_REMEMBERED) -> list[str]:
@@ -307,3 +321,11 @@ class ConversationStore(StorageBase):
         ) as cur:
             row = await cur.fetchone()
         return ReplyTarget(str(row[0]), row[1], row[2]) if row else None
+
+
+def _stored(row: aiosqlite.Row) -> StoredMessage:
+    return StoredMessage(
+        int(row["id"]), int(row["conversation_id"]), row["direction"], row["author"], row["text"], row["kind"],
+        datetime.fromisoformat(row["sent_at"]), row["action"], row["reason"], row["entry_id"], row["language"],
+        json.loads(row["scores"]) if row["scores"] else {}, row["deleted_by"] if row["deleted_at"] else None,
+    )

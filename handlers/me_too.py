@@ -1,0 +1,53 @@
+"""Public comments that join another customer's: "у меня тоже", "и у меня", "bende de", "same here", "+1".
+
+During an outage the comments under a post fill with them. Read alone, such a comment names nothing the base
+answers: "+1" and "и у меня" went to a person as questions ("Передаю ваш вопрос специалисту"), "у меня тоже не
+работает" to a person with regret and no word of what to do, while the comment it joined was answered from the
+outage entry. A comment that joins another and that the base cannot answer alone is read as the comment it joins
+(the one it replies to, else the latest unhappy one under the same post) and answered as that one was: each customer
+gets the entry's approved words (another phrasing than the others had), and counts towards that entry's surge.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from handlers.openers import is_opener
+from models.word_match import WordList, fold
+
+# Words of joining another's comment (folded whole words)
+_JOINING = WordList((
+    # ru
+    "у меня тоже", "у меня также", "у меня так же", "у меня то же", "и у меня", "у нас тоже", "и у нас",
+    "у нас так же", "то же самое", "тоже самое", "та же проблема", "такая же проблема", "та же беда",
+    "такая же беда", "та же ситуация", "такая же ситуация", "та же фигня", "такая же фигня", "аналогично",
+    "аналогичная ситуация", "аналогичная проблема", "присоединяюсь", "плюсую", "поддерживаю",
+    # tr
+    "bende de", "bizde de", "ben de", "biz de", "aynı sorun", "aynı sorunu", "aynı durum", "aynı şey", "aynen",
+    "aynı şekilde", "katılıyorum",
+    # en
+    "me too", "same here", "same", "mine too", "us too", "ditto", "same for me", "same with me", "same problem",
+    "same issue", "same thing", "i agree",
+))
+# ... unless it says they have a question of their own to come ("и у меня вопрос", "bir sorum da var")
+_OWN_QUESTION = WordList(("вопрос*", "soru", "sorum", "sorumuz", "question*"))  # "soru*" would take "sorun"
+_PLUS = re.compile(r"^\s*(\+\s*1?|\+{2,})\s*[!.)]*\s*$")  # "+", "+1", "++": agreement, when it replies to a comment
+# A comment that replies to none joins the latest unhappy one under the same post written this lately
+JOIN_WINDOW = timedelta(hours=3)
+MAX_WORDS = 8  # "у меня тоже с утра не работает": a longer comment tells its own story
+JOINABLE = frozenset({"intent", "similarity", "similarity_tiebreak", "strong_negative", "entry_needs_human"})
+"""The reasons of a joined comment's decision it may be read as: about one of the base's entries, answered or handed
+to a person with it (not spam, abuse, a campaign's, or a customer's details)."""
+REREAD = frozenset({"no_confident_answer", "out_of_scope", "strong_negative", "acknowledgement"})
+"""The reasons of a joining comment's own decision, with no entry, that reading the joined one replaces."""
+
+
+def joins_another(text: str, replying: bool) -> bool:
+    """Whether a short comment says its author has the same as another ("у меня тоже", "bende de", "same here");
+    "+" and "+1" only when it replies to a comment (`replying`): under a post alone they approve of the post."""
+    if _PLUS.match(text):
+        return replying
+    words = fold(text)
+    return (0 < len(words) <= MAX_WORDS and _JOINING.first(words) is not None and not is_opener(text)
+            and _OWN_QUESTION.first(words) is None)
