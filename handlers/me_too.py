@@ -35,7 +35,9 @@ _OWN_QUESTION = WordList(("вопрос*", "soru", "sorum", "sorumuz", "question
 _PLUS = re.compile(r"^\s*(\+\s*1?|\+{2,})\s*[!.)]*\s*$")  # "+", "+1", "++": agreement, when it replies to a comment
 # A comment that replies to none joins the latest unhappy one under the same post written this lately
 JOIN_WINDOW = timedelta(hours=3)
-MAX_WORDS = 8  # "у меня тоже с утра не работает": a longer comment tells its own story
+# Words besides the joining ones ("у меня тоже не работает с утра"); more tell a story of their own ("у меня тоже так
+# было, перезагрузите роутер": a customer helping another)
+MAX_OWN_WORDS = 3
 JOINABLE = frozenset({"intent", "similarity", "similarity_tiebreak", "strong_negative", "entry_needs_human"})
 """The reasons of a joined comment's decision it may be read as: about one of the base's entries, answered or handed
 to a person with it (not spam, abuse, a campaign's, or a customer's details)."""
@@ -49,5 +51,6 @@ def joins_another(text: str, replying: bool) -> bool:
     if _PLUS.match(text):
         return replying
     words = fold(text)
-    return (0 < len(words) <= MAX_WORDS and _JOINING.first(words) is not None and not is_opener(text)
+    joining = _JOINING.first(words)
+    return (joining is not None and len(words) - len(fold(joining)) <= MAX_OWN_WORDS and not is_opener(text)
             and _OWN_QUESTION.first(words) is None)

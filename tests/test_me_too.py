@@ -24,6 +24,7 @@ def test_a_plus_joins_only_the_comment_it_replies_to(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "и у меня вопрос", "bir sorum da var", "I have a question too",  # their own question is still to come
     "у меня тоже с утра не работает интернет и телевизор, роутер мигает красным",  # a story of their own
+    "у меня тоже так было, перезагрузите роутер", "у меня тоже было, починили за час",  # ... helping another
     "Сколько стоит Оптимум?", "Harika hizmet", "+100500 к карме", "1+1", "",
 ])
 def test_other_comments_join_nobody(text: str) -> None:
