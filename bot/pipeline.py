@@ -410,13 +410,14 @@ class Pipeline:
 
     async def _joined_comment(self, msg: IncomingMessage, analysis: Analysis) -> StoredMessage | None:
         """The comment a public one joins ("у меня тоже", handlers.me_too): the one it replies to, its thread's
-        first, else the latest under the same post lately; not one that itself joins another ("+1" under "+1": its
-        words say nothing); one of unhappy words joins only an unhappy one ("у меня тоже не работает" under a
-        question about prices is no outage)."""
-        replied = [ref for ref in (msg.reply_to, msg.thread_id) if ref and ref != msg.message_id]
+        first, else the latest under the same post (in the same thread, if in one) lately; not one that itself
+        joins another ("+1" under "+1": its words say nothing); one of unhappy words joins only an unhappy one ("у
+        меня тоже не работает" under a question about prices is no outage)."""
+        thread = msg.thread_id if msg.thread_id != msg.message_id else None  # a VK top comment is its own thread
+        replied = [ref for ref in (msg.reply_to, thread) if ref]
         unhappy = analysis.sentiment.get("negative", 0.0) >= UNHAPPY or mentions_trouble(msg.text)
         for joined in await self.storage.joined_comments(msg.brand, msg.platform, msg.chat_id, msg.author_id,
-                                                         replied, msg.sent_at - JOIN_WINDOW, JOINABLE):
+                                                         replied, msg.sent_at - JOIN_WINDOW, thread, JOINABLE):
             if joins_another(joined.text, replying=True):
                 continue
             return None if unhappy and joined.scores.get("sentiment_negative", 0.0) < UNHAPPY else joined

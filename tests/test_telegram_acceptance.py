@@ -397,6 +397,34 @@ async def test_return_to_bot_with_the_customers_question_unanswered_lets_the_bot
         await fake.close()
 
 
+async def test_comments_joining_a_complaint_under_a_channel_post_get_its_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a channel's discussion group, "+1" in reply to an outage complaint and "у меня тоже" in the same post's
+    thread are read as the complaint and answered from the outage entry, each in its own words; "у меня тоже" under
+    another post joins nothing written there."""
+    async with polling_bot(tmp_path, monkeypatch) as (fake, app):
+        root = fake.channel_post(CHANNEL, DISCUSSION, "Плановые работы на сети в четверг")
+        other = fake.channel_post(CHANNEL, DISCUSSION, "Новые тарифы уже доступны!")
+        complaint = fake.customer_message(user(7101, "Олег"), "Опять интернета нет с утра, сколько можно!",
+                                          chat_id=DISCUSSION, reply_to=root)
+        await wait_until(lambda: len(fake.sent(DISCUSSION)) == 1, what="the answer to the complaint")
+        fake.customer_message(user(7102, "Вера"), "+1", chat_id=DISCUSSION, reply_to=complaint)
+        await wait_until(lambda: len(fake.sent(DISCUSSION)) == 2, what="the answer to +1")
+        fake.customer_message(user(7103, "Лев"), "у меня тоже", chat_id=DISCUSSION, reply_to=root)
+        await wait_until(lambda: len(fake.sent(DISCUSSION)) == 3, what="the answer to 'у меня тоже'")
+        fake.customer_message(user(7104, "Ия"), "у меня тоже", chat_id=DISCUSSION, reply_to=other)
+        await wait_until(lambda: len(fake.sent(DISCUSSION)) == 4, what="the answer under the other post")
+        entries = {}
+        for customer in (7101, 7102, 7103, 7104):
+            conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, str(customer))
+            assert conversation is not None
+            entries[customer] = (await app.storage.history(conversation.id))[0].entry_id
+        assert entries == {7101: "outage", 7102: "outage", 7103: "outage", 7104: None}
+        answers = [call.result["text"] for call in fake.sent(DISCUSSION)[:3]]
+        assert len(set(answers)) == 3, answers
+
+
 async def test_a_wave_of_comments_shows_what_each_telegram_account_shows_the_bot(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -205,12 +205,13 @@ class ConversationStore(StorageBase):
         return [_stored(r) for r in rows]
 
     async def joined_comments(self, brand: str, platform: Platform, chat_id: str, author_id: str,
-                              replied: Sequence[str], since: datetime | None,
+                              replied: Sequence[str], since: datetime | None, thread: str | None,
                               reasons: Collection[str], latest: int = 5) -> list[StoredMessage]:
         """Other customers' comments in a public chat (a commented post, a group) that a comment may join ("у меня
         тоже", handlers.me_too), decided with an entry for one of `reasons`: those of `replied` (the comment it
-        replies to, its thread's first), in that order; then, with `since`, the `latest` written since then, newest
-        first. Deleted comments are left out."""
+        replies to, its thread's first), in that order; then, with `since`, the `latest` written since then (in
+        `thread` only, when given: a Telegram discussion group's channel post), newest first. Deleted comments are
+        left out."""
         marks = ", ".join("?" * len(reasons))
         common = (f"brand = ? AND platform = ? AND chat_id = ? AND direction = 'in' AND author_id != ?"
                   f" AND entry_id IS NOT NULL AND reason IN ({marks}) AND deleted_at IS NULL")
@@ -218,7 +219,9 @@ class ConversationStore(StorageBase):
         queries: list[tuple[str, tuple[object, ...]]] = [
             ("AND platform_message_id = ?", (message_id,)) for message_id in replied]
         if since is not None:
-            queries.append(("AND sent_at >= ? ORDER BY id DESC LIMIT ?", (since.isoformat(), latest)))
+            in_thread = ("AND thread_id = ?", (thread,)) if thread is not None else ("", ())
+            queries.append((f"AND sent_at >= ? {in_thread[0]} ORDER BY id DESC LIMIT ?",
+                            (since.isoformat(), *in_thread[1], latest)))
         found: list[StoredMessage] = []
         for where, values in queries:
             async with self._db.execute(f"SELECT * FROM messages WHERE {common} {where}", (*args, *values)) as cur:

@@ -74,6 +74,7 @@ from bot.telegram.limits import RateLimiter
 from bot.telegram.sender import parse_rating_data
 from bot.telegram.staff import GroupStaff
 from bot.telegram.webhooks import WebhookServers
+from handlers.me_too import JOINABLE, joins_another
 from handlers.router import brand_sites
 from handlers.spam import spam_kind
 from handlers.texts import label, say
@@ -190,7 +191,8 @@ class TelegramAdapter:
                 addressed = (self._not_a_customer(message, None) and await self.staff.administers(message.chat.id)
                              and not await self.staff.speaks_for_brand(message))
             else:
-                addressed = addressed or self._not_a_customer(message, answered)
+                addressed = (addressed or self._not_a_customer(message, answered)
+                             or await self._joins_a_customer(message, answered))
         if not addressed:
             return
         text = message.text or ""
@@ -227,6 +229,18 @@ class TelegramAdapter:
             return None
         return await self.app.storage.conversation_of_message(self.name, Platform.TELEGRAM, str(message.chat.id),
                                                               str(reply.message_id))
+
+    async def _joins_a_customer(self, message: Message, answered: Conversation | None) -> bool:
+        """Whether a group message replying to a customer's joins it ("+1", "у меня тоже": handlers.me_too), a
+        comment about one of the base's entries: the brand's business, though customers talking among themselves is
+        not."""
+        reply = message.reply_to_message
+        if answered is None or reply is None or not joins_another(message_text(message) or "", replying=True):
+            return False
+        joined = await self.app.storage.joined_comments(self.name, Platform.TELEGRAM, str(message.chat.id),
+                                                        author_id(message), [str(reply.message_id)], None, None,
+                                                        JOINABLE)
+        return bool(joined) and not joins_another(joined[0].text, replying=True)
 
     async def _staff_replied(self, message: Message, conversation: Conversation) -> None:
         """One of the brand's people answered a customer's message in a public group: a person's answer to that
