@@ -41,7 +41,7 @@ MAX_OWN_WORDS = 3
 JOINABLE = frozenset({"intent", "similarity", "similarity_tiebreak", "strong_negative", "entry_needs_human"})
 """The reasons of a joined comment's decision it may be read as: about one of the base's entries, answered or handed
 to a person with it (not spam, abuse, a campaign's, or a customer's details)."""
-REREAD = frozenset({"no_confident_answer", "out_of_scope", "strong_negative", "acknowledgement"})
+REREAD = frozenset({"no_confident_answer", "out_of_scope", "strong_negative", "acknowledgement", "between_customers"})
 """The reasons of a joining comment's own decision, with no entry, that reading the joined one replaces."""
 
 

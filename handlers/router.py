@@ -31,6 +31,7 @@ from handlers.entry_moods import (
     EntryMood,
     asks_something,
     contradicts,
+    for_pleased,
     for_unhappy,
     is_praise,
 )
@@ -66,6 +67,7 @@ from handlers.time_of_day import customer_hour
 from handlers.types import Action, Analysis, Conversation, ConversationState, Decision, IncomingMessage, MessageKind
 
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
+BETWEEN_CUSTOMERS = "between_customers"  # a reason: a public reply to another customer asking the brand nothing
 TOXIC_QUESTION = "toxic_question"  # a handoff reason: a public comment both abusive and a question the base covers
 STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
 # ... when what they send is their details (a contract number), or they ask when they will be answered: at once,
@@ -502,6 +504,13 @@ def decide(
             note = say("details_hidden_note" if policy.hide_details else "details_public_note", language, rng)
             reply = " ".join(filter(None, (reply, note, policy.private_link)))
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, reply, said_key, scores)
+    if message.is_public and answers_customer and not unhappy and not asks_something(text) and (
+            entry is None or for_pleased(mood_of_entry)):
+        # A reply to another customer's comment that asks the brand nothing, customers talking among themselves:
+        # advice ("перезагрузите роутер, мне помогло"), their own experience ("у меня подключали бесплатно"), thanks
+        # to that customer. It went to a person as a question ("Передаю ваш вопрос специалисту") or was answered
+        # "Пожалуйста!"; it is left to them, and a moderator reads it in the thread.
+        return Decision(Action.IGNORE, BETWEEN_CUSTOMERS, language, scores=scores)
     if entry is None and is_acknowledgement(text):  # "ок", "+", 👍
         return acknowledged()
     if entry is None and how == "no_confident_answer" and is_praise(analysis, text):

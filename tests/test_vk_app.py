@@ -997,6 +997,31 @@ async def test_comments_joining_a_complaint_are_answered_as_the_complaint(live: 
     assert (await app.storage.history((await conversation_of(app, 5706)).id))[0].reason == "acknowledgement"
 
 
+async def test_customers_talking_among_themselves_under_a_post_are_left_to_it(live: Live) -> None:
+    """Advice or an experience in reply to another customer's comment asks the brand nothing: no reply, no person
+    called (it got "Передаю ваш вопрос специалисту"); a question or a complaint in such a reply is the brand's."""
+    fake, app = live.fake, live.app
+    question = fake.wall_comment(5711, "Сколько стоит подключение в частный дом?", post_id=133)
+    fake.push("wall_reply_new", question)
+    await until(lambda: outbox_done(app, 5711), "the reply to the question")
+    talk = {5712: "Перезагрузите роутер, мне помогло", 5713: "У меня подключали бесплатно",
+            5714: "Мы подключались в прошлом году, всё отлично работает", 5715: "А в СНТ тоже подключаете?"}
+    for customer, text in talk.items():
+        fake.push("wall_reply_new", fake.wall_comment(customer, text, post_id=133, reply_to_comment=question["id"],
+                                                      parents_stack=[question["id"]]))
+    for customer in talk:
+        await until(partial(_decided, app, customer), f"customer {customer}'s comment decided")
+    reasons = {}
+    for customer in talk:
+        conversation = await conversation_of(app, customer)
+        reasons[customer] = (await app.storage.history(conversation.id))[0].reason
+        if customer != 5715:
+            assert conversation.state is ConversationState.BOT
+            assert not await app.storage.count("outbox", "conversation_id = ?", (conversation.id,))
+    assert reasons[5712] == reasons[5713] == reasons[5714] == "between_customers"
+    assert reasons[5715] != "between_customers"  # a question of its own
+
+
 async def _decided(app: App, customer: int) -> bool:
     conversation = await app.storage.customer_conversation("volna", Platform.VK, str(customer))
     return conversation is not None and (await app.storage.history(conversation.id))[0].action is not None
