@@ -22,7 +22,7 @@ import numpy as np
 from bot.config import BrandConfig
 from bot.storage import NewReply, Storage
 from bot.storage.records import StoredMessage
-from handlers.addressing import without_address
+from handlers.addressing import addresses_a_person, without_address
 from handlers.argument_base import ArgumentBase, ArgumentBaseSource, Entry
 from handlers.courtesies import without_courtesies
 from handlers.customer_details import DETAILS_HIDDEN, read_details
@@ -433,8 +433,13 @@ class Pipeline:
         save_moods(moods_file(runtime.matcher.base, self.analyzer), runtime.moods)
 
     async def _answers_customer(self, msg: IncomingMessage) -> bool:
-        """Whether a public message replies to another customer's (handlers.spam: scammers answer complaints)."""
-        if not msg.is_public or msg.reply_to is None:
+        """Whether a public message replies to another customer's (handlers.spam: scammers answer complaints), or
+        addresses a person ("[id…|Маша], смотри какая акция": a friend tagged under a post)."""
+        if not msg.is_public:
+            return False
+        if addresses_a_person(msg.text):
+            return True
+        if msg.reply_to is None:
             return False
         answered = await self.storage.conversation_of_message(msg.brand, msg.platform, msg.chat_id, msg.reply_to)
         return answered is not None and answered.customer_id != msg.author_id

@@ -24,11 +24,13 @@ ACKNOWLEDGEMENTS = folded_phrases(
     # ru
     "ок", "окей", "оке", "ага", "угу", "ясно", "понятно", "понял", "поняла", "хорошо", "ладно", "принято",
     "договорились", "ок понятно", "ясно понятно", "хорошо понятно", "ладно понятно",
+    "участвую", "я участвую", "тоже участвую",  # a giveaway's entry under the brand's post ("Спасибо за отзыв!")
     # tr
     "tamam", "tamamdır", "tmm", "peki", "olur", "anladım", "anlaşıldı", "anlaştık", "tamam anladım", "okey",
+    "ben varım", "varım",
     # en
     "ok", "okay", "k", "kk", "got it", "sure", "alright", "all right", "understood", "noted", "i see", "will do",
-    "sounds good", "ok got it", "okay got it", "fine",
+    "sounds good", "ok got it", "okay got it", "fine", "i'm in", "im in", "count me in",
 )
 _SIGNS = frozenset("+!.)")  # "+", "ок!", "хорошо)" and the like
 # Emoji that acknowledge in a message though no reaction offers them (🙂 alone went to a person as a question);

@@ -17,3 +17,12 @@ def without_address(text: str) -> str:
     """The message without the addressees it begins with; as written when they are all it has."""
     rest = _ADDRESS.sub("", text, count=1)
     return rest if rest.strip() else text
+
+
+_PERSON = re.compile(r"^\s*\[id\d+\|")  # VK's address of a person (a community's is [club…] or [public…])
+
+
+def addresses_a_person(text: str) -> bool:
+    """Whether a message begins by addressing a person on VK ("[id4581203|Маша], смотри какая акция"): a reply to
+    another customer's comment, or a friend tagged under a post."""
+    return _PERSON.match(text) is not None

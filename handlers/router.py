@@ -31,7 +31,6 @@ from handlers.entry_moods import (
     EntryMood,
     asks_something,
     contradicts,
-    for_pleased,
     for_unhappy,
     is_praise,
 )
@@ -504,12 +503,12 @@ def decide(
             note = say("details_hidden_note" if policy.hide_details else "details_public_note", language, rng)
             reply = " ".join(filter(None, (reply, note, policy.private_link)))
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, reply, said_key, scores)
-    if message.is_public and answers_customer and not unhappy and not asks_something(text) and (
-            entry is None or for_pleased(mood_of_entry)):
-        # A reply to another customer's comment that asks the brand nothing, customers talking among themselves:
-        # advice ("перезагрузите роутер, мне помогло"), their own experience ("у меня подключали бесплатно"), thanks
-        # to that customer. It went to a person as a question ("Передаю ваш вопрос специалисту") or was answered
-        # "Пожалуйста!"; it is left to them, and a moderator reads it in the thread.
+    if message.is_public and answers_customer and not unhappy and not asks_something(text):
+        # A reply to another customer's comment, or a friend tagged, that asks the brand nothing: customers talking
+        # among themselves. Advice ("перезагрузите роутер, мне помогло") and an experience ("у меня подключали
+        # бесплатно") went to a person as questions ("Передаю ваш вопрос специалисту"), thanks to that customer were
+        # answered "Пожалуйста!", "[id…|Маша], смотри какая акция" the promotions; it is left to them, and a
+        # moderator reads it in the thread.
         return Decision(Action.IGNORE, BETWEEN_CUSTOMERS, language, scores=scores)
     if entry is None and is_acknowledgement(text):  # "ок", "+", 👍
         return acknowledged()

@@ -15,7 +15,7 @@ from tests.conftest import MessageFactory
 
 @pytest.mark.parametrize("text", ["ок", "Ок!", "окей", "ага", "Понятно)", "tamam", "Tamamdır", "ok", "OKAY",
                                   "got it", "+", "++", "👍", "👍🏻", "❤️", "🙏🙏", "🙂", "😊😊", "✅", "☺️",
-                                  "😂😂😂", "😅"])
+                                  "😂😂😂", "😅", "Участвую!", "я участвую", "Ben varım", "count me in"])
 def test_acknowledgements(text: str) -> None:
     assert is_acknowledgement(text) and not is_disapproving_emoji(text)
 

@@ -1,4 +1,4 @@
-from handlers.addressing import without_address
+from handlers.addressing import addresses_a_person, without_address
 
 
 def test_the_addressees_a_message_begins_with_are_set_aside() -> None:
@@ -11,3 +11,12 @@ def test_the_addressees_a_message_begins_with_are_set_aside() -> None:
     assert without_address("[club229123|Волна]") == "[club229123|Волна]"
     assert without_address("пишите на support@volna.example") == "пишите на support@volna.example"
     assert without_address("") == ""
+
+
+def test_a_vk_address_of_a_person_is_told_from_the_brands() -> None:
+    assert addresses_a_person("[id12345|Маша], смотри какая акция")
+    assert addresses_a_person(" [id777|Дима] глянь")
+    assert not addresses_a_person("[club229123|Волна], помогите")
+    assert not addresses_a_person("[public1|Volna] 4581203")
+    assert not addresses_a_person("смотри, [id12345|Маша]")  # tagged at the end: not said to them
+    assert not addresses_a_person("@ivan сколько стоит?")  # a Telegram handle may be the brand's

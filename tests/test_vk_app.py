@@ -998,8 +998,9 @@ async def test_comments_joining_a_complaint_are_answered_as_the_complaint(live: 
 
 
 async def test_customers_talking_among_themselves_under_a_post_are_left_to_it(live: Live) -> None:
-    """Advice or an experience in reply to another customer's comment asks the brand nothing: no reply, no person
-    called (it got "Передаю ваш вопрос специалисту"); a question or a complaint in such a reply is the brand's."""
+    """Advice or an experience in reply to another customer's comment, a friend tagged, ask the brand nothing: no
+    reply, no person called (they got "Передаю ваш вопрос специалисту", the promotions); a question or a complaint
+    in such a reply is the brand's."""
     fake, app = live.fake, live.app
     question = fake.wall_comment(5711, "Сколько стоит подключение в частный дом?", post_id=133)
     fake.push("wall_reply_new", question)
@@ -1009,6 +1010,8 @@ async def test_customers_talking_among_themselves_under_a_post_are_left_to_it(li
     for customer, text in talk.items():
         fake.push("wall_reply_new", fake.wall_comment(customer, text, post_id=133, reply_to_comment=question["id"],
                                                       parents_stack=[question["id"]]))
+    talk[5716] = "[id12345|Маша], смотри какая акция"  # a friend tagged under the post: no reply, no promotions
+    fake.push("wall_reply_new", fake.wall_comment(5716, talk[5716], post_id=133))
     for customer in talk:
         await until(partial(_decided, app, customer), f"customer {customer}'s comment decided")
     reasons = {}
@@ -1018,7 +1021,7 @@ async def test_customers_talking_among_themselves_under_a_post_are_left_to_it(li
         if customer != 5715:
             assert conversation.state is ConversationState.BOT
             assert not await app.storage.count("outbox", "conversation_id = ?", (conversation.id,))
-    assert reasons[5712] == reasons[5713] == reasons[5714] == "between_customers"
+    assert reasons[5712] == reasons[5713] == reasons[5714] == reasons[5716] == "between_customers"
     assert reasons[5715] != "between_customers"  # a question of its own
 
 
