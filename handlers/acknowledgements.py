@@ -47,8 +47,23 @@ def _emoji_only(text: str) -> list[str] | None:
     return [ch for ch in emoji if unicodedata.category(ch) == "So"] or None  # skin tones (Sk) say nothing
 
 
+# Laughter in words, as 😂 alone ("Ха-ха, смешно" under a post got the greeting's "Привет! Задавайте вопрос"): words
+# of "х" and "а" or "h" and "a" ("ахаха", "hahah"), these, and words of how funny beside one of them
+_LAUGHS = folded_phrases("лол", "кек", "ржу", "ржака", "lol", "lmao", "rofl", "xd", "хд", "kek", "jajaja")
+_FUNNY = folded_phrases("смешно", "очень", "как", "funny", "so", "very", "komik", "çok")
+
+
+def _laugh(word: str) -> bool:
+    return word in _LAUGHS or any(set(word) == sound for sound in ({"х", "а"}, {"h", "a"}))
+
+
+def laughs(words: list[str]) -> bool:
+    """Whether folded words only laugh ("ха-ха", "ахахах, смешно", "hahaha", "lol")."""
+    return any(_laugh(w) for w in words) and all(_laugh(w) or w in _FUNNY for w in words)
+
+
 def is_acknowledgement(text: str) -> bool:
-    """Whether the whole message only acknowledges: a listed word or phrase, a "+", approving emoji."""
+    """Whether the whole message only acknowledges: a listed word or phrase, a "+", approving emoji, laughter."""
     stripped = text.strip()
     if stripped and set(stripped) <= _SIGNS | {" "} and "+" in stripped:
         return True
@@ -56,7 +71,7 @@ def is_acknowledgement(text: str) -> bool:
     if emoji is not None:
         return all(ch in APPROVING or ch in _FRIENDLY for ch in emoji)
     words = fold(stripped)
-    return bool(words) and " ".join(words) in ACKNOWLEDGEMENTS
+    return bool(words) and (" ".join(words) in ACKNOWLEDGEMENTS or laughs(words))
 
 
 def acknowledge(language: str, used: Collection[str], rng: random.Random) -> tuple[str, str]:

@@ -15,13 +15,15 @@ from tests.conftest import MessageFactory
 
 @pytest.mark.parametrize("text", ["ок", "Ок!", "окей", "ага", "Понятно)", "tamam", "Tamamdır", "ok", "OKAY",
                                   "got it", "+", "++", "👍", "👍🏻", "❤️", "🙏🙏", "🙂", "😊😊", "✅", "☺️",
-                                  "😂😂😂", "😅", "Участвую!", "я участвую", "Ben varım", "count me in"])
+                                  "😂😂😂", "😅", "Участвую!", "я участвую", "Ben varım", "count me in",
+                                  "Ха-ха, смешно", "ахахах 😂", "hahaha", "LOL", "çok komik hahaha"])
 def test_acknowledgements(text: str) -> None:
     assert is_acknowledgement(text) and not is_disapproving_emoji(text)
 
 
 @pytest.mark.parametrize("text", ["ок, а когда починят интернет?", "не ок", "ok but my tv still has no signal",
-                                  "нет", "?", "+7 999 123 45 67", "👍 а счёт когда придёт?", "😡", "🤔", ""])
+                                  "нет", "?", "+7 999 123 45 67", "👍 а счёт когда придёт?", "😡", "🤔", "",
+                                  "не смешно", "смешно", "ха-ха, а интернет когда починят?", "а"])
 def test_not_acknowledgements(text: str) -> None:
     assert not is_acknowledgement(text)
 
