@@ -57,8 +57,9 @@ def _laugh(word: str) -> bool:
     return word in _LAUGHS or any(set(word) == sound for sound in ({"х", "а"}, {"h", "a"}))
 
 
-def laughs(words: list[str]) -> bool:
-    """Whether folded words only laugh ("ха-ха", "ахахах, смешно", "hahaha", "lol")."""
+def laughs(text: str) -> bool:
+    """Whether a message only laughs ("ха-ха", "ахахах, смешно", "hahaha", "lol"; emoji aside)."""
+    words = fold(text)
     return any(_laugh(w) for w in words) and all(_laugh(w) or w in _FUNNY for w in words)
 
 
@@ -71,7 +72,7 @@ def is_acknowledgement(text: str) -> bool:
     if emoji is not None:
         return all(ch in APPROVING or ch in _FRIENDLY for ch in emoji)
     words = fold(stripped)
-    return bool(words) and (" ".join(words) in ACKNOWLEDGEMENTS or laughs(words))
+    return bool(words) and (" ".join(words) in ACKNOWLEDGEMENTS or laughs(stripped))
 
 
 def acknowledge(language: str, used: Collection[str], rng: random.Random) -> tuple[str, str]:

@@ -68,6 +68,11 @@ async def test_a_plus_under_a_post_is_left_alone_and_an_angry_emoji_goes_to_a_pe
     laughter = await app.pipeline.handle(message("😂😂😂", customer="lol", chat_id="wall-1_7", is_public=True))
     assert laughter is not None and (laughter.decision.action, laughter.decision.reason) == (Action.IGNORE,
                                                                                            ACKNOWLEDGEMENT)
+    # ... nor laughter in words, which lay nearest the greeting ("Привет! Мы на связи, задавайте вопрос"), nor a
+    # giveaway's entry ("Большое спасибо за отзыв!")
+    for text in ("Ха-ха, смешно", "Участвую!"):
+        left = await app.pipeline.handle(message(text, customer=text, chat_id="wall-1_7", is_public=True))
+        assert left is not None and (left.decision.action, left.decision.reason) == (Action.IGNORE, ACKNOWLEDGEMENT)
     angry = await app.pipeline.handle(message("😡", customer="angry"))
     assert angry is not None and (angry.decision.action, angry.decision.reason) == (Action.HANDOFF, "strong_negative")
     assert angry.decision.entry_id is None
