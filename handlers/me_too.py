@@ -16,24 +16,27 @@ from datetime import timedelta
 from handlers.openers import is_opener
 from models.word_match import WordList, fold
 
-# Words of joining another's comment (folded whole words)
+# Words of having the same as another customer (folded whole words)
 _JOINING = WordList((
     # ru
     "у меня тоже", "у меня также", "у меня так же", "у меня то же", "и у меня", "у нас тоже", "и у нас",
     "у нас так же", "то же самое", "тоже самое", "та же проблема", "такая же проблема", "та же беда",
-    "такая же беда", "та же ситуация", "такая же ситуация", "та же фигня", "такая же фигня", "аналогично",
-    "аналогичная ситуация", "аналогичная проблема", "присоединяюсь", "плюсую", "поддерживаю",
+    "такая же беда", "та же ситуация", "такая же ситуация", "та же фигня", "такая же фигня",
+    "аналогичная ситуация", "аналогичная проблема",
     # tr
-    "bende de", "bizde de", "ben de", "biz de", "aynı sorun", "aynı sorunu", "aynı durum", "aynı şey", "aynen",
-    "aynı şekilde", "katılıyorum",
+    "bende de", "bizde de", "ben de", "biz de", "aynı sorun", "aynı sorunu", "aynı durum", "aynı şey",
+    "aynı şekilde",
     # en
-    "me too", "same here", "same", "mine too", "us too", "ditto", "same for me", "same with me", "same problem",
-    "same issue", "same thing", "i agree",
+    "me too", "same here", "mine too", "us too", "same for me", "same with me", "same problem", "same issue",
+    "same thing",
 ))
+# Words of agreeing: with a comment they reply to, they join it; under a post alone, they agree with the post
+_AGREEING = WordList(("аналогично", "присоединяюсь", "плюсую", "поддерживаю", "aynen", "katılıyorum", "same",
+                      "ditto", "i agree", "agreed"))
 # ... unless it says they have a question of their own to come ("и у меня вопрос", "bir sorum da var")
 _OWN_QUESTION = WordList(("вопрос*", "soru", "sorum", "sorumuz", "question*"))  # "soru*" would take "sorun"
 _PLUS = re.compile(r"^\s*(\+\s*1?|\+{2,})\s*[!.)]*\s*$")  # "+", "+1", "++": agreement, when it replies to a comment
-# A comment that replies to none joins the latest unhappy one under the same post written this lately
+# A comment that replies to none joins the latest one under the same post written this lately
 JOIN_WINDOW = timedelta(hours=3)
 # Words besides the joining ones ("у меня тоже не работает с утра"); more tell a story of their own ("у меня тоже так
 # было, перезагрузите роутер": a customer helping another)
@@ -47,10 +50,11 @@ REREAD = frozenset({"no_confident_answer", "out_of_scope", "strong_negative", "a
 
 def joins_another(text: str, replying: bool) -> bool:
     """Whether a short comment says its author has the same as another ("у меня тоже", "bende de", "same here");
-    "+" and "+1" only when it replies to a comment (`replying`): under a post alone they approve of the post."""
+    "+", "+1" and words of agreeing ("аналогично", "aynen", "same") only when it replies to a comment (`replying`):
+    under a post alone they agree with the post."""
     if _PLUS.match(text):
         return replying
     words = fold(text)
-    joining = _JOINING.first(words)
+    joining = _JOINING.first(words) or (_AGREEING.first(words) if replying else None)
     return (joining is not None and len(words) - len(fold(joining)) <= MAX_OWN_WORDS and not is_opener(text)
             and _OWN_QUESTION.first(words) is None)

@@ -8,16 +8,16 @@ from handlers.me_too import joins_another
 
 
 @pytest.mark.parametrize("text", [
-    "у меня тоже", "У меня тоже не работает!", "и у меня", "аналогично", "та же проблема", "То же самое, второй день",
-    "bende de", "Bende de aynı sorun var", "aynen", "me too", "Same here", "same problem here",
+    "у меня тоже", "У меня тоже не работает!", "и у меня", "та же проблема", "То же самое, второй день",
+    "bende de", "Bende de aynı sorun var", "me too", "Same here", "same problem here",
 ])
 def test_joining_words_join_whether_replying_or_not(text: str) -> None:
     assert joins_another(text, replying=False) and joins_another(text, replying=True)
 
 
-@pytest.mark.parametrize("text", ["+1", "+", "++", " +1! "])
-def test_a_plus_joins_only_the_comment_it_replies_to(text: str) -> None:
-    """Under a post alone, "+" approves of the post: it joins nobody's comment."""
+@pytest.mark.parametrize("text", ["+1", "+", "++", " +1! ", "аналогично", "Поддерживаю!", "aynen", "same", "ditto"])
+def test_a_plus_or_agreeing_joins_only_the_comment_it_replies_to(text: str) -> None:
+    """Under a post alone, "+" or "поддерживаю" agrees with the post: it joins nobody's comment."""
     assert joins_another(text, replying=True) and not joins_another(text, replying=False)
 
 
