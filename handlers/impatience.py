@@ -1,5 +1,5 @@
 """Messages asking where the answer is: "когда ответите?", "сколько ждать?", "ne zaman dönüş yapacaksınız?",
-"any update?", "???".
+"any update?", "???", "ап".
 
 While a thread waits for a person, a follow-up within a few minutes of our last message is left to that person
 (handlers.router._still_waiting), so a burst of details does not get a reply to each line. A customer who asks
@@ -10,7 +10,7 @@ request is with a person and when that person will answer.
 from __future__ import annotations
 
 from handlers.openers import CALLS, calls_for_attention
-from models.word_match import WordList, fold
+from models.word_match import WordList, fold, folded_phrases
 
 # Folded whole words anywhere in a short message, and the calls asking whether anyone is there; a trailing `*` lets
 # the last word go on ("игнорите", "игнорируете")
@@ -31,6 +31,8 @@ _ASKS = WordList((*CALLS,
     "any update*", "any news", "hello anyone", "why no answer", "no answer yet", "no reply yet", "answer me",
     "please reply", "please answer",
 ))
+# A whole message bumping the customer's own comment or request up ("ап", "up" under a post): where is the answer
+_BUMPS = folded_phrases("ап", "апну", "апаю", "up", "bump", "up up")
 _SHORT = 12  # words at most: a longer message says more than "where is my answer", and waits for the person
 
 
@@ -39,4 +41,4 @@ def asks_when_answered(text: str) -> bool:
     if calls_for_attention(text):
         return True
     words = fold(text)
-    return 0 < len(words) <= _SHORT and _ASKS.first(words) is not None
+    return 0 < len(words) <= _SHORT and (_ASKS.first(words) is not None or " ".join(words) in _BUMPS)
