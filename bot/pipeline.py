@@ -517,8 +517,8 @@ class Pipeline:
             joined = await self._joined_comment(msg, analysis)
             if joined is not None:
                 decision, analysis = await self._decide_as(
-                    runtime, (matcher, intent_head, words), said, joined.text, conversation, used, last_key,
-                    language if detected else joined.language or language)
+                    runtime, (matcher, intent_head, words), said, without_address(joined.text)[:ANALYSIS_CHARS],
+                    conversation, used, last_key, language if detected else joined.language or language)
         if decision.reason in REPLACEABLE and not conversation.owned_by_human and not wave:
             # "Сколько стоит Оптимум и как его оплатить?": each answered ("…? Спасибо!": the thanks ask nothing)
             parts = question_parts(without_courtesies(text))

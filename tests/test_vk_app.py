@@ -963,7 +963,8 @@ async def test_comments_joining_a_complaint_are_answered_as_the_complaint(live: 
     joins and gets the outage entry's words (another phrasing each) under it; "у меня тоже не работает" in reply to
     a question about prices joins no outage; "+" alone under a post approves of the post and is left as it is."""
     fake, app = live.fake, live.app
-    complaint = fake.wall_comment(5701, "Опять интернета нет с утра, сколько можно!", post_id=131)
+    complaint = fake.wall_comment(5701, f"[club{GROUP}|Волна], опять интернета нет с утра, сколько можно!",
+                                  post_id=131)  # read, and joined, without the address VK put before it
     fake.push("wall_reply_new", complaint)
     await until(lambda: outbox_done(app, 5701), "the answer under the complaint")
     plus = fake.wall_comment(5702, "+1", post_id=131, reply_to_comment=complaint["id"],
