@@ -73,12 +73,14 @@ class Suggestion:
 
 def history_text(item: dict[str, str], t: Callable[[str], str], limit: int) -> str:
     """What a card shows for one history item (`ThreadCard.history`), labelled with `t` (handlers.texts keys):
-    the text, cut at `limit`; what the bot hid; deleted messages marked."""
+    the text, cut at `limit`; what the bot hid; the comment a "+1" joined; deleted messages marked."""
     if item["kind"] == HIDDEN:
         return t("history_hidden")
     text = item["text"][:limit]
     if item["author"] == "customer":
         text = with_reading(text, t)
+    if item.get("joins"):  # "+1" read as the comment it joined (handlers.me_too)
+        text += f" [{t('history_joins')}: «{item['joins'][:limit]}»]"
     if item.get("deleted"):
         text += " " + t("history_deleted_by_customer" if item["deleted"] == AUTHOR else "history_deleted")
     return text
@@ -174,7 +176,8 @@ class ModeratorDesk:
             last_in.scores if last_in else {},
             [{"author": m.author, "text": m.text, "at": m.sent_at.isoformat(timespec="seconds"),
               "kind": HIDDEN if m.author == "bot" and not m.text else m.kind,
-              "deleted": "" if m.deleted_by is None else m.deleted_by or "unknown"} for m in history],
+              "deleted": "" if m.deleted_by is None else m.deleted_by or "unknown", "joins": m.joins or ""}
+             for m in history],
             [{"author": a, "text": t} for a, t in await self.storage.notes(conversation.id)],
             await self.suggestions(conversation),
             conversation.unreachable,

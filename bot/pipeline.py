@@ -511,11 +511,12 @@ class Pipeline:
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
                           last_reply_key=last_key, answers_customer=await self._answers_customer(msg),
                           moods=runtime.moods, relevance=relevance, rating=rating)
+        joined = None  # "+1", "у меня тоже" under a complaint: answered as the comment it joins (handlers.me_too)
         if (msg.is_public and decision.entry_id is None and decision.reason in REREAD and not wave
                 and not conversation.owned_by_human and joins_another(said.text, msg.reply_to is not None)):
-            # "+1", "у меня тоже" under a complaint: answered as the comment it joins (handlers.me_too)
             joined = await self._joined_comment(msg, analysis)
             if joined is not None:
+                await self.storage.mark_joined(message_id, joined)  # for the moderators' card
                 decision, analysis = await self._decide_as(
                     runtime, (matcher, intent_head, words), said, without_address(joined.text)[:ANALYSIS_CHARS],
                     conversation, used, last_key, language if detected else joined.language or language)

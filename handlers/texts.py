@@ -521,6 +521,7 @@ LABELS: dict[str, dict[str, str]] = {
     "history_deleted_by_customer": {"ru": "(🗑 клиент удалил)", "tr": "(🗑 müşteri sildi)",
                                     "en": "(🗑 deleted by the customer)"},
     "history_deleted": {"ru": "(🗑 удалено)", "tr": "(🗑 silindi)", "en": "(🗑 deleted)"},
+    "history_joins": {"ru": "присоединился к комментарию", "tr": "şu yoruma katıldı", "en": "joins the comment"},
     "read_as": {"ru": "читается как", "tr": "okunuşu", "en": "reads as"},  # Russian typed in Latin letters
     "topic_deleted_by_customer": {"ru": "🗑 Клиент удалил своё сообщение: {text}",
                                   "tr": "🗑 Müşteri mesajını sildi: {text}",

@@ -982,6 +982,13 @@ async def test_comments_joining_a_complaint_are_answered_as_the_complaint(live: 
         replies[customer] = [c["text"] for c in fake.comments if c["reply_to_comment"] == comment["id"]]
         assert len(replies[customer]) == 1
     assert len({texts[0] for texts in replies.values()}) == 3, "one template for everyone"
+    # the moderators' card tells what the "+1" joined; erasing the complaint's author takes it from there too
+    desk, zone = ModeratorDesk(app.storage, "volna"), ZoneInfo("Europe/Moscow")
+    plus_thread = await conversation_of(app, 5702)
+    assert f"+1 [присоединился к комментарию: «{complaint['text']}»]" in card_text(await desk.card(plus_thread), "ru",
+                                                                                 zone)
+    assert (await app.storage.forget_customer("volna", "vk", "5701", erase=True))["messages"] == 2  # in and out
+    assert "присоединился" not in card_text(await desk.card(plus_thread), "ru", zone)
 
     question = fake.wall_comment(5704, "Сколько стоит Оптимум?", post_id=132)
     fake.push("wall_reply_new", question)

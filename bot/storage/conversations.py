@@ -197,8 +197,8 @@ class ConversationStore(StorageBase):
     async def history(self, conversation_id: int, limit: int = 20) -> list[StoredMessage]:
         """The conversation's last messages, both directions, oldest first."""
         async with self._db.execute(
-            "SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY id DESC LIMIT ?)"
-            " ORDER BY id",
+            "SELECT *, (SELECT j.text FROM messages j WHERE j.id = m.joins) AS joined_text FROM"
+            " (SELECT * FROM messages WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) m ORDER BY id",
             (conversation_id, limit),
         ) as cur:
             rows = await cur.fetchall()
@@ -224,9 +224,16 @@ class ConversationStore(StorageBase):
                             (since.isoformat(), *in_thread[1], latest)))
         found: list[StoredMessage] = []
         for where, values in queries:
-            async with self._db.execute(f"SELECT * FROM messages WHERE {common} {where}", (*args, *values)) as cur:
+            async with self._db.execute(f"SELECT *, NULL AS joined_text FROM messages WHERE {common} {where}",
+                                        (*args, *values)) as cur:
                 found += [_stored(row) for row in await cur.fetchall()]
         return found
+
+    async def mark_joined(self, message_id: int, joined: StoredMessage) -> None:
+        """Keep which comment a public one joined and was answered as (handlers.me_too), for the moderators' card."""
+        async with self._write:
+            await self._db.execute("UPDATE messages SET joins = ? WHERE id = ?", (joined.id, message_id))
+            await self._db.commit()
 
     async def used_phrasings(self, conversation_id: int, public_chat: str | None = None,
                              limit: int = PUBLIC_PHRASINGS_REMEMBERED) -> list[str]:
@@ -327,8 +334,10 @@ class ConversationStore(StorageBase):
 
 
 def _stored(row: aiosqlite.Row) -> StoredMessage:
+    """A message row, selected with the text of the comment it joined as `joined_text`."""
     return StoredMessage(
         int(row["id"]), int(row["conversation_id"]), row["direction"], row["author"], row["text"], row["kind"],
         datetime.fromisoformat(row["sent_at"]), row["action"], row["reason"], row["entry_id"], row["language"],
         json.loads(row["scores"]) if row["scores"] else {}, row["deleted_by"] if row["deleted_at"] else None,
+        row["joined_text"],
     )

@@ -72,6 +72,9 @@ class ErasureStore(StorageBase):
                 await self._erase(f"DELETE FROM accounts WHERE {_ACCOUNT}", account,
                                   f"DELETE FROM platform_state WHERE {_STATE}", state,
                                   f"DELETE FROM outside_mentions WHERE {_AUTHOR}", account,
+                                  # others' "+1" that joined their comments (handlers.me_too) no longer show them
+                                  "UPDATE messages SET joins = NULL WHERE joins IN"
+                                  " (SELECT id FROM messages WHERE conversation_id = ?)", conversation,
                                   *(item for table, where in tables
                                     for item in (f"DELETE FROM {table} WHERE {where}", conversation)))
         return counts

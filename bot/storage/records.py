@@ -68,6 +68,7 @@ class StoredMessage:
     language: str | None
     scores: dict[str, float]
     deleted_by: str | None = None  # deleted on the platform: by 'author', 'other' or '' (unknown); None: not
+    joins: str | None = None  # the text of the comment this one joined ("+1": handlers.me_too), where it did
 
 
 @dataclass(frozen=True)

@@ -332,4 +332,8 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE messages ADD COLUMN language_hint TEXT;
     """,
+    # 25: the comment a public one joined ("+1", "у меня тоже": handlers.me_too) and was answered as, for the card
+    """
+    ALTER TABLE messages ADD COLUMN joins INTEGER REFERENCES messages(id);
+    """,
 )
