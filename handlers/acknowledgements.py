@@ -24,13 +24,11 @@ ACKNOWLEDGEMENTS = folded_phrases(
     # ru
     "ок", "окей", "оке", "ага", "угу", "ясно", "понятно", "понял", "поняла", "хорошо", "ладно", "принято",
     "договорились", "ок понятно", "ясно понятно", "хорошо понятно", "ладно понятно",
-    "участвую", "я участвую", "тоже участвую",  # a giveaway's entry under the brand's post ("Спасибо за отзыв!")
     # tr
     "tamam", "tamamdır", "tmm", "peki", "olur", "anladım", "anlaşıldı", "anlaştık", "tamam anladım", "okey",
-    "ben varım", "varım",
     # en
     "ok", "okay", "k", "kk", "got it", "sure", "alright", "all right", "understood", "noted", "i see", "will do",
-    "sounds good", "ok got it", "okay got it", "fine", "i'm in", "im in", "count me in",
+    "sounds good", "ok got it", "okay got it", "fine",
 )
 _SIGNS = frozenset("+!.)")  # "+", "ок!", "хорошо)" and the like
 # Emoji that acknowledge in a message though no reaction offers them (🙂 alone went to a person as a question);
@@ -47,6 +45,9 @@ def _emoji_only(text: str) -> list[str] | None:
     return [ch for ch in emoji if unicodedata.category(ch) == "So"] or None  # skin tones (Sk) say nothing
 
 
+# A giveaway's entry under the brand's post, whole: the thanks entry it lies near thanked "for the kind words"
+_ENTERING = folded_phrases("участвую", "я участвую", "тоже участвую", "я в деле", "katılıyorum", "ben de katılıyorum",
+                           "ben varım", "varım", "i'm in", "im in", "count me in", "participating")
 # Laughter in words, as 😂 alone ("Ха-ха, смешно" under a post got the greeting's "Привет! Задавайте вопрос"): words
 # of "х" and "а" or "h" and "a" ("ахаха", "hahah"), these, and words of how funny beside one of them
 _LAUGHS = folded_phrases("лол", "кек", "ржу", "ржака", "lol", "lmao", "rofl", "xd", "хд", "kek", "jajaja")
@@ -63,8 +64,15 @@ def laughs(text: str) -> bool:
     return any(_laugh(w) for w in words) and all(_laugh(w) or w in _FUNNY for w in words)
 
 
+def says_nothing_to_answer(text: str) -> bool:
+    """Whether a message only laughs or enters a giveaway ("ха-ха", "Участвую!"): whatever entry it lies near (the
+    greeting, the thanks) is noise; it is an acknowledgement."""
+    return laughs(text) or " ".join(fold(text)) in _ENTERING
+
+
 def is_acknowledgement(text: str) -> bool:
-    """Whether the whole message only acknowledges: a listed word or phrase, a "+", approving emoji, laughter."""
+    """Whether the whole message only acknowledges: a listed word or phrase, a "+", approving emoji, laughter, a
+    giveaway's entry."""
     stripped = text.strip()
     if stripped and set(stripped) <= _SIGNS | {" "} and "+" in stripped:
         return True
@@ -72,7 +80,7 @@ def is_acknowledgement(text: str) -> bool:
     if emoji is not None:
         return all(ch in APPROVING or ch in _FRIENDLY for ch in emoji)
     words = fold(stripped)
-    return bool(words) and (" ".join(words) in ACKNOWLEDGEMENTS or laughs(stripped))
+    return bool(words) and (" ".join(words) in ACKNOWLEDGEMENTS or says_nothing_to_answer(stripped))
 
 
 def acknowledge(language: str, used: Collection[str], rng: random.Random) -> tuple[str, str]:

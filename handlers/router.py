@@ -14,7 +14,7 @@ from handlers.acknowledgements import (
     acknowledged_last,
     is_acknowledgement,
     is_disapproving_emoji,
-    laughs,
+    says_nothing_to_answer,
 )
 from handlers.argument_base import ArgumentBase, Entry
 from handlers.bot_question import BOT_QUESTION, asks_if_bot, meant_for_bot_questions
@@ -456,8 +456,8 @@ def decide(
         return handoff(BITTER_THANKS, UNHAPPY_NOTICE)
     if clash is not None:  # praise taken for a complaint: not from that entry
         entry, how = None, "no_confident_answer"
-    if laughs(text):  # "ха-ха, смешно": the entry it lies near (the greeting) is noise; an acknowledgement
-        entry, how = None, "no_confident_answer"
+    if says_nothing_to_answer(text):  # "ха-ха", "Katılıyorum 🙋": the entry it lies near (the greeting, the thanks)
+        entry, how = None, "no_confident_answer"  # is noise; an acknowledgement
     if calls_for_attention(text):  # "???": the entry its embedding lies near is noise
         if message.is_public:  # under a post, puzzlement at the post rather than a call to support
             return Decision(Action.IGNORE, ATTENTION, language, scores=scores)

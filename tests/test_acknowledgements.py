@@ -15,7 +15,7 @@ from tests.conftest import MessageFactory
 
 @pytest.mark.parametrize("text", ["ок", "Ок!", "окей", "ага", "Понятно)", "tamam", "Tamamdır", "ok", "OKAY",
                                   "got it", "+", "++", "👍", "👍🏻", "❤️", "🙏🙏", "🙂", "😊😊", "✅", "☺️",
-                                  "😂😂😂", "😅", "Участвую!", "я участвую", "Ben varım", "count me in",
+                                  "😂😂😂", "😅", "Участвую!", "я участвую", "Ben varım", "count me in", "katılıyorum",
                                   "Ха-ха, смешно", "ахахах 😂", "hahaha", "LOL", "çok komik hahaha"])
 def test_acknowledgements(text: str) -> None:
     assert is_acknowledgement(text) and not is_disapproving_emoji(text)
@@ -70,7 +70,7 @@ async def test_a_plus_under_a_post_is_left_alone_and_an_angry_emoji_goes_to_a_pe
                                                                                            ACKNOWLEDGEMENT)
     # ... nor laughter in words, which lay nearest the greeting ("Привет! Мы на связи, задавайте вопрос"), nor a
     # giveaway's entry ("Большое спасибо за отзыв!")
-    for text in ("Ха-ха, смешно", "Участвую!"):
+    for text in ("Ха-ха, смешно", "Участвую!", "Katılıyorum 🙋‍♀️"):
         left = await app.pipeline.handle(message(text, customer=text, chat_id="wall-1_7", is_public=True))
         assert left is not None and (left.decision.action, left.decision.reason) == (Action.IGNORE, ACKNOWLEDGEMENT)
     angry = await app.pipeline.handle(message("😡", customer="angry"))
