@@ -22,7 +22,9 @@ them. Every example is read as the pipeline reads a message, without the courtes
 (`handlers.courtesies`), and routed again with a greeting put before it (`greeted`: "Добрый вечер, " and the like)
 and, those that ask something, with polite words opening it (`polite`: "Подскажите, пожалуйста, ") and with thanks
 after it (`thanked`: "Заранее спасибо!"), and in capitals (`shouted`, read in lower case: `models.letter_case`),
-read so and, as before that reading, whole (`read_whole`). For what goes
+read so and, as before that reading, whole (`read_whole`). Each example is also taken as a public reply to another
+customer's comment (`as_replies`): the share left to the customers as their own talk (`handlers.router
+.left_to_customers`: a question to the brand lost), the rest routed as alone. For what goes
 to a person it also measures the answers the moderator is offered (`handlers.suggestions`): how often the right
 entry is the first or among them, and how many off-topic handoffs come with some.
 
@@ -53,7 +55,7 @@ from handlers.entry_moods import EntryMood, asks_something, for_unhappy, mood_of
 from handlers.matcher import SimilarityMatcher
 from handlers.openers import starts_with_greeting
 from handlers.policy import BrandPolicy
-from handlers.router import UNHAPPY, pick_entry
+from handlers.router import UNHAPPY, left_to_customers, pick_entry
 from handlers.suggestions import suggest_entries
 from handlers.surge_words import name_stems, subject_words
 from handlers.types import Analysis
@@ -214,18 +216,18 @@ def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
 def route(base: ArgumentBase, matchers: tuple[SimilarityMatcher, IntentHead | None], policy: BrandPolicy,
           language: str, text: str, vector: np.ndarray, intent_vector: np.ndarray,
           sentiment: dict[str, float] | None = None, names: frozenset[str] = frozenset()
-          ) -> tuple[Entry | None, tuple[str, ...]]:
+          ) -> tuple[Entry | None, tuple[str, ...], str]:
     """The entry the bot would answer a message from (None: a person), as the pipeline reads it (`sentiment`:
     how unhappy it reads; `names`: the brand's, left out of an unhappy message's subject words); for a message it
-    hands to a person, the entries the moderator is offered."""
+    hands to a person, the entries the moderator is offered; how the entry was picked (handlers.router.pick_entry)."""
     matcher, head = matchers
     intents, out_of_scope = read_intents(head, intent_vector, text)
     unhappy = (sentiment or {}).get("negative", 0.0) >= UNHAPPY
     analysis = Analysis(language, sentiment or {}, None, intents, out_of_scope,
                         subject_words(text, language, names) if unhappy else None)
     match = matcher.match(vector)
-    entry = pick_entry(base, analysis, match, policy)[0]
-    return entry, (() if entry is not None else suggest_entries(analysis, match, policy))
+    entry, how = pick_entry(base, analysis, match, policy)
+    return entry, (() if entry is not None else suggest_entries(analysis, match, policy)), how
 
 
 async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
@@ -259,6 +261,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         kind: {"written": Counter(), "read_whole": Counter(), kind: Counter()} for kind in courteous}
     suggested: Counter[str] = Counter()  # among the examples handed to a person
     very_unhappy: Counter[str] = Counter()  # the examples read at least negative_handoff negative
+    as_replies: Counter[str] = Counter()  # each example as a public reply to another customer's comment
     for fold in folds_of(examples, args.folds, args.seed):
         held = set(fold)
         part = without(base, examples, held)
@@ -277,10 +280,13 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                                       if owner == e.id and i not in held]) for e in part.entries}
         for i in fold:
             entry_id, language, text = examples[i]
-            entry, offered = route(part, matchers, policy, language, read[i], embeddings[i], intent_vectors[i],
-                                   moods[i], names)
+            entry, offered, how = route(part, matchers, policy, language, read[i], embeddings[i], intent_vectors[i],
+                                        moods[i], names)
             outcome = "handoff" if entry is None else "right" if entry.id == entry_id else "wrong"
             in_scope[outcome] += 1
+            # sent as a reply to another customer's comment: left to the customers, or the brand's as alone
+            as_replies["left" if left_to_customers(text, moods[i].get("negative", 0.0) >= UNHAPPY, how)
+                       else outcome] += 1
             if moods[i].get("negative", 0.0) >= policy.negative_handoff:
                 very_unhappy[outcome if _answered_unhappy(entry, entry_moods) else "regret_handoff"] += 1
             if entry is None:
@@ -292,7 +298,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                                               (keys_read, typed_on_latin_keys, "on_keys")):
                 if i in spelled:
                     counts["written"][outcome] += 1
-                    guess, _ = route(part, matchers, policy, language, *spelled[i][:3], moods[i], names)
+                    guess, *_ = route(part, matchers, policy, language, *spelled[i][:3], moods[i], names)
                     counts[spelling]["handoff" if guess is None else "right" if guess.id == entry_id else "wrong"] += 1
             for kind, variants in courteous.items():
                 if i not in courteous_read[kind]:
@@ -301,7 +307,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                 whole = (variants[i], *read_whole[kind][i])  # the courtesies read with the question, as before
                 for spelling, (reading, vector, intent_vector) in ((kind, courteous_read[kind][i][:3]),
                                                                    ("read_whole", whole)):
-                    guess, _ = route(part, matchers, policy, language, reading, vector, intent_vector, moods[i], names)
+                    guess, *_ = route(part, matchers, policy, language, reading, vector, intent_vector, moods[i],
+                                      names)
                     typed_courteously[kind][spelling]["handoff" if guess is None else "right" if guess.id == entry_id
                                                       else "wrong"] += 1
     matchers = await build_matchers(base, analyzer, policy)
@@ -315,7 +322,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         answered: Counter[str] = Counter()
         offered_any = handed = strong = strong_answered = 0
         for text, vector, intent_vector, mood in zip(texts, vectors, intent_probe, probe_moods, strict=True):
-            entry, offered = route(base, matchers, policy, language, text, vector, intent_vector, mood, names)
+            entry, offered, _ = route(base, matchers, policy, language, text, vector, intent_vector, mood, names)
             if mood.get("negative", 0.0) >= policy.negative_handoff:
                 strong += 1
                 strong_answered += _answered_unhappy(entry, base_moods)
@@ -340,6 +347,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         "handoff_suggestions": {k: round(suggested[k] / in_scope["handoff"], 4) if in_scope["handoff"] else None
                                 for k in ("offered", "top1", "top3")},
         "strongly_negative": dict(very_unhappy),
+        "as_replies": {k: round(as_replies[k] / n, 4) for k in ("left", "right", "wrong", "handoff")},
         "off_topic": off_topic, "seconds": round(time.perf_counter() - started, 1),
     }
 
@@ -439,6 +447,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"strongly negative examples ({sum(very_unhappy.values())}): answered from an entry for unhappy customers "
           f"before a person, right {very_unhappy.get('right', 0)}, wrong {very_unhappy.get('wrong', 0)}; regret and a "
           f"person only {very_unhappy.get('regret_handoff', 0) + very_unhappy.get('handoff', 0)}")
+    replies = result["as_replies"]
+    assert isinstance(replies, dict)
+    print(f"each as a public reply to another customer's comment: left to the customers {replies['left']:.1%}, "
+          f"answered right {replies['right']:.1%}, wrong {replies['wrong']:.1%}, handed off {replies['handoff']:.1%}")
     off_topic = result["off_topic"]
     assert isinstance(off_topic, dict)
     for source, figures in off_topic.items():

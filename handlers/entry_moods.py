@@ -26,13 +26,15 @@ PLEASED_ENTRY = 0.5  # ... this positive, one for pleased customers (thanks)
 # sample brand's thanks examples reads 0.25, and none of its complaint entries' examples reads PLEASED positive.
 BITTER = 0.25
 
-# Words of a request or a question: praise with one of them ("Отличный мастер, пришлите его ещё раз") goes to a
-# person, who does what is asked; thanks alone would leave it undone.
+# Words of a request or a question (single words, matched word by word; not "какой", which as often exclaims: "смотри,
+# какая акция"): praise with one of them ("Отличный мастер, пришлите его ещё раз") goes to a person, who does what is
+# asked; thanks alone would leave it undone.
 ASKING = folded_phrases(
     "пришлите", "подключите", "сделайте", "помогите", "подскажите", "можно", "нужно", "надо", "хочу", "хотим",
-    "прошу", "когда", "как", "где", "почему", "зачем", "сколько", "lütfen", "istiyorum", "nasıl",
-    "ne", "neden", "nerede", "mı", "mi", "mu", "mü", "please", "can", "could", "would", "want", "need", "how",
-    "when", "why", "where", "what")
+    "прошу", "пожалуйста", "когда", "как", "где", "почему", "зачем", "сколько", "куда", "кто", "ли", "lütfen",
+    "istiyorum", "nasıl", "ne", "neden", "nerede", "nereden", "hangi", "kaç", "kim",
+    "mı", "mi", "mu", "mü", "misiniz", "mısınız", "musunuz", "müsünüz", "please", "can", "could", "would", "want",
+    "need", "how", "when", "why", "where", "what", "which", "who")
 # a decision's reason: praise thanked, that no entry answers or that the base's entries took for a complaint
 PRAISE = "praise"
 # a handoff reason: thanks in bitter or sarcastic words ("спасибо за ничего"), not answered with "Рады помочь"

@@ -257,6 +257,14 @@ def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime 
     return say_fresh("still_waiting", language, used, rng, eta=eta_text(minutes, language))
 
 
+def left_to_customers(text: str, unhappy: bool, how: str) -> bool:
+    """Whether a public reply to another customer's comment, or a friend tagged, is customers talking among
+    themselves: it asks the brand nothing ("?", "как", "please": handlers.entry_moods.asks_something), is not unhappy,
+    and the intent head is sure of no entry for it (`how`: pick_entry's; "какой у вас номер телефона" asks without a
+    question mark, "оператор!!!" calls for a person)."""
+    return not unhappy and not asks_something(text) and how != "intent"
+
+
 def may_answer_meanwhile(message: IncomingMessage, conversation: Conversation) -> bool:
     """Whether a message in a thread a person owns may be answered from the base at once (`_answered_meanwhile`):
     a new private question while the thread waits in the queue, not the customer's details, a question when they
@@ -506,12 +514,11 @@ def decide(
             note = say("details_hidden_note" if policy.hide_details else "details_public_note", language, rng)
             reply = " ".join(filter(None, (reply, note, policy.private_link)))
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, reply, said_key, scores)
-    if message.is_public and answers_customer and not unhappy and not asks_something(text):
-        # A reply to another customer's comment, or a friend tagged, that asks the brand nothing: customers talking
-        # among themselves. Advice ("перезагрузите роутер, мне помогло") and an experience ("у меня подключали
-        # бесплатно") went to a person as questions ("Передаю ваш вопрос специалисту"), thanks to that customer were
-        # answered "Пожалуйста!", "[id…|Маша], смотри какая акция" the promotions; it is left to them, and a
-        # moderator reads it in the thread.
+    if message.is_public and answers_customer and left_to_customers(text, unhappy, how):
+        # Advice ("перезагрузите роутер, мне помогло") and an experience ("у меня подключали бесплатно") went to a
+        # person as questions ("Передаю ваш вопрос специалисту"), thanks to that customer were answered
+        # "Пожалуйста!", "[id…|Маша], смотри какая акция" the promotions; it is left to them, and a moderator reads
+        # it in the thread.
         return Decision(Action.IGNORE, BETWEEN_CUSTOMERS, language, scores=scores)
     if entry is None and is_acknowledgement(text):  # "ок", "+", 👍
         return acknowledged()
