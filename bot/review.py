@@ -31,11 +31,13 @@ async def least_sure_answers(storage: Storage, brand: str, days: float, limit: i
     or by writing that it did not help ("не помогло"; `disapproved`), then those the customer did not understand
     ("не понял", "а подробнее?"; `unclear`: worth writing more plainly), then the least sure (the intent head's
     probability, else the similarity), each with a link where it was public, and `read_as`, how the bot read it,
-    where that is not as typed (Russian typed in Latin letters or in the English layout)."""
+    where that is not as typed (Russian typed in Latin letters or in the English layout; the comment a "+1" joined)."""
     answers = await storage.bot_answers(brand, utcnow() - timedelta(days=days))
     for answer in answers:
         if (reading := russian_reading(answer["text"])) is not None:
             answer["read_as"] = reading
+        if (joined := answer.pop("joins")) is not None:  # "+1" answered as the comment it joined
+            answer["read_as"] = joined
         scores = answer["scores"]
         answer["sureness"] = scores.get("intent", scores.get("similarity"))
         answer["disapproved"] = (reaction_verdict((answer["reaction"] or "").split()) < 0

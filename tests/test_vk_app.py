@@ -1003,6 +1003,16 @@ async def test_comments_joining_a_complaint_are_answered_as_the_complaint(live: 
     fake.push("wall_reply_new", approval)
     await until(lambda: _decided(app, 5706), "the '+' decided")
     assert (await app.storage.history((await conversation_of(app, 5706)).id))[0].reason == "acknowledgement"
+    # "+1" to the question: answered as it, and `review` tells what the bot read it as
+    wants_too = fake.wall_comment(5707, "+1", post_id=132, reply_to_comment=question["id"],
+                                  parents_stack=[question["id"]])
+    fake.push("wall_reply_new", wants_too)
+    await until(lambda: outbox_done(app, 5707), "the answer to the +1")
+    reviewed = {a["message_id"]: a for a in await least_sure_answers(app.storage, "volna", 1, 1000)}
+    plus_one = (await app.storage.history((await conversation_of(app, 5707)).id))[0]
+    asked = (await app.storage.history((await conversation_of(app, 5704)).id))[0]
+    assert plus_one.entry_id == asked.entry_id is not None
+    assert reviewed[plus_one.id]["read_as"] == "Сколько стоит Оптимум?" and reviewed[plus_one.id]["text"] == "+1"
 
 
 async def test_customers_talking_among_themselves_under_a_post_are_left_to_it(live: Live) -> None:

@@ -62,7 +62,8 @@ class ReportStore(StorageBase):
         the reply it queued (a row for each, when it asked several questions) and what became of it (`delivery`:
         sent, pending, failed, withdrawn; `reaction`: the customer's emoji reaction to it, if any; `did_not_help`:
         the customer's next message said it did not help, "не помогло"; `unclear`: ... that they did not understand
-        it, "не понял"), its reason and scores (oldest first)."""
+        it, "не понял"), its reason and scores, and `joins`: the comment it joined and was answered as ("+1":
+        handlers.me_too), if it did (oldest first)."""
         async with self._db.execute(
             "SELECT m.id, m.platform, m.chat_id, m.platform_message_id, m.thread_id, m.is_public, m.text,"
             " m.sent_at, m.language, m.reason, m.scores, o.text AS reply, o.status AS delivery, o.reaction,"
@@ -70,7 +71,8 @@ class ReportStore(StorageBase):
             # entry_id names the first's); an entry's phrasing key is "ENTRY:LANGUAGE:public|private:N"
             " COALESCE(NULLIF(substr(o.phrasing_key, 1, instr(o.phrasing_key, ':') - 1), ''), m.entry_id) AS entry_id,"
             " (SELECT n.reason FROM messages n WHERE n.conversation_id = m.conversation_id AND n.direction = 'in'"
-            "  AND n.id > m.id AND n.reason IS NOT NULL ORDER BY n.id LIMIT 1) AS next_reason"
+            "  AND n.id > m.id AND n.reason IS NOT NULL ORDER BY n.id LIMIT 1) AS next_reason,"
+            " (SELECT j.text FROM messages j WHERE j.id = m.joins) AS joins"
             " FROM messages m"
             " LEFT JOIN outbox o ON o.source_message_id = m.id AND o.kind = 'answer'"
             " WHERE m.brand = ? AND m.direction = 'in' AND m.sent_at >= ? AND m.action = 'answer'"
@@ -84,7 +86,7 @@ class ReportStore(StorageBase):
             "entry_id": r["entry_id"], "reason": r["reason"], "scores": json.loads(r["scores"] or "{}"),
             "reply": r["reply"], "delivery": r["delivery"],  # sent, pending, failed, withdrawn
             "reaction": r["reaction"] or None, "did_not_help": r["next_reason"] == ANSWER_DID_NOT_HELP,
-            "unclear": r["next_reason"] == ANSWER_UNCLEAR,
+            "unclear": r["next_reason"] == ANSWER_UNCLEAR, "joins": r["joins"],
         } for r in rows]
 
     async def mentioned_between(self, brand: str, since: datetime, until: datetime) -> bool:
