@@ -408,14 +408,14 @@ class Pipeline:
                           used, self._rng, last_reply_key=last_key, moods=runtime.moods, relevance=relevance)
         return decision, analysis
 
-    async def _joined_comment(self, msg: IncomingMessage, analysis: Analysis) -> StoredMessage | None:
+    async def _joined_comment(self, msg: IncomingMessage, said: str, analysis: Analysis) -> StoredMessage | None:
         """The comment a public one joins ("у меня тоже", handlers.me_too): the one it replies to, its thread's
         first, else the latest under the same post (in the same thread, if in one) lately; not one that itself
         joins another ("+1" under "+1": its words say nothing); one of unhappy words joins only an unhappy one ("у
-        меня тоже не работает" under a question about prices is no outage)."""
+        меня тоже не работает" under a question about prices is no outage). `said`: its words, without the address."""
         thread = msg.thread_id if msg.thread_id != msg.message_id else None  # a VK top comment is its own thread
         replied = [ref for ref in (msg.reply_to, thread) if ref]
-        unhappy = analysis.sentiment.get("negative", 0.0) >= UNHAPPY or mentions_trouble(msg.text)
+        unhappy = analysis.sentiment.get("negative", 0.0) >= UNHAPPY or mentions_trouble(said)
         for joined in await self.storage.joined_comments(msg.brand, msg.platform, msg.chat_id, msg.author_id,
                                                          replied, msg.sent_at - JOIN_WINDOW, thread, JOINABLE):
             if joins_another(joined.text, replying=True):
@@ -511,10 +511,10 @@ class Pipeline:
                           directed=bool(wave), last_reply_at=last_reply_at, reply_due=reply_due,
                           last_reply_key=last_key, answers_customer=await self._answers_customer(msg),
                           moods=runtime.moods, relevance=relevance, rating=rating)
-        joined = None  # "+1", "у меня тоже" under a complaint: answered as the comment it joins (handlers.me_too)
         if (msg.is_public and decision.entry_id is None and decision.reason in REREAD and not wave
                 and not conversation.owned_by_human and joins_another(said.text, msg.reply_to is not None)):
-            joined = await self._joined_comment(msg, analysis)
+            # "+1", "у меня тоже" under a complaint: answered as the comment it joins (handlers.me_too)
+            joined = await self._joined_comment(msg, said.text, analysis)
             if joined is not None:
                 await self.storage.mark_joined(message_id, joined)  # for the moderators' card
                 decision, analysis = await self._decide_as(
