@@ -958,22 +958,29 @@ async def test_the_customers_like_on_the_answer_under_their_comment_is_their_app
     assert (await conversation_of(app, 5101)).state is ConversationState.BOT
 
 
+async def commented(live: Live, customer: int, text: str, post_id: int, under: dict[str, Any] | None = None,
+                    answered: bool = True) -> dict[str, Any]:
+    """A customer's comment under a wall post (in reply to `under`, in its thread), pushed and decided, its reply
+    delivered when it is `answered`."""
+    comment = live.fake.wall_comment(customer, text, post_id=post_id, reply_to_comment=under["id"] if under else None,
+                                     parents_stack=[under["id"]] if under else None)
+    live.fake.push("wall_reply_new", comment)
+    if answered:
+        await until(lambda: outbox_done(live.app, customer), f"the reply to {text!r}")
+    else:
+        await until(partial(_decided, live.app, customer), f"{text!r} decided")
+    return comment
+
+
 async def test_comments_joining_a_complaint_are_answered_as_the_complaint(live: Live) -> None:
     """"+1" in reply to an outage complaint, "у меня тоже" under the same post: each is read as the complaint it
     joins and gets the outage entry's words (another phrasing each) under it; "у меня тоже не работает" in reply to
     a question about prices joins no outage; "+" alone under a post approves of the post and is left as it is."""
     fake, app = live.fake, live.app
-    complaint = fake.wall_comment(5701, f"[club{GROUP}|Волна], опять интернета нет с утра, сколько можно!",
-                                  post_id=131)  # read, and joined, without the address VK put before it
-    fake.push("wall_reply_new", complaint)
-    await until(lambda: outbox_done(app, 5701), "the answer under the complaint")
-    plus = fake.wall_comment(5702, "+1", post_id=131, reply_to_comment=complaint["id"],
-                             parents_stack=[complaint["id"]])
-    fake.push("wall_reply_new", plus)
-    await until(lambda: outbox_done(app, 5702), "the answer under the +1")
-    too = fake.wall_comment(5703, "у меня тоже", post_id=131)
-    fake.push("wall_reply_new", too)
-    await until(lambda: outbox_done(app, 5703), "the answer under 'у меня тоже'")
+    # read, and joined, without the address VK put before it
+    complaint = await commented(live, 5701, f"[club{GROUP}|Волна], опять интернета нет с утра, сколько можно!", 131)
+    plus = await commented(live, 5702, "+1", 131, under=complaint)
+    too = await commented(live, 5703, "у меня тоже", 131)
     replies = {}
     for customer, comment in ((5701, complaint), (5702, plus), (5703, too)):
         first = (await app.storage.history((await conversation_of(app, customer)).id))[0]
@@ -990,24 +997,14 @@ async def test_comments_joining_a_complaint_are_answered_as_the_complaint(live: 
     assert (await app.storage.forget_customer("volna", "vk", "5701", erase=True))["messages"] == 2  # in and out
     assert "присоединился" not in card_text(await desk.card(plus_thread), "ru", zone)
 
-    question = fake.wall_comment(5704, "Сколько стоит Оптимум?", post_id=132)
-    fake.push("wall_reply_new", question)
-    await until(lambda: outbox_done(app, 5704), "the answer to the price question")
-    unrelated = fake.wall_comment(5705, "у меня тоже не работает", post_id=132, reply_to_comment=question["id"],
-                                  parents_stack=[question["id"]])
-    fake.push("wall_reply_new", unrelated)
-    await until(lambda: outbox_done(app, 5705), "the reply to 'у меня тоже не работает'")
+    question = await commented(live, 5704, "Сколько стоит Оптимум?", 132)
+    await commented(live, 5705, "у меня тоже не работает", 132, under=question)
     decided = (await app.storage.history((await conversation_of(app, 5705)).id))[0]
     assert decided.entry_id != "tariffs" and decided.action == "handoff"
-    approval = fake.wall_comment(5706, "+", post_id=132)
-    fake.push("wall_reply_new", approval)
-    await until(lambda: _decided(app, 5706), "the '+' decided")
+    await commented(live, 5706, "+", 132, answered=False)
     assert (await app.storage.history((await conversation_of(app, 5706)).id))[0].reason == "acknowledgement"
     # "+1" to the question: answered as it, and `review` tells what the bot read it as
-    wants_too = fake.wall_comment(5707, "+1", post_id=132, reply_to_comment=question["id"],
-                                  parents_stack=[question["id"]])
-    fake.push("wall_reply_new", wants_too)
-    await until(lambda: outbox_done(app, 5707), "the answer to the +1")
+    await commented(live, 5707, "+1", 132, under=question)
     reviewed = {a["message_id"]: a for a in await least_sure_answers(app.storage, "volna", 1, 1000)}
     plus_one = (await app.storage.history((await conversation_of(app, 5707)).id))[0]
     asked = (await app.storage.history((await conversation_of(app, 5704)).id))[0]
@@ -1019,19 +1016,14 @@ async def test_customers_talking_among_themselves_under_a_post_are_left_to_it(li
     """Advice or an experience in reply to another customer's comment, a friend tagged, ask the brand nothing: no
     reply, no person called (they got "Передаю ваш вопрос специалисту", the promotions); a question or a complaint
     in such a reply is the brand's."""
-    fake, app = live.fake, live.app
-    question = fake.wall_comment(5711, "Сколько стоит подключение в частный дом?", post_id=133)
-    fake.push("wall_reply_new", question)
-    await until(lambda: outbox_done(app, 5711), "the reply to the question")
+    app = live.app
+    question = await commented(live, 5711, "Сколько стоит подключение в частный дом?", 133)
     talk = {5712: "Перезагрузите роутер, мне помогло", 5713: "У меня подключали бесплатно",
             5714: "Мы подключались в прошлом году, всё отлично работает", 5715: "А в СНТ тоже подключаете?"}
     for customer, text in talk.items():
-        fake.push("wall_reply_new", fake.wall_comment(customer, text, post_id=133, reply_to_comment=question["id"],
-                                                      parents_stack=[question["id"]]))
+        await commented(live, customer, text, 133, under=question, answered=customer == 5715)
     talk[5716] = "[id12345|Маша], смотри какая акция"  # a friend tagged under the post: no reply, no promotions
-    fake.push("wall_reply_new", fake.wall_comment(5716, talk[5716], post_id=133))
-    for customer in talk:
-        await until(partial(_decided, app, customer), f"customer {customer}'s comment decided")
+    await commented(live, 5716, talk[5716], 133, answered=False)
     reasons = {}
     for customer in talk:
         conversation = await conversation_of(app, customer)
