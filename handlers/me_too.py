@@ -4,9 +4,9 @@ During an outage the comments under a post fill with them. Read alone, such a co
 answers: "+1" and "и у меня" went to a person as questions ("Передаю ваш вопрос специалисту"), "у меня тоже не
 работает" to a person with regret and no word of what to do, while the comment it joined was answered from the
 outage entry. A comment that joins another and that the base cannot answer alone is read as the comment it joins
-(the one it replies to, else the latest unhappy one under the same post) and answered as that one was: each customer
-gets the entry's approved words (another phrasing than the others had), and counts towards that entry's surge.
-"""
+(the one it replies to, its thread's first, else the latest under the same post; an unhappy one for unhappy words)
+and answered as that one was: each customer gets the entry's approved words (another phrasing than the others had),
+and counts towards that entry's surge."""
 
 from __future__ import annotations
 

@@ -74,6 +74,7 @@ from bot.telegram.limits import RateLimiter
 from bot.telegram.sender import parse_rating_data
 from bot.telegram.staff import GroupStaff
 from bot.telegram.webhooks import WebhookServers
+from handlers.addressing import without_address
 from handlers.me_too import JOINABLE, joins_another
 from handlers.router import brand_sites
 from handlers.spam import spam_kind
@@ -235,7 +236,8 @@ class TelegramAdapter:
         comment about one of the base's entries: the brand's business, though customers talking among themselves is
         not."""
         reply = message.reply_to_message
-        if answered is None or reply is None or not joins_another(message_text(message) or "", replying=True):
+        said = without_address(message_text(message) or "")  # "@anna +1"
+        if answered is None or reply is None or not joins_another(said, replying=True):
             return False
         joined = await self.app.storage.joined_comments(self.name, Platform.TELEGRAM, str(message.chat.id),
                                                         author_id(message), [str(reply.message_id)], None, None,
