@@ -30,9 +30,10 @@ _JOINING = WordList((
     "me too", "same here", "mine too", "us too", "same for me", "same with me", "same problem", "same issue",
     "same thing",
 ))
-# Words of agreeing: with a comment they reply to, they join it; under a post alone, they agree with the post
-_AGREEING = WordList(("аналогично", "присоединяюсь", "плюсую", "поддерживаю", "aynen", "katılıyorum", "same",
-                      "ditto", "i agree", "agreed"))
+# Words of agreeing, or of having it too ("тоже нет интернета", "down too"): with a comment they reply to, they join
+# it; under a post alone, they agree with the post
+_AGREEING = WordList(("аналогично", "присоединяюсь", "плюсую", "поддерживаю", "тоже", "aynen", "katılıyorum", "same",
+                      "ditto", "i agree", "agreed", "too"))
 # ... unless it says they have a question of their own to come ("и у меня вопрос", "bir sorum da var")
 _OWN_QUESTION = WordList(("вопрос*", "soru", "sorum", "sorumuz", "question*"))  # "soru*" would take "sorun"
 _PLUS = re.compile(r"^\s*(\+\s*1?|\+{2,})\s*[!.)]*\s*$")  # "+", "+1", "++": agreement, when it replies to a comment

@@ -34,6 +34,7 @@ from handlers.entry_moods import (
     contradicts,
     for_unhappy,
     is_praise,
+    mentions_trouble,
 )
 from handlers.follow_ups import FOLLOW_UP, answers_back, leans_on_answer
 from handlers.impatience import asks_when_answered
@@ -259,10 +260,10 @@ def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime 
 
 def left_to_customers(text: str, unhappy: bool, how: str) -> bool:
     """Whether a public reply to another customer's comment, or a friend tagged, is customers talking among
-    themselves: it asks the brand nothing ("?", "как", "please": handlers.entry_moods.asks_something), is not unhappy,
-    and the intent head is sure of no entry for it (`how`: pick_entry's; "какой у вас номер телефона" asks without a
-    question mark, "оператор!!!" calls for a person)."""
-    return not unhappy and not asks_something(text) and how != "intent"
+    themselves: it asks the brand nothing ("?", "как", "please": handlers.entry_moods.asks_something), is not unhappy
+    nor says the service is failing ("тоже не работает"), and the intent head is sure of no entry for it (`how`:
+    pick_entry's; "какой у вас номер телефона" asks without a question mark, "оператор!!!" calls for a person)."""
+    return not unhappy and not asks_something(text) and not mentions_trouble(text) and how != "intent"
 
 
 def may_answer_meanwhile(message: IncomingMessage, conversation: Conversation) -> bool:

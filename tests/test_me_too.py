@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.me_too import joins_another
+from handlers.router import left_to_customers
 
 
 @pytest.mark.parametrize("text", [
@@ -15,7 +16,8 @@ def test_joining_words_join_whether_replying_or_not(text: str) -> None:
     assert joins_another(text, replying=False) and joins_another(text, replying=True)
 
 
-@pytest.mark.parametrize("text", ["+1", "+", "++", " +1! ", "аналогично", "Поддерживаю!", "aynen", "same", "ditto"])
+@pytest.mark.parametrize("text", ["+1", "+", "++", " +1! ", "аналогично", "Поддерживаю!", "aynen", "same", "ditto",
+                                  "тоже нет интернета", "mine is down too"])
 def test_a_plus_or_agreeing_joins_only_the_comment_it_replies_to(text: str) -> None:
     """Under a post alone, "+" or "поддерживаю" agrees with the post: it joins nobody's comment."""
     assert joins_another(text, replying=True) and not joins_another(text, replying=False)
@@ -29,3 +31,13 @@ def test_a_plus_or_agreeing_joins_only_the_comment_it_replies_to(text: str) -> N
 ])
 def test_other_comments_join_nobody(text: str) -> None:
     assert not joins_another(text, replying=True)
+
+
+def test_a_reply_to_another_customer_is_their_talk_unless_it_asks_complains_or_is_surely_for_the_brand() -> None:
+    assert left_to_customers("Перезагрузите роутер, мне помогло", unhappy=False, how="similarity")
+    assert left_to_customers("У меня подключали бесплатно", unhappy=False, how="no_confident_answer")
+    assert not left_to_customers("А в СНТ тоже подключаете?", unhappy=False, how="similarity")  # a question
+    assert not left_to_customers("подскажите тариф", unhappy=False, how="similarity")  # a request
+    assert not left_to_customers("у нас тоже не работает", unhappy=False, how="similarity")  # a failing service
+    assert not left_to_customers("какой у вас номер телефона", unhappy=False, how="intent")  # the head is sure
+    assert not left_to_customers("безобразие", unhappy=True, how="no_confident_answer")  # an unhappy customer
