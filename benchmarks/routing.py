@@ -23,8 +23,8 @@ them. Every example is read as the pipeline reads a message, without the courtes
 and, those that ask something, with polite words opening it (`polite`: "Подскажите, пожалуйста, ") and with thanks
 after it (`thanked`: "Заранее спасибо!"), and in capitals (`shouted`, read in lower case: `models.letter_case`),
 read so and, as before that reading, whole (`read_whole`). Each example is also taken as a public reply to another
-customer's comment (`as_replies`): the share left to the customers as their own talk (`handlers.router
-.left_to_customers`: a question to the brand lost), the rest routed as alone. For what goes
+customer's comment (`as_replies`): the share left to the customers as their own talk
+(`handlers.me_too.left_to_customers`: a question to the brand lost), the rest routed as alone. For what goes
 to a person it also measures the answers the moderator is offered (`handlers.suggestions`): how often the right
 entry is the first or among them, and how many off-topic handoffs come with some.
 
@@ -53,9 +53,10 @@ from handlers.argument_base import ArgumentBase, Entry, load_argument_base
 from handlers.courtesies import without_courtesies
 from handlers.entry_moods import EntryMood, asks_something, for_unhappy, mood_of
 from handlers.matcher import SimilarityMatcher
+from handlers.me_too import left_to_customers
 from handlers.openers import starts_with_greeting
 from handlers.policy import BrandPolicy
-from handlers.router import UNHAPPY, left_to_customers, pick_entry
+from handlers.router import UNHAPPY, pick_entry
 from handlers.suggestions import suggest_entries
 from handlers.surge_words import name_stems, subject_words
 from handlers.types import Analysis

@@ -58,16 +58,19 @@ def _laugh(word: str) -> bool:
     return word in _LAUGHS or any(set(word) == sound for sound in ({"х", "а"}, {"h", "a"}))
 
 
-def laughs(text: str) -> bool:
-    """Whether a message only laughs ("ха-ха", "ахахах, смешно", "hahaha", "lol"; emoji aside)."""
-    words = fold(text)
+def _laughs(words: list[str]) -> bool:
+    """Whether folded words only laugh ("ха-ха", "ахахах, смешно", "hahaha", "lol"; emoji aside)."""
     return any(_laugh(w) for w in words) and all(_laugh(w) or w in _FUNNY for w in words)
+
+
+def _nothing_to_answer(words: list[str]) -> bool:
+    return _laughs(words) or " ".join(words) in _ENTERING
 
 
 def says_nothing_to_answer(text: str) -> bool:
     """Whether a message only laughs or enters a giveaway ("ха-ха", "Участвую!"): whatever entry it lies near (the
     greeting, the thanks) is noise; it is an acknowledgement."""
-    return laughs(text) or " ".join(fold(text)) in _ENTERING
+    return _nothing_to_answer(fold(text))
 
 
 def is_acknowledgement(text: str) -> bool:
@@ -80,7 +83,7 @@ def is_acknowledgement(text: str) -> bool:
     if emoji is not None:
         return all(ch in APPROVING or ch in _FRIENDLY for ch in emoji)
     words = fold(stripped)
-    return bool(words) and (" ".join(words) in ACKNOWLEDGEMENTS or says_nothing_to_answer(stripped))
+    return bool(words) and (" ".join(words) in ACKNOWLEDGEMENTS or _nothing_to_answer(words))
 
 
 def acknowledge(language: str, used: Collection[str], rng: random.Random) -> tuple[str, str]:

@@ -1,4 +1,5 @@
-"""Public comments that join another customer's: "у меня тоже", "и у меня", "bende de", "same here", "+1".
+"""Public comments that answer another customer's: joining it ("у меня тоже", "и у меня", "bende de", "same here",
+"+1"), or talking to that customer.
 
 During an outage the comments under a post fill with them. Read alone, such a comment names nothing the base
 answers: "+1" and "и у меня" went to a person as questions ("Передаю ваш вопрос специалисту"), "у меня тоже не
@@ -6,13 +7,16 @@ answers: "+1" and "и у меня" went to a person as questions ("Переда�
 outage entry. A comment that joins another and that the base cannot answer alone is read as the comment it joins
 (the one it replies to, its thread's first, else the latest under the same post; an unhappy one for unhappy words)
 and answered as that one was: each customer gets the entry's approved words (another phrasing than the others had),
-and counts towards that entry's surge."""
+and counts towards that entry's surge. A reply that only talks to the other customer (advice, an experience, a friend
+tagged) is left to them (`left_to_customers`)."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
 
+from handlers.acknowledgements import ACKNOWLEDGEMENT
+from handlers.entry_moods import asks_something, mentions_trouble
 from handlers.openers import is_opener
 from models.word_match import WordList, fold
 
@@ -45,7 +49,8 @@ MAX_OWN_WORDS = 3
 JOINABLE = frozenset({"intent", "similarity", "similarity_tiebreak", "strong_negative", "entry_needs_human"})
 """The reasons of a joined comment's decision it may be read as: about one of the base's entries, answered or handed
 to a person with it (not spam, abuse, a campaign's, or a customer's details)."""
-REREAD = frozenset({"no_confident_answer", "out_of_scope", "strong_negative", "acknowledgement", "between_customers"})
+BETWEEN_CUSTOMERS = "between_customers"  # a reason: a public reply to another customer asking the brand nothing
+REREAD = frozenset({"no_confident_answer", "out_of_scope", "strong_negative", ACKNOWLEDGEMENT, BETWEEN_CUSTOMERS})
 """The reasons of a joining comment's own decision, with no entry, that reading the joined one replaces."""
 
 
@@ -59,3 +64,12 @@ def joins_another(text: str, replying: bool) -> bool:
     joining = _JOINING.first(words) or (_AGREEING.first(words) if replying else None)
     return (joining is not None and len(words) - len(fold(joining)) <= MAX_OWN_WORDS and not is_opener(text)
             and _OWN_QUESTION.first(words) is None)
+
+
+def left_to_customers(text: str, unhappy: bool, how: str) -> bool:
+    """Whether a public reply to another customer's comment, or a friend tagged, is customers talking among
+    themselves: it asks the brand nothing ("?", "как", "please": handlers.entry_moods.asks_something), is not unhappy
+    nor says the service is failing ("тоже не работает"), and the intent head is sure of no entry for it (`how`:
+    handlers.router.pick_entry's; "какой у вас номер телефона" asks without a question mark, "оператор!!!" calls for
+    a person)."""
+    return not unhappy and not asks_something(text) and not mentions_trouble(text) and how != "intent"

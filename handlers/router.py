@@ -34,11 +34,11 @@ from handlers.entry_moods import (
     contradicts,
     for_unhappy,
     is_praise,
-    mentions_trouble,
 )
 from handlers.follow_ups import FOLLOW_UP, answers_back, leans_on_answer
 from handlers.impatience import asks_when_answered
 from handlers.matcher import Match
+from handlers.me_too import BETWEEN_CUSTOMERS, left_to_customers
 from handlers.openers import (
     ATTENTION,
     OPENER,
@@ -68,7 +68,6 @@ from handlers.time_of_day import customer_hour
 from handlers.types import Action, Analysis, Conversation, ConversationState, Decision, IncomingMessage, MessageKind
 
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
-BETWEEN_CUSTOMERS = "between_customers"  # a reason: a public reply to another customer asking the brand nothing
 TOXIC_QUESTION = "toxic_question"  # a handoff reason: a public comment both abusive and a question the base covers
 STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
 # ... when what they send is their details (a contract number), or they ask when they will be answered: at once,
@@ -256,14 +255,6 @@ def _still_waiting(message: IncomingMessage, language: str, reply_due: datetime 
     minutes = math.ceil(left.total_seconds() / 60)
     minutes = 60 * math.ceil(minutes / 60) if minutes > 60 else 5 * math.ceil(minutes / 5)  # "about" figures
     return say_fresh("still_waiting", language, used, rng, eta=eta_text(minutes, language))
-
-
-def left_to_customers(text: str, unhappy: bool, how: str) -> bool:
-    """Whether a public reply to another customer's comment, or a friend tagged, is customers talking among
-    themselves: it asks the brand nothing ("?", "как", "please": handlers.entry_moods.asks_something), is not unhappy
-    nor says the service is failing ("тоже не работает"), and the intent head is sure of no entry for it (`how`:
-    pick_entry's; "какой у вас номер телефона" asks without a question mark, "оператор!!!" calls for a person)."""
-    return not unhappy and not asks_something(text) and not mentions_trouble(text) and how != "intent"
 
 
 def may_answer_meanwhile(message: IncomingMessage, conversation: Conversation) -> bool:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.me_too import joins_another
-from handlers.router import left_to_customers
+from handlers.me_too import joins_another, left_to_customers
 
 
 @pytest.mark.parametrize("text", [

