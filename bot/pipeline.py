@@ -35,7 +35,7 @@ from handlers.me_too import JOIN_WINDOW, JOINABLE, REREAD, joins_another
 from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_digest
 from handlers.policy import BrandPolicy
 from handlers.question_parts import REPLACEABLE, question_parts
-from handlers.reactions import NOT_RESOLVED, RATED_SATISFIED, typed_rating
+from handlers.reactions import NOT_RESOLVED, PLEASED_RATING, RATED_SATISFIED, typed_rating
 from handlers.router import (
     NOT_CUSTOMERS,
     STILL_WAITING_GAP,
@@ -504,7 +504,8 @@ class Pipeline:
         last_key = await self.storage.last_reply_key(conversation.id)  # what the router reads the message against
         if match is not None and needs_mood(analysis, text):  # (where what the base answers was read)
             await self._read_mood(runtime, pick_entry(matcher.base, analysis, match, policy)[0])
-        rating = None if conversation.owned_by_human else typed_rating(text)
+        rating = None if conversation.owned_by_human else typed_rating(
+            text, pleased=analysis.sentiment.get("positive", 0.0) >= PLEASED_RATING)
         if rating is not None and not await self.storage.rating_awaited(conversation.id):
             rating = None  # "да" to nothing we asked
         decision = decide(said, conversation, analysis, match, matcher.base, policy, used, self._rng,

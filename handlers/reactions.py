@@ -135,9 +135,45 @@ _ASIDE = folded_phrases("спасибо", "пожалуйста", "teşekkürler
                         "please")
 
 
-def typed_rating(text: str) -> bool | None:
-    """A typed answer to the rating question: True satisfied ("да, спасибо", "evet", "all good", 👍), False not
-    ("нет", "не решили", "hayır", "не помогло", 👎), None when the message says something else (a new question)."""
+# Words saying the resolution worked, anywhere in a short answer that asks nothing ("Да, заработало, спасибо!", "всё
+# работает", "evet düzeldi", "it's working now"): the commonest typed answers, and neither "да" nor "спасибо" alone;
+# after a negation they say it did not ("так и не работает", "isn't working": "t")
+_WORKED = folded_phrases(
+    "заработало", "заработал", "заработала", "заработали", "работает", "работают", "починили", "исправили",
+    "наладилось", "наладили", "решилось", "появился", "появилось", "вернули",
+    "düzeldi", "düzelmiş", "çalışıyor", "halloldu", "hallolmuş", "hallettiniz",
+    "works", "working", "fixed", "sorted", "resolved", "helped",
+)
+_NEGATIONS = folded_phrases("не", "ни", "not", "t", "never")
+_NOT_WORKING = folded_phrases("çalışmıyor", "düzelmedi", "hallolmadı", "olmadı")  # Turkish says "not" in the verb
+PLEASED_RATING = 0.5  # a "да, …" the classifier reads this positive answers the rating question satisfied
+_YES = folded_phrases("да", "ага", "угу", "конечно", "evet", "tabii", "yes", "yeah", "yep", "yup", "sure")
+# Words that take a "да" or a "работает" back: a negation, a "but" ("да, но всё ещё медленно"), a sneer ("да уж,
+# помогли", "ага, щас")
+_TAKEN_BACK = _NEGATIONS | folded_phrases(
+    "нет", "но", "однако", "только", "уж", "щас", "ну", "değil", "ama", "fakat", "ancak", "sadece", "no", "but",
+    "though", "only", "however")
+
+
+def _says_it_worked(text: str, pleased: bool) -> bool | None:
+    """Whether a short answer that asks nothing says the resolution worked (one of _WORKED), or says "да" and reads
+    pleased ("да, всё супер!"), with no word that takes it back: True; False when it says it did not work ("так и
+    не заработало", "çalışmıyor"); None when it says neither."""
+    words = fold(text)
+    if not words or len(words) > _SHORT or "?" in text:
+        return None
+    if any(word in _NOT_WORKING or (word in _WORKED and at and words[at - 1] in _NEGATIONS)
+           for at, word in enumerate(words)):
+        return False
+    if any(word in _TAKEN_BACK for word in words):
+        return None
+    return True if any(word in _WORKED for word in words) or (words[0] in _YES and pleased) else None
+
+
+def typed_rating(text: str, pleased: bool = False) -> bool | None:
+    """A typed answer to the rating question: True satisfied ("да, спасибо", "evet", "all good", 👍, "да, всё
+    заработало", and "да, всё супер!" when the classifier reads the message `pleased`), False not ("нет", "не
+    решили", "hayır", "не помогло", 👎), None when the message says something else (a new question)."""
     emoji = [ch for ch in text if not ch.isspace() and ch != "\ufe0f"]
     if emoji and all(ch in APPROVING or ch in DISAPPROVING for ch in emoji):
         return reaction_verdict(emoji) > 0
@@ -149,4 +185,4 @@ def typed_rating(text: str) -> bool | None:
         return True
     if words in _NOT_SATISFIED or says_it_did_not_help(text):
         return False
-    return None
+    return _says_it_worked(text, pleased)

@@ -141,6 +141,22 @@ def test_a_typed_answer_to_the_rating_question(text: str, verdict: bool | None) 
     assert typed_rating(text) is verdict
 
 
+@pytest.mark.parametrize(("text", "pleased", "verdict"), [
+    # saying it works is the commonest answer ("Да, заработало, спасибо" was answered "Спасибо и вам", no rating)
+    ("Да, заработало, спасибо", False, True), ("всё работает!", False, True), ("evet düzeldi", False, True),
+    ("Çalışıyor, teşekkürler", False, True), ("yes it works now", False, True), ("all sorted, thanks", False, True),
+    # ... unless a word takes it back, or it says it does not work
+    ("интернет так и не работает", False, False), ("Да блин опять не работает", False, False),
+    ("it isn't working", False, False), ("Çalışmıyor", True, False), ("всё работает, но медленно", True, None),
+    ("да уж, помогли", True, None), ("работает?", True, None),
+    # "да, …" is satisfied when the classifier reads it pleased ("да вы издеваетесь" is "да" too)
+    ("да все супер", True, True), ("да все супер", False, None), ("Да вы издеваетесь", False, None),
+    ("спасибо", True, None),
+])
+def test_a_typed_answer_that_says_the_resolution_worked(text: str, pleased: bool, verdict: bool | None) -> None:
+    assert typed_rating(text, pleased) is verdict
+
+
 async def test_a_rating_typed_back_is_stored_and_a_resolution_that_did_not_help_goes_back_to_a_person(
         app: App, message: MessageFactory) -> None:
     """Asked "Вы довольны решением?", customers write back instead of pressing a button: "не помогло, деньги так
@@ -154,7 +170,9 @@ async def test_a_rating_typed_back_is_stored_and_a_resolution_that_did_not_help_
 
     app.rating_listeners.append(heard)
     desk = ModeratorDesk(app.storage, "volna")
-    for customer, answer in (("happy", "Да, спасибо!"), ("unhappy", "не помогло, деньги так и не вернули")):
+    answers = (("happy", "Да, спасибо!"), ("unhappy", "не помогло, деньги так и не вернули"),
+               ("works", "Да, всё заработало, спасибо!"))
+    for customer, answer in answers:
         opened = await app.pipeline.handle(message("Позовите оператора, пожалуйста", customer=customer))
         assert opened is not None and opened.decision.action is Action.HANDOFF
         await desk.reply(opened.conversation.id, "maria", "Проверила: второй платёж вернём в течение 3 дней.")
@@ -165,7 +183,7 @@ async def test_a_rating_typed_back_is_stored_and_a_resolution_that_did_not_help_
         assert typed is not None
         assert not await app.storage.rating_awaited(opened.conversation.id)  # rated: a later "да" is no rating
         conversation = await app.storage.conversation(opened.conversation.id, "volna")
-        if customer == "happy":
+        if customer != "unhappy":
             assert (typed.decision.action, typed.decision.reason) == (Action.ANSWER, RATED_SATISFIED)
             assert typed.decision.reply_text in TEXTS["rating_thanks"]["ru"]
             assert conversation.state is ConversationState.BOT
@@ -173,10 +191,10 @@ async def test_a_rating_typed_back_is_stored_and_a_resolution_that_did_not_help_
             assert (typed.decision.action, typed.decision.reason) == (Action.HANDOFF, NOT_RESOLVED)
             assert typed.decision.reply_text in {t.format(eta="часа") for t in TEXTS["not_resolved_handoff"]["ru"]}
             assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
-        assert await app.storage.ratings(opened.conversation.id) == [(customer == "happy", answer)]
-    assert [satisfied for _, satisfied in rated] == [True, False]
+        assert await app.storage.ratings(opened.conversation.id) == [(customer != "unhappy", answer)]
+    assert [satisfied for _, satisfied in rated] == [True, False, True]
     stats = await brand_stats(app.storage, "volna")
-    assert (stats.ratings, stats.satisfied_share) == (2, 0.5)
+    assert (stats.ratings, stats.satisfied_share) == (3, 0.667)
     # the client's report says why: the unsatisfied customers' own words
     report = (await brand_report(app.storage, app.config.brands["volna"], last_days(30, utcnow()), "ru")).splitlines()
     why = report.index("## Почему клиенты недовольны решением")
