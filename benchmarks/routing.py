@@ -286,8 +286,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
             outcome = "handoff" if entry is None else "right" if entry.id == entry_id else "wrong"
             in_scope[outcome] += 1
             # sent as a reply to another customer's comment: left to the customers, or the brand's as alone
-            as_replies["left" if left_to_customers(text, moods[i].get("negative", 0.0) >= UNHAPPY, how)
-                       else outcome] += 1
+            as_replies["left" if left_to_customers(text, moods[i].get("negative", 0.0) >= UNHAPPY,
+                                                   entry if how == "intent" else None) else outcome] += 1
             if moods[i].get("negative", 0.0) >= policy.negative_handoff:
                 very_unhappy[outcome if _answered_unhappy(entry, entry_moods) else "regret_handoff"] += 1
             if entry is None:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 
+from handlers.argument_base import Entry
 from handlers.entry_moods import asks_something
+from handlers.greeting_back import FAREWELLS
 from handlers.openers import PLEASE, greeting_phrases, is_opener, without_greeting
 from models.word_match import fold, folded_phrases
 
@@ -93,3 +95,24 @@ def _without_thanks(text: str) -> str:
             if asks_something(rest):
                 return _without_thanks(rest)
     return text
+
+
+# The words of greetings, thanks, farewells and "please" (folded): a message of these alone is a courtesy
+_COURTESY_WORDS = frozenset(word for phrase in (*greeting_phrases(), *_THANKS, *(p.split() for p in PLEASE),
+                                                *(pattern.words for pattern in FAREWELLS.patterns))
+                            for word in phrase)
+PLEASANTRY_SHARE = 0.2  # of an entry's examples courtesies alone: an entry for pleasantries (the sample's: 26-50%,
+#                         its other entries' none)
+
+
+def says_only_courtesies(text: str) -> bool:
+    """Whether a message is greetings, thanks, farewells and "please" alone ("Спасибо большое!", "пока-пока")."""
+    words = fold(text)
+    return bool(words) and all(word in _COURTESY_WORDS for word in words)
+
+
+def is_pleasantry(entry: Entry) -> bool:
+    """Whether the brand wrote an entry for pleasantries (a greeting, thanks, a goodbye): PLEASANTRY_SHARE of its
+    examples at least are courtesies alone. Said to another customer, such words are said to that customer."""
+    examples = [example for texts in entry.examples.values() for example in texts]
+    return bool(examples) and sum(map(says_only_courtesies, examples)) >= PLEASANTRY_SHARE * len(examples)

@@ -14,7 +14,7 @@ from models.word_match import WordList, fold
 
 # Farewells (folded whole words): a customer who says goodbye, or a reply that does, is not greeted ("Привет,
 # пока" heard "Здравствуйте! Всего доброго!")
-_FAREWELLS = WordList((
+FAREWELLS = WordList((
     "пока", "до свидания", "всего доброго", "всего хорошего", "до встречи", "прощайте",
     "hoşça kal", "hoşça kalın", "görüşürüz", "görüşmek üzere", "güle güle",
     "bye", "goodbye", "good bye", "see you", "take care", "farewell",
@@ -46,7 +46,7 @@ def greeted_back(decision: Decision, text: str, hour: int, customer_name: str = 
     вечер, Анна! Могу сменить тариф…", not "Добрый вечер! Анна, могу…")."""
     reply = decision.reply_text
     if (not reply or decision.action not in (Action.ANSWER, Action.HANDOFF) or not starts_with_greeting(text)
-            or starts_with_greeting(reply) or _FAREWELLS.first(fold(f"{text} {reply}")) is not None):
+            or starts_with_greeting(reply) or FAREWELLS.first(fold(f"{text} {reply}")) is not None):
         return decision
     greeting = greeting_for(decision.language, hour)
     first = first_name(customer_name)

@@ -16,6 +16,8 @@ import re
 from datetime import timedelta
 
 from handlers.acknowledgements import ACKNOWLEDGEMENT
+from handlers.argument_base import Entry
+from handlers.courtesies import is_pleasantry
 from handlers.entry_moods import asks_something, mentions_trouble
 from handlers.openers import is_opener
 from models.word_match import WordList, fold
@@ -66,10 +68,11 @@ def joins_another(text: str, replying: bool) -> bool:
             and _OWN_QUESTION.first(words) is None)
 
 
-def left_to_customers(text: str, unhappy: bool, how: str) -> bool:
+def left_to_customers(text: str, unhappy: bool, sure_of: Entry | None) -> bool:
     """Whether a public reply to another customer's comment, or a friend tagged, is customers talking among
     themselves: it asks the brand nothing ("?", "как", "please": handlers.entry_moods.asks_something), is not unhappy
-    nor says the service is failing ("тоже не работает"), and the intent head is sure of no entry for it (`how`:
-    handlers.router.pick_entry's; "какой у вас номер телефона" asks without a question mark, "оператор!!!" calls for
-    a person)."""
-    return not unhappy and not asks_something(text) and not mentions_trouble(text) and how != "intent"
+    nor says the service is failing ("тоже не работает"), and the intent head is sure of no entry for it but a
+    pleasantry (`sure_of`: "какой у вас номер телефона" asks without a question mark, "оператор!!!" calls for a
+    person; "а у меня норм всё" lay so near the goodbye that it heard "Рады были помочь", said to that customer)."""
+    return (not unhappy and not asks_something(text) and not mentions_trouble(text)
+            and (sure_of is None or is_pleasantry(sure_of)))

@@ -506,7 +506,7 @@ def decide(
             note = say("details_hidden_note" if policy.hide_details else "details_public_note", language, rng)
             reply = " ".join(filter(None, (reply, note, policy.private_link)))
         return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, reply, said_key, scores)
-    if message.is_public and answers_customer and left_to_customers(text, unhappy, how):
+    if message.is_public and answers_customer and left_to_customers(text, unhappy, entry if how == "intent" else None):
         # Advice ("перезагрузите роутер, мне помогло") and an experience ("у меня подключали бесплатно") went to a
         # person as questions ("Передаю ваш вопрос специалисту"), thanks to that customer were answered
         # "Пожалуйста!", "[id…|Маша], смотри какая акция" the promotions; it is left to them, and a moderator reads

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.argument_base import load_argument_base
+from handlers.courtesies import is_pleasantry, says_only_courtesies
 from handlers.me_too import joins_another, left_to_customers
+from tests.conftest import SAMPLE_KB
 
 
 @pytest.mark.parametrize("text", [
@@ -33,10 +36,24 @@ def test_other_comments_join_nobody(text: str) -> None:
 
 
 def test_a_reply_to_another_customer_is_their_talk_unless_it_asks_complains_or_is_surely_for_the_brand() -> None:
-    assert left_to_customers("Перезагрузите роутер, мне помогло", unhappy=False, how="similarity")
-    assert left_to_customers("У меня подключали бесплатно", unhappy=False, how="no_confident_answer")
-    assert not left_to_customers("А в СНТ тоже подключаете?", unhappy=False, how="similarity")  # a question
-    assert not left_to_customers("подскажите тариф", unhappy=False, how="similarity")  # a request
-    assert not left_to_customers("у нас тоже не работает", unhappy=False, how="similarity")  # a failing service
-    assert not left_to_customers("какой у вас номер телефона", unhappy=False, how="intent")  # the head is sure
-    assert not left_to_customers("безобразие", unhappy=True, how="no_confident_answer")  # an unhappy customer
+    base = load_argument_base(SAMPLE_KB)
+    assert left_to_customers("Перезагрузите роутер, мне помогло", unhappy=False, sure_of=None)
+    assert left_to_customers("У меня подключали бесплатно", unhappy=False, sure_of=None)
+    assert not left_to_customers("А в СНТ тоже подключаете?", unhappy=False, sure_of=None)  # a question
+    assert not left_to_customers("подскажите тариф", unhappy=False, sure_of=None)  # a request
+    assert not left_to_customers("у нас тоже не работает", unhappy=False, sure_of=None)  # a failing service
+    assert not left_to_customers("какой у вас номер телефона", unhappy=False,
+                                 sure_of=base.entry("contacts_hours"))  # the head is sure of an entry
+    assert not left_to_customers("безобразие", unhappy=True, sure_of=None)  # an unhappy customer
+    # ... but a goodbye, thanks or greeting it is sure of are said to that customer ("Рады были помочь" was not)
+    assert left_to_customers("а у меня норм всё", unhappy=False, sure_of=base.entry("goodbye"))
+
+
+def test_the_pleasantries_of_a_base_are_told_by_their_examples() -> None:
+    """Entries for greetings, thanks and goodbyes (a fifth of their examples courtesies alone, whatever their ids);
+    none of the entries that answer something."""
+    base = load_argument_base(SAMPLE_KB)
+    assert {entry.id for entry in base.entries if is_pleasantry(entry)} == {"greeting", "thanks", "goodbye"}
+    assert says_only_courtesies("Спасибо большое!") and says_only_courtesies("пока-пока")
+    assert says_only_courtesies("Merhaba, teşekkürler") and says_only_courtesies("good bye, thanks")
+    assert not says_only_courtesies("спасибо, всё заработало") and not says_only_courtesies("")

@@ -1019,7 +1019,8 @@ async def test_customers_talking_among_themselves_under_a_post_are_left_to_it(li
     app = live.app
     question = await commented(live, 5711, "Сколько стоит подключение в частный дом?", 133)
     talk = {5712: "Перезагрузите роутер, мне помогло", 5713: "У меня подключали бесплатно",
-            5714: "Мы подключались в прошлом году, всё отлично работает", 5715: "А в СНТ тоже подключаете?"}
+            5714: "Мы подключались в прошлом году, всё отлично работает", 5715: "А в СНТ тоже подключаете?",
+            5717: "а у меня норм всё"}  # lay so near the goodbye that it heard "Рады были помочь"
     for customer, text in talk.items():
         await commented(live, customer, text, 133, under=question, answered=customer == 5715)
     talk[5716] = "[id12345|Маша], смотри какая акция"  # a friend tagged under the post: no reply, no promotions
@@ -1031,7 +1032,7 @@ async def test_customers_talking_among_themselves_under_a_post_are_left_to_it(li
         if customer != 5715:
             assert conversation.state is ConversationState.BOT
             assert not await app.storage.count("outbox", "conversation_id = ?", (conversation.id,))
-    assert reasons[5712] == reasons[5713] == reasons[5714] == reasons[5716] == "between_customers"
+    assert reasons[5712] == reasons[5713] == reasons[5714] == reasons[5716] == reasons[5717] == "between_customers"
     assert reasons[5715] != "between_customers"  # a question of its own
 
 
