@@ -1,5 +1,5 @@
 """Messages asking where the answer is: "когда ответите?", "сколько ждать?", "ne zaman dönüş yapacaksınız?",
-"any update?", "???", "ап".
+"any update?", "???", "hello??", "ап".
 
 While a thread waits for a person, a follow-up within a few minutes of our last message is left to that person
 (handlers.router._still_waiting), so a burst of details does not get a reply to each line. A customer who asks
@@ -9,7 +9,7 @@ request is with a person and when that person will answer.
 
 from __future__ import annotations
 
-from handlers.openers import CALLS, calls_for_attention
+from handlers.openers import CALLS, calls_for_attention, without_greeting
 from models.word_match import WordList, fold, folded_phrases
 
 # Folded whole words anywhere in a short message, and the calls asking whether anyone is there; a trailing `*` lets
@@ -37,8 +37,11 @@ _SHORT = 12  # words at most: a longer message says more than "where is my answe
 
 
 def asks_when_answered(text: str) -> bool:
-    """Whether a short message asks when a person will answer, or only calls for attention ("???", "ау?")."""
+    """Whether a short message asks when a person will answer, or only calls for attention ("???", "ау?", a greeting
+    asked, "hello??": it heard the greeting entry's "Hello! Ask me anything" while a person was due)."""
     if calls_for_attention(text):
         return True
     words = fold(text)
+    if "?" in text and words and not without_greeting(words):
+        return True
     return 0 < len(words) <= _SHORT and (_ASKS.first(words) is not None or " ".join(words) in _BUMPS)

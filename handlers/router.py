@@ -18,6 +18,7 @@ from handlers.acknowledgements import (
 )
 from handlers.argument_base import ArgumentBase, Entry
 from handlers.bot_question import BOT_QUESTION, asks_if_bot, meant_for_bot_questions
+from handlers.courtesies import is_pleasantry
 from handlers.customer_details import (
     DETAILS_GIVEN,
     DETAILS_HIDDEN,
@@ -275,12 +276,15 @@ def _answered_meanwhile(message: IncomingMessage, conversation: Conversation, an
     """While a thread waits in the queue for a person (nobody took it yet), a new question the intent head is sure an
     approved answer covers is answered at once, the thread still waiting: "peki nasıl ödeyebilirim?" after a
     question for a person met silence for up to an hour (`may_answer_meanwhile` tells which messages may be); not
-    from an entry whose answer they already had, and nothing the bot would hand to a person anyway."""
+    from an entry whose answer they already had, nor a greeting's, thanks' or goodbye's (handlers.courtesies), and
+    nothing the bot would hand to a person anyway."""
     if not may_answer_meanwhile(message, conversation):
         return None
     alone = decide(message, replace(conversation, state=ConversationState.BOT), analysis, match, base, policy, used,
                    rng, last_reply_key=last_reply_key, moods=moods, relevance=relevance)
     if alone.action is not Action.ANSWER or alone.reason != "intent" or alone.entry_id is None:
+        return None
+    if is_pleasantry(base.entry(alone.entry_id)):  # "hello??" while waiting heard "Hello! Ask me anything": a call
         return None
     if any(key.startswith(f"{alone.entry_id}:") for key in used):  # its answer again would repeat what they had
         return None

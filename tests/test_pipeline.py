@@ -224,6 +224,21 @@ async def test_handoff_notices_under_one_post_never_repeat_one_template(app: App
     assert set(keys) <= set(await app.storage.used_phrasings(10_000, "wall-1001_79"))
 
 
+async def test_a_greeting_asked_while_a_person_is_due_hears_when_they_answer(app: App, message: MessageFactory) -> None:
+    """"hello??" in a thread waiting for a person heard the greeting entry's "Hello! Ask me anything" (a question
+    the intent head was sure of, answered meanwhile): it asks whether anyone is there."""
+    for customer, first, text, language in (("g-ru", "позовите оператора", "здравствуйте??", "ru"),
+                                            ("g-en", "I want to talk to a person", "hello??", "en")):
+        await app.pipeline.handle(message(first, customer=customer))
+        greeted = await app.pipeline.handle(message(text, customer=customer))
+        assert greeted is not None and (greeted.decision.action, greeted.decision.entry_id) == (Action.IGNORE, None)
+        assert str(greeted.decision.phrasing_key).startswith(f"still_waiting:{language}:")
+    # no pleasantry is answered meanwhile: a goodbye heard "До свидания! Хорошего дня" while a person was due
+    await app.pipeline.handle(message("позовите оператора", customer="g-bye"))
+    bye = await app.pipeline.handle(message("спасибо, до свидания?", customer="g-bye"))
+    assert bye is not None and (bye.decision.action, bye.decision.entry_id) == (Action.IGNORE, None)
+
+
 async def test_handoff_then_moderator_reply_and_resolve(app: App, message: MessageFactory) -> None:
     outcome = await app.pipeline.handle(message("позовите живого человека, хочу поговорить с оператором", customer="h"))
     assert outcome is not None
