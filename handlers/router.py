@@ -10,10 +10,12 @@ from datetime import datetime, timedelta
 
 from handlers.acknowledgements import (
     ACKNOWLEDGEMENT,
+    CHEERS,
     acknowledge,
     acknowledged_last,
     is_acknowledgement,
     is_disapproving_emoji,
+    reacts_to_post,
     says_nothing_to_answer,
 )
 from handlers.argument_base import ArgumentBase, Entry
@@ -357,6 +359,11 @@ def decide(
         reply, key = acknowledge(language, used_phrasings, rng)
         return Decision(Action.ANSWER, ACKNOWLEDGEMENT, language, None, reply, key, scores)
 
+    def praised() -> Decision:
+        """Praise thanked ("Спасибо за тёплые слова!"), in a phrasing the customer has not had yet."""
+        reply, key = say_fresh(PRAISE_KEY, language, used_phrasings, rng)
+        return Decision(Action.ANSWER, PRAISE, language, None, reply, key, scores)
+
     def handoff(reason: str, key: str = "handoff", entry: Entry | None = None) -> Decision:
         later = f"{key}_later"  # the text for when support hours end before the promise (where the key has one)
         text, said_key = promise(key, later if later in TEXTS else "handoff_later")
@@ -462,6 +469,11 @@ def decide(
         entry, how = None, "no_confident_answer"
     if says_nothing_to_answer(text):  # "ха-ха", "Katılıyorum 🙋": the entry it lies near (the greeting, the thanks)
         entry, how = None, "no_confident_answer"  # is noise; an acknowledgement
+    reaction = reacts_to_post(text) if message.is_public and not answers_customer else None
+    if reaction is not None and analysis.sentiment.get("negative", 0.0) < UNHAPPY:
+        # Under a post, "Молодцы!" heard the greeting's "Привет! Мы на связи", "Наконец-то" the goodbye's, "Can't
+        # wait!" and "Интересно" went to a person as questions: a cheer is thanked, a note taken left as it is
+        return praised() if reaction == CHEERS else acknowledged()
     if calls_for_attention(text):  # "???": the entry its embedding lies near is noise
         if message.is_public:  # under a post, puzzlement at the post rather than a call to support
             return Decision(Action.IGNORE, ATTENTION, language, scores=scores)
@@ -521,8 +533,7 @@ def decide(
     if entry is None and how == "no_confident_answer" and is_praise(analysis, text):
         # "у вас лучший интернет в городе!": praise no entry answers (or one for unhappy customers lay nearest)
         # is thanked; a person had nothing to do with it but say the same an hour later
-        reply, key = say_fresh(PRAISE_KEY, language, used_phrasings, rng)
-        return Decision(Action.ANSWER, PRAISE, language, None, reply, key, scores)
+        return praised()
     if entry is None:
         if how == "out_of_scope":
             # "not quite my area" is for the weather; an unhappy customer ("Faturam neden bu kadar yüksek geldi?",

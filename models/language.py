@@ -27,7 +27,8 @@ _TURKISH_WORDS = frozenset(
     "bana beni sizin olsun şey sey hemen tamam tamamdır tamamdir tmm peki olur anladım anladim "
     "günaydın slm mrb tşk saol sağ olun eyvallah kolay gelsin hoşça kalın görüşürüz misin musun mısınız "
     "misiniz müsünüz yüksek düşük yardım yardımcı sorun şifre şifremi kim kime niye lazım gerek bugün yarın "
-    "dün ücret hesabım neler nedir nereden nereye".split()
+    "dün ücret hesabım neler nedir nereden nereye harika helal efsane sonunda nihayet bekliyoruz tebrikler "
+    "güzel mükemmel şahane".split()
 )
 _TURKISH_TYPED = frozenset(plain(word) for word in _TURKISH_WORDS)  # as typed without Turkish letters too
 _ENGLISH_WORDS = frozenset(

@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
-from handlers.acknowledgements import ACKNOWLEDGEMENT, is_acknowledgement, is_disapproving_emoji
+from handlers.acknowledgements import (
+    ACKNOWLEDGEMENT,
+    CHEERS,
+    NODS,
+    is_acknowledgement,
+    is_disapproving_emoji,
+    reacts_to_post,
+)
+from handlers.entry_moods import PRAISE
 from handlers.openers import OPENER, PROMPT
 from handlers.texts import TEXTS
 from handlers.types import Action, MessageKind, Platform
@@ -98,3 +106,30 @@ async def test_a_sticker_asks_nothing_and_is_read_as_its_emoji(app: App, message
     hello = await app.pipeline.handle(message("👋", customer="stk4", kind=MessageKind.STICKER))
     assert hello is not None and (hello.decision.action, hello.decision.reason) == (Action.ANSWER, OPENER)
     assert hello.decision.reply_text in TEXTS[PROMPT]["ru"]
+
+
+@pytest.mark.parametrize(("text", "reaction"), [
+    ("Молодцы!", CHEERS), ("Супер, давно пора", CHEERS), ("Наконец-то!!!", CHEERS), ("Ура! 🔥", CHEERS),
+    ("Harika!", CHEERS), ("Helal olsun", CHEERS), ("Can't wait!", CHEERS), ("Awesome news", CHEERS),
+    ("Супер, ждём!", CHEERS), ("Интересно", NODS), ("очень интересно", NODS), ("Ну-ну, посмотрим", NODS),
+    ("Ждём!", NODS), ("Bekliyoruz", NODS), ("we'll see", NODS),
+    ("Опять реклама", None), ("Интересно, а сколько стоит?", None), ("Great, how do I sign up", None),
+    ("Молодцы, третий день без интернета", None), ("очень", None), ("", None), ("цена", None),
+])
+def test_a_comment_that_only_cheers_a_post_or_takes_note_of_it(text: str, reaction: str | None) -> None:
+    assert reacts_to_post(text) == reaction
+
+
+async def test_under_a_post_a_cheer_is_thanked_and_a_note_taken_is_left_as_it_is(
+    app: App, message: MessageFactory
+) -> None:
+    """The commonest comments under a post: "Молодцы!" heard the greeting's "Привет! Мы на связи", "Наконец-то"
+    and "Bekliyoruz!" the goodbye's, "Can't wait!" and "Интересно" went to a person as questions."""
+    for text, language in (("Молодцы!", "ru"), ("Наконец-то", "ru"), ("Can't wait!", "en"), ("Harika!", "tr")):
+        cheer = await app.pipeline.handle(message(text, customer=text, chat_id="wall-1_9", is_public=True))
+        assert cheer is not None and (cheer.decision.action, cheer.decision.reason) == (Action.ANSWER, PRAISE)
+        assert cheer.decision.reply_text in TEXTS["praise_thanks"][language]
+    for text in ("Интересно", "Ну-ну, посмотрим", "Bekliyoruz!"):
+        noted = await app.pipeline.handle(message(text, customer=text, chat_id="wall-1_9", is_public=True))
+        assert noted is not None and (noted.decision.action, noted.decision.reason) == (Action.IGNORE, ACKNOWLEDGEMENT)
+        assert noted.outbox_ids == [] and await app.storage.open_handoff(noted.conversation.id) is None

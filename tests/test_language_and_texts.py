@@ -19,6 +19,8 @@ from models.language import BrandWords, KnownWords, detect_language, letters_tel
         ("Internetim 2 gündür yok", "tr"),
         ("tarife fiyatları nedir", "tr"),
         ("merhaba", "tr"),
+        ("Harika!", "tr"),  # a cheer under a post was thanked in English
+        ("Helal olsun", "tr"),
         ("my wifi is so slow", "en"),
         ("Hello there", "en"),
         ("😡😡😡", None),
