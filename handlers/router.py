@@ -20,7 +20,7 @@ from handlers.acknowledgements import (
 )
 from handlers.argument_base import ArgumentBase, Entry
 from handlers.bot_question import BOT_QUESTION, asks_if_bot, meant_for_bot_questions
-from handlers.courtesies import is_pleasantry
+from handlers.courtesies import is_pleasantry, says_only_courtesies
 from handlers.customer_details import (
     DETAILS_GIVEN,
     DETAILS_HIDDEN,
@@ -50,6 +50,7 @@ from handlers.openers import (
     is_opener,
     meant_for_openers,
     prompted_last,
+    starts_with_greeting,
 )
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
@@ -466,6 +467,11 @@ def decide(
     if clash == BITTER_THANKS:  # "спасибо за ничего" got "Пожалуйста! Рады, что смогли помочь": regret, and a person
         return handoff(BITTER_THANKS, UNHAPPY_NOTICE)
     if clash is not None:  # praise taken for a complaint: not from that entry
+        entry, how = None, "no_confident_answer"
+    if entry is not None and how != "intent" and is_pleasantry(entry) and asks_something(text) and not (
+            starts_with_greeting(text) or says_only_courtesies(text) or is_opener(text) or asks_when_answered(text)):
+        # "До какого числа?", "Где подробности?" under a post lay nearest the goodbye ("До свидания, Анна!"): a
+        # question is not answered with a pleasantry the head is unsure of; a person answers it
         entry, how = None, "no_confident_answer"
     if says_nothing_to_answer(text):  # "ха-ха", "Katılıyorum 🙋": the entry it lies near (the greeting, the thanks)
         entry, how = None, "no_confident_answer"  # is noise; an acknowledgement

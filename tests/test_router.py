@@ -36,6 +36,20 @@ def test_intent_head_wins_and_similarity_is_the_fallback() -> None:
     assert unsure[:2] == (Action.HANDOFF, "no_confident_answer") and unsure[3]
 
 
+def test_a_question_is_not_answered_with_a_pleasantry_by_similarity() -> None:
+    """"До какого числа?" under a post lay nearest the goodbye and heard "До свидания, Анна!": a person answers it.
+    A greeting with a question, a call ("алло есть кто") and a pleasantry the intent head is sure of keep theirs."""
+    near_goodbye = Match("goodbye", 0.9, 0.86, {})
+    for text in ("До какого числа?", "Где подробности?", "Подробнее можно?"):
+        assert _decide(Analysis("ru"), near_goodbye, public=True, text=text)[:3] == (
+            Action.HANDOFF, "no_confident_answer", None)
+    near_greeting = Match("greeting", 0.9, 0.86, {})
+    for text in ("Привет, как дела?", "алло есть кто", "Доброе утро, можно вопрос?"):
+        assert _decide(Analysis("ru"), near_greeting, text=text)[:3] == (Action.ANSWER, "similarity", "greeting")
+    sure = _decide(Analysis("ru", intents={"goodbye": 0.9}), near_goodbye, text="Подробнее можно?")
+    assert sure[:3] == (Action.ANSWER, "intent", "goodbye")
+
+
 def test_similarity_answers_an_unsure_head_only_where_they_agree() -> None:
     unsure = {"refund": 0.4, "tariffs": 0.3}  # in scope, but under the 0.5 intent threshold
     agree = _decide(Analysis("ru", intents=unsure), Match("refund", 0.9, 0.86, {}))
