@@ -7,6 +7,7 @@ import string
 from collections.abc import Collection, Sequence
 
 from handlers.argument_base import Entry
+from handlers.formality import greets_informally
 from handlers.time_of_day import fits_the_hour
 
 # Of the phrasings a customer has not had yet, those this close to the one nearest their message (embedding
@@ -60,9 +61,11 @@ def choose_phrasing(
     rng: random.Random,
     relevance: Sequence[float] | None = None,
     hour: int | None = None,
+    formal: bool = False,
 ) -> tuple[str, str]:
     """Return (text, key). Unused phrasings first, of those the ones whose greetings and wishes fit the customer's
-    `hour` (0-23, where known: no "Хорошего дня" at night), the ones nearest the message among them where
+    `hour` (0-23, where known: no "Хорошего дня" at night) and, for a customer who greeted `formal`ly, that greet
+    no less formally (handlers.formality: no "Привет!" to "Здравствуйте"), the ones nearest the message among them where
     `relevance` (one figure per phrasing) tells; once all are used, the one last used longest ago. `used`:
     phrasing keys, oldest first (a key may repeat)."""
     options = entry.phrasings(language, public)
@@ -72,6 +75,8 @@ def choose_phrasing(
     fresh = [i for i, key in enumerate(keys) if key not in used]
     if hour is not None:
         fresh = [i for i in fresh if fits_the_hour(options[i], hour)] or fresh
+    if formal:
+        fresh = [i for i in fresh if not greets_informally(options[i])] or fresh
     if relevance is not None and len(relevance) == len(options) and fresh:
         best = max(relevance[i] for i in fresh)
         fresh = [i for i in fresh if relevance[i] >= best - RELEVANCE_SPREAD]

@@ -39,6 +39,7 @@ from handlers.entry_moods import (
     is_praise,
 )
 from handlers.follow_ups import FOLLOW_UP, answers_back, leans_on_answer
+from handlers.formality import greets_formally
 from handlers.impatience import asks_when_answered
 from handlers.matcher import Match
 from handlers.me_too import BETWEEN_CUSTOMERS, left_to_customers
@@ -379,7 +380,7 @@ def decide(
             entry, language, public=message.is_public, used=used_phrasings,
             customer_name=conversation.customer_name, rng=rng,
             relevance=relevance(entry, language, message.is_public) if relevance is not None else None,
-            hour=customer_hour(message.text, message.sent_at, policy.timezone),
+            hour=customer_hour(message.text, message.sent_at, policy.timezone), formal=greets_formally(message.text),
         )
 
     def answered_then_handed(reason: str, entry: Entry) -> Decision:
