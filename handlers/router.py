@@ -30,6 +30,7 @@ from handlers.customer_details import (
 )
 from handlers.entry_moods import (
     BITTER_THANKS,
+    PLEASED,
     PRAISE,
     PRAISE_KEY,
     EntryMood,
@@ -37,6 +38,7 @@ from handlers.entry_moods import (
     contradicts,
     for_unhappy,
     is_praise,
+    mentions_trouble,
 )
 from handlers.follow_ups import FOLLOW_UP, answers_back, leans_on_answer
 from handlers.formality import greets_formally
@@ -469,7 +471,12 @@ def decide(
         return handoff(BITTER_THANKS, UNHAPPY_NOTICE)
     if clash is not None:  # praise taken for a complaint: not from that entry
         entry, how = None, "no_confident_answer"
-    if entry is not None and how != "intent" and is_pleasantry(entry) and asks_something(text) and not (
+    if (entry is not None and analysis.sentiment.get("positive", 0.0) >= PLEASED and not asks_something(text)
+            and not mentions_trouble(text) and not is_pleasantry(entry)):
+        # praise that asks nothing is thanked, whatever entry it lies near: "у вас лучший интернет в городе!" lay
+        # near the coverage questions and heard "Будем рады подключить! Напишите адрес"
+        entry, how = None, "no_confident_answer"
+    if entry is not None and how != "intent" and asks_something(text) and is_pleasantry(entry) and not (
             starts_with_greeting(text) or says_only_courtesies(text) or is_opener(text) or asks_when_answered(text)):
         # "До какого числа?", "Где подробности?" under a post lay nearest the goodbye ("До свидания, Анна!"): a
         # question is not answered with a pleasantry the head is unsure of; a person answers it

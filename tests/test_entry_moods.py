@@ -69,8 +69,9 @@ def test_praise_near_a_complaint_entry_is_thanked_and_bitter_thanks_goes_to_a_pe
                    "Harika teknisyen, lütfen yarın tekrar gelsin"):
         asked = _decide(asking, praise, {"staff_complaint": COMPLAINT})
         assert asked.action is Action.HANDOFF, asking  # praise asking for something: a person does it
-    unknown = _decide("Great service, the technician was very polite", praise, {})  # mood not read: as before
-    assert (unknown.action, unknown.entry_id) == (Action.HANDOFF, "staff_complaint")
+    # the entry's mood not read yet: praise that asks nothing is thanked all the same, whatever entry it lies near
+    unknown = _decide("Great service, the technician was very polite", praise, {})
+    assert (unknown.action, unknown.reason, unknown.entry_id) == (Action.ANSWER, PRAISE, None)
     bitter = Analysis("ru", BITTER, intents={"thanks": 0.8})
     handed = _decide("Спасибо, что опять всё сломалось", bitter, {"thanks": THANKS})
     assert (handed.action, handed.reason, handed.entry_id) == (Action.HANDOFF, BITTER_THANKS, None)
