@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from handlers.cheers import CHEERS, reaction
 from handlers.openers import PLEASE
 from models.word_match import fold, folded_phrases
 
@@ -172,8 +173,9 @@ def _says_it_worked(text: str, pleased: bool) -> bool | None:
 
 def typed_rating(text: str, pleased: bool = False) -> bool | None:
     """A typed answer to the rating question: True satisfied ("да, спасибо", "evet", "all good", 👍, "да, всё
-    заработало", and "да, всё супер!" when the classifier reads the message `pleased`), False not ("нет", "не
-    решили", "hayır", "не помогло", 👎), None when the message says something else (a new question)."""
+    заработало", a cheer, "Супер!", and "да, всё супер!" when the classifier reads the message `pleased`), False
+    not ("нет", "не решили", "hayır", "не помогло", 👎), None when the message says something else (a new
+    question)."""
     emoji = [ch for ch in text if not ch.isspace() and ch != "\ufe0f"]
     if emoji and all(ch in APPROVING or ch in DISAPPROVING for ch in emoji):
         return reaction_verdict(emoji) > 0
@@ -185,4 +187,6 @@ def typed_rating(text: str, pleased: bool = False) -> bool | None:
         return True
     if words in _NOT_SATISFIED or says_it_did_not_help(text):
         return False
+    if reaction(text) == CHEERS:  # "Супер!", "Молодцы!", "Harika!"
+        return True
     return _says_it_worked(text, pleased)

@@ -10,16 +10,15 @@ from datetime import datetime, timedelta
 
 from handlers.acknowledgements import (
     ACKNOWLEDGEMENT,
-    CHEERS,
     acknowledge,
     acknowledged_last,
     is_acknowledgement,
     is_disapproving_emoji,
-    reacts_to_post,
     says_nothing_to_answer,
 )
 from handlers.argument_base import ArgumentBase, Entry
 from handlers.bot_question import BOT_QUESTION, asks_if_bot, meant_for_bot_questions
+from handlers.cheers import CHEERS, reaction
 from handlers.courtesies import is_pleasantry, says_only_courtesies
 from handlers.customer_details import (
     DETAILS_GIVEN,
@@ -36,6 +35,7 @@ from handlers.entry_moods import (
     EntryMood,
     asks_something,
     contradicts,
+    for_pleased,
     for_unhappy,
     is_praise,
     mentions_trouble,
@@ -483,11 +483,15 @@ def decide(
         entry, how = None, "no_confident_answer"
     if says_nothing_to_answer(text):  # "ха-ха", "Katılıyorum 🙋": the entry it lies near (the greeting, the thanks)
         entry, how = None, "no_confident_answer"  # is noise; an acknowledgement
-    reaction = reacts_to_post(text) if message.is_public and not answers_customer else None
-    if reaction is not None and analysis.sentiment.get("negative", 0.0) < UNHAPPY:
-        # Under a post, "Молодцы!" heard the greeting's "Привет! Мы на связи", "Наконец-то" the goodbye's, "Can't
-        # wait!" and "Интересно" went to a person as questions: a cheer is thanked, a note taken left as it is
-        return praised() if reaction == CHEERS else acknowledged()
+    reacting = None if answers_customer else reaction(text)
+    if reacting is not None and analysis.sentiment.get("negative", 0.0) < UNHAPPY:
+        # "Молодцы!" heard the greeting's "Привет! Мы на связи", "Наконец-то" the goodbye's, "Can't wait!" and
+        # "Интересно" went to a person as questions (handlers.cheers): a cheer is thanked (from the thanks entry
+        # where it lies near one), a note taken acknowledged (under a post, left as it is)
+        if reacting != CHEERS:
+            return acknowledged()
+        if entry is None or not for_pleased(mood_of_entry):
+            return praised()
     if calls_for_attention(text):  # "???": the entry its embedding lies near is noise
         if message.is_public:  # under a post, puzzlement at the post rather than a call to support
             return Decision(Action.IGNORE, ATTENTION, language, scores=scores)

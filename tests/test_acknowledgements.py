@@ -6,14 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
-from handlers.acknowledgements import (
-    ACKNOWLEDGEMENT,
-    CHEERS,
-    NODS,
-    is_acknowledgement,
-    is_disapproving_emoji,
-    reacts_to_post,
-)
+from handlers.acknowledgements import ACKNOWLEDGEMENT, is_acknowledgement, is_disapproving_emoji
+from handlers.cheers import CHEERS, NODS, reaction
 from handlers.entry_moods import PRAISE
 from handlers.openers import OPENER, PROMPT
 from handlers.texts import TEXTS
@@ -108,7 +102,7 @@ async def test_a_sticker_asks_nothing_and_is_read_as_its_emoji(app: App, message
     assert hello.decision.reply_text in TEXTS[PROMPT]["ru"]
 
 
-@pytest.mark.parametrize(("text", "reaction"), [
+@pytest.mark.parametrize(("text", "reacting"), [
     ("Молодцы!", CHEERS), ("Супер, давно пора", CHEERS), ("Наконец-то!!!", CHEERS), ("Ура! 🔥", CHEERS),
     ("Harika!", CHEERS), ("Helal olsun", CHEERS), ("Can't wait!", CHEERS), ("Awesome news", CHEERS),
     ("Супер, ждём!", CHEERS), ("Интересно", NODS), ("очень интересно", NODS), ("Ну-ну, посмотрим", NODS),
@@ -116,11 +110,11 @@ async def test_a_sticker_asks_nothing_and_is_read_as_its_emoji(app: App, message
     ("Опять реклама", None), ("Интересно, а сколько стоит?", None), ("Great, how do I sign up", None),
     ("Молодцы, третий день без интернета", None), ("очень", None), ("", None), ("цена", None),
 ])
-def test_a_comment_that_only_cheers_a_post_or_takes_note_of_it(text: str, reaction: str | None) -> None:
-    assert reacts_to_post(text) == reaction
+def test_a_message_that_only_cheers_or_takes_note(text: str, reacting: str | None) -> None:
+    assert reaction(text) == reacting
 
 
-async def test_under_a_post_a_cheer_is_thanked_and_a_note_taken_is_left_as_it_is(
+async def test_a_cheer_is_thanked_and_a_note_taken_is_acknowledged_under_a_post_left_as_it_is(
     app: App, message: MessageFactory
 ) -> None:
     """The commonest comments under a post: "Молодцы!" heard the greeting's "Привет! Мы на связи", "Наконец-то"
@@ -133,3 +127,9 @@ async def test_under_a_post_a_cheer_is_thanked_and_a_note_taken_is_left_as_it_is
         noted = await app.pipeline.handle(message(text, customer=text, chat_id="wall-1_9", is_public=True))
         assert noted is not None and (noted.decision.action, noted.decision.reason) == (Action.IGNORE, ACKNOWLEDGEMENT)
         assert noted.outbox_ids == [] and await app.storage.open_handoff(noted.conversation.id) is None
+    # ... and in private: "Молодцы!" got the greeting's "Добрый день! Я на связи", "Интересно" went to a person
+    cheer = await app.pipeline.handle(message("Молодцы!", customer="dm-cheer"))
+    assert cheer is not None and (cheer.decision.action, cheer.decision.reason) == (Action.ANSWER, PRAISE)
+    noted = await app.pipeline.handle(message("Интересно", customer="dm-note"))
+    assert noted is not None and (noted.decision.action, noted.decision.reason) == (Action.ANSWER, ACKNOWLEDGEMENT)
+    assert noted.decision.reply_text in TEXTS[ACKNOWLEDGEMENT]["ru"]

@@ -151,7 +151,7 @@ def test_a_typed_answer_to_the_rating_question(text: str, verdict: bool | None) 
     ("да уж, помогли", True, None), ("работает?", True, None),
     # "да, …" is satisfied when the classifier reads it pleased ("да вы издеваетесь" is "да" too)
     ("да все супер", True, True), ("да все супер", False, None), ("Да вы издеваетесь", False, None),
-    ("спасибо", True, None),
+    ("спасибо", True, None), ("Супер!", False, True), ("Молодцы", False, True),  # a cheer
 ])
 def test_a_typed_answer_that_says_the_resolution_worked(text: str, pleased: bool, verdict: bool | None) -> None:
     assert typed_rating(text, pleased) is verdict
