@@ -21,6 +21,7 @@ from handlers.policy import BrandPolicy
 from handlers.support_hours import SupportHours, SupportHoursError, clock, zone_or_error
 from handlers.surge import SurgePolicy
 from models.language import SUPPORTED
+from models.word_match import WordList
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +247,7 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     if not isinstance(raw, dict):
         raise reader.fail(where, "must be a table")
     reader.unknown(raw, {"name", "display_name", "languages", "default_language", "argument_base",
-                         "reaction_minutes", "hide_toxic", "hide_spam", "hide_details", "blocked_words",
+                         "reaction_minutes", "hide_toxic", "hide_spam", "hide_details", "blocked_words", "competitors",
                          "builtin_blocked_words", "builtin_out_of_scope", "private_link", "thresholds",
                          "directed_negative", "negative_surge", "timezone", "support_hours", "hand_back_hours",
                          "telegram", "vk"}, where)
@@ -299,7 +300,16 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
         Blocklist(blocked)
     except ValueError as exc:
         raise reader.fail(f"{where}.blocked_words", str(exc)) from None
+    competitors = reader.get(raw, "competitors", where, list, [])
+    for i, name in enumerate(competitors):
+        if not isinstance(name, str):
+            raise reader.fail(f"{where}.competitors[{i}]", "must be a string")
+    try:
+        WordList(competitors)
+    except ValueError as exc:
+        raise reader.fail(f"{where}.competitors", str(exc)) from None
     policy = BrandPolicy(
+        competitors=tuple(competitors),
         campaign=campaign,
         surge=surge,
         blocked_words=tuple(blocked),

@@ -11,6 +11,7 @@ from handlers.directed import CampaignPolicy
 from handlers.spam import linked_sites
 from handlers.support_hours import SupportHours
 from handlers.surge import SurgePolicy
+from models.word_match import WordList
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class BrandPolicy:
     # words that make a message toxic whatever its score (handlers.blocklist): the brand's own, and the built-in
     blocked_words: tuple[str, ...] = ()
     builtin_blocked_words: bool = True
+    # the brand's competitors' names ("Ростелеком", "МТС"): a message naming one compares (handlers.competitors)
+    competitors: tuple[str, ...] = ()
     # a human must react within this many minutes (practitioners: 60-90, never over a day)
     reaction_minutes: int = 60
     support_hours: SupportHours | None = None  # when moderators work (None: around the clock); the minutes count then
@@ -54,6 +57,10 @@ class BrandPolicy:
     @cached_property
     def blocklist(self) -> Blocklist:
         return Blocklist(self.blocked_words, builtin=self.builtin_blocked_words)
+
+    @cached_property
+    def named_competitors(self) -> WordList:
+        return WordList(self.competitors)
 
     @cached_property
     def private_link_sites(self) -> frozenset[str]:

@@ -19,6 +19,7 @@ from handlers.acknowledgements import (
 from handlers.argument_base import ArgumentBase, Entry
 from handlers.bot_question import BOT_QUESTION, asks_if_bot, meant_for_bot_questions
 from handlers.cheers import CHEERS, reaction
+from handlers.competitors import mentions_competitor
 from handlers.courtesies import is_pleasantry, says_only_courtesies
 from handlers.customer_details import (
     DETAILS_GIVEN,
@@ -471,8 +472,11 @@ def decide(
         return handoff(BITTER_THANKS, UNHAPPY_NOTICE)
     if clash is not None:  # praise taken for a complaint: not from that entry
         entry, how = None, "no_confident_answer"
+    competing = mentions_competitor(text, policy.named_competitors)
+    if entry is not None and how != "intent" and competing:  # "У конкурентов дешевле": a person answers with what
+        entry, how = None, "no_confident_answer"  # the brand offers, not the price list
     if (entry is not None and analysis.sentiment.get("positive", 0.0) >= PLEASED and not asks_something(text)
-            and not mentions_trouble(text) and not is_pleasantry(entry)):
+            and not mentions_trouble(text) and not competing and not is_pleasantry(entry)):
         # praise that asks nothing is thanked, whatever entry it lies near: "у вас лучший интернет в городе!" lay
         # near the coverage questions and heard "Будем рады подключить! Напишите адрес"
         entry, how = None, "no_confident_answer"
@@ -548,7 +552,7 @@ def decide(
         return Decision(Action.IGNORE, BETWEEN_CUSTOMERS, language, scores=scores)
     if entry is None and is_acknowledgement(text):  # "ок", "+", 👍
         return acknowledged()
-    if entry is None and how == "no_confident_answer" and is_praise(analysis, text):
+    if entry is None and how == "no_confident_answer" and is_praise(analysis, text) and not competing:
         # "у вас лучший интернет в городе!": praise no entry answers (or one for unhappy customers lay nearest)
         # is thanked; a person had nothing to do with it but say the same an hour later
         return praised()
