@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from models.word_match import WordList, fold
 
+COMPETITOR = "competitor"  # the reason of the handoff
+
 # Folded whole words; a trailing `*` lets the last word go on
 _COMPETITORS = WordList((
     # ru

@@ -19,7 +19,7 @@ from handlers.acknowledgements import (
 from handlers.argument_base import ArgumentBase, Entry
 from handlers.bot_question import BOT_QUESTION, asks_if_bot, meant_for_bot_questions
 from handlers.cheers import CHEERS, reaction
-from handlers.competitors import mentions_competitor
+from handlers.competitors import COMPETITOR, mentions_competitor
 from handlers.courtesies import is_pleasantry, says_only_courtesies
 from handlers.customer_details import (
     DETAILS_GIVEN,
@@ -473,8 +473,8 @@ def decide(
     if clash is not None:  # praise taken for a complaint: not from that entry
         entry, how = None, "no_confident_answer"
     competing = mentions_competitor(text, policy.named_competitors)
-    if entry is not None and how != "intent" and competing:  # "У конкурентов дешевле": a person answers with what
-        entry, how = None, "no_confident_answer"  # the brand offers, not the price list
+    if competing and how != "intent":  # "У конкурентов дешевле": a person answers with what the brand offers, not
+        entry, how = None, COMPETITOR  # the price list ("Rakip firma daha ucuz" heard it was not the bot's area)
     if (entry is not None and analysis.sentiment.get("positive", 0.0) >= PLEASED and not asks_something(text)
             and not mentions_trouble(text) and not competing and not is_pleasantry(entry)):
         # praise that asks nothing is thanked, whatever entry it lies near: "у вас лучший интернет в городе!" lay

@@ -1238,6 +1238,8 @@ HANDOFF_REASONS: dict[str, dict[str, str]] = {
                             "en": "the customer wrote that the bot's answer did not help"},
     "follow_up": {"ru": "уточняющий вопрос к ответу бота", "tr": "botun yanıtına dair ek soru",
                   "en": "a follow-up question to the bot's answer"},
+    "competitor": {"ru": "клиент сравнивает нас с конкурентами", "tr": "müşteri bizi rakiplerle karşılaştırıyor",
+                   "en": "the customer compares us with competitors"},
     "answer_unclear": {"ru": "клиент не понял ответ бота", "tr": "müşteri botun yanıtını anlamadı",
                        "en": "the customer did not understand the bot's answer"},
     "bitter_thanks": {"ru": "благодарность с горечью или сарказмом", "tr": "kırgın ya da alaycı bir teşekkür",

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from handlers.competitors import mentions_competitor
+from handlers.competitors import COMPETITOR, mentions_competitor
 from handlers.matcher import Match
 from handlers.policy import BrandPolicy
 from handlers.router import decide
@@ -45,13 +45,13 @@ def test_a_comparison_with_a_competitor_goes_to_a_person() -> None:
     happy"; "А в Ростелекоме дешевле" got the price list by similarity."""
     plain = BrandPolicy()
     assert _decide("Your competitor offers 1 Gbit for half the price", plain, Analysis("en", PLEASED), None) == (
-        Action.HANDOFF, "no_confident_answer", None)
+        Action.HANDOFF, COMPETITOR, None)
     near_prices = Match("tariffs", 0.91, 0.89, {})
     assert _decide("А в Ростелекоме дешевле", plain, Analysis("ru"), near_prices)[:3] == (
         Action.ANSWER, "similarity", "tariffs")  # a name the brand does not list is nobody's
     named = BrandPolicy(competitors=("Ростелеком*",))
     assert _decide("А в Ростелекоме дешевле", named, Analysis("ru"), near_prices) == (
-        Action.HANDOFF, "no_confident_answer", None)
+        Action.HANDOFF, COMPETITOR, None)
     # the intent head sure of an entry keeps it ("хочу уйти к другому провайдеру": the cancel entry)
     sure = Analysis("ru", intents={"cancel_contract": 0.9})
     assert _decide("хочу уйти к другому провайдеру", plain, sure, None)[:3] == (
