@@ -29,6 +29,7 @@ from handlers.customer_details import (
     read_details,
 )
 from handlers.entry_moods import (
+    BITTER,
     BITTER_THANKS,
     PLEASED,
     PRAISE,
@@ -485,6 +486,11 @@ def decide(
         # "До какого числа?", "Где подробности?" under a post lay nearest the goodbye ("До свидания, Анна!"): a
         # question is not answered with a pleasantry the head is unsure of; a person answers it
         entry, how = None, "no_confident_answer"
+    if (entry is not None and not answers_customer and analysis.sentiment.get("negative", 0.0) >= BITTER
+            and is_pleasantry(entry) and not says_only_courtesies(text) and not is_opener(text)):
+        # "Позор" lay nearest the goodbye ("Всего доброго! Мы на связи"), "Пока, больше не приду" too: words of
+        # displeasure get no pleasantry: regret, and a person
+        return handoff("no_confident_answer", UNHAPPY_NOTICE)
     if says_nothing_to_answer(text):  # "ха-ха", "Katılıyorum 🙋": the entry it lies near (the greeting, the thanks)
         entry, how = None, "no_confident_answer"  # is noise; an acknowledgement
     reacting = None if answers_customer else reaction(text)

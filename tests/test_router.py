@@ -50,6 +50,18 @@ def test_a_question_is_not_answered_with_a_pleasantry_by_similarity() -> None:
     assert sure[:3] == (Action.ANSWER, "intent", "goodbye")
 
 
+def test_words_of_displeasure_get_no_pleasantry() -> None:
+    """"Позор" (0.37 negative) lay nearest the goodbye and heard "Всего доброго! Мы на связи": regret and a person.
+    A farewell alone keeps the goodbye, however it reads."""
+    displeased = {"negative": 0.37, "neutral": 0.6, "positive": 0.03}
+    near_goodbye = Match("goodbye", 0.87, 0.86, {})
+    action, reason, entry, reply = _decide(Analysis("ru", displeased), near_goodbye, public=True, text="Позор")
+    assert (action, reason, entry) == (Action.HANDOFF, "no_confident_answer", None)
+    assert reply in {t.format(eta="часа") for t in TEXTS["unhappy_handoff"]["ru"]}
+    assert _decide(Analysis("ru", displeased), near_goodbye, text="Пока")[:3] == (
+        Action.ANSWER, "similarity", "goodbye")
+
+
 def test_similarity_answers_an_unsure_head_only_where_they_agree() -> None:
     unsure = {"refund": 0.4, "tariffs": 0.3}  # in scope, but under the 0.5 intent threshold
     agree = _decide(Analysis("ru", intents=unsure), Match("refund", 0.9, 0.86, {}))
