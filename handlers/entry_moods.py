@@ -56,6 +56,13 @@ _TROUBLE = WordList((
     "no internet", "no connection", "no signal", "not working", "doesn't work", "does not work", "isn't working",
     "is down", "down again", "keeps dropping", "without internet", "days without",
 ))
+# Words of a repair (folded whole words; a trailing `*` lets the last word go on): "Когда починят?", "Ne zaman
+# düzelecek?", "When will it be fixed?"
+_REPAIR = WordList((
+    "почин*", "исправ*", "восстанов*", "налад*", "отремонт*", "заработает", "заработают",
+    "düzel*", "onar*", "tamir*", "çözül*",
+    "fix*", "repair*", "restor*", "back up", "working again", "be back",
+))
 PRAISE_KEY = "praise_thanks"  # the texts' key of the thanks
 
 
@@ -123,3 +130,9 @@ def is_praise(analysis: Analysis, text: str) -> bool:
 def asks_something(text: str) -> bool:
     """Whether a message asks a question or for something ("?", "пришлите", "lütfen", "could you")."""
     return "?" in text or not ASKING.isdisjoint(fold(text))
+
+
+def speaks_of_a_repair(text: str) -> bool:
+    """Whether a message speaks of repairing something ("Когда починят?", "Почините уже", "When will it be
+    fixed?"): the service's business, whatever the intent head makes of it."""
+    return _REPAIR.first(fold(text)) is not None

@@ -41,6 +41,7 @@ from handlers.entry_moods import (
     for_unhappy,
     is_praise,
     mentions_trouble,
+    speaks_of_a_repair,
 )
 from handlers.follow_ups import FOLLOW_UP, answers_back, leans_on_answer
 from handlers.formality import greets_formally
@@ -565,8 +566,11 @@ def decide(
     if entry is None:
         if how == "out_of_scope":
             # "not quite my area" is for the weather; an unhappy customer ("Faturam neden bu kadar yüksek geldi?",
-            # 0.65 negative, which the base does not cover) hears regret instead
-            return handoff(how, UNHAPPY_NOTICE if unhappy else "out_of_scope")
+            # 0.65 negative, which the base does not cover) hears regret instead, and one asking about a repair
+            # ("When will it be fixed?" heard "Good question, but not quite my area") that a person has it
+            if unhappy:
+                return handoff(how, UNHAPPY_NOTICE)
+            return handoff(how, "handoff" if speaks_of_a_repair(text) else "out_of_scope")
         # an unhappy customer no entry answers ("мастер не пришёл, ждал весь день", 0.51 negative) heard "Спасибо,
         # что написали. Подключаю коллегу": regret first, as for the very unhappy
         return handoff(how, UNHAPPY_NOTICE if unhappy else "handoff")

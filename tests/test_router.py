@@ -103,6 +103,10 @@ def test_out_of_scope_is_answered_only_from_a_near_paraphrase() -> None:
     assert _decide(Analysis("ru"), near)[:3] == (Action.ANSWER, "similarity", "contacts_hours")  # no head
     paraphrase = Match("contacts_hours", 0.93, 0.86, {})
     assert _decide(off_topic, paraphrase)[:3] == (Action.ANSWER, "similarity", "contacts_hours")
+    # a question about a repair is the service's, whatever the head makes of it: not "not quite my area"
+    for text in ("Когда починят?", "Ne zaman düzelecek?", "When will it be fixed?"):
+        reply = _decide(off_topic, near, public=True, text=text)[3]
+        assert reply in {t.format(eta="часа") for t in TEXTS["handoff"]["ru"]}, text
 
 
 def test_a_message_nearer_one_of_the_brands_own_out_of_scope_phrases_is_not_answered_by_similarity() -> None:
