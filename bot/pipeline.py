@@ -400,8 +400,8 @@ class Pipeline:
         another joins), by the version of the base (`base`: matcher, intent head, words) the whole was read with."""
         matcher, head, words = base
         reading = read_message(words, text, language)
-        analysis, match, relevance = read_against_base(matcher, head, await self.analyzer.analyze(reading), reading,
-                                                       language)
+        features = await self.analyzer.analyze(reading, language)
+        analysis, match, relevance = read_against_base(matcher, head, features, reading, language)
         if needs_mood(analysis, text):
             await self._read_mood(runtime, pick_entry(matcher.base, analysis, match, runtime.config.policy)[0])
         decision = decide(replace(said, text=text), conversation, analysis, match, matcher.base, runtime.config.policy,
@@ -475,7 +475,7 @@ class Pipeline:
             # "faturami odeyemiyorum" read as "faturamı ödeyemiyorum"; "СКОЛЬКО СТОИТ ПРИСТАВКА" in lower case;
             # "Добрый вечер, какие есть способы оплаты? Спасибо" as the question alone (handlers.courtesies)
             reading = read_message(words, text, language)
-            features = await self.analyzer.analyze(reading)
+            features = await self.analyzer.analyze(reading, detected)  # the brand's words tell Turkish better
             # A person answers: the mood still counts, and so does a paid account in a wave (no answer to it). A
             # thread still waiting for a person hears at once what the base answers surely (handlers.router).
             if conversation.owned_by_human and not may_answer_meanwhile(said, conversation):

@@ -41,6 +41,7 @@ from handlers.entry_moods import (
     for_unhappy,
     is_praise,
     mentions_trouble,
+    says_displeasure,
     speaks_of_a_repair,
 )
 from handlers.follow_ups import FOLLOW_UP, answers_back, leans_on_answer
@@ -518,7 +519,7 @@ def decide(
         reply, key = say_fresh(PROMPT, language, used_phrasings, rng)
         return Decision(Action.ANSWER, OPENER, language, None, reply, key, scores)
     negative = analysis.sentiment.get("negative", 0.0)
-    unhappy = negative >= UNHAPPY
+    unhappy = negative >= UNHAPPY or says_displeasure(text)
     if answered is not None and how not in ("intent", "similarity_tiebreak") and (
             leans_on_answer(text) or answers_back(text, entry, answered, mood_of_entry)):
         # "а с какого числа он начнёт действовать?" after the tariff-change answer got the contacts entry's: a
@@ -570,7 +571,9 @@ def decide(
             # ("When will it be fixed?" heard "Good question, but not quite my area") that a person has it
             if unhappy:
                 return handoff(how, UNHAPPY_NOTICE)
-            return handoff(how, "handoff" if speaks_of_a_repair(text) else "out_of_scope")
+            # ... and one that asks nothing ("Good question" to a statement) the plain one
+            plain = speaks_of_a_repair(text) or not asks_something(text)
+            return handoff(how, "handoff" if plain else "out_of_scope")
         # an unhappy customer no entry answers ("мастер не пришёл, ждал весь день", 0.51 negative) heard "Спасибо,
         # что написали. Подключаю коллегу": regret first, as for the very unhappy
         return handoff(how, UNHAPPY_NOTICE if unhappy else "handoff")

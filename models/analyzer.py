@@ -237,14 +237,18 @@ class TextAnalyzer:
                 heads = on_torch_thread(_heads_or_none, heads.with_torch_layers, require_heads)
         return cls(encoder, heads, fast)
 
-    def analyze_arrays(self, texts: Sequence[str], batch_size: int = 32, *, lexical: bool = True) -> AnalysisArrays:
+    def analyze_arrays(self, texts: Sequence[str], batch_size: int = 32, *, lexical: bool = True,
+                       languages: Sequence[str | None] | None = None) -> AnalysisArrays:
         """Embeddings, intent vectors and per shipped task class probabilities, in one pass.
 
-        `lexical=False` skips mixing in the lexical models (when only the vectors are wanted).
+        `lexical=False` skips mixing in the lexical models (when only the vectors are wanted). `languages`: the
+        texts' languages where the caller knows them better than the letters and common words tell (a brand's own
+        Turkish words, "berbat hizmet" typed without Turkish letters); None where it does not.
         """
-        return on_torch_thread(self._analyze_arrays, texts, batch_size, lexical)
+        return on_torch_thread(self._analyze_arrays, texts, batch_size, lexical, languages)
 
-    def _analyze_arrays(self, texts: Sequence[str], batch_size: int, lexical: bool) -> AnalysisArrays:
+    def _analyze_arrays(self, texts: Sequence[str], batch_size: int, lexical: bool,
+                        known: Sequence[str | None] | None = None) -> AnalysisArrays:
         encoder = self.encoder
         if self.heads is None:
             vectors = encoder.embed(texts, batch_size=batch_size)
@@ -267,6 +271,8 @@ class TextAnalyzer:
             for task, value in batch_probs.items():
                 probs[task][idx] = value
         languages = detected_languages(texts) if lexical and heads.reads_languages else []
+        if languages and known is not None:
+            languages = [given or found for given, found in zip(known, languages, strict=True)]
         if lexical:
             heads.mix_lexical(texts, probs, languages or None)
         return AnalysisArrays(vectors, intent, probs, languages)
@@ -283,8 +289,9 @@ class TextAnalyzer:
             batch = self.encoder.tokenize(texts)
             return heads(lower_states(self.encoder.model, batch, heads.split_layer), batch["attention_mask"])
 
-    def analyze(self, texts: Sequence[str]) -> list[TextFeatures]:
-        arrays = self.analyze_arrays(texts)
+    def analyze(self, texts: Sequence[str], languages: Sequence[str | None] | None = None) -> list[TextFeatures]:
+        """Each text's features; `languages` as `analyze_arrays` takes them."""
+        arrays = self.analyze_arrays(texts, languages=languages)
         probs = arrays.probs
         sentiment = probs.get("sentiment")
         toxicity = probs.get("toxicity")
@@ -380,17 +387,19 @@ class BatchingAnalyzer:
     def __init__(self, analyzer: TextAnalyzer, max_batch: int = 32) -> None:
         self.analyzer = analyzer
         self.max_batch = max_batch
-        self._queue: asyncio.Queue[tuple[str, asyncio.Future[TextFeatures]]] | None = None
+        self._queue: asyncio.Queue[tuple[str, str | None, asyncio.Future[TextFeatures]]] | None = None
         self._worker: asyncio.Task[None] | None = None
         self._executor = torch_executor()  # the process's torch thread (see models.torch_thread)
 
-    async def analyze(self, text: str) -> TextFeatures:
+    async def analyze(self, text: str, language: str | None = None) -> TextFeatures:
+        """A message's features; `language` where the caller knows it better than the letters tell (see
+        TextAnalyzer.analyze_arrays)."""
         if self._queue is None:
             self._queue = asyncio.Queue()
         if self._worker is None or self._worker.done():
             self._worker = asyncio.create_task(self._run(self._queue))
         future: asyncio.Future[TextFeatures] = asyncio.get_running_loop().create_future()
-        await self._queue.put((text, future))
+        await self._queue.put((text, language, future))
         return await future
 
     async def vectors(self, texts: Sequence[str], *, cached: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -401,21 +410,21 @@ class BatchingAnalyzer:
                 if cached else functools.partial(analyzer.vectors, texts))
         return await asyncio.get_running_loop().run_in_executor(self._executor, work)
 
-    async def _run(self, queue: asyncio.Queue[tuple[str, asyncio.Future[TextFeatures]]]) -> None:
+    async def _run(self, queue: asyncio.Queue[tuple[str, str | None, asyncio.Future[TextFeatures]]]) -> None:
         loop = asyncio.get_running_loop()
         while True:
             batch = [await queue.get()]
             while len(batch) < self.max_batch and not queue.empty():
                 batch.append(queue.get_nowait())
-            texts = [t for t, _ in batch]
+            texts, languages = [t for t, _, _ in batch], [lang for _, lang, _ in batch]
             try:
-                results = await loop.run_in_executor(self._executor, self.analyzer.analyze, texts)
+                results = await loop.run_in_executor(self._executor, self.analyzer.analyze, texts, languages)
             except Exception as exc:  # every waiter learns about the failure
-                for _, fut in batch:
+                for *_, fut in batch:
                     if not fut.done():
                         fut.set_exception(exc)
                 continue
-            for (_, fut), res in zip(batch, results, strict=True):
+            for (*_, fut), res in zip(batch, results, strict=True):
                 if not fut.done():
                     fut.set_result(res)
 

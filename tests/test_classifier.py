@@ -292,6 +292,17 @@ def test_lexical_share_follows_the_language(analyzer: TextAnalyzer) -> None:
     np.testing.assert_allclose(probs["sentiment"][1], 1 / 3, atol=1e-6)  # Russian: default share 0
 
 
+def test_a_language_the_caller_knows_sets_the_lexical_share(analyzer: TextAnalyzer) -> None:
+    """"Berbat hizmet" (terrible service), with no Turkish letters, was mixed at English's lexical share, the pipeline
+    knowing from the brand's words that it was Turkish: 0.40 negative, where Turkish's share gives 0.65."""
+    text = "Berbat hizmet"
+    [guessed] = analyzer.analyze([text])
+    [told] = analyzer.analyze([text], languages=["tr"])
+    [unknown] = analyzer.analyze([text], languages=[None])  # not known: the letters and words tell, as before
+    assert told.sentiment["negative"] > guessed.sentiment["negative"] + 0.1
+    assert unknown.sentiment == guessed.sentiment
+
+
 def test_messages_and_examples_get_the_same_vectors(analyzer: TextAnalyzer) -> None:
     texts = ["Где мой заказ?", "Merhaba, faturam yanlış geldi", "hi"]
     features = analyzer.analyze(texts)

@@ -97,12 +97,18 @@ def test_out_of_scope_is_answered_only_from_a_near_paraphrase() -> None:
     off_topic = Analysis("ru", out_of_scope=True)
     # "what's the weather at the weekend" lies about this close to "are you open at the weekend"
     near = Match("contacts_hours", 0.87, 0.84, {})
-    action, reason, entry, reply = _decide(off_topic, near)
+    action, reason, entry, reply = _decide(off_topic, near, text="какая погода будет на выходных?")
     assert (action, reason, entry) == (Action.HANDOFF, "out_of_scope", None)
     assert reply in {text.format(eta="часа") for text in TEXTS["out_of_scope"]["ru"]}  # says so, plainly
     assert _decide(Analysis("ru"), near)[:3] == (Action.ANSWER, "similarity", "contacts_hours")  # no head
     paraphrase = Match("contacts_hours", 0.93, 0.86, {})
     assert _decide(off_topic, paraphrase)[:3] == (Action.ANSWER, "similarity", "contacts_hours")
+    # a statement hears no "Good question", and words of displeasure however mildly read hear regret
+    statement = _decide(off_topic, near, public=True, text="Сегодня отличная погода")[3]
+    assert statement in {t.format(eta="часа") for t in TEXTS["handoff"]["ru"]}
+    mild = {"negative": 0.34, "neutral": 0.39, "positive": 0.27}
+    displeased = _decide(Analysis("ru", mild, out_of_scope=True), near, public=True, text="rezalet bir hizmet")[3]
+    assert displeased in {t.format(eta="часа") for t in TEXTS["unhappy_handoff"]["ru"]}
     # a question about a repair is the service's, whatever the head makes of it: not "not quite my area"
     for text in ("Когда починят?", "Ne zaman düzelecek?", "When will it be fixed?"):
         reply = _decide(off_topic, near, public=True, text=text)[3]
