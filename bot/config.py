@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
@@ -229,6 +230,20 @@ def _time_of_day(reader: _Reader, table: dict[str, Any], key: str, where: str, d
     return moment
 
 
+def _words(reader: _Reader, raw: dict[str, Any], key: str, where: str,
+           build: Callable[[list[str]], object]) -> tuple[str, ...]:
+    """A brand's list of words and phrases (`blocked_words`, `competitors`): strings `build` accepts."""
+    words = reader.get(raw, key, where, list, [])
+    for i, word in enumerate(words):
+        if not isinstance(word, str):
+            raise reader.fail(f"{where}.{key}[{i}]", "must be a string")
+    try:
+        build(words)
+    except ValueError as exc:
+        raise reader.fail(f"{where}.{key}", str(exc)) from None
+    return tuple(words)
+
+
 def _surge(reader: _Reader, raw: Any, where: str) -> SurgePolicy:
     table = reader.get(raw, "negative_surge", where, dict, {})
     sw = f"{where}.negative_surge"
@@ -292,27 +307,13 @@ def _brand(reader: _Reader, raw: Any, index: int, base_dir: Path) -> BrandConfig
     campaign = CampaignPolicy(accounts, window, _threshold(reader, dn, "similarity", dw, CampaignPolicy.similarity),
                               reader.get(dn, "min_words", dw, int, CampaignPolicy.min_words))
     surge = _surge(reader, raw, where)
-    blocked = reader.get(raw, "blocked_words", where, list, [])
-    for i, entry in enumerate(blocked):
-        if not isinstance(entry, str):
-            raise reader.fail(f"{where}.blocked_words[{i}]", "must be a string")
-    try:
-        Blocklist(blocked)
-    except ValueError as exc:
-        raise reader.fail(f"{where}.blocked_words", str(exc)) from None
-    competitors = reader.get(raw, "competitors", where, list, [])
-    for i, name in enumerate(competitors):
-        if not isinstance(name, str):
-            raise reader.fail(f"{where}.competitors[{i}]", "must be a string")
-    try:
-        WordList(competitors)
-    except ValueError as exc:
-        raise reader.fail(f"{where}.competitors", str(exc)) from None
+    blocked = _words(reader, raw, "blocked_words", where, Blocklist)
+    competitors = _words(reader, raw, "competitors", where, WordList)
     policy = BrandPolicy(
-        competitors=tuple(competitors),
+        competitors=competitors,
         campaign=campaign,
         surge=surge,
-        blocked_words=tuple(blocked),
+        blocked_words=blocked,
         builtin_blocked_words=reader.get(raw, "builtin_blocked_words", where, bool, True),
         default_language=default_language,
         languages=tuple(languages),
