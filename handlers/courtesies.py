@@ -12,6 +12,7 @@ The router's own rules read the whole message; so does the stored one.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from handlers.argument_base import Entry
@@ -114,5 +115,9 @@ def says_only_courtesies(text: str) -> bool:
 def is_pleasantry(entry: Entry) -> bool:
     """Whether the brand wrote an entry for pleasantries (a greeting, thanks, a goodbye): PLEASANTRY_SHARE of its
     examples at least are courtesies alone. Said to another customer, such words are said to that customer."""
-    examples = [example for texts in entry.examples.values() for example in texts]
+    return _of_pleasantries(tuple(example for texts in entry.examples.values() for example in texts))
+
+
+@functools.lru_cache(maxsize=512)  # an entry's examples are read once per version of the base, not per message
+def _of_pleasantries(examples: tuple[str, ...]) -> bool:
     return bool(examples) and sum(map(says_only_courtesies, examples)) >= PLEASANTRY_SHARE * len(examples)
