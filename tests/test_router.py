@@ -364,7 +364,8 @@ def test_an_unhappy_customer_no_entry_answers_hears_regret_first() -> None:
     assert unhappy[:3] == (Action.HANDOFF, "no_confident_answer", None) and unhappy[3] in regret
     calm = _decide(Analysis("ru", {"negative": 0.2, "neutral": 0.7, "positive": 0.1}), unsure)
     assert calm[:3] == (Action.HANDOFF, "no_confident_answer", None) and calm[3] in plain
-    off_topic = _decide(Analysis("ru", {"negative": 0.2, "neutral": 0.7, "positive": 0.1}, out_of_scope=True))
+    off_topic = _decide(Analysis("ru", {"negative": 0.2, "neutral": 0.7, "positive": 0.1}, out_of_scope=True),
+                        text="какая погода завтра?")
     assert off_topic[1] == "out_of_scope"
     assert off_topic[3] in {text.format(eta="часа") for text in TEXTS["out_of_scope"]["ru"]}
     unhappy_off_topic = _decide(Analysis("ru", {"negative": 0.6, "neutral": 0.3, "positive": 0.1}, out_of_scope=True))
