@@ -75,7 +75,9 @@ def write_model_card(out_dir: Path, metrics: dict[str, Any], data_dir: Path) -> 
         f"  the same data is averaged in with weight {json.dumps(meta.get('lexical_weight', {}))}",
         "  (share of the lexical model), per detected language "
         f"{json.dumps(meta.get('lexical_weight_by_language', {}))}",
-        "  where given. Chosen on the dev split from 0, 0.2, 0.4, 0.5, 0.6, 0.8, so the mixed dev figures below",
+        "  where given (in the bot, the language it read the message in: a brand's own Turkish words tell Turkish",
+        "  typed without its letters). Chosen on the dev split from 0, 0.2, 0.4, 0.5, 0.6, 0.8, so the mixed dev",
+        "  figures below",
         "  are slightly optimistic. The toxicity model's features are NB-weighted (NBSVM: each scaled by the",
         "  log-ratio of its smoothed share in toxic and in clean comments, folded into the coefficients; smoothing",
         "  0.25, C 30, chosen by 5-fold cross-validation on the training comments, `python -m models.toxicity_cv`:",
