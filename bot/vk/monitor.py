@@ -184,7 +184,7 @@ async def read_found(analyzer: BatchingAnalyzer, runtime: BrandRuntime | None, a
     """A VK post about the brand outside its pages, read as a customer's message is (language, mood, toxicity), as
     kept (bot.storage.outside_mentions); and its sentence embedding. `query`: what found it."""
     reading, language = reading_of(runtime, text)
-    features = await analyzer.analyze(reading)
+    features = await analyzer.analyze(reading, language)  # the brand's words tell Turkish typed without its letters
     return FoundMention(Platform.VK.value, address, query, str(author), author_name, text, posted_at, language,
                         features.sentiment, features.toxicity, views), features.embedding
 
