@@ -483,13 +483,15 @@ def decide(
         # praise that asks nothing is thanked, whatever entry it lies near: "у вас лучший интернет в городе!" lay
         # near the coverage questions and heard "Будем рады подключить! Напишите адрес"
         entry, how = None, "no_confident_answer"
-    if entry is not None and how != "intent" and asks_something(text) and is_pleasantry(entry) and not (
-            starts_with_greeting(text) or says_only_courtesies(text) or is_opener(text) or asks_when_answered(text)):
+    # a greeting's, thanks' or goodbye's entry for a message that is more than a courtesy or an opener
+    pleasantry = (entry is not None and is_pleasantry(entry) and not says_only_courtesies(text)
+                  and not is_opener(text))
+    if pleasantry and how != "intent" and asks_something(text) and not (
+            starts_with_greeting(text) or asks_when_answered(text)):
         # "До какого числа?", "Где подробности?" under a post lay nearest the goodbye ("До свидания, Анна!"): a
         # question is not answered with a pleasantry the head is unsure of; a person answers it
         entry, how = None, "no_confident_answer"
-    if (entry is not None and not answers_customer and analysis.sentiment.get("negative", 0.0) >= BITTER
-            and is_pleasantry(entry) and not says_only_courtesies(text) and not is_opener(text)):
+    elif pleasantry and not answers_customer and analysis.sentiment.get("negative", 0.0) >= BITTER:
         # "Позор" lay nearest the goodbye ("Всего доброго! Мы на связи"), "Пока, больше не приду" too: words of
         # displeasure get no pleasantry: regret, and a person
         return handoff("no_confident_answer", UNHAPPY_NOTICE)

@@ -248,7 +248,7 @@ class TextAnalyzer:
         return on_torch_thread(self._analyze_arrays, texts, batch_size, lexical, languages)
 
     def _analyze_arrays(self, texts: Sequence[str], batch_size: int, lexical: bool,
-                        known: Sequence[str | None] | None = None) -> AnalysisArrays:
+                        told: Sequence[str | None] | None = None) -> AnalysisArrays:
         encoder = self.encoder
         if self.heads is None:
             vectors = encoder.embed(texts, batch_size=batch_size)
@@ -271,8 +271,8 @@ class TextAnalyzer:
             for task, value in batch_probs.items():
                 probs[task][idx] = value
         languages = detected_languages(texts) if lexical and heads.reads_languages else []
-        if languages and known is not None:
-            languages = [given or found for given, found in zip(known, languages, strict=True)]
+        if languages and told is not None:  # what the caller knows, else what the letters and words tell
+            languages = [known or found for known, found in zip(told, languages, strict=True)]
         if lexical:
             heads.mix_lexical(texts, probs, languages or None)
         return AnalysisArrays(vectors, intent, probs, languages)
