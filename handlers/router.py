@@ -34,6 +34,7 @@ from handlers.entry_moods import (
     PLEASED,
     PRAISE,
     PRAISE_KEY,
+    THANKED,
     EntryMood,
     asks_something,
     contradicts,
@@ -49,6 +50,7 @@ from handlers.formality import greets_formally
 from handlers.impatience import asks_when_answered
 from handlers.matcher import Match
 from handlers.me_too import BETWEEN_CUSTOMERS, left_to_customers
+from handlers.missed_visits import MISSED_VISIT, says_visit_missed
 from handlers.openers import (
     ATTENTION,
     OPENER,
@@ -540,6 +542,12 @@ def decide(
         # A really unhappy customer gets a person, and regret first; the detected intent goes along for the
         # moderator.
         return handoff("strong_negative", UNHAPPY_NOTICE, entry=entry)
+    if (says_visit_missed(text) and (entry is None or not entry.needs_human)
+            and analysis.sentiment.get("positive", 0.0) < THANKED):
+        # "Teknisyen gelmedi, sabahtan beri bekliyorum" (0.16 negative) got the connection-status entry's "the
+        # technician usually calls the day before": only a person can send someone or book another time; regret
+        # first, and the entry goes along for the moderator
+        return handoff(MISSED_VISIT, UNHAPPY_NOTICE, entry=entry)
     details = read_details(text)
     if details.alone or (entry is not None and entry.personal_data and not entry.needs_human and details.found):
         # The customer sent what an answer asks for (a contract number, a phone, an address): asking for it again
