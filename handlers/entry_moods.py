@@ -57,13 +57,17 @@ _TROUBLE = WordList((
     "is down", "down again", "keeps dropping", "without internet", "days without",
 ))
 # Words of displeasure (folded whole words; a trailing `*` lets the last word go on) that the sentiment head reads
-# mildly, short and without a subject: "Rezalet" 0.25 negative, "rezalet bir hizmet" 0.34 (it heard "Güzel soru, ama
-# tam benim alanım değil"), "Позор" 0.37, "Yazıklar olsun" 0.17
+# mildly, short and without a subject, or in Turkish: "Rezalet" 0.25 negative, "rezalet bir hizmet" 0.34 (it
+# heard "Güzel soru, ama tam benim alanım değil"), "Позор" 0.37, "Yazıklar olsun" 0.17
 _DISPLEASURE = WordList((
     "позор*", "ужас", "ужасно", "ужасный", "ужасная", "ужасное", "ужасные", "какой ужас", "кошмар", "кошмарный",
     "отвратительн*", "безобразие", "издевательство", "беспредел", "отстой", "стыдно", "стыд",
     "rezalet*", "berbat*", "yazıklar olsun", "felaket", "iğrenç", "saçmalık", "skandal", "utanç verici",
     "disgrace*", "terrible", "awful", "horrible", "shame on you", "pathetic", "shameful", "appalling",
+    # prices complained of: "Fiyatlar çok pahalı" (0.20 negative) got the price list by similarity
+    "слишком дорого", "очень дорого", "дороговато", "грабеж", "обдираловка", "цены завышены", "завышенные цены",
+    "çok pahalı", "aşırı pahalı", "fazla pahalı", "bu kadar pahalı", "fiyatlar çok yüksek", "kazık",
+    "too expensive", "overpriced", "rip off", "ripoff", "too pricey", "prices are too high",
 ))
 # Words of a repair (folded whole words; a trailing `*` lets the last word go on): "Когда починят?", "Ne zaman
 # düzelecek?", "When will it be fixed?"

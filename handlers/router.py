@@ -141,11 +141,11 @@ def _scores(analysis: Analysis, match: Match | None) -> dict[str, float]:
 
 
 def pick_entry(
-    base: ArgumentBase, analysis: Analysis, match: Match | None, policy: BrandPolicy
+    base: ArgumentBase, analysis: Analysis, match: Match | None, policy: BrandPolicy, displeased: bool = False
 ) -> tuple[Entry | None, str]:
     """The entry to answer from: the intent head's when it is sure; else similarity's when the head's best
-    guess agrees (for an unhappy customer, a guess of UNHAPPY_AGREEMENT at least about something the entry
-    speaks of), or when there is no head; a
+    guess agrees (for an unhappy customer, `displeased` by their words or so read, a guess of UNHAPPY_AGREEMENT at
+    least about something the entry speaks of), or when there is no head; a
     message the head finds out of scope only from a near-paraphrase of an example (off-topic questions are close
     to some entry by similarity alone)."""
     similar: str | None = None  # the entry similarity alone would answer from
@@ -162,7 +162,7 @@ def pick_entry(
                 if prob - runner < 0.1 and match.score >= policy.answer_threshold:
                     return base.entry(match.entry_id), "similarity_tiebreak"
             return base.entry(best), "intent"
-        unhappy = analysis.sentiment.get("negative", 0.0) >= UNHAPPY
+        unhappy = displeased or analysis.sentiment.get("negative", 0.0) >= UNHAPPY
         weak = unhappy and (prob < UNHAPPY_AGREEMENT or not _speaks_of(base.entry(best), analysis))
         if similar == best and not weak:
             return base.entry(best), "similarity"
@@ -470,7 +470,7 @@ def decide(
         return handoff(ANSWER_UNCLEAR, UNCLEAR_NOTICE, entry=answered)
     if is_disapproving_emoji(text):  # 😡 alone: an unhappy customer, whichever entry its embedding lies near
         return handoff("strong_negative", UNHAPPY_NOTICE)
-    entry, how = pick_entry(base, analysis, match, policy)
+    entry, how = pick_entry(base, analysis, match, policy, says_displeasure(text))
     mood_of_entry = (moods or {}).get(entry.id) if entry is not None else None
     clash = contradicts(analysis, mood_of_entry, text)
     if clash == BITTER_THANKS:  # "спасибо за ничего" got "Пожалуйста! Рады, что смогли помочь": regret, and a person

@@ -93,6 +93,22 @@ def test_an_unhappy_customer_is_answered_on_agreement_only_where_the_head_guesse
     assert _decide(calm_other, near)[:3] == (Action.ANSWER, "similarity", "change_tariff")
 
 
+def test_words_of_displeasure_make_a_customer_unhappy_however_calmly_read() -> None:
+    """"Fiyatlar çok pahalı" read 0.20 negative and got the price list by similarity on a 0.32 guess: a complaint
+    about prices goes to a person with regret. Asked calmly ("Tarifeler pahalı mı?") it is answered as before."""
+    near = Match("tariffs", 0.906, 0.86, {})
+    weak = {"tariffs": 0.32, "slow_speed": 0.29}
+    calm = {"negative": 0.2, "neutral": 0.71, "positive": 0.09}
+    action, reason, entry, reply = _decide(Analysis("tr", calm, intents=weak), near, text="Fiyatlar çok pahalı")
+    assert (action, reason, entry) == (Action.HANDOFF, "no_confident_answer", None)
+    assert reply in {t.format(eta="1 saat") for t in TEXTS["unhappy_handoff"]["tr"]}
+    assert _decide(Analysis("tr", calm, intents=weak), near, text="Tarifeler pahalı mı?")[:3] == (
+        Action.ANSWER, "similarity", "tariffs")
+    fair = {"tariffs": 0.40}  # a guess this good stands for an unhappy customer too
+    assert _decide(Analysis("ru", calm, intents=fair), near, text="Слишком дорого, какие есть тарифы?")[:3] == (
+        Action.ANSWER, "similarity", "tariffs")
+
+
 def test_out_of_scope_is_answered_only_from_a_near_paraphrase() -> None:
     off_topic = Analysis("ru", out_of_scope=True)
     # "what's the weather at the weekend" lies about this close to "are you open at the weekend"
