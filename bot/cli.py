@@ -36,6 +36,9 @@ def _days(value: str) -> int:
     return days
 
 
+_ONE_BRAND = "the brand (may be left out when the configuration has only one)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="smm-responder", description="Support auto-responder for brands.")
     parser.add_argument("--config", type=Path, help="TOML configuration (default: ./smm-responder.toml, "
@@ -45,11 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot on every configured platform (local channel if none)")
     chat = sub.add_parser("chat", help="talk to a brand as a customer in the terminal")
-    chat.add_argument("--brand", required=True)
+    chat.add_argument("--brand", help=_ONE_BRAND)
     chat.add_argument("--customer", default="local-customer", help="customer id (one conversation per id)")
     chat.add_argument("--name", default="", help="customer display name")
     inbox = sub.add_parser("inbox", help="moderators: threads waiting for a human")
-    inbox.add_argument("--brand", required=True)
+    inbox.add_argument("--brand", help=_ONE_BRAND)
     inbox.add_argument("--moderator", default=os.environ.get("USER") or "moderator")
     stats = sub.add_parser("stats", help="mentions handled, satisfaction, sentiment ratio, reaction times")
     stats.add_argument("--brand", help="one brand; without it every brand of the configuration, a line each")
@@ -61,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="a brand's period for the agency's client, in Markdown: the four "
                             "success figures against the period before, who answered, what customers wrote about, "
                             "negative and attacks, the team, what the argument base lacks")
-    report.add_argument("--brand", required=True)
+    report.add_argument("--brand", help=_ONE_BRAND)
     period = report.add_mutually_exclusive_group()
     period.add_argument("--days", type=_days, help="the last N days, against the N before (default 30)")
     period.add_argument("--month", nargs="?", const="last", type=_month, metavar="YYYY-MM",
@@ -72,14 +75,14 @@ def _parser() -> argparse.ArgumentParser:
                         help="Markdown (default), or one HTML page that opens in any browser and prints to PDF")
     evidence = sub.add_parser("evidence", help="directed negative: detected waves of alike messages, one JSON "
                               "line per campaign")
-    evidence.add_argument("--brand", required=True)
+    evidence.add_argument("--brand", help=_ONE_BRAND)
     evidence.add_argument("--days", type=int, default=30)
     evidence.add_argument("--format", choices=["json", "html"], default="json",
                           help="JSON lines (default), or one page of the campaigns to expose the attack")
     evidence.add_argument("--language", choices=["ru", "tr", "en"], help="of the page (default: the brand's)")
     review = sub.add_parser("review", help="the bot's own answers, least sure first, one JSON line each: what "
                             "to check, and to add to the argument base (examples or out_of_scope)")
-    review.add_argument("--brand", required=True)
+    review.add_argument("--brand", help=_ONE_BRAND)
     review.add_argument("--days", type=int, default=1)
     review.add_argument("--limit", type=int, default=50, help="at most this many answers (default 50)")
     instead = review.add_mutually_exclusive_group()
@@ -98,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
                              "move into the base and check with `kb check`")
     forget = sub.add_parser("forget", help="erase everything stored about one customer of a brand (a request to "
                             "delete personal data); without --yes only counts it")
-    forget.add_argument("--brand", required=True)
+    forget.add_argument("--brand", help=_ONE_BRAND)
     forget.add_argument("--platform", required=True, choices=[p.value for p in Platform])
     forget.add_argument("--customer", required=True, help="the customer's id on that platform")
     forget.add_argument("--yes", action="store_true", help="delete it (without: a dry run)")
@@ -268,6 +271,8 @@ async def _with_app(args: argparse.Namespace) -> int:
     from bot.local_channel import LocalSender, run_chat
 
     config = load_config(args.config)
+    if args.command != "stats" and getattr(args, "brand", "") is None:  # stats without one: every brand
+        args.brand = config.only_brand()
     if args.command == "health":
         from bot.storage import Storage
 

@@ -130,6 +130,13 @@ class Config:
     backups: BackupSchedule | None = None
     agency: AgencySettings | None = None
 
+    def only_brand(self) -> str:
+        """The name of the configuration's one brand, for commands whose `--brand` is left out."""
+        if len(self.brands) == 1:
+            return next(iter(self.brands))
+        known = ", ".join(sorted(self.brands)) or "none"
+        raise ConfigError(self.file, "brands", f"name one with --brand (configured: {known})")
+
     def brand(self, name: str) -> BrandConfig:
         try:
             return self.brands[name]

@@ -113,6 +113,24 @@ def test_a_customer_reacts_to_the_bots_answer_in_the_local_channel(
     assert "[nothing to react to: no reply was shown yet]" in screen and "[reaction: 👎; handed to a person]" in screen
 
 
+def test_the_brand_may_be_left_out_when_the_configuration_has_only_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`smm-responder chat` on the embedded sample stopped at "the following arguments are required: --brand"."""
+    config = str(write_config(tmp_path))
+    [said] = _run(monkeypatch, capsys, ["--config", config, "chat"], "сколько стоит самый быстрый тариф?\n")
+    assert said["entry_id"] == "tariffs"
+    [inbox] = _run(monkeypatch, capsys, ["--config", config, "inbox"], "")
+    assert inbox["threads"] == []
+    two = tmp_path / "two"
+    two.mkdir()
+    second = f'[[brands]]\nname = "more"\nlanguages = ["ru"]\ndefault_language = "ru"\nargument_base = "{SAMPLE_KB}"\n'
+    several = str(write_config(two, extra=second))
+    monkeypatch.setattr("sys.stdin", io.StringIO("привет\n"))
+    assert main(["--config", several, "chat"]) == 2
+    assert "name one with --brand (configured: more, volna)" in capsys.readouterr().err
+
+
 def test_bad_config_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[[brands]]\nname = 'x'\nargument_base = 'nope'\n", encoding="utf-8")
