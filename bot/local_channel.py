@@ -28,6 +28,7 @@ from handlers.types import IncomingMessage, Platform
 LOCAL_CHAT = "terminal"
 RATE_COMMAND = "/rate"
 REACT_COMMAND = "/react"
+QUIT_COMMANDS = ("/quit", "/exit")  # end the chat, as Ctrl-D does (the moderators' inbox takes "quit", "exit")
 _RATE_WORDS = {"yes": True, "+": True, "1": True, "👍": True, "no": False, "-": False, "2": False, "👎": False}
 
 
@@ -210,7 +211,7 @@ async def run_chat(
     turn = asyncio.Lock()  # one typed line with its replies, or one look for replies queued meanwhile
     await app.pipeline.resume()
     if interactive:
-        stdout.write(f"smm-responder local channel, brand {brand!r}. Type as a customer; Ctrl-D to quit.\n")
+        stdout.write(f"smm-responder local channel, brand {brand!r}. Type as a customer; Ctrl-D or /quit to quit.\n")
     lines = await _read_lines(stdin)
     follower = asyncio.create_task(chat.follow(turn)) if interactive else None
     try:
@@ -218,7 +219,7 @@ async def run_chat(
             if interactive:
                 chat.screen.prompt()
             line = await lines.get()
-            if line is None:
+            if line is None or line.strip().lower() in QUIT_COMMANDS:
                 break
             async with turn:
                 await chat.line(line, next(counter))

@@ -120,6 +120,8 @@ def test_the_brand_may_be_left_out_when_the_configuration_has_only_one(
     config = str(write_config(tmp_path))
     [said] = _run(monkeypatch, capsys, ["--config", config, "chat"], "сколько стоит самый быстрый тариф?\n")
     assert said["entry_id"] == "tariffs"
+    # "/quit" ends the chat as Ctrl-D does: it heard "human_owns_thread" as a customer's message
+    assert len(_run(monkeypatch, capsys, ["--config", config, "chat"], "привет\n/quit\nспасибо\n")) == 1
     [inbox] = _run(monkeypatch, capsys, ["--config", config, "inbox"], "")
     assert inbox["threads"] == []
     two = tmp_path / "two"
