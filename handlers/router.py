@@ -435,12 +435,14 @@ def decide(
     blocked = policy.blocklist.match(text, analysis.language)
     toxic = toxic or ("blocked_word" if blocked else None)
     if toxic:
-        if not message.is_public:
-            return handoff(f"{toxic}_private")
-        if policy.hide_toxic:
-            return Decision(Action.HIDE, toxic, language, scores=scores)
         # a brand's own stop words mark spam and competitors, not a customer's temper
         own_word = blocked is not None and blocked in policy.blocklist.own
+        if not message.is_public:
+            # abuse in private is a customer at the end of their tether: regret, not "Передаю ваш вопрос" ("ваш бот
+            # тупой" heard of its question); a person answers, never the bot
+            return handoff(f"{toxic}_private", "handoff" if own_word else UNHAPPY_NOTICE)
+        if policy.hide_toxic:
+            return Decision(Action.HIDE, toxic, language, scores=scores)
         question = None if directed or own_word else pick_entry(base, analysis, match, policy)[0]
         if question is not None:
             # A real question in abusive words (a customer at the end of their tether, natural negative) is not

@@ -11,6 +11,7 @@ from handlers.argument_base import load_argument_base
 from handlers.blocklist import Blocklist
 from handlers.policy import BrandPolicy
 from handlers.router import decide
+from handlers.texts import TEXTS
 from handlers.types import Action, Analysis, Conversation, ConversationState, IncomingMessage, Platform
 from models.word_match import fold
 from tests.conftest import SAMPLE_KB
@@ -101,3 +102,18 @@ def test_a_blocked_word_is_toxic_whatever_the_score(public: bool, hide: bool, ac
         assert decision.reply_text is None
     off = BrandPolicy(hide_toxic=hide, builtin_blocked_words=False)
     assert decide(message, CONVERSATION, analysis, None, base, off, [], random.Random(0)).reason != reason
+
+
+def test_abuse_in_private_hears_regret_and_a_brands_own_stop_word_the_plain_handoff() -> None:
+    """"ваш бот тупой" heard "Передаю ваш вопрос специалисту"; a link the brand blocks is no customer's temper."""
+    base = load_argument_base(SAMPLE_KB)
+    policy = BrandPolicy(blocked_words=("spam-link.example",))
+
+    def reply(text: str) -> str | None:
+        message = IncomingMessage(Platform.VK, "volna", "c", "3", "c", text, is_public=False)
+        decision = decide(message, CONVERSATION, Analysis("tr"), None, base, policy, [], random.Random(0))
+        assert decision.action is Action.HANDOFF and decision.reason == "blocked_word_private"
+        return decision.reply_text
+
+    assert reply("Siktir git, şerefsiz!") in {t.format(eta="1 saat") for t in TEXTS["unhappy_handoff"]["tr"]}
+    assert reply("spam-link.example adresine bakın") in {t.format(eta="1 saat") for t in TEXTS["handoff"]["tr"]}

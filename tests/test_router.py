@@ -185,7 +185,10 @@ def test_toxic_public_comments_are_hidden_only_when_enabled() -> None:
     hiding = BrandPolicy(hide_toxic=True)
     d = decide(msg, conversation, toxic, None, BASE, hiding, [], random.Random(0))
     assert (d.action, d.reason, d.reply_text) == (Action.HIDE, "toxic", None)
-    assert _decide(toxic, public=False)[:2] == (Action.HANDOFF, "toxic_private")
+    action, reason, _, reply = _decide(toxic, public=False)
+    assert (action, reason) == (Action.HANDOFF, "toxic_private")
+    # in private, regret ("ваш бот тупой" heard "Передаю ваш вопрос специалисту")
+    assert reply in {t.format(eta="часа") for t in TEXTS["unhappy_handoff"]["ru"]}
 
 
 def test_a_question_in_an_abusive_public_comment_goes_to_a_person_not_silence() -> None:
