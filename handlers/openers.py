@@ -51,7 +51,8 @@ OPENERS = folded_phrases(
     "question", "a question", "quick question", "i have a question", "i ve got a question", "got a question",
     "can i ask a question", "can i ask something", "can i ask you something", "problem", "i have a problem",
     "i have an issue", "help", "help me", "i need help", "need help", "can you help", "can you help me",
-    "could you help me",
+    "could you help me", "can u help", "can u help me", "could u help me", "can someone help", "can someone help me",
+    "can anyone help", "can anyone help me", "i need some help", "need some help",
     "one more question", "another question", "i have another question", "i have one more question",
     "can i ask one more question", "can i ask another question", *CALLS,
 )

@@ -25,7 +25,7 @@ BASE = load_argument_base(SAMPLE_KB)
                                   "I've got a question", "HELP!!!", "помогитееее", "у меня ещё вопрос",
                                   "Можно еще вопрос?", "bir sorum daha var", "One more question",
                                   "ау, вы где?", "вы на связи?", "neredesiniz?", "Is anybody there?", "???", "...",
-                                  "…", "?!"])
+                                  "…", "?!", "can u help me pls", "Can anyone help?"])
 def test_openers(text: str) -> None:
     assert is_opener(text)
 
