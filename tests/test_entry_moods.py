@@ -9,7 +9,16 @@ from pathlib import Path
 from bot.app import App
 from bot.pipeline import load_moods, moods_file, save_moods
 from handlers.argument_base import load_argument_base
-from handlers.entry_moods import BITTER_THANKS, PRAISE, PRAISE_KEY, EntryMood, contradicts, mentions_trouble, mood_of
+from handlers.entry_moods import (
+    BITTER_THANKS,
+    PRAISE,
+    PRAISE_KEY,
+    EntryMood,
+    contradicts,
+    is_praise,
+    mentions_trouble,
+    mood_of,
+)
 from handlers.policy import BrandPolicy
 from handlers.router import decide
 from handlers.texts import TEXTS
@@ -136,3 +145,14 @@ def test_kept_moods_read_back_and_a_broken_file_is_read_anew(tmp_path: Path) -> 
     assert load_moods(path) == {"thanks": THANKS, "staff_complaint": COMPLAINT}
     path.write_bytes(b"not an npz")
     assert load_moods(path) == {} and load_moods(tmp_path / "none.npz") == {}
+
+
+def test_praise_with_an_approving_emoji_is_thanked_on_a_milder_reading() -> None:
+    """"Подключился месяц назад, всё летает 👍" read 0.74 positive, under the 0.75 praise needs: it went to a person."""
+    mild = Analysis("ru", {"negative": 0.12, "neutral": 0.14, "positive": 0.74})
+    assert is_praise(mild, "Подключился месяц назад, всё летает 👍")
+    assert is_praise(mild, "Всё летает ❤️")
+    assert not is_praise(mild, "Подключился месяц назад, всё летает")  # no emoji: as before
+    assert not is_praise(mild, "Всё летает 👍 но 👎")  # a disapproving one too
+    assert not is_praise(mild, "Опять не работает 👍") and not is_praise(mild, "Всё летает 👍 а как оплатить?")
+    assert not is_praise(Analysis("ru", {"negative": 0.3, "neutral": 0.2, "positive": 0.5}), "Ну такое 👍")
