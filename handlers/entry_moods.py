@@ -53,12 +53,14 @@ _TROUBLE = WordList((
     "нет интернета", "нету интернета", "нет связи", "без интернета", "без связи", "не работает", "не работают",
     "не пашет", "не грузит", "не показывает", "отвалил*", "отваливается", "пропал интернет", "пропала связь",
     "всё лежит", "все лежит", "тормозит", "глючит", "опять не", "снова не", "дня без", "дней без", "день без",
+    "перестал работать", "перестала работать", "перестало работать", "перестали работать",
     # tr
     "internet yok", "bağlantı yok", "sinyal yok", "çalışmıyor", "kesildi", "kesik", "gidip geliyor", "bozuk",
-    "donuyor", "yine yok", "hala yok", "hâlâ yok",
+    "donuyor", "yine yok", "hala yok", "hâlâ yok", "çalışmayı durdurdu", "çöküyor",
     # en
     "no internet", "no connection", "no signal", "not working", "doesn't work", "does not work", "isn't working",
-    "is down", "down again", "keeps dropping", "without internet", "days without",
+    "is down", "down again", "keeps dropping", "without internet", "days without", "stop working", "stops working",
+    "stopped working", "keeps crashing", "keeps freezing",
 ))
 # Words of displeasure (folded whole words; a trailing `*` lets the last word go on) that the sentiment head reads
 # mildly, short and without a subject, or in Turkish: "Rezalet" 0.25 negative, "rezalet bir hizmet" 0.34 (it

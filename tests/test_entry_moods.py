@@ -56,7 +56,10 @@ def test_moods_clash_only_where_they_clearly_differ() -> None:
 def test_words_of_a_service_failing_now_are_found_in_each_language() -> None:
     failing = ["третий день без интернета", "опять всё отвалилось", "ТВ не показывает", "3 gündür internet yok",
                "internet yine çalışmıyor", "no internet for 3 days", "the wifi is down again", "спасибо за ничего",
-               "спасибо за отписку", "thanks for wasting my time", "hiçbir işe yaramadınız", "ну спасибо, не помогло"]
+               "спасибо за отписку", "thanks for wasting my time", "hiçbir işe yaramadınız", "ну спасибо, не помогло",
+               # "My apps stop working without warning… Love the new update !!!!" was thanked for the kind words
+               "My apps stop working without warning! Love the new update", "приставка перестала работать, класс",
+               "uygulama sürekli çöküyor, süper"]
     fine = ["Молодцы, быстро починили!", "Интернет не работал, но вы быстро починили", "harika hizmet",
             "Best provider ever", "нет, спасибо, всё хорошо", "спасибо, очень помогли!", "thank you, no problem", ""]
     assert [text for text in failing if not mentions_trouble(text)] == []
