@@ -14,19 +14,19 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     # {eta} is a human-readable reaction time, e.g. "1 час" / "1 saat" / "1 hour".
     "handoff": {
         "ru": (
-            "Передаю ваш вопрос специалисту, он ответит здесь же в течение {eta}.",
+            "Передаю ваше сообщение специалисту, он ответит здесь же в течение {eta}.",
             "Спасибо, что написали. Подключаю коллегу — живой человек ответит в течение {eta}.",
-            "Этот вопрос лучше решит наш специалист. Он уже получил переписку и ответит в течение {eta}.",
+            "Этим лучше займётся наш специалист. Он уже получил переписку и ответит в течение {eta}.",
             "Понимаю, это важно. Сотрудник поддержки ответит вам лично в течение {eta}.",
         ),
         "tr": (
-            "Sorunuzu uzman arkadaşıma iletiyorum, {eta} içinde buradan yanıt verecek.",
+            "Mesajınızı uzman arkadaşıma iletiyorum, {eta} içinde buradan yanıt verecek.",
             "Yazdığınız için teşekkürler. Bir temsilcimiz {eta} içinde size dönecek.",
             "Bu konuyu ekibimizden biri çözsün: yazışmayı aldı, {eta} içinde cevap verecek.",
             "Sizin için önemli olduğunu anlıyorum. Destek ekibimiz {eta} içinde size yazacak.",
         ),
         "en": (
-            "I'm passing your question to a specialist; they will reply here within {eta}.",
+            "I'm passing your message to a specialist; they will reply here within {eta}.",
             "Thanks for writing. A colleague of mine will get back to you within {eta}.",
             "This one is best handled by a person: they have the whole conversation and will answer within {eta}.",
             "I understand this matters. Someone from our support team will reply to you within {eta}.",
@@ -320,14 +320,14 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     # deadline as a day and time, e.g. "завтра до 10:00 (UTC+3)" / "yarın saat 10:00'a kadar (UTC+3)" /
     # "tomorrow by 10:00 (UTC+3)" (handlers.support_hours). Every kind of handoff says this instead.
     "handoff_later": {
-        "ru": ("Передаю ваш вопрос специалисту. Он ответит в рабочее время, {when}.",
-               "Спасибо, что написали. Вопрос уже у нашего специалиста: ответ будет в рабочее время, {when}.",
+        "ru": ("Передаю ваше сообщение специалисту. Он ответит в рабочее время, {when}.",
+               "Спасибо, что написали. Переписка уже у нашего специалиста: ответ будет в рабочее время, {when}.",
                "Подключаю коллегу: живой человек ответит вам в рабочее время, {when}."),
-        "tr": ("Sorunuzu uzmanımıza iletiyorum; mesai saatlerinde, {when} yanıt verecek.",
-               "Yazdığınız için teşekkürler. Sorunuz ekibimizde: mesai saatlerinde, {when} size dönecek.",
+        "tr": ("Mesajınızı uzmanımıza iletiyorum; mesai saatlerinde, {when} yanıt verecek.",
+               "Yazdığınız için teşekkürler. Mesajınız ekibimizde: mesai saatlerinde, {when} size dönecek.",
                "Bir arkadaşımı dahil ediyorum; mesai saatlerinde, {when} size yazacak."),
-        "en": ("I'm passing your question to a specialist; they will reply during working hours, {when}.",
-               "Thanks for writing. A colleague has your question and will get back to you during working hours, "
+        "en": ("I'm passing your message to a specialist; they will reply during working hours, {when}.",
+               "Thanks for writing. A colleague has your message and will get back to you during working hours, "
                "{when}.",
                "I've called a colleague in: a person will answer you during working hours, {when}."),
     },
