@@ -437,7 +437,7 @@ class Pipeline:
         addresses a person ("[id…|Маша], смотри какая акция": a friend tagged under a post)."""
         if not msg.is_public:
             return False
-        if addresses_a_person(msg.text):
+        if addresses_a_person(msg.text, msg.brand):
             return True
         if msg.reply_to is None:
             return False

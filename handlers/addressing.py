@@ -20,9 +20,18 @@ def without_address(text: str) -> str:
 
 
 _PERSON = re.compile(r"^\s*\[id\d+\|")  # VK's address of a person (a community's is [club…] or [public…])
+_HANDLE = re.compile(r"^\s*@(\w+)")  # a handle typed: Telegram's, or "@Маша" typed on VK as it is
+_BOT_SUFFIX = "bot"  # every Telegram bot's username ends so: the brand's bot, addressed where it answers
 
 
-def addresses_a_person(text: str) -> bool:
-    """Whether a message begins by addressing a person on VK ("[id4581203|Маша], смотри какая акция"): a reply to
-    another customer's comment, or a friend tagged under a post."""
-    return _PERSON.match(text) is not None
+def addresses_a_person(text: str, brand: str = "") -> bool:
+    """Whether a message begins by addressing a person: on VK "[id4581203|Маша], смотри какая акция", a reply to
+    another customer's comment or a friend tagged under a post; a handle that is neither a bot's (the brand's, in a
+    Telegram group) nor the `brand`'s own name ("@Маша смотри" under a post heard the goodbye)."""
+    if _PERSON.match(text) is not None:
+        return True
+    handle = _HANDLE.match(text)
+    if handle is None:
+        return False
+    name = handle[1].casefold()
+    return not name.endswith(_BOT_SUFFIX) and name != brand.casefold()

@@ -19,4 +19,7 @@ def test_a_vk_address_of_a_person_is_told_from_the_brands() -> None:
     assert not addresses_a_person("[club229123|Волна], помогите")
     assert not addresses_a_person("[public1|Volna] 4581203")
     assert not addresses_a_person("смотри, [id12345|Маша]")  # tagged at the end: not said to them
-    assert not addresses_a_person("@ivan сколько стоит?")  # a Telegram handle may be the brand's
+    # a handle typed: a person's ("@Маша смотри" under a post heard the goodbye), unless a bot's or the brand's
+    assert addresses_a_person("@Маша смотри") and addresses_a_person("@oleg_k вот, ты спрашивал", "volna")
+    assert not addresses_a_person("@volna_bot сколько стоит?") and not addresses_a_person("@VolnaBot помогите")
+    assert not addresses_a_person("@volna когда почините?", "volna")
