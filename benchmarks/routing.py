@@ -51,7 +51,7 @@ from bot.config import EMBEDDED_CONFIG, Config, ConfigError, load_config
 from bot.pipeline import build_matchers, read_intents, read_message, read_plainly, words_of
 from handlers.argument_base import ArgumentBase, Entry, load_argument_base
 from handlers.courtesies import without_courtesies
-from handlers.entry_moods import EntryMood, asks_something, for_unhappy, mood_of
+from handlers.entry_moods import EntryMood, asks_something, for_unhappy, mood_of, says_displeasure
 from handlers.matcher import SimilarityMatcher
 from handlers.me_too import left_to_customers
 from handlers.openers import starts_with_greeting
@@ -227,7 +227,7 @@ def route(base: ArgumentBase, matchers: tuple[SimilarityMatcher, IntentHead | No
     analysis = Analysis(language, sentiment or {}, None, intents, out_of_scope,
                         subject_words(text, language, names) if unhappy else None)
     match = matcher.match(vector)
-    entry, how = pick_entry(base, analysis, match, policy)
+    entry, how = pick_entry(base, analysis, match, policy, says_displeasure(text))
     return entry, (() if entry is not None else suggest_entries(analysis, match, policy)), how
 
 

@@ -70,6 +70,9 @@ _DISPLEASURE = WordList((
     "отвратительн*", "безобразие", "издевательство", "беспредел", "отстой", "стыдно", "стыд",
     "rezalet*", "berbat*", "yazıklar olsun", "felaket", "iğrenç", "saçmalık", "skandal", "utanç verici",
     "disgrace*", "terrible", "awful", "horrible", "shame on you", "pathetic", "shameful", "appalling",
+    # being fed up: "Сколько можно спамить" heard "С этим я сам не помогу", as if asked how much
+    "сколько можно", "надоело", "надоели", "достали", "достало", "бесит", "бесят",
+    "yeter artık", "bıktım", "bıktık", "bıktırdınız", "fed up", "sick of", "sick and tired", "enough is enough",
     # prices complained of: "Fiyatlar çok pahalı" (0.20 negative) got the price list by similarity
     "слишком дорого", "очень дорого", "дороговато", "грабеж", "обдираловка", "цены завышены", "завышенные цены",
     "çok pahalı", "aşırı pahalı", "fazla pahalı", "bu kadar pahalı", "fiyatlar çok yüksek", "kazık",

@@ -23,13 +23,14 @@ _NOT_COME = WordList((
     "не пришел", "не пришла", "не пришли", "не приехал", "не приехала", "не приехали", "не явился", "не явились",
     "не было", "не дождал*", "никого нет", "никого не было", "ждал", "ждала", "ждали", "прождал*", "жду с",
     "жду уже", "уже жду", "до сих пор жду", "все еще жду", "весь день", "полдня", "опаздывает", "опоздал*",
+    "сколько можно ждать", "долго еще ждать", "сколько еще ждать",
     # tr
     "gelmedi", "gelmediler", "gelen olmadi", "gelmeyen", "bekledim", "bekledik", "sabahtan beri", "saatlerdir",
-    "hala bekliyorum", "hala bekliyoruz", "gecikti", "gec kaldi",
+    "hala bekliyorum", "hala bekliyoruz", "gecikti", "gec kaldi", "daha ne kadar bekle*",
     # en
     "didn't come", "did not come", "never came", "didn't show*", "did not show*", "never showed*", "didn't turn up",
     "did not turn up", "never turned up", "no show", "waiting since", "waited", "still waiting", "all day",
-    "is late", "hours late",
+    "is late", "hours late", "how much longer",
 ))
 # Said without naming who was to come
 _NOBODY_CAME = WordList((

@@ -18,6 +18,7 @@ from handlers.entry_moods import (
     is_praise,
     mentions_trouble,
     mood_of,
+    says_displeasure,
 )
 from handlers.policy import BrandPolicy
 from handlers.router import decide
@@ -159,3 +160,12 @@ def test_praise_with_an_approving_emoji_is_thanked_on_a_milder_reading() -> None
     assert not is_praise(mild, "Всё летает 👍 но 👎")  # a disapproving one too
     assert not is_praise(mild, "Опять не работает 👍") and not is_praise(mild, "Всё летает 👍 а как оплатить?")
     assert not is_praise(Analysis("ru", {"negative": 0.3, "neutral": 0.2, "positive": 0.5}), "Ну такое 👍")
+
+
+def test_being_fed_up_is_displeasure_in_each_language() -> None:
+    """"Сколько можно спамить" (asked nothing: "сколько" read as a question) heard "С этим я сам не помогу"."""
+    fed_up = ["Сколько можно спамить", "Надоели ваши аварии", "Bıktım artık bu internetten", "Yeter artık!",
+              "I'm fed up with this", "Sick and tired of your outages", "Fiyatlar çok pahalı", "too expensive"]
+    calm = ["Сколько стоит Оптимум?", "Можно ли сменить тариф?", "Yeterli hız var mı?", "Is it expensive?"]
+    assert [text for text in fed_up if not says_displeasure(text)] == []
+    assert [text for text in calm if says_displeasure(text)] == []

@@ -16,7 +16,8 @@ from tests.conftest import MessageFactory
     "мастер не пришёл, ждал весь день", "Мастер должен был прийти с 10 до 14, уже 16:00, никого нет",
     "Записали на вчера, никто не пришёл и не позвонил", "Когда приедет монтажник? Жду с 10 утра",
     "Teknisyen gelmedi, sabahtan beri bekliyorum", "Kurulum için kimse gelmedi",
-    "The technician never showed up", "Your engineer didn't come, I waited all day",
+    "The technician never showed up", "Your engineer didn't come, I waited all day", "Сколько можно ждать мастера?",
+    "Teknisyeni daha ne kadar bekleyeceğim?", "How much longer for the technician?",
 ])
 def test_a_missed_visit_is_told_in_each_language(text: str) -> None:
     assert says_visit_missed(text)
