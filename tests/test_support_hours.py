@@ -156,12 +156,13 @@ def test_a_handoff_outside_support_hours_says_when_a_person_answers() -> None:
     complaint = _decide(at(THU, 19), Analysis("ru", intents={"staff_complaint": 0.9}))
     assert complaint[0] is Action.HANDOFF and complaint[1] is not None
     assert any(complaint[1].endswith(t) for t in _texts("eta_note_later", when="завтра до 10:00 (UTC+3)"))
-    # every kind of handoff promises the same, e.g. abuse in private and an off-topic question
-    for analysis in (Analysis("ru", toxicity=0.99), Analysis("ru", out_of_scope=True)):
-        assert _decide(at(THU, 19), analysis)[1] in _texts("handoff_later", when="завтра до 10:00 (UTC+3)")
-    # a very unhappy customer hears regret first, and when too
+    # every kind of handoff promises the same, e.g. an off-topic question
+    assert _decide(at(THU, 19), Analysis("ru", out_of_scope=True))[1] in _texts("handoff_later",
+                                                                               when="завтра до 10:00 (UTC+3)")
+    # a very unhappy customer hears regret first, and when too; so does abuse in private
     angry = Analysis("ru", {"negative": 0.95, "neutral": 0.03, "positive": 0.02})
-    assert _decide(at(THU, 19), angry)[1] in _texts("unhappy_handoff_later", when="завтра до 10:00 (UTC+3)")
+    for analysis in (angry, Analysis("ru", toxicity=0.99)):
+        assert _decide(at(THU, 19), analysis)[1] in _texts("unhappy_handoff_later", when="завтра до 10:00 (UTC+3)")
 
 
 def test_a_waiting_customer_outside_support_hours_hears_when_a_person_answers() -> None:
