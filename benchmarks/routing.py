@@ -21,10 +21,12 @@ typed without; examples with one such word left out). Its Russian examples are r
 them. Every example is read as the pipeline reads a message, without the courtesies around what it asks
 (`handlers.courtesies`), and routed again with a greeting put before it (`greeted`: "Добрый вечер, " and the like)
 and, those that ask something, with polite words opening it (`polite`: "Подскажите, пожалуйста, ") and with thanks
-after it (`thanked`: "Заранее спасибо!"), and in capitals (`shouted`, read in lower case: `models.letter_case`),
-read so and, as before that reading, whole (`read_whole`). Each example is also taken as a public reply to another
-customer's comment (`as_replies`): the share left to the customers as their own talk
-(`handlers.me_too.left_to_customers`: a question to the brand lost), the rest routed as alone. For what goes
+after it (`thanked`: "Заранее спасибо!"), in capitals (`shouted`, read in lower case: `models.letter_case`), and,
+those that ask something, after a sentence that only tells (`told`: "Я ваш абонент уже пять лет. ", read as the
+sentence that asks alone: `handlers.request_sentence`), read so and, as before that reading, whole
+(`read_whole`). Each example is also taken as a public reply to another customer's comment (`as_replies`): the
+share left to the customers as their own talk (`handlers.me_too.left_to_customers`: a question to the brand lost),
+the rest routed as alone. For what goes
 to a person it also measures the answers the moderator is offered (`handlers.suggestions`): how often the right
 entry is the first or among them, and how many off-topic handoffs come with some.
 
@@ -56,6 +58,7 @@ from handlers.matcher import SimilarityMatcher
 from handlers.me_too import left_to_customers
 from handlers.openers import starts_with_greeting
 from handlers.policy import BrandPolicy
+from handlers.request_sentence import request_sentence
 from handlers.router import UNHAPPY, pick_entry
 from handlers.suggestions import suggest_entries
 from handlers.surge_words import name_stems, subject_words
@@ -179,12 +182,19 @@ _POLITE = {"ru": ("Подскажите, пожалуйста,", "Скажите
            "en": ("Please,", "Could you tell me,", "Excuse me,")}
 
 
+_TOLD = {"ru": ("Я ваш абонент уже пять лет.", "Пишу вам уже второй раз.", "У нас дома трое детей."),
+         "tr": ("Beş yıldır abonenizim.", "Size ikinci kez yazıyorum.", "Evde üç çocuğumuz var."),
+         "en": ("I've been your customer for five years.", "This is my second time writing to you.",
+                "We have three kids at home.")}
+
+
 def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict[int, str]]:
     """Examples as customers often write them (index -> text), of the languages with courtesies here: `greeted`, a
     greeting before the question ("Добрый вечер, какие есть способы оплаты?"), for those that begin with none;
     `polite`, polite words opening it ("Подскажите, пожалуйста, сколько стоит приставка?"), and `thanked`, thanks
     after it ("Как оплатить картой? Заранее спасибо!"), for those that ask something; `shouted`, typed in capitals
-    ("СКОЛЬКО СТОИТ ПРИСТАВКА?")."""
+    ("СКОЛЬКО СТОИТ ПРИСТАВКА?"); `told`, a sentence that only tells before those that ask something ("Пишу вам
+    уже второй раз. Как оплатить картой?")."""
     rng = random.Random(seed)
 
     def lower(text: str) -> str:
@@ -199,7 +209,14 @@ def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict
     thanked = {i: f"{text} {rng.choice(_THANKS[language])}" for i, language, text in asking}
     shouted = {i: text.replace("i", "İ").upper() if language == "tr" else text.upper()
                for i, (_, language, text) in enumerate(examples) if language in _GREETINGS and text.upper() != text}
-    return {"greeted": greeted, "polite": polite, "thanked": thanked, "shouted": shouted}
+    told = {i: f"{rng.choice(_TOLD[language])} {text}" for i, language, text in asking}
+    return {"greeted": greeted, "polite": polite, "thanked": thanked, "shouted": shouted, "told": told}
+
+
+def as_read(kind: str, text: str) -> str:
+    """An example of a `courteous_examples` kind as the pipeline decides it: after a sentence that only tells, the
+    sentence that asks alone (handlers.request_sentence), else the whole."""
+    return (request_sentence(without_courtesies(text)) or text) if kind == "told" else text
 
 
 def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
@@ -274,8 +291,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         latin_read = read_typed({i: latin[i] for i in fold if i in latin}, words, analyzer.analyzer)
         typed_in_latin["latin"]["read_as_russian"] += sum(language == "ru" for *_, language in latin_read.values())
         keys_read = read_typed({i: on_keys[i] for i in fold if i in on_keys}, words, analyzer.analyzer)
-        courteous_read = {kind: read_typed({i: variants[i] for i in fold if i in variants}, words, analyzer.analyzer)
-                          for kind, variants in courteous.items()}
+        courteous_read = {kind: read_typed({i: as_read(kind, variants[i]) for i in fold if i in variants}, words,
+                                           analyzer.analyzer) for kind, variants in courteous.items()}
         typed_on_latin_keys["on_keys"]["read_as_russian"] += sum(lang == "ru" for *_, lang in keys_read.values())
         entry_moods = {e.id: mood_of([moods[i] for i, (owner, *_) in enumerate(examples)
                                       if owner == e.id and i not in held]) for e in part.entries}
@@ -431,7 +448,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                              ("polite", "with polite words put before them (\"Подскажите, пожалуйста, …\")",
                               "without them"),
                              ("thanked", "with thanks put after them (\"… Заранее спасибо!\")", "without them"),
-                             ("shouted", "typed in capitals (\"СКОЛЬКО СТОИТ …\")", "in lower case")):
+                             ("shouted", "typed in capitals (\"СКОЛЬКО СТОИТ …\")", "in lower case"),
+                             ("told", "after a sentence that only tells (\"Пишу вам уже второй раз. …\")",
+                              "as the sentence that asks alone")):
         figures = result[kind]
         assert isinstance(figures, dict)
         if figures["n"]:

@@ -36,12 +36,14 @@ from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_diges
 from handlers.policy import BrandPolicy
 from handlers.question_parts import REPLACEABLE, question_parts
 from handlers.reactions import NOT_RESOLVED, PLEASED_RATING, RATED_SATISFIED, typed_rating
+from handlers.request_sentence import request_sentence
 from handlers.router import (
     NOT_CUSTOMERS,
     STILL_WAITING_GAP,
     UNHAPPY,
     Relevance,
     answer_parts,
+    answer_request,
     decide,
     may_answer_meanwhile,
     pick_entry,
@@ -523,10 +525,16 @@ class Pipeline:
                     conversation, used, last_key, language if detected else joined.language or language)
         if decision.reason in REPLACEABLE and not conversation.owned_by_human and not wave:
             # "Сколько стоит Оптимум и как его оплатить?": each answered ("…? Спасибо!": the thanks ask nothing)
-            parts = question_parts(without_courtesies(text))
+            asked = without_courtesies(text)
+            parts = question_parts(asked)
             if len(parts) > 1:
                 decision = answer_parts(decision, await self._decide_parts(
                     runtime, (matcher, intent_head, words), said, parts, conversation, used, last_key, language))
+            elif (request := request_sentence(asked)) is not None:
+                # "Я ваш абонент уже пять лет. Сколько стоит Оптимум?": the question read alone
+                decision = answer_request(decision, (await self._decide_as(
+                    runtime, (matcher, intent_head, words), said, request, conversation, used, last_key,
+                    language))[0])
         decision = greeted_back(decision, said.text, customer_hour(said.text, said.sent_at, policy.timezone),
                                 conversation.customer_name)
         if decision.reason in (RATED_SATISFIED, NOT_RESOLVED):  # typed back to the rating question: it is one

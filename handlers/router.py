@@ -330,6 +330,16 @@ def answer_parts(whole: Decision, parts: Sequence[Decision]) -> Decision:
                    scores=whole.scores, more_replies=more)
 
 
+def answer_request(whole: Decision, request: Decision) -> Decision:
+    """The decision for a message whose one sentence asks or complains among sentences that only tell
+    (handlers.request_sentence), from that sentence's read alone (`request`), where nothing about the whole called
+    for more than an answer or a plain handoff (handlers.question_parts.REPLACEABLE): the sentence's answer, or its
+    handoff, with the whole message's scores. Else the whole message's decision stands."""
+    if whole.reason not in REPLACEABLE or not (request.reason in REPLACEABLE or request.action is Action.HANDOFF):
+        return whole
+    return replace(request, scores=whole.scores)
+
+
 def decide(
     message: IncomingMessage,
     conversation: Conversation,

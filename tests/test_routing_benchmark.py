@@ -98,12 +98,16 @@ def test_routing_benchmark_scores_the_brands_examples_and_off_topic_requests(
     assert 0 < polite["n"] <= thanked["n"] < 36, (polite, thanked)
     shouted = result["shouted"]  # ... and every one of them typed in capitals
     assert shouted["n"] == 36, shouted
-    for kind, figures in (("greeted", greeted), ("polite", polite), ("thanked", thanked), ("shouted", shouted)):
+    told = result["told"]  # ... and those that ask something after a sentence that only tells
+    assert told["n"] == thanked["n"], told
+    for kind, figures in (("greeted", greeted), ("polite", polite), ("thanked", thanked), ("shouted", shouted),
+                          ("told", told)):
         for spelling in ("written", kind, "read_whole"):
             assert abs(sum(figures[spelling].values()) - 1.0) < 1e-3, figures
         assert figures[kind]["right"] >= figures["written"]["right"] - 0.1, figures  # read without them
     assert "with a greeting put before them" in out and "with thanks put after them" in out
     assert "with polite words put before them" in out and "typed in capitals" in out
+    assert "after a sentence that only tells" in out
 
 
 def test_routing_benchmark_refuses_an_unknown_brand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
