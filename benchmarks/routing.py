@@ -23,10 +23,11 @@ them. Every example is read as the pipeline reads a message, without the courtes
 and, those that ask something, with polite words opening it (`polite`: "Подскажите, пожалуйста, ") and with thanks
 after it (`thanked`: "Заранее спасибо!"), in capitals (`shouted`, read in lower case: `models.letter_case`), and,
 those that ask something, after a sentence that only tells (`told`: "Я ваш абонент уже пять лет. ", read as the
-sentence that asks alone: `handlers.request_sentence`), read so and, as before that reading, whole
-(`read_whole`). Each example is also taken as a public reply to another customer's comment (`as_replies`): the
-share left to the customers as their own talk (`handlers.me_too.left_to_customers`: a question to the brand lost),
-the rest routed as alone. For what goes
+sentence that asks alone: `handlers.request_sentence`), and, those that ask nothing, with a question that names
+nothing after them (`what_now`: " Что делать?", read as the sentence that tells alone), read so and, as before that
+reading, whole (`read_whole`). Each example is also taken as a public reply to another customer's comment
+(`as_replies`): the share left to the customers as their own talk (`handlers.me_too.left_to_customers`: a question
+to the brand lost), the rest routed as alone. For what goes
 to a person it also measures the answers the moderator is offered (`handlers.suggestions`): how often the right
 entry is the first or among them, and how many off-topic handoffs come with some.
 
@@ -58,7 +59,7 @@ from handlers.matcher import SimilarityMatcher
 from handlers.me_too import left_to_customers
 from handlers.openers import starts_with_greeting
 from handlers.policy import BrandPolicy
-from handlers.request_sentence import request_sentence
+from handlers.request_sentence import names_a_subject_of, request_sentence
 from handlers.router import UNHAPPY, pick_entry
 from handlers.suggestions import suggest_entries
 from handlers.surge_words import name_stems, subject_words
@@ -188,13 +189,20 @@ _TOLD = {"ru": ("Я ваш абонент уже пять лет.", "Пишу в
                 "We have three kids at home.")}
 
 
+_WHAT_NOW = {"ru": ("Что делать?", "Как быть?", "Подскажите, что делать?"),
+             "tr": ("Ne yapmalıyım?", "Ne yapabilirim?", "Ne yapmam lazım?"),
+             "en": ("What should I do?", "What can I do?", "What do I do now?")}
+_SPLIT = frozenset({"told", "what_now"})  # the kinds read as handlers.request_sentence splits them
+
+
 def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict[int, str]]:
     """Examples as customers often write them (index -> text), of the languages with courtesies here: `greeted`, a
     greeting before the question ("Добрый вечер, какие есть способы оплаты?"), for those that begin with none;
     `polite`, polite words opening it ("Подскажите, пожалуйста, сколько стоит приставка?"), and `thanked`, thanks
     after it ("Как оплатить картой? Заранее спасибо!"), for those that ask something; `shouted`, typed in capitals
     ("СКОЛЬКО СТОИТ ПРИСТАВКА?"); `told`, a sentence that only tells before those that ask something ("Пишу вам
-    уже второй раз. Как оплатить картой?")."""
+    уже второй раз. Как оплатить картой?"); `what_now`, a question that names nothing after those that ask nothing
+    ("Приставка показывает ошибку 404. Что делать?")."""
     rng = random.Random(seed)
 
     def lower(text: str) -> str:
@@ -210,13 +218,16 @@ def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict
     shouted = {i: text.replace("i", "İ").upper() if language == "tr" else text.upper()
                for i, (_, language, text) in enumerate(examples) if language in _GREETINGS and text.upper() != text}
     told = {i: f"{rng.choice(_TOLD[language])} {text}" for i, language, text in asking}
-    return {"greeted": greeted, "polite": polite, "thanked": thanked, "shouted": shouted, "told": told}
+    what_now = {i: f"{text.rstrip('.!')}. {rng.choice(_WHAT_NOW[language])}" for i, (_, language, text)
+                in enumerate(examples) if language in _WHAT_NOW and not asks_something(text)}
+    return {"greeted": greeted, "polite": polite, "thanked": thanked, "shouted": shouted, "told": told,
+            "what_now": what_now}
 
 
-def as_read(kind: str, text: str) -> str:
-    """An example of a `courteous_examples` kind as the pipeline decides it: after a sentence that only tells, the
-    sentence that asks alone (handlers.request_sentence), else the whole."""
-    return (request_sentence(without_courtesies(text)) or text) if kind == "told" else text
+def as_read(kind: str, text: str, language: str) -> str:
+    """An example of a `courteous_examples` kind as the pipeline reads it besides the whole: the sentence that asks
+    alone, or the one that tells where that names nothing (handlers.request_sentence); else the whole."""
+    return (request_sentence(without_courtesies(text), language) or text) if kind in _SPLIT else text
 
 
 def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
@@ -291,8 +302,9 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         latin_read = read_typed({i: latin[i] for i in fold if i in latin}, words, analyzer.analyzer)
         typed_in_latin["latin"]["read_as_russian"] += sum(language == "ru" for *_, language in latin_read.values())
         keys_read = read_typed({i: on_keys[i] for i in fold if i in on_keys}, words, analyzer.analyzer)
-        courteous_read = {kind: read_typed({i: as_read(kind, variants[i]) for i in fold if i in variants}, words,
-                                           analyzer.analyzer) for kind, variants in courteous.items()}
+        courteous_read = {kind: read_typed({i: as_read(kind, variants[i], examples[i][1]) for i in fold
+                                            if i in variants}, words, analyzer.analyzer)
+                          for kind, variants in courteous.items()}
         typed_on_latin_keys["on_keys"]["read_as_russian"] += sum(lang == "ru" for *_, lang in keys_read.values())
         entry_moods = {e.id: mood_of([moods[i] for i, (owner, *_) in enumerate(examples)
                                       if owner == e.id and i not in held]) for e in part.entries}
@@ -323,10 +335,17 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                     continue
                 typed_courteously[kind]["written"][outcome] += 1
                 whole = (variants[i], *read_whole[kind][i])  # the courtesies read with the question, as before
-                for spelling, (reading, vector, intent_vector) in ((kind, courteous_read[kind][i][:3]),
-                                                                   ("read_whole", whole)):
-                    guess, *_ = route(part, matchers, policy, language, reading, vector, intent_vector, moods[i],
-                                      names)
+                guesses = {spelling: route(part, matchers, policy, language, reading, vector, intent_vector, moods[i],
+                                           names)
+                           for spelling, (reading, vector, intent_vector) in ((kind, courteous_read[kind][i][:3]),
+                                                                              ("read_whole", whole))}
+                if kind in _SPLIT:  # the sentence that asks answers for the whole only as handlers.router lets it
+                    alone, _, how = guesses[kind]
+                    sentence = request_sentence(without_courtesies(variants[i]), language)
+                    if sentence is None or alone is None or how != "intent" or not names_a_subject_of(
+                            alone, sentence, language, names):
+                        guesses[kind] = guesses["read_whole"]
+                for spelling, (guess, *_) in guesses.items():
                     typed_courteously[kind][spelling]["handoff" if guess is None else "right" if guess.id == entry_id
                                                       else "wrong"] += 1
     matchers = await build_matchers(base, analyzer, policy)
@@ -450,7 +469,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                              ("thanked", "with thanks put after them (\"… Заранее спасибо!\")", "without them"),
                              ("shouted", "typed in capitals (\"СКОЛЬКО СТОИТ …\")", "in lower case"),
                              ("told", "after a sentence that only tells (\"Пишу вам уже второй раз. …\")",
-                              "as the sentence that asks alone")):
+                              "as the sentence that asks alone"),
+                             ("what_now", "with a question that names nothing after them (\"… Что делать?\")",
+                              "as the sentence that tells alone")):
         figures = result[kind]
         assert isinstance(figures, dict)
         if figures["n"]:

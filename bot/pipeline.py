@@ -530,11 +530,12 @@ class Pipeline:
             if len(parts) > 1:
                 decision = answer_parts(decision, await self._decide_parts(
                     runtime, (matcher, intent_head, words), said, parts, conversation, used, last_key, language))
-            elif (request := request_sentence(asked)) is not None:
+            elif (request := request_sentence(asked, language)) is not None:
                 # "Я ваш абонент уже пять лет. Сколько стоит Оптимум?": the question read alone
-                decision = answer_request(decision, (await self._decide_as(
-                    runtime, (matcher, intent_head, words), said, request, conversation, used, last_key,
-                    language))[0])
+                alone, _ = await self._decide_as(runtime, (matcher, intent_head, words), said, request, conversation,
+                                                 used, last_key, language)
+                decision = answer_request(decision, alone, request, matcher.base,
+                                          name_stems(runtime.config.name, runtime.config.display_name))
         decision = greeted_back(decision, said.text, customer_hour(said.text, said.sent_at, policy.timezone),
                                 conversation.customer_name)
         if decision.reason in (RATED_SATISFIED, NOT_RESOLVED):  # typed back to the rating question: it is one

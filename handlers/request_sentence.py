@@ -3,21 +3,27 @@
 to you. How do I pay by card?".
 
 Read whole, the telling sentence pulls the message away from what it asks: with one such sentence put before each
-of the sample brand's example phrases, 29% of them were answered from their right entry and 10% from a wrong one,
-against 69% and 4% alone (`python -m benchmarks.routing`, the `told` row). Read alone, the sentence that asks is
-decided as a message of its own would be (bot.pipeline), where the whole message called for no more than an answer
-or a plain handoff. A message whose other sentences hold the customer's details ("Договор 4581203. Когда
-почините?") is read whole, so the details are heard; one whose other sentences are only greetings, thanks or an
-opener already reads without them (handlers.courtesies)."""
+of the sample brand's example phrases that ask something, 35% of them were answered from their right entry and 7%
+from a wrong one, against 68% and 3% alone (`python -m benchmarks.routing`, the `told` row: 56% and 6% read so).
+Read alone, the sentence that asks is decided as a message of its own would be (bot.pipeline), and answers for the
+whole where the whole called for no more than an answer or a plain handoff and the intent head is sure of the
+sentence's entry, which speaks of something the sentence names (handlers.router.answer_request). Where it names
+nothing ("Что делать?" after "Приставка показывает ошибку 404."), the one sentence that tells is read alone instead
+(the `what_now` row): answering what the question alone got gave 16% of such messages a wrong answer. A message
+whose other sentences hold the customer's details ("Договор 4581203. Когда почините?") is read whole, so the
+details are heard; one whose other sentences are only greetings, thanks or an opener already reads without them
+(handlers.courtesies)."""
 
 from __future__ import annotations
 
 import re
 
+from handlers.argument_base import Entry
 from handlers.courtesies import says_only_courtesies
 from handlers.customer_details import read_details
 from handlers.entry_moods import asks_something, mentions_trouble, says_displeasure
 from handlers.openers import is_opener
+from handlers.surge_words import subject_words, subjects_of
 from models.word_match import fold
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\s*\n+\s*")
@@ -44,9 +50,11 @@ def _asks_or_complains(sentence: str) -> bool:
     return asks_something(sentence) or mentions_trouble(sentence) or says_displeasure(sentence)
 
 
-def request_sentence(text: str) -> str | None:
+def request_sentence(text: str, language: str | None = None) -> str | None:
     """The sentence of `text` that asks something or tells of trouble or displeasure, when it is the only one and
-    the others tell something else (not only courtesies, nor the customer's details); None otherwise."""
+    the others tell something else (not only courtesies, nor the customer's details); when it names nothing (in
+    the `language`: "Что делать?"), the one other sentence that tells what it is about ("Приставка показывает ошибку
+    404."); None otherwise."""
     if len(fold(text)) > _MOST_WORDS:
         return None
     sentences = _sentences(text)
@@ -55,7 +63,17 @@ def request_sentence(text: str) -> str | None:
     requests = [i for i, sentence in enumerate(sentences) if _asks_or_complains(sentence)]
     if len(requests) != 1:
         return None
-    told = [s for i, s in enumerate(sentences) if i != requests[0]]
-    if all(says_only_courtesies(s) or is_opener(s) for s in told) or any(read_details(s).found for s in told):
+    told = [s for i, s in enumerate(sentences) if i != requests[0] and not (says_only_courtesies(s) or is_opener(s))]
+    if not told or any(read_details(s).found for s in told):
         return None
-    return sentences[requests[0]]
+    asked = sentences[requests[0]]
+    if subject_words(asked, language):
+        return asked
+    return told[0] if len(told) == 1 else None
+
+
+def names_a_subject_of(entry: Entry, sentence: str, language: str, names: frozenset[str] = frozenset()) -> bool:
+    """Whether a sentence names something an entry's examples or answers in the language speak of ("Сколько стоит
+    Оптимум?" the price list's "Оптимум"; "Что делать?" nothing); `names`: the brand's, which name no subject."""
+    texts = (*entry.examples.get(language, ()), *entry.answers.get(language, ()))
+    return not subjects_of(texts, language).isdisjoint(subject_words(sentence, language, names))

@@ -73,6 +73,7 @@ from handlers.reactions import (
     says_it_goes_on,
     says_it_is_unclear,
 )
+from handlers.request_sentence import names_a_subject_of
 from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.surge_words import subjects_of
@@ -330,14 +331,21 @@ def answer_parts(whole: Decision, parts: Sequence[Decision]) -> Decision:
                    scores=whole.scores, more_replies=more)
 
 
-def answer_request(whole: Decision, request: Decision) -> Decision:
+def answer_request(whole: Decision, alone: Decision, sentence: str, base: ArgumentBase,
+                   names: frozenset[str] = frozenset()) -> Decision:
     """The decision for a message whose one sentence asks or complains among sentences that only tell
-    (handlers.request_sentence), from that sentence's read alone (`request`), where nothing about the whole called
-    for more than an answer or a plain handoff (handlers.question_parts.REPLACEABLE): the sentence's answer, or its
-    handoff, with the whole message's scores. Else the whole message's decision stands."""
-    if whole.reason not in REPLACEABLE or not (request.reason in REPLACEABLE or request.action is Action.HANDOFF):
+    (handlers.request_sentence), from that `sentence` read alone (`alone`), where nothing about the whole called for
+    more than an answer or a plain handoff (handlers.question_parts.REPLACEABLE): the sentence's answer, with the
+    whole message's scores, when the intent head is sure of its entry and the entry speaks of something the sentence
+    names (`names`: the brand's, which say nothing of a subject). Else the whole message's decision stands: "Что
+    делать?" after "Приставка показывает ошибку 404." is about the set-top box, and a question the head is unsure
+    of read alone is no surer than the whole."""
+    if whole.reason not in REPLACEABLE or alone.action is not Action.ANSWER or alone.reason != "intent":
         return whole
-    return replace(request, scores=whole.scores)
+    entry = next((e for e in base.entries if e.id == alone.entry_id), None)
+    if entry is None or not names_a_subject_of(entry, sentence, alone.language, names):
+        return whole
+    return replace(alone, scores=whole.scores)
 
 
 def decide(

@@ -100,14 +100,20 @@ def test_routing_benchmark_scores_the_brands_examples_and_off_topic_requests(
     assert shouted["n"] == 36, shouted
     told = result["told"]  # ... and those that ask something after a sentence that only tells
     assert told["n"] == thanked["n"], told
+    what_now = result["what_now"]  # ... and those that ask nothing with "Что делать?" after them
+    assert told["n"] + what_now["n"] == 36, what_now
     for kind, figures in (("greeted", greeted), ("polite", polite), ("thanked", thanked), ("shouted", shouted),
-                          ("told", told)):
+                          ("told", told), ("what_now", what_now)):
         for spelling in ("written", kind, "read_whole"):
             assert abs(sum(figures[spelling].values()) - 1.0) < 1e-3, figures
-        assert figures[kind]["right"] >= figures["written"]["right"] - 0.1, figures  # read without them
+        if kind == "what_now":  # the question says nothing alone: read so, never worse than whole
+            assert figures[kind]["right"] >= figures["read_whole"]["right"], figures
+            assert figures[kind]["wrong"] <= figures["read_whole"]["wrong"], figures
+        else:
+            assert figures[kind]["right"] >= figures["written"]["right"] - 0.1, figures  # read without them
     assert "with a greeting put before them" in out and "with thanks put after them" in out
     assert "with polite words put before them" in out and "typed in capitals" in out
-    assert "after a sentence that only tells" in out
+    assert "after a sentence that only tells" in out and "with a question that names nothing after them" in out
 
 
 def test_routing_benchmark_refuses_an_unknown_brand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
