@@ -9,7 +9,8 @@ Read alone, the sentence that asks is decided as a message of its own would be (
 whole where the whole called for no more than an answer or a plain handoff and the intent head is sure of the
 sentence's entry, which speaks of something the sentence names (handlers.router.answer_request). Where it names
 nothing ("Что делать?" after "Приставка показывает ошибку 404."), the one sentence that tells is read alone instead
-(the `what_now` row): answering what the question alone got gave 16% of such messages a wrong answer. A message
+(the `what_now` row): answering what the question alone got, 16% of the sample's examples so written got a wrong
+answer, against 6% read whole. A message
 whose other sentences hold the customer's details ("Договор 4581203. Когда почините?") is read whole, so the
 details are heard; one whose other sentences are only greetings, thanks or an opener already reads without them
 (handlers.courtesies)."""
