@@ -397,13 +397,18 @@ class Pipeline:
 
     async def _decide_as(self, runtime: BrandRuntime, base: tuple[SimilarityMatcher, IntentHead | None, BrandWords],
                          said: IncomingMessage, text: str, conversation: Conversation, used: list[str],
-                         last_key: str | None, language: str) -> tuple[Decision, Analysis]:
+                         last_key: str | None, language: str,
+                         phrasings_for: Relevance | None = None) -> tuple[Decision, Analysis]:
         """`said` decided as if it said `text` alone (its reading, its scores: a question of several, the comment
-        another joins), by the version of the base (`base`: matcher, intent head, words) the whole was read with."""
+        another joins), by the version of the base (`base`: matcher, intent head, words) the whole was read with;
+        its entry's phrasing chosen by how near each lies to `text`, or as `phrasings_for` tells (the whole
+        message's: "Мы уезжаем на дачу на всё лето." tells which of the cancel entry's fits "Можно приостановить
+        договор?")."""
         matcher, head, words = base
         reading = read_message(words, text, language)
         features = await self.analyzer.analyze(reading, language)
         analysis, match, relevance = read_against_base(matcher, head, features, reading, language)
+        relevance = phrasings_for or relevance
         if needs_mood(analysis, text):
             await self._read_mood(runtime, pick_entry(matcher.base, analysis, match, runtime.config.policy)[0])
         decision = decide(replace(said, text=text), conversation, analysis, match, matcher.base, runtime.config.policy,
@@ -533,7 +538,7 @@ class Pipeline:
             elif (request := request_sentence(asked, language)) is not None:
                 # "Я ваш абонент уже пять лет. Сколько стоит Оптимум?": the question read alone
                 alone, _ = await self._decide_as(runtime, (matcher, intent_head, words), said, request, conversation,
-                                                 used, last_key, language)
+                                                 used, last_key, language, relevance)
                 decision = answer_request(decision, alone, request, matcher.base,
                                           name_stems(runtime.config.name, runtime.config.display_name))
         decision = greeted_back(decision, said.text, customer_hour(said.text, said.sent_at, policy.timezone),

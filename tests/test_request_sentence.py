@@ -87,3 +87,13 @@ async def test_a_sentence_that_says_nothing_alone_leaves_the_whole_as_it_was(app
     details = await app.pipeline.handle(message("Договор 4581203. Когда почините?", customer="told-details"))
     assert details is not None
     assert details.decision.reason == "details_given", details.decision
+
+
+async def test_the_phrasing_is_chosen_for_the_whole_message(app: App, message: MessageFactory) -> None:
+    """"Можно приостановить договор?" alone lies nearest the cancel entry's "what made you decide to leave?"; with
+    "Мы уезжаем на дачу на всё лето." before it, nearest the one on pausing the service."""
+    outcome = await app.pipeline.handle(message("Мы уезжаем на дачу на всё лето. Можно приостановить договор?",
+                                                customer="told-summer"))
+    assert outcome is not None
+    assert outcome.decision.entry_id == "cancel_contract", outcome.decision
+    assert "приостановить обслуживание" in (outcome.decision.reply_text or ""), outcome.decision.reply_text
