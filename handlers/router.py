@@ -337,13 +337,13 @@ def answer_request(whole: Decision, alone: Decision, sentence: str, base: Argume
     (handlers.request_sentence), from that `sentence` read alone (`alone`), where nothing about the whole called for
     more than an answer or a plain handoff (handlers.question_parts.REPLACEABLE): the sentence's answer, with the
     whole message's scores, when the intent head is sure of its entry and the entry speaks of something the sentence
-    names (`names`: the brand's, which say nothing of a subject). Else the whole message's decision stands: "Что
-    делать?" after "Приставка показывает ошибку 404." is about the set-top box, and a question the head is unsure
-    of read alone is no surer than the whole."""
-    if whole.reason not in REPLACEABLE or alone.action is not Action.ANSWER or alone.reason != "intent":
+    names (`names`: the brand's, which say nothing of a subject). Else the whole message's decision stands: a
+    sentence the head is unsure of alone is no surer than the whole, and one that names nothing its entry speaks
+    of owes the entry to chance ("Что делать?" lay near the request for a person)."""
+    if (whole.reason not in REPLACEABLE or alone.action is not Action.ANSWER or alone.reason != "intent"
+            or alone.entry_id is None):
         return whole
-    entry = next((e for e in base.entries if e.id == alone.entry_id), None)
-    if entry is None or not names_a_subject_of(entry, sentence, alone.language, names):
+    if not names_a_subject_of(base.entry(alone.entry_id), sentence, alone.language, names):
         return whole
     return replace(alone, scores=whole.scores)
 
