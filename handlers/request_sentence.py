@@ -3,8 +3,8 @@
 to you. How do I pay by card?".
 
 Read whole, the telling sentence pulls the message away from what it asks: with one such sentence put before each
-of the sample brand's example phrases that ask something, 35% of them were answered from their right entry and 7%
-from a wrong one, against 68% and 3% alone (`python -m benchmarks.routing`, the `told` row: 56% and 6% read so).
+of the sample brand's example phrases that ask something, 34% of them were answered from their right entry and 8%
+from a wrong one, against 68% and 4% alone (`python -m benchmarks.routing`, the `told` row: 54% and 8% read so).
 Read alone, the sentence that asks is decided as a message of its own would be (bot.pipeline), and answers for the
 whole where the whole called for no more than an answer or a plain handoff and the intent head is sure of the
 sentence's entry, which speaks of something the sentence names (handlers.router.answer_request). Where it names

@@ -31,6 +31,9 @@ async def test_answers_from_the_argument_base_in_the_customers_language(app: App
         ("İnternetim iki gündür yok, ne zaman düzelecek?", "outage", "tr"),
         ("How much does the fastest plan cost?", "tariffs", "en"),
         ("как оплатить интернет картой?", "payment_methods", "ru"),
+        # coverage: the moving entry's "Поможем с переездом" and the contacts before the base had an entry for it
+        ("А в Зеленограде вы работаете?", "coverage", "ru"),
+        ("Üsküdar'da hizmetiniz var mı?", "coverage", "tr"),
     ]
     for i, (text, entry, language) in enumerate(cases):
         outcome = await app.pipeline.handle(message(text, customer=f"lang-{i}"))
