@@ -10,10 +10,9 @@ whole where the whole called for no more than an answer or a plain handoff and t
 sentence's entry, which speaks of something the sentence names (handlers.router.answer_request). Where it names
 nothing ("Что делать?" after "Приставка показывает ошибку 404."), the one sentence that tells is read alone instead
 (the `what_now` row): answering what the question alone got, 16% of the sample's examples so written got a wrong
-answer, against 6% read whole. A message
-whose other sentences hold the customer's details ("Договор 4581203. Когда почините?") is read whole, so the
-details are heard; one whose other sentences are only greetings, thanks or an opener already reads without them
-(handlers.courtesies)."""
+answer, against 6% read whole. A message whose other sentences hold the customer's details ("Договор 4581203. Когда
+почините?") is read whole, so the details are heard; one whose other sentences are only greetings, thanks or an
+opener already reads without them (handlers.courtesies)."""
 
 from __future__ import annotations
 
@@ -73,8 +72,12 @@ def request_sentence(text: str, language: str | None = None) -> str | None:
     return told[0] if len(told) == 1 else None
 
 
+def entry_subjects(entry: Entry, language: str) -> frozenset[str]:
+    """What an entry's examples and answers in a language speak of: their subject words' stems."""
+    return subjects_of((*entry.examples.get(language, ()), *entry.answers.get(language, ())), language)
+
+
 def names_a_subject_of(entry: Entry, sentence: str, language: str, names: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence names something an entry's examples or answers in the language speak of ("Сколько стоит
     Оптимум?" the price list's "Оптимум"; "Что делать?" nothing); `names`: the brand's, which name no subject."""
-    texts = (*entry.examples.get(language, ()), *entry.answers.get(language, ()))
-    return not subjects_of(texts, language).isdisjoint(subject_words(sentence, language, names))
+    return not entry_subjects(entry, language).isdisjoint(subject_words(sentence, language, names))

@@ -73,10 +73,9 @@ from handlers.reactions import (
     says_it_goes_on,
     says_it_is_unclear,
 )
-from handlers.request_sentence import names_a_subject_of
+from handlers.request_sentence import entry_subjects, names_a_subject_of
 from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
-from handlers.surge_words import subjects_of
 from handlers.texts import TEXTS, eta_text, said_last, say, say_fresh
 from handlers.time_of_day import customer_hour
 from handlers.types import Action, Analysis, Conversation, ConversationState, Decision, IncomingMessage, MessageKind
@@ -182,9 +181,7 @@ def _speaks_of(entry: Entry, analysis: Analysis) -> bool:
     its subject words were not read)."""
     if analysis.subjects is None:
         return True
-    language = analysis.language
-    texts = (*entry.examples.get(language, ()), *entry.answers.get(language, ()))
-    return not subjects_of(texts, language).isdisjoint(analysis.subjects)
+    return not entry_subjects(entry, analysis.language).isdisjoint(analysis.subjects)
 
 
 def _after_hours(policy: BrandPolicy, now: datetime, due: datetime, language: str) -> str | None:
