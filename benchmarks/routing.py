@@ -59,7 +59,7 @@ from handlers.matcher import SimilarityMatcher
 from handlers.me_too import left_to_customers
 from handlers.openers import starts_with_greeting
 from handlers.policy import BrandPolicy
-from handlers.request_sentence import names_a_subject_of, request_sentence
+from handlers.request_sentence import answers_alone, request_sentence
 from handlers.router import UNHAPPY, pick_entry
 from handlers.suggestions import suggest_entries
 from handlers.surge_words import name_stems, subject_words
@@ -224,10 +224,13 @@ def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict
             "what_now": what_now}
 
 
-def as_read(kind: str, text: str, language: str) -> str:
-    """An example of a `courteous_examples` kind as the pipeline reads it besides the whole: the sentence that asks
-    alone, or the one that tells where that names nothing (handlers.request_sentence); else the whole."""
-    return (request_sentence(without_courtesies(text), language) or text) if kind in _SPLIT else text
+def sentences_read(courteous: dict[str, dict[int, str]], examples: Sequence[Example]) -> dict[str, dict[int, str]]:
+    """Of the kinds the pipeline also reads by one sentence (`told`, `what_now`), each example's sentence read alone:
+    the one that asks, or the one that tells where that names nothing (handlers.request_sentence)."""
+    found = {kind: {i: request_sentence(without_courtesies(text), examples[i][1])
+                    for i, text in courteous[kind].items()} for kind in _SPLIT if kind in courteous}
+    return {kind: {i: sentence for i, sentence in sentences.items() if sentence is not None}
+            for kind, sentences in found.items()}
 
 
 def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
@@ -284,6 +287,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     on_keys = {i: typed_on_keys(text) for i, (_, lang, text) in enumerate(examples) if lang == "ru"}
     typed_on_latin_keys: dict[str, Counter[str]] = {"written": Counter(), "on_keys": Counter()}
     courteous = courteous_examples(examples, args.seed)
+    split = sentences_read(courteous, examples)
     read_whole = {kind: dict(zip(variants, zip(*analyzer.analyzer.vectors(list(variants.values())), strict=True),
                                  strict=True)) if variants else {} for kind, variants in courteous.items()}
     typed_courteously: dict[str, dict[str, Counter[str]]] = {
@@ -302,7 +306,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         latin_read = read_typed({i: latin[i] for i in fold if i in latin}, words, analyzer.analyzer)
         typed_in_latin["latin"]["read_as_russian"] += sum(language == "ru" for *_, language in latin_read.values())
         keys_read = read_typed({i: on_keys[i] for i in fold if i in on_keys}, words, analyzer.analyzer)
-        courteous_read = {kind: read_typed({i: as_read(kind, variants[i], examples[i][1]) for i in fold
+        courteous_read = {kind: read_typed({i: split.get(kind, {}).get(i, variants[i]) for i in fold
                                             if i in variants}, words, analyzer.analyzer)
                           for kind, variants in courteous.items()}
         typed_on_latin_keys["on_keys"]["read_as_russian"] += sum(lang == "ru" for *_, lang in keys_read.values())
@@ -339,11 +343,10 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                                            names)
                            for spelling, (reading, vector, intent_vector) in ((kind, courteous_read[kind][i][:3]),
                                                                               ("read_whole", whole))}
-                if kind in _SPLIT:  # the sentence that asks answers for the whole only as handlers.router lets it
+                if kind in _SPLIT:  # the sentence alone answers for the whole only as handlers.router lets it
                     alone, _, how = guesses[kind]
-                    sentence = request_sentence(without_courtesies(variants[i]), language)
-                    if sentence is None or alone is None or how != "intent" or not names_a_subject_of(
-                            alone, sentence, language, names):
+                    sentence = split[kind].get(i)
+                    if sentence is None or not answers_alone(alone, how, sentence, language, names):
                         guesses[kind] = guesses["read_whole"]
                 for spelling, (guess, *_) in guesses.items():
                     typed_courteously[kind][spelling]["handoff" if guess is None else "right" if guess.id == entry_id

@@ -81,3 +81,10 @@ def names_a_subject_of(entry: Entry, sentence: str, language: str, names: frozen
     """Whether a sentence names something an entry's examples or answers in the language speak of ("Сколько стоит
     Оптимум?" the price list's "Оптимум"; "Что делать?" nothing); `names`: the brand's, which name no subject."""
     return not entry_subjects(entry, language).isdisjoint(subject_words(sentence, language, names))
+
+
+def answers_alone(entry: Entry | None, how: str, sentence: str, language: str,
+                  names: frozenset[str] = frozenset()) -> bool:
+    """Whether a sentence read alone may answer for its message (handlers.router.answer_request): the intent head
+    sure of its entry (`how`: handlers.router.pick_entry's "intent"), which speaks of something the sentence names."""
+    return entry is not None and how == "intent" and names_a_subject_of(entry, sentence, language, names)

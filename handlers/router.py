@@ -73,7 +73,7 @@ from handlers.reactions import (
     says_it_goes_on,
     says_it_is_unclear,
 )
-from handlers.request_sentence import entry_subjects, names_a_subject_of
+from handlers.request_sentence import answers_alone, entry_subjects
 from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.texts import TEXTS, eta_text, said_last, say, say_fresh
@@ -337,10 +337,9 @@ def answer_request(whole: Decision, alone: Decision, sentence: str, base: Argume
     names (`names`: the brand's, which say nothing of a subject). Else the whole message's decision stands: a
     sentence the head is unsure of alone is no surer than the whole, and one that names nothing its entry speaks
     of owes the entry to chance ("Что делать?" lay near the request for a person)."""
-    if (whole.reason not in REPLACEABLE or alone.action is not Action.ANSWER or alone.reason != "intent"
-            or alone.entry_id is None):
+    if whole.reason not in REPLACEABLE or alone.action is not Action.ANSWER or alone.entry_id is None:
         return whole
-    if not names_a_subject_of(base.entry(alone.entry_id), sentence, alone.language, names):
+    if not answers_alone(base.entry(alone.entry_id), alone.reason, sentence, alone.language, names):
         return whole
     return replace(alone, scores=whole.scores)
 
