@@ -568,9 +568,11 @@ def decide(
     if details.alone or (entry is not None and entry.personal_data and not entry.needs_human and details.found):
         # The customer sent what an answer asks for (a contract number, a phone, an address): asking for it again
         # or answering it as a question is wrong; a person with access to their account checks it. What the
-        # intent head guesses for details alone is noise. An entry that needs a person keeps its approved words
-        # (a complaint's apology).
-        entry = None if details.alone else entry
+        # intent head guesses for details alone is noise: details alone are about the entry whose answer asked for
+        # them (the thread's topic on the moderator's card, which showed none after "пришлите номер договора"). An
+        # entry that needs a person keeps its approved words (a complaint's apology).
+        if details.alone:
+            entry = answered if answered is not None and answered.personal_data else None
         reply, said_key = promise("details_received", "details_received_later")
         reason = DETAILS_GIVEN
         if message.is_public:  # everyone reads a comment

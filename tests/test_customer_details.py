@@ -85,6 +85,17 @@ def test_sent_details_go_to_a_person_with_thanks_instead_of_being_asked_for_agai
     assert (tariffs.action, tariffs.entry_id) == (Action.ANSWER, "tariffs")
 
 
+def test_details_sent_after_an_answer_that_asked_for_them_are_about_its_entry() -> None:
+    # the outage answer asked for the contract number: the handoff is about the outage (the moderator's card names it)
+    conversation = Conversation(1, "volna", Platform.VK, "c", "Анна", ConversationState.BOT, "ru")
+    message = IncomingMessage(Platform.VK, "volna", "c", "2", "c", "договор 4581203", "Анна")
+    after = {key: decide(message, conversation, Analysis("ru", intents={"contacts_hours": 0.6}), None, BASE, POLICY,
+                         [key] if key else [], random.Random(0), last_reply_key=key)
+             for key in ("outage:ru:private:1", "greeting:ru:private:0", None)}
+    assert [(d.reason, d.entry_id) for d in after.values()] == [
+        ("details_given", "outage"), ("details_given", None), ("details_given", None)]  # the greeting asked for none
+
+
 def test_details_in_a_public_comment_are_said_to_be_safer_in_private() -> None:
     public = _decide("мой телефон +7 912 345-67-89, перезвоните", {"contacts_hours": 0.3}, public=True)
     assert (public.action, public.reason) == (Action.HANDOFF, "details_public")

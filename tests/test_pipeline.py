@@ -376,15 +376,19 @@ async def test_details_the_answer_asked_for_reach_a_person_with_thanks(app: App,
     assert asked is not None and (asked.decision.action, asked.decision.entry_id) == (Action.ANSWER, "new_connection")
     sent = await app.pipeline.handle(message("ул. Ленина 5 кв 12, телефон 8 912 345 67 89", customer="d1"))
     assert sent is not None
+    # sent for the connection answer: about that entry, which the moderator's card names as the thread's topic
     assert (sent.decision.action, sent.decision.reason, sent.decision.entry_id) == (Action.HANDOFF, "details_given",
-                                                                                  None)
+                                                                                  "new_connection")
+    card = await ModeratorDesk(app.storage, "volna").card(sent.conversation)
+    assert card.last_intent == "new_connection"
     assert sent.decision.reply_text in {t.format(eta="часа") for t in TEXTS["details_received"]["ru"]}
     conversation = await app.storage.conversation(sent.conversation.id, "volna")
     assert (conversation.state, conversation.handoff_reason) == (ConversationState.WAITING_FOR_MODERATOR,
                                                                  "details_given")
     assert handoff_reason(conversation.handoff_reason, "ru") == "клиент прислал свои данные для проверки"
     alone = await app.pipeline.handle(message("мой номер договора 4581203", customer="d2"))
-    assert alone is not None and (alone.decision.action, alone.decision.reason) == (Action.HANDOFF, "details_given")
+    assert alone is not None and (alone.decision.action, alone.decision.reason, alone.decision.entry_id) == (
+        Action.HANDOFF, "details_given", None)  # asked for by nothing: what the intent head guesses is noise
     # an e-mail address alone tells no language (it was answered in English): the conversation's, else what the
     # customer's app is set to, else the brand's
     await app.pipeline.handle(message("Taşınıyorum, aboneliğimi yeni adrese nasıl taşırım?", customer="d3"))
