@@ -1012,6 +1012,25 @@ async def test_comments_joining_a_complaint_are_answered_as_the_complaint(live: 
     assert reviewed[plus_one.id]["read_as"] == "Сколько стоит Оптимум?" and reviewed[plus_one.id]["text"] == "+1"
 
 
+async def test_comments_joining_a_trouble_no_entry_answers_reach_a_person_too(live: Live) -> None:
+    """"Аналогично, ждали весь день" in reply to a technician who never came, "+1" to a very unhappy comment no entry
+    answers: each customer is handed to a person with regret, as the comment they join (they were left to the
+    customers, unanswered and shown to nobody)."""
+    app = live.app
+    troubles = ((134, 5731, "Мастер так и не пришёл, ждали весь день", "Аналогично, ждали весь день", "missed_visit"),
+                (135, 5733, "Вы худшая компания, обманываете людей, позор", "+1", "strong_negative"))
+    for post, customer, text, joining, reason in troubles:
+        trouble = await commented(live, customer, text, post)
+        await commented(live, customer + 1, joining, post, under=trouble)
+        for author in (customer, customer + 1):
+            first = (await app.storage.history((await conversation_of(app, author)).id))[0]
+            assert (first.action, first.reason, first.entry_id) == ("handoff", reason, None), (author, first)
+            conversation = await conversation_of(app, author)
+            assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
+        said = (await app.storage.history((await conversation_of(app, customer + 1)).id))[1].text
+        assert said in {t.format(eta="часа") for t in TEXTS["unhappy_handoff"]["ru"]}, said
+
+
 async def test_customers_talking_among_themselves_under_a_post_are_left_to_it(live: Live) -> None:
     """Advice or an experience in reply to another customer's comment, a friend tagged, ask the brand nothing: no
     reply, no person called (they got "Передаю ваш вопрос специалисту", the promotions); a question or a complaint

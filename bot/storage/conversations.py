@@ -208,13 +208,13 @@ class ConversationStore(StorageBase):
                               replied: Sequence[str], since: datetime | None, thread: str | None,
                               reasons: Collection[str], latest: int = 5) -> list[StoredMessage]:
         """Other customers' comments in a public chat (a commented post, a group) that a comment may join ("у меня
-        тоже", handlers.me_too), decided with an entry for one of `reasons`: those of `replied` (the comment it
+        тоже", handlers.me_too), decided for one of `reasons`: those of `replied` (the comment it
         replies to, its thread's first), in that order; then, with `since`, the `latest` written since then (in
         `thread` only, when given: a Telegram discussion group's channel post), newest first. Deleted comments are
         left out."""
         marks = ", ".join("?" * len(reasons))
         common = (f"brand = ? AND platform = ? AND chat_id = ? AND direction = 'in' AND author_id != ?"
-                  f" AND entry_id IS NOT NULL AND reason IN ({marks}) AND deleted_at IS NULL")
+                  f" AND reason IN ({marks}) AND deleted_at IS NULL")
         args = (brand, platform.value, chat_id, author_id, *reasons)
         queries: list[tuple[str, tuple[object, ...]]] = [
             ("AND platform_message_id = ?", (message_id,)) for message_id in replied]
