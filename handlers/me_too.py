@@ -21,6 +21,7 @@ from handlers.courtesies import is_pleasantry
 from handlers.entry_moods import asks_something, mentions_trouble
 from handlers.missed_visits import MISSED_VISIT
 from handlers.openers import is_opener
+from handlers.scam_reports import SCAM_REPORTED
 from models.word_match import WordList, fold
 
 # Words of having the same as another customer (folded whole words)
@@ -50,10 +51,11 @@ JOIN_WINDOW = timedelta(hours=3)
 # было, перезагрузите роутер": a customer helping another)
 MAX_OWN_WORDS = 3
 JOINABLE = frozenset({"intent", "similarity", "similarity_tiebreak", "strong_negative", "entry_needs_human",
-                      MISSED_VISIT})
+                      MISSED_VISIT, SCAM_REPORTED})
 """The reasons of a joined comment's decision it may be read as: about one of the base's entries, answered or handed
 to a person with it, or a trouble a person takes whatever entry it lies near (a very unhappy customer, a technician
-who never came: "Аналогично, ждали весь день" under one was left to the customers); not spam, abuse, a campaign's,
+who never came: "Аналогично, ждали весь день" under one was left to the customers; a call from scammers in the
+brand's name); not spam, abuse, a campaign's,
 or a customer's details."""
 BETWEEN_CUSTOMERS = "between_customers"  # a reason: a public reply to another customer asking the brand nothing
 REREAD = frozenset({"no_confident_answer", "out_of_scope", "strong_negative", ACKNOWLEDGEMENT, BETWEEN_CUSTOMERS})

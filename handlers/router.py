@@ -74,6 +74,7 @@ from handlers.reactions import (
     says_it_is_unclear,
 )
 from handlers.request_sentence import answers_alone, entry_subjects
+from handlers.scam_reports import SCAM_REPORTED, SCAM_WARNING, tells_of_scam
 from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
 from handlers.texts import TEXTS, eta_text, said_last, say, say_fresh
@@ -441,8 +442,9 @@ def decide(
     not_customer = spam_kind(text, message.author_name, brand_sites(base, policy), answers_customer)
     if not_customer is SpamKind.IMPERSONATION and not message.is_public:
         # Nobody poses as the brand's support to the brand: in private, such words are a customer's, who pasted or
-        # forwarded what "the support" sent them, to ask whether it is the brand's. A person answers.
-        return handoff(SCAM_SHOWN)
+        # forwarded what "the support" sent them, to ask whether it is the brand's. They hear at once what the brand
+        # never asks for; a person answers.
+        return handoff(SCAM_SHOWN, SCAM_WARNING)
     if not_customer is not None:
         return _spam_decision(not_customer, message, language, policy, scores, rng, answers_customer)
     toxic = "toxic" if analysis.toxicity is not None and analysis.toxicity >= policy.toxic_threshold else None
@@ -463,6 +465,11 @@ def decide(
             # met with silence: a person answers it, the bot never does.
             return handoff(TOXIC_QUESTION, entry=question)
         return Decision(Action.IGNORE, f"{toxic}_recorded", language, scores=scores)
+    if tells_of_scam(text):
+        # "Мне звонили от вашего имени и просили код из смс, это вы?" heard "Понимаю ваше недовольство…" an hour before
+        # anyone said not to share the code: what the brand never asks for, now (under a post, everyone reads it too),
+        # and a person checks who it was
+        return handoff(SCAM_REPORTED, SCAM_WARNING)
     if directed:
         # Part of a coordinated wave: kept as evidence and shown to moderators as one campaign. In public
         # the bot neither answers nor opens a thread per paid account; a private chat still gets a person.

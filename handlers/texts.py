@@ -306,6 +306,53 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
                "Sorry you've had to deal with this. A specialist has the conversation and will reply within {eta}.",
                "We'll get to the bottom of this. Someone from our team will take this on and reply within {eta}."),
     },
+    # A customer tells of someone who contacted them in the brand's name and asked for a code or card details, or
+    # shows such a message (handlers.scam_reports, handlers.spam): what the brand never asks for and what to do if
+    # it was shared, in words that hold whether or not the contact was the brand's; then when a person answers.
+    "scam_warning": {
+        "ru": ("Будьте осторожны: наши сотрудники никогда не спрашивают коды из СМС, пароли и данные карты. Если у "
+               "вас спросили что-то из этого, это мошенники: ничего не сообщайте, а если уже сообщили, сразу "
+               "позвоните в свой банк. Специалист проверит, кто с вами связывался, и ответит в течение {eta}.",
+               "Спасибо, что написали. Запомните: мы никогда не просим коды из СМС, пароли или данные карты, ни по "
+               "телефону, ни в сообщениях. Если их спрашивали, это мошенники: ничего не называйте, а если уже "
+               "назвали, позвоните в банк и заблокируйте карту. Сотрудник разберётся и ответит в течение {eta}."),
+        "tr": ("Lütfen dikkatli olun: çalışanlarımız asla SMS kodu, şifre ya da kart bilgisi istemez. Sizden "
+               "bunlardan biri istendiyse bu bir dolandırıcılıktır: hiçbir şey paylaşmayın, paylaştıysanız hemen "
+               "bankanızı arayın. Uzmanımız sizinle kimin iletişime geçtiğini kontrol edip {eta} içinde yanıt "
+               "verecek.",
+               "Yazdığınız için teşekkürler. Unutmayın: ne telefonda ne de mesajla SMS kodu, şifre veya kart bilgisi "
+               "isteriz. İstendiyse bu dolandırıcılardır: hiçbir şey söylemeyin, söylediyseniz bankanızı arayıp "
+               "kartınızı bloke ettirin. Ekibimizden biri konuyu inceleyip {eta} içinde yanıt verecek."),
+        "en": ("Please be careful: our staff never ask for SMS codes, passwords or card details. If someone asked "
+               "you for any of these, it was a scam: share nothing, and if you already did, call your bank right "
+               "away. A specialist will check who contacted you and reply within {eta}.",
+               "Thanks for letting us know. Remember: we never ask for SMS codes, passwords or card details, by "
+               "phone or in messages. If you were asked for them, it's a scam: don't share anything, and if you "
+               "already have, call your bank and block your card. Someone from our team will look into it and "
+               "reply within {eta}."),
+    },
+    "scam_warning_later": {
+        "ru": ("Будьте осторожны: наши сотрудники никогда не спрашивают коды из СМС, пароли и данные карты. Если у "
+               "вас спросили что-то из этого, это мошенники: ничего не сообщайте, а если уже сообщили, сразу "
+               "позвоните в свой банк. Специалист проверит, кто с вами связывался, и ответит в рабочее время, "
+               "{when}.",
+               "Спасибо, что написали. Запомните: мы никогда не просим коды из СМС, пароли или данные карты. Если их "
+               "спрашивали, это мошенники: ничего не называйте, а если уже назвали, позвоните в банк и заблокируйте "
+               "карту. Сотрудник разберётся и ответит в рабочее время, {when}."),
+        "tr": ("Lütfen dikkatli olun: çalışanlarımız asla SMS kodu, şifre ya da kart bilgisi istemez. Sizden "
+               "bunlardan biri istendiyse bu bir dolandırıcılıktır: hiçbir şey paylaşmayın, paylaştıysanız hemen "
+               "bankanızı arayın. Uzmanımız sizinle kimin iletişime geçtiğini kontrol edip mesai saatlerinde, "
+               "{when} yanıt verecek.",
+               "Yazdığınız için teşekkürler. Unutmayın: SMS kodu, şifre veya kart bilgisi asla istemeyiz. İstendiyse "
+               "bu dolandırıcılardır: hiçbir şey söylemeyin, söylediyseniz bankanızı arayıp kartınızı bloke "
+               "ettirin. Ekibimizden biri mesai saatlerinde, {when} yanıt verecek."),
+        "en": ("Please be careful: our staff never ask for SMS codes, passwords or card details. If someone asked "
+               "you for any of these, it was a scam: share nothing, and if you already did, call your bank right "
+               "away. A specialist will check who contacted you and reply during working hours, {when}.",
+               "Thanks for letting us know. Remember: we never ask for SMS codes, passwords or card details. If you "
+               "were asked for them, it's a scam: don't share anything, and if you already have, call your bank and "
+               "block your card. Someone from our team will reply during working hours, {when}."),
+    },
     "unhappy_handoff_later": {
         "ru": ("Понимаю ваше недовольство. Передаю ваше обращение специалисту: он ответит в рабочее время, {when}.",
                "Понимаю, как это неприятно. Коллега разберётся и ответит вам в рабочее время, {when}."),
@@ -1213,6 +1260,10 @@ HANDOFF_REASONS: dict[str, dict[str, str]] = {
     "taken_for_spam": {"ru": "бот принял сообщение за спам, а модератор вернул клиента",
                        "tr": "bot mesajı spam sandı, bir moderatör müşteriyi geri getirdi",
                        "en": "the bot took the message for spam and a moderator brought the customer back"},
+    "scam_reported": {"ru": "клиенту звонили или писали от имени бренда и просили коды, пароли или данные карты",
+                      "tr": "müşteriyi markanın adına arayan ya da yazan biri kod, şifre veya kart bilgisi istedi",
+                      "en": "someone contacted the customer in the brand's name and asked for codes, passwords or "
+                            "card details"},
     "scam_shown": {"ru": "клиент показывает сообщение «поддержки», которое похоже на мошенников",
                    "tr": "müşteri, dolandırıcılara benzeyen bir «destek» mesajı gösteriyor",
                    "en": "the customer shows a message from \"the support\" that looks like a scam"},
