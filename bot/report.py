@@ -25,6 +25,7 @@ from bot.review import gaps_in_the_base
 from bot.stats import BrandStats, brand_stats
 from bot.storage import Storage
 from handlers.argument_base import ArgumentBase
+from handlers.courtesies import is_pleasantry
 from handlers.support_hours import local_moment
 from handlers.surge_words import name_stems
 from handlers.texts import label, percent
@@ -92,12 +93,15 @@ class EntryCount:
 async def asked_most(storage: Storage, brand: str, since: datetime, until: datetime, base: ArgumentBase | None,
                      language: str, limit: int = TOPICS_SHOWN) -> list[EntryCount]:
     """The entries the brand's customers' messages were about in the period, most first, with their topics in
-    `language` (an entry gone from the base since keeps its id)."""
+    `language` (an entry gone from the base since keeps its id); not the base's pleasantries (a greeting, thanks, a
+    goodbye: "Приветствие" and "Клиент прощается" topped the table, as nearly every talk has them)."""
+    pleasantries = [entry.id for entry in base.entries if is_pleasantry(entry)] if base is not None else []
     rows = await storage.fetch(
         "SELECT entry_id, COUNT(*), SUM(action = 'answer'), SUM(action = 'handoff') FROM messages"
         " WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ? AND entry_id IS NOT NULL"
+        f" AND entry_id NOT IN ({', '.join('?' * len(pleasantries))})"
         " GROUP BY entry_id ORDER BY COUNT(*) DESC, entry_id LIMIT ?",
-        (brand, since.isoformat(), until.isoformat(), limit),
+        (brand, since.isoformat(), until.isoformat(), *pleasantries, limit),
     )
     topics = {entry.id: entry.topic_in(language) for entry in base.entries} if base is not None else {}
     return [EntryCount(str(entry), topics.get(str(entry)) or str(entry), int(n), int(bot or 0), int(people or 0))

@@ -686,7 +686,7 @@ def test_report_gives_the_brands_period_for_its_client_in_its_language(
     _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", "c1"],
          "как оплатить картой?\nхочу поговорить с живым человеком\n")
     _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", "c2"],
-         "как оплатить картой?\n")
+         "Здравствуйте!\nкак оплатить картой?\n")
     for customer, text in (("t1", "Где купить вашу фирменную футболку?"), ("t2", "Продаёте футболки с логотипом?"),
                            ("s1", "Заработок от 5000 ₽ в день без вложений, пиши в лс")):
         _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "volna", "--customer", customer], f"{text}\n")
@@ -730,7 +730,7 @@ def test_report_gives_the_brands_period_for_its_client_in_its_language(
     report = capsys.readouterr().out.splitlines()
     assert report[0].startswith("# Отчёт: volna, ") and report[2].startswith("Для сравнения — предыдущие 30 дн.")
     assert f"| Обработано упоминаний | {stats['handled']} из {stats['mentions']} | 0 из 0 |" in report
-    assert stats["mentions"] == 6  # the spam below is no customer's mention
+    assert stats["mentions"] == 7  # the spam below is no customer's mention
     assert "| Охват решённых публичных случаев | 1500 чел. (случаев: 1) | 0 чел. (случаев: 0) |" in report
     assert "- охват 1500: «Третий день нет интернета, позор!» https://vk.com/wall-1001_77?reply=555" in report
     advocates = report.index("## Хорошо отзываются о бренде")
@@ -738,9 +738,11 @@ def test_report_gives_the_brands_period_for_its_client_in_its_language(
         "- Ира, просмотров 900: «Волна Телеком — лучший провайдер, всем советую!» https://vk.com/wall5501_0", ""]
     assert "| Клиенты довольны решением | 100% (оценок: 1) | — |" in report
     assert "| Реакция человека в срок | 1 из 1, медиана 0 мин | 0 из 0, медиана — |" in report
-    assert "- Бот ответил сам: 2 (33% обработанных)" in report
+    assert "- Бот ответил сам: 3 (43% обработанных)" in report
     topics = load_argument_base(SAMPLE_KB).entry("payment_methods").topic
     assert f"| {topics} | 2 | 2 | 0 |" in report
+    # the greeting is no topic customers wrote about, though answered from its entry
+    assert load_argument_base(SAMPLE_KB).entry("greeting").topic not in "\n".join(report)
     assert ("- Спам: 1, мошенники под видом поддержки: 0 (скрыто: 0, клиентов предупредили: 0; клиентов, принятых "
             "за спам, вернули: 0)") in report
     assert "| maria | 1 | 1 | 1 | 0 | 0 мин | 100% (оценок: 1) |" in report
