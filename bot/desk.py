@@ -202,7 +202,7 @@ class ModeratorDesk:
             text, key = choose_phrasing(entry, language, public=public, used=used,
                                         customer_name=conversation.customer_name, rng=random.Random(conversation.id),
                                         relevance=near(entry, language, public) if near is not None else None,
-                                        hour=utcnow().astimezone(self.zone).hour)
+                                        hour=utcnow().astimezone(self.zone).hour, asked=asked)
             offered.append(Suggestion(entry.id, entry.topic_in(self.language), text, key))
         return offered
 

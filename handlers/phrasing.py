@@ -8,6 +8,7 @@ from collections.abc import Collection, Sequence
 
 from handlers.argument_base import Entry
 from handlers.formality import greets_informally
+from handlers.surge_words import subject_words, subjects_of
 from handlers.time_of_day import fits_the_hour
 
 # Of the phrasings a customer has not had yet, those this close to the one nearest their message (embedding
@@ -17,6 +18,17 @@ from handlers.time_of_day import fits_the_hour
 # заморозить договор на время отпуска?" 0.864 from the answer on pausing the contract and 0.854 from "what made
 # you decide to leave?". Phrasings of one answer lie within about 0.007 of each other and take turns.
 RELEVANCE_SPREAD = 0.008
+
+
+def names_asked(options: Sequence[str], asked: str, language: str) -> list[int]:
+    """Per phrasing, how many of the subject words of a message (`asked`) it names that not every phrasing of the
+    answer names: "А если на год вперёд оплатить, скидка будет?" names the discount that one promotions phrasing
+    speaks of ("Отдельной скидки на годовую оплату сейчас нет"), the others only the "Приведи друга" bonus; their
+    embeddings lay within 0.005 of each other, and any of them was sent."""
+    said = frozenset(subject_words(asked, language))
+    stems = [subjects_of((option.replace("{name}", ""),), language) for option in options]
+    everywhere = frozenset.intersection(*stems) if stems else frozenset()
+    return [len((said & named) - everywhere) for named in stems]
 
 
 def phrasing_key(entry_id: str, language: str, public: bool, index: int) -> str:
@@ -62,10 +74,12 @@ def choose_phrasing(
     relevance: Sequence[float] | None = None,
     hour: int | None = None,
     formal: bool = False,
+    asked: str = "",
 ) -> tuple[str, str]:
     """Return (text, key). Unused phrasings first, of those the ones whose greetings and wishes fit the customer's
     `hour` (0-23, where known: no "Хорошего дня" at night) and, for a customer who greeted `formal`ly, that greet
-    no less formally (handlers.formality: no "Привет!" to "Здравствуйте"), the ones nearest the message among them where
+    no less formally (handlers.formality: no "Привет!" to "Здравствуйте"), those that name most of what the message
+    (`asked`) names that the others do not (names_asked), and the ones nearest the message among them where
     `relevance` (one figure per phrasing) tells; once all are used, the one last used longest ago. `used`:
     phrasing keys, oldest first (a key may repeat)."""
     options = entry.phrasings(language, public)
@@ -77,6 +91,10 @@ def choose_phrasing(
         fresh = [i for i in fresh if fits_the_hour(options[i], hour)] or fresh
     if formal:
         fresh = [i for i in fresh if not greets_informally(options[i])] or fresh
+    if asked and fresh:
+        named = names_asked(options, asked, language)
+        most = max(named[i] for i in fresh)
+        fresh = [i for i in fresh if named[i] == most]
     if relevance is not None and len(relevance) == len(options) and fresh:
         best = max(relevance[i] for i in fresh)
         fresh = [i for i in fresh if relevance[i] >= best - RELEVANCE_SPREAD]

@@ -404,6 +404,7 @@ def decide(
             customer_name=conversation.customer_name, rng=rng,
             relevance=relevance(entry, language, message.is_public) if relevance is not None else None,
             hour=customer_hour(message.text, message.sent_at, policy.timezone), formal=greets_formally(message.text),
+            asked=message.text,
         )
 
     def answered_then_handed(reason: str, entry: Entry) -> Decision:
