@@ -30,8 +30,8 @@ def reaction_verdict(emojis: Iterable[str]) -> int:
 # The reason of a handoff the customer asked for by writing that the bot's answer did not help
 ANSWER_DID_NOT_HELP = "answer_did_not_help"
 # Words saying an answer did not help (folded whole words, anywhere in a short message): "перезагрузил, не помогло",
-# "всё равно не работает", "işe yaramadı", "still not working"; thanks for help that failed ("спасибо за ничего",
-# "thanks for nothing").
+# "всё равно не работает", "işe yaramadı", "still not working", "I already restarted the router twice"; thanks for
+# help that failed ("спасибо за ничего", "thanks for nothing").
 _DID_NOT_HELP = tuple(f" {phrase} " for phrase in folded_phrases(
     # ru
     "не помогло", "не помогает", "не помог", "не помогли", "ничего не помогло", "не сработало", "не заработало",
@@ -42,14 +42,23 @@ _DID_NOT_HELP = tuple(f" {phrase} " for phrase in folded_phrases(
     "толку никакого", "бесполезно", "бесполезный", "бесполезная", "бесполезные", "за отписку", "отписка",
     "всё так же", "все так же", "всё то же самое", "все то же самое",
     "без изменений", "ничего не изменилось", "не изменилось", "ничего не поменялось",
+    # having done already what the answer says ("я уже перезагружал роутер"): it did not help, or they would not say
+    "уже перезагружал", "уже перезагружала", "уже перезагружали", "уже перезагрузил", "уже перезагрузила",
+    "уже пробовал", "уже пробовала", "уже пробовали", "уже делал", "уже делала", "уже сделал", "уже сделала",
+    "уже всё сделал", "уже все сделал", "уже всё сделала", "уже все сделала", "уже всё перепробовал",
+    "уже все перепробовал", "уже всё перепробовала", "уже все перепробовала", "пробовал уже", "делал уже",
     # tr
     "işe yaramadı", "yaramadı", "yardımcı olmadı", "yine olmadı", "maalesef olmadı", "düzelmedi", "çözülmedi",
     "hâlâ çalışmıyor", "hala çalışmıyor", "yine çalışmıyor", "hâlâ olmuyor", "hala olmuyor",
     "sorumu cevaplamadınız", "beni anlamadınız", "işe yaramadınız", "zaman kaybı", "vaktimi boşa",
     "yardımcı olmadınız", "boşuna", "hâlâ aynı", "hala aynı", "yine aynı", "aynı sorun",
     "değişen bir şey yok", "hiçbir şey değişmedi", "bir şey değişmedi",
+    "zaten yaptım", "zaten denedim", "zaten yeniden başlattım", "zaten kapatıp açtım", "yaptım zaten",
+    "denedim zaten",
     # en
     "didn't help", "did not help", "doesn't help", "does not help", "didn't work", "did not work",
+    "already restarted", "already rebooted", "already tried", "already did that", "already done that",
+    "tried that already", "did that already", "already unplugged",
     "still not working", "still doesn't work", "still does not work", "not working still", "no luck",
     "that's not it", "not helpful", "you didn't answer", "that's not what i asked", "didnt help", "didnt work",
     "for nothing", "wasting my time", "wasted my time", "waste of time", "useless", "no help at all", "of no help",

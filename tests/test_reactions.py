@@ -42,6 +42,9 @@ def test_a_reaction_approves_disapproves_or_says_neither(emojis: list[str], verd
     "yaramadınız", "Thanks for nothing", "thanks for wasting my time", "useless",
     "перезагрузил, всё то же самое", "ничего не изменилось", "modemi kapatıp açtım, hala aynı",
     "I already restarted the router, still the same", "nothing changed",
+    # what the answer says, done already: "I already restarted the router twice" went to a person as a question
+    "Я уже перезагружал роутер", "уже всё перепробовала", "Modemi zaten yeniden başlattım", "zaten denedim",
+    "I already restarted the router twice", "tried that already",
 ])
 def test_words_saying_the_answer_did_not_help(text: str) -> None:
     assert says_it_did_not_help(text)
@@ -50,7 +53,7 @@ def test_words_saying_the_answer_did_not_help(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "помогло, спасибо", "не работает интернет", "sorun olmadı, teşekkürler", "it works now", "",
     "спасибо, очень помогли!", "thank you so much for your help", "а тариф всё ещё действует?",
-    "can I still get the discount?", "перезагрузил, всё ещё тормозит",
+    "can I still get the discount?", "перезагрузил, всё ещё тормозит", "я уже оплатил", "I already paid",
     "не помогло бы подключить ещё одну приставку: сколько стоит вторая приставка и как её подключить к тарифу?",
 ])
 def test_words_that_are_no_such_verdict(text: str) -> None:
