@@ -39,6 +39,17 @@ ASKING = folded_phrases(
     "istiyorum", "nasıl", "ne", "neden", "nerede", "nereden", "hangi", "kaç", "kim",
     "mı", "mi", "mu", "mü", "misiniz", "mısınız", "musunuz", "müsünüz", "please", "can", "could", "would", "want",
     "need", "how", "when", "why", "where", "what", "which", "who")
+# Words of wishing to thank or praise someone ("Хочу поблагодарить мастера Дмитрия", 0.95 positive, heard "Этим лучше
+# займётся наш специалист"): their "хочу", "istiyorum", "want" ask for nothing (folded whole words)
+_WISH_TO_THANK = WordList((
+    "хочу поблагодарить", "хотим поблагодарить", "хочу сказать спасибо", "хотим сказать спасибо",
+    "хочу выразить благодарность", "хотим выразить благодарность", "хочу оставить благодарность",
+    "хочу оставить отзыв", "хотим оставить отзыв", "хочу похвалить", "хотим похвалить",
+    "tesekkur etmek istiyorum", "tesekkur etmek isterim", "tesekkur etmek istiyoruz", "tesekkurlerimi iletmek*",
+    "want to thank", "want to say thank*", "like to thank", "like to say thank*", "want to praise",
+    "want to leave a review", "want to leave feedback", "like to leave a review", "like to leave feedback",
+))
+_WISHING = folded_phrases("хочу", "хотим", "istiyorum", "isterim", "istiyoruz", "want", "would", "like")
 # a decision's reason: praise thanked, that no entry answers or that the base's entries took for a complaint
 PRAISE = "praise"
 # a handoff reason: thanks in bitter or sarcastic words ("спасибо за ничего"), not answered with "Рады помочь"
@@ -147,13 +158,22 @@ def is_praise(analysis: Analysis, text: str) -> bool:
     """Whether a message no entry answers is praise to thank for: pleased, and asking nothing a person should do."""
     positive = analysis.sentiment.get("positive", 0.0)
     approving = reaction_verdict(text) == 1  # an approving emoji and no disapproving one
-    return (positive >= (EMOJI_THANKED if approving else THANKED) and not asks_something(text)
+    return (positive >= (EMOJI_THANKED if approving else THANKED) and not asks_more_than_to_thank(text)
             and not mentions_trouble(text))
 
 
 def asks_something(text: str) -> bool:
     """Whether a message asks a question or for something ("?", "пришлите", "lütfen", "could you")."""
     return "?" in text or not ASKING.isdisjoint(fold(text))
+
+
+def asks_more_than_to_thank(text: str) -> bool:
+    """Whether a message asks something (asks_something) besides wishing to thank or praise someone ("Хочу
+    поблагодарить мастера" asks nothing; "Хочу поблагодарить мастера, пришлите его ещё раз" does)."""
+    words = fold(text)
+    if "?" in text or _WISH_TO_THANK.first(words) is None or sum(word in _WISHING - {"like"} for word in words) > 1:
+        return asks_something(text)  # ... "и хочу перейти на Максимум" wishes more
+    return not (ASKING - _WISHING).isdisjoint(words)
 
 
 def speaks_of_a_repair(text: str) -> bool:

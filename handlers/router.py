@@ -36,6 +36,7 @@ from handlers.entry_moods import (
     PRAISE_KEY,
     THANKED,
     EntryMood,
+    asks_more_than_to_thank,
     asks_something,
     contradicts,
     for_pleased,
@@ -504,7 +505,7 @@ def decide(
     competing = mentions_competitor(text, policy.named_competitors)
     if competing and how != "intent":  # "У конкурентов дешевле": a person answers with what the brand offers, not
         entry, how = None, COMPETITOR  # the price list ("Rakip firma daha ucuz" heard it was not the bot's area)
-    if (entry is not None and analysis.sentiment.get("positive", 0.0) >= PLEASED and not asks_something(text)
+    if (entry is not None and analysis.sentiment.get("positive", 0.0) >= PLEASED and not asks_more_than_to_thank(text)
             and not mentions_trouble(text) and not competing and not is_pleasantry(entry)):
         # praise that asks nothing is thanked, whatever entry it lies near: "у вас лучший интернет в городе!" lay
         # near the coverage questions and heard "Будем рады подключить! Напишите адрес"

@@ -110,6 +110,18 @@ def test_praise_no_entry_answers_is_thanked_not_handed_to_a_person() -> None:
     assert _decide("ну вроде нормально", Analysis("ru", lukewarm), {}).action is Action.HANDOFF
     asking = _decide("лучший провайдер! а когда подключите мой дом?", Analysis("ru", PLEASED), {})
     assert asking.action is Action.HANDOFF  # asks for something: a person does it
+    # wishing to thank someone asks for nothing ("Хочу поблагодарить мастера Дмитрия" heard "Этим лучше займётся наш
+    # специалист"), unless the message asks for something besides
+    for wish in ("Хочу поблагодарить мастера Дмитрия, всё сделал быстро",
+                 "Хочу оставить отзыв о мастере, очень вежливый",
+                 "Teknisyen Ahmet Bey çok ilgiliydi, teşekkür etmek istiyorum",
+                 "I would like to thank Anna from support"):
+        assert _decide(wish, Analysis("ru", PLEASED), {}).reason == PRAISE, wish
+    for more in ("Хочу поблагодарить мастера, пришлите его ещё раз",
+                 "I want to thank the technician, can he come again?",
+                 "Хочу похвалить мастера и хочу перейти на Максимум",
+                 "I would like to thank Anna and I want a new router"):
+        assert _decide(more, Analysis("ru", PLEASED), {}).action is Action.HANDOFF, more
     for sarcasm in ("Harika hizmet, 3 gündür internet yok, teşekkürler", "Браво, снова не работает"):
         assert _decide(sarcasm, Analysis("ru", PLEASED), {}).action is Action.HANDOFF, sarcasm
     off_topic = _decide("обожаю котиков", Analysis("ru", PLEASED, out_of_scope=True), {})
