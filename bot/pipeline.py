@@ -553,8 +553,8 @@ class Pipeline:
         if decision.reply_text:
             replies.append(NewReply(decision.reply_text, kind, decision.phrasing_key, reply_to=decision.reply_under))
         replies += [NewReply(more, kind, key) for more, key in decision.more_replies]
-        if decision.reason == DETAILS_HIDDEN:  # after the reply that says so (the outbox keeps a chat's order)
-            replies.append(NewReply("", "hide", extra={"reason": decision.reason}))
+        if decision.hide_comment:  # after the reply that says so (the outbox keeps a chat's order)
+            replies.append(NewReply("", "hide", extra={"reason": DETAILS_HIDDEN}))
         topic = topic_of(decision)
         if decision.reason in NOT_CUSTOMERS:  # spam or a scam (handlers.spam): no customer's surge or campaign
             runtime.campaigns.forget(message_id)

@@ -394,8 +394,19 @@ def decide(
         later = f"{key}_later"  # the text for when support hours end before the promise (where the key has one)
         text, said_key = promise(key, later if later in TEXTS else "handoff_later")
         offered = suggest_entries(analysis, match, policy) if reason in SUGGESTING else ()
-        return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, said_key, scores,
-                        offered)
+        return kept_private(Decision(Action.HANDOFF, reason, language, entry.id if entry else None, text, said_key,
+                                     scores, offered))
+
+    def kept_private(decision: Decision) -> Decision:
+        """A public comment handed to a person with the customer's details in it ("Третий день нет интернета,
+        договор 4581203!"): the reply adds that everyone reads comments, and with `hide_details` the comment is
+        hidden after it (under the regret for a very unhappy customer they stayed in view, unmentioned). Not a scam
+        told of: a number there is the scammer's."""
+        if not message.is_public or decision.reason == SCAM_REPORTED or not read_details(message.text).found:
+            return decision
+        note = say("details_hidden_note" if policy.hide_details else "details_public_note", language, rng)
+        return replace(decision, reply_text=" ".join(filter(None, (decision.reply_text, note, policy.private_link))),
+                       hide_comment=policy.hide_details)
 
     def approved(entry: Entry) -> tuple[str, str]:
         """The entry's phrasing for this customer and this message, at the hour the customer's greeting tells
@@ -412,7 +423,7 @@ def decide(
         """The approved words first, then when a person will answer (practitioners: always say when)."""
         reply, key = approved(entry)
         reply = f"{reply} {promise('eta_note', 'eta_note_later')[0]}"
-        return Decision(Action.HANDOFF, reason, language, entry.id, reply, key, scores)
+        return kept_private(Decision(Action.HANDOFF, reason, language, entry.id, reply, key, scores))
 
     if conversation.owned_by_human:  # left to the person; a paid account in a wave hears nothing from us either
         meanwhile = None if directed else _answered_meanwhile(
@@ -586,9 +597,8 @@ def decide(
         reason = DETAILS_GIVEN
         if message.is_public:  # everyone reads a comment
             reason = DETAILS_HIDDEN if policy.hide_details else DETAILS_PUBLIC
-            note = say("details_hidden_note" if policy.hide_details else "details_public_note", language, rng)
-            reply = " ".join(filter(None, (reply, note, policy.private_link)))
-        return Decision(Action.HANDOFF, reason, language, entry.id if entry else None, reply, said_key, scores)
+        return kept_private(Decision(Action.HANDOFF, reason, language, entry.id if entry else None, reply, said_key,
+                                     scores))
     if message.is_public and answers_customer and left_to_customers(text, unhappy, entry if how == "intent" else None):
         # Advice ("перезагрузите роутер, мне помогло") and an experience ("у меня подключали бесплатно") went to a
         # person as questions ("Передаю ваш вопрос специалисту"), thanks to that customer were answered

@@ -116,3 +116,5 @@ class Decision:
     # (text, phrasing key) of answers sent after reply_text: the further questions of a message that asks several
     # ("Сколько стоит Оптимум и как его оплатить?": handlers.question_parts)
     more_replies: tuple[tuple[str, str], ...] = ()
+    # the customer's public comment is hidden after the reply: their details are in it (BrandPolicy.hide_details)
+    hide_comment: bool = False

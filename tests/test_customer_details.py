@@ -114,3 +114,27 @@ def test_a_brand_that_hides_details_says_it_hid_the_comment() -> None:
     private = replace(comment, chat_id="c", is_public=False)  # nothing to hide in a private chat
     assert decide(private, conversation, Analysis("ru"), None, BASE, hiding, [], random.Random(0)).reason == (
         "details_given")
+
+
+def test_details_in_a_public_comment_handed_off_for_another_reason_are_kept_private_too() -> None:
+    """A very unhappy comment with a contract number heard regret alone, and the number stayed in view."""
+    conversation = Conversation(1, "volna", Platform.VK, "c", "Анна", ConversationState.BOT, "ru")
+    angry = Analysis("ru", {"negative": 0.97, "neutral": 0.02, "positive": 0.01})
+
+    def decided(text: str, policy: BrandPolicy) -> Decision:
+        comment = IncomingMessage(Platform.VK, "volna", "wall-1_5", "1", "c", text, "Анна", is_public=True)
+        return decide(comment, conversation, angry, None, BASE, policy, [], random.Random(0))
+
+    shown = decided("Третий день нет интернета, позор! Договор 4581203", POLICY)
+    assert (shown.action, shown.reason, shown.hide_comment) == (Action.HANDOFF, "strong_negative", False)
+    assert any(shown.reply_text == f"{regret} {note} {POLICY.private_link}"
+               for regret in _phrasings("unhappy_handoff", "ru") for note in TEXTS["details_public_note"]["ru"])
+    hidden = decided("Третий день нет интернета, позор! Договор 4581203", replace(POLICY, hide_details=True))
+    assert (hidden.reason, hidden.hide_comment) == ("strong_negative", True)
+    assert any(note in (hidden.reply_text or "") for note in TEXTS["details_hidden_note"]["ru"])
+    # without details nothing is added; a scam told of names the scammer's number, not the customer's
+    assert decided("Третий день нет интернета, позор!", POLICY).reply_text in _phrasings("unhappy_handoff", "ru")
+    scam = decided("Мне звонили с номера +7 912 345-67-89 от вашего имени, просили код из смс",
+                   replace(POLICY, hide_details=True))
+    assert (scam.reason, scam.hide_comment) == ("scam_reported", False)
+    assert scam.reply_text in _phrasings("scam_warning", "ru")

@@ -686,7 +686,7 @@ async def test_a_comment_with_a_customers_phone_is_answered_then_deleted_when_th
 ) -> None:
     """`hide_details`: a customer leaves their phone under a channel post; the bot answers in the discussion group
     that the details arrived and the comment is hidden, then deletes the comment (after the answer, which quotes
-    it), and a person gets the thread in the moderators' forum."""
+    it), and a person gets the thread in the moderators' forum; so for a very unhappy comment with details."""
     customer = user(7200, "Ольга")
     async with polling_bot(tmp_path, monkeypatch) as (fake, app):
         runtime = app.pipeline.brands["volna"]
@@ -705,6 +705,15 @@ async def test_a_comment_with_a_customers_phone_is_answered_then_deleted_when_th
         conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "7200")
         assert conversation is not None and conversation.handoff_reason == "details_hidden"
         await wait_until(lambda: fake.called("createForumTopic"), what="the thread's topic for a person")
+        # a very unhappy comment with a contract number: regret, and hidden too (it stayed in view)
+        angry = fake.customer_message(user(7201, "Игорь"), "Третий день нет интернета, позор! Договор 4581203",
+                                      chat_id=DISCUSSION, reply_to=root)
+        await wait_until(lambda: len(fake.called("deleteMessage")) == 2, what="the angry comment deleted")
+        assert fake.called("deleteMessage")[1].params["message_id"] == angry["message_id"]
+        regret = fake.sent(DISCUSSION)[1].params["text"]
+        assert any(note in regret for note in TEXTS["details_hidden_note"]["ru"]), regret
+        conversation = await app.storage.customer_conversation("volna", Platform.TELEGRAM, "7201")
+        assert conversation is not None and conversation.handoff_reason == "strong_negative"
 
 
 async def test_abuse_the_bot_leaves_up_reaches_the_moderators_with_a_button_that_hides_it(
