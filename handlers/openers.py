@@ -27,8 +27,12 @@ PROMPT = "opener_prompt"  # the texts' key of the invitation
 CALLS = (
     "вы тут", "вы здесь", "есть кто", "есть кто нибудь", "кто нибудь тут", "кто нибудь есть", "ау", "алло", "вы где",
     "где вы", "ау вы где", "ау где вы", "ау вы тут", "вы на связи",
-    "orada misiniz", "burada misiniz", "kimse var mi", "neredesiniz",
+    # ... or will answer ("Кто-нибудь ответит?" as a first message went to a person, who would only ask what it is)
+    "кто нибудь ответит", "ответит кто нибудь", "мне кто нибудь ответит", "есть кто живой", "есть живые",
+    "orada misiniz", "burada misiniz", "kimse var mi", "neredesiniz", "cevap verecek kimse var mi",
+    "cevap verin", "biri cevap versin", "kimse cevap vermeyecek mi",
     "anyone there", "is anyone there", "anybody there", "is anybody there", "are you there",
+    "is someone there", "is somebody there", "will anyone answer", "will anyone reply", "can someone answer",
 )
 # Whole messages, once a greeting before them and a "please" are set aside (folded: case, diacritics and
 # stretched letters do not matter).
@@ -54,7 +58,7 @@ OPENERS = folded_phrases(
     "could you help me", "can u help", "can u help me", "could u help me", "can someone help", "can someone help me",
     "can anyone help", "can anyone help me", "i need some help", "need some help",
     "one more question", "another question", "i have another question", "i have one more question",
-    "can i ask one more question", "can i ask another question", *CALLS,
+    "can i ask one more question", "can i ask another question", "anyone", "anybody", *CALLS,
 )
 # What may stand before it ("Здравствуйте, у меня вопрос") or after it ("помогите пожалуйста").
 _GREETINGS = sorted((phrase.split() for phrase in folded_phrases(

@@ -25,14 +25,18 @@ BASE = load_argument_base(SAMPLE_KB)
                                   "I've got a question", "HELP!!!", "помогитееее", "у меня ещё вопрос",
                                   "Можно еще вопрос?", "bir sorum daha var", "One more question",
                                   "ау, вы где?", "вы на связи?", "neredesiniz?", "Is anybody there?", "???", "...",
-                                  "…", "?!", "can u help me pls", "Can anyone help?"])
+                                  "…", "?!", "can u help me pls", "Can anyone help?",
+                                  # calls to be answered, as a first message: a person would only ask what it is
+                                  "Кто-нибудь ответит?", "Есть кто живой?", "Cevap verin lütfen", "Anyone?",
+                                  "Will anyone answer?"])
 def test_openers(text: str) -> None:
     assert is_opener(text)
 
 
 @pytest.mark.parametrize("text", ["у меня проблема с интернетом", "помогите подключить интернет", "Здравствуйте",
                                   "вопрос по тарифу", "bir sorum var: fatura neden yüksek?", "help me pay my bill",
-                                  "вопрос решён, спасибо", "", "!!!", "+", "где вы находитесь?"])
+                                  "вопрос решён, спасибо", "", "!!!", "+", "где вы находитесь?",
+                                  "Кто-нибудь ответит, почему нет интернета?", "Does anyone know the wifi password?"])
 def test_not_openers(text: str) -> None:
     assert not is_opener(text)
 
