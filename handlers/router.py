@@ -115,6 +115,13 @@ UNHAPPY = 0.5  # a message this negative is an unhappy customer's (remembered fo
 # where the entry's examples or answers name something the message does ("Удалить мой список" agreed on
 # `cancel_contract` above 0.35: no contract in it; those tweets 8.5% -> 7.3%, the examples right 70.9%, wrong 4.2%).
 UNHAPPY_AGREEMENT = 0.35
+# ... and anyone only where the head's best guess leads its second by this much: "Где можно посмотреть карту
+# покрытия?" read 0.15 the app entry, 0.14 coverage, and similarity agreed on the app ("Баланс, номер договора и
+# платежи видно в приложении"). Of the sample brand's examples answered so at a lead under 0.03, as many were
+# answered wrong as right (`python -m benchmarks.routing`: right 69.3% -> 68.8%, wrong 4.7% -> 4.2%; off-topic
+# Russian intents answered 15.2% -> 14.3%); a larger lead costs more right answers than wrong ones (0.06: 68.0% /
+# 4.0%, 0.1: 67.0% / 3.8%).
+AGREEMENT_LEAD = 0.03
 # how near each of an entry's phrasings (in a language, public or not) lies to the message, None where unknown
 Relevance = Callable[[Entry, str, bool], Sequence[float] | None]
 
@@ -146,8 +153,8 @@ def pick_entry(
     base: ArgumentBase, analysis: Analysis, match: Match | None, policy: BrandPolicy, displeased: bool = False
 ) -> tuple[Entry | None, str]:
     """The entry to answer from: the intent head's when it is sure; else similarity's when the head's best
-    guess agrees (for an unhappy customer, `displeased` by their words or so read, a guess of UNHAPPY_AGREEMENT at
-    least about something the entry speaks of), or when there is no head; a
+    guess agrees and leads its second by AGREEMENT_LEAD (for an unhappy customer, `displeased` by their words or so
+    read, a guess of UNHAPPY_AGREEMENT at least about something the entry speaks of), or when there is no head; a
     message the head finds out of scope only from a near-paraphrase of an example (off-topic questions are close
     to some entry by similarity alone)."""
     similar: str | None = None  # the entry similarity alone would answer from
@@ -166,7 +173,8 @@ def pick_entry(
             return base.entry(best), "intent"
         unhappy = displeased or analysis.sentiment.get("negative", 0.0) >= UNHAPPY
         weak = unhappy and (prob < UNHAPPY_AGREEMENT or not _speaks_of(base.entry(best), analysis))
-        if similar == best and not weak:
+        second = max((p for entry_id, p in analysis.intents.items() if entry_id != best), default=0.0)
+        if similar == best and not weak and prob - second >= AGREEMENT_LEAD:
             return base.entry(best), "similarity"
         return None, "no_confident_answer"
     if analysis.out_of_scope:

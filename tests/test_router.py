@@ -68,6 +68,14 @@ def test_similarity_answers_an_unsure_head_only_where_they_agree() -> None:
     assert agree[:3] == (Action.ANSWER, "similarity", "refund")
     disagree = _decide(Analysis("ru", intents=unsure), Match("tariffs", 0.9, 0.86, {}))
     assert disagree[:3] == (Action.HANDOFF, "no_confident_answer", None)
+    # a best guess barely ahead of the second is a coin toss: "Где можно посмотреть карту покрытия?" read 0.15 the
+    # app entry, 0.14 coverage, and got the app's "Баланс… видно в приложении"
+    tied = {"account_app": 0.15, "coverage": 0.14, "payment_methods": 0.04}
+    assert _decide(Analysis("ru", intents=tied), Match("account_app", 0.881, 0.86, {}))[:3] == (
+        Action.HANDOFF, "no_confident_answer", None)
+    ahead = {"account_app": 0.18, "coverage": 0.14}
+    assert _decide(Analysis("ru", intents=ahead), Match("account_app", 0.881, 0.86, {}))[:3] == (
+        Action.ANSWER, "similarity", "account_app")
 
 
 def test_an_unhappy_customer_is_answered_on_agreement_only_where_the_head_guesses_it_well() -> None:
