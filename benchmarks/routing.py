@@ -15,7 +15,9 @@ are answered from an entry written for unhappy customers before a person takes t
 ı ö ş ü) are routed again as customers often type them, without those letters, read as the bot reads them (its
 language detected, the letters written back: `models.language.BrandWords`; `typed_plain`, beside the same examples
 as written), and as typed with some of those letters and not others (`typed_partly`: every other word that has them
-typed without; examples with one such word left out). Its Russian examples are routed again typed in Latin letters
+typed without; examples with one such word left out), and as written as it is spoken (`typed_colloquially`: the
+present tense without its "r", "yanıyo"; the future short, "yapıcam", "olcak"; "nerden", "nası", "bi", "diil"; the
+examples with such a word). Its Russian examples are routed again typed in Latin letters
 (`typed_latin`: one common scheme, soft signs left out) and with the keyboard left in the English layout
 (`typed_on_keys`: each Cyrillic letter and mark typed on its key, Latin words as they are), read as the bot reads
 them. Every example is read as the pipeline reads a message, without the courtesies around what it asks
@@ -153,6 +155,28 @@ def typed_on_keys(text: str) -> str:
     return text.translate(_KEYS_OF)
 
 
+_PRESENT_WRITTEN = re.compile(r"\b(\w+[ıiuü])yor(um|uz|sunuz|sun|lar|dum|duk|du|muş)?\b")
+_PRESENT_SPOKEN = {"": "", "um": "m", "uz": "z", "sun": "sun", "sunuz": "nuz", "lar": "lar", "du": "du",
+                   "dum": "dum", "duk": "duk", "muş": "muş"}
+_FUTURE_WRITTEN = re.compile(r"\b(\w+?)([ae])(?:y[ae])?c([ae])(ğım|ğim|ğız|ğiz|k)\b")
+_WORDS_SPOKEN = {"nereden": "nerden", "nasıl": "nası", "bir": "bi", "değil": "diil"}
+
+
+def typed_colloquially(text: str) -> str:
+    """A Turkish text written as it is spoken: the present tense without its "r" ("yanıyor" as "yanıyo"), the
+    future short ("yapacağım" as "yapıcam", "ödeyeceğim" as "ödicem", "olacak" as "olcak"), "nereden" as "nerden",
+    "nasıl" as "nası", "bir" as "bi", "değil" as "diil"."""
+    def future(found: re.Match[str]) -> str:
+        stem, vowel, _, ending = found.groups()
+        if ending == "k":
+            return f"{stem}c{vowel}k"
+        return f"{stem}{'ı' if vowel == 'a' else 'i'}c{vowel}{'m' if ending in ('ğım', 'ğim') else 'z'}"
+
+    text = _PRESENT_WRITTEN.sub(lambda m: f"{m.group(1)}yo{_PRESENT_SPOKEN[m.group(2) or '']}", text)
+    text = _FUTURE_WRITTEN.sub(future, text)
+    return re.sub(r"\w+", lambda m: _WORDS_SPOKEN.get(m.group(0), m.group(0)), text)
+
+
 def typed_partly(text: str) -> str:
     """A text typed with some of its Turkish letters: every other word that has them typed without."""
     lettered = 0
@@ -279,8 +303,11 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     typed = {i: plain(text) for i, (_, lang, text) in enumerate(examples) if lang == "tr" and plain(text) != text}
     partly = {i: typed_partly(examples[i][2]) for i in typed if typed_partly(examples[i][2]) not in (
         examples[i][2], typed[i])}
+    spoken = {i: typed_colloquially(text) for i, (_, lang, text) in enumerate(examples)
+              if lang == "tr" and typed_colloquially(text) != text}
     in_scope: Counter[str] = Counter()
     typed_plain: dict[str, Counter[str]] = {"written": Counter(), "plain": Counter()}  # Turkish with its letters
+    typed_spoken: dict[str, Counter[str]] = {"written": Counter(), "spoken": Counter()}
     typed_some: dict[str, Counter[str]] = {"written": Counter(), "partly": Counter()}
     latin = {i: typed_latin(text) for i, (_, lang, text) in enumerate(examples) if lang == "ru"}
     typed_in_latin: dict[str, Counter[str]] = {"written": Counter(), "latin": Counter()}  # Russian in Latin letters
@@ -303,6 +330,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         plain_read = read_typed({i: typed[i] for i in fold if i in typed}, words, analyzer.analyzer)
         typed_plain["plain"]["read_as_turkish"] += sum(language == "tr" for *_, language in plain_read.values())
         partly_read = read_typed({i: partly[i] for i in fold if i in partly}, words, analyzer.analyzer)
+        spoken_read = read_typed({i: spoken[i] for i in fold if i in spoken}, words, analyzer.analyzer)
         latin_read = read_typed({i: latin[i] for i in fold if i in latin}, words, analyzer.analyzer)
         typed_in_latin["latin"]["read_as_russian"] += sum(language == "ru" for *_, language in latin_read.values())
         keys_read = read_typed({i: on_keys[i] for i in fold if i in on_keys}, words, analyzer.analyzer)
@@ -328,6 +356,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                 suggested["top1"] += offered[:1] == (entry_id,)
                 suggested["top3"] += entry_id in offered
             for spelled, counts, spelling in ((plain_read, typed_plain, "plain"), (partly_read, typed_some, "partly"),
+                                              (spoken_read, typed_spoken, "spoken"),
                                               (latin_read, typed_in_latin, "latin"),
                                               (keys_read, typed_on_latin_keys, "on_keys")):
                 if i in spelled:
@@ -383,6 +412,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         "typed_latin": _shares(typed_in_latin, len(latin), "read_as_russian"),
         "typed_on_keys": _shares(typed_on_latin_keys, len(on_keys), "read_as_russian"),
         "typed_partly": _shares(typed_some, len(partly)),
+        "typed_colloquially": _shares(typed_spoken, len(spoken)),
         **{kind: _shares(typed_courteously[kind], len(variants)) for kind, variants in courteous.items()},
         "handoff_suggestions": {k: round(suggested[k] / in_scope["handoff"], 4) if in_scope["handoff"] else None
                                 for k in ("offered", "top1", "top3")},
@@ -463,6 +493,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _typed_line(result["typed_on_keys"], "Russian ones", "typed in the English layout", "read_as_russian",
                     "Russian"),
         _typed_line(result["typed_partly"], "with Turkish letters in several words", "typed with some of them"),
+        _typed_line(result["typed_colloquially"], "Turkish ones with words people write as they speak",
+                    "written so (\"yanıyo\", \"nerden\", \"yapıcam\")"),
     ):
         if line is not None:
             print(line)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from models.keyboard_layout import from_keys, russian_keys
 from models.translit import cyrillic, latin_only, russian_words
-from models.turkish_letters import TURKISH_LETTERS, TurkishLetters, lower, plain, shipped
+from models.turkish_colloquial import ColloquialTurkish
+from models.turkish_letters import TURKISH_LETTERS, TurkishLetters, lower, plain, shipped, shipped_counts, word_counts
 
 SUPPORTED = ("ru", "tr", "en")
 
@@ -66,25 +68,28 @@ class BrandWords:
     known: KnownWords
     letters: TurkishLetters
     latin_in_russian: frozenset[str] = frozenset()  # "wifi", "reset": Latin words Russian texts use as they are
+    # "yanıyo", "nerden": Turkish as it is spoken, written out
+    spoken: ColloquialTurkish = field(default_factory=lambda: ColloquialTurkish({}))
 
     @classmethod
     def learn(cls, turkish: Sequence[str], english: Sequence[str], russian: Sequence[str] = ()) -> BrandWords:
         latin = {word.lower() for text in russian for word in _WORD.findall(text) if latin_only(word)}
-        return cls(KnownWords.learn(turkish, english), TurkishLetters.learn(turkish, fallback=shipped()),
-                   frozenset(latin) | _ENGLISH_WORDS)
+        written = word_counts(turkish)
+        return cls(KnownWords.learn(turkish, english), TurkishLetters(written, fallback=shipped()),
+                   frozenset(latin) | _ENGLISH_WORDS, ColloquialTurkish(Counter(shipped_counts()) + written))
 
     def language(self, text: str) -> str | None:
         return detect_language(text, known=self.known)
 
     def read(self, text: str, language: str | None) -> str:
-        """The text as the classifier reads it (Turkish typed without its letters, with them; Russian typed in
-        Latin letters, in Cyrillic; Russian typed with the keyboard in the English layout, in the letters of its
-        keys)."""
+        """The text as the classifier reads it (Turkish typed without its letters, with them, and as it is spoken,
+        written out; Russian typed in Latin letters, in Cyrillic; Russian typed with the keyboard in the English
+        layout, in the letters of its keys)."""
         # Only a text that reads as Russian itself: the conversation's language may make a short Latin one
         # Russian ("internet yavaş" after "привет"), which is no Russian typed in Latin letters.
         if language == "ru" and (reading := russian_reading(text, self.latin_in_russian, self.known)):
             return reading
-        return self.letters.read(text, language)
+        return self.spoken.read(self.letters.read(text, language), language)
 
     def reading(self, text: str) -> tuple[str, str | None]:
         """A text with nothing else known of its writer (no conversation): as the classifier reads it, and its

@@ -151,14 +151,21 @@ class TurkishLetters:
 
 
 @functools.cache
-def shipped(path: Path | None = None) -> TurkishLetters | None:
-    """What the word counts shipped with the classifier teach (read once); None without the file."""
+def shipped_counts(path: Path | None = None) -> Mapping[str, int]:
+    """The Turkish word counts shipped with the classifier (read once); none without the file."""
     file = (path or ARTIFACTS_DIR) / WORDS_FILE
     if not file.is_file():
-        return None
+        return {}
     counts: dict[str, int] = {}
     for line in file.read_text(encoding="utf-8").splitlines():
         word, _, count = line.partition("\t")
         if word and count.isdigit():
             counts[word] = int(count)
-    return TurkishLetters(counts)
+    return counts
+
+
+@functools.cache
+def shipped(path: Path | None = None) -> TurkishLetters | None:
+    """What the word counts shipped with the classifier teach (read once); None without the file."""
+    counts = shipped_counts(path)
+    return TurkishLetters(counts) if counts else None
