@@ -38,7 +38,14 @@ ASKING = folded_phrases(
     "прошу", "пожалуйста", "когда", "как", "где", "почему", "зачем", "сколько", "куда", "кто", "ли", "lütfen",
     "istiyorum", "nasıl", "ne", "neden", "nerede", "nereden", "hangi", "kaç", "kim",
     "mı", "mi", "mu", "mü", "misiniz", "mısınız", "musunuz", "müsünüz", "please", "can", "could", "would", "want",
-    "need", "how", "when", "why", "where", "what", "which", "who")
+    "need", "how", "when", "why", "where", "what", "which", "who", "isterim", "istiyoruz", "isteriz", "rica")
+# ... and phrases of one (folded whole words; a trailing `*` lets the last word go on): "I'd like to upgrade to the
+# fastest plan" reads 0.86 positive and was thanked for its kind words
+_ASKING_PHRASES = WordList((
+    "хотелось бы", "я бы хотел*", "мы бы хотел*", "хотел бы", "хотела бы",
+    "i d like", "we d like", "i d love", "we d love", "i am interested in", "i m interested in",
+    "we are interested in", "interested in getting",
+))
 # Words of wishing to thank or praise someone ("Хочу поблагодарить мастера Дмитрия", 0.95 positive, heard "Этим лучше
 # займётся наш специалист"): their "хочу", "istiyorum", "want" ask for nothing (folded whole words)
 _WISH_TO_THANK = WordList((
@@ -164,7 +171,8 @@ def is_praise(analysis: Analysis, text: str) -> bool:
 
 def asks_something(text: str) -> bool:
     """Whether a message asks a question or for something ("?", "пришлите", "lütfen", "could you")."""
-    return "?" in text or not ASKING.isdisjoint(fold(text))
+    words = fold(text)
+    return "?" in text or not ASKING.isdisjoint(words) or _ASKING_PHRASES.first(words) is not None
 
 
 def asks_more_than_to_thank(text: str) -> bool:

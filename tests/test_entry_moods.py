@@ -122,6 +122,10 @@ def test_praise_no_entry_answers_is_thanked_not_handed_to_a_person() -> None:
                  "Хочу похвалить мастера и хочу перейти на Максимум",
                  "I would like to thank Anna and I want a new router"):
         assert _decide(more, Analysis("ru", PLEASED), {}).action is Action.HANDOFF, more
+    # a request in pleased words is no praise: "I'd like to upgrade to the fastest plan" (0.86 positive) was thanked
+    for request in ("I'd like to upgrade to the fastest plan", "Хотелось бы подключить ТВ",
+                    "Hızlı pakete geçmek isterim", "I'm interested in the fastest plan"):
+        assert _decide(request, Analysis("ru", PLEASED), {}).action is Action.HANDOFF, request
     for sarcasm in ("Harika hizmet, 3 gündür internet yok, teşekkürler", "Браво, снова не работает"):
         assert _decide(sarcasm, Analysis("ru", PLEASED), {}).action is Action.HANDOFF, sarcasm
     off_topic = _decide("обожаю котиков", Analysis("ru", PLEASED, out_of_scope=True), {})
