@@ -3,9 +3,9 @@
 An agency runs 10-12 brands at once; its head needs to see where a fire is without opening a dozen forums:
 customers waiting for a person and those past the promised time, negative surges, directed-negative messages and
 the posts they reached the brand has not answered under yet, the moderators' questions the company has not answered,
-scammers posing as the brand's support, abuse left up, unhappy posts about the brand found elsewhere nobody has
-dealt with, and the last 24 hours' mentions, satisfaction and mood. One JSON line per brand when piped; on a
-terminal, a line per brand in the chosen language.
+scammers posing as the brand's support and customers telling of scammers calling in its name, abuse left up,
+unhappy posts about the brand found elsewhere nobody has dealt with, and the last 24 hours' mentions, satisfaction
+and mood. One JSON line per brand when piped; on a terminal, a line per brand in the chosen language.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class BrandOverview:
     waves_unanswered: int  # posts those campaigns reached with no answer from the brand there yet (the forum's 📣)
     company_unanswered: int  # moderators' questions to the company it has not answered (customers wait behind them)
     scams: int  # comments of scammers posing as the brand's support in the last 24 hours (handlers.spam)
+    scams_reported: int  # customers who told of scammers in the brand's name, the last 24 hours
     abuse_left_up: int  # abusive public comments left up for the moderators, the last 24 hours
     outside_unhappy: int  # unhappy posts about the brand found elsewhere, the last 24 hours, nobody dealt with
     mentions: int  # the last 24 hours' customer messages ...
@@ -41,7 +42,7 @@ class BrandOverview:
 
     def urgency(self) -> tuple[int, ...]:
         return (self.overdue, self.waiting, self.surges, self.waves_unanswered, self.company_unanswered,
-                self.directed_negative, self.scams, self.outside_unhappy, self.abuse_left_up)
+                self.directed_negative, self.scams, self.scams_reported, self.outside_unhappy, self.abuse_left_up)
 
 
 async def brand_overview(storage: Storage, brand: BrandConfig, now: datetime) -> BrandOverview:
@@ -52,7 +53,7 @@ async def brand_overview(storage: Storage, brand: BrandConfig, now: datetime) ->
         brand.name, len(waiting), sum(card.overdue for card in waiting), len(await desk.surges()),
         day.directed_negative, sum(c["unanswered"] for c in await desk.campaigns()),
         len(await storage.company_questions_unanswered(brand.name, now - UNANSWERED_LISTED)), day.spam["impersonation"],
-        len(await desk.abuse_left_up()),
+        day.scams_reported, len(await desk.abuse_left_up()),
         len(await desk.outside_mentions()), day.mentions,
         day.answered_by_bot, day.handed_off, day.satisfied_share, day.positive_negative_ratio)
 
@@ -74,6 +75,7 @@ def overview_line(brand: BrandOverview, language: str) -> str:
     return label("overview_line", language).format(
         brand=brand.brand, overdue=brand.overdue, waiting=brand.waiting, surges=brand.surges,
         directed=brand.directed_negative, unanswered=brand.waves_unanswered, scams=brand.scams,
+        reported=brand.scams_reported,
         abuse=brand.abuse_left_up, outside=brand.outside_unhappy,
         mentions=brand.mentions, bot=brand.answered_by_bot, people=brand.handed_off, satisfied=satisfied,
         ratio=ratio) + (label("overview_company", language).format(n=brand.company_unanswered)

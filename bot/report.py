@@ -273,6 +273,8 @@ def _negative(figures: BrandStats, t: _Texts) -> list[str]:
         lines.append(t("report_abuse_left_up", n=figures.abuse_left_up))
     if spam["spam"] or spam["impersonation"]:
         lines.append(t("report_spam", **spam))
+    if figures.scams_reported:
+        lines.append(t("report_scams_reported", n=figures.scams_reported))
     return t.section("report_negative", *lines)
 
 

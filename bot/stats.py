@@ -15,7 +15,16 @@ from typing import Any
 from bot.storage import PERSON_STEPPED_IN, Storage
 from bot.storage.deletions import WITHDRAWN
 from handlers.reactions import ANSWER_DID_NOT_HELP, reaction_verdict
-from handlers.router import ABUSE_LEFT_UP, IMPERSONATION_REASONS, NOT_CUSTOMERS, SPAM_REASONS, TAKEN_FOR_SPAM, UNHAPPY
+from handlers.router import (
+    ABUSE_LEFT_UP,
+    IMPERSONATION_REASONS,
+    NOT_CUSTOMERS,
+    SCAM_SHOWN,
+    SPAM_REASONS,
+    TAKEN_FOR_SPAM,
+    UNHAPPY,
+)
+from handlers.scam_reports import SCAM_REPORTED
 from handlers.support_hours import SupportHours
 from handlers.types import utcnow
 
@@ -72,6 +81,9 @@ class BrandStats:
     # handoffs nobody had answered whose customer deleted what they were for (bot.storage.deletions): closed, not
     # late, counted apart
     handoffs_withdrawn: int = 0
+    # customers who told of someone calling or writing in the brand's name for codes or card details, or showed such
+    # a message (handlers.scam_reports): a wave of them calls for a public warning
+    scams_reported: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -236,6 +248,9 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
                  strict=True)),
         await _company_questions(storage, window),
         handoffs_withdrawn=withdrawn,
+        scams_reported=int((await storage.fetch(
+            "SELECT COUNT(*) FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?"
+            " AND reason IN (?, ?)", (*window, SCAM_REPORTED, SCAM_SHOWN)))[0][0] or 0),
     )
 
 

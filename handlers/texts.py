@@ -1044,6 +1044,13 @@ LABELS: dict[str, dict[str, str]] = {
     "report_abuse_left_up": {"ru": "- Оскорбления, оставленные модераторам: {n}",
                              "tr": "- Moderatörlere bırakılan hakaretler: {n}",
                              "en": "- Abuse left for the moderators: {n}"},
+    "report_scams_reported": {
+        "ru": "- Клиенты сообщили о мошенниках от имени бренда (просили коды, пароли, данные карты): {n}; при волне "
+              "таких сообщений стоит предупредить всех публично",
+        "tr": "- Marka adına kod, şifre veya kart bilgisi isteyen dolandırıcıları bildiren müşteri: {n}; böyle "
+              "bildirimler çoğalırsa herkesi açıkça uyarmak iyi olur",
+        "en": "- Customers who told of scammers in the brand's name (asking for codes, passwords, card details): {n}; "
+              "if they come in a wave, warn everyone publicly"},
     "report_spam": {"ru": "- Спам: {spam}, мошенники под видом поддержки: {impersonation} (скрыто: {hidden}, "
                           "клиентов предупредили: {customers_warned}; клиентов, принятых за спам, вернули: "
                           "{customers_after_all})",
@@ -1081,17 +1088,17 @@ LABELS: dict[str, dict[str, str]] = {
                          "en": " · ❓ questions the company has not answered: {n}"},
     "overview_line": {
         "ru": "{brand}: ⏰ срок прошёл {overdue} · ждут человека {waiting} · 📈 всплески {surges} · ⚠ направленный "
-              "негатив {directed} (без ответа под записями: {unanswered}) · 🎭 мошенники {scams} · 🚫 оскорбления "
-              "{abuse} · 🔎 недовольные посты {outside} | сутки: упоминаний {mentions}, бот ответил {bot}, людям "
-              "{people}, довольны {satisfied}, позитив/негатив {ratio}",
+              "негатив {directed} (без ответа под записями: {unanswered}) · 🎭 мошенники {scams} (клиенты "
+              "сообщили: {reported}) · 🚫 оскорбления {abuse} · 🔎 недовольные посты {outside} | сутки: упоминаний "
+              "{mentions}, бот ответил {bot}, людям {people}, довольны {satisfied}, позитив/негатив {ratio}",
         "tr": "{brand}: ⏰ süresi geçen {overdue} · bir kişiyi bekleyen {waiting} · 📈 şikâyet artışı {surges} · ⚠ "
-              "yönlendirilmiş olumsuz {directed} (yanıtsız gönderi: {unanswered}) · 🎭 dolandırıcı {scams} · 🚫 "
-              "hakaret {abuse} · 🔎 olumsuz gönderi {outside} | 24 saat: bahsedilme {mentions}, bot yanıtladı {bot}, "
-              "ekibe {people}, memnun {satisfied}, olumlu/olumsuz {ratio}",
+              "yönlendirilmiş olumsuz {directed} (yanıtsız gönderi: {unanswered}) · 🎭 dolandırıcı {scams} (müşteri "
+              "bildirdi: {reported}) · 🚫 hakaret {abuse} · 🔎 olumsuz gönderi {outside} | 24 saat: bahsedilme "
+              "{mentions}, bot yanıtladı {bot}, ekibe {people}, memnun {satisfied}, olumlu/olumsuz {ratio}",
         "en": "{brand}: ⏰ past the deadline {overdue} · waiting for a person {waiting} · 📈 surges {surges} · ⚠ "
-              "directed negative {directed} (posts unanswered: {unanswered}) · 🎭 scammers {scams} · 🚫 abuse "
-              "{abuse} · 🔎 unhappy posts {outside} | 24 hours: mentions {mentions}, answered by the bot {bot}, by "
-              "people {people}, satisfied {satisfied}, positive/negative {ratio}"},
+              "directed negative {directed} (posts unanswered: {unanswered}) · 🎭 scammers {scams} (customers told: "
+              "{reported}) · 🚫 abuse {abuse} · 🔎 unhappy posts {outside} | 24 hours: mentions {mentions}, answered "
+              "by the bot {bot}, by people {people}, satisfied {satisfied}, positive/negative {ratio}"},
     "inbox_outside": {"ru": "🔎 Недовольный пост о бренде {n} (done {n}, когда разберётесь): {who}, {when} ({link}): "
                             "{text}",
                       "tr": "🔎 Marka hakkında olumsuz gönderi {n} (ilgilenince done {n}): {who}, {when} ({link}): "

@@ -662,18 +662,21 @@ def test_overview_shows_every_brand_the_most_urgent_first(tmp_path: Path, monkey
 
     asyncio.run(past_the_deadline())
     asyncio.run(scammer_at_acme())
+    _run(monkeypatch, capsys, ["--config", config, "chat", "--brand", "acme", "--customer", "c3"],
+         "Мне звонили от вашего имени и просили код из смс, это вы?\n")  # a customer tells of a scam call
     rows = _run(monkeypatch, capsys, ["--config", config, "overview"], "")
     assert [row["brand"] for row in rows] == ["volna", "acme"]
     # (the price question asked while waiting for a person is the bot's to answer: handlers.router)
     assert {k: rows[0][k] for k in ("waiting", "overdue", "mentions", "answered_by_bot", "handed_off")} == {
         "waiting": 1, "overdue": 1, "mentions": 3, "answered_by_bot": 2, "handed_off": 1}
     # (the scammer's comment is no customer's mention: `scams` counts it)
-    assert (rows[1]["waiting"], rows[1]["overdue"], rows[1]["mentions"], rows[1]["scams"]) == (1, 0, 2, 1)
+    assert (rows[1]["waiting"], rows[1]["overdue"], rows[1]["mentions"], rows[1]["scams"]) == (2, 0, 3, 1)
+    assert (rows[0]["scams_reported"], rows[1]["scams_reported"]) == (0, 1)
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     assert main(["--config", config, "overview", "--language", "tr"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("volna: ⏰ süresi geçen 1 · bir kişiyi bekleyen 1 ·") and "bahsedilme 3" in lines[0]
-    assert lines[1].startswith("acme: ⏰ süresi geçen 0") and "🎭 dolandırıcı 1" in lines[1]
+    assert lines[1].startswith("acme: ⏰ süresi geçen 0") and "🎭 dolandırıcı 1 (müşteri bildirdi: 1)" in lines[1]
 
 
 def test_report_gives_the_brands_period_for_its_client_in_its_language(

@@ -3,13 +3,17 @@ once what the brand never asks for, and a person checks who it was."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.app import App
 from bot.desk import ModeratorDesk
+from bot.report import brand_report, last_days
+from bot.stats import brand_stats
 from handlers.scam_reports import SCAM_REPORTED, tells_of_scam
 from handlers.texts import TEXTS, handoff_reason
-from handlers.types import Action, ConversationState
+from handlers.types import Action, ConversationState, utcnow
 from tests.conftest import MessageFactory
 
 
@@ -57,3 +61,9 @@ async def test_a_scam_report_is_warned_at_once_and_handed_to_a_person(app: App, 
     turkish = await app.pipeline.handle(message("Bana yazdılar, şifremi istediler, bu siz misiniz?", customer="sc2"))
     assert turkish is not None and turkish.decision.reason == SCAM_REPORTED
     assert turkish.decision.reply_text in {t.format(eta="1 saat") for t in TEXTS["scam_warning"]["tr"]}
+    # the agency sees them counted: a wave of them calls for a public warning
+    assert (await brand_stats(app.storage, "volna", days=1)).scams_reported == 2
+    brand = app.config.brands["volna"]
+    report = await brand_report(app.storage, brand, last_days(30, utcnow() + timedelta(minutes=1)), "ru")
+    assert ("- Клиенты сообщили о мошенниках от имени бренда (просили коды, пароли, данные карты): 2; при волне "
+            "таких сообщений стоит предупредить всех публично") in report
