@@ -107,6 +107,11 @@ UNCLEAR_NOTICE = "unclear_handoff"  # ... and one who did not understand it
 NOT_RESOLVED_NOTICE = "not_resolved_handoff"  # ... and one who answers the rating question that it is not solved
 UNHAPPY_NOTICE = "unhappy_handoff"  # handlers.texts: what a very unhappy customer handed to a person hears
 UNHAPPY = 0.5  # a message this negative is an unhappy customer's (remembered for campaigns, counted for surges)
+# A question with no word of displeasure or of trouble that reads less negative than this is most often calm: of the
+# sample brand's example questions so written that read 0.5-0.6, 15 are of its calm entries ("хочу сменить название
+# сети", "i'm moving, can i take my internet with me") and 3 of those for unhappy customers, two of them calm requests
+# too ("хочу вернуть деньги за неиспользованный период"); "Понимаю ваше недовольство" is not for them
+CALM_QUESTION = 0.6
 # An unhappy customer is answered on similarity's agreement with the intent head's best guess only when the head
 # gives it this much: a wrong approved answer to an angry customer is worse than a person's reply within the hour.
 # Angry messages about nothing the base covers agree by chance, mostly at 0.15-0.3, while the sample brand's own
@@ -568,13 +573,17 @@ def decide(
         return Decision(Action.ANSWER, OPENER, language, None, reply, key, scores)
     negative = analysis.sentiment.get("negative", 0.0)
     unhappy = negative >= UNHAPPY or says_displeasure(text)
+    # ... and hears regret handed to a person, unless it is a question read only mildly so, with no word of
+    # displeasure or of trouble ("Я переезжаю. Как быть с интернетом?", 0.55, heard "Понимаю ваше недовольство")
+    regretful = unhappy and not (negative < CALM_QUESTION and asks_something(text) and not says_displeasure(text)
+                                 and not mentions_trouble(text))
     if answered is not None and how not in ("intent", "similarity_tiebreak") and (
             leans_on_answer(text) or answers_back(text, entry, answered, mood_of_entry)):
         # "а с какого числа он начнёт действовать?" after the tariff-change answer got the contacts entry's: a
         # short question pointing back at the answer, which the head is unsure of read alone, goes to a person,
         # with that answer's entry for context; so does a reply that lies nearest the answer's own entry ("на
         # максимум" to "which tariff?" got the tariff-change entry again, asking the same in other words)
-        return handoff(FOLLOW_UP, UNHAPPY_NOTICE if unhappy else "handoff", entry=answered)
+        return handoff(FOLLOW_UP, UNHAPPY_NOTICE if regretful else "handoff", entry=answered)
     strongly_negative = negative >= policy.negative_handoff
     if strongly_negative and entry is not None and not entry.needs_human and for_unhappy(mood_of_entry):
         # The brand wrote this entry for unhappy customers ("интернета нет с утра"), whom the sentiment head reads
@@ -624,14 +633,14 @@ def decide(
             # "not quite my area" is for the weather; an unhappy customer ("Faturam neden bu kadar yüksek geldi?",
             # 0.65 negative, which the base does not cover) hears regret instead, and one asking about a repair
             # ("When will it be fixed?" heard "Good question, but not quite my area") that a person has it
-            if unhappy:
+            if regretful:
                 return handoff(how, UNHAPPY_NOTICE)
             # ... and one that asks nothing ("Good question" to a statement) the plain one
             plain = speaks_of_a_repair(text) or not asks_something(text)
             return handoff(how, "handoff" if plain else "out_of_scope")
         # an unhappy customer no entry answers ("мастер не пришёл, ждал весь день", 0.51 negative) heard "Спасибо,
         # что написали. Подключаю коллегу": regret first, as for the very unhappy
-        return handoff(how, UNHAPPY_NOTICE if unhappy else "handoff")
+        return handoff(how, UNHAPPY_NOTICE if regretful else "handoff")
     if message.is_public and entry.personal_data and policy.private_link and not entry.needs_human:
         invite = say("private_invite", language, rng, link=policy.private_link)
         return Decision(Action.ANSWER, f"{how}_private_invite", language, entry.id, invite, None, scores)

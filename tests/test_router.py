@@ -50,6 +50,25 @@ def test_a_question_is_not_answered_with_a_pleasantry_by_similarity() -> None:
     assert sure[:3] == (Action.ANSWER, "intent", "goodbye")
 
 
+def test_a_calm_question_read_mildly_negative_hears_no_regret() -> None:
+    """"Я переезжаю. Как быть с интернетом?" read 0.55 negative and heard "Понимаю ваше недовольство" from a person's
+    handoff; a question so read with no word of displeasure or trouble gets the plain notice."""
+    regret = {t.format(eta="часа") for t in TEXTS["unhappy_handoff"]["ru"]}
+    plain = {t.format(eta="часа") for t in TEXTS["handoff"]["ru"]}
+
+    def heard(text: str, negative: float) -> str | None:
+        mood = {"negative": negative, "neutral": 1 - negative, "positive": 0.0}
+        action, reason, _, reply = _decide(Analysis("ru", mood, intents={"moving_house": 0.28}), text=text)
+        assert (action, reason) == (Action.HANDOFF, "no_confident_answer"), text
+        return reply
+
+    assert heard("Я переезжаю. Как быть с интернетом?", 0.55) in plain
+    assert heard("Я переезжаю. Как быть с интернетом?", 0.65) in regret  # read more negative: regret, as before
+    assert heard("Сколько можно ждать переезда?", 0.55) in regret  # a word of displeasure
+    assert heard("Опять не работает, что делать?", 0.55) in regret  # of trouble
+    assert heard("Ну и сервис у вас, третий раз пишу", 0.51) in regret  # no question
+
+
 def test_words_of_displeasure_get_no_pleasantry() -> None:
     """"Позор" (0.37 negative) lay nearest the goodbye and heard "Всего доброго! Мы на связи": regret and a person.
     A farewell alone keeps the goodbye, however it reads."""
