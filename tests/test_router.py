@@ -391,6 +391,12 @@ def test_of_the_fresh_phrasings_those_naming_what_the_message_names_that_others_
         assert chosen("cancel_contract", language, asked) == {f"cancel_contract:{language}:private:2"}, asked
     assert chosen("account_app", "ru", "Не приходит смс с кодом для входа в приложение") == {
         "account_app:ru:private:1"}
+    # only among those near the message: the login answers lie nearer "…личный кабинет, пишет неверный пароль" than
+    # the one on balances that names the personal account
+    login = "Не могу зайти в личный кабинет, пишет неверный пароль"
+    assert {choose_phrasing(BASE.entry("account_app"), "ru", public=False, used=(), customer_name="Анна",
+                            rng=random.Random(seed), asked=login, relevance=[0.836, 0.851, 0.852])[1]
+            for seed in range(40)} == {"account_app:ru:private:1"}
     # never twice to one customer: the others, as before
     assert chosen("promo_bonus", "ru", "А скидка за год будет?", used=("promo_bonus:ru:private:3",)) == {
         f"promo_bonus:ru:private:{i}" for i in range(3)}
