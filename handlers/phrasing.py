@@ -18,19 +18,17 @@ from handlers.time_of_day import fits_the_hour
 # заморозить договор на время отпуска?" 0.864 from the answer on pausing the contract and 0.854 from "what made
 # you decide to leave?". Phrasings of one answer lie within about 0.007 of each other and take turns.
 RELEVANCE_SPREAD = 0.008
-# ... and of those within this of the nearest, the ones that name most of the message's words that the others do not
-# (names_asked) are kept first: "Yaz için aboneliğimi dondurabilir miyim?" lay 0.844 from the cancel entry's "you can
-# cancel at an office" and 0.830 from the one on pausing for the summer, which names "yaz" and "dondur"; not further:
-# "Не могу зайти в личный кабинет, пишет неверный пароль" names the personal account that the app entry's answer on
-# balances speaks of (0.836), though the login answers lie nearer (0.851, 0.852)
-NAMED_SPREAD = 0.015
+# Of those, the ones that name most of the message's words that the others do not (names_asked) are chosen from; not
+# among phrasings further off, which the embedding tells apart: "Не могу зайти в личный кабинет, пишет неверный
+# пароль" names the personal account the app entry's answer on balances speaks of (0.836), while the login answers
+# lie nearer (0.851, 0.852)
 
 
 def names_asked(options: Sequence[str], asked: str, language: str) -> list[int]:
     """Per phrasing, how many of the subject words of a message (`asked`) it names that not every phrasing of the
     answer names: "А если на год вперёд оплатить, скидка будет?" names the discount that one promotions phrasing
     speaks of ("Отдельной скидки на годовую оплату сейчас нет"), the others only the "Приведи друга" bonus; their
-    embeddings lay within 0.005 of each other, and any of them was sent."""
+    embeddings lay within 0.005 of each other, and either was sent."""
     said = frozenset(subject_words(asked, language))
     stems = [subjects_of((option.replace("{name}", ""),), language) for option in options]
     everywhere = frozenset.intersection(*stems) if stems else frozenset()
@@ -84,9 +82,9 @@ def choose_phrasing(
 ) -> tuple[str, str]:
     """Return (text, key). Unused phrasings first, of those the ones whose greetings and wishes fit the customer's
     `hour` (0-23, where known: no "Хорошего дня" at night) and, for a customer who greeted `formal`ly, that greet
-    no less formally (handlers.formality: no "Привет!" to "Здравствуйте"), of those near the message (NAMED_SPREAD)
-    the ones that name most of what the message (`asked`) names that the others do not (names_asked), and the ones
-    nearest the message among them where `relevance` (one figure per phrasing) tells; once all are used, the one
+    no less formally (handlers.formality: no "Привет!" to "Здравствуйте"), the ones nearest the message among them
+    where `relevance` (one figure per phrasing) tells, and of those the ones that name most of what the message
+    (`asked`) names that the others do not (names_asked); once all are used, the one
     last used longest ago. `used`: phrasing keys, oldest first (a key may repeat)."""
     options = entry.phrasings(language, public)
     if not options:
@@ -97,17 +95,13 @@ def choose_phrasing(
         fresh = [i for i in fresh if fits_the_hour(options[i], hour)] or fresh
     if formal:
         fresh = [i for i in fresh if not greets_informally(options[i])] or fresh
-    near = relevance if relevance is not None and len(relevance) == len(options) else None
+    if relevance is not None and len(relevance) == len(options) and fresh:
+        best = max(relevance[i] for i in fresh)
+        fresh = [i for i in fresh if relevance[i] >= best - RELEVANCE_SPREAD]
     if asked and fresh:
         named = names_asked(options, asked, language)
-        if near is not None:
-            nearest = max(near[i] for i in fresh)
-            fresh = [i for i in fresh if near[i] >= nearest - NAMED_SPREAD]
         most = max(named[i] for i in fresh)
         fresh = [i for i in fresh if named[i] == most]
-    if near is not None and fresh:
-        best = max(near[i] for i in fresh)
-        fresh = [i for i in fresh if near[i] >= best - RELEVANCE_SPREAD]
     if not customer_name:
         # Without a name, prefer phrasings that do not need one.
         fresh = [i for i in fresh if "{name}" not in options[i]] or fresh
