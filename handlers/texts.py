@@ -315,21 +315,30 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
                "позвоните в свой банк. Специалист проверит, кто с вами связывался, и ответит в течение {eta}.",
                "Спасибо, что написали. Запомните: мы никогда не просим коды из СМС, пароли или данные карты, ни по "
                "телефону, ни в сообщениях. Если их спрашивали, это мошенники: ничего не называйте, а если уже "
-               "назвали, позвоните в банк и заблокируйте карту. Сотрудник разберётся и ответит в течение {eta}."),
+               "назвали, позвоните в банк и заблокируйте карту. Сотрудник разберётся и ответит в течение {eta}.",
+               "Важно: коды из СМС, пароли и данные карты у вас не спрашивает никто из нашей команды. Если их "
+               "просили, это мошенники; если вы их уже назвали, сразу позвоните в банк. Наш специалист проверит "
+               "обращение и ответит в течение {eta}."),
         "tr": ("Lütfen dikkatli olun: çalışanlarımız asla SMS kodu, şifre ya da kart bilgisi istemez. Sizden "
                "bunlardan biri istendiyse bu bir dolandırıcılıktır: hiçbir şey paylaşmayın, paylaştıysanız hemen "
                "bankanızı arayın. Uzmanımız sizinle kimin iletişime geçtiğini kontrol edip {eta} içinde yanıt "
                "verecek.",
                "Yazdığınız için teşekkürler. Unutmayın: ne telefonda ne de mesajla SMS kodu, şifre veya kart bilgisi "
                "isteriz. İstendiyse bu dolandırıcılardır: hiçbir şey söylemeyin, söylediyseniz bankanızı arayıp "
-               "kartınızı bloke ettirin. Ekibimizden biri konuyu inceleyip {eta} içinde yanıt verecek."),
+               "kartınızı bloke ettirin. Ekibimizden biri konuyu inceleyip {eta} içinde yanıt verecek.",
+               "Önemli: ekibimizden hiç kimse SMS kodu, şifre ya da kart bilgisi sormaz. Sorulduysa bunlar "
+               "dolandırıcıdır; paylaştıysanız hemen bankanızı arayın. Uzmanımız talebinizi kontrol edip {eta} "
+               "içinde yanıt verecek."),
         "en": ("Please be careful: our staff never ask for SMS codes, passwords or card details. If someone asked "
                "you for any of these, it was a scam: share nothing, and if you already did, call your bank right "
                "away. A specialist will check who contacted you and reply within {eta}.",
                "Thanks for letting us know. Remember: we never ask for SMS codes, passwords or card details, by "
                "phone or in messages. If you were asked for them, it's a scam: don't share anything, and if you "
                "already have, call your bank and block your card. Someone from our team will look into it and "
-               "reply within {eta}."),
+               "reply within {eta}.",
+               "Important: nobody on our team will ever ask for your SMS codes, passwords or card details. If someone "
+               "did, they were scammers; if you already shared them, call your bank at once. A specialist will "
+               "check this and reply within {eta}."),
     },
     "scam_warning_later": {
         "ru": ("Будьте осторожны: наши сотрудники никогда не спрашивают коды из СМС, пароли и данные карты. Если у "
