@@ -67,3 +67,20 @@ async def test_a_scam_report_is_warned_at_once_and_handed_to_a_person(app: App, 
     report = await brand_report(app.storage, brand, last_days(30, utcnow() + timedelta(minutes=1)), "ru")
     assert ("- Клиенты сообщили о мошенниках от имени бренда (просили коды, пароли, данные карты): 2; при волне "
             "таких сообщений стоит предупредить всех публично") in report
+
+
+async def test_comments_joining_a_scam_report_hear_the_warning_too(app: App, message: MessageFactory) -> None:
+    """"+1" and "у меня тоже" under a comment telling of the scam call: each customer is warned (another phrasing
+    each) and gets a person, as the comment they join."""
+    told = await app.pipeline.handle(message("Осторожно! Мне звонили от имени Волны и просили код из смс",
+                                             customer="sp1", is_public=True, chat_id="wall-1_9", message_id="901",
+                                             thread_id="901"))
+    assert told is not None and told.decision.reason == SCAM_REPORTED
+    heard = {told.decision.phrasing_key}
+    for customer, text, number in (("sp2", "+1", "902"), ("sp3", "у меня тоже", "903")):
+        joined = await app.pipeline.handle(message(text, customer=customer, is_public=True, chat_id="wall-1_9",
+                                                   message_id=number, thread_id="901", reply_to="901"))
+        assert joined is not None and (joined.decision.action, joined.decision.reason) == (Action.HANDOFF,
+                                                                                          SCAM_REPORTED), text
+        heard.add(joined.decision.phrasing_key)
+    assert len(heard) == 3, "one template for everyone under the post"
