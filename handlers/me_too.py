@@ -55,8 +55,7 @@ JOINABLE = frozenset({"intent", "similarity", "similarity_tiebreak", "strong_neg
 """The reasons of a joined comment's decision it may be read as: about one of the base's entries, answered or handed
 to a person with it, or a trouble a person takes whatever entry it lies near (a very unhappy customer, a technician
 who never came: "Аналогично, ждали весь день" under one was left to the customers; a call from scammers in the
-brand's name); not spam, abuse, a campaign's,
-or a customer's details."""
+brand's name); not spam, abuse, a campaign's, or a customer's details."""
 BETWEEN_CUSTOMERS = "between_customers"  # a reason: a public reply to another customer asking the brand nothing
 REREAD = frozenset({"no_confident_answer", "out_of_scope", "strong_negative", ACKNOWLEDGEMENT, BETWEEN_CUSTOMERS})
 """The reasons of a joining comment's own decision, with no entry, that reading the joined one replaces."""

@@ -48,7 +48,7 @@ _ASKED_FOR = WordList((
 ))
 # A link counts only from someone claiming to be the brand: the brand's own answers send links to its site ("you
 # sent me a link to pay")
-_LINK = WordList(("ссылк*", "link*", "baglanti*", "link", "links"))
+_LINK = WordList(("ссылк*", "link*", "baglanti*"))
 
 
 def tells_of_scam(text: str) -> bool:
