@@ -7,10 +7,11 @@ forms into other pieces: "modem kırmızı yanıyo" read the router-setup entry 
 
 Three kinds of words are written out: the present tense without its "r" ("yanıyo", "bilmiyom", "geliyoz",
 "çalışmıyolar"), which only a word that is known as written and commoner than the spoken form keeps; the future
-tense spoken short ("ödicem", "yapcam", "gelcez", "olcak"), only where the spoken form is unknown and the written one
-known, as "ancak", "sıcak" and "hocam" are words of their own; and a few spoken words ("nerden", "nası", "bi",
-"napcaz", "slm", "tşk"). Known: seen in the brand's Turkish texts or the shipped Turkish word counts
-(`models.turkish_letters.WORDS_FILE`). The customer's stored message keeps their text."""
+tense spoken short, where the spoken form is unknown: with the vowel it raises ("ödicem", "yapıcam", "bağlanıcak"),
+else only where the written form is known ("gelcek", "olcak"), as "ancak", "sıcak" and "hocam" are words of their
+own; and a few spoken words ("nerden", "nası", "bi", "napcaz", "slm", "tşk"). Known: seen in the brand's Turkish
+texts or the shipped Turkish word counts (`models.turkish_letters.WORDS_FILE`). The customer's stored message keeps
+their text."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from collections.abc import Mapping
 
 from models.turkish_letters import lower
 
-# The present tense without its "r", and its endings: "yanıyo", "bilmiyom", "geliyoz", "biliyon", "yapıyolar"
-# (not "biliyon": "aksiyon" and "opsiyon" end so)
+# The present tense without its "r", and its endings: "yanıyo", "bilmiyom", "geliyoz", "yapıyolar" (not "biliyon":
+# "aksiyon" and "opsiyon" end so)
 _PRESENT = re.compile(r"^(\w+[ıiuü])yo(m|z|sun|nuz|lar|du|dum|duk|muş)?$")
 _PRESENT_ENDINGS = {"": "yor", "m": "yorum", "z": "yoruz", "sun": "yorsun", "nuz": "yorsunuz", "lar": "yorlar",
                     "du": "yordu", "dum": "yordum", "duk": "yorduk", "muş": "yormuş"}
@@ -56,7 +57,9 @@ class ColloquialTurkish:
         written = _SPOKEN.get(word) or self._present(word) or self._future(word)
         if written is None:
             return typed
-        return written[:1].upper() + written[1:] if typed[:1].isupper() else written
+        if not typed[:1].isupper():
+            return written
+        return ("İ" if written[:1] == "i" else written[:1].upper()) + written[1:]  # Turkish: i -> İ
 
     def _present(self, word: str) -> str | None:
         found = _PRESENT.match(word)

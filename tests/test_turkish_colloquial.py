@@ -56,6 +56,7 @@ def test_only_turkish_is_written_out_and_a_commoner_spoken_form_stays() -> None:
     counts = {"geliyo": 50, "geliyor": 5}  # where the spoken form is the commoner one, it is a word of its own
     assert ColloquialTurkish(counts).read("geliyo", "tr") == "geliyo"
     assert ColloquialTurkish({"geliyo": 5, "geliyor": 66}).read("Geliyo", "tr") == "Geliyor"
+    assert ColloquialTurkish({}).read("İstiyom", "tr") == "İstiyorum"  # a Turkish capital: i is İ
 
 
 async def test_a_spoken_question_is_answered_as_the_written_one(app: App, message: MessageFactory) -> None:
