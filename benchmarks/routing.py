@@ -303,8 +303,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     typed = {i: plain(text) for i, (_, lang, text) in enumerate(examples) if lang == "tr" and plain(text) != text}
     partly = {i: typed_partly(examples[i][2]) for i in typed if typed_partly(examples[i][2]) not in (
         examples[i][2], typed[i])}
-    spoken = {i: typed_colloquially(text) for i, (_, lang, text) in enumerate(examples)
-              if lang == "tr" and typed_colloquially(text) != text}
+    spoken = {i: written_so for i, (_, lang, text) in enumerate(examples)
+              if lang == "tr" and (written_so := typed_colloquially(text)) != text}
     in_scope: Counter[str] = Counter()
     typed_plain: dict[str, Counter[str]] = {"written": Counter(), "plain": Counter()}  # Turkish with its letters
     typed_spoken: dict[str, Counter[str]] = {"written": Counter(), "spoken": Counter()}

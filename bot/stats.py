@@ -141,10 +141,11 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
     spam, impersonation = ", ".join("?" * len(SPAM_REASONS)), ", ".join("?" * len(IMPERSONATION_REASONS))
     # a customer's message: not spam nor a scam (handlers.spam), which `spam` counts on its own
     customer = f"COALESCE(reason, '') NOT IN ({spam}, {impersonation})"
-    [(mentions, handled, answered, handed_off, hidden, public, abuse_left_up, *not_customers)] = await storage.fetch(
+    [(mentions, handled, answered, handed_off, hidden, public, abuse_left_up, scams_reported,
+      *not_customers)] = await storage.fetch(
         f"SELECT SUM({customer}), SUM({customer} AND status = 'processed'), SUM({customer} AND action = 'answer'),"
         f" SUM({customer} AND action = 'handoff'), SUM({customer} AND action = 'hide'), SUM({customer} AND is_public),"
-        f" SUM(is_public AND reason IN ({', '.join('?' * len(ABUSE_LEFT_UP))})),"
+        f" SUM(is_public AND reason IN ({', '.join('?' * len(ABUSE_LEFT_UP))})), SUM(reason IN (?, ?)),"
         # messages that were no customer's (handlers.spam), in the same pass
         f" SUM(reason IN ({spam})), SUM(reason IN ({impersonation})),"
         f" SUM(action = 'hide' AND reason IN ({spam}, {impersonation})),"
@@ -152,7 +153,8 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
         "  AND o.kind = 'notice' AND o.status = 'sent')),"
         " SUM(reason = ?)"  # and customers' messages it took for spam, as moderators found
         " FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?",
-        (*(SPAM_REASONS + IMPERSONATION_REASONS) * 6, *ABUSE_LEFT_UP, *SPAM_REASONS, *IMPERSONATION_REASONS,
+        (*(SPAM_REASONS + IMPERSONATION_REASONS) * 6, *ABUSE_LEFT_UP, SCAM_REPORTED, SCAM_SHOWN, *SPAM_REASONS,
+         *IMPERSONATION_REASONS,
          *SPAM_REASONS, *IMPERSONATION_REASONS, *IMPERSONATION_REASONS, TAKEN_FOR_SPAM, *window),
     )
     by_platform = dict(await storage.fetch(
@@ -248,9 +250,7 @@ async def brand_stats(storage: Storage, brand: str, days: float = 7, now: dateti
                  strict=True)),
         await _company_questions(storage, window),
         handoffs_withdrawn=withdrawn,
-        scams_reported=int((await storage.fetch(
-            "SELECT COUNT(*) FROM messages WHERE brand = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?"
-            " AND reason IN (?, ?)", (*window, SCAM_REPORTED, SCAM_SHOWN)))[0][0] or 0),
+        scams_reported=int(scams_reported or 0),
     )
 
 

@@ -98,7 +98,7 @@ def choose_phrasing(
     if relevance is not None and len(relevance) == len(options) and fresh:
         best = max(relevance[i] for i in fresh)
         fresh = [i for i in fresh if relevance[i] >= best - RELEVANCE_SPREAD]
-    if asked and fresh:
+    if asked and len(fresh) > 1:  # (one left: nothing to choose)
         named = names_asked(options, asked, language)
         most = max(named[i] for i in fresh)
         fresh = [i for i in fresh if named[i] == most]
