@@ -11,7 +11,7 @@ A scammer's own message, pasted or posted, is told by handlers.spam."""
 
 from __future__ import annotations
 
-from handlers.spam import SCAM_WORDS
+from handlers.spam import CONTACTED_WORDS, IN_BRANDS_NAME_WORDS, SCAM_WORDS
 from models.word_match import WordList, fold
 
 SCAM_REPORTED = "scam_reported"  # the reason of the handoff
@@ -20,21 +20,16 @@ SCAM_WARNING = "scam_warning"  # handlers.texts: what the customer hears
 # Someone claims to be the brand, or the customer asks whether it was (folded whole words; a trailing `*` lets the
 # last word go on)
 _IN_BRANDS_NAME = WordList((
-    "от вашего имени", "это вы", "это правда вы", "это были вы", "это ваши", "это ваш", "представил*",
-    "назвал* себя", "назвал* вашим*",
-    "sizin adiniza", "adiniza", "bu siz misiniz", "siz mi aradiniz", "siz mi yazdiniz", "sizden oldugunu",
-    "temsilcisi oldugunu",
-    "on your behalf", "is this you", "is this really you", "was this you", "was it you", "claiming to be",
-    "claimed to be", "pretending to be", "said they were from", "said he was from", "said she was from",
+    *IN_BRANDS_NAME_WORDS, "это были вы", "это ваши", "это ваш", "представил*", "назвал* себя", "назвал* вашим*",
+    "adiniza", "siz mi aradiniz", "siz mi yazdiniz", "sizden oldugunu", "temsilcisi oldugunu",
+    "was this you", "was it you", "claiming to be", "claimed to be", "pretending to be", "said they were from",
+    "said he was from", "said she was from",
 ))
 # ... or only that someone contacted them. Not "мне пришло" alone: the brand's own login code comes so ("мне пришло
 # смс с кодом, но вход не работает").
 _CONTACTED = WordList((
-    "мне звонил*", "мне позвонил*", "звонили", "позвонили", "мне написал*", "написали мне", "мне пишут",
-    "мне прислал*", "прислали мне", "мне звонят", "звонят", "названива*",
-    "bana yazd*", "bana yazil*", "beni arad*", "aradilar", "ariyorlar", "bana mesaj at*",
-    "called me", "texted me", "messaged me", "dmed me", "contacted me", "wrote to me", "sent me", "keep calling",
-    "keeps calling", "is calling me",
+    *CONTACTED_WORDS, "звонили", "позвонили", "прислали мне", "мне звонят", "звонят", "названива*",
+    "aradilar", "ariyorlar", "keep calling", "keeps calling", "is calling me",
 ))
 # What the brand never asks for
 _ASKED_FOR = WordList((

@@ -107,14 +107,24 @@ SELF_INTRO = WordList(("служба поддержки", "техподдерж�
                        "destek", "destek ekibi", "musteri hizmetleri"))
 INTRO_WORDS = 4  # how far into the text a signature counts as one
 
+# Words of a customer told that someone speaks in the brand's name, or asking whether it was the brand (folded whole
+# words; a trailing `*` lets the last word go on). handlers.scam_reports adds its own to these.
+IN_BRANDS_NAME_WORDS = (
+    "от вашего имени", "это вы", "это правда вы", "sizin adiniza", "bu siz misiniz", "is this you",
+    "is this really you", "on your behalf",
+)
+# Words of a customer telling that someone contacted them ("мне звонили", "bana yazdılar", "texted me").
+CONTACTED_WORDS = (
+    "мне написал*", "написали мне", "мне пишут", "мне позвонил*", "мне звонил*", "мне прислал*",
+    "bana yazd*", "bana yazil*", "beni arad*", "bana mesaj at*",
+    "dmed me", "messaged me", "texted me", "called me", "contacted me", "sent me", "wrote to me",
+)
 # A customer telling the brand of a scam ("мне написали от вашего имени: напишите нам в телеграм… это вы?"):
-# theirs to answer, whatever else the text says.
+# theirs to answer, whatever else the text says. Also what came to them: "мне пришло" (scam_reports leaves it out,
+# as the brand's own login code comes so).
 TELLING_OF_SCAM = WordList((
-    "от вашего имени", "это вы", "это правда вы", "мне написал*", "написал мне", "написали мне", "мне пишут",
-    "мне позвонил*", "мне звонил*", "мне прислал*", "мне пришло", "мне пришла",
-    "sizin adiniza", "bu siz misiniz", "bana yazd*", "bana yazil*", "beni arad*", "bana mesaj at*", "bana gelen",
-    "is this you", "is this really you", "on your behalf", "dmed me", "dm d me", "messaged me", "texted me",
-    "called me", "contacted me", "sent me", "wrote to me", "i got a message", "i received a message",
+    *IN_BRANDS_NAME_WORDS, *CONTACTED_WORDS, "написал мне", "мне пришло", "мне пришла", "bana gelen", "dm d me",
+    "i got a message", "i received a message",
 ))
 # Words of a scam: a customer's when they tell of one ("осторожно, мошенники…"), yet scammers warn of "fakes" too
 # and give their own contact as the only official one, in the company's voice.
