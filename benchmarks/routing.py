@@ -61,7 +61,7 @@ from handlers.matcher import SimilarityMatcher
 from handlers.me_too import left_to_customers
 from handlers.openers import starts_with_greeting
 from handlers.policy import BrandPolicy
-from handlers.request_sentence import answers_alone, request_sentence
+from handlers.request_sentence import answering_sentence, names_more_than, request_sentences
 from handlers.router import UNHAPPY, pick_entry
 from handlers.suggestions import suggest_entries
 from handlers.surge_words import name_stems, subject_words
@@ -216,7 +216,10 @@ _TOLD = {"ru": ("Я ваш абонент уже пять лет.", "Пишу в
 _WHAT_NOW = {"ru": ("Что делать?", "Как быть?", "Подскажите, что делать?"),
              "tr": ("Ne yapmalıyım?", "Ne yapabilirim?", "Ne yapmam lazım?"),
              "en": ("What should I do?", "What can I do?", "What do I do now?")}
-_SPLIT = frozenset({"told", "what_now"})  # the kinds read as handlers.request_sentence splits them
+_SPLIT = frozenset({"told", "what_now", "context"})  # the kinds read as handlers.request_sentence splits them
+# The `context` kind's other outcomes: answered from the entry of the sentence before the question (and a person
+# called for the question)
+_CONTEXT_OUTCOMES = ("context_entry", "context_entry_and_person")
 
 
 def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict[int, str]]:
@@ -226,7 +229,9 @@ def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict
     after it ("Как оплатить картой? Заранее спасибо!"), for those that ask something; `shouted`, typed in capitals
     ("СКОЛЬКО СТОИТ ПРИСТАВКА?"); `told`, a sentence that only tells before those that ask something ("Пишу вам
     уже второй раз. Как оплатить картой?"); `what_now`, a question that names nothing after those that ask nothing
-    ("Приставка показывает ошибку 404. Что делать?")."""
+    ("Приставка показывает ошибку 404. Что делать?"); `context`, another entry's example that asks nothing before
+    those that ask something ("Интернет пропал. Как оплатить картой?": the payment's question, told of an outage;
+    `context_entries` tells which entry the sentence before is)."""
     rng = random.Random(seed)
 
     def lower(text: str) -> str:
@@ -244,17 +249,32 @@ def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict
     told = {i: f"{rng.choice(_TOLD[language])} {text}" for i, language, text in asking}
     what_now = {i: f"{text.rstrip('.!')}. {rng.choice(_WHAT_NOW[language])}" for i, (_, language, text)
                 in enumerate(examples) if language in _WHAT_NOW and not asks_something(text)}
+    telling = [(entry_id, language, text.rstrip(".!")) for entry_id, language, text in examples
+               if language in _WHAT_NOW and not asks_something(text)]
+    context = {}
+    for i, language, text in asking:
+        others = [told for entry_id, lang, told in telling if lang == language and entry_id != examples[i][0]]
+        if others:
+            context[i] = f"{rng.choice(others)}. {text}"
     return {"greeted": greeted, "polite": polite, "thanked": thanked, "shouted": shouted, "told": told,
-            "what_now": what_now}
+            "what_now": what_now, "context": context}
 
 
-def sentences_read(courteous: dict[str, dict[int, str]], examples: Sequence[Example]) -> dict[str, dict[int, str]]:
-    """Of the kinds the pipeline also reads by one sentence (`told`, `what_now`), each example's sentence read alone:
-    the one that asks, or the one that tells where that names nothing (handlers.request_sentence)."""
-    found = {kind: {i: request_sentence(without_courtesies(text), examples[i][1])
+def context_entries(examples: Sequence[Example], context: dict[int, str]) -> dict[int, str]:
+    """Of the `context` kind (courteous_examples), the entry of each one's sentence before the question."""
+    telling = {text.rstrip(".!"): entry_id for entry_id, _, text in examples}
+    return {i: telling[text[:len(text) - len(examples[i][2]) - 2]] for i, text in context.items()}
+
+
+def sentences_read(courteous: dict[str, dict[int, str]], examples: Sequence[Example]
+                   ) -> dict[str, dict[int, tuple[str, ...]]]:
+    """Of the kinds the pipeline also reads by its sentences (`told`, `what_now`, `context`), each example's
+    sentences read alone: the one that asks, then the one that tells, or that one alone where the question names
+    nothing (handlers.request_sentence)."""
+    found = {kind: {i: request_sentences(without_courtesies(text), examples[i][1])
                     for i, text in courteous[kind].items()} for kind in _SPLIT if kind in courteous}
-    return {kind: {i: sentence for i, sentence in sentences.items() if sentence is not None}
-            for kind, sentences in found.items()}
+    return {kind: {i: sentences for i, sentences in found_in.items() if sentences}
+            for kind, found_in in found.items()}
 
 
 def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
@@ -315,6 +335,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     typed_on_latin_keys: dict[str, Counter[str]] = {"written": Counter(), "on_keys": Counter()}
     courteous = courteous_examples(examples, args.seed)
     split = sentences_read(courteous, examples)
+    told_of = context_entries(examples, courteous["context"])
     read_whole = {kind: dict(zip(variants, zip(*analyzer.analyzer.vectors(list(variants.values())), strict=True),
                                  strict=True)) if variants else {} for kind, variants in courteous.items()}
     typed_courteously: dict[str, dict[str, Counter[str]]] = {
@@ -334,9 +355,12 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         latin_read = read_typed({i: latin[i] for i in fold if i in latin}, words, analyzer.analyzer)
         typed_in_latin["latin"]["read_as_russian"] += sum(language == "ru" for *_, language in latin_read.values())
         keys_read = read_typed({i: on_keys[i] for i in fold if i in on_keys}, words, analyzer.analyzer)
-        courteous_read = {kind: read_typed({i: split.get(kind, {}).get(i, variants[i]) for i in fold
+        courteous_read = {kind: read_typed({i: split.get(kind, {}).get(i, (variants[i],))[0] for i in fold
                                             if i in variants}, words, analyzer.analyzer)
                           for kind, variants in courteous.items()}
+        context_read = {kind: read_typed({i: sentences[1] for i, sentences in split[kind].items()
+                                          if i in held and len(sentences) > 1}, words, analyzer.analyzer)
+                        for kind in split}
         typed_on_latin_keys["on_keys"]["read_as_russian"] += sum(lang == "ru" for *_, lang in keys_read.values())
         entry_moods = {e.id: mood_of([moods[i] for i, (owner, *_) in enumerate(examples)
                                       if owner == e.id and i not in held]) for e in part.entries}
@@ -372,14 +396,29 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                                            names)
                            for spelling, (reading, vector, intent_vector) in ((kind, courteous_read[kind][i][:3]),
                                                                               ("read_whole", whole))}
-                if kind in _SPLIT:  # the sentence alone answers for the whole only as handlers.router lets it
-                    alone, _, how = guesses[kind]
-                    sentence = split[kind].get(i)
-                    if sentence is None or not answers_alone(alone, how, sentence, language, names):
+                with_person = False
+                if kind in _SPLIT:  # a sentence alone answers for the whole only as handlers.router lets it
+                    sentences = split[kind].get(i, ())
+                    readings = [(guesses[kind][0], guesses[kind][2], sentences[0])] if sentences else []
+                    if len(sentences) > 1:
+                        told, _, told_how = route(part, matchers, policy, language, *context_read[kind][i][:3],
+                                                  moods[i], names)
+                        readings.append((told, told_how, sentences[1]))
+                    whole_entry = guesses["read_whole"][0]
+                    rank = answering_sentence(readings, language, names, whole_entry.id if whole_entry else None)
+                    if rank is None:
                         guesses[kind] = guesses["read_whole"]
+                    elif rank > 0:
+                        told_entry = readings[rank][0]
+                        guesses[kind] = (told_entry, (), readings[rank][1])
+                        # the question, handed off alone, goes to a person too where it asks more (handlers.router)
+                        with_person = (readings[0][0] is None and told_entry is not None
+                                       and names_more_than(told_entry, sentences[0], language, names))
                 for spelling, (guess, *_) in guesses.items():
-                    typed_courteously[kind][spelling]["handoff" if guess is None else "right" if guess.id == entry_id
-                                                      else "wrong"] += 1
+                    typed_courteously[kind][spelling][
+                        "handoff" if guess is None else "right" if guess.id == entry_id
+                        else "wrong" if kind != "context" or guess.id != told_of[i]
+                        else "context_entry_and_person" if with_person and spelling == kind else "context_entry"] += 1
     matchers = await build_matchers(base, analyzer, policy)
     base_moods = {e.id: mood_of([moods[i] for i, (owner, *_) in enumerate(examples) if owner == e.id])
                   for e in base.entries}
@@ -413,7 +452,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         "typed_on_keys": _shares(typed_on_latin_keys, len(on_keys), "read_as_russian"),
         "typed_partly": _shares(typed_some, len(partly)),
         "typed_colloquially": _shares(typed_spoken, len(spoken)),
-        **{kind: _shares(typed_courteously[kind], len(variants)) for kind, variants in courteous.items()},
+        **{kind: _shares(typed_courteously[kind], len(variants), also=_CONTEXT_OUTCOMES if kind == "context" else ())
+           for kind, variants in courteous.items()},
         "handoff_suggestions": {k: round(suggested[k] / in_scope["handoff"], 4) if in_scope["handoff"] else None
                                 for k in ("offered", "top1", "top3")},
         "strongly_negative": dict(very_unhappy),
@@ -428,12 +468,13 @@ def _answered_unhappy(entry: Entry | None, moods: dict[str, EntryMood]) -> bool:
     return entry is not None and not entry.needs_human and for_unhappy(moods.get(entry.id))
 
 
-def _shares(counts: dict[str, Counter[str]], n: int, read_as: str = "") -> dict[str, object]:
+def _shares(counts: dict[str, Counter[str]], n: int, read_as: str = "", also: Sequence[str] = ()) -> dict[str, object]:
     """Examples routed as written and as typed otherwise (`counts`, written first): per spelling the shares
-    answered right, wrong and handed off, and for the typed one how many were read as their language."""
+    answered right, wrong and handed off (and `also`: other outcomes counted), and for the typed one how many were
+    read as their language."""
     typed = list(counts)[-1]
     return {"n": n, **{spelling: {k: round(seen[k] / n, 4) if n else None for k in (
-        "right", "wrong", "handoff", *([read_as] if read_as and spelling == typed else []))}
+        "right", "wrong", "handoff", *also, *([read_as] if read_as and spelling == typed else []))}
         for spelling, seen in counts.items()}}
 
 
@@ -513,6 +554,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"the {figures['n']} {said}, as written / so, read {read} / so, read whole: answered right "
                   + " / ".join(f"{figures[k]['right']:.1%}" for k in ("written", kind, "read_whole")) + ", wrong "
                   + " / ".join(f"{figures[k]['wrong']:.1%}" for k in ("written", kind, "read_whole")))
+    context = result["context"]
+    assert isinstance(context, dict)
+    if context["n"]:
+        print(f"the {context['n']} asking after another entry's example that asks nothing (\"Интернет пропал. …\"), "
+              "read by their sentences / whole: answered right (the question's entry) "
+              + " / ".join(f"{context[k]['right']:.1%}" for k in ("context", "read_whole"))
+              + ", from the entry of the sentence before "
+              + " / ".join(f"{sum(context[k][o] for o in _CONTEXT_OUTCOMES):.1%}" for k in ("context", "read_whole"))
+              + f" (with a person for the question {context['context']['context_entry_and_person']:.1%})"
+              + ", wrong " + " / ".join(f"{context[k]['wrong']:.1%}" for k in ("context", "read_whole")))
     offered = result["handoff_suggestions"]
     assert isinstance(offered, dict)
     if offered["offered"] is not None:

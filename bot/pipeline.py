@@ -36,7 +36,7 @@ from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_diges
 from handlers.policy import BrandPolicy
 from handlers.question_parts import REPLACEABLE, question_parts
 from handlers.reactions import NOT_RESOLVED, PLEASED_RATING, RATED_SATISFIED, typed_rating
-from handlers.request_sentence import request_sentence
+from handlers.request_sentence import request_sentences
 from handlers.router import (
     NOT_CUSTOMERS,
     STILL_WAITING_GAP,
@@ -535,11 +535,13 @@ class Pipeline:
             if len(parts) > 1:
                 decision = answer_parts(decision, await self._decide_parts(
                     runtime, (matcher, intent_head, words), said, parts, conversation, used, last_key, language))
-            elif (request := request_sentence(asked, language)) is not None:
-                # "Я ваш абонент уже пять лет. Сколько стоит Оптимум?": the question read alone
-                alone, _ = await self._decide_as(runtime, (matcher, intent_head, words), said, request, conversation,
-                                                 used, last_key, language, relevance)
-                decision = answer_request(decision, alone, request, matcher.base,
+            elif requests := request_sentences(asked, language):
+                # "Я ваш абонент уже пять лет. Сколько стоит Оптимум?": the question read alone ("Я переезжаю. Как
+                # быть с интернетом?": and the sentence that tells what it is about)
+                readings = [((await self._decide_as(runtime, (matcher, intent_head, words), said, request,
+                                                    conversation, used, last_key, language, relevance))[0], request)
+                            for request in requests]
+                decision = answer_request(decision, readings, matcher.base,
                                           name_stems(runtime.config.name, runtime.config.display_name))
         decision = greeted_back(decision, said.text, customer_hour(said.text, said.sent_at, policy.timezone),
                                 conversation.customer_name)

@@ -74,7 +74,7 @@ from handlers.reactions import (
     says_it_goes_on,
     says_it_is_unclear,
 )
-from handlers.request_sentence import answers_alone, entry_subjects
+from handlers.request_sentence import answering_sentence, entry_subjects, names_more_than
 from handlers.scam_reports import SCAM_REPORTED, SCAM_WARNING, tells_of_scam
 from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
@@ -343,20 +343,36 @@ def answer_parts(whole: Decision, parts: Sequence[Decision]) -> Decision:
                    scores=whole.scores, more_replies=more)
 
 
-def answer_request(whole: Decision, alone: Decision, sentence: str, base: ArgumentBase,
+def answer_request(whole: Decision, readings: Sequence[tuple[Decision, str]], base: ArgumentBase,
                    names: frozenset[str] = frozenset()) -> Decision:
-    """The decision for a message whose one sentence asks or complains among sentences that only tell
-    (handlers.request_sentence), from that `sentence` read alone (`alone`), where nothing about the whole called for
-    more than an answer or a plain handoff (handlers.question_parts.REPLACEABLE): the sentence's answer, with the
-    whole message's scores, when the intent head is sure of its entry and the entry speaks of something the sentence
-    names (`names`: the brand's, which say nothing of a subject). Else the whole message's decision stands: a
-    sentence the head is unsure of alone is no surer than the whole, and one that names nothing its entry speaks
-    of owes the entry to chance ("Что делать?" lay near the request for a person)."""
-    if whole.reason not in REPLACEABLE or alone.action is not Action.ANSWER or alone.entry_id is None:
+    """The decision for a message whose one sentence asks or complains among sentences that only tell, from its
+    sentences read alone (`readings`: each decision with its sentence, as handlers.request_sentence.request_sentences
+    orders them), where nothing about the whole called for more than an answer or a plain handoff
+    (handlers.question_parts.REPLACEABLE): the first sentence's answer the intent head is sure of, of an entry that
+    speaks of something the sentence names (`names`: the brand's, which say nothing of a subject), with the whole
+    message's scores. Else the whole message's decision stands: a sentence the head is unsure of alone is no surer
+    than the whole, and one that names nothing its entry speaks of owes the entry to chance ("Что делать?" lay near
+    the request for a person). It stands too where the question and the sentence that tells are each sure of
+    another entry ("Taşınıyorum. İnternet ne olacak?": the move, and an outage read in the question alone), and
+    where the sentence that tells would answer for an unsure question another entry than the whole was answered
+    from."""
+    if whole.reason not in REPLACEABLE:
         return whole
-    if not answers_alone(base.entry(alone.entry_id), alone.reason, sentence, alone.language, names):
+    entries = [(base.entry(alone.entry_id) if alone.action is Action.ANSWER and alone.entry_id else None,
+                alone.reason, sentence) for alone, sentence in readings]
+    answered = whole.entry_id if whole.action is Action.ANSWER else None
+    language = readings[0][0].language if readings else whole.language
+    rank = answering_sentence(entries, language, names, answered)
+    if rank is None:
         return whole
-    return replace(alone, scores=whole.scores)
+    alone = replace(readings[rank][0], scores=whole.scores)
+    question, asked = readings[0]
+    if (rank > 0 and question.action is Action.HANDOFF and question.reply_text and question.phrasing_key
+            and alone.entry_id and names_more_than(base.entry(alone.entry_id), asked, language, names)):
+        # "Интернет пропал. Как оплатить картой?": the outage answered, and a person for the payment
+        return replace(question, reply_text=alone.reply_text, phrasing_key=alone.phrasing_key, scores=whole.scores,
+                       more_replies=((question.reply_text, question.phrasing_key),))
+    return alone
 
 
 def decide(

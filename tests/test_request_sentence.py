@@ -8,7 +8,7 @@ import pytest
 
 from bot.app import App
 from handlers.argument_base import load_argument_base
-from handlers.request_sentence import request_sentence
+from handlers.request_sentence import request_sentences
 from handlers.router import answer_request
 from handlers.types import Action, Decision
 from tests.conftest import SAMPLE_KB, MessageFactory
@@ -24,15 +24,24 @@ BASE = load_argument_base(SAMPLE_KB)
     ("У нас дома трое детей. Интернет не работает с утра.", "Интернет не работает с утра."),  # trouble, no question
 ])
 def test_the_one_sentence_that_asks_or_complains_is_found(text: str, asking: str) -> None:
-    assert request_sentence(text) == asking
+    assert request_sentences(text)[0] == asking
 
 
 def test_where_it_names_nothing_the_one_sentence_that_tells_is_read() -> None:
     """"Что делать?" alone lay near the request for a person: the set-top box is what the message is about."""
-    assert request_sentence("Приставка показывает ошибку 404. Что делать?", "ru") == "Приставка показывает ошибку 404."
-    assert request_sentence("Forgot my wifi password. What should I do?", "en") == "Forgot my wifi password."
-    assert request_sentence("Пишу вам уже второй раз. Как оплатить картой?", "ru") == "Как оплатить картой?"
-    assert request_sentence("Пишу второй раз. Договорился с соседом. Что делать?", "ru") is None  # which one?
+    assert request_sentences("Приставка показывает ошибку 404. Что делать?", "ru") == (
+        "Приставка показывает ошибку 404.",)
+    assert request_sentences("Forgot my wifi password. What should I do?", "en") == ("Forgot my wifi password.",)
+    assert request_sentences("Пишу второй раз. Договорился с соседом. Что делать?", "ru") == ()  # which one?
+
+
+def test_the_one_sentence_that_tells_is_read_after_the_question() -> None:
+    """What the question is about when it names little: "Как быть с интернетом?" after "Я переезжаю."."""
+    assert request_sentences("Пишу вам уже второй раз. Как оплатить картой?", "ru") == (
+        "Как оплатить картой?", "Пишу вам уже второй раз.")
+    assert request_sentences("Я переезжаю. Как быть с интернетом?", "ru") == ("Как быть с интернетом?", "Я переезжаю.")
+    assert request_sentences("Пишу второй раз. Договорился с соседом. Как быть с интернетом?", "ru") == (
+        "Как быть с интернетом?",)  # two that tell: the question alone
 
 
 @pytest.mark.parametrize("text", [
@@ -45,22 +54,49 @@ def test_where_it_names_nothing_the_one_sentence_that_tells_is_read() -> None:
     "Интернет не работает. Сколько можно!",  # two complaints
 ])
 def test_a_message_is_read_whole_otherwise(text: str) -> None:
-    assert request_sentence(text) is None
+    assert request_sentences(text) == ()
 
 
 def test_the_sentence_answers_for_a_plain_whole_when_the_head_is_sure_of_an_entry_it_names() -> None:
     whole = Decision(Action.HANDOFF, "no_confident_answer", "ru", scores={"intent": 0.3})
     sure = Decision(Action.ANSWER, "intent", "ru", "tariffs", "Тарифы…", "tariffs:ru:private:0", {"intent": 0.9})
     asked = "Сколько стоит Оптимум?"
-    assert answer_request(whole, sure, asked, BASE) == replace(sure, scores={"intent": 0.3})
+    assert answer_request(whole, [(sure, asked)], BASE) == replace(sure, scores={"intent": 0.3})
     rated = Decision(Action.ANSWER, "rated_satisfied", "ru", reply_text="Спасибо за оценку!")
-    assert answer_request(rated, sure, asked, BASE) is rated  # the whole called for more than an answer
+    assert answer_request(rated, [(sure, asked)], BASE) is rated  # the whole called for more than an answer
     # "Что делать?" names nothing the entry speaks of: the whole ("Приставка показывает ошибку 404.") stands
-    assert answer_request(whole, replace(sure, entry_id="human_request"), "Что делать?", BASE) is whole
+    assert answer_request(whole, [(replace(sure, entry_id="human_request"), "Что делать?")], BASE) is whole
     by_similarity = replace(sure, reason="similarity")  # the head unsure of it alone: no surer than the whole
-    assert answer_request(whole, by_similarity, asked, BASE) is whole
+    assert answer_request(whole, [(by_similarity, asked)], BASE) is whole
     handed = Decision(Action.HANDOFF, "no_confident_answer", "ru", reply_text="Передаю…")
-    assert answer_request(whole, handed, asked, BASE) is whole
+    assert answer_request(whole, [(handed, asked)], BASE) is whole
+
+
+def test_the_sentence_that_tells_answers_for_an_unsure_question_unless_they_disagree() -> None:
+    whole = Decision(Action.HANDOFF, "no_confident_answer", "ru", scores={"intent": 0.3})
+    unsure = Decision(Action.HANDOFF, "no_confident_answer", "ru")
+    moving = Decision(Action.ANSWER, "intent", "ru", "moving_house", "Поздравляем с переездом!…",
+                      "moving_house:ru:private:0")
+    told = (moving, "Я переезжаю.")
+    assert answer_request(whole, [(unsure, "Как быть с интернетом?"), told], BASE) == replace(
+        moving, scores={"intent": 0.3})
+    # the question alone sure of an outage, the sentence that tells of the move: which is meant is not clear
+    outage = Decision(Action.ANSWER, "intent", "ru", "outage", "Давайте разбираться…", "outage:ru:private:1")
+    assert answer_request(whole, [(outage, "Что будет с интернетом?"), told], BASE) is whole
+    # the question, handed off alone, names what the move's entry does not speak of: a person for it after the answer
+    notice = replace(unsure, reason="out_of_scope", reply_text="Передаю коллеге…", phrasing_key="out_of_scope:ru:0")
+    combined = answer_request(whole, [(notice, "А футболки у вас продаются?"), told], BASE)
+    assert (combined.action, combined.reason, combined.reply_text, combined.more_replies) == (
+        Action.HANDOFF, "out_of_scope", moving.reply_text, (("Передаю коллеге…", "out_of_scope:ru:0"),))
+    # ... and the question stands where it names something the move's entry does not speak of
+    tariffs = Decision(Action.ANSWER, "intent", "ru", "tariffs", "Тарифы…", "tariffs:ru:private:0")
+    assert answer_request(whole, [(tariffs, "Сколько стоит Оптимум?"), told], BASE) == replace(
+        tariffs, scores={"intent": 0.3})
+    # the whole was answered from another entry: the sentence that tells does not overrule it
+    answered = replace(outage, reason="similarity")
+    assert answer_request(answered, [(unsure, "Как быть с интернетом?"), told], BASE) is answered
+    assert answer_request(replace(answered, entry_id="moving_house"), [(unsure, "Как быть с интернетом?"), told],
+                          BASE) == replace(moving, scores=answered.scores)
 
 
 @pytest.mark.parametrize(("text", "entry", "language"), [
@@ -97,3 +133,35 @@ async def test_the_phrasing_is_chosen_for_the_whole_message(app: App, message: M
     assert outcome is not None
     assert outcome.decision.entry_id == "cancel_contract", outcome.decision
     assert "приостановить обслуживание" in (outcome.decision.reply_text or ""), outcome.decision.reply_text
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("Я переезжаю. Как быть с интернетом?", "moving_house"),  # the question unsure alone: went to a person
+    ("Интернет очень медленный по вечерам. Можно что-то сделать с интернетом?", "slow_speed"),  # went to a person
+    ("I'm moving to a new flat. What happens with my internet?", "moving_house"),  # was told of an outage
+])
+async def test_the_sentence_that_tells_says_what_a_question_naming_little_is_about(
+        app: App, message: MessageFactory, text: str, entry: str) -> None:
+    outcome = await app.pipeline.handle(message(text, customer=f"context-{entry}"))
+    assert outcome is not None
+    assert (outcome.decision.action, outcome.decision.entry_id) == (Action.ANSWER, entry), outcome.decision
+
+
+async def test_a_question_naming_what_the_sentence_before_does_not_speak_of_stands(
+        app: App, message: MessageFactory) -> None:
+    """The move's entry speaks of the internet but not of "Оптимум": the price is what is asked."""
+    outcome = await app.pipeline.handle(message("Переезжаю в новую квартиру. Сколько стоит Оптимум?",
+                                                customer="context-price"))
+    assert outcome is not None
+    assert (outcome.decision.action, outcome.decision.entry_id) == (Action.ANSWER, "tariffs"), outcome.decision
+
+
+async def test_a_question_the_sentence_before_does_not_answer_goes_to_a_person_after_its_answer(
+        app: App, message: MessageFactory) -> None:
+    """The move's answer for "Я переезжаю.", and a person for the T-shirts no entry speaks of."""
+    outcome = await app.pipeline.handle(message("Я переезжаю. А футболки у вас продаются?", customer="context-shirts"))
+    assert outcome is not None
+    decision = outcome.decision
+    assert decision.action is Action.HANDOFF, decision
+    assert (decision.phrasing_key or "").startswith("moving_house:ru:"), decision
+    assert [key.split(":")[0] for _, key in decision.more_replies] == ["out_of_scope"], decision
