@@ -44,6 +44,16 @@ _AGREEING = WordList(("аналогично", "присоединяюсь", "п�
                       "ditto", "i agree", "agreed", "too"))
 # ... unless it says they have a question of their own to come ("и у меня вопрос", "bir sorum da var")
 _OWN_QUESTION = WordList(("вопрос*", "soru", "sorum", "sorumuz", "question*"))  # "soru*" would take "sorun"
+# Words of the service working for the writer ("у меня всё работает, может у вас роутер?"): said to another customer,
+# an experience, whatever it asks that customer
+_WORKS_FOR_ME = WordList((
+    "у меня всё работает", "у меня все работает", "у меня работает", "у меня всё норм*", "у меня все норм*",
+    "у меня норм*", "у меня всё ок", "у меня все ок", "у меня всё хорошо", "у меня все хорошо", "у нас всё работает",
+    "у нас все работает", "у нас работает", "у меня проблем нет", "у меня никаких проблем",
+    "bende çalışıyor", "bende sorun yok", "bizde sorun yok", "bende sorun olmadı", "bende gayet iyi", "bizde çalışıyor",
+    "works for me", "works fine for me", "mine works", "mine is fine", "mine is working", "no problems here",
+    "no issues here", "fine for me",
+))
 _PLUS = re.compile(r"^\s*(\+\s*1?|\+{2,})\s*[!.)]*\s*$")  # "+", "+1", "++": agreement, when it replies to a comment
 # A comment that replies to none joins the latest one under the same post written this lately
 JOIN_WINDOW = timedelta(hours=3)
@@ -76,8 +86,11 @@ def joins_another(text: str, replying: bool) -> bool:
 def left_to_customers(text: str, unhappy: bool, sure_of: Entry | None) -> bool:
     """Whether a public reply to another customer's comment, or a friend tagged, is customers talking among
     themselves: it asks the brand nothing ("?", "как", "please": handlers.entry_moods.asks_something), is not unhappy
-    nor says the service is failing ("тоже не работает"), and the intent head is sure of no entry for it but a
-    pleasantry (`sure_of`: "какой у вас номер телефона" asks without a question mark, "оператор!!!" calls for a
-    person; "а у меня норм всё" lay so near the goodbye that it heard "Рады были помочь", said to that customer)."""
-    return (not unhappy and not asks_something(text) and not mentions_trouble(text)
+    nor says the service is failing ("тоже не работает"), or it says the service works for its writer (what it asks,
+    it asks that customer: "Ребята, у меня всё работает, может у вас роутер?" heard the router's price list), and
+    the intent head is sure of no entry for it but a pleasantry (`sure_of`: "какой у вас номер телефона" asks without
+    a question mark, "оператор!!!" calls for a person; "а у меня норм всё" lay so near the goodbye that it heard
+    "Рады были помочь", said to that customer)."""
+    works = _WORKS_FOR_ME.first(fold(text)) is not None
+    return (not unhappy and (works or not (asks_something(text) or mentions_trouble(text)))
             and (sure_of is None or is_pleasantry(sure_of)))

@@ -45,6 +45,10 @@ def test_a_reply_to_another_customer_is_their_talk_unless_it_asks_complains_or_i
     assert not left_to_customers("какой у вас номер телефона", unhappy=False,
                                  sure_of=base.entry("contacts_hours"))  # the head is sure of an entry
     assert not left_to_customers("безобразие", unhappy=True, sure_of=None)  # an unhappy customer
+    # what a customer whose service works asks, they ask the other customer (it heard the router's price list)
+    assert left_to_customers("Ребята, у меня всё работает, может у вас роутер?", unhappy=False, sure_of=None)
+    assert left_to_customers("Bende çalışıyor, modemi resetlediniz mi?", unhappy=False, sure_of=None)
+    assert left_to_customers("Works fine for me, did you try a cable?", unhappy=False, sure_of=None)
     # ... but a goodbye, thanks or greeting it is sure of are said to that customer ("Рады были помочь" was not)
     assert left_to_customers("а у меня норм всё", unhappy=False, sure_of=base.entry("goodbye"))
 

@@ -1039,7 +1039,8 @@ async def test_customers_talking_among_themselves_under_a_post_are_left_to_it(li
     question = await commented(live, 5711, "Сколько стоит подключение в частный дом?", 133)
     talk = {5712: "Перезагрузите роутер, мне помогло", 5713: "У меня подключали бесплатно",
             5714: "Мы подключались в прошлом году, всё отлично работает", 5715: "А в СНТ тоже подключаете?",
-            5717: "а у меня норм всё"}  # lay so near the goodbye that it heard "Рады были помочь"
+            5717: "а у меня норм всё",  # lay so near the goodbye that it heard "Рады были помочь"
+            5719: "Ребята, у меня всё работает, может у вас роутер?"}  # heard the router's price list
     for customer, text in talk.items():
         await commented(live, customer, text, 133, under=question, answered=customer == 5715)
     talk[5716] = "[id12345|Маша], смотри какая акция"  # a friend tagged under the post: no reply, no promotions
