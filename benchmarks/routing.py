@@ -61,7 +61,7 @@ from handlers.matcher import SimilarityMatcher
 from handlers.me_too import left_to_customers
 from handlers.openers import starts_with_greeting
 from handlers.policy import BrandPolicy
-from handlers.request_sentence import answering_sentence, names_more_than, request_sentences
+from handlers.request_sentence import answering_sentence, names_more_than, request_sentences, trouble_and_question
 from handlers.router import UNHAPPY, pick_entry
 from handlers.suggestions import suggest_entries
 from handlers.surge_words import name_stems, subject_words
@@ -219,7 +219,8 @@ _WHAT_NOW = {"ru": ("Что делать?", "Как быть?", "Подскаж�
 _SPLIT = frozenset({"told", "what_now", "context"})  # the kinds read as handlers.request_sentence splits them
 # The `context` kind's other outcomes: answered from the entry of the sentence before the question (and a person
 # called for the question)
-_CONTEXT_OUTCOMES = ("context_entry", "context_entry_and_person")
+_CONTEXT_OUTCOMES = ("both", "context_entry", "context_entry_and_person")
+_SPLIT_OUTCOMES = ("wrong_in_pair",)  # of the kinds read by their sentences: a right answer and a wrong one
 
 
 def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict[int, str]]:
@@ -267,14 +268,23 @@ def context_entries(examples: Sequence[Example], context: dict[int, str]) -> dic
 
 
 def sentences_read(courteous: dict[str, dict[int, str]], examples: Sequence[Example]
-                   ) -> dict[str, dict[int, tuple[str, ...]]]:
+                   ) -> tuple[dict[str, dict[int, tuple[str, ...]]], set[tuple[str, int]]]:
     """Of the kinds the pipeline also reads by its sentences (`told`, `what_now`, `context`), each example's
     sentences read alone: the one that asks, then the one that tells, or that one alone where the question names
-    nothing (handlers.request_sentence)."""
-    found = {kind: {i: request_sentences(without_courtesies(text), examples[i][1])
-                    for i, text in courteous[kind].items()} for kind in _SPLIT if kind in courteous}
-    return {kind: {i: sentences for i, sentences in found_in.items() if sentences}
-            for kind, found_in in found.items()}
+    nothing (handlers.request_sentence.request_sentences); else a question, then the trouble told in the other
+    sentence (trouble_and_question), those (kind, index) also in the set returned."""
+    split: dict[str, dict[int, tuple[str, ...]]] = {}
+    troubled: set[tuple[str, int]] = set()
+    for kind in _SPLIT & set(courteous):
+        split[kind] = {}
+        for i, text in courteous[kind].items():
+            asked = without_courtesies(text)
+            if sentences := request_sentences(asked, examples[i][1]):
+                split[kind][i] = sentences
+            elif (pair := trouble_and_question(asked)) is not None:
+                split[kind][i] = (pair[1], pair[0])
+                troubled.add((kind, i))
+    return split, troubled
 
 
 def read_typed(typed: dict[int, str], words: BrandWords, analyzer: TextAnalyzer
@@ -334,7 +344,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     on_keys = {i: typed_on_keys(text) for i, (_, lang, text) in enumerate(examples) if lang == "ru"}
     typed_on_latin_keys: dict[str, Counter[str]] = {"written": Counter(), "on_keys": Counter()}
     courteous = courteous_examples(examples, args.seed)
-    split = sentences_read(courteous, examples)
+    split, troubled = sentences_read(courteous, examples)
     told_of = context_entries(examples, courteous["context"])
     read_whole = {kind: dict(zip(variants, zip(*analyzer.analyzer.vectors(list(variants.values())), strict=True),
                                  strict=True)) if variants else {} for kind, variants in courteous.items()}
@@ -396,7 +406,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                                            names)
                            for spelling, (reading, vector, intent_vector) in ((kind, courteous_read[kind][i][:3]),
                                                                               ("read_whole", whole))}
-                with_person = False
+                also, person = "", False  # with the answer: another sentence's (its entry), or a person for the rest
                 if kind in _SPLIT:  # a sentence alone answers for the whole only as handlers.router lets it
                     sentences = split[kind].get(i, ())
                     readings = [(guesses[kind][0], guesses[kind][2], sentences[0])] if sentences else []
@@ -408,17 +418,24 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                     rank = answering_sentence(readings, language, names, whole_entry.id if whole_entry else None)
                     if rank is None:
                         guesses[kind] = guesses["read_whole"]
+                    elif rank == 0 and len(readings) > 1:  # the other sentence answered too, or heard in the whole
+                        other = readings[1][0]
+                        if (other is not None and answering_sentence(readings[1:], language, names) == 0
+                                and other != readings[0][0]):
+                            also = other.id
+                        elif (kind, i) in troubled:
+                            guesses[kind] = guesses["read_whole"]
                     elif rank > 0:
                         told_entry = readings[rank][0]
                         guesses[kind] = (told_entry, (), readings[rank][1])
                         # the question, handed off alone, goes to a person too where it asks more (handlers.router)
-                        with_person = (readings[0][0] is None and told_entry is not None
-                                       and names_more_than(told_entry, sentences[0], language, names))
+                        person = (readings[0][0] is None and told_entry is not None
+                                  and names_more_than(told_entry, sentences[0], language, names))
                 for spelling, (guess, *_) in guesses.items():
-                    typed_courteously[kind][spelling][
-                        "handoff" if guess is None else "right" if guess.id == entry_id
-                        else "wrong" if kind != "context" or guess.id != told_of[i]
-                        else "context_entry_and_person" if with_person and spelling == kind else "context_entry"] += 1
+                    context = told_of.get(i) if kind == "context" else None
+                    split_so = spelling == kind
+                    typed_courteously[kind][spelling][_outcome(guess, entry_id, context, also if split_so else "",
+                                                               person and split_so)] += 1
     matchers = await build_matchers(base, analyzer, policy)
     base_moods = {e.id: mood_of([moods[i] for i, (owner, *_) in enumerate(examples) if owner == e.id])
                   for e in base.entries}
@@ -452,7 +469,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         "typed_on_keys": _shares(typed_on_latin_keys, len(on_keys), "read_as_russian"),
         "typed_partly": _shares(typed_some, len(partly)),
         "typed_colloquially": _shares(typed_spoken, len(spoken)),
-        **{kind: _shares(typed_courteously[kind], len(variants), also=_CONTEXT_OUTCOMES if kind == "context" else ())
+        **{kind: _shares(typed_courteously[kind], len(variants), also=(
+            *(_SPLIT_OUTCOMES if kind in _SPLIT else ()), *(_CONTEXT_OUTCOMES if kind == "context" else ())))
            for kind, variants in courteous.items()},
         "handoff_suggestions": {k: round(suggested[k] / in_scope["handoff"], 4) if in_scope["handoff"] else None
                                 for k in ("offered", "top1", "top3")},
@@ -460,6 +478,22 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
         "as_replies": {k: round(as_replies[k] / n, 4) for k in ("left", "right", "wrong", "handoff")},
         "off_topic": off_topic, "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def _outcome(guess: Entry | None, entry_id: str, context: str | None, also: str, person: bool) -> str:
+    """How an example was routed: `handoff`, `right`, `wrong`, or with another sentence's answer from another entry
+    (`also`) than the one it was said about, `wrong_in_pair`; of the `context` kind (`context`: the entry of the
+    sentence before the question), also `both` (the question's entry and that one answered), `context_entry` (that
+    one alone) and `context_entry_and_person` (that one, and a person for the question: `person`)."""
+    if guess is None:
+        return "handoff"
+    if guess.id not in (entry_id, context):
+        return "wrong"
+    if also:
+        return "both" if {guess.id, also} == {entry_id, context} else "wrong_in_pair"
+    if guess.id == entry_id:
+        return "right"
+    return "context_entry_and_person" if person else "context_entry"
 
 
 def _answered_unhappy(entry: Entry | None, moods: dict[str, EntryMood]) -> bool:
@@ -557,13 +591,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     context = result["context"]
     assert isinstance(context, dict)
     if context["n"]:
+        split_so, whole = context["context"], context["read_whole"]
         print(f"the {context['n']} asking after another entry's example that asks nothing (\"Интернет пропал. …\"), "
-              "read by their sentences / whole: answered right (the question's entry) "
-              + " / ".join(f"{context[k]['right']:.1%}" for k in ("context", "read_whole"))
-              + ", from the entry of the sentence before "
-              + " / ".join(f"{sum(context[k][o] for o in _CONTEXT_OUTCOMES):.1%}" for k in ("context", "read_whole"))
-              + f" (with a person for the question {context['context']['context_entry_and_person']:.1%})"
-              + ", wrong " + " / ".join(f"{context[k]['wrong']:.1%}" for k in ("context", "read_whole")))
+              f"read by their sentences / whole: the question's entry answered {split_so['right']:.1%} / "
+              f"{whole['right']:.1%}, both answered {split_so['both']:.1%} / {whole['both']:.1%}, the entry of the "
+              f"sentence before {split_so['context_entry']:.1%} / {whole['context_entry']:.1%} (and a person for "
+              f"the question {split_so['context_entry_and_person']:.1%}), a wrong one "
+              f"{split_so['wrong'] + split_so['wrong_in_pair']:.1%} / {whole['wrong']:.1%}, a person "
+              f"{split_so['handoff']:.1%} / {whole['handoff']:.1%}")
     offered = result["handoff_suggestions"]
     assert isinstance(offered, dict)
     if offered["offered"] is not None:

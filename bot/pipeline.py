@@ -36,7 +36,7 @@ from handlers.out_of_scope import away_from, out_of_scope_phrases, phrases_diges
 from handlers.policy import BrandPolicy
 from handlers.question_parts import REPLACEABLE, question_parts
 from handlers.reactions import NOT_RESOLVED, PLEASED_RATING, RATED_SATISFIED, typed_rating
-from handlers.request_sentence import request_sentences
+from handlers.request_sentence import request_sentences, trouble_and_question
 from handlers.router import (
     NOT_CUSTOMERS,
     STILL_WAITING_GAP,
@@ -538,11 +538,20 @@ class Pipeline:
             elif requests := request_sentences(asked, language):
                 # "Я ваш абонент уже пять лет. Сколько стоит Оптимум?": the question read alone ("Я переезжаю. Как
                 # быть с интернетом?": and the sentence that tells what it is about)
-                readings = [((await self._decide_as(runtime, (matcher, intent_head, words), said, request,
-                                                    conversation, used, last_key, language, relevance))[0], request)
-                            for request in requests]
+                readings = []
+                for n, request in enumerate(requests):  # the customer's name in one answer, should both be given
+                    named = replace(conversation, customer_name="") if n else conversation
+                    readings.append(((await self._decide_as(runtime, (matcher, intent_head, words), said, request,
+                                                            named, used, last_key, language, relevance))[0], request))
                 decision = answer_request(decision, readings, matcher.base,
                                           name_stems(runtime.config.name, runtime.config.display_name))
+            elif (pair := trouble_and_question(asked)) is not None:
+                # "Телевизор не показывает. Как оплатить картой?": the set-top box and the payment each answered
+                trouble, question = pair
+                told, questioned = await self._decide_parts(runtime, (matcher, intent_head, words), said,
+                                                            [trouble, question], conversation, used, last_key, language)
+                decision = answer_request(decision, [(questioned, question), (told, trouble)], matcher.base,
+                                          name_stems(runtime.config.name, runtime.config.display_name), trouble=True)
         decision = greeted_back(decision, said.text, customer_hour(said.text, said.sent_at, policy.timezone),
                                 conversation.customer_name)
         if decision.reason in (RATED_SATISFIED, NOT_RESOLVED):  # typed back to the rating question: it is one

@@ -344,18 +344,23 @@ def answer_parts(whole: Decision, parts: Sequence[Decision]) -> Decision:
 
 
 def answer_request(whole: Decision, readings: Sequence[tuple[Decision, str]], base: ArgumentBase,
-                   names: frozenset[str] = frozenset()) -> Decision:
+                   names: frozenset[str] = frozenset(), trouble: bool = False) -> Decision:
     """The decision for a message whose one sentence asks or complains among sentences that only tell, from its
     sentences read alone (`readings`: each decision with its sentence, as handlers.request_sentence.request_sentences
-    orders them), where nothing about the whole called for more than an answer or a plain handoff
-    (handlers.question_parts.REPLACEABLE): the first sentence's answer the intent head is sure of, of an entry that
-    speaks of something the sentence names (`names`: the brand's, which say nothing of a subject), with the whole
-    message's scores. Else the whole message's decision stands: a sentence the head is unsure of alone is no surer
-    than the whole, and one that names nothing its entry speaks of owes the entry to chance ("Что делать?" lay near
-    the request for a person). It stands too where the question and the sentence that tells are each sure of
-    another entry ("Taşınıyorum. İnternet ne olacak?": the move, and an outage read in the question alone), and
-    where the sentence that tells would answer for an unsure question another entry than the whole was answered
-    from."""
+    orders them: the question, then the one sentence that tells, if any), where nothing about the whole called for
+    more than an answer or a plain handoff (handlers.question_parts.REPLACEABLE): the first sentence's answer the
+    intent head is sure of, of an entry that speaks of something the sentence names (`names`: the brand's, which say
+    nothing of a subject), with the whole message's scores. Else the whole message's decision stands: a sentence the
+    head is unsure of alone is no surer than the whole, and one that names nothing its entry speaks of owes the entry
+    to chance ("Что делать?" lay near the request for a person). It stands too where the question and the sentence
+    that tells are each sure of another entry and the question names nothing the other's does not speak of
+    ("Taşınıyorum. İnternet ne olacak?": the move, and an outage read in the question alone), and where the sentence
+    that tells would answer for an unsure question another entry than the whole was answered from. Where each is
+    sure of another entry and the question names more, each is answered, the sentence that tells first ("Переезжаю
+    в новую квартиру. Сколько стоит Оптимум?"); where the sentence that tells answers and the question, which no
+    entry answers alone, names more than its entry, a person takes the question after that answer. `trouble`: the
+    sentence that tells is a trouble (handlers.request_sentence.trouble_and_question), to be heard, not left for the
+    question's answer alone."""
     if whole.reason not in REPLACEABLE:
         return whole
     entries = [(base.entry(alone.entry_id) if alone.action is Action.ANSWER and alone.entry_id else None,
@@ -366,12 +371,16 @@ def answer_request(whole: Decision, readings: Sequence[tuple[Decision, str]], ba
     if rank is None:
         return whole
     alone = replace(readings[rank][0], scores=whole.scores)
-    question, asked = readings[0]
-    if (rank > 0 and question.action is Action.HANDOFF and question.reply_text and question.phrasing_key
-            and alone.entry_id and names_more_than(base.entry(alone.entry_id), asked, language, names)):
-        # "Интернет пропал. Как оплатить картой?": the outage answered, and a person for the payment
-        return replace(question, reply_text=alone.reply_text, phrasing_key=alone.phrasing_key, scores=whole.scores,
-                       more_replies=((question.reply_text, question.phrasing_key),))
+    if len(readings) < 2:
+        return alone
+    (question, asked), (told, _) = readings[0], readings[1]
+    if rank == 0:  # the question answers: with the other sentence's answer where the head is sure of another entry
+        told_too = answering_sentence(entries[1:], language, names) == 0 and told.entry_id != question.entry_id
+        return answer_parts(whole, [told, question]) if told_too else whole if trouble else alone
+    if (question.action is Action.HANDOFF and question.reply_text and question.phrasing_key and alone.entry_id
+            and names_more_than(base.entry(alone.entry_id), asked, language, names)):
+        # "Я переезжаю. А футболки у вас продаются?": the move's answer, and a person for the T-shirts
+        return answer_parts(whole, [told, question])
     return alone
 
 

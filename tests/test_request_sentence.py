@@ -8,7 +8,7 @@ import pytest
 
 from bot.app import App
 from handlers.argument_base import load_argument_base
-from handlers.request_sentence import request_sentences
+from handlers.request_sentence import request_sentences, trouble_and_question
 from handlers.router import answer_request
 from handlers.types import Action, Decision
 from tests.conftest import SAMPLE_KB, MessageFactory
@@ -42,6 +42,16 @@ def test_the_one_sentence_that_tells_is_read_after_the_question() -> None:
     assert request_sentences("Я переезжаю. Как быть с интернетом?", "ru") == ("Как быть с интернетом?", "Я переезжаю.")
     assert request_sentences("Пишу второй раз. Договорился с соседом. Как быть с интернетом?", "ru") == (
         "Как быть с интернетом?",)  # two that tell: the question alone
+
+
+def test_a_trouble_and_a_question_are_found() -> None:
+    assert trouble_and_question("Телевизор не показывает. Как оплатить картой?") == (
+        "Телевизор не показывает.", "Как оплатить картой?")
+    assert trouble_and_question("Как оплатить картой? Интернет не работает.") == (
+        "Интернет не работает.", "Как оплатить картой?")
+    assert trouble_and_question("Интернет не работает. Договор 4581203. Когда почините?") is None  # three
+    assert trouble_and_question("Договор 4581203, интернет не работает. Когда почините?") is None  # details
+    assert trouble_and_question("Интернет не работает, почему? Когда почините?") is None  # two questions
 
 
 @pytest.mark.parametrize("text", [
@@ -88,9 +98,14 @@ def test_the_sentence_that_tells_answers_for_an_unsure_question_unless_they_disa
     combined = answer_request(whole, [(notice, "А футболки у вас продаются?"), told], BASE)
     assert (combined.action, combined.reason, combined.reply_text, combined.more_replies) == (
         Action.HANDOFF, "out_of_scope", moving.reply_text, (("Передаю коллеге…", "out_of_scope:ru:0"),))
-    # ... and the question stands where it names something the move's entry does not speak of
+    # ... and where the question names something the move's entry does not speak of, each is answered
     tariffs = Decision(Action.ANSWER, "intent", "ru", "tariffs", "Тарифы…", "tariffs:ru:private:0")
     assert answer_request(whole, [(tariffs, "Сколько стоит Оптимум?"), told], BASE) == replace(
+        moving, scores={"intent": 0.3}, more_replies=(("Тарифы…", "tariffs:ru:private:0"),))
+    # a trouble told is heard: the question alone does not answer for it
+    assert answer_request(whole, [(tariffs, "Сколько стоит Оптимум?"), (unsure, "Телевизор не показывает.")], BASE,
+                          trouble=True) is whole
+    assert answer_request(whole, [(tariffs, "Сколько стоит Оптимум?"), (unsure, "Я переезжаю.")], BASE) == replace(
         tariffs, scores={"intent": 0.3})
     # the whole was answered from another entry: the sentence that tells does not overrule it
     answered = replace(outage, reason="similarity")
@@ -147,21 +162,33 @@ async def test_the_sentence_that_tells_says_what_a_question_naming_little_is_abo
     assert (outcome.decision.action, outcome.decision.entry_id) == (Action.ANSWER, entry), outcome.decision
 
 
-async def test_a_question_naming_what_the_sentence_before_does_not_speak_of_stands(
-        app: App, message: MessageFactory) -> None:
-    """The move's entry speaks of the internet but not of "Оптимум": the price is what is asked."""
-    outcome = await app.pipeline.handle(message("Переезжаю в новую квартиру. Сколько стоит Оптимум?",
-                                                customer="context-price"))
+@pytest.mark.parametrize(("text", "entries"), [
+    # the move's entry speaks of the internet but not of "Оптимум": the price is asked too (the move alone before)
+    ("Переезжаю в новую квартиру. Сколько стоит Оптимум?", ["moving_house", "tariffs"]),
+    # a trouble and another question: the set-top box's answer alone before
+    ("Телевизор не показывает. Как оплатить картой?", ["tv_not_working", "payment_methods"]),
+])
+async def test_a_question_naming_what_the_sentence_before_does_not_speak_of_is_answered_with_it(
+        app: App, message: MessageFactory, text: str, entries: list[str]) -> None:
+    outcome = await app.pipeline.handle(message(text, customer=f"context-{entries[0]}"))
     assert outcome is not None
-    assert (outcome.decision.action, outcome.decision.entry_id) == (Action.ANSWER, "tariffs"), outcome.decision
+    decision = outcome.decision
+    keys = [decision.phrasing_key, *(key for _, key in decision.more_replies)]
+    assert (decision.action, [str(key).split(":")[0] for key in keys]) == (Action.ANSWER, entries), decision
+    assert decision.reply_text and decision.reply_text.count("Анна") + sum(
+        text.count("Анна") for text, _ in decision.more_replies) <= 1  # the name once
 
 
+@pytest.mark.parametrize(("text", "entry"), [
+    ("Я переезжаю. А футболки у вас продаются?", "moving_house"),  # the move's answer alone before
+    ("Телевизор не показывает. А футболки у вас продаются?", "tv_not_working"),  # the set-top box's alone before
+])
 async def test_a_question_the_sentence_before_does_not_answer_goes_to_a_person_after_its_answer(
-        app: App, message: MessageFactory) -> None:
-    """The move's answer for "Я переезжаю.", and a person for the T-shirts no entry speaks of."""
-    outcome = await app.pipeline.handle(message("Я переезжаю. А футболки у вас продаются?", customer="context-shirts"))
+        app: App, message: MessageFactory, text: str, entry: str) -> None:
+    """The answer for what the sentence before tells, and a person for the T-shirts no entry speaks of."""
+    outcome = await app.pipeline.handle(message(text, customer=f"context-shirts-{entry}"))
     assert outcome is not None
     decision = outcome.decision
     assert decision.action is Action.HANDOFF, decision
-    assert (decision.phrasing_key or "").startswith("moving_house:ru:"), decision
+    assert (decision.phrasing_key or "").startswith(f"{entry}:ru:"), decision
     assert [key.split(":")[0] for _, key in decision.more_replies] == ["out_of_scope"], decision
