@@ -415,7 +415,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                                                   moods[i], names)
                         readings.append((told, told_how, sentences[1]))
                     whole_entry = guesses["read_whole"][0]
-                    rank = answering_sentence(readings, language, names, whole_entry.id if whole_entry else None)
+                    rank = answering_sentence(readings, language, names, whole_entry.id if whole_entry else None,
+                                              (kind, i) in troubled)
                     if rank is None:
                         guesses[kind] = guesses["read_whole"]
                     elif rank == 0 and len(readings) > 1:  # the other sentence answered too, or heard in the whole

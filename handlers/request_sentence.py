@@ -4,10 +4,13 @@ to you. How do I pay by card?".
 
 Read whole, the telling sentence pulls the message away from what it asks: with one such sentence put before each
 of the sample brand's example phrases that ask something, 34% of them were answered from their right entry and 8%
-from a wrong one, against 68% and 4% alone (`python -m benchmarks.routing`, the `told` row: 54% and 6% read so).
+from a wrong one, against 68% and 4% alone (`python -m benchmarks.routing`, the `told` row: 65% and 8% read so).
 Read alone, the sentence that asks is decided as a message of its own would be (bot.pipeline), and answers for the
 whole where the whole called for no more than an answer or a plain handoff and the intent head is sure of the
-sentence's entry, which speaks of something the sentence names (handlers.router.answer_request). Where it names
+sentence's entry, which speaks of something the sentence names (handlers.router.answer_request); or where
+similarity answers it, as it would alone, and the whole was answered from no other entry (the `told` row: 64.9%
+right, 7.7% wrong, against 53.6%, 6.0% when only the head's sure answers did; the `context` row below: 1.6 points
+more right, 0.8 more wrong). Where it names
 nothing ("Что делать?" after "Приставка показывает ошибку 404."), the one sentence that tells is read alone instead
 (the `what_now` row): answering what the question alone got, 16% of the sample's examples so written got a wrong
 answer, against 6% read whole. A question the head is unsure of alone is about what the one sentence that tells
@@ -20,11 +23,12 @@ read ("I'm moving to a new flat. What happens with my internet?" was told of an 
 question ("Телевизор не показывает. Как оплатить картой?": two sentences that ask or complain, read whole before,
 the set-top box's answer alone) is read so too, and is heard: never left for the question's answer alone. On the
 sample's examples (the `context` row of `python -m benchmarks.routing`: another entry's example that asks nothing
-before each that asks, "Интернет пропал. Как оплатить картой?"), the question is answered 47.4% (13.5% alone, 33.9%
+before each that asks, "Интернет пропал. Как оплатить картой?"), the question is answered 49.0% (15.1% alone, 33.9%
 with the other's entry), against 43.8% (alone) before; the sentence before's entry alone 19.5%, and 17.3% with a
-person for the question, against 25.7% alone; a person alone 13.2% against 27.9%; another entry 2.6% as before. The
-`what_now` row, where a question naming something was read alone and a trouble beside a question whole: 52.5%
-right, 6.3% wrong against 46.2%, 6.1%. A message whose other sentences hold the customer's details ("Договор
+person for the question, against 25.7% alone; a person alone 10.8% against 27.9%; another entry 3.4% against 2.6%.
+The `what_now` row, where a question naming something was read alone and a trouble beside a question whole: 52.2%
+right, 6.3% wrong against 46.2%, 6.1% (words of asking, "подскажите", "yapmalıyım", "lazım", name no subject:
+handlers.surge_words). A message whose other sentences hold the customer's details ("Договор
 4581203. Когда почините?") is read whole, so the details are heard; one whose other sentences are only greetings,
 thanks or an opener already reads without them (handlers.courtesies)."""
 
@@ -46,6 +50,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\s*\n+\s*")
 _ABBREVIATIONS = frozenset({"ул.", "д.", "кв.", "г.", "пр.", "пер.", "мкр.", "корп.", "стр.", "т.е.", "т.к.", "т.д.",
                             "т.п.", "руб.", "тыс.", "mah.", "sok.", "cad.", "no.", "apt.", "blv.", "st.", "ave.",
                             "rd.", "dr.", "mr.", "mrs.", "ms.", "e.g.", "i.e.", "vs."})
+_BY_SIMILARITY = frozenset({"similarity", "similarity_tiebreak"})  # handlers.router.pick_entry's, the head unsure
 _MOST_WORDS = 40  # a longer message tells a story: a person reads it whole (as handlers.question_parts)
 
 
@@ -119,18 +124,24 @@ def answers_alone(entry: Entry | None, how: str, sentence: str, language: str,
 
 
 def answering_sentence(readings: Sequence[tuple[Entry | None, str, str]], language: str,
-                       names: frozenset[str] = frozenset(), whole_entry: str | None = None) -> int | None:
+                       names: frozenset[str] = frozenset(), whole_entry: str | None = None,
+                       trouble: bool = False) -> int | None:
     """Which of a message's sentences read alone (`readings`: each one's entry, how it was picked and the
     sentence, as request_sentences orders them) answers for the message (handlers.router.answer_request): the first
-    that `answers_alone`. None, the whole message read as it is, where none does, where the question and the
-    sentence that tells are each sure of another entry ("Taşınıyorum. İnternet ne olacak?": the move, and an outage
-    read in the question alone; which one the customer means is not the question's to say alone), and where the
-    sentence that tells would answer for an unsure question another entry than the whole was answered from
-    (`whole_entry`)."""
+    that `answers_alone`; where none does, a question answered by similarity alone as a message of its own would be,
+    of an entry that speaks of something it names, unless the whole was answered from another entry or the other
+    sentence tells of a trouble (`trouble`). None, the whole message read as it is, where none of that is so, where
+    the question and the sentence that tells are each sure of another entry ("Taşınıyorum. İnternet ne olacak?": the
+    move, and an outage read in the question alone; which one the customer means is not the question's to say
+    alone), and where the sentence that tells would answer for an unsure question another entry than the whole was
+    answered from (`whole_entry`)."""
     sure = [(rank, entry) for rank, (entry, how, sentence) in enumerate(readings)
             if entry is not None and answers_alone(entry, how, sentence, language, names)]
     if not sure:
-        return None
+        entry, how, sentence = readings[0] if readings else (None, "", "")
+        by_similarity = (entry is not None and how in _BY_SIMILARITY and not trouble and asks_something(sentence)
+                         and whole_entry in (None, entry.id) and names_a_subject_of(entry, sentence, language, names))
+        return 0 if by_similarity else None
     rank, entry = sure[0]
     if len({other.id for _, other in sure}) > 1:  # the question stands where it names what the other's is not
         return rank if names_more_than(sure[1][1], readings[0][2], language, names) else None

@@ -350,24 +350,25 @@ def answer_request(whole: Decision, readings: Sequence[tuple[Decision, str]], ba
     orders them: the question, then the one sentence that tells, if any), where nothing about the whole called for
     more than an answer or a plain handoff (handlers.question_parts.REPLACEABLE): the first sentence's answer the
     intent head is sure of, of an entry that speaks of something the sentence names (`names`: the brand's, which say
-    nothing of a subject), with the whole message's scores. Else the whole message's decision stands: a sentence the
-    head is unsure of alone is no surer than the whole, and one that names nothing its entry speaks of owes the entry
-    to chance ("Что делать?" lay near the request for a person). It stands too where the question and the sentence
-    that tells are each sure of another entry and the question names nothing the other's does not speak of
-    ("Taşınıyorum. İnternet ne olacak?": the move, and an outage read in the question alone), and where the sentence
-    that tells would answer for an unsure question another entry than the whole was answered from. Where each is
-    sure of another entry and the question names more, each is answered, the sentence that tells first ("Переезжаю
-    в новую квартиру. Сколько стоит Оптимум?"); where the sentence that tells answers and the question, which no
-    entry answers alone, names more than its entry, a person takes the question after that answer. `trouble`: the
-    sentence that tells is a trouble (handlers.request_sentence.trouble_and_question), to be heard, not left for the
-    question's answer alone."""
+    nothing of a subject), with the whole message's scores; else a question similarity answers, as alone it would be,
+    where the whole was answered from no other entry and no trouble is told beside it (request_sentence
+    .answering_sentence). Else the whole message's decision stands: a sentence that names nothing its entry speaks
+    of owes the entry to chance ("Что делать?" lay near the request for a person). It stands too where the question
+    and the sentence that tells are each sure of another entry and the question names nothing the other's does not
+    speak of ("Taşınıyorum. İnternet ne olacak?": the move, and an outage read in the question alone), and where the
+    sentence that tells would answer for an unsure question another entry than the whole was answered from. Where
+    each is sure of another entry and the question names more, each is answered, the sentence that tells first
+    ("Переезжаю в новую квартиру. Сколько стоит Оптимум?"); where the sentence that tells answers and the question,
+    which no entry answers alone, names more than its entry, a person takes the question after that answer.
+    `trouble`: the sentence that tells is a trouble (handlers.request_sentence.trouble_and_question), to be heard,
+    not left for the question's answer alone."""
     if whole.reason not in REPLACEABLE:
         return whole
     entries = [(base.entry(alone.entry_id) if alone.action is Action.ANSWER and alone.entry_id else None,
                 alone.reason, sentence) for alone, sentence in readings]
     answered = whole.entry_id if whole.action is Action.ANSWER else None
     language = readings[0][0].language if readings else whole.language
-    rank = answering_sentence(entries, language, names, answered)
+    rank = answering_sentence(entries, language, names, answered, trouble)
     if rank is None:
         return whole
     alone = replace(readings[rank][0], scores=whole.scores)

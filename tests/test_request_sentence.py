@@ -8,7 +8,7 @@ import pytest
 
 from bot.app import App
 from handlers.argument_base import load_argument_base
-from handlers.request_sentence import request_sentences, trouble_and_question
+from handlers.request_sentence import answering_sentence, request_sentences, trouble_and_question
 from handlers.router import answer_request
 from handlers.types import Action, Decision
 from tests.conftest import SAMPLE_KB, MessageFactory
@@ -44,6 +44,20 @@ def test_the_one_sentence_that_tells_is_read_after_the_question() -> None:
         "Как быть с интернетом?",)  # two that tell: the question alone
 
 
+def test_a_question_answered_by_similarity_alone_answers_for_a_whole_no_entry_answered() -> None:
+    """As a message of its own would be: "Пишу вам уже второй раз. Как оплатить картой?" read whole went to a
+    person."""
+    payment = BASE.entry("payment_methods")
+    asked = (payment, "similarity", "Как оплатить картой?")
+    told = (None, "no_confident_answer", "Пишу вам уже второй раз.")
+    assert answering_sentence([asked, told], "ru") == 0
+    assert answering_sentence([asked, told], "ru", whole_entry="payment_methods") == 0
+    assert answering_sentence([asked, told], "ru", whole_entry="tariffs") is None  # the whole answered another
+    assert answering_sentence([asked, told], "ru", trouble=True) is None  # a trouble told is to be heard
+    assert answering_sentence([(payment, "similarity", "Обычно плачу картой.")], "ru") is None  # asks nothing
+    assert answering_sentence([(payment, "similarity", "Как быть?")], "ru") is None  # names nothing
+
+
 def test_a_trouble_and_a_question_are_found() -> None:
     assert trouble_and_question("Телевизор не показывает. Как оплатить картой?") == (
         "Телевизор не показывает.", "Как оплатить картой?")
@@ -76,8 +90,11 @@ def test_the_sentence_answers_for_a_plain_whole_when_the_head_is_sure_of_an_entr
     assert answer_request(rated, [(sure, asked)], BASE) is rated  # the whole called for more than an answer
     # "Что делать?" names nothing the entry speaks of: the whole ("Приставка показывает ошибку 404.") stands
     assert answer_request(whole, [(replace(sure, entry_id="human_request"), "Что делать?")], BASE) is whole
-    by_similarity = replace(sure, reason="similarity")  # the head unsure of it alone: no surer than the whole
-    assert answer_request(whole, [(by_similarity, asked)], BASE) is whole
+    # the head unsure of it alone: answered by similarity as alone it would be, unless the whole had another entry
+    by_similarity = replace(sure, reason="similarity")
+    assert answer_request(whole, [(by_similarity, asked)], BASE) == replace(by_similarity, scores={"intent": 0.3})
+    other = Decision(Action.ANSWER, "similarity", "ru", "payment_methods", "Оплатить…", "payment_methods:ru:private:0")
+    assert answer_request(other, [(by_similarity, asked)], BASE) is other
     handed = Decision(Action.HANDOFF, "no_confident_answer", "ru", reply_text="Передаю…")
     assert answer_request(whole, [(handed, asked)], BASE) is whole
 
@@ -118,6 +135,9 @@ def test_the_sentence_that_tells_answers_for_an_unsure_question_unless_they_disa
     ("Я ваш абонент уже пять лет. Сколько стоит Оптимум?", "tariffs", "ru"),  # went to a person
     ("Beş yıldır abonenizim. Fiyatlar ne kadar?", "tariffs", "tr"),  # went to a person
     ("Пишу вам уже второй раз. Как оплатить картой?", "payment_methods", "ru"),
+    # the question alone answered by similarity, as alone it is (both went to a person)
+    ("Я ваш абонент уже пять лет. Где взять номер договора?", "account_app", "ru"),
+    ("Мы недавно переехали в этот район. Нужен ли паспорт для подключения?", "new_connection", "ru"),
 ])
 async def test_a_question_after_a_sentence_that_only_tells_is_answered(
         app: App, message: MessageFactory, text: str, entry: str, language: str) -> None:

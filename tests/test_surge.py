@@ -217,6 +217,9 @@ def test_a_messages_subject_words_are_its_stems_without_words_that_say_nothing_o
     assert subject_words(ADVERT[0], "ru") == ("женщин", "оскорбительн", "придума", "реклам")
     assert "реклам" in subject_words(ADVERT[2], "ru")  # another form, one stem
     assert subject_words("Что у вас случилось? Ужас какой-то, кошмар, сколько можно!", "ru") == ()
+    # words of asking name nothing: "Подскажите, что делать?" after a question read alone lay near some entry
+    assert subject_words("Подскажите, что делать?", "ru") == subject_words("Ne yapmam lazım?", "tr") == ()
+    assert subject_words("Ne yapmalıyım?", "tr") == subject_words("Can you tell me what to do?", "en") == ()
     # the brand's own name is in complaints about anything
     assert subject_words("Волна, ваше приложение опять вылетает", "ru", name_stems("volna", "Волна")) == (
         "вылета", "приложен")
