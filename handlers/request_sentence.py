@@ -93,8 +93,9 @@ def request_sentences(text: str, language: str | None = None) -> tuple[str, ...]
 
 
 def trouble_and_question(text: str) -> tuple[str, str] | None:
-    """A message of two sentences, one telling of trouble that asks nothing and one that asks something ("Интернет
-    пропал. Как оплатить картой?"), as (the trouble, the question); None otherwise (details in either: read whole)."""
+    """A message of two sentences, one telling of trouble that asks nothing and one that asks something ("Телевизор
+    не показывает. Как оплатить картой?"), as (the trouble, the question); None otherwise (details in either: read
+    whole)."""
     if len(fold(text)) > _MOST_WORDS:
         return None
     sentences = _sentences(text)
