@@ -61,11 +61,11 @@ from handlers.matcher import SimilarityMatcher
 from handlers.me_too import left_to_customers
 from handlers.openers import starts_with_greeting
 from handlers.policy import BrandPolicy
-from handlers.request_sentence import answering_sentence, names_more_than, request_sentences, trouble_and_question
-from handlers.router import UNHAPPY, pick_entry
+from handlers.request_sentence import request_sentences, trouble_and_question
+from handlers.router import UNHAPPY, answer_request, pick_entry
 from handlers.suggestions import suggest_entries
 from handlers.surge_words import name_stems, subject_words
-from handlers.types import Analysis
+from handlers.types import Action, Analysis, Decision
 from models.analyzer import BatchingAnalyzer, TextAnalyzer
 from models.encoder import shared_encoder
 from models.intent_head import IntentHead
@@ -406,37 +406,23 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                                            names)
                            for spelling, (reading, vector, intent_vector) in ((kind, courteous_read[kind][i][:3]),
                                                                               ("read_whole", whole))}
-                also, person = "", False  # with the answer: another sentence's (its entry), or a person for the rest
-                if kind in _SPLIT:  # a sentence alone answers for the whole only as handlers.router lets it
-                    sentences = split[kind].get(i, ())
-                    readings = [(guesses[kind][0], guesses[kind][2], sentences[0])] if sentences else []
-                    if len(sentences) > 1:
-                        told, _, told_how = route(part, matchers, policy, language, *context_read[kind][i][:3],
-                                                  moods[i], names)
-                        readings.append((told, told_how, sentences[1]))
-                    whole_entry = guesses["read_whole"][0]
-                    rank = answering_sentence(readings, language, names, whole_entry.id if whole_entry else None,
-                                              (kind, i) in troubled)
-                    if rank is None:
-                        guesses[kind] = guesses["read_whole"]
-                    elif rank == 0 and len(readings) > 1:  # the other sentence answered too, or heard in the whole
-                        other = readings[1][0]
-                        if (other is not None and answering_sentence(readings[1:], language, names) == 0
-                                and other != readings[0][0]):
-                            also = other.id
-                        elif (kind, i) in troubled:
-                            guesses[kind] = guesses["read_whole"]
-                    elif rank > 0:
-                        told_entry = readings[rank][0]
-                        guesses[kind] = (told_entry, (), readings[rank][1])
-                        # the question, handed off alone, goes to a person too where it asks more (handlers.router)
-                        person = (readings[0][0] is None and told_entry is not None
-                                  and names_more_than(told_entry, sentences[0], language, names))
-                for spelling, (guess, *_) in guesses.items():
-                    context = told_of.get(i) if kind == "context" else None
-                    split_so = spelling == kind
-                    typed_courteously[kind][spelling][_outcome(guess, entry_id, context, also if split_so else "",
-                                                               person and split_so)] += 1
+                context = told_of.get(i) if kind == "context" else None
+                for spelling, (guess, _, how) in guesses.items():
+                    decided = _decided((guess, how), language)
+                    if spelling == kind and kind in _SPLIT:  # by its sentences as handlers.router.answer_request
+                        sentences = split[kind].get(i, ())  # reads them (none: the whole message as read whole)
+                        readings = [(decided, sentences[0])] if sentences else []
+                        if len(sentences) > 1:
+                            told, _, told_how = route(part, matchers, policy, language, *context_read[kind][i][:3],
+                                                      moods[i], names)
+                            readings.append((_decided((told, told_how), language), sentences[1]))
+                        as_whole, _, whole_how = guesses["read_whole"]
+                        decided = answer_request(_decided((as_whole, whole_how), language), readings, part, names,
+                                                 (kind, i) in troubled)
+                    keys = [str(decided.phrasing_key), *(key for _, key in decided.more_replies)]
+                    answered_from = [key.removeprefix("answer:") for key in keys if key.startswith("answer:")]
+                    person = any(key.startswith("person:") for key in keys)
+                    typed_courteously[kind][spelling][_outcome(answered_from, person, entry_id, context)] += 1
     matchers = await build_matchers(base, analyzer, policy)
     base_moods = {e.id: mood_of([moods[i] for i, (owner, *_) in enumerate(examples) if owner == e.id])
                   for e in base.entries}
@@ -481,18 +467,30 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     }
 
 
-def _outcome(guess: Entry | None, entry_id: str, context: str | None, also: str, person: bool) -> str:
-    """How an example was routed: `handoff`, `right`, `wrong`, or with another sentence's answer from another entry
-    (`also`) than the one it was said about, `wrong_in_pair`; of the `context` kind (`context`: the entry of the
-    sentence before the question), also `both` (the question's entry and that one answered), `context_entry` (that
-    one alone) and `context_entry_and_person` (that one, and a person for the question: `person`)."""
-    if guess is None:
+def _decided(picked: tuple[Entry | None, str], language: str) -> Decision:
+    """An entry choice (`route`'s entry and how it was picked) as handlers.router.answer_request reads a decision:
+    an answer from the entry (key "answer:ID"; one that needs a person too, as `route` scores it), or a person (key
+    "person:")."""
+    entry, how = picked
+    if entry is None:
+        return Decision(Action.HANDOFF, how, language, None, "…", "person:")
+    return Decision(Action.ANSWER, how, language, entry.id, "…", f"answer:{entry.id}")
+
+
+def _outcome(answered: Sequence[str], person: bool, entry_id: str, context: str | None) -> str:
+    """How an example was routed (`answered`: the entries answered from, in order, the question's last; `person`:
+    a person called too): `handoff`, `right`, `wrong`, or with another sentence's answer from another entry than
+    the one it was said about, `wrong_in_pair`; of the `context` kind (`context`: the entry of the sentence before
+    the question), also `both` (the question's entry and that one answered), `context_entry` (that one alone) and
+    `context_entry_and_person` (that one, and a person for the question)."""
+    if not answered:
         return "handoff"
-    if guess.id not in (entry_id, context):
+    question = answered[-1]
+    if question not in (entry_id, context):
         return "wrong"
-    if also:
-        return "both" if {guess.id, also} == {entry_id, context} else "wrong_in_pair"
-    if guess.id == entry_id:
+    if len(answered) > 1:
+        return "both" if set(answered) == {entry_id, context} else "wrong_in_pair"
+    if question == entry_id:
         return "right"
     return "context_entry_and_person" if person else "context_entry"
 

@@ -383,16 +383,18 @@ class Pipeline:
     async def _decide_parts(self, runtime: BrandRuntime, base: tuple[SimilarityMatcher, IntentHead | None,
                                                                      BrandWords],
                             said: IncomingMessage, parts: list[str], conversation: Conversation, used: list[str],
-                            last_key: str | None, language: str) -> list[Decision]:
-        """Each question of a message that asks several, decided as if it came alone, each in words the customer
-        has not had, nor the parts before it got; the name in the first answer only."""
+                            last_key: str | None, language: str,
+                            phrasings_for: Relevance | None = None) -> list[Decision]:
+        """Each question of a message that asks several (or each sentence read alone), decided as if it came alone,
+        each in words the customer has not had, nor the parts before it got; the name in the first answer only;
+        `phrasings_for`: as _decide_as."""
         decisions: list[Decision] = []
         for part in parts:
             said_so_far = used + [str(d.phrasing_key) for d in decisions]
             # the customer's name once, in the first answer: "Анна, …" twice in a row reads like a form letter
             named = replace(conversation, customer_name="") if decisions else conversation
             decisions.append((await self._decide_as(runtime, base, said, part, named, said_so_far, last_key,
-                                                    language))[0])
+                                                    language, phrasings_for))[0])
         return decisions
 
     async def _decide_as(self, runtime: BrandRuntime, base: tuple[SimilarityMatcher, IntentHead | None, BrandWords],
@@ -538,12 +540,9 @@ class Pipeline:
             elif requests := request_sentences(asked, language):
                 # "Я ваш абонент уже пять лет. Сколько стоит Оптимум?": the question read alone ("Я переезжаю. Как
                 # быть с интернетом?": and the sentence that tells what it is about)
-                readings = []
-                for n, request in enumerate(requests):  # the customer's name in one answer, should both be given
-                    named = replace(conversation, customer_name="") if n else conversation
-                    readings.append(((await self._decide_as(runtime, (matcher, intent_head, words), said, request,
-                                                            named, used, last_key, language, relevance))[0], request))
-                decision = answer_request(decision, readings, matcher.base,
+                alone = await self._decide_parts(runtime, (matcher, intent_head, words), said, list(requests),
+                                                 conversation, used, last_key, language, relevance)
+                decision = answer_request(decision, list(zip(alone, requests, strict=True)), matcher.base,
                                           name_stems(runtime.config.name, runtime.config.display_name))
             elif (pair := trouble_and_question(asked)) is not None:
                 # "Телевизор не показывает. Как оплатить картой?": the set-top box and the payment each answered

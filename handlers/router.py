@@ -74,7 +74,7 @@ from handlers.reactions import (
     says_it_goes_on,
     says_it_is_unclear,
 )
-from handlers.request_sentence import answering_sentence, entry_subjects, names_more_than
+from handlers.request_sentence import answering_sentence, answers_alone, entry_subjects, names_more_than
 from handlers.scam_reports import SCAM_REPORTED, SCAM_WARNING, tells_of_scam
 from handlers.spam import SpamKind, spam_kind
 from handlers.suggestions import SUGGESTING, suggest_entries
@@ -376,7 +376,7 @@ def answer_request(whole: Decision, readings: Sequence[tuple[Decision, str]], ba
         return alone
     (question, asked), (told, _) = readings[0], readings[1]
     if rank == 0:  # the question answers: with the other sentence's answer where the head is sure of another entry
-        told_too = answering_sentence(entries[1:], language, names) == 0 and told.entry_id != question.entry_id
+        told_too = answers_alone(*entries[1], language, names) and told.entry_id != question.entry_id
         return answer_parts(whole, [told, question]) if told_too else whole if trouble else alone
     if (question.action is Action.HANDOFF and question.reply_text and question.phrasing_key and alone.entry_id
             and names_more_than(base.entry(alone.entry_id), asked, language, names)):
