@@ -40,6 +40,7 @@ from handlers.request_sentence import request_sentences, trouble_and_question
 from handlers.router import (
     NOT_CUSTOMERS,
     STILL_WAITING_GAP,
+    STRONG_NEGATIVE,
     UNHAPPY,
     Relevance,
     answer_parts,
@@ -530,14 +531,15 @@ class Pipeline:
                 decision, analysis = await self._decide_as(
                     runtime, (matcher, intent_head, words), said, without_address(joined.text)[:ANALYSIS_CHARS],
                     conversation, used, last_key, language if detected else joined.language or language)
-        if decision.reason in REPLACEABLE and not conversation.owned_by_human and not wave:
+        replaceable = decision.reason in REPLACEABLE
+        if (replaceable or decision.reason == STRONG_NEGATIVE) and not conversation.owned_by_human and not wave:
             # "Сколько стоит Оптимум и как его оплатить?": each answered ("…? Спасибо!": the thanks ask nothing)
             asked = without_courtesies(text)
-            parts = question_parts(asked)
+            parts = question_parts(asked) if replaceable else []
             if len(parts) > 1:
                 decision = answer_parts(decision, await self._decide_parts(
                     runtime, (matcher, intent_head, words), said, parts, conversation, used, last_key, language))
-            elif requests := request_sentences(asked, language):
+            elif replaceable and (requests := request_sentences(asked, language)):
                 # "Я ваш абонент уже пять лет. Сколько стоит Оптимум?": the question read alone ("Я переезжаю. Как
                 # быть с интернетом?": and the sentence that tells what it is about)
                 alone = await self._decide_parts(runtime, (matcher, intent_head, words), said, list(requests),
@@ -545,7 +547,8 @@ class Pipeline:
                 decision = answer_request(decision, list(zip(alone, requests, strict=True)), matcher.base,
                                           name_stems(runtime.config.name, runtime.config.display_name))
             elif (pair := trouble_and_question(asked)) is not None:
-                # "Телевизор не показывает. Как оплатить картой?": the set-top box and the payment each answered
+                # "Телевизор не показывает. Как оплатить картой?": the set-top box and the payment each answered;
+                # "Не работает интернет. Сколько стоит Максимум?" (very unhappy): a person, and the price list
                 trouble, question = pair
                 told, questioned = await self._decide_parts(runtime, (matcher, intent_head, words), said,
                                                             [trouble, question], conversation, used, last_key, language)

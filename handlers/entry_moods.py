@@ -72,13 +72,18 @@ _TROUBLE = WordList((
     "не пашет", "не грузит", "не показывает", "отвалил*", "отваливается", "пропал интернет", "пропала связь",
     "всё лежит", "все лежит", "тормозит", "глючит", "опять не", "снова не", "дня без", "дней без", "день без",
     "перестал работать", "перестала работать", "перестало работать", "перестали работать",
+    # "Интернет пропал. Как оплатить картой?" heard only the payment's answer
+    "пропал", "пропала", "пропало", "пропали", "не включается", "не включаются", "не грузится", "не загружается",
+    "не открывается", "не подключается", "нет сигнала", "не ловит",
     # tr
     "internet yok", "bağlantı yok", "sinyal yok", "çalışmıyor", "kesildi", "kesik", "gidip geliyor", "bozuk",
-    "donuyor", "yine yok", "hala yok", "hâlâ yok", "çalışmayı durdurdu", "çöküyor",
+    "donuyor", "yine yok", "hala yok", "hâlâ yok", "çalışmayı durdurdu", "çöküyor", "açılmıyor", "bağlanmıyor",
+    "yüklenmiyor", "internet gitti", "sinyal gitti",
     # en
     "no internet", "no connection", "no signal", "not working", "doesn't work", "does not work", "isn't working",
     "is down", "down again", "keeps dropping", "without internet", "days without", "stop working", "stops working",
-    "stopped working", "keeps crashing", "keeps freezing",
+    "stopped working", "keeps crashing", "keeps freezing", "won't turn on", "wont turn on", "won't switch on",
+    "won't load", "not loading", "keeps disconnecting", "internet is out", "internet went out", "no wifi",
 ))
 # Words of displeasure (folded whole words; a trailing `*` lets the last word go on) that the sentiment head reads
 # mildly, short and without a subject, or in Turkish: "Rezalet" 0.25 negative, "rezalet bir hizmet" 0.34 (it

@@ -84,6 +84,7 @@ from handlers.types import Action, Analysis, Conversation, ConversationState, De
 
 DIRECTED_NEGATIVE = "directed_negative"  # a handoff reason: part of a coordinated wave (handlers.directed)
 TOXIC_QUESTION = "toxic_question"  # a handoff reason: a public comment both abusive and a question the base covers
+STRONG_NEGATIVE = "strong_negative"  # a handoff reason: a very unhappy customer (policy.negative_handoff)
 STILL_WAITING_GAP = timedelta(minutes=10)  # quiet time after our last message before a waiting customer hears again
 # ... when what they send is their details (a contract number), or they ask when they will be answered: at once,
 # unless that is what we just told them (then after a minute: a burst of details hears it arrived once)
@@ -362,7 +363,8 @@ def answer_request(whole: Decision, readings: Sequence[tuple[Decision, str]], ba
     which no entry answers alone, names more than its entry, a person takes the question after that answer.
     `trouble`: the sentence that tells is a trouble (handlers.request_sentence.trouble_and_question), to be heard,
     not left for the question's answer alone."""
-    if whole.reason not in REPLACEABLE:
+    strongly = trouble and whole.reason == STRONG_NEGATIVE  # the trouble read very unhappy, the whole so too
+    if whole.reason not in REPLACEABLE and not strongly:
         return whole
     entries = [(base.entry(alone.entry_id) if alone.action is Action.ANSWER and alone.entry_id else None,
                 alone.reason, sentence) for alone, sentence in readings]
@@ -377,7 +379,16 @@ def answer_request(whole: Decision, readings: Sequence[tuple[Decision, str]], ba
     (question, asked), (told, _) = readings[0], readings[1]
     if rank == 0:  # the question answers: with the other sentence's answer where the head is sure of another entry
         told_too = answers_alone(*entries[1], language, names) and told.entry_id != question.entry_id
-        return answer_parts(whole, [told, question]) if told_too else whole if trouble else alone
+        if told_too:
+            return answer_parts(whole, [told, question])
+        if trouble and told.action is Action.HANDOFF and told.reply_text and told.phrasing_key:
+            # "Интернет пропал. Как оплатить картой?" heard the payment's answer alone: the trouble, which alone goes
+            # to a person (read very unhappy, with its entry's answer), goes to one, and the question is answered
+            return replace(told, scores=whole.scores, more_replies=(
+                *told.more_replies, (str(alone.reply_text), str(alone.phrasing_key)), *alone.more_replies))
+        return whole if trouble else alone
+    if strongly:
+        return whole
     if (question.action is Action.HANDOFF and question.reply_text and question.phrasing_key and alone.entry_id
             and names_more_than(base.entry(alone.entry_id), asked, language, names)):
         # "Я переезжаю. А футболки у вас продаются?": the move's answer, and a person for the T-shirts
@@ -478,7 +489,7 @@ def decide(
     text = message.text.strip()
     if message.kind is MessageKind.STICKER:  # asks nothing; read as its emoji where the platform gives one
         if is_disapproving_emoji(text):
-            return handoff("strong_negative", UNHAPPY_NOTICE)
+            return handoff(STRONG_NEGATIVE, UNHAPPY_NOTICE)
         if not message.is_public and last_reply_key is None and not used_phrasings and not is_acknowledgement(text):
             # a sticker to say hello (👋, or VK's, which tells no emoji) before anything was said to them: "write any
             # time" would close a talk not begun; the customer is invited to tell what they came for
@@ -544,7 +555,7 @@ def decide(
         # of its own ("Good question, but not quite my area"): a person explains that answer, with its entry
         return handoff(ANSWER_UNCLEAR, UNCLEAR_NOTICE, entry=answered)
     if is_disapproving_emoji(text):  # 😡 alone: an unhappy customer, whichever entry its embedding lies near
-        return handoff("strong_negative", UNHAPPY_NOTICE)
+        return handoff(STRONG_NEGATIVE, UNHAPPY_NOTICE)
     entry, how = pick_entry(base, analysis, match, policy, says_displeasure(text))
     mood_of_entry = (moods or {}).get(entry.id) if entry is not None else None
     clash = contradicts(analysis, mood_of_entry, text)
@@ -616,11 +627,11 @@ def decide(
         # strongly negative as often as not: its approved words start solving it now (asking for the contract
         # number, what the lights show), and a person still takes the thread ("не работает интернет" heard only
         # "Сожалею… Специалист ответит в течение часа").
-        return answered_then_handed("strong_negative", entry)
+        return answered_then_handed(STRONG_NEGATIVE, entry)
     if strongly_negative and (entry is None or not entry.needs_human):
         # A really unhappy customer gets a person, and regret first; the detected intent goes along for the
         # moderator.
-        return handoff("strong_negative", UNHAPPY_NOTICE, entry=entry)
+        return handoff(STRONG_NEGATIVE, UNHAPPY_NOTICE, entry=entry)
     if (says_visit_missed(text) and (entry is None or not entry.needs_human)
             and analysis.sentiment.get("positive", 0.0) < THANKED):
         # "Teknisyen gelmedi, sabahtan beri bekliyorum" (0.16 negative) got the connection-status entry's "the

@@ -60,7 +60,9 @@ def test_words_of_a_service_failing_now_are_found_in_each_language() -> None:
                "спасибо за отписку", "thanks for wasting my time", "hiçbir işe yaramadınız", "ну спасибо, не помогло",
                # "My apps stop working without warning… Love the new update !!!!" was thanked for the kind words
                "My apps stop working without warning! Love the new update", "приставка перестала работать, класс",
-               "uygulama sürekli çöküyor, süper"]
+               "uygulama sürekli çöküyor, süper",
+               # "Интернет пропал. Как оплатить картой?" heard the payment's answer alone
+               "Интернет пропал", "роутер не включается", "modem açılmıyor", "internet gitti", "router won't turn on"]
     fine = ["Молодцы, быстро починили!", "Интернет не работал, но вы быстро починили", "harika hizmet",
             "Best provider ever", "нет, спасибо, всё хорошо", "спасибо, очень помогли!", "thank you, no problem", ""]
     assert [text for text in failing if not mentions_trouble(text)] == []

@@ -124,6 +124,15 @@ def test_the_sentence_that_tells_answers_for_an_unsure_question_unless_they_disa
                           trouble=True) is whole
     assert answer_request(whole, [(tariffs, "Сколько стоит Оптимум?"), (unsure, "Я переезжаю.")], BASE) == replace(
         tariffs, scores={"intent": 0.3})
+    # ... and a trouble that alone goes to a person goes to one, the question answered after it, however unhappy
+    # the whole reads ("Не работает интернет. Сколько стоит Максимум?" heard only regret and a person)
+    handed = Decision(Action.HANDOFF, "strong_negative", "ru", "outage", "Очень жаль…", "outage:ru:private:0")
+    heard = replace(handed, scores={"intent": 0.3}, more_replies=(("Тарифы…", "tariffs:ru:private:0"),))
+    for read in (whole, replace(whole, reason="strong_negative")):
+        assert answer_request(read, [(tariffs, "Сколько стоит Оптимум?"), (handed, "Интернет пропал.")], BASE,
+                              trouble=True) == heard
+    assert answer_request(replace(whole, reason="strong_negative"), [(tariffs, "Сколько стоит Оптимум?"), told], BASE,
+                          trouble=True).reason == "strong_negative"  # a trouble answered alone: a person still
     # the whole was answered from another entry: the sentence that tells does not overrule it
     answered = replace(outage, reason="similarity")
     assert answer_request(answered, [(unsure, "Как быть с интернетом?"), told], BASE) is answered
@@ -197,6 +206,19 @@ async def test_a_question_naming_what_the_sentence_before_does_not_speak_of_is_a
     assert (decision.action, [str(key).split(":")[0] for key in keys]) == (Action.ANSWER, entries), decision
     assert decision.reply_text and decision.reply_text.count("Анна") + sum(
         text.count("Анна") for text, _ in decision.more_replies) <= 1  # the name once
+
+
+@pytest.mark.parametrize(("text", "entries"), [
+    ("Интернет пропал. Как оплатить картой?", ["outage", "payment_methods"]),  # the payment's answer alone before
+    ("Не работает интернет. Сколько стоит Максимум?", ["outage", "tariffs"]),  # regret and a person alone before
+])
+async def test_a_trouble_that_goes_to_a_person_is_heard_and_the_question_beside_it_answered(
+        app: App, message: MessageFactory, text: str, entries: list[str]) -> None:
+    outcome = await app.pipeline.handle(message(text, customer=f"trouble-{entries[1]}"))
+    assert outcome is not None
+    decision = outcome.decision
+    keys = [decision.phrasing_key, *(key for _, key in decision.more_replies)]
+    assert (decision.action, [str(key).split(":")[0] for key in keys]) == (Action.HANDOFF, entries), decision
 
 
 @pytest.mark.parametrize(("text", "entry"), [
