@@ -418,7 +418,8 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
                             readings.append((_decided((told, told_how), language), sentences[1]))
                         as_whole, _, whole_how = guesses["read_whole"]
                         decided = answer_request(_decided((as_whole, whole_how), language), readings, part, names,
-                                                 (kind, i) in troubled)
+                                                 (kind, i) in troubled,
+                                                 read_intents(matchers[1], whole[2], whole[0])[0])
                     keys = [str(decided.phrasing_key), *(key for _, key in decided.more_replies)]
                     answered_from = [key.removeprefix("answer:") for key in keys if key.startswith("answer:")]
                     person = any(key.startswith("person:") for key in keys)

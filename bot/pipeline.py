@@ -545,7 +545,8 @@ class Pipeline:
                 alone = await self._decide_parts(runtime, (matcher, intent_head, words), said, list(requests),
                                                  conversation, used, last_key, language, relevance)
                 decision = answer_request(decision, list(zip(alone, requests, strict=True)), matcher.base,
-                                          name_stems(runtime.config.name, runtime.config.display_name))
+                                          name_stems(runtime.config.name, runtime.config.display_name),
+                                          whole_intents=analysis.intents)
             elif (pair := trouble_and_question(asked)) is not None:
                 # "Телевизор не показывает. Как оплатить картой?": the set-top box and the payment each answered;
                 # "Не работает интернет. Сколько стоит Максимум?" (very unhappy): a person, and the price list
@@ -553,7 +554,8 @@ class Pipeline:
                 told, questioned = await self._decide_parts(runtime, (matcher, intent_head, words), said,
                                                             [trouble, question], conversation, used, last_key, language)
                 decision = answer_request(decision, [(questioned, question), (told, trouble)], matcher.base,
-                                          name_stems(runtime.config.name, runtime.config.display_name), trouble=True)
+                                          name_stems(runtime.config.name, runtime.config.display_name), trouble=True,
+                                          whole_intents=analysis.intents)
         decision = greeted_back(decision, said.text, customer_hour(said.text, said.sent_at, policy.timezone),
                                 conversation.customer_name)
         if decision.reason in (RATED_SATISFIED, NOT_RESOLVED):  # typed back to the rating question: it is one

@@ -128,6 +128,11 @@ UNHAPPY_AGREEMENT = 0.35
 # Russian intents answered 15.2% -> 14.3%); a larger lead costs more right answers than wrong ones (0.06: 68.0% /
 # 4.0%, 0.1: 67.0% / 3.8%).
 AGREEMENT_LEAD = 0.03
+# A sentence of a message read alone answers from an entry only where the intent head, reading the whole message,
+# gives that entry at least this much: "hi! do you guys have any promo for new customers? thinking of switching from
+# another provider" heard "May I ask what made you decide to leave?" (the second sentence alone: the cancel entry,
+# sure; the whole: the promotions 0.78, the cancel entry 0.04)
+WHOLE_FLOOR = 0.05
 # how near each of an entry's phrasings (in a language, public or not) lies to the message, None where unknown
 Relevance = Callable[[Entry, str, bool], Sequence[float] | None]
 
@@ -345,7 +350,8 @@ def answer_parts(whole: Decision, parts: Sequence[Decision]) -> Decision:
 
 
 def answer_request(whole: Decision, readings: Sequence[tuple[Decision, str]], base: ArgumentBase,
-                   names: frozenset[str] = frozenset(), trouble: bool = False) -> Decision:
+                   names: frozenset[str] = frozenset(), trouble: bool = False,
+                   whole_intents: Mapping[str, float] | None = None) -> Decision:
     """The decision for a message whose one sentence asks or complains among sentences that only tell, from its
     sentences read alone (`readings`: each decision with its sentence, as handlers.request_sentence.request_sentences
     orders them: the question, then the one sentence that tells, if any), where nothing about the whole called for
@@ -362,7 +368,9 @@ def answer_request(whole: Decision, readings: Sequence[tuple[Decision, str]], ba
     ("Переезжаю в новую квартиру. Сколько стоит Оптимум?"); where the sentence that tells answers and the question,
     which no entry answers alone, names more than its entry, a person takes the question after that answer.
     `trouble`: the sentence that tells is a trouble (handlers.request_sentence.trouble_and_question), to be heard,
-    not left for the question's answer alone."""
+    not left for the question's answer alone. `whole_intents`: the intent head's reading of the whole message; the
+    sentence that tells answers from no entry it gives less than WHOLE_FLOOR ("…thinking of switching from another
+    provider" read alone lay in the cancel entry; the whole message was about promotions for new customers)."""
     strongly = trouble and whole.reason == STRONG_NEGATIVE  # the trouble read very unhappy, the whole so too
     if whole.reason not in REPLACEABLE and not strongly:
         return whole
@@ -377,8 +385,10 @@ def answer_request(whole: Decision, readings: Sequence[tuple[Decision, str]], ba
     if len(readings) < 2:
         return alone
     (question, asked), (told, _) = readings[0], readings[1]
+    ruled_out = bool(whole_intents) and (whole_intents or {}).get(str(told.entry_id), 0.0) < WHOLE_FLOOR
     if rank == 0:  # the question answers: with the other sentence's answer where the head is sure of another entry
-        told_too = answers_alone(*entries[1], language, names) and told.entry_id != question.entry_id
+        told_too = (answers_alone(*entries[1], language, names) and told.entry_id != question.entry_id
+                    and not ruled_out)
         if told_too:
             return answer_parts(whole, [told, question])
         if trouble and told.action is Action.HANDOFF and told.reply_text and told.phrasing_key:
@@ -387,7 +397,7 @@ def answer_request(whole: Decision, readings: Sequence[tuple[Decision, str]], ba
             return replace(told, scores=whole.scores, more_replies=(
                 *told.more_replies, (str(alone.reply_text), str(alone.phrasing_key)), *alone.more_replies))
         return whole if trouble else alone
-    if strongly:
+    if strongly or ruled_out:
         return whole
     if (question.action is Action.HANDOFF and question.reply_text and question.phrasing_key and alone.entry_id
             and names_more_than(base.entry(alone.entry_id), asked, language, names)):

@@ -119,6 +119,15 @@ def test_the_sentence_that_tells_answers_for_an_unsure_question_unless_they_disa
     tariffs = Decision(Action.ANSWER, "intent", "ru", "tariffs", "Тарифы…", "tariffs:ru:private:0")
     assert answer_request(whole, [(tariffs, "Сколько стоит Оптимум?"), told], BASE) == replace(
         moving, scores={"intent": 0.3}, more_replies=(("Тарифы…", "tariffs:ru:private:0"),))
+    # ... unless the whole message read by the intent head all but rules the other's entry out ("…thinking of
+    # switching from another provider" alone: the cancel entry; the whole: promotions for new customers)
+    assert answer_request(whole, [(tariffs, "Сколько стоит Оптимум?"), told], BASE,
+                          whole_intents={"tariffs": 0.8, "moving_house": 0.04}) == replace(
+        tariffs, scores={"intent": 0.3})
+    assert answer_request(whole, [(tariffs, "Сколько стоит Оптимум?"), told], BASE,
+                          whole_intents={"tariffs": 0.5, "moving_house": 0.2}).more_replies  # not ruled out
+    assert answer_request(whole, [(unsure, "Как быть с интернетом?"), told], BASE,
+                          whole_intents={"outage": 0.4, "moving_house": 0.01}) is whole  # nor for an unsure question
     # a trouble told is heard: the question alone does not answer for it
     assert answer_request(whole, [(tariffs, "Сколько стоит Оптимум?"), (unsure, "Телевизор не показывает.")], BASE,
                           trouble=True) is whole
@@ -206,6 +215,16 @@ async def test_a_question_naming_what_the_sentence_before_does_not_speak_of_is_a
     assert (decision.action, [str(key).split(":")[0] for key in keys]) == (Action.ANSWER, entries), decision
     assert decision.reply_text and decision.reply_text.count("Анна") + sum(
         text.count("Анна") for text, _ in decision.more_replies) <= 1  # the name once
+
+
+async def test_a_sentence_the_whole_message_rules_out_answers_nothing(app: App, message: MessageFactory) -> None:
+    """The second sentence alone lay in the cancel entry, sure ("switching"), and the customer heard "May I ask what
+    made you decide to leave?" before the promotions: the whole message read gave that entry 0.04."""
+    text = "hi! do you guys have any promo for new customers? thinking of switching from another provider"
+    outcome = await app.pipeline.handle(message(text, customer="switching"))
+    assert outcome is not None
+    decision = outcome.decision
+    assert (decision.action, decision.entry_id, decision.more_replies) == (Action.ANSWER, "promo_bonus", ()), decision
 
 
 @pytest.mark.parametrize(("text", "entries"), [
