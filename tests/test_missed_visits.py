@@ -40,12 +40,14 @@ def test_a_visit_asked_about_or_something_else_not_arriving_is_no_missed_visit(t
 async def test_a_missed_visit_goes_to_a_person_with_regret_and_the_entry_it_lay_near(
         app: App, message: MessageFactory, text: str, language: str) -> None:
     """All three lay nearest the connection-status entry; the Turkish one (0.16 negative) heard "Teknisyen genellikle
-    ziyaretten bir gün önce arar" and the English one (0.06) "The technician normally calls the day before"."""
+    ziyaretten bir gün önce arar" and the English one (0.06) "The technician normally calls the day before". The
+    entry goes along for the moderator where the bot would have answered from it, and is offered first: the Russian
+    one, since the base has an entry for booking a technician too, it is unsure of (0.48, the booking 0.14)."""
     outcome = await app.pipeline.handle(message(text, customer=f"visit-{language}"))
     assert outcome is not None
     decision = outcome.decision
     assert (decision.action, decision.reason, decision.language) == (Action.HANDOFF, MISSED_VISIT, language)
-    assert decision.entry_id == "connection_status" and "connection_status" in decision.suggestions
+    assert decision.entry_id in (None, "connection_status") and decision.suggestions[:1] == ("connection_status",)
     assert decision.reply_text in {t.format(eta=eta_text(60, language)) for t in TEXTS["unhappy_handoff"][language]}
     conversation = await app.storage.conversation(outcome.conversation.id, "volna")
     assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
