@@ -64,6 +64,7 @@ ELSEWHERE = WordList((
 # (a telecom's customers subscribe) or "para kazanmak" ("you only want to make money").
 BAIT = WordList((
     "заработок", "заработка", "заработку", "заработком", "зарабатывай*", "зарабатывать от", "заработать от",
+    "заработай", "заработайте",  # "Заработай 100000 в день! Пиши в лс" got "Понимаю ваше недовольство" and a person
     "заработать в интернете", "как заработать", "доход от*", "доходом от", "пассивный доход", "пассивного дохода",
     "дополнительный доход", "стабильный доход", "доход в день", "доход в месяц", "без вложени*", "форекс",
     "казино", "ставки на спорт", "букмекер*", "удаленк*", "работа на дому", "работу на дому", "подработк*",
@@ -106,6 +107,13 @@ OFFERING_HELP = WordList((
 SELF_INTRO = WordList(("служба поддержки", "техподдержка", "поддержка", "support", "support team", "customer support",
                        "destek", "destek ekibi", "musteri hizmetleri"))
 INTRO_WORDS = 4  # how far into the text a signature counts as one
+# A support desk's signature that points at a link or a handle, the way a fake desk gives itself ("Поддержка Волны
+# тут: t.me/volna_support_help", "Служба поддержки: @volna_help_24", "Volna support here: t.me/x"): a customer's
+# text that opens with the support goes on to say something of it ("Поддержка: не отвечает третий день").
+_SIGNED_POINTER = re.compile(
+    r"^\W*(?:[\w«»\"'-]+\s+){0,2}?(?:служба\s+поддержки|техподдержка|поддержка|support(?:\s+team)?|destek(?:\s+ekibi)?"
+    r"|müşteri\s+hizmetleri)(?:\s+[\w«»\"'-]+){0,3}?(?:\s+(?:тут|здесь|here|burada|buradan))?\s*[:—–-]\s*"
+    r"(?P<target>\S+)", re.IGNORECASE)
 
 # Words of a customer told that someone speaks in the brand's name, or asking whether it was the brand (folded whole
 # words; a trailing `*` lets the last word go on). handlers.scam_reports adds its own to these.
@@ -181,6 +189,18 @@ def _leads_elsewhere(text: str, words: list[str], own_sites: frozenset[str]) -> 
     return bool(foreign or handles or PHONE.search(text) or ELSEWHERE.first(words))
 
 
+def _points_at_a_fake_desk(text: str, own_sites: frozenset[str]) -> bool:
+    """Whether the text opens with a support desk's signature pointing at a link or handle not the brand's."""
+    signed = _SIGNED_POINTER.match(_QUOTED.sub(" ", text))
+    if signed is None:
+        return False
+    target = signed.group("target")
+    own_pages = {site.partition("/")[2] for site in own_sites if "/" in site}  # "t.me/volna": @volna is the brand's
+    handle = _HANDLE.match(target)
+    return bool(handle and handle.group()[1:].lower() not in own_pages) or any(
+        not any(site == own or site.endswith("." + own) for own in own_sites) for site in _sites(target))
+
+
 def spam_kind(text: str, author_name: str = "", own_sites: frozenset[str] = frozenset(),
               answers_customer: bool = False) -> SpamKind | None:
     """What a customer-side message is, if it is not a customer's: an impersonation of the brand's support or spam
@@ -198,7 +218,7 @@ def spam_kind(text: str, author_name: str = "", own_sites: frozenset[str] = froz
                                                   or SELF_INTRO.first(own_words[:INTRO_WORDS]))
     if SCAM_WORDS.first(words):  # a warning of a scam: a customer's, unless the company's voice gives the way out
         return SpamKind.IMPERSONATION if as_company or ONLY_OFFICIAL.first(own_words) else None
-    if as_company:
+    if as_company or _points_at_a_fake_desk(text, own_sites):
         return SpamKind.IMPERSONATION
     if BAIT.first(words):
         return SpamKind.SPAM

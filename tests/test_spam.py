@@ -29,6 +29,7 @@ BASE = load_argument_base(SAMPLE_KB)
     ("Passive income with forex, link in bio", "Trader"),
     ("Работа на дому без вложений → t . me/easy_job", "Вика"),  # a link written apart to slip past filters
     ("Доход от 3% в день: easy-money(.)ru", "Инвестор"),
+    ("Заработай 100000 в день! Пиши в лс", "Лена"),  # got "Понимаю ваше недовольство" and a person
 ])
 def test_bait_with_a_way_off_the_page_is_spam(text: str, author: str) -> None:
     assert spam_kind(text, author) is SpamKind.SPAM
@@ -49,6 +50,11 @@ def test_bait_with_a_way_off_the_page_is_spam(text: str, author: str) -> None:
     ("Beware of fake accounts! Our only official support: t.me/volna_helpdesk", "Volna"),
     ("Dikkat, sahte hesaplar var! Resmi hesabımız: @volna_destek_tr", "Volna"),
     ("Остерегайтесь мошенников, пишите только нам: @volna_help_24", "Волна Поддержка"),
+    # a support desk's signature pointing at a link or handle (went to a person as a customer's question)
+    ("Поддержка Волны тут: t.me/volna_support_help пишите туда", "Ира"),
+    ("Служба поддержки: @volna_help_24", "Ира"),
+    ("Destek ekibi burada: @volna_destek_tr", "Ayşe"),
+    ("Volna support here: t.me/volna_helpdesk", "Kate"),
     ("Осторожно, мошенники! Мы поможем вернуть деньги, напишите нам в телеграм @volna_refund", "Ира"),
 ])
 def test_posing_as_the_support_with_a_way_off_the_page_is_impersonation(text: str, author: str) -> None:
@@ -57,6 +63,8 @@ def test_posing_as_the_support_with_a_way_off_the_page_is_impersonation(text: st
 
 @pytest.mark.parametrize(("text", "author"), [
     ("Служба поддержки не отвечает третий день, напишите мне в лс!", "Иван Петров"),  # names the support, asks a DM
+    ("Поддержка: не отвечает третий день, скрин https://imgur.com/a/xyz", "Иван"),  # the signature says of it
+    ("Техподдержка не отвечает, вот скрин: https://imgur.com/a/xyz", "Иван"),
     ("Вот скрин ошибки: https://imgur.com/a/xyz", "Иван"),  # a link, nothing sold
     ("Где мой приз за розыгрыш? Вы обещали", "Анна"),  # a prize, no way off the page
     ("Интернет не работает, мой номер +7 912 345 67 89, перезвоните", "Анна"),
@@ -96,6 +104,8 @@ def test_links_to_the_brands_own_sites_send_nobody_elsewhere() -> None:
     telegram = brand_sites(BASE, BrandPolicy(private_link="https://t.me/volna_support"))  # its handle: @volna_support
     assert spam_kind("Мы поможем: напишите нам @Volna_Support", "Ира", telegram) is None
     assert spam_kind("Мы поможем: напишите нам @volna_support_24", "Ира", telegram) is SpamKind.IMPERSONATION
+    assert spam_kind("Поддержка тут: @volna_support", "Ира", telegram) is None  # pointing at the brand's own
+    assert spam_kind("Поддержка тут: @volna_support_24", "Ира", telegram) is SpamKind.IMPERSONATION
     assert linked_sites(["https://www.Volna.example/pay?x=1, t.me/Volna.", "help@volna.example"]) == {
         "volna.example", "t.me/volna"}
 
