@@ -42,6 +42,10 @@ _JOINING = WordList((
 # it; under a post alone, they agree with the post
 _AGREEING = WordList(("аналогично", "присоединяюсь", "плюсую", "поддерживаю", "тоже", "aynen", "katılıyorum", "same",
                       "ditto", "i agree", "agreed", "too"))
+# Turkish's "too" after a place, with what is missing there ("Moda'da da yok" under "Kadıköy'de 3 gündür internet
+# yok" was left to the customers): with a comment they reply to, they join it
+_ALSO_TR = WordList(("da", "de", "ta", "te"))
+_NONE_THERE_TR = WordList(("yok", "aynı"))
 # ... unless it says they have a question of their own to come ("и у меня вопрос", "bir sorum da var")
 _OWN_QUESTION = WordList(("вопрос*", "soru", "sorum", "sorumuz", "question*"))  # "soru*" would take "sorun"
 # Words of the service working for the writer ("у меня всё работает, может у вас роутер?"): said to another customer,
@@ -78,7 +82,8 @@ def joins_another(text: str, replying: bool) -> bool:
     if _PLUS.match(text):
         return replying
     words = fold(text)
-    joining = _JOINING.first(words) or (_AGREEING.first(words) if replying else None)
+    joining = _JOINING.first(words) or (_AGREEING.first(words) if replying else None) or (
+        _ALSO_TR.first(words) if replying and (_NONE_THERE_TR.first(words) or mentions_trouble(text)) else None)
     return (joining is not None and len(words) - len(fold(joining)) <= MAX_OWN_WORDS and not is_opener(text)
             and _OWN_QUESTION.first(words) is None)
 

@@ -19,7 +19,9 @@ def test_joining_words_join_whether_replying_or_not(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["+1", "+", "++", " +1! ", "аналогично", "Поддерживаю!", "aynen", "same", "ditto",
-                                  "тоже нет интернета", "mine is down too"])
+                                  "тоже нет интернета", "mine is down too",
+                                  # Turkish's "too" after a place, with what is missing there
+                                  "Moda'da da yok", "Bizim sokakta da yok", "Ankara'da da aynı"])
 def test_a_plus_or_agreeing_joins_only_the_comment_it_replies_to(text: str) -> None:
     """Under a post alone, "+" or "поддерживаю" agrees with the post: it joins nobody's comment."""
     assert joins_another(text, replying=True) and not joins_another(text, replying=False)
@@ -30,6 +32,7 @@ def test_a_plus_or_agreeing_joins_only_the_comment_it_replies_to(text: str) -> N
     "у меня тоже с утра не работает интернет и телевизор, роутер мигает красным",  # a story of their own
     "у меня тоже так было, перезагрузите роутер", "у меня тоже было, починили за час",  # ... helping another
     "Сколько стоит Оптимум?", "Harika hizmet", "+100500 к карме", "1+1", "",
+    "Modemi de resetle", "Sen de haklısın",  # Turkish's "too" with nothing missing: advice, talk
 ])
 def test_other_comments_join_nobody(text: str) -> None:
     assert not joins_another(text, replying=True)
