@@ -40,20 +40,20 @@ _SAY_NOTHING = frozenset(
     "клиент клиенты клиентов поддержка поддержки поддержку оператор сервис компания компании вопрос ответ "
     "ответьте помогите помочь делать сделать случилось происходит произошел произошло что-то почините починить "
     "больше меньше стал стало очередной проблема проблемы работает работать работу жалоба жалуются услуга услуги "
-    "подскажите подскажи подсказать скажите скажи "
+    "подскажите подскажи подсказать скажите скажи узнать найти посмотреть хочу хотел хотела хотим "
     # tr
     "yeni bir bu şu ve ile için ama fakat çok daha hiç hala hâlâ artık yine gene bile gibi kadar sonra önce şimdi "
     "bugün dün yarın neden niye nasıl kaç ne zaman nerede ben sen biz siz onlar bana beni sizin bizim benim "
     "var yok değil mi mı mu mü olan oldu olmadı olmuyor gün saat hafta rezalet berbat kötü rezil yazık ayıp "
     "yeter bıktım artık müşteri destek hizmet hizmeti şirket lütfen merhaba teşekkür teşekkürler cevap yanıt "
-    "yapmalıyım yapmalı yapabilirim yapabilir yapmam yapmak lazım gerek gerekiyor "
+    "yapmalıyım yapmalı yapabilirim yapabilir yapmam yapmak lazım gerek gerekiyor istiyorum öğrenmek görebilirim "
     # en
     "new the and for are was were been being have has had this that these those with from your you our they them "
     "what when where why how who which can cant can't could would should will not don't didn't doesn't isn't "
     "again still already just only even very really today yesterday now day days hour hours week time times "
     "terrible awful horrible worst bad worse ridiculous disgusting joke unacceptable hate annoying please thanks "
     "hello customer customers support service company answer reply help fix fixed anyone anything nothing "
-    "there here about into over than then also some any all tell".split()
+    "there here about into over than then also some any all tell see find know want need".split()
 )
 
 

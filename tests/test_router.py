@@ -397,6 +397,10 @@ def test_of_the_fresh_phrasings_those_naming_what_the_message_names_that_others_
     assert {choose_phrasing(BASE.entry("account_app"), "ru", public=False, used=(), customer_name="Анна",
                             rng=random.Random(seed), asked=login, relevance=[0.836, 0.851, 0.852])[1]
             for seed in range(40)} == {"account_app:ru:private:1"}
+    # words of seeing or finding name nothing: "And where can I see my balance?" heard the login answer's "tell us
+    # what error you see"
+    for language, asked in (("en", "And where can I see my balance?"), ("ru", "Где посмотреть баланс?")):
+        assert chosen("account_app", language, asked) == {f"account_app:{language}:private:{i}" for i in (0, 2)}
     # never twice to one customer: the others, as before
     assert chosen("promo_bonus", "ru", "А скидка за год будет?", used=("promo_bonus:ru:private:3",)) == {
         f"promo_bonus:ru:private:{i}" for i in range(3)}

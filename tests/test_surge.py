@@ -220,6 +220,11 @@ def test_a_messages_subject_words_are_its_stems_without_words_that_say_nothing_o
     # words of asking name nothing: "Подскажите, что делать?" after a question read alone lay near some entry
     assert subject_words("Подскажите, что делать?", "ru") == subject_words("Ne yapmam lazım?", "tr") == ()
     assert subject_words("Ne yapmalıyım?", "tr") == subject_words("Can you tell me what to do?", "en") == ()
+    # ... nor words of seeing, finding or wanting
+    assert subject_words("And where can I see my balance?", "en") == subject_words("I want to know my balance",
+                                                                                   "en") == ("balanc",)
+    assert subject_words("Хочу узнать, где посмотреть баланс", "ru") == ("баланс",)
+    assert subject_words("Bakiyemi öğrenmek istiyorum", "tr") == ("bakiye",)
     # the brand's own name is in complaints about anything
     assert subject_words("Волна, ваше приложение опять вылетает", "ru", name_stems("volna", "Волна")) == (
         "вылета", "приложен")
