@@ -682,8 +682,10 @@ def decide(
             # ("When will it be fixed?" heard "Good question, but not quite my area") that a person has it
             if regretful:
                 return handoff(how, UNHAPPY_NOTICE)
-            # ... and one that asks nothing ("Good question" to a statement) the plain one
-            plain = speaks_of_a_repair(text) or not asks_something(text)
+            # ... and one that asks nothing ("Good question" to a statement) the plain one; so does a comment under
+            # the brand's post, whose question is most likely about the post ("Это только для Москвы?" under a
+            # promotion heard "Я отвечаю на вопросы о наших услугах, а с этим лучше поможет коллега")
+            plain = speaks_of_a_repair(text) or not asks_something(text) or message.is_public
             return handoff(how, "handoff" if plain else "out_of_scope")
         # an unhappy customer no entry answers ("мастер не пришёл, ждал весь день", 0.51 negative) heard "Спасибо,
         # что написали. Подключаю коллегу": regret first, as for the very unhappy

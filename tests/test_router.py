@@ -152,6 +152,9 @@ def test_out_of_scope_is_answered_only_from_a_near_paraphrase() -> None:
     mild = {"negative": 0.34, "neutral": 0.39, "positive": 0.27}
     displeased = _decide(Analysis("ru", mild, out_of_scope=True), near, public=True, text="rezalet bir hizmet")[3]
     assert displeased in {t.format(eta="часа") for t in TEXTS["unhappy_handoff"]["ru"]}
+    # a question under the brand's post is most likely about the post: not "not quite my area" either
+    assert _decide(off_topic, near, public=True, text="Это только для Москвы?")[3] in {
+        t.format(eta="часа") for t in TEXTS["handoff"]["ru"]}
     # a question about a repair is the service's, whatever the head makes of it: not "not quite my area"
     for text in ("Когда починят?", "Ne zaman düzelecek?", "When will it be fixed?"):
         reply = _decide(off_topic, near, public=True, text=text)[3]
