@@ -171,9 +171,8 @@ def pick_entry(
     """The entry to answer from: the intent head's when it is sure; else similarity's when the head's best
     guess agrees, is at least AGREEMENT_FLOOR and leads its second by AGREEMENT_LEAD (for an unhappy customer,
     `displeased` by their words or so read, a guess of UNHAPPY_AGREEMENT at least about something the entry speaks
-    of), or when there is no head; a
-    message the head finds out of scope only from a near-paraphrase of an example (off-topic questions are close
-    to some entry by similarity alone)."""
+    of), or when there is no head; a message the head finds out of scope only from a near-paraphrase of an example
+    (off-topic questions are close to some entry by similarity alone)."""
     similar: str | None = None  # the entry similarity alone would answer from
     if (match is not None and match.score >= policy.answer_threshold and match.margin >= policy.answer_margin
             and match.score > match.out_of_scope):  # nearer one of the brand's own out-of-scope phrases: not ours
@@ -391,7 +390,8 @@ def answer_request(whole: Decision, readings: Sequence[tuple[Decision, str]], ba
     if len(readings) < 2:
         return alone
     (question, asked), (told, _) = readings[0], readings[1]
-    ruled_out = bool(whole_intents) and (whole_intents or {}).get(str(told.entry_id), 0.0) < WHOLE_FLOOR
+    read_whole = whole_intents or {}  # none: not read, or out of scope (the head's reading tells nothing)
+    ruled_out = bool(read_whole) and read_whole.get(str(told.entry_id), 0.0) < WHOLE_FLOOR
     if rank == 0:  # the question answers: with the other sentence's answer where the head is sure of another entry
         told_too = (answers_alone(*entries[1], language, names) and told.entry_id != question.entry_id
                     and not ruled_out)

@@ -180,25 +180,25 @@ def _sites(text: str) -> list[str]:
     return sites
 
 
+def _links_away(text: str, own_sites: frozenset[str]) -> bool:
+    """Whether the text links to a site not the brand's, or gives a handle not of its pages (one it begins with
+    addresses someone)."""
+    if any(not any(site == own or site.endswith("." + own) for own in own_sites) for site in _sites(text)):
+        return True
+    own_pages = {site.partition("/")[2] for site in own_sites if "/" in site}  # "t.me/volna": @volna is the brand's
+    return any(h[1:].lower() not in own_pages for h in _HANDLE.findall(_ADDRESSED.sub("", text, count=1)))
+
+
 def _leads_elsewhere(text: str, words: list[str], own_sites: frozenset[str]) -> bool:
     """Whether the text sends readers off the page: a link to a site not the brand's, a handle, a phone number,
     or the words for it."""
-    foreign = [site for site in _sites(text) if not any(site == own or site.endswith("." + own) for own in own_sites)]
-    own_pages = {site.partition("/")[2] for site in own_sites if "/" in site}  # "t.me/volna": @volna is the brand's
-    handles = [h for h in _HANDLE.findall(_ADDRESSED.sub("", text, count=1)) if h[1:].lower() not in own_pages]
-    return bool(foreign or handles or PHONE.search(text) or ELSEWHERE.first(words))
+    return _links_away(text, own_sites) or bool(PHONE.search(text) or ELSEWHERE.first(words))
 
 
 def _points_at_a_fake_desk(text: str, own_sites: frozenset[str]) -> bool:
     """Whether the text opens with a support desk's signature pointing at a link or handle not the brand's."""
     signed = _SIGNED_POINTER.match(_QUOTED.sub(" ", text))
-    if signed is None:
-        return False
-    target = signed.group("target")
-    own_pages = {site.partition("/")[2] for site in own_sites if "/" in site}  # "t.me/volna": @volna is the brand's
-    handle = _HANDLE.match(target)
-    return bool(handle and handle.group()[1:].lower() not in own_pages) or any(
-        not any(site == own or site.endswith("." + own) for own in own_sites) for site in _sites(target))
+    return signed is not None and _links_away(f"→ {signed.group('target')}", own_sites)  # a handle, not addressing
 
 
 def spam_kind(text: str, author_name: str = "", own_sites: frozenset[str] = frozenset(),

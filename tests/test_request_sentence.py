@@ -211,8 +211,7 @@ async def test_a_question_naming_what_the_sentence_before_does_not_speak_of_is_a
     outcome = await app.pipeline.handle(message(text, customer=f"context-{entries[0]}"))
     assert outcome is not None
     decision = outcome.decision
-    keys = [decision.phrasing_key, *(key for _, key in decision.more_replies)]
-    assert (decision.action, [str(key).split(":")[0] for key in keys]) == (Action.ANSWER, entries), decision
+    assert (decision.action, _answered_from(decision)) == (Action.ANSWER, entries), decision
     assert decision.reply_text and decision.reply_text.count("Анна") + sum(
         text.count("Анна") for text, _ in decision.more_replies) <= 1  # the name once
 
@@ -235,9 +234,13 @@ async def test_a_trouble_that_goes_to_a_person_is_heard_and_the_question_beside_
         app: App, message: MessageFactory, text: str, entries: list[str]) -> None:
     outcome = await app.pipeline.handle(message(text, customer=f"trouble-{entries[1]}"))
     assert outcome is not None
-    decision = outcome.decision
+    assert (outcome.decision.action, _answered_from(outcome.decision)) == (Action.HANDOFF, entries), outcome.decision
+
+
+def _answered_from(decision: Decision) -> list[str]:
+    """The entries of a decision's replies, in the order they go out."""
     keys = [decision.phrasing_key, *(key for _, key in decision.more_replies)]
-    assert (decision.action, [str(key).split(":")[0] for key in keys]) == (Action.HANDOFF, entries), decision
+    return [str(key).split(":")[0] for key in keys]
 
 
 @pytest.mark.parametrize(("text", "entry"), [
