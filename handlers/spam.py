@@ -180,13 +180,14 @@ def _sites(text: str) -> list[str]:
     return sites
 
 
-def _links_away(text: str, own_sites: frozenset[str]) -> bool:
-    """Whether the text links to a site not the brand's, or gives a handle not of its pages (one it begins with
-    addresses someone)."""
+def _links_away(text: str, own_sites: frozenset[str], addressing: bool = True) -> bool:
+    """Whether the text links to a site not the brand's, or gives a handle not of its pages (with `addressing`,
+    handles it begins with address someone and count for nothing)."""
     if any(not any(site == own or site.endswith("." + own) for own in own_sites) for site in _sites(text)):
         return True
     own_pages = {site.partition("/")[2] for site in own_sites if "/" in site}  # "t.me/volna": @volna is the brand's
-    return any(h[1:].lower() not in own_pages for h in _HANDLE.findall(_ADDRESSED.sub("", text, count=1)))
+    handles = _HANDLE.findall(_ADDRESSED.sub("", text, count=1) if addressing else text)
+    return any(h[1:].lower() not in own_pages for h in handles)
 
 
 def _leads_elsewhere(text: str, words: list[str], own_sites: frozenset[str]) -> bool:
@@ -198,7 +199,7 @@ def _leads_elsewhere(text: str, words: list[str], own_sites: frozenset[str]) -> 
 def _points_at_a_fake_desk(text: str, own_sites: frozenset[str]) -> bool:
     """Whether the text opens with a support desk's signature pointing at a link or handle not the brand's."""
     signed = _SIGNED_POINTER.match(_QUOTED.sub(" ", text))
-    return signed is not None and _links_away(f"→ {signed.group('target')}", own_sites)  # a handle, not addressing
+    return signed is not None and _links_away(signed.group("target"), own_sites, addressing=False)
 
 
 def spam_kind(text: str, author_name: str = "", own_sites: frozenset[str] = frozenset(),
