@@ -108,12 +108,14 @@ SELF_INTRO = WordList(("служба поддержки", "техподдерж�
                        "destek", "destek ekibi", "musteri hizmetleri"))
 INTRO_WORDS = 4  # how far into the text a signature counts as one
 # A support desk's signature that points at a link or a handle, the way a fake desk gives itself ("Поддержка Волны
-# тут: t.me/volna_support_help", "Служба поддержки: @volna_help_24", "Volna support here: t.me/x"): a customer's
-# text that opens with the support goes on to say something of it ("Поддержка: не отвечает третий день").
+# тут: t.me/volna_support_help", "Служба поддержки: @volna_help_24", "Volna support here: t.me/x"): only names
+# (capitalised words) stand around it. A customer's text that opens with the support goes on to say something of it
+# ("Поддержка: не отвечает третий день", "Техподдержка не отвечает: https://imgur.com/…").
+_NAME = r"[«\"']?[A-ZА-ЯЁÇĞİÖŞÜ][\w»\"'-]*"
 _SIGNED_POINTER = re.compile(
-    r"^\W*(?:[\w«»\"'-]+\s+){0,2}?(?:служба\s+поддержки|техподдержка|поддержка|support(?:\s+team)?|destek(?:\s+ekibi)?"
-    r"|müşteri\s+hizmetleri)(?:\s+[\w«»\"'-]+){0,3}?(?:\s+(?:тут|здесь|here|burada|buradan))?\s*[:—–-]\s*"
-    r"(?P<target>\S+)", re.IGNORECASE)
+    rf"^\W*(?:{_NAME}\s+){{0,2}}?(?i:служба\s+поддержки|техподдержка|поддержка|support(?:\s+team)?"
+    rf"|destek(?:\s+ekibi)?|müşteri\s+hizmetleri)(?:\s+{_NAME}){{0,3}}?(?i:\s+(?:тут|здесь|here|burada|buradan))?"
+    r"\s*[:—–-]\s*(?P<target>\S+)")
 
 # Words of a customer told that someone speaks in the brand's name, or asking whether it was the brand (folded whole
 # words; a trailing `*` lets the last word go on). handlers.scam_reports adds its own to these.

@@ -65,6 +65,8 @@ def test_posing_as_the_support_with_a_way_off_the_page_is_impersonation(text: st
     ("Служба поддержки не отвечает третий день, напишите мне в лс!", "Иван Петров"),  # names the support, asks a DM
     ("Поддержка: не отвечает третий день, скрин https://imgur.com/a/xyz", "Иван"),  # the signature says of it
     ("Техподдержка не отвечает, вот скрин: https://imgur.com/a/xyz", "Иван"),
+    ("Техподдержка не отвечает: https://imgur.com/a/xyz", "Иван"),  # only names stand around a desk's signature
+    ("Поддержка Волны не работает - https://imgur.com/a/xyz", "Иван"),
     ("Вот скрин ошибки: https://imgur.com/a/xyz", "Иван"),  # a link, nothing sold
     ("Где мой приз за розыгрыш? Вы обещали", "Анна"),  # a prize, no way off the page
     ("Интернет не работает, мой номер +7 912 345 67 89, перезвоните", "Анна"),
