@@ -4,10 +4,17 @@ the brand offers. Read alone they lay near the price list or the tariff change (
 "Your competitor offers 1 Gbit for half the price", read 0.81 positive, was thanked "We're glad you're happy". Only
 an entry the intent head is sure of answers them ("хочу уйти к другому провайдеру": the cancel entry). Competitors
 are told by general words, and by the names a brand lists (`competitors` in its configuration: "А в Ростелекоме
-дешевле" got the price list)."""
+дешевле" got the price list).
+
+A customer coming to the brand from a competitor ("Думаю перейти к вам от другого провайдера. Какие есть акции?",
+"Başka firmadan size geçmek istiyorum", "thinking of switching from another provider") is not weighing whether to
+leave: the bot answers what they ask, as any new customer's question, and never from an entry for customers leaving
+for a competitor (read alone, "Думаю перейти к вам от другого провайдера" lay in the cancel entry: "можно узнать, что
+стало причиной?")."""
 
 from __future__ import annotations
 
+from handlers.argument_base import Entry
 from models.word_match import WordList, fold
 
 COMPETITOR = "competitor"  # the reason of the handoff
@@ -25,8 +32,46 @@ _COMPETITORS = WordList((
 ))
 
 
+# Words of switching providers (folded whole words; a trailing `*` lets the last word go on)
+_SWITCHING = WordList((
+    "перейти", "перейду", "перейдем", "перейдём", "перехожу", "переходим", "переходить", "подключиться",
+    "подключусь", "уйти от", "ухожу от",
+    "gecmek", "gecmeyi", "gecis", "geciyorum", "gececegim", "gecelim", "gelmek", "geliyorum",
+    "switch*", "move", "moving", "come", "coming", "join", "joining",
+))
+# ... and of coming to the brand, or from a competitor (the competitor's word in the form "from", Turkish's ablative)
+_TOWARDS_US = WordList((
+    "к вам", "от конкурент*", "от другого провайдер*", "от других провайдер*", "с другого провайдер*",
+    "от нынешнего провайдер*", "от текущего провайдер*", "от старого провайдер*",
+    "size", "sizin*", "rakipten", "rakip firmadan", "baska firmadan", "diger firmadan", "baska operatorden",
+    "diger operatorden", "baska sirketten", "diger sirketten", "baska saglayicidan", "diger saglayicidan",
+    "to you", "with you", "from a competitor", "from another provider", "from my provider", "from other provider*",
+    "from my current provider", "from my old provider",
+))
+# ... and of a comparison or of leaving the brand, which a person answers whatever else the words say
+_AWAY = WordList((
+    "дешевле", "дороже", "лучше", "быстрее", "к другому провайдер*", "к конкурент*",
+    "daha", "baska firmaya", "diger firmaya", "rakibe", "rakip firmaya", "baska operatore", "diger operatore",
+    "cheaper", "better", "faster", "to another provider", "to a competitor", "to other provider*",
+))
+
+
+def comes_from_competitor(text: str) -> bool:
+    """Whether a message is a customer's switching from a competitor to the brand ("Хочу перейти к вам от
+    конкурента"), with no comparison or word of leaving the brand ("у конкурента дешевле, перейду к нему")."""
+    words = fold(text)
+    return (_SWITCHING.first(words) is not None and _TOWARDS_US.first(words) is not None
+            and _AWAY.first(words) is None)
+
+
 def mentions_competitor(text: str, named: WordList | None = None) -> bool:
     """Whether a message speaks of the brand's competitors: in general words, or by a name the brand lists
     (`named`: its `competitors`, "Ростелеком", "МТС")."""
     words = fold(text)
     return _COMPETITORS.first(words) is not None or (named is not None and named.first(words) is not None)
+
+
+def for_leaving(entry: Entry) -> bool:
+    """Whether an entry is for customers leaving for a competitor: one of its examples speaks of one ("переходим к
+    другому провайдеру")."""
+    return any(mentions_competitor(example) for examples in entry.examples.values() for example in examples)

@@ -19,7 +19,7 @@ from handlers.acknowledgements import (
 from handlers.argument_base import ArgumentBase, Entry
 from handlers.bot_question import BOT_QUESTION, asks_if_bot, meant_for_bot_questions
 from handlers.cheers import CHEERS, reaction
-from handlers.competitors import COMPETITOR, mentions_competitor
+from handlers.competitors import COMPETITOR, comes_from_competitor, for_leaving, mentions_competitor
 from handlers.courtesies import is_pleasantry, says_only_courtesies
 from handlers.customer_details import (
     DETAILS_GIVEN,
@@ -579,7 +579,12 @@ def decide(
         return handoff(BITTER_THANKS, UNHAPPY_NOTICE)
     if clash is not None:  # praise taken for a complaint: not from that entry
         entry, how = None, "no_confident_answer"
-    competing = mentions_competitor(text, policy.named_competitors)
+    # ... but a customer coming from one asks as any new customer ("Думаю перейти к вам от другого провайдера"), and
+    # is not answered from an entry for customers leaving for one
+    coming = comes_from_competitor(text)
+    competing = mentions_competitor(text, policy.named_competitors) and not coming
+    if coming and entry is not None and for_leaving(entry):
+        entry, how = None, "no_confident_answer"
     if competing and how != "intent":  # "У конкурентов дешевле": a person answers with what the brand offers, not
         entry, how = None, COMPETITOR  # the price list ("Rakip firma daha ucuz" heard it was not the bot's area)
     if (entry is not None and analysis.sentiment.get("positive", 0.0) >= PLEASED and not asks_more_than_to_thank(text)

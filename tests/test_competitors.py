@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from handlers.competitors import COMPETITOR, mentions_competitor
+from handlers.competitors import COMPETITOR, comes_from_competitor, for_leaving, mentions_competitor
 from handlers.matcher import Match
 from handlers.policy import BrandPolicy
 from handlers.router import decide
@@ -56,3 +56,36 @@ def test_a_comparison_with_a_competitor_goes_to_a_person() -> None:
     sure = Analysis("ru", intents={"cancel_contract": 0.9})
     assert _decide("хочу уйти к другому провайдеру", plain, sure, None)[:3] == (
         Action.ANSWER, "intent", "cancel_contract")
+
+
+@pytest.mark.parametrize("text", [
+    "Думаю перейти к вам от другого провайдера", "Хочу подключиться к вам, ухожу от конкурента",
+    "Başka firmadan size geçmek istiyorum", "Rakip firmadan geçmek istiyorum",
+    "thinking of switching from another provider", "We'd like to switch to you from our current provider",
+])
+def test_a_customer_coming_from_a_competitor_is_told_in_each_language(text: str) -> None:
+    assert comes_from_competitor(text)
+
+
+@pytest.mark.parametrize("text", [
+    "У конкурентов дешевле, перейду к ним", "хочу уйти к другому провайдеру", "переходим к другому провайдеру",
+    "Başka firmaya geçiyorum", "Rakip firmadan daha ucuz, geçmek istiyorum", "I'm switching to another provider",
+    "Other providers are cheaper, I'll switch", "Your competitor offers 1 Gbit for half the price",
+])
+def test_a_customer_leaving_or_comparing_is_not_taken_for_one_coming(text: str) -> None:
+    assert not comes_from_competitor(text)
+
+
+def test_a_customer_coming_from_a_competitor_asks_as_any_new_customer() -> None:
+    """"Думаю перейти к вам от другого провайдера. Какие есть акции?" went to a person as a comparison with a
+    competitor, and read alone its first sentence lay in the cancel entry ("можно узнать, что стало причиной?")."""
+    plain = BrandPolicy()
+    near_promos = Match("promo_bonus", 0.91, 0.89, {})
+    assert _decide("Хочу перейти к вам от конкурента, какие есть акции?", plain, Analysis("ru"), near_promos) == (
+        Action.ANSWER, "similarity", "promo_bonus")
+    assert _decide("Хочу перейти к конкуренту, какие есть акции?", plain, Analysis("ru"), near_promos) == (
+        Action.HANDOFF, COMPETITOR, None)
+    sure = Analysis("ru", intents={"cancel_contract": 0.9})
+    action, _, entry = _decide("Думаю перейти к вам от другого провайдера", plain, sure, None)
+    assert (action, entry) == (Action.HANDOFF, None)
+    assert for_leaving(BASE.entry("cancel_contract")) and not for_leaving(BASE.entry("promo_bonus"))

@@ -63,6 +63,17 @@ async def test_a_customer_asking_for_a_technician_is_told_how_to_book_one_not_ap
     assert (rude.decision.action, rude.decision.entry_id) == (Action.HANDOFF, "staff_complaint"), rude.decision
 
 
+async def test_a_customer_coming_from_a_competitor_hears_the_promotions_not_why_they_leave(
+    app: App, message: MessageFactory
+) -> None:
+    """It went to a person as a comparison with a competitor; read alone, its first sentence lay in the cancel
+    entry ("Можно узнать, что стало причиной?")."""
+    outcome = await app.pipeline.handle(message("Думаю перейти к вам от другого провайдера. Какие есть акции?",
+                                                customer="coming"))
+    assert outcome is not None
+    assert (outcome.decision.action, outcome.decision.entry_id) == (Action.ANSWER, "promo_bonus"), outcome.decision
+
+
 async def test_turkish_typed_without_its_letters_is_answered_as_if_written_with_them(
     app: App, message: MessageFactory
 ) -> None:
