@@ -83,14 +83,15 @@ def examples_of(base: ArgumentBase) -> list[Example]:
 
 
 def folds_of(examples: Sequence[Example], k: int, seed: int) -> list[list[int]]:
-    """Each entry's examples spread over the k folds, so every fold's training part keeps the entry."""
-    rng = random.Random(seed)
+    """Each entry's examples spread over the k folds, so every fold's training part keeps the entry. Each entry's
+    are shuffled by a draw of its own, so an entry added or edited leaves the others' folds as they were (one
+    draw for all redrew every entry after it, which moved the figures by a point or two on its own)."""
     by_entry: dict[str, list[int]] = {}
     for i, (entry_id, _, _) in enumerate(examples):
         by_entry.setdefault(entry_id, []).append(i)
     folds: list[list[int]] = [[] for _ in range(k)]
-    for indices in by_entry.values():
-        rng.shuffle(indices)
+    for entry_id, indices in by_entry.items():
+        random.Random(f"{seed}:{entry_id}").shuffle(indices)
         for j, i in enumerate(indices):
             folds[j % k].append(i)
     return folds

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.routing import folds_of
 from benchmarks.routing import main as routing_main
 
 ENTRIES = {
@@ -120,3 +121,20 @@ def test_routing_benchmark_refuses_an_unknown_brand(tmp_path: Path, capsys: pyte
     with pytest.raises(SystemExit) as info:
         routing_main(["--config", str(_brand(tmp_path)), "--brand", "nope"])
     assert info.value.code == 2 and "unknown brand 'nope' (configured: shop)" in capsys.readouterr().err
+
+
+def test_folds_spread_each_entry_and_an_added_entry_leaves_the_others_folds_as_they_were() -> None:
+    """One draw for all entries redrew every entry after one added, which moved the figures by a point or two on
+    its own: each entry's examples are drawn by a draw of its own."""
+    examples = [(entry, "ru", f"{entry} {i}") for entry in ("a", "b", "c") for i in range(10)]
+    folds = folds_of(examples, 5, 0)
+    assert sorted(i for fold in folds for i in fold) == list(range(30))
+    assert all(sorted(examples[i][0] for i in fold) == ["a", "a", "b", "b", "c", "c"] for fold in folds)
+    added = [("new", "ru", f"new {i}") for i in range(10)] + examples
+    again = folds_of(added, 5, 0)
+
+    def held(fs: list[list[int]], exs: list[tuple[str, str, str]]) -> list[set[str]]:
+        return [{exs[i][2] for i in fold if exs[i][0] != "new"} for fold in fs]
+
+    assert held(again, added) == held(folds, examples)
+    assert held(folds_of(examples, 5, 1), examples) != held(folds, examples)
