@@ -57,8 +57,9 @@ _AWAY = WordList((
 
 
 def comes_from_competitor(text: str) -> bool:
-    """Whether a message is a customer's switching from a competitor to the brand ("Хочу перейти к вам от
-    конкурента"), with no comparison or word of leaving the brand ("у конкурента дешевле, перейду к нему")."""
+    """Whether a message speaks of switching to the brand, from a competitor or at all ("Хочу перейти к вам от
+    конкурента", "хочу подключиться к вам"), with no comparison or word of leaving for another ("у конкурента
+    дешевле, перейду к нему")."""
     words = fold(text)
     return (_SWITCHING.first(words) is not None and _TOWARDS_US.first(words) is not None
             and _AWAY.first(words) is None)

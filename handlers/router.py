@@ -579,8 +579,8 @@ def decide(
         return handoff(BITTER_THANKS, UNHAPPY_NOTICE)
     if clash is not None:  # praise taken for a complaint: not from that entry
         entry, how = None, "no_confident_answer"
-    # ... but a customer coming from one asks as any new customer ("Думаю перейти к вам от другого провайдера"), and
-    # is not answered from an entry for customers leaving for one
+    # A customer switching to the brand from a competitor asks as any new customer, and is never answered from an
+    # entry for those leaving for one ("Думаю перейти к вам от другого провайдера" read alone lay in the cancel entry)
     coming = comes_from_competitor(text)
     competing = mentions_competitor(text, policy.named_competitors) and not coming
     if coming and entry is not None and for_leaving(entry):
