@@ -63,6 +63,29 @@ async def test_a_customer_asking_for_a_technician_is_told_how_to_book_one_not_ap
     assert (rude.decision.action, rude.decision.entry_id) == (Action.HANDOFF, "staff_complaint"), rude.decision
 
 
+async def test_a_customer_asking_when_to_pay_hears_the_billing_date_and_one_changing_their_phone_how_to(
+    app: App, message: MessageFactory
+) -> None:
+    """"Можно поменять дату списания?" heard the tariff change's "могу сменить тариф за вас" and "Fatura tarihimi
+    değiştirebilir miyim?" went to a person: the sample base had no entry for the billing date. "Как сменить номер
+    телефона в договоре?" heard the app's login phrasing, which said nothing of changing it."""
+    cases = (("Можно поменять дату списания?", "ru"), ("Can I change my billing date?", "en"),
+             ("Bir sonraki ödeme ne zaman?", "tr"), ("До какого числа платить?", "ru"))
+    for i, (text, language) in enumerate(cases):
+        outcome = await app.pipeline.handle(message(text, customer=f"date-{i}"))
+        assert outcome is not None
+        assert (outcome.decision.action, outcome.decision.entry_id) == (Action.ANSWER, "payment_date"), outcome
+        assert outcome.decision.language == language
+        assert any(day in str(outcome.decision.reply_text) for day in ("1-го", "1'inde", "1st")), outcome.decision
+    for i, (text, word) in enumerate((("Как сменить номер телефона в договоре?", "Профиль"),
+                                      ("Sözleşmemdeki telefon numarasını nasıl değiştirebilirim?", "Profil"),
+                                      ("How can I change the phone number in my contract?", "Profile"))):
+        outcome = await app.pipeline.handle(message(text, customer=f"phone-{i}"))
+        assert outcome is not None
+        assert (outcome.decision.action, outcome.decision.entry_id) == (Action.ANSWER, "account_app"), outcome
+        assert word in str(outcome.decision.reply_text), outcome.decision
+
+
 async def test_a_customer_coming_from_a_competitor_hears_the_promotions_not_why_they_leave(
     app: App, message: MessageFactory
 ) -> None:
