@@ -5,6 +5,11 @@ While a thread waits for a person, a follow-up within a few minutes of our last 
 (handlers.router._still_waiting), so a burst of details does not get a reply to each line. A customer who asks
 when they will be answered is different: silence is the answer they fear, so they hear at once that their
 request is with a person and when that person will answer.
+
+A customer who says they have waited for support's reply in a thread not waiting for a person ("Ответьте уже в ЛС,
+третий день жду" under a post, "Yazdım cevap yok, 2 gündür bekliyorum") waited elsewhere: a private message the brand
+missed, an earlier comment, a call. Read as a question, their words lay in the connection-status entry ("Проверим
+вашу заявку!"); they hear regret, and a person takes it (`UNANSWERED`).
 """
 
 from __future__ import annotations
@@ -45,3 +50,28 @@ def asks_when_answered(text: str) -> bool:
     if "?" in text and words and not without_greeting(words):
         return True
     return 0 < len(words) <= _SHORT and (_ASKS.first(words) is not None or " ".join(words) in _BUMPS)
+
+
+UNANSWERED = "unanswered"  # the reason of the handoff
+# Words of having waited for support's reply (folded whole words; a trailing `*` lets the last word go on)
+_WAITED = WordList((
+    # ru
+    "жду ответа", "жду ответ", "ждём ответа", "ждем ответа", "не отвечаете", "никто не ответил", "никто не отвечает",
+    "ответьте уже", "ответьте в лс", "ответьте в личку", "ответьте в личке", "почему молчите", "игнорите",
+    "игнорируете", "проверьте личку", "проверь личку", "проверьте лс", "без ответа", "так и не ответили",
+    # tr
+    "cevap yok", "yanıt yok", "cevap vermiyorsunuz", "yanıt vermiyorsunuz", "kimse cevap vermedi",
+    "kimse dönmedi", "kimse dönüş yapmadı", "cevap bekliyorum", "yanıt bekliyorum", "dönüş bekliyorum",
+    "dönüş yapmadınız", "mesajıma bakın", "mesajlarıma bakın",
+    # en
+    "waiting for a reply", "waiting for a response", "waiting for an answer", "waiting for your reply",
+    "no one answered", "nobody answered", "no one replied", "nobody replied", "no one has replied",
+    "nobody has replied", "no one has answered", "nobody has answered", "no reply", "ignoring me", "check your dm*",
+    "answer my dm*", "reply to my dm*", "still no answer",
+))
+
+
+def says_unanswered(text: str) -> bool:
+    """Whether a message says its customer has waited for support's reply ("жду ответа", "cevap yok", "nobody
+    replied")."""
+    return _WAITED.first(fold(text)) is not None

@@ -48,7 +48,7 @@ from handlers.entry_moods import (
 )
 from handlers.follow_ups import FOLLOW_UP, answers_back, leans_on_answer
 from handlers.formality import greets_formally
-from handlers.impatience import asks_when_answered
+from handlers.impatience import UNANSWERED, asks_when_answered, says_unanswered
 from handlers.matcher import Match
 from handlers.me_too import BETWEEN_CUSTOMERS, left_to_customers
 from handlers.missed_visits import MISSED_VISIT, says_visit_missed
@@ -573,6 +573,10 @@ def decide(
     if is_disapproving_emoji(text):  # 😡 alone: an unhappy customer, whichever entry its embedding lies near
         return handoff(STRONG_NEGATIVE, UNHAPPY_NOTICE)
     entry, how = pick_entry(base, analysis, match, policy, says_displeasure(text))
+    if says_unanswered(text):
+        # "Ответьте уже в ЛС, третий день жду", no thread of theirs waiting here (they waited elsewhere), heard the
+        # connection-status answer "Проверим вашу заявку!": regret, and a person, with what it lay near for the card
+        return handoff(UNANSWERED, UNHAPPY_NOTICE, entry=entry)
     mood_of_entry = (moods or {}).get(entry.id) if entry is not None else None
     clash = contradicts(analysis, mood_of_entry, text)
     if clash == BITTER_THANKS:  # "спасибо за ничего" got "Пожалуйста! Рады, что смогли помочь": regret, and a person

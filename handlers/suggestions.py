@@ -6,6 +6,7 @@ words again."""
 from __future__ import annotations
 
 from handlers.competitors import COMPETITOR
+from handlers.impatience import UNANSWERED
 from handlers.matcher import Match
 from handlers.missed_visits import MISSED_VISIT
 from handlers.policy import BrandPolicy
@@ -16,7 +17,7 @@ INTENT_FLOOR = 0.05  # the intent head's probability an entry needs to be offere
 SIMILARITY_SLACK = 0.07  # without the head's opinion: this far under the answer threshold still counts
 # handoffs whose moderators get suggestions; abuse without a question, campaigns and attachments get none
 SUGGESTING = frozenset({"no_confident_answer", "out_of_scope", "strong_negative", "too_long", "toxic_question",
-                        "follow_up", COMPETITOR, MISSED_VISIT})
+                        "follow_up", COMPETITOR, MISSED_VISIT, UNANSWERED})
 
 
 def suggest_entries(analysis: Analysis, match: Match | None, policy: BrandPolicy) -> tuple[str, ...]:

@@ -86,6 +86,22 @@ async def test_a_customer_asking_when_to_pay_hears_the_billing_date_and_one_chan
         assert word in str(outcome.decision.reply_text), outcome.decision
 
 
+async def test_a_customer_who_waited_for_support_elsewhere_gets_a_person_not_the_request_status(
+    app: App, message: MessageFactory
+) -> None:
+    """"Ответьте уже в ЛС, третий день жду" under a post (the intent head reads it the connection status, 0.57) heard
+    "Проверим вашу заявку! Напишите номер заявки…"; "Yazdım cevap yok, 2 gündür bekliyorum" too."""
+    for i, (text, language) in enumerate((("Ответьте уже в ЛС, третий день жду", "ru"),
+                                          ("Yazdım cevap yok, 2 gündür bekliyorum", "tr"))):
+        outcome = await app.pipeline.handle(message(text, customer=f"waited-{i}", chat_id="wall-1_7", is_public=True,
+                                                    thread_id="wall-1_7"))
+        assert outcome is not None
+        assert (outcome.decision.action, outcome.decision.reason) == (Action.HANDOFF, "unanswered"), outcome.decision
+        assert outcome.decision.language == language
+        conversation = await app.storage.conversation(outcome.conversation.id, "volna")
+        assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
+
+
 async def test_a_customer_coming_from_a_competitor_hears_the_promotions_not_why_they_leave(
     app: App, message: MessageFactory
 ) -> None:
