@@ -102,6 +102,23 @@ async def test_a_customer_who_waited_for_support_elsewhere_gets_a_person_not_the
         assert conversation.state is ConversationState.WAITING_FOR_MODERATOR
 
 
+async def test_a_payment_not_credited_is_looked_for_not_refunded(app: App, message: MessageFactory) -> None:
+    """"Вчера заплатила, а баланс не пополнился" heard the refund entry's "Вернём деньги за двойное или ошибочное
+    списание…", "Dün ödeme yaptım ama bakiyeme yansımadı" too: the customer wants the payment found, not returned. A
+    refund asked for is still one."""
+    for i, (text, language) in enumerate((("Вчера заплатила, а баланс не пополнился", "ru"),
+                                          ("Dün ödeme yaptım ama bakiyeme yansımadı", "tr"),
+                                          ("I paid yesterday but my balance hasn't updated", "en"))):
+        outcome = await app.pipeline.handle(message(text, customer=f"credited-{i}"))
+        assert outcome is not None
+        assert (outcome.decision.action, outcome.decision.entry_id) == (Action.ANSWER, "payment_not_credited"), (
+            outcome.decision)
+        assert outcome.decision.language == language
+    refund = await app.pipeline.handle(message("Хочу вернуть деньги за неиспользованный месяц", customer="refund"))
+    assert refund is not None
+    assert (refund.decision.action, refund.decision.entry_id) == (Action.ANSWER, "refund"), refund.decision
+
+
 async def test_a_customer_coming_from_a_competitor_hears_the_promotions_not_why_they_leave(
     app: App, message: MessageFactory
 ) -> None:
