@@ -653,6 +653,14 @@ def decide(
         # number, what the lights show), and a person still takes the thread ("не работает интернет" heard only
         # "Сожалею… Специалист ответит в течение часа").
         return answered_then_handed(STRONG_NEGATIVE, entry)
+    if (strongly_negative and entry is not None and how == "intent" and not entry.needs_human
+            and not for_pleased(mood_of_entry) and asks_something(text) and not says_displeasure(text)
+            and not mentions_trouble(text)):
+        # A question the intent head is sure of, read very unhappy with no word of displeasure or trouble ("I
+        # forgot to pay, will my internet be cut off?", 0.89; the sentiment head reads worried questions so):
+        # its approved answer now, and a person still takes the thread (it heard only regret an hour before anyone
+        # said what happens)
+        return answered_then_handed(STRONG_NEGATIVE, entry)
     if strongly_negative and (entry is None or not entry.needs_human):
         # A really unhappy customer gets a person, and regret first; the detected intent goes along for the
         # moderator.

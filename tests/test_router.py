@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from handlers.argument_base import load_argument_base
@@ -210,6 +211,29 @@ def test_a_very_unhappy_customer_near_an_entry_written_for_unhappy_ones_hears_it
                                                                          "tariffs", True)
     d = decide(msg, conversation, angry, None, BASE, POLICY, [], random.Random(0), moods={})
     assert (d.action, d.entry_id, d.reply_text in regret) == (Action.HANDOFF, "outage", True)
+
+
+def test_a_question_read_very_unhappy_with_no_word_of_displeasure_hears_its_answer_and_gets_a_person() -> None:
+    """"I forgot to pay, will my internet be cut off?" reads 0.89 negative and heard only regret, an hour before anyone
+    said what happens: the entry the head is sure of answers it, and a person still takes the thread. Displeasure
+    ("Почему у вас такие цены, это издевательство?") and trouble keep the regret alone."""
+    worried = Analysis("en", sentiment={"negative": 0.89, "neutral": 0.1, "positive": 0.01},
+                       intents={"payment_date": 0.63})
+    conversation = Conversation(1, "volna", Platform.LOCAL, "c", "Анна", ConversationState.BOT, "en")
+    msg = IncomingMessage(Platform.LOCAL, "volna", "chat", "1", "c", "I forgot to pay, will my internet be cut off?",
+                          "Анна", sent_at=datetime(2026, 12, 7, 12, 0, tzinfo=UTC))
+    d = decide(msg, conversation, worried, None, BASE, POLICY, [], random.Random(0))
+    assert (d.action, d.reason, d.entry_id) == (Action.HANDOFF, "strong_negative", "payment_date")
+    answers = {text.replace("{name}", "Анна") for text in BASE.entry("payment_date").answers["en"]}
+    notes = {text.format(eta="an hour") for text in TEXTS["eta_note"]["en"]}
+    assert d.reply_text in {f"{answer} {note}" for answer in answers for note in notes}, d.reply_text
+    regret = {text.format(eta="часа") for text in TEXTS["unhappy_handoff"]["ru"]}
+    angry = Analysis("ru", sentiment={"negative": 0.95}, intents={"tariffs": 0.9})
+    for text in ("Почему у вас такие цены, это издевательство?", "Опять не работает интернет, сколько стоит Максимум?"):
+        msg = IncomingMessage(Platform.LOCAL, "volna", "chat", "1", "c", text, "Анна")
+        d = decide(msg, replace(conversation, language="ru"), angry, None, BASE, POLICY, [], random.Random(0))
+        assert (d.action, d.reason, d.entry_id, d.reply_text in regret) == (
+            Action.HANDOFF, "strong_negative", "tariffs", True), text
 
 
 def test_toxic_public_comments_are_hidden_only_when_enabled() -> None:
