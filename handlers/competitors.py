@@ -14,6 +14,8 @@ for a competitor (read alone, "Думаю перейти к вам от друг
 
 from __future__ import annotations
 
+import functools
+
 from handlers.argument_base import Entry
 from models.word_match import WordList, fold
 
@@ -75,4 +77,9 @@ def mentions_competitor(text: str, named: WordList | None = None) -> bool:
 def for_leaving(entry: Entry) -> bool:
     """Whether an entry is for customers leaving for a competitor: one of its examples speaks of one ("переходим к
     другому провайдеру")."""
-    return any(mentions_competitor(example) for examples in entry.examples.values() for example in examples)
+    return _speak_of_competitors(tuple(example for examples in entry.examples.values() for example in examples))
+
+
+@functools.lru_cache(maxsize=512)  # an entry's examples are read once per version of the base, not per message
+def _speak_of_competitors(examples: tuple[str, ...]) -> bool:
+    return any(mentions_competitor(example) for example in examples)

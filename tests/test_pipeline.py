@@ -19,7 +19,7 @@ from bot.local_channel import LocalSender
 from handlers.argument_base import load_argument_base
 from handlers.router import pick_entry
 from handlers.texts import TEXTS, handoff_reason
-from handlers.types import Action, Analysis, ConversationState, MessageKind, Platform, utcnow
+from handlers.types import Action, Analysis, ConversationState, Decision, MessageKind, Platform, utcnow
 from tests.conftest import SAMPLE_KB, MessageFactory, open_only_in, write_config
 
 BASE_ENTRIES = load_argument_base(SAMPLE_KB)
@@ -45,6 +45,20 @@ async def test_answers_from_the_argument_base_in_the_customers_language(app: App
         assert outcome.decision.scores["similarity"] > 0.8
 
 
+async def _answered_from(app: App, message: MessageFactory, entry: str, cases: tuple[tuple[str, str], ...],
+                         customer: str) -> list[Decision]:
+    """Each case (text, language) sent by a customer of its own: answered from `entry` in that language; the
+    decisions, for what else a test asks of them."""
+    decisions: list[Decision] = []
+    for i, (text, language) in enumerate(cases):
+        outcome = await app.pipeline.handle(message(text, customer=f"{customer}-{i}"))
+        assert outcome is not None
+        assert (outcome.decision.action, outcome.decision.entry_id) == (Action.ANSWER, entry), outcome.decision
+        assert outcome.decision.language == language
+        decisions.append(outcome.decision)
+    return decisions
+
+
 async def test_a_customer_asking_for_a_technician_is_told_how_to_book_one_not_apologised_to(
     app: App, message: MessageFactory
 ) -> None:
@@ -52,12 +66,9 @@ async def test_a_customer_asking_for_a_technician_is_told_how_to_book_one_not_ap
     жалобу…" (the head's best guess, 0.31, and similarity agreed), "Teknisyen çağırmak istiyorum" too, and "How do
     I book a technician?" "not quite my area": the sample base had no entry for booking a visit. A complaint about a
     technician is still one."""
-    for i, (text, language) in enumerate((("Как вызвать мастера?", "ru"), ("Teknisyen çağırmak istiyorum", "tr"),
-                                          ("How do I book a technician?", "en"))):
-        outcome = await app.pipeline.handle(message(text, customer=f"visit-{i}"))
-        assert outcome is not None
-        assert (outcome.decision.action, outcome.decision.entry_id) == (Action.ANSWER, "technician_visit"), outcome
-        assert outcome.decision.language == language
+    await _answered_from(app, message, "technician_visit", (
+        ("Как вызвать мастера?", "ru"), ("Teknisyen çağırmak istiyorum", "tr"), ("How do I book a technician?", "en")),
+        "visit")
     rude = await app.pipeline.handle(message("Мастер нагрубил по телефону", customer="rude"))
     assert rude is not None
     assert (rude.decision.action, rude.decision.entry_id) == (Action.HANDOFF, "staff_complaint"), rude.decision
@@ -71,12 +82,8 @@ async def test_a_customer_asking_when_to_pay_hears_the_billing_date_and_one_chan
     телефона в договоре?" heard the app's login phrasing, which said nothing of changing it."""
     cases = (("Можно поменять дату списания?", "ru"), ("Can I change my billing date?", "en"),
              ("Bir sonraki ödeme ne zaman?", "tr"), ("До какого числа платить?", "ru"))
-    for i, (text, language) in enumerate(cases):
-        outcome = await app.pipeline.handle(message(text, customer=f"date-{i}"))
-        assert outcome is not None
-        assert (outcome.decision.action, outcome.decision.entry_id) == (Action.ANSWER, "payment_date"), outcome
-        assert outcome.decision.language == language
-        assert any(day in str(outcome.decision.reply_text) for day in ("1-го", "1'inde", "1st")), outcome.decision
+    for decision in await _answered_from(app, message, "payment_date", cases, "date"):
+        assert any(day in str(decision.reply_text) for day in ("1-го", "1'inde", "1st")), decision
     for i, (text, word) in enumerate((("Как сменить номер телефона в договоре?", "Профиль"),
                                       ("Sözleşmemdeki telefon numarasını nasıl değiştirebilirim?", "Profil"),
                                       ("How can I change the phone number in my contract?", "Profile"))):
@@ -106,14 +113,9 @@ async def test_a_payment_not_credited_is_looked_for_not_refunded(app: App, messa
     """"Вчера заплатила, а баланс не пополнился" heard the refund entry's "Вернём деньги за двойное или ошибочное
     списание…", "Dün ödeme yaptım ama bakiyeme yansımadı" too: the customer wants the payment found, not returned. A
     refund asked for is still one."""
-    for i, (text, language) in enumerate((("Вчера заплатила, а баланс не пополнился", "ru"),
-                                          ("Dün ödeme yaptım ama bakiyeme yansımadı", "tr"),
-                                          ("I paid yesterday but my balance hasn't updated", "en"))):
-        outcome = await app.pipeline.handle(message(text, customer=f"credited-{i}"))
-        assert outcome is not None
-        assert (outcome.decision.action, outcome.decision.entry_id) == (Action.ANSWER, "payment_not_credited"), (
-            outcome.decision)
-        assert outcome.decision.language == language
+    await _answered_from(app, message, "payment_not_credited", (
+        ("Вчера заплатила, а баланс не пополнился", "ru"), ("Dün ödeme yaptım ama bakiyeme yansımadı", "tr"),
+        ("I paid yesterday but my balance hasn't updated", "en")), "credited")
     refund = await app.pipeline.handle(message("Хочу вернуть деньги за неиспользованный месяц", customer="refund"))
     assert refund is not None
     assert (refund.decision.action, refund.decision.entry_id) == (Action.ANSWER, "refund"), refund.decision
