@@ -21,7 +21,12 @@ RELEVANCE_SPREAD = 0.008
 # Of those, the ones that name most of the message's words that the others do not (names_asked) are chosen from; not
 # among phrasings further off, which the embedding tells apart: "Не могу зайти в личный кабинет, пишет неверный
 # пароль" names the personal account the app entry's answer on balances speaks of (0.836), while the login answers
-# lie nearer (0.851, 0.852)
+# lie nearer (0.851, 0.852) and name the password.
+# Further off, to this spread, a phrasing that names every word of the message any of the nearest names, and more, is
+# chosen over them: the cancel entry's "what made you decide to leave?" lies nearest most questions on cancelling,
+# 0.855 from "Is there a cancellation fee?" and 0.886 from "Есть ли штраф за расторжение?", the answer that there is
+# no fee 0.846 and 0.868.
+NAMING_SPREAD = 0.025
 
 
 def names_asked(options: Sequence[str], asked: str, language: str) -> list[int]:
@@ -29,10 +34,15 @@ def names_asked(options: Sequence[str], asked: str, language: str) -> list[int]:
     answer names: "А если на год вперёд оплатить, скидка будет?" names the discount that one promotions phrasing
     speaks of ("Отдельной скидки на годовую оплату сейчас нет"), the others only the "Приведи друга" bonus; their
     embeddings lay within 0.005 of each other, and either was sent."""
+    return [len(words) for words in words_named(options, asked, language)]
+
+
+def words_named(options: Sequence[str], asked: str, language: str) -> list[frozenset[str]]:
+    """Per phrasing, the subject words of `asked` it names that not every phrasing names (stems)."""
     said = frozenset(subject_words(asked, language))
     stems = [subjects_of((option.replace("{name}", ""),), language) for option in options]
     everywhere = frozenset.intersection(*stems) if stems else frozenset()
-    return [len((said & named) - everywhere) for named in stems]
+    return [(said & named) - everywhere for named in stems]
 
 
 def phrasing_key(entry_id: str, language: str, public: bool, index: int) -> str:
@@ -95,13 +105,16 @@ def choose_phrasing(
         fresh = [i for i in fresh if fits_the_hour(options[i], hour)] or fresh
     if formal:
         fresh = [i for i in fresh if not greets_informally(options[i])] or fresh
+    named = words_named(options, asked, language) if asked else [frozenset()] * len(options)
     if relevance is not None and len(relevance) == len(options) and fresh:
         best = max(relevance[i] for i in fresh)
-        fresh = [i for i in fresh if relevance[i] >= best - RELEVANCE_SPREAD]
-    if asked and len(fresh) > 1:  # (one left: nothing to choose)
-        named = names_asked(options, asked, language)
-        most = max(named[i] for i in fresh)
-        fresh = [i for i in fresh if named[i] == most]
+        near = [i for i in fresh if relevance[i] >= best - RELEVANCE_SPREAD]
+        # a little further off, one that names all of what the nearest name of the message, and more
+        fresh = [i for i in fresh if relevance[i] >= best - NAMING_SPREAD
+                 and all(named[i] > named[j] for j in near)] or near
+    if len(fresh) > 1:  # (one left: nothing to choose)
+        most = max(len(named[i]) for i in fresh)
+        fresh = [i for i in fresh if len(named[i]) == most]
     if not customer_name:
         # Without a name, prefer phrasings that do not need one.
         fresh = [i for i in fresh if "{name}" not in options[i]] or fresh

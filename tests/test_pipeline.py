@@ -121,6 +121,41 @@ async def test_a_payment_not_credited_is_looked_for_not_refunded(app: App, messa
     assert (refund.decision.action, refund.decision.entry_id) == (Action.ANSWER, "refund"), refund.decision
 
 
+async def test_compensation_for_days_without_internet_and_a_socket_moved_are_answered_from_their_entries(
+        app: App, message: MessageFactory) -> None:
+    """"Will I get compensation for the days without internet?" heard the billing date's "The monthly fee is charged
+    on the 1st…", "Будет ли перерасчёт за дни без связи?" went to a person: the refund entry speaks of recalculating
+    days of an outage. "Нужно перенести розетку в другую комнату" heard "О переезде лучше сообщить заранее" (moving
+    house): a technician moves a socket."""
+    await _answered_from(app, message, "refund", (
+        ("Будет ли перерасчёт за дни без связи?", "ru"),
+        ("Will I get compensation for the days without internet?", "en")), "compensation")
+    await _answered_from(app, message, "technician_visit", (
+        ("Нужно перенести розетку в другую комнату, это платно?", "ru"),), "socket")
+
+
+async def test_a_connection_that_keeps_dropping_is_read_as_unstable_not_as_a_charge(
+        app: App, message: MessageFactory) -> None:
+    """"Опять двадцать пять, третий раз за неделю пропадает" under a post heard the refund entry's "проверим
+    начисления" ("третий раз" lay near "списали два раза"): it is the unstable connection's."""
+    for i, text in enumerate(("Опять двадцать пять, третий раз за неделю пропадает",
+                              "Третий раз за неделю пропадает интернет")):
+        outcome = await app.pipeline.handle(message(text, customer=f"drops-{i}", is_public=True, thread_id="post"))
+        assert outcome is not None and outcome.decision.entry_id == "slow_speed", outcome
+
+
+async def test_a_question_on_a_fee_hears_the_phrasing_that_names_it(app: App, message: MessageFactory) -> None:
+    """"Is there a cancellation fee?" heard "may I ask what made you decide to leave?", the cancel entry's phrasing
+    nearest most questions on cancelling, not the one saying there is no fee; "Как узнать номер договора?" heard
+    the app entry's login phrasing, not where the contract number is."""
+    contract, app_entry = BASE_ENTRIES.entry("cancel_contract"), BASE_ENTRIES.entry("account_app")
+    for language, text in (("ru", "Есть ли штраф за расторжение?"), ("en", "Is there a cancellation fee?")):
+        fee = await _answered_from(app, message, "cancel_contract", ((text, language),), f"fee-{language}")
+        assert fee[0].reply_text == contract.answers[language][3], fee[0]
+    number = await _answered_from(app, message, "account_app", (("Как узнать номер договора?", "ru"),), "number")
+    assert number[0].reply_text == app_entry.answers["ru"][0], number[0]
+
+
 async def test_a_customer_coming_from_a_competitor_hears_the_promotions_not_why_they_leave(
     app: App, message: MessageFactory
 ) -> None:

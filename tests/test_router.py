@@ -429,6 +429,14 @@ def test_of_the_fresh_phrasings_those_naming_what_the_message_names_that_others_
     assert {choose_phrasing(BASE.entry("account_app"), "ru", public=False, used=(), customer_name="Анна",
                             rng=random.Random(seed), asked=login, relevance=[0.836, 0.851, 0.852, 0.81])[1]
             for seed in range(40)} == {"account_app:ru:private:1"}
+    # a little further off, one naming all that the nearest name of the message, and more: "Есть ли штраф за
+    # расторжение?" names the penalty the no-fee answer speaks of (0.868), "what made you decide to leave?" lies
+    # nearest (0.886) and names only the cancelling; not from further off than NAMING_SPREAD
+    fee = "Есть ли штраф за расторжение?"
+    for relevance, nearest_fit in (([0.846, 0.886, 0.838, 0.868], 3), ([0.846, 0.896, 0.838, 0.868], 1)):
+        assert {choose_phrasing(BASE.entry("cancel_contract"), "ru", public=False, used=(), customer_name="Анна",
+                                rng=random.Random(seed), asked=fee, relevance=relevance)[1]
+                for seed in range(40)} == {f"cancel_contract:ru:private:{nearest_fit}"}, relevance
     # words of seeing or finding name nothing: "And where can I see my balance?" heard the login answer's "tell us
     # what error you see"
     for language, asked in (("en", "And where can I see my balance?"), ("ru", "Где посмотреть баланс?")):
