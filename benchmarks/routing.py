@@ -23,7 +23,8 @@ examples with such a word). Its Russian examples are routed again typed in Latin
 them. Every example is read as the pipeline reads a message, without the courtesies around what it asks
 (`handlers.courtesies`), and routed again with a greeting put before it (`greeted`: "Добрый вечер, " and the like)
 and, those that ask something, with polite words opening it (`polite`: "Подскажите, пожалуйста, ") and with thanks
-after it (`thanked`: "Заранее спасибо!"), in capitals (`shouted`, read in lower case: `models.letter_case`), and,
+after it (`thanked`: "Заранее спасибо!"), in capitals (`shouted`, read in lower case: `models.letter_case`), with a
+capital first letter as most customers type (`capitalised`: "Сколько стоит …", its sentences begun in lower case), and,
 those that ask something, after a sentence that only tells (`told`: "Я ваш абонент уже пять лет. ", read as the
 sentence that asks alone: `handlers.request_sentence`), and, those that ask nothing, with a question that names
 nothing after them (`what_now`: " Что делать?", read as the sentence that tells alone), read so and, as before that
@@ -60,6 +61,7 @@ from handlers.entry_moods import EntryMood, asks_something, for_unhappy, mood_of
 from handlers.matcher import SimilarityMatcher
 from handlers.me_too import left_to_customers
 from handlers.openers import starts_with_greeting
+from handlers.phrasing import capitalised
 from handlers.policy import BrandPolicy
 from handlers.request_sentence import request_sentences, trouble_and_question
 from handlers.router import UNHAPPY, answer_request, pick_entry
@@ -229,7 +231,8 @@ def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict
     greeting before the question ("Добрый вечер, какие есть способы оплаты?"), for those that begin with none;
     `polite`, polite words opening it ("Подскажите, пожалуйста, сколько стоит приставка?"), and `thanked`, thanks
     after it ("Как оплатить картой? Заранее спасибо!"), for those that ask something; `shouted`, typed in capitals
-    ("СКОЛЬКО СТОИТ ПРИСТАВКА?"); `told`, a sentence that only tells before those that ask something ("Пишу вам
+    ("СКОЛЬКО СТОИТ ПРИСТАВКА?"); `capitalised`, with a capital first letter, those that begin in lower case
+    ("Сколько стоит приставка?"); `told`, a sentence that only tells before those that ask something ("Пишу вам
     уже второй раз. Как оплатить картой?"); `what_now`, a question that names nothing after those that ask nothing
     ("Приставка показывает ошибку 404. Что делать?"); `context`, another entry's example that asks nothing before
     those that ask something ("Интернет пропал. Как оплатить картой?": the payment's question, told of an outage;
@@ -248,6 +251,8 @@ def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict
     thanked = {i: f"{text} {rng.choice(_THANKS[language])}" for i, language, text in asking}
     shouted = {i: text.replace("i", "İ").upper() if language == "tr" else text.upper()
                for i, (_, language, text) in enumerate(examples) if language in _GREETINGS and text.upper() != text}
+    capital = {i: capitalised(text, language) for i, (_, language, text) in enumerate(examples)
+               if language in _GREETINGS and text[:1].islower()}
     told = {i: f"{rng.choice(_TOLD[language])} {text}" for i, language, text in asking}
     what_now = {i: f"{text.rstrip('.!')}. {rng.choice(_WHAT_NOW[language])}" for i, (_, language, text)
                 in enumerate(examples) if language in _WHAT_NOW and not asks_something(text)}
@@ -258,8 +263,8 @@ def courteous_examples(examples: Sequence[Example], seed: int) -> dict[str, dict
         others = [told for entry_id, lang, told in telling if lang == language and entry_id != examples[i][0]]
         if others:
             context[i] = f"{rng.choice(others)}. {text}"
-    return {"greeted": greeted, "polite": polite, "thanked": thanked, "shouted": shouted, "told": told,
-            "what_now": what_now, "context": context}
+    return {"greeted": greeted, "polite": polite, "thanked": thanked, "shouted": shouted, "capitalised": capital,
+            "told": told, "what_now": what_now, "context": context}
 
 
 def context_entries(examples: Sequence[Example], context: dict[int, str]) -> dict[int, str]:
@@ -328,7 +333,7 @@ async def run(args: argparse.Namespace, config: Config) -> dict[str, object]:
     analyzer = BatchingAnalyzer(TextAnalyzer.load(encoder))
     started = time.perf_counter()
     examples = examples_of(base)
-    read = [read_plainly(text) for _, _, text in examples]  # as the pipeline reads a message
+    read = [read_plainly(text, language) for _, language, text in examples]  # as the pipeline reads a message
     embeddings, intent_vectors = analyzer.analyzer.vectors(read)
     moods = [f.sentiment for f in analyzer.analyzer.analyze(read)]
     typed = {i: plain(text) for i, (_, lang, text) in enumerate(examples) if lang == "tr" and plain(text) != text}
@@ -579,6 +584,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                               "without them"),
                              ("thanked", "with thanks put after them (\"… Заранее спасибо!\")", "without them"),
                              ("shouted", "typed in capitals (\"СКОЛЬКО СТОИТ …\")", "in lower case"),
+                             ("capitalised", "with a capital first letter (\"Сколько стоит …\")",
+                              "with it in lower case"),
                              ("told", "after a sentence that only tells (\"Пишу вам уже второй раз. …\")",
                               "as the sentence that asks alone"),
                              ("what_now", "with a question that names nothing after them (\"… Что делать?\")",

@@ -57,13 +57,13 @@ from models.analyzer import BatchingAnalyzer, TextFeatures
 from models.cache_files import UNREADABLE, mark_used, prune_stale, write_npz
 from models.intent_head import HEAD_VERSION, OOS, IntentHead, cache_dir
 from models.language import BrandWords, letters_tell
-from models.letter_case import unshouted
+from models.letter_case import sentences_begun_lower, unshouted
 
 log = logging.getLogger(__name__)
 
 # The encoder reads at most a few hundred tokens; slicing first keeps huge messages cheap.
 ANALYSIS_CHARS = 2000
-READING = "c2"  # how examples and messages are read before the classifiers (read_plainly): cached heads' key
+READING = "c3"  # how examples and messages are read before the classifiers (read_plainly): cached heads' key
 # A message of at most this many words is read in the conversation's language, when it has one.
 FEW_WORDS = 2
 # How often a running bot looks for argument-base edits.
@@ -153,16 +153,16 @@ def words_of(base: ArgumentBase) -> BrandWords:
     return BrandWords.learn(base.texts("tr"), base.texts("en"), base.texts("ru"))
 
 
-def read_plainly(text: str) -> str:
+def read_plainly(text: str, language: str | None = None) -> str:
     """A message (or an example), already read in its letters, as the classifiers read it: in lower case where it
-    is typed in capitals, without the courtesies around what it asks."""
-    return without_courtesies(unshouted(text))
+    is typed in capitals, its sentences begun in lower case, without the courtesies around what it asks."""
+    return without_courtesies(sentences_begun_lower(unshouted(text), language))
 
 
 def read_message(words: BrandWords, text: str, language: str | None) -> str:
     """A customer's message as the classifiers read it: in its letters ("faturami odeyemiyorum" as "faturamı
     ödeyemiyorum", `BrandWords.read`), then as `read_plainly` reads it (lower case once, before the letters)."""
-    return without_courtesies(words.read(unshouted(text, language), language))
+    return without_courtesies(words.read(sentences_begun_lower(unshouted(text, language), language), language))
 
 
 def read_against_base(matcher: SimilarityMatcher, head: IntentHead | None, features: TextFeatures, reading: str,
@@ -193,8 +193,8 @@ async def build_matchers(
     texts: list[str] = []
     labels: list[str] = []
     for entry in base.entries:
-        for phrases in entry.examples.values():
-            texts.extend(read_plainly(phrase) for phrase in phrases)  # as messages are read (Pipeline._process)
+        for language, phrases in entry.examples.items():  # as messages are read
+            texts.extend(read_plainly(phrase, language) for phrase in phrases)
             labels.extend([entry.id] * len(phrases))
     vectors, intent_vectors = await analyzer.vectors(texts, cached=cache)
     own = list(base.out_of_scope)  # the brand said so: kept however close to its examples

@@ -99,12 +99,14 @@ def test_routing_benchmark_scores_the_brands_examples_and_off_topic_requests(
     assert 0 < polite["n"] <= thanked["n"] < 36, (polite, thanked)
     shouted = result["shouted"]  # ... and every one of them typed in capitals
     assert shouted["n"] == 36, shouted
+    capital = result["capitalised"]  # ... and with a capital first letter, all but "I want my money back"
+    assert capital["n"] == 35, capital
     told = result["told"]  # ... and those that ask something after a sentence that only tells
     assert told["n"] == thanked["n"], told
     what_now = result["what_now"]  # ... and those that ask nothing with "Что делать?" after them
     assert told["n"] + what_now["n"] == 36, what_now
     for kind, figures in (("greeted", greeted), ("polite", polite), ("thanked", thanked), ("shouted", shouted),
-                          ("told", told), ("what_now", what_now)):
+                          ("capitalised", capital), ("told", told), ("what_now", what_now)):
         for spelling in ("written", kind, "read_whole"):
             assert abs(sum(figures[spelling].values()) - 1.0) < 1e-3, figures
         if kind == "what_now":  # the question says nothing alone: read so, never worse than whole
@@ -114,6 +116,7 @@ def test_routing_benchmark_scores_the_brands_examples_and_off_topic_requests(
             assert figures[kind]["right"] >= figures["written"]["right"] - 0.1, figures  # read without them
     assert "with a greeting put before them" in out and "with thanks put after them" in out
     assert "with polite words put before them" in out and "typed in capitals" in out
+    assert "with a capital first letter" in out
     assert "after a sentence that only tells" in out and "with a question that names nothing after them" in out
 
 
