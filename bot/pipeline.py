@@ -323,7 +323,7 @@ class Pipeline:
         text = without_address(text)
         if runtime is None or not text.strip():
             return None
-        features = await self.analyzer.analyze(runtime.words.read(text, language))
+        features = await self.analyzer.analyze(read_message(runtime.words, text, language), language)
         return functools.partial(runtime.matcher.relevance, features.embedding)
 
     async def drain(self) -> None:

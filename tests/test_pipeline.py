@@ -289,6 +289,20 @@ async def test_a_moderators_card_suggests_the_phrasing_that_fits_the_customers_m
     assert offered["router_setup"].phrasing_key == "router_setup:ru:private:2"
 
 
+async def test_the_card_reads_the_customers_message_as_the_bot_does(app: App) -> None:
+    """The phrasing a card suggests lies nearest the message read as the bot reads it: without the greeting and
+    thanks around the question, in lower case where shouted, its sentences begun in lower case. Read as typed,
+    "Здравствуйте! Сколько стоит расторжение договора?" lay nearest "можно узнать, что стало причиной?"."""
+    contract = BASE_ENTRIES.entry("cancel_contract")
+    as_read = await app.pipeline.relevance_to("volna", "сколько стоит расторжение договора?", "ru")
+    assert as_read is not None
+    for typed in ("Здравствуйте! Сколько стоит расторжение договора?", "СКОЛЬКО СТОИТ РАСТОРЖЕНИЕ ДОГОВОРА?",
+                  "Сколько стоит расторжение договора? Заранее спасибо!"):
+        relevance = await app.pipeline.relevance_to("volna", typed, "ru")
+        assert relevance is not None
+        assert relevance(contract, "ru", False) == pytest.approx(as_read(contract, "ru", False), abs=1e-5), typed
+
+
 async def test_a_word_or_two_keep_the_conversations_language_unless_their_letters_tell_another(
         app: App, message: MessageFactory) -> None:
     """"ok" from a Russian customer is Russian; "anladım teşekkürler" (Turkish letters) got a Russian reply."""
