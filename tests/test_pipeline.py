@@ -134,6 +134,15 @@ async def test_compensation_for_days_without_internet_and_a_socket_moved_are_ans
         ("Нужно перенести розетку в другую комнату, это платно?", "ru"),), "socket")
 
 
+async def test_whether_the_tv_box_is_in_the_plan_is_answered_from_the_equipment_entry(
+        app: App, message: MessageFactory) -> None:
+    """"Hi! Is the TV box included in the plan?" and "How much is the TV box?" heard the price list, which says
+    nothing of the box: the TV in them lay near the plans' channels."""
+    await _answered_from(app, message, "equipment", (
+        ("Hi! Is the TV box included in the plan?", "en"), ("How much is the TV box?", "en"),
+        ("Приставка входит в стоимость тарифа?", "ru")), "box")
+
+
 async def test_a_connection_that_keeps_dropping_is_read_as_unstable_not_as_a_charge(
         app: App, message: MessageFactory) -> None:
     """"Опять двадцать пять, третий раз за неделю пропадает" under a post heard the refund entry's "проверим
