@@ -991,7 +991,7 @@ def test_check_says_what_a_deployment_lacks_before_it_starts(
     old.close()
     assert main(["--config", config, "check"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert "ok  brand volna: argument base " in lines[1] and lines[1].endswith(": 25 entries in ru, tr, en")
+    assert "ok  brand volna: argument base " in lines[1] and lines[1].endswith(": 26 entries in ru, tr, en")
     assert "PROBLEM  brand volna: Telegram token $VOLNA_TG_TOKEN not set" in lines
     assert "ok  brand volna: moderators' forum -1001" in lines
     assert "ok  brand volna: VK community 1001 token $VOLNA_VK_TOKEN set" in lines

@@ -143,6 +143,14 @@ async def test_whether_the_tv_box_is_in_the_plan_is_answered_from_the_equipment_
         ("Приставка входит в стоимость тарифа?", "ru")), "box")
 
 
+async def test_a_static_ip_is_answered_from_its_own_entry(app: App, message: MessageFactory) -> None:
+    """"Здравствуйте! Есть ли у вас статический IP-адрес и сколько стоит?" was answered by its parts: the coverage
+    entry's "Напишите точный адрес" and the price list; "Do you offer a static IP?" heard the router rental."""
+    await _answered_from(app, message, "static_ip", (
+        ("Здравствуйте! Есть ли у вас статический IP-адрес и сколько стоит?", "ru"),
+        ("Merhaba, sabit IP alabilir miyim?", "tr"), ("Do you offer a static IP?", "en")), "static-ip")
+
+
 async def test_a_connection_that_keeps_dropping_is_read_as_unstable_not_as_a_charge(
         app: App, message: MessageFactory) -> None:
     """"Опять двадцать пять, третий раз за неделю пропадает" under a post heard the refund entry's "проверим
