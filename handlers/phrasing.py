@@ -18,7 +18,7 @@ from handlers.time_of_day import fits_the_hour
 # заморозить договор на время отпуска?" 0.864 from the answer on pausing the contract and 0.854 from "what made
 # you decide to leave?". Phrasings of one answer lie within about 0.007 of each other and take turns.
 RELEVANCE_SPREAD = 0.008
-# Of those, the ones that name most of the message's words that the others do not (names_asked) are chosen from; not
+# Of those, the ones that name most of the message's words that the others do not (words_named) are chosen from; not
 # among phrasings further off, which the embedding tells apart: "Не могу зайти в личный кабинет, пишет неверный
 # пароль" names the personal account the app entry's answer on balances speaks of (0.836), while the login answers
 # lie nearer (0.851, 0.852) and name the password.
@@ -29,16 +29,11 @@ RELEVANCE_SPREAD = 0.008
 NAMING_SPREAD = 0.025
 
 
-def names_asked(options: Sequence[str], asked: str, language: str) -> list[int]:
-    """Per phrasing, how many of the subject words of a message (`asked`) it names that not every phrasing of the
-    answer names: "А если на год вперёд оплатить, скидка будет?" names the discount that one promotions phrasing
-    speaks of ("Отдельной скидки на годовую оплату сейчас нет"), the others only the "Приведи друга" bonus; their
-    embeddings lay within 0.005 of each other, and either was sent."""
-    return [len(words) for words in words_named(options, asked, language)]
-
-
 def words_named(options: Sequence[str], asked: str, language: str) -> list[frozenset[str]]:
-    """Per phrasing, the subject words of `asked` it names that not every phrasing names (stems)."""
+    """Per phrasing, the subject words (stems) of a message (`asked`) it names that not every phrasing of the answer
+    names: "А если на год вперёд оплатить, скидка будет?" names the discount that one promotions phrasing speaks of
+    ("Отдельной скидки на годовую оплату сейчас нет"), the others only the "Приведи друга" bonus; their embeddings
+    lay within 0.005 of each other, and either was sent."""
     said = frozenset(subject_words(asked, language))
     stems = [subjects_of((option.replace("{name}", ""),), language) for option in options]
     everywhere = frozenset.intersection(*stems) if stems else frozenset()
@@ -94,7 +89,7 @@ def choose_phrasing(
     `hour` (0-23, where known: no "Хорошего дня" at night) and, for a customer who greeted `formal`ly, that greet
     no less formally (handlers.formality: no "Привет!" to "Здравствуйте"), the ones nearest the message among them
     where `relevance` (one figure per phrasing) tells, and of those the ones that name most of what the message
-    (`asked`) names that the others do not (names_asked); once all are used, the one
+    (`asked`) names that the others do not (words_named); once all are used, the one
     last used longest ago. `used`: phrasing keys, oldest first (a key may repeat)."""
     options = entry.phrasings(language, public)
     if not options:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from handlers.argument_base import load_argument_base
 from handlers.entry_moods import EntryMood
 from handlers.matcher import Match
-from handlers.phrasing import choose_phrasing, names_asked
+from handlers.phrasing import choose_phrasing, words_named
 from handlers.policy import BrandPolicy
 from handlers.router import decide
 from handlers.texts import TEXTS
@@ -446,7 +446,7 @@ def test_of_the_fresh_phrasings_those_naming_what_the_message_names_that_others_
         f"promo_bonus:ru:private:{i}" for i in range(3)}
     # words every phrasing names, or none does, tell none apart
     assert chosen("tariffs", "ru", "Сколько стоит Оптимум?") == {f"tariffs:ru:private:{i}" for i in range(4)}
-    assert names_asked(BASE.entry("tariffs").answers["ru"], "Привет", "ru") == [0, 0, 0, 0]
+    assert [len(named) for named in words_named(BASE.entry("tariffs").answers["ru"], "Привет", "ru")] == [0, 0, 0, 0]
 
 
 def test_a_handoff_offers_the_moderator_the_entries_the_bot_thought_of() -> None:
