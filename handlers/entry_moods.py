@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from handlers.praise_words import speaks_well
 from handlers.reactions import reaction_verdict, says_it_did_not_help
 from handlers.types import Analysis
 from models.word_match import WordList, fold, folded_phrases
@@ -71,6 +72,7 @@ _TROUBLE = WordList((
     "нет интернета", "нету интернета", "нет связи", "без интернета", "без связи", "не работает", "не работают",
     "не пашет", "не грузит", "не показывает", "отвалил*", "отваливается",
     "всё лежит", "все лежит", "тормозит", "глючит", "опять не", "снова не", "дня без", "дней без", "день без",
+    "неделю без", "недели без", "недель без", "месяц без",
     "перестал работать", "перестала работать", "перестало работать", "перестали работать",
     # "пропал интернет", "пропала связь", and "Интернет пропал. Как оплатить картой?" (it heard the payment's alone)
     "пропал", "пропала", "пропало", "пропали", "не включается", "не включаются", "не грузится", "не загружается",
@@ -78,10 +80,11 @@ _TROUBLE = WordList((
     # tr
     "internet yok", "bağlantı yok", "sinyal yok", "çalışmıyor", "kesildi", "kesik", "gidip geliyor", "bozuk",
     "donuyor", "yine yok", "hala yok", "hâlâ yok", "çalışmayı durdurdu", "çöküyor", "açılmıyor", "bağlanmıyor",
-    "yüklenmiyor", "internet gitti", "sinyal gitti",
+    "yüklenmiyor", "internet gitti", "sinyal gitti", "tv yok", "televizyon yok",
     # en
     "no internet", "no connection", "no signal", "not working", "doesn't work", "does not work", "isn't working",
-    "is down", "down again", "keeps dropping", "without internet", "days without", "stop working", "stops working",
+    "is down", "down again", "keeps dropping", "without internet", "days without", "week without", "weeks without",
+    "without tv", "without wifi", "stop working", "stops working",
     "stopped working", "keeps crashing", "keeps freezing", "won't turn on", "wont turn on", "won't switch on",
     "won't load", "not loading", "keeps disconnecting", "internet is out", "internet went out", "no wifi",
 ))
@@ -144,16 +147,23 @@ def contradicts(analysis: Analysis, mood: EntryMood | None, text: str = "") -> s
     if mood is None:
         return None
     trouble = mentions_trouble(text)
-    if analysis.sentiment.get("positive", 0.0) >= PLEASED and for_unhappy(mood) and not trouble:
+    if sounds_pleased(analysis, text) and for_unhappy(mood) and not trouble:
         return PRAISE
     if (analysis.sentiment.get("negative", 0.0) >= BITTER or trouble) and for_pleased(mood):
         return BITTER_THANKS
     return None
 
 
+def sounds_pleased(analysis: Analysis, text: str) -> bool:
+    """Whether a message reads PLEASED positive, or speaks well of the service in words the sentiment head reads
+    mildly and is not BITTER ("ни разу не подводили": handlers.praise_words)."""
+    return analysis.sentiment.get("positive", 0.0) >= PLEASED or (
+        analysis.sentiment.get("negative", 0.0) < BITTER and speaks_well(text))
+
+
 def needs_mood(analysis: Analysis, text: str) -> bool:
     """Whether a message's mood is clear enough for its entry's mood to matter."""
-    return (analysis.sentiment.get("positive", 0.0) >= PLEASED or analysis.sentiment.get("negative", 0.0) >= BITTER
+    return (sounds_pleased(analysis, text) or analysis.sentiment.get("negative", 0.0) >= BITTER
             or mentions_trouble(text))
 
 
@@ -167,11 +177,13 @@ def mentions_trouble(text: str) -> bool:
 
 
 def is_praise(analysis: Analysis, text: str) -> bool:
-    """Whether a message no entry answers is praise to thank for: pleased, and asking nothing a person should do."""
+    """Whether a message no entry answers is praise to thank for: pleased (or speaking well of the service and not
+    BITTER: handlers.praise_words), and asking nothing a person should do."""
     positive = analysis.sentiment.get("positive", 0.0)
     approving = reaction_verdict(text) == 1  # an approving emoji and no disapproving one
-    return (positive >= (EMOJI_THANKED if approving else THANKED) and not asks_more_than_to_thank(text)
-            and not mentions_trouble(text))
+    warm = positive >= (EMOJI_THANKED if approving else THANKED) or (
+        analysis.sentiment.get("negative", 0.0) < BITTER and speaks_well(text))
+    return warm and not asks_more_than_to_thank(text) and not mentions_trouble(text)
 
 
 def asks_something(text: str) -> bool:

@@ -31,7 +31,6 @@ from handlers.customer_details import (
 from handlers.entry_moods import (
     BITTER,
     BITTER_THANKS,
-    PLEASED,
     PRAISE,
     PRAISE_KEY,
     THANKED,
@@ -44,6 +43,7 @@ from handlers.entry_moods import (
     is_praise,
     mentions_trouble,
     says_displeasure,
+    sounds_pleased,
     speaks_of_a_repair,
 )
 from handlers.follow_ups import FOLLOW_UP, answers_back, leans_on_answer
@@ -64,6 +64,7 @@ from handlers.openers import (
 )
 from handlers.phrasing import choose_phrasing
 from handlers.policy import BrandPolicy
+from handlers.praise_words import speaks_to_brand
 from handlers.question_parts import REPLACEABLE
 from handlers.reactions import (
     ANSWER_DID_NOT_HELP,
@@ -591,7 +592,7 @@ def decide(
         entry, how = None, "no_confident_answer"
     if competing and how != "intent":  # "У конкурентов дешевле": a person answers with what the brand offers, not
         entry, how = None, COMPETITOR  # the price list ("Rakip firma daha ucuz" heard it was not the bot's area)
-    if (entry is not None and analysis.sentiment.get("positive", 0.0) >= PLEASED and not asks_more_than_to_thank(text)
+    if (entry is not None and sounds_pleased(analysis, text) and not asks_more_than_to_thank(text)
             and not mentions_trouble(text) and not competing and not is_pleasantry(entry)):
         # praise that asks nothing is thanked, whatever entry it lies near: "у вас лучший интернет в городе!" lay
         # near the coverage questions and heard "Будем рады подключить! Напишите адрес"
@@ -694,9 +695,12 @@ def decide(
         return Decision(Action.IGNORE, BETWEEN_CUSTOMERS, language, scores=scores)
     if entry is None and is_acknowledgement(text):  # "ок", "+", 👍
         return acknowledged()
-    if entry is None and how == "no_confident_answer" and is_praise(analysis, text) and not competing:
+    if (entry is None and is_praise(analysis, text) and not competing
+            and (how == "no_confident_answer" or (how == "out_of_scope" and speaks_to_brand(text)))):
         # "у вас лучший интернет в городе!": praise no entry answers (or one for unhappy customers lay nearest)
-        # is thanked; a person had nothing to do with it but say the same an hour later
+        # is thanked; a person had nothing to do with it but say the same an hour later. Out of scope, praise that
+        # speaks to or of the brand ("Волна лучший провайдер, третий год без проблем!" went to a person), not a
+        # remark about anything ("обожаю котиков")
         return praised()
     if entry is None:
         if how == "out_of_scope":

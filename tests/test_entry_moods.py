@@ -134,6 +134,30 @@ def test_praise_no_entry_answers_is_thanked_not_handed_to_a_person() -> None:
     assert (off_topic.action, off_topic.reason) == (Action.HANDOFF, "out_of_scope")  # not the brand's to thank
 
 
+def test_praise_in_words_the_sentiment_head_reads_mildly_is_thanked() -> None:
+    """"Пользуюсь уже 5 лет, ни разу не подводили" read 0.56 positive, out of scope, and went to a person; "Самый
+    стабильный интернет из всех, что у меня были" (0.72) lay near the outage examples and heard "Очень жаль, что
+    интернет пропал"."""
+    mild = {"negative": 0.21, "neutral": 0.23, "positive": 0.56}
+    litotes = _decide("Пользуюсь уже 5 лет, ни разу не подводили", Analysis("ru", mild, out_of_scope=True), {})
+    assert (litotes.action, litotes.reason) == (Action.ANSWER, PRAISE)
+    stable = Analysis("ru", {"negative": 0.17, "neutral": 0.11, "positive": 0.72}, intents={"outage": 0.38})
+    thanked = _decide("Самый стабильный интернет из всех, что у меня были", stable, {"outage": COMPLAINT})
+    assert (thanked.action, thanked.reason, thanked.entry_id) == (Action.ANSWER, PRAISE, None)
+    # out of scope, praise of the brand is thanked; pleased words about anything are not the brand's to thank
+    best = _decide("Волна лучший провайдер, третий год без проблем!", Analysis("ru", PLEASED, out_of_scope=True), {})
+    assert (best.action, best.reason) == (Action.ANSWER, PRAISE)
+    for anything in ("обожаю котиков", "Harika bir gün", "МегаФон увеличил покрытие 4G"):
+        assert _decide(anything, Analysis("ru", PLEASED, out_of_scope=True), {}).action is Action.HANDOFF, anything
+    # a word of praise does not outweigh a bitter reading, a negation, a contrast or the service failing
+    bitter = {"negative": 0.35, "neutral": 0.14, "positive": 0.51}
+    for text, mood in (("Перешла к вам и ни разу не пожалела", bitter), ("Никому не рекомендую", mild),
+                       ("Без проблем подключили, но скорость низкая", mild),
+                       ("Excellent service my foot, a week without TV", PLEASED)):
+        decided = _decide(text, Analysis("ru", mood, out_of_scope=True), {})
+        assert decided.action is Action.HANDOFF, text
+
+
 async def test_the_running_bot_reads_entry_moods_from_their_examples(app: App, message: MessageFactory) -> None:
     """With the real classifier: praise of a technician got the staff-complaint apology ("We apologise, this
     shouldn't have happened…"), sarcastic thanks got "Пожалуйста! Рады, что смогли помочь"."""
@@ -149,6 +173,11 @@ async def test_the_running_bot_reads_entry_moods_from_their_examples(app: App, m
     assert sarcasm is not None and sarcasm.decision.action is Action.HANDOFF  # the thanks entry lay nearest
     nothing = await app.pipeline.handle(message("thanks for nothing", customer="m7"))  # read 0.68 positive
     assert nothing is not None and (nothing.decision.action, nothing.decision.reason) == (Action.HANDOFF, BITTER_THANKS)
+    for i, litotes in enumerate(("Пользуюсь уже 5 лет, ни разу не подводили",
+                                 "Самый стабильный интернет из всех, что у меня были",
+                                 "Been with you for three years and never had an issue")):
+        praised = await app.pipeline.handle(message(litotes, customer=f"m8{i}"))  # read 0.56, 0.72, 0.55 positive
+        assert praised is not None and (praised.decision.action, praised.decision.reason) == (Action.ANSWER, PRAISE)
     thanks = await app.pipeline.handle(message("Спасибо большое, всё заработало!", customer="m3"))
     assert thanks is not None and (thanks.decision.action, thanks.decision.entry_id) == (Action.ANSWER, "thanks")
     rude = await app.pipeline.handle(message("Мастер нахамил мне и ушёл, ничего не сделав", customer="m4"))
