@@ -173,11 +173,13 @@ def pick_entry(
     guess agrees, is at least AGREEMENT_FLOOR and leads its second by AGREEMENT_LEAD (for an unhappy customer,
     `displeased` by their words or so read, a guess of UNHAPPY_AGREEMENT at least about something the entry speaks
     of), or when there is no head; a message the head finds out of scope only from a near-paraphrase of an example
-    (off-topic questions are close to some entry by similarity alone)."""
+    (off-topic questions are close to some entry by similarity alone), for an unhappy customer one that speaks of
+    something the message does."""
     similar: str | None = None  # the entry similarity alone would answer from
     if (match is not None and match.score >= policy.answer_threshold and match.margin >= policy.answer_margin
             and match.score > match.out_of_scope):  # nearer one of the brand's own out-of-scope phrases: not ours
         similar = match.entry_id
+    unhappy = displeased or analysis.sentiment.get("negative", 0.0) >= UNHAPPY
     if analysis.intents:
         best = max(analysis.intents, key=analysis.intents.__getitem__)
         prob = analysis.intents[best]
@@ -188,14 +190,17 @@ def pick_entry(
                 if prob - runner < 0.1 and match.score >= policy.answer_threshold:
                     return base.entry(match.entry_id), "similarity_tiebreak"
             return base.entry(best), "intent"
-        unhappy = displeased or analysis.sentiment.get("negative", 0.0) >= UNHAPPY
         weak = unhappy and (prob < UNHAPPY_AGREEMENT or not _speaks_of(base.entry(best), analysis))
         second = max((p for entry_id, p in analysis.intents.items() if entry_id != best), default=0.0)
         if similar == best and not weak and prob - second >= AGREEMENT_LEAD and prob >= AGREEMENT_FLOOR:
             return base.entry(best), "similarity"
         return None, "no_confident_answer"
     if analysis.out_of_scope:
-        if similar and match is not None and match.score >= policy.out_of_scope_similarity:
+        # ... and for an unhappy customer, only from an entry that speaks of something the message does: "Hiç memnun
+        # değilim" lay 0.896 near the examples of a payment not credited and heard "Paranın henüz bakiyede
+        # görünmemesine üzüldüm"
+        if (similar and match is not None and match.score >= policy.out_of_scope_similarity
+                and not (unhappy and not _speaks_of(base.entry(similar), analysis))):
             return base.entry(similar), "similarity"
         return None, "out_of_scope"
     if similar:

@@ -12,6 +12,7 @@ from handlers.matcher import Match
 from handlers.phrasing import choose_phrasing, words_named
 from handlers.policy import BrandPolicy
 from handlers.router import decide
+from handlers.surge_words import subject_words
 from handlers.texts import TEXTS
 from handlers.types import Action, Analysis, Conversation, ConversationState, Decision, IncomingMessage, Platform
 from tests.conftest import SAMPLE_KB
@@ -152,6 +153,15 @@ def test_out_of_scope_is_answered_only_from_a_near_paraphrase() -> None:
     assert _decide(Analysis("ru"), near)[:3] == (Action.ANSWER, "similarity", "contacts_hours")  # no head
     paraphrase = Match("contacts_hours", 0.93, 0.86, {})
     assert _decide(off_topic, paraphrase)[:3] == (Action.ANSWER, "similarity", "contacts_hours")
+    # an unhappy customer's, only from an entry that speaks of something the message does: "Hiç memnun değilim"
+    # lay 0.896 near the examples of a payment not credited and heard "Paranın henüz bakiyede görünmemesine üzüldüm"
+    unhappy = {"negative": 0.57, "neutral": 0.18, "positive": 0.25}
+    near_payment = Match("payment_not_credited", 0.896, 0.882, {})
+    displeased_only = Analysis("tr", unhappy, out_of_scope=True, subjects=subject_words("Hiç memnun değilim", "tr"))
+    assert _decide(displeased_only, near_payment, text="Hiç memnun değilim")[:2] == (Action.HANDOFF, "out_of_scope")
+    about_payment = Analysis("tr", unhappy, out_of_scope=True, subjects=subject_words("Ödeme yansımadı", "tr"))
+    assert _decide(about_payment, near_payment, text="Ödeme yansımadı")[:3] == (
+        Action.ANSWER, "similarity", "payment_not_credited")
     # a statement hears no "Good question", and words of displeasure however mildly read hear regret
     statement = _decide(off_topic, near, public=True, text="Сегодня отличная погода")[3]
     assert statement in {t.format(eta="часа") for t in TEXTS["handoff"]["ru"]}
