@@ -157,8 +157,12 @@ def contradicts(analysis: Analysis, mood: EntryMood | None, text: str = "") -> s
 def sounds_pleased(analysis: Analysis, text: str) -> bool:
     """Whether a message reads PLEASED positive, or speaks well of the service in words the sentiment head reads
     mildly and is not BITTER ("ни разу не подводили": handlers.praise_words)."""
-    return analysis.sentiment.get("positive", 0.0) >= PLEASED or (
-        analysis.sentiment.get("negative", 0.0) < BITTER and speaks_well(text))
+    return analysis.sentiment.get("positive", 0.0) >= PLEASED or _praised_in_words(analysis, text)
+
+
+def _praised_in_words(analysis: Analysis, text: str) -> bool:
+    """Whether a message speaks well of the service (handlers.praise_words) and does not read BITTER."""
+    return analysis.sentiment.get("negative", 0.0) < BITTER and speaks_well(text)
 
 
 def needs_mood(analysis: Analysis, text: str) -> bool:
@@ -181,8 +185,7 @@ def is_praise(analysis: Analysis, text: str) -> bool:
     BITTER: handlers.praise_words), and asking nothing a person should do."""
     positive = analysis.sentiment.get("positive", 0.0)
     approving = reaction_verdict(text) == 1  # an approving emoji and no disapproving one
-    warm = positive >= (EMOJI_THANKED if approving else THANKED) or (
-        analysis.sentiment.get("negative", 0.0) < BITTER and speaks_well(text))
+    warm = positive >= (EMOJI_THANKED if approving else THANKED) or _praised_in_words(analysis, text)
     return warm and not asks_more_than_to_thank(text) and not mentions_trouble(text)
 
 

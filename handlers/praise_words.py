@@ -35,7 +35,7 @@ _PRAISE = tuple(word_pattern(entry) for entry in (
     "sorunsuz", "hic sorun yasamadim", "hic sorun yasamadik", "hic sorun olmadi", "hic kesinti olmadi",
     # en
     "the best", "best provider", "best internet", "best service", "best support", "fastest", "most reliable",
-    "recommend", "highly recommend", "happy with", "satisfied", "never had an issue", "never had a problem",
+    "recommend", "happy with", "satisfied", "never had an issue", "never had a problem",
     "never had any issue*", "never had any problem*", "never let me down", "never let us down", "no complaints",
     "not a single problem", "not one problem", "works like a charm", "rock solid",
 ))
@@ -51,8 +51,8 @@ _CONTRAST = folded_phrases("но", "однако", "зато", "ama", "ancak", "
 
 # Words that speak to the brand: "you" (folded whole words; a trailing `*` lets the last word go on)
 _TO_BRAND = WordList((
-    "вы", "вас", "вам", "вами", "ваш*", "с вами", "спасибо", "благодар*",
-    "siz", "sizi", "size", "sizin*", "sizde*", "sizden", "sizinle", "tesekkur*", "sag olun",
+    "вы", "вас", "вам", "вами", "ваш*", "спасибо", "благодар*",
+    "siz", "sizi", "size", "sizin*", "sizde*", "sizden", "tesekkur*", "sag olun",
     "you guys", "you are", "you re", "with you", "your", "yours", "thank*",
 ))
 
